@@ -1,0 +1,12 @@
+package dev.jkops.api;
+
+/** The api layer's errors: every one says what was wrong and how to fix it. */
+public class ApiException extends RuntimeException {
+  public ApiException(String message) {
+    super(message);
+  }
+
+  public ApiException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,50 @@
+package dev.jkops.api;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The networking-relevant part of a kops cluster spec, with field names as kops spells them. Every
+ * other field is kept in {@link #extra} and written back unchanged.
+ */
+public record ClusterSpec(
+    String cloudProvider,
+    String kubernetesVersion,
+    @JsonProperty("networkCIDR") String networkCIDR,
+    @JsonProperty("additionalNetworkCIDRs") List<String> additionalNetworkCIDRs,
+    @JsonProperty("networkID") String networkID,
+    @JsonProperty("nonMasqueradeCIDR") String nonMasqueradeCIDR,
+    @JsonProperty("podCIDR") String podCIDR,
+    String serviceClusterIPRange,
+    List<ClusterSubnet> subnets,
+    Topology topology,
+    NetworkingSpec networking,
+    ApiSpec api,
+    List<String> sshAccess,
+    List<String> kubernetesApiAccess,
+    KubeControllerManagerConfig kubeControllerManager,
+    KubeProxyConfig kubeProxy,
+    KubeletConfig kubelet,
+    RollingUpdate rollingUpdate,
+    CloudConfig cloudConfig,
+    @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
+
+  public ClusterSpec {
+    extra = Extras.copy(extra);
+    additionalNetworkCIDRs = additionalNetworkCIDRs == null ? null : List.copyOf(additionalNetworkCIDRs);
+    subnets = subnets == null ? null : List.copyOf(subnets);
+    sshAccess = sshAccess == null ? null : List.copyOf(sshAccess);
+    kubernetesApiAccess = kubernetesApiAccess == null ? null : List.copyOf(kubernetesApiAccess);
+  }
+
+  public List<ClusterSubnet> subnetsOrEmpty() {
+    return subnets == null ? List.of() : subnets;
+  }
+
+  public ClusterSpecBuilder toBuilder() {
+    return new ClusterSpecBuilder(this);
+  }
+}

@@ -1,0 +1,129 @@
+package dev.jkops.api;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code spec.networking}: exactly one networking option. In YAML it keeps kops' shape
+ * ({@code networking: {calico: {mtu: 1440}}}); in Java it is one of these records, so code never
+ * checks a row of nullable fields to find out which provider is chosen.
+ */
+@JsonSerialize(using = NetworkingSpecCodec.Writer.class)
+@JsonDeserialize(using = NetworkingSpecCodec.Reader.class)
+public sealed interface NetworkingSpec {
+
+  /** The key under {@code spec.networking}, e.g. {@code kopeio} or {@code calico}. */
+  String key();
+
+  /** Options jkops does not model, kept verbatim. */
+  Map<String, Object> extra();
+
+  /** The keys jkops accepts under spec.networking, in the order kops documents them. */
+  List<String> KEYS = List.of(
+      "classic", "kubenet", "external", "cni", "kopeio", "weave", "flannel", "calico", "canal", "romana");
+
+  /** Keys kops knows today that jkops does not implement; named in the error so users know why. */
+  List<String> KOPS_ONLY_KEYS = List.of("amazonvpc", "cilium", "kuberouter", "kindnet", "gce", "lyftvpc");
+
+  record Classic(Map<String, Object> extra) implements NetworkingSpec {
+    public Classic { extra = Extras.copy(extra); }
+    public String key() { return "classic"; }
+  }
+
+  record Kubenet(Map<String, Object> extra) implements NetworkingSpec {
+    public Kubenet { extra = Extras.copy(extra); }
+    public String key() { return "kubenet"; }
+  }
+
+  record External(Map<String, Object> extra) implements NetworkingSpec {
+    public External { extra = Extras.copy(extra); }
+    public String key() { return "external"; }
+  }
+
+  record Cni(Map<String, Object> extra) implements NetworkingSpec {
+    public Cni { extra = Extras.copy(extra); }
+    public String key() { return "cni"; }
+  }
+
+  record Kopeio(Map<String, Object> extra) implements NetworkingSpec {
+    public Kopeio { extra = Extras.copy(extra); }
+    public String key() { return "kopeio"; }
+  }
+
+  record Weave(Integer mtu, Map<String, Object> extra) implements NetworkingSpec {
+    public Weave { extra = Extras.copy(extra); }
+    public String key() { return "weave"; }
+  }
+
+  /** backend is {@code vxlan} (the default) or {@code udp}. */
+  record Flannel(String backend, Map<String, Object> extra) implements NetworkingSpec {
+    public static final String VXLAN = "vxlan";
+    public static final String UDP = "udp";
+    public Flannel { extra = Extras.copy(extra); }
+    public String key() { return "flannel"; }
+    public String backendOrDefault() { return backend == null ? VXLAN : backend; }
+  }
+
+  /**
+   * encapsulationMode is {@code ipip}, {@code vxlan} or {@code none}; datastore is
+   * {@code kubernetes} (the default today) or {@code etcd} (the 2017 default).
+   */
+  record Calico(
+      Integer mtu,
+      String encapsulationMode,
+      Boolean crossSubnet,
+      Boolean awsSrcDstCheck,
+      String datastore,
+      Map<String, Object> extra) implements NetworkingSpec {
+    public static final String DATASTORE_KUBERNETES = "kubernetes";
+    public static final String DATASTORE_ETCD = "etcd";
+    public static final List<String> ENCAPSULATION_MODES = List.of("ipip", "vxlan", "none");
+    public Calico { extra = Extras.copy(extra); }
+    public String key() { return "calico"; }
+    public String datastoreOrDefault() { return datastore == null ? DATASTORE_KUBERNETES : datastore; }
+    public String encapsulationModeOrDefault() { return encapsulationMode == null ? "ipip" : encapsulationMode; }
+  }
+
+  record Canal(Integer mtu, Map<String, Object> extra) implements NetworkingSpec {
+    public Canal { extra = Extras.copy(extra); }
+    public String key() { return "canal"; }
+  }
+
+  record Romana(Map<String, Object> extra) implements NetworkingSpec {
+    public Romana { extra = Extras.copy(extra); }
+    public String key() { return "romana"; }
+  }
+
+  /**
+   * Maps a {@code --networking} flag value to its spec, as kops' create cluster does:
+   * {@code kopeio-vxlan} and {@code kopeio} give kopeio; {@code flannel} and
+   * {@code flannel-vxlan} give flannel with the vxlan backend, {@code flannel-udp} the udp one.
+   */
+  static NetworkingSpec fromFlag(String mode) {
+    if (mode == null) {
+      throw new IllegalArgumentException("no networking mode given");
+    }
+    return switch (mode) {
+      case "kubenet" -> new Kubenet(null);
+      case "classic" -> new Classic(null);
+      case "external" -> new External(null);
+      case "cni" -> new Cni(null);
+      case "kopeio-vxlan", "kopeio" -> new Kopeio(null);
+      case "weave" -> new Weave(null, null);
+      case "flannel", "flannel-vxlan" -> new Flannel(Flannel.VXLAN, null);
+      case "flannel-udp" -> new Flannel(Flannel.UDP, null);
+      case "calico" -> new Calico(null, null, null, null, null, null);
+      case "canal" -> new Canal(null, null);
+      case "romana" -> new Romana(null);
+      default -> throw new IllegalArgumentException(
+          "unknown networking mode \"" + mode + "\"; valid modes are: " + String.join(", ", FLAG_VALUES));
+    };
+  }
+
+  /** Every value {@code --networking} accepts. */
+  List<String> FLAG_VALUES = List.of(
+      "kubenet", "classic", "external", "cni", "kopeio-vxlan", "kopeio", "weave", "flannel",
+      "flannel-vxlan", "flannel-udp", "calico", "canal", "romana");
+}

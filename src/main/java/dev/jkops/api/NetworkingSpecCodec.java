@@ -1,0 +1,157 @@
+package dev.jkops.api;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads and writes {@link NetworkingSpec} in kops' one-key-object shape. */
+final class NetworkingSpecCodec {
+  private NetworkingSpecCodec() {}
+
+  private static final ObjectMapper PLAIN = new ObjectMapper();
+
+  static final class Writer extends JsonSerializer<NetworkingSpec> {
+    @Override
+    public void serialize(NetworkingSpec value, JsonGenerator gen, SerializerProvider serializers)
+        throws IOException {
+      Map<String, Object> options = new LinkedHashMap<>();
+      if (value instanceof NetworkingSpec.Weave w) {
+        putIfSet(options, "mtu", w.mtu());
+      } else if (value instanceof NetworkingSpec.Flannel f) {
+        putIfSet(options, "backend", f.backend());
+      } else if (value instanceof NetworkingSpec.Calico c) {
+        putIfSet(options, "awsSrcDstCheck", c.awsSrcDstCheck());
+        putIfSet(options, "crossSubnet", c.crossSubnet());
+        putIfSet(options, "datastore", c.datastore());
+        putIfSet(options, "encapsulationMode", c.encapsulationMode());
+        putIfSet(options, "mtu", c.mtu());
+      } else if (value instanceof NetworkingSpec.Canal c) {
+        putIfSet(options, "mtu", c.mtu());
+      }
+      options.putAll(value.extra());
+      gen.writeStartObject();
+      gen.writeObjectField(value.key(), options);
+      gen.writeEndObject();
+    }
+  }
+
+  private static void putIfSet(Map<String, Object> m, String k, Object v) {
+    if (v != null) {
+      m.put(k, v);
+    }
+  }
+
+  static final class Reader extends JsonDeserializer<NetworkingSpec> {
+    @Override
+    public NetworkingSpec deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      JsonNode node = p.readValueAsTree();
+      if (!node.isObject()) {
+        throw SpecFormatException.at("spec.networking",
+            "must be an object with one key naming the networking option, e.g. \"kubenet: {}\"");
+      }
+      List<String> keys = new ArrayList<>();
+      node.fieldNames().forEachRemaining(keys::add);
+      if (keys.isEmpty()) {
+        throw SpecFormatException.at("spec.networking",
+            "is empty; set one of: " + String.join(", ", NetworkingSpec.KEYS));
+      }
+      if (keys.size() > 1) {
+        throw SpecFormatException.at("spec.networking",
+            "only one networking option permitted, found " + String.join(" and ", keys)
+                + "; keep the one you want and delete the others");
+      }
+      String key = keys.get(0);
+      JsonNode body = node.get(key);
+      if (body == null || body.isNull()) {
+        body = PLAIN.createObjectNode();
+      }
+      if (!body.isObject()) {
+        throw SpecFormatException.at("spec.networking." + key, "must be an object (use {} for no options)");
+      }
+      ObjectNode opts = ((ObjectNode) body).deepCopy();
+      return switch (key) {
+        case "classic" -> new NetworkingSpec.Classic(rest(opts));
+        case "kubenet" -> new NetworkingSpec.Kubenet(rest(opts));
+        case "external" -> new NetworkingSpec.External(rest(opts));
+        case "cni" -> new NetworkingSpec.Cni(rest(opts));
+        case "kopeio" -> new NetworkingSpec.Kopeio(rest(opts));
+        case "weave" -> new NetworkingSpec.Weave(intField(opts, key, "mtu"), rest(opts));
+        case "flannel" -> new NetworkingSpec.Flannel(textField(opts, key, "backend"), rest(opts));
+        case "calico" -> {
+          Integer mtu = intField(opts, key, "mtu");
+          String encap = textField(opts, key, "encapsulationMode");
+          Boolean cross = boolField(opts, key, "crossSubnet");
+          Boolean srcDst = boolField(opts, key, "awsSrcDstCheck");
+          String datastore = textField(opts, key, "datastore");
+          yield new NetworkingSpec.Calico(mtu, encap, cross, srcDst, datastore, rest(opts));
+        }
+        case "canal" -> new NetworkingSpec.Canal(intField(opts, key, "mtu"), rest(opts));
+        case "romana" -> new NetworkingSpec.Romana(rest(opts));
+        default -> {
+          String why = NetworkingSpec.KOPS_ONLY_KEYS.contains(key)
+              ? "is a kops networking option that jkops does not implement"
+              : "is not a networking option";
+          throw SpecFormatException.at("spec.networking." + key,
+              why + "; supported options: " + String.join(", ", NetworkingSpec.KEYS));
+        }
+      };
+    }
+  }
+
+  private static Integer intField(ObjectNode o, String key, String field) {
+    JsonNode v = o.remove(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.canConvertToInt() || !v.isIntegralNumber()) {
+      throw SpecFormatException.at("spec.networking." + key + "." + field,
+          "must be a whole number, got " + v);
+    }
+    return v.intValue();
+  }
+
+  private static String textField(ObjectNode o, String key, String field) {
+    JsonNode v = o.remove(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw SpecFormatException.at("spec.networking." + key + "." + field, "must be a string, got " + v);
+    }
+    return v.asText();
+  }
+
+  private static Boolean boolField(ObjectNode o, String key, String field) {
+    JsonNode v = o.remove(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isBoolean()) {
+      throw SpecFormatException.at("spec.networking." + key + "." + field, "must be true or false, got " + v);
+    }
+    return v.booleanValue();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> rest(ObjectNode o) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    Iterator<Map.Entry<String, JsonNode>> it = o.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      m.put(e.getKey(), PLAIN.convertValue(e.getValue(), Object.class));
+    }
+    return m;
+  }
+}

@@ -1,0 +1,31 @@
+package dev.jkops.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code jkops version}: the client version, as {@code kops version} prints it. */
+@Command(name = "version", description = "Print the jkops version.")
+public final class VersionCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  static String version() {
+    String v = VersionCommand.class.getPackage().getImplementationVersion();
+    return v == null ? "0.1.0-dev" : v;
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().getOut().println("Client version: " + version());
+    return 0;
+  }
+
+  /** Feeds {@code jkops --version}. */
+  public static final class Provider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"jkops " + version()};
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package dev.jkops.tasks;
+
+import java.util.Set;
+import java.util.SortedMap;
+
+/**
+ * A desired (or live) cloud resource. Each cloud models its resources as records implementing this;
+ * the engine only compares {@link #attributes()} and orders by {@link #dependsOn()}, so resources
+ * hold no apply or dry-run code (kops puts that in every task; the engine owns it here).
+ */
+public interface Resource {
+
+  ResourceId id();
+
+  /** Resources that must exist before this one is created (and be deleted after it). */
+  Set<ResourceId> dependsOn();
+
+  /**
+   * The fields compared between desired and live, as display strings (kops' dry-run shows them).
+   * Fields the cloud assigns (ids, timestamps) do not belong here.
+   */
+  SortedMap<String, String> attributes();
+}

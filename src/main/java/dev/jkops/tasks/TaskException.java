@@ -1,0 +1,12 @@
+package dev.jkops.tasks;
+
+/** The tasks layer's errors: a plan that cannot be ordered, or a change a target refused. */
+public class TaskException extends RuntimeException {
+  public TaskException(String message) {
+    super(message);
+  }
+
+  public TaskException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

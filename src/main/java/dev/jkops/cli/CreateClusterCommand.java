@@ -7,6 +7,7 @@ import dev.jkops.api.ClusterValidator;
 import dev.jkops.api.CreateClusterOptions;
 import dev.jkops.api.InstanceGroup;
 import dev.jkops.api.NetworkingSpec;
+import dev.jkops.api.ZoneNames;
 import dev.jkops.api.store.ClusterStore;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -115,11 +116,20 @@ final class CreateClusterCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--dry-run and --yes contradict each other; pick one");
     }
     ClusterStore.checkName("cluster", name);
+    if (nodeCount != null && nodeCount < 0) {
+      throw new CommandException("--node-count " + nodeCount + " is negative; give 0 or more nodes");
+    }
+    if (controlPlaneCount != null && controlPlaneCount < 1) {
+      throw new CommandException("--control-plane-count " + controlPlaneCount
+          + " leaves the cluster without a control plane; give 1, 3 or 5");
+    }
     CreateClusterOptions options = new CreateClusterOptions(name, cloud, zones, controlPlaneZones,
         controlPlaneCount, networking, topology, bastion, networkCidrs, networkId, nodeCount, controlPlaneSize,
         nodeSize, sshAccess, adminAccess, kubernetesVersion, nodeSecurityGroups, controlPlaneSecurityGroups, null);
     ClusterBundle bundle = ClusterDefaults.create(options);
+    checkAwsZones(bundle.cluster().spec().cloudProvider());
     ClusterValidator.check(bundle);
+    Warnings.validation(spec.commandLine().getErr(), bundle);
     PrintWriter out = spec.commandLine().getOut();
     if (dryRun) {
       List<Object> objects = new ArrayList<>();
@@ -139,6 +149,33 @@ final class CreateClusterCommand implements Callable<Integer> {
     clusters.put(bundle, completed);
     printNextSteps(out, bundle);
     return yes ? Apply.run(spec, name, store.uri()) : 0;
+  }
+
+  /** An AWS cluster's zones must be AWS zones of one region; the local cloud takes any names. */
+  private void checkAwsZones(String cloudProvider) {
+    if (!ZoneNames.AWS.equals(cloudProvider)) {
+      return;
+    }
+    List<String> all = new ArrayList<>(zones);
+    if (controlPlaneZones != null) {
+      all.addAll(controlPlaneZones);
+    }
+    String region = null;
+    String first = null;
+    for (String z : all) {
+      if (!ZoneNames.isAwsZone(z)) {
+        throw new CommandException("--zones: \"" + z + "\" is not an AWS zone (AWS zones look like us-east-1a);"
+            + " use AWS zones with --cloud aws, or drop --cloud aws to use the local cloud");
+      }
+      String r = z.substring(0, z.length() - 1);
+      if (region == null) {
+        region = r;
+        first = z;
+      } else if (!region.equals(r)) {
+        throw new CommandException("--zones: " + first + " and " + z + " are in different regions (" + region
+            + ", " + r + "); an AWS cluster lives in one region, so pick zones of one region");
+      }
+    }
   }
 
   private static void printNextSteps(PrintWriter out, ClusterBundle bundle) {

@@ -56,6 +56,7 @@ final class CreateCommand implements Callable<Integer> {
         }
         ClusterBundle bundle = new ClusterBundle(fromFile, newGroups);
         ClusterValidator.check(bundle);
+        Warnings.validation(spec.commandLine().getErr(), bundle);
         Cluster completed = ClusterDefaults.complete(fromFile);
         writes.add(() -> clusters.put(bundle, completed));
         created.add("cluster/" + clusterName);

@@ -39,7 +39,9 @@ final class EditClusterCommand implements Callable<Integer> {
         throw new CommandException("metadata.name: a cluster cannot be renamed (from " + name + " to "
             + edited.name() + "); put back metadata.name: " + name);
       }
-      ClusterValidator.check(new ClusterBundle(edited, stored.bundle().instanceGroups()));
+      ClusterBundle bundle = new ClusterBundle(edited, stored.bundle().instanceGroups());
+      ClusterValidator.check(bundle);
+      Warnings.validation(spec.commandLine().getErr(), bundle);
       Cluster completed = ClusterDefaults.complete(edited);
       clusters.putCompleted(completed);
       clusters.putConfig(edited);

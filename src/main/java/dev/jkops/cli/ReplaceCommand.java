@@ -69,6 +69,7 @@ final class ReplaceCommand implements Callable<Integer> {
       }
       ClusterBundle bundle = new ClusterBundle(cluster, groups);
       ClusterValidator.check(bundle);
+      Warnings.validation(spec.commandLine().getErr(), bundle);
       Cluster completed = ClusterDefaults.complete(cluster);
       List<InstanceGroup> changed = input.groups(clusterName);
       writes.add(() -> {

@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
         EditCommand.class,
         DeleteCommand.class,
         CompletionCommand.class,
+        ExecCommand.class,
+        ApplyCommand.class,
+        ValidateCommand.class,
     })
 public final class Main implements Runnable {
 

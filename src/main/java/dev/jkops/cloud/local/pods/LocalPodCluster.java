@@ -11,6 +11,8 @@ import dev.jkops.model.InstanceLayout;
 import dev.jkops.model.NetworkContext;
 import dev.jkops.model.NetworkProvider;
 import dev.jkops.model.NetworkProviders;
+import dev.jkops.model.NetworkPlanner;
+import dev.jkops.model.ipam.IpamState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,11 +42,24 @@ public final class LocalPodCluster {
     List<Cidr> podRoutes = List.of(ctx.podCIDR(), ctx.networkCIDR());
     List<Instance> layout = InstanceLayout.of(bundle);
     List<NodeSite> nodes = new ArrayList<>();
+    java.util.Map<String, Cidr> planned = null;
     for (NodeNetwork n : running) {
-      if (n.podRange().isEmpty() || "bastion".equals(n.role())) {
+      if ("bastion".equals(n.role())) {
         continue;
       }
-      Cidr range = Cidr.parse(n.podRange().get());
+      Cidr range;
+      if (n.podRange().isPresent()) {
+        range = Cidr.parse(n.podRange().get());
+      } else {
+        // cni and external: no bridge yet, but the controller-manager has given the node its range
+        if (planned == null) {
+          planned = NetworkPlanner.plan(bundle, IpamState.empty()).ipam().podRanges();
+        }
+        if (!planned.containsKey(n.instance())) {
+          continue;
+        }
+        range = planned.get(n.instance());
+      }
       String zone = InstanceLayout.named(layout, n.instance()).map(Instance::zone).orElse("");
       nodes.add(new NodeSite(n.instance(), "masters".equals(n.role()) ? "control-plane" : "node", zone,
           n.namespace(), n.address(), range, attachment(n, provider), n.mtu(), n.ipamDataDir(), n.log(),

@@ -101,4 +101,16 @@ class LocalClusterValidationTest {
     assertThat(ReportText.render(r)).contains("VALIDATION ERRORS").endsWith("Validation Failed\n");
     assertThat(kernel.netns().list(up.names().prefix() + "p-jkops-validate")).isEmpty();
   }
+
+  @Test
+  void cniWithoutAProviderSaysKubeDnsCannotStart() {
+    Up up = up("cni");
+    ValidationReport r = up.validate();
+    assertThat(r.ready()).isFalse();
+    assertThat(r.failures()).anyMatch(f -> f.kind().equals("Pod") && f.name().equals("kube-system/kube-dns-1")
+        && f.message().contains("is pending") && f.message().contains("jkops apply -f"));
+    assertThat(r.failures()).anyMatch(f -> f.kind().equals("Node") && f.message().contains("network plugin not ready"));
+    assertThat(r.connectivity()).isEmpty();
+    assertThat(up.pods().list()).isEmpty();
+  }
 }

@@ -90,6 +90,10 @@ final class CreateClusterCommand implements Callable<Integer> {
       description = "Extra security groups for the control plane.")
   List<String> controlPlaneSecurityGroups;
 
+  @Option(names = "--egress", paramLabel = "ID",
+      description = "Egress for private subnets: a NAT gateway id (nat-...) or instance (i-...) to reuse, or External.")
+  String egress;
+
   @Option(names = "--dry-run", description = "Print the spec (-o yaml|json) without storing it.")
   boolean dryRun;
 
@@ -125,7 +129,7 @@ final class CreateClusterCommand implements Callable<Integer> {
     }
     CreateClusterOptions options = new CreateClusterOptions(name, cloud, zones, controlPlaneZones,
         controlPlaneCount, networking, topology, bastion, networkCidrs, networkId, nodeCount, controlPlaneSize,
-        nodeSize, sshAccess, adminAccess, kubernetesVersion, nodeSecurityGroups, controlPlaneSecurityGroups, null);
+        nodeSize, sshAccess, adminAccess, kubernetesVersion, nodeSecurityGroups, controlPlaneSecurityGroups, egress);
     ClusterBundle bundle = ClusterDefaults.create(options);
     checkAwsZones(bundle.cluster().spec().cloudProvider());
     ClusterValidator.check(bundle);

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         GetClustersCommand.class,
         GetInstanceGroupsCommand.class,
         GetPodsCommand.class,
+        GetNetworkingCommand.class,
     })
 final class GetCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

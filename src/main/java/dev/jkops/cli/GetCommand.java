@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         GetInstanceGroupsCommand.class,
         GetPodsCommand.class,
         GetNetworkingCommand.class,
+        GetNodesCommand.class,
     })
 final class GetCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -22,6 +22,9 @@ import picocli.CommandLine.Command;
         ExecCommand.class,
         ApplyCommand.class,
         ValidateCommand.class,
+        UpdateCommand.class,
+        DoctorCommand.class,
+        LogsCommand.class,
     })
 public final class Main implements Runnable {
 

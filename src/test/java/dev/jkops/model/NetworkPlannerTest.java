@@ -80,6 +80,18 @@ class NetworkPlannerTest {
   }
 
   @Test
+  void everyModesTestClustersPassTheApiValidatorAndTheProvidersOwnChecks() {
+    for (String mode : MODES) {
+      String k8s = mode.equals("classic") ? "1.4.12" : "1.34.0";
+      for (ClusterBundle b : List.of(TestClusters.threeZonesHa("ha.example.com", mode, k8s),
+          TestClusters.oneZone("one.example.com", mode, k8s, 2, 2))) {
+        assertThat(dev.jkops.api.ClusterValidator.validate(b)).as("%s %s", mode, b.name()).isEmpty();
+        assertThat(NetworkProviders.validate(b)).as("%s %s", mode, b.name()).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void refusesAModeThatCannotWorkWithEveryReason() {
     assertThatThrownBy(() -> NetworkPlanner.plan(TestClusters.threeZonesPrivate("p.example.com", "kubenet", "1.34.0"),
         IpamState.empty()))

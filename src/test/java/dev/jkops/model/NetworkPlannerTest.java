@@ -38,6 +38,17 @@ class NetworkPlannerTest {
   }
 
   @Test
+  void aRerunWithTheStoredRangesKeepsEveryNodesRangeAndScalingDownReleasesOnlyTheRemovedNodes() {
+    ClusterBundle b = TestClusters.oneZone("c.example.com", "kubenet", "1.34.0", 3, 5);
+    NetworkPlan first = NetworkPlanner.plan(b, IpamState.empty());
+    assertThat(NetworkPlanner.plan(b, first.ipam()).ipam()).isEqualTo(first.ipam());
+    NetworkPlan smaller = NetworkPlanner.plan(TestClusters.resize(b, "nodes", 2, 5), first.ipam());
+    assertThat(smaller.ipam().podRanges()).doesNotContainKey("nodes-3")
+        .containsEntry("nodes-2", first.ipam().podRanges().get("nodes-2"));
+    assertThat(smaller.routes()).hasSize(3);
+  }
+
+  @Test
   void kubenetPlansOneRouteToEachNodeAndCountsTheQuotaAtMaxSize() {
     ClusterBundle b = TestClusters.oneZone("c.example.com", "kubenet", "1.34.0", 2, 10);
     NetworkPlan plan = NetworkPlanner.plan(b, IpamState.empty(),

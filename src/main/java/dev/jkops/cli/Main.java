@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
         EditCommand.class,
         DeleteCommand.class,
         CompletionCommand.class,
+        UpdateCommand.class,
+        DoctorCommand.class,
+        LogsCommand.class,
     })
 public final class Main implements Runnable {
 

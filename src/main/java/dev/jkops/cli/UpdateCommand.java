@@ -1,0 +1,16 @@
+package dev.jkops.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code jkops update}: the parent of {@code update cluster}. */
+@Command(name = "update", description = "Apply a cluster's spec to its cloud.", subcommands = {UpdateClusterCommand.class})
+final class UpdateCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "say what to update: cluster");
+  }
+}

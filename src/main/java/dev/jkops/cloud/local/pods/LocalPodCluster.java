@@ -72,8 +72,9 @@ public final class LocalPodCluster {
   static PodAttachment attachment(NodeNetwork n, NetworkProvider provider) {
     if (n.cniConfFile().isEmpty()) {
       return new PodAttachment.NoPodNetwork("network plugin not ready: no CNI config in " + n.cniConfDir()
-          + " (networking " + provider.mode() + " leaves the pod network to a provider you install: run"
-          + " 'jkops apply -f PROVIDER.yaml')");
+          + " (networking " + provider.mode() + " leaves the pod network to a provider you install as a DaemonSet;"
+          + " installing one with 'jkops apply -f' is not available on the local cloud yet, so use a built-in"
+          + " provider such as --networking calico)");
     }
     try {
       String config = Files.readString(n.cniConfFile().get());

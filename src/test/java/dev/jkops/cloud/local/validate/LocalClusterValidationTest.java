@@ -108,7 +108,7 @@ class LocalClusterValidationTest {
     ValidationReport r = up.validate();
     assertThat(r.ready()).isFalse();
     assertThat(r.failures()).anyMatch(f -> f.kind().equals("Pod") && f.name().equals("kube-system/kube-dns-1")
-        && f.message().contains("is pending") && f.message().contains("jkops apply -f"));
+        && f.message().contains("is pending") && f.message().contains("provider you install"));
     assertThat(r.failures()).anyMatch(f -> f.kind().equals("Node") && f.message().contains("network plugin not ready"));
     assertThat(r.connectivity()).isEmpty();
     assertThat(up.pods().list()).isEmpty();

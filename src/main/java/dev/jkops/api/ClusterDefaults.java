@@ -1,5 +1,12 @@
 package dev.jkops.api;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
 /**
  * What {@code create cluster} fills in, as kops does (networking-facts section 2): the user's spec
  * as kops writes it, and the api-level part of the completed spec.
@@ -7,16 +14,186 @@ package dev.jkops.api;
 public final class ClusterDefaults {
   private ClusterDefaults() {}
 
+  public static final String DEFAULT_NETWORK_CIDR = "172.20.0.0/16";
+  public static final String DEFAULT_NON_MASQUERADE_CIDR = "100.64.0.0/10";
+  public static final String DEFAULT_NETWORKING = "kubenet";
+  /** Used when neither the options nor the spec name a version; any 1.2x release works. */
+  public static final String DEFAULT_KUBERNETES_VERSION = "v1.32.0";
+  public static final List<String> OPEN_ACCESS = List.of("0.0.0.0/0", "::/0");
+  public static final String TOPOLOGY_PUBLIC = "public";
+  public static final String TOPOLOGY_PRIVATE = "private";
+
   /** The cluster and instance groups kops' create cluster would write for these options. */
-  public static ClusterBundle create(CreateClusterOptions options) {
-    throw new UnsupportedOperationException("ClusterDefaults.create: not written yet");
+  public static ClusterBundle create(CreateClusterOptions o) {
+    ClusterValidator.checkName(o.name());
+    if (o.zones().isEmpty()) {
+      throw new ApiException("no zones given; name at least one zone with --zones (e.g. us-east-1a for aws,"
+          + " or any name such as zone-a for the local cloud)");
+    }
+    String cloud = ZoneNames.cloudFor(o.cloud(), o.zones());
+    if (!ZoneNames.CLOUDS.contains(cloud)) {
+      throw new ApiException("--cloud \"" + o.cloud() + "\" is not supported; use one of " + ZoneNames.CLOUDS);
+    }
+    String topology = o.topology() == null ? TOPOLOGY_PUBLIC : o.topology().toLowerCase(java.util.Locale.ROOT);
+    if (!topology.equals(TOPOLOGY_PUBLIC) && !topology.equals(TOPOLOGY_PRIVATE)) {
+      throw new ApiException("--topology \"" + o.topology() + "\" is not supported; use public or private");
+    }
+    if (o.bastion() && topology.equals(TOPOLOGY_PUBLIC)) {
+      throw new ApiException("--bastion needs --topology private: in a public topology every node is reachable"
+          + " already, so kops makes a bastion only for private clusters");
+    }
+    NetworkingSpec networking;
+    try {
+      networking = NetworkingSpec.fromFlag(o.networking() == null ? DEFAULT_NETWORKING : o.networking());
+    } catch (IllegalArgumentException e) {
+      throw new ApiException("--networking: " + e.getMessage(), e);
+    }
+    if (o.networkId() != null && o.networkCidrs().isEmpty()) {
+      throw new ApiException("--network-cidr is required with an existing VPC (" + o.networkId() + "): kops reads"
+          + " the VPC's CIDR from the cloud, jkops does not; pass the VPC's CIDR, e.g. --network-cidr 10.0.0.0/16");
+    }
+    String networkCidr = o.networkCidrs().isEmpty() ? DEFAULT_NETWORK_CIDR : o.networkCidrs().get(0);
+    List<String> additional = o.networkCidrs().size() > 1 ? o.networkCidrs().subList(1, o.networkCidrs().size()) : null;
+    Cidr network = parseFlagCidr(networkCidr);
+    if (additional != null) {
+      additional.forEach(ClusterDefaults::parseFlagCidr);
+    }
+
+    Map<String, List<String>> zoneSubnets = new LinkedHashMap<>();
+    List<ClusterSubnet> subnets = zoneSubnets(o, topology, additional, zoneSubnets);
+    try {
+      subnets = SubnetCarver.assign(network, subnets);
+    } catch (ApiException e) {
+      throw new ApiException("--network-cidr: " + e.getMessage(), e);
+    }
+
+    String name = o.name();
+    List<InstanceGroup> controlPlanes = InstanceGroupPlanner.controlPlanes(name, o, zoneSubnets);
+    List<InstanceGroup> groups = new ArrayList<>(controlPlanes);
+    groups.addAll(InstanceGroupPlanner.nodes(name, o, zoneSubnets));
+    if (o.bastion()) {
+      groups.add(InstanceGroupPlanner.bastions(name, subnets));
+    }
+    groups.sort(Comparator.comparing(InstanceGroup::name));
+
+    boolean aws = cloud.equals(ZoneNames.AWS);
+    List<String> adminAccess = o.adminAccess().isEmpty() ? OPEN_ACCESS : o.adminAccess();
+    ClusterSpecBuilder b = new ClusterSpecBuilder();
+    b.cloudProvider = cloud;
+    b.kubernetesVersion = o.kubernetesVersion() == null ? DEFAULT_KUBERNETES_VERSION : o.kubernetesVersion();
+    b.networkCIDR = networkCidr;
+    b.additionalNetworkCIDRs = additional;
+    b.networkID = o.networkId();
+    b.nonMasqueradeCIDR = DEFAULT_NON_MASQUERADE_CIDR;
+    b.subnets = subnets;
+    b.topology = new Topology(new Topology.Dns("None"), null, null, null, null);
+    b.networking = networking;
+    // With no DNS zone (dns: None) kops reaches the API through a load balancer, even with one master.
+    b.api = new ApiSpec(new ApiSpec.LoadBalancer("Public", aws ? Map.of("class", "Network") : null), null);
+    b.sshAccess = o.sshAccess().isEmpty() ? adminAccess : o.sshAccess();
+    b.kubernetesApiAccess = adminAccess;
+    b.kubelet = new KubeletConfig(null, null, null, Map.of("anonymousAuth", false));
+    b.extra = KopsSpecExtras.forNewCluster(controlPlanes, aws);
+    return new ClusterBundle(Cluster.of(name, b.build()), groups);
+  }
+
+  /**
+   * One subnet per zone (the node zones and control-plane zones, sorted, named after the zone),
+   * one more per additional network CIDR ({@code <zone>-1}, {@code <zone>-2}...), and with a private
+   * topology a {@code utility-<name>} subnet for each private one. Fills zoneSubnets as kops'
+   * zone-to-subnets map: each zone's subnets, its main one first.
+   */
+  private static List<ClusterSubnet> zoneSubnets(CreateClusterOptions o, String topology, List<String> additional,
+      Map<String, List<String>> zoneSubnets) {
+    String type = topology.equals(TOPOLOGY_PRIVATE) ? ClusterSubnet.PRIVATE : ClusterSubnet.PUBLIC;
+    TreeSet<String> allZones = new TreeSet<>(o.zones());
+    allZones.addAll(o.controlPlaneZones());
+    List<ClusterSubnet> subnets = new ArrayList<>();
+    for (String zone : allZones) {
+      subnets.add(new ClusterSubnet(zone, zone, null, type, o.egress(), null, null));
+      zoneSubnets.computeIfAbsent(zone, z -> new ArrayList<>()).add(zone);
+    }
+    if (additional != null) {
+      for (int i = 0; i < additional.size(); i++) {
+        String zone = o.zones().get(i % o.zones().size());
+        String subnetName = zone + "-" + (i + 1);
+        subnets.add(new ClusterSubnet(subnetName, zone, additional.get(i), type, o.egress(), null, null));
+        zoneSubnets.get(zone).add(subnetName);
+      }
+    }
+    if (type.equals(ClusterSubnet.PRIVATE)) {
+      for (ClusterSubnet s : List.copyOf(subnets)) {
+        subnets.add(ClusterSubnet.of("utility-" + s.name(), s.zone(), null, ClusterSubnet.UTILITY));
+      }
+    }
+    return subnets;
+  }
+
+  private static Cidr parseFlagCidr(String text) {
+    try {
+      return Cidr.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException("--network-cidr: " + e.getMessage(), e);
+    }
   }
 
   /**
    * The api-level completion of a stored spec: podCIDR, serviceClusterIPRange, nonMasqueradeCIDR
    * and the like, filled where the user left them out. Provider-specific completion is the model's.
+   * Values the user set are kept, even wrong ones: the validator reports those.
    */
   public static Cluster complete(Cluster cluster) {
-    throw new UnsupportedOperationException("ClusterDefaults.complete: not written yet");
+    if (cluster.spec() == null) {
+      return cluster;
+    }
+    ClusterSpecBuilder b = cluster.spec().toBuilder();
+    if (b.networkCIDR == null && b.networkID == null) {
+      b.networkCIDR = DEFAULT_NETWORK_CIDR;
+    }
+    if (b.nonMasqueradeCIDR == null) {
+      b.nonMasqueradeCIDR = DEFAULT_NON_MASQUERADE_CIDR;
+    }
+    Cidr nonMasq = tryParse(b.nonMasqueradeCIDR);
+    if (nonMasq != null && nonMasq.prefix() <= 29) {
+      // kops: the pod range is the upper half of nonMasqueradeCIDR; services take the first eighth.
+      if (b.podCIDR == null) {
+        b.podCIDR = nonMasq.upperHalf().toString();
+      }
+      if (b.serviceClusterIPRange == null) {
+        b.serviceClusterIPRange = nonMasq.subnet(nonMasq.prefix() + 3, 0).toString();
+      }
+    }
+    if (b.podCIDR != null) {
+      KubeProxyConfig p = b.kubeProxy;
+      if (p == null || p.clusterCIDR() == null) {
+        b.kubeProxy = new KubeProxyConfig(b.podCIDR, p == null ? null : p.enabled(), p == null ? null : p.extra());
+      }
+      KubeControllerManagerConfig k = b.kubeControllerManager;
+      if (k == null || k.clusterCIDR() == null) {
+        b.kubeControllerManager = k == null ? new KubeControllerManagerConfig(null, null, b.podCIDR, null, null)
+            : new KubeControllerManagerConfig(k.allocateNodeCIDRs(), k.configureCloudRoutes(), b.podCIDR,
+                k.nodeCIDRMaskSize(), k.extra());
+      }
+    }
+    Cidr network = tryParse(b.networkCIDR);
+    if (network != null && b.subnets != null) {
+      try {
+        b.subnets = SubnetCarver.assign(network, b.subnets);
+      } catch (ApiException e) {
+        // Left without a CIDR; the validator names the subnet and says why it could not be carved.
+      }
+    }
+    return cluster.withSpec(b.build());
+  }
+
+  static Cidr tryParse(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Cidr.parse(text);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 }

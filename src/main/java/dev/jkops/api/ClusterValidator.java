@@ -1,14 +1,35 @@
 package dev.jkops.api;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Every rule of networking-facts section 3 and the additions, with field paths. */
 public final class ClusterValidator {
   private ClusterValidator() {}
 
-  /** All errors in the bundle; empty when it is valid. */
+  /** Route tables above this many routes work, but AWS warns that they may cost performance. */
+  public static final int LARGE_ROUTE_TABLE = CloudConfig.DEFAULT_ROUTE_TABLE_QUOTA;
+
+  /**
+   * All errors in the bundle; empty when it is valid. Rules are checked against the api-level
+   * completion of the spec (so a derived podCIDR is checked as well as one the user typed), with
+   * paths as the user would write them.
+   */
   public static List<FieldError> validate(ClusterBundle bundle) {
-    throw new UnsupportedOperationException("ClusterValidator.validate: not written yet");
+    List<FieldError> out = new ArrayList<>();
+    Cluster cluster = bundle.cluster();
+    out.addAll(ClusterNames.problems("metadata.name", cluster.name()));
+    if (cluster.spec() == null) {
+      out.add(FieldError.required("spec", "a Cluster needs a spec; start from `jkops create cluster --dry-run -o yaml`"));
+      InstanceGroupRules.check(bundle, null, out);
+      return out;
+    }
+    ClusterSpec completed = ClusterDefaults.complete(cluster).spec();
+    NetworkingRules.check(completed, out);
+    NetworkRangeRules.Ranges ranges = NetworkRangeRules.check(completed, out);
+    SubnetRules.check(completed, ranges, out);
+    InstanceGroupRules.check(bundle, completed, out);
+    return out;
   }
 
   /** Throws {@link ValidationException} listing every error, or returns quietly. */
@@ -17,5 +38,28 @@ public final class ClusterValidator {
     if (!errors.isEmpty()) {
       throw new ValidationException("cluster " + bundle.name(), errors);
     }
+  }
+
+  /**
+   * Refuses a cluster name that is not a DNS name before it is used for anything (a state-store
+   * path, a DNS record, a namespace name).
+   */
+  public static void checkName(String name) {
+    List<FieldError> errors = ClusterNames.problems("metadata.name", name);
+    if (!errors.isEmpty()) {
+      throw new ValidationException("cluster name " + (name == null ? "(none)" : "\"" + name + "\""), errors);
+    }
+  }
+
+  /** Things that work but that a user should know about. */
+  public static List<String> warnings(ClusterBundle bundle) {
+    List<String> out = new ArrayList<>();
+    ClusterSpec s = bundle.cluster().spec();
+    if (s != null && s.cloudConfig() != null && s.cloudConfig().routeTableQuota() != null
+        && s.cloudConfig().routeTableQuota() > LARGE_ROUTE_TABLE) {
+      out.add("spec.cloudConfig.routeTableQuota is " + s.cloudConfig().routeTableQuota() + ": AWS allows route tables"
+          + " above " + LARGE_ROUTE_TABLE + " routes on request, but large route tables may cost performance");
+    }
+    return out;
   }
 }

@@ -12,6 +12,7 @@ public record FieldError(String path, Type type, String detail) {
     UNSUPPORTED("Unsupported value"),
     DUPLICATE("Duplicate value"),
     FORBIDDEN("Forbidden"),
+    NOT_FOUND("Not found"),
     TOO_MANY("Too many");
 
     private final String text;
@@ -43,6 +44,10 @@ public record FieldError(String path, Type type, String detail) {
 
   public static FieldError forbidden(String path, String detail) {
     return new FieldError(path, Type.FORBIDDEN, detail);
+  }
+
+  public static FieldError notFound(String path, Object value, String detail) {
+    return new FieldError(path, Type.NOT_FOUND, quote(value) + ": " + detail);
   }
 
   private static String quote(Object v) {

@@ -1,0 +1,175 @@
+package dev.jkops.api.store;
+
+import dev.jkops.api.Cluster;
+import dev.jkops.api.ClusterBundle;
+import dev.jkops.api.InstanceGroup;
+import dev.jkops.api.YamlCodec;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Clusters in a state store, laid out as kops lays them out:
+ * {@code <cluster>/config} (the user's Cluster YAML), {@code <cluster>/instancegroup/<name>} and
+ * {@code <cluster>/cluster-completed.spec}.
+ */
+public final class ClusterStore {
+  public static final String CONFIG = "config";
+  public static final String INSTANCE_GROUP_DIR = "instancegroup";
+  public static final String COMPLETED_SPEC = "cluster-completed.spec";
+
+  /** A DNS-style name: what kops asks of cluster and instance group names, and safe as a path. */
+  private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?");
+
+  /** What the store holds for one cluster, and the fields its files carry that jkops ignores. */
+  public record Stored(ClusterBundle bundle, Set<String> unmodelledFields, byte[] configBytes) {
+    public Cluster cluster() {
+      return bundle.cluster();
+    }
+  }
+
+  private final StateStore store;
+
+  public ClusterStore(StateStore store) {
+    this.store = store;
+  }
+
+  public StateStore stateStore() {
+    return store;
+  }
+
+  public String location() {
+    return store.location();
+  }
+
+  /**
+   * Refuses a cluster or instance group name that is not a DNS-style name, before it can become a
+   * path: "a/b", "..", "x;rm" and upper case are all refused with the rule spelt out.
+   */
+  public static void checkName(String what, String name) {
+    if (name == null || name.isBlank()) {
+      throw new StateStoreException(what + " name is missing; give it with --name, as the argument,"
+          + " or in KOPS_CLUSTER_NAME");
+    }
+    if (!NAME.matcher(name).matches() || name.contains("..")) {
+      throw new StateStoreException(what + " name \"" + name + "\" is not valid: use a DNS-style name"
+          + " of lower-case letters, digits, '-' and '.', starting and ending with a letter or digit"
+          + " (e.g. mycluster.example.com)");
+    }
+  }
+
+  /** Names of every cluster in the store, sorted. */
+  public List<String> list() {
+    List<String> names = new ArrayList<>();
+    for (String path : store.list("")) {
+      String[] parts = path.split("/");
+      if (parts.length == 2 && parts[1].equals(CONFIG)) {
+        names.add(parts[0]);
+      }
+    }
+    return names;
+  }
+
+  public boolean exists(String name) {
+    checkName("cluster", name);
+    return store.read(name + "/" + CONFIG).isPresent();
+  }
+
+  /** The cluster and its instance groups, or empty when the store has no such cluster. */
+  public Optional<Stored> get(String name) {
+    checkName("cluster", name);
+    Optional<byte[]> config = store.read(name + "/" + CONFIG);
+    if (config.isEmpty()) {
+      return Optional.empty();
+    }
+    String configPath = store.location() + "/" + name + "/" + CONFIG;
+    YamlCodec.Documents docs = YamlCodec.read(new String(config.get(), StandardCharsets.UTF_8), configPath);
+    if (docs.clusters().size() != 1 || !docs.instanceGroups().isEmpty()) {
+      throw new StateStoreException(configPath + " should hold exactly one Cluster document but holds "
+          + docs.clusters().size() + " clusters and " + docs.instanceGroups().size()
+          + " instance groups; restore it with jkops replace -f");
+    }
+    Set<String> unmodelled = new LinkedHashSet<>(docs.unmodelledFields());
+    List<InstanceGroup> groups = new ArrayList<>();
+    String igDir = name + "/" + INSTANCE_GROUP_DIR + "/";
+    for (String path : store.list(igDir)) {
+      String source = store.location() + "/" + path;
+      byte[] bytes = store.read(path).orElseThrow(() -> new StateStoreException(
+          source + " disappeared while it was being read; another jkops may be changing this cluster"));
+      YamlCodec.Documents ig = YamlCodec.read(new String(bytes, StandardCharsets.UTF_8), source);
+      groups.addAll(ig.instanceGroups());
+    }
+    return Optional.of(new Stored(new ClusterBundle(docs.clusters().get(0), groups), unmodelled, config.get()));
+  }
+
+  /** Like {@link #get} but a missing cluster is an error that says how to list or create one. */
+  public Stored require(String name) {
+    return get(name).orElseThrow(() -> new StateStoreException("cluster \"" + name
+        + "\" was not found in state store " + store.location() + "; list clusters with 'jkops get"
+        + " clusters', create one with 'jkops create cluster', or check --state / KOPS_STATE_STORE"));
+  }
+
+  /** The kops-completed spec stored beside the user's, if any. */
+  public Optional<Cluster> completed(String name) {
+    checkName("cluster", name);
+    return store.read(name + "/" + COMPLETED_SPEC).map(b -> YamlCodec.read(
+        new String(b, StandardCharsets.UTF_8), store.location() + "/" + name + "/" + COMPLETED_SPEC)
+        .clusters().get(0));
+  }
+
+  /**
+   * Writes the cluster's files. The instance groups and completed spec are written before the
+   * config, so a cluster becomes visible to {@link #list} only once all its files are there.
+   */
+  public void put(ClusterBundle bundle, Cluster completed) {
+    String name = bundle.name();
+    checkName("cluster", name);
+    for (InstanceGroup ig : bundle.instanceGroups()) {
+      checkName("instance group", ig.name());
+    }
+    for (InstanceGroup ig : bundle.instanceGroups()) {
+      putInstanceGroup(name, ig);
+    }
+    putCompleted(completed);
+    putConfig(bundle.cluster());
+  }
+
+  public void putConfig(Cluster cluster) {
+    checkName("cluster", cluster.name());
+    store.write(cluster.name() + "/" + CONFIG, YamlCodec.toYaml(cluster).getBytes(StandardCharsets.UTF_8));
+  }
+
+  public void putCompleted(Cluster completed) {
+    checkName("cluster", completed.name());
+    store.write(completed.name() + "/" + COMPLETED_SPEC,
+        YamlCodec.toYaml(completed).getBytes(StandardCharsets.UTF_8));
+  }
+
+  public void putInstanceGroup(String cluster, InstanceGroup ig) {
+    checkName("cluster", cluster);
+    checkName("instance group", ig.name());
+    store.write(cluster + "/" + INSTANCE_GROUP_DIR + "/" + ig.name(),
+        YamlCodec.toYaml(ig).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The paths that {@link #delete} removes, for the preview without --yes. */
+  public List<String> files(String name) {
+    checkName("cluster", name);
+    return store.list(name + "/").stream().toList();
+  }
+
+  /** Removes every file of the cluster; the config goes last so a half-deleted cluster still lists. */
+  public void delete(String name) {
+    List<String> paths = new ArrayList<>(files(name));
+    String config = name + "/" + CONFIG;
+    paths.remove(config);
+    for (String p : paths) {
+      store.delete(p);
+    }
+    store.delete(config);
+  }
+}

@@ -1,0 +1,162 @@
+package dev.jkops.api.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A state store in a local directory. Every write goes to a temporary file beside the target,
+ * is flushed to disk, then renamed over the target, so a crash leaves the old spec or the new one,
+ * never half of one.
+ */
+public final class FileStateStore implements StateStore {
+  private static final String TEMP_SUFFIX = ".jkops-tmp";
+
+  private final Path root;
+  private final String location;
+
+  public FileStateStore(Path root, String location) {
+    this.root = root.toAbsolutePath().normalize();
+    this.location = location;
+  }
+
+  public FileStateStore(Path root) {
+    this(root, "file://" + root.toAbsolutePath().normalize());
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public String location() {
+    return location;
+  }
+
+  @Override
+  public Optional<byte[]> read(String path) {
+    Path file = resolve(path);
+    try {
+      return Optional.of(Files.readAllBytes(file));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      if (Files.isDirectory(file)) {
+        throw new StateStoreException("cannot read " + file + " in state store " + location
+            + ": it is a directory where jkops expects a file; move it out of the way");
+      }
+      throw failure("read", file, e, "check that you may read it");
+    }
+  }
+
+  @Override
+  public void write(String path, byte[] content) {
+    Path file = resolve(path);
+    Path dir = file.getParent();
+    Path temp = null;
+    try {
+      Files.createDirectories(dir);
+      temp = Files.createTempFile(dir, "." + file.getFileName() + ".", TEMP_SUFFIX);
+      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.wrap(content);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      temp = null;
+      syncDirectory(dir);
+    } catch (IOException e) {
+      throw failure("write", file, e, "check that you may write to " + root
+          + ", that the disk is not full, or choose another store with --state");
+    } finally {
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+          // The temporary file is invisible to list(); leaving it is harmless.
+        }
+      }
+    }
+  }
+
+  /** Makes the rename itself durable; some file systems refuse to open a directory, which is fine. */
+  private static void syncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException ignored) {
+      // Best effort: the data is already on disk, only the rename's durability is at stake.
+    }
+  }
+
+  @Override
+  public List<String> list(String prefix) {
+    Path base = prefix == null || prefix.isEmpty() ? root : resolve(prefix);
+    if (!Files.isDirectory(base)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(base)) {
+      List<String> out = new ArrayList<>();
+      files.filter(Files::isRegularFile)
+          .filter(p -> !p.getFileName().toString().endsWith(TEMP_SUFFIX))
+          .forEach(p -> out.add(root.relativize(p).toString().replace('\\', '/')));
+      out.sort(null);
+      return out;
+    } catch (IOException | java.io.UncheckedIOException e) {
+      IOException io = e instanceof IOException i ? i : ((java.io.UncheckedIOException) e).getCause();
+      throw failure("list", base, io, "check that you may read the directory");
+    }
+  }
+
+  @Override
+  public void delete(String path) {
+    Path file = resolve(path);
+    try {
+      Files.deleteIfExists(file);
+      for (Path dir = file.getParent(); dir != null && !dir.equals(root) && dir.startsWith(root);
+          dir = dir.getParent()) {
+        try {
+          Files.delete(dir);
+        } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+          break;
+        }
+      }
+    } catch (IOException e) {
+      throw failure("delete", file, e, "check that you may write to its directory");
+    }
+  }
+
+  private Path resolve(String path) {
+    Path p = root.resolve(path).normalize();
+    if (path.isEmpty() || path.startsWith("/") || !p.startsWith(root) || p.equals(root)) {
+      throw new IllegalArgumentException("state store path \"" + path + "\" is not a file below " + root);
+    }
+    return p;
+  }
+
+  private StateStoreException failure(String verb, Path file, IOException e, String advice) {
+    String why;
+    if (e instanceof AccessDeniedException) {
+      why = "permission denied";
+    } else if (e instanceof FileSystemException fs && fs.getReason() != null) {
+      why = fs.getReason();
+    } else {
+      why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+    return new StateStoreException("cannot " + verb + " " + file + " in state store " + location + ": "
+        + why + "; " + advice, e);
+  }
+}

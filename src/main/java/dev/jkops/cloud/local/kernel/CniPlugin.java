@@ -1,0 +1,58 @@
+package dev.jkops.cloud.local.kernel;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one real CNI plugin (from Debian's containernetworking-plugins) inside a node's namespace,
+ * the way a kubelet's container runtime would: the network config on stdin, the request in
+ * CNI_* environment variables, the result (or a CNI error) as JSON on stdout.
+ */
+public final class CniPlugin {
+  public static final Path DEFAULT_DIR = Path.of("/usr/lib/cni");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** ADD, DEL or CHECK for one container's interface. {@code podNetns} is a path such as /run/netns/jk-.... */
+  public record Request(String command, String containerId, String podNetns, String ifName) {}
+
+  private final CommandRunner runner;
+  private final Path pluginDir;
+
+  public CniPlugin(CommandRunner runner, Path pluginDir) {
+    this.runner = runner;
+    this.pluginDir = pluginDir;
+  }
+
+  /** Runs the plugin named by the config's {@code type}; returns its JSON result (empty for DEL). */
+  public String invoke(String nodeNamespace, Request request, String networkConfig) {
+    NamespaceName.require(nodeNamespace);
+    NamespaceName.require(Path.of(request.podNetns()).getFileName().toString());
+    String type = pluginType(networkConfig);
+    Path plugin = pluginDir.resolve(type);
+    Map<String, String> env = Map.of(
+        "CNI_COMMAND", request.command(),
+        "CNI_CONTAINERID", request.containerId(),
+        "CNI_NETNS", request.podNetns(),
+        "CNI_IFNAME", request.ifName(),
+        "CNI_PATH", pluginDir.toString());
+    Command c = Command.of("run CNI " + type + " " + request.command() + " for " + request.containerId() + " on "
+        + nodeNamespace, List.of("ip", "netns", "exec", nodeNamespace, plugin.toString()))
+        .withEnv(env).withStdin(networkConfig);
+    return runner.check(c).stdout();
+  }
+
+  static String pluginType(String networkConfig) {
+    try {
+      String type = JSON.readTree(networkConfig).path("type").asText("");
+      if (type.isEmpty() || type.contains("/")) {
+        throw new KernelException("CNI network config has no plugin \"type\" (or a path in it): " + networkConfig);
+      }
+      return type;
+    } catch (IOException e) {
+      throw new KernelException("CNI network config is not JSON: " + e.getMessage(), e);
+    }
+  }
+}

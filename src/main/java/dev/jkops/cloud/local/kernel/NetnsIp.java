@@ -1,0 +1,235 @@
+package dev.jkops.cloud.local.kernel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * iproute2 inside one jkops namespace: links, addresses, routes, rules, neighbours, FDB entries and
+ * sysctls. Every command carries {@code -n <namespace>}, so nothing here can reach the root
+ * namespace; the name is checked by {@link NamespaceName} on construction.
+ */
+public final class NetnsIp {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final CommandRunner runner;
+  private final String ns;
+
+  public NetnsIp(CommandRunner runner, String namespace) {
+    this.runner = runner;
+    this.ns = NamespaceName.require(namespace);
+  }
+
+  public String namespace() {
+    return ns;
+  }
+
+  /** A veth pair: {@code name} here, {@code peerName} created directly inside {@code peerNamespace}. */
+  public void addVeth(String name, String peerNamespace, String peerName, int mtu) {
+    NamespaceName.require(peerNamespace);
+    ip("add veth " + name + " in " + ns + " to " + peerName + " in " + peerNamespace, "link", "add",
+        InterfaceName.require(name), "mtu", Integer.toString(mtu), "type", "veth", "peer", "name",
+        InterfaceName.require(peerName), "mtu", Integer.toString(mtu), "netns", peerNamespace);
+  }
+
+  public void addBridge(String name, int mtu) {
+    ip("add bridge " + name + " in " + ns, "link", "add", InterfaceName.require(name), "mtu",
+        Integer.toString(mtu), "type", "bridge");
+  }
+
+  /**
+   * A VXLAN device that never learns: every remote endpoint comes from static FDB and neighbour
+   * entries, which the data plane keeps in step with cluster membership (as flannel and kopeio do).
+   */
+  public void addVxlan(String name, int vni, int port, String localAddress, String underlay, int mtu) {
+    ip("add vxlan " + name + " (VNI " + vni + ", UDP " + port + ") in " + ns, "link", "add",
+        InterfaceName.require(name), "mtu", Integer.toString(mtu), "type", "vxlan", "id", Integer.toString(vni),
+        "dstport", Integer.toString(port), "local", localAddress, "dev", InterfaceName.require(underlay),
+        "nolearning");
+  }
+
+  public void setUp(String link) {
+    ip("bring up " + link + " in " + ns, "link", "set", InterfaceName.require(link), "up");
+  }
+
+  public void setMaster(String link, String bridge) {
+    ip("attach " + link + " to bridge " + bridge + " in " + ns, "link", "set", InterfaceName.require(link),
+        "master", InterfaceName.require(bridge));
+  }
+
+  public void setMtu(String link, int mtu) {
+    ip("set MTU " + mtu + " on " + link + " in " + ns, "link", "set", InterfaceName.require(link), "mtu",
+        Integer.toString(mtu));
+  }
+
+  /** Deletes the link (a veth takes its peer with it); a missing link is not an error. */
+  public void deleteLink(String link) {
+    if (link(link).isPresent()) {
+      ip("delete " + link + " in " + ns, "link", "del", InterfaceName.require(link));
+    }
+  }
+
+  public List<Link> links() {
+    List<Link> out = new ArrayList<>();
+    for (JsonNode l : json("list links in " + ns, "-d", "link", "show")) {
+      String kind = l.path("linkinfo").path("info_kind").asText("");
+      boolean up = l.path("flags").toString().contains("\"UP\"");
+      String master = l.path("master").asText(null);
+      out.add(new Link(l.path("ifname").asText(), kind, l.path("mtu").asInt(), up, Optional.ofNullable(master),
+          l.path("address").asText("")));
+    }
+    return out;
+  }
+
+  public Optional<Link> link(String name) {
+    return links().stream().filter(l -> l.name().equals(name)).findFirst();
+  }
+
+  /** Sets {@code cidr} (address/prefix) on {@code dev}; setting it twice is harmless. */
+  public void addAddress(String dev, String cidr) {
+    ip("add address " + cidr + " to " + dev + " in " + ns, "addr", "replace", cidr, "dev", InterfaceName.require(dev));
+  }
+
+  /** IPv4 addresses (address/prefix) on {@code dev}. */
+  public List<String> addresses(String dev) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode l : json("list addresses of " + dev + " in " + ns, "-4", "addr", "show", "dev",
+        InterfaceName.require(dev))) {
+      for (JsonNode a : l.path("addr_info")) {
+        out.add(a.path("local").asText() + "/" + a.path("prefixlen").asInt());
+      }
+    }
+    return out;
+  }
+
+  public void replaceRoute(Route r) {
+    ip("route " + r.destination() + " in " + ns, concat(List.of("route", "replace"), r.args()));
+  }
+
+  /** Deletes the route; a missing one is not an error. */
+  public void deleteRoute(Route r) {
+    CommandResult res = runner.run(ipCommand("delete route " + r.destination() + " in " + ns,
+        concat(List.of("route", "del"), r.args())));
+    if (!res.ok() && !res.stderr().contains("No such process")) {
+      res.orThrow();
+    }
+  }
+
+  /** Routes of table {@code table} (0 = main) as {@code destination -> gateway or device}. */
+  public List<Route> routes(int table) {
+    List<Route> out = new ArrayList<>();
+    String t = table == 0 ? "main" : Integer.toString(table);
+    for (JsonNode r : json("list routes of table " + t + " in " + ns, "-4", "route", "show", "table", t)) {
+      String dst = r.path("dst").asText();
+      if (dst.equals("default")) {
+        continue; // never added by jkops; listing must not fail on another tool's route
+      }
+      if (!dst.contains("/")) {
+        dst = dst + "/32";
+      }
+      boolean onlink = r.path("flags").toString().contains("onlink");
+      out.add(new Route(dst, r.path("gateway").asText(null), r.path("dev").asText(null), table, onlink));
+    }
+    return out;
+  }
+
+  /** A policy routing rule: packets arriving on {@code iif} look up {@code table} first. */
+  public void addRule(int pref, String iif, int table) {
+    ip("add rule iif " + iif + " lookup " + table + " in " + ns, "rule", "add", "pref", Integer.toString(pref),
+        "iif", InterfaceName.require(iif), "lookup", Integer.toString(table));
+  }
+
+  public void deleteRule(int pref) {
+    ip("delete rule " + pref + " in " + ns, "rule", "del", "pref", Integer.toString(pref));
+  }
+
+  /** Policy rules as {@code pref -> "iif X lookup T"}, only those jkops adds (with an iif). */
+  public List<String> rules() {
+    List<String> out = new ArrayList<>();
+    for (JsonNode r : json("list rules in " + ns, "-4", "rule", "show")) {
+      if (r.has("iif")) {
+        out.add(r.path("priority").asInt() + " iif " + r.path("iif").asText() + " lookup " + r.path("table").asText());
+      }
+    }
+    return out;
+  }
+
+  public void replaceNeighbour(String address, String mac, String dev) {
+    ip("add neighbour " + address + " on " + dev + " in " + ns, "neigh", "replace", address, "lladdr", mac,
+        "dev", InterfaceName.require(dev), "nud", "permanent");
+  }
+
+  /** A static forwarding entry: frames for {@code mac} on VXLAN {@code dev} go to {@code remote}. */
+  public void appendFdb(String mac, String dev, String remote) {
+    runner.check(Command.of("add FDB entry " + mac + " -> " + remote + " on " + dev + " in " + ns,
+        List.of("bridge", "-n", ns, "fdb", "append", mac, "dev", InterfaceName.require(dev), "dst", remote)));
+  }
+
+  public void deleteFdb(String mac, String dev, String remote) {
+    CommandResult r = runner.run(Command.of("delete FDB entry " + mac + " on " + dev + " in " + ns,
+        List.of("bridge", "-n", ns, "fdb", "del", mac, "dev", InterfaceName.require(dev), "dst", remote)));
+    if (!r.ok() && !r.stderr().contains("No such file")) {
+      r.orThrow();
+    }
+  }
+
+  /** FDB entries on {@code dev} as {@code mac dst remote}. */
+  public List<String> fdb(String dev) {
+    CommandResult r = runner.check(Command.of("list FDB of " + dev + " in " + ns,
+        List.of("bridge", "-n", ns, "fdb", "show", "dev", InterfaceName.require(dev))));
+    return r.stdout().lines().filter(l -> l.contains(" dst ")).map(l -> {
+      String[] f = l.trim().split("\\s+");
+      return f[0] + " dst " + f[java.util.Arrays.asList(f).indexOf("dst") + 1];
+    }).toList();
+  }
+
+  /** Writes a sysctl inside the namespace, e.g. {@code net.ipv4.ip_forward=1}. */
+  public void sysctl(String key, String value) {
+    runner.check(Command.of("set " + key + "=" + value + " in " + ns,
+        List.of("ip", "netns", "exec", ns, "sysctl", "-qw", key + "=" + value)));
+  }
+
+  /** Runs many {@code ip} commands in one process ({@code ip -n NS -batch -}): one line each. */
+  public void batch(String purpose, List<String> lines) {
+    if (!lines.isEmpty()) {
+      runner.check(Command.of(purpose + " in " + ns, List.of("ip", "-n", ns, "-batch", "-"))
+          .withStdin(String.join("\n", lines) + "\n"));
+    }
+  }
+
+  /** Runs a program inside the namespace; the caller reads the result (a failed ping is an answer). */
+  public CommandResult exec(String purpose, Duration timeout, String... argv) {
+    List<String> a = concat(List.of("ip", "netns", "exec", ns), List.of(argv));
+    return runner.run(Command.of(purpose, a).withTimeout(timeout));
+  }
+
+  private void ip(String purpose, String... args) {
+    ip(purpose, List.of(args));
+  }
+
+  private void ip(String purpose, List<String> args) {
+    runner.check(ipCommand(purpose, args));
+  }
+
+  private Command ipCommand(String purpose, List<String> args) {
+    return Command.of(purpose, concat(List.of("ip", "-n", ns), args));
+  }
+
+  private JsonNode json(String purpose, String... args) {
+    String out = runner.check(ipCommand(purpose, concat(List.of("-j"), List.of(args)))).stdout();
+    try {
+      return out.isBlank() ? JSON.createArrayNode() : JSON.readTree(out);
+    } catch (IOException e) {
+      throw new KernelException("could not " + purpose + ": ip printed JSON jkops cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    return Stream.concat(a.stream(), b.stream()).toList();
+  }
+}

@@ -1,0 +1,31 @@
+package dev.jkops.cloud.local.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One Kubernetes object from a manifest file, with where it came from for error messages.
+ *
+ * @param source   the file name
+ * @param index    its position among the file's objects, from 1
+ * @param body     the object as a tree
+ */
+public record ManifestDocument(String source, int index, JsonNode body) {
+
+  public String kind() {
+    return body.path("kind").asText("");
+  }
+
+  public String apiVersion() {
+    return body.path("apiVersion").asText("");
+  }
+
+  public String name() {
+    return body.path("metadata").path("name").asText("");
+  }
+
+  /** e.g. {@code policy.yaml: document 2 (NetworkPolicy allow-web)}. */
+  public String describe() {
+    String what = kind().isEmpty() ? "" : " (" + kind() + (name().isEmpty() ? "" : " " + name()) + ")";
+    return source + ": document " + index + what;
+  }
+}

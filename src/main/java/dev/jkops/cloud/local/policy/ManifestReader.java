@@ -1,0 +1,53 @@
+package dev.jkops.cloud.local.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits what {@code apply -f} reads into Kubernetes objects: YAML or JSON, one or many documents,
+ * and {@code kind: List} flattened into its items, as kubectl does.
+ */
+public final class ManifestReader {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private ManifestReader() {}
+
+  public static List<ManifestDocument> read(String text, String source) {
+    List<JsonNode> raw = new ArrayList<>();
+    try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(text)) {
+      while (it.hasNextValue()) {
+        JsonNode doc = it.nextValue();
+        if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
+          raw.add(doc);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      throw new ManifestException(source + " is not valid YAML: " + first
+          + "; fix the syntax (indentation, colons, quotes) and try again", e);
+    }
+    List<ManifestDocument> docs = new ArrayList<>();
+    for (JsonNode doc : raw) {
+      if (!doc.isObject()) {
+        throw new ManifestException(source + ": document " + (docs.size() + 1)
+            + " is not a Kubernetes object (a map with apiVersion and kind)", List.of());
+      }
+      if ("List".equals(doc.path("kind").asText()) && doc.path("items").isArray()) {
+        for (JsonNode item : doc.path("items")) {
+          docs.add(new ManifestDocument(source, docs.size() + 1, item));
+        }
+      } else {
+        docs.add(new ManifestDocument(source, docs.size() + 1, doc));
+      }
+    }
+    if (docs.isEmpty()) {
+      throw new ManifestException(source + " holds no Kubernetes objects", List.of());
+    }
+    return docs;
+  }
+}

@@ -1,0 +1,6 @@
+package dev.jkops.cloud.local.validate;
+
+/** How a probe talks to its target: ping, or a TCP or UDP exchange answered with the server's name. */
+public enum ProbeProtocol {
+  ICMP, TCP, UDP
+}

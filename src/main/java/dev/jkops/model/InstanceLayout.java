@@ -1,0 +1,85 @@
+package dev.jkops.model;
+
+import dev.jkops.api.Cidr;
+import dev.jkops.api.ClusterBundle;
+import dev.jkops.api.ClusterSubnet;
+import dev.jkops.api.InstanceGroup;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Lays out the cluster's instances from its instance groups, the same way every time.
+ *
+ * <p>Each group gets {@code minSize} instances named {@code <group>-<n>} (n from 1), spread over the
+ * group's subnets in turn. Addresses come from each subnet's host range after the first four, which
+ * AWS reserves (network, router, DNS, future use). Within a subnet each group owns a block of
+ * {@code maxSize} addresses, groups ordered masters, nodes, bastions, then by name: so scaling a
+ * group between its min and max never moves another instance's address.
+ */
+public final class InstanceLayout {
+  /** AWS reserves the first four addresses of every subnet; jkops does the same everywhere. */
+  public static final int RESERVED_AT_START = 4;
+
+  private InstanceLayout() {}
+
+  /** The instances of the bundle, masters first, then nodes, then bastions, each by name. */
+  public static List<Instance> of(ClusterBundle bundle) {
+    Map<String, ClusterSubnet> subnets = new HashMap<>();
+    for (ClusterSubnet s : bundle.cluster().spec().subnetsOrEmpty()) {
+      subnets.put(s.name(), s);
+    }
+    Map<String, Long> nextBlock = new HashMap<>();
+    List<Instance> out = new ArrayList<>();
+    for (InstanceGroup ig : ordered(bundle.instanceGroups())) {
+      List<String> names = ig.spec().subnetsOrEmpty();
+      if (names.isEmpty()) {
+        throw new ModelException("instance group " + ig.name() + " has no subnets; set spec.subnets to"
+            + " one of the cluster's subnets: " + subnets.keySet());
+      }
+      Map<String, Long> base = new HashMap<>();
+      for (String name : names) {
+        base.put(name, nextBlock.getOrDefault(name, (long) RESERVED_AT_START));
+        nextBlock.put(name, base.get(name) + ig.spec().maxSizeOrDefault());
+      }
+      Map<String, Integer> used = new HashMap<>();
+      for (int i = 0; i < ig.spec().minSizeOrDefault(); i++) {
+        String subnetName = names.get(i % names.size());
+        ClusterSubnet subnet = subnets.get(subnetName);
+        if (subnet == null) {
+          throw new ModelException("instance group " + ig.name() + " names subnet \"" + subnetName
+              + "\", which is not in the cluster's spec.subnets " + subnets.keySet());
+        }
+        int n = used.merge(subnetName, 1, Integer::sum) - 1;
+        Cidr cidr = Cidr.parse(subnet.cidr());
+        long index = base.get(subnetName) + n;
+        if (index >= cidr.size() - 1) {
+          throw new ModelException("subnet " + subnetName + " (" + cidr + ") has no room for instance "
+              + (i + 1) + " of group " + ig.name() + "; use a larger subnet or fewer instances");
+        }
+        out.add(new Instance(ig.name() + "-" + (i + 1), ig.name(), Role.of(ig.spec()), subnetName,
+            subnet.zone(), cidr.addressString(index), cidr));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** Instances that register as Kubernetes nodes (masters and nodes): they get pod ranges. */
+  public static List<Instance> kubernetesNodes(List<Instance> instances) {
+    return instances.stream().filter(i -> i.role().isKubernetesNode()).toList();
+  }
+
+  public static Optional<Instance> named(List<Instance> instances, String name) {
+    return instances.stream().filter(i -> i.name().equals(name)).findFirst();
+  }
+
+  static List<InstanceGroup> ordered(List<InstanceGroup> groups) {
+    return groups.stream()
+        .sorted(Comparator.comparing((InstanceGroup ig) -> Role.of(ig.spec()).ordinal())
+            .thenComparing(InstanceGroup::name))
+        .toList();
+  }
+}

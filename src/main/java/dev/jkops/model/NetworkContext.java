@@ -1,0 +1,96 @@
+package dev.jkops.model;
+
+import dev.jkops.api.Cidr;
+import dev.jkops.api.Cluster;
+import dev.jkops.api.ClusterBundle;
+import dev.jkops.api.ClusterSpec;
+import dev.jkops.api.ClusterSubnet;
+import dev.jkops.api.KubeControllerManagerConfig;
+import java.util.List;
+
+/**
+ * Everything a provider reads while planning, computed once from a completed bundle: the
+ * cluster's CIDRs (kops' defaults where the spec leaves them out), its Kubernetes version, its
+ * instances and the cloud's facts.
+ */
+public record NetworkContext(
+    ClusterBundle bundle,
+    KubernetesVersion kubernetesVersion,
+    Cidr networkCIDR,
+    Cidr nonMasqueradeCIDR,
+    Cidr podCIDR,
+    Cidr serviceClusterIPRange,
+    int nodeCIDRMaskSize,
+    List<Instance> instances,
+    CloudFacts cloud) {
+
+  public static final String DEFAULT_NETWORK_CIDR = "172.20.0.0/16";
+  public static final String DEFAULT_NON_MASQUERADE_CIDR = "100.64.0.0/10";
+  public static final String DEFAULT_SERVICE_CIDR = "100.64.0.0/13";
+  public static final int DEFAULT_NODE_MASK = 24;
+
+  public NetworkContext {
+    instances = List.copyOf(instances);
+  }
+
+  /** The context of a bundle on a cloud; missing CIDRs take kops' defaults (facts section 2). */
+  public static NetworkContext of(ClusterBundle bundle, CloudFacts cloud) {
+    ClusterSpec spec = bundle.cluster().spec();
+    Cidr nonMasq = parse("spec.nonMasqueradeCIDR", spec.nonMasqueradeCIDR(), DEFAULT_NON_MASQUERADE_CIDR);
+    Cidr pod = spec.podCIDR() == null ? nonMasq.upperHalf() : parse("spec.podCIDR", spec.podCIDR(), null);
+    KubeControllerManagerConfig kcm = spec.kubeControllerManager();
+    int mask = kcm == null || kcm.nodeCIDRMaskSize() == null ? DEFAULT_NODE_MASK : kcm.nodeCIDRMaskSize();
+    if (mask < pod.prefix() || mask > 30) {
+      throw new ModelException("spec.kubeControllerManager.nodeCIDRMaskSize " + mask + " does not fit"
+          + " spec.podCIDR " + pod + "; use a mask between /" + pod.prefix() + " and /30 (kops uses /24)");
+    }
+    return new NetworkContext(bundle,
+        KubernetesVersion.parse(spec.kubernetesVersion()),
+        parse("spec.networkCIDR", spec.networkCIDR(), DEFAULT_NETWORK_CIDR),
+        nonMasq, pod,
+        parse("spec.serviceClusterIPRange", spec.serviceClusterIPRange(), DEFAULT_SERVICE_CIDR),
+        mask, InstanceLayout.of(bundle), cloud);
+  }
+
+  /** The context on the cloud the spec names, before anything exists there. */
+  public static NetworkContext of(ClusterBundle bundle) {
+    return of(bundle, CloudFacts.forCloud(bundle.cluster().spec().cloudProvider()));
+  }
+
+  public Cluster cluster() {
+    return bundle.cluster();
+  }
+
+  public String clusterName() {
+    return bundle.name();
+  }
+
+  public ClusterSpec spec() {
+    return bundle.cluster().spec();
+  }
+
+  public boolean isAws() {
+    return "aws".equals(spec().cloudProvider());
+  }
+
+  /** Private topology: any Private subnet, or a 2017 spec saying masters/nodes are private. */
+  public boolean isPrivateTopology() {
+    return isPrivateTopology(spec());
+  }
+
+  public static boolean isPrivateTopology(ClusterSpec spec) {
+    boolean privateSubnet = spec.subnetsOrEmpty().stream().anyMatch(s -> ClusterSubnet.PRIVATE.equals(s.type()));
+    boolean legacy = spec.topology() != null
+        && ("private".equalsIgnoreCase(spec.topology().masters()) || "private".equalsIgnoreCase(spec.topology().nodes()));
+    return privateSubnet || legacy;
+  }
+
+  private static Cidr parse(String field, String value, String fallback) {
+    String text = value == null ? fallback : value;
+    try {
+      return Cidr.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ModelException(field + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.jkops.model.ipam;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.jkops.api.Cidr;
+import dev.jkops.api.store.StateStore;
+import dev.jkops.model.ModelException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Keeps a cluster's pod range allocations in its state store at
+ * {@code <cluster>/ipam/pod-ranges.yaml}, so that a rerun of update hands every node the range it
+ * had. The file is a small YAML map: {@code podRanges: {nodes-1: 100.96.1.0/24, ...}}.
+ */
+public final class IpamStore {
+  private static final ObjectMapper YAML = new ObjectMapper(
+      new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+
+  private final StateStore store;
+
+  public IpamStore(StateStore store) {
+    this.store = store;
+  }
+
+  public static String path(String clusterName) {
+    return clusterName + "/ipam/pod-ranges.yaml";
+  }
+
+  /** The stored allocations, or an empty state for a cluster that has none yet. */
+  public IpamState load(String clusterName) {
+    Optional<byte[]> bytes = store.read(path(clusterName));
+    if (bytes.isEmpty()) {
+      return IpamState.empty();
+    }
+    try {
+      Map<?, ?> doc = YAML.readValue(bytes.get(), Map.class);
+      Object ranges = doc == null ? null : doc.get("podRanges");
+      Map<String, Cidr> out = new LinkedHashMap<>();
+      if (ranges instanceof Map<?, ?> m) {
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+          out.put(String.valueOf(e.getKey()), Cidr.parse(String.valueOf(e.getValue())));
+        }
+      }
+      return new IpamState(out);
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      throw new ModelException(store.location() + "/" + path(clusterName) + " is not a valid pod range"
+          + " file (" + e.getMessage() + "); restore it from a backup or delete it to reallocate", e);
+    }
+  }
+
+  /** Writes the allocations; a state equal to the stored one is not rewritten. */
+  public void save(String clusterName, IpamState state) {
+    if (load(clusterName).equals(state)) {
+      return;
+    }
+    store.write(path(clusterName), serialise(state));
+  }
+
+  static byte[] serialise(IpamState state) {
+    Map<String, String> ranges = new LinkedHashMap<>();
+    state.podRanges().forEach((k, v) -> ranges.put(k, v.toString()));
+    try {
+      return YAML.writeValueAsString(Map.of("podRanges", ranges)).getBytes(StandardCharsets.UTF_8);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a map of strings always serialises", e);
+    }
+  }
+}

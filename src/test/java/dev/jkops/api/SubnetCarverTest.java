@@ -1,0 +1,82 @@
+package dev.jkops.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SubnetCarverTest {
+  private static final Cidr VPC = Cidr.parse("172.20.0.0/16");
+
+  private static List<String> cidrs(List<ClusterSubnet> subnets) {
+    return SubnetCarver.assign(VPC, subnets).stream().map(ClusterSubnet::cidr).toList();
+  }
+
+  private static List<ClusterSubnet> zones(String type, int n) {
+    List<ClusterSubnet> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String zone = "us-test-1" + (char) ('a' + i);
+      out.add(ClusterSubnet.of(zone, zone, null, type));
+    }
+    return out;
+  }
+
+  @Test
+  void givesOnePublicZoneTheWholeNetwork() {
+    assertThat(cidrs(zones("Public", 1))).containsExactly("172.20.0.0/16");
+  }
+
+  @Test
+  void givesOnePrivateZoneTheUpperHalfAndItsUtilitySubnetAnEighthOfTheLowerHalf() {
+    List<ClusterSubnet> s = new ArrayList<>(zones("Private", 1));
+    s.add(ClusterSubnet.of("utility-us-test-1a", "us-test-1a", null, "Utility"));
+    assertThat(cidrs(s)).containsExactly("172.20.128.0/17", "172.20.0.0/20");
+  }
+
+  @Test
+  void splitsIntoQuartersForThreeZonesAndEighthsForFive() {
+    assertThat(cidrs(zones("Public", 3))).containsExactly("172.20.0.0/18", "172.20.64.0/18", "172.20.128.0/18");
+    assertThat(cidrs(zones("Public", 5))).containsExactly("172.20.0.0/19", "172.20.32.0/19", "172.20.64.0/19",
+        "172.20.96.0/19", "172.20.128.0/19");
+  }
+
+  @Test
+  void servesSubnetsInZoneOrderWhateverTheirListOrder() {
+    List<ClusterSubnet> s = new ArrayList<>(zones("Public", 2));
+    java.util.Collections.reverse(s);
+    assertThat(cidrs(s)).containsExactly("172.20.128.0/17", "172.20.0.0/17");
+  }
+
+  @Test
+  void skipsPartsThatOverlapASubnetTheUserPlaced() {
+    List<ClusterSubnet> s = new ArrayList<>(zones("Public", 2));
+    s.set(0, ClusterSubnet.of("us-test-1a", "us-test-1a", "172.20.0.0/24", "Public"));
+    assertThat(cidrs(s)).containsExactly("172.20.0.0/24", "172.20.128.0/17");
+  }
+
+  @Test
+  void leavesSubnetsWithCidrsAlone() {
+    List<ClusterSubnet> s = List.of(ClusterSubnet.of("a", "a", "10.1.0.0/24", "Public"));
+    assertThat(SubnetCarver.assign(VPC, s)).isSameAs(s);
+  }
+
+  @Test
+  void refusesMoreThanEightZonesSayingWhatToDo() {
+    assertThatThrownBy(() -> cidrs(zones("Public", 9))).isInstanceOf(ApiException.class)
+        .hasMessageContaining("no block left for subnet \"us-test-1i\"").hasMessageContaining("fewer zones");
+  }
+
+  @Test
+  void refusesANetworkTooSmallToSplit() {
+    assertThatThrownBy(() -> SubnetCarver.assign(Cidr.parse("10.0.0.0/31"), zones("Public", 3)))
+        .hasMessageContaining("too small");
+  }
+
+  @Test
+  void refusesASubnetOfUnknownTypeWithoutACidr() {
+    assertThatThrownBy(() -> cidrs(List.of(ClusterSubnet.of("x", "x", null, "Dmz"))))
+        .hasMessageContaining("Public, Private or Utility");
+  }
+}

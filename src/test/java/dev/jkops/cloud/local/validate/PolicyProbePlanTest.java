@@ -1,0 +1,51 @@
+package dev.jkops.cloud.local.validate;
+
+import static dev.jkops.cloud.local.validate.ValidateFixtures.SITES;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jkops.cloud.local.policy.PolicyPod;
+import dev.jkops.cloud.local.policy.PolicyWorld;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PolicyProbePlanTest {
+
+  static PolicyWorld world() {
+    List<PolicyPod> pods = new ArrayList<>();
+    Map<String, Set<String>> nodes = new HashMap<>();
+    for (ProbeSite s : SITES) {
+      pods.add(new PolicyPod(s.server().name(), PolicyProbePlan.NAMESPACE, Map.of(PolicyProbePlan.ROLE_LABEL, "server"),
+          s.server().address(), s.node().name()));
+      pods.add(new PolicyPod(s.client().name(), PolicyProbePlan.NAMESPACE, Map.of(PolicyProbePlan.ROLE_LABEL, "client"),
+          s.client().address(), s.node().name()));
+      nodes.put(s.node().name(), Set.of(s.node().address()));
+    }
+    return new PolicyWorld(List.of(PolicyProbePlan.POLICY), pods, Map.of(), nodes);
+  }
+
+  @Test
+  void checksThePolicyBothWaysWithExpectationsFromItsMeaning() {
+    List<Probe> probes = PolicyProbePlan.probes(SITES, world());
+    assertThat(probes).hasSize(12);
+    assertThat(probes).filteredOn(p -> p.from().name().startsWith("vc-") && p.protocol() == ProbeProtocol.TCP)
+        .hasSize(3).allMatch(p -> p.expectAllowed() && p.check() == ProbeCheck.POLICY_ALLOWED);
+    assertThat(probes).filteredOn(p -> p.from().name().startsWith("vc-") && p.protocol() == ProbeProtocol.UDP)
+        .hasSize(3).allMatch(p -> !p.expectAllowed() && p.check() == ProbeCheck.POLICY_DENIED);
+    assertThat(probes).filteredOn(p -> p.from().name().startsWith("vs-"))
+        .hasSize(3).noneMatch(Probe::expectAllowed);
+    assertThat(probes).filteredOn(p -> p.from().name().equals(p.from().node()))
+        .hasSize(3).allMatch(Probe::expectAllowed);
+  }
+
+  @Test
+  void aResultPassesWhenWhatHappenedIsWhatPolicySays() {
+    Probe denied = PolicyProbePlan.probes(SITES, world()).stream().filter(p -> !p.expectAllowed()).findFirst().orElseThrow();
+    assertThat(new ProbeResult(denied, false, "no answer", 500).passed()).isTrue();
+    assertThat(new ProbeResult(denied, true, "answered vs-x", 2).passed()).isFalse();
+    assertThat(new ProbeResult(denied, true, "answered vs-x", 2).resultText()).startsWith("FAILED: got through");
+  }
+}

@@ -1,0 +1,115 @@
+package dev.jkops.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jkops.api.Cidr;
+import dev.jkops.api.ClusterBundle;
+import dev.jkops.model.ipam.IpamState;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class NetworkPlannerTest {
+
+  /** The eleven modes of issue 3, as --networking spells them. */
+  static final List<String> MODES = List.of("kubenet", "classic", "external", "cni", "kopeio-vxlan", "weave",
+      "flannel-vxlan", "flannel-udp", "calico", "canal", "romana");
+
+  @Test
+  void plansTheSameClusterIdenticallyEveryTime() {
+    ClusterBundle b = TestClusters.threeZonesHa("c.example.com", "calico", "1.34.0");
+    assertThat(NetworkPlanner.plan(b, IpamState.empty())).isEqualTo(NetworkPlanner.plan(b, IpamState.empty()));
+  }
+
+  @Test
+  void givesEveryMasterAndNodeALowestFreeSlash24AndBastionsNone() {
+    ClusterBundle b = TestClusters.threeZonesPrivate("c.example.com", "calico", "1.34.0");
+    NetworkPlan plan = NetworkPlanner.plan(b, IpamState.empty());
+    assertThat(plan.ipam().podRanges()).containsEntry("master-us-test-1a-1", Cidr.parse("100.96.0.0/24"))
+        .containsEntry("master-us-test-1b-1", Cidr.parse("100.96.1.0/24"))
+        .containsEntry("master-us-test-1c-1", Cidr.parse("100.96.2.0/24"))
+        .containsEntry("nodes-1", Cidr.parse("100.96.3.0/24"))
+        .doesNotContainKey("bastions-1");
+    assertThat(plan.nodeConfig("bastions-1").orElseThrow().podRange()).isEmpty();
+  }
+
+  @Test
+  void kubenetPlansOneRouteToEachNodeAndCountsTheQuotaAtMaxSize() {
+    ClusterBundle b = TestClusters.oneZone("c.example.com", "kubenet", "1.34.0", 2, 10);
+    NetworkPlan plan = NetworkPlanner.plan(b, IpamState.empty(),
+        CloudFacts.forCloud("aws").withExistingRoutes(2, Optional.of("c.example.com")));
+    assertThat(plan.routes()).extracting(PodRoute::instance).containsExactly("master-us-test-1a-1", "nodes-1", "nodes-2");
+    assertThat(plan.routes().get(1).destination()).isEqualTo(Cidr.parse("100.96.1.0/24"));
+    assertThat(plan.routeQuota()).isEqualTo(new RouteQuota(50, 2, 3, 11));
+    assertThat(plan.sourceDestCheck()).containsEntry(Role.NODE, false).containsEntry(Role.CONTROL_PLANE, false);
+  }
+
+  @Test
+  void cniProvidersPlanNoRoutes() {
+    NetworkPlan plan = NetworkPlanner.plan(TestClusters.oneZone("c.example.com", "flannel"), IpamState.empty());
+    assertThat(plan.routes()).isEmpty();
+    assertThat(plan.routeQuota().planned()).isZero();
+    assertThat(plan.sourceDestCheck()).containsEntry(Role.NODE, true);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"kubenet", "external", "cni", "kopeio-vxlan", "weave", "flannel-vxlan", "flannel-udp",
+      "calico", "canal", "romana"})
+  void everyModeYieldsACompletePlanForAThreeZoneHaCluster(String mode) {
+    assertComplete(NetworkPlanner.plan(TestClusters.threeZonesHa("ha.example.com", mode, "1.34.0"),
+        IpamState.empty()), mode, 6);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"kubenet", "external", "cni", "kopeio-vxlan", "weave", "flannel-vxlan", "flannel-udp",
+      "calico", "canal", "romana"})
+  void everyModeYieldsACompletePlanForAOneZoneCluster(String mode) {
+    assertComplete(NetworkPlanner.plan(TestClusters.oneZone("one.example.com", mode), IpamState.empty()), mode, 3);
+  }
+
+  @Test
+  void classicYieldsCompletePlansOnTheKubernetesVersionsThatHadIt() {
+    assertComplete(NetworkPlanner.plan(TestClusters.threeZonesHa("ha.example.com", "classic", "1.4.12"),
+        IpamState.empty()), "classic", 6);
+    assertComplete(NetworkPlanner.plan(TestClusters.oneZone("one.example.com", "classic", "1.4.12", 2, 2),
+        IpamState.empty()), "classic", 3);
+  }
+
+  @Test
+  void refusesAModeThatCannotWorkWithEveryReason() {
+    assertThatThrownBy(() -> NetworkPlanner.plan(TestClusters.threeZonesPrivate("p.example.com", "kubenet", "1.34.0"),
+        IpamState.empty()))
+        .isInstanceOf(InvalidNetworkingException.class)
+        .hasMessageContaining("spec.networking.kubenet")
+        .hasMessageContaining("private topology");
+  }
+
+  static void assertComplete(NetworkPlan plan, String mode, int instances) {
+    assertThat(plan.mode()).isEqualTo(mode);
+    assertThat(plan.instances()).hasSize(instances);
+    assertThat(plan.nodeConfigs()).hasSize(instances);
+    assertThat(plan.ipam().podRanges()).hasSize(instances);
+    for (NodeNetworkConfig n : plan.nodeConfigs()) {
+      Cidr range = n.podRange().orElseThrow();
+      assertThat(plan.podCIDR().contains(range)).as("%s inside %s", range, plan.podCIDR()).isTrue();
+      boolean configured = !n.kubeletFlags().isEmpty() || !n.cniFiles().isEmpty() || n.providerCni().isPresent()
+          || n.configureCbr0() || plan.dataPlane() instanceof DataPlane.None;
+      assertThat(configured).as("node %s is configured", n.instance()).isTrue();
+    }
+    assertThat(plan.controlPlane().clusterCIDR()).isEqualTo(plan.podCIDR().toString());
+    assertThat(plan.controlPlane().allocateNodeCIDRs()).isTrue();
+    assertThat(plan.firewallRules()).isNotEmpty();
+    assertThat(plan.mtu()).isBetween(576, plan.linkMtu());
+    assertThat(plan.dataPlane().mtu()).isEqualTo(plan.mtu());
+    boolean builtIn = !List.of("kubenet", "classic", "external", "cni").contains(mode);
+    assertThat(plan.addons()).hasSize(builtIn ? 1 : 0);
+    plan.addons().forEach(a -> {
+      assertThat(a.selector()).isEqualTo(Map.of("role.kubernetes.io/networking", "1"));
+      assertThat(a.sha256()).hasSize(64);
+    });
+  }
+}

@@ -8,7 +8,6 @@ import dev.jkops.model.NodeNetworkConfig;
 import dev.jkops.model.Role;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -74,9 +73,5 @@ final class InstanceGroupResources {
 
   private static String orElse(String s, String d) {
     return s == null || s.isBlank() ? d : s;
-  }
-
-  static Map<String, String> none() {
-    return Map.of();
   }
 }

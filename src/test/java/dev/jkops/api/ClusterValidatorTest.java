@@ -67,6 +67,21 @@ class ClusterValidatorTest {
   }
 
   @Test
+  void acceptsEveryClusterSpecInKopsGoldenCases() throws java.io.IOException {
+    java.nio.file.Path kops = dev.jkops.PeerData.kops();
+    List<java.nio.file.Path> files;
+    try (var walk = java.nio.file.Files.walk(kops, 3)) {
+      files = walk.filter(f -> f.getFileName().toString().matches("(in|expected)-v1alpha2\\.yaml")).sorted().toList();
+    }
+    assertThat(files).hasSizeGreaterThanOrEqualTo(11);
+    for (java.nio.file.Path f : files) {
+      YamlCodec.Documents d = YamlCodec.read(java.nio.file.Files.readString(f), f.toString());
+      assertThat(ClusterValidator.validate(new ClusterBundle(d.clusters().get(0), d.instanceGroups())))
+          .as(kops.relativize(f).toString()).isEmpty();
+    }
+  }
+
+  @Test
   void refusesAClusterNameThatIsNotADnsNameAndSaysWhatWouldFixIt() {
     ClusterBundle ok = cluster(s -> {});
     Cluster bad = new Cluster(Cluster.API_VERSION, Cluster.KIND, ObjectMeta.named("my/cluster"),

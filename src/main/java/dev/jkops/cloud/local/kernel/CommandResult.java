@@ -10,7 +10,7 @@ public record CommandResult(Command command, int exitCode, String stdout, String
   /** What the program said about its failure: stderr, or stdout when stderr is empty (CNI plugins print JSON errors there). */
   public String said() {
     String s = stderr.isBlank() ? stdout : stderr;
-    return s.isBlank() ? "(no output)" : s.strip();
+    return s.isBlank() ? "(no output)" : s.strip().replaceAll("\\s*\n\\s*", "; ");
   }
 
   /** Returns this result when the command succeeded, else throws with everything a user needs. */

@@ -46,9 +46,9 @@ public final class NetnsIp {
    * A VXLAN device that never learns: every remote endpoint comes from static FDB and neighbour
    * entries, which the data plane keeps in step with cluster membership (as flannel and kopeio do).
    */
-  public void addVxlan(String name, int vni, int port, String localAddress, String underlay, int mtu) {
+  public void addVxlan(String name, String mac, int vni, int port, String localAddress, String underlay, int mtu) {
     ip("add vxlan " + name + " (VNI " + vni + ", UDP " + port + ") in " + ns, "link", "add",
-        InterfaceName.require(name), "mtu", Integer.toString(mtu), "type", "vxlan", "id", Integer.toString(vni),
+        InterfaceName.require(name), "address", mac, "mtu", Integer.toString(mtu), "type", "vxlan", "id", Integer.toString(vni),
         "dstport", Integer.toString(port), "local", localAddress, "dev", InterfaceName.require(underlay),
         "nolearning");
   }
@@ -60,6 +60,11 @@ public final class NetnsIp {
   public void setMaster(String link, String bridge) {
     ip("attach " + link + " to bridge " + bridge + " in " + ns, "link", "set", InterfaceName.require(link),
         "master", InterfaceName.require(bridge));
+  }
+
+  /** Labels a link with free text (its ifalias), so jkops can recognise what it made after a restart. */
+  public void setAlias(String link, String alias) {
+    ip("label " + link + " in " + ns, "link", "set", InterfaceName.require(link), "alias", alias);
   }
 
   public void setMtu(String link, int mtu) {
@@ -80,8 +85,10 @@ public final class NetnsIp {
       String kind = l.path("linkinfo").path("info_kind").asText("");
       boolean up = l.path("flags").toString().contains("\"UP\"");
       String master = l.path("master").asText(null);
+      java.util.Map<String, String> info = new java.util.TreeMap<>();
+      l.path("linkinfo").path("info_data").fields().forEachRemaining(e -> info.put(e.getKey(), e.getValue().asText()));
       out.add(new Link(l.path("ifname").asText(), kind, l.path("mtu").asInt(), up, Optional.ofNullable(master),
-          l.path("address").asText("")));
+          l.path("address").asText(""), l.path("ifalias").asText(""), info));
     }
     return out;
   }
@@ -124,7 +131,12 @@ public final class NetnsIp {
   public List<Route> routes(int table) {
     List<Route> out = new ArrayList<>();
     String t = table == 0 ? "main" : Integer.toString(table);
-    for (JsonNode r : json("list routes of table " + t + " in " + ns, "-4", "route", "show", "table", t)) {
+    CommandResult res = runner.run(ipCommand("list routes of table " + t + " in " + ns,
+        List.of("-j", "-4", "route", "show", "table", t)));
+    if (!res.ok() && res.stderr().contains("FIB table does not exist")) {
+      return out; // a table comes into being with its first route
+    }
+    for (JsonNode r : parse("list routes of table " + t + " in " + ns, res.orThrow().stdout())) {
       String dst = r.path("dst").asText();
       if (dst.equals("default")) {
         continue; // never added by jkops; listing must not fail on another tool's route
@@ -133,7 +145,9 @@ public final class NetnsIp {
         dst = dst + "/32";
       }
       boolean onlink = r.path("flags").toString().contains("onlink");
-      out.add(new Route(dst, r.path("gateway").asText(null), r.path("dev").asText(null), table, onlink));
+      String proto = r.path("protocol").asText(null);
+      out.add(new Route(dst, r.path("gateway").asText(null), r.path("dev").asText(null), table, onlink,
+          Route.JKOPS_PROTOCOL.equals(proto) ? proto : null));
     }
     return out;
   }
@@ -144,8 +158,9 @@ public final class NetnsIp {
         "iif", InterfaceName.require(iif), "lookup", Integer.toString(table));
   }
 
-  public void deleteRule(int pref) {
-    ip("delete rule " + pref + " in " + ns, "rule", "del", "pref", Integer.toString(pref));
+  public void deleteRule(int pref, String iif, int table) {
+    ip("delete rule iif " + iif + " lookup " + table + " in " + ns, "rule", "del", "pref", Integer.toString(pref),
+        "iif", InterfaceName.require(iif), "lookup", Integer.toString(table));
   }
 
   /** Policy rules as {@code pref -> "iif X lookup T"}, only those jkops adds (with an iif). */
@@ -162,6 +177,24 @@ public final class NetnsIp {
   public void replaceNeighbour(String address, String mac, String dev) {
     ip("add neighbour " + address + " on " + dev + " in " + ns, "neigh", "replace", address, "lladdr", mac,
         "dev", InterfaceName.require(dev), "nud", "permanent");
+  }
+
+  public void deleteNeighbour(String address, String dev) {
+    CommandResult r = runner.run(ipCommand("delete neighbour " + address + " in " + ns,
+        List.of("neigh", "del", address, "dev", InterfaceName.require(dev))));
+    if (!r.ok() && !r.stderr().contains("No such file") && !r.stderr().contains("Cannot find")) {
+      r.orThrow();
+    }
+  }
+
+  /** Permanent neighbour entries on {@code dev} as {@code address lladdr mac}. */
+  public List<String> neighbours(String dev) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode n : json("list neighbours of " + dev + " in " + ns, "-4", "neigh", "show", "dev",
+        InterfaceName.require(dev), "nud", "permanent")) {
+      out.add(n.path("dst").asText() + " lladdr " + n.path("lladdr").asText());
+    }
+    return out;
   }
 
   /** A static forwarding entry: frames for {@code mac} on VXLAN {@code dev} go to {@code remote}. */
@@ -186,6 +219,14 @@ public final class NetnsIp {
       String[] f = l.trim().split("\\s+");
       return f[0] + " dst " + f[java.util.Arrays.asList(f).indexOf("dst") + 1];
     }).toList();
+  }
+
+  /** Runs many {@code bridge} commands in one process ({@code bridge -n NS -batch -}). */
+  public void bridgeBatch(String purpose, List<String> lines) {
+    if (!lines.isEmpty()) {
+      runner.check(Command.of(purpose + " in " + ns, List.of("bridge", "-n", ns, "-batch", "-"))
+          .withStdin(String.join("\n", lines) + "\n"));
+    }
   }
 
   /** Writes a sysctl inside the namespace, e.g. {@code net.ipv4.ip_forward=1}. */
@@ -221,7 +262,10 @@ public final class NetnsIp {
   }
 
   private JsonNode json(String purpose, String... args) {
-    String out = runner.check(ipCommand(purpose, concat(List.of("-j"), List.of(args)))).stdout();
+    return parse(purpose, runner.check(ipCommand(purpose, concat(List.of("-j"), List.of(args)))).stdout());
+  }
+
+  private static JsonNode parse(String purpose, String out) {
     try {
       return out.isBlank() ? JSON.createArrayNode() : JSON.readTree(out);
     } catch (IOException e) {

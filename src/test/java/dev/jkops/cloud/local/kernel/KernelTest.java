@@ -62,6 +62,8 @@ class KernelTest {
     ipa.setMaster("vi1", "br-s1");
     ipa.setUp("vi1");
     ipa.setUp("br-s1");
+    ipa.setAlias("br-s1", "jk subnet=us-test-1a");
+    assertThat(ipa.link("br-s1").orElseThrow().alias()).isEqualTo("jk subnet=us-test-1a");
     ipa.addAddress("br-s1", "10.9.0.1/24");
     ipa.sysctl("net.ipv4.ip_forward", "1");
     ipa.batch("add routes", List.of(
@@ -83,11 +85,11 @@ class KernelTest {
     kernel.netns().add(a);
     kernel.netns().add(b);
     kernel.ip(a).addVeth("eth0", b, "eth0", 1500);
-    for (String[] n : new String[][] {{a, "10.9.0.1", "10.244.1.0"}, {b, "10.9.0.2", "10.244.2.0"}}) {
+    for (String[] n : new String[][] {{a, "10.9.0.1", "10.244.1.0", "0e:6a:0a:09:00:01"}, {b, "10.9.0.2", "10.244.2.0", "0e:6a:0a:09:00:02"}}) {
       NetnsIp ip = kernel.ip(n[0]);
       ip.addAddress("eth0", n[1] + "/24");
       ip.setUp("eth0");
-      ip.addVxlan("vx1", 1, 8472, n[1], "eth0", 1450);
+      ip.addVxlan("vx1", n[3], 1, 8472, n[1], "eth0", 1450);
       ip.addAddress("vx1", n[2] + "/32");
       ip.setUp("vx1");
     }
@@ -100,7 +102,10 @@ class KernelTest {
     kernel.ip(b).replaceNeighbour("10.244.1.0", macA, "vx1");
     kernel.ip(b).replaceRoute(new Route("10.244.1.0/24", "10.244.1.0", "vx1", 0, true));
     assertThat(kernel.ip(a).fdb("vx1")).containsExactly(macB + " dst 10.9.0.2");
+    assertThat(macA).isEqualTo("0e:6a:0a:09:00:01");
     assertThat(kernel.ip(a).link("vx1").orElseThrow().mtu()).isEqualTo(1450);
+    assertThat(kernel.ip(a).link("vx1").orElseThrow().info()).containsEntry("id", "1").containsEntry("port", "8472");
+    assertThat(kernel.ip(a).neighbours("vx1")).containsExactly("10.244.2.0 lladdr " + macB);
     CommandResult r = kernel.ip(a).exec("ping over vxlan", Duration.ofSeconds(5),
         "ping", "-c", "1", "-W", "1", "-I", "10.244.1.0", "10.244.2.0");
     assertThat(r.ok()).as(r.stdout() + r.stderr()).isTrue();

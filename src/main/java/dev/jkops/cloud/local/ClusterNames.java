@@ -1,0 +1,99 @@
+package dev.jkops.cloud.local;
+
+import dev.jkops.cloud.local.kernel.NamespaceName;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * Every name and path the local cloud uses for one cluster. The cluster id is a short stable hash
+ * of the cluster name, so two clusters (even with the same CIDRs) never share a namespace, an
+ * interface or a file, and namespace names stay short.
+ *
+ * @param clusterName the cluster's name, e.g. {@code c.example.com}
+ * @param id          six hex digits of the SHA-256 of the name
+ * @param runtimeBase where per-cluster runtime files live ({@code /var/lib/jkops} unless
+ *                    {@code JKOPS_RUNTIME_DIR} says otherwise)
+ */
+public record ClusterNames(String clusterName, String id, Path runtimeBase) {
+
+  public static final Path DEFAULT_RUNTIME_BASE = Path.of("/var/lib/jkops");
+
+  public static ClusterNames of(String clusterName) {
+    String env = System.getenv("JKOPS_RUNTIME_DIR");
+    return of(clusterName, env == null || env.isBlank() ? DEFAULT_RUNTIME_BASE : Path.of(env));
+  }
+
+  public static ClusterNames of(String clusterName, Path runtimeBase) {
+    return new ClusterNames(clusterName, shortHash(clusterName, 6), runtimeBase);
+  }
+
+  /** The prefix of every namespace this cluster owns: {@code jk-<id>-}. */
+  public String prefix() {
+    return NamespaceName.PREFIX + id + "-";
+  }
+
+  /** The VPC's router namespace. */
+  public String vpcNamespace() {
+    return prefix() + "vpc";
+  }
+
+  /** An instance's namespace, e.g. {@code jk-1a2b3c-nodes-us-test-1a-1}. */
+  public String instanceNamespace(String instance) {
+    return NamespaceName.require(prefix() + sanitize(instance, 56));
+  }
+
+  /**
+   * A pod's namespace: {@code jk-<id>-p-<namespace>.<pod>} when that fits, else a hash of it. The
+   * pods code names pod namespaces with this, so delete finds them by the cluster prefix.
+   */
+  public String podNamespace(String namespace, String pod) {
+    String plain = sanitize(namespace + "." + pod, 64);
+    String name = prefix() + "p-" + plain;
+    return NamespaceName.require(name.length() <= 65 ? name : prefix() + "p-" + shortHash(namespace + "/" + pod, 12));
+  }
+
+  /** {@code <runtimeBase>/<id>}: everything on disk this cluster made. */
+  public Path runtimeDir() {
+    return runtimeBase.resolve(id);
+  }
+
+  /** {@code <runtime>/nodes/<instance>}: one node's files (CNI config, IPAM data, log). */
+  public Path nodeDir(String instance) {
+    return runtimeDir().resolve("nodes").resolve(sanitize(instance, 200));
+  }
+
+  /** The node's CNI config directory, its {@code /etc/cni/net.d}. */
+  public Path nodeCniConfDir(String instance) {
+    return nodeDir(instance).resolve("net.d");
+  }
+
+  /** host-local's data directory for this node: each node its own, so addresses never collide. */
+  public Path nodeIpamDir(String instance) {
+    return nodeDir(instance).resolve("ipam");
+  }
+
+  /** The node's log of pod network operations ({@code jkops logs node NAME} prints it). */
+  public Path nodeLog(String instance) {
+    return nodeDir(instance).resolve("network.log");
+  }
+
+  /** Lower-case letters, digits, '.' and '-' only, at most {@code max} characters. */
+  static String sanitize(String s, int max) {
+    String t = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
+    return t.length() <= max ? t : t.substring(0, max - 7) + "-" + shortHash(s, 6);
+  }
+
+  /** The first {@code hexDigits} hex digits of the SHA-256 of {@code s}. */
+  public static String shortHash(String s, int hexDigits) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d).substring(0, hexDigits);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.jkops.cloud.local;
+
+import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.local.kernel.KernelException;
+import dev.jkops.cloud.local.resources.LocalResource;
+import dev.jkops.tasks.Engine;
+import dev.jkops.tasks.Plan;
+import dev.jkops.tasks.ProgressListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** One cluster on the local cloud: plan and converge its resources, or remove everything it made. */
+public final class LocalCloud {
+  private final Kernel kernel;
+  private final ClusterNames names;
+  private final LocalCloudTarget target;
+
+  public LocalCloud(Kernel kernel, ClusterNames names) {
+    this.kernel = kernel;
+    this.names = names;
+    this.target = new LocalCloudTarget(kernel, names);
+  }
+
+  public ClusterNames names() {
+    return names;
+  }
+
+  public LocalCloudTarget target() {
+    return target;
+  }
+
+  /** What would change; changes nothing. */
+  public Plan<LocalResource> plan(Collection<LocalResource> desired) {
+    return Engine.plan(desired, target);
+  }
+
+  public Plan<LocalResource> converge(Collection<LocalResource> desired, ProgressListener progress) {
+    return Engine.converge(desired, target, progress);
+  }
+
+  /** True when anything of this cluster exists on this machine. */
+  public boolean exists() {
+    return !kernel.netns().list(names.prefix()).isEmpty() || Files.exists(names.runtimeDir());
+  }
+
+  /**
+   * Removes everything the cluster made: every {@code jk-<id>-} namespace (pods first, the VPC
+   * last; links, routes, rules and nftables tables inside go with them) and the runtime dir.
+   * Returns what was removed, for the CLI to print.
+   */
+  public List<String> destroy() {
+    List<String> removed = new ArrayList<>();
+    List<String> namespaces = new ArrayList<>(kernel.netns().list(names.prefix()));
+    namespaces.sort(Comparator.comparing((String n) -> n.equals(names.vpcNamespace()) ? 2
+        : n.startsWith(names.prefix() + "p-") ? 0 : 1).thenComparing(n -> n));
+    for (String ns : namespaces) {
+      kernel.netns().delete(ns);
+      removed.add("namespace " + ns);
+    }
+    Path dir = names.runtimeDir();
+    if (Files.exists(dir)) {
+      try (Stream<Path> walk = Files.walk(dir)) {
+        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      } catch (IOException e) {
+        throw new KernelException("could not delete " + dir + ": " + e.getMessage(), e);
+      }
+      removed.add("directory " + dir);
+    }
+    return removed;
+  }
+}

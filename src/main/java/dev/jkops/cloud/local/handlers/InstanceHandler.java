@@ -1,0 +1,137 @@
+package dev.jkops.cloud.local.handlers;
+
+import dev.jkops.cloud.local.kernel.KernelException;
+import dev.jkops.cloud.local.kernel.Link;
+import dev.jkops.cloud.local.kernel.NetnsIp;
+import dev.jkops.cloud.local.kernel.Route;
+import dev.jkops.cloud.local.resources.Instance;
+import dev.jkops.cloud.local.resources.Subnet;
+import dev.jkops.tasks.Change;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Instances: a namespace each, eth0 a veth into the subnet's bridge; the VPC end is labelled
+ * {@code jk instance=<name> group=.. role=.. subnet=.. address=..} so a later run can read it back.
+ */
+public final class InstanceHandler implements ResourceHandler<Instance> {
+  static final String ETH0 = "eth0";
+  private static final Set<String> IN_PLACE = Set.of("sourceDestCheck", "routes", "mtu");
+
+  private final LocalContext ctx;
+
+  public InstanceHandler(LocalContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override public Optional<Instance> find(Instance desired) {
+    return owned().stream().filter(i -> i.name().equals(desired.name())).findFirst();
+  }
+
+  @Override public List<Instance> owned() {
+    List<Instance> out = new ArrayList<>();
+    for (Map.Entry<Link, Map<String, String>> e : ctx.labelledVpcLinks("instance").entrySet()) {
+      Map<String, String> a = e.getValue();
+      String name = a.get("instance");
+      String ns = ctx.names().instanceNamespace(name);
+      if (!ctx.kernel().netns().exists(ns)) {
+        continue;
+      }
+      NetnsIp ip = ctx.kernel().ip(ns);
+      List<String> addrs = ip.link(ETH0).isPresent() ? ip.addresses(ETH0) : List.of();
+      List<String> ranges = new ArrayList<>();
+      String router = "";
+      for (Route r : ip.routes(0)) {
+        if (r.via() != null && ETH0.equals(r.dev()) && r.protocol() == null) {
+          ranges.add(r.destination());
+          router = r.via();
+        }
+      }
+      out.add(new Instance(ctx.names(), name, a.get("group"), a.get("role"), a.get("subnet"),
+          addrs.isEmpty() ? "none" : addrs.get(0), router, ranges, e.getKey().mtu(),
+          SourceDestCheck.isOn(ctx, e.getKey().name())));
+    }
+    out.sort(Comparator.comparing(Instance::name));
+    return out;
+  }
+
+  @Override public void create(Instance i) {
+    ctx.kernel().netns().add(i.namespace());
+    NetnsIp ip = ctx.kernel().ip(i.namespace());
+    Sysctls.router(ip);
+    NetnsIp vpc = ctx.vpc();
+    vpc.addVeth(i.vpcPort(), i.namespace(), ETH0, i.mtu());
+    vpc.setMaster(i.vpcPort(), Subnet.bridgeOf(i.subnet()));
+    Map<String, String> label = new LinkedHashMap<>();
+    label.put("instance", i.name());
+    label.put("group", i.instanceGroup());
+    label.put("role", i.role());
+    label.put("subnet", i.subnet());
+    label.put("address", i.ip());
+    vpc.setAlias(i.vpcPort(), LocalContext.alias(label));
+    vpc.setUp(i.vpcPort());
+    ip.addAddress(ETH0, i.address());
+    ip.setUp(ETH0);
+    for (String range : i.vpcRanges()) {
+      ip.replaceRoute(Route.via(range, i.router()).withDev(ETH0));
+    }
+    if (i.sourceDestCheck()) {
+      SourceDestCheck.turnOn(ctx, i.vpcPort(), i.name(), i.ip());
+    }
+  }
+
+  @Override public void update(Instance live, Instance desired, List<Change> changes) {
+    if (!changes.stream().allMatch(c -> IN_PLACE.contains(c.field()))) {
+      delete(live);
+      create(desired);
+      return;
+    }
+    NetnsIp ip = ctx.kernel().ip(desired.namespace());
+    if (live.mtu() != desired.mtu()) {
+      ctx.vpc().setMtu(desired.vpcPort(), desired.mtu());
+      ip.setMtu(ETH0, desired.mtu());
+    }
+    if (!live.routes().equals(desired.routes())) {
+      for (String range : live.vpcRanges()) {
+        ip.deleteRoute(Route.via(range, live.router()).withDev(ETH0));
+      }
+      for (String range : desired.vpcRanges()) {
+        ip.replaceRoute(Route.via(range, desired.router()).withDev(ETH0));
+      }
+    }
+    if (desired.sourceDestCheck()) {
+      SourceDestCheck.turnOn(ctx, desired.vpcPort(), desired.name(), desired.ip());
+    } else {
+      SourceDestCheck.turnOff(ctx, desired.vpcPort());
+    }
+  }
+
+  /** Deletes the namespace (its veth pair goes with it), the VPC's check for it, and its runtime files. */
+  @Override public void delete(Instance live) {
+    SourceDestCheck.turnOff(ctx, live.vpcPort());
+    ctx.kernel().netns().delete(live.namespace());
+    deleteTree(ctx.names().nodeDir(live.name()));
+  }
+
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new KernelException("could not delete " + dir + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.jkops.cloud.local.handlers;
+
+import dev.jkops.cloud.local.kernel.Link;
+import dev.jkops.cloud.local.kernel.NetnsIp;
+import dev.jkops.cloud.local.resources.NodeBridge;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The pod bridge on a node, labelled {@code jk node-bridge=<name>} so a later run knows it made it. */
+public final class NodeBridgeHandler implements ResourceHandler<NodeBridge> {
+  private final LocalContext ctx;
+
+  public NodeBridgeHandler(LocalContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override public Optional<NodeBridge> find(NodeBridge desired) {
+    String ns = ctx.names().instanceNamespace(desired.instance());
+    return ctx.kernel().netns().exists(ns) ? read(ns, desired.instance()) : Optional.empty();
+  }
+
+  @Override public List<NodeBridge> owned() {
+    List<NodeBridge> out = new ArrayList<>();
+    for (String ns : ctx.instanceNamespaces()) {
+      read(ns, ctx.instanceOf(ns)).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  private Optional<NodeBridge> read(String ns, String instance) {
+    NetnsIp ip = ctx.kernel().ip(ns);
+    for (Link l : ip.links()) {
+      if (l.alias().startsWith(LocalContext.ALIAS_PREFIX + "node-bridge=")) {
+        List<String> addrs = ip.addresses(l.name());
+        return Optional.of(new NodeBridge(ctx.names(), instance, l.name(), addrs.isEmpty() ? "none" : addrs.get(0),
+            l.mtu()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override public void create(NodeBridge b) {
+    NetnsIp ip = ctx.kernel().ip(ctx.names().instanceNamespace(b.instance()));
+    ip.addBridge(b.bridge(), b.mtu());
+    ip.setAlias(b.bridge(), LocalContext.alias(Map.of("node-bridge", b.bridge())));
+    ip.addAddress(b.bridge(), b.gateway());
+    ip.setUp(b.bridge());
+    ip.sysctl("net.ipv4.ip_forward", "1");
+  }
+
+  @Override public void delete(NodeBridge live) {
+    String ns = ctx.names().instanceNamespace(live.instance());
+    if (ctx.kernel().netns().exists(ns)) {
+      ctx.kernel().ip(ns).deleteLink(live.bridge());
+    }
+  }
+}

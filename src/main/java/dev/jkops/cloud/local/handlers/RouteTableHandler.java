@@ -1,0 +1,139 @@
+package dev.jkops.cloud.local.handlers;
+
+import dev.jkops.cloud.local.kernel.KernelException;
+import dev.jkops.cloud.local.kernel.Link;
+import dev.jkops.cloud.local.kernel.Route;
+import dev.jkops.cloud.local.resources.RouteTable;
+import dev.jkops.cloud.local.resources.Subnet;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * Route tables: kernel tables in the VPC namespace plus one small file each under
+ * {@code <runtime>/vpc/route-tables/} for what the kernel cannot hold (the table's name and quota).
+ * Subnets are associated by {@code ip rule iif <bridge> lookup <table>}: by the bridge a packet
+ * arrives on rather than its source address, since pod traffic carries pod addresses.
+ */
+public final class RouteTableHandler implements ResourceHandler<RouteTable> {
+  private final LocalContext ctx;
+
+  public RouteTableHandler(LocalContext ctx) {
+    this.ctx = ctx;
+  }
+
+  Path dir() {
+    return ctx.names().runtimeDir().resolve("vpc").resolve("route-tables");
+  }
+
+  @Override public Optional<RouteTable> find(RouteTable desired) {
+    return owned().stream().filter(t -> t.number() == desired.number()).findFirst();
+  }
+
+  @Override public List<RouteTable> owned() {
+    if (!Files.isDirectory(dir()) || !ctx.vpcExists()) {
+      return List.of();
+    }
+    Map<String, String> subnetOfBridge = new HashMap<>();
+    for (Map.Entry<Link, Map<String, String>> e : ctx.labelledVpcLinks("subnet").entrySet()) {
+      subnetOfBridge.put(e.getKey().name(), e.getValue().get("subnet"));
+    }
+    List<String> rules = ctx.vpc().rules();
+    List<RouteTable> out = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir())) {
+      for (Path f : files.sorted().toList()) {
+        Properties p = read(f);
+        int number = Integer.parseInt(p.getProperty("table"));
+        List<String> subnets = new ArrayList<>();
+        for (String rule : rules) {
+          String[] w = rule.split(" ");
+          if (w[3].equals("lookup") && w[4].equals(Integer.toString(number))) {
+            subnets.add(subnetOfBridge.getOrDefault(w[2], w[2]));
+          }
+        }
+        out.add(new RouteTable(ctx.names(), p.getProperty("name"), number, subnets,
+            Integer.parseInt(p.getProperty("quota"))));
+      }
+    } catch (IOException e) {
+      throw new KernelException("could not read the route tables under " + dir() + ": " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** The quota of table {@code number}, as stored when the table was made. */
+  int quotaOf(int number) {
+    Path f = dir().resolve(number + ".properties");
+    return Files.exists(f) ? Integer.parseInt(read(f).getProperty("quota")) : Integer.MAX_VALUE;
+  }
+
+  @Override public void create(RouteTable t) {
+    write(t);
+    for (String s : t.subnets()) {
+      ctx.vpc().addRule(RouteTable.RULE_PRIORITY, Subnet.bridgeOf(s), t.number());
+    }
+  }
+
+  @Override public void update(RouteTable live, RouteTable desired, List<dev.jkops.tasks.Change> changes) {
+    write(desired);
+    for (String s : live.subnets()) {
+      if (!desired.subnets().contains(s)) {
+        ctx.vpc().deleteRule(RouteTable.RULE_PRIORITY, Subnet.bridgeOf(s), live.number());
+      }
+    }
+    for (String s : desired.subnets()) {
+      if (!live.subnets().contains(s)) {
+        ctx.vpc().addRule(RouteTable.RULE_PRIORITY, Subnet.bridgeOf(s), desired.number());
+      }
+    }
+  }
+
+  @Override public void delete(RouteTable live) {
+    if (ctx.vpcExists()) {
+      for (String s : live.subnets()) {
+        ctx.vpc().deleteRule(RouteTable.RULE_PRIORITY, Subnet.bridgeOf(s), live.number());
+      }
+      for (Route r : ctx.vpc().routes(live.number())) {
+        ctx.vpc().deleteRoute(r);
+      }
+    }
+    try {
+      Files.deleteIfExists(dir().resolve(live.number() + ".properties"));
+    } catch (IOException e) {
+      throw new KernelException("could not delete route table " + live.name() + "'s file: " + e.getMessage(), e);
+    }
+  }
+
+  private void write(RouteTable t) {
+    Properties p = new Properties();
+    p.setProperty("name", t.name());
+    p.setProperty("table", Integer.toString(t.number()));
+    p.setProperty("quota", Integer.toString(t.quota()));
+    try {
+      Files.createDirectories(dir());
+      try (Writer w = Files.newBufferedWriter(dir().resolve(t.number() + ".properties"))) {
+        p.store(w, "jkops local cloud route table (the kernel holds its routes and subnet rules)");
+      }
+    } catch (IOException e) {
+      throw new KernelException("could not write route table " + t.name() + " under " + dir() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Properties read(Path f) {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(f)) {
+      p.load(r);
+    } catch (IOException e) {
+      throw new KernelException("could not read " + f + ": " + e.getMessage(), e);
+    }
+    return p;
+  }
+}

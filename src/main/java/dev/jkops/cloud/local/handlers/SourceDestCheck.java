@@ -1,0 +1,46 @@
+package dev.jkops.cloud.local.handlers;
+
+import dev.jkops.cloud.local.kernel.Nft;
+
+/**
+ * EC2's source/dest check, enforced by the VPC: a bridge-family table per instance port in the VPC
+ * namespace drops frames the instance sends from any address but its own, and frames delivered to
+ * it for any address but its own. With the check off (kubenet, classic, calico), the table is
+ * absent and the instance may forward pod traffic.
+ */
+final class SourceDestCheck {
+  private SourceDestCheck() {}
+
+  static String table(String port) {
+    return "jk-sdc-" + port;
+  }
+
+  static boolean isOn(LocalContext ctx, String port) {
+    return ctx.kernel().nft().hasTable(ctx.names().vpcNamespace(), "bridge", table(port));
+  }
+
+  static void turnOn(LocalContext ctx, String port, String instance, String address) {
+    String t = table(port);
+    ctx.kernel().nft().apply(ctx.names().vpcNamespace(), "turn the source/dest check on for " + instance, """
+        table bridge %1$s {}
+        delete table bridge %1$s
+        table bridge %1$s {
+          chain from-instance {
+            type filter hook prerouting priority -10; policy accept;
+            iifname "%2$s" ether type ip ip saddr != %3$s counter drop comment "source/dest check: %4$s may only send from %3$s"
+          }
+          chain to-instance {
+            type filter hook postrouting priority -10; policy accept;
+            oifname "%2$s" ether type ip ip daddr != %3$s counter drop comment "source/dest check: %4$s only receives for %3$s"
+          }
+        }
+        """.formatted(t, port, address, instance));
+  }
+
+  static void turnOff(LocalContext ctx, String port) {
+    if (ctx.vpcExists()) {
+      Nft nft = ctx.kernel().nft();
+      nft.deleteTable(ctx.names().vpcNamespace(), "bridge", table(port));
+    }
+  }
+}

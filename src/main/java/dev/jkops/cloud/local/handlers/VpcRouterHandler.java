@@ -1,0 +1,31 @@
+package dev.jkops.cloud.local.handlers;
+
+import dev.jkops.cloud.local.resources.VpcRouter;
+import java.util.List;
+import java.util.Optional;
+
+/** The VPC's router namespace: forwarding on, reverse-path filtering off (routes are asymmetric by design). */
+public final class VpcRouterHandler implements ResourceHandler<VpcRouter> {
+  private final LocalContext ctx;
+
+  public VpcRouterHandler(LocalContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override public Optional<VpcRouter> find(VpcRouter desired) {
+    return ctx.vpcExists() ? Optional.of(new VpcRouter(ctx.names())) : Optional.empty();
+  }
+
+  @Override public List<VpcRouter> owned() {
+    return find(new VpcRouter(ctx.names())).stream().toList();
+  }
+
+  @Override public void create(VpcRouter r) {
+    ctx.kernel().netns().add(ctx.names().vpcNamespace());
+    Sysctls.router(ctx.vpc());
+  }
+
+  @Override public void delete(VpcRouter live) {
+    ctx.kernel().netns().delete(ctx.names().vpcNamespace());
+  }
+}

@@ -1,0 +1,55 @@
+package dev.jkops.cloud.local.resources;
+
+import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.tasks.ResourceId;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedMap;
+
+/**
+ * An instance: a namespace named after it, whose {@code eth0} is a veth into its subnet's bridge in
+ * the VPC. It reaches the VPC's ranges (never a default route) through the subnet's router. With
+ * the source/dest check on, the VPC drops what it sends from any other address and what is sent
+ * to it for any other address, as EC2 does.
+ *
+ * @param role           the security group prefix: masters, nodes or bastion
+ * @param address        its address with the subnet's prefix length, e.g. 172.20.32.4/19
+ * @param router         the subnet's router address (no prefix)
+ * @param vpcRanges      the CIDRs it routes through the router (the VPC and the pod CIDR)
+ */
+public record Instance(ClusterNames names, String name, String instanceGroup, String role, String subnet,
+    String address, String router, List<String> vpcRanges, int mtu, boolean sourceDestCheck)
+    implements LocalResource {
+  public static final String KIND = "Instance";
+
+  public Instance {
+    vpcRanges = vpcRanges.stream().sorted().toList();
+  }
+
+  public static ResourceId idOf(String instance) {
+    return new ResourceId(KIND, instance);
+  }
+
+  /** The veth end in the VPC namespace. */
+  public static String vpcPortOf(String instance) {
+    return "i-" + ClusterNames.shortHash(instance, 8);
+  }
+
+  public String namespace() { return names.instanceNamespace(name); }
+
+  public String vpcPort() { return vpcPortOf(name); }
+
+  /** The address without its prefix length. */
+  public String ip() { return address.substring(0, address.indexOf('/')); }
+
+  public String routes() { return String.join(",", vpcRanges) + " via " + router; }
+
+  @Override public ResourceId id() { return idOf(name); }
+
+  @Override public Set<ResourceId> dependsOn() { return Set.of(Subnet.idOf(names, subnet)); }
+
+  @Override public SortedMap<String, String> attributes() {
+    return Attributes.of("namespace", namespace(), "instanceGroup", instanceGroup, "role", role, "subnet", subnet,
+        "address", address, "routes", routes(), "mtu", mtu, "sourceDestCheck", sourceDestCheck);
+  }
+}

@@ -1,0 +1,65 @@
+package dev.jkops.cloud.local.vpc;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Renders an instance's security group as the body of nftables table {@code inet jk-sg}: what
+ * arrives on eth0 (for the instance itself, or forwarded to its pods) passes only when a rule
+ * admits it or it answers traffic the instance started; everything else is dropped and counted.
+ * Egress is open when the group allows all egress (kops' default), else limited to its CIDRs.
+ */
+public final class SecurityGroupRuleset {
+  private SecurityGroupRuleset() {}
+
+  /**
+   * An ingress rule: {@code sources} are the addresses it admits (the source group's instance
+   * addresses and their pod ranges, as AWS admits traffic from the group's interfaces, or a CIDR).
+   * {@code protocol} is tcp, udp, icmp, all, or an IP protocol number.
+   */
+  public record Ingress(String name, List<String> sources, String protocol, int fromPort, int toPort) {
+    public Ingress {
+      sources = List.copyOf(sources);
+    }
+  }
+
+  public static String render(List<Ingress> ingress, List<String> egressCidrs) {
+    List<String> rules = new ArrayList<>();
+    for (Ingress r : ingress) {
+      if (!r.sources().isEmpty()) {
+        rules.add(rule(r));
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String hook : List.of("input", "forward")) {
+      sb.append("  chain ").append(hook).append("-eth0 {\n")
+          .append("    type filter hook ").append(hook).append(" priority 0; policy accept;\n")
+          .append("    iifname != \"eth0\" accept\n")
+          .append("    ct state established,related accept\n");
+      rules.forEach(r -> sb.append("    ").append(r).append('\n'));
+      sb.append("    counter drop comment \"no security group rule admits this\"\n  }\n");
+    }
+    if (!egressCidrs.contains("0.0.0.0/0")) {
+      sb.append("  chain output-eth0 {\n    type filter hook output priority 0; policy accept;\n")
+          .append("    oifname != \"eth0\" accept\n    ct state established,related accept\n");
+      if (!egressCidrs.isEmpty()) {
+        sb.append("    ip daddr { ").append(String.join(", ", egressCidrs)).append(" } accept\n");
+      }
+      sb.append("    counter drop comment \"no egress rule allows this\"\n  }\n");
+    }
+    return sb.toString();
+  }
+
+  static String rule(Ingress r) {
+    String from = "ip saddr { " + String.join(", ", r.sources()) + " } ";
+    String ports = r.fromPort() == r.toPort() ? Integer.toString(r.fromPort()) : r.fromPort() + "-" + r.toPort();
+    String match = switch (r.protocol()) {
+      case "all", "-1" -> "";
+      case "tcp", "udp" -> r.protocol() + " dport " + ports + " ";
+      case "icmp" -> "meta l4proto icmp ";
+      default -> "meta l4proto " + r.protocol() + " ";
+    };
+    String comment = r.name().length() > 120 ? r.name().substring(0, 120) : r.name();
+    return from + match + "accept comment \"" + comment + "\"";
+  }
+}

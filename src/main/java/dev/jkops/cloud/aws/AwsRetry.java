@@ -64,14 +64,30 @@ public final class AwsRetry {
     });
   }
 
+  /**
+   * A delete: AWS answers DependencyViolation for a while after what used the resource is gone
+   * (a NAT gateway still deleting holds its subnet and address), so that is retried too, bounded.
+   */
+  public void runDelete(String what, Runnable call) {
+    call(what, false, true, () -> {
+      call.run();
+      return null;
+    });
+  }
+
   private <T> T call(String what, boolean notFoundIsTransient, Supplier<T> call) {
+    return call(what, notFoundIsTransient, false, call);
+  }
+
+  private <T> T call(String what, boolean notFoundIsTransient, boolean dependencyIsTransient, Supplier<T> call) {
     long delay = firstDelayMillis;
     for (int attempt = 1; ; attempt++) {
       try {
         return call.get();
       } catch (AwsServiceException e) {
         String code = code(e);
-        boolean transientError = THROTTLING.contains(code) || (notFoundIsTransient && code.endsWith(".NotFound"));
+        boolean transientError = THROTTLING.contains(code) || (notFoundIsTransient && code.endsWith(".NotFound"))
+            || (dependencyIsTransient && "DependencyViolation".equals(code));
         if (!transientError) {
           throw new AwsException(what + " failed: AWS said " + code + ": " + message(e) + hint(code), e);
         }

@@ -34,6 +34,7 @@ final class InstanceGroupResources {
       ltTags.put(LaunchTemplate.HASH_TAG, hash);
       String profile = c.named(IamResources.rolePrefix(spec));
       boolean srcDst = plan.sourceDestCheck().getOrDefault(role, true);
+      ltTags.put(InstanceOps.SRC_DST_TAG, Boolean.toString(srcDst));
       LaunchTemplate lt = new LaunchTemplate(name, ig.name(), orElse(spec.machineType(), "t3.medium"),
           orElse(str(spec.extra().get("image")), "ubuntu"),
           List.of(SecurityResources.groupId(c, role)), IamInstanceProfile.idOf(profile),

@@ -30,6 +30,8 @@ public final class ClusterDefaults {
       throw new ApiException("no zones given; name at least one zone with --zones (e.g. us-east-1a for aws,"
           + " or any name such as zone-a for the local cloud)");
     }
+    checkZones("--zones", o.zones());
+    checkZones("--control-plane-zones", o.controlPlaneZones());
     String cloud = ZoneNames.cloudFor(o.cloud(), o.zones());
     if (!ZoneNames.CLOUDS.contains(cloud)) {
       throw new ApiException("--cloud \"" + o.cloud() + "\" is not supported; use one of " + ZoneNames.CLOUDS);
@@ -127,6 +129,20 @@ public final class ClusterDefaults {
       }
     }
     return subnets;
+  }
+
+  /** Zones name subnets and instance groups, so they must be DNS labels, each given once. */
+  private static void checkZones(String flag, List<String> zones) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String zone : zones) {
+      if (zone == null || !zone.matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$") || zone.length() > 50) {
+        throw new ApiException(flag + ": \"" + zone + "\" is not a zone name; zones are lower-case letters, digits"
+            + " and '-' (e.g. us-east-1a, or zone-a on the local cloud)");
+      }
+      if (!seen.add(zone)) {
+        throw new ApiException(flag + ": zone " + zone + " is listed twice; list each zone once");
+      }
+    }
   }
 
   private static Cidr parseFlagCidr(String text) {

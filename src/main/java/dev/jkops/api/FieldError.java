@@ -42,6 +42,10 @@ public record FieldError(String path, Type type, String detail) {
     return new FieldError(path, Type.DUPLICATE, quote(value));
   }
 
+  public static FieldError duplicate(String path, Object value, String detail) {
+    return new FieldError(path, Type.DUPLICATE, quote(value) + ": " + detail);
+  }
+
   public static FieldError forbidden(String path, String detail) {
     return new FieldError(path, Type.FORBIDDEN, detail);
   }

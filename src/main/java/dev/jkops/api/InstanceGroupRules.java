@@ -25,7 +25,8 @@ final class InstanceGroupRules {
         out.add(FieldError.required(p + ".metadata.name", "every instance group needs a name, e.g. nodes-us-east-1a"));
       } else {
         if (!names.add(ig.name())) {
-          out.add(FieldError.duplicate(p + ".metadata.name", ig.name()));
+          out.add(FieldError.duplicate(p + ".metadata.name", ig.name(), "another instance group has this"
+              + " name; rename one"));
         }
         ClusterNames.problems(p + ".metadata.name", ig.name()).forEach(out::add);
       }

@@ -115,7 +115,8 @@ final class NetworkRangeRules {
     try {
       return Cidr.parse(text);
     } catch (IllegalArgumentException e) {
-      out.add(FieldError.invalid(path, text, e.getMessage()));
+      String fix = e.getMessage().contains("did you mean") ? "" : "; write a CIDR as a.b.c.d/n, e.g. 10.0.0.0/16";
+      out.add(FieldError.invalid(path, text, e.getMessage() + fix));
       return null;
     }
   }

@@ -17,6 +17,7 @@ final class SubnetRules {
   private SubnetRules() {}
 
   static final List<String> TYPES = List.of(ClusterSubnet.PUBLIC, ClusterSubnet.PRIVATE, ClusterSubnet.UTILITY);
+  private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9]([-a-zA-Z0-9._]{0,61}[a-zA-Z0-9])?$");
   private static final Pattern EGRESS = Pattern.compile("^(nat-[0-9a-zA-Z]+|i-[0-9a-zA-Z]+|External)$");
 
   /**
@@ -42,7 +43,11 @@ final class SubnetRules {
       if (sub.name() == null || sub.name().isBlank()) {
         out.add(FieldError.required(p + ".name", "every subnet needs a name; kops names them after the zone"));
       } else if (!names.add(sub.name())) {
-        out.add(FieldError.duplicate(p + ".name", sub.name()));
+        out.add(FieldError.duplicate(p + ".name", sub.name(), "another subnet has this name; rename one"
+            + " (instance groups refer to subnets by name)"));
+      } else if (!NAME.matcher(sub.name()).matches()) {
+        out.add(FieldError.invalid(p + ".name", sub.name(), "subnet names become cloud tags and local namespace"
+            + " names: use letters, digits, '-', '.' and '_' (no spaces, '/' or shell characters), e.g. us-east-1a"));
       }
       if (sub.zone() == null || sub.zone().isBlank()) {
         out.add(FieldError.required(p + ".zone", "name the zone this subnet lives in, e.g. zone: us-east-1a"));

@@ -10,7 +10,8 @@ import java.util.List;
  * 2380-2381 and 4001-4002; egress all; ssh from spec.sshAccess (to the bastion in a private
  * topology with one, else to masters and nodes), the API on 443 from spec.kubernetesApiAccess;
  * then any rule a provider's {@link PortNeed} still lacks (calico's protocol 4 nodes to masters).
- * Load balancer rules (api-elb, bastion-elb) belong to the AWS cloud, not here.
+ * Load balancer rules (api-elb, bastion-elb, PMTU ICMP) belong to the AWS cloud, not here; so
+ * does API access when the API sits behind a load balancer.
  */
 public final class FirewallModel {
   private FirewallModel() {}
@@ -54,7 +55,12 @@ public final class FirewallModel {
         rules.add(FirewallRule.fromCidr(cidr, Role.NODE, "tcp", 22));
       }
     }
-    List<String> api = spec.kubernetesApiAccess() == null ? List.of() : spec.kubernetesApiAccess();
+    // Behind a load balancer (set in the spec, or kops' default for a private topology) the API's
+    // access rules name the load balancer's group, which the AWS cloud owns.
+    boolean apiBehindLoadBalancer = (spec.api() != null && spec.api().loadBalancer() != null)
+        || ctx.isPrivateTopology();
+    List<String> api = spec.kubernetesApiAccess() == null || apiBehindLoadBalancer ? List.of()
+        : spec.kubernetesApiAccess();
     for (String cidr : api) {
       rules.add(FirewallRule.fromCidr(cidr, Role.CONTROL_PLANE, "tcp", 443));
     }

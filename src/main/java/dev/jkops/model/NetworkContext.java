@@ -1,6 +1,7 @@
 package dev.jkops.model;
 
 import dev.jkops.api.Cidr;
+import dev.jkops.api.KubernetesVersion;
 import dev.jkops.api.Cluster;
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.ClusterSpec;
@@ -28,6 +29,8 @@ public record NetworkContext(
   public static final String DEFAULT_NON_MASQUERADE_CIDR = "100.64.0.0/10";
   public static final String DEFAULT_SERVICE_CIDR = "100.64.0.0/13";
   public static final int DEFAULT_NODE_MASK = 24;
+  /** The version assumed when a spec names none or an unreadable one (the validator reports those). */
+  public static final KubernetesVersion DEFAULT_VERSION = new KubernetesVersion(1, 32, 0);
 
   public NetworkContext {
     instances = List.copyOf(instances);
@@ -45,7 +48,7 @@ public record NetworkContext(
           + " spec.podCIDR " + pod + "; use a mask between /" + pod.prefix() + " and /30 (kops uses /24)");
     }
     return new NetworkContext(bundle,
-        KubernetesVersion.parse(spec.kubernetesVersion()),
+        version(spec),
         parse("spec.networkCIDR", spec.networkCIDR(), DEFAULT_NETWORK_CIDR),
         nonMasq, pod,
         parse("spec.serviceClusterIPRange", spec.serviceClusterIPRange(), DEFAULT_SERVICE_CIDR),
@@ -71,6 +74,11 @@ public record NetworkContext(
 
   public boolean isAws() {
     return "aws".equals(spec().cloudProvider());
+  }
+
+  /** The spec's Kubernetes version, or {@link #DEFAULT_VERSION} when it has none or an unreadable one. */
+  public static KubernetesVersion version(ClusterSpec spec) {
+    return KubernetesVersion.parse(spec.kubernetesVersion()).orElse(DEFAULT_VERSION);
   }
 
   /** Private topology: any Private subnet, or a 2017 spec saying masters/nodes are private. */

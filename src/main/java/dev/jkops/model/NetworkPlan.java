@@ -1,6 +1,7 @@
 package dev.jkops.model;
 
 import dev.jkops.api.Cidr;
+import dev.jkops.api.KubernetesVersion;
 import dev.jkops.model.ipam.IpamState;
 import java.util.List;
 import java.util.Map;

@@ -217,6 +217,10 @@ class ClusterDefaultsTest {
   @Test
   void refusesMissingZonesUnknownTopologyAndBadNamesBeforeBuildingAnything() {
     assertThatThrownBy(() -> create(List.of(), o -> {})).hasMessageContaining("--zones");
+    assertThatThrownBy(() -> create(List.of("zone-a", "zone-a"), o -> {})).hasMessageContaining("listed twice");
+    assertThatThrownBy(() -> create(List.of("Zone_A"), o -> {})).hasMessageContaining("\"Zone_A\" is not a zone name");
+    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.cpZones = List.of("../x")))
+        .hasMessageContaining("--control-plane-zones");
     assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.topology = "hybrid"))
         .hasMessageContaining("--topology \"hybrid\"").hasMessageContaining("public or private");
     assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.name = "../../etc"))

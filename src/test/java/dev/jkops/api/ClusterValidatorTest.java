@@ -235,6 +235,15 @@ class ClusterValidatorTest {
   }
 
   @Test
+  void refusesSubnetNamesThatCannotBeTagsOrNamespaceNames() {
+    FieldError e = errorAt(cluster(s -> s.subnets = List.of(subnet("a b;rm", "172.20.0.0/16", "Public"))),
+        "spec.subnets[0].name", Type.INVALID);
+    assertThat(e.detail()).contains("no spaces");
+    noErrors(withGroups(cluster(s -> s.subnets = List.of(subnet("us-test-1a", "172.20.0.0/16", "Public"))),
+        List.of()));
+  }
+
+  @Test
   void refusesUnknownSubnetTypesAndMissingSubnets() {
     errorAt(cluster(s -> s.subnets = List.of(subnet("us-test-1a", "172.20.0.0/17", "Dmz"))), "spec.subnets[0].type",
         Type.UNSUPPORTED);

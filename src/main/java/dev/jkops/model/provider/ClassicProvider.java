@@ -8,7 +8,7 @@ import dev.jkops.model.AddonManifest;
 import dev.jkops.model.CloudNeeds;
 import dev.jkops.model.DataPlane;
 import dev.jkops.model.Instance;
-import dev.jkops.model.KubernetesVersion;
+import dev.jkops.api.KubernetesVersion;
 import dev.jkops.model.NetworkContext;
 import dev.jkops.model.NetworkProvider;
 import dev.jkops.model.NodeNetworkConfig;
@@ -40,7 +40,7 @@ public final class ClassicProvider implements NetworkProvider {
   public List<FieldError> validate(ClusterBundle bundle) {
     List<FieldError> errors = new ArrayList<>();
     KubernetesVersion v = ProviderSupport.version(bundle);
-    if (v.atLeast(1, 5)) {
+    if (v.isAtLeast(1, 5)) {
       errors.add(FieldError.forbidden("spec.networking.classic", "classic networking (kubelet --configure-cbr0)"
           + " existed only up to Kubernetes 1.4 and the cluster runs " + v + "; use kubenet, which gives the"
           + " same bridge-and-routes network through CNI"));

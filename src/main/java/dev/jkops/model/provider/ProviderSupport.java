@@ -6,7 +6,7 @@ import dev.jkops.api.FieldError;
 import dev.jkops.model.CloudFacts;
 import dev.jkops.model.CniConfigFile;
 import dev.jkops.model.Instance;
-import dev.jkops.model.KubernetesVersion;
+import dev.jkops.api.KubernetesVersion;
 import dev.jkops.model.NetworkContext;
 import dev.jkops.model.NodeNetworkConfig;
 import java.util.LinkedHashMap;
@@ -84,7 +84,7 @@ final class ProviderSupport {
     if (range.isEmpty()) {
       return bastion(instance);
     }
-    if (ctx.kubernetesVersion().hasNetworkPluginFlags()) {
+    if (hasNetworkPluginFlags(ctx)) {
       return new NodeNetworkConfig(instance.name(), range, kubeletFlags(ctx, "kubenet", mtu), List.of(),
           Optional.empty(), false);
     }
@@ -101,7 +101,7 @@ final class ProviderSupport {
     if (range.isEmpty()) {
       return bastion(instance);
     }
-    Map<String, String> flags = ctx.kubernetesVersion().hasNetworkPluginFlags()
+    Map<String, String> flags = hasNetworkPluginFlags(ctx)
         ? kubeletFlags(ctx, "cni", 0) : Map.of();
     return new NodeNetworkConfig(instance.name(), range, flags, List.of(), providerCni, false);
   }
@@ -109,7 +109,7 @@ final class ProviderSupport {
   /** The DaemonSet-installed providers need Kubernetes 1.4 or later (the seed's rule). */
   static void requireDaemonSets(ClusterBundle bundle, String key, List<FieldError> errors) {
     KubernetesVersion v = version(bundle);
-    if (!v.atLeast(1, 4)) {
+    if (!v.isAtLeast(1, 4)) {
       errors.add(FieldError.forbidden("spec.kubernetesVersion", "networking " + key + " installs itself as a"
           + " DaemonSet, which needs Kubernetes 1.4 or later; the cluster runs " + v));
     }
@@ -135,10 +135,11 @@ final class ProviderSupport {
 
   /** The version of the bundle's spec, or the default when it is missing or unreadable. */
   static KubernetesVersion version(ClusterBundle bundle) {
-    try {
-      return KubernetesVersion.parse(bundle.cluster().spec().kubernetesVersion());
-    } catch (RuntimeException e) {
-      return KubernetesVersion.DEFAULT;
-    }
+    return NetworkContext.version(bundle.cluster().spec());
+  }
+
+  /** Before Kubernetes 1.24 the kubelet takes --network-plugin and friends; after, CNI files only. */
+  static boolean hasNetworkPluginFlags(NetworkContext ctx) {
+    return !ctx.kubernetesVersion().isAtLeast(1, 24);
   }
 }

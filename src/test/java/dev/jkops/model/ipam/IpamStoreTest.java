@@ -1,0 +1,54 @@
+package dev.jkops.model.ipam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jkops.api.Cidr;
+import dev.jkops.api.store.FileStateStore;
+import dev.jkops.model.ModelException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IpamStoreTest {
+  @TempDir Path dir;
+
+  @Test
+  void aRerunReadsBackTheSameAllocations() {
+    FileStateStore store = new FileStateStore(dir);
+    IpamState s = new PodRangeAllocator(Cidr.parse("100.96.0.0/11"), 24).allocate(IpamState.empty(), List.of("n1", "n2"));
+    new IpamStore(store).save("c.example.com", s);
+    assertThat(new IpamStore(new FileStateStore(dir)).load("c.example.com")).isEqualTo(s);
+    assertThat(new String(store.read("c.example.com/ipam/pod-ranges.yaml").orElseThrow(), StandardCharsets.UTF_8))
+        .contains("n1: \"100.96.0.0/24\"").contains("n2: \"100.96.1.0/24\"");
+  }
+
+  @Test
+  void aClusterWithNoFileStartsEmpty() {
+    assertThat(new IpamStore(new FileStateStore(dir)).load("new.example.com")).isEqualTo(IpamState.empty());
+  }
+
+  @Test
+  void aDamagedFileIsAnErrorNamingItAndTheFix() {
+    FileStateStore store = new FileStateStore(dir);
+    store.write("c.example.com/ipam/pod-ranges.yaml", "podRanges: {n1: not-a-cidr}".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> new IpamStore(store).load("c.example.com"))
+        .isInstanceOf(ModelException.class).hasMessageContaining("pod-ranges.yaml").hasMessageContaining("delete it");
+  }
+
+  @Test
+  void savingAnUnchangedStateDoesNotRewriteTheFile() throws Exception {
+    FileStateStore store = new FileStateStore(dir);
+    IpamState s = new IpamState(Map.of("n1", Cidr.parse("100.96.0.0/24")));
+    IpamStore ipam = new IpamStore(store);
+    ipam.save("c.example.com", s);
+    Path file = dir.resolve("c.example.com/ipam/pod-ranges.yaml");
+    long before = java.nio.file.Files.getLastModifiedTime(file).toMillis();
+    java.nio.file.Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(before - 100_000));
+    ipam.save("c.example.com", s);
+    assertThat(java.nio.file.Files.getLastModifiedTime(file).toMillis()).isEqualTo(before - 100_000);
+  }
+}

@@ -93,7 +93,7 @@ public final class AwsRetry {
         }
         if (attempt >= attempts) {
           throw new AwsException(what + " failed after " + attempts + " tries: AWS kept saying " + code + ": "
-              + message(e) + "; wait a minute and run the command again (it continues where it stopped)", e);
+              + message(e) + hint(code) + "; wait a minute and run the command again (it continues where it stopped)", e);
         }
         try {
           sleeper.sleep(delay);

@@ -37,6 +37,9 @@ final class LoadBalancerRules {
     egress(c, elb, out);
     out.add(between("https-elb-to-master", masters, elbGroup, "tcp", 443, 443));
     for (String cidr : list(c.spec().kubernetesApiAccess())) {
+      // The model leaves API access to the cloud when a load balancer fronts the API.
+      out.add(new SecurityGroupRule(SecurityResources.fromCidrName(c, cidr, "tcp", 443, 443, elb), elbGroup, false,
+          "tcp", 443, 443, Optional.of(cidr), Optional.empty()));
       out.add(pmtu("api-elb", cidr, elbGroup));
     }
     if (AwsCluster.NETWORK.equals(c.apiLoadBalancerClass())) {

@@ -38,7 +38,12 @@ final class SecurityResources {
       }
       out.add(rule(c, r));
     }
-    out.addAll(LoadBalancerRules.build(c));
+    for (AwsResource r : LoadBalancerRules.build(c)) {
+      // A rule the model already gave (redirected to a load balancer's group) is not added twice.
+      if (out.stream().noneMatch(x -> x.id().equals(r.id()))) {
+        out.add(r);
+      }
+    }
     return out;
   }
 

@@ -2,6 +2,7 @@ package dev.jkops.api;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Map;
 
@@ -29,14 +30,17 @@ public record InstanceGroupSpec(
     additionalSecurityGroups = additionalSecurityGroups == null ? null : List.copyOf(additionalSecurityGroups);
   }
 
+  @JsonIgnore
   public boolean isControlPlane() {
     return MASTER.equals(role) || CONTROL_PLANE.equals(role);
   }
 
+  @JsonIgnore
   public boolean isNode() {
     return NODE.equals(role);
   }
 
+  @JsonIgnore
   public boolean isBastion() {
     return BASTION.equals(role);
   }

@@ -21,7 +21,7 @@ public final class SubnetCarver {
 
   /** The subnets, in their original order, each with a CIDR; throws when they do not fit. */
   public static List<ClusterSubnet> assign(Cidr network, List<ClusterSubnet> subnets) {
-    if (subnets.stream().allMatch(s -> s.cidr() != null)) {
+    if (subnets.stream().allMatch(s -> s.cidr() != null || s.id() != null)) {
       return subnets;
     }
     List<Integer> big = new ArrayList<>();
@@ -33,7 +33,7 @@ public final class SubnetCarver {
         big.add(i);
       } else if (ClusterSubnet.UTILITY.equals(s.type())) {
         little.add(i);
-      } else if (s.cidr() == null) {
+      } else if (s.cidr() == null && s.id() == null) {
         throw new ApiException("subnet \"" + s.name() + "\" has type \"" + s.type() + "\" and no cidr; set its type"
             + " to Public, Private or Utility so that a CIDR can be carved for it");
       }
@@ -72,7 +72,8 @@ public final class SubnetCarver {
     byZone.sort(Comparator.comparing(i -> out[i].zone() == null ? "" : out[i].zone()));
     for (int i : byZone) {
       ClusterSubnet s = out[i];
-      if (s.cidr() != null) {
+      if (s.cidr() != null || s.id() != null) {
+        // An existing subnet (id) has the CIDR the cloud gave it; jkops does not invent one.
         continue;
       }
       if (free.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.jkops.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,10 +11,34 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
     description = "jkops: kops' cluster networking, in Java.",
-    subcommands = {VersionCommand.class})
+    subcommands = {
+        VersionCommand.class,
+        CreateCommand.class,
+        ReplaceCommand.class,
+        GetCommand.class,
+        EditCommand.class,
+        DeleteCommand.class,
+        CompletionCommand.class,
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  private final Map<String, String> env;
+
+  public Main(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
+  /** The environment the commands read (KOPS_STATE_STORE, KOPS_CLUSTER_NAME, EDITOR, AWS_*...). */
+  public Map<String, String> env() {
+    return env;
+  }
+
+  /** The environment of the jkops command that runs {@code spec}. */
+  static Map<String, String> env(CommandLine.Model.CommandSpec spec) {
+    return ((Main) spec.root().userObject()).env;
+  }
 
   @Override
   public void run() {
@@ -22,9 +47,15 @@ public final class Main implements Runnable {
 
   /** Builds the command line with the given writers, so tests run commands in-process. */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-    CommandLine cl = new CommandLine(new Main());
+    return commandLine(out, err, System.getenv());
+  }
+
+  /** As {@link #commandLine(PrintWriter, PrintWriter)}, with the environment the commands see. */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
+    CommandLine cl = new CommandLine(new Main(env));
     cl.setOut(out);
     cl.setErr(err);
+    cl.setExecutionExceptionHandler(new ErrorReporter(env));
     return cl;
   }
 

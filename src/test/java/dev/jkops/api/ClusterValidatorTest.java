@@ -443,6 +443,20 @@ class ClusterValidatorTest {
     List<FieldError> errors = ClusterValidator.validate(b);
     assertThat(errors).extracting(FieldError::path).contains("spec.networking.flannel.backend", "spec.podCIDR",
         "spec.cloudConfig.routeTableQuota");
+    ClusterBundle many = withGroups(cluster(s -> {
+      s.networking = new NetworkingSpec.Calico(1, "gre", null, null, "consul", null);
+      s.networkCIDR = "172.20.0.0/16";
+      s.nonMasqueradeCIDR = "172.0.0.0/8";
+      s.serviceClusterIPRange = "10.0.0.0/300";
+      s.kubernetesVersion = "1.30.0";
+      s.kubelet = new KubeletConfig("cni", 1500, null, null);
+      s.subnets = List.of(new ClusterSubnet("x", "us-test-1a", "10.0.0.0/8", "Public", "nat-1", null, null),
+          ClusterSubnet.of("x", "us-test-1a", "172.20.0.0/16", "Private"));
+    }), List.of(group("a", "Master", List.of("nope"), 2, 1), group("a", "Boss", List.of(), 1, 1)));
+    List<FieldError> all = ClusterValidator.validate(many);
+    assertThat(all).hasSizeGreaterThan(15).allSatisfy(e -> assertThat(e.detail()).as(e.toString()).containsPattern(
+        "(?i)\\b(use|set|add|remove|rename|raise|choose|give|write|move|make|name at least|supported values"
+            + "|must be|did you mean)\\b"));
     assertThatThrownBy(() -> ClusterValidator.check(b)).isInstanceOf(ValidationException.class)
         .hasMessageContaining("cluster c.example.com is not valid").hasMessageContaining("spec.podCIDR: Forbidden");
   }

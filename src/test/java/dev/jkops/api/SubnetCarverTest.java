@@ -63,6 +63,13 @@ class SubnetCarverTest {
   }
 
   @Test
+  void leavesAnExistingSubnetGivenByIdWithoutACidr() {
+    ClusterSubnet existing = new ClusterSubnet("a", "us-test-1a", null, "Public", null, "subnet-1", null);
+    List<ClusterSubnet> s = List.of(existing, ClusterSubnet.of("b", "us-test-1b", null, "Public"));
+    assertThat(SubnetCarver.assign(VPC, s)).extracting(ClusterSubnet::cidr).containsExactly(null, "172.20.0.0/17");
+  }
+
+  @Test
   void refusesMoreThanEightZonesSayingWhatToDo() {
     assertThatThrownBy(() -> cidrs(zones("Public", 9))).isInstanceOf(ApiException.class)
         .hasMessageContaining("no block left for subnet \"us-test-1i\"").hasMessageContaining("fewer zones");

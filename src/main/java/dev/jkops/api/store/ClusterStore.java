@@ -113,6 +113,13 @@ public final class ClusterStore {
         + " clusters', create one with 'jkops create cluster', or check --state / KOPS_STATE_STORE"));
   }
 
+  /** The stored bytes of one instance group, exactly as they are in the store. */
+  public Optional<byte[]> instanceGroupBytes(String cluster, String group) {
+    checkName("cluster", cluster);
+    checkName("instance group", group);
+    return store.read(cluster + "/" + INSTANCE_GROUP_DIR + "/" + group);
+  }
+
   /** The kops-completed spec stored beside the user's, if any. */
   public Optional<Cluster> completed(String name) {
     checkName("cluster", name);

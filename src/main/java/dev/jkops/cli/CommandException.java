@@ -1,0 +1,12 @@
+package dev.jkops.cli;
+
+/** A command that cannot go on, with a message that says why and what to do instead. */
+final class CommandException extends RuntimeException {
+  CommandException(String message) {
+    super(message);
+  }
+
+  CommandException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,210 @@
+package dev.jkops.cli;
+
+import dev.jkops.api.Cluster;
+import dev.jkops.api.ClusterBundle;
+import dev.jkops.api.ClusterDefaults;
+import dev.jkops.api.ClusterValidator;
+import dev.jkops.api.CreateClusterOptions;
+import dev.jkops.api.InstanceGroup;
+import dev.jkops.api.NetworkingSpec;
+import dev.jkops.api.ZoneNames;
+import dev.jkops.api.store.ClusterStore;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code jkops create cluster}: kops' create cluster. Fills in the defaults, validates, stores the
+ * spec, instance groups and completed spec, and prints the next steps; {@code --yes} also applies.
+ */
+@Command(name = "cluster", description = "Create a cluster spec from flags and store it.")
+final class CreateClusterCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Mixin StoreOptions store;
+  @Mixin ClusterNameOption clusterName;
+
+  @Parameters(arity = "0..1", paramLabel = "NAME", description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
+  String positionalName;
+
+  @Option(names = "--zones", split = ",", paramLabel = "ZONE", required = true,
+      description = "Zones for the nodes, comma-separated (e.g. us-east-1a,us-east-1b; any other name means the local cloud).")
+  List<String> zones;
+
+  @Option(names = {"--master-zones", "--control-plane-zones"}, split = ",", paramLabel = "ZONE",
+      description = "Zones for the control plane (default: the first zone). Use an odd count.")
+  List<String> controlPlaneZones;
+
+  @Option(names = {"--control-plane-count", "--master-count"}, paramLabel = "N",
+      description = "Number of control-plane instances, spread over the control-plane zones.")
+  Integer controlPlaneCount;
+
+  @Option(names = "--networking", paramLabel = "MODE", completionCandidates = NetworkingModes.class,
+      description = "Networking mode: ${COMPLETION-CANDIDATES}. Default: kubenet.")
+  String networking;
+
+  @Option(names = "--topology", paramLabel = "public|private", description = "public (default) or private.")
+  String topology;
+
+  @Option(names = "--bastion", description = "Add a bastion instance group (private topology).")
+  boolean bastion;
+
+  @Option(names = "--network-cidr", split = ",", paramLabel = "CIDR",
+      description = "VPC CIDR; further CIDRs, comma-separated, are additional VPC CIDRs.")
+  List<String> networkCidrs;
+
+  @Option(names = "--network-id", paramLabel = "ID", description = "An existing VPC to use.")
+  String networkId;
+
+  @Option(names = "--node-count", paramLabel = "N", description = "Number of nodes.")
+  Integer nodeCount;
+
+  @Option(names = {"--master-size", "--control-plane-size"}, paramLabel = "TYPE", description = "Control-plane machine type.")
+  String controlPlaneSize;
+
+  @Option(names = "--node-size", paramLabel = "TYPE", description = "Node machine type.")
+  String nodeSize;
+
+  @Option(names = "--ssh-access", split = ",", paramLabel = "CIDR", description = "CIDRs allowed to SSH (default: --admin-access).")
+  List<String> sshAccess;
+
+  @Option(names = "--admin-access", split = ",", paramLabel = "CIDR", description = "CIDRs allowed to reach the API (default: everywhere).")
+  List<String> adminAccess;
+
+  @Option(names = "--kubernetes-version", paramLabel = "VERSION", description = "Kubernetes version, e.g. v1.32.0.")
+  String kubernetesVersion;
+
+  @Option(names = "--cloud", paramLabel = "aws|local",
+      description = "Cloud: aws when the zones are AWS zones, local otherwise.")
+  String cloud;
+
+  @Option(names = "--node-security-groups", split = ",", paramLabel = "SG", description = "Extra security groups for nodes.")
+  List<String> nodeSecurityGroups;
+
+  @Option(names = {"--master-security-groups", "--control-plane-security-groups"}, split = ",", paramLabel = "SG",
+      description = "Extra security groups for the control plane.")
+  List<String> controlPlaneSecurityGroups;
+
+  @Option(names = "--egress", paramLabel = "ID",
+      description = "Egress for private subnets: a NAT gateway id (nat-...) or instance (i-...) to reuse, or External.")
+  String egress;
+
+  @Option(names = "--dry-run", description = "Print the spec (-o yaml|json) without storing it.")
+  boolean dryRun;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "yaml|json", description = "Output format for --dry-run.")
+  String output;
+
+  @Option(names = "--yes", description = "Also apply the cluster (runs 'update cluster NAME --yes').")
+  boolean yes;
+
+  @Override
+  public Integer call() {
+    String name = clusterName.resolve(positionalName);
+    OutputFormat format = null;
+    if (output != null) {
+      if (!dryRun) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "-o prints the spec only with --dry-run;"
+            + " add --dry-run, or drop -o to store the cluster");
+      }
+      format = OutputFormat.parse(spec.commandLine(), output, false);
+    } else if (dryRun) {
+      format = OutputFormat.YAML;
+    }
+    if (dryRun && yes) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--dry-run and --yes contradict each other; pick one");
+    }
+    ClusterStore.checkName("cluster", name);
+    if (nodeCount != null && nodeCount < 0) {
+      throw new CommandException("--node-count " + nodeCount + " is negative; give 0 or more nodes");
+    }
+    if (controlPlaneCount != null && controlPlaneCount < 1) {
+      throw new CommandException("--control-plane-count " + controlPlaneCount
+          + " leaves the cluster without a control plane; give 1, 3 or 5");
+    }
+    CreateClusterOptions options = new CreateClusterOptions(name, cloud, zones, controlPlaneZones,
+        controlPlaneCount, networking, topology, bastion, networkCidrs, networkId, nodeCount, controlPlaneSize,
+        nodeSize, sshAccess, adminAccess, kubernetesVersion, nodeSecurityGroups, controlPlaneSecurityGroups, egress);
+    ClusterBundle bundle = ClusterDefaults.create(options);
+    checkAwsZones(bundle.cluster().spec().cloudProvider());
+    ClusterValidator.check(bundle);
+    Warnings.validation(spec.commandLine().getErr(), bundle);
+    PrintWriter out = spec.commandLine().getOut();
+    if (dryRun) {
+      List<Object> objects = new ArrayList<>();
+      objects.add(bundle.cluster());
+      objects.addAll(bundle.instanceGroups());
+      out.print(format.render(objects));
+      out.flush();
+      return 0;
+    }
+    Cluster completed = ClusterDefaults.complete(bundle.cluster());
+    ClusterStore clusters = store.open();
+    if (clusters.exists(name)) {
+      throw new CommandException("cluster \"" + name + "\" already exists in state store " + clusters.location()
+          + "; see it with 'jkops get cluster " + name + " -o yaml', change it with 'jkops edit cluster " + name
+          + "', or delete it first with 'jkops delete cluster " + name + " --yes'");
+    }
+    clusters.put(bundle, completed);
+    printNextSteps(out, bundle);
+    return yes ? Apply.run(spec, name, store.uri()) : 0;
+  }
+
+  /** An AWS cluster's zones must be AWS zones of one region; the local cloud takes any names. */
+  private void checkAwsZones(String cloudProvider) {
+    if (!ZoneNames.AWS.equals(cloudProvider)) {
+      return;
+    }
+    List<String> all = new ArrayList<>(zones);
+    if (controlPlaneZones != null) {
+      all.addAll(controlPlaneZones);
+    }
+    String region = null;
+    String first = null;
+    for (String z : all) {
+      if (!ZoneNames.isAwsZone(z)) {
+        throw new CommandException("--zones: \"" + z + "\" is not an AWS zone (AWS zones look like us-east-1a);"
+            + " use AWS zones with --cloud aws, or drop --cloud aws to use the local cloud");
+      }
+      String r = z.substring(0, z.length() - 1);
+      if (region == null) {
+        region = r;
+        first = z;
+      } else if (!region.equals(r)) {
+        throw new CommandException("--zones: " + first + " and " + z + " are in different regions (" + region
+            + ", " + r + "); an AWS cluster lives in one region, so pick zones of one region");
+      }
+    }
+  }
+
+  private static void printNextSteps(PrintWriter out, ClusterBundle bundle) {
+    String name = bundle.name();
+    out.println("Cluster configuration has been created.");
+    out.println();
+    out.println("Suggestions:");
+    out.println(" * list clusters with: jkops get clusters");
+    out.println(" * edit this cluster with: jkops edit cluster " + name);
+    bundle.instanceGroups().stream().filter(ig -> ig.spec().isNode()).map(InstanceGroup::name).findFirst()
+        .ifPresent(ig -> out.println(" * edit your node instance group: jkops edit instancegroup --name " + name + " " + ig));
+    bundle.instanceGroups().stream().filter(ig -> ig.spec().isControlPlane()).map(InstanceGroup::name).findFirst()
+        .ifPresent(ig -> out.println(" * edit your control-plane instance group: jkops edit instancegroup --name "
+            + name + " " + ig));
+    out.println();
+    out.println("Finally configure your cluster with: jkops update cluster --name " + name + " --yes");
+    out.println();
+    out.flush();
+  }
+
+  /** Completion candidates for --networking. */
+  static final class NetworkingModes implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return NetworkingSpec.FLAG_VALUES.iterator();
+    }
+  }
+}

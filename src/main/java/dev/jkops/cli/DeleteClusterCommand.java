@@ -1,0 +1,64 @@
+package dev.jkops.cli;
+
+import dev.jkops.api.store.ClusterStore;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code jkops delete cluster NAME [--yes]}: without --yes, says what would go; with it, runs each
+ * registered teardown step, then removes the cluster's files from the state store.
+ */
+@Command(name = "cluster", description = "Delete a cluster (preview unless --yes).")
+final class DeleteClusterCommand implements Callable<Integer> {
+  /** Cloud teardown steps, run in order before the state is removed. Add yours here. */
+  static final List<ClusterTeardown> TEARDOWNS = List.of();
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Mixin StoreOptions store;
+  @Mixin ClusterNameOption clusterName;
+
+  @Parameters(arity = "0..1", paramLabel = "NAME", description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
+  String positionalName;
+
+  @Option(names = "--yes", description = "Really delete.")
+  boolean yes;
+
+  @Override
+  public Integer call() {
+    String name = clusterName.resolve(positionalName);
+    ClusterStore clusters = store.open();
+    ClusterStore.Stored stored = clusters.require(name);
+    Map<String, String> env = store.env();
+    PrintWriter out = spec.commandLine().getOut();
+    if (!yes) {
+      List<String> lines = new ArrayList<>();
+      for (ClusterTeardown t : TEARDOWNS) {
+        lines.addAll(t.preview(stored, env));
+      }
+      for (String f : clusters.files(name)) {
+        lines.add("state\t" + clusters.location() + "/" + f);
+      }
+      out.println("Would delete cluster " + name + ":");
+      lines.forEach(l -> out.println("  " + l));
+      out.println();
+      out.println("Must specify --yes to delete cluster");
+      out.flush();
+      return 0;
+    }
+    for (ClusterTeardown t : TEARDOWNS) {
+      t.teardown(stored, env, out);
+    }
+    clusters.delete(name);
+    out.println("Deleted cluster: \"" + name + "\"");
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,42 @@
+package dev.jkops.cli;
+
+import dev.jkops.api.ApiException;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * Turns a failed command into one paragraph on stderr and exit code 1. Library errors already say
+ * what was wrong and how to fix it; anything else is a jkops bug, reported as such. The stack
+ * trace is shown only with {@code JKOPS_DEBUG=1}.
+ */
+final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
+  static final int FAILED = 1;
+
+  private final boolean debug;
+
+  ErrorReporter(Map<String, String> env) {
+    String d = env.get("JKOPS_DEBUG");
+    this.debug = d != null && !d.isBlank() && !d.equals("0") && !d.equalsIgnoreCase("false");
+  }
+
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    err.println("Error: " + message(ex));
+    if (debug) {
+      ex.printStackTrace(err);
+    }
+    err.flush();
+    return FAILED;
+  }
+
+  static String message(Throwable ex) {
+    if (ex instanceof ApiException || ex instanceof CommandException) {
+      return ex.getMessage();
+    }
+    return "internal error in jkops: " + ex.getClass().getSimpleName()
+        + (ex.getMessage() == null ? "" : ": " + ex.getMessage())
+        + ". This is a bug; rerun with JKOPS_DEBUG=1 for the stack trace and report it.";
+  }
+}

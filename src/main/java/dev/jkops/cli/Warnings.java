@@ -1,0 +1,38 @@
+package dev.jkops.cli;
+
+import dev.jkops.api.ClusterBundle;
+import dev.jkops.api.ClusterValidator;
+import java.io.PrintWriter;
+import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Warnings a command prints once, on stderr. */
+final class Warnings {
+  /**
+   * Fields jkops' own {@code create cluster} writes, as kops does, without acting on them. Warning
+   * about them would only repeat what jkops itself chose; a user's other fields are worth a word.
+   */
+  static final Set<String> WRITTEN_BY_CREATE =
+      Set.of("spec.authorization", "spec.channel", "spec.etcdClusters", "spec.iam");
+
+  private Warnings() {}
+
+  /** Fields a user's spec carries that jkops keeps verbatim but does not act on. */
+  static void unmodelled(PrintWriter err, Collection<String> fields) {
+    TreeSet<String> shown = new TreeSet<>(fields);
+    shown.removeAll(WRITTEN_BY_CREATE);
+    if (!shown.isEmpty()) {
+      err.println("W: jkops keeps but does not use: " + String.join(", ", shown));
+      err.flush();
+    }
+  }
+
+  /** Things the validator lets through but a user should know (e.g. a large route table quota). */
+  static void validation(PrintWriter err, ClusterBundle bundle) {
+    for (String w : ClusterValidator.warnings(bundle)) {
+      err.println("W: " + w);
+    }
+    err.flush();
+  }
+}

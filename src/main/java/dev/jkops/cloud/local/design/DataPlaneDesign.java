@@ -1,0 +1,106 @@
+package dev.jkops.cloud.local.design;
+
+import dev.jkops.api.Cidr;
+import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.cloud.local.resources.LocalResource;
+import dev.jkops.cloud.local.resources.NodePeers;
+import dev.jkops.cloud.local.resources.NodePeers.Peer;
+import dev.jkops.cloud.local.resources.NodeVxlan;
+import dev.jkops.model.DataPlane;
+import dev.jkops.model.Instance;
+import dev.jkops.model.NetworkPlan;
+import dev.jkops.model.PodRoute;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** How pod ranges reach each other, per the plan's data plane, as kernel routing and VXLAN. */
+final class DataPlaneDesign {
+  static final String ETH0 = "eth0";
+  static final String CALICO_VXLAN = "vxlan.calico";
+
+  /** The resources, extra VPC routes (romana's VPC router), and notes for the user. */
+  record Result(List<LocalResource> resources, List<PodRoute> vpcRoutes, List<String> notes) {}
+
+  private DataPlaneDesign() {}
+
+  static Result design(ClusterNames names, NetworkPlan plan) {
+    List<Instance> nodes = plan.instances().stream().filter(i -> plan.podRange(i.name()).isPresent()).toList();
+    DataPlane dp = plan.dataPlane();
+    List<LocalResource> out = new ArrayList<>();
+    List<PodRoute> vpcRoutes = new ArrayList<>(plan.routes());
+    List<String> notes = new ArrayList<>();
+    if (dp instanceof DataPlane.VpcRoutes) {
+      notes.add(plan.mode() + ": each node's pod range is routed by the VPC's route table (" + plan.routes().size()
+          + " of " + plan.routeQuota().quota() + " routes)");
+    } else if (dp instanceof DataPlane.Vxlan v) {
+      for (Instance n : nodes) {
+        out.add(vxlan(names, plan, n, v.device(), v.vni(), v.udpPort(), v.mtu()));
+        out.add(new NodePeers(names, n.name(), nodes.stream().filter(p -> p != n)
+            .map(p -> overlayPeer(plan, p, v.device())).toList()));
+      }
+      notes.add(plan.mode() + ": VXLAN overlay on device " + v.device() + " (VNI " + v.vni() + ", UDP " + v.udpPort()
+          + ", pod MTU " + v.mtu() + "), forwarding entries for " + nodes.size() + " nodes");
+    } else if (dp instanceof DataPlane.CalicoRouted c) {
+      boolean crossSubnet = false;
+      for (Instance n : nodes) {
+        List<Peer> peers = new ArrayList<>();
+        for (Instance p : nodes) {
+          if (p == n) {
+            continue;
+          }
+          if (p.subnet().equals(n.subnet())) {
+            peers.add(new Peer(plan.podRange(p.name()).orElseThrow(), p.privateAddress(), ETH0, false,
+                Optional.empty(), Optional.empty()));
+          } else {
+            peers.add(overlayPeer(plan, p, CALICO_VXLAN));
+            crossSubnet = true;
+          }
+        }
+        out.add(vxlan(names, plan, n, CALICO_VXLAN, c.vxlanVni(), c.vxlanPort(), c.mtu()));
+        out.add(new NodePeers(names, n.name(), peers));
+      }
+      notes.add("calico: pod ranges are routed directly between nodes in the same subnet"
+          + (crossSubnet ? "; across subnets calico would use IP-in-IP, which this kernel lacks, so pods use"
+              + " VXLAN (VNI " + c.vxlanVni() + ", UDP " + c.vxlanPort() + ") as calico's vxlan mode does" : ""));
+    } else if (dp instanceof DataPlane.HostRoutes) {
+      for (Instance n : nodes) {
+        out.add(new NodePeers(names, n.name(), nodes.stream().filter(p -> p != n && p.subnet().equals(n.subnet()))
+            .map(p -> new Peer(plan.podRange(p.name()).orElseThrow(), p.privateAddress(), ETH0, false,
+                Optional.empty(), Optional.empty())).toList()));
+      }
+      if (nodes.stream().map(Instance::subnet).distinct().count() > 1) {
+        for (Instance n : nodes) {
+          vpcRoutes.add(new PodRoute(plan.podRange(n.name()).orElseThrow(), n.name(), n.privateAddress()));
+        }
+        notes.add("romana: host routes on every node within a subnet; across subnets the VPC's route table"
+            + " carries each node's range, as romana's VPC router programs it on AWS (these count against the quota)");
+      } else {
+        notes.add("romana: host routes to every node's pod range on every node");
+      }
+    } else if (dp instanceof DataPlane.FlannelUdp u) {
+      throw new LocalCloudException("flannel's udp backend is not available on the local cloud: it needs flanneld's"
+          + " userspace encapsulator on TUN device " + u.device() + " (UDP " + u.udpPort() + "), which jkops does not"
+          + " emulate. Use flannel's vxlan backend (--networking flannel, or spec.networking.flannel.backend: vxlan);"
+          + " the AWS cloud renders the udp backend as kops does. Nothing was changed.");
+    } else if (dp instanceof DataPlane.None none) {
+      notes.add(none.reason());
+    }
+    // A node with no peers has no routes to program, and an empty PodRoutes would never be found live.
+    out.removeIf(r -> r instanceof NodePeers p && p.peers().isEmpty());
+    return new Result(out, vpcRoutes, notes);
+  }
+
+  static NodeVxlan vxlan(ClusterNames names, NetworkPlan plan, Instance n, String device, int vni, int port, int mtu) {
+    Cidr range = plan.podRange(n.name()).orElseThrow();
+    return new NodeVxlan(names, n.name(), device, vni, port, n.privateAddress(), range.addressString(0) + "/32",
+        NodeVxlan.macFor(n.privateAddress()), mtu);
+  }
+
+  /** flannel's scheme: the peer's range via its device address (range .0) on the VXLAN device, onlink. */
+  static Peer overlayPeer(NetworkPlan plan, Instance p, String device) {
+    Cidr range = plan.podRange(p.name()).orElseThrow();
+    return new Peer(range, range.addressString(0), device, true, Optional.of(NodeVxlan.macFor(p.privateAddress())),
+        Optional.of(p.privateAddress()));
+  }
+}

@@ -1,0 +1,29 @@
+package dev.jkops.cloud.local.design;
+
+import dev.jkops.api.ClusterSubnet;
+import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.cloud.local.resources.LocalResource;
+import dev.jkops.model.NetworkPlan;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns the model's {@link NetworkPlan} into the local cloud's desired resources: the VPC, the
+ * instances and their security groups, and each node's data plane. All networking decisions are
+ * the model's; this only says how the local cloud realises them.
+ */
+public final class LocalDesign {
+  /** The desired resources and what the user should know about how they realise the plan. */
+  public record Result(List<LocalResource> resources, List<String> notes) {}
+
+  private LocalDesign() {}
+
+  public static Result of(ClusterNames names, NetworkPlan plan, List<ClusterSubnet> subnets) {
+    DataPlaneDesign.Result dp = DataPlaneDesign.design(names, plan);
+    List<LocalResource> out = new ArrayList<>(VpcDesign.resources(names, plan, subnets, dp.vpcRoutes()));
+    out.addAll(FirewallDesign.resources(names, plan));
+    out.addAll(NodeDesign.resources(names, plan));
+    out.addAll(dp.resources());
+    return new Result(List.copyOf(out), dp.notes());
+  }
+}

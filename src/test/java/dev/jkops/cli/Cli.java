@@ -1,0 +1,60 @@
+package dev.jkops.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** Runs jkops commands in-process with a given environment and captures what they print. */
+final class Cli {
+  record Result(int code, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+
+  private final Map<String, String> env = new HashMap<>();
+
+  Cli(Path home, String stateStore) {
+    env.put("HOME", home.toString());
+    env.put("KOPS_STATE_STORE", stateStore);
+  }
+
+  Cli env(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
+  Cli env(Map<String, String> more) {
+    env.putAll(more);
+    return this;
+  }
+
+  Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.commandLine(new PrintWriter(out), new PrintWriter(err), env).execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  /** Every file and directory below {@code dir} with its bytes: "did anything change?" in one equals. */
+  static Map<String, String> snapshot(Path dir) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    if (!Files.exists(dir)) {
+      return out;
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.toList()) {
+        String rel = dir.relativize(p).toString();
+        out.put(rel, Files.isDirectory(p) ? "<dir>" : java.util.HexFormat.of().formatHex(Files.readAllBytes(p)));
+      }
+    }
+    return out;
+  }
+}

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         EditCommand.class,
         DeleteCommand.class,
         CompletionCommand.class,
+        UpdateCommand.class,
     })
 public final class Main implements Runnable {
 

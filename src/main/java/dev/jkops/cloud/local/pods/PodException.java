@@ -1,0 +1,12 @@
+package dev.jkops.cloud.local.pods;
+
+/** A pod could not be created, found or removed; the message says why and what to do. */
+public class PodException extends RuntimeException {
+  public PodException(String message) {
+    super(message);
+  }
+
+  public PodException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

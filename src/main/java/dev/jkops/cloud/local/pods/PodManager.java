@@ -1,0 +1,173 @@
+package dev.jkops.cloud.local.pods;
+
+import dev.jkops.api.Cidr;
+import dev.jkops.cloud.local.kernel.CommandResult;
+import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.local.kernel.Netns;
+import dev.jkops.cloud.local.policy.PolicyStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Pods on a running local cluster: create (a namespace, eth0 from the node's network, an address
+ * checked against the node's pod range, a record, a line in the node's log), delete (CNI DEL, the
+ * namespace by its exact name, the record, a log line), list and exec. NetworkPolicy tables are
+ * reprogrammed whenever pods come or go.
+ */
+public final class PodManager {
+  private final Kernel kernel;
+  private final PodCluster cluster;
+  private final PodStore store;
+  private final PolicyStore policies;
+  private final PodNetwork network;
+
+  public PodManager(Kernel kernel, PodCluster cluster) {
+    this.kernel = kernel;
+    this.cluster = cluster;
+    this.store = new PodStore(cluster.runtimeDir());
+    this.policies = new PolicyStore(cluster.runtimeDir());
+    this.network = new PodNetwork(kernel);
+  }
+
+  public PodCluster cluster() {
+    return cluster;
+  }
+
+  public List<Pod> list() {
+    return store.list();
+  }
+
+  public Pod get(String namespace, String name) {
+    return store.get(namespace, name).orElseThrow(() -> new PodException("pod \"" + name + "\" not found in namespace \""
+        + namespace + "\" of cluster " + cluster.clusterName() + "; `jkops get pods` lists them"));
+  }
+
+  /** Creates one pod and reprograms NetworkPolicy. */
+  public Pod create(PodSpec spec) {
+    Pod pod = createWithoutPolicy(spec);
+    reprogramPolicy();
+    return pod;
+  }
+
+  /** Creates several pods, programming NetworkPolicy once at the end. */
+  public List<Pod> createAll(List<PodSpec> specs) {
+    List<Pod> pods = new ArrayList<>();
+    try {
+      for (PodSpec s : specs) {
+        pods.add(createWithoutPolicy(s));
+      }
+    } finally {
+      reprogramPolicy();
+    }
+    return pods;
+  }
+
+  private Pod createWithoutPolicy(PodSpec spec) {
+    if (store.get(spec.namespace(), spec.name()).isPresent()) {
+      throw new PodException("pod \"" + spec.name() + "\" already exists in namespace \"" + spec.namespace()
+          + "\"; delete it first or pick another name");
+    }
+    NodeSite node = spec.node().map(cluster::requireNode).orElseGet(this::leastLoadedNode);
+    if (node.attachment() instanceof PodAttachment.NoPodNetwork none) {
+      throw new PodException("pod " + spec.namespace() + "/" + spec.name() + " cannot start on node " + node.node()
+          + ": " + none.reason());
+    }
+    String netns = cluster.podNetns().apply(spec.namespace(), spec.name());
+    String containerId = UUID.randomUUID().toString().replace("-", "");
+    Netns namespaces = kernel.netns();
+    if (namespaces.exists(netns)) {
+      throw new PodException("network namespace " + netns + " already exists without a pod record (left by an"
+          + " interrupted run?); `jkops delete pod " + spec.name() + " --namespace " + spec.namespace()
+          + "` removes it");
+    }
+    namespaces.add(netns);
+    PodNetwork.Attached attached;
+    try {
+      attached = network.attach(node, netns, containerId);
+    } catch (RuntimeException e) {
+      namespaces.delete(netns);
+      throw e;
+    }
+    String address = attached.address().substring(0, attached.address().indexOf('/'));
+    Pod pod = new Pod(spec.name(), spec.namespace(), spec.labels(), node.node(), netns, containerId, address,
+        attached.attachment(), attached.cniResult(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    if (!node.podRange().contains(Cidr.parseAddress(address, address))) {
+      network.detach(node, pod);
+      namespaces.delete(netns);
+      throw new PodException("pod " + pod.qualifiedName() + " got address " + address + " on node " + node.node()
+          + ", outside the node's pod range " + node.podRange() + "; the node's CNI config is wrong");
+    }
+    store.put(pod);
+    NodeLog.append(node.log(), "ADD", pod.qualifiedName() + " netns=" + netns + " eth0=" + attached.address()
+        + " via " + attached.attachment() + " container=" + containerId);
+    return pod;
+  }
+
+  /** Deletes a pod: CNI DEL on its node, its namespace by exact name, its record. */
+  public void delete(String namespace, String name) {
+    deleteWithoutPolicy(get(namespace, name));
+    reprogramPolicy();
+  }
+
+  /** Deletes several pods, reprogramming NetworkPolicy once; keeps going past failures and reports them all. */
+  public void deleteAll(List<Pod> pods) {
+    List<String> errors = new ArrayList<>();
+    for (Pod p : pods) {
+      try {
+        deleteWithoutPolicy(p);
+      } catch (RuntimeException e) {
+        errors.add(p.qualifiedName() + ": " + e.getMessage());
+      }
+    }
+    reprogramPolicy();
+    if (!errors.isEmpty()) {
+      throw new PodException("could not delete every pod:\n  " + String.join("\n  ", errors));
+    }
+  }
+
+  private void deleteWithoutPolicy(Pod pod) {
+    var node = cluster.node(pod.node());
+    List<String> errors = node.isPresent() && kernel.netns().exists(pod.netns())
+        ? network.detach(node.get(), pod) : List.of();
+    kernel.netns().delete(pod.netns());
+    store.delete(pod.namespace(), pod.name());
+    node.ifPresent(n -> NodeLog.append(n.log(), "DEL", pod.qualifiedName() + " netns=" + pod.netns() + " eth0="
+        + pod.address() + " container=" + pod.containerId()));
+    if (!errors.isEmpty()) {
+      node.ifPresent(n -> NodeLog.append(n.log(), "WARN", "CNI DEL for " + pod.qualifiedName() + ": " + errors));
+    }
+  }
+
+  /** Runs {@code command} in the pod's network namespace, up to {@code timeout}. */
+  public CommandResult exec(String namespace, String name, List<String> command, Duration timeout) {
+    Pod pod = get(namespace, name);
+    return kernel.ip(pod.netns()).exec("run " + String.join(" ", command) + " in pod " + pod.qualifiedName(), timeout,
+        command.toArray(String[]::new));
+  }
+
+  /** Recompiles and loads NetworkPolicy in every pod (or removes it where the provider ignores policy). */
+  public int reprogramPolicy() {
+    List<Pod> pods = store.list();
+    var world = PolicyProgrammer.world(pods, policies.policies(), policies.namespaceLabels(), cluster.nodes());
+    return new PolicyProgrammer(kernel).program(pods, world, cluster.enforcesNetworkPolicy());
+  }
+
+  /** Worker nodes with a pod network first (the control plane is tainted, as in kops), fewest pods first. */
+  private NodeSite leastLoadedNode() {
+    Map<String, Long> load = store.list().stream().collect(Collectors.groupingBy(Pod::node, Collectors.counting()));
+    return cluster.nodes().stream()
+        .sorted(Comparator.comparing((NodeSite n) -> n.attachment() instanceof PodAttachment.NoPodNetwork)
+            .thenComparing(NodeSite::isControlPlane)
+            .thenComparing(n -> load.getOrDefault(n.node(), 0L))
+            .thenComparing(NodeSite::node))
+        .findFirst()
+        .orElseThrow(() -> new PodException("cluster " + cluster.clusterName() + " has no nodes to run pods on"));
+  }
+}

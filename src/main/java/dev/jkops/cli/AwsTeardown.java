@@ -16,12 +16,33 @@ import java.util.Map;
 
 /**
  * {@code delete cluster} on AWS: everything tagged as the cluster's own, in reverse dependency
- * order; an existing VPC or subnet (tagged {@code shared}) stays.
+ * order; an existing VPC or subnet (tagged {@code shared}) stays. Only a cluster that
+ * {@code update cluster --yes} applied (it leaves a marker in the state store) is looked up in AWS:
+ * one only exported as Terraform is Terraform's to destroy, and one never applied has nothing there.
  */
 final class AwsTeardown implements ClusterTeardown {
+  static String marker(String cluster) {
+    return cluster + "/aws/applied";
+  }
+
+  private static boolean applied(ClusterStore.Stored cluster, ClusterStore store) {
+    return "aws".equals(cluster.cluster().spec().cloudProvider())
+        && store.stateStore().read(marker(cluster.bundle().name())).isPresent();
+  }
+
+  /** Without the state store there is no marker to read: nothing of the cluster is known to be in AWS. */
   @Override
   public List<String> preview(ClusterStore.Stored cluster, Map<String, String> env) {
-    if (!"aws".equals(cluster.cluster().spec().cloudProvider())) {
+    return List.of();
+  }
+
+  @Override
+  public void teardown(ClusterStore.Stored cluster, Map<String, String> env, PrintWriter out) {
+  }
+
+  @Override
+  public List<String> preview(ClusterStore.Stored cluster, ClusterStore store, Map<String, String> env) {
+    if (!applied(cluster, store)) {
       return List.of();
     }
     List<String> lines = new ArrayList<>();
@@ -32,8 +53,8 @@ final class AwsTeardown implements ClusterTeardown {
   }
 
   @Override
-  public void teardown(ClusterStore.Stored cluster, Map<String, String> env, PrintWriter out) {
-    if (!"aws".equals(cluster.cluster().spec().cloudProvider())) {
+  public void teardown(ClusterStore.Stored cluster, ClusterStore store, Map<String, String> env, PrintWriter out) {
+    if (!applied(cluster, store)) {
       return;
     }
     try {

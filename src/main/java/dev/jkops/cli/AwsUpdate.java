@@ -55,6 +55,9 @@ final class AwsUpdate {
         out.flush();
         return;
       }
+      // Recorded before anything changes, so delete cluster also cleans up after a partial apply.
+      clusters.stateStore().write(AwsTeardown.marker(bundle.name()),
+          ("region: " + AwsCluster.of(bundle).region() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
       Plan<AwsResource> done = cloud.apply(bundle, plan, progress());
       publish(bundle, plan, ipamStore);
       out.println(done.isEmpty() ? "No changes need to be applied" : "\nCluster changes have been applied to the cloud.");

@@ -84,6 +84,9 @@ public final class AwsRetry {
     for (int attempt = 1; ; attempt++) {
       try {
         return call.get();
+      } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+        throw new AwsException(what + " failed before reaching AWS: " + e.getMessage() + "; check the credentials"
+            + " (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and the network", e);
       } catch (AwsServiceException e) {
         String code = code(e);
         boolean transientError = THROTTLING.contains(code) || (notFoundIsTransient && code.endsWith(".NotFound"))

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         GetClustersCommand.class,
         GetInstanceGroupsCommand.class,
+        GetNetworkingCommand.class,
     })
 final class GetCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

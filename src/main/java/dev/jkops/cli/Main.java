@@ -25,6 +25,12 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Inherited by every subcommand, so it may come before or after the verbs, as in kops. */
+  @CommandLine.Option(names = "--state", paramLabel = "URI", scope = CommandLine.ScopeType.INHERIT,
+      description = "State store: file:///dir, a directory, or s3://bucket/prefix. "
+          + "Default: $KOPS_STATE_STORE, else file://$HOME/.jkops/state.")
+  String state;
+
   private final Map<String, String> env;
 
   public Main(Map<String, String> env) {
@@ -39,6 +45,11 @@ public final class Main implements Runnable {
   /** The environment of the jkops command that runs {@code spec}. */
   static Map<String, String> env(CommandLine.Model.CommandSpec spec) {
     return ((Main) spec.root().userObject()).env;
+  }
+
+  /** The --state flag of the jkops command that runs {@code spec}, or null. */
+  static String state(CommandLine.Model.CommandSpec spec) {
+    return ((Main) spec.root().userObject()).state;
   }
 
   @Override

@@ -3,22 +3,22 @@ package dev.jkops.cli;
 import dev.jkops.api.store.ClusterStore;
 import dev.jkops.api.store.StateStores;
 import java.util.Map;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code --state}: where cluster specs live, as in kops; shared by every command that reads them. */
+/**
+ * Where cluster specs live, for a command that reads or writes them: the {@code --state} flag
+ * (declared once on {@link Main} and inherited by every subcommand), else
+ * {@code KOPS_STATE_STORE}, else {@code file://$HOME/.jkops/state}.
+ */
+@Command // picocli wants a mixin annotated; --state itself is on Main.
 final class StoreOptions {
   @Spec(Spec.Target.MIXEE) CommandSpec mixee;
 
-  @Option(names = "--state", paramLabel = "URI",
-      description = "State store: file:///dir, a directory, or s3://bucket/prefix. "
-          + "Default: $KOPS_STATE_STORE, else file://$HOME/.jkops/state.")
-  String state;
-
   /** The store address in effect (flag, environment or default). */
   String uri() {
-    return StateStores.resolve(state, env());
+    return StateStores.resolve(Main.state(mixee), env());
   }
 
   ClusterStore open() {

@@ -26,6 +26,14 @@ public interface NetworkProvider {
   NetworkingSpec spec();
 
   /**
+   * The spec.networking record as kops completes it: the provider's option defaults written out
+   * (calico's encapsulationMode, flannel's backend). Most providers have none to add.
+   */
+  default NetworkingSpec completedSpec() {
+    return spec();
+  }
+
+  /**
    * Why this mode cannot work for the bundle, each with its field path; empty when it can.
    * {@code create cluster} calls it so the user hears why before anything is written.
    */

@@ -177,6 +177,15 @@ class CommandsTest {
   }
 
   @Test
+  void stateMayComeBeforeOrAfterTheVerbAndBeatsTheEnvironment() {
+    Cli other = new Cli(dir, "file://" + dir.resolve("elsewhere"));
+    String store = "file://" + state;
+    assertThat(other.run("--state", store, "get", "clusters").out()).contains(NAME);
+    assertThat(other.run("get", "clusters", "--state", store).out()).contains(NAME);
+    assertThat(other.run("get", "clusters").err()).contains("No clusters found");
+  }
+
+  @Test
   void getListsNoClustersClearly() {
     Cli empty = new Cli(dir, "file://" + dir.resolve("empty"));
     Cli.Result r = empty.run("get", "clusters");

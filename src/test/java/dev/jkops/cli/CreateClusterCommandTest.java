@@ -88,17 +88,53 @@ class CreateClusterCommandTest {
     assertThat(docs.clusters().get(0).spec().subnets()).extracting(s -> s.type()).contains("Private", "Utility");
   }
 
-  @Test
-  void yesSaysClearlyThatApplyingIsNotAvailableWhenNoUpdateCommandExists() {
-    Cli.Result r = cli.run("create", "cluster", "--name", "y.example.com", "--zones", "a", "--yes");
-    // An update command may have been registered by now; then --yes must have run it.
-    if (Main.commandLine(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(
-        new java.io.StringWriter())).getSubcommands().containsKey("update")) {
-      assertThat(r.out() + r.err()).doesNotContain("cannot apply it yet");
-    } else {
-      assertThat(r.code()).isEqualTo(1);
-      assertThat(r.err()).contains("the cluster spec is stored, but this jkops cannot apply it yet");
+  @picocli.CommandLine.Command(name = "update", subcommands = FakeUpdateCluster.class)
+  static final class FakeUpdate {}
+
+  @picocli.CommandLine.Command(name = "cluster")
+  static final class FakeUpdateCluster implements java.util.concurrent.Callable<Integer> {
+    static java.util.List<String> seen;
+    @picocli.CommandLine.Parameters java.util.List<String> args;
+    @picocli.CommandLine.Option(names = "--yes") boolean yes;
+
+    @Override
+    public Integer call() {
+      seen = new java.util.ArrayList<>(args);
+      seen.add("yes=" + yes);
+      return 0;
     }
+  }
+
+  private Cli.Result runWith(boolean withUpdate, String... args) {
+    var out = new java.io.StringWriter();
+    var err = new java.io.StringWriter();
+    var cl = Main.commandLine(new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+        java.util.Map.of("HOME", dir.toString(), "KOPS_STATE_STORE", "file://" + state));
+    if (cl.getSubcommands().containsKey("update")) {
+      cl.getCommandSpec().removeSubcommand("update");
+    }
+    if (withUpdate) {
+      cl.addSubcommand(new FakeUpdate());
+    }
+    int code = cl.execute(args);
+    return new Cli.Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void yesAppliesThroughTheUpdateClusterCommand() {
+    FakeUpdateCluster.seen = null;
+    Cli.Result r = runWith(true, "create", "cluster", "--name", "y.example.com", "--zones", "a", "--yes");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(FakeUpdateCluster.seen).containsExactly("y.example.com", "yes=true");
+    assertThat(state.resolve("y.example.com/config")).exists();
+  }
+
+  @Test
+  void yesSaysClearlyThatApplyingIsNotAvailableWithoutAnUpdateCommand() {
+    Cli.Result r = runWith(false, "create", "cluster", "--name", "y.example.com", "--zones", "a", "--yes");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("the cluster spec is stored, but this jkops cannot apply it yet")
+        .contains("jkops update cluster y.example.com --yes");
     assertThat(state.resolve("y.example.com/config")).exists();
   }
 }

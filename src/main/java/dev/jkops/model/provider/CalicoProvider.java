@@ -44,6 +44,13 @@ public final class CalicoProvider implements NetworkProvider {
 
   @Override public NetworkingSpec spec() { return spec; }
 
+  /** kops writes calico's encapsulation mode into the completed spec (ipip unless chosen). */
+  @Override
+  public NetworkingSpec completedSpec() {
+    return new NetworkingSpec.Calico(spec.mtu(), spec.encapsulationModeOrDefault(), spec.crossSubnet(),
+        spec.awsSrcDstCheck(), spec.datastore(), spec.extra());
+  }
+
   @Override public String kubeletNetworkPlugin() { return CNI; }
 
   private boolean etcd() {

@@ -47,6 +47,12 @@ public final class FlannelProvider implements NetworkProvider {
 
   @Override public NetworkingSpec spec() { return spec; }
 
+  /** kops writes flannel's backend into the completed spec (vxlan unless chosen). */
+  @Override
+  public NetworkingSpec completedSpec() {
+    return new NetworkingSpec.Flannel(spec.backendOrDefault(), spec.extra());
+  }
+
   @Override public String kubeletNetworkPlugin() { return CNI; }
 
   @Override

@@ -1,0 +1,167 @@
+package dev.jkops.cli;
+
+import dev.jkops.api.ClusterBundle;
+import dev.jkops.api.store.ClusterStore;
+import dev.jkops.model.AddonManifest;
+import dev.jkops.model.ClusterCompletion;
+import dev.jkops.model.FirewallRule;
+import dev.jkops.model.Instance;
+import dev.jkops.model.ModelException;
+import dev.jkops.model.NetworkPlan;
+import dev.jkops.model.NetworkPlanner;
+import dev.jkops.model.NodeNetworkConfig;
+import dev.jkops.model.PlanDocument;
+import dev.jkops.model.PodRoute;
+import dev.jkops.model.RouteQuota;
+import dev.jkops.model.ipam.IpamStore;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code jkops get networking NAME [-o table|yaml|json]}: the cluster's network plan, as
+ * {@code update cluster} would apply it. Reads the stored spec and pod range allocations and
+ * writes nothing: nodes without a range yet are shown with the range they would get.
+ */
+@Command(name = "networking", aliases = {"network", "net"},
+    description = "Show a cluster's network plan: ranges, routes, firewall rules, MTU, addons, node settings.")
+final class GetNetworkingCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Mixin StoreOptions store;
+  @Mixin ClusterNameOption clusterName;
+
+  @Parameters(arity = "0..1", paramLabel = "NAME", description = "The cluster (or --name, or $KOPS_CLUSTER_NAME).")
+  String positional;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", completionCandidates = OutputFormat.Candidates.class,
+      description = "table (default), yaml or json.")
+  String output;
+
+  @Override
+  public Integer call() {
+    OutputFormat format = OutputFormat.parse(spec.commandLine(), output, true);
+    String name = clusterName.resolve(positional);
+    ClusterStore clusters = store.open();
+    ClusterStore.Stored stored = clusters.require(name);
+    NetworkPlan plan;
+    try {
+      ClusterBundle bundle = stored.bundle();
+      ClusterBundle completed = new ClusterBundle(ClusterCompletion.complete(bundle), bundle.instanceGroups());
+      plan = NetworkPlanner.plan(completed, new IpamStore(clusters.stateStore()).load(name));
+    } catch (ModelException e) {
+      throw new CommandException(e.getMessage());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (format == OutputFormat.TABLE) {
+      printTables(out, plan);
+    } else {
+      out.print(format.render(List.of(PlanDocument.of(plan))));
+    }
+    out.flush();
+    for (String w : plan.warnings()) {
+      spec.commandLine().getErr().println("Warning: " + w);
+    }
+    spec.commandLine().getErr().flush();
+    return 0;
+  }
+
+  static void printTables(PrintWriter out, NetworkPlan p) {
+    RouteQuota q = p.routeQuota();
+    Table summary = new Table("FIELD", "VALUE")
+        .row("Cluster", p.clusterName())
+        .row("Networking", p.mode())
+        .row("Kubernetes", p.kubernetesVersion().toString())
+        .row("Network CIDR", p.networkCIDR().toString())
+        .row("Pod CIDR", p.podCIDR() + " (a /" + p.nodeCIDRMaskSize() + " per node)")
+        .row("Service CIDR", p.serviceClusterIPRange().toString())
+        .row("Non-masquerade CIDR", p.nonMasqueradeCIDR().toString())
+        .row("MTU", p.mtu() + " (link " + p.linkMtu() + ")")
+        .row("Data plane", dataPlane(PlanDocument.dataPlane(p.dataPlane())))
+        .row("NetworkPolicy", p.enforcesNetworkPolicy() ? "enforced" : "not enforced")
+        .row("Source/dest check", sourceDestCheck(p))
+        .row("IAM actions", p.iamActions().isEmpty() ? "none extra" : String.join(", ", p.iamActions()));
+    summary.print(out);
+
+    out.println();
+    Table nodes = new Table("INSTANCE", "GROUP", "ROLE", "ZONE", "ADDRESS", "POD CIDR");
+    for (Instance i : p.instances()) {
+      nodes.row(i.name(), i.instanceGroup(), i.role().groupPrefix(), i.zone(), i.privateAddress(),
+          p.podRange(i.name()).map(Object::toString).orElse("-"));
+    }
+    nodes.print(out);
+
+    out.println();
+    out.println("ROUTES: " + (p.routes().isEmpty() ? "none (" + p.mode() + " needs no routes in the route table)"
+        : q.used() + " of quota " + q.quota() + " in use (" + q.existing() + " existing, " + q.planned()
+            + " pod routes; " + (q.existing() + q.atMaxSize()) + " at max size)"));
+    if (!p.routes().isEmpty()) {
+      Table routes = new Table("DESTINATION", "INSTANCE", "VIA");
+      for (PodRoute r : p.routes()) {
+        routes.row(r.destination().toString(), r.instance(), r.via());
+      }
+      routes.print(out);
+    }
+
+    out.println();
+    Table rules = new Table("FIREWALL RULE", "TYPE", "PROTOCOL", "PORTS");
+    for (FirewallRule r : p.firewallRules()) {
+      rules.row(r.name(p.clusterName()), r.direction().name().toLowerCase(java.util.Locale.ROOT),
+          r.isAllTraffic() ? "all" : r.protocol(), PlanDocument.ports(r));
+    }
+    rules.print(out);
+
+    out.println();
+    if (p.addons().isEmpty()) {
+      out.println("ADDONS: none (" + p.mode() + " has no networking addon)");
+    } else {
+      Table addons = new Table("ADDON", "ID", "MANIFESTHASH");
+      for (AddonManifest a : p.addons()) {
+        addons.row(a.name(), a.id(), a.sha256());
+      }
+      addons.print(out);
+    }
+
+    out.println();
+    Table control = new Table("COMPONENT", "SETTINGS");
+    control.row("kube-controller-manager", String.join(" ", p.controlPlane().controllerManagerArgs()));
+    control.row("kube-proxy", p.controlPlane().kubeProxyEnabled()
+        ? "clusterCIDR=" + p.controlPlane().kubeProxyClusterCIDR() : "disabled");
+    for (NodeNetworkConfig n : p.nodeConfigs()) {
+      control.row("kubelet " + n.instance(), kubelet(n));
+    }
+    control.print(out);
+  }
+
+  private static String sourceDestCheck(NetworkPlan p) {
+    StringBuilder sb = new StringBuilder();
+    p.sourceDestCheck().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
+        sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey().groupPrefix()).append(e.getValue() ? " on" : " off"));
+    return sb.toString();
+  }
+
+  private static String kubelet(NodeNetworkConfig n) {
+    if (n.podRange().isEmpty()) {
+      return "no kubelet (bastion)";
+    }
+    StringBuilder sb = new StringBuilder(String.join(" ", n.kubeletArgs()));
+    n.cniFiles().forEach(f -> sb.append(sb.length() == 0 ? "" : " ").append("cni:").append(f.path()));
+    n.providerCni().ifPresent(f -> sb.append(sb.length() == 0 ? "" : " ").append("provider-cni:").append(f.path()));
+    return sb.length() == 0 ? "cni (no config until a provider is installed)" : sb.toString();
+  }
+
+  private static String dataPlane(Map<String, Object> d) {
+    StringBuilder sb = new StringBuilder(String.valueOf(d.get("type")));
+    d.forEach((k, v) -> {
+      if (!k.equals("type") && !k.equals("reason")) {
+        sb.append(' ').append(k).append('=').append(v);
+      }
+    });
+    return sb.toString();
+  }
+}

@@ -19,6 +19,8 @@ public final class FakeEc2 implements Ec2Client {
   final FakeEc2Routing routing;
   final FakeEc2Security security;
   final FakeEc2Templates templates;
+  final FakeEc2Nat nat = new FakeEc2Nat(this);
+  final FakeEc2Dhcp dhcpOptions = new FakeEc2Dhcp(this);
 
   FakeEc2(FakeAws aws) {
     this.aws = aws;
@@ -160,46 +162,6 @@ public final class FakeEc2 implements Ec2Client {
   }
 
   @Override
-  public DescribeDhcpOptionsResponse describeDhcpOptions(DescribeDhcpOptionsRequest r) {
-    aws.call("describeDhcpOptions");
-    return DescribeDhcpOptionsResponse.builder().dhcpOptions(dhcp.values().stream()
-        .filter(d -> Filters.match(r.filters(), d.tags(), Map.of())).toList()).build();
-  }
-
-  @Override
-  public CreateDhcpOptionsResponse createDhcpOptions(CreateDhcpOptionsRequest r) {
-    aws.call("createDhcpOptions");
-    String id = aws.id("dopt");
-    List<DhcpConfiguration> configs = r.dhcpConfigurations().stream().map(c -> DhcpConfiguration.builder().key(c.key())
-        .values(c.values().stream().map(v -> AttributeValue.builder().value(v).build()).toList()).build()).toList();
-    dhcp.put(id, DhcpOptions.builder().dhcpOptionsId(id).dhcpConfigurations(configs).tags(tags(r.tagSpecifications())).build());
-    aws.created(id);
-    return CreateDhcpOptionsResponse.builder().dhcpOptions(dhcp.get(id)).build();
-  }
-
-  @Override
-  public AssociateDhcpOptionsResponse associateDhcpOptions(AssociateDhcpOptionsRequest r) {
-    aws.call("associateDhcpOptions");
-    Vpc v = require(vpcs, r.vpcId(), "InvalidVpcID.NotFound");
-    if (!"default".equals(r.dhcpOptionsId())) {
-      require(dhcp, r.dhcpOptionsId(), "InvalidDhcpOptionID.NotFound");
-    }
-    vpcs.put(v.vpcId(), v.toBuilder().dhcpOptionsId(r.dhcpOptionsId()).build());
-    return AssociateDhcpOptionsResponse.builder().build();
-  }
-
-  @Override
-  public DeleteDhcpOptionsResponse deleteDhcpOptions(DeleteDhcpOptionsRequest r) {
-    aws.call("deleteDhcpOptions");
-    require(dhcp, r.dhcpOptionsId(), "InvalidDhcpOptionID.NotFound");
-    if (vpcs.values().stream().anyMatch(v -> r.dhcpOptionsId().equals(v.dhcpOptionsId()))) {
-      throw FakeAws.error("DependencyViolation", "The dhcpOptions '" + r.dhcpOptionsId() + "' has dependencies", 400);
-    }
-    dhcp.remove(r.dhcpOptionsId());
-    return DeleteDhcpOptionsResponse.builder().build();
-  }
-
-  @Override
   public DescribeInternetGatewaysResponse describeInternetGateways(DescribeInternetGatewaysRequest r) {
     aws.call("describeInternetGateways");
     return DescribeInternetGatewaysResponse.builder().internetGateways(igws.values().stream().filter(g -> Filters.match(
@@ -289,63 +251,17 @@ public final class FakeEc2 implements Ec2Client {
     return DeleteSubnetResponse.builder().build();
   }
 
-  @Override
-  public DescribeAddressesResponse describeAddresses(DescribeAddressesRequest r) {
-    aws.call("describeAddresses");
-    return DescribeAddressesResponse.builder().addresses(addresses.values().stream()
-        .filter(a -> Filters.match(r.filters(), a.tags(), Map.of())).toList()).build();
-  }
-
-  @Override
-  public AllocateAddressResponse allocateAddress(AllocateAddressRequest r) {
-    aws.call("allocateAddress");
-    String id = aws.id("eipalloc");
-    addresses.put(id, Address.builder().allocationId(id).domain(DomainType.VPC).publicIp("203.0.113." + (addresses.size() + 1))
-        .tags(tags(r.tagSpecifications())).build());
-    aws.created(id);
-    return AllocateAddressResponse.builder().allocationId(id).build();
-  }
-
-  @Override
-  public ReleaseAddressResponse releaseAddress(ReleaseAddressRequest r) {
-    aws.call("releaseAddress");
-    require(addresses, r.allocationId(), "InvalidAllocationID.NotFound");
-    if (nats.values().stream().anyMatch(n -> n.natGatewayAddresses().stream().anyMatch(a -> r.allocationId().equals(a.allocationId())))) {
-      throw FakeAws.error("DependencyViolation", "The address is in use by a NAT gateway", 400);
-    }
-    addresses.remove(r.allocationId());
-    return ReleaseAddressResponse.builder().build();
-  }
-
-  @Override
-  public DescribeNatGatewaysResponse describeNatGateways(DescribeNatGatewaysRequest r) {
-    aws.call("describeNatGateways");
-    return DescribeNatGatewaysResponse.builder().natGateways(nats.values().stream().filter(n -> Filters.match(r.filter(),
-        n.tags(), Map.of("state", n.stateAsString(), "subnet-id", n.subnetId()))).toList()).build();
-  }
-
-  @Override
-  public CreateNatGatewayResponse createNatGateway(CreateNatGatewayRequest r) {
-    aws.call("createNatGateway");
-    require(subnets, r.subnetId(), "InvalidSubnetID.NotFound");
-    require(addresses, r.allocationId(), "InvalidAllocationID.NotFound");
-    String id = aws.id("nat");
-    nats.put(id, NatGateway.builder().natGatewayId(id).subnetId(r.subnetId()).vpcId(subnets.get(r.subnetId()).vpcId())
-        .state(NatGatewayState.AVAILABLE).natGatewayAddresses(NatGatewayAddress.builder().allocationId(r.allocationId()).build())
-        .tags(tags(r.tagSpecifications())).build());
-    aws.created(id);
-    return CreateNatGatewayResponse.builder().natGateway(nats.get(id)).build();
-  }
-
-  @Override
-  public DeleteNatGatewayResponse deleteNatGateway(DeleteNatGatewayRequest r) {
-    aws.call("deleteNatGateway");
-    require(nats, r.natGatewayId(), "NatGatewayNotFound");
-    nats.remove(r.natGatewayId());
-    return DeleteNatGatewayResponse.builder().build();
-  }
-
-  // Routing, security groups and launch templates are delegated to keep each part small.
+  // DHCP options, NAT, routing, security groups and launch templates are delegated to keep each part small.
+  @Override public DescribeDhcpOptionsResponse describeDhcpOptions(DescribeDhcpOptionsRequest r) { return dhcpOptions.describeDhcpOptions(r); }
+  @Override public CreateDhcpOptionsResponse createDhcpOptions(CreateDhcpOptionsRequest r) { return dhcpOptions.createDhcpOptions(r); }
+  @Override public AssociateDhcpOptionsResponse associateDhcpOptions(AssociateDhcpOptionsRequest r) { return dhcpOptions.associateDhcpOptions(r); }
+  @Override public DeleteDhcpOptionsResponse deleteDhcpOptions(DeleteDhcpOptionsRequest r) { return dhcpOptions.deleteDhcpOptions(r); }
+  @Override public DescribeAddressesResponse describeAddresses(DescribeAddressesRequest r) { return nat.describeAddresses(r); }
+  @Override public AllocateAddressResponse allocateAddress(AllocateAddressRequest r) { return nat.allocateAddress(r); }
+  @Override public ReleaseAddressResponse releaseAddress(ReleaseAddressRequest r) { return nat.releaseAddress(r); }
+  @Override public DescribeNatGatewaysResponse describeNatGateways(DescribeNatGatewaysRequest r) { return nat.describeNatGateways(r); }
+  @Override public CreateNatGatewayResponse createNatGateway(CreateNatGatewayRequest r) { return nat.createNatGateway(r); }
+  @Override public DeleteNatGatewayResponse deleteNatGateway(DeleteNatGatewayRequest r) { return nat.deleteNatGateway(r); }
   @Override public DescribeRouteTablesResponse describeRouteTables(DescribeRouteTablesRequest r) { return routing.describe(r); }
   @Override public CreateRouteTableResponse createRouteTable(CreateRouteTableRequest r) { return routing.create(r); }
   @Override public DeleteRouteTableResponse deleteRouteTable(DeleteRouteTableRequest r) { return routing.delete(r); }

@@ -6,7 +6,6 @@ import dev.jkops.model.AddonManifest;
 import dev.jkops.model.ClusterCompletion;
 import dev.jkops.model.FirewallRule;
 import dev.jkops.model.Instance;
-import dev.jkops.model.ModelException;
 import dev.jkops.model.NetworkPlan;
 import dev.jkops.model.NetworkPlanner;
 import dev.jkops.model.NodeNetworkConfig;
@@ -49,14 +48,11 @@ final class GetNetworkingCommand implements Callable<Integer> {
     String name = clusterName.resolve(positional);
     ClusterStore clusters = store.open();
     ClusterStore.Stored stored = clusters.require(name);
-    NetworkPlan plan;
-    try {
-      ClusterBundle bundle = stored.bundle();
-      ClusterBundle completed = new ClusterBundle(ClusterCompletion.complete(bundle), bundle.instanceGroups());
-      plan = NetworkPlanner.plan(completed, new IpamStore(clusters.stateStore()).load(name));
-    } catch (ModelException e) {
-      throw new CommandException(e.getMessage());
-    }
+    // A plan the model refuses (full pod CIDR, quota, a mode that cannot work) is a ModelException,
+    // which ErrorReporter prints as the user's error with exit 1.
+    ClusterBundle bundle = stored.bundle();
+    ClusterBundle completed = new ClusterBundle(ClusterCompletion.complete(bundle), bundle.instanceGroups());
+    NetworkPlan plan = NetworkPlanner.plan(completed, new IpamStore(clusters.stateStore()).load(name));
     PrintWriter out = spec.commandLine().getOut();
     if (format == OutputFormat.TABLE) {
       printTables(out, plan);

@@ -16,6 +16,14 @@ import dev.jkops.model.provider.WeaveProvider;
 public final class NetworkProviders {
   private NetworkProviders() {}
 
+  /**
+   * Why the bundle's networking cannot work for it, each reason at its field path; empty when it
+   * can. {@code create cluster} calls this so the user hears why before anything is written.
+   */
+  public static java.util.List<dev.jkops.api.FieldError> validate(dev.jkops.api.ClusterBundle bundle) {
+    return forSpec(bundle.cluster().spec().networking()).validate(bundle);
+  }
+
   /** The provider for a networking spec; a missing spec means kubenet, the default. */
   public static NetworkProvider forSpec(NetworkingSpec spec) {
     if (spec == null) {

@@ -18,6 +18,10 @@ import java.util.Optional;
  *                      DaemonSet runs, written with the standard plugins (bridge, host-local,
  *                      portmap) so the local cloud can realise it; empty for cni/external
  * @param configureCbr0 classic only: the kubelet builds bridge cbr0 itself, without CNI
+ * @param masqueradeExcept when present, the node itself masquerades pod traffic leaving for any
+ *                      address outside this CIDR (the non-masquerade CIDR), as the kubelet's
+ *                      --non-masquerade-cidr did and kops' nodeup rule does under containerd;
+ *                      empty where the provider's agent masquerades (flannel, calico, ...)
  */
 public record NodeNetworkConfig(
     String instance,
@@ -25,7 +29,8 @@ public record NodeNetworkConfig(
     Map<String, String> kubeletFlags,
     List<CniConfigFile> cniFiles,
     Optional<CniConfigFile> providerCni,
-    boolean configureCbr0) {
+    boolean configureCbr0,
+    Optional<Cidr> masqueradeExcept) {
 
   public NodeNetworkConfig {
     kubeletFlags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(kubeletFlags));

@@ -68,6 +68,7 @@ public final class PlanDocument {
       c.put("kubeletFlags", n.kubeletArgs());
       c.put("cniFiles", n.cniFiles().stream().map(CniConfigFile::path).toList());
       n.providerCni().ifPresent(f -> c.put("providerCniFile", f.path()));
+      n.masqueradeExcept().ifPresent(c2 -> c.put("masqueradeExcept", c2.toString()));
       if (n.configureCbr0()) {
         c.put("configureCbr0", true);
       }

@@ -59,6 +59,23 @@ class GetNetworkingCommandTest {
   }
 
   @Test
+  void aPlanOverTheRouteQuotaIsTheUsersErrorWithTheNumbers() throws Exception {
+    cli.run("create", "cluster", "--name", "big.example.com", "--zones", "us-east-1a", "--networking", "kubenet");
+    Path ig = state.resolve("big.example.com/instancegroup");
+    try (var files = java.nio.file.Files.list(ig)) {
+      for (Path f : files.toList()) {
+        String y = java.nio.file.Files.readString(f);
+        if (y.contains("role: Node")) {
+          java.nio.file.Files.writeString(f, y.replaceAll("maxSize: \\d+", "maxSize: 80"));
+        }
+      }
+    }
+    Cli.Result r = cli.run("get", "networking", "big.example.com");
+    assertThat(r.code()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err()).contains("quota is 50", "routeTableQuota").doesNotContain("internal error");
+  }
+
+  @Test
   void anUnknownClusterIsAClearErrorWithExitOne() {
     Cli.Result r = cli.run("get", "networking", "missing.example.com");
     assertThat(r.code()).isEqualTo(1);

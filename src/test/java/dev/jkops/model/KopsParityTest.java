@@ -120,6 +120,23 @@ class KopsParityTest {
     assertThat(ours.path("manifestHash").asText()).isEqualTo(plan.addons().get(0).sha256());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"minimal@v1.19.0", "privatecalico@HEAD"})
+  void kopsGrantsEveryIamActionTheProviderNeeds(String kase) throws IOException {
+    Path dir = dir(kase);
+    StringBuilder policies = new StringBuilder();
+    try (Stream<Path> files = Files.list(dir.resolve("data"))) {
+      for (Path p : files.filter(f -> f.getFileName().toString().startsWith("aws_iam_role_policy_")).toList()) {
+        policies.append(Files.readString(p));
+      }
+    }
+    List<String> actions = NetworkPlanner.plan(bundle(dir), IpamState.empty()).iamActions();
+    assertThat(actions).isNotEmpty();
+    for (String action : actions) {
+      assertThat(policies.toString()).as(kase + " grants " + action).contains("\"" + action + "\"");
+    }
+  }
+
   static Path dir(String kase) {
     return PeerData.kops().resolve("update_cluster").resolve(kase);
   }

@@ -38,6 +38,17 @@ class NetworkPlannerTest {
   }
 
   @Test
+  void aRerunWithTheStoredRangesKeepsEveryNodesRangeAndScalingDownReleasesOnlyTheRemovedNodes() {
+    ClusterBundle b = TestClusters.oneZone("c.example.com", "kubenet", "1.34.0", 3, 5);
+    NetworkPlan first = NetworkPlanner.plan(b, IpamState.empty());
+    assertThat(NetworkPlanner.plan(b, first.ipam()).ipam()).isEqualTo(first.ipam());
+    NetworkPlan smaller = NetworkPlanner.plan(TestClusters.resize(b, "nodes", 2, 5), first.ipam());
+    assertThat(smaller.ipam().podRanges()).doesNotContainKey("nodes-3")
+        .containsEntry("nodes-2", first.ipam().podRanges().get("nodes-2"));
+    assertThat(smaller.routes()).hasSize(3);
+  }
+
+  @Test
   void kubenetPlansOneRouteToEachNodeAndCountsTheQuotaAtMaxSize() {
     ClusterBundle b = TestClusters.oneZone("c.example.com", "kubenet", "1.34.0", 2, 10);
     NetworkPlan plan = NetworkPlanner.plan(b, IpamState.empty(),
@@ -77,6 +88,18 @@ class NetworkPlannerTest {
         IpamState.empty()), "classic", 6);
     assertComplete(NetworkPlanner.plan(TestClusters.oneZone("one.example.com", "classic", "1.4.12", 2, 2),
         IpamState.empty()), "classic", 3);
+  }
+
+  @Test
+  void everyModesTestClustersPassTheApiValidatorAndTheProvidersOwnChecks() {
+    for (String mode : MODES) {
+      String k8s = mode.equals("classic") ? "1.4.12" : "1.34.0";
+      for (ClusterBundle b : List.of(TestClusters.threeZonesHa("ha.example.com", mode, k8s),
+          TestClusters.oneZone("one.example.com", mode, k8s, 2, 2))) {
+        assertThat(dev.jkops.api.ClusterValidator.validate(b)).as("%s %s", mode, b.name()).isEmpty();
+        assertThat(NetworkProviders.validate(b)).as("%s %s", mode, b.name()).isEmpty();
+      }
+    }
   }
 
   @Test

@@ -57,7 +57,8 @@ public final class ClassicProvider implements NetworkProvider {
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put("configure-cbr0", "true");
     flags.put("non-masquerade-cidr", ctx.nonMasqueradeCIDR().toString());
-    return new NodeNetworkConfig(instance.name(), podRange, flags, List.of(), Optional.empty(), true);
+    return new NodeNetworkConfig(instance.name(), podRange, flags, List.of(), Optional.empty(), true,
+        Optional.of(ctx.nonMasqueradeCIDR()));
   }
 
   @Override

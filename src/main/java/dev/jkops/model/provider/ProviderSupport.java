@@ -27,7 +27,8 @@ final class ProviderSupport {
 
   /** Bastions run no kubelet: they get no networking configuration at all. */
   static NodeNetworkConfig bastion(Instance instance) {
-    return new NodeNetworkConfig(instance.name(), Optional.empty(), Map.of(), List.of(), Optional.empty(), false);
+    return new NodeNetworkConfig(instance.name(), Optional.empty(), Map.of(), List.of(), Optional.empty(), false,
+        Optional.empty());
   }
 
   /** Kubelet flags of a pre-1.24 node: --network-plugin and, for kubenet, its MTU and masquerade range. */
@@ -86,10 +87,10 @@ final class ProviderSupport {
     }
     if (hasNetworkPluginFlags(ctx)) {
       return new NodeNetworkConfig(instance.name(), range, kubeletFlags(ctx, "kubenet", mtu), List.of(),
-          Optional.empty(), false);
+          Optional.empty(), false, Optional.of(ctx.nonMasqueradeCIDR()));
     }
     return new NodeNetworkConfig(instance.name(), range, Map.of(), List.of(kubenetConflist(range.get(), mtu)),
-        Optional.empty(), false);
+        Optional.empty(), false, Optional.of(ctx.nonMasqueradeCIDR()));
   }
 
   /**
@@ -103,7 +104,7 @@ final class ProviderSupport {
     }
     Map<String, String> flags = hasNetworkPluginFlags(ctx)
         ? kubeletFlags(ctx, "cni", 0) : Map.of();
-    return new NodeNetworkConfig(instance.name(), range, flags, List.of(), providerCni, false);
+    return new NodeNetworkConfig(instance.name(), range, flags, List.of(), providerCni, false, Optional.empty());
   }
 
   /** The DaemonSet-installed providers need Kubernetes 1.4 or later (the seed's rule). */

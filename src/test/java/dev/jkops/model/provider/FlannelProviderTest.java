@@ -39,5 +39,6 @@ class FlannelProviderTest {
     NetworkPlan plan = Plans.aws("flannel", "1.34.0");
     assertThat(plan.enforcesNetworkPolicy()).isFalse();
     assertThat(plan.sourceDestCheck().values()).containsOnly(true);
+    assertThat(plan.nodeConfig("nodes-1").orElseThrow().masqueradeExcept()).as("flanneld --ip-masq does it").isEmpty();
   }
 }

@@ -18,6 +18,7 @@ class KubenetProviderTest {
     assertThat(n.kubeletArgs()).containsExactly("--network-plugin=kubenet", "--network-plugin-mtu=9001",
         "--non-masquerade-cidr=100.64.0.0/10");
     assertThat(n.cniFiles()).isEmpty();
+    assertThat(n.masqueradeExcept()).contains(dev.jkops.api.Cidr.parse("100.64.0.0/10"));
   }
 
   @Test

@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "cluster", description = "Delete a cluster (preview unless --yes).")
 final class DeleteClusterCommand implements Callable<Integer> {
   /** Cloud teardown steps, run in order before the state is removed. Add yours here. */
-  static final List<ClusterTeardown> TEARDOWNS = List.of(new AwsTeardown());
+  static final List<ClusterTeardown> TEARDOWNS = List.of(new LocalCloudTeardown(), new AwsTeardown());
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;

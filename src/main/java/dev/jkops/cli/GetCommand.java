@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         GetClustersCommand.class,
         GetInstanceGroupsCommand.class,
         GetNetworkingCommand.class,
+        GetNodesCommand.class,
     })
 final class GetCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
         DeleteCommand.class,
         CompletionCommand.class,
         UpdateCommand.class,
+        DoctorCommand.class,
+        LogsCommand.class,
     })
 public final class Main implements Runnable {
 

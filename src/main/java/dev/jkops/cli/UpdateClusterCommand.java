@@ -1,7 +1,12 @@
 package dev.jkops.cli;
 
 import dev.jkops.api.store.ClusterStore;
-import java.nio.file.Path;
+import dev.jkops.cloud.local.LocalClusterUpdate;
+import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.tasks.DryRun;
+import dev.jkops.tasks.ProgressListener;
+import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,11 +15,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code jkops update cluster NAME [--yes] [--target direct|dryrun|terraform] [--out DIR]
- * [--terraform-format hcl|json]}: previews (the default), applies ({@code --yes}) or writes as
- * Terraform the cloud resources the cluster needs, as kops does.
+ * {@code jkops update cluster NAME [--yes]}: without --yes, kops' dry run of what would change;
+ * with it, converges the cloud with a progress line per change, then publishes the completed spec
+ * and addons to the state store. A second run says there is nothing to change. For an AWS cluster,
+ * {@code --target direct|dryrun|terraform}, {@code --out DIR} and {@code --terraform-format hcl|json}
+ * choose between the cloud, a dry run and Terraform output ({@link AwsUpdate}).
  */
-@Command(name = "cluster", description = "Preview, apply (--yes) or export as Terraform a cluster's cloud resources.")
+@Command(name = "cluster", description = "Preview (or with --yes apply) the changes that bring the cloud to the spec.")
 final class UpdateClusterCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
@@ -23,33 +30,99 @@ final class UpdateClusterCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "NAME", description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
   String positionalName;
 
-  @Option(names = "--yes", description = "Apply the changes (without it, only show them).")
+  @Option(names = "--yes", description = "Apply the changes (default: only show them).")
   boolean yes;
 
-  @Option(names = "--target", paramLabel = "TARGET", description = "direct (the cloud; the default), dryrun, or terraform.")
+  @Option(names = "--target", paramLabel = "TARGET",
+      description = "direct (the cloud; the default), dryrun, or terraform (AWS clusters).")
   String target = "direct";
 
   @Option(names = "--out", paramLabel = "DIR", description = "Directory for --target terraform (default: out/terraform).")
-  Path out;
+  java.nio.file.Path out;
 
-  @Option(names = "--terraform-format", paramLabel = "FORMAT", description = "hcl (kubernetes.tf, the default) or json (kubernetes.tf.json).")
+  @Option(names = "--terraform-format", paramLabel = "FORMAT",
+      description = "hcl (kubernetes.tf, the default) or json (kubernetes.tf.json).")
   String terraformFormat = "hcl";
 
   @Override
   public Integer call() {
     String name = clusterName.resolve(positionalName);
-    if (!java.util.List.of("direct", "dryrun", "terraform").contains(target)) {
+    ClusterStore clusters = store.open();
+    ClusterStore.Stored stored = clusters.require(name);
+    Warnings.unmodelled(spec.commandLine().getErr(), stored.unmodelledFields());
+    String cloud = stored.cluster().spec().cloudProvider();
+    if (!List.of("direct", "dryrun", "terraform").contains(target)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--target \"" + target
           + "\" is not supported; use direct, dryrun or terraform");
     }
-    ClusterStore clusters = store.open();
-    ClusterStore.Stored stored = clusters.require(name);
-    String cloud = stored.cluster().spec().cloudProvider();
-    if (!"aws".equals(cloud)) {
-      throw new CommandException("update cluster for cloudProvider \"" + cloud + "\" is not available in this"
-          + " build; jkops updates clusters with cloudProvider: aws here");
+    if ("aws".equals(cloud)) {
+      new AwsUpdate(clusters, stored, spec.commandLine().getOut(), Main.env(spec)).run(target, yes, out, terraformFormat);
+      return 0;
     }
-    new AwsUpdate(clusters, stored, spec.commandLine().getOut(), Main.env(spec)).run(target, yes, out, terraformFormat);
+    if ("terraform".equals(target)) {
+      throw new CommandException("--target terraform writes AWS resources; cluster " + name + " is on cloud \""
+          + cloud + "\", which Terraform does not manage");
+    }
+    if ("dryrun".equals(target)) {
+      yes = false;
+    }
+    if (cloud != null && !cloud.equals("local")) {
+      throw new CommandException("cluster " + name + " is on cloud \"" + cloud + "\"; this command applies clusters"
+          + " on the local cloud. Create a local cluster with --cloud local (or zone names such as zone-a)");
+    }
+    LocalCloudErrors.requireRoot("update cluster");
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    LocalClusterUpdate update = new LocalClusterUpdate(Kernel.system(), clusters.stateStore(), store.env());
+    LocalClusterUpdate.Preview preview = LocalCloudErrors.run(() -> update.preview(stored.bundle()));
+    preview.warnings().forEach(w -> err.println("W: " + w));
+    err.flush();
+    if (!yes) {
+      out.print(DryRun.render(preview.changes()));
+      if (!preview.changes().isEmpty()) {
+        printNotes(out, preview.notes());
+      }
+      out.flush();
+      return 0;
+    }
+    if (preview.changes().isEmpty()) {
+      List<String> written = LocalCloudErrors.run(() -> update.apply(preview, ProgressListener.NONE));
+      out.println("No changes need to be applied" + (written.isEmpty() ? "" : " to the cloud; updated "
+          + String.join(", ", written) + " in the state store"));
+      out.flush();
+      return 0;
+    }
+    List<String> written = LocalCloudErrors.run(() -> update.apply(preview, event -> progress(out, event)));
+    printNotes(out, preview.notes());
+    out.println("Cluster changes have been applied to the cloud (" + preview.changes().changes().size() + " changes"
+        + (written.isEmpty() ? "" : "; wrote " + written.size() + " files to the state store") + ").");
+    out.println();
+    out.println("Suggestions:");
+    out.println(" * validate cluster: jkops validate cluster --name " + name);
+    out.println(" * list nodes: jkops get nodes -o wide --name " + name);
+    out.println(" * delete the cluster: jkops delete cluster " + name + " --yes");
+    out.flush();
     return 0;
+  }
+
+  private static void printNotes(PrintWriter out, List<String> notes) {
+    notes.forEach(n -> out.println("Networking: " + n));
+  }
+
+  private static void progress(PrintWriter out, ProgressListener.Event event) {
+    if (event instanceof ProgressListener.Finished f) {
+      int w = String.valueOf(f.total()).length();
+      out.printf("[%" + w + "d/%d] %s %s%n", f.index(), f.total(), past(f.action()), f.action().id());
+      out.flush();
+    }
+  }
+
+  private static String past(dev.jkops.tasks.Action<?> a) {
+    if (a instanceof dev.jkops.tasks.Action.Create) {
+      return "created";
+    } else if (a instanceof dev.jkops.tasks.Action.Modify) {
+      return "updated";
+    }
+    return "deleted";
   }
 }

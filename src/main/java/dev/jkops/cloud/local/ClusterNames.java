@@ -22,9 +22,16 @@ public record ClusterNames(String clusterName, String id, Path runtimeBase) {
 
   public static final Path DEFAULT_RUNTIME_BASE = Path.of("/var/lib/jkops");
 
+  public static final String RUNTIME_DIR_ENV = "JKOPS_RUNTIME_DIR";
+
   public static ClusterNames of(String clusterName) {
-    String env = System.getenv("JKOPS_RUNTIME_DIR");
-    return of(clusterName, env == null || env.isBlank() ? DEFAULT_RUNTIME_BASE : Path.of(env));
+    return of(clusterName, System.getenv());
+  }
+
+  /** Names for a cluster, with the runtime base from {@code JKOPS_RUNTIME_DIR} in {@code env} if set. */
+  public static ClusterNames of(String clusterName, java.util.Map<String, String> env) {
+    String dir = env.get(RUNTIME_DIR_ENV);
+    return of(clusterName, dir == null || dir.isBlank() ? DEFAULT_RUNTIME_BASE : Path.of(dir));
   }
 
   public static ClusterNames of(String clusterName, Path runtimeBase) {

@@ -26,8 +26,13 @@ public final class SecurityGroupRuleset {
   public static String render(List<Ingress> ingress, List<String> egressCidrs) {
     List<String> rules = new ArrayList<>();
     for (Ingress r : ingress) {
-      if (!r.sources().isEmpty()) {
-        rules.add(rule(r));
+      List<String> v4 = r.sources().stream().filter(a -> !a.contains(":")).toList();
+      List<String> v6 = r.sources().stream().filter(a -> a.contains(":")).toList();
+      if (!v4.isEmpty()) {
+        rules.add(rule("ip", v4, r));
+      }
+      if (!v6.isEmpty()) {
+        rules.add(rule("ip6", v6, r));
       }
     }
     StringBuilder sb = new StringBuilder();
@@ -39,24 +44,27 @@ public final class SecurityGroupRuleset {
       rules.forEach(r -> sb.append("    ").append(r).append('\n'));
       sb.append("    counter drop comment \"no security group rule admits this\"\n  }\n");
     }
-    if (!egressCidrs.contains("0.0.0.0/0")) {
+    if (!egressCidrs.contains("0.0.0.0/0")) { // kops' egress is 0.0.0.0/0 (and ::/0): nothing to filter
       sb.append("  chain output-eth0 {\n    type filter hook output priority 0; policy accept;\n")
           .append("    oifname != \"eth0\" accept\n    ct state established,related accept\n");
       if (!egressCidrs.isEmpty()) {
-        sb.append("    ip daddr { ").append(String.join(", ", egressCidrs)).append(" } accept\n");
+        egressCidrs.stream().filter(c -> !c.contains(":")).reduce((a, b) -> a + ", " + b)
+            .ifPresent(v4 -> sb.append("    ip daddr { ").append(v4).append(" } accept\n"));
+        egressCidrs.stream().filter(c -> c.contains(":")).reduce((a, b) -> a + ", " + b)
+            .ifPresent(v6 -> sb.append("    ip6 daddr { ").append(v6).append(" } accept\n"));
       }
       sb.append("    counter drop comment \"no egress rule allows this\"\n  }\n");
     }
     return sb.toString();
   }
 
-  static String rule(Ingress r) {
-    String from = "ip saddr { " + String.join(", ", r.sources()) + " } ";
+  static String rule(String family, List<String> sources, Ingress r) {
+    String from = family + " saddr { " + String.join(", ", sources) + " } ";
     String ports = r.fromPort() == r.toPort() ? Integer.toString(r.fromPort()) : r.fromPort() + "-" + r.toPort();
     String match = switch (r.protocol()) {
       case "all", "-1" -> "";
       case "tcp", "udp" -> r.protocol() + " dport " + ports + " ";
-      case "icmp" -> "meta l4proto icmp ";
+      case "icmp" -> family.equals("ip") ? "meta l4proto icmp " : "meta l4proto ipv6-icmp ";
       default -> "meta l4proto " + r.protocol() + " ";
     };
     String comment = r.name().length() > 120 ? r.name().substring(0, 120) : r.name();

@@ -1,0 +1,78 @@
+package dev.jkops.cli;
+
+import dev.jkops.api.store.ClusterStore;
+import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.cloud.local.LocalNodes;
+import dev.jkops.cloud.local.NodeNetwork;
+import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.model.NetworkProviders;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jkops get nodes [-o wide|yaml|json] --name CLUSTER}: the Kubernetes nodes of a local
+ * cluster as they are on this machine. A node is Ready when its pod network is installed (a CNI
+ * config in its conf dir), as a kubelet reports NotReady until one is.
+ */
+@Command(name = "nodes", aliases = {"node", "no"}, description = "Show a local cluster's nodes.")
+final class GetNodesCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Mixin StoreOptions store;
+  @Mixin ClusterNameOption clusterName;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), wide, yaml or json.")
+  String output;
+
+  @Override
+  public Integer call() {
+    boolean wide = "wide".equalsIgnoreCase(output);
+    OutputFormat format = OutputFormat.parse(spec.commandLine(), wide ? null : output, true);
+    String name = clusterName.resolve(null);
+    ClusterStore.Stored stored = store.open().require(name);
+    LocalCloudErrors.requireRoot("get nodes");
+    String plugin = NetworkProviders.forSpec(stored.cluster().spec().networking()).mode();
+    List<NodeNetwork> nodes = LocalCloudErrors.run(() -> new LocalNodes(Kernel.system(), ClusterNames.of(name, store.env())).list())
+        .stream().filter(n -> !n.role().equals("bastion")).toList();
+    PrintWriter out = spec.commandLine().getOut();
+    if (nodes.isEmpty()) {
+      spec.commandLine().getErr().println("No nodes: cluster " + name + " has not been built on this machine;"
+          + " run 'jkops update cluster " + name + " --yes'");
+      spec.commandLine().getErr().flush();
+    }
+    if (format != OutputFormat.TABLE) {
+      out.print(format.render(nodes.stream().map(n -> row(n, plugin)).toList()));
+      out.flush();
+      return 0;
+    }
+    Table t = wide ? new Table("NAME", "STATUS", "ROLES", "INTERNAL-IP", "POD-CIDR", "NETWORK-PLUGIN")
+        : new Table("NAME", "STATUS", "ROLES");
+    for (NodeNetwork n : nodes) {
+      Map<String, String> r = row(n, plugin);
+      if (wide) {
+        t.row(r.get("name"), r.get("status"), r.get("roles"), r.get("internalIP"), r.get("podCIDR"), plugin);
+      } else {
+        t.row(r.get("name"), r.get("status"), r.get("roles"));
+      }
+    }
+    t.print(out);
+    return 0;
+  }
+
+  static Map<String, String> row(NodeNetwork n, String plugin) {
+    Map<String, String> r = new LinkedHashMap<>();
+    r.put("name", n.instance());
+    r.put("status", n.hasPodNetwork() ? "Ready" : "NotReady");
+    r.put("roles", n.role().equals("masters") ? "control-plane" : "node");
+    r.put("internalIP", n.address());
+    r.put("podCIDR", n.podRange().orElse("<none>"));
+    r.put("networkPlugin", plugin);
+    return r;
+  }
+}

@@ -1,0 +1,45 @@
+package dev.jkops.cli;
+
+import dev.jkops.api.store.ClusterStore;
+import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.cloud.local.LocalCloud;
+import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.local.kernel.Netns;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code delete cluster}'s local cloud step: every {@code jk-<id>-} namespace (with the links,
+ * routes, rules and nftables tables inside) and the cluster's runtime dir.
+ */
+final class LocalCloudTeardown implements ClusterTeardown {
+
+  @Override
+  public List<String> preview(ClusterStore.Stored cluster, Map<String, String> env) {
+    ClusterNames names = ClusterNames.of(cluster.cluster().name(), env);
+    List<String> lines = new ArrayList<>();
+    new Netns(dev.jkops.cloud.local.kernel.CommandRunner.system()).list(names.prefix())
+        .forEach(ns -> lines.add("namespace\t" + ns));
+    if (Files.exists(names.runtimeDir())) {
+      lines.add("directory\t" + names.runtimeDir());
+    }
+    return lines;
+  }
+
+  @Override
+  public void teardown(ClusterStore.Stored cluster, Map<String, String> env, PrintWriter out) {
+    ClusterNames names = ClusterNames.of(cluster.cluster().name(), env);
+    LocalCloud cloud = new LocalCloud(Kernel.system(), names);
+    if (!cloud.exists()) {
+      return;
+    }
+    LocalCloudErrors.requireRoot("delete cluster");
+    for (String removed : LocalCloudErrors.run(cloud::destroy)) {
+      out.println("Deleted " + removed);
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.jkops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.cloud.local.PodNetworkEvents;
+import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.testing.RequiresRoot;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The local cloud's commands end to end, in-process: create, update (dry run, --yes, again),
+ * scale an instance group, get nodes, logs node, delete; and nothing is left on the machine.
+ */
+@RequiresRoot
+class LocalCloudCommandsTest {
+  @TempDir Path dir;
+  Cli cli;
+  String name;
+  ClusterNames names;
+
+  @BeforeEach
+  void setUp() {
+    Path runtime = dir.resolve("runtime");
+    cli = new Cli(dir, "file://" + dir.resolve("state")).env(ClusterNames.RUNTIME_DIR_ENV, runtime.toString());
+    name = "cli" + ThreadLocalRandom.current().nextInt(1_000_000) + ".local";
+    names = ClusterNames.of(name, runtime);
+  }
+
+  @AfterEach
+  void nothingLeftBehind() {
+    cli.run("delete", "cluster", name, "--yes");
+    assertThat(Kernel.system().netns().list(names.prefix())).isEmpty();
+    assertThat(names.runtimeDir()).doesNotExist();
+  }
+
+  @Test
+  void updatePreviewsAppliesAndThenHasNothingToDo() {
+    assertThat(cli.run("create", "cluster", name, "--zones", "zone-a,zone-b", "--node-count", "2").code()).isZero();
+    Cli.Result dry = cli.run("update", "cluster", name);
+    assertThat(dry.code()).as(dry.toString()).isZero();
+    assertThat(dry.out()).contains("Will create resources:", "Instance/nodes-zone-a-1", "Route/" + name + "/100.96.1.0/24",
+        "Must specify --yes to apply changes");
+    assertThat(Kernel.system().netns().list(names.prefix())).as("a dry run builds nothing").isEmpty();
+
+    Cli.Result yes = cli.run("update", "cluster", name, "--yes");
+    assertThat(yes.code()).as(yes.toString()).isZero();
+    assertThat(yes.out()).contains("created VPC/" + name, "created Instance/nodes-zone-b-1",
+        "Cluster changes have been applied to the cloud");
+    Cli.Result again = cli.run("update", "cluster", name, "--yes");
+    assertThat(again.out()).as(again.toString()).startsWith("No changes need to be applied");
+
+    Cli.Result nodes = cli.run("get", "nodes", "-o", "wide", "--name", name);
+    assertThat(nodes.out()).as(nodes.toString())
+        .contains("NAME", "STATUS", "ROLES", "INTERNAL-IP", "POD-CIDR", "NETWORK-PLUGIN")
+        .containsPattern("control-plane-zone-a-1\\s+Ready\\s+control-plane\\s+172\\.20\\.0\\.4\\s+100\\.96\\.0\\.0/24\\s+kubenet")
+        .containsPattern("nodes-zone-b-1\\s+Ready\\s+node\\s+172\\.20\\.128\\.4\\s+100\\.96\\.\\d+\\.0/24\\s+kubenet");
+
+    new PodNetworkEvents(names).podAdded("nodes-zone-a-1", "default", "web", names.podNamespace("default", "web"),
+        "100.96.1.2/24");
+    Cli.Result logs = cli.run("logs", "node", "nodes-zone-a-1", "--name", name);
+    assertThat(logs.out()).contains("ADD pod=default/web").contains("ip=100.96.1.2/24");
+    assertThat(cli.run("logs", "node", "no-such-node", "--name", name).err()).contains("no-such-node");
+
+    Cli.Result preview = cli.run("delete", "cluster", name);
+    assertThat(preview.out()).contains("namespace\t" + names.vpcNamespace(), "Must specify --yes");
+    Cli.Result delete = cli.run("delete", "cluster", name, "--yes");
+    assertThat(delete.out()).contains("Deleted namespace " + names.vpcNamespace(), "Deleted cluster");
+  }
+
+  @Test
+  void scalingAnInstanceGroupAddsAndRemovesInstancesWithTheirRoutes() {
+    cli.run("create", "cluster", name, "--zones", "zone-a", "--node-count", "1");
+    assertThat(cli.run("update", "cluster", name, "--yes").code()).isZero();
+    Cli.Result grow = cli.env(Map.of("EDITOR", "sed -i -e s/minSize:.1/minSize:\\ 2/ -e s/maxSize:.1/maxSize:\\ 2/"))
+        .run("edit", "instancegroup", "--name", name, "nodes-zone-a");
+    assertThat(grow.code()).as(grow.toString()).isZero();
+    Cli.Result dry = cli.run("update", "cluster", name);
+    assertThat(dry.out()).contains("Instance/nodes-zone-a-2", "Route/" + name + "/100.96.2.0/24");
+    assertThat(cli.run("update", "cluster", name, "--yes").code()).isZero();
+    assertThat(Kernel.system().netns().exists(names.instanceNamespace("nodes-zone-a-2"))).isTrue();
+
+    cli.env(Map.of("EDITOR", "sed -i -e s/minSize:.2/minSize:\\ 1/")).run("edit", "instancegroup", "--name", name,
+        "nodes-zone-a");
+    Cli.Result shrink = cli.run("update", "cluster", name, "--yes");
+    assertThat(shrink.out()).as(shrink.toString()).contains("deleted Instance/nodes-zone-a-2",
+        "deleted Route/" + name + "/100.96.2.0/24");
+    assertThat(Kernel.system().netns().exists(names.instanceNamespace("nodes-zone-a-2"))).isFalse();
+  }
+
+  @Test
+  void flannelUdpIsRefusedBeforeAnythingIsBuilt() {
+    cli.run("create", "cluster", name, "--zones", "zone-a", "--networking", "flannel-udp");
+    Cli.Result r = cli.run("update", "cluster", name, "--yes");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("not available on the local cloud");
+    assertThat(Kernel.system().netns().list(names.prefix())).isEmpty();
+  }
+}

@@ -3,7 +3,7 @@ package dev.jkops.cli;
 import dev.jkops.api.Cluster;
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.ClusterDefaults;
-import dev.jkops.api.ClusterValidator;
+import dev.jkops.model.ClusterCompletion;
 import dev.jkops.api.CreateClusterOptions;
 import dev.jkops.api.InstanceGroup;
 import dev.jkops.api.NetworkingSpec;
@@ -132,7 +132,7 @@ final class CreateClusterCommand implements Callable<Integer> {
         nodeSize, sshAccess, adminAccess, kubernetesVersion, nodeSecurityGroups, controlPlaneSecurityGroups, egress);
     ClusterBundle bundle = ClusterDefaults.create(options);
     checkAwsZones(bundle.cluster().spec().cloudProvider());
-    ClusterValidator.check(bundle);
+    SpecCheck.check(bundle);
     Warnings.validation(spec.commandLine().getErr(), bundle);
     PrintWriter out = spec.commandLine().getOut();
     if (dryRun) {
@@ -143,7 +143,7 @@ final class CreateClusterCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    Cluster completed = ClusterDefaults.complete(bundle.cluster());
+    Cluster completed = ClusterCompletion.complete(bundle);
     ClusterStore clusters = store.open();
     if (clusters.exists(name)) {
       throw new CommandException("cluster \"" + name + "\" already exists in state store " + clusters.location()

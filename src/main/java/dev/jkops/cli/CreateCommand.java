@@ -2,8 +2,6 @@ package dev.jkops.cli;
 
 import dev.jkops.api.Cluster;
 import dev.jkops.api.ClusterBundle;
-import dev.jkops.api.ClusterDefaults;
-import dev.jkops.api.ClusterValidator;
 import dev.jkops.api.InstanceGroup;
 import dev.jkops.api.store.ClusterStore;
 import java.io.PrintWriter;
@@ -55,9 +53,8 @@ final class CreateCommand implements Callable<Integer> {
               + " 'jkops delete cluster " + clusterName + " --yes'");
         }
         ClusterBundle bundle = new ClusterBundle(fromFile, newGroups);
-        ClusterValidator.check(bundle);
+        Cluster completed = SpecCheck.checkAndComplete(bundle);
         Warnings.validation(spec.commandLine().getErr(), bundle);
-        Cluster completed = ClusterDefaults.complete(fromFile);
         writes.add(() -> clusters.put(bundle, completed));
         created.add("cluster/" + clusterName);
       } else {
@@ -73,7 +70,7 @@ final class CreateCommand implements Callable<Integer> {
           }
           all.add(ig);
         }
-        ClusterValidator.check(new ClusterBundle(stored.cluster(), all));
+        SpecCheck.check(new ClusterBundle(stored.cluster(), all));
         writes.add(() -> newGroups.forEach(ig -> clusters.putInstanceGroup(clusterName, ig)));
       }
       newGroups.forEach(ig -> created.add("instancegroup/" + ig.name()));

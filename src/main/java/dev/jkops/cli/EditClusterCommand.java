@@ -2,8 +2,6 @@ package dev.jkops.cli;
 
 import dev.jkops.api.Cluster;
 import dev.jkops.api.ClusterBundle;
-import dev.jkops.api.ClusterDefaults;
-import dev.jkops.api.ClusterValidator;
 import dev.jkops.api.store.ClusterStore;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -40,9 +38,8 @@ final class EditClusterCommand implements Callable<Integer> {
             + edited.name() + "); put back metadata.name: " + name);
       }
       ClusterBundle bundle = new ClusterBundle(edited, stored.bundle().instanceGroups());
-      ClusterValidator.check(bundle);
+      Cluster completed = SpecCheck.checkAndComplete(bundle);
       Warnings.validation(spec.commandLine().getErr(), bundle);
-      Cluster completed = ClusterDefaults.complete(edited);
       clusters.putCompleted(completed);
       clusters.putConfig(edited);
       out.println("Cluster " + name + " updated in state store " + clusters.location()

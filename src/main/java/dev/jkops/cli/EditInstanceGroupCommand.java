@@ -1,7 +1,6 @@
 package dev.jkops.cli;
 
 import dev.jkops.api.ClusterBundle;
-import dev.jkops.api.ClusterValidator;
 import dev.jkops.api.InstanceGroup;
 import dev.jkops.api.store.ClusterStore;
 import java.io.PrintWriter;
@@ -47,7 +46,7 @@ final class EditInstanceGroupCommand implements Callable<Integer> {
       for (InstanceGroup ig : stored.bundle().instanceGroups()) {
         groups.add(ig.name().equals(group) ? edited : ig);
       }
-      ClusterValidator.check(new ClusterBundle(stored.cluster(), groups));
+      SpecCheck.check(new ClusterBundle(stored.cluster(), groups));
       clusters.putInstanceGroup(name, edited);
       out.println("Instance group " + group + " of cluster " + name + " updated. Apply it with: jkops update cluster --name "
           + name + " --yes");

@@ -46,6 +46,10 @@ final class Editor {
       Thread.currentThread().interrupt();
       throw new CommandException("interrupted while waiting for the editor; nothing was changed");
     }
+    if (code == 127) {
+      throw new CommandException("the editor \"" + command + "\" was not found (the shell said 127); set EDITOR"
+          + " to an installed editor, e.g. EDITOR=nano; nothing was changed");
+    }
     if (code != 0) {
       throw new CommandException("the editor \"" + command + "\" exited with code " + code
           + "; nothing was changed (your text is in " + file + ")");

@@ -2,8 +2,6 @@ package dev.jkops.cli;
 
 import dev.jkops.api.Cluster;
 import dev.jkops.api.ClusterBundle;
-import dev.jkops.api.ClusterDefaults;
-import dev.jkops.api.ClusterValidator;
 import dev.jkops.api.InstanceGroup;
 import dev.jkops.api.store.ClusterStore;
 import java.io.PrintWriter;
@@ -68,9 +66,8 @@ final class ReplaceCommand implements Callable<Integer> {
         }
       }
       ClusterBundle bundle = new ClusterBundle(cluster, groups);
-      ClusterValidator.check(bundle);
+      Cluster completed = SpecCheck.checkAndComplete(bundle);
       Warnings.validation(spec.commandLine().getErr(), bundle);
-      Cluster completed = ClusterDefaults.complete(cluster);
       List<InstanceGroup> changed = input.groups(clusterName);
       writes.add(() -> {
         changed.forEach(ig -> clusters.putInstanceGroup(clusterName, ig));

@@ -255,6 +255,8 @@ class BadInputCorpusTest {
         "metadata.name", "cannot be renamed", "The stored spec was not changed")));
     all.add(c("edit whose editor fails", 1, "edit cluster " + EXISTING + " EDITOR={dir}/fail.sh", "exited with code 3",
         "nothing was changed"));
+    all.add(c("edit with an editor that is not installed", 1, "edit cluster " + EXISTING
+        + " EDITOR=/nonexistent/jkops-editor", "was not found", "set EDITOR"));
     all.add(c("edit that breaks the yaml", 1, "edit cluster " + EXISTING + " EDITOR={dir}/garble.sh",
         "not valid YAML", "jkops replace -f"));
     all.add(s3(c("edit that adds a second networking key", 1, "edit cluster " + EXISTING

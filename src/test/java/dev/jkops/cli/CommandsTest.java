@@ -69,6 +69,31 @@ class CommandsTest {
   }
 
   @Test
+  void replaceRefusesANetworkingChoiceTheProviderCannotCarryAndWritesNothing() throws Exception {
+    String yaml = cli.run("get", "cluster", NAME, "-o", "yaml").out();
+    String before = Files.readString(state.resolve(NAME + "/config"));
+    // Two zones are two subnets: calico without encapsulation cannot route pods between them.
+    String calicoNone = yaml.replaceFirst("networking:\n    kubenet: \\{\\}",
+        "networking:\n    calico:\n      encapsulationMode: none");
+    assertThat(calicoNone).contains("encapsulationMode: none");
+    Path file = Files.writeString(dir.resolve("none.yaml"), calicoNone);
+
+    Cli.Result r = cli.run("replace", "-f", file.toString());
+
+    assertThat(r.code()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err()).contains("spec.networking.calico.encapsulationMode");
+    assertThat(Files.readString(state.resolve(NAME + "/config"))).isEqualTo(before);
+  }
+
+  @Test
+  void createStoresTheKopsCompletedSpecWithTheProvidersControllerSettings() throws Exception {
+    String completed = Files.readString(state.resolve(NAME + "/cluster-completed.spec"));
+    // kubenet: the controller manager hands out pod ranges and programs cloud routes.
+    assertThat(completed).contains("allocateNodeCIDRs: true").contains("configureCloudRoutes: true")
+        .contains("podCIDR: 100.96.0.0/11");
+  }
+
+  @Test
   void replaceKeepsFieldsJkopsDoesNotModelAndWarnsOnce() throws Exception {
     String yaml = cli.run("get", "cluster", NAME, "-o", "yaml").out();
     String withExtras = yaml.replace("spec:\n", "spec:\n  kubeAPIServer:\n    auditLogMaxAge: 10\n  fileAssets:\n"

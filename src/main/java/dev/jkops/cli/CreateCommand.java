@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  * object is checked before the first write: a file with one bad object stores nothing.
  */
 @Command(name = "create", description = "Create clusters and instance groups from a file, or a cluster from flags.",
-    subcommands = {CreateClusterCommand.class})
+    subcommands = {CreateClusterCommand.class, CreatePodCommand.class})
 final class CreateCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;

@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code jkops delete}. */
-@Command(name = "delete", description = "Delete a cluster.", subcommands = {DeleteClusterCommand.class})
+@Command(name = "delete", description = "Delete a cluster.", subcommands = {DeleteClusterCommand.class, DeletePodCommand.class})
 final class DeleteCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

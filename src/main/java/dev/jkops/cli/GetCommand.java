@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         GetClustersCommand.class,
         GetInstanceGroupsCommand.class,
+        GetPodsCommand.class,
         GetNetworkingCommand.class,
         GetNodesCommand.class,
     })

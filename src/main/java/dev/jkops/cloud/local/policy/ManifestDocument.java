@@ -23,6 +23,16 @@ public record ManifestDocument(String source, int index, JsonNode body) {
     return body.path("metadata").path("name").asText("");
   }
 
+  /** The object as YAML, for storing what the user applied. */
+  public String yaml() {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+          .writeValueAsString(body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new ManifestException(describe() + " cannot be written back as YAML", e);
+    }
+  }
+
   /** e.g. {@code policy.yaml: document 2 (NetworkPolicy allow-web)}. */
   public String describe() {
     String what = kind().isEmpty() ? "" : " (" + kind() + (name().isEmpty() ? "" : " " + name()) + ")";

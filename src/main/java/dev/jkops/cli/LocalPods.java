@@ -1,0 +1,56 @@
+package dev.jkops.cli;
+
+import dev.jkops.api.ClusterBundle;
+import dev.jkops.api.store.ClusterStore;
+import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.local.kernel.KernelException;
+import dev.jkops.cloud.local.pods.LocalPodCluster;
+import dev.jkops.cloud.local.pods.PodException;
+import dev.jkops.cloud.local.pods.PodManager;
+import dev.jkops.cloud.local.policy.ManifestException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+
+/**
+ * What the pod, apply, exec and validate commands share: the stored cluster (completed, as update
+ * applied it), the pods of its running local cloud, and turning the local cloud's errors into
+ * command errors (they already say what to do).
+ */
+final class LocalPods {
+  private LocalPods() {}
+
+  static ClusterBundle bundle(ClusterStore clusters, String name) {
+    ClusterStore.Stored stored = clusters.require(name);
+    return new ClusterBundle(clusters.completed(name).orElse(stored.cluster()), stored.bundle().instanceGroups());
+  }
+
+  static PodManager open(StoreOptions store, String name) {
+    ClusterBundle bundle = bundle(store.open(), name);
+    return open(store, bundle);
+  }
+
+  static PodManager open(StoreOptions store, ClusterBundle bundle) {
+    return call(() -> new PodManager(Kernel.system(), LocalPodCluster.of(Kernel.system(), names(store, bundle.name()),
+        bundle)));
+  }
+
+  /** The cluster's local names, with its runtime files under {@code JKOPS_RUNTIME_DIR} when that is set. */
+  static ClusterNames names(StoreOptions store, String name) {
+    String dir = store.env().get("JKOPS_RUNTIME_DIR");
+    return dir == null || dir.isBlank() ? ClusterNames.of(name, ClusterNames.DEFAULT_RUNTIME_BASE)
+        : ClusterNames.of(name, java.nio.file.Path.of(dir));
+  }
+
+  static <T> T call(Callable<T> body) {
+    try {
+      return body.call();
+    } catch (PodException | ManifestException | KernelException | UncheckedIOException e) {
+      throw new CommandException(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.jkops.cli;
+
+import dev.jkops.api.ClusterBundle;
+import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.local.pods.PodManager;
+import dev.jkops.cloud.local.validate.LocalClusterValidation;
+import dev.jkops.cloud.local.validate.ReportDocument;
+import dev.jkops.cloud.local.validate.ReportText;
+import dev.jkops.cloud.local.validate.ValidationReport;
+import dev.jkops.model.NetworkContext;
+import dev.jkops.model.NetworkProviders;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code jkops validate cluster [NAME] [--wait 10m] [-o yaml|json]}: kops' checks and tables, then
+ * connectivity probes on the local cloud. Exit 0 only when everything passes; with {@code --wait},
+ * retries until it does or the time is up.
+ */
+@Command(name = "cluster", description = "Validate a local cluster: nodes, system pods, and pod connectivity.")
+final class ValidateClusterCommand implements Callable<Integer> {
+  static final Duration RETRY_PAUSE = Duration.ofSeconds(10);
+  static final Duration PROBE_DEADLINE = Duration.ofSeconds(60);
+  private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Mixin StoreOptions store;
+  @Mixin ClusterNameOption cluster;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Cluster name.")
+  String positional;
+
+  @Option(names = "--wait", paramLabel = "DURATION", description = "Retry until valid or this long has passed, e.g. 10m.")
+  String wait;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), yaml or json.")
+  String output;
+
+  @Override
+  public Integer call() {
+    OutputFormat format = OutputFormat.parse(spec.commandLine(), output, true);
+    Duration waitFor = wait == null ? Duration.ZERO : parseDuration(wait);
+    String name = cluster.resolve(positional);
+    ClusterBundle bundle = LocalPods.bundle(store.open(), name);
+    int mtu = NetworkProviders.forSpec(bundle.cluster().spec().networking()).mtu(NetworkContext.of(bundle));
+    PrintWriter err = spec.commandLine().getErr();
+    long deadline = System.nanoTime() + waitFor.toNanos();
+    ValidationReport report;
+    while (true) {
+      report = LocalPods.call(() -> {
+        PodManager pods = LocalPods.open(store, bundle);
+        return new LocalClusterValidation(Kernel.system(), bundle, pods, mtu, PROBE_DEADLINE).run(msg -> {
+          err.println(msg);
+          err.flush();
+        });
+      });
+      long left = deadline - System.nanoTime();
+      if (report.ready() || left <= 0) {
+        break;
+      }
+      err.println("Validation failed with " + report.failures().size() + " error(s); retrying for up to "
+          + Duration.ofNanos(left).toSeconds() + "s more");
+      err.flush();
+      sleep(Duration.ofNanos(Math.min(left, RETRY_PAUSE.toNanos())));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(switch (format) {
+      case TABLE -> ReportText.render(report);
+      case YAML -> ReportDocument.yaml(report);
+      case JSON -> ReportDocument.json(report);
+    });
+    out.flush();
+    return report.ready() ? 0 : ErrorReporter.FAILED;
+  }
+
+  static Duration parseDuration(String text) {
+    Matcher m = DURATION.matcher(text.trim());
+    if (text.isBlank() || !m.matches()) {
+      throw new CommandException("--wait " + text + " is not a duration; write e.g. 30s, 10m or 1h30m");
+    }
+    Duration d = Duration.ZERO;
+    if (m.group(1) != null) {
+      d = d.plusHours(Long.parseLong(m.group(1)));
+    }
+    if (m.group(2) != null) {
+      d = d.plusMinutes(Long.parseLong(m.group(2)));
+    }
+    if (m.group(3) != null) {
+      d = d.plusSeconds(Long.parseLong(m.group(3)));
+    }
+    return d;
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CommandException("interrupted while waiting to validate again", e);
+    }
+  }
+}

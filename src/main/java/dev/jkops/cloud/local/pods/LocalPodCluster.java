@@ -1,0 +1,86 @@
+package dev.jkops.cloud.local.pods;
+
+import dev.jkops.api.Cidr;
+import dev.jkops.api.ClusterBundle;
+import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.cloud.local.LocalNodes;
+import dev.jkops.cloud.local.NodeNetwork;
+import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.model.Instance;
+import dev.jkops.model.InstanceLayout;
+import dev.jkops.model.NetworkContext;
+import dev.jkops.model.NetworkProvider;
+import dev.jkops.model.NetworkProviders;
+import dev.jkops.model.NetworkPlanner;
+import dev.jkops.model.ipam.IpamState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads a running local cluster into a {@link PodCluster}: its nodes as the local cloud built them
+ * (namespaces, pod ranges, installed CNI configs), their zones from the instance layout, and
+ * whether the cluster's provider enforces NetworkPolicy.
+ */
+public final class LocalPodCluster {
+  public static final String CLASSIC_NETWORK = "classic";
+
+  private LocalPodCluster() {}
+
+  /** Fails with the command to run when the cluster has not been brought up on this machine. */
+  public static PodCluster of(Kernel kernel, ClusterNames names, ClusterBundle bundle) {
+    List<NodeNetwork> running = new LocalNodes(kernel, names).list();
+    if (running.isEmpty()) {
+      throw new PodException("cluster " + bundle.name() + " is not running on this machine's local cloud (no "
+          + names.prefix() + "* namespaces); bring it up with 'jkops update cluster " + bundle.name() + " --yes'");
+    }
+    NetworkProvider provider = NetworkProviders.forSpec(bundle.cluster().spec().networking());
+    NetworkContext ctx = NetworkContext.of(bundle);
+    List<Cidr> podRoutes = List.of(ctx.podCIDR(), ctx.networkCIDR());
+    List<Instance> layout = InstanceLayout.of(bundle);
+    List<NodeSite> nodes = new ArrayList<>();
+    java.util.Map<String, Cidr> planned = null;
+    for (NodeNetwork n : running) {
+      if ("bastion".equals(n.role())) {
+        continue;
+      }
+      Cidr range;
+      if (n.podRange().isPresent()) {
+        range = Cidr.parse(n.podRange().get());
+      } else {
+        // cni and external: no bridge yet, but the controller-manager has given the node its range
+        if (planned == null) {
+          planned = NetworkPlanner.plan(bundle, IpamState.empty()).ipam().podRanges();
+        }
+        if (!planned.containsKey(n.instance())) {
+          continue;
+        }
+        range = planned.get(n.instance());
+      }
+      String zone = InstanceLayout.named(layout, n.instance()).map(Instance::zone).orElse("");
+      nodes.add(new NodeSite(n.instance(), "masters".equals(n.role()) ? "control-plane" : "node", zone,
+          n.namespace(), n.address(), range, attachment(n, provider), n.mtu(), n.ipamDataDir(), n.log(),
+          Set.of(n.address(), range.addressString(1)), podRoutes));
+    }
+    return new PodCluster(bundle.name(), names.runtimeDir(), nodes, provider.enforcesNetworkPolicy(),
+        names::podNamespace);
+  }
+
+  static PodAttachment attachment(NodeNetwork n, NetworkProvider provider) {
+    if (n.cniConfFile().isEmpty()) {
+      return new PodAttachment.NoPodNetwork("network plugin not ready: no CNI config in " + n.cniConfDir()
+          + " (networking " + provider.mode() + " leaves the pod network to a provider you install: run"
+          + " 'jkops apply -f PROVIDER.yaml')");
+    }
+    try {
+      String config = Files.readString(n.cniConfFile().get());
+      return CLASSIC_NETWORK.equals(CniConfigs.networkName(config)) ? new PodAttachment.Cbr0("cbr0")
+          : new PodAttachment.Cni(config);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + n.cniConfFile().get(), e);
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package dev.jkops.cloud.local.validate;
+
+import dev.jkops.api.Cidr;
+import dev.jkops.api.ClusterBundle;
+import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.local.pods.NodeSite;
+import dev.jkops.cloud.local.pods.Pod;
+import dev.jkops.cloud.local.pods.PodAttachment;
+import dev.jkops.cloud.local.pods.PodManager;
+import dev.jkops.cloud.local.pods.PolicyProgrammer;
+import dev.jkops.cloud.local.pods.SystemPods;
+import dev.jkops.cloud.local.policy.PolicyStore;
+import dev.jkops.model.Instance;
+import dev.jkops.model.InstanceLayout;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One validation pass over a running local cluster, as kops' validate does it (instance groups
+ * have their instances, nodes are ready, system pods run), followed by connectivity probes from
+ * pods it starts and always removes.
+ */
+public final class LocalClusterValidation {
+  private final Kernel kernel;
+  private final ClusterBundle bundle;
+  private final PodManager pods;
+  private final int mtu;
+  private final Duration probeDeadline;
+
+  public LocalClusterValidation(Kernel kernel, ClusterBundle bundle, PodManager pods, int mtu, Duration probeDeadline) {
+    this.kernel = kernel;
+    this.bundle = bundle;
+    this.pods = pods;
+    this.mtu = mtu;
+    this.probeDeadline = probeDeadline;
+  }
+
+  public ValidationReport run(Consumer<String> progress) {
+    List<ValidationFailure> failures = new ArrayList<>();
+    List<InstanceGroupRow> groups = bundle.instanceGroups().stream().map(InstanceGroupRow::of).toList();
+    List<NodeStatus> nodes = nodeStatus(failures);
+    for (SystemPods.Pending p : SystemPods.ensure(pods)) {
+      failures.add(new ValidationFailure("Pod", SystemPods.NAMESPACE + "/" + p.name(), "system-cluster-critical pod \""
+          + p.name() + "\" is pending: " + p.reason()));
+    }
+    List<NodeSite> withNetwork = pods.cluster().nodes().stream()
+        .filter(n -> !(n.attachment() instanceof PodAttachment.NoPodNetwork)).toList();
+    // Probe the nodes pods are scheduled on, as conformance does: the control plane is tainted, and
+    // kops' security groups let nodes reach masters only on TCP and UDP (no ICMP), as on AWS.
+    List<NodeSite> workers = withNetwork.stream().filter(n -> !n.isControlPlane()).toList();
+    List<NodeSite> probed = workers.isEmpty() ? withNetwork : workers;
+    List<ProbeResult> results = probed.isEmpty() ? List.of() : probe(probed, progress);
+    for (ProbeResult r : results) {
+      if (!r.passed()) {
+        Probe p = r.probe();
+        boolean policy = p.check() == ProbeCheck.POLICY_ALLOWED || p.check() == ProbeCheck.POLICY_DENIED;
+        failures.add(new ValidationFailure(policy ? "NetworkPolicy" : "Network", p.check().words() + ": "
+            + p.from().name() + " -> " + p.to().name() + " " + p.protocolText(), r.resultText()));
+      }
+    }
+    checkPodAddresses(failures);
+    return new ValidationReport(bundle.name(), groups, nodes, failures, results);
+  }
+
+  private List<NodeStatus> nodeStatus(List<ValidationFailure> failures) {
+    List<NodeStatus> out = new ArrayList<>();
+    for (Instance i : InstanceLayout.kubernetesNodes(InstanceLayout.of(bundle))) {
+      Optional<NodeSite> site = pods.cluster().node(i.name());
+      String role = i.role() == dev.jkops.model.Role.CONTROL_PLANE ? "control-plane" : "node";
+      if (site.isEmpty()) {
+        failures.add(new ValidationFailure("Machine", i.name(), "machine \"" + i.name() + "\" has not yet joined cluster"));
+        continue;
+      }
+      boolean ready = kernel.netns().exists(site.get().netns())
+          && !(site.get().attachment() instanceof PodAttachment.NoPodNetwork);
+      if (!ready) {
+        String why = site.get().attachment() instanceof PodAttachment.NoPodNetwork none ? none.reason()
+            : "its namespace " + site.get().netns() + " is gone";
+        failures.add(new ValidationFailure("Node", i.name(), "node \"" + i.name() + "\" of role \"" + role
+            + "\" is not ready: " + why));
+      }
+      out.add(new NodeStatus(i.name(), role, ready, i.zone(), i.privateAddress()));
+    }
+    return out;
+  }
+
+  private void checkPodAddresses(List<ValidationFailure> failures) {
+    for (Pod p : pods.list()) {
+      Optional<NodeSite> node = pods.cluster().node(p.node());
+      if (node.isPresent() && !node.get().podRange().contains(Cidr.parseAddress(p.address(), p.address()))) {
+        failures.add(new ValidationFailure("Pod", p.qualifiedName(), "address " + p.address() + " is outside node "
+            + p.node() + "'s pod range " + node.get().podRange()));
+      }
+    }
+  }
+
+  private List<ProbeResult> probe(List<NodeSite> nodes, Consumer<String> progress) {
+    ProbePods.removeLeftovers(kernel, pods);
+    Thread onInterrupt = new Thread(() -> ProbePods.removeLeftovers(kernel, pods), "jkops-validate-cleanup");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
+    PolicyStore policies = new PolicyStore(pods.cluster().runtimeDir());
+    try (ProbePods probePods = new ProbePods(kernel, pods)) {
+      progress.accept("Starting probe pods on " + nodes.size() + " nodes");
+      List<ProbeSite> sites = probePods.start(nodes);
+      ProbeScheduler scheduler = new ProbeScheduler(new KernelProbeRunner(kernel.runner()),
+          ProbeScheduler.DEFAULT_PARALLELISM, probeDeadline);
+      List<Probe> plan = ProbePlan.connectivity(sites, mtu);
+      progress.accept("Running " + plan.size() + " connectivity probes");
+      List<ProbeResult> results = new ArrayList<>(scheduler.runAll(plan));
+      if (pods.cluster().enforcesNetworkPolicy()) {
+        policies.putPolicy(PolicyProbePlan.POLICY, PolicyProbePlan.POLICY_YAML);
+        try {
+          pods.reprogramPolicy();
+          var world = PolicyProgrammer.world(pods.list(), policies.policies(), policies.namespaceLabels(),
+              pods.cluster().nodes());
+          List<Probe> policyPlan = PolicyProbePlan.probes(sites, world);
+          progress.accept("Running " + policyPlan.size() + " NetworkPolicy probes");
+          results.addAll(scheduler.runAll(policyPlan));
+        } finally {
+          policies.deletePolicy(PolicyProbePlan.POLICY.namespace(), PolicyProbePlan.POLICY.name());
+        }
+      }
+      return results;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or ran: it cleans up
+      }
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.jkops.cloud.local.validate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jkops.api.ClusterBundle;
+import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.cloud.local.LocalCloud;
+import dev.jkops.cloud.local.LocalTestClusters;
+import dev.jkops.cloud.local.design.LocalDesign;
+import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.local.pods.LocalPodCluster;
+import dev.jkops.cloud.local.pods.Pod;
+import dev.jkops.cloud.local.pods.PodManager;
+import dev.jkops.model.NetworkPlan;
+import dev.jkops.model.NetworkPlanner;
+import dev.jkops.model.ipam.IpamState;
+import dev.jkops.tasks.ProgressListener;
+import dev.jkops.testing.RequiresRoot;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** validate on real local clusters: green when healthy, red with a named error when broken, nothing left. */
+@RequiresRoot
+class LocalClusterValidationTest {
+  final Kernel kernel = Kernel.system();
+  @TempDir Path runtime;
+  final List<LocalCloud> clouds = new ArrayList<>();
+
+  record Up(ClusterBundle bundle, ClusterNames names, NetworkPlan plan, PodManager pods) {
+    ValidationReport validate() {
+      return new LocalClusterValidation(Kernel.system(), bundle, pods, plan.mtu(), Duration.ofSeconds(60)).run(s -> {});
+    }
+  }
+
+  Up up(String mode) {
+    ClusterBundle bundle = LocalTestClusters.twoZones("v" + ThreadLocalRandom.current().nextInt(1_000_000)
+        + ".example.com", mode);
+    NetworkPlan plan = NetworkPlanner.plan(bundle, IpamState.empty());
+    ClusterNames names = ClusterNames.of(bundle.name(), runtime);
+    LocalCloud cloud = new LocalCloud(kernel, names);
+    clouds.add(cloud);
+    cloud.converge(LocalDesign.of(names, plan, bundle.cluster().spec().subnetsOrEmpty()).resources(),
+        ProgressListener.NONE);
+    return new Up(bundle, names, plan, new PodManager(kernel, LocalPodCluster.of(kernel, names, bundle)));
+  }
+
+  @AfterEach
+  void tearDown() {
+    for (LocalCloud c : clouds) {
+      c.destroy();
+      assertThat(kernel.netns().list(c.names().prefix())).isEmpty();
+    }
+  }
+
+  @Test
+  void kubenetClusterIsGreenRunsKubeDnsAndRemovesItsProbePods() {
+    Up up = up("kubenet");
+    ValidationReport r = up.validate();
+    assertThat(r.failures()).isEmpty();
+    assertThat(r.ready()).isTrue();
+    assertThat(ReportText.render(r)).endsWith("Your cluster " + up.bundle().name() + " is ready\n");
+    assertThat(r.connectivity()).extracting(p -> p.probe().check()).contains(ProbeCheck.POD_TO_POD_SAME_NODE,
+        ProbeCheck.POD_TO_POD_ACROSS_ZONES, ProbeCheck.NODE_TO_POD, ProbeCheck.MTU)
+        .doesNotContain(ProbeCheck.POLICY_DENIED);
+    assertThat(up.pods().list()).extracting(Pod::qualifiedName)
+        .containsExactly("kube-system/kube-dns-1", "kube-system/kube-dns-2");
+    assertThat(kernel.netns().list(up.names().prefix() + "p-jkops-validate")).isEmpty();
+    assertThat(up.pods().list()).allMatch(p -> !p.node().startsWith("master"));
+  }
+
+  @Test
+  void calicoEnforcesTheValidatePolicyBothWays() {
+    Up up = up("calico");
+    ValidationReport r = up.validate();
+    assertThat(r.failures()).isEmpty();
+    assertThat(r.connectivity()).filteredOn(p -> p.probe().check() == ProbeCheck.POLICY_DENIED)
+        .isNotEmpty().allMatch(p -> !p.reached());
+    assertThat(r.connectivity()).filteredOn(p -> p.probe().check() == ProbeCheck.POLICY_ALLOWED)
+        .isNotEmpty().allMatch(ProbeResult::reached);
+  }
+
+  @Test
+  void aBrokenPodRouteFailsValidationWithNamedErrors() {
+    Up up = up("kubenet");
+    String vpc = up.names().vpcNamespace();
+    var nodeB = up.pods().cluster().nodes().stream().filter(n -> n.zone().equals("us-test-1b")).findFirst().orElseThrow();
+    for (int table : List.of(0, 100, 101, 102, 200, 201)) {
+      kernel.ip(vpc).routes(table).stream().filter(rt -> rt.destination().equals(nodeB.podRange().toString()))
+          .forEach(rt -> kernel.ip(vpc).deleteRoute(rt));
+    }
+    ValidationReport r = up.validate();
+    assertThat(r.ready()).isFalse();
+    assertThat(r.failures()).isNotEmpty().allMatch(f -> f.kind().equals("Network"))
+        .anyMatch(f -> f.name().startsWith("pod-to-pod, across zones") && f.name().contains(nodeB.node()));
+    assertThat(ReportText.render(r)).contains("VALIDATION ERRORS").endsWith("Validation Failed\n");
+    assertThat(kernel.netns().list(up.names().prefix() + "p-jkops-validate")).isEmpty();
+  }
+
+  @Test
+  void cniWithoutAProviderSaysKubeDnsCannotStart() {
+    Up up = up("cni");
+    ValidationReport r = up.validate();
+    assertThat(r.ready()).isFalse();
+    assertThat(r.failures()).anyMatch(f -> f.kind().equals("Pod") && f.name().equals("kube-system/kube-dns-1")
+        && f.message().contains("is pending") && f.message().contains("jkops apply -f"));
+    assertThat(r.failures()).anyMatch(f -> f.kind().equals("Node") && f.message().contains("network plugin not ready"));
+    assertThat(r.connectivity()).isEmpty();
+    assertThat(up.pods().list()).isEmpty();
+  }
+}

@@ -16,4 +16,14 @@ interface ClusterTeardown {
 
   /** Removes them, reporting progress on {@code out}. */
   void teardown(ClusterStore.Stored cluster, Map<String, String> env, PrintWriter out);
+
+  /** As {@link #preview(ClusterStore.Stored, Map)}, for a step that reads the state store too. */
+  default List<String> preview(ClusterStore.Stored cluster, ClusterStore store, Map<String, String> env) {
+    return preview(cluster, env);
+  }
+
+  /** As {@link #teardown(ClusterStore.Stored, Map, PrintWriter)}, for a step that reads the state store too. */
+  default void teardown(ClusterStore.Stored cluster, ClusterStore store, Map<String, String> env, PrintWriter out) {
+    teardown(cluster, env, out);
+  }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "cluster", description = "Delete a cluster (preview unless --yes).")
 final class DeleteClusterCommand implements Callable<Integer> {
   /** Cloud teardown steps, run in order before the state is removed. Add yours here. */
-  static final List<ClusterTeardown> TEARDOWNS = List.of(new LocalCloudTeardown());
+  static final List<ClusterTeardown> TEARDOWNS = List.of(new LocalCloudTeardown(), new AwsTeardown());
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
@@ -41,7 +41,7 @@ final class DeleteClusterCommand implements Callable<Integer> {
     if (!yes) {
       List<String> lines = new ArrayList<>();
       for (ClusterTeardown t : TEARDOWNS) {
-        lines.addAll(t.preview(stored, env));
+        lines.addAll(t.preview(stored, clusters, env));
       }
       for (String f : clusters.files(name)) {
         lines.add("state\t" + clusters.location() + "/" + f);
@@ -54,7 +54,7 @@ final class DeleteClusterCommand implements Callable<Integer> {
       return 0;
     }
     for (ClusterTeardown t : TEARDOWNS) {
-      t.teardown(stored, env, out);
+      t.teardown(stored, clusters, env, out);
     }
     clusters.delete(name);
     out.println("Deleted cluster: \"" + name + "\"");

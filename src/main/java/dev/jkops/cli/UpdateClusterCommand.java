@@ -17,7 +17,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code jkops update cluster NAME [--yes]}: without --yes, kops' dry run of what would change;
  * with it, converges the cloud with a progress line per change, then publishes the completed spec
- * and addons to the state store. A second run says there is nothing to change.
+ * and addons to the state store. A second run says there is nothing to change. For an AWS cluster,
+ * {@code --target direct|dryrun|terraform}, {@code --out DIR} and {@code --terraform-format hcl|json}
+ * choose between the cloud, a dry run and Terraform output ({@link AwsUpdate}).
  */
 @Command(name = "cluster", description = "Preview (or with --yes apply) the changes that bring the cloud to the spec.")
 final class UpdateClusterCommand implements Callable<Integer> {
@@ -31,6 +33,17 @@ final class UpdateClusterCommand implements Callable<Integer> {
   @Option(names = "--yes", description = "Apply the changes (default: only show them).")
   boolean yes;
 
+  @Option(names = "--target", paramLabel = "TARGET",
+      description = "direct (the cloud; the default), dryrun, or terraform (AWS clusters).")
+  String target = "direct";
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Directory for --target terraform (default: out/terraform).")
+  java.nio.file.Path out;
+
+  @Option(names = "--terraform-format", paramLabel = "FORMAT",
+      description = "hcl (kubernetes.tf, the default) or json (kubernetes.tf.json).")
+  String terraformFormat = "hcl";
+
   @Override
   public Integer call() {
     String name = clusterName.resolve(positionalName);
@@ -38,6 +51,21 @@ final class UpdateClusterCommand implements Callable<Integer> {
     ClusterStore.Stored stored = clusters.require(name);
     Warnings.unmodelled(spec.commandLine().getErr(), stored.unmodelledFields());
     String cloud = stored.cluster().spec().cloudProvider();
+    if (!List.of("direct", "dryrun", "terraform").contains(target)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--target \"" + target
+          + "\" is not supported; use direct, dryrun or terraform");
+    }
+    if ("aws".equals(cloud)) {
+      new AwsUpdate(clusters, stored, spec.commandLine().getOut(), Main.env(spec)).run(target, yes, out, terraformFormat);
+      return 0;
+    }
+    if ("terraform".equals(target)) {
+      throw new CommandException("--target terraform writes AWS resources; cluster " + name + " is on cloud \""
+          + cloud + "\", which Terraform does not manage");
+    }
+    if ("dryrun".equals(target)) {
+      yes = false;
+    }
     if (cloud != null && !cloud.equals("local")) {
       throw new CommandException("cluster " + name + " is on cloud \"" + cloud + "\"; this command applies clusters"
           + " on the local cloud. Create a local cluster with --cloud local (or zone names such as zone-a)");

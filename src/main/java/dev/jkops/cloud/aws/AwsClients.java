@@ -1,0 +1,58 @@
+package dev.jkops.cloud.aws;
+
+import java.util.function.Supplier;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.iam.IamClient;
+
+/**
+ * The EC2, Auto Scaling and IAM clients of one region, each made on first use: a dry run that
+ * never needs IAM never builds its client, and tests hand in their own.
+ */
+public final class AwsClients {
+  private final Supplier<Ec2Client> ec2;
+  private final Supplier<AutoScalingClient> autoscaling;
+  private final Supplier<IamClient> iam;
+  private Ec2Client ec2Client;
+  private AutoScalingClient autoscalingClient;
+  private IamClient iamClient;
+
+  public AwsClients(Supplier<Ec2Client> ec2, Supplier<AutoScalingClient> autoscaling, Supplier<IamClient> iam) {
+    this.ec2 = ec2;
+    this.autoscaling = autoscaling;
+    this.iam = iam;
+  }
+
+  /** Real clients for {@code region}, with the default credential chain and the JDK HTTP client. */
+  public static AwsClients forRegion(String region) {
+    Region r = Region.of(region);
+    return new AwsClients(
+        () -> Ec2Client.builder().region(r).httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+        () -> AutoScalingClient.builder().region(r).httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+        // IAM is global: its endpoint lives in aws-global whatever the cluster's region.
+        () -> IamClient.builder().region(Region.AWS_GLOBAL).httpClientBuilder(UrlConnectionHttpClient.builder()).build());
+  }
+
+  public synchronized Ec2Client ec2() {
+    if (ec2Client == null) {
+      ec2Client = ec2.get();
+    }
+    return ec2Client;
+  }
+
+  public synchronized AutoScalingClient autoscaling() {
+    if (autoscalingClient == null) {
+      autoscalingClient = autoscaling.get();
+    }
+    return autoscalingClient;
+  }
+
+  public synchronized IamClient iam() {
+    if (iamClient == null) {
+      iamClient = iam.get();
+    }
+    return iamClient;
+  }
+}

@@ -1,0 +1,12 @@
+package dev.jkops.cloud.aws;
+
+/** The AWS cloud's errors: a spec AWS cannot build, or a call AWS refused for good. */
+public class AwsException extends RuntimeException {
+  public AwsException(String message) {
+    super(message);
+  }
+
+  public AwsException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,131 @@
+package dev.jkops.cloud.aws;
+
+import java.util.Set;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/**
+ * Calls AWS, retrying what AWS documents as worth retrying: throttling (RequestLimitExceeded and
+ * friends) and, right after a create, a resource that is not visible yet ({@code *.NotFound}, EC2's
+ * eventual consistency). Backoff doubles from {@code firstDelayMillis} up to
+ * {@code maxDelayMillis}, for at most {@code attempts} tries; anything else fails at once with
+ * AWS' code and message.
+ */
+public final class AwsRetry {
+  /** How the retry waits; tests pass one that records the delays instead of sleeping. */
+  @FunctionalInterface
+  public interface Sleeper {
+    void sleep(long millis) throws InterruptedException;
+  }
+
+  static final Set<String> THROTTLING = Set.of("RequestLimitExceeded", "Throttling", "ThrottlingException",
+      "RequestThrottled", "TooManyRequestsException");
+
+  private final int attempts;
+  private final long firstDelayMillis;
+  private final long maxDelayMillis;
+  private final Sleeper sleeper;
+
+  public AwsRetry(int attempts, long firstDelayMillis, long maxDelayMillis, Sleeper sleeper) {
+    if (attempts < 1) {
+      throw new IllegalArgumentException("attempts must be at least 1");
+    }
+    this.attempts = attempts;
+    this.firstDelayMillis = firstDelayMillis;
+    this.maxDelayMillis = maxDelayMillis;
+    this.sleeper = sleeper;
+  }
+
+  /** Eight tries, 250 ms doubling to 8 s: about half a minute in all before giving up. */
+  public static AwsRetry standard() {
+    return new AwsRetry(8, 250, 8000, Thread::sleep);
+  }
+
+  public <T> T call(String what, Supplier<T> call) {
+    return call(what, false, call);
+  }
+
+  /** Like {@link #call(String, Supplier)}, also retrying NotFound for resources just created. */
+  public <T> T callAfterCreate(String what, Supplier<T> call) {
+    return call(what, true, call);
+  }
+
+  public void run(String what, Runnable call) {
+    call(what, false, () -> {
+      call.run();
+      return null;
+    });
+  }
+
+  public void runAfterCreate(String what, Runnable call) {
+    call(what, true, () -> {
+      call.run();
+      return null;
+    });
+  }
+
+  /**
+   * A delete: AWS answers DependencyViolation for a while after what used the resource is gone
+   * (a NAT gateway still deleting holds its subnet and address), so that is retried too, bounded.
+   */
+  public void runDelete(String what, Runnable call) {
+    call(what, false, true, () -> {
+      call.run();
+      return null;
+    });
+  }
+
+  private <T> T call(String what, boolean notFoundIsTransient, Supplier<T> call) {
+    return call(what, notFoundIsTransient, false, call);
+  }
+
+  private <T> T call(String what, boolean notFoundIsTransient, boolean dependencyIsTransient, Supplier<T> call) {
+    long delay = firstDelayMillis;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call.get();
+      } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+        throw new AwsException(what + " failed before reaching AWS: " + e.getMessage() + "; check the credentials"
+            + " (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and the network", e);
+      } catch (AwsServiceException e) {
+        String code = code(e);
+        boolean transientError = THROTTLING.contains(code) || (notFoundIsTransient && code.endsWith(".NotFound"))
+            || (dependencyIsTransient && "DependencyViolation".equals(code));
+        if (!transientError) {
+          throw new AwsException(what + " failed: AWS said " + code + ": " + message(e) + hint(code), e);
+        }
+        if (attempt >= attempts) {
+          throw new AwsException(what + " failed after " + attempts + " tries: AWS kept saying " + code + ": "
+              + message(e) + hint(code) + "; wait a minute and run the command again (it continues where it stopped)", e);
+        }
+        try {
+          sleeper.sleep(delay);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new AwsException(what + " was interrupted while waiting to retry", ie);
+        }
+        delay = Math.min(delay * 2, maxDelayMillis);
+      }
+    }
+  }
+
+  static String code(AwsServiceException e) {
+    return e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? "Unknown"
+        : e.awsErrorDetails().errorCode();
+  }
+
+  private static String message(AwsServiceException e) {
+    return e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+  }
+
+  private static String hint(String code) {
+    return switch (code) {
+      case "RouteLimitExceeded" -> "; the route table is full: raise the AWS route quota and"
+          + " spec.cloudConfig.routeTableQuota, or use a CNI provider that needs no routes";
+      case "DependencyViolation" -> "; something else still uses it: delete what depends on it first";
+      case "UnauthorizedOperation", "AccessDenied", "AccessDeniedException" ->
+          "; the credentials in use lack this permission: grant it to the IAM user or role";
+      default -> "";
+    };
+  }
+}

@@ -1,0 +1,144 @@
+package dev.jkops.cloud.aws;
+
+import dev.jkops.cloud.terraform.TerraformConfig;
+import dev.jkops.cloud.terraform.TfExpr;
+import dev.jkops.cloud.terraform.TfResource;
+import dev.jkops.tasks.ResourceId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The Terraform form of a cluster's AWS resources, with kops' resource types, names and
+ * attributes. Shared resources (an existing VPC or subnet) are not written: references to them are
+ * their AWS ids.
+ */
+public final class AwsTerraform {
+  private final SortedMap<String, String> dataFiles = new TreeMap<>();
+
+  private AwsTerraform() {}
+
+  public static TerraformConfig config(AwsCluster cluster, List<AwsResource> resources) {
+    AwsTerraform t = new AwsTerraform();
+    List<TfResource> out = new ArrayList<>();
+    for (AwsResource r : resources) {
+      if (r instanceof InternetGateway igw && igw.shared()) {
+        throw new AwsException("Terraform output for cluster " + cluster.name() + " in the existing VPC "
+            + cluster.spec().networkID() + " needs that VPC's internet gateway id, which only the cloud knows;"
+            + " use --target direct (or dryrun) for a cluster in an existing VPC");
+      }
+      if (!r.shared()) {
+        out.add(t.resource(r));
+      }
+    }
+    return new TerraformConfig(cluster.region(), out, TerraformOutputs.of(cluster, resources), t.dataFiles);
+  }
+
+  /** The Terraform type kops uses for each kind. */
+  public static String type(String kind) {
+    return switch (kind) {
+      case Vpc.KIND -> "aws_vpc";
+      case DhcpOptions.KIND -> "aws_vpc_dhcp_options";
+      case VpcDhcpOptionsAssociation.KIND -> "aws_vpc_dhcp_options_association";
+      case InternetGateway.KIND -> "aws_internet_gateway";
+      case Subnet.KIND -> "aws_subnet";
+      case RouteTable.KIND -> "aws_route_table";
+      case RouteTableAssociation.KIND -> "aws_route_table_association";
+      case Route.KIND -> "aws_route";
+      case ElasticIp.KIND -> "aws_eip";
+      case NatGateway.KIND -> "aws_nat_gateway";
+      case SecurityGroup.KIND -> "aws_security_group";
+      case SecurityGroupRule.KIND -> "aws_security_group_rule";
+      case IamRole.KIND -> "aws_iam_role";
+      case IamRolePolicy.KIND -> "aws_iam_role_policy";
+      case IamInstanceProfile.KIND -> "aws_iam_instance_profile";
+      case LaunchTemplate.KIND -> "aws_launch_template";
+      case AutoscalingGroup.KIND -> "aws_autoscaling_group";
+      default -> throw new IllegalArgumentException("no Terraform type for " + kind);
+    };
+  }
+
+  /** kops' Terraform name of a resource: its name sanitized; routes get a {@code route-} prefix. */
+  public static String name(ResourceId id) {
+    String n = AwsCluster.tfSanitize(id.name());
+    return Route.KIND.equals(id.kind()) ? "route-" + n : n;
+  }
+
+  static Object ref(Ref r) {
+    if (r instanceof Ref.Existing e) {
+      return e.awsId();
+    }
+    return ref(((Ref.Managed) r).id(), "id");
+  }
+
+  static TfExpr ref(ResourceId id, String attribute) {
+    return TfExpr.ref(type(id.kind()), name(id), attribute);
+  }
+
+  private TfResource resource(AwsResource r) {
+    Map<String, Object> a = new TreeMap<>();
+    if (r instanceof Vpc v) {
+      if (v.amazonIpv6()) {
+        a.put("assign_generated_ipv6_cidr_block", true);
+      }
+      a.put("cidr_block", v.cidr());
+      a.put("enable_dns_hostnames", true);
+      a.put("enable_dns_support", true);
+    } else if (r instanceof DhcpOptions d) {
+      a.put("domain_name", d.domainName());
+      a.put("domain_name_servers", List.of(DhcpOptions.AMAZON_DNS));
+    } else if (r instanceof VpcDhcpOptionsAssociation d) {
+      a.put("dhcp_options_id", ref(d.dhcpOptions(), "id"));
+      a.put("vpc_id", ref(d.vpc()));
+    } else if (r instanceof InternetGateway g) {
+      a.put("vpc_id", ref(g.vpc()));
+    } else if (r instanceof Subnet s) {
+      a.put("availability_zone", s.zone());
+      a.put("cidr_block", s.cidr());
+      if (s.resourceNameDns()) {
+        a.put("enable_resource_name_dns_a_record_on_launch", true);
+        a.put("private_dns_hostname_type_on_launch", "resource-name");
+      }
+      a.put("vpc_id", ref(s.vpc()));
+    } else if (r instanceof RouteTable t) {
+      a.put("vpc_id", ref(t.vpc()));
+    } else if (r instanceof RouteTableAssociation t) {
+      a.put("route_table_id", ref(t.routeTable(), "id"));
+      a.put("subnet_id", ref(t.subnet()));
+    } else if (r instanceof Route rt) {
+      a.put(rt.ipv6() ? "destination_ipv6_cidr_block" : "destination_cidr_block", rt.destination());
+      rt.internetGateway().ifPresent(g -> a.put("gateway_id", ref(g)));
+      rt.natGateway().ifPresent(g -> a.put("nat_gateway_id", ref(g)));
+      a.put("route_table_id", ref(rt.routeTable(), "id"));
+    } else if (r instanceof ElasticIp) {
+      a.put("domain", "vpc");
+    } else if (r instanceof NatGateway n) {
+      a.put("allocation_id", ref(n.elasticIp(), "id"));
+      a.put("subnet_id", ref(n.subnet()));
+    } else if (r instanceof SecurityGroup g) {
+      a.put("description", g.description());
+      a.put("name", g.name());
+      a.put("vpc_id", ref(g.vpc()));
+    } else if (r instanceof SecurityGroupRule s) {
+      rule(s, a);
+    } else {
+      InstanceTerraform.attributes(r, a, dataFiles);
+    }
+    if (!r.tags().isEmpty()) {
+      a.put("tags", r.tags());
+    }
+    return new TfResource(type(r.id().kind()), name(r.id()), new TreeMap<>(a));
+  }
+
+  private static void rule(SecurityGroupRule s, Map<String, Object> a) {
+    s.cidr().ifPresent(c -> a.put(s.ipv6() ? "ipv6_cidr_blocks" : "cidr_blocks", List.of(c)));
+    s.sourceGroup().ifPresent(g -> a.put("source_security_group_id", ref(g, "id")));
+    a.put("from_port", s.fromPort());
+    a.put("protocol", s.protocol());
+    a.put("security_group_id", ref(s.securityGroup(), "id"));
+    a.put("to_port", s.toPort());
+    a.put("type", s.egress() ? "egress" : "ingress");
+  }
+}

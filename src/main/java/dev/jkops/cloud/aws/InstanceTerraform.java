@@ -1,0 +1,76 @@
+package dev.jkops.cloud.aws;
+
+import dev.jkops.cloud.terraform.TfBlock;
+import dev.jkops.cloud.terraform.TfExpr;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Terraform attributes of the instance side (IAM, launch templates, autoscaling groups), with
+ * policies and user data written as data files beside the configuration, as kops does.
+ */
+final class InstanceTerraform {
+  private InstanceTerraform() {}
+
+  static void attributes(AwsResource r, Map<String, Object> a, Map<String, String> dataFiles) {
+    if (r instanceof IamRole role) {
+      String file = "aws_iam_role_" + role.name() + "_policy";
+      dataFiles.put(file, role.assumeRolePolicy());
+      a.put("assume_role_policy", TfExpr.file(file));
+      a.put("name", role.name());
+    } else if (r instanceof IamRolePolicy p) {
+      String file = "aws_iam_role_policy_" + p.name() + "_policy";
+      dataFiles.put(file, p.policyDocument());
+      a.put("name", p.name());
+      a.put("policy", TfExpr.file(file));
+      a.put("role", AwsTerraform.ref(p.role(), "name"));
+    } else if (r instanceof IamInstanceProfile ip) {
+      a.put("name", ip.name());
+      a.put("role", AwsTerraform.ref(ip.role(), "name"));
+    } else if (r instanceof LaunchTemplate lt) {
+      launchTemplate(lt, a, dataFiles);
+    } else if (r instanceof AutoscalingGroup g) {
+      autoscalingGroup(g, a);
+    } else {
+      throw new IllegalArgumentException("no Terraform form for " + r.id());
+    }
+  }
+
+  private static void launchTemplate(LaunchTemplate lt, Map<String, Object> a, Map<String, String> dataFiles) {
+    String file = "aws_launch_template_" + lt.name() + "_user_data";
+    dataFiles.put(file, lt.userData());
+    a.put("iam_instance_profile", TfBlock.of(Map.of("name", AwsTerraform.ref(lt.instanceProfile(), "id"))));
+    a.put("image_id", lt.image());
+    a.put("instance_type", lt.machineType());
+    a.put("lifecycle", TfBlock.of(Map.of("create_before_destroy", true)));
+    a.put("metadata_options", TfBlock.of(Map.of("http_endpoint", "enabled", "http_put_response_hop_limit", 1,
+        "http_tokens", "required")));
+    a.put("name", lt.name());
+    List<Object> groups = new ArrayList<>();
+    lt.securityGroups().forEach(g -> groups.add(AwsTerraform.ref(g, "id")));
+    a.put("network_interfaces", TfBlock.of(Map.of("associate_public_ip_address", lt.associatePublicIp(),
+        "delete_on_termination", true, "security_groups", groups)));
+    List<TfBlock> specs = new ArrayList<>();
+    for (String type : List.of("instance", "volume", "network-interface")) {
+      specs.add(TfBlock.of(Map.of("resource_type", type, "tags", lt.tags())));
+    }
+    a.put("tag_specifications", specs);
+    a.put("user_data", TfExpr.fileBase64(file));
+  }
+
+  private static void autoscalingGroup(AutoscalingGroup g, Map<String, Object> a) {
+    a.put("launch_template", TfBlock.of(Map.of("id", AwsTerraform.ref(g.launchTemplate(), "id"),
+        "version", AwsTerraform.ref(g.launchTemplate(), "latest_version"))));
+    a.put("max_size", g.maxSize());
+    a.put("min_size", g.minSize());
+    a.put("name", g.name());
+    a.put("protect_from_scale_in", false);
+    List<TfBlock> tags = new ArrayList<>();
+    g.tags().forEach((k, v) -> tags.add(TfBlock.of(Map.of("key", k, "propagate_at_launch", true, "value", v))));
+    a.put("tag", tags);
+    List<Object> subnets = new ArrayList<>();
+    g.subnets().forEach(s -> subnets.add(AwsTerraform.ref(s)));
+    a.put("vpc_zone_identifier", subnets);
+  }
+}

@@ -1,0 +1,110 @@
+package dev.jkops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jkops.PeerData;
+import dev.jkops.cloud.aws.AwsRetry;
+import dev.jkops.cloud.aws.fake.FakeAws;
+import dev.jkops.testing.S3TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code update cluster} and {@code delete cluster} on an AWS cluster, end to end in-process: the
+ * state store is S3 (s3proxy), the cloud is the in-process fake of EC2, Auto Scaling and IAM.
+ */
+class UpdateClusterAwsTest {
+  static final String NAME = "privatecalico.example.com";
+  @TempDir static Path dir;
+  static S3TestServer s3;
+  static int buckets;
+  final FakeAws aws = new FakeAws();
+
+  @BeforeAll
+  static void startS3() throws Exception {
+    s3 = S3TestServer.start(Files.createDirectories(dir.resolve("s3")));
+  }
+
+  @AfterAll
+  static void stopS3() throws Exception {
+    s3.close();
+  }
+
+  @AfterEach
+  void realAwsAgain() {
+    AwsSession.clients = dev.jkops.cloud.aws.AwsClients::forRegion;
+    AwsSession.retry = AwsRetry.standard();
+  }
+
+  Cli cli() throws Exception {
+    String bucket = "aws-update-" + (++buckets);
+    s3.createBucket(bucket);
+    AwsSession.clients = region -> aws.clients();
+    AwsSession.retry = new AwsRetry(8, 1, 8, ms -> { });
+    Cli cli = new Cli(Files.createDirectories(dir.resolve("home" + buckets)), "s3://" + bucket + "/clusters").env(s3.env());
+    Path spec = PeerData.kops().resolve("update_cluster/privatecalico@HEAD/in-v1alpha2.yaml");
+    assertThat(cli.run("create", "-f", spec.toString()).code()).isZero();
+    return cli;
+  }
+
+  @Test
+  void writesTerraformJsonWithKopsAddressesAndPublishesTheAddons() throws Exception {
+    Cli cli = cli();
+    Path out = dir.resolve("tf" + buckets);
+    Cli.Result r = cli.run("update", "cluster", NAME, "--target", "terraform", "--out", out.toString(),
+        "--terraform-format", "json");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("Terraform output is in " + out);
+    var tf = new ObjectMapper().readTree(out.resolve("kubernetes.tf.json").toFile());
+    assertThat(tf.path("resource").path("aws_security_group_rule")
+        .has("from-nodes-privatecalico-example-com-ingress-4-0to0-masters-privatecalico-example-com")).isTrue();
+    assertThat(out.resolve("kubernetes.tf")).doesNotExist();
+    assertThat(out.resolve("data/aws_iam_role_masters.privatecalico.example.com_policy")).exists();
+    assertThat(aws.calls).as("terraform output never calls AWS").isEmpty();
+    Cli.Result hcl = cli.run("update", "cluster", NAME, "--target", "terraform", "--out", out.toString());
+    assertThat(hcl.code()).isZero();
+    assertThat(Files.readString(out.resolve("kubernetes.tf")))
+        .contains("resource \"aws_vpc\" \"privatecalico-example-com\" {");
+    assertThat(out.resolve("kubernetes.tf.json")).doesNotExist();
+  }
+
+  @Test
+  void previewsAppliesReappliesAndDeletes() throws Exception {
+    Cli cli = cli();
+    Cli.Result preview = cli.run("update", "cluster", NAME);
+    assertThat(preview.code()).as(preview.toString()).isZero();
+    assertThat(preview.out()).contains("Will create resources:").contains("  NatGateway/us-test-1a.privatecalico.example.com")
+        .endsWith("Must specify --yes to apply changes\n");
+    assertThat(aws.mutatingCalls()).isEmpty();
+
+    Cli.Result applied = cli.run("update", "cluster", NAME, "--yes");
+    assertThat(applied.code()).as(applied.toString()).isZero();
+    assertThat(applied.out()).contains("created VPC/privatecalico.example.com").contains("Cluster changes have been applied");
+
+    Cli.Result again = cli.run("update", "cluster", NAME);
+    assertThat(again.out()).as(again.toString()).isEqualTo("No changes need to be applied\n");
+
+    Cli.Result deletePreview = cli.run("delete", "cluster", NAME);
+    assertThat(deletePreview.out()).contains("VPC\tprivatecalico.example.com");
+    Cli.Result deleted = cli.run("delete", "cluster", NAME, "--yes");
+    assertThat(deleted.code()).as(deleted.toString()).isZero();
+    assertThat(aws.ec2.vpcs()).isEmpty();
+    assertThat(aws.autoscaling.groups).isEmpty();
+  }
+
+  @Test
+  void failsClearlyAndChangesNothingWhenAwsRefuses() throws Exception {
+    Cli cli = cli();
+    aws.throttleNext(1000);
+    Cli.Result r = cli.run("update", "cluster", NAME, "--yes");
+    assertThat(r.code()).isNotZero();
+    assertThat(r.err()).contains("RequestLimitExceeded").contains("after 8 tries").doesNotContain("internal error");
+    assertThat(aws.mutatingCalls()).isEmpty();
+  }
+}

@@ -1,0 +1,65 @@
+package dev.jkops.cloud.aws;
+
+import dev.jkops.PeerData;
+import dev.jkops.api.ClusterBundle;
+import dev.jkops.api.YamlCodec;
+import dev.jkops.model.NetworkPlan;
+import dev.jkops.model.NetworkPlanner;
+import dev.jkops.model.ipam.IpamState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Loads kops' update_cluster cases and the AWS resources jkops derives from them. */
+final class AwsCases {
+  private AwsCases() {}
+
+  static Path dir() {
+    return PeerData.kops().resolve("update_cluster");
+  }
+
+  static List<String> names() {
+    try (Stream<Path> s = Files.list(dir())) {
+      return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static ClusterBundle bundle(String caseName) {
+    Path file = dir().resolve(caseName).resolve("in-v1alpha2.yaml");
+    try {
+      YamlCodec.Documents docs = YamlCodec.read(Files.readString(file), file.toString());
+      return new ClusterBundle(docs.clusters().get(0), docs.instanceGroups());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String expectedJson(String caseName) {
+    try {
+      return Files.readString(dir().resolve(caseName).resolve("kubernetes.tf.json"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String expectedHcl(String caseName) {
+    try {
+      return Files.readString(dir().resolve(caseName).resolve("kubernetes.tf"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static NetworkPlan plan(ClusterBundle bundle) {
+    return NetworkPlanner.plan(bundle, IpamState.empty());
+  }
+
+  static List<AwsResource> resources(ClusterBundle bundle) {
+    return AwsResources.build(AwsCluster.of(bundle), plan(bundle));
+  }
+}

@@ -1,0 +1,161 @@
+package dev.jkops.cloud.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jkops.api.ClusterBundle;
+import dev.jkops.api.InstanceGroup;
+import dev.jkops.cloud.aws.fake.FakeAws;
+import dev.jkops.model.ModelException;
+import dev.jkops.model.NetworkPlan;
+import dev.jkops.model.ipam.IpamState;
+import dev.jkops.tasks.Action;
+import dev.jkops.tasks.DryRun;
+import dev.jkops.tasks.Plan;
+import dev.jkops.tasks.ProgressListener;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The AWS cloud against the in-process fake: apply, re-apply, dry run, delete, and AWS' failure modes. */
+class AwsCloudTest {
+  final FakeAws aws = new FakeAws();
+  final List<Long> sleeps = new ArrayList<>();
+  final AwsCloud cloud = new AwsCloud(aws.clients(), new AwsRetry(8, 100, 1600, sleeps::add));
+
+  NetworkPlan plan(ClusterBundle b) {
+    return cloud.networkPlan(b, IpamState.empty());
+  }
+
+  Plan<AwsResource> apply(ClusterBundle b) {
+    return cloud.apply(b, plan(b), ProgressListener.NONE);
+  }
+
+  static ClusterBundle resized(ClusterBundle b, String group, int min, int max) {
+    List<InstanceGroup> igs = b.instanceGroups().stream()
+        .map(ig -> ig.name().equals(group) ? ig.withSpec(ig.spec().withSize(min, max)) : ig).toList();
+    return new ClusterBundle(b.cluster(), igs);
+  }
+
+  @Test
+  void appliesAPrivateClusterAndASecondRunFindsNoChanges() {
+    ClusterBundle b = AwsCases.bundle("privatecalico@HEAD");
+    Plan<AwsResource> first = apply(b);
+    assertThat(first.creates()).hasSizeGreaterThan(60);
+    assertThat(aws.ec2.natGateways()).hasSize(1);
+    assertThat(aws.ec2.routeTables().values()).filteredOn(t -> !t.tags().isEmpty()).hasSize(2);
+
+    Plan<AwsResource> second = cloud.plan(b, plan(b));
+    assertThat(second.changes()).as(DryRun.render(second)).isEmpty();
+    assertThat(DryRun.render(second)).isEqualTo("No changes need to be applied\n");
+  }
+
+  @Test
+  void aDryRunShowsWhatWouldBeCreatedAndChangesNothing() {
+    ClusterBundle b = AwsCases.bundle("minimal-aws@HEAD");
+    String out = DryRun.render(cloud.plan(b, plan(b)));
+    assertThat(out).startsWith("Will create resources:\n").contains("  VPC/minimal-aws.example.com\n")
+        .contains("SecurityGroupRule/from-nodes-minimal-aws-example-com-ingress-tcp-1to2379-masters-minimal-aws-example-com")
+        .endsWith("Must specify --yes to apply changes\n");
+    assertThat(aws.mutatingCalls()).isEmpty();
+  }
+
+  @Test
+  void showsAChangedGroupSizeAsAModificationAndAppliesIt() {
+    ClusterBundle b = AwsCases.bundle("minimal-aws@HEAD");
+    apply(b);
+    ClusterBundle bigger = resized(b, "nodes", 2, 5);
+    Plan<AwsResource> p = cloud.plan(bigger, plan(bigger));
+    assertThat(p.modifies()).extracting(Action::id).extracting(Object::toString)
+        .containsExactly("AutoscalingGroup/nodes.minimal-aws.example.com");
+    assertThat(DryRun.render(p)).contains("Will modify resources:").contains("MaxSize\t 2 -> 5");
+    cloud.apply(bigger, plan(bigger), ProgressListener.NONE);
+    assertThat(aws.autoscaling.groups.get("nodes.minimal-aws.example.com").maxSize()).isEqualTo(5);
+    assertThat(cloud.plan(bigger, plan(bigger)).isEmpty()).isTrue();
+  }
+
+  @Test
+  void retriesThrottlingAndResourcesNotYetVisibleWithBoundedBackoff() {
+    aws.throttleNext(3).eventuallyConsistent(true);
+    ClusterBundle b = AwsCases.bundle("minimal-aws@HEAD");
+    apply(b);
+    assertThat(sleeps).isNotEmpty().allMatch(ms -> ms >= 100 && ms <= 1600);
+    assertThat(sleeps.subList(0, 3)).containsExactly(100L, 200L, 400L);
+    aws.eventuallyConsistent(false);
+    assertThat(cloud.plan(b, plan(b)).isEmpty()).isTrue();
+  }
+
+  @Test
+  void givesUpClearlyWhenThrottlingOutlastsTheRetries() {
+    aws.throttleNext(1000);
+    ClusterBundle b = AwsCases.bundle("minimal-aws@HEAD");
+    assertThatThrownBy(() -> cloud.networkPlan(b, IpamState.empty()))
+        .isInstanceOf(AwsException.class).hasMessageContaining("after 8 tries").hasMessageContaining("RequestLimitExceeded");
+    assertThat(sleeps).hasSize(7).last().isEqualTo(1600L);
+  }
+
+  @Test
+  void refusesARouteQuotaOverrunBeforeChangingAnything() {
+    ClusterBundle b = resized(AwsCases.bundle("minimal@v1.19.0"), "nodes", 2, 48);
+    assertThatThrownBy(() -> plan(b)).isInstanceOf(ModelException.class)
+        .hasMessageContaining("quota is 50").hasMessageContaining("Nothing was changed");
+    assertThat(aws.mutatingCalls()).isEmpty();
+  }
+
+  @Test
+  void countsRoutesAlreadyInTheLiveTableAgainstTheQuota() {
+    ClusterBundle b = AwsCases.bundle("minimal@v1.19.0");
+    apply(b);
+    String table = aws.ec2.routeTables().values().stream().filter(t -> !t.tags().isEmpty()).findFirst().orElseThrow().routeTableId();
+    aws.ec2.routing().addForeignRoutes(table, 0);
+    ClusterBundle big = resized(b, "nodes", 2, 46);
+    assertThat(plan(big).routeQuota().existing()).isEqualTo(3);
+    ClusterBundle tooBig = resized(b, "nodes", 2, 47);
+    assertThatThrownBy(() -> plan(tooBig)).isInstanceOf(ModelException.class).hasMessageContaining("already holds 3 other routes");
+  }
+
+  @Test
+  void reportsRouteLimitExceededWithTheFix() {
+    aws.routeQuota(2);
+    ClusterBundle b = AwsCases.bundle("minimal-aws@HEAD");
+    assertThatThrownBy(() -> apply(b)).hasMessageContaining("RouteLimitExceeded").hasMessageContaining("routeTableQuota");
+  }
+
+  @Test
+  void refusesToDeleteAVpcStillInUse() {
+    ClusterBundle b = AwsCases.bundle("minimal-aws@HEAD");
+    apply(b);
+    AwsTarget target = cloud.target(b.name());
+    AwsResource vpc = target.owned().stream().filter(r -> r instanceof Vpc).findFirst().orElseThrow();
+    assertThatThrownBy(() -> target.delete(vpc)).isInstanceOf(AwsException.class).hasMessageContaining("DependencyViolation")
+        .hasMessageContaining("delete what depends on it first");
+  }
+
+  @Test
+  void deletesEverythingTheClusterOwnsInDependencyOrder() {
+    ClusterBundle b = AwsCases.bundle("privateflannel@HEAD");
+    apply(b);
+    Plan<AwsResource> deleted = cloud.delete(b.name(), ProgressListener.NONE);
+    assertThat(deleted.deletes()).hasSizeGreaterThan(60);
+    assertThat(aws.ec2.vpcs()).isEmpty();
+    assertThat(aws.ec2.subnets()).isEmpty();
+    assertThat(aws.ec2.securityGroups()).isEmpty();
+    assertThat(aws.autoscaling.groups).isEmpty();
+    assertThat(aws.iam.roles).isEmpty();
+    assertThat(cloud.deletePlan(b.name()).isEmpty()).isTrue();
+  }
+
+  @Test
+  void leavesAnExistingVpcInPlaceAndTaggedShared() {
+    String vpcId = aws.ec2.existingVpc("172.20.0.0/16");
+    ClusterBundle b = AwsResourcesTest.withSubnets(AwsCases.bundle("minimal-aws@HEAD"),
+        AwsCases.bundle("minimal-aws@HEAD").cluster().spec().subnets(), vpcId);
+    apply(b);
+    assertThat(aws.ec2.vpcs().get(vpcId).tags()).anyMatch(t -> t.key().equals("kubernetes.io/cluster/minimal-aws.example.com")
+        && t.value().equals("shared"));
+    assertThat(cloud.plan(b, plan(b)).isEmpty()).isTrue();
+    cloud.delete(b.name(), ProgressListener.NONE);
+    assertThat(aws.ec2.vpcs()).containsKey(vpcId);
+    assertThat(aws.ec2.subnets()).isEmpty();
+  }
+}

@@ -1,0 +1,92 @@
+package dev.jkops.cloud.aws.fake;
+
+import dev.jkops.cloud.aws.AwsClients;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/**
+ * An in-process stand-in for EC2, Auto Scaling and IAM behind the SDK's client interfaces. It
+ * behaves as AWS documents, including what makes AWS hard, each behaviour switchable per test:
+ * throttling (RequestLimitExceeded), resources not yet visible right after creation
+ * (InvalidXxx.NotFound), the route quota (RouteLimitExceeded), duplicate rules
+ * (InvalidPermission.Duplicate) and DependencyViolation when deleting in the wrong order.
+ */
+public final class FakeAws {
+  /** Every call made, by operation name, in order. */
+  public final List<String> calls = new ArrayList<>();
+  final AtomicInteger nextId = new AtomicInteger(1);
+  int throttleNext;
+  boolean eventualConsistency;
+  int routeQuota = 50;
+  final Set<String> notYetVisible = new HashSet<>();
+
+  public final FakeEc2 ec2 = new FakeEc2(this);
+  public final FakeAutoScaling autoscaling = new FakeAutoScaling(this);
+  public final FakeIam iam = new FakeIam(this);
+
+  public AwsClients clients() {
+    return new AwsClients(() -> ec2, () -> autoscaling, () -> iam);
+  }
+
+  /** The next {@code n} calls fail with RequestLimitExceeded, as a throttled account's do. */
+  public FakeAws throttleNext(int n) {
+    throttleNext = n;
+    return this;
+  }
+
+  /** Newly created resources answer NotFound to the first call that names them by id. */
+  public FakeAws eventuallyConsistent(boolean on) {
+    eventualConsistency = on;
+    if (!on) {
+      notYetVisible.clear();
+    }
+    return this;
+  }
+
+  /** Routes a table may hold (AWS' default is 50). */
+  public FakeAws routeQuota(int quota) {
+    routeQuota = quota;
+    return this;
+  }
+
+  /** The calls that change something (not Describe/Get/List). */
+  public List<String> mutatingCalls() {
+    return calls.stream().filter(c -> !c.startsWith("describe") && !c.startsWith("get") && !c.startsWith("list")).toList();
+  }
+
+  String id(String prefix) {
+    return prefix + "-" + String.format("%08x", nextId.getAndIncrement());
+  }
+
+  /** Records the call and throttles it when the test asked for that. */
+  void call(String operation) {
+    calls.add(operation);
+    if (throttleNext > 0) {
+      throttleNext--;
+      throw error("RequestLimitExceeded", "Request limit exceeded.", 503);
+    }
+  }
+
+  void created(String id) {
+    if (eventualConsistency) {
+      notYetVisible.add(id);
+    }
+  }
+
+  /** Throws NotFound once for an id created a moment ago, as EC2 does until it propagates. */
+  void visible(String id, String code) {
+    if (notYetVisible.remove(id)) {
+      throw error(code, "The ID '" + id + "' does not exist", 400);
+    }
+  }
+
+  static AwsServiceException error(String code, String message, int status) {
+    return AwsServiceException.builder().awsErrorDetails(AwsErrorDetails.builder().errorCode(code)
+        .errorMessage(message).build()).statusCode(status).message(code + ": " + message).build();
+  }
+}

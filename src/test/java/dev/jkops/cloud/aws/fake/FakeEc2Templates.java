@@ -1,0 +1,91 @@
+package dev.jkops.cloud.aws.fake;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.ec2.model.*;
+
+/** Launch templates and their numbered versions, with a default version. */
+final class FakeEc2Templates {
+  private final FakeEc2 ec2;
+  final Map<String, LaunchTemplate> templates = new LinkedHashMap<>();
+  final Map<String, List<ResponseLaunchTemplateData>> versions = new LinkedHashMap<>();
+
+  FakeEc2Templates(FakeEc2 ec2) {
+    this.ec2 = ec2;
+  }
+
+  boolean tag(String id, List<Tag> tags) {
+    LaunchTemplate t = templates.get(id);
+    if (t == null) {
+      return false;
+    }
+    templates.put(id, t.toBuilder().tags(FakeEc2.merge(t.tags(), tags)).build());
+    return true;
+  }
+
+  private static ResponseLaunchTemplateData data(RequestLaunchTemplateData d) {
+    List<LaunchTemplateInstanceNetworkInterfaceSpecification> nics = new ArrayList<>();
+    d.networkInterfaces().forEach(n -> nics.add(LaunchTemplateInstanceNetworkInterfaceSpecification.builder()
+        .associatePublicIpAddress(n.associatePublicIpAddress()).groups(n.groups()).deviceIndex(n.deviceIndex()).build()));
+    return ResponseLaunchTemplateData.builder().imageId(d.imageId()).instanceType(d.instanceTypeAsString())
+        .userData(d.userData()).networkInterfaces(nics)
+        .iamInstanceProfile(d.iamInstanceProfile() == null ? null
+            : LaunchTemplateIamInstanceProfileSpecification.builder().name(d.iamInstanceProfile().name()).build())
+        .build();
+  }
+
+  DescribeLaunchTemplatesResponse describe(DescribeLaunchTemplatesRequest r) {
+    ec2.aws.call("describeLaunchTemplates");
+    return DescribeLaunchTemplatesResponse.builder().launchTemplates(templates.values().stream()
+        .filter(t -> Filters.match(r.filters(), t.tags(), Map.of("launch-template-name", t.launchTemplateName()))).toList()).build();
+  }
+
+  DescribeLaunchTemplateVersionsResponse versions(DescribeLaunchTemplateVersionsRequest r) {
+    ec2.aws.call("describeLaunchTemplateVersions");
+    LaunchTemplate t = ec2.require(templates, r.launchTemplateId(), "InvalidLaunchTemplateId.NotFound");
+    long v = t.defaultVersionNumber();
+    return DescribeLaunchTemplateVersionsResponse.builder().launchTemplateVersions(LaunchTemplateVersion.builder()
+        .launchTemplateId(t.launchTemplateId()).versionNumber(v).defaultVersion(true)
+        .launchTemplateData(versions.get(t.launchTemplateId()).get((int) v - 1)).build()).build();
+  }
+
+  CreateLaunchTemplateResponse create(CreateLaunchTemplateRequest r) {
+    ec2.aws.call("createLaunchTemplate");
+    for (LaunchTemplateInstanceNetworkInterfaceSpecificationRequest n : r.launchTemplateData().networkInterfaces()) {
+      n.groups().forEach(g -> ec2.require(ec2.security.groups, g, "InvalidGroup.NotFound"));
+    }
+    String id = ec2.aws.id("lt");
+    templates.put(id, LaunchTemplate.builder().launchTemplateId(id).launchTemplateName(r.launchTemplateName())
+        .defaultVersionNumber(1L).latestVersionNumber(1L).tags(FakeEc2.tags(r.tagSpecifications())).build());
+    versions.put(id, new ArrayList<>(List.of(data(r.launchTemplateData()))));
+    ec2.aws.created(id);
+    return CreateLaunchTemplateResponse.builder().launchTemplate(templates.get(id)).build();
+  }
+
+  CreateLaunchTemplateVersionResponse createVersion(CreateLaunchTemplateVersionRequest r) {
+    ec2.aws.call("createLaunchTemplateVersion");
+    LaunchTemplate t = ec2.require(templates, r.launchTemplateId(), "InvalidLaunchTemplateId.NotFound");
+    versions.get(t.launchTemplateId()).add(data(r.launchTemplateData()));
+    long v = versions.get(t.launchTemplateId()).size();
+    templates.put(t.launchTemplateId(), t.toBuilder().latestVersionNumber(v).build());
+    return CreateLaunchTemplateVersionResponse.builder().launchTemplateVersion(LaunchTemplateVersion.builder()
+        .launchTemplateId(t.launchTemplateId()).versionNumber(v).build()).build();
+  }
+
+  ModifyLaunchTemplateResponse modify(ModifyLaunchTemplateRequest r) {
+    ec2.aws.call("modifyLaunchTemplate");
+    LaunchTemplate t = ec2.require(templates, r.launchTemplateId(), "InvalidLaunchTemplateId.NotFound");
+    templates.put(t.launchTemplateId(), t.toBuilder().defaultVersionNumber(Long.parseLong(r.defaultVersion())).build());
+    return ModifyLaunchTemplateResponse.builder().build();
+  }
+
+  DeleteLaunchTemplateResponse delete(DeleteLaunchTemplateRequest r) {
+    ec2.aws.call("deleteLaunchTemplate");
+    ec2.require(templates, r.launchTemplateId(), "InvalidLaunchTemplateId.NotFound");
+    templates.remove(r.launchTemplateId());
+    versions.remove(r.launchTemplateId());
+    return DeleteLaunchTemplateResponse.builder().build();
+  }
+}

@@ -150,6 +150,25 @@ class DataPlaneTest {
     assertThat(podPing(b, b.plan().instances().get(1), bNode)).isTrue();
   }
 
+  @Test
+  void switchingProvidersRemovesTheOldDataPlaneAndBuildsTheNew() {
+    String name = name();
+    Up kubenet = up(LocalTestClusters.twoZones(name, "kubenet"));
+    ClusterBundle flannel = LocalTestClusters.twoZones(name, "flannel");
+    NetworkPlan plan = NetworkPlanner.plan(flannel, kubenet.plan().ipam());
+    List<LocalResource> desired = LocalDesign.of(kubenet.cloud().names(), plan,
+        flannel.cluster().spec().subnetsOrEmpty()).resources();
+    Plan<LocalResource> change = kubenet.cloud().plan(desired);
+    assertThat(change.deletes()).extracting(a -> a.id().kind()).contains("Route", "CniConfig");
+    kubenet.cloud().converge(desired, ProgressListener.NONE);
+    assertThat(kubenet.cloud().names().nodeCniConfDir(plan.instances().get(1).name()).resolve("10-kubenet.conflist"))
+        .doesNotExist();
+    assertThat(kernel.ip(kubenet.cloud().names().vpcNamespace()).routes(100)).isEmpty();
+    Up switched = new Up(kubenet.cloud(), plan, desired);
+    assertThat(podPing(switched, plan.instances().get(1), plan.instances().get(2))).isTrue();
+    assertThat(kubenet.cloud().plan(desired).isEmpty()).isTrue();
+  }
+
   String gateway(Up up, Instance i) {
     return up.plan().podRange(i.name()).orElseThrow().addressString(1);
   }

@@ -1,6 +1,15 @@
 package dev.jkops.cli;
 
 import dev.jkops.api.FieldError;
+import dev.jkops.api.NetworkingSpec;
+import dev.jkops.api.store.ClusterStore;
+import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.cloud.local.LocalCloud;
+import dev.jkops.cloud.local.LocalClusterUpdate;
+import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.local.provider.InstalledProvider;
+import dev.jkops.cloud.local.provider.ProviderManifests;
+import dev.jkops.tasks.ProgressListener;
 import dev.jkops.cloud.local.policy.ManifestDocument;
 import dev.jkops.cloud.local.policy.ManifestException;
 import dev.jkops.cloud.local.policy.ManifestReader;
@@ -25,9 +34,12 @@ import picocli.CommandLine.Option;
  * {@code jkops apply -f FILE}: Kubernetes objects for a local cluster. NetworkPolicy is stored and
  * programmed into the affected pods when the provider enforces policy (stored, with a warning, when
  * it does not, as on a real cluster); Namespace sets the labels namespace selectors see. Every
- * object is read and checked before anything is stored.
+ * object is read and checked before anything is stored. Any other objects are taken as a networking
+ * provider's manifest (recognised by its DaemonSet images) and installed on a cni or external
+ * cluster, as {@code kubectl create -f} would.
  */
-@Command(name = "apply", description = "Apply NetworkPolicy and Namespace objects to a local cluster.")
+@Command(name = "apply", description = "Apply NetworkPolicy and Namespace objects, or a networking provider's manifest (cni and external"
+    + " clusters), to a local cluster.")
 final class ApplyCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
@@ -50,17 +62,24 @@ final class ApplyCommand implements Callable<Integer> {
     }
     List<Policy> policies = new ArrayList<>();
     List<Namespace> namespaces = new ArrayList<>();
+    List<ManifestDocument> providerObjects = new ArrayList<>();
     LocalPods.call(() -> {
       for (ManifestDocument doc : ManifestReader.read(text, file.toString())) {
         switch (doc.kind()) {
           case "NetworkPolicy" -> policies.add(new Policy(NetworkPolicyReader.read(doc), doc.yaml()));
           case "Namespace" -> namespaces.add(namespace(doc));
-          default -> throw new ManifestException(doc.describe() + ": kind \"" + doc.kind() + "\" is not one jkops"
-              + " applies on the local cloud; it applies NetworkPolicy (networking.k8s.io/v1) and Namespace", List.of());
+          default -> providerObjects.add(doc);
         }
       }
       return null;
     });
+    if (!providerObjects.isEmpty()) {
+      NetworkingSpec provider = LocalPods.call(() -> ProviderManifests.recognise(providerObjects, file.toString()));
+      installProvider(provider, providerObjects);
+    }
+    if (policies.isEmpty() && namespaces.isEmpty()) {
+      return 0;
+    }
     PodManager pods = LocalPods.open(store, cluster.resolve(null));
     PolicyStore stored = new PolicyStore(pods.cluster().runtimeDir());
     PrintWriter out = spec.commandLine().getOut();
@@ -82,6 +101,60 @@ final class ApplyCommand implements Callable<Integer> {
     out.flush();
     spec.commandLine().getErr().flush();
     return 0;
+  }
+
+  /**
+   * Installs a networking provider on a cni or external cluster, as {@code kubectl create -f} of
+   * its manifest does on a real one: the local cloud converges to the provider's data plane on
+   * every node, and the provider is recorded so later updates keep it.
+   */
+  private void installProvider(NetworkingSpec provider, List<ManifestDocument> objects) {
+    String name = cluster.resolve(null);
+    ClusterStore clusters = store.open();
+    ClusterStore.Stored stored = clusters.require(name);
+    String cloud = stored.cluster().spec().cloudProvider();
+    if (cloud != null && !cloud.equals("local")) {
+      throw new CommandException("cluster " + name + " is on cloud \"" + cloud + "\"; apply -f installs a networking"
+          + " provider on the local cloud only (on " + cloud + ", use kubectl create -f " + file + ")");
+    }
+    NetworkingSpec declared = stored.cluster().spec().networking();
+    String declaredKey = declared == null ? "kubenet" : declared.key();
+    if (!InstalledProvider.userInstalls(declared)) {
+      throw new CommandException(file + " installs the " + describe(provider) + " networking provider, but this"
+          + " cluster's networking is " + declaredKey + "; jkops manages its provider: change it with edit cluster"
+          + " (set spec.networking) and update cluster --yes. apply -f installs providers on cni or external clusters");
+    }
+    ClusterNames names = LocalPods.names(store, name);
+    java.util.Optional<NetworkingSpec> installed = InstalledProvider.load(names);
+    if (installed.isPresent() && !installed.get().equals(provider)) {
+      throw new CommandException("cluster " + name + " already runs the " + describe(installed.get()) + " provider"
+          + " installed with apply -f; one pod network per cluster: delete and recreate the cluster to switch to "
+          + describe(provider));
+    }
+    LocalCloudErrors.requireRoot("apply -f (networking provider)");
+    Kernel kernel = Kernel.system();
+    if (!new LocalCloud(kernel, names).exists()) {
+      throw new CommandException("cluster " + name + " is not running on this machine; run jkops update cluster "
+          + name + " --yes first, then apply the provider");
+    }
+    LocalClusterUpdate update = new LocalClusterUpdate(kernel, clusters.stateStore(), store.env());
+    LocalClusterUpdate.Preview preview = LocalCloudErrors.run(() -> update.preview(stored.bundle(),
+        java.util.Optional.of(provider)));
+    PrintWriter out = spec.commandLine().getOut();
+    LocalCloudErrors.run(() -> update.apply(preview, ProgressListener.NONE));
+    InstalledProvider.save(names, provider);
+    for (ManifestDocument doc : objects) {
+      out.println(doc.kind().toLowerCase(java.util.Locale.ROOT) + "/" + doc.name() + (installed.isPresent()
+          ? " unchanged" : " created"));
+    }
+    out.println("Networking provider " + describe(provider) + " " + (installed.isPresent() ? "already installed"
+        : "installed") + " on cluster " + name + " (" + preview.changes().changes().size() + " changes to the local"
+        + " cloud); check it with: jkops validate cluster --name " + name);
+    out.flush();
+  }
+
+  private static String describe(NetworkingSpec provider) {
+    return provider instanceof NetworkingSpec.Flannel f ? "flannel (" + f.backendOrDefault() + ")" : provider.key();
   }
 
   private static Namespace namespace(ManifestDocument doc) {

@@ -2,10 +2,13 @@ package dev.jkops.cloud.local;
 
 import dev.jkops.api.Cluster;
 import dev.jkops.api.ClusterBundle;
+import dev.jkops.api.ClusterSpecBuilder;
 import dev.jkops.api.ClusterValidator;
+import dev.jkops.api.NetworkingSpec;
 import dev.jkops.api.store.StateStore;
 import dev.jkops.cloud.local.design.LocalDesign;
 import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.local.provider.InstalledProvider;
 import dev.jkops.cloud.local.resources.LocalResource;
 import dev.jkops.model.ClusterCompletion;
 import dev.jkops.model.CloudFacts;
@@ -44,6 +47,22 @@ public final class LocalClusterUpdate {
   }
 
   public Preview preview(ClusterBundle stored) {
+    return preview(stored, Optional.empty());
+  }
+
+  /**
+   * As {@link #preview(ClusterBundle)}, planning a cni or external cluster with {@code provider}
+   * (or the provider recorded by an earlier {@code apply -f}) as the networking the nodes run.
+   */
+  public Preview preview(ClusterBundle stored, Optional<NetworkingSpec> provider) {
+    ClusterNames runtimeNames = ClusterNames.of(stored.name(), env);
+    NetworkingSpec declared = stored.cluster().spec().networking();
+    if (InstalledProvider.userInstalls(declared)) {
+      NetworkingSpec running = provider.orElseGet(() -> InstalledProvider.effective(declared, runtimeNames));
+      ClusterSpecBuilder b = stored.cluster().spec().toBuilder();
+      b.networking = running;
+      stored = new ClusterBundle(stored.cluster().withSpec(b.build()), stored.instanceGroups());
+    }
     Cluster completed = ClusterCompletion.complete(stored);
     ClusterBundle bundle = new ClusterBundle(completed, stored.instanceGroups());
     ClusterValidator.check(bundle);

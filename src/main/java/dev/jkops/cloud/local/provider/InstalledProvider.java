@@ -1,0 +1,61 @@
+package dev.jkops.cloud.local.provider;
+
+import dev.jkops.api.NetworkingSpec;
+import dev.jkops.cloud.local.ClusterNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The provider a user installed with {@code apply -f} on a cluster whose networking is cni or
+ * external, kept in the cluster's runtime dir: it is a fact about the running cluster (as the
+ * DaemonSet is on a real one), so it goes when the cluster is deleted.
+ */
+public final class InstalledProvider {
+  static final String FILE = "installed-networking";
+
+  private InstalledProvider() {}
+
+  public static boolean userInstalls(NetworkingSpec spec) {
+    return spec instanceof NetworkingSpec.Cni || spec instanceof NetworkingSpec.External;
+  }
+
+  public static Path file(ClusterNames names) {
+    return names.runtimeDir().resolve(FILE);
+  }
+
+  /** Records the provider: one line, {@code flannel vxlan} or {@code weave}. */
+  public static void save(ClusterNames names, NetworkingSpec provider) {
+    String line = provider instanceof NetworkingSpec.Flannel f ? "flannel " + f.backendOrDefault() : provider.key();
+    try {
+      Files.createDirectories(names.runtimeDir());
+      Files.writeString(file(names), line + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot record the installed provider in " + file(names), e);
+    }
+  }
+
+  public static Optional<NetworkingSpec> load(ClusterNames names) {
+    Path f = file(names);
+    if (!Files.exists(f)) {
+      return Optional.empty();
+    }
+    try {
+      List<String> words = List.of(Files.readString(f).trim().split("\\s+"));
+      if (words.get(0).equals("flannel")) {
+        return Optional.of(new NetworkingSpec.Flannel(words.size() > 1 ? words.get(1) : null, null));
+      }
+      return Optional.of(NetworkingSpec.fromFlag(words.get(0)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the installed provider from " + f, e);
+    }
+  }
+
+  /** The networking to plan with: the installed provider in place of cni/external, else the spec's own. */
+  public static NetworkingSpec effective(NetworkingSpec spec, ClusterNames names) {
+    return userInstalls(spec) ? load(names).orElse(spec) : spec;
+  }
+}

@@ -1,0 +1,113 @@
+package dev.jkops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.local.LocalTestClusters;
+import dev.jkops.model.AddonManifest;
+import dev.jkops.model.NetworkPlanner;
+import dev.jkops.model.ipam.IpamState;
+import java.util.stream.Collectors;
+import dev.jkops.testing.RequiresRoot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code apply -f} of a provider's manifest on a cni cluster, as {@code kubectl create -f} on a real
+ * one: the pod network comes up and validates; bad input is refused with nothing written.
+ */
+class ApplyProviderCommandTest {
+  @TempDir Path dir;
+  Cli cli;
+  String name;
+  ClusterNames names;
+
+  @BeforeEach
+  void setUp() {
+    Path runtime = dir.resolve("runtime");
+    cli = new Cli(dir, "file://" + dir.resolve("state")).env(ClusterNames.RUNTIME_DIR_ENV, runtime.toString());
+    name = "prov" + ThreadLocalRandom.current().nextInt(1_000_000) + ".local";
+    names = ClusterNames.of(name, runtime);
+  }
+
+  Path manifest(String mode) throws Exception {
+    Path file = dir.resolve(mode + ".yaml");
+    // the manifest jkops renders for the provider, as a user would save it from the state store
+    Files.writeString(file, NetworkPlanner.plan(LocalTestClusters.twoZones("m.example.com", mode), IpamState.empty())
+        .addons().stream().map(AddonManifest::manifest).collect(Collectors.joining("\n---\n")));
+    return file;
+  }
+
+  @Test
+  void aClusterWhoseProviderJkopsManagesRefusesAManifestAndNothingIsWritten() throws Exception {
+    assertThat(cli.run("create", "cluster", name, "--zones", "zone-a,zone-b", "--networking", "calico").code()).isZero();
+    Map<String, String> before = Cli.snapshot(dir.resolve("state"));
+    Cli.Result r = cli.run("apply", "-f", manifest("weave").toString(), "--name", name);
+    assertThat(r.code()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err()).contains("this cluster's networking is calico; jkops manages its provider: change it with edit cluster");
+    assertThat(Cli.snapshot(dir.resolve("state"))).isEqualTo(before);
+    assertThat(names.runtimeDir()).doesNotExist();
+  }
+
+  @Test
+  void anUnrecognisedManifestIsRefusedWithTheImagesJkopsKnows() throws Exception {
+    assertThat(cli.run("create", "cluster", name, "--zones", "zone-a,zone-b", "--networking", "cni").code()).isZero();
+    Map<String, String> before = Cli.snapshot(dir.resolve("state"));
+    Path file = dir.resolve("app.yaml");
+    Files.writeString(file, "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: logs}\nspec:\n  template:\n"
+        + "    spec:\n      containers:\n      - {name: fluentd, image: fluent/fluentd:v1.16}\n");
+    Cli.Result r = cli.run("apply", "-f", file.toString(), "--name", name);
+    assertThat(r.code()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err()).contains("app.yaml: no networking provider recognised (DaemonSet images: fluent/fluentd)",
+        "weaveworks/weave-kube", "calico/node");
+    assertThat(Cli.snapshot(dir.resolve("state"))).isEqualTo(before);
+    assertThat(names.runtimeDir()).doesNotExist();
+  }
+
+  @Nested
+  @RequiresRoot
+  class OnTheLocalCloud {
+    @AfterEach
+    void nothingLeftBehind() {
+      cli.run("delete", "cluster", name, "--yes");
+      assertThat(Kernel.system().netns().list(names.prefix())).isEmpty();
+      assertThat(names.runtimeDir()).doesNotExist();
+    }
+
+    @Test
+    void applyingTheFlannelManifestBringsUpThePodNetworkAndUpdatesKeepIt() throws Exception {
+      Cli.Result created = cli.run("create", "cluster", name, "--zones", "zone-a,zone-b", "--node-count", "2",
+          "--networking", "cni");
+      assertThat(created.code()).as(created.toString()).isZero();
+      Cli.Result up = cli.run("update", "cluster", name, "--yes");
+      assertThat(up.code()).as(up.toString()).isZero();
+
+      Cli.Result before = cli.run("validate", "cluster", "--name", name);
+      assertThat(before.code()).as("no pod network before a provider is installed: " + before).isNotZero();
+
+      Cli.Result applied = cli.run("apply", "-f", manifest("flannel").toString(), "--name", name);
+      assertThat(applied.code()).as(applied.toString()).isZero();
+      assertThat(applied.out()).contains("daemonset/", "Networking provider flannel (vxlan) installed on cluster " + name);
+
+      Cli.Result validate = cli.run("validate", "cluster", "--name", name);
+      assertThat(validate.code()).as(validate.toString()).isZero();
+      assertThat(validate.out()).endsWith("Your cluster " + name + " is ready\n");
+
+      Cli.Result again = cli.run("update", "cluster", name, "--yes");
+      assertThat(again.code()).as(again.toString()).isZero();
+      assertThat(again.out()).as(again.toString()).startsWith("No changes need to be applied");
+
+      Cli.Result other = cli.run("apply", "-f", manifest("weave").toString(), "--name", name);
+      assertThat(other.code()).as(other.toString()).isEqualTo(1);
+      assertThat(other.err()).contains("already runs the flannel (vxlan) provider");
+    }
+  }
+}

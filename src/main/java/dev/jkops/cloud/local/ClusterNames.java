@@ -24,6 +24,12 @@ public record ClusterNames(String clusterName, String id, Path runtimeBase) {
 
   public static final String RUNTIME_DIR_ENV = "JKOPS_RUNTIME_DIR";
 
+  /**
+   * Mixed into the cluster id when set. Unset for users; the build sets it to the checkout's path
+   * so two checkouts running the same tests on one machine never share a namespace or a directory.
+   */
+  public static final String ID_SALT_ENV = "JKOPS_CLUSTER_ID_SALT";
+
   public static ClusterNames of(String clusterName) {
     return of(clusterName, System.getenv());
   }
@@ -35,7 +41,11 @@ public record ClusterNames(String clusterName, String id, Path runtimeBase) {
   }
 
   public static ClusterNames of(String clusterName, Path runtimeBase) {
-    return new ClusterNames(clusterName, shortHash(clusterName, 6), runtimeBase);
+    // The salt is read from the process environment on every path, so a test and the CLI it runs
+    // in-process always agree on the id.
+    String salt = System.getenv(ID_SALT_ENV);
+    String hashed = salt == null || salt.isBlank() ? clusterName : salt + "\n" + clusterName;
+    return new ClusterNames(clusterName, shortHash(hashed, 6), runtimeBase);
   }
 
   /** The prefix of every namespace this cluster owns: {@code jk-<id>-}. */

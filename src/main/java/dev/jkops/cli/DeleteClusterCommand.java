@@ -34,6 +34,13 @@ final class DeleteClusterCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String name = clusterName.resolve(positionalName);
+    try (StoreOptions.Held lock = yes ? store.lock(name) : null) {
+      return callLocked();
+    }
+  }
+
+  private Integer callLocked() {
+    String name = clusterName.resolve(positionalName);
     ClusterStore clusters = store.open();
     ClusterStore.Stored stored = clusters.require(name);
     Map<String, String> env = store.env();

@@ -65,6 +65,13 @@ final class DeleteClusterCommand implements Callable<Integer> {
     }
     clusters.delete(name);
     out.println("Deleted cluster: \"" + name + "\"");
+    java.util.List<dev.jkops.api.store.StateHistory.Version> kept =
+        new dev.jkops.api.store.StateHistory(clusters.stateStore()).versions(name);
+    if (!kept.isEmpty()) {
+      out.println("Kept " + kept.size() + " earlier version(s) of its spec in " + clusters.location() + "/" + name
+          + "/.history; bring the last one back with: jkops restore cluster " + name + " --version "
+          + kept.get(kept.size() - 1).number() + " --yes");
+    }
     out.flush();
     return 0;
   }

@@ -55,10 +55,11 @@ public final class ClusterStore {
       throw new StateStoreException(what + " name is missing; give it with --name, as the argument,"
           + " or in KOPS_CLUSTER_NAME");
     }
-    if (!NAME.matcher(name).matches() || name.contains("..")) {
+    if (!NAME.matcher(name).matches() || name.contains("..")
+        || java.util.Arrays.stream(name.split("\\.")).anyMatch(label -> label.length() > 63)) {
       throw new StateStoreException(what + " name \"" + name + "\" is not valid: use a DNS-style name"
-          + " of lower-case letters, digits, '-' and '.', starting and ending with a letter or digit"
-          + " (e.g. mycluster.example.com)");
+          + " of lower-case letters, digits, '-' and '.', starting and ending with a letter or digit,"
+          + " each dot-separated part at most 63 characters (e.g. mycluster.example.com)");
     }
   }
 

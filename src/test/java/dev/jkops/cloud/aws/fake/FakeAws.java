@@ -21,6 +21,10 @@ public final class FakeAws {
   public final List<String> calls = new ArrayList<>();
   final AtomicInteger nextId = new AtomicInteger(1);
   int throttleNext;
+  int crashAt;
+  int failAt;
+  String failCode;
+  int failStatus;
   boolean eventualConsistency;
   int routeQuota = 50;
   final Set<String> notYetVisible = new HashSet<>();
@@ -48,6 +52,32 @@ public final class FakeAws {
     return this;
   }
 
+  /**
+   * The {@code n}-th call from now (1 = the next) throws {@link SimulatedCrash} instead of answering:
+   * the command stops at that call as if its process had died there (reliability kill tests).
+   */
+  public FakeAws crashAtCall(int n) {
+    crashAt = n;
+    return this;
+  }
+
+  /** The {@code n}-th call from now fails with a non-retryable AWS error (a fault mid-apply). */
+  public FakeAws failAtCall(int n, String code, int status) {
+    failAt = n;
+    failCode = code;
+    failStatus = status;
+    return this;
+  }
+
+  /** Thrown by {@link #crashAtCall}: an Error, so no command code mistakes it for an AWS answer. */
+  public static final class SimulatedCrash extends Error {
+    private static final long serialVersionUID = 1L;
+
+    SimulatedCrash(String operation) {
+      super("simulated crash at " + operation);
+    }
+  }
+
   /** Routes a table may hold (AWS' default is 50). */
   public FakeAws routeQuota(int quota) {
     routeQuota = quota;
@@ -66,6 +96,12 @@ public final class FakeAws {
   /** Records the call and throttles it when the test asked for that. */
   void call(String operation) {
     calls.add(operation);
+    if (crashAt > 0 && --crashAt == 0) {
+      throw new SimulatedCrash(operation);
+    }
+    if (failAt > 0 && --failAt == 0) {
+      throw error(failCode, "Simulated failure of " + operation + ".", failStatus);
+    }
     if (throttleNext > 0) {
       throttleNext--;
       throw error("RequestLimitExceeded", "Request limit exceeded.", 503);

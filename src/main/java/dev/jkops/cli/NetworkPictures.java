@@ -37,7 +37,7 @@ final class NetworkPictures {
     String name = stored.cluster().name();
     var subnets = completed.cluster().spec().subnetsOrEmpty();
     if ("aws".equals(stored.cluster().spec().cloudProvider())) {
-      return PlanPicture.of(plan, subnets, true, name + ": " + plan.mode() + " on AWS, as planned"
+      return PlanPicture.of(plan, completed.cluster().spec(), true, name + ": " + plan.mode() + " on AWS, as planned"
           + " (from the spec, not read from AWS)");
     }
     ClusterNames names = ClusterNames.of(name, env);
@@ -57,7 +57,7 @@ final class NetworkPictures {
     try {
       return LocalNetworkPicture.planned(names, local, subnets, title);
     } catch (LocalCloudException e) {
-      return PlanPicture.of(local, subnets, false, name + ": " + local.mode() + ", as planned; the local cloud"
+      return PlanPicture.of(local, completed.cluster().spec(), false, name + ": " + local.mode() + ", as planned; the local cloud"
           + " cannot build it: " + e.getMessage());
     }
   }

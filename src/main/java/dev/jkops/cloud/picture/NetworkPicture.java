@@ -32,9 +32,18 @@ public record NetworkPicture(String title, String vpcCidr, List<Subnet> subnets,
   public record RouteTable(String name, List<String> subnets, List<Route> routes) {
     public RouteTable {
       subnets = subnets.stream().sorted().toList();
-      routes = routes.stream().sorted(Comparator.comparing((Route r) -> dev.jkops.api.Cidr.parse(r.destination()))
-          .thenComparing(Route::targetKey)).toList();
+      routes = routes.stream().sorted(BY_DESTINATION.thenComparing(Route::targetKey)).toList();
     }
+
+    /** IPv4 destinations by address (100.96.2.0/24 before 100.96.10.0/24), then IPv6 ones by text. */
+    static final Comparator<Route> BY_DESTINATION = (a, b) -> {
+      boolean a6 = dev.jkops.api.Cidr.isIpv6(a.destination());
+      boolean b6 = dev.jkops.api.Cidr.isIpv6(b.destination());
+      if (a6 || b6) {
+        return a6 && b6 ? a.destination().compareTo(b.destination()) : a6 ? 1 : -1;
+      }
+      return dev.jkops.api.Cidr.parse(a.destination()).compareTo(dev.jkops.api.Cidr.parse(b.destination()));
+    };
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.jkops.cloud.picture;
 
 import dev.jkops.api.Cidr;
+import dev.jkops.api.ClusterSpec;
 import dev.jkops.api.ClusterSubnet;
 import dev.jkops.cloud.picture.NetworkPicture.Gateway;
 import dev.jkops.cloud.picture.NetworkPicture.Link;
@@ -30,10 +31,13 @@ public final class PlanPicture {
   private PlanPicture() {}
 
   /**
-   * @param aws true for AWS (internet and NAT gateways); false for a cloud whose VPC has no way out
-   *            (the local cloud), where every route table carries the pod routes
+   * @param spec the completed spec (its subnets, and networkID: a VPC kops creates gets an IPv6
+   *             block, so its public table also routes ::/0 to the internet gateway)
+   * @param aws  true for AWS (internet and NAT gateways); false for a cloud whose VPC has no way out
+   *             (the local cloud), where every route table carries the pod routes
    */
-  public static NetworkPicture of(NetworkPlan plan, List<ClusterSubnet> subnets, boolean aws, String title) {
+  public static NetworkPicture of(NetworkPlan plan, ClusterSpec spec, boolean aws, String title) {
+    List<ClusterSubnet> subnets = spec.subnetsOrEmpty();
     List<Subnet> boxes = subnets.stream().map(s -> new Subnet(s.name(), s.cidr(), s.zone(), s.type(),
         Cidr.parse(s.cidr()).addressString(1))).toList();
     List<Gateway> gateways = new ArrayList<>();
@@ -54,6 +58,9 @@ public final class PlanPicture {
       if (aws) {
         gateways.add(new Gateway("igw", "internet gateway", Optional.empty()));
         routes.add(new Route("0.0.0.0/0", new ToGateway("igw")));
+        if (spec.networkID() == null || spec.networkID().isBlank()) {
+          routes.add(new Route("::/0", new ToGateway("igw")));
+        }
       }
       tables.add(new RouteTable(plan.clusterName(), publicSubnets, routes));
     }

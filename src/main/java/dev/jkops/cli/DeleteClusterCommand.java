@@ -68,8 +68,8 @@ final class DeleteClusterCommand implements Callable<Integer> {
     java.util.List<dev.jkops.api.store.StateHistory.Version> kept =
         new dev.jkops.api.store.StateHistory(clusters.stateStore()).versions(name);
     if (!kept.isEmpty()) {
-      out.println("Kept " + kept.size() + " earlier version(s) of its spec in " + clusters.location() + "/" + name
-          + "/.history; bring the last one back with: jkops restore cluster " + name + " --version "
+      out.println("Kept " + kept.size() + " earlier version(s) of its spec (jkops get history cluster " + name
+          + "); bring the last one back with: jkops restore cluster " + name + " --version "
           + kept.get(kept.size() - 1).number() + " --yes");
     }
     out.flush();

@@ -71,9 +71,10 @@ final class StoreOptions {
    */
   Held lock(Collection<String> clusters) {
     String uri = uri();
-    HistoryKeepingStore guarded = Main.guardedStores(mixee).computeIfAbsent(uri,
-        u -> new HistoryKeepingStore(StateStores.open(u, env()), new StateHistory(StateStores.open(u, env()),
-            historyLimit())));
+    HistoryKeepingStore guarded = Main.guardedStores(mixee).computeIfAbsent(uri, u -> {
+      StateStore raw = StateStores.open(u, env());
+      return new HistoryKeepingStore(raw, new StateHistory(raw, historyLimit()));
+    });
     Held group = new Held(uri, guarded, Main.guardedStores(mixee));
     try {
       for (String cluster : new TreeSet<>(clusters)) {

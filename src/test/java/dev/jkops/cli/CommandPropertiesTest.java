@@ -32,7 +32,7 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 class CommandPropertiesTest {
   static final String NAME = "fuzz.example.com";
-  static final int TRIES = Property.tries(300);
+  static final int TRIES = Property.tries(150);
 
   /**
    * Commands that act on a cloud (the kernel of this machine or AWS) are left out: their flags are

@@ -84,6 +84,43 @@ public final class FakeAws {
     return this;
   }
 
+  /**
+   * Every resource the fake holds, one sorted line each, with AWS ids replaced by names (ids differ
+   * from run to run, names and settings do not): two accounts built alike have equal inventories.
+   */
+  public List<String> inventory() {
+    java.util.Map<String, String> names = new java.util.HashMap<>();
+    ec2.security.groups.values().forEach(g -> names.put(g.groupId(), g.groupName()));
+    ec2.subnets.values().forEach(sn -> names.put(sn.subnetId(), "subnet " + sn.cidrBlock()));
+    List<String> out = new ArrayList<>();
+    ec2.vpcs.values().forEach(v -> out.add("vpc " + v.cidrBlock() + " " + tagName(v.tags())));
+    ec2.dhcp.values().forEach(d -> out.add("dhcp-options " + tagName(d.tags())));
+    ec2.igws.values().forEach(i -> out.add("internet-gateway " + tagName(i.tags())));
+    ec2.subnets.values().forEach(sn -> out.add("subnet " + sn.cidrBlock() + " " + sn.availabilityZone() + " " + tagName(sn.tags())));
+    ec2.addresses.values().forEach(a -> out.add("elastic-ip " + tagName(a.tags())));
+    ec2.nats.values().forEach(n -> out.add("nat-gateway in " + names.get(n.subnetId()) + " " + tagName(n.tags())));
+    ec2.routing.tables.values().forEach(t -> out.add("route-table " + tagName(t.tags()) + " routes="
+        + t.routes().stream().map(r -> String.valueOf(r.destinationCidrBlock())).sorted().toList()
+        + " associations=" + t.associations().size()));
+    ec2.security.groups.values().forEach(g -> out.add("security-group " + g.groupName()));
+    ec2.security.rules.values().forEach(r -> out.add("security-group-rule " + names.get(r.groupId())
+        + (Boolean.TRUE.equals(r.isEgress()) ? " egress " : " ingress ") + r.ipProtocol() + " " + r.fromPort() + "-"
+        + r.toPort() + " " + (r.cidrIpv4() != null ? r.cidrIpv4() : r.cidrIpv6() != null ? r.cidrIpv6()
+        : r.referencedGroupInfo() == null ? "?" : names.get(r.referencedGroupInfo().groupId()))));
+    ec2.templates.templates.values().forEach(t -> out.add("launch-template " + t.launchTemplateName()));
+    autoscaling.groups.values().forEach(g -> out.add("autoscaling-group " + g.autoScalingGroupName() + " "
+        + g.minSize() + ".." + g.maxSize()));
+    iam.roles.keySet().forEach(r -> out.add("iam-role " + r));
+    iam.policies.keySet().forEach(p -> out.add("iam-role-policy " + p));
+    iam.profiles.keySet().forEach(p -> out.add("iam-instance-profile " + p));
+    out.sort(null);
+    return out;
+  }
+
+  private static String tagName(List<software.amazon.awssdk.services.ec2.model.Tag> tags) {
+    return tags == null ? "" : tags.stream().filter(t -> t.key().equals("Name")).map(t -> t.value()).findFirst().orElse("");
+  }
+
   /** The calls that change something (not Describe/Get/List). */
   public List<String> mutatingCalls() {
     return calls.stream().filter(c -> !c.startsWith("describe") && !c.startsWith("get") && !c.startsWith("list")).toList();

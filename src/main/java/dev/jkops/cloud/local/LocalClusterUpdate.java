@@ -154,6 +154,12 @@ public final class LocalClusterUpdate {
     ClusterNames names = ClusterNames.of(p.completed().name(), env);
     LocalCloud cloud = new LocalCloud(kernel, names);
     Engine.apply(p.changes(), cloud.target(), progress);
+    if (!p.changes().modifies().isEmpty() || !p.changes().deletes().isEmpty()) {
+      // A resource changed by delete-and-create (a node's VXLAN device when its pod range moves)
+      // takes what hangs on it (its peers' routes) with it, which the plan made beforehand could
+      // not see; one more pass puts those back. Pure creates cascade nothing, so skip it then.
+      Engine.converge(p.desired(), cloud.target(), progress);
+    }
     ControlPlane.start(names, p.desired(), p.network(), p.completed().spec().networking(), notices);
     return new ClusterArtifactsWriter(store).write(p.completed(), p.network().addons());
   }

@@ -133,11 +133,14 @@ public final class EtcdControlPlane {
       pid.ifPresent(p -> EtcdProcesses.stop(p, Duration.ofSeconds(5)));
       toStart.add(m);
     }
+    // decided before any member starts: a starting member writes its data dir at once
+    boolean clusterHasData = anyMemberHasData();
     for (EtcdMember m : toStart) {
-      if (!m.hasData() && anyMemberHasData()) {
+      boolean rejoin = !m.hasData() && clusterHasData;
+      if (rejoin) {
         readd(m);
       }
-      start(m);
+      start(m, rejoin);
     }
     if (!toStart.isEmpty()) {
       awaitHealthy(toStart, wait);
@@ -148,7 +151,8 @@ public final class EtcdControlPlane {
   /** Processes this object started: until setsid and ip have exec'd etcd, /proc does not show it as etcd yet. */
   private final java.util.Map<String, Process> started = new java.util.concurrent.ConcurrentHashMap<>();
 
-  private void start(EtcdMember m) {
+  /** Starts a member: bootstrapping a new cluster, restarting with its data, or ({@code rejoin}) joining as new. */
+  private void start(EtcdMember m, boolean rejoin) {
     if (!Files.exists(Path.of("/run/netns", m.namespace()))) {
       throw new EtcdException("cannot start etcd member " + m.name() + ": its instance's namespace " + m.namespace()
           + " does not exist; 'jkops update cluster --yes' makes it");
@@ -162,7 +166,7 @@ public final class EtcdControlPlane {
         "--listen-peer-urls=" + m.peerUrl(),
         "--initial-advertise-peer-urls=" + m.peerUrl(),
         "--initial-cluster=" + initialCluster,
-        "--initial-cluster-state=" + (m.hasData() || !anyMemberHasData() ? "new" : "existing"),
+        "--initial-cluster-state=" + (rejoin ? "existing" : "new"),
         "--initial-cluster-token=" + token);
     try {
       Files.createDirectories(m.dir());
@@ -369,7 +373,7 @@ public final class EtcdControlPlane {
     stop(m);
     recreateInstance.run();
     if (!running(m)) {
-      start(m);
+      start(m, false);
     }
     awaitHealthy(List.of(m), wait);
   }

@@ -44,6 +44,9 @@ public final class NodeBridgeHandler implements ResourceHandler<NodeBridge> {
   @Override public void create(NodeBridge b) {
     NetnsIp ip = ctx.kernel().ip(ctx.names().instanceNamespace(b.instance()));
     ip.addBridge(b.bridge(), b.mtu());
+    // Set again after creation so the kernel keeps it (an MTU given at creation follows the ports, and
+    // a bridge whose last pod left falls back to 1500).
+    ip.setMtu(b.bridge(), b.mtu());
     ip.setAlias(b.bridge(), LocalContext.alias(Map.of("node-bridge", b.bridge())));
     ip.addAddress(b.bridge(), b.gateway());
     ip.setUp(b.bridge());

@@ -87,7 +87,7 @@ final class RollingUpdateClusterCommand implements Callable<Integer> {
     String cloud = stored.cluster().spec().cloudProvider();
     InstanceReplacer replacer;
     if ("aws".equals(cloud)) {
-      throw new CommandException("rolling-update of an AWS cluster is not available yet");
+      replacer = AwsRoll.replacer(clusters, stored, store.env(), yes && !cloudOnly);
     } else if (cloud == null || cloud.equals("local")) {
       LocalCloudErrors.requireRoot("rolling-update cluster");
       replacer = new LocalInstanceReplacer(Kernel.system(), clusters.stateStore(), store.env(), stored.bundle(),

@@ -32,6 +32,7 @@ import java.util.Optional;
  * those instances keep running them until rolling-update replaces them.
  */
 final class RunningConfigurations {
+  static final java.util.Set<String> USER_INSTALLED = java.util.Set.of("cni", "external");
   private final ClusterBundle stored;
   private final NetworkPlan current;
   private final CloudFacts facts;
@@ -47,7 +48,10 @@ final class RunningConfigurations {
     Map<String, NetworkPlan> running = new LinkedHashMap<>();
     for (Instance i : current.instances()) {
       Optional<NodeGeneration> rec = records.read(i.name());
-      if (rec.isPresent() && !rec.get().hash().equals(NodeConfigHash.of(current, i.name()))) {
+      // cni and external nodes run no provider of jkops': one installed with apply -f comes onto them
+      // as a DaemonSet would, without replacing them.
+      boolean userInstalled = rec.isPresent() && USER_INSTALLED.contains(rec.get().mode());
+      if (rec.isPresent() && !userInstalled && !rec.get().hash().equals(NodeConfigHash.of(current, i.name()))) {
         running.put(i.name(), byRecord.computeIfAbsent(rec.get().networking() + "\n" + rec.get().kubernetesVersion(),
             k -> planFor(rec.get())));
       }

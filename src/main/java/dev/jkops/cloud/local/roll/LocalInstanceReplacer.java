@@ -155,7 +155,7 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
   }
 
   private ClusterBundle completed() {
-    return new ClusterBundle(update.preview(stored).completed(), stored.instanceGroups());
+    return new ClusterBundle(dev.jkops.model.ClusterCompletion.complete(stored), stored.instanceGroups());
   }
 
   private PodManager pods() {

@@ -105,7 +105,11 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
     drainQuietly(instance);
     LocalContext ctx = new LocalContext(kernel, names);
     InstanceHandler instances = new InstanceHandler(ctx);
-    instances.owned().stream().filter(i -> i.name().equals(instance.id())).findFirst().ifPresent(instances::delete);
+    var live = instances.owned().stream().filter(i -> i.name().equals(instance.id())).findFirst();
+    // The kernel tears a deleted namespace's links down in the background: delete the VPC port first,
+    // synchronously, so the converge can make the instance again under the same name at once.
+    LocalClusterUpdate.deleteInstanceNamespace(kernel, names, instance.id());
+    live.ifPresent(instances::delete);
     deleteTree(names.nodeDir(instance.id()));
     LocalClusterUpdate.Preview preview = update.preview(stored);
     update.apply(preview, e -> { });

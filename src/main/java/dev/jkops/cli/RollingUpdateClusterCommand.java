@@ -80,6 +80,13 @@ final class RollingUpdateClusterCommand implements Callable<Integer> {
     RollingOptions options = new RollingOptions(force, cloudOnly, Set.copyOf(instanceGroups),
         duration("--master-interval", masterInterval), duration("--node-interval", nodeInterval), failOnValidateError,
         validateCount, duration("--validation-timeout", validationTimeout), Duration.ofSeconds(5));
+    // A roll changes the cluster's instances, so it holds the cluster's lock like every other writer.
+    try (StoreOptions.Held lock = yes ? store.lock(name) : null) {
+      return roll(name, options);
+    }
+  }
+
+  private int roll(String name, RollingOptions options) {
     ClusterStore clusters = store.open();
     ClusterStore.Stored stored = clusters.require(name);
     PrintWriter out = spec.commandLine().getOut();

@@ -7,6 +7,7 @@ import dev.jkops.tasks.ResourceId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -20,14 +21,32 @@ public final class AwsTerraform {
 
   private AwsTerraform() {}
 
+  /** A cluster that owns its VPC: everything it needs is in the plan, so no cloud call is made. */
   public static TerraformConfig config(AwsCluster cluster, List<AwsResource> resources) {
+    return config(cluster, resources, Optional.empty());
+  }
+
+  /**
+   * @param sharedInternetGateway the id of the internet gateway attached to the existing VPC
+   *     ({@code spec.networkID}), looked up in the cloud as kops does: the public route names it
+   *     literally, and no VPC, DHCP options or internet gateway resource is written
+   */
+  public static TerraformConfig config(AwsCluster cluster, List<AwsResource> resources,
+      Optional<String> sharedInternetGateway) {
     AwsTerraform t = new AwsTerraform();
     List<TfResource> out = new ArrayList<>();
+    Optional<ResourceId> sharedIgw = resources.stream().filter(r -> r instanceof InternetGateway g && g.shared())
+        .map(AwsResource::id).findFirst();
+    if (sharedIgw.isPresent() && sharedInternetGateway.isEmpty()) {
+      throw new AwsException("Terraform output for cluster " + cluster.name() + " in the existing VPC "
+          + cluster.spec().networkID() + " (spec.networkID) needs the id of that VPC's internet gateway;"
+          + " it is looked up in the cloud, so run with AWS credentials for region " + cluster.region());
+    }
     for (AwsResource r : resources) {
-      if (r instanceof InternetGateway igw && igw.shared()) {
-        throw new AwsException("Terraform output for cluster " + cluster.name() + " in the existing VPC "
-            + cluster.spec().networkID() + " needs that VPC's internet gateway id, which only the cloud knows;"
-            + " use --target direct (or dryrun) for a cluster in an existing VPC");
+      if (r instanceof Route rt && sharedIgw.isPresent()
+          && rt.internetGateway().filter(g -> g.equals(Ref.to(sharedIgw.get()))).isPresent()) {
+        r = new Route(rt.name(), rt.routeTable(), rt.destination(), Optional.of(Ref.existing(sharedInternetGateway.get())),
+            Optional.empty());
       }
       if (!r.shared()) {
         out.add(t.resource(r));

@@ -75,6 +75,7 @@ public final class AwsTerraform {
       case IamInstanceProfile.KIND -> "aws_iam_instance_profile";
       case LaunchTemplate.KIND -> "aws_launch_template";
       case AutoscalingGroup.KIND -> "aws_autoscaling_group";
+      case EtcdVolume.KIND -> "aws_ebs_volume";
       default -> throw new IllegalArgumentException("no Terraform type for " + kind);
     };
   }
@@ -142,6 +143,14 @@ public final class AwsTerraform {
       a.put("vpc_id", ref(g.vpc()));
     } else if (r instanceof SecurityGroupRule s) {
       rule(s, a);
+    } else if (r instanceof EtcdVolume v) {
+      a.put("availability_zone", v.zone());
+      a.put("encrypted", v.encrypted());
+      v.iops().ifPresent(i -> a.put("iops", i));
+      v.kmsKeyId().ifPresent(k -> a.put("kms_key_id", k));
+      a.put("size", v.sizeGb());
+      v.throughput().ifPresent(t -> a.put("throughput", t));
+      a.put("type", v.volumeType());
     } else {
       InstanceTerraform.attributes(r, a, dataFiles);
     }

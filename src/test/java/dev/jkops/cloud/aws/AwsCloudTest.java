@@ -187,4 +187,24 @@ class AwsCloudTest {
     cloud.delete(b.name(), ProgressListener.NONE);
     assertThat(aws.ec2.volumes.volumes).isEmpty();
   }
+
+  @Test
+  void pointsAPrivateZonesDefaultRouteAtAnExistingNatGatewayInPlace() {
+    ClusterBundle b = AwsCases.bundle("privateflannel@HEAD");
+    apply(b);
+    List<dev.jkops.api.ClusterSubnet> subnets = new ArrayList<>();
+    for (var s : b.cluster().spec().subnets()) {
+      subnets.add(dev.jkops.api.ClusterSubnet.PRIVATE.equals(s.type())
+          ? new dev.jkops.api.ClusterSubnet(s.name(), s.zone(), s.cidr(), s.type(), "nat-0123existing", null, null) : s);
+    }
+    ClusterBundle egress = AwsResourcesTest.withSubnets(b, subnets, null);
+    Plan<AwsResource> change = cloud.plan(egress, plan(egress));
+    assertThat(DryRun.render(change)).contains("Will modify resources:").contains("Route/private-us-test-1a-0.0.0.0/0");
+    aws.calls.clear();
+    cloud.apply(egress, plan(egress), ProgressListener.NONE);
+    assertThat(aws.calls).contains("replaceRoute").doesNotContain("createRoute");
+    assertThat(aws.ec2.routeTables().values()).flatMap(t -> t.routes())
+        .anyMatch(r -> "0.0.0.0/0".equals(r.destinationCidrBlock()) && "nat-0123existing".equals(r.natGatewayId()));
+    assertThat(cloud.plan(egress, plan(egress)).isEmpty()).isTrue();
+  }
 }

@@ -76,6 +76,7 @@ final class AwsUpdate {
         : java.util.Optional.<String>empty();
     List<Path> files = TerraformOutput.write(dir, AwsTerraform.config(cluster, AwsResources.build(cluster, plan), igw), f);
     publish(bundle, plan, ipamStore);
+    AwsTerraform.notWritten(cluster).forEach(w -> out.println("Warning: " + w));
     out.println("Terraform output is in " + dir + " (" + files.get(0).getFileName() + " and " + (files.size() - 1)
         + " data files)");
     out.println("Run these commands to apply the configuration:\n   cd " + dir + "\n   terraform plan\n   terraform apply");

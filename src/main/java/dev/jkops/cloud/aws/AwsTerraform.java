@@ -52,7 +52,13 @@ public final class AwsTerraform {
         out.add(t.resource(r));
       }
     }
+    out.addAll(LoadBalancerTerraform.build(cluster, resources));
     return new TerraformConfig(cluster.region(), out, TerraformOutputs.of(cluster, resources), t.dataFiles);
+  }
+
+  /** What the Terraform output leaves out that kops would write, one sentence each. */
+  public static List<String> notWritten(AwsCluster cluster) {
+    return LoadBalancerTerraform.unwritten(cluster).stream().toList();
   }
 
   /** The Terraform type kops uses for each kind. */

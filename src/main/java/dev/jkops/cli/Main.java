@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
         ApplyCommand.class,
         ValidateCommand.class,
         UpdateCommand.class,
+        RollingUpdateCommand.class,
         DoctorCommand.class,
         LogsCommand.class,
     })

@@ -47,6 +47,13 @@ final class UpdateClusterCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String name = clusterName.resolve(positionalName);
+    try (StoreOptions.Held lock = yes || "terraform".equals(target) ? store.lock(name) : null) {
+      return callLocked();
+    }
+  }
+
+  private Integer callLocked() {
+    String name = clusterName.resolve(positionalName);
     ClusterStore clusters = store.open();
     ClusterStore.Stored stored = clusters.require(name);
     Warnings.unmodelled(spec.commandLine().getErr(), stored.unmodelledFields());

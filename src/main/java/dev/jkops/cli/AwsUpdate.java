@@ -71,8 +71,12 @@ final class AwsUpdate {
     TerraformFormat f = TerraformFormat.parse(format);
     NetworkPlan plan = NetworkPlanner.plan(bundle, ipamStore.load(bundle.name()));
     AwsCluster cluster = AwsCluster.of(bundle);
-    List<Path> files = TerraformOutput.write(dir, AwsTerraform.config(cluster, AwsResources.build(cluster, plan)), f);
+    // Only a cluster in an existing VPC asks the cloud anything: the id of the VPC's internet gateway.
+    var igw = cluster.sharedVpc() ? AwsSession.cloud(cluster.region(), env).sharedInternetGateway(cluster)
+        : java.util.Optional.<String>empty();
+    List<Path> files = TerraformOutput.write(dir, AwsTerraform.config(cluster, AwsResources.build(cluster, plan), igw), f);
     publish(bundle, plan, ipamStore);
+    AwsTerraform.notWritten(cluster).forEach(w -> out.println("Warning: " + w));
     out.println("Terraform output is in " + dir + " (" + files.get(0).getFileName() + " and " + (files.size() - 1)
         + " data files)");
     out.println("Run these commands to apply the configuration:\n   cd " + dir + "\n   terraform plan\n   terraform apply");

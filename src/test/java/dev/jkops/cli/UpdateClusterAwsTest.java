@@ -107,4 +107,53 @@ class UpdateClusterAwsTest {
     assertThat(r.err()).contains("RequestLimitExceeded").contains("after 8 tries").doesNotContain("internal error");
     assertThat(aws.mutatingCalls()).isEmpty();
   }
+
+  @Test
+  void writesTerraformForAnExistingVpcWithItsInternetGatewayLookedUpAsKopsDoes() throws Exception {
+    String bucket = "aws-update-" + (++buckets);
+    s3.createBucket(bucket);
+    AwsSession.clients = region -> aws.clients();
+    AwsSession.retry = new AwsRetry(8, 1, 8, ms -> { });
+    Cli cli = new Cli(Files.createDirectories(dir.resolve("home" + buckets)), "s3://" + bucket + "/clusters").env(s3.env());
+    String vpc = aws.ec2.existingVpc("172.20.0.0/16");
+    String igw = aws.ec2.describeInternetGateways(r -> { }).internetGateways().get(0).internetGatewayId();
+    Path spec = dir.resolve("shared-vpc-" + buckets + ".yaml");
+    Files.writeString(spec, Files.readString(PeerData.kops().resolve("update_cluster/minimal-aws@HEAD/in-v1alpha2.yaml"))
+        .replace("  networkCIDR: 172.20.0.0/16\n", "  networkCIDR: 172.20.0.0/16\n  networkID: " + vpc + "\n"));
+    assertThat(cli.run("create", "-f", spec.toString()).code()).isZero();
+
+    Path out = dir.resolve("tf-shared" + buckets);
+    Cli.Result r = cli.run("update", "cluster", "minimal-aws.example.com", "--target", "terraform", "--out", out.toString(),
+        "--terraform-format", "json");
+    assertThat(r.code()).as(r.toString()).isZero();
+    var res = at(new ObjectMapper().readTree(out.resolve("kubernetes.tf.json").toFile()), "resource");
+    assertThat(res.has("aws_vpc")).isFalse();
+    assertThat(res.has("aws_internet_gateway")).isFalse();
+    assertThat(at(res, "aws_route", "route-0-0-0-0--0", "gateway_id").asText()).isEqualTo(igw);
+    assertThat(at(res, "aws_subnet", "us-test-1a-minimal-aws-example-com", "vpc_id").asText()).isEqualTo(vpc);
+    assertThat(aws.mutatingCalls()).as("the lookup only reads").isEmpty();
+
+    aws.ec2.vpcs().clear();
+    Path other = dir.resolve("tf-shared-none" + buckets);
+    var fresh = new FakeAws();
+    AwsSession.clients = region -> fresh.clients();
+    Cli.Result none = cli.run("update", "cluster", "minimal-aws.example.com", "--target", "terraform", "--out", other.toString());
+    assertThat(none.code()).isNotZero();
+    assertThat(none.err()).contains("the existing VPC " + vpc + " (spec.networkID) has no internet gateway attached");
+    assertThat(other).doesNotExist();
+  }
+
+  /** A value in Terraform JSON, where every block is a one-element list. */
+  static com.fasterxml.jackson.databind.JsonNode at(com.fasterxml.jackson.databind.JsonNode node, String... keys) {
+    for (String k : keys) {
+      while (node.isArray() && node.size() == 1) {
+        node = node.get(0);
+      }
+      node = node.path(k);
+    }
+    while (node.isArray() && node.size() == 1 && !node.get(0).isValueNode()) {
+      node = node.get(0);
+    }
+    return node;
+  }
 }

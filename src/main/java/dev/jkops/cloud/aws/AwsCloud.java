@@ -49,6 +49,24 @@ public final class AwsCloud {
     return base.withExistingRoutes(nonPod + missingDefaults, Optional.ofNullable(Ec2Tags.get(t.tags(), Tags.KUBERNETES_CLUSTER)));
   }
 
+  /**
+   * The internet gateway attached to the cluster's existing VPC ({@code spec.networkID}), which
+   * kops' Terraform names literally in the public route; empty when the cluster owns its VPC.
+   */
+  public Optional<String> sharedInternetGateway(AwsCluster cluster) {
+    if (!cluster.sharedVpc()) {
+      return Optional.empty();
+    }
+    String vpc = cluster.spec().networkID();
+    var gateways = retry.call("finding the internet gateway of VPC " + vpc + " (spec.networkID)", () -> clients.ec2()
+        .describeInternetGateways(r -> r.filters(Ec2Tags.filter("attachment.vpc-id", vpc)))).internetGateways();
+    if (gateways.isEmpty()) {
+      throw new AwsException("the existing VPC " + vpc + " (spec.networkID) has no internet gateway attached; attach one"
+          + " to it, or give every subnet an egress (spec.subnets[].egress)");
+    }
+    return Optional.of(gateways.get(0).internetGatewayId());
+  }
+
   public AwsTarget target(String cluster) {
     return new AwsTarget(clients, retry, cluster);
   }

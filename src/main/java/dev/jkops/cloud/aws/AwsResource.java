@@ -11,7 +11,7 @@ import java.util.SortedMap;
 public sealed interface AwsResource extends Resource
     permits Vpc, DhcpOptions, VpcDhcpOptionsAssociation, InternetGateway, Subnet, RouteTable,
         RouteTableAssociation, Route, ElasticIp, NatGateway, SecurityGroup, SecurityGroupRule,
-        IamRole, IamRolePolicy, IamInstanceProfile, LaunchTemplate, AutoscalingGroup {
+        IamRole, IamRolePolicy, IamInstanceProfile, LaunchTemplate, AutoscalingGroup, EtcdVolume {
 
   /** The resource's tags (empty for kinds AWS does not tag). */
   default SortedMap<String, String> tags() {

@@ -19,6 +19,7 @@ public final class AwsResources {
     out.addAll(SecurityResources.build(cluster, plan, vpc.ref()));
     out.addAll(IamResources.build(cluster, plan));
     out.addAll(InstanceGroupResources.build(cluster, plan, subnets));
+    out.addAll(EtcdVolumes.build(cluster));
     return List.copyOf(out);
   }
 }

@@ -21,6 +21,13 @@ public final class AwsRetry {
   static final Set<String> THROTTLING = Set.of("RequestLimitExceeded", "Throttling", "ThrottlingException",
       "RequestThrottled", "TooManyRequestsException");
 
+  /**
+   * What a delete waits out: a NAT gateway being deleted still holds its subnet and address
+   * (DependencyViolation), and an etcd volume stays attached until its terminated control-plane
+   * instance is gone (VolumeInUse).
+   */
+  static final Set<String> DELETE_WAITS_FOR = Set.of("DependencyViolation", "VolumeInUse");
+
   private final int attempts;
   private final long firstDelayMillis;
   private final long maxDelayMillis;
@@ -90,7 +97,7 @@ public final class AwsRetry {
       } catch (AwsServiceException e) {
         String code = code(e);
         boolean transientError = THROTTLING.contains(code) || (notFoundIsTransient && code.endsWith(".NotFound"))
-            || (dependencyIsTransient && "DependencyViolation".equals(code));
+            || (dependencyIsTransient && DELETE_WAITS_FOR.contains(code));
         if (!transientError) {
           throw new AwsException(what + " failed: AWS said " + code + ": " + message(e) + hint(code), e);
         }

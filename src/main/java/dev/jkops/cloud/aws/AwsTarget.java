@@ -20,6 +20,7 @@ public final class AwsTarget implements Target<AwsResource> {
   private final Ec2Security security;
   private final InstanceOps instances;
   private final AsgOps asgs;
+  private final EbsVolumeOps volumes;
 
   public AwsTarget(AwsClients clients, AwsRetry retry, String cluster) {
     this.c = new AwsContext(clients, retry, new LiveIds(), cluster);
@@ -28,6 +29,7 @@ public final class AwsTarget implements Target<AwsResource> {
     this.security = new Ec2Security(c);
     this.instances = new InstanceOps(c);
     this.asgs = new AsgOps(c);
+    this.volumes = new EbsVolumeOps(c);
   }
 
   AwsContext context() {
@@ -68,13 +70,15 @@ public final class AwsTarget implements Target<AwsResource> {
       return instances.findProfile(x);
     } else if (d instanceof LaunchTemplate x) {
       return instances.findLaunchTemplate(x);
+    } else if (d instanceof EtcdVolume x) {
+      return volumes.find(x);
     }
     return asgs.find((AutoscalingGroup) d);
   }
 
   @Override
   public List<AwsResource> owned() {
-    return new OwnedResources(c, network, routing, security, instances, asgs).list();
+    return new OwnedResources(c, network, routing, security, instances, asgs, volumes).list();
   }
 
   @Override
@@ -114,6 +118,8 @@ public final class AwsTarget implements Target<AwsResource> {
       instances.createProfile(x);
     } else if (d instanceof LaunchTemplate x) {
       instances.createLaunchTemplate(x);
+    } else if (d instanceof EtcdVolume x) {
+      volumes.create(x);
     } else {
       asgs.create((AutoscalingGroup) d);
     }
@@ -149,7 +155,7 @@ public final class AwsTarget implements Target<AwsResource> {
     if (live.shared()) {
       return;
     }
-    new Deleter(c, routing, security, instances, asgs).delete(live);
+    new Deleter(c, routing, security, instances, asgs, volumes).delete(live);
     c.ids().remove(live.id());
   }
 }

@@ -7,6 +7,7 @@ import dev.jkops.tasks.ResourceId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -20,20 +21,44 @@ public final class AwsTerraform {
 
   private AwsTerraform() {}
 
+  /** A cluster that owns its VPC: everything it needs is in the plan, so no cloud call is made. */
   public static TerraformConfig config(AwsCluster cluster, List<AwsResource> resources) {
+    return config(cluster, resources, Optional.empty());
+  }
+
+  /**
+   * @param sharedInternetGateway the id of the internet gateway attached to the existing VPC
+   *     ({@code spec.networkID}), looked up in the cloud as kops does: the public route names it
+   *     literally, and no VPC, DHCP options or internet gateway resource is written
+   */
+  public static TerraformConfig config(AwsCluster cluster, List<AwsResource> resources,
+      Optional<String> sharedInternetGateway) {
     AwsTerraform t = new AwsTerraform();
     List<TfResource> out = new ArrayList<>();
+    Optional<ResourceId> sharedIgw = resources.stream().filter(r -> r instanceof InternetGateway g && g.shared())
+        .map(AwsResource::id).findFirst();
+    if (sharedIgw.isPresent() && sharedInternetGateway.isEmpty()) {
+      throw new AwsException("Terraform output for cluster " + cluster.name() + " in the existing VPC "
+          + cluster.spec().networkID() + " (spec.networkID) needs the id of that VPC's internet gateway;"
+          + " it is looked up in the cloud, so run with AWS credentials for region " + cluster.region());
+    }
     for (AwsResource r : resources) {
-      if (r instanceof InternetGateway igw && igw.shared()) {
-        throw new AwsException("Terraform output for cluster " + cluster.name() + " in the existing VPC "
-            + cluster.spec().networkID() + " needs that VPC's internet gateway id, which only the cloud knows;"
-            + " use --target direct (or dryrun) for a cluster in an existing VPC");
+      if (r instanceof Route rt && sharedIgw.isPresent()
+          && rt.internetGateway().filter(g -> g.equals(Ref.to(sharedIgw.get()))).isPresent()) {
+        r = new Route(rt.name(), rt.routeTable(), rt.destination(), Optional.of(Ref.existing(sharedInternetGateway.get())),
+            Optional.empty());
       }
       if (!r.shared()) {
         out.add(t.resource(r));
       }
     }
+    out.addAll(LoadBalancerTerraform.build(cluster, resources));
     return new TerraformConfig(cluster.region(), out, TerraformOutputs.of(cluster, resources), t.dataFiles);
+  }
+
+  /** What the Terraform output leaves out that kops would write, one sentence each. */
+  public static List<String> notWritten(AwsCluster cluster) {
+    return LoadBalancerTerraform.unwritten(cluster).stream().toList();
   }
 
   /** The Terraform type kops uses for each kind. */
@@ -56,6 +81,7 @@ public final class AwsTerraform {
       case IamInstanceProfile.KIND -> "aws_iam_instance_profile";
       case LaunchTemplate.KIND -> "aws_launch_template";
       case AutoscalingGroup.KIND -> "aws_autoscaling_group";
+      case EtcdVolume.KIND -> "aws_ebs_volume";
       default -> throw new IllegalArgumentException("no Terraform type for " + kind);
     };
   }
@@ -123,6 +149,14 @@ public final class AwsTerraform {
       a.put("vpc_id", ref(g.vpc()));
     } else if (r instanceof SecurityGroupRule s) {
       rule(s, a);
+    } else if (r instanceof EtcdVolume v) {
+      a.put("availability_zone", v.zone());
+      a.put("encrypted", v.encrypted());
+      v.iops().ifPresent(i -> a.put("iops", i));
+      v.kmsKeyId().ifPresent(k -> a.put("kms_key_id", k));
+      a.put("size", v.sizeGb());
+      v.throughput().ifPresent(t -> a.put("throughput", t));
+      a.put("type", v.volumeType());
     } else {
       InstanceTerraform.attributes(r, a, dataFiles);
     }

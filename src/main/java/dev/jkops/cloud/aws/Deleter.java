@@ -7,13 +7,16 @@ final class Deleter {
   private final Ec2Security security;
   private final InstanceOps instances;
   private final AsgOps asgs;
+  private final EbsVolumeOps volumes;
 
-  Deleter(AwsContext c, Ec2Routing routing, Ec2Security security, InstanceOps instances, AsgOps asgs) {
+  Deleter(AwsContext c, Ec2Routing routing, Ec2Security security, InstanceOps instances, AsgOps asgs,
+      EbsVolumeOps volumes) {
     this.c = c;
     this.routing = routing;
     this.security = security;
     this.instances = instances;
     this.asgs = asgs;
+    this.volumes = volumes;
   }
 
   void delete(AwsResource live) {
@@ -64,6 +67,8 @@ final class Deleter {
       instances.deleteLaunchTemplate(t);
     } else if (live instanceof AutoscalingGroup g) {
       asgs.delete(g);
+    } else if (live instanceof EtcdVolume v) {
+      volumes.delete(v);
     }
   }
 }

@@ -90,40 +90,34 @@ final class Ec2Routing {
     return t.routes().size();
   }
 
+  /**
+   * What a route request names, resolved to AWS ids once. The SDK's create, replace and delete
+   * builders share no interface, so each sets these fields; an absent one is null, which the SDK
+   * leaves out of the request.
+   */
+  private record RouteRequest(String table, String ipv4, String ipv6, String gateway, String nat) {}
+
+  private RouteRequest request(Route d) {
+    return new RouteRequest(c.ids().require(d.routeTable()), d.ipv6() ? null : d.destination(),
+        d.ipv6() ? d.destination() : null, d.internetGateway().map(g -> c.ids().resolve(g)).orElse(null),
+        d.natGateway().map(g -> c.ids().resolve(g)).orElse(null));
+  }
+
   void createRoute(Route d) {
-    c.retry().runAfterCreate("creating route " + d.name(), () -> c.ec2().createRoute(r -> {
-      r.routeTableId(c.ids().require(d.routeTable()));
-      if (d.ipv6()) {
-        r.destinationIpv6CidrBlock(d.destination());
-      } else {
-        r.destinationCidrBlock(d.destination());
-      }
-      d.internetGateway().ifPresent(g -> r.gatewayId(c.ids().resolve(g)));
-      d.natGateway().ifPresent(g -> r.natGatewayId(c.ids().resolve(g)));
-    }));
+    RouteRequest x = request(d);
+    c.retry().runAfterCreate("creating route " + d.name(), () -> c.ec2().createRoute(r -> r.routeTableId(x.table())
+        .destinationCidrBlock(x.ipv4()).destinationIpv6CidrBlock(x.ipv6()).gatewayId(x.gateway()).natGatewayId(x.nat())));
   }
 
   void replaceRoute(Route d) {
-    c.retry().run("replacing route " + d.name(), () -> c.ec2().replaceRoute(r -> {
-      r.routeTableId(c.ids().require(d.routeTable()));
-      if (d.ipv6()) {
-        r.destinationIpv6CidrBlock(d.destination());
-      } else {
-        r.destinationCidrBlock(d.destination());
-      }
-      d.internetGateway().ifPresent(g -> r.gatewayId(c.ids().resolve(g)));
-      d.natGateway().ifPresent(g -> r.natGatewayId(c.ids().resolve(g)));
-    }));
+    RouteRequest x = request(d);
+    c.retry().run("replacing route " + d.name(), () -> c.ec2().replaceRoute(r -> r.routeTableId(x.table())
+        .destinationCidrBlock(x.ipv4()).destinationIpv6CidrBlock(x.ipv6()).gatewayId(x.gateway()).natGatewayId(x.nat())));
   }
 
   void deleteRoute(Route d) {
-    c.retry().run("deleting route " + d.name(), () -> c.ec2().deleteRoute(r -> {
-      r.routeTableId(c.ids().require(d.routeTable()));
-      if (d.ipv6()) {
-        r.destinationIpv6CidrBlock(d.destination());
-      } else {
-        r.destinationCidrBlock(d.destination());
-      }
-    }));
+    String table = c.ids().require(d.routeTable());
+    c.retry().run("deleting route " + d.name(), () -> c.ec2().deleteRoute(r -> r.routeTableId(table)
+        .destinationCidrBlock(d.ipv6() ? null : d.destination()).destinationIpv6CidrBlock(d.ipv6() ? d.destination() : null)));
   }
 }

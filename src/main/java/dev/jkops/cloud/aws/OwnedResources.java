@@ -16,15 +16,17 @@ final class OwnedResources {
   private final Ec2Security security;
   private final InstanceOps instances;
   private final AsgOps asgs;
+  private final EbsVolumeOps volumes;
 
   OwnedResources(AwsContext c, Ec2Network network, Ec2Routing routing, Ec2Security security, InstanceOps instances,
-      AsgOps asgs) {
+      AsgOps asgs, EbsVolumeOps volumes) {
     this.c = c;
     this.network = network;
     this.routing = routing;
     this.security = security;
     this.instances = instances;
     this.asgs = asgs;
+    this.volumes = volumes;
   }
 
   List<AwsResource> list() {
@@ -77,6 +79,7 @@ final class OwnedResources {
           false, true, "", "", Ec2Tags.map(t.tags(), null))).ifPresent(out::add);
     }
     out.addAll(asgs.owned());
+    out.addAll(volumes.owned());
     return out;
   }
 

@@ -158,4 +158,53 @@ class AwsCloudTest {
     assertThat(aws.ec2.vpcs()).containsKey(vpcId);
     assertThat(aws.ec2.subnets()).isEmpty();
   }
+
+  @Test
+  void createsOneEtcdVolumePerMemberFindsThemAgainAndDeletesThemWithTheCluster() {
+    ClusterBundle b = AwsCases.bundle("privatecalico@HEAD");
+    String dry = DryRun.render(cloud.plan(b, plan(b)));
+    assertThat(dry).contains("  EBSVolume/us-test-1a.etcd-main.privatecalico.example.com\n")
+        .contains("  EBSVolume/us-test-1a.etcd-events.privatecalico.example.com\n");
+    apply(b);
+    var volumes = aws.ec2.volumes.volumes.values();
+    assertThat(volumes).hasSize(2).allSatisfy(v -> {
+      assertThat(v.availabilityZone()).isEqualTo("us-test-1a");
+      assertThat(v.size()).isEqualTo(20);
+      assertThat(v.volumeTypeAsString()).isEqualTo("gp3");
+      assertThat(v.iops()).isEqualTo(3000);
+      assertThat(v.throughput()).isEqualTo(125);
+    });
+    assertThat(volumes).anySatisfy(v -> assertThat(v.tags()).anyMatch(t -> t.key().equals("k8s.io/etcd/main")
+        && t.value().equals("us-test-1a/us-test-1a")));
+    assertThat(cloud.plan(b, plan(b)).isEmpty()).isTrue();
+
+    String attached = volumes.iterator().next().volumeId();
+    aws.ec2.volumes.attach(attached);
+    assertThatThrownBy(() -> cloud.delete(b.name(), ProgressListener.NONE))
+        .hasMessageContaining("VolumeInUse").hasMessageContaining("after 8 tries");
+    aws.ec2.volumes.volumes.put(attached, aws.ec2.volumes.volumes.get(attached).toBuilder()
+        .state(software.amazon.awssdk.services.ec2.model.VolumeState.AVAILABLE).build());
+    cloud.delete(b.name(), ProgressListener.NONE);
+    assertThat(aws.ec2.volumes.volumes).isEmpty();
+  }
+
+  @Test
+  void pointsAPrivateZonesDefaultRouteAtAnExistingNatGatewayInPlace() {
+    ClusterBundle b = AwsCases.bundle("privateflannel@HEAD");
+    apply(b);
+    List<dev.jkops.api.ClusterSubnet> subnets = new ArrayList<>();
+    for (var s : b.cluster().spec().subnets()) {
+      subnets.add(dev.jkops.api.ClusterSubnet.PRIVATE.equals(s.type())
+          ? new dev.jkops.api.ClusterSubnet(s.name(), s.zone(), s.cidr(), s.type(), "nat-0123existing", null, null) : s);
+    }
+    ClusterBundle egress = AwsResourcesTest.withSubnets(b, subnets, null);
+    Plan<AwsResource> change = cloud.plan(egress, plan(egress));
+    assertThat(DryRun.render(change)).contains("Will modify resources:").contains("Route/private-us-test-1a-0.0.0.0/0");
+    aws.calls.clear();
+    cloud.apply(egress, plan(egress), ProgressListener.NONE);
+    assertThat(aws.calls).contains("replaceRoute").doesNotContain("createRoute");
+    assertThat(aws.ec2.routeTables().values()).flatMap(t -> t.routes())
+        .anyMatch(r -> "0.0.0.0/0".equals(r.destinationCidrBlock()) && "nat-0123existing".equals(r.natGatewayId()));
+    assertThat(cloud.plan(egress, plan(egress)).isEmpty()).isTrue();
+  }
 }

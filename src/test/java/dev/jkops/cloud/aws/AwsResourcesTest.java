@@ -48,8 +48,39 @@ class AwsResourcesTest {
     Subnet subnet = rs.stream().filter(r -> r instanceof Subnet).map(r -> (Subnet) r).findFirst().orElseThrow();
     assertThat(subnet.vpc()).isEqualTo(Ref.existing("vpc-12345678"));
     assertThat(rs).noneMatch(r -> r instanceof DhcpOptions);
-    assertThatThrownBy(() -> AwsTerraform.config(AwsCluster.of(AwsCases.bundle("minimal-aws@HEAD")), rs))
-        .hasMessageContaining("existing VPC").hasMessageContaining("--target direct");
+    ClusterBundle shared = b;
+    assertThatThrownBy(() -> AwsTerraform.config(AwsCluster.of(shared), rs))
+        .hasMessageContaining("existing VPC vpc-12345678 (spec.networkID)").hasMessageContaining("internet gateway");
+  }
+
+  /**
+   * kops' shared_vpc case (tests/integration/update_cluster/shared_vpc, not in the peer data here):
+   * an existing VPC is never written, references to it are its id, and the public route names the
+   * VPC's internet gateway by the id kops looked up in the cloud.
+   */
+  @Test
+  void terraformForAnExistingVpcNamesTheVpcAndItsInternetGatewayByIdAsKopsDoes() throws Exception {
+    ClusterBundle b = AwsCases.bundle("minimal-aws@HEAD");
+    b = withSubnets(b, b.cluster().spec().subnets(), "vpc-12345678");
+    var config = AwsTerraform.config(AwsCluster.of(b), AwsCases.resources(b), java.util.Optional.of("igw-1"));
+    var tf = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        dev.jkops.cloud.terraform.TerraformJsonWriter.write(config));
+    var res = at(tf, "resource");
+    assertThat(res.has("aws_vpc")).isFalse();
+    assertThat(res.has("aws_internet_gateway")).isFalse();
+    assertThat(res.has("aws_vpc_dhcp_options")).isFalse();
+    assertThat(res.has("aws_vpc_dhcp_options_association")).isFalse();
+    var routes = at(res, "aws_route");
+    assertThat(routes.size()).as("IPv4 default route only: kops asks no IPv6 block of a VPC it does not own").isEqualTo(1);
+    assertThat(at(routes, "route-0-0-0-0--0", "gateway_id").asText()).isEqualTo("igw-1");
+    assertThat(at(routes, "route-0-0-0-0--0", "destination_cidr_block").asText()).isEqualTo("0.0.0.0/0");
+    assertThat(at(res, "aws_subnet", "us-test-1a-minimal-aws-example-com", "vpc_id").asText()).isEqualTo("vpc-12345678");
+    assertThat(at(res, "aws_route_table", "minimal-aws-example-com", "vpc_id").asText()).isEqualTo("vpc-12345678");
+    assertThat(at(res, "aws_security_group", "nodes-minimal-aws-example-com", "vpc_id").asText())
+        .isEqualTo("vpc-12345678");
+    assertThat(at(tf, "locals", "vpc_id").asText()).isEqualTo("vpc-12345678");
+    assertThat(at(tf, "output", "vpc_id", "value").asText()).isEqualTo("vpc-12345678");
+    assertThat(at(tf, "locals").has("vpc_cidr_block")).isFalse();
   }
 
   @Test
@@ -103,5 +134,19 @@ class AwsResourcesTest {
     IamRolePolicy policy = rs.stream().filter(r -> r instanceof IamRolePolicy p && p.name().startsWith("nodes."))
         .map(r -> (IamRolePolicy) r).findFirst().orElseThrow();
     assertThat(policy.policyDocument()).contains("ec2:CreateRoute");
+  }
+
+  /** A value in Terraform JSON, where every block is a one-element list. */
+  static com.fasterxml.jackson.databind.JsonNode at(com.fasterxml.jackson.databind.JsonNode node, String... keys) {
+    for (String k : keys) {
+      while (node.isArray() && node.size() == 1) {
+        node = node.get(0);
+      }
+      node = node.path(k);
+    }
+    while (node.isArray() && node.size() == 1 && !node.get(0).isValueNode()) {
+      node = node.get(0);
+    }
+    return node;
   }
 }

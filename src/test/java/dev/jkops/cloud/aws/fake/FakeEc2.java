@@ -21,6 +21,7 @@ public final class FakeEc2 implements Ec2Client {
   final FakeEc2Templates templates;
   final FakeEc2Nat nat = new FakeEc2Nat(this);
   final FakeEc2Dhcp dhcpOptions = new FakeEc2Dhcp(this);
+  public final FakeEc2Volumes volumes = new FakeEc2Volumes(this);
 
   FakeEc2(FakeAws aws) {
     this.aws = aws;
@@ -154,6 +155,8 @@ public final class FakeEc2 implements Ec2Client {
         igws.put(id, igws.get(id).toBuilder().tags(merge(igws.get(id).tags(), r.tags())).build());
       } else if (subnets.containsKey(id)) {
         subnets.put(id, subnets.get(id).toBuilder().tags(merge(subnets.get(id).tags(), r.tags())).build());
+      } else if (volumes.volumes.containsKey(id)) {
+        volumes.volumes.put(id, volumes.volumes.get(id).toBuilder().tags(merge(volumes.volumes.get(id).tags(), r.tags())).build());
       } else if (!routing.tag(id, r.tags()) && !security.tag(id, r.tags()) && !templates.tag(id, r.tags())) {
         throw FakeAws.error("InvalidID", "The ID '" + id + "' is not valid", 400);
       }
@@ -262,6 +265,9 @@ public final class FakeEc2 implements Ec2Client {
   @Override public DescribeNatGatewaysResponse describeNatGateways(DescribeNatGatewaysRequest r) { return nat.describeNatGateways(r); }
   @Override public CreateNatGatewayResponse createNatGateway(CreateNatGatewayRequest r) { return nat.createNatGateway(r); }
   @Override public DeleteNatGatewayResponse deleteNatGateway(DeleteNatGatewayRequest r) { return nat.deleteNatGateway(r); }
+  @Override public DescribeVolumesResponse describeVolumes(DescribeVolumesRequest r) { return volumes.describeVolumes(r); }
+  @Override public CreateVolumeResponse createVolume(CreateVolumeRequest r) { return volumes.createVolume(r); }
+  @Override public DeleteVolumeResponse deleteVolume(DeleteVolumeRequest r) { return volumes.deleteVolume(r); }
   @Override public DescribeRouteTablesResponse describeRouteTables(DescribeRouteTablesRequest r) { return routing.describe(r); }
   @Override public CreateRouteTableResponse createRouteTable(CreateRouteTableRequest r) { return routing.create(r); }
   @Override public DeleteRouteTableResponse deleteRouteTable(DeleteRouteTableRequest r) { return routing.delete(r); }

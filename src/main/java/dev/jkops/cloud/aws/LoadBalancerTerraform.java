@@ -1,0 +1,137 @@
+package dev.jkops.cloud.aws;
+
+import dev.jkops.api.ClusterSubnet;
+import dev.jkops.cloud.terraform.TfBlock;
+import dev.jkops.cloud.terraform.TfExpr;
+import dev.jkops.cloud.terraform.TfResource;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The network load balancers kops writes to Terraform: the API's ({@code spec.api.loadBalancer}
+ * with class Network; TCP 443) and the bastion's (TCP 22), each an {@code aws_lb}, an
+ * {@code aws_lb_listener} and an {@code aws_lb_target_group}, with kops' 32-character hashed
+ * names. Only Terraform output has them: the direct target does not create load balancers.
+ */
+final class LoadBalancerTerraform {
+  private static final int MAX_NAME = 32;
+  private static final int HASH_LENGTH = 6;
+
+  private LoadBalancerTerraform() {}
+
+  /** One load balancer: its prefix (api, bastion), port, security group and target group prefix. */
+  private record Balancer(String prefix, int port, String securityGroup, String targetGroupPrefix, boolean internal) {}
+
+  static List<TfResource> build(AwsCluster c, List<AwsResource> resources) {
+    Ref vpc = resources.stream().filter(r -> r instanceof Vpc).map(r -> ((Vpc) r).ref()).findFirst().orElseThrow();
+    List<Balancer> balancers = new ArrayList<>();
+    c.apiLoadBalancer().filter(lb -> AwsCluster.NETWORK.equals(c.apiLoadBalancerClass()))
+        .ifPresent(lb -> balancers.add(new Balancer("api", 443, SecurityResources.API_ELB, "tcp",
+            "Internal".equalsIgnoreCase(lb.type()))));
+    if (c.hasBastion() && c.privateTopology()) {
+      balancers.add(new Balancer("bastion", 22, SecurityResources.BASTION_ELB, "bastion", false));
+    }
+    List<TfResource> out = new ArrayList<>();
+    for (Balancer b : balancers) {
+      String tf = b.prefix() + "-" + AwsCluster.tfSanitize(c.name());
+      String targetGroup = truncate(b.targetGroupPrefix() + "-" + AwsCluster.tfSanitize(c.name()));
+      SortedMap<String, Object> lb = new TreeMap<>();
+      lb.put("enable_cross_zone_load_balancing", false);
+      lb.put("internal", b.internal());
+      lb.put("load_balancer_type", "network");
+      lb.put("name", truncate(tf));
+      lb.put("security_groups", List.of(AwsTerraform.ref(SecurityGroup.idOf(c.named(b.securityGroup())), "id")));
+      lb.put("subnet_mapping", subnets(c, b.internal()).stream().map(s -> subnetRef(resources, c.named(s.name())))
+          .map(ref -> TfBlock.of(Map.of("subnet_id", ref))).toList());
+      lb.put("tags", tags(c, c.named(b.prefix())));
+      out.add(new TfResource("aws_lb", tf, lb));
+
+      SortedMap<String, Object> listener = new TreeMap<>();
+      listener.put("default_action", TfBlock.of(Map.of("target_group_arn", TfExpr.ref("aws_lb_target_group", targetGroup, "id"),
+          "type", "forward")));
+      listener.put("load_balancer_arn", TfExpr.ref("aws_lb", tf, "id"));
+      listener.put("port", b.port());
+      listener.put("protocol", "TCP");
+      out.add(new TfResource("aws_lb_listener", tf + "-" + b.port(), listener));
+
+      SortedMap<String, Object> group = new TreeMap<>();
+      group.put("connection_termination", "true");
+      group.put("deregistration_delay", "30");
+      group.put("health_check", TfBlock.of(Map.of("healthy_threshold", 2, "interval", 10, "protocol", "TCP",
+          "unhealthy_threshold", 2)));
+      group.put("name", targetGroup);
+      group.put("port", b.port());
+      group.put("protocol", "TCP");
+      group.put("tags", tags(c, targetGroup));
+      group.put("vpc_id", AwsTerraform.ref(vpc));
+      out.add(new TfResource("aws_lb_target_group", targetGroup, group));
+    }
+    return out;
+  }
+
+  /** A public balancer sits in the utility subnets (public ones when there are none), an internal one in the private. */
+  private static List<ClusterSubnet> subnets(AwsCluster c, boolean internal) {
+    List<ClusterSubnet> want = c.subnets().stream().filter(s -> internal ? ClusterSubnet.PRIVATE.equals(s.type())
+        : "Utility".equals(s.type())).toList();
+    return want.isEmpty() && !internal
+        ? c.subnets().stream().filter(s -> !ClusterSubnet.PRIVATE.equals(s.type())).toList() : want;
+  }
+
+  private static Object subnetRef(List<AwsResource> resources, String name) {
+    return resources.stream().filter(r -> r instanceof Subnet s && s.name().equals(name)).map(r -> AwsTerraform.ref(((Subnet) r).ref()))
+        .findFirst().orElseThrow(() -> new AwsException("load balancer subnet " + name + " is not among the cluster's subnets"));
+  }
+
+  private static SortedMap<String, String> tags(AwsCluster c, String name) {
+    return Tags.owned(c.name(), name);
+  }
+
+  /**
+   * kops' names for load balancers and target groups (at most 32 characters): the name cut to 25,
+   * a dash, and the first six characters of the lower-case base32hex of its 32-bit FNV-1a hash,
+   * always added so that nobody relies on a name being kept whole.
+   */
+  static String truncate(String name) {
+    int hash = 0x811c9dc5;
+    for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+      hash ^= b & 0xff;
+      hash *= 0x01000193;
+    }
+    String encoded = base32Hex(ByteBuffer.allocate(4).putInt(hash).array()).toLowerCase(Locale.ROOT);
+    String h = encoded.substring(0, HASH_LENGTH);
+    int base = MAX_NAME - h.length() - 1;
+    return (name.length() > base ? name.substring(0, base) : name) + "-" + h;
+  }
+
+  private static String base32Hex(byte[] data) {
+    String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUV";
+    StringBuilder sb = new StringBuilder();
+    int buffer = 0;
+    int bits = 0;
+    for (byte b : data) {
+      buffer = (buffer << 8) | (b & 0xff);
+      bits += 8;
+      while (bits >= 5) {
+        sb.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
+        bits -= 5;
+      }
+    }
+    if (bits > 0) {
+      sb.append(alphabet.charAt((buffer << (5 - bits)) & 31));
+    }
+    return sb.toString();
+  }
+
+  static Optional<String> unwritten(AwsCluster c) {
+    return c.apiLoadBalancer().filter(lb -> !AwsCluster.NETWORK.equals(c.apiLoadBalancerClass()))
+        .map(lb -> "the API's Classic load balancer (spec.api.loadBalancer.class) is not written; set class: Network"
+            + " for kops' network load balancer");
+  }
+}

@@ -1,0 +1,93 @@
+package dev.jkops.bench;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs {@link PlannerBenchmark} under JMH with a 256 MB heap, hot (average time after warm-up) and cold
+ * (one call in a fresh JVM with the launcher's flags, as {@code jkops update cluster} runs it), and
+ * reports time and allocation per call.
+ */
+final class PlannerBench {
+  /** One measured configuration. */
+  record Row(String op, int nodes, int groups, String mode, double ms, double msError, double allocMb) {}
+
+  private PlannerBench() {}
+
+  static List<Row> hot(boolean quick, String[] nodes, String[] groups) throws RunnerException {
+    ChainedOptionsBuilder o = base(nodes, groups)
+        .mode(org.openjdk.jmh.annotations.Mode.AverageTime)
+        .timeUnit(TimeUnit.MILLISECONDS)
+        .addProfiler(GCProfiler.class)
+        .forks(1)
+        .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.milliseconds(quick ? 300 : 1000))
+        .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.milliseconds(quick ? 300 : 1000));
+    return rows(new Runner(o.build()).run(), "hot");
+  }
+
+  static List<Row> cold(boolean quick, String[] nodes, String[] groups) throws RunnerException {
+    ChainedOptionsBuilder o = base(nodes, groups)
+        .mode(org.openjdk.jmh.annotations.Mode.SingleShotTime)
+        .timeUnit(TimeUnit.MILLISECONDS)
+        .jvmArgsAppend("-XX:TieredStopAtLevel=1")
+        .forks(quick ? 1 : 3)
+        .warmupIterations(0)
+        .measurementIterations(1);
+    return rows(new Runner(o.build()).run(), "cold");
+  }
+
+  private static ChainedOptionsBuilder base(String[] nodes, String[] groups) {
+    return new OptionsBuilder()
+        .include(PlannerBenchmark.class.getName() + "\\.")
+        .param("nodes", nodes)
+        .param("groups", groups)
+        .jvmArgs("-Xmx256m", "-Xms256m")
+        .shouldFailOnError(true);
+  }
+
+  private static List<Row> rows(Collection<RunResult> results, String kind) {
+    List<Row> rows = new ArrayList<>();
+    for (RunResult r : results) {
+      BenchmarkParams p = r.getParams();
+      String op = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.') + 1);
+      Result<?> primary = r.getPrimaryResult();
+      Map<String, Result> secondary = r.getSecondaryResults();
+      Result<?> alloc = secondary.get("·gc.alloc.rate.norm");
+      double allocMb = alloc == null ? Double.NaN : alloc.getScore() / (1024 * 1024);
+      rows.add(new Row(op + (kind.equals("cold") ? " (cold)" : ""), Integer.parseInt(p.getParam("nodes")),
+          Integer.parseInt(p.getParam("groups")), p.getParam("networking"), primary.getScore(),
+          primary.getScoreError(), allocMb));
+    }
+    rows.sort(java.util.Comparator.comparing(Row::op).thenComparingInt(Row::groups).thenComparingInt(Row::nodes));
+    return rows;
+  }
+
+  /** Time per node at the largest size over time per node at the next smaller one: 1.0 is linear. */
+  static Map<String, Double> growth(List<Row> rows) {
+    Map<String, Double> out = new TreeMap<>();
+    Map<String, List<Row>> byOp = new TreeMap<>();
+    rows.forEach(r -> byOp.computeIfAbsent(r.op() + " / " + r.groups() + " groups", k -> new ArrayList<>()).add(r));
+    byOp.forEach((k, rs) -> {
+      rs.sort(java.util.Comparator.comparingInt(Row::nodes));
+      if (rs.size() >= 2) {
+        Row a = rs.get(rs.size() - 2);
+        Row b = rs.get(rs.size() - 1);
+        out.put(k, (b.ms() / b.nodes()) / (a.ms() / a.nodes()));
+      }
+    });
+    return out;
+  }
+}

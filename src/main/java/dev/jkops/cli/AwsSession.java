@@ -3,21 +3,52 @@ package dev.jkops.cli;
 import dev.jkops.cloud.aws.AwsClients;
 import dev.jkops.cloud.aws.AwsCloud;
 import dev.jkops.cloud.aws.AwsRetry;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.File;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
  * How commands reach AWS: real SDK clients for the cluster's region (credentials from the SDK's
  * default chain: AWS_PROFILE, AWS_ACCESS_KEY_ID, instance roles). Tests replace {@link #clients}
- * with the in-process fake; nothing else changes it.
+ * with the in-process fake and {@link #kubernetes} with the Kubernetes mock server; nothing else
+ * changes them.
  */
 final class AwsSession {
   static Function<String, AwsClients> clients = AwsClients::forRegion;
   static AwsRetry retry = AwsRetry.standard();
+  static Function<Map<String, String>, KubernetesClient> kubernetes = AwsSession::kubeconfigClient;
 
   private AwsSession() {}
 
   static AwsCloud cloud(String region, Map<String, String> env) {
     return new AwsCloud(clients.apply(region), retry);
+  }
+
+  static KubernetesClient kubernetes(Map<String, String> env) {
+    return kubernetes.apply(env);
+  }
+
+  /**
+   * A client for the API server of the user's kubeconfig: the first file in {@code KUBECONFIG}
+   * (a path list, as kubectl reads it), else {@code ~/.kube/config}.
+   */
+  static KubernetesClient kubeconfigClient(Map<String, String> env) {
+    String list = env.get("KUBECONFIG");
+    File file;
+    if (list != null && !list.isBlank()) {
+      file = java.util.Arrays.stream(list.split(File.pathSeparator)).filter(s -> !s.isBlank()).map(File::new)
+          .filter(File::isFile).findFirst().orElseThrow(() -> new CommandException("KUBECONFIG=" + list
+              + " names no readable file; point it at the cluster's kubeconfig (kops export kubecfg writes one)"));
+    } else {
+      file = new File(env.getOrDefault("HOME", System.getProperty("user.home")), ".kube/config");
+      if (!file.isFile()) {
+        throw new CommandException("no kubeconfig: " + file + " does not exist and KUBECONFIG is not set; set KUBECONFIG"
+            + " to the cluster's kubeconfig to validate it through the Kubernetes API");
+      }
+    }
+    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(file)).build();
   }
 }

@@ -22,10 +22,12 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code jkops validate cluster [NAME] [--wait 10m] [-o yaml|json]}: kops' checks and tables, then
- * connectivity probes on the local cloud. Exit 0 only when everything passes; with {@code --wait},
+ * connectivity probes on the local cloud; on AWS, {@link AwsValidate} through the cloud's and the
+ * cluster's APIs. Exit 0 only when everything passes; with {@code --wait},
  * retries until it does or the time is up.
  */
-@Command(name = "cluster", description = "Validate a local cluster: nodes, system pods, and pod connectivity.")
+@Command(name = "cluster", description = "Validate a cluster: instance groups, nodes, networking and DNS pods; on the"
+    + " local cloud also pod connectivity.")
 final class ValidateClusterCommand implements Callable<Integer> {
   static final Duration RETRY_PAUSE = Duration.ofSeconds(10);
   static final Duration PROBE_DEADLINE = Duration.ofSeconds(60);
@@ -49,6 +51,12 @@ final class ValidateClusterCommand implements Callable<Integer> {
     OutputFormat format = OutputFormat.parse(spec.commandLine(), output, true);
     Duration waitFor = wait == null ? Duration.ZERO : parseDuration(wait);
     String name = cluster.resolve(positional);
+    var clusters = store.open();
+    var stored = clusters.require(name);
+    if ("aws".equals(stored.cluster().spec().cloudProvider())) {
+      return new AwsValidate(clusters, stored, Main.env(spec)).run(format, waitFor, spec.commandLine().getOut(),
+          spec.commandLine().getErr());
+    }
     ClusterBundle bundle = LocalPods.bundle(store.open(), name);
     int mtu = NetworkProviders.forSpec(bundle.cluster().spec().networking()).mtu(NetworkContext.of(bundle));
     PrintWriter err = spec.commandLine().getErr();

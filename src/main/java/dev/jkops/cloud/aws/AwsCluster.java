@@ -99,6 +99,11 @@ public record AwsCluster(ClusterBundle bundle, String region) {
     return apiLoadBalancer().map(lb -> lb.extra().get("class")).map(Object::toString).orElse(CLASSIC);
   }
 
+  /** kops' autoscaling group (and launch template) name: {@code <group>.<cluster>}, {@code <group>.masters.<cluster>}. */
+  public String autoscalingGroupName(InstanceGroup ig) {
+    return ig.spec().isControlPlane() ? ig.name() + ".masters." + name() : named(ig.name());
+  }
+
   public List<InstanceGroup> instanceGroups() {
     return bundle.instanceGroups();
   }

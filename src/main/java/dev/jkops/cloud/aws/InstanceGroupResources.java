@@ -24,7 +24,7 @@ final class InstanceGroupResources {
     for (InstanceGroup ig : c.instanceGroups()) {
       InstanceGroupSpec spec = ig.spec();
       Role role = Role.of(spec);
-      String name = spec.isControlPlane() ? ig.name() + ".masters." + c.name() : c.named(ig.name());
+      String name = c.autoscalingGroupName(ig);
       String userData = UserData.render(c, plan, ig, nodeConfig(plan, ig.name()));
       String hash = UserData.sha256(userData);
       SortedMap<String, String> tags = new TreeMap<>(Tags.owned(c.name(), name));

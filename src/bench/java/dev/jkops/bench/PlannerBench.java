@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.profile.GCProfiler;
@@ -27,8 +26,8 @@ final class PlannerBench {
 
   private PlannerBench() {}
 
-  static List<Row> hot(boolean quick, String[] nodes, String[] groups) throws RunnerException {
-    ChainedOptionsBuilder o = base(nodes, groups)
+  static List<Row> hot(boolean quick, String[] nodes, String[] groups, String ops) throws RunnerException {
+    ChainedOptionsBuilder o = base(nodes, groups, ops)
         .mode(org.openjdk.jmh.annotations.Mode.AverageTime)
         .timeUnit(TimeUnit.MILLISECONDS)
         .addProfiler(GCProfiler.class)
@@ -38,8 +37,8 @@ final class PlannerBench {
     return rows(new Runner(o.build()).run(), "hot");
   }
 
-  static List<Row> cold(boolean quick, String[] nodes, String[] groups) throws RunnerException {
-    ChainedOptionsBuilder o = base(nodes, groups)
+  static List<Row> cold(boolean quick, String[] nodes, String[] groups, String ops) throws RunnerException {
+    ChainedOptionsBuilder o = base(nodes, groups, ops)
         .mode(org.openjdk.jmh.annotations.Mode.SingleShotTime)
         .timeUnit(TimeUnit.MILLISECONDS)
         .jvmArgsAppend("-XX:TieredStopAtLevel=1")
@@ -49,9 +48,9 @@ final class PlannerBench {
     return rows(new Runner(o.build()).run(), "cold");
   }
 
-  private static ChainedOptionsBuilder base(String[] nodes, String[] groups) {
+  private static ChainedOptionsBuilder base(String[] nodes, String[] groups, String ops) {
     return new OptionsBuilder()
-        .include(PlannerBenchmark.class.getName() + "\\.")
+        .include(PlannerBenchmark.class.getName() + "\\.(" + ops + ")$")
         .param("nodes", nodes)
         .param("groups", groups)
         .jvmArgs("-Xmx256m", "-Xms256m")
@@ -73,21 +72,5 @@ final class PlannerBench {
     }
     rows.sort(java.util.Comparator.comparing(Row::op).thenComparingInt(Row::groups).thenComparingInt(Row::nodes));
     return rows;
-  }
-
-  /** Time per node at the largest size over time per node at the next smaller one: 1.0 is linear. */
-  static Map<String, Double> growth(List<Row> rows) {
-    Map<String, Double> out = new TreeMap<>();
-    Map<String, List<Row>> byOp = new TreeMap<>();
-    rows.forEach(r -> byOp.computeIfAbsent(r.op() + " / " + r.groups() + " groups", k -> new ArrayList<>()).add(r));
-    byOp.forEach((k, rs) -> {
-      rs.sort(java.util.Comparator.comparingInt(Row::nodes));
-      if (rs.size() >= 2) {
-        Row a = rs.get(rs.size() - 2);
-        Row b = rs.get(rs.size() - 1);
-        out.put(k, (b.ms() / b.nodes()) / (a.ms() / a.nodes()));
-      }
-    });
-    return out;
   }
 }

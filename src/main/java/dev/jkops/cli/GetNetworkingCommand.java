@@ -24,9 +24,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code jkops get networking NAME [-o table|yaml|json]}: the cluster's network plan, as
+ * {@code jkops get networking NAME [-o table|yaml|json|dot]}: the cluster's network plan, as
  * {@code update cluster} would apply it. Reads the stored spec and pod range allocations and
  * writes nothing: nodes without a range yet are shown with the range they would get.
+ * {@code -o dot} draws the network as a Graphviz graph ({@link NetworkPictures}): read from the
+ * machine when a local cluster is up, else the plan, and the graph's title says which.
  */
 @Command(name = "networking", aliases = {"network", "net"},
     description = "Show a cluster's network plan: ranges, routes, firewall rules, MTU, addons, node settings.")
@@ -39,12 +41,13 @@ final class GetNetworkingCommand implements Callable<Integer> {
   String positional;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", completionCandidates = OutputFormat.Candidates.class,
-      description = "table (default), yaml or json.")
+      description = "table (default), yaml, json, or dot (a Graphviz picture of the network).")
   String output;
 
   @Override
   public Integer call() {
-    OutputFormat format = OutputFormat.parse(spec.commandLine(), output, true);
+    boolean dot = "dot".equalsIgnoreCase(output);
+    OutputFormat format = OutputFormat.parse(spec.commandLine(), dot ? null : output, true);
     String name = clusterName.resolve(positional);
     ClusterStore clusters = store.open();
     ClusterStore.Stored stored = clusters.require(name);
@@ -54,7 +57,9 @@ final class GetNetworkingCommand implements Callable<Integer> {
     ClusterBundle completed = new ClusterBundle(ClusterCompletion.complete(bundle), bundle.instanceGroups());
     NetworkPlan plan = NetworkPlanner.plan(completed, new IpamStore(clusters.stateStore()).load(name));
     PrintWriter out = spec.commandLine().getOut();
-    if (format == OutputFormat.TABLE) {
+    if (dot) {
+      out.print(NetworkPictures.dot(clusters, stored, completed, plan, store.env()));
+    } else if (format == OutputFormat.TABLE) {
       printTables(out, plan);
     } else {
       out.print(format.render(List.of(PlanDocument.of(plan))));

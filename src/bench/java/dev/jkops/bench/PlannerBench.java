@@ -64,7 +64,8 @@ final class PlannerBench {
       String op = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.') + 1);
       Result<?> primary = r.getPrimaryResult();
       Map<String, Result> secondary = r.getSecondaryResults();
-      Result<?> alloc = secondary.get("·gc.alloc.rate.norm");
+      Result<?> alloc = secondary.entrySet().stream().filter(e -> e.getKey().endsWith("gc.alloc.rate.norm"))
+          .map(Map.Entry::getValue).findFirst().orElse(null);
       double allocMb = alloc == null ? Double.NaN : alloc.getScore() / (1024 * 1024);
       rows.add(new Row(op + (kind.equals("cold") ? " (cold)" : ""), Integer.parseInt(p.getParam("nodes")),
           Integer.parseInt(p.getParam("groups")), p.getParam("networking"), primary.getScore(),

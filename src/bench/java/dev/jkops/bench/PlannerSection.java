@@ -21,7 +21,7 @@ final class PlannerSection {
       header.add("allocated at " + sizes.last() + " (MB/op)");
     }
     MarkdownTable t = new MarkdownTable(header.toArray(String[]::new));
-    Map<String, Map<Integer, PlannerBench.Row>> byKey = new LinkedHashMap<>();
+    Map<String, TreeMap<Integer, PlannerBench.Row>> byKey = new LinkedHashMap<>();
     rows.forEach(r -> byKey.computeIfAbsent(r.op() + "\t" + r.groups(), k -> new TreeMap<>()).put(r.nodes(), r));
     byKey.forEach((k, m) -> {
       List<Object> cells = new ArrayList<>(List.of(k.split("\t")));

@@ -7,6 +7,7 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +91,11 @@ final class StartupBench {
     section.append(classCounts(repo, launcher, env));
     report.tsv("startup", all);
     System.out.println(table.text());
+    try (Stream<Path> walk = Files.walk(store)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
     return section.toString();
   }
 

@@ -37,7 +37,7 @@ public final class TraceReplay {
         List<String> argv = new ArrayList<>();
         n.path("argv").forEach(a -> argv.add(a.asText()));
         Map<String, String> env = new LinkedHashMap<>();
-        n.path("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        n.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         out.add(new Traced(argv, env, n.has("stdin") ? n.get("stdin").asText() : null, n.path("startMs").asDouble(),
             n.path("ms").asDouble(), n.path("exit").asInt()));
       } catch (IOException e) {
@@ -75,9 +75,9 @@ public final class TraceReplay {
         String ns = a.get(2);
         List<String> rest = a.subList(3, a.size());
         if (rest.equals(List.of("-batch", "-"))) {
-          stdin.lines().filter(l -> !l.isBlank()).forEach(l -> classify(ns, List.of(l.trim().split("\\s+")), linkAdds, ipRest));
+          stdin.lines().filter(l -> !l.isBlank()).forEach(l -> classify(ns, l.trim(), linkAdds, ipRest));
         } else if (!isRead(rest)) {
-          classify(ns, rest, linkAdds, ipRest);
+          classify(ns, String.join(" ", rest.stream().map(TraceReplay::quoteForBatch).toList()), linkAdds, ipRest);
         }
       } else if (a.size() >= 5 && a.get(0).equals("ip") && a.get(1).equals("netns") && a.get(2).equals("exec")) {
         String ns = a.get(3);
@@ -131,9 +131,9 @@ public final class TraceReplay {
     return out;
   }
 
-  private static void classify(String ns, List<String> args, Map<String, List<String>> linkAdds, Map<String, List<String>> rest) {
-    String line = String.join(" ", args.stream().map(TraceReplay::quoteForBatch).toList());
-    boolean linkAdd = args.size() >= 2 && args.get(0).equals("link") && args.get(1).equals("add");
+  /** {@code line} is one line of an ip batch (arguments quoted as the batch parser reads them). */
+  private static void classify(String ns, String line, Map<String, List<String>> linkAdds, Map<String, List<String>> rest) {
+    boolean linkAdd = line.startsWith("link add ");
     (linkAdd ? linkAdds : rest).computeIfAbsent(ns, k -> new ArrayList<>()).add(line);
   }
 

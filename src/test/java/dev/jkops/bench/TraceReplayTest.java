@@ -16,6 +16,7 @@ class TraceReplayTest {
       {"startMs":9,"ms":2,"exit":0,"argv":["ip","-n","jk-abc123-vpc","link","set","br-a","alias","jk subnet=a"],"env":{}}
       {"startMs":11,"ms":2,"exit":1,"argv":["ip","-n","jk-abc123-vpc","route","del","10.0.0.0/24"],"env":{}}
       {"startMs":13,"ms":2,"exit":0,"argv":["ip","-n","jk-abc123-n1","-batch","-"],"env":{},"stdin":"addr replace 10.0.0.5/24 dev eth0\\nlink set eth0 up\\n"}
+      {"startMs":14,"ms":2,"exit":0,"argv":["ip","-n","jk-abc123-vpc","-batch","-"],"env":{},"stdin":"link add p1 type veth peer name eth0 netns jk-abc123-n1\\nlink set p1 alias \\"jk instance=n1 address=10.0.0.5\\"\\n"}
       {"startMs":15,"ms":2,"exit":0,"argv":["ip","netns","exec","jk-abc123-vpc","sysctl","-qw","net.ipv4.ip_forward=1"],"env":{}}
       {"startMs":17,"ms":2,"exit":0,"argv":["ip","netns","exec","jk-abc123-n1","nft","-f","-"],"env":{},"stdin":"table inet jk-sg {}\\n"}
       {"startMs":19,"ms":2,"exit":0,"argv":["ip","netns","exec","jk-abc123-n1","nft","-j","list","tables"],"env":{}}
@@ -26,8 +27,10 @@ class TraceReplayTest {
   void changesAreBatchedPerNamespaceAndReadsDropped() {
     String s = TraceReplay.script(TraceReplay.parse(TRACE), "abc123", "be0001", "/var/lib/jkops/abc123", "/tmp/b/be0001");
     assertThat(s).contains("ip -batch - <<'EOF'\nnetns add jk-be0001-vpc\nEOF\n");
-    assertThat(s).contains("ip -n jk-be0001-vpc -batch - <<'EOF'\nlink add br-a mtu 1500 type bridge\nEOF\n");
-    assertThat(s).contains("ip -n jk-be0001-vpc -batch - <<'EOF'\nlink set lo up\nlink set br-a alias \"jk subnet=a\"\nEOF\n");
+    assertThat(s).contains("ip -n jk-be0001-vpc -batch - <<'EOF'\nlink add br-a mtu 1500 type bridge\n"
+        + "link add p1 type veth peer name eth0 netns jk-be0001-n1\nEOF\n");
+    assertThat(s).contains("ip -n jk-be0001-vpc -batch - <<'EOF'\nlink set lo up\nlink set br-a alias \"jk subnet=a\"\n"
+        + "link set p1 alias \"jk instance=n1 address=10.0.0.5\"\nEOF\n");
     assertThat(s).contains("ip -n jk-be0001-n1 -batch - <<'EOF'\naddr replace 10.0.0.5/24 dev eth0\nlink set eth0 up\nEOF\n");
     assertThat(s).contains("ip netns exec jk-be0001-vpc sysctl -qw net.ipv4.ip_forward=1\n");
     assertThat(s).contains("ip netns exec jk-be0001-n1 nft -f \"$dir/nft-0.nft\"");

@@ -1,5 +1,6 @@
 package dev.jkops.cloud.local.handlers;
 
+import dev.jkops.cloud.local.kernel.InterfaceName;
 import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.cloud.local.kernel.Link;
 import dev.jkops.cloud.local.kernel.NetnsIp;
@@ -73,26 +74,36 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
         SourceDestCheck.isOn(ctx, vpcPort.name())));
   }
 
+  /**
+   * Four processes for the whole instance (namespace, sysctls, the VPC end, the instance end; plus the
+   * source/dest check when on): each {@code ip} change is one line of an {@code ip -batch}.
+   */
   @Override public void create(Instance i) {
     ctx.kernel().netns().add(i.namespace());
     NetnsIp ip = ctx.kernel().ip(i.namespace());
     Sysctls.router(ip);
-    NetnsIp vpc = ctx.vpc();
-    vpc.addVeth(i.vpcPort(), i.namespace(), ETH0, i.mtu());
-    vpc.setMaster(i.vpcPort(), Subnet.bridgeOf(i.subnet()));
     Map<String, String> label = new LinkedHashMap<>();
     label.put("instance", i.name());
     label.put("group", i.instanceGroup());
     label.put("role", i.role());
     label.put("subnet", i.subnet());
     label.put("address", i.ip());
-    vpc.setAlias(i.vpcPort(), LocalContext.alias(label));
-    vpc.setUp(i.vpcPort());
-    ip.addAddress(ETH0, i.address());
-    ip.setUp(ETH0);
-    for (String range : i.vpcRanges()) {
-      ip.replaceRoute(Route.via(range, i.router()).withDev(ETH0));
+    String alias = LocalContext.alias(label);
+    if (alias.contains("\"") || alias.contains("\n")) {
+      throw new KernelException("instance label " + alias + " may not contain quotes or newlines");
     }
+    String port = InterfaceName.require(i.vpcPort());
+    String mtu = Integer.toString(i.mtu());
+    ctx.vpc().batch("attach instance " + i.name() + " to subnet " + i.subnet(), List.of(
+        "link add " + port + " mtu " + mtu + " type veth peer name " + ETH0 + " mtu " + mtu + " netns " + i.namespace(),
+        "link set " + port + " master " + InterfaceName.require(Subnet.bridgeOf(i.subnet())),
+        "link set " + port + " alias \"" + alias + "\"",
+        "link set " + port + " up"));
+    List<String> inside = new ArrayList<>(List.of("addr replace " + i.address() + " dev " + ETH0, "link set " + ETH0 + " up"));
+    for (String range : i.vpcRanges()) {
+      inside.add("route replace " + String.join(" ", Route.via(range, i.router()).withDev(ETH0).args()));
+    }
+    ip.batch("address and route instance " + i.name(), inside);
     if (i.sourceDestCheck()) {
       SourceDestCheck.turnOn(ctx, i.vpcPort(), i.name(), i.ip());
     }

@@ -121,9 +121,17 @@ final class LocalCloudBench {
   private static String validate(Path launcher, Map<String, String> env, Path repo, String name) {
     Shell.Out v = Shell.run(List.of(launcher.toString(), "validate", "cluster", name), env, repo, 300);
     String verdict = v.code() == 0 ? "valid" : "exit " + v.code();
+    String said = v.code() == 0 ? "" : "\n\nWhat it printed (last lines):\n\n```\n"
+        + String.join("\n", (v.stdout() + v.stderr()).lines().filter(l -> !l.isBlank()).reduce(new ArrayList<String>(), (acc, l) -> {
+          acc.add(l);
+          if (acc.size() > 15) {
+            acc.remove(0);
+          }
+          return acc;
+        }, (x, y) -> x)) + "\n```";
     return "`./jkops validate cluster` on the 25-node cluster (probe pods, every probe, the report, the clean-up): "
         + MarkdownTable.num(v.ms() / 1000, 1) + " s, " + verdict + "; bar < 15 s: " + (v.ms() < 15000 && v.code() == 0 ? "met" : "missed")
-        + ".\n\n";
+        + "." + said + "\n\n";
   }
 
   /**

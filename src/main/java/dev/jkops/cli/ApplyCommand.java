@@ -83,12 +83,19 @@ final class ApplyCommand implements Callable<Integer> {
     PodManager pods = LocalPods.open(store, cluster.resolve(null));
     PolicyStore stored = new PolicyStore(pods.cluster().runtimeDir());
     PrintWriter out = spec.commandLine().getOut();
+    // one atomic write: with the control plane's etcd, every object of the file or (no quorum) none
+    java.util.Map<dev.jkops.cloud.local.policy.NetworkPolicy, String> policyDocs = new java.util.LinkedHashMap<>();
+    policies.forEach(p -> policyDocs.put(p.policy(), p.yaml()));
+    java.util.Map<String, java.util.Map<String, String>> labels = new java.util.LinkedHashMap<>();
+    namespaces.forEach(ns -> labels.put(ns.name(), ns.labels()));
+    LocalPods.call(() -> {
+      stored.putAll(policyDocs, labels);
+      return null;
+    });
     for (Namespace ns : namespaces) {
-      stored.putNamespaceLabels(ns.name(), ns.labels());
       out.println("namespace/" + ns.name() + " configured");
     }
     for (Policy p : policies) {
-      stored.putPolicy(p.policy(), p.yaml());
       out.println("networkpolicy.networking.k8s.io/" + p.policy().name() + " configured");
     }
     int isolated = LocalPods.call(pods::reprogramPolicy);

@@ -13,7 +13,8 @@ final class LocalCloudErrors {
   static <T> T run(Supplier<T> work) {
     try {
       return work.get();
-    } catch (LocalCloudException | KernelException | TaskException | ModelException e) {
+    } catch (LocalCloudException | KernelException | TaskException | ModelException
+        | dev.jkops.cloud.local.etcd.EtcdException e) {
       throw new CommandException(e.getMessage(), e);
     }
   }

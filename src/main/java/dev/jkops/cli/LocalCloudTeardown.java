@@ -21,6 +21,9 @@ final class LocalCloudTeardown implements ClusterTeardown {
   public List<String> preview(ClusterStore.Stored cluster, Map<String, String> env) {
     ClusterNames names = ClusterNames.of(cluster.cluster().name(), env);
     List<String> lines = new ArrayList<>();
+    for (var etcd : dev.jkops.cloud.local.etcd.EtcdProcesses.under(names.runtimeDir())) {
+      lines.add("etcd member\t" + etcd.dataDir().getParent().getFileName() + " (pid " + etcd.pid() + ")");
+    }
     new Netns(dev.jkops.cloud.local.kernel.CommandRunner.system()).list(names.prefix())
         .forEach(ns -> lines.add("namespace\t" + ns));
     if (Files.exists(names.runtimeDir())) {

@@ -45,7 +45,8 @@ final class LocalPods {
   static <T> T call(Callable<T> body) {
     try {
       return body.call();
-    } catch (PodException | ManifestException | KernelException | UncheckedIOException e) {
+    } catch (PodException | ManifestException | KernelException | UncheckedIOException
+        | dev.jkops.cloud.local.etcd.EtcdException e) {
       throw new CommandException(e.getMessage(), e);
     } catch (RuntimeException e) {
       throw e;

@@ -82,17 +82,22 @@ final class UpdateClusterCommand implements Callable<Integer> {
       if (!preview.changes().isEmpty()) {
         printNotes(out, preview.notes());
       }
+      for (String member : LocalCloudErrors.run(() -> update.stoppedEtcdMembers(preview))) {
+        out.println("etcd: member " + member + " is not running; update cluster --yes starts it");
+      }
       out.flush();
       return 0;
     }
     if (preview.changes().isEmpty()) {
-      List<String> written = LocalCloudErrors.run(() -> update.apply(preview, ProgressListener.NONE));
+      List<String> written = LocalCloudErrors.run(() -> update.apply(preview, ProgressListener.NONE,
+          notice -> notice(out, err, notice)));
       out.println("No changes need to be applied" + (written.isEmpty() ? "" : " to the cloud; updated "
           + String.join(", ", written) + " in the state store"));
       out.flush();
       return 0;
     }
-    List<String> written = LocalCloudErrors.run(() -> update.apply(preview, event -> progress(out, event)));
+    List<String> written = LocalCloudErrors.run(() -> update.apply(preview, event -> progress(out, event),
+        notice -> notice(out, err, notice)));
     printNotes(out, preview.notes());
     out.println("Cluster changes have been applied to the cloud (" + preview.changes().changes().size() + " changes"
         + (written.isEmpty() ? "" : "; wrote " + written.size() + " files to the state store") + ").");
@@ -103,6 +108,13 @@ final class UpdateClusterCommand implements Callable<Integer> {
     out.println(" * delete the cluster: jkops delete cluster " + name + " --yes");
     out.flush();
     return 0;
+  }
+
+  /** The control plane's notices: warnings (W: ...) to stderr, the rest (members started) to stdout. */
+  private static void notice(PrintWriter out, PrintWriter err, String notice) {
+    PrintWriter to = notice.startsWith("W: ") ? err : out;
+    to.println(notice);
+    to.flush();
   }
 
   private static void printNotes(PrintWriter out, List<String> notes) {

@@ -77,7 +77,8 @@ class LocalCloudCommandsTest {
   @Test
   void scalingAnInstanceGroupAddsAndRemovesInstancesWithTheirRoutes() {
     cli.run("create", "cluster", name, "--zones", "zone-a", "--node-count", "1");
-    assertThat(cli.run("update", "cluster", name, "--yes").code()).isZero();
+    Cli.Result first = cli.run("update", "cluster", name, "--yes");
+    assertThat(first.code()).as(first.toString()).isZero();
     Cli.Result grow = cli.env(Map.of("EDITOR", "sed -i -e s/minSize:.1/minSize:\\ 2/ -e s/maxSize:.1/maxSize:\\ 2/"))
         .run("edit", "instancegroup", "--name", name, "nodes-zone-a");
     assertThat(grow.code()).as(grow.toString()).isZero();

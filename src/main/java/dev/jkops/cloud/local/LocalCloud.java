@@ -56,6 +56,10 @@ public final class LocalCloud {
    */
   public List<String> destroy() {
     List<String> removed = new ArrayList<>();
+    // etcd first, by pid checked against its command line, so no member outlives its namespace or data
+    for (String stopped : dev.jkops.cloud.local.etcd.EtcdControlPlane.stopAll(names.runtimeDir())) {
+      removed.add(stopped);
+    }
     List<String> namespaces = new ArrayList<>(kernel.netns().list(names.prefix()));
     namespaces.sort(Comparator.comparing((String n) -> n.equals(names.vpcNamespace()) ? 2
         : n.startsWith(names.prefix() + "p-") ? 0 : 1).thenComparing(n -> n));

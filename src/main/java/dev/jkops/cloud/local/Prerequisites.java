@@ -35,7 +35,8 @@ public final class Prerequisites {
       new Tool("CNI portmap", List.of("/usr/lib/cni/portmap"), "containernetworking-plugins", "hostPort mappings"),
       new Tool("iptables", List.of("/usr/sbin/iptables", "/sbin/iptables"), "iptables", "the portmap plugin's rules"),
       new Tool("ping", List.of("/usr/bin/ping", "/bin/ping"), "iputils-ping", "validate's ICMP probes"),
-      new Tool("socat", List.of("/usr/bin/socat"), "socat", "validate's TCP and UDP probes"));
+      new Tool("socat", List.of("/usr/bin/socat"), "socat", "validate's TCP and UDP probes"),
+      new Tool("etcd", List.of("/usr/bin/etcd"), "etcd-server", "the control plane's etcd members"));
 
   private final CommandRunner runner;
 

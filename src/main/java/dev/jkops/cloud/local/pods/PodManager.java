@@ -87,6 +87,7 @@ public final class PodManager {
           + " interrupted run?); `jkops delete pod " + spec.name() + " --namespace " + spec.namespace()
           + "` removes it");
     }
+    store.checkWritable(); // refuse before any kernel work when the control plane cannot take the record
     namespaces.add(netns);
     PodNetwork.Attached attached;
     try {
@@ -104,7 +105,14 @@ public final class PodManager {
       throw new PodException("pod " + pod.qualifiedName() + " got address " + address + " on node " + node.node()
           + ", outside the node's pod range " + node.podRange() + "; the node's CNI config is wrong");
     }
-    store.put(pod);
+    try {
+      store.put(pod);
+    } catch (RuntimeException e) {
+      // nothing half-way: a pod without its record would be invisible, so undo its network
+      network.detach(node, pod);
+      namespaces.delete(netns);
+      throw e;
+    }
     NodeLog.append(node.log(), "ADD", pod.qualifiedName() + " netns=" + netns + " eth0=" + attached.address()
         + " via " + attached.attachment() + " container=" + containerId);
     return pod;
@@ -133,6 +141,7 @@ public final class PodManager {
   }
 
   private void deleteWithoutPolicy(Pod pod) {
+    store.checkWritable(); // the record must be removable before the pod's network goes
     var node = cluster.node(pod.node());
     List<String> errors = node.isPresent() && kernel.netns().exists(pod.netns())
         ? network.detach(node.get(), pod) : List.of();

@@ -2,79 +2,94 @@ package dev.jkops.cloud.local.pods;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.jkops.cloud.local.ClusterRuntimeStore;
+import dev.jkops.cloud.local.calico.CalicoEtcdDatastore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
- * The cluster's pods on disk: one JSON file per pod in {@code <runtime>/pods/}, written atomically
- * (temp file, then rename), so a crash never leaves half a record and parallel creates don't clash.
+ * The cluster's pods in its runtime store ({@link ClusterRuntimeStore}: etcd when the control plane
+ * runs, files otherwise), one JSON record per pod under {@code /registry/pods/<namespace>/<name>},
+ * each written as one atomic write, so a crash or a lost quorum never leaves half a record.
  */
 public final class PodStore {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private final Path dir;
+  static final String PREFIX = "/registry/pods/";
+  private final ClusterRuntimeStore store;
 
   public PodStore(Path runtimeDir) {
-    this.dir = runtimeDir.resolve("pods");
+    this(ClusterRuntimeStore.open(runtimeDir));
+  }
+
+  public PodStore(ClusterRuntimeStore store) {
+    this.store = store;
   }
 
   public Optional<Pod> get(String namespace, String name) {
-    Path f = file(namespace, name);
-    if (!Files.exists(f)) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(JSON.readValue(f.toFile(), Pod.class));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read pod record " + f + ": " + e.getMessage(), e);
-    }
+    return store.get(key(namespace, name)).map(PodStore::read);
   }
 
+  /** Writes the pod's record and, on calico's etcd datastore, its workload endpoint, in one atomic write. */
   public void put(Pod pod) {
+    List<ClusterRuntimeStore.Write> writes = new ArrayList<>();
     try {
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, ".pod", ".tmp");
-      JSON.writeValue(tmp.toFile(), pod);
-      Files.move(tmp, file(pod.namespace(), pod.name()), StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      writes.add(new ClusterRuntimeStore.Put(key(pod.namespace(), pod.name()), JSON.writeValueAsString(pod)));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write pod record for " + pod.qualifiedName() + " in " + dir, e);
+      throw new UncheckedIOException("cannot encode pod record for " + pod.qualifiedName(), e);
     }
+    if (calico()) {
+      writes.add(CalicoEtcdDatastore.workloadEndpoint(pod));
+    }
+    store.write(writes);
+  }
+
+  private Boolean calico;
+
+  private boolean calico() {
+    if (calico == null) {
+      calico = CalicoEtcdDatastore.inUse(store);
+    }
+    return calico;
+  }
+
+  /** Fails, saying why, when a write would be refused (the control plane's etcd has no quorum). */
+  public void checkWritable() {
+    store.checkWritable();
   }
 
   public void delete(String namespace, String name) {
-    try {
-      Files.deleteIfExists(file(namespace, name));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete pod record " + file(namespace, name), e);
+    List<ClusterRuntimeStore.Write> writes = new ArrayList<>();
+    writes.add(new ClusterRuntimeStore.Delete(key(namespace, name)));
+    if (calico()) {
+      get(namespace, name).ifPresent(p -> writes.add(new ClusterRuntimeStore.Delete(CalicoEtcdDatastore.workloadKey(p))));
     }
+    store.write(writes);
   }
 
   /** Every pod, sorted by namespace then name. */
   public List<Pod> list() {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
     List<Pod> pods = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
-        pods.add(JSON.readValue(f.toFile(), Pod.class));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list pod records in " + dir + ": " + e.getMessage(), e);
+    for (String json : store.list(PREFIX).values()) {
+      pods.add(read(json));
     }
     pods.sort(Comparator.comparing(Pod::namespace).thenComparing(Pod::name));
     return pods;
   }
 
-  private Path file(String namespace, String name) {
-    return dir.resolve(namespace + "_" + name + ".json");
+  public static String key(String namespace, String name) {
+    return PREFIX + namespace + "/" + name;
+  }
+
+  private static Pod read(String json) {
+    try {
+      return JSON.readValue(json, Pod.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read a pod record: " + e.getMessage(), e);
+    }
   }
 }

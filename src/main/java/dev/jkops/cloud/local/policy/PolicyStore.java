@@ -1,102 +1,113 @@
 package dev.jkops.cloud.local.policy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jkops.cloud.local.ClusterRuntimeStore;
+import dev.jkops.cloud.local.calico.CalicoEtcdDatastore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
- * The cluster's NetworkPolicies and namespace labels on disk, in {@code <runtime>/policies/} (each
- * policy as the YAML the user applied) and {@code <runtime>/namespaces/} (labels as JSON).
+ * The cluster's NetworkPolicies and namespace labels in its runtime store (etcd when the control
+ * plane runs): {@code /registry/networkpolicies/<namespace>/<name>} holds each policy as the YAML
+ * the user applied, {@code /registry/namespaces/<name>} a Namespace object with its labels.
  */
 public final class PolicyStore {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final Path policies;
-  private final Path namespaces;
+  static final String POLICIES = "/registry/networkpolicies/";
+  static final String NAMESPACES = "/registry/namespaces/";
+  private final ClusterRuntimeStore store;
 
   public PolicyStore(Path runtimeDir) {
-    this.policies = runtimeDir.resolve("policies");
-    this.namespaces = runtimeDir.resolve("namespaces");
+    this(ClusterRuntimeStore.open(runtimeDir));
+  }
+
+  public PolicyStore(ClusterRuntimeStore store) {
+    this.store = store;
   }
 
   /** Stores a policy (replacing one of the same namespace and name); {@code yaml} is its document. */
   public void putPolicy(NetworkPolicy policy, String yaml) {
-    write(policies.resolve(policy.namespace() + "_" + policy.name() + ".yaml"), yaml);
+    putAll(Map.of(policy, yaml), Map.of());
+  }
+
+  /**
+   * Stores policies and namespace labels in one atomic write: all of them, or (on a lost quorum,
+   * say) none.
+   */
+  public void putAll(Map<NetworkPolicy, String> policies, Map<String, Map<String, String>> namespaceLabels) {
+    List<ClusterRuntimeStore.Write> writes = new ArrayList<>();
+    boolean calico = CalicoEtcdDatastore.inUse(store);
+    policies.forEach((p, yaml) -> {
+      writes.add(new ClusterRuntimeStore.Put(policyKey(p.namespace(), p.name()), yaml));
+      if (calico) { // calico's policy controller's copy, in the same transaction
+        writes.add(CalicoEtcdDatastore.policy(p));
+      }
+    });
+    namespaceLabels.forEach((ns, labels) -> writes.add(new ClusterRuntimeStore.Put(NAMESPACES + ns, namespaceJson(ns, labels))));
+    store.write(writes);
   }
 
   public boolean deletePolicy(String namespace, String name) {
-    try {
-      return Files.deleteIfExists(policies.resolve(namespace + "_" + name + ".yaml"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    String key = policyKey(namespace, name);
+    if (store.get(key).isEmpty()) {
+      return false;
     }
+    List<ClusterRuntimeStore.Write> writes = new ArrayList<>(List.of(new ClusterRuntimeStore.Delete(key)));
+    if (CalicoEtcdDatastore.inUse(store)) {
+      writes.add(new ClusterRuntimeStore.Delete(CalicoEtcdDatastore.policyKey(namespace, name)));
+    }
+    store.write(writes);
+    return true;
   }
 
   public List<NetworkPolicy> policies() {
     List<NetworkPolicy> out = new ArrayList<>();
-    for (Path f : files(policies, ".yaml")) {
-      out.addAll(NetworkPolicyReader.readAll(read(f), f.toString()));
+    for (Map.Entry<String, String> e : store.list(POLICIES).entrySet()) {
+      out.addAll(NetworkPolicyReader.readAll(e.getValue(), e.getKey()));
     }
     return out;
   }
 
   public void putNamespaceLabels(String namespace, Map<String, String> labels) {
-    try {
-      write(namespaces.resolve(namespace + ".json"), JSON.writeValueAsString(new TreeMap<>(labels)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    store.put(NAMESPACES + namespace, namespaceJson(namespace, labels));
   }
 
   /** Namespace -> labels, for the namespaces that were applied with labels. */
   public Map<String, Map<String, String>> namespaceLabels() {
     Map<String, Map<String, String>> out = new TreeMap<>();
-    for (Path f : files(namespaces, ".json")) {
-      String name = f.getFileName().toString().replaceFirst("\\.json$", "");
+    for (Map.Entry<String, String> e : store.list(NAMESPACES).entrySet()) {
       try {
-        out.put(name, JSON.readValue(f.toFile(), new TypeReference<Map<String, String>>() {}));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read namespace labels " + f, e);
+        JsonNode n = JSON.readTree(e.getValue());
+        out.put(n.path("metadata").path("name").asText(e.getKey().substring(NAMESPACES.length())),
+            JSON.convertValue(n.path("metadata").path("labels"), new TypeReference<Map<String, String>>() {}));
+      } catch (IOException | IllegalArgumentException ex) {
+        throw new UncheckedIOException("cannot read namespace " + e.getKey() + ": " + ex.getMessage(),
+            ex instanceof IOException io ? io : new IOException(ex));
       }
     }
     return out;
   }
 
-  private static List<Path> files(Path dir, String suffix) {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  static String policyKey(String namespace, String name) {
+    return POLICIES + namespace + "/" + name;
   }
 
-  private static String read(Path f) {
+  private static String namespaceJson(String namespace, Map<String, String> labels) {
+    ObjectNode n = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
+    ObjectNode meta = n.putObject("metadata").put("name", namespace);
+    meta.set("labels", JSON.valueToTree(new TreeMap<>(labels)));
     try {
-      return Files.readString(f);
+      return JSON.writeValueAsString(n);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void write(Path f, String text) {
-    try {
-      Files.createDirectories(f.getParent());
-      Path tmp = Files.createTempFile(f.getParent(), ".tmp", ".part");
-      Files.writeString(tmp, text);
-      Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + f, e);
     }
   }
 }

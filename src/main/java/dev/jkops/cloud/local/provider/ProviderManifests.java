@@ -53,7 +53,9 @@ public final class ProviderManifests {
     if (calicoNode && flannel) {
       found = new NetworkingSpec.Canal(null, null);
     } else if (calicoNode) {
-      found = NetworkingSpec.fromFlag("calico");
+      // calico's etcd manifest carries etcd_endpoints in its calico-config ConfigMap: the etcd datastore
+      found = etcdEndpoints(docs) ? new NetworkingSpec.Calico(null, null, null, null,
+          NetworkingSpec.Calico.DATASTORE_ETCD, null) : NetworkingSpec.fromFlag("calico");
     } else if (flannel) {
       found = new NetworkingSpec.Flannel(flannelBackend(docs).orElse(NetworkingSpec.Flannel.VXLAN), null);
     } else if (images.stream().anyMatch(i -> i.endsWith("weaveworks/weave-kube"))) {
@@ -68,6 +70,11 @@ public final class ProviderManifests {
           + " its DaemonSet images: " + String.join("; ", RECOGNISED_IMAGES), List.of());
     }
     return found;
+  }
+
+  private static boolean etcdEndpoints(List<ManifestDocument> docs) {
+    return docs.stream().anyMatch(d -> d.kind().equals("ConfigMap")
+        && !d.body().path("data").path("etcd_endpoints").asText("").isBlank());
   }
 
   private static boolean isFlannel(String repo) {

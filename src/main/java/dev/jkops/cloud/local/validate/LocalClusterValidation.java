@@ -2,6 +2,8 @@ package dev.jkops.cloud.local.validate;
 
 import dev.jkops.api.Cidr;
 import dev.jkops.api.ClusterBundle;
+import dev.jkops.cloud.local.etcd.EtcdControlPlane;
+import dev.jkops.cloud.local.etcd.EtcdHealth;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.pods.NodeSite;
 import dev.jkops.cloud.local.pods.Pod;
@@ -40,8 +42,16 @@ public final class LocalClusterValidation {
 
   public ValidationReport run(Consumer<String> progress) {
     List<ValidationFailure> failures = new ArrayList<>();
+    List<ValidationFailure> warnings = new ArrayList<>();
     List<InstanceGroupRow> groups = bundle.instanceGroups().stream().map(InstanceGroupRow::of).toList();
-    List<NodeStatus> nodes = nodeStatus(failures);
+    Optional<EtcdHealth> etcd = EtcdControlPlane.existing(pods.cluster().runtimeDir()).map(EtcdControlPlane::health);
+    etcd.ifPresent(h -> checkEtcd(h, failures, warnings));
+    // with etcd's quorum held, a lost master is a warning (the cluster keeps working), not a failure
+    List<NodeStatus> nodes = nodeStatus(failures, warnings, etcd.map(EtcdHealth::hasQuorum).orElse(false));
+    if (etcd.isPresent() && !etcd.get().hasQuorum()) {
+      // no probe pods: nothing can be recorded without a quorum
+      return new ValidationReport(bundle.name(), groups, nodes, failures, List.of(), etcd, warnings);
+    }
     for (SystemPods.Pending p : SystemPods.ensure(pods)) {
       failures.add(new ValidationFailure("Pod", SystemPods.NAMESPACE + "/" + p.name(), "system-cluster-critical pod \""
           + p.name() + "\" is pending: " + p.reason()));
@@ -62,14 +72,35 @@ public final class LocalClusterValidation {
       }
     }
     checkPodAddresses(failures);
-    return new ValidationReport(bundle.name(), groups, nodes, failures, results);
+    return new ValidationReport(bundle.name(), groups, nodes, failures, results, etcd, warnings);
   }
 
-  private List<NodeStatus> nodeStatus(List<ValidationFailure> failures) {
+  static void checkEtcd(EtcdHealth h, List<ValidationFailure> failures, List<ValidationFailure> warnings) {
+    if (!h.hasQuorum()) {
+      failures.add(new ValidationFailure("Etcd", "etcd", "etcd has lost quorum: " + h.summary() + "; the cluster"
+          + " refuses writes until the stopped control-plane instances are back ('jkops update cluster --yes')"));
+      return;
+    }
+    for (EtcdHealth.MemberHealth m : h.unhealthy()) {
+      warnings.add(new ValidationFailure("Etcd", m.name(), "etcd member " + m.name() + " is down (" + m.problem()
+          + "); the cluster keeps working on " + h.healthyCount() + " of " + h.members().size() + " members (quorum "
+          + h.quorum() + "), and one more loss would stop it. Bring it back with 'jkops update cluster --yes'"));
+    }
+  }
+
+  private List<NodeStatus> nodeStatus(List<ValidationFailure> failures, List<ValidationFailure> warnings,
+      boolean etcdQuorum) {
     List<NodeStatus> out = new ArrayList<>();
     for (Instance i : InstanceLayout.kubernetesNodes(InstanceLayout.of(bundle))) {
       Optional<NodeSite> site = pods.cluster().node(i.name());
       String role = i.role() == dev.jkops.model.Role.CONTROL_PLANE ? "control-plane" : "node";
+      if (site.isEmpty() && i.role() == dev.jkops.model.Role.CONTROL_PLANE && etcdQuorum) {
+        warnings.add(new ValidationFailure("Machine", i.name(), "control-plane machine \"" + i.name() + "\" is down;"
+            + " the control plane keeps working without it while etcd has its quorum. 'jkops update cluster --yes'"
+            + " brings it back"));
+        out.add(new NodeStatus(i.name(), role, false, i.zone(), i.privateAddress()));
+        continue;
+      }
       if (site.isEmpty()) {
         failures.add(new ValidationFailure("Machine", i.name(), "machine \"" + i.name() + "\" has not yet joined cluster"));
         continue;

@@ -31,16 +31,27 @@ public final class ReportDocument {
   record Connectivity(String check, String protocol, String from, String to, String expected, boolean passed,
       String observed, long millis) {}
 
-  @JsonPropertyOrder({"failures", "nodes", "connectivity"})
-  record Document(List<Failure> failures, List<Node> nodes, List<Connectivity> connectivity) {}
+  @JsonPropertyOrder({"name", "address", "running", "healthy", "leader", "problem"})
+  record EtcdMemberDoc(String name, String address, boolean running, boolean healthy, boolean leader, String problem) {}
+
+  @JsonPropertyOrder({"members", "leader", "quorum", "healthy", "hasQuorum"})
+  record EtcdDoc(List<EtcdMemberDoc> members, String leader, int quorum, long healthy, boolean hasQuorum) {}
+
+  @JsonPropertyOrder({"failures", "warnings", "nodes", "etcd", "connectivity"})
+  record Document(List<Failure> failures, List<Failure> warnings, List<Node> nodes, EtcdDoc etcd,
+      List<Connectivity> connectivity) {}
 
   private ReportDocument() {}
 
   static Document of(ValidationReport r) {
     return new Document(
         r.failures().stream().map(f -> new Failure(f.kind(), f.name(), f.message())).toList(),
+        r.warnings().stream().map(f -> new Failure(f.kind(), f.name(), f.message())).toList(),
         r.nodes().stream().map(n -> new Node(n.name(), n.zone(), n.role(), n.hostname(), n.ready() ? "True" : "False"))
             .toList(),
+        r.etcd().map(h -> new EtcdDoc(h.members().stream().map(m -> new EtcdMemberDoc(m.name(), m.address(),
+            m.running(), m.healthy(), m.leader(), m.problem())).toList(), h.leader().orElse(null), h.quorum(),
+            h.healthyCount(), h.hasQuorum())).orElse(null),
         r.connectivity().stream().map(p -> new Connectivity(p.probe().check().words(), p.probe().protocolText(),
             p.probe().from().describe(), p.probe().to().describe(), p.probe().expectAllowed() ? "reach" : "dropped",
             p.passed(), p.observed(), p.millis())).toList());

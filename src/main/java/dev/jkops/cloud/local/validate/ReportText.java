@@ -18,6 +18,12 @@ public final class ReportText {
     TextTable nodes = new TextTable("NAME", "ROLE", "READY");
     r.nodes().forEach(n -> nodes.row(n.name(), n.role(), n.ready() ? "True" : "False"));
     sb.append("NODE STATUS\n").append(nodes.render()).append('\n');
+    r.etcd().ifPresent(h -> {
+      TextTable etcd = new TextTable("MEMBER", "ADDRESS", "RUNNING", "HEALTHY", "LEADER");
+      h.members().forEach(m -> etcd.row(m.name(), m.address(), m.running() ? "True" : "False",
+          m.healthy() ? "True" : "False", m.leader() ? "True" : "False"));
+      sb.append("ETCD (").append(h.summary()).append(")\n").append(etcd.render()).append('\n');
+    });
     if (!r.connectivity().isEmpty()) {
       TextTable probes = new TextTable("CHECK", "FROM", "TO", "PROTOCOL", "RESULT");
       r.connectivity().forEach(p -> probes.row(p.probe().check().words(), p.probe().from().describe(),
@@ -30,6 +36,11 @@ public final class ReportText {
       TextTable errors = new TextTable("KIND", "NAME", "MESSAGE");
       r.failures().forEach(f -> errors.row(f.kind(), f.name(), f.message()));
       sb.append("VALIDATION ERRORS\n").append(errors.render()).append('\n');
+    }
+    if (!r.warnings().isEmpty()) {
+      TextTable warnings = new TextTable("KIND", "NAME", "MESSAGE");
+      r.warnings().forEach(f -> warnings.row(f.kind(), f.name(), f.message()));
+      sb.append("VALIDATION WARNINGS\n").append(warnings.render()).append('\n');
     }
     sb.append(r.verdict()).append('\n');
     return sb.toString();

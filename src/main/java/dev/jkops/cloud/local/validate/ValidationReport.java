@@ -1,20 +1,35 @@
 package dev.jkops.cloud.local.validate;
 
+import dev.jkops.cloud.local.etcd.EtcdHealth;
 import java.util.List;
+import java.util.Optional;
 
-/** The outcome of one validation pass: kops' three tables and the connectivity probes. */
+/**
+ * The outcome of one validation pass: kops' three tables and the connectivity probes, the health of
+ * the control plane's etcd, and warnings (a lost master while etcd keeps its quorum, say) that do
+ * not fail validation.
+ */
 public record ValidationReport(
     String clusterName,
     List<InstanceGroupRow> instanceGroups,
     List<NodeStatus> nodes,
     List<ValidationFailure> failures,
-    List<ProbeResult> connectivity) {
+    List<ProbeResult> connectivity,
+    Optional<EtcdHealth> etcd,
+    List<ValidationFailure> warnings) {
 
   public ValidationReport {
     instanceGroups = List.copyOf(instanceGroups);
     nodes = List.copyOf(nodes);
     failures = List.copyOf(failures);
     connectivity = List.copyOf(connectivity);
+    warnings = List.copyOf(warnings);
+  }
+
+  /** A report of a cluster without a control plane to ask about. */
+  public ValidationReport(String clusterName, List<InstanceGroupRow> instanceGroups, List<NodeStatus> nodes,
+      List<ValidationFailure> failures, List<ProbeResult> connectivity) {
+    this(clusterName, instanceGroups, nodes, failures, connectivity, Optional.empty(), List.of());
   }
 
   /** Ready when nothing failed: every node ready, system pods running, every probe as expected. */

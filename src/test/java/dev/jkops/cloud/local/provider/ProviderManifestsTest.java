@@ -39,6 +39,19 @@ class ProviderManifestsTest {
     }
   }
 
+  @Test
+  void calicosEtcdManifestInstallsCalicoOnTheEtcdDatastore() {
+    var bundle = LocalTestClusters.twoZones("m.example.com", "calico");
+    var spec = bundle.cluster().spec().toBuilder();
+    spec.networking = new NetworkingSpec.Calico(null, null, null, null, NetworkingSpec.Calico.DATASTORE_ETCD, null);
+    var etcdBundle = new dev.jkops.api.ClusterBundle(bundle.cluster().withSpec(spec.build()), bundle.instanceGroups());
+    String etcdManifest = NetworkPlanner.plan(etcdBundle, IpamState.empty()).addons().stream()
+        .map(AddonManifest::manifest).collect(Collectors.joining("\n---\n"));
+    assertThat(etcdManifest).contains("etcd_endpoints");
+    assertThat(((NetworkingSpec.Calico) recognise(etcdManifest)).datastoreOrDefault()).isEqualTo("etcd");
+    assertThat(((NetworkingSpec.Calico) recognise(rendered("calico"))).datastoreOrDefault()).isEqualTo("kubernetes");
+  }
+
   static String daemonSet(String... images) {
     StringBuilder containers = new StringBuilder();
     for (int i = 0; i < images.length; i++) {

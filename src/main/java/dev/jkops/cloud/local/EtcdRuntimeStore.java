@@ -1,0 +1,56 @@
+package dev.jkops.cloud.local;
+
+import dev.jkops.cloud.local.etcd.EtcdClient;
+import dev.jkops.cloud.local.etcd.EtcdControlPlane;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+
+/**
+ * The runtime store in the cluster's etcd. Writes go through a member that follows the leader,
+ * after a quorum check, as one transaction (all or nothing); without a quorum they are refused
+ * before anything is sent. Reads are served by one member (serializable), so they still work
+ * when quorum is lost, showing that member's last state.
+ */
+public final class EtcdRuntimeStore implements ClusterRuntimeStore {
+  private final EtcdControlPlane etcd;
+
+  public EtcdRuntimeStore(EtcdControlPlane etcd) {
+    this.etcd = etcd;
+  }
+
+  public EtcdControlPlane controlPlane() {
+    return etcd;
+  }
+
+  @Override public Optional<String> get(String key) {
+    return etcd.reader().get(ClusterRuntimeStore.requireKey(key), true);
+  }
+
+  @Override public SortedMap<String, String> list(String prefix) {
+    return etcd.reader().range(prefix, true);
+  }
+
+  @Override public void write(List<Write> writes) {
+    List<EtcdClient.Op> ops = new ArrayList<>();
+    for (Write w : writes) {
+      if (w instanceof Put p) {
+        ops.add(new EtcdClient.Put(ClusterRuntimeStore.requireKey(p.key()), p.value()));
+      } else if (w instanceof Delete d) {
+        ops.add(new EtcdClient.Delete(ClusterRuntimeStore.requireKey(d.key())));
+      }
+    }
+    if (!ops.isEmpty()) {
+      etcd.writer().txn(ops);
+    }
+  }
+
+  @Override public void checkWritable() {
+    etcd.writer();
+  }
+
+  @Override public String describe() {
+    return "etcd (" + etcd.members().size() + " members)";
+  }
+}

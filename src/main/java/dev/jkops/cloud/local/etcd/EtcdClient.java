@@ -1,0 +1,159 @@
+package dev.jkops.cloud.local.etcd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * etcd's v3 API through its JSON gateway on one member's unix socket: key ranges, atomic
+ * transactions, member status and membership. Keys and values are text; the gateway wants them
+ * base64-encoded.
+ */
+public final class EtcdClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Base64.Encoder B64 = Base64.getEncoder();
+  private static final Base64.Decoder UNB64 = Base64.getDecoder();
+
+  /** What one member says about itself and the cluster. {@code leader} is 0 when it knows of none. */
+  public record Status(String memberId, String leader, long raftTerm, long revision) {
+    public boolean hasLeader() {
+      return !leader.isEmpty() && !"0".equals(leader);
+    }
+
+    public boolean isLeader() {
+      return hasLeader() && leader.equals(memberId);
+    }
+  }
+
+  /** A member as the cluster lists it. */
+  public record Member(String id, String name, List<String> peerUrls) {}
+
+  /** One write in a transaction. */
+  public sealed interface Op permits Put, Delete {}
+
+  public record Put(String key, String value) implements Op {}
+
+  public record Delete(String key) implements Op {}
+
+  private final Path socket;
+  private final Duration timeout;
+
+  public EtcdClient(Path socket, Duration timeout) {
+    this.socket = socket;
+    this.timeout = timeout;
+  }
+
+  public Path socket() {
+    return socket;
+  }
+
+  public Status status() {
+    JsonNode r = call("/v3/maintenance/status", JSON.createObjectNode());
+    return new Status(r.path("header").path("member_id").asText(""), r.path("leader").asText("0"),
+        r.path("raftTerm").asLong(0), r.path("header").path("revision").asLong(0));
+  }
+
+  public Optional<String> get(String key, boolean serializable) {
+    ObjectNode req = JSON.createObjectNode().put("key", b64(key)).put("serializable", serializable);
+    JsonNode kvs = call("/v3/kv/range", req).path("kvs");
+    return kvs.isArray() && kvs.size() > 0 ? Optional.of(unb64(kvs.get(0).path("value").asText(""))) : Optional.empty();
+  }
+
+  /** Every key under {@code prefix}, sorted. */
+  public SortedMap<String, String> range(String prefix, boolean serializable) {
+    ObjectNode req = JSON.createObjectNode().put("key", b64(prefix)).put("range_end", b64(prefixEnd(prefix)))
+        .put("serializable", serializable);
+    SortedMap<String, String> out = new TreeMap<>();
+    for (JsonNode kv : call("/v3/kv/range", req).path("kvs")) {
+      out.put(unb64(kv.path("key").asText()), unb64(kv.path("value").asText("")));
+    }
+    return out;
+  }
+
+  /** Applies every write in one transaction: all of them or, on any failure, none. */
+  public void txn(List<Op> ops) {
+    ObjectNode req = JSON.createObjectNode();
+    ArrayNode success = req.putArray("success");
+    for (Op op : ops) {
+      if (op instanceof Put p) {
+        success.addObject().putObject("request_put").put("key", b64(p.key())).put("value", b64(p.value()));
+      } else if (op instanceof Delete d) {
+        success.addObject().putObject("request_delete_range").put("key", b64(d.key()));
+      }
+    }
+    call("/v3/kv/txn", req);
+  }
+
+  /** Deletes every key under {@code prefix}; returns how many went. */
+  public long deletePrefix(String prefix) {
+    ObjectNode req = JSON.createObjectNode().put("key", b64(prefix)).put("range_end", b64(prefixEnd(prefix)));
+    return call("/v3/kv/deleterange", req).path("deleted").asLong(0);
+  }
+
+  public List<Member> members() {
+    List<Member> out = new ArrayList<>();
+    for (JsonNode m : call("/v3/cluster/member/list", JSON.createObjectNode()).path("members")) {
+      List<String> peers = new ArrayList<>();
+      m.path("peerURLs").forEach(u -> peers.add(u.asText()));
+      out.add(new Member(m.path("ID").asText(), m.path("name").asText(""), peers));
+    }
+    return out;
+  }
+
+  public void removeMember(String id) {
+    call("/v3/cluster/member/remove", JSON.createObjectNode().put("ID", id));
+  }
+
+  public void addMember(String peerUrl) {
+    ObjectNode req = JSON.createObjectNode();
+    req.putArray("peerURLs").add(peerUrl);
+    call("/v3/cluster/member/add", req);
+  }
+
+  private JsonNode call(String path, ObjectNode request) {
+    UnixHttp.Response r;
+    try {
+      r = UnixHttp.post(socket, path, JSON.writeValueAsString(request), timeout);
+    } catch (IOException e) {
+      throw new EtcdException("etcd member at " + socket + " did not answer " + path + ": " + e.getMessage(), e);
+    }
+    JsonNode body;
+    try {
+      body = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+    } catch (IOException e) {
+      throw new EtcdException("etcd member at " + socket + " answered " + path + " with something other than JSON: "
+          + r.body(), e);
+    }
+    if (r.status() != 200) {
+      String msg = body.path("message").asText(body.path("error").asText(r.body()));
+      throw new EtcdException("etcd refused " + path + " (HTTP " + r.status() + "): " + msg);
+    }
+    return body;
+  }
+
+  private static String b64(String s) {
+    return B64.encodeToString(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String unb64(String s) {
+    return new String(UNB64.decode(s), StandardCharsets.UTF_8);
+  }
+
+  /** The smallest key after every key with this prefix (etcd's range_end for a prefix). */
+  static String prefixEnd(String prefix) {
+    char[] c = prefix.toCharArray();
+    c[c.length - 1]++;
+    return new String(c);
+  }
+}

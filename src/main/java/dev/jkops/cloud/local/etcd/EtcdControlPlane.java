@@ -1,0 +1,425 @@
+package dev.jkops.cloud.local.etcd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jkops.cloud.local.kernel.NamespaceName;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+/**
+ * A local cluster's etcd: one member per control-plane instance, each an {@code etcd} process run
+ * inside its instance's namespace ({@code ip netns exec}), peers on the instance's VPC address,
+ * clients on a unix socket in {@code <runtime>/etcd/<member>/}, so nothing listens where the host's
+ * network could reach it. The member list is fixed when the cluster first starts and kept in
+ * {@code <runtime>/etcd/cluster.json}; data stays in each member's directory, so a member that is
+ * started again comes back as itself.
+ */
+public final class EtcdControlPlane {
+  /** How long to wait for members to form a cluster and elect a leader. */
+  public static final Duration HEALTH_WAIT = Duration.ofSeconds(30);
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  static final Duration STATUS_TIMEOUT = Duration.ofSeconds(5);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path dir;
+  private final String token;
+  private final List<EtcdMember> members;
+
+  private EtcdControlPlane(Path dir, String token, List<EtcdMember> members) {
+    this.dir = dir;
+    this.token = token;
+    this.members = members.stream().sorted(Comparator.comparing(EtcdMember::name)).toList();
+  }
+
+  /** {@code <runtime>/etcd}. */
+  public static Path dirOf(Path runtimeDir) {
+    return runtimeDir.resolve("etcd");
+  }
+
+  /** The cluster's etcd as configured by an earlier {@code update cluster --yes}, if any. */
+  public static Optional<EtcdControlPlane> existing(Path runtimeDir) {
+    Path config = dirOf(runtimeDir).resolve("cluster.json");
+    if (!Files.exists(config)) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode n = JSON.readTree(config.toFile());
+      List<EtcdMember> ms = new ArrayList<>();
+      for (JsonNode m : n.path("members")) {
+        String name = m.path("name").asText();
+        ms.add(new EtcdMember(name, m.path("namespace").asText(), m.path("address").asText(),
+            dirOf(runtimeDir).resolve(name)));
+      }
+      return Optional.of(new EtcdControlPlane(dirOf(runtimeDir), n.path("token").asText(), ms));
+    } catch (IOException e) {
+      throw new EtcdException("cannot read " + config + ": " + e.getMessage()
+          + "; delete the cluster's runtime dir with 'jkops delete cluster NAME --yes' to start over", e);
+    }
+  }
+
+  /**
+   * The etcd for these control-plane instances: the existing one when it has been configured (its
+   * membership does not change afterwards), else a new configuration, written to disk.
+   *
+   * @param instances (name, namespace, address) of each control-plane instance
+   */
+  public static EtcdControlPlane configure(Path runtimeDir, String token, List<EtcdMember> instances) {
+    Optional<EtcdControlPlane> known = existing(runtimeDir);
+    if (known.isPresent()) {
+      return known.get();
+    }
+    if (instances.isEmpty()) {
+      throw new EtcdException("a cluster needs at least one control-plane instance to run etcd on");
+    }
+    Path d = dirOf(runtimeDir);
+    List<EtcdMember> ms = instances.stream()
+        .map(i -> new EtcdMember(i.name(), NamespaceName.require(i.namespace()), i.address(), d.resolve(i.name())))
+        .toList();
+    EtcdControlPlane cp = new EtcdControlPlane(d, token, ms);
+    cp.save();
+    return cp;
+  }
+
+  public List<EtcdMember> members() {
+    return members;
+  }
+
+  public Optional<EtcdMember> member(String name) {
+    return members.stream().filter(m -> m.name().equals(name)).findFirst();
+  }
+
+  public EtcdMember requireMember(String name) {
+    return member(name).orElseThrow(() -> new EtcdException("no etcd member \"" + name + "\"; the members are "
+        + members.stream().map(EtcdMember::name).collect(Collectors.joining(", "))));
+  }
+
+  /** The member's process id when it runs (checked by its command line, not a pidfile alone). */
+  public Optional<Long> pid(EtcdMember m) {
+    return EtcdProcesses.find(m.dataDir());
+  }
+
+  /** Whether the member runs inside its instance's namespace as it exists now. */
+  public boolean running(EtcdMember m) {
+    return pid(m).filter(p -> inNamespace(p, m.namespace())).isPresent();
+  }
+
+  /**
+   * Starts every member that does not run (in parallel, since members of a new cluster wait for
+   * each other) and waits, at most {@code wait}, until every member follows a leader. A member
+   * still running in a namespace that was deleted and made again is restarted in the new one.
+   * Returns the names of the members it started.
+   */
+  public List<String> ensureRunning(Duration wait) {
+    List<EtcdMember> toStart = new ArrayList<>();
+    for (EtcdMember m : members) {
+      Optional<Long> pid = pid(m);
+      if (pid.isPresent() && inNamespace(pid.get(), m.namespace())) {
+        continue;
+      }
+      pid.ifPresent(p -> EtcdProcesses.stop(p, Duration.ofSeconds(5)));
+      toStart.add(m);
+    }
+    // decided before any member starts: a starting member writes its data dir at once
+    boolean clusterHasData = anyMemberHasData();
+    for (EtcdMember m : toStart) {
+      boolean rejoin = !m.hasData() && clusterHasData;
+      if (rejoin) {
+        readd(m);
+      }
+      start(m, rejoin);
+    }
+    if (!toStart.isEmpty()) {
+      awaitHealthy(toStart, wait);
+    }
+    return toStart.stream().map(EtcdMember::name).toList();
+  }
+
+  /** Processes this object started: until setsid and ip have exec'd etcd, /proc does not show it as etcd yet. */
+  private final java.util.Map<String, Process> started = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Starts a member: bootstrapping a new cluster, restarting with its data, or ({@code rejoin}) joining as new. */
+  private void start(EtcdMember m, boolean rejoin) {
+    if (!Files.exists(Path.of("/run/netns", m.namespace()))) {
+      throw new EtcdException("cannot start etcd member " + m.name() + ": its instance's namespace " + m.namespace()
+          + " does not exist; 'jkops update cluster --yes' makes it");
+    }
+    String initialCluster = members.stream().map(x -> x.name() + "=" + x.peerUrl()).collect(Collectors.joining(","));
+    List<String> cmd = List.of("setsid", "ip", "netns", "exec", NamespaceName.require(m.namespace()), "etcd",
+        "--name=" + m.name(),
+        "--data-dir=" + m.dataDir().toAbsolutePath().normalize(),
+        "--listen-client-urls=unix://" + EtcdMember.SOCKET_NAME,
+        "--advertise-client-urls=unix://" + EtcdMember.SOCKET_NAME,
+        "--listen-peer-urls=" + m.peerUrl(),
+        "--initial-advertise-peer-urls=" + m.peerUrl(),
+        "--initial-cluster=" + initialCluster,
+        "--initial-cluster-state=" + (rejoin ? "existing" : "new"),
+        "--initial-cluster-token=" + token);
+    try {
+      Files.createDirectories(m.dir());
+      Files.deleteIfExists(m.socket()); // a socket left by a killed process would stop etcd from listening
+      ProcessBuilder pb = new ProcessBuilder(cmd).directory(m.dir().toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(m.log().toFile()));
+      Process p = pb.start();
+      started.put(m.name(), p);
+      Files.writeString(m.pidFile(), p.pid() + "\n");
+    } catch (IOException e) {
+      throw new EtcdException("cannot start etcd member " + m.name() + " (is etcd-server installed? scripts/setup"
+          + " installs it): " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A member whose data is gone while the cluster has data cannot bootstrap again: it is removed
+   * from the cluster and added back (as {@code etcdctl member remove/add} would), then joins as a
+   * new member of the existing cluster and receives the data from the leader.
+   */
+  private void readd(EtcdMember m) {
+    EtcdClient c = writer();
+    for (EtcdClient.Member known : c.members()) {
+      if (known.name().equals(m.name()) || known.peerUrls().contains(m.peerUrl())) {
+        c.removeMember(known.id());
+      }
+    }
+    c.addMember(m.peerUrl());
+  }
+
+  private boolean anyMemberHasData() {
+    return members.stream().anyMatch(EtcdMember::hasData);
+  }
+
+  private void awaitHealthy(List<EtcdMember> waitFor, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    List<EtcdMember> pending = new ArrayList<>(waitFor);
+    while (!pending.isEmpty()) {
+      for (EtcdMember m : List.copyOf(pending)) {
+        Process p = started.get(m.name());
+        if (p != null ? !p.isAlive() : pid(m).isEmpty()) {
+          throw new EtcdException("etcd member " + m.name() + " exited while starting; the end of " + m.log()
+              + ":\n" + tail(m.log(), 8));
+        }
+        if (Files.exists(m.socket())) {
+          try {
+            if (client(m, STATUS_TIMEOUT).status().hasLeader()) {
+              pending.remove(m);
+            }
+          } catch (EtcdException notYet) {
+            // still starting
+          }
+        }
+      }
+      if (pending.isEmpty()) {
+        break;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new EtcdException("etcd members " + pending.stream().map(EtcdMember::name).collect(Collectors.joining(", "))
+            + " did not join a cluster with a leader within " + wait.toSeconds() + "s; " + health().summary()
+            + ". Their logs are in " + dir);
+      }
+      sleep(25);
+    }
+  }
+
+  /** Stops one member (SIGTERM, then SIGKILL), keeping its data. Returns whether it was running. */
+  public boolean stop(EtcdMember m) {
+    Optional<Long> pid = pid(m);
+    pid.ifPresent(p -> EtcdProcesses.stop(p, Duration.ofSeconds(5)));
+    try {
+      Files.deleteIfExists(m.pidFile());
+    } catch (IOException e) {
+      // a stale pidfile is harmless: processes are found by their command line
+    }
+    return pid.isPresent();
+  }
+
+  /**
+   * Stops every etcd process whose data is under {@code runtimeDir} (configured members and any
+   * left over by an interrupted run). Returns a line per process stopped.
+   */
+  public static List<String> stopAll(Path runtimeDir) {
+    List<String> stopped = new ArrayList<>();
+    for (EtcdProcesses.Running r : EtcdProcesses.under(runtimeDir)) {
+      EtcdProcesses.stop(r.pid(), Duration.ofSeconds(5));
+      stopped.add("etcd member " + r.dataDir().getParent().getFileName() + " (pid " + r.pid() + ")");
+    }
+    return stopped;
+  }
+
+  /** Every member's state, asked in parallel, each bounded by a short timeout. */
+  public EtcdHealth health() {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, members.size()));
+    try {
+      List<Future<Object[]>> asks = new ArrayList<>();
+      for (EtcdMember m : members) {
+        asks.add(pool.submit(() -> ask(m)));
+      }
+      List<EtcdHealth.MemberHealth> out = new ArrayList<>();
+      String leaderId = null;
+      java.util.Map<String, String> nameById = new java.util.HashMap<>();
+      for (int i = 0; i < members.size(); i++) {
+        EtcdMember m = members.get(i);
+        Object[] r = asks.get(i).get();
+        EtcdClient.Status s = (EtcdClient.Status) r[0];
+        if (s != null) {
+          nameById.put(s.memberId(), m.name());
+          if (s.hasLeader()) {
+            leaderId = s.leader();
+          }
+        }
+        out.add(new EtcdHealth.MemberHealth(m.name(), m.address(), (Boolean) r[1], s != null && s.hasLeader(),
+            s != null && s.isLeader(), (String) r[2]));
+      }
+      Optional<String> leader = Optional.ofNullable(leaderId).map(id -> nameById.getOrDefault(id, "member " + id));
+      return new EtcdHealth(out, leader);
+    } catch (Exception e) {
+      throw new EtcdException("cannot read etcd health: " + e.getMessage(), e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Object[] ask(EtcdMember m) {
+    boolean running = running(m);
+    if (!running) {
+      return new Object[] {null, false, pid(m).isPresent() ? "its process runs outside its instance's namespace"
+          : "not running (its instance or process is stopped)"};
+    }
+    try {
+      EtcdClient.Status s = client(m, STATUS_TIMEOUT).status();
+      return new Object[] {s, true, s.hasLeader() ? "" : "running but follows no leader (no quorum)"};
+    } catch (EtcdException e) {
+      return new Object[] {null, true, "running but not answering: " + e.getMessage()};
+    }
+  }
+
+  /**
+   * A client for writes: on the first member (by name) that follows a leader, after checking that
+   * a quorum of members does. Refuses, before anything is sent, when there is none.
+   */
+  public EtcdClient writer() {
+    EtcdHealth h = health();
+    if (!h.hasQuorum()) {
+      throw new EtcdQuorumException("etcd has lost quorum: " + h.summary() + "; unavailable: "
+          + h.unhealthy().stream().map(u -> u.name() + " (" + u.problem() + ")").collect(Collectors.joining(", "))
+          + ". Nothing was written. Bring the stopped control-plane instances back with"
+          + " 'jkops update cluster --yes'");
+    }
+    return client(requireMember(h.members().stream().filter(EtcdHealth.MemberHealth::healthy).findFirst()
+        .orElseThrow().name()), REQUEST_TIMEOUT);
+  }
+
+  /**
+   * A client for reads: a member that follows a leader if there is one, else any member that
+   * answers (its reads are then its own last known state).
+   */
+  public EtcdClient reader() {
+    EtcdClient fallback = null;
+    for (EtcdMember m : members) {
+      if (!running(m)) {
+        continue;
+      }
+      EtcdClient c = client(m, STATUS_TIMEOUT);
+      try {
+        if (c.status().hasLeader()) {
+          return client(m, REQUEST_TIMEOUT);
+        }
+        fallback = fallback == null ? client(m, REQUEST_TIMEOUT) : fallback;
+      } catch (EtcdException e) {
+        // try the next member
+      }
+    }
+    if (fallback == null) {
+      throw new EtcdException("no etcd member of this cluster is running (" + members.stream().map(EtcdMember::name)
+          .collect(Collectors.joining(", ")) + "); start them with 'jkops update cluster --yes'");
+    }
+    return fallback;
+  }
+
+  public EtcdClient client(EtcdMember m, Duration timeout) {
+    return new EtcdClient(m.socket(), timeout);
+  }
+
+  /**
+   * Replaces one control-plane instance without losing quorum or data: refuses unless the other
+   * members are healthy enough to keep a quorum while this one is down; stops its member;
+   * {@code recreateInstance} then removes and makes its namespace again; the member starts inside
+   * the new namespace with its data (same name, same peer address) and is waited for until it
+   * follows the leader again.
+   */
+  public void replaceMember(String name, Runnable recreateInstance, Duration wait) {
+    EtcdMember m = requireMember(name);
+    EtcdHealth h = health();
+    long othersHealthy = h.members().stream().filter(x -> !x.name().equals(name) && x.healthy()).count();
+    if (othersHealthy < h.quorum()) {
+      throw new EtcdQuorumException("replacing " + name + " would lose etcd's quorum: " + h.summary()
+          + "; only " + othersHealthy + " other members are healthy and " + h.quorum() + " are needed."
+          + " Bring the others back first ('jkops update cluster --yes')");
+    }
+    stop(m);
+    recreateInstance.run();
+    if (!running(m)) {
+      start(m, false);
+    }
+    awaitHealthy(List.of(m), wait);
+  }
+
+  /** Whether process {@code pid} lives in the network namespace named {@code namespace} as it is now. */
+  static boolean inNamespace(long pid, String namespace) {
+    try {
+      Object live = Files.getAttribute(Path.of("/proc", pid + "", "ns", "net"), "unix:ino");
+      Object named = Files.getAttribute(Path.of("/run/netns", namespace), "unix:ino");
+      return live.equals(named);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private void save() {
+    ObjectNode n = JSON.createObjectNode().put("token", token);
+    ArrayNode arr = n.putArray("members");
+    for (EtcdMember m : members) {
+      arr.addObject().put("name", m.name()).put("namespace", m.namespace()).put("address", m.address());
+    }
+    try {
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, ".cluster", ".tmp");
+      JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), n);
+      Files.move(tmp, dir.resolve("cluster.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new EtcdException("cannot write " + dir.resolve("cluster.json") + ": " + e.getMessage(), e);
+    }
+  }
+
+  static String tail(Path log, int lines) {
+    try {
+      List<String> all = Files.readAllLines(log);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EtcdException("interrupted while waiting for etcd");
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.jkops.cloud.local.etcd;
+
+import java.nio.file.Path;
+
+/**
+ * One etcd member: it runs on a control-plane instance, inside that instance's namespace, with its
+ * peers on the instance's VPC address and its clients on a unix socket in its directory.
+ *
+ * @param name      the member's name, the instance's name (e.g. control-plane-zone-a-1)
+ * @param namespace the instance's network namespace
+ * @param address   the instance's VPC address, where peers reach it on {@value #PEER_PORT}
+ * @param dir       {@code <runtime>/etcd/<name>}: data, socket, pidfile and log
+ */
+public record EtcdMember(String name, String namespace, String address, Path dir) {
+  public static final int PEER_PORT = 2380;
+  /** etcd wants host:port even for a unix socket; it makes a socket file of that name in its working dir. */
+  static final String SOCKET_NAME = "localhost:2379";
+
+  public String peerUrl() {
+    return "http://" + address + ":" + PEER_PORT;
+  }
+
+  public Path dataDir() {
+    return dir.resolve("data");
+  }
+
+  public Path socket() {
+    return dir.resolve(SOCKET_NAME);
+  }
+
+  public Path pidFile() {
+    return dir.resolve("etcd.pid");
+  }
+
+  public Path log() {
+    return dir.resolve("etcd.log");
+  }
+
+  /** Whether the member has written data before (so it restarts as itself rather than bootstrapping). */
+  public boolean hasData() {
+    return java.nio.file.Files.isDirectory(dataDir().resolve("member"));
+  }
+}

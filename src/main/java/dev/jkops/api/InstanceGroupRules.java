@@ -84,6 +84,7 @@ final class InstanceGroupRules {
   }
 
   private static List<String> sorted(Set<String> names) {
-    return names.stream().sorted().toList();
+    // a subnet without a name is reported by SubnetRules; here it must not break the sort
+    return names.stream().filter(java.util.Objects::nonNull).sorted().toList();
   }
 }

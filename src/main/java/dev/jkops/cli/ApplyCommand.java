@@ -54,6 +54,12 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    try (StoreOptions.Held lock = store.lock(cluster.resolve(null))) {
+      return callLocked();
+    }
+  }
+
+  private Integer callLocked() {
     String text;
     try {
       text = Files.readString(file);

@@ -144,6 +144,13 @@ final class CreateClusterCommand implements Callable<Integer> {
       return 0;
     }
     Cluster completed = ClusterCompletion.complete(bundle);
+    try (StoreOptions.Held lock = store.lock(name)) {
+      return store(bundle, completed, out);
+    }
+  }
+
+  private int store(ClusterBundle bundle, Cluster completed, PrintWriter out) {
+    String name = bundle.name();
     ClusterStore clusters = store.open();
     if (clusters.exists(name)) {
       throw new CommandException("cluster \"" + name + "\" already exists in state store " + clusters.location()

@@ -32,6 +32,12 @@ final class CreatePodCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    try (StoreOptions.Held lock = store.lock(cluster.resolve(null))) {
+      return callLocked();
+    }
+  }
+
+  private Integer callLocked() {
     PodManager pods = LocalPods.open(store, cluster.resolve(null));
     Pod pod = LocalPods.call(() -> pods.create(new PodSpec(name, namespace, PodSpec.parseLabels(labels),
         Optional.ofNullable(node))));

@@ -34,6 +34,13 @@ final class DeleteClusterCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String name = clusterName.resolve(positionalName);
+    try (StoreOptions.Held lock = yes ? store.lock(name) : null) {
+      return callLocked();
+    }
+  }
+
+  private Integer callLocked() {
+    String name = clusterName.resolve(positionalName);
     ClusterStore clusters = store.open();
     ClusterStore.Stored stored = clusters.require(name);
     Map<String, String> env = store.env();
@@ -58,6 +65,13 @@ final class DeleteClusterCommand implements Callable<Integer> {
     }
     clusters.delete(name);
     out.println("Deleted cluster: \"" + name + "\"");
+    java.util.List<dev.jkops.api.store.StateHistory.Version> kept =
+        new dev.jkops.api.store.StateHistory(clusters.stateStore()).versions(name);
+    if (!kept.isEmpty()) {
+      out.println("Kept " + kept.size() + " earlier version(s) of its spec (jkops get history cluster " + name
+          + "); bring the last one back with: jkops restore cluster " + name + " --version "
+          + kept.get(kept.size() - 1).number() + " --yes");
+    }
     out.flush();
     return 0;
   }

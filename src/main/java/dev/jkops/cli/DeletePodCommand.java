@@ -23,6 +23,12 @@ final class DeletePodCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    try (StoreOptions.Held lock = store.lock(cluster.resolve(null))) {
+      return callLocked();
+    }
+  }
+
+  private Integer callLocked() {
     PodManager pods = LocalPods.open(store, cluster.resolve(null));
     LocalPods.call(() -> {
       pods.delete(namespace, name);

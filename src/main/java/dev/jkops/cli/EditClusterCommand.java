@@ -22,6 +22,12 @@ final class EditClusterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    try (StoreOptions.Held lock = store.lock(clusterName.resolve(positionalName))) {
+      return callLocked();
+    }
+  }
+
+  private Integer callLocked() {
     String name = clusterName.resolve(positionalName);
     ClusterStore clusters = store.open();
     ClusterStore.Stored stored = clusters.require(name);

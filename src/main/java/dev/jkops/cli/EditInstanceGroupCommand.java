@@ -24,6 +24,12 @@ final class EditInstanceGroupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    try (StoreOptions.Held lock = store.lock(clusterName.resolve(null))) {
+      return callLocked();
+    }
+  }
+
+  private Integer callLocked() {
     String name = clusterName.resolve(null);
     ClusterStore clusters = store.open();
     ClusterStore.Stored stored = clusters.require(name);

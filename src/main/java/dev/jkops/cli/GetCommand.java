@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         GetPodsCommand.class,
         GetNetworkingCommand.class,
         GetNodesCommand.class,
+        GetHistoryCommand.class,
     })
 final class GetCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -47,6 +47,11 @@ final class GetNetworkingCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     boolean dot = "dot".equalsIgnoreCase(output);
+    if (output != null && !dot && !java.util.List.of("table", "yaml", "json", "")
+        .contains(output.toLowerCase(java.util.Locale.ROOT))) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "unknown output format \"" + output
+          + "\"; use table, yaml, json or dot (a Graphviz graph: get networking NAME -o dot | dot -Tpng > net.png)");
+    }
     OutputFormat format = OutputFormat.parse(spec.commandLine(), dot ? null : output, true);
     String name = clusterName.resolve(positional);
     ClusterStore clusters = store.open();

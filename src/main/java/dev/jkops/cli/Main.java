@@ -33,8 +33,11 @@ public final class Main implements Runnable {
       ApplyCommand.class,
       ValidateCommand.class,
       UpdateCommand.class,
+      RollingUpdateCommand.class,
       DoctorCommand.class,
-      LogsCommand.class);
+      LogsCommand.class,
+      UnlockCommand.class,
+      RestoreCommand.class);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -45,6 +48,9 @@ public final class Main implements Runnable {
   String state;
 
   private final Map<String, String> env;
+  /** State locks this jkops holds ("URI CLUSTER") and the stores that keep history under them (StoreOptions). */
+  private final java.util.Set<String> heldLocks = new java.util.HashSet<>();
+  private final Map<String, dev.jkops.api.store.HistoryKeepingStore> guardedStores = new java.util.HashMap<>();
 
   public Main(Map<String, String> env) {
     this.env = Map.copyOf(env);
@@ -58,6 +64,14 @@ public final class Main implements Runnable {
   /** The environment of the jkops command that runs {@code spec}. */
   static Map<String, String> env(CommandLine.Model.CommandSpec spec) {
     return ((Main) spec.root().userObject()).env;
+  }
+
+  static java.util.Set<String> heldLocks(CommandLine.Model.CommandSpec spec) {
+    return ((Main) spec.root().userObject()).heldLocks;
+  }
+
+  static Map<String, dev.jkops.api.store.HistoryKeepingStore> guardedStores(CommandLine.Model.CommandSpec spec) {
+    return ((Main) spec.root().userObject()).guardedStores;
   }
 
   /** The --state flag of the jkops command that runs {@code spec}, or null. */

@@ -38,6 +38,12 @@ final class ReplaceCommand implements Callable<Integer> {
   public Integer call() {
     String fallback = name != null ? name : Main.env(spec).get(ClusterNameOption.ENV);
     SpecFile input = SpecFile.read(file, fallback);
+    try (StoreOptions.Held lock = store.lock(input.touchedClusters())) {
+      return write(input);
+    }
+  }
+
+  private Integer write(SpecFile input) {
     ClusterStore clusters = store.open();
     Warnings.unmodelled(spec.commandLine().getErr(), input.unmodelled());
 

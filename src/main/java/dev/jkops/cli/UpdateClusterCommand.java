@@ -47,6 +47,13 @@ final class UpdateClusterCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String name = clusterName.resolve(positionalName);
+    try (StoreOptions.Held lock = yes || "terraform".equals(target) ? store.lock(name) : null) {
+      return callLocked();
+    }
+  }
+
+  private Integer callLocked() {
+    String name = clusterName.resolve(positionalName);
     ClusterStore clusters = store.open();
     ClusterStore.Stored stored = clusters.require(name);
     Warnings.unmodelled(spec.commandLine().getErr(), stored.unmodelledFields());
@@ -77,9 +84,10 @@ final class UpdateClusterCommand implements Callable<Integer> {
     LocalClusterUpdate.Preview preview = LocalCloudErrors.run(() -> update.preview(stored.bundle()));
     preview.warnings().forEach(w -> err.println("W: " + w));
     err.flush();
+    boolean switching = preview.generations().mixed();
     if (!yes) {
       out.print(DryRun.render(preview.changes()));
-      if (!preview.changes().isEmpty()) {
+      if (!preview.changes().isEmpty() || switching) {
         printNotes(out, preview.notes());
       }
       for (String member : LocalCloudErrors.run(() -> update.stoppedEtcdMembers(preview))) {
@@ -93,6 +101,9 @@ final class UpdateClusterCommand implements Callable<Integer> {
           notice -> notice(out, err, notice)));
       out.println("No changes need to be applied" + (written.isEmpty() ? "" : " to the cloud; updated "
           + String.join(", ", written) + " in the state store"));
+      if (switching) {
+        printNotes(out, preview.notes());
+      }
       out.flush();
       return 0;
     }
@@ -103,6 +114,9 @@ final class UpdateClusterCommand implements Callable<Integer> {
         + (written.isEmpty() ? "" : "; wrote " + written.size() + " files to the state store") + ").");
     out.println();
     out.println("Suggestions:");
+    if (switching) {
+      out.println(" * move the nodes to the new configuration: jkops rolling-update cluster " + name + " --yes");
+    }
     out.println(" * validate cluster: jkops validate cluster --name " + name);
     out.println(" * list nodes: jkops get nodes -o wide --name " + name);
     out.println(" * delete the cluster: jkops delete cluster " + name + " --yes");

@@ -189,7 +189,13 @@ class CommandsTest {
     Cli.Result r = cli.run("delete", "cluster", NAME, "--yes");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("Deleted cluster: \"" + NAME + "\"");
-    assertThat(state.resolve(NAME)).doesNotExist();
+    // only the kept earlier versions stay (issue 8: nothing lost; 'jkops restore cluster' brings them back)
+    try (var left = java.nio.file.Files.list(state.resolve(NAME))) {
+      assertThat(left.map(p -> p.getFileName().toString())).containsExactly(".history");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertThat(r.out()).contains("jkops restore cluster " + NAME + " --version");
     assertThat(state.resolve("keep.example.com/config")).exists();
     assertThat(cli.run("get", "clusters").out()).doesNotContain(NAME);
   }

@@ -81,4 +81,26 @@ class GetNetworkingCommandTest {
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("missing.example.com");
   }
+
+  @Test
+  void dotDrawsAnAwsClusterFromItsPlanAndSaysSo() {
+    cli.run("create", "cluster", "--name", "d.example.com", "--zones", "us-east-1a,us-east-1b", "--networking", "flannel");
+    Cli.Result r = cli.run("get", "networking", "d.example.com", "-o", "dot");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).startsWith("digraph \"network\" {")
+        .contains("label=\"d.example.com: flannel-vxlan on AWS, as planned (from the spec, not read from AWS)\"")
+        .contains("\"instance:nodes-us-east-1a-1\" -> \"instance:nodes-us-east-1b-1\" [label=\"vxlan flannel.1\"")
+        .contains("\"table:d.example.com\" -> \"gateway:igw\" [label=\"0.0.0.0/0\"]");
+  }
+
+  @Test
+  void anUnknownOutputFormatNamesTheFormatsIncludingDot() throws Exception {
+    cli.run("create", "cluster", "--name", "o.example.com", "--zones", "us-east-1a");
+    var before = Cli.snapshot(state);
+    Cli.Result r = cli.run("get", "networking", "o.example.com", "-o", "svg");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("\"svg\"", "table, yaml, json or dot");
+    assertThat(r.out()).isEmpty();
+    assertThat(Cli.snapshot(state)).isEqualTo(before);
+  }
 }

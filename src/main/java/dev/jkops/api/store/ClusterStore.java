@@ -55,10 +55,11 @@ public final class ClusterStore {
       throw new StateStoreException(what + " name is missing; give it with --name, as the argument,"
           + " or in KOPS_CLUSTER_NAME");
     }
-    if (!NAME.matcher(name).matches() || name.contains("..")) {
+    if (!NAME.matcher(name).matches() || name.contains("..")
+        || java.util.Arrays.stream(name.split("\\.")).anyMatch(label -> label.length() > 63)) {
       throw new StateStoreException(what + " name \"" + name + "\" is not valid: use a DNS-style name"
-          + " of lower-case letters, digits, '-' and '.', starting and ending with a letter or digit"
-          + " (e.g. mycluster.example.com)");
+          + " of lower-case letters, digits, '-' and '.', starting and ending with a letter or digit,"
+          + " each dot-separated part at most 63 characters (e.g. mycluster.example.com)");
     }
   }
 
@@ -163,13 +164,19 @@ public final class ClusterStore {
         YamlCodec.toYaml(ig).getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The paths that {@link #delete} removes, for the preview without --yes. */
+  /**
+   * The paths that {@link #delete} removes, for the preview without --yes: the cluster's files, not
+   * jkops' own bookkeeping (its lock and its {@link StateHistory}).
+   */
   public List<String> files(String name) {
     checkName("cluster", name);
-    return store.list(name + "/").stream().toList();
+    return store.list(name + "/").stream().filter(p -> !StateHistory.isBookkeeping(name, p)).toList();
   }
 
-  /** Removes every file of the cluster; the config goes last so a half-deleted cluster still lists. */
+  /**
+   * Removes every file of the cluster; the config goes last so a half-deleted cluster still lists.
+   * The saved versions stay, so a deleted spec can be restored ({@code jkops restore cluster}).
+   */
   public void delete(String name) {
     List<String> paths = new ArrayList<>(files(name));
     String config = name + "/" + CONFIG;

@@ -93,6 +93,50 @@ public final class FileStateStore implements StateStore {
     }
   }
 
+  /**
+   * Writes the content to a temporary file, then hard-links it to {@code path}: the link either
+   * appears with the whole content or fails because the file exists, so a lock file is never seen
+   * half-written. Where links are refused, falls back to an exclusive create.
+   */
+  @Override
+  public boolean createIfAbsent(String path, byte[] content) {
+    Path file = resolve(path);
+    Path dir = file.getParent();
+    Path temp = null;
+    try {
+      Files.createDirectories(dir);
+      temp = Files.createTempFile(dir, "." + file.getFileName() + ".", TEMP_SUFFIX);
+      Files.write(temp, content, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+      try {
+        Files.createLink(file, temp);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        return false;
+      } catch (UnsupportedOperationException | FileSystemException e) {
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+          return false;
+        }
+        try {
+          Files.write(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+              StandardOpenOption.SYNC);
+        } catch (java.nio.file.FileAlreadyExistsException exists) {
+          return false;
+        }
+      }
+      syncDirectory(dir);
+      return true;
+    } catch (IOException e) {
+      throw failure("create", file, e, "check that you may write to " + root);
+    } finally {
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+          // invisible to list(); harmless
+        }
+      }
+    }
+  }
+
   /** Makes the rename itself durable; some file systems refuse to open a directory, which is fine. */
   private static void syncDirectory(Path dir) {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {

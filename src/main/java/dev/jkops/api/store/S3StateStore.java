@@ -95,6 +95,36 @@ public final class S3StateStore implements StateStore, AutoCloseable {
     }
   }
 
+  /**
+   * A conditional PUT ({@code If-None-Match: *}): S3 (since 2024) and s3proxy answer 412 when the key
+   * exists, so of two racing writers one wins. A server that ignores the header would let both win;
+   * the read first narrows that to writers racing within one round trip (see docs/reliability.md).
+   */
+  @Override
+  public boolean createIfAbsent(String path, byte[] content) {
+    if (read(path).isPresent()) {
+      return false;
+    }
+    return putIfAbsent(path, content);
+  }
+
+  /** The conditional PUT alone. */
+  boolean putIfAbsent(String path, byte[] content) {
+    String key = key(path);
+    try {
+      client().putObject(b -> b.bucket(bucket).key(key).contentType("application/yaml").ifNoneMatch("*"),
+          RequestBody.fromBytes(content));
+      return true;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 412 || e.statusCode() == 409) {
+        return false;
+      }
+      throw failure("create", key, e);
+    } catch (SdkException e) {
+      throw failure("create", key, e);
+    }
+  }
+
   @Override
   public List<String> list(String sub) {
     String base = prefix.isEmpty() ? "" : prefix + "/";

@@ -23,4 +23,13 @@ public interface StateStore {
 
   /** Deletes one file; deleting what is not there is not an error. */
   void delete(String path);
+
+  /**
+   * Writes {@code path} only if no file is there, in one atomic step: of two writers racing for the
+   * same path exactly one gets {@code true}. State locks are built on this.
+   */
+  default boolean createIfAbsent(String path, byte[] content) {
+    throw new StateStoreException("state store " + location() + " cannot create files atomically, so it"
+        + " cannot hold a state lock");
+  }
 }

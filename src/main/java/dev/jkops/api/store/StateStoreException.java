@@ -6,7 +6,7 @@ import dev.jkops.api.ApiException;
  * A state store could not be read, written or reached. The message names the store (and the file,
  * when there is one) and what to check.
  */
-public final class StateStoreException extends ApiException {
+public class StateStoreException extends ApiException {
   public StateStoreException(String message) {
     super(message);
   }

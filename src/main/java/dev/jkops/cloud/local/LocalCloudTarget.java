@@ -5,6 +5,7 @@ import dev.jkops.cloud.local.handlers.InstanceHandler;
 import dev.jkops.cloud.local.handlers.LocalContext;
 import dev.jkops.cloud.local.handlers.NodeBridgeHandler;
 import dev.jkops.cloud.local.handlers.NodeCniConfigHandler;
+import dev.jkops.cloud.local.handlers.NodeGenerationHandler;
 import dev.jkops.cloud.local.handlers.NodePeersHandler;
 import dev.jkops.cloud.local.handlers.NodeVxlanHandler;
 import dev.jkops.cloud.local.handlers.ResourceHandler;
@@ -18,6 +19,7 @@ import dev.jkops.cloud.local.resources.InstanceFirewall;
 import dev.jkops.cloud.local.resources.LocalResource;
 import dev.jkops.cloud.local.resources.NodeBridge;
 import dev.jkops.cloud.local.resources.NodeCniConfig;
+import dev.jkops.cloud.local.resources.NodeGeneration;
 import dev.jkops.cloud.local.resources.NodePeers;
 import dev.jkops.cloud.local.resources.NodeVxlan;
 import dev.jkops.cloud.local.resources.RouteTable;
@@ -42,6 +44,7 @@ public final class LocalCloudTarget implements Target<LocalResource> {
   private final NodeCniConfigHandler cniConfigs;
   private final NodeVxlanHandler vxlans;
   private final NodePeersHandler peers;
+  private final NodeGenerationHandler generations;
 
   public LocalCloudTarget(Kernel kernel, ClusterNames names) {
     LocalContext ctx = new LocalContext(kernel, names);
@@ -55,6 +58,7 @@ public final class LocalCloudTarget implements Target<LocalResource> {
     cniConfigs = new NodeCniConfigHandler(ctx);
     vxlans = new NodeVxlanHandler(ctx);
     peers = new NodePeersHandler(ctx);
+    generations = new NodeGenerationHandler(ctx);
   }
 
   @Override public Optional<LocalResource> find(LocalResource desired) {
@@ -77,6 +81,7 @@ public final class LocalCloudTarget implements Target<LocalResource> {
     out.addAll(cniConfigs.owned());
     out.addAll(vxlans.owned());
     out.addAll(peers.owned());
+    out.addAll(generations.owned());
     return out;
   }
 
@@ -134,6 +139,8 @@ public final class LocalCloudTarget implements Target<LocalResource> {
       return call.run(vxlans, x);
     } else if (r instanceof NodePeers p) {
       return call.run(peers, p);
+    } else if (r instanceof NodeGeneration g) {
+      return call.run(generations, g);
     }
     throw new IllegalStateException("no handler for " + r.getClass().getSimpleName());
   }

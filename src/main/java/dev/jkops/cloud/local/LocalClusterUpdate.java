@@ -8,6 +8,9 @@ import dev.jkops.api.NetworkingSpec;
 import dev.jkops.api.store.StateStore;
 import dev.jkops.cloud.local.calico.CalicoEtcdDatastore;
 import dev.jkops.cloud.local.design.LocalDesign;
+import dev.jkops.cloud.local.design.NodeGenerations;
+import dev.jkops.cloud.local.handlers.LocalContext;
+import dev.jkops.cloud.local.handlers.NodeGenerationHandler;
 import dev.jkops.cloud.local.etcd.EtcdControlPlane;
 import dev.jkops.cloud.local.etcd.EtcdException;
 import dev.jkops.cloud.local.kernel.Kernel;
@@ -37,7 +40,7 @@ public final class LocalClusterUpdate {
 
   /** What an update would do: the plan, the changes, and notes on how the local cloud realises it. */
   public record Preview(Cluster completed, NetworkPlan network, Plan<LocalResource> changes,
-      List<LocalResource> desired, List<String> notes, List<String> warnings) {}
+      List<LocalResource> desired, List<String> notes, List<String> warnings, NodeGenerations generations) {}
 
   private final Kernel kernel;
   private final StateStore store;
@@ -73,12 +76,20 @@ public final class LocalClusterUpdate {
     ClusterNames names = ClusterNames.of(bundle.name(), env);
     CloudFacts facts = CloudFacts.forCloud("local").withExistingRoutes(0, Optional.of(bundle.name()));
     NetworkPlan network = NetworkPlanner.plan(bundle, ipam(bundle, names), facts);
-    LocalDesign.Result design = LocalDesign.of(names, network, completed.spec().subnetsOrEmpty());
+    NodeGenerationHandler records = new NodeGenerationHandler(new LocalContext(kernel, names));
+    NodeGenerations generations = new RunningConfigurations(stored, network, facts).read(records);
+    LocalDesign.Result design = LocalDesign.of(names, generations, completed.spec().subnetsOrEmpty());
+    List<LocalResource> desired = new ArrayList<>(design.resources());
+    desired.addAll(RunningConfigurations.records(names, completed, generations, records));
     LocalCloud cloud = new LocalCloud(kernel, names);
-    Plan<LocalResource> changes = cloud.plan(design.resources());
+    Plan<LocalResource> changes = cloud.plan(desired);
     List<String> warnings = new ArrayList<>(ClusterValidator.warnings(bundle));
     warnings.addAll(network.warnings());
-    return new Preview(completed, network, changes, design.resources(), design.notes(), warnings);
+    List<String> notes = new ArrayList<>(design.notes());
+    if (generations.mixed()) {
+      notes.add(0, RunningConfigurations.switchSummary(generations, bundle.name()));
+    }
+    return new Preview(completed, network, changes, List.copyOf(desired), notes, warnings, generations);
   }
 
   /** The control plane's etcd members that do not run now (an update with --yes starts them). */

@@ -60,7 +60,11 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
       return Optional.empty();
     }
     NetnsIp ip = ctx.kernel().ip(ns);
-    List<String> addrs = ip.link(ETH0).isPresent() ? ip.addresses(ETH0) : List.of();
+    // An instance whose creator was killed part way (eth0 without its address or still down, or
+    // forwarding never turned on) reads back as having no address, so the next run rebuilds it.
+    Optional<Link> eth0 = ip.link(ETH0);
+    boolean complete = eth0.isPresent() && eth0.get().up() && Sysctls.isRouter(ip);
+    List<String> addrs = complete ? ip.addresses(ETH0) : List.of();
     List<String> ranges = new ArrayList<>();
     String router = "";
     for (Route r : ip.routes(0)) {

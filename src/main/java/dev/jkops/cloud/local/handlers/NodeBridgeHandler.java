@@ -10,6 +10,7 @@ import java.util.Optional;
 
 /** The pod bridge on a node, labelled {@code jk node-bridge=<name>} so a later run knows it made it. */
 public final class NodeBridgeHandler implements ResourceHandler<NodeBridge> {
+  static final int DEFAULT_MTU = 1500;
   private final LocalContext ctx;
 
   public NodeBridgeHandler(LocalContext ctx) {
@@ -43,7 +44,12 @@ public final class NodeBridgeHandler implements ResourceHandler<NodeBridge> {
 
   @Override public void create(NodeBridge b) {
     NetnsIp ip = ctx.kernel().ip(ctx.names().instanceNamespace(b.instance()));
-    ip.addBridge(b.bridge(), b.mtu());
+    // An MTU given at creation follows the ports (a bridge whose last pod left falls back to 1500);
+    // one set by changing it afterwards is kept, so create at the default and change it.
+    ip.addBridge(b.bridge(), DEFAULT_MTU);
+    if (b.mtu() != DEFAULT_MTU) {
+      ip.setMtu(b.bridge(), b.mtu());
+    }
     ip.setAlias(b.bridge(), LocalContext.alias(Map.of("node-bridge", b.bridge())));
     ip.addAddress(b.bridge(), b.gateway());
     ip.setUp(b.bridge());

@@ -13,11 +13,12 @@ public final class VpcRouterHandler implements ResourceHandler<VpcRouter> {
   }
 
   @Override public Optional<VpcRouter> find(VpcRouter desired) {
-    return ctx.vpcExists() ? Optional.of(new VpcRouter(ctx.names())) : Optional.empty();
+    // a router namespace whose sysctls were never written (its creator was killed) is not done yet
+    return ctx.vpcExists() && Sysctls.isRouter(ctx.vpc()) ? Optional.of(new VpcRouter(ctx.names())) : Optional.empty();
   }
 
   @Override public List<VpcRouter> owned() {
-    return find(new VpcRouter(ctx.names())).stream().toList();
+    return ctx.vpcExists() ? List.of(new VpcRouter(ctx.names())) : List.of();
   }
 
   @Override public void create(VpcRouter r) {

@@ -3,9 +3,16 @@ package dev.jkops.cloud.local.kernel;
 /** The kernel wrappers over one command runner: namespaces, iproute2 per namespace, nftables, CNI. */
 public final class Kernel {
   private final CommandRunner runner;
+  private final java.nio.file.Path cniPluginDir;
 
   public Kernel(CommandRunner runner) {
+    this(runner, CniPlugin.DEFAULT_DIR);
+  }
+
+  /** With the CNI plugins in {@code cniPluginDir} instead of /opt/cni/bin (fault tests use a broken one). */
+  public Kernel(CommandRunner runner, java.nio.file.Path cniPluginDir) {
     this.runner = runner;
+    this.cniPluginDir = cniPluginDir;
   }
 
   public static Kernel system() {
@@ -30,6 +37,6 @@ public final class Kernel {
   }
 
   public CniPlugin cni() {
-    return new CniPlugin(runner, CniPlugin.DEFAULT_DIR);
+    return new CniPlugin(runner, cniPluginDir);
   }
 }

@@ -20,7 +20,35 @@ final class ProcessRunner implements CommandRunner {
     return t;
   });
 
+  /**
+   * Fault injection for the reliability kill tests: with {@code JKOPS_FAULT_HALT_AFTER_COMMANDS=N} in
+   * the environment, the process halts with exit code 137 (as SIGKILL would leave it: no shutdown
+   * hooks, no finally blocks) right after its N-th command has finished. Unset in normal use.
+   */
+  static final String HALT_AFTER_ENV = "JKOPS_FAULT_HALT_AFTER_COMMANDS";
+  private static final long HALT_AFTER = haltAfter(System.getenv(HALT_AFTER_ENV));
+  private static final java.util.concurrent.atomic.AtomicLong COMMANDS = new java.util.concurrent.atomic.AtomicLong();
+
   private ProcessRunner() {}
+
+  static long haltAfter(String value) {
+    if (value == null || value.isBlank()) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static void maybeHalt() {
+    if (HALT_AFTER > 0 && COMMANDS.incrementAndGet() >= HALT_AFTER) {
+      System.err.println("jkops: " + HALT_AFTER_ENV + "=" + HALT_AFTER + " reached; halting as if killed");
+      System.err.flush();
+      Runtime.getRuntime().halt(137);
+    }
+  }
 
   @Override
   public CommandResult run(Command command) {
@@ -49,7 +77,9 @@ final class ProcessRunner implements CommandRunner {
         throw new KernelException("could not " + command.purpose() + ": `" + command.display()
             + "` did not finish within " + command.timeout().toSeconds() + "s and was killed");
       }
-      return new CommandResult(command, p.exitValue(), out.get(), err.get());
+      CommandResult result = new CommandResult(command, p.exitValue(), out.get(), err.get());
+      maybeHalt();
+      return result;
     } catch (InterruptedException e) {
       p.destroyForcibly();
       Thread.currentThread().interrupt();

@@ -10,7 +10,7 @@ import dev.jkops.tasks.Resource;
  */
 public sealed interface LocalResource extends Resource
     permits VpcRouter, Subnet, RouteTable, VpcRoute, Instance, InstanceFirewall, NodeBridge, NodeCniConfig,
-        NodeVxlan, NodePeers {
+        NodeVxlan, NodePeers, NodeGeneration {
 
   ClusterNames names();
 }

@@ -7,10 +7,17 @@ import java.util.Map;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.*;
 
-/** Auto Scaling groups (no instances: EC2's side of them is not needed to converge the cluster). */
+/**
+ * Auto Scaling groups. Groups start without instances (converging the cluster does not need them);
+ * {@link #launch} starts one from the group's launch template as it is now, and terminating one
+ * without lowering the desired capacity launches its replacement, Pending until the next describe.
+ */
 public final class FakeAutoScaling implements AutoScalingClient {
   private final FakeAws aws;
   public final Map<String, AutoScalingGroup> groups = new LinkedHashMap<>();
+  /** Instances terminated, in order. */
+  public final List<String> terminated = new ArrayList<>();
+  private final Map<String, Integer> pending = new LinkedHashMap<>();
 
   FakeAutoScaling(FakeAws aws) {
     this.aws = aws;
@@ -19,6 +26,7 @@ public final class FakeAutoScaling implements AutoScalingClient {
   @Override
   public DescribeAutoScalingGroupsResponse describeAutoScalingGroups(DescribeAutoScalingGroupsRequest r) {
     aws.call("describeAutoScalingGroups");
+    settle();
     List<AutoScalingGroup> out = new ArrayList<>();
     for (AutoScalingGroup g : groups.values()) {
       if (r.hasAutoScalingGroupNames() && !r.autoScalingGroupNames().contains(g.autoScalingGroupName())) {
@@ -85,6 +93,57 @@ public final class FakeAutoScaling implements AutoScalingClient {
       throw FakeAws.error("ValidationError", "AutoScalingGroup name not found", 400);
     }
     return DeleteAutoScalingGroupResponse.builder().build();
+  }
+
+  /** Launches an instance into the group from its template's current default version, in service. */
+  public String launch(String group) {
+    return launch(group, LifecycleState.IN_SERVICE);
+  }
+
+  private String launch(String group, LifecycleState state) {
+    AutoScalingGroup g = groups.get(group);
+    LaunchTemplateSpecification spec = g.launchTemplate();
+    var template = aws.ec2.templates.named(spec.launchTemplateName()).orElseThrow();
+    long version = FakeEc2Templates.versionNumber(template, spec.version() == null ? "$Default" : spec.version());
+    String id = aws.id("i");
+    List<Instance> instances = new ArrayList<>(g.instances());
+    instances.add(Instance.builder().instanceId(id).lifecycleState(state).healthStatus("Healthy")
+        .availabilityZone("us-test-1a").launchTemplate(LaunchTemplateSpecification.builder()
+            .launchTemplateId(template.launchTemplateId()).launchTemplateName(template.launchTemplateName())
+            .version(Long.toString(version)).build()).build());
+    groups.put(group, g.toBuilder().instances(instances).build());
+    return id;
+  }
+
+  /** A replacement is Pending for the first describe after its launch and in service from the second. */
+  private void settle() {
+    groups.replaceAll((name, g) -> g.toBuilder().instances(g.instances().stream().map(i -> {
+      if (i.lifecycleState() != LifecycleState.PENDING) {
+        return i;
+      }
+      int left = pending.merge(i.instanceId(), -1, Integer::sum);
+      return left < 0 ? i.toBuilder().lifecycleState(LifecycleState.IN_SERVICE).build() : i;
+    }).toList()).build());
+  }
+
+  @Override
+  public TerminateInstanceInAutoScalingGroupResponse terminateInstanceInAutoScalingGroup(
+      TerminateInstanceInAutoScalingGroupRequest r) {
+    aws.call("terminateInstanceInAutoScalingGroup");
+    for (AutoScalingGroup g : List.copyOf(groups.values())) {
+      if (g.instances().stream().anyMatch(i -> i.instanceId().equals(r.instanceId()))) {
+        List<Instance> left = g.instances().stream().filter(i -> !i.instanceId().equals(r.instanceId())).toList();
+        int desired = Boolean.TRUE.equals(r.shouldDecrementDesiredCapacity()) ? g.desiredCapacity() - 1 : g.desiredCapacity();
+        groups.put(g.autoScalingGroupName(), g.toBuilder().instances(left).desiredCapacity(desired).build());
+        terminated.add(r.instanceId());
+        if (left.size() < desired) {
+          pending.put(launch(g.autoScalingGroupName(), LifecycleState.PENDING), 1);
+        }
+        return TerminateInstanceInAutoScalingGroupResponse.builder().build();
+      }
+    }
+    throw FakeAws.error("ValidationError", "Instance Id not found - No managed instance found for instance ID "
+        + r.instanceId(), 400);
   }
 
   @Override

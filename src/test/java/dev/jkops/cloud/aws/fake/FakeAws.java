@@ -21,6 +21,10 @@ public final class FakeAws {
   public final List<String> calls = new ArrayList<>();
   final AtomicInteger nextId = new AtomicInteger(1);
   int throttleNext;
+  int crashAt;
+  int failAt;
+  String failCode;
+  int failStatus;
   boolean eventualConsistency;
   int routeQuota = 50;
   final Set<String> notYetVisible = new HashSet<>();
@@ -48,10 +52,73 @@ public final class FakeAws {
     return this;
   }
 
+  /**
+   * The {@code n}-th call from now (1 = the next) throws {@link SimulatedCrash} instead of answering:
+   * the command stops at that call as if its process had died there (reliability kill tests).
+   */
+  public FakeAws crashAtCall(int n) {
+    crashAt = n;
+    return this;
+  }
+
+  /** The {@code n}-th call from now fails with a non-retryable AWS error (a fault mid-apply). */
+  public FakeAws failAtCall(int n, String code, int status) {
+    failAt = n;
+    failCode = code;
+    failStatus = status;
+    return this;
+  }
+
+  /** Thrown by {@link #crashAtCall}: an Error, so no command code mistakes it for an AWS answer. */
+  public static final class SimulatedCrash extends Error {
+    private static final long serialVersionUID = 1L;
+
+    SimulatedCrash(String operation) {
+      super("simulated crash at " + operation);
+    }
+  }
+
   /** Routes a table may hold (AWS' default is 50). */
   public FakeAws routeQuota(int quota) {
     routeQuota = quota;
     return this;
+  }
+
+  /**
+   * Every resource the fake holds, one sorted line each, with AWS ids replaced by names (ids differ
+   * from run to run, names and settings do not): two accounts built alike have equal inventories.
+   */
+  public List<String> inventory() {
+    java.util.Map<String, String> names = new java.util.HashMap<>();
+    ec2.security.groups.values().forEach(g -> names.put(g.groupId(), g.groupName()));
+    ec2.subnets.values().forEach(sn -> names.put(sn.subnetId(), "subnet " + sn.cidrBlock()));
+    List<String> out = new ArrayList<>();
+    ec2.vpcs.values().forEach(v -> out.add("vpc " + v.cidrBlock() + " " + tagName(v.tags())));
+    ec2.dhcp.values().forEach(d -> out.add("dhcp-options " + tagName(d.tags())));
+    ec2.igws.values().forEach(i -> out.add("internet-gateway " + tagName(i.tags())));
+    ec2.subnets.values().forEach(sn -> out.add("subnet " + sn.cidrBlock() + " " + sn.availabilityZone() + " " + tagName(sn.tags())));
+    ec2.addresses.values().forEach(a -> out.add("elastic-ip " + tagName(a.tags())));
+    ec2.nats.values().forEach(n -> out.add("nat-gateway in " + names.get(n.subnetId()) + " " + tagName(n.tags())));
+    ec2.routing.tables.values().forEach(t -> out.add("route-table " + tagName(t.tags()) + " routes="
+        + t.routes().stream().map(r -> String.valueOf(r.destinationCidrBlock())).sorted().toList()
+        + " associations=" + t.associations().size()));
+    ec2.security.groups.values().forEach(g -> out.add("security-group " + g.groupName()));
+    ec2.security.rules.values().forEach(r -> out.add("security-group-rule " + names.get(r.groupId())
+        + (Boolean.TRUE.equals(r.isEgress()) ? " egress " : " ingress ") + r.ipProtocol() + " " + r.fromPort() + "-"
+        + r.toPort() + " " + (r.cidrIpv4() != null ? r.cidrIpv4() : r.cidrIpv6() != null ? r.cidrIpv6()
+        : r.referencedGroupInfo() == null ? "?" : names.get(r.referencedGroupInfo().groupId()))));
+    ec2.templates.templates.values().forEach(t -> out.add("launch-template " + t.launchTemplateName()));
+    autoscaling.groups.values().forEach(g -> out.add("autoscaling-group " + g.autoScalingGroupName() + " "
+        + g.minSize() + ".." + g.maxSize()));
+    iam.roles.keySet().forEach(r -> out.add("iam-role " + r));
+    iam.policies.keySet().forEach(p -> out.add("iam-role-policy " + p));
+    iam.profiles.keySet().forEach(p -> out.add("iam-instance-profile " + p));
+    out.sort(null);
+    return out;
+  }
+
+  private static String tagName(List<software.amazon.awssdk.services.ec2.model.Tag> tags) {
+    return tags == null ? "" : tags.stream().filter(t -> t.key().equals("Name")).map(t -> t.value()).findFirst().orElse("");
   }
 
   /** The calls that change something (not Describe/Get/List). */
@@ -66,6 +133,12 @@ public final class FakeAws {
   /** Records the call and throttles it when the test asked for that. */
   void call(String operation) {
     calls.add(operation);
+    if (crashAt > 0 && --crashAt == 0) {
+      throw new SimulatedCrash(operation);
+    }
+    if (failAt > 0 && --failAt == 0) {
+      throw error(failCode, "Simulated failure of " + operation + ".", failStatus);
+    }
     if (throttleNext > 0) {
       throttleNext--;
       throw error("RequestLimitExceeded", "Request limit exceeded.", 503);

@@ -44,11 +44,32 @@ final class FakeEc2Templates {
 
   DescribeLaunchTemplateVersionsResponse versions(DescribeLaunchTemplateVersionsRequest r) {
     ec2.aws.call("describeLaunchTemplateVersions");
-    LaunchTemplate t = ec2.require(templates, r.launchTemplateId(), "InvalidLaunchTemplateId.NotFound");
-    long v = t.defaultVersionNumber();
+    LaunchTemplate t = r.launchTemplateId() != null
+        ? ec2.require(templates, r.launchTemplateId(), "InvalidLaunchTemplateId.NotFound")
+        : templates.values().stream().filter(x -> x.launchTemplateName().equals(r.launchTemplateName())).findFirst()
+            .orElseThrow(() -> FakeAws.error("InvalidLaunchTemplateName.NotFoundException",
+                "The specified launch template, with template name " + r.launchTemplateName() + ", does not exist.", 400));
+    long v = versionNumber(t, r.hasVersions() && !r.versions().isEmpty() ? r.versions().get(0) : "$Default");
+    if (v < 1 || v > versions.get(t.launchTemplateId()).size()) {
+      throw FakeAws.error("InvalidLaunchTemplateId.VersionNotFound", "Could not find launch template version " + v, 400);
+    }
     return DescribeLaunchTemplateVersionsResponse.builder().launchTemplateVersions(LaunchTemplateVersion.builder()
-        .launchTemplateId(t.launchTemplateId()).versionNumber(v).defaultVersion(true)
+        .launchTemplateId(t.launchTemplateId()).versionNumber(v).defaultVersion(v == t.defaultVersionNumber())
         .launchTemplateData(versions.get(t.launchTemplateId()).get((int) v - 1)).build()).build();
+  }
+
+  /** "$Default", "$Latest" or a number, as EC2 takes a version. */
+  static long versionNumber(LaunchTemplate t, String version) {
+    return switch (version) {
+      case "$Default" -> t.defaultVersionNumber();
+      case "$Latest" -> t.latestVersionNumber();
+      default -> Long.parseLong(version);
+    };
+  }
+
+  /** The template of this name, if any. */
+  java.util.Optional<LaunchTemplate> named(String name) {
+    return templates.values().stream().filter(x -> x.launchTemplateName().equals(name)).findFirst();
   }
 
   CreateLaunchTemplateResponse create(CreateLaunchTemplateRequest r) {

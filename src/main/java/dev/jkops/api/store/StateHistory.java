@@ -1,0 +1,184 @@
+package dev.jkops.api.store;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Earlier versions of a cluster's files, kept in the state store beside them:
+ * {@code <cluster>/.history/<version>/files/<path>} plus {@code <cluster>/.history/<version>/meta}.
+ * A version is the cluster's files as they were just before a command changed them; the command that
+ * replaced them is recorded in {@code meta}, which is written last, so a copy cut short by a crash is
+ * not listed (and is pruned later). The newest {@link #limit} versions are kept.
+ */
+public final class StateHistory {
+  public static final String DIR = ".history";
+  public static final int DEFAULT_LIMIT = 20;
+  private static final String META = "meta";
+  private static final String FILES = "files/";
+
+  /** One kept version. {@code replacedBy} is the command whose first write replaced these files. */
+  public record Version(int number, Instant saved, String replacedBy, String holder, List<String> files) {}
+
+  private final StateStore store;
+  private final int limit;
+
+  public StateHistory(StateStore store, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("history limit must be at least 1, not " + limit);
+    }
+    this.store = store;
+    this.limit = limit;
+  }
+
+  public StateHistory(StateStore store) {
+    this(store, DEFAULT_LIMIT);
+  }
+
+  /** True for a path jkops keeps for itself (the lock, the history), not part of the cluster. */
+  public static boolean isBookkeeping(String cluster, String path) {
+    return path.equals(cluster + "/" + ClusterLock.FILE) || path.startsWith(cluster + "/" + DIR + "/");
+  }
+
+  /**
+   * Copies the cluster's current files into a new version, recording that {@code by} is about to
+   * replace them. Does nothing when the cluster has no files yet (a new cluster).
+   */
+  public Optional<Integer> save(String cluster, LockInfo by) {
+    ClusterStore.checkName("cluster", cluster);
+    List<String> current = store.list(cluster + "/").stream().filter(p -> !isBookkeeping(cluster, p)).toList();
+    if (current.isEmpty()) {
+      return Optional.empty();
+    }
+    int number = allNumbers(cluster).stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+    String base = base(cluster, number);
+    List<String> copied = new ArrayList<>();
+    for (String path : current) {
+      Optional<byte[]> bytes = store.read(path);
+      if (bytes.isPresent()) {
+        String rel = path.substring(cluster.length() + 1);
+        store.write(base + FILES + rel, bytes.get());
+        copied.add(rel);
+      }
+    }
+    StringBuilder meta = new StringBuilder()
+        .append("saved: ").append(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append('\n')
+        .append("replacedBy: ").append(by.command().replace('\n', ' ')).append('\n')
+        .append("holder: ").append(by.holder()).append('\n');
+    copied.forEach(f -> meta.append("file: ").append(f).append('\n'));
+    store.write(base + META, meta.toString().getBytes(StandardCharsets.UTF_8));
+    prune(cluster);
+    return Optional.of(number);
+  }
+
+  /** Complete versions, oldest first. */
+  public List<Version> versions(String cluster) {
+    ClusterStore.checkName("cluster", cluster);
+    List<Version> out = new ArrayList<>();
+    for (int n : allNumbers(cluster)) {
+      store.read(base(cluster, n) + META).ifPresent(bytes -> out.add(parse(n, bytes)));
+    }
+    return out;
+  }
+
+  public Optional<Version> version(String cluster, int number) {
+    return versions(cluster).stream().filter(v -> v.number() == number).findFirst();
+  }
+
+  /** The files of one version, by their path below the cluster (e.g. "config", "instancegroup/nodes"). */
+  public Map<String, byte[]> files(String cluster, int number) {
+    Version v = version(cluster, number).orElseThrow(() -> new StateStoreException("cluster " + cluster
+        + " has no saved version " + number + " in state store " + store.location()
+        + "; list the versions with: jkops get history cluster " + cluster));
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    for (String f : v.files()) {
+      String path = base(cluster, number) + FILES + f;
+      out.put(f, store.read(path).orElseThrow(() -> new StateStoreException(store.location() + "/" + path
+          + " is missing: version " + number + " of cluster " + cluster + " is damaged; pick another version")));
+    }
+    return out;
+  }
+
+  /** Drops the oldest versions beyond the limit, and copies cut short (no meta) older than the newest. */
+  private void prune(String cluster) {
+    List<Integer> numbers = allNumbers(cluster);
+    List<Integer> complete = new ArrayList<>();
+    int newest = numbers.isEmpty() ? 0 : numbers.get(numbers.size() - 1);
+    for (int n : numbers) {
+      if (store.read(base(cluster, n) + META).isPresent()) {
+        complete.add(n);
+      } else if (n != newest) {
+        deleteVersion(cluster, n);
+      }
+    }
+    for (int i = 0; i < complete.size() - limit; i++) {
+      deleteVersion(cluster, complete.get(i));
+    }
+  }
+
+  private void deleteVersion(String cluster, int n) {
+    String base = base(cluster, n);
+    List<String> paths = new ArrayList<>(store.list(base));
+    paths.remove(base + META);
+    paths.add(base + META); // meta last: a half-deleted version is never listed as complete
+    for (String p : paths) {
+      store.delete(p);
+    }
+  }
+
+  private List<Integer> allNumbers(String cluster) {
+    TreeMap<Integer, Boolean> numbers = new TreeMap<>();
+    String prefix = cluster + "/" + DIR + "/";
+    for (String p : store.list(prefix)) {
+      String rest = p.substring(prefix.length());
+      int slash = rest.indexOf('/');
+      if (slash > 0) {
+        try {
+          numbers.put(Integer.parseInt(rest.substring(0, slash)), true);
+        } catch (NumberFormatException ignored) {
+          // not ours
+        }
+      }
+    }
+    return new ArrayList<>(numbers.keySet());
+  }
+
+  private static String base(String cluster, int number) {
+    return cluster + "/" + DIR + "/" + String.format("%06d", number) + "/";
+  }
+
+  private static Version parse(int number, byte[] bytes) {
+    Instant saved = Instant.EPOCH;
+    String replacedBy = "";
+    String holder = "";
+    List<String> files = new ArrayList<>();
+    for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+      int colon = line.indexOf(':');
+      if (colon < 0) {
+        continue;
+      }
+      String key = line.substring(0, colon);
+      String value = line.substring(colon + 1).trim();
+      switch (key) {
+        case "saved" -> {
+          try {
+            saved = Instant.parse(value);
+          } catch (DateTimeParseException ignored) {
+            // shown as the epoch: damaged meta still lists
+          }
+        }
+        case "replacedBy" -> replacedBy = value;
+        case "holder" -> holder = value;
+        case "file" -> files.add(value);
+        default -> { }
+      }
+    }
+    return new Version(number, saved, replacedBy, holder, List.copyOf(files));
+  }
+}

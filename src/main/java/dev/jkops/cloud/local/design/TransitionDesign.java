@@ -1,0 +1,122 @@
+package dev.jkops.cloud.local.design;
+
+import dev.jkops.api.Cidr;
+import dev.jkops.api.ClusterSubnet;
+import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.cloud.local.resources.LocalResource;
+import dev.jkops.model.FirewallRule;
+import dev.jkops.model.NetworkPlan;
+import dev.jkops.model.PodRoute;
+import dev.jkops.model.Role;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The cluster while a networking switch is rolled out: each node keeps the data plane and CNI
+ * config it was built with until rolling-update replaces it, and nodes of one configuration peer
+ * only with each other. Between the configurations the VPC carries the traffic: every node's pod
+ * range is routed by the route tables and the source/dest check is off, so a pod on an old node
+ * reaches a pod on a new one through the VPC router, as kubenet's routes do. When the route table
+ * cannot hold a route per node, each configuration keeps only its own routes and pods on old and
+ * new nodes cannot reach each other until the roll ends. Security groups hold the rules of every
+ * configuration still running.
+ */
+public final class TransitionDesign {
+
+  /** How the switch treats traffic between old and new nodes while they are rolled. */
+  public enum Kind {
+    KEEPS_TRAFFIC("keeps traffic"), DISRUPTIVE("disruptive");
+
+    private final String words;
+
+    Kind(String words) {
+      this.words = words;
+    }
+
+    public String words() {
+      return words;
+    }
+  }
+
+  private TransitionDesign() {}
+
+  /** Whether a switch between these plans keeps traffic flowing: the VPC must hold a route per node. */
+  public static Kind kind(NetworkPlan current) {
+    return bridgeRoutes(current).size() + current.routeQuota().existing() <= current.routeQuota().quota()
+        ? Kind.KEEPS_TRAFFIC : Kind.DISRUPTIVE;
+  }
+
+  /** The sentence the preview prints for this kind of switch. */
+  public static String explain(Kind kind, NetworkPlan current) {
+    return kind == Kind.KEEPS_TRAFFIC
+        ? "keeps traffic: every node's pod range stays routed by the VPC route tables (" + bridgeRoutes(current).size()
+            + " of " + current.routeQuota().quota() + " routes) and the source/dest check stays off until the last"
+            + " node has moved, so pods on old and new nodes reach each other during the roll"
+        : "disruptive: pods on old and new nodes cannot reach each other until the roll ends (the route table's quota"
+            + " of " + current.routeQuota().quota() + " cannot hold a route for each of "
+            + bridgeRoutes(current).size() + " nodes)";
+  }
+
+  static LocalDesign.Result of(ClusterNames names, NodeGenerations generations, List<ClusterSubnet> subnets) {
+    NetworkPlan current = generations.current();
+    Map<NetworkPlan, List<dev.jkops.model.Instance>> groups = generations.groups();
+    Kind kind = kind(current);
+    List<LocalResource> nodes = new ArrayList<>();
+    Map<Cidr, PodRoute> vpcRoutes = new LinkedHashMap<>();
+    LinkedHashSet<FirewallRule> rules = new LinkedHashSet<>(current.firewallRules());
+    List<String> notes = new ArrayList<>();
+    for (Map.Entry<NetworkPlan, List<dev.jkops.model.Instance>> g : groups.entrySet()) {
+      NetworkPlan members = restrict(g.getKey(), g.getValue());
+      DataPlaneDesign.Result dp = DataPlaneDesign.design(names, members);
+      nodes.addAll(NodeDesign.resources(names, members));
+      nodes.addAll(dp.resources());
+      dp.vpcRoutes().forEach(r -> vpcRoutes.putIfAbsent(r.destination(), r));
+      rules.addAll(g.getKey().firewallRules());
+      notes.add("transition: " + g.getValue().size() + " instance(s) run " + g.getKey().mode()
+          + (g.getKey() == current ? " (current)" : " until rolling-update replaces them") + ": "
+          + String.join(", ", g.getValue().stream().map(dev.jkops.model.Instance::name).toList()));
+    }
+    if (kind == Kind.KEEPS_TRAFFIC) {
+      bridgeRoutes(current).forEach(r -> vpcRoutes.putIfAbsent(r.destination(), r));
+    }
+    notes.add(explain(kind, current));
+    Map<Role, Boolean> checks = new LinkedHashMap<>(current.sourceDestCheck());
+    if (kind == Kind.KEEPS_TRAFFIC) {
+      checks.replaceAll((role, on) -> false);
+    }
+    NetworkPlan cluster = with(current, current.instances(), List.copyOf(vpcRoutes.values()), List.copyOf(rules), checks);
+    List<LocalResource> out = new ArrayList<>(VpcDesign.resources(names, cluster, subnets, cluster.routes()));
+    out.addAll(FirewallDesign.resources(names, cluster));
+    out.addAll(nodes);
+    return new LocalDesign.Result(List.copyOf(out), notes);
+  }
+
+  /** A route to every node's pod range through the node: what keeps old and new nodes in touch. */
+  static List<PodRoute> bridgeRoutes(NetworkPlan plan) {
+    List<PodRoute> out = new ArrayList<>();
+    for (dev.jkops.model.Instance i : plan.instances()) {
+      Optional<Cidr> range = plan.podRange(i.name());
+      range.ifPresent(r -> out.add(new PodRoute(r, i.name(), i.privateAddress())));
+    }
+    return out;
+  }
+
+  /** The plan as seen by one group of instances: only they are peers, and only their routes. */
+  static NetworkPlan restrict(NetworkPlan p, List<dev.jkops.model.Instance> members) {
+    List<String> names = members.stream().map(dev.jkops.model.Instance::name).toList();
+    return with(p, members, p.routes().stream().filter(r -> names.contains(r.instance())).toList(), p.firewallRules(),
+        p.sourceDestCheck());
+  }
+
+  static NetworkPlan with(NetworkPlan p, List<dev.jkops.model.Instance> instances, List<PodRoute> routes,
+      List<FirewallRule> rules, Map<Role, Boolean> sourceDestCheck) {
+    return new NetworkPlan(p.clusterName(), p.mode(), p.kubernetesVersion(), p.networkCIDR(), p.nonMasqueradeCIDR(),
+        p.podCIDR(), p.serviceClusterIPRange(), p.nodeCIDRMaskSize(), instances, p.ipam(), routes, p.routeQuota(),
+        rules, p.linkMtu(), p.mtu(), sourceDestCheck, p.iamActions(), p.controlPlane(), p.nodeConfigs(), p.addons(),
+        p.enforcesNetworkPolicy(), p.dataPlane(), p.warnings());
+  }
+}

@@ -1,0 +1,168 @@
+package dev.jkops.cloud.local.roll;
+
+import dev.jkops.api.ClusterBundle;
+import dev.jkops.api.InstanceGroup;
+import dev.jkops.api.store.StateStore;
+import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.cloud.local.LocalClusterUpdate;
+import dev.jkops.cloud.local.design.NodeGenerations;
+import dev.jkops.cloud.local.handlers.InstanceHandler;
+import dev.jkops.cloud.local.handlers.LocalContext;
+import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.local.pods.LocalPodCluster;
+import dev.jkops.cloud.local.pods.NodeSite;
+import dev.jkops.cloud.local.pods.Pod;
+import dev.jkops.cloud.local.pods.PodCluster;
+import dev.jkops.cloud.local.pods.PodManager;
+import dev.jkops.cloud.local.pods.SystemPods;
+import dev.jkops.cloud.local.validate.LocalClusterValidation;
+import dev.jkops.cloud.local.validate.ValidationFailure;
+import dev.jkops.cloud.local.validate.ValidationReport;
+import dev.jkops.model.Instance;
+import dev.jkops.tasks.Action;
+import dev.jkops.tasks.rolling.CloudGroup;
+import dev.jkops.tasks.rolling.CloudInstance;
+import dev.jkops.tasks.rolling.GroupRole;
+import dev.jkops.tasks.rolling.InstanceReplacer;
+import dev.jkops.tasks.rolling.RollingLimits;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Rolling-update on the local cloud. An instance needs update when the configuration recorded at
+ * its creation differs from its group's current one. Cordoned nodes get none of the pods the roll
+ * reschedules; draining deletes the node's pods (kube-dns starts again on another node, as its
+ * Deployment would); replacing deletes the instance's namespace and runtime files and converges the
+ * cluster, which builds it again, same name, address and pod range, on the current configuration
+ * and tells every other node's data plane. Validation is {@code validate cluster}'s pass.
+ */
+public final class LocalInstanceReplacer implements InstanceReplacer {
+  static final Duration PROBE_DEADLINE = Duration.ofSeconds(60);
+
+  private final Kernel kernel;
+  private final ClusterBundle stored;
+  private final ClusterNames names;
+  private final LocalClusterUpdate update;
+  private final Consumer<String> log;
+  private final Set<String> cordoned = new HashSet<>();
+
+  /**
+   * @param stored the cluster as the user wrote it (the state store's config and instance groups)
+   * @param log    receives validation's own progress lines
+   */
+  public LocalInstanceReplacer(Kernel kernel, StateStore store, Map<String, String> env, ClusterBundle stored,
+      Consumer<String> log) {
+    this.kernel = kernel;
+    this.stored = stored;
+    this.names = ClusterNames.of(stored.name(), env);
+    this.update = new LocalClusterUpdate(kernel, store, env);
+    this.log = log;
+  }
+
+  @Override public List<CloudGroup> groups() {
+    LocalClusterUpdate.Preview preview = update.preview(stored);
+    NodeGenerations generations = preview.generations();
+    List<CloudGroup> out = new ArrayList<>();
+    for (InstanceGroup ig : stored.instanceGroups()) {
+      GroupRole role = GroupRole.of(ig.spec().role());
+      List<CloudInstance> instances = new ArrayList<>();
+      for (Instance i : preview.network().instances()) {
+        if (i.instanceGroup().equals(ig.name())) {
+          boolean running = kernel.netns().exists(names.instanceNamespace(i.name()));
+          instances.add(new CloudInstance(i.name(), ig.name(), !running || generations.needsUpdate(i.name()), running));
+        }
+      }
+      out.add(new CloudGroup(ig.name(), role, ig.spec().minSizeOrDefault(), instances.size(),
+          ig.spec().maxSizeOrDefault(), instances, RollingLimits.resolve(stored.cluster().spec().rollingUpdate(),
+              ig.spec().rollingUpdate(), instances.size(), role)));
+    }
+    return out;
+  }
+
+  @Override public void cordon(CloudInstance instance) {
+    cordoned.add(instance.id());
+  }
+
+  @Override public void drain(CloudInstance instance) {
+    PodManager pods = pods();
+    List<Pod> on = pods.list().stream().filter(p -> p.node().equals(instance.id())).toList();
+    if (!on.isEmpty()) {
+      pods.deleteAll(on);
+    }
+    PodCluster all = pods.cluster();
+    List<NodeSite> schedulable = all.nodes().stream().filter(n -> !cordoned.contains(n.node())).toList();
+    SystemPods.ensure(new PodManager(kernel, new PodCluster(all.clusterName(), all.runtimeDir(), schedulable,
+        all.enforcesNetworkPolicy(), all.podNetns())));
+  }
+
+  @Override public void replace(CloudInstance instance) {
+    // Pods a --cloudonly roll did not drain go with their node, as they do when EC2 terminates it.
+    drainQuietly(instance);
+    LocalContext ctx = new LocalContext(kernel, names);
+    InstanceHandler instances = new InstanceHandler(ctx);
+    var live = instances.owned().stream().filter(i -> i.name().equals(instance.id())).findFirst();
+    // The kernel tears a deleted namespace's links down in the background: delete the VPC port first,
+    // synchronously, so the converge can make the instance again under the same name at once.
+    LocalClusterUpdate.deleteInstanceNamespace(kernel, names, instance.id());
+    live.ifPresent(instances::delete);
+    deleteTree(names.nodeDir(instance.id()));
+    LocalClusterUpdate.Preview preview = update.preview(stored);
+    update.apply(preview, e -> { });
+    cordoned.remove(instance.id());
+  }
+
+  private void drainQuietly(CloudInstance instance) {
+    if (!kernel.netns().exists(names.instanceNamespace(instance.id()))) {
+      return;
+    }
+    PodManager pods = pods();
+    List<Pod> on = pods.list().stream().filter(p -> p.node().equals(instance.id())).toList();
+    if (!on.isEmpty()) {
+      pods.deleteAll(on);
+    }
+  }
+
+  @Override public Validation validate() {
+    PodManager pods = pods();
+    int mtu = pods.cluster().nodes().stream().mapToInt(NodeSite::mtu).min().orElse(1500);
+    ValidationReport report = new LocalClusterValidation(kernel, completed(), pods, mtu, PROBE_DEADLINE).run(log);
+    return new Validation(report.failures().stream().map(ValidationFailure::message).toList());
+  }
+
+  /** Converges once more: with every node current, the transition's routes, rules and checks go. */
+  @Override public List<String> finish() {
+    LocalClusterUpdate.Preview preview = update.preview(stored);
+    List<String> done = new ArrayList<>();
+    for (Action<?> a : preview.changes().changes()) {
+      done.add(a.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + " " + a.id());
+    }
+    update.apply(preview, e -> { });
+    return done;
+  }
+
+  static void deleteTree(java.nio.file.Path dir) {
+    if (!java.nio.file.Files.exists(dir)) {
+      return;
+    }
+    try (var walk = java.nio.file.Files.walk(dir)) {
+      for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(p);
+      }
+    } catch (java.io.IOException e) {
+      throw new dev.jkops.cloud.local.kernel.KernelException("could not delete " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private ClusterBundle completed() {
+    return new ClusterBundle(dev.jkops.model.ClusterCompletion.complete(stored), stored.instanceGroups());
+  }
+
+  private PodManager pods() {
+    return new PodManager(kernel, LocalPodCluster.of(kernel, names, completed()));
+  }
+}

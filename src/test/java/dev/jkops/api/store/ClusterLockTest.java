@@ -1,0 +1,181 @@
+package dev.jkops.api.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jkops.testing.S3TestServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The state lock: one holder at a time, a bounded wait that names the holder, and explicit unlock only. */
+class ClusterLockTest {
+  static final String C = "c.example.com";
+  @TempDir Path dir;
+
+  /** A clock that only moves when the lock sleeps, so waiting costs no time. */
+  static final class FakeWait implements ClusterLock.Waiting {
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    final List<String> reports = new ArrayList<>();
+
+    @Override
+    public void waiting(LockInfo holder, Duration waited, Duration limit) {
+      reports.add(holder.holder() + " " + waited.toSeconds() + "/" + limit.toSeconds());
+    }
+
+    @Override
+    public void sleep(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public Instant now() {
+      return now;
+    }
+  }
+
+  static LockInfo who(String command) {
+    return LockInfo.forThisProcess(command, Map.of("USER", "tester"));
+  }
+
+  @Test
+  void aSecondWriterWaitsTheBoundThenFailsNamingTheHolderAndTheWayToClearIt() {
+    FileStateStore store = new FileStateStore(dir);
+    LockInfo first = who("jkops update cluster c.example.com --yes");
+    try (ClusterLock held = ClusterLock.acquire(store, C, first, Duration.ZERO, new FakeWait())) {
+      FakeWait wait = new FakeWait();
+      assertThatThrownBy(() -> ClusterLock.acquire(store, C, who("jkops edit cluster"), Duration.ofSeconds(30), wait))
+          .isInstanceOf(ClusterLock.LockedException.class)
+          .hasMessageContaining("cluster c.example.com is locked")
+          .hasMessageContaining("tester@")
+          .hasMessageContaining("pid " + ProcessHandle.current().pid())
+          .hasMessageContaining("'jkops update cluster c.example.com --yes'")
+          .hasMessageContaining("since " + first.since())
+          .hasMessageContaining("jkops unlock cluster c.example.com --lock-id " + first.id());
+      // it waited the whole bound (fake time), reporting progress every 5 s
+      assertThat(Duration.between(Instant.parse("2026-01-01T00:00:00Z"), wait.now)).isGreaterThanOrEqualTo(Duration.ofSeconds(30));
+      assertThat(wait.reports).hasSize(6).first().asString().endsWith(" 0/30");
+    }
+    assertThat(store.read(ClusterLock.path(C))).as("released on close").isEmpty();
+  }
+
+  @Test
+  void aWriterThatWaitsGetsTheLockOnceTheHolderLetsGo() throws Exception {
+    FileStateStore store = new FileStateStore(dir);
+    ClusterLock first = ClusterLock.acquire(store, C, who("first"), Duration.ZERO, new FakeWait());
+    CountDownLatch waiting = new CountDownLatch(1);
+    ClusterLock.Waiting realWait = (h, w, l) -> waiting.countDown();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<ClusterLock> second = pool.submit(() -> ClusterLock.acquire(store, C, who("second"), Duration.ofSeconds(60), realWait));
+      assertThat(waiting.await(30, TimeUnit.SECONDS)).isTrue();
+      first.close();
+      try (ClusterLock got = second.get(60, TimeUnit.SECONDS)) {
+        assertThat(ClusterLock.holder(store, C)).hasValueSatisfying(h -> assertThat(h.command()).isEqualTo("second"));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void ofManyRacingWritersExactlyOneHoldsTheLock() throws Exception {
+    FileStateStore store = new FileStateStore(dir);
+    int n = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    CountDownLatch go = new CountDownLatch(1);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        byte[] mine = ("id: " + i + "\n").getBytes(StandardCharsets.UTF_8);
+        results.add(pool.submit(() -> {
+          go.await();
+          return store.createIfAbsent(ClusterLock.path(C), mine);
+        }));
+      }
+      go.countDown();
+      int winners = 0;
+      for (Future<Boolean> f : results) {
+        winners += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
+      }
+      assertThat(winners).isEqualTo(1);
+      assertThat(store.list("")).containsExactly(ClusterLock.path(C));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void unlockRemovesOnlyTheLockItWasToldAbout() {
+    FileStateStore store = new FileStateStore(dir);
+    LockInfo stale = who("killed");
+    ClusterLock.acquire(store, C, stale, Duration.ZERO, new FakeWait()); // never closed: a killed process
+    assertThatThrownBy(() -> ClusterLock.forceUnlock(store, C, "wrong-id"))
+        .hasMessageContaining("has id " + stale.id() + ", not wrong-id");
+    assertThat(ClusterLock.holder(store, C)).isPresent();
+    assertThat(ClusterLock.forceUnlock(store, C, stale.id()).id()).isEqualTo(stale.id());
+    assertThat(ClusterLock.holder(store, C)).isEmpty();
+    assertThatThrownBy(() -> ClusterLock.forceUnlock(store, C, null)).hasMessageContaining("is not locked");
+  }
+
+  @Test
+  void closingALockSomeoneForceUnlockedAndRetookLeavesTheirLockAlone() {
+    FileStateStore store = new FileStateStore(dir);
+    ClusterLock mine = ClusterLock.acquire(store, C, who("slow"), Duration.ZERO, new FakeWait());
+    ClusterLock.forceUnlock(store, C, null);
+    LockInfo theirs = who("other");
+    ClusterLock.acquire(store, C, theirs, Duration.ZERO, new FakeWait());
+    mine.close();
+    assertThat(ClusterLock.holder(store, C)).hasValueSatisfying(h -> assertThat(h.id()).isEqualTo(theirs.id()));
+  }
+
+  @Test
+  void aDamagedLockFileStillCountsAsHeld() {
+    FileStateStore store = new FileStateStore(dir);
+    store.write(ClusterLock.path(C), new byte[] {0, 1, 2, 'x'});
+    assertThatThrownBy(() -> ClusterLock.acquire(store, C, who("me"), Duration.ZERO, new FakeWait()))
+        .isInstanceOf(ClusterLock.LockedException.class).hasMessageContaining("--lock-id unknown");
+  }
+
+  @Test
+  void lockNamesAreCheckedBeforeTheyBecomePaths() {
+    FileStateStore store = new FileStateStore(dir);
+    for (String bad : List.of("../x", "a/b", "x;rm -rf", "..", "")) {
+      assertThatThrownBy(() -> ClusterLock.acquire(store, bad, who("me"), Duration.ZERO, new FakeWait()))
+          .isInstanceOf(StateStoreException.class);
+    }
+    assertThat(store.list("")).isEmpty();
+  }
+
+  @Test
+  void s3ConditionalPutLetsOnlyOneWriterCreateTheLock() throws Exception {
+    try (S3TestServer s3 = S3TestServer.start(java.nio.file.Files.createDirectories(dir.resolve("s3")))) {
+      s3.createBucket("locks");
+      StateStore store = StateStores.open("s3://locks/p", s3.env());
+      // Straight to the conditional PUT, without the read that guards servers ignoring If-None-Match:
+      // this proves the server (s3proxy here, S3 itself since 2024) refuses the second create.
+      S3StateStore s3store = (S3StateStore) store;
+      assertThat(s3store.putIfAbsent(ClusterLock.path(C), "id: a\n".getBytes(StandardCharsets.UTF_8))).isTrue();
+      assertThat(s3store.putIfAbsent(ClusterLock.path(C), "id: b\n".getBytes(StandardCharsets.UTF_8))).isFalse();
+      assertThat(ClusterLock.holder(store, C)).hasValueSatisfying(h -> assertThat(h.id()).isEqualTo("a"));
+      ClusterLock.forceUnlock(store, C, "a");
+      try (ClusterLock l = ClusterLock.acquire(store, C, who("s3"), Duration.ZERO, new FakeWait())) {
+        assertThatThrownBy(() -> ClusterLock.acquire(store, C, who("s3 again"), Duration.ZERO, new FakeWait()))
+            .isInstanceOf(ClusterLock.LockedException.class).hasMessageContaining("s3://locks/p");
+      }
+      assertThat(store.list("")).isEmpty();
+      ((S3StateStore) store).close();
+    }
+  }
+}

@@ -1,6 +1,8 @@
 package dev.jkops.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,26 +12,32 @@ import picocli.CommandLine.Command;
     name = "jkops",
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
-    description = "jkops: kops' cluster networking, in Java.",
-    subcommands = {
-        VersionCommand.class,
-        CreateCommand.class,
-        ReplaceCommand.class,
-        GetCommand.class,
-        EditCommand.class,
-        DeleteCommand.class,
-        CompletionCommand.class,
-        ExecCommand.class,
-        ApplyCommand.class,
-        ValidateCommand.class,
-        UpdateCommand.class,
-        RollingUpdateCommand.class,
-        DoctorCommand.class,
-        LogsCommand.class,
-        UnlockCommand.class,
-        RestoreCommand.class,
-    })
+    description = "jkops: kops' cluster networking, in Java.")
 public final class Main implements Runnable {
+
+  /**
+   * The verbs, in the order {@code jkops --help} lists them. Registered programmatically rather than in
+   * {@code @Command(subcommands=...)} so that {@link #main} can build only the verb being run: picocli
+   * reflects over every registered command when it builds the tree, which was most of the start-up time of
+   * {@code jkops version} (see docs/benchmarks.md).
+   */
+  static final List<Class<?>> SUBCOMMANDS = List.of(
+      VersionCommand.class,
+      CreateCommand.class,
+      ReplaceCommand.class,
+      GetCommand.class,
+      EditCommand.class,
+      DeleteCommand.class,
+      CompletionCommand.class,
+      ExecCommand.class,
+      ApplyCommand.class,
+      ValidateCommand.class,
+      UpdateCommand.class,
+      RollingUpdateCommand.class,
+      DoctorCommand.class,
+      LogsCommand.class,
+      UnlockCommand.class,
+      RestoreCommand.class);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -83,17 +91,51 @@ public final class Main implements Runnable {
 
   /** As {@link #commandLine(PrintWriter, PrintWriter)}, with the environment the commands see. */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
+    return commandLine(out, err, env, SUBCOMMANDS);
+  }
+
+  private static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env,
+      List<Class<?>> verbs) {
     CommandLine cl = new CommandLine(new Main(env));
+    for (Class<?> verb : verbs) {
+      cl.addSubcommand(verb);
+    }
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(new ErrorReporter(env));
     return cl;
   }
 
+  /**
+   * The verbs a command line needs: just the one it names (with its own subcommands), or all of them when
+   * it names none or one jkops does not know (so usage, suggestions and errors are the full tree's), and for
+   * {@code completion}, which prints the whole tree.
+   */
+  static List<Class<?>> verbsFor(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--state")) {
+        i++; // its value
+        continue;
+      }
+      if (a.startsWith("-")) {
+        continue;
+      }
+      for (Class<?> verb : SUBCOMMANDS) {
+        Command c = verb.getAnnotation(Command.class);
+        if (verb != CompletionCommand.class && (c.name().equals(a) || Arrays.asList(c.aliases()).contains(a))) {
+          return List.of(verb);
+        }
+      }
+      return SUBCOMMANDS;
+    }
+    return SUBCOMMANDS;
+  }
+
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
-    int code = commandLine(out, err).execute(args);
+    int code = commandLine(out, err, System.getenv(), verbsFor(args)).execute(args);
     out.flush();
     err.flush();
     System.exit(code);

@@ -38,9 +38,13 @@ final class VpcDesign {
     List<RouteTable> tables = tables(names, subnets, plan.routeQuota().quota());
     out.addAll(tables);
     for (dev.jkops.model.Instance i : plan.instances()) {
+      // A range the instance's own subnet covers is on-link already: routing it via the router would
+      // replace the connected route and strand the subnet's neighbours (a one-zone cluster's subnet is
+      // the whole VPC, and calico's and romana's direct routes then failed: "Nexthop has invalid gateway").
+      List<String> viaRouter = java.util.stream.Stream.of(plan.networkCIDR(), plan.podCIDR())
+          .filter(c -> !i.subnetCidr().contains(c)).map(Cidr::toString).toList();
       out.add(new Instance(names, i.name(), i.instanceGroup(), i.role().groupPrefix(), i.subnet(),
-          i.addressWithPrefix(), i.subnetCidr().addressString(1),
-          List.of(plan.networkCIDR().toString(), plan.podCIDR().toString()), plan.linkMtu(),
+          i.addressWithPrefix(), i.subnetCidr().addressString(1), viaRouter, plan.linkMtu(),
           plan.sourceDestCheck().getOrDefault(i.role(), true)));
     }
     for (RouteTable t : tables) {

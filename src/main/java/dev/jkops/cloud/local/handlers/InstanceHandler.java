@@ -1,5 +1,6 @@
 package dev.jkops.cloud.local.handlers;
 
+import dev.jkops.cloud.local.kernel.InterfaceName;
 import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.cloud.local.kernel.Link;
 import dev.jkops.cloud.local.kernel.NetnsIp;
@@ -33,61 +34,80 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
     this.ctx = ctx;
   }
 
+  /** Reads only the desired instance: listing every instance per find made a rerun quadratic in the node count. */
   @Override public Optional<Instance> find(Instance desired) {
-    return owned().stream().filter(i -> i.name().equals(desired.name())).findFirst();
+    for (Map.Entry<Link, Map<String, String>> e : ctx.labelledVpcLinks("instance").entrySet()) {
+      if (desired.name().equals(e.getValue().get("instance"))) {
+        return read(e.getKey(), e.getValue());
+      }
+    }
+    return Optional.empty();
   }
 
   @Override public List<Instance> owned() {
     List<Instance> out = new ArrayList<>();
     for (Map.Entry<Link, Map<String, String>> e : ctx.labelledVpcLinks("instance").entrySet()) {
-      Map<String, String> a = e.getValue();
-      String name = a.get("instance");
-      String ns = ctx.names().instanceNamespace(name);
-      if (!ctx.kernel().netns().exists(ns)) {
-        continue;
-      }
-      NetnsIp ip = ctx.kernel().ip(ns);
-      // An instance whose creator was killed part way (eth0 without its address or still down, or
-      // forwarding never turned on) reads back as having no address, so the next run rebuilds it.
-      Optional<Link> eth0 = ip.link(ETH0);
-      boolean complete = eth0.isPresent() && eth0.get().up() && Sysctls.isRouter(ip);
-      List<String> addrs = complete ? ip.addresses(ETH0) : List.of();
-      List<String> ranges = new ArrayList<>();
-      String router = "";
-      for (Route r : ip.routes(0)) {
-        if (r.via() != null && ETH0.equals(r.dev()) && r.protocol() == null) {
-          ranges.add(r.destination());
-          router = r.via();
-        }
-      }
-      out.add(new Instance(ctx.names(), name, a.get("group"), a.get("role"), a.get("subnet"),
-          addrs.isEmpty() ? "none" : addrs.get(0), router, ranges, e.getKey().mtu(),
-          SourceDestCheck.isOn(ctx, e.getKey().name())));
+      read(e.getKey(), e.getValue()).ifPresent(out::add);
     }
     out.sort(Comparator.comparing(Instance::name));
     return out;
   }
 
+  private Optional<Instance> read(Link vpcPort, Map<String, String> a) {
+    String name = a.get("instance");
+    String ns = ctx.names().instanceNamespace(name);
+    if (!ctx.kernel().netns().exists(ns)) {
+      return Optional.empty();
+    }
+    NetnsIp ip = ctx.kernel().ip(ns);
+    // An instance whose creator was killed part way (eth0 without its address or still down, or
+    // forwarding never turned on) reads back as having no address, so the next run rebuilds it.
+    Optional<Link> eth0 = ip.link(ETH0);
+    boolean complete = eth0.isPresent() && eth0.get().up() && Sysctls.isRouter(ip);
+    List<String> addrs = complete ? ip.addresses(ETH0) : List.of();
+    List<String> ranges = new ArrayList<>();
+    String router = "";
+    for (Route r : ip.routes(0)) {
+      if (r.via() != null && ETH0.equals(r.dev()) && r.protocol() == null) {
+        ranges.add(r.destination());
+        router = r.via();
+      }
+    }
+    return Optional.of(new Instance(ctx.names(), name, a.get("group"), a.get("role"), a.get("subnet"),
+        addrs.isEmpty() ? "none" : addrs.get(0), router, ranges, vpcPort.mtu(),
+        SourceDestCheck.isOn(ctx, vpcPort.name())));
+  }
+
+  /**
+   * Four processes for the whole instance (namespace, sysctls, the VPC end, the instance end; plus the
+   * source/dest check when on): each {@code ip} change is one line of an {@code ip -batch}.
+   */
   @Override public void create(Instance i) {
     ctx.kernel().netns().add(i.namespace());
     NetnsIp ip = ctx.kernel().ip(i.namespace());
     Sysctls.router(ip);
-    NetnsIp vpc = ctx.vpc();
-    vpc.addVeth(i.vpcPort(), i.namespace(), ETH0, i.mtu());
-    vpc.setMaster(i.vpcPort(), Subnet.bridgeOf(i.subnet()));
     Map<String, String> label = new LinkedHashMap<>();
     label.put("instance", i.name());
     label.put("group", i.instanceGroup());
     label.put("role", i.role());
     label.put("subnet", i.subnet());
     label.put("address", i.ip());
-    vpc.setAlias(i.vpcPort(), LocalContext.alias(label));
-    vpc.setUp(i.vpcPort());
-    ip.addAddress(ETH0, i.address());
-    ip.setUp(ETH0);
-    for (String range : i.vpcRanges()) {
-      ip.replaceRoute(Route.via(range, i.router()).withDev(ETH0));
+    String alias = LocalContext.alias(label);
+    if (alias.contains("\"") || alias.contains("\n")) {
+      throw new KernelException("instance label " + alias + " may not contain quotes or newlines");
     }
+    String port = InterfaceName.require(i.vpcPort());
+    String mtu = Integer.toString(i.mtu());
+    ctx.vpc().batch("attach instance " + i.name() + " to subnet " + i.subnet(), List.of(
+        "link add " + port + " mtu " + mtu + " type veth peer name " + ETH0 + " mtu " + mtu + " netns " + i.namespace(),
+        "link set " + port + " master " + InterfaceName.require(Subnet.bridgeOf(i.subnet())),
+        "link set " + port + " alias \"" + alias + "\"",
+        "link set " + port + " up"));
+    List<String> inside = new ArrayList<>(List.of("addr replace " + i.address() + " dev " + ETH0, "link set " + ETH0 + " up"));
+    for (String range : i.vpcRanges()) {
+      inside.add("route replace " + String.join(" ", Route.via(range, i.router()).withDev(ETH0).args()));
+    }
+    ip.batch("address and route instance " + i.name(), inside);
     if (i.sourceDestCheck()) {
       SourceDestCheck.turnOn(ctx, i.vpcPort(), i.name(), i.ip());
     }

@@ -10,10 +10,13 @@ final class Sysctls {
       "net.ipv4.ip_forward", "net.ipv4.conf.all.rp_filter", "net.ipv4.conf.default.rp_filter");
   private static final java.util.List<String> VALUES = java.util.List.of("1", "0", "0");
 
+  /** One process for all three: a node's bring-up is mostly process starts. */
   static void router(NetnsIp ip) {
+    java.util.List<String> settings = new java.util.ArrayList<>();
     for (int i = 0; i < KEYS.size(); i++) {
-      ip.sysctl(KEYS.get(i), VALUES.get(i));
+      settings.add(KEYS.get(i) + "=" + VALUES.get(i));
     }
+    ip.sysctls("turn on forwarding and turn off reverse-path filtering", settings);
   }
 
   /**

@@ -12,7 +12,10 @@ public interface CommandRunner {
     return run(command).orThrow();
   }
 
+  /** Runs programs on this machine; with {@code JKOPS_COMMAND_TRACE} set, also records each in that file. */
   static CommandRunner system() {
-    return ProcessRunner.INSTANCE;
+    String trace = System.getenv(CommandTrace.ENV);
+    return trace == null || trace.isBlank() ? ProcessRunner.INSTANCE
+        : new CommandTrace(ProcessRunner.INSTANCE, java.nio.file.Path.of(trace));
   }
 }

@@ -235,6 +235,18 @@ public final class NetnsIp {
         List.of("ip", "netns", "exec", ns, "sysctl", "-qw", key + "=" + value)));
   }
 
+  /** Writes several sysctls inside the namespace in one process, e.g. {@code net.ipv4.ip_forward=1}. */
+  public void sysctls(String purpose, List<String> keyValues) {
+    List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns, "sysctl", "-qw"));
+    for (String kv : keyValues) {
+      if (!kv.matches("[a-z0-9_.]+=[A-Za-z0-9_.-]+")) {
+        throw new IllegalArgumentException("not a sysctl key=value: " + kv);
+      }
+      argv.add(kv);
+    }
+    runner.check(Command.of(purpose + " in " + ns, argv));
+  }
+
   /** Runs many {@code ip} commands in one process ({@code ip -n NS -batch -}): one line each. */
   public void batch(String purpose, List<String> lines) {
     if (!lines.isEmpty()) {

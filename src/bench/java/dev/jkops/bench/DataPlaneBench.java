@@ -1,0 +1,172 @@
+package dev.jkops.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jkops.cloud.local.ClusterNames;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Pod-to-pod throughput (iperf3, 3 s) and latency (20 pings, 50 ms apart) between two pods on two nodes of
+ * one subnet, for every provider the local cloud runs, each right after the same measure over a bare veth
+ * pair between two namespaces; and a don't-fragment probe at the pod's MTU (must pass) and one byte over
+ * (must be refused), which shows the MTU is right and nothing fragments. Needs root.
+ */
+final class DataPlaneBench {
+  static final List<String> ROUTED = List.of("kubenet", "classic", "calico", "romana");
+  static final List<String> VXLAN = List.of("kopeio-vxlan", "flannel", "canal", "weave");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private DataPlaneBench() {}
+
+  record Probe(double mbps, double rttMs, int mtu, boolean dfAtMtu, boolean refusedAbove) {}
+
+  static String run(Path repo, boolean quick, Report report) throws IOException {
+    if (!Shell.isRoot()) {
+      throw new IllegalStateException("the data plane benchmark needs root (network namespaces)");
+    }
+    Path launcher = repo.resolve("jkops");
+    Path work = Files.createTempDirectory("jkops-bench-dp");
+    Map<String, String> env = Map.of("KOPS_STATE_STORE", "file://" + work.resolve("state"));
+    String benchId = "bv" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt(0x10000), 4);
+    String va = "jk-" + benchId + "-va";
+    String vb = "jk-" + benchId + "-vb";
+    MarkdownTable t = new MarkdownTable("mode", "kind", "pod MTU", "throughput (Mbit/s)", "bare veth (Mbit/s)",
+        "throughput ratio", "rtt avg (ms)", "bare veth rtt (ms)", "DF at MTU / MTU+1", "bar");
+    Map<String, Samples> raw = new LinkedHashMap<>();
+    List<String> modes = new ArrayList<>(ROUTED);
+    modes.addAll(VXLAN);
+    try {
+      Shell.run("ip", "netns", "add", va).check("ip netns add " + va);
+      Shell.run("ip", "netns", "add", vb).check("ip netns add " + vb);
+      Shell.run("ip", "-n", va, "link", "add", "veth0", "type", "veth", "peer", "name", "veth0", "netns", vb).check("veth");
+      for (String[] e : new String[][] {{va, "10.255.0.1/30"}, {vb, "10.255.0.2/30"}}) {
+        Shell.run("ip", "-n", e[0], "addr", "add", e[1], "dev", "veth0").check("address");
+        Shell.run("ip", "-n", e[0], "link", "set", "veth0", "up").check("up");
+        Shell.run("ip", "-n", e[0], "link", "set", "lo", "up").check("lo up");
+      }
+      for (String mode : modes) {
+        Probe bare = probe(va, vb, "10.255.0.1", quick);
+        if (!(bare.mbps() > 0)) {
+          bare = probe(va, vb, "10.255.0.1", quick); // iperf3 reported nothing (a lost one-shot server); once more
+        }
+        String name = "bench-dp-" + mode.replace("-", "") + ".jkops.local";
+        Probe p;
+        boolean created = false;
+        try {
+          List<String> create = new ArrayList<>(List.of("create", "cluster", name, "--zones", "zone-a", "--node-count", "2",
+              "--networking", mode));
+          if (mode.equals("classic")) {
+            create.addAll(List.of("--kubernetes-version", "v1.4.8")); // classic existed only up to Kubernetes 1.4
+          }
+          LocalCloudBench.jkops(launcher, env, repo, create.toArray(String[]::new));
+          created = true;
+          LocalCloudBench.jkops(launcher, env, repo, "update", "cluster", name, "--yes");
+          String a = createPod(launcher, env, repo, name, "dp-a", "nodes-zone-a-1");
+          String b = createPod(launcher, env, repo, name, "dp-b", "nodes-zone-a-2");
+          ClusterNames names = ClusterNames.of(name, ClusterNames.DEFAULT_RUNTIME_BASE);
+          String nsA = names.podNamespace("default", "dp-a");
+          String nsB = names.podNamespace("default", "dp-b");
+          p = probe(nsA, nsB, a, quick);
+          if (b.isEmpty()) {
+            throw new IllegalStateException("pod dp-b has no address");
+          }
+        } catch (RuntimeException e) {
+          t.row(mode, ROUTED.contains(mode) ? "routed" : "VXLAN", "-", "-", MarkdownTable.num(bare.mbps(), 0), "-", "-",
+              MarkdownTable.num(bare.rttMs(), 3), "-", "failed: " + e.getMessage().lines()
+              .filter(l -> l.contains("Error")).findFirst().orElse(e.getMessage().lines().findFirst().orElse("")));
+          System.err.println("dataplane " + mode + " failed: " + e.getMessage());
+          continue;
+        } finally {
+          if (created) {
+            LocalCloudBench.jkops(launcher, env, repo, "delete", "cluster", name, "--yes");
+          }
+        }
+        boolean routed = ROUTED.contains(mode);
+        double ratio = p.mbps() / bare.mbps();
+        String bar = routed ? (ratio >= 0.90 ? "met (>= 0.90x)" : "missed (< 0.90x)")
+            : (p.dfAtMtu() && p.refusedAbove() ? "reported; no fragmentation" : "MTU wrong");
+        t.row(mode, routed ? "routed" : "VXLAN", p.mtu(), MarkdownTable.num(p.mbps(), 0), MarkdownTable.num(bare.mbps(), 0),
+            MarkdownTable.ratio(ratio), MarkdownTable.num(p.rttMs(), 3), MarkdownTable.num(bare.rttMs(), 3),
+            (p.dfAtMtu() ? "passes" : "FAILS") + " / " + (p.refusedAbove() ? "refused" : "NOT refused"), bar);
+        raw.put(mode + " | Mbit/s", Samples.of(p.mbps()));
+        raw.put(mode + " | bare veth Mbit/s", Samples.of(bare.mbps()));
+        raw.put(mode + " | rtt ms", Samples.of(p.rttMs()));
+        raw.put(mode + " | bare veth rtt ms", Samples.of(bare.rttMs()));
+        System.out.println(t.text());
+      }
+    } finally {
+      Shell.deleteNamespaces(List.of(va, vb));
+    }
+    report.tsv("dataplane", raw);
+    return "Two pods on two nodes of one subnet (`--zones zone-a --node-count 2`), `iperf3 -t 3` from pod B to pod A and "
+        + "`ping -c 20 -i 0.05`; the bare veth pair (two namespaces, MTU 1500) is measured right before each mode. "
+        + "DF probes: `ping -M do -s MTU-28` must pass and `-s MTU-27` must be refused.\n\n" + t.markdown();
+  }
+
+  private static String createPod(Path launcher, Map<String, String> env, Path repo, String cluster, String pod, String node) {
+    String out = LocalCloudBench.jkops(launcher, env, repo, "create", "pod", pod, "--node", node, "--name", cluster).stdout();
+    Matcher m = Pattern.compile("with address (\\d+\\.\\d+\\.\\d+\\.\\d+)").matcher(out);
+    if (!m.find()) {
+      throw new IllegalStateException("create pod " + pod + " printed no address: " + out);
+    }
+    return m.group(1);
+  }
+
+  /** iperf3 from {@code client} to a one-shot server in {@code server} at {@code address}, ping, and DF probes. */
+  static Probe probe(String server, String client, String address, boolean quick) throws IOException {
+    Process srv = new ProcessBuilder("ip", "netns", "exec", server, "iperf3", "-s", "-1", "-p", "5201")
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      Shell.Out iperf = null;
+      for (int attempt = 0; attempt < 20; attempt++) {
+        iperf = Shell.run(List.of("ip", "netns", "exec", client, "iperf3", "-c", address, "-p", "5201", "-t", "3", "-J"),
+            Map.of(), null, 30);
+        if (iperf.code() == 0) {
+          break;
+        }
+        sleep(200); // the server is still starting
+      }
+      iperf.check("iperf3 to " + address);
+      JsonNode j = JSON.readTree(iperf.stdout());
+      double mbps = j.path("end").path("sum_received").path("bits_per_second").asDouble() / 1e6;
+      Shell.Out ping = Shell.run(List.of("ip", "netns", "exec", client, "ping", "-q", "-c", "20", "-i", "0.05", "-W", "1",
+          address), Map.of(), null, 30).check("ping " + address);
+      Matcher m = Pattern.compile("= [\\d.]+/([\\d.]+)/").matcher(ping.stdout());
+      double rtt = m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+      JsonNode link = JSON.readTree(Shell.run("ip", "-n", client, "-j", "link", "show", "eth0").stdout().isBlank()
+          ? Shell.run("ip", "-n", client, "-j", "link", "show", "veth0").stdout()
+          : Shell.run("ip", "-n", client, "-j", "link", "show", "eth0").stdout());
+      int mtu = link.get(0).path("mtu").asInt();
+      boolean atMtu = Shell.run(List.of("ip", "netns", "exec", client, "ping", "-M", "do", "-s", Integer.toString(mtu - 28),
+          "-c", "1", "-W", "1", address), Map.of(), null, 10).code() == 0;
+      boolean above = Shell.run(List.of("ip", "netns", "exec", client, "ping", "-M", "do", "-s", Integer.toString(mtu - 27),
+          "-c", "1", "-W", "1", address), Map.of(), null, 10).code() != 0;
+      return new Probe(mbps, rtt, mtu, atMtu, above);
+    } finally {
+      srv.destroy();
+      try {
+        srv.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.jkops.cloud.local.kernel;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Records every command a runner runs, one JSON object per line: start (ms since the trace began),
+ * duration, exit code, argv, extra environment and stdin. Set {@code JKOPS_COMMAND_TRACE=<file>} to see
+ * what a jkops command did to the kernel and how long each step took; the benchmarks use it to time the
+ * local cloud and to replay the same kernel operations as their baseline.
+ */
+public final class CommandTrace implements CommandRunner {
+  public static final String ENV = "JKOPS_COMMAND_TRACE";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final CommandRunner inner;
+  private final Path file;
+  private final long origin = System.nanoTime();
+
+  public CommandTrace(CommandRunner inner, Path file) {
+    this.inner = inner;
+    this.file = file;
+  }
+
+  @Override
+  public CommandResult run(Command command) {
+    long t0 = System.nanoTime();
+    CommandResult r = inner.run(command);
+    long t1 = System.nanoTime();
+    ObjectNode line = JSON.createObjectNode();
+    line.put("startMs", (t0 - origin) / 1e6);
+    line.put("ms", (t1 - t0) / 1e6);
+    line.put("exit", r.exitCode());
+    line.put("thread", Thread.currentThread().getName());
+    command.argv().forEach(line.putArray("argv")::add);
+    ObjectNode env = line.putObject("env");
+    command.env().forEach(env::put);
+    if (command.stdin() != null) {
+      line.put("stdin", command.stdin());
+    }
+    append(line.toString() + "\n");
+    return r;
+  }
+
+  private synchronized void append(String text) {
+    try {
+      Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write the command trace " + file + " (" + ENV + "): " + e.getMessage(), e);
+    }
+  }
+}

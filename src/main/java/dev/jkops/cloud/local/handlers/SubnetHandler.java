@@ -26,7 +26,9 @@ public final class SubnetHandler implements ResourceHandler<Subnet> {
     for (Map.Entry<Link, Map<String, String>> e : ctx.labelledVpcLinks("subnet").entrySet()) {
       Link bridge = e.getKey();
       List<String> addrs = ctx.vpc().addresses(bridge.name());
-      if (!addrs.isEmpty()) {
+      // A bridge left down by a killed run has its address but no connected route, so routes via
+      // the subnet's instances fail ("Nexthop has invalid gateway"): it reads back as missing.
+      if (!addrs.isEmpty() && bridge.up()) {
         out.add(new Subnet(ctx.names(), e.getValue().get("subnet"), networkOf(addrs.get(0)), bridge.mtu()));
       }
     }
@@ -35,7 +37,12 @@ public final class SubnetHandler implements ResourceHandler<Subnet> {
 
   @Override public void create(Subnet s) {
     var vpc = ctx.vpc();
-    vpc.addBridge(s.bridge(), s.mtu());
+    // A killed run may have left the bridge without its label, address or state: finish it.
+    if (vpc.link(s.bridge()).isEmpty()) {
+      vpc.addBridge(s.bridge(), s.mtu());
+    } else {
+      vpc.setMtu(s.bridge(), s.mtu());
+    }
     vpc.setAlias(s.bridge(), LocalContext.alias(Map.of("subnet", s.name())));
     vpc.addAddress(s.bridge(), s.routerAddress());
     vpc.setUp(s.bridge());

@@ -67,15 +67,7 @@ public final class FileStateStore implements StateStore {
     Path dir = file.getParent();
     Path temp = null;
     try {
-      Files.createDirectories(dir);
-      temp = Files.createTempFile(dir, "." + file.getFileName() + ".", TEMP_SUFFIX);
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(content);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
+      temp = syncedTempFile(file, content);
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       temp = null;
       syncDirectory(dir);
@@ -83,12 +75,34 @@ public final class FileStateStore implements StateStore {
       throw failure("write", file, e, "check that you may write to " + root
           + ", that the disk is not full, or choose another store with --state");
     } finally {
-      if (temp != null) {
-        try {
-          Files.deleteIfExists(temp);
-        } catch (IOException ignored) {
-          // The temporary file is invisible to list(); leaving it is harmless.
-        }
+      deleteTemp(temp);
+    }
+  }
+
+  /** A temporary file beside {@code file} (hidden from list()) holding {@code content}, on disk. */
+  private static Path syncedTempFile(Path file, byte[] content) throws IOException {
+    Path dir = file.getParent();
+    Files.createDirectories(dir);
+    Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", TEMP_SUFFIX);
+    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      ByteBuffer buf = ByteBuffer.wrap(content);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+    } catch (IOException e) {
+      deleteTemp(temp);
+      throw e;
+    }
+    return temp;
+  }
+
+  private static void deleteTemp(Path temp) {
+    if (temp != null) {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException ignored) {
+        // The temporary file is invisible to list(); leaving it is harmless.
       }
     }
   }
@@ -104,17 +118,12 @@ public final class FileStateStore implements StateStore {
     Path dir = file.getParent();
     Path temp = null;
     try {
-      Files.createDirectories(dir);
-      temp = Files.createTempFile(dir, "." + file.getFileName() + ".", TEMP_SUFFIX);
-      Files.write(temp, content, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+      temp = syncedTempFile(file, content);
       try {
         Files.createLink(file, temp);
       } catch (java.nio.file.FileAlreadyExistsException e) {
         return false;
       } catch (UnsupportedOperationException | FileSystemException e) {
-        if (e instanceof java.nio.file.FileAlreadyExistsException) {
-          return false;
-        }
         try {
           Files.write(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
               StandardOpenOption.SYNC);
@@ -127,13 +136,7 @@ public final class FileStateStore implements StateStore {
     } catch (IOException e) {
       throw failure("create", file, e, "check that you may write to " + root);
     } finally {
-      if (temp != null) {
-        try {
-          Files.deleteIfExists(temp);
-        } catch (IOException ignored) {
-          // invisible to list(); harmless
-        }
-      }
+      deleteTemp(temp);
     }
   }
 

@@ -44,7 +44,7 @@ final class AwsRoll {
       var report = new AwsClusterValidation(cluster, plan, clients, AwsSession.retry, kube).run();
       return new InstanceReplacer.Validation(report.failures().stream()
           .map(f -> f.kind() + " " + f.name() + ": " + f.message()).toList());
-    }, Ticker.SYSTEM, LAUNCH_TIMEOUT);
+    }, AwsSession.ticker, LAUNCH_TIMEOUT);
   }
 
 }

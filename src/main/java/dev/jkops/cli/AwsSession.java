@@ -3,6 +3,7 @@ package dev.jkops.cli;
 import dev.jkops.cloud.aws.AwsClients;
 import dev.jkops.cloud.aws.AwsCloud;
 import dev.jkops.cloud.aws.AwsRetry;
+import dev.jkops.tasks.rolling.Ticker;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -13,13 +14,15 @@ import java.util.function.Function;
 /**
  * How commands reach AWS: real SDK clients for the cluster's region (credentials from the SDK's
  * default chain: AWS_PROFILE, AWS_ACCESS_KEY_ID, instance roles). Tests replace {@link #clients}
- * with the in-process fake and {@link #kubernetes} with the Kubernetes mock server; nothing else
- * changes them.
+ * with the in-process fake, {@link #kubernetes} with the Kubernetes mock server and {@link #ticker}
+ * (how a roll waits for a replacement to come into service) with a clock that does not sleep;
+ * nothing else changes them.
  */
 final class AwsSession {
   static Function<String, AwsClients> clients = AwsClients::forRegion;
   static AwsRetry retry = AwsRetry.standard();
   static Function<Map<String, String>, KubernetesClient> kubernetes = AwsSession::kubeconfigClient;
+  static Ticker ticker = Ticker.SYSTEM;
 
   private AwsSession() {}
 

@@ -15,6 +15,7 @@ import dev.jkops.model.ModelException;
 import dev.jkops.model.NetworkPlan;
 import dev.jkops.model.NetworkPlanner;
 import dev.jkops.model.addon.ClusterArtifactsWriter;
+import dev.jkops.model.addon.PublishedAddons;
 import dev.jkops.model.ipam.IpamStore;
 import dev.jkops.tasks.DryRun;
 import dev.jkops.tasks.Plan;
@@ -53,8 +54,12 @@ final class AwsUpdate {
       AwsCloud cloud = AwsSession.cloud(AwsCluster.of(bundle).region(), env);
       NetworkPlan plan = cloud.networkPlan(bundle, ipamStore.load(bundle.name()));
       Warnings.print(err, plan.warnings());
+      var networkingSwitch = PublishedAddons.read(clusters.stateStore(), bundle.name()).switchTo(plan);
       if ("dryrun".equals(target) || !yes) {
         out.print(DryRun.render(cloud.plan(bundle, plan)));
+        networkingSwitch.ifPresent(s -> out.println("Networking: " + s + "; the launch templates change, and"
+            + " 'jkops rolling-update cluster " + bundle.name() + " --yes' replaces the instances launched from the old"
+            + " ones, whose nodes run the old provider until then"));
         out.flush();
         return;
       }
@@ -64,6 +69,8 @@ final class AwsUpdate {
       Plan<AwsResource> done = cloud.apply(bundle, plan, progress());
       publish(bundle, plan, ipamStore);
       out.println(done.isEmpty() ? "No changes need to be applied" : "\nCluster changes have been applied to the cloud.");
+      networkingSwitch.ifPresent(s -> out.println("Networking: " + s + "; run 'jkops rolling-update cluster "
+          + bundle.name() + " --yes' to move the instances to it"));
       out.flush();
     } catch (AwsException | TaskException | ModelException | IllegalArgumentException e) {
       throw new CommandException(e.getMessage() + " (cluster " + stored.bundle().name() + ")", e);

@@ -109,7 +109,7 @@ final class RollingUpdateClusterCommand implements Callable<Integer> {
     RollingUpdater updater = new RollingUpdater(replacer, options, event -> {
       out.println(RollProgress.line(event));
       out.flush();
-    }, Ticker.SYSTEM);
+    }, "aws".equals(cloud) ? AwsSession.ticker : Ticker.SYSTEM);
     List<CloudGroup> groups = call(updater::groups);
     table(groups).print(out);
     boolean needed = groups.stream().anyMatch(g -> force ? !g.instances().isEmpty() : g.needUpdate() > 0);

@@ -3,6 +3,7 @@ package dev.jkops.cli;
 import dev.jkops.cloud.aws.AwsClients;
 import dev.jkops.cloud.aws.AwsRetry;
 import dev.jkops.cloud.aws.fake.FakeAws;
+import dev.jkops.tasks.rolling.Ticker;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -25,5 +26,6 @@ final class FakeAwsSession implements BeforeEachCallback, AfterEachCallback {
   public void afterEach(ExtensionContext context) {
     AwsSession.clients = AwsClients::forRegion;
     AwsSession.retry = AwsRetry.standard();
+    AwsSession.ticker = Ticker.SYSTEM;
   }
 }

@@ -23,39 +23,107 @@ import software.amazon.awssdk.services.autoscaling.model.LifecycleState;
  * with a ready pod on every node, and CoreDNS ready. Tests then break one thing at a time.
  */
 public final class HealthyCluster {
+  /** The nodes there are now. */
   public final List<String> nodes = new ArrayList<>();
   private final KubernetesClient client;
+  private final NetworkPlan plan;
+  private final Map<String, Boolean> controlPlane = new HashMap<>();
+  private final Map<String, Boolean> bastions = new HashMap<>();
+  /** Nodes that ever joined: the next one's pod range is the one after theirs. */
+  private int joined;
 
   public HealthyCluster(FakeAws aws, KubernetesClient client, ClusterBundle bundle, NetworkPlan plan) {
+    this(aws, client, bundle, plan, false);
+  }
+
+  /**
+   * The same, but every instance is launched from its group's launch template (so a roll can tell
+   * old from new), and every instance launched later, such as a roll's replacement, joins as a
+   * Ready node with a ready pod of every DaemonSet there is then, as kubelet and the DaemonSet
+   * controllers would make it.
+   */
+  public static HealthyCluster launchedFromTemplates(FakeAws aws, KubernetesClient client, ClusterBundle bundle,
+      NetworkPlan plan) {
+    return new HealthyCluster(aws, client, bundle, plan, true);
+  }
+
+  private HealthyCluster(FakeAws aws, KubernetesClient client, ClusterBundle bundle, NetworkPlan plan,
+      boolean fromTemplates) {
     this.client = client;
+    this.plan = plan;
     new AddonApplier(client).apply(plan.addons());
     AwsCluster c = AwsCluster.of(bundle);
-    int n = 0;
+    for (var ig : bundle.instanceGroups()) {
+      controlPlane.put(c.autoscalingGroupName(ig), ig.spec().isControlPlane());
+      bastions.put(c.autoscalingGroupName(ig), ig.spec().isBastion());
+    }
+    if (fromTemplates) {
+      aws.autoscaling.onInService = this::join;
+      // The cloud controller manager deletes the node of an instance that is gone.
+      aws.autoscaling.onTerminated = (group, instance) -> {
+        client.nodes().withName(nodeName(instance)).delete();
+        nodes.remove(nodeName(instance));
+      };
+    }
     for (var ig : bundle.instanceGroups()) {
       String asg = c.autoscalingGroupName(ig);
       AutoScalingGroup g = aws.autoscaling.groups.get(asg);
+      if (fromTemplates) {
+        aws.autoscaling.groups.put(asg, g.toBuilder().instances(List.of()).build());
+        for (int i = 0; i < g.minSize(); i++) {
+          aws.autoscaling.launch(asg);
+        }
+        continue;
+      }
       List<Instance> instances = new ArrayList<>();
       for (int i = 0; i < g.minSize(); i++) {
         String id = instanceId(ig.name(), i);
         instances.add(Instance.builder().instanceId(id).lifecycleState(LifecycleState.IN_SERVICE)
             .availabilityZone("us-test-1a").healthStatus("Healthy").build());
         if (!ig.spec().isBastion()) {
-          String node = "ip-172-20-" + (32 + n) + "-10.ec2.internal";
-          node(node, id, ig.spec().isControlPlane(), plan.podCIDR().subnet(24, n).toString(), true);
+          String node = "ip-172-20-" + (32 + nodes.size()) + "-10.ec2.internal";
+          node(node, id, ig.spec().isControlPlane(), plan.podCIDR().subnet(24, nodes.size()).toString(), true);
           nodes.add(node);
-          n++;
         }
       }
       aws.autoscaling.groups.put(asg, g.toBuilder().instances(instances).build());
     }
-    for (DaemonSet ds : client.apps().daemonSets().inAnyNamespace().list().getItems()) {
-      for (String node : nodes) {
-        pod(ds, node, true);
+    if (!fromTemplates) {
+      for (DaemonSet ds : client.apps().daemonSets().inAnyNamespace().list().getItems()) {
+        for (String node : nodes) {
+          pod(ds, node, true);
+        }
       }
     }
     client.apps().deployments().inNamespace("kube-system").resource(new DeploymentBuilder().withNewMetadata()
         .withName("coredns").withNamespace("kube-system").endMetadata().withNewSpec().withReplicas(2).endSpec()
         .withNewStatus().withReadyReplicas(2).withReplicas(2).endStatus().build()).create();
+  }
+
+  /** An instance of {@code group} in service: its node (bastions have none) and its DaemonSet pods. */
+  private void join(String group, String instance) {
+    if (bastions.getOrDefault(group, false)) {
+      return;
+    }
+    String node = nodeName(instance);
+    node(node, instance, controlPlane.getOrDefault(group, false), plan.podCIDR().subnet(24, joined++).toString(), true);
+    nodes.add(node);
+    for (DaemonSet ds : client.apps().daemonSets().inAnyNamespace().list().getItems()) {
+      pod(ds, node, true);
+    }
+  }
+
+  private static String nodeName(String instance) {
+    return "ip-" + instance + ".ec2.internal";
+  }
+
+  /** Every node that joined has a ready pod of each DaemonSet there is now (after addons change). */
+  public void daemonSetPodsEverywhere() {
+    for (DaemonSet ds : client.apps().daemonSets().inAnyNamespace().list().getItems()) {
+      for (String node : nodes) {
+        pod(ds, node, true);
+      }
+    }
   }
 
   /** The fake instance id of a group's i-th instance: {@code i-} and the group's first three letters. */
@@ -85,7 +153,9 @@ public final class HealthyCluster {
   public void pod(DaemonSet ds, String node, boolean ready) {
     String ns = ds.getMetadata().getNamespace();
     client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName(podName(ds, node)).withNamespace(ns)
-        .withLabels(ds.getSpec().getSelector().getMatchLabels()).endMetadata()
+        .withLabels(ds.getSpec().getSelector().getMatchLabels())
+        .addNewOwnerReference().withApiVersion("apps/v1").withKind("DaemonSet").withName(ds.getMetadata().getName())
+        .withUid(String.valueOf(ds.getMetadata().getUid())).endOwnerReference().endMetadata()
         .withNewSpec().withNodeName(node).endSpec()
         .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus(ready ? "True" : "False")
         .endCondition().addNewContainerStatus().withName(ds.getMetadata().getName()).withReady(ready).endContainerStatus()

@@ -15,6 +15,13 @@ import software.amazon.awssdk.services.autoscaling.model.*;
 public final class FakeAutoScaling implements AutoScalingClient {
   private final FakeAws aws;
   public final Map<String, AutoScalingGroup> groups = new LinkedHashMap<>();
+  /**
+   * Told (group, instance id) when an instance comes into service, as a test's stand-in for the
+   * kubelet that would register the instance's node.
+   */
+  public java.util.function.BiConsumer<String, String> onInService = (group, instance) -> { };
+  /** Told (group, instance id) when an instance is terminated. */
+  public java.util.function.BiConsumer<String, String> onTerminated = (group, instance) -> { };
   /** Instances terminated, in order. */
   public final List<String> terminated = new ArrayList<>();
   private final Map<String, Integer> pending = new LinkedHashMap<>();
@@ -112,6 +119,9 @@ public final class FakeAutoScaling implements AutoScalingClient {
             .launchTemplateId(template.launchTemplateId()).launchTemplateName(template.launchTemplateName())
             .version(Long.toString(version)).build()).build());
     groups.put(group, g.toBuilder().instances(instances).build());
+    if (state == LifecycleState.IN_SERVICE) {
+      onInService.accept(group, id);
+    }
     return id;
   }
 
@@ -122,7 +132,11 @@ public final class FakeAutoScaling implements AutoScalingClient {
         return i;
       }
       int left = pending.merge(i.instanceId(), -1, Integer::sum);
-      return left < 0 ? i.toBuilder().lifecycleState(LifecycleState.IN_SERVICE).build() : i;
+      if (left >= 0) {
+        return i;
+      }
+      onInService.accept(name, i.instanceId());
+      return i.toBuilder().lifecycleState(LifecycleState.IN_SERVICE).build();
     }).toList()).build());
   }
 
@@ -136,6 +150,7 @@ public final class FakeAutoScaling implements AutoScalingClient {
         int desired = Boolean.TRUE.equals(r.shouldDecrementDesiredCapacity()) ? g.desiredCapacity() - 1 : g.desiredCapacity();
         groups.put(g.autoScalingGroupName(), g.toBuilder().instances(left).desiredCapacity(desired).build());
         terminated.add(r.instanceId());
+        onTerminated.accept(g.autoScalingGroupName(), r.instanceId());
         if (left.size() < desired) {
           pending.put(launch(g.autoScalingGroupName(), LifecycleState.PENDING), 1);
         }

@@ -1,0 +1,144 @@
+package dev.jkops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jkops.PeerData;
+import dev.jkops.api.ClusterBundle;
+import dev.jkops.api.YamlCodec;
+import dev.jkops.cloud.aws.AddonApplier;
+import dev.jkops.cloud.aws.HealthyCluster;
+import dev.jkops.cloud.aws.fake.FakeAws;
+import dev.jkops.model.ClusterCompletion;
+import dev.jkops.model.NetworkPlanner;
+import dev.jkops.model.ipam.IpamState;
+import dev.jkops.tasks.rolling.Ticker;
+import dev.jkops.testing.S3Extension;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Switching an AWS cluster's networking from flannel to calico through the CLI, as a user would:
+ * {@code replace -f} with the new provider, {@code update cluster} (preview, then {@code --yes}),
+ * {@code rolling-update cluster} (the table, then {@code --yes}), {@code validate cluster}. The
+ * cloud is the in-process fake, the cluster's API the fabric8 mock server, where each instance the
+ * autoscaling groups launch joins as a node with the DaemonSets' pods, as kubelet would.
+ */
+@EnableKubernetesMockClient(crud = true)
+class RollingUpdateAwsTest {
+  static final String NAME = "privateflannel.example.com";
+  static final Path SPEC = PeerData.kops().resolve("update_cluster/privateflannel@HEAD/in-v1alpha2.yaml");
+  @RegisterExtension static final S3Extension s3 = new S3Extension();
+  @RegisterExtension final FakeAwsSession session = new FakeAwsSession();
+  final FakeAws aws = session.aws;
+  final List<Duration> waited = new ArrayList<>();
+  @TempDir Path dir;
+  KubernetesClient client;
+  Cli cli;
+  HealthyCluster healthy;
+
+  @AfterEach
+  void realKubernetesAgain() {
+    AwsSession.kubernetes = AwsSession::kubeconfigClient;
+  }
+
+  /** A flannel cluster applied to the fake, with every instance launched from its template and joined. */
+  void runningFlannelCluster() throws Exception {
+    AwsSession.kubernetes = env -> new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
+    AwsSession.ticker = new Ticker() {
+      long now;
+
+      @Override public long nanos() {
+        return now;
+      }
+
+      @Override public void sleep(Duration d) {
+        waited.add(d);
+        now += d.toNanos();
+      }
+    };
+    cli = new Cli(Files.createDirectories(dir.resolve("home")), "s3://" + s3.newBucket("aws-roll") + "/clusters")
+        .env(s3.env());
+    assertThat(cli.run("create", "-f", SPEC.toString()).code()).isZero();
+    Cli.Result applied = cli.run("update", "cluster", NAME, "--yes");
+    assertThat(applied.code()).as(applied.toString()).isZero();
+    healthy = HealthyCluster.launchedFromTemplates(aws, client, bundle(Files.readString(SPEC)),
+        NetworkPlanner.plan(completed(bundle(Files.readString(SPEC))), IpamState.empty()));
+    Cli.Result green = cli.run("validate", "cluster", NAME);
+    assertThat(green.code()).as(green.toString()).isZero();
+  }
+
+  static ClusterBundle bundle(String yaml) {
+    YamlCodec.Documents docs = YamlCodec.read(yaml, SPEC.toString());
+    return new ClusterBundle(docs.clusters().get(0), docs.instanceGroups());
+  }
+
+  static ClusterBundle completed(ClusterBundle b) {
+    return new ClusterBundle(ClusterCompletion.complete(b), b.instanceGroups());
+  }
+
+  @Test
+  void flannelToCalicoPreviewsAppliesRollsEveryInstanceAndValidates() throws Exception {
+    runningFlannelCluster();
+    List<String> before = instances();
+    String calicoYaml = Files.readString(SPEC).replace("    flannel:\n      backend: vxlan\n", "    calico: {}\n");
+    Path calico = Files.writeString(dir.resolve("calico.yaml"), calicoYaml);
+    Cli.Result replaced = cli.run("replace", "-f", calico.toString());
+    assertThat(replaced.code()).as(replaced.toString()).isZero();
+
+    int callsBefore = aws.mutatingCalls().size();
+    Cli.Result preview = cli.run("update", "cluster", NAME);
+    assertThat(preview.code()).as(preview.toString()).isZero();
+    assertThat(aws.mutatingCalls()).as("a preview changes nothing").hasSize(callsBefore);
+    assertThat(preview.out())
+        .contains("Networking: switch to calico; addon out: networking.flannel; addon in: "
+            + "networking.projectcalico.org;")
+        .containsPattern("Will create resources:\\n  SecurityGroupRule/from-nodes-\\S*-ingress-4-0to0-masters-")
+        .containsPattern("LaunchTemplate/nodes\\.privateflannel\\.example\\.com\\n(  \\t.*\\n)*?  \\tUserDataHash");
+
+    Cli.Result applied = cli.run("update", "cluster", NAME, "--yes");
+    assertThat(applied.code()).as(applied.toString()).isZero();
+    assertThat(applied.out()).contains("Networking: switch to calico;");
+    assertThat(cli.run("update", "cluster", NAME).out()).as("once applied, no switch is left to preview")
+        .doesNotContain("Networking: switch");
+    // What kops' channels would do on the control plane: apply the new addon; its pods start everywhere.
+    new AddonApplier(client).apply(NetworkPlanner.plan(completed(bundle(calicoYaml)), IpamState.empty()).addons());
+    healthy.daemonSetPodsEverywhere();
+
+    Cli.Result table = cli.run("rolling-update", "cluster", NAME);
+    assertThat(table.code()).as(table.toString()).isZero();
+    assertThat(table.out()).containsPattern("NAME\\s+STATUS\\s+NEEDUPDATE\\s+READY\\s+MIN\\s+TARGET\\s+MAX\\s+NODES")
+        .containsPattern("bastion\\s+NeedsUpdate\\s+1\\s")
+        .containsPattern("master-us-test-1a\\s+NeedsUpdate\\s+1\\s")
+        .containsPattern("nodes\\s+NeedsUpdate\\s+2\\s")
+        .contains("Must specify --yes to rolling-update.");
+    assertThat(aws.autoscaling.terminated).isEmpty();
+
+    Cli.Result roll = cli.run("rolling-update", "cluster", NAME, "--yes", "--master-interval", "0s",
+        "--node-interval", "0s");
+    assertThat(roll.code()).as(roll.toString()).isZero();
+    assertThat(roll.out()).contains("Rolling update completed for cluster \"" + NAME + "\" (4 instances replaced).");
+    assertThat(aws.autoscaling.terminated).containsExactlyInAnyOrderElementsOf(before);
+    assertThat(instances()).hasSize(4).doesNotContainAnyElementsOf(before);
+
+    Cli.Result again = cli.run("rolling-update", "cluster", NAME);
+    assertThat(again.out()).contains("No rolling-update required.");
+    Cli.Result green = cli.run("validate", "cluster", NAME);
+    assertThat(green.code()).as(green.toString()).isZero();
+  }
+
+  /** Every instance in every autoscaling group of the cluster, by id. */
+  List<String> instances() {
+    return aws.autoscaling.groups.values().stream().flatMap(g -> g.instances().stream())
+        .map(i -> i.instanceId()).toList();
+  }
+}

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jkops.cloud.local.kernel.CniPlugin;
 import dev.jkops.cloud.local.kernel.Kernel;
-import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.testing.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 @RequiresRoot
 class CniFaultsTest {
   @TempDir Path dir;
+
+  /** The links to the real plugins go first, so the temp dir's cleanup has none to warn about. */
+  @AfterEach
+  void removePluginLinks() throws Exception {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.filter(Files::isSymbolicLink).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
 
   /** The real plugins, each linked into {@code pluginDir}, except {@code broken}, replaced by {@code script}. */
   private Path pluginsWith(String broken, String script) throws Exception {
@@ -51,14 +61,25 @@ class CniFaultsTest {
       Path plugins = pluginsWith("bridge", null);
       PodManager broken = new PodManager(new Kernel(s.kernel.runner(), plugins), s.cluster);
       assertThatThrownBy(() -> broken.create(web()))
-          .isInstanceOf(KernelException.class)
-          .hasMessageContaining(plugins.resolve("bridge").toString());
+          .isInstanceOf(PodException.class)
+          .hasMessageContaining("CNI plugin \"bridge\" is missing")
+          .hasMessageContaining(plugins.resolve("bridge").toString())
+          .hasMessageContaining("apt-get install containernetworking-plugins");
       assertThat(broken.list()).isEmpty();
       assertThat(s.leftovers()).containsExactlyInAnyOrder(s.prefix + "n1", s.prefix + "n2");
-      Pod pod = new PodManager(s.kernel, s.cluster).create(web());
+      // the user installs the plugin, as the error says, and starts the pod again
+      restore(plugins, "bridge");
+      Pod pod = broken.create(web());
       assertThat(pod.address()).startsWith("100.96.1.");
+      assertThat(broken.list()).extracting(Pod::name).containsExactly("web");
     }
     assertThat(s.leftovers()).isEmpty();
+  }
+
+  /** Puts the real plugin back in place of the missing or broken one. */
+  private static void restore(Path plugins, String name) throws Exception {
+    Files.deleteIfExists(plugins.resolve(name));
+    Files.createSymbolicLink(plugins.resolve(name), CniPlugin.DEFAULT_DIR.resolve(name));
   }
 
   @Test
@@ -74,8 +95,10 @@ class CniFaultsTest {
           """);
       PodManager broken = new PodManager(new Kernel(s.kernel.runner(), plugins), s.cluster);
       assertThatThrownBy(() -> broken.create(web()))
-          .hasMessageContaining("portmap")
-          .hasMessageContaining("simulated failure for the fault test");
+          .isInstanceOf(PodException.class)
+          .hasMessageContaining("CNI plugin \"portmap\"")
+          .hasMessageContaining("portmap: simulated failure for the fault test")
+          .hasMessageContaining("[CNI error code 999]");
       assertThat(broken.list()).isEmpty();
       assertThat(s.leftovers()).as("the pod's namespace is removed again").containsExactlyInAnyOrder(s.prefix + "n1",
           s.prefix + "n2");
@@ -84,8 +107,10 @@ class CniFaultsTest {
         assertThat(l.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("100.96.")))
             .as("no address stays leased to the pod that never started").isEmpty();
       }
-      Pod pod = new PodManager(s.kernel, s.cluster).create(web());
+      restore(plugins, "portmap");
+      Pod pod = broken.create(web());
       assertThat(pod.address()).startsWith("100.96.1.");
+      assertThat(broken.list()).extracting(Pod::name).containsExactly("web");
     }
     assertThat(s.leftovers()).isEmpty();
   }

@@ -25,8 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
 class AwsCrashSafetyTest {
   static final String NAME = "crash.example.com";
   /** AWS calls after which a run is cut short; a full apply makes about a hundred calls. */
-  static final int[] UPDATE_POINTS = {1, 2, 5, 9, 14, 20, 27, 35, 44, 55, 68, 82, 100, 125, 150};
-  static final int[] DELETE_POINTS = {1, 3, 6, 10, 15, 22, 30, 40, 55};
+  static final int[] UPDATE_POINTS = {1, 5, 14, 27, 44, 68, 100, 125, 150};
+  static final int[] DELETE_POINTS = {1, 6, 15, 30, 55};
+  /** scripts/reliability --large: a crash at every single AWS call in turn. */
+  static final boolean EVERY = Boolean.getBoolean("jkops.kill.every");
+  /** Bounds the large run: no apply here makes this many calls. */
+  static final int MAX_POINT = 2000;
+  /** What a clean apply of the spec makes; built once per run. */
+  static List<String> reference;
 
   @TempDir static Path dir;
   static S3TestServer s3;
@@ -63,17 +69,21 @@ class AwsCrashSafetyTest {
 
   /** What a clean apply of the same spec makes. */
   List<String> reference() throws Exception {
-    FakeAws clean = new FakeAws();
-    Cli cli = cliOn(clean);
-    Cli.Result r = cli.run("update", "cluster", NAME, "--yes");
-    assertThat(r.code()).as(r.toString()).isZero();
-    return clean.inventory();
+    if (reference == null) {
+      FakeAws clean = new FakeAws();
+      Cli cli = cliOn(clean);
+      Cli.Result r = cli.run("update", "cluster", NAME, "--yes");
+      assertThat(r.code()).as(r.toString()).isZero();
+      reference = clean.inventory();
+    }
+    return reference;
   }
 
   @Test
   void crashedUpdatesAndDeletesConvergeOnRerunWithNothingDuplicatedOrLeaked() throws Exception {
     List<String> reference = reference();
-    assertThat(reference).anyMatch(l -> l.startsWith("vpc ")).anyMatch(l -> l.startsWith("autoscaling-group "));
+    assertThat(reference).anyMatch(l -> l.startsWith("vpc ")).anyMatch(l -> l.startsWith("autoscaling-group "))
+        .anyMatch(l -> l.startsWith("nat-gateway ")).anyMatch(l -> l.startsWith("volume "));
     FakeAws aws = new FakeAws();
     Cli cli = cliOn(aws);
 
@@ -93,14 +103,18 @@ class AwsCrashSafetyTest {
     assertThat(cli.run("get", "clusters").out()).doesNotContain(NAME);
     System.out.println("AwsCrashSafetyTest: " + updateCrashes + " crash points in update cluster --yes, " + deleteCrashes
         + " in delete cluster --yes");
-    assertThat(updateCrashes).isGreaterThanOrEqualTo(10);
-    assertThat(deleteCrashes).isGreaterThanOrEqualTo(3);
+    assertThat(updateCrashes).isGreaterThanOrEqualTo(EVERY ? 30 : 7);
+    assertThat(deleteCrashes).isGreaterThanOrEqualTo(EVERY ? 10 : 3);
   }
 
-  /** Runs the command with a crash at call k, for each k, until one run finishes first. */
-  static int crashRepeatedly(FakeAws aws, Cli cli, int[] points, String... args) {
+  /**
+   * Runs the command with a crash at call k, for each k, until one run finishes first. After each
+   * crash the state store still reads back the same spec: a crash never leaves it half-written.
+   */
+  static int crashRepeatedly(FakeAws aws, Cli cli, int[] ciPoints, String... args) {
+    String spec = cli.run("get", "cluster", NAME, "-o", "yaml").out();
     int crashes = 0;
-    for (int k : points) {
+    for (int k : points(ciPoints)) {
       aws.crashAtCall(k);
       try {
         Cli.Result r = cli.run(args);
@@ -110,9 +124,16 @@ class AwsCrashSafetyTest {
       } catch (FakeAws.SimulatedCrash expected) {
         crashes++;
       }
+      Cli.Result after = cli.run("get", "cluster", NAME, "-o", "yaml");
+      assertThat(after.code()).as("the store after a crash at AWS call " + k + "\n" + after).isZero();
+      assertThat(after.out()).as("the spec after a crash at AWS call " + k).isEqualTo(spec);
     }
     aws.crashAtCall(0);
     return crashes;
+  }
+
+  static int[] points(int[] ci) {
+    return EVERY ? java.util.stream.IntStream.rangeClosed(1, MAX_POINT).toArray() : ci;
   }
 
   @Test
@@ -135,11 +156,27 @@ class AwsCrashSafetyTest {
     List<String> reference = reference();
     FakeAws aws = new FakeAws();
     Cli cli = cliOn(aws);
-    aws.failAtCall(30, "RequestLimitExceeded", 503);
+    aws.throttleAtCall(30, 5); // fewer than the 8 attempts a call gets
     Cli.Result r = cli.run("update", "cluster", NAME, "--yes");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(aws.inventory()).isEqualTo(reference);
-    long throttled = aws.calls.size();
-    assertThat(throttled).isGreaterThan(30);
+    String throttled = aws.calls.get(29);
+    assertThat(aws.calls.subList(29, 35)).as("the throttled call, retried until it went through").containsOnly(throttled);
+  }
+
+  @Test
+  void throttlingLongerThanTheRetriesIsAClearErrorAndARerunRepairs() throws Exception {
+    List<String> reference = reference();
+    FakeAws aws = new FakeAws();
+    Cli cli = cliOn(aws);
+    aws.throttleAtCall(30, 1000);
+    Cli.Result failed = cli.run("update", "cluster", NAME, "--yes");
+    assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
+    assertThat(failed.err()).contains("RequestLimitExceeded").doesNotContain("internal error").doesNotContain("\tat ");
+    assertThat(failed.err().lines().filter(l -> l.startsWith("Error:")).count()).isEqualTo(1);
+    aws.throttleNext(0).throttleAtCall(0, 0); // the account's limit recovers
+    Cli.Result rerun = cli.run("update", "cluster", NAME, "--yes");
+    assertThat(rerun.code()).as(rerun.toString()).isZero();
+    assertThat(aws.inventory()).isEqualTo(reference);
   }
 }

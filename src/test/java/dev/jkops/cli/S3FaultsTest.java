@@ -58,12 +58,16 @@ class S3FaultsTest {
     }
     Files.delete(down);
     assertThat(cli.run("get", "cluster", NAME, "-o", "yaml").out()).isEqualTo(before);
-    assertThat(cli.run("unlock", "cluster", NAME).out()).contains("is not locked");
+    assertThat(cli.run("unlock", "cluster", NAME).out()).as("no command left a lock").contains("is not locked");
+    Path spec = Files.writeString(dir.resolve("flannel.yaml"), before.replace("kubenet: {}", "flannel: {}"));
+    Cli.Result rerun = cli.run("replace", "-f", spec.toString());
+    assertThat(rerun.code()).as("with the store back, the change goes through\n" + rerun).isZero();
+    assertThat(cli.run("get", "cluster", NAME, "-o", "yaml").out()).contains("flannel: {}");
   }
 
   @Test
   void aSlowStoreIsSlowButCorrect() {
-    proxy.delayMillis = 150;
+    proxy.delayMillis = 80;
     Path spec = dir.resolve("c.yaml");
     Cli.Result get = cli.run("get", "cluster", NAME, "-o", "yaml");
     assertThat(get.code()).isZero();
@@ -76,6 +80,50 @@ class S3FaultsTest {
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(cli.run("get", "cluster", NAME, "-o", "yaml").out()).contains("calico: {}");
     assertThat(cli.run("get", "history", "cluster", NAME).out()).contains("jkops replace -f");
+  }
+
+  @Test
+  void aSlowStoreStillRespectsTheLockTimeout() throws Exception {
+    String before = cli.run("get", "cluster", NAME, "-o", "yaml").out();
+    // a live writer holds the lock: its $EDITOR waits (bounded) until the test lets it finish
+    Path release = dir.resolve("release");
+    Path editor = Files.writeString(dir.resolve("slow-editor.sh"), "#!/bin/sh\ni=0\nwhile [ ! -e '" + release
+        + "' ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done\nsed -i 's/kubenet: {}/flannel: {}/' \"$1\"\n");
+    editor.toFile().setExecutable(true);
+    Map<String, String> env = new HashMap<>(s3.env());
+    env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + proxy.port());
+    Cli holder = new Cli(dir, "s3://state/clusters").env(env).env("EDITOR", editor.toString());
+    var held = java.util.concurrent.Executors.newSingleThreadExecutor().submit(() -> holder.run("edit", "cluster", NAME));
+    try {
+      awaitLocked();
+      proxy.delayMillis = 150; // every request of the waiting writer is slow
+      Path spec = Files.writeString(dir.resolve("calico.yaml"), before.replace("kubenet: {}", "calico: {}"));
+      Cli.Result waited = cli.env("JKOPS_LOCK_TIMEOUT", "2s").run("replace", "-f", spec.toString());
+      assertThat(waited.code()).as(waited.toString()).isEqualTo(1);
+      assertThat(waited.err()).contains("is locked in state store s3://state/clusters")
+          .contains("'jkops edit cluster " + NAME + "'").contains("(JKOPS_LOCK_TIMEOUT)").doesNotContain("\tat ");
+      int seconds = Integer.parseInt(waited.err().replaceAll("(?s).*; waited (\\d+)s.*", "$1"));
+      assertThat(seconds).as("it waited the timeout it was given, slow store or not").isGreaterThanOrEqualTo(2);
+      assertThat(cli.run("get", "cluster", NAME, "-o", "yaml").out()).as("the refused writer wrote nothing").isEqualTo(before);
+    } finally {
+      proxy.delayMillis = 0;
+      Files.writeString(release, "");
+    }
+    Cli.Result edited = held.get(2, java.util.concurrent.TimeUnit.MINUTES);
+    assertThat(edited.code()).as(edited.toString()).isZero();
+    assertThat(cli.run("get", "cluster", NAME, "-o", "yaml").out()).contains("flannel: {}");
+    cli.env("JKOPS_LOCK_TIMEOUT", "0");
+  }
+
+  /** Waits (bounded) until the cluster's lock is taken. */
+  private void awaitLocked() throws InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      if (!cli.run("unlock", "cluster", NAME).out().contains("is not locked")) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the holder never took the lock");
   }
 
   @Test

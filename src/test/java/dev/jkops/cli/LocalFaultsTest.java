@@ -56,6 +56,11 @@ class LocalFaultsTest {
 
     // the VPC router itself disappears, taking every instance's link with it
     Kernel.system().netns().delete(names.vpcNamespace());
+    Cli.Result noVpc = cli.run("validate", "cluster", name);
+    assertThat(noVpc.code()).as(noVpc.toString()).isNotZero();
+    assertThat(noVpc.err()).contains("its VPC router namespace " + names.vpcNamespace() + " is missing")
+        .contains("jkops update cluster " + name + " --yes").doesNotContain("\tat ");
+    assertThat(cli.run("update", "cluster", name).out()).as("the preview shows the repair").contains("VPC/" + name);
     Cli.Result rebuilt = cli.run("update", "cluster", name, "--yes");
     assertThat(rebuilt.code()).as(rebuilt.toString()).isZero();
     assertThat(cli.run("update", "cluster", name, "--yes").out()).startsWith("No changes need to be applied");

@@ -65,13 +65,13 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
   }
 
   @Override public List<CloudGroup> groups() {
-    LocalClusterUpdate.Preview preview = update.preview(stored);
-    NodeGenerations generations = preview.generations();
+    // Only which configuration each instance runs: no design, no diff against the machine.
+    NodeGenerations generations = update.generations(stored);
     List<CloudGroup> out = new ArrayList<>();
     for (InstanceGroup ig : stored.instanceGroups()) {
       GroupRole role = GroupRole.of(ig.spec().role());
       List<CloudInstance> instances = new ArrayList<>();
-      for (Instance i : preview.network().instances()) {
+      for (Instance i : generations.current().instances()) {
         if (i.instanceGroup().equals(ig.name())) {
           boolean running = kernel.netns().exists(names.instanceNamespace(i.name()));
           instances.add(new CloudInstance(i.name(), ig.name(), !running || generations.needsUpdate(i.name()), running));

@@ -91,8 +91,22 @@ class MigrationMatrix {
    * every pair on one cluster; otherwise each FROM:TO is a run of its own.
    */
   static List<List<Pair>> plan(String spec) {
+    return plan(spec, "");
+  }
+
+  /**
+   * As {@link #plan(String)}; {@code steps} ("A-B", from 1) keeps only those switches of the walk,
+   * so two machines (or two runs) can share it: the run starts with a cluster in switch A's from mode.
+   */
+  static List<List<Pair>> plan(String spec, String steps) {
     if (spec == null || spec.isBlank() || spec.equals("all")) {
-      return List.of(MigrationWalk.pairs(MigrationWalk.circuit(MODES, MODES.get(0))));
+      List<Pair> walk = MigrationWalk.pairs(MigrationWalk.circuit(MODES, MODES.get(0)));
+      int[] range = steps(steps, walk.size());
+      return List.of(walk.subList(range[0] - 1, range[1]));
+    }
+    if (steps != null && !steps.isBlank()) {
+      throw new IllegalArgumentException("MIGRATIONS_STEPS " + steps + " picks switches of the walk of all pairs;"
+          + " leave it out when naming pairs");
     }
     List<List<Pair>> out = new ArrayList<>();
     for (String p : spec.trim().split("[\\s,]+")) {
@@ -103,6 +117,19 @@ class MigrationMatrix {
       out.add(List.of(new Pair(ft[0], ft[1])));
     }
     return out;
+  }
+
+  /** The first and last switch of {@code steps} ("A-B", 1-based, inclusive), or all {@code size}. */
+  static int[] steps(String steps, int size) {
+    if (steps == null || steps.isBlank()) {
+      return new int[] {1, size};
+    }
+    Matcher m = Pattern.compile("(\\d+)-(\\d+)").matcher(steps.trim());
+    if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(2)) > size
+        || Integer.parseInt(m.group(1)) > Integer.parseInt(m.group(2))) {
+      throw new IllegalArgumentException("MIGRATIONS_STEPS " + steps + ": write FIRST-LAST within 1-" + size);
+    }
+    return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
   }
 
   /** The Kubernetes version a run's cluster is made with: one every mode of the run accepts. */
@@ -120,7 +147,11 @@ class MigrationMatrix {
     List<Row> rows = new ArrayList<>();
     List<Pair> notRun = new ArrayList<>();
     Instant started = Instant.now();
-    List<List<Pair>> plan = plan(spec);
+    String steps = System.getProperty("jkops.migrations.steps", "");
+    List<List<Pair>> plan = plan(spec, steps);
+    int firstStep = spec.equals("all") ? steps(steps, MODES.size() * (MODES.size() - 1))[0] : 1;
+    String label = steps.isBlank() ? spec : spec + " " + steps;
+    boolean walk = spec.equals("all");
     Files.createDirectories(out.toAbsolutePath().getParent());
     for (List<Pair> run : plan) {
       Session session = null;
@@ -130,14 +161,15 @@ class MigrationMatrix {
             notRun.add(p);
             continue;
           }
-          int step = rows.size() + 1;
+          int step = firstStep + rows.size() + notRun.size();
           boolean fresh = session == null;
           long t0 = System.nanoTime();
           Row r;
           try {
             if (session == null) {
-              session = new Session(run == plan.get(0) && plan.size() == 1 ? WALK_CLUSTER : name(p), p.from(),
-                  version(run));
+              // the walk runs on one version every mode accepts, even a piece of it without classic
+              session = new Session(walk ? WALK_CLUSTER : name(p), p.from(),
+                  walk ? Optional.of(EVERY_MODE_VERSION) : version(run));
             }
             r = session.switchTo(step, p, fresh);
           } catch (StepFailed e) {
@@ -149,7 +181,7 @@ class MigrationMatrix {
           }
           rows.add(r);
           System.out.println(r.markdown());
-          Files.writeString(out, render(rows, notRun, Duration.between(started, Instant.now()), spec, plan,
+          Files.writeString(out, render(rows, notRun, Duration.between(started, Instant.now()), label, plan,
               Instant.now()));
           if (r.brokeCluster() && session != null) {
             log("switch " + p + " failed; the next switch starts on a new cluster");
@@ -163,7 +195,7 @@ class MigrationMatrix {
         }
       }
     }
-    Files.writeString(out, render(rows, notRun, Duration.between(started, Instant.now()), spec, plan, Instant.now()));
+    Files.writeString(out, render(rows, notRun, Duration.between(started, Instant.now()), label, plan, Instant.now()));
     assertThat(rows.stream().filter(Row::regressed).map(Row::markdown).toList()).as("regressed paths").isEmpty();
     assertThat(notRun).as("pairs not run before the deadline").isEmpty();
   }
@@ -175,9 +207,11 @@ class MigrationMatrix {
     sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
     rows.forEach(r -> sb.append(r.markdown()).append('\n'));
     int planned = plan.stream().mapToInt(List::size).sum();
-    boolean walk = spec == null || spec.isBlank() || spec.equals("all");
+    boolean walk = spec == null || spec.isBlank() || spec.startsWith("all");
+    String what = !walk ? spec : spec == null || spec.isBlank() || spec.equals("all")
+        ? "all, one cluster walked through every pair" : "switches " + spec.substring(4) + " of the walk of all pairs";
     sb.append(String.format(Locale.ROOT, "%n%d of %d pair(s) measured (%s) in %d min %d s, finished %s.", rows.size(),
-        planned, walk ? "all, one cluster walked through every pair" : spec, took.toMinutes(), took.toSecondsPart(),
+        planned, what, took.toMinutes(), took.toSecondsPart(),
         now.truncatedTo(ChronoUnit.MINUTES)));
     long regressed = rows.stream().filter(Row::regressed).count();
     sb.append(String.format(Locale.ROOT, " Regressed: %s.", regressed == 0 ? "none" : rows.stream()

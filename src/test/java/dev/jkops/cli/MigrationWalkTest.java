@@ -62,6 +62,21 @@ class MigrationWalkTest {
     assertThatThrownBy(() -> MigrationMatrix.plan("kubenet-flannel")).hasMessageContaining("FROM:TO");
   }
 
+  @Test
+  void stepsPickAPieceOfTheWalkSoTwoRunsCanShareIt() {
+    List<Pair> walk = MigrationMatrix.plan("all").get(0);
+    List<Pair> first = MigrationMatrix.plan("all", "1-28").get(0);
+    List<Pair> second = MigrationMatrix.plan("all", "29-56").get(0);
+    assertThat(first).hasSize(28).isEqualTo(walk.subList(0, 28));
+    assertThat(second).hasSize(28).isEqualTo(walk.subList(28, 56));
+    assertThat(second.get(0).from()).isEqualTo(first.get(27).to());
+    assertThatThrownBy(() -> MigrationMatrix.plan("all", "0-3")).hasMessageContaining("within 1-56");
+    assertThatThrownBy(() -> MigrationMatrix.plan("all", "30-57")).hasMessageContaining("within 1-56");
+    assertThatThrownBy(() -> MigrationMatrix.plan("kubenet:weave", "1-2")).hasMessageContaining("leave it out");
+    assertThat(MigrationMatrix.render(List.of(), List.of(), Duration.ZERO, "all 29-56", List.of(second),
+        Instant.parse("2026-11-26T16:00:00Z"))).contains("0 of 28 pair(s) measured (switches 29-56 of the walk");
+  }
+
   static Row row(String kind, double disruption, List<String> leftovers, boolean valid, String error) {
     return new Row(1, "kubenet", "flannel", kind, 400, 3, disruption, 60, 80, leftovers, valid, error, false);
   }

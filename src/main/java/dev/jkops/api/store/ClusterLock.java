@@ -72,6 +72,11 @@ public final class ClusterLock implements AutoCloseable {
       if (holder.isEmpty()) {
         continue; // released between our create and our read: try again at once
       }
+      if (holder.get().id().equals(me.id())) {
+        // Our own lock: the S3 client retried a conditional PUT whose first attempt had landed
+        // (a reply lost or timed out), and the retry was refused because the key existed.
+        return new ClusterLock(store, cluster, me);
+      }
       Duration waited = Duration.between(start, waiting.now());
       if (waited.compareTo(limit) >= 0) {
         throw new LockedException(store, cluster, holder.get(), waited);
@@ -141,15 +146,22 @@ public final class ClusterLock implements AutoCloseable {
       return;
     }
     released = true;
-    try {
-      Optional<LockInfo> now = holder(store, cluster);
-      if (now.isPresent() && now.get().id().equals(info.id())) {
-        store.delete(path(cluster));
+    // A few tries: a store that hiccups once (a lost reply, a reset connection under load) should not
+    // leave a lock that only 'jkops unlock' clears. Bounded, and every step is idempotent.
+    for (int attempt = 0; attempt < RELEASE_ATTEMPTS; attempt++) {
+      try {
+        Optional<LockInfo> now = holder(store, cluster);
+        if (now.isPresent() && now.get().id().equals(info.id())) {
+          store.delete(path(cluster));
+        }
+        return;
+      } catch (RuntimeException e) {
+        // The command's own outcome matters more; if every try fails the lock stays and 'jkops unlock' clears it.
       }
-    } catch (RuntimeException e) {
-      // The command's own outcome matters more; the lock then stays and 'jkops unlock' clears it.
     }
   }
+
+  static final int RELEASE_ATTEMPTS = 3;
 
   /** The lock is held by someone else. */
   public static final class LockedException extends StateStoreException {

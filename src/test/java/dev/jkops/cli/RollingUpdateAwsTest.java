@@ -27,11 +27,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Switching an AWS cluster's networking from flannel to calico through the CLI, as a user would:
+ * {@code rolling-update cluster} on AWS through the CLI. First, switching an AWS cluster's networking from flannel to calico through the CLI, as a user would:
  * {@code replace -f} with the new provider, {@code update cluster} (preview, then {@code --yes}),
  * {@code rolling-update cluster} (the table, then {@code --yes}), {@code validate cluster}. The
  * cloud is the in-process fake, the cluster's API the fabric8 mock server, where each instance the
- * autoscaling groups launch joins as a node with the DaemonSets' pods, as kubelet would.
+ * autoscaling groups launch joins as a node with the DaemonSets' pods, as kubelet would. Then a
+ * forced roll of one group: each node cordoned, drained, terminated without lowering the group's
+ * capacity, its replacement waited for, and the cluster validated before the next.
  */
 @EnableKubernetesMockClient(crud = true)
 class RollingUpdateAwsTest {
@@ -134,6 +136,37 @@ class RollingUpdateAwsTest {
     assertThat(again.out()).contains("No rolling-update required.");
     Cli.Result green = cli.run("validate", "cluster", NAME);
     assertThat(green.code()).as(green.toString()).isZero();
+  }
+
+  @Test
+  void forcedNodesAreTerminatedOneByOneWithoutLoweringCapacityAndValidatedInBetween() throws Exception {
+    runningFlannelCluster();
+    String nodesGroup = aws.autoscaling.groups.keySet().stream().filter(n -> n.startsWith("nodes")).findFirst()
+        .orElseThrow();
+    List<String> before = aws.autoscaling.groups.get(nodesGroup).instances().stream().map(i -> i.instanceId()).toList();
+    assertThat(before).hasSize(2);
+
+    Cli.Result table = cli.run("rolling-update", "cluster", NAME);
+    assertThat(table.code()).as(table.toString()).isZero();
+    assertThat(table.out()).contains("NEEDUPDATE").contains("No rolling-update required.");
+
+    Cli.Result roll = cli.run("rolling-update", "cluster", NAME, "--yes", "--force", "--instance-group", "nodes",
+        "--node-interval", "0s", "--validate-count", "1", "--validation-timeout", "1s");
+    assertThat(roll.code()).as(roll.toString()).isZero();
+    assertThat(roll.out()).containsSubsequence(
+        "Cordoning node \"" + before.get(0) + "\"", "Drained node \"" + before.get(0) + "\"",
+        "Replaced instance \"" + before.get(0) + "\"", "Cluster validated (1 of 1 in a row)",
+        "Cordoning node \"" + before.get(1) + "\"", "Replaced instance \"" + before.get(1) + "\"",
+        "Cluster validated (1 of 1 in a row)").contains("(2 instances replaced)");
+    assertThat(aws.autoscaling.terminated).containsExactlyElementsOf(before);
+    var after = aws.autoscaling.groups.get(nodesGroup);
+    assertThat(after.desiredCapacity()).as("terminated without lowering the capacity").isEqualTo(2);
+    assertThat(after.instances()).hasSize(2).noneMatch(i -> before.contains(i.instanceId()));
+    assertThat(waited).as("each replacement waited for its launch (one 10 s poll), then the 0 s --node-interval")
+        .containsExactly(Duration.ofSeconds(10), Duration.ZERO, Duration.ofSeconds(10), Duration.ZERO);
+    assertThat(client.nodes().list().getItems()).as("every node runs on a current instance")
+        .noneMatch(n -> before.contains(n.getSpec().getProviderID().replaceAll(".*/", "")))
+        .noneMatch(n -> Boolean.TRUE.equals(n.getSpec().getUnschedulable()));
   }
 
   /** Every instance in every autoscaling group of the cluster, by id. */

@@ -106,7 +106,7 @@ final class ApplyCommand implements Callable<Integer> {
     }
     int isolated = LocalPods.call(pods::reprogramPolicy);
     if (!policies.isEmpty() && !pods.cluster().enforcesNetworkPolicy()) {
-      spec.commandLine().getErr().println("Warning: this cluster's networking does not enforce NetworkPolicy, so the"
+      spec.commandLine().getErr().println(Warnings.PREFIX + "this cluster's networking does not enforce NetworkPolicy, so the"
           + " policy is stored but has no effect (as on a real cluster). calico, canal, weave and romana enforce it.");
     } else if (!policies.isEmpty()) {
       out.println("NetworkPolicy programmed: " + isolated + " pod(s) isolated");

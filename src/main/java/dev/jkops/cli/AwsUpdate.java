@@ -30,12 +30,15 @@ final class AwsUpdate {
   private final ClusterStore clusters;
   private final ClusterStore.Stored stored;
   private final PrintWriter out;
+  private final PrintWriter err;
   private final Map<String, String> env;
 
-  AwsUpdate(ClusterStore clusters, ClusterStore.Stored stored, PrintWriter out, Map<String, String> env) {
+  AwsUpdate(ClusterStore clusters, ClusterStore.Stored stored, PrintWriter out, PrintWriter err,
+      Map<String, String> env) {
     this.clusters = clusters;
     this.stored = stored;
     this.out = out;
+    this.err = err;
     this.env = env;
   }
 
@@ -49,7 +52,7 @@ final class AwsUpdate {
       }
       AwsCloud cloud = AwsSession.cloud(AwsCluster.of(bundle).region(), env);
       NetworkPlan plan = cloud.networkPlan(bundle, ipamStore.load(bundle.name()));
-      plan.warnings().forEach(w -> out.println("Warning: " + w));
+      Warnings.print(err, plan.warnings());
       if ("dryrun".equals(target) || !yes) {
         out.print(DryRun.render(cloud.plan(bundle, plan)));
         out.flush();
@@ -76,7 +79,7 @@ final class AwsUpdate {
         : java.util.Optional.<String>empty();
     List<Path> files = TerraformOutput.write(dir, AwsTerraform.config(cluster, AwsResources.build(cluster, plan), igw), f);
     publish(bundle, plan, ipamStore);
-    AwsTerraform.notWritten(cluster).forEach(w -> out.println("Warning: " + w));
+    Warnings.print(err, AwsTerraform.notWritten(cluster));
     out.println("Terraform output is in " + dir + " (" + files.get(0).getFileName() + " and " + (files.size() - 1)
         + " data files)");
     out.println("Run these commands to apply the configuration:\n   cd " + dir + "\n   terraform plan\n   terraform apply");

@@ -70,10 +70,7 @@ final class GetNetworkingCommand implements Callable<Integer> {
       out.print(format.render(List.of(PlanDocument.of(plan))));
     }
     out.flush();
-    for (String w : plan.warnings()) {
-      spec.commandLine().getErr().println("Warning: " + w);
-    }
-    spec.commandLine().getErr().flush();
+    Warnings.print(spec.commandLine().getErr(), plan.warnings());
     return 0;
   }
 

@@ -63,7 +63,7 @@ final class UpdateClusterCommand implements Callable<Integer> {
           + "\" is not supported; use direct, dryrun or terraform");
     }
     if ("aws".equals(cloud)) {
-      new AwsUpdate(clusters, stored, spec.commandLine().getOut(), Main.env(spec)).run(target, yes, out, terraformFormat);
+      new AwsUpdate(clusters, stored, spec.commandLine().getOut(), spec.commandLine().getErr(), Main.env(spec)).run(target, yes, out, terraformFormat);
       return 0;
     }
     if ("terraform".equals(target)) {
@@ -82,7 +82,7 @@ final class UpdateClusterCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     LocalClusterUpdate update = new LocalClusterUpdate(Kernel.system(), clusters.stateStore(), store.env());
     LocalClusterUpdate.Preview preview = LocalCloudErrors.run(() -> update.preview(stored.bundle()));
-    preview.warnings().forEach(w -> err.println("W: " + w));
+    Warnings.print(err, preview.warnings());
     err.flush();
     boolean switching = preview.generations().mixed();
     if (!yes) {
@@ -126,7 +126,7 @@ final class UpdateClusterCommand implements Callable<Integer> {
 
   /** The control plane's notices: warnings (W: ...) to stderr, the rest (members started) to stdout. */
   private static void notice(PrintWriter out, PrintWriter err, String notice) {
-    PrintWriter to = notice.startsWith("W: ") ? err : out;
+    PrintWriter to = notice.startsWith(Warnings.PREFIX) ? err : out;
     to.println(notice);
     to.flush();
   }

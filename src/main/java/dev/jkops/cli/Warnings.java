@@ -7,7 +7,10 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Warnings a command prints once, on stderr. */
+/**
+ * Warnings a command prints, on stderr, each on a line starting {@code W: } (as kops' own warnings
+ * start with {@code W}), so a script can tell them from a command's output.
+ */
 final class Warnings {
   /**
    * Fields jkops' own {@code create cluster} writes, as kops does, without acting on them. Warning
@@ -16,6 +19,8 @@ final class Warnings {
   static final Set<String> WRITTEN_BY_CREATE =
       Set.of("spec.authorization", "spec.channel", "spec.etcdClusters", "spec.iam");
 
+  static final String PREFIX = "W: ";
+
   private Warnings() {}
 
   /** Fields a user's spec carries that jkops keeps verbatim but does not act on. */
@@ -23,7 +28,7 @@ final class Warnings {
     TreeSet<String> shown = new TreeSet<>(fields);
     shown.removeAll(WRITTEN_BY_CREATE);
     if (!shown.isEmpty()) {
-      err.println("W: jkops keeps but does not use: " + String.join(", ", shown));
+      err.println(PREFIX + "jkops keeps but does not use: " + String.join(", ", shown));
       err.flush();
     }
   }
@@ -31,8 +36,14 @@ final class Warnings {
   /** Things the validator lets through but a user should know (e.g. a large route table quota). */
   static void validation(PrintWriter err, ClusterBundle bundle) {
     for (String w : ClusterValidator.warnings(bundle)) {
-      err.println("W: " + w);
+      err.println(PREFIX + w);
     }
+    err.flush();
+  }
+
+  /** Each of {@code warnings}, one to a line. */
+  static void print(PrintWriter err, Collection<String> warnings) {
+    warnings.forEach(w -> err.println(PREFIX + w));
     err.flush();
   }
 }

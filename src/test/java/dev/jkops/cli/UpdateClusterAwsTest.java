@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jkops.PeerData;
-import dev.jkops.cloud.aws.AwsRetry;
 import dev.jkops.cloud.aws.fake.FakeAws;
-import dev.jkops.testing.S3TestServer;
+import dev.jkops.testing.S3Extension;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,33 +18,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UpdateClusterAwsTest {
   static final String NAME = "privatecalico.example.com";
-  @TempDir static Path dir;
-  static S3TestServer s3;
-  static int buckets;
-  final FakeAws aws = new FakeAws();
+  @RegisterExtension static final S3Extension s3 = new S3Extension();
+  @RegisterExtension final FakeAwsSession session = new FakeAwsSession();
+  final FakeAws aws = session.aws;
+  @TempDir Path dir;
 
-  @BeforeAll
-  static void startS3() throws Exception {
-    s3 = S3TestServer.start(Files.createDirectories(dir.resolve("s3")));
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    s3.close();
-  }
-
-  @AfterEach
-  void realAwsAgain() {
-    AwsSession.clients = dev.jkops.cloud.aws.AwsClients::forRegion;
-    AwsSession.retry = AwsRetry.standard();
+  /** A CLI whose state store is a fresh bucket. */
+  Cli storeCli() throws Exception {
+    return new Cli(Files.createDirectories(dir.resolve("home")), "s3://" + s3.newBucket("aws-update") + "/clusters")
+        .env(s3.env());
   }
 
   Cli cli() throws Exception {
-    String bucket = "aws-update-" + (++buckets);
-    s3.createBucket(bucket);
-    AwsSession.clients = region -> aws.clients();
-    AwsSession.retry = new AwsRetry(8, 1, 8, ms -> { });
-    Cli cli = new Cli(Files.createDirectories(dir.resolve("home" + buckets)), "s3://" + bucket + "/clusters").env(s3.env());
+    Cli cli = storeCli();
     Path spec = PeerData.kops().resolve("update_cluster/privatecalico@HEAD/in-v1alpha2.yaml");
     assertThat(cli.run("create", "-f", spec.toString()).code()).isZero();
     return cli;
@@ -56,7 +39,7 @@ class UpdateClusterAwsTest {
   @Test
   void writesTerraformJsonWithKopsAddressesAndPublishesTheAddons() throws Exception {
     Cli cli = cli();
-    Path out = dir.resolve("tf" + buckets);
+    Path out = dir.resolve("tf");
     Cli.Result r = cli.run("update", "cluster", NAME, "--target", "terraform", "--out", out.toString(),
         "--terraform-format", "json");
     assertThat(r.code()).as(r.toString()).isZero();
@@ -110,19 +93,15 @@ class UpdateClusterAwsTest {
 
   @Test
   void writesTerraformForAnExistingVpcWithItsInternetGatewayLookedUpAsKopsDoes() throws Exception {
-    String bucket = "aws-update-" + (++buckets);
-    s3.createBucket(bucket);
-    AwsSession.clients = region -> aws.clients();
-    AwsSession.retry = new AwsRetry(8, 1, 8, ms -> { });
-    Cli cli = new Cli(Files.createDirectories(dir.resolve("home" + buckets)), "s3://" + bucket + "/clusters").env(s3.env());
+    Cli cli = storeCli();
     String vpc = aws.ec2.existingVpc("172.20.0.0/16");
     String igw = aws.ec2.describeInternetGateways(r -> { }).internetGateways().get(0).internetGatewayId();
-    Path spec = dir.resolve("shared-vpc-" + buckets + ".yaml");
+    Path spec = dir.resolve("shared-vpc-" + ".yaml");
     Files.writeString(spec, Files.readString(PeerData.kops().resolve("update_cluster/minimal-aws@HEAD/in-v1alpha2.yaml"))
         .replace("  networkCIDR: 172.20.0.0/16\n", "  networkCIDR: 172.20.0.0/16\n  networkID: " + vpc + "\n"));
     assertThat(cli.run("create", "-f", spec.toString()).code()).isZero();
 
-    Path out = dir.resolve("tf-shared" + buckets);
+    Path out = dir.resolve("tf-shared");
     Cli.Result r = cli.run("update", "cluster", "minimal-aws.example.com", "--target", "terraform", "--out", out.toString(),
         "--terraform-format", "json");
     assertThat(r.code()).as(r.toString()).isZero();
@@ -134,7 +113,7 @@ class UpdateClusterAwsTest {
     assertThat(aws.mutatingCalls()).as("the lookup only reads").isEmpty();
 
     aws.ec2.vpcs().clear();
-    Path other = dir.resolve("tf-shared-none" + buckets);
+    Path other = dir.resolve("tf-shared-none");
     var fresh = new FakeAws();
     AwsSession.clients = region -> fresh.clients();
     Cli.Result none = cli.run("update", "cluster", "minimal-aws.example.com", "--target", "terraform", "--out", other.toString());

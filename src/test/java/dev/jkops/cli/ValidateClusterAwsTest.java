@@ -7,24 +7,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jkops.PeerData;
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.YamlCodec;
-import dev.jkops.cloud.aws.AwsClients;
-import dev.jkops.cloud.aws.AwsRetry;
 import dev.jkops.cloud.aws.HealthyCluster;
 import dev.jkops.cloud.aws.fake.FakeAws;
 import dev.jkops.model.ClusterCompletion;
 import dev.jkops.model.NetworkPlanner;
 import dev.jkops.model.ipam.IpamState;
-import dev.jkops.testing.S3TestServer;
+import dev.jkops.testing.S3Extension;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,38 +32,23 @@ import org.junit.jupiter.api.io.TempDir;
 class ValidateClusterAwsTest {
   static final String NAME = "privateflannel.example.com";
   static final Path SPEC = PeerData.kops().resolve("update_cluster/privateflannel@HEAD/in-v1alpha2.yaml");
-  @TempDir static Path dir;
-  static S3TestServer s3;
-  static int buckets;
+  @RegisterExtension static final S3Extension s3 = new S3Extension();
+  @RegisterExtension final FakeAwsSession session = new FakeAwsSession();
+  final FakeAws aws = session.aws;
+  @TempDir Path dir;
   KubernetesClient client;
-  final FakeAws aws = new FakeAws();
-
-  @BeforeAll
-  static void startS3() throws Exception {
-    s3 = S3TestServer.start(Files.createDirectories(dir.resolve("s3")));
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    s3.close();
-  }
 
   @AfterEach
   void realAwsAgain() {
-    AwsSession.clients = AwsClients::forRegion;
-    AwsSession.retry = AwsRetry.standard();
     AwsSession.kubernetes = AwsSession::kubeconfigClient;
     AwsValidate.pause = AwsValidate::sleep;
   }
 
   /** A cluster created from kops' privateflannel case, applied to the fake and made healthy. */
   Cli appliedAndHealthy() throws Exception {
-    String bucket = "aws-validate-" + (++buckets);
-    s3.createBucket(bucket);
-    AwsSession.clients = region -> aws.clients();
-    AwsSession.retry = new AwsRetry(8, 1, 8, ms -> { });
+    String bucket = s3.newBucket("aws-validate");
     AwsSession.kubernetes = env -> new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
-    Cli cli = new Cli(Files.createDirectories(dir.resolve("home" + buckets)), "s3://" + bucket + "/clusters").env(s3.env());
+    Cli cli = new Cli(Files.createDirectories(dir.resolve("home")), "s3://" + bucket + "/clusters").env(s3.env());
     assertThat(cli.run("create", "-f", SPEC.toString()).code()).isZero();
     Cli.Result applied = cli.run("update", "cluster", NAME, "--yes");
     assertThat(applied.code()).as(applied.toString()).isZero();

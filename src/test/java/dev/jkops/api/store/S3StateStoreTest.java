@@ -4,40 +4,23 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jkops.testing.S3TestServer;
+import dev.jkops.testing.S3Extension;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The S3 store against a real S3 server (s3proxy, in process, filesystem-backed). */
 class S3StateStoreTest extends StateStoreContract {
-  @TempDir static Path dir;
-  static S3TestServer server;
-  static int bucketCounter;
+  @RegisterExtension static final S3Extension server = new S3Extension();
   StateStore store;
   String bucket;
 
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = S3TestServer.start(Files.createDirectories(dir.resolve("s3")));
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
-
   @BeforeEach
   void freshBucket() {
-    bucket = "jkops-state-" + (++bucketCounter);
-    server.createBucket(bucket);
+    bucket = server.newBucket("jkops-state");
     store = StateStores.open("s3://" + bucket + "/clusters", server.env());
   }
 
@@ -49,7 +32,7 @@ class S3StateStoreTest extends StateStoreContract {
   @Test
   void objectsLandUnderThePrefixInTheBucket() {
     store.write("c.example.com/config", "x".getBytes(UTF_8));
-    assertThat(dir.resolve("s3/" + bucket + "/clusters/c.example.com/config")).hasContent("x");
+    assertThat(server.objects(bucket).resolve("clusters/c.example.com/config")).hasContent("x");
     StateStore whole = StateStores.open("s3://" + bucket, server.env());
     assertThat(whole.list("")).containsExactly("clusters/c.example.com/config");
   }

@@ -24,7 +24,7 @@ public final class KernelProbeRunner implements ProbeRunner {
   static final int BATCH_LIMIT = 64;
   private static final Duration BATCH_TIMEOUT = Duration.ofSeconds(WAIT_SECONDS * 2 + 8);
   /**
-   * Shell functions for the probes; {@code p} runs one and prints {@code @INDEX EXIT OUTPUT} as one
+   * Shell functions for the probes; {@code p} runs one and prints {@code @INDEX EXIT MILLIS OUTPUT} as one
    * line (newlines in the output become US characters) in one write, so parallel probes' lines never
    * interleave. UDP: one datagram through bash's connected socket and the first line of the answer
    * read by {@code head}, which returns as soon as it comes (socat would wait out its timeout, since
@@ -35,8 +35,9 @@ public final class KernelProbeRunner implements ProbeRunner {
           + " - \"TCP:$1:$2,connect-timeout=" + WAIT_SECONDS + "\"; }",
       "udp() { exec 3<>\"/dev/udp/$1/$2\" && printf 'hostName\\n' >&3 && timeout " + WAIT_SECONDS + " head -n 1 <&3; }",
       "icmp() { timeout " + (WAIT_SECONDS + 3) + " ping -n -c 1 -W " + WAIT_SECONDS + " \"$@\"; }",
-      "p() { local i=$1; shift; local o r; o=$(\"$@\" 2>&1 </dev/null); r=$?; o=${o//$'\\n'/$'\\x1f'};"
-          + " printf '@%s %s %s\\n' \"$i\" \"$r\" \"${o:0:1000}\"; }",
+      "p() { local i=$1 s=${EPOCHREALTIME//[!0-9]/}; shift; local o r; o=$(\"$@\" 2>&1 </dev/null); r=$?;"
+          + " o=${o//$'\\n'/$'\\x1f'}; printf '@%s %s %s %s\\n' \"$i\" \"$r\" $(( (${EPOCHREALTIME//[!0-9]/} - s) / 1000 ))"
+          + " \"${o:0:1000}\"; }",
       "");
   private final CommandRunner runner;
 
@@ -86,8 +87,8 @@ public final class KernelProbeRunner implements ProbeRunner {
     Map<Integer, String[]> lines = new HashMap<>();
     for (String line : r.stdout().lines().toList()) {
       if (line.startsWith("@")) {
-        String[] parts = line.substring(1).split(" ", 3);
-        if (parts.length >= 2 && parts[0].matches("\\d+") && parts[1].matches("\\d+")) {
+        String[] parts = line.substring(1).split(" ", 4);
+        if (parts.length >= 3 && parts[0].matches("\\d+") && parts[1].matches("\\d+") && parts[2].matches("-?\\d+")) {
           lines.put(Integer.parseInt(parts[0]), parts);
         }
       }
@@ -103,9 +104,10 @@ public final class KernelProbeRunner implements ProbeRunner {
         continue;
       }
       int exit = Integer.parseInt(line[1]);
-      List<String> output = line.length > 2 ? List.of(line[2].split("\u001f")) : List.of();
+      long took = Math.max(0, Long.parseLong(line[2]));
+      List<String> output = line.length > 3 ? List.of(line[3].split("\u001f")) : List.of();
       Outcome o = p.protocol() == ProbeProtocol.ICMP ? pingOutcome(exit, output) : answerOutcome(p, output);
-      results.add(new ProbeResult(p, o.reached, o.observed, ms));
+      results.add(new ProbeResult(p, o.reached, o.observed, took));
     }
     return results;
   }

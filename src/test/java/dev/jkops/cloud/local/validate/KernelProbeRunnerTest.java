@@ -41,12 +41,14 @@ class KernelProbeRunnerTest {
   @Test
   void readsEachProbesLineWhateverOrderTheyFinishIn() {
     List<ProbeResult> r = answering(String.join("\n",
-        "@2 1 head: error reading 'standard input': Connection refused",
-        "@0 0 PING 100.96.3.2 56(84) bytes of data.\u001f64 bytes from 100.96.3.2: icmp_seq=1",
-        "@3 1 ping: local error: message too long, mtu=1400",
-        "@1 0 vs-nodes-a-1")).runAll(probes);
+        "@2 1 2003 head: error reading 'standard input': Connection refused",
+        "@0 0 3 PING 100.96.3.2 56(84) bytes of data.\u001f64 bytes from 100.96.3.2: icmp_seq=1",
+        "@3 1 1 ping: local error: message too long, mtu=1400",
+        "@1 0 4 vs-nodes-a-1")).runAll(probes);
     assertThat(r).extracting(ProbeResult::probe).containsExactlyElementsOf(probes);
     assertThat(r.get(0).reached()).isTrue();
+    assertThat(r.get(0).millis()).isEqualTo(3);
+    assertThat(r.get(2).millis()).isEqualTo(2003);
     assertThat(r.get(1).reached()).isFalse();
     assertThat(r.get(1).observed()).isEqualTo("answered \"vs-nodes-a-1\", expected \"vs-nodes-b-1\"");
     assertThat(r.get(2).reached()).isFalse();
@@ -56,7 +58,7 @@ class KernelProbeRunnerTest {
 
   @Test
   void theServersOwnNameIsAnAnswerAndAMissingLineIsAFailure() {
-    List<ProbeResult> r = answering("@1 0 vs-nodes-b-1\n@2 0 vs-nodes-b-1\n@0 1 2026/11/26 socat[7] E x").runAll(probes);
+    List<ProbeResult> r = answering("@1 0 5 vs-nodes-b-1\n@2 0 6 vs-nodes-b-1\n@0 1 2000 2026/11/26 socat[7] E x").runAll(probes);
     assertThat(r.get(1).reached()).isTrue();
     assertThat(r.get(2).reached()).isTrue();
     assertThat(r.get(0).reached()).isFalse();

@@ -14,7 +14,8 @@ import java.util.concurrent.Executors;
 
 /**
  * A loopback TCP forwarder for fault tests: put between jkops and a server, it can delay every
- * connection ({@link #delayMillis}) or drop them all while {@code downFlag} exists (a file, so a
+ * request ({@link #delayMillis}, before each chunk the client sends, so kept-alive connections are
+ * slow too) or drop every connection, new and open, while {@code downFlag} exists (a file, so a
  * script run by jkops, such as $EDITOR, can take the server down mid-command).
  */
 public final class TcpProxy implements AutoCloseable {
@@ -56,12 +57,13 @@ public final class TcpProxy implements AutoCloseable {
       if (Files.exists(downFlag)) {
         return; // closed at once: the server is "down"
       }
-      if (delayMillis > 0) {
-        Thread.sleep(delayMillis);
-      }
       try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort)) {
-        var up = pool.submit(() -> pump(client.getInputStream(), upstream.getOutputStream()));
-        pump(upstream.getInputStream(), client.getOutputStream());
+        var up = pool.submit(() -> {
+          try (client; upstream) {
+            return pump(client.getInputStream(), upstream.getOutputStream(), true);
+          }
+        });
+        pump(upstream.getInputStream(), client.getOutputStream(), false);
         up.cancel(true);
       }
     } catch (IOException | InterruptedException e) {
@@ -69,9 +71,17 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
-  private static Void pump(InputStream in, OutputStream out) throws IOException {
+  private Void pump(InputStream in, OutputStream out, boolean fromClient) throws IOException, InterruptedException {
     byte[] buf = new byte[16384];
     for (int n; (n = in.read(buf)) >= 0; ) {
+      if (fromClient) {
+        if (Files.exists(downFlag)) {
+          throw new IOException("down"); // closes both ends: an open connection breaks as the server goes
+        }
+        if (delayMillis > 0) {
+          Thread.sleep(delayMillis);
+        }
+      }
       out.write(buf, 0, n);
       out.flush();
     }

@@ -72,6 +72,11 @@ public final class ClusterLock implements AutoCloseable {
       if (holder.isEmpty()) {
         continue; // released between our create and our read: try again at once
       }
+      if (holder.get().id().equals(me.id())) {
+        // Our own lock: the S3 client retried a conditional PUT whose first attempt had landed
+        // (a reply lost or timed out), and the retry was refused because the key existed.
+        return new ClusterLock(store, cluster, me);
+      }
       Duration waited = Duration.between(start, waiting.now());
       if (waited.compareTo(limit) >= 0) {
         throw new LockedException(store, cluster, holder.get(), waited);

@@ -71,6 +71,31 @@ class ClusterLockTest {
   }
 
   @Test
+  void aConditionalPutRetriedAfterItsFirstAttemptLandedDoesNotLockTheWriterOut() {
+    FileStateStore files = new FileStateStore(dir);
+    // as the S3 client does when a PUT's reply is lost: the first attempt wrote the key, the retry got 412
+    StateStore retried = new StateStore() {
+      @Override public String location() { return files.location(); }
+      @Override public java.util.Optional<byte[]> read(String path) { return files.read(path); }
+      @Override public void write(String path, byte[] content) { files.write(path, content); }
+      @Override public List<String> list(String prefix) { return files.list(prefix); }
+      @Override public void delete(String path) { files.delete(path); }
+      @Override public boolean createIfAbsent(String path, byte[] content) {
+        files.createIfAbsent(path, content);
+        return false;
+      }
+    };
+    LockInfo me = who("jkops update cluster c.example.com --yes");
+    try (ClusterLock held = ClusterLock.acquire(retried, C, me, Duration.ZERO, new FakeWait())) {
+      assertThat(held.info().id()).isEqualTo(me.id());
+    }
+    assertThat(files.read(ClusterLock.path(C))).as("and it is released like any other").isEmpty();
+    files.write(ClusterLock.path(C), who("jkops edit cluster").toBytes());
+    assertThatThrownBy(() -> ClusterLock.acquire(retried, C, me, Duration.ZERO, new FakeWait()))
+        .as("someone else's lock still stops it").isInstanceOf(ClusterLock.LockedException.class);
+  }
+
+  @Test
   void aWriterThatWaitsGetsTheLockOnceTheHolderLetsGo() throws Exception {
     FileStateStore store = new FileStateStore(dir);
     ClusterLock first = ClusterLock.acquire(store, C, who("first"), Duration.ZERO, new FakeWait());

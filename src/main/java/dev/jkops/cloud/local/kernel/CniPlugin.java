@@ -2,6 +2,7 @@ package dev.jkops.cloud.local.kernel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,14 @@ public final class CniPlugin {
     NamespaceName.require(Path.of(request.podNetns()).getFileName().toString());
     String type = pluginType(networkConfig);
     Path plugin = pluginDir.resolve(type);
+    if (!Files.isRegularFile(plugin) || !Files.isExecutable(plugin)) {
+      // Checked here, not left to exec: "No such file or directory" from inside `ip netns exec`
+      // names neither the plugin nor the fix.
+      throw new KernelException("CNI plugin \"" + type + "\" is " + (Files.exists(plugin) ? "not executable" : "missing")
+          + ": " + plugin + (Files.exists(plugin) ? " cannot be run" : " does not exist") + ", so the " + request.command()
+          + " of a pod on " + nodeNamespace + " cannot run; install the CNI plugins (Debian: apt-get install"
+          + " containernetworking-plugins, which scripts/setup does) so that " + plugin + " exists, then rerun the command");
+    }
     Map<String, String> env = Map.of(
         "CNI_COMMAND", request.command(),
         "CNI_CONTAINERID", request.containerId(),
@@ -41,7 +50,32 @@ public final class CniPlugin {
     Command c = Command.of("run CNI " + type + " " + request.command() + " for " + request.containerId() + " on "
         + nodeNamespace, List.of("ip", "netns", "exec", nodeNamespace, plugin.toString()))
         .withEnv(env).withStdin(networkConfig);
-    return runner.check(c).stdout();
+    CommandResult result = runner.run(c);
+    if (!result.ok()) {
+      String cniError = cniError(result.stdout());
+      if (cniError != null) {
+        throw new KernelException("CNI plugin \"" + type + "\" (" + plugin + ") failed " + request.command() + " for a pod on "
+            + nodeNamespace + ": " + cniError + "; the plugin's own message says what to fix; the command was `"
+            + c.display() + "`");
+      }
+      result.orThrow();
+    }
+    return result.stdout();
+  }
+
+  /** The error a plugin reports on stdout ({"code": N, "msg": ..., "details": ...}, CNI spec "Error"), or null. */
+  static String cniError(String stdout) {
+    try {
+      var json = JSON.readTree(stdout);
+      if (json == null || !json.hasNonNull("msg")) {
+        return null;
+      }
+      String details = json.path("details").asText("");
+      return json.get("msg").asText() + (details.isEmpty() ? "" : " (" + details + ")") + " [CNI error code "
+          + json.path("code").asInt() + "]";
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   static String pluginType(String networkConfig) {

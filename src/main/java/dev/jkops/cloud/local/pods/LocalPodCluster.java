@@ -34,6 +34,16 @@ public final class LocalPodCluster {
   public static PodCluster of(Kernel kernel, ClusterNames names, ClusterBundle bundle) {
     List<NodeNetwork> running = new LocalNodes(kernel, names).list();
     if (running.isEmpty()) {
+      List<String> left = kernel.netns().list(names.prefix());
+      if (!left.isEmpty()) {
+        // Instances are found through their VPC ports: with the VPC router gone (deleted behind
+        // jkops' back) none reads back, though their namespaces are still there. Say that, not "not running".
+        boolean vpc = kernel.netns().exists(names.vpcNamespace());
+        throw new PodException("cluster " + bundle.name() + " is broken on this machine's local cloud: "
+            + (vpc ? "none of its instances is whole" : "its VPC router namespace " + names.vpcNamespace() + " is missing")
+            + " (" + left.size() + " of its " + names.prefix() + "* namespaces remain); something removed part of it."
+            + " Repair it with 'jkops update cluster " + bundle.name() + " --yes'");
+      }
       throw new PodException("cluster " + bundle.name() + " is not running on this machine's local cloud (no "
           + names.prefix() + "* namespaces); bring it up with 'jkops update cluster " + bundle.name() + " --yes'");
     }

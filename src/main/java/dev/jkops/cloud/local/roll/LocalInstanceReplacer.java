@@ -6,6 +6,7 @@ import dev.jkops.api.store.StateStore;
 import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.LocalClusterUpdate;
 import dev.jkops.cloud.local.design.NodeGenerations;
+import dev.jkops.cloud.local.etcd.EtcdException;
 import dev.jkops.cloud.local.handlers.InstanceHandler;
 import dev.jkops.cloud.local.handlers.LocalContext;
 import dev.jkops.cloud.local.kernel.Kernel;
@@ -89,6 +90,18 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
   }
 
   @Override public void drain(CloudInstance instance) {
+    try {
+      drainNow(instance);
+    } catch (EtcdException podStoreDown) {
+      // A roll killed while replacing the control plane leaves its etcd down, and with it the pod
+      // store a drain needs. Converging starts it again (as 'update cluster --yes' would); then drain.
+      log.accept("the pod store does not answer (" + podStoreDown.getMessage() + "); converging the cluster first");
+      update.apply(update.preview(stored), e -> { });
+      drainNow(instance);
+    }
+  }
+
+  private void drainNow(CloudInstance instance) {
     PodManager pods = pods();
     List<Pod> on = pods.list().stream().filter(p -> p.node().equals(instance.id())).toList();
     if (!on.isEmpty()) {

@@ -21,6 +21,8 @@ public final class FakeAws {
   public final List<String> calls = new ArrayList<>();
   final AtomicInteger nextId = new AtomicInteger(1);
   int throttleNext;
+  int throttleAt;
+  int throttleBurst;
   int crashAt;
   int failAt;
   String failCode;
@@ -58,6 +60,13 @@ public final class FakeAws {
    */
   public FakeAws crashAtCall(int n) {
     crashAt = n;
+    return this;
+  }
+
+  /** From the {@code n}-th call from now, {@code burst} calls in a row answer RequestLimitExceeded (throttling mid-apply). */
+  public FakeAws throttleAtCall(int n, int burst) {
+    throttleAt = n;
+    throttleBurst = burst;
     return this;
   }
 
@@ -108,6 +117,8 @@ public final class FakeAws {
         + r.toPort() + " " + (r.cidrIpv4() != null ? r.cidrIpv4() : r.cidrIpv6() != null ? r.cidrIpv6()
         : r.referencedGroupInfo() == null ? "?" : names.get(r.referencedGroupInfo().groupId()))));
     ec2.templates.templates.values().forEach(t -> out.add("launch-template " + t.launchTemplateName()));
+    ec2.volumes.volumes.values().forEach(v -> out.add("volume " + tagName(v.tags()) + " " + v.availabilityZone() + " "
+        + v.size() + "GiB " + v.volumeTypeAsString()));
     autoscaling.groups.values().forEach(g -> out.add("autoscaling-group " + g.autoScalingGroupName() + " "
         + g.minSize() + ".." + g.maxSize()));
     iam.roles.keySet().forEach(r -> out.add("iam-role " + r));
@@ -138,6 +149,9 @@ public final class FakeAws {
     }
     if (failAt > 0 && --failAt == 0) {
       throw error(failCode, "Simulated failure of " + operation + ".", failStatus);
+    }
+    if (throttleAt > 0 && --throttleAt == 0) {
+      throttleNext = throttleBurst;
     }
     if (throttleNext > 0) {
       throttleNext--;

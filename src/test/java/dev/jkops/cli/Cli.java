@@ -43,6 +43,33 @@ final class Cli {
     return new Result(code, out.toString(), err.toString());
   }
 
+  /** As {@link #run}, also printing each line of its output as it comes, with the time (for long commands). */
+  Result runEchoing(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    java.io.Writer echo = new java.io.Writer() {
+      private final StringBuilder line = new StringBuilder();
+
+      @Override public void write(char[] cbuf, int off, int len) {
+        out.write(cbuf, off, len);
+        for (int i = off; i < off + len; i++) {
+          if (cbuf[i] == '\n') {
+            System.out.println(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + " " + line);
+            line.setLength(0);
+          } else {
+            line.append(cbuf[i]);
+          }
+        }
+      }
+
+      @Override public void flush() {}
+
+      @Override public void close() {}
+    };
+    int code = Main.commandLine(new PrintWriter(echo, true), new PrintWriter(err), env).execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
   /** Every file and directory below {@code dir} with its bytes: "did anything change?" in one equals. */
   static Map<String, String> snapshot(Path dir) throws IOException {
     Map<String, String> out = new TreeMap<>();

@@ -65,6 +65,16 @@ final class MigrationProbe implements Runnable {
     }
   }
 
+  /** Deletes the probe pods (after the switch, so the next one starts its own). */
+  void deletePods() {
+    try {
+      PodManager pods = pods();
+      pods.list().stream().filter(p -> p.namespace().equals(NAMESPACE)).forEach(p -> pods.delete(NAMESPACE, p.name()));
+    } catch (RuntimeException e) {
+      System.out.println("migration probe: could not delete its pods: " + e.getMessage());
+    }
+  }
+
   private PodManager pods() {
     ClusterBundle bundle = LocalPods.bundle(clusters, cluster);
     return new PodManager(kernel, LocalPodCluster.of(kernel, names, bundle));
@@ -87,12 +97,27 @@ final class MigrationProbe implements Runnable {
       }
       pods.list().stream().filter(p -> p.namespace().equals(NAMESPACE) && p.name().equals(podName(node)))
           .findFirst().ifPresent(p -> pods.delete(NAMESPACE, p.name()));
-      pods.create(new PodSpec(podName(node), NAMESPACE, Map.of("app", "probe"), Optional.of(node)));
+      Pod p = pods.create(new PodSpec(podName(node), NAMESPACE, Map.of("app", "probe"), Optional.of(node)));
+      note("probe pod " + p.address() + " started on " + node + " (" + modeOf(node) + ")");
     } catch (RuntimeException e) {
       if (initial) {
         throw e;
       }
       // the node is being rebuilt right now; try again on the next tick
+    }
+  }
+
+  private static void note(String line) {
+    System.out.println(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + " probe: " + line);
+  }
+
+  private String modeOf(String node) {
+    try {
+      java.nio.file.Path record = names.nodeDir(node).resolve("generation.yaml");
+      return java.nio.file.Files.readString(record).lines().filter(l -> l.startsWith("mode: ")).findFirst()
+          .map(l -> l.substring(6)).orElse("?");
+    } catch (java.io.IOException | RuntimeException e) {
+      return "no record";
     }
   }
 
@@ -146,6 +171,8 @@ final class MigrationProbe implements Runnable {
         if (!ok && kernel.netns().exists(a.netns()) && kernel.netns().exists(b.netns())) {
           lost++;
           lossThisTick = true;
+          note("lost " + from + " (" + a.address() + ", " + modeOf(from) + ") -> " + to + " (" + b.address() + ", "
+              + modeOf(to) + ")");
         } else if (!ok) {
           sent--;
           absent++;

@@ -146,15 +146,22 @@ public final class ClusterLock implements AutoCloseable {
       return;
     }
     released = true;
-    try {
-      Optional<LockInfo> now = holder(store, cluster);
-      if (now.isPresent() && now.get().id().equals(info.id())) {
-        store.delete(path(cluster));
+    // A few tries: a store that hiccups once (a lost reply, a reset connection under load) should not
+    // leave a lock that only 'jkops unlock' clears. Bounded, and every step is idempotent.
+    for (int attempt = 0; attempt < RELEASE_ATTEMPTS; attempt++) {
+      try {
+        Optional<LockInfo> now = holder(store, cluster);
+        if (now.isPresent() && now.get().id().equals(info.id())) {
+          store.delete(path(cluster));
+        }
+        return;
+      } catch (RuntimeException e) {
+        // The command's own outcome matters more; if every try fails the lock stays and 'jkops unlock' clears it.
       }
-    } catch (RuntimeException e) {
-      // The command's own outcome matters more; the lock then stays and 'jkops unlock' clears it.
     }
   }
+
+  static final int RELEASE_ATTEMPTS = 3;
 
   /** The lock is held by someone else. */
   public static final class LockedException extends StateStoreException {

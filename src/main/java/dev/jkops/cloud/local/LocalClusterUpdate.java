@@ -62,6 +62,39 @@ public final class LocalClusterUpdate {
    * (or the provider recorded by an earlier {@code apply -f}) as the networking the nodes run.
    */
   public Preview preview(ClusterBundle stored, Optional<NetworkingSpec> provider) {
+    Planned p = plan(stored, provider);
+    Cluster completed = p.completed();
+    ClusterBundle bundle = new ClusterBundle(completed, p.stored().instanceGroups());
+    ClusterNames names = ClusterNames.of(bundle.name(), env);
+    NetworkPlan network = p.network();
+    NodeGenerationHandler records = p.records();
+    NodeGenerations generations = p.generations();
+    LocalDesign.Result design = LocalDesign.of(names, generations, completed.spec().subnetsOrEmpty());
+    List<LocalResource> desired = new ArrayList<>(design.resources());
+    desired.addAll(RunningConfigurations.records(names, completed, generations, records));
+    LocalCloud cloud = new LocalCloud(kernel, names);
+    Plan<LocalResource> changes = cloud.plan(desired);
+    List<String> warnings = new ArrayList<>(ClusterValidator.warnings(bundle));
+    warnings.addAll(network.warnings());
+    List<String> notes = new ArrayList<>(design.notes());
+    if (generations.mixed()) {
+      notes.add(0, RunningConfigurations.switchSummary(generations, bundle.name()));
+    }
+    return new Preview(completed, network, changes, List.copyOf(desired), notes, warnings, generations);
+  }
+
+  /**
+   * Which configuration each instance runs and which it should, without the design or the diff
+   * against the machine: what rolling-update reads before every group, in file reads only.
+   */
+  public NodeGenerations generations(ClusterBundle stored) {
+    return plan(stored, Optional.empty()).generations();
+  }
+
+  private record Planned(ClusterBundle stored, Cluster completed, NetworkPlan network, NodeGenerationHandler records,
+      NodeGenerations generations) {}
+
+  private Planned plan(ClusterBundle stored, Optional<NetworkingSpec> provider) {
     ClusterNames runtimeNames = ClusterNames.of(stored.name(), env);
     NetworkingSpec declared = stored.cluster().spec().networking();
     if (InstalledProvider.userInstalls(declared)) {
@@ -78,18 +111,7 @@ public final class LocalClusterUpdate {
     NetworkPlan network = NetworkPlanner.plan(bundle, ipam(bundle, names), facts);
     NodeGenerationHandler records = new NodeGenerationHandler(new LocalContext(kernel, names));
     NodeGenerations generations = new RunningConfigurations(stored, network, facts).read(records);
-    LocalDesign.Result design = LocalDesign.of(names, generations, completed.spec().subnetsOrEmpty());
-    List<LocalResource> desired = new ArrayList<>(design.resources());
-    desired.addAll(RunningConfigurations.records(names, completed, generations, records));
-    LocalCloud cloud = new LocalCloud(kernel, names);
-    Plan<LocalResource> changes = cloud.plan(desired);
-    List<String> warnings = new ArrayList<>(ClusterValidator.warnings(bundle));
-    warnings.addAll(network.warnings());
-    List<String> notes = new ArrayList<>(design.notes());
-    if (generations.mixed()) {
-      notes.add(0, RunningConfigurations.switchSummary(generations, bundle.name()));
-    }
-    return new Preview(completed, network, changes, List.copyOf(desired), notes, warnings, generations);
+    return new Planned(stored, completed, network, records, generations);
   }
 
   /** The control plane's etcd members that do not run now (an update with --yes starts them). */

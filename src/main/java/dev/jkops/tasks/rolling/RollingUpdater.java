@@ -47,9 +47,12 @@ public final class RollingUpdater {
   /** Runs the roll; returns how many instances were replaced. */
   public int run() {
     int replaced = 0;
-    List<String> names = groups().stream().map(CloudGroup::name).toList();
+    List<CloudGroup> first = groups();
+    List<String> names = first.stream().map(CloudGroup::name).toList();
     for (String name : names) {
-      CloudGroup group = groups().stream().filter(g -> g.name().equals(name)).findFirst().orElseThrow();
+      // read again before every group but the first, so a group sees what the ones before it did
+      List<CloudGroup> seen = name.equals(names.get(0)) ? first : groups();
+      CloudGroup group = seen.stream().filter(g -> g.name().equals(name)).findFirst().orElseThrow();
       List<CloudInstance> todo = toReplace(group);
       if (todo.isEmpty()) {
         continue;

@@ -5,13 +5,18 @@ import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.resources.LocalResource;
 import dev.jkops.cloud.local.resources.NodeBridge;
 import dev.jkops.cloud.local.resources.NodeCniConfig;
+import dev.jkops.cloud.local.resources.NodePeers;
+import dev.jkops.cloud.local.resources.NodeVxlan;
 import dev.jkops.model.CniConfigFile;
 import dev.jkops.model.Instance;
 import dev.jkops.model.NetworkPlan;
 import dev.jkops.model.NodeNetworkConfig;
+import dev.jkops.tasks.ResourceId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Each node's own pod network pieces: the CNI config files its kubelet (or the provider's agent)
@@ -27,6 +32,9 @@ final class NodeDesign {
   static List<LocalResource> resources(ClusterNames names, NetworkPlan plan) {
     List<LocalResource> out = new ArrayList<>();
     List<String> clusterRanges = List.of(plan.podCIDR().toString(), plan.networkCIDR().toString());
+    // a node's network is ready (its CNI file written) once every node can reach its pods
+    Set<ResourceId> everyNodesPeers = new HashSet<>();
+    plan.instances().forEach(i -> everyNodesPeers.add(new ResourceId(NodePeers.KIND, i.name())));
     for (Instance i : plan.instances()) {
       Optional<Cidr> range = plan.podRange(i.name());
       Optional<NodeNetworkConfig> config = plan.nodeConfig(i.name());
@@ -37,7 +45,10 @@ final class NodeDesign {
       String bridge = config.get().configureCbr0() ? "cbr0" : null;
       for (CniConfigFile f : files) {
         String content = CniConfForNode.adapt(f.content(), names.nodeIpamDir(i.name()), clusterRanges);
-        out.add(new NodeCniConfig(names, i.name(), f.name(), content));
+        Set<ResourceId> readyAfter = new HashSet<>(everyNodesPeers);
+        readyAfter.add(new ResourceId(NodeBridge.KIND, i.name()));
+        readyAfter.add(new ResourceId(NodeVxlan.KIND, i.name()));
+        out.add(new NodeCniConfig(names, i.name(), f.name(), content, readyAfter));
         if (bridge == null) {
           bridge = CniConfForNode.bridgeName(f.content()).orElse(null);
         }

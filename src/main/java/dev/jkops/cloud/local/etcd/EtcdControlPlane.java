@@ -363,6 +363,17 @@ public final class EtcdControlPlane {
    */
   public void replaceMember(String name, Runnable recreateInstance, Duration wait) {
     EtcdMember m = requireMember(name);
+    requireQuorumWithout(name);
+    stop(m);
+    recreateInstance.run();
+    if (!running(m)) {
+      start(m, false);
+    }
+    awaitHealthy(List.of(m), wait);
+  }
+
+  /** Refuses (EtcdQuorumException) unless the members other than {@code name} are healthy enough to keep a quorum. */
+  public void requireQuorumWithout(String name) {
     EtcdHealth h = health();
     long othersHealthy = h.members().stream().filter(x -> !x.name().equals(name) && x.healthy()).count();
     if (othersHealthy < h.quorum()) {
@@ -370,12 +381,6 @@ public final class EtcdControlPlane {
           + "; only " + othersHealthy + " other members are healthy and " + h.quorum() + " are needed."
           + " Bring the others back first ('jkops update cluster --yes')");
     }
-    stop(m);
-    recreateInstance.run();
-    if (!running(m)) {
-      start(m, false);
-    }
-    awaitHealthy(List.of(m), wait);
   }
 
   /** Whether process {@code pid} lives in the network namespace named {@code namespace} as it is now. */

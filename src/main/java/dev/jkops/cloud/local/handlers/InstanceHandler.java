@@ -5,6 +5,7 @@ import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.cloud.local.kernel.Link;
 import dev.jkops.cloud.local.kernel.NetnsIp;
 import dev.jkops.cloud.local.kernel.Route;
+import dev.jkops.cloud.local.kernel.StableMac;
 import dev.jkops.cloud.local.resources.Instance;
 import dev.jkops.cloud.local.resources.Subnet;
 import dev.jkops.tasks.Change;
@@ -99,7 +100,9 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
     String port = InterfaceName.require(i.vpcPort());
     String mtu = Integer.toString(i.mtu());
     ctx.vpc().batch("attach instance " + i.name() + " to subnet " + i.subnet(), List.of(
-        "link add " + port + " mtu " + mtu + " type veth peer name " + ETH0 + " mtu " + mtu + " netns " + i.namespace(),
+        // MACs from the address: a replacement answers where its predecessor did (see StableMac)
+        "link add " + port + " address " + StableMac.VPC_PORT.of(i.ip()) + " mtu " + mtu + " type veth peer name "
+            + ETH0 + " address " + StableMac.INSTANCE.of(i.ip()) + " mtu " + mtu + " netns " + i.namespace(),
         "link set " + port + " master " + InterfaceName.require(Subnet.bridgeOf(i.subnet())),
         "link set " + port + " alias \"" + alias + "\"",
         "link set " + port + " up"));

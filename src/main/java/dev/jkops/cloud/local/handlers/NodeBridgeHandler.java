@@ -2,6 +2,7 @@ package dev.jkops.cloud.local.handlers;
 
 import dev.jkops.cloud.local.kernel.Link;
 import dev.jkops.cloud.local.kernel.NetnsIp;
+import dev.jkops.cloud.local.kernel.StableMac;
 import dev.jkops.cloud.local.resources.NodeBridge;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,8 @@ public final class NodeBridgeHandler implements ResourceHandler<NodeBridge> {
     NetnsIp ip = ctx.kernel().ip(ctx.names().instanceNamespace(b.instance()));
     // An MTU given at creation follows the ports (a bridge whose last pod left falls back to 1500);
     // one set by changing it afterwards is kept, so create at the default and change it.
-    ip.addBridge(b.bridge(), DEFAULT_MTU);
+    // A fixed MAC: the pods' ARP entries for their gateway stay right as other pods come and go.
+    ip.addBridge(b.bridge(), DEFAULT_MTU, StableMac.NODE_BRIDGE.of(b.gateway()));
     if (b.mtu() != DEFAULT_MTU) {
       ip.setMtu(b.bridge(), b.mtu());
     }

@@ -2,6 +2,7 @@ package dev.jkops.cloud.local.handlers;
 
 import dev.jkops.api.Cidr;
 import dev.jkops.cloud.local.kernel.Link;
+import dev.jkops.cloud.local.kernel.StableMac;
 import dev.jkops.cloud.local.resources.Subnet;
 import dev.jkops.tasks.Change;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ public final class SubnetHandler implements ResourceHandler<Subnet> {
     var vpc = ctx.vpc();
     // A killed run may have left the bridge without its label, address or state: finish it.
     if (vpc.link(s.bridge()).isEmpty()) {
-      vpc.addBridge(s.bridge(), s.mtu());
+      vpc.addBridge(s.bridge(), s.mtu(), StableMac.SUBNET_BRIDGE.of(s.routerAddress()));
     } else {
       vpc.setMtu(s.bridge(), s.mtu());
     }

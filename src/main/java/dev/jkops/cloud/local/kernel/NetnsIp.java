@@ -43,6 +43,17 @@ public final class NetnsIp {
   }
 
   /**
+   * A bridge whose MAC is {@code mac} for good. A bridge made without one takes the lowest MAC of
+   * its ports and changes it when that port goes (a pod deleted, an instance replaced); every
+   * neighbour that had its address in its ARP cache then sends to a MAC nobody answers to, and loses
+   * traffic until its entry goes stale and is probed again, seconds later.
+   */
+  public void addBridge(String name, int mtu, String mac) {
+    ip("add bridge " + name + " in " + ns, "link", "add", InterfaceName.require(name), "address",
+        StableMac.require(mac), "mtu", Integer.toString(mtu), "type", "bridge");
+  }
+
+  /**
    * A VXLAN device that never learns: every remote endpoint comes from static FDB and neighbour
    * entries, which the data plane keeps in step with cluster membership (as flannel and kopeio do).
    */

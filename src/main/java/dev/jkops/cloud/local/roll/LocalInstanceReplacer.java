@@ -6,6 +6,7 @@ import dev.jkops.api.store.StateStore;
 import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.LocalClusterUpdate;
 import dev.jkops.cloud.local.design.NodeGenerations;
+import dev.jkops.cloud.local.etcd.EtcdControlPlane;
 import dev.jkops.cloud.local.etcd.EtcdException;
 import dev.jkops.cloud.local.handlers.InstanceHandler;
 import dev.jkops.cloud.local.handlers.LocalContext;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -66,13 +68,13 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
   }
 
   @Override public List<CloudGroup> groups() {
-    LocalClusterUpdate.Preview preview = update.preview(stored);
-    NodeGenerations generations = preview.generations();
+    // Only which configuration each instance runs: no design, no diff against the machine.
+    NodeGenerations generations = update.generations(stored);
     List<CloudGroup> out = new ArrayList<>();
     for (InstanceGroup ig : stored.instanceGroups()) {
       GroupRole role = GroupRole.of(ig.spec().role());
       List<CloudInstance> instances = new ArrayList<>();
-      for (Instance i : preview.network().instances()) {
+      for (Instance i : generations.current().instances()) {
         if (i.instanceGroup().equals(ig.name())) {
           boolean running = kernel.netns().exists(names.instanceNamespace(i.name()));
           instances.add(new CloudInstance(i.name(), ig.name(), !running || generations.needsUpdate(i.name()), running));
@@ -85,8 +87,16 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
     return out;
   }
 
+  /** A master of an HA control plane is refused here already, before its pods go, when the others hold no quorum. */
   @Override public void cordon(CloudInstance instance) {
+    haMember(instance).ifPresent(etcd -> etcd.requireQuorumWithout(instance.id()));
     cordoned.add(instance.id());
+  }
+
+  /** The control plane's etcd when {@code instance} is one of its several members. */
+  private Optional<EtcdControlPlane> haMember(CloudInstance instance) {
+    return EtcdControlPlane.existing(names.runtimeDir())
+        .filter(etcd -> etcd.members().size() > 1 && etcd.member(instance.id()).isPresent());
   }
 
   @Override public void drain(CloudInstance instance) {
@@ -113,7 +123,24 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
         all.enforcesNetworkPolicy(), all.podNetns())));
   }
 
+  /**
+   * A master of a control plane with more than one etcd member goes through etcd's quorum check:
+   * refused unless the other members keep a quorum while it is down, and its member (same name,
+   * same data) follows the leader again before the roll goes on. A lone member cannot keep a quorum
+   * by itself; it is stopped with its instance and started again with its data, the API down in
+   * between, as kops replaces a single master.
+   */
   @Override public void replace(CloudInstance instance) {
+    Optional<EtcdControlPlane> etcd = haMember(instance);
+    if (etcd.isPresent()) {
+      etcd.get().replaceMember(instance.id(), () -> rebuild(instance), EtcdControlPlane.HEALTH_WAIT);
+    } else {
+      rebuild(instance);
+    }
+    cordoned.remove(instance.id());
+  }
+
+  private void rebuild(CloudInstance instance) {
     // Pods a --cloudonly roll did not drain go with their node, as they do when EC2 terminates it.
     drainQuietly(instance);
     LocalContext ctx = new LocalContext(kernel, names);
@@ -126,7 +153,6 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
     deleteTree(names.nodeDir(instance.id()));
     LocalClusterUpdate.Preview preview = update.preview(stored);
     update.apply(preview, e -> { });
-    cordoned.remove(instance.id());
   }
 
   private void drainQuietly(CloudInstance instance) {

@@ -129,9 +129,14 @@ final class LocalCloudBench {
           }
           return acc;
         }, (x, y) -> x)) + "\n```";
+    // validate's progress lines (stderr) time its phases; its Coverage line says what was sampled
+    String phases = v.code() != 0 ? "" : "\n\nIts progress and coverage lines:\n\n```\n" + String.join("\n",
+        (v.stderr() + "\n" + v.stdout()).lines().filter(l -> l.startsWith("Start") || l.startsWith("Ran")
+            || l.startsWith("Running") || l.startsWith("Connectivity") || l.startsWith("Coverage")
+            || l.startsWith("CONNECTIVITY")).toList()) + "\n```";
     return "`./jkops validate cluster` on the 25-node cluster (probe pods, every probe, the report, the clean-up): "
         + MarkdownTable.num(v.ms() / 1000, 1) + " s, " + verdict + "; bar < 15 s: " + (v.ms() < 15000 && v.code() == 0 ? "met" : "missed")
-        + "." + said + "\n\n";
+        + "." + said + phases + "\n\n";
   }
 
   /**

@@ -69,6 +69,87 @@ public final class PodManager {
     return pods;
   }
 
+  /**
+   * Creates several pods, the pods of different nodes at the same time (up to {@code parallelism}
+   * nodes at once: each node has its own CNI configuration and address range), each node's in order,
+   * and programs NetworkPolicy once at the end. Every node's work finishes before this returns; then
+   * the first failure is thrown, and the pods that were created stay for the caller to delete.
+   */
+  public List<Pod> createAll(List<PodSpec> specs, int parallelism) {
+    Map<String, List<PodSpec>> byNode = specs.stream().collect(Collectors.groupingBy(s -> s.node().orElse(""),
+        java.util.LinkedHashMap::new, Collectors.toList()));
+    List<Pod> pods = java.util.Collections.synchronizedList(new ArrayList<>());
+    try {
+      onEachNode(byNode, parallelism, (node, onNode) -> onNode.forEach(s -> pods.add(createWithoutPolicy(s))));
+    } finally {
+      reprogramPolicy();
+    }
+    return List.copyOf(pods);
+  }
+
+  /**
+   * Deletes several pods, the pods of different nodes at the same time (up to {@code parallelism}),
+   * reprogramming NetworkPolicy once; keeps going past failures and reports them all.
+   */
+  public void deleteAll(List<Pod> pods, int parallelism) {
+    Map<String, List<Pod>> byNode = pods.stream().collect(Collectors.groupingBy(Pod::node,
+        java.util.LinkedHashMap::new, Collectors.toList()));
+    List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    try {
+      onEachNode(byNode, parallelism, (node, onNode) -> {
+        for (Pod p : onNode) {
+          try {
+            deleteWithoutPolicy(p);
+          } catch (RuntimeException e) {
+            errors.add(p.qualifiedName() + ": " + e.getMessage());
+          }
+        }
+      });
+    } finally {
+      reprogramPolicy();
+    }
+    if (!errors.isEmpty()) {
+      throw new PodException("could not delete every pod:\n  " + String.join("\n  ", errors));
+    }
+  }
+
+  /** Runs {@code work} for every node's items, up to {@code parallelism} nodes at once; rethrows the first failure. */
+  private static <T> void onEachNode(Map<String, List<T>> byNode, int parallelism,
+      java.util.function.BiConsumer<String, List<T>> work) {
+    if (parallelism <= 1 || byNode.size() <= 1) {
+      byNode.forEach(work);
+      return;
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+        Math.min(parallelism, byNode.size()), r -> {
+          Thread t = new Thread(r, "jkops-pods");
+          t.setDaemon(true);
+          return t;
+        });
+    try {
+      List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+      byNode.forEach((node, items) -> futures.add(pool.submit(() -> work.accept(node, items))));
+      RuntimeException first = null;
+      for (java.util.concurrent.Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (first == null) {
+            first = e.getCause() instanceof RuntimeException r ? r : new PodException(e.getCause().getMessage());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new PodException("interrupted while creating or deleting pods");
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
   private Pod createWithoutPolicy(PodSpec spec) {
     if (store.get(spec.namespace(), spec.name()).isPresent()) {
       throw new PodException("pod \"" + spec.name() + "\" already exists in namespace \"" + spec.namespace()

@@ -62,7 +62,9 @@ public final class LocalClusterValidation {
     // kops' security groups let nodes reach masters only on TCP and UDP (no ICMP), as on AWS.
     List<NodeSite> workers = withNetwork.stream().filter(n -> !n.isControlPlane()).toList();
     List<NodeSite> probed = workers.isEmpty() ? withNetwork : workers;
-    List<ProbeResult> results = probed.isEmpty() ? List.of() : probe(probed, progress);
+    List<ProbeResult> results = new ArrayList<>();
+    Optional<ProbeCoverage> coverage = probed.isEmpty() ? Optional.empty()
+        : Optional.of(probe(probed, progress, results));
     for (ProbeResult r : results) {
       if (!r.passed()) {
         Probe p = r.probe();
@@ -72,7 +74,7 @@ public final class LocalClusterValidation {
       }
     }
     checkPodAddresses(failures);
-    return new ValidationReport(bundle.name(), groups, nodes, failures, results, etcd, warnings);
+    return new ValidationReport(bundle.name(), groups, nodes, failures, results, etcd, warnings, coverage);
   }
 
   static void checkEtcd(EtcdHealth h, List<ValidationFailure> failures, List<ValidationFailure> warnings) {
@@ -128,19 +130,29 @@ public final class LocalClusterValidation {
     }
   }
 
-  private List<ProbeResult> probe(List<NodeSite> nodes, Consumer<String> progress) {
+  private static String seconds(long sinceNanos) {
+    return String.format(java.util.Locale.ROOT, "%.1fs", (System.nanoTime() - sinceNanos) / 1e9);
+  }
+
+  /** Runs the probes into {@code results}; returns what the connectivity sample covered. */
+  private ProbeCoverage probe(List<NodeSite> nodes, Consumer<String> progress, List<ProbeResult> results) {
     ProbePods.removeLeftovers(kernel, pods);
     Thread onInterrupt = new Thread(() -> ProbePods.removeLeftovers(kernel, pods), "jkops-validate-cleanup");
     Runtime.getRuntime().addShutdownHook(onInterrupt);
     PolicyStore policies = new PolicyStore(pods.cluster().runtimeDir());
+    long began = System.nanoTime();
     try (ProbePods probePods = new ProbePods(kernel, pods)) {
       progress.accept("Starting probe pods on " + nodes.size() + " nodes");
       List<ProbeSite> sites = probePods.start(nodes);
+      progress.accept("Started " + sites.size() + " probe servers in " + seconds(began));
+      long probing = System.nanoTime();
       ProbeScheduler scheduler = new ProbeScheduler(new KernelProbeRunner(kernel.runner()),
           ProbeScheduler.DEFAULT_PARALLELISM, probeDeadline);
       List<Probe> plan = ProbePlan.connectivity(sites, mtu);
-      progress.accept("Running " + plan.size() + " connectivity probes");
-      List<ProbeResult> results = new ArrayList<>(scheduler.runAll(plan));
+      ProbeCoverage coverage = ProbeCoverage.of(sites, plan);
+      progress.accept("Running " + plan.size() + " connectivity probes from " + sites.size() + " nodes, "
+          + ProbeScheduler.DEFAULT_PARALLELISM + " nodes at a time: " + coverage.summary());
+      results.addAll(scheduler.runAll(plan));
       if (pods.cluster().enforcesNetworkPolicy()) {
         policies.putPolicy(PolicyProbePlan.POLICY, PolicyProbePlan.POLICY_YAML);
         try {
@@ -154,8 +166,10 @@ public final class LocalClusterValidation {
           policies.deletePolicy(PolicyProbePlan.POLICY.namespace(), PolicyProbePlan.POLICY.name());
         }
       }
-      return results;
+      progress.accept("Ran " + results.size() + " probes in " + seconds(probing) + "; removing the probe pods");
+      return coverage;
     } finally {
+      progress.accept("Connectivity checks took " + seconds(began) + " (probe pods, probes, clean-up)");
       try {
         Runtime.getRuntime().removeShutdownHook(onInterrupt);
       } catch (IllegalStateException shuttingDown) {

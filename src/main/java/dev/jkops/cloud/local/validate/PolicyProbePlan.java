@@ -33,18 +33,23 @@ public final class PolicyProbePlan {
   private PolicyProbePlan() {}
 
   /**
-   * For each node A and the next node B (B = A when there is one node): client A to server B on TCP
-   * (allowed) and UDP (denied: wrong port), server A to server B on TCP (denied: not a client), and
-   * node B to server B (allowed: a pod's own node always gets in).
+   * For each node A that carries a client pod and a next node B (the next such node, or with one of
+   * them the next node, or A itself when there is one node): client A to server B on TCP (allowed) and
+   * UDP (denied: wrong port), server A to server B on TCP (denied: not a client), and node B to server
+   * B (allowed: a pod's own node always gets in).
    */
   public static List<Probe> probes(List<ProbeSite> sites, PolicyWorld world) {
     PolicyEvaluator eval = new PolicyEvaluator(world);
+    List<ProbeSite> all = ProbePlan.byZone(sites).values().stream().flatMap(List::stream).toList();
+    List<ProbeSite> withClient = all.stream().filter(s -> s.client().isPresent()).toList();
     List<Probe> probes = new ArrayList<>();
-    for (int i = 0; i < sites.size(); i++) {
-      ProbeSite a = sites.get(i);
-      ProbeSite b = sites.get((i + 1) % sites.size());
-      add(probes, eval, a.client(), b.server(), ProbeProtocol.TCP, ProbePlan.TCP_PORT);
-      add(probes, eval, a.client(), b.server(), ProbeProtocol.UDP, ProbePlan.UDP_PORT);
+    for (int i = 0; i < withClient.size(); i++) {
+      ProbeSite a = withClient.get(i);
+      ProbeSite b = withClient.size() > 1 ? withClient.get((i + 1) % withClient.size())
+          : all.get((all.indexOf(a) + 1) % all.size());
+      ProbeEndpoint client = a.client().orElseThrow();
+      add(probes, eval, client, b.server(), ProbeProtocol.TCP, ProbePlan.TCP_PORT);
+      add(probes, eval, client, b.server(), ProbeProtocol.UDP, ProbePlan.UDP_PORT);
       if (a != b) {
         add(probes, eval, a.server(), b.server(), ProbeProtocol.TCP, ProbePlan.TCP_PORT);
       }

@@ -1,25 +1,37 @@
 package dev.jkops.cloud.local.validate;
 
 import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.cloud.local.pods.NodeSite;
 import dev.jkops.cloud.local.pods.Pod;
 import dev.jkops.cloud.local.pods.PodManager;
 import dev.jkops.cloud.local.pods.PodSpec;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 /**
- * validate's own pods, in namespace {@value PolicyProbePlan#NAMESPACE}: a server and a client on
- * every node. {@link #close()} kills their servers and deletes them, whatever happened; a leftover
- * from an interrupted run is removed before new ones start.
+ * validate's own pods, in namespace {@value PolicyProbePlan#NAMESPACE}: a server on every node, and a
+ * client on one node per zone ({@link #withClient}), for the same-node path and the NetworkPolicy
+ * probes (a server pod dials the other nodes). Pods of different nodes are created, and their servers
+ * started, {@value #PARALLELISM} nodes at a time. {@link #close()} kills their servers and deletes them,
+ * whatever happened; a leftover from an interrupted run is removed before new ones start.
  */
 final class ProbePods implements AutoCloseable {
+  /** Nodes set up at once: the work is mostly short processes (CNI plugins, ip), bounded for a small machine. */
+  static final int PARALLELISM = 4;
   private final Kernel kernel;
   private final PodManager pods;
   private final ProbeServers servers;
-  private final List<ProbeSite> sites = new ArrayList<>();
 
   ProbePods(Kernel kernel, PodManager pods) {
     this.kernel = kernel;
@@ -30,27 +42,66 @@ final class ProbePods implements AutoCloseable {
   /** Removes probe pods an interrupted validate left behind. */
   static void removeLeftovers(Kernel kernel, PodManager pods) {
     List<Pod> left = pods.list().stream().filter(p -> p.namespace().equals(PolicyProbePlan.NAMESPACE)).toList();
-    left.forEach(p -> ProbeServers.killAllIn(kernel.runner(), p.netns()));
+    ProbeServers.killAllIn(left.stream().map(Pod::netns).toList());
     if (!left.isEmpty()) {
-      pods.deleteAll(left);
+      pods.deleteAll(left, PARALLELISM);
     }
   }
 
+  /** The nodes that get a client pod as well: the first node (by name) of each zone. */
+  static Set<String> withClient(List<NodeSite> nodes) {
+    Map<String, String> firstByZone = new TreeMap<>();
+    nodes.stream().sorted(Comparator.comparing(NodeSite::node))
+        .forEach(n -> firstByZone.putIfAbsent(n.zone(), n.node()));
+    return Set.copyOf(firstByZone.values());
+  }
+
   List<ProbeSite> start(List<NodeSite> nodes) {
+    Set<String> clients = withClient(nodes);
     List<PodSpec> specs = new ArrayList<>();
     for (NodeSite n : nodes) {
       specs.add(spec(serverName(n), "server", n));
-      specs.add(spec(clientName(n), "client", n));
+      if (clients.contains(n.node())) {
+        specs.add(spec(clientName(n), "client", n));
+      }
     }
-    pods.createAll(specs);
+    Map<String, Pod> created = pods.createAll(specs, PARALLELISM).stream()
+        .collect(Collectors.toMap(Pod::name, p -> p));
+    List<ProbeSite> sites = new ArrayList<>();
     for (NodeSite n : nodes) {
-      Pod server = pods.get(PolicyProbePlan.NAMESPACE, serverName(n));
-      Pod client = pods.get(PolicyProbePlan.NAMESPACE, clientName(n));
-      servers.start(server.netns(), server.name(), ProbePlan.TCP_PORT, ProbePlan.UDP_PORT);
+      Pod server = created.get(serverName(n));
+      Optional<ProbeEndpoint> client = Optional.ofNullable(created.get(clientName(n))).map(c -> endpoint(c, n));
       sites.add(new ProbeSite(new ProbeEndpoint(n.node(), n.netns(), n.address(), n.node(), n.zone()),
-          endpoint(server, n), endpoint(client, n)));
+          endpoint(server, n), client));
     }
+    startServers(sites);
     return List.copyOf(sites);
+  }
+
+  private void startServers(List<ProbeSite> sites) {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLELISM, sites.size())), r -> {
+      Thread t = new Thread(r, "jkops-probe-servers");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> started = new ArrayList<>();
+      for (ProbeSite s : sites) {
+        started.add(pool.submit(() -> servers.start(s.server().netns(), s.server().name(), ProbePlan.TCP_PORT,
+            ProbePlan.UDP_PORT)));
+      }
+      for (Future<?> f : started) {
+        f.get();
+      }
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r
+          : new KernelException("could not start a probe server: " + e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KernelException("interrupted while starting probe servers", e);
+    } finally {
+      pool.shutdown();
+    }
   }
 
   private static ProbeEndpoint endpoint(Pod p, NodeSite n) {

@@ -2,7 +2,9 @@ package dev.jkops.cloud.local.validate;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,10 +13,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs probes in parallel on a small fixed pool, within one deadline: a probe not finished by then
- * is reported as failed, never waited on, and the pool is shut down either way.
+ * Runs probes on a small fixed pool, within one deadline: the probes of one sender go to the runner
+ * together ({@link ProbeRunner#runAll}), up to {@code parallelism} senders at once; a probe not
+ * finished by the deadline is reported as failed, never waited on, and the pool is shut down either way.
  */
 public final class ProbeScheduler {
+  /** Senders probing at once, each with its dozen or so probes in flight. */
   public static final int DEFAULT_PARALLELISM = 4;
   private final ProbeRunner runner;
   private final int parallelism;
@@ -31,38 +35,56 @@ public final class ProbeScheduler {
 
   /** Results in the order of {@code probes}. */
   public List<ProbeResult> runAll(List<Probe> probes) {
+    Map<String, List<Integer>> bySender = new LinkedHashMap<>();
+    for (int i = 0; i < probes.size(); i++) {
+      bySender.computeIfAbsent(probes.get(i).from().netns(), k -> new ArrayList<>()).add(i);
+    }
     ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
       Thread t = new Thread(r, "jkops-probe");
       t.setDaemon(true);
       return t;
     });
     try {
-      List<Future<ProbeResult>> futures = new ArrayList<>();
-      for (Probe p : probes) {
-        futures.add(pool.submit(() -> runner.run(p)));
+      List<List<Integer>> groups = new ArrayList<>(bySender.values());
+      List<Future<List<ProbeResult>>> futures = new ArrayList<>();
+      for (List<Integer> g : groups) {
+        List<Probe> batch = g.stream().map(probes::get).toList();
+        futures.add(pool.submit(() -> runner.runAll(batch)));
       }
       long end = System.nanoTime() + deadline.toNanos();
-      List<ProbeResult> results = new ArrayList<>();
-      for (int i = 0; i < probes.size(); i++) {
-        results.add(await(futures.get(i), probes.get(i), end));
+      ProbeResult[] results = new ProbeResult[probes.size()];
+      for (int k = 0; k < groups.size(); k++) {
+        List<Integer> g = groups.get(k);
+        List<ProbeResult> got = await(futures.get(k), g.stream().map(probes::get).toList(), end);
+        for (int j = 0; j < g.size(); j++) {
+          results[g.get(j)] = got.get(j);
+        }
       }
-      return results;
+      return List.of(results);
     } finally {
       pool.shutdownNow();
     }
   }
 
-  private ProbeResult await(Future<ProbeResult> f, Probe p, long end) {
+  private List<ProbeResult> await(Future<List<ProbeResult>> f, List<Probe> batch, long end) {
     try {
-      return f.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+      List<ProbeResult> got = f.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (got.size() != batch.size()) {
+        return failAll(batch, "the probe runner returned " + got.size() + " results for " + batch.size() + " probes");
+      }
+      return got;
     } catch (TimeoutException e) {
       f.cancel(true);
-      return new ProbeResult(p, false, "not finished within validate's " + deadline.toSeconds() + "s probe deadline", 0);
+      return failAll(batch, "not finished within validate's " + deadline.toSeconds() + "s probe deadline");
     } catch (ExecutionException e) {
-      return new ProbeResult(p, false, "probe failed: " + e.getCause().getMessage(), 0);
+      return failAll(batch, "probe failed: " + e.getCause().getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new ProbeResult(p, false, "interrupted", 0);
+      return failAll(batch, "interrupted");
     }
+  }
+
+  private static List<ProbeResult> failAll(List<Probe> batch, String why) {
+    return batch.stream().map(p -> new ProbeResult(p, false, why, 0)).toList();
   }
 }

@@ -5,6 +5,10 @@ import dev.jkops.cloud.local.kernel.CommandRunner;
 import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.cloud.local.kernel.NamespaceName;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +23,9 @@ import java.util.concurrent.TimeUnit;
  * the probe namespaces (found by {@code ip netns pids}, never by process name).
  */
 public final class ProbeServers implements AutoCloseable {
-  private static final int READY_CHECKS = 40;
-  private static final long READY_PAUSE_MS = 25;
+  /** How long a server may take to listen: seconds on a loaded machine, milliseconds on a quiet one. */
+  private static final Duration READY_WAIT = Duration.ofSeconds(10);
+  private static final long READY_PAUSE_MS = 10;
 
   private final CommandRunner runner;
   private final List<Process> processes = new ArrayList<>();
@@ -30,35 +35,59 @@ public final class ProbeServers implements AutoCloseable {
     this.runner = runner;
   }
 
-  /** Starts TCP and UDP servers answering {@code name} in {@code netns}, and waits until both listen. */
-  public synchronized void start(String netns, String name, int tcpPort, int udpPort) {
+  /**
+   * Starts TCP and UDP servers answering {@code name} in {@code netns}, and waits until both listen.
+   * Several threads may start servers in different namespaces at once.
+   */
+  public void start(String netns, String name, int tcpPort, int udpPort) {
     NamespaceName.require(netns);
     if (!name.matches("[a-z0-9.-]+")) {
       throw new IllegalArgumentException("probe server name \"" + name + "\" must be a pod name");
     }
-    namespaces.add(netns);
-    spawn(netns, "TCP-LISTEN:" + tcpPort + ",fork,reuseaddr", name);
-    spawn(netns, "UDP-RECVFROM:" + udpPort + ",fork", name);
-    awaitListening(netns, tcpPort, udpPort);
+    Process tcp;
+    Process udp;
+    synchronized (this) {
+      namespaces.add(netns);
+      tcp = spawn(netns, "TCP-LISTEN:" + tcpPort + ",fork,reuseaddr", name);
+      udp = spawn(netns, "UDP-RECVFROM:" + udpPort + ",fork", name);
+    }
+    awaitListening(netns, tcp, tcpPort, udp, udpPort);
   }
 
-  private void spawn(String netns, String listen, String name) {
+  private synchronized Process spawn(String netns, String listen, String name) {
     ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", netns, "socat", "-T", "5", listen,
         "SYSTEM:read request; echo " + name).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
     try {
-      processes.add(pb.start());
+      Process p = pb.start();
+      processes.add(p);
+      return p;
     } catch (IOException e) {
       throw new KernelException("could not start the probe server in " + netns + ": " + e.getMessage()
           + " (is socat installed? `jkops doctor` checks)", e);
     }
   }
 
-  private void awaitListening(String netns, int tcpPort, int udpPort) {
-    for (int i = 0; i < READY_CHECKS; i++) {
-      String out = runner.run(Command.of("list sockets in " + netns, List.of("ip", "netns", "exec", netns, "ss",
-          "-Hlntu")).withTimeout(Duration.ofSeconds(5))).stdout();
-      if (out.contains(":" + tcpPort + " ") && out.contains(":" + udpPort + " ")) {
+  /**
+   * Waits until both servers listen, reading the sockets of their own network namespace from
+   * {@code /proc/PID/net} (once {@code /proc/PID/ns/net} is the pod's namespace: before its setns, the
+   * process still sees the root namespace's sockets), rather than one {@code ip netns exec ss} per look.
+   */
+  private void awaitListening(String netns, Process tcp, int tcpPort, Process udp, int udpPort) {
+    long end = System.nanoTime() + READY_WAIT.toNanos();
+    Object target = fileKey(Path.of("/run/netns", netns));
+    while (true) {
+      for (Process p : List.of(tcp, udp)) {
+        if (!p.isAlive()) {
+          throw new KernelException("the probe server in " + netns + " exited (" + p.exitValue() + ") before it"
+              + " listened; is socat installed and the port free? `jkops doctor` checks");
+        }
+      }
+      if (listens(tcp, target, "tcp", tcpPort, "0A") && listens(udp, target, "udp", udpPort, "07")) {
         return;
+      }
+      if (System.nanoTime() > end) {
+        throw new KernelException("the probe server in " + netns + " did not listen on TCP " + tcpPort + " and UDP "
+            + udpPort + " within " + READY_WAIT.toSeconds() + "s");
       }
       try {
         Thread.sleep(READY_PAUSE_MS);
@@ -67,17 +96,43 @@ public final class ProbeServers implements AutoCloseable {
         throw new KernelException("interrupted while waiting for the probe server in " + netns, e);
       }
     }
-    throw new KernelException("the probe server in " + netns + " did not listen on TCP " + tcpPort + " and UDP "
-        + udpPort + " within " + READY_CHECKS * READY_PAUSE_MS + "ms");
+  }
+
+  /** True when {@code p} is in the namespace and its {@code /proc/PID/net/TABLE} has the port in {@code state}. */
+  static boolean listens(Process p, Object netnsKey, String table, int port, String state) {
+    Path proc = Path.of("/proc", Long.toString(p.pid()));
+    if (netnsKey == null || !netnsKey.equals(fileKey(proc.resolve("ns/net")))) {
+      return false;
+    }
+    String local = String.format(":%04X", port);
+    try {
+      for (String line : Files.readAllLines(proc.resolve("net").resolve(table))) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length > 3 && f[1].endsWith(local) && f[3].equals(state)) {
+          return true;
+        }
+      }
+    } catch (IOException | UncheckedIOException exited) {
+      return false;
+    }
+    return false;
+  }
+
+  private static Object fileKey(Path p) {
+    try {
+      return Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** Kills every server, its children, and any process left in the probe namespaces. */
   @Override
   public synchronized void close() {
-    for (Process p : processes) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-    }
+    // The servers' forked children run in the same namespaces, so one pass over /proc finds them all
+    // (asking each Process for its descendants would walk every process on the machine per server).
+    processes.forEach(Process::destroyForcibly);
+    killAllIn(namespaces);
     for (Process p : processes) {
       try {
         p.waitFor(2, TimeUnit.SECONDS);
@@ -86,10 +141,54 @@ public final class ProbeServers implements AutoCloseable {
       }
     }
     processes.clear();
-    for (String ns : namespaces) {
-      killAllIn(runner, ns);
-    }
+    killAllIn(namespaces);
     namespaces.clear();
+  }
+
+  /**
+   * Kills what runs inside any of these jkops namespaces, in one pass over {@code /proc}: a process is
+   * in a named namespace when its {@code /proc/PID/ns/net} is the same file (device and inode) as the
+   * namespace's {@code /run/netns/NAME}, which is how {@code ip netns pids} decides too, without one
+   * process per namespace. Returns how many processes it killed.
+   */
+  public static int killAllIn(java.util.Collection<String> netnsNames) {
+    java.util.Set<Object> targets = new java.util.HashSet<>();
+    for (String ns : netnsNames) {
+      NamespaceName.require(ns);
+      try {
+        targets.add(java.nio.file.Files.readAttributes(java.nio.file.Path.of("/run/netns", ns),
+            java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+      } catch (IOException gone) {
+        // no such namespace: nothing can run in it
+      }
+    }
+    if (targets.isEmpty()) {
+      return 0;
+    }
+    int killed = 0;
+    long self = ProcessHandle.current().pid();
+    try (var procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+      for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) procs::iterator) {
+        String name = p.getFileName().toString();
+        if (!name.matches("\\d+") || Long.parseLong(name) == self) {
+          continue;
+        }
+        Object key;
+        try {
+          key = java.nio.file.Files.readAttributes(p.resolve("ns/net"),
+              java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException | SecurityException exited) {
+          continue;
+        }
+        if (key != null && targets.contains(key)) {
+          ProcessHandle.of(Long.parseLong(name)).ifPresent(ProcessHandle::destroyForcibly);
+          killed++;
+        }
+      }
+    } catch (IOException e) {
+      throw new KernelException("cannot list /proc to find processes in " + netnsNames + ": " + e.getMessage(), e);
+    }
+    return killed;
   }
 
   /** Kills what runs inside one jkops namespace, by the pids {@code ip netns pids} reports for it. */

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * validate's {@code -o yaml|json} output in kops' shape ({@code failures[].type/name/message},
- * {@code nodes[].name/zone/role/hostname/status}), plus jkops' {@code connectivity} list.
+ * {@code nodes[].name/zone/role/hostname/status}), plus jkops' {@code connectivity} list and its
+ * {@code coverage} (node and zone pairs probed, out of how many).
  */
 public final class ReportDocument {
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -37,9 +38,12 @@ public final class ReportDocument {
   @JsonPropertyOrder({"members", "leader", "quorum", "healthy", "hasQuorum"})
   record EtcdDoc(List<EtcdMemberDoc> members, String leader, int quorum, long healthy, boolean hasQuorum) {}
 
-  @JsonPropertyOrder({"failures", "warnings", "nodes", "etcd", "connectivity"})
+  @JsonPropertyOrder({"nodes", "nodePairsProbed", "nodePairs", "zonePairsProbed", "zonePairs"})
+  record CoverageDoc(int nodes, int nodePairsProbed, int nodePairs, int zonePairsProbed, int zonePairs) {}
+
+  @JsonPropertyOrder({"failures", "warnings", "nodes", "etcd", "connectivity", "coverage"})
   record Document(List<Failure> failures, List<Failure> warnings, List<Node> nodes, EtcdDoc etcd,
-      List<Connectivity> connectivity) {}
+      List<Connectivity> connectivity, CoverageDoc coverage) {}
 
   private ReportDocument() {}
 
@@ -54,7 +58,9 @@ public final class ReportDocument {
             h.healthyCount(), h.hasQuorum())).orElse(null),
         r.connectivity().stream().map(p -> new Connectivity(p.probe().check().words(), p.probe().protocolText(),
             p.probe().from().describe(), p.probe().to().describe(), p.probe().expectAllowed() ? "reach" : "dropped",
-            p.passed(), p.observed(), p.millis())).toList());
+            p.passed(), p.observed(), p.millis())).toList(),
+        r.coverage().map(c -> new CoverageDoc(c.nodes(), c.nodePairsProbed(), c.nodePairs(), c.zonePairsProbed(),
+            c.zonePairs())).orElse(null));
   }
 
   public static String yaml(ValidationReport r) {

@@ -30,7 +30,9 @@ public final class ReportText {
           p.probe().to().describe(), p.probe().protocolText(), p.resultText()));
       long passed = r.connectivity().stream().filter(ProbeResult::passed).count();
       sb.append("CONNECTIVITY (").append(passed).append(" of ").append(r.connectivity().size())
-          .append(" probes passed)\n").append(probes.render()).append('\n');
+          .append(" probes passed)\n").append(probes.render());
+      r.coverage().ifPresent(c -> sb.append("Coverage: ").append(c.summary()).append('\n'));
+      sb.append('\n');
     }
     if (!r.failures().isEmpty()) {
       TextTable errors = new TextTable("KIND", "NAME", "MESSAGE");

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The outcome of one validation pass: kops' three tables and the connectivity probes, the health of
- * the control plane's etcd, and warnings (a lost master while etcd keeps its quorum, say) that do
- * not fail validation.
+ * the control plane's etcd, warnings (a lost master while etcd keeps its quorum, say) that do
+ * not fail validation, and how many node and zone pairs the probes covered.
  */
 public record ValidationReport(
     String clusterName,
@@ -16,7 +16,8 @@ public record ValidationReport(
     List<ValidationFailure> failures,
     List<ProbeResult> connectivity,
     Optional<EtcdHealth> etcd,
-    List<ValidationFailure> warnings) {
+    List<ValidationFailure> warnings,
+    Optional<ProbeCoverage> coverage) {
 
   public ValidationReport {
     instanceGroups = List.copyOf(instanceGroups);
@@ -24,6 +25,14 @@ public record ValidationReport(
     failures = List.copyOf(failures);
     connectivity = List.copyOf(connectivity);
     warnings = List.copyOf(warnings);
+    coverage = coverage == null ? Optional.empty() : coverage;
+  }
+
+  /** A report without a statement of probe coverage. */
+  public ValidationReport(String clusterName, List<InstanceGroupRow> instanceGroups, List<NodeStatus> nodes,
+      List<ValidationFailure> failures, List<ProbeResult> connectivity, Optional<EtcdHealth> etcd,
+      List<ValidationFailure> warnings) {
+    this(clusterName, instanceGroups, nodes, failures, connectivity, etcd, warnings, Optional.empty());
   }
 
   /** A report of a cluster without a control plane to ask about. */

@@ -9,6 +9,7 @@ import dev.jkops.cloud.local.LocalTestClusters;
 import dev.jkops.cloud.local.design.LocalDesign;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.pods.LocalPodCluster;
+import dev.jkops.cloud.local.pods.NodeSite;
 import dev.jkops.cloud.local.pods.Pod;
 import dev.jkops.cloud.local.pods.PodManager;
 import dev.jkops.model.NetworkPlan;
@@ -39,8 +40,10 @@ class LocalClusterValidationTest {
   }
 
   Up up(String mode) {
-    ClusterBundle bundle = LocalTestClusters.twoZones("v" + ThreadLocalRandom.current().nextInt(1_000_000)
-        + ".example.com", mode);
+    return up(LocalTestClusters.twoZones("v" + ThreadLocalRandom.current().nextInt(1_000_000) + ".example.com", mode));
+  }
+
+  Up up(ClusterBundle bundle) {
     NetworkPlan plan = NetworkPlanner.plan(bundle, IpamState.empty());
     ClusterNames names = ClusterNames.of(bundle.name(), runtime);
     LocalCloud cloud = new LocalCloud(kernel, names);
@@ -100,6 +103,54 @@ class LocalClusterValidationTest {
         .anyMatch(f -> f.name().startsWith("pod-to-pod, across zones") && f.name().contains(nodeB.node()));
     assertThat(ReportText.render(r)).contains("VALIDATION ERRORS").endsWith("Validation Failed\n");
     assertThat(kernel.netns().list(up.names().prefix() + "p-jkops-validate")).isEmpty();
+  }
+
+  /**
+   * On five nodes validate probes a sample of the node pairs, not all of them; a node that drops its
+   * pods' forwarded packets and a node whose pod route is gone from every route table must still fail it, each named,
+   * though neither carries a client pod nor starts its zone's ring.
+   */
+  @Test
+  void theSampledProbesStillCatchABrokenNodeAndAMissingPodRoute() {
+    Up up = up(LocalTestClusters.twoZones("v" + ThreadLocalRandom.current().nextInt(1_000_000) + ".example.com",
+        "kubenet", "1.32.0", 5));
+    ValidationReport healthy = up.validate();
+    assertThat(healthy.failures()).isEmpty();
+    ProbeCoverage c = healthy.coverage().orElseThrow();
+    assertThat(c.nodes()).isEqualTo(5);
+    assertThat(c.nodePairsProbed()).isLessThan(c.nodePairs());
+    assertThat(c.zonePairsProbed()).isEqualTo(4);
+    assertThat(ReportText.render(healthy)).contains("Coverage: " + c.nodePairsProbed() + " of 25 node pairs");
+
+    List<NodeSite> workers = up.pods().cluster().nodes().stream().filter(n -> !n.isControlPlane())
+        .sorted(java.util.Comparator.comparing(NodeSite::node)).toList();
+    java.util.Set<String> withClient = ProbePods.withClient(workers);
+    NodeSite brokenNode = last(workers, "us-test-1a", withClient);
+    NodeSite lostRoute = last(workers, "us-test-1b", withClient);
+    // a node that stops forwarding its pods' packets (the CNI bridge plugin would bring a downed bridge
+    // back up when validate's pods attach, so the breakage is a drop-everything forward hook)
+    kernel.runner().run(dev.jkops.cloud.local.kernel.Command.of("break the node's forwarding",
+        List.of("ip", "netns", "exec", brokenNode.netns(), "nft", "-f", "-"))
+        .withStdin("table inet jkbroken { chain forwarding { type filter hook forward priority -300; policy drop; }; }\n"))
+        .orThrow();
+    String vpc = up.names().vpcNamespace();
+    for (int table : List.of(0, 100, 101, 102, 200, 201)) {
+      kernel.ip(vpc).routes(table).stream().filter(rt -> rt.destination().equals(lostRoute.podRange().toString()))
+          .forEach(rt -> kernel.ip(vpc).deleteRoute(rt));
+    }
+    ValidationReport r = up.validate();
+    assertThat(r.ready()).isFalse();
+    assertThat(r.failures()).filteredOn(f -> f.kind().equals("Network"))
+        .anyMatch(f -> f.name().contains(ProbePods.serverName(brokenNode)))
+        .anyMatch(f -> f.name().contains(ProbePods.serverName(lostRoute)));
+    assertThat(kernel.netns().list(up.names().prefix() + "p-jkops-validate")).isEmpty();
+  }
+
+  private static NodeSite last(List<NodeSite> workers, String zone, java.util.Set<String> withClient) {
+    List<NodeSite> inZone = workers.stream().filter(n -> n.zone().equals(zone)).toList();
+    NodeSite last = inZone.get(inZone.size() - 1);
+    assertThat(withClient).as("the broken node must not carry a client pod").doesNotContain(last.node());
+    return last;
   }
 
   @Test

@@ -15,13 +15,17 @@ import org.junit.jupiter.api.Test;
 class PolicyProbePlanTest {
 
   static PolicyWorld world() {
+    return world(SITES);
+  }
+
+  static PolicyWorld world(List<ProbeSite> sites) {
     List<PolicyPod> pods = new ArrayList<>();
     Map<String, Set<String>> nodes = new HashMap<>();
-    for (ProbeSite s : SITES) {
+    for (ProbeSite s : sites) {
       pods.add(new PolicyPod(s.server().name(), PolicyProbePlan.NAMESPACE, Map.of(PolicyProbePlan.ROLE_LABEL, "server"),
           s.server().address(), s.node().name()));
-      pods.add(new PolicyPod(s.client().name(), PolicyProbePlan.NAMESPACE, Map.of(PolicyProbePlan.ROLE_LABEL, "client"),
-          s.client().address(), s.node().name()));
+      s.client().ifPresent(c -> pods.add(new PolicyPod(c.name(), PolicyProbePlan.NAMESPACE,
+          Map.of(PolicyProbePlan.ROLE_LABEL, "client"), c.address(), s.node().name())));
       nodes.put(s.node().name(), Set.of(s.node().address()));
     }
     return new PolicyWorld(List.of(PolicyProbePlan.POLICY), pods, Map.of(), nodes);
@@ -39,6 +43,19 @@ class PolicyProbePlanTest {
         .hasSize(3).noneMatch(Probe::expectAllowed);
     assertThat(probes).filteredOn(p -> p.from().name().equals(p.from().node()))
         .hasSize(3).allMatch(Probe::expectAllowed);
+  }
+
+  @Test
+  void withClientsOnOneNodePerZoneThePolicyIsStillCheckedBothWays() {
+    for (List<ProbeSite> sites : List.of(ValidateFixtures.cluster(7, 1, false), ValidateFixtures.cluster(7, 3, true))) {
+      List<Probe> probes = PolicyProbePlan.probes(sites, world(sites));
+      assertThat(probes).allMatch(p -> !p.from().name().startsWith("vc-")
+          || sites.stream().anyMatch(s -> s.client().filter(c -> c == p.from()).isPresent()));
+      assertThat(probes).anyMatch(p -> p.check() == ProbeCheck.POLICY_ALLOWED && p.from().name().startsWith("vc-"));
+      assertThat(probes).anyMatch(p -> p.check() == ProbeCheck.POLICY_DENIED && p.from().name().startsWith("vc-"));
+      assertThat(probes).anyMatch(p -> p.check() == ProbeCheck.POLICY_DENIED && p.from().name().startsWith("vs-"));
+      assertThat(probes).anyMatch(p -> p.check() == ProbeCheck.POLICY_ALLOWED && p.from().name().equals(p.from().node()));
+    }
   }
 
   @Test

@@ -28,7 +28,7 @@ class AwsCrashSafetyTest {
   static final int[] UPDATE_POINTS = {1, 5, 14, 27, 44, 68, 100, 125, 150};
   static final int[] DELETE_POINTS = {1, 6, 15, 30, 55};
   /** scripts/reliability --large: a crash at every single AWS call in turn. */
-  static final boolean EVERY = Boolean.getBoolean("jkops.kill.every");
+  static final boolean EVERY = KillPoints.EVERY;
   /** Bounds the large run: no apply here makes this many calls. */
   static final int MAX_POINT = 2000;
   /** What a clean apply of the spec makes; built once per run. */

@@ -7,7 +7,6 @@ import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.testing.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,7 @@ class LocalCrashSafetyTest {
   /** Kill points for CI: early (namespaces being made), middle, late (routes, rulesets, store writes). */
   static final long[] UPDATE_POINTS = {1, 3, 8, 20, 45, 90, 160};
   static final long[] DELETE_POINTS = {1, 2, 4, 7, 12, 20, 30};
-  static final boolean EVERY = Boolean.getBoolean("jkops.kill.every");
+  static final boolean EVERY = KillPoints.EVERY;
   /** Bounds the large run: no cluster here needs this many commands. */
   static final long MAX_POINT = 5000;
 
@@ -76,7 +75,7 @@ class LocalCrashSafetyTest {
     assertThat(created.code()).as(created.toString()).isZero();
 
     // update cluster --yes, killed again and again, each rerun picking up where the last one died
-    int updateKills = killRepeatedly(points(UPDATE_POINTS), "update", "cluster", name, "--yes");
+    int updateKills = killRepeatedly(KillPoints.of(UPDATE_POINTS, MAX_POINT), "update", "cluster", name, "--yes");
     JkopsProcess.Result finished = jkops.run(null, "update", "cluster", name, "--yes");
     assertThat(finished.code()).as(finished.toString()).isZero();
     Cli.Result again = cli.run("update", "cluster", name, "--yes");
@@ -88,7 +87,7 @@ class LocalCrashSafetyTest {
     assertThat(valid.code()).as(valid.toString()).isZero();
 
     // delete cluster --yes, killed the same way
-    int deleteKills = killRepeatedly(points(DELETE_POINTS), "delete", "cluster", name, "--yes");
+    int deleteKills = killRepeatedly(KillPoints.of(DELETE_POINTS, MAX_POINT), "delete", "cluster", name, "--yes");
     if (!lastRunFinished) {
       JkopsProcess.Result deleted = jkops.run(null, "delete", "cluster", name, "--yes");
       assertThat(deleted.code()).as(deleted.toString()).isZero();
@@ -113,20 +112,6 @@ class LocalCrashSafetyTest {
         + deleteKills + " in delete cluster --yes");
     assertThat(updateKills).as("kill points that actually cut an update short").isGreaterThanOrEqualTo(EVERY ? 20 : 5);
     assertThat(deleteKills).isGreaterThanOrEqualTo(2);
-  }
-
-  private List<Long> points(long[] ci) {
-    List<Long> out = new ArrayList<>();
-    if (EVERY) {
-      for (long k = 1; k <= MAX_POINT; k++) {
-        out.add(k);
-      }
-    } else {
-      for (long k : ci) {
-        out.add(k);
-      }
-    }
-    return out;
   }
 
   /**

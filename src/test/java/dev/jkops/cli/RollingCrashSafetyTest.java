@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RollingCrashSafetyTest {
   /** Kill points for CI, in kernel commands of one run: while reading, draining, replacing, validating. */
   static final long[] ROLL_POINTS = {3, 60, 250, 600};
-  static final boolean EVERY = Boolean.getBoolean("jkops.kill.every");
+  static final boolean EVERY = KillPoints.EVERY;
   /** Bounds the large run. */
   static final long MAX_POINT = 5000;
   static final String[] ROLL = {"rolling-update", "cluster", "--yes", "--master-interval", "0s", "--node-interval", "0s",
@@ -94,7 +94,7 @@ class RollingCrashSafetyTest {
     String[] roll = roll();
     int kills = 0;
     boolean finished = false;
-    for (long k : points()) {
+    for (long k : KillPoints.of(ROLL_POINTS, MAX_POINT)) {
       long t0 = System.nanoTime();
       JkopsProcess.Result r = jkops.run(k, roll);
       System.out.println("RollingCrashSafetyTest: run killed at " + k + ": exit " + r.code() + " after "
@@ -145,20 +145,6 @@ class RollingCrashSafetyTest {
     List<String> a = new ArrayList<>(List.of(ROLL));
     a.add(2, name);
     return a.toArray(String[]::new);
-  }
-
-  private static List<Long> points() {
-    List<Long> out = new ArrayList<>();
-    if (EVERY) {
-      for (long k = 1; k <= MAX_POINT; k++) {
-        out.add(k);
-      }
-    } else {
-      for (long k : ROLL_POINTS) {
-        out.add(k);
-      }
-    }
-    return out;
   }
 
   private String ranges() {

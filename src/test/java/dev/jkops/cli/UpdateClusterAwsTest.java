@@ -1,5 +1,6 @@
 package dev.jkops.cli;
 
+import static dev.jkops.testing.TerraformJson.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -120,19 +121,5 @@ class UpdateClusterAwsTest {
     assertThat(none.code()).isNotZero();
     assertThat(none.err()).contains("the existing VPC " + vpc + " (spec.networkID) has no internet gateway attached");
     assertThat(other).doesNotExist();
-  }
-
-  /** A value in Terraform JSON, where every block is a one-element list. */
-  static com.fasterxml.jackson.databind.JsonNode at(com.fasterxml.jackson.databind.JsonNode node, String... keys) {
-    for (String k : keys) {
-      while (node.isArray() && node.size() == 1) {
-        node = node.get(0);
-      }
-      node = node.path(k);
-    }
-    while (node.isArray() && node.size() == 1 && !node.get(0).isValueNode()) {
-      node = node.get(0);
-    }
-    return node;
   }
 }

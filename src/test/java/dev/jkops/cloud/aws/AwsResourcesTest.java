@@ -1,5 +1,6 @@
 package dev.jkops.cloud.aws;
 
+import static dev.jkops.testing.TerraformJson.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -134,19 +135,5 @@ class AwsResourcesTest {
     IamRolePolicy policy = rs.stream().filter(r -> r instanceof IamRolePolicy p && p.name().startsWith("nodes."))
         .map(r -> (IamRolePolicy) r).findFirst().orElseThrow();
     assertThat(policy.policyDocument()).contains("ec2:CreateRoute");
-  }
-
-  /** A value in Terraform JSON, where every block is a one-element list. */
-  static com.fasterxml.jackson.databind.JsonNode at(com.fasterxml.jackson.databind.JsonNode node, String... keys) {
-    for (String k : keys) {
-      while (node.isArray() && node.size() == 1) {
-        node = node.get(0);
-      }
-      node = node.path(k);
-    }
-    while (node.isArray() && node.size() == 1 && !node.get(0).isValueNode()) {
-      node = node.get(0);
-    }
-    return node;
   }
 }

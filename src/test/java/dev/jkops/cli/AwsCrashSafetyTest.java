@@ -133,7 +133,8 @@ class AwsCrashSafetyTest {
   }
 
   static int[] points(int[] ci) {
-    return EVERY ? java.util.stream.IntStream.rangeClosed(1, MAX_POINT).toArray() : ci;
+    long[] ciPoints = java.util.Arrays.stream(ci).asLongStream().toArray();
+    return KillPoints.of(ciPoints, MAX_POINT).stream().mapToInt(Long::intValue).toArray();
   }
 
   @Test

@@ -14,7 +14,8 @@ final class LocalCloudErrors {
     try {
       return work.get();
     } catch (LocalCloudException | KernelException | TaskException | ModelException
-        | dev.jkops.cloud.local.etcd.EtcdException e) {
+        | dev.jkops.cloud.local.etcd.EtcdException | dev.jkops.cloud.local.pods.PodException
+        | dev.jkops.cloud.local.policy.ManifestException e) {
       throw new CommandException(e.getMessage(), e);
     }
   }

@@ -27,6 +27,7 @@ public final class PodManager {
   private final PodStore store;
   private final PolicyStore policies;
   private final PodNetwork network;
+  private final PendingPods pending;
 
   public PodManager(Kernel kernel, PodCluster cluster) {
     this.kernel = kernel;
@@ -34,6 +35,7 @@ public final class PodManager {
     this.store = new PodStore(cluster.runtimeDir());
     this.policies = new PolicyStore(cluster.runtimeDir());
     this.network = new PodNetwork(kernel);
+    this.pending = new PendingPods(cluster.runtimeDir());
   }
 
   public PodCluster cluster() {
@@ -163,18 +165,18 @@ public final class PodManager {
     String netns = cluster.podNetns().apply(spec.namespace(), spec.name());
     String containerId = UUID.randomUUID().toString().replace("-", "");
     Netns namespaces = kernel.netns();
-    if (namespaces.exists(netns)) {
-      throw new PodException("network namespace " + netns + " already exists without a pod record (left by an"
-          + " interrupted run?); `jkops delete pod " + spec.name() + " --namespace " + spec.namespace()
-          + "` removes it");
-    }
     store.checkWritable(); // refuse before any kernel work when the control plane cannot take the record
+    if (namespaces.exists(netns)) {
+      reclaimInterrupted(netns, spec);
+    }
+    pending.begin(netns, node.node(), containerId);
     namespaces.add(netns);
     PodNetwork.Attached attached;
     try {
       attached = network.attach(node, netns, containerId);
     } catch (RuntimeException e) {
       namespaces.delete(netns);
+      pending.end(netns);
       throw e;
     }
     String address = attached.address().substring(0, attached.address().indexOf('/'));
@@ -183,6 +185,7 @@ public final class PodManager {
     if (!node.podRange().contains(Cidr.parseAddress(address, address))) {
       network.detach(node, pod);
       namespaces.delete(netns);
+      pending.end(netns);
       throw new PodException("pod " + pod.qualifiedName() + " got address " + address + " on node " + node.node()
           + ", outside the node's pod range " + node.podRange() + "; the node's CNI config is wrong");
     }
@@ -192,11 +195,31 @@ public final class PodManager {
       // nothing half-way: a pod without its record would be invisible, so undo its network
       network.detach(node, pod);
       namespaces.delete(netns);
+      pending.end(netns);
       throw e;
     }
+    pending.end(netns);
     NodeLog.append(node.log(), "ADD", pod.qualifiedName() + " netns=" + netns + " eth0=" + attached.address()
         + " via " + attached.attachment() + " container=" + containerId);
     return pod;
+  }
+
+  /**
+   * A pod namespace without a pod record: a create of this pod that was killed after it made the
+   * namespace and before it wrote the record (every command that creates pods holds the cluster's
+   * lock, and a failed create undoes itself, so nothing else leaves one). What its CNI plugins handed
+   * out is released with CNI DEL under the container id the create noted, then the namespace goes,
+   * and the create starts again from nothing.
+   */
+  private void reclaimInterrupted(String netns, PodSpec spec) {
+    var noted = pending.get(netns);
+    var node = noted.flatMap(p -> cluster.node(p.node()));
+    List<String> errors = node.isPresent() ? network.detach(node.get(), netns, noted.get().containerId(), null) : List.of();
+    kernel.netns().delete(netns);
+    pending.end(netns);
+    node.ifPresent(n -> NodeLog.append(n.log(), "RECLAIM", spec.namespace() + "/" + spec.name() + " netns=" + netns
+        + " container=" + noted.get().containerId() + " (left by an interrupted create)"
+        + (errors.isEmpty() ? "" : "; CNI DEL: " + errors)));
   }
 
   /** Deletes a pod: CNI DEL on its node, its namespace by exact name, its record. */

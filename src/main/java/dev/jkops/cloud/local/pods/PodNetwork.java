@@ -39,13 +39,22 @@ final class PodNetwork {
 
   /** Returns the errors met; the namespace is deleted by the caller whatever happens here. */
   List<String> detach(NodeSite node, Pod pod) {
+    return detach(node, pod.netns(), pod.containerId(), pod.cniResult());
+  }
+
+  /**
+   * Releases what attaching a pod namespace under {@code containerId} may have taken, with CNI DEL
+   * (which the CNI spec makes safe to repeat and to run for an ADD that never finished), for a pod
+   * whose create was interrupted: {@code cniResult} is then unknown (null).
+   */
+  List<String> detach(NodeSite node, String podNetns, String containerId, String cniResult) {
     PodAttachment a = node.attachment();
     if (a instanceof PodAttachment.Cni cni) {
-      return chain.del(node, pod.netns(), pod.containerId(), plugins(node, cni), pod.cniResult());
+      return chain.del(node, podNetns, containerId, plugins(node, cni), cniResult);
     }
     if (a instanceof PodAttachment.Cbr0) {
-      kernel.ip(node.netns()).deleteLink(hostVeth(pod.containerId()));
-      return chain.del(node, pod.netns(), pod.containerId(), List.of(ipamOnly(node)), null);
+      kernel.ip(node.netns()).deleteLink(hostVeth(containerId));
+      return chain.del(node, podNetns, containerId, List.of(ipamOnly(node)), null);
     }
     return List.of();
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jkops.cloud.local.kernel.CniPlugin;
+import dev.jkops.cloud.local.kernel.CommandRunner;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.testing.RequiresRoot;
 import java.nio.file.Files;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A CNI plugin that is missing or fails: starting a pod says which plugin and why, leaves no pod
  * namespace, pod record or address lease behind, and once the plugins are back the same pod starts.
+ * And a create killed half way (its namespace made and an address leased, no record yet): the next
+ * create of the same pod releases that address and starts the pod.
  */
 @RequiresRoot
 class CniFaultsTest {
@@ -113,5 +116,50 @@ class CniFaultsTest {
       assertThat(broken.list()).extracting(Pod::name).containsExactly("web");
     }
     assertThat(s.leftovers()).isEmpty();
+  }
+
+  @Test
+  void aCreateKilledAfterItsAddressWasLeasedIsReclaimedByTheNextCreate() throws Exception {
+    TwoNodeSubstrate s = new TwoNodeSubstrate(false, false);
+    try (s) {
+      // stands in for SIGKILL right after the bridge plugin leased an address: an Error that no
+      // cleanup in jkops catches, before the next plugin (portmap) runs and before the record is written
+      CommandRunner real = s.kernel.runner();
+      CommandRunner killing = c -> {
+        if (c.argv().get(c.argv().size() - 1).endsWith("/portmap") && "ADD".equals(c.env().get("CNI_COMMAND"))) {
+          throw new KilledHere();
+        }
+        return real.run(c);
+      };
+      PodManager dying = new PodManager(new Kernel(killing), s.cluster);
+      assertThatThrownBy(() -> dying.create(web())).isInstanceOf(KilledHere.class);
+      String netns = s.cluster.podNetns().apply("default", "web");
+      assertThat(s.leftovers()).as("what the kill left").contains(netns);
+      Path leases = s.cluster.requireNode("n1").ipamDir().resolve("kubenet");
+      assertThat(leased(leases)).as("the killed create's address").hasSize(1);
+      assertThat(dying.list()).isEmpty();
+
+      PodManager rerun = new PodManager(s.kernel, s.cluster);
+      Pod pod = rerun.create(web());
+      assertThat(rerun.list()).extracting(Pod::name).containsExactly("web");
+      assertThat(leased(leases)).as("one address leased, the running pod's: the killed create's was released")
+          .containsExactly(pod.address());
+      assertThat(Files.readString(s.cluster.requireNode("n1").log())).contains("RECLAIM default/web");
+      rerun.delete("default", "web");
+      assertThat(leased(leases)).isEmpty();
+    }
+    assertThat(s.leftovers()).isEmpty();
+  }
+
+  private static final class KilledHere extends Error {
+    KilledHere() {
+      super("simulated kill");
+    }
+  }
+
+  private static java.util.List<String> leased(Path leases) throws Exception {
+    try (Stream<Path> l = Files.exists(leases) ? Files.list(leases) : Stream.empty()) {
+      return l.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("100.96.")).toList();
+    }
   }
 }

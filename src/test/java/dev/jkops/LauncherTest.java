@@ -61,10 +61,7 @@ class LauncherTest {
     assertThat(rc).isZero();
     Files.createDirectories(dir.resolve("target"));
     jar = dir.resolve("target/jkops.jar");
-    Manifest m = new Manifest();
-    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "dev.jkops.cli.Main");
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), m)) {
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest())) {
       for (String c : List.of("Main", "StartupTraining")) {
         out.putNextEntry(new JarEntry("dev/jkops/cli/" + c + ".class"));
         out.write(Files.readAllBytes(dir.resolve("classes/dev/jkops/cli/" + c + ".class")));
@@ -72,6 +69,13 @@ class LauncherTest {
       }
     }
     Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60)));
+  }
+
+  private static Manifest manifest() {
+    Manifest m = new Manifest();
+    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "dev.jkops.cli.Main");
+    return m;
   }
 
   private record Run(int code, String out, String err) {}
@@ -168,5 +172,69 @@ class LauncherTest {
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("no java found").contains("JKOPS_JAVA");
     assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void theArchiveIsStaticSoItHoldsClassesAJava5CompilerWouldEmit() throws Exception {
+    // picocli is compiled for Java 5; JDK 17's dynamic archive refuses such classes, a static one keeps them.
+    Path old = dir.resolve("old");
+    Files.createDirectories(old.resolve("old"));
+    Files.writeString(old.resolve("Old.java"), "package old; public class Old { public static String hi() { return \"old\"; } }");
+    assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "8", "-d",
+        old.toString(), old.resolve("Old.java").toString())).isZero();
+    byte[] bytes = Files.readAllBytes(old.resolve("old/Old.class"));
+    bytes[7] = 49; // major version 49: Java 5, as picocli's classes (this class uses nothing newer)
+    Files.write(old.resolve("old/Old.class"), bytes);
+    Path src = dir.resolve("gen/dev/jkops/cli");
+    Files.writeString(src.resolve("Main.java"), """
+        package dev.jkops.cli;
+        public class Main {
+          public static void main(String[] a) { System.out.println("launched " + String.join(" ", a) + " " + old.Old.hi()); }
+        }
+        """);
+    assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-cp", old.toString(), "-d",
+        dir.resolve("classes").toString(), src.resolve("Main.java").toString())).isZero();
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest())) {
+      for (String c : List.of("dev/jkops/cli/Main", "dev/jkops/cli/StartupTraining")) {
+        out.putNextEntry(new JarEntry(c + ".class"));
+        out.write(Files.readAllBytes(dir.resolve("classes/" + c + ".class")));
+        out.closeEntry();
+      }
+      out.putNextEntry(new JarEntry("old/Old.class"));
+      out.write(bytes);
+      out.closeEntry();
+    }
+    Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60)));
+
+    assertThat(run(Map.of(), "version").out()).isEqualTo("launched version old\n");
+    Run r = run(Map.of("JKOPS_JAVA_OPTS", "-Xlog:class+load=info:stdout"), "version");
+    assertThat(r.out()).contains("launched version old");
+    assertThat(r.out()).contains("old.Old source: shared objects file");
+  }
+
+  @Test
+  void theJavaIsResolvedOnceAndAStaleCacheLineIsNotTrusted() throws Exception {
+    run(Map.of(), "version");
+    Path cache = dir.resolve("target/jkops-java.cache");
+    String line = Files.readString(cache);
+    String home = Path.of(JAVA).toRealPath().getParent().getParent().toString();
+    assertThat(line).startsWith(JAVA + "\t" + home + "\t");
+    List<Path> recorded = archives();
+    assertThat(recorded).hasSize(1);
+
+    // A line that no longer holds (the java moved to another home, say after update-alternatives) is
+    // worked out again, and the command still maps the same archive rather than recording another.
+    Files.writeString(cache, JAVA + "\t" + dir + "\tIMPLEMENTOR=\"x\";\t12345\nsome other line\n");
+    Run r = run(Map.of("JKOPS_JAVA_OPTS", "-Xlog:class+load=info:stdout"), "version");
+    assertThat(r.out()).containsPattern("dev\\.jkops\\.cli\\.Main source: shared objects file");
+    assertThat(archives()).isEqualTo(recorded);
+    assertThat(Files.readString(cache)).contains(JAVA + "\t" + home + "\t").doesNotContain("12345");
+
+    // Garbage in the cache is not an error either.
+    Files.writeString(cache, "\t\t\t\n\u0000\n");
+    Run g = run(Map.of(), "version");
+    assertThat(g.code()).isZero();
+    assertThat(g.out()).isEqualTo("launched version\n");
+    assertThat(g.err()).isEmpty();
   }
 }

@@ -65,7 +65,7 @@ final class StartupBench {
           concat(List.of(java, "-XX:TieredStopAtLevel=1", "-jar", jar.toString()), args), env));
       cmds.add(new ProcessTimer.Cmd("+ -XX:+UseSerialGC -XX:-UsePerfData",
           concat(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-jar", jar.toString()), args), env));
-      cds.ifPresent(a -> cmds.add(new ProcessTimer.Cmd("+ AppCDS archive (JDK " + Runtime.version().feature() + ")",
+      cds.ifPresent(a -> cmds.add(new ProcessTimer.Cmd("+ static AppCDS archive (JDK " + Runtime.version().feature() + ", as ./jkops records it)",
           concat(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xlog:cds*=off",
               "-XX:SharedArchiveFile=" + a, "-jar", jar.toString()), args), env)));
       cmds.add(new ProcessTimer.Cmd("./jkops (the launcher: all of the above, through bash)",

@@ -36,4 +36,20 @@ class MainVerbsTest {
     assertThat(names).contains("version", "create", "get", "update", "validate", "delete", "completion", "logs");
     assertThat(names).hasSizeGreaterThanOrEqualTo(Main.SUBCOMMANDS.size());
   }
+
+  @Test
+  void theVerbTableAgreesWithEachVerbsAnnotation() {
+    java.util.Map<String, Class<?>> fromAnnotations = new java.util.HashMap<>();
+    for (Class<?> verb : Main.SUBCOMMANDS) {
+      if (verb == CompletionCommand.class) {
+        continue;
+      }
+      picocli.CommandLine.Command c = verb.getAnnotation(picocli.CommandLine.Command.class);
+      fromAnnotations.put(c.name(), verb);
+      for (String alias : c.aliases()) {
+        fromAnnotations.put(alias, verb);
+      }
+    }
+    assertThat(Main.VERB_NAMES).isEqualTo(fromAnnotations);
+  }
 }

@@ -150,6 +150,10 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    // picocli's default factory looks for groovy.lang.Closure once, to support Groovy closures in
+    // annotations; jkops has none, and the miss made the class loader open every one of the ~70 jars
+    // on the class path (2 with this set), a sixth of `jkops version`'s CPU time (docs/benchmarks.md)
+    System.setProperty("picocli.disable.closures", "true");
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     int code = commandLine(out, err, System.getenv(), verbsFor(args)).execute(args);

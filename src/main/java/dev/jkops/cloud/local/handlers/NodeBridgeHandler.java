@@ -36,6 +36,9 @@ public final class NodeBridgeHandler implements ResourceHandler<NodeBridge> {
     for (Link l : ip.links()) {
       if (l.alias().startsWith(LocalContext.ALIAS_PREFIX + "node-bridge=")) {
         List<String> addrs = ip.addresses(l.name());
+        if (addrs.isEmpty() || !l.up()) {
+          return Optional.empty(); // half made by a killed run: create finishes it
+        }
         return Optional.of(new NodeBridge(ctx.names(), instance, l.name(), addrs.isEmpty() ? "none" : addrs.get(0),
             l.mtu()));
       }
@@ -48,7 +51,11 @@ public final class NodeBridgeHandler implements ResourceHandler<NodeBridge> {
     // An MTU given at creation follows the ports (a bridge whose last pod left falls back to 1500);
     // one set by changing it afterwards is kept, so create at the default and change it.
     // A fixed MAC: the pods' ARP entries for their gateway stay right as other pods come and go.
-    ip.addBridge(b.bridge(), DEFAULT_MTU, StableMac.NODE_BRIDGE.of(b.gateway()));
+    // A run killed part way through here leaves the bridge without its label, address or state (the
+    // larger kill run found "File exists" on every rerun): the rest of this finishes such a bridge.
+    if (ip.link(b.bridge()).isEmpty()) {
+      ip.addBridge(b.bridge(), DEFAULT_MTU, StableMac.NODE_BRIDGE.of(b.gateway()));
+    }
     if (b.mtu() != DEFAULT_MTU) {
       ip.setMtu(b.bridge(), b.mtu());
     }

@@ -34,6 +34,9 @@ public final class NodeVxlanHandler implements ResourceHandler<NodeVxlan> {
     for (Link l : ip.links()) {
       if ("vxlan".equals(l.kind()) && l.alias().startsWith(LocalContext.ALIAS_PREFIX + "vxlan=")) {
         List<String> addrs = ip.addresses(l.name());
+        if (addrs.isEmpty() || !l.up()) {
+          return Optional.empty(); // half made by a killed run: create makes it again
+        }
         Map<String, String> info = l.info();
         return Optional.of(new NodeVxlan(ctx.names(), instance, l.name(), Integer.parseInt(info.getOrDefault("id", "0")),
             Integer.parseInt(info.getOrDefault("port", "0")), info.getOrDefault("local", ""),
@@ -45,6 +48,9 @@ public final class NodeVxlanHandler implements ResourceHandler<NodeVxlan> {
 
   @Override public void create(NodeVxlan v) {
     NetnsIp ip = ctx.kernel().ip(ctx.names().instanceNamespace(v.instance()));
+    // A run killed part way through here leaves the device without its label, address or state; its
+    // VNI, port and underlay are fixed at creation, so it is made again rather than finished.
+    ip.deleteLink(v.device());
     ip.addVxlan(v.device(), v.mac(), v.vni(), v.port(), v.local(), InstanceHandler.ETH0, v.mtu());
     ip.setAlias(v.device(), LocalContext.alias(Map.of("vxlan", v.device())));
     ip.addAddress(v.device(), v.address());

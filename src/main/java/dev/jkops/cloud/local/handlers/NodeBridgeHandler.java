@@ -23,11 +23,11 @@ public final class NodeBridgeHandler implements ResourceHandler<NodeBridge> {
     return ctx.kernel().netns().exists(ns) ? read(ns, desired.instance()) : Optional.empty();
   }
 
+  /** Every node's bridge, a few nodes at a time as {@link InstanceHandler#owned()} reads instances. */
   @Override public List<NodeBridge> owned() {
     List<NodeBridge> out = new ArrayList<>();
-    for (String ns : ctx.instanceNamespaces()) {
-      read(ns, ctx.instanceOf(ns)).ifPresent(out::add);
-    }
+    Parallel.map(ctx.instanceNamespaces(), InstanceHandler.READ_PARALLELISM, "jkops-read-bridges",
+        ns -> read(ns, ctx.instanceOf(ns))).forEach(b -> b.ifPresent(out::add));
     return out;
   }
 

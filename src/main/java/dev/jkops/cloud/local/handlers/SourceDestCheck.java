@@ -15,8 +15,9 @@ final class SourceDestCheck {
     return "jk-sdc-" + port;
   }
 
-  static boolean isOn(LocalContext ctx, String port) {
-    return ctx.kernel().nft().hasTable(ctx.names().vpcNamespace(), "bridge", table(port));
+  /** Whether the check is on for the port, from the VPC namespace's tables as {@link Nft#tables} lists them. */
+  static boolean isOn(java.util.Set<String> vpcTables, String port) {
+    return vpcTables.contains("bridge " + table(port));
   }
 
   static void turnOn(LocalContext ctx, String port, String instance, String address) {

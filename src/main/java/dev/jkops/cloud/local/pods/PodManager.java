@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
 /**
  * Pods on a running local cluster: create (a namespace, eth0 from the node's network, an address
  * checked against the node's pod range, a record, a line in the node's log), delete (CNI DEL, the
- * namespace by its exact name, the record, a log line), list and exec. NetworkPolicy tables are
- * reprogrammed whenever pods come or go.
+ * namespace by its exact name, the record, a log line), list and exec. Where the provider enforces
+ * NetworkPolicy, every pod's tables are reprogrammed whenever pods come or go.
  */
 public final class PodManager {
   private final Kernel kernel;
@@ -54,7 +54,7 @@ public final class PodManager {
   /** Creates one pod and reprograms NetworkPolicy. */
   public Pod create(PodSpec spec) {
     Pod pod = createWithoutPolicy(spec);
-    reprogramPolicy();
+    programAfterPodsChanged();
     return pod;
   }
 
@@ -66,7 +66,7 @@ public final class PodManager {
         pods.add(createWithoutPolicy(s));
       }
     } finally {
-      reprogramPolicy();
+      programAfterPodsChanged();
     }
     return pods;
   }
@@ -84,7 +84,7 @@ public final class PodManager {
     try {
       onEachNode(byNode, parallelism, (node, onNode) -> onNode.forEach(s -> pods.add(createWithoutPolicy(s))));
     } finally {
-      reprogramPolicy();
+      programAfterPodsChanged();
     }
     return List.copyOf(pods);
   }
@@ -108,7 +108,7 @@ public final class PodManager {
         }
       });
     } finally {
-      reprogramPolicy();
+      programAfterPodsChanged();
     }
     if (!errors.isEmpty()) {
       throw new PodException("could not delete every pod:\n  " + String.join("\n  ", errors));
@@ -225,7 +225,7 @@ public final class PodManager {
   /** Deletes a pod: CNI DEL on its node, its namespace by exact name, its record. */
   public void delete(String namespace, String name) {
     deleteWithoutPolicy(get(namespace, name));
-    reprogramPolicy();
+    programAfterPodsChanged();
   }
 
   /** Deletes several pods, reprogramming NetworkPolicy once; keeps going past failures and reports them all. */
@@ -238,7 +238,7 @@ public final class PodManager {
         errors.add(p.qualifiedName() + ": " + e.getMessage());
       }
     }
-    reprogramPolicy();
+    programAfterPodsChanged();
     if (!errors.isEmpty()) {
       throw new PodException("could not delete every pod:\n  " + String.join("\n  ", errors));
     }
@@ -263,6 +263,22 @@ public final class PodManager {
     Pod pod = get(namespace, name);
     return kernel.ip(pod.netns()).exec("run " + String.join(" ", command) + " in pod " + pod.qualifiedName(), timeout,
         command.toArray(String[]::new));
+  }
+
+  /**
+   * After pods came or went: on a provider that enforces NetworkPolicy every pod's ruleset is compiled
+   * again (a policy's peers are pods, so a new or gone pod changes other pods' rules). On one that
+   * doesn't, nothing a pod's coming or going does can need a ruleset: a new pod's namespace is fresh,
+   * with no tables, and no other pod's table depends on it. So no {@code nft} runs at all, where it used
+   * to list the tables of every pod in the cluster (one {@code ip netns exec ... nft} per pod) on every
+   * create and delete. A table left from when the cluster enforced policy (a networking switch whose
+   * roll has not reached the pod's node yet) is removed by {@link #reprogramPolicy()}, which
+   * {@code jkops apply} runs, and goes with the pod when the roll replaces its node.
+   */
+  private void programAfterPodsChanged() {
+    if (cluster.enforcesNetworkPolicy()) {
+      reprogramPolicy();
+    }
   }
 
   /** Recompiles and loads NetworkPolicy in every pod (or removes it where the provider ignores policy). */

@@ -26,15 +26,21 @@ public final class KernelProbeRunner implements ProbeRunner {
   /**
    * Shell functions for the probes; {@code p} runs one and prints {@code @INDEX EXIT MILLIS OUTPUT} as one
    * line (newlines in the output become US characters) in one write, so parallel probes' lines never
-   * interleave. UDP: one datagram through bash's connected socket and the first line of the answer
-   * read by {@code head}, which returns as soon as it comes (socat would wait out its timeout, since
-   * a UDP exchange never closes; bash's own read would take one byte of the datagram).
+   * interleave. Each probe is as few processes as it can be, since on a small, busy machine process
+   * creation is most of validate's time: ping bounds itself ({@code -c 1 -W}: one packet, then at most
+   * that long for its reply; {@code -w} would resend until its deadline) and socat too
+   * ({@code connect-timeout}, {@code -T} idle, {@code -t} after EOF), so neither needs a {@code timeout}
+   * around it (the shell as a whole has {@link #BATCH_TIMEOUT}), and TCP's request line comes from a
+   * here-string (a pipe from {@code printf} would fork a subshell). UDP: one datagram through bash's
+   * connected socket and the first line of the answer read by {@code head}, which returns as soon as it
+   * comes (socat would wait out its timeout, since a UDP exchange never closes; bash's own read would
+   * take one byte of the datagram), under {@code timeout}, as {@code head} has no timeout of its own.
    */
   private static final String FUNCTIONS = String.join("\n",
-      "tcp() { printf '\\n' | timeout " + (WAIT_SECONDS * 2 + 3) + " socat -T " + WAIT_SECONDS + " -t " + WAIT_SECONDS
-          + " - \"TCP:$1:$2,connect-timeout=" + WAIT_SECONDS + "\"; }",
+      "tcp() { socat -T " + WAIT_SECONDS + " -t " + WAIT_SECONDS + " - \"TCP:$1:$2,connect-timeout=" + WAIT_SECONDS
+          + "\" <<<''; }",
       "udp() { exec 3<>\"/dev/udp/$1/$2\" && printf 'hostName\\n' >&3 && timeout " + WAIT_SECONDS + " head -n 1 <&3; }",
-      "icmp() { timeout " + (WAIT_SECONDS + 3) + " ping -n -c 1 -W " + WAIT_SECONDS + " \"$@\"; }",
+      "icmp() { ping -n -c 1 -W " + WAIT_SECONDS + " \"$@\"; }",
       "p() { local i=$1 s=${EPOCHREALTIME//[!0-9]/}; shift; local o r; o=$(\"$@\" 2>&1 </dev/null); r=$?;"
           + " o=${o//$'\\n'/$'\\x1f'}; printf '@%s %s %s %s\\n' \"$i\" \"$r\" $(( (${EPOCHREALTIME//[!0-9]/} - s) / 1000 ))"
           + " \"${o:0:1000}\"; }",

@@ -39,7 +39,7 @@ public final class NodeBridgeHandler implements ResourceHandler<NodeBridge> {
         if (addrs.isEmpty() || !l.up()) {
           return Optional.empty(); // half made by a killed run: create finishes it
         }
-        return Optional.of(new NodeBridge(ctx.names(), instance, l.name(), addrs.isEmpty() ? "none" : addrs.get(0),
+        return Optional.of(new NodeBridge(ctx.names(), instance, l.name(), addrs.get(0),
             l.mtu()));
       }
     }

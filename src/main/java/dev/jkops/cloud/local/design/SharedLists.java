@@ -42,11 +42,12 @@ public final class SharedLists {
       if (r instanceof InstanceFirewall f) {
         for (Ingress in : f.ingress()) {
           if (in.sources().isGroup()) {
-            groups.putIfAbsent(in.sources().name(), in.sources());
+            groups.putIfAbsent(in.sources().name() + "@" + in.sources().digest(), in.sources());
           }
         }
       } else if (r instanceof NodePeers p && p.own().isPresent()) {
-        p.lists().forEach(l -> peers.putIfAbsent(l.name(), l));
+        // keyed by content too: while a switch is rolled, each configuration has its own lists per subnet
+        p.lists().forEach(l -> peers.putIfAbsent(l.name() + "@" + l.sum(), l));
       }
     }
     if (groups.isEmpty() && peers.isEmpty()) {

@@ -132,7 +132,6 @@ class SharedListsTest {
     ClusterBundle b = cluster(networking, 5);
     NetworkPlan plan = NetworkPlanner.plan(b, IpamState.empty());
     String text = SharedLists.dryRun(Engine.plan(design(plan, b), new KernelLike()));
-    if (System.getenv("SHOW_PREVIEW") != null) System.out.println(text);
     Instance node = plan.instances().stream().filter(i -> i.role() == Role.NODE).findFirst().orElseThrow();
     String range = plan.podRange(node.name()).orElseThrow() + " via ";
     Set<String> routesToNode = plan.instances().stream().flatMap(i -> expectedRoutes(plan, i).stream())

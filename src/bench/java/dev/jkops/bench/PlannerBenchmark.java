@@ -7,6 +7,7 @@ import dev.jkops.cloud.aws.AwsResources;
 import dev.jkops.cloud.aws.AwsTerraform;
 import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.design.LocalDesign;
+import dev.jkops.cloud.local.design.SharedLists;
 import dev.jkops.cloud.local.resources.LocalResource;
 import dev.jkops.cloud.terraform.TerraformConfig;
 import dev.jkops.cloud.terraform.TerraformFormat;
@@ -97,7 +98,7 @@ public class PlannerBenchmark {
     Planned p = planned();
     ClusterNames names = ClusterNames.of(p.completed().name(), Path.of("/nonexistent"));
     LocalDesign.Result design = LocalDesign.of(names, p.plan(), p.completed().cluster().spec().subnetsOrEmpty());
-    return DryRun.render(Engine.plan(design.resources(), new EmptyCloud<LocalResource>()));
+    return SharedLists.dryRun(Engine.plan(design.resources(), new EmptyCloud<LocalResource>()));
   }
 
   /** A cloud with nothing in it yet: every desired resource is a create, as on a first {@code update}. */

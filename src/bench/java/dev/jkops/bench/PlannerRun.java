@@ -11,7 +11,7 @@ final class PlannerRun {
     String[] nodes = {"10", "100", "1000", "5000"};
     String[] groups = quick ? new String[] {"10"} : new String[] {"1", "10", "100"};
     List<PlannerBench.Row> hot = PlannerBench.hot(quick, nodes, groups, "plan|awsDryRun|terraform");
-    List<PlannerBench.Row> local = PlannerBench.hot(quick, new String[] {"10", "100", "300"}, new String[] {"10"}, "localDryRun");
+    List<PlannerBench.Row> local = PlannerBench.hot(quick, nodes, new String[] {"10"}, "localDryRun");
     List<PlannerBench.Row> cold = PlannerBench.cold(quick, nodes, new String[] {"10"}, "awsDryRun|terraform");
     int[] sizes = {10, 100, 1000, 5000};
     java.util.Map<String, Double> cpu = PlannerCpu.measure(sizes, 10, quick);

@@ -3,7 +3,7 @@ package dev.jkops.cli;
 import dev.jkops.api.store.ClusterStore;
 import dev.jkops.cloud.local.LocalClusterUpdate;
 import dev.jkops.cloud.local.kernel.Kernel;
-import dev.jkops.tasks.DryRun;
+import dev.jkops.cloud.local.design.SharedLists;
 import dev.jkops.tasks.ProgressListener;
 import java.io.PrintWriter;
 import java.util.List;
@@ -86,7 +86,7 @@ final class UpdateClusterCommand implements Callable<Integer> {
     err.flush();
     boolean switching = preview.generations().mixed();
     if (!yes) {
-      out.print(DryRun.render(preview.changes()));
+      out.print(SharedLists.dryRun(preview.changes()));
       if (!preview.changes().isEmpty() || switching) {
         printNotes(out, preview.notes());
       }

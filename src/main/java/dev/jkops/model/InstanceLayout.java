@@ -33,6 +33,7 @@ public final class InstanceLayout {
       subnets.put(s.name(), s);
     }
     Map<String, Long> nextBlock = new HashMap<>();
+    Map<String, Cidr> parsed = new HashMap<>(); // a subnet's CIDR parsed once, not once per instance
     List<Instance> out = new ArrayList<>();
     for (InstanceGroup ig : ordered(bundle.instanceGroups())) {
       List<String> names = ig.spec().subnetsOrEmpty();
@@ -54,7 +55,7 @@ public final class InstanceLayout {
               + "\", which is not in the cluster's spec.subnets " + subnets.keySet());
         }
         int n = used.merge(subnetName, 1, Integer::sum) - 1;
-        Cidr cidr = Cidr.parse(subnet.cidr());
+        Cidr cidr = parsed.computeIfAbsent(subnetName, k -> Cidr.parse(subnet.cidr()));
         long index = base.get(subnetName) + n;
         if (index >= cidr.size() - 1) {
           throw new ModelException("subnet " + subnetName + " (" + cidr + ") has no room for instance "

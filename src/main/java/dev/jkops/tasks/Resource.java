@@ -16,6 +16,14 @@ public interface Resource {
   Set<ResourceId> dependsOn();
 
   /**
+   * Kinds every resource of which (in the same plan) must come before this one: "after every
+   * node's routes", without naming each, which would make n resources depend on n others each.
+   */
+  default Set<String> dependsOnEvery() {
+    return Set.of();
+  }
+
+  /**
    * The fields compared between desired and live, as display strings (kops' dry-run shows them).
    * Fields the cloud assigns (ids, timestamps) do not belong here.
    */

@@ -47,6 +47,9 @@ class LocalCloudCommandsTest {
     assertThat(dry.code()).as(dry.toString()).isZero();
     assertThat(dry.out()).contains("Will create resources:", "Instance/nodes-zone-a-1", "Route/" + name + "/100.96.1.0/24",
         "Must specify --yes to apply changes");
+    // each group's members once, after the resources that count them
+    assertThat(dry.out()).containsOnlyOnce("SecurityGroupMembers/nodes." + name + "\n")
+        .contains("SecurityGroupRules/nodes-zone-a-1");
     assertThat(Kernel.system().netns().list(names.prefix())).as("a dry run builds nothing").isEmpty();
 
     Cli.Result yes = cli.run("update", "cluster", name, "--yes");

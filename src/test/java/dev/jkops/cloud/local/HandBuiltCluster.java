@@ -9,7 +9,7 @@ import dev.jkops.cloud.local.resources.RouteTable;
 import dev.jkops.cloud.local.resources.Subnet;
 import dev.jkops.cloud.local.resources.VpcRoute;
 import dev.jkops.cloud.local.resources.VpcRouter;
-import dev.jkops.cloud.local.vpc.SecurityGroupRuleset;
+import dev.jkops.cloud.local.vpc.SourceList;
 import dev.jkops.cloud.local.vpc.SecurityGroupRuleset.Ingress;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,8 +71,8 @@ final class HandBuiltCluster {
   }
 
   private InstanceFirewall firewall(Host h) {
-    List<String> masters = members("masters");
-    List<String> nodeSources = members("nodes");
+    SourceList masters = SourceList.of("masters." + names.clusterName(), members("masters"));
+    SourceList nodeSources = SourceList.of("nodes." + names.clusterName(), members("nodes"));
     List<Ingress> in = new ArrayList<>();
     if (h.role().equals("masters")) {
       in.add(new Ingress("from-masters-ingress-all-0to0-masters", masters, "all", 0, 0));
@@ -84,8 +84,8 @@ final class HandBuiltCluster {
         in.add(new Ingress("from-nodes-ingress-all-0to0-nodes", nodeSources, "all", 0, 0));
       }
     }
-    return InstanceFirewall.of(names, h.name(), h.role() + "." + names.clusterName(),
-        SecurityGroupRuleset.render(in, List.of("0.0.0.0/0")), in.size());
+    return InstanceFirewall.of(names, h.name(), h.role() + "." + names.clusterName(), in, List.of("0.0.0.0/0"),
+        in.size());
   }
 
   private List<String> members(String role) {

@@ -5,16 +5,23 @@ import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.resources.LocalResource;
 import dev.jkops.cloud.local.resources.NodePeers;
 import dev.jkops.cloud.local.resources.NodePeers.Peer;
+import dev.jkops.cloud.local.resources.PeerList;
 import dev.jkops.cloud.local.resources.NodeVxlan;
 import dev.jkops.model.DataPlane;
 import dev.jkops.model.Instance;
 import dev.jkops.model.NetworkPlan;
 import dev.jkops.model.PodRoute;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** How pod ranges reach each other, per the plan's data plane, as kernel routing and VXLAN. */
+/**
+ * How pod ranges reach each other, per the plan's data plane, as kernel routing and VXLAN. The peer
+ * lists are made once per subnet (or once for the cluster) and shared by every node that routes to
+ * them, each node skipping its own range, so the design is linear in the nodes.
+ */
 final class DataPlaneDesign {
   static final String ETH0 = "eth0";
   static final String CALICO_VXLAN = "vxlan.calico";
@@ -34,42 +41,46 @@ final class DataPlaneDesign {
       notes.add(plan.mode() + ": each node's pod range is routed by the VPC's route table (" + plan.routes().size()
           + " of " + plan.routeQuota().quota() + " routes)");
     } else if (dp instanceof DataPlane.Vxlan v) {
+      PeerList all = PeerList.of("every node/" + v.device(), nodes.stream().map(p -> overlayPeer(plan, p, v.device())).toList());
       for (Instance n : nodes) {
         out.add(vxlan(names, plan, n, v.device(), v.vni(), v.udpPort(), v.mtu()));
-        out.add(new NodePeers(names, n.name(), nodes.stream().filter(p -> p != n)
-            .map(p -> overlayPeer(plan, p, v.device())).toList()));
+        out.add(new NodePeers(names, n.name(), List.of(all), plan.podRange(n.name())));
       }
       notes.add(plan.mode() + ": VXLAN overlay on device " + v.device() + " (VNI " + v.vni() + ", UDP " + v.udpPort()
           + ", pod MTU " + v.mtu() + "), forwarding entries for " + nodes.size() + " nodes");
     } else if (dp instanceof DataPlane.CalicoRouted c) {
-      boolean crossSubnet = false;
+      // per subnet: its nodes reached directly (from the same subnet) and through VXLAN (from the others)
+      Map<String, List<Instance>> bySubnet = bySubnet(nodes);
+      Map<String, PeerList> direct = new LinkedHashMap<>();
+      Map<String, PeerList> overlay = new LinkedHashMap<>();
+      bySubnet.forEach((subnet, members) -> {
+        direct.put(subnet, directPeers(plan, subnet, members));
+        overlay.put(subnet, PeerList.of(subnet + "/" + CALICO_VXLAN,
+            members.stream().map(p -> overlayPeer(plan, p, CALICO_VXLAN)).toList()));
+      });
       for (Instance n : nodes) {
-        List<Peer> peers = new ArrayList<>();
-        for (Instance p : nodes) {
-          if (p == n) {
-            continue;
+        List<PeerList> lists = new ArrayList<>();
+        lists.add(direct.get(n.subnet()));
+        overlay.forEach((subnet, l) -> {
+          if (!subnet.equals(n.subnet())) {
+            lists.add(l);
           }
-          if (p.subnet().equals(n.subnet())) {
-            peers.add(new Peer(plan.podRange(p.name()).orElseThrow(), p.privateAddress(), ETH0, false,
-                Optional.empty(), Optional.empty()));
-          } else {
-            peers.add(overlayPeer(plan, p, CALICO_VXLAN));
-            crossSubnet = true;
-          }
-        }
+        });
         out.add(vxlan(names, plan, n, CALICO_VXLAN, c.vxlanVni(), c.vxlanPort(), c.mtu()));
-        out.add(new NodePeers(names, n.name(), peers));
+        out.add(new NodePeers(names, n.name(), lists, plan.podRange(n.name())));
       }
+      boolean crossSubnet = bySubnet.size() > 1;
       notes.add("calico: pod ranges are routed directly between nodes in the same subnet"
           + (crossSubnet ? "; across subnets calico would use IP-in-IP, which this kernel lacks, so pods use"
               + " VXLAN (VNI " + c.vxlanVni() + ", UDP " + c.vxlanPort() + ") as calico's vxlan mode does" : ""));
     } else if (dp instanceof DataPlane.HostRoutes) {
+      Map<String, List<Instance>> bySubnet = bySubnet(nodes);
+      Map<String, PeerList> direct = new LinkedHashMap<>();
+      bySubnet.forEach((subnet, members) -> direct.put(subnet, directPeers(plan, subnet, members)));
       for (Instance n : nodes) {
-        out.add(new NodePeers(names, n.name(), nodes.stream().filter(p -> p != n && p.subnet().equals(n.subnet()))
-            .map(p -> new Peer(plan.podRange(p.name()).orElseThrow(), p.privateAddress(), ETH0, false,
-                Optional.empty(), Optional.empty())).toList()));
+        out.add(new NodePeers(names, n.name(), List.of(direct.get(n.subnet())), plan.podRange(n.name())));
       }
-      if (nodes.stream().map(Instance::subnet).distinct().count() > 1) {
+      if (bySubnet.size() > 1) {
         for (Instance n : nodes) {
           vpcRoutes.add(new PodRoute(plan.podRange(n.name()).orElseThrow(), n.name(), n.privateAddress()));
         }
@@ -87,8 +98,20 @@ final class DataPlaneDesign {
       notes.add(none.reason());
     }
     // A node with no peers has no routes to program, and an empty PodRoutes would never be found live.
-    out.removeIf(r -> r instanceof NodePeers p && p.peers().isEmpty());
+    out.removeIf(r -> r instanceof NodePeers p && p.routes() == 0);
     return new Result(out, vpcRoutes, notes);
+  }
+
+  private static Map<String, List<Instance>> bySubnet(List<Instance> nodes) {
+    Map<String, List<Instance>> out = new LinkedHashMap<>();
+    nodes.forEach(n -> out.computeIfAbsent(n.subnet(), s -> new ArrayList<>()).add(n));
+    return out;
+  }
+
+  /** A subnet's nodes as reached from within it: each range via the node's address on eth0. */
+  private static PeerList directPeers(NetworkPlan plan, String subnet, List<Instance> members) {
+    return PeerList.of(subnet + "/" + ETH0, members.stream().map(p -> new Peer(plan.podRange(p.name()).orElseThrow(),
+        p.privateAddress(), ETH0, false, Optional.empty(), Optional.empty())).toList());
   }
 
   static NodeVxlan vxlan(ClusterNames names, NetworkPlan plan, Instance n, String device, int vni, int port, int mtu) {

@@ -3,24 +3,29 @@ package dev.jkops.cloud.local.design;
 import dev.jkops.api.Cidr;
 import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.resources.InstanceFirewall;
-import dev.jkops.cloud.local.vpc.SecurityGroupRuleset;
+import dev.jkops.cloud.local.vpc.SourceList;
 import dev.jkops.cloud.local.vpc.SecurityGroupRuleset.Ingress;
 import dev.jkops.model.FirewallRule;
 import dev.jkops.model.Instance;
 import dev.jkops.model.NetworkPlan;
 import dev.jkops.model.Role;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The plan's security group rules, per instance. A rule from a group admits the group's instance
  * addresses and their pod ranges: AWS matches a source group by the sending interface, and pod
- * traffic leaves a node through that interface.
+ * traffic leaves a node through that interface. Each group's member list is made once and shared
+ * by every instance that admits it (AWS evaluates membership centrally; only the kernel needs a
+ * copy per namespace, written when the ruleset is applied), so the design stays linear in the nodes.
  */
 final class FirewallDesign {
   private FirewallDesign() {}
 
   static List<InstanceFirewall> resources(ClusterNames names, NetworkPlan plan) {
+    Map<Role, SourceList> members = members(plan);
     List<InstanceFirewall> out = new ArrayList<>();
     for (Instance i : plan.instances()) {
       List<Ingress> ingress = new ArrayList<>();
@@ -31,25 +36,31 @@ final class FirewallDesign {
           egress.add(r.cidr().orElseThrow());
           count++;
         } else if (r.direction() == FirewallRule.Direction.INGRESS && r.toRole().orElse(null) == i.role()) {
-          List<String> sources = r.cidr().map(List::of).orElseGet(() -> members(plan, r.fromRole()));
+          SourceList sources = r.cidr().map(SourceList::cidr)
+              .orElseGet(() -> members.computeIfAbsent(r.fromRole(), role -> empty(plan, role)));
           ingress.add(new Ingress(r.name(plan.clusterName()), sources, r.protocol(), r.fromPort(), r.toPort()));
           count++;
         }
       }
-      out.add(InstanceFirewall.of(names, i.name(), i.role().securityGroup(plan.clusterName()),
-          SecurityGroupRuleset.render(ingress, egress), count));
+      out.add(InstanceFirewall.of(names, i.name(), i.role().securityGroup(plan.clusterName()), ingress, egress, count));
     }
     return out;
   }
 
-  static List<String> members(NetworkPlan plan, Role role) {
-    List<String> out = new ArrayList<>();
+  /** Every group's members (each instance's address, then its pod range), in one pass over the instances. */
+  static Map<Role, SourceList> members(NetworkPlan plan) {
+    Map<Role, List<String>> addresses = new EnumMap<>(Role.class);
     for (Instance i : plan.instances()) {
-      if (i.role() == role) {
-        out.add(i.privateAddress());
-        plan.podRange(i.name()).map(Cidr::toString).ifPresent(out::add);
-      }
+      List<String> out = addresses.computeIfAbsent(i.role(), r -> new ArrayList<>());
+      out.add(i.privateAddress());
+      plan.podRange(i.name()).map(Cidr::toString).ifPresent(out::add);
     }
-    return out;
+    Map<Role, SourceList> lists = new EnumMap<>(Role.class);
+    addresses.forEach((role, list) -> lists.put(role, SourceList.of(role.securityGroup(plan.clusterName()), list)));
+    return lists;
+  }
+
+  private static SourceList empty(NetworkPlan plan, Role role) {
+    return SourceList.of(role.securityGroup(plan.clusterName()), List.of());
   }
 }

@@ -13,8 +13,9 @@ import dev.jkops.model.NetworkPlan;
 import dev.jkops.model.NodeNetworkConfig;
 import dev.jkops.tasks.ResourceId;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,11 +34,12 @@ final class NodeDesign {
     List<LocalResource> out = new ArrayList<>();
     List<String> clusterRanges = List.of(plan.podCIDR().toString(), plan.networkCIDR().toString());
     // a node's network is ready (its CNI file written) once every node can reach its pods
-    Set<ResourceId> everyNodesPeers = new HashSet<>();
-    plan.instances().forEach(i -> everyNodesPeers.add(new ResourceId(NodePeers.KIND, i.name())));
+    Set<String> everyNodesPeers = Set.of(NodePeers.KIND);
+    Map<String, NodeNetworkConfig> configs = new HashMap<>();
+    plan.nodeConfigs().forEach(c -> configs.putIfAbsent(c.instance(), c));
     for (Instance i : plan.instances()) {
       Optional<Cidr> range = plan.podRange(i.name());
-      Optional<NodeNetworkConfig> config = plan.nodeConfig(i.name());
+      Optional<NodeNetworkConfig> config = Optional.ofNullable(configs.get(i.name()));
       if (range.isEmpty() || config.isEmpty()) {
         continue;
       }
@@ -45,10 +47,9 @@ final class NodeDesign {
       String bridge = config.get().configureCbr0() ? "cbr0" : null;
       for (CniConfigFile f : files) {
         String content = CniConfForNode.adapt(f.content(), names.nodeIpamDir(i.name()), clusterRanges);
-        Set<ResourceId> readyAfter = new HashSet<>(everyNodesPeers);
-        readyAfter.add(new ResourceId(NodeBridge.KIND, i.name()));
-        readyAfter.add(new ResourceId(NodeVxlan.KIND, i.name()));
-        out.add(new NodeCniConfig(names, i.name(), f.name(), content, readyAfter));
+        Set<ResourceId> readyAfter = Set.of(new ResourceId(NodeBridge.KIND, i.name()),
+            new ResourceId(NodeVxlan.KIND, i.name()));
+        out.add(new NodeCniConfig(names, i.name(), f.name(), content, readyAfter, everyNodesPeers));
         if (bridge == null) {
           bridge = CniConfForNode.bridgeName(f.content()).orElse(null);
         }

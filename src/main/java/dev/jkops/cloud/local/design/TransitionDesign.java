@@ -107,7 +107,8 @@ public final class TransitionDesign {
 
   /** The plan as seen by one group of instances: only they are peers, and only their routes. */
   static NetworkPlan restrict(NetworkPlan p, List<dev.jkops.model.Instance> members) {
-    List<String> names = members.stream().map(dev.jkops.model.Instance::name).toList();
+    java.util.Set<String> names = members.stream().map(dev.jkops.model.Instance::name)
+        .collect(java.util.stream.Collectors.toSet());
     return with(p, members, p.routes().stream().filter(r -> names.contains(r.instance())).toList(), p.firewallRules(),
         p.sourceDestCheck());
   }

@@ -38,9 +38,9 @@ public final class InstanceFirewallHandler implements ResourceHandler<InstanceFi
     }
     Matcher m = COMMENT.matcher(ctx.kernel().nft().list(ns, "inet", InstanceFirewall.TABLE));
     if (!m.find()) {
-      return Optional.of(new InstanceFirewall(ctx.names(), instance, "unknown", "", 0, "unknown"));
+      return Optional.of(InstanceFirewall.live(ctx.names(), instance, "unknown", 0, "unknown"));
     }
-    return Optional.of(new InstanceFirewall(ctx.names(), instance, m.group(1), "", Integer.parseInt(m.group(2)),
+    return Optional.of(InstanceFirewall.live(ctx.names(), instance, m.group(1), Integer.parseInt(m.group(2)),
         m.group(3)));
   }
 

@@ -1,29 +1,53 @@
 package dev.jkops.cloud.local.resources;
 
 import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.cloud.local.vpc.SecurityGroupRuleset;
+import dev.jkops.cloud.local.vpc.SecurityGroupRuleset.Ingress;
 import dev.jkops.tasks.ResourceId;
+import java.util.List;
 import java.util.Set;
 import java.util.SortedMap;
 
 /**
  * An instance's security group, applied as an nftables table ({@code inet jk-sg}) inside its
  * namespace: traffic arriving on eth0 that no rule admits is dropped, as AWS drops it.
+ * The rules refer to their groups' member lists, shared by every instance that admits the group;
+ * the table's text (with every member, each namespace its own copy) is rendered only when applied.
  *
- * @param ruleset the nft table body (chains and rules) rendered from the plan's firewall rules
+ * @param ingress the plan's ingress rules for this instance (empty when read back from the kernel)
+ * @param egress  the CIDRs egress is limited to (empty when read back)
  * @param rules   how many security group rules it holds, for the dry run
- * @param digest  a hash of the ruleset: the live table carries it in its comment
+ * @param digest  a hash of the rules and their sources' digests: the live table carries it in its comment
  */
-public record InstanceFirewall(ClusterNames names, String instance, String securityGroup, String ruleset, int rules,
-    String digest) implements LocalResource {
+public record InstanceFirewall(ClusterNames names, String instance, String securityGroup, List<Ingress> ingress,
+    List<String> egress, int rules, String digest) implements LocalResource {
   public static final String KIND = "SecurityGroupRules";
   public static final String TABLE = "jk-sg";
+
+  public InstanceFirewall {
+    ingress = List.copyOf(ingress);
+    egress = List.copyOf(egress);
+  }
 
   @Override public ResourceId id() { return new ResourceId(KIND, instance); }
 
   @Override public Set<ResourceId> dependsOn() { return Set.of(Instance.idOf(instance)); }
 
-  public static InstanceFirewall of(ClusterNames names, String instance, String securityGroup, String ruleset, int rules) {
-    return new InstanceFirewall(names, instance, securityGroup, ruleset, rules, ClusterNames.shortHash(ruleset, 12));
+  public static InstanceFirewall of(ClusterNames names, String instance, String securityGroup, List<Ingress> ingress,
+      List<String> egress, int rules) {
+    return new InstanceFirewall(names, instance, securityGroup, ingress, egress, rules,
+        SecurityGroupRuleset.digest(ingress, egress));
+  }
+
+  /** As read back from a namespace's table comment: only what the engine compares. */
+  public static InstanceFirewall live(ClusterNames names, String instance, String securityGroup, int rules,
+      String digest) {
+    return new InstanceFirewall(names, instance, securityGroup, List.of(), List.of(), rules, digest);
+  }
+
+  /** The nft table body (chains and rules), every member written out: made when applied, not kept. */
+  public String ruleset() {
+    return SecurityGroupRuleset.render(ingress, egress);
   }
 
   /** The table's comment: what a later run reads back to compare. */

@@ -14,20 +14,34 @@ public final class SecurityGroupRuleset {
 
   /**
    * An ingress rule: {@code sources} are the addresses it admits (the source group's instance
-   * addresses and their pod ranges, as AWS admits traffic from the group's interfaces, or a CIDR).
+   * addresses and their pod ranges, as AWS admits traffic from the group's interfaces, or a CIDR),
+   * the same list object for every instance that admits the group.
    * {@code protocol} is tcp, udp, icmp, all, or an IP protocol number.
    */
-  public record Ingress(String name, List<String> sources, String protocol, int fromPort, int toPort) {
-    public Ingress {
-      sources = List.copyOf(sources);
+  public record Ingress(String name, SourceList sources, String protocol, int fromPort, int toPort) {
+    /** What the rule's digest is made of: the rule and its sources' digest, not their addresses. */
+    public String signature() {
+      return name + " " + protocol + " " + fromPort + "-" + toPort + " from " + sources.name() + "@" + sources.digest();
     }
+  }
+
+  /**
+   * A digest of the ruleset {@link #render} would write, computed from each rule and the digest of
+   * its sources (made once per list), so it costs one line per rule, not one per member; any
+   * change of a member changes its list's digest and so the digest of every ruleset admitting it.
+   */
+  public static String digest(List<Ingress> ingress, List<String> egressCidrs) {
+    StringBuilder sb = new StringBuilder("v2\n");
+    ingress.forEach(r -> sb.append(r.signature()).append('\n'));
+    sb.append("egress ").append(String.join(", ", egressCidrs));
+    return dev.jkops.cloud.local.ClusterNames.shortHash(sb.toString(), 12);
   }
 
   public static String render(List<Ingress> ingress, List<String> egressCidrs) {
     List<String> rules = new ArrayList<>();
     for (Ingress r : ingress) {
-      List<String> v4 = r.sources().stream().filter(a -> !a.contains(":")).toList();
-      List<String> v6 = r.sources().stream().filter(a -> a.contains(":")).toList();
+      List<String> v4 = r.sources().addresses().stream().filter(a -> !a.contains(":")).toList();
+      List<String> v6 = r.sources().addresses().stream().filter(a -> a.contains(":")).toList();
       if (!v4.isEmpty()) {
         rules.add(rule("ip", v4, r));
       }

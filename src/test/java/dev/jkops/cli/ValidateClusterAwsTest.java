@@ -44,7 +44,7 @@ class ValidateClusterAwsTest {
   @AfterEach
   void realAwsAgain() {
     AwsSession.kubernetes = AwsSession::kubeconfigClient;
-    AwsValidate.pause = AwsValidate::sleep;
+    AwsValidate.pause = ValidateClusterCommand::sleep;
   }
 
   /** A cluster created from kops' privateflannel case, applied to the fake and made healthy. */

@@ -5,8 +5,6 @@ import dev.jkops.api.store.ClusterStore;
 import dev.jkops.cloud.aws.AwsCluster;
 import dev.jkops.cloud.aws.AwsException;
 import dev.jkops.cloud.aws.validate.AwsClusterValidation;
-import dev.jkops.cloud.local.validate.ReportDocument;
-import dev.jkops.cloud.local.validate.ReportText;
 import dev.jkops.cloud.local.validate.ValidationReport;
 import dev.jkops.model.ClusterCompletion;
 import dev.jkops.model.ModelException;
@@ -26,7 +24,7 @@ import java.util.Map;
  */
 final class AwsValidate {
   /** How --wait pauses between passes; tests change the cluster here instead of sleeping. */
-  static java.util.function.Consumer<Duration> pause = AwsValidate::sleep;
+  static java.util.function.Consumer<Duration> pause = ValidateClusterCommand::sleep;
 
   private final ClusterStore clusters;
   private final ClusterStore.Stored stored;
@@ -48,40 +46,18 @@ final class AwsValidate {
       try (KubernetesClient kube = AwsSession.kubernetes(env)) {
         AwsClusterValidation validation = new AwsClusterValidation(cluster, plan, AwsSession.clients.apply(cluster.region()),
             AwsSession.retry, kube);
-        long deadline = System.nanoTime() + waitFor.toNanos();
-        int pass = 1;
-        while (true) {
-          report = validation.run();
-          long left = deadline - System.nanoTime();
-          if (report.ready() || left <= 0) {
-            break;
-          }
-          err.println("Validation " + pass + " failed with " + report.failures().size() + " error(s), e.g. "
-              + report.failures().get(0).kind() + " " + report.failures().get(0).name() + ": "
-              + report.failures().get(0).message() + "; retrying for up to " + Duration.ofNanos(left).toSeconds() + "s more");
-          err.flush();
-          pause.accept(Duration.ofNanos(Math.min(left, ValidateClusterCommand.RETRY_PAUSE.toNanos())));
-          pass++;
-        }
+        report = ValidateClusterCommand.untilReadyOrTimeUp(waitFor, validation::run, AwsValidate::failedPass, pause, err);
       }
     } catch (AwsException | ModelException | IllegalArgumentException e) {
       throw new CommandException(e.getMessage() + " (cluster " + name + ")", e);
     }
-    out.print(switch (format) {
-      case TABLE -> ReportText.render(report);
-      case YAML -> ReportDocument.yaml(report);
-      case JSON -> ReportDocument.json(report);
-    });
-    out.flush();
-    return report.ready() ? 0 : ErrorReporter.FAILED;
+    return ValidateClusterCommand.print(report, format, out);
   }
 
-  static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CommandException("interrupted while waiting to validate again", e);
-    }
+  /** What --wait says of a failed pass: its number, how many errors, and the first of them. */
+  private static String failedPass(int pass, ValidationReport report) {
+    var first = report.failures().get(0);
+    return "Validation " + pass + " failed with " + report.failures().size() + " error(s), e.g. " + first.kind() + " "
+        + first.name() + ": " + first.message();
   }
 }

@@ -36,17 +36,10 @@ final class CreateCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "create needs -f FILE or a subcommand, e.g. 'jkops create cluster --name NAME --zones ZONE'");
     }
-    String fallback = name != null ? name : Main.env(spec).get(ClusterNameOption.ENV);
-    SpecFile input = SpecFile.read(file, fallback);
-    try (StoreOptions.Held lock = store.lock(input.touchedClusters())) {
-      return write(input);
-    }
+    return SpecFileWrite.run(spec, store, file, name, this::write);
   }
 
-  private Integer write(SpecFile input) {
-    ClusterStore clusters = store.open();
-    Warnings.unmodelled(spec.commandLine().getErr(), input.unmodelled());
-
+  private int write(SpecFile input, ClusterStore clusters) {
     List<Runnable> writes = new ArrayList<>();
     List<String> created = new ArrayList<>();
     for (String clusterName : input.touchedClusters()) {

@@ -12,6 +12,9 @@ import dev.jkops.model.NetworkProviders;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -60,26 +63,40 @@ final class ValidateClusterCommand implements Callable<Integer> {
     ClusterBundle bundle = LocalPods.bundle(store.open(), name);
     int mtu = NetworkProviders.forSpec(bundle.cluster().spec().networking()).mtu(NetworkContext.of(bundle));
     PrintWriter err = spec.commandLine().getErr();
-    long deadline = System.nanoTime() + waitFor.toNanos();
-    ValidationReport report;
-    while (true) {
-      report = LocalPods.call(() -> {
-        PodManager pods = LocalPods.open(store, bundle);
-        return new LocalClusterValidation(Kernel.system(), bundle, pods, mtu, PROBE_DEADLINE).run(msg -> {
-          err.println(msg);
-          err.flush();
-        });
+    Supplier<ValidationReport> validate = () -> LocalPods.call(() -> {
+      PodManager pods = LocalPods.open(store, bundle);
+      return new LocalClusterValidation(Kernel.system(), bundle, pods, mtu, PROBE_DEADLINE).run(msg -> {
+        err.println(msg);
+        err.flush();
       });
+    });
+    ValidationReport report = untilReadyOrTimeUp(waitFor, validate,
+        (pass, failed) -> "Validation failed with " + failed.failures().size() + " error(s)", ValidateClusterCommand::sleep, err);
+    return print(report, format, spec.commandLine().getOut());
+  }
+
+  /**
+   * {@code --wait} on either cloud: validates until the report is ready or {@code waitFor} has passed,
+   * pausing {@link #RETRY_PAUSE} (at most what is left) between passes and saying on {@code err} what
+   * failed ({@code failed} words the pass's report) and how long it keeps trying.
+   */
+  static ValidationReport untilReadyOrTimeUp(Duration waitFor, Supplier<ValidationReport> validate,
+      BiFunction<Integer, ValidationReport, String> failed, Consumer<Duration> pause, PrintWriter err) {
+    long deadline = System.nanoTime() + waitFor.toNanos();
+    for (int pass = 1; ; pass++) {
+      ValidationReport report = validate.get();
       long left = deadline - System.nanoTime();
       if (report.ready() || left <= 0) {
-        break;
+        return report;
       }
-      err.println("Validation failed with " + report.failures().size() + " error(s); retrying for up to "
-          + Duration.ofNanos(left).toSeconds() + "s more");
+      err.println(failed.apply(pass, report) + "; retrying for up to " + Duration.ofNanos(left).toSeconds() + "s more");
       err.flush();
-      sleep(Duration.ofNanos(Math.min(left, RETRY_PAUSE.toNanos())));
+      pause.accept(Duration.ofNanos(Math.min(left, RETRY_PAUSE.toNanos())));
     }
-    PrintWriter out = spec.commandLine().getOut();
+  }
+
+  /** Prints the report in kops' table or as YAML/JSON; the exit code: 0 only when the cluster is ready. */
+  static int print(ValidationReport report, OutputFormat format, PrintWriter out) {
     out.print(switch (format) {
       case TABLE -> ReportText.render(report);
       case YAML -> ReportDocument.yaml(report);
@@ -107,7 +124,7 @@ final class ValidateClusterCommand implements Callable<Integer> {
     return d;
   }
 
-  private static void sleep(Duration d) {
+  static void sleep(Duration d) {
     try {
       Thread.sleep(d.toMillis());
     } catch (InterruptedException e) {

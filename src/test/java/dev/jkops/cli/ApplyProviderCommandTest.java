@@ -3,7 +3,6 @@ package dev.jkops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jkops.cloud.local.ClusterNames;
-import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.LocalTestClusters;
 import dev.jkops.model.AddonManifest;
 import dev.jkops.model.NetworkPlanner;
@@ -13,30 +12,21 @@ import dev.jkops.testing.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code apply -f} of a provider's manifest on a cni cluster, as {@code kubectl create -f} on a real
  * one: the pod network comes up and validates; bad input is refused with nothing written.
  */
 class ApplyProviderCommandTest {
-  @TempDir Path dir;
-  Cli cli;
-  String name;
-  ClusterNames names;
-
-  @BeforeEach
-  void setUp() {
-    Path runtime = dir.resolve("runtime");
-    cli = new Cli(dir, "file://" + dir.resolve("state")).env(ClusterNames.RUNTIME_DIR_ENV, runtime.toString());
-    name = "prov" + ThreadLocalRandom.current().nextInt(1_000_000) + ".local";
-    names = ClusterNames.of(name, runtime);
-  }
+  @RegisterExtension final LocalClusterFixture cluster = LocalClusterFixture.inTheStateStoreOnly("prov");
+  final Cli cli = cluster.cli();
+  final String name = cluster.name();
+  final ClusterNames names = cluster.names();
+  final Path dir = cluster.dir();
 
   Path manifest(String mode) throws Exception {
     Path file = dir.resolve(mode + ".yaml");
@@ -77,9 +67,7 @@ class ApplyProviderCommandTest {
   class OnTheLocalCloud {
     @AfterEach
     void nothingLeftBehind() {
-      cli.run("delete", "cluster", name, "--yes");
-      assertThat(Kernel.system().netns().list(names.prefix())).isEmpty();
-      assertThat(names.runtimeDir()).doesNotExist();
+      cluster.deleteAndAssertNothingLeftBehind();
     }
 
     @Test

@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.etcd.EtcdControlPlane;
 import dev.jkops.cloud.local.etcd.EtcdMember;
-import dev.jkops.cloud.local.etcd.EtcdProcesses;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.testing.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * calico with its etcd datastore on a single-master cluster: calico's IPAM in etcd owns each
@@ -24,33 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RequiresRoot
 class CalicoEtcdDatastoreTest {
-  @TempDir Path dir;
-  Cli cli;
-  String name;
-  ClusterNames names;
-  Path runtime;
-
-  @BeforeEach
-  void setUp() {
-    runtime = dir.resolve("runtime");
-    cli = new Cli(dir, "file://" + dir.resolve("state")).env(ClusterNames.RUNTIME_DIR_ENV, runtime.toString());
-    name = "cal" + ThreadLocalRandom.current().nextInt(1_000_000) + ".local";
-    names = ClusterNames.of(name, runtime);
-    cli.env("KOPS_CLUSTER_NAME", name);
-  }
-
-  @AfterEach
-  void everythingStopped() {
-    cli.run("delete", "cluster", name, "--yes");
-    assertThat(EtcdProcesses.under(runtime)).as("no etcd process of the cluster remains").isEmpty();
-    assertThat(Kernel.system().netns().list(names.prefix())).isEmpty();
-  }
+  @RegisterExtension final LocalClusterFixture cluster = new LocalClusterFixture("cal");
+  final String name = cluster.name();
+  final Cli cli = cluster.cli().env("KOPS_CLUSTER_NAME", name);
+  final ClusterNames names = cluster.names();
 
   @Test
   void calicosIpamInEtcdDecidesEachNodesPodRange() throws Exception {
     assertThat(cli.run("create", "cluster", name, "--zones", "zone-a,zone-b", "--node-count", "2", "--networking", "calico")
         .code()).isZero();
-    Path editor = dir.resolve("datastore.sh");
+    Path editor = cluster.dir().resolve("datastore.sh");
     Files.writeString(editor, "#!/bin/sh\nsed -i 's/calico: {}/calico: {datastore: etcd}/' \"$1\"\n");
     editor.toFile().setExecutable(true);
     assertThat(cli.env("EDITOR", editor.toString()).run("edit", "cluster", name).code()).isZero();

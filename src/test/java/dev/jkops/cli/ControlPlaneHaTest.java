@@ -8,7 +8,6 @@ import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.LocalClusterUpdate;
 import dev.jkops.cloud.local.etcd.EtcdControlPlane;
 import dev.jkops.cloud.local.etcd.EtcdMember;
-import dev.jkops.cloud.local.etcd.EtcdProcesses;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.tasks.ProgressListener;
 import dev.jkops.testing.RequiresRoot;
@@ -18,12 +17,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The local control plane as a user sees it: an HA cluster (three masters, an etcd member on each)
@@ -44,23 +41,15 @@ class ControlPlaneHaTest {
         - from: [{podSelector: {matchLabels: {role: client}}}]
       """;
 
-  @TempDir Path dir;
-  Cli cli;
-  String name;
-  ClusterNames names;
-  Path runtime;
+  @RegisterExtension final LocalClusterFixture cluster = new LocalClusterFixture("ha");
+  final String name = cluster.name();
+  final Cli cli = cluster.cli().env("KOPS_CLUSTER_NAME", name);
+  final ClusterNames names = cluster.names();
+  final Path dir = cluster.dir();
 
-  @BeforeEach
-  void setUp() {
-    runtime = dir.resolve("runtime");
-    cli = new Cli(dir, "file://" + dir.resolve("state")).env(ClusterNames.RUNTIME_DIR_ENV, runtime.toString());
-    name = "ha" + ThreadLocalRandom.current().nextInt(1_000_000) + ".local";
-    names = ClusterNames.of(name, runtime);
-    cli.env("KOPS_CLUSTER_NAME", name);
-  }
-
+  /** Runs before the fixture deletes the cluster and checks that no etcd process is left. */
   @AfterEach
-  void everythingStopped() throws IOException {
+  void printEtcdLogs() throws IOException {
     Path etcdDir = EtcdControlPlane.dirOf(names.runtimeDir());
     if (Files.isDirectory(etcdDir)) { // the members' last words, for a failed test's report
       try (var logs = Files.walk(etcdDir)) {
@@ -70,10 +59,6 @@ class ControlPlaneHaTest {
         }
       }
     }
-    cli.run("delete", "cluster", name, "--yes");
-    assertThat(EtcdProcesses.under(runtime)).as("no etcd process of the cluster remains").isEmpty();
-    assertThat(Kernel.system().netns().list(names.prefix())).isEmpty();
-    assertThat(names.runtimeDir()).doesNotExist();
   }
 
   private void createHa(String networking) throws IOException {
@@ -231,9 +216,9 @@ class ControlPlaneHaTest {
     long pidBefore = etcd().pid(a).orElseThrow();
     Object nsBefore = Files.getAttribute(Path.of("/run/netns", a.namespace()), "unix:ino");
 
-    var store = new ClusterStore(StateStores.open("file://" + dir.resolve("state")));
+    var store = new ClusterStore(StateStores.open("file://" + cluster.state()));
     var update = new LocalClusterUpdate(Kernel.system(), store.stateStore(),
-        Map.of(ClusterNames.RUNTIME_DIR_ENV, runtime.toString()));
+        Map.of(ClusterNames.RUNTIME_DIR_ENV, cluster.runtime().toString()));
     update.replaceControlPlaneInstance(store.require(name).bundle(), a.name(), ProgressListener.NONE);
 
     assertThat(Files.getAttribute(Path.of("/run/netns", a.namespace()), "unix:ino")).as("a new namespace")

@@ -3,16 +3,12 @@ package dev.jkops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jkops.cloud.local.ClusterNames;
-import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.testing.RequiresRoot;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,25 +23,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EveryModeValidatesTest {
   static final Pattern PASSED = Pattern.compile("CONNECTIVITY \\((\\d+) of (\\d+) probes passed\\)");
 
-  @TempDir Path dir;
-  Cli cli;
-  String name;
-  ClusterNames names;
-
-  @AfterEach
-  void nothingLeftBehind() {
-    cli.run("delete", "cluster", name, "--yes");
-    assertThat(Kernel.system().netns().list(names.prefix())).isEmpty();
-    assertThat(names.runtimeDir()).doesNotExist();
-  }
+  @RegisterExtension final LocalClusterFixture cluster = new LocalClusterFixture("m");
+  final Cli cli = cluster.cli();
+  final String name = cluster.name();
+  final ClusterNames names = cluster.names();
 
   @ParameterizedTest
   @ValueSource(strings = {"kubenet", "classic", "kopeio-vxlan", "weave", "flannel", "calico", "canal", "romana"})
   void aSmallClusterValidatesGreen(String mode) {
-    Path runtime = dir.resolve("runtime");
-    cli = new Cli(dir, "file://" + dir.resolve("state")).env(ClusterNames.RUNTIME_DIR_ENV, runtime.toString());
-    name = "m" + ThreadLocalRandom.current().nextInt(1_000_000) + ".local";
-    names = ClusterNames.of(name, runtime);
     List<String> create = new ArrayList<>(List.of("create", "cluster", name, "--zones", "zone-a,zone-b",
         "--node-count", "2", "--networking", mode));
     if (mode.equals("classic")) {

@@ -6,13 +6,9 @@ import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.PodNetworkEvents;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.testing.RequiresRoot;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The local cloud's commands end to end, in-process: create, update (dry run, --yes, again),
@@ -20,25 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RequiresRoot
 class LocalCloudCommandsTest {
-  @TempDir Path dir;
-  Cli cli;
-  String name;
-  ClusterNames names;
-
-  @BeforeEach
-  void setUp() {
-    Path runtime = dir.resolve("runtime");
-    cli = new Cli(dir, "file://" + dir.resolve("state")).env(ClusterNames.RUNTIME_DIR_ENV, runtime.toString());
-    name = "cli" + ThreadLocalRandom.current().nextInt(1_000_000) + ".local";
-    names = ClusterNames.of(name, runtime);
-  }
-
-  @AfterEach
-  void nothingLeftBehind() {
-    cli.run("delete", "cluster", name, "--yes");
-    assertThat(Kernel.system().netns().list(names.prefix())).isEmpty();
-    assertThat(names.runtimeDir()).doesNotExist();
-  }
+  @RegisterExtension final LocalClusterFixture cluster = new LocalClusterFixture("cli");
+  final Cli cli = cluster.cli();
+  final String name = cluster.name();
+  final ClusterNames names = cluster.names();
 
   @Test
   void updatePreviewsAppliesAndThenHasNothingToDo() {

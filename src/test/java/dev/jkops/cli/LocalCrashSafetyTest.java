@@ -7,14 +7,10 @@ import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.testing.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -38,38 +34,17 @@ class LocalCrashSafetyTest {
   /** Bounds the large run: no cluster here needs this many commands. */
   static final long MAX_POINT = 5000;
 
-  @TempDir Path dir;
-  Cli cli;
-  JkopsProcess jkops;
-  String name;
-  ClusterNames names;
-  Path runtime;
+  @RegisterExtension final LocalClusterFixture cluster = new LocalClusterFixture("kill").env("JKOPS_LOCK_TIMEOUT", "0");
+  final Cli cli = cluster.cli();
+  final String name = cluster.name();
+  final ClusterNames names = cluster.names();
+  final JkopsProcess jkops = new JkopsProcess(cluster.env(), cluster.dir().resolve("logs"));
   boolean lastRunFinished;
-
-  @AfterEach
-  void nothingLeftBehind() {
-    if (cli != null) {
-      cli.run("unlock", "cluster", name, "--force");
-      cli.run("delete", "cluster", name, "--yes");
-      assertThat(Kernel.system().netns().list(names.prefix())).isEmpty();
-      assertThat(names.runtimeDir()).doesNotExist();
-    }
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"kubenet", "flannel"})
   void killedUpdatesAndDeletesConvergeOnRerunWithNothingDuplicatedOrLeaked(String mode) throws Exception {
-    runtime = dir.resolve("runtime");
-    Path state = dir.resolve("state");
-    name = "kill" + ThreadLocalRandom.current().nextInt(1_000_000) + ".local";
-    names = ClusterNames.of(name, runtime);
-    Map<String, String> env = new HashMap<>();
-    env.put("HOME", dir.toString());
-    env.put("KOPS_STATE_STORE", "file://" + state);
-    env.put(ClusterNames.RUNTIME_DIR_ENV, runtime.toString());
-    env.put("JKOPS_LOCK_TIMEOUT", "0");
-    cli = new Cli(dir, "file://" + state).env(env);
-    jkops = new JkopsProcess(env, dir.resolve("logs"));
+    Path state = cluster.state();
     String[] create = {"create", "cluster", name, "--zones", "zone-a,zone-b", "--node-count", "2", "--networking", mode};
     Cli.Result created = cli.run(create);
     assertThat(created.code()).as(created.toString()).isZero();

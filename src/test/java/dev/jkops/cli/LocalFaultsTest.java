@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.testing.RequiresRoot;
-import java.nio.file.Path;
-import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Things changed behind jkops' back on the local cloud: an instance's namespace or the VPC router
@@ -18,24 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RequiresRoot
 class LocalFaultsTest {
-  @TempDir Path dir;
-  Cli cli;
-  String name;
-  ClusterNames names;
-
-  @AfterEach
-  void nothingLeftBehind() {
-    cli.run("delete", "cluster", name, "--yes");
-    assertThat(Kernel.system().netns().list(names.prefix())).isEmpty();
-    assertThat(names.runtimeDir()).doesNotExist();
-  }
+  @RegisterExtension final LocalClusterFixture cluster = new LocalClusterFixture("fault");
+  final Cli cli = cluster.cli();
+  final String name = cluster.name();
+  final ClusterNames names = cluster.names();
 
   @Test
   void namespacesDeletedBehindJkopsBackAreRebuiltByTheNextUpdate() {
-    Path runtime = dir.resolve("runtime");
-    cli = new Cli(dir, "file://" + dir.resolve("state")).env(ClusterNames.RUNTIME_DIR_ENV, runtime.toString());
-    name = "fault" + ThreadLocalRandom.current().nextInt(1_000_000) + ".local";
-    names = ClusterNames.of(name, runtime);
     assertThat(cli.run("create", "cluster", name, "--zones", "zone-a,zone-b", "--node-count", "2").code()).isZero();
     Cli.Result up = cli.run("update", "cluster", name, "--yes");
     assertThat(up.code()).as(up.toString()).isZero();

@@ -6,12 +6,9 @@ import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.kernel.Route;
 import dev.jkops.testing.RequiresRoot;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code get networking -o dot} on the local cloud: before {@code update --yes} it draws the plan,
@@ -21,23 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RequiresRoot
 class NetworkPictureCommandTest {
-  @TempDir Path dir;
-  Cli cli;
-  String name;
-  ClusterNames names;
-
-  @AfterEach
-  void nothingLeftBehind() {
-    cli.run("delete", "cluster", name, "--yes");
-    assertThat(Kernel.system().netns().list(names.prefix())).isEmpty();
-  }
+  @RegisterExtension final LocalClusterFixture cluster = new LocalClusterFixture("pic");
+  final Cli cli = cluster.cli();
+  final String name = cluster.name();
+  final ClusterNames names = cluster.names();
 
   @Test
   void thePictureOfARunningClusterIsReadFromTheMachineAndShowsWhatValidateFinds() {
-    Path runtime = dir.resolve("runtime");
-    cli = new Cli(dir, "file://" + dir.resolve("state")).env(ClusterNames.RUNTIME_DIR_ENV, runtime.toString());
-    name = "pic" + ThreadLocalRandom.current().nextInt(1_000_000) + ".local";
-    names = ClusterNames.of(name, runtime);
     assertThat(cli.run("create", "cluster", name, "--zones", "zone-a,zone-b", "--node-count", "2").code()).isZero();
 
     Cli.Result planned = cli.run("get", "networking", name, "-o", "dot");

@@ -2,10 +2,7 @@ package dev.jkops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jkops.api.store.ClusterStore;
-import dev.jkops.api.store.FileStateStore;
 import dev.jkops.cloud.local.ClusterNames;
-import dev.jkops.cloud.local.LocalClusterUpdate;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.roll.Leftovers;
 import dev.jkops.testing.RequiresRoot;
@@ -13,14 +10,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Kill safety of {@code rolling-update cluster --yes} on the local cloud. A running kubenet cluster
@@ -46,36 +39,16 @@ class RollingCrashSafetyTest {
   static final String[] ROLL = {"rolling-update", "cluster", "--yes", "--master-interval", "0s", "--node-interval", "0s",
       "--validate-count", "1"};
 
-  @TempDir Path dir;
-  Cli cli;
-  String name;
-  ClusterNames names;
-  Path runtime;
-
-  @AfterEach
-  void nothingLeftBehind() {
-    if (cli != null) {
-      cli.run("unlock", "cluster", name, "--force");
-      cli.run("delete", "cluster", name, "--yes");
-      assertThat(Kernel.system().netns().list(names.prefix())).isEmpty();
-      assertThat(names.runtimeDir()).doesNotExist();
-      assertThat(etcdProcesses()).as("etcd processes left").isEmpty();
-    }
-  }
+  @RegisterExtension final LocalClusterFixture cluster = new LocalClusterFixture("roll").env("JKOPS_LOCK_TIMEOUT", "0");
+  final Cli cli = cluster.cli();
+  final String name = cluster.name();
+  final ClusterNames names = cluster.names();
+  final Path dir = cluster.dir();
 
   @Test
   void killedRollsResumeAndFinishWithNothingLeaked() throws Exception {
-    runtime = dir.resolve("runtime");
-    Path state = dir.resolve("state");
-    name = "roll" + ThreadLocalRandom.current().nextInt(1_000_000) + ".local";
-    names = ClusterNames.of(name, runtime);
-    Map<String, String> env = new HashMap<>();
-    env.put("HOME", dir.toString());
-    env.put("KOPS_STATE_STORE", "file://" + state);
-    env.put(ClusterNames.RUNTIME_DIR_ENV, runtime.toString());
-    env.put("JKOPS_LOCK_TIMEOUT", "0");
-    cli = new Cli(dir, "file://" + state).env(env);
-    JkopsProcess jkops = new JkopsProcess(env, dir.resolve("logs"));
+    Path state = cluster.state();
+    JkopsProcess jkops = new JkopsProcess(cluster.env(), dir.resolve("logs"));
     ok(cli.run("create", "cluster", name, "--zones", "zone-a,zone-b", "--node-count", "2", "--networking", "kubenet"));
     ok(cli.run("update", "cluster", name, "--yes"));
     String rangesBefore = ranges();
@@ -125,7 +98,7 @@ class RollingCrashSafetyTest {
     assertThat(ranges()).as("nodes keep their pod ranges across the killed roll").isEqualTo(rangesBefore);
     assertThat(nonPodNamespaces()).as("instance and VPC namespaces").isEqualTo(instanceNamespaces);
     assertThat(vpcPorts()).as("VPC router ports").isEqualTo(vpcPortsBefore);
-    assertThat(leftovers()).as("what the switch or the kills left behind").isEmpty();
+    assertThat(cluster.leftovers()).as("what the switch or the kills left behind").isEmpty();
     assertThat(etcdProcesses()).as("etcd processes").hasSize(etcdBefore);
     Cli.Result pods = ok(cli.run("get", "pods", "--name", name));
     long podRows = pods.out().lines().skip(1).filter(l -> !l.isBlank()).count();
@@ -161,13 +134,6 @@ class RollingCrashSafetyTest {
   private String vpcPorts() {
     return KernelFingerprint.of(names.vpcNamespace()).values().stream().flatMap(String::lines)
         .filter(l -> l.startsWith("link ")).map(l -> l.split("\\s+")[1]).sorted().toList().toString();
-  }
-
-  private List<String> leftovers() {
-    ClusterStore store = new ClusterStore(new FileStateStore(dir.resolve("state")));
-    LocalClusterUpdate update = new LocalClusterUpdate(Kernel.system(), store.stateStore(),
-        Map.of(ClusterNames.RUNTIME_DIR_ENV, runtime.toString()));
-    return Leftovers.find(Kernel.system(), names, update.preview(store.require(name).bundle()));
   }
 
   /** etcd processes of this cluster: those whose command line names its runtime dir. */

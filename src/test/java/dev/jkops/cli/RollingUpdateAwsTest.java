@@ -1,16 +1,12 @@
 package dev.jkops.cli;
 
+import static dev.jkops.cli.PrivateFlannelCase.NAME;
+import static dev.jkops.cli.PrivateFlannelCase.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jkops.PeerData;
-import dev.jkops.api.ClusterBundle;
-import dev.jkops.api.YamlCodec;
 import dev.jkops.cloud.aws.AddonApplier;
 import dev.jkops.cloud.aws.HealthyCluster;
 import dev.jkops.cloud.aws.fake.FakeAws;
-import dev.jkops.model.ClusterCompletion;
-import dev.jkops.model.NetworkPlanner;
-import dev.jkops.model.ipam.IpamState;
 import dev.jkops.tasks.rolling.Ticker;
 import dev.jkops.testing.S3Extension;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -37,11 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnableKubernetesMockClient(crud = true)
 class RollingUpdateAwsTest {
-  static final String NAME = "privateflannel.example.com";
-  /** kops' privateflannel case; read when a test runs, so without kops' data the tests skip instead of failing. */
-  static Path spec() {
-    return PeerData.kops().resolve("update_cluster/privateflannel@HEAD/in-v1alpha2.yaml");
-  }
   @RegisterExtension static final S3Extension s3 = new S3Extension();
   @RegisterExtension final FakeAwsSession session = new FakeAwsSession();
   final FakeAws aws = session.aws;
@@ -71,24 +62,11 @@ class RollingUpdateAwsTest {
         now += d.toNanos();
       }
     };
-    cli = new Cli(Files.createDirectories(dir.resolve("home")), "s3://" + s3.newBucket("aws-roll") + "/clusters")
-        .env(s3.env());
-    assertThat(cli.run("create", "-f", spec().toString()).code()).isZero();
-    Cli.Result applied = cli.run("update", "cluster", NAME, "--yes");
-    assertThat(applied.code()).as(applied.toString()).isZero();
-    healthy = HealthyCluster.launchedFromTemplates(aws, client, bundle(Files.readString(spec())),
-        NetworkPlanner.plan(completed(bundle(Files.readString(spec()))), IpamState.empty()));
+    cli = PrivateFlannelCase.createdAndApplied(dir, s3, "aws-roll");
+    String yaml = Files.readString(spec());
+    healthy = HealthyCluster.launchedFromTemplates(aws, client, PrivateFlannelCase.bundle(yaml), PrivateFlannelCase.plan(yaml));
     Cli.Result green = cli.run("validate", "cluster", NAME);
     assertThat(green.code()).as(green.toString()).isZero();
-  }
-
-  static ClusterBundle bundle(String yaml) {
-    YamlCodec.Documents docs = YamlCodec.read(yaml, spec().toString());
-    return new ClusterBundle(docs.clusters().get(0), docs.instanceGroups());
-  }
-
-  static ClusterBundle completed(ClusterBundle b) {
-    return new ClusterBundle(ClusterCompletion.complete(b), b.instanceGroups());
   }
 
   @Test
@@ -116,7 +94,7 @@ class RollingUpdateAwsTest {
     assertThat(cli.run("update", "cluster", NAME).out()).as("once applied, no switch is left to preview")
         .doesNotContain("Networking: switch");
     // What kops' channels would do on the control plane: apply the new addon; its pods start everywhere.
-    new AddonApplier(client).apply(NetworkPlanner.plan(completed(bundle(calicoYaml)), IpamState.empty()).addons());
+    new AddonApplier(client).apply(PrivateFlannelCase.plan(calicoYaml).addons());
     healthy.daemonSetPodsEverywhere();
 
     Cli.Result table = cli.run("rolling-update", "cluster", NAME);

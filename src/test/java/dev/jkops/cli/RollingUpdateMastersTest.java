@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.LocalClusterUpdate;
 import dev.jkops.cloud.local.etcd.EtcdControlPlane;
-import dev.jkops.cloud.local.etcd.EtcdProcesses;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.testing.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * rolling-update of the masters of an HA local cluster goes through etcd's quorum check: a master
@@ -23,27 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RequiresRoot
 class RollingUpdateMastersTest {
-  @TempDir Path dir;
-  Cli cli;
-  String name;
-  ClusterNames names;
-  Path runtime;
-
-  @AfterEach
-  void everythingStopped() {
-    if (cli != null) {
-      cli.run("delete", "cluster", name, "--yes");
-      assertThat(EtcdProcesses.under(runtime)).as("no etcd process of the cluster remains").isEmpty();
-      assertThat(Kernel.system().netns().list(names.prefix())).isEmpty();
-    }
-  }
+  @RegisterExtension final LocalClusterFixture cluster = new LocalClusterFixture("roll");
+  final Cli cli = cluster.cli();
+  final String name = cluster.name();
+  final ClusterNames names = cluster.names();
 
   @Test
   void aMasterRollKeepsEtcdsQuorumAndOneThatWouldLoseItIsRefused() throws Exception {
-    runtime = dir.resolve("runtime");
-    cli = new Cli(dir, "file://" + dir.resolve("state")).env(ClusterNames.RUNTIME_DIR_ENV, runtime.toString());
-    name = "roll" + ThreadLocalRandom.current().nextInt(1_000_000) + ".local";
-    names = ClusterNames.of(name, runtime);
     ok(cli.run("create", "cluster", name, "--zones", "zone-a,zone-b,zone-c", "--master-zones", "zone-a,zone-b,zone-c",
         "--node-count", "1", "--networking", "kubenet"));
     ok(cli.run("update", "cluster", name, "--yes"));

@@ -8,12 +8,9 @@ import dev.jkops.cloud.local.kernel.Link;
 import dev.jkops.cloud.local.kernel.NetnsIp;
 import dev.jkops.cloud.local.resources.Subnet;
 import dev.jkops.testing.RequiresRoot;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Why a rolling-update (and validate's own test pods) no longer cost traffic between pods that are
@@ -26,26 +23,14 @@ class StableMacTest {
   /** Lower than any MAC the kernel or a CNI plugin picks at random (theirs are 02:xx with random bytes). */
   static final String LOWEST_MAC = "02:00:00:00:00:01";
 
-  @TempDir Path dir;
-  Cli cli;
-  String name;
-  ClusterNames names;
+  @RegisterExtension final LocalClusterFixture cluster = new LocalClusterFixture("mac");
+  final Cli cli = cluster.cli();
+  final String name = cluster.name();
+  final ClusterNames names = cluster.names();
   final Kernel kernel = Kernel.system();
-
-  @AfterEach
-  void nothingLeftBehind() {
-    if (cli != null) {
-      cli.run("delete", "cluster", name, "--yes");
-      assertThat(kernel.netns().list(names.prefix())).isEmpty();
-    }
-  }
 
   @Test
   void bridgesKeepTheirMacAsPortsComeAndGoAndAReplacedInstanceAnswersAtItsOldMac() {
-    Path runtime = dir.resolve("runtime");
-    cli = new Cli(dir, "file://" + dir.resolve("state")).env(ClusterNames.RUNTIME_DIR_ENV, runtime.toString());
-    name = "mac" + ThreadLocalRandom.current().nextInt(1_000_000) + ".local";
-    names = ClusterNames.of(name, runtime);
     ok(cli.run("create", "cluster", name, "--zones", "zone-a,zone-b", "--node-count", "2", "--networking", "kubenet"));
     ok(cli.run("update", "cluster", name, "--yes"));
 

@@ -2,22 +2,14 @@ package dev.jkops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jkops.api.store.FileStateStore;
 import dev.jkops.cloud.local.ClusterNames;
-import dev.jkops.cloud.local.LocalClusterUpdate;
-import dev.jkops.cloud.local.kernel.Kernel;
-import dev.jkops.cloud.local.roll.Leftovers;
-import dev.jkops.api.store.ClusterStore;
 import dev.jkops.testing.RequiresRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,19 +21,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @RequiresRoot
 class SwitchNetworkingTest {
-  @TempDir Path dir;
-  Cli cli;
-  String name;
-  ClusterNames names;
-
-  @AfterEach
-  void nothingLeftBehind() {
-    if (cli != null) {
-      cli.run("delete", "cluster", name, "--yes");
-      assertThat(Kernel.system().netns().list(names.prefix())).isEmpty();
-      assertThat(names.runtimeDir()).doesNotExist();
-    }
-  }
+  @RegisterExtension final LocalClusterFixture cluster = new LocalClusterFixture("s");
+  final Cli cli = cluster.cli();
+  final String name = cluster.name();
+  final ClusterNames names = cluster.names();
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
@@ -51,10 +34,6 @@ class SwitchNetworkingTest {
       "kubenet, 'classic: {}', classic, v1.4.8"})
   void switchesAndRollsToTheNewProviderWithNothingLeft(String from, String toYaml, String toMode, String version)
       throws IOException {
-    Path runtime = dir.resolve("runtime");
-    cli = new Cli(dir, "file://" + dir.resolve("state")).env(ClusterNames.RUNTIME_DIR_ENV, runtime.toString());
-    name = "s" + ThreadLocalRandom.current().nextInt(1_000_000) + ".local";
-    names = ClusterNames.of(name, runtime);
     List<String> create = new ArrayList<>(List.of("create", "cluster", name, "--zones", "zone-a,zone-b",
         "--node-count", "2", "--networking", from));
     if (!version.isEmpty()) {
@@ -64,8 +43,8 @@ class SwitchNetworkingTest {
     ok(cli.run("update", "cluster", name, "--yes"));
     String rangesBefore = ok(cli.run("get", "nodes", "-o", "wide", "--name", name)).out();
 
-    Path edited = dir.resolve("edited.yaml");
-    Files.writeString(edited, withNetworking(Files.readString(dir.resolve("state").resolve(name).resolve("config")),
+    Path edited = cluster.dir().resolve("edited.yaml");
+    Files.writeString(edited, withNetworking(Files.readString(cluster.state().resolve(name).resolve("config")),
         toYaml));
     ok(cli.env("EDITOR", "cp " + edited + " ").run("edit", "cluster", name));
 
@@ -87,14 +66,7 @@ class SwitchNetworkingTest {
     assertThat(ok(cli.run("get", "nodes", "-o", "wide", "--name", name)).out().lines().map(SwitchNetworkingTest::range)
         .toList()).isEqualTo(rangesBefore.lines().map(SwitchNetworkingTest::range).toList());
     assertThat(ok(cli.run("rolling-update", "cluster", name)).out()).contains("No rolling-update required.");
-    assertThat(leftovers(runtime)).isEmpty();
-  }
-
-  private List<String> leftovers(Path runtime) {
-    ClusterStore store = new ClusterStore(new FileStateStore(dir.resolve("state")));
-    LocalClusterUpdate update = new LocalClusterUpdate(Kernel.system(), store.stateStore(),
-        Map.of(ClusterNames.RUNTIME_DIR_ENV, runtime.toString()));
-    return Leftovers.find(Kernel.system(), names, update.preview(store.require(name).bundle()));
+    assertThat(cluster.leftovers()).isEmpty();
   }
 
   /** NAME and POD-CIDR columns of get nodes -o wide. */

@@ -1,17 +1,13 @@
 package dev.jkops.cli;
 
+import static dev.jkops.cli.PrivateFlannelCase.NAME;
+import static dev.jkops.cli.PrivateFlannelCase.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.jkops.PeerData;
-import dev.jkops.api.ClusterBundle;
-import dev.jkops.api.YamlCodec;
 import dev.jkops.cloud.aws.HealthyCluster;
 import dev.jkops.cloud.aws.fake.FakeAws;
-import dev.jkops.model.ClusterCompletion;
-import dev.jkops.model.NetworkPlanner;
-import dev.jkops.model.ipam.IpamState;
 import dev.jkops.testing.S3Extension;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,11 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnableKubernetesMockClient(crud = true)
 class ValidateClusterAwsTest {
-  static final String NAME = "privateflannel.example.com";
-  /** kops' privateflannel case; read when a test runs, so without kops' data the tests skip instead of failing. */
-  static Path spec() {
-    return PeerData.kops().resolve("update_cluster/privateflannel@HEAD/in-v1alpha2.yaml");
-  }
   @RegisterExtension static final S3Extension s3 = new S3Extension();
   @RegisterExtension final FakeAwsSession session = new FakeAwsSession();
   final FakeAws aws = session.aws;
@@ -44,20 +35,15 @@ class ValidateClusterAwsTest {
   @AfterEach
   void realAwsAgain() {
     AwsSession.kubernetes = AwsSession::kubeconfigClient;
-    AwsValidate.pause = AwsValidate::sleep;
+    AwsValidate.pause = ValidateClusterCommand::sleep;
   }
 
   /** A cluster created from kops' privateflannel case, applied to the fake and made healthy. */
   Cli appliedAndHealthy() throws Exception {
-    String bucket = s3.newBucket("aws-validate");
     AwsSession.kubernetes = env -> new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
-    Cli cli = new Cli(Files.createDirectories(dir.resolve("home")), "s3://" + bucket + "/clusters").env(s3.env());
-    assertThat(cli.run("create", "-f", spec().toString()).code()).isZero();
-    Cli.Result applied = cli.run("update", "cluster", NAME, "--yes");
-    assertThat(applied.code()).as(applied.toString()).isZero();
-    YamlCodec.Documents docs = YamlCodec.read(Files.readString(spec()), spec().toString());
-    ClusterBundle bundle = new ClusterBundle(docs.clusters().get(0), docs.instanceGroups());
-    new HealthyCluster(aws, client, bundle, NetworkPlanner.plan(new ClusterBundle(ClusterCompletion.complete(bundle), bundle.instanceGroups()), IpamState.empty()));
+    Cli cli = PrivateFlannelCase.createdAndApplied(dir, s3, "aws-validate");
+    String yaml = Files.readString(spec());
+    new HealthyCluster(aws, client, PrivateFlannelCase.bundle(yaml), PrivateFlannelCase.plan(yaml));
     return cli;
   }
 

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Things changed behind jkops' back on the local cloud: an instance's namespace or the VPC router
- * deleted by hand. validate says what is broken, {@code update cluster} shows the repair, and
- * {@code update cluster --yes} makes the cluster whole and green again.
+ * deleted by hand, and a node bridge left half made by a killed run. validate says what is broken,
+ * {@code update cluster} shows the repair, and {@code update cluster --yes} makes the cluster whole
+ * and green again.
  */
 @RequiresRoot
 class LocalFaultsTest {
@@ -52,5 +53,19 @@ class LocalFaultsTest {
     assertThat(cli.run("update", "cluster", name, "--yes").out()).startsWith("No changes need to be applied");
     Cli.Result greenAgain = cli.run("validate", "cluster", name);
     assertThat(greenAgain.code()).as(greenAgain.toString()).isZero();
+
+    // what a run killed right after creating a node's bridge leaves: the bridge, with its MAC but
+    // without jkops' label, its address or being up (the control plane's: no pod is attached to it)
+    var ip = Kernel.system().ip(names.instanceNamespace("control-plane-zone-a-1"));
+    String mac = ip.links().stream().filter(l -> l.name().equals("cbr0")).findFirst().orElseThrow().mac();
+    ip.deleteLink("cbr0");
+    ip.addBridge("cbr0", 1500, mac);
+    assertThat(cli.run("update", "cluster", name).out()).as("the preview finishes the bridge")
+        .contains("NodeBridge/control-plane-zone-a-1");
+    Cli.Result finished = cli.run("update", "cluster", name, "--yes");
+    assertThat(finished.code()).as("a rerun after the kill: " + finished).isZero();
+    assertThat(cli.run("update", "cluster", name).out()).startsWith("No changes need to be applied");
+    Cli.Result greenOnceMore = cli.run("validate", "cluster", name);
+    assertThat(greenOnceMore.code()).as(greenOnceMore.toString()).isZero();
   }
 }

@@ -67,5 +67,18 @@ class LocalFaultsTest {
     assertThat(cli.run("update", "cluster", name).out()).startsWith("No changes need to be applied");
     Cli.Result greenOnceMore = cli.run("validate", "cluster", name);
     assertThat(greenOnceMore.code()).as(greenOnceMore.toString()).isZero();
+
+    // an instance half made by a killed run (its eth0 not up yet): not a node until update finishes it
+    String half = names.instanceNamespace("nodes-zone-b-1");
+    Kernel.system().runner().check(dev.jkops.cloud.local.kernel.Command.of("take eth0 down in " + half,
+        java.util.List.of("ip", "-n", half, "link", "set", "eth0", "down")));
+    Cli.Result nodes = cli.run("get", "nodes", "--name", name);
+    assertThat(nodes.code()).as("get nodes with a half-made instance: " + nodes).isZero();
+    assertThat(nodes.out()).contains("nodes-zone-a-1").doesNotContain("nodes-zone-b-1");
+    Cli.Result remade = cli.run("update", "cluster", name, "--yes");
+    assertThat(remade.code()).as(remade.toString()).isZero();
+    assertThat(cli.run("get", "nodes", "--name", name).out()).contains("nodes-zone-b-1");
+    Cli.Result greenAtLast = cli.run("validate", "cluster", name);
+    assertThat(greenAtLast.code()).as(greenAtLast.toString()).isZero();
   }
 }

@@ -70,7 +70,7 @@ public final class LocalNetworkPicture {
         subnets.add(new NetworkPicture.Subnet(s.name(), s.cidr().toString(),
             declared == null ? "?" : declared.zone(), declared == null ? "?" : declared.type(),
             s.routerAddress().substring(0, s.routerAddress().indexOf('/'))));
-      } else if (r instanceof Instance i) {
+      } else if (r instanceof Instance i && i.hasAddress()) { // one half made by a killed run is not drawn
         instances.add(i);
         instanceAt.put(i.ip(), i.name());
       } else if (r instanceof NodeBridge b) {

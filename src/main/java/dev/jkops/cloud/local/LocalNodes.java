@@ -32,6 +32,9 @@ public final class LocalNodes {
     List<NodeBridge> bridges = new NodeBridgeHandler(ctx).owned();
     List<NodeNetwork> out = new ArrayList<>();
     for (Instance i : new InstanceHandler(ctx).owned()) {
+      if (!i.hasAddress()) {
+        continue; // half made by a killed run (the larger rolling kill run met one): not a node until update finishes it
+      }
       Optional<NodeBridge> bridge = bridges.stream().filter(b -> b.instance().equals(i.name())).findFirst();
       Optional<String> podRange = bridge.map(b -> networkOf(b.gateway()));
       out.add(new NodeNetwork(i.name(), i.role(), i.namespace(), i.ip(), podRange, names.nodeCniConfDir(i.name()),

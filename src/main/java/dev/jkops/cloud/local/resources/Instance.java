@@ -39,8 +39,20 @@ public record Instance(ClusterNames names, String name, String instanceGroup, St
 
   public String vpcPort() { return vpcPortOf(name); }
 
+  /**
+   * False for an instance read back half made, by a run killed while it created the instance: it has
+   * no address until an update finishes it, and is not a node yet.
+   */
+  public boolean hasAddress() { return address.indexOf('/') > 0; }
+
   /** The address without its prefix length. */
-  public String ip() { return address.substring(0, address.indexOf('/')); }
+  public String ip() {
+    if (!hasAddress()) {
+      throw new IllegalStateException("instance " + name + " has no address yet (it was half made by a killed run);"
+          + " `jkops update cluster --yes` finishes it");
+    }
+    return address.substring(0, address.indexOf('/'));
+  }
 
   public String routes() { return String.join(",", vpcRanges) + " via " + router; }
 

@@ -182,7 +182,9 @@ public final class S3StateStore implements StateStore, AutoCloseable {
             .connectionTimeout(Duration.ofSeconds(5))
             .socketTimeout(Duration.ofSeconds(30)))
         .forcePathStyle(settings.pathStyle())
-        .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(2)));
+        // The SDK's standard three attempts: with two, CI once saw a history write fail twice with
+        // "Error writing request body to server" (a kept-alive connection the server had closed).
+        .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(3)));
     settings.endpoint().ifPresent(b::endpointOverride);
     b.region(region());
     if (settings.accessKeyId().isPresent() && settings.secretAccessKey().isPresent()) {

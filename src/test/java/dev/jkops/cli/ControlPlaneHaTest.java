@@ -214,15 +214,17 @@ class ControlPlaneHaTest {
     assertThat(cli.run("create", "pod", "web", "--labels", "app=web").code()).isZero();
     EtcdMember a = member("control-plane-zone-a-1");
     long pidBefore = etcd().pid(a).orElseThrow();
-    Object nsBefore = Files.getAttribute(Path.of("/run/netns", a.namespace()), "unix:ino");
+    // marks the old namespace (an inode number would not do: the kernel reuses a freed namespace's)
+    Kernel.system().ip(a.namespace()).sysctl("net.ipv4.ip_default_ttl", "42");
 
     var store = new ClusterStore(StateStores.open("file://" + cluster.state()));
     var update = new LocalClusterUpdate(Kernel.system(), store.stateStore(),
         Map.of(ClusterNames.RUNTIME_DIR_ENV, cluster.runtime().toString()));
     update.replaceControlPlaneInstance(store.require(name).bundle(), a.name(), ProgressListener.NONE);
 
-    assertThat(Files.getAttribute(Path.of("/run/netns", a.namespace()), "unix:ino")).as("a new namespace")
-        .isNotEqualTo(nsBefore);
+    String ttl = Kernel.system().runner().check(dev.jkops.cloud.local.kernel.Command.of("read the default TTL",
+        java.util.List.of("ip", "netns", "exec", a.namespace(), "sysctl", "-n", "net.ipv4.ip_default_ttl"))).stdout().trim();
+    assertThat(ttl).as("a new namespace, without the old one's mark").isEqualTo("64");
     assertThat(etcd().pid(a).orElseThrow()).isNotEqualTo(pidBefore);
     assertThat(etcd().running(a)).isTrue();
     assertThat(etcd().health().healthyCount()).isEqualTo(3);

@@ -1,5 +1,6 @@
 package dev.jkops.cloud.local.handlers;
 
+import dev.jkops.cloud.local.Parallel;
 import dev.jkops.cloud.local.kernel.InterfaceName;
 import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.cloud.local.kernel.Link;
@@ -58,7 +59,7 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
     }
     Set<String> vpcTables = Set.copyOf(ctx.kernel().nft().tables(ctx.names().vpcNamespace()));
     List<Optional<Instance>> read = Parallel.map(ports, READ_PARALLELISM, "jkops-read-instances",
-        e -> read(e.getKey(), e.getValue(), vpcTables));
+        e -> read(e.getKey(), e.getValue(), vpcTables), "reading the cluster", KernelException::new);
     List<Instance> out = new ArrayList<>();
     read.forEach(i -> i.ifPresent(out::add));
     out.sort(Comparator.comparing(Instance::name));

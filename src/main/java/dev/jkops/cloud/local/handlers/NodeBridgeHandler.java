@@ -1,5 +1,7 @@
 package dev.jkops.cloud.local.handlers;
 
+import dev.jkops.cloud.local.Parallel;
+import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.cloud.local.kernel.Link;
 import dev.jkops.cloud.local.kernel.NetnsIp;
 import dev.jkops.cloud.local.kernel.StableMac;
@@ -27,7 +29,8 @@ public final class NodeBridgeHandler implements ResourceHandler<NodeBridge> {
   @Override public List<NodeBridge> owned() {
     List<NodeBridge> out = new ArrayList<>();
     Parallel.map(ctx.instanceNamespaces(), InstanceHandler.READ_PARALLELISM, "jkops-read-bridges",
-        ns -> read(ns, ctx.instanceOf(ns))).forEach(b -> b.ifPresent(out::add));
+        ns -> read(ns, ctx.instanceOf(ns)), "reading the cluster", KernelException::new)
+        .forEach(b -> b.ifPresent(out::add));
     return out;
   }
 

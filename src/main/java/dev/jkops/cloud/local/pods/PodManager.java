@@ -1,6 +1,7 @@
 package dev.jkops.cloud.local.pods;
 
 import dev.jkops.api.Cidr;
+import dev.jkops.cloud.local.Parallel;
 import dev.jkops.cloud.local.kernel.CommandResult;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.kernel.Netns;
@@ -118,38 +119,10 @@ public final class PodManager {
   /** Runs {@code work} for every node's items, up to {@code parallelism} nodes at once; rethrows the first failure. */
   private static <T> void onEachNode(Map<String, List<T>> byNode, int parallelism,
       java.util.function.BiConsumer<String, List<T>> work) {
-    if (parallelism <= 1 || byNode.size() <= 1) {
-      byNode.forEach(work);
-      return;
-    }
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-        Math.min(parallelism, byNode.size()), r -> {
-          Thread t = new Thread(r, "jkops-pods");
-          t.setDaemon(true);
-          return t;
-        });
-    try {
-      List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
-      byNode.forEach((node, items) -> futures.add(pool.submit(() -> work.accept(node, items))));
-      RuntimeException first = null;
-      for (java.util.concurrent.Future<?> f : futures) {
-        try {
-          f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-          if (first == null) {
-            first = e.getCause() instanceof RuntimeException r ? r : new PodException(e.getCause().getMessage());
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new PodException("interrupted while creating or deleting pods");
-        }
-      }
-      if (first != null) {
-        throw first;
-      }
-    } finally {
-      pool.shutdown();
-    }
+    Parallel.map(List.copyOf(byNode.entrySet()), parallelism, "jkops-pods", e -> {
+      work.accept(e.getKey(), e.getValue());
+      return e.getKey();
+    }, "creating or deleting pods", PodException::new);
   }
 
   private Pod createWithoutPolicy(PodSpec spec) {

@@ -3,8 +3,9 @@ package dev.jkops.cli;
 import picocli.CommandLine;
 
 /**
- * {@code --yes} on create: applies through the {@code update cluster} command when this jkops has
- * one, exactly as if the user had typed {@code jkops update cluster NAME --yes}.
+ * {@code --yes} on create: applies through the {@code update cluster} command, exactly as if the user
+ * had typed {@code jkops update cluster NAME --yes}. {@link Main#main} builds only the verb being run,
+ * so the {@code update} verb is added to the tree here when it is not there yet.
  */
 final class Apply {
   private Apply() {}
@@ -12,16 +13,9 @@ final class Apply {
   static int run(CommandLine.Model.CommandSpec from, String cluster, String stateUri) {
     CommandLine root = from.root().commandLine();
     CommandLine update = root.getSubcommands().get("update");
-    CommandLine updateCluster = update == null ? null : update.getSubcommands().get("cluster");
-    if (updateCluster == null) {
-      throw new CommandException("the cluster spec is stored, but this jkops cannot apply it yet: it has no"
-          + " 'update cluster' command. Nothing was applied; run 'jkops update cluster " + cluster
-          + " --yes' once it is available");
+    if (update == null) {
+      update = Main.addVerb(root, UpdateCommand.class);
     }
-    boolean takesState = updateCluster.getCommandSpec().findOption("--state") != null;
-    String[] args = takesState
-        ? new String[] {"cluster", cluster, "--yes", "--state", stateUri}
-        : new String[] {"cluster", cluster, "--yes"};
-    return update.execute(args);
+    return update.execute("cluster", cluster, "--yes", "--state", stateUri);
   }
 }

@@ -36,13 +36,14 @@ public final class Main implements Runnable {
       DoctorCommand.class,
       LogsCommand.class,
       UnlockCommand.class,
-      RestoreCommand.class);
+      RestoreCommand.class,
+      HelpCommand.class);
 
   /**
    * Each verb's name (and aliases) as its {@code @Command} says, written out so that {@link #verbsFor} finds
    * the verb without reading the annotations of all sixteen: that parsed every verb's annotation (and made
    * its proxy) before picocli had started. MainVerbsTest proves this table and the annotations agree.
-   * {@code completion} is left out on purpose: it prints the whole tree.
+   * {@code completion} and {@code help} are left out on purpose: they print the whole tree, or any verb of it.
    */
   static final Map<String, Class<?>> VERB_NAMES = Map.ofEntries(
       Map.entry("version", VersionCommand.class),
@@ -116,16 +117,50 @@ public final class Main implements Runnable {
     return commandLine(out, err, env, SUBCOMMANDS);
   }
 
+  /**
+   * The command line {@link #main} runs: only the verbs {@code args} need ({@link #verbsFor}). Tests that
+   * run a command "as the user does" use this, so a verb that reaches for another one (create's
+   * {@code --yes} runs {@code update cluster}) is tested as it starts up for real.
+   */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env, String[] args) {
+    return commandLine(out, err, env, verbsFor(args));
+  }
+
   private static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env,
       List<Class<?>> verbs) {
     CommandLine cl = new CommandLine(new Main(env));
-    for (Class<?> verb : verbs) {
-      cl.addSubcommand(verb);
-    }
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(new ErrorReporter(env));
+    for (Class<?> verb : verbs) {
+      addVerb(cl, verb);
+    }
     return cl;
+  }
+
+  /**
+   * Adds {@code verb} to {@code root} with the root's writers and error handler, and {@code -h}/{@code --help}
+   * on it and every command below it (kops takes both on every command, even one missing required flags:
+   * picocli checks no required option once help is asked for). Returns the verb's command line.
+   */
+  static CommandLine addVerb(CommandLine root, Class<?> verb) {
+    CommandLine added = new CommandLine(verb);
+    root.addSubcommand(added);
+    addHelpOptions(added);
+    added.setOut(root.getOut());
+    added.setErr(root.getErr());
+    added.setExecutionExceptionHandler(root.getExecutionExceptionHandler());
+    return added;
+  }
+
+  private static void addHelpOptions(CommandLine command) {
+    CommandLine.Model.CommandSpec spec = command.getCommandSpec();
+    List<String> names = java.util.stream.Stream.of("-h", "--help").filter(n -> spec.findOption(n) == null).toList();
+    if (!names.isEmpty() && spec.options().stream().noneMatch(CommandLine.Model.OptionSpec::usageHelp)) {
+      spec.addOption(CommandLine.Model.OptionSpec.builder(names.toArray(String[]::new)).usageHelp(true)
+          .description("Show this help message and exit.").build());
+    }
+    command.getSubcommands().values().forEach(Main::addHelpOptions);
   }
 
   /**
@@ -156,7 +191,7 @@ public final class Main implements Runnable {
     System.setProperty("picocli.disable.closures", "true");
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
-    int code = commandLine(out, err, System.getenv(), verbsFor(args)).execute(args);
+    int code = commandLine(out, err, System.getenv(), args).execute(args);
     out.flush();
     err.flush();
     System.exit(code);

@@ -26,12 +26,15 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code jkops validate cluster [NAME] [--wait 10m] [-o yaml|json]}: kops' checks and tables, then
  * connectivity probes on the local cloud; on AWS, {@link AwsValidate} through the cloud's and the
- * cluster's APIs. Exit 0 only when everything passes; with {@code --wait},
- * retries until it does or the time is up.
+ * cluster's APIs. Exit 0 only when everything passes, 2 when the cluster fails validation (kops' code:
+ * scripts tell "not ready" from 1, "could not validate"); with {@code --wait}, retries until it passes or
+ * the time is up.
  */
 @Command(name = "cluster", description = "Validate a cluster: instance groups, nodes, networking and DNS pods; on the"
     + " local cloud also pod connectivity.")
 final class ValidateClusterCommand implements Callable<Integer> {
+  /** The exit code of a cluster that was validated and failed, as kops' {@code os.Exit(2)}. */
+  static final int NOT_VALID = 2;
   static final Duration RETRY_PAUSE = Duration.ofSeconds(10);
   static final Duration PROBE_DEADLINE = Duration.ofSeconds(60);
   private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
@@ -95,7 +98,7 @@ final class ValidateClusterCommand implements Callable<Integer> {
     }
   }
 
-  /** Prints the report in kops' table or as YAML/JSON; the exit code: 0 only when the cluster is ready. */
+  /** Prints the report in kops' table or as YAML/JSON; the exit code: 0 when the cluster is ready, else {@link #NOT_VALID}. */
   static int print(ValidationReport report, OutputFormat format, PrintWriter out) {
     out.print(switch (format) {
       case TABLE -> ReportText.render(report);
@@ -103,7 +106,7 @@ final class ValidateClusterCommand implements Callable<Integer> {
       case JSON -> ReportDocument.json(report);
     });
     out.flush();
-    return report.ready() ? 0 : ErrorReporter.FAILED;
+    return report.ready() ? 0 : NOT_VALID;
   }
 
   static Duration parseDuration(String text) {

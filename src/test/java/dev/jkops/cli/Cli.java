@@ -10,7 +10,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-/** Runs jkops commands in-process with a given environment and captures what they print. */
+/**
+ * Runs jkops commands in-process with a given environment and captures what they print. Each run builds
+ * the command tree as {@code jkops} does at start-up ({@code Main.commandLine(out, err, env, args)}: only
+ * the verb named), so a command that needs another verb is tested as it runs for real.
+ */
 final class Cli {
   record Result(int code, String out, String err) {
     @Override
@@ -39,7 +43,7 @@ final class Cli {
   Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.commandLine(new PrintWriter(out), new PrintWriter(err), env).execute(args);
+    int code = Main.commandLine(new PrintWriter(out), new PrintWriter(err), env, args).execute(args);
     return new Result(code, out.toString(), err.toString());
   }
 
@@ -66,7 +70,7 @@ final class Cli {
 
       @Override public void close() {}
     };
-    int code = Main.commandLine(new PrintWriter(echo, true), new PrintWriter(err), env).execute(args);
+    int code = Main.commandLine(new PrintWriter(echo, true), new PrintWriter(err), env, args).execute(args);
     return new Result(code, out.toString(), err.toString());
   }
 

@@ -69,12 +69,12 @@ class ValidateClusterAwsTest {
     Cli cli = appliedAndHealthy();
     client.apps().deployments().inNamespace("kube-system").withName("coredns").delete();
     Cli.Result r = cli.run("validate", "cluster", NAME);
-    assertThat(r.code()).as(r.toString()).isEqualTo(1);
+    assertThat(r.code()).as("kops' exit code for a cluster that fails validation: " + r).isEqualTo(2);
     assertThat(r.out()).containsPattern("VALIDATION ERRORS\\nKIND\\s+NAME\\s+MESSAGE\\nDeployment\\s+kube-system/coredns\\s+no cluster DNS")
         .endsWith("Validation Failed\n");
 
     Cli.Result yaml = cli.run("validate", "cluster", NAME, "-o", "yaml");
-    assertThat(yaml.code()).isEqualTo(1);
+    assertThat(yaml.code()).isEqualTo(2);
     assertThat(yaml.out()).contains("- type: Deployment").contains("name: kube-system/coredns");
   }
 
@@ -104,7 +104,7 @@ class ValidateClusterAwsTest {
     Cli cli = appliedAndHealthy();
     AwsSession.kubernetes = AwsSession::kubeconfigClient;
     Cli.Result r = cli.env("KUBECONFIG", dir.resolve("no-such-kubeconfig").toString()).run("validate", "cluster", NAME);
-    assertThat(r.code()).isNotZero();
+    assertThat(r.code()).as("an error, not a failed validation: kops' 1").isEqualTo(1);
     assertThat(r.err()).contains("KUBECONFIG=").contains("names no readable file");
     assertThat(r.out()).isEmpty();
   }

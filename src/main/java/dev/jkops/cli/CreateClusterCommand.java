@@ -32,8 +32,12 @@ final class CreateClusterCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "NAME", description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
   String positionalName;
 
-  @Option(names = "--zones", split = ",", paramLabel = "ZONE", required = true,
-      description = "Zones for the nodes, comma-separated (e.g. us-east-1a,us-east-1b; any other name means the local cloud).")
+  /** The local cloud's zone when none is named: the networking guide's {@code create cluster --networking X} names none. */
+  static final String DEFAULT_LOCAL_ZONE = "zone-a";
+
+  @Option(names = "--zones", split = ",", paramLabel = "ZONE",
+      description = "Zones for the nodes, comma-separated (e.g. us-east-1a,us-east-1b; any other name means the local cloud)."
+          + " Default on the local cloud: one zone, " + DEFAULT_LOCAL_ZONE + ".")
   List<String> zones;
 
   @Option(names = {"--master-zones", "--control-plane-zones"}, split = ",", paramLabel = "ZONE",
@@ -120,6 +124,9 @@ final class CreateClusterCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--dry-run and --yes contradict each other; pick one");
     }
     ClusterStore.checkName("cluster", name);
+    if (zones == null || zones.isEmpty()) {
+      zones = defaultZones();
+    }
     if (nodeCount != null && nodeCount < 0) {
       throw new CommandException("--node-count " + nodeCount + " is negative; give 0 or more nodes");
     }
@@ -160,6 +167,22 @@ final class CreateClusterCommand implements Callable<Integer> {
     clusters.put(bundle, completed);
     printNextSteps(out, bundle);
     return yes ? Apply.run(spec, name, store.uri()) : 0;
+  }
+
+  /**
+   * No --zones: the local cloud gets one zone (its zones are only names), said on stderr; AWS and a cluster
+   * whose control-plane zones are named need the node zones named, as kops does (a usage error).
+   */
+  private List<String> defaultZones() {
+    if (ZoneNames.AWS.equals(ZoneNames.cloudFor(cloud, List.of())) || controlPlaneZones != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "no zones given; name the nodes' zones with --zones"
+          + " (e.g. --zones us-east-1a,us-east-1b on aws, or any names such as --zones zone-a,zone-b on the local cloud)");
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("No --zones given: the local cloud cluster gets one zone, " + DEFAULT_LOCAL_ZONE
+        + " (name zones with --zones for more)");
+    err.flush();
+    return List.of(DEFAULT_LOCAL_ZONE);
   }
 
   /** An AWS cluster's zones must be AWS zones of one region; the local cloud takes any names. */

@@ -88,6 +88,29 @@ class CreateClusterCommandTest {
     assertThat(docs.clusters().get(0).spec().subnets()).extracting(s -> s.type()).contains("Private", "Utility");
   }
 
+  /** The networking guide's {@code kops create cluster --networking kopeio-vxlan}: no zones, the name from the environment. */
+  @Test
+  void withoutZonesALocalClusterGetsOneZoneAndSaysSo() throws Exception {
+    Cli.Result r = cli.env("KOPS_CLUSTER_NAME", "guide.example.com").run("create", "cluster", "--networking", "kopeio-vxlan");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.err()).contains("No --zones given: the local cloud cluster gets one zone, zone-a");
+    var config = YamlCodec.read(Files.readString(state.resolve("guide.example.com/config")), "config").clusters().get(0);
+    assertThat(config.spec().cloudProvider()).isEqualTo("local");
+    assertThat(config.spec().subnets()).extracting(s -> s.zone()).containsExactly("zone-a");
+    assertThat(state.resolve("guide.example.com/instancegroup/nodes-zone-a")).exists();
+  }
+
+  @Test
+  void withoutZonesAnAwsClusterIsRefusedWithNothingWritten() {
+    for (String[] args : java.util.List.of(new String[] {"create", "cluster", "z.example.com", "--cloud", "aws"},
+        new String[] {"create", "cluster", "z.example.com", "--master-zones", "zone-a"})) {
+      Cli.Result r = cli.run(args);
+      assertThat(r.code()).as("a usage error: " + r).isEqualTo(2);
+      assertThat(r.err()).contains("no zones given; name the nodes' zones with --zones");
+    }
+    assertThat(state.resolve("z.example.com")).doesNotExist();
+  }
+
   @org.junit.jupiter.api.extension.RegisterExtension final FakeAwsSession session = new FakeAwsSession();
 
   /**

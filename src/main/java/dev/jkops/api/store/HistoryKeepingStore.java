@@ -59,6 +59,12 @@ public final class HistoryKeepingStore implements StateStore {
   }
 
   @Override
+  public void writeAll(List<Change> changes) {
+    changes.forEach(c -> beforeChange(c.path()));
+    delegate.writeAll(changes);
+  }
+
+  @Override
   public List<String> list(String prefix) {
     return delegate.list(prefix);
   }

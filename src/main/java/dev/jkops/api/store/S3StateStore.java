@@ -33,6 +33,7 @@ public final class S3StateStore implements StateStore, AutoCloseable {
   private final String prefix;
   private final String location;
   private final S3Settings settings;
+  private WriteFault fault = WriteFault.NONE;
   private S3Client client;
 
   private S3StateStore(String bucket, String prefix, String location, S3Settings settings) {
@@ -61,6 +62,11 @@ public final class S3StateStore implements StateStore, AutoCloseable {
     }
     return new S3StateStore(bucket, prefix, "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix),
         settings);
+  }
+
+  S3StateStore withFault(WriteFault fault) {
+    this.fault = fault;
+    return this;
   }
 
   public String bucket() {
@@ -123,6 +129,11 @@ public final class S3StateStore implements StateStore, AutoCloseable {
   @Override
   public void write(String path, byte[] content) {
     String key = key(path);
+    try {
+      fault.check(path);
+    } catch (java.io.IOException e) {
+      throw new StateStoreException("cannot write " + key + " in state store " + location + ": " + e.getMessage(), e);
+    }
     try {
       client().putObject(b -> b.bucket(bucket).key(key).contentType("application/yaml"),
           RequestBody.fromBytes(content));

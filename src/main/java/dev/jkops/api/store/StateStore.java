@@ -33,6 +33,31 @@ public interface StateStore {
         + " cannot hold a state lock");
   }
 
+  /** One file of a {@link #writeAll}. */
+  record Change(String path, byte[] content) {}
+
+  /**
+   * Writes several files as one unit, in order: afterwards all of them have their new bytes, or, when
+   * a write fails, every file already written is put back as it was and the error says so. This
+   * default writes one by one and rolls back from the bytes it read first; a store that can stage the
+   * files first (the file store) overrides it.
+   */
+  default void writeAll(java.util.List<Change> changes) {
+    java.util.List<RollBack.Before> before = new java.util.ArrayList<>();
+    for (Change c : changes) {
+      before.add(new RollBack.Before(c.path(), read(c.path())));
+    }
+    int written = 0;
+    try {
+      for (Change c : changes) {
+        write(c.path(), c.content());
+        written++;
+      }
+    } catch (RuntimeException e) {
+      throw RollBack.undo(this, before.subList(0, written), changes.size(), e);
+    }
+  }
+
   /** A file's bytes and a tag that changes whenever the file is written again (S3's ETag). */
   record Tagged(byte[] content, String tag) {}
 

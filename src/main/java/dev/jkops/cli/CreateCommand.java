@@ -4,6 +4,7 @@ import dev.jkops.api.Cluster;
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.InstanceGroup;
 import dev.jkops.api.store.ClusterStore;
+import dev.jkops.api.store.StateStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ final class CreateCommand implements Callable<Integer> {
   }
 
   private int write(SpecFile input, ClusterStore clusters) {
-    List<Runnable> writes = new ArrayList<>();
+    List<StateStore.Change> writes = new ArrayList<>();
     List<String> created = new ArrayList<>();
     for (String clusterName : input.touchedClusters()) {
       Cluster fromFile = input.cluster(clusterName);
@@ -54,7 +55,7 @@ final class CreateCommand implements Callable<Integer> {
         ClusterBundle bundle = new ClusterBundle(fromFile, newGroups);
         Cluster completed = SpecCheck.checkAndComplete(bundle);
         Warnings.validation(spec.commandLine().getErr(), bundle);
-        writes.add(() -> clusters.put(bundle, completed));
+        writes.addAll(clusters.changes(bundle, completed));
         created.add("cluster/" + clusterName);
       } else {
         ClusterStore.Stored stored = clusters.get(clusterName).orElseThrow(() -> new CommandException(
@@ -70,11 +71,12 @@ final class CreateCommand implements Callable<Integer> {
           all.add(ig);
         }
         SpecCheck.check(new ClusterBundle(stored.cluster(), all));
-        writes.add(() -> newGroups.forEach(ig -> clusters.putInstanceGroup(clusterName, ig)));
+        newGroups.forEach(ig -> writes.add(clusters.instanceGroupChange(clusterName, ig)));
       }
       newGroups.forEach(ig -> created.add("instancegroup/" + ig.name()));
     }
-    writes.forEach(Runnable::run);
+    // every file of every cluster in one unit: a failure part way leaves none of them written
+    clusters.writeAll(writes);
     PrintWriter out = spec.commandLine().getOut();
     created.forEach(c -> out.println("Created " + c));
     for (Cluster c : input.clusters()) {

@@ -46,8 +46,7 @@ final class EditClusterCommand implements Callable<Integer> {
       ClusterBundle bundle = new ClusterBundle(edited, stored.bundle().instanceGroups());
       Cluster completed = SpecCheck.checkAndComplete(bundle);
       Warnings.validation(spec.commandLine().getErr(), bundle);
-      clusters.putCompleted(completed);
-      clusters.putConfig(edited);
+      clusters.writeAll(java.util.List.of(clusters.completedChange(completed), clusters.configChange(edited)));
       out.println("Cluster " + name + " updated in state store " + clusters.location()
           + ". Apply it with: jkops update cluster --name " + name + " --yes");
       out.flush();

@@ -4,6 +4,7 @@ import dev.jkops.api.Cluster;
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.InstanceGroup;
 import dev.jkops.api.store.ClusterStore;
+import dev.jkops.api.store.StateStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ final class ReplaceCommand implements Callable<Integer> {
   }
 
   private int write(SpecFile input, ClusterStore clusters) {
-    List<Runnable> writes = new ArrayList<>();
+    List<StateStore.Change> writes = new ArrayList<>();
     List<String> done = new ArrayList<>();
     for (String clusterName : input.touchedClusters()) {
       ClusterStore.Stored stored = clusters.get(clusterName).orElse(null);
@@ -68,19 +69,18 @@ final class ReplaceCommand implements Callable<Integer> {
       Cluster completed = SpecCheck.checkAndComplete(bundle);
       Warnings.validation(spec.commandLine().getErr(), bundle);
       List<InstanceGroup> changed = input.groups(clusterName);
-      writes.add(() -> {
-        changed.forEach(ig -> clusters.putInstanceGroup(clusterName, ig));
-        clusters.putCompleted(completed);
-        if (fromFile != null) {
-          clusters.putConfig(fromFile);
-        }
-      });
+      changed.forEach(ig -> writes.add(clusters.instanceGroupChange(clusterName, ig)));
+      writes.add(clusters.completedChange(completed));
+      if (fromFile != null) {
+        writes.add(clusters.configChange(fromFile));
+      }
       if (fromFile != null) {
         done.add("cluster/" + clusterName);
       }
       changed.forEach(ig -> done.add("instancegroup/" + ig.name()));
     }
-    writes.forEach(Runnable::run);
+    // every file of every cluster in one unit: a failure part way (a full disk) leaves none of them changed
+    clusters.writeAll(writes);
     PrintWriter out = spec.commandLine().getOut();
     done.forEach(d -> out.println("Replaced " + d));
     out.flush();

@@ -147,10 +147,20 @@ final class StoreOptions {
   }
 
   private static ClusterLock.Waiting waiting(PrintWriter err) {
-    return (holder, waited, limit) -> {
-      err.println("Waiting for the state lock, held by " + holder.describe() + " (" + waited.toSeconds() + "s of "
-          + limit.toSeconds() + "s)");
-      err.flush();
+    return new ClusterLock.Waiting() {
+      @Override
+      public void waiting(LockInfo holder, Duration waited, Duration limit) {
+        err.println("Waiting for the state lock, held by " + holder.describe() + " (" + waited.toSeconds() + "s of "
+            + limit.toSeconds() + "s)");
+        err.flush();
+      }
+
+      @Override
+      public void takingOver(LockInfo gone) {
+        err.println("The state lock's previous holder, pid " + gone.pid() + " on " + gone.host() + " ('" + gone.command()
+            + "', lock id " + gone.id() + ", since " + gone.since() + "), is gone; taking the lock.");
+        err.flush();
+      }
     };
   }
 

@@ -48,8 +48,12 @@ final class UnlockClusterCommand implements Callable<Integer> {
         out.println("Cluster " + name + " is not locked in state store " + raw.location() + ".");
       } else {
         out.println("Cluster " + name + " is locked by " + held.get().describe() + " (lock id " + held.get().id() + ").");
-        out.println("If that command is no longer running, clear the lock with: jkops unlock cluster " + name
-            + " --lock-id " + held.get().id());
+        if (ClusterLock.holderIsGone(raw, name, held.get())) {
+          out.println("Its process is gone: the next command that changes the cluster takes the lock over.");
+        } else {
+          out.println("If that command is no longer running, clear the lock with: jkops unlock cluster " + name
+              + " --lock-id " + held.get().id());
+        }
       }
       out.flush();
       return 0;

@@ -235,4 +235,79 @@ class StateLockCommandsTest {
     assertThat(bad.code()).isEqualTo(1);
     assertThat(bad.err()).contains("JKOPS_HISTORY_LIMIT=\"zero\"");
   }
+
+  @Test
+  void aKilledJkopsLockIsTakenOverByTheNextCommandWhileALiveOneStillBlocks() throws Exception {
+    // a real jkops process holds the lock: 'edit cluster', whose $EDITOR waits (bounded) for the test
+    Path editing = dir.resolve("editing");
+    Path editor = Files.writeString(dir.resolve("waiting-editor.sh"), "#!/bin/sh\necho $$ > '" + editing
+        + "'\ni=0\nwhile [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done\n");
+    editor.toFile().setExecutable(true);
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "dev.jkops.cli.Main", "edit", "cluster", NAME)
+        .redirectErrorStream(true).redirectOutput(dir.resolve("holder.log").toFile());
+    pb.environment().putAll(Map.of("HOME", dir.toString(), "KOPS_STATE_STORE", "file://" + state, "EDITOR", editor.toString()));
+    Process holder = pb.start();
+    long editorPid = -1;
+    try {
+      for (int i = 0; i < 600 && !Files.exists(editing); i++) {
+        Thread.sleep(100);
+      }
+      assertThat(editing).as("the holder reached its editor, lock held").exists();
+      editorPid = Long.parseLong(Files.readString(editing).trim());
+
+      // alive: a second command is refused, told the holder runs
+      Cli.Result blocked = cli.run("replace", "-f", spec.toString());
+      assertThat(blocked.code()).as(blocked.toString()).isEqualTo(1);
+      assertThat(blocked.err()).contains("cluster " + NAME + " is locked").contains("pid " + holder.pid())
+          .contains("'jkops edit cluster " + NAME + "'").contains("ago)").contains("Its process is running");
+    } finally {
+      holder.destroyForcibly(); // SIGKILL
+      assertThat(holder.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      if (editorPid > 0) {
+        ProcessHandle.of(editorPid).ifPresent(ProcessHandle::destroyForcibly);
+      }
+    }
+    assertThat(holder.exitValue()).isEqualTo(137);
+    assertThat(Files.exists(state.resolve(NAME + "/.lock"))).as("SIGKILL left the lock file").isTrue();
+    Cli.Result shown = cli.run("unlock", "cluster", NAME);
+    assertThat(shown.out()).contains("pid " + holder.pid()).contains("Its process is gone");
+
+    // gone: the next command takes the lock over, says so, and works; no unlock needed
+    Cli.Result next = cli.run("replace", "-f", spec.toString());
+    assertThat(next.code()).as(next.toString()).isZero();
+    assertThat(next.err()).contains("previous holder, pid " + holder.pid()).contains("is gone; taking the lock");
+    assertThat(Files.exists(state.resolve(NAME + "/.lock"))).isFalse();
+    try (var files = Files.list(state.resolve(NAME))) {
+      assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".lock")).toList())
+          .as("no lock or liveness file left").isEmpty();
+    }
+  }
+
+  @Test
+  void aReplaceOfSeveralFilesThatFailsPartWayChangesNoneOfThem() throws Exception {
+    String igs = cli.run("get", "instancegroups", "--name", NAME, "-o", "yaml").out();
+    assertThat(igs).contains("maxSize: 1");
+    Path both = Files.writeString(dir.resolve("both.yaml"), Files.readString(spec).replace("kubenet: {}", "calico: {}")
+        + (igs.startsWith("---") ? "" : "---\n") + igs.replace("maxSize: 1", "maxSize: 3"));
+    Map<String, String> before = specFiles();
+    // the instance group and the completed spec go first, the config last: its write hits a full disk
+    Cli.Result r = cli.env("JKOPS_FAULT_FAIL_STORE_WRITE", NAME + "/config").run("replace", "-f", both.toString());
+    cli.env("JKOPS_FAULT_FAIL_STORE_WRITE", "");
+    assertThat(r.code()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err()).contains("No space left on device").contains("nothing was changed").doesNotContain("\tat ");
+    assertThat(specFiles()).as("no mix of old and new files").isEqualTo(before);
+
+    Cli.Result ok = cli.run("replace", "-f", both.toString());
+    assertThat(ok.code()).as(ok.toString()).isZero();
+    assertThat(cli.run("get", "cluster", NAME, "-o", "yaml").out()).contains("calico: {}");
+    assertThat(cli.run("get", "instancegroups", "--name", NAME, "-o", "yaml").out()).contains("maxSize: 3");
+  }
+
+  /** The cluster's spec files, without jkops' bookkeeping (the history a change saves first). */
+  Map<String, String> specFiles() throws Exception {
+    Map<String, String> all = new java.util.TreeMap<>(Cli.snapshot(state));
+    all.keySet().removeIf(k -> k.contains(".history"));
+    return all;
+  }
 }

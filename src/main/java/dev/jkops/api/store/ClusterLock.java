@@ -9,8 +9,15 @@ import java.util.function.Consumer;
  * A cluster's state lock: the file {@code <cluster>/.lock} in the state store, created atomically
  * ({@link StateStore#createIfAbsent}), holding a {@link LockInfo}. Commands that change a cluster
  * hold it from before their first read of the spec until they exit; a second writer waits up to a
- * bound, then fails naming the holder. A lock left by a killed process stays until a user clears it
- * with {@code jkops unlock cluster NAME --lock-id ID}: jkops never breaks a lock on its own.
+ * bound, then fails naming the holder and the lock's age.
+ *
+ * <p>On a file store the holder also holds an OS lock ({@link LivenessFile}) that the kernel drops
+ * when the holder's process ends, however it ends: a lock whose holder was killed is taken over by
+ * the next command, which says so. On S3 no process can prove it is alive, so the lock is a lease
+ * that stays until a user clears it with {@code jkops unlock cluster NAME --lock-id ID}. Releases
+ * and unlocks remove the lock only if it is still the one they read (S3: {@code If-Match} on its
+ * ETag), and a command checks before each write that it still holds its lock
+ * ({@link #checkStillHeld}).
  */
 public final class ClusterLock implements AutoCloseable {
   public static final String FILE = ".lock";
@@ -22,15 +29,18 @@ public final class ClusterLock implements AutoCloseable {
   private final StateStore store;
   private final String cluster;
   private final LockInfo info;
+  private final LivenessFile alive;
   private final Thread releaseOnExit;
   private boolean released;
 
-  private ClusterLock(StateStore store, String cluster, LockInfo info) {
+  private ClusterLock(StateStore store, String cluster, LockInfo info, LivenessFile alive) {
     this.store = store;
     this.cluster = cluster;
     this.info = info;
+    this.alive = alive;
     // Ctrl-C or SIGTERM end the JVM through its shutdown hooks: give the lock back then too.
-    // (SIGKILL cannot be caught; that lock is what 'jkops unlock' is for.)
+    // (SIGKILL cannot be caught: on a file store the next command sees the holder is gone; on S3
+    // that lock is what 'jkops unlock' is for.)
     this.releaseOnExit = new Thread(this::releaseQuietly, "jkops-release-lock-" + cluster);
     Runtime.getRuntime().addShutdownHook(releaseOnExit);
   }
@@ -43,6 +53,10 @@ public final class ClusterLock implements AutoCloseable {
   /** Something to tell the user while waiting, and a way to wait (tests pass a fake clock). */
   public interface Waiting {
     void waiting(LockInfo holder, Duration waited, Duration limit);
+
+    /** The holder of the lock found is gone (its process ended without letting go): it is taken over. */
+    default void takingOver(LockInfo gone) {
+    }
 
     default void sleep(Duration d) throws InterruptedException {
       Thread.sleep(d.toMillis());
@@ -60,13 +74,29 @@ public final class ClusterLock implements AutoCloseable {
    */
   public static ClusterLock acquire(StateStore store, String cluster, LockInfo me, Duration limit, Waiting waiting) {
     String path = path(cluster);
+    LivenessFile alive = store instanceof FileStateStore files ? LivenessFile.hold(files, cluster, me.id()) : null;
+    try {
+      return acquire(store, cluster, path, me, alive, limit, waiting);
+    } catch (RuntimeException e) {
+      if (alive != null) {
+        alive.release(false);
+      }
+      throw e;
+    }
+  }
+
+  private static ClusterLock acquire(StateStore store, String cluster, String path, LockInfo me, LivenessFile alive,
+      Duration limit, Waiting waiting) {
     Instant start = waiting.now();
     Instant lastReport = null;
     // Bounded: one attempt per POLL until limit has passed (and always at least one attempt).
     long maxAttempts = Math.max(1, limit.toMillis() / POLL.toMillis() + 2);
     for (long attempt = 0; attempt < maxAttempts; attempt++) {
       if (store.createIfAbsent(path, me.toBytes())) {
-        return new ClusterLock(store, cluster, me);
+        if (alive != null) {
+          alive.sweep(cluster);
+        }
+        return new ClusterLock(store, cluster, me, alive);
       }
       Optional<LockInfo> holder = holder(store, cluster);
       if (holder.isEmpty()) {
@@ -75,7 +105,11 @@ public final class ClusterLock implements AutoCloseable {
       if (holder.get().id().equals(me.id())) {
         // Our own lock: the S3 client retried a conditional PUT whose first attempt had landed
         // (a reply lost or timed out), and the retry was refused because the key existed.
-        return new ClusterLock(store, cluster, me);
+        return new ClusterLock(store, cluster, me, alive);
+      }
+      if (store instanceof FileStateStore files
+          && LivenessFile.takeOverIfGone(files, cluster, holder.get(), () -> waiting.takingOver(holder.get()))) {
+        continue; // its holder was killed: the stale lock is cleared, try again at once
       }
       Duration waited = Duration.between(start, waiting.now());
       if (waited.compareTo(limit) >= 0) {
@@ -104,22 +138,59 @@ public final class ClusterLock implements AutoCloseable {
   }
 
   /**
+   * Whether the process holding {@code lock} is known to be gone (file stores only: its OS lock is
+   * free, so the next command takes the lock over). Always false on S3, where only a user can tell.
+   */
+  public static boolean holderIsGone(StateStore store, String cluster, LockInfo lock) {
+    return store instanceof FileStateStore files
+        && LivenessFile.check(files, cluster, lock.id()) == LivenessFile.Holder.GONE;
+  }
+
+  /**
    * Clears a lock a user has decided is stale. With {@code expectedId} the lock is removed only if it
    * is still that lock (so a lock taken since by a live command is not broken); with null, whatever
-   * lock is there goes.
+   * lock is there goes. The removal itself is conditional on the lock read (S3: {@code If-Match}), so
+   * a lock that changed between the read and the delete stays.
    *
    * @return the lock that was removed
    */
   public static LockInfo forceUnlock(StateStore store, String cluster, String expectedId) {
-    LockInfo held = holder(store, cluster).orElseThrow(() -> new StateStoreException("cluster " + cluster
+    String path = path(cluster);
+    StateStore.Tagged read = store.readTagged(path).orElseThrow(() -> new StateStoreException("cluster " + cluster
         + " is not locked in state store " + store.location() + "; there is nothing to unlock"));
+    LockInfo held = LockInfo.parse(read.content());
     if (expectedId != null && !expectedId.equals(held.id())) {
       throw new StateStoreException("the state lock of cluster " + cluster + " has id " + held.id() + ", not "
           + expectedId + "; it is held by " + held.describe() + ". Check that this is the lock you mean, then"
           + " run: jkops unlock cluster " + cluster + " --lock-id " + held.id());
     }
-    store.delete(path(cluster));
+    if (!store.deleteIfUnchanged(path, read.tag())) {
+      Optional<LockInfo> now = holder(store, cluster);
+      if (now.isPresent()) {
+        throw new StateStoreException("the state lock of cluster " + cluster + " changed while it was being"
+            + " cleared: it is now held by " + now.get().describe() + " (lock id " + now.get().id() + "), which"
+            + " was left alone. Look again with: jkops unlock cluster " + cluster);
+      }
+      // gone meanwhile (its holder let go, or a retried delete had landed): nothing more to clear
+    }
+    if (store instanceof FileStateStore files) {
+      LivenessFile.discardIfGone(files, cluster, held.id());
+    }
     return held;
+  }
+
+  /**
+   * Fails unless {@code me} still holds the cluster's lock: called before each write, so a command
+   * whose lock was cleared ({@code jkops unlock}) and perhaps taken by another command stops before
+   * writing over that command's work.
+   *
+   * @throws LostLockException when the lock is gone or someone else's
+   */
+  public static void checkStillHeld(StateStore store, String cluster, LockInfo me, String writing) {
+    Optional<LockInfo> now = holder(store, cluster);
+    if (now.isEmpty() || !now.get().id().equals(me.id())) {
+      throw new LostLockException(store, cluster, me, now.orElse(null), writing);
+    }
   }
 
   public LockInfo info() {
@@ -146,18 +217,25 @@ public final class ClusterLock implements AutoCloseable {
       return;
     }
     released = true;
+    boolean cleared = false;
     // A few tries: a store that hiccups once (a lost reply, a reset connection under load) should not
     // leave a lock that only 'jkops unlock' clears. Bounded, and every step is idempotent.
-    for (int attempt = 0; attempt < RELEASE_ATTEMPTS; attempt++) {
+    for (int attempt = 0; attempt < RELEASE_ATTEMPTS && !cleared; attempt++) {
       try {
-        Optional<LockInfo> now = holder(store, cluster);
-        if (now.isPresent() && now.get().id().equals(info.id())) {
-          store.delete(path(cluster));
+        Optional<StateStore.Tagged> now = store.readTagged(path(cluster));
+        if (now.isPresent() && LockInfo.parse(now.get().content()).id().equals(info.id())) {
+          // Conditional: if a user cleared this lock and another command took it between the read and
+          // the delete, the delete fails and that command's lock stays.
+          store.deleteIfUnchanged(path(cluster), now.get().tag());
         }
-        return;
+        cleared = true;
       } catch (RuntimeException e) {
-        // The command's own outcome matters more; if every try fails the lock stays and 'jkops unlock' clears it.
+        // The command's own outcome matters more; if every try fails the lock stays: on a file store
+        // the next command takes it over once this process has ended, on S3 'jkops unlock' clears it.
       }
+    }
+    if (alive != null) {
+      alive.release(!cleared);
     }
   }
 
@@ -181,10 +259,18 @@ public final class ClusterLock implements AutoCloseable {
       if (h.pid() > 0 && isThisHost(h) && ProcessHandle.of(h.pid()).isEmpty()) {
         gone = " Process " + h.pid() + " is no longer running on this host, so the lock is probably stale.";
       }
-      return "cluster " + cluster + " is locked in state store " + store.location() + " by " + h.describe()
-          + " (lock id " + h.id() + "); waited " + waited.toSeconds() + "s (JKOPS_LOCK_TIMEOUT)." + gone
-          + " Wait for that command to finish; if it was killed, clear the lock with: jkops unlock cluster "
-          + cluster + " --lock-id " + h.id();
+      String head = "cluster " + cluster + " is locked in state store " + store.location() + " by " + h.describe()
+          + " (lock id " + h.id() + "); waited " + waited.toSeconds() + "s (JKOPS_LOCK_TIMEOUT).";
+      if (store instanceof FileStateStore files && LivenessFile.check(files, cluster, h.id()) == LivenessFile.Holder.RUNNING) {
+        return head + " Its process is running: wait for it to finish (once it has ended, even killed, the next"
+            + " jkops takes the lock over), or as a last resort clear it with: jkops unlock cluster " + cluster
+            + " --lock-id " + h.id();
+      }
+      String kind = store instanceof FileStateStore
+          ? " The lock has no mark of a running holder that jkops can check (an older jkops or a person made it)."
+          : " On S3 the lock is a lease: only its holder or 'jkops unlock' ends it.";
+      return head + gone + kind + " Wait for that command to finish; if it was killed, clear the lock with: jkops"
+          + " unlock cluster " + cluster + " --lock-id " + h.id();
     }
 
     private static boolean isThisHost(LockInfo h) {
@@ -193,6 +279,18 @@ public final class ClusterLock implements AutoCloseable {
       } catch (java.io.IOException e) {
         return false;
       }
+    }
+  }
+
+  /** This command's lock was cleared (and perhaps taken by another command) while it ran. */
+  public static final class LostLockException extends StateStoreException {
+    LostLockException(StateStore store, String cluster, LockInfo me, LockInfo now, String writing) {
+      super("this command no longer holds the state lock of cluster " + cluster + " in state store "
+          + store.location() + " (its lock id " + me.id() + ", taken " + me.since() + "): "
+          + (now == null ? "the lock was removed" : "it is now held by " + now.describe() + " (lock id " + now.id() + ")")
+          + ", most likely by 'jkops unlock cluster'. It stopped before writing " + writing + "; what it wrote"
+          + " before that stays, and the version before this command is in 'jkops get history cluster " + cluster
+          + "'. Check what the other command did, then rerun this one.");
     }
   }
 }

@@ -130,37 +130,62 @@ public final class ClusterStore {
   }
 
   /**
-   * Writes the cluster's files. The instance groups and completed spec are written before the
-   * config, so a cluster becomes visible to {@link #list} only once all its files are there.
+   * Writes the cluster's files as one unit ({@link StateStore#writeAll}). The instance groups and
+   * completed spec come before the config, so a cluster becomes visible to {@link #list} only once
+   * all its files are there.
    */
   public void put(ClusterBundle bundle, Cluster completed) {
+    writeAll(changes(bundle, completed));
+  }
+
+  /** The files {@link #put} writes, in its order, to write together with others. */
+  public List<StateStore.Change> changes(ClusterBundle bundle, Cluster completed) {
     String name = bundle.name();
     checkName("cluster", name);
+    List<StateStore.Change> changes = new ArrayList<>();
     for (InstanceGroup ig : bundle.instanceGroups()) {
-      checkName("instance group", ig.name());
+      changes.add(instanceGroupChange(name, ig));
     }
-    for (InstanceGroup ig : bundle.instanceGroups()) {
-      putInstanceGroup(name, ig);
-    }
-    putCompleted(completed);
-    putConfig(bundle.cluster());
+    changes.add(completedChange(completed));
+    changes.add(configChange(bundle.cluster()));
+    return changes;
+  }
+
+  /** Writes several files (made by the {@code *Change} methods) together: all of them or none. */
+  public void writeAll(List<StateStore.Change> changes) {
+    store.writeAll(changes);
   }
 
   public void putConfig(Cluster cluster) {
-    checkName("cluster", cluster.name());
-    store.write(cluster.name() + "/" + CONFIG, YamlCodec.toYaml(cluster).getBytes(StandardCharsets.UTF_8));
+    StateStore.Change c = configChange(cluster);
+    store.write(c.path(), c.content());
   }
 
   public void putCompleted(Cluster completed) {
-    checkName("cluster", completed.name());
-    store.write(completed.name() + "/" + COMPLETED_SPEC,
-        YamlCodec.toYaml(completed).getBytes(StandardCharsets.UTF_8));
+    StateStore.Change c = completedChange(completed);
+    store.write(c.path(), c.content());
   }
 
   public void putInstanceGroup(String cluster, InstanceGroup ig) {
+    StateStore.Change c = instanceGroupChange(cluster, ig);
+    store.write(c.path(), c.content());
+  }
+
+  public StateStore.Change configChange(Cluster cluster) {
+    checkName("cluster", cluster.name());
+    return new StateStore.Change(cluster.name() + "/" + CONFIG, YamlCodec.toYaml(cluster).getBytes(StandardCharsets.UTF_8));
+  }
+
+  public StateStore.Change completedChange(Cluster completed) {
+    checkName("cluster", completed.name());
+    return new StateStore.Change(completed.name() + "/" + COMPLETED_SPEC,
+        YamlCodec.toYaml(completed).getBytes(StandardCharsets.UTF_8));
+  }
+
+  public StateStore.Change instanceGroupChange(String cluster, InstanceGroup ig) {
     checkName("cluster", cluster);
     checkName("instance group", ig.name());
-    store.write(cluster + "/" + INSTANCE_GROUP_DIR + "/" + ig.name(),
+    return new StateStore.Change(cluster + "/" + INSTANCE_GROUP_DIR + "/" + ig.name(),
         YamlCodec.toYaml(ig).getBytes(StandardCharsets.UTF_8));
   }
 

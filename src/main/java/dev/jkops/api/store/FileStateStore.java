@@ -26,6 +26,7 @@ public final class FileStateStore implements StateStore {
 
   private final Path root;
   private final String location;
+  private WriteFault fault = WriteFault.NONE;
 
   public FileStateStore(Path root, String location) {
     this.root = root.toAbsolutePath().normalize();
@@ -34,6 +35,11 @@ public final class FileStateStore implements StateStore {
 
   public FileStateStore(Path root) {
     this(root, "file://" + root.toAbsolutePath().normalize());
+  }
+
+  FileStateStore withFault(WriteFault fault) {
+    this.fault = fault;
+    return this;
   }
 
   public Path root() {
@@ -67,6 +73,7 @@ public final class FileStateStore implements StateStore {
     Path dir = file.getParent();
     Path temp = null;
     try {
+      fault.check(path);
       temp = syncedTempFile(file, content);
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       temp = null;
@@ -76,6 +83,49 @@ public final class FileStateStore implements StateStore {
           + ", that the disk is not full, or choose another store with --state");
     } finally {
       deleteTemp(temp);
+    }
+  }
+
+  /**
+   * Stage, then switch: every file's new bytes go to a temporary file beside it first (this is where a
+   * full disk fails, and then nothing has changed), and only then is each renamed over its target,
+   * which needs no space. A rename that still fails puts back the files already switched.
+   */
+  @Override
+  public void writeAll(List<Change> changes) {
+    List<RollBack.Before> before = new ArrayList<>();
+    List<Path> targets = new ArrayList<>();
+    for (Change c : changes) {
+      targets.add(resolve(c.path()));
+      before.add(new RollBack.Before(c.path(), read(c.path())));
+    }
+    List<Path> staged = new ArrayList<>();
+    int switched = 0;
+    try {
+      for (int i = 0; i < changes.size(); i++) {
+        try {
+          fault.check(changes.get(i).path());
+          staged.add(syncedTempFile(targets.get(i), changes.get(i).content()));
+        } catch (IOException e) {
+          throw failure("write", targets.get(i), e, "check that you may write to " + root
+              + " and that the disk is not full; nothing was changed (the " + changes.size()
+              + " files of this change are written together or not at all)");
+        }
+      }
+      for (int i = 0; i < changes.size(); i++) {
+        try {
+          fault.checkRename(changes.get(i).path());
+          Files.move(staged.get(i), targets.get(i), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+          throw RollBack.undo(this, before.subList(0, switched), changes.size(),
+              failure("write", targets.get(i), e, "check what is at that path"));
+        }
+        staged.set(i, null);
+        switched++;
+      }
+      targets.stream().map(Path::getParent).distinct().forEach(FileStateStore::syncDirectory);
+    } finally {
+      staged.forEach(FileStateStore::deleteTemp);
     }
   }
 
@@ -159,6 +209,7 @@ public final class FileStateStore implements StateStore {
       List<String> out = new ArrayList<>();
       files.filter(Files::isRegularFile)
           .filter(p -> !p.getFileName().toString().endsWith(TEMP_SUFFIX))
+          .filter(p -> !p.getFileName().toString().endsWith(LivenessFile.SUFFIX))
           .forEach(p -> out.add(root.relativize(p).toString().replace('\\', '/')));
       out.sort(null);
       return out;
@@ -184,6 +235,11 @@ public final class FileStateStore implements StateStore {
     } catch (IOException e) {
       throw failure("delete", file, e, "check that you may write to its directory");
     }
+  }
+
+  /** The file behind a store path (for the OS lock that {@link ClusterLock} holds beside it). */
+  Path file(String path) {
+    return resolve(path);
   }
 
   private Path resolve(String path) {

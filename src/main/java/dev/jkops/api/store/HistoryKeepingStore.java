@@ -59,6 +59,12 @@ public final class HistoryKeepingStore implements StateStore {
   }
 
   @Override
+  public void writeAll(List<Change> changes) {
+    changes.forEach(c -> beforeChange(c.path()));
+    delegate.writeAll(changes);
+  }
+
+  @Override
   public List<String> list(String prefix) {
     return delegate.list(prefix);
   }
@@ -82,7 +88,15 @@ public final class HistoryKeepingStore implements StateStore {
     }
     String cluster = path.substring(0, slash);
     LockInfo by = locked.get(cluster);
-    if (by == null || saved.contains(cluster) || StateHistory.isBookkeeping(cluster, path)) {
+    if (by == null || StateHistory.isBookkeeping(cluster, path)) {
+      return;
+    }
+    // Before every write, not once: a lock cleared by 'jkops unlock' while this command ran may
+    // already be another command's, whose work this write would overwrite. (A store cannot make a
+    // write conditional on another file, so a clear that lands between this read and the write is
+    // not caught; it is caught at the next write.)
+    ClusterLock.checkStillHeld(delegate, cluster, by, path);
+    if (saved.contains(cluster)) {
       return;
     }
     saved.add(cluster);

@@ -62,9 +62,22 @@ public record LockInfo(String id, String holder, long pid, String command, Insta
         f.getOrDefault("command", "unknown"), since);
   }
 
-  /** "root@box (pid 123, 'jkops update cluster c --yes') since 2026-11-26T12:01:02Z". */
+  /** "root@box (pid 123, 'jkops update cluster c --yes') since 2026-11-26T12:01:02Z (4m10s ago)". */
   public String describe() {
-    return holder + " (pid " + pid + ", '" + command + "') since " + since;
+    return holder + " (pid " + pid + ", '" + command + "') since " + since + " (" + age(Instant.now()) + " ago)";
+  }
+
+  /** How long the lock has been held at {@code now}, as "42s", "4m10s", "3h05m" or "2d04h". */
+  public String age(Instant now) {
+    long s = Math.max(0, java.time.Duration.between(since, now).toSeconds());
+    if (s < 60) {
+      return s + "s";
+    } else if (s < 3600) {
+      return (s / 60) + "m" + String.format("%02ds", s % 60);
+    } else if (s < 86_400) {
+      return (s / 3600) + "h" + String.format("%02dm", (s % 3600) / 60);
+    }
+    return (s / 86_400) + "d" + String.format("%02dh", (s % 86_400) / 3600);
   }
 
   private static String oneLine(String s) {

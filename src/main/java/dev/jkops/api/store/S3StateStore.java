@@ -33,6 +33,7 @@ public final class S3StateStore implements StateStore, AutoCloseable {
   private final String prefix;
   private final String location;
   private final S3Settings settings;
+  private WriteFault fault = WriteFault.NONE;
   private S3Client client;
 
   private S3StateStore(String bucket, String prefix, String location, S3Settings settings) {
@@ -63,6 +64,11 @@ public final class S3StateStore implements StateStore, AutoCloseable {
         settings);
   }
 
+  S3StateStore withFault(WriteFault fault) {
+    this.fault = fault;
+    return this;
+  }
+
   public String bucket() {
     return bucket;
   }
@@ -85,8 +91,49 @@ public final class S3StateStore implements StateStore, AutoCloseable {
   }
 
   @Override
+  public Optional<Tagged> readTagged(String path) {
+    String key = key(path);
+    try {
+      var got = client().getObjectAsBytes(b -> b.bucket(bucket).key(key));
+      return Optional.of(new Tagged(got.asByteArray(), got.response().eTag()));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw failure("read", key, e);
+    }
+  }
+
+  /**
+   * A conditional DELETE ({@code If-Match: ETAG}): S3 and s3proxy answer 412 when the object was
+   * rewritten since it was read, so a lock read as ours and taken over meanwhile by another command
+   * is left alone. (A server that ignores the header deletes anyway, as before conditional deletes.)
+   */
+  @Override
+  public boolean deleteIfUnchanged(String path, String tag) {
+    String key = key(path);
+    try {
+      client().deleteObject(b -> b.bucket(bucket).key(key).ifMatch(tag));
+      return true;
+    } catch (NoSuchKeyException e) {
+      return false;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 412 || e.statusCode() == 404 || e.statusCode() == 409) {
+        return false;
+      }
+      throw failure("delete", key, e);
+    } catch (SdkException e) {
+      throw failure("delete", key, e);
+    }
+  }
+
+  @Override
   public void write(String path, byte[] content) {
     String key = key(path);
+    try {
+      fault.check(path);
+    } catch (java.io.IOException e) {
+      throw new StateStoreException("cannot write " + key + " in state store " + location + ": " + e.getMessage(), e);
+    }
     try {
       client().putObject(b -> b.bucket(bucket).key(key).contentType("application/yaml"),
           RequestBody.fromBytes(content));

@@ -32,4 +32,59 @@ public interface StateStore {
     throw new StateStoreException("state store " + location() + " cannot create files atomically, so it"
         + " cannot hold a state lock");
   }
+
+  /** One file of a {@link #writeAll}. */
+  record Change(String path, byte[] content) {}
+
+  /**
+   * Writes several files as one unit, in order: afterwards all of them have their new bytes, or, when
+   * a write fails, every file already written is put back as it was and the error says so. This
+   * default writes one by one and rolls back from the bytes it read first; a store that can stage the
+   * files first (the file store) overrides it.
+   */
+  default void writeAll(java.util.List<Change> changes) {
+    java.util.List<RollBack.Before> before = new java.util.ArrayList<>();
+    for (Change c : changes) {
+      before.add(new RollBack.Before(c.path(), read(c.path())));
+    }
+    int written = 0;
+    try {
+      for (Change c : changes) {
+        write(c.path(), c.content());
+        written++;
+      }
+    } catch (RuntimeException e) {
+      throw RollBack.undo(this, before.subList(0, written), changes.size(), e);
+    }
+  }
+
+  /** A file's bytes and a tag that changes whenever the file is written again (S3's ETag). */
+  record Tagged(byte[] content, String tag) {}
+
+  /** Reads a file with its tag, for a later {@link #deleteIfUnchanged}. */
+  default Optional<Tagged> readTagged(String path) {
+    return read(path).map(bytes -> new Tagged(bytes, digest(bytes)));
+  }
+
+  /**
+   * Deletes {@code path} only if it still has {@code tag}; false when it was rewritten or is gone.
+   * This default compares, then deletes, so a write between the two is lost; stores that can make
+   * the delete itself conditional (S3's {@code If-Match}) override it.
+   */
+  default boolean deleteIfUnchanged(String path, String tag) {
+    Optional<Tagged> now = readTagged(path);
+    if (now.isEmpty() || !now.get().tag().equals(tag)) {
+      return false;
+    }
+    delete(path);
+    return true;
+  }
+
+  private static String digest(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java", e);
+    }
+  }
 }

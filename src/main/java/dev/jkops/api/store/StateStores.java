@@ -45,20 +45,20 @@ public final class StateStores {
     }
     String u = uri.trim();
     if (u.startsWith("s3://")) {
-      return S3StateStore.open(u, S3Settings.fromEnv(env));
+      return S3StateStore.open(u, S3Settings.fromEnv(env)).withFault(WriteFault.fromEnv(env));
     }
     if (u.startsWith("file://")) {
-      return openFile(u, u.substring("file://".length()));
+      return openFile(u, u.substring("file://".length())).withFault(WriteFault.fromEnv(env));
     }
     int colon = u.indexOf("://");
     if (colon > 0) {
       throw new StateStoreException("state store \"" + u + "\" uses the scheme \"" + u.substring(0, colon)
           + "\", which jkops does not support; use file:///some/dir or s3://bucket/prefix");
     }
-    return openFile(u, u);
+    return openFile(u, u).withFault(WriteFault.fromEnv(env));
   }
 
-  private static StateStore openFile(String uri, String pathText) {
+  private static FileStateStore openFile(String uri, String pathText) {
     if (pathText.isEmpty()) {
       throw new StateStoreException("state store \"" + uri + "\" names no directory; use file:///some/dir");
     }

@@ -28,6 +28,12 @@ class ClusterLockTest {
   static final class FakeWait implements ClusterLock.Waiting {
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
     final List<String> reports = new ArrayList<>();
+    final List<String> tookOver = new ArrayList<>();
+
+    @Override
+    public void takingOver(LockInfo gone) {
+      tookOver.add(gone.id() + " " + gone.pid());
+    }
 
     @Override
     public void waiting(LockInfo holder, Duration waited, Duration limit) {
@@ -201,6 +207,167 @@ class ClusterLockTest {
       }
       assertThat(store.list("")).isEmpty();
       ((S3StateStore) store).close();
+    }
+  }
+
+  /** Starts {@link LockHolderChild} on the store in {@code dir} and waits (bounded) until it holds the lock. */
+  static Process childHoldingTheLock(Path dir, String cluster, String[] idAndPid) throws Exception {
+    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), LockHolderChild.class.getName(), dir.toString(), cluster)
+        .redirectErrorStream(true).start();
+    ExecutorService reader = Executors.newSingleThreadExecutor();
+    try {
+      String line = reader.submit(() -> new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
+          StandardCharsets.UTF_8)).readLine()).get(60, TimeUnit.SECONDS);
+      assertThat(line).as("the child took the lock").startsWith("held ");
+      String[] parts = line.split(" ");
+      idAndPid[0] = parts[1];
+      idAndPid[1] = parts[2];
+      return child;
+    } catch (Exception | AssertionError e) {
+      child.destroyForcibly();
+      throw e;
+    } finally {
+      reader.shutdownNow();
+    }
+  }
+
+  @Test
+  void aLiveHolderProcessBlocksAndOnceItIsKilledTheNextWriterTakesItsLockOver() throws Exception {
+    FileStateStore store = new FileStateStore(dir);
+    String[] child = new String[2];
+    Process holder = childHoldingTheLock(dir, C, child);
+    try {
+      // alive: a second writer waits its bound and is refused, told the holder runs
+      assertThatThrownBy(() -> ClusterLock.acquire(store, C, who("second"), Duration.ofSeconds(2), new FakeWait()))
+          .isInstanceOf(ClusterLock.LockedException.class)
+          .hasMessageContaining("pid " + child[1])
+          .hasMessageContaining("Its process is running");
+      assertThat(ClusterLock.holderIsGone(store, C, ClusterLock.holder(store, C).orElseThrow())).isFalse();
+    } finally {
+      holder.destroyForcibly(); // SIGKILL: no shutdown hook, no finally, the lock file stays
+      assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(holder.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+    LockInfo left = ClusterLock.holder(store, C).orElseThrow();
+    assertThat(left.id()).as("the killed holder's lock is still there").isEqualTo(child[0]);
+    assertThat(ClusterLock.holderIsGone(store, C, left)).isTrue();
+
+    FakeWait wait = new FakeWait();
+    LockInfo next = who("next");
+    try (ClusterLock got = ClusterLock.acquire(store, C, next, Duration.ZERO, wait)) {
+      assertThat(wait.tookOver).containsExactly(child[0] + " " + child[1]);
+      assertThat(wait.reports).as("no waiting: the holder is gone").isEmpty();
+      assertThat(ClusterLock.holder(store, C)).hasValueSatisfying(h -> assertThat(h.id()).isEqualTo(next.id()));
+    }
+    try (java.util.stream.Stream<Path> left2 = java.nio.file.Files.walk(dir)) {
+      assertThat(left2.filter(java.nio.file.Files::isRegularFile).toList()).as("no lock or liveness file left").isEmpty();
+    }
+  }
+
+  @Test
+  void aHolderKilledBeforeItCreatedTheLockLeavesNothingThatBlocksOrStays() throws Exception {
+    FileStateStore store = new FileStateStore(dir);
+    // what a process killed between its liveness file and its .lock leaves: a liveness file nobody locks
+    java.nio.file.Files.createDirectories(dir.resolve(C));
+    java.nio.file.Files.writeString(dir.resolve(C + "/.lock-deadbeef" + LivenessFile.SUFFIX), "pid: 1\n");
+    try (ClusterLock got = ClusterLock.acquire(store, C, who("next"), Duration.ZERO, new FakeWait())) {
+      assertThat(java.nio.file.Files.exists(dir.resolve(C + "/.lock-deadbeef" + LivenessFile.SUFFIX))).as("swept").isFalse();
+      assertThat(store.list("")).containsExactly(ClusterLock.path(C));
+    }
+    assertThat(java.nio.file.Files.exists(dir.resolve(C))).as("nothing left of the cluster directory").isFalse();
+  }
+
+  /** A store that runs {@code between} once, right after a tagged read: another command acting in that gap. */
+  static final class Interposed implements StateStore {
+    final StateStore inner;
+    Runnable between;
+
+    Interposed(StateStore inner) {
+      this.inner = inner;
+    }
+
+    @Override public String location() { return inner.location(); }
+    @Override public java.util.Optional<byte[]> read(String path) { return inner.read(path); }
+    @Override public void write(String path, byte[] content) { inner.write(path, content); }
+    @Override public List<String> list(String prefix) { return inner.list(prefix); }
+    @Override public void delete(String path) { inner.delete(path); }
+    @Override public boolean createIfAbsent(String path, byte[] content) { return inner.createIfAbsent(path, content); }
+    @Override public boolean deleteIfUnchanged(String path, String tag) { return inner.deleteIfUnchanged(path, tag); }
+
+    @Override
+    public java.util.Optional<Tagged> readTagged(String path) {
+      java.util.Optional<Tagged> got = inner.readTagged(path);
+      Runnable r = between;
+      between = null;
+      if (r != null) {
+        r.run();
+      }
+      return got;
+    }
+  }
+
+  @Test
+  void s3ReleaseAndUnlockLeaveALockTakenBetweenTheirReadAndTheirDelete() throws Exception {
+    try (S3TestServer s3 = S3TestServer.start(java.nio.file.Files.createDirectories(dir.resolve("s3")))) {
+      s3.createBucket("locks");
+      S3StateStore raw = (S3StateStore) StateStores.open("s3://locks/p", s3.env());
+      Interposed store = new Interposed(raw);
+
+      // a release: A reads its own lock; meanwhile a user clears it and B takes the cluster
+      ClusterLock a = ClusterLock.acquire(store, C, who("A"), Duration.ZERO, new FakeWait());
+      LockInfo b = who("B");
+      store.between = () -> {
+        ClusterLock.forceUnlock(raw, C, null);
+        ClusterLock.acquire(raw, C, b, Duration.ZERO, new FakeWait());
+      };
+      a.close();
+      assertThat(ClusterLock.holder(raw, C)).as("A's release left B's lock (If-Match on A's ETag)")
+          .hasValueSatisfying(h -> assertThat(h.id()).isEqualTo(b.id()));
+
+      // an unlock --lock-id of B's lock: meanwhile B lets go and C takes the cluster
+      LockInfo c = who("C");
+      store.between = () -> {
+        raw.delete(ClusterLock.path(C));
+        ClusterLock.acquire(raw, C, c, Duration.ZERO, new FakeWait());
+      };
+      assertThatThrownBy(() -> ClusterLock.forceUnlock(store, C, b.id()))
+          .hasMessageContaining("changed while it was being cleared")
+          .hasMessageContaining("lock id " + c.id());
+      assertThat(ClusterLock.holder(raw, C)).hasValueSatisfying(h -> assertThat(h.id()).isEqualTo(c.id()));
+      assertThat(ClusterLock.forceUnlock(raw, C, c.id()).id()).isEqualTo(c.id());
+      assertThat(raw.list("")).isEmpty();
+      raw.close();
+    }
+  }
+
+  @Test
+  void s3ACommandWhoseLockWasClearedStopsBeforeItsNextWrite() throws Exception {
+    try (S3TestServer s3 = S3TestServer.start(java.nio.file.Files.createDirectories(dir.resolve("s3")))) {
+      s3.createBucket("locks");
+      S3StateStore raw = (S3StateStore) StateStores.open("s3://locks/p", s3.env());
+      HistoryKeepingStore guarded = new HistoryKeepingStore(raw, new StateHistory(raw));
+      LockInfo me = who("jkops edit cluster " + C);
+      try (ClusterLock mine = ClusterLock.acquire(raw, C, me, Duration.ZERO, new FakeWait())) {
+        guarded.guard(C, me);
+        guarded.write(C + "/config", "mine: 1\n".getBytes(StandardCharsets.UTF_8));
+        // a user clears the lock ('jkops unlock cluster --force') and another command takes it
+        ClusterLock.forceUnlock(raw, C, me.id());
+        LockInfo other = who("jkops replace -f other.yaml");
+        ClusterLock.acquire(raw, C, other, Duration.ZERO, new FakeWait());
+        raw.write(C + "/config", "theirs: 1\n".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> guarded.write(C + "/config", "mine: 2\n".getBytes(StandardCharsets.UTF_8)))
+            .isInstanceOf(ClusterLock.LostLockException.class)
+            .hasMessageContaining("no longer holds the state lock of cluster " + C)
+            .hasMessageContaining("now held by")
+            .hasMessageContaining("'jkops replace -f other.yaml'")
+            .hasMessageContaining("stopped before writing " + C + "/config");
+        assertThatThrownBy(() -> guarded.delete(C + "/config")).isInstanceOf(ClusterLock.LostLockException.class);
+        assertThat(new String(raw.read(C + "/config").orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("theirs: 1\n");
+      }
+      assertThat(ClusterLock.holder(raw, C)).as("closing the lost lock left the other command's")
+          .hasValueSatisfying(h -> assertThat(h.command()).isEqualTo("jkops replace -f other.yaml"));
+      raw.close();
     }
   }
 }

@@ -26,6 +26,33 @@ class FileStateStoreTest extends StateStoreContract {
     return store;
   }
 
+  @Override
+  StateStore storeFailingWritesOf(String path) {
+    return StateStores.open("file://" + dir.resolve("state"), Map.of("JKOPS_FAULT_FAIL_STORE_WRITE", path));
+  }
+
+  @Test
+  void aRenameRefusedPartWayPutsBackTheFilesAlreadySwitched() throws Exception {
+    store.write("c/instancegroup/a", "a: old\n".getBytes(UTF_8));
+    store.write("c/config", "config: old\n".getBytes(UTF_8));
+    // every file staged, then the third one's rename fails: the two renamed before it are put back
+    FileStateStore failing = new FileStateStore(dir.resolve("state")).withFault(new WriteFault("c/cluster-completed.spec", true));
+    java.util.List<StateStore.Change> change = java.util.List.of(
+        new StateStore.Change("c/instancegroup/a", "a: new\n".getBytes(UTF_8)),
+        new StateStore.Change("c/instancegroup/b", "b: new\n".getBytes(UTF_8)),
+        new StateStore.Change("c/cluster-completed.spec", "completed: new\n".getBytes(UTF_8)),
+        new StateStore.Change("c/config", "config: new\n".getBytes(UTF_8)));
+    assertThatThrownBy(() -> failing.writeAll(change)).isInstanceOf(StateStoreException.class)
+        .hasMessageContaining("cluster-completed.spec").hasMessageContaining("nothing was changed");
+    assertThat(Files.readString(dir.resolve("state/c/instancegroup/a"))).isEqualTo("a: old\n");
+    assertThat(dir.resolve("state/c/instancegroup/b")).doesNotExist();
+    assertThat(Files.readString(dir.resolve("state/c/config"))).isEqualTo("config: old\n");
+    try (Stream<Path> files = Files.walk(dir.resolve("state"))) {
+      assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jkops-tmp")).toList())
+          .as("no staged file left").isEmpty();
+    }
+  }
+
   @Test
   void writesLeaveNoTemporaryFilesBehind() throws Exception {
     store.write("c/config", "one".getBytes(UTF_8));

@@ -29,6 +29,13 @@ class S3StateStoreTest extends StateStoreContract {
     return store;
   }
 
+  @Override
+  StateStore storeFailingWritesOf(String path) {
+    java.util.Map<String, String> env = new java.util.HashMap<>(server.env());
+    env.put("JKOPS_FAULT_FAIL_STORE_WRITE", path);
+    return StateStores.open("s3://" + bucket + "/clusters", env);
+  }
+
   @Test
   void objectsLandUnderThePrefixInTheBucket() {
     store.write("c.example.com/config", "x".getBytes(UTF_8));

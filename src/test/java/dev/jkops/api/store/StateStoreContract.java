@@ -10,6 +10,41 @@ abstract class StateStoreContract {
 
   abstract StateStore store();
 
+  /** The same store, whose every write of {@code path} fails as a full disk does. */
+  abstract StateStore storeFailingWritesOf(String path);
+
+  @Test
+  void severalFilesWrittenAsOneUnitAllChangeOrNoneDoes() {
+    StateStore s = store();
+    s.write("c/instancegroup/a", "a: old\n".getBytes(UTF_8));
+    s.write("c/config", "config: old\n".getBytes(UTF_8));
+    java.util.List<StateStore.Change> change = java.util.List.of(
+        new StateStore.Change("c/instancegroup/a", "a: new\n".getBytes(UTF_8)),
+        new StateStore.Change("c/instancegroup/b", "b: new\n".getBytes(UTF_8)),
+        new StateStore.Change("c/cluster-completed.spec", "completed: new\n".getBytes(UTF_8)),
+        new StateStore.Change("c/config", "config: new\n".getBytes(UTF_8)));
+    java.util.Map<String, String> before = contents(s);
+
+    // the last file fails, after the others were written (or staged)
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> storeFailingWritesOf("c/config").writeAll(change))
+        .isInstanceOf(StateStoreException.class)
+        .hasMessageContaining("No space left on device")
+        .hasMessageContaining("nothing was changed");
+    assertThat(contents(s)).as("no mix of old and new files").isEqualTo(before);
+
+    s.writeAll(change);
+    assertThat(contents(s)).containsEntry("c/instancegroup/a", "a: new\n").containsEntry("c/instancegroup/b", "b: new\n")
+        .containsEntry("c/cluster-completed.spec", "completed: new\n").containsEntry("c/config", "config: new\n");
+  }
+
+  static java.util.Map<String, String> contents(StateStore s) {
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    for (String p : s.list("")) {
+      out.put(p, new String(s.read(p).orElseThrow(), UTF_8));
+    }
+    return out;
+  }
+
   @Test
   void readsBackWhatWasWritten() {
     store().write("c.example.com/config", "spec: 1\n".getBytes(UTF_8));

@@ -253,8 +253,10 @@ public final class EtcdControlPlane {
    */
   public static List<String> stopAll(Path runtimeDir) {
     List<String> stopped = new ArrayList<>();
-    for (EtcdProcesses.Running r : EtcdProcesses.under(runtimeDir)) {
-      EtcdProcesses.stop(r.pid(), Duration.ofSeconds(5));
+    List<EtcdProcesses.Running> running = EtcdProcesses.under(runtimeDir);
+    // all at once, and back only when every one has exited (its files, sockets and namespace released)
+    EtcdProcesses.stopAll(running.stream().map(EtcdProcesses.Running::pid).toList(), Duration.ofSeconds(5));
+    for (EtcdProcesses.Running r : running) {
       stopped.add("etcd member " + r.dataDir().getParent().getFileName() + " (pid " + r.pid() + ")");
     }
     return stopped;
@@ -284,13 +286,38 @@ public final class EtcdControlPlane {
         out.add(new EtcdHealth.MemberHealth(m.name(), m.address(), (Boolean) r[1], s != null && s.hasLeader(),
             s != null && s.isLeader(), (String) r[2]));
       }
-      Optional<String> leader = Optional.ofNullable(leaderId).map(id -> nameById.getOrDefault(id, "member " + id));
-      return new EtcdHealth(out, leader);
+      String leaderName = leaderId == null ? null : nameById.get(leaderId);
+      if (leaderId != null && leaderName == null) {
+        // the members follow one that did not answer here (stopped, or running outside its
+        // instance's namespace): the cluster's member list has its name
+        leaderName = memberName(leaderId).orElse("member " + leaderId);
+      }
+      return new EtcdHealth(out, Optional.ofNullable(leaderName));
     } catch (Exception e) {
       throw new EtcdException("cannot read etcd health: " + e.getMessage(), e);
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** The name of the member with etcd id {@code id}, from the member list of a member that answers. */
+  private Optional<String> memberName(String id) {
+    for (EtcdMember m : members) {
+      if (!running(m)) {
+        continue;
+      }
+      try {
+        for (EtcdClient.Member known : client(m, STATUS_TIMEOUT).members()) {
+          if (known.id().equals(id) && !known.name().isEmpty()) {
+            return Optional.of(known.name());
+          }
+        }
+        return Optional.empty();
+      } catch (EtcdException e) {
+        // ask the next member
+      }
+    }
+    return Optional.empty();
   }
 
   private Object[] ask(EtcdMember m) {

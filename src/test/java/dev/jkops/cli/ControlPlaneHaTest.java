@@ -216,6 +216,28 @@ class ControlPlaneHaTest {
     assertThat(cli.run("update", "cluster", name).out()).startsWith("No changes need to be applied");
   }
 
+  /**
+   * delete returns only once every etcd member it stopped has exited: right after it, no thread of
+   * any of them runs (they were seen alive a moment after it returned, holding their namespaces).
+   */
+  @Test
+  void deleteReturnsOnlyOnceEveryEtcdMemberHasExited() throws Exception {
+    createHa("kubenet");
+    Map<Long, Long> startTimes = new java.util.HashMap<>();
+    for (EtcdMember m : etcd().members()) {
+      long pid = etcd().pid(m).orElseThrow();
+      startTimes.put(pid, dev.jkops.cloud.local.etcd.EtcdProcesses.startTime(pid).orElseThrow());
+    }
+    assertThat(startTimes).hasSize(3);
+    Cli.Result deleted = cli.run("delete", "cluster", name, "--yes");
+    startTimes.forEach((pid, start) -> assertThat(dev.jkops.cloud.local.etcd.EtcdProcesses.exited(pid, start))
+        .as("etcd process " + pid + " when delete returned").isTrue());
+    assertThat(deleted.code()).as(deleted.toString()).isZero();
+    for (long pid : startTimes.keySet()) {
+      assertThat(deleted.out()).containsPattern("Deleted etcd member control-plane-zone-.-1 \\(pid " + pid + "\\)");
+    }
+  }
+
   @Test
   void losingQuorumRefusesWritesAndWritesNothing() throws Exception {
     createHa("kubenet");

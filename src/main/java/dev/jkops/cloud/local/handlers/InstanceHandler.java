@@ -103,9 +103,6 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
    * source/dest check when on): each {@code ip} change is one line of an {@code ip -batch}.
    */
   @Override public void create(Instance i) {
-    ctx.kernel().netns().add(i.namespace());
-    NetnsIp ip = ctx.kernel().ip(i.namespace());
-    Sysctls.router(ip);
     Map<String, String> label = new LinkedHashMap<>();
     label.put("instance", i.name());
     label.put("group", i.instanceGroup());
@@ -116,6 +113,18 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
     if (alias.contains("\"") || alias.contains("\n")) {
       throw new KernelException("instance label " + alias + " may not contain quotes or newlines");
     }
+    int bytes = alias.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (bytes > MAX_LABEL_BYTES) {
+      // the group's name is in the label twice: as the group and as the start of the instance's name
+      int shorter = (bytes - MAX_LABEL_BYTES + 1) / 2;
+      throw new KernelException("cannot make instance " + i.name() + ": the local cloud labels its VPC port with"
+          + " its own and its instance group's names, " + bytes + " bytes here, and the kernel keeps at most "
+          + MAX_LABEL_BYTES + " bytes of a label; rename instance group \"" + i.instanceGroup() + "\" ("
+          + i.instanceGroup().length() + " characters) to at most " + Math.max(1, i.instanceGroup().length() - shorter));
+    }
+    ctx.kernel().netns().add(i.namespace());
+    NetnsIp ip = ctx.kernel().ip(i.namespace());
+    Sysctls.router(ip);
     String port = InterfaceName.require(i.vpcPort());
     String mtu = Integer.toString(i.mtu());
     List<String> attach = List.of(
@@ -157,6 +166,9 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
     ctx.vpc().deleteLinkIfPresent(i.vpcPort());
     instance.deleteLinkIfPresent(ETH0);
   }
+
+  /** The longest ifalias the kernel keeps (IFALIASZ is 256 with its NUL). */
+  static final int MAX_LABEL_BYTES = 255;
 
   @Override public void update(Instance live, Instance desired, List<Change> changes) {
     if (!changes.stream().allMatch(c -> IN_PLACE.contains(c.field()))) {

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @RequiresRoot
 class LongNamesTest {
   static final String LABELS = "a".repeat(63) + "." + "b".repeat(63) + "." + "c".repeat(63) + ".";
-  /** 253 characters: three labels of 63, and a last one of 61 ending in a random number. */
-  static final String NAME = LABELS + "d".repeat(55) + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
+  /** 253 characters: three labels of 63, and a last one of 61 ending in a random number (each test its own). */
+  final String name = LABELS + "d".repeat(55) + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
   /**
    * Instance groups as long as the local cloud carries: it labels each instance's VPC port with the
    * group's name twice (the group's, and the instance's that starts with it) in at most 255 bytes.
@@ -33,15 +33,15 @@ class LongNamesTest {
   static final String LONGEST_GROUP = LABELS + "m".repeat(61);
 
   @RegisterExtension final LocalClusterFixture cluster = LocalClusterFixture.named("jkops-long",
-      NAME, "runtime-" + "r".repeat(100) + "/" + "s".repeat(60));
+      name, "runtime-" + "r".repeat(100) + "/" + "s".repeat(60));
   final Cli cli = cluster.cli();
 
   @Test
   void theLongestNamesAndALongRuntimeDirStillReachEtcd() throws Exception {
-    assertThat(NAME).hasSize(253);
+    assertThat(name).hasSize(253);
     createWithGroups(MASTERS, NODES);
 
-    Cli.Result up = cli.run("update", "cluster", NAME, "--yes");
+    Cli.Result up = cli.run("update", "cluster", name, "--yes");
     assertThat(up.code()).as(up.toString()).isZero();
     assertThat(up.out()).contains("etcd: started member " + MASTERS + "-1");
     EtcdControlPlane etcd = EtcdControlPlane.existing(cluster.names().runtimeDir()).orElseThrow();
@@ -52,10 +52,10 @@ class LongNamesTest {
     assertThat(m.dir().getFileName().toString()).as("the member's dir name is bounded").hasSizeLessThanOrEqualTo(40);
     assertThat(etcd.health().hasQuorum()).isTrue();
 
-    Cli.Result valid = cli.run("validate", "cluster", NAME);
+    Cli.Result valid = cli.run("validate", "cluster", name);
     assertThat(valid.code()).as(valid.toString()).isZero();
     assertThat(valid.out()).contains("ETCD (1 of 1 members healthy");
-    assertThat(cli.run("update", "cluster", NAME, "--yes").out()).startsWith("No changes need to be applied");
+    assertThat(cli.run("update", "cluster", name, "--yes").out()).startsWith("No changes need to be applied");
   }
 
   /** A group name validation allows but the local cloud cannot label: a plain error naming the fix. */
@@ -63,14 +63,14 @@ class LongNamesTest {
   void aGroupNameTooLongForTheLocalCloudIsRefusedPlainly() throws Exception {
     assertThat(LONGEST_GROUP).hasSize(253);
     createWithGroups(LONGEST_GROUP, NODES);
-    Cli.Result up = cli.run("update", "cluster", NAME, "--yes");
+    Cli.Result up = cli.run("update", "cluster", name, "--yes");
     assertThat(up.code()).isNotZero();
     assertThat(up.err()).contains("the kernel keeps at most 255 bytes of a label",
         "rename instance group \"" + LONGEST_GROUP + "\" (253 characters) to at most 9").doesNotContain("\tat ");
   }
 
   private void createWithGroups(String masters, String nodes) throws Exception {
-    Cli.Result spec = cli.run("create", "cluster", NAME, "--zones", "zone-a", "--node-count", "1", "--dry-run",
+    Cli.Result spec = cli.run("create", "cluster", name, "--zones", "zone-a", "--node-count", "1", "--dry-run",
         "-o", "yaml");
     assertThat(spec.code()).as(spec.toString()).isZero();
     String yaml = spec.out().replace("control-plane-zone-a", masters).replace("nodes-zone-a", nodes);

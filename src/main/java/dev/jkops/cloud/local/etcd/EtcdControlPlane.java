@@ -99,11 +99,11 @@ public final class EtcdControlPlane {
    * before names were bounded (a name of 41 to 255 characters), is kept: it holds the member's data.
    */
   static Path memberDir(Path etcdDir, String name) {
-    String short_ = EtcdMember.dirName(name);
-    if (!short_.equals(name) && name.length() <= 255 && Files.isDirectory(etcdDir.resolve(name))) {
+    String bounded = EtcdMember.dirName(name);
+    if (!bounded.equals(name) && name.length() <= 255 && Files.isDirectory(etcdDir.resolve(name))) {
       return etcdDir.resolve(name);
     }
-    return etcdDir.resolve(short_);
+    return etcdDir.resolve(bounded);
   }
 
   public List<EtcdMember> members() {

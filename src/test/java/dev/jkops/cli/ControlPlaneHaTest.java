@@ -180,6 +180,64 @@ class ControlPlaneHaTest {
         .doesNotContain("VALIDATION WARNINGS");
   }
 
+  /**
+   * The leader's instance namespace deleted behind jkops' back ({@code ip netns delete}): its etcd
+   * member keeps the namespace alive, detached, and with it the instance's veth, whose VPC end
+   * keeps its name for as long as the member runs. validate warns and names the leader; update
+   * remakes the instance (clearing that stale end; it failed with "File exists" every time),
+   * stops the orphaned member by its pid and starts the member in the new namespace with its data.
+   */
+  @Test
+  void aMasterNamespaceDeletedUnderItsRunningEtcdMemberIsRebuiltByUpdate() throws Exception {
+    createHa("calico");
+    assertThat(cli.run("create", "pod", "web", "--labels", "app=web").code()).isZero();
+    String leader = etcd().health().leader().orElseThrow();
+    EtcdMember m = member(leader);
+    long orphan = etcd().pid(m).orElseThrow();
+    long orphanStart = dev.jkops.cloud.local.etcd.EtcdProcesses.startTime(orphan).orElseThrow();
+    Kernel.system().netns().delete(m.namespace());
+    assertThat(Kernel.system().ip(names.vpcNamespace()).link(dev.jkops.cloud.local.resources.Instance.vpcPortOf(leader)))
+        .as("the member keeps the deleted namespace, and its veth, alive").isPresent();
+
+    Cli.Result degraded = cli.run("validate", "cluster", name);
+    assertThat(degraded.out() + degraded.err()).as(degraded.toString())
+        .contains("etcd member " + leader + " is down", "'jkops update cluster --yes' brings it back")
+        .contains("leader " + leader + ")").doesNotContainPattern("member \\d{6,}");
+    Cli.Result back = cli.run("update", "cluster", name, "--yes");
+    assertThat(back.code()).as(back.toString()).isZero();
+    assertThat(back.out()).contains("created Instance/" + leader, "etcd: started member " + leader);
+    assertThat(dev.jkops.cloud.local.etcd.EtcdProcesses.exited(orphan, orphanStart)).as("the orphaned member").isTrue();
+    assertThat(etcd().running(m)).as("the member runs in the new namespace").isTrue();
+    assertThat(etcd().health().healthyCount()).isEqualTo(3);
+    assertThat(keys(m, "/registry/pods/")).as("it came back with its data").contains("/registry/pods/default/web");
+    Cli.Result valid = cli.run("validate", "cluster", name);
+    assertThat(valid.code()).as(valid.toString()).isZero();
+    assertThat(valid.out()).contains("ETCD (3 of 3 members healthy").doesNotContain("VALIDATION WARNINGS");
+    assertThat(cli.run("update", "cluster", name).out()).startsWith("No changes need to be applied");
+  }
+
+  /**
+   * delete returns only once every etcd member it stopped has exited: right after it, no thread of
+   * any of them runs (they were seen alive a moment after it returned, holding their namespaces).
+   */
+  @Test
+  void deleteReturnsOnlyOnceEveryEtcdMemberHasExited() throws Exception {
+    createHa("kubenet");
+    Map<Long, Long> startTimes = new java.util.HashMap<>();
+    for (EtcdMember m : etcd().members()) {
+      long pid = etcd().pid(m).orElseThrow();
+      startTimes.put(pid, dev.jkops.cloud.local.etcd.EtcdProcesses.startTime(pid).orElseThrow());
+    }
+    assertThat(startTimes).hasSize(3);
+    Cli.Result deleted = cli.run("delete", "cluster", name, "--yes");
+    startTimes.forEach((pid, start) -> assertThat(dev.jkops.cloud.local.etcd.EtcdProcesses.exited(pid, start))
+        .as("etcd process " + pid + " when delete returned").isTrue());
+    assertThat(deleted.code()).as(deleted.toString()).isZero();
+    for (long pid : startTimes.keySet()) {
+      assertThat(deleted.out()).containsPattern("Deleted etcd member control-plane-zone-.-1 \\(pid " + pid + "\\)");
+    }
+  }
+
   @Test
   void losingQuorumRefusesWritesAndWritesNothing() throws Exception {
     createHa("kubenet");

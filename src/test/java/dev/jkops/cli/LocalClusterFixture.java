@@ -34,6 +34,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class LocalClusterFixture implements BeforeEachCallback, AfterEachCallback {
   private final Path dir;
+  private final Path runtime;
   private final String name;
   private final ClusterNames names;
   private final Map<String, String> env = new HashMap<>();
@@ -42,12 +43,18 @@ final class LocalClusterFixture implements BeforeEachCallback, AfterEachCallback
   private boolean started;
 
   private LocalClusterFixture(String namePrefix, boolean buildsOnTheMachine) {
+    this("jkops-" + namePrefix, namePrefix + ThreadLocalRandom.current().nextInt(1_000_000) + ".local", "runtime",
+        buildsOnTheMachine);
+  }
+
+  private LocalClusterFixture(String dirPrefix, String name, String runtimeBelowDir, boolean buildsOnTheMachine) {
     try {
-      dir = Files.createTempDirectory("jkops-" + namePrefix);
+      dir = Files.createTempDirectory(dirPrefix);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    name = namePrefix + ThreadLocalRandom.current().nextInt(1_000_000) + ".local";
+    this.name = name;
+    runtime = dir.resolve(runtimeBelowDir);
     names = ClusterNames.of(name, runtime());
     env.put("HOME", dir.toString());
     env.put("KOPS_STATE_STORE", "file://" + state());
@@ -59,6 +66,14 @@ final class LocalClusterFixture implements BeforeEachCallback, AfterEachCallback
   /** A cluster the test may build: after the test it is deleted and nothing of it may be left. */
   LocalClusterFixture(String namePrefix) {
     this(namePrefix, true);
+  }
+
+  /**
+   * A cluster named {@code name} (which the caller makes unique) whose runtime base
+   * ({@code JKOPS_RUNTIME_DIR}) is {@code runtimeBelowDir} under the temp dir: for long names.
+   */
+  static LocalClusterFixture named(String dirPrefix, String name, String runtimeBelowDir) {
+    return new LocalClusterFixture(dirPrefix, name, runtimeBelowDir, true);
   }
 
   /**
@@ -79,7 +94,7 @@ final class LocalClusterFixture implements BeforeEachCallback, AfterEachCallback
 
   /** The runtime base ({@code JKOPS_RUNTIME_DIR}); the cluster's own dir below it is {@code names().runtimeDir()}. */
   Path runtime() {
-    return dir.resolve("runtime");
+    return runtime;
   }
 
   String name() {

@@ -133,7 +133,10 @@ public final class FileStateStore implements StateStore {
   private static Path syncedTempFile(Path file, byte[] content) throws IOException {
     Path dir = file.getParent();
     Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", TEMP_SUFFIX);
+    // a name may be up to 253 characters (an instance group's DNS name) and a file name 255 bytes:
+    // the temporary file keeps only the name's start, beside its random part and suffix
+    String name = file.getFileName().toString();
+    Path temp = Files.createTempFile(dir, "." + name.substring(0, Math.min(name.length(), 200)) + ".", TEMP_SUFFIX);
     try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
       ByteBuffer buf = ByteBuffer.wrap(content);
       while (buf.hasRemaining()) {

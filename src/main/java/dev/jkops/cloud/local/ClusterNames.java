@@ -58,9 +58,12 @@ public record ClusterNames(String clusterName, String id, Path runtimeBase) {
     return prefix() + "vpc";
   }
 
+  /** The longest instance name a namespace carries whole; a longer one is cut and hashed. */
+  public static final int MAX_INSTANCE_IN_NAMESPACE = 56;
+
   /** An instance's namespace, e.g. {@code jk-1a2b3c-nodes-us-test-1a-1}. */
   public String instanceNamespace(String instance) {
-    return NamespaceName.require(prefix() + sanitize(instance, 56));
+    return NamespaceName.require(prefix() + sanitize(instance, MAX_INSTANCE_IN_NAMESPACE));
   }
 
   /**

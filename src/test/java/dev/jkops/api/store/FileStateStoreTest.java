@@ -53,6 +53,14 @@ class FileStateStoreTest extends StateStoreContract {
     }
   }
 
+  /** An instance group may have a 253-character name; its temporary file must still fit in 255 bytes. */
+  @Test
+  void aFileWithTheLongestNameAnInstanceGroupMayHaveIsWritten() {
+    String name = "a".repeat(63) + "." + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(61);
+    store.write("c/instancegroup/" + name, "spec".getBytes(UTF_8));
+    assertThat(store.read("c/instancegroup/" + name)).map(b -> new String(b, UTF_8)).contains("spec");
+  }
+
   @Test
   void writesLeaveNoTemporaryFilesBehind() throws Exception {
     store.write("c/config", "one".getBytes(UTF_8));

@@ -62,7 +62,7 @@ public final class EtcdControlPlane {
       for (JsonNode m : n.path("members")) {
         String name = m.path("name").asText();
         ms.add(new EtcdMember(name, m.path("namespace").asText(), m.path("address").asText(),
-            dirOf(runtimeDir).resolve(name)));
+            memberDir(dirOf(runtimeDir), name)));
       }
       return Optional.of(new EtcdControlPlane(dirOf(runtimeDir), n.path("token").asText(), ms));
     } catch (IOException e) {
@@ -87,11 +87,23 @@ public final class EtcdControlPlane {
     }
     Path d = dirOf(runtimeDir);
     List<EtcdMember> ms = instances.stream()
-        .map(i -> new EtcdMember(i.name(), NamespaceName.require(i.namespace()), i.address(), d.resolve(i.name())))
+        .map(i -> new EtcdMember(i.name(), NamespaceName.require(i.namespace()), i.address(), memberDir(d, i.name())))
         .toList();
     EtcdControlPlane cp = new EtcdControlPlane(d, token, ms);
     cp.save();
     return cp;
+  }
+
+  /**
+   * {@code <etcd>/<dirName>}. A directory named after the whole member name, made by a jkops
+   * before names were bounded (a name of 41 to 255 characters), is kept: it holds the member's data.
+   */
+  static Path memberDir(Path etcdDir, String name) {
+    String bounded = EtcdMember.dirName(name);
+    if (!bounded.equals(name) && name.length() <= 255 && Files.isDirectory(etcdDir.resolve(name))) {
+      return etcdDir.resolve(name);
+    }
+    return etcdDir.resolve(bounded);
   }
 
   public List<EtcdMember> members() {
@@ -107,8 +119,19 @@ public final class EtcdControlPlane {
         + members.stream().map(EtcdMember::name).collect(Collectors.joining(", "))));
   }
 
-  /** The member's process id when it runs (checked by its command line, not a pidfile alone). */
+  /**
+   * The member's process id when it runs, checked by its command line (its data dir), not by a
+   * pidfile alone: the pidfile's pid when that is the member, else a look through every process.
+   */
   public Optional<Long> pid(EtcdMember m) {
+    try {
+      long fromFile = Long.parseLong(Files.readString(m.pidFile()).trim());
+      if (EtcdProcesses.dataDirOf(fromFile).filter(m.dataDir().toAbsolutePath().normalize()::equals).isPresent()) {
+        return Optional.of(fromFile);
+      }
+    } catch (IOException | NumberFormatException e) {
+      // no pidfile, or not one jkops wrote: look through /proc
+    }
     return EtcdProcesses.find(m.dataDir());
   }
 
@@ -206,6 +229,7 @@ public final class EtcdControlPlane {
   private void awaitHealthy(List<EtcdMember> waitFor, Duration wait) {
     long deadline = System.nanoTime() + wait.toNanos();
     List<EtcdMember> pending = new ArrayList<>(waitFor);
+    java.util.Map<String, String> lastAnswer = new java.util.TreeMap<>();
     while (!pending.isEmpty()) {
       for (EtcdMember m : List.copyOf(pending)) {
         Process p = started.get(m.name());
@@ -219,7 +243,7 @@ public final class EtcdControlPlane {
               pending.remove(m);
             }
           } catch (EtcdException notYet) {
-            // still starting
+            lastAnswer.put(m.name(), notYet.getMessage()); // still starting, most likely
           }
         }
       }
@@ -229,6 +253,7 @@ public final class EtcdControlPlane {
       if (System.nanoTime() > deadline) {
         throw new EtcdException("etcd members " + pending.stream().map(EtcdMember::name).collect(Collectors.joining(", "))
             + " did not join a cluster with a leader within " + wait.toSeconds() + "s; " + health().summary()
+            + (lastAnswer.isEmpty() ? "" : "; the last error asking them: " + lastAnswer)
             + ". Their logs are in " + dir);
       }
       sleep(25);
@@ -253,8 +278,10 @@ public final class EtcdControlPlane {
    */
   public static List<String> stopAll(Path runtimeDir) {
     List<String> stopped = new ArrayList<>();
-    for (EtcdProcesses.Running r : EtcdProcesses.under(runtimeDir)) {
-      EtcdProcesses.stop(r.pid(), Duration.ofSeconds(5));
+    List<EtcdProcesses.Running> running = EtcdProcesses.under(runtimeDir);
+    // all at once, and back only when every one has exited (its files, sockets and namespace released)
+    EtcdProcesses.stopAll(running.stream().map(EtcdProcesses.Running::pid).toList(), Duration.ofSeconds(5));
+    for (EtcdProcesses.Running r : running) {
       stopped.add("etcd member " + r.dataDir().getParent().getFileName() + " (pid " + r.pid() + ")");
     }
     return stopped;
@@ -284,13 +311,38 @@ public final class EtcdControlPlane {
         out.add(new EtcdHealth.MemberHealth(m.name(), m.address(), (Boolean) r[1], s != null && s.hasLeader(),
             s != null && s.isLeader(), (String) r[2]));
       }
-      Optional<String> leader = Optional.ofNullable(leaderId).map(id -> nameById.getOrDefault(id, "member " + id));
-      return new EtcdHealth(out, leader);
+      String leaderName = leaderId == null ? null : nameById.get(leaderId);
+      if (leaderId != null && leaderName == null) {
+        // the members follow one that did not answer here (stopped, or running outside its
+        // instance's namespace): the cluster's member list has its name
+        leaderName = memberName(leaderId).orElse("member " + leaderId);
+      }
+      return new EtcdHealth(out, Optional.ofNullable(leaderName));
     } catch (Exception e) {
       throw new EtcdException("cannot read etcd health: " + e.getMessage(), e);
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** The name of the member with etcd id {@code id}, from the member list of a member that answers. */
+  private Optional<String> memberName(String id) {
+    for (EtcdMember m : members) {
+      if (!running(m)) {
+        continue;
+      }
+      try {
+        for (EtcdClient.Member known : client(m, STATUS_TIMEOUT).members()) {
+          if (known.id().equals(id) && !known.name().isEmpty()) {
+            return Optional.of(known.name());
+          }
+        }
+        return Optional.empty();
+      } catch (EtcdException e) {
+        // ask the next member
+      }
+    }
+    return Optional.empty();
   }
 
   private Object[] ask(EtcdMember m) {
@@ -351,7 +403,29 @@ public final class EtcdControlPlane {
   }
 
   public EtcdClient client(EtcdMember m, Duration timeout) {
-    return new EtcdClient(m.socket(), timeout);
+    return new EtcdClient(dialPath(m), timeout);
+  }
+
+  /**
+   * Where jkops connects to a member's client socket. etcd makes the socket in its working dir (the
+   * member's dir) by the relative name {@value EtcdMember#SOCKET_NAME}, so etcd itself never meets
+   * the limit on a unix socket's address ({@value UnixHttp#MAX_PATH_BYTES} bytes); a client that
+   * connects by the absolute path does, with a long runtime dir. When that path is too long, jkops
+   * connects through {@code /proc/<pid>/cwd/}, the member's working dir as the kernel links it, at
+   * most 33 bytes whatever the names and the runtime dir.
+   */
+  Path dialPath(EtcdMember m) {
+    Path socket = m.socket().toAbsolutePath().normalize();
+    if (UnixHttp.fits(socket)) {
+      return socket;
+    }
+    Process p = started.get(m.name());
+    Optional<Long> pid = p != null && p.isAlive() ? Optional.of(p.pid()) : pid(m);
+    return pid.map(x -> Path.of("/proc", Long.toString(x), "cwd", EtcdMember.SOCKET_NAME))
+        .orElseThrow(() -> new EtcdException("etcd member " + m.name() + " does not run, and its client socket "
+            + socket + " is " + UnixHttp.bytes(socket) + " bytes long, more than the " + UnixHttp.MAX_PATH_BYTES
+            + " a unix socket address can hold, so jkops reaches it only through its running process; start it"
+            + " with 'jkops update cluster --yes'"));
   }
 
   /**

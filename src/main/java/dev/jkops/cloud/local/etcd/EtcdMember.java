@@ -9,12 +9,32 @@ import java.nio.file.Path;
  * @param name      the member's name, the instance's name (e.g. control-plane-zone-a-1)
  * @param namespace the instance's network namespace
  * @param address   the instance's VPC address, where peers reach it on {@value #PEER_PORT}
- * @param dir       {@code <runtime>/etcd/<name>}: data, socket, pidfile and log
+ * @param dir       {@code <runtime>/etcd/<name>} ({@link #dirName}): data, socket, pidfile and log
  */
 public record EtcdMember(String name, String namespace, String address, Path dir) {
   public static final int PEER_PORT = 2380;
   /** etcd wants host:port even for a unix socket; it makes a socket file of that name in its working dir. */
   static final String SOCKET_NAME = "localhost:2379";
+
+  /** Longest member directory name: an instance group's name may be a 253-character DNS name. */
+  static final int MAX_DIR_NAME = 40;
+
+  /**
+   * The member's directory name: its name when that has at most {@value #MAX_DIR_NAME} characters,
+   * else its first characters and a hash of the whole, so that the directory, the socket in it and
+   * the log path in error messages stay short whatever the instance group is called.
+   */
+  static String dirName(String name) {
+    if (name.length() <= MAX_DIR_NAME) {
+      return name;
+    }
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return name.substring(0, MAX_DIR_NAME - 9) + "-" + java.util.HexFormat.of().formatHex(d).substring(0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
 
   public String peerUrl() {
     return "http://" + address + ":" + PEER_PORT;

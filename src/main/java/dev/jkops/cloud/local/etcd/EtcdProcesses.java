@@ -72,26 +72,58 @@ public final class EtcdProcesses {
     }
   }
 
-  /** SIGTERM, then after {@code grace} SIGKILL; returns once the process is gone (bounded). */
+  /** SIGTERM, then after {@code grace} SIGKILL; returns once the process has exited (bounded). */
   static void stop(long pid, Duration grace) {
-    Optional<ProcessHandle> h = ProcessHandle.of(pid);
-    if (h.isEmpty()) {
-      return;
+    stopAll(List.of(pid), grace);
+  }
+
+  /** How long a process may take to exit after SIGKILL before jkops gives up on it. */
+  static final Duration AFTER_KILL = Duration.ofSeconds(10);
+
+  /**
+   * Sends SIGTERM to every process at once, SIGKILL to those still there after {@code grace}, and
+   * returns only when every one has exited: gone, or a zombie none of whose threads runs (it holds
+   * no file, socket or namespace any more and waits only for its parent to reap it). A process's
+   * command line reads empty as soon as it starts exiting, while its other threads still close its
+   * files and its namespaces, so the command line alone said "gone" too early. Throws, naming the
+   * processes, when some are still there {@link #AFTER_KILL} after SIGKILL.
+   */
+  static void stopAll(List<Long> pids, Duration grace) {
+    java.util.Map<Long, Long> started = new java.util.LinkedHashMap<>();
+    for (long pid : pids) {
+      startTime(pid).ifPresent(t -> started.put(pid, t));
     }
-    h.get().destroy();
-    if (!waitGone(pid, grace)) {
-      h.get().destroyForcibly();
-      if (!waitGone(pid, Duration.ofSeconds(5))) {
-        throw new EtcdException("etcd process " + pid + " did not exit after SIGKILL");
+    started.keySet().forEach(pid -> signal(pid, false));
+    if (!awaitExited(started, grace)) {
+      started.keySet().forEach(pid -> signal(pid, true));
+      if (!awaitExited(started, AFTER_KILL)) {
+        throw new EtcdException("etcd process" + (started.size() == 1 ? " " : "es ") + started.keySet()
+            + " did not exit within " + (grace.toSeconds() + AFTER_KILL.toSeconds()) + "s of SIGTERM and SIGKILL"
+            + " (see 'cat /proc/PID/stack'); stop " + (started.size() == 1 ? "it" : "them") + " and rerun the command");
       }
     }
   }
 
-  private static boolean waitGone(long pid, Duration d) {
+  private static void signal(long pid, boolean kill) {
+    ProcessHandle.of(pid).ifPresent(h -> {
+      if (kill) {
+        h.destroyForcibly();
+      } else {
+        h.destroy();
+      }
+    });
+  }
+
+  /** Waits until every process in {@code started} (pid -> start time) has exited; removes those that have. */
+  private static boolean awaitExited(java.util.Map<Long, Long> started, Duration d) {
     long deadline = System.nanoTime() + d.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (dataDirOf(pid).isEmpty()) {
+    while (true) {
+      started.entrySet().removeIf(e -> exited(e.getKey(), e.getValue()));
+      if (started.isEmpty()) {
         return true;
+      }
+      if (System.nanoTime() > deadline) {
+        return false;
       }
       try {
         Thread.sleep(20);
@@ -100,6 +132,43 @@ public final class EtcdProcesses {
         return false;
       }
     }
-    return dataDirOf(pid).isEmpty();
+  }
+
+  /**
+   * Whether process {@code pid}, started at {@code startTime} (clock ticks after boot, from
+   * {@code /proc/PID/stat}), has exited: no such process, another process under a reused pid, or a
+   * zombie with no thread left but its leader.
+   */
+  public static boolean exited(long pid, long startTime) {
+    Optional<String[]> stat = stat(pid);
+    if (stat.isEmpty() || Long.parseLong(stat.get()[START_TIME]) != startTime) {
+      return true;
+    }
+    String state = stat.get()[STATE];
+    if (!state.equals("Z") && !state.equals("X")) {
+      return false;
+    }
+    String[] tasks = PROC.resolve(pid + "/task").toFile().list();
+    return tasks == null || tasks.length <= 1;
+  }
+
+  /** The process's start time (clock ticks after boot), if it exists: with the pid, it names one process for good. */
+  public static Optional<Long> startTime(long pid) {
+    return stat(pid).map(f -> Long.parseLong(f[START_TIME]));
+  }
+
+  /** Fields of {@code /proc/PID/stat} after the command name: [0] is the state (field 3). */
+  private static final int STATE = 0;
+  private static final int START_TIME = 19; // field 22
+
+  private static Optional<String[]> stat(long pid) {
+    try {
+      String stat = Files.readString(PROC.resolve(pid + "/stat"));
+      int close = stat.lastIndexOf(')');
+      String[] f = stat.substring(close + 2).trim().split(" ");
+      return f.length > START_TIME ? Optional.of(f) : Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // gone
+    }
   }
 }

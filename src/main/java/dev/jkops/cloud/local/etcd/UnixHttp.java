@@ -25,7 +25,22 @@ final class UnixHttp {
 
   private UnixHttp() {}
 
+  /** The longest path a unix socket address can hold: sun_path is 108 bytes with its closing NUL. */
+  static final int MAX_PATH_BYTES = 107;
+
+  static int bytes(Path socket) {
+    return socket.toString().getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  static boolean fits(Path socket) {
+    return bytes(socket) <= MAX_PATH_BYTES;
+  }
+
   static Response post(Path socket, String path, String json, Duration timeout) throws IOException {
+    if (!fits(socket)) {
+      throw new IOException("its socket path " + socket + " is " + bytes(socket) + " bytes long, more than the "
+          + MAX_PATH_BYTES + " a unix socket address can hold; use a shorter JKOPS_RUNTIME_DIR");
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
     String head = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"

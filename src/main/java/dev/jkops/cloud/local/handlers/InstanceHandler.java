@@ -103,9 +103,6 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
    * source/dest check when on): each {@code ip} change is one line of an {@code ip -batch}.
    */
   @Override public void create(Instance i) {
-    ctx.kernel().netns().add(i.namespace());
-    NetnsIp ip = ctx.kernel().ip(i.namespace());
-    Sysctls.router(ip);
     Map<String, String> label = new LinkedHashMap<>();
     label.put("instance", i.name());
     label.put("group", i.instanceGroup());
@@ -116,15 +113,39 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
     if (alias.contains("\"") || alias.contains("\n")) {
       throw new KernelException("instance label " + alias + " may not contain quotes or newlines");
     }
+    int bytes = alias.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (bytes > MAX_LABEL_BYTES) {
+      // the group's name is in the label twice: as the group and as the start of the instance's name
+      int shorter = (bytes - MAX_LABEL_BYTES + 1) / 2;
+      throw new KernelException("cannot make instance " + i.name() + ": the local cloud labels its VPC port with"
+          + " its own and its instance group's names, " + bytes + " bytes here, and the kernel keeps at most "
+          + MAX_LABEL_BYTES + " bytes of a label; rename instance group \"" + i.instanceGroup() + "\" ("
+          + i.instanceGroup().length() + " characters) to at most " + Math.max(1, i.instanceGroup().length() - shorter));
+    }
+    ctx.kernel().netns().add(i.namespace());
+    NetnsIp ip = ctx.kernel().ip(i.namespace());
+    Sysctls.router(ip);
     String port = InterfaceName.require(i.vpcPort());
     String mtu = Integer.toString(i.mtu());
-    ctx.vpc().batch("attach instance " + i.name() + " to subnet " + i.subnet(), List.of(
+    List<String> attach = List.of(
         // MACs from the address: a replacement answers where its predecessor did (see StableMac)
         "link add " + port + " address " + StableMac.VPC_PORT.of(i.ip()) + " mtu " + mtu + " type veth peer name "
             + ETH0 + " address " + StableMac.INSTANCE.of(i.ip()) + " mtu " + mtu + " netns " + i.namespace(),
         "link set " + port + " master " + InterfaceName.require(Subnet.bridgeOf(i.subnet())),
         "link set " + port + " alias \"" + alias + "\"",
-        "link set " + port + " up"));
+        "link set " + port + " up");
+    String purpose = "attach instance " + i.name() + " to subnet " + i.subnet();
+    try {
+      ctx.vpc().batch(purpose, attach);
+    } catch (KernelException e) {
+      if (!e.getMessage().contains("File exists")) {
+        throw e;
+      }
+      // Only the first line (the veth) can fail so, and then nothing of the batch was done: an end
+      // of the instance's old veth is still there. Deleting either end takes the other with it.
+      clearStaleVeth(i, ip);
+      ctx.vpc().batch(purpose, attach);
+    }
     List<String> inside = new ArrayList<>(List.of("addr replace " + i.address() + " dev " + ETH0, "link set " + ETH0 + " up"));
     for (String range : i.vpcRanges()) {
       inside.add("route replace " + String.join(" ", Route.via(range, i.router()).withDev(ETH0).args()));
@@ -134,6 +155,20 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
       SourceDestCheck.turnOn(ctx, i.vpcPort(), i.name(), i.ip());
     }
   }
+
+  /**
+   * Removes what is left of an instance's previous veth, by exact name: its VPC port, when its
+   * namespace was deleted (the kernel frees a deleted namespace's devices in the background on
+   * newer kernels, and never while a process, such as the instance's etcd member, still runs in
+   * it), and its eth0, when the VPC namespace was the one deleted.
+   */
+  private void clearStaleVeth(Instance i, NetnsIp instance) {
+    ctx.vpc().deleteLinkIfPresent(i.vpcPort());
+    instance.deleteLinkIfPresent(ETH0);
+  }
+
+  /** The longest ifalias the kernel keeps (IFALIASZ is 256 with its NUL). */
+  static final int MAX_LABEL_BYTES = 255;
 
   @Override public void update(Instance live, Instance desired, List<Change> changes) {
     if (!changes.stream().allMatch(c -> IN_PLACE.contains(c.field()))) {
@@ -161,9 +196,16 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
     }
   }
 
-  /** Deletes the namespace (its veth pair goes with it), the VPC's check for it, and its runtime files. */
+  /**
+   * Deletes the VPC end of the instance's veth (which takes eth0 with it at once; a deleted
+   * namespace's devices go in the background, so the port would otherwise keep its name for a
+   * while), the namespace, the VPC's check for it, and its runtime files.
+   */
   @Override public void delete(Instance live) {
     SourceDestCheck.turnOff(ctx, live.vpcPort());
+    if (ctx.vpcExists()) {
+      ctx.vpc().deleteLinkIfPresent(live.vpcPort());
+    }
     ctx.kernel().netns().delete(live.namespace());
     deleteTree(ctx.names().nodeDir(live.name()));
   }

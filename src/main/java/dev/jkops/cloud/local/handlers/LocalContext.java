@@ -63,6 +63,18 @@ public record LocalContext(Kernel kernel, ClusterNames names) {
 
   /** The instance a namespace belongs to (namespaces are named after their instance). */
   public String instanceOf(String namespace) {
-    return namespace.substring(names.prefix().length());
+    String plain = namespace.substring(names.prefix().length());
+    if (names.instanceNamespace(plain).equals(namespace) && plain.length() < ClusterNames.MAX_INSTANCE_IN_NAMESPACE) {
+      return plain;
+    }
+    // a name too long (or not plain enough) for a namespace is shortened there with a hash: the
+    // instance's VPC port carries its whole name
+    for (Map<String, String> label : labelledVpcLinks("instance").values()) {
+      String instance = label.get("instance");
+      if (instance != null && names.instanceNamespace(instance).equals(namespace)) {
+        return instance;
+      }
+    }
+    return plain;
   }
 }

@@ -90,6 +90,21 @@ public final class NetnsIp {
     }
   }
 
+  /**
+   * Deletes the link by its exact name in one process, without listing first; a missing link is not
+   * an error. For a veth whose peer sat in a namespace that was just deleted: newer kernels (6.18)
+   * free a deleted namespace's devices in the background, and a process may keep the namespace
+   * alive for good, so the end left here keeps its name until it is deleted (which takes its peer
+   * with it, at once).
+   */
+  public void deleteLinkIfPresent(String link) {
+    CommandResult r = runner.run(ipCommand("delete " + link + " in " + ns,
+        List.of("link", "del", InterfaceName.require(link))));
+    if (!r.ok() && !r.stderr().contains("Cannot find device")) {
+      r.orThrow();
+    }
+  }
+
   public List<Link> links() {
     List<Link> out = new ArrayList<>();
     for (JsonNode l : json("list links in " + ns, "-d", "link", "show")) {

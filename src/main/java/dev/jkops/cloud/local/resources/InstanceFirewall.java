@@ -52,10 +52,24 @@ public record InstanceFirewall(ClusterNames names, String instance, String secur
 
   /** The table's comment: what a later run reads back to compare. */
   public String comment() {
-    return "sg=" + securityGroup + " rules=" + rules + " digest=" + digest;
+    return "sg=" + commentName(securityGroup) + " rules=" + rules + " digest=" + digest;
+  }
+
+  /** The longest group name the comment carries whole: nftables keeps at most 128 bytes of a comment. */
+  static final int MAX_COMMENT_NAME = 60;
+
+  /**
+   * The group's name as the table's comment carries it: whole when it has at most
+   * {@value #MAX_COMMENT_NAME} characters, else its start and a hash of the whole (a group is named
+   * after its cluster, which may have 253 characters). Compared in this form, so a name read back
+   * from a comment equals the one planned.
+   */
+  static String commentName(String securityGroup) {
+    return securityGroup.length() <= MAX_COMMENT_NAME ? securityGroup
+        : securityGroup.substring(0, MAX_COMMENT_NAME - 9) + "~" + ClusterNames.shortHash(securityGroup, 8);
   }
 
   @Override public SortedMap<String, String> attributes() {
-    return Attributes.of("securityGroup", securityGroup, "rules", rules, "digest", digest);
+    return Attributes.of("securityGroup", commentName(securityGroup), "rules", rules, "digest", digest);
   }
 }

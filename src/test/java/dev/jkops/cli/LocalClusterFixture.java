@@ -50,6 +50,7 @@ final class LocalClusterFixture implements BeforeEachCallback, AfterEachCallback
     name = namePrefix + ThreadLocalRandom.current().nextInt(1_000_000) + ".local";
     names = ClusterNames.of(name, runtime());
     env.put("HOME", dir.toString());
+    env.put("TMPDIR", dir.toString());
     env.put("KOPS_STATE_STORE", "file://" + state());
     env.put(ClusterNames.RUNTIME_DIR_ENV, runtime().toString());
     cli = new Cli(dir, "file://" + state()).env(env);

@@ -56,12 +56,13 @@ public final class YamlKeys {
 
   /**
    * The first duplicate key in {@code text}, if any. Text that does not parse has none here: the
-   * reader's own parse reports its syntax error.
+   * reader's own parse reports its syntax error, which is the one to fix first.
    */
   public static Optional<Duplicate> firstDuplicate(String text) {
     Deque<Frame> stack = new ArrayDeque<>();
     int document = 0;
     String pendingKey = null;
+    Duplicate found = null; // reported once the whole text parsed: a syntax error further on comes first
     try (JsonParser p = FACTORY.createParser(text)) {
       for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
         if (stack.isEmpty() && t != JsonToken.FIELD_NAME) {
@@ -84,8 +85,8 @@ public final class YamlKeys {
             String key = p.currentName();
             int line = p.currentTokenLocation().getLineNr();
             Integer first = f.keys.putIfAbsent(key, line);
-            if (first != null) {
-              return Optional.of(new Duplicate(f.child(key), document, first, line));
+            if (first != null && found == null) {
+              found = new Duplicate(f.child(key), document, first, line);
             }
             pendingKey = key;
           }
@@ -99,7 +100,7 @@ public final class YamlKeys {
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
-    return Optional.empty();
+    return Optional.ofNullable(found);
   }
 
   private static String childPath(Frame parent, String key) {

@@ -17,9 +17,7 @@ import dev.jkops.cloud.local.policy.NetworkPolicy;
 import dev.jkops.cloud.local.policy.NetworkPolicyReader;
 import dev.jkops.cloud.local.policy.PolicyStore;
 import dev.jkops.cloud.local.pods.PodManager;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,18 +52,8 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (StoreOptions.Held lock = store.lock(cluster.resolve(null))) {
-      return callLocked();
-    }
-  }
-
-  private Integer callLocked() {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new CommandException("cannot read " + file + ": " + e.getMessage() + "; check the path", e);
-    }
+    // read and parse before taking the lock: a large file costs this command time, not everyone's
+    String text = InputFiles.read(file, "apply -f takes Kubernetes YAML or JSON");
     List<Policy> policies = new ArrayList<>();
     List<Namespace> namespaces = new ArrayList<>();
     List<ManifestDocument> providerObjects = new ArrayList<>();
@@ -79,6 +67,12 @@ final class ApplyCommand implements Callable<Integer> {
       }
       return null;
     });
+    try (StoreOptions.Held lock = store.lock(cluster.resolve(null))) {
+      return callLocked(policies, namespaces, providerObjects);
+    }
+  }
+
+  private Integer callLocked(List<Policy> policies, List<Namespace> namespaces, List<ManifestDocument> providerObjects) {
     if (!providerObjects.isEmpty()) {
       NetworkingSpec provider = LocalPods.call(() -> ProviderManifests.recognise(providerObjects, file.toString()));
       installProvider(provider, providerObjects);

@@ -171,7 +171,23 @@ final class ApplyCommand implements Callable<Integer> {
           List.of(FieldError.required("metadata.name", "every Namespace needs a name")));
     }
     Map<String, String> labels = new java.util.TreeMap<>();
-    doc.body().path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    List<FieldError> errors = new ArrayList<>(dev.jkops.api.KubernetesNames.dnsLabel("metadata.name", name));
+    com.fasterxml.jackson.databind.JsonNode given = doc.body().path("metadata").path("labels");
+    if (!given.isMissingNode() && !given.isNull() && !given.isObject()) {
+      errors.add(FieldError.invalid("metadata.labels", given.toString(), "must be a map of label keys to values"));
+    }
+    given.fields().forEachRemaining(e -> {
+      if (e.getValue().isValueNode() && !e.getValue().isNull()) {
+        labels.put(e.getKey(), e.getValue().asText());
+      } else {
+        errors.add(FieldError.invalid("metadata.labels[\"" + e.getKey() + "\"]", e.getValue().toString(),
+            "a label value must be a string"));
+      }
+    });
+    errors.addAll(dev.jkops.api.KubernetesNames.labels("metadata.labels", labels));
+    if (!errors.isEmpty()) {
+      throw new ManifestException(doc.describe() + " is not a valid Namespace", errors);
+    }
     return new Namespace(name, labels);
   }
 }

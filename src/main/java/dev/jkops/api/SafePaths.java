@@ -170,6 +170,21 @@ public final class SafePaths {
   }
 
   /**
+   * Makes {@code dir} and its missing parents 0700: the umask can only narrow what is asked, so
+   * nothing made here is ever open to others. Existing directories are left as they are.
+   */
+  public static Path createPrivateDirs(Path dir) throws IOException {
+    return Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
+  }
+
+  /** Appends {@code text} to {@code file} as {@link #openAppend} opens it. */
+  public static void append(Path file, String text, Set<PosixFilePermission> mode) throws IOException {
+    try (OutputStream out = openAppend(file, mode)) {
+      out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  /**
    * Opens {@code file} to append to, creating it with {@code mode}; refuses a link (O_NOFOLLOW) and
    * anything but a regular file, so a planted link or fifo never receives a log line.
    */

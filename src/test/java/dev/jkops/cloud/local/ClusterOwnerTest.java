@@ -58,4 +58,16 @@ class ClusterOwnerTest {
     ClusterOwner.claimant("a.example.com", "file:///s").claim(Kernel.system(), n);
     assertThat(dev.jkops.api.SafePaths.mode(n.runtimeDir())).isEqualTo("rwx------");
   }
+
+  @Test
+  void aRuntimeDirThatIsALinkIsNeitherUsedNorDeleted() throws Exception {
+    ClusterNames n = ClusterNames.of("a.example.com", base);
+    Path elsewhere = Files.createDirectories(base.resolve("elsewhere"));
+    Files.writeString(elsewhere.resolve("precious"), "keep");
+    Files.createSymbolicLink(n.runtimeDir(), elsewhere);
+    assertThatThrownBy(() -> ClusterOwner.claimant("a.example.com", "file:///s").claim(Kernel.system(), n))
+        .hasMessageContaining("symbolic link");
+    assertThatThrownBy(() -> new LocalCloud(Kernel.system(), n).destroy()).hasMessageContaining("symbolic link");
+    assertThat(elsewhere.resolve("precious")).hasContent("keep");
+  }
 }

@@ -193,11 +193,10 @@ public final class LocalClusterUpdate {
     ClusterOwner owner = owner(p.completed().name()).claim(kernel, names);
     new IpamStore(store).save(p.completed().name(), p.network().ipam());
     LocalCloud cloud = new LocalCloud(kernel, names);
-    try {
-      Engine.apply(p.changes(), cloud.target(), progress);
-    } finally {
-      owner.markVpc(kernel, names);
-    }
+    Engine.apply(p.changes(), cloud.target(), progress);
+    // after the VPC exists; a run that failed or was killed before this leaves it unmarked, and the
+    // next run of this runtime dir's owner marks it (not in a finally: it must not hide the failure)
+    owner.markVpc(kernel, names);
     if (!p.changes().modifies().isEmpty() || !p.changes().deletes().isEmpty()) {
       // A resource changed by delete-and-create (a node's VXLAN device when its pod range moves)
       // takes what hangs on it (its peers' routes) with it, which the plan made beforehand could

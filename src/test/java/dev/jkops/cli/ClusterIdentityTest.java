@@ -40,6 +40,9 @@ class ClusterIdentityTest {
     assertThat(update.code()).as(update.toString()).isNotZero();
     assertThat(update.err()).contains("belongs to cluster " + name + " of state store file://" + cluster.state(),
         "--state file://" + cluster.state());
+    Cli.Result pod = other.run("create", "pod", "intruder", "--name", name);
+    assertThat(pod.code()).as(pod.toString()).isNotZero();
+    assertThat(pod.err()).contains("belongs to cluster " + name);
     Cli.Result delete = other.run("delete", "cluster", name, "--yes");
     assertThat(delete.code()).as(delete.toString()).isNotZero();
     assertThat(delete.err()).contains("belongs to cluster " + name);

@@ -36,8 +36,10 @@ public record ClusterSpec(
     extra = Extras.copy(extra);
     additionalNetworkCIDRs = additionalNetworkCIDRs == null ? null : List.copyOf(additionalNetworkCIDRs);
     subnets = subnets == null ? null : List.copyOf(subnets);
-    sshAccess = sshAccess == null ? null : List.copyOf(sshAccess);
-    kubernetesApiAccess = kubernetesApiAccess == null ? null : List.copyOf(kubernetesApiAccess);
+    // stored as checked: the CIDR check trims, so keep the trimmed text (no tab or newline reaches a rule's comment)
+    sshAccess = sshAccess == null ? null : List.copyOf(sshAccess.stream().map(String::strip).toList());
+    kubernetesApiAccess = kubernetesApiAccess == null ? null
+        : List.copyOf(kubernetesApiAccess.stream().map(String::strip).toList());
   }
 
   public List<ClusterSubnet> subnetsOrEmpty() {

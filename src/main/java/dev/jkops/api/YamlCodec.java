@@ -62,6 +62,9 @@ public final class YamlCodec {
     List<InstanceGroup> groups = new ArrayList<>();
     Set<String> unmodelled = new LinkedHashSet<>();
     List<JsonNode> docs = new ArrayList<>();
+    YamlKeys.firstDuplicate(text).ifPresent(d -> {
+      throw SpecFormatException.at(d.path(), d.detail()).inFile(source);
+    });
     try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(text)) {
       while (it.hasNextValue()) {
         JsonNode doc = it.nextValue();
@@ -244,6 +247,10 @@ public final class YamlCodec {
 
   /** Parses any YAML text into a tree (used for non-kops documents such as manifests). */
   public static List<JsonNode> readTrees(String text) throws IOException {
+    var duplicate = YamlKeys.firstDuplicate(text);
+    if (duplicate.isPresent()) {
+      throw new IOException(duplicate.get().describe());
+    }
     List<JsonNode> out = new ArrayList<>();
     try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(text)) {
       while (it.hasNextValue()) {

@@ -17,9 +17,7 @@ import dev.jkops.cloud.local.policy.NetworkPolicy;
 import dev.jkops.cloud.local.policy.NetworkPolicyReader;
 import dev.jkops.cloud.local.policy.PolicyStore;
 import dev.jkops.cloud.local.pods.PodManager;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,18 +52,8 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (StoreOptions.Held lock = store.lock(cluster.resolve(null))) {
-      return callLocked();
-    }
-  }
-
-  private Integer callLocked() {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new CommandException("cannot read " + file + ": " + e.getMessage() + "; check the path", e);
-    }
+    // read and parse before taking the lock: a large file costs this command time, not everyone's
+    String text = InputFiles.read(file, "apply -f takes Kubernetes YAML or JSON");
     List<Policy> policies = new ArrayList<>();
     List<Namespace> namespaces = new ArrayList<>();
     List<ManifestDocument> providerObjects = new ArrayList<>();
@@ -79,6 +67,12 @@ final class ApplyCommand implements Callable<Integer> {
       }
       return null;
     });
+    try (StoreOptions.Held lock = store.lock(cluster.resolve(null))) {
+      return callLocked(policies, namespaces, providerObjects);
+    }
+  }
+
+  private Integer callLocked(List<Policy> policies, List<Namespace> namespaces, List<ManifestDocument> providerObjects) {
     if (!providerObjects.isEmpty()) {
       NetworkingSpec provider = LocalPods.call(() -> ProviderManifests.recognise(providerObjects, file.toString()));
       installProvider(provider, providerObjects);
@@ -177,7 +171,23 @@ final class ApplyCommand implements Callable<Integer> {
           List.of(FieldError.required("metadata.name", "every Namespace needs a name")));
     }
     Map<String, String> labels = new java.util.TreeMap<>();
-    doc.body().path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    List<FieldError> errors = new ArrayList<>(dev.jkops.api.KubernetesNames.dnsLabel("metadata.name", name));
+    com.fasterxml.jackson.databind.JsonNode given = doc.body().path("metadata").path("labels");
+    if (!given.isMissingNode() && !given.isNull() && !given.isObject()) {
+      errors.add(FieldError.invalid("metadata.labels", given.toString(), "must be a map of label keys to values"));
+    }
+    given.fields().forEachRemaining(e -> {
+      if (e.getValue().isValueNode() && !e.getValue().isNull()) {
+        labels.put(e.getKey(), e.getValue().asText());
+      } else {
+        errors.add(FieldError.invalid("metadata.labels[\"" + e.getKey() + "\"]", e.getValue().toString(),
+            "a label value must be a string"));
+      }
+    });
+    errors.addAll(dev.jkops.api.KubernetesNames.labels("metadata.labels", labels));
+    if (!errors.isEmpty()) {
+      throw new ManifestException(doc.describe() + " is not a valid Namespace", errors);
+    }
     return new Namespace(name, labels);
   }
 }

@@ -32,10 +32,9 @@ final class EditSession {
     Path file = new Editor(env).edit(prefix, original);
     String edited;
     try {
-      edited = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new CommandException("cannot read back the edited file " + file + ": " + e.getMessage()
-          + "; nothing was changed", e);
+      edited = InputFiles.read(file, "nothing was changed");
+    } catch (CommandException e) {
+      throw new CommandException("cannot read back the edited file: " + e.getMessage(), e);
     }
     if (edited.equals(original) || stripComments(edited).isBlank()) {
       delete(file);

@@ -13,8 +13,13 @@ import java.util.Map;
  */
 final class Editor {
   private final String command;
+  private final java.util.Optional<Path> tempDir;
 
   Editor(Map<String, String> env) {
+    // TMPDIR as every Unix tool reads it (Java's own java.io.tmpdir ignores it), so a user or a test
+    // that points TMPDIR at a directory of its own finds a kept edit file there
+    String t = env.get("TMPDIR");
+    this.tempDir = t == null || t.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(Path.of(t));
     String c = env.get("KUBE_EDITOR");
     if (c == null || c.isBlank()) {
       c = env.get("EDITOR");
@@ -26,12 +31,14 @@ final class Editor {
   Path edit(String prefix, String text) {
     Path file;
     try {
-      file = Files.createTempFile(prefix, ".yaml",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      var privateFile = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+      file = tempDir.isPresent() ? Files.createTempFile(tempDir.get(), prefix, ".yaml", privateFile)
+          : Files.createTempFile(prefix, ".yaml", privateFile);
       Files.writeString(file, text, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new CommandException("cannot create a temporary file to edit: " + e.getMessage()
-          + "; check that TMPDIR (" + System.getProperty("java.io.tmpdir") + ") is writable", e);
+          + "; check that TMPDIR (" + tempDir.map(Path::toString).orElse(System.getProperty("java.io.tmpdir"))
+          + ") is writable", e);
     }
     int code;
     try {

@@ -3,6 +3,7 @@ package dev.jkops.cli;
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.store.ClusterStore;
 import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.cloud.local.ClusterOwner;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.cloud.local.pods.LocalPodCluster;
@@ -31,8 +32,9 @@ final class LocalPods {
   }
 
   static PodManager open(StoreOptions store, ClusterBundle bundle) {
-    return call(() -> new PodManager(Kernel.system(), LocalPodCluster.of(Kernel.system(), names(store, bundle.name()),
-        bundle)));
+    ClusterNames names = names(store, bundle.name());
+    LocalCloudErrors.run(() -> ClusterOwner.claimant(bundle.name(), store.uri()).verify(Kernel.system(), names));
+    return call(() -> new PodManager(Kernel.system(), LocalPodCluster.of(Kernel.system(), names, bundle)));
   }
 
   /** The cluster's local names, with its runtime files under {@code JKOPS_RUNTIME_DIR} when that is set. */

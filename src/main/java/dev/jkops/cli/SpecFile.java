@@ -4,12 +4,6 @@ import dev.jkops.api.Cluster;
 import dev.jkops.api.InstanceGroup;
 import dev.jkops.api.YamlCodec;
 import dev.jkops.api.store.ClusterStore;
-import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,18 +20,7 @@ record SpecFile(String source, List<Cluster> clusters, Map<String, List<Instance
     Set<String> unmodelled) {
 
   static SpecFile read(Path file, String fallbackCluster) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new CommandException("cannot read " + file + ": no such file; check the path given to -f");
-    } catch (AccessDeniedException e) {
-      throw new CommandException("cannot read " + file + ": permission denied; check the file's permissions");
-    } catch (MalformedInputException e) {
-      throw new CommandException("cannot read " + file + ": it is not UTF-8 text; -f takes a kops YAML file");
-    } catch (IOException e) {
-      throw new CommandException("cannot read " + file + ": " + e.getMessage() + "; -f takes a kops YAML file", e);
-    }
+    String text = InputFiles.read(file, "-f takes a kops YAML file");
     String source = file.toString();
     YamlCodec.Documents docs = YamlCodec.read(text, source);
     Set<String> clusterNames = new HashSet<>();

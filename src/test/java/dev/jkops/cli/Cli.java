@@ -28,6 +28,7 @@ final class Cli {
   Cli(Path home, String stateStore) {
     env.put("HOME", home.toString());
     env.put("KOPS_STATE_STORE", stateStore);
+    env.put("TMPDIR", home.toString()); // an edit file kept after a refused edit goes with the test's dir
   }
 
   Cli env(String name, String value) {

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * What a cluster is on this machine, as text that is equal for two clusters built alike: per
  * namespace its links (names, kinds, state, MTU), IPv4 addresses, routes of every table and nftables
- * ruleset. MAC addresses, interface indexes and IPv6 link-local addresses (random per build) are left
+ * ruleset. MAC addresses, interface indexes, IPv6 link-local addresses and the VPC's creation id (random per build) are left
  * out. Read-only: it only lists.
  */
 final class KernelFingerprint {
@@ -46,6 +46,7 @@ final class KernelFingerprint {
         .replaceAll("link-netns\\S*\\s+\\S+", "")
         .replaceAll("link-netnsid \\d+", "")
         .replaceAll("8000\\.[0-9a-f:]+", "8000.BRIDGE-ID")
+        .replaceAll("jk owner=[0-9a-f]+", "jk owner=CREATION-ID") // random per creation (ClusterOwner)
         .replaceAll("([0-9a-f]{2}:){5}[0-9a-f]{2}", "MAC")
         .replaceAll("\\\\", " ");
     List<String> keep = new ArrayList<>();

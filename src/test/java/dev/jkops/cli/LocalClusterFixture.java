@@ -57,6 +57,7 @@ final class LocalClusterFixture implements BeforeEachCallback, AfterEachCallback
     runtime = dir.resolve(runtimeBelowDir);
     names = ClusterNames.of(name, runtime());
     env.put("HOME", dir.toString());
+    env.put("TMPDIR", dir.toString());
     env.put("KOPS_STATE_STORE", "file://" + state());
     env.put(ClusterNames.RUNTIME_DIR_ENV, runtime().toString());
     cli = new Cli(dir, "file://" + state()).env(env);

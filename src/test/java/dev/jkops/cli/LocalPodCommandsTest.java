@@ -56,6 +56,8 @@ class LocalPodCommandsTest {
     NetworkPlan plan = NetworkPlanner.plan(bundle, IpamState.empty());
     ClusterNames names = ClusterNames.of(name, dir.resolve("run"));
     cloud = new LocalCloud(Kernel.system(), names);
+    // as update cluster --yes does first: the runtime dir records which cluster of which store it is
+    dev.jkops.cloud.local.ClusterOwner.claimant(name, env.get("KOPS_STATE_STORE")).claim(Kernel.system(), names);
     cloud.converge(LocalDesign.of(names, plan, bundle.cluster().spec().subnetsOrEmpty()).resources(), ProgressListener.NONE);
   }
 

@@ -5,12 +5,15 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
+import dev.jkops.api.SafePaths;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +26,8 @@ import java.util.stream.Stream;
  */
 public final class FileStateStore implements StateStore {
   private static final String TEMP_SUFFIX = ".jkops-tmp";
+  /** No state file is near this; a bigger one is not jkops' and would only cost memory. */
+  static final long MAX_FILE_BYTES = 64L << 20;
 
   private final Path root;
   private final String location;
@@ -54,10 +59,20 @@ public final class FileStateStore implements StateStore {
   @Override
   public Optional<byte[]> read(String path) {
     Path file = resolve(path);
+    if (!checkDirs(file)) {
+      return Optional.empty(); // a missing directory holds no file
+    }
     try {
-      return Optional.of(Files.readAllBytes(file));
+      if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+        throw new NoSuchFileException(file.toString()); // worded below
+      }
+      return Optional.of(SafePaths.readRegularFile(file, MAX_FILE_BYTES, "state store file"));
     } catch (NoSuchFileException e) {
-      return Optional.empty();
+      if (!Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+        return Optional.empty();
+      }
+      throw new StateStoreException("cannot read " + file + " in state store " + location
+          + ": it is a directory where jkops expects a file; move it out of the way");
     } catch (IOException e) {
       if (Files.isDirectory(file)) {
         throw new StateStoreException("cannot read " + file + " in state store " + location
@@ -129,14 +144,45 @@ public final class FileStateStore implements StateStore {
     }
   }
 
-  /** A temporary file beside {@code file} (hidden from list()) holding {@code content}, on disk. */
-  private static Path syncedTempFile(Path file, byte[] content) throws IOException {
+  /**
+   * Checks the store's directories down to {@code file}'s: each a real directory (no link), this
+   * user's, writable by no one else; false when one is missing. Whoever could write one of them
+   * could plant a link that turns jkops' next write into a write somewhere else.
+   */
+  private boolean checkDirs(Path file) {
+    Path at = root;
+    if (!SafePaths.checkOwnedDir(at, "state store directory")) {
+      return false;
+    }
+    for (Path part : root.relativize(file.getParent())) {
+      if (part.toString().isEmpty()) {
+        continue;
+      }
+      at = at.resolve(part);
+      if (!SafePaths.checkOwnedDir(at, "state store directory")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A temporary file beside {@code file} (hidden from list()) holding {@code content}, on disk. The
+   * directories it needs are made 0700 and checked; the file is made 0600 (createTempFile's mode)
+   * and exclusively, so no one else's file or link can stand in for it.
+   */
+  private Path syncedTempFile(Path file, byte[] content) throws IOException {
     Path dir = file.getParent();
-    Files.createDirectories(dir);
+    try {
+      SafePaths.ensureOwnedDir(root, dir, SafePaths.PRIVATE_DIR, "state store directory");
+    } catch (SafePaths.UnsafePathException e) {
+      throw new StateStoreException("cannot write " + file + " in state store " + location + ": " + e.getMessage(), e);
+    }
     // a name may be up to 253 characters (an instance group's DNS name) and a file name 255 bytes:
     // the temporary file keeps only the name's start, beside its random part and suffix
     String name = file.getFileName().toString();
-    Path temp = Files.createTempFile(dir, "." + name.substring(0, Math.min(name.length(), 200)) + ".", TEMP_SUFFIX);
+    Path temp = Files.createTempFile(dir, "." + name.substring(0, Math.min(name.length(), 200)) + ".", TEMP_SUFFIX,
+        PosixFilePermissions.asFileAttribute(SafePaths.PRIVATE_FILE));
     try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
       ByteBuffer buf = ByteBuffer.wrap(content);
       while (buf.hasRemaining()) {
@@ -205,12 +251,13 @@ public final class FileStateStore implements StateStore {
   @Override
   public List<String> list(String prefix) {
     Path base = prefix == null || prefix.isEmpty() ? root : resolve(prefix);
-    if (!Files.isDirectory(base)) {
+    if (!checkDirs(base.resolve("x")) || !Files.isDirectory(base, LinkOption.NOFOLLOW_LINKS)) {
       return List.of();
     }
     try (Stream<Path> files = Files.walk(base)) {
       List<String> out = new ArrayList<>();
-      files.filter(Files::isRegularFile)
+      // a link is not a file of the store: listing it would lead a read or a restore elsewhere
+      files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
           .filter(p -> !p.getFileName().toString().endsWith(TEMP_SUFFIX))
           .filter(p -> !p.getFileName().toString().endsWith(LivenessFile.SUFFIX))
           .forEach(p -> out.add(root.relativize(p).toString().replace('\\', '/')));
@@ -225,6 +272,9 @@ public final class FileStateStore implements StateStore {
   @Override
   public void delete(String path) {
     Path file = resolve(path);
+    if (!checkDirs(file)) {
+      return;
+    }
     try {
       Files.deleteIfExists(file);
       for (Path dir = file.getParent(); dir != null && !dir.equals(root) && dir.startsWith(root);

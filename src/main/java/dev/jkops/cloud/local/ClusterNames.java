@@ -9,12 +9,16 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * Every name and path the local cloud uses for one cluster. The cluster id is a short stable hash
- * of the cluster name, so two clusters (even with the same CIDRs) never share a namespace, an
- * interface or a file, and namespace names stay short.
+ * Every name and path the local cloud uses for one cluster. The cluster id is a stable hash of
+ * the cluster name, so two clusters (even with the same CIDRs) never share a namespace, an
+ * interface or a file, and namespace names stay short. Twelve hex digits (48 bits): a chance
+ * collision between any two of a million names is about 1 in 500; one found on purpose (a brute
+ * force of 2^48 hashes) or the same name in two state stores is caught by {@link ClusterOwner},
+ * which every command that changes or deletes the cluster checks first. Longer ids would lengthen
+ * the etcd socket path, which a unix socket caps at 107 bytes.
  *
  * @param clusterName the cluster's name, e.g. {@code c.example.com}
- * @param id          six hex digits of the SHA-256 of the name
+ * @param id          twelve hex digits of the SHA-256 of the name
  * @param runtimeBase where per-cluster runtime files live ({@code /var/lib/jkops} unless
  *                    {@code JKOPS_RUNTIME_DIR} says otherwise)
  */
@@ -23,6 +27,9 @@ public record ClusterNames(String clusterName, String id, Path runtimeBase) {
   public static final Path DEFAULT_RUNTIME_BASE = Path.of("/var/lib/jkops");
 
   public static final String RUNTIME_DIR_ENV = "JKOPS_RUNTIME_DIR";
+
+  /** Hex digits in a cluster id. */
+  public static final int ID_DIGITS = 12;
 
   /**
    * Mixed into the cluster id when set. Unset for users; the build sets it to the checkout's path
@@ -45,7 +52,7 @@ public record ClusterNames(String clusterName, String id, Path runtimeBase) {
     // in-process always agree on the id.
     String salt = System.getenv(ID_SALT_ENV);
     String hashed = salt == null || salt.isBlank() ? clusterName : salt + "\n" + clusterName;
-    return new ClusterNames(clusterName, shortHash(hashed, 6), runtimeBase);
+    return new ClusterNames(clusterName, shortHash(hashed, ID_DIGITS), runtimeBase);
   }
 
   /** The prefix of every namespace this cluster owns: {@code jk-<id>-}. */
@@ -58,10 +65,14 @@ public record ClusterNames(String clusterName, String id, Path runtimeBase) {
     return prefix() + "vpc";
   }
 
-  /** The longest instance name a namespace carries whole; a longer one is cut and hashed. */
-  public static final int MAX_INSTANCE_IN_NAMESPACE = 56;
+  /** The longest namespace name an instance gets (the prefix included); a longer one is cut and hashed. */
+  private static final int MAX_INSTANCE_NAMESPACE = 66;
 
-  /** An instance's namespace, e.g. {@code jk-1a2b3c-nodes-us-test-1a-1}. */
+  /** The longest instance name a namespace carries whole, after the {@code jk-<id>-} prefix. */
+  public static final int MAX_INSTANCE_IN_NAMESPACE =
+      MAX_INSTANCE_NAMESPACE - (NamespaceName.PREFIX.length() + ID_DIGITS + 1);
+
+  /** An instance's namespace, e.g. {@code jk-1a2b3c4d5e6f-nodes-us-test-1a-1}. */
   public String instanceNamespace(String instance) {
     return NamespaceName.require(prefix() + sanitize(instance, MAX_INSTANCE_IN_NAMESPACE));
   }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -54,10 +53,9 @@ public final class FileRuntimeStore implements ClusterRuntimeStore {
       if (w instanceof Put p) {
         Path f = file(p.key());
         try {
-          Files.createDirectories(f.getParent());
-          Path tmp = Files.createTempFile(f.getParent(), ".", ".tmp");
-          Files.writeString(tmp, p.value());
-          Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          dev.jkops.api.SafePaths.createPrivateDirs(f.getParent());
+          dev.jkops.api.SafePaths.writeAtomically(f, p.value().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+              dev.jkops.api.SafePaths.PRIVATE_FILE);
         } catch (IOException e) {
           throw new UncheckedIOException("cannot write " + f + ": " + e.getMessage(), e);
         }

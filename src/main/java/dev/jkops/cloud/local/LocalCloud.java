@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** One cluster on the local cloud: plan and converge its resources, or remove everything it made. */
 public final class LocalCloud {
@@ -46,7 +45,8 @@ public final class LocalCloud {
 
   /** True when anything of this cluster exists on this machine. */
   public boolean exists() {
-    return !kernel.netns().list(names.prefix()).isEmpty() || Files.exists(names.runtimeDir());
+    return !kernel.netns().list(names.prefix()).isEmpty()
+        || Files.exists(names.runtimeDir(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
   }
 
   /**
@@ -56,6 +56,9 @@ public final class LocalCloud {
    */
   public List<String> destroy() {
     List<String> removed = new ArrayList<>();
+    if (Files.exists(names.runtimeDir(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      dev.jkops.api.SafePaths.checkOwnedDir(names.runtimeDir(), "runtime dir");
+    }
     // etcd first, by pid checked against its command line, so no member outlives its namespace or data
     for (String stopped : dev.jkops.cloud.local.etcd.EtcdControlPlane.stopAll(names.runtimeDir())) {
       removed.add(stopped);
@@ -68,11 +71,10 @@ public final class LocalCloud {
       removed.add("namespace " + ns);
     }
     Path dir = names.runtimeDir();
-    if (Files.exists(dir)) {
-      try (Stream<Path> walk = Files.walk(dir)) {
-        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
+    if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      // never through a link: one planted in the runtime dir goes as a link, not what it points at
+      try {
+        dev.jkops.api.SafePaths.deleteTree(dir);
       } catch (IOException e) {
         throw new KernelException("could not delete " + dir + ": " + e.getMessage(), e);
       }

@@ -94,8 +94,14 @@ public final class LocalClusterUpdate {
   private record Planned(ClusterBundle stored, Cluster completed, NetworkPlan network, NodeGenerationHandler records,
       NodeGenerations generations) {}
 
+  /** Who asks: this cluster in this state store, checked against what the machine records. */
+  private ClusterOwner owner(String cluster) {
+    return ClusterOwner.claimant(cluster, store.location());
+  }
+
   private Planned plan(ClusterBundle stored, Optional<NetworkingSpec> provider) {
     ClusterNames runtimeNames = ClusterNames.of(stored.name(), env);
+    owner(stored.name()).verify(kernel, runtimeNames);
     NetworkingSpec declared = stored.cluster().spec().networking();
     if (InstalledProvider.userInstalls(declared)) {
       NetworkingSpec running = provider.orElseGet(() -> InstalledProvider.effective(declared, runtimeNames));
@@ -183,10 +189,14 @@ public final class LocalClusterUpdate {
    * do not run (telling {@code notices}) and records the nodes in the cluster's runtime store.
    */
   public List<String> apply(Preview p, ProgressListener progress, java.util.function.Consumer<String> notices) {
-    new IpamStore(store).save(p.completed().name(), p.network().ipam());
     ClusterNames names = ClusterNames.of(p.completed().name(), env);
+    ClusterOwner owner = owner(p.completed().name()).claim(kernel, names);
+    new IpamStore(store).save(p.completed().name(), p.network().ipam());
     LocalCloud cloud = new LocalCloud(kernel, names);
     Engine.apply(p.changes(), cloud.target(), progress);
+    // after the VPC exists; a run that failed or was killed before this leaves it unmarked, and the
+    // next run of this runtime dir's owner marks it (not in a finally: it must not hide the failure)
+    owner.markVpc(kernel, names);
     if (!p.changes().modifies().isEmpty() || !p.changes().deletes().isEmpty()) {
       // A resource changed by delete-and-create (a node's VXLAN device when its pod range moves)
       // takes what hangs on it (its peers' routes) with it, which the plan made beforehand could

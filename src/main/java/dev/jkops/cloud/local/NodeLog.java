@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -37,8 +36,8 @@ public final class NodeLog {
   public synchronized void append(String event, String details) {
     String line = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS) + " " + event + " " + details + "\n";
     try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      dev.jkops.api.SafePaths.createPrivateDirs(file.getParent());
+      dev.jkops.api.SafePaths.append(file, line, dev.jkops.api.SafePaths.READABLE_FILE);
     } catch (IOException e) {
       throw new KernelException("could not write node log " + file + ": " + e.getMessage(), e);
     }

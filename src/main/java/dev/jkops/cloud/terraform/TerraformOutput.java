@@ -1,11 +1,11 @@
 package dev.jkops.cloud.terraform;
 
+import dev.jkops.api.SafePaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +13,10 @@ import java.util.Map;
 /**
  * Writes a configuration into a directory as kops does: {@code kubernetes.tf} (or
  * {@code kubernetes.tf.json}) and the data files under {@code data/}. The other format's file is
- * removed, so Terraform never sees the cluster twice. Each file is written to a temporary name and
- * moved into place, so an interrupted run leaves the previous files whole.
+ * removed, so Terraform never sees the cluster twice. Each file is written to a new temporary file
+ * (exclusive, 0644) and moved into place, so an interrupted run leaves the previous files whole and a
+ * link planted at a file's or the temporary file's name is replaced, never written through. The
+ * directory must be the user's own and writable by no one else.
  */
 public final class TerraformOutput {
   private TerraformOutput() {}
@@ -23,7 +25,7 @@ public final class TerraformOutput {
   public static List<Path> write(Path dir, TerraformConfig config, TerraformFormat format) {
     List<Path> written = new ArrayList<>();
     try {
-      Files.createDirectories(dir.resolve("data"));
+      SafePaths.ensureOwnedDir(dir, dir.resolve("data"), SafePaths.READABLE_DIR, "Terraform output directory");
       Path main = dir.resolve(format.fileName());
       replace(main, format.render(config));
       written.add(main);
@@ -45,8 +47,6 @@ public final class TerraformOutput {
   }
 
   private static void replace(Path target, String content) throws IOException {
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    Files.writeString(tmp, content, StandardCharsets.UTF_8);
-    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    SafePaths.writeAtomically(target, content.getBytes(StandardCharsets.UTF_8), SafePaths.READABLE_FILE);
   }
 }

@@ -9,7 +9,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -192,7 +191,11 @@ public final class EtcdControlPlane {
         "--initial-cluster-state=" + (rejoin ? "existing" : "new"),
         "--initial-cluster-token=" + token);
     try {
-      Files.createDirectories(m.dir());
+      // 0700 whatever the umask: the client socket inside is etcd's only door, and only root may knock
+      dev.jkops.api.SafePaths.createPrivateDirs(m.dir());
+      Files.setPosixFilePermissions(m.dir(), dev.jkops.api.SafePaths.PRIVATE_DIR);
+      // made (or checked) here, never through a link: ProcessBuilder's appendTo would follow one
+      dev.jkops.api.SafePaths.openAppend(m.log(), dev.jkops.api.SafePaths.PRIVATE_FILE).close();
       Files.deleteIfExists(m.socket()); // a socket left by a killed process would stop etcd from listening
       ProcessBuilder pb = new ProcessBuilder(cmd).directory(m.dir().toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -200,7 +203,8 @@ public final class EtcdControlPlane {
           .redirectOutput(ProcessBuilder.Redirect.appendTo(m.log().toFile()));
       Process p = pb.start();
       started.put(m.name(), p);
-      Files.writeString(m.pidFile(), p.pid() + "\n");
+      dev.jkops.api.SafePaths.writeAtomically(m.pidFile(), (p.pid() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          dev.jkops.api.SafePaths.READABLE_FILE);
     } catch (IOException e) {
       throw new EtcdException("cannot start etcd member " + m.name() + " (is etcd-server installed? scripts/setup"
           + " installs it): " + e.getMessage(), e);
@@ -475,10 +479,9 @@ public final class EtcdControlPlane {
       arr.addObject().put("name", m.name()).put("namespace", m.namespace()).put("address", m.address());
     }
     try {
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, ".cluster", ".tmp");
-      JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), n);
-      Files.move(tmp, dir.resolve("cluster.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      dev.jkops.api.SafePaths.createPrivateDirs(dir);
+      dev.jkops.api.SafePaths.writeAtomically(dir.resolve("cluster.json"), JSON.writerWithDefaultPrettyPrinter()
+          .writeValueAsBytes(n), dev.jkops.api.SafePaths.PRIVATE_FILE);
     } catch (IOException e) {
       throw new EtcdException("cannot write " + dir.resolve("cluster.json") + ": " + e.getMessage(), e);
     }

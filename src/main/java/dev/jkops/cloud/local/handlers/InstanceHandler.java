@@ -11,7 +11,6 @@ import dev.jkops.cloud.local.resources.Instance;
 import dev.jkops.cloud.local.resources.Subnet;
 import dev.jkops.tasks.Change;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Instances: a namespace each, eth0 a veth into the subnet's bridge; the VPC end is labelled
@@ -211,13 +209,8 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
   }
 
   static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
+    try {
+      dev.jkops.api.SafePaths.deleteTree(dir); // no link followed, inside or at the top
     } catch (IOException e) {
       throw new KernelException("could not delete " + dir + ": " + e.getMessage(), e);
     }

@@ -55,11 +55,11 @@ public final class NodeCniConfigHandler implements ResourceHandler<NodeCniConfig
 
   @Override public void create(NodeCniConfig c) {
     try {
-      Files.createDirectories(c.path().getParent());
-      Path tmp = c.path().resolveSibling("." + c.fileName() + ".tmp");
-      Files.writeString(tmp, c.content(), StandardCharsets.UTF_8);
-      Files.move(tmp, c.path(), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      // the plugins root runs read it: 0644 in a 0700 tree, whatever the umask (under umask 000
+      // another user once appended to a node's CNI config)
+      dev.jkops.api.SafePaths.createPrivateDirs(c.path().getParent());
+      dev.jkops.api.SafePaths.writeAtomically(c.path(), c.content().getBytes(StandardCharsets.UTF_8),
+          dev.jkops.api.SafePaths.READABLE_FILE);
     } catch (IOException e) {
       throw new KernelException("could not write CNI config " + c.path() + ": " + e.getMessage(), e);
     }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,10 +70,9 @@ public final class NodeGenerationHandler implements ResourceHandler<NodeGenerati
     doc.put("kubernetesVersion", g.kubernetesVersion());
     doc.put("networking", g.networking());
     try {
-      Files.createDirectories(g.path().getParent());
-      Path tmp = g.path().resolveSibling("." + NodeGeneration.FILE + ".tmp");
-      Files.writeString(tmp, YamlCodec.toYaml(doc), StandardCharsets.UTF_8);
-      Files.move(tmp, g.path(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      dev.jkops.api.SafePaths.createPrivateDirs(g.path().getParent());
+      dev.jkops.api.SafePaths.writeAtomically(g.path(), YamlCodec.toYaml(doc).getBytes(StandardCharsets.UTF_8),
+          dev.jkops.api.SafePaths.READABLE_FILE);
     } catch (IOException e) {
       throw new KernelException("could not write " + g.path() + ": " + e.getMessage(), e);
     }

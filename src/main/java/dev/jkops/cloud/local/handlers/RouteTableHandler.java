@@ -7,7 +7,6 @@ import dev.jkops.cloud.local.resources.RouteTable;
 import dev.jkops.cloud.local.resources.Subnet;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,7 +49,8 @@ public final class RouteTableHandler implements ResourceHandler<RouteTable> {
     List<String> rules = ctx.vpc().rules();
     List<RouteTable> out = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir())) {
-      for (Path f : files.sorted().toList()) {
+      // a hidden file is a write a killed run left half done (SafePaths.writeAtomically's temporary)
+      for (Path f : files.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList()) {
         Properties p = read(f);
         int number = Integer.parseInt(p.getProperty("table"));
         List<String> subnets = new ArrayList<>();
@@ -118,10 +118,11 @@ public final class RouteTableHandler implements ResourceHandler<RouteTable> {
     p.setProperty("table", Integer.toString(t.number()));
     p.setProperty("quota", Integer.toString(t.quota()));
     try {
-      Files.createDirectories(dir());
-      try (Writer w = Files.newBufferedWriter(dir().resolve(t.number() + ".properties"))) {
-        p.store(w, "jkops local cloud route table (the kernel holds its routes and subnet rules)");
-      }
+      dev.jkops.api.SafePaths.createPrivateDirs(dir());
+      java.io.StringWriter w = new java.io.StringWriter();
+      p.store(w, "jkops local cloud route table (the kernel holds its routes and subnet rules)");
+      dev.jkops.api.SafePaths.writeAtomically(dir().resolve(t.number() + ".properties"),
+          w.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), dev.jkops.api.SafePaths.READABLE_FILE);
     } catch (IOException e) {
       throw new KernelException("could not write route table " + t.name() + " under " + dir() + ": " + e.getMessage(), e);
     }

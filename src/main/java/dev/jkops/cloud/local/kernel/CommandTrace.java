@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Records every command a runner runs, one JSON object per line: start (ms since the trace began),
@@ -50,7 +47,8 @@ public final class CommandTrace implements CommandRunner {
 
   private synchronized void append(String text) {
     try {
-      Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      // never through a link; 0600: the trace holds every command's input
+      dev.jkops.api.SafePaths.append(file, text, dev.jkops.api.SafePaths.PRIVATE_FILE);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write the command trace " + file + " (" + ENV + "): " + e.getMessage(), e);
     }

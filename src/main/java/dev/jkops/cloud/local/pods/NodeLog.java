@@ -2,10 +2,7 @@ package dev.jkops.cloud.local.pods;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -19,9 +16,9 @@ public final class NodeLog {
   public static void append(Path log, String operation, String detail) {
     String line = Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + operation + " " + detail + "\n";
     try {
-      Files.createDirectories(log.getParent());
+      dev.jkops.api.SafePaths.createPrivateDirs(log.getParent());
       synchronized (NodeLog.class) {
-        Files.writeString(log, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        dev.jkops.api.SafePaths.append(log, line, dev.jkops.api.SafePaths.READABLE_FILE);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to node log " + log, e);

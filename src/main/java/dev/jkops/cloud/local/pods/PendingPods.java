@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -28,10 +27,9 @@ final class PendingPods {
   /** Notes the create, atomically (a reader sees the whole note or none). */
   void begin(String netns, String node, String containerId) {
     try {
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, ".pending", ".tmp");
-      Files.writeString(tmp, node + "\n" + containerId + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, file(netns), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      dev.jkops.api.SafePaths.createPrivateDirs(dir);
+      dev.jkops.api.SafePaths.writeAtomically(file(netns), (node + "\n" + containerId + "\n")
+          .getBytes(StandardCharsets.UTF_8), dev.jkops.api.SafePaths.PRIVATE_FILE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot note the pod being created in " + dir, e);
     }

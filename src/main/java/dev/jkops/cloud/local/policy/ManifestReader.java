@@ -19,6 +19,9 @@ public final class ManifestReader {
 
   public static List<ManifestDocument> read(String text, String source) {
     List<JsonNode> raw = new ArrayList<>();
+    dev.jkops.api.YamlKeys.firstDuplicate(text).ifPresent(d -> {
+      throw new ManifestException(source + ": " + d.describe(), List.of());
+    });
     try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(text)) {
       while (it.hasNextValue()) {
         JsonNode doc = it.nextValue();

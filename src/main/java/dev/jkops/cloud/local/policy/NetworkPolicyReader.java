@@ -69,6 +69,10 @@ public final class NetworkPolicyReader {
           "must be lower case letters, digits, '-' and '.', starting and ending with a letter or digit"));
     }
     String namespace = in.string(meta.get("namespace"), "metadata.namespace").orElse(DEFAULT_NAMESPACE);
+    if (meta.get("namespace") != null) {
+      // the namespace becomes part of a store key: "..", "/" or a newline must never get that far
+      dev.jkops.api.KubernetesNames.dnsLabel("metadata.namespace", namespace).forEach(in::error);
+    }
     JsonNode spec = in.object(body.get("spec"), "spec", SPEC).orElse(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
     LabelSelector podSelector = SelectorReader.read(in, spec.get("podSelector"), "spec.podSelector")
         .orElse(LabelSelector.everything());

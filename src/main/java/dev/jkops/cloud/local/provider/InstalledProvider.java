@@ -31,8 +31,10 @@ public final class InstalledProvider {
   public static void save(ClusterNames names, NetworkingSpec provider) {
     String line = provider instanceof NetworkingSpec.Flannel f ? "flannel " + f.backendOrDefault() : provider.key();
     try {
-      Files.createDirectories(names.runtimeDir());
-      Files.writeString(file(names), line + "\n");
+      dev.jkops.api.SafePaths.ensureOwnedDir(names.runtimeBase(), names.runtimeDir(), dev.jkops.api.SafePaths.PRIVATE_DIR,
+          "runtime dir");
+      dev.jkops.api.SafePaths.writeAtomically(file(names), (line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          dev.jkops.api.SafePaths.READABLE_FILE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot record the installed provider in " + file(names), e);
     }

@@ -185,13 +185,8 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
   }
 
   static void deleteTree(java.nio.file.Path dir) {
-    if (!java.nio.file.Files.exists(dir)) {
-      return;
-    }
-    try (var walk = java.nio.file.Files.walk(dir)) {
-      for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        java.nio.file.Files.delete(p);
-      }
+    try {
+      dev.jkops.api.SafePaths.deleteTree(dir); // no link followed, inside or at the top
     } catch (java.io.IOException e) {
       throw new dev.jkops.cloud.local.kernel.KernelException("could not delete " + dir + ": " + e.getMessage(), e);
     }

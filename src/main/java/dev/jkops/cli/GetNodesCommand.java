@@ -30,11 +30,14 @@ final class GetNodesCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), wide, yaml or json.")
   String output;
 
+  @CommandLine.Parameters(arity = "0..1", paramLabel = "CLUSTER", description = "Cluster name (or --name).")
+  String clusterArg;
+
   @Override
   public Integer call() {
     boolean wide = "wide".equalsIgnoreCase(output);
     OutputFormat format = OutputFormat.parse(spec.commandLine(), wide ? null : output, true);
-    String name = clusterName.resolve(null);
+    String name = clusterName.resolve(clusterArg);
     ClusterStore.Stored stored = store.open().require(name);
     LocalCloudErrors.requireRoot("get nodes");
     String plugin = NetworkProviders.forSpec(stored.cluster().spec().networking()).mode();

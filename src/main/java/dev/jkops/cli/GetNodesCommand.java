@@ -40,7 +40,8 @@ final class GetNodesCommand implements Callable<Integer> {
     String name = clusterName.resolve(clusterArg);
     ClusterStore.Stored stored = store.open().require(name);
     LocalCloudErrors.requireRoot("get nodes");
-    String plugin = NetworkProviders.forSpec(stored.cluster().spec().networking()).mode();
+    String plugin = NetworkProviders.forSpec(dev.jkops.cloud.local.provider.InstalledProvider.effective(
+        stored.cluster().spec().networking(), ClusterNames.of(name, store.env()))).mode();
     List<NodeNetwork> nodes = LocalCloudErrors.run(() -> new LocalNodes(Kernel.system(), ClusterNames.of(name, store.env())).list())
         .stream().filter(n -> !n.role().equals("bastion")).toList();
     PrintWriter out = spec.commandLine().getOut();

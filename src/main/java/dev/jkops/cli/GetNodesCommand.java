@@ -36,7 +36,7 @@ final class GetNodesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     boolean wide = "wide".equalsIgnoreCase(output);
-    OutputFormat format = OutputFormat.parse(spec.commandLine(), wide ? null : output, true);
+    OutputFormat format = OutputFormat.parseWithWide(spec.commandLine(), output);
     String name = clusterName.resolve(clusterArg);
     ClusterStore.Stored stored = store.open().require(name);
     LocalCloudErrors.requireRoot("get nodes");

@@ -31,8 +31,8 @@ final class GetPodsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    boolean wide = "wide".equals(output);
-    OutputFormat format = OutputFormat.parse(spec.commandLine(), wide ? null : output, true);
+    boolean wide = "wide".equalsIgnoreCase(output);
+    OutputFormat format = OutputFormat.parseWithWide(spec.commandLine(), output);
     String namespace = namespaces.only();
     PodManager pods = LocalPods.open(store, cluster.resolve(clusterArg));
     List<Pod> shown = LocalPods.call(pods::list).stream()

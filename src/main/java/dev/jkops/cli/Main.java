@@ -125,6 +125,7 @@ public final class Main implements Runnable {
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(new ErrorReporter(env));
+    cl.setParameterExceptionHandler(new UnknownOptionFirst(cl.getParameterExceptionHandler()));
     return cl;
   }
 

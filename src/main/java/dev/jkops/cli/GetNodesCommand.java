@@ -51,7 +51,7 @@ final class GetNodesCommand implements Callable<Integer> {
       spec.commandLine().getErr().flush();
     }
     if (format != OutputFormat.TABLE) {
-      out.print(format.render(nodes.stream().map(n -> row(n, plugin)).toList()));
+      out.print(KubeList.render(format, nodes.stream().map(n -> node(n, plugin)).toList()));
       out.flush();
       return 0;
     }
@@ -67,6 +67,20 @@ final class GetNodesCommand implements Callable<Integer> {
     }
     t.print(out);
     return 0;
+  }
+
+  /** A v1 Node as kubectl prints one: role label, podCIDR, InternalIP address, Ready condition. */
+  static Map<String, Object> node(NodeNetwork n, String plugin) {
+    Map<String, String> r = row(n, plugin);
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("apiVersion", "v1");
+    d.put("kind", "Node");
+    d.put("metadata", Map.of("name", r.get("name"), "labels", Map.of("node-role.kubernetes.io/" + r.get("roles"), ""),
+        "annotations", Map.of("jkops.dev/network-plugin", plugin)));
+    d.put("spec", n.podRange().map(c -> Map.<String, Object>of("podCIDR", c, "podCIDRs", List.of(c))).orElse(Map.of()));
+    d.put("status", Map.of("addresses", List.of(Map.of("type", "InternalIP", "address", n.address())),
+        "conditions", List.of(Map.of("type", "Ready", "status", n.hasPodNetwork() ? "True" : "False"))));
+    return d;
   }
 
   static Map<String, String> row(NodeNetwork n, String plugin) {

@@ -18,7 +18,7 @@ class RollingUpdateBarePodsTest {
   final String name = cluster.name();
 
   @Test
-  void theRollSaysWhichPodsItDeletesAndTheNodeLogKeepsIt() {
+  void theRollSaysWhichPodsItDeletesAndTheNodeLogKeepsIt() throws Exception {
     ok(cli.run("create", "cluster", name, "--zones", "zone-a,zone-b", "--node-count", "2", "--networking", "kubenet"));
     ok(cli.run("update", "cluster", name, "-y"));
     ok(cli.run("create", "pod", "pa", "--name", name, "--node", "nodes-zone-a-1"));
@@ -38,6 +38,17 @@ class RollingUpdateBarePodsTest {
     String pods = ok(cli.run("get", "pods", name)).out();
     assertThat(pods).doesNotContainPattern("\\spa\\s").contains("kube-dns-1", "kube-dns-2");
     assertThat(ok(cli.run("get", "nodes", name)).out()).contains("nodes-zone-a-1");
+
+    // kubectl's shapes: a List with items, and "No resources found" for nothing
+    com.fasterxml.jackson.databind.JsonNode nodes = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(ok(cli.run("get", "nodes", name, "-o", "json")).out());
+    assertThat(nodes.path("kind").asText()).isEqualTo("List");
+    assertThat(nodes.path("items")).hasSize(3);
+    assertThat(nodes.path("items").get(0).path("kind").asText()).isEqualTo("Node");
+    Cli.Result none = ok(cli.run("get", "pods", name, "-n", "empty"));
+    assertThat(none.out()).isEmpty();
+    assertThat(none.err()).isEqualTo("No resources found in empty namespace.\n");
+    assertThat(ok(cli.run("get", "pods", name, "-A")).out()).contains("kube-dns-1");
   }
 
   private static Cli.Result ok(Cli.Result r) {

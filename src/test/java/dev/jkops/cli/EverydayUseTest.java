@@ -249,6 +249,25 @@ class EverydayUseTest {
   }
 
   @Test
+  void execDashIPassesStandardInputOnAndWithoutItTheCommandReadsEndOfFile() throws Exception {
+    ok("create", "pod", "reader");
+    List<String> argv = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "dev.jkops.cli.Main", "exec", "-i", "reader", "--", "sh", "-c",
+        "tr a-z A-Z; ip -o -4 addr show eth0 | wc -l"));
+    ProcessBuilder pb = new ProcessBuilder(argv).redirectError(dir.resolve("stdin.err").toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    try (var in = p.getOutputStream()) {
+      in.write("hello from stdin\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(Files.readString(dir.resolve("stdin.err"))).isZero();
+    assertThat(out).as("the input reached the command, inside the pod (its eth0)").isEqualTo("HELLO FROM STDIN\n1\n");
+    assertThat(ok("exec", "reader", "--", "cat").out()).as("no -i: end-of-file at once, no hang").isEmpty();
+  }
+
+  @Test
   void aProcessLeftInAPodDiesWithTheCluster() throws Exception {
     ok("create", "pod", "leftover");
     ok("exec", "leftover", "--", "sh", "-c", "sleep " + LEFT_FOR_CLUSTER_DELETE + " >/dev/null 2>&1 &");

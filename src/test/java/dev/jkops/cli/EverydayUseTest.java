@@ -81,6 +81,15 @@ class EverydayUseTest {
       assertThat(running("sleep " + LEFT_FOR_CLUSTER_DELETE)).as("deleting the cluster killed what ran in its pods")
           .isEmpty();
     }
+    if (dir != null) {
+      try (var walk = Files.walk(dir)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
   }
 
   /** A sleep a test leaves running in a pod; deleting the cluster must kill it (checked in down()). */

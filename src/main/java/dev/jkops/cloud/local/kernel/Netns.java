@@ -53,7 +53,11 @@ public final class Netns {
     List<String> killed = new java.util.ArrayList<>();
     String link;
     try {
-      link = "net:[" + Files.getAttribute(RUN_DIR.resolve(name), "unix:ino") + "]";
+      Path file = RUN_DIR.resolve(name);
+      if (!Files.getAttribute(file, "unix:dev").equals(Files.getAttribute(Path.of("/proc/self/ns/net"), "unix:dev"))) {
+        return killed; // the name's file is not a mounted namespace (a half-made one): nothing can be inside
+      }
+      link = "net:[" + Files.getAttribute(file, "unix:ino") + "]";
     } catch (java.io.IOException | UnsupportedOperationException e) {
       return killed; // gone already, or not a namespace this machine can inspect
     }

@@ -76,7 +76,8 @@ final class GetNetworkPoliciesCommand implements Callable<Integer> {
   private static JsonNode document(PolicyStore.PolicyName p, String yaml) {
     try {
       ObjectNode doc = (ObjectNode) YAML.readTree(yaml);
-      doc.with("metadata").put("namespace", p.namespace());
+      ObjectNode meta = doc.get("metadata") instanceof ObjectNode m ? m : doc.putObject("metadata");
+      meta.put("namespace", p.namespace());
       return doc;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read stored policy " + p + ": " + e.getMessage(), e);

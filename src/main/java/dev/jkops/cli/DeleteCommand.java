@@ -36,7 +36,8 @@ final class DeleteCommand implements Callable<Integer> {
   public Integer call() {
     if (file == null) {
       throw new CommandLine.ParameterException(spec.commandLine(),
-          "say what to delete: " + String.join(", ", spec.subcommands().keySet()) + ", or -f FILE");
+          "say what to delete: " + String.join(", ", spec.subcommands().values().stream()
+              .map(c -> c.getCommandName()).distinct().toList()) + ", or -f FILE");
     }
     String text;
     try {

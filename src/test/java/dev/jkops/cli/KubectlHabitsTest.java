@@ -39,6 +39,13 @@ class KubectlHabitsTest {
   }
 
   @Test
+  void deleteWithNothingToDeleteSaysWhatItDeletes() {
+    Cli.Result r = cli.run("delete");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("say what to delete: cluster, pod, networkpolicy, namespace, or -f FILE");
+  }
+
+  @Test
   void outputFormatErrorsListEveryFormatIncludingWide() {
     for (List<String> cmd : List.of(List.of("get", "pods"), List.of("get", "nodes"))) {
       List<String> args = new java.util.ArrayList<>(cmd);

@@ -33,6 +33,20 @@ public final class ClusterDefaults {
     checkZones("--zones", o.zones());
     checkZones("--control-plane-zones", o.controlPlaneZones());
     String cloud = ZoneNames.cloudFor(o.cloud(), o.zones());
+    if (o.cloud() == null || o.cloud().isBlank()) {
+      // one cluster, one cloud: zones of both kinds are a typo or a mix-up, never a plan that works
+      List<String> all = new java.util.ArrayList<>(o.zones());
+      if (o.controlPlaneZones() != null) {
+        all.addAll(o.controlPlaneZones());
+      }
+      List<String> aws = all.stream().filter(ZoneNames::isAwsZone).toList();
+      List<String> local = all.stream().filter(z -> !ZoneNames.isAwsZone(z)).toList();
+      if (!aws.isEmpty() && !local.isEmpty()) {
+        throw new ApiException("--zones mixes AWS zones (" + String.join(",", aws) + ") and local-cloud zones ("
+            + String.join(",", local) + "); a cluster lives on one cloud: give only AWS zones of one region (e.g. "
+            + aws.get(0) + "), or only local names (e.g. " + local.get(0) + ")");
+      }
+    }
     if (!ZoneNames.CLOUDS.contains(cloud)) {
       throw new ApiException("--cloud \"" + o.cloud() + "\" is not supported; use one of " + ZoneNames.CLOUDS);
     }

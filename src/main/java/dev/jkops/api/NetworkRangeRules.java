@@ -12,6 +12,20 @@ import java.util.Objects;
 final class NetworkRangeRules {
   private NetworkRangeRules() {}
 
+  /**
+   * A fix that passes: a VPC range apart from nonMasqueradeCIDR and the VPC's other ranges (kops'
+   * default first), never one that overlaps what it must avoid.
+   */
+  private static String separateVpc(Cidr nonMasq, List<Cidr> vpc, Cidr overlapping) {
+    for (String candidate : List.of(ClusterDefaults.DEFAULT_NETWORK_CIDR, "10.0.0.0/16", "192.168.0.0/16")) {
+      Cidr c = Cidr.parse(candidate);
+      if (!c.overlaps(nonMasq) && vpc.stream().filter(v -> v != overlapping).noneMatch(c::overlaps)) {
+        return "move the VPC to a range outside " + nonMasq + " such as " + candidate + " (with the subnets inside it)";
+      }
+    }
+    return "move the VPC to a range outside " + nonMasq;
+  }
+
   /** The parsed ranges (null where absent or malformed), for the subnet rules. */
   record Ranges(Cidr network, List<Cidr> additional, Cidr nonMasq, Cidr pod, Cidr service) {}
 
@@ -52,8 +66,10 @@ final class NetworkRangeRules {
       for (Cidr v : vpc) {
         if (nonMasq.overlaps(v)) {
           out.add(FieldError.forbidden("spec.nonMasqueradeCIDR", nonMasq + " overlaps the VPC range " + v
-              + ": pod and service addresses would shadow machines in the VPC; choose a separate range such as "
-              + ClusterDefaults.DEFAULT_NON_MASQUERADE_CIDR + ", or move the VPC"));
+              + (v == network ? " (spec.networkCIDR)" : "") + ": pod and service addresses would shadow"
+              + " machines in the VPC; " + separateVpc(nonMasq, vpc, v)
+              + ", or give nonMasqueradeCIDR a range outside the VPC (with podCIDR and serviceClusterIPRange"
+              + " inside it)"));
         }
       }
     }

@@ -46,6 +46,9 @@ final class ApplyCommand implements Callable<Integer> {
   @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = "YAML or JSON manifest.")
   Path file;
 
+  @CommandLine.Parameters(arity = "0..1", paramLabel = "CLUSTER", description = "Cluster name (or --name).")
+  String clusterArg;
+
   private record Policy(NetworkPolicy policy, String yaml) {}
 
   private record Namespace(String name, Map<String, String> labels) {}
@@ -67,7 +70,7 @@ final class ApplyCommand implements Callable<Integer> {
       }
       return null;
     });
-    try (StoreOptions.Held lock = store.lock(cluster.resolve(null))) {
+    try (StoreOptions.Held lock = store.lock(cluster.resolve(clusterArg))) {
       return callLocked(policies, namespaces, providerObjects);
     }
   }
@@ -80,7 +83,7 @@ final class ApplyCommand implements Callable<Integer> {
     if (policies.isEmpty() && namespaces.isEmpty()) {
       return 0;
     }
-    PodManager pods = LocalPods.open(store, cluster.resolve(null));
+    PodManager pods = LocalPods.open(store, cluster.resolve(clusterArg));
     PolicyStore stored = new PolicyStore(pods.cluster().runtimeDir());
     PrintWriter out = spec.commandLine().getOut();
     // one atomic write: with the control plane's etcd, every object of the file or (no quorum) none
@@ -116,7 +119,7 @@ final class ApplyCommand implements Callable<Integer> {
    * every node, and the provider is recorded so later updates keep it.
    */
   private void installProvider(NetworkingSpec provider, List<ManifestDocument> objects) {
-    String name = cluster.resolve(null);
+    String name = cluster.resolve(clusterArg);
     ClusterStore clusters = store.open();
     ClusterStore.Stored stored = clusters.require(name);
     String cloud = stored.cluster().spec().cloudProvider();

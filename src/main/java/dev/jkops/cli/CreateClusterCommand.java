@@ -104,7 +104,7 @@ final class CreateClusterCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "yaml|json", description = "Output format for --dry-run.")
   String output;
 
-  @Option(names = "--yes", description = "Also apply the cluster (runs 'update cluster NAME --yes').")
+  @Option(names = {"-y", "--yes"}, description = "Also apply the cluster (runs 'update cluster NAME --yes').")
   boolean yes;
 
   @Override

@@ -28,7 +28,7 @@ final class DeleteClusterCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "NAME", description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
   String positionalName;
 
-  @Option(names = "--yes", description = "Really delete.")
+  @Option(names = {"-y", "--yes"}, description = "Really delete.")
   boolean yes;
 
   @Override

@@ -32,7 +32,6 @@ final class EditClusterCommand implements Callable<Integer> {
     ClusterStore clusters = store.open();
     ClusterStore.Stored stored = clusters.require(name);
     PrintWriter out = spec.commandLine().getOut();
-    Warnings.unmodelled(spec.commandLine().getErr(), stored.unmodelledFields());
     return EditSession.run(store.env(), out, "jkops-edit-" + name + "-", stored.configBytes(), docs -> {
       if (docs.clusters().size() != 1 || !docs.instanceGroups().isEmpty()) {
         throw new CommandException("the edited file must hold exactly one Cluster document (it holds "
@@ -50,6 +49,8 @@ final class EditClusterCommand implements Callable<Integer> {
       out.println("Cluster " + name + " updated in state store " + clusters.location()
           + ". Apply it with: jkops update cluster --name " + name + " --yes");
       out.flush();
+      // at the edit that introduced them, not at the next command
+      Warnings.unmodelled(spec.commandLine().getErr(), docs.unmodelledFields());
     });
   }
 }

@@ -1,6 +1,5 @@
 package dev.jkops.cli;
 
-import dev.jkops.cloud.local.kernel.CommandResult;
 import dev.jkops.cloud.local.pods.PodManager;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,8 +12,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code jkops exec POD -- CMD...}: runs CMD in the pod's network namespace (as {@code ip netns
- * exec} does), prints what it printed and exits with its exit code.
+ * {@code jkops exec [-i] POD -- CMD...}: runs CMD in the pod's network namespace (as {@code ip netns
+ * exec} does), passes on its output as it comes (and, with {@code -i}, jkops' input to it, as
+ * {@code kubectl exec -i}), stops it and everything it started when jkops is stopped, and exits with
+ * its exit code.
  */
 @Command(name = "exec", description = "Run a command in a pod's network namespace: jkops exec POD -- CMD...")
 final class ExecCommand implements Callable<Integer> {
@@ -31,20 +32,24 @@ final class ExecCommand implements Callable<Integer> {
   @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "default", description = "Kubernetes namespace.")
   String namespace;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60", description = "Kill CMD after this long.")
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+      description = "Stop CMD after this long (0: no limit). Default: 60.")
   int timeoutSeconds;
+
+  @Option(names = {"-i", "--stdin"}, description = "Pass jkops' standard input to CMD (else CMD reads end-of-file).")
+  boolean stdin;
 
   @Override
   public Integer call() {
     if (command.isEmpty()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "say what to run: jkops exec " + pod + " -- CMD");
     }
+    if (timeoutSeconds < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--timeout " + timeoutSeconds
+          + " is negative; give seconds, or 0 for no limit");
+    }
     PodManager pods = LocalPods.open(store, cluster.resolve(null));
-    CommandResult r = LocalPods.call(() -> pods.exec(namespace, pod, command, Duration.ofSeconds(timeoutSeconds)));
-    spec.commandLine().getOut().print(r.stdout());
-    spec.commandLine().getOut().flush();
-    spec.commandLine().getErr().print(r.stderr());
-    spec.commandLine().getErr().flush();
-    return r.exitCode();
+    return LocalPods.call(() -> pods.execStreaming(namespace, pod, command, Duration.ofSeconds(timeoutSeconds),
+        stdin ? System.in : null, spec.commandLine().getOut(), spec.commandLine().getErr()));
   }
 }

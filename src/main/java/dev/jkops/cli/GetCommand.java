@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
         GetNetworkingCommand.class,
         GetNodesCommand.class,
         GetHistoryCommand.class,
+        GetNetworkPoliciesCommand.class,
+        GetNamespacesCommand.class,
     })
 final class GetCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

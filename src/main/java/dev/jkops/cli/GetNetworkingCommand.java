@@ -59,6 +59,12 @@ final class GetNetworkingCommand implements Callable<Integer> {
     // A plan the model refuses (full pod CIDR, quota, a mode that cannot work) is a ModelException,
     // which ErrorReporter prints as the user's error with exit 1.
     ClusterBundle bundle = stored.bundle();
+    String cloud = stored.cluster().spec().cloudProvider();
+    if (cloud == null || cloud.equals("local")) {
+      // a provider installed with apply -f on cni/external is what runs: describe it, as update plans it
+      bundle = dev.jkops.cloud.local.provider.InstalledProvider.running(bundle,
+          dev.jkops.cloud.local.ClusterNames.of(name, store.env()));
+    }
     ClusterBundle completed = new ClusterBundle(ClusterCompletion.complete(bundle), bundle.instanceGroups());
     NetworkPlan plan = NetworkPlanner.plan(completed, new IpamStore(clusters.stateStore()).load(name));
     PrintWriter out = spec.commandLine().getOut();

@@ -30,14 +30,18 @@ final class GetNodesCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), wide, yaml or json.")
   String output;
 
+  @CommandLine.Parameters(arity = "0..1", paramLabel = "CLUSTER", description = "Cluster name (or --name).")
+  String clusterArg;
+
   @Override
   public Integer call() {
     boolean wide = "wide".equalsIgnoreCase(output);
-    OutputFormat format = OutputFormat.parse(spec.commandLine(), wide ? null : output, true);
-    String name = clusterName.resolve(null);
+    OutputFormat format = OutputFormat.parseWithWide(spec.commandLine(), output);
+    String name = clusterName.resolve(clusterArg);
     ClusterStore.Stored stored = store.open().require(name);
     LocalCloudErrors.requireRoot("get nodes");
-    String plugin = NetworkProviders.forSpec(stored.cluster().spec().networking()).mode();
+    String plugin = NetworkProviders.forSpec(dev.jkops.cloud.local.provider.InstalledProvider.effective(
+        stored.cluster().spec().networking(), ClusterNames.of(name, store.env()))).mode();
     List<NodeNetwork> nodes = LocalCloudErrors.run(() -> new LocalNodes(Kernel.system(), ClusterNames.of(name, store.env())).list())
         .stream().filter(n -> !n.role().equals("bastion")).toList();
     PrintWriter out = spec.commandLine().getOut();
@@ -47,7 +51,7 @@ final class GetNodesCommand implements Callable<Integer> {
       spec.commandLine().getErr().flush();
     }
     if (format != OutputFormat.TABLE) {
-      out.print(format.render(nodes.stream().map(n -> row(n, plugin)).toList()));
+      out.print(KubeList.render(format, nodes.stream().map(n -> node(n, plugin)).toList()));
       out.flush();
       return 0;
     }
@@ -63,6 +67,20 @@ final class GetNodesCommand implements Callable<Integer> {
     }
     t.print(out);
     return 0;
+  }
+
+  /** A v1 Node as kubectl prints one: role label, podCIDR, InternalIP address, Ready condition. */
+  static Map<String, Object> node(NodeNetwork n, String plugin) {
+    Map<String, String> r = row(n, plugin);
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("apiVersion", "v1");
+    d.put("kind", "Node");
+    d.put("metadata", Map.of("name", r.get("name"), "labels", Map.of("node-role.kubernetes.io/" + r.get("roles"), ""),
+        "annotations", Map.of("jkops.dev/network-plugin", plugin)));
+    d.put("spec", n.podRange().map(c -> Map.<String, Object>of("podCIDR", c, "podCIDRs", List.of(c))).orElse(Map.of()));
+    d.put("status", Map.of("addresses", List.of(Map.of("type", "InternalIP", "address", n.address())),
+        "conditions", List.of(Map.of("type", "Ready", "status", n.hasPodNetwork() ? "True" : "False"))));
+    return d;
   }
 
   static Map<String, String> row(NodeNetwork n, String plugin) {

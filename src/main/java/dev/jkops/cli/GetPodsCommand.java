@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code jkops get pods [-o wide|yaml|json]}: kubectl's columns, every namespace. */
+/** {@code jkops get pods [-n NS|-A] [-o wide|yaml|json]}: kubectl's columns, every namespace unless -n. */
 @Command(name = "pods", aliases = {"pod", "po"}, description = "Show the pods of a local cluster.")
 final class GetPodsCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -24,20 +24,28 @@ final class GetPodsCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), wide, yaml or json.")
   String output;
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Only this namespace (default: all).")
-  String namespace;
+  @Mixin NamespaceOptions namespaces;
+
+  @CommandLine.Parameters(arity = "0..1", paramLabel = "CLUSTER", description = "Cluster name (or --name).")
+  String clusterArg;
 
   @Override
   public Integer call() {
-    boolean wide = "wide".equals(output);
-    OutputFormat format = OutputFormat.parse(spec.commandLine(), wide ? null : output, true);
-    PodManager pods = LocalPods.open(store, cluster.resolve(null));
+    boolean wide = "wide".equalsIgnoreCase(output);
+    OutputFormat format = OutputFormat.parseWithWide(spec.commandLine(), output);
+    String namespace = namespaces.only();
+    PodManager pods = LocalPods.open(store, cluster.resolve(clusterArg));
     List<Pod> shown = LocalPods.call(pods::list).stream()
         .filter(p -> namespace == null || p.namespace().equals(namespace)).toList();
     PrintWriter out = spec.commandLine().getOut();
     if (format != OutputFormat.TABLE) {
-      out.print(format.render(shown.stream().map(GetPodsCommand::document).toList()));
+      out.print(KubeList.render(format, shown.stream().map(GetPodsCommand::document).toList()));
       out.flush();
+      return 0;
+    }
+    if (shown.isEmpty()) {
+      spec.commandLine().getErr().println(KubeList.noResources(namespace));
+      spec.commandLine().getErr().flush();
       return 0;
     }
     Table t = wide ? new Table("NAMESPACE", "NAME", "READY", "STATUS", "AGE", "IP", "NODE")

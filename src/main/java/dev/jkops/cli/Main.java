@@ -135,6 +135,7 @@ public final class Main implements Runnable {
     for (Class<?> verb : verbs) {
       addVerb(cl, verb);
     }
+    cl.setParameterExceptionHandler(new UnknownOptionFirst(cl.getParameterExceptionHandler()));
     return cl;
   }
 

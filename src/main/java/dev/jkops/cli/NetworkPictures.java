@@ -43,9 +43,9 @@ final class NetworkPictures {
     ClusterNames names = ClusterNames.of(name, env);
     boolean root = Prerequisites.isRoot();
     if (root && LocalNetworkPicture.isUp(Kernel.system(), names)) {
-      // The published completed spec names the provider that runs (apply -f on cni/external).
-      String mode = clusters.completed(name).map(Cluster::spec)
-          .map(s -> NetworkProviders.forSpec(s.networking()).mode()).orElse(plan.mode());
+      // the provider that runs (apply -f on cni/external), from the one record every command reads
+      String mode = NetworkProviders.forSpec(dev.jkops.cloud.local.provider.InstalledProvider.effective(
+          stored.cluster().spec().networking(), names)).mode();
       return LocalCloudErrors.run(() -> LocalNetworkPicture.live(Kernel.system(), names, subnets,
           plan.networkCIDR().toString(), name + ": " + mode + ", live on the local cloud (read from this machine)"));
     }

@@ -25,6 +25,17 @@ enum OutputFormat {
     };
   }
 
+  /**
+   * For commands that also print {@code -o wide} (a wider table, which the caller draws): TABLE for
+   * wide, and an error for an unknown format that lists every format the command takes.
+   */
+  static OutputFormat parseWithWide(CommandLine cl, String text) {
+    if (text != null && !List.of("table", "wide", "yaml", "json", "").contains(text.toLowerCase(Locale.ROOT))) {
+      throw new CommandLine.ParameterException(cl, "unknown output format \"" + text + "\"; use table, wide, yaml or json");
+    }
+    return "wide".equalsIgnoreCase(text) ? TABLE : parse(cl, text, true);
+  }
+
   /** The objects as kops prints them: YAML documents separated by {@code ---}, or JSON. */
   String render(List<?> objects) {
     return switch (this) {

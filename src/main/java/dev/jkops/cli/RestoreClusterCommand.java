@@ -42,7 +42,7 @@ final class RestoreClusterCommand implements Callable<Integer> {
   @Option(names = "--version", paramLabel = "V", required = true, description = "Version number from 'jkops get history cluster NAME'.")
   int version;
 
-  @Option(names = "--yes", description = "Restore (default: only show what would change).")
+  @Option(names = {"-y", "--yes"}, description = "Restore (default: only show what would change).")
   boolean yes;
 
   @Override

@@ -43,7 +43,7 @@ final class RollingUpdateClusterCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "NAME", description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
   String positionalName;
 
-  @Option(names = "--yes", description = "Replace the instances (default: only show them).")
+  @Option(names = {"-y", "--yes"}, description = "Replace the instances (default: only show them).")
   boolean yes;
 
   @Option(names = "--force", description = "Replace every instance, even those that are up to date.")

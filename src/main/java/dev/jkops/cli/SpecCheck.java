@@ -20,7 +20,8 @@ final class SpecCheck {
   static void check(ClusterBundle bundle) {
     ClusterValidator.check(bundle);
     // Only a spec that passed the api rules is handed to the provider: its checks assume sane CIDRs.
-    List<FieldError> providerErrors = NetworkProviders.validate(bundle);
+    List<FieldError> providerErrors = new java.util.ArrayList<>(NetworkProviders.validate(bundle));
+    providerErrors.addAll(dev.jkops.cloud.local.LocalCloudLimits.check(bundle));
     if (!providerErrors.isEmpty()) {
       throw new ValidationException("cluster " + bundle.name(), providerErrors);
     }

@@ -30,7 +30,7 @@ final class UpdateClusterCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "NAME", description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
   String positionalName;
 
-  @Option(names = "--yes", description = "Apply the changes (default: only show them).")
+  @Option(names = {"-y", "--yes"}, description = "Apply the changes (default: only show them).")
   boolean yes;
 
   @Option(names = "--target", paramLabel = "TARGET",

@@ -29,8 +29,32 @@ final class Warnings {
     shown.removeAll(WRITTEN_BY_CREATE);
     if (!shown.isEmpty()) {
       err.println(PREFIX + "jkops keeps but does not use: " + String.join(", ", shown));
+      for (String field : shown) {
+        leftoverOfASwitch(field).ifPresent(hint -> err.println(PREFIX + hint));
+      }
       err.flush();
     }
+  }
+
+  /**
+   * A field of one provider left under another's key by a switch made by renaming the key (e.g. sed
+   * flannel -> calico leaves {@code calico: {backend: vxlan}}): the user meant a setting that now
+   * does nothing, so say which field the new provider has for it, if any.
+   */
+  static java.util.Optional<String> leftoverOfASwitch(String field) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("spec\\.networking\\.([a-zA-Z]+)\\.backend")
+        .matcher(field);
+    if (!m.matches() || m.group(1).equals("flannel")) {
+      return java.util.Optional.empty();
+    }
+    String provider = m.group(1);
+    String instead = switch (provider) {
+      case "calico" -> "; for calico's VXLAN set spec.networking.calico.encapsulationMode: vxlan (ipip is the default)";
+      case "canal" -> "; canal always carries pods over flannel's vxlan";
+      default -> "; " + provider + " has no backend setting";
+    };
+    return java.util.Optional.of(field + " looks left over from flannel (only flannel has a backend): it has no"
+        + " effect on " + provider + instead + ", and remove it");
   }
 
   /** Things the validator lets through but a user should know (e.g. a large route table quota). */

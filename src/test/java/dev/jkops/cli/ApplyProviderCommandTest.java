@@ -80,6 +80,12 @@ class ApplyProviderCommandTest {
 
       Cli.Result before = cli.run("validate", "cluster", "--name", name);
       assertThat(before.code()).as("no pod network before a provider is installed: " + before).isNotZero();
+      // what the user is told to do is what works (issue 21): apply -f, not "not available yet"
+      assertThat(before.out() + before.err()).contains("jkops apply -f flannel.yaml").doesNotContain("not available");
+      Cli.Result noPod = cli.run("create", "pod", "early", "--name", name);
+      assertThat(noPod.code()).isEqualTo(1);
+      assertThat(noPod.err()).contains("jkops apply -f flannel.yaml").doesNotContain("not available");
+      assertThat(cli.run("get", "networking", name).out()).containsPattern("MTU\\s+1500");
 
       Cli.Result applied = cli.run("apply", "-f", manifest("flannel").toString(), "--name", name);
       assertThat(applied.code()).as(applied.toString()).isZero();
@@ -87,6 +93,12 @@ class ApplyProviderCommandTest {
 
       Cli.Result validate = cli.run("validate", "cluster", "--name", name);
       assertThat(validate.code()).as(validate.toString()).isZero();
+      // every command describes the provider that runs now, not the spec's plain cni
+      Cli.Result networking = cli.run("get", "networking", name);
+      assertThat(networking.out()).as(networking.toString()).containsPattern("Networking\\s+flannel")
+          .containsPattern("MTU\\s+1450");
+      assertThat(cli.run("get", "nodes", name, "-o", "wide").out()).containsPattern("nodes-zone-a-1\\s.*\\sflannel-vxlan\\n");
+      assertThat(cli.run("get", "networking", name, "-o", "dot").out()).contains("flannel");
       assertThat(validate.out()).endsWith("Your cluster " + name + " is ready\n");
 
       Cli.Result again = cli.run("update", "cluster", name, "--yes");

@@ -41,7 +41,8 @@ class CommandPropertiesTest {
   static final Set<String> CLOUD_COMMANDS = Set.of("jkops update", "jkops update cluster", "jkops rolling-update",
       "jkops rolling-update cluster", "jkops validate", "jkops validate cluster", "jkops exec", "jkops logs",
       "jkops logs node", "jkops doctor", "jkops create pod", "jkops delete pod", "jkops apply", "jkops get nodes",
-      "jkops get pods");
+      "jkops get pods", "jkops get networkpolicies", "jkops get namespaces", "jkops delete networkpolicy",
+      "jkops delete namespace");
 
   @TempDir Path dir;
   Path template;

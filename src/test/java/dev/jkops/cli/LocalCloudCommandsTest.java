@@ -81,10 +81,10 @@ class LocalCloudCommandsTest {
 
   @Test
   void flannelUdpIsRefusedBeforeAnythingIsBuilt() {
-    cli.run("create", "cluster", name, "--zones", "zone-a", "--networking", "flannel-udp");
-    Cli.Result r = cli.run("update", "cluster", name, "--yes");
+    Cli.Result r = cli.run("create", "cluster", name, "--zones", "zone-a", "--networking", "flannel-udp");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("not available on the local cloud");
+    assertThat(cli.run("update", "cluster", name, "--yes").err()).contains("not found");
     assertThat(Kernel.system().netns().list(names.prefix())).isEmpty();
   }
 }

@@ -109,9 +109,19 @@ public final class ClusterStore {
 
   /** Like {@link #get} but a missing cluster is an error that says how to list or create one. */
   public Stored require(String name) {
-    return get(name).orElseThrow(() -> new StateStoreException("cluster \"" + name
-        + "\" was not found in state store " + store.location() + "; list clusters with 'jkops get"
-        + " clusters', create one with 'jkops create cluster', or check --state / KOPS_STATE_STORE"));
+    return get(name).orElseThrow(() -> {
+      // a deleted cluster keeps its earlier versions: point to them rather than to create
+      List<StateHistory.Version> kept = new StateHistory(store).versions(name);
+      if (!kept.isEmpty()) {
+        return new StateStoreException("cluster \"" + name + "\" was not found in state store " + store.location()
+            + ": it was deleted, and " + kept.size() + " earlier version(s) of its spec are kept; list them with"
+            + " 'jkops get history cluster " + name + "' and bring one back with 'jkops restore cluster " + name
+            + " --version " + kept.get(kept.size() - 1).number() + " --yes'");
+      }
+      return new StateStoreException("cluster \"" + name
+          + "\" was not found in state store " + store.location() + "; list clusters with 'jkops get"
+          + " clusters', create one with 'jkops create cluster', or check --state / KOPS_STATE_STORE");
+    });
   }
 
   /** The stored bytes of one instance group, exactly as they are in the store. */

@@ -103,11 +103,12 @@ public final class LocalClusterUpdate {
     ClusterNames runtimeNames = ClusterNames.of(stored.name(), env);
     owner(stored.name()).verify(kernel, runtimeNames);
     NetworkingSpec declared = stored.cluster().spec().networking();
-    if (InstalledProvider.userInstalls(declared)) {
-      NetworkingSpec running = provider.orElseGet(() -> InstalledProvider.effective(declared, runtimeNames));
+    if (InstalledProvider.userInstalls(declared) && provider.isPresent()) {
       ClusterSpecBuilder b = stored.cluster().spec().toBuilder();
-      b.networking = running;
+      b.networking = provider.get();
       stored = new ClusterBundle(stored.cluster().withSpec(b.build()), stored.instanceGroups());
+    } else {
+      stored = InstalledProvider.running(stored, runtimeNames);
     }
     Cluster completed = ClusterCompletion.complete(stored);
     ClusterBundle bundle = new ClusterBundle(completed, stored.instanceGroups());

@@ -29,11 +29,87 @@ public final class Netns {
     runner.check(Command.of("bring up lo in " + name, List.of("ip", "-n", name, "link", "set", "lo", "up")));
   }
 
-  /** Deletes exactly this namespace (and with it every interface inside); a missing one is not an error. */
+  /**
+   * Deletes exactly this namespace (and with it every interface inside); a missing one is not an error.
+   * Every process still inside is killed first: {@code ip netns delete} only removes the name, and a
+   * process left inside would keep the namespace, its addresses and its veth alive, unreachable.
+   */
   public void delete(String name) {
     NamespaceName.require(name);
     if (exists(name)) {
+      killProcesses(name);
       runner.check(Command.of("delete network namespace " + name, List.of("ip", "netns", "delete", name)));
+    }
+  }
+
+  /**
+   * Kills (SIGKILL) every process whose network namespace is this one, found by pid in /proc and
+   * checked again to be in it immediately before its kill, so a pid reused by a process elsewhere is
+   * never hit; jkops itself is never killed. Repeats until none is left (a dying shell's children).
+   * Returns "PID COMMAND" of each killed process.
+   */
+  public List<String> killProcesses(String name) {
+    NamespaceName.require(name);
+    List<String> killed = new java.util.ArrayList<>();
+    String link;
+    try {
+      Path file = RUN_DIR.resolve(name);
+      if (!Files.getAttribute(file, "unix:dev").equals(Files.getAttribute(Path.of("/proc/self/ns/net"), "unix:dev"))) {
+        return killed; // the name's file is not a mounted namespace (a half-made one): nothing can be inside
+      }
+      link = "net:[" + Files.getAttribute(file, "unix:ino") + "]";
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      return killed; // gone already, or not a namespace this machine can inspect
+    }
+    long self = ProcessHandle.current().pid();
+    for (int round = 0; round < 100; round++) {
+      List<Long> inside = pidsIn(link).stream().filter(pid -> pid != self).toList();
+      if (inside.isEmpty()) {
+        return killed;
+      }
+      for (long pid : inside) {
+        if (!link.equals(netLink(pid))) {
+          continue; // exited, or the pid is now another process's
+        }
+        String comm = comm(pid);
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        if (round == 0 || !killed.contains(pid + " " + comm)) {
+          killed.add(pid + " " + comm);
+        }
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new KernelException("interrupted while killing the processes in namespace " + name, e);
+      }
+    }
+    throw new KernelException("processes in namespace " + name + " did not die after SIGKILL: " + pidsIn(link)
+        + "; check them with: ip netns pids " + name);
+  }
+
+  private static List<Long> pidsIn(String link) {
+    String[] entries = Path.of("/proc").toFile().list();
+    if (entries == null) {
+      return List.of();
+    }
+    return Arrays.stream(entries).filter(e -> e.chars().allMatch(Character::isDigit)).map(Long::parseLong)
+        .filter(pid -> link.equals(netLink(pid))).toList();
+  }
+
+  private static String netLink(long pid) {
+    try {
+      return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "net")).toString();
+    } catch (java.io.IOException | SecurityException e) {
+      return ""; // exited, or a zombie (its namespace links are gone)
+    }
+  }
+
+  private static String comm(long pid) {
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip();
+    } catch (java.io.IOException e) {
+      return "?";
     }
   }
 

@@ -287,6 +287,16 @@ public final class NetnsIp {
     return runner.run(Command.of(purpose, a).withTimeout(timeout));
   }
 
+  /**
+   * Runs a program inside the namespace with its output written to {@code out} and {@code err} as it
+   * comes and {@code stdin} (or nothing, when null) as its input; returns its exit code. A timeout of
+   * zero waits for as long as it runs. See {@link StreamingExec} for how it is stopped.
+   */
+  public int execStreaming(String purpose, Duration timeout, java.io.InputStream stdin, java.io.Writer out,
+      java.io.Writer err, List<String> argv) {
+    return StreamingExec.run(purpose, concat(List.of("ip", "netns", "exec", ns), argv), timeout, stdin, out, err);
+  }
+
   private void ip(String purpose, String... args) {
     ip(purpose, List.of(args));
   }

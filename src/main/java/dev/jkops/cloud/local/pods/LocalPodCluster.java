@@ -82,9 +82,9 @@ public final class LocalPodCluster {
   static PodAttachment attachment(NodeNetwork n, NetworkProvider provider) {
     if (n.cniConfFile().isEmpty()) {
       return new PodAttachment.NoPodNetwork("network plugin not ready: no CNI config in " + n.cniConfDir()
-          + " (networking " + provider.mode() + " leaves the pod network to a provider you install as a DaemonSet;"
-          + " installing one with 'jkops apply -f' is not available on the local cloud yet, so use a built-in"
-          + " provider such as --networking calico)");
+          + " (networking " + provider.mode() + " leaves the pod network to a provider you install as a DaemonSet:"
+          + " install one from its manifest with 'jkops apply -f flannel.yaml' (or weave, calico, ...;"
+          + " see docs/apply-provider.md))");
     }
     try {
       String config = Files.readString(n.cniConfFile().get());

@@ -222,10 +222,12 @@ public final class PodManager {
     var node = cluster.node(pod.node());
     List<String> errors = node.isPresent() && kernel.netns().exists(pod.netns())
         ? network.detach(node.get(), pod) : List.of();
+    List<String> killed = kernel.netns().exists(pod.netns()) ? kernel.netns().killProcesses(pod.netns()) : List.of();
     kernel.netns().delete(pod.netns());
     store.delete(pod.namespace(), pod.name());
     node.ifPresent(n -> NodeLog.append(n.log(), "DEL", pod.qualifiedName() + " netns=" + pod.netns() + " eth0="
-        + pod.address() + " container=" + pod.containerId()));
+        + pod.address() + " container=" + pod.containerId()
+        + (killed.isEmpty() ? "" : " killed=" + String.join(",", killed).replace(' ', ':'))));
     if (!errors.isEmpty()) {
       node.ifPresent(n -> NodeLog.append(n.log(), "WARN", "CNI DEL for " + pod.qualifiedName() + ": " + errors));
     }
@@ -236,6 +238,17 @@ public final class PodManager {
     Pod pod = get(namespace, name);
     return kernel.ip(pod.netns()).exec("run " + String.join(" ", command) + " in pod " + pod.qualifiedName(), timeout,
         command.toArray(String[]::new));
+  }
+
+  /**
+   * Runs {@code command} in the pod's network namespace with its output passed on as it comes
+   * ({@link dev.jkops.cloud.local.kernel.NetnsIp#execStreaming}); returns its exit code.
+   */
+  public int execStreaming(String namespace, String name, List<String> command, Duration timeout,
+      java.io.InputStream stdin, java.io.Writer out, java.io.Writer err) {
+    Pod pod = get(namespace, name);
+    return kernel.ip(pod.netns()).execStreaming("run " + String.join(" ", command) + " in pod " + pod.qualifiedName(),
+        timeout, stdin, out, err, command);
   }
 
   /**

@@ -30,8 +30,14 @@ public final class ManifestReader {
         }
       }
     } catch (IOException | RuntimeException e) {
-      String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-      throw new ManifestException(source + " is not valid YAML: " + first
+      String first = (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getOriginalMessage() != null
+          ? j.getOriginalMessage() : String.valueOf(e.getMessage())).lines().findFirst().orElse("");
+      String where = "";
+      if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
+          && j.getLocation().getLineNr() > 0) {
+        where = " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr();
+      }
+      throw new ManifestException(source + " is not valid YAML" + where + ": " + first
           + "; fix the syntax (indentation, colons, quotes) and try again", e);
     }
     List<ManifestDocument> docs = new ArrayList<>();

@@ -68,10 +68,69 @@ public final class PolicyStore {
     return true;
   }
 
+  /** A stored policy's namespace and name. */
+  public record PolicyName(String namespace, String name) {
+    @Override
+    public String toString() {
+      return namespace + "/" + name;
+    }
+  }
+
+  /**
+   * Deletes policies and namespaces in one atomic write, as {@code kubectl delete} of a file does: a
+   * namespace takes its labels and every policy stored in it. Returns what was there and is now gone
+   * (a policy or namespace that was not stored is left out); nothing is written when none was there.
+   */
+  public List<String> deleteAll(List<PolicyName> policyNames, List<String> namespaces) {
+    boolean calico = CalicoEtcdDatastore.inUse(store);
+    java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+    List<String> gone = new ArrayList<>();
+    for (PolicyName p : policyNames) {
+      if (store.get(policyKey(p.namespace(), p.name())).isPresent() && keys.add(policyKey(p.namespace(), p.name()))) {
+        gone.add("networkpolicy " + p);
+      }
+    }
+    for (String ns : namespaces) {
+      boolean had = store.get(NAMESPACES + ns).isPresent();
+      for (String key : store.list(POLICIES + ns + "/").keySet()) {
+        had |= keys.add(key);
+      }
+      if (had) {
+        keys.add(NAMESPACES + ns);
+        gone.add("namespace " + ns);
+      }
+    }
+    List<ClusterRuntimeStore.Write> writes = new ArrayList<>();
+    for (String key : keys) {
+      if (store.get(key).isEmpty()) {
+        continue;
+      }
+      writes.add(new ClusterRuntimeStore.Delete(key));
+      if (calico && key.startsWith(POLICIES)) {
+        String[] nsName = key.substring(POLICIES.length()).split("/", 2);
+        writes.add(new ClusterRuntimeStore.Delete(CalicoEtcdDatastore.policyKey(nsName[0], nsName[1])));
+      }
+    }
+    if (!writes.isEmpty()) {
+      store.write(writes);
+    }
+    return gone;
+  }
+
   public List<NetworkPolicy> policies() {
     List<NetworkPolicy> out = new ArrayList<>();
     for (Map.Entry<String, String> e : store.list(POLICIES).entrySet()) {
       out.addAll(NetworkPolicyReader.readAll(e.getValue(), e.getKey()));
+    }
+    return out;
+  }
+
+  /** Each stored policy's document as the user applied it (YAML), by namespace and name, sorted. */
+  public Map<PolicyName, String> policyDocuments() {
+    Map<PolicyName, String> out = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, String> e : store.list(POLICIES).entrySet()) {
+      String[] nsName = e.getKey().substring(POLICIES.length()).split("/", 2);
+      out.put(new PolicyName(nsName[0], nsName[1]), e.getValue());
     }
     return out;
   }

@@ -56,6 +56,23 @@ public final class InstalledProvider {
     }
   }
 
+  /**
+   * The cluster as it runs: on cni or external with a provider installed, the spec with that
+   * provider in place of cni/external (as update plans it); else the spec as stored. Every command
+   * that describes a running local cluster's network (get networking, get nodes, update, the pods)
+   * reads the provider through this, so none says "cni, MTU 1500" while the pods run flannel.
+   */
+  public static dev.jkops.api.ClusterBundle running(dev.jkops.api.ClusterBundle stored, ClusterNames names) {
+    NetworkingSpec declared = stored.cluster().spec().networking();
+    NetworkingSpec running = effective(declared, names);
+    if (running == declared) {
+      return stored;
+    }
+    dev.jkops.api.ClusterSpecBuilder b = stored.cluster().spec().toBuilder();
+    b.networking = running;
+    return new dev.jkops.api.ClusterBundle(stored.cluster().withSpec(b.build()), stored.instanceGroups());
+  }
+
   /** The networking to plan with: the installed provider in place of cni/external, else the spec's own. */
   public static NetworkingSpec effective(NetworkingSpec spec, ClusterNames names) {
     return userInstalls(spec) ? load(names).orElse(spec) : spec;

@@ -113,10 +113,7 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
 
   private void drainNow(CloudInstance instance) {
     PodManager pods = pods();
-    List<Pod> on = pods.list().stream().filter(p -> p.node().equals(instance.id())).toList();
-    if (!on.isEmpty()) {
-      pods.deleteAll(on);
-    }
+    deletePodsOn(pods, instance);
     PodCluster all = pods.cluster();
     List<NodeSite> schedulable = all.nodes().stream().filter(n -> !cordoned.contains(n.node())).toList();
     SystemPods.ensure(new PodManager(kernel, new PodCluster(all.clusterName(), all.runtimeDir(), schedulable,
@@ -143,6 +140,9 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
   private void rebuild(CloudInstance instance) {
     // Pods a --cloudonly roll did not drain go with their node, as they do when EC2 terminates it.
     drainQuietly(instance);
+    // the node's log is the user's record of what happened to its pods: the replacement keeps it
+    java.nio.file.Path nodeLog = names.nodeLog(instance.id());
+    byte[] history = readIfExists(nodeLog);
     LocalContext ctx = new LocalContext(kernel, names);
     InstanceHandler instances = new InstanceHandler(ctx);
     var live = instances.owned().stream().filter(i -> i.name().equals(instance.id())).findFirst();
@@ -153,17 +153,62 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
     deleteTree(names.nodeDir(instance.id()));
     LocalClusterUpdate.Preview preview = update.preview(stored);
     update.apply(preview, e -> { });
+    if (history.length > 0) {
+      byte[] since = readIfExists(nodeLog);
+      try {
+        java.nio.file.Files.createDirectories(nodeLog.getParent());
+        java.nio.file.Files.write(nodeLog, history);
+        java.nio.file.Files.write(nodeLog, since, java.nio.file.StandardOpenOption.APPEND);
+      } catch (java.io.IOException e) {
+        throw new dev.jkops.cloud.local.kernel.KernelException("could not keep the log of node " + instance.id()
+            + " (" + nodeLog + "): " + e.getMessage(), e);
+      }
+    }
+    dev.jkops.cloud.local.pods.NodeLog.append(nodeLog, "REPLACED", "instance " + instance.id()
+        + " rebuilt on its group's current configuration by rolling-update");
+  }
+
+  private static byte[] readIfExists(java.nio.file.Path file) {
+    try {
+      return java.nio.file.Files.exists(file) ? java.nio.file.Files.readAllBytes(file) : new byte[0];
+    } catch (java.io.IOException e) {
+      throw new dev.jkops.cloud.local.kernel.KernelException("could not read " + file + ": " + e.getMessage(), e);
+    }
   }
 
   private void drainQuietly(CloudInstance instance) {
     if (!kernel.netns().exists(names.instanceNamespace(instance.id()))) {
       return;
     }
-    PodManager pods = pods();
+    deletePodsOn(pods(), instance);
+  }
+
+  /**
+   * Deletes the node's pods as kops' drain does (it drains with force): pods the cluster runs itself
+   * (kube-dns, validation's probes) start again elsewhere; a pod nothing manages (one made with
+   * {@code create pod}) is gone for good, so each is named on the roll's output and in the node's log
+   * ({@code DRAIN} lines, kept across the replacement).
+   */
+  private void deletePodsOn(PodManager pods, CloudInstance instance) {
     List<Pod> on = pods.list().stream().filter(p -> p.node().equals(instance.id())).toList();
-    if (!on.isEmpty()) {
-      pods.deleteAll(on);
+    if (on.isEmpty()) {
+      return;
     }
+    java.nio.file.Path nodeLog = names.nodeLog(instance.id());
+    for (Pod p : on) {
+      String what = managedByTheCluster(p)
+          ? "evicting pod " + p.qualifiedName() + ": the cluster starts it again on another node"
+          : "deleting pod " + p.qualifiedName() + ": not managed by a controller, so nothing recreates it";
+      log.accept(what);
+      dev.jkops.cloud.local.pods.NodeLog.append(nodeLog, "DRAIN", what);
+    }
+    pods.deleteAll(on);
+  }
+
+  /** The pods the cluster itself runs and so starts again: kube-dns, and validation's probe pods (made per run). */
+  static boolean managedByTheCluster(Pod p) {
+    return p.namespace().equals(SystemPods.NAMESPACE) && p.name().matches("kube-dns-\\d+")
+        || p.namespace().equals(dev.jkops.cloud.local.validate.PolicyProbePlan.NAMESPACE);
   }
 
   @Override public Validation validate() {

@@ -160,7 +160,9 @@ public final class AwsTerraform {
     } else {
       InstanceTerraform.attributes(r, a, dataFiles);
     }
-    if (!r.tags().isEmpty()) {
+    // An autoscaling group has no tags map in the AWS provider: its tags are the tag {} blocks
+    // InstanceTerraform writes, each saying whether it propagates to instances.
+    if (!r.tags().isEmpty() && !(r instanceof AutoscalingGroup)) {
       a.put("tags", r.tags());
     }
     return new TfResource(type(r.id().kind()), name(r.id()), new TreeMap<>(a));

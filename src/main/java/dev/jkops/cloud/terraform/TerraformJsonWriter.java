@@ -45,7 +45,8 @@ public final class TerraformJsonWriter {
     }
     root.set("resource", resources);
     ObjectNode awsProvider = F.objectNode();
-    awsProvider.set("configuration_aliases", F.arrayNode().add("${aws.files}"));
+    // Terraform's JSON syntax takes a static reference here as a bare string, not a "${...}" template.
+    awsProvider.set("configuration_aliases", F.arrayNode().add("aws.files"));
     awsProvider.put("source", "hashicorp/aws").put("version", ">= 5.0.0");
     ObjectNode terraform = F.objectNode();
     terraform.set("required_providers", F.arrayNode().add(F.objectNode().set("aws", awsProvider)));

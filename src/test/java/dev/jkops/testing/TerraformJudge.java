@@ -209,6 +209,25 @@ public final class TerraformJudge implements AutoCloseable {
     return new Verdict("plan", errors, warnings, addresses);
   }
 
+  /**
+   * The planned values ({@code terraform show -json} of a saved offline plan): what Terraform
+   * would send to AWS, every string as Terraform evaluated it.
+   */
+  public JsonNode plannedValues(Path dir) {
+    List<String> out = new ArrayList<>();
+    int code = run(dir, out, "plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=jkops.tfplan");
+    if (code != 0) {
+      throw new AssertionError("terraform plan failed:\n" + String.join("\n", out));
+    }
+    List<String> shown = new ArrayList<>();
+    if (run(dir, shown, "show", "-json", "-no-color", "jkops.tfplan") != 0) {
+      throw new AssertionError("terraform show failed:\n" + String.join("\n", shown));
+    }
+    String json = shown.stream().filter(l -> l.startsWith("{")).findFirst()
+        .orElseThrow(() -> new AssertionError("terraform show wrote no JSON:\n" + String.join("\n", shown)));
+    return parse(json, shown).path("planned_values");
+  }
+
   private static String diagnostic(JsonNode d) {
     JsonNode range = d.path("range");
     String where = range.isMissingNode() ? "" : range.path("filename").asText() + ":" + range.path("start").path("line").asText() + ": ";

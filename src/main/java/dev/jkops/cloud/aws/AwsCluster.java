@@ -19,7 +19,9 @@ public record AwsCluster(ClusterBundle bundle, String region) {
   public static final String NETWORK = "Network";
 
   public static AwsCluster of(ClusterBundle bundle) {
-    return new AwsCluster(bundle, regionOf(bundle));
+    String region = regionOf(bundle);
+    AwsSpecText.check(bundle);
+    return new AwsCluster(bundle, region);
   }
 
   /** The region of the cluster's zones: {@code us-test-1a} is in {@code us-test-1}. */

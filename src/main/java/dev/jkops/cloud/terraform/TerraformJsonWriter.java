@@ -63,7 +63,7 @@ public final class TerraformJsonWriter {
 
   static JsonNode value(Object v) {
     if (v instanceof String s) {
-      return F.textNode(s);
+      return F.textNode(literal(s));
     } else if (v instanceof Boolean b) {
       return F.booleanNode(b);
     } else if (v instanceof Integer i) {
@@ -76,7 +76,7 @@ public final class TerraformJsonWriter {
       return F.arrayNode().add(object(b.attributes()));
     } else if (v instanceof Map<?, ?> m) {
       ObjectNode o = F.objectNode();
-      m.forEach((k, x) -> o.set(k.toString(), value(x)));
+      m.forEach((k, x) -> o.set(literal(k.toString()), value(x)));
       return o;
     } else if (v instanceof List<?> list) {
       ArrayNode a = F.arrayNode();
@@ -86,6 +86,15 @@ public final class TerraformJsonWriter {
       return a;
     }
     throw new IllegalArgumentException("no Terraform JSON form for " + (v == null ? "null" : v.getClass().getName()));
+  }
+
+  /**
+   * A string Terraform reads back as exactly {@code s}: in Terraform's JSON syntax every string
+   * (and a map's keys) is a template, so {@code ${} and {@code %{} are doubled and never
+   * evaluated. JSON's own escaping takes care of quotes and control characters.
+   */
+  static String literal(String s) {
+    return s.replace("${", "$${").replace("%{", "%%{");
   }
 
   private static String pretty(JsonNode root) {

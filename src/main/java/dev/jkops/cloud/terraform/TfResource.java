@@ -10,7 +10,18 @@ import java.util.TreeMap;
  * {@link TfBlock}.
  */
 public record TfResource(String type, String name, SortedMap<String, Object> attributes) {
+  /** Terraform's identifiers: a letter or underscore, then letters, digits, underscores and dashes. */
+  private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
+
   public TfResource {
+    // Labels are not templates, so they cannot be escaped: a name that is not an identifier is refused.
+    for (String label : new String[] {type, name}) {
+      if (label == null || !IDENTIFIER.matcher(label).matches()) {
+        throw new IllegalArgumentException("\"" + label + "\" cannot name a Terraform resource: Terraform names start with"
+            + " a letter or underscore and hold only letters, digits, underscores and dashes; rename what it comes from"
+            + " (cluster, instance group or subnet names)");
+      }
+    }
     attributes = Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
   }
 

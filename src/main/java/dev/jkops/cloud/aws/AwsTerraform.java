@@ -18,8 +18,11 @@ import java.util.TreeMap;
  */
 public final class AwsTerraform {
   private final SortedMap<String, String> dataFiles = new TreeMap<>();
+  private final AwsCluster cluster;
 
-  private AwsTerraform() {}
+  private AwsTerraform(AwsCluster cluster) {
+    this.cluster = cluster;
+  }
 
   /** A cluster that owns its VPC: everything it needs is in the plan, so no cloud call is made. */
   public static TerraformConfig config(AwsCluster cluster, List<AwsResource> resources) {
@@ -33,7 +36,7 @@ public final class AwsTerraform {
    */
   public static TerraformConfig config(AwsCluster cluster, List<AwsResource> resources,
       Optional<String> sharedInternetGateway) {
-    AwsTerraform t = new AwsTerraform();
+    AwsTerraform t = new AwsTerraform(cluster);
     List<TfResource> out = new ArrayList<>();
     Optional<ResourceId> sharedIgw = resources.stream().filter(r -> r instanceof InternetGateway g && g.shared())
         .map(AwsResource::id).findFirst();
@@ -158,7 +161,7 @@ public final class AwsTerraform {
       v.throughput().ifPresent(t -> a.put("throughput", t));
       a.put("type", v.volumeType());
     } else {
-      InstanceTerraform.attributes(r, a, dataFiles);
+      InstanceTerraform.attributes(cluster, r, a, dataFiles);
     }
     // An autoscaling group has no tags map in the AWS provider: its tags are the tag {} blocks
     // InstanceTerraform writes, each saying whether it propagates to instances.

@@ -92,8 +92,11 @@ public final class AwsRetry {
       try {
         return call.get();
       } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
-        throw new AwsException(what + " failed before reaching AWS: " + e.getMessage() + "; check the credentials"
-            + " (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and the network", e);
+        if (noCredentials(e)) {
+          throw new AwsException(what + " needs AWS credentials and found none. " + CREDENTIALS_HELP, e);
+        }
+        throw new AwsException(what + " failed before reaching AWS: " + firstLine(e.getMessage()) + "; check the"
+            + " network and the credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)", e);
       } catch (AwsServiceException e) {
         String code = code(e);
         boolean transientError = THROTTLING.contains(code) || (notFoundIsTransient && code.endsWith(".NotFound"))
@@ -114,6 +117,33 @@ public final class AwsRetry {
         delay = Math.min(delay * 2, maxDelayMillis);
       }
     }
+  }
+
+  /** Where the SDK's default chain looks for credentials, in its order, and what works without them. */
+  static final String CREDENTIALS_HELP = "The AWS SDK looks, in order, at the Java properties aws.accessKeyId and"
+      + " aws.secretAccessKey; AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN for temporary"
+      + " ones); a web identity token (AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN); the profile AWS_PROFILE"
+      + " (else default) in ~/.aws/credentials and ~/.aws/config, including SSO and credential_process; a"
+      + " container's credentials (AWS_CONTAINER_CREDENTIALS_*); and the EC2 instance's role. Set one of them, or"
+      + " write Terraform instead: update cluster NAME --target terraform --out DIR works offline (only a cluster"
+      + " in an existing VPC, spec.networkID, asks AWS for that VPC's internet gateway).";
+
+  /** The SDK's "Unable to load credentials from any of the providers in the chain ..." and its dump of every provider. */
+  static boolean noCredentials(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().startsWith("Unable to load credentials")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "no message";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
   }
 
   static String code(AwsServiceException e) {

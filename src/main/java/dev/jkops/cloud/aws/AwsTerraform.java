@@ -36,6 +36,15 @@ public final class AwsTerraform {
    */
   public static TerraformConfig config(AwsCluster cluster, List<AwsResource> resources,
       Optional<String> sharedInternetGateway) {
+    return config(cluster, resources, sharedInternetGateway, Optional.empty());
+  }
+
+  /**
+   * @param published what the cluster publishes in its S3 state store, written as kops'
+   *     {@code aws_s3_object}s (none for a store that is not S3)
+   */
+  public static TerraformConfig config(AwsCluster cluster, List<AwsResource> resources,
+      Optional<String> sharedInternetGateway, Optional<PublishedObjects> published) {
     AwsTerraform t = new AwsTerraform(cluster);
     List<TfResource> out = new ArrayList<>();
     Optional<ResourceId> sharedIgw = resources.stream().filter(r -> r instanceof InternetGateway g && g.shared())
@@ -56,6 +65,7 @@ public final class AwsTerraform {
       }
     }
     out.addAll(LoadBalancerTerraform.build(cluster, resources));
+    published.ifPresent(p -> out.addAll(p.resources(cluster.name(), t.dataFiles)));
     return new TerraformConfig(cluster.region(), out, TerraformOutputs.of(cluster, resources), t.dataFiles);
   }
 

@@ -93,6 +93,8 @@ public final class TerraformHclWriter {
       return quote(s);
     } else if (v instanceof TfExpr e) {
       return e.expression();
+    } else if (v instanceof TfStaticRef r) {
+      return r.reference();
     } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long) {
       return v.toString();
     } else if (v instanceof List<?> l) {

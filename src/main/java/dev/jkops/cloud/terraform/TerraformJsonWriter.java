@@ -72,6 +72,8 @@ public final class TerraformJsonWriter {
       return F.numberNode(l);
     } else if (v instanceof TfExpr e) {
       return F.textNode("${" + e.expression() + "}");
+    } else if (v instanceof TfStaticRef r) {
+      return F.textNode(r.reference());
     } else if (v instanceof TfBlock b) {
       return F.arrayNode().add(object(b.attributes()));
     } else if (v instanceof Map<?, ?> m) {

@@ -61,8 +61,9 @@ class TerraformAcceptanceTest {
   /** Addresses (type.name patterns) kops plans and jkops does not, with the reason. */
   static final Map<String, String> NOT_YET = notYet(
       "aws_s3_object\\..*",
-      "kops publishes the completed spec, nodeup configs, etcd specs and addon manifests to the state store through"
-          + " Terraform; jkops writes them to the state store itself when it writes the Terraform",
+      "jkops publishes the completed spec, the bootstrap channel and its own addons' manifests (written as"
+          + " aws_s3_object for an S3 store); kops also publishes etcd cluster specs, nodeup configs, static pod"
+          + " manifests, kops-version.txt and the addons jkops does not render (coredns, dns-controller, ...)",
       "aws_(sqs_queue|sqs_queue_policy|cloudwatch_event_rule|cloudwatch_event_target|autoscaling_lifecycle_hook)\\..*",
       "the node-termination-handler's queue mode (SQS queue, event rules and targets, lifecycle hooks) is not built",
       "aws_key_pair\\..*",
@@ -128,6 +129,10 @@ class TerraformAcceptanceTest {
 
   /** Differences of older kops releases beyond the networking ones TerraformParityTest lists. */
   static final Map<String, Map<String, String>> OLDER = Map.of(
+      "minimal@v1.19.0", notYet(
+          "extra aws_s3_object\\.(cluster-completed-spec|minimal-example-com-addons-bootstrap)",
+          "kops 1.19 wrote its state store itself; since 1.22 kops' Terraform publishes it as aws_s3_object, as jkops"
+              + " does for an S3 store"),
       "privateweave@v1.27.0", notYet(
           "missing aws_iam_role_policy\\.(nodes|bastions)-privateweave-example-com",
           "kops 1.27 gave nodes and bastions an inline policy; today's kops gives one only to roles that call AWS"));
@@ -212,12 +217,14 @@ class TerraformAcceptanceTest {
     System.out.printf("terraform plan %-28s %-18s %d resources%n", shape, format.fileName(), plan.addresses().size());
   }
 
-  /** What {@code update cluster --target terraform} writes for a bundle: complete, plan, resources, files. */
+  /** What {@code update cluster --target terraform} writes for a bundle in an S3 store: complete, plan, resources, files. */
   static TerraformConfig jkopsConfig(ClusterBundle stored) {
     ClusterBundle bundle = new ClusterBundle(ClusterCompletion.complete(stored), stored.instanceGroups());
     NetworkPlan plan = NetworkPlanner.plan(bundle, IpamState.empty());
     AwsCluster cluster = AwsCluster.of(bundle);
-    return AwsTerraform.config(cluster, AwsResources.build(cluster, plan));
+    // kops' tests publish to memfs://clusters.example.com, which its Terraform names bucket testingBucket.
+    return AwsTerraform.config(cluster, AwsResources.build(cluster, plan), java.util.Optional.empty(),
+        PublishedObjects.of("s3://testingBucket/clusters.example.com", bundle.cluster(), plan.addons()));
   }
 
   private Path write(ClusterBundle bundle, TerraformFormat format, Path out) throws IOException {

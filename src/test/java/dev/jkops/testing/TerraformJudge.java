@@ -7,13 +7,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
@@ -142,7 +145,7 @@ public final class TerraformJudge implements AutoCloseable {
    * every skip_* setting that would call AWS.
    */
   public void prepare(Path dir) throws IOException {
-    Files.copy(lockFile, dir.resolve(".terraform.lock.hcl"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(lockFile, dir.resolve(".terraform.lock.hcl"), StandardCopyOption.REPLACE_EXISTING);
     String settings = "  access_key                  = \"AKIAIOSFODNN7EXAMPLE\"\n"
         + "  secret_key                  = \"offline-judge-not-a-secret\"\n"
         + "  skip_credentials_validation = true\n"
@@ -159,7 +162,7 @@ public final class TerraformJudge implements AutoCloseable {
   }
 
   private static boolean hasFilesAlias(Path dir) throws IOException {
-    java.util.regex.Pattern alias = java.util.regex.Pattern.compile("\"?alias\"?\\s*[=:]\\s*\"files\"");
+    Pattern alias = Pattern.compile("\"?alias\"?\\s*[=:]\\s*\"files\"");
     for (String f : List.of("kubernetes.tf", "kubernetes.tf.json")) {
       Path p = dir.resolve(f);
       if (Files.exists(p) && alias.matcher(Files.readString(p)).find()) {
@@ -273,7 +276,7 @@ public final class TerraformJudge implements AutoCloseable {
   @Override
   public void close() throws IOException {
     try (Stream<Path> all = Files.walk(home)) {
-      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
     }

@@ -1,6 +1,7 @@
 package dev.jkops.cloud.aws;
 
 import dev.jkops.api.ClusterSubnet;
+import dev.jkops.api.InstanceGroupSpec;
 import dev.jkops.cloud.terraform.TfBlock;
 import dev.jkops.cloud.terraform.TfExpr;
 import dev.jkops.cloud.terraform.TfResource;
@@ -48,7 +49,7 @@ final class LoadBalancerTerraform {
    * The target groups an instance group's autoscaling group registers its instances in: the API's
    * for the control plane, the bastion's for bastions (without them a load balancer has no targets).
    */
-  static List<Object> targetGroupsOf(AwsCluster c, dev.jkops.api.InstanceGroupSpec spec) {
+  static List<Object> targetGroupsOf(AwsCluster c, InstanceGroupSpec spec) {
     String prefix = spec.isControlPlane() ? "api" : spec.isBastion() ? "bastion" : "";
     return balancers(c).stream().filter(b -> b.prefix().equals(prefix))
         .map(b -> (Object) TfExpr.ref("aws_lb_target_group", targetGroupName(c, b), "id")).toList();
@@ -96,10 +97,8 @@ final class LoadBalancerTerraform {
 
   /** A public balancer sits in the utility subnets (public ones when there are none), an internal one in the private. */
   private static List<ClusterSubnet> subnets(AwsCluster c, boolean internal) {
-    List<ClusterSubnet> want = c.subnets().stream().filter(s -> internal ? ClusterSubnet.PRIVATE.equals(s.type())
-        : "Utility".equals(s.type())).toList();
-    return want.isEmpty() && !internal
-        ? c.subnets().stream().filter(s -> !ClusterSubnet.PRIVATE.equals(s.type())).toList() : want;
+    return internal ? c.subnets().stream().filter(s -> ClusterSubnet.PRIVATE.equals(s.type())).toList()
+        : LoadBalancerRules.publicSubnets(c);
   }
 
   private static Object subnetRef(List<AwsResource> resources, String name) {

@@ -3,6 +3,7 @@ package dev.jkops.cloud.terraform;
 import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * One {@code resource "<type>" "<name>"} of a Terraform configuration. Attribute values are
@@ -11,7 +12,7 @@ import java.util.TreeMap;
  */
 public record TfResource(String type, String name, SortedMap<String, Object> attributes) {
   /** Terraform's identifiers: a letter or underscore, then letters, digits, underscores and dashes. */
-  private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
 
   public TfResource {
     // Labels are not templates, so they cannot be escaped: a name that is not an identifier is refused.

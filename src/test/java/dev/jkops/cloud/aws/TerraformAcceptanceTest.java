@@ -22,8 +22,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -223,7 +225,7 @@ class TerraformAcceptanceTest {
     NetworkPlan plan = NetworkPlanner.plan(bundle, IpamState.empty());
     AwsCluster cluster = AwsCluster.of(bundle);
     // kops' tests publish to memfs://clusters.example.com, which its Terraform names bucket testingBucket.
-    return AwsTerraform.config(cluster, AwsResources.build(cluster, plan), java.util.Optional.empty(),
+    return AwsTerraform.config(cluster, AwsResources.build(cluster, plan), Optional.empty(),
         PublishedObjects.of("s3://testingBucket/clusters.example.com", bundle.cluster(), plan.addons()));
   }
 
@@ -249,7 +251,7 @@ class TerraformAcceptanceTest {
         }
       }
     }
-    var read = java.util.regex.Pattern.compile("file(?:base64)?\\(\"\\$\\{path\\.module\\}/data/([^\"]+)\"\\)").matcher(hcl);
+    var read = Pattern.compile("file(?:base64)?\\(\"\\$\\{path\\.module\\}/data/([^\"]+)\"\\)").matcher(hcl);
     while (read.find()) {
       Path f = data.resolve(read.group(1));
       if (!Files.exists(f)) {
@@ -261,7 +263,7 @@ class TerraformAcceptanceTest {
   /** The {@code resource "<type>" "<name>"} addresses of an HCL file, without Terraform. */
   static List<String> kopsResourceAddresses(String hcl) {
     List<String> out = new ArrayList<>();
-    var m = java.util.regex.Pattern.compile("(?m)^resource \"(\\S+)\" \"(\\S+)\" \\{").matcher(hcl);
+    var m = Pattern.compile("(?m)^resource \"(\\S+)\" \"(\\S+)\" \\{").matcher(hcl);
     while (m.find()) {
       out.add(m.group(1) + "." + m.group(2));
     }

@@ -31,6 +31,9 @@ final class AwsSpecText {
   /** A key id, {@code alias/...}, or an ARN of either. */
   static final Pattern KMS_KEY = Pattern.compile("(arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:)?(key/)?[A-Za-z0-9/_-]{1,250}");
 
+  /** The shape of an IPv4 or IPv6 CIDR, nothing around it (the api layer checks the numbers). */
+  static final Pattern CIDR = Pattern.compile("[0-9A-Fa-f.:]+/\\d{1,3}");
+
   private AwsSpecText() {}
 
   /** Throws one {@link AwsException} listing every field that cannot be what AWS takes there. */
@@ -46,6 +49,16 @@ final class AwsSpecText {
       }
       if (s.id() != null && !SUBNET_ID.matcher(s.id()).matches()) {
         errors.add(p + ".id " + shown(s.id()) + " is not a subnet id; use the id of an existing subnet, e.g. subnet-0123456789abcdef0");
+      }
+    }
+    for (var access : List.of(Map.entry("spec.sshAccess", list(spec.sshAccess())),
+        Map.entry("spec.kubernetesApiAccess", list(spec.kubernetesApiAccess())))) {
+      for (int i = 0; i < access.getValue().size(); i++) {
+        String cidr = access.getValue().get(i);
+        if (cidr == null || !CIDR.matcher(cidr).matches()) {
+          errors.add(access.getKey() + "[" + i + "] " + shown(String.valueOf(cidr)) + " is not a CIDR as AWS takes it"
+              + " (no spaces or other text); write it as 203.0.113.0/24 or ::/0");
+        }
       }
     }
     if (spec.networkID() != null && !spec.networkID().isBlank() && !VPC_ID.matcher(spec.networkID()).matches()) {
@@ -68,6 +81,10 @@ final class AwsSpecText {
       throw new AwsException("cluster " + bundle.name() + " has " + (errors.size() == 1 ? "a field" : errors.size() + " fields")
           + " AWS cannot take: " + String.join("; ", errors) + "; fix the spec with 'jkops edit' and run again");
     }
+  }
+
+  private static List<String> list(List<String> l) {
+    return l == null ? List.of() : l;
   }
 
   private static void etcd(Object clusters, List<String> errors) {

@@ -110,6 +110,22 @@ class TerraformInjectionTest {
   }
 
   @Test
+  void accessListsMustBeBareCidrs() {
+    ClusterBundle b = AwsCases.bundle("privatecalico@HEAD");
+    var spec = b.cluster().spec();
+    var changed = new dev.jkops.api.ClusterSpec(spec.cloudProvider(), spec.kubernetesVersion(), spec.networkCIDR(),
+        spec.additionalNetworkCIDRs(), spec.networkID(), spec.nonMasqueradeCIDR(), spec.podCIDR(),
+        spec.serviceClusterIPRange(), spec.subnets(), spec.topology(), spec.networking(), spec.api(),
+        List.of("0.0.0.0/0\t", "::/0"), List.of("10.0.0.0/8" + HOSTNAME_CALL), spec.kubeControllerManager(),
+        spec.kubeProxy(), spec.kubelet(), spec.rollingUpdate(), spec.cloudConfig(), spec.extra());
+    ClusterBundle hostile = new ClusterBundle(b.cluster().withSpec(changed), b.instanceGroups());
+    assertThatThrownBy(() -> AwsCluster.of(hostile)).isInstanceOf(AwsException.class)
+        .hasMessageContaining("spec.sshAccess[0] \"0.0.0.0/0\\u0009\" is not a CIDR as AWS takes it")
+        .hasMessageContaining("spec.kubernetesApiAccess[0] \"10.0.0.0/8" + HOSTNAME_CALL + "\"")
+        .message().doesNotContain("sshAccess[1]");
+  }
+
+  @Test
   void aNameThatIsNotATerraformIdentifierIsRefused() {
     assertThatThrownBy(() -> new TfResource("aws_vpc", "1-example-com", new TreeMap<>()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"1-example-com\" cannot name a Terraform resource");

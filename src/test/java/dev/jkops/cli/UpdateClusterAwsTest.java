@@ -88,7 +88,7 @@ class UpdateClusterAwsTest {
     aws.throttleNext(1000);
     Cli.Result r = cli.run("update", "cluster", NAME, "--yes");
     assertThat(r.code()).isNotZero();
-    assertThat(r.err()).contains("RequestLimitExceeded").contains("after 8 tries").doesNotContain("internal error");
+    assertThat(r.err()).contains("RequestLimitExceeded").contains("wait a minute").doesNotContain("internal error");
     assertThat(aws.mutatingCalls()).isEmpty();
   }
 

@@ -19,9 +19,7 @@ public record AwsCluster(ClusterBundle bundle, String region) {
   public static final String NETWORK = "Network";
 
   public static AwsCluster of(ClusterBundle bundle) {
-    String region = regionOf(bundle);
-    AwsSpecText.check(bundle);
-    return new AwsCluster(bundle, region);
+    return new AwsCluster(bundle, regionOf(bundle));
   }
 
   /** The region of the cluster's zones: {@code us-test-1a} is in {@code us-test-1}. */

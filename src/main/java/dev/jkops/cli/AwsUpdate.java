@@ -8,6 +8,7 @@ import dev.jkops.cloud.aws.AwsException;
 import dev.jkops.cloud.aws.AwsResource;
 import dev.jkops.cloud.aws.AwsResources;
 import dev.jkops.cloud.aws.AwsTerraform;
+import dev.jkops.cloud.aws.PublishedObjects;
 import dev.jkops.cloud.terraform.TerraformFormat;
 import dev.jkops.cloud.terraform.TerraformOutput;
 import dev.jkops.model.ClusterCompletion;
@@ -84,7 +85,9 @@ final class AwsUpdate {
     // Only a cluster in an existing VPC asks the cloud anything: the id of the VPC's internet gateway.
     var igw = cluster.sharedVpc() ? AwsSession.cloud(cluster.region(), env).sharedInternetGateway(cluster)
         : java.util.Optional.<String>empty();
-    List<Path> files = TerraformOutput.write(dir, AwsTerraform.config(cluster, AwsResources.build(cluster, plan), igw), f);
+    var published = PublishedObjects.of(clusters.stateStore().location(), bundle.cluster(), plan.addons());
+    List<Path> files = TerraformOutput.write(dir, AwsTerraform.config(cluster, AwsResources.build(cluster, plan), igw,
+        published), f);
     publish(bundle, plan, ipamStore);
     Warnings.print(err, AwsTerraform.notWritten(cluster));
     out.println("Terraform output is in " + dir + " (" + files.get(0).getFileName() + " and " + (files.size() - 1)

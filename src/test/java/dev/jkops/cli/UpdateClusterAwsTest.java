@@ -88,7 +88,7 @@ class UpdateClusterAwsTest {
     aws.throttleNext(1000);
     Cli.Result r = cli.run("update", "cluster", NAME, "--yes");
     assertThat(r.code()).isNotZero();
-    assertThat(r.err()).contains("RequestLimitExceeded").contains("after 8 tries").doesNotContain("internal error");
+    assertThat(r.err()).contains("RequestLimitExceeded").contains("wait a minute").doesNotContain("internal error");
     assertThat(aws.mutatingCalls()).isEmpty();
   }
 
@@ -121,5 +121,22 @@ class UpdateClusterAwsTest {
     assertThat(none.code()).isNotZero();
     assertThat(none.err()).contains("the existing VPC " + vpc + " (spec.networkID) has no internet gateway attached");
     assertThat(other).doesNotExist();
+  }
+
+  /** Issue 17 item 4 end to end: a Terraform expression in a spec field is refused, not written. */
+  @Test
+  void refusesATerraformExpressionInMachineTypeAndWritesNothing() throws Exception {
+    Cli cli = storeCli();
+    String spec = Files.readString(PeerData.kops().resolve("update_cluster/privatecalico@HEAD/in-v1alpha2.yaml"))
+        .replaceFirst("machineType: t3.medium", "machineType: t3.medium\\${file(\"/etc/hostname\")}");
+    Path file = Files.writeString(dir.resolve("hostile.yaml"), spec);
+    Cli.Result created = cli.run("create", "-f", file.toString());
+    Path out = dir.resolve("tf-hostile");
+    Cli.Result r = cli.run("update", "cluster", NAME, "--target", "terraform", "--out", out.toString());
+    assertThat(created.code() != 0 || r.code() != 0).as("%s\n%s", created, r).isTrue();
+    String err = created.code() != 0 ? created.err() : r.err();
+    assertThat(err).contains("spec.machineType").contains("t3.medium${file(\"/etc/hostname\")}").contains("t3.medium")
+        .doesNotContain("internal error");
+    assertThat(out).doesNotExist();
   }
 }

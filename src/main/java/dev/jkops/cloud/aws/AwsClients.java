@@ -1,8 +1,14 @@
 package dev.jkops.cloud.aws;
 
+import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -25,14 +31,35 @@ public final class AwsClients {
     this.iam = iam;
   }
 
+  /** How many times the SDK tries one request before jkops sees throttling or a 5xx. */
+  public static final int SDK_ATTEMPTS = 8;
+
+  /**
+   * Throttling and AWS' 5xx answers are retried by the SDK alone, in its standard strategy (backoff
+   * with jitter, a retry budget shared by the client), up to {@link #SDK_ATTEMPTS} tries; jkops'
+   * own {@link AwsRetry} adds only what AWS' semantics need (eventual consistency, dependencies
+   * still going away), so retries never multiply.
+   */
+  public static RetryStrategy sdkRetryStrategy(Duration baseDelay, Duration maxDelay) {
+    return AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(SDK_ATTEMPTS)
+        .backoffStrategy(BackoffStrategy.exponentialDelay(baseDelay, maxDelay))
+        .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(baseDelay.multipliedBy(2), maxDelay))
+        .build();
+  }
+
   /** Real clients for {@code region}, with the default credential chain and the JDK HTTP client. */
   public static AwsClients forRegion(String region) {
     Region r = Region.of(region);
+    Consumer<ClientOverrideConfiguration.Builder> retries =
+        o -> o.retryStrategy(sdkRetryStrategy(Duration.ofMillis(250), Duration.ofSeconds(20)));
     return new AwsClients(
-        () -> Ec2Client.builder().region(r).httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
-        () -> AutoScalingClient.builder().region(r).httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+        () -> Ec2Client.builder().region(r).httpClientBuilder(UrlConnectionHttpClient.builder())
+            .overrideConfiguration(retries).build(),
+        () -> AutoScalingClient.builder().region(r).httpClientBuilder(UrlConnectionHttpClient.builder())
+            .overrideConfiguration(retries).build(),
         // IAM is global: its endpoint lives in aws-global whatever the cluster's region.
-        () -> IamClient.builder().region(Region.AWS_GLOBAL).httpClientBuilder(UrlConnectionHttpClient.builder()).build());
+        () -> IamClient.builder().region(Region.AWS_GLOBAL).httpClientBuilder(UrlConnectionHttpClient.builder())
+            .overrideConfiguration(retries).build());
   }
 
   public synchronized Ec2Client ec2() {

@@ -13,6 +13,12 @@ public final class AwsResources {
   private AwsResources() {}
 
   public static List<AwsResource> build(AwsCluster cluster, NetworkPlan plan) {
+    // Checked here, where spec text becomes AWS values, so that validate and delete still work on
+    // a cluster whose stored spec has a value AWS cannot take.
+    AwsSpecText.check(cluster.bundle());
+    // The launch settings (root volume, metadata, lifetime) only reach Terraform today; a value AWS
+    // cannot take is refused for every target alike.
+    cluster.instanceGroups().forEach(InstanceSettings::of);
     List<AwsResource> out = new ArrayList<>(NetworkResources.build(cluster));
     Vpc vpc = (Vpc) out.get(0);
     List<Subnet> subnets = out.stream().filter(r -> r instanceof Subnet).map(r -> (Subnet) r).toList();

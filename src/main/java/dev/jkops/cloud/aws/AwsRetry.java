@@ -5,11 +5,14 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
- * Calls AWS, retrying what AWS documents as worth retrying: throttling (RequestLimitExceeded and
- * friends) and, right after a create, a resource that is not visible yet ({@code *.NotFound}, EC2's
- * eventual consistency). Backoff doubles from {@code firstDelayMillis} up to
- * {@code maxDelayMillis}, for at most {@code attempts} tries; anything else fails at once with
- * AWS' code and message.
+ * Calls AWS, retrying what AWS' semantics make worth retrying and the SDK cannot know: right after a
+ * create, a resource that is not visible yet ({@code *.NotFound}, EC2's eventual consistency), and
+ * on delete a dependency still going away. Throttling (RequestLimitExceeded and friends) and 5xx
+ * answers are the SDK's to retry ({@link AwsClients#sdkRetryStrategy}); when one reaches jkops the
+ * SDK has given up, so jkops does not try again on top. Backoff doubles from
+ * {@code firstDelayMillis} up to {@code maxDelayMillis}, each wait drawn between half of that and
+ * all of it (jitter, so parallel callers do not retry in step), for at most {@code attempts} tries;
+ * anything else fails at once with AWS' code and message.
  */
 public final class AwsRetry {
   /** How the retry waits; tests pass one that records the delays instead of sleeping. */
@@ -32,8 +35,14 @@ public final class AwsRetry {
   private final long firstDelayMillis;
   private final long maxDelayMillis;
   private final Sleeper sleeper;
+  private final java.util.random.RandomGenerator random;
 
   public AwsRetry(int attempts, long firstDelayMillis, long maxDelayMillis, Sleeper sleeper) {
+    this(attempts, firstDelayMillis, maxDelayMillis, sleeper, new java.util.SplittableRandom());
+  }
+
+  public AwsRetry(int attempts, long firstDelayMillis, long maxDelayMillis, Sleeper sleeper,
+      java.util.random.RandomGenerator random) {
     if (attempts < 1) {
       throw new IllegalArgumentException("attempts must be at least 1");
     }
@@ -41,6 +50,7 @@ public final class AwsRetry {
     this.firstDelayMillis = firstDelayMillis;
     this.maxDelayMillis = maxDelayMillis;
     this.sleeper = sleeper;
+    this.random = random;
   }
 
   /** Eight tries, 250 ms doubling to 8 s: about half a minute in all before giving up. */
@@ -92,11 +102,18 @@ public final class AwsRetry {
       try {
         return call.get();
       } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
-        throw new AwsException(what + " failed before reaching AWS: " + e.getMessage() + "; check the credentials"
-            + " (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and the network", e);
+        if (noCredentials(e)) {
+          throw new AwsException(what + " needs AWS credentials and found none. " + CREDENTIALS_HELP, e);
+        }
+        throw new AwsException(what + " failed before reaching AWS: " + firstLine(e.getMessage()) + "; check the"
+            + " network and the credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)", e);
       } catch (AwsServiceException e) {
         String code = code(e);
-        boolean transientError = THROTTLING.contains(code) || (notFoundIsTransient && code.endsWith(".NotFound"))
+        if (THROTTLING.contains(code) || e.statusCode() >= 500) {
+          throw new AwsException(what + " failed: AWS kept answering " + code + ": " + message(e) + " through the SDK's "
+              + AwsClients.SDK_ATTEMPTS + " tries; wait a minute and run the command again (it continues where it stopped)", e);
+        }
+        boolean transientError = (notFoundIsTransient && code.endsWith(".NotFound"))
             || (dependencyIsTransient && DELETE_WAITS_FOR.contains(code));
         if (!transientError) {
           throw new AwsException(what + " failed: AWS said " + code + ": " + message(e) + hint(code), e);
@@ -106,7 +123,7 @@ public final class AwsRetry {
               + message(e) + hint(code) + "; wait a minute and run the command again (it continues where it stopped)", e);
         }
         try {
-          sleeper.sleep(delay);
+          sleeper.sleep(delay / 2 + random.nextLong(delay - delay / 2 + 1));
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           throw new AwsException(what + " was interrupted while waiting to retry", ie);
@@ -114,6 +131,33 @@ public final class AwsRetry {
         delay = Math.min(delay * 2, maxDelayMillis);
       }
     }
+  }
+
+  /** Where the SDK's default chain looks for credentials, in its order, and what works without them. */
+  static final String CREDENTIALS_HELP = "The AWS SDK looks, in order, at the Java properties aws.accessKeyId and"
+      + " aws.secretAccessKey; AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN for temporary"
+      + " ones); a web identity token (AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN); the profile AWS_PROFILE"
+      + " (else default) in ~/.aws/credentials and ~/.aws/config, including SSO and credential_process; a"
+      + " container's credentials (AWS_CONTAINER_CREDENTIALS_*); and the EC2 instance's role. Set one of them, or"
+      + " write Terraform instead: update cluster NAME --target terraform --out DIR works offline (only a cluster"
+      + " in an existing VPC, spec.networkID, asks AWS for that VPC's internet gateway).";
+
+  /** The SDK's "Unable to load credentials from any of the providers in the chain ..." and its dump of every provider. */
+  static boolean noCredentials(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().startsWith("Unable to load credentials")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "no message";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
   }
 
   static String code(AwsServiceException e) {

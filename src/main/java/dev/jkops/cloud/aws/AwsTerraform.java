@@ -18,8 +18,11 @@ import java.util.TreeMap;
  */
 public final class AwsTerraform {
   private final SortedMap<String, String> dataFiles = new TreeMap<>();
+  private final AwsCluster cluster;
 
-  private AwsTerraform() {}
+  private AwsTerraform(AwsCluster cluster) {
+    this.cluster = cluster;
+  }
 
   /** A cluster that owns its VPC: everything it needs is in the plan, so no cloud call is made. */
   public static TerraformConfig config(AwsCluster cluster, List<AwsResource> resources) {
@@ -33,7 +36,16 @@ public final class AwsTerraform {
    */
   public static TerraformConfig config(AwsCluster cluster, List<AwsResource> resources,
       Optional<String> sharedInternetGateway) {
-    AwsTerraform t = new AwsTerraform();
+    return config(cluster, resources, sharedInternetGateway, Optional.empty());
+  }
+
+  /**
+   * @param published what the cluster publishes in its S3 state store, written as kops'
+   *     {@code aws_s3_object}s (none for a store that is not S3)
+   */
+  public static TerraformConfig config(AwsCluster cluster, List<AwsResource> resources,
+      Optional<String> sharedInternetGateway, Optional<PublishedObjects> published) {
+    AwsTerraform t = new AwsTerraform(cluster);
     List<TfResource> out = new ArrayList<>();
     Optional<ResourceId> sharedIgw = resources.stream().filter(r -> r instanceof InternetGateway g && g.shared())
         .map(AwsResource::id).findFirst();
@@ -53,6 +65,7 @@ public final class AwsTerraform {
       }
     }
     out.addAll(LoadBalancerTerraform.build(cluster, resources));
+    published.ifPresent(p -> out.addAll(p.resources(cluster.name(), t.dataFiles)));
     return new TerraformConfig(cluster.region(), out, TerraformOutputs.of(cluster, resources), t.dataFiles);
   }
 
@@ -158,9 +171,11 @@ public final class AwsTerraform {
       v.throughput().ifPresent(t -> a.put("throughput", t));
       a.put("type", v.volumeType());
     } else {
-      InstanceTerraform.attributes(r, a, dataFiles);
+      InstanceTerraform.attributes(cluster, r, a, dataFiles);
     }
-    if (!r.tags().isEmpty()) {
+    // An autoscaling group has no tags map in the AWS provider: its tags are the tag {} blocks
+    // InstanceTerraform writes, each saying whether it propagates to instances.
+    if (!r.tags().isEmpty() && !(r instanceof AutoscalingGroup)) {
       a.put("tags", r.tags());
     }
     return new TfResource(type(r.id().kind()), name(r.id()), new TreeMap<>(a));

@@ -49,7 +49,9 @@ final class IamResources {
       String name = c.named(prefix);
       IamRole role = new IamRole(name, ASSUME_ROLE_POLICY, Tags.owned(c.name(), name));
       out.add(role);
-      if (!"bastions".equals(prefix)) {
+      // Today's kops gives nodes an inline policy only when their networking calls AWS (calico's
+      // source/dest check, kubenet's routes): the cloud controller runs on the masters.
+      if ("masters".equals(prefix) || ("nodes".equals(prefix) && !plan.iamActions().isEmpty())) {
         TreeSet<String> actions = new TreeSet<>(BASE_ACTIONS);
         actions.addAll(plan.iamActions());
         out.add(new IamRolePolicy(name, role.id(), policy(actions)));

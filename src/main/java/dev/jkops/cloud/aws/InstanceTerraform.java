@@ -1,10 +1,12 @@
 package dev.jkops.cloud.aws;
 
+import dev.jkops.api.InstanceGroup;
 import dev.jkops.cloud.terraform.TfBlock;
 import dev.jkops.cloud.terraform.TfExpr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The Terraform attributes of the instance side (IAM, launch templates, autoscaling groups), with
@@ -13,7 +15,11 @@ import java.util.Map;
 final class InstanceTerraform {
   private InstanceTerraform() {}
 
-  static void attributes(AwsResource r, Map<String, Object> a, Map<String, String> dataFiles) {
+  /** What kops asks Auto Scaling to report, every minute. */
+  static final List<String> ENABLED_METRICS = List.of("GroupDesiredCapacity", "GroupInServiceInstances", "GroupMaxSize",
+      "GroupMinSize", "GroupPendingInstances", "GroupStandbyInstances", "GroupTerminatingInstances", "GroupTotalInstances");
+
+  static void attributes(AwsCluster c, AwsResource r, Map<String, Object> a, Map<String, String> dataFiles) {
     if (r instanceof IamRole role) {
       String file = "aws_iam_role_" + role.name() + "_policy";
       dataFiles.put(file, role.assumeRolePolicy());
@@ -29,28 +35,44 @@ final class InstanceTerraform {
       a.put("name", ip.name());
       a.put("role", AwsTerraform.ref(ip.role(), "name"));
     } else if (r instanceof LaunchTemplate lt) {
-      launchTemplate(lt, a, dataFiles);
+      launchTemplate(lt, InstanceSettings.of(group(c, lt.instanceGroup())), a, dataFiles);
     } else if (r instanceof AutoscalingGroup g) {
-      autoscalingGroup(g, a);
+      InstanceGroup ig = group(c, g.instanceGroup());
+      autoscalingGroup(g, InstanceSettings.of(ig), LoadBalancerTerraform.targetGroupsOf(c, ig.spec()), a);
     } else {
       throw new IllegalArgumentException("no Terraform form for " + r.id());
     }
   }
 
-  private static void launchTemplate(LaunchTemplate lt, Map<String, Object> a, Map<String, String> dataFiles) {
+  private static InstanceGroup group(AwsCluster c, String name) {
+    return c.instanceGroups().stream().filter(ig -> ig.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no instance group " + name + " in cluster " + c.name()));
+  }
+
+  private static void launchTemplate(LaunchTemplate lt, InstanceSettings s, Map<String, Object> a, Map<String, String> dataFiles) {
     String file = "aws_launch_template_" + lt.name() + "_user_data";
     dataFiles.put(file, lt.userData());
+    InstanceSettings.RootVolume root = s.rootVolume();
+    Map<String, Object> ebs = new TreeMap<>();
+    ebs.put("delete_on_termination", true);
+    ebs.put("encrypted", root.encrypted());
+    root.iops().ifPresent(i -> ebs.put("iops", i));
+    root.throughput().ifPresent(t -> ebs.put("throughput", t));
+    ebs.put("volume_size", root.sizeGb());
+    ebs.put("volume_type", root.type());
+    a.put("block_device_mappings", TfBlock.of(Map.of("device_name", InstanceSettings.ROOT_DEVICE, "ebs", TfBlock.of(ebs))));
+    a.put("monitoring", TfBlock.of(Map.of("enabled", s.detailedMonitoring())));
     a.put("iam_instance_profile", TfBlock.of(Map.of("name", AwsTerraform.ref(lt.instanceProfile(), "id"))));
     a.put("image_id", lt.image());
     a.put("instance_type", lt.machineType());
     a.put("lifecycle", TfBlock.of(Map.of("create_before_destroy", true)));
-    a.put("metadata_options", TfBlock.of(Map.of("http_endpoint", "enabled", "http_put_response_hop_limit", 1,
-        "http_tokens", "required")));
+    a.put("metadata_options", TfBlock.of(Map.of("http_endpoint", "enabled", "http_protocol_ipv6", "disabled",
+        "http_put_response_hop_limit", s.hopLimit(), "http_tokens", s.httpTokens())));
     a.put("name", lt.name());
     List<Object> groups = new ArrayList<>();
     lt.securityGroups().forEach(g -> groups.add(AwsTerraform.ref(g, "id")));
     a.put("network_interfaces", TfBlock.of(Map.of("associate_public_ip_address", lt.associatePublicIp(),
-        "delete_on_termination", true, "security_groups", groups)));
+        "delete_on_termination", true, "ipv6_address_count", 0, "security_groups", groups)));
     List<TfBlock> specs = new ArrayList<>();
     for (String type : List.of("instance", "volume", "network-interface")) {
       specs.add(TfBlock.of(Map.of("resource_type", type, "tags", lt.tags())));
@@ -59,7 +81,13 @@ final class InstanceTerraform {
     a.put("user_data", TfExpr.fileBase64(file));
   }
 
-  private static void autoscalingGroup(AutoscalingGroup g, Map<String, Object> a) {
+  private static void autoscalingGroup(AutoscalingGroup g, InstanceSettings s, List<Object> targetGroups, Map<String, Object> a) {
+    a.put("enabled_metrics", ENABLED_METRICS);
+    a.put("max_instance_lifetime", s.maxInstanceLifetimeSeconds());
+    a.put("metrics_granularity", "1Minute");
+    if (!targetGroups.isEmpty()) {
+      a.put("target_group_arns", targetGroups);
+    }
     a.put("launch_template", TfBlock.of(Map.of("id", AwsTerraform.ref(g.launchTemplate(), "id"),
         "version", AwsTerraform.ref(g.launchTemplate(), "latest_version"))));
     a.put("max_size", g.maxSize());
@@ -70,7 +98,7 @@ final class InstanceTerraform {
     g.tags().forEach((k, v) -> tags.add(TfBlock.of(Map.of("key", k, "propagate_at_launch", true, "value", v))));
     a.put("tag", tags);
     List<Object> subnets = new ArrayList<>();
-    g.subnets().forEach(s -> subnets.add(AwsTerraform.ref(s)));
+    g.subnets().forEach(subnet -> subnets.add(AwsTerraform.ref(subnet)));
     a.put("vpc_zone_identifier", subnets);
   }
 }

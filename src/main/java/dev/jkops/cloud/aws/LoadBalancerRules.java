@@ -1,7 +1,6 @@
 package dev.jkops.cloud.aws;
 
 import dev.jkops.api.ClusterSubnet;
-import dev.jkops.api.InstanceGroup;
 import dev.jkops.model.Role;
 import dev.jkops.tasks.ResourceId;
 import java.util.ArrayList;
@@ -74,18 +73,21 @@ final class LoadBalancerRules {
     }
   }
 
-  /** The subnets of the bastion's load balancer: the bastion groups' (public or utility) subnets. */
+  /**
+   * The CIDRs of the subnets the bastion's load balancer spans (every utility subnet, as
+   * {@link #publicSubnets} says), not only the bastion group's: kops HEAD allows SSH and path MTU
+   * ICMP from each, since clients and health checks in any of them reach the bastion through it.
+   */
   static Set<String> loadBalancerSubnetCidrs(AwsCluster c) {
     Set<String> cidrs = new LinkedHashSet<>();
-    for (InstanceGroup ig : c.instanceGroups()) {
-      if (ig.spec().isBastion()) {
-        for (String name : ig.spec().subnetsOrEmpty()) {
-          c.subnet(name).filter(s -> !ClusterSubnet.PRIVATE.equals(s.type())).map(ClusterSubnet::cidr)
-              .filter(cidr -> cidr != null).ifPresent(cidrs::add);
-        }
-      }
-    }
+    publicSubnets(c).stream().map(ClusterSubnet::cidr).filter(cidr -> cidr != null).forEach(cidrs::add);
     return cidrs;
+  }
+
+  /** Where a public load balancer sits: the utility subnets, or the public ones when there are none. */
+  static List<ClusterSubnet> publicSubnets(AwsCluster c) {
+    List<ClusterSubnet> utility = c.subnets().stream().filter(s -> ClusterSubnet.UTILITY.equals(s.type())).toList();
+    return utility.isEmpty() ? c.subnets().stream().filter(s -> !ClusterSubnet.PRIVATE.equals(s.type())).toList() : utility;
   }
 
   private static void egress(AwsCluster c, String prefix, List<AwsResource> out) {

@@ -1,6 +1,7 @@
 package dev.jkops.cloud.aws;
 
 import dev.jkops.api.ClusterSubnet;
+import dev.jkops.api.InstanceGroupSpec;
 import dev.jkops.cloud.terraform.TfBlock;
 import dev.jkops.cloud.terraform.TfExpr;
 import dev.jkops.cloud.terraform.TfResource;
@@ -29,8 +30,7 @@ final class LoadBalancerTerraform {
   /** One load balancer: its prefix (api, bastion), port, security group and target group prefix. */
   private record Balancer(String prefix, int port, String securityGroup, String targetGroupPrefix, boolean internal) {}
 
-  static List<TfResource> build(AwsCluster c, List<AwsResource> resources) {
-    Ref vpc = resources.stream().filter(r -> r instanceof Vpc).map(r -> ((Vpc) r).ref()).findFirst().orElseThrow();
+  private static List<Balancer> balancers(AwsCluster c) {
     List<Balancer> balancers = new ArrayList<>();
     c.apiLoadBalancer().filter(lb -> AwsCluster.NETWORK.equals(c.apiLoadBalancerClass()))
         .ifPresent(lb -> balancers.add(new Balancer("api", 443, SecurityResources.API_ELB, "tcp",
@@ -38,10 +38,29 @@ final class LoadBalancerTerraform {
     if (c.hasBastion() && c.privateTopology()) {
       balancers.add(new Balancer("bastion", 22, SecurityResources.BASTION_ELB, "bastion", false));
     }
+    return balancers;
+  }
+
+  private static String targetGroupName(AwsCluster c, Balancer b) {
+    return truncate(b.targetGroupPrefix() + "-" + AwsCluster.tfSanitize(c.name()));
+  }
+
+  /**
+   * The target groups an instance group's autoscaling group registers its instances in: the API's
+   * for the control plane, the bastion's for bastions (without them a load balancer has no targets).
+   */
+  static List<Object> targetGroupsOf(AwsCluster c, InstanceGroupSpec spec) {
+    String prefix = spec.isControlPlane() ? "api" : spec.isBastion() ? "bastion" : "";
+    return balancers(c).stream().filter(b -> b.prefix().equals(prefix))
+        .map(b -> (Object) TfExpr.ref("aws_lb_target_group", targetGroupName(c, b), "id")).toList();
+  }
+
+  static List<TfResource> build(AwsCluster c, List<AwsResource> resources) {
+    Ref vpc = resources.stream().filter(r -> r instanceof Vpc).map(r -> ((Vpc) r).ref()).findFirst().orElseThrow();
     List<TfResource> out = new ArrayList<>();
-    for (Balancer b : balancers) {
+    for (Balancer b : balancers(c)) {
       String tf = b.prefix() + "-" + AwsCluster.tfSanitize(c.name());
-      String targetGroup = truncate(b.targetGroupPrefix() + "-" + AwsCluster.tfSanitize(c.name()));
+      String targetGroup = targetGroupName(c, b);
       SortedMap<String, Object> lb = new TreeMap<>();
       lb.put("enable_cross_zone_load_balancing", false);
       lb.put("internal", b.internal());
@@ -78,10 +97,8 @@ final class LoadBalancerTerraform {
 
   /** A public balancer sits in the utility subnets (public ones when there are none), an internal one in the private. */
   private static List<ClusterSubnet> subnets(AwsCluster c, boolean internal) {
-    List<ClusterSubnet> want = c.subnets().stream().filter(s -> internal ? ClusterSubnet.PRIVATE.equals(s.type())
-        : "Utility".equals(s.type())).toList();
-    return want.isEmpty() && !internal
-        ? c.subnets().stream().filter(s -> !ClusterSubnet.PRIVATE.equals(s.type())).toList() : want;
+    return internal ? c.subnets().stream().filter(s -> ClusterSubnet.PRIVATE.equals(s.type())).toList()
+        : LoadBalancerRules.publicSubnets(c);
   }
 
   private static Object subnetRef(List<AwsResource> resources, String name) {

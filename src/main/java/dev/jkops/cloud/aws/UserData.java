@@ -11,42 +11,66 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * The user data an instance boots with: a shell script carrying the node's network configuration
- * (kubelet flags, CNI files, MTU, source/dest check). The node's own pod range is not in it: every
+ * The user data an instance boots with: a bash script (shellcheck-clean, {@code UserDataTest})
+ * that writes the node's network configuration and nothing else. It creates
+ * {@value #CONFIG_DIR} and writes {@value #ENV_FILE} (mode, pod and service ranges, MTU, the
+ * kubelet's network flags), and for CNI providers the CNI configuration as
+ * {@code /etc/cni/net.d/<file>.template}. It does not install or start a container runtime, the
+ * kubelet or the CNI plugins, join the node to the cluster, or change the source/dest check: those
+ * are the image's (or kops' nodeup's) work. The node's own pod range is not in it either: every
  * instance of a group shares the template, and each learns its range from its Node object
- * ({@code spec.podCIDR}) once kube-controller-manager assigns it.
+ * ({@code spec.podCIDR}) once kube-controller-manager assigns it, filling in the template.
  */
 final class UserData {
+  static final String CONFIG_DIR = "/etc/jkops";
+  static final String ENV_FILE = CONFIG_DIR + "/networking.env";
+  /** Ends each here-document; quoted, so nothing inside is expanded. */
+  private static final String END = "JKOPS_END_OF_FILE";
+
   private UserData() {}
 
   static String render(AwsCluster c, NetworkPlan plan, InstanceGroup ig, Optional<NodeNetworkConfig> config) {
     StringBuilder sb = new StringBuilder("#!/bin/bash\n");
-    sb.append("# jkops node configuration for instance group ").append(ig.name()).append(" of cluster ")
-        .append(c.name()).append('\n');
+    // Names are validated DNS labels; control characters are replaced anyway, as a comment ends at a newline.
+    sb.append("# jkops node configuration for instance group ").append(ig.name().replaceAll("\\p{Cntrl}", "?"))
+        .append(" of cluster ").append(c.name().replaceAll("\\p{Cntrl}", "?")).append('\n');
+    sb.append("# Writes the node's network settings; installs and starts nothing.\n");
     sb.append("set -o errexit -o nounset -o pipefail\n");
-    sb.append("cat > /etc/jkops/networking.env <<'EOF'\n");
-    sb.append("NETWORKING_MODE=").append(plan.mode()).append('\n');
-    sb.append("POD_CIDR=").append(plan.podCIDR()).append('\n');
-    sb.append("NON_MASQUERADE_CIDR=").append(plan.nonMasqueradeCIDR()).append('\n');
-    sb.append("SERVICE_CIDR=").append(plan.serviceClusterIPRange()).append('\n');
-    sb.append("POD_MTU=").append(plan.mtu()).append('\n');
+    sb.append("umask 022\n");
+    sb.append("mkdir -p ").append(CONFIG_DIR).append('\n');
+    StringBuilder env = new StringBuilder();
+    env.append("NETWORKING_MODE=").append(plan.mode()).append('\n');
+    env.append("POD_CIDR=").append(plan.podCIDR()).append('\n');
+    env.append("NON_MASQUERADE_CIDR=").append(plan.nonMasqueradeCIDR()).append('\n');
+    env.append("SERVICE_CIDR=").append(plan.serviceClusterIPRange()).append('\n');
+    env.append("POD_MTU=").append(plan.mtu()).append('\n');
     config.ifPresent(n -> {
-      sb.append("KUBELET_NETWORK_ARGS=\"").append(String.join(" ", n.kubeletArgs())).append("\"\n");
-      sb.append("CONFIGURE_CBR0=").append(n.configureCbr0()).append('\n');
+      env.append("KUBELET_NETWORK_ARGS=\"").append(String.join(" ", n.kubeletArgs())).append("\"\n");
+      env.append("CONFIGURE_CBR0=").append(n.configureCbr0()).append('\n');
     });
-    sb.append("EOF\n");
+    file(sb, ENV_FILE, env.toString());
     config.ifPresent(n -> {
-      for (CniConfigFile f : n.cniFiles()) {
+      if (!n.cniFiles().isEmpty()) {
         sb.append("# the node fills in its pod range from spec.podCIDR at boot\n");
         sb.append("mkdir -p ").append(CniConfigFile.DIRECTORY).append('\n');
-        sb.append("cat > ").append(f.path()).append(".template <<'EOF'\n").append(f.content());
-        if (!f.content().endsWith("\n")) {
-          sb.append('\n');
-        }
-        sb.append("EOF\n");
+      }
+      for (CniConfigFile f : n.cniFiles()) {
+        file(sb, f.path() + ".template", f.content());
       }
     });
     return sb.toString();
+  }
+
+  /** {@code cat > path} from a quoted here-document, whose end marker cannot occur in the content. */
+  private static void file(StringBuilder sb, String path, String content) {
+    if (content.lines().anyMatch(END::equals)) {
+      throw new IllegalArgumentException(path + " would contain the line " + END + ", which ends the here-document");
+    }
+    sb.append("cat > ").append(path).append(" <<'").append(END).append("'\n").append(content);
+    if (!content.endsWith("\n")) {
+      sb.append('\n');
+    }
+    sb.append(END).append('\n');
   }
 
   static String sha256(String text) {

@@ -93,6 +93,8 @@ public final class TerraformHclWriter {
       return quote(s);
     } else if (v instanceof TfExpr e) {
       return e.expression();
+    } else if (v instanceof TfStaticRef r) {
+      return r.reference();
     } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long) {
       return v.toString();
     } else if (v instanceof List<?> l) {
@@ -105,8 +107,34 @@ public final class TerraformHclWriter {
     throw new IllegalArgumentException("no inline HCL form for " + (v == null ? "null" : v.getClass().getName()));
   }
 
-  static String quote(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  /**
+   * A quoted HCL string that Terraform reads back as exactly {@code s}: a quoted string is a
+   * template, so {@code ${} and {@code %{} are doubled ({@code $${}, {@code %%{}) and never
+   * evaluated; backslash, quote and control characters are escaped, so nothing can end the string
+   * or the line.
+   */
+  public static String quote(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean opensTemplate = i + 1 < s.length() && s.charAt(i + 1) == '{';
+      switch (c) {
+        case '\\' -> sb.append("\\\\");
+        case '"' -> sb.append("\\\"");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        case '$', '%' -> sb.append(c).append(opensTemplate ? String.valueOf(c) : "");
+        default -> {
+          if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
   }
 
   private static String pad(String s, int w) {

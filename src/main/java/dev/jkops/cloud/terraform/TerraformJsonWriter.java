@@ -45,7 +45,8 @@ public final class TerraformJsonWriter {
     }
     root.set("resource", resources);
     ObjectNode awsProvider = F.objectNode();
-    awsProvider.set("configuration_aliases", F.arrayNode().add("${aws.files}"));
+    // Terraform's JSON syntax takes a static reference here as a bare string, not a "${...}" template.
+    awsProvider.set("configuration_aliases", F.arrayNode().add("aws.files"));
     awsProvider.put("source", "hashicorp/aws").put("version", ">= 5.0.0");
     ObjectNode terraform = F.objectNode();
     terraform.set("required_providers", F.arrayNode().add(F.objectNode().set("aws", awsProvider)));
@@ -62,7 +63,7 @@ public final class TerraformJsonWriter {
 
   static JsonNode value(Object v) {
     if (v instanceof String s) {
-      return F.textNode(s);
+      return F.textNode(literal(s));
     } else if (v instanceof Boolean b) {
       return F.booleanNode(b);
     } else if (v instanceof Integer i) {
@@ -71,11 +72,13 @@ public final class TerraformJsonWriter {
       return F.numberNode(l);
     } else if (v instanceof TfExpr e) {
       return F.textNode("${" + e.expression() + "}");
+    } else if (v instanceof TfStaticRef r) {
+      return F.textNode(r.reference());
     } else if (v instanceof TfBlock b) {
       return F.arrayNode().add(object(b.attributes()));
     } else if (v instanceof Map<?, ?> m) {
       ObjectNode o = F.objectNode();
-      m.forEach((k, x) -> o.set(k.toString(), value(x)));
+      m.forEach((k, x) -> o.set(literal(k.toString()), value(x)));
       return o;
     } else if (v instanceof List<?> list) {
       ArrayNode a = F.arrayNode();
@@ -85,6 +88,15 @@ public final class TerraformJsonWriter {
       return a;
     }
     throw new IllegalArgumentException("no Terraform JSON form for " + (v == null ? "null" : v.getClass().getName()));
+  }
+
+  /**
+   * A string Terraform reads back as exactly {@code s}: in Terraform's JSON syntax every string
+   * (and a map's keys) is a template, so {@code ${} and {@code %{} are doubled and never
+   * evaluated. JSON's own escaping takes care of quotes and control characters.
+   */
+  static String literal(String s) {
+    return s.replace("${", "$${").replace("%{", "%%{");
   }
 
   private static String pretty(JsonNode root) {

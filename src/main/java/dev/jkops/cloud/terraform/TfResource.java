@@ -3,6 +3,7 @@ package dev.jkops.cloud.terraform;
 import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * One {@code resource "<type>" "<name>"} of a Terraform configuration. Attribute values are
@@ -10,7 +11,18 @@ import java.util.TreeMap;
  * {@link TfBlock}.
  */
 public record TfResource(String type, String name, SortedMap<String, Object> attributes) {
+  /** Terraform's identifiers: a letter or underscore, then letters, digits, underscores and dashes. */
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
+
   public TfResource {
+    // Labels are not templates, so they cannot be escaped: a name that is not an identifier is refused.
+    for (String label : new String[] {type, name}) {
+      if (label == null || !IDENTIFIER.matcher(label).matches()) {
+        throw new IllegalArgumentException("\"" + label + "\" cannot name a Terraform resource: Terraform names start with"
+            + " a letter or underscore and hold only letters, digits, underscores and dashes; rename what it comes from"
+            + " (cluster, instance group or subnet names)");
+      }
+    }
     attributes = Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
   }
 

@@ -171,13 +171,21 @@ public final class FileStateStore implements StateStore {
    * can stand in for it.
    */
   private Path syncedTempFile(Path file, byte[] content) throws IOException {
-    Path dir = file.getParent();
+    ensureDirs(file);
+    return SafePaths.syncedTemporary(file, content, SafePaths.PRIVATE_FILE, TEMP_SUFFIX);
+  }
+
+  /**
+   * Makes the store's directories down to {@code file}'s 0700, checking each that exists (a real
+   * directory, this user's, writable by no one else), for every file the store holds: its specs
+   * and the lock's liveness files ({@link LivenessFile}).
+   */
+  void ensureDirs(Path file) {
     try {
-      SafePaths.ensureOwnedDir(root, dir, SafePaths.PRIVATE_DIR, "state store directory");
+      SafePaths.ensureOwnedDir(root, file.getParent(), SafePaths.PRIVATE_DIR, "state store directory");
     } catch (SafePaths.UnsafePathException e) {
       throw new StateStoreException("cannot write " + file + " in state store " + location + ": " + e.getMessage(), e);
     }
-    return SafePaths.syncedTemporary(file, content, SafePaths.PRIVATE_FILE, TEMP_SUFFIX);
   }
 
   private static void deleteTemp(Path temp) {

@@ -150,7 +150,7 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
     // synchronously, so the converge can make the instance again under the same name at once.
     LocalClusterUpdate.deleteInstanceNamespace(kernel, names, instance.id());
     live.ifPresent(instances::delete);
-    deleteTree(names.nodeDir(instance.id()));
+    InstanceHandler.deleteTree(names.nodeDir(instance.id()));
     LocalClusterUpdate.Preview preview = update.preview(stored);
     update.apply(preview, e -> { });
     if (history.length > 0) {
@@ -227,14 +227,6 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
     }
     update.apply(preview, e -> { });
     return done;
-  }
-
-  static void deleteTree(java.nio.file.Path dir) {
-    try {
-      dev.jkops.api.SafePaths.deleteTree(dir); // no link followed, inside or at the top
-    } catch (java.io.IOException e) {
-      throw new dev.jkops.cloud.local.kernel.KernelException("could not delete " + dir + ": " + e.getMessage(), e);
-    }
   }
 
   private ClusterBundle completed() {

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * etcd processes on this machine, recognised by their command line ({@code etcd ...
@@ -30,13 +29,8 @@ public final class EtcdProcesses {
   public static List<Running> under(Path dir) {
     Path base = dir.toAbsolutePath().normalize();
     List<Running> out = new ArrayList<>();
-    try (Stream<Path> s = Files.list(PROC)) {
-      for (Path p : s.toList()) {
-        String f = p.getFileName().toString();
-        if (!f.chars().allMatch(Character::isDigit)) {
-          continue;
-        }
-        long pid = Long.parseLong(f);
+    try {
+      for (long pid : dev.jkops.cloud.local.kernel.ProcFs.pids()) {
         dataDirOf(pid).filter(d -> d.startsWith(base)).ifPresent(d -> out.add(new Running(pid, d)));
       }
     } catch (IOException e) {

@@ -110,12 +110,11 @@ public final class Netns {
   }
 
   private static List<Long> pidsIn(String link) {
-    String[] entries = Path.of("/proc").toFile().list();
-    if (entries == null) {
-      return List.of();
+    try {
+      return ProcFs.pids().stream().filter(pid -> link.equals(netLink(pid))).toList();
+    } catch (java.io.IOException e) {
+      return List.of(); // no /proc to read: nothing this machine can find inside
     }
-    return Arrays.stream(entries).filter(e -> e.chars().allMatch(Character::isDigit)).map(Long::parseLong)
-        .filter(pid -> link.equals(netLink(pid))).toList();
   }
 
   private static String netLink(long pid) {

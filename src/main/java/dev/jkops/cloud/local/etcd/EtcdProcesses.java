@@ -44,12 +44,11 @@ public final class EtcdProcesses {
 
   /** The data dir of process {@code pid} if it is an etcd that is alive (not a zombie). */
   static Optional<Path> dataDirOf(long pid) {
+    Optional<String[]> stat = stat(pid);
+    if (stat.isEmpty() || stat.get()[STATE].equals("Z")) {
+      return Optional.empty();
+    }
     try {
-      String stat = Files.readString(PROC.resolve(pid + "/stat"));
-      int close = stat.lastIndexOf(')');
-      if (close > 0 && stat.length() > close + 2 && stat.charAt(close + 2) == 'Z') {
-        return Optional.empty();
-      }
       byte[] raw = Files.readAllBytes(PROC.resolve(pid + "/cmdline"));
       List<String> argv = Arrays.asList(new String(raw, StandardCharsets.UTF_8).split("\0"));
       if (argv.isEmpty() || !Path.of(argv.get(0)).getFileName().toString().equals("etcd")) {

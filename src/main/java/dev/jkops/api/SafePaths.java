@@ -130,6 +130,27 @@ public final class SafePaths {
     return dir;
   }
 
+  /**
+   * Checks {@code base} and every directory below it down to {@code dir} with {@link #checkOwnedDir};
+   * false when one of them does not exist (then nothing below it can either).
+   */
+  public static boolean checkOwnedDirs(Path base, Path dir, String what) {
+    Path at = base;
+    if (!checkOwnedDir(at, what)) {
+      return false;
+    }
+    for (Path part : base.relativize(dir)) {
+      if (part.toString().isEmpty()) {
+        continue;
+      }
+      at = at.resolve(part);
+      if (!checkOwnedDir(at, what)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static void makeOrCheck(Path dir, Set<PosixFilePermission> mode, String what) {
     if (checkOwnedDir(dir, what)) {
       return;

@@ -148,20 +148,7 @@ public final class FileStateStore implements StateStore {
    * could plant a link that turns jkops' next write into a write somewhere else.
    */
   private boolean checkDirs(Path file) {
-    Path at = root;
-    if (!SafePaths.checkOwnedDir(at, "state store directory")) {
-      return false;
-    }
-    for (Path part : root.relativize(file.getParent())) {
-      if (part.toString().isEmpty()) {
-        continue;
-      }
-      at = at.resolve(part);
-      if (!SafePaths.checkOwnedDir(at, "state store directory")) {
-        return false;
-      }
-    }
-    return true;
+    return SafePaths.checkOwnedDirs(root, file.getParent(), "state store directory");
   }
 
   /**

@@ -130,6 +130,27 @@ public final class SafePaths {
     return dir;
   }
 
+  /**
+   * Checks {@code base} and every directory below it down to {@code dir} with {@link #checkOwnedDir};
+   * false when one of them does not exist (then nothing below it can either).
+   */
+  public static boolean checkOwnedDirs(Path base, Path dir, String what) {
+    Path at = base;
+    if (!checkOwnedDir(at, what)) {
+      return false;
+    }
+    for (Path part : base.relativize(dir)) {
+      if (part.toString().isEmpty()) {
+        continue;
+      }
+      at = at.resolve(part);
+      if (!checkOwnedDir(at, what)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static void makeOrCheck(Path dir, Set<PosixFilePermission> mode, String what) {
     if (checkOwnedDir(dir, what)) {
       return;
@@ -147,25 +168,52 @@ public final class SafePaths {
   }
 
   /**
-   * Writes {@code content} to {@code file} as one unit: a new temporary file beside it (created
-   * exclusively, with {@code mode}), flushed, then renamed over the target. A link at the target is
-   * replaced, never followed.
+   * Writes {@code content} to {@code file} as one unit: a new temporary file beside it
+   * ({@link #syncedTemporary}), then renamed over the target. A link at the target is replaced,
+   * never followed.
    */
   public static void writeAtomically(Path file, byte[] content, Set<PosixFilePermission> mode) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp", PosixFilePermissions.asFileAttribute(mode));
+    Path temp = syncedTemporary(file, content, mode, ".tmp");
     try {
-      Files.getFileAttributeView(temp, PosixFileAttributeView.class, NOFOLLOW).setPermissions(mode);
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-        ch.write(java.nio.ByteBuffer.wrap(content));
-        ch.force(true);
-      }
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       temp = null;
     } finally {
       if (temp != null) {
         Files.deleteIfExists(temp);
       }
+    }
+  }
+
+  /** How much of a target's name its temporary file keeps: a file name holds 255 bytes. */
+  private static final int MAX_TEMP_NAME_START = 200;
+
+  /**
+   * A new hidden temporary file beside {@code file}, {@code .<name>.<random><suffix>}, holding
+   * {@code content}, flushed to disk: created exclusively (no one else's file or link can stand in
+   * for it) with exactly {@code mode}, whatever the umask. A name may be up to 253 characters (an
+   * instance group's DNS name), so the temporary file keeps only its first
+   * {@value #MAX_TEMP_NAME_START}. The caller renames it over the target, or deletes it; on failure
+   * it is deleted here.
+   */
+  public static Path syncedTemporary(Path file, byte[] content, Set<PosixFilePermission> mode, String suffix)
+      throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    String name = file.getFileName().toString();
+    Path temp = Files.createTempFile(dir, "." + name.substring(0, Math.min(name.length(), MAX_TEMP_NAME_START)) + ".",
+        suffix, PosixFilePermissions.asFileAttribute(mode));
+    try {
+      Files.getFileAttributeView(temp, PosixFileAttributeView.class, NOFOLLOW).setPermissions(mode);
+      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(content);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      return temp;
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(temp);
+      throw e;
     }
   }
 

@@ -4,8 +4,6 @@ import dev.jkops.cloud.local.policy.ManifestDocument;
 import dev.jkops.cloud.local.policy.ManifestReader;
 import dev.jkops.cloud.local.policy.NetworkPolicyReader;
 import dev.jkops.cloud.local.policy.PolicyStore;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,12 +37,7 @@ final class DeleteCommand implements Callable<Integer> {
           "say what to delete: " + String.join(", ", spec.subcommands().values().stream()
               .map(c -> c.getCommandName()).distinct().toList()) + ", or -f FILE");
     }
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new CommandException("cannot read " + file + ": " + e.getMessage() + "; check the path", e);
-    }
+    String text = InputFiles.read(file, "delete -f takes Kubernetes YAML or JSON");
     List<PolicyStore.PolicyName> policies = new ArrayList<>();
     List<String> namespaces = new ArrayList<>();
     for (ManifestDocument doc : LocalPods.call(() -> ManifestReader.read(text, file.toString()))) {

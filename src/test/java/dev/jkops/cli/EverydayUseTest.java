@@ -4,19 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.jkops.api.ClusterBundle;
-import dev.jkops.api.ClusterDefaults;
-import dev.jkops.api.store.ClusterStore;
-import dev.jkops.api.store.StateStores;
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.LocalCloud;
 import dev.jkops.cloud.local.LocalTestClusters;
-import dev.jkops.cloud.local.design.LocalDesign;
 import dev.jkops.cloud.local.kernel.Kernel;
-import dev.jkops.model.NetworkPlan;
-import dev.jkops.model.NetworkPlanner;
-import dev.jkops.model.ipam.IpamState;
-import dev.jkops.tasks.ProgressListener;
 import dev.jkops.testing.RequiresRoot;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -65,12 +55,8 @@ class EverydayUseTest {
     name = "day" + ThreadLocalRandom.current().nextInt(1_000_000) + ".example.com";
     env = Map.of("KOPS_STATE_STORE", "file://" + dir.resolve("state"), "JKOPS_RUNTIME_DIR", dir.resolve("run").toString(),
         "KOPS_CLUSTER_NAME", name);
-    ClusterBundle bundle = LocalTestClusters.twoZones(name, "calico");
-    new ClusterStore(StateStores.open(env.get("KOPS_STATE_STORE"), env)).put(bundle, ClusterDefaults.complete(bundle.cluster()));
-    NetworkPlan plan = NetworkPlanner.plan(bundle, IpamState.empty());
-    ClusterNames names = ClusterNames.of(name, dir.resolve("run"));
-    cloud = new LocalCloud(Kernel.system(), names);
-    cloud.converge(LocalDesign.of(names, plan, bundle.cluster().spec().subnetsOrEmpty()).resources(), ProgressListener.NONE);
+    cloud = LocalTestClusters.storeAndBuild(LocalTestClusters.twoZones(name, "calico"), env.get("KOPS_STATE_STORE"),
+        dir.resolve("run"), env);
   }
 
   @AfterAll

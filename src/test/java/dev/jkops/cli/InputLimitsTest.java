@@ -22,7 +22,8 @@ class InputLimitsTest {
   @Test
   void aDeviceIsRefusedByEveryDashF() {
     for (String[] args : new String[][] {{"create", "-f", "/dev/zero"}, {"replace", "-f", "/dev/zero"},
-        {"apply", "-f", "/dev/zero", "--name", "a.example.com"}}) {
+        {"apply", "-f", "/dev/zero", "--name", "a.example.com"},
+        {"delete", "-f", "/dev/zero", "--name", "a.example.com"}}) {
       Cli.Result r = cli().run(args);
       assertThat(r.code()).as(r.toString()).isNotZero();
       assertThat(r.err()).as(String.join(" ", args)).contains("/dev/zero", "not a regular file").doesNotContain("internal error");

@@ -2,19 +2,9 @@ package dev.jkops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jkops.api.ClusterBundle;
-import dev.jkops.api.ClusterDefaults;
-import dev.jkops.api.store.ClusterStore;
-import dev.jkops.api.store.StateStores;
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.LocalCloud;
 import dev.jkops.cloud.local.LocalTestClusters;
-import dev.jkops.cloud.local.design.LocalDesign;
 import dev.jkops.cloud.local.kernel.Kernel;
-import dev.jkops.model.NetworkPlan;
-import dev.jkops.model.NetworkPlanner;
-import dev.jkops.model.ipam.IpamState;
-import dev.jkops.tasks.ProgressListener;
 import dev.jkops.testing.RequiresRoot;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -51,14 +41,8 @@ class LocalPodCommandsTest {
     name = "cli" + ThreadLocalRandom.current().nextInt(1_000_000) + ".example.com";
     env = Map.of("KOPS_STATE_STORE", "file://" + dir.resolve("state"), "JKOPS_RUNTIME_DIR", dir.resolve("run").toString(),
         "KOPS_CLUSTER_NAME", name);
-    ClusterBundle bundle = LocalTestClusters.twoZones(name, "canal");
-    new ClusterStore(StateStores.open(env.get("KOPS_STATE_STORE"), env)).put(bundle, ClusterDefaults.complete(bundle.cluster()));
-    NetworkPlan plan = NetworkPlanner.plan(bundle, IpamState.empty());
-    ClusterNames names = ClusterNames.of(name, dir.resolve("run"));
-    cloud = new LocalCloud(Kernel.system(), names);
-    // as update cluster --yes does first: the runtime dir records which cluster of which store it is
-    dev.jkops.cloud.local.ClusterOwner.claimant(name, env.get("KOPS_STATE_STORE")).claim(Kernel.system(), names);
-    cloud.converge(LocalDesign.of(names, plan, bundle.cluster().spec().subnetsOrEmpty()).resources(), ProgressListener.NONE);
+    cloud = LocalTestClusters.storeAndBuild(LocalTestClusters.twoZones(name, "canal"), env.get("KOPS_STATE_STORE"),
+        dir.resolve("run"), env);
   }
 
   @AfterAll

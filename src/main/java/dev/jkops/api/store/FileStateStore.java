@@ -1,7 +1,6 @@
 package dev.jkops.api.store;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -13,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -150,50 +148,31 @@ public final class FileStateStore implements StateStore {
    * could plant a link that turns jkops' next write into a write somewhere else.
    */
   private boolean checkDirs(Path file) {
-    Path at = root;
-    if (!SafePaths.checkOwnedDir(at, "state store directory")) {
-      return false;
-    }
-    for (Path part : root.relativize(file.getParent())) {
-      if (part.toString().isEmpty()) {
-        continue;
-      }
-      at = at.resolve(part);
-      if (!SafePaths.checkOwnedDir(at, "state store directory")) {
-        return false;
-      }
-    }
-    return true;
+    return SafePaths.checkOwnedDirs(root, file.getParent(), "state store directory");
   }
 
   /**
    * A temporary file beside {@code file} (hidden from list()) holding {@code content}, on disk. The
-   * directories it needs are made 0700 and checked; the file is made 0600 (createTempFile's mode)
-   * and exclusively, so no one else's file or link can stand in for it.
+   * directories it needs are made 0700 and checked; the file is made 0600 and exclusively
+   * ({@link SafePaths#syncedTemporary}, as the runtime dir's writes), so no one else's file or link
+   * can stand in for it.
    */
   private Path syncedTempFile(Path file, byte[] content) throws IOException {
-    Path dir = file.getParent();
+    ensureDirs(file);
+    return SafePaths.syncedTemporary(file, content, SafePaths.PRIVATE_FILE, TEMP_SUFFIX);
+  }
+
+  /**
+   * Makes the store's directories down to {@code file}'s 0700, checking each that exists (a real
+   * directory, this user's, writable by no one else), for every file the store holds: its specs
+   * and the lock's liveness files ({@link LivenessFile}).
+   */
+  void ensureDirs(Path file) {
     try {
-      SafePaths.ensureOwnedDir(root, dir, SafePaths.PRIVATE_DIR, "state store directory");
+      SafePaths.ensureOwnedDir(root, file.getParent(), SafePaths.PRIVATE_DIR, "state store directory");
     } catch (SafePaths.UnsafePathException e) {
       throw new StateStoreException("cannot write " + file + " in state store " + location + ": " + e.getMessage(), e);
     }
-    // a name may be up to 253 characters (an instance group's DNS name) and a file name 255 bytes:
-    // the temporary file keeps only the name's start, beside its random part and suffix
-    String name = file.getFileName().toString();
-    Path temp = Files.createTempFile(dir, "." + name.substring(0, Math.min(name.length(), 200)) + ".", TEMP_SUFFIX,
-        PosixFilePermissions.asFileAttribute(SafePaths.PRIVATE_FILE));
-    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-      ByteBuffer buf = ByteBuffer.wrap(content);
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      ch.force(true);
-    } catch (IOException e) {
-      deleteTemp(temp);
-      throw e;
-    }
-    return temp;
   }
 
   private static void deleteTemp(Path temp) {

@@ -61,11 +61,11 @@ final class LivenessFile {
     }
     String path = path(cluster, id);
     Path file = store.file(path);
+    store.ensureDirs(file); // 0700 and checked, as for every file of the store
     FileChannel ch = null;
     try {
-      Files.createDirectories(file.getParent());
       ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-          LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+          LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(dev.jkops.api.SafePaths.PRIVATE_FILE));
       FileLock lock = ch.tryLock();
       if (lock == null) {
         throw new IOException("another process locked a file this one had just made");

@@ -1,11 +1,8 @@
 package dev.jkops.cloud.local;
 
+import dev.jkops.cloud.local.kernel.HashedNames;
 import dev.jkops.cloud.local.kernel.NamespaceName;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -118,13 +115,8 @@ public record ClusterNames(String clusterName, String id, Path runtimeBase) {
     return t.length() <= max ? t : t.substring(0, max - 7) + "-" + shortHash(s, 6);
   }
 
-  /** The first {@code hexDigits} hex digits of the SHA-256 of {@code s}. */
+  /** The first {@code hexDigits} hex digits of the SHA-256 of {@code s} ({@link HashedNames#shortHash}). */
   public static String shortHash(String s, int hexDigits) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d).substring(0, hexDigits);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    return HashedNames.shortHash(s, hexDigits);
   }
 }

@@ -13,6 +13,25 @@ import java.util.List;
 public final class LocalTestClusters {
   private LocalTestClusters() {}
 
+  /**
+   * Stores {@code bundle} in the state store {@code stateStore} and builds its local cloud under
+   * {@code runtimeBase} as {@code update cluster --yes} does, the runtime dir claimed first (the
+   * commands refuse a runtime dir without its owner record): for tests that then run commands on it.
+   */
+  public static LocalCloud storeAndBuild(ClusterBundle bundle, String stateStore, java.nio.file.Path runtimeBase,
+      java.util.Map<String, String> env) {
+    new dev.jkops.api.store.ClusterStore(dev.jkops.api.store.StateStores.open(stateStore, env))
+        .put(bundle, dev.jkops.api.ClusterDefaults.complete(bundle.cluster()));
+    dev.jkops.model.NetworkPlan plan = dev.jkops.model.NetworkPlanner.plan(bundle, dev.jkops.model.ipam.IpamState.empty());
+    ClusterNames names = ClusterNames.of(bundle.name(), runtimeBase);
+    dev.jkops.cloud.local.kernel.Kernel kernel = dev.jkops.cloud.local.kernel.Kernel.system();
+    ClusterOwner.claimant(bundle.name(), stateStore).claim(kernel, names);
+    LocalCloud cloud = new LocalCloud(kernel, names);
+    cloud.converge(dev.jkops.cloud.local.design.LocalDesign.of(names, plan, bundle.cluster().spec().subnetsOrEmpty())
+        .resources(), dev.jkops.tasks.ProgressListener.NONE);
+    return cloud;
+  }
+
   public static ClusterBundle twoZones(String name, String networkingFlag, String k8s, int nodes) {
     ClusterSpecBuilder b = new ClusterSpecBuilder();
     b.cloudProvider = "local";

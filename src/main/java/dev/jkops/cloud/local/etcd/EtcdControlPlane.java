@@ -136,7 +136,7 @@ public final class EtcdControlPlane {
 
   /** Whether the member runs inside its instance's namespace as it exists now. */
   public boolean running(EtcdMember m) {
-    return pid(m).filter(p -> inNamespace(p, m.namespace())).isPresent();
+    return pid(m).filter(p -> dev.jkops.cloud.local.kernel.Netns.runsIn(p, m.namespace())).isPresent();
   }
 
   /**
@@ -149,7 +149,7 @@ public final class EtcdControlPlane {
     List<EtcdMember> toStart = new ArrayList<>();
     for (EtcdMember m : members) {
       Optional<Long> pid = pid(m);
-      if (pid.isPresent() && inNamespace(pid.get(), m.namespace())) {
+      if (pid.isPresent() && dev.jkops.cloud.local.kernel.Netns.runsIn(pid.get(), m.namespace())) {
         continue;
       }
       pid.ifPresent(p -> EtcdProcesses.stop(p, Duration.ofSeconds(5)));
@@ -458,17 +458,6 @@ public final class EtcdControlPlane {
       throw new EtcdQuorumException("replacing " + name + " would lose etcd's quorum: " + h.summary()
           + "; only " + othersHealthy + " other members are healthy and " + h.quorum() + " are needed."
           + " Bring the others back first ('jkops update cluster --yes')");
-    }
-  }
-
-  /** Whether process {@code pid} lives in the network namespace named {@code namespace} as it is now. */
-  static boolean inNamespace(long pid, String namespace) {
-    try {
-      Object live = Files.getAttribute(Path.of("/proc", pid + "", "ns", "net"), "unix:ino");
-      Object named = Files.getAttribute(Path.of("/run/netns", namespace), "unix:ino");
-      return live.equals(named);
-    } catch (IOException | RuntimeException e) {
-      return false;
     }
   }
 

@@ -25,15 +25,7 @@ public record EtcdMember(String name, String namespace, String address, Path dir
    * the log path in error messages stay short whatever the instance group is called.
    */
   static String dirName(String name) {
-    if (name.length() <= MAX_DIR_NAME) {
-      return name;
-    }
-    try {
-      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return name.substring(0, MAX_DIR_NAME - 9) + "-" + java.util.HexFormat.of().formatHex(d).substring(0, 8);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    return dev.jkops.cloud.local.kernel.HashedNames.cut(name, MAX_DIR_NAME, "-", 8);
   }
 
   public String peerUrl() {

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * etcd processes on this machine, recognised by their command line ({@code etcd ...
@@ -30,13 +29,8 @@ public final class EtcdProcesses {
   public static List<Running> under(Path dir) {
     Path base = dir.toAbsolutePath().normalize();
     List<Running> out = new ArrayList<>();
-    try (Stream<Path> s = Files.list(PROC)) {
-      for (Path p : s.toList()) {
-        String f = p.getFileName().toString();
-        if (!f.chars().allMatch(Character::isDigit)) {
-          continue;
-        }
-        long pid = Long.parseLong(f);
+    try {
+      for (long pid : dev.jkops.cloud.local.kernel.ProcFs.pids()) {
         dataDirOf(pid).filter(d -> d.startsWith(base)).ifPresent(d -> out.add(new Running(pid, d)));
       }
     } catch (IOException e) {
@@ -50,12 +44,11 @@ public final class EtcdProcesses {
 
   /** The data dir of process {@code pid} if it is an etcd that is alive (not a zombie). */
   static Optional<Path> dataDirOf(long pid) {
+    Optional<String[]> stat = stat(pid);
+    if (stat.isEmpty() || stat.get()[STATE].equals("Z")) {
+      return Optional.empty();
+    }
     try {
-      String stat = Files.readString(PROC.resolve(pid + "/stat"));
-      int close = stat.lastIndexOf(')');
-      if (close > 0 && stat.length() > close + 2 && stat.charAt(close + 2) == 'Z') {
-        return Optional.empty();
-      }
       byte[] raw = Files.readAllBytes(PROC.resolve(pid + "/cmdline"));
       List<String> argv = Arrays.asList(new String(raw, StandardCharsets.UTF_8).split("\0"));
       if (argv.isEmpty() || !Path.of(argv.get(0)).getFileName().toString().equals("etcd")) {

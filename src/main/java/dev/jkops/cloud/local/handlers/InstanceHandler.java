@@ -208,7 +208,8 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
     deleteTree(ctx.names().nodeDir(live.name()));
   }
 
-  static void deleteTree(Path dir) {
+  /** Deletes a node's dir without following a link (also a rolling-update's rebuild, before it recreates it). */
+  public static void deleteTree(Path dir) {
     try {
       dev.jkops.api.SafePaths.deleteTree(dir); // no link followed, inside or at the top
     } catch (IOException e) {

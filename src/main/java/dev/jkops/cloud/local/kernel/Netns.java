@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /** Network namespaces: add, check, delete by exact name, and list those with a prefix. */
 public final class Netns {
@@ -51,16 +52,11 @@ public final class Netns {
   public List<String> killProcesses(String name) {
     NamespaceName.require(name);
     List<String> killed = new java.util.ArrayList<>();
-    String link;
-    try {
-      Path file = RUN_DIR.resolve(name);
-      if (!Files.getAttribute(file, "unix:dev").equals(Files.getAttribute(Path.of("/proc/self/ns/net"), "unix:dev"))) {
-        return killed; // the name's file is not a mounted namespace (a half-made one): nothing can be inside
-      }
-      link = "net:[" + Files.getAttribute(file, "unix:ino") + "]";
-    } catch (java.io.IOException | UnsupportedOperationException e) {
-      return killed; // gone already, or not a namespace this machine can inspect
+    Optional<String> identity = identity(name);
+    if (identity.isEmpty()) {
+      return killed; // gone already, half made (nothing can be inside), or not one this machine can inspect
     }
+    String link = identity.get();
     long self = ProcessHandle.current().pid();
     for (int round = 0; round < 100; round++) {
       List<Long> inside = pidsIn(link).stream().filter(pid -> pid != self).toList();
@@ -88,13 +84,37 @@ public final class Netns {
         + "; check them with: ip netns pids " + name);
   }
 
-  private static List<Long> pidsIn(String link) {
-    String[] entries = Path.of("/proc").toFile().list();
-    if (entries == null) {
-      return List.of();
+  /**
+   * Whether process {@code pid} runs in the namespace called {@code name}: false when either is gone,
+   * the process is a zombie, or the name's file is not a mounted namespace.
+   */
+  public static boolean runsIn(long pid, String name) {
+    return identity(name).filter(id -> id.equals(netLink(pid))).isPresent();
+  }
+
+  /**
+   * The namespace's identity as {@code /proc/PID/ns/net} links to it ({@code net:[INODE]}), when the
+   * name's file is a mounted namespace (on the nsfs device): a half-made name's plain file has an
+   * inode too, which must never be mistaken for a namespace's.
+   */
+  private static Optional<String> identity(String name) {
+    try {
+      Path file = RUN_DIR.resolve(name);
+      if (!Files.getAttribute(file, "unix:dev").equals(Files.getAttribute(Path.of("/proc/self/ns/net"), "unix:dev"))) {
+        return Optional.empty();
+      }
+      return Optional.of("net:[" + Files.getAttribute(file, "unix:ino") + "]");
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      return Optional.empty();
     }
-    return Arrays.stream(entries).filter(e -> e.chars().allMatch(Character::isDigit)).map(Long::parseLong)
-        .filter(pid -> link.equals(netLink(pid))).toList();
+  }
+
+  private static List<Long> pidsIn(String link) {
+    try {
+      return ProcFs.pids().stream().filter(pid -> link.equals(netLink(pid))).toList();
+    } catch (java.io.IOException e) {
+      return List.of(); // no /proc to read: nothing this machine can find inside
+    }
   }
 
   private static String netLink(long pid) {

@@ -65,8 +65,7 @@ public record InstanceFirewall(ClusterNames names, String instance, String secur
    * from a comment equals the one planned.
    */
   static String commentName(String securityGroup) {
-    return securityGroup.length() <= MAX_COMMENT_NAME ? securityGroup
-        : securityGroup.substring(0, MAX_COMMENT_NAME - 9) + "~" + ClusterNames.shortHash(securityGroup, 8);
+    return dev.jkops.cloud.local.kernel.HashedNames.cut(securityGroup, MAX_COMMENT_NAME, "~", 8);
   }
 
   @Override public SortedMap<String, String> attributes() {

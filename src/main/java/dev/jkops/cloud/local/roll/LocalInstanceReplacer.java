@@ -150,15 +150,17 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
     // synchronously, so the converge can make the instance again under the same name at once.
     LocalClusterUpdate.deleteInstanceNamespace(kernel, names, instance.id());
     live.ifPresent(instances::delete);
-    deleteTree(names.nodeDir(instance.id()));
+    InstanceHandler.deleteTree(names.nodeDir(instance.id()));
     LocalClusterUpdate.Preview preview = update.preview(stored);
     update.apply(preview, e -> { });
     if (history.length > 0) {
       byte[] since = readIfExists(nodeLog);
+      byte[] whole = java.util.Arrays.copyOf(history, history.length + since.length);
+      System.arraycopy(since, 0, whole, history.length, since.length);
       try {
-        java.nio.file.Files.createDirectories(nodeLog.getParent());
-        java.nio.file.Files.write(nodeLog, history);
-        java.nio.file.Files.write(nodeLog, since, java.nio.file.StandardOpenOption.APPEND);
+        // as NodeLog writes it: 0644 in a 0700 tree, never through a link
+        dev.jkops.api.SafePaths.createPrivateDirs(nodeLog.getParent());
+        dev.jkops.api.SafePaths.writeAtomically(nodeLog, whole, dev.jkops.api.SafePaths.READABLE_FILE);
       } catch (java.io.IOException e) {
         throw new dev.jkops.cloud.local.kernel.KernelException("could not keep the log of node " + instance.id()
             + " (" + nodeLog + "): " + e.getMessage(), e);
@@ -227,14 +229,6 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
     }
     update.apply(preview, e -> { });
     return done;
-  }
-
-  static void deleteTree(java.nio.file.Path dir) {
-    try {
-      dev.jkops.api.SafePaths.deleteTree(dir); // no link followed, inside or at the top
-    } catch (java.io.IOException e) {
-      throw new dev.jkops.cloud.local.kernel.KernelException("could not delete " + dir + ": " + e.getMessage(), e);
-    }
   }
 
   private ClusterBundle completed() {

@@ -85,7 +85,11 @@ class RollingUpdateAwsTest {
     assertThat(preview.out())
         .contains("Networking: switch to calico; addon out: networking.flannel; addon in: "
             + "networking.projectcalico.org;")
-        .containsPattern("Will create resources:\\n  SecurityGroupRule/from-nodes-\\S*-ingress-4-0to0-masters-")
+        // calico (not flannel) checks source/dest on AWS, so the nodes get kops' inline policy
+        // for it, listed first, then calico's IP-in-IP rule
+        .containsPattern("Will create resources:\\n  IAMRolePolicy/nodes\\.privateflannel\\.example\\.com\\n"
+            + "(?:(?!Will )[\\s\\S])*?\\n  SecurityGroupRule/from-nodes-\\S*-ingress-4-0to0-masters-")
+        .contains("\"ec2:ModifyNetworkInterfaceAttribute\"")
         .containsPattern("LaunchTemplate/nodes\\.privateflannel\\.example\\.com\\n(  \\t.*\\n)*?  \\tUserDataHash");
 
     Cli.Result applied = cli.run("update", "cluster", NAME, "--yes");

@@ -10,7 +10,9 @@ import java.util.List;
  * network into 1, 2, 4 or 8 equal parts to hold that many; when there are Utility subnets the
  * first part is split into eight smaller blocks and they take those. Parts that overlap a subnet
  * the user already placed are skipped. Subnets are served in zone order, so the result does not
- * depend on the order they were listed in.
+ * depend on the order they were listed in. A subnet the user placed outside the network (in one of
+ * additionalNetworkCIDRs) takes nothing from it, so kops leaves it out of the count: three zones
+ * with a fourth subnet in {@code 10.1.0.0/16} split {@code 10.0.0.0/16} into quarters, not eighths.
  *
  * <p>One public zone gets the whole {@code 172.20.0.0/16}; one private zone gets
  * {@code 172.20.128.0/17} with its utility subnet at {@code 172.20.0.0/20}. (Before kops 1.28
@@ -29,6 +31,12 @@ public final class SubnetCarver {
     List<Cidr> reserved = new ArrayList<>();
     for (int i = 0; i < subnets.size(); i++) {
       ClusterSubnet s = subnets.get(i);
+      Cidr placed = placedCidr(s);
+      if (placed != null && !network.contains(placed.network())) {
+        // It lives in one of additionalNetworkCIDRs: it takes no part of this network, so it
+        // neither counts towards the split nor blocks a part.
+        continue;
+      }
       if (ClusterSubnet.PUBLIC.equals(s.type()) || ClusterSubnet.PRIVATE.equals(s.type())) {
         big.add(i);
       } else if (ClusterSubnet.UTILITY.equals(s.type())) {
@@ -37,12 +45,8 @@ public final class SubnetCarver {
         throw new ApiException("subnet \"" + s.name() + "\" has type \"" + s.type() + "\" and no cidr; set its type"
             + " to Public, Private or Utility so that a CIDR can be carved for it");
       }
-      if (s.cidr() != null) {
-        try {
-          reserved.add(Cidr.parse(s.cidr()));
-        } catch (IllegalArgumentException e) {
-          throw new ApiException("subnet \"" + s.name() + "\" has cidr \"" + s.cidr() + "\": " + e.getMessage(), e);
-        }
+      if (placed != null) {
+        reserved.add(placed);
       }
     }
     int count = big.size() + (little.isEmpty() ? 0 : 1);
@@ -65,6 +69,17 @@ public final class SubnetCarver {
     serve(out, big, parts, "", network);
     serve(out, little, littleParts, "utility ", network);
     return List.of(out);
+  }
+
+  private static Cidr placedCidr(ClusterSubnet s) {
+    if (s.cidr() == null) {
+      return null;
+    }
+    try {
+      return Cidr.parse(s.cidr());
+    } catch (IllegalArgumentException e) {
+      throw new ApiException("subnet \"" + s.name() + "\" has cidr \"" + s.cidr() + "\": " + e.getMessage(), e);
+    }
   }
 
   private static void serve(ClusterSubnet[] out, List<Integer> indices, List<Cidr> free, String kind, Cidr network) {

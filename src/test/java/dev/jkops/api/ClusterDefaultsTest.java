@@ -84,14 +84,45 @@ class ClusterDefaultsTest {
     ClusterSpec s = b.cluster().spec();
     assertThat(s.networkCIDR()).isEqualTo("10.0.0.0/16");
     assertThat(s.additionalNetworkCIDRs()).containsExactly("10.1.0.0/16");
-    // kops counts every Public/Private subnet when sizing the parts, the placed one too: 3 -> quarters.
+    // zone-a-1 lives in 10.1.0.0/16 and takes nothing from 10.0.0.0/16: two subnets share it -> halves.
     assertThat(s.subnets()).extracting(ClusterSubnet::name, ClusterSubnet::cidr).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("zone-a", "10.0.0.0/18"),
-        org.assertj.core.groups.Tuple.tuple("zone-b", "10.0.64.0/18"),
+        org.assertj.core.groups.Tuple.tuple("zone-a", "10.0.0.0/17"),
+        org.assertj.core.groups.Tuple.tuple("zone-b", "10.0.128.0/17"),
         org.assertj.core.groups.Tuple.tuple("zone-a-1", "10.1.0.0/16"));
     // kops keeps a zone's main subnet for the control plane and puts nodes in the extra one.
     assertThat(b.instanceGroup("nodes-zone-a").orElseThrow().spec().subnets()).containsExactly("zone-a-1");
     assertThat(b.instanceGroup("control-plane-zone-a").orElseThrow().spec().subnets()).containsExactly("zone-a");
+    assertThat(ClusterValidator.validate(b)).isEmpty();
+  }
+
+  /**
+   * kops' create_cluster/complex-private golden case (kops HEAD): three zones, five network CIDRs,
+   * private topology. The CIDRs below are kops' own expected output; the four extra subnets and
+   * nothing else live in the additional ranges, so the primary /16 is cut for 3 + 1 parts
+   * (quarters), and the seven utility subnets share the first quarter's eighths in zone order.
+   */
+  @Test
+  void carvesKopsComplexPrivateCaseOnlyAmongSubnetsInThePrimaryRange() {
+    ClusterBundle b = create(List.of("us-test-1a", "us-test-1b", "us-test-1c"), o -> {
+      o.cidrs = List.of("10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16", "10.4.0.0/16");
+      o.topology = "private";
+      o.networking = "cni";
+    });
+    assertThat(b.cluster().spec().subnets()).extracting(ClusterSubnet::name, ClusterSubnet::cidr).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("us-test-1a", "10.0.64.0/18"),
+        org.assertj.core.groups.Tuple.tuple("us-test-1b", "10.0.128.0/18"),
+        org.assertj.core.groups.Tuple.tuple("us-test-1c", "10.0.192.0/18"),
+        org.assertj.core.groups.Tuple.tuple("us-test-1a-1", "10.1.0.0/16"),
+        org.assertj.core.groups.Tuple.tuple("us-test-1b-2", "10.2.0.0/16"),
+        org.assertj.core.groups.Tuple.tuple("us-test-1c-3", "10.3.0.0/16"),
+        org.assertj.core.groups.Tuple.tuple("us-test-1a-4", "10.4.0.0/16"),
+        org.assertj.core.groups.Tuple.tuple("utility-us-test-1a", "10.0.0.0/21"),
+        org.assertj.core.groups.Tuple.tuple("utility-us-test-1b", "10.0.24.0/21"),
+        org.assertj.core.groups.Tuple.tuple("utility-us-test-1c", "10.0.40.0/21"),
+        org.assertj.core.groups.Tuple.tuple("utility-us-test-1a-1", "10.0.8.0/21"),
+        org.assertj.core.groups.Tuple.tuple("utility-us-test-1b-2", "10.0.32.0/21"),
+        org.assertj.core.groups.Tuple.tuple("utility-us-test-1c-3", "10.0.48.0/21"),
+        org.assertj.core.groups.Tuple.tuple("utility-us-test-1a-4", "10.0.16.0/21"));
     assertThat(ClusterValidator.validate(b)).isEmpty();
   }
 

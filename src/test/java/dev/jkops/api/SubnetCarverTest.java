@@ -56,6 +56,30 @@ class SubnetCarverTest {
     assertThat(cidrs(s)).containsExactly("172.20.0.0/24", "172.20.128.0/17");
   }
 
+  /**
+   * kops' create_cluster/complex golden case (kops HEAD): three zones in 10.0.0.0/16 and four
+   * subnets placed in additionalNetworkCIDRs. Only the three take a range from the network, so it
+   * is cut into quarters; counting all seven would cut it into eighths (10.0.0.0/19, ...).
+   */
+  @Test
+  void sizesTheSplitOnlyBySubnetsThatTakeARangeFromTheNetwork() {
+    List<ClusterSubnet> s = new ArrayList<>(zones("Public", 3));
+    s.add(ClusterSubnet.of("us-test-1a-1", "us-test-1a", "10.1.0.0/16", "Public"));
+    s.add(ClusterSubnet.of("us-test-1b-2", "us-test-1b", "10.2.0.0/16", "Public"));
+    s.add(ClusterSubnet.of("us-test-1c-3", "us-test-1c", "10.3.0.0/16", "Public"));
+    s.add(ClusterSubnet.of("us-test-1a-4", "us-test-1a", "10.4.0.0/16", "Public"));
+    assertThat(SubnetCarver.assign(Cidr.parse("10.0.0.0/16"), s)).extracting(ClusterSubnet::cidr).containsExactly(
+        "10.0.0.0/18", "10.0.64.0/18", "10.0.128.0/18", "10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16", "10.4.0.0/16");
+  }
+
+  @Test
+  void stillCountsAndAvoidsASubnetPlacedInsideTheNetwork() {
+    // One placed inside the network: it counts (3 -> quarters) and its quarter is skipped.
+    List<ClusterSubnet> s = new ArrayList<>(zones("Public", 2));
+    s.add(ClusterSubnet.of("x", "us-test-1c", "172.20.0.0/24", "Public"));
+    assertThat(cidrs(s)).containsExactly("172.20.64.0/18", "172.20.128.0/18", "172.20.0.0/24");
+  }
+
   @Test
   void leavesSubnetsWithCidrsAlone() {
     List<ClusterSubnet> s = List.of(ClusterSubnet.of("a", "a", "10.1.0.0/24", "Public"));

@@ -71,7 +71,7 @@ public final class AwsTerraform {
 
   /** What the Terraform output leaves out that kops would write, one sentence each. */
   public static List<String> notWritten(AwsCluster cluster) {
-    return LoadBalancerTerraform.unwritten(cluster).stream().toList();
+    return LoadBalancerTerraform.unwritten(cluster);
   }
 
   /** The Terraform type kops uses for each kind. */

@@ -2,6 +2,7 @@ package dev.jkops.cloud.aws;
 
 import dev.jkops.api.ClusterSubnet;
 import dev.jkops.api.InstanceGroupSpec;
+import dev.jkops.api.Topology;
 import dev.jkops.cloud.terraform.TfBlock;
 import dev.jkops.cloud.terraform.TfExpr;
 import dev.jkops.cloud.terraform.TfResource;
@@ -91,8 +92,69 @@ final class LoadBalancerTerraform {
       group.put("tags", tags(c, targetGroup));
       group.put("vpc_id", AwsTerraform.ref(vpc));
       out.add(new TfResource("aws_lb_target_group", targetGroup, group));
+      if (b.prefix().equals("api")) {
+        hostedZoneId(c).ifPresent(zone -> apiNames(c).forEach(name -> out.addAll(aliasRecords(name, tf, zone))));
+      }
     }
     return out;
+  }
+
+  /**
+   * kops' records for the API load balancer: an A and an AAAA alias of its DNS name, named after
+   * the host ({@code api.<cluster>}; {@code api.internal.<cluster>} too when the load balancer
+   * also serves the cluster's own components).
+   */
+  private static List<TfResource> aliasRecords(String host, String balancer, String zoneId) {
+    List<TfResource> out = new ArrayList<>();
+    for (String type : List.of("A", "AAAA")) {
+      SortedMap<String, Object> record = new TreeMap<>();
+      record.put("alias", TfBlock.of(Map.of("evaluate_target_health", false,
+          "name", TfExpr.ref("aws_lb", balancer, "dns_name"), "zone_id", TfExpr.ref("aws_lb", balancer, "zone_id"))));
+      record.put("name", host);
+      record.put("type", type);
+      record.put("zone_id", zoneId);
+      out.add(new TfResource("aws_route53_record", AwsCluster.tfSanitize(host) + (type.equals("A") ? "" : "-AAAA"),
+          record));
+    }
+    return out;
+  }
+
+  /** {@code spec.masterPublicName} (kops' default {@code api.<cluster>}), then the internal name if the balancer serves it. */
+  private static List<String> apiNames(AwsCluster c) {
+    Object publicName = c.spec().extra().get("masterPublicName");
+    String pub = publicName == null || publicName.toString().isBlank() ? "api." + c.name() : publicName.toString();
+    List<String> names = new ArrayList<>(List.of(pub));
+    String internal = "api.internal." + c.name();
+    boolean servesInternal = c.apiLoadBalancer().map(lb -> Boolean.TRUE.equals(lb.extra().get("useForInternalApi")))
+        .orElse(false);
+    if (servesInternal && !internal.equals(pub)) {
+      names.add(internal);
+    }
+    return names;
+  }
+
+  /** Whether kops publishes DNS records: not for gossip ({@code .k8s.local}) nor {@code topology.dns.type: None}. */
+  private static boolean publishesDns(AwsCluster c) {
+    Topology t = c.spec().topology();
+    boolean none = t != null && t.dns() != null && "None".equalsIgnoreCase(t.dns().type());
+    return !none && !c.name().endsWith(".k8s.local");
+  }
+
+  /**
+   * The hosted zone as Terraform's {@code zone_id}: kops takes a {@code spec.dnsZone} without a dot
+   * as the zone's id. A zone given by name (or not at all) kops looks up through the Route 53 API;
+   * Terraform output is written offline, so then the records are left out (see {@link #unwritten}).
+   */
+  private static Optional<String> hostedZoneId(AwsCluster c) {
+    if (!publishesDns(c)) {
+      return Optional.empty();
+    }
+    Object zone = c.spec().extra().get("dnsZone");
+    String id = zone == null ? "" : zone.toString().trim();
+    if (id.isEmpty() || id.contains(".")) {
+      return Optional.empty();
+    }
+    return Optional.of(id.startsWith("/hostedzone/") ? id : "/hostedzone/" + id);
   }
 
   /** A public balancer sits in the utility subnets (public ones when there are none), an internal one in the private. */
@@ -146,9 +208,16 @@ final class LoadBalancerTerraform {
     return sb.toString();
   }
 
-  static Optional<String> unwritten(AwsCluster c) {
-    return c.apiLoadBalancer().filter(lb -> !AwsCluster.NETWORK.equals(c.apiLoadBalancerClass()))
-        .map(lb -> "the API's Classic load balancer (spec.api.loadBalancer.class) is not written; set class: Network"
-            + " for kops' network load balancer");
+  static List<String> unwritten(AwsCluster c) {
+    List<String> out = new ArrayList<>();
+    c.apiLoadBalancer().filter(lb -> !AwsCluster.NETWORK.equals(c.apiLoadBalancerClass()))
+        .ifPresent(lb -> out.add("the API's Classic load balancer (spec.api.loadBalancer.class) is not written; set"
+            + " class: Network for kops' network load balancer"));
+    boolean apiBalancer = balancers(c).stream().anyMatch(b -> b.prefix().equals("api"));
+    if (apiBalancer && publishesDns(c) && hostedZoneId(c).isEmpty()) {
+      out.add("the API's DNS records (aws_route53_record) are not written: the hosted zone is found by name only"
+          + " through Route 53; set spec.dnsZone to the zone's id (e.g. Z1AFAKE1ZON3YO) to have them written");
+    }
+    return out;
   }
 }

@@ -134,9 +134,14 @@ final class IamPolicies {
     return c.spec().extra().get("iam") instanceof Map<?, ?> iam && Boolean.TRUE.equals(iam.get("allowContainerRegistry"));
   }
 
-  /** A gossip cluster ({@code *.k8s.local}) has no hosted zone, so dns-controller gets no Route 53 grant. */
+  /**
+   * A gossip cluster ({@code *.k8s.local}) or one with {@code topology.dns.type: None} has no hosted
+   * zone for dns-controller to edit, so it gets no Route 53 grant.
+   */
   static boolean gossip(AwsCluster c) {
-    return c.name().endsWith(".k8s.local");
+    var topology = c.spec().topology();
+    boolean noDns = topology != null && topology.dns() != null && "None".equalsIgnoreCase(topology.dns().type());
+    return noDns || c.name().endsWith(".k8s.local");
   }
 
   /** The spec's etcd clusters by name; kops' default pair when the spec lists none. */

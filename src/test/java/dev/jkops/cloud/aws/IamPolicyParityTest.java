@@ -90,6 +90,20 @@ class IamPolicyParityTest {
   }
 
   @Test
+  void aClusterWithoutDnsGetsNoRoute53Grant() {
+    ClusterBundle bundle = AwsCases.bundle("minimal-aws@HEAD");
+    var spec = bundle.cluster().spec().toBuilder();
+    spec.topology = new dev.jkops.api.Topology(new dev.jkops.api.Topology.Dns("None"), null, null, null, null);
+    var cluster = bundle.cluster();
+    AwsCluster c = AwsCluster.of(new ClusterBundle(new dev.jkops.api.Cluster(cluster.apiVersion(), cluster.kind(),
+        cluster.metadata(), spec.build(), cluster.extra()), bundle.instanceGroups()));
+    assertThat(IamPolicies.controlPlane(c, AwsCases.plan(bundle), kopsTestScope(bundle))).doesNotContain("route53:")
+        .contains("ec2:AttachVolume");
+    assertThat(IamPolicies.controlPlane(AwsCluster.of(bundle), AwsCases.plan(bundle), kopsTestScope(bundle)))
+        .contains("route53:ChangeResourceRecordSets");
+  }
+
+  @Test
   void networkingDecidesTheSourceDestCheckGrant() {
     ClusterBundle calico = AwsCases.bundle("privatecalico@HEAD");
     ClusterBundle flannel = AwsCases.bundle("privateflannel@HEAD");

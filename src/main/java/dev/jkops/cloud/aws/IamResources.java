@@ -3,7 +3,6 @@ package dev.jkops.cloud.aws;
 import dev.jkops.model.NetworkPlan;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * The instance roles, their inline policies and instance profiles: {@code masters.<cluster>},
@@ -26,12 +25,6 @@ final class IamResources {
       }
       """;
 
-  /** What every master and node needs before networking adds its own (kops' minimal grants). */
-  static final List<String> BASE_ACTIONS = List.of(
-      "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeAutoScalingInstances",
-      "ec2:DescribeInstances", "ec2:DescribeRegions", "ec2:DescribeRouteTables", "ec2:DescribeSecurityGroups",
-      "ec2:DescribeSubnets", "ec2:DescribeVpcs");
-
   private IamResources() {}
 
   /** The role prefix of an instance group's role: {@code masters}, {@code nodes} or {@code bastions}. */
@@ -40,6 +33,10 @@ final class IamResources {
   }
 
   static List<AwsResource> build(AwsCluster c, NetworkPlan plan) {
+    return build(c, plan, IamPolicyScope.of(c));
+  }
+
+  static List<AwsResource> build(AwsCluster c, NetworkPlan plan, IamPolicyScope scope) {
     List<AwsResource> out = new ArrayList<>();
     List<String> prefixes = new ArrayList<>(List.of("masters", "nodes"));
     if (c.hasBastion()) {
@@ -49,26 +46,13 @@ final class IamResources {
       String name = c.named(prefix);
       IamRole role = new IamRole(name, ASSUME_ROLE_POLICY, Tags.owned(c.name(), name));
       out.add(role);
-      // Today's kops gives nodes an inline policy only when their networking calls AWS (calico's
-      // source/dest check, kubenet's routes): the cloud controller runs on the masters.
-      if ("masters".equals(prefix) || ("nodes".equals(prefix) && !plan.iamActions().isEmpty())) {
-        TreeSet<String> actions = new TreeSet<>(BASE_ACTIONS);
-        actions.addAll(plan.iamActions());
-        out.add(new IamRolePolicy(name, role.id(), policy(actions)));
+      if ("masters".equals(prefix)) {
+        out.add(new IamRolePolicy(name, role.id(), IamPolicies.controlPlane(c, plan, scope)));
+      } else if ("nodes".equals(prefix)) {
+        IamPolicies.nodes(c, plan).ifPresent(doc -> out.add(new IamRolePolicy(name, role.id(), doc)));
       }
       out.add(new IamInstanceProfile(name, role.id(), Tags.owned(c.name(), name)));
     }
     return out;
-  }
-
-  /** One statement allowing {@code actions} on every resource, formatted as kops formats policies. */
-  static String policy(TreeSet<String> actions) {
-    StringBuilder sb = new StringBuilder("{\n  \"Statement\": [\n    {\n      \"Action\": [\n");
-    int i = 0;
-    for (String a : actions) {
-      sb.append("        \"").append(a).append('"').append(++i < actions.size() ? ",\n" : "\n");
-    }
-    return sb.append("      ],\n      \"Effect\": \"Allow\",\n      \"Resource\": \"*\"\n    }\n  ],\n")
-        .append("  \"Version\": \"2012-10-17\"\n}\n").toString();
   }
 }

@@ -246,7 +246,9 @@ class StateLockCommandsTest {
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "dev.jkops.cli.Main", "edit", "cluster", NAME)
         .redirectErrorStream(true).redirectOutput(dir.resolve("holder.log").toFile());
-    pb.environment().putAll(Map.of("HOME", dir.toString(), "KOPS_STATE_STORE", "file://" + state, "EDITOR", editor.toString()));
+    // TMPDIR: the killed holder keeps its edit file, which must go with the test's dir
+    pb.environment().putAll(Map.of("HOME", dir.toString(), "TMPDIR", dir.toString(), "KOPS_STATE_STORE", "file://" + state,
+        "EDITOR", editor.toString()));
     Process holder = pb.start();
     long editorPid = -1;
     try {

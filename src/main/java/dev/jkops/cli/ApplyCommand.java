@@ -141,17 +141,17 @@ final class ApplyCommand implements Callable<Integer> {
           + " installed with apply -f; one pod network per cluster: delete and recreate the cluster to switch to "
           + describe(provider));
     }
-    LocalCloudErrors.requireRoot("apply -f (networking provider)");
+    LocalCloudRoot.require("apply -f (networking provider)");
     Kernel kernel = Kernel.system();
     if (!new LocalCloud(kernel, names).exists()) {
       throw new CommandException("cluster " + name + " is not running on this machine; run jkops update cluster "
           + name + " --yes first, then apply the provider");
     }
     LocalClusterUpdate update = new LocalClusterUpdate(kernel, clusters.stateStore(), store.env());
-    LocalClusterUpdate.Preview preview = LocalCloudErrors.run(() -> update.preview(stored.bundle(),
-        java.util.Optional.of(provider)));
+    LocalClusterUpdate.Preview preview = update.preview(stored.bundle(),
+        java.util.Optional.of(provider));
     PrintWriter out = spec.commandLine().getOut();
-    LocalCloudErrors.run(() -> update.apply(preview, ProgressListener.NONE));
+    update.apply(preview, ProgressListener.NONE);
     InstalledProvider.save(names, provider);
     for (ManifestDocument doc : objects) {
       out.println(doc.kind().toLowerCase(java.util.Locale.ROOT) + "/" + doc.name() + (installed.isPresent()

@@ -1,13 +1,14 @@
 package dev.jkops.cli;
 
-import dev.jkops.api.ApiException;
+import dev.jkops.api.UserFacingException;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
 
 /**
- * Turns a failed command into one paragraph on stderr and exit code 1. Library errors already say
- * what was wrong and how to fix it; anything else is a jkops bug, reported as such. The stack
+ * Turns a failed command into one paragraph on stderr and exit code 1. A {@link UserFacingException},
+ * from whichever layer threw it, already says what was wrong and how to fix it, and is printed as it is;
+ * anything else is a jkops bug, reported as such. The stack
  * trace is shown only with {@code JKOPS_DEBUG=1}.
  */
 final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
@@ -32,7 +33,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
   }
 
   static String message(Throwable ex) {
-    if (ex instanceof ApiException || ex instanceof CommandException) {
+    if (ex instanceof UserFacingException) {
       return ex.getMessage();
     }
     return "internal error in jkops: " + ex.getClass().getSimpleName()

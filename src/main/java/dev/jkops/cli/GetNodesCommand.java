@@ -39,10 +39,10 @@ final class GetNodesCommand implements Callable<Integer> {
     OutputFormat format = OutputFormat.parseWithWide(spec.commandLine(), output);
     String name = clusterName.resolve(clusterArg);
     ClusterStore.Stored stored = store.open().require(name);
-    LocalCloudErrors.requireRoot("get nodes");
+    LocalCloudRoot.require("get nodes");
     String plugin = NetworkProviders.forSpec(dev.jkops.cloud.local.provider.InstalledProvider.effective(
         stored.cluster().spec().networking(), ClusterNames.of(name, store.env()))).mode();
-    List<NodeNetwork> nodes = LocalCloudErrors.run(() -> new LocalNodes(Kernel.system(), ClusterNames.of(name, store.env())).list())
+    List<NodeNetwork> nodes = new LocalNodes(Kernel.system(), ClusterNames.of(name, store.env())).list()
         .stream().filter(n -> !n.role().equals("bastion")).toList();
     PrintWriter out = spec.commandLine().getOut();
     if (nodes.isEmpty()) {

@@ -34,8 +34,8 @@ final class LocalCloudTeardown implements ClusterTeardown {
    */
   private static ClusterNames verifiedNames(ClusterStore.Stored cluster, ClusterStore store, Map<String, String> env) {
     ClusterNames names = ClusterNames.of(cluster.cluster().name(), env);
-    LocalCloudErrors.run(() -> ClusterOwner.claimant(cluster.cluster().name(), store.location())
-        .verify(Kernel.system(), names));
+    ClusterOwner.claimant(cluster.cluster().name(), store.location())
+        .verify(Kernel.system(), names);
     return names;
   }
 
@@ -61,8 +61,8 @@ final class LocalCloudTeardown implements ClusterTeardown {
     if (!cloud.exists()) {
       return;
     }
-    LocalCloudErrors.requireRoot("delete cluster");
-    for (String removed : LocalCloudErrors.run(cloud::destroy)) {
+    LocalCloudRoot.require("delete cluster");
+    for (String removed : cloud.destroy()) {
       out.println("Deleted " + removed);
       out.flush();
     }

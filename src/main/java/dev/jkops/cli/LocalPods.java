@@ -5,18 +5,15 @@ import dev.jkops.api.store.ClusterStore;
 import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.ClusterOwner;
 import dev.jkops.cloud.local.kernel.Kernel;
-import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.cloud.local.pods.LocalPodCluster;
-import dev.jkops.cloud.local.pods.PodException;
 import dev.jkops.cloud.local.pods.PodManager;
-import dev.jkops.cloud.local.policy.ManifestException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 
 /**
  * What the pod, apply, exec and validate commands share: the stored cluster (completed, as update
- * applied it), the pods of its running local cloud, and turning the local cloud's errors into
- * command errors (they already say what to do).
+ * applied it), the pods of its running local cloud, and running pod work: an I/O failure on the cluster's
+ * runtime files becomes a command error (the local cloud's own errors are user-facing already).
  */
 final class LocalPods {
   private LocalPods() {}
@@ -33,7 +30,7 @@ final class LocalPods {
 
   static PodManager open(StoreOptions store, ClusterBundle bundle) {
     ClusterNames names = names(store, bundle.name());
-    LocalCloudErrors.run(() -> ClusterOwner.claimant(bundle.name(), store.uri()).verify(Kernel.system(), names));
+    ClusterOwner.claimant(bundle.name(), store.uri()).verify(Kernel.system(), names);
     return call(() -> new PodManager(Kernel.system(), LocalPodCluster.of(Kernel.system(), names, bundle)));
   }
 
@@ -47,8 +44,7 @@ final class LocalPods {
   static <T> T call(Callable<T> body) {
     try {
       return body.call();
-    } catch (PodException | ManifestException | KernelException | UncheckedIOException
-        | dev.jkops.cloud.local.etcd.EtcdException e) {
+    } catch (UncheckedIOException e) {
       throw new CommandException(e.getMessage(), e);
     } catch (RuntimeException e) {
       throw e;

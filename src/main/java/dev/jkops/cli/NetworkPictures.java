@@ -46,8 +46,8 @@ final class NetworkPictures {
       // the provider that runs (apply -f on cni/external), from the one record every command reads
       String mode = NetworkProviders.forSpec(dev.jkops.cloud.local.provider.InstalledProvider.effective(
           stored.cluster().spec().networking(), names)).mode();
-      return LocalCloudErrors.run(() -> LocalNetworkPicture.live(Kernel.system(), names, subnets,
-          plan.networkCIDR().toString(), name + ": " + mode + ", live on the local cloud (read from this machine)"));
+      return LocalNetworkPicture.live(Kernel.system(), names, subnets,
+          plan.networkCIDR().toString(), name + ": " + mode + ", live on the local cloud (read from this machine)");
     }
     String why = root ? "not built on this machine; 'jkops update cluster " + name + " --yes' builds it"
         : "reading the live network needs root";

@@ -2,15 +2,12 @@ package dev.jkops.cli;
 
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.store.ClusterStore;
-import dev.jkops.cloud.local.design.LocalCloudException;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.roll.LocalInstanceReplacer;
 import dev.jkops.tasks.rolling.CloudGroup;
 import dev.jkops.tasks.rolling.GroupRole;
 import dev.jkops.tasks.rolling.InstanceReplacer;
-import dev.jkops.tasks.rolling.RollingLimits;
 import dev.jkops.tasks.rolling.RollingOptions;
-import dev.jkops.tasks.rolling.RollingUpdateException;
 import dev.jkops.tasks.rolling.RollingUpdater;
 import dev.jkops.tasks.rolling.Ticker;
 import java.io.PrintWriter;
@@ -96,7 +93,7 @@ final class RollingUpdateClusterCommand implements Callable<Integer> {
     if ("aws".equals(cloud)) {
       replacer = AwsRoll.replacer(clusters, stored, store.env(), yes && !cloudOnly);
     } else if (cloud == null || cloud.equals("local")) {
-      LocalCloudErrors.requireRoot("rolling-update cluster");
+      LocalCloudRoot.require("rolling-update cluster");
       replacer = new LocalInstanceReplacer(Kernel.system(), clusters.stateStore(), store.env(), stored.bundle(),
           line -> {
             err.println("  " + line);
@@ -110,7 +107,7 @@ final class RollingUpdateClusterCommand implements Callable<Integer> {
       out.println(RollProgress.line(event));
       out.flush();
     }, "aws".equals(cloud) ? AwsSession.ticker : Ticker.SYSTEM);
-    List<CloudGroup> groups = call(updater::groups);
+    List<CloudGroup> groups = updater.groups();
     table(groups).print(out);
     boolean needed = groups.stream().anyMatch(g -> force ? !g.instances().isEmpty() : g.needUpdate() > 0);
     out.println();
@@ -124,7 +121,7 @@ final class RollingUpdateClusterCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    int replaced = call(updater::run);
+    int replaced = updater.run();
     out.println("Rolling update completed for cluster \"" + name + "\" (" + replaced + " instance"
         + (replaced == 1 ? "" : "s") + " replaced).");
     out.flush();
@@ -139,14 +136,6 @@ final class RollingUpdateClusterCommand implements Callable<Integer> {
           String.valueOf(g.target()), String.valueOf(g.maxSize()), String.valueOf(nodes));
     }
     return t;
-  }
-
-  private static <T> T call(java.util.function.Supplier<T> body) {
-    try {
-      return LocalCloudErrors.run(body);
-    } catch (RollingUpdateException | RollingLimits.BadValue | LocalCloudException e) {
-      throw new CommandException(e.getMessage(), e);
-    }
   }
 
   static Duration duration(String flag, String text) {

@@ -77,11 +77,11 @@ final class UpdateClusterCommand implements Callable<Integer> {
       throw new CommandException("cluster " + name + " is on cloud \"" + cloud + "\"; this command applies clusters"
           + " on the local cloud. Create a local cluster with --cloud local (or zone names such as zone-a)");
     }
-    LocalCloudErrors.requireRoot("update cluster");
+    LocalCloudRoot.require("update cluster");
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     LocalClusterUpdate update = new LocalClusterUpdate(Kernel.system(), clusters.stateStore(), store.env());
-    LocalClusterUpdate.Preview preview = LocalCloudErrors.run(() -> update.preview(stored.bundle()));
+    LocalClusterUpdate.Preview preview = update.preview(stored.bundle());
     Warnings.print(err, preview.warnings());
     err.flush();
     boolean switching = preview.generations().mixed();
@@ -90,15 +90,15 @@ final class UpdateClusterCommand implements Callable<Integer> {
       if (!preview.changes().isEmpty() || switching) {
         printNotes(out, preview.notes());
       }
-      for (String member : LocalCloudErrors.run(() -> update.stoppedEtcdMembers(preview))) {
+      for (String member : update.stoppedEtcdMembers(preview)) {
         out.println("etcd: member " + member + " is not running; update cluster --yes starts it");
       }
       out.flush();
       return 0;
     }
     if (preview.changes().isEmpty()) {
-      List<String> written = LocalCloudErrors.run(() -> update.apply(preview, ProgressListener.NONE,
-          notice -> notice(out, err, notice)));
+      List<String> written = update.apply(preview, ProgressListener.NONE,
+          notice -> notice(out, err, notice));
       out.println("No changes need to be applied" + (written.isEmpty() ? "" : " to the cloud; updated "
           + String.join(", ", written) + " in the state store"));
       if (switching) {
@@ -107,8 +107,8 @@ final class UpdateClusterCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    List<String> written = LocalCloudErrors.run(() -> update.apply(preview, event -> progress(out, event),
-        notice -> notice(out, err, notice)));
+    List<String> written = update.apply(preview, event -> progress(out, event),
+        notice -> notice(out, err, notice));
     printNotes(out, preview.notes());
     out.println("Cluster changes have been applied to the cloud (" + preview.changes().changes().size() + " changes"
         + (written.isEmpty() ? "" : "; wrote " + written.size() + " files to the state store") + ").");

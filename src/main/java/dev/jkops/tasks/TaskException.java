@@ -1,7 +1,9 @@
 package dev.jkops.tasks;
 
+import dev.jkops.api.UserFacingException;
+
 /** The tasks layer's errors: a plan that cannot be ordered, or a change a target refused. */
-public class TaskException extends RuntimeException {
+public class TaskException extends UserFacingException {
   public TaskException(String message) {
     super(message);
   }

@@ -15,7 +15,7 @@ public record RollingLimits(int maxUnavailable, int maxSurge) {
   public static final RollingLimits ONE_AT_A_TIME = new RollingLimits(1, 0);
 
   /** Thrown for a value that is neither a count nor a percentage; names the field. */
-  public static final class BadValue extends RuntimeException {
+  public static final class BadValue extends dev.jkops.api.UserFacingException {
     BadValue(String message) {
       super(message);
     }

@@ -1,7 +1,9 @@
 package dev.jkops.cloud.local.pods;
 
+import dev.jkops.api.UserFacingException;
+
 /** A pod could not be created, found or removed; the message says why and what to do. */
-public class PodException extends RuntimeException {
+public class PodException extends UserFacingException {
   public PodException(String message) {
     super(message);
   }

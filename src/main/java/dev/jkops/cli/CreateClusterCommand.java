@@ -101,8 +101,7 @@ final class CreateClusterCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Print the spec (-o yaml|json) without storing it.")
   boolean dryRun;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "yaml|json", description = "Output format for --dry-run.")
-  String output;
+  @Mixin OutputOption.SpecOnly output;
 
   @Option(names = {"-y", "--yes"}, description = "Also apply the cluster (runs 'update cluster NAME --yes').")
   boolean yes;
@@ -111,12 +110,12 @@ final class CreateClusterCommand implements Callable<Integer> {
   public Integer call() {
     String name = clusterName.resolve(positionalName);
     OutputFormat format = null;
-    if (output != null) {
+    if (output.given()) {
       if (!dryRun) {
         throw new CommandLine.ParameterException(spec.commandLine(), "-o prints the spec only with --dry-run;"
             + " add --dry-run, or drop -o to store the cluster");
       }
-      format = OutputFormat.parse(spec.commandLine(), output, false);
+      format = output.format();
     } else if (dryRun) {
       format = OutputFormat.YAML;
     }

@@ -25,13 +25,11 @@ final class GetClustersCommand implements Callable<Integer> {
   @Parameters(arity = "0..*", paramLabel = "NAME", description = "Clusters to show (default: all).")
   List<String> names = new ArrayList<>();
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", completionCandidates = OutputFormat.Candidates.class,
-      description = "table (default), yaml or json.")
-  String output;
+  @Mixin OutputOption.Standard output;
 
   @Override
   public Integer call() {
-    OutputFormat format = OutputFormat.parse(spec.commandLine(), output, true);
+    OutputFormat format = output.format();
     ClusterStore clusters = store.open();
     List<Cluster> shown = new ArrayList<>();
     Set<String> unmodelled = new LinkedHashSet<>();

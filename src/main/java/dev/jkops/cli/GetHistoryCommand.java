@@ -31,9 +31,7 @@ final class GetHistoryCommand implements Callable<Integer> {
   @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
   String positionalName;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", completionCandidates = OutputFormat.Candidates.class,
-      description = "table (default), yaml or json.")
-  String output;
+  @Mixin OutputOption.Standard output;
 
   @Override
   public Integer call() {
@@ -41,7 +39,7 @@ final class GetHistoryCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "get history shows a cluster's history, not \""
           + kind + "\"; use: jkops get history cluster NAME");
     }
-    OutputFormat format = OutputFormat.parse(spec.commandLine(), output, true);
+    OutputFormat format = output.format();
     String name = clusterName.resolve(positionalName);
     ClusterStore.checkName("cluster", name);
     StateHistory history = new StateHistory(StateStores.open(store.uri(), store.env()));

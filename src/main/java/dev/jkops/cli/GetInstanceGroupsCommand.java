@@ -24,13 +24,11 @@ final class GetInstanceGroupsCommand implements Callable<Integer> {
   @Parameters(arity = "0..*", paramLabel = "IG", description = "Instance groups to show (default: all).")
   List<String> groups = new ArrayList<>();
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", completionCandidates = OutputFormat.Candidates.class,
-      description = "table (default), yaml or json.")
-  String output;
+  @Mixin OutputOption.Standard output;
 
   @Override
   public Integer call() {
-    OutputFormat format = OutputFormat.parse(spec.commandLine(), output, true);
+    OutputFormat format = output.format();
     String name = clusterName.resolve(null);
     ClusterStore.Stored stored = store.open().require(name);
     Warnings.unmodelled(spec.commandLine().getErr(), stored.unmodelledFields());

@@ -30,12 +30,11 @@ final class GetNamespacesCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "CLUSTER", description = "Cluster name (or --name).")
   String clusterArg;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), yaml or json.")
-  String output;
+  @Mixin OutputOption.Standard output;
 
   @Override
   public Integer call() {
-    OutputFormat format = OutputFormat.parse(spec.commandLine(), output, true);
+    OutputFormat format = output.format();
     PodManager pods = LocalPods.open(store, cluster.resolve(clusterArg));
     Map<String, Map<String, String>> labels = new TreeMap<>();
     labels.put("default", Map.of());

@@ -37,12 +37,11 @@ final class GetNetworkPoliciesCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "CLUSTER", description = "Cluster name (or --name).")
   String clusterArg;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), yaml or json.")
-  String output;
+  @Mixin OutputOption.Standard output;
 
   @Override
   public Integer call() {
-    OutputFormat format = OutputFormat.parse(spec.commandLine(), output, true);
+    OutputFormat format = output.format();
     String only = namespaces.only();
     PodManager pods = LocalPods.open(store, cluster.resolve(clusterArg));
     Map<PolicyStore.PolicyName, String> docs = LocalPods.call(() -> new PolicyStore(pods.cluster().runtimeDir())

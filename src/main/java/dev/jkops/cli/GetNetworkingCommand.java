@@ -40,19 +40,12 @@ final class GetNetworkingCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "NAME", description = "The cluster (or --name, or $KOPS_CLUSTER_NAME).")
   String positional;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", completionCandidates = OutputFormat.Candidates.class,
-      description = "table (default), yaml, json, or dot (a Graphviz picture of the network).")
-  String output;
+  @Mixin OutputOption.WithDot output;
 
   @Override
   public Integer call() {
-    boolean dot = "dot".equalsIgnoreCase(output);
-    if (output != null && !dot && !java.util.List.of("table", "yaml", "json", "")
-        .contains(output.toLowerCase(java.util.Locale.ROOT))) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "unknown output format \"" + output
-          + "\"; use table, yaml, json or dot (a Graphviz graph: get networking NAME -o dot | dot -Tpng > net.png)");
-    }
-    OutputFormat format = OutputFormat.parse(spec.commandLine(), dot ? null : output, true);
+    boolean dot = output.dot();
+    OutputFormat format = output.format();
     String name = clusterName.resolve(positional);
     ClusterStore clusters = store.open();
     ClusterStore.Stored stored = clusters.require(name);

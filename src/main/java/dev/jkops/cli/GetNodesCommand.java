@@ -27,16 +27,15 @@ final class GetNodesCommand implements Callable<Integer> {
   @Mixin StoreOptions store;
   @Mixin ClusterNameOption clusterName;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), wide, yaml or json.")
-  String output;
+  @Mixin OutputOption.WithWide output;
 
   @CommandLine.Parameters(arity = "0..1", paramLabel = "CLUSTER", description = "Cluster name (or --name).")
   String clusterArg;
 
   @Override
   public Integer call() {
-    boolean wide = "wide".equalsIgnoreCase(output);
-    OutputFormat format = OutputFormat.parseWithWide(spec.commandLine(), output);
+    boolean wide = output.wide();
+    OutputFormat format = output.format();
     String name = clusterName.resolve(clusterArg);
     ClusterStore.Stored stored = store.open().require(name);
     LocalCloudRoot.require("get nodes");

@@ -21,8 +21,7 @@ final class GetPodsCommand implements Callable<Integer> {
   @Mixin StoreOptions store;
   @Mixin ClusterNameOption cluster;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), wide, yaml or json.")
-  String output;
+  @Mixin OutputOption.WithWide output;
 
   @Mixin NamespaceOptions namespaces;
 
@@ -31,8 +30,8 @@ final class GetPodsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    boolean wide = "wide".equalsIgnoreCase(output);
-    OutputFormat format = OutputFormat.parseWithWide(spec.commandLine(), output);
+    boolean wide = output.wide();
+    OutputFormat format = output.format();
     String namespace = namespaces.only();
     PodManager pods = LocalPods.open(store, cluster.resolve(clusterArg));
     List<Pod> shown = LocalPods.call(pods::list).stream()

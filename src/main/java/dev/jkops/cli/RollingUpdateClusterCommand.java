@@ -1,6 +1,7 @@
 package dev.jkops.cli;
 
 import dev.jkops.api.ClusterBundle;
+import dev.jkops.api.GoDuration;
 import dev.jkops.api.store.ClusterStore;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.roll.LocalInstanceReplacer;
@@ -16,8 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +30,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "cluster", description = "Show (or with --yes replace) instances whose configuration is out of date.")
 final class RollingUpdateClusterCommand implements Callable<Integer> {
-  private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:(\\d+)s)?(?:(\\d+)ms)?");
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
@@ -75,8 +73,8 @@ final class RollingUpdateClusterCommand implements Callable<Integer> {
       throw new CommandException("--validate-count " + validateCount + " must be at least 1");
     }
     RollingOptions options = new RollingOptions(force, cloudOnly, Set.copyOf(instanceGroups),
-        duration("--master-interval", masterInterval), duration("--node-interval", nodeInterval), failOnValidateError,
-        validateCount, duration("--validation-timeout", validationTimeout), Duration.ofSeconds(5));
+        GoDuration.parse("--master-interval", masterInterval), GoDuration.parse("--node-interval", nodeInterval),
+        failOnValidateError, validateCount, GoDuration.parse("--validation-timeout", validationTimeout), Duration.ofSeconds(5));
     // A roll changes the cluster's instances, so it holds the cluster's lock like every other writer.
     try (StoreOptions.Held lock = yes ? store.lock(name) : null) {
       return roll(name, options);
@@ -136,20 +134,5 @@ final class RollingUpdateClusterCommand implements Callable<Integer> {
           String.valueOf(g.target()), String.valueOf(g.maxSize()), String.valueOf(nodes));
     }
     return t;
-  }
-
-  static Duration duration(String flag, String text) {
-    Matcher m = DURATION.matcher(text.trim());
-    if (text.isBlank() || !m.matches()) {
-      throw new CommandException(flag + " " + text + " is not a duration; write e.g. 0s, 15s, 2m or 1h30m");
-    }
-    Duration d = Duration.ZERO;
-    long[] unit = {3600_000, 60_000, 1000, 1};
-    for (int g = 1; g <= 4; g++) {
-      if (m.group(g) != null) {
-        d = d.plusMillis(Long.parseLong(m.group(g)) * unit[g - 1]);
-      }
-    }
-    return d;
   }
 }

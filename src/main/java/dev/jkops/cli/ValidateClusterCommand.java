@@ -15,8 +15,6 @@ import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +35,6 @@ final class ValidateClusterCommand implements Callable<Integer> {
   static final int NOT_VALID = 2;
   static final Duration RETRY_PAUSE = Duration.ofSeconds(10);
   static final Duration PROBE_DEADLINE = Duration.ofSeconds(60);
-  private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
@@ -49,13 +46,12 @@ final class ValidateClusterCommand implements Callable<Integer> {
   @Option(names = "--wait", paramLabel = "DURATION", description = "Retry until valid or this long has passed, e.g. 10m.")
   String wait;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), yaml or json.")
-  String output;
+  @Mixin OutputOption.Standard output;
 
   @Override
   public Integer call() {
-    OutputFormat format = OutputFormat.parse(spec.commandLine(), output, true);
-    Duration waitFor = wait == null ? Duration.ZERO : parseDuration(wait);
+    OutputFormat format = output.format();
+    Duration waitFor = wait == null ? Duration.ZERO : dev.jkops.api.GoDuration.parse("--wait", wait);
     String name = cluster.resolve(positional);
     var clusters = store.open();
     var stored = clusters.require(name);
@@ -107,24 +103,6 @@ final class ValidateClusterCommand implements Callable<Integer> {
     });
     out.flush();
     return report.ready() ? 0 : NOT_VALID;
-  }
-
-  static Duration parseDuration(String text) {
-    Matcher m = DURATION.matcher(text.trim());
-    if (text.isBlank() || !m.matches()) {
-      throw new CommandException("--wait " + text + " is not a duration; write e.g. 30s, 10m or 1h30m");
-    }
-    Duration d = Duration.ZERO;
-    if (m.group(1) != null) {
-      d = d.plusHours(Long.parseLong(m.group(1)));
-    }
-    if (m.group(2) != null) {
-      d = d.plusMinutes(Long.parseLong(m.group(2)));
-    }
-    if (m.group(3) != null) {
-      d = d.plusSeconds(Long.parseLong(m.group(3)));
-    }
-    return d;
   }
 
   static void sleep(Duration d) {

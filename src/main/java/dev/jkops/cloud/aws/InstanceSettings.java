@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * How an instance group's instances are launched beyond type and image, read from kops' instance
@@ -28,7 +26,6 @@ record InstanceSettings(RootVolume rootVolume, boolean detailedMonitoring, int h
   /** AWS takes no lifetime (0) or one from a day to a year. */
   static final long MIN_LIFETIME = 86_400;
   static final long MAX_LIFETIME = 31_536_000;
-  private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|m|s)");
 
   record RootVolume(int sizeGb, String type, Optional<Integer> iops, Optional<Integer> throughput, boolean encrypted) {}
 
@@ -74,27 +71,12 @@ record InstanceSettings(RootVolume rootVolume, boolean detailedMonitoring, int h
       return 0;
     }
     String text = value.toString().strip();
-    if (text.equals("0")) {
-      return 0;
-    }
-    Matcher m = DURATION_PART.matcher(text);
-    double seconds = 0;
-    int end = 0;
-    while (m.find() && m.start() == end) {
-      double n = Double.parseDouble(m.group(1));
-      seconds += switch (m.group(2)) {
-        case "h" -> n * 3600;
-        case "m" -> n * 60;
-        case "s" -> n;
-        default -> n / 1000;
-      };
-      end = m.end();
-    }
-    if (end != text.length() || text.isEmpty()) {
+    Optional<java.time.Duration> lifetime = dev.jkops.api.GoDuration.read(text);
+    if (lifetime.isEmpty()) {
       errors.add(field + " \"" + text + "\" is not a duration; write it as 48h20m or 720h");
       return 0;
     }
-    long s = (long) seconds;
+    long s = lifetime.get().getSeconds();
     if (s != 0 && (s < MIN_LIFETIME || s > MAX_LIFETIME)) {
       errors.add(field + " " + text + " is " + s + " s; AWS takes 0 (no limit) or from 24h to 8760h (a year)");
     }

@@ -2,7 +2,6 @@ package dev.jkops.cli;
 
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.store.ClusterStore;
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.ClusterOwner;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.kernel.KernelException;
@@ -10,6 +9,7 @@ import dev.jkops.cloud.local.pods.LocalPodCluster;
 import dev.jkops.cloud.local.pods.PodException;
 import dev.jkops.cloud.local.pods.PodManager;
 import dev.jkops.cloud.local.policy.ManifestException;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 

@@ -1,6 +1,5 @@
 package dev.jkops.cloud.local.handlers;
 
-import dev.jkops.cloud.local.Parallel;
 import dev.jkops.cloud.local.kernel.InterfaceName;
 import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.cloud.local.kernel.Link;
@@ -9,6 +8,7 @@ import dev.jkops.cloud.local.kernel.Route;
 import dev.jkops.cloud.local.kernel.StableMac;
 import dev.jkops.cloud.local.resources.Instance;
 import dev.jkops.cloud.local.resources.Subnet;
+import dev.jkops.cloud.local.runtime.Parallel;
 import dev.jkops.tasks.Change;
 import java.io.IOException;
 import java.nio.file.Path;

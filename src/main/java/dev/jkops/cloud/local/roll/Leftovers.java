@@ -1,6 +1,5 @@
 package dev.jkops.cloud.local.roll;
 
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.LocalClusterUpdate;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.kernel.Link;
@@ -13,6 +12,7 @@ import dev.jkops.cloud.local.resources.NodePeers;
 import dev.jkops.cloud.local.resources.NodeVxlan;
 import dev.jkops.cloud.local.resources.RouteTable;
 import dev.jkops.cloud.local.resources.VpcRoute;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.model.Instance;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -16,7 +16,7 @@ import java.util.SortedMap;
  * or through a VXLAN device), and for VXLAN the static forwarding and neighbour entries for each
  * peer's device. Kept in step with cluster membership: a node added or removed changes every
  * other node's peers, and the engine updates them.
- * The routes carry protocol {@value dev.jkops.cloud.local.kernel.Route#JKOPS_PROTOCOL}, so a later
+ * The routes carry protocol {@value dev.jkops.cloud.local.kernel.KernelRoute#JKOPS_PROTOCOL}, so a later
  * run finds exactly the routes it added.
  * The design's nodes share their {@link PeerList}s (one per subnet and kind) and each skips its own
  * range, so n nodes hold n references, not n copies; the kernel still gets each node its own routes.

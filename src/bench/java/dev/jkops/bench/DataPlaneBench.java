@@ -2,7 +2,7 @@ package dev.jkops.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -18,7 +18,7 @@ public final class ClusterValidator {
   public static List<FieldError> validate(ClusterBundle bundle) {
     List<FieldError> out = new ArrayList<>();
     Cluster cluster = bundle.cluster();
-    out.addAll(ClusterNames.problems("metadata.name", cluster.name()));
+    out.addAll(ClusterNameRules.problems("metadata.name", cluster.name()));
     if (cluster.spec() == null) {
       out.add(FieldError.required("spec", "a Cluster needs a spec; start from `jkops create cluster --dry-run -o yaml`"));
       InstanceGroupRules.check(bundle, null, out);
@@ -45,7 +45,7 @@ public final class ClusterValidator {
    * path, a DNS record, a namespace name).
    */
   public static void checkName(String name) {
-    List<FieldError> errors = ClusterNames.problems("metadata.name", name);
+    List<FieldError> errors = ClusterNameRules.problems("metadata.name", name);
     if (!errors.isEmpty()) {
       throw new ValidationException("cluster name " + (name == null ? "(none)" : "\"" + name + "\""), errors);
     }

@@ -28,7 +28,7 @@ final class InstanceGroupRules {
           out.add(FieldError.duplicate(p + ".metadata.name", ig.name(), "another instance group has this"
               + " name; rename one"));
         }
-        ClusterNames.problems(p + ".metadata.name", ig.name()).forEach(out::add);
+        ClusterNameRules.problems(p + ".metadata.name", ig.name()).forEach(out::add);
       }
       String label = ig.metadata() == null || ig.metadata().labels() == null ? null
           : ig.metadata().labels().get(InstanceGroup.CLUSTER_LABEL);

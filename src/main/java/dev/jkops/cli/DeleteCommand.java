@@ -1,9 +1,9 @@
 package dev.jkops.cli;
 
+import dev.jkops.cloud.local.pods.PolicyStore;
 import dev.jkops.cloud.local.policy.ManifestDocument;
 import dev.jkops.cloud.local.policy.ManifestReader;
 import dev.jkops.cloud.local.policy.NetworkPolicyReader;
-import dev.jkops.cloud.local.policy.PolicyStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

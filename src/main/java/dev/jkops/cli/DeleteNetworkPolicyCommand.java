@@ -1,6 +1,6 @@
 package dev.jkops.cli;
 
-import dev.jkops.cloud.local.policy.PolicyStore;
+import dev.jkops.cloud.local.pods.PolicyStore;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

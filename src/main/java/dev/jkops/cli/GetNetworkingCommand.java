@@ -56,7 +56,7 @@ final class GetNetworkingCommand implements Callable<Integer> {
     if (cloud == null || cloud.equals("local")) {
       // a provider installed with apply -f on cni/external is what runs: describe it, as update plans it
       bundle = dev.jkops.cloud.local.provider.InstalledProvider.running(bundle,
-          dev.jkops.cloud.local.ClusterNames.of(name, store.env()));
+          dev.jkops.cloud.local.runtime.ClusterNames.of(name, store.env()));
     }
     ClusterBundle completed = new ClusterBundle(ClusterCompletion.complete(bundle), bundle.instanceGroups());
     NetworkPlan plan = NetworkPlanner.plan(completed, new IpamStore(clusters.stateStore()).load(name));

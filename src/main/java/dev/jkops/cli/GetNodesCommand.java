@@ -1,10 +1,10 @@
 package dev.jkops.cli;
 
 import dev.jkops.api.store.ClusterStore;
-import dev.jkops.cloud.local.ClusterNames;
-import dev.jkops.cloud.local.LocalNodes;
-import dev.jkops.cloud.local.NodeNetwork;
 import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.local.pods.LocalNodes;
+import dev.jkops.cloud.local.pods.NodeNetwork;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.model.NetworkProviders;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;

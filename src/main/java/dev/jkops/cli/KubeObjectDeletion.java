@@ -1,8 +1,8 @@
 package dev.jkops.cli;
 
-import dev.jkops.cloud.local.policy.PolicyStore;
 import dev.jkops.cloud.local.pods.Pod;
 import dev.jkops.cloud.local.pods.PodManager;
+import dev.jkops.cloud.local.pods.PolicyStore;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Set;

@@ -1,11 +1,11 @@
 package dev.jkops.cli;
 
 import dev.jkops.api.store.ClusterStore;
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.ClusterOwner;
 import dev.jkops.cloud.local.LocalCloud;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.kernel.Netns;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.ArrayList;

@@ -2,11 +2,11 @@ package dev.jkops.cli;
 
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.store.ClusterStore;
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.ClusterOwner;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.pods.LocalPodCluster;
 import dev.jkops.cloud.local.pods.PodManager;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 

@@ -1,8 +1,8 @@
 package dev.jkops.cli;
 
 import dev.jkops.api.store.ClusterStore;
-import dev.jkops.cloud.local.ClusterNames;
-import dev.jkops.cloud.local.NodeLog;
+import dev.jkops.cloud.local.runtime.ClusterNames;
+import dev.jkops.cloud.local.runtime.NodeLog;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.List;

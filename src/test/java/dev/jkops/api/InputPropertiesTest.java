@@ -93,13 +93,13 @@ class InputPropertiesTest {
     FileStateStore store = new FileStateStore(dir.resolve("state"));
     ClusterStore clusters = new ClusterStore(store);
     Property.forAll("hostile names", TRIES, SpecMutations::hostileName, name -> {
-      assertThat(ClusterNames.problems("metadata.name", name)).as("api ClusterNames").isNotEmpty();
+      assertThat(ClusterNameRules.problems("metadata.name", name)).as("api ClusterNameRules").isNotEmpty();
       assertThatThrownBy(() -> ClusterStore.checkName("cluster", name)).isInstanceOf(StateStoreException.class)
           .hasMessageContaining("name");
       assertThatThrownBy(() -> clusters.exists(name)).isInstanceOf(StateStoreException.class);
     });
     Property.forAll("DNS names", TRIES, SpecMutations::dnsName, name -> {
-      assertThat(ClusterNames.problems("metadata.name", name)).isEmpty();
+      assertThat(ClusterNameRules.problems("metadata.name", name)).isEmpty();
       ClusterStore.checkName("cluster", name);
     });
     assertThat(dir.resolve("state")).doesNotExist();

@@ -2,8 +2,8 @@ package dev.jkops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.LocalTestClusters;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.model.AddonManifest;
 import dev.jkops.model.NetworkPlanner;
 import dev.jkops.model.ipam.IpamState;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jkops.api.store.ClusterStore;
 import dev.jkops.api.store.StateStores;
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.LocalClusterUpdate;
 import dev.jkops.cloud.local.etcd.EtcdControlPlane;
 import dev.jkops.cloud.local.etcd.EtcdMember;
 import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.tasks.ProgressListener;
 import dev.jkops.testing.RequiresRoot;
 import java.io.IOException;

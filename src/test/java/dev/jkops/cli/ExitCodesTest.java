@@ -62,7 +62,7 @@ class ExitCodesTest {
    */
   @Test
   void validateOfAClusterThatIsNotUpIsAnError() {
-    Cli cli = cli().env(dev.jkops.cloud.local.ClusterNames.RUNTIME_DIR_ENV, dir.resolve("runtime").toString());
+    Cli cli = cli().env(dev.jkops.cloud.local.runtime.ClusterNames.RUNTIME_DIR_ENV, dir.resolve("runtime").toString());
     Cli.Result created = cli.run("create", "cluster", "exit1.local", "--zones", "zone-a");
     assertThat(created.code()).as(created.toString()).isZero();
     Cli.Result r = cli.run("validate", "cluster", "exit1.local");

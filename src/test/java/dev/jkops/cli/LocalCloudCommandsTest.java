@@ -2,9 +2,8 @@ package dev.jkops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jkops.cloud.local.ClusterNames;
-import dev.jkops.cloud.local.PodNetworkEvents;
 import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.testing.RequiresRoot;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,10 +45,13 @@ class LocalCloudCommandsTest {
         .containsPattern("control-plane-zone-a-1\\s+Ready\\s+control-plane\\s+172\\.20\\.0\\.4\\s+100\\.96\\.0\\.0/24\\s+kubenet")
         .containsPattern("nodes-zone-b-1\\s+Ready\\s+node\\s+172\\.20\\.128\\.4\\s+100\\.96\\.\\d+\\.0/24\\s+kubenet");
 
-    new PodNetworkEvents(names).podAdded("nodes-zone-a-1", "default", "web", names.podNamespace("default", "web"),
-        "100.96.1.2/24");
+    // a real pod's ADD, in the one node log format (runtime.NodeLog)
+    Cli.Result pod = cli.run("create", "pod", "web", "--node", "nodes-zone-a-1", "--name", name);
+    assertThat(pod.code()).as(pod.toString()).isZero();
     Cli.Result logs = cli.run("logs", "node", "nodes-zone-a-1", "--name", name);
-    assertThat(logs.out()).contains("ADD pod=default/web").contains("ip=100.96.1.2/24");
+    assertThat(logs.out()).as(logs.toString())
+        .containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ ADD default/web netns="
+            + java.util.regex.Pattern.quote(names.podNamespace("default", "web")) + " eth0=100\\.96\\.\\d+\\.\\d+/24 via ");
     assertThat(cli.run("logs", "node", "no-such-node", "--name", name).err()).contains("no-such-node");
 
     Cli.Result preview = cli.run("delete", "cluster", name);

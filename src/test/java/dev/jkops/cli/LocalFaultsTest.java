@@ -2,8 +2,8 @@ package dev.jkops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.testing.RequiresRoot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -2,12 +2,12 @@ package dev.jkops.cli;
 
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.store.ClusterStore;
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.pods.LocalPodCluster;
 import dev.jkops.cloud.local.pods.Pod;
 import dev.jkops.cloud.local.pods.PodManager;
 import dev.jkops.cloud.local.pods.PodSpec;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -2,9 +2,9 @@ package dev.jkops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.kernel.Kernel;
-import dev.jkops.cloud.local.kernel.Route;
+import dev.jkops.cloud.local.kernel.KernelRoute;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.testing.RequiresRoot;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,7 +39,7 @@ class NetworkPictureCommandTest {
 
     // Take node zone-b-1's pod route out of the VPC route table, as a broken cloud would.
     var vpc = Kernel.system().ip(names.vpcNamespace());
-    Route route = vpc.routes(100).stream().filter(r -> r.destination().equals("100.96.2.0/24")).findFirst()
+    KernelRoute route = vpc.routes(100).stream().filter(r -> r.destination().equals("100.96.2.0/24")).findFirst()
         .orElseThrow();
     vpc.deleteRoute(route);
 

@@ -2,9 +2,9 @@ package dev.jkops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.roll.Leftovers;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.testing.RequiresRoot;
 import java.io.IOException;
 import java.nio.file.Files;

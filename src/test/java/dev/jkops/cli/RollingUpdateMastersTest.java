@@ -2,10 +2,10 @@ package dev.jkops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.LocalClusterUpdate;
 import dev.jkops.cloud.local.etcd.EtcdControlPlane;
 import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.testing.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package dev.jkops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jkops.cloud.local.LocalNodes;
-import dev.jkops.cloud.local.NodeNetwork;
 import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.local.pods.LocalNodes;
+import dev.jkops.cloud.local.pods.NodeNetwork;
 import dev.jkops.testing.RequiresRoot;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,11 +2,11 @@ package dev.jkops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.kernel.Link;
 import dev.jkops.cloud.local.kernel.NetnsIp;
 import dev.jkops.cloud.local.resources.Subnet;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.testing.RequiresRoot;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jkops.api.SafePaths;
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.etcd.EtcdControlPlane;
 import dev.jkops.cloud.local.etcd.EtcdMember;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.testing.LocalUser;
 import dev.jkops.testing.RequiresRoot;
 import java.nio.charset.StandardCharsets;

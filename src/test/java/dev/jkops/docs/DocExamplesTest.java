@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.jkops.cli.Main;
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.LocalCloud;
 import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.docs.ConsoleExamples.Example;
 import dev.jkops.docs.ConsoleExamples.Step;
 import dev.jkops.testing.RequiresRoot;

@@ -5,6 +5,7 @@ import dev.jkops.cloud.local.design.LocalCloudException;
 import dev.jkops.cloud.local.handlers.LocalContext;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.kernel.Link;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package dev.jkops.cloud.local;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.cloud.local.resources.LocalResource;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.tasks.Engine;
 import dev.jkops.tasks.Plan;
 import dev.jkops.tasks.ProgressListener;

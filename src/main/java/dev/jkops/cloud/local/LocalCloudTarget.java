@@ -26,6 +26,7 @@ import dev.jkops.cloud.local.resources.RouteTable;
 import dev.jkops.cloud.local.resources.Subnet;
 import dev.jkops.cloud.local.resources.VpcRoute;
 import dev.jkops.cloud.local.resources.VpcRouter;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.tasks.Change;
 import dev.jkops.tasks.Target;
 import java.util.ArrayList;

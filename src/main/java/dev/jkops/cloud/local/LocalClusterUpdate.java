@@ -16,6 +16,8 @@ import dev.jkops.cloud.local.etcd.EtcdException;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.provider.InstalledProvider;
 import dev.jkops.cloud.local.resources.LocalResource;
+import dev.jkops.cloud.local.runtime.ClusterNames;
+import dev.jkops.cloud.local.runtime.EtcdRuntimeStore;
 import dev.jkops.model.ClusterCompletion;
 import dev.jkops.model.CloudFacts;
 import dev.jkops.model.NetworkPlan;

@@ -10,6 +10,7 @@ import dev.jkops.cloud.local.design.LocalCloudException;
 import dev.jkops.cloud.local.design.NodeGenerations;
 import dev.jkops.cloud.local.handlers.NodeGenerationHandler;
 import dev.jkops.cloud.local.resources.NodeGeneration;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.model.AddonManifest;
 import dev.jkops.model.CloudFacts;
 import dev.jkops.model.ClusterCompletion;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jkops.cloud.local.design.LocalCloudException;
 import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,7 @@ import dev.jkops.cloud.local.resources.RouteTable;
 import dev.jkops.cloud.local.resources.Subnet;
 import dev.jkops.cloud.local.resources.VpcRoute;
 import dev.jkops.cloud.local.resources.VpcRouter;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.cloud.local.vpc.SourceList;
 import dev.jkops.cloud.local.vpc.SecurityGroupRuleset.Ingress;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.resources.LocalResource;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.tasks.Action;
 import dev.jkops.tasks.DryRun;
 import dev.jkops.tasks.Plan;
@@ -66,7 +67,7 @@ class LocalCloudTargetTest {
   void withoutTheRouteThePodRangeIsUnreachable() {
     cloud.converge(cluster.resources(), ProgressListener.NONE);
     kernel.ip(names.vpcNamespace()).deleteRoute(
-        dev.jkops.cloud.local.kernel.Route.via("100.96.2.0/24", "172.20.64.4").inTable(100));
+        dev.jkops.cloud.local.kernel.KernelRoute.via("100.96.2.0/24", "172.20.64.4").inTable(100));
     assertThat(ping("nodes-1", "100.96.2.1", "100.96.1.1")).isFalse();
     Plan<LocalResource> repair = cloud.plan(cluster.resources());
     assertThat(repair.creates()).extracting(a -> a.id().toString()).containsExactly("Route/" + names.clusterName() + "/100.96.2.0/24");

@@ -7,6 +7,7 @@ import dev.jkops.api.ClusterSubnet;
 import dev.jkops.api.InstanceGroup;
 import dev.jkops.api.InstanceGroupSpec;
 import dev.jkops.api.NetworkingSpec;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import java.util.List;
 
 /** The small local cluster: a master and two nodes in two zones, on the local cloud. */

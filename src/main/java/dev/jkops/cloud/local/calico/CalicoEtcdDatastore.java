@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jkops.api.Cidr;
 import dev.jkops.api.NetworkingSpec;
-import dev.jkops.cloud.local.ClusterRuntimeStore;
-import dev.jkops.cloud.local.pods.Pod;
 import dev.jkops.cloud.local.policy.LabelSelector;
 import dev.jkops.cloud.local.policy.NetworkPolicy;
 import dev.jkops.cloud.local.policy.PolicyPeer;
@@ -14,6 +12,8 @@ import dev.jkops.cloud.local.policy.PolicyPort;
 import dev.jkops.cloud.local.policy.PolicyRule;
 import dev.jkops.cloud.local.policy.PolicyType;
 import dev.jkops.cloud.local.policy.SelectorRequirement;
+import dev.jkops.cloud.local.runtime.ClusterNames;
+import dev.jkops.cloud.local.runtime.ClusterRuntimeStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -104,21 +104,26 @@ public final class CalicoEtcdDatastore {
     return out;
   }
 
-  public static String workloadKey(Pod pod) {
-    return HOSTS + pod.node() + "/workload/k8s/" + pod.namespace() + "." + pod.name() + "/endpoint/eth0";
+  /**
+   * The key of a pod's workload endpoint. Pods are given by their fields, not as the pods code's
+   * record: the stores of pods and policies write here, so this package stays below them.
+   */
+  public static String workloadKey(String node, String namespace, String pod) {
+    return HOSTS + node + "/workload/k8s/" + namespace + "." + pod + "/endpoint/eth0";
   }
 
-  /** A pod's workload endpoint: its interface, address, profile (its namespace) and labels. */
-  public static ClusterRuntimeStore.Put workloadEndpoint(Pod pod) {
+  /** A pod's workload endpoint: its interface, address (no prefix), profile (its namespace) and labels. */
+  public static ClusterRuntimeStore.Put workloadEndpoint(String node, String namespace, String pod, String address,
+      Map<String, String> podLabels) {
     ObjectNode n = JSON.createObjectNode().put("state", "active")
-        .put("name", "cali" + dev.jkops.cloud.local.ClusterNames.shortHash(pod.namespace() + "." + pod.name(), 11));
-    n.putArray("profile_ids").add("k8s_ns." + pod.namespace());
-    n.putArray("ipv4_nets").add(pod.address() + "/32");
+        .put("name", "cali" + ClusterNames.shortHash(namespace + "." + pod, 11));
+    n.putArray("profile_ids").add("k8s_ns." + namespace);
+    n.putArray("ipv4_nets").add(address + "/32");
     n.putArray("ipv6_nets");
     ObjectNode labels = n.putObject("labels");
-    labels.put("calico/k8s_ns", pod.namespace());
-    new TreeMap<>(pod.labels()).forEach(labels::put);
-    return new ClusterRuntimeStore.Put(workloadKey(pod), n.toString());
+    labels.put("calico/k8s_ns", namespace);
+    new TreeMap<>(podLabels).forEach(labels::put);
+    return new ClusterRuntimeStore.Put(workloadKey(node, namespace, pod), n.toString());
   }
 
   public static String policyKey(String namespace, String name) {

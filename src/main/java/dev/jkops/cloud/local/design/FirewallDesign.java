@@ -1,8 +1,8 @@
 package dev.jkops.cloud.local.design;
 
 import dev.jkops.api.Cidr;
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.resources.InstanceFirewall;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.cloud.local.vpc.SourceList;
 import dev.jkops.cloud.local.vpc.SecurityGroupRuleset.Ingress;
 import dev.jkops.model.FirewallRule;

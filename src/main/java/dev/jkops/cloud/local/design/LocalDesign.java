@@ -1,8 +1,8 @@
 package dev.jkops.cloud.local.design;
 
 import dev.jkops.api.ClusterSubnet;
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.resources.LocalResource;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.model.NetworkPlan;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.jkops.cloud.local.design;
 
 import dev.jkops.api.Cidr;
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.resources.LocalResource;
 import dev.jkops.cloud.local.resources.NodeBridge;
 import dev.jkops.cloud.local.resources.NodeCniConfig;
 import dev.jkops.cloud.local.resources.NodePeers;
 import dev.jkops.cloud.local.resources.NodeVxlan;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.model.CniConfigFile;
 import dev.jkops.model.Instance;
 import dev.jkops.model.NetworkPlan;

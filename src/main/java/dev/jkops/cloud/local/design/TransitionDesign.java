@@ -2,8 +2,8 @@ package dev.jkops.cloud.local.design;
 
 import dev.jkops.api.Cidr;
 import dev.jkops.api.ClusterSubnet;
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.resources.LocalResource;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.model.FirewallRule;
 import dev.jkops.model.NetworkPlan;
 import dev.jkops.model.PodRoute;

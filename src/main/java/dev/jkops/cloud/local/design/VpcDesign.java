@@ -2,13 +2,13 @@ package dev.jkops.cloud.local.design;
 
 import dev.jkops.api.Cidr;
 import dev.jkops.api.ClusterSubnet;
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.resources.Instance;
 import dev.jkops.cloud.local.resources.LocalResource;
 import dev.jkops.cloud.local.resources.RouteTable;
 import dev.jkops.cloud.local.resources.Subnet;
 import dev.jkops.cloud.local.resources.VpcRoute;
 import dev.jkops.cloud.local.resources.VpcRouter;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.model.NetworkPlan;
 import dev.jkops.model.PodRoute;
 import java.util.ArrayList;

@@ -1,14 +1,14 @@
 package dev.jkops.cloud.local.handlers;
 
-import dev.jkops.cloud.local.Parallel;
 import dev.jkops.cloud.local.kernel.InterfaceName;
 import dev.jkops.cloud.local.kernel.KernelException;
+import dev.jkops.cloud.local.kernel.KernelRoute;
 import dev.jkops.cloud.local.kernel.Link;
 import dev.jkops.cloud.local.kernel.NetnsIp;
-import dev.jkops.cloud.local.kernel.Route;
 import dev.jkops.cloud.local.kernel.StableMac;
 import dev.jkops.cloud.local.resources.Instance;
 import dev.jkops.cloud.local.resources.Subnet;
+import dev.jkops.cloud.local.runtime.Parallel;
 import dev.jkops.tasks.Change;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -85,7 +85,7 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
     List<String> addrs = complete ? ip.addresses(ETH0) : List.of();
     List<String> ranges = new ArrayList<>();
     String router = "";
-    for (Route r : ip.routes(0)) {
+    for (KernelRoute r : ip.routes(0)) {
       if (r.via() != null && ETH0.equals(r.dev()) && r.protocol() == null) {
         ranges.add(r.destination());
         router = r.via();
@@ -146,7 +146,7 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
     }
     List<String> inside = new ArrayList<>(List.of("addr replace " + i.address() + " dev " + ETH0, "link set " + ETH0 + " up"));
     for (String range : i.vpcRanges()) {
-      inside.add("route replace " + String.join(" ", Route.via(range, i.router()).withDev(ETH0).args()));
+      inside.add("route replace " + String.join(" ", KernelRoute.via(range, i.router()).withDev(ETH0).args()));
     }
     ip.batch("address and route instance " + i.name(), inside);
     if (i.sourceDestCheck()) {
@@ -181,10 +181,10 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
     }
     if (!live.routes().equals(desired.routes())) {
       for (String range : live.vpcRanges()) {
-        ip.deleteRoute(Route.via(range, live.router()).withDev(ETH0));
+        ip.deleteRoute(KernelRoute.via(range, live.router()).withDev(ETH0));
       }
       for (String range : desired.vpcRanges()) {
-        ip.replaceRoute(Route.via(range, desired.router()).withDev(ETH0));
+        ip.replaceRoute(KernelRoute.via(range, desired.router()).withDev(ETH0));
       }
     }
     if (desired.sourceDestCheck()) {

@@ -1,9 +1,9 @@
 package dev.jkops.cloud.local.handlers;
 
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.kernel.Link;
 import dev.jkops.cloud.local.kernel.NetnsIp;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

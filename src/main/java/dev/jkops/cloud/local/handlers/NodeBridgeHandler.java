@@ -1,11 +1,11 @@
 package dev.jkops.cloud.local.handlers;
 
-import dev.jkops.cloud.local.Parallel;
 import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.cloud.local.kernel.Link;
 import dev.jkops.cloud.local.kernel.NetnsIp;
 import dev.jkops.cloud.local.kernel.StableMac;
 import dev.jkops.cloud.local.resources.NodeBridge;
+import dev.jkops.cloud.local.runtime.Parallel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.jkops.cloud.local.handlers;
 
 import dev.jkops.api.Cidr;
+import dev.jkops.cloud.local.kernel.KernelRoute;
 import dev.jkops.cloud.local.kernel.NetnsIp;
-import dev.jkops.cloud.local.kernel.Route;
 import dev.jkops.cloud.local.resources.NodePeers;
 import dev.jkops.cloud.local.resources.NodePeers.Peer;
 import java.util.ArrayList;
@@ -40,14 +40,15 @@ public final class NodePeersHandler implements ResourceHandler<NodePeers> {
 
   private Optional<NodePeers> read(String ns, String instance) {
     NetnsIp ip = ctx.kernel().ip(ns);
-    List<Route> routes = ip.routes(0).stream().filter(r -> Route.JKOPS_PROTOCOL.equals(r.protocol())).toList();
+    List<KernelRoute> routes =
+        ip.routes(0).stream().filter(r -> KernelRoute.JKOPS_PROTOCOL.equals(r.protocol())).toList();
     if (routes.isEmpty()) {
       return Optional.empty();
     }
     Map<String, Map<String, String>> macOfVia = new HashMap<>();
     Map<String, Map<String, String>> remoteOfMac = new HashMap<>();
     List<Peer> peers = new ArrayList<>();
-    for (Route r : routes) {
+    for (KernelRoute r : routes) {
       Optional<String> mac = Optional.empty();
       Optional<String> remote = Optional.empty();
       if (r.onlink()) {
@@ -113,8 +114,8 @@ public final class NodePeersHandler implements ResourceHandler<NodePeers> {
     ip.batch("program pod routes of " + instance, ipLines);
   }
 
-  static Route route(Peer p) {
-    Route r = new Route(p.range().toString(), p.via(), p.dev(), 0, p.onlink()).byJkops();
+  static KernelRoute route(Peer p) {
+    KernelRoute r = new KernelRoute(p.range().toString(), p.via(), p.dev(), 0, p.onlink()).byJkops();
     return r;
   }
 }

@@ -1,8 +1,8 @@
 package dev.jkops.cloud.local.handlers;
 
 import dev.jkops.cloud.local.kernel.KernelException;
+import dev.jkops.cloud.local.kernel.KernelRoute;
 import dev.jkops.cloud.local.kernel.Link;
-import dev.jkops.cloud.local.kernel.Route;
 import dev.jkops.cloud.local.resources.RouteTable;
 import dev.jkops.cloud.local.resources.Subnet;
 import java.io.IOException;
@@ -101,7 +101,7 @@ public final class RouteTableHandler implements ResourceHandler<RouteTable> {
       for (String s : live.subnets()) {
         ctx.vpc().deleteRule(RouteTable.RULE_PRIORITY, Subnet.bridgeOf(s), live.number());
       }
-      for (Route r : ctx.vpc().routes(live.number())) {
+      for (KernelRoute r : ctx.vpc().routes(live.number())) {
         ctx.vpc().deleteRoute(r);
       }
     }

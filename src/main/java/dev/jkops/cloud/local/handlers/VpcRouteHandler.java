@@ -1,8 +1,8 @@
 package dev.jkops.cloud.local.handlers;
 
 import dev.jkops.api.Cidr;
+import dev.jkops.cloud.local.kernel.KernelRoute;
 import dev.jkops.cloud.local.kernel.Link;
-import dev.jkops.cloud.local.kernel.Route;
 import dev.jkops.cloud.local.resources.RouteTable;
 import dev.jkops.cloud.local.resources.VpcRoute;
 import dev.jkops.tasks.TaskException;
@@ -39,7 +39,7 @@ public final class VpcRouteHandler implements ResourceHandler<VpcRoute> {
       instanceAt.put(alias.get("address"), alias.get("instance"));
     }
     for (RouteTable t : tables.owned()) {
-      for (Route r : ctx.vpc().routes(t.number())) {
+      for (KernelRoute r : ctx.vpc().routes(t.number())) {
         out.add(new VpcRoute(ctx.names(), t.name(), t.number(), Cidr.parse(r.destination()),
             instanceAt.getOrDefault(r.via(), "unknown"), r.via()));
       }
@@ -56,16 +56,17 @@ public final class VpcRouteHandler implements ResourceHandler<VpcRoute> {
           + " pods on " + r.instance() + " are unreachable from other nodes. Raise spec.cloudConfig.routeTableQuota"
           + " (AWS allows up to 1000), or use a CNI provider that needs no routes");
     }
-    ctx.vpc().replaceRoute(Route.via(r.destination().toString(), r.nextHop()).inTable(r.tableNumber()));
+    ctx.vpc().replaceRoute(KernelRoute.via(r.destination().toString(), r.nextHop()).inTable(r.tableNumber()));
   }
 
   @Override public void update(VpcRoute live, VpcRoute desired, List<dev.jkops.tasks.Change> changes) {
-    ctx.vpc().replaceRoute(Route.via(desired.destination().toString(), desired.nextHop()).inTable(desired.tableNumber()));
+    ctx.vpc().replaceRoute(
+        KernelRoute.via(desired.destination().toString(), desired.nextHop()).inTable(desired.tableNumber()));
   }
 
   @Override public void delete(VpcRoute live) {
     if (ctx.vpcExists()) {
-      ctx.vpc().deleteRoute(Route.via(live.destination().toString(), live.nextHop()).inTable(live.tableNumber()));
+      ctx.vpc().deleteRoute(KernelRoute.via(live.destination().toString(), live.nextHop()).inTable(live.tableNumber()));
     }
   }
 }

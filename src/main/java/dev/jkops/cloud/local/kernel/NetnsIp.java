@@ -140,12 +140,12 @@ public final class NetnsIp {
     return out;
   }
 
-  public void replaceRoute(Route r) {
+  public void replaceRoute(KernelRoute r) {
     ip("route " + r.destination() + " in " + ns, concat(List.of("route", "replace"), r.args()));
   }
 
   /** Deletes the route; a missing one is not an error. */
-  public void deleteRoute(Route r) {
+  public void deleteRoute(KernelRoute r) {
     CommandResult res = runner.run(ipCommand("delete route " + r.destination() + " in " + ns,
         concat(List.of("route", "del"), r.args())));
     if (!res.ok() && !res.stderr().contains("No such process")) {
@@ -154,8 +154,8 @@ public final class NetnsIp {
   }
 
   /** Routes of table {@code table} (0 = main) as {@code destination -> gateway or device}. */
-  public List<Route> routes(int table) {
-    List<Route> out = new ArrayList<>();
+  public List<KernelRoute> routes(int table) {
+    List<KernelRoute> out = new ArrayList<>();
     String t = table == 0 ? "main" : Integer.toString(table);
     CommandResult res = runner.run(ipCommand("list routes of table " + t + " in " + ns,
         List.of("-j", "-4", "route", "show", "table", t)));
@@ -172,8 +172,8 @@ public final class NetnsIp {
       }
       boolean onlink = r.path("flags").toString().contains("onlink");
       String proto = r.path("protocol").asText(null);
-      out.add(new Route(dst, r.path("gateway").asText(null), r.path("dev").asText(null), table, onlink,
-          Route.JKOPS_PROTOCOL.equals(proto) ? proto : null));
+      out.add(new KernelRoute(dst, r.path("gateway").asText(null), r.path("dev").asText(null), table, onlink,
+          KernelRoute.JKOPS_PROTOCOL.equals(proto) ? proto : null));
     }
     return out;
   }

@@ -2,10 +2,8 @@ package dev.jkops.cloud.local.pods;
 
 import dev.jkops.api.Cidr;
 import dev.jkops.api.ClusterBundle;
-import dev.jkops.cloud.local.ClusterNames;
-import dev.jkops.cloud.local.LocalNodes;
-import dev.jkops.cloud.local.NodeNetwork;
 import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.model.Instance;
 import dev.jkops.model.InstanceLayout;
 import dev.jkops.model.NetworkContext;

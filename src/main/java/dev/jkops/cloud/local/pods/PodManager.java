@@ -1,11 +1,11 @@
 package dev.jkops.cloud.local.pods;
 
 import dev.jkops.api.Cidr;
-import dev.jkops.cloud.local.Parallel;
 import dev.jkops.cloud.local.kernel.CommandResult;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.kernel.Netns;
-import dev.jkops.cloud.local.policy.PolicyStore;
+import dev.jkops.cloud.local.runtime.NodeLog;
+import dev.jkops.cloud.local.runtime.Parallel;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -2,8 +2,8 @@ package dev.jkops.cloud.local.pods;
 
 import dev.jkops.api.Cidr;
 import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.local.kernel.KernelRoute;
 import dev.jkops.cloud.local.kernel.NetnsIp;
-import dev.jkops.cloud.local.kernel.Route;
 import java.util.List;
 
 /**
@@ -77,7 +77,7 @@ final class PodNetwork {
       podIp.setUp("eth0");
       String gateway = node.podRange().addressString(1);
       for (Cidr c : node.podRoutes()) {
-        podIp.replaceRoute(Route.via(c.toString(), gateway).withDev("eth0"));
+        podIp.replaceRoute(KernelRoute.via(c.toString(), gateway).withDev("eth0"));
       }
     } catch (RuntimeException e) {
       kernel.ip(node.netns()).deleteLink(host);

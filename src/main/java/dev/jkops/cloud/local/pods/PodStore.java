@@ -2,8 +2,8 @@ package dev.jkops.cloud.local.pods;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.jkops.cloud.local.ClusterRuntimeStore;
 import dev.jkops.cloud.local.calico.CalicoEtcdDatastore;
+import dev.jkops.cloud.local.runtime.ClusterRuntimeStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ public final class PodStore {
       throw new UncheckedIOException("cannot encode pod record for " + pod.qualifiedName(), e);
     }
     if (calico()) {
-      writes.add(CalicoEtcdDatastore.workloadEndpoint(pod));
+      writes.add(CalicoEtcdDatastore.workloadEndpoint(pod.node(), pod.namespace(), pod.name(), pod.address(), pod.labels()));
     }
     store.write(writes);
   }
@@ -66,7 +66,7 @@ public final class PodStore {
     List<ClusterRuntimeStore.Write> writes = new ArrayList<>();
     writes.add(new ClusterRuntimeStore.Delete(key(namespace, name)));
     if (calico()) {
-      get(namespace, name).ifPresent(p -> writes.add(new ClusterRuntimeStore.Delete(CalicoEtcdDatastore.workloadKey(p))));
+      get(namespace, name).ifPresent(p -> writes.add(new ClusterRuntimeStore.Delete(CalicoEtcdDatastore.workloadKey(p.node(), p.namespace(), p.name()))));
     }
     store.write(writes);
   }

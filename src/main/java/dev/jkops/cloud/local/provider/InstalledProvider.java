@@ -1,7 +1,7 @@
 package dev.jkops.cloud.local.provider;
 
 import dev.jkops.api.NetworkingSpec;
-import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.jkops.cloud.local.resources;
 
-import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.cloud.local.vpc.SecurityGroupRuleset;
 import dev.jkops.cloud.local.vpc.SecurityGroupRuleset.Ingress;
 import dev.jkops.tasks.ResourceId;

@@ -1,12 +1,12 @@
 package dev.jkops.cloud.local.resources;
 
-import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.tasks.Resource;
 
 /**
  * A resource of the local cloud: the VPC's router namespace, a subnet's bridge, a route table and
  * its routes, an instance's namespace and firewall, and each node's pod network pieces. The records
- * only describe; {@link dev.jkops.cloud.local.LocalCloudTarget} finds and changes them.
+ * only describe; the local cloud target ({@code LocalCloudTarget}) finds and changes them.
  */
 public sealed interface LocalResource extends Resource
     permits VpcRouter, Subnet, RouteTable, VpcRoute, Instance, InstanceFirewall, NodeBridge, NodeCniConfig,

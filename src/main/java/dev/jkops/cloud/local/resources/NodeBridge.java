@@ -1,6 +1,6 @@
 package dev.jkops.cloud.local.resources;
 
-import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.tasks.ResourceId;
 import java.util.Set;
 import java.util.SortedMap;

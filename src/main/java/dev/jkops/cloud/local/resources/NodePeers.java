@@ -1,7 +1,7 @@
 package dev.jkops.cloud.local.resources;
 
 import dev.jkops.api.Cidr;
-import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.tasks.ResourceId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,7 +16,7 @@ import java.util.SortedMap;
  * or through a VXLAN device), and for VXLAN the static forwarding and neighbour entries for each
  * peer's device. Kept in step with cluster membership: a node added or removed changes every
  * other node's peers, and the engine updates them.
- * The routes carry protocol {@value dev.jkops.cloud.local.kernel.Route#JKOPS_PROTOCOL}, so a later
+ * The routes carry protocol {@value dev.jkops.cloud.local.kernel.KernelRoute#JKOPS_PROTOCOL}, so a later
  * run finds exactly the routes it added.
  * The design's nodes share their {@link PeerList}s (one per subnet and kind) and each skips its own
  * range, so n nodes hold n references, not n copies; the kernel still gets each node its own routes.

@@ -1,7 +1,7 @@
 package dev.jkops.cloud.local.resources;
 
 import dev.jkops.api.Cidr;
-import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.tasks.ResourceId;
 import java.util.Set;
 import java.util.SortedMap;

@@ -1,11 +1,10 @@
 package dev.jkops.cloud.local.roll;
 
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.LocalClusterUpdate;
 import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.local.kernel.KernelRoute;
 import dev.jkops.cloud.local.kernel.Link;
 import dev.jkops.cloud.local.kernel.NetnsIp;
-import dev.jkops.cloud.local.kernel.Route;
 import dev.jkops.cloud.local.resources.LocalResource;
 import dev.jkops.cloud.local.resources.NodeBridge;
 import dev.jkops.cloud.local.resources.NodeCniConfig;
@@ -13,6 +12,7 @@ import dev.jkops.cloud.local.resources.NodePeers;
 import dev.jkops.cloud.local.resources.NodeVxlan;
 import dev.jkops.cloud.local.resources.RouteTable;
 import dev.jkops.cloud.local.resources.VpcRoute;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.model.Instance;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,8 +67,8 @@ public final class Leftovers {
           out.add("device " + l.name() + " on " + i.name());
         }
       }
-      for (Route r : ip.routes(0)) {
-        if (Route.JKOPS_PROTOCOL.equals(r.protocol()) && !peerRanges.contains(r.destination())) {
+      for (KernelRoute r : ip.routes(0)) {
+        if (KernelRoute.JKOPS_PROTOCOL.equals(r.protocol()) && !peerRanges.contains(r.destination())) {
           out.add("route " + r.destination() + " via " + r.dev() + " on " + i.name());
         }
       }
@@ -84,7 +84,7 @@ public final class Leftovers {
         Set<String> wanted = new HashSet<>();
         desired.stream().filter(v -> v instanceof VpcRoute vr && vr.tableNumber() == t.number())
             .forEach(v -> wanted.add(((VpcRoute) v).destination().toString()));
-        for (Route route : vpc.routes(t.number())) {
+        for (KernelRoute route : vpc.routes(t.number())) {
           if (route.via() != null && !wanted.contains(route.destination())) {
             out.add("route table " + t.name() + " entry " + route.destination() + " via " + route.via());
           }

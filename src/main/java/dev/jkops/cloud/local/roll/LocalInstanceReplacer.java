@@ -3,7 +3,6 @@ package dev.jkops.cloud.local.roll;
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.InstanceGroup;
 import dev.jkops.api.store.StateStore;
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.LocalClusterUpdate;
 import dev.jkops.cloud.local.design.NodeGenerations;
 import dev.jkops.cloud.local.etcd.EtcdControlPlane;
@@ -17,6 +16,8 @@ import dev.jkops.cloud.local.pods.Pod;
 import dev.jkops.cloud.local.pods.PodCluster;
 import dev.jkops.cloud.local.pods.PodManager;
 import dev.jkops.cloud.local.pods.SystemPods;
+import dev.jkops.cloud.local.runtime.ClusterNames;
+import dev.jkops.cloud.local.runtime.NodeLog;
 import dev.jkops.cloud.local.validate.LocalClusterValidation;
 import dev.jkops.cloud.local.validate.ValidationFailure;
 import dev.jkops.cloud.local.validate.ValidationReport;
@@ -166,7 +167,7 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
             + " (" + nodeLog + "): " + e.getMessage(), e);
       }
     }
-    dev.jkops.cloud.local.pods.NodeLog.append(nodeLog, "REPLACED", "instance " + instance.id()
+    NodeLog.append(nodeLog, "REPLACED", "instance " + instance.id()
         + " rebuilt on its group's current configuration by rolling-update");
   }
 
@@ -202,7 +203,7 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
           ? "evicting pod " + p.qualifiedName() + ": the cluster starts it again on another node"
           : "deleting pod " + p.qualifiedName() + ": not managed by a controller, so nothing recreates it";
       log.accept(what);
-      dev.jkops.cloud.local.pods.NodeLog.append(nodeLog, "DRAIN", what);
+      NodeLog.append(nodeLog, "DRAIN", what);
     }
     pods.deleteAll(on);
   }

@@ -34,7 +34,7 @@ public final class SecurityGroupRuleset {
     StringBuilder sb = new StringBuilder("v2\n");
     ingress.forEach(r -> sb.append(r.signature()).append('\n'));
     sb.append("egress ").append(String.join(", ", egressCidrs));
-    return dev.jkops.cloud.local.ClusterNames.shortHash(sb.toString(), 12);
+    return dev.jkops.cloud.local.runtime.ClusterNames.shortHash(sb.toString(), 12);
   }
 
   public static String render(List<Ingress> ingress, List<String> egressCidrs) {

@@ -1,6 +1,6 @@
 package dev.jkops.cloud.local.vpc;
 
-import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import java.util.List;
 
 /**

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jkops.api.Cidr;
 import dev.jkops.api.ClusterBundle;
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.LocalTestClusters;
 import dev.jkops.cloud.local.resources.InstanceFirewall;
 import dev.jkops.cloud.local.resources.LocalResource;
 import dev.jkops.cloud.local.resources.NodePeers;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.model.DataPlane;
 import dev.jkops.model.FirewallRule;
 import dev.jkops.model.Instance;

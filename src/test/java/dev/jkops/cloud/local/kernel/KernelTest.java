@@ -70,10 +70,10 @@ class KernelTest {
         "route replace 10.200.1.0/24 via 10.9.0.2 table 101",
         "route replace 10.200.2.0/24 via 10.9.0.3 table 101"));
     ipa.addRule(1001, "br-s1", 101);
-    assertThat(ipa.routes(101)).extracting(Route::destination).containsExactly("10.200.1.0/24", "10.200.2.0/24");
+    assertThat(ipa.routes(101)).extracting(KernelRoute::destination).containsExactly("10.200.1.0/24", "10.200.2.0/24");
     assertThat(ipa.rules()).containsExactly("1001 iif br-s1 lookup 101");
-    ipa.deleteRoute(Route.via("10.200.2.0/24", "10.9.0.3").inTable(101));
-    ipa.deleteRoute(Route.via("10.200.2.0/24", "10.9.0.3").inTable(101));
+    ipa.deleteRoute(KernelRoute.via("10.200.2.0/24", "10.9.0.3").inTable(101));
+    ipa.deleteRoute(KernelRoute.via("10.200.2.0/24", "10.9.0.3").inTable(101));
     assertThat(ipa.routes(101)).hasSize(1);
     assertThat(ipa.link("vi1")).hasValueSatisfying(l -> assertThat(l.master()).hasValue("br-s1"));
     CommandResult forward = ipa.exec("read ip_forward", Duration.ofSeconds(5), "cat", "/proc/sys/net/ipv4/ip_forward");
@@ -97,10 +97,10 @@ class KernelTest {
     String macB = kernel.ip(b).link("vx1").orElseThrow().mac();
     kernel.ip(a).appendFdb(macB, "vx1", "10.9.0.2");
     kernel.ip(a).replaceNeighbour("10.244.2.0", macB, "vx1");
-    kernel.ip(a).replaceRoute(new Route("10.244.2.0/24", "10.244.2.0", "vx1", 0, true));
+    kernel.ip(a).replaceRoute(new KernelRoute("10.244.2.0/24", "10.244.2.0", "vx1", 0, true));
     kernel.ip(b).appendFdb(macA, "vx1", "10.9.0.1");
     kernel.ip(b).replaceNeighbour("10.244.1.0", macA, "vx1");
-    kernel.ip(b).replaceRoute(new Route("10.244.1.0/24", "10.244.1.0", "vx1", 0, true));
+    kernel.ip(b).replaceRoute(new KernelRoute("10.244.1.0/24", "10.244.1.0", "vx1", 0, true));
     assertThat(kernel.ip(a).fdb("vx1")).containsExactly(macB + " dst 10.9.0.2");
     assertThat(macA).isEqualTo("0e:6a:0a:09:00:01");
     assertThat(kernel.ip(a).link("vx1").orElseThrow().mtu()).isEqualTo(1450);

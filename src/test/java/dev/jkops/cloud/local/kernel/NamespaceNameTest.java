@@ -43,8 +43,9 @@ class NamespaceNameTest {
 
   @Test
   void refusesDefaultRoutes() {
-    assertThatThrownBy(() -> Route.via("0.0.0.0/0", "10.0.0.1")).hasMessageContaining("never adds default routes");
-    assertThatThrownBy(() -> Route.via("default", "10.0.0.1")).isInstanceOf(KernelException.class);
+    assertThatThrownBy(() -> KernelRoute.via("0.0.0.0/0", "10.0.0.1"))
+        .hasMessageContaining("never adds default routes");
+    assertThatThrownBy(() -> KernelRoute.via("default", "10.0.0.1")).isInstanceOf(KernelException.class);
   }
 
   @Test
@@ -57,7 +58,7 @@ class NamespaceNameTest {
   void everyIpCommandNamesItsNamespace() {
     Kernel k = new Kernel(recorder);
     k.ip("jk-abc-a").addBridge("br0", 1500);
-    k.ip("jk-abc-a").replaceRoute(Route.via("10.1.0.0/24", "10.0.0.2").inTable(100));
+    k.ip("jk-abc-a").replaceRoute(KernelRoute.via("10.1.0.0/24", "10.0.0.2").inTable(100));
     k.ip("jk-abc-a").batch("routes", List.of("route replace 10.2.0.0/24 via 10.0.0.3"));
     assertThat(ran).allSatisfy(c -> assertThat(c.argv().subList(0, 3)).containsExactly("ip", "-n", "jk-abc-a"));
     assertThat(ran.get(1).display()).isEqualTo("ip -n jk-abc-a route replace 10.1.0.0/24 via 10.0.0.2 table 100");

@@ -7,7 +7,6 @@ import dev.jkops.cloud.local.policy.ManifestReader;
 import dev.jkops.cloud.local.policy.NetworkPolicy;
 import dev.jkops.cloud.local.policy.NetworkPolicyReader;
 import dev.jkops.cloud.local.policy.PolicyEvaluator;
-import dev.jkops.cloud.local.policy.PolicyStore;
 import dev.jkops.cloud.local.validate.KernelProbeRunner;
 import dev.jkops.cloud.local.validate.Probe;
 import dev.jkops.cloud.local.validate.ProbeCheck;

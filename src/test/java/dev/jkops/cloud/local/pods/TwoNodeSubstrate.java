@@ -2,8 +2,8 @@ package dev.jkops.cloud.local.pods;
 
 import dev.jkops.api.Cidr;
 import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.local.kernel.KernelRoute;
 import dev.jkops.cloud.local.kernel.NetnsIp;
-import dev.jkops.cloud.local.kernel.Route;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +41,8 @@ final class TwoNodeSubstrate implements AutoCloseable {
     ip2.setUp("eth0");
     ip1.sysctl("net.ipv4.ip_forward", "1");
     ip2.sysctl("net.ipv4.ip_forward", "1");
-    ip1.replaceRoute(Route.via(RANGE_2.toString(), "172.20.32.11"));
-    ip2.replaceRoute(Route.via(RANGE_1.toString(), "172.20.32.10"));
+    ip1.replaceRoute(KernelRoute.via(RANGE_2.toString(), "172.20.32.11"));
+    ip2.replaceRoute(KernelRoute.via(RANGE_1.toString(), "172.20.32.10"));
     if (classic) {
       for (var e : List.of(new Object[] {ip1, RANGE_1}, new Object[] {ip2, RANGE_2})) {
         NetnsIp ip = (NetnsIp) e[0];

@@ -2,7 +2,7 @@ package dev.jkops.cloud.local.resources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,7 +3,6 @@ package dev.jkops.cloud.local.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jkops.api.ClusterBundle;
-import dev.jkops.cloud.local.ClusterNames;
 import dev.jkops.cloud.local.LocalCloud;
 import dev.jkops.cloud.local.LocalTestClusters;
 import dev.jkops.cloud.local.design.LocalDesign;
@@ -12,6 +11,7 @@ import dev.jkops.cloud.local.pods.LocalPodCluster;
 import dev.jkops.cloud.local.pods.NodeSite;
 import dev.jkops.cloud.local.pods.Pod;
 import dev.jkops.cloud.local.pods.PodManager;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.model.NetworkPlan;
 import dev.jkops.model.NetworkPlanner;
 import dev.jkops.model.ipam.IpamState;

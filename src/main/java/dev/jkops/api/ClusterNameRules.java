@@ -6,10 +6,12 @@ import java.util.regex.Pattern;
 
 /**
  * A cluster name is a DNS name (kops uses it for DNS records and as the state-store folder), so
- * it is checked before it touches any path: no '/', no "..", no shell metacharacters.
+ * it is checked before it touches any path: no '/', no "..", no shell metacharacters. (The names
+ * the local cloud derives from a valid cluster name, its namespaces and runtime files, are another
+ * thing: the local cloud's runtime {@code ClusterNames}.)
  */
-public final class ClusterNames {
-  private ClusterNames() {}
+public final class ClusterNameRules {
+  private ClusterNameRules() {}
 
   public static final int MAX_LENGTH = 253;
   public static final int MAX_LABEL_LENGTH = 63;

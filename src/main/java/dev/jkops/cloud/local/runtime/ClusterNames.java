@@ -1,4 +1,4 @@
-package dev.jkops.cloud.local;
+package dev.jkops.cloud.local.runtime;
 
 import dev.jkops.cloud.local.kernel.HashedNames;
 import dev.jkops.cloud.local.kernel.NamespaceName;
@@ -10,7 +10,7 @@ import java.util.Locale;
  * the cluster name, so two clusters (even with the same CIDRs) never share a namespace, an
  * interface or a file, and namespace names stay short. Twelve hex digits (48 bits): a chance
  * collision between any two of a million names is about 1 in 500; one found on purpose (a brute
- * force of 2^48 hashes) or the same name in two state stores is caught by {@link ClusterOwner},
+ * force of 2^48 hashes) or the same name in two state stores is caught by {@code cloud.local.ClusterOwner},
  * which every command that changes or deletes the cluster checks first. Longer ids would lengthen
  * the etcd socket path, which a unix socket caps at 107 bytes.
  *

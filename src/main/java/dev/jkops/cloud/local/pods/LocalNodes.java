@@ -1,4 +1,4 @@
-package dev.jkops.cloud.local;
+package dev.jkops.cloud.local.pods;
 
 import dev.jkops.cloud.local.handlers.InstanceHandler;
 import dev.jkops.cloud.local.handlers.LocalContext;
@@ -6,6 +6,7 @@ import dev.jkops.cloud.local.handlers.NodeBridgeHandler;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.resources.Instance;
 import dev.jkops.cloud.local.resources.NodeBridge;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ public final class LocalNodes {
   }
 
   /** 100.96.1.1/24 -> 100.96.1.0/24. */
-  static String networkOf(String gateway) {
+  public static String networkOf(String gateway) {
     int slash = gateway.indexOf('/');
     long a = dev.jkops.api.Cidr.parseAddress(gateway.substring(0, slash), gateway);
     int prefix = Integer.parseInt(gateway.substring(slash + 1));

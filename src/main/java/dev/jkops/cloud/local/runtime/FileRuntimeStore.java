@@ -1,4 +1,4 @@
-package dev.jkops.cloud.local;
+package dev.jkops.cloud.local.runtime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

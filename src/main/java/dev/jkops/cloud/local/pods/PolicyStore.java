@@ -1,11 +1,13 @@
-package dev.jkops.cloud.local.policy;
+package dev.jkops.cloud.local.pods;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jkops.cloud.local.ClusterRuntimeStore;
 import dev.jkops.cloud.local.calico.CalicoEtcdDatastore;
+import dev.jkops.cloud.local.policy.NetworkPolicy;
+import dev.jkops.cloud.local.policy.NetworkPolicyReader;
+import dev.jkops.cloud.local.runtime.ClusterRuntimeStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -8,46 +8,48 @@ import java.util.List;
  * {@code onlink} tells the kernel the gateway is on the device's link even without a matching
  * address (how overlays route to a remote node's pod range through a VXLAN device);
  * {@code protocol} (null for the default) marks who added it, so jkops can find its own routes.
+ * This is the kernel's view, what {@code ip route} lists and takes; the routes a cloud is asked for
+ * are resources: {@code cloud.aws.Route} in an AWS route table, {@code resources.VpcRoute} here.
  */
-public record Route(String destination, String via, String dev, int table, boolean onlink, String protocol) {
+public record KernelRoute(String destination, String via, String dev, int table, boolean onlink, String protocol) {
 
   /** The route protocol jkops' node data planes mark their routes with (as bird or zebra mark theirs). */
   public static final String JKOPS_PROTOCOL = "77";
 
-  public Route(String destination, String via, String dev, int table, boolean onlink) {
+  public KernelRoute(String destination, String via, String dev, int table, boolean onlink) {
     this(destination, via, dev, table, onlink, null);
   }
 
-  public Route {
+  public KernelRoute {
     if (destination == null || destination.equals("default") || destination.equals("0.0.0.0/0")) {
       throw new KernelException("refusing route to \"" + destination + "\": jkops never adds default routes,"
           + " so nothing in a cluster's namespaces has a path out of them");
     }
   }
 
-  public static Route via(String destination, String gateway) {
-    return new Route(destination, gateway, null, 0, false);
+  public static KernelRoute via(String destination, String gateway) {
+    return new KernelRoute(destination, gateway, null, 0, false);
   }
 
-  public static Route dev(String destination, String device) {
-    return new Route(destination, null, device, 0, false);
+  public static KernelRoute dev(String destination, String device) {
+    return new KernelRoute(destination, null, device, 0, false);
   }
 
-  public Route inTable(int t) {
-    return new Route(destination, via, dev, t, onlink, protocol);
+  public KernelRoute inTable(int t) {
+    return new KernelRoute(destination, via, dev, t, onlink, protocol);
   }
 
-  public Route withDev(String device) {
-    return new Route(destination, via, device, table, onlink, protocol);
+  public KernelRoute withDev(String device) {
+    return new KernelRoute(destination, via, device, table, onlink, protocol);
   }
 
-  public Route onLink() {
-    return new Route(destination, via, dev, table, true, protocol);
+  public KernelRoute onLink() {
+    return new KernelRoute(destination, via, dev, table, true, protocol);
   }
 
   /** Marked as added by jkops' node data plane. */
-  public Route byJkops() {
-    return new Route(destination, via, dev, table, onlink, JKOPS_PROTOCOL);
+  public KernelRoute byJkops() {
+    return new KernelRoute(destination, via, dev, table, onlink, JKOPS_PROTOCOL);
   }
 
   /** The arguments after {@code ip route replace}. */

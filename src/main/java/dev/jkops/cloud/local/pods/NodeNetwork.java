@@ -1,4 +1,4 @@
-package dev.jkops.cloud.local;
+package dev.jkops.cloud.local.pods;
 
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.jkops.cloud.local;
+package dev.jkops.cloud.local.runtime;
 
 import dev.jkops.cloud.local.etcd.EtcdClient;
 import dev.jkops.cloud.local.etcd.EtcdControlPlane;

@@ -7,7 +7,7 @@ import dev.jkops.api.FieldError;
 import dev.jkops.api.RollingUpdate;
 import dev.jkops.api.UserFacingException;
 import dev.jkops.cloud.aws.AwsException;
-import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.cloud.local.design.LocalCloudException;
 import dev.jkops.cloud.local.etcd.EtcdException;
 import dev.jkops.cloud.local.etcd.EtcdQuorumException;

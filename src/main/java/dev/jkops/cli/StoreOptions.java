@@ -112,20 +112,17 @@ final class StoreOptions {
       return DEFAULT_LOCK_TIMEOUT;
     }
     String t = v.trim().toLowerCase(java.util.Locale.ROOT);
+    // a bare number is seconds here; anything else is a Go duration, as the flags take
     try {
-      if (t.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      } else if (t.endsWith("m")) {
-        return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-      } else if (t.endsWith("s")) {
-        return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-      }
-      long seconds = Long.parseLong(t);
-      if (seconds >= 0) {
-        return Duration.ofSeconds(seconds);
+      if (t.matches("\\d+")) {
+        return Duration.ofSeconds(Long.parseLong(t));
       }
     } catch (NumberFormatException e) {
-      // fall through to the error
+      // too many digits: fall through to the error
+    }
+    java.util.Optional<Duration> d = dev.jkops.api.GoDuration.read(t);
+    if (d.isPresent()) {
+      return d.get();
     }
     throw new CommandException(LOCK_TIMEOUT_ENV + "=\"" + v + "\" is not a duration; use seconds (30), or 30s, 2m, 500ms");
   }

@@ -48,4 +48,23 @@ class DurationFlagsTest {
     Cli.Result negative = cli.run("rolling-update", "cluster", "nosuch.local", "--node-interval", "-5s");
     assertThat(negative.err()).as(negative.toString()).contains("--node-interval -5s is negative; give 0s or more");
   }
+
+  /** JKOPS_LOCK_TIMEOUT also takes a bare number of seconds, as before; any other value is a Go duration. */
+  @Test
+  void theLockTimeoutTakesSecondsOrAGoDuration() {
+    Cli cli = cli();
+    int n = 0;
+    for (String t : new String[] {"0", "30", "1m30s", "500ms", "2M"}) {
+      // create cluster takes the cluster's lock, so it reads the timeout
+      Cli.Result r = cli.env("JKOPS_LOCK_TIMEOUT", t).run("create", "cluster", "lock" + n++ + ".local", "--zones", "zone-a");
+      assertThat(r.code()).as(t + "\n" + r).isZero();
+    }
+    for (String t : new String[] {"soon", "-5", "-5s", "1d"}) {
+      Cli.Result r = cli.env("JKOPS_LOCK_TIMEOUT", t).run("create", "cluster", "lock.local", "--zones", "zone-a");
+      assertThat(r.code()).as(t + "\n" + r).isEqualTo(1);
+      assertThat(r.err()).as(t + "\n" + r).isEqualTo("Error: JKOPS_LOCK_TIMEOUT=\"" + t + "\" is not a duration; use"
+          + " seconds (30), or 30s, 2m, 500ms" + System.lineSeparator());
+    }
+    assertThat(cli.env("JKOPS_LOCK_TIMEOUT", "0").run("get", "clusters", "lock.local").code()).isEqualTo(1);
+  }
 }

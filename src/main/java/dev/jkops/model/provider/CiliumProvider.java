@@ -111,8 +111,12 @@ public final class CiliumProvider implements NetworkProvider {
     if (completed.etcd()) {
       ports.add(PortNeed.tcp(Role.NODE, Role.CONTROL_PLANE, ETCD_CLIENT_PORT, "cilium's etcd (kvstore)"));
     }
-    // with ENI IPAM pods hold VPC addresses on the node's own interfaces: no forwarding, no routes
-    return new CloudNeeds(ports, false, eni() ? ENI_IAM_ACTIONS : List.of(), false);
+    // With ENI IPAM pods hold VPC addresses on the node's own interfaces: no forwarding, no routes.
+    // Native routing of kubernetes-IPAM pod ranges sends packets to addresses the instance does not
+    // own, which the source/dest check drops: jkops turns it off there (kops does not, and such a
+    // cluster carries no pod traffic between nodes; a deliberate difference, see docs/networking.md).
+    boolean forwards = !tunnel() && !eni();
+    return new CloudNeeds(ports, forwards, eni() ? ENI_IAM_ACTIONS : List.of(), false);
   }
 
   @Override

@@ -40,6 +40,15 @@ class CiliumProviderTest {
   }
 
   @Test
+  void turnsTheSourceDestCheckOffOnlyForNativeRoutingOfKubernetesIpamRanges() {
+    assertThat(Plans.aws("cilium", "1.34.0").sourceDestCheck().values()).containsOnly(true);
+    assertThat(Plans.aws(cilium("disabled", null, null)).sourceDestCheck())
+        .containsEntry(dev.jkops.model.Role.NODE, false).containsEntry(dev.jkops.model.Role.CONTROL_PLANE, false);
+    assertThat(Plans.aws(cilium(null, "eni", null)).sourceDestCheck().values()).as("ENI pods own VPC addresses")
+        .containsOnly(true);
+  }
+
+  @Test
   void enforcesNetworkPolicyUnlessThePolicyModeIsNever() {
     assertThat(Plans.local("cilium", "1.34.0").enforcesNetworkPolicy()).isTrue();
     assertThat(new CiliumProvider(new NetworkingSpec.Cilium(null, null, null, null, null, null, "never", null, null,

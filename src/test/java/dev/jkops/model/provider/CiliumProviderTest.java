@@ -128,6 +128,18 @@ class CiliumProviderTest {
   }
 
   @Test
+  void warnsThatNativeRoutingAcrossSubnetsNeedsRoutesKopsDoesNotMake() {
+    NetworkingSpec.Cilium nativeRouting = cilium("disabled", null, null);
+    NetworkPlan threeZones = dev.jkops.model.NetworkPlanner.plan(Plans.with(
+        TestClusters.threeZonesHa("c.example.com", "kubenet", "1.34.0"), nativeRouting),
+        dev.jkops.model.ipam.IpamState.empty());
+    assertThat(threeZones.warnings()).anyMatch(w -> w.contains("kops configures no cloud routes for cilium"));
+    assertThat(Plans.aws(nativeRouting).warnings()).as("one subnet: the nodes reach each other directly").isEmpty();
+    assertThat(dev.jkops.model.NetworkPlanner.plan(Plans.with(TestClusters.threeZonesHa("c.example.com", "kubenet",
+        "1.34.0"), cilium(null, null, null)), dev.jkops.model.ipam.IpamState.empty()).warnings()).isEmpty();
+  }
+
+  @Test
   void addsNoSecurityGroupRuleSinceKopsBaseRulesAdmitItsPorts() {
     NetworkPlan cilium = Plans.aws("cilium", "1.34.0");
     NetworkPlan kubenetFree = Plans.aws("flannel", "1.34.0");

@@ -129,8 +129,10 @@ public final class CiliumProvider implements NetworkProvider {
   @Override
   public DataPlane dataPlane(NetworkContext ctx) {
     if (tunnel()) {
-      int port = NetworkingSpec.Cilium.TUNNEL_GENEVE.equals(completed.tunnelOrDefault()) ? GENEVE_PORT : VXLAN_PORT;
-      return new DataPlane.Vxlan(LOCAL_VNI, port, mtu(ctx), VXLAN_DEVICE);
+      // geneve (AWS only: the local cloud refuses it) is described by the overlay shape with its own port and device
+      boolean geneve = NetworkingSpec.Cilium.TUNNEL_GENEVE.equals(completed.tunnelOrDefault());
+      return new DataPlane.Vxlan(LOCAL_VNI, geneve ? GENEVE_PORT : VXLAN_PORT, mtu(ctx),
+          geneve ? "cilium_geneve" : VXLAN_DEVICE);
     }
     return new DataPlane.HostRoutes(mtu(ctx));
   }

@@ -30,6 +30,8 @@ class CiliumProviderTest {
     assertThat(plan.mode()).isEqualTo("cilium");
     assertThat(plan.dataPlane()).isEqualTo(new DataPlane.Vxlan(2, 8472, 1450, "cilium_vxlan"));
     assertThat(Plans.aws("cilium", "1.34.0").mtu()).isEqualTo(8951);
+    assertThat(Plans.aws(cilium("geneve", null, null)).dataPlane()).isEqualTo(
+        new DataPlane.Vxlan(2, 6081, 8951, "cilium_geneve"));
   }
 
   @Test

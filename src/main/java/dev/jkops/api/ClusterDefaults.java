@@ -109,7 +109,11 @@ public final class ClusterDefaults {
     b.sshAccess = o.sshAccess().isEmpty() ? adminAccess : o.sshAccess();
     b.kubernetesApiAccess = adminAccess;
     b.kubelet = new KubeletConfig(null, null, null, Map.of("anonymousAuth", false));
-    b.extra = KopsSpecExtras.forNewCluster(controlPlanes, aws);
+    if (networking instanceof NetworkingSpec.Cilium c && c.nodePort()) {
+      b.kubeProxy = new KubeProxyConfig(null, false, null); // cilium replaces kube-proxy, as kops' create sets
+    }
+    b.extra = KopsSpecExtras.forNewCluster(controlPlanes, aws,
+        networking instanceof NetworkingSpec.Cilium c && c.etcd());
     return new ClusterBundle(Cluster.of(name, b.build()), groups);
   }
 

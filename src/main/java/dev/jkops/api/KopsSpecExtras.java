@@ -14,12 +14,21 @@ final class KopsSpecExtras {
   private KopsSpecExtras() {}
 
   static Map<String, Object> forNewCluster(List<InstanceGroup> controlPlanes, boolean aws) {
+    return forNewCluster(controlPlanes, aws, false);
+  }
+
+  /** With {@code ciliumEtcd} (--networking cilium-etcd) kops adds a third etcd cluster, "cilium". */
+  static Map<String, Object> forNewCluster(List<InstanceGroup> controlPlanes, boolean aws, boolean ciliumEtcd) {
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("authorization", Map.of("rbac", Map.of()));
     extra.put("channel", "stable");
-    extra.put("etcdClusters", List.of(
+    List<Map<String, Object>> etcd = new ArrayList<>(List.of(
         etcdCluster("main", "200m", controlPlanes, aws),
         etcdCluster("events", "100m", controlPlanes, aws)));
+    if (ciliumEtcd) {
+      etcd.add(etcdCluster("cilium", "100m", controlPlanes, aws));
+    }
+    extra.put("etcdClusters", etcd);
     extra.put("iam", Map.of("allowContainerRegistry", true, "legacy", false));
     return extra;
   }

@@ -22,10 +22,11 @@ public sealed interface NetworkingSpec {
 
   /** The keys jkops accepts under spec.networking, in the order kops documents them. */
   List<String> KEYS = List.of(
-      "classic", "kubenet", "external", "cni", "kopeio", "weave", "flannel", "calico", "canal", "romana");
+      "classic", "kubenet", "external", "cni", "kopeio", "weave", "flannel", "calico", "canal", "romana",
+      "cilium");
 
   /** Keys kops knows today that jkops does not implement; named in the error so users know why. */
-  List<String> KOPS_ONLY_KEYS = List.of("amazonvpc", "cilium", "kuberouter", "kindnet", "gce", "lyftvpc");
+  List<String> KOPS_ONLY_KEYS = List.of("amazonvpc", "kuberouter", "kindnet", "gce", "lyftvpc");
 
   record Classic(Map<String, Object> extra) implements NetworkingSpec {
     public Classic { extra = Extras.copy(extra); }
@@ -97,6 +98,51 @@ public sealed interface NetworkingSpec {
   }
 
   /**
+   * cilium, kops' default since 1.26: the options jkops acts on are typed, the rest (bpf map sizes,
+   * hubble, encryption, ...) are kept in {@code extra} under kops' names and checked by the
+   * provider. tunnel is {@code vxlan} (kops' default), {@code geneve} or {@code disabled} (native
+   * routing); ipam is {@code kubernetes} (the default), {@code crd}, {@code hostscope} or
+   * {@code eni} (AWS only). Booleans kops omits when false stay null unless set.
+   */
+  record Cilium(
+      String version,
+      String tunnel,
+      String ipam,
+      Boolean enableNodePort,
+      Boolean etcdManaged,
+      String identityAllocationMode,
+      String enablePolicy,
+      Map<String, String> agentPodAnnotations,
+      Map<String, String> operatorPodAnnotations,
+      Map<String, Object> extra) implements NetworkingSpec {
+    public static final String TUNNEL_VXLAN = "vxlan";
+    public static final String TUNNEL_GENEVE = "geneve";
+    public static final String TUNNEL_DISABLED = "disabled";
+    public static final String IPAM_KUBERNETES = "kubernetes";
+    public static final String IPAM_ENI = "eni";
+    public Cilium {
+      extra = Extras.copy(extra);
+      agentPodAnnotations = sorted(agentPodAnnotations);
+      operatorPodAnnotations = sorted(operatorPodAnnotations);
+    }
+    public String key() { return "cilium"; }
+    /** kops' create cluster: node port (kube-proxy replacement) on; the flag's ipam and etcd options. */
+    static Cilium forFlag(String ipam, Boolean etcdManaged) {
+      return new Cilium(null, null, ipam, true, etcdManaged, null, null, null, null, null);
+    }
+    public String ipamOrDefault() { return ipam == null ? IPAM_KUBERNETES : ipam; }
+    /** kops: native routing with ENI IPAM, VXLAN otherwise. */
+    public String tunnelOrDefault() {
+      return tunnel != null ? tunnel : IPAM_ENI.equals(ipamOrDefault()) ? TUNNEL_DISABLED : TUNNEL_VXLAN;
+    }
+    public boolean nodePort() { return Boolean.TRUE.equals(enableNodePort); }
+    public boolean etcd() { return Boolean.TRUE.equals(etcdManaged); }
+    private static Map<String, String> sorted(Map<String, String> m) {
+      return m == null ? null : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(m));
+    }
+  }
+
+  /**
    * Maps a {@code --networking} flag value to its spec, as kops' create cluster does:
    * {@code kopeio-vxlan} and {@code kopeio} give kopeio; {@code flannel} and
    * {@code flannel-vxlan} give flannel with the vxlan backend, {@code flannel-udp} the udp one.
@@ -117,6 +163,7 @@ public sealed interface NetworkingSpec {
       case "calico" -> new Calico(null, null, null, null, null, null);
       case "canal" -> new Canal(null, null);
       case "romana" -> new Romana(null);
+      case "cilium", "cilium-etcd", "cilium-eni" -> Cilium.forFlag(mode.equals("cilium-eni") ? "eni" : null, mode.equals("cilium-etcd") ? true : null);
       default -> throw new IllegalArgumentException(
           "unknown networking mode \"" + mode + "\"; valid modes are: " + String.join(", ", FLAG_VALUES));
     };
@@ -125,5 +172,6 @@ public sealed interface NetworkingSpec {
   /** Every value {@code --networking} accepts. */
   List<String> FLAG_VALUES = List.of(
       "kubenet", "classic", "external", "cni", "kopeio-vxlan", "kopeio", "weave", "flannel",
-      "flannel-vxlan", "flannel-udp", "calico", "canal", "romana");
+      "flannel-vxlan", "flannel-udp", "calico", "canal", "romana",
+      "cilium", "cilium-etcd", "cilium-eni");
 }

@@ -26,7 +26,8 @@ final class NetworkingSpecCodec {
     @Override
     public void serialize(NetworkingSpec value, JsonGenerator gen, SerializerProvider serializers)
         throws IOException {
-      Map<String, Object> options = new LinkedHashMap<>();
+      // cilium has dozens of options: written in kops' (alphabetical) order so a completed spec reads like kops'
+      Map<String, Object> options = value instanceof NetworkingSpec.Cilium ? new java.util.TreeMap<>() : new LinkedHashMap<>();
       if (value instanceof NetworkingSpec.Weave w) {
         putIfSet(options, "mtu", w.mtu());
       } else if (value instanceof NetworkingSpec.Flannel f) {
@@ -39,6 +40,8 @@ final class NetworkingSpecCodec {
         putIfSet(options, "mtu", c.mtu());
       } else if (value instanceof NetworkingSpec.Canal c) {
         putIfSet(options, "mtu", c.mtu());
+      } else if (value instanceof NetworkingSpec.Cilium c) {
+        CiliumCodec.write(c, options);
       }
       options.putAll(value.extra());
       gen.writeStartObject();
@@ -47,7 +50,7 @@ final class NetworkingSpecCodec {
     }
   }
 
-  private static void putIfSet(Map<String, Object> m, String k, Object v) {
+  static void putIfSet(Map<String, Object> m, String k, Object v) {
     if (v != null) {
       m.put(k, v);
     }
@@ -99,6 +102,7 @@ final class NetworkingSpecCodec {
         }
         case "canal" -> new NetworkingSpec.Canal(intField(opts, key, "mtu"), rest(opts));
         case "romana" -> new NetworkingSpec.Romana(rest(opts));
+        case "cilium" -> CiliumCodec.read(opts);
         default -> {
           String why = NetworkingSpec.KOPS_ONLY_KEYS.contains(key)
               ? "is a kops networking option that jkops does not implement"
@@ -110,7 +114,7 @@ final class NetworkingSpecCodec {
     }
   }
 
-  private static Integer intField(ObjectNode o, String key, String field) {
+  static Integer intField(ObjectNode o, String key, String field) {
     JsonNode v = o.remove(field);
     if (v == null || v.isNull()) {
       return null;
@@ -122,7 +126,7 @@ final class NetworkingSpecCodec {
     return v.intValue();
   }
 
-  private static String textField(ObjectNode o, String key, String field) {
+  static String textField(ObjectNode o, String key, String field) {
     JsonNode v = o.remove(field);
     if (v == null || v.isNull()) {
       return null;
@@ -133,7 +137,7 @@ final class NetworkingSpecCodec {
     return v.asText();
   }
 
-  private static Boolean boolField(ObjectNode o, String key, String field) {
+  static Boolean boolField(ObjectNode o, String key, String field) {
     JsonNode v = o.remove(field);
     if (v == null || v.isNull()) {
       return null;
@@ -145,7 +149,7 @@ final class NetworkingSpecCodec {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> rest(ObjectNode o) {
+  static Map<String, Object> rest(ObjectNode o) {
     Map<String, Object> m = new LinkedHashMap<>();
     Iterator<Map.Entry<String, JsonNode>> it = o.fields();
     while (it.hasNext()) {

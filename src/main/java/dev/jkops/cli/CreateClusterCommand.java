@@ -49,7 +49,8 @@ final class CreateClusterCommand implements Callable<Integer> {
   Integer controlPlaneCount;
 
   @Option(names = "--networking", paramLabel = "MODE", completionCandidates = NetworkingModes.class,
-      description = "Networking mode: ${COMPLETION-CANDIDATES}. Default: kubenet.")
+      description = "Networking mode: ${COMPLETION-CANDIDATES}. Default: kubenet (kops now defaults to cilium:"
+          + " ask for it with --networking cilium).")
   String networking;
 
   @Option(names = "--topology", paramLabel = "public|private", description = "public (default) or private.")

@@ -14,19 +14,31 @@ import java.util.Map;
  * @param manifest the rendered YAML (several documents)
  * @param selector labels that find the addon's objects; networking addons share
  *                 {@code role.kubernetes.io/networking: "1"} so a new provider replaces the old
+ * @param manifestPath path under {@code <cluster>/addons/}; {@code <name>/<id>.yaml} unless kops names it otherwise
+ * @param needsRollingUpdate kops' channel field ({@code all}) for addons whose change needs every node
+ *                 rolled, or null
  */
-public record AddonManifest(String name, String id, String manifest, Map<String, String> selector) {
+public record AddonManifest(String name, String id, String manifest, Map<String, String> selector,
+    String manifestPath, String needsRollingUpdate) {
 
   /** The selector every networking addon carries. */
   public static final Map<String, String> NETWORKING_SELECTOR = Map.of("role.kubernetes.io/networking", "1");
 
   public AddonManifest {
     selector = Map.copyOf(selector);
+    manifestPath = manifestPath == null ? name + "/" + id + ".yaml" : manifestPath;
   }
 
-  /** Path of the manifest under {@code <cluster>/addons/}: {@code <name>/<id>.yaml}. */
-  public String manifestPath() {
-    return name + "/" + id + ".yaml";
+  public AddonManifest(String name, String id, String manifest, Map<String, String> selector) {
+    this(name, id, manifest, selector, null, null);
+  }
+
+  public AddonManifest withPath(String path) {
+    return new AddonManifest(name, id, manifest, selector, path, needsRollingUpdate);
+  }
+
+  public AddonManifest needingRollingUpdate(String which) {
+    return new AddonManifest(name, id, manifest, selector, manifestPath, which);
   }
 
   /** sha256 of the rendered manifest, lower-case hex, as kops' manifestHash. */

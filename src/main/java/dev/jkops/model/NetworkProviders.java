@@ -51,6 +51,8 @@ public final class NetworkProviders {
       return new CanalProvider(s);
     } else if (spec instanceof NetworkingSpec.Romana s) {
       return new RomanaProvider(s);
+    } else if (spec instanceof NetworkingSpec.Cilium s) {
+      return new dev.jkops.model.provider.CiliumProvider(s);
     }
     throw new ModelException("spec.networking." + spec.key() + " has no provider in jkops");
   }

@@ -240,9 +240,23 @@ class ClusterDefaultsTest {
         .isInstanceOf(NetworkingSpec.Kopeio.class);
     assertThat(create(List.of("zone-a"), o -> o.networking = "flannel-udp").cluster().spec().networking())
         .isEqualTo(new NetworkingSpec.Flannel("udp", null));
-    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.networking = "cilium"))
-        .isInstanceOf(ApiException.class).hasMessageContaining("unknown networking mode \"cilium\"")
+    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.networking = "gce"))
+        .isInstanceOf(ApiException.class).hasMessageContaining("unknown networking mode \"gce\"")
         .hasMessageContaining("kubenet, classic, external, cni, kopeio-vxlan");
+  }
+
+  @Test
+  void ciliumFlagsWriteWhatKopsCreateWrites() {
+    ClusterBundle cilium = create(List.of("zone-a"), o -> o.networking = "cilium");
+    assertThat(cilium.cluster().spec().networking()).isEqualTo(
+        new NetworkingSpec.Cilium(null, null, null, true, null, null, null, null, null, null));
+    assertThat(cilium.cluster().spec().kubeProxy().enabled()).as("cilium's node port replaces kube-proxy").isFalse();
+    assertThat(cilium.cluster().spec().extra().get("etcdClusters").toString()).doesNotContain("name=cilium");
+    ClusterBundle etcd = create(List.of("zone-a"), o -> o.networking = "cilium-etcd");
+    assertThat(((NetworkingSpec.Cilium) etcd.cluster().spec().networking()).etcd()).isTrue();
+    assertThat(etcd.cluster().spec().extra().get("etcdClusters").toString()).contains("name=cilium");
+    ClusterBundle eni = create(List.of("us-east-1a"), o -> o.networking = "cilium-eni");
+    assertThat(((NetworkingSpec.Cilium) eni.cluster().spec().networking()).ipam()).isEqualTo("eni");
   }
 
   @Test

@@ -85,7 +85,7 @@ class BadInputCorpusTest {
     file("no-name.yaml", clusterOnly.replace("  name: " + NEW + "\n", "  labels: {}\n"));
     file("two-networking.yaml", newYaml.replace("    kubenet: {}", "    kubenet: {}\n    weave: {}"));
     file("unknown-networking.yaml", newYaml.replace("    kubenet: {}", "    bogus: {}"));
-    file("kops-only-networking.yaml", newYaml.replace("    kubenet: {}", "    cilium: {}"));
+    file("kops-only-networking.yaml", newYaml.replace("    kubenet: {}", "    gce: {}"));
     file("bad-flannel-backend.yaml", newYaml.replace("    kubenet: {}", "    flannel:\n      backend: gre"));
     file("subnet-outside-vpc.yaml", newYaml.replace("- cidr: 172.20.0.0/16", "- cidr: 10.1.0.0/24"));
     file("malformed-subnet-cidr.yaml", newYaml.replace("- cidr: 172.20.0.0/16", "- cidr: 172.20.0.0/33"));
@@ -202,7 +202,7 @@ class BadInputCorpusTest {
     all.add(c("unknown networking key", 1, "create -f {dir}/unknown-networking.yaml", "spec.networking.bogus",
         "supported options"));
     all.add(c("networking kops has but jkops does not", 1, "create -f {dir}/kops-only-networking.yaml",
-        "spec.networking.cilium", "does not implement"));
+        "spec.networking.gce", "does not implement"));
     all.add(c("flannel backend not udp or vxlan", 1, "create -f {dir}/bad-flannel-backend.yaml",
         "spec.networking.flannel.backend", "vxlan"));
     all.add(c("calico mtu not a number", 1, "create -f {dir}/calico-bad-mtu.yaml", "spec.networking.calico.mtu",

@@ -29,7 +29,8 @@ class EveryModeValidatesTest {
   final ClusterNames names = cluster.names();
 
   @ParameterizedTest
-  @ValueSource(strings = {"kubenet", "classic", "kopeio-vxlan", "weave", "flannel", "calico", "canal", "romana"})
+  @ValueSource(strings = {"kubenet", "classic", "kopeio-vxlan", "weave", "flannel", "calico", "canal", "romana",
+      "cilium"})
   void aSmallClusterValidatesGreen(String mode) {
     List<String> create = new ArrayList<>(List.of("create", "cluster", name, "--zones", "zone-a,zone-b",
         "--node-count", "2", "--networking", mode));

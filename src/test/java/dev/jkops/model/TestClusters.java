@@ -75,6 +75,10 @@ public final class TestClusters {
     b.podCIDR = "100.96.0.0/11";
     b.serviceClusterIPRange = "100.64.0.0/13";
     b.networking = NetworkingSpec.fromFlag(networkingFlag);
+    if (b.networking instanceof NetworkingSpec.Cilium c) { // as kops' create: kube-proxy off, cilium-etcd's own etcd cluster
+      b.kubeProxy = c.nodePort() ? new dev.jkops.api.KubeProxyConfig(null, false, null) : null;
+      b.extra = c.etcd() ? java.util.Map.of("etcdClusters", List.of(java.util.Map.of("name", "cilium"))) : b.extra;
+    }
     b.sshAccess = List.of("0.0.0.0/0");
     b.kubernetesApiAccess = List.of("0.0.0.0/0");
     return b;

@@ -30,6 +30,12 @@ public final class LocalCloudLimits {
         && NetworkingSpec.Flannel.UDP.equals(f.backendOrDefault())) {
       out.add(FieldError.unsupported("spec.networking.flannel.backend", f.backendOrDefault(), FLANNEL_UDP));
     }
+    if (bundle.cluster().spec().networking() instanceof NetworkingSpec.Cilium c
+        && NetworkingSpec.Cilium.TUNNEL_GENEVE.equals(c.tunnel())) {
+      out.add(FieldError.unsupported("spec.networking.cilium.tunnel", c.tunnel(), "cilium's geneve tunnel is not"
+          + " available on the local cloud, which builds VXLAN overlays only; use tunnel: vxlan (the default) or"
+          + " disabled (native routing); the AWS cloud renders geneve as kops does"));
+    }
     return out;
   }
 }

@@ -24,6 +24,9 @@ public final class BootstrapChannel {
       e.put("manifest", a.manifestPath());
       e.put("manifestHash", a.sha256());
       e.put("name", a.name());
+      if (a.needsRollingUpdate() != null) {
+        e.put("needsRollingUpdate", a.needsRollingUpdate());
+      }
       e.put("selector", new TreeMap<>(a.selector()));
       entries.add(e);
     }

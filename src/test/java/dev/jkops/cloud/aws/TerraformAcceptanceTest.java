@@ -180,7 +180,8 @@ class TerraformAcceptanceTest {
    */
   static Stream<Arguments> matrix() {
     List<String> modes = List.of("kubenet", "external", "cni", "kopeio", "weave", "flannel-vxlan",
-        "flannel-udp", "calico", "canal", "romana");
+        "flannel-udp", "calico", "canal", "romana",
+        "cilium");
     boolean full = "full".equals(System.getProperty("jkops.terraform.matrix"));
     List<Arguments> out = new ArrayList<>();
     for (int i = 0; i < modes.size(); i++) {

@@ -36,7 +36,8 @@ class AddonManifestsTest {
         new NetworkingSpec.Calico(null, "vxlan", null, null, null, null),
         new NetworkingSpec.Calico(null, null, null, null, "etcd", null),
         new NetworkingSpec.Canal(null, null),
-        new NetworkingSpec.Romana(null));
+        new NetworkingSpec.Romana(null),
+        NetworkingSpec.fromFlag("cilium"), NetworkingSpec.fromFlag("cilium-etcd"), NetworkingSpec.fromFlag("cilium-eni"), new NetworkingSpec.Cilium(null, "disabled", null, null, null, null, null, java.util.Map.of("a", "1"), java.util.Map.of("b", "2"), java.util.Map.of("hubble", java.util.Map.of())));
     for (NetworkingSpec spec : specs) {
       for (String v : VERSIONS) {
         for (String cloud : List.of("aws", "local")) {

@@ -112,7 +112,9 @@ final class ManifestChecks {
         if (e.getValueFrom() != null && e.getValueFrom().getConfigMapKeyRef() != null) {
           var ref = e.getValueFrom().getConfigMapKeyRef();
           ConfigMap cm = configMap(all, ns, ref.getName());
-          if (cm == null || cm.getData() == null || !cm.getData().containsKey(ref.getKey())) {
+          // an optional key may be absent: the kubelet then starts the container without the variable
+          boolean missing = cm == null || cm.getData() == null || !cm.getData().containsKey(ref.getKey());
+          if (missing && !Boolean.TRUE.equals(ref.getOptional())) {
             out.add(id + " container " + c.getName() + " env " + e.getName() + " reads " + ref.getName() + "/"
                 + ref.getKey() + ", which the manifest does not define");
           }

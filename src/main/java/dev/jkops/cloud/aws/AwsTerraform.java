@@ -23,6 +23,8 @@ public final class AwsTerraform {
   private final SortedMap<String, String> dataFiles = new TreeMap<>();
   private final AwsCluster cluster;
   private final KindRegistry<AwsResource, Form<?>> forms;
+  /** The launch templates' key_name: a key pair's name or a reference to the written one. */
+  private Optional<Object> keyName = Optional.empty();
 
   private AwsTerraform(AwsCluster cluster) {
     this.cluster = cluster;
@@ -50,8 +52,26 @@ public final class AwsTerraform {
    */
   public static TerraformConfig config(AwsCluster cluster, List<AwsResource> resources,
       Optional<String> sharedInternetGateway, Optional<PublishedObjects> published) {
+    return config(cluster, resources, sharedInternetGateway, published, Optional.empty());
+  }
+
+  /**
+   * @param sshKey the cluster's admin SSH public key ({@link SshPublicKey#fromStore}): written as
+   *     kops' {@code aws_key_pair} and named by every launch template, unless {@code spec.sshKeyName}
+   *     names an existing key pair (or is empty: no key)
+   */
+  public static TerraformConfig config(AwsCluster cluster, List<AwsResource> resources,
+      Optional<String> sharedInternetGateway, Optional<PublishedObjects> published, Optional<SshPublicKey> sshKey) {
     AwsTerraform t = new AwsTerraform(cluster);
     List<TfResource> out = new ArrayList<>();
+    Optional<String> existingKeyPair = existingKeyPair(cluster);
+    if (existingKeyPair.isPresent()) {
+      t.keyName = existingKeyPair.filter(n -> !n.isEmpty()).map(n -> n);
+    } else if (sshKey.isPresent()) {
+      TfResource keyPair = t.keyPair(sshKey.get());
+      out.add(keyPair);
+      t.keyName = Optional.of(TfExpr.ref(keyPair.type(), keyPair.name(), "id"));
+    }
     Optional<ResourceId> sharedIgw = resources.stream().filter(r -> r instanceof InternetGateway g && g.shared())
         .map(AwsResource::id).findFirst();
     if (sharedIgw.isPresent() && sharedInternetGateway.isEmpty()) {
@@ -70,8 +90,38 @@ public final class AwsTerraform {
       }
     }
     out.addAll(LoadBalancerTerraform.build(cluster, resources));
+    out.addAll(NodeTerminationHandlerTerraform.build(cluster, resources, t.dataFiles));
     published.ifPresent(p -> out.addAll(p.resources(cluster.name(), t.dataFiles)));
     return new TerraformConfig(cluster.region(), out, TerraformOutputs.of(cluster, resources), t.dataFiles);
+  }
+
+  /**
+   * kops' {@code spec.sshKeyName}: the name of an EC2 key pair that exists already (no
+   * {@code aws_key_pair} is written), or empty for instances without one; absent when not set.
+   */
+  static Optional<String> existingKeyPair(AwsCluster cluster) {
+    Object name = cluster.spec().extra().get("sshKeyName");
+    if (name == null) {
+      return Optional.empty();
+    }
+    if (!(name instanceof String n) || !n.equals(n.strip()) || n.chars().anyMatch(ch -> ch < 0x20 || ch > 0x7e)) {
+      throw new AwsException("spec.sshKeyName \"" + name + "\" is not an EC2 key pair name (printable ASCII, no"
+          + " surrounding spaces); give an existing key pair's name, or \"\" for instances without one");
+    }
+    return Optional.of(n);
+  }
+
+  /** kops' key pair: named by the key's fingerprint, so a new key is a new key pair. */
+  private TfResource keyPair(SshPublicKey key) {
+    String keyName = key.keyPairName(cluster.name());
+    String tfName = AwsCluster.tfSanitize("kubernetes." + cluster.name()) + "-" + key.fingerprint().replace(":", "");
+    String file = "aws_key_pair_kubernetes." + cluster.name() + "-" + key.fingerprint().replace(":", "") + "_public_key";
+    dataFiles.put(file, key.fileContent());
+    SortedMap<String, Object> a = new TreeMap<>();
+    a.put("key_name", keyName);
+    a.put("public_key", TfExpr.file(file));
+    a.put("tags", Tags.owned(cluster.name(), cluster.name()));
+    return new TfResource("aws_key_pair", tfName, a);
   }
 
   /** What the Terraform output leaves out that kops would write, one sentence each. */
@@ -196,7 +246,7 @@ public final class AwsTerraform {
         .with(IamRolePolicy.class, form(IamRolePolicy.class, (p, a) -> InstanceTerraform.rolePolicy(p, a, dataFiles)))
         .with(IamInstanceProfile.class, form(IamInstanceProfile.class, InstanceTerraform::instanceProfile))
         .with(LaunchTemplate.class, form(LaunchTemplate.class,
-            (lt, a) -> InstanceTerraform.launchTemplate(cluster, lt, a, dataFiles)))
+            (lt, a) -> InstanceTerraform.launchTemplate(cluster, lt, keyName, a, dataFiles)))
         // An autoscaling group has no tags map in the AWS provider: its tags are the tag {} blocks
         // InstanceTerraform writes, each saying whether it propagates to instances.
         .with(AutoscalingGroup.class, new Form<>(AutoscalingGroup.class,

@@ -39,8 +39,10 @@ final class InstanceTerraform {
     a.put("role", AwsTerraform.ref(ip.role(), "name"));
   }
 
-  static void launchTemplate(AwsCluster c, LaunchTemplate lt, Map<String, Object> a, Map<String, String> dataFiles) {
+  static void launchTemplate(AwsCluster c, LaunchTemplate lt, java.util.Optional<Object> keyName, Map<String, Object> a,
+      Map<String, String> dataFiles) {
     launchTemplate(lt, InstanceSettings.of(group(c, lt.instanceGroup())), a, dataFiles);
+    keyName.ifPresent(k -> a.put("key_name", k));
   }
 
   static void autoscalingGroup(AwsCluster c, AutoscalingGroup g, Map<String, Object> a) {

@@ -34,6 +34,9 @@ final class IamPolicies {
       // node-termination-handler's queue processor, which runs on the control plane
       "sqs:DeleteMessage", "sqs:ReceiveMessage");
 
+  /** The node-termination-handler's queue reads, granted only when it runs in queue mode. */
+  static final List<String> NTH_QUEUE_READS = List.of("sqs:DeleteMessage", "sqs:ReceiveMessage");
+
   /** Calls the control plane may make only on resources tagged with the cluster's name. */
   static final List<String> CONTROL_PLANE_TAGGED_WRITES = List.of(
       "autoscaling:CompleteLifecycleAction", "autoscaling:SetDesiredCapacity",
@@ -101,6 +104,10 @@ final class IamPolicies {
         Map.of("StringLike", Map.of("kms:ViaService", List.of("ec2." + c.region() + ".amazonaws.com",
             "s3.*.amazonaws.com"))), "*"));
     TreeSet<String> reads = new TreeSet<>(CONTROL_PLANE_READS);
+    if (!NodeTerminationHandlerTerraform.queueMode(c)) {
+      // no queue for the node-termination-handler to read
+      reads.removeAll(NTH_QUEUE_READS);
+    }
     TreeSet<String> taggedWrites = new TreeSet<>(CONTROL_PLANE_TAGGED_WRITES);
     if (cloudRoutes(plan)) {
       // kube-controller-manager's route controller writes the routes of the cluster's own (tagged)

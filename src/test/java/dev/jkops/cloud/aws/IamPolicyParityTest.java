@@ -152,4 +152,20 @@ class IamPolicyParityTest {
 
     assertThat(IamPolicies.nodes(c, plan).orElse("")).doesNotContain("ec2:");
   }
+
+  /** The queue reads come with the queue: no node-termination-handler queue, no SQS grant. */
+  @Test
+  void sqsReadsOnlyWhenTheTerminationHandlerHasItsQueue() {
+    ClusterBundle bundle = AwsCases.bundle("minimal-aws@HEAD");
+    var spec = bundle.cluster().spec().toBuilder();
+    spec.extra = new java.util.LinkedHashMap<>(spec.extra);
+    spec.extra.put("nodeTerminationHandler", java.util.Map.of("enabled", true, "enableSQSTerminationDraining", false));
+    var cluster = bundle.cluster();
+    ClusterBundle noQueue = new ClusterBundle(new dev.jkops.api.Cluster(cluster.apiVersion(), cluster.kind(),
+        cluster.metadata(), spec.build(), cluster.extra()), bundle.instanceGroups());
+    assertThat(IamPolicies.controlPlane(AwsCluster.of(noQueue), AwsCases.plan(noQueue), kopsTestScope(noQueue)))
+        .doesNotContain("sqs:").contains("autoscaling:DescribeAutoScalingGroups");
+    assertThat(IamPolicies.controlPlane(AwsCluster.of(bundle), AwsCases.plan(bundle), kopsTestScope(bundle)))
+        .contains("\"sqs:DeleteMessage\"", "\"sqs:ReceiveMessage\"");
+  }
 }

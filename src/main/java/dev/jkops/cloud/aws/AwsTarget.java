@@ -1,6 +1,7 @@
 package dev.jkops.cloud.aws;
 
 import dev.jkops.tasks.Change;
+import dev.jkops.tasks.KindRegistry;
 import dev.jkops.tasks.Target;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,8 @@ public final class AwsTarget implements Target<AwsResource> {
   private final InstanceOps instances;
   private final AsgOps asgs;
   private final EbsVolumeOps volumes;
+  private final KindRegistry<AwsResource, AwsKindOps<?>> kinds;
+  private final Deleter deleter;
 
   public AwsTarget(AwsClients clients, AwsRetry retry, String cluster) {
     this.c = new AwsContext(clients, retry, new LiveIds(), cluster);
@@ -30,6 +33,75 @@ public final class AwsTarget implements Target<AwsResource> {
     this.instances = new InstanceOps(c);
     this.asgs = new AsgOps(c);
     this.volumes = new EbsVolumeOps(c);
+    this.kinds = kinds();
+    this.deleter = new Deleter(c, routing, security, instances, asgs, volumes);
+  }
+
+  /** Each kind's SDK calls: the one place a new kind is taught to the AWS target. */
+  private KindRegistry<AwsResource, AwsKindOps<?>> kinds() {
+    return KindRegistry.<AwsResource, AwsKindOps<?>>builder(AwsResource.class, "AWS find/create/update")
+        .with(Vpc.class, new AwsKindOps<>(Vpc.class, network::findVpc, network::createVpc, retagOnly()))
+        .with(DhcpOptions.class, new AwsKindOps<>(DhcpOptions.class, network::findDhcp, network::createDhcp, retagOnly()))
+        .with(VpcDhcpOptionsAssociation.class, new AwsKindOps<>(VpcDhcpOptionsAssociation.class,
+            network::findDhcpAssociation, network::associateDhcp, retagOnly()))
+        .with(InternetGateway.class, new AwsKindOps<>(InternetGateway.class, network::findIgw, network::createIgw, retagOnly()))
+        .with(Subnet.class, new AwsKindOps<>(Subnet.class, network::findSubnet, network::createSubnet, retagOnly()))
+        .with(ElasticIp.class, new AwsKindOps<>(ElasticIp.class, network::findEip, network::createEip, retagOnly()))
+        .with(NatGateway.class, new AwsKindOps<>(NatGateway.class, network::findNat, network::createNat, retagOnly()))
+        .with(RouteTable.class, new AwsKindOps<>(RouteTable.class, routing::findTable, routing::createTable, retagOnly()))
+        .with(RouteTableAssociation.class, new AwsKindOps<>(RouteTableAssociation.class, routing::findAssociation,
+            routing::associate, retagOnly()))
+        .with(Route.class, new AwsKindOps<>(Route.class, routing::findRoute, routing::createRoute,
+            (live, d, changes) -> routing.replaceRoute(d)))
+        .with(SecurityGroup.class, new AwsKindOps<>(SecurityGroup.class, security::findGroup, security::createGroup, retagOnly()))
+        .with(SecurityGroupRule.class, new AwsKindOps<>(SecurityGroupRule.class, security::findRule, security::createRule,
+            (live, d, changes) -> {
+              security.deleteRule(live);
+              security.createRule(d);
+            }))
+        .with(IamRole.class, new AwsKindOps<>(IamRole.class, instances::findRole, instances::createRole,
+            (live, d, changes) -> instances.updateRole(d)))
+        .with(IamRolePolicy.class, new AwsKindOps<>(IamRolePolicy.class, instances::findPolicy, instances::putPolicy,
+            (live, d, changes) -> instances.putPolicy(d)))
+        // An instance profile's tags are not EC2 tags: createTags cannot change them.
+        .with(IamInstanceProfile.class, new AwsKindOps<>(IamInstanceProfile.class, instances::findProfile,
+            instances::createProfile, (live, d, changes) -> cannotChange(d, changes)))
+        .with(LaunchTemplate.class, new AwsKindOps<>(LaunchTemplate.class, instances::findLaunchTemplate,
+            instances::createLaunchTemplate, (live, d, changes) -> instances.updateLaunchTemplate(d)))
+        .with(AutoscalingGroup.class, new AwsKindOps<>(AutoscalingGroup.class, asgs::find, asgs::create,
+            (live, d, changes) -> asgs.update(d)))
+        .with(EtcdVolume.class, new AwsKindOps<>(EtcdVolume.class, volumes::find, volumes::create, retagOnly()))
+        .build();
+  }
+
+  /** The kinds this target handles, for the test that holds them to the sealed hierarchy. */
+  Set<Class<?>> handledKinds() {
+    return kinds.kinds();
+  }
+
+  /** The kinds this target deletes, for the same test. */
+  Set<Class<?>> deletedKinds() {
+    return deleter.kinds();
+  }
+
+  /** For kinds AWS changes only by their tags: a change to anything else cannot be made in place. */
+  private <R extends AwsResource> AwsKindOps.Updater<R> retagOnly() {
+    return (live, d, changes) -> {
+      if (!fields(changes).equals(Set.of("Tags"))) {
+        cannotChange(d, changes);
+      }
+      String id = c.ids().require(d.id());
+      c.retry().run("tagging " + d.id(), () -> c.ec2().createTags(r -> r.resources(id).tags(Ec2Tags.tags(d.tags()))));
+    };
+  }
+
+  private static Set<String> fields(List<Change> changes) {
+    return changes.stream().map(Change::field).collect(Collectors.toSet());
+  }
+
+  private static void cannotChange(AwsResource d, List<Change> changes) {
+    throw new AwsException(d.id() + " differs in " + fields(changes) + ", which AWS cannot change in place: "
+        + changes + "; put the spec back, or delete the cluster and create it again");
   }
 
   AwsContext context() {
@@ -38,42 +110,7 @@ public final class AwsTarget implements Target<AwsResource> {
 
   @Override
   public Optional<AwsResource> find(AwsResource d) {
-    if (d instanceof Vpc x) {
-      return network.findVpc(x);
-    } else if (d instanceof DhcpOptions x) {
-      return network.findDhcp(x);
-    } else if (d instanceof VpcDhcpOptionsAssociation x) {
-      return network.findDhcpAssociation(x);
-    } else if (d instanceof InternetGateway x) {
-      return network.findIgw(x);
-    } else if (d instanceof Subnet x) {
-      return network.findSubnet(x);
-    } else if (d instanceof ElasticIp x) {
-      return network.findEip(x);
-    } else if (d instanceof NatGateway x) {
-      return network.findNat(x);
-    } else if (d instanceof RouteTable x) {
-      return routing.findTable(x);
-    } else if (d instanceof RouteTableAssociation x) {
-      return routing.findAssociation(x);
-    } else if (d instanceof Route x) {
-      return routing.findRoute(x);
-    } else if (d instanceof SecurityGroup x) {
-      return security.findGroup(x);
-    } else if (d instanceof SecurityGroupRule x) {
-      return security.findRule(x);
-    } else if (d instanceof IamRole x) {
-      return instances.findRole(x);
-    } else if (d instanceof IamRolePolicy x) {
-      return instances.findPolicy(x);
-    } else if (d instanceof IamInstanceProfile x) {
-      return instances.findProfile(x);
-    } else if (d instanceof LaunchTemplate x) {
-      return instances.findLaunchTemplate(x);
-    } else if (d instanceof EtcdVolume x) {
-      return volumes.find(x);
-    }
-    return asgs.find((AutoscalingGroup) d);
+    return kinds.of(d).find(d);
   }
 
   @Override
@@ -86,68 +123,12 @@ public final class AwsTarget implements Target<AwsResource> {
     if (d.shared()) {
       throw new AwsException(d.id() + " is an existing resource jkops does not own; it must exist already");
     }
-    if (d instanceof Vpc x) {
-      network.createVpc(x);
-    } else if (d instanceof DhcpOptions x) {
-      network.createDhcp(x);
-    } else if (d instanceof VpcDhcpOptionsAssociation x) {
-      network.associateDhcp(x);
-    } else if (d instanceof InternetGateway x) {
-      network.createIgw(x);
-    } else if (d instanceof Subnet x) {
-      network.createSubnet(x);
-    } else if (d instanceof ElasticIp x) {
-      network.createEip(x);
-    } else if (d instanceof NatGateway x) {
-      network.createNat(x);
-    } else if (d instanceof RouteTable x) {
-      routing.createTable(x);
-    } else if (d instanceof RouteTableAssociation x) {
-      routing.associate(x);
-    } else if (d instanceof Route x) {
-      routing.createRoute(x);
-    } else if (d instanceof SecurityGroup x) {
-      security.createGroup(x);
-    } else if (d instanceof SecurityGroupRule x) {
-      security.createRule(x);
-    } else if (d instanceof IamRole x) {
-      instances.createRole(x);
-    } else if (d instanceof IamRolePolicy x) {
-      instances.putPolicy(x);
-    } else if (d instanceof IamInstanceProfile x) {
-      instances.createProfile(x);
-    } else if (d instanceof LaunchTemplate x) {
-      instances.createLaunchTemplate(x);
-    } else if (d instanceof EtcdVolume x) {
-      volumes.create(x);
-    } else {
-      asgs.create((AutoscalingGroup) d);
-    }
+    kinds.of(d).create(d);
   }
 
   @Override
   public void update(AwsResource live, AwsResource d, List<Change> changes) {
-    Set<String> fields = changes.stream().map(Change::field).collect(Collectors.toSet());
-    if (d instanceof Route x) {
-      routing.replaceRoute(x);
-    } else if (d instanceof SecurityGroupRule x) {
-      security.deleteRule((SecurityGroupRule) live);
-      security.createRule(x);
-    } else if (d instanceof IamRole x) {
-      instances.updateRole(x);
-    } else if (d instanceof IamRolePolicy x) {
-      instances.putPolicy(x);
-    } else if (d instanceof LaunchTemplate x) {
-      instances.updateLaunchTemplate(x);
-    } else if (d instanceof AutoscalingGroup x) {
-      asgs.update(x);
-    } else if (fields.equals(Set.of("Tags")) && !(d instanceof IamInstanceProfile)) {
-      String id = c.ids().require(d.id());
-      c.retry().run("tagging " + d.id(), () -> c.ec2().createTags(r -> r.resources(id).tags(Ec2Tags.tags(d.tags()))));
-    } else {
-      throw new AwsException(d.id() + " differs in " + fields + ", which AWS cannot change in place: "
-          + changes + "; put the spec back, or delete the cluster and create it again");
-    }
+    kinds.of(d).update(live, d, changes);
   }
 
   @Override
@@ -155,7 +136,7 @@ public final class AwsTarget implements Target<AwsResource> {
     if (live.shared()) {
       return;
     }
-    new Deleter(c, routing, security, instances, asgs, volumes).delete(live);
+    deleter.delete(live);
     c.ids().remove(live.id());
   }
 }

@@ -3,13 +3,16 @@ package dev.jkops.cloud.aws;
 import dev.jkops.cloud.terraform.TerraformConfig;
 import dev.jkops.cloud.terraform.TfExpr;
 import dev.jkops.cloud.terraform.TfResource;
+import dev.jkops.tasks.KindRegistry;
 import dev.jkops.tasks.ResourceId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 /**
  * The Terraform form of a cluster's AWS resources, with kops' resource types, names and
@@ -19,9 +22,13 @@ import java.util.TreeMap;
 public final class AwsTerraform {
   private final SortedMap<String, String> dataFiles = new TreeMap<>();
   private final AwsCluster cluster;
+  private final KindRegistry<AwsResource, Form<?>> forms;
+  /** The launch templates' key_name: a key pair's name or a reference to the written one. */
+  private Optional<Object> keyName = Optional.empty();
 
   private AwsTerraform(AwsCluster cluster) {
     this.cluster = cluster;
+    this.forms = forms();
   }
 
   /** A cluster that owns its VPC: everything it needs is in the plan, so no cloud call is made. */
@@ -45,8 +52,26 @@ public final class AwsTerraform {
    */
   public static TerraformConfig config(AwsCluster cluster, List<AwsResource> resources,
       Optional<String> sharedInternetGateway, Optional<PublishedObjects> published) {
+    return config(cluster, resources, sharedInternetGateway, published, Optional.empty());
+  }
+
+  /**
+   * @param sshKey the cluster's admin SSH public key ({@link SshPublicKey#fromStore}): written as
+   *     kops' {@code aws_key_pair} and named by every launch template, unless {@code spec.sshKeyName}
+   *     names an existing key pair (or is empty: no key)
+   */
+  public static TerraformConfig config(AwsCluster cluster, List<AwsResource> resources,
+      Optional<String> sharedInternetGateway, Optional<PublishedObjects> published, Optional<SshPublicKey> sshKey) {
     AwsTerraform t = new AwsTerraform(cluster);
     List<TfResource> out = new ArrayList<>();
+    Optional<String> existingKeyPair = existingKeyPair(cluster);
+    if (existingKeyPair.isPresent()) {
+      t.keyName = existingKeyPair.filter(n -> !n.isEmpty()).map(n -> n);
+    } else if (sshKey.isPresent()) {
+      TfResource keyPair = t.keyPair(sshKey.get());
+      out.add(keyPair);
+      t.keyName = Optional.of(TfExpr.ref(keyPair.type(), keyPair.name(), "id"));
+    }
     Optional<ResourceId> sharedIgw = resources.stream().filter(r -> r instanceof InternetGateway g && g.shared())
         .map(AwsResource::id).findFirst();
     if (sharedIgw.isPresent() && sharedInternetGateway.isEmpty()) {
@@ -65,8 +90,38 @@ public final class AwsTerraform {
       }
     }
     out.addAll(LoadBalancerTerraform.build(cluster, resources));
+    out.addAll(NodeTerminationHandlerTerraform.build(cluster, resources, t.dataFiles));
     published.ifPresent(p -> out.addAll(p.resources(cluster.name(), t.dataFiles)));
     return new TerraformConfig(cluster.region(), out, TerraformOutputs.of(cluster, resources), t.dataFiles);
+  }
+
+  /**
+   * kops' {@code spec.sshKeyName}: the name of an EC2 key pair that exists already (no
+   * {@code aws_key_pair} is written), or empty for instances without one; absent when not set.
+   */
+  static Optional<String> existingKeyPair(AwsCluster cluster) {
+    Object name = cluster.spec().extra().get("sshKeyName");
+    if (name == null) {
+      return Optional.empty();
+    }
+    if (!(name instanceof String n) || !n.equals(n.strip()) || n.chars().anyMatch(ch -> ch < 0x20 || ch > 0x7e)) {
+      throw new AwsException("spec.sshKeyName \"" + name + "\" is not an EC2 key pair name (printable ASCII, no"
+          + " surrounding spaces); give an existing key pair's name, or \"\" for instances without one");
+    }
+    return Optional.of(n);
+  }
+
+  /** kops' key pair: named by the key's fingerprint, so a new key is a new key pair. */
+  private TfResource keyPair(SshPublicKey key) {
+    String keyName = key.keyPairName(cluster.name());
+    String tfName = AwsCluster.tfSanitize("kubernetes." + cluster.name()) + "-" + key.fingerprint().replace(":", "");
+    String file = "aws_key_pair_kubernetes." + cluster.name() + "-" + key.fingerprint().replace(":", "") + "_public_key";
+    dataFiles.put(file, key.fileContent());
+    SortedMap<String, Object> a = new TreeMap<>();
+    a.put("key_name", keyName);
+    a.put("public_key", TfExpr.file(file));
+    a.put("tags", Tags.owned(cluster.name(), cluster.name()));
+    return new TfResource("aws_key_pair", tfName, a);
   }
 
   /** What the Terraform output leaves out that kops would write, one sentence each. */
@@ -116,66 +171,99 @@ public final class AwsTerraform {
     return TfExpr.ref(type(id.kind()), name(id), attribute);
   }
 
+  /** The attributes of one kind, typed by its record; {@code tagsMap} false for kinds tagged otherwise. */
+  private record Form<R extends AwsResource>(Class<R> kind, BiConsumer<R, Map<String, Object>> writer, boolean tagsMap) {
+    void write(AwsResource r, Map<String, Object> a) {
+      writer.accept(kind.cast(r), a);
+    }
+  }
+
+  private static <R extends AwsResource> Form<R> form(Class<R> kind, BiConsumer<R, Map<String, Object>> writer) {
+    return new Form<>(kind, writer, true);
+  }
+
+  /** Each kind's attributes: the one place a new kind is taught its Terraform form. */
+  private KindRegistry<AwsResource, Form<?>> forms() {
+    return KindRegistry.<AwsResource, Form<?>>builder(AwsResource.class, "Terraform")
+        .with(Vpc.class, form(Vpc.class, (v, a) -> {
+          if (v.amazonIpv6()) {
+            a.put("assign_generated_ipv6_cidr_block", true);
+          }
+          a.put("cidr_block", v.cidr());
+          a.put("enable_dns_hostnames", true);
+          a.put("enable_dns_support", true);
+        }))
+        .with(DhcpOptions.class, form(DhcpOptions.class, (d, a) -> {
+          a.put("domain_name", d.domainName());
+          a.put("domain_name_servers", List.of(DhcpOptions.AMAZON_DNS));
+        }))
+        .with(VpcDhcpOptionsAssociation.class, form(VpcDhcpOptionsAssociation.class, (d, a) -> {
+          a.put("dhcp_options_id", ref(d.dhcpOptions(), "id"));
+          a.put("vpc_id", ref(d.vpc()));
+        }))
+        .with(InternetGateway.class, form(InternetGateway.class, (g, a) -> a.put("vpc_id", ref(g.vpc()))))
+        .with(Subnet.class, form(Subnet.class, (s, a) -> {
+          a.put("availability_zone", s.zone());
+          a.put("cidr_block", s.cidr());
+          if (s.resourceNameDns()) {
+            a.put("enable_resource_name_dns_a_record_on_launch", true);
+            a.put("private_dns_hostname_type_on_launch", "resource-name");
+          }
+          a.put("vpc_id", ref(s.vpc()));
+        }))
+        .with(RouteTable.class, form(RouteTable.class, (t, a) -> a.put("vpc_id", ref(t.vpc()))))
+        .with(RouteTableAssociation.class, form(RouteTableAssociation.class, (t, a) -> {
+          a.put("route_table_id", ref(t.routeTable(), "id"));
+          a.put("subnet_id", ref(t.subnet()));
+        }))
+        .with(Route.class, form(Route.class, (rt, a) -> {
+          a.put(rt.ipv6() ? "destination_ipv6_cidr_block" : "destination_cidr_block", rt.destination());
+          rt.internetGateway().ifPresent(g -> a.put("gateway_id", ref(g)));
+          rt.natGateway().ifPresent(g -> a.put("nat_gateway_id", ref(g)));
+          a.put("route_table_id", ref(rt.routeTable(), "id"));
+        }))
+        .with(ElasticIp.class, form(ElasticIp.class, (e, a) -> a.put("domain", "vpc")))
+        .with(NatGateway.class, form(NatGateway.class, (n, a) -> {
+          a.put("allocation_id", ref(n.elasticIp(), "id"));
+          a.put("subnet_id", ref(n.subnet()));
+        }))
+        .with(SecurityGroup.class, form(SecurityGroup.class, (g, a) -> {
+          a.put("description", g.description());
+          a.put("name", g.name());
+          a.put("vpc_id", ref(g.vpc()));
+        }))
+        .with(SecurityGroupRule.class, form(SecurityGroupRule.class, AwsTerraform::rule))
+        .with(EtcdVolume.class, form(EtcdVolume.class, (v, a) -> {
+          a.put("availability_zone", v.zone());
+          a.put("encrypted", v.encrypted());
+          v.iops().ifPresent(i -> a.put("iops", i));
+          v.kmsKeyId().ifPresent(k -> a.put("kms_key_id", k));
+          a.put("size", v.sizeGb());
+          v.throughput().ifPresent(t -> a.put("throughput", t));
+          a.put("type", v.volumeType());
+        }))
+        .with(IamRole.class, form(IamRole.class, (role, a) -> InstanceTerraform.role(role, a, dataFiles)))
+        .with(IamRolePolicy.class, form(IamRolePolicy.class, (p, a) -> InstanceTerraform.rolePolicy(p, a, dataFiles)))
+        .with(IamInstanceProfile.class, form(IamInstanceProfile.class, InstanceTerraform::instanceProfile))
+        .with(LaunchTemplate.class, form(LaunchTemplate.class,
+            (lt, a) -> InstanceTerraform.launchTemplate(cluster, lt, keyName, a, dataFiles)))
+        // An autoscaling group has no tags map in the AWS provider: its tags are the tag {} blocks
+        // InstanceTerraform writes, each saying whether it propagates to instances.
+        .with(AutoscalingGroup.class, new Form<>(AutoscalingGroup.class,
+            (g, a) -> InstanceTerraform.autoscalingGroup(cluster, g, a), false))
+        .build();
+  }
+
+  /** The kinds with a Terraform form, for the test that holds them to the sealed hierarchy. */
+  static Set<Class<?>> writtenKinds(AwsCluster cluster) {
+    return new AwsTerraform(cluster).forms.kinds();
+  }
+
   private TfResource resource(AwsResource r) {
     Map<String, Object> a = new TreeMap<>();
-    if (r instanceof Vpc v) {
-      if (v.amazonIpv6()) {
-        a.put("assign_generated_ipv6_cidr_block", true);
-      }
-      a.put("cidr_block", v.cidr());
-      a.put("enable_dns_hostnames", true);
-      a.put("enable_dns_support", true);
-    } else if (r instanceof DhcpOptions d) {
-      a.put("domain_name", d.domainName());
-      a.put("domain_name_servers", List.of(DhcpOptions.AMAZON_DNS));
-    } else if (r instanceof VpcDhcpOptionsAssociation d) {
-      a.put("dhcp_options_id", ref(d.dhcpOptions(), "id"));
-      a.put("vpc_id", ref(d.vpc()));
-    } else if (r instanceof InternetGateway g) {
-      a.put("vpc_id", ref(g.vpc()));
-    } else if (r instanceof Subnet s) {
-      a.put("availability_zone", s.zone());
-      a.put("cidr_block", s.cidr());
-      if (s.resourceNameDns()) {
-        a.put("enable_resource_name_dns_a_record_on_launch", true);
-        a.put("private_dns_hostname_type_on_launch", "resource-name");
-      }
-      a.put("vpc_id", ref(s.vpc()));
-    } else if (r instanceof RouteTable t) {
-      a.put("vpc_id", ref(t.vpc()));
-    } else if (r instanceof RouteTableAssociation t) {
-      a.put("route_table_id", ref(t.routeTable(), "id"));
-      a.put("subnet_id", ref(t.subnet()));
-    } else if (r instanceof Route rt) {
-      a.put(rt.ipv6() ? "destination_ipv6_cidr_block" : "destination_cidr_block", rt.destination());
-      rt.internetGateway().ifPresent(g -> a.put("gateway_id", ref(g)));
-      rt.natGateway().ifPresent(g -> a.put("nat_gateway_id", ref(g)));
-      a.put("route_table_id", ref(rt.routeTable(), "id"));
-    } else if (r instanceof ElasticIp) {
-      a.put("domain", "vpc");
-    } else if (r instanceof NatGateway n) {
-      a.put("allocation_id", ref(n.elasticIp(), "id"));
-      a.put("subnet_id", ref(n.subnet()));
-    } else if (r instanceof SecurityGroup g) {
-      a.put("description", g.description());
-      a.put("name", g.name());
-      a.put("vpc_id", ref(g.vpc()));
-    } else if (r instanceof SecurityGroupRule s) {
-      rule(s, a);
-    } else if (r instanceof EtcdVolume v) {
-      a.put("availability_zone", v.zone());
-      a.put("encrypted", v.encrypted());
-      v.iops().ifPresent(i -> a.put("iops", i));
-      v.kmsKeyId().ifPresent(k -> a.put("kms_key_id", k));
-      a.put("size", v.sizeGb());
-      v.throughput().ifPresent(t -> a.put("throughput", t));
-      a.put("type", v.volumeType());
-    } else {
-      InstanceTerraform.attributes(cluster, r, a, dataFiles);
-    }
-    // An autoscaling group has no tags map in the AWS provider: its tags are the tag {} blocks
-    // InstanceTerraform writes, each saying whether it propagates to instances.
-    if (!r.tags().isEmpty() && !(r instanceof AutoscalingGroup)) {
+    Form<?> form = forms.of(r);
+    form.write(r, a);
+    if (!r.tags().isEmpty() && form.tagsMap()) {
       a.put("tags", r.tags());
     }
     return new TfResource(type(r.id().kind()), name(r.id()), new TreeMap<>(a));

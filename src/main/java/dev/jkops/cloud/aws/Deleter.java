@@ -1,74 +1,82 @@
 package dev.jkops.cloud.aws;
 
+import dev.jkops.tasks.KindRegistry;
+import java.util.Set;
+import java.util.function.Consumer;
+
 /** Deletes one live resource the cluster owns, the AWS way for its kind. */
 final class Deleter {
   private final AwsContext c;
-  private final Ec2Routing routing;
-  private final Ec2Security security;
-  private final InstanceOps instances;
-  private final AsgOps asgs;
-  private final EbsVolumeOps volumes;
+  private final KindRegistry<AwsResource, Deletion<?>> kinds;
+
+  /** The delete of one kind, typed by its record. */
+  private record Deletion<R extends AwsResource>(Class<R> kind, Consumer<R> delete) {
+    void run(AwsResource live) {
+      delete.accept(kind.cast(live));
+    }
+  }
 
   Deleter(AwsContext c, Ec2Routing routing, Ec2Security security, InstanceOps instances, AsgOps asgs,
       EbsVolumeOps volumes) {
     this.c = c;
-    this.routing = routing;
-    this.security = security;
-    this.instances = instances;
-    this.asgs = asgs;
-    this.volumes = volumes;
+    this.kinds = KindRegistry.<AwsResource, Deletion<?>>builder(AwsResource.class, "AWS deletion")
+        .with(Vpc.class, new Deletion<>(Vpc.class,
+            v -> deleteById(v, id -> c.ec2().deleteVpc(r -> r.vpcId(id)))))
+        .with(DhcpOptions.class, new Deletion<>(DhcpOptions.class,
+            d -> deleteById(d, id -> c.ec2().deleteDhcpOptions(r -> r.dhcpOptionsId(id)))))
+        .with(VpcDhcpOptionsAssociation.class, new Deletion<>(VpcDhcpOptionsAssociation.class, this::disassociateDhcp))
+        .with(InternetGateway.class, new Deletion<>(InternetGateway.class, this::deleteIgw))
+        .with(Subnet.class, new Deletion<>(Subnet.class,
+            s -> deleteById(s, id -> c.ec2().deleteSubnet(r -> r.subnetId(id)))))
+        .with(ElasticIp.class, new Deletion<>(ElasticIp.class,
+            e -> deleteById(e, id -> c.ec2().releaseAddress(r -> r.allocationId(id)))))
+        .with(NatGateway.class, new Deletion<>(NatGateway.class,
+            n -> deleteById(n, id -> c.ec2().deleteNatGateway(r -> r.natGatewayId(id)))))
+        .with(RouteTable.class, new Deletion<>(RouteTable.class,
+            t -> deleteById(t, id -> c.ec2().deleteRouteTable(r -> r.routeTableId(id)))))
+        .with(RouteTableAssociation.class, new Deletion<>(RouteTableAssociation.class, this::disassociateTable))
+        .with(Route.class, new Deletion<>(Route.class, routing::deleteRoute))
+        .with(SecurityGroup.class, new Deletion<>(SecurityGroup.class,
+            g -> deleteById(g, id -> c.ec2().deleteSecurityGroup(r -> r.groupId(id)))))
+        .with(SecurityGroupRule.class, new Deletion<>(SecurityGroupRule.class, security::deleteRule))
+        .with(IamRole.class, new Deletion<>(IamRole.class, instances::deleteRole))
+        .with(IamRolePolicy.class, new Deletion<>(IamRolePolicy.class, instances::deletePolicy))
+        .with(IamInstanceProfile.class, new Deletion<>(IamInstanceProfile.class, instances::deleteProfile))
+        .with(LaunchTemplate.class, new Deletion<>(LaunchTemplate.class, instances::deleteLaunchTemplate))
+        .with(AutoscalingGroup.class, new Deletion<>(AutoscalingGroup.class, asgs::delete))
+        .with(EtcdVolume.class, new Deletion<>(EtcdVolume.class, volumes::delete))
+        .build();
   }
 
   void delete(AwsResource live) {
-    String what = "deleting " + live.id();
-    if (live instanceof Vpc) {
-      String id = c.ids().require(live.id());
-      c.retry().runDelete(what, () -> c.ec2().deleteVpc(r -> r.vpcId(id)));
-    } else if (live instanceof DhcpOptions) {
-      String id = c.ids().require(live.id());
-      c.retry().runDelete(what, () -> c.ec2().deleteDhcpOptions(r -> r.dhcpOptionsId(id)));
-    } else if (live instanceof VpcDhcpOptionsAssociation a) {
-      String vpc = c.ids().resolve(a.vpc());
-      c.retry().run(what, () -> c.ec2().associateDhcpOptions(r -> r.vpcId(vpc).dhcpOptionsId("default")));
-    } else if (live instanceof InternetGateway g) {
-      String id = c.ids().require(live.id());
-      String vpc = c.ids().resolve(g.vpc());
-      c.retry().runDelete("detaching " + live.id(), () -> c.ec2().detachInternetGateway(r -> r.internetGatewayId(id).vpcId(vpc)));
-      c.retry().runDelete(what, () -> c.ec2().deleteInternetGateway(r -> r.internetGatewayId(id)));
-    } else if (live instanceof Subnet) {
-      String id = c.ids().require(live.id());
-      c.retry().runDelete(what, () -> c.ec2().deleteSubnet(r -> r.subnetId(id)));
-    } else if (live instanceof ElasticIp) {
-      String id = c.ids().require(live.id());
-      c.retry().runDelete(what, () -> c.ec2().releaseAddress(r -> r.allocationId(id)));
-    } else if (live instanceof NatGateway) {
-      String id = c.ids().require(live.id());
-      c.retry().runDelete(what, () -> c.ec2().deleteNatGateway(r -> r.natGatewayId(id)));
-    } else if (live instanceof RouteTable) {
-      String id = c.ids().require(live.id());
-      c.retry().runDelete(what, () -> c.ec2().deleteRouteTable(r -> r.routeTableId(id)));
-    } else if (live instanceof RouteTableAssociation) {
-      String id = c.ids().require(live.id());
-      c.retry().run(what, () -> c.ec2().disassociateRouteTable(r -> r.associationId(id)));
-    } else if (live instanceof Route r) {
-      routing.deleteRoute(r);
-    } else if (live instanceof SecurityGroup) {
-      String id = c.ids().require(live.id());
-      c.retry().runDelete(what, () -> c.ec2().deleteSecurityGroup(r -> r.groupId(id)));
-    } else if (live instanceof SecurityGroupRule r) {
-      security.deleteRule(r);
-    } else if (live instanceof IamRole r) {
-      instances.deleteRole(r);
-    } else if (live instanceof IamRolePolicy p) {
-      instances.deletePolicy(p);
-    } else if (live instanceof IamInstanceProfile p) {
-      instances.deleteProfile(p);
-    } else if (live instanceof LaunchTemplate t) {
-      instances.deleteLaunchTemplate(t);
-    } else if (live instanceof AutoscalingGroup g) {
-      asgs.delete(g);
-    } else if (live instanceof EtcdVolume v) {
-      volumes.delete(v);
-    }
+    kinds.of(live).run(live);
+  }
+
+  Set<Class<?>> kinds() {
+    return kinds.kinds();
+  }
+
+  /** The EC2 delete call of a kind deleted by its id alone, retried while AWS reports dependents. */
+  private void deleteById(AwsResource live, Consumer<String> call) {
+    String id = c.ids().require(live.id());
+    c.retry().runDelete("deleting " + live.id(), () -> call.accept(id));
+  }
+
+  /** A VPC goes back to the default DHCP options: an association is not deleted, it is replaced. */
+  private void disassociateDhcp(VpcDhcpOptionsAssociation a) {
+    String vpc = c.ids().resolve(a.vpc());
+    c.retry().run("deleting " + a.id(), () -> c.ec2().associateDhcpOptions(r -> r.vpcId(vpc).dhcpOptionsId("default")));
+  }
+
+  private void deleteIgw(InternetGateway g) {
+    String id = c.ids().require(g.id());
+    String vpc = c.ids().resolve(g.vpc());
+    c.retry().runDelete("detaching " + g.id(), () -> c.ec2().detachInternetGateway(r -> r.internetGatewayId(id).vpcId(vpc)));
+    c.retry().runDelete("deleting " + g.id(), () -> c.ec2().deleteInternetGateway(r -> r.internetGatewayId(id)));
+  }
+
+  private void disassociateTable(RouteTableAssociation a) {
+    String id = c.ids().require(a.id());
+    c.retry().run("deleting " + a.id(), () -> c.ec2().disassociateRouteTable(r -> r.associationId(id)));
   }
 }

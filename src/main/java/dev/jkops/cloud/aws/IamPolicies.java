@@ -34,6 +34,9 @@ final class IamPolicies {
       // node-termination-handler's queue processor, which runs on the control plane
       "sqs:DeleteMessage", "sqs:ReceiveMessage");
 
+  /** The node-termination-handler's queue reads, granted only when it runs in queue mode. */
+  static final List<String> NTH_QUEUE_READS = List.of("sqs:DeleteMessage", "sqs:ReceiveMessage");
+
   /** Calls the control plane may make only on resources tagged with the cluster's name. */
   static final List<String> CONTROL_PLANE_TAGGED_WRITES = List.of(
       "autoscaling:CompleteLifecycleAction", "autoscaling:SetDesiredCapacity",
@@ -101,12 +104,25 @@ final class IamPolicies {
         Map.of("StringLike", Map.of("kms:ViaService", List.of("ec2." + c.region() + ".amazonaws.com",
             "s3.*.amazonaws.com"))), "*"));
     TreeSet<String> reads = new TreeSet<>(CONTROL_PLANE_READS);
-    reads.addAll(plan.iamActions());
+    if (!NodeTerminationHandlerTerraform.queueMode(c)) {
+      // no queue for the node-termination-handler to read
+      reads.removeAll(NTH_QUEUE_READS);
+    }
+    TreeSet<String> taggedWrites = new TreeSet<>(CONTROL_PLANE_TAGGED_WRITES);
+    if (cloudRoutes(plan)) {
+      // kube-controller-manager's route controller writes the routes of the cluster's own (tagged)
+      // route table and reads any: kops grants the writes only on the cluster's tag
+      for (String action : plan.iamActions()) {
+        (isRead(action) ? reads : taggedWrites).add(action);
+      }
+    } else {
+      reads.addAll(plan.iamActions());
+    }
     if (allowContainerRegistry(c)) {
       reads.addAll(ECR_PULLS);
     }
     st.add(statement(List.copyOf(reads), null, "*"));
-    st.add(statement(CONTROL_PLANE_TAGGED_WRITES,
+    st.add(statement(List.copyOf(taggedWrites),
         Map.of("StringEquals", Map.of("aws:ResourceTag/" + Tags.KUBERNETES_CLUSTER, cluster)), "*"));
     st.add(statement(CONTROL_PLANE_TAGGED_CREATES,
         Map.of("StringEquals", Map.of("aws:RequestTag/" + Tags.KUBERNETES_CLUSTER, cluster)), "*"));
@@ -120,7 +136,10 @@ final class IamPolicies {
    * plane, so nodes need only their networking's own calls and, if allowed, ECR pulls.
    */
   static java.util.Optional<String> nodes(AwsCluster c, NetworkPlan plan) {
-    TreeSet<String> actions = new TreeSet<>(plan.iamActions());
+    TreeSet<String> actions = new TreeSet<>();
+    if (!cloudRoutes(plan)) {
+      actions.addAll(plan.iamActions());
+    }
     if (allowContainerRegistry(c)) {
       actions.addAll(ECR_PULLS);
     }
@@ -128,6 +147,20 @@ final class IamPolicies {
       return java.util.Optional.empty();
     }
     return java.util.Optional.of(document(List.of(statement(List.copyOf(actions), null, "*"))));
+  }
+
+  /**
+   * True when kube-controller-manager configures cloud routes (kubenet, classic): then the
+   * networking's IAM actions are the route controller's, which runs on the control plane only, so
+   * nodes get none of them (as kops grants ec2:CreateRoute and ec2:DeleteRoute to masters alone).
+   */
+  static boolean cloudRoutes(NetworkPlan plan) {
+    return plan.controlPlane().configureCloudRoutes();
+  }
+
+  private static boolean isRead(String action) {
+    String verb = action.substring(action.indexOf(':') + 1);
+    return verb.startsWith("Describe") || verb.startsWith("Get") || verb.startsWith("List");
   }
 
   static boolean allowContainerRegistry(AwsCluster c) {

@@ -19,29 +19,35 @@ final class InstanceTerraform {
   static final List<String> ENABLED_METRICS = List.of("GroupDesiredCapacity", "GroupInServiceInstances", "GroupMaxSize",
       "GroupMinSize", "GroupPendingInstances", "GroupStandbyInstances", "GroupTerminatingInstances", "GroupTotalInstances");
 
-  static void attributes(AwsCluster c, AwsResource r, Map<String, Object> a, Map<String, String> dataFiles) {
-    if (r instanceof IamRole role) {
-      String file = "aws_iam_role_" + role.name() + "_policy";
-      dataFiles.put(file, role.assumeRolePolicy());
-      a.put("assume_role_policy", TfExpr.file(file));
-      a.put("name", role.name());
-    } else if (r instanceof IamRolePolicy p) {
-      String file = "aws_iam_role_policy_" + p.name() + "_policy";
-      dataFiles.put(file, p.policyDocument());
-      a.put("name", p.name());
-      a.put("policy", TfExpr.file(file));
-      a.put("role", AwsTerraform.ref(p.role(), "name"));
-    } else if (r instanceof IamInstanceProfile ip) {
-      a.put("name", ip.name());
-      a.put("role", AwsTerraform.ref(ip.role(), "name"));
-    } else if (r instanceof LaunchTemplate lt) {
-      launchTemplate(lt, InstanceSettings.of(group(c, lt.instanceGroup())), a, dataFiles);
-    } else if (r instanceof AutoscalingGroup g) {
-      InstanceGroup ig = group(c, g.instanceGroup());
-      autoscalingGroup(g, InstanceSettings.of(ig), LoadBalancerTerraform.targetGroupsOf(c, ig.spec()), a);
-    } else {
-      throw new IllegalArgumentException("no Terraform form for " + r.id());
-    }
+  static void role(IamRole role, Map<String, Object> a, Map<String, String> dataFiles) {
+    String file = "aws_iam_role_" + role.name() + "_policy";
+    dataFiles.put(file, role.assumeRolePolicy());
+    a.put("assume_role_policy", TfExpr.file(file));
+    a.put("name", role.name());
+  }
+
+  static void rolePolicy(IamRolePolicy p, Map<String, Object> a, Map<String, String> dataFiles) {
+    String file = "aws_iam_role_policy_" + p.name() + "_policy";
+    dataFiles.put(file, p.policyDocument());
+    a.put("name", p.name());
+    a.put("policy", TfExpr.file(file));
+    a.put("role", AwsTerraform.ref(p.role(), "name"));
+  }
+
+  static void instanceProfile(IamInstanceProfile ip, Map<String, Object> a) {
+    a.put("name", ip.name());
+    a.put("role", AwsTerraform.ref(ip.role(), "name"));
+  }
+
+  static void launchTemplate(AwsCluster c, LaunchTemplate lt, java.util.Optional<Object> keyName, Map<String, Object> a,
+      Map<String, String> dataFiles) {
+    launchTemplate(lt, InstanceSettings.of(group(c, lt.instanceGroup())), a, dataFiles);
+    keyName.ifPresent(k -> a.put("key_name", k));
+  }
+
+  static void autoscalingGroup(AwsCluster c, AutoscalingGroup g, Map<String, Object> a) {
+    InstanceGroup ig = group(c, g.instanceGroup());
+    autoscalingGroup(g, InstanceSettings.of(ig), LoadBalancerTerraform.targetGroupsOf(c, ig.spec()), a);
   }
 
   private static InstanceGroup group(AwsCluster c, String name) {

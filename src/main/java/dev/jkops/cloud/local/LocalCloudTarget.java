@@ -28,121 +28,85 @@ import dev.jkops.cloud.local.resources.VpcRoute;
 import dev.jkops.cloud.local.resources.VpcRouter;
 import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.tasks.Change;
+import dev.jkops.tasks.KindRegistry;
 import dev.jkops.tasks.Target;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The local cloud as the engine sees it: each resource kind handed to its handler. */
 public final class LocalCloudTarget implements Target<LocalResource> {
-  private final VpcRouterHandler vpcs;
-  private final SubnetHandler subnets;
-  private final RouteTableHandler tables;
-  private final VpcRouteHandler routes;
-  private final InstanceHandler instances;
-  private final InstanceFirewallHandler firewalls;
-  private final NodeBridgeHandler bridges;
-  private final NodeCniConfigHandler cniConfigs;
-  private final NodeVxlanHandler vxlans;
-  private final NodePeersHandler peers;
-  private final NodeGenerationHandler generations;
+  private final KindRegistry<LocalResource, Bound<?>> handlers;
+
+  /** A kind's handler, with the record class that makes its calls typed. */
+  private record Bound<R extends LocalResource>(Class<R> kind, ResourceHandler<R> handler) {
+    Optional<LocalResource> find(LocalResource desired) {
+      return handler.find(kind.cast(desired)).map(LocalResource.class::cast);
+    }
+
+    void create(LocalResource desired) {
+      handler.create(kind.cast(desired));
+    }
+
+    void update(LocalResource live, LocalResource desired, List<Change> changes) {
+      handler.update(kind.cast(live), kind.cast(desired), changes);
+    }
+
+    void delete(LocalResource live) {
+      handler.delete(kind.cast(live));
+    }
+  }
+
+  private static <R extends LocalResource> Bound<R> bind(Class<R> kind, ResourceHandler<R> handler) {
+    return new Bound<>(kind, handler);
+  }
 
   public LocalCloudTarget(Kernel kernel, ClusterNames names) {
     LocalContext ctx = new LocalContext(kernel, names);
-    vpcs = new VpcRouterHandler(ctx);
-    subnets = new SubnetHandler(ctx);
-    tables = new RouteTableHandler(ctx);
-    routes = new VpcRouteHandler(ctx, tables);
-    instances = new InstanceHandler(ctx);
-    firewalls = new InstanceFirewallHandler(ctx);
-    bridges = new NodeBridgeHandler(ctx);
-    cniConfigs = new NodeCniConfigHandler(ctx);
-    vxlans = new NodeVxlanHandler(ctx);
-    peers = new NodePeersHandler(ctx);
-    generations = new NodeGenerationHandler(ctx);
+    RouteTableHandler tables = new RouteTableHandler(ctx);
+    // Registration order is the order owned() lists the kinds in.
+    handlers = KindRegistry.<LocalResource, Bound<?>>builder(LocalResource.class, "local cloud")
+        .with(VpcRouter.class, bind(VpcRouter.class, new VpcRouterHandler(ctx)))
+        .with(Subnet.class, bind(Subnet.class, new SubnetHandler(ctx)))
+        .with(RouteTable.class, bind(RouteTable.class, tables))
+        .with(VpcRoute.class, bind(VpcRoute.class, new VpcRouteHandler(ctx, tables)))
+        .with(Instance.class, bind(Instance.class, new InstanceHandler(ctx)))
+        .with(InstanceFirewall.class, bind(InstanceFirewall.class, new InstanceFirewallHandler(ctx)))
+        .with(NodeBridge.class, bind(NodeBridge.class, new NodeBridgeHandler(ctx)))
+        .with(NodeCniConfig.class, bind(NodeCniConfig.class, new NodeCniConfigHandler(ctx)))
+        .with(NodeVxlan.class, bind(NodeVxlan.class, new NodeVxlanHandler(ctx)))
+        .with(NodePeers.class, bind(NodePeers.class, new NodePeersHandler(ctx)))
+        .with(NodeGeneration.class, bind(NodeGeneration.class, new NodeGenerationHandler(ctx)))
+        .build();
+  }
+
+  /** The kinds with a handler, for the test that holds them to the sealed hierarchy. */
+  Set<Class<?>> handledKinds() {
+    return handlers.kinds();
   }
 
   @Override public Optional<LocalResource> find(LocalResource desired) {
-    return Optional.ofNullable(on(desired, new Call() {
-      @Override public <R extends LocalResource> Object run(ResourceHandler<R> h, R r) {
-        return h.find(r).orElse(null);
-      }
-    })).map(LocalResource.class::cast);
+    return handlers.of(desired).find(desired);
   }
 
   @Override public List<LocalResource> owned() {
     List<LocalResource> out = new ArrayList<>();
-    out.addAll(vpcs.owned());
-    out.addAll(subnets.owned());
-    out.addAll(tables.owned());
-    out.addAll(routes.owned());
-    out.addAll(instances.owned());
-    out.addAll(firewalls.owned());
-    out.addAll(bridges.owned());
-    out.addAll(cniConfigs.owned());
-    out.addAll(vxlans.owned());
-    out.addAll(peers.owned());
-    out.addAll(generations.owned());
+    for (Bound<?> b : handlers.handlers()) {
+      out.addAll(b.handler().owned());
+    }
     return out;
   }
 
   @Override public void create(LocalResource desired) {
-    on(desired, new Call() {
-      @Override public <R extends LocalResource> Object run(ResourceHandler<R> h, R r) {
-        h.create(r);
-        return null;
-      }
-    });
+    handlers.of(desired).create(desired);
   }
 
   @Override public void update(LocalResource live, LocalResource desired, List<Change> changes) {
-    on(desired, new Call() {
-      @SuppressWarnings("unchecked")
-      @Override public <R extends LocalResource> Object run(ResourceHandler<R> h, R r) {
-        h.update((R) live, r, changes);
-        return null;
-      }
-    });
+    handlers.of(desired).update(live, desired, changes);
   }
 
   @Override public void delete(LocalResource live) {
-    on(live, new Call() {
-      @Override public <R extends LocalResource> Object run(ResourceHandler<R> h, R r) {
-        h.delete(r);
-        return null;
-      }
-    });
-  }
-
-  /** One handler call, typed by the resource's record. */
-  private interface Call {
-    <R extends LocalResource> Object run(ResourceHandler<R> handler, R resource);
-  }
-
-  private Object on(LocalResource r, Call call) {
-    if (r instanceof VpcRouter v) {
-      return call.run(vpcs, v);
-    } else if (r instanceof Subnet s) {
-      return call.run(subnets, s);
-    } else if (r instanceof RouteTable t) {
-      return call.run(tables, t);
-    } else if (r instanceof VpcRoute vr) {
-      return call.run(routes, vr);
-    } else if (r instanceof Instance i) {
-      return call.run(instances, i);
-    } else if (r instanceof InstanceFirewall f) {
-      return call.run(firewalls, f);
-    } else if (r instanceof NodeBridge b) {
-      return call.run(bridges, b);
-    } else if (r instanceof NodeCniConfig c) {
-      return call.run(cniConfigs, c);
-    } else if (r instanceof NodeVxlan x) {
-      return call.run(vxlans, x);
-    } else if (r instanceof NodePeers p) {
-      return call.run(peers, p);
-    } else if (r instanceof NodeGeneration g) {
-      return call.run(generations, g);
-    }
-    throw new IllegalStateException("no handler for " + r.getClass().getSimpleName());
+    handlers.of(live).delete(live);
   }
 }

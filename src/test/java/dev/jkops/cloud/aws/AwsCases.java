@@ -73,4 +73,18 @@ final class AwsCases {
   static List<AwsResource> resources(ClusterBundle bundle) {
     return AwsResources.build(AwsCluster.of(bundle), plan(bundle));
   }
+
+  /**
+   * kops' harness gives every case the same admin SSH key ({@code id_rsa.pub}; the older cases do
+   * not keep the file but name the same fingerprint), so a case without one uses minimal-aws's.
+   */
+  static SshPublicKey sshKey(String caseName) {
+    Path own = dir().resolve(caseName).resolve("id_rsa.pub");
+    Path file = Files.exists(own) ? own : dir().resolve("minimal-aws@HEAD").resolve("id_rsa.pub");
+    try {
+      return SshPublicKey.of(Files.readString(file), file.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }

@@ -113,4 +113,59 @@ class IamPolicyParityTest {
         .doesNotContain("ec2:ModifyNetworkInterfaceAttribute");
     assertThat(IamPolicies.nodes(AwsCluster.of(flannel), AwsCases.plan(flannel))).isEmpty();
   }
+
+  /**
+   * kubenet's routes are written by kube-controller-manager's route controller on the control
+   * plane: kops grants ec2:CreateRoute and ec2:DeleteRoute to the masters, on the cluster's tag, and
+   * nothing of it to the nodes.
+   */
+  @Test
+  void kubenetsRouteWritesGoToTheControlPlaneOnlyOnTheClustersTag() throws Exception {
+    ClusterBundle bundle = AwsCases.bundle("minimal-aws@HEAD");
+    var spec = bundle.cluster().spec().toBuilder();
+    spec.networking = new dev.jkops.api.NetworkingSpec.Kubenet(java.util.Map.of());
+    var cluster = bundle.cluster();
+    ClusterBundle kubenet = new ClusterBundle(new dev.jkops.api.Cluster(cluster.apiVersion(), cluster.kind(),
+        cluster.metadata(), spec.build(), cluster.extra()), bundle.instanceGroups());
+    AwsCluster c = AwsCluster.of(kubenet);
+    var plan = AwsCases.plan(kubenet);
+    assertThat(plan.iamActions()).contains("ec2:CreateRoute", "ec2:DeleteRoute");
+
+    JsonNode masters = JSON.readTree(IamPolicies.controlPlane(c, plan, kopsTestScope(kubenet)));
+    List<String> tagged = new java.util.ArrayList<>();
+    List<String> untagged = new java.util.ArrayList<>();
+    for (JsonNode st : masters.path("Statement")) {
+      List<String> actions = new java.util.ArrayList<>();
+      (st.path("Action").isArray() ? st.path("Action") : JSON.createArrayNode().add(st.path("Action")))
+          .forEach(a -> actions.add(a.asText()));
+      if (st.path("Condition").path("StringEquals").path("aws:ResourceTag/KubernetesCluster").asText()
+          .equals(kubenet.name()) && st.path("Condition").size() == 1
+          && st.path("Condition").path("StringEquals").size() == 1) {
+        tagged.addAll(actions);
+      } else {
+        untagged.addAll(actions);
+      }
+    }
+    assertThat(tagged).contains("ec2:CreateRoute", "ec2:DeleteRoute", "ec2:ModifyInstanceAttribute").doesNotHaveDuplicates();
+    assertThat(untagged).contains("ec2:DescribeRouteTables").doesNotContain("ec2:CreateRoute", "ec2:DeleteRoute",
+        "ec2:ModifyInstanceAttribute");
+
+    assertThat(IamPolicies.nodes(c, plan).orElse("")).doesNotContain("ec2:");
+  }
+
+  /** The queue reads come with the queue: no node-termination-handler queue, no SQS grant. */
+  @Test
+  void sqsReadsOnlyWhenTheTerminationHandlerHasItsQueue() {
+    ClusterBundle bundle = AwsCases.bundle("minimal-aws@HEAD");
+    var spec = bundle.cluster().spec().toBuilder();
+    spec.extra = new java.util.LinkedHashMap<>(spec.extra);
+    spec.extra.put("nodeTerminationHandler", java.util.Map.of("enabled", true, "enableSQSTerminationDraining", false));
+    var cluster = bundle.cluster();
+    ClusterBundle noQueue = new ClusterBundle(new dev.jkops.api.Cluster(cluster.apiVersion(), cluster.kind(),
+        cluster.metadata(), spec.build(), cluster.extra()), bundle.instanceGroups());
+    assertThat(IamPolicies.controlPlane(AwsCluster.of(noQueue), AwsCases.plan(noQueue), kopsTestScope(noQueue)))
+        .doesNotContain("sqs:").contains("autoscaling:DescribeAutoScalingGroups");
+    assertThat(IamPolicies.controlPlane(AwsCluster.of(bundle), AwsCases.plan(bundle), kopsTestScope(bundle)))
+        .contains("\"sqs:DeleteMessage\"", "\"sqs:ReceiveMessage\"");
+  }
 }

@@ -66,10 +66,6 @@ class TerraformAcceptanceTest {
       "jkops publishes the completed spec, the bootstrap channel and its own addons' manifests (written as"
           + " aws_s3_object for an S3 store); kops also publishes etcd cluster specs, nodeup configs, static pod"
           + " manifests, kops-version.txt and the addons jkops does not render (coredns, dns-controller, ...)",
-      "aws_(sqs_queue|sqs_queue_policy|cloudwatch_event_rule|cloudwatch_event_target|autoscaling_lifecycle_hook)\\..*",
-      "the node-termination-handler's queue mode (SQS queue, event rules and targets, lifecycle hooks) is not built",
-      "aws_key_pair\\..*",
-      "jkops does not manage SSH key pairs",
       "aws_elb\\..*",
       "the API's Classic load balancer (spec.api.loadBalancer.class) is not written, with a warning; jkops writes"
           + " kops' network load balancer (class: Network)");
@@ -120,6 +116,7 @@ class TerraformAcceptanceTest {
     Map<String, String> known = new LinkedHashMap<>(TerraformParityTest.KNOWN.getOrDefault(caseName, Map.of()));
     known.putAll(OLDER.getOrDefault(caseName, Map.of()));
     NOT_YET.keySet().forEach(p -> known.put("missing " + p, NOT_YET.get(p)));
+    known.putAll(BY_DESIGN);
     List<String> unexplained = differences.stream().filter(d -> known.keySet().stream().noneMatch(d::matches)).toList();
     assertThat(unexplained).as("differences from kops' plan with no stated reason (%s)", caseName).isEmpty();
     List<String> stale = OLDER.getOrDefault(caseName, Map.of()).keySet().stream()
@@ -127,13 +124,29 @@ class TerraformAcceptanceTest {
     assertThat(stale).as("listed differences that no longer occur in %s", caseName).isEmpty();
   }
 
+  /** Differences jkops keeps on purpose, in every case, with the reason. */
+  static final Map<String, String> BY_DESIGN = notYet(
+      "extra aws_sqs_queue_policy\\..*-nth",
+      "kops writes the node-termination-handler queue's policy inline with the queue's ARN, built from the account id"
+          + " it asks STS for; jkops writes Terraform offline, so the policy is attached by its own resource once"
+          + " Terraform knows the ARN");
+
   /** Differences of older kops releases beyond the networking ones TerraformParityTest lists. */
   static final Map<String, Map<String, String>> OLDER = Map.of(
       "minimal@v1.19.0", notYet(
+          "extra aws_(sqs_queue|cloudwatch_event_rule|cloudwatch_event_target|autoscaling_lifecycle_hook)\\..*",
+          "kops 1.19 did not write the node-termination-handler's queue unless the spec asked; today's kops (and jkops)"
+              + " enable its queue mode on AWS by default",
+          "missing aws_iam_role_policy\\.nodes-minimal-example-com",
+          "kops 1.19 gave nodes an inline policy (ec2:DescribeInstances, ec2:DescribeRegions); today's kops gives one"
+              + " only to roles that call AWS, and kubenet's route calls are the control plane's",
           "extra aws_s3_object\\.(cluster-completed-spec|minimal-example-com-addons-bootstrap)",
           "kops 1.19 wrote its state store itself; since 1.22 kops' Terraform publishes it as aws_s3_object, as jkops"
               + " does for an S3 store"),
       "privateweave@v1.27.0", notYet(
+          "extra aws_(sqs_queue|cloudwatch_event_rule|cloudwatch_event_target|autoscaling_lifecycle_hook)\\..*",
+          "kops 1.27 did not write the node-termination-handler's queue unless the spec asked; today's kops (and jkops)"
+              + " enable its queue mode on AWS by default",
           "missing aws_iam_role_policy\\.(nodes|bastions)-privateweave-example-com",
           "kops 1.27 gave nodes and bastions an inline policy; today's kops gives one only to roles that call AWS",
           "missing aws_route53_record\\.api-privateweave-example-com(-AAAA)?",
@@ -226,8 +239,10 @@ class TerraformAcceptanceTest {
     NetworkPlan plan = NetworkPlanner.plan(bundle, IpamState.empty());
     AwsCluster cluster = AwsCluster.of(bundle);
     // kops' tests publish to memfs://clusters.example.com, which its Terraform names bucket testingBucket.
+    // and every case the same admin SSH key
     return AwsTerraform.config(cluster, AwsResources.build(cluster, plan), Optional.empty(),
-        PublishedObjects.of("s3://testingBucket/clusters.example.com", bundle.cluster(), plan.addons()));
+        PublishedObjects.of("s3://testingBucket/clusters.example.com", bundle.cluster(), plan.addons()),
+        Optional.of(AwsCases.sshKey("minimal-aws@HEAD")));
   }
 
   private Path write(ClusterBundle bundle, TerraformFormat format, Path out) throws IOException {

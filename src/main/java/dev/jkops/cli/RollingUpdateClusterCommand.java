@@ -2,9 +2,9 @@ package dev.jkops.cli;
 
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.store.ClusterStore;
+import dev.jkops.cloud.local.LocalInstanceReplacer;
 import dev.jkops.cloud.local.design.LocalCloudException;
 import dev.jkops.cloud.local.kernel.Kernel;
-import dev.jkops.cloud.local.roll.LocalInstanceReplacer;
 import dev.jkops.tasks.rolling.CloudGroup;
 import dev.jkops.tasks.rolling.GroupRole;
 import dev.jkops.tasks.rolling.InstanceReplacer;

@@ -2,10 +2,10 @@ package dev.jkops.cli;
 
 import dev.jkops.api.store.ClusterStore;
 import dev.jkops.api.store.FileStateStore;
+import dev.jkops.cloud.local.Leftovers;
 import dev.jkops.cloud.local.LocalClusterUpdate;
 import dev.jkops.cloud.local.etcd.EtcdProcesses;
 import dev.jkops.cloud.local.kernel.Kernel;
-import dev.jkops.cloud.local.roll.Leftovers;
 import dev.jkops.cloud.local.runtime.ClusterNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;

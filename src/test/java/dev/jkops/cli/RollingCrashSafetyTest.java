@@ -2,8 +2,8 @@ package dev.jkops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jkops.cloud.local.Leftovers;
 import dev.jkops.cloud.local.kernel.Kernel;
-import dev.jkops.cloud.local.roll.Leftovers;
 import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.testing.RequiresRoot;
 import java.io.IOException;

@@ -1,9 +1,8 @@
-package dev.jkops.cloud.local.roll;
+package dev.jkops.cloud.local;
 
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.InstanceGroup;
 import dev.jkops.api.store.StateStore;
-import dev.jkops.cloud.local.LocalClusterUpdate;
 import dev.jkops.cloud.local.design.NodeGenerations;
 import dev.jkops.cloud.local.etcd.EtcdControlPlane;
 import dev.jkops.cloud.local.etcd.EtcdException;

@@ -1,6 +1,5 @@
-package dev.jkops.cloud.local.roll;
+package dev.jkops.cloud.local;
 
-import dev.jkops.cloud.local.LocalClusterUpdate;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.kernel.KernelRoute;
 import dev.jkops.cloud.local.kernel.Link;

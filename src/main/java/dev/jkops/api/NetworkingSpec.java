@@ -22,10 +22,11 @@ public sealed interface NetworkingSpec {
 
   /** The keys jkops accepts under spec.networking, in the order kops documents them. */
   List<String> KEYS = List.of(
-      "classic", "kubenet", "external", "cni", "kopeio", "weave", "flannel", "calico", "canal", "romana");
+      "classic", "kubenet", "external", "cni", "kopeio", "weave", "flannel", "calico", "canal", "romana",
+      "kindnet");
 
   /** Keys kops knows today that jkops does not implement; named in the error so users know why. */
-  List<String> KOPS_ONLY_KEYS = List.of("amazonvpc", "cilium", "kuberouter", "kindnet", "gce", "lyftvpc");
+  List<String> KOPS_ONLY_KEYS = List.of("amazonvpc", "cilium", "kuberouter", "gce", "lyftvpc");
 
   record Classic(Map<String, Object> extra) implements NetworkingSpec {
     public Classic { extra = Extras.copy(extra); }
@@ -97,6 +98,29 @@ public sealed interface NetworkingSpec {
   }
 
   /**
+   * kindnet: kindnetd routes every other node's pod range via that node and, unless
+   * {@code networkPolicies: false}, enforces NetworkPolicy (kindnetd's own default is on).
+   * {@code masquerade} is kops' {@code KindnetMasqueradeSpec}.
+   */
+  record Kindnet(
+      String version,
+      Boolean networkPolicies,
+      Boolean dnsCaching,
+      Boolean nat64,
+      Integer fastPathThreshold,
+      KindnetMasquerade masquerade,
+      Integer logLevel,
+      Map<String, Object> extra) implements NetworkingSpec {
+    public Kindnet { extra = Extras.copy(extra); }
+    public String key() { return "kindnet"; }
+  }
+
+  /** kindnet's masquerading: on or off, and the destinations never masqueraded. */
+  record KindnetMasquerade(Boolean enabled, List<String> nonMasqueradeCIDRs) {
+    public KindnetMasquerade { nonMasqueradeCIDRs = nonMasqueradeCIDRs == null ? null : List.copyOf(nonMasqueradeCIDRs); }
+  }
+
+  /**
    * Maps a {@code --networking} flag value to its spec, as kops' create cluster does:
    * {@code kopeio-vxlan} and {@code kopeio} give kopeio; {@code flannel} and
    * {@code flannel-vxlan} give flannel with the vxlan backend, {@code flannel-udp} the udp one.
@@ -117,6 +141,7 @@ public sealed interface NetworkingSpec {
       case "calico" -> new Calico(null, null, null, null, null, null);
       case "canal" -> new Canal(null, null);
       case "romana" -> new Romana(null);
+      case "kindnet" -> new Kindnet(null, null, null, null, null, null, null, null);
       default -> throw new IllegalArgumentException(
           "unknown networking mode \"" + mode + "\"; valid modes are: " + String.join(", ", FLAG_VALUES));
     };
@@ -125,5 +150,6 @@ public sealed interface NetworkingSpec {
   /** Every value {@code --networking} accepts. */
   List<String> FLAG_VALUES = List.of(
       "kubenet", "classic", "external", "cni", "kopeio-vxlan", "kopeio", "weave", "flannel",
-      "flannel-vxlan", "flannel-udp", "calico", "canal", "romana");
+      "flannel-vxlan", "flannel-udp", "calico", "canal", "romana",
+      "kindnet");
 }

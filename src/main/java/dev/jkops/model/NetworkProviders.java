@@ -51,6 +51,7 @@ public final class NetworkProviders {
       return new CanalProvider(s);
     } else if (spec instanceof NetworkingSpec.Romana s) {
       return new RomanaProvider(s);
+    } else if (spec instanceof NetworkingSpec.Kindnet s) { return new dev.jkops.model.provider.KindnetProvider(s);
     }
     throw new ModelException("spec.networking." + spec.key() + " has no provider in jkops");
   }

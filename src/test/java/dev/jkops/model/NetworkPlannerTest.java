@@ -17,7 +17,8 @@ class NetworkPlannerTest {
 
   /** The eleven modes of issue 3, as --networking spells them. */
   static final List<String> MODES = List.of("kubenet", "classic", "external", "cni", "kopeio-vxlan", "weave",
-      "flannel-vxlan", "flannel-udp", "calico", "canal", "romana");
+      "flannel-vxlan", "flannel-udp", "calico", "canal", "romana",
+      "kindnet");
 
   @Test
   void plansTheSameClusterIdenticallyEveryTime() {
@@ -69,7 +70,8 @@ class NetworkPlannerTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"kubenet", "external", "cni", "kopeio-vxlan", "weave", "flannel-vxlan", "flannel-udp",
-      "calico", "canal", "romana"})
+      "calico", "canal", "romana",
+      "kindnet"})
   void everyModeYieldsACompletePlanForAThreeZoneHaCluster(String mode) {
     assertComplete(NetworkPlanner.plan(TestClusters.threeZonesHa("ha.example.com", mode, "1.34.0"),
         IpamState.empty()), mode, 6);
@@ -77,7 +79,8 @@ class NetworkPlannerTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"kubenet", "external", "cni", "kopeio-vxlan", "weave", "flannel-vxlan", "flannel-udp",
-      "calico", "canal", "romana"})
+      "calico", "canal", "romana",
+      "kindnet"})
   void everyModeYieldsACompletePlanForAOneZoneCluster(String mode) {
     assertComplete(NetworkPlanner.plan(TestClusters.oneZone("one.example.com", mode), IpamState.empty()), mode, 3);
   }

@@ -19,7 +19,8 @@ class NetworkProvidersTest {
   @Test
   void everySpecKeyHasAProviderWhoseSpecIsTheOneGiven() {
     for (String flag : List.of("kubenet", "classic", "external", "cni", "kopeio", "weave", "flannel", "calico",
-        "canal", "romana")) {
+        "canal", "romana",
+        "kindnet")) {
       NetworkingSpec spec = NetworkingSpec.fromFlag(flag);
       assertThat(NetworkProviders.forSpec(spec).spec()).isSameAs(spec);
     }

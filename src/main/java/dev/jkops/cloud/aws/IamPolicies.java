@@ -102,6 +102,7 @@ final class IamPolicies {
             "s3.*.amazonaws.com"))), "*"));
     TreeSet<String> reads = new TreeSet<>(CONTROL_PLANE_READS);
     reads.addAll(plan.iamActions());
+    reads.removeAll(CLUSTER_TAGGED_PROVIDER_ACTIONS); // already among the tagged writes below
     if (allowContainerRegistry(c)) {
       reads.addAll(ECR_PULLS);
     }
@@ -121,14 +122,28 @@ final class IamPolicies {
    */
   static java.util.Optional<String> nodes(AwsCluster c, NetworkPlan plan) {
     TreeSet<String> actions = new TreeSet<>(plan.iamActions());
+    TreeSet<String> tagged = new TreeSet<>(actions);
+    tagged.retainAll(CLUSTER_TAGGED_PROVIDER_ACTIONS);
+    actions.removeAll(tagged);
     if (allowContainerRegistry(c)) {
       actions.addAll(ECR_PULLS);
     }
-    if (actions.isEmpty()) {
-      return java.util.Optional.empty();
+    List<Map<String, Object>> st = new ArrayList<>();
+    if (!actions.isEmpty()) {
+      st.add(statement(List.copyOf(actions), null, "*"));
     }
-    return java.util.Optional.of(document(List.of(statement(List.copyOf(actions), null, "*"))));
+    if (!tagged.isEmpty()) {
+      st.add(statement(tagged.size() == 1 ? tagged.first() : List.copyOf(tagged), Map.of("StringEquals",
+          Map.of("aws:ResourceTag/" + Tags.KUBERNETES_CLUSTER, c.name())), "*"));
+    }
+    return st.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(document(st));
   }
+
+  /**
+   * Provider calls kops grants only on the cluster's own instances (kindnet's and kube-router's
+   * source/dest check): scoped by the {@code KubernetesCluster} tag, never on any resource.
+   */
+  static final List<String> CLUSTER_TAGGED_PROVIDER_ACTIONS = List.of("ec2:ModifyInstanceAttribute");
 
   static boolean allowContainerRegistry(AwsCluster c) {
     return c.spec().extra().get("iam") instanceof Map<?, ?> iam && Boolean.TRUE.equals(iam.get("allowContainerRegistry"));

@@ -130,7 +130,7 @@ public final class PlanPicture {
     } else if (dp instanceof DataPlane.CalicoRouted c) {
       return List.of("calico BGP TCP 179, " + c.crossSubnetEncapsulation() + " across subnets, MTU " + c.mtu());
     } else if (dp instanceof DataPlane.HostRoutes h) {
-      return List.of("romana host routes, MTU " + h.mtu());
+      return List.of("host routes, MTU " + h.mtu());
     }
     return List.of("no pod network until a provider is installed");
   }

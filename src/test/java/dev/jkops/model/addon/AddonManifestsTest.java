@@ -36,7 +36,9 @@ class AddonManifestsTest {
         new NetworkingSpec.Calico(null, "vxlan", null, null, null, null),
         new NetworkingSpec.Calico(null, null, null, null, "etcd", null),
         new NetworkingSpec.Canal(null, null),
-        new NetworkingSpec.Romana(null));
+        new NetworkingSpec.Romana(null),
+        new NetworkingSpec.Kindnet(null, null, null, null, null, null, null, null),
+        new NetworkingSpec.Kindnet(null, false, true, null, 5, new NetworkingSpec.KindnetMasquerade(false, null), 4, null));
     for (NetworkingSpec spec : specs) {
       for (String v : VERSIONS) {
         for (String cloud : List.of("aws", "local")) {

@@ -84,10 +84,10 @@ final class DataPlaneDesign {
         for (Instance n : nodes) {
           vpcRoutes.add(new PodRoute(plan.podRange(n.name()).orElseThrow(), n.name(), n.privateAddress()));
         }
-        notes.add("romana: host routes on every node within a subnet; across subnets the VPC's route table"
-            + " carries each node's range, as romana's VPC router programs it on AWS (these count against the quota)");
+        notes.add(plan.mode() + ": host routes on every node within a subnet; across subnets the VPC's route table"
+            + " carries each node's range (for romana as its VPC router programs it on AWS; these count against the quota)");
       } else {
-        notes.add("romana: host routes to every node's pod range on every node");
+        notes.add(plan.mode() + ": host routes to every node's pod range on every node");
       }
     } else if (dp instanceof DataPlane.FlannelUdp u) {
       throw new LocalCloudException("flannel's udp backend is not available on the local cloud: it needs flanneld's"

@@ -109,6 +109,7 @@ public final class ClusterDefaults {
     b.sshAccess = o.sshAccess().isEmpty() ? adminAccess : o.sshAccess();
     b.kubernetesApiAccess = adminAccess;
     b.kubelet = new KubeletConfig(null, null, null, Map.of("anonymousAuth", false));
+    if (networking instanceof NetworkingSpec.KubeRouter) { b.kubeProxy = new KubeProxyConfig(null, false, null); } // kube-router proxies services itself, as kops' create sets
     b.extra = KopsSpecExtras.forNewCluster(controlPlanes, aws);
     return new ClusterBundle(Cluster.of(name, b.build()), groups);
   }

@@ -23,10 +23,11 @@ public sealed interface NetworkingSpec {
   /** The keys jkops accepts under spec.networking, in the order kops documents them. */
   List<String> KEYS = List.of(
       "classic", "kubenet", "external", "cni", "kopeio", "weave", "flannel", "calico", "canal", "romana",
-      "kindnet");
+      "kindnet",
+      "kuberouter");
 
   /** Keys kops knows today that jkops does not implement; named in the error so users know why. */
-  List<String> KOPS_ONLY_KEYS = List.of("amazonvpc", "cilium", "kuberouter", "gce", "lyftvpc");
+  List<String> KOPS_ONLY_KEYS = List.of("amazonvpc", "cilium", "gce", "lyftvpc");
 
   record Classic(Map<String, Object> extra) implements NetworkingSpec {
     public Classic { extra = Extras.copy(extra); }
@@ -115,6 +116,16 @@ public sealed interface NetworkingSpec {
     public String key() { return "kindnet"; }
   }
 
+  /**
+   * kube-router ({@code kuberouter} in v1alpha2, {@code kubeRouter} in kops' newer API, both read):
+   * its BGP speaker routes the nodes' pod ranges, and it enforces NetworkPolicy and replaces
+   * kube-proxy, which must be disabled.
+   */
+  record KubeRouter(Boolean useNFTablesForNetpol, Map<String, Object> extra) implements NetworkingSpec {
+    public KubeRouter { extra = Extras.copy(extra); }
+    public String key() { return "kuberouter"; }
+  }
+
   /** kindnet's masquerading: on or off, and the destinations never masqueraded. */
   record KindnetMasquerade(Boolean enabled, List<String> nonMasqueradeCIDRs) {
     public KindnetMasquerade { nonMasqueradeCIDRs = nonMasqueradeCIDRs == null ? null : List.copyOf(nonMasqueradeCIDRs); }
@@ -142,6 +153,7 @@ public sealed interface NetworkingSpec {
       case "canal" -> new Canal(null, null);
       case "romana" -> new Romana(null);
       case "kindnet" -> new Kindnet(null, null, null, null, null, null, null, null);
+      case "kube-router" -> new KubeRouter(null, null);
       default -> throw new IllegalArgumentException(
           "unknown networking mode \"" + mode + "\"; valid modes are: " + String.join(", ", FLAG_VALUES));
     };
@@ -151,5 +163,6 @@ public sealed interface NetworkingSpec {
   List<String> FLAG_VALUES = List.of(
       "kubenet", "classic", "external", "cni", "kopeio-vxlan", "kopeio", "weave", "flannel",
       "flannel-vxlan", "flannel-udp", "calico", "canal", "romana",
-      "kindnet");
+      "kindnet",
+      "kube-router");
 }

@@ -39,6 +39,8 @@ final class NetworkingSpecCodec {
         putIfSet(options, "mtu", c.mtu());
       } else if (value instanceof NetworkingSpec.Canal c) {
         putIfSet(options, "mtu", c.mtu());
+      } else if (value instanceof NetworkingSpec.KubeRouter k) {
+        putIfSet(options, "useNFTablesForNetpol", k.useNFTablesForNetpol());
       } else if (value instanceof NetworkingSpec.Kindnet k) {
         writeKindnet(options, k);
       }
@@ -117,6 +119,7 @@ final class NetworkingSpecCodec {
         case "canal" -> new NetworkingSpec.Canal(intField(opts, key, "mtu"), rest(opts));
         case "romana" -> new NetworkingSpec.Romana(rest(opts));
         case "kindnet" -> readKindnet(opts);
+        case "kuberouter", "kubeRouter" -> new NetworkingSpec.KubeRouter(boolField(opts, key, "useNFTablesForNetpol"), rest(opts));
         default -> {
           String why = NetworkingSpec.KOPS_ONLY_KEYS.contains(key)
               ? "is a kops networking option that jkops does not implement"

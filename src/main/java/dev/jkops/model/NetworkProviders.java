@@ -52,6 +52,7 @@ public final class NetworkProviders {
     } else if (spec instanceof NetworkingSpec.Romana s) {
       return new RomanaProvider(s);
     } else if (spec instanceof NetworkingSpec.Kindnet s) { return new dev.jkops.model.provider.KindnetProvider(s);
+    } else if (spec instanceof NetworkingSpec.KubeRouter s) { return new dev.jkops.model.provider.KubeRouterProvider(s);
     }
     throw new ModelException("spec.networking." + spec.key() + " has no provider in jkops");
   }

@@ -21,7 +21,7 @@ class NewProvidersValidateTest {
   final String name = cluster.name();
 
   @ParameterizedTest
-  @ValueSource(strings = {"kindnet"})
+  @ValueSource(strings = {"kindnet", "kube-router"})
   void aSmallClusterValidatesGreenAndEnforcesNetworkPolicy(String mode) {
     Cli.Result created = cli.run("create", "cluster", name, "--zones", "zone-a,zone-b", "--node-count", "2",
         "--networking", mode);

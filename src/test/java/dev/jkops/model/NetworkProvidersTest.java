@@ -20,7 +20,8 @@ class NetworkProvidersTest {
   void everySpecKeyHasAProviderWhoseSpecIsTheOneGiven() {
     for (String flag : List.of("kubenet", "classic", "external", "cni", "kopeio", "weave", "flannel", "calico",
         "canal", "romana",
-        "kindnet")) {
+        "kindnet",
+        "kube-router")) {
       NetworkingSpec spec = NetworkingSpec.fromFlag(flag);
       assertThat(NetworkProviders.forSpec(spec).spec()).isSameAs(spec);
     }

@@ -182,7 +182,8 @@ class TerraformAcceptanceTest {
   static Stream<Arguments> matrix() {
     List<String> modes = List.of("kubenet", "external", "cni", "kopeio", "weave", "flannel-vxlan",
         "flannel-udp", "calico", "canal", "romana",
-        "kindnet");
+        "kindnet",
+        "kube-router");
     boolean full = "full".equals(System.getProperty("jkops.terraform.matrix"));
     List<Arguments> out = new ArrayList<>();
     for (int i = 0; i < modes.size(); i++) {

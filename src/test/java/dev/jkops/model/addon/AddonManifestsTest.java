@@ -38,7 +38,8 @@ class AddonManifestsTest {
         new NetworkingSpec.Canal(null, null),
         new NetworkingSpec.Romana(null),
         new NetworkingSpec.Kindnet(null, null, null, null, null, null, null, null),
-        new NetworkingSpec.Kindnet(null, false, true, null, 5, new NetworkingSpec.KindnetMasquerade(false, null), 4, null));
+        new NetworkingSpec.Kindnet(null, false, true, null, 5, new NetworkingSpec.KindnetMasquerade(false, null), 4, null),
+        new NetworkingSpec.KubeRouter(true, null));
     for (NetworkingSpec spec : specs) {
       for (String v : VERSIONS) {
         for (String cloud : List.of("aws", "local")) {

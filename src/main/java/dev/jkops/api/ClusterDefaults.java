@@ -196,7 +196,8 @@ public final class ClusterDefaults {
     }
     if (b.podCIDR != null) {
       KubeProxyConfig p = b.kubeProxy;
-      if (p == null || p.clusterCIDR() == null) {
+      // amazonvpc: pods hold VPC addresses, so kops gives kube-proxy no cluster CIDR (never SNAT them)
+      if ((p == null || p.clusterCIDR() == null) && !(b.networking instanceof NetworkingSpec.AmazonVpc)) {
         b.kubeProxy = new KubeProxyConfig(b.podCIDR, p == null ? null : p.enabled(), p == null ? null : p.extra());
       }
       KubeControllerManagerConfig k = b.kubeControllerManager;

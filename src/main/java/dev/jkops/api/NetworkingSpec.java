@@ -24,10 +24,11 @@ public sealed interface NetworkingSpec {
   List<String> KEYS = List.of(
       "classic", "kubenet", "external", "cni", "kopeio", "weave", "flannel", "calico", "canal", "romana",
       "kindnet",
-      "kuberouter");
+      "kuberouter",
+      "amazonvpc");
 
   /** Keys kops knows today that jkops does not implement; named in the error so users know why. */
-  List<String> KOPS_ONLY_KEYS = List.of("amazonvpc", "cilium", "gce", "lyftvpc");
+  List<String> KOPS_ONLY_KEYS = List.of("cilium", "gce", "lyftvpc");
 
   record Classic(Map<String, Object> extra) implements NetworkingSpec {
     public Classic { extra = Extras.copy(extra); }
@@ -126,6 +127,17 @@ public sealed interface NetworkingSpec {
     public String key() { return "kuberouter"; }
   }
 
+  /**
+   * amazonvpc (the AWS VPC CNI, {@code amazonVPC} in kops' newer API, both read): pods take
+   * addresses of their node's VPC subnet as ENI secondary addresses. AWS only. The images override
+   * kops' defaults; {@code env} (kept in extra) overrides the aws-node container's variables.
+   */
+  record AmazonVpc(String imageName, String initImageName, String networkPolicyAgentImage, Map<String, Object> extra)
+      implements NetworkingSpec {
+    public AmazonVpc { extra = Extras.copy(extra); }
+    public String key() { return "amazonvpc"; }
+  }
+
   /** kindnet's masquerading: on or off, and the destinations never masqueraded. */
   record KindnetMasquerade(Boolean enabled, List<String> nonMasqueradeCIDRs) {
     public KindnetMasquerade { nonMasqueradeCIDRs = nonMasqueradeCIDRs == null ? null : List.copyOf(nonMasqueradeCIDRs); }
@@ -154,6 +166,10 @@ public sealed interface NetworkingSpec {
       case "romana" -> new Romana(null);
       case "kindnet" -> new Kindnet(null, null, null, null, null, null, null, null);
       case "kube-router" -> new KubeRouter(null, null);
+      case "amazonvpc", "amazon-vpc-routed-eni" -> new AmazonVpc(null, null, null, null);
+      case "gce", "gcp" -> throw new IllegalArgumentException("networking mode \"" + mode + "\" is GCE's native"
+          + " IP-alias networking, and jkops has no GCE cloud (only aws and local); valid modes are: "
+          + String.join(", ", FLAG_VALUES));
       default -> throw new IllegalArgumentException(
           "unknown networking mode \"" + mode + "\"; valid modes are: " + String.join(", ", FLAG_VALUES));
     };
@@ -164,5 +180,6 @@ public sealed interface NetworkingSpec {
       "kubenet", "classic", "external", "cni", "kopeio-vxlan", "kopeio", "weave", "flannel",
       "flannel-vxlan", "flannel-udp", "calico", "canal", "romana",
       "kindnet",
-      "kube-router");
+      "kube-router",
+      "amazonvpc", "amazon-vpc-routed-eni");
 }

@@ -41,6 +41,10 @@ final class NetworkingSpecCodec {
         putIfSet(options, "mtu", c.mtu());
       } else if (value instanceof NetworkingSpec.KubeRouter k) {
         putIfSet(options, "useNFTablesForNetpol", k.useNFTablesForNetpol());
+      } else if (value instanceof NetworkingSpec.AmazonVpc a) {
+        putIfSet(options, "imageName", a.imageName());
+        putIfSet(options, "initImageName", a.initImageName());
+        putIfSet(options, "networkPolicyAgentImage", a.networkPolicyAgentImage());
       } else if (value instanceof NetworkingSpec.Kindnet k) {
         writeKindnet(options, k);
       }
@@ -119,6 +123,8 @@ final class NetworkingSpecCodec {
         case "canal" -> new NetworkingSpec.Canal(intField(opts, key, "mtu"), rest(opts));
         case "romana" -> new NetworkingSpec.Romana(rest(opts));
         case "kindnet" -> readKindnet(opts);
+        case "amazonvpc", "amazonVPC" -> new NetworkingSpec.AmazonVpc(textField(opts, key, "imageName"),
+            textField(opts, key, "initImageName"), textField(opts, key, "networkPolicyAgentImage"), rest(opts));
         case "kuberouter", "kubeRouter" -> new NetworkingSpec.KubeRouter(boolField(opts, key, "useNFTablesForNetpol"), rest(opts));
         default -> {
           String why = NetworkingSpec.KOPS_ONLY_KEYS.contains(key)

@@ -19,7 +19,8 @@ class NetworkPlannerTest {
   static final List<String> MODES = List.of("kubenet", "classic", "external", "cni", "kopeio-vxlan", "weave",
       "flannel-vxlan", "flannel-udp", "calico", "canal", "romana",
       "kindnet",
-      "kube-router");
+      "kube-router",
+      "amazonvpc");
 
   @Test
   void plansTheSameClusterIdenticallyEveryTime() {
@@ -73,7 +74,8 @@ class NetworkPlannerTest {
   @ValueSource(strings = {"kubenet", "external", "cni", "kopeio-vxlan", "weave", "flannel-vxlan", "flannel-udp",
       "calico", "canal", "romana",
       "kindnet",
-      "kube-router"})
+      "kube-router",
+      "amazonvpc"})
   void everyModeYieldsACompletePlanForAThreeZoneHaCluster(String mode) {
     assertComplete(NetworkPlanner.plan(TestClusters.threeZonesHa("ha.example.com", mode, "1.34.0"),
         IpamState.empty()), mode, 6);
@@ -83,7 +85,8 @@ class NetworkPlannerTest {
   @ValueSource(strings = {"kubenet", "external", "cni", "kopeio-vxlan", "weave", "flannel-vxlan", "flannel-udp",
       "calico", "canal", "romana",
       "kindnet",
-      "kube-router"})
+      "kube-router",
+      "amazonvpc"})
   void everyModeYieldsACompletePlanForAOneZoneCluster(String mode) {
     assertComplete(NetworkPlanner.plan(TestClusters.oneZone("one.example.com", mode), IpamState.empty()), mode, 3);
   }

@@ -21,7 +21,8 @@ class NetworkProvidersTest {
     for (String flag : List.of("kubenet", "classic", "external", "cni", "kopeio", "weave", "flannel", "calico",
         "canal", "romana",
         "kindnet",
-        "kube-router")) {
+        "kube-router",
+        "amazonvpc")) {
       NetworkingSpec spec = NetworkingSpec.fromFlag(flag);
       assertThat(NetworkProviders.forSpec(spec).spec()).isSameAs(spec);
     }

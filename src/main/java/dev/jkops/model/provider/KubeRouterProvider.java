@@ -57,6 +57,13 @@ public final class KubeRouterProvider implements NetworkProvider {
     return errors;
   }
 
+  /** kube-router's service proxy replaces kube-proxy. */
+  @Override
+  public dev.jkops.model.ControlPlaneNetworkConfig controlPlane(NetworkContext ctx) {
+    String pod = ctx.podCIDR().toString();
+    return new dev.jkops.model.ControlPlaneNetworkConfig(true, false, pod, ctx.nodeCIDRMaskSize(), false, pod);
+  }
+
   @Override
   public NodeNetworkConfig nodeConfig(NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
     Optional<CniConfigFile> cni = podRange.map(r -> new CniConfigFile("10-kuberouter.conflist",

@@ -183,7 +183,8 @@ class TerraformAcceptanceTest {
     List<String> modes = List.of("kubenet", "external", "cni", "kopeio", "weave", "flannel-vxlan",
         "flannel-udp", "calico", "canal", "romana",
         "kindnet",
-        "kube-router");
+        "kube-router",
+        "amazonvpc");
     boolean full = "full".equals(System.getProperty("jkops.terraform.matrix"));
     List<Arguments> out = new ArrayList<>();
     for (int i = 0; i < modes.size(); i++) {

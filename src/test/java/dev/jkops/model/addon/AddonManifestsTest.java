@@ -39,7 +39,8 @@ class AddonManifestsTest {
         new NetworkingSpec.Romana(null),
         new NetworkingSpec.Kindnet(null, null, null, null, null, null, null, null),
         new NetworkingSpec.Kindnet(null, false, true, null, 5, new NetworkingSpec.KindnetMasquerade(false, null), 4, null),
-        new NetworkingSpec.KubeRouter(true, null));
+        new NetworkingSpec.KubeRouter(true, null),
+        new NetworkingSpec.AmazonVpc(null, null, null, null));
     for (NetworkingSpec spec : specs) {
       for (String v : VERSIONS) {
         for (String cloud : List.of("aws", "local")) {

@@ -112,6 +112,7 @@ public final class ClusterDefaults {
     if (networking instanceof NetworkingSpec.Cilium c && c.nodePort()) {
       b.kubeProxy = new KubeProxyConfig(null, false, null); // cilium replaces kube-proxy, as kops' create sets
     }
+    if (networking instanceof NetworkingSpec.KubeRouter) { b.kubeProxy = new KubeProxyConfig(null, false, null); } // kube-router proxies services itself, as kops' create sets
     b.extra = KopsSpecExtras.forNewCluster(controlPlanes, aws,
         networking instanceof NetworkingSpec.Cilium c && c.etcd());
     return new ClusterBundle(Cluster.of(name, b.build()), groups);
@@ -199,7 +200,8 @@ public final class ClusterDefaults {
     }
     if (b.podCIDR != null) {
       KubeProxyConfig p = b.kubeProxy;
-      if (p == null || p.clusterCIDR() == null) {
+      // amazonvpc: pods hold VPC addresses, so kops gives kube-proxy no cluster CIDR (never SNAT them)
+      if ((p == null || p.clusterCIDR() == null) && !(b.networking instanceof NetworkingSpec.AmazonVpc)) {
         b.kubeProxy = new KubeProxyConfig(b.podCIDR, p == null ? null : p.enabled(), p == null ? null : p.extra());
       }
       KubeControllerManagerConfig k = b.kubeControllerManager;

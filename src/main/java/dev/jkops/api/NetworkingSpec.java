@@ -23,10 +23,13 @@ public sealed interface NetworkingSpec {
   /** The keys jkops accepts under spec.networking, in the order kops documents them. */
   List<String> KEYS = List.of(
       "classic", "kubenet", "external", "cni", "kopeio", "weave", "flannel", "calico", "canal", "romana",
-      "cilium");
+      "cilium",
+      "kindnet",
+      "kuberouter",
+      "amazonvpc");
 
   /** Keys kops knows today that jkops does not implement; named in the error so users know why. */
-  List<String> KOPS_ONLY_KEYS = List.of("amazonvpc", "kuberouter", "kindnet", "gce", "lyftvpc");
+  List<String> KOPS_ONLY_KEYS = List.of("gce", "lyftvpc");
 
   record Classic(Map<String, Object> extra) implements NetworkingSpec {
     public Classic { extra = Extras.copy(extra); }
@@ -143,6 +146,50 @@ public sealed interface NetworkingSpec {
   }
 
   /**
+   * kindnet: kindnetd routes every other node's pod range via that node and, unless
+   * {@code networkPolicies: false}, enforces NetworkPolicy (kindnetd's own default is on).
+   * {@code masquerade} is kops' {@code KindnetMasqueradeSpec}.
+   */
+  record Kindnet(
+      String version,
+      Boolean networkPolicies,
+      Boolean dnsCaching,
+      Boolean nat64,
+      Integer fastPathThreshold,
+      KindnetMasquerade masquerade,
+      Integer logLevel,
+      Map<String, Object> extra) implements NetworkingSpec {
+    public Kindnet { extra = Extras.copy(extra); }
+    public String key() { return "kindnet"; }
+  }
+
+  /**
+   * kube-router ({@code kuberouter} in v1alpha2, {@code kubeRouter} in kops' newer API, both read):
+   * its BGP speaker routes the nodes' pod ranges, and it enforces NetworkPolicy and replaces
+   * kube-proxy, which must be disabled.
+   */
+  record KubeRouter(Boolean useNFTablesForNetpol, Map<String, Object> extra) implements NetworkingSpec {
+    public KubeRouter { extra = Extras.copy(extra); }
+    public String key() { return "kuberouter"; }
+  }
+
+  /**
+   * amazonvpc (the AWS VPC CNI, {@code amazonVPC} in kops' newer API, both read): pods take
+   * addresses of their node's VPC subnet as ENI secondary addresses. AWS only. The images override
+   * kops' defaults; {@code env} (kept in extra) overrides the aws-node container's variables.
+   */
+  record AmazonVpc(String imageName, String initImageName, String networkPolicyAgentImage, Map<String, Object> extra)
+      implements NetworkingSpec {
+    public AmazonVpc { extra = Extras.copy(extra); }
+    public String key() { return "amazonvpc"; }
+  }
+
+  /** kindnet's masquerading: on or off, and the destinations never masqueraded. */
+  record KindnetMasquerade(Boolean enabled, List<String> nonMasqueradeCIDRs) {
+    public KindnetMasquerade { nonMasqueradeCIDRs = nonMasqueradeCIDRs == null ? null : List.copyOf(nonMasqueradeCIDRs); }
+  }
+
+  /**
    * Maps a {@code --networking} flag value to its spec, as kops' create cluster does:
    * {@code kopeio-vxlan} and {@code kopeio} give kopeio; {@code flannel} and
    * {@code flannel-vxlan} give flannel with the vxlan backend, {@code flannel-udp} the udp one.
@@ -164,6 +211,12 @@ public sealed interface NetworkingSpec {
       case "canal" -> new Canal(null, null);
       case "romana" -> new Romana(null);
       case "cilium", "cilium-etcd", "cilium-eni" -> Cilium.forFlag(mode.equals("cilium-eni") ? "eni" : null, mode.equals("cilium-etcd") ? true : null);
+      case "kindnet" -> new Kindnet(null, null, null, null, null, null, null, null);
+      case "kube-router" -> new KubeRouter(null, null);
+      case "amazonvpc", "amazon-vpc-routed-eni" -> new AmazonVpc(null, null, null, null);
+      case "gce", "gcp" -> throw new IllegalArgumentException("networking mode \"" + mode + "\" is GCE's native"
+          + " IP-alias networking, and jkops has no GCE cloud (only aws and local); valid modes are: "
+          + String.join(", ", FLAG_VALUES));
       default -> throw new IllegalArgumentException(
           "unknown networking mode \"" + mode + "\"; valid modes are: " + String.join(", ", FLAG_VALUES));
     };
@@ -173,5 +226,8 @@ public sealed interface NetworkingSpec {
   List<String> FLAG_VALUES = List.of(
       "kubenet", "classic", "external", "cni", "kopeio-vxlan", "kopeio", "weave", "flannel",
       "flannel-vxlan", "flannel-udp", "calico", "canal", "romana",
-      "cilium", "cilium-etcd", "cilium-eni");
+      "cilium", "cilium-etcd", "cilium-eni",
+      "kindnet",
+      "kube-router",
+      "amazonvpc", "amazon-vpc-routed-eni");
 }

@@ -42,12 +42,35 @@ final class NetworkingSpecCodec {
         putIfSet(options, "mtu", c.mtu());
       } else if (value instanceof NetworkingSpec.Cilium c) {
         CiliumCodec.write(c, options);
+      } else if (value instanceof NetworkingSpec.KubeRouter k) {
+        putIfSet(options, "useNFTablesForNetpol", k.useNFTablesForNetpol());
+      } else if (value instanceof NetworkingSpec.AmazonVpc a) {
+        putIfSet(options, "imageName", a.imageName());
+        putIfSet(options, "initImageName", a.initImageName());
+        putIfSet(options, "networkPolicyAgentImage", a.networkPolicyAgentImage());
+      } else if (value instanceof NetworkingSpec.Kindnet k) {
+        writeKindnet(options, k);
       }
       options.putAll(value.extra());
       gen.writeStartObject();
       gen.writeObjectField(value.key(), options);
       gen.writeEndObject();
     }
+  }
+
+  private static void writeKindnet(Map<String, Object> options, NetworkingSpec.Kindnet k) {
+    putIfSet(options, "dnsCaching", k.dnsCaching());
+    putIfSet(options, "fastPathThreshold", k.fastPathThreshold());
+    putIfSet(options, "logLevel", k.logLevel());
+    if (k.masquerade() != null) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      putIfSet(m, "enabled", k.masquerade().enabled());
+      putIfSet(m, "nonMasqueradeCIDRs", k.masquerade().nonMasqueradeCIDRs());
+      options.put("masquerade", m);
+    }
+    putIfSet(options, "nat64", k.nat64());
+    putIfSet(options, "networkPolicies", k.networkPolicies());
+    putIfSet(options, "version", k.version());
   }
 
   static void putIfSet(Map<String, Object> m, String k, Object v) {
@@ -103,6 +126,10 @@ final class NetworkingSpecCodec {
         case "canal" -> new NetworkingSpec.Canal(intField(opts, key, "mtu"), rest(opts));
         case "romana" -> new NetworkingSpec.Romana(rest(opts));
         case "cilium" -> CiliumCodec.read(opts);
+        case "kindnet" -> readKindnet(opts);
+        case "amazonvpc", "amazonVPC" -> new NetworkingSpec.AmazonVpc(textField(opts, key, "imageName"),
+            textField(opts, key, "initImageName"), textField(opts, key, "networkPolicyAgentImage"), rest(opts));
+        case "kuberouter", "kubeRouter" -> new NetworkingSpec.KubeRouter(boolField(opts, key, "useNFTablesForNetpol"), rest(opts));
         default -> {
           String why = NetworkingSpec.KOPS_ONLY_KEYS.contains(key)
               ? "is a kops networking option that jkops does not implement"
@@ -112,6 +139,46 @@ final class NetworkingSpecCodec {
         }
       };
     }
+  }
+
+  private static NetworkingSpec.Kindnet readKindnet(ObjectNode opts) {
+    String key = "kindnet";
+    String version = textField(opts, key, "version");
+    Boolean policies = boolField(opts, key, "networkPolicies");
+    Boolean dns = boolField(opts, key, "dnsCaching");
+    Boolean nat64 = boolField(opts, key, "nat64");
+    Integer fastPath = intField(opts, key, "fastPathThreshold");
+    Integer logLevel = intField(opts, key, "logLevel");
+    NetworkingSpec.KindnetMasquerade masquerade = null;
+    JsonNode m = opts.remove("masquerade");
+    if (m != null && !m.isNull()) {
+      String path = "kindnet.masquerade";
+      if (!m.isObject()) {
+        throw SpecFormatException.at("spec.networking." + path, "must be an object with enabled and nonMasqueradeCIDRs");
+      }
+      ObjectNode mo = ((ObjectNode) m).deepCopy();
+      Boolean enabled = boolField(mo, path, "enabled");
+      List<String> cidrs = null;
+      JsonNode list = mo.remove("nonMasqueradeCIDRs");
+      if (list != null && !list.isNull()) {
+        if (!list.isArray()) {
+          throw SpecFormatException.at("spec.networking." + path + ".nonMasqueradeCIDRs", "must be a list of CIDRs, got " + list);
+        }
+        cidrs = new ArrayList<>();
+        for (JsonNode c : list) {
+          if (!c.isTextual()) {
+            throw SpecFormatException.at("spec.networking." + path + ".nonMasqueradeCIDRs", "must hold CIDR strings, got " + c);
+          }
+          cidrs.add(c.asText());
+        }
+      }
+      if (mo.size() > 0) {
+        throw SpecFormatException.at("spec.networking." + path + "." + mo.fieldNames().next(),
+            "is not a kindnet masquerade option; kops has only enabled and nonMasqueradeCIDRs");
+      }
+      masquerade = new NetworkingSpec.KindnetMasquerade(enabled, cidrs);
+    }
+    return new NetworkingSpec.Kindnet(version, policies, dns, nat64, fastPath, masquerade, logLevel, rest(opts));
   }
 
   static Integer intField(ObjectNode o, String key, String field) {

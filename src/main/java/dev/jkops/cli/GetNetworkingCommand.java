@@ -133,7 +133,8 @@ final class GetNetworkingCommand implements Callable<Integer> {
     Table control = new Table("COMPONENT", "SETTINGS");
     control.row("kube-controller-manager", String.join(" ", p.controlPlane().controllerManagerArgs()));
     control.row("kube-proxy", p.controlPlane().kubeProxyEnabled()
-        ? "clusterCIDR=" + p.controlPlane().kubeProxyClusterCIDR() : "disabled");
+        ? (p.controlPlane().kubeProxyClusterCIDR() == null ? "no clusterCIDR (pods hold VPC addresses)"
+            : "clusterCIDR=" + p.controlPlane().kubeProxyClusterCIDR()) : "disabled");
     for (NodeNetworkConfig n : p.nodeConfigs()) {
       control.row("kubelet " + n.instance(), kubelet(n));
     }

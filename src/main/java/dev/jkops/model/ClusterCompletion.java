@@ -29,7 +29,7 @@ public final class ClusterCompletion {
     ControlPlaneNetworkConfig cp = provider.controlPlane(ctx);
 
     ClusterSpecBuilder b = api.spec().toBuilder();
-    b.networking = provider.completedSpec();
+    b.networking = provider.completedSpec(ctx);
     KubeControllerManagerConfig k = b.kubeControllerManager;
     b.kubeControllerManager = new KubeControllerManagerConfig(
         k != null && k.allocateNodeCIDRs() != null ? k.allocateNodeCIDRs() : cp.allocateNodeCIDRs(),

@@ -33,6 +33,11 @@ public interface NetworkProvider {
     return spec();
   }
 
+  /** The completed spec.networking record when kops' defaults depend on the cluster's ranges (kindnet's). */
+  default NetworkingSpec completedSpec(NetworkContext ctx) {
+    return completedSpec();
+  }
+
   /**
    * Why this mode cannot work for the bundle, each with its field path; empty when it can.
    * {@code create cluster} calls it so the user hears why before anything is written.

@@ -53,6 +53,9 @@ public final class NetworkProviders {
       return new RomanaProvider(s);
     } else if (spec instanceof NetworkingSpec.Cilium s) {
       return new dev.jkops.model.provider.CiliumProvider(s);
+    } else if (spec instanceof NetworkingSpec.Kindnet s) { return new dev.jkops.model.provider.KindnetProvider(s);
+    } else if (spec instanceof NetworkingSpec.KubeRouter s) { return new dev.jkops.model.provider.KubeRouterProvider(s);
+    } else if (spec instanceof NetworkingSpec.AmazonVpc s) { return new dev.jkops.model.provider.AmazonVpcProvider(s);
     }
     throw new ModelException("spec.networking." + spec.key() + " has no provider in jkops");
   }

@@ -60,7 +60,11 @@ public final class PlanDocument {
     kcm.put("clusterCIDR", cp.clusterCIDR());
     kcm.put("nodeCIDRMaskSize", cp.nodeCIDRMaskSize());
     d.put("kubeControllerManager", kcm);
-    d.put("kubeProxy", Map.of("enabled", cp.kubeProxyEnabled(), "clusterCIDR", cp.kubeProxyClusterCIDR()));
+    Map<String, Object> proxy = new LinkedHashMap<>(Map.of("enabled", cp.kubeProxyEnabled()));
+    if (cp.kubeProxyClusterCIDR() != null) {
+      proxy.put("clusterCIDR", cp.kubeProxyClusterCIDR()); // none for amazonvpc
+    }
+    d.put("kubeProxy", proxy);
     List<Map<String, Object>> configs = new ArrayList<>();
     for (NodeNetworkConfig n : p.nodeConfigs()) {
       Map<String, Object> c = new LinkedHashMap<>();

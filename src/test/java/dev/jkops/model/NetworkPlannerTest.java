@@ -18,7 +18,10 @@ class NetworkPlannerTest {
   /** The eleven modes of issue 3, as --networking spells them. */
   static final List<String> MODES = List.of("kubenet", "classic", "external", "cni", "kopeio-vxlan", "weave",
       "flannel-vxlan", "flannel-udp", "calico", "canal", "romana",
-      "cilium", "cilium-etcd", "cilium-eni");
+      "cilium", "cilium-etcd", "cilium-eni",
+      "kindnet",
+      "kube-router",
+      "amazonvpc");
 
   @Test
   void plansTheSameClusterIdenticallyEveryTime() {
@@ -71,7 +74,10 @@ class NetworkPlannerTest {
   @ParameterizedTest
   @ValueSource(strings = {"kubenet", "external", "cni", "kopeio-vxlan", "weave", "flannel-vxlan", "flannel-udp",
       "calico", "canal", "romana",
-      "cilium", "cilium-etcd", "cilium-eni"})
+      "cilium", "cilium-etcd", "cilium-eni",
+      "kindnet",
+      "kube-router",
+      "amazonvpc"})
   void everyModeYieldsACompletePlanForAThreeZoneHaCluster(String mode) {
     assertComplete(NetworkPlanner.plan(TestClusters.threeZonesHa("ha.example.com", mode, "1.34.0"),
         IpamState.empty()), mode, 6);
@@ -80,7 +86,10 @@ class NetworkPlannerTest {
   @ParameterizedTest
   @ValueSource(strings = {"kubenet", "external", "cni", "kopeio-vxlan", "weave", "flannel-vxlan", "flannel-udp",
       "calico", "canal", "romana",
-      "cilium", "cilium-etcd", "cilium-eni"})
+      "cilium", "cilium-etcd", "cilium-eni",
+      "kindnet",
+      "kube-router",
+      "amazonvpc"})
   void everyModeYieldsACompletePlanForAOneZoneCluster(String mode) {
     assertComplete(NetworkPlanner.plan(TestClusters.oneZone("one.example.com", mode), IpamState.empty()), mode, 3);
   }

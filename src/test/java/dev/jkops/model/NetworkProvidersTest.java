@@ -20,7 +20,10 @@ class NetworkProvidersTest {
   void everySpecKeyHasAProviderWhoseSpecIsTheOneGiven() {
     for (String flag : List.of("kubenet", "classic", "external", "cni", "kopeio", "weave", "flannel", "calico",
         "canal", "romana",
-        "cilium")) {
+        "cilium",
+        "kindnet",
+        "kube-router",
+        "amazonvpc")) {
       NetworkingSpec spec = NetworkingSpec.fromFlag(flag);
       assertThat(NetworkProviders.forSpec(spec).spec()).isSameAs(spec);
     }

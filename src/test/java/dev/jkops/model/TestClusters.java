@@ -79,6 +79,7 @@ public final class TestClusters {
       b.kubeProxy = c.nodePort() ? new dev.jkops.api.KubeProxyConfig(null, false, null) : null;
       b.extra = c.etcd() ? java.util.Map.of("etcdClusters", List.of(java.util.Map.of("name", "cilium"))) : b.extra;
     }
+    if (b.networking instanceof NetworkingSpec.KubeRouter) b.kubeProxy = new dev.jkops.api.KubeProxyConfig(null, false, null); // as create cluster does
     b.sshAccess = List.of("0.0.0.0/0");
     b.kubernetesApiAccess = List.of("0.0.0.0/0");
     return b;

@@ -118,6 +118,7 @@ final class IamPolicies {
     } else {
       reads.addAll(plan.iamActions());
     }
+    reads.removeAll(CLUSTER_TAGGED_PROVIDER_ACTIONS); // already among the tagged writes below
     if (allowContainerRegistry(c)) {
       reads.addAll(ECR_PULLS);
     }
@@ -140,13 +141,21 @@ final class IamPolicies {
     if (!cloudRoutes(plan)) {
       actions.addAll(plan.iamActions());
     }
+    TreeSet<String> tagged = new TreeSet<>(actions);
+    tagged.retainAll(CLUSTER_TAGGED_PROVIDER_ACTIONS);
+    actions.removeAll(tagged);
     if (allowContainerRegistry(c)) {
       actions.addAll(ECR_PULLS);
     }
-    if (actions.isEmpty()) {
-      return java.util.Optional.empty();
+    List<Map<String, Object>> st = new ArrayList<>();
+    if (!actions.isEmpty()) {
+      st.add(statement(List.copyOf(actions), null, "*"));
     }
-    return java.util.Optional.of(document(List.of(statement(List.copyOf(actions), null, "*"))));
+    if (!tagged.isEmpty()) {
+      st.add(statement(tagged.size() == 1 ? tagged.first() : List.copyOf(tagged), Map.of("StringEquals",
+          Map.of("aws:ResourceTag/" + Tags.KUBERNETES_CLUSTER, c.name())), "*"));
+    }
+    return st.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(document(st));
   }
 
   /**
@@ -162,6 +171,12 @@ final class IamPolicies {
     String verb = action.substring(action.indexOf(':') + 1);
     return verb.startsWith("Describe") || verb.startsWith("Get") || verb.startsWith("List");
   }
+
+  /**
+   * Provider calls kops grants only on the cluster's own instances (kindnet's and kube-router's
+   * source/dest check): scoped by the {@code KubernetesCluster} tag, never on any resource.
+   */
+  static final List<String> CLUSTER_TAGGED_PROVIDER_ACTIONS = List.of("ec2:ModifyInstanceAttribute");
 
   static boolean allowContainerRegistry(AwsCluster c) {
     return c.spec().extra().get("iam") instanceof Map<?, ?> iam && Boolean.TRUE.equals(iam.get("allowContainerRegistry"));

@@ -21,6 +21,12 @@ final class AwsCases {
     return PeerData.kops().resolve("update_cluster");
   }
 
+  /** A case's folder: kops' cases, or kops HEAD's cases for today's providers beside them (kops-current). */
+  static Path caseDir(String caseName) {
+    Path own = dir().resolve(caseName);
+    return Files.isDirectory(own) ? own : dir().getParent().resolveSibling("kops-current").resolve("update_cluster").resolve(caseName);
+  }
+
   static List<String> names() {
     try (Stream<Path> s = Files.list(dir())) {
       return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
@@ -37,7 +43,7 @@ final class AwsCases {
   static final String KOPS_TEST_ZONE_ID = "Z1AFAKE1ZON3YO";
 
   static ClusterBundle bundle(String caseName) {
-    Path file = dir().resolve(caseName).resolve("in-v1alpha2.yaml");
+    Path file = caseDir(caseName).resolve("in-v1alpha2.yaml");
     try {
       String yaml = Files.readString(file);
       if (!yaml.contains("dnsZone:")) {
@@ -52,7 +58,7 @@ final class AwsCases {
 
   static String expectedJson(String caseName) {
     try {
-      return Files.readString(dir().resolve(caseName).resolve("kubernetes.tf.json"));
+      return Files.readString(caseDir(caseName).resolve("kubernetes.tf.json"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -60,7 +66,7 @@ final class AwsCases {
 
   static String expectedHcl(String caseName) {
     try {
-      return Files.readString(dir().resolve(caseName).resolve("kubernetes.tf"));
+      return Files.readString(caseDir(caseName).resolve("kubernetes.tf"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

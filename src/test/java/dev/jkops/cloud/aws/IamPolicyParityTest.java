@@ -30,11 +30,12 @@ class IamPolicyParityTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"minimal-aws@HEAD", "privatecalico@HEAD", "privateflannel@HEAD"})
+  @ValueSource(strings = {"minimal-aws@HEAD", "privatecalico@HEAD", "privateflannel@HEAD",
+      "privatekindnet@HEAD"})
   void policiesMatchKops(String caseName) throws Exception {
     ClusterBundle bundle = AwsCases.bundle(caseName);
     List<AwsResource> ours = IamResources.build(AwsCluster.of(bundle), AwsCases.plan(bundle), kopsTestScope(bundle));
-    Path data = AwsCases.dir().resolve(caseName).resolve("data");
+    Path data = AwsCases.caseDir(caseName).resolve("data");
     int compared = 0;
     for (String role : List.of("masters", "nodes", "bastions")) {
       String name = role + "." + bundle.name();

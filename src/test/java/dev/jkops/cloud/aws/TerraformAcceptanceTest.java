@@ -79,14 +79,15 @@ class TerraformAcceptanceTest {
   }
 
   static List<String> goldenCases() {
-    return AwsCases.names();
+    return java.util.stream.Stream.concat(AwsCases.names().stream(),
+        Stream.of("privatekindnet@HEAD")).toList();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("goldenCases")
   void kopsCasesValidateAndPlanTheResourcesKopsPlans(String caseName) throws Exception {
     Path kops = Files.createDirectories(dir.resolve("kops"));
-    copyCase(AwsCases.dir().resolve(caseName), kops);
+    copyCase(AwsCases.caseDir(caseName), kops);
     judge.prepare(kops);
     TerraformJudge.Verdict theirs = judge.plan(kops);
     assertThat(theirs.errors()).as("terraform plan of kops' own kubernetes.tf for %s", caseName).isEmpty();
@@ -194,7 +195,10 @@ class TerraformAcceptanceTest {
   static Stream<Arguments> matrix() {
     List<String> modes = List.of("kubenet", "external", "cni", "kopeio", "weave", "flannel-vxlan",
         "flannel-udp", "calico", "canal", "romana",
-        "cilium");
+        "cilium",
+        "kindnet",
+        "kube-router",
+        "amazonvpc");
     boolean full = "full".equals(System.getProperty("jkops.terraform.matrix"));
     List<Arguments> out = new ArrayList<>();
     for (int i = 0; i < modes.size(); i++) {

@@ -22,7 +22,8 @@ class TerraformHclParityTest {
   private static final Pattern BLOCK = Pattern.compile("(?ms)^resource \"(\\S+)\" \"(\\S+)\" \\{\\n.*?^\\}\\n");
 
   @ParameterizedTest
-  @ValueSource(strings = {"minimal-aws@HEAD", "privatecalico@HEAD", "privateflannel@HEAD"})
+  @ValueSource(strings = {"minimal-aws@HEAD", "privatecalico@HEAD", "privateflannel@HEAD",
+      "privatekindnet@HEAD"})
   void networkingBlocksMatchKopsText(String caseName) {
     ClusterBundle bundle = AwsCases.bundle(caseName);
     String ours = TerraformHclWriter.write(AwsTerraform.config(AwsCluster.of(bundle), AwsCases.resources(bundle)));

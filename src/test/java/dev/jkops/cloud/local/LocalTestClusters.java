@@ -42,6 +42,7 @@ public final class LocalTestClusters {
     b.podCIDR = "100.96.0.0/11";
     b.serviceClusterIPRange = "100.64.0.0/13";
     b.networking = NetworkingSpec.fromFlag(networkingFlag);
+    if (b.networking instanceof NetworkingSpec.KubeRouter) b.kubeProxy = new dev.jkops.api.KubeProxyConfig(null, false, null); // as create cluster does
     b.sshAccess = List.of("0.0.0.0/0");
     b.kubernetesApiAccess = List.of("0.0.0.0/0");
     b.subnets = List.of(

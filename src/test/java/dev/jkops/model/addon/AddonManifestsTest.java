@@ -37,7 +37,11 @@ class AddonManifestsTest {
         new NetworkingSpec.Calico(null, null, null, null, "etcd", null),
         new NetworkingSpec.Canal(null, null),
         new NetworkingSpec.Romana(null),
-        NetworkingSpec.fromFlag("cilium"), NetworkingSpec.fromFlag("cilium-etcd"), NetworkingSpec.fromFlag("cilium-eni"), new NetworkingSpec.Cilium(null, "disabled", null, null, null, null, null, java.util.Map.of("a", "1"), java.util.Map.of("b", "2"), java.util.Map.of("hubble", java.util.Map.of())));
+        NetworkingSpec.fromFlag("cilium"), NetworkingSpec.fromFlag("cilium-etcd"), NetworkingSpec.fromFlag("cilium-eni"), new NetworkingSpec.Cilium(null, "disabled", null, null, null, null, null, java.util.Map.of("a", "1"), java.util.Map.of("b", "2"), java.util.Map.of("hubble", java.util.Map.of())),
+        new NetworkingSpec.Kindnet(null, null, null, null, null, null, null, null),
+        new NetworkingSpec.Kindnet(null, false, true, null, 5, new NetworkingSpec.KindnetMasquerade(false, null), 4, null),
+        new NetworkingSpec.KubeRouter(true, null),
+        new NetworkingSpec.AmazonVpc(null, null, null, null));
     for (NetworkingSpec spec : specs) {
       for (String v : VERSIONS) {
         for (String cloud : List.of("aws", "local")) {

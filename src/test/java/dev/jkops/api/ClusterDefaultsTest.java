@@ -240,9 +240,12 @@ class ClusterDefaultsTest {
         .isInstanceOf(NetworkingSpec.Kopeio.class);
     assertThat(create(List.of("zone-a"), o -> o.networking = "flannel-udp").cluster().spec().networking())
         .isEqualTo(new NetworkingSpec.Flannel("udp", null));
-    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.networking = "gce"))
-        .isInstanceOf(ApiException.class).hasMessageContaining("unknown networking mode \"gce\"")
+    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.networking = "vxlan-please"))
+        .isInstanceOf(ApiException.class).hasMessageContaining("unknown networking mode \"vxlan-please\"")
         .hasMessageContaining("kubenet, classic, external, cni, kopeio-vxlan");
+    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.networking = "gce"))
+        .isInstanceOf(ApiException.class).hasMessageContaining("jkops has no GCE cloud")
+        .hasMessageContaining("valid modes are: kubenet, classic");
   }
 
   @Test

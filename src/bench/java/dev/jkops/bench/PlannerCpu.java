@@ -33,12 +33,12 @@ final class PlannerCpu {
         int warm = quick ? 3 : 8;
         int runs = quick ? 5 : 9;
         for (int i = 0; i < warm; i++) {
-          op.getValue().get();
+          var unused = op.getValue().get(); // the work is the point; the result is not needed
         }
         List<Double> cpu = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
           long c0 = mx.getCurrentThreadCpuTime();
-          op.getValue().get();
+          var unused = op.getValue().get(); // the work is the point; the result is not needed
           cpu.add((mx.getCurrentThreadCpuTime() - c0) / 1e6);
         }
         out.put(op.getKey() + " " + n, new Samples(cpu).median());

@@ -1,6 +1,8 @@
 package dev.jkops.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
@@ -190,8 +192,10 @@ public final class Main implements Runnable {
     // annotations; jkops has none, and the miss made the class loader open every one of the ~70 jars
     // on the class path (2 with this set), a sixth of `jkops version`'s CPU time (docs/benchmarks.md)
     System.setProperty("picocli.disable.closures", "true");
-    PrintWriter out = new PrintWriter(System.out, true);
-    PrintWriter err = new PrintWriter(System.err, true);
+    // UTF-8 whatever the locale, as kubectl writes and as JDK 18+ would anyway: under LANG=C, JDK 17's
+    // default charset is ASCII and `get -o yaml` would turn a non-ASCII spec value into '?'
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     int code = commandLine(out, err, System.getenv(), args).execute(args);
     out.flush();
     err.flush();

@@ -31,7 +31,7 @@ public enum StableMac {
   /** The MAC for the interface of this kind with IPv4 address {@code ipv4} (a prefix length is ignored). */
   public String of(String ipv4) {
     String addr = ipv4.contains("/") ? ipv4.substring(0, ipv4.indexOf('/')) : ipv4;
-    String[] octets = addr.split("\\.");
+    String[] octets = addr.split("\\.", -1); // -1: "10.0.0.1." has five parts, not four
     if (octets.length != 4) {
       throw new IllegalArgumentException("not an IPv4 address: " + ipv4);
     }

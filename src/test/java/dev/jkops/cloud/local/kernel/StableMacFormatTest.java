@@ -22,6 +22,7 @@ class StableMacFormatTest {
   void notAnAddressIsRefused() {
     assertThatThrownBy(() -> StableMac.INSTANCE.of("fe80::1")).hasMessageContaining("not an IPv4 address: fe80::1");
     assertThatThrownBy(() -> StableMac.INSTANCE.of("10.0.0.300")).hasMessageContaining("not an IPv4 address");
+    assertThatThrownBy(() -> StableMac.INSTANCE.of("10.0.0.1.")).hasMessageContaining("not an IPv4 address: 10.0.0.1.");
     assertThatThrownBy(() -> StableMac.require("02:6a")).hasMessageContaining("not a MAC address");
   }
 }

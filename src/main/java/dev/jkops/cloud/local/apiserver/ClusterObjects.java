@@ -57,6 +57,8 @@ final class ClusterObjects {
   static final String POD_MANIFESTS = "/registry/jkops.dev/podmanifests/";
   private static final String CRDS = "/registry/apiextensions.k8s.io/customresourcedefinitions/";
 
+  private static final java.util.concurrent.ScheduledExecutorService TERMINATOR =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
   private final Path runtimeDir;
   private final StateStore state;
   private final String cluster;
@@ -168,10 +170,19 @@ final class ClusterObjects {
     Kernel kernel = Kernel.system();
     List<ObjectNode> out = new ArrayList<>();
     for (Pod p : new PodStore(store).list()) {
-      JsonNode manifest = Optional.ofNullable(manifests.get(POD_MANIFESTS + p.namespace() + "/" + p.name()))
-          .map(ClusterObjects::parse).filter(m -> p.containerId().equals(m.path("containerId").asText()))
-          .map(m -> m.path("spec")).orElse(null);
-      out.add(podObject(p, manifest, kernel.netns().exists(p.netns()), nodeAddresses.getOrDefault(p.node(), "")));
+      Optional<ObjectNode> manifest = Optional.ofNullable(manifests.get(POD_MANIFESTS + p.namespace() + "/" + p.name()))
+          .map(ClusterObjects::parse).filter(m -> p.containerId().equals(m.path("containerId").asText()));
+      ObjectNode o = podObject(p, manifest.map(m -> m.path("spec")).orElse(null), kernel.netns().exists(p.netns()),
+          nodeAddresses.getOrDefault(p.node(), ""));
+      manifest.ifPresent(m -> {
+        ObjectNode meta = o.with("metadata");
+        for (String field : List.of("uid", "annotations", "resourceVersion", "generation")) {
+          if (m.path("metadata").has(field)) {
+            meta.set(field, m.path("metadata").get(field));
+          }
+        }
+      });
+      out.add(o);
     }
     return out;
   }
@@ -289,7 +300,7 @@ final class ClusterObjects {
     meta.putIfAbsent("resourceVersion", JSON.getNodeFactory().textNode("1"));
     meta.with("labels").put("kubernetes.io/metadata.name", name);
     o.with("spec").putArray("finalizers").add("kubernetes");
-    o.with("status").put("phase", "Active");
+    o.with("status").putIfAbsent("phase", JSON.getNodeFactory().textNode("Active"));
     return o;
   }
 
@@ -313,11 +324,6 @@ final class ClusterObjects {
       out.add(o);
     }
     return out;
-  }
-
-  boolean namespaceExists(String ns) {
-    return list(ResourceType.BUILT_IN.get(2), null).stream()
-        .anyMatch(o -> ns.equals(o.path("metadata").path("name").asText()));
   }
 
   // ---- writes
@@ -370,7 +376,25 @@ final class ClusterObjects {
         }
         case "Node" -> throw ApiError.methodNotAllowed("nodes are the cluster's instances: 'jkops edit ig' and"
             + " 'jkops update cluster --yes' remove them");
-        case "Namespace" -> deleteNamespace(t, name);
+        case "Namespace" -> {
+          if (SYSTEM_NAMESPACES.contains(name)) {
+            throw ApiError.forbidden(t, name, "this namespace may not be deleted");
+          }
+          // as in Kubernetes, the namespace is Terminating first and goes with its contents a moment
+          // later, so that deleting a file that holds it and its objects deletes each of them
+          old.with("metadata").put("deletionTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+          old.with("status").put("phase", "Terminating");
+          store().put(NAMESPACES + name, old.toString());
+          TERMINATOR.schedule(() -> {
+            synchronized (writes) {
+              try {
+                deleteNamespace(t, name);
+              } catch (RuntimeException e) {
+                System.err.println("deleting namespace " + name + " failed: " + e.getMessage());
+              }
+            }
+          }, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
         case "NetworkPolicy" -> {
           new PolicyStore(store()).deletePolicy(namespace, name);
           pods(t).reprogramPolicy();
@@ -435,8 +459,13 @@ final class ClusterObjects {
         throw ApiError.badRequest("the namespace of the provided object does not match the namespace sent on the request");
       }
       meta.put("namespace", namespace);
-      if (creating && !namespaceExists(namespace)) {
-        throw ApiError.namespaceNotFound(namespace);
+      if (creating) {
+        ObjectNode ns = get(ResourceType.BUILT_IN.get(2), null, namespace)
+            .orElseThrow(() -> ApiError.namespaceNotFound(namespace));
+        if (ns.path("status").path("phase").asText().equals("Terminating")) {
+          throw ApiError.forbidden(t, name, "unable to create new content in namespace " + namespace
+              + " because it is being terminated");
+        }
       }
     } else {
       meta.remove("namespace");
@@ -462,10 +491,16 @@ final class ClusterObjects {
       throw ApiError.invalid(t, name, List.of(new ApiError.Cause("FieldValueInvalid", node.isEmpty() ? "spec"
           : "spec.nodeName", e.getMessage())));
     }
+    putManifest(pod, body);
+    return get(t, namespace, name).orElseThrow(() -> ApiError.notFound(t, name));
+  }
+
+  /** Keeps what the pod was given beside jkops' record: its containers, uid and annotations (apply's last-applied). */
+  private void putManifest(Pod pod, ObjectNode body) {
     ObjectNode manifest = JSON.createObjectNode().put("containerId", pod.containerId());
     manifest.set("spec", body.path("spec"));
-    store().put(POD_MANIFESTS + namespace + "/" + name, manifest.toString());
-    return podObject(pod, body.path("spec"), true, "");
+    manifest.set("metadata", body.path("metadata"));
+    store().put(POD_MANIFESTS + pod.namespace() + "/" + pod.name(), manifest.toString());
   }
 
   /** A pod's labels may change (NetworkPolicy selects on them, so policy is programmed again); its node may not. */
@@ -478,9 +513,13 @@ final class ClusterObjects {
     PodStore podStore = new PodStore(store());
     Pod p = podStore.get(namespace, name).orElseThrow(() -> ApiError.notFound(t, name));
     Map<String, String> labels = labels(body);
+    Pod updated = new Pod(p.name(), p.namespace(), labels, p.node(), p.netns(), p.containerId(), p.address(),
+        p.attachment(), p.cniResult(), p.created());
+    ObjectNode kept = body.deepCopy();
+    kept.set("spec", old.path("spec")); // a pod's containers do not change
+    putManifest(updated, kept);
     if (!labels.equals(p.labels())) {
-      podStore.put(new Pod(p.name(), p.namespace(), labels, p.node(), p.netns(), p.containerId(), p.address(),
-          p.attachment(), p.cniResult(), p.created()));
+      podStore.put(updated);
       pods(t).reprogramPolicy();
     }
     return get(t, namespace, name).orElseThrow(() -> ApiError.notFound(t, name));

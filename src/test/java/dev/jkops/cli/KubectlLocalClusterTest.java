@@ -42,6 +42,12 @@ class KubectlLocalClusterTest {
   static List<Path> kubectls() {
     Map<Path, Path> byRealPath = new LinkedHashMap<>();
     List<Path> candidates = new ArrayList<>(List.of(Path.of("/usr/bin/kubectl"), Path.of("/usr/local/bin/kubectl")));
+    // more kubectls to try, e.g. Debian's 1.20 unpacked beside a newer one: JKOPS_TEST_KUBECTLS=/a/kubectl:/b/kubectl
+    for (String extra : System.getenv().getOrDefault("JKOPS_TEST_KUBECTLS", "").split(":")) {
+      if (!extra.isEmpty()) {
+        candidates.add(Path.of(extra));
+      }
+    }
     for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
       if (!dir.isEmpty()) {
         candidates.add(Path.of(dir, "kubectl"));
@@ -72,7 +78,9 @@ class KubectlLocalClusterTest {
       p.destroyForcibly();
       throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish within 90s");
     }
-    return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    // kubectl before 1.21 colours cluster-info's output even into a file
+    return new Run(p.exitValue(), Files.readString(out).replaceAll("\u001B\\[[;\\d]*m", ""),
+        Files.readString(err).replaceAll("\u001B\\[[;\\d]*m", ""));
   }
 
   @Test
@@ -102,7 +110,11 @@ class KubectlLocalClusterTest {
         .contains("no credentials exported");
 
     for (Path k : kubectls) {
-      checkWith(k, kubeconfig, noCredentials);
+      try {
+        checkWith(k, kubeconfig, noCredentials);
+      } catch (AssertionError e) {
+        throw new AssertionError("with " + k + ": " + e.getMessage(), e);
+      }
     }
 
     int port = ApiServerProcess.port(cluster.names().runtimeDir()).orElseThrow();

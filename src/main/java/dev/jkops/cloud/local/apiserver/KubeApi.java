@@ -89,7 +89,7 @@ final class KubeApi implements HttpHandler {
     if (seg.isEmpty()) {
       ObjectNode paths = JSON.createObjectNode();
       ArrayNode list = paths.putArray("paths");
-      List.of("/api", "/api/v1", "/apis", "/healthz", "/livez", "/openapi/v3", "/readyz", "/version").forEach(list::add);
+      List.of("/api", "/api/v1", "/apis", "/healthz", "/livez", "/openapi/v2", "/openapi/v3", "/readyz", "/version").forEach(list::add);
       send(ex, 200, paths);
       return;
     }
@@ -220,6 +220,10 @@ final class KubeApi implements HttpHandler {
    * without the OpenAPI v2 schema this server does not serve).
    */
   private void openapi(HttpExchange ex, List<String> seg) throws IOException {
+    if (seg.size() == 2 && seg.get(1).equals("v2")) {
+      openapiV2(ex);
+      return;
+    }
     if (seg.size() < 2 || !seg.get(1).equals("v3")) {
       throw notFoundPath();
     }
@@ -253,6 +257,50 @@ final class KubeApi implements HttpHandler {
     }
     doc.putObject("components").putObject("schemas");
     send(ex, 200, doc);
+  }
+
+  /**
+   * OpenAPI v2 as kubectl before 1.27 (Debian's 1.20 among them) asks for it, protobuf-encoded
+   * (gnostic's Document): only {@code swagger} and {@code info}, no definitions. Those kubectls
+   * validate a manifest against the schema of its kind when the document has one and skip kinds it
+   * has not, so {@code create -f} and {@code apply -f} work with their default validation while this
+   * server defines no schemas (a gap: unknown fields are not caught by them).
+   */
+  private void openapiV2(HttpExchange ex) throws IOException {
+    byte[] info = concat(protoString(1, "Kubernetes"), protoString(2, objects.kubernetesVersion().orElse("v1.30.0")));
+    byte[] doc = concat(protoString(1, "2.0"), protoBytes(2, info));
+    String accept = Optional.ofNullable(ex.getRequestHeaders().getFirst("Accept")).orElse("");
+    if (!accept.contains("protobuf")) {
+      ObjectNode json = JSON.createObjectNode().put("swagger", "2.0");
+      json.putObject("info").put("title", "Kubernetes").put("version", objects.kubernetesVersion().orElse("v1.30.0"));
+      json.putObject("paths");
+      json.putObject("definitions");
+      send(ex, 200, json);
+      return;
+    }
+    ex.getResponseHeaders().set("Content-Type", "application/octet-stream"); // Go cannot parse the "@" of the proto type name
+    ex.sendResponseHeaders(200, doc.length);
+    ex.getResponseBody().write(doc);
+  }
+
+  private static byte[] protoString(int field, String value) {
+    return protoBytes(field, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A length-delimited protobuf field (wire type 2); lengths here stay below 128, one varint byte. */
+  private static byte[] protoBytes(int field, byte[] value) {
+    if (value.length > 127) {
+      throw new IllegalArgumentException("field too long for a one-byte length");
+    }
+    return concat(new byte[] {(byte) (field << 3 | 2), (byte) value.length}, value);
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
   }
 
   private static void operation(ObjectNode path, String method, ResourceType t) {

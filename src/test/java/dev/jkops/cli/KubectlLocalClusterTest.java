@@ -269,6 +269,43 @@ class KubectlLocalClusterTest {
     assertThat(dev.jkops.cloud.local.kernel.Kernel.system().netns().list(cluster.names().prefix() + "p-")).isEmpty();
   }
 
+  /**
+   * The networking guide's step on a cni cluster: {@code kubectl create -f weave.yaml} installs
+   * weave's data plane on every node (NotReady to Ready), its DaemonSet shows one pod per node, and
+   * kube-dns, absent before, runs.
+   */
+  @Test
+  void kubectlCreateOfAProviderManifestInstallsItsDataPlane() throws Exception {
+    List<Path> kubectls = kubectls();
+    Assumptions.assumeTrue(!kubectls.isEmpty() || System.getenv("CI") != null, "no kubectl on this machine");
+    Path k = kubectls.get(0);
+    Cli jkops = cluster.cli();
+    String name = cluster.name();
+    Cli.Result created = jkops.run("create", "cluster", name, "--zones", "us-test-1a", "--cloud", "local",
+        "--networking", "cni", "--yes");
+    assertThat(created.code()).as(created.toString()).isZero();
+    Path kubeconfig = cluster.dir().resolve("kubeconfig");
+    assertThat(jkops.run("export", "kubecfg", name, "--admin", "--kubeconfig", kubeconfig.toString()).code()).isZero();
+    assertThat(kubectl(k, kubeconfig, "get", "nodes").out()).containsPattern("nodes-us-test-1a-1\\s+NotReady");
+    assertThat(kubectl(k, kubeconfig, "get", "pods", "-A").out()).doesNotContain("kube-dns");
+
+    Path weave = cluster.dir().resolve("weave.yaml");
+    Files.writeString(weave, dev.jkops.model.NetworkPlanner.plan(dev.jkops.cloud.local.LocalTestClusters.twoZones("m.example.com", "weave"),
+        dev.jkops.model.ipam.IpamState.empty()).addons().stream().map(dev.jkops.model.AddonManifest::manifest)
+        .collect(java.util.stream.Collectors.joining("\n---\n")));
+    Run install = kubectl(k, kubeconfig, "create", "-f", weave.toString());
+    assertThat(install.code()).as(install.toString()).isZero();
+    assertThat(install.out()).contains("daemonset.apps/weave-net created");
+
+    Run nodes = kubectl(k, kubeconfig, "get", "nodes");
+    assertThat(nodes.out()).containsPattern("nodes-us-test-1a-1\\s+Ready").doesNotContain("NotReady");
+    Run pods = kubectl(k, kubeconfig, "get", "pods", "-n", "kube-system", "-o", "wide");
+    assertThat(pods.out().lines().filter(l -> l.startsWith("weave-net-") && l.contains(" Running ")).count())
+        .as(pods.toString()).isEqualTo(2);
+    assertThat(pods.out()).containsPattern("kube-dns-1\\s+1/1\\s+Running");
+    assertThat(jkops.run("get", "networking", name).out()).containsPattern("Networking\\s+weave");
+  }
+
   private boolean ping(String pod, String ip) {
     Cli.Result r = cluster.cli().run("exec", pod, "--name", cluster.name(), "--", "ping", "-c", "1", "-W", "2", ip);
     return r.code() == 0 && r.out().contains("1 received");

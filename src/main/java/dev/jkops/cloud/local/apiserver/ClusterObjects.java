@@ -63,6 +63,7 @@ final class ClusterObjects {
   private final StateStore state;
   private final String cluster;
   private final ClusterNames names;
+  private final Map<String, String> env;
   /** One write at a time through this server: a pod, a policy and the policy programming after them. */
   private final Object writes = new Object();
 
@@ -71,6 +72,7 @@ final class ClusterObjects {
     this.state = state;
     this.cluster = cluster;
     this.names = ClusterNames.of(cluster, env);
+    this.env = Map.copyOf(env);
   }
 
   String cluster() {
@@ -169,6 +171,7 @@ final class ClusterObjects {
     }
     Kernel kernel = Kernel.system();
     List<ObjectNode> out = new ArrayList<>();
+    out.addAll(daemonSetPods(store));
     for (Pod p : new PodStore(store).list()) {
       Optional<ObjectNode> manifest = Optional.ofNullable(manifests.get(POD_MANIFESTS + p.namespace() + "/" + p.name()))
           .map(ClusterObjects::parse).filter(m -> p.containerId().equals(m.path("containerId").asText()));
@@ -183,6 +186,59 @@ final class ClusterObjects {
         }
       });
       out.add(o);
+    }
+    return out;
+  }
+
+  /**
+   * The pods of an installed provider's DaemonSet, one per node, on the node's own address (they
+   * run in the host network, as the providers' DaemonSets do): the data plane jkops made on that
+   * node is what they stand for, so they are Running where the node has its pod network.
+   */
+  private List<ObjectNode> daemonSetPods(ClusterRuntimeStore store) {
+    List<ObjectNode> out = new ArrayList<>();
+    if (dev.jkops.cloud.local.provider.InstalledProvider.load(names).isEmpty()) {
+      return out;
+    }
+    List<ObjectNode> daemonSets = new ArrayList<>();
+    store.list("/registry/apps/daemonsets/").values().forEach(j -> daemonSets.add(parse(j)));
+    if (daemonSets.isEmpty()) {
+      return out;
+    }
+    List<NodeNetwork> nodes = new LocalNodes(Kernel.system(), names).list().stream()
+        .filter(n -> !n.role().equals("bastion")).toList();
+    for (ObjectNode ds : daemonSets) {
+      try {
+        dev.jkops.cloud.local.provider.ProviderManifests.recognise(List.of(new ManifestDocument("stored", 1, ds)), "");
+      } catch (ManifestException notAProvider) {
+        continue;
+      }
+      JsonNode meta = ds.path("metadata");
+      for (NodeNetwork n : nodes) {
+        String suffix = Integer.toString(Math.floorMod((meta.path("uid").asText() + n.instance()).hashCode(), 60466176), 36);
+        ObjectNode o = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Pod");
+        ObjectNode m = o.putObject("metadata").put("name", meta.path("name").asText() + "-" + suffix)
+            .put("namespace", meta.path("namespace").asText())
+            .put("uid", UUID.nameUUIDFromBytes((meta.path("uid").asText() + n.instance()).getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)).toString())
+            .put("creationTimestamp", meta.path("creationTimestamp").asText()).put("resourceVersion", "1");
+        m.set("labels", ds.path("spec").path("template").path("metadata").path("labels").deepCopy());
+        m.putArray("ownerReferences").addObject().put("apiVersion", "apps/v1").put("kind", "DaemonSet")
+            .put("name", meta.path("name").asText()).put("uid", meta.path("uid").asText()).put("controller", true);
+        ObjectNode spec = ds.path("spec").path("template").path("spec").deepCopy();
+        spec.put("nodeName", n.instance());
+        o.set("spec", spec);
+        boolean running = n.hasPodNetwork();
+        ObjectNode status = o.putObject("status").put("phase", running ? "Running" : "Pending")
+            .put("hostIP", n.address()).put("podIP", n.address());
+        status.putArray("podIPs").addObject().put("ip", n.address());
+        ArrayNode cs = status.putArray("containerStatuses");
+        for (JsonNode c : spec.path("containers")) {
+          cs.addObject().put("name", c.path("name").asText()).put("image", c.path("image").asText(""))
+              .put("ready", running).put("restartCount", 0);
+        }
+        out.add(o);
+      }
     }
     return out;
   }
@@ -340,9 +396,52 @@ final class ClusterObjects {
             + " 'jkops update cluster --yes' add and remove them");
         case "Namespace" -> writeNamespace(name, body);
         case "NetworkPolicy" -> writePolicy(t, namespace, name, body);
-        default -> writeGeneric(t, namespace, name, body);
+        default -> {
+          if (t.plural().equals("daemonsets")) {
+            installProvider(t, namespace, name, body);
+          }
+          yield writeGeneric(t, namespace, name, body);
+        }
       };
     }
+  }
+
+  /**
+   * A networking provider's DaemonSet on a cni or external cluster installs that provider's data
+   * plane, as {@code jkops apply -f} of its manifest does: the local cloud converges to it on every
+   * node, the provider is recorded for later updates, and kube-dns is placed once pods can run. The
+   * provider is recognised by the DaemonSet's images (and the namespace's ConfigMaps: flannel's
+   * backend, calico's etcd datastore). Any other DaemonSet, or one on a cluster whose networking jkops
+   * manages, is only stored.
+   */
+  private void installProvider(ResourceType t, String namespace, String name, ObjectNode body) {
+    List<ManifestDocument> docs = new ArrayList<>();
+    type("", "v1", "configmaps").ifPresent(cm -> list(cm, namespace)
+        .forEach(o -> docs.add(new ManifestDocument("request", docs.size() + 1, o))));
+    docs.add(new ManifestDocument("request", docs.size() + 1, body));
+    dev.jkops.api.NetworkingSpec provider;
+    try {
+      provider = dev.jkops.cloud.local.provider.ProviderManifests.recognise(docs, "DaemonSet " + namespace + "/" + name);
+    } catch (ManifestException notAProvider) {
+      return;
+    }
+    ClusterStore clusters = new ClusterStore(state);
+    ClusterStore.Stored stored = clusters.require(cluster);
+    if (!dev.jkops.cloud.local.provider.InstalledProvider.userInstalls(stored.cluster().spec().networking())) {
+      return;
+    }
+    Optional<dev.jkops.api.NetworkingSpec> installed = dev.jkops.cloud.local.provider.InstalledProvider.load(names);
+    if (installed.isPresent() && !installed.get().equals(provider)) {
+      throw ApiError.invalid(t, name, List.of(new ApiError.Cause("FieldValueForbidden", "spec.template.spec.containers",
+          "Forbidden: cluster " + cluster + " already runs the " + installed.get().key() + " provider; one pod network"
+              + " per cluster: delete and recreate the cluster to switch to " + provider.key())));
+    }
+    dev.jkops.cloud.local.LocalClusterUpdate update = new dev.jkops.cloud.local.LocalClusterUpdate(Kernel.system(),
+        state, env);
+    dev.jkops.cloud.local.LocalClusterUpdate.Preview preview = update.preview(stored.bundle(), Optional.of(provider));
+    update.apply(preview, dev.jkops.tasks.ProgressListener.NONE);
+    dev.jkops.cloud.local.provider.InstalledProvider.save(names, provider);
+    dev.jkops.cloud.local.pods.SystemPods.ensure(pods(t));
   }
 
   ObjectNode replace(ResourceType t, String namespace, String name, ObjectNode body) {
@@ -371,6 +470,10 @@ final class ClusterObjects {
       ObjectNode old = get(t, namespace, name).orElseThrow(() -> ApiError.notFound(t, name));
       switch (kindOf(t)) {
         case "Pod" -> {
+          if (new PodStore(store()).get(namespace, name).isEmpty()) {
+            throw ApiError.methodNotAllowed("pod " + name + " stands for its DaemonSet's data plane on its node;"
+                + " delete the DaemonSet's cluster instead (one pod network per cluster)");
+          }
           pods(t).delete(namespace, name);
           store().delete(POD_MANIFESTS + namespace + "/" + name);
         }

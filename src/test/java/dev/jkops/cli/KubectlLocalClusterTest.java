@@ -117,6 +117,8 @@ class KubectlLocalClusterTest {
       }
     }
 
+    checkWithFabric8(kubeconfig);
+
     int port = ApiServerProcess.port(cluster.names().runtimeDir()).orElseThrow();
     assertThat(ApiServerProcess.pid(cluster.names().runtimeDir())).isPresent();
     Cli.Result deleted = jkops.run("delete", "cluster", name, "--yes");
@@ -304,6 +306,32 @@ class KubectlLocalClusterTest {
         .as(pods.toString()).isEqualTo(2);
     assertThat(pods.out()).containsPattern("kube-dns-1\\s+1/1\\s+Running");
     assertThat(jkops.run("get", "networking", name).out()).containsPattern("Networking\\s+weave");
+  }
+
+  /** fabric8's KubernetesClient, a client jkops did not write, through the same kubeconfig. */
+  private void checkWithFabric8(Path kubeconfig) throws Exception {
+    io.fabric8.kubernetes.client.Config config = io.fabric8.kubernetes.client.Config.fromKubeconfig(
+        Files.readString(kubeconfig));
+    try (io.fabric8.kubernetes.client.KubernetesClient client = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+        .withConfig(config).build()) {
+      assertThat(client.nodes().list().getItems()).extracting(n -> n.getMetadata().getName())
+          .contains("control-plane-us-test-1a-1", "nodes-us-test-1a-1");
+      io.fabric8.kubernetes.api.model.Pod pod = new io.fabric8.kubernetes.api.model.PodBuilder()
+          .withNewMetadata().withName("from-java").withNamespace("default").addToLabels("app", "java").endMetadata()
+          .withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec().build();
+      io.fabric8.kubernetes.api.model.Pod made = client.pods().inNamespace("default").resource(pod).create();
+      assertThat(made.getStatus().getPodIP()).matches("100\\.96\\.\\d+\\.\\d+");
+      assertThat(cluster.cli().run("get", "pods", "--name", cluster.name()).out()).contains("from-java");
+      client.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+          .withNewMetadata().withName("java-settings").endMetadata().addToData("k", "v").build()).create();
+      assertThat(client.configMaps().inNamespace("default").withName("java-settings").get().getData()).containsEntry("k", "v");
+      io.fabric8.kubernetes.client.KubernetesClientException conflict = org.assertj.core.api.Assertions.catchThrowableOfType(
+          () -> client.pods().inNamespace("default").resource(pod).create(),
+          io.fabric8.kubernetes.client.KubernetesClientException.class);
+      assertThat(conflict.getCode()).isEqualTo(409);
+      client.pods().inNamespace("default").withName("from-java").delete();
+      assertThat(client.pods().inNamespace("default").withName("from-java").get()).isNull();
+    }
   }
 
   private boolean ping(String pod, String ip) {

@@ -308,6 +308,35 @@ class KubectlLocalClusterTest {
     assertThat(jkops.run("get", "networking", name).out()).containsPattern("Networking\\s+weave");
   }
 
+  /** With three masters, losing one etcd member leaves the API reading and writing (the other two keep quorum). */
+  @Test
+  void withThreeMastersTheApiKeepsServingAfterAnEtcdMemberIsLost() throws Exception {
+    List<Path> kubectls = kubectls();
+    Assumptions.assumeTrue(!kubectls.isEmpty() || System.getenv("CI") != null, "no kubectl on this machine");
+    Path k = kubectls.get(0);
+    Cli jkops = cluster.cli();
+    String name = cluster.name();
+    Cli.Result created = jkops.run("create", "cluster", name, "--zones", "us-test-1a,us-test-1b,us-test-1c",
+        "--master-count", "3", "--cloud", "local", "--networking", "calico", "--yes");
+    assertThat(created.code()).as(created.toString()).isZero();
+    Path kubeconfig = cluster.dir().resolve("kubeconfig");
+    assertThat(jkops.run("export", "kubecfg", name, "--admin", "--kubeconfig", kubeconfig.toString()).code()).isZero();
+    assertThat(kubectl(k, kubeconfig, "run", "before", "--image=busybox").code()).isZero();
+
+    var etcd = dev.jkops.cloud.local.etcd.EtcdControlPlane.existing(cluster.names().runtimeDir()).orElseThrow();
+    assertThat(etcd.stop(etcd.requireMember("control-plane-us-test-1a-1"))).isTrue();
+
+    Run pods = kubectl(k, kubeconfig, "get", "pods", "-o", "wide");
+    assertThat(pods.code()).as(pods.toString()).isZero();
+    assertThat(pods.out()).containsPattern("before\\s+1/1\\s+Running");
+    Run after = kubectl(k, kubeconfig, "run", "after", "--image=busybox");
+    assertThat(after.code()).as(after.toString()).isZero();
+    assertThat(kubectl(k, kubeconfig, "get", "pod", "after", "-o", "jsonpath={.status.podIP}").out())
+        .matches("100\\.96\\.\\d+\\.\\d+");
+    assertThat(kubectl(k, kubeconfig, "get", "nodes").out().lines().filter(l -> l.contains(" Ready ")).count())
+        .isEqualTo(6);
+  }
+
   /** fabric8's KubernetesClient, a client jkops did not write, through the same kubeconfig. */
   private void checkWithFabric8(Path kubeconfig) throws Exception {
     io.fabric8.kubernetes.client.Config config = io.fabric8.kubernetes.client.Config.fromKubeconfig(

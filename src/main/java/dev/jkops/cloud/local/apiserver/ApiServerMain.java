@@ -76,8 +76,10 @@ public final class ApiServerMain {
       }
     });
     Map<String, String> env = new HashMap<>(System.getenv());
-    KubeApi api = new KubeApi(new ClusterObjects(runtimeDir, StateStores.open(a.get("--state"), env),
-        a.get("--cluster"), env), new ClusterPki.Verifier(ca));
+    ClusterObjects objects = new ClusterObjects(runtimeDir, StateStores.open(a.get("--state"), env), a.get("--cluster"),
+        env);
+    objects.finishTerminating();
+    KubeApi api = new KubeApi(objects, new ClusterPki.Verifier(ca));
     server.createContext("/", api);
     server.setExecutor(Executors.newCachedThreadPool()); // a watch holds its thread for as long as kubectl watches
     server.start();

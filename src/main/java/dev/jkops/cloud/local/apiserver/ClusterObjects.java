@@ -488,15 +488,7 @@ final class ClusterObjects {
           old.with("metadata").put("deletionTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
           old.with("status").put("phase", "Terminating");
           store().put(NAMESPACES + name, old.toString());
-          TERMINATOR.schedule(() -> {
-            synchronized (writes) {
-              try {
-                deleteNamespace(t, name);
-              } catch (RuntimeException e) {
-                System.err.println("deleting namespace " + name + " failed: " + e.getMessage());
-              }
-            }
-          }, 1, java.util.concurrent.TimeUnit.SECONDS);
+          terminateLater(name);
         }
         case "NetworkPolicy" -> {
           new PolicyStore(store()).deletePolicy(namespace, name);
@@ -517,6 +509,29 @@ final class ClusterObjects {
         }
       }
       return old;
+    }
+  }
+
+  private void terminateLater(String name) {
+    ResourceType t = ResourceType.BUILT_IN.get(2);
+    TERMINATOR.schedule(() -> {
+      synchronized (writes) {
+        try {
+          deleteNamespace(t, name);
+        } catch (RuntimeException e) {
+          System.err.println("deleting namespace " + name + " failed (the next start of the API server tries"
+              + " again): " + e.getMessage());
+        }
+      }
+    }, 1, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  /** Namespaces left Terminating by an API server that stopped before it deleted them: deleted now. */
+  void finishTerminating() {
+    for (Map.Entry<String, String> e : store().list(NAMESPACES).entrySet()) {
+      if (parse(e.getValue()).path("status").path("phase").asText().equals("Terminating")) {
+        terminateLater(e.getKey().substring(NAMESPACES.length()));
+      }
     }
   }
 

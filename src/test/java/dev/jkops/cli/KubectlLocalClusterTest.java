@@ -194,6 +194,27 @@ class KubectlLocalClusterTest {
     assertThat(unpolicied.code()).as(unpolicied.toString()).isZero();
     assertThat(ping("client", webIp)).as("ping once kubectl deleted the policy").isTrue();
 
+    // get -w: a pod made while kubectl watches shows up in its output
+    Path watched = cluster.dir().resolve("watch.out");
+    Process watch = new ProcessBuilder(k.toString(), "--kubeconfig", kubeconfig.toString(), "get", "pods", "-w")
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectErrorStream(true).redirectOutput(watched.toFile()).start();
+    try {
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!Files.readString(watched).contains("client") && System.nanoTime() < until) {
+        Thread.sleep(100); // the list before the watch
+      }
+      assertThat(kubectl(k, kubeconfig, "run", "watched", "--image=busybox").code()).isZero();
+      while (!Files.readString(watched).contains("watched") && System.nanoTime() < until) {
+        Thread.sleep(100);
+      }
+      assertThat(Files.readString(watched)).as("kubectl get pods -w").containsPattern("watched\\s+1/1\\s+Running");
+    } finally {
+      watch.destroy();
+      watch.waitFor(10, TimeUnit.SECONDS);
+    }
+    assertThat(kubectl(k, kubeconfig, "delete", "pod", "watched").code()).isZero();
+
     // Kubernetes' errors, as kubectl prints them; a rejected write leaves nothing
     Run again = kubectl(k, kubeconfig, "create", "-f", objects.toString());
     assertThat(again.code()).isNotZero();

@@ -43,6 +43,8 @@ final class LocalCloudTeardown implements ClusterTeardown {
   public List<String> preview(ClusterStore.Stored cluster, ClusterStore store, Map<String, String> env) {
     ClusterNames names = verifiedNames(cluster, store, env);
     List<String> lines = new ArrayList<>();
+    dev.jkops.cloud.local.apiserver.ApiServerProcess.pid(names.runtimeDir())
+        .ifPresent(pid -> lines.add("kube-apiserver\t(pid " + pid + ")"));
     for (var etcd : dev.jkops.cloud.local.etcd.EtcdProcesses.under(names.runtimeDir())) {
       lines.add("etcd member\t" + etcd.dataDir().getParent().getFileName() + " (pid " + etcd.pid() + ")");
     }

@@ -39,6 +39,7 @@ public final class Main implements Runnable {
       LogsCommand.class,
       UnlockCommand.class,
       RestoreCommand.class,
+      ExportCommand.class,
       HelpCommand.class);
 
   /**
@@ -62,7 +63,8 @@ public final class Main implements Runnable {
       Map.entry("doctor", DoctorCommand.class),
       Map.entry("logs", LogsCommand.class),
       Map.entry("unlock", UnlockCommand.class),
-      Map.entry("restore", RestoreCommand.class));
+      Map.entry("restore", RestoreCommand.class),
+      Map.entry("export", ExportCommand.class));
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

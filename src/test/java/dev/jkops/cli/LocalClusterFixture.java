@@ -139,6 +139,7 @@ final class LocalClusterFixture implements BeforeEachCallback, AfterEachCallback
     cli.run("delete", "cluster", name, "--yes");
     SoftAssertions left = new SoftAssertions();
     left.assertThat(EtcdProcesses.under(runtime())).as("etcd processes left").isEmpty();
+    left.assertThat(dev.jkops.cloud.local.apiserver.ApiServerProcess.pid(names.runtimeDir())).as("API server left").isEmpty();
     left.assertThat(Kernel.system().netns().list(names.prefix())).as("namespaces left").isEmpty();
     left.assertThat(names.runtimeDir()).as("runtime dir left").doesNotExist();
     left.assertAll();

@@ -60,6 +60,8 @@ public final class LocalCloud {
     if (Files.exists(names.runtimeDir(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       dev.jkops.api.SafePaths.checkOwnedDir(names.runtimeDir(), "runtime dir");
     }
+    // the API server before etcd, which it reads; both by pid checked against their command lines
+    dev.jkops.cloud.local.apiserver.ApiServerProcess.stop(names.runtimeDir()).ifPresent(removed::add);
     // etcd first, by pid checked against its command line, so no member outlives its namespace or data
     for (String stopped : dev.jkops.cloud.local.etcd.EtcdControlPlane.stopAll(names.runtimeDir())) {
       removed.add(stopped);

@@ -207,6 +207,10 @@ public final class LocalClusterUpdate {
       Engine.converge(p.desired(), cloud.target(), progress);
     }
     ControlPlane.start(names, p.desired(), p.network(), p.completed().spec().networking(), notices);
+    if (EtcdControlPlane.existing(names.runtimeDir()).isPresent()) { // the Kubernetes API, served from that etcd
+      dev.jkops.cloud.local.apiserver.ApiServerProcess.ensureRunning(names.runtimeDir(), store, p.completed().name(), env)
+          .ifPresent(notices);
+    }
     return new ClusterArtifactsWriter(store).write(p.completed(), p.network().addons());
   }
 

@@ -1,0 +1,91 @@
+package dev.jkops.cloud.local.apiserver;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import dev.jkops.api.SafePaths;
+import dev.jkops.api.store.StateStores;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * The API server process ({@link ApiServerProcess} starts it): HTTPS on 127.0.0.1 with the
+ * certificate in its dir. Client certificates are asked for but any is let through the handshake,
+ * so that one the cluster CA did not issue (or none) gets Kubernetes' 401 Status rather than a TLS
+ * alert; {@link KubeApi} checks them against the CA on every request.
+ */
+public final class ApiServerMain {
+  private ApiServerMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = new HashMap<>();
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      a.put(arg.substring(0, eq), arg.substring(eq + 1));
+    }
+    Path runtimeDir = Path.of(a.get("--runtime-dir"));
+    Path dir = ApiServerProcess.dirOf(runtimeDir);
+    X509Certificate ca = ClusterPki.readCertificate(Files.readString(dir.resolve("ca.crt")));
+    X509Certificate cert = ClusterPki.readCertificate(Files.readString(dir.resolve("server.crt")));
+    java.security.PrivateKey key = ClusterPki.readKey(Files.readString(dir.resolve("server.key")));
+
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    char[] pw = "jkops".toCharArray();
+    ks.setKeyEntry("server", key, pw, new java.security.cert.Certificate[] {cert, ca});
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(ks, pw);
+    TrustManager letThrough = new X509TrustManager() {
+      @Override public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+      @Override public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+      @Override public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[] {ca};
+      }
+    };
+    SSLContext ssl = SSLContext.getInstance("TLS");
+    ssl.init(kmf.getKeyManagers(), new TrustManager[] {letThrough}, null);
+
+    int port = Integer.parseInt(a.getOrDefault("--port", "0"));
+    HttpsServer server;
+    try {
+      server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+    } catch (java.net.BindException taken) {
+      System.err.println("port " + port + " is taken; listening on another (export kubecfg again)");
+      server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    }
+    server.setHttpsConfigurator(new HttpsConfigurator(ssl) {
+      @Override public void configure(HttpsParameters params) {
+        SSLParameters p = ssl.getDefaultSSLParameters();
+        p.setWantClientAuth(true);
+        params.setSSLParameters(p);
+      }
+    });
+    Map<String, String> env = new HashMap<>(System.getenv());
+    ClusterObjects objects = new ClusterObjects(runtimeDir, StateStores.open(a.get("--state"), env), a.get("--cluster"),
+        env);
+    objects.finishTerminating();
+    KubeApi api = new KubeApi(objects, new ClusterPki.Verifier(ca));
+    server.createContext("/", api);
+    server.setExecutor(Executors.newCachedThreadPool()); // a watch holds its thread for as long as kubectl watches
+    server.start();
+    int bound = server.getAddress().getPort();
+    SafePaths.writeAtomically(dir.resolve("port"), (bound + "\n").getBytes(StandardCharsets.UTF_8), SafePaths.READABLE_FILE);
+    SafePaths.writeAtomically(dir.resolve("ready"), (bound + "\n").getBytes(StandardCharsets.UTF_8), SafePaths.READABLE_FILE);
+    System.err.println("kube-apiserver for cluster " + a.get("--cluster") + " listening on https://127.0.0.1:" + bound);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.jkops.cloud.local.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jkops.api.store.FileStateStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The cluster CA in the state store and what it issues, checked with the JDK's own X.509 code. */
+class ClusterPkiTest {
+  @TempDir Path dir;
+
+  @Test
+  void theCaIsMadeOnceAndKeptInTheStateStoreAsKopsKeepsItsKeysets() throws Exception {
+    FileStateStore store = new FileStateStore(dir);
+    ClusterPki first = ClusterPki.ensure(store, "a.example.com");
+    ClusterPki again = ClusterPki.ensure(store, "a.example.com");
+    assertThat(again.caCertificate()).isEqualTo(first.caCertificate());
+    assertThat(Files.readString(dir.resolve("a.example.com/pki/issued/kubernetes-ca/ca.crt")))
+        .startsWith("-----BEGIN CERTIFICATE-----");
+    assertThat(Files.readString(dir.resolve("a.example.com/pki/private/kubernetes-ca/ca.key")))
+        .startsWith("-----BEGIN PRIVATE KEY-----");
+    assertThat(first.caCertificate().getBasicConstraints()).isGreaterThanOrEqualTo(0);
+  }
+
+  @Test
+  void theServerCertificateNamesLoopbackAndClientCertificatesCarryUserAndGroups() throws Exception {
+    ClusterPki pki = ClusterPki.ensure(new FileStateStore(dir), "a.example.com");
+    X509Certificate server = pki.issueServer().certificate();
+    assertThat(server.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))).toList())
+        .contains("127.0.0.1", "localhost");
+    assertThat(server.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
+    ClusterPki.Issued admin = pki.issueClient("admin", List.of("system:masters"));
+    assertThat(admin.certificate().getSubjectX500Principal().getName()).contains("CN=admin", "O=system:masters");
+    assertThat(admin.certificate().getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
+    // the PEM round-trips: what export kubecfg writes is what the server reads back
+    assertThat(ClusterPki.readCertificate(admin.certificatePem())).isEqualTo(admin.certificate());
+    assertThat(ClusterPki.readKey(admin.keyPem())).isEqualTo(admin.key());
+  }
+
+  @Test
+  void onlyCertificatesFromTheClustersOwnCaAreAccepted() {
+    ClusterPki mine = ClusterPki.ensure(new FileStateStore(dir.resolve("one")), "a.example.com");
+    ClusterPki other = ClusterPki.ensure(new FileStateStore(dir.resolve("two")), "a.example.com");
+    ClusterPki.Verifier verifier = new ClusterPki.Verifier(mine.caCertificate());
+    assertThat(verifier.issued(mine.issueClient("admin", List.of("system:masters")).certificate())).isTrue();
+    assertThat(verifier.issued(other.issueClient("admin", List.of("system:masters")).certificate())).isFalse();
+    assertThat(verifier.issued(other.caCertificate())).isFalse();
+  }
+}

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jkops.api.store.ClusterStore;
 import dev.jkops.api.store.StateStore;
-import dev.jkops.cloud.local.ClusterNames;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.cloud.local.apiserver.ApiServerProcess;
 import dev.jkops.cloud.local.apiserver.ClusterPki;
 import java.io.IOException;

@@ -1,7 +1,9 @@
 package dev.jkops.cloud.local.apiserver;
 
+import dev.jkops.api.UserFacingException;
+
 /** The cluster's Kubernetes API server could not be started, stopped or reached. */
-public class ApiServerException extends RuntimeException {
+public class ApiServerException extends UserFacingException {
   public ApiServerException(String message) {
     super(message);
   }

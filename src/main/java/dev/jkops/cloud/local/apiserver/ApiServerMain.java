@@ -30,7 +30,11 @@ import javax.net.ssl.X509TrustManager;
 public final class ApiServerMain {
   private ApiServerMain() {}
 
-  public static void main(String[] args) throws Exception {
+  /**
+   * Serves until the process is killed. The entry point is {@code cloud.local.LocalApiServer}, the
+   * package above this one, because installing a provider is a cluster update, which lives there.
+   */
+  public static void serve(String[] args, ProviderInstaller installer) throws Exception {
     Map<String, String> a = new HashMap<>();
     for (String arg : args) {
       int eq = arg.indexOf('=');
@@ -77,7 +81,7 @@ public final class ApiServerMain {
     });
     Map<String, String> env = new HashMap<>(System.getenv());
     ClusterObjects objects = new ClusterObjects(runtimeDir, StateStores.open(a.get("--state"), env), a.get("--cluster"),
-        env);
+        env, installer);
     objects.finishTerminating();
     KubeApi api = new KubeApi(objects, new ClusterPki.Verifier(ca));
     server.createContext("/", api);

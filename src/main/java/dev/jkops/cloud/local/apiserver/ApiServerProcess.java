@@ -21,10 +21,14 @@ import java.util.Optional;
  * {@code delete cluster}. It runs on the host, listening on 127.0.0.1 only, and keeps its files in
  * {@code <runtime>/apiserver/}: its certificate and key (issued by the cluster CA in the state
  * store), the CA, the port it listens on, its pid and its log. It is recognised by its command line
- * ({@link ApiServerMain} with this runtime dir), never by a pidfile alone.
+ * ({@code LocalApiServer} with this runtime dir), never by a pidfile alone.
  */
 public final class ApiServerProcess {
-  static final String MAIN = ApiServerMain.class.getName();
+  /**
+   * The server's entry point, named rather than imported: it lives in the package above this one
+   * (it wires in the cluster update that installs a provider), which this package must not import.
+   */
+  static final String MAIN = "dev.jkops.cloud.local.LocalApiServer";
   static final Duration START_WAIT = Duration.ofSeconds(60);
 
   private ApiServerProcess() {}

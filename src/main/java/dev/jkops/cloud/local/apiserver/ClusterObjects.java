@@ -64,11 +64,14 @@ final class ClusterObjects {
   private final String cluster;
   private final ClusterNames names;
   private final Map<String, String> env;
+  private final ProviderInstaller installer;
   /** One write at a time through this server: a pod, a policy and the policy programming after them. */
   private final Object writes = new Object();
 
-  ClusterObjects(Path runtimeDir, StateStore state, String cluster, Map<String, String> env) {
+  ClusterObjects(Path runtimeDir, StateStore state, String cluster, Map<String, String> env,
+      ProviderInstaller installer) {
     this.runtimeDir = runtimeDir;
+    this.installer = installer;
     this.state = state;
     this.cluster = cluster;
     this.names = ClusterNames.of(cluster, env);
@@ -436,10 +439,7 @@ final class ClusterObjects {
           "Forbidden: cluster " + cluster + " already runs the " + installed.get().key() + " provider; one pod network"
               + " per cluster: delete and recreate the cluster to switch to " + provider.key())));
     }
-    dev.jkops.cloud.local.LocalClusterUpdate update = new dev.jkops.cloud.local.LocalClusterUpdate(Kernel.system(),
-        state, env);
-    dev.jkops.cloud.local.LocalClusterUpdate.Preview preview = update.preview(stored.bundle(), Optional.of(provider));
-    update.apply(preview, dev.jkops.tasks.ProgressListener.NONE);
+    installer.install(state, env, stored.bundle(), provider);
     dev.jkops.cloud.local.provider.InstalledProvider.save(names, provider);
     dev.jkops.cloud.local.pods.SystemPods.ensure(pods(t));
   }

@@ -5,7 +5,7 @@ import dev.jkops.api.store.ClusterStore;
 import dev.jkops.cloud.aws.AwsCluster;
 import dev.jkops.cloud.aws.AwsException;
 import dev.jkops.cloud.aws.validate.AwsClusterValidation;
-import dev.jkops.cloud.local.validate.ValidationReport;
+import dev.jkops.cloud.report.ValidationReport;
 import dev.jkops.model.ClusterCompletion;
 import dev.jkops.model.ModelException;
 import dev.jkops.model.NetworkPlan;

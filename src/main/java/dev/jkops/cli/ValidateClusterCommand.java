@@ -4,9 +4,9 @@ import dev.jkops.api.ClusterBundle;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.pods.PodManager;
 import dev.jkops.cloud.local.validate.LocalClusterValidation;
-import dev.jkops.cloud.local.validate.ReportDocument;
-import dev.jkops.cloud.local.validate.ReportText;
-import dev.jkops.cloud.local.validate.ValidationReport;
+import dev.jkops.cloud.report.ReportDocument;
+import dev.jkops.cloud.report.ReportText;
+import dev.jkops.cloud.report.ValidationReport;
 import dev.jkops.model.NetworkContext;
 import dev.jkops.model.NetworkProviders;
 import java.io.PrintWriter;
@@ -17,11 +17,11 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code jkops validate cluster [NAME] [--wait 10m] [-o yaml|json]}: kops' checks and tables, then

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.jkops.cli.Main;
 import dev.jkops.cloud.local.ClusterNames;
-import dev.jkops.cloud.local.LocalCloud;
+import dev.jkops.cloud.local.LocalClusterResources;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.docs.ConsoleExamples.Example;
 import dev.jkops.docs.ConsoleExamples.Step;
@@ -106,7 +106,7 @@ class DocExamplesTest {
       for (Step s : e.steps()) {
         var m = name.matcher(s.command());
         while (m.find()) {
-          LocalCloud cloud = new LocalCloud(Kernel.system(), ClusterNames.of(m.group(1), env));
+          LocalClusterResources cloud = new LocalClusterResources(Kernel.system(), ClusterNames.of(m.group(1), env));
           if (cloud.exists()) {
             cloud.destroy();
           }

@@ -72,7 +72,7 @@ public final class LocalClusterUpdate {
     LocalDesign.Result design = LocalDesign.of(names, generations, completed.spec().subnetsOrEmpty());
     List<LocalResource> desired = new ArrayList<>(design.resources());
     desired.addAll(RunningConfigurations.records(names, completed, generations, records));
-    LocalCloud cloud = new LocalCloud(kernel, names);
+    LocalClusterResources cloud = new LocalClusterResources(kernel, names);
     Plan<LocalResource> changes = cloud.plan(desired);
     List<String> warnings = new ArrayList<>(ClusterValidator.warnings(bundle));
     warnings.addAll(network.warnings());
@@ -193,7 +193,7 @@ public final class LocalClusterUpdate {
     ClusterNames names = ClusterNames.of(p.completed().name(), env);
     ClusterOwner owner = owner(p.completed().name()).claim(kernel, names);
     new IpamStore(store).save(p.completed().name(), p.network().ipam());
-    LocalCloud cloud = new LocalCloud(kernel, names);
+    LocalClusterResources cloud = new LocalClusterResources(kernel, names);
     Engine.apply(p.changes(), cloud.target(), progress);
     // after the VPC exists; a run that failed or was killed before this leaves it unmarked, and the
     // next run of this runtime dir's owner marks it (not in a finally: it must not hide the failure)
@@ -224,7 +224,7 @@ public final class LocalClusterUpdate {
     etcd.replaceMember(instance, () -> {
       deleteInstanceNamespace(kernel, names, instance);
       Preview p = preview(stored);
-      Engine.apply(p.changes(), new LocalCloud(kernel, names).target(), progress);
+      Engine.apply(p.changes(), new LocalClusterResources(kernel, names).target(), progress);
     }, EtcdControlPlane.HEALTH_WAIT);
   }
 }

@@ -30,7 +30,7 @@ class AwsClusterValidationTest {
   KubernetesClient client;
   final FakeAws aws = new FakeAws();
   final AwsRetry retry = new AwsRetry(3, 1, 1, ms -> { });
-  final AwsCloud cloud = new AwsCloud(aws.clients(), retry);
+  final AwsClusterResources cloud = new AwsClusterResources(aws.clients(), retry);
 
   /** An applied cluster, made healthy by {@link HealthyCluster}. */
   final class Healthy {

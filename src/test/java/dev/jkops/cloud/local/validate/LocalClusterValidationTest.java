@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.cloud.local.ClusterNames;
-import dev.jkops.cloud.local.LocalCloud;
+import dev.jkops.cloud.local.LocalClusterResources;
 import dev.jkops.cloud.local.LocalTestClusters;
 import dev.jkops.cloud.local.design.LocalDesign;
 import dev.jkops.cloud.local.kernel.Kernel;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalClusterValidationTest {
   final Kernel kernel = Kernel.system();
   @TempDir Path runtime;
-  final List<LocalCloud> clouds = new ArrayList<>();
+  final List<LocalClusterResources> clouds = new ArrayList<>();
 
   record Up(ClusterBundle bundle, ClusterNames names, NetworkPlan plan, PodManager pods) {
     ValidationReport validate() {
@@ -51,7 +51,7 @@ class LocalClusterValidationTest {
   Up up(ClusterBundle bundle) {
     NetworkPlan plan = NetworkPlanner.plan(bundle, IpamState.empty());
     ClusterNames names = ClusterNames.of(bundle.name(), runtime);
-    LocalCloud cloud = new LocalCloud(kernel, names);
+    LocalClusterResources cloud = new LocalClusterResources(kernel, names);
     clouds.add(cloud);
     cloud.converge(LocalDesign.of(names, plan, bundle.cluster().spec().subnetsOrEmpty()).resources(),
         ProgressListener.NONE);
@@ -60,7 +60,7 @@ class LocalClusterValidationTest {
 
   @AfterEach
   void tearDown() {
-    for (LocalCloud c : clouds) {
+    for (LocalClusterResources c : clouds) {
       c.destroy();
       assertThat(kernel.netns().list(c.names().prefix())).isEmpty();
     }

@@ -87,7 +87,6 @@ final class RollingUpdateClusterCommand implements Callable<Integer> {
     ClusterStore clusters = store.open();
     ClusterStore.Stored stored = clusters.require(name);
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     Cloud cloud = CloudCommands.cloud(clusters, stored, store.env());
     // the Kubernetes API only when the roll drains and validates
     InstanceReplacer replacer = LocalCloudErrors.run(() -> cloud.instanceReplacer(yes && !cloudOnly,

@@ -14,9 +14,9 @@ import java.util.function.Function;
 /**
  * How commands reach AWS ({@link #access}, which an AWS cluster's cloud is given): real SDK
  * clients for the cluster's region (credentials from the SDK's default chain: AWS_PROFILE,
- * AWS_ACCESS_KEY_ID, instance roles). Tests replace {@link #clients} with the in-process fake, {@link #kubernetes} with the Kubernetes mock server and {@link #ticker}
- * (how a roll waits for a replacement to come into service) with a clock that does not sleep;
- * nothing else changes them.
+ * AWS_ACCESS_KEY_ID, instance roles). Tests replace {@link #clients} with the in-process fake,
+ * {@link #kubernetes} with the Kubernetes mock server and {@link #ticker} (how a roll waits for a
+ * replacement to come into service) with a clock that does not sleep; nothing else changes them.
  */
 final class AwsSession {
   static Function<String, AwsClients> clients = AwsClients::forRegion;

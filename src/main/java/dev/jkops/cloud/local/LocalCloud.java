@@ -72,7 +72,7 @@ public final class LocalCloud implements Cloud {
     return stored.bundle().name();
   }
 
-  private static void requireRoot(String what) {
+  static void requireRoot(String what) {
     if (!Prerequisites.isRoot()) {
       throw new CloudException(what + " on the local cloud needs root: it works with network namespaces."
           + " Run it with sudo; 'jkops doctor' checks everything else it needs");
@@ -283,33 +283,6 @@ public final class LocalCloud implements Cloud {
    */
   @Override
   public ProviderInstall installProvider(NetworkingSpec provider, String file) {
-    String name = clusterName();
-    NetworkingSpec declared = stored.cluster().spec().networking();
-    String declaredKey = declared == null ? "kubenet" : declared.key();
-    if (!InstalledProvider.userInstalls(declared)) {
-      throw new CloudException(file + " installs the " + describe(provider) + " networking provider, but this"
-          + " cluster's networking is " + declaredKey + "; jkops manages its provider: change it with edit cluster"
-          + " (set spec.networking) and update cluster --yes. apply -f installs providers on cni or external clusters");
-    }
-    Optional<NetworkingSpec> installed = InstalledProvider.load(names);
-    if (installed.isPresent() && !installed.get().equals(provider)) {
-      throw new CloudException("cluster " + name + " already runs the " + describe(installed.get()) + " provider"
-          + " installed with apply -f; one pod network per cluster: delete and recreate the cluster to switch to "
-          + describe(provider));
-    }
-    requireRoot("apply -f (networking provider)");
-    if (!new LocalClusterResources(kernel, names).exists()) {
-      throw new CloudException("cluster " + name + " is not running on this machine; run jkops update cluster "
-          + name + " --yes first, then apply the provider");
-    }
-    LocalClusterUpdate update = update();
-    LocalClusterUpdate.Preview preview = update.preview(stored.bundle(), Optional.of(provider));
-    update.apply(preview, ProgressListener.NONE);
-    InstalledProvider.save(names, provider);
-    return new ProviderInstall(describe(provider), installed.isPresent(), preview.changes().changes().size());
-  }
-
-  private static String describe(NetworkingSpec provider) {
-    return provider instanceof NetworkingSpec.Flannel f ? "flannel (" + f.backendOrDefault() + ")" : provider.key();
+    return new LocalProviderInstall(kernel, stored, update(), names).install(provider, file);
   }
 }

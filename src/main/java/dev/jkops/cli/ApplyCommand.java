@@ -3,20 +3,15 @@ package dev.jkops.cli;
 import dev.jkops.api.FieldError;
 import dev.jkops.api.NetworkingSpec;
 import dev.jkops.api.store.ClusterStore;
-import dev.jkops.cloud.local.LocalCloud;
-import dev.jkops.cloud.local.LocalClusterUpdate;
-import dev.jkops.cloud.local.kernel.Kernel;
-import dev.jkops.cloud.local.pods.PolicyStore;
-import dev.jkops.cloud.local.provider.InstalledProvider;
+import dev.jkops.cloud.Cloud;
 import dev.jkops.cloud.local.provider.ProviderManifests;
-import dev.jkops.cloud.local.runtime.ClusterNames;
-import dev.jkops.tasks.ProgressListener;
 import dev.jkops.cloud.local.policy.ManifestDocument;
 import dev.jkops.cloud.local.policy.ManifestException;
 import dev.jkops.cloud.local.policy.ManifestReader;
 import dev.jkops.cloud.local.policy.NetworkPolicy;
 import dev.jkops.cloud.local.policy.NetworkPolicyReader;
 import dev.jkops.cloud.local.pods.PodManager;
+import dev.jkops.cloud.local.pods.PolicyStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -122,49 +117,17 @@ final class ApplyCommand implements Callable<Integer> {
     String name = cluster.resolve(clusterArg);
     ClusterStore clusters = store.open();
     ClusterStore.Stored stored = clusters.require(name);
-    String cloud = stored.cluster().spec().cloudProvider();
-    if (cloud != null && !cloud.equals("local")) {
-      throw new CommandException("cluster " + name + " is on cloud \"" + cloud + "\"; apply -f installs a networking"
-          + " provider on the local cloud only (on " + cloud + ", use kubectl create -f " + file + ")");
-    }
-    NetworkingSpec declared = stored.cluster().spec().networking();
-    String declaredKey = declared == null ? "kubenet" : declared.key();
-    if (!InstalledProvider.userInstalls(declared)) {
-      throw new CommandException(file + " installs the " + describe(provider) + " networking provider, but this"
-          + " cluster's networking is " + declaredKey + "; jkops manages its provider: change it with edit cluster"
-          + " (set spec.networking) and update cluster --yes. apply -f installs providers on cni or external clusters");
-    }
-    ClusterNames names = LocalPods.names(store, name);
-    java.util.Optional<NetworkingSpec> installed = InstalledProvider.load(names);
-    if (installed.isPresent() && !installed.get().equals(provider)) {
-      throw new CommandException("cluster " + name + " already runs the " + describe(installed.get()) + " provider"
-          + " installed with apply -f; one pod network per cluster: delete and recreate the cluster to switch to "
-          + describe(provider));
-    }
-    LocalCloudRoot.require("apply -f (networking provider)");
-    Kernel kernel = Kernel.system();
-    if (!new LocalCloud(kernel, names).exists()) {
-      throw new CommandException("cluster " + name + " is not running on this machine; run jkops update cluster "
-          + name + " --yes first, then apply the provider");
-    }
-    LocalClusterUpdate update = new LocalClusterUpdate(kernel, clusters.stateStore(), store.env());
-    LocalClusterUpdate.Preview preview = update.preview(stored.bundle(),
-        java.util.Optional.of(provider));
+    Cloud cloud = CloudCommands.cloud(clusters, stored, store.env());
+    Cloud.ProviderInstall done = cloud.installProvider(provider, file.toString());
     PrintWriter out = spec.commandLine().getOut();
-    update.apply(preview, ProgressListener.NONE);
-    InstalledProvider.save(names, provider);
     for (ManifestDocument doc : objects) {
-      out.println(doc.kind().toLowerCase(java.util.Locale.ROOT) + "/" + doc.name() + (installed.isPresent()
+      out.println(doc.kind().toLowerCase(java.util.Locale.ROOT) + "/" + doc.name() + (done.alreadyInstalled()
           ? " unchanged" : " created"));
     }
-    out.println("Networking provider " + describe(provider) + " " + (installed.isPresent() ? "already installed"
-        : "installed") + " on cluster " + name + " (" + preview.changes().changes().size() + " changes to the local"
+    out.println("Networking provider " + done.provider() + " " + (done.alreadyInstalled() ? "already installed"
+        : "installed") + " on cluster " + name + " (" + done.changes() + " changes to the local"
         + " cloud); check it with: jkops validate cluster --name " + name);
     out.flush();
-  }
-
-  private static String describe(NetworkingSpec provider) {
-    return provider instanceof NetworkingSpec.Flannel f ? "flannel (" + f.backendOrDefault() + ")" : provider.key();
   }
 
   private static Namespace namespace(ManifestDocument doc) {

@@ -1,7 +1,7 @@
 package dev.jkops.cli;
 
+import dev.jkops.cloud.aws.AwsAccess;
 import dev.jkops.cloud.aws.AwsClients;
-import dev.jkops.cloud.aws.AwsCloud;
 import dev.jkops.cloud.aws.AwsRetry;
 import dev.jkops.tasks.rolling.Ticker;
 import io.fabric8.kubernetes.client.Config;
@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * How commands reach AWS: real SDK clients for the cluster's region (credentials from the SDK's
- * default chain: AWS_PROFILE, AWS_ACCESS_KEY_ID, instance roles). Tests replace {@link #clients}
- * with the in-process fake, {@link #kubernetes} with the Kubernetes mock server and {@link #ticker}
- * (how a roll waits for a replacement to come into service) with a clock that does not sleep;
- * nothing else changes them.
+ * How commands reach AWS ({@link #access}, which an AWS cluster's cloud is given): real SDK
+ * clients for the cluster's region (credentials from the SDK's default chain: AWS_PROFILE,
+ * AWS_ACCESS_KEY_ID, instance roles). Tests replace {@link #clients} with the in-process fake,
+ * {@link #kubernetes} with the Kubernetes mock server and {@link #ticker} (how a roll waits for a
+ * replacement to come into service) with a clock that does not sleep; nothing else changes them.
  */
 final class AwsSession {
   static Function<String, AwsClients> clients = AwsClients::forRegion;
@@ -26,12 +26,9 @@ final class AwsSession {
 
   private AwsSession() {}
 
-  static AwsCloud cloud(String region, Map<String, String> env) {
-    return new AwsCloud(clients.apply(region), retry);
-  }
-
-  static KubernetesClient kubernetes(Map<String, String> env) {
-    return kubernetes.apply(env);
+  /** What an AWS cluster's cloud uses, as the fields say now. */
+  static AwsAccess access() {
+    return new AwsAccess(clients, retry, kubernetes, ticker);
   }
 
   /**

@@ -166,7 +166,8 @@ final class CreateClusterCommand implements Callable<Integer> {
     }
     clusters.put(bundle, completed);
     printNextSteps(out, bundle);
-    return yes ? Apply.run(spec, name, store.uri()) : 0;
+    // exactly as 'update cluster NAME --yes' would, under the lock this command holds
+    return yes ? UpdateClusterCommand.update(store, name, "direct", true, null, "hcl", spec.commandLine()) : 0;
   }
 
   /**

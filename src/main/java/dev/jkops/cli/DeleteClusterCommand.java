@@ -1,6 +1,7 @@
 package dev.jkops.cli;
 
 import dev.jkops.api.store.ClusterStore;
+import dev.jkops.cloud.Cloud;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,14 +14,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code jkops delete cluster NAME [--yes]}: without --yes, says what would go; with it, runs each
- * registered teardown step, then removes the cluster's files from the state store.
+ * {@code jkops delete cluster NAME [--yes]}: without --yes, says what would go; with it, tears down
+ * what the cluster's {@link Cloud} made for it, then removes the cluster's files from the state
+ * store. A teardown that fails throws, and the state is kept so the delete can be run again.
  */
 @Command(name = "cluster", description = "Delete a cluster (preview unless --yes).")
 final class DeleteClusterCommand implements Callable<Integer> {
-  /** Cloud teardown steps, run in order before the state is removed. Add yours here. */
-  static final List<ClusterTeardown> TEARDOWNS = List.of(new LocalCloudTeardown(), new AwsTeardown());
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
   @Mixin ClusterNameOption clusterName;
@@ -45,11 +44,9 @@ final class DeleteClusterCommand implements Callable<Integer> {
     ClusterStore.Stored stored = clusters.require(name);
     Map<String, String> env = store.env();
     PrintWriter out = spec.commandLine().getOut();
+    Cloud cloud = CloudCommands.cloud(clusters, stored, env);
     if (!yes) {
-      List<String> lines = new ArrayList<>();
-      for (ClusterTeardown t : TEARDOWNS) {
-        lines.addAll(t.preview(stored, clusters, env));
-      }
+      List<String> lines = new ArrayList<>(cloud.teardownPreview());
       for (String f : clusters.files(name)) {
         lines.add("state\t" + clusters.location() + "/" + f);
       }
@@ -60,9 +57,7 @@ final class DeleteClusterCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    for (ClusterTeardown t : TEARDOWNS) {
-      t.teardown(stored, clusters, env, out);
-    }
+    cloud.teardown(CloudCommands.output(spec.commandLine()));
     clusters.delete(name);
     out.println("Deleted cluster: \"" + name + "\"");
     java.util.List<dev.jkops.api.store.StateHistory.Version> kept =

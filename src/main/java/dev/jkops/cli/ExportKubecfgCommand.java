@@ -5,17 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jkops.api.store.ClusterStore;
-import dev.jkops.api.store.StateStore;
-import dev.jkops.cloud.local.runtime.ClusterNames;
-import dev.jkops.cloud.local.apiserver.ApiServerProcess;
-import dev.jkops.cloud.local.apiserver.ClusterPki;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,29 +49,18 @@ final class ExportKubecfgCommand implements Callable<Integer> {
     String name = clusterName.resolve(positionalName);
     ClusterStore clusters = store.open();
     ClusterStore.Stored stored = clusters.require(name);
-    String cloud = stored.cluster().spec().cloudProvider();
-    if (cloud != null && !cloud.equals("local")) {
-      throw new CommandException("cluster " + name + " is on cloud \"" + cloud + "\"; export kubecfg serves local"
-          + " clusters (their API server runs on this machine)");
-    }
-    ClusterNames names = LocalPods.names(store, name);
-    int port = ApiServerProcess.port(names.runtimeDir()).orElseThrow(() -> new CommandException("cluster " + name
-        + " has no Kubernetes API server on this machine yet; run 'jkops update cluster " + name + " --yes' first"));
-    StateStore raw = clusters.stateStore();
-    ClusterPki pki = ClusterPki.load(raw, name).orElseThrow(() -> new CommandException("cluster " + name + " has no CA"
-        + " in state store " + raw.location() + "; run 'jkops update cluster " + name + " --yes' to make it"));
+    dev.jkops.cloud.Cloud.KubeAccess access = CloudCommands.cloud(clusters, stored, store.env()).kubeAccess(admin);
     Path file = target();
     ObjectNode config = read(file);
     Base64.Encoder b64 = Base64.getEncoder();
     ObjectNode cluster = YAML.createObjectNode();
-    cluster.put("certificate-authority-data", b64.encodeToString(pki.caPem().getBytes(StandardCharsets.UTF_8)))
-        .put("server", "https://127.0.0.1:" + port);
+    cluster.put("certificate-authority-data", b64.encodeToString(access.caPem().getBytes(StandardCharsets.UTF_8)))
+        .put("server", access.server());
     ObjectNode user = YAML.createObjectNode();
-    if (admin) {
-      ClusterPki.Issued cert = pki.issueClient("admin", List.of("system:masters"));
-      user.put("client-certificate-data", b64.encodeToString(cert.certificatePem().getBytes(StandardCharsets.UTF_8)))
-          .put("client-key-data", b64.encodeToString(cert.keyPem().getBytes(StandardCharsets.UTF_8)));
-    }
+    access.clientCertificatePem().ifPresent(pem ->
+        user.put("client-certificate-data", b64.encodeToString(pem.getBytes(StandardCharsets.UTF_8))));
+    access.clientKeyPem().ifPresent(pem ->
+        user.put("client-key-data", b64.encodeToString(pem.getBytes(StandardCharsets.UTF_8))));
     ObjectNode context = YAML.createObjectNode().put("cluster", name).put("user", name);
     upsert(config, "clusters", "cluster", name, cluster);
     upsert(config, "users", "user", name, user);

@@ -2,6 +2,8 @@ package dev.jkops.cli;
 
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.store.ClusterStore;
+import dev.jkops.cloud.Cloud;
+import dev.jkops.cloud.picture.DotGraph;
 import dev.jkops.model.AddonManifest;
 import dev.jkops.model.ClusterCompletion;
 import dev.jkops.model.FirewallRule;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Parameters;
  * {@code jkops get networking NAME [-o table|yaml|json|dot]}: the cluster's network plan, as
  * {@code update cluster} would apply it. Reads the stored spec and pod range allocations and
  * writes nothing: nodes without a range yet are shown with the range they would get.
- * {@code -o dot} draws the network as a Graphviz graph ({@link NetworkPictures}): read from the
+ * {@code -o dot} draws the network as a Graphviz graph ({@link Cloud#picture}): read from the
  * machine when a local cluster is up, else the plan, and the graph's title says which.
  */
 @Command(name = "networking", aliases = {"network", "net"},
@@ -51,18 +53,14 @@ final class GetNetworkingCommand implements Callable<Integer> {
     ClusterStore.Stored stored = clusters.require(name);
     // A plan the model refuses (full pod CIDR, quota, a mode that cannot work) is a ModelException,
     // which ErrorReporter prints as the user's error with exit 1.
-    ClusterBundle bundle = stored.bundle();
-    String cloud = stored.cluster().spec().cloudProvider();
-    if (cloud == null || cloud.equals("local")) {
-      // a provider installed with apply -f on cni/external is what runs: describe it, as update plans it
-      bundle = dev.jkops.cloud.local.provider.InstalledProvider.running(bundle,
-          dev.jkops.cloud.local.runtime.ClusterNames.of(name, store.env()));
-    }
+    Cloud cloud = CloudCommands.cloud(clusters, stored, store.env());
+    // a provider installed with apply -f on cni/external is what runs: describe it, as update plans it
+    ClusterBundle bundle = cloud.running(stored.bundle());
     ClusterBundle completed = new ClusterBundle(ClusterCompletion.complete(bundle), bundle.instanceGroups());
     NetworkPlan plan = NetworkPlanner.plan(completed, new IpamStore(clusters.stateStore()).load(name));
     PrintWriter out = spec.commandLine().getOut();
     if (dot) {
-      out.print(NetworkPictures.dot(clusters, stored, completed, plan, store.env()));
+      out.print(DotGraph.render(cloud.picture(completed, plan)));
     } else if (format == OutputFormat.TABLE) {
       printTables(out, plan);
     } else {

@@ -1,16 +1,14 @@
 package dev.jkops.cli;
 
-import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.GoDuration;
 import dev.jkops.api.store.ClusterStore;
-import dev.jkops.cloud.local.LocalInstanceReplacer;
-import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.Cloud;
+import dev.jkops.cloud.local.design.LocalCloudException;
 import dev.jkops.tasks.rolling.CloudGroup;
 import dev.jkops.tasks.rolling.GroupRole;
 import dev.jkops.tasks.rolling.InstanceReplacer;
 import dev.jkops.tasks.rolling.RollingOptions;
 import dev.jkops.tasks.rolling.RollingUpdater;
-import dev.jkops.tasks.rolling.Ticker;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,26 +83,14 @@ final class RollingUpdateClusterCommand implements Callable<Integer> {
     ClusterStore clusters = store.open();
     ClusterStore.Stored stored = clusters.require(name);
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    String cloud = stored.cluster().spec().cloudProvider();
-    InstanceReplacer replacer;
-    if ("aws".equals(cloud)) {
-      replacer = AwsRoll.replacer(clusters, stored, store.env(), yes && !cloudOnly);
-    } else if (cloud == null || cloud.equals("local")) {
-      LocalCloudRoot.require("rolling-update cluster");
-      replacer = new LocalInstanceReplacer(Kernel.system(), clusters.stateStore(), store.env(), stored.bundle(),
-          line -> {
-            err.println("  " + line);
-            err.flush();
-          });
-    } else {
-      throw new CommandException("cluster " + name + " is on cloud \"" + cloud + "\"; rolling-update works on the local"
-          + " and aws clouds");
-    }
+    Cloud cloud = CloudCommands.cloud(clusters, stored, store.env());
+    // the Kubernetes API only when the roll drains and validates
+    InstanceReplacer replacer = cloud.instanceReplacer(yes && !cloudOnly,
+        CloudCommands.output(spec.commandLine()));
     RollingUpdater updater = new RollingUpdater(replacer, options, event -> {
       out.println(RollProgress.line(event));
       out.flush();
-    }, "aws".equals(cloud) ? AwsSession.ticker : Ticker.SYSTEM);
+    }, cloud.ticker());
     List<CloudGroup> groups = updater.groups();
     table(groups).print(out);
     boolean needed = groups.stream().anyMatch(g -> force ? !g.instances().isEmpty() : g.needUpdate() > 0);

@@ -1,14 +1,9 @@
 package dev.jkops.cli;
 
-import dev.jkops.api.ClusterBundle;
-import dev.jkops.cloud.local.kernel.Kernel;
-import dev.jkops.cloud.local.pods.PodManager;
-import dev.jkops.cloud.local.validate.LocalClusterValidation;
-import dev.jkops.cloud.local.validate.ReportDocument;
-import dev.jkops.cloud.local.validate.ReportText;
-import dev.jkops.cloud.local.validate.ValidationReport;
-import dev.jkops.model.NetworkContext;
-import dev.jkops.model.NetworkProviders;
+import dev.jkops.cloud.Cloud;
+import dev.jkops.cloud.report.ReportDocument;
+import dev.jkops.cloud.report.ReportText;
+import dev.jkops.cloud.report.ValidationReport;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -23,8 +18,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code jkops validate cluster [NAME] [--wait 10m] [-o yaml|json]}: kops' checks and tables, then
- * connectivity probes on the local cloud; on AWS, {@link AwsValidate} through the cloud's and the
- * cluster's APIs. Exit 0 only when everything passes, 2 when the cluster fails validation (kops' code:
+ * connectivity probes on the local cloud; on AWS, through the cloud's and the cluster's APIs (the
+ * cluster's {@link Cloud#validation}). Exit 0 only when everything passes, 2 when the cluster fails validation (kops' code:
  * scripts tell "not ready" from 1, "could not validate"); with {@code --wait}, retries until it passes or
  * the time is up.
  */
@@ -34,7 +29,8 @@ final class ValidateClusterCommand implements Callable<Integer> {
   /** The exit code of a cluster that was validated and failed, as kops' {@code os.Exit(2)}. */
   static final int NOT_VALID = 2;
   static final Duration RETRY_PAUSE = Duration.ofSeconds(10);
-  static final Duration PROBE_DEADLINE = Duration.ofSeconds(60);
+  /** How --wait pauses between passes; tests change the cluster here instead of sleeping. */
+  static Consumer<Duration> pause = ValidateClusterCommand::sleep;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
@@ -55,22 +51,12 @@ final class ValidateClusterCommand implements Callable<Integer> {
     String name = cluster.resolve(positional);
     var clusters = store.open();
     var stored = clusters.require(name);
-    if ("aws".equals(stored.cluster().spec().cloudProvider())) {
-      return new AwsValidate(clusters, stored, Main.env(spec)).run(format, waitFor, spec.commandLine().getOut(),
-          spec.commandLine().getErr());
+    Cloud cloud = CloudCommands.cloud(clusters, stored, store.env());
+    ValidationReport report;
+    try (Cloud.Validation validation = cloud.validation(CloudCommands.output(spec.commandLine()))) {
+      report = untilReadyOrTimeUp(waitFor, () -> LocalPods.call(validation::run),
+          validation::failedPass, pause, spec.commandLine().getErr());
     }
-    ClusterBundle bundle = LocalPods.bundle(store.open(), name);
-    int mtu = NetworkProviders.forSpec(bundle.cluster().spec().networking()).mtu(NetworkContext.of(bundle));
-    PrintWriter err = spec.commandLine().getErr();
-    Supplier<ValidationReport> validate = () -> LocalPods.call(() -> {
-      PodManager pods = LocalPods.open(store, bundle);
-      return new LocalClusterValidation(Kernel.system(), bundle, pods, mtu, PROBE_DEADLINE).run(msg -> {
-        err.println(msg);
-        err.flush();
-      });
-    });
-    ValidationReport report = untilReadyOrTimeUp(waitFor, validate,
-        (pass, failed) -> "Validation failed with " + failed.failures().size() + " error(s)", ValidateClusterCommand::sleep, err);
     return print(report, format, spec.commandLine().getOut());
   }
 

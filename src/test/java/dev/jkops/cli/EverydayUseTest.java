@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.jkops.cloud.local.LocalCloud;
+import dev.jkops.cloud.local.LocalClusterResources;
 import dev.jkops.cloud.local.LocalTestClusters;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.testing.RequiresRoot;
@@ -32,7 +32,7 @@ class EverydayUseTest {
   Path dir;
   Map<String, String> env;
   String name;
-  LocalCloud cloud;
+  LocalClusterResources cloud;
 
   record Run(int code, String out, String err) {}
 

@@ -2,7 +2,7 @@ package dev.jkops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jkops.cloud.local.LocalCloud;
+import dev.jkops.cloud.local.LocalClusterResources;
 import dev.jkops.cloud.local.LocalTestClusters;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.testing.RequiresRoot;
@@ -24,7 +24,7 @@ class LocalPodCommandsTest {
   Path dir;
   Map<String, String> env;
   String name;
-  LocalCloud cloud;
+  LocalClusterResources cloud;
 
   record Run(int code, String out, String err) {}
 

@@ -35,7 +35,7 @@ class ValidateClusterAwsTest {
   @AfterEach
   void realAwsAgain() {
     AwsSession.kubernetes = AwsSession::kubeconfigClient;
-    AwsValidate.pause = ValidateClusterCommand::sleep;
+    ValidateClusterCommand.pause = ValidateClusterCommand::sleep;
   }
 
   /** A cluster created from kops' privateflannel case, applied to the fake and made healthy. */
@@ -84,7 +84,7 @@ class ValidateClusterAwsTest {
     var coredns = client.apps().deployments().inNamespace("kube-system").withName("coredns").get();
     client.apps().deployments().inNamespace("kube-system").withName("coredns").delete();
     java.util.List<Duration> pauses = new java.util.ArrayList<>();
-    AwsValidate.pause = d -> {
+    ValidateClusterCommand.pause = d -> {
       pauses.add(d);
       if (pauses.size() == 2) { // CoreDNS comes up while validate waits for the second time
         coredns.getMetadata().setResourceVersion(null);

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.jkops.cli.Main;
-import dev.jkops.cloud.local.LocalCloud;
+import dev.jkops.cloud.local.runtime.ClusterNames;
+import dev.jkops.cloud.local.LocalClusterResources;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.docs.ConsoleExamples.Example;
@@ -106,7 +107,7 @@ class DocExamplesTest {
       for (Step s : e.steps()) {
         var m = name.matcher(s.command());
         while (m.find()) {
-          LocalCloud cloud = new LocalCloud(Kernel.system(), ClusterNames.of(m.group(1), env));
+          LocalClusterResources cloud = new LocalClusterResources(Kernel.system(), ClusterNames.of(m.group(1), env));
           if (cloud.exists()) {
             cloud.destroy();
           }

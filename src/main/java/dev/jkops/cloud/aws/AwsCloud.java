@@ -1,98 +1,300 @@
 package dev.jkops.cloud.aws;
 
 import dev.jkops.api.ClusterBundle;
-import dev.jkops.model.CloudFacts;
+import dev.jkops.api.NetworkingSpec;
+import dev.jkops.api.store.ClusterStore;
+import dev.jkops.cloud.Cloud;
+import dev.jkops.cloud.CloudException;
+import dev.jkops.cloud.CloudOutput;
+import dev.jkops.cloud.aws.validate.AwsClusterValidation;
+import dev.jkops.cloud.picture.NetworkPicture;
+import dev.jkops.cloud.picture.PlanPicture;
+import dev.jkops.cloud.report.ValidationReport;
+import dev.jkops.cloud.terraform.TerraformFormat;
+import dev.jkops.cloud.terraform.TerraformOutput;
+import dev.jkops.model.ClusterCompletion;
+import dev.jkops.model.ModelException;
 import dev.jkops.model.NetworkPlan;
 import dev.jkops.model.NetworkPlanner;
-import dev.jkops.model.ipam.IpamState;
-import dev.jkops.tasks.Engine;
+import dev.jkops.model.addon.ClusterArtifactsWriter;
+import dev.jkops.model.addon.PublishedAddons;
+import dev.jkops.model.ipam.IpamStore;
+import dev.jkops.tasks.Action;
+import dev.jkops.tasks.DryRun;
 import dev.jkops.tasks.Plan;
 import dev.jkops.tasks.ProgressListener;
+import dev.jkops.tasks.TaskException;
+import dev.jkops.tasks.rolling.InstanceReplacer;
+import dev.jkops.tasks.rolling.Ticker;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * A cluster on AWS: reads what the cloud says about the cluster's route table (so the model checks
- * the route quota and ownership against the live table before anything changes), plans the
- * desired resources against the live ones, applies, and deletes what the cluster owns.
+ * A stored cluster on AWS: the dry run, direct apply and Terraform output of {@code update cluster},
+ * validation through the AWS and Kubernetes APIs, instance replacement through the autoscaling groups,
+ * and teardown of what {@code update cluster --yes} made. Only a cluster that was applied (it leaves a
+ * marker in the state store) is looked up in AWS on delete: one only exported as Terraform is
+ * Terraform's to destroy, and one never applied has nothing there.
  */
-public final class AwsCloud {
-  private final AwsClients clients;
-  private final AwsRetry retry;
+public final class AwsCloud implements Cloud {
+  /** How long a roll waits for a replacement instance to come into service. */
+  static final Duration LAUNCH_TIMEOUT = Duration.ofMinutes(15);
 
-  public AwsCloud(AwsClients clients, AwsRetry retry) {
-    this.clients = clients;
-    this.retry = retry;
+  private final ClusterStore.Stored stored;
+  private final ClusterStore clusters;
+  private final Map<String, String> env;
+  private final AwsAccess access;
+
+  public AwsCloud(ClusterStore.Stored stored, ClusterStore clusters, Map<String, String> env, AwsAccess access) {
+    this.stored = stored;
+    this.clusters = clusters;
+    this.env = env;
+    this.access = access;
   }
 
-  /** The network plan, with the route table's live route count and owner. */
-  public NetworkPlan networkPlan(ClusterBundle bundle, IpamState ipam) {
-    return NetworkPlanner.plan(bundle, ipam, facts(AwsCluster.of(bundle)));
+  @Override
+  public String name() {
+    return dev.jkops.api.ZoneNames.AWS;
   }
 
-  /** What the live public route table says: routes that are not pod routes, and its owner tag. */
-  public CloudFacts facts(AwsCluster cluster) {
-    CloudFacts base = CloudFacts.forCloud("aws");
-    var tables = retry.call("reading the route table of " + cluster.name(), () -> clients.ec2().describeRouteTables(r -> r
-        .filters(Ec2Tags.filter("tag:" + Tags.NAME, cluster.name()), Ec2Tags.filter("tag:" + Tags.KOPS_ROLE, "public"))))
-        .routeTables();
-    boolean ipv6 = !cluster.sharedVpc();
-    if (tables.isEmpty()) {
-      // A new table holds the VPC's local route and the default routes jkops adds.
-      return base.withExistingRoutes(1 + (ipv6 ? 2 : 1), Optional.empty());
+  /** Where {@code update cluster --yes} records that it applied the cluster to AWS. */
+  static String marker(String cluster) {
+    return cluster + "/aws/applied";
+  }
+
+  private String clusterName() {
+    return stored.bundle().name();
+  }
+
+  private ClusterBundle completed() {
+    return new ClusterBundle(ClusterCompletion.complete(stored.bundle()), stored.bundle().instanceGroups());
+  }
+
+  private AwsClusterResources resources(AwsCluster cluster) {
+    return new AwsClusterResources(access.clients().apply(cluster.region()), access.retry());
+  }
+
+  /** The cloud's, the engine's and the model's errors, said for this cluster. */
+  private <T> T forCluster(Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (AwsException | TaskException | ModelException | IllegalArgumentException e) {
+      throw new CloudException(e.getMessage() + " (cluster " + clusterName() + ")", e);
     }
-    var t = tables.get(0);
-    int nonPod = (int) t.routes().stream().filter(r -> r.instanceId() == null && r.networkInterfaceId() == null).count();
-    int missingDefaults = (int) List.of("0.0.0.0/0", "::/0").stream().limit(ipv6 ? 2 : 1)
-        .filter(d -> t.routes().stream().noneMatch(r -> d.equals(r.destinationCidrBlock()) || d.equals(r.destinationIpv6CidrBlock())))
-        .count();
-    return base.withExistingRoutes(nonPod + missingDefaults, Optional.ofNullable(Ec2Tags.get(t.tags(), Tags.KUBERNETES_CLUSTER)));
+  }
+
+  @Override
+  public void preview(CloudOutput out) {
+    forCluster(() -> {
+      ClusterBundle bundle = completed();
+      AwsClusterResources cloud = resources(AwsCluster.of(bundle));
+      NetworkPlan plan = cloud.networkPlan(bundle, new IpamStore(clusters.stateStore()).load(bundle.name()));
+      plan.warnings().forEach(out::warn);
+      var networkingSwitch = PublishedAddons.read(clusters.stateStore(), bundle.name()).switchTo(plan);
+      out.print(DryRun.render(cloud.plan(bundle, plan)));
+      networkingSwitch.ifPresent(s -> out.println("Networking: " + s + "; the launch templates change, and"
+          + " 'jkops rolling-update cluster " + bundle.name() + " --yes' replaces the instances launched from the old"
+          + " ones, whose nodes run the old provider until then"));
+      return null;
+    });
+  }
+
+  @Override
+  public void apply(CloudOutput out) {
+    forCluster(() -> {
+      ClusterBundle bundle = completed();
+      IpamStore ipamStore = new IpamStore(clusters.stateStore());
+      AwsCluster cluster = AwsCluster.of(bundle);
+      AwsClusterResources cloud = resources(cluster);
+      NetworkPlan plan = cloud.networkPlan(bundle, ipamStore.load(bundle.name()));
+      plan.warnings().forEach(out::warn);
+      var networkingSwitch = PublishedAddons.read(clusters.stateStore(), bundle.name()).switchTo(plan);
+      // Recorded before anything changes, so delete cluster also cleans up after a partial apply.
+      clusters.stateStore().write(marker(bundle.name()), ("region: " + cluster.region() + "\n")
+          .getBytes(StandardCharsets.UTF_8));
+      Plan<AwsResource> done = cloud.apply(bundle, plan, e -> {
+        if (e instanceof ProgressListener.Finished f) {
+          out.println("  [" + f.index() + "/" + f.total() + "] " + verb(f.action()) + " " + f.action().id());
+        }
+      });
+      publish(bundle, plan, ipamStore);
+      out.println(done.isEmpty() ? "No changes need to be applied" : "\nCluster changes have been applied to the cloud.");
+      networkingSwitch.ifPresent(s -> out.println("Networking: " + s + "; run 'jkops rolling-update cluster "
+          + bundle.name() + " --yes' to move the instances to it"));
+      return null;
+    });
+  }
+
+  @Override
+  public void writeTerraform(Path dir, String format, CloudOutput out) {
+    forCluster(() -> {
+      ClusterBundle bundle = completed();
+      IpamStore ipamStore = new IpamStore(clusters.stateStore());
+      TerraformFormat f = TerraformFormat.parse(format);
+      NetworkPlan plan = NetworkPlanner.plan(bundle, ipamStore.load(bundle.name()));
+      AwsCluster cluster = AwsCluster.of(bundle);
+      // Only a cluster in an existing VPC asks the cloud anything: the id of the VPC's internet gateway.
+      Optional<String> igw = cluster.sharedVpc() ? resources(cluster).sharedInternetGateway(cluster) : Optional.empty();
+      var published = PublishedObjects.of(clusters.stateStore().location(), bundle.cluster(), plan.addons());
+      List<Path> files = TerraformOutput.write(dir, AwsTerraform.config(cluster, AwsResources.build(cluster, plan), igw,
+          published), f);
+      publish(bundle, plan, ipamStore);
+      AwsTerraform.notWritten(cluster).forEach(out::warn);
+      out.println("Terraform output is in " + dir + " (" + files.get(0).getFileName() + " and " + (files.size() - 1)
+          + " data files)");
+      out.println("Run these commands to apply the configuration:\n   cd " + dir + "\n   terraform plan\n   terraform apply");
+      return null;
+    });
+  }
+
+  /** The completed spec, bootstrap channel and addon manifests, and the pod ranges, in the state store. */
+  private void publish(ClusterBundle bundle, NetworkPlan plan, IpamStore ipamStore) {
+    new ClusterArtifactsWriter(clusters.stateStore()).write(bundle.cluster(), plan.addons());
+    ipamStore.save(bundle.name(), plan.ipam());
+  }
+
+  private static String verb(Action<?> a) {
+    return a instanceof Action.Create ? "created" : a instanceof Action.Delete ? "deleted" : "updated";
   }
 
   /**
-   * The internet gateway attached to the cluster's existing VPC ({@code spec.networkID}), which
-   * kops' Terraform names literally in the public route; empty when the cluster owns its VPC.
+   * The autoscaling groups through the AWS API; nodes, the networking DaemonSets and cluster DNS
+   * through the Kubernetes API of the user's kubeconfig, opened once for every pass.
    */
-  public Optional<String> sharedInternetGateway(AwsCluster cluster) {
-    if (!cluster.sharedVpc()) {
-      return Optional.empty();
+  @Override
+  public Validation validation(CloudOutput out) {
+    AwsCluster cluster;
+    NetworkPlan plan;
+    try {
+      ClusterBundle bundle = completed();
+      plan = NetworkPlanner.plan(bundle, new IpamStore(clusters.stateStore()).load(clusterName()));
+      cluster = AwsCluster.of(bundle);
+    } catch (AwsException | ModelException | IllegalArgumentException e) {
+      throw new CloudException(e.getMessage() + " (cluster " + clusterName() + ")", e);
     }
-    String vpc = cluster.spec().networkID();
-    var gateways = retry.call("finding the internet gateway of VPC " + vpc + " (spec.networkID)", () -> clients.ec2()
-        .describeInternetGateways(r -> r.filters(Ec2Tags.filter("attachment.vpc-id", vpc)))).internetGateways();
-    if (gateways.isEmpty()) {
-      throw new AwsException("the existing VPC " + vpc + " (spec.networkID) has no internet gateway attached; attach one"
-          + " to it, or give every subnet an egress (spec.subnets[].egress)");
+    KubernetesClient kube = access.kubernetes().apply(env);
+    AwsClusterValidation validation = new AwsClusterValidation(cluster, plan, access.clients().apply(cluster.region()),
+        access.retry(), kube);
+    return new Validation() {
+      @Override
+      public ValidationReport run() {
+        try {
+          return validation.run();
+        } catch (AwsException | ModelException | IllegalArgumentException e) {
+          throw new CloudException(e.getMessage() + " (cluster " + clusterName() + ")", e);
+        }
+      }
+
+      @Override
+      public String failedPass(int pass, ValidationReport report) {
+        var first = report.failures().get(0);
+        return "Validation " + pass + " failed with " + report.failures().size() + " error(s), e.g. " + first.kind() + " "
+            + first.name() + ": " + first.message();
+      }
+
+      @Override
+      public void close() {
+        kube.close();
+      }
+    };
+  }
+
+  /**
+   * The autoscaling groups through the SDK; cordon, drain and validation through the Kubernetes API
+   * of the user's kubeconfig, which is only opened when the roll needs it (not for the table, not
+   * with --cloudonly).
+   */
+  @Override
+  public InstanceReplacer instanceReplacer(boolean needsKubernetes, CloudOutput out) {
+    ClusterBundle user = stored.bundle();
+    ClusterBundle bundle = completed();
+    AwsCluster cluster = AwsCluster.of(bundle);
+    var clients = access.clients().apply(cluster.region());
+    KubernetesClient kube = needsKubernetes ? access.kubernetes().apply(env) : null;
+    NodeDrainer drainer = kube == null ? new NodeDrainer() {
+      @Override public void cordon(String instanceId) { }
+
+      @Override public void drain(String instanceId) { }
+    } : new KubernetesDrainer(kube);
+    return new AwsInstanceReplacer(user, clients, access.retry(), drainer, () -> {
+      NetworkPlan plan = NetworkPlanner.plan(bundle, new IpamStore(clusters.stateStore()).load(bundle.name()));
+      var report = new AwsClusterValidation(cluster, plan, clients, access.retry(), kube).run();
+      return new InstanceReplacer.Validation(report.failures().stream()
+          .map(f -> f.kind() + " " + f.name() + ": " + f.message()).toList());
+    }, access.ticker(), LAUNCH_TIMEOUT);
+  }
+
+  @Override
+  public Ticker ticker() {
+    return access.ticker();
+  }
+
+  private boolean applied() {
+    return clusters.stateStore().read(marker(clusterName())).isPresent();
+  }
+
+  /** Without the marker nothing of the cluster is known to be in AWS. */
+  @Override
+  public List<String> teardownPreview() {
+    if (!applied()) {
+      return List.of();
     }
-    return Optional.of(gateways.get(0).internetGatewayId());
+    List<String> lines = new ArrayList<>();
+    AwsCluster cluster = AwsCluster.of(stored.bundle());
+    for (Action.Delete<AwsResource> d : resources(cluster).deletePlan(clusterName()).deletes()) {
+      lines.add(d.id().kind() + "\t" + d.id().name());
+    }
+    return lines;
   }
 
-  public AwsTarget target(String cluster) {
-    return new AwsTarget(clients, retry, cluster);
+  /** Everything tagged as the cluster's own, in reverse dependency order; an existing VPC or subnet stays. */
+  @Override
+  public void teardown(CloudOutput out) {
+    if (!applied()) {
+      return;
+    }
+    try {
+      Plan<AwsResource> done = resources(AwsCluster.of(stored.bundle())).delete(clusterName(), e -> {
+        if (e instanceof ProgressListener.Finished f) {
+          out.println("  deleted " + f.action().id());
+        }
+      });
+      out.println("Deleted " + done.deletes().size() + " AWS resources of " + clusterName());
+    } catch (AwsException | TaskException e) {
+      throw new CloudException(e.getMessage() + "; the cluster's state is kept so delete can be run again", e);
+    }
   }
 
-  /** The changes that would take the cloud to the cluster's desired state; nothing is changed. */
-  public Plan<AwsResource> plan(ClusterBundle bundle, NetworkPlan plan) {
-    AwsCluster cluster = AwsCluster.of(bundle);
-    return Engine.plan(AwsResources.build(cluster, plan), target(cluster.name()));
+  @Override
+  public ClusterBundle running(ClusterBundle stored) {
+    return stored;
   }
 
-  /** Plans and applies; a second run finds nothing to do. */
-  public Plan<AwsResource> apply(ClusterBundle bundle, NetworkPlan plan, ProgressListener listener) {
-    AwsCluster cluster = AwsCluster.of(bundle);
-    return Engine.converge(AwsResources.build(cluster, plan), target(cluster.name()), listener);
+  /** As planned: the picture is drawn from the spec, not read from AWS. */
+  @Override
+  public NetworkPicture picture(ClusterBundle completed, NetworkPlan plan) {
+    return PlanPicture.of(plan, completed.cluster().spec(), true, clusterName() + ": " + plan.mode() + " on AWS, as"
+        + " planned (from the spec, not read from AWS)");
   }
 
-  /** What deleting the cluster would remove: everything it owns, in reverse dependency order. */
-  public Plan<AwsResource> deletePlan(String cluster) {
-    return Engine.plan(List.of(), target(cluster));
+  @Override
+  public ProviderInstall installProvider(NetworkingSpec provider, String file) {
+    throw new CloudException("cluster " + clusterName() + " is on cloud \"aws\"; apply -f installs a networking"
+        + " provider on the local cloud only (on aws, use kubectl create -f " + file + ")");
   }
 
-  /** Deletes everything the cluster owns; shared resources (an existing VPC or subnet) stay. */
-  public Plan<AwsResource> delete(String cluster, ProgressListener listener) {
-    AwsTarget target = target(cluster);
-    Plan<AwsResource> plan = Engine.plan(List.of(), target);
-    Engine.apply(plan, target, listener);
-    return plan;
+  @Override
+  public KubeAccess kubeAccess(boolean admin) {
+    // kops reads the API's name and the cluster CA from its keyset; jkops keeps no keyset for AWS
+    // clusters yet, so it says so rather than write a kubeconfig kubectl could not use
+    throw new CloudException("cluster " + clusterName() + " is on cloud \"aws\"; export kubecfg serves local clusters"
+        + " only so far (their API server runs on this machine): jkops keeps no cluster CA for AWS clusters yet");
   }
 }

@@ -74,7 +74,7 @@ public final class LocalClusterUpdate {
     LocalDesign.Result design = LocalDesign.of(names, generations, completed.spec().subnetsOrEmpty());
     List<LocalResource> desired = new ArrayList<>(design.resources());
     desired.addAll(RunningConfigurations.records(names, completed, generations, records));
-    LocalCloud cloud = new LocalCloud(kernel, names);
+    LocalClusterResources cloud = new LocalClusterResources(kernel, names);
     Plan<LocalResource> changes = cloud.plan(desired);
     List<String> warnings = new ArrayList<>(ClusterValidator.warnings(bundle));
     warnings.addAll(network.warnings());
@@ -195,7 +195,7 @@ public final class LocalClusterUpdate {
     ClusterNames names = ClusterNames.of(p.completed().name(), env);
     ClusterOwner owner = owner(p.completed().name()).claim(kernel, names);
     new IpamStore(store).save(p.completed().name(), p.network().ipam());
-    LocalCloud cloud = new LocalCloud(kernel, names);
+    LocalClusterResources cloud = new LocalClusterResources(kernel, names);
     Engine.apply(p.changes(), cloud.target(), progress);
     // after the VPC exists; a run that failed or was killed before this leaves it unmarked, and the
     // next run of this runtime dir's owner marks it (not in a finally: it must not hide the failure)
@@ -208,7 +208,7 @@ public final class LocalClusterUpdate {
     }
     ControlPlane.start(names, p.desired(), p.network(), p.completed().spec().networking(), notices);
     if (EtcdControlPlane.existing(names.runtimeDir()).isPresent()) { // the Kubernetes API, served from that etcd
-      dev.jkops.cloud.local.apiserver.ApiServerProcess.ensureRunning(names.runtimeDir(), store, p.completed().name(), env)
+      dev.jkops.cloud.local.apiserver.ApiServerProcess.ensureRunning(LocalApiServer.class, names.runtimeDir(), store, p.completed().name(), env)
           .ifPresent(notices);
     }
     return new ClusterArtifactsWriter(store).write(p.completed(), p.network().addons());
@@ -230,7 +230,7 @@ public final class LocalClusterUpdate {
     etcd.replaceMember(instance, () -> {
       deleteInstanceNamespace(kernel, names, instance);
       Preview p = preview(stored);
-      Engine.apply(p.changes(), new LocalCloud(kernel, names).target(), progress);
+      Engine.apply(p.changes(), new LocalClusterResources(kernel, names).target(), progress);
     }, EtcdControlPlane.HEALTH_WAIT);
   }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.cloud.aws.fake.FakeAws;
 import dev.jkops.cloud.aws.validate.AwsClusterValidation;
-import dev.jkops.cloud.local.validate.ValidationFailure;
-import dev.jkops.cloud.local.validate.ValidationReport;
+import dev.jkops.cloud.report.ValidationFailure;
+import dev.jkops.cloud.report.ValidationReport;
 import dev.jkops.model.AddonManifest;
 import dev.jkops.model.ipam.IpamState;
 import dev.jkops.tasks.ProgressListener;
@@ -30,7 +30,7 @@ class AwsClusterValidationTest {
   KubernetesClient client;
   final FakeAws aws = new FakeAws();
   final AwsRetry retry = new AwsRetry(3, 1, 1, ms -> { });
-  final AwsCloud cloud = new AwsCloud(aws.clients(), retry);
+  final AwsClusterResources cloud = new AwsClusterResources(aws.clients(), retry);
 
   /** An applied cluster, made healthy by {@link HealthyCluster}. */
   final class Healthy {

@@ -41,7 +41,7 @@ class AwsRollingUpdateTest {
   KubernetesClient client;
   final FakeAws aws = new FakeAws();
   final AwsRetry retry = new AwsRetry(3, 1, 1, ms -> { });
-  final AwsCloud cloud = new AwsCloud(aws.clients(), retry);
+  final AwsClusterResources cloud = new AwsClusterResources(aws.clients(), retry);
   final FakeTicker ticker = new FakeTicker();
   ClusterBundle flannel;
   ClusterBundle calico;

@@ -68,7 +68,7 @@ class ClusterOwnerTest {
     Files.createSymbolicLink(n.runtimeDir(), elsewhere);
     assertThatThrownBy(() -> ClusterOwner.claimant("a.example.com", "file:///s").claim(Kernel.system(), n))
         .hasMessageContaining("symbolic link");
-    assertThatThrownBy(() -> new LocalCloud(Kernel.system(), n).destroy()).hasMessageContaining("symbolic link");
+    assertThatThrownBy(() -> new LocalClusterResources(Kernel.system(), n).destroy()).hasMessageContaining("symbolic link");
     assertThat(elsewhere.resolve("precious")).hasContent("keep");
   }
 }

@@ -41,23 +41,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DataPlaneTest {
   final Kernel kernel = Kernel.system();
   @TempDir Path runtime;
-  final List<LocalCloud> clouds = new ArrayList<>();
+  final List<LocalClusterResources> clouds = new ArrayList<>();
 
   @AfterEach
   void tearDown() {
-    for (LocalCloud c : clouds) {
+    for (LocalClusterResources c : clouds) {
       c.destroy();
       assertThat(kernel.netns().list(c.names().prefix())).isEmpty();
       assertThat(c.names().runtimeDir()).doesNotExist();
     }
   }
 
-  record Up(LocalCloud cloud, NetworkPlan plan, List<LocalResource> desired) {}
+  record Up(LocalClusterResources cloud, NetworkPlan plan, List<LocalResource> desired) {}
 
   Up up(ClusterBundle bundle) {
     NetworkPlan plan = NetworkPlanner.plan(bundle, IpamState.empty());
     ClusterNames names = ClusterNames.of(bundle.name(), runtime);
-    LocalCloud cloud = new LocalCloud(kernel, names);
+    LocalClusterResources cloud = new LocalClusterResources(kernel, names);
     clouds.add(cloud);
     List<LocalResource> desired = LocalDesign.of(names, plan, bundle.cluster().spec().subnetsOrEmpty()).resources();
     cloud.converge(desired, ProgressListener.NONE);

@@ -27,13 +27,13 @@ class LocalCloudTargetTest {
   final Kernel kernel = Kernel.system();
   @TempDir Path runtime;
   ClusterNames names;
-  LocalCloud cloud;
+  LocalClusterResources cloud;
   HandBuiltCluster cluster;
 
   @BeforeEach
   void setUp() {
     names = ClusterNames.of("t" + ThreadLocalRandom.current().nextInt(1_000_000) + ".example.com", runtime);
-    cloud = new LocalCloud(kernel, names);
+    cloud = new LocalClusterResources(kernel, names);
     cluster = new HandBuiltCluster(names);
   }
 

@@ -19,7 +19,7 @@ public final class LocalTestClusters {
    * {@code runtimeBase} as {@code update cluster --yes} does, the runtime dir claimed first (the
    * commands refuse a runtime dir without its owner record): for tests that then run commands on it.
    */
-  public static LocalCloud storeAndBuild(ClusterBundle bundle, String stateStore, java.nio.file.Path runtimeBase,
+  public static LocalClusterResources storeAndBuild(ClusterBundle bundle, String stateStore, java.nio.file.Path runtimeBase,
       java.util.Map<String, String> env) {
     new dev.jkops.api.store.ClusterStore(dev.jkops.api.store.StateStores.open(stateStore, env))
         .put(bundle, dev.jkops.api.ClusterDefaults.complete(bundle.cluster()));
@@ -27,7 +27,7 @@ public final class LocalTestClusters {
     ClusterNames names = ClusterNames.of(bundle.name(), runtimeBase);
     dev.jkops.cloud.local.kernel.Kernel kernel = dev.jkops.cloud.local.kernel.Kernel.system();
     ClusterOwner.claimant(bundle.name(), stateStore).claim(kernel, names);
-    LocalCloud cloud = new LocalCloud(kernel, names);
+    LocalClusterResources cloud = new LocalClusterResources(kernel, names);
     cloud.converge(dev.jkops.cloud.local.design.LocalDesign.of(names, plan, bundle.cluster().spec().subnetsOrEmpty())
         .resources(), dev.jkops.tasks.ProgressListener.NONE);
     return cloud;

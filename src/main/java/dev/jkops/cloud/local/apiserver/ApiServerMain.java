@@ -37,7 +37,7 @@ public final class ApiServerMain {
   public static void serve(String[] args, ProviderInstaller installer) throws Exception {
     Map<String, String> a = new HashMap<>();
     for (String arg : args) {
-      int eq = arg.indexOf('=');
+      int eq = arg.indexOf('='); // every argument is --key=value, the mark (--role=...) included
       a.put(arg.substring(0, eq), arg.substring(eq + 1));
     }
     Path runtimeDir = Path.of(a.get("--runtime-dir"));

@@ -21,14 +21,14 @@ import java.util.Optional;
  * {@code delete cluster}. It runs on the host, listening on 127.0.0.1 only, and keeps its files in
  * {@code <runtime>/apiserver/}: its certificate and key (issued by the cluster CA in the state
  * store), the CA, the port it listens on, its pid and its log. It is recognised by its command line
- * ({@code LocalApiServer} with this runtime dir), never by a pidfile alone.
+ * (the {@link #MARK} argument with this runtime dir), never by a pidfile alone.
  */
 public final class ApiServerProcess {
   /**
-   * The server's entry point, named rather than imported: it lives in the package above this one
-   * (it wires in the cluster update that installs a provider), which this package must not import.
+   * The argument that marks the API server's command line, so it is found (with its runtime dir)
+   * whichever class the caller starts it with.
    */
-  static final String MAIN = "dev.jkops.cloud.local.LocalApiServer";
+  static final String MARK = "--role=kube-apiserver";
   static final Duration START_WAIT = Duration.ofSeconds(60);
 
   private ApiServerProcess() {}
@@ -50,7 +50,7 @@ public final class ApiServerProcess {
    * Starts the API server when it does not run; returns a line for the user when it started one.
    * The CA is made in the state store the first time; the server gets a fresh certificate each start.
    */
-  public static Optional<String> ensureRunning(Path runtimeDir, StateStore store, String cluster,
+  public static Optional<String> ensureRunning(Class<?> main, Path runtimeDir, StateStore store, String cluster,
       Map<String, String> env) {
     if (pid(runtimeDir).isPresent()) {
       return Optional.empty();
@@ -72,7 +72,7 @@ public final class ApiServerProcess {
       String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
           .map(p -> Path.of(p).toAbsolutePath().toString()).reduce((a, b) -> a + File.pathSeparator + b).orElse("");
       List<String> cmd = new ArrayList<>(List.of("setsid", java, "-XX:+UseSerialGC", "-Xmx256m",
-          "-XX:TieredStopAtLevel=1", "-cp", classpath, MAIN,
+          "-XX:TieredStopAtLevel=1", "-cp", classpath, main.getName(), MARK,
           "--runtime-dir=" + runtimeDir.toAbsolutePath().normalize(), "--state=" + store.location(),
           "--cluster=" + cluster, "--port=" + port(runtimeDir).orElse(0)));
       ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
@@ -111,14 +111,14 @@ public final class ApiServerProcess {
     }
   }
 
-  /** The API server's pid when it runs, found by its command line (main class and this runtime dir). */
+  /** The API server's pid when it runs, found by its command line (its mark and this runtime dir). */
   public static Optional<Long> pid(Path runtimeDir) {
     String dirArg = "--runtime-dir=" + runtimeDir.toAbsolutePath().normalize();
     return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).filter(h -> {
       try {
         byte[] raw = Files.readAllBytes(Path.of("/proc", h.pid() + "", "cmdline"));
         List<String> argv = Arrays.asList(new String(raw, StandardCharsets.UTF_8).split("\0"));
-        return argv.contains(MAIN) && argv.contains(dirArg);
+        return argv.contains(MARK) && argv.contains(dirArg);
       } catch (IOException | RuntimeException e) {
         return false;
       }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jkops.cloud.local.kernel.NamespaceName;
+import dev.jkops.cloud.report.EtcdHealth;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

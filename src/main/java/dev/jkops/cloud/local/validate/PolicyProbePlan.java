@@ -5,6 +5,11 @@ import dev.jkops.cloud.local.policy.NetworkPolicy;
 import dev.jkops.cloud.local.policy.NetworkPolicyReader;
 import dev.jkops.cloud.local.policy.PolicyEvaluator;
 import dev.jkops.cloud.local.policy.PolicyWorld;
+import dev.jkops.cloud.report.Probe;
+import dev.jkops.cloud.report.ProbeCheck;
+import dev.jkops.cloud.report.ProbeEndpoint;
+import dev.jkops.cloud.report.ProbeProtocol;
+import dev.jkops.cloud.report.ProbeSite;
 import java.util.ArrayList;
 import java.util.List;
 

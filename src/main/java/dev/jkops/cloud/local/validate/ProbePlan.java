@@ -1,5 +1,10 @@
 package dev.jkops.cloud.local.validate;
 
+import dev.jkops.cloud.report.Probe;
+import dev.jkops.cloud.report.ProbeCheck;
+import dev.jkops.cloud.report.ProbeEndpoint;
+import dev.jkops.cloud.report.ProbeProtocol;
+import dev.jkops.cloud.report.ProbeSite;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -6,6 +6,8 @@ import dev.jkops.cloud.local.pods.NodeSite;
 import dev.jkops.cloud.local.pods.Pod;
 import dev.jkops.cloud.local.pods.PodManager;
 import dev.jkops.cloud.local.pods.PodSpec;
+import dev.jkops.cloud.report.ProbeEndpoint;
+import dev.jkops.cloud.report.ProbeSite;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.jkops.cloud.local.validate;
 
+import dev.jkops.cloud.report.Probe;
+import dev.jkops.cloud.report.ProbeResult;
 import java.util.List;
 
 /** Sends one probe and says what happened. */

@@ -1,5 +1,7 @@
 package dev.jkops.cloud.local.validate;
 
+import dev.jkops.cloud.report.Probe;
+import dev.jkops.cloud.report.ProbeResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -4,6 +4,7 @@ import dev.jkops.cloud.local.kernel.Command;
 import dev.jkops.cloud.local.kernel.CommandRunner;
 import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.cloud.local.kernel.NamespaceName;
+import dev.jkops.cloud.report.Probe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

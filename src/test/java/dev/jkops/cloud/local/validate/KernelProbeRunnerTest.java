@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jkops.cloud.local.kernel.Command;
 import dev.jkops.cloud.local.kernel.CommandResult;
+import dev.jkops.cloud.report.Probe;
+import dev.jkops.cloud.report.ProbeCheck;
+import dev.jkops.cloud.report.ProbeEndpoint;
+import dev.jkops.cloud.report.ProbeProtocol;
+import dev.jkops.cloud.report.ProbeResult;
+import dev.jkops.cloud.report.ProbeSite;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

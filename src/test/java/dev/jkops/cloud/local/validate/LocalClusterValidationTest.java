@@ -3,7 +3,8 @@ package dev.jkops.cloud.local.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jkops.api.ClusterBundle;
-import dev.jkops.cloud.local.LocalCloud;
+import dev.jkops.cloud.local.runtime.ClusterNames;
+import dev.jkops.cloud.local.LocalClusterResources;
 import dev.jkops.cloud.local.LocalTestClusters;
 import dev.jkops.cloud.local.design.LocalDesign;
 import dev.jkops.cloud.local.kernel.Kernel;
@@ -11,7 +12,11 @@ import dev.jkops.cloud.local.pods.LocalPodCluster;
 import dev.jkops.cloud.local.pods.NodeSite;
 import dev.jkops.cloud.local.pods.Pod;
 import dev.jkops.cloud.local.pods.PodManager;
-import dev.jkops.cloud.local.runtime.ClusterNames;
+import dev.jkops.cloud.report.ProbeCheck;
+import dev.jkops.cloud.report.ProbeCoverage;
+import dev.jkops.cloud.report.ProbeResult;
+import dev.jkops.cloud.report.ReportText;
+import dev.jkops.cloud.report.ValidationReport;
 import dev.jkops.model.NetworkPlan;
 import dev.jkops.model.NetworkPlanner;
 import dev.jkops.model.ipam.IpamState;
@@ -31,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalClusterValidationTest {
   final Kernel kernel = Kernel.system();
   @TempDir Path runtime;
-  final List<LocalCloud> clouds = new ArrayList<>();
+  final List<LocalClusterResources> clouds = new ArrayList<>();
 
   record Up(ClusterBundle bundle, ClusterNames names, NetworkPlan plan, PodManager pods) {
     ValidationReport validate() {
@@ -46,7 +51,7 @@ class LocalClusterValidationTest {
   Up up(ClusterBundle bundle) {
     NetworkPlan plan = NetworkPlanner.plan(bundle, IpamState.empty());
     ClusterNames names = ClusterNames.of(bundle.name(), runtime);
-    LocalCloud cloud = new LocalCloud(kernel, names);
+    LocalClusterResources cloud = new LocalClusterResources(kernel, names);
     clouds.add(cloud);
     cloud.converge(LocalDesign.of(names, plan, bundle.cluster().spec().subnetsOrEmpty()).resources(),
         ProgressListener.NONE);
@@ -55,7 +60,7 @@ class LocalClusterValidationTest {
 
   @AfterEach
   void tearDown() {
-    for (LocalCloud c : clouds) {
+    for (LocalClusterResources c : clouds) {
       c.destroy();
       assertThat(kernel.netns().list(c.names().prefix())).isEmpty();
     }

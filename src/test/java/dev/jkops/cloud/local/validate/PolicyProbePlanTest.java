@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jkops.cloud.local.policy.PolicyPod;
 import dev.jkops.cloud.local.policy.PolicyWorld;
+import dev.jkops.cloud.report.Probe;
+import dev.jkops.cloud.report.ProbeCheck;
+import dev.jkops.cloud.report.ProbeProtocol;
+import dev.jkops.cloud.report.ProbeResult;
+import dev.jkops.cloud.report.ProbeSite;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -4,6 +4,12 @@ import static dev.jkops.cloud.local.validate.ValidateFixtures.SITES;
 import static dev.jkops.cloud.local.validate.ValidateFixtures.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jkops.cloud.report.Probe;
+import dev.jkops.cloud.report.ProbeCheck;
+import dev.jkops.cloud.report.ProbeCoverage;
+import dev.jkops.cloud.report.ProbeProtocol;
+import dev.jkops.cloud.report.ProbeResult;
+import dev.jkops.cloud.report.ProbeSite;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

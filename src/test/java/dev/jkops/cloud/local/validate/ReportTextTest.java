@@ -3,6 +3,14 @@ package dev.jkops.cloud.local.validate;
 import static dev.jkops.cloud.local.validate.ValidateFixtures.SITES;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jkops.cloud.report.InstanceGroupRow;
+import dev.jkops.cloud.report.NodeStatus;
+import dev.jkops.cloud.report.Probe;
+import dev.jkops.cloud.report.ProbeResult;
+import dev.jkops.cloud.report.ReportDocument;
+import dev.jkops.cloud.report.ReportText;
+import dev.jkops.cloud.report.ValidationFailure;
+import dev.jkops.cloud.report.ValidationReport;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

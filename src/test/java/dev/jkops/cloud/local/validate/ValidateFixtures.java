@@ -1,5 +1,8 @@
 package dev.jkops.cloud.local.validate;
 
+import dev.jkops.cloud.report.Probe;
+import dev.jkops.cloud.report.ProbeEndpoint;
+import dev.jkops.cloud.report.ProbeSite;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

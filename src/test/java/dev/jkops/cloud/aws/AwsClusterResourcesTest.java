@@ -18,10 +18,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The AWS cloud against the in-process fake: apply, re-apply, dry run, delete, and AWS' failure modes. */
-class AwsCloudTest {
+class AwsClusterResourcesTest {
   final FakeAws aws = new FakeAws();
   final List<Long> sleeps = new ArrayList<>();
-  final AwsCloud cloud = new AwsCloud(aws.clients(), new AwsRetry(8, 100, 1600, sleeps::add));
+  final AwsClusterResources cloud = new AwsClusterResources(aws.clients(), new AwsRetry(8, 100, 1600, sleeps::add));
 
   NetworkPlan plan(ClusterBundle b) {
     return cloud.networkPlan(b, IpamState.empty());

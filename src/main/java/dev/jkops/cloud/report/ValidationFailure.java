@@ -1,4 +1,6 @@
-package dev.jkops.cloud.local.validate;
+package dev.jkops.cloud.report;
+
+import dev.jkops.cloud.report.ValidationFailure;
 
 /**
  * One row of kops' VALIDATION ERRORS table. {@code kind} is what kops prints in the KIND column

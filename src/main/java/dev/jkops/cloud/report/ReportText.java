@@ -1,4 +1,9 @@
-package dev.jkops.cloud.local.validate;
+package dev.jkops.cloud.report;
+
+import dev.jkops.cloud.report.ProbeResult;
+import dev.jkops.cloud.report.ReportText;
+import dev.jkops.cloud.report.TextTable;
+import dev.jkops.cloud.report.ValidationReport;
 
 /**
  * validate's text output: kops' INSTANCE GROUPS and NODE STATUS tables, jkops' CONNECTIVITY table,

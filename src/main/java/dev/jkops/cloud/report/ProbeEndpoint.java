@@ -1,4 +1,6 @@
-package dev.jkops.cloud.local.validate;
+package dev.jkops.cloud.report;
+
+import dev.jkops.cloud.report.ProbeEndpoint;
 
 /**
  * One end of a probe: a pod or a node.

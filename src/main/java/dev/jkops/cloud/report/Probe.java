@@ -1,4 +1,9 @@
-package dev.jkops.cloud.local.validate;
+package dev.jkops.cloud.report;
+
+import dev.jkops.cloud.report.Probe;
+import dev.jkops.cloud.report.ProbeCheck;
+import dev.jkops.cloud.report.ProbeEndpoint;
+import dev.jkops.cloud.report.ProbeProtocol;
 
 /**
  * One connectivity check: send from {@code from} to {@code to} and see whether it gets through.

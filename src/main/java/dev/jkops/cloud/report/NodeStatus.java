@@ -1,4 +1,6 @@
-package dev.jkops.cloud.local.validate;
+package dev.jkops.cloud.report;
+
+import dev.jkops.cloud.report.NodeStatus;
 
 /**
  * One row of kops' NODE STATUS table, with the fields kops writes for {@code -o yaml}.

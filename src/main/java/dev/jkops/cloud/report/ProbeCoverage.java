@@ -1,5 +1,9 @@
-package dev.jkops.cloud.local.validate;
+package dev.jkops.cloud.report;
 
+import dev.jkops.cloud.report.Probe;
+import dev.jkops.cloud.report.ProbeCheck;
+import dev.jkops.cloud.report.ProbeCoverage;
+import dev.jkops.cloud.report.ProbeSite;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

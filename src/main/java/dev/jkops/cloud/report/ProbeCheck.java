@@ -1,4 +1,6 @@
-package dev.jkops.cloud.local.validate;
+package dev.jkops.cloud.report;
+
+import dev.jkops.cloud.report.ProbeCheck;
 
 /** What a connectivity probe proves, in the words validate prints. */
 public enum ProbeCheck {

@@ -1,6 +1,12 @@
-package dev.jkops.cloud.local.validate;
+package dev.jkops.cloud.report;
 
-import dev.jkops.cloud.local.etcd.EtcdHealth;
+import dev.jkops.cloud.report.EtcdHealth;
+import dev.jkops.cloud.report.InstanceGroupRow;
+import dev.jkops.cloud.report.NodeStatus;
+import dev.jkops.cloud.report.ProbeCoverage;
+import dev.jkops.cloud.report.ProbeResult;
+import dev.jkops.cloud.report.ValidationFailure;
+import dev.jkops.cloud.report.ValidationReport;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
-package dev.jkops.cloud.local.validate;
+package dev.jkops.cloud.report;
 
+import dev.jkops.cloud.report.TextTable;
 import java.util.ArrayList;
 import java.util.List;
 

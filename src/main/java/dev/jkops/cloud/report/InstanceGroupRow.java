@@ -1,6 +1,7 @@
-package dev.jkops.cloud.local.validate;
+package dev.jkops.cloud.report;
 
 import dev.jkops.api.InstanceGroup;
+import dev.jkops.cloud.report.InstanceGroupRow;
 import java.util.List;
 
 /** One row of kops' INSTANCE GROUPS table: NAME ROLE MACHINETYPE MIN MAX SUBNETS. */

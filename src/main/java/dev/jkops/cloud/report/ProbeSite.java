@@ -1,5 +1,7 @@
-package dev.jkops.cloud.local.validate;
+package dev.jkops.cloud.report;
 
+import dev.jkops.cloud.report.ProbeEndpoint;
+import dev.jkops.cloud.report.ProbeSite;
 import java.util.Optional;
 
 /**

@@ -1,4 +1,4 @@
-package dev.jkops.cloud.local.validate;
+package dev.jkops.cloud.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.jkops.cloud.report.ReportDocument;
+import dev.jkops.cloud.report.ValidationReport;
 import java.io.UncheckedIOException;
 import java.util.List;
 

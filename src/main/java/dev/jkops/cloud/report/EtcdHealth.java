@@ -1,5 +1,6 @@
-package dev.jkops.cloud.local.etcd;
+package dev.jkops.cloud.report;
 
+import dev.jkops.cloud.report.EtcdHealth;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,4 +1,7 @@
-package dev.jkops.cloud.local.validate;
+package dev.jkops.cloud.report;
+
+import dev.jkops.cloud.report.Probe;
+import dev.jkops.cloud.report.ProbeResult;
 
 /**
  * What a probe saw.

@@ -1,0 +1,98 @@
+package dev.jkops.cloud.aws;
+
+import dev.jkops.api.ClusterBundle;
+import dev.jkops.model.CloudFacts;
+import dev.jkops.model.NetworkPlan;
+import dev.jkops.model.NetworkPlanner;
+import dev.jkops.model.ipam.IpamState;
+import dev.jkops.tasks.Engine;
+import dev.jkops.tasks.Plan;
+import dev.jkops.tasks.ProgressListener;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A cluster on AWS: reads what the cloud says about the cluster's route table (so the model checks
+ * the route quota and ownership against the live table before anything changes), plans the
+ * desired resources against the live ones, applies, and deletes what the cluster owns.
+ */
+public final class AwsClusterResources {
+  private final AwsClients clients;
+  private final AwsRetry retry;
+
+  public AwsClusterResources(AwsClients clients, AwsRetry retry) {
+    this.clients = clients;
+    this.retry = retry;
+  }
+
+  /** The network plan, with the route table's live route count and owner. */
+  public NetworkPlan networkPlan(ClusterBundle bundle, IpamState ipam) {
+    return NetworkPlanner.plan(bundle, ipam, facts(AwsCluster.of(bundle)));
+  }
+
+  /** What the live public route table says: routes that are not pod routes, and its owner tag. */
+  public CloudFacts facts(AwsCluster cluster) {
+    CloudFacts base = CloudFacts.forCloud("aws");
+    var tables = retry.call("reading the route table of " + cluster.name(), () -> clients.ec2().describeRouteTables(r -> r
+        .filters(Ec2Tags.filter("tag:" + Tags.NAME, cluster.name()), Ec2Tags.filter("tag:" + Tags.KOPS_ROLE, "public"))))
+        .routeTables();
+    boolean ipv6 = !cluster.sharedVpc();
+    if (tables.isEmpty()) {
+      // A new table holds the VPC's local route and the default routes jkops adds.
+      return base.withExistingRoutes(1 + (ipv6 ? 2 : 1), Optional.empty());
+    }
+    var t = tables.get(0);
+    int nonPod = (int) t.routes().stream().filter(r -> r.instanceId() == null && r.networkInterfaceId() == null).count();
+    int missingDefaults = (int) List.of("0.0.0.0/0", "::/0").stream().limit(ipv6 ? 2 : 1)
+        .filter(d -> t.routes().stream().noneMatch(r -> d.equals(r.destinationCidrBlock()) || d.equals(r.destinationIpv6CidrBlock())))
+        .count();
+    return base.withExistingRoutes(nonPod + missingDefaults, Optional.ofNullable(Ec2Tags.get(t.tags(), Tags.KUBERNETES_CLUSTER)));
+  }
+
+  /**
+   * The internet gateway attached to the cluster's existing VPC ({@code spec.networkID}), which
+   * kops' Terraform names literally in the public route; empty when the cluster owns its VPC.
+   */
+  public Optional<String> sharedInternetGateway(AwsCluster cluster) {
+    if (!cluster.sharedVpc()) {
+      return Optional.empty();
+    }
+    String vpc = cluster.spec().networkID();
+    var gateways = retry.call("finding the internet gateway of VPC " + vpc + " (spec.networkID)", () -> clients.ec2()
+        .describeInternetGateways(r -> r.filters(Ec2Tags.filter("attachment.vpc-id", vpc)))).internetGateways();
+    if (gateways.isEmpty()) {
+      throw new AwsException("the existing VPC " + vpc + " (spec.networkID) has no internet gateway attached; attach one"
+          + " to it, or give every subnet an egress (spec.subnets[].egress)");
+    }
+    return Optional.of(gateways.get(0).internetGatewayId());
+  }
+
+  public AwsTarget target(String cluster) {
+    return new AwsTarget(clients, retry, cluster);
+  }
+
+  /** The changes that would take the cloud to the cluster's desired state; nothing is changed. */
+  public Plan<AwsResource> plan(ClusterBundle bundle, NetworkPlan plan) {
+    AwsCluster cluster = AwsCluster.of(bundle);
+    return Engine.plan(AwsResources.build(cluster, plan), target(cluster.name()));
+  }
+
+  /** Plans and applies; a second run finds nothing to do. */
+  public Plan<AwsResource> apply(ClusterBundle bundle, NetworkPlan plan, ProgressListener listener) {
+    AwsCluster cluster = AwsCluster.of(bundle);
+    return Engine.converge(AwsResources.build(cluster, plan), target(cluster.name()), listener);
+  }
+
+  /** What deleting the cluster would remove: everything it owns, in reverse dependency order. */
+  public Plan<AwsResource> deletePlan(String cluster) {
+    return Engine.plan(List.of(), target(cluster));
+  }
+
+  /** Deletes everything the cluster owns; shared resources (an existing VPC or subnet) stay. */
+  public Plan<AwsResource> delete(String cluster, ProgressListener listener) {
+    AwsTarget target = target(cluster);
+    Plan<AwsResource> plan = Engine.plan(List.of(), target);
+    Engine.apply(plan, target, listener);
+    return plan;
+  }
+}

@@ -20,14 +20,19 @@ import org.junit.jupiter.api.Test;
 class CloudChoiceTest {
   private static final Path MAIN = Path.of("src/main/java/dev/jkops");
 
-  /** A command choosing a cloud itself: reading the spec's cloud, or comparing with a cloud's name. */
-  static final Pattern CHOOSES_A_CLOUD = Pattern.compile("cloudProvider\\(\\)|ZoneNames\\.(AWS|LOCAL)\\b"
-      + "|\"(aws|local)\"\\s*\\.equals|equals\\(\\s*\"(aws|local)\"\\s*\\)|case\\s+\"(aws|local)\"");
+  /**
+   * A command choosing a cloud itself: reading the spec's cloud, or comparing with a cloud's name.
+   */
+  static final Pattern CHOOSES_A_CLOUD =
+      Pattern.compile(
+          "cloudProvider\\(\\)|ZoneNames\\.(AWS|LOCAL)\\b"
+              + "|\"(aws|local)\"\\s*\\.equals|equals\\(\\s*\"(aws|local)\"\\s*\\)|case\\s+\"(aws|local)\"");
 
   /** Where the CLI may still name a cloud, and why: neither picks the cloud a cluster runs on. */
-  private static final Map<String, String> ALLOWED = Map.of(
-      "cli/CreateClusterCommand.java", "create's --zones checks, on a spec before it is stored",
-      "cli/GetClustersCommand.java", "the CLOUD column of get clusters");
+  private static final Map<String, String> ALLOWED =
+      Map.of(
+          "cli/CreateClusterCommand.java", "create's --zones checks, on a spec before it is stored",
+          "cli/GetClustersCommand.java", "the CLOUD column of get clusters");
 
   @Test
   void noCommandChoosesACloud() throws IOException {
@@ -38,7 +43,9 @@ class CloudChoiceTest {
         found.add(rel);
       }
     }
-    assertThat(found).as("cli classes that choose a cloud instead of asking Clouds.forSpec").isEmpty();
+    assertThat(found)
+        .as("cli classes that choose a cloud instead of asking Clouds.forSpec")
+        .isEmpty();
   }
 
   @Test
@@ -65,8 +72,11 @@ class CloudChoiceTest {
 
   @Test
   void theCheckFindsTheChoicesCommandsUsedToMake() {
-    for (String old : List.of("if (\"aws\".equals(stored.cluster().spec().cloudProvider())) {",
-        "} else if (cloud == null || cloud.equals(\"local\")) {", "switch (cloud) { case \"aws\" -> aws(); }")) {
+    for (String old :
+        List.of(
+            "if (\"aws\".equals(stored.cluster().spec().cloudProvider())) {",
+            "} else if (cloud == null || cloud.equals(\"local\")) {",
+            "switch (cloud) { case \"aws\" -> aws(); }")) {
       assertThat(CHOOSES_A_CLOUD.matcher(old).find()).as(old).isTrue();
     }
   }

@@ -3,7 +3,6 @@ package dev.jkops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,13 +23,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code ./jkops} launcher's start-up archive: recorded once, used on every later start, and never
- * in the way: a broken or stale archive, a failed training run, or an old JDK still run the command.
- * Runs the real script against a small jar whose Main prints a line and whose StartupTraining can be
- * told to fail, in a copy of the checkout's layout without sources (so the launcher never rebuilds).
+ * The {@code ./jkops} launcher's start-up archive: recorded once, used on every later start, and
+ * never in the way: a broken or stale archive, a failed training run, or an old JDK still run the
+ * command. Runs the real script against a small jar whose Main prints a line and whose
+ * StartupTraining can be told to fail, in a copy of the checkout's layout without sources (so the
+ * launcher never rebuilds).
  */
 class LauncherTest {
-  private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  private static final String JAVA =
+      Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
   @TempDir Path dir;
   private Path jar;
@@ -41,13 +42,17 @@ class LauncherTest {
     dir.resolve("jkops").toFile().setExecutable(true);
     Path src = dir.resolve("gen/dev/jkops/cli");
     Files.createDirectories(src);
-    Files.writeString(src.resolve("Main.java"), """
+    Files.writeString(
+        src.resolve("Main.java"),
+        """
         package dev.jkops.cli;
         public class Main {
           public static void main(String[] a) { System.out.println("launched " + String.join(" ", a)); }
         }
         """);
-    Files.writeString(src.resolve("StartupTraining.java"), """
+    Files.writeString(
+        src.resolve("StartupTraining.java"),
+        """
         package dev.jkops.cli;
         public class StartupTraining {
           public static void main(String[] a) {
@@ -56,8 +61,18 @@ class LauncherTest {
           }
         }
         """);
-    int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
-        dir.resolve("classes").toString(), src.resolve("Main.java").toString(), src.resolve("StartupTraining.java").toString());
+    int rc =
+        ToolProvider.getSystemJavaCompiler()
+            .run(
+                null,
+                null,
+                null,
+                "--release",
+                "17",
+                "-d",
+                dir.resolve("classes").toString(),
+                src.resolve("Main.java").toString(),
+                src.resolve("StartupTraining.java").toString());
     assertThat(rc).isZero();
     Files.createDirectories(dir.resolve("target"));
     jar = dir.resolve("target/jkops.jar");
@@ -94,12 +109,16 @@ class LauncherTest {
     byte[] out = p.getInputStream().readAllBytes();
     byte[] err = p.getErrorStream().readAllBytes();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("launcher finished").isTrue();
-    return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    return new Run(
+        p.exitValue(),
+        new String(out, StandardCharsets.UTF_8),
+        new String(err, StandardCharsets.UTF_8));
   }
 
   private List<Path> archives() throws IOException {
     try (Stream<Path> s = Files.list(dir.resolve("target"))) {
-      return s.filter(p -> p.getFileName().toString().matches("jkops-(cds|aot)-\\d+\\.jsa")).toList();
+      return s.filter(p -> p.getFileName().toString().matches("jkops-(cds|aot)-\\d+\\.jsa"))
+          .toList();
     }
   }
 
@@ -113,7 +132,8 @@ class LauncherTest {
 
     Run second = run(Map.of("JKOPS_JAVA_OPTS", "-Xlog:class+load=info:stdout"), "get", "clusters");
     assertThat(second.out()).contains("launched get clusters");
-    assertThat(second.out()).containsPattern("dev\\.jkops\\.cli\\.Main source: shared objects file");
+    assertThat(second.out())
+        .containsPattern("dev\\.jkops\\.cli\\.Main source: shared objects file");
   }
 
   @Test
@@ -151,18 +171,23 @@ class LauncherTest {
       assertThat(names).anyMatch(n -> n.endsWith(".jsa.failed"));
       assertThat(names).noneMatch(n -> n.contains(".tmp."));
     }
-    // Without the failure the marker still stands until the jar changes: no training on every start.
+    // Without the failure the marker still stands until the jar changes: no training on every
+    // start.
     assertThat(run(Map.of(), "version").out()).isEqualTo("launched version\n");
     assertThat(archives()).isEmpty();
   }
 
   @Test
   void archivesCanBeTurnedOffAndAotFallsBackToCdsBeforeJdk25() throws Exception {
-    assertThat(run(Map.of("JKOPS_ARCHIVE", "off"), "version").out()).isEqualTo("launched version\n");
+    assertThat(run(Map.of("JKOPS_ARCHIVE", "off"), "version").out())
+        .isEqualTo("launched version\n");
     assertThat(archives()).isEmpty();
     if (Runtime.version().feature() < 25) {
-      assertThat(run(Map.of("JKOPS_ARCHIVE", "aot"), "version").out()).isEqualTo("launched version\n");
-      assertThat(archives()).singleElement().satisfies(p -> assertThat(p.getFileName().toString()).startsWith("jkops-cds-"));
+      assertThat(run(Map.of("JKOPS_ARCHIVE", "aot"), "version").out())
+          .isEqualTo("launched version\n");
+      assertThat(archives())
+          .singleElement()
+          .satisfies(p -> assertThat(p.getFileName().toString()).startsWith("jkops-cds-"));
     }
   }
 
@@ -176,24 +201,51 @@ class LauncherTest {
 
   @Test
   void theArchiveIsStaticSoItHoldsClassesAJava5CompilerWouldEmit() throws Exception {
-    // picocli is compiled for Java 5; JDK 17's dynamic archive refuses such classes, a static one keeps them.
+    // picocli is compiled for Java 5; JDK 17's dynamic archive refuses such classes, a static one
+    // keeps them.
     Path old = dir.resolve("old");
     Files.createDirectories(old.resolve("old"));
-    Files.writeString(old.resolve("Old.java"), "package old; public class Old { public static String hi() { return \"old\"; } }");
-    assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "8", "-d",
-        old.toString(), old.resolve("Old.java").toString())).isZero();
+    Files.writeString(
+        old.resolve("Old.java"),
+        "package old; public class Old { public static String hi() { return \"old\"; } }");
+    assertThat(
+            ToolProvider.getSystemJavaCompiler()
+                .run(
+                    null,
+                    null,
+                    null,
+                    "--release",
+                    "8",
+                    "-d",
+                    old.toString(),
+                    old.resolve("Old.java").toString()))
+        .isZero();
     byte[] bytes = Files.readAllBytes(old.resolve("old/Old.class"));
     bytes[7] = 49; // major version 49: Java 5, as picocli's classes (this class uses nothing newer)
     Files.write(old.resolve("old/Old.class"), bytes);
     Path src = dir.resolve("gen/dev/jkops/cli");
-    Files.writeString(src.resolve("Main.java"), """
+    Files.writeString(
+        src.resolve("Main.java"),
+        """
         package dev.jkops.cli;
         public class Main {
           public static void main(String[] a) { System.out.println("launched " + String.join(" ", a) + " " + old.Old.hi()); }
         }
         """);
-    assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-cp", old.toString(), "-d",
-        dir.resolve("classes").toString(), src.resolve("Main.java").toString())).isZero();
+    assertThat(
+            ToolProvider.getSystemJavaCompiler()
+                .run(
+                    null,
+                    null,
+                    null,
+                    "--release",
+                    "17",
+                    "-cp",
+                    old.toString(),
+                    "-d",
+                    dir.resolve("classes").toString(),
+                    src.resolve("Main.java").toString()))
+        .isZero();
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest())) {
       for (String c : List.of("dev/jkops/cli/Main", "dev/jkops/cli/StartupTraining")) {
         out.putNextEntry(new JarEntry(c + ".class"));
@@ -222,7 +274,8 @@ class LauncherTest {
     List<Path> recorded = archives();
     assertThat(recorded).hasSize(1);
 
-    // A line that no longer holds (the java moved to another home, say after update-alternatives) is
+    // A line that no longer holds (the java moved to another home, say after update-alternatives)
+    // is
     // worked out again, and the command still maps the same archive rather than recording another.
     Files.writeString(cache, JAVA + "\t" + dir + "\tIMPLEMENTOR=\"x\";\t12345\nsome other line\n");
     Run r = run(Map.of("JKOPS_JAVA_OPTS", "-Xlog:class+load=info:stdout"), "version");

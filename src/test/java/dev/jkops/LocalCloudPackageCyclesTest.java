@@ -21,16 +21,20 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packages of {@code dev.jkops.cloud.local} depend one way, as the layers do (LayeringTest):
- * a package never reaches itself again through the packages it uses. Each cycle found is named
- * with, for every step, one file that makes it, so the fix (moving that class down, or the
- * reference out) is plain. A reference is any mention of {@code dev.jkops.cloud.local...Class}:
- * an import, a qualified name, a static import or a javadoc link.
+ * The packages of {@code dev.jkops.cloud.local} depend one way, as the layers do (LayeringTest): a
+ * package never reaches itself again through the packages it uses. Each cycle found is named with,
+ * for every step, one file that makes it, so the fix (moving that class down, or the reference out)
+ * is plain. A reference is any mention of {@code dev.jkops.cloud.local...Class}: an import, a
+ * qualified name, a static import or a javadoc link.
  */
 class LocalCloudPackageCyclesTest {
   static final String BASE = "dev.jkops.cloud.local";
-  /** The package part of a reference: the lower-case segments before the first class name or '*'. */
-  static final Pattern REF = Pattern.compile("\\bdev\\.jkops\\.cloud\\.local((?:\\.[a-z_][a-z0-9_]*)*)\\.[A-Z*]");
+
+  /**
+   * The package part of a reference: the lower-case segments before the first class name or '*'.
+   */
+  static final Pattern REF =
+      Pattern.compile("\\bdev\\.jkops\\.cloud\\.local((?:\\.[a-z_][a-z0-9_]*)*)\\.[A-Z*]");
 
   @Test
   void theLocalCloudsPackagesHaveNoCycle() throws IOException {
@@ -87,8 +91,11 @@ class LocalCloudPackageCyclesTest {
         }
         StringBuilder s = new StringBuilder(shorten(start));
         for (int i = 1; i < path.size(); i++) {
-          s.append(" -> ").append(shorten(path.get(i)))
-              .append(" (").append(uses.get(path.get(i - 1)).get(path.get(i))).append(")");
+          s.append(" -> ")
+              .append(shorten(path.get(i)))
+              .append(" (")
+              .append(uses.get(path.get(i - 1)).get(path.get(i)))
+              .append(")");
         }
         out.add(s.toString());
       }
@@ -101,8 +108,8 @@ class LocalCloudPackageCyclesTest {
   }
 
   /** A shortest path start -> ... -> start inside the group (breadth first). */
-  private static List<String> shortestCycle(Map<String, SortedMap<String, String>> uses, Set<String> group,
-      String start) {
+  private static List<String> shortestCycle(
+      Map<String, SortedMap<String, String>> uses, Set<String> group, String start) {
     Map<String, String> from = new HashMap<>();
     Deque<String> queue = new ArrayDeque<>(List.of(start));
     while (!queue.isEmpty()) {
@@ -128,7 +135,8 @@ class LocalCloudPackageCyclesTest {
     throw new IllegalStateException("no cycle through " + start);
   }
 
-  private static List<Set<String>> stronglyConnected(SortedMap<String, SortedMap<String, String>> uses) {
+  private static List<Set<String>> stronglyConnected(
+      SortedMap<String, SortedMap<String, String>> uses) {
     Set<String> nodes = new TreeSet<>(uses.keySet());
     uses.values().forEach(e -> nodes.addAll(e.keySet()));
     Map<String, Integer> index = new HashMap<>();
@@ -144,8 +152,14 @@ class LocalCloudPackageCyclesTest {
     return groups;
   }
 
-  private static void connect(String v, Map<String, SortedMap<String, String>> uses, Map<String, Integer> index,
-      Map<String, Integer> low, Deque<String> stack, Set<String> onStack, List<Set<String>> groups) {
+  private static void connect(
+      String v,
+      Map<String, SortedMap<String, String>> uses,
+      Map<String, Integer> index,
+      Map<String, Integer> low,
+      Deque<String> stack,
+      Set<String> onStack,
+      List<Set<String>> groups) {
     index.put(v, index.size());
     low.put(v, index.get(v));
     stack.push(v);

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code scripts/bench}'s entry point: runs the named benchmarks (all by default), prints each table, and
- * rewrites its section of docs/benchmarks.md, its raw numbers in docs/bench/ and its plots in docs/img/.
+ * {@code scripts/bench}'s entry point: runs the named benchmarks (all by default), prints each
+ * table, and rewrites its section of docs/benchmarks.md, its raw numbers in docs/bench/ and its
+ * plots in docs/img/.
  */
 public final class BenchMain {
   static final List<String> ALL = List.of("startup", "planner", "local", "dataplane");
@@ -40,15 +41,22 @@ public final class BenchMain {
       String before = Machine.loadAverage();
       System.out.println("== " + b + (quick ? " (quick)" : "") + ", load average " + before);
       try {
-        String body = switch (b) {
-          case "startup" -> StartupBench.run(repo, quick, report);
-          case "planner" -> PlannerRun.run(quick, report);
-          case "local" -> LocalCloudBench.run(repo, quick, report);
-          case "dataplane" -> DataPlaneBench.run(repo, quick, report);
-          default -> throw new IllegalStateException(b);
-        };
-        String header = "Measured by `scripts/bench" + (quick ? " --quick" : "") + " " + b + "`.\n\n"
-            + Machine.describe(before, Machine.loadAverage()) + "\n";
+        String body =
+            switch (b) {
+              case "startup" -> StartupBench.run(repo, quick, report);
+              case "planner" -> PlannerRun.run(quick, report);
+              case "local" -> LocalCloudBench.run(repo, quick, report);
+              case "dataplane" -> DataPlaneBench.run(repo, quick, report);
+              default -> throw new IllegalStateException(b);
+            };
+        String header =
+            "Measured by `scripts/bench"
+                + (quick ? " --quick" : "")
+                + " "
+                + b
+                + "`.\n\n"
+                + Machine.describe(before, Machine.loadAverage())
+                + "\n";
         report.section(b, header + body);
       } catch (Exception e) {
         failed.add(b);
@@ -57,7 +65,10 @@ public final class BenchMain {
       }
     }
     if (!failed.isEmpty()) {
-      System.err.println("bench: " + failed + " failed; their sections of docs/benchmarks.md were left as they were");
+      System.err.println(
+          "bench: "
+              + failed
+              + " failed; their sections of docs/benchmarks.md were left as they were");
       System.exit(1);
     }
   }

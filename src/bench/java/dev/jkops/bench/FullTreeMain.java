@@ -3,7 +3,10 @@ package dev.jkops.bench;
 import dev.jkops.cli.Main;
 import java.io.PrintWriter;
 
-/** {@code jkops} as it started before the verb-only tree: picocli builds every command first ("before" row). */
+/**
+ * {@code jkops} as it started before the verb-only tree: picocli builds every command first
+ * ("before" row).
+ */
 public final class FullTreeMain {
   private FullTreeMain() {}
 

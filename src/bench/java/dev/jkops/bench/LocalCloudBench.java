@@ -14,10 +14,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * Local cloud bring-up: {@code jkops update cluster --yes} for 1, 5, 10 and 25 nodes (kubenet, two zones),
- * traced, against a baseline script that performs the traced run's kernel changes directly (see
- * {@link TraceReplay}); the per-pod network setup against a bare CNI plugin call; and {@code validate
- * cluster} on 25 nodes. Needs root. Every cluster and namespace it makes is deleted before it returns.
+ * Local cloud bring-up: {@code jkops update cluster --yes} for 1, 5, 10 and 25 nodes (kubenet, two
+ * zones), traced, against a baseline script that performs the traced run's kernel changes directly
+ * (see {@link TraceReplay}); the per-pod network setup against a bare CNI plugin call; and {@code
+ * validate cluster} on 25 nodes. Needs root. Every cluster and namespace it makes is deleted before
+ * it returns.
  */
 final class LocalCloudBench {
   private LocalCloudBench() {}
@@ -31,8 +32,18 @@ final class LocalCloudBench {
     Map<String, String> env = Map.of("KOPS_STATE_STORE", "file://" + work.resolve("state"));
     int[] sizes = {1, 5, 10, 25};
     int rounds = quick ? 1 : 3;
-    MarkdownTable up = new MarkdownTable("nodes", "jkops update --yes (ms)", "kernel commands", "of which reads",
-        "time in commands (ms)", "baseline script (ms)", "ratio", "bar (<= 1.5x)", "rerun, no changes (ms)", "delete (ms)");
+    MarkdownTable up =
+        new MarkdownTable(
+            "nodes",
+            "jkops update --yes (ms)",
+            "kernel commands",
+            "of which reads",
+            "time in commands (ms)",
+            "baseline script (ms)",
+            "ratio",
+            "bar (<= 1.5x)",
+            "rerun, no changes (ms)",
+            "delete (ms)");
     Map<String, Samples> raw = new LinkedHashMap<>();
     List<double[]> jkopsSeries = new ArrayList<>();
     List<double[]> baseSeries = new ArrayList<>();
@@ -49,27 +60,46 @@ final class LocalCloudBench {
       for (int r = 0; r < rounds; r++) {
         String name = "bench-l" + n + ".jkops.local";
         ClusterNames names = ClusterNames.of(name, ClusterNames.DEFAULT_RUNTIME_BASE);
-        String benchId = "bn" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt(0x10000), 4);
+        String benchId =
+            "bn" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt(0x10000), 4);
         Path baselineDir = work.resolve("baseline-" + n + "-" + r);
         List<String> baselineNs = List.of();
         try {
-          jkops(launcher, env, repo, "create", "cluster", name, "--zones", "zone-a,zone-b", "--node-count", Integer.toString(n));
+          jkops(
+              launcher,
+              env,
+              repo,
+              "create",
+              "cluster",
+              name,
+              "--zones",
+              "zone-a,zone-b",
+              "--node-count",
+              Integer.toString(n));
           Path trace = work.resolve("trace-" + n + "-" + r + ".jsonl");
           Map<String, String> traced = new LinkedHashMap<>(env);
           traced.put("JKOPS_COMMAND_TRACE", trace.toString());
           jk.add(jkops(launcher, traced, repo, "update", "cluster", name, "--yes").ms());
           rerun.add(jkops(launcher, env, repo, "update", "cluster", name, "--yes").ms());
-          List<TraceReplay.Traced> t = TraceReplay.parse(Files.readString(trace, StandardCharsets.UTF_8));
+          List<TraceReplay.Traced> t =
+              TraceReplay.parse(Files.readString(trace, StandardCharsets.UTF_8));
           commands = t.size();
           reads = (int) t.stream().filter(c -> isRead(c.argv())).count();
           inCommands = t.stream().mapToDouble(TraceReplay.Traced::ms).sum();
-          String script = TraceReplay.script(t, names.id(), benchId, names.runtimeDir().toString(),
-              baselineDir.resolve("runtime").toString());
+          String script =
+              TraceReplay.script(
+                  t,
+                  names.id(),
+                  benchId,
+                  names.runtimeDir().toString(),
+                  baselineDir.resolve("runtime").toString());
           baselineNs = TraceReplay.namespaces(script);
           Files.createDirectories(baselineDir);
           Path sh = baselineDir.resolve("baseline.sh");
           Files.writeString(sh, script, StandardCharsets.UTF_8);
-          Shell.Out b = Shell.run(List.of("bash", sh.toString()), Map.of(), baselineDir, 600).check("baseline script " + sh);
+          Shell.Out b =
+              Shell.run(List.of("bash", sh.toString()), Map.of(), baselineDir, 600)
+                  .check("baseline script " + sh);
           base.add(b.ms());
           if (n == 25 && r == 0) {
             validate = validate(launcher, env, repo, name);
@@ -89,27 +119,51 @@ final class LocalCloudBench {
       jkopsSeries.add(new double[] {n, sj.median()});
       baseSeries.add(new double[] {n, sb.median()});
       double ratio = sj.ratioTo(sb);
-      up.row(n, MarkdownTable.num(sj.median(), 0), commands, reads, MarkdownTable.num(inCommands, 0),
-          MarkdownTable.num(sb.median(), 0), MarkdownTable.ratio(ratio), ratio <= 1.5 ? "met" : "missed",
-          MarkdownTable.num(new Samples(rerun).median(), 0), MarkdownTable.num(new Samples(delete).median(), 0));
+      up.row(
+          n,
+          MarkdownTable.num(sj.median(), 0),
+          commands,
+          reads,
+          MarkdownTable.num(inCommands, 0),
+          MarkdownTable.num(sb.median(), 0),
+          MarkdownTable.ratio(ratio),
+          ratio <= 1.5 ? "met" : "missed",
+          MarkdownTable.num(new Samples(rerun).median(), 0),
+          MarkdownTable.num(new Samples(delete).median(), 0));
       System.out.println(up.text());
     }
     report.tsv("local", raw);
     Map<String, List<double[]>> series = new LinkedHashMap<>();
     series.put("jkops update cluster --yes", jkopsSeries);
     series.put("baseline (ip -batch, nft -f, CNI)", baseSeries);
-    String png = report.plot("local-bringup.png", "Local cloud bring-up (kubenet, 2 zones)", "nodes", "ms", series, false);
-    return "Kubenet, two zones, `" + rounds + "` round(s) per size (median). The jkops column is the wall time of "
+    String png =
+        report.plot(
+            "local-bringup.png",
+            "Local cloud bring-up (kubenet, 2 zones)",
+            "nodes",
+            "ms",
+            series,
+            false);
+    return "Kubenet, two zones, `"
+        + rounds
+        + "` round(s) per size (median). The jkops column is the wall time of "
         + "`./jkops update cluster NAME --yes` (JVM start included); the baseline is a script generated from that run's "
         + "`JKOPS_COMMAND_TRACE` that performs the same kernel changes as directly as the tools allow (one `ip -batch` "
         + "for the namespaces, two per namespace for links and the rest, one `sysctl` per namespace, each nftables "
-        + "ruleset in one `nft -f`, no reads) in namespaces of its own.\n\n" + up.markdown() + "\n![bring-up](" + png + ")\n\n"
-        + pods + validate;
+        + "ruleset in one `nft -f`, no reads) in namespaces of its own.\n\n"
+        + up.markdown()
+        + "\n![bring-up]("
+        + png
+        + ")\n\n"
+        + pods
+        + validate;
   }
 
   private static boolean isRead(List<String> argv) {
     return TraceReplay.isRead(argv.size() > 3 ? argv.subList(3, argv.size()) : argv)
-        || argv.contains("-j") || argv.contains("show") || argv.contains("list");
+        || argv.contains("-j")
+        || argv.contains("show")
+        || argv.contains("list");
   }
 
   static Shell.Out jkops(Path launcher, Map<String, String> env, Path repo, String... args) {
@@ -119,32 +173,75 @@ final class LocalCloudBench {
   }
 
   private static String validate(Path launcher, Map<String, String> env, Path repo, String name) {
-    Shell.Out v = Shell.run(List.of(launcher.toString(), "validate", "cluster", name), env, repo, 300);
+    Shell.Out v =
+        Shell.run(List.of(launcher.toString(), "validate", "cluster", name), env, repo, 300);
     String verdict = v.code() == 0 ? "valid" : "exit " + v.code();
-    String said = v.code() == 0 ? "" : "\n\nWhat it printed (last lines):\n\n```\n"
-        + String.join("\n", (v.stdout() + v.stderr()).lines().filter(l -> !l.isBlank()).reduce(new ArrayList<String>(), (acc, l) -> {
-          acc.add(l);
-          if (acc.size() > 15) {
-            acc.remove(0);
-          }
-          return acc;
-        }, (x, y) -> x)) + "\n```";
+    String said =
+        v.code() == 0
+            ? ""
+            : "\n\nWhat it printed (last lines):\n\n```\n"
+                + String.join(
+                    "\n",
+                    (v.stdout() + v.stderr())
+                        .lines()
+                        .filter(l -> !l.isBlank())
+                        .reduce(
+                            new ArrayList<String>(),
+                            (acc, l) -> {
+                              acc.add(l);
+                              if (acc.size() > 15) {
+                                acc.remove(0);
+                              }
+                              return acc;
+                            },
+                            (x, y) -> x))
+                + "\n```";
     // validate's progress lines (stderr) time its phases; its Coverage line says what was sampled
-    String phases = v.code() != 0 ? "" : "\n\nIts progress and coverage lines:\n\n```\n" + String.join("\n",
-        (v.stderr() + "\n" + v.stdout()).lines().filter(l -> l.startsWith("Start") || l.startsWith("Ran")
-            || l.startsWith("Running") || l.startsWith("Connectivity") || l.startsWith("Coverage")
-            || l.startsWith("CONNECTIVITY")).toList()) + "\n```";
+    String phases =
+        v.code() != 0
+            ? ""
+            : "\n\nIts progress and coverage lines:\n\n```\n"
+                + String.join(
+                    "\n",
+                    (v.stderr() + "\n" + v.stdout())
+                        .lines()
+                        .filter(
+                            l ->
+                                l.startsWith("Start")
+                                    || l.startsWith("Ran")
+                                    || l.startsWith("Running")
+                                    || l.startsWith("Connectivity")
+                                    || l.startsWith("Coverage")
+                                    || l.startsWith("CONNECTIVITY"))
+                        .toList())
+                + "\n```";
     return "`./jkops validate cluster` on the 25-node cluster (probe pods, every probe, the report, the clean-up): "
-        + MarkdownTable.num(v.ms() / 1000, 1) + " s, " + verdict + "; bar < 15 s: " + (v.ms() < 15000 && v.code() == 0 ? "met" : "missed")
-        + "." + said + phases + "\n\n";
+        + MarkdownTable.num(v.ms() / 1000, 1)
+        + " s, "
+        + verdict
+        + "; bar < 15 s: "
+        + (v.ms() < 15000 && v.code() == 0 ? "met" : "missed")
+        + "."
+        + said
+        + phases
+        + "\n\n";
   }
 
   /**
-   * Per pod: jkops' network setup (from creating the pod's namespace to the last command on it, in the
-   * trace of {@code jkops create pod}) against the same namespace and CNI ADD done bare by a shell script.
+   * Per pod: jkops' network setup (from creating the pod's namespace to the last command on it, in
+   * the trace of {@code jkops create pod}) against the same namespace and CNI ADD done bare by a
+   * shell script.
    */
-  private static String pods(Path launcher, Map<String, String> env, Path repo, String name, ClusterNames names,
-      String benchId, Path work, boolean quick) throws IOException {
+  private static String pods(
+      Path launcher,
+      Map<String, String> env,
+      Path repo,
+      String name,
+      ClusterNames names,
+      String benchId,
+      Path work,
+      boolean quick)
+      throws IOException {
     int count = quick ? 3 : 6;
     List<Double> jk = new ArrayList<>();
     List<Double> bare = new ArrayList<>();
@@ -156,23 +253,47 @@ final class LocalCloudBench {
         Path trace = work.resolve("pod-" + i + ".jsonl");
         Map<String, String> traced = new LinkedHashMap<>(env);
         traced.put("JKOPS_COMMAND_TRACE", trace.toString());
-        cli.add(jkops(launcher, traced, repo, "create", "pod", "bench-pod-" + i, "--name", name).ms());
-        List<TraceReplay.Traced> t = TraceReplay.parse(Files.readString(trace, StandardCharsets.UTF_8));
-        TraceReplay.Traced add = t.stream().filter(c -> c.argv().size() == 4 && c.argv().get(1).equals("netns")
-            && c.argv().get(2).equals("add") && c.argv().get(3).contains("-p-")).findFirst()
-            .orElseThrow(() -> new IllegalStateException("no pod namespace in the trace of create pod: " + trace));
+        cli.add(
+            jkops(launcher, traced, repo, "create", "pod", "bench-pod-" + i, "--name", name).ms());
+        List<TraceReplay.Traced> t =
+            TraceReplay.parse(Files.readString(trace, StandardCharsets.UTF_8));
+        TraceReplay.Traced add =
+            t.stream()
+                .filter(
+                    c ->
+                        c.argv().size() == 4
+                            && c.argv().get(1).equals("netns")
+                            && c.argv().get(2).equals("add")
+                            && c.argv().get(3).contains("-p-"))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(
+                            "no pod namespace in the trace of create pod: " + trace));
         String podNs = add.argv().get(3);
-        List<TraceReplay.Traced> adds = t.stream().filter(c -> "ADD".equals(c.env().get("CNI_COMMAND"))).toList();
+        List<TraceReplay.Traced> adds =
+            t.stream().filter(c -> "ADD".equals(c.env().get("CNI_COMMAND"))).toList();
         if (adds.isEmpty()) {
           throw new IllegalStateException("no CNI ADD in the trace of create pod: " + trace);
         }
-        double end = t.stream().filter(c -> String.join(" ", c.argv()).contains(podNs) || c.env().values().stream()
-            .anyMatch(v -> v.contains(podNs))).mapToDouble(c -> c.startMs() + c.ms()).max().orElseThrow();
+        double end =
+            t.stream()
+                .filter(
+                    c ->
+                        String.join(" ", c.argv()).contains(podNs)
+                            || c.env().values().stream().anyMatch(v -> v.contains(podNs)))
+                .mapToDouble(c -> c.startMs() + c.ms())
+                .max()
+                .orElseThrow();
         jk.add(end - add.startMs());
         double from = add.startMs();
-        inCommands.add(t.stream().filter(c -> c.startMs() >= from && c.startMs() + c.ms() <= end + 0.001)
-            .mapToDouble(TraceReplay.Traced::ms).sum());
-        // The bare calls: the same plugins, configs and node, into a namespace of the benchmark's own.
+        inCommands.add(
+            t.stream()
+                .filter(c -> c.startMs() >= from && c.startMs() + c.ms() <= end + 0.001)
+                .mapToDouble(TraceReplay.Traced::ms)
+                .sum());
+        // The bare calls: the same plugins, configs and node, into a namespace of the benchmark's
+        // own.
         String ns = "jk-" + benchId + "-bare" + i;
         bareNs.add(ns);
         StringBuilder addCalls = new StringBuilder();
@@ -183,16 +304,41 @@ final class LocalCloudBench {
           Files.writeString(conf, c.stdin(), StandardCharsets.UTF_8);
           StringBuilder envs = new StringBuilder();
           int idx = i;
-          c.env().forEach((key, v) -> envs.append(key).append("='")
-              .append(key.equals("CNI_NETNS") ? "/run/netns/" + ns : key.equals("CNI_CONTAINERID") ? "bare-" + benchId + "-" + idx : v)
-              .append("' "));
-          String call = "ip netns exec " + c.argv().get(3) + " " + c.argv().get(4) + " < " + conf + " >/dev/null\n";
+          c.env()
+              .forEach(
+                  (key, v) ->
+                      envs.append(key)
+                          .append("='")
+                          .append(
+                              key.equals("CNI_NETNS")
+                                  ? "/run/netns/" + ns
+                                  : key.equals("CNI_CONTAINERID")
+                                      ? "bare-" + benchId + "-" + idx
+                                      : v)
+                          .append("' "));
+          String call =
+              "ip netns exec "
+                  + c.argv().get(3)
+                  + " "
+                  + c.argv().get(4)
+                  + " < "
+                  + conf
+                  + " >/dev/null\n";
           addCalls.append(envs).append(call);
-          delCalls.insert(0, envs.toString().replace("CNI_COMMAND='ADD'", "CNI_COMMAND='DEL'") + call);
+          delCalls.insert(
+              0, envs.toString().replace("CNI_COMMAND='ADD'", "CNI_COMMAND='DEL'") + call);
         }
-        String script = "s=$(date +%s%N)\nip netns add " + ns + "\nip -n " + ns + " link set lo up\n" + addCalls
-            + "e=$(date +%s%N)\necho $(( (e - s) / 1000 ))\n" + delCalls;
-        Shell.Out b = Shell.run(List.of("bash", "-ec", script), Map.of(), work, 120).check("bare CNI call");
+        String script =
+            "s=$(date +%s%N)\nip netns add "
+                + ns
+                + "\nip -n "
+                + ns
+                + " link set lo up\n"
+                + addCalls
+                + "e=$(date +%s%N)\necho $(( (e - s) / 1000 ))\n"
+                + delCalls;
+        Shell.Out b =
+            Shell.run(List.of("bash", "-ec", script), Map.of(), work, 120).check("bare CNI call");
         bare.add(Double.parseDouble(b.stdout().strip()) / 1000);
         Shell.deleteNamespaces(List.of(ns));
       }
@@ -203,20 +349,40 @@ final class LocalCloudBench {
     Samples b = new Samples(bare);
     double ratio = j.ratioTo(b);
     MarkdownTable t = new MarkdownTable("per pod", "median ms", "ratio", "bar (within 10%)");
-    t.row("bare: ip netns add, lo up, the same CNI ADD call(s)", MarkdownTable.num(b.median(), 1), "1.00x", "baseline");
-    t.row("jkops create pod: namespace to last command on it", MarkdownTable.num(j.median(), 1), MarkdownTable.ratio(ratio),
+    t.row(
+        "bare: ip netns add, lo up, the same CNI ADD call(s)",
+        MarkdownTable.num(b.median(), 1),
+        "1.00x",
+        "baseline");
+    t.row(
+        "jkops create pod: namespace to last command on it",
+        MarkdownTable.num(j.median(), 1),
+        MarkdownTable.ratio(ratio),
         ratio <= 1.10 ? "met" : "missed");
-    t.row("... of which inside the kernel commands (the rest is the JVM between them)",
-        MarkdownTable.num(new Samples(inCommands).median(), 1), MarkdownTable.ratio(new Samples(inCommands).ratioTo(b)), "");
-    t.row("whole `./jkops create pod` command (JVM included)", MarkdownTable.num(new Samples(cli).median(), 0),
-        MarkdownTable.ratio(new Samples(cli).ratioTo(b)), "");
+    t.row(
+        "... of which inside the kernel commands (the rest is the JVM between them)",
+        MarkdownTable.num(new Samples(inCommands).median(), 1),
+        MarkdownTable.ratio(new Samples(inCommands).ratioTo(b)),
+        "");
+    t.row(
+        "whole `./jkops create pod` command (JVM included)",
+        MarkdownTable.num(new Samples(cli).median(), 0),
+        MarkdownTable.ratio(new Samples(cli).ratioTo(b)),
+        "");
     System.out.println(t.text());
-    return "Per-pod network setup, " + count + " pods on the 5-node cluster (medians):\n\n" + t.markdown() + "\n";
+    return "Per-pod network setup, "
+        + count
+        + " pods on the 5-node cluster (medians):\n\n"
+        + t.markdown()
+        + "\n";
   }
 
   static List<String> namespacesWithPrefix(String prefix) throws IOException {
     try (Stream<Path> s = Files.list(Path.of("/run/netns"))) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).sorted().toList();
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith(prefix))
+          .sorted()
+          .toList();
     }
   }
 }

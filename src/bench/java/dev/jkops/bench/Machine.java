@@ -21,8 +21,11 @@ final class Machine {
 
   static String cpuModel() {
     try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-          .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+          .filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).trim())
+          .findFirst()
+          .orElse("unknown");
     } catch (IOException e) {
       return "unknown";
     }
@@ -30,8 +33,11 @@ final class Machine {
 
   static String memory() {
     try {
-      return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
-          .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024 / 1024 + " GiB").findFirst().orElse("unknown");
+      return Files.readAllLines(Path.of("/proc/meminfo")).stream()
+          .filter(l -> l.startsWith("MemTotal"))
+          .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024 / 1024 + " GiB")
+          .findFirst()
+          .orElse("unknown");
     } catch (IOException e) {
       return "unknown";
     }
@@ -46,9 +52,27 @@ final class Machine {
   }
 
   static String describe(String loadBefore, String loadAfter) {
-    return "- When: " + Instant.now().truncatedTo(ChronoUnit.MINUTES) + "\n"
-        + "- CPU: " + Runtime.getRuntime().availableProcessors() + " cores, " + cpuModel() + "; memory " + memory() + "\n"
-        + "- Kernel " + kernel() + "; Java " + Runtime.version() + " (" + System.getProperty("java.vm.vendor") + ")\n"
-        + "- Load average (1/5/15 min) before: " + loadBefore + "; after: " + loadAfter + "\n";
+    return "- When: "
+        + Instant.now().truncatedTo(ChronoUnit.MINUTES)
+        + "\n"
+        + "- CPU: "
+        + Runtime.getRuntime().availableProcessors()
+        + " cores, "
+        + cpuModel()
+        + "; memory "
+        + memory()
+        + "\n"
+        + "- Kernel "
+        + kernel()
+        + "; Java "
+        + Runtime.version()
+        + " ("
+        + System.getProperty("java.vm.vendor")
+        + ")\n"
+        + "- Load average (1/5/15 min) before: "
+        + loadBefore
+        + "; after: "
+        + loadAfter
+        + "\n";
   }
 }

@@ -34,11 +34,12 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * What {@code update cluster} does before it touches a cloud, for clusters of 10 to 5000 nodes in 1 to
- * 100 instance groups: complete the spec and plan the network ({@link #plan}), then render it as kops'
- * dry run ({@link #awsDryRun}: every AWS resource diffed against an empty account) or as Terraform
- * ({@link #terraform}: HCL and its data files), or design the local cloud's resources and their dry run
- * ({@link #localDryRun}). Each benchmark includes the planning, since a user never renders without it.
+ * What {@code update cluster} does before it touches a cloud, for clusters of 10 to 5000 nodes in 1
+ * to 100 instance groups: complete the spec and plan the network ({@link #plan}), then render it as
+ * kops' dry run ({@link #awsDryRun}: every AWS resource diffed against an empty account) or as
+ * Terraform ({@link #terraform}: HCL and its data files), or design the local cloud's resources and
+ * their dry run ({@link #localDryRun}). Each benchmark includes the planning, since a user never
+ * renders without it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -65,7 +66,8 @@ public class PlannerBenchmark {
   private record Planned(ClusterBundle completed, NetworkPlan plan) {}
 
   private Planned planned() {
-    ClusterBundle completed = new ClusterBundle(ClusterCompletion.complete(created), created.instanceGroups());
+    ClusterBundle completed =
+        new ClusterBundle(ClusterCompletion.complete(created), created.instanceGroups());
     return new Planned(completed, NetworkPlanner.plan(completed, IpamState.empty()));
   }
 
@@ -78,7 +80,8 @@ public class PlannerBenchmark {
   public String awsDryRun() {
     Planned p = planned();
     AwsCluster cluster = AwsCluster.of(p.completed());
-    return DryRun.render(Engine.plan(AwsResources.build(cluster, p.plan()), new EmptyCloud<AwsResource>()));
+    return DryRun.render(
+        Engine.plan(AwsResources.build(cluster, p.plan()), new EmptyCloud<AwsResource>()));
   }
 
   @Benchmark
@@ -97,11 +100,15 @@ public class PlannerBenchmark {
   public String localDryRun() {
     Planned p = planned();
     ClusterNames names = ClusterNames.of(p.completed().name(), Path.of("/nonexistent"));
-    LocalDesign.Result design = LocalDesign.of(names, p.plan(), p.completed().cluster().spec().subnetsOrEmpty());
+    LocalDesign.Result design =
+        LocalDesign.of(names, p.plan(), p.completed().cluster().spec().subnetsOrEmpty());
     return SharedLists.dryRun(Engine.plan(design.resources(), new EmptyCloud<LocalResource>()));
   }
 
-  /** A cloud with nothing in it yet: every desired resource is a create, as on a first {@code update}. */
+  /**
+   * A cloud with nothing in it yet: every desired resource is a create, as on a first {@code
+   * update}.
+   */
   static final class EmptyCloud<R extends Resource> implements Target<R> {
     @Override
     public Optional<R> find(R desired) {

@@ -8,16 +8,17 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The planner's CPU time per call on this thread (hot, median of several calls), beside JMH's wall time:
- * on a machine whose load average is many times its core count, wall time mostly measures the wait for a
- * core, while the thread's CPU time is what the work itself costs.
+ * The planner's CPU time per call on this thread (hot, median of several calls), beside JMH's wall
+ * time: on a machine whose load average is many times its core count, wall time mostly measures the
+ * wait for a core, while the thread's CPU time is what the work itself costs.
  */
 final class PlannerCpu {
   private PlannerCpu() {}
 
   /** Median CPU milliseconds per call of each operation, keyed "op nodes". */
   static Map<String, Double> measure(int[] nodes, int groups, boolean quick) {
-    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     Map<String, Double> out = new LinkedHashMap<>();
     for (int n : nodes) {
       PlannerBenchmark b = new PlannerBenchmark();

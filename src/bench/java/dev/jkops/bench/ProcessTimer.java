@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs commands as a user would and times them: wall clock per run, round-robin so load hits all alike. */
+/**
+ * Runs commands as a user would and times them: wall clock per run, round-robin so load hits all
+ * alike.
+ */
 final class ProcessTimer {
   /** A command to time, with the environment it needs. */
   record Cmd(String label, List<String> argv, Map<String, String> env) {
@@ -38,19 +41,27 @@ final class ProcessTimer {
       }
       double ms = (System.nanoTime() - t0) / 1e6;
       if (p.exitValue() != 0) {
-        throw new IllegalStateException(c.label() + " exited " + p.exitValue() + ": "
-            + java.nio.file.Files.readString(err.toPath(), StandardCharsets.UTF_8));
+        throw new IllegalStateException(
+            c.label()
+                + " exited "
+                + p.exitValue()
+                + ": "
+                + java.nio.file.Files.readString(err.toPath(), StandardCharsets.UTF_8));
       }
       return ms;
     } catch (IOException e) {
-      throw new IllegalStateException(c.label() + ": cannot run " + c.argv() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          c.label() + ": cannot run " + c.argv() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
   }
 
-  /** {@code rounds} rounds, each running every command once in order, after one untimed warm-up round. */
+  /**
+   * {@code rounds} rounds, each running every command once in order, after one untimed warm-up
+   * round.
+   */
   static Map<String, Samples> roundRobin(List<Cmd> cmds, int rounds, Path workDir) {
     Map<String, List<Double>> t = new LinkedHashMap<>();
     cmds.forEach(c -> t.put(c.label(), new ArrayList<>()));

@@ -9,12 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a command to completion and returns what it printed; the benchmarks' one way to call tools. */
+/**
+ * Runs a command to completion and returns what it printed; the benchmarks' one way to call tools.
+ */
 final class Shell {
   record Out(int code, String stdout, String stderr, double ms) {
     Out check(String what) {
       if (code != 0) {
-        throw new IllegalStateException(what + " exited " + code + ": " + stderr.strip() + " " + stdout.strip());
+        throw new IllegalStateException(
+            what + " exited " + code + ": " + stderr.strip() + " " + stdout.strip());
       }
       return this;
     }
@@ -39,7 +42,8 @@ final class Shell {
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         p.waitFor(5, TimeUnit.SECONDS);
-        throw new IllegalStateException(String.join(" ", argv) + ": did not finish in " + timeoutSeconds + " s");
+        throw new IllegalStateException(
+            String.join(" ", argv) + ": did not finish in " + timeoutSeconds + " s");
       }
       double ms = (System.nanoTime() - t0) / 1e6;
       String o = java.nio.file.Files.readString(out.toPath(), StandardCharsets.UTF_8);
@@ -71,7 +75,8 @@ final class Shell {
   static void deleteNamespaces(List<String> names) {
     for (String n : names) {
       if (!n.startsWith("jk-")) {
-        throw new IllegalArgumentException("refusing to delete namespace " + n + ": not a jkops (jk-) namespace");
+        throw new IllegalArgumentException(
+            "refusing to delete namespace " + n + ": not a jkops (jk-) namespace");
       }
       if (new File("/run/netns/" + n).exists()) {
         run("ip", "netns", "delete", n);

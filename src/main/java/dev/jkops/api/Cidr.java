@@ -16,8 +16,14 @@ public record Cidr(long network, int prefix) implements Comparable<Cidr> {
     }
     if ((network & ~mask(prefix) & 0xFFFFFFFFL) != 0) {
       throw new IllegalArgumentException(
-          formatAddress(network) + "/" + prefix + " has host bits set; did you mean "
-              + formatAddress(network & mask(prefix)) + "/" + prefix + "?");
+          formatAddress(network)
+              + "/"
+              + prefix
+              + " has host bits set; did you mean "
+              + formatAddress(network & mask(prefix))
+              + "/"
+              + prefix
+              + "?");
     }
   }
 
@@ -29,7 +35,8 @@ public record Cidr(long network, int prefix) implements Comparable<Cidr> {
     String t = text.trim();
     int slash = t.indexOf('/');
     if (slash < 0) {
-      throw new IllegalArgumentException("\"" + t + "\" has no prefix length; expected the form a.b.c.d/n");
+      throw new IllegalArgumentException(
+          "\"" + t + "\" has no prefix length; expected the form a.b.c.d/n");
     }
     long addr = parseAddress(t.substring(0, slash), t);
     int prefix;
@@ -39,12 +46,15 @@ public record Cidr(long network, int prefix) implements Comparable<Cidr> {
       throw new IllegalArgumentException("\"" + t + "\" has a prefix length that is not a number");
     }
     if (prefix < 0 || prefix > 32) {
-      throw new IllegalArgumentException("\"" + t + "\" has prefix length " + prefix + ", outside 0..32");
+      throw new IllegalArgumentException(
+          "\"" + t + "\" has prefix length " + prefix + ", outside 0..32");
     }
     return new Cidr(addr, prefix);
   }
 
-  /** True when {@code text} is an IPv6 CIDR: jkops carries those through (sshAccess) without math. */
+  /**
+   * True when {@code text} is an IPv6 CIDR: jkops carries those through (sshAccess) without math.
+   */
   public static boolean isIpv6(String text) {
     return text != null && text.contains(":");
   }
@@ -52,7 +62,8 @@ public record Cidr(long network, int prefix) implements Comparable<Cidr> {
   public static long parseAddress(String s, String whole) {
     String[] parts = s.split("\\.", -1);
     if (parts.length != 4) {
-      throw new IllegalArgumentException("\"" + whole + "\" is not an IPv4 address with four dotted parts");
+      throw new IllegalArgumentException(
+          "\"" + whole + "\" is not an IPv4 address with four dotted parts");
     }
     long v = 0;
     for (String p : parts) {
@@ -63,7 +74,8 @@ public record Cidr(long network, int prefix) implements Comparable<Cidr> {
         }
         octet = Integer.parseInt(p);
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("\"" + whole + "\" has a part \"" + p + "\" that is not a number 0..255");
+        throw new IllegalArgumentException(
+            "\"" + whole + "\" has a part \"" + p + "\" that is not a number 0..255");
       }
       if (octet > 255) {
         throw new IllegalArgumentException("\"" + whole + "\" has a part " + octet + " above 255");
@@ -133,7 +145,15 @@ public record Cidr(long network, int prefix) implements Comparable<Cidr> {
     }
     long count = 1L << (newPrefix - prefix);
     if (index < 0 || index >= count) {
-      throw new IllegalArgumentException(this + " holds " + count + " /" + newPrefix + " blocks; index " + index + " is past the end");
+      throw new IllegalArgumentException(
+          this
+              + " holds "
+              + count
+              + " /"
+              + newPrefix
+              + " blocks; index "
+              + index
+              + " is past the end");
     }
     return new Cidr(network + index * (1L << (32 - newPrefix)), newPrefix);
   }

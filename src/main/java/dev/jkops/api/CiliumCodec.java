@@ -34,7 +34,16 @@ final class CiliumCodec {
     String policy = NetworkingSpecCodec.textField(opts, KEY, "enablePolicy");
     Map<String, String> agent = stringMap(opts, "agentPodAnnotations");
     Map<String, String> operator = stringMap(opts, "operatorPodAnnotations");
-    return new NetworkingSpec.Cilium(version, tunnel, ipam, nodePort, etcd, identity, policy, agent, operator,
+    return new NetworkingSpec.Cilium(
+        version,
+        tunnel,
+        ipam,
+        nodePort,
+        etcd,
+        identity,
+        policy,
+        agent,
+        operator,
         NetworkingSpecCodec.rest(opts));
   }
 
@@ -46,14 +55,20 @@ final class CiliumCodec {
     }
     String path = "spec.networking." + KEY + "." + field;
     if (!v.isObject()) {
-      throw SpecFormatException.at(path, "must be a map of annotation names to string values, got " + v);
+      throw SpecFormatException.at(
+          path, "must be a map of annotation names to string values, got " + v);
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (!e.getValue().isTextual()) {
-        throw SpecFormatException.at(path + "." + e.getKey(), "must be a string (annotation values are strings;"
-            + " quote it: \"" + e.getValue().asText() + "\"), got " + e.getValue());
+        throw SpecFormatException.at(
+            path + "." + e.getKey(),
+            "must be a string (annotation values are strings;"
+                + " quote it: \""
+                + e.getValue().asText()
+                + "\"), got "
+                + e.getValue());
       }
       out.put(e.getKey(), e.getValue().asText());
     }

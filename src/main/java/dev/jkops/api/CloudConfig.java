@@ -10,8 +10,7 @@ import java.util.Map;
  * learn the quota from AWS when nodes silently stay without routes.
  */
 public record CloudConfig(
-    Integer routeTableQuota,
-    @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
+    Integer routeTableQuota, @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
 
   public static final int DEFAULT_ROUTE_TABLE_QUOTA = 50;
   public static final int MAX_ROUTE_TABLE_QUOTA = 1000;

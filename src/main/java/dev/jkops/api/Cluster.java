@@ -14,6 +14,7 @@ public record Cluster(
 
   public static final String KIND = "Cluster";
   public static final String API_VERSION = "kops.k8s.io/v1alpha2";
+
   /** The 2017 spelling of the same API group, still read. */
   public static final String LEGACY_API_VERSION = "kops/v1alpha2";
 

@@ -17,8 +17,10 @@ public final class ClusterDefaults {
   public static final String DEFAULT_NETWORK_CIDR = "172.20.0.0/16";
   public static final String DEFAULT_NON_MASQUERADE_CIDR = "100.64.0.0/10";
   public static final String DEFAULT_NETWORKING = "kubenet";
+
   /** Used when neither the options nor the spec name a version; any 1.2x release works. */
   public static final String DEFAULT_KUBERNETES_VERSION = "v1.32.0";
+
   public static final List<String> OPEN_ACCESS = List.of("0.0.0.0/0", "::/0");
   public static final String TOPOLOGY_PUBLIC = "public";
   public static final String TOPOLOGY_PRIVATE = "private";
@@ -27,8 +29,9 @@ public final class ClusterDefaults {
   public static ClusterBundle create(CreateClusterOptions o) {
     ClusterValidator.checkName(o.name());
     if (o.zones().isEmpty()) {
-      throw new ApiException("no zones given; name at least one zone with --zones (e.g. us-east-1a for aws,"
-          + " or any name such as zone-a for the local cloud)");
+      throw new ApiException(
+          "no zones given; name at least one zone with --zones (e.g. us-east-1a for aws,"
+              + " or any name such as zone-a for the local cloud)");
     }
     checkZones("--zones", o.zones());
     checkZones("--control-plane-zones", o.controlPlaneZones());
@@ -42,34 +45,51 @@ public final class ClusterDefaults {
       List<String> aws = all.stream().filter(ZoneNames::isAwsZone).toList();
       List<String> local = all.stream().filter(z -> !ZoneNames.isAwsZone(z)).toList();
       if (!aws.isEmpty() && !local.isEmpty()) {
-        throw new ApiException("--zones mixes AWS zones (" + String.join(",", aws) + ") and local-cloud zones ("
-            + String.join(",", local) + "); a cluster lives on one cloud: give only AWS zones of one region (e.g. "
-            + aws.get(0) + "), or only local names (e.g. " + local.get(0) + ")");
+        throw new ApiException(
+            "--zones mixes AWS zones ("
+                + String.join(",", aws)
+                + ") and local-cloud zones ("
+                + String.join(",", local)
+                + "); a cluster lives on one cloud: give only AWS zones of one region (e.g. "
+                + aws.get(0)
+                + "), or only local names (e.g. "
+                + local.get(0)
+                + ")");
       }
     }
     if (!ZoneNames.CLOUDS.contains(cloud)) {
-      throw new ApiException("--cloud \"" + o.cloud() + "\" is not supported; use one of " + ZoneNames.CLOUDS);
+      throw new ApiException(
+          "--cloud \"" + o.cloud() + "\" is not supported; use one of " + ZoneNames.CLOUDS);
     }
-    String topology = o.topology() == null ? TOPOLOGY_PUBLIC : o.topology().toLowerCase(java.util.Locale.ROOT);
+    String topology =
+        o.topology() == null ? TOPOLOGY_PUBLIC : o.topology().toLowerCase(java.util.Locale.ROOT);
     if (!topology.equals(TOPOLOGY_PUBLIC) && !topology.equals(TOPOLOGY_PRIVATE)) {
-      throw new ApiException("--topology \"" + o.topology() + "\" is not supported; use public or private");
+      throw new ApiException(
+          "--topology \"" + o.topology() + "\" is not supported; use public or private");
     }
     if (o.bastion() && topology.equals(TOPOLOGY_PUBLIC)) {
-      throw new ApiException("--bastion needs --topology private: in a public topology every node is reachable"
-          + " already, so kops makes a bastion only for private clusters");
+      throw new ApiException(
+          "--bastion needs --topology private: in a public topology every node is reachable"
+              + " already, so kops makes a bastion only for private clusters");
     }
     NetworkingSpec networking;
     try {
-      networking = NetworkingSpec.fromFlag(o.networking() == null ? DEFAULT_NETWORKING : o.networking());
+      networking =
+          NetworkingSpec.fromFlag(o.networking() == null ? DEFAULT_NETWORKING : o.networking());
     } catch (IllegalArgumentException e) {
       throw new ApiException("--networking: " + e.getMessage(), e);
     }
     if (o.networkId() != null && o.networkCidrs().isEmpty()) {
-      throw new ApiException("--network-cidr is required with an existing VPC (" + o.networkId() + "): kops reads"
-          + " the VPC's CIDR from the cloud, jkops does not; pass the VPC's CIDR, e.g. --network-cidr 10.0.0.0/16");
+      throw new ApiException(
+          "--network-cidr is required with an existing VPC ("
+              + o.networkId()
+              + "): kops reads"
+              + " the VPC's CIDR from the cloud, jkops does not; pass the VPC's CIDR, e.g. --network-cidr 10.0.0.0/16");
     }
-    String networkCidr = o.networkCidrs().isEmpty() ? DEFAULT_NETWORK_CIDR : o.networkCidrs().get(0);
-    List<String> additional = o.networkCidrs().size() > 1 ? o.networkCidrs().subList(1, o.networkCidrs().size()) : null;
+    String networkCidr =
+        o.networkCidrs().isEmpty() ? DEFAULT_NETWORK_CIDR : o.networkCidrs().get(0);
+    List<String> additional =
+        o.networkCidrs().size() > 1 ? o.networkCidrs().subList(1, o.networkCidrs().size()) : null;
     Cidr network = parseFlagCidr(networkCidr);
     if (additional != null) {
       additional.forEach(ClusterDefaults::parseFlagCidr);
@@ -96,7 +116,8 @@ public final class ClusterDefaults {
     List<String> adminAccess = o.adminAccess().isEmpty() ? OPEN_ACCESS : o.adminAccess();
     ClusterSpecBuilder b = new ClusterSpecBuilder();
     b.cloudProvider = cloud;
-    b.kubernetesVersion = o.kubernetesVersion() == null ? DEFAULT_KUBERNETES_VERSION : o.kubernetesVersion();
+    b.kubernetesVersion =
+        o.kubernetesVersion() == null ? DEFAULT_KUBERNETES_VERSION : o.kubernetesVersion();
     b.networkCIDR = networkCidr;
     b.additionalNetworkCIDRs = additional;
     b.networkID = o.networkId();
@@ -104,27 +125,38 @@ public final class ClusterDefaults {
     b.subnets = subnets;
     b.topology = new Topology(new Topology.Dns("None"), null, null, null, null);
     b.networking = networking;
-    // With no DNS zone (dns: None) kops reaches the API through a load balancer, even with one master.
-    b.api = new ApiSpec(new ApiSpec.LoadBalancer("Public", aws ? Map.of("class", "Network") : null), null);
+    // With no DNS zone (dns: None) kops reaches the API through a load balancer, even with one
+    // master.
+    b.api =
+        new ApiSpec(
+            new ApiSpec.LoadBalancer("Public", aws ? Map.of("class", "Network") : null), null);
     b.sshAccess = o.sshAccess().isEmpty() ? adminAccess : o.sshAccess();
     b.kubernetesApiAccess = adminAccess;
     b.kubelet = new KubeletConfig(null, null, null, Map.of("anonymousAuth", false));
     if (networking instanceof NetworkingSpec.Cilium c && c.nodePort()) {
-      b.kubeProxy = new KubeProxyConfig(null, false, null); // cilium replaces kube-proxy, as kops' create sets
+      b.kubeProxy =
+          new KubeProxyConfig(
+              null, false, null); // cilium replaces kube-proxy, as kops' create sets
     }
-    if (networking instanceof NetworkingSpec.KubeRouter) { b.kubeProxy = new KubeProxyConfig(null, false, null); } // kube-router proxies services itself, as kops' create sets
-    b.extra = KopsSpecExtras.forNewCluster(controlPlanes, aws,
-        networking instanceof NetworkingSpec.Cilium c && c.etcd());
+    if (networking instanceof NetworkingSpec.KubeRouter) {
+      b.kubeProxy = new KubeProxyConfig(null, false, null);
+    } // kube-router proxies services itself, as kops' create sets
+    b.extra =
+        KopsSpecExtras.forNewCluster(
+            controlPlanes, aws, networking instanceof NetworkingSpec.Cilium c && c.etcd());
     return new ClusterBundle(Cluster.of(name, b.build()), groups);
   }
 
   /**
-   * One subnet per zone (the node zones and control-plane zones, sorted, named after the zone),
-   * one more per additional network CIDR ({@code <zone>-1}, {@code <zone>-2}...), and with a private
+   * One subnet per zone (the node zones and control-plane zones, sorted, named after the zone), one
+   * more per additional network CIDR ({@code <zone>-1}, {@code <zone>-2}...), and with a private
    * topology a {@code utility-<name>} subnet for each private one. Fills zoneSubnets as kops'
    * zone-to-subnets map: each zone's subnets, its main one first.
    */
-  private static List<ClusterSubnet> zoneSubnets(CreateClusterOptions o, String topology, List<String> additional,
+  private static List<ClusterSubnet> zoneSubnets(
+      CreateClusterOptions o,
+      String topology,
+      List<String> additional,
       Map<String, List<String>> zoneSubnets) {
     String type = topology.equals(TOPOLOGY_PRIVATE) ? ClusterSubnet.PRIVATE : ClusterSubnet.PUBLIC;
     TreeSet<String> allZones = new TreeSet<>(o.zones());
@@ -138,7 +170,8 @@ public final class ClusterDefaults {
       for (int i = 0; i < additional.size(); i++) {
         String zone = o.zones().get(i % o.zones().size());
         String subnetName = zone + "-" + (i + 1);
-        subnets.add(new ClusterSubnet(subnetName, zone, additional.get(i), type, o.egress(), null, null));
+        subnets.add(
+            new ClusterSubnet(subnetName, zone, additional.get(i), type, o.egress(), null, null));
         zoneSubnets.get(zone).add(subnetName);
       }
     }
@@ -155,8 +188,12 @@ public final class ClusterDefaults {
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (String zone : zones) {
       if (zone == null || !zone.matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$") || zone.length() > 50) {
-        throw new ApiException(flag + ": \"" + zone + "\" is not a zone name; zones are lower-case letters, digits"
-            + " and '-' (e.g. us-east-1a, or zone-a on the local cloud)");
+        throw new ApiException(
+            flag
+                + ": \""
+                + zone
+                + "\" is not a zone name; zones are lower-case letters, digits"
+                + " and '-' (e.g. us-east-1a, or zone-a on the local cloud)");
       }
       if (!seen.add(zone)) {
         throw new ApiException(flag + ": zone " + zone + " is listed twice; list each zone once");
@@ -200,15 +237,25 @@ public final class ClusterDefaults {
     }
     if (b.podCIDR != null) {
       KubeProxyConfig p = b.kubeProxy;
-      // amazonvpc: pods hold VPC addresses, so kops gives kube-proxy no cluster CIDR (never SNAT them)
-      if ((p == null || p.clusterCIDR() == null) && !(b.networking instanceof NetworkingSpec.AmazonVpc)) {
-        b.kubeProxy = new KubeProxyConfig(b.podCIDR, p == null ? null : p.enabled(), p == null ? null : p.extra());
+      // amazonvpc: pods hold VPC addresses, so kops gives kube-proxy no cluster CIDR (never SNAT
+      // them)
+      if ((p == null || p.clusterCIDR() == null)
+          && !(b.networking instanceof NetworkingSpec.AmazonVpc)) {
+        b.kubeProxy =
+            new KubeProxyConfig(
+                b.podCIDR, p == null ? null : p.enabled(), p == null ? null : p.extra());
       }
       KubeControllerManagerConfig k = b.kubeControllerManager;
       if (k == null || k.clusterCIDR() == null) {
-        b.kubeControllerManager = k == null ? new KubeControllerManagerConfig(null, null, b.podCIDR, null, null)
-            : new KubeControllerManagerConfig(k.allocateNodeCIDRs(), k.configureCloudRoutes(), b.podCIDR,
-                k.nodeCIDRMaskSize(), k.extra());
+        b.kubeControllerManager =
+            k == null
+                ? new KubeControllerManagerConfig(null, null, b.podCIDR, null, null)
+                : new KubeControllerManagerConfig(
+                    k.allocateNodeCIDRs(),
+                    k.configureCloudRoutes(),
+                    b.podCIDR,
+                    k.nodeCIDRMaskSize(),
+                    k.extra());
       }
     }
     Cidr network = tryParse(b.networkCIDR);

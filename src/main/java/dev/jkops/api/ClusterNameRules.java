@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * A cluster name is a DNS name (kops uses it for DNS records and as the state-store folder), so
- * it is checked before it touches any path: no '/', no "..", no shell metacharacters. (The names
- * the local cloud derives from a valid cluster name, its namespaces and runtime files, are another
+ * A cluster name is a DNS name (kops uses it for DNS records and as the state-store folder), so it
+ * is checked before it touches any path: no '/', no "..", no shell metacharacters. (The names the
+ * local cloud derives from a valid cluster name, its namespaces and runtime files, are another
  * thing: the local cloud's runtime {@code ClusterNames}.)
  */
 public final class ClusterNameRules {
@@ -26,30 +26,60 @@ public final class ClusterNameRules {
       return out;
     }
     if (name.length() > MAX_LENGTH) {
-      out.add(FieldError.invalid(path, name, "is " + name.length() + " characters long; a DNS name has at most "
-          + MAX_LENGTH + EXAMPLE));
+      out.add(
+          FieldError.invalid(
+              path,
+              name,
+              "is "
+                  + name.length()
+                  + " characters long; a DNS name has at most "
+                  + MAX_LENGTH
+                  + EXAMPLE));
       return out;
     }
     if (name.contains("/") || name.contains("..")) {
-      out.add(FieldError.invalid(path, name, "must not contain '/' or \"..\": the name becomes a folder of the state"
-          + " store" + EXAMPLE));
+      out.add(
+          FieldError.invalid(
+              path,
+              name,
+              "must not contain '/' or \"..\": the name becomes a folder of the state"
+                  + " store"
+                  + EXAMPLE));
       return out;
     }
     if (!name.equals(name.toLowerCase(java.util.Locale.ROOT))) {
-      out.add(FieldError.invalid(path, name, "must be lower case: DNS names are; use "
-          + name.toLowerCase(java.util.Locale.ROOT)));
+      out.add(
+          FieldError.invalid(
+              path,
+              name,
+              "must be lower case: DNS names are; use " + name.toLowerCase(java.util.Locale.ROOT)));
       return out;
     }
     for (String label : name.split("\\.", -1)) {
       if (label.length() > MAX_LABEL_LENGTH) {
-        out.add(FieldError.invalid(path, name, "has the part \"" + label + "\" of " + label.length()
-            + " characters; each dot-separated part may have at most " + MAX_LABEL_LENGTH));
+        out.add(
+            FieldError.invalid(
+                path,
+                name,
+                "has the part \""
+                    + label
+                    + "\" of "
+                    + label.length()
+                    + " characters; each dot-separated part may have at most "
+                    + MAX_LABEL_LENGTH));
         return out;
       }
       if (!LABEL.matcher(label).matches()) {
-        out.add(FieldError.invalid(path, name, (label.isEmpty() ? "has an empty part between dots"
-            : "has the part \"" + label + "\"") + "; each part must be letters a-z, digits and '-', starting and"
-            + " ending with a letter or digit (no spaces or shell characters)" + EXAMPLE));
+        out.add(
+            FieldError.invalid(
+                path,
+                name,
+                (label.isEmpty()
+                        ? "has an empty part between dots"
+                        : "has the part \"" + label + "\"")
+                    + "; each part must be letters a-z, digits and '-', starting and"
+                    + " ending with a letter or digit (no spaces or shell characters)"
+                    + EXAMPLE));
         return out;
       }
     }

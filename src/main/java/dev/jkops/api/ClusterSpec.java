@@ -34,12 +34,17 @@ public record ClusterSpec(
 
   public ClusterSpec {
     extra = Extras.copy(extra);
-    additionalNetworkCIDRs = additionalNetworkCIDRs == null ? null : List.copyOf(additionalNetworkCIDRs);
+    additionalNetworkCIDRs =
+        additionalNetworkCIDRs == null ? null : List.copyOf(additionalNetworkCIDRs);
     subnets = subnets == null ? null : List.copyOf(subnets);
-    // stored as checked: the CIDR check trims, so keep the trimmed text (no tab or newline reaches a rule's comment)
-    sshAccess = sshAccess == null ? null : List.copyOf(sshAccess.stream().map(String::strip).toList());
-    kubernetesApiAccess = kubernetesApiAccess == null ? null
-        : List.copyOf(kubernetesApiAccess.stream().map(String::strip).toList());
+    // stored as checked: the CIDR check trims, so keep the trimmed text (no tab or newline reaches
+    // a rule's comment)
+    sshAccess =
+        sshAccess == null ? null : List.copyOf(sshAccess.stream().map(String::strip).toList());
+    kubernetesApiAccess =
+        kubernetesApiAccess == null
+            ? null
+            : List.copyOf(kubernetesApiAccess.stream().map(String::strip).toList());
   }
 
   public List<ClusterSubnet> subnetsOrEmpty() {

@@ -52,9 +52,26 @@ public final class ClusterSpecBuilder {
   }
 
   public ClusterSpec build() {
-    return new ClusterSpec(cloudProvider, kubernetesVersion, networkCIDR, additionalNetworkCIDRs,
-        networkID, nonMasqueradeCIDR, podCIDR, serviceClusterIPRange, subnets, topology, networking,
-        api, sshAccess, kubernetesApiAccess, kubeControllerManager, kubeProxy, kubelet,
-        rollingUpdate, cloudConfig, extra);
+    return new ClusterSpec(
+        cloudProvider,
+        kubernetesVersion,
+        networkCIDR,
+        additionalNetworkCIDRs,
+        networkID,
+        nonMasqueradeCIDR,
+        podCIDR,
+        serviceClusterIPRange,
+        subnets,
+        topology,
+        networking,
+        api,
+        sshAccess,
+        kubernetesApiAccess,
+        kubeControllerManager,
+        kubeProxy,
+        kubelet,
+        rollingUpdate,
+        cloudConfig,
+        extra);
   }
 }

@@ -20,7 +20,10 @@ public final class ClusterValidator {
     Cluster cluster = bundle.cluster();
     out.addAll(ClusterNameRules.problems("metadata.name", cluster.name()));
     if (cluster.spec() == null) {
-      out.add(FieldError.required("spec", "a Cluster needs a spec; start from `jkops create cluster --dry-run -o yaml`"));
+      out.add(
+          FieldError.required(
+              "spec",
+              "a Cluster needs a spec; start from `jkops create cluster --dry-run -o yaml`"));
       InstanceGroupRules.check(bundle, null, out);
       return out;
     }
@@ -47,7 +50,8 @@ public final class ClusterValidator {
   public static void checkName(String name) {
     List<FieldError> errors = ClusterNameRules.problems("metadata.name", name);
     if (!errors.isEmpty()) {
-      throw new ValidationException("cluster name " + (name == null ? "(none)" : "\"" + name + "\""), errors);
+      throw new ValidationException(
+          "cluster name " + (name == null ? "(none)" : "\"" + name + "\""), errors);
     }
   }
 
@@ -55,10 +59,17 @@ public final class ClusterValidator {
   public static List<String> warnings(ClusterBundle bundle) {
     List<String> out = new ArrayList<>();
     ClusterSpec s = bundle.cluster().spec();
-    if (s != null && s.cloudConfig() != null && s.cloudConfig().routeTableQuota() != null
+    if (s != null
+        && s.cloudConfig() != null
+        && s.cloudConfig().routeTableQuota() != null
         && s.cloudConfig().routeTableQuota() > LARGE_ROUTE_TABLE) {
-      out.add("spec.cloudConfig.routeTableQuota is " + s.cloudConfig().routeTableQuota() + ": AWS allows route tables"
-          + " above " + LARGE_ROUTE_TABLE + " routes on request, but large route tables may cost performance");
+      out.add(
+          "spec.cloudConfig.routeTableQuota is "
+              + s.cloudConfig().routeTableQuota()
+              + ": AWS allows route tables"
+              + " above "
+              + LARGE_ROUTE_TABLE
+              + " routes on request, but large route tables may cost performance");
     }
     return out;
   }

@@ -34,12 +34,14 @@ public record CreateClusterOptions(
     sshAccess = sshAccess == null ? List.of() : List.copyOf(sshAccess);
     adminAccess = adminAccess == null ? List.of() : List.copyOf(adminAccess);
     nodeSecurityGroups = nodeSecurityGroups == null ? List.of() : List.copyOf(nodeSecurityGroups);
-    controlPlaneSecurityGroups = controlPlaneSecurityGroups == null ? List.of() : List.copyOf(controlPlaneSecurityGroups);
+    controlPlaneSecurityGroups =
+        controlPlaneSecurityGroups == null ? List.of() : List.copyOf(controlPlaneSecurityGroups);
   }
 
   /** The fewest options a cluster needs: a name and zones; everything else defaulted. */
   public static CreateClusterOptions minimal(String name, List<String> zones) {
-    return new CreateClusterOptions(name, null, zones, List.of(), null, null, null, false, List.of(),
-        null, null, null, null, List.of(), List.of(), null, List.of(), List.of(), null);
+    return new CreateClusterOptions(
+        name, null, zones, List.of(), null, null, null, false, List.of(), null, null, null, null,
+        List.of(), List.of(), null, List.of(), List.of(), null);
   }
 }

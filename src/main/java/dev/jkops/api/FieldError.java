@@ -1,8 +1,8 @@
 package dev.jkops.api;
 
 /**
- * One validation failure at a field path, shaped like kops' field errors, e.g.
- * {@code spec.networking.flannel.backend: Unsupported value: "x": supported values: "udp", "vxlan"}.
+ * One validation failure at a field path, shaped like kops' field errors, e.g. {@code
+ * spec.networking.flannel.backend: Unsupported value: "x": supported values: "udp", "vxlan"}.
  */
 public record FieldError(String path, Type type, String detail) {
 

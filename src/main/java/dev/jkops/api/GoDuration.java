@@ -15,14 +15,15 @@ import java.util.regex.Pattern;
  * refused: every duration jkops takes is a wait or a limit, and a negative one means a typo.
  */
 public final class GoDuration {
-  private static final Pattern PART = Pattern.compile("(\\d+\\.?\\d*|\\.\\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)");
+  private static final Pattern PART =
+      Pattern.compile("(\\d+\\.?\\d*|\\.\\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)");
   private static final String EXAMPLES = "write e.g. 300ms, 10s, 5m, 1h or 1m30s";
 
   private GoDuration() {}
 
   /**
-   * {@code text} as a duration, or an error that names {@code name} (a flag such as {@code --wait}, or a
-   * field) and the text, and shows how to write one.
+   * {@code text} as a duration, or an error that names {@code name} (a flag such as {@code --wait},
+   * or a field) and the text, and shows how to write one.
    */
   public static Duration parse(String name, String text) {
     String shown = text == null || text.isBlank() ? "\"" + (text == null ? "" : text) + "\"" : text;
@@ -30,11 +31,22 @@ public final class GoDuration {
     if (t.startsWith("-") && read(t.substring(1)).filter(d -> !d.isZero()).isPresent()) {
       throw new InvalidDurationException(name + " " + shown + " is negative; give 0s or more");
     }
-    return read(t).orElseThrow(() -> new InvalidDurationException(name + " " + shown + " is not a duration; "
-        + EXAMPLES + (t.matches("[+]?\\d+(\\.\\d*)?") ? " (a number needs a unit)" : "")));
+    return read(t)
+        .orElseThrow(
+            () ->
+                new InvalidDurationException(
+                    name
+                        + " "
+                        + shown
+                        + " is not a duration; "
+                        + EXAMPLES
+                        + (t.matches("[+]?\\d+(\\.\\d*)?") ? " (a number needs a unit)" : "")));
   }
 
-  /** {@code text} as a duration when it is one in Go's syntax and not negative; empty when it is not. */
+  /**
+   * {@code text} as a duration when it is one in Go's syntax and not negative; empty when it is
+   * not.
+   */
   public static Optional<Duration> read(String text) {
     String t = text.strip();
     if (t.equals("-0")) {
@@ -57,8 +69,8 @@ public final class GoDuration {
       if (!m.lookingAt()) {
         return Optional.empty();
       }
-      nanos = nanos.add(new BigDecimal(m.group(1))
-          .multiply(BigDecimal.valueOf(nanosPer(m.group(2)))));
+      nanos =
+          nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(nanosPer(m.group(2)))));
       at = m.end();
     }
     BigDecimal whole = nanos.setScale(0, RoundingMode.DOWN);

@@ -13,6 +13,7 @@ public record InstanceGroup(
     @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
 
   public static final String KIND = "InstanceGroup";
+
   /** The label kops puts on every instance group naming its cluster. */
   public static final String CLUSTER_LABEL = "kops.k8s.io/cluster";
 
@@ -21,8 +22,12 @@ public record InstanceGroup(
   }
 
   public static InstanceGroup of(String cluster, String name, InstanceGroupSpec spec) {
-    return new InstanceGroup(Cluster.API_VERSION, KIND,
-        new ObjectMeta(name, null, Map.of(CLUSTER_LABEL, cluster), null), spec, null);
+    return new InstanceGroup(
+        Cluster.API_VERSION,
+        KIND,
+        new ObjectMeta(name, null, Map.of(CLUSTER_LABEL, cluster), null),
+        spec,
+        null);
   }
 
   public String name() {

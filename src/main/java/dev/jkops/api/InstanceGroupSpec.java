@@ -27,7 +27,8 @@ public record InstanceGroupSpec(
   public InstanceGroupSpec {
     extra = Extras.copy(extra);
     subnets = subnets == null ? null : List.copyOf(subnets);
-    additionalSecurityGroups = additionalSecurityGroups == null ? null : List.copyOf(additionalSecurityGroups);
+    additionalSecurityGroups =
+        additionalSecurityGroups == null ? null : List.copyOf(additionalSecurityGroups);
   }
 
   @JsonIgnore
@@ -58,7 +59,15 @@ public record InstanceGroupSpec(
   }
 
   public InstanceGroupSpec withSize(int min, int max) {
-    return new InstanceGroupSpec(role, subnets, machineType, min, max, rollingUpdate, nodeLabels,
-        additionalSecurityGroups, extra);
+    return new InstanceGroupSpec(
+        role,
+        subnets,
+        machineType,
+        min,
+        max,
+        rollingUpdate,
+        nodeLabels,
+        additionalSecurityGroups,
+        extra);
   }
 }

@@ -17,14 +17,19 @@ final class KopsSpecExtras {
     return forNewCluster(controlPlanes, aws, false);
   }
 
-  /** With {@code ciliumEtcd} (--networking cilium-etcd) kops adds a third etcd cluster, "cilium". */
-  static Map<String, Object> forNewCluster(List<InstanceGroup> controlPlanes, boolean aws, boolean ciliumEtcd) {
+  /**
+   * With {@code ciliumEtcd} (--networking cilium-etcd) kops adds a third etcd cluster, "cilium".
+   */
+  static Map<String, Object> forNewCluster(
+      List<InstanceGroup> controlPlanes, boolean aws, boolean ciliumEtcd) {
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("authorization", Map.of("rbac", Map.of()));
     extra.put("channel", "stable");
-    List<Map<String, Object>> etcd = new ArrayList<>(List.of(
-        etcdCluster("main", "200m", controlPlanes, aws),
-        etcdCluster("events", "100m", controlPlanes, aws)));
+    List<Map<String, Object>> etcd =
+        new ArrayList<>(
+            List.of(
+                etcdCluster("main", "200m", controlPlanes, aws),
+                etcdCluster("events", "100m", controlPlanes, aws)));
     if (ciliumEtcd) {
       etcd.add(etcdCluster("cilium", "100m", controlPlanes, aws));
     }
@@ -33,9 +38,10 @@ final class KopsSpecExtras {
     return extra;
   }
 
-  private static Map<String, Object> etcdCluster(String name, String cpu, List<InstanceGroup> controlPlanes,
-      boolean aws) {
-    List<String> memberNames = memberNames(controlPlanes.stream().map(InstanceGroup::name).toList());
+  private static Map<String, Object> etcdCluster(
+      String name, String cpu, List<InstanceGroup> controlPlanes, boolean aws) {
+    List<String> memberNames =
+        memberNames(controlPlanes.stream().map(InstanceGroup::name).toList());
     List<Map<String, Object>> members = new ArrayList<>();
     for (int i = 0; i < controlPlanes.size(); i++) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -61,7 +67,9 @@ final class KopsSpecExtras {
    * digit gets "etcd-" in front.
    */
   static List<String> memberNames(List<String> groupNames) {
-    List<String> names = new ArrayList<>(groupNames.stream().map(n -> n.replaceFirst("^control-plane-", "")).toList());
+    List<String> names =
+        new ArrayList<>(
+            groupNames.stream().map(n -> n.replaceFirst("^control-plane-", "")).toList());
     while (!names.isEmpty() && names.get(0).length() > 1) {
       char first = names.get(0).charAt(0);
       if (!names.stream().allMatch(n -> !n.isEmpty() && n.charAt(0) == first)) {

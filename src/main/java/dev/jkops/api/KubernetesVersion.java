@@ -4,8 +4,11 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A Kubernetes version as kops writes it ({@code v1.32.0}, {@code 1.4.8}); only the order matters. */
-public record KubernetesVersion(int major, int minor, int patch) implements Comparable<KubernetesVersion> {
+/**
+ * A Kubernetes version as kops writes it ({@code v1.32.0}, {@code 1.4.8}); only the order matters.
+ */
+public record KubernetesVersion(int major, int minor, int patch)
+    implements Comparable<KubernetesVersion> {
 
   private static final Pattern FORM = Pattern.compile("^v?(\\d+)\\.(\\d+)(?:\\.(\\d+))?([-+].*)?$");
 
@@ -20,7 +23,8 @@ public record KubernetesVersion(int major, int minor, int patch) implements Comp
     }
     try {
       int patch = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
-      return Optional.of(new KubernetesVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), patch));
+      return Optional.of(
+          new KubernetesVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), patch));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }

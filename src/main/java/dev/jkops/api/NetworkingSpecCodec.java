@@ -26,8 +26,12 @@ final class NetworkingSpecCodec {
     @Override
     public void serialize(NetworkingSpec value, JsonGenerator gen, SerializerProvider serializers)
         throws IOException {
-      // cilium has dozens of options: written in kops' (alphabetical) order so a completed spec reads like kops'
-      Map<String, Object> options = value instanceof NetworkingSpec.Cilium ? new java.util.TreeMap<>() : new LinkedHashMap<>();
+      // cilium has dozens of options: written in kops' (alphabetical) order so a completed spec
+      // reads like kops'
+      Map<String, Object> options =
+          value instanceof NetworkingSpec.Cilium
+              ? new java.util.TreeMap<>()
+              : new LinkedHashMap<>();
       if (value instanceof NetworkingSpec.Weave w) {
         putIfSet(options, "mtu", w.mtu());
       } else if (value instanceof NetworkingSpec.Flannel f) {
@@ -81,21 +85,25 @@ final class NetworkingSpecCodec {
 
   static final class Reader extends JsonDeserializer<NetworkingSpec> {
     @Override
-    public NetworkingSpec deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+    public NetworkingSpec deserialize(JsonParser p, DeserializationContext ctxt)
+        throws IOException {
       JsonNode node = p.readValueAsTree();
       if (!node.isObject()) {
-        throw SpecFormatException.at("spec.networking",
+        throw SpecFormatException.at(
+            "spec.networking",
             "must be an object with one key naming the networking option, e.g. \"kubenet: {}\"");
       }
       List<String> keys = new ArrayList<>();
       node.fieldNames().forEachRemaining(keys::add);
       if (keys.isEmpty()) {
-        throw SpecFormatException.at("spec.networking",
-            "is empty; set one of: " + String.join(", ", NetworkingSpec.KEYS));
+        throw SpecFormatException.at(
+            "spec.networking", "is empty; set one of: " + String.join(", ", NetworkingSpec.KEYS));
       }
       if (keys.size() > 1) {
-        throw SpecFormatException.at("spec.networking",
-            "only one networking option permitted, found " + String.join(" and ", keys)
+        throw SpecFormatException.at(
+            "spec.networking",
+            "only one networking option permitted, found "
+                + String.join(" and ", keys)
                 + "; keep the one you want and delete the others");
       }
       String key = keys.get(0);
@@ -104,7 +112,8 @@ final class NetworkingSpecCodec {
         body = PLAIN.createObjectNode();
       }
       if (!body.isObject()) {
-        throw SpecFormatException.at("spec.networking." + key, "must be an object (use {} for no options)");
+        throw SpecFormatException.at(
+            "spec.networking." + key, "must be an object (use {} for no options)");
       }
       ObjectNode opts = ((ObjectNode) body).deepCopy();
       return switch (key) {
@@ -127,14 +136,21 @@ final class NetworkingSpecCodec {
         case "romana" -> new NetworkingSpec.Romana(rest(opts));
         case "cilium" -> CiliumCodec.read(opts);
         case "kindnet" -> readKindnet(opts);
-        case "amazonvpc", "amazonVPC" -> new NetworkingSpec.AmazonVpc(textField(opts, key, "imageName"),
-            textField(opts, key, "initImageName"), textField(opts, key, "networkPolicyAgentImage"), rest(opts));
-        case "kuberouter", "kubeRouter" -> new NetworkingSpec.KubeRouter(boolField(opts, key, "useNFTablesForNetpol"), rest(opts));
+        case "amazonvpc", "amazonVPC" ->
+            new NetworkingSpec.AmazonVpc(
+                textField(opts, key, "imageName"),
+                textField(opts, key, "initImageName"),
+                textField(opts, key, "networkPolicyAgentImage"),
+                rest(opts));
+        case "kuberouter", "kubeRouter" ->
+            new NetworkingSpec.KubeRouter(boolField(opts, key, "useNFTablesForNetpol"), rest(opts));
         default -> {
-          String why = NetworkingSpec.KOPS_ONLY_KEYS.contains(key)
-              ? "is a kops networking option that jkops does not implement"
-              : "is not a networking option";
-          throw SpecFormatException.at("spec.networking." + key,
+          String why =
+              NetworkingSpec.KOPS_ONLY_KEYS.contains(key)
+                  ? "is a kops networking option that jkops does not implement"
+                  : "is not a networking option";
+          throw SpecFormatException.at(
+              "spec.networking." + key,
               why + "; supported options: " + String.join(", ", NetworkingSpec.KEYS));
         }
       };
@@ -154,7 +170,8 @@ final class NetworkingSpecCodec {
     if (m != null && !m.isNull()) {
       String path = "kindnet.masquerade";
       if (!m.isObject()) {
-        throw SpecFormatException.at("spec.networking." + path, "must be an object with enabled and nonMasqueradeCIDRs");
+        throw SpecFormatException.at(
+            "spec.networking." + path, "must be an object with enabled and nonMasqueradeCIDRs");
       }
       ObjectNode mo = ((ObjectNode) m).deepCopy();
       Boolean enabled = boolField(mo, path, "enabled");
@@ -162,23 +179,29 @@ final class NetworkingSpecCodec {
       JsonNode list = mo.remove("nonMasqueradeCIDRs");
       if (list != null && !list.isNull()) {
         if (!list.isArray()) {
-          throw SpecFormatException.at("spec.networking." + path + ".nonMasqueradeCIDRs", "must be a list of CIDRs, got " + list);
+          throw SpecFormatException.at(
+              "spec.networking." + path + ".nonMasqueradeCIDRs",
+              "must be a list of CIDRs, got " + list);
         }
         cidrs = new ArrayList<>();
         for (JsonNode c : list) {
           if (!c.isTextual()) {
-            throw SpecFormatException.at("spec.networking." + path + ".nonMasqueradeCIDRs", "must hold CIDR strings, got " + c);
+            throw SpecFormatException.at(
+                "spec.networking." + path + ".nonMasqueradeCIDRs",
+                "must hold CIDR strings, got " + c);
           }
           cidrs.add(c.asText());
         }
       }
       if (mo.size() > 0) {
-        throw SpecFormatException.at("spec.networking." + path + "." + mo.fieldNames().next(),
+        throw SpecFormatException.at(
+            "spec.networking." + path + "." + mo.fieldNames().next(),
             "is not a kindnet masquerade option; kops has only enabled and nonMasqueradeCIDRs");
       }
       masquerade = new NetworkingSpec.KindnetMasquerade(enabled, cidrs);
     }
-    return new NetworkingSpec.Kindnet(version, policies, dns, nat64, fastPath, masquerade, logLevel, rest(opts));
+    return new NetworkingSpec.Kindnet(
+        version, policies, dns, nat64, fastPath, masquerade, logLevel, rest(opts));
   }
 
   static Integer intField(ObjectNode o, String key, String field) {
@@ -187,8 +210,8 @@ final class NetworkingSpecCodec {
       return null;
     }
     if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-      throw SpecFormatException.at("spec.networking." + key + "." + field,
-          "must be a whole number, got " + v);
+      throw SpecFormatException.at(
+          "spec.networking." + key + "." + field, "must be a whole number, got " + v);
     }
     return v.intValue();
   }
@@ -199,7 +222,8 @@ final class NetworkingSpecCodec {
       return null;
     }
     if (!v.isTextual()) {
-      throw SpecFormatException.at("spec.networking." + key + "." + field, "must be a string, got " + v);
+      throw SpecFormatException.at(
+          "spec.networking." + key + "." + field, "must be a string, got " + v);
     }
     return v.asText();
   }
@@ -210,7 +234,8 @@ final class NetworkingSpecCodec {
       return null;
     }
     if (!v.isBoolean()) {
-      throw SpecFormatException.at("spec.networking." + key + "." + field, "must be true or false, got " + v);
+      throw SpecFormatException.at(
+          "spec.networking." + key + "." + field, "must be true or false, got " + v);
     }
     return v.booleanValue();
   }

@@ -5,18 +5,18 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Gives every subnet without a CIDR one carved from the network CIDR, as kops (>= 1.28) does:
- * count the Public and Private subnets, plus one when there are Utility subnets; split the
- * network into 1, 2, 4 or 8 equal parts to hold that many; when there are Utility subnets the
- * first part is split into eight smaller blocks and they take those. Parts that overlap a subnet
- * the user already placed are skipped. Subnets are served in zone order, so the result does not
- * depend on the order they were listed in. A subnet the user placed outside the network (in one of
+ * Gives every subnet without a CIDR one carved from the network CIDR, as kops (>= 1.28) does: count
+ * the Public and Private subnets, plus one when there are Utility subnets; split the network into
+ * 1, 2, 4 or 8 equal parts to hold that many; when there are Utility subnets the first part is
+ * split into eight smaller blocks and they take those. Parts that overlap a subnet the user already
+ * placed are skipped. Subnets are served in zone order, so the result does not depend on the order
+ * they were listed in. A subnet the user placed outside the network (in one of
  * additionalNetworkCIDRs) takes nothing from it, so kops leaves it out of the count: three zones
  * with a fourth subnet in {@code 10.1.0.0/16} split {@code 10.0.0.0/16} into quarters, not eighths.
  *
- * <p>One public zone gets the whole {@code 172.20.0.0/16}; one private zone gets
- * {@code 172.20.128.0/17} with its utility subnet at {@code 172.20.0.0/20}. (Before kops 1.28
- * the split was always into eight /19s with the first kept for utility subnets.)
+ * <p>One public zone gets the whole {@code 172.20.0.0/16}; one private zone gets {@code
+ * 172.20.128.0/17} with its utility subnet at {@code 172.20.0.0/20}. (Before kops 1.28 the split
+ * was always into eight /19s with the first kept for utility subnets.)
  */
 public final class SubnetCarver {
   private SubnetCarver() {}
@@ -42,8 +42,13 @@ public final class SubnetCarver {
       } else if (ClusterSubnet.UTILITY.equals(s.type())) {
         little.add(i);
       } else if (s.cidr() == null && s.id() == null) {
-        throw new ApiException("subnet \"" + s.name() + "\" has type \"" + s.type() + "\" and no cidr; set its type"
-            + " to Public, Private or Utility so that a CIDR can be carved for it");
+        throw new ApiException(
+            "subnet \""
+                + s.name()
+                + "\" has type \""
+                + s.type()
+                + "\" and no cidr; set its type"
+                + " to Public, Private or Utility so that a CIDR can be carved for it");
       }
       if (placed != null) {
         reserved.add(placed);
@@ -52,16 +57,24 @@ public final class SubnetCarver {
     int count = big.size() + (little.isEmpty() ? 0 : 1);
     int bits = count <= 1 ? 0 : count <= 2 ? 1 : count <= 4 ? 2 : 3;
     if (network.prefix() + bits + (little.isEmpty() ? 0 : 3) > 32) {
-      throw new ApiException("networkCIDR " + network + " is too small to carve " + count + " subnets; use a larger"
-          + " networkCIDR (kops uses a /16) or set each subnet's cidr");
+      throw new ApiException(
+          "networkCIDR "
+              + network
+              + " is too small to carve "
+              + count
+              + " subnets; use a larger"
+              + " networkCIDR (kops uses a /16) or set each subnet's cidr");
     }
     List<Cidr> parts = new ArrayList<>(network.split(bits));
     parts.removeIf(p -> reserved.stream().anyMatch(p::overlaps));
     List<Cidr> littleParts = new ArrayList<>();
     if (!little.isEmpty()) {
       if (parts.isEmpty()) {
-        throw new ApiException("networkCIDR " + network + " has no free block left for the utility subnets;"
-            + " set their cidr explicitly");
+        throw new ApiException(
+            "networkCIDR "
+                + network
+                + " has no free block left for the utility subnets;"
+                + " set their cidr explicitly");
       }
       littleParts.addAll(parts.remove(0).split(3));
     }
@@ -78,11 +91,13 @@ public final class SubnetCarver {
     try {
       return Cidr.parse(s.cidr());
     } catch (IllegalArgumentException e) {
-      throw new ApiException("subnet \"" + s.name() + "\" has cidr \"" + s.cidr() + "\": " + e.getMessage(), e);
+      throw new ApiException(
+          "subnet \"" + s.name() + "\" has cidr \"" + s.cidr() + "\": " + e.getMessage(), e);
     }
   }
 
-  private static void serve(ClusterSubnet[] out, List<Integer> indices, List<Cidr> free, String kind, Cidr network) {
+  private static void serve(
+      ClusterSubnet[] out, List<Integer> indices, List<Cidr> free, String kind, Cidr network) {
     List<Integer> byZone = new ArrayList<>(indices);
     byZone.sort(Comparator.comparing(i -> out[i].zone() == null ? "" : out[i].zone()));
     for (int i : byZone) {
@@ -92,11 +107,24 @@ public final class SubnetCarver {
         continue;
       }
       if (free.isEmpty()) {
-        throw new ApiException("networkCIDR " + network + " has no " + kind + "block left for subnet \"" + s.name()
-            + "\" (kops carves at most 8 parts); use fewer zones, a larger networkCIDR, or set the subnet's cidr");
+        throw new ApiException(
+            "networkCIDR "
+                + network
+                + " has no "
+                + kind
+                + "block left for subnet \""
+                + s.name()
+                + "\" (kops carves at most 8 parts); use fewer zones, a larger networkCIDR, or set the subnet's cidr");
       }
-      out[i] = new ClusterSubnet(s.name(), s.zone(), free.remove(0).toString(), s.type(), s.egress(), s.id(),
-          s.extra());
+      out[i] =
+          new ClusterSubnet(
+              s.name(),
+              s.zone(),
+              free.remove(0).toString(),
+              s.type(),
+              s.egress(),
+              s.id(),
+              s.extra());
     }
   }
 }

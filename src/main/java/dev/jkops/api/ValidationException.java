@@ -8,7 +8,10 @@ public final class ValidationException extends ApiException {
   private final List<FieldError> errors;
 
   public ValidationException(String subject, List<FieldError> errors) {
-    super(subject + " is not valid:\n" + errors.stream().map(e -> "  " + e).collect(Collectors.joining("\n")));
+    super(
+        subject
+            + " is not valid:\n"
+            + errors.stream().map(e -> "  " + e).collect(Collectors.joining("\n")));
     this.errors = List.copyOf(errors);
   }
 

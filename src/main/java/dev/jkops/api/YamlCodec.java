@@ -1,8 +1,8 @@
 package dev.jkops.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,13 +22,14 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Reads kops YAML (one or many documents, {@code kops.k8s.io/v1alpha2} or the 2017
- * {@code kops/v1alpha2}) and writes YAML or JSON with keys in alphabetical order, as kops does.
+ * Reads kops YAML (one or many documents, {@code kops.k8s.io/v1alpha2} or the 2017 {@code
+ * kops/v1alpha2}) and writes YAML or JSON with keys in alphabetical order, as kops does.
  */
 public final class YamlCodec {
 
   /** What a file held: its clusters and instance groups, and fields jkops keeps but ignores. */
-  public record Documents(List<Cluster> clusters, List<InstanceGroup> instanceGroups, Set<String> unmodelledFields) {
+  public record Documents(
+      List<Cluster> clusters, List<InstanceGroup> instanceGroups, Set<String> unmodelledFields) {
     public Documents {
       clusters = List.copyOf(clusters);
       instanceGroups = List.copyOf(instanceGroups);
@@ -36,16 +37,18 @@ public final class YamlCodec {
     }
   }
 
-  private static final ObjectMapper YAML = configure(new ObjectMapper(
-      YAMLFactory.builder()
-          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-          .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-          .disable(YAMLGenerator.Feature.SPLIT_LINES)
-          .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-          .build()));
-  private static final ObjectMapper JSON = configure(new ObjectMapper())
-      .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper YAML =
+      configure(
+          new ObjectMapper(
+              YAMLFactory.builder()
+                  .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                  .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                  .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                  .disable(YAMLGenerator.Feature.SPLIT_LINES)
+                  .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+                  .build()));
+  private static final ObjectMapper JSON =
+      configure(new ObjectMapper()).enable(SerializationFeature.INDENT_OUTPUT);
 
   private static ObjectMapper configure(ObjectMapper m) {
     return m.setSerializationInclusion(JsonInclude.Include.NON_NULL)
@@ -62,9 +65,11 @@ public final class YamlCodec {
     List<InstanceGroup> groups = new ArrayList<>();
     Set<String> unmodelled = new LinkedHashSet<>();
     List<JsonNode> docs = new ArrayList<>();
-    YamlKeys.firstDuplicate(text).ifPresent(d -> {
-      throw SpecFormatException.at(d.path(), d.detail()).inFile(source);
-    });
+    YamlKeys.firstDuplicate(text)
+        .ifPresent(
+            d -> {
+              throw SpecFormatException.at(d.path(), d.detail()).inFile(source);
+            });
     try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(text)) {
       while (it.hasNextValue()) {
         JsonNode doc = it.nextValue();
@@ -73,28 +78,50 @@ public final class YamlCodec {
         }
       }
     } catch (IOException | RuntimeException e) {
-      throw SpecFormatException.at(null, "is not valid YAML" + where(e) + ": " + firstLine(e)
-          + "; fix the syntax (indentation, colons, quotes) and try again", e).inFile(source);
+      throw SpecFormatException.at(
+              null,
+              "is not valid YAML"
+                  + where(e)
+                  + ": "
+                  + firstLine(e)
+                  + "; fix the syntax (indentation, colons, quotes) and try again",
+              e)
+          .inFile(source);
     }
     if (docs.isEmpty()) {
-      throw SpecFormatException.at(null, "holds no documents; expected a kind: Cluster document").inFile(source);
+      throw SpecFormatException.at(null, "holds no documents; expected a kind: Cluster document")
+          .inFile(source);
     }
     int index = 0;
     for (JsonNode doc : docs) {
       index++;
       String docName = docs.size() > 1 ? "document " + index + " " : "";
       if (!doc.isObject()) {
-        throw SpecFormatException.at(null, docName + "is not a YAML mapping; expected apiVersion, kind, metadata and spec")
+        throw SpecFormatException.at(
+                null,
+                docName + "is not a YAML mapping; expected apiVersion, kind, metadata and spec")
             .inFile(source);
       }
       String apiVersion = text(doc, "apiVersion");
       String kind = text(doc, "kind");
       if (kind == null) {
-        throw SpecFormatException.at("kind", docName + "is missing; set kind: Cluster or kind: InstanceGroup").inFile(source);
+        throw SpecFormatException.at(
+                "kind", docName + "is missing; set kind: Cluster or kind: InstanceGroup")
+            .inFile(source);
       }
-      if (!Cluster.API_VERSION.equals(apiVersion) && !Cluster.LEGACY_API_VERSION.equals(apiVersion)) {
-        throw SpecFormatException.at("apiVersion", docName + "is \"" + apiVersion + "\"; jkops reads "
-            + Cluster.API_VERSION + " (and the older " + Cluster.LEGACY_API_VERSION + ")").inFile(source);
+      if (!Cluster.API_VERSION.equals(apiVersion)
+          && !Cluster.LEGACY_API_VERSION.equals(apiVersion)) {
+        throw SpecFormatException.at(
+                "apiVersion",
+                docName
+                    + "is \""
+                    + apiVersion
+                    + "\"; jkops reads "
+                    + Cluster.API_VERSION
+                    + " (and the older "
+                    + Cluster.LEGACY_API_VERSION
+                    + ")")
+            .inFile(source);
       }
       try {
         switch (kind) {
@@ -109,8 +136,13 @@ public final class YamlCodec {
             requireName(ig.metadata(), docName, source);
             groups.add(ig);
           }
-          default -> throw SpecFormatException.at("kind", docName + "is \"" + kind
-              + "\"; jkops reads kind: Cluster and kind: InstanceGroup");
+          default ->
+              throw SpecFormatException.at(
+                  "kind",
+                  docName
+                      + "is \""
+                      + kind
+                      + "\"; jkops reads kind: Cluster and kind: InstanceGroup");
         }
       } catch (SpecFormatException e) {
         throw e.field() == null || e.getMessage().startsWith(source) ? e : e.inFile(source);
@@ -119,8 +151,14 @@ public final class YamlCodec {
         if (cause != null) {
           throw cause.inFile(source);
         }
-        throw SpecFormatException.at(path(e), docName + "has the wrong type: " + firstLine(e)
-            + "; compare with the kops API field's type", e).inFile(source);
+        throw SpecFormatException.at(
+                path(e),
+                docName
+                    + "has the wrong type: "
+                    + firstLine(e)
+                    + "; compare with the kops API field's type",
+                e)
+            .inFile(source);
       }
     }
     return new Documents(clusters, groups, unmodelled);
@@ -128,7 +166,8 @@ public final class YamlCodec {
 
   private static void requireName(ObjectMeta meta, String docName, String source) {
     if (meta == null || meta.name() == null || meta.name().isBlank()) {
-      throw SpecFormatException.at("metadata.name", docName + "is missing; every object needs a name")
+      throw SpecFormatException.at(
+              "metadata.name", docName + "is missing; every object needs a name")
           .inFile(source);
     }
   }
@@ -192,7 +231,11 @@ public final class YamlCodec {
       c.spec().extra().keySet().forEach(k -> out.add("spec." + k));
       if (c.spec().networking() != null) {
         String key = c.spec().networking().key();
-        c.spec().networking().extra().keySet().forEach(k -> out.add("spec.networking." + key + "." + k));
+        c.spec()
+            .networking()
+            .extra()
+            .keySet()
+            .forEach(k -> out.add("spec.networking." + key + "." + k));
       }
     }
     return out;
@@ -208,7 +251,8 @@ public final class YamlCodec {
       try {
         sb.append(YAML.writeValueAsString(sorted(YAML.valueToTree(o))));
       } catch (JsonProcessingException e) {
-        throw new IllegalStateException("cannot write " + o.getClass().getSimpleName() + " as YAML", e);
+        throw new IllegalStateException(
+            "cannot write " + o.getClass().getSimpleName() + " as YAML", e);
       }
     }
     return sb.toString();

@@ -12,9 +12,9 @@ import java.util.Optional;
 
 /**
  * Finds a key given twice in one mapping. YAML says keys are unique, but parsers keep the last one
- * silently: a NetworkPolicy with {@code podSelector: {matchLabels: {app: db}}} and then
- * {@code podSelector: {}} would select every pod. Every reader of user YAML or JSON (specs,
- * manifests, policies) asks this first and refuses the text with both lines.
+ * silently: a NetworkPolicy with {@code podSelector: {matchLabels: {app: db}}} and then {@code
+ * podSelector: {}} would select every pod. Every reader of user YAML or JSON (specs, manifests,
+ * policies) asks this first and refuses the text with both lines.
  */
 public final class YamlKeys {
   private static final YAMLFactory FACTORY = new YAMLFactory();
@@ -33,8 +33,13 @@ public final class YamlKeys {
 
     /** As {@link #describe()}, without the path, for an error that names the field itself. */
     public String detail() {
-      return "is given twice" + (document > 1 ? " in document " + document : "") + " (lines " + firstLine + " and "
-          + secondLine + "); YAML keys must be unique, and jkops will not guess which one you meant: keep one";
+      return "is given twice"
+          + (document > 1 ? " in document " + document : "")
+          + " (lines "
+          + firstLine
+          + " and "
+          + secondLine
+          + "); YAML keys must be unique, and jkops will not guess which one you meant: keep one";
     }
   }
 
@@ -62,7 +67,8 @@ public final class YamlKeys {
     Deque<Frame> stack = new ArrayDeque<>();
     int document = 0;
     String pendingKey = null;
-    Duplicate found = null; // reported once the whole text parsed: a syntax error further on comes first
+    Duplicate found =
+        null; // reported once the whole text parsed: a syntax error further on comes first
     try (JsonParser p = FACTORY.createParser(text)) {
       for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
         if (stack.isEmpty() && t != JsonToken.FIELD_NAME) {

@@ -4,14 +4,14 @@ import dev.jkops.api.FieldError;
 import dev.jkops.api.NetworkingSpec;
 import dev.jkops.api.store.ClusterStore;
 import dev.jkops.cloud.Cloud;
-import dev.jkops.cloud.local.provider.ProviderManifests;
+import dev.jkops.cloud.local.pods.PodManager;
+import dev.jkops.cloud.local.pods.PolicyStore;
 import dev.jkops.cloud.local.policy.ManifestDocument;
 import dev.jkops.cloud.local.policy.ManifestException;
 import dev.jkops.cloud.local.policy.ManifestReader;
 import dev.jkops.cloud.local.policy.NetworkPolicy;
 import dev.jkops.cloud.local.policy.NetworkPolicyReader;
-import dev.jkops.cloud.local.pods.PodManager;
-import dev.jkops.cloud.local.pods.PolicyStore;
+import dev.jkops.cloud.local.provider.ProviderManifests;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,17 +31,27 @@ import picocli.CommandLine.Option;
  * provider's manifest (recognised by its DaemonSet images) and installed on a cni or external
  * cluster, as {@code kubectl create -f} would.
  */
-@Command(name = "apply", description = "Apply NetworkPolicy and Namespace objects, or a networking provider's manifest (cni and external"
-    + " clusters), to a local cluster.")
+@Command(
+    name = "apply",
+    description =
+        "Apply NetworkPolicy and Namespace objects, or a networking provider's manifest (cni and external"
+            + " clusters), to a local cluster.")
 final class ApplyCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
   @Mixin ClusterNameOption cluster;
 
-  @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = "YAML or JSON manifest.")
+  @Option(
+      names = {"-f", "--filename"},
+      required = true,
+      paramLabel = "FILE",
+      description = "YAML or JSON manifest.")
   Path file;
 
-  @CommandLine.Parameters(arity = "0..1", paramLabel = "CLUSTER", description = "Cluster name (or --name).")
+  @CommandLine.Parameters(
+      arity = "0..1",
+      paramLabel = "CLUSTER",
+      description = "Cluster name (or --name).")
   String clusterArg;
 
   private record Policy(NetworkPolicy policy, String yaml) {}
@@ -55,24 +65,28 @@ final class ApplyCommand implements Callable<Integer> {
     List<Policy> policies = new ArrayList<>();
     List<Namespace> namespaces = new ArrayList<>();
     List<ManifestDocument> providerObjects = new ArrayList<>();
-    LocalPods.call(() -> {
-      for (ManifestDocument doc : ManifestReader.read(text, file.toString())) {
-        switch (doc.kind()) {
-          case "NetworkPolicy" -> policies.add(new Policy(NetworkPolicyReader.read(doc), doc.yaml()));
-          case "Namespace" -> namespaces.add(namespace(doc));
-          default -> providerObjects.add(doc);
-        }
-      }
-      return null;
-    });
+    LocalPods.call(
+        () -> {
+          for (ManifestDocument doc : ManifestReader.read(text, file.toString())) {
+            switch (doc.kind()) {
+              case "NetworkPolicy" ->
+                  policies.add(new Policy(NetworkPolicyReader.read(doc), doc.yaml()));
+              case "Namespace" -> namespaces.add(namespace(doc));
+              default -> providerObjects.add(doc);
+            }
+          }
+          return null;
+        });
     try (StoreOptions.Held lock = store.lock(cluster.resolve(clusterArg))) {
       return callLocked(policies, namespaces, providerObjects);
     }
   }
 
-  private Integer callLocked(List<Policy> policies, List<Namespace> namespaces, List<ManifestDocument> providerObjects) {
+  private Integer callLocked(
+      List<Policy> policies, List<Namespace> namespaces, List<ManifestDocument> providerObjects) {
     if (!providerObjects.isEmpty()) {
-      NetworkingSpec provider = LocalPods.call(() -> ProviderManifests.recognise(providerObjects, file.toString()));
+      NetworkingSpec provider =
+          LocalPods.call(() -> ProviderManifests.recognise(providerObjects, file.toString()));
       installProvider(provider, providerObjects);
     }
     if (policies.isEmpty() && namespaces.isEmpty()) {
@@ -82,14 +96,16 @@ final class ApplyCommand implements Callable<Integer> {
     PolicyStore stored = new PolicyStore(pods.cluster().runtimeDir());
     PrintWriter out = spec.commandLine().getOut();
     // one atomic write: with the control plane's etcd, every object of the file or (no quorum) none
-    java.util.Map<dev.jkops.cloud.local.policy.NetworkPolicy, String> policyDocs = new java.util.LinkedHashMap<>();
+    java.util.Map<dev.jkops.cloud.local.policy.NetworkPolicy, String> policyDocs =
+        new java.util.LinkedHashMap<>();
     policies.forEach(p -> policyDocs.put(p.policy(), p.yaml()));
     java.util.Map<String, java.util.Map<String, String>> labels = new java.util.LinkedHashMap<>();
     namespaces.forEach(ns -> labels.put(ns.name(), ns.labels()));
-    LocalPods.call(() -> {
-      stored.putAll(policyDocs, labels);
-      return null;
-    });
+    LocalPods.call(
+        () -> {
+          stored.putAll(policyDocs, labels);
+          return null;
+        });
     for (Namespace ns : namespaces) {
       out.println("namespace/" + ns.name() + " configured");
     }
@@ -98,8 +114,12 @@ final class ApplyCommand implements Callable<Integer> {
     }
     int isolated = LocalPods.call(pods::reprogramPolicy);
     if (!policies.isEmpty() && !pods.cluster().enforcesNetworkPolicy()) {
-      spec.commandLine().getErr().println(Warnings.PREFIX + "this cluster's networking does not enforce NetworkPolicy, so the"
-          + " policy is stored but has no effect (as on a real cluster). calico, canal, weave and romana enforce it.");
+      spec.commandLine()
+          .getErr()
+          .println(
+              Warnings.PREFIX
+                  + "this cluster's networking does not enforce NetworkPolicy, so the"
+                  + " policy is stored but has no effect (as on a real cluster). calico, canal, weave and romana enforce it.");
     } else if (!policies.isEmpty()) {
       out.println("NetworkPolicy programmed: " + isolated + " pod(s) isolated");
     }
@@ -121,35 +141,57 @@ final class ApplyCommand implements Callable<Integer> {
     Cloud.ProviderInstall done = cloud.installProvider(provider, file.toString());
     PrintWriter out = spec.commandLine().getOut();
     for (ManifestDocument doc : objects) {
-      out.println(doc.kind().toLowerCase(java.util.Locale.ROOT) + "/" + doc.name() + (done.alreadyInstalled()
-          ? " unchanged" : " created"));
+      out.println(
+          doc.kind().toLowerCase(java.util.Locale.ROOT)
+              + "/"
+              + doc.name()
+              + (done.alreadyInstalled() ? " unchanged" : " created"));
     }
-    out.println("Networking provider " + done.provider() + " " + (done.alreadyInstalled() ? "already installed"
-        : "installed") + " on cluster " + name + " (" + done.changes() + " changes to the local"
-        + " cloud); check it with: jkops validate cluster --name " + name);
+    out.println(
+        "Networking provider "
+            + done.provider()
+            + " "
+            + (done.alreadyInstalled() ? "already installed" : "installed")
+            + " on cluster "
+            + name
+            + " ("
+            + done.changes()
+            + " changes to the local"
+            + " cloud); check it with: jkops validate cluster --name "
+            + name);
     out.flush();
   }
 
   private static Namespace namespace(ManifestDocument doc) {
     String name = doc.name();
     if (name.isEmpty()) {
-      throw new ManifestException(doc.describe() + " is not a valid Namespace",
+      throw new ManifestException(
+          doc.describe() + " is not a valid Namespace",
           List.of(FieldError.required("metadata.name", "every Namespace needs a name")));
     }
     Map<String, String> labels = new java.util.TreeMap<>();
-    List<FieldError> errors = new ArrayList<>(dev.jkops.api.KubernetesNames.dnsLabel("metadata.name", name));
+    List<FieldError> errors =
+        new ArrayList<>(dev.jkops.api.KubernetesNames.dnsLabel("metadata.name", name));
     com.fasterxml.jackson.databind.JsonNode given = doc.body().path("metadata").path("labels");
     if (!given.isMissingNode() && !given.isNull() && !given.isObject()) {
-      errors.add(FieldError.invalid("metadata.labels", given.toString(), "must be a map of label keys to values"));
+      errors.add(
+          FieldError.invalid(
+              "metadata.labels", given.toString(), "must be a map of label keys to values"));
     }
-    given.fields().forEachRemaining(e -> {
-      if (e.getValue().isValueNode() && !e.getValue().isNull()) {
-        labels.put(e.getKey(), e.getValue().asText());
-      } else {
-        errors.add(FieldError.invalid("metadata.labels[\"" + e.getKey() + "\"]", e.getValue().toString(),
-            "a label value must be a string"));
-      }
-    });
+    given
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getValue().isValueNode() && !e.getValue().isNull()) {
+                labels.put(e.getKey(), e.getValue().asText());
+              } else {
+                errors.add(
+                    FieldError.invalid(
+                        "metadata.labels[\"" + e.getKey() + "\"]",
+                        e.getValue().toString(),
+                        "a label value must be a string"));
+              }
+            });
     errors.addAll(dev.jkops.api.KubernetesNames.labels("metadata.labels", labels));
     if (!errors.isEmpty()) {
       throw new ManifestException(doc.describe() + " is not a valid Namespace", errors);

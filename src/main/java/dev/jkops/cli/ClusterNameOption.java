@@ -6,20 +6,27 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The cluster a command acts on: {@code --name}, the NAME argument, or {@code KOPS_CLUSTER_NAME}. */
+/**
+ * The cluster a command acts on: {@code --name}, the NAME argument, or {@code KOPS_CLUSTER_NAME}.
+ */
 final class ClusterNameOption {
   static final String ENV = "KOPS_CLUSTER_NAME";
 
-  @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
 
-  @Option(names = "--name", paramLabel = "NAME", description = "Cluster name. Default: $KOPS_CLUSTER_NAME.")
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "Cluster name. Default: $KOPS_CLUSTER_NAME.")
   String name;
 
   /** The name in effect; a usage error (exit 2) when none is given or two disagree. */
   String resolve(String positional) {
     if (name != null && positional != null && !name.equals(positional)) {
-      throw new CommandLine.ParameterException(mixee.commandLine(), "the cluster is named twice, --name "
-          + name + " and " + positional + "; give it once");
+      throw new CommandLine.ParameterException(
+          mixee.commandLine(),
+          "the cluster is named twice, --name " + name + " and " + positional + "; give it once");
     }
     String n = name != null ? name : positional;
     if (n == null) {
@@ -27,8 +34,11 @@ final class ClusterNameOption {
       n = env.get(ENV);
     }
     if (n == null || n.isBlank()) {
-      throw new CommandLine.ParameterException(mixee.commandLine(), "no cluster name given; pass --name NAME"
-          + " (e.g. --name mycluster.example.com), give it as the argument, or set " + ENV);
+      throw new CommandLine.ParameterException(
+          mixee.commandLine(),
+          "no cluster name given; pass --name NAME"
+              + " (e.g. --name mycluster.example.com), give it as the argument, or set "
+              + ENV);
     }
     return n.trim();
   }

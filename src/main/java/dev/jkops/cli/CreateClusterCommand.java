@@ -3,12 +3,12 @@ package dev.jkops.cli;
 import dev.jkops.api.Cluster;
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.ClusterDefaults;
-import dev.jkops.model.ClusterCompletion;
 import dev.jkops.api.CreateClusterOptions;
 import dev.jkops.api.InstanceGroup;
 import dev.jkops.api.NetworkingSpec;
 import dev.jkops.api.ZoneNames;
 import dev.jkops.api.store.ClusterStore;
+import dev.jkops.model.ClusterCompletion;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,37 +29,64 @@ final class CreateClusterCommand implements Callable<Integer> {
   @Mixin StoreOptions store;
   @Mixin ClusterNameOption clusterName;
 
-  @Parameters(arity = "0..1", paramLabel = "NAME", description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "NAME",
+      description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
   String positionalName;
 
-  /** The local cloud's zone when none is named: the networking guide's {@code create cluster --networking X} names none. */
+  /**
+   * The local cloud's zone when none is named: the networking guide's {@code create cluster
+   * --networking X} names none.
+   */
   static final String DEFAULT_LOCAL_ZONE = "zone-a";
 
-  @Option(names = "--zones", split = ",", paramLabel = "ZONE",
-      description = "Zones for the nodes, comma-separated (e.g. us-east-1a,us-east-1b; any other name means the local cloud)."
-          + " Default on the local cloud: one zone, " + DEFAULT_LOCAL_ZONE + ".")
+  @Option(
+      names = "--zones",
+      split = ",",
+      paramLabel = "ZONE",
+      description =
+          "Zones for the nodes, comma-separated (e.g. us-east-1a,us-east-1b; any other name means the local cloud)."
+              + " Default on the local cloud: one zone, "
+              + DEFAULT_LOCAL_ZONE
+              + ".")
   List<String> zones;
 
-  @Option(names = {"--master-zones", "--control-plane-zones"}, split = ",", paramLabel = "ZONE",
+  @Option(
+      names = {"--master-zones", "--control-plane-zones"},
+      split = ",",
+      paramLabel = "ZONE",
       description = "Zones for the control plane (default: the first zone). Use an odd count.")
   List<String> controlPlaneZones;
 
-  @Option(names = {"--control-plane-count", "--master-count"}, paramLabel = "N",
+  @Option(
+      names = {"--control-plane-count", "--master-count"},
+      paramLabel = "N",
       description = "Number of control-plane instances, spread over the control-plane zones.")
   Integer controlPlaneCount;
 
-  @Option(names = "--networking", paramLabel = "MODE", completionCandidates = NetworkingModes.class,
-      description = "Networking mode: ${COMPLETION-CANDIDATES}. Default: kubenet (kops now defaults to cilium:"
-          + " ask for it with --networking cilium).")
+  @Option(
+      names = "--networking",
+      paramLabel = "MODE",
+      completionCandidates = NetworkingModes.class,
+      description =
+          "Networking mode: ${COMPLETION-CANDIDATES}. Default: kubenet (kops now defaults to cilium:"
+              + " ask for it with --networking cilium).")
   String networking;
 
-  @Option(names = "--topology", paramLabel = "public|private", description = "public (default) or private.")
+  @Option(
+      names = "--topology",
+      paramLabel = "public|private",
+      description = "public (default) or private.")
   String topology;
 
   @Option(names = "--bastion", description = "Add a bastion instance group (private topology).")
   boolean bastion;
 
-  @Option(names = "--network-cidr", split = ",", paramLabel = "CIDR",
+  @Option(
+      names = "--network-cidr",
+      split = ",",
+      paramLabel = "CIDR",
       description = "VPC CIDR; further CIDRs, comma-separated, are additional VPC CIDRs.")
   List<String> networkCidrs;
 
@@ -69,34 +96,60 @@ final class CreateClusterCommand implements Callable<Integer> {
   @Option(names = "--node-count", paramLabel = "N", description = "Number of nodes.")
   Integer nodeCount;
 
-  @Option(names = {"--master-size", "--control-plane-size"}, paramLabel = "TYPE", description = "Control-plane machine type.")
+  @Option(
+      names = {"--master-size", "--control-plane-size"},
+      paramLabel = "TYPE",
+      description = "Control-plane machine type.")
   String controlPlaneSize;
 
   @Option(names = "--node-size", paramLabel = "TYPE", description = "Node machine type.")
   String nodeSize;
 
-  @Option(names = "--ssh-access", split = ",", paramLabel = "CIDR", description = "CIDRs allowed to SSH (default: --admin-access).")
+  @Option(
+      names = "--ssh-access",
+      split = ",",
+      paramLabel = "CIDR",
+      description = "CIDRs allowed to SSH (default: --admin-access).")
   List<String> sshAccess;
 
-  @Option(names = "--admin-access", split = ",", paramLabel = "CIDR", description = "CIDRs allowed to reach the API (default: everywhere).")
+  @Option(
+      names = "--admin-access",
+      split = ",",
+      paramLabel = "CIDR",
+      description = "CIDRs allowed to reach the API (default: everywhere).")
   List<String> adminAccess;
 
-  @Option(names = "--kubernetes-version", paramLabel = "VERSION", description = "Kubernetes version, e.g. v1.32.0.")
+  @Option(
+      names = "--kubernetes-version",
+      paramLabel = "VERSION",
+      description = "Kubernetes version, e.g. v1.32.0.")
   String kubernetesVersion;
 
-  @Option(names = "--cloud", paramLabel = "aws|local",
+  @Option(
+      names = "--cloud",
+      paramLabel = "aws|local",
       description = "Cloud: aws when the zones are AWS zones, local otherwise.")
   String cloud;
 
-  @Option(names = "--node-security-groups", split = ",", paramLabel = "SG", description = "Extra security groups for nodes.")
+  @Option(
+      names = "--node-security-groups",
+      split = ",",
+      paramLabel = "SG",
+      description = "Extra security groups for nodes.")
   List<String> nodeSecurityGroups;
 
-  @Option(names = {"--master-security-groups", "--control-plane-security-groups"}, split = ",", paramLabel = "SG",
+  @Option(
+      names = {"--master-security-groups", "--control-plane-security-groups"},
+      split = ",",
+      paramLabel = "SG",
       description = "Extra security groups for the control plane.")
   List<String> controlPlaneSecurityGroups;
 
-  @Option(names = "--egress", paramLabel = "ID",
-      description = "Egress for private subnets: a NAT gateway id (nat-...) or instance (i-...) to reuse, or External.")
+  @Option(
+      names = "--egress",
+      paramLabel = "ID",
+      description =
+          "Egress for private subnets: a NAT gateway id (nat-...) or instance (i-...) to reuse, or External.")
   String egress;
 
   @Option(names = "--dry-run", description = "Print the spec (-o yaml|json) without storing it.")
@@ -104,7 +157,9 @@ final class CreateClusterCommand implements Callable<Integer> {
 
   @Mixin OutputOption.SpecOnly output;
 
-  @Option(names = {"-y", "--yes"}, description = "Also apply the cluster (runs 'update cluster NAME --yes').")
+  @Option(
+      names = {"-y", "--yes"},
+      description = "Also apply the cluster (runs 'update cluster NAME --yes').")
   boolean yes;
 
   @Override
@@ -113,30 +168,54 @@ final class CreateClusterCommand implements Callable<Integer> {
     OutputFormat format = null;
     if (output.given()) {
       if (!dryRun) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "-o prints the spec only with --dry-run;"
-            + " add --dry-run, or drop -o to store the cluster");
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "-o prints the spec only with --dry-run;"
+                + " add --dry-run, or drop -o to store the cluster");
       }
       format = output.format();
     } else if (dryRun) {
       format = OutputFormat.YAML;
     }
     if (dryRun && yes) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--dry-run and --yes contradict each other; pick one");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--dry-run and --yes contradict each other; pick one");
     }
     ClusterStore.checkName("cluster", name);
     if (zones == null || zones.isEmpty()) {
       zones = defaultZones();
     }
     if (nodeCount != null && nodeCount < 0) {
-      throw new CommandException("--node-count " + nodeCount + " is negative; give 0 or more nodes");
+      throw new CommandException(
+          "--node-count " + nodeCount + " is negative; give 0 or more nodes");
     }
     if (controlPlaneCount != null && controlPlaneCount < 1) {
-      throw new CommandException("--control-plane-count " + controlPlaneCount
-          + " leaves the cluster without a control plane; give 1, 3 or 5");
+      throw new CommandException(
+          "--control-plane-count "
+              + controlPlaneCount
+              + " leaves the cluster without a control plane; give 1, 3 or 5");
     }
-    CreateClusterOptions options = new CreateClusterOptions(name, cloud, zones, controlPlaneZones,
-        controlPlaneCount, networking, topology, bastion, networkCidrs, networkId, nodeCount, controlPlaneSize,
-        nodeSize, sshAccess, adminAccess, kubernetesVersion, nodeSecurityGroups, controlPlaneSecurityGroups, egress);
+    CreateClusterOptions options =
+        new CreateClusterOptions(
+            name,
+            cloud,
+            zones,
+            controlPlaneZones,
+            controlPlaneCount,
+            networking,
+            topology,
+            bastion,
+            networkCidrs,
+            networkId,
+            nodeCount,
+            controlPlaneSize,
+            nodeSize,
+            sshAccess,
+            adminAccess,
+            kubernetesVersion,
+            nodeSecurityGroups,
+            controlPlaneSecurityGroups,
+            egress);
     ClusterBundle bundle = ClusterDefaults.create(options);
     checkAwsZones(bundle.cluster().spec().cloudProvider());
     SpecCheck.check(bundle);
@@ -160,28 +239,44 @@ final class CreateClusterCommand implements Callable<Integer> {
     String name = bundle.name();
     ClusterStore clusters = store.open();
     if (clusters.exists(name)) {
-      throw new CommandException("cluster \"" + name + "\" already exists in state store " + clusters.location()
-          + "; see it with 'jkops get cluster " + name + " -o yaml', change it with 'jkops edit cluster " + name
-          + "', or delete it first with 'jkops delete cluster " + name + " --yes'");
+      throw new CommandException(
+          "cluster \""
+              + name
+              + "\" already exists in state store "
+              + clusters.location()
+              + "; see it with 'jkops get cluster "
+              + name
+              + " -o yaml', change it with 'jkops edit cluster "
+              + name
+              + "', or delete it first with 'jkops delete cluster "
+              + name
+              + " --yes'");
     }
     clusters.put(bundle, completed);
     printNextSteps(out, bundle);
     // exactly as 'update cluster NAME --yes' would, under the lock this command holds
-    return yes ? UpdateClusterCommand.update(store, name, "direct", true, null, "hcl", spec.commandLine()) : 0;
+    return yes
+        ? UpdateClusterCommand.update(store, name, "direct", true, null, "hcl", spec.commandLine())
+        : 0;
   }
 
   /**
-   * No --zones: the local cloud gets one zone (its zones are only names), said on stderr; AWS and a cluster
-   * whose control-plane zones are named need the node zones named, as kops does (a usage error).
+   * No --zones: the local cloud gets one zone (its zones are only names), said on stderr; AWS and a
+   * cluster whose control-plane zones are named need the node zones named, as kops does (a usage
+   * error).
    */
   private List<String> defaultZones() {
     if (ZoneNames.AWS.equals(ZoneNames.cloudFor(cloud, List.of())) || controlPlaneZones != null) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "no zones given; name the nodes' zones with --zones"
-          + " (e.g. --zones us-east-1a,us-east-1b on aws, or any names such as --zones zone-a,zone-b on the local cloud)");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "no zones given; name the nodes' zones with --zones"
+              + " (e.g. --zones us-east-1a,us-east-1b on aws, or any names such as --zones zone-a,zone-b on the local cloud)");
     }
     PrintWriter err = spec.commandLine().getErr();
-    err.println("No --zones given: the local cloud cluster gets one zone, " + DEFAULT_LOCAL_ZONE
-        + " (name zones with --zones for more)");
+    err.println(
+        "No --zones given: the local cloud cluster gets one zone, "
+            + DEFAULT_LOCAL_ZONE
+            + " (name zones with --zones for more)");
     err.flush();
     return List.of(DEFAULT_LOCAL_ZONE);
   }
@@ -199,16 +294,27 @@ final class CreateClusterCommand implements Callable<Integer> {
     String first = null;
     for (String z : all) {
       if (!ZoneNames.isAwsZone(z)) {
-        throw new CommandException("--zones: \"" + z + "\" is not an AWS zone (AWS zones look like us-east-1a);"
-            + " use AWS zones with --cloud aws, or drop --cloud aws to use the local cloud");
+        throw new CommandException(
+            "--zones: \""
+                + z
+                + "\" is not an AWS zone (AWS zones look like us-east-1a);"
+                + " use AWS zones with --cloud aws, or drop --cloud aws to use the local cloud");
       }
       String r = z.substring(0, z.length() - 1);
       if (region == null) {
         region = r;
         first = z;
       } else if (!region.equals(r)) {
-        throw new CommandException("--zones: " + first + " and " + z + " are in different regions (" + region
-            + ", " + r + "); an AWS cluster lives in one region, so pick zones of one region");
+        throw new CommandException(
+            "--zones: "
+                + first
+                + " and "
+                + z
+                + " are in different regions ("
+                + region
+                + ", "
+                + r
+                + "); an AWS cluster lives in one region, so pick zones of one region");
       }
     }
   }
@@ -220,13 +326,31 @@ final class CreateClusterCommand implements Callable<Integer> {
     out.println("Suggestions:");
     out.println(" * list clusters with: jkops get clusters");
     out.println(" * edit this cluster with: jkops edit cluster " + name);
-    bundle.instanceGroups().stream().filter(ig -> ig.spec().isNode()).map(InstanceGroup::name).findFirst()
-        .ifPresent(ig -> out.println(" * edit your node instance group: jkops edit instancegroup --name " + name + " " + ig));
-    bundle.instanceGroups().stream().filter(ig -> ig.spec().isControlPlane()).map(InstanceGroup::name).findFirst()
-        .ifPresent(ig -> out.println(" * edit your control-plane instance group: jkops edit instancegroup --name "
-            + name + " " + ig));
+    bundle.instanceGroups().stream()
+        .filter(ig -> ig.spec().isNode())
+        .map(InstanceGroup::name)
+        .findFirst()
+        .ifPresent(
+            ig ->
+                out.println(
+                    " * edit your node instance group: jkops edit instancegroup --name "
+                        + name
+                        + " "
+                        + ig));
+    bundle.instanceGroups().stream()
+        .filter(ig -> ig.spec().isControlPlane())
+        .map(InstanceGroup::name)
+        .findFirst()
+        .ifPresent(
+            ig ->
+                out.println(
+                    " * edit your control-plane instance group: jkops edit instancegroup --name "
+                        + name
+                        + " "
+                        + ig));
     out.println();
-    out.println("Finally configure your cluster with: jkops update cluster --name " + name + " --yes");
+    out.println(
+        "Finally configure your cluster with: jkops update cluster --name " + name + " --yes");
     out.println();
     out.flush();
   }

@@ -19,22 +19,31 @@ import picocli.CommandLine.Option;
  * {@code jkops create -f FILE}: stores the clusters and instance groups of a kops YAML file. Every
  * object is checked before the first write: a file with one bad object stores nothing.
  */
-@Command(name = "create", description = "Create clusters and instance groups from a file, or a cluster from flags.",
+@Command(
+    name = "create",
+    description = "Create clusters and instance groups from a file, or a cluster from flags.",
     subcommands = {CreateClusterCommand.class, CreatePodCommand.class})
 final class CreateCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
 
-  @Option(names = {"-f", "--filename"}, paramLabel = "FILE", description = "kops YAML file (Cluster and InstanceGroup documents).")
+  @Option(
+      names = {"-f", "--filename"},
+      paramLabel = "FILE",
+      description = "kops YAML file (Cluster and InstanceGroup documents).")
   Path file;
 
-  @Option(names = "--name", paramLabel = "NAME", description = "Cluster of instance groups without a kops.k8s.io/cluster label.")
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "Cluster of instance groups without a kops.k8s.io/cluster label.")
   String name;
 
   @Override
   public Integer call() {
     if (file == null) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
           "create needs -f FILE or a subcommand, e.g. 'jkops create cluster --name NAME --zones ZONE'");
     }
     return SpecFileWrite.run(spec, store, file, name, this::write);
@@ -48,9 +57,18 @@ final class CreateCommand implements Callable<Integer> {
       List<InstanceGroup> newGroups = input.groups(clusterName);
       if (fromFile != null) {
         if (clusters.exists(clusterName)) {
-          throw new CommandException(input.source() + ": cluster \"" + clusterName + "\" already exists in state store "
-              + clusters.location() + "; change it with 'jkops replace -f " + file + "' or remove it first with"
-              + " 'jkops delete cluster " + clusterName + " --yes'");
+          throw new CommandException(
+              input.source()
+                  + ": cluster \""
+                  + clusterName
+                  + "\" already exists in state store "
+                  + clusters.location()
+                  + "; change it with 'jkops replace -f "
+                  + file
+                  + "' or remove it first with"
+                  + " 'jkops delete cluster "
+                  + clusterName
+                  + " --yes'");
         }
         ClusterBundle bundle = new ClusterBundle(fromFile, newGroups);
         Cluster completed = SpecCheck.checkAndComplete(bundle);
@@ -58,15 +76,34 @@ final class CreateCommand implements Callable<Integer> {
         writes.addAll(clusters.changes(bundle, completed));
         created.add("cluster/" + clusterName);
       } else {
-        ClusterStore.Stored stored = clusters.get(clusterName).orElseThrow(() -> new CommandException(
-            input.source() + ": instance groups name cluster \"" + clusterName + "\", which is not in state store "
-                + clusters.location() + "; add its Cluster document to the file or create it first"));
+        ClusterStore.Stored stored =
+            clusters
+                .get(clusterName)
+                .orElseThrow(
+                    () ->
+                        new CommandException(
+                            input.source()
+                                + ": instance groups name cluster \""
+                                + clusterName
+                                + "\", which is not in state store "
+                                + clusters.location()
+                                + "; add its Cluster document to the file or create it first"));
         List<InstanceGroup> all = new ArrayList<>(stored.bundle().instanceGroups());
         for (InstanceGroup ig : newGroups) {
           if (stored.bundle().instanceGroup(ig.name()).isPresent()) {
-            throw new CommandException(input.source() + ": instance group \"" + ig.name() + "\" already exists in cluster "
-                + clusterName + "; change it with 'jkops replace -f " + file + "' or 'jkops edit instancegroup --name "
-                + clusterName + " " + ig.name() + "'");
+            throw new CommandException(
+                input.source()
+                    + ": instance group \""
+                    + ig.name()
+                    + "\" already exists in cluster "
+                    + clusterName
+                    + "; change it with 'jkops replace -f "
+                    + file
+                    + "' or 'jkops edit instancegroup --name "
+                    + clusterName
+                    + " "
+                    + ig.name()
+                    + "'");
           }
           all.add(ig);
         }
@@ -81,7 +118,8 @@ final class CreateCommand implements Callable<Integer> {
     created.forEach(c -> out.println("Created " + c));
     for (Cluster c : input.clusters()) {
       out.println();
-      out.println("To deploy these resources, run: jkops update cluster --name " + c.name() + " --yes");
+      out.println(
+          "To deploy these resources, run: jkops update cluster --name " + c.name() + " --yes");
     }
     out.flush();
     return 0;

@@ -11,8 +11,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code jkops create pod NAME [--node N] [--namespace NS] [--labels k=v,...]} on the local cloud. */
-@Command(name = "pod", description = "Start a pod (a network namespace with eth0 from its node's network).")
+/**
+ * {@code jkops create pod NAME [--node N] [--namespace NS] [--labels k=v,...]} on the local cloud.
+ */
+@Command(
+    name = "pod",
+    description = "Start a pod (a network namespace with eth0 from its node's network).")
 final class CreatePodCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
@@ -21,13 +25,23 @@ final class CreatePodCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "Pod name.")
   String name;
 
-  @Option(names = "--node", paramLabel = "NODE", description = "Node to run on (default: the worker with fewest pods).")
+  @Option(
+      names = "--node",
+      paramLabel = "NODE",
+      description = "Node to run on (default: the worker with fewest pods).")
   String node;
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "default", description = "Kubernetes namespace.")
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NS",
+      defaultValue = "default",
+      description = "Kubernetes namespace.")
   String namespace;
 
-  @Option(names = {"-l", "--labels"}, paramLabel = "k=v,...", description = "Labels, e.g. app=web,tier=front.")
+  @Option(
+      names = {"-l", "--labels"},
+      paramLabel = "k=v,...",
+      description = "Labels, e.g. app=web,tier=front.")
   String labels;
 
   @Override
@@ -39,10 +53,21 @@ final class CreatePodCommand implements Callable<Integer> {
 
   private Integer callLocked() {
     PodManager pods = LocalPods.open(store, cluster.resolve(null));
-    Pod pod = LocalPods.call(() -> pods.create(new PodSpec(name, namespace, PodSpec.parseLabels(labels),
-        Optional.ofNullable(node))));
-    spec.commandLine().getOut().println("pod/" + pod.name() + " created on node " + pod.node() + " with address "
-        + pod.address());
+    Pod pod =
+        LocalPods.call(
+            () ->
+                pods.create(
+                    new PodSpec(
+                        name, namespace, PodSpec.parseLabels(labels), Optional.ofNullable(node))));
+    spec.commandLine()
+        .getOut()
+        .println(
+            "pod/"
+                + pod.name()
+                + " created on node "
+                + pod.node()
+                + " with address "
+                + pod.address());
     spec.commandLine().getOut().flush();
     return 0;
   }

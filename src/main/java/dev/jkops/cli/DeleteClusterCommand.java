@@ -24,10 +24,15 @@ final class DeleteClusterCommand implements Callable<Integer> {
   @Mixin StoreOptions store;
   @Mixin ClusterNameOption clusterName;
 
-  @Parameters(arity = "0..1", paramLabel = "NAME", description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "NAME",
+      description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
   String positionalName;
 
-  @Option(names = {"-y", "--yes"}, description = "Really delete.")
+  @Option(
+      names = {"-y", "--yes"},
+      description = "Really delete.")
   boolean yes;
 
   @Override
@@ -63,9 +68,16 @@ final class DeleteClusterCommand implements Callable<Integer> {
     java.util.List<dev.jkops.api.store.StateHistory.Version> kept =
         new dev.jkops.api.store.StateHistory(clusters.stateStore()).versions(name);
     if (!kept.isEmpty()) {
-      out.println("Kept " + kept.size() + " earlier version(s) of its spec (jkops get history cluster " + name
-          + "); bring the last one back with: jkops restore cluster " + name + " --version "
-          + kept.get(kept.size() - 1).number() + " --yes");
+      out.println(
+          "Kept "
+              + kept.size()
+              + " earlier version(s) of its spec (jkops get history cluster "
+              + name
+              + "); bring the last one back with: jkops restore cluster "
+              + name
+              + " --version "
+              + kept.get(kept.size() - 1).number()
+              + " --yes");
     }
     out.flush();
     return 0;

@@ -9,8 +9,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code jkops delete networkpolicy NAME... [-n NS]}: kubectl's delete, with the rules removed from every pod. */
-@Command(name = "networkpolicy", aliases = {"networkpolicies", "netpol"},
+/**
+ * {@code jkops delete networkpolicy NAME... [-n NS]}: kubectl's delete, with the rules removed from
+ * every pod.
+ */
+@Command(
+    name = "networkpolicy",
+    aliases = {"networkpolicies", "netpol"},
     description = "Delete NetworkPolicies of a local cluster (their rules leave every pod).")
 final class DeleteNetworkPolicyCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -20,16 +25,28 @@ final class DeleteNetworkPolicyCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "NAME", description = "Policy names.")
   List<String> names;
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "default", description = "Kubernetes namespace.")
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NS",
+      defaultValue = "default",
+      description = "Kubernetes namespace.")
   String namespace;
 
   @Override
   public Integer call() {
     String name = cluster.resolve(null);
     try (StoreOptions.Held lock = store.lock(name)) {
-      List<PolicyStore.PolicyName> policies = names.stream().map(n -> new PolicyStore.PolicyName(namespace, n)).toList();
-      return KubeObjectDeletion.delete(LocalPods.open(store, name), policies, List.of(), spec.commandLine().getOut(),
-          spec.commandLine().getErr()) == 0 ? 0 : 1;
+      List<PolicyStore.PolicyName> policies =
+          names.stream().map(n -> new PolicyStore.PolicyName(namespace, n)).toList();
+      return KubeObjectDeletion.delete(
+                  LocalPods.open(store, name),
+                  policies,
+                  List.of(),
+                  spec.commandLine().getOut(),
+                  spec.commandLine().getErr())
+              == 0
+          ? 0
+          : 1;
     }
   }
 }

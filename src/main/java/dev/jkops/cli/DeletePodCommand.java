@@ -18,7 +18,11 @@ final class DeletePodCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "Pod name.")
   String name;
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "default", description = "Kubernetes namespace.")
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NS",
+      defaultValue = "default",
+      description = "Kubernetes namespace.")
   String namespace;
 
   @Override
@@ -30,10 +34,11 @@ final class DeletePodCommand implements Callable<Integer> {
 
   private Integer callLocked() {
     PodManager pods = LocalPods.open(store, cluster.resolve(null));
-    LocalPods.call(() -> {
-      pods.delete(namespace, name);
-      return null;
-    });
+    LocalPods.call(
+        () -> {
+          pods.delete(namespace, name);
+          return null;
+        });
     spec.commandLine().getOut().println("pod \"" + name + "\" deleted");
     spec.commandLine().getOut().flush();
     return 0;

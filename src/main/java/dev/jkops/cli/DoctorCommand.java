@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
  * plugins, ping, socat, and a kernel that does namespaces, veth, bridges and VXLAN) and prints the
  * exact command that installs what is missing. Exit 0 only when everything is there.
  */
-@Command(name = "doctor", description = "Check this machine can run local clusters, and say how to fix it.")
+@Command(
+    name = "doctor",
+    description = "Check this machine can run local clusters, and say how to fix it.")
 final class DoctorCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

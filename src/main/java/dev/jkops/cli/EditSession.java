@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * stores it. If that fails the store is untouched and the user's edited file is kept for them.
  */
 final class EditSession {
-  static final String HEADER = """
+  static final String HEADER =
+      """
       # Please edit the object below. Lines beginning with a '#' are ignored,
       # and an empty file aborts the edit. If an error occurs while saving, this file is kept
       # and its path is printed, so you can fix it and run 'jkops replace -f FILE'.
@@ -26,7 +27,11 @@ final class EditSession {
   private EditSession() {}
 
   /** Returns 0 when stored or cancelled; throws with the edited file's path when refused. */
-  static int run(Map<String, String> env, PrintWriter out, String prefix, byte[] stored,
+  static int run(
+      Map<String, String> env,
+      PrintWriter out,
+      String prefix,
+      byte[] stored,
       Consumer<YamlCodec.Documents> apply) {
     String original = HEADER + new String(stored, StandardCharsets.UTF_8);
     Path file = new Editor(env).edit(prefix, original);
@@ -45,8 +50,14 @@ final class EditSession {
     try {
       apply.accept(YamlCodec.read(edited, file.toString()));
     } catch (ApiException | CommandException e) {
-      throw new CommandException(e.getMessage() + "\nThe stored spec was not changed. Your edited file is kept at "
-          + file + ": fix it and run 'jkops replace -f " + file + "', or run the edit again.", e);
+      throw new CommandException(
+          e.getMessage()
+              + "\nThe stored spec was not changed. Your edited file is kept at "
+              + file
+              + ": fix it and run 'jkops replace -f "
+              + file
+              + "', or run the edit again.",
+          e);
     }
     delete(file);
     return 0;

@@ -19,29 +19,43 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code jkops export kubecfg NAME [--admin] [--kubeconfig FILE]}, as kops does it: a cluster, a user
- * and a context named after the cluster, merged into the kubeconfig ({@code --kubeconfig}, else the
- * first file of {@code $KUBECONFIG}, else {@code ~/.kube/config}), which becomes the current context;
- * the file is written mode 0600. With {@code --admin} the user holds a client certificate issued by
- * the cluster CA (user admin, group system:masters); without it the user has no credentials, as in
- * kops, and the API answers 401.
+ * {@code jkops export kubecfg NAME [--admin] [--kubeconfig FILE]}, as kops does it: a cluster, a
+ * user and a context named after the cluster, merged into the kubeconfig ({@code --kubeconfig},
+ * else the first file of {@code $KUBECONFIG}, else {@code ~/.kube/config}), which becomes the
+ * current context; the file is written mode 0600. With {@code --admin} the user holds a client
+ * certificate issued by the cluster CA (user admin, group system:masters); without it the user has
+ * no credentials, as in kops, and the API answers 401.
  */
-@Command(name = "kubecfg", description = "Write a kubectl context for a local cluster's Kubernetes API.")
+@Command(
+    name = "kubecfg",
+    description = "Write a kubectl context for a local cluster's Kubernetes API.")
 final class ExportKubecfgCommand implements Callable<Integer> {
-  private static final ObjectMapper YAML = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()
-      .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()
+              .disable(
+                  com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature
+                      .WRITE_DOC_START_MARKER));
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
   @Mixin ClusterNameOption clusterName;
 
-  @Parameters(arity = "0..1", paramLabel = "NAME", description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "NAME",
+      description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
   String positionalName;
 
-  @Option(names = "--admin", description = "Include a client certificate with cluster-admin rights.")
+  @Option(
+      names = "--admin",
+      description = "Include a client certificate with cluster-admin rights.")
   boolean admin;
 
-  @Option(names = "--kubeconfig", paramLabel = "FILE", description = "The kubeconfig to write (default: $KUBECONFIG, else ~/.kube/config).")
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description = "The kubeconfig to write (default: $KUBECONFIG, else ~/.kube/config).")
   Path kubeconfig;
 
   @Override
@@ -49,18 +63,31 @@ final class ExportKubecfgCommand implements Callable<Integer> {
     String name = clusterName.resolve(positionalName);
     ClusterStore clusters = store.open();
     ClusterStore.Stored stored = clusters.require(name);
-    dev.jkops.cloud.Cloud.KubeAccess access = CloudCommands.cloud(clusters, stored, store.env()).kubeAccess(admin);
+    dev.jkops.cloud.Cloud.KubeAccess access =
+        CloudCommands.cloud(clusters, stored, store.env()).kubeAccess(admin);
     Path file = target();
     ObjectNode config = read(file);
     Base64.Encoder b64 = Base64.getEncoder();
     ObjectNode cluster = YAML.createObjectNode();
-    cluster.put("certificate-authority-data", b64.encodeToString(access.caPem().getBytes(StandardCharsets.UTF_8)))
+    cluster
+        .put(
+            "certificate-authority-data",
+            b64.encodeToString(access.caPem().getBytes(StandardCharsets.UTF_8)))
         .put("server", access.server());
     ObjectNode user = YAML.createObjectNode();
-    access.clientCertificatePem().ifPresent(pem ->
-        user.put("client-certificate-data", b64.encodeToString(pem.getBytes(StandardCharsets.UTF_8))));
-    access.clientKeyPem().ifPresent(pem ->
-        user.put("client-key-data", b64.encodeToString(pem.getBytes(StandardCharsets.UTF_8))));
+    access
+        .clientCertificatePem()
+        .ifPresent(
+            pem ->
+                user.put(
+                    "client-certificate-data",
+                    b64.encodeToString(pem.getBytes(StandardCharsets.UTF_8))));
+    access
+        .clientKeyPem()
+        .ifPresent(
+            pem ->
+                user.put(
+                    "client-key-data", b64.encodeToString(pem.getBytes(StandardCharsets.UTF_8))));
     ObjectNode context = YAML.createObjectNode().put("cluster", name).put("user", name);
     upsert(config, "clusters", "cluster", name, cluster);
     upsert(config, "users", "user", name, user);
@@ -69,15 +96,20 @@ final class ExportKubecfgCommand implements Callable<Integer> {
     try {
       Path dir = file.toAbsolutePath().getParent();
       Files.createDirectories(dir);
-      dev.jkops.api.SafePaths.writeAtomically(file, YAML.writeValueAsBytes(config), dev.jkops.api.SafePaths.PRIVATE_FILE);
+      dev.jkops.api.SafePaths.writeAtomically(
+          file, YAML.writeValueAsBytes(config), dev.jkops.api.SafePaths.PRIVATE_FILE);
     } catch (IOException e) {
       throw new CommandException("cannot write " + file + ": " + e.getMessage(), e);
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println("jkops has set your kubectl context to " + name + " (in " + file + ")");
     if (!admin) {
-      spec.commandLine().getErr().println(Warnings.PREFIX + "no credentials exported: kubectl gets 401 Unauthorized"
-          + " from the cluster; export with --admin for a client certificate");
+      spec.commandLine()
+          .getErr()
+          .println(
+              Warnings.PREFIX
+                  + "no credentials exported: kubectl gets 401 Unauthorized"
+                  + " from the cluster; export with --admin for a client certificate");
       spec.commandLine().getErr().flush();
     }
     out.flush();
@@ -108,18 +140,28 @@ final class ExportKubecfgCommand implements Callable<Integer> {
         return YAML.createObjectNode().put("apiVersion", "v1").put("kind", "Config");
       }
       if (!(n instanceof ObjectNode o)) {
-        throw new CommandException(file + " is not a kubeconfig (not a YAML mapping); give another with --kubeconfig");
+        throw new CommandException(
+            file + " is not a kubeconfig (not a YAML mapping); give another with --kubeconfig");
       }
       return o;
     } catch (IOException e) {
-      throw new CommandException(file + " is not a kubeconfig jkops can read (" + e.getMessage().lines().findFirst()
-          .orElse("") + "); fix it or give another with --kubeconfig", e);
+      throw new CommandException(
+          file
+              + " is not a kubeconfig jkops can read ("
+              + e.getMessage().lines().findFirst().orElse("")
+              + "); fix it or give another with --kubeconfig",
+          e);
     }
   }
 
-  /** Replaces the entry named {@code name} in list {@code field} (or adds it), as kubectl config set-* does. */
-  private static void upsert(ObjectNode config, String field, String inner, String name, ObjectNode value) {
-    ArrayNode list = config.path(field).isArray() ? (ArrayNode) config.get(field) : config.putArray(field);
+  /**
+   * Replaces the entry named {@code name} in list {@code field} (or adds it), as kubectl config
+   * set-* does.
+   */
+  private static void upsert(
+      ObjectNode config, String field, String inner, String name, ObjectNode value) {
+    ArrayNode list =
+        config.path(field).isArray() ? (ArrayNode) config.get(field) : config.putArray(field);
     for (int i = 0; i < list.size(); i++) {
       if (name.equals(list.get(i).path("name").asText())) {
         list.remove(i);

@@ -13,11 +13,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code jkops get clusters [NAME...] [-o table|yaml|json]}: kops' table NAME CLOUD ZONES. */
-@Command(name = "clusters", aliases = {"cluster"}, description = "Show clusters (all, or the ones named).")
+@Command(
+    name = "clusters",
+    aliases = {"cluster"},
+    description = "Show clusters (all, or the ones named).")
 final class GetClustersCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
@@ -43,8 +45,10 @@ final class GetClustersCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Warnings.unmodelled(err, unmodelled);
     if (shown.isEmpty()) {
-      err.println("No clusters found in state store " + clusters.location()
-          + "; create one with 'jkops create cluster', or check --state / KOPS_STATE_STORE");
+      err.println(
+          "No clusters found in state store "
+              + clusters.location()
+              + "; create one with 'jkops create cluster', or check --state / KOPS_STATE_STORE");
       err.flush();
       return 0;
     }
@@ -53,9 +57,13 @@ final class GetClustersCommand implements Callable<Integer> {
       for (Cluster c : shown) {
         Set<String> zones = new TreeSet<>();
         if (c.spec() != null) {
-          c.spec().subnetsOrEmpty().stream().map(ClusterSubnet::zone).filter(z -> z != null).forEach(zones::add);
+          c.spec().subnetsOrEmpty().stream()
+              .map(ClusterSubnet::zone)
+              .filter(z -> z != null)
+              .forEach(zones::add);
         }
-        String cloud = c.spec() == null || c.spec().cloudProvider() == null ? "" : c.spec().cloudProvider();
+        String cloud =
+            c.spec() == null || c.spec().cloudProvider() == null ? "" : c.spec().cloudProvider();
         t.row(c.name(), cloud, String.join(",", zones));
       }
       t.print(out);

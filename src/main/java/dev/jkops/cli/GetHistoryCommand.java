@@ -12,23 +12,32 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code jkops get history cluster NAME}: the earlier versions of a cluster's files the state store
- * keeps, newest last: VERSION SAVED REPLACED-BY HOLDER FILES. {@code jkops restore cluster} brings one back.
+ * keeps, newest last: VERSION SAVED REPLACED-BY HOLDER FILES. {@code jkops restore cluster} brings
+ * one back.
  */
-@Command(name = "history", description = "Show the earlier versions of a cluster's spec kept in the state store.")
+@Command(
+    name = "history",
+    description = "Show the earlier versions of a cluster's spec kept in the state store.")
 final class GetHistoryCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
   @Mixin ClusterNameOption clusterName;
 
-  @Parameters(index = "0", paramLabel = "cluster", description = "What to show the history of: cluster.")
+  @Parameters(
+      index = "0",
+      paramLabel = "cluster",
+      description = "What to show the history of: cluster.")
   String kind;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "NAME",
+      description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
   String positionalName;
 
   @Mixin OutputOption.Standard output;
@@ -36,8 +45,11 @@ final class GetHistoryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (!kind.equals("cluster") && !kind.equals("clusters")) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "get history shows a cluster's history, not \""
-          + kind + "\"; use: jkops get history cluster NAME");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "get history shows a cluster's history, not \""
+              + kind
+              + "\"; use: jkops get history cluster NAME");
     }
     OutputFormat format = output.format();
     String name = clusterName.resolve(positionalName);
@@ -61,14 +73,23 @@ final class GetHistoryCommand implements Callable<Integer> {
       return 0;
     }
     if (versions.isEmpty()) {
-      out.println("No earlier versions of cluster " + name + " in state store " + store.uri()
-          + "; jkops saves one each time a command changes the cluster.");
+      out.println(
+          "No earlier versions of cluster "
+              + name
+              + " in state store "
+              + store.uri()
+              + "; jkops saves one each time a command changes the cluster.");
       out.flush();
       return 0;
     }
     Table t = new Table("VERSION", "SAVED", "REPLACED BY", "HOLDER", "FILES");
     for (StateHistory.Version v : versions) {
-      t.row(String.valueOf(v.number()), v.saved().toString(), v.replacedBy(), v.holder(), String.valueOf(v.files().size()));
+      t.row(
+          String.valueOf(v.number()),
+          v.saved().toString(),
+          v.replacedBy(),
+          v.holder(),
+          String.valueOf(v.files().size()));
     }
     t.print(out);
     out.println();

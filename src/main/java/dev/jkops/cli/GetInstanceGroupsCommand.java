@@ -10,18 +10,25 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code jkops get instancegroups --name CLUSTER [IG...]}: kops' table NAME ROLE MACHINETYPE MIN MAX ZONES. */
-@Command(name = "instancegroups", aliases = {"instancegroup", "ig", "igs"},
+/**
+ * {@code jkops get instancegroups --name CLUSTER [IG...]}: kops' table NAME ROLE MACHINETYPE MIN
+ * MAX ZONES.
+ */
+@Command(
+    name = "instancegroups",
+    aliases = {"instancegroup", "ig", "igs"},
     description = "Show a cluster's instance groups.")
 final class GetInstanceGroupsCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
   @Mixin ClusterNameOption clusterName;
 
-  @Parameters(arity = "0..*", paramLabel = "IG", description = "Instance groups to show (default: all).")
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "IG",
+      description = "Instance groups to show (default: all).")
   List<String> groups = new ArrayList<>();
 
   @Mixin OutputOption.Standard output;
@@ -37,8 +44,20 @@ final class GetInstanceGroupsCommand implements Callable<Integer> {
       shown.addAll(stored.bundle().instanceGroups());
     } else {
       for (String g : groups) {
-        shown.add(stored.bundle().instanceGroup(g).orElseThrow(() -> new CommandException("instance group \"" + g
-            + "\" was not found in cluster " + name + "; list them with 'jkops get instancegroups --name " + name + "'")));
+        shown.add(
+            stored
+                .bundle()
+                .instanceGroup(g)
+                .orElseThrow(
+                    () ->
+                        new CommandException(
+                            "instance group \""
+                                + g
+                                + "\" was not found in cluster "
+                                + name
+                                + "; list them with 'jkops get instancegroups --name "
+                                + name
+                                + "'")));
       }
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -46,7 +65,9 @@ final class GetInstanceGroupsCommand implements Callable<Integer> {
       Table t = new Table("NAME", "ROLE", "MACHINETYPE", "MIN", "MAX", "ZONES");
       for (InstanceGroup ig : shown) {
         InstanceGroupSpec s = ig.spec();
-        t.row(ig.name(), s == null || s.role() == null ? "" : s.role(),
+        t.row(
+            ig.name(),
+            s == null || s.role() == null ? "" : s.role(),
             s == null || s.machineType() == null ? "" : s.machineType(),
             s == null ? "" : String.valueOf(s.minSizeOrDefault()),
             s == null ? "" : String.valueOf(s.maxSizeOrDefault()),

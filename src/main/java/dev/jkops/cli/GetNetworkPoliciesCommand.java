@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.jkops.cloud.local.pods.PodManager;
 import dev.jkops.cloud.local.pods.PolicyStore;
 import dev.jkops.cloud.local.policy.NetworkPolicy;
 import dev.jkops.cloud.local.policy.NetworkPolicyReader;
-import dev.jkops.cloud.local.pods.PodManager;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -18,14 +18,15 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code jkops get networkpolicies [-n NS|-A] [-o yaml|json]}: the NetworkPolicies {@code apply -f}
  * stored, with kubectl's columns ({@code POD-SELECTOR} in kubectl's selector syntax).
  */
-@Command(name = "networkpolicies", aliases = {"networkpolicy", "netpol"},
+@Command(
+    name = "networkpolicies",
+    aliases = {"networkpolicy", "netpol"},
     description = "Show the NetworkPolicies of a local cluster.")
 final class GetNetworkPoliciesCommand implements Callable<Integer> {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -44,11 +45,11 @@ final class GetNetworkPoliciesCommand implements Callable<Integer> {
     OutputFormat format = output.format();
     String only = namespaces.only();
     PodManager pods = LocalPods.open(store, cluster.resolve(clusterArg));
-    Map<PolicyStore.PolicyName, String> docs = LocalPods.call(() -> new PolicyStore(pods.cluster().runtimeDir())
-        .policyDocuments());
+    Map<PolicyStore.PolicyName, String> docs =
+        LocalPods.call(() -> new PolicyStore(pods.cluster().runtimeDir()).policyDocuments());
     PrintWriter out = spec.commandLine().getOut();
-    List<PolicyStore.PolicyName> shown = docs.keySet().stream()
-        .filter(p -> only == null || p.namespace().equals(only)).toList();
+    List<PolicyStore.PolicyName> shown =
+        docs.keySet().stream().filter(p -> only == null || p.namespace().equals(only)).toList();
     if (format != OutputFormat.TABLE) {
       List<JsonNode> items = new ArrayList<>();
       shown.forEach(p -> items.add(document(p, docs.get(p))));
@@ -63,15 +64,22 @@ final class GetNetworkPoliciesCommand implements Callable<Integer> {
     }
     Table t = new Table("NAMESPACE", "NAME", "POD-SELECTOR", "POLICY-TYPES");
     for (PolicyStore.PolicyName p : shown) {
-      NetworkPolicy policy = LocalPods.call(() -> NetworkPolicyReader.readAll(docs.get(p), p.toString()).get(0));
-      t.row(p.namespace(), p.name(), policy.podSelector().toString(), String.join(",",
-          policy.policyTypes().stream().map(Enum::name).sorted().toList()));
+      NetworkPolicy policy =
+          LocalPods.call(() -> NetworkPolicyReader.readAll(docs.get(p), p.toString()).get(0));
+      t.row(
+          p.namespace(),
+          p.name(),
+          policy.podSelector().toString(),
+          String.join(",", policy.policyTypes().stream().map(Enum::name).sorted().toList()));
     }
     t.print(out);
     return 0;
   }
 
-  /** The stored document with the namespace it was stored under (the user's file may have left it out). */
+  /**
+   * The stored document with the namespace it was stored under (the user's file may have left it
+   * out).
+   */
   private static JsonNode document(PolicyStore.PolicyName p, String yaml) {
     try {
       ObjectNode doc = (ObjectNode) YAML.readTree(yaml);

@@ -22,24 +22,29 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code jkops get networking NAME [-o table|yaml|json|dot]}: the cluster's network plan, as
- * {@code update cluster} would apply it. Reads the stored spec and pod range allocations and
- * writes nothing: nodes without a range yet are shown with the range they would get.
- * {@code -o dot} draws the network as a Graphviz graph ({@link Cloud#picture}): read from the
- * machine when a local cluster is up, else the plan, and the graph's title says which.
+ * {@code jkops get networking NAME [-o table|yaml|json|dot]}: the cluster's network plan, as {@code
+ * update cluster} would apply it. Reads the stored spec and pod range allocations and writes
+ * nothing: nodes without a range yet are shown with the range they would get. {@code -o dot} draws
+ * the network as a Graphviz graph ({@link Cloud#picture}): read from the machine when a local
+ * cluster is up, else the plan, and the graph's title says which.
  */
-@Command(name = "networking", aliases = {"network", "net"},
-    description = "Show a cluster's network plan: ranges, routes, firewall rules, MTU, addons, node settings.")
+@Command(
+    name = "networking",
+    aliases = {"network", "net"},
+    description =
+        "Show a cluster's network plan: ranges, routes, firewall rules, MTU, addons, node settings.")
 final class GetNetworkingCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
   @Mixin ClusterNameOption clusterName;
 
-  @Parameters(arity = "0..1", paramLabel = "NAME", description = "The cluster (or --name, or $KOPS_CLUSTER_NAME).")
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "NAME",
+      description = "The cluster (or --name, or $KOPS_CLUSTER_NAME).")
   String positional;
 
   @Mixin OutputOption.WithDot output;
@@ -54,10 +59,13 @@ final class GetNetworkingCommand implements Callable<Integer> {
     // A plan the model refuses (full pod CIDR, quota, a mode that cannot work) is a ModelException,
     // which ErrorReporter prints as the user's error with exit 1.
     Cloud cloud = CloudCommands.cloud(clusters, stored, store.env());
-    // a provider installed with apply -f on cni/external is what runs: describe it, as update plans it
+    // a provider installed with apply -f on cni/external is what runs: describe it, as update plans
+    // it
     ClusterBundle bundle = cloud.running(stored.bundle());
-    ClusterBundle completed = new ClusterBundle(ClusterCompletion.complete(bundle), bundle.instanceGroups());
-    NetworkPlan plan = NetworkPlanner.plan(completed, new IpamStore(clusters.stateStore()).load(name));
+    ClusterBundle completed =
+        new ClusterBundle(ClusterCompletion.complete(bundle), bundle.instanceGroups());
+    NetworkPlan plan =
+        NetworkPlanner.plan(completed, new IpamStore(clusters.stateStore()).load(name));
     PrintWriter out = spec.commandLine().getOut();
     if (dot) {
       out.print(DotGraph.render(cloud.picture(completed, plan)));
@@ -73,33 +81,52 @@ final class GetNetworkingCommand implements Callable<Integer> {
 
   static void printTables(PrintWriter out, NetworkPlan p) {
     RouteQuota q = p.routeQuota();
-    Table summary = new Table("FIELD", "VALUE")
-        .row("Cluster", p.clusterName())
-        .row("Networking", p.mode())
-        .row("Kubernetes", p.kubernetesVersion().toString())
-        .row("Network CIDR", p.networkCIDR().toString())
-        .row("Pod CIDR", p.podCIDR() + " (a /" + p.nodeCIDRMaskSize() + " per node)")
-        .row("Service CIDR", p.serviceClusterIPRange().toString())
-        .row("Non-masquerade CIDR", p.nonMasqueradeCIDR().toString())
-        .row("MTU", p.mtu() + " (link " + p.linkMtu() + ")")
-        .row("Data plane", dataPlane(PlanDocument.dataPlane(p.dataPlane())))
-        .row("NetworkPolicy", p.enforcesNetworkPolicy() ? "enforced" : "not enforced")
-        .row("Source/dest check", sourceDestCheck(p))
-        .row("IAM actions", p.iamActions().isEmpty() ? "none extra" : String.join(", ", p.iamActions()));
+    Table summary =
+        new Table("FIELD", "VALUE")
+            .row("Cluster", p.clusterName())
+            .row("Networking", p.mode())
+            .row("Kubernetes", p.kubernetesVersion().toString())
+            .row("Network CIDR", p.networkCIDR().toString())
+            .row("Pod CIDR", p.podCIDR() + " (a /" + p.nodeCIDRMaskSize() + " per node)")
+            .row("Service CIDR", p.serviceClusterIPRange().toString())
+            .row("Non-masquerade CIDR", p.nonMasqueradeCIDR().toString())
+            .row("MTU", p.mtu() + " (link " + p.linkMtu() + ")")
+            .row("Data plane", dataPlane(PlanDocument.dataPlane(p.dataPlane())))
+            .row("NetworkPolicy", p.enforcesNetworkPolicy() ? "enforced" : "not enforced")
+            .row("Source/dest check", sourceDestCheck(p))
+            .row(
+                "IAM actions",
+                p.iamActions().isEmpty() ? "none extra" : String.join(", ", p.iamActions()));
     summary.print(out);
 
     out.println();
     Table nodes = new Table("INSTANCE", "GROUP", "ROLE", "ZONE", "ADDRESS", "POD CIDR");
     for (Instance i : p.instances()) {
-      nodes.row(i.name(), i.instanceGroup(), i.role().groupPrefix(), i.zone(), i.privateAddress(),
+      nodes.row(
+          i.name(),
+          i.instanceGroup(),
+          i.role().groupPrefix(),
+          i.zone(),
+          i.privateAddress(),
           p.podRange(i.name()).map(Object::toString).orElse("-"));
     }
     nodes.print(out);
 
     out.println();
-    out.println("ROUTES: " + (p.routes().isEmpty() ? "none (" + p.mode() + " needs no routes in the route table)"
-        : q.used() + " of quota " + q.quota() + " in use (" + q.existing() + " existing, " + q.planned()
-            + " pod routes; " + (q.existing() + q.atMaxSize()) + " at max size)"));
+    out.println(
+        "ROUTES: "
+            + (p.routes().isEmpty()
+                ? "none (" + p.mode() + " needs no routes in the route table)"
+                : q.used()
+                    + " of quota "
+                    + q.quota()
+                    + " in use ("
+                    + q.existing()
+                    + " existing, "
+                    + q.planned()
+                    + " pod routes; "
+                    + (q.existing() + q.atMaxSize())
+                    + " at max size)"));
     if (!p.routes().isEmpty()) {
       Table routes = new Table("DESTINATION", "INSTANCE", "VIA");
       for (PodRoute r : p.routes()) {
@@ -111,8 +138,11 @@ final class GetNetworkingCommand implements Callable<Integer> {
     out.println();
     Table rules = new Table("FIREWALL RULE", "TYPE", "PROTOCOL", "PORTS");
     for (FirewallRule r : p.firewallRules()) {
-      rules.row(r.name(p.clusterName()), r.direction().name().toLowerCase(java.util.Locale.ROOT),
-          r.isAllTraffic() ? "all" : r.protocol(), PlanDocument.ports(r));
+      rules.row(
+          r.name(p.clusterName()),
+          r.direction().name().toLowerCase(java.util.Locale.ROOT),
+          r.isAllTraffic() ? "all" : r.protocol(),
+          PlanDocument.ports(r));
     }
     rules.print(out);
 
@@ -129,10 +159,15 @@ final class GetNetworkingCommand implements Callable<Integer> {
 
     out.println();
     Table control = new Table("COMPONENT", "SETTINGS");
-    control.row("kube-controller-manager", String.join(" ", p.controlPlane().controllerManagerArgs()));
-    control.row("kube-proxy", p.controlPlane().kubeProxyEnabled()
-        ? (p.controlPlane().kubeProxyClusterCIDR() == null ? "no clusterCIDR (pods hold VPC addresses)"
-            : "clusterCIDR=" + p.controlPlane().kubeProxyClusterCIDR()) : "disabled");
+    control.row(
+        "kube-controller-manager", String.join(" ", p.controlPlane().controllerManagerArgs()));
+    control.row(
+        "kube-proxy",
+        p.controlPlane().kubeProxyEnabled()
+            ? (p.controlPlane().kubeProxyClusterCIDR() == null
+                ? "no clusterCIDR (pods hold VPC addresses)"
+                : "clusterCIDR=" + p.controlPlane().kubeProxyClusterCIDR())
+            : "disabled");
     for (NodeNetworkConfig n : p.nodeConfigs()) {
       control.row("kubelet " + n.instance(), kubelet(n));
     }
@@ -141,8 +176,13 @@ final class GetNetworkingCommand implements Callable<Integer> {
 
   private static String sourceDestCheck(NetworkPlan p) {
     StringBuilder sb = new StringBuilder();
-    p.sourceDestCheck().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
-        sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey().groupPrefix()).append(e.getValue() ? " on" : " off"));
+    p.sourceDestCheck().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            e ->
+                sb.append(sb.length() == 0 ? "" : ", ")
+                    .append(e.getKey().groupPrefix())
+                    .append(e.getValue() ? " on" : " off"));
     return sb.toString();
   }
 
@@ -151,18 +191,22 @@ final class GetNetworkingCommand implements Callable<Integer> {
       return "no kubelet (bastion)";
     }
     StringBuilder sb = new StringBuilder(String.join(" ", n.kubeletArgs()));
-    n.cniFiles().forEach(f -> sb.append(sb.length() == 0 ? "" : " ").append("cni:").append(f.path()));
-    n.providerCni().ifPresent(f -> sb.append(sb.length() == 0 ? "" : " ").append("provider-cni:").append(f.path()));
+    n.cniFiles()
+        .forEach(f -> sb.append(sb.length() == 0 ? "" : " ").append("cni:").append(f.path()));
+    n.providerCni()
+        .ifPresent(
+            f -> sb.append(sb.length() == 0 ? "" : " ").append("provider-cni:").append(f.path()));
     return sb.length() == 0 ? "cni (no config until a provider is installed)" : sb.toString();
   }
 
   private static String dataPlane(Map<String, Object> d) {
     StringBuilder sb = new StringBuilder(String.valueOf(d.get("type")));
-    d.forEach((k, v) -> {
-      if (!k.equals("type") && !k.equals("reason")) {
-        sb.append(' ').append(k).append('=').append(v);
-      }
-    });
+    d.forEach(
+        (k, v) -> {
+          if (!k.equals("type") && !k.equals("reason")) {
+            sb.append(' ').append(k).append('=').append(v);
+          }
+        });
     return sb.toString();
   }
 }

@@ -12,10 +12,15 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
-/** {@code jkops get pods [-n NS|-A] [-o wide|yaml|json]}: kubectl's columns, every namespace unless -n. */
-@Command(name = "pods", aliases = {"pod", "po"}, description = "Show the pods of a local cluster.")
+/**
+ * {@code jkops get pods [-n NS|-A] [-o wide|yaml|json]}: kubectl's columns, every namespace unless
+ * -n.
+ */
+@Command(
+    name = "pods",
+    aliases = {"pod", "po"},
+    description = "Show the pods of a local cluster.")
 final class GetPodsCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
@@ -25,7 +30,10 @@ final class GetPodsCommand implements Callable<Integer> {
 
   @Mixin NamespaceOptions namespaces;
 
-  @CommandLine.Parameters(arity = "0..1", paramLabel = "CLUSTER", description = "Cluster name (or --name).")
+  @CommandLine.Parameters(
+      arity = "0..1",
+      paramLabel = "CLUSTER",
+      description = "Cluster name (or --name).")
   String clusterArg;
 
   @Override
@@ -34,8 +42,10 @@ final class GetPodsCommand implements Callable<Integer> {
     OutputFormat format = output.format();
     String namespace = namespaces.only();
     PodManager pods = LocalPods.open(store, cluster.resolve(clusterArg));
-    List<Pod> shown = LocalPods.call(pods::list).stream()
-        .filter(p -> namespace == null || p.namespace().equals(namespace)).toList();
+    List<Pod> shown =
+        LocalPods.call(pods::list).stream()
+            .filter(p -> namespace == null || p.namespace().equals(namespace))
+            .toList();
     PrintWriter out = spec.commandLine().getOut();
     if (format != OutputFormat.TABLE) {
       out.print(KubeList.render(format, shown.stream().map(GetPodsCommand::document).toList()));
@@ -47,10 +57,14 @@ final class GetPodsCommand implements Callable<Integer> {
       spec.commandLine().getErr().flush();
       return 0;
     }
-    Table t = wide ? new Table("NAMESPACE", "NAME", "READY", "STATUS", "AGE", "IP", "NODE")
-        : new Table("NAMESPACE", "NAME", "READY", "STATUS", "AGE");
+    Table t =
+        wide
+            ? new Table("NAMESPACE", "NAME", "READY", "STATUS", "AGE", "IP", "NODE")
+            : new Table("NAMESPACE", "NAME", "READY", "STATUS", "AGE");
     for (Pod p : shown) {
-      boolean running = LocalPods.call(() -> dev.jkops.cloud.local.kernel.Kernel.system().netns().exists(p.netns()));
+      boolean running =
+          LocalPods.call(
+              () -> dev.jkops.cloud.local.kernel.Kernel.system().netns().exists(p.netns()));
       String status = running ? "Running" : "Unknown";
       String age = age(p.created());
       if (wide) {
@@ -68,8 +82,17 @@ final class GetPodsCommand implements Callable<Integer> {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("apiVersion", "v1");
     d.put("kind", "Pod");
-    d.put("metadata", Map.of("name", p.name(), "namespace", p.namespace(), "labels", p.labels(),
-        "creationTimestamp", p.created()));
+    d.put(
+        "metadata",
+        Map.of(
+            "name",
+            p.name(),
+            "namespace",
+            p.namespace(),
+            "labels",
+            p.labels(),
+            "creationTimestamp",
+            p.created()));
     d.put("spec", Map.of("nodeName", p.node()));
     d.put("status", Map.of("phase", "Running", "podIP", p.address()));
     return d;

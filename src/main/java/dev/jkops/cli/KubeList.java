@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Kubernetes objects printed with {@code -o yaml|json} as kubectl prints a list: one {@code v1 List}
- * whose {@code items} are the objects (even zero or one of them), so scripts read {@code .items[]}.
+ * Kubernetes objects printed with {@code -o yaml|json} as kubectl prints a list: one {@code v1
+ * List} whose {@code items} are the objects (even zero or one of them), so scripts read {@code
+ * .items[]}.
  */
 final class KubeList {
   private KubeList() {}
@@ -22,6 +23,8 @@ final class KubeList {
 
   /** kubectl's line for an empty list (on stderr, so a script reading stdout sees nothing). */
   static String noResources(String namespace) {
-    return namespace == null ? "No resources found" : "No resources found in " + namespace + " namespace.";
+    return namespace == null
+        ? "No resources found"
+        : "No resources found in " + namespace + " namespace.";
   }
 }

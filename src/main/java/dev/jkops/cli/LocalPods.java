@@ -12,15 +12,17 @@ import java.util.concurrent.Callable;
 
 /**
  * What the pod, apply, exec and validate commands share: the stored cluster (completed, as update
- * applied it), the pods of its running local cloud, and running pod work: an I/O failure on the cluster's
- * runtime files becomes a command error (the local cloud's own errors are user-facing already).
+ * applied it), the pods of its running local cloud, and running pod work: an I/O failure on the
+ * cluster's runtime files becomes a command error (the local cloud's own errors are user-facing
+ * already).
  */
 final class LocalPods {
   private LocalPods() {}
 
   static ClusterBundle bundle(ClusterStore clusters, String name) {
     ClusterStore.Stored stored = clusters.require(name);
-    return new ClusterBundle(clusters.completed(name).orElse(stored.cluster()), stored.bundle().instanceGroups());
+    return new ClusterBundle(
+        clusters.completed(name).orElse(stored.cluster()), stored.bundle().instanceGroups());
   }
 
   static PodManager open(StoreOptions store, String name) {
@@ -31,13 +33,18 @@ final class LocalPods {
   static PodManager open(StoreOptions store, ClusterBundle bundle) {
     ClusterNames names = names(store, bundle.name());
     ClusterOwner.claimant(bundle.name(), store.uri()).verify(Kernel.system(), names);
-    return call(() -> new PodManager(Kernel.system(), LocalPodCluster.of(Kernel.system(), names, bundle)));
+    return call(
+        () -> new PodManager(Kernel.system(), LocalPodCluster.of(Kernel.system(), names, bundle)));
   }
 
-  /** The cluster's local names, with its runtime files under {@code JKOPS_RUNTIME_DIR} when that is set. */
+  /**
+   * The cluster's local names, with its runtime files under {@code JKOPS_RUNTIME_DIR} when that is
+   * set.
+   */
   static ClusterNames names(StoreOptions store, String name) {
     String dir = store.env().get("JKOPS_RUNTIME_DIR");
-    return dir == null || dir.isBlank() ? ClusterNames.of(name, ClusterNames.DEFAULT_RUNTIME_BASE)
+    return dir == null || dir.isBlank()
+        ? ClusterNames.of(name, ClusterNames.DEFAULT_RUNTIME_BASE)
         : ClusterNames.of(name, java.nio.file.Path.of(dir));
   }
 

@@ -5,7 +5,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code jkops logs}: the parent of {@code logs node}. */
-@Command(name = "logs", description = "Show logs of a local cluster.", subcommands = {LogsNodeCommand.class})
+@Command(
+    name = "logs",
+    description = "Show logs of a local cluster.",
+    subcommands = {LogsNodeCommand.class})
 final class LogsCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -17,67 +17,80 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
   /**
-   * The verbs, in the order {@code jkops --help} lists them. Registered programmatically rather than in
-   * {@code @Command(subcommands=...)} so that {@link #main} can build only the verb being run: picocli
-   * reflects over every registered command when it builds the tree, which was most of the start-up time of
-   * {@code jkops version} (see docs/benchmarks.md).
+   * The verbs, in the order {@code jkops --help} lists them. Registered programmatically rather
+   * than in {@code @Command(subcommands=...)} so that {@link #main} can build only the verb being
+   * run: picocli reflects over every registered command when it builds the tree, which was most of
+   * the start-up time of {@code jkops version} (see docs/benchmarks.md).
    */
-  static final List<Class<?>> SUBCOMMANDS = List.of(
-      VersionCommand.class,
-      CreateCommand.class,
-      ReplaceCommand.class,
-      GetCommand.class,
-      EditCommand.class,
-      DeleteCommand.class,
-      CompletionCommand.class,
-      ExecCommand.class,
-      ApplyCommand.class,
-      ValidateCommand.class,
-      UpdateCommand.class,
-      RollingUpdateCommand.class,
-      DoctorCommand.class,
-      LogsCommand.class,
-      UnlockCommand.class,
-      RestoreCommand.class,
-      ExportCommand.class,
-      HelpCommand.class);
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          VersionCommand.class,
+          CreateCommand.class,
+          ReplaceCommand.class,
+          GetCommand.class,
+          EditCommand.class,
+          DeleteCommand.class,
+          CompletionCommand.class,
+          ExecCommand.class,
+          ApplyCommand.class,
+          ValidateCommand.class,
+          UpdateCommand.class,
+          RollingUpdateCommand.class,
+          DoctorCommand.class,
+          LogsCommand.class,
+          UnlockCommand.class,
+          RestoreCommand.class,
+          ExportCommand.class,
+          HelpCommand.class);
 
   /**
-   * Each verb's name (and aliases) as its {@code @Command} says, written out so that {@link #verbsFor} finds
-   * the verb without reading the annotations of all sixteen: that parsed every verb's annotation (and made
-   * its proxy) before picocli had started. MainVerbsTest proves this table and the annotations agree.
-   * {@code completion} and {@code help} are left out on purpose: they print the whole tree, or any verb of it.
+   * Each verb's name (and aliases) as its {@code @Command} says, written out so that {@link
+   * #verbsFor} finds the verb without reading the annotations of all sixteen: that parsed every
+   * verb's annotation (and made its proxy) before picocli had started. MainVerbsTest proves this
+   * table and the annotations agree. {@code completion} and {@code help} are left out on purpose:
+   * they print the whole tree, or any verb of it.
    */
-  static final Map<String, Class<?>> VERB_NAMES = Map.ofEntries(
-      Map.entry("version", VersionCommand.class),
-      Map.entry("create", CreateCommand.class),
-      Map.entry("replace", ReplaceCommand.class),
-      Map.entry("get", GetCommand.class),
-      Map.entry("edit", EditCommand.class),
-      Map.entry("delete", DeleteCommand.class),
-      Map.entry("exec", ExecCommand.class),
-      Map.entry("apply", ApplyCommand.class),
-      Map.entry("validate", ValidateCommand.class),
-      Map.entry("update", UpdateCommand.class),
-      Map.entry("rolling-update", RollingUpdateCommand.class),
-      Map.entry("doctor", DoctorCommand.class),
-      Map.entry("logs", LogsCommand.class),
-      Map.entry("unlock", UnlockCommand.class),
-      Map.entry("restore", RestoreCommand.class),
-      Map.entry("export", ExportCommand.class));
+  static final Map<String, Class<?>> VERB_NAMES =
+      Map.ofEntries(
+          Map.entry("version", VersionCommand.class),
+          Map.entry("create", CreateCommand.class),
+          Map.entry("replace", ReplaceCommand.class),
+          Map.entry("get", GetCommand.class),
+          Map.entry("edit", EditCommand.class),
+          Map.entry("delete", DeleteCommand.class),
+          Map.entry("exec", ExecCommand.class),
+          Map.entry("apply", ApplyCommand.class),
+          Map.entry("validate", ValidateCommand.class),
+          Map.entry("update", UpdateCommand.class),
+          Map.entry("rolling-update", RollingUpdateCommand.class),
+          Map.entry("doctor", DoctorCommand.class),
+          Map.entry("logs", LogsCommand.class),
+          Map.entry("unlock", UnlockCommand.class),
+          Map.entry("restore", RestoreCommand.class),
+          Map.entry("export", ExportCommand.class));
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Inherited by every subcommand, so it may come before or after the verbs, as in kops. */
-  @CommandLine.Option(names = "--state", paramLabel = "URI", scope = CommandLine.ScopeType.INHERIT,
-      description = "State store: file:///dir, a directory, or s3://bucket/prefix. "
-          + "Default: $KOPS_STATE_STORE, else file://$HOME/.jkops/state.")
+  @CommandLine.Option(
+      names = "--state",
+      paramLabel = "URI",
+      scope = CommandLine.ScopeType.INHERIT,
+      description =
+          "State store: file:///dir, a directory, or s3://bucket/prefix. "
+              + "Default: $KOPS_STATE_STORE, else file://$HOME/.jkops/state.")
   String state;
 
   private final Map<String, String> env;
-  /** State locks this jkops holds ("URI CLUSTER") and the stores that keep history under them (StoreOptions). */
+
+  /**
+   * State locks this jkops holds ("URI CLUSTER") and the stores that keep history under them
+   * (StoreOptions).
+   */
   private final java.util.Set<String> heldLocks = new java.util.HashSet<>();
-  private final Map<String, dev.jkops.api.store.HistoryKeepingStore> guardedStores = new java.util.HashMap<>();
+
+  private final Map<String, dev.jkops.api.store.HistoryKeepingStore> guardedStores =
+      new java.util.HashMap<>();
 
   public Main(Map<String, String> env) {
     this.env = Map.copyOf(env);
@@ -97,7 +110,8 @@ public final class Main implements Runnable {
     return ((Main) spec.root().userObject()).heldLocks;
   }
 
-  static Map<String, dev.jkops.api.store.HistoryKeepingStore> guardedStores(CommandLine.Model.CommandSpec spec) {
+  static Map<String, dev.jkops.api.store.HistoryKeepingStore> guardedStores(
+      CommandLine.Model.CommandSpec spec) {
     return ((Main) spec.root().userObject()).guardedStores;
   }
 
@@ -122,16 +136,17 @@ public final class Main implements Runnable {
   }
 
   /**
-   * The command line {@link #main} runs: only the verbs {@code args} need ({@link #verbsFor}). Tests that
-   * run a command "as the user does" use this, so a verb that reaches for another one (create's
-   * {@code --yes} runs {@code update cluster}) is tested as it starts up for real.
+   * The command line {@link #main} runs: only the verbs {@code args} need ({@link #verbsFor}).
+   * Tests that run a command "as the user does" use this, so a verb that reaches for another one
+   * (create's {@code --yes} runs {@code update cluster}) is tested as it starts up for real.
    */
-  static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env, String[] args) {
+  static CommandLine commandLine(
+      PrintWriter out, PrintWriter err, Map<String, String> env, String[] args) {
     return commandLine(out, err, env, verbsFor(args));
   }
 
-  private static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env,
-      List<Class<?>> verbs) {
+  private static CommandLine commandLine(
+      PrintWriter out, PrintWriter err, Map<String, String> env, List<Class<?>> verbs) {
     CommandLine cl = new CommandLine(new Main(env));
     cl.setOut(out);
     cl.setErr(err);
@@ -144,9 +159,10 @@ public final class Main implements Runnable {
   }
 
   /**
-   * Adds {@code verb} to {@code root} with the root's writers and error handler, and {@code -h}/{@code --help}
-   * on it and every command below it (kops takes both on every command, even one missing required flags:
-   * picocli checks no required option once help is asked for). Returns the verb's command line.
+   * Adds {@code verb} to {@code root} with the root's writers and error handler, and {@code
+   * -h}/{@code --help} on it and every command below it (kops takes both on every command, even one
+   * missing required flags: picocli checks no required option once help is asked for). Returns the
+   * verb's command line.
    */
   static CommandLine addVerb(CommandLine root, Class<?> verb) {
     CommandLine added = new CommandLine(verb);
@@ -160,18 +176,23 @@ public final class Main implements Runnable {
 
   private static void addHelpOptions(CommandLine command) {
     CommandLine.Model.CommandSpec spec = command.getCommandSpec();
-    List<String> names = java.util.stream.Stream.of("-h", "--help").filter(n -> spec.findOption(n) == null).toList();
-    if (!names.isEmpty() && spec.options().stream().noneMatch(CommandLine.Model.OptionSpec::usageHelp)) {
-      spec.addOption(CommandLine.Model.OptionSpec.builder(names.toArray(String[]::new)).usageHelp(true)
-          .description("Show this help message and exit.").build());
+    List<String> names =
+        java.util.stream.Stream.of("-h", "--help").filter(n -> spec.findOption(n) == null).toList();
+    if (!names.isEmpty()
+        && spec.options().stream().noneMatch(CommandLine.Model.OptionSpec::usageHelp)) {
+      spec.addOption(
+          CommandLine.Model.OptionSpec.builder(names.toArray(String[]::new))
+              .usageHelp(true)
+              .description("Show this help message and exit.")
+              .build());
     }
     command.getSubcommands().values().forEach(Main::addHelpOptions);
   }
 
   /**
-   * The verbs a command line needs: just the one it names (with its own subcommands), or all of them when
-   * it names none or one jkops does not know (so usage, suggestions and errors are the full tree's), and for
-   * {@code completion}, which prints the whole tree.
+   * The verbs a command line needs: just the one it names (with its own subcommands), or all of
+   * them when it names none or one jkops does not know (so usage, suggestions and errors are the
+   * full tree's), and for {@code completion}, which prints the whole tree.
    */
   static List<Class<?>> verbsFor(String[] args) {
     for (int i = 0; i < args.length; i++) {
@@ -191,13 +212,18 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     // picocli's default factory looks for groovy.lang.Closure once, to support Groovy closures in
-    // annotations; jkops has none, and the miss made the class loader open every one of the ~70 jars
-    // on the class path (2 with this set), a sixth of `jkops version`'s CPU time (docs/benchmarks.md)
+    // annotations; jkops has none, and the miss made the class loader open every one of the ~70
+    // jars
+    // on the class path (2 with this set), a sixth of `jkops version`'s CPU time
+    // (docs/benchmarks.md)
     System.setProperty("picocli.disable.closures", "true");
-    // UTF-8 whatever the locale, as kubectl writes and as JDK 18+ would anyway: under LANG=C, JDK 17's
+    // UTF-8 whatever the locale, as kubectl writes and as JDK 18+ would anyway: under LANG=C, JDK
+    // 17's
     // default charset is ASCII and `get -o yaml` would turn a non-ASCII spec value into '?'
-    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    PrintWriter out =
+        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err =
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     int code = commandLine(out, err, System.getenv(), args).execute(args);
     out.flush();
     err.flush();

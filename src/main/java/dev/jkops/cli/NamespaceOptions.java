@@ -11,19 +11,28 @@ import picocli.CommandLine.Spec;
  * first), so {@code -A} is accepted for the habit and means the same.
  */
 final class NamespaceOptions {
-  @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Only this namespace (default: all).")
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NS",
+      description = "Only this namespace (default: all).")
   String namespace;
 
-  @Option(names = {"-A", "--all-namespaces"}, description = "Every namespace (the default).")
+  @Option(
+      names = {"-A", "--all-namespaces"},
+      description = "Every namespace (the default).")
   boolean all;
 
-  /** The one namespace to show, or null for all of them; a usage error when both flags are given. */
+  /**
+   * The one namespace to show, or null for all of them; a usage error when both flags are given.
+   */
   String only() {
     if (all && namespace != null) {
-      throw new CommandLine.ParameterException(mixee.commandLine(), "-n " + namespace + " and -A (--all-namespaces)"
-          + " contradict each other; give one");
+      throw new CommandLine.ParameterException(
+          mixee.commandLine(),
+          "-n " + namespace + " and -A (--all-namespaces)" + " contradict each other; give one");
     }
     return namespace;
   }

@@ -7,7 +7,9 @@ import picocli.CommandLine;
 
 /** {@code -o}: kops' output formats. */
 enum OutputFormat {
-  TABLE, YAML, JSON;
+  TABLE,
+  YAML,
+  JSON;
 
   static OutputFormat parse(CommandLine cl, String text, boolean tableAllowed) {
     String t = text == null ? "" : text.toLowerCase(Locale.ROOT);
@@ -20,8 +22,13 @@ enum OutputFormat {
         }
         yield TABLE;
       }
-      default -> throw new CommandLine.ParameterException(cl, "unknown output format \"" + text
-          + "\"; use " + (tableAllowed ? "table, yaml or json" : "yaml or json"));
+      default ->
+          throw new CommandLine.ParameterException(
+              cl,
+              "unknown output format \""
+                  + text
+                  + "\"; use "
+                  + (tableAllowed ? "table, yaml or json" : "yaml or json"));
     };
   }
 
@@ -30,8 +37,10 @@ enum OutputFormat {
    * wide, and an error for an unknown format that lists every format the command takes.
    */
   static OutputFormat parseWithWide(CommandLine cl, String text) {
-    if (text != null && !List.of("table", "wide", "yaml", "json", "").contains(text.toLowerCase(Locale.ROOT))) {
-      throw new CommandLine.ParameterException(cl, "unknown output format \"" + text + "\"; use table, wide, yaml or json");
+    if (text != null
+        && !List.of("table", "wide", "yaml", "json", "").contains(text.toLowerCase(Locale.ROOT))) {
+      throw new CommandLine.ParameterException(
+          cl, "unknown output format \"" + text + "\"; use table, wide, yaml or json");
     }
     return "wide".equalsIgnoreCase(text) ? TABLE : parse(cl, text, true);
   }

@@ -8,19 +8,26 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code -o/--output}, declared once for every command that prints objects. The flag is the same
- * everywhere; the formats a command takes depend on what it prints, so a command mixes in the variant
- * that lists its own (picocli reads a flag's help text from its annotation, so each set needs its own):
+ * everywhere; the formats a command takes depend on what it prints, so a command mixes in the
+ * variant that lists its own (picocli reads a flag's help text from its annotation, so each set
+ * needs its own):
+ *
  * <ul>
  *   <li>{@link Standard}: table (the default), yaml or json;
  *   <li>{@link WithWide}: also {@code wide}, a wider table the command draws (get nodes, get pods);
  *   <li>{@link WithDot}: also {@code dot}, a Graphviz picture (get networking);
  *   <li>{@link SpecOnly}: yaml or json, no table (create cluster --dry-run prints a spec).
  * </ul>
+ *
  * A format the command does not take is a usage error (exit 2) listing the ones it does.
  */
-abstract sealed class OutputOption permits OutputOption.Standard, OutputOption.WithWide, OutputOption.WithDot,
-    OutputOption.SpecOnly {
-  @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+abstract sealed class OutputOption
+    permits OutputOption.Standard,
+        OutputOption.WithWide,
+        OutputOption.WithDot,
+        OutputOption.SpecOnly {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
 
   /** The value as given, or null without {@code -o}. */
   abstract String text();
@@ -30,12 +37,18 @@ abstract sealed class OutputOption permits OutputOption.Standard, OutputOption.W
     return text() != null;
   }
 
-  /** The format asked for: TABLE without {@code -o} (or for wide and dot, which the command draws itself). */
+  /**
+   * The format asked for: TABLE without {@code -o} (or for wide and dot, which the command draws
+   * itself).
+   */
   abstract OutputFormat format();
 
   /** table (default), yaml or json. */
   static final class Standard extends OutputOption {
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", completionCandidates = OutputFormat.Candidates.class,
+    @Option(
+        names = {"-o", "--output"},
+        paramLabel = "FORMAT",
+        completionCandidates = OutputFormat.Candidates.class,
         description = "table (default), yaml or json.")
     String text;
 
@@ -52,7 +65,10 @@ abstract sealed class OutputOption permits OutputOption.Standard, OutputOption.W
 
   /** table (default), wide, yaml or json. */
   static final class WithWide extends OutputOption {
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", completionCandidates = WideCandidates.class,
+    @Option(
+        names = {"-o", "--output"},
+        paramLabel = "FORMAT",
+        completionCandidates = WideCandidates.class,
         description = "table (default), wide, yaml or json.")
     String text;
 
@@ -74,7 +90,10 @@ abstract sealed class OutputOption permits OutputOption.Standard, OutputOption.W
 
   /** table (default), yaml, json or dot. */
   static final class WithDot extends OutputOption {
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", completionCandidates = DotCandidates.class,
+    @Option(
+        names = {"-o", "--output"},
+        paramLabel = "FORMAT",
+        completionCandidates = DotCandidates.class,
         description = "table (default), yaml, json, or dot (a Graphviz picture of the network).")
     String text;
 
@@ -90,9 +109,14 @@ abstract sealed class OutputOption permits OutputOption.Standard, OutputOption.W
 
     @Override
     OutputFormat format() {
-      if (text != null && !dot() && !List.of("table", "yaml", "json", "").contains(text.toLowerCase(Locale.ROOT))) {
-        throw new picocli.CommandLine.ParameterException(mixee.commandLine(), "unknown output format \"" + text
-            + "\"; use table, yaml, json or dot (a Graphviz graph: get networking NAME -o dot | dot -Tpng > net.png)");
+      if (text != null
+          && !dot()
+          && !List.of("table", "yaml", "json", "").contains(text.toLowerCase(Locale.ROOT))) {
+        throw new picocli.CommandLine.ParameterException(
+            mixee.commandLine(),
+            "unknown output format \""
+                + text
+                + "\"; use table, yaml, json or dot (a Graphviz graph: get networking NAME -o dot | dot -Tpng > net.png)");
       }
       return OutputFormat.parse(mixee.commandLine(), dot() ? null : text, true);
     }
@@ -100,7 +124,10 @@ abstract sealed class OutputOption permits OutputOption.Standard, OutputOption.W
 
   /** yaml or json: the command prints a spec, never a table. */
   static final class SpecOnly extends OutputOption {
-    @Option(names = {"-o", "--output"}, paramLabel = "yaml|json", completionCandidates = SpecCandidates.class,
+    @Option(
+        names = {"-o", "--output"},
+        paramLabel = "yaml|json",
+        completionCandidates = SpecCandidates.class,
         description = "Output format for --dry-run.")
     String text;
 

@@ -20,16 +20,24 @@ import picocli.CommandLine.Option;
  * changed cluster is validated with its instance groups as they will be; nothing is written unless
  * all of them pass. With {@code --force} missing objects are created, as in kops.
  */
-@Command(name = "replace", description = "Replace clusters and instance groups with the ones in a file.")
+@Command(
+    name = "replace",
+    description = "Replace clusters and instance groups with the ones in a file.")
 final class ReplaceCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
 
-  @Option(names = {"-f", "--filename"}, paramLabel = "FILE", required = true,
+  @Option(
+      names = {"-f", "--filename"},
+      paramLabel = "FILE",
+      required = true,
       description = "kops YAML file (Cluster and InstanceGroup documents).")
   Path file;
 
-  @Option(names = "--name", paramLabel = "NAME", description = "Cluster of instance groups without a kops.k8s.io/cluster label.")
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "Cluster of instance groups without a kops.k8s.io/cluster label.")
   String name;
 
   @Option(names = "--force", description = "Create objects that do not exist yet.")
@@ -47,17 +55,32 @@ final class ReplaceCommand implements Callable<Integer> {
       ClusterStore.Stored stored = clusters.get(clusterName).orElse(null);
       Cluster fromFile = input.cluster(clusterName);
       if (stored == null && !(force && fromFile != null)) {
-        throw new CommandException(input.source() + ": cluster \"" + clusterName + "\" was not found in state store "
-            + clusters.location() + "; create it with 'jkops create -f " + file + "' (or replace --force),"
-            + " or check --state / KOPS_STATE_STORE");
+        throw new CommandException(
+            input.source()
+                + ": cluster \""
+                + clusterName
+                + "\" was not found in state store "
+                + clusters.location()
+                + "; create it with 'jkops create -f "
+                + file
+                + "' (or replace --force),"
+                + " or check --state / KOPS_STATE_STORE");
       }
       Cluster cluster = fromFile != null ? fromFile : stored.cluster();
-      List<InstanceGroup> groups = new ArrayList<>(stored == null ? List.of() : stored.bundle().instanceGroups());
+      List<InstanceGroup> groups =
+          new ArrayList<>(stored == null ? List.of() : stored.bundle().instanceGroups());
       for (InstanceGroup ig : input.groups(clusterName)) {
         int at = indexOf(groups, ig.name());
         if (at < 0 && !force) {
-          throw new CommandException(input.source() + ": instance group \"" + ig.name() + "\" was not found in cluster "
-              + clusterName + "; create it with 'jkops create -f " + file + "' or use replace --force");
+          throw new CommandException(
+              input.source()
+                  + ": instance group \""
+                  + ig.name()
+                  + "\" was not found in cluster "
+                  + clusterName
+                  + "; create it with 'jkops create -f "
+                  + file
+                  + "' or use replace --force");
         }
         if (at < 0) {
           groups.add(ig);
@@ -79,7 +102,8 @@ final class ReplaceCommand implements Callable<Integer> {
       }
       changed.forEach(ig -> done.add("instancegroup/" + ig.name()));
     }
-    // every file of every cluster in one unit: a failure part way (a full disk) leaves none of them changed
+    // every file of every cluster in one unit: a failure part way (a full disk) leaves none of them
+    // changed
     clusters.writeAll(writes);
     PrintWriter out = spec.commandLine().getOut();
     done.forEach(d -> out.println("Replaced " + d));

@@ -23,26 +23,37 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code jkops restore cluster NAME --version V [--yes]}: puts back the spec (config, instance groups,
- * completed spec) of a version from {@code get history cluster}. Without --yes it lists what would
- * change. The version is parsed and validated like {@code replace -f} before anything is written, the
- * cluster's lock is held, and the spec being replaced is itself saved as a new version, so a restore
- * can be undone. Addons, IPAM and cloud markers are not restored: they describe the live cloud and
- * the next {@code update cluster --yes} rewrites them.
+ * {@code jkops restore cluster NAME --version V [--yes]}: puts back the spec (config, instance
+ * groups, completed spec) of a version from {@code get history cluster}. Without --yes it lists
+ * what would change. The version is parsed and validated like {@code replace -f} before anything is
+ * written, the cluster's lock is held, and the spec being replaced is itself saved as a new
+ * version, so a restore can be undone. Addons, IPAM and cloud markers are not restored: they
+ * describe the live cloud and the next {@code update cluster --yes} rewrites them.
  */
-@Command(name = "cluster", description = "Restore a cluster's spec from a version in 'get history cluster'.")
+@Command(
+    name = "cluster",
+    description = "Restore a cluster's spec from a version in 'get history cluster'.")
 final class RestoreClusterCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
   @Mixin ClusterNameOption clusterName;
 
-  @Parameters(arity = "0..1", paramLabel = "NAME", description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "NAME",
+      description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
   String positionalName;
 
-  @Option(names = "--version", paramLabel = "V", required = true, description = "Version number from 'jkops get history cluster NAME'.")
+  @Option(
+      names = "--version",
+      paramLabel = "V",
+      required = true,
+      description = "Version number from 'jkops get history cluster NAME'.")
   int version;
 
-  @Option(names = {"-y", "--yes"}, description = "Restore (default: only show what would change).")
+  @Option(
+      names = {"-y", "--yes"},
+      description = "Restore (default: only show what would change).")
   boolean yes;
 
   @Override
@@ -58,36 +69,61 @@ final class RestoreClusterCommand implements Callable<Integer> {
     ClusterStore clusters = store.open();
     StateStore raw = clusters.stateStore();
     StateHistory history = new StateHistory(raw);
-    StateHistory.Version v = history.version(name, version).orElseThrow(() -> new CommandException("cluster " + name
-        + " has no saved version " + version + " in state store " + clusters.location()
-        + "; list the versions with: jkops get history cluster " + name));
+    StateHistory.Version v =
+        history
+            .version(name, version)
+            .orElseThrow(
+                () ->
+                    new CommandException(
+                        "cluster "
+                            + name
+                            + " has no saved version "
+                            + version
+                            + " in state store "
+                            + clusters.location()
+                            + "; list the versions with: jkops get history cluster "
+                            + name));
     Map<String, byte[]> files = history.files(name, version);
     byte[] config = files.get(ClusterStore.CONFIG);
     if (config == null) {
-      throw new CommandException("version " + version + " of cluster " + name + " has no spec (it holds "
-          + String.join(", ", files.keySet()) + "); pick a version that has 'config'");
+      throw new CommandException(
+          "version "
+              + version
+              + " of cluster "
+              + name
+              + " has no spec (it holds "
+              + String.join(", ", files.keySet())
+              + "); pick a version that has 'config'");
     }
     String source = "version " + version + " of " + clusters.location() + "/" + name;
-    YamlCodec.Documents docs = YamlCodec.read(new String(config, StandardCharsets.UTF_8), source + "/config");
+    YamlCodec.Documents docs =
+        YamlCodec.read(new String(config, StandardCharsets.UTF_8), source + "/config");
     if (docs.clusters().size() != 1 || !docs.clusters().get(0).name().equals(name)) {
-      throw new CommandException(source + "/config does not hold cluster " + name + "; it cannot be restored");
+      throw new CommandException(
+          source + "/config does not hold cluster " + name + "; it cannot be restored");
     }
     List<InstanceGroup> groups = new ArrayList<>();
     List<String> specFiles = new ArrayList<>(List.of(ClusterStore.CONFIG));
     for (Map.Entry<String, byte[]> f : files.entrySet()) {
       if (f.getKey().startsWith(ClusterStore.INSTANCE_GROUP_DIR + "/")) {
-        groups.addAll(YamlCodec.read(new String(f.getValue(), StandardCharsets.UTF_8), source + "/" + f.getKey())
-            .instanceGroups());
+        groups.addAll(
+            YamlCodec.read(
+                    new String(f.getValue(), StandardCharsets.UTF_8), source + "/" + f.getKey())
+                .instanceGroups());
         specFiles.add(f.getKey());
       }
     }
     Cluster cluster = docs.clusters().get(0);
     Cluster completed = SpecCheck.checkAndComplete(new ClusterBundle(cluster, groups));
 
-    List<String> current = clusters.files(name).stream()
-        .map(p -> p.substring(name.length() + 1))
-        .filter(p -> p.equals(ClusterStore.CONFIG) || p.startsWith(ClusterStore.INSTANCE_GROUP_DIR + "/"))
-        .toList();
+    List<String> current =
+        clusters.files(name).stream()
+            .map(p -> p.substring(name.length() + 1))
+            .filter(
+                p ->
+                    p.equals(ClusterStore.CONFIG)
+                        || p.startsWith(ClusterStore.INSTANCE_GROUP_DIR + "/"))
+            .toList();
     List<String> changes = new ArrayList<>();
     for (String f : new TreeSet<>(specFiles)) {
       Optional<byte[]> now = raw.read(name + "/" + f);
@@ -103,10 +139,13 @@ final class RestoreClusterCommand implements Callable<Integer> {
       }
     }
     PrintWriter out = spec.commandLine().getOut();
-    String what = "version " + version + " (saved " + v.saved() + ", replaced by '" + v.replacedBy() + "')";
+    String what =
+        "version " + version + " (saved " + v.saved() + ", replaced by '" + v.replacedBy() + "')";
     if (!yes) {
-      out.println(changes.isEmpty() ? "Cluster " + name + "'s spec already matches " + what + "."
-          : "Restoring cluster " + name + " to " + what + " would change:");
+      out.println(
+          changes.isEmpty()
+              ? "Cluster " + name + "'s spec already matches " + what + "."
+              : "Restoring cluster " + name + " to " + what + " would change:");
       changes.forEach(c -> out.println("  " + c));
       if (!changes.isEmpty()) {
         out.println();
@@ -131,9 +170,19 @@ final class RestoreClusterCommand implements Callable<Integer> {
       }
     }
     clusters.putCompleted(completed);
-    raw.write(name + "/" + ClusterStore.CONFIG, config); // last: the cluster lists only once it is whole
-    out.println("Restored cluster " + name + " to " + what + " (" + changes.size() + " files); the spec it replaced"
-        + " is kept as the newest version in 'jkops get history cluster " + name + "'.");
+    raw.write(
+        name + "/" + ClusterStore.CONFIG, config); // last: the cluster lists only once it is whole
+    out.println(
+        "Restored cluster "
+            + name
+            + " to "
+            + what
+            + " ("
+            + changes.size()
+            + " files); the spec it replaced"
+            + " is kept as the newest version in 'jkops get history cluster "
+            + name
+            + "'.");
     out.println("Apply it with: jkops update cluster --name " + name + " --yes");
     out.flush();
     return 0;

@@ -5,7 +5,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code jkops rolling-update}: the parent of {@code rolling-update cluster}. */
-@Command(name = "rolling-update", description = "Replace instances whose configuration is out of date.",
+@Command(
+    name = "rolling-update",
+    description = "Replace instances whose configuration is out of date.",
     subcommands = {RollingUpdateClusterCommand.class})
 final class RollingUpdateCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -19,7 +19,8 @@ final class SpecCheck {
 
   static void check(ClusterBundle bundle) {
     ClusterValidator.check(bundle);
-    // Only a spec that passed the api rules is handed to the provider: its checks assume sane CIDRs.
+    // Only a spec that passed the api rules is handed to the provider: its checks assume sane
+    // CIDRs.
     List<FieldError> providerErrors = new java.util.ArrayList<>(NetworkProviders.validate(bundle));
     providerErrors.addAll(dev.jkops.cloud.local.LocalCloudLimits.check(bundle));
     if (!providerErrors.isEmpty()) {

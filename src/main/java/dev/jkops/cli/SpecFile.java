@@ -16,7 +16,10 @@ import java.util.Set;
  * The objects of a {@code -f FILE}: clusters, and instance groups sorted by the cluster they belong
  * to (their {@code kops.k8s.io/cluster} label, else the file's only cluster, else {@code --name}).
  */
-record SpecFile(String source, List<Cluster> clusters, Map<String, List<InstanceGroup>> groupsByCluster,
+record SpecFile(
+    String source,
+    List<Cluster> clusters,
+    Map<String, List<InstanceGroup>> groupsByCluster,
     Set<String> unmodelled) {
 
   static SpecFile read(Path file, String fallbackCluster) {
@@ -27,25 +30,39 @@ record SpecFile(String source, List<Cluster> clusters, Map<String, List<Instance
     for (Cluster c : docs.clusters()) {
       ClusterStore.checkName("cluster", c.name());
       if (!clusterNames.add(c.name())) {
-        throw new CommandException(source + ": cluster \"" + c.name() + "\" appears twice; keep one document per cluster");
+        throw new CommandException(
+            source + ": cluster \"" + c.name() + "\" appears twice; keep one document per cluster");
       }
     }
     Map<String, List<InstanceGroup>> groups = new LinkedHashMap<>();
     for (InstanceGroup ig : docs.instanceGroups()) {
       ClusterStore.checkName("instance group", ig.name());
-      String owner = ig.metadata().labels() == null ? null : ig.metadata().labels().get(InstanceGroup.CLUSTER_LABEL);
+      String owner =
+          ig.metadata().labels() == null
+              ? null
+              : ig.metadata().labels().get(InstanceGroup.CLUSTER_LABEL);
       if (owner == null) {
         owner = docs.clusters().size() == 1 ? docs.clusters().get(0).name() : fallbackCluster;
       }
       if (owner == null) {
-        throw new CommandException(source + ": instance group \"" + ig.name() + "\": metadata.labels[\""
-            + InstanceGroup.CLUSTER_LABEL + "\"] is missing; add the label naming its cluster, or pass --name");
+        throw new CommandException(
+            source
+                + ": instance group \""
+                + ig.name()
+                + "\": metadata.labels[\""
+                + InstanceGroup.CLUSTER_LABEL
+                + "\"] is missing; add the label naming its cluster, or pass --name");
       }
       ClusterStore.checkName("cluster", owner);
       List<InstanceGroup> list = groups.computeIfAbsent(owner, k -> new ArrayList<>());
       if (list.stream().anyMatch(g -> g.name().equals(ig.name()))) {
-        throw new CommandException(source + ": instance group \"" + ig.name() + "\" of cluster " + owner
-            + " appears twice; keep one document per instance group");
+        throw new CommandException(
+            source
+                + ": instance group \""
+                + ig.name()
+                + "\" of cluster "
+                + owner
+                + " appears twice; keep one document per instance group");
       }
       list.add(ig);
     }

@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The training run the {@code jkops} launcher records a class-data archive from (AppCDS on JDK 17, the
- * AOT cache on JDK 25): the commands users start most, run in-process against a throwaway file state
- * store, so the classes they load (picocli's model, Jackson's YAML codec, the api records) are parsed,
- * verified and linked once at archive time instead of on every start. It touches nothing but its own
- * temporary directory: no network, no namespaces.
+ * The training run the {@code jkops} launcher records a class-data archive from (AppCDS on JDK 17,
+ * the AOT cache on JDK 25): the commands users start most, run in-process against a throwaway file
+ * state store, so the classes they load (picocli's model, Jackson's YAML codec, the api records)
+ * are parsed, verified and linked once at archive time instead of on every start. It touches
+ * nothing but its own temporary directory: no network, no namespaces.
  */
 public final class StartupTraining {
   static final String CLUSTER = "training.jkops.local";
@@ -29,7 +29,16 @@ public final class StartupTraining {
     return List.of(
         List.of("version"),
         List.of("--help"),
-        List.of("--state", state, "create", "cluster", CLUSTER, "--zones", "zone-a,zone-b", "--node-count", "2"),
+        List.of(
+            "--state",
+            state,
+            "create",
+            "cluster",
+            CLUSTER,
+            "--zones",
+            "zone-a,zone-b",
+            "--node-count",
+            "2"),
         List.of("--state", state, "get", "clusters"),
         List.of("--state", state, "get", "clusters", "-o", "yaml"),
         List.of("--state", state, "get", "clusters", "-o", "json"),
@@ -55,13 +64,16 @@ public final class StartupTraining {
       run(dir);
     } finally {
       try (Stream<Path> paths = Files.walk(dir)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-          try {
-            Files.delete(p);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+        paths
+            .sorted(Comparator.reverseOrder())
+            .forEach(
+                p -> {
+                  try {
+                    Files.delete(p);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                });
       }
     }
   }

@@ -20,10 +20,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * Where cluster specs live, for a command that reads or writes them: the {@code --state} flag
- * (declared once on {@link Main} and inherited by every subcommand), else
- * {@code KOPS_STATE_STORE}, else {@code file://$HOME/.jkops/state}.
+ * (declared once on {@link Main} and inherited by every subcommand), else {@code KOPS_STATE_STORE},
+ * else {@code file://$HOME/.jkops/state}.
  *
  * <p>A command that changes a cluster takes its state lock first, and holds it to the end:
+ *
  * <pre>
  *   try (StoreOptions.Held lock = store.lock(name)) {
  *     ClusterStore clusters = store.open();   // writes through it keep the previous version
@@ -35,11 +36,14 @@ import picocli.CommandLine.Spec;
 final class StoreOptions {
   /** How long a second writer waits for the lock: "30s", "2m", "0" (do not wait). */
   static final String LOCK_TIMEOUT_ENV = "JKOPS_LOCK_TIMEOUT";
+
   static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(30);
+
   /** How many earlier versions of each cluster the store keeps. */
   static final String HISTORY_LIMIT_ENV = "JKOPS_HISTORY_LIMIT";
 
-  @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
 
   /** The store address in effect (flag, environment or default). */
   String uri() {
@@ -47,8 +51,8 @@ final class StoreOptions {
   }
 
   /**
-   * The cluster store; while this jkops holds a cluster's lock in it, writes to that cluster's files
-   * first save their previous version.
+   * The cluster store; while this jkops holds a cluster's lock in it, writes to that cluster's
+   * files first save their previous version.
    */
   ClusterStore open() {
     String uri = uri();
@@ -71,10 +75,14 @@ final class StoreOptions {
    */
   Held lock(Collection<String> clusters) {
     String uri = uri();
-    HistoryKeepingStore guarded = Main.guardedStores(mixee).computeIfAbsent(uri, u -> {
-      StateStore raw = StateStores.open(u, env());
-      return new HistoryKeepingStore(raw, new StateHistory(raw, historyLimit()));
-    });
+    HistoryKeepingStore guarded =
+        Main.guardedStores(mixee)
+            .computeIfAbsent(
+                uri,
+                u -> {
+                  StateStore raw = StateStores.open(u, env());
+                  return new HistoryKeepingStore(raw, new StateHistory(raw, historyLimit()));
+                });
     Held group = new Held(uri, guarded, Main.guardedStores(mixee));
     try {
       for (String cluster : new TreeSet<>(clusters)) {
@@ -83,8 +91,13 @@ final class StoreOptions {
           continue;
         }
         LockInfo me = LockInfo.forThisProcess(commandLine(), env());
-        ClusterLock lock = ClusterLock.acquire(guarded.delegate(), cluster, me, lockTimeout(),
-            waiting(mixee.commandLine().getErr()));
+        ClusterLock lock =
+            ClusterLock.acquire(
+                guarded.delegate(),
+                cluster,
+                me,
+                lockTimeout(),
+                waiting(mixee.commandLine().getErr()));
         group.add(cluster, lock, Main.heldLocks(mixee));
       }
     } catch (RuntimeException e) {
@@ -124,7 +137,8 @@ final class StoreOptions {
     if (d.isPresent()) {
       return d.get();
     }
-    throw new CommandException(LOCK_TIMEOUT_ENV + "=\"" + v + "\" is not a duration; use seconds (30), or 30s, 2m, 500ms");
+    throw new CommandException(
+        LOCK_TIMEOUT_ENV + "=\"" + v + "\" is not a duration; use seconds (30), or 30s, 2m, 500ms");
   }
 
   private int historyLimit() {
@@ -140,22 +154,39 @@ final class StoreOptions {
     } catch (NumberFormatException e) {
       // fall through
     }
-    throw new CommandException(HISTORY_LIMIT_ENV + "=\"" + v + "\" is not a number of versions from 1 to 10000");
+    throw new CommandException(
+        HISTORY_LIMIT_ENV + "=\"" + v + "\" is not a number of versions from 1 to 10000");
   }
 
   private static ClusterLock.Waiting waiting(PrintWriter err) {
     return new ClusterLock.Waiting() {
       @Override
       public void waiting(LockInfo holder, Duration waited, Duration limit) {
-        err.println("Waiting for the state lock, held by " + holder.describe() + " (" + waited.toSeconds() + "s of "
-            + limit.toSeconds() + "s)");
+        err.println(
+            "Waiting for the state lock, held by "
+                + holder.describe()
+                + " ("
+                + waited.toSeconds()
+                + "s of "
+                + limit.toSeconds()
+                + "s)");
         err.flush();
       }
 
       @Override
       public void takingOver(LockInfo gone) {
-        err.println("The state lock's previous holder, pid " + gone.pid() + " on " + gone.host() + " ('" + gone.command()
-            + "', lock id " + gone.id() + ", since " + gone.since() + "), is gone; taking the lock.");
+        err.println(
+            "The state lock's previous holder, pid "
+                + gone.pid()
+                + " on "
+                + gone.host()
+                + " ('"
+                + gone.command()
+                + "', lock id "
+                + gone.id()
+                + ", since "
+                + gone.since()
+                + "), is gone; taking the lock.");
         err.flush();
       }
     };

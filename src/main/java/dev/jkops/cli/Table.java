@@ -19,7 +19,8 @@ final class Table {
 
   Table row(String... cells) {
     if (cells.length != header.size()) {
-      throw new IllegalArgumentException("row has " + cells.length + " cells for " + header.size() + " columns");
+      throw new IllegalArgumentException(
+          "row has " + cells.length + " cells for " + header.size() + " columns");
     }
     rows.add(List.of(cells));
     return this;

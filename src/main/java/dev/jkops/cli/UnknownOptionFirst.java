@@ -18,13 +18,18 @@ final class UnknownOptionFirst implements CommandLine.IParameterExceptionHandler
   }
 
   @Override
-  public int handleParseException(CommandLine.ParameterException ex, String[] args) throws Exception {
+  public int handleParseException(CommandLine.ParameterException ex, String[] args)
+      throws Exception {
     if (ex instanceof CommandLine.MissingParameterException && ex.getCommandLine() != null) {
-      List<String> unknown = ex.getCommandLine().getUnmatchedArguments().stream()
-          .filter(a -> a.startsWith("-") && a.length() > 1).toList();
+      List<String> unknown =
+          ex.getCommandLine().getUnmatchedArguments().stream()
+              .filter(a -> a.startsWith("-") && a.length() > 1)
+              .toList();
       if (!unknown.isEmpty()) {
-        return next.handleParseException(new CommandLine.UnmatchedArgumentException(ex.getCommandLine(),
-            ex.getCommandLine().getUnmatchedArguments()), args);
+        return next.handleParseException(
+            new CommandLine.UnmatchedArgumentException(
+                ex.getCommandLine(), ex.getCommandLine().getUnmatchedArguments()),
+            args);
       }
     }
     return next.handleParseException(ex, args);

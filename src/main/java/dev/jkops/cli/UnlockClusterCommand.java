@@ -18,19 +18,29 @@ import picocli.CommandLine.Parameters;
  * lock, like {@code terraform force-unlock}. Without either flag it only shows who holds the lock.
  * With {@code --lock-id} a lock taken since by another command is left alone.
  */
-@Command(name = "cluster", description = "Show, or with --lock-id/--force clear, a cluster's state lock.")
+@Command(
+    name = "cluster",
+    description = "Show, or with --lock-id/--force clear, a cluster's state lock.")
 final class UnlockClusterCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
   @Mixin ClusterNameOption clusterName;
 
-  @Parameters(arity = "0..1", paramLabel = "NAME", description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "NAME",
+      description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
   String positionalName;
 
-  @Option(names = "--lock-id", paramLabel = "ID", description = "Clear the lock only if it has this id (shown in the error).")
+  @Option(
+      names = "--lock-id",
+      paramLabel = "ID",
+      description = "Clear the lock only if it has this id (shown in the error).")
   String lockId;
 
-  @Option(names = "--force", description = "Clear whatever lock is there. Make sure no jkops is still running.")
+  @Option(
+      names = "--force",
+      description = "Clear whatever lock is there. Make sure no jkops is still running.")
   boolean force;
 
   @Override
@@ -38,7 +48,8 @@ final class UnlockClusterCommand implements Callable<Integer> {
     String name = clusterName.resolve(positionalName);
     dev.jkops.api.store.ClusterStore.checkName("cluster", name);
     if (lockId != null && force) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "give --lock-id ID or --force, not both");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "give --lock-id ID or --force, not both");
     }
     StateStore raw = StateStores.open(store.uri(), store.env());
     PrintWriter out = spec.commandLine().getOut();
@@ -47,21 +58,39 @@ final class UnlockClusterCommand implements Callable<Integer> {
       if (held.isEmpty()) {
         out.println("Cluster " + name + " is not locked in state store " + raw.location() + ".");
       } else {
-        out.println("Cluster " + name + " is locked by " + held.get().describe() + " (lock id " + held.get().id() + ").");
+        out.println(
+            "Cluster "
+                + name
+                + " is locked by "
+                + held.get().describe()
+                + " (lock id "
+                + held.get().id()
+                + ").");
         if (ClusterLock.holderIsGone(raw, name, held.get())) {
-          out.println("Its process is gone: the next command that changes the cluster takes the lock over.");
+          out.println(
+              "Its process is gone: the next command that changes the cluster takes the lock over.");
         } else {
-          out.println("If that command is no longer running, clear the lock with: jkops unlock cluster " + name
-              + " --lock-id " + held.get().id());
+          out.println(
+              "If that command is no longer running, clear the lock with: jkops unlock cluster "
+                  + name
+                  + " --lock-id "
+                  + held.get().id());
         }
       }
       out.flush();
       return 0;
     }
     LockInfo removed = ClusterLock.forceUnlock(raw, name, force ? null : lockId);
-    out.println("Removed the state lock of cluster " + name + " (lock id " + removed.id() + ", held by "
-        + removed.describe() + ").");
-    out.println("If that command was cut short, rerun it: jkops converges from wherever it stopped.");
+    out.println(
+        "Removed the state lock of cluster "
+            + name
+            + " (lock id "
+            + removed.id()
+            + ", held by "
+            + removed.describe()
+            + ").");
+    out.println(
+        "If that command was cut short, rerun it: jkops converges from wherever it stopped.");
     out.flush();
     return 0;
   }

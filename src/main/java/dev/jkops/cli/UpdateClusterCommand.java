@@ -16,10 +16,13 @@ import picocli.CommandLine.Parameters;
  * {@code jkops update cluster NAME [--yes]}: without --yes, kops' dry run of what would change;
  * with it, converges the cloud with a progress line per change, then publishes the completed spec
  * and addons to the state store. A second run says there is nothing to change. {@code --target
- * direct|dryrun|terraform}, {@code --out DIR} and {@code --terraform-format hcl|json} choose between
- * the cloud, a dry run and Terraform output (AWS clusters). The cluster's {@link Cloud} does the work.
+ * direct|dryrun|terraform}, {@code --out DIR} and {@code --terraform-format hcl|json} choose
+ * between the cloud, a dry run and Terraform output (AWS clusters). The cluster's {@link Cloud}
+ * does the work.
  */
-@Command(name = "cluster", description = "Preview (or with --yes apply) the changes that bring the cloud to the spec.")
+@Command(
+    name = "cluster",
+    description = "Preview (or with --yes apply) the changes that bring the cloud to the spec.")
 final class UpdateClusterCommand implements Callable<Integer> {
   static final List<String> TARGETS = List.of("direct", "dryrun", "terraform");
 
@@ -27,20 +30,32 @@ final class UpdateClusterCommand implements Callable<Integer> {
   @Mixin StoreOptions store;
   @Mixin ClusterNameOption clusterName;
 
-  @Parameters(arity = "0..1", paramLabel = "NAME", description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "NAME",
+      description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
   String positionalName;
 
-  @Option(names = {"-y", "--yes"}, description = "Apply the changes (default: only show them).")
+  @Option(
+      names = {"-y", "--yes"},
+      description = "Apply the changes (default: only show them).")
   boolean yes;
 
-  @Option(names = "--target", paramLabel = "TARGET",
+  @Option(
+      names = "--target",
+      paramLabel = "TARGET",
       description = "direct (the cloud; the default), dryrun, or terraform (AWS clusters).")
   String target = "direct";
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Directory for --target terraform (default: out/terraform).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Directory for --target terraform (default: out/terraform).")
   Path out;
 
-  @Option(names = "--terraform-format", paramLabel = "FORMAT",
+  @Option(
+      names = "--terraform-format",
+      paramLabel = "FORMAT",
       description = "hcl (kubernetes.tf, the default) or json (kubernetes.tf.json).")
   String terraformFormat = "hcl";
 
@@ -53,22 +68,29 @@ final class UpdateClusterCommand implements Callable<Integer> {
   }
 
   /**
-   * What {@code update cluster} does once the lock it needs is held; {@code create cluster --yes} runs
-   * it as {@code update cluster NAME --yes}.
+   * What {@code update cluster} does once the lock it needs is held; {@code create cluster --yes}
+   * runs it as {@code update cluster NAME --yes}.
    */
-  static int update(StoreOptions store, String name, String target, boolean yes, Path dir, String terraformFormat,
+  static int update(
+      StoreOptions store,
+      String name,
+      String target,
+      boolean yes,
+      Path dir,
+      String terraformFormat,
       CommandLine command) {
     ClusterStore clusters = store.open();
     ClusterStore.Stored stored = clusters.require(name);
     Warnings.unmodelled(command.getErr(), stored.unmodelledFields());
     if (!TARGETS.contains(target)) {
-      throw new CommandLine.ParameterException(command, "--target \"" + target
-          + "\" is not supported; use direct, dryrun or terraform");
+      throw new CommandLine.ParameterException(
+          command, "--target \"" + target + "\" is not supported; use direct, dryrun or terraform");
     }
     Cloud cloud = CloudCommands.cloud(clusters, stored, store.env());
     CloudOutput output = CloudCommands.output(command);
     if ("terraform".equals(target)) {
-      cloud.writeTerraform(dir == null ? Path.of("out", "terraform") : dir, terraformFormat, output);
+      cloud.writeTerraform(
+          dir == null ? Path.of("out", "terraform") : dir, terraformFormat, output);
     } else if (yes && !"dryrun".equals(target)) {
       cloud.apply(output);
     } else {

@@ -5,7 +5,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code jkops update}: the parent of {@code update cluster}. */
-@Command(name = "update", description = "Apply a cluster's spec to its cloud.", subcommands = {UpdateClusterCommand.class})
+@Command(
+    name = "update",
+    description = "Apply a cluster's spec to its cloud.",
+    subcommands = {UpdateClusterCommand.class})
 final class UpdateCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

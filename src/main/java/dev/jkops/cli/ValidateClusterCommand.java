@@ -19,16 +19,21 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code jkops validate cluster [NAME] [--wait 10m] [-o yaml|json]}: kops' checks and tables, then
  * connectivity probes on the local cloud; on AWS, through the cloud's and the cluster's APIs (the
- * cluster's {@link Cloud#validation}). Exit 0 only when everything passes, 2 when the cluster fails validation (kops' code:
- * scripts tell "not ready" from 1, "could not validate"); with {@code --wait}, retries until it passes or
- * the time is up.
+ * cluster's {@link Cloud#validation}). Exit 0 only when everything passes, 2 when the cluster fails
+ * validation (kops' code: scripts tell "not ready" from 1, "could not validate"); with {@code
+ * --wait}, retries until it passes or the time is up.
  */
-@Command(name = "cluster", description = "Validate a cluster: instance groups, nodes, networking and DNS pods; on the"
-    + " local cloud also pod connectivity.")
+@Command(
+    name = "cluster",
+    description =
+        "Validate a cluster: instance groups, nodes, networking and DNS pods; on the"
+            + " local cloud also pod connectivity.")
 final class ValidateClusterCommand implements Callable<Integer> {
   /** The exit code of a cluster that was validated and failed, as kops' {@code os.Exit(2)}. */
   static final int NOT_VALID = 2;
+
   static final Duration RETRY_PAUSE = Duration.ofSeconds(10);
+
   /** How --wait pauses between passes; tests change the cluster here instead of sleeping. */
   static Consumer<Duration> pause = ValidateClusterCommand::sleep;
 
@@ -39,7 +44,10 @@ final class ValidateClusterCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Cluster name.")
   String positional;
 
-  @Option(names = "--wait", paramLabel = "DURATION", description = "Retry until valid or this long has passed, e.g. 10m.")
+  @Option(
+      names = "--wait",
+      paramLabel = "DURATION",
+      description = "Retry until valid or this long has passed, e.g. 10m.")
   String wait;
 
   @Mixin OutputOption.Standard output;
@@ -47,26 +55,36 @@ final class ValidateClusterCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OutputFormat format = output.format();
-    Duration waitFor = wait == null ? Duration.ZERO : dev.jkops.api.GoDuration.parse("--wait", wait);
+    Duration waitFor =
+        wait == null ? Duration.ZERO : dev.jkops.api.GoDuration.parse("--wait", wait);
     String name = cluster.resolve(positional);
     var clusters = store.open();
     var stored = clusters.require(name);
     Cloud cloud = CloudCommands.cloud(clusters, stored, store.env());
     ValidationReport report;
     try (Cloud.Validation validation = cloud.validation(CloudCommands.output(spec.commandLine()))) {
-      report = untilReadyOrTimeUp(waitFor, () -> LocalPods.call(validation::run),
-          validation::failedPass, pause, spec.commandLine().getErr());
+      report =
+          untilReadyOrTimeUp(
+              waitFor,
+              () -> LocalPods.call(validation::run),
+              validation::failedPass,
+              pause,
+              spec.commandLine().getErr());
     }
     return print(report, format, spec.commandLine().getOut());
   }
 
   /**
-   * {@code --wait} on either cloud: validates until the report is ready or {@code waitFor} has passed,
-   * pausing {@link #RETRY_PAUSE} (at most what is left) between passes and saying on {@code err} what
-   * failed ({@code failed} words the pass's report) and how long it keeps trying.
+   * {@code --wait} on either cloud: validates until the report is ready or {@code waitFor} has
+   * passed, pausing {@link #RETRY_PAUSE} (at most what is left) between passes and saying on {@code
+   * err} what failed ({@code failed} words the pass's report) and how long it keeps trying.
    */
-  static ValidationReport untilReadyOrTimeUp(Duration waitFor, Supplier<ValidationReport> validate,
-      BiFunction<Integer, ValidationReport, String> failed, Consumer<Duration> pause, PrintWriter err) {
+  static ValidationReport untilReadyOrTimeUp(
+      Duration waitFor,
+      Supplier<ValidationReport> validate,
+      BiFunction<Integer, ValidationReport, String> failed,
+      Consumer<Duration> pause,
+      PrintWriter err) {
     long deadline = System.nanoTime() + waitFor.toNanos();
     for (int pass = 1; ; pass++) {
       ValidationReport report = validate.get();
@@ -74,19 +92,27 @@ final class ValidateClusterCommand implements Callable<Integer> {
       if (report.ready() || left <= 0) {
         return report;
       }
-      err.println(failed.apply(pass, report) + "; retrying for up to " + Duration.ofNanos(left).toSeconds() + "s more");
+      err.println(
+          failed.apply(pass, report)
+              + "; retrying for up to "
+              + Duration.ofNanos(left).toSeconds()
+              + "s more");
       err.flush();
       pause.accept(Duration.ofNanos(Math.min(left, RETRY_PAUSE.toNanos())));
     }
   }
 
-  /** Prints the report in kops' table or as YAML/JSON; the exit code: 0 when the cluster is ready, else {@link #NOT_VALID}. */
+  /**
+   * Prints the report in kops' table or as YAML/JSON; the exit code: 0 when the cluster is ready,
+   * else {@link #NOT_VALID}.
+   */
   static int print(ValidationReport report, OutputFormat format, PrintWriter out) {
-    out.print(switch (format) {
-      case TABLE -> ReportText.render(report);
-      case YAML -> ReportDocument.yaml(report);
-      case JSON -> ReportDocument.json(report);
-    });
+    out.print(
+        switch (format) {
+          case TABLE -> ReportText.render(report);
+          case YAML -> ReportDocument.yaml(report);
+          case JSON -> ReportDocument.json(report);
+        });
     out.flush();
     return report.ready() ? 0 : NOT_VALID;
   }

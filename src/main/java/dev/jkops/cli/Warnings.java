@@ -42,19 +42,26 @@ final class Warnings {
    * does nothing, so say which field the new provider has for it, if any.
    */
   static java.util.Optional<String> leftoverOfASwitch(String field) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("spec\\.networking\\.([a-zA-Z]+)\\.backend")
-        .matcher(field);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("spec\\.networking\\.([a-zA-Z]+)\\.backend").matcher(field);
     if (!m.matches() || m.group(1).equals("flannel")) {
       return java.util.Optional.empty();
     }
     String provider = m.group(1);
-    String instead = switch (provider) {
-      case "calico" -> "; for calico's VXLAN set spec.networking.calico.encapsulationMode: vxlan (ipip is the default)";
-      case "canal" -> "; canal always carries pods over flannel's vxlan";
-      default -> "; " + provider + " has no backend setting";
-    };
-    return java.util.Optional.of(field + " looks left over from flannel (only flannel has a backend): it has no"
-        + " effect on " + provider + instead + ", and remove it");
+    String instead =
+        switch (provider) {
+          case "calico" ->
+              "; for calico's VXLAN set spec.networking.calico.encapsulationMode: vxlan (ipip is the default)";
+          case "canal" -> "; canal always carries pods over flannel's vxlan";
+          default -> "; " + provider + " has no backend setting";
+        };
+    return java.util.Optional.of(
+        field
+            + " looks left over from flannel (only flannel has a backend): it has no"
+            + " effect on "
+            + provider
+            + instead
+            + ", and remove it");
   }
 
   /** Things the validator lets through but a user should know (e.g. a large route table quota). */

@@ -19,7 +19,10 @@ public interface Cloud {
   /** The cloud's name as the spec writes it: {@code aws} or {@code local}. */
   String name();
 
-  /** {@code update cluster} without --yes (or with --target dryrun): what would change; changes nothing. */
+  /**
+   * {@code update cluster} without --yes (or with --target dryrun): what would change; changes
+   * nothing.
+   */
   void preview(CloudOutput out);
 
   /**
@@ -28,36 +31,52 @@ public interface Cloud {
    */
   void apply(CloudOutput out);
 
-  /** {@code update cluster --target terraform}: the cluster as Terraform configuration in {@code dir}. */
+  /**
+   * {@code update cluster --target terraform}: the cluster as Terraform configuration in {@code
+   * dir}.
+   */
   void writeTerraform(Path dir, String format, CloudOutput out);
 
   /** {@code validate cluster}: a validation that {@code --wait} may run again and again. */
   Validation validation(CloudOutput out);
 
   /**
-   * {@code rolling-update cluster}: the cloud's way to list and replace instances; with
-   * {@code needsKubernetes} false (the table only, or --cloudonly) it drains and validates nothing.
+   * {@code rolling-update cluster}: the cloud's way to list and replace instances; with {@code
+   * needsKubernetes} false (the table only, or --cloudonly) it drains and validates nothing.
    */
   InstanceReplacer instanceReplacer(boolean needsKubernetes, CloudOutput out);
 
   /** How a roll waits between steps on this cloud. */
   Ticker ticker();
 
-  /** {@code delete cluster} without --yes: one {@code kind<TAB>name} line per thing its teardown removes. */
+  /**
+   * {@code delete cluster} without --yes: one {@code kind<TAB>name} line per thing its teardown
+   * removes.
+   */
   List<String> teardownPreview();
 
-  /** {@code delete cluster --yes}: removes what the cloud made for the cluster, before its state goes. */
+  /**
+   * {@code delete cluster --yes}: removes what the cloud made for the cluster, before its state
+   * goes.
+   */
   void teardown(CloudOutput out);
 
-  /** The stored cluster as it runs (on the local cloud, with a provider installed by {@code apply -f}). */
+  /**
+   * The stored cluster as it runs (on the local cloud, with a provider installed by {@code apply
+   * -f}).
+   */
   ClusterBundle running(ClusterBundle stored);
 
-  /** {@code get networking -o dot}: the network, read from the cloud where it can be, else as planned. */
+  /**
+   * {@code get networking -o dot}: the network, read from the cloud where it can be, else as
+   * planned.
+   */
   NetworkPicture picture(ClusterBundle completed, NetworkPlan plan);
 
   /**
    * {@code apply -f} of a networking provider's manifest on a cni or external cluster: converges
-   * every node to the provider's data plane and records it. {@code file} names the manifest in errors.
+   * every node to the provider's data plane and records it. {@code file} names the manifest in
+   * errors.
    */
   ProviderInstall installProvider(NetworkingSpec provider, String file);
 
@@ -67,13 +86,19 @@ public interface Cloud {
    */
   KubeAccess kubeAccess(boolean admin);
 
-  /** A Kubernetes API endpoint as a kubeconfig names it; the client pair is empty without {@code --admin}. */
-  record KubeAccess(String server, String caPem, java.util.Optional<String> clientCertificatePem,
+  /**
+   * A Kubernetes API endpoint as a kubeconfig names it; the client pair is empty without {@code
+   * --admin}.
+   */
+  record KubeAccess(
+      String server,
+      String caPem,
+      java.util.Optional<String> clientCertificatePem,
       java.util.Optional<String> clientKeyPem) {}
 
   /**
-   * What installing a provider did: the provider as a user names it ({@code flannel (vxlan)}), whether
-   * the same one was there already, and how many changes it made to the cloud.
+   * What installing a provider did: the provider as a user names it ({@code flannel (vxlan)}),
+   * whether the same one was there already, and how many changes it made to the cloud.
    */
   record ProviderInstall(String provider, boolean alreadyInstalled, int changes) {}
 

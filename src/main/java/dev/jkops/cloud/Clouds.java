@@ -9,20 +9,22 @@ import dev.jkops.cloud.local.kernel.Kernel;
 import java.util.Map;
 
 /**
- * The one place a cluster's cloud is chosen, from {@code spec.cloudProvider}, as
- * {@code NetworkProviders.forSpec} chooses its networking provider: commands ask for the cluster's
- * {@link Cloud} and never look at the name themselves. A spec without a cloud is a local cluster, as
- * jkops always took it. A cloud jkops does not run (only a hand-written state store has one: create
- * and edit refuse it) still lets the cluster be shown and its state deleted, and says so for the rest.
+ * The one place a cluster's cloud is chosen, from {@code spec.cloudProvider}, as {@code
+ * NetworkProviders.forSpec} chooses its networking provider: commands ask for the cluster's {@link
+ * Cloud} and never look at the name themselves. A spec without a cloud is a local cluster, as jkops
+ * always took it. A cloud jkops does not run (only a hand-written state store has one: create and
+ * edit refuse it) still lets the cluster be shown and its state deleted, and says so for the rest.
  */
 public final class Clouds {
   private Clouds() {}
 
   /**
-   * The cloud of {@code cluster}, stored in {@code clusters}; {@code env} is the command's environment
-   * (runtime dir, kubeconfig) and {@code aws} how to reach AWS, used only by an AWS cluster.
+   * The cloud of {@code cluster}, stored in {@code clusters}; {@code env} is the command's
+   * environment (runtime dir, kubeconfig) and {@code aws} how to reach AWS, used only by an AWS
+   * cluster.
    */
-  public static Cloud forSpec(ClusterStore.Stored cluster, ClusterStore clusters, Map<String, String> env, AwsAccess aws) {
+  public static Cloud forSpec(
+      ClusterStore.Stored cluster, ClusterStore clusters, Map<String, String> env, AwsAccess aws) {
     String name = cluster.cluster().spec().cloudProvider();
     if (name == null || name.equals(ZoneNames.LOCAL)) {
       return new LocalCloud(Kernel.system(), cluster, clusters, env);

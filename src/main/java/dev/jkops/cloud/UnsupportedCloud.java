@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * A cluster whose spec names a cloud jkops does not run (kops' gce, say, in a state store kops
- * wrote). Nothing of it was made by jkops, so deleting it removes only its state, and its plan can be
- * shown; everything that would reach the cloud says which clouds jkops runs.
+ * wrote). Nothing of it was made by jkops, so deleting it removes only its state, and its plan can
+ * be shown; everything that would reach the cloud says which clouds jkops runs.
  */
 final class UnsupportedCloud implements Cloud {
   private final String name;
@@ -30,8 +30,16 @@ final class UnsupportedCloud implements Cloud {
   }
 
   private CloudException refused(String what) {
-    return new CloudException("cluster " + cluster + " is on cloud \"" + name + "\" (spec.cloudProvider); " + what
-        + " works on the " + String.join(" and ", dev.jkops.api.ZoneNames.CLOUDS) + " clouds");
+    return new CloudException(
+        "cluster "
+            + cluster
+            + " is on cloud \""
+            + name
+            + "\" (spec.cloudProvider); "
+            + what
+            + " works on the "
+            + String.join(" and ", dev.jkops.api.ZoneNames.CLOUDS)
+            + " clouds");
   }
 
   @Override
@@ -46,8 +54,12 @@ final class UnsupportedCloud implements Cloud {
 
   @Override
   public void writeTerraform(Path dir, String format, CloudOutput out) {
-    throw new CloudException("--target terraform writes AWS resources; cluster " + cluster + " is on cloud \"" + name
-        + "\", which Terraform does not manage");
+    throw new CloudException(
+        "--target terraform writes AWS resources; cluster "
+            + cluster
+            + " is on cloud \""
+            + name
+            + "\", which Terraform does not manage");
   }
 
   @Override
@@ -71,8 +83,7 @@ final class UnsupportedCloud implements Cloud {
   }
 
   @Override
-  public void teardown(CloudOutput out) {
-  }
+  public void teardown(CloudOutput out) {}
 
   @Override
   public ClusterBundle running(ClusterBundle stored) {
@@ -81,19 +92,41 @@ final class UnsupportedCloud implements Cloud {
 
   @Override
   public NetworkPicture picture(ClusterBundle completed, NetworkPlan plan) {
-    return PlanPicture.of(plan, completed.cluster().spec(), false, cluster + ": " + plan.mode() + " on " + name
-        + ", as planned (from the spec; jkops does not run this cloud)");
+    return PlanPicture.of(
+        plan,
+        completed.cluster().spec(),
+        false,
+        cluster
+            + ": "
+            + plan.mode()
+            + " on "
+            + name
+            + ", as planned (from the spec; jkops does not run this cloud)");
   }
 
   @Override
   public ProviderInstall installProvider(NetworkingSpec provider, String file) {
-    throw new CloudException("cluster " + cluster + " is on cloud \"" + name + "\"; apply -f installs a networking"
-        + " provider on the local cloud only (on " + name + ", use kubectl create -f " + file + ")");
+    throw new CloudException(
+        "cluster "
+            + cluster
+            + " is on cloud \""
+            + name
+            + "\"; apply -f installs a networking"
+            + " provider on the local cloud only (on "
+            + name
+            + ", use kubectl create -f "
+            + file
+            + ")");
   }
 
   @Override
   public KubeAccess kubeAccess(boolean admin) {
-    throw new CloudException("cluster " + cluster + " is on cloud \"" + name + "\"; export kubecfg reaches clusters on"
-        + " the local and aws clouds");
+    throw new CloudException(
+        "cluster "
+            + cluster
+            + " is on cloud \""
+            + name
+            + "\"; export kubecfg reaches clusters on"
+            + " the local and aws clouds");
   }
 }

@@ -9,20 +9,27 @@ import java.util.Map;
 /**
  * One rendered addon as kops lists it in the bootstrap channel.
  *
- * @param name     e.g. {@code networking.projectcalico.org}
- * @param id       e.g. {@code k8s-1.25}: changes when the manifest's shape changes
+ * @param name e.g. {@code networking.projectcalico.org}
+ * @param id e.g. {@code k8s-1.25}: changes when the manifest's shape changes
  * @param manifest the rendered YAML (several documents)
- * @param selector labels that find the addon's objects; networking addons share
- *                 {@code role.kubernetes.io/networking: "1"} so a new provider replaces the old
- * @param manifestPath path under {@code <cluster>/addons/}; {@code <name>/<id>.yaml} unless kops names it otherwise
- * @param needsRollingUpdate kops' channel field ({@code all}) for addons whose change needs every node
- *                 rolled, or null
+ * @param selector labels that find the addon's objects; networking addons share {@code
+ *     role.kubernetes.io/networking: "1"} so a new provider replaces the old
+ * @param manifestPath path under {@code <cluster>/addons/}; {@code <name>/<id>.yaml} unless kops
+ *     names it otherwise
+ * @param needsRollingUpdate kops' channel field ({@code all}) for addons whose change needs every
+ *     node rolled, or null
  */
-public record AddonManifest(String name, String id, String manifest, Map<String, String> selector,
-    String manifestPath, String needsRollingUpdate) {
+public record AddonManifest(
+    String name,
+    String id,
+    String manifest,
+    Map<String, String> selector,
+    String manifestPath,
+    String needsRollingUpdate) {
 
   /** The selector every networking addon carries. */
-  public static final Map<String, String> NETWORKING_SELECTOR = Map.of("role.kubernetes.io/networking", "1");
+  public static final Map<String, String> NETWORKING_SELECTOR =
+      Map.of("role.kubernetes.io/networking", "1");
 
   public AddonManifest {
     selector = Map.copyOf(selector);
@@ -44,7 +51,8 @@ public record AddonManifest(String name, String id, String manifest, Map<String,
   /** sha256 of the rendered manifest, lower-case hex, as kops' manifestHash. */
   public String sha256() {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(manifest.getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256").digest(manifest.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);

@@ -11,12 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The completed spec kops writes to {@code cluster-completed.spec}: the api-level defaults
- * ({@link ClusterDefaults#complete}) plus what the networking provider decides for
- * kube-controller-manager ({@code allocateNodeCIDRs}, {@code configureCloudRoutes},
- * {@code clusterCIDR}), kube-proxy ({@code clusterCIDR}) and, before Kubernetes 1.24, the kubelet
- * ({@code networkPluginName}, and {@code networkPluginMTU} for kubenet on AWS). Fields the user
- * set are kept.
+ * The completed spec kops writes to {@code cluster-completed.spec}: the api-level defaults ({@link
+ * ClusterDefaults#complete}) plus what the networking provider decides for kube-controller-manager
+ * ({@code allocateNodeCIDRs}, {@code configureCloudRoutes}, {@code clusterCIDR}), kube-proxy
+ * ({@code clusterCIDR}) and, before Kubernetes 1.24, the kubelet ({@code networkPluginName}, and
+ * {@code networkPluginMTU} for kubenet on AWS). Fields the user set are kept.
  */
 public final class ClusterCompletion {
   private ClusterCompletion() {}
@@ -31,20 +30,28 @@ public final class ClusterCompletion {
     ClusterSpecBuilder b = api.spec().toBuilder();
     b.networking = provider.completedSpec(ctx);
     KubeControllerManagerConfig k = b.kubeControllerManager;
-    b.kubeControllerManager = new KubeControllerManagerConfig(
-        k != null && k.allocateNodeCIDRs() != null ? k.allocateNodeCIDRs() : cp.allocateNodeCIDRs(),
-        k != null && k.configureCloudRoutes() != null ? k.configureCloudRoutes() : cp.configureCloudRoutes(),
-        k != null && k.clusterCIDR() != null ? k.clusterCIDR() : cp.clusterCIDR(),
-        k == null ? null : k.nodeCIDRMaskSize(),
-        k == null ? null : k.extra());
+    b.kubeControllerManager =
+        new KubeControllerManagerConfig(
+            k != null && k.allocateNodeCIDRs() != null
+                ? k.allocateNodeCIDRs()
+                : cp.allocateNodeCIDRs(),
+            k != null && k.configureCloudRoutes() != null
+                ? k.configureCloudRoutes()
+                : cp.configureCloudRoutes(),
+            k != null && k.clusterCIDR() != null ? k.clusterCIDR() : cp.clusterCIDR(),
+            k == null ? null : k.nodeCIDRMaskSize(),
+            k == null ? null : k.extra());
     KubeProxyConfig p = b.kubeProxy;
-    b.kubeProxy = new KubeProxyConfig(
-        p != null && p.clusterCIDR() != null ? p.clusterCIDR() : cp.kubeProxyClusterCIDR(),
-        p == null ? null : p.enabled(), p == null ? null : p.extra());
+    b.kubeProxy =
+        new KubeProxyConfig(
+            p != null && p.clusterCIDR() != null ? p.clusterCIDR() : cp.kubeProxyClusterCIDR(),
+            p == null ? null : p.enabled(),
+            p == null ? null : p.extra());
 
     if (!ctx.kubernetesVersion().isAtLeast(1, 24)) {
       String plugin = provider.kubeletNetworkPlugin();
-      Integer mtu = NetworkProvider.KUBENET.equals(plugin) && ctx.isAws() ? provider.mtu(ctx) : null;
+      Integer mtu =
+          NetworkProvider.KUBENET.equals(plugin) && ctx.isAws() ? provider.mtu(ctx) : null;
       b.kubelet = kubelet(b.kubelet, plugin, mtu);
       Map<String, Object> extra = new LinkedHashMap<>(b.extra);
       extra.put("masterKubelet", masterKubelet(extra.get("masterKubelet"), plugin, mtu));
@@ -54,12 +61,16 @@ public final class ClusterCompletion {
   }
 
   private static KubeletConfig kubelet(KubeletConfig k, String plugin, Integer mtu) {
-    String name = k != null && k.networkPluginName() != null ? k.networkPluginName() : emptyToNull(plugin);
+    String name =
+        k != null && k.networkPluginName() != null ? k.networkPluginName() : emptyToNull(plugin);
     Integer m = k != null && k.networkPluginMTU() != null ? k.networkPluginMTU() : mtu;
-    return new KubeletConfig(name, m, k == null ? null : k.nonMasqueradeCIDR(), k == null ? null : k.extra());
+    return new KubeletConfig(
+        name, m, k == null ? null : k.nonMasqueradeCIDR(), k == null ? null : k.extra());
   }
 
-  /** masterKubelet is not modelled by the api; it is a map kept verbatim, completed the same way. */
+  /**
+   * masterKubelet is not modelled by the api; it is a map kept verbatim, completed the same way.
+   */
   private static Map<String, Object> masterKubelet(Object existing, String plugin, Integer mtu) {
     Map<String, Object> m = new LinkedHashMap<>();
     if (existing instanceof Map<?, ?> old) {

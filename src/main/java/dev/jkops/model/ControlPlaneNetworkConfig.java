@@ -3,11 +3,11 @@ package dev.jkops.model;
 /**
  * The control plane's networking settings, with kops' field names.
  *
- * @param allocateNodeCIDRs    kube-controller-manager {@code --allocate-node-cidrs}
+ * @param allocateNodeCIDRs kube-controller-manager {@code --allocate-node-cidrs}
  * @param configureCloudRoutes kube-controller-manager {@code --configure-cloud-routes}
- * @param clusterCIDR          kube-controller-manager {@code --cluster-cidr} (the pod CIDR)
- * @param nodeCIDRMaskSize     kube-controller-manager {@code --node-cidr-mask-size}
- * @param kubeProxyEnabled     whether kube-proxy runs
+ * @param clusterCIDR kube-controller-manager {@code --cluster-cidr} (the pod CIDR)
+ * @param nodeCIDRMaskSize kube-controller-manager {@code --node-cidr-mask-size}
+ * @param kubeProxyEnabled whether kube-proxy runs
  * @param kubeProxyClusterCIDR kube-proxy {@code clusterCIDR}
  */
 public record ControlPlaneNetworkConfig(

@@ -1,8 +1,8 @@
 package dev.jkops.model;
 
 /**
- * How pod packets move between nodes, described so the local cloud can build it with kernel
- * routing and VXLAN, and so users can read what a provider does. One record per shape.
+ * How pod packets move between nodes, described so the local cloud can build it with kernel routing
+ * and VXLAN, and so users can read what a provider does. One record per shape.
  */
 public sealed interface DataPlane {
 
@@ -27,18 +27,21 @@ public sealed interface DataPlane {
   /**
    * calico: pod ranges routed between nodes of one subnet (BGP-learnt in a real cluster), and an
    * encapsulation across subnets. Calico would use IP-in-IP there on AWS; this kernel has no ipip
-   * module, so the local cloud uses calico's VXLAN mode (VNI 4096, UDP 4789, device
-   * {@code vxlan.calico}) and says so.
+   * module, so the local cloud uses calico's VXLAN mode (VNI 4096, UDP 4789, device {@code
+   * vxlan.calico}) and says so.
    */
   record CalicoRouted(String crossSubnetEncapsulation, int vxlanVni, int vxlanPort, int mtu)
       implements DataPlane {}
 
-  /** romana: every node holds a route to every other node's pod range via that node (L3, no overlay). */
+  /**
+   * romana: every node holds a route to every other node's pod range via that node (L3, no
+   * overlay).
+   */
   record HostRoutes(int mtu) implements DataPlane {}
 
   /**
-   * cni and external: nothing carries pod traffic between nodes until the user installs a
-   * provider; {@code reason} says so in words a user reads in validate's output.
+   * cni and external: nothing carries pod traffic between nodes until the user installs a provider;
+   * {@code reason} says so in words a user reads in validate's output.
    */
   record None(String reason, int mtu) implements DataPlane {}
 }

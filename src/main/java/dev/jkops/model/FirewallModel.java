@@ -6,12 +6,12 @@ import java.util.List;
 
 /**
  * kops' security group model (kops >= 1.5.2, facts section 4): node to node all traffic; master to
- * master and master to node all; node to master UDP 1-65535 and TCP except the etcd ports
- * 2380-2381 and 4001-4002; egress all; ssh from spec.sshAccess (to the bastion in a private
- * topology with one, else to masters and nodes), the API on 443 from spec.kubernetesApiAccess;
- * then any rule a provider's {@link PortNeed} still lacks (calico's protocol 4 nodes to masters).
- * Load balancer rules (api-elb, bastion-elb, PMTU ICMP) belong to the AWS cloud, not here; so
- * does API access when the API sits behind a load balancer.
+ * master and master to node all; node to master UDP 1-65535 and TCP except the etcd ports 2380-2381
+ * and 4001-4002; egress all; ssh from spec.sshAccess (to the bastion in a private topology with
+ * one, else to masters and nodes), the API on 443 from spec.kubernetesApiAccess; then any rule a
+ * provider's {@link PortNeed} still lacks (calico's protocol 4 nodes to masters). Load balancer
+ * rules (api-elb, bastion-elb, PMTU ICMP) belong to the AWS cloud, not here; so does API access
+ * when the API sits behind a load balancer.
  */
 public final class FirewallModel {
   private FirewallModel() {}
@@ -35,14 +35,21 @@ public final class FirewallModel {
 
   /** Every rule the cluster needs: base, access, egress, and the provider's missing ports. */
   public static List<FirewallRule> rules(NetworkContext ctx, List<PortNeed> needs) {
-    boolean bastion = ctx.instances().stream().anyMatch(i -> i.role() == Role.BASTION)
-        || ctx.bundle().instanceGroups().stream().anyMatch(ig -> ig.spec().isBastion());
+    boolean bastion =
+        ctx.instances().stream().anyMatch(i -> i.role() == Role.BASTION)
+            || ctx.bundle().instanceGroups().stream().anyMatch(ig -> ig.spec().isBastion());
     List<FirewallRule> rules = new ArrayList<>(baseRules(bastion));
     for (PortNeed need : needs) {
-      boolean admitted = rules.stream()
-          .anyMatch(r -> r.covers(need.from(), need.to(), need.protocol(), need.fromPort(), need.toPort()));
+      boolean admitted =
+          rules.stream()
+              .anyMatch(
+                  r ->
+                      r.covers(
+                          need.from(), need.to(), need.protocol(), need.fromPort(), need.toPort()));
       if (!admitted) {
-        rules.add(FirewallRule.between(need.from(), need.to(), need.protocol(), need.fromPort(), need.toPort()));
+        rules.add(
+            FirewallRule.between(
+                need.from(), need.to(), need.protocol(), need.fromPort(), need.toPort()));
       }
     }
     ClusterSpec spec = ctx.spec();
@@ -57,15 +64,19 @@ public final class FirewallModel {
     }
     // Behind a load balancer (set in the spec, or kops' default for a private topology) the API's
     // access rules name the load balancer's group, which the AWS cloud owns.
-    boolean apiBehindLoadBalancer = (spec.api() != null && spec.api().loadBalancer() != null)
-        || ctx.isPrivateTopology();
-    List<String> api = spec.kubernetesApiAccess() == null || apiBehindLoadBalancer ? List.of()
-        : spec.kubernetesApiAccess();
+    boolean apiBehindLoadBalancer =
+        (spec.api() != null && spec.api().loadBalancer() != null) || ctx.isPrivateTopology();
+    List<String> api =
+        spec.kubernetesApiAccess() == null || apiBehindLoadBalancer
+            ? List.of()
+            : spec.kubernetesApiAccess();
     for (String cidr : api) {
       rules.add(FirewallRule.fromCidr(cidr, Role.CONTROL_PLANE, "tcp", 443));
     }
-    List<Role> groups = bastion ? List.of(Role.CONTROL_PLANE, Role.NODE, Role.BASTION)
-        : List.of(Role.CONTROL_PLANE, Role.NODE);
+    List<Role> groups =
+        bastion
+            ? List.of(Role.CONTROL_PLANE, Role.NODE, Role.BASTION)
+            : List.of(Role.CONTROL_PLANE, Role.NODE);
     for (Role r : groups) {
       rules.add(FirewallRule.egress(r, "0.0.0.0/0"));
       rules.add(FirewallRule.egress(r, "::/0"));

@@ -14,9 +14,9 @@ import java.util.Optional;
 /**
  * Lays out the cluster's instances from its instance groups, the same way every time.
  *
- * <p>Each group gets {@code minSize} instances named {@code <group>-<n>} (n from 1), spread over the
- * group's subnets in turn. Addresses come from each subnet's host range after the first four, which
- * AWS reserves (network, router, DNS, future use). Within a subnet each group owns a block of
+ * <p>Each group gets {@code minSize} instances named {@code <group>-<n>} (n from 1), spread over
+ * the group's subnets in turn. Addresses come from each subnet's host range after the first four,
+ * which AWS reserves (network, router, DNS, future use). Within a subnet each group owns a block of
  * {@code maxSize} addresses, groups ordered masters, nodes, bastions, then by name: so scaling a
  * group between its min and max never moves another instance's address.
  */
@@ -33,13 +33,18 @@ public final class InstanceLayout {
       subnets.put(s.name(), s);
     }
     Map<String, Long> nextBlock = new HashMap<>();
-    Map<String, Cidr> parsed = new HashMap<>(); // a subnet's CIDR parsed once, not once per instance
+    Map<String, Cidr> parsed =
+        new HashMap<>(); // a subnet's CIDR parsed once, not once per instance
     List<Instance> out = new ArrayList<>();
     for (InstanceGroup ig : ordered(bundle.instanceGroups())) {
       List<String> names = ig.spec().subnetsOrEmpty();
       if (names.isEmpty()) {
-        throw new ModelException("instance group " + ig.name() + " has no subnets; set spec.subnets to"
-            + " one of the cluster's subnets: " + subnets.keySet());
+        throw new ModelException(
+            "instance group "
+                + ig.name()
+                + " has no subnets; set spec.subnets to"
+                + " one of the cluster's subnets: "
+                + subnets.keySet());
       }
       Map<String, Long> base = new HashMap<>();
       for (String name : names) {
@@ -51,18 +56,38 @@ public final class InstanceLayout {
         String subnetName = names.get(i % names.size());
         ClusterSubnet subnet = subnets.get(subnetName);
         if (subnet == null) {
-          throw new ModelException("instance group " + ig.name() + " names subnet \"" + subnetName
-              + "\", which is not in the cluster's spec.subnets " + subnets.keySet());
+          throw new ModelException(
+              "instance group "
+                  + ig.name()
+                  + " names subnet \""
+                  + subnetName
+                  + "\", which is not in the cluster's spec.subnets "
+                  + subnets.keySet());
         }
         int n = used.merge(subnetName, 1, Integer::sum) - 1;
         Cidr cidr = parsed.computeIfAbsent(subnetName, k -> Cidr.parse(subnet.cidr()));
         long index = base.get(subnetName) + n;
         if (index >= cidr.size() - 1) {
-          throw new ModelException("subnet " + subnetName + " (" + cidr + ") has no room for instance "
-              + (i + 1) + " of group " + ig.name() + "; use a larger subnet or fewer instances");
+          throw new ModelException(
+              "subnet "
+                  + subnetName
+                  + " ("
+                  + cidr
+                  + ") has no room for instance "
+                  + (i + 1)
+                  + " of group "
+                  + ig.name()
+                  + "; use a larger subnet or fewer instances");
         }
-        out.add(new Instance(ig.name() + "-" + (i + 1), ig.name(), Role.of(ig.spec()), subnetName,
-            subnet.zone(), cidr.addressString(index), cidr));
+        out.add(
+            new Instance(
+                ig.name() + "-" + (i + 1),
+                ig.name(),
+                Role.of(ig.spec()),
+                subnetName,
+                subnet.zone(),
+                cidr.addressString(index),
+                cidr));
       }
     }
     return List.copyOf(out);
@@ -79,8 +104,9 @@ public final class InstanceLayout {
 
   static List<InstanceGroup> ordered(List<InstanceGroup> groups) {
     return groups.stream()
-        .sorted(Comparator.comparing((InstanceGroup ig) -> Role.of(ig.spec()).ordinal())
-            .thenComparing(InstanceGroup::name))
+        .sorted(
+            Comparator.comparing((InstanceGroup ig) -> Role.of(ig.spec()).ordinal())
+                .thenComparing(InstanceGroup::name))
         .toList();
   }
 }

@@ -9,8 +9,13 @@ public final class InvalidNetworkingException extends ModelException {
   private final List<FieldError> errors;
 
   public InvalidNetworkingException(String clusterName, String mode, List<FieldError> errors) {
-    super("networking " + mode + " cannot work for cluster " + clusterName + ":\n"
-        + errors.stream().map(e -> "  " + e).collect(Collectors.joining("\n")));
+    super(
+        "networking "
+            + mode
+            + " cannot work for cluster "
+            + clusterName
+            + ":\n"
+            + errors.stream().map(e -> "  " + e).collect(Collectors.joining("\n")));
     this.errors = List.copyOf(errors);
   }
 

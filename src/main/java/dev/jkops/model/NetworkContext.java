@@ -1,18 +1,18 @@
 package dev.jkops.model;
 
 import dev.jkops.api.Cidr;
-import dev.jkops.api.KubernetesVersion;
 import dev.jkops.api.Cluster;
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.ClusterSpec;
 import dev.jkops.api.ClusterSubnet;
 import dev.jkops.api.KubeControllerManagerConfig;
+import dev.jkops.api.KubernetesVersion;
 import java.util.List;
 
 /**
- * Everything a provider reads while planning, computed once from a completed bundle: the
- * cluster's CIDRs (kops' defaults where the spec leaves them out), its Kubernetes version, its
- * instances and the cloud's facts.
+ * Everything a provider reads while planning, computed once from a completed bundle: the cluster's
+ * CIDRs (kops' defaults where the spec leaves them out), its Kubernetes version, its instances and
+ * the cloud's facts.
  */
 public record NetworkContext(
     ClusterBundle bundle,
@@ -29,7 +29,10 @@ public record NetworkContext(
   public static final String DEFAULT_NON_MASQUERADE_CIDR = "100.64.0.0/10";
   public static final String DEFAULT_SERVICE_CIDR = "100.64.0.0/13";
   public static final int DEFAULT_NODE_MASK = 24;
-  /** The version assumed when a spec names none or an unreadable one (the validator reports those). */
+
+  /**
+   * The version assumed when a spec names none or an unreadable one (the validator reports those).
+   */
   public static final KubernetesVersion DEFAULT_VERSION = new KubernetesVersion(1, 32, 0);
 
   public NetworkContext {
@@ -39,20 +42,34 @@ public record NetworkContext(
   /** The context of a bundle on a cloud; missing CIDRs take kops' defaults (facts section 2). */
   public static NetworkContext of(ClusterBundle bundle, CloudFacts cloud) {
     ClusterSpec spec = bundle.cluster().spec();
-    Cidr nonMasq = parse("spec.nonMasqueradeCIDR", spec.nonMasqueradeCIDR(), DEFAULT_NON_MASQUERADE_CIDR);
-    Cidr pod = spec.podCIDR() == null ? nonMasq.upperHalf() : parse("spec.podCIDR", spec.podCIDR(), null);
+    Cidr nonMasq =
+        parse("spec.nonMasqueradeCIDR", spec.nonMasqueradeCIDR(), DEFAULT_NON_MASQUERADE_CIDR);
+    Cidr pod =
+        spec.podCIDR() == null ? nonMasq.upperHalf() : parse("spec.podCIDR", spec.podCIDR(), null);
     KubeControllerManagerConfig kcm = spec.kubeControllerManager();
-    int mask = kcm == null || kcm.nodeCIDRMaskSize() == null ? DEFAULT_NODE_MASK : kcm.nodeCIDRMaskSize();
+    int mask =
+        kcm == null || kcm.nodeCIDRMaskSize() == null ? DEFAULT_NODE_MASK : kcm.nodeCIDRMaskSize();
     if (mask < pod.prefix() || mask > 30) {
-      throw new ModelException("spec.kubeControllerManager.nodeCIDRMaskSize " + mask + " does not fit"
-          + " spec.podCIDR " + pod + "; use a mask between /" + pod.prefix() + " and /30 (kops uses /24)");
+      throw new ModelException(
+          "spec.kubeControllerManager.nodeCIDRMaskSize "
+              + mask
+              + " does not fit"
+              + " spec.podCIDR "
+              + pod
+              + "; use a mask between /"
+              + pod.prefix()
+              + " and /30 (kops uses /24)");
     }
-    return new NetworkContext(bundle,
+    return new NetworkContext(
+        bundle,
         version(spec),
         parse("spec.networkCIDR", spec.networkCIDR(), DEFAULT_NETWORK_CIDR),
-        nonMasq, pod,
+        nonMasq,
+        pod,
         parse("spec.serviceClusterIPRange", spec.serviceClusterIPRange(), DEFAULT_SERVICE_CIDR),
-        mask, InstanceLayout.of(bundle), cloud);
+        mask,
+        InstanceLayout.of(bundle),
+        cloud);
   }
 
   /** The context on the cloud the spec names, before anything exists there. */
@@ -76,7 +93,10 @@ public record NetworkContext(
     return "aws".equals(spec().cloudProvider());
   }
 
-  /** The spec's Kubernetes version, or {@link #DEFAULT_VERSION} when it has none or an unreadable one. */
+  /**
+   * The spec's Kubernetes version, or {@link #DEFAULT_VERSION} when it has none or an unreadable
+   * one.
+   */
   public static KubernetesVersion version(ClusterSpec spec) {
     return KubernetesVersion.parse(spec.kubernetesVersion()).orElse(DEFAULT_VERSION);
   }
@@ -87,9 +107,12 @@ public record NetworkContext(
   }
 
   public static boolean isPrivateTopology(ClusterSpec spec) {
-    boolean privateSubnet = spec.subnetsOrEmpty().stream().anyMatch(s -> ClusterSubnet.PRIVATE.equals(s.type()));
-    boolean legacy = spec.topology() != null
-        && ("private".equalsIgnoreCase(spec.topology().masters()) || "private".equalsIgnoreCase(spec.topology().nodes()));
+    boolean privateSubnet =
+        spec.subnetsOrEmpty().stream().anyMatch(s -> ClusterSubnet.PRIVATE.equals(s.type()));
+    boolean legacy =
+        spec.topology() != null
+            && ("private".equalsIgnoreCase(spec.topology().masters())
+                || "private".equalsIgnoreCase(spec.topology().nodes()));
     return privateSubnet || legacy;
   }
 

@@ -8,32 +8,32 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything the network needs for one cluster, the same for both clouds. Made by
- * {@link NetworkPlanner#plan}; read by the local cloud, the AWS cloud and {@code get networking}.
+ * Everything the network needs for one cluster, the same for both clouds. Made by {@link
+ * NetworkPlanner#plan}; read by the local cloud, the AWS cloud and {@code get networking}.
  *
- * @param clusterName           the cluster
- * @param mode                  the networking mode, e.g. {@code kubenet} or {@code flannel-udp}
- * @param kubernetesVersion     the version the node configs were made for
- * @param networkCIDR           the VPC's CIDR
- * @param nonMasqueradeCIDR     traffic to this range keeps its pod source address
- * @param podCIDR               the cluster's pod range (kube-controller-manager clusterCIDR)
+ * @param clusterName the cluster
+ * @param mode the networking mode, e.g. {@code kubenet} or {@code flannel-udp}
+ * @param kubernetesVersion the version the node configs were made for
+ * @param networkCIDR the VPC's CIDR
+ * @param nonMasqueradeCIDR traffic to this range keeps its pod source address
+ * @param podCIDR the cluster's pod range (kube-controller-manager clusterCIDR)
  * @param serviceClusterIPRange the service range
- * @param nodeCIDRMaskSize      the prefix length of each node's pod range
- * @param instances             the instances, in layout order
- * @param ipam                  instance -> pod range, for masters and nodes (persist it)
- * @param routes                the pod routes the cluster's route table must hold
- * @param routeQuota            the route table's quota and its use (zero routes for CNI modes)
- * @param firewallRules         every security group rule, kops' names via {@link FirewallRule#name}
- * @param linkMtu               the instances' link MTU
- * @param mtu                   the pods' MTU
- * @param sourceDestCheck       per role: true when the cloud keeps the source/dest check on
- * @param iamActions            IAM actions the provider needs on the instances
- * @param controlPlane          kube-controller-manager and kube-proxy settings
- * @param nodeConfigs           one per instance, in layout order
- * @param addons                the networking addon (none for kubenet, classic, cni, external)
+ * @param nodeCIDRMaskSize the prefix length of each node's pod range
+ * @param instances the instances, in layout order
+ * @param ipam instance -> pod range, for masters and nodes (persist it)
+ * @param routes the pod routes the cluster's route table must hold
+ * @param routeQuota the route table's quota and its use (zero routes for CNI modes)
+ * @param firewallRules every security group rule, kops' names via {@link FirewallRule#name}
+ * @param linkMtu the instances' link MTU
+ * @param mtu the pods' MTU
+ * @param sourceDestCheck per role: true when the cloud keeps the source/dest check on
+ * @param iamActions IAM actions the provider needs on the instances
+ * @param controlPlane kube-controller-manager and kube-proxy settings
+ * @param nodeConfigs one per instance, in layout order
+ * @param addons the networking addon (none for kubenet, classic, cni, external)
  * @param enforcesNetworkPolicy true when NetworkPolicy has effect
- * @param dataPlane             how pod packets travel between nodes
- * @param warnings              things the user should read that do not stop the plan
+ * @param dataPlane how pod packets travel between nodes
+ * @param warnings things the user should read that do not stop the plan
  */
 public record NetworkPlan(
     String clusterName,

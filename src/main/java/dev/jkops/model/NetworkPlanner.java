@@ -21,16 +21,17 @@ public final class NetworkPlanner {
 
   /** The plan on the cloud the spec names, before anything exists there. */
   public static NetworkPlan plan(ClusterBundle completed, IpamState current) {
-    return plan(completed, current, CloudFacts.forCloud(completed.cluster().spec().cloudProvider()));
+    return plan(
+        completed, current, CloudFacts.forCloud(completed.cluster().spec().cloudProvider()));
   }
 
   /**
-   * The plan for a completed bundle, given the pod ranges handed out so far and what the cloud
-   * says about itself.
+   * The plan for a completed bundle, given the pod ranges handed out so far and what the cloud says
+   * about itself.
    *
    * @throws InvalidNetworkingException when the networking mode cannot work for this cluster
-   * @throws ModelException when the pod CIDR is full, the route quota too small, or the route
-   *     table belongs to another cluster
+   * @throws ModelException when the pod CIDR is full, the route quota too small, or the route table
+   *     belongs to another cluster
    */
   public static NetworkPlan plan(ClusterBundle completed, IpamState current, CloudFacts facts) {
     NetworkProvider provider = NetworkProviders.forSpec(completed.cluster().spec().networking());
@@ -43,8 +44,9 @@ public final class NetworkPlanner {
     RouteTablePolicy.checkOwner(ctx.clusterName(), facts);
 
     List<Instance> k8sNodes = InstanceLayout.kubernetesNodes(ctx.instances());
-    IpamState ipam = new PodRangeAllocator(ctx.podCIDR(), ctx.nodeCIDRMaskSize())
-        .allocate(current, k8sNodes.stream().map(Instance::name).toList());
+    IpamState ipam =
+        new PodRangeAllocator(ctx.podCIDR(), ctx.nodeCIDRMaskSize())
+            .allocate(current, k8sNodes.stream().map(Instance::name).toList());
 
     CloudNeeds needs = provider.cloudNeeds(ctx);
     int quota = RouteTablePolicy.quota(completed);
@@ -52,10 +54,17 @@ public final class NetworkPlanner {
     RouteQuota routeQuota;
     if (needs.needsVpcRoutes()) {
       for (Instance node : k8sNodes) {
-        routes.add(new PodRoute(ipam.podRanges().get(node.name()), node.name(), node.privateAddress()));
+        routes.add(
+            new PodRoute(ipam.podRanges().get(node.name()), node.name(), node.privateAddress()));
       }
-      routeQuota = RouteTablePolicy.check(ctx.clusterName(), provider.mode(), quota, facts.existingRoutes(),
-          routes.size(), RouteTablePolicy.routesAtMaxSize(completed));
+      routeQuota =
+          RouteTablePolicy.check(
+              ctx.clusterName(),
+              provider.mode(),
+              quota,
+              facts.existingRoutes(),
+              routes.size(),
+              RouteTablePolicy.routesAtMaxSize(completed));
       RouteTablePolicy.quotaWarning(quota).ifPresent(warnings::add);
     } else {
       routeQuota = new RouteQuota(quota, facts.existingRoutes(), 0, 0);
@@ -72,11 +81,29 @@ public final class NetworkPlanner {
       nodeConfigs.add(provider.nodeConfig(ctx, instance, range));
     }
 
-    return new NetworkPlan(ctx.clusterName(), provider.mode(), ctx.kubernetesVersion(), ctx.networkCIDR(),
-        ctx.nonMasqueradeCIDR(), ctx.podCIDR(), ctx.serviceClusterIPRange(), ctx.nodeCIDRMaskSize(),
-        ctx.instances(), ipam, routes, routeQuota, FirewallModel.rules(ctx, needs.ports()),
-        facts.linkMtu(), provider.mtu(ctx), srcDst, needs.iamActions(), provider.controlPlane(ctx),
-        nodeConfigs, provider.addon(ctx).stream().toList(), provider.enforcesNetworkPolicy(),
-        provider.dataPlane(ctx), warnings);
+    return new NetworkPlan(
+        ctx.clusterName(),
+        provider.mode(),
+        ctx.kubernetesVersion(),
+        ctx.networkCIDR(),
+        ctx.nonMasqueradeCIDR(),
+        ctx.podCIDR(),
+        ctx.serviceClusterIPRange(),
+        ctx.nodeCIDRMaskSize(),
+        ctx.instances(),
+        ipam,
+        routes,
+        routeQuota,
+        FirewallModel.rules(ctx, needs.ports()),
+        facts.linkMtu(),
+        provider.mtu(ctx),
+        srcDst,
+        needs.iamActions(),
+        provider.controlPlane(ctx),
+        nodeConfigs,
+        provider.addon(ctx).stream().toList(),
+        provider.enforcesNetworkPolicy(),
+        provider.dataPlane(ctx),
+        warnings);
   }
 }

@@ -17,9 +17,12 @@ public interface NetworkProvider {
 
   /** Name of the kubelet's network plugin before 1.24: kubenet or cni ("" for classic). */
   String KUBENET = "kubenet";
+
   String CNI = "cni";
 
-  /** The mode's name as {@code --networking} spells it, e.g. {@code kubenet} or {@code flannel-udp}. */
+  /**
+   * The mode's name as {@code --networking} spells it, e.g. {@code kubenet} or {@code flannel-udp}.
+   */
   String mode();
 
   /** The spec.networking record this provider was made from. */
@@ -33,14 +36,17 @@ public interface NetworkProvider {
     return spec();
   }
 
-  /** The completed spec.networking record when kops' defaults depend on the cluster's ranges (kindnet's). */
+  /**
+   * The completed spec.networking record when kops' defaults depend on the cluster's ranges
+   * (kindnet's).
+   */
   default NetworkingSpec completedSpec(NetworkContext ctx) {
     return completedSpec();
   }
 
   /**
-   * Why this mode cannot work for the bundle, each with its field path; empty when it can.
-   * {@code create cluster} calls it so the user hears why before anything is written.
+   * Why this mode cannot work for the bundle, each with its field path; empty when it can. {@code
+   * create cluster} calls it so the user hears why before anything is written.
    */
   List<FieldError> validate(ClusterBundle bundle);
 
@@ -49,14 +55,16 @@ public interface NetworkProvider {
     return List.of();
   }
 
-  /** {@code kubenet}, {@code cni}, or "" for classic: the kubelet's plugin before Kubernetes 1.24. */
+  /**
+   * {@code kubenet}, {@code cni}, or "" for classic: the kubelet's plugin before Kubernetes 1.24.
+   */
   String kubeletNetworkPlugin();
 
   /** kube-controller-manager and kube-proxy settings. */
   default ControlPlaneNetworkConfig controlPlane(NetworkContext ctx) {
     String pod = ctx.podCIDR().toString();
-    return new ControlPlaneNetworkConfig(true, cloudNeeds(ctx).needsVpcRoutes(), pod,
-        ctx.nodeCIDRMaskSize(), true, pod);
+    return new ControlPlaneNetworkConfig(
+        true, cloudNeeds(ctx).needsVpcRoutes(), pod, ctx.nodeCIDRMaskSize(), true, pod);
   }
 
   /** One node's configuration; {@code podRange} is empty only for bastions. */

@@ -20,7 +20,8 @@ public final class NetworkProviders {
    * Why the bundle's networking cannot work for it, each reason at its field path; empty when it
    * can. {@code create cluster} calls this so the user hears why before anything is written.
    */
-  public static java.util.List<dev.jkops.api.FieldError> validate(dev.jkops.api.ClusterBundle bundle) {
+  public static java.util.List<dev.jkops.api.FieldError> validate(
+      dev.jkops.api.ClusterBundle bundle) {
     return forSpec(bundle.cluster().spec().networking()).validate(bundle);
   }
 
@@ -53,9 +54,12 @@ public final class NetworkProviders {
       return new RomanaProvider(s);
     } else if (spec instanceof NetworkingSpec.Cilium s) {
       return new dev.jkops.model.provider.CiliumProvider(s);
-    } else if (spec instanceof NetworkingSpec.Kindnet s) { return new dev.jkops.model.provider.KindnetProvider(s);
-    } else if (spec instanceof NetworkingSpec.KubeRouter s) { return new dev.jkops.model.provider.KubeRouterProvider(s);
-    } else if (spec instanceof NetworkingSpec.AmazonVpc s) { return new dev.jkops.model.provider.AmazonVpcProvider(s);
+    } else if (spec instanceof NetworkingSpec.Kindnet s) {
+      return new dev.jkops.model.provider.KindnetProvider(s);
+    } else if (spec instanceof NetworkingSpec.KubeRouter s) {
+      return new dev.jkops.model.provider.KubeRouterProvider(s);
+    } else if (spec instanceof NetworkingSpec.AmazonVpc s) {
+      return new dev.jkops.model.provider.AmazonVpcProvider(s);
     }
     throw new ModelException("spec.networking." + spec.key() + " has no provider in jkops");
   }

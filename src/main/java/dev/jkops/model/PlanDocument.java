@@ -44,12 +44,24 @@ public final class PlanDocument {
     routes.put("existing", q.existing());
     routes.put("planned", q.planned());
     routes.put("atMaxSize", q.atMaxSize());
-    routes.put("entries", p.routes().stream().map(r -> Map.of("destination", r.destination().toString(),
-        "instance", r.instance(), "via", r.via())).toList());
+    routes.put(
+        "entries",
+        p.routes().stream()
+            .map(
+                r ->
+                    Map.of(
+                        "destination",
+                        r.destination().toString(),
+                        "instance",
+                        r.instance(),
+                        "via",
+                        r.via()))
+            .toList());
     d.put("routes", routes);
     d.put("firewallRules", p.firewallRules().stream().map(r -> rule(p.clusterName(), r)).toList());
     Map<String, Object> srcDst = new LinkedHashMap<>();
-    p.sourceDestCheck().entrySet().stream().sorted(Map.Entry.comparingByKey())
+    p.sourceDestCheck().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
         .forEach(e -> srcDst.put(e.getKey().groupPrefix(), e.getValue() ? "on" : "off"));
     d.put("sourceDestCheck", srcDst);
     d.put("iamActions", p.iamActions());
@@ -79,8 +91,21 @@ public final class PlanDocument {
       configs.add(c);
     }
     d.put("nodeConfigs", configs);
-    d.put("addons", p.addons().stream().map(a -> Map.of("name", a.name(), "id", a.id(),
-        "manifest", a.manifestPath(), "manifestHash", a.sha256())).toList());
+    d.put(
+        "addons",
+        p.addons().stream()
+            .map(
+                a ->
+                    Map.of(
+                        "name",
+                        a.name(),
+                        "id",
+                        a.id(),
+                        "manifest",
+                        a.manifestPath(),
+                        "manifestHash",
+                        a.sha256()))
+            .toList());
     d.put("warnings", p.warnings());
     return d;
   }
@@ -89,10 +114,16 @@ public final class PlanDocument {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", r.name(cluster));
     m.put("type", r.direction().name().toLowerCase(java.util.Locale.ROOT));
-    m.put("from", r.direction() == FirewallRule.Direction.INGRESS
-        ? r.cidr().orElse(r.fromRole().securityGroup(cluster)) : r.fromRole().securityGroup(cluster));
-    m.put("to", r.direction() == FirewallRule.Direction.INGRESS
-        ? r.toRole().orElseThrow().securityGroup(cluster) : r.cidr().orElseThrow());
+    m.put(
+        "from",
+        r.direction() == FirewallRule.Direction.INGRESS
+            ? r.cidr().orElse(r.fromRole().securityGroup(cluster))
+            : r.fromRole().securityGroup(cluster));
+    m.put(
+        "to",
+        r.direction() == FirewallRule.Direction.INGRESS
+            ? r.toRole().orElseThrow().securityGroup(cluster)
+            : r.cidr().orElseThrow());
     m.put("protocol", r.protocol());
     m.put("ports", ports(r));
     return m;
@@ -103,7 +134,9 @@ public final class PlanDocument {
     if (r.isAllTraffic() || !("tcp".equals(r.protocol()) || "udp".equals(r.protocol()))) {
       return "all";
     }
-    return r.fromPort() == r.toPort() ? Integer.toString(r.fromPort()) : r.fromPort() + "-" + r.toPort();
+    return r.fromPort() == r.toPort()
+        ? Integer.toString(r.fromPort())
+        : r.fromPort() + "-" + r.toPort();
   }
 
   /** The data plane as a type name and its parameters. */

@@ -18,7 +18,8 @@ public record PortNeed(Role from, Role to, String protocol, int fromPort, int to
   }
 
   /** The same need in every direction among Kubernetes nodes (masters and nodes). */
-  public static java.util.List<PortNeed> amongNodes(String protocol, int fromPort, int toPort, String why) {
+  public static java.util.List<PortNeed> amongNodes(
+      String protocol, int fromPort, int toPort, String why) {
     java.util.List<PortNeed> out = new java.util.ArrayList<>();
     for (Role a : new Role[] {Role.CONTROL_PLANE, Role.NODE}) {
       for (Role b : new Role[] {Role.CONTROL_PLANE, Role.NODE}) {

@@ -3,8 +3,8 @@ package dev.jkops.model;
 import dev.jkops.api.InstanceGroupSpec;
 
 /**
- * The three kinds of instance, each with its own security group as kops names them:
- * {@code masters.<cluster>}, {@code nodes.<cluster>}, {@code bastion.<cluster>}.
+ * The three kinds of instance, each with its own security group as kops names them: {@code
+ * masters.<cluster>}, {@code nodes.<cluster>}, {@code bastion.<cluster>}.
  */
 public enum Role {
   CONTROL_PLANE("masters"),
@@ -42,7 +42,9 @@ public enum Role {
     if (spec.isNode()) {
       return NODE;
     }
-    throw new ModelException("instance group role \"" + spec.role()
-        + "\" is not one of Master, ControlPlane, Node, Bastion; fix spec.role");
+    throw new ModelException(
+        "instance group role \""
+            + spec.role()
+            + "\" is not one of Master, ControlPlane, Node, Bastion; fix spec.role");
   }
 }

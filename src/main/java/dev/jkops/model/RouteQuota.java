@@ -3,10 +3,10 @@ package dev.jkops.model;
 /**
  * How the cluster uses its route table's quota.
  *
- * @param quota           routes the table may hold (spec.cloudConfig.routeTableQuota, default 50)
- * @param existing        routes already in the table that are not pod routes
- * @param planned         pod routes for the instances that exist now
- * @param atMaxSize       pod routes when every group is at its maxSize: what the quota must hold
+ * @param quota routes the table may hold (spec.cloudConfig.routeTableQuota, default 50)
+ * @param existing routes already in the table that are not pod routes
+ * @param planned pod routes for the instances that exist now
+ * @param atMaxSize pod routes when every group is at its maxSize: what the quota must hold
  */
 public record RouteQuota(int quota, int existing, int planned, int atMaxSize) {
 

@@ -11,9 +11,9 @@ import java.util.TreeSet;
 /**
  * Orders resources so each comes after what it depends on (Kahn's algorithm; ties broken by id so
  * the order is the same on every run). Dependencies on resources outside the set (an existing VPC
- * given by id, say) are already satisfied. A dependency on every resource of a kind
- * ({@link Resource#dependsOnEvery()}) counts once, and is met when the last of that kind is placed,
- * so it costs one edge, not one per resource of the kind.
+ * given by id, say) are already satisfied. A dependency on every resource of a kind ({@link
+ * Resource#dependsOnEvery()}) counts once, and is met when the last of that kind is placed, so it
+ * costs one edge, not one per resource of the kind.
  */
 public final class DependencyOrder {
   private DependencyOrder() {}
@@ -22,8 +22,10 @@ public final class DependencyOrder {
     Map<ResourceId, R> byId = new LinkedHashMap<>();
     for (R r : resources) {
       if (byId.put(r.id(), r) != null) {
-        throw new TaskException("two resources share the id " + r.id()
-            + "; each resource in a plan needs its own name");
+        throw new TaskException(
+            "two resources share the id "
+                + r.id()
+                + "; each resource in a plan needs its own name");
       }
     }
     Map<String, Integer> unplacedOfKind = new HashMap<>();
@@ -48,11 +50,12 @@ public final class DependencyOrder {
       waiting.put(r.id(), n);
     }
     TreeSet<ResourceId> ready = new TreeSet<>();
-    waiting.forEach((id, n) -> {
-      if (n == 0) {
-        ready.add(id);
-      }
-    });
+    waiting.forEach(
+        (id, n) -> {
+          if (n == 0) {
+            ready.add(id);
+          }
+        });
     List<R> out = new ArrayList<>(byId.size());
     while (!ready.isEmpty()) {
       ResourceId id = ready.pollFirst();
@@ -68,7 +71,8 @@ public final class DependencyOrder {
       }
     }
     if (out.size() != byId.size()) {
-      List<ResourceId> stuck = byId.keySet().stream().filter(id -> waiting.get(id) > 0).sorted().toList();
+      List<ResourceId> stuck =
+          byId.keySet().stream().filter(id -> waiting.get(id) > 0).sorted().toList();
       throw new TaskException("resources depend on each other in a cycle: " + stuck);
     }
     return out;

@@ -26,8 +26,13 @@ public final class DryRun {
         sb.append("  ").append(m.id()).append('\n');
         int w = m.changes().stream().mapToInt(c -> c.field().length()).max().orElse(0);
         for (Change c : m.changes()) {
-          sb.append("  \t").append(pad(c.field(), w)).append("\t ")
-              .append(orNone(c.before())).append(" -> ").append(orNone(c.after())).append('\n');
+          sb.append("  \t")
+              .append(pad(c.field(), w))
+              .append("\t ")
+              .append(orNone(c.before()))
+              .append(" -> ")
+              .append(orNone(c.after()))
+              .append('\n');
         }
         sb.append('\n');
       }
@@ -37,17 +42,25 @@ public final class DryRun {
       int w = plan.deletes().stream().mapToInt(d -> d.id().kind().length()).max().orElse(4);
       sb.append("  ").append(pad("TYPE", w)).append("\tNAME\n");
       for (Action.Delete<?> d : plan.deletes()) {
-        sb.append("  ").append(pad(d.id().kind(), w)).append('\t').append(d.id().name()).append('\n');
+        sb.append("  ")
+            .append(pad(d.id().kind(), w))
+            .append('\t')
+            .append(d.id().name())
+            .append('\n');
       }
       sb.append('\n');
     }
-    sb.append(plan.isEmpty() ? "No changes need to be applied\n" : "Must specify --yes to apply changes\n");
+    sb.append(
+        plan.isEmpty()
+            ? "No changes need to be applied\n"
+            : "Must specify --yes to apply changes\n");
     return sb.toString();
   }
 
   private static void appendFields(StringBuilder sb, Map<String, String> fields) {
     int w = fields.keySet().stream().mapToInt(String::length).max().orElse(0);
-    fields.forEach((k, v) -> sb.append("  \t").append(pad(k, w)).append('\t').append(v).append('\n'));
+    fields.forEach(
+        (k, v) -> sb.append("  \t").append(pad(k, w)).append('\t').append(v).append('\n'));
   }
 
   private static String orNone(String s) {

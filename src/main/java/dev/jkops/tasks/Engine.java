@@ -12,8 +12,8 @@ import java.util.TreeSet;
 
 /**
  * The desired-versus-live loop: find each desired resource, compare, and create, modify or keep it;
- * delete what the cluster owns but no longer wants. Planning changes nothing; applying runs the plan
- * in dependency order (creates and modifies first, then deletes in reverse order).
+ * delete what the cluster owns but no longer wants. Planning changes nothing; applying runs the
+ * plan in dependency order (creates and modifies first, then deletes in reverse order).
  */
 public final class Engine {
   private Engine() {}
@@ -28,7 +28,10 @@ public final class Engine {
         actions.add(new Action.Create<>(d));
       } else {
         List<Change> changes = diff(live.get(), d);
-        actions.add(changes.isEmpty() ? new Action.Keep<>(live.get()) : new Action.Modify<>(live.get(), d, changes));
+        actions.add(
+            changes.isEmpty()
+                ? new Action.Keep<>(live.get())
+                : new Action.Modify<>(live.get(), d, changes));
       }
     }
     List<R> unwanted = target.owned().stream().filter(r -> !wanted.contains(r.id())).toList();
@@ -53,7 +56,8 @@ public final class Engine {
     return out;
   }
 
-  public static <R extends Resource> void apply(Plan<R> plan, Target<R> target, ProgressListener listener) {
+  public static <R extends Resource> void apply(
+      Plan<R> plan, Target<R> target, ProgressListener listener) {
     List<Action<R>> changes = plan.changes();
     int i = 0;
     for (Action<R> action : changes) {
@@ -70,15 +74,22 @@ public final class Engine {
       } catch (TaskException e) {
         throw e;
       } catch (RuntimeException e) {
-        throw new TaskException(verb(action) + " " + action.id() + " failed: " + e.getMessage()
-            + "; nothing after it was changed, and rerunning the command continues from here", e);
+        throw new TaskException(
+            verb(action)
+                + " "
+                + action.id()
+                + " failed: "
+                + e.getMessage()
+                + "; nothing after it was changed, and rerunning the command continues from here",
+            e);
       }
       listener.onEvent(new ProgressListener.Finished(action, i, changes.size()));
     }
   }
 
   /** Plans, applies, and returns what was done. */
-  public static <R extends Resource> Plan<R> converge(Collection<R> desired, Target<R> target, ProgressListener listener) {
+  public static <R extends Resource> Plan<R> converge(
+      Collection<R> desired, Target<R> target, ProgressListener listener) {
     Plan<R> plan = plan(desired, target);
     apply(plan, target, listener);
     return plan;

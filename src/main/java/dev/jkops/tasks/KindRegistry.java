@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One handler per resource kind, keyed by the kind's record class: how a cloud dispatches the
- * kinds of its sealed resource hierarchy instead of an {@code instanceof} chain. A kind registered
- * twice is refused when the registry is built; a resource whose kind has no handler fails with an
- * error naming the kind and what lacks it, never a {@link ClassCastException}. Each cloud's tests
- * compare {@link #kinds()} with the hierarchy's permitted subclasses.
+ * One handler per resource kind, keyed by the kind's record class: how a cloud dispatches the kinds
+ * of its sealed resource hierarchy instead of an {@code instanceof} chain. A kind registered twice
+ * is refused when the registry is built; a resource whose kind has no handler fails with an error
+ * naming the kind and what lacks it, never a {@link ClassCastException}. Each cloud's tests compare
+ * {@link #kinds()} with the hierarchy's permitted subclasses.
  *
  * @param <B> the sealed base of the cloud's resource records
  * @param <H> what the registry holds per kind
@@ -36,8 +36,12 @@ public final class KindRegistry<B, H> {
   public H of(B resource) {
     H h = handlers.get(resource.getClass());
     if (h == null) {
-      throw new IllegalStateException("no " + purpose + " handler for resource kind "
-          + resource.getClass().getSimpleName() + "; every kind needs one registered");
+      throw new IllegalStateException(
+          "no "
+              + purpose
+              + " handler for resource kind "
+              + resource.getClass().getSimpleName()
+              + "; every kind needs one registered");
     }
     return h;
   }
@@ -65,10 +69,12 @@ public final class KindRegistry<B, H> {
 
     public Builder<B, H> with(Class<? extends B> kind, H handler) {
       if (!base.isAssignableFrom(kind) || kind.isInterface()) {
-        throw new IllegalArgumentException(kind.getName() + " is not a " + base.getSimpleName() + " record");
+        throw new IllegalArgumentException(
+            kind.getName() + " is not a " + base.getSimpleName() + " record");
       }
       if (handlers.putIfAbsent(kind, handler) != null) {
-        throw new IllegalArgumentException("two " + purpose + " handlers for resource kind " + kind.getSimpleName());
+        throw new IllegalArgumentException(
+            "two " + purpose + " handlers for resource kind " + kind.getSimpleName());
       }
       return this;
     }

@@ -19,16 +19,25 @@ public record Plan<R extends Resource>(List<Action<R>> actions) {
 
   @SuppressWarnings("unchecked")
   public List<Action.Create<R>> creates() {
-    return actions.stream().filter(a -> a instanceof Action.Create).map(a -> (Action.Create<R>) a).toList();
+    return actions.stream()
+        .filter(a -> a instanceof Action.Create)
+        .map(a -> (Action.Create<R>) a)
+        .toList();
   }
 
   @SuppressWarnings("unchecked")
   public List<Action.Modify<R>> modifies() {
-    return actions.stream().filter(a -> a instanceof Action.Modify).map(a -> (Action.Modify<R>) a).toList();
+    return actions.stream()
+        .filter(a -> a instanceof Action.Modify)
+        .map(a -> (Action.Modify<R>) a)
+        .toList();
   }
 
   @SuppressWarnings("unchecked")
   public List<Action.Delete<R>> deletes() {
-    return actions.stream().filter(a -> a instanceof Action.Delete).map(a -> (Action.Delete<R>) a).toList();
+    return actions.stream()
+        .filter(a -> a instanceof Action.Delete)
+        .map(a -> (Action.Delete<R>) a)
+        .toList();
   }
 }

@@ -6,7 +6,7 @@ public interface ProgressListener {
 
   void onEvent(Event event);
 
-  ProgressListener NONE = e -> { };
+  ProgressListener NONE = e -> {};
 
   /** Something the engine did or is about to do. */
   sealed interface Event {

@@ -16,8 +16,8 @@ public interface Resource {
   Set<ResourceId> dependsOn();
 
   /**
-   * Kinds every resource of which (in the same plan) must come before this one: "after every
-   * node's routes", without naming each, which would make n resources depend on n others each.
+   * Kinds every resource of which (in the same plan) must come before this one: "after every node's
+   * routes", without naming each, which would make n resources depend on n others each.
    */
   default Set<String> dependsOnEvery() {
     return Set.of();

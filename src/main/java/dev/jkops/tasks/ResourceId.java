@@ -4,7 +4,8 @@ package dev.jkops.tasks;
 public record ResourceId(String kind, String name) implements Comparable<ResourceId> {
   public ResourceId {
     if (kind == null || kind.isBlank() || name == null || name.isBlank()) {
-      throw new IllegalArgumentException("a resource needs a kind and a name, got " + kind + "/" + name);
+      throw new IllegalArgumentException(
+          "a resource needs a kind and a name, got " + kind + "/" + name);
     }
   }
 

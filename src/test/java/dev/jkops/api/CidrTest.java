@@ -20,16 +20,20 @@ class CidrTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "172.20.0.0|has no prefix length",
-      "172.20.0/16|four dotted parts",
-      "172.20.0.256/32|above 255",
-      "172.20.x.0/24|not a number 0..255",
-      "172.20.0.0/33|outside 0..32",
-      "172.20.0.0/ab|not a number",
-      "10.0.0.5/8|did you mean 10.0.0.0/8?"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "172.20.0.0|has no prefix length",
+        "172.20.0/16|four dotted parts",
+        "172.20.0.256/32|above 255",
+        "172.20.x.0/24|not a number 0..255",
+        "172.20.0.0/33|outside 0..32",
+        "172.20.0.0/ab|not a number",
+        "10.0.0.5/8|did you mean 10.0.0.0/8?"
+      })
   void refusesMalformedTextSayingWhatIsWrong(String text, String message) {
-    assertThatThrownBy(() -> Cidr.parse(text)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> Cidr.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(message);
   }
 
@@ -52,9 +56,11 @@ class CidrTest {
 
   @Test
   void splitsIntoEqualPartsLowestFirst() {
-    assertThat(Cidr.parse("172.20.0.0/16").split(2)).extracting(Cidr::toString)
+    assertThat(Cidr.parse("172.20.0.0/16").split(2))
+        .extracting(Cidr::toString)
         .containsExactly("172.20.0.0/18", "172.20.64.0/18", "172.20.128.0/18", "172.20.192.0/18");
-    assertThatThrownBy(() -> Cidr.parse("10.0.0.0/31").split(2)).hasMessageContaining("cannot split");
+    assertThatThrownBy(() -> Cidr.parse("10.0.0.0/31").split(2))
+        .hasMessageContaining("cannot split");
   }
 
   @Test

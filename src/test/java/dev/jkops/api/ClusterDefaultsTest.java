@@ -16,17 +16,46 @@ class ClusterDefaultsTest {
 
   /** A mutable copy of the options record, for tests that change one or two flags. */
   static final class Opt {
-    String name; String cloud; List<String> zones; List<String> cpZones; Integer cpCount; String networking;
-    String topology; boolean bastion; List<String> cidrs; String networkId; Integer nodeCount; String cpSize;
-    String nodeSize; List<String> ssh; List<String> admin; String version; List<String> nodeSgs;
-    List<String> cpSgs; String egress;
+    String name;
+    String cloud;
+    List<String> zones;
+    List<String> cpZones;
+    Integer cpCount;
+    String networking;
+    String topology;
+    boolean bastion;
+    List<String> cidrs;
+    String networkId;
+    Integer nodeCount;
+    String cpSize;
+    String nodeSize;
+    List<String> ssh;
+    List<String> admin;
+    String version;
+    List<String> nodeSgs;
+    List<String> cpSgs;
+    String egress;
 
     Opt(CreateClusterOptions o) {
-      name = o.name(); cloud = o.cloud(); zones = o.zones(); cpZones = o.controlPlaneZones();
-      cpCount = o.controlPlaneCount(); networking = o.networking(); topology = o.topology(); bastion = o.bastion();
-      cidrs = o.networkCidrs(); networkId = o.networkId(); nodeCount = o.nodeCount(); cpSize = o.controlPlaneSize();
-      nodeSize = o.nodeSize(); ssh = o.sshAccess(); admin = o.adminAccess(); version = o.kubernetesVersion();
-      nodeSgs = o.nodeSecurityGroups(); cpSgs = o.controlPlaneSecurityGroups(); egress = o.egress();
+      name = o.name();
+      cloud = o.cloud();
+      zones = o.zones();
+      cpZones = o.controlPlaneZones();
+      cpCount = o.controlPlaneCount();
+      networking = o.networking();
+      topology = o.topology();
+      bastion = o.bastion();
+      cidrs = o.networkCidrs();
+      networkId = o.networkId();
+      nodeCount = o.nodeCount();
+      cpSize = o.controlPlaneSize();
+      nodeSize = o.nodeSize();
+      ssh = o.sshAccess();
+      admin = o.adminAccess();
+      version = o.kubernetesVersion();
+      nodeSgs = o.nodeSecurityGroups();
+      cpSgs = o.controlPlaneSecurityGroups();
+      egress = o.egress();
     }
 
     Opt with(java.util.function.Consumer<Opt> c) {
@@ -35,8 +64,26 @@ class ClusterDefaultsTest {
     }
 
     CreateClusterOptions build() {
-      return new CreateClusterOptions(name, cloud, zones, cpZones, cpCount, networking, topology, bastion, cidrs,
-          networkId, nodeCount, cpSize, nodeSize, ssh, admin, version, nodeSgs, cpSgs, egress);
+      return new CreateClusterOptions(
+          name,
+          cloud,
+          zones,
+          cpZones,
+          cpCount,
+          networking,
+          topology,
+          bastion,
+          cidrs,
+          networkId,
+          nodeCount,
+          cpSize,
+          nodeSize,
+          ssh,
+          admin,
+          version,
+          nodeSgs,
+          cpSgs,
+          egress);
     }
   }
 
@@ -50,7 +97,9 @@ class ClusterDefaultsTest {
 
   @Test
   void fillsInKopsDefaultsForTheFewestOptions() {
-    ClusterBundle b = ClusterDefaults.create(CreateClusterOptions.minimal("c.example.com", List.of("us-east-1a")));
+    ClusterBundle b =
+        ClusterDefaults.create(
+            CreateClusterOptions.minimal("c.example.com", List.of("us-east-1a")));
     ClusterSpec s = b.cluster().spec();
     assertThat(s.networking()).isInstanceOf(NetworkingSpec.Kubenet.class);
     assertThat(s.cloudProvider()).isEqualTo("aws");
@@ -62,7 +111,8 @@ class ClusterDefaultsTest {
     assertThat(s.topology().dns().type()).isEqualTo("None");
     assertThat(s.api().loadBalancer().type()).isEqualTo("Public");
     assertThat(s.api().loadBalancer().extra()).containsEntry("class", "Network");
-    assertThat(s.subnets()).containsExactly(ClusterSubnet.of("us-east-1a", "us-east-1a", "172.20.0.0/16", "Public"));
+    assertThat(s.subnets())
+        .containsExactly(ClusterSubnet.of("us-east-1a", "us-east-1a", "172.20.0.0/16", "Public"));
     assertThat(names(b)).containsExactly("control-plane-us-east-1a", "nodes-us-east-1a");
     assertThat(b.cluster().metadata().name()).isEqualTo("c.example.com");
     assertThat(ClusterValidator.validate(b)).isEmpty();
@@ -70,28 +120,39 @@ class ClusterDefaultsTest {
 
   @Test
   void usesTheLocalCloudForZonesThatAreNotAwsZonesUnlessACloudIsGiven() {
-    assertThat(create(List.of("zone-a"), o -> {}).cluster().spec().cloudProvider()).isEqualTo("local");
-    assertThat(create(List.of("zone-a"), o -> {}).cluster().spec().api().loadBalancer().extra()).isEmpty();
-    assertThat(create(List.of("us-east-1a"), o -> o.cloud = "local").cluster().spec().cloudProvider())
+    assertThat(create(List.of("zone-a"), o -> {}).cluster().spec().cloudProvider())
         .isEqualTo("local");
-    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.cloud = "gce")).isInstanceOf(ApiException.class)
-        .hasMessageContaining("--cloud").hasMessageContaining("[aws, local]");
+    assertThat(create(List.of("zone-a"), o -> {}).cluster().spec().api().loadBalancer().extra())
+        .isEmpty();
+    assertThat(
+            create(List.of("us-east-1a"), o -> o.cloud = "local").cluster().spec().cloudProvider())
+        .isEqualTo("local");
+    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.cloud = "gce"))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("--cloud")
+        .hasMessageContaining("[aws, local]");
   }
 
   @Test
   void takesTheFirstNetworkCidrAsTheVpcAndTheRestAsAdditionalRangesWithTheirOwnSubnets() {
-    ClusterBundle b = create(List.of("zone-a", "zone-b"), o -> o.cidrs = List.of("10.0.0.0/16", "10.1.0.0/16"));
+    ClusterBundle b =
+        create(List.of("zone-a", "zone-b"), o -> o.cidrs = List.of("10.0.0.0/16", "10.1.0.0/16"));
     ClusterSpec s = b.cluster().spec();
     assertThat(s.networkCIDR()).isEqualTo("10.0.0.0/16");
     assertThat(s.additionalNetworkCIDRs()).containsExactly("10.1.0.0/16");
-    // zone-a-1 lives in 10.1.0.0/16 and takes nothing from 10.0.0.0/16: two subnets share it -> halves.
-    assertThat(s.subnets()).extracting(ClusterSubnet::name, ClusterSubnet::cidr).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("zone-a", "10.0.0.0/17"),
-        org.assertj.core.groups.Tuple.tuple("zone-b", "10.0.128.0/17"),
-        org.assertj.core.groups.Tuple.tuple("zone-a-1", "10.1.0.0/16"));
+    // zone-a-1 lives in 10.1.0.0/16 and takes nothing from 10.0.0.0/16: two subnets share it ->
+    // halves.
+    assertThat(s.subnets())
+        .extracting(ClusterSubnet::name, ClusterSubnet::cidr)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("zone-a", "10.0.0.0/17"),
+            org.assertj.core.groups.Tuple.tuple("zone-b", "10.0.128.0/17"),
+            org.assertj.core.groups.Tuple.tuple("zone-a-1", "10.1.0.0/16"));
     // kops keeps a zone's main subnet for the control plane and puts nodes in the extra one.
-    assertThat(b.instanceGroup("nodes-zone-a").orElseThrow().spec().subnets()).containsExactly("zone-a-1");
-    assertThat(b.instanceGroup("control-plane-zone-a").orElseThrow().spec().subnets()).containsExactly("zone-a");
+    assertThat(b.instanceGroup("nodes-zone-a").orElseThrow().spec().subnets())
+        .containsExactly("zone-a-1");
+    assertThat(b.instanceGroup("control-plane-zone-a").orElseThrow().spec().subnets())
+        .containsExactly("zone-a");
     assertThat(ClusterValidator.validate(b)).isEmpty();
   }
 
@@ -103,119 +164,174 @@ class ClusterDefaultsTest {
    */
   @Test
   void carvesKopsComplexPrivateCaseOnlyAmongSubnetsInThePrimaryRange() {
-    ClusterBundle b = create(List.of("us-test-1a", "us-test-1b", "us-test-1c"), o -> {
-      o.cidrs = List.of("10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16", "10.4.0.0/16");
-      o.topology = "private";
-      o.networking = "cni";
-    });
-    assertThat(b.cluster().spec().subnets()).extracting(ClusterSubnet::name, ClusterSubnet::cidr).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("us-test-1a", "10.0.64.0/18"),
-        org.assertj.core.groups.Tuple.tuple("us-test-1b", "10.0.128.0/18"),
-        org.assertj.core.groups.Tuple.tuple("us-test-1c", "10.0.192.0/18"),
-        org.assertj.core.groups.Tuple.tuple("us-test-1a-1", "10.1.0.0/16"),
-        org.assertj.core.groups.Tuple.tuple("us-test-1b-2", "10.2.0.0/16"),
-        org.assertj.core.groups.Tuple.tuple("us-test-1c-3", "10.3.0.0/16"),
-        org.assertj.core.groups.Tuple.tuple("us-test-1a-4", "10.4.0.0/16"),
-        org.assertj.core.groups.Tuple.tuple("utility-us-test-1a", "10.0.0.0/21"),
-        org.assertj.core.groups.Tuple.tuple("utility-us-test-1b", "10.0.24.0/21"),
-        org.assertj.core.groups.Tuple.tuple("utility-us-test-1c", "10.0.40.0/21"),
-        org.assertj.core.groups.Tuple.tuple("utility-us-test-1a-1", "10.0.8.0/21"),
-        org.assertj.core.groups.Tuple.tuple("utility-us-test-1b-2", "10.0.32.0/21"),
-        org.assertj.core.groups.Tuple.tuple("utility-us-test-1c-3", "10.0.48.0/21"),
-        org.assertj.core.groups.Tuple.tuple("utility-us-test-1a-4", "10.0.16.0/21"));
+    ClusterBundle b =
+        create(
+            List.of("us-test-1a", "us-test-1b", "us-test-1c"),
+            o -> {
+              o.cidrs =
+                  List.of(
+                      "10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16", "10.4.0.0/16");
+              o.topology = "private";
+              o.networking = "cni";
+            });
+    assertThat(b.cluster().spec().subnets())
+        .extracting(ClusterSubnet::name, ClusterSubnet::cidr)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("us-test-1a", "10.0.64.0/18"),
+            org.assertj.core.groups.Tuple.tuple("us-test-1b", "10.0.128.0/18"),
+            org.assertj.core.groups.Tuple.tuple("us-test-1c", "10.0.192.0/18"),
+            org.assertj.core.groups.Tuple.tuple("us-test-1a-1", "10.1.0.0/16"),
+            org.assertj.core.groups.Tuple.tuple("us-test-1b-2", "10.2.0.0/16"),
+            org.assertj.core.groups.Tuple.tuple("us-test-1c-3", "10.3.0.0/16"),
+            org.assertj.core.groups.Tuple.tuple("us-test-1a-4", "10.4.0.0/16"),
+            org.assertj.core.groups.Tuple.tuple("utility-us-test-1a", "10.0.0.0/21"),
+            org.assertj.core.groups.Tuple.tuple("utility-us-test-1b", "10.0.24.0/21"),
+            org.assertj.core.groups.Tuple.tuple("utility-us-test-1c", "10.0.40.0/21"),
+            org.assertj.core.groups.Tuple.tuple("utility-us-test-1a-1", "10.0.8.0/21"),
+            org.assertj.core.groups.Tuple.tuple("utility-us-test-1b-2", "10.0.32.0/21"),
+            org.assertj.core.groups.Tuple.tuple("utility-us-test-1c-3", "10.0.48.0/21"),
+            org.assertj.core.groups.Tuple.tuple("utility-us-test-1a-4", "10.0.16.0/21"));
     assertThat(ClusterValidator.validate(b)).isEmpty();
   }
 
   @Test
   void refusesAMalformedNetworkCidrNamingTheFlag() {
     assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.cidrs = List.of("10.0.0.0")))
-        .isInstanceOf(ApiException.class).hasMessageContaining("--network-cidr").hasMessageContaining("prefix length");
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("--network-cidr")
+        .hasMessageContaining("prefix length");
   }
 
   @Test
   void givesPrivateTopologyUtilitySubnetsAndEgressOnlyOnThePrivateOnes() {
-    ClusterBundle b = create(List.of("us-test-1a", "us-test-1b"), o -> {
-      o.topology = "private";
-      o.networking = "calico";
-      o.egress = "nat-0123";
-    });
-    assertThat(b.cluster().spec().subnets()).extracting(ClusterSubnet::name, ClusterSubnet::type,
-        ClusterSubnet::cidr, ClusterSubnet::egress).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("us-test-1a", "Private", "172.20.64.0/18", "nat-0123"),
-        org.assertj.core.groups.Tuple.tuple("us-test-1b", "Private", "172.20.128.0/18", "nat-0123"),
-        org.assertj.core.groups.Tuple.tuple("utility-us-test-1a", "Utility", "172.20.0.0/21", null),
-        org.assertj.core.groups.Tuple.tuple("utility-us-test-1b", "Utility", "172.20.8.0/21", null));
+    ClusterBundle b =
+        create(
+            List.of("us-test-1a", "us-test-1b"),
+            o -> {
+              o.topology = "private";
+              o.networking = "calico";
+              o.egress = "nat-0123";
+            });
+    assertThat(b.cluster().spec().subnets())
+        .extracting(
+            ClusterSubnet::name, ClusterSubnet::type, ClusterSubnet::cidr, ClusterSubnet::egress)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "us-test-1a", "Private", "172.20.64.0/18", "nat-0123"),
+            org.assertj.core.groups.Tuple.tuple(
+                "us-test-1b", "Private", "172.20.128.0/18", "nat-0123"),
+            org.assertj.core.groups.Tuple.tuple(
+                "utility-us-test-1a", "Utility", "172.20.0.0/21", null),
+            org.assertj.core.groups.Tuple.tuple(
+                "utility-us-test-1b", "Utility", "172.20.8.0/21", null));
     assertThat(ClusterValidator.validate(b)).isEmpty();
   }
 
   @Test
   void makesABastionGroupInThePrivateSubnetsOnlyForPrivateTopology() {
-    ClusterBundle b = create(List.of("zone-a", "zone-b", "zone-c"), o -> {
-      o.topology = "private";
-      o.networking = "weave";
-      o.bastion = true;
-    });
+    ClusterBundle b =
+        create(
+            List.of("zone-a", "zone-b", "zone-c"),
+            o -> {
+              o.topology = "private";
+              o.networking = "weave";
+              o.bastion = true;
+            });
     InstanceGroupSpec bastion = b.instanceGroup("bastions").orElseThrow().spec();
     assertThat(bastion.role()).isEqualTo("Bastion");
     assertThat(bastion.machineType()).isEqualTo("t2.micro");
     assertThat(bastion.subnets()).containsExactly("zone-a", "zone-b", "zone-c");
     assertThat(bastion.minSize()).isEqualTo(1);
-    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.bastion = true)).isInstanceOf(ApiException.class)
+    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.bastion = true))
+        .isInstanceOf(ApiException.class)
         .hasMessageContaining("--bastion needs --topology private");
   }
 
   @Test
   void spreadsControlPlaneGroupsOverTheControlPlaneZonesAndNumbersThemWhenAZoneHasSeveral() {
     ClusterBundle three = create(List.of("zone-a", "zone-b", "zone-c"), o -> o.cpZones = o.zones);
-    assertThat(names(three)).containsExactly("control-plane-zone-a", "control-plane-zone-b", "control-plane-zone-c",
-        "nodes-zone-a", "nodes-zone-b", "nodes-zone-c");
+    assertThat(names(three))
+        .containsExactly(
+            "control-plane-zone-a",
+            "control-plane-zone-b",
+            "control-plane-zone-c",
+            "nodes-zone-a",
+            "nodes-zone-b",
+            "nodes-zone-c");
     ClusterBundle oneZone = create(List.of("zone-a"), o -> o.cpCount = 3);
-    assertThat(names(oneZone)).containsExactly("control-plane-zone-a-1", "control-plane-zone-a-2",
-        "control-plane-zone-a-3", "nodes-zone-a");
-    assertThat(oneZone.instanceGroups()).filteredOn(g -> g.spec().isControlPlane())
+    assertThat(names(oneZone))
+        .containsExactly(
+            "control-plane-zone-a-1",
+            "control-plane-zone-a-2",
+            "control-plane-zone-a-3",
+            "nodes-zone-a");
+    assertThat(oneZone.instanceGroups())
+        .filteredOn(g -> g.spec().isControlPlane())
         .allSatisfy(g -> assertThat(g.spec().role()).isEqualTo("Master"));
     // Count above the zones: every name is numbered, round robin over the zones (kops' rule).
-    ClusterBundle five = create(List.of("zone-a", "zone-b", "zone-c"), o -> {
-      o.cpZones = o.zones;
-      o.cpCount = 5;
-    });
-    assertThat(names(five)).filteredOn(n -> n.startsWith("control-plane")).containsExactly(
-        "control-plane-zone-a-1", "control-plane-zone-a-2", "control-plane-zone-b-1", "control-plane-zone-b-2",
-        "control-plane-zone-c-1");
-    assertThatThrownBy(() -> create(List.of("zone-a", "zone-b", "zone-c"), o -> {
-      o.cpZones = o.zones;
-      o.cpCount = 1;
-    })).hasMessageContaining("--control-plane-count 1 is less than the 3 --control-plane-zones");
+    ClusterBundle five =
+        create(
+            List.of("zone-a", "zone-b", "zone-c"),
+            o -> {
+              o.cpZones = o.zones;
+              o.cpCount = 5;
+            });
+    assertThat(names(five))
+        .filteredOn(n -> n.startsWith("control-plane"))
+        .containsExactly(
+            "control-plane-zone-a-1",
+            "control-plane-zone-a-2",
+            "control-plane-zone-b-1",
+            "control-plane-zone-b-2",
+            "control-plane-zone-c-1");
+    assertThatThrownBy(
+            () ->
+                create(
+                    List.of("zone-a", "zone-b", "zone-c"),
+                    o -> {
+                      o.cpZones = o.zones;
+                      o.cpCount = 1;
+                    }))
+        .hasMessageContaining("--control-plane-count 1 is less than the 3 --control-plane-zones");
   }
 
   @Test
   void placesControlPlaneZonesThatAreNotNodeZonesInTheirOwnSubnets() {
-    ClusterBundle b = create(List.of("zone-a"), o -> o.cpZones = List.of("zone-a", "zone-b", "zone-c"));
-    assertThat(b.cluster().spec().subnets()).extracting(ClusterSubnet::name)
+    ClusterBundle b =
+        create(List.of("zone-a"), o -> o.cpZones = List.of("zone-a", "zone-b", "zone-c"));
+    assertThat(b.cluster().spec().subnets())
+        .extracting(ClusterSubnet::name)
         .containsExactly("zone-a", "zone-b", "zone-c");
-    assertThat(names(b)).containsExactly("control-plane-zone-a", "control-plane-zone-b", "control-plane-zone-c",
-        "nodes-zone-a");
+    assertThat(names(b))
+        .containsExactly(
+            "control-plane-zone-a", "control-plane-zone-b", "control-plane-zone-c", "nodes-zone-a");
   }
 
   @Test
   void spreadsTheNodeCountOverTheZonesFirstZonesTakingTheRemainder() {
     ClusterBundle b = create(List.of("zone-a", "zone-b", "zone-c"), o -> o.nodeCount = 5);
-    assertThat(b.instanceGroups()).filteredOn(g -> g.spec().isNode())
+    assertThat(b.instanceGroups())
+        .filteredOn(g -> g.spec().isNode())
         .extracting(g -> g.spec().minSize(), g -> g.spec().maxSize())
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(2, 2), org.assertj.core.groups.Tuple.tuple(2, 2),
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(2, 2),
+            org.assertj.core.groups.Tuple.tuple(2, 2),
             org.assertj.core.groups.Tuple.tuple(1, 1));
   }
 
   @Test
   void takesMachineTypesAccessAndSecurityGroupsFromTheOptions() {
-    ClusterBundle b = create(List.of("zone-a"), o -> {
-      o.cpSize = "c5.large";
-      o.nodeSize = "m5.large";
-      o.admin = List.of("10.0.0.0/8");
-      o.nodeSgs = List.of("sg-1");
-      o.cpSgs = List.of("sg-2");
-      o.version = "v1.30.1";
-    });
+    ClusterBundle b =
+        create(
+            List.of("zone-a"),
+            o -> {
+              o.cpSize = "c5.large";
+              o.nodeSize = "m5.large";
+              o.admin = List.of("10.0.0.0/8");
+              o.nodeSgs = List.of("sg-1");
+              o.cpSgs = List.of("sg-2");
+              o.version = "v1.30.1";
+            });
     InstanceGroupSpec cp = b.instanceGroup("control-plane-zone-a").orElseThrow().spec();
     InstanceGroupSpec nodes = b.instanceGroup("nodes-zone-a").orElseThrow().spec();
     assertThat(cp.machineType()).isEqualTo("c5.large");
@@ -230,34 +346,51 @@ class ClusterDefaultsTest {
     assertThat(b.cluster().spec().kubernetesApiAccess()).containsExactly("10.0.0.0/8");
     assertThat(b.cluster().spec().kubernetesVersion()).isEqualTo("v1.30.1");
     ClusterBundle defaults = create(List.of("zone-a"), o -> {});
-    assertThat(defaults.instanceGroup("control-plane-zone-a").orElseThrow().spec().machineType()).isEqualTo("m3.medium");
-    assertThat(defaults.instanceGroup("nodes-zone-a").orElseThrow().spec().machineType()).isEqualTo("t2.medium");
+    assertThat(defaults.instanceGroup("control-plane-zone-a").orElseThrow().spec().machineType())
+        .isEqualTo("m3.medium");
+    assertThat(defaults.instanceGroup("nodes-zone-a").orElseThrow().spec().machineType())
+        .isEqualTo("t2.medium");
   }
 
   @Test
   void mapsEveryNetworkingFlagAndRefusesUnknownOnesListingTheValidModes() {
-    assertThat(create(List.of("zone-a"), o -> o.networking = "kopeio-vxlan").cluster().spec().networking())
+    assertThat(
+            create(List.of("zone-a"), o -> o.networking = "kopeio-vxlan")
+                .cluster()
+                .spec()
+                .networking())
         .isInstanceOf(NetworkingSpec.Kopeio.class);
-    assertThat(create(List.of("zone-a"), o -> o.networking = "flannel-udp").cluster().spec().networking())
+    assertThat(
+            create(List.of("zone-a"), o -> o.networking = "flannel-udp")
+                .cluster()
+                .spec()
+                .networking())
         .isEqualTo(new NetworkingSpec.Flannel("udp", null));
     assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.networking = "vxlan-please"))
-        .isInstanceOf(ApiException.class).hasMessageContaining("unknown networking mode \"vxlan-please\"")
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("unknown networking mode \"vxlan-please\"")
         .hasMessageContaining("kubenet, classic, external, cni, kopeio-vxlan");
     assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.networking = "gce"))
-        .isInstanceOf(ApiException.class).hasMessageContaining("jkops has no GCE cloud")
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("jkops has no GCE cloud")
         .hasMessageContaining("valid modes are: kubenet, classic");
   }
 
   @Test
   void ciliumFlagsWriteWhatKopsCreateWrites() {
     ClusterBundle cilium = create(List.of("zone-a"), o -> o.networking = "cilium");
-    assertThat(cilium.cluster().spec().networking()).isEqualTo(
-        new NetworkingSpec.Cilium(null, null, null, true, null, null, null, null, null, null));
-    assertThat(cilium.cluster().spec().kubeProxy().enabled()).as("cilium's node port replaces kube-proxy").isFalse();
-    assertThat(cilium.cluster().spec().extra().get("etcdClusters").toString()).doesNotContain("name=cilium");
+    assertThat(cilium.cluster().spec().networking())
+        .isEqualTo(
+            new NetworkingSpec.Cilium(null, null, null, true, null, null, null, null, null, null));
+    assertThat(cilium.cluster().spec().kubeProxy().enabled())
+        .as("cilium's node port replaces kube-proxy")
+        .isFalse();
+    assertThat(cilium.cluster().spec().extra().get("etcdClusters").toString())
+        .doesNotContain("name=cilium");
     ClusterBundle etcd = create(List.of("zone-a"), o -> o.networking = "cilium-etcd");
     assertThat(((NetworkingSpec.Cilium) etcd.cluster().spec().networking()).etcd()).isTrue();
-    assertThat(etcd.cluster().spec().extra().get("etcdClusters").toString()).contains("name=cilium");
+    assertThat(etcd.cluster().spec().extra().get("etcdClusters").toString())
+        .contains("name=cilium");
     ClusterBundle eni = create(List.of("us-east-1a"), o -> o.networking = "cilium-eni");
     assertThat(((NetworkingSpec.Cilium) eni.cluster().spec().networking()).ipam()).isEqualTo("eni");
   }
@@ -265,35 +398,48 @@ class ClusterDefaultsTest {
   @Test
   void refusesMissingZonesUnknownTopologyAndBadNamesBeforeBuildingAnything() {
     assertThatThrownBy(() -> create(List.of(), o -> {})).hasMessageContaining("--zones");
-    assertThatThrownBy(() -> create(List.of("zone-a", "zone-a"), o -> {})).hasMessageContaining("listed twice");
-    assertThatThrownBy(() -> create(List.of("Zone_A"), o -> {})).hasMessageContaining("\"Zone_A\" is not a zone name");
+    assertThatThrownBy(() -> create(List.of("zone-a", "zone-a"), o -> {}))
+        .hasMessageContaining("listed twice");
+    assertThatThrownBy(() -> create(List.of("Zone_A"), o -> {}))
+        .hasMessageContaining("\"Zone_A\" is not a zone name");
     assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.cpZones = List.of("../x")))
         .hasMessageContaining("--control-plane-zones");
     assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.topology = "hybrid"))
-        .hasMessageContaining("--topology \"hybrid\"").hasMessageContaining("public or private");
+        .hasMessageContaining("--topology \"hybrid\"")
+        .hasMessageContaining("public or private");
     assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.name = "../../etc"))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("metadata.name");
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("metadata.name");
   }
 
   @Test
   void asksForTheVpcCidrWhenAnExistingVpcIsGiven() {
     assertThatThrownBy(() -> create(List.of("us-test-1a"), o -> o.networkId = "vpc-1"))
         .hasMessageContaining("--network-cidr is required with an existing VPC (vpc-1)");
-    ClusterBundle b = create(List.of("us-test-1a"), o -> {
-      o.networkId = "vpc-1";
-      o.cidrs = List.of("10.0.0.0/12");
-    });
+    ClusterBundle b =
+        create(
+            List.of("us-test-1a"),
+            o -> {
+              o.networkId = "vpc-1";
+              o.cidrs = List.of("10.0.0.0/12");
+            });
     assertThat(b.cluster().spec().networkID()).isEqualTo("vpc-1");
     assertThat(b.cluster().spec().subnets().get(0).cidr()).isEqualTo("10.0.0.0/12");
   }
 
   @Test
   void writesTheKopsFieldsJkopsDoesNotModelSoGetLooksLikeKops() {
-    ClusterBundle b = create(List.of("us-test-1a", "us-test-1b", "us-test-1c"), o -> o.cpZones = o.zones);
+    ClusterBundle b =
+        create(List.of("us-test-1a", "us-test-1b", "us-test-1c"), o -> o.cpZones = o.zones);
     String yaml = YamlCodec.toYaml(b.cluster());
-    assertThat(yaml).contains("channel: stable").contains("rbac: {}").contains("anonymousAuth: false")
-        .contains("allowContainerRegistry: true").contains("instanceGroup: control-plane-us-test-1c")
-        .doesNotContain("configBase").doesNotContain("podCIDR");
+    assertThat(yaml)
+        .contains("channel: stable")
+        .contains("rbac: {}")
+        .contains("anonymousAuth: false")
+        .contains("allowContainerRegistry: true")
+        .contains("instanceGroup: control-plane-us-test-1c")
+        .doesNotContain("configBase")
+        .doesNotContain("podCIDR");
     // And what is written reads back the same.
     Cluster back = YamlCodec.read(yaml, "created").clusters().get(0);
     assertThat(YamlCodec.toTree(back)).isEqualTo(YamlCodec.toTree(b.cluster()));
@@ -331,12 +477,16 @@ class ClusterDefaultsTest {
 
   @Test
   void fillsTheNetworkDefaultsOnlyWhereAbsentAndNotForAnExistingVpc() {
-    ClusterSpec empty = ClusterDefaults.complete(Cluster.of("c.example.com", new ClusterSpecBuilder().build())).spec();
+    ClusterSpec empty =
+        ClusterDefaults.complete(Cluster.of("c.example.com", new ClusterSpecBuilder().build()))
+            .spec();
     assertThat(empty.networkCIDR()).isEqualTo("172.20.0.0/16");
     assertThat(empty.nonMasqueradeCIDR()).isEqualTo("100.64.0.0/10");
     ClusterSpecBuilder vpc = new ClusterSpecBuilder();
     vpc.networkID = "vpc-1";
-    assertThat(ClusterDefaults.complete(Cluster.of("c.example.com", vpc.build())).spec().networkCIDR()).isNull();
+    assertThat(
+            ClusterDefaults.complete(Cluster.of("c.example.com", vpc.build())).spec().networkCIDR())
+        .isNull();
   }
 
   @Test

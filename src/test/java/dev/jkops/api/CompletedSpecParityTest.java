@@ -36,7 +36,8 @@ class CompletedSpecParityTest {
     f.put("podCIDR", s.podCIDR());
     f.put("serviceClusterIPRange", s.serviceClusterIPRange());
     f.put("kubeProxy.clusterCIDR", s.kubeProxy() == null ? null : s.kubeProxy().clusterCIDR());
-    f.put("kubeControllerManager.clusterCIDR",
+    f.put(
+        "kubeControllerManager.clusterCIDR",
         s.kubeControllerManager() == null ? null : s.kubeControllerManager().clusterCIDR());
     s.subnetsOrEmpty().forEach(sub -> f.put("subnet[" + sub.name() + "].cidr", sub.cidr()));
     return f;
@@ -47,11 +48,15 @@ class CompletedSpecParityTest {
   void completesTheRangesAsKopsDoes(Path dir) throws IOException {
     Path in = dir.resolve("in-v1alpha2.yaml");
     Cluster user = YamlCodec.read(Files.readString(in), in.toString()).clusters().get(0);
-    Cluster kops = YamlCodec.read(Files.readString(completed(dir)), completed(dir).toString()).clusters().get(0);
+    Cluster kops =
+        YamlCodec.read(Files.readString(completed(dir)), completed(dir).toString())
+            .clusters()
+            .get(0);
 
     Map<String, String> ours = ranges(ClusterDefaults.complete(user).spec());
     Map<String, String> theirs = ranges(kops.spec());
-    System.out.printf("completed %-24s %d range fields compared%n", dir.getFileName(), theirs.size());
+    System.out.printf(
+        "completed %-24s %d range fields compared%n", dir.getFileName(), theirs.size());
     assertThat(ours).isEqualTo(theirs);
     assertThat(theirs).containsEntry("podCIDR", "100.96.0.0/11");
   }

@@ -30,22 +30,32 @@ class CreateClusterParityTest {
    * kops 1.8.0 (2017) vs today. jkops does what kops HEAD does; each line is a behaviour kops
    * changed since.
    */
-  static final List<Difference> KOPS_1_8_0 = List.of(
-      new Difference("kops < 1.28 always carved eight /19s (zones from 172.20.32.0/19, utility /22s from"
-          + " 172.20.0.0/22); HEAD sizes the parts to the subnet count", f -> f.matches("subnet\\[.*\\]\\.cidr")),
-      new Difference("kops 1.8 named control-plane groups master-<zone>; HEAD names them control-plane-<zone>",
-          f -> f.startsWith("instanceGroup[master-") || f.startsWith("instanceGroup[control-plane-")
-              || f.equals("instanceGroups")),
-      new Difference("kops 1.8 made one `nodes` group of 2 across all zones; HEAD makes nodes-<zone> groups with"
-          + " the node count (default: one per zone) spread over them",
-          f -> f.startsWith("instanceGroup[nodes") || f.equals("instanceGroups")),
-      new Difference("kops 1.8 put the bastion in the utility subnets; HEAD puts it in the private subnets",
-          f -> f.equals("instanceGroup[bastions].subnets")),
-      new Difference("kops 1.8 wrote apiVersion kops/v1alpha2; HEAD writes kops.k8s.io/v1alpha2",
-          f -> f.equals("apiVersion")),
-      new Difference("kops 1.8 recorded topology.masters/nodes: private and a public DNS zone with a bastion public"
-          + " name; HEAD records only dns.type None (no DNS zone given) and infers the topology from the subnets",
-          f -> f.startsWith("topology.")));
+  static final List<Difference> KOPS_1_8_0 =
+      List.of(
+          new Difference(
+              "kops < 1.28 always carved eight /19s (zones from 172.20.32.0/19, utility /22s from"
+                  + " 172.20.0.0/22); HEAD sizes the parts to the subnet count",
+              f -> f.matches("subnet\\[.*\\]\\.cidr")),
+          new Difference(
+              "kops 1.8 named control-plane groups master-<zone>; HEAD names them control-plane-<zone>",
+              f ->
+                  f.startsWith("instanceGroup[master-")
+                      || f.startsWith("instanceGroup[control-plane-")
+                      || f.equals("instanceGroups")),
+          new Difference(
+              "kops 1.8 made one `nodes` group of 2 across all zones; HEAD makes nodes-<zone> groups with"
+                  + " the node count (default: one per zone) spread over them",
+              f -> f.startsWith("instanceGroup[nodes") || f.equals("instanceGroups")),
+          new Difference(
+              "kops 1.8 put the bastion in the utility subnets; HEAD puts it in the private subnets",
+              f -> f.equals("instanceGroup[bastions].subnets")),
+          new Difference(
+              "kops 1.8 wrote apiVersion kops/v1alpha2; HEAD writes kops.k8s.io/v1alpha2",
+              f -> f.equals("apiVersion")),
+          new Difference(
+              "kops 1.8 recorded topology.masters/nodes: private and a public DNS zone with a bastion public"
+                  + " name; HEAD records only dns.type None (no DNS zone given) and infers the topology from the subnets",
+              f -> f.startsWith("topology.")));
 
   static Stream<Path> cases() throws IOException {
     try (Stream<Path> dirs = Files.list(PeerData.kops().resolve("create_cluster"))) {
@@ -63,9 +73,11 @@ class CreateClusterParityTest {
       c = c.withNetworkCidrs(List.of("10.0.0.0/12"));
     }
     ClusterBundle bundle = ClusterDefaults.create(c.options());
-    Map<String, String> actual = KopsCreateCase.networkingFields(bundle.cluster(), bundle.instanceGroups());
-    Map<String, String> expected = KopsCreateCase.networkingFields(
-        c.expected().clusters().get(0), c.expected().instanceGroups());
+    Map<String, String> actual =
+        KopsCreateCase.networkingFields(bundle.cluster(), bundle.instanceGroups());
+    Map<String, String> expected =
+        KopsCreateCase.networkingFields(
+            c.expected().clusters().get(0), c.expected().instanceGroups());
 
     TreeSet<String> keys = new TreeSet<>(actual.keySet());
     keys.addAll(expected.keySet());
@@ -75,12 +87,15 @@ class CreateClusterParityTest {
         mismatches.put(k, "jkops " + actual.get(k) + " / kops " + expected.get(k));
       }
     }
-    System.out.printf("parity %-22s %d/%d networking fields match%n", c.name(), keys.size() - mismatches.size(),
-        keys.size());
+    System.out.printf(
+        "parity %-22s %d/%d networking fields match%n",
+        c.name(), keys.size() - mismatches.size(), keys.size());
 
     List<Difference> allowed = c.name().endsWith("@HEAD") ? List.of() : differencesFor(c.name());
     for (Difference d : allowed) {
-      assertThat(mismatches.keySet()).as("named difference has an effect: %s", d.reason()).anyMatch(d.fields());
+      assertThat(mismatches.keySet())
+          .as("named difference has an effect: %s", d.reason())
+          .anyMatch(d.fields());
     }
     Map<String, String> unexplained = new LinkedHashMap<>(mismatches);
     unexplained.keySet().removeIf(k -> allowed.stream().anyMatch(d -> d.fields().test(k)));
@@ -93,6 +108,7 @@ class CreateClusterParityTest {
     if (caseName.endsWith("@1.8.0")) {
       return KOPS_1_8_0;
     }
-    throw new IllegalStateException("no named differences for " + caseName + "; add them beside KOPS_1_8_0");
+    throw new IllegalStateException(
+        "no named differences for " + caseName + "; add them beside KOPS_1_8_0");
   }
 }

@@ -26,7 +26,9 @@ class InputPropertiesTest {
 
   @Test
   void theYamlLoaderAnswersGarbageWithASpecError() {
-    Property.forAll("YAML loader on garbage", TRIES,
+    Property.forAll(
+        "YAML loader on garbage",
+        TRIES,
         r -> r.nextBoolean() ? Property.byteGarbage(r, 400) : SpecMutations.yamlish(r),
         text -> loadOrSpecError(text));
   }
@@ -35,12 +37,16 @@ class InputPropertiesTest {
   void theYamlLoaderAnswersMutatedSpecsWithASpecOrAValidationResult() {
     List<String> seeds = SpecMutations.seedSpecs();
     assertThat(seeds).hasSizeGreaterThanOrEqualTo(5);
-    Property.forAll("YAML loader on mutated specs", TRIES, r -> SpecMutations.mutate(r, Property.oneOf(r, seeds)),
+    Property.forAll(
+        "YAML loader on mutated specs",
+        TRIES,
+        r -> SpecMutations.mutate(r, Property.oneOf(r, seeds)),
         text -> {
           YamlCodec.Documents docs = loadOrSpecError(text);
           if (docs != null && docs.clusters().size() == 1) {
             try {
-              ClusterValidator.check(new ClusterBundle(docs.clusters().get(0), docs.instanceGroups()));
+              ClusterValidator.check(
+                  new ClusterBundle(docs.clusters().get(0), docs.instanceGroups()));
             } catch (ApiException expected) {
               assertThat(expected.getMessage()).isNotBlank();
             }
@@ -62,47 +68,67 @@ class InputPropertiesTest {
 
   @Test
   void theCidrParserAcceptsExactlyDottedQuadsWithAPrefixAndNoHostBits() {
-    Property.forAll("CIDR parser on garbage", TRIES, r -> switch (r.nextInt(3)) {
-      case 0 -> Property.asciiGarbage(r, 24);
-      case 1 -> Property.token(r);
-      default -> SpecMutations.mutateCidr(r, r.nextInt(256) + "." + r.nextInt(256) + ".0.0/16");
-    }, text -> {
-      try {
-        Cidr c = Cidr.parse(text);
-        assertThat(Cidr.parse(c.toString())).isEqualTo(c);
-        assertThat(text.trim()).matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}/\\d{1,2}");
-      } catch (IllegalArgumentException e) {
-        assertThat(e.getMessage()).isNotBlank();
-      }
-    });
-    Property.forAll("CIDR parser round trip", TRIES, r -> {
-      int prefix = r.nextInt(33);
-      long mask = prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
-      return new Cidr(r.nextLong() & 0xFFFFFFFFL & mask, prefix);
-    }, c -> {
-      assertThat(Cidr.parse(c.toString())).isEqualTo(c);
-      if (c.prefix() < 32) {
-        String hostBit = Cidr.formatAddress(c.network() | 1) + "/" + c.prefix();
-        assertThatThrownBy(() -> Cidr.parse(hostBit)).hasMessageContaining("did you mean " + c);
-      }
-    });
+    Property.forAll(
+        "CIDR parser on garbage",
+        TRIES,
+        r ->
+            switch (r.nextInt(3)) {
+              case 0 -> Property.asciiGarbage(r, 24);
+              case 1 -> Property.token(r);
+              default ->
+                  SpecMutations.mutateCidr(r, r.nextInt(256) + "." + r.nextInt(256) + ".0.0/16");
+            },
+        text -> {
+          try {
+            Cidr c = Cidr.parse(text);
+            assertThat(Cidr.parse(c.toString())).isEqualTo(c);
+            assertThat(text.trim()).matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}/\\d{1,2}");
+          } catch (IllegalArgumentException e) {
+            assertThat(e.getMessage()).isNotBlank();
+          }
+        });
+    Property.forAll(
+        "CIDR parser round trip",
+        TRIES,
+        r -> {
+          int prefix = r.nextInt(33);
+          long mask = prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
+          return new Cidr(r.nextLong() & 0xFFFFFFFFL & mask, prefix);
+        },
+        c -> {
+          assertThat(Cidr.parse(c.toString())).isEqualTo(c);
+          if (c.prefix() < 32) {
+            String hostBit = Cidr.formatAddress(c.network() | 1) + "/" + c.prefix();
+            assertThatThrownBy(() -> Cidr.parse(hostBit)).hasMessageContaining("did you mean " + c);
+          }
+        });
   }
 
   @Test
   void namesThatCouldEscapeTheirPlaceAreRefusedBeforeTheyBecomePaths() {
     FileStateStore store = new FileStateStore(dir.resolve("state"));
     ClusterStore clusters = new ClusterStore(store);
-    Property.forAll("hostile names", TRIES, SpecMutations::hostileName, name -> {
-      assertThat(ClusterNameRules.problems("metadata.name", name)).as("api ClusterNameRules").isNotEmpty();
-      assertThatThrownBy(() -> ClusterStore.checkName("cluster", name)).isInstanceOf(StateStoreException.class)
-          .hasMessageContaining("name");
-      assertThatThrownBy(() -> clusters.exists(name)).isInstanceOf(StateStoreException.class);
-    });
-    Property.forAll("DNS names", TRIES, SpecMutations::dnsName, name -> {
-      assertThat(ClusterNameRules.problems("metadata.name", name)).isEmpty();
-      ClusterStore.checkName("cluster", name);
-    });
+    Property.forAll(
+        "hostile names",
+        TRIES,
+        SpecMutations::hostileName,
+        name -> {
+          assertThat(ClusterNameRules.problems("metadata.name", name))
+              .as("api ClusterNameRules")
+              .isNotEmpty();
+          assertThatThrownBy(() -> ClusterStore.checkName("cluster", name))
+              .isInstanceOf(StateStoreException.class)
+              .hasMessageContaining("name");
+          assertThatThrownBy(() -> clusters.exists(name)).isInstanceOf(StateStoreException.class);
+        });
+    Property.forAll(
+        "DNS names",
+        TRIES,
+        SpecMutations::dnsName,
+        name -> {
+          assertThat(ClusterNameRules.problems("metadata.name", name)).isEmpty();
+          ClusterStore.checkName("cluster", name);
+        });
     assertThat(dir.resolve("state")).doesNotExist();
   }
-
 }

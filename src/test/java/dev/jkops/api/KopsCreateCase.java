@@ -17,10 +17,28 @@ import java.util.Set;
 record KopsCreateCase(String name, CreateClusterOptions options, YamlCodec.Documents expected) {
 
   /** Keys read from options.yaml; any other key fails the test so a new case cannot pass unread. */
-  private static final Set<String> KNOWN = Set.of("ClusterName", "Zones", "ControlPlaneZones", "MasterZones",
-      "CloudProvider", "Cloud", "Networking", "Topology", "Bastion", "NetworkCIDR", "NetworkID",
-      "NodeSecurityGroups", "ControlPlaneSecurityGroups", "MasterSecurityGroups", "Egress", "KubernetesVersion",
-      "NodeCount", "ControlPlaneCount", "MasterCount");
+  private static final Set<String> KNOWN =
+      Set.of(
+          "ClusterName",
+          "Zones",
+          "ControlPlaneZones",
+          "MasterZones",
+          "CloudProvider",
+          "Cloud",
+          "Networking",
+          "Topology",
+          "Bastion",
+          "NetworkCIDR",
+          "NetworkID",
+          "NodeSecurityGroups",
+          "ControlPlaneSecurityGroups",
+          "MasterSecurityGroups",
+          "Egress",
+          "KubernetesVersion",
+          "NodeCount",
+          "ControlPlaneCount",
+          "MasterCount");
+
   /** Keys that do not shape networking; kops keeps them (cloudLabels becomes spec.cloudLabels). */
   private static final Set<String> NOT_NETWORKING = Set.of("cloudLabels");
 
@@ -30,40 +48,65 @@ record KopsCreateCase(String name, CreateClusterOptions options, YamlCodec.Docum
     while (keys.hasNext()) {
       String k = keys.next();
       if (!KNOWN.contains(k) && !NOT_NETWORKING.contains(k)) {
-        throw new IllegalStateException(dir + "/options.yaml has option " + k + " that the parity test does not read");
+        throw new IllegalStateException(
+            dir + "/options.yaml has option " + k + " that the parity test does not read");
       }
     }
     Path expectedFile = dir.resolve("expected-v1alpha2.yaml");
-    CreateClusterOptions options = new CreateClusterOptions(
-        text(o, "ClusterName"),
-        o.has("CloudProvider") ? text(o, "CloudProvider") : text(o, "Cloud"),
-        list(o, "Zones"),
-        o.has("ControlPlaneZones") ? list(o, "ControlPlaneZones") : list(o, "MasterZones"),
-        o.has("ControlPlaneCount") ? number(o, "ControlPlaneCount") : number(o, "MasterCount"),
-        text(o, "Networking"),
-        text(o, "Topology"),
-        o.path("Bastion").asBoolean(false),
-        list(o, "NetworkCIDR"),
-        text(o, "NetworkID"),
-        number(o, "NodeCount"),
-        null,
-        null,
-        List.of(),
-        List.of(),
-        text(o, "KubernetesVersion"),
-        list(o, "NodeSecurityGroups"),
-        o.has("ControlPlaneSecurityGroups") ? list(o, "ControlPlaneSecurityGroups") : list(o, "MasterSecurityGroups"),
-        text(o, "Egress"));
-    return new KopsCreateCase(dir.getFileName().toString(), options,
+    CreateClusterOptions options =
+        new CreateClusterOptions(
+            text(o, "ClusterName"),
+            o.has("CloudProvider") ? text(o, "CloudProvider") : text(o, "Cloud"),
+            list(o, "Zones"),
+            o.has("ControlPlaneZones") ? list(o, "ControlPlaneZones") : list(o, "MasterZones"),
+            o.has("ControlPlaneCount") ? number(o, "ControlPlaneCount") : number(o, "MasterCount"),
+            text(o, "Networking"),
+            text(o, "Topology"),
+            o.path("Bastion").asBoolean(false),
+            list(o, "NetworkCIDR"),
+            text(o, "NetworkID"),
+            number(o, "NodeCount"),
+            null,
+            null,
+            List.of(),
+            List.of(),
+            text(o, "KubernetesVersion"),
+            list(o, "NodeSecurityGroups"),
+            o.has("ControlPlaneSecurityGroups")
+                ? list(o, "ControlPlaneSecurityGroups")
+                : list(o, "MasterSecurityGroups"),
+            text(o, "Egress"));
+    return new KopsCreateCase(
+        dir.getFileName().toString(),
+        options,
         YamlCodec.read(Files.readString(expectedFile), expectedFile.toString()));
   }
 
   KopsCreateCase withNetworkCidrs(List<String> cidrs) {
     CreateClusterOptions o = options;
-    return new KopsCreateCase(name, new CreateClusterOptions(o.name(), o.cloud(), o.zones(), o.controlPlaneZones(),
-        o.controlPlaneCount(), o.networking(), o.topology(), o.bastion(), cidrs, o.networkId(), o.nodeCount(),
-        o.controlPlaneSize(), o.nodeSize(), o.sshAccess(), o.adminAccess(), o.kubernetesVersion(),
-        o.nodeSecurityGroups(), o.controlPlaneSecurityGroups(), o.egress()), expected);
+    return new KopsCreateCase(
+        name,
+        new CreateClusterOptions(
+            o.name(),
+            o.cloud(),
+            o.zones(),
+            o.controlPlaneZones(),
+            o.controlPlaneCount(),
+            o.networking(),
+            o.topology(),
+            o.bastion(),
+            cidrs,
+            o.networkId(),
+            o.nodeCount(),
+            o.controlPlaneSize(),
+            o.nodeSize(),
+            o.sshAccess(),
+            o.adminAccess(),
+            o.kubernetesVersion(),
+            o.nodeSecurityGroups(),
+            o.controlPlaneSecurityGroups(),
+            o.egress()),
+        expected);
   }
 
   /** Both sides as the same flat map of networking fields, e.g. {@code subnet[us-test-1a].cidr}. */

@@ -11,7 +11,8 @@ class KubernetesVersionTest {
     assertThat(KubernetesVersion.parse("v1.32.0")).contains(new KubernetesVersion(1, 32, 0));
     assertThat(KubernetesVersion.parse("1.4.8")).contains(new KubernetesVersion(1, 4, 8));
     assertThat(KubernetesVersion.parse("1.24")).contains(new KubernetesVersion(1, 24, 0));
-    assertThat(KubernetesVersion.parse("v1.36.0-alpha.1")).contains(new KubernetesVersion(1, 36, 0));
+    assertThat(KubernetesVersion.parse("v1.36.0-alpha.1"))
+        .contains(new KubernetesVersion(1, 36, 0));
   }
 
   @Test

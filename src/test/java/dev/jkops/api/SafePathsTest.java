@@ -61,15 +61,19 @@ class SafePathsTest {
 
   @Test
   void ensureOwnedDirMakesMissingDirsWithTheModeAndRefusesAWritableOrLinkedOne() throws Exception {
-    Path made = SafePaths.ensureOwnedDir(dir, dir.resolve("a/b"), SafePaths.PRIVATE_DIR, "runtime dir");
+    Path made =
+        SafePaths.ensureOwnedDir(dir, dir.resolve("a/b"), SafePaths.PRIVATE_DIR, "runtime dir");
     assertThat(SafePaths.mode(dir.resolve("a"))).isEqualTo("rwx------");
     assertThat(SafePaths.mode(made)).isEqualTo("rwx------");
     Files.setPosixFilePermissions(dir.resolve("a"), PosixFilePermissions.fromString("rwxrwx---"));
-    assertThatThrownBy(() -> SafePaths.ensureOwnedDir(dir, made, SafePaths.PRIVATE_DIR, "runtime dir"))
-        .hasMessageContaining("writable by its group").hasMessageContaining("chmod go-w " + dir.resolve("a"));
+    assertThatThrownBy(
+            () -> SafePaths.ensureOwnedDir(dir, made, SafePaths.PRIVATE_DIR, "runtime dir"))
+        .hasMessageContaining("writable by its group")
+        .hasMessageContaining("chmod go-w " + dir.resolve("a"));
     Path real = Files.createDirectory(dir.resolve("real"));
     Path linked = Files.createSymbolicLink(dir.resolve("linked"), real);
-    assertThatThrownBy(() -> SafePaths.checkOwnedDir(linked, "runtime dir")).hasMessageContaining("symbolic link");
+    assertThatThrownBy(() -> SafePaths.checkOwnedDir(linked, "runtime dir"))
+        .hasMessageContaining("symbolic link");
   }
 
   @Test
@@ -77,8 +81,10 @@ class SafePathsTest {
     assertThatThrownBy(() -> SafePaths.readRegularFile(Path.of("/dev/zero"), 10, "spec file"))
         .hasMessageContaining("not a regular file");
     Path big = Files.writeString(dir.resolve("big"), "x".repeat(11));
-    assertThatThrownBy(() -> SafePaths.readRegularFile(big, 10, "spec file")).hasMessageContaining("over the limit of 10");
+    assertThatThrownBy(() -> SafePaths.readRegularFile(big, 10, "spec file"))
+        .hasMessageContaining("over the limit of 10");
     Path link = Files.createSymbolicLink(dir.resolve("link"), big);
-    assertThatThrownBy(() -> SafePaths.readRegularFile(link, 100, "spec file")).hasMessageContaining("symbolic link");
+    assertThatThrownBy(() -> SafePaths.readRegularFile(link, 100, "spec file"))
+        .hasMessageContaining("symbolic link");
   }
 }

@@ -37,9 +37,15 @@ class SubnetCarverTest {
 
   @Test
   void splitsIntoQuartersForThreeZonesAndEighthsForFive() {
-    assertThat(cidrs(zones("Public", 3))).containsExactly("172.20.0.0/18", "172.20.64.0/18", "172.20.128.0/18");
-    assertThat(cidrs(zones("Public", 5))).containsExactly("172.20.0.0/19", "172.20.32.0/19", "172.20.64.0/19",
-        "172.20.96.0/19", "172.20.128.0/19");
+    assertThat(cidrs(zones("Public", 3)))
+        .containsExactly("172.20.0.0/18", "172.20.64.0/18", "172.20.128.0/18");
+    assertThat(cidrs(zones("Public", 5)))
+        .containsExactly(
+            "172.20.0.0/19",
+            "172.20.32.0/19",
+            "172.20.64.0/19",
+            "172.20.96.0/19",
+            "172.20.128.0/19");
   }
 
   @Test
@@ -68,8 +74,16 @@ class SubnetCarverTest {
     s.add(ClusterSubnet.of("us-test-1b-2", "us-test-1b", "10.2.0.0/16", "Public"));
     s.add(ClusterSubnet.of("us-test-1c-3", "us-test-1c", "10.3.0.0/16", "Public"));
     s.add(ClusterSubnet.of("us-test-1a-4", "us-test-1a", "10.4.0.0/16", "Public"));
-    assertThat(SubnetCarver.assign(Cidr.parse("10.0.0.0/16"), s)).extracting(ClusterSubnet::cidr).containsExactly(
-        "10.0.0.0/18", "10.0.64.0/18", "10.0.128.0/18", "10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16", "10.4.0.0/16");
+    assertThat(SubnetCarver.assign(Cidr.parse("10.0.0.0/16"), s))
+        .extracting(ClusterSubnet::cidr)
+        .containsExactly(
+            "10.0.0.0/18",
+            "10.0.64.0/18",
+            "10.0.128.0/18",
+            "10.1.0.0/16",
+            "10.2.0.0/16",
+            "10.3.0.0/16",
+            "10.4.0.0/16");
   }
 
   @Test
@@ -88,15 +102,20 @@ class SubnetCarverTest {
 
   @Test
   void leavesAnExistingSubnetGivenByIdWithoutACidr() {
-    ClusterSubnet existing = new ClusterSubnet("a", "us-test-1a", null, "Public", null, "subnet-1", null);
+    ClusterSubnet existing =
+        new ClusterSubnet("a", "us-test-1a", null, "Public", null, "subnet-1", null);
     List<ClusterSubnet> s = List.of(existing, ClusterSubnet.of("b", "us-test-1b", null, "Public"));
-    assertThat(SubnetCarver.assign(VPC, s)).extracting(ClusterSubnet::cidr).containsExactly(null, "172.20.0.0/17");
+    assertThat(SubnetCarver.assign(VPC, s))
+        .extracting(ClusterSubnet::cidr)
+        .containsExactly(null, "172.20.0.0/17");
   }
 
   @Test
   void refusesMoreThanEightZonesSayingWhatToDo() {
-    assertThatThrownBy(() -> cidrs(zones("Public", 9))).isInstanceOf(ApiException.class)
-        .hasMessageContaining("no block left for subnet \"us-test-1i\"").hasMessageContaining("fewer zones");
+    assertThatThrownBy(() -> cidrs(zones("Public", 9)))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("no block left for subnet \"us-test-1i\"")
+        .hasMessageContaining("fewer zones");
   }
 
   @Test

@@ -19,11 +19,14 @@ class YamlCodecTest {
     Cluster c = docs.clusters().get(0);
     assertThat(c.name()).isEqualTo("ha.example.com");
     assertThat(c.spec().networking()).isInstanceOf(NetworkingSpec.Cni.class);
-    assertThat(c.spec().subnets()).extracting(ClusterSubnet::cidr)
+    assertThat(c.spec().subnets())
+        .extracting(ClusterSubnet::cidr)
         .containsExactly("172.20.0.0/18", "172.20.64.0/18", "172.20.128.0/18");
-    assertThat(docs.instanceGroups()).extracting(InstanceGroup::name)
+    assertThat(docs.instanceGroups())
+        .extracting(InstanceGroup::name)
         .contains("control-plane-us-test-1a", "nodes-us-test-1c");
-    assertThat(docs.unmodelledFields()).contains("spec.etcdClusters", "spec.iam", "spec.authorization");
+    assertThat(docs.unmodelledFields())
+        .contains("spec.etcdClusters", "spec.iam", "spec.authorization");
 
     // Reading what we wrote gives the same trees: nothing the user had is lost.
     String again = YamlCodec.toYaml(docs.clusters().get(0));
@@ -36,13 +39,15 @@ class YamlCodecTest {
   void readsThe2017ApiVersionAndKopeio() throws Exception {
     Path file = PeerData.kops().resolve("create_cluster/private@1.8.0/expected-v1alpha2.yaml");
     YamlCodec.Documents docs = YamlCodec.read(Files.readString(file), file.toString());
-    assertThat(docs.clusters().get(0).spec().networking()).isInstanceOf(NetworkingSpec.Kopeio.class);
+    assertThat(docs.clusters().get(0).spec().networking())
+        .isInstanceOf(NetworkingSpec.Kopeio.class);
     assertThat(docs.clusters().get(0).spec().topology().masters()).isEqualTo("private");
   }
 
   @Test
   void refusesTwoNetworkingOptionsNamingTheField() {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: kops.k8s.io/v1alpha2
         kind: Cluster
         metadata: {name: a.example.com}
@@ -60,7 +65,8 @@ class YamlCodecTest {
 
   @Test
   void calicoOptionsRoundTrip() {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: kops.k8s.io/v1alpha2
         kind: Cluster
         metadata: {name: a.example.com}
@@ -73,12 +79,15 @@ class YamlCodecTest {
     assertThat(calico.mtu()).isEqualTo(8981);
     assertThat(calico.datastoreOrDefault()).isEqualTo("etcd");
     assertThat(calico.extra()).containsEntry("typhaReplicas", 3);
-    assertThat(YamlCodec.toYaml(c)).contains("typhaReplicas: 3").contains("encapsulationMode: vxlan");
+    assertThat(YamlCodec.toYaml(c))
+        .contains("typhaReplicas: 3")
+        .contains("encapsulationMode: vxlan");
   }
 
   @Test
   void wrongTypeNamesTheFieldPath() {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: kops.k8s.io/v1alpha2
         kind: Cluster
         metadata: {name: a.example.com}

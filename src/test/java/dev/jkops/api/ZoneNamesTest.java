@@ -9,9 +9,12 @@ class ZoneNamesTest {
 
   @Test
   void recognisesAwsZonesIncludingKopsTestZonesAndGovCloud() {
-    assertThat(List.of("us-east-1a", "us-test-1a", "ap-southeast-2b", "eu-central-1c", "us-gov-west-1a"))
+    assertThat(
+            List.of(
+                "us-east-1a", "us-test-1a", "ap-southeast-2b", "eu-central-1c", "us-gov-west-1a"))
         .allMatch(ZoneNames::isAwsZone);
-    assertThat(List.of("zone-a", "us-east-1", "local", "US-EAST-1A", "a")).noneMatch(ZoneNames::isAwsZone);
+    assertThat(List.of("zone-a", "us-east-1", "local", "US-EAST-1A", "a"))
+        .noneMatch(ZoneNames::isAwsZone);
   }
 
   @Test

@@ -30,26 +30,33 @@ class BenchFormattingTest {
     Samples jkops = Samples.of(300, 310, 290);
     Samples kubectl = Samples.of(100, 150, 50);
     assertThat(jkops.ratioTo(kubectl)).isEqualTo(3.0);
-    assertThatThrownBy(() -> jkops.ratioTo(Samples.of(0, 0))).hasMessageContaining("positive baseline");
+    assertThatThrownBy(() -> jkops.ratioTo(Samples.of(0, 0)))
+        .hasMessageContaining("positive baseline");
     assertThatThrownBy(() -> Samples.of()).hasMessageContaining("at least one sample");
   }
 
   @Test
   void markdownTableEscapesPipesAndChecksTheColumnCount() {
-    MarkdownTable t = new MarkdownTable("command", "median ms", "ratio")
-        .row("jkops get clusters | wc", 210, MarkdownTable.ratio(2.1));
-    assertThat(t.markdown()).isEqualTo("""
+    MarkdownTable t =
+        new MarkdownTable("command", "median ms", "ratio")
+            .row("jkops get clusters | wc", 210, MarkdownTable.ratio(2.1));
+    assertThat(t.markdown())
+        .isEqualTo(
+            """
         | command | median ms | ratio |
         |---|---|---|
         | jkops get clusters \\| wc | 210 | 2.10x |
         """);
-    assertThatThrownBy(() -> t.row("only one")).hasMessageContaining("row has 1 cells, the table 3 columns");
+    assertThatThrownBy(() -> t.row("only one"))
+        .hasMessageContaining("row has 1 cells, the table 3 columns");
   }
 
   @Test
   void textTableAlignsColumns() {
     MarkdownTable t = new MarkdownTable("nodes", "ms").row(5, "12.5").row(5000, "1.0");
-    assertThat(t.text()).isEqualTo("""
+    assertThat(t.text())
+        .isEqualTo(
+            """
         nodes  ms
         5      12.5
         5000   1.0
@@ -69,9 +76,12 @@ class BenchFormattingTest {
 
   @Test
   void sectionsAreReplacedInPlaceAndTheTextAroundThemKept() {
-    String doc = "# Benchmarks\n\nintro\n\n<!-- bench:startup -->\nold\n<!-- /bench:startup -->\n\nafter\n";
+    String doc =
+        "# Benchmarks\n\nintro\n\n<!-- bench:startup -->\nold\n<!-- /bench:startup -->\n\nafter\n";
     String out = DocSections.replace(doc, "startup", "| a |\n");
-    assertThat(out).isEqualTo("# Benchmarks\n\nintro\n\n<!-- bench:startup -->\n| a |\n<!-- /bench:startup -->\n\nafter\n");
+    assertThat(out)
+        .isEqualTo(
+            "# Benchmarks\n\nintro\n\n<!-- bench:startup -->\n| a |\n<!-- /bench:startup -->\n\nafter\n");
     assertThat(DocSections.replace(out, "startup", "| a |\n")).isEqualTo(out);
   }
 
@@ -81,6 +91,7 @@ class BenchFormattingTest {
         .isEqualTo("# B\n\n<!-- bench:planner -->\nx\n<!-- /bench:planner -->\n");
     assertThatThrownBy(() -> DocSections.replace("<!-- bench:planner -->\n", "planner", "x"))
         .hasMessageContaining("opened or closed but not both");
-    assertThatThrownBy(() -> DocSections.replace("", "Bad Name", "x")).hasMessageContaining("lower-case");
+    assertThatThrownBy(() -> DocSections.replace("", "Bad Name", "x"))
+        .hasMessageContaining("lower-case");
   }
 }

@@ -5,15 +5,17 @@ import java.util.regex.Pattern;
 
 /**
  * Replaces generated sections of a Markdown document, so a benchmark rewrites its own tables in
- * docs/benchmarks.md and leaves the hand-written text around them alone. A section is everything between
- * {@code <!-- bench:NAME -->} and {@code <!-- /bench:NAME -->}; a missing section is appended at the end.
+ * docs/benchmarks.md and leaves the hand-written text around them alone. A section is everything
+ * between {@code <!-- bench:NAME -->} and {@code <!-- /bench:NAME -->}; a missing section is
+ * appended at the end.
  */
 public final class DocSections {
   private DocSections() {}
 
   public static String replace(String doc, String name, String body) {
     if (!name.matches("[a-z0-9-]+")) {
-      throw new IllegalArgumentException("section name \"" + name + "\" must be lower-case letters, digits and '-'");
+      throw new IllegalArgumentException(
+          "section name \"" + name + "\" must be lower-case letters, digits and '-'");
     }
     String open = "<!-- bench:" + name + " -->";
     String close = "<!-- /bench:" + name + " -->";
@@ -25,7 +27,8 @@ public final class DocSections {
       return doc.substring(0, m.start()) + section + doc.substring(m.end());
     }
     if (doc.contains(open) || doc.contains(close)) {
-      throw new IllegalArgumentException("section " + name + " is opened or closed but not both; fix the markers in the document");
+      throw new IllegalArgumentException(
+          "section " + name + " is opened or closed but not both; fix the markers in the document");
     }
     String sep = doc.isEmpty() || doc.endsWith("\n\n") ? "" : doc.endsWith("\n") ? "\n" : "\n\n";
     return doc + sep + section + "\n";

@@ -18,8 +18,14 @@ public final class MarkdownTable {
 
   public MarkdownTable row(Object... cells) {
     if (cells.length != header.size()) {
-      throw new IllegalArgumentException("row has " + cells.length + " cells, the table " + header.size()
-          + " columns (" + String.join(", ", header) + ")");
+      throw new IllegalArgumentException(
+          "row has "
+              + cells.length
+              + " cells, the table "
+              + header.size()
+              + " columns ("
+              + String.join(", ", header)
+              + ")");
     }
     List<String> r = new ArrayList<>();
     for (Object c : cells) {

@@ -11,10 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Clusters of a given size for the planner benchmarks: {@code nodes} nodes split as evenly as possible
- * over {@code groups} node instance groups, spread round-robin over three AWS zones, as
- * {@code create cluster} would make them (one control plane), completed as {@code update cluster} does.
- * The VPC is a /16 (the node subnets hold 5000 instances) and the pod range kops' default /11 of /24s.
+ * Clusters of a given size for the planner benchmarks: {@code nodes} nodes split as evenly as
+ * possible over {@code groups} node instance groups, spread round-robin over three AWS zones, as
+ * {@code create cluster} would make them (one control plane), completed as {@code update cluster}
+ * does. The VPC is a /16 (the node subnets hold 5000 instances) and the pod range kops' default /11
+ * of /24s.
  */
 public final class PlannerFixture {
   public static final List<String> ZONES = List.of("us-east-1a", "us-east-1b", "us-east-1c");
@@ -28,11 +29,31 @@ public final class PlannerFixture {
 
   public static ClusterBundle created(int nodes, int groups, String networking) {
     if (nodes < groups || groups < 1) {
-      throw new IllegalArgumentException(nodes + " nodes cannot fill " + groups + " instance groups");
+      throw new IllegalArgumentException(
+          nodes + " nodes cannot fill " + groups + " instance groups");
     }
     String name = "bench-" + nodes + "-" + groups + ".example.com";
-    CreateClusterOptions o = new CreateClusterOptions(name, "aws", ZONES, List.of(), null, networking, null,
-        false, List.of(), null, ZONES.size(), null, null, List.of(), List.of(), null, List.of(), List.of(), null);
+    CreateClusterOptions o =
+        new CreateClusterOptions(
+            name,
+            "aws",
+            ZONES,
+            List.of(),
+            null,
+            networking,
+            null,
+            false,
+            List.of(),
+            null,
+            ZONES.size(),
+            null,
+            null,
+            List.of(),
+            List.of(),
+            null,
+            List.of(),
+            List.of(),
+            null);
     ClusterBundle created = ClusterDefaults.create(o);
     List<InstanceGroup> out = new ArrayList<>();
     List<InstanceGroup> nodeGroups = new ArrayList<>();
@@ -43,11 +64,21 @@ public final class PlannerFixture {
       InstanceGroup template = nodeGroups.get(g % nodeGroups.size());
       int size = nodes / groups + (g < nodes % groups ? 1 : 0);
       InstanceGroupSpec s = template.spec();
-      InstanceGroupSpec spec = new InstanceGroupSpec(s.role(), s.subnets(), s.machineType(), size, size,
-          s.rollingUpdate(), s.nodeLabels(), s.additionalSecurityGroups(), s.extra());
+      InstanceGroupSpec spec =
+          new InstanceGroupSpec(
+              s.role(),
+              s.subnets(),
+              s.machineType(),
+              size,
+              size,
+              s.rollingUpdate(),
+              s.nodeLabels(),
+              s.additionalSecurityGroups(),
+              s.extra());
       String igName = groups == nodeGroups.size() ? template.metadata().name() : "nodes-" + g;
       ObjectMeta meta = ObjectMeta.named(igName).withLabels(template.metadata().labels());
-      out.add(new InstanceGroup(template.apiVersion(), template.kind(), meta, spec, template.extra()));
+      out.add(
+          new InstanceGroup(template.apiVersion(), template.kind(), meta, spec, template.extra()));
     }
     return new ClusterBundle(created.cluster(), out);
   }

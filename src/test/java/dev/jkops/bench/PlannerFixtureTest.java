@@ -11,7 +11,10 @@ import dev.jkops.model.NetworkPlanner;
 import dev.jkops.model.ipam.IpamState;
 import org.junit.jupiter.api.Test;
 
-/** The planner benchmarks measure clusters of the size they say: this proves the fixture builds them. */
+/**
+ * The planner benchmarks measure clusters of the size they say: this proves the fixture builds
+ * them.
+ */
 class PlannerFixtureTest {
 
   @Test
@@ -27,13 +30,15 @@ class PlannerFixtureTest {
 
   @Test
   void thePlanHasOnePodRangePerNode() {
-    NetworkPlan plan = NetworkPlanner.plan(PlannerFixture.completed(1000, 10, "calico"), IpamState.empty());
+    NetworkPlan plan =
+        NetworkPlanner.plan(PlannerFixture.completed(1000, 10, "calico"), IpamState.empty());
     assertThat(plan.ipam().podRanges()).hasSize(1000 + 1); // and the control plane
     assertThat(plan.instances()).hasSize(1001);
   }
 
   @Test
   void moreGroupsThanNodesIsRefused() {
-    assertThatThrownBy(() -> PlannerFixture.created(5, 10, "calico")).hasMessageContaining("5 nodes cannot fill 10");
+    assertThatThrownBy(() -> PlannerFixture.created(5, 10, "calico"))
+        .hasMessageContaining("5 nodes cannot fill 10");
   }
 }

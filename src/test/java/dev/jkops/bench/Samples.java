@@ -5,8 +5,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Repeated measurements of one thing (milliseconds, megabits...). Benchmarks on a shared machine quote
- * medians, which one slow run cannot move, and compare against a baseline measured in the same run.
+ * Repeated measurements of one thing (milliseconds, megabits...). Benchmarks on a shared machine
+ * quote medians, which one slow run cannot move, and compare against a baseline measured in the
+ * same run.
  */
 public record Samples(List<Double> values) {
 
@@ -55,7 +56,8 @@ public record Samples(List<Double> values) {
   public double ratioTo(Samples baseline) {
     double b = baseline.median();
     if (b <= 0) {
-      throw new IllegalArgumentException("the baseline's median is " + b + "; a ratio needs a positive baseline");
+      throw new IllegalArgumentException(
+          "the baseline's median is " + b + "; a ratio needs a positive baseline");
     }
     return median() / b;
   }

@@ -11,18 +11,25 @@ import java.util.Map;
 
 /**
  * The local cloud benchmark's baseline: the kernel operations a jkops run performed (read from its
- * {@code JKOPS_COMMAND_TRACE}), as a shell script that performs the same changes as directly as the tools
- * allow, in namespaces of its own. Reads (show, list, JSON dumps) are dropped; namespaces are created in
- * one {@code ip -batch}; every namespace's links are added in one {@code ip -n NS -batch} and the rest
- * of its iproute2 changes in a second; sysctls in one call per namespace; each nftables script in one
- * {@code nft -f}; FDB entries per namespace in one {@code bridge -batch}; CNI plugin calls as they were.
- * Every name and path carrying the traced cluster's id is rewritten to the baseline's id.
+ * {@code JKOPS_COMMAND_TRACE}), as a shell script that performs the same changes as directly as the
+ * tools allow, in namespaces of its own. Reads (show, list, JSON dumps) are dropped; namespaces are
+ * created in one {@code ip -batch}; every namespace's links are added in one {@code ip -n NS
+ * -batch} and the rest of its iproute2 changes in a second; sysctls in one call per namespace; each
+ * nftables script in one {@code nft -f}; FDB entries per namespace in one {@code bridge -batch};
+ * CNI plugin calls as they were. Every name and path carrying the traced cluster's id is rewritten
+ * to the baseline's id.
  */
 public final class TraceReplay {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One traced command. */
-  public record Traced(List<String> argv, Map<String, String> env, String stdin, double startMs, double ms, int exit) {}
+  public record Traced(
+      List<String> argv,
+      Map<String, String> env,
+      String stdin,
+      double startMs,
+      double ms,
+      int exit) {}
 
   private TraceReplay() {}
 
@@ -38,8 +45,14 @@ public final class TraceReplay {
         n.path("argv").forEach(a -> argv.add(a.asText()));
         Map<String, String> env = new LinkedHashMap<>();
         n.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
-        out.add(new Traced(argv, env, n.has("stdin") ? n.get("stdin").asText() : null, n.path("startMs").asDouble(),
-            n.path("ms").asDouble(), n.path("exit").asInt()));
+        out.add(
+            new Traced(
+                argv,
+                env,
+                n.has("stdin") ? n.get("stdin").asText() : null,
+                n.path("startMs").asDouble(),
+                n.path("ms").asDouble(),
+                n.path("exit").asInt()));
       } catch (IOException e) {
         throw new UncheckedIOException("trace line is not JSON: " + line, e);
       }
@@ -48,12 +61,14 @@ public final class TraceReplay {
   }
 
   /**
-   * The baseline script. {@code fromId}/{@code toId} are the traced and the baseline cluster ids (the
-   * {@code <id>} of {@code jk-<id>-}); {@code fromDir}/{@code toDir} the runtime directories.
+   * The baseline script. {@code fromId}/{@code toId} are the traced and the baseline cluster ids
+   * (the {@code <id>} of {@code jk-<id>-}); {@code fromDir}/{@code toDir} the runtime directories.
    */
-  public static String script(List<Traced> trace, String fromId, String toId, String fromDir, String toDir) {
+  public static String script(
+      List<Traced> trace, String fromId, String toId, String fromDir, String toDir) {
     if (fromId.length() != toId.length()) {
-      throw new IllegalArgumentException("ids must have the same length, so interface names stay within 15 characters");
+      throw new IllegalArgumentException(
+          "ids must have the same length, so interface names stay within 15 characters");
     }
     List<String> netnsAdds = new ArrayList<>();
     Map<String, List<String>> linkAdds = new LinkedHashMap<>();
@@ -69,17 +84,30 @@ public final class TraceReplay {
       }
       List<String> a = t.argv().stream().map(s -> rename(s, fromId, toId, fromDir, toDir)).toList();
       String stdin = t.stdin() == null ? null : rename(t.stdin(), fromId, toId, fromDir, toDir);
-      if (a.size() >= 4 && a.get(0).equals("ip") && a.get(1).equals("netns") && a.get(2).equals("add")) {
+      if (a.size() >= 4
+          && a.get(0).equals("ip")
+          && a.get(1).equals("netns")
+          && a.get(2).equals("add")) {
         netnsAdds.add("netns add " + a.get(3));
       } else if (a.size() >= 4 && a.get(0).equals("ip") && a.get(1).equals("-n")) {
         String ns = a.get(2);
         List<String> rest = a.subList(3, a.size());
         if (rest.equals(List.of("-batch", "-"))) {
-          stdin.lines().filter(l -> !l.isBlank()).forEach(l -> classify(ns, l.trim(), linkAdds, ipRest));
+          stdin
+              .lines()
+              .filter(l -> !l.isBlank())
+              .forEach(l -> classify(ns, l.trim(), linkAdds, ipRest));
         } else if (!isRead(rest)) {
-          classify(ns, String.join(" ", rest.stream().map(TraceReplay::quoteForBatch).toList()), linkAdds, ipRest);
+          classify(
+              ns,
+              String.join(" ", rest.stream().map(TraceReplay::quoteForBatch).toList()),
+              linkAdds,
+              ipRest);
         }
-      } else if (a.size() >= 5 && a.get(0).equals("ip") && a.get(1).equals("netns") && a.get(2).equals("exec")) {
+      } else if (a.size() >= 5
+          && a.get(0).equals("ip")
+          && a.get(1).equals("netns")
+          && a.get(2).equals("exec")) {
         String ns = a.get(3);
         List<String> cmd = a.subList(4, a.size());
         if (cmd.get(0).equals("sysctl")) {
@@ -92,23 +120,45 @@ public final class TraceReplay {
           String file = "cni-" + files.size() + ".json";
           files.add(heredoc(file, stdin == null ? "" : stdin));
           StringBuilder env = new StringBuilder();
-          t.env().forEach((k, v) -> env.append(k).append("='").append(rename(v, fromId, toId, fromDir, toDir)).append("' "));
-          cni.add(env + "ip netns exec " + ns + " " + cmd.get(0) + " < \"$dir/" + file + "\" >/dev/null");
+          t.env()
+              .forEach(
+                  (k, v) ->
+                      env.append(k)
+                          .append("='")
+                          .append(rename(v, fromId, toId, fromDir, toDir))
+                          .append("' "));
+          cni.add(
+              env
+                  + "ip netns exec "
+                  + ns
+                  + " "
+                  + cmd.get(0)
+                  + " < \"$dir/"
+                  + file
+                  + "\" >/dev/null");
         }
       } else if (a.size() >= 4 && a.get(0).equals("bridge") && a.get(1).equals("-n")) {
         String ns = a.get(2);
         List<String> rest = a.subList(3, a.size());
         if (rest.equals(List.of("-batch", "-"))) {
-          stdin.lines().filter(l -> !l.isBlank()).forEach(l -> bridge.computeIfAbsent(ns, k -> new ArrayList<>()).add(l.trim()));
+          stdin
+              .lines()
+              .filter(l -> !l.isBlank())
+              .forEach(l -> bridge.computeIfAbsent(ns, k -> new ArrayList<>()).add(l.trim()));
         } else if (!isRead(rest)) {
           bridge.computeIfAbsent(ns, k -> new ArrayList<>()).add(String.join(" ", rest));
         }
       }
     }
-    StringBuilder sb = new StringBuilder("#!/usr/bin/env bash\n")
-        .append("# Baseline: the kernel operations of a traced jkops run, replayed directly (generated; see TraceReplay).\n")
-        .append("set -euo pipefail\ndir=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"\n")
-        .append("mkdir -p '").append(toDir).append("'\n");
+    StringBuilder sb =
+        new StringBuilder("#!/usr/bin/env bash\n")
+            .append(
+                "# Baseline: the kernel operations of a traced jkops run, replayed directly (generated; see TraceReplay).\n")
+            .append(
+                "set -euo pipefail\ndir=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"\n")
+            .append("mkdir -p '")
+            .append(toDir)
+            .append("'\n");
     files.forEach(sb::append);
     sb.append("ts() { date +%s%N; }\nstart=$(ts)\n");
     if (!netnsAdds.isEmpty()) {
@@ -116,7 +166,13 @@ public final class TraceReplay {
     }
     linkAdds.forEach((ns, lines) -> sb.append(batch("ip -n " + ns, lines)));
     ipRest.forEach((ns, lines) -> sb.append(batch("ip -n " + ns, lines)));
-    sysctls.forEach((ns, kv) -> sb.append("ip netns exec ").append(ns).append(" sysctl -qw ").append(String.join(" ", kv)).append('\n'));
+    sysctls.forEach(
+        (ns, kv) ->
+            sb.append("ip netns exec ")
+                .append(ns)
+                .append(" sysctl -qw ")
+                .append(String.join(" ", kv))
+                .append('\n'));
     nft.forEach(l -> sb.append(l).append('\n'));
     bridge.forEach((ns, lines) -> sb.append(batch("bridge -n " + ns, lines)));
     cni.forEach(l -> sb.append(l).append('\n'));
@@ -127,23 +183,35 @@ public final class TraceReplay {
   /** Namespaces the script creates, for its teardown. */
   public static List<String> namespaces(String script) {
     List<String> out = new ArrayList<>();
-    script.lines().filter(l -> l.startsWith("netns add ")).forEach(l -> out.add(l.substring("netns add ".length()).trim()));
+    script
+        .lines()
+        .filter(l -> l.startsWith("netns add "))
+        .forEach(l -> out.add(l.substring("netns add ".length()).trim()));
     return out;
   }
 
   /** {@code line} is one line of an ip batch (arguments quoted as the batch parser reads them). */
-  private static void classify(String ns, String line, Map<String, List<String>> linkAdds, Map<String, List<String>> rest) {
+  private static void classify(
+      String ns, String line, Map<String, List<String>> linkAdds, Map<String, List<String>> rest) {
     boolean linkAdd = line.startsWith("link add ");
     (linkAdd ? linkAdds : rest).computeIfAbsent(ns, k -> new ArrayList<>()).add(line);
   }
 
   static boolean isRead(List<String> args) {
-    return args.contains("-j") || args.contains("show") || args.contains("list") || args.contains("get")
-        || (!args.isEmpty() && args.get(0).startsWith("-") && args.size() > 1 && isRead(args.subList(1, args.size())));
+    return args.contains("-j")
+        || args.contains("show")
+        || args.contains("list")
+        || args.contains("get")
+        || (!args.isEmpty()
+            && args.get(0).startsWith("-")
+            && args.size() > 1
+            && isRead(args.subList(1, args.size())));
   }
 
   private static String quoteForBatch(String s) {
-    return s.isEmpty() || s.contains(" ") || s.contains("=") && s.contains("\"") ? "\"" + s.replace("\"", "\\\"") + "\"" : s;
+    return s.isEmpty() || s.contains(" ") || s.contains("=") && s.contains("\"")
+        ? "\"" + s.replace("\"", "\\\"") + "\""
+        : s;
   }
 
   private static String batch(String cmd, List<String> lines) {
@@ -151,10 +219,17 @@ public final class TraceReplay {
   }
 
   private static String heredoc(String file, String content) {
-    return "cat > \"$dir/" + file + "\" <<'JKOPS_EOF'\n" + content + (content.endsWith("\n") ? "" : "\n") + "JKOPS_EOF\n";
+    return "cat > \"$dir/"
+        + file
+        + "\" <<'JKOPS_EOF'\n"
+        + content
+        + (content.endsWith("\n") ? "" : "\n")
+        + "JKOPS_EOF\n";
   }
 
   static String rename(String s, String fromId, String toId, String fromDir, String toDir) {
-    return s.replace(fromDir, toDir).replace("jk-" + fromId + "-", "jk-" + toId + "-").replace(fromId, toId);
+    return s.replace(fromDir, toDir)
+        .replace("jk-" + fromId + "-", "jk-" + toId + "-")
+        .replace(fromId, toId);
   }
 }

@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The local cloud baseline replays the traced run's changes, batched, in its own namespaces, and no reads. */
+/**
+ * The local cloud baseline replays the traced run's changes, batched, in its own namespaces, and no
+ * reads.
+ */
 class TraceReplayTest {
-  private static final String TRACE = """
+  private static final String TRACE =
+      """
       {"startMs":0,"ms":3,"exit":0,"argv":["ip","netns","add","jk-abc123-vpc"],"env":{}}
       {"startMs":3,"ms":2,"exit":0,"argv":["ip","-n","jk-abc123-vpc","link","set","lo","up"],"env":{}}
       {"startMs":5,"ms":2,"exit":0,"argv":["ip","-n","jk-abc123-vpc","-j","-d","link","show"],"env":{}}
@@ -25,18 +29,32 @@ class TraceReplayTest {
 
   @Test
   void changesAreBatchedPerNamespaceAndReadsDropped() {
-    String s = TraceReplay.script(TraceReplay.parse(TRACE), "abc123", "be0001", "/var/lib/jkops/abc123", "/tmp/b/be0001");
+    String s =
+        TraceReplay.script(
+            TraceReplay.parse(TRACE), "abc123", "be0001", "/var/lib/jkops/abc123", "/tmp/b/be0001");
     assertThat(s).contains("ip -batch - <<'EOF'\nnetns add jk-be0001-vpc\nEOF\n");
-    assertThat(s).contains("ip -n jk-be0001-vpc -batch - <<'EOF'\nlink add br-a mtu 1500 type bridge\n"
-        + "link add p1 type veth peer name eth0 netns jk-be0001-n1\nEOF\n");
-    assertThat(s).contains("ip -n jk-be0001-vpc -batch - <<'EOF'\nlink set lo up\nlink set br-a alias \"jk subnet=a\"\n"
-        + "link set p1 alias \"jk instance=n1 address=10.0.0.5\"\nEOF\n");
-    assertThat(s).contains("ip -n jk-be0001-n1 -batch - <<'EOF'\naddr replace 10.0.0.5/24 dev eth0\nlink set eth0 up\nEOF\n");
+    assertThat(s)
+        .contains(
+            "ip -n jk-be0001-vpc -batch - <<'EOF'\nlink add br-a mtu 1500 type bridge\n"
+                + "link add p1 type veth peer name eth0 netns jk-be0001-n1\nEOF\n");
+    assertThat(s)
+        .contains(
+            "ip -n jk-be0001-vpc -batch - <<'EOF'\nlink set lo up\nlink set br-a alias \"jk subnet=a\"\n"
+                + "link set p1 alias \"jk instance=n1 address=10.0.0.5\"\nEOF\n");
+    assertThat(s)
+        .contains(
+            "ip -n jk-be0001-n1 -batch - <<'EOF'\naddr replace 10.0.0.5/24 dev eth0\nlink set eth0 up\nEOF\n");
     assertThat(s).contains("ip netns exec jk-be0001-vpc sysctl -qw net.ipv4.ip_forward=1\n");
     assertThat(s).contains("ip netns exec jk-be0001-n1 nft -f \"$dir/nft-0.nft\"");
-    assertThat(s).contains("CNI_NETNS='/run/netns/jk-be0001-p-x'").contains("/usr/lib/cni/bridge < \"$dir/cni-1.json\"");
+    assertThat(s)
+        .contains("CNI_NETNS='/run/netns/jk-be0001-p-x'")
+        .contains("/usr/lib/cni/bridge < \"$dir/cni-1.json\"");
     assertThat(s).contains("\"dataDir\":\"/tmp/b/be0001/nodes/n1/ipam\"");
-    assertThat(s).doesNotContain("abc123").doesNotContain("show").doesNotContain("list tables").doesNotContain("route del");
+    assertThat(s)
+        .doesNotContain("abc123")
+        .doesNotContain("show")
+        .doesNotContain("list tables")
+        .doesNotContain("route del");
     // Links before anything refers to them: every link add precedes the other changes.
     assertThat(s.indexOf("link add br-a")).isLessThan(s.indexOf("alias"));
     assertThat(TraceReplay.namespaces(s)).containsExactly("jk-be0001-vpc");
@@ -44,13 +62,15 @@ class TraceReplayTest {
 
   @Test
   void idsMustKeepTheirLength() {
-    assertThatThrownBy(() -> TraceReplay.script(List.of(), "abc123", "b1", "/a", "/b")).hasMessageContaining("same length");
+    assertThatThrownBy(() -> TraceReplay.script(List.of(), "abc123", "b1", "/a", "/b"))
+        .hasMessageContaining("same length");
   }
 
   @Test
   void readsAreRecognisedWhateverTheirOptions() {
     assertThat(TraceReplay.isRead(List.of("-4", "route", "show", "table", "100"))).isTrue();
     assertThat(TraceReplay.isRead(List.of("-j", "link", "show"))).isTrue();
-    assertThat(TraceReplay.isRead(List.of("route", "replace", "10.0.0.0/24", "via", "10.0.0.1"))).isFalse();
+    assertThat(TraceReplay.isRead(List.of("route", "replace", "10.0.0.0/24", "via", "10.0.0.1")))
+        .isFalse();
   }
 }

@@ -16,21 +16,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Crash safety and faults on AWS (the in-process fake, with the state in S3 through s3proxy). The
- * fake is in this JVM, so a "kill" is {@link FakeAws#crashAtCall}: the N-th AWS call throws an Error
- * that no jkops code catches, and the command stops there with the cloud and the store as that call
- * left them. (Unlike SIGKILL, finally blocks still run, so the state lock is released; the lock left
- * by a real kill is covered by LocalCrashSafetyTest.) After each crash the command is rerun; at the end
- * the account holds exactly what a clean apply makes, and after delete nothing.
+ * fake is in this JVM, so a "kill" is {@link FakeAws#crashAtCall}: the N-th AWS call throws an
+ * Error that no jkops code catches, and the command stops there with the cloud and the store as
+ * that call left them. (Unlike SIGKILL, finally blocks still run, so the state lock is released;
+ * the lock left by a real kill is covered by LocalCrashSafetyTest.) After each crash the command is
+ * rerun; at the end the account holds exactly what a clean apply makes, and after delete nothing.
  */
 class AwsCrashSafetyTest {
   static final String NAME = "crash.example.com";
+
   /** AWS calls after which a run is cut short; a full apply makes about a hundred calls. */
   static final int[] UPDATE_POINTS = {1, 5, 14, 27, 44, 68, 100, 125, 150};
+
   static final int[] DELETE_POINTS = {1, 6, 15, 30, 55};
+
   /** scripts/reliability --large: a crash at every single AWS call in turn. */
   static final boolean EVERY = KillPoints.EVERY;
+
   /** Bounds the large run: no apply here makes this many calls. */
   static final int MAX_POINT = 2000;
+
   /** What a clean apply of the spec makes; built once per run. */
   static List<String> reference;
 
@@ -58,11 +63,27 @@ class AwsCrashSafetyTest {
     String bucket = "crash-" + (++buckets);
     s3.createBucket(bucket);
     AwsSession.clients = region -> aws.clients();
-    AwsSession.retry = new AwsRetry(8, 1, 8, ms -> { });
-    Cli cli = new Cli(Files.createDirectories(dir.resolve("home" + buckets)), "s3://" + bucket + "/clusters").env(s3.env())
-        .env("JKOPS_LOCK_TIMEOUT", "0");
-    Cli.Result created = cli.run("create", "cluster", "--name", NAME, "--zones", "us-east-1a,us-east-1b",
-        "--networking", "calico", "--topology", "private", "--node-count", "2");
+    AwsSession.retry = new AwsRetry(8, 1, 8, ms -> {});
+    Cli cli =
+        new Cli(
+                Files.createDirectories(dir.resolve("home" + buckets)),
+                "s3://" + bucket + "/clusters")
+            .env(s3.env())
+            .env("JKOPS_LOCK_TIMEOUT", "0");
+    Cli.Result created =
+        cli.run(
+            "create",
+            "cluster",
+            "--name",
+            NAME,
+            "--zones",
+            "us-east-1a,us-east-1b",
+            "--networking",
+            "calico",
+            "--topology",
+            "private",
+            "--node-count",
+            "2");
     assertThat(created.code()).as(created.toString()).isZero();
     return cli;
   }
@@ -82,27 +103,40 @@ class AwsCrashSafetyTest {
   @Test
   void crashedUpdatesAndDeletesConvergeOnRerunWithNothingDuplicatedOrLeaked() throws Exception {
     List<String> reference = reference();
-    assertThat(reference).anyMatch(l -> l.startsWith("vpc ")).anyMatch(l -> l.startsWith("autoscaling-group "))
-        .anyMatch(l -> l.startsWith("nat-gateway ")).anyMatch(l -> l.startsWith("volume "));
+    assertThat(reference)
+        .anyMatch(l -> l.startsWith("vpc "))
+        .anyMatch(l -> l.startsWith("autoscaling-group "))
+        .anyMatch(l -> l.startsWith("nat-gateway "))
+        .anyMatch(l -> l.startsWith("volume "));
     FakeAws aws = new FakeAws();
     Cli cli = cliOn(aws);
 
-    int updateCrashes = crashRepeatedly(aws, cli, UPDATE_POINTS, "update", "cluster", NAME, "--yes");
+    int updateCrashes =
+        crashRepeatedly(aws, cli, UPDATE_POINTS, "update", "cluster", NAME, "--yes");
     Cli.Result finished = cli.run("update", "cluster", NAME, "--yes");
     assertThat(finished.code()).as(finished.toString()).isZero();
-    assertThat(cli.run("update", "cluster", NAME).out()).isEqualTo("No changes need to be applied\n");
-    assertThat(aws.inventory()).as("the account after crashed runs vs a clean apply").isEqualTo(reference);
+    assertThat(cli.run("update", "cluster", NAME).out())
+        .isEqualTo("No changes need to be applied\n");
+    assertThat(aws.inventory())
+        .as("the account after crashed runs vs a clean apply")
+        .isEqualTo(reference);
 
-    int deleteCrashes = crashRepeatedly(aws, cli, DELETE_POINTS, "delete", "cluster", NAME, "--yes");
+    int deleteCrashes =
+        crashRepeatedly(aws, cli, DELETE_POINTS, "delete", "cluster", NAME, "--yes");
     Cli.Result deleted = cli.run("delete", "cluster", NAME, "--yes");
     if (deleted.code() != 0) {
-      assertThat(deleted.err()).as("only a delete that already finished may say the cluster is gone\n" + deleted)
+      assertThat(deleted.err())
+          .as("only a delete that already finished may say the cluster is gone\n" + deleted)
           .contains("was not found");
     }
     assertThat(aws.inventory()).as("left in the account after delete").isEmpty();
     assertThat(cli.run("get", "clusters").out()).doesNotContain(NAME);
-    System.out.println("AwsCrashSafetyTest: " + updateCrashes + " crash points in update cluster --yes, " + deleteCrashes
-        + " in delete cluster --yes");
+    System.out.println(
+        "AwsCrashSafetyTest: "
+            + updateCrashes
+            + " crash points in update cluster --yes, "
+            + deleteCrashes
+            + " in delete cluster --yes");
     assertThat(updateCrashes).isGreaterThanOrEqualTo(EVERY ? 30 : 7);
     assertThat(deleteCrashes).isGreaterThanOrEqualTo(EVERY ? 10 : 3);
   }
@@ -125,7 +159,9 @@ class AwsCrashSafetyTest {
         crashes++;
       }
       Cli.Result after = cli.run("get", "cluster", NAME, "-o", "yaml");
-      assertThat(after.code()).as("the store after a crash at AWS call " + k + "\n" + after).isZero();
+      assertThat(after.code())
+          .as("the store after a crash at AWS call " + k + "\n" + after)
+          .isZero();
       assertThat(after.out()).as("the spec after a crash at AWS call " + k).isEqualTo(spec);
     }
     aws.crashAtCall(0);
@@ -145,7 +181,10 @@ class AwsCrashSafetyTest {
     aws.failAtCall(40, "UnauthorizedOperation", 403);
     Cli.Result failed = cli.run("update", "cluster", NAME, "--yes");
     assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
-    assertThat(failed.err()).contains("UnauthorizedOperation").doesNotContain("internal error").doesNotContain("\tat ");
+    assertThat(failed.err())
+        .contains("UnauthorizedOperation")
+        .doesNotContain("internal error")
+        .doesNotContain("\tat ");
     assertThat(failed.err().lines().filter(l -> l.startsWith("Error:")).count()).isEqualTo(1);
     Cli.Result rerun = cli.run("update", "cluster", NAME, "--yes");
     assertThat(rerun.code()).as(rerun.toString()).isZero();
@@ -166,7 +205,9 @@ class AwsCrashSafetyTest {
     assertThat(r.code()).as(r.toString()).isEqualTo(1);
     assertThat(r.err()).contains("RequestLimitExceeded").contains("wait a minute");
     String throttled = aws.calls.get(29);
-    assertThat(aws.calls.subList(29, aws.calls.size())).as("the throttled call, sent once by jkops").containsOnlyOnce(throttled);
+    assertThat(aws.calls.subList(29, aws.calls.size()))
+        .as("the throttled call, sent once by jkops")
+        .containsOnlyOnce(throttled);
     aws.throttleNext(0).throttleAtCall(0, 0); // the account's limit recovers
     Cli.Result rerun = cli.run("update", "cluster", NAME, "--yes");
     assertThat(rerun.code()).as(rerun.toString()).isZero();
@@ -181,7 +222,10 @@ class AwsCrashSafetyTest {
     aws.throttleAtCall(30, 1000);
     Cli.Result failed = cli.run("update", "cluster", NAME, "--yes");
     assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
-    assertThat(failed.err()).contains("RequestLimitExceeded").doesNotContain("internal error").doesNotContain("\tat ");
+    assertThat(failed.err())
+        .contains("RequestLimitExceeded")
+        .doesNotContain("internal error")
+        .doesNotContain("\tat ");
     assertThat(failed.err().lines().filter(l -> l.startsWith("Error:")).count()).isEqualTo(1);
     aws.throttleNext(0).throttleAtCall(0, 0); // the account's limit recovers
     Cli.Result rerun = cli.run("update", "cluster", NAME, "--yes");

@@ -12,12 +12,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * cilium on the local cloud, as a user runs it: kops' flag value, update --yes, and
- * {@code validate cluster} green with every connectivity probe and the NetworkPolicy probes passing
- * (cilium enforces policy), in its default VXLAN tunnel across zones (the kernel holds a
- * cilium_vxlan device on UDP 8472 in every node) and in its native-routing mode within one subnet
- * (no tunnel device, routes to the peers' pod ranges; across subnets kops configures no routes for
- * cilium, so the provider warns instead). A pod is then isolated by a policy and a client is refused, as cilium would.
+ * cilium on the local cloud, as a user runs it: kops' flag value, update --yes, and {@code validate
+ * cluster} green with every connectivity probe and the NetworkPolicy probes passing (cilium
+ * enforces policy), in its default VXLAN tunnel across zones (the kernel holds a cilium_vxlan
+ * device on UDP 8472 in every node) and in its native-routing mode within one subnet (no tunnel
+ * device, routes to the peers' pod ranges; across subnets kops configures no routes for cilium, so
+ * the provider warns instead). A pod is then isolated by a policy and a client is refused, as
+ * cilium would.
  */
 @RequiresRoot
 class CiliumLocalClusterTest {
@@ -26,17 +27,30 @@ class CiliumLocalClusterTest {
   final String name = cluster.name();
 
   void createAndUpdate(String zones, String tunnelEdit) throws Exception {
-    Cli.Result created = cli.run("create", "cluster", name, "--zones", zones, "--node-count", "2",
-        "--networking", "cilium");
+    Cli.Result created =
+        cli.run(
+            "create",
+            "cluster",
+            name,
+            "--zones",
+            zones,
+            "--node-count",
+            "2",
+            "--networking",
+            "cilium");
     assertThat(created.code()).as(created.toString()).isZero();
     if (tunnelEdit != null) { // as a user picks native routing: edit cluster
       Path editor = cluster.dir().resolve("tunnel.sh");
-      Files.writeString(editor, "#!/bin/sh\nsed -i 's/^\\( *\\)enableNodePort: true$/&\\n\\1tunnel: " + tunnelEdit
-          + "/' \"$1\"\n");
+      Files.writeString(
+          editor,
+          "#!/bin/sh\nsed -i 's/^\\( *\\)enableNodePort: true$/&\\n\\1tunnel: "
+              + tunnelEdit
+              + "/' \"$1\"\n");
       editor.toFile().setExecutable(true);
       Cli.Result edit = cli.env("EDITOR", editor.toString()).run("edit", "cluster", name);
       assertThat(edit.code()).as(edit.toString()).isZero();
-      assertThat(cli.run("get", "cluster", name, "-o", "yaml").out()).contains("tunnel: " + tunnelEdit);
+      assertThat(cli.run("get", "cluster", name, "-o", "yaml").out())
+          .contains("tunnel: " + tunnelEdit);
     }
     Cli.Result up = cli.run("update", "cluster", name, "--yes");
     assertThat(up.code()).as(up.toString()).isZero();
@@ -45,8 +59,11 @@ class CiliumLocalClusterTest {
   void validatesGreenWithPolicyProbes(String across) {
     Cli.Result valid = cli.run("validate", "cluster", name);
     assertThat(valid.code()).as(valid.toString()).isZero();
-    assertThat(valid.out()).contains("Your cluster " + name + " is ready").contains(across)
-        .contains("policy allows").contains("policy denies");
+    assertThat(valid.out())
+        .contains("Your cluster " + name + " is ready")
+        .contains(across)
+        .contains("policy allows")
+        .contains("policy denies");
     var m = EveryModeValidatesTest.PASSED.matcher(valid.out());
     assertThat(m.find()).as(valid.out()).isTrue();
     assertThat(m.group(1)).isEqualTo(m.group(2));
@@ -54,8 +71,11 @@ class CiliumLocalClusterTest {
 
   String link(String node, String device) {
     String ns = cluster.names().instanceNamespace(node);
-    return CommandRunner.system().run(Command.of("read " + device, List.of("ip", "-n", ns, "-d", "link", "show",
-        "dev", device))).stdout();
+    return CommandRunner.system()
+        .run(
+            Command.of(
+                "read " + device, List.of("ip", "-n", ns, "-d", "link", "show", "dev", device)))
+        .stdout();
   }
 
   @Test
@@ -64,21 +84,44 @@ class CiliumLocalClusterTest {
     Cli.Result net = cli.run("get", "networking", name);
     assertThat(net.out()).contains("cilium", "cilium_vxlan", "enforced");
 
-    assertThat(link("nodes-zone-a-1", "cilium_vxlan")).contains("vxlan id 2", "dstport 8472", "mtu 1450");
+    assertThat(link("nodes-zone-a-1", "cilium_vxlan"))
+        .contains("vxlan id 2", "dstport 8472", "mtu 1450");
     validatesGreenWithPolicyProbes("pod-to-pod, across zones");
 
-    Cli.Result web = cli.run("create", "pod", "web", "--name", name, "--labels", "app=web", "--node", "nodes-zone-b-1");
+    Cli.Result web =
+        cli.run(
+            "create",
+            "pod",
+            "web",
+            "--name",
+            name,
+            "--labels",
+            "app=web",
+            "--node",
+            "nodes-zone-b-1");
     assertThat(web.code()).as(web.toString()).isZero();
-    assertThat(cli.run("create", "pod", "client", "--name", name, "--node", "nodes-zone-a-1").code()).isZero();
+    assertThat(
+            cli.run("create", "pod", "client", "--name", name, "--node", "nodes-zone-a-1").code())
+        .isZero();
     String webIp = web.out().replaceAll("(?s).*with address (\\S+).*", "$1").trim();
-    assertThat(cli.run("exec", "client", "--name", name, "--", "ping", "-c", "1", "-W", "2", webIp).code()).as("before").isZero();
+    assertThat(
+            cli.run("exec", "client", "--name", name, "--", "ping", "-c", "1", "-W", "2", webIp)
+                .code())
+        .as("before")
+        .isZero();
     Path policy = cluster.dir().resolve("deny.yaml");
-    Files.writeString(policy, "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny-web}\n"
-        + "spec:\n  podSelector: {matchLabels: {app: web}}\n");
+    Files.writeString(
+        policy,
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny-web}\n"
+            + "spec:\n  podSelector: {matchLabels: {app: web}}\n");
     Cli.Result applied = cli.run("apply", "--name", name, "-f", policy.toString());
     assertThat(applied.code()).as(applied.toString()).isZero();
     assertThat(applied.out()).contains("1 pod(s) isolated");
-    assertThat(cli.run("exec", "client", "--name", name, "--", "ping", "-c", "1", "-W", "1", webIp).code()).as("denied").isNotZero();
+    assertThat(
+            cli.run("exec", "client", "--name", name, "--", "ping", "-c", "1", "-W", "1", webIp)
+                .code())
+        .as("denied")
+        .isNotZero();
   }
 
   @Test
@@ -87,7 +130,10 @@ class CiliumLocalClusterTest {
     Cli.Result net = cli.run("get", "networking", name);
     assertThat(net.out()).contains("host-routes").doesNotContain("cilium_vxlan");
     String ns = cluster.names().instanceNamespace("nodes-zone-a-1");
-    assertThat(CommandRunner.system().run(Command.of("links", List.of("ip", "-n", ns, "-o", "link"))).stdout())
+    assertThat(
+            CommandRunner.system()
+                .run(Command.of("links", List.of("ip", "-n", ns, "-o", "link")))
+                .stdout())
         .doesNotContain("cilium_vxlan");
     validatesGreenWithPolicyProbes("pod-to-pod");
   }

@@ -38,11 +38,27 @@ class CommandPropertiesTest {
    * Commands that act on a cloud (the kernel of this machine or AWS) are left out: their flags are
    * parsed by the same picocli model, and their cloud side has its own fault and kill tests.
    */
-  static final Set<String> CLOUD_COMMANDS = Set.of("jkops update", "jkops update cluster", "jkops rolling-update",
-      "jkops rolling-update cluster", "jkops validate", "jkops validate cluster", "jkops exec", "jkops logs",
-      "jkops logs node", "jkops doctor", "jkops create pod", "jkops delete pod", "jkops apply", "jkops get nodes",
-      "jkops get pods", "jkops get networkpolicies", "jkops get namespaces", "jkops delete networkpolicy",
-      "jkops delete namespace");
+  static final Set<String> CLOUD_COMMANDS =
+      Set.of(
+          "jkops update",
+          "jkops update cluster",
+          "jkops rolling-update",
+          "jkops rolling-update cluster",
+          "jkops validate",
+          "jkops validate cluster",
+          "jkops exec",
+          "jkops logs",
+          "jkops logs node",
+          "jkops doctor",
+          "jkops create pod",
+          "jkops delete pod",
+          "jkops apply",
+          "jkops get nodes",
+          "jkops get pods",
+          "jkops get networkpolicies",
+          "jkops get namespaces",
+          "jkops delete networkpolicy",
+          "jkops delete namespace");
 
   @TempDir Path dir;
   Path template;
@@ -50,27 +66,51 @@ class CommandPropertiesTest {
   @BeforeEach
   void storeWithOneCluster() {
     template = dir.resolve("template");
-    Cli.Result r = new Cli(dir, "file://" + template).run("create", "cluster", "--name", NAME, "--zones", "us-east-1a,us-east-1b");
+    Cli.Result r =
+        new Cli(dir, "file://" + template)
+            .run("create", "cluster", "--name", NAME, "--zones", "us-east-1a,us-east-1b");
     assertThat(r.code()).as(r.toString()).isZero();
   }
 
   @Test
   void generatedCommandLinesGetAnAnswerOrAClearErrorAndRejectionsChangeNothing() throws Exception {
     List<CommandSpec> commands = new ArrayList<>();
-    collect(Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Map.of())
-        .getCommandSpec(), commands);
-    assertThat(commands).extracting(CommandSpec::qualifiedName)
-        .contains("jkops create cluster", "jkops replace", "jkops get history", "jkops restore cluster", "jkops unlock cluster");
+    collect(
+        Main.commandLine(
+                new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Map.of())
+            .getCommandSpec(),
+        commands);
+    assertThat(commands)
+        .extracting(CommandSpec::qualifiedName)
+        .contains(
+            "jkops create cluster",
+            "jkops replace",
+            "jkops get history",
+            "jkops restore cluster",
+            "jkops unlock cluster");
     int[] outcomes = new int[3];
     int[] n = {0};
-    Property.forAll("generated command lines", TRIES, r -> argv(r, Property.oneOf(r, commands)), args -> {
-      Path work = dir.resolve("try-" + n[0]++);
-      Cli.Result res = runIn(work, args);
-      outcomes[Math.min(res.code(), 2)]++;
-    });
-    System.out.println("generated command lines: " + TRIES + " tries, exit 0: " + outcomes[0] + ", exit 1: " + outcomes[1]
-        + ", exit 2: " + outcomes[2]);
-    assertThat(outcomes[1] + outcomes[2]).as("most generated command lines are rejected").isPositive();
+    Property.forAll(
+        "generated command lines",
+        TRIES,
+        r -> argv(r, Property.oneOf(r, commands)),
+        args -> {
+          Path work = dir.resolve("try-" + n[0]++);
+          Cli.Result res = runIn(work, args);
+          outcomes[Math.min(res.code(), 2)]++;
+        });
+    System.out.println(
+        "generated command lines: "
+            + TRIES
+            + " tries, exit 0: "
+            + outcomes[0]
+            + ", exit 1: "
+            + outcomes[1]
+            + ", exit 2: "
+            + outcomes[2]);
+    assertThat(outcomes[1] + outcomes[2])
+        .as("most generated command lines are rejected")
+        .isPositive();
   }
 
   @Test
@@ -78,33 +118,43 @@ class CommandPropertiesTest {
     List<String> seeds = SpecMutations.seedSpecs();
     int[] n = {0};
     int[] accepted = {0};
-    Property.forAll("mutated spec files", TRIES, r -> {
-      String text = SpecMutations.mutate(r, Property.oneOf(r, seeds));
-      return new String[] {Property.oneOf(r, List.of("create", "replace", "replace --force")), text};
-    }, in -> {
-      Path work = dir.resolve("spec-" + n[0]++);
-      try {
-        Files.createDirectories(work);
-        Path file = Files.writeString(work.resolve("spec.yaml"), in[1]);
-        List<String> args = new ArrayList<>(List.of(in[0].split(" ")));
-        args.addAll(List.of("-f", file.toString()));
-        Cli.Result res = runIn(work, args);
-        if (res.code() == 0) {
-          accepted[0]++;
-          // what was stored reads back, and validates: every stored cluster lists and shows as YAML
-          Cli cli = new Cli(work, "file://" + work.resolve("state"));
-          Cli.Result list = cli.run("get", "clusters");
-          assertThat(list.code()).as(list.toString()).isZero();
-          for (String c : new ClusterStore(new dev.jkops.api.store.FileStateStore(work.resolve("state"))).list()) {
-            Cli.Result get = cli.run("get", "cluster", c, "-o", "yaml");
-            assertThat(get.code()).as(get.toString()).isZero();
+    Property.forAll(
+        "mutated spec files",
+        TRIES,
+        r -> {
+          String text = SpecMutations.mutate(r, Property.oneOf(r, seeds));
+          return new String[] {
+            Property.oneOf(r, List.of("create", "replace", "replace --force")), text
+          };
+        },
+        in -> {
+          Path work = dir.resolve("spec-" + n[0]++);
+          try {
+            Files.createDirectories(work);
+            Path file = Files.writeString(work.resolve("spec.yaml"), in[1]);
+            List<String> args = new ArrayList<>(List.of(in[0].split(" ")));
+            args.addAll(List.of("-f", file.toString()));
+            Cli.Result res = runIn(work, args);
+            if (res.code() == 0) {
+              accepted[0]++;
+              // what was stored reads back, and validates: every stored cluster lists and shows as
+              // YAML
+              Cli cli = new Cli(work, "file://" + work.resolve("state"));
+              Cli.Result list = cli.run("get", "clusters");
+              assertThat(list.code()).as(list.toString()).isZero();
+              for (String c :
+                  new ClusterStore(new dev.jkops.api.store.FileStateStore(work.resolve("state")))
+                      .list()) {
+                Cli.Result get = cli.run("get", "cluster", c, "-o", "yaml");
+                assertThat(get.code()).as(get.toString()).isZero();
+              }
+            }
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
           }
-        }
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
-    System.out.println("mutated spec files: " + TRIES + " tries, " + accepted[0] + " accepted as valid");
+        });
+    System.out.println(
+        "mutated spec files: " + TRIES + " tries, " + accepted[0] + " accepted as valid");
   }
 
   /** Runs one command on a fresh copy of the template store and checks the properties. */
@@ -115,20 +165,32 @@ class CommandPropertiesTest {
       Files.writeString(work.resolve("editor.sh"), "#!/bin/sh\nexit 0\n");
       Map<String, String> before = Cli.snapshot(state);
       Set<String> workBefore = topLevel(work);
-      Cli cli = new Cli(work, "file://" + state).env("JKOPS_LOCK_TIMEOUT", "0")
-          .env("EDITOR", "/bin/true").env("KUBE_EDITOR", "/bin/true")
-          // an AWS call would go nowhere: a closed loopback port, never the real AWS
-          .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9").env("AWS_ACCESS_KEY_ID", "x").env("AWS_SECRET_ACCESS_KEY", "y");
+      Cli cli =
+          new Cli(work, "file://" + state)
+              .env("JKOPS_LOCK_TIMEOUT", "0")
+              .env("EDITOR", "/bin/true")
+              .env("KUBE_EDITOR", "/bin/true")
+              // an AWS call would go nowhere: a closed loopback port, never the real AWS
+              .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+              .env("AWS_ACCESS_KEY_ID", "x")
+              .env("AWS_SECRET_ACCESS_KEY", "y");
       Cli.Result res = cli.run(args.toArray(String[]::new));
       String all = res.out() + res.err();
       assertThat(res.code()).as(res.toString()).isBetween(0, 2);
-      assertThat(all).as(res.toString()).doesNotContain("internal error").doesNotContain("\tat ")
+      assertThat(all)
+          .as(res.toString())
+          .doesNotContain("internal error")
+          .doesNotContain("\tat ")
           .doesNotContainPattern("(?m)^\\S+(Exception|Error):");
       if (res.code() != 0) {
         assertThat(res.err()).as(res.toString()).isNotBlank();
-        assertThat(Cli.snapshot(state)).as("a rejected command leaves the store as it was\n" + res).isEqualTo(before);
+        assertThat(Cli.snapshot(state))
+            .as("a rejected command leaves the store as it was\n" + res)
+            .isEqualTo(before);
       }
-      assertThat(topLevel(work)).as("nothing written beside the store").isSubsetOf(union(workBefore, Set.of("state")));
+      assertThat(topLevel(work))
+          .as("nothing written beside the store")
+          .isSubsetOf(union(workBefore, Set.of("state")));
       try (Stream<Path> files = Files.list(state)) {
         for (Path p : files.toList()) {
           ClusterStore.checkName("cluster", p.getFileName().toString());
@@ -170,15 +232,23 @@ class CommandPropertiesTest {
       return;
     }
     out.add(spec);
-    spec.subcommands().values().stream().map(CommandLine::getCommandSpec).distinct().forEach(s -> collect(s, out));
+    spec.subcommands().values().stream()
+        .map(CommandLine::getCommandSpec)
+        .distinct()
+        .forEach(s -> collect(s, out));
   }
 
-  /** The command's words, then a random mix of its own options with generated values, positionals and junk. */
+  /**
+   * The command's words, then a random mix of its own options with generated values, positionals
+   * and junk.
+   */
   static List<String> argv(Random r, CommandSpec spec) {
     List<String> args = new ArrayList<>(List.of(spec.qualifiedName().split(" ")));
     args.remove(0);
-    List<OptionSpec> options = spec.options().stream()
-        .filter(o -> !o.longestName().equals("--state") && !o.longestName().equals("--out")).toList();
+    List<OptionSpec> options =
+        spec.options().stream()
+            .filter(o -> !o.longestName().equals("--state") && !o.longestName().equals("--out"))
+            .toList();
     int count = r.nextInt(5);
     for (int i = 0; i < count; i++) {
       switch (r.nextInt(12)) {
@@ -192,7 +262,8 @@ class CommandPropertiesTest {
           }
           OptionSpec o = Property.oneOf(r, options);
           String name = Property.oneOf(r, List.of(o.names()));
-          // create --yes would build a real cluster on this machine; the rest of --yes is store-only
+          // create --yes would build a real cluster on this machine; the rest of --yes is
+          // store-only
           if (name.equals("--yes") && spec.qualifiedName().equals("jkops create cluster")) {
             break;
           }
@@ -209,9 +280,13 @@ class CommandPropertiesTest {
   private static String value(Random r, String option) {
     return switch (option) {
       case "--name" -> r.nextBoolean() ? NAME : SpecMutations.hostileName(r);
-      case "--zones", "--master-zones", "--control-plane-zones" -> r.nextBoolean() ? "zone-a,zone-b" : Property.token(r);
-      case "--network-cidr", "--ssh-access", "--admin-access" -> SpecMutations.mutateCidr(r, "10.0.0.0/16");
-      case "-f", "--filename" -> Property.oneOf(r, List.of("/dev/null", "/nonexistent/x.yaml", "..", "/etc/hostname", "-"));
+      case "--zones", "--master-zones", "--control-plane-zones" ->
+          r.nextBoolean() ? "zone-a,zone-b" : Property.token(r);
+      case "--network-cidr", "--ssh-access", "--admin-access" ->
+          SpecMutations.mutateCidr(r, "10.0.0.0/16");
+      case "-f", "--filename" ->
+          Property.oneOf(
+              r, List.of("/dev/null", "/nonexistent/x.yaml", "..", "/etc/hostname", "-"));
       case "--version" -> String.valueOf(r.nextInt(5) - 1);
       default -> Property.token(r);
     };

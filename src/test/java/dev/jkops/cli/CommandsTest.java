@@ -22,8 +22,16 @@ class CommandsTest {
   void createOne() {
     state = dir.resolve("state");
     cli = new Cli(dir, "file://" + state);
-    Cli.Result r = cli.run("create", "cluster", "--name", NAME, "--zones", "us-east-1a,us-east-1b",
-        "--master-zones", "us-east-1a");
+    Cli.Result r =
+        cli.run(
+            "create",
+            "cluster",
+            "--name",
+            NAME,
+            "--zones",
+            "us-east-1a,us-east-1b",
+            "--master-zones",
+            "us-east-1a");
     assertThat(r.code()).as(r.toString()).isZero();
   }
 
@@ -57,14 +65,19 @@ class CommandsTest {
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out().lines().map(l -> l.split("\t+")).toList())
         .satisfiesExactly(
-            h -> assertThat(h).containsExactly("NAME", "ROLE", "MACHINETYPE", "MIN", "MAX", "ZONES"),
-            cp -> assertThat(cp).startsWith("control-plane-us-east-1a").endsWith("1", "1", "us-east-1a"),
+            h ->
+                assertThat(h).containsExactly("NAME", "ROLE", "MACHINETYPE", "MIN", "MAX", "ZONES"),
+            cp ->
+                assertThat(cp)
+                    .startsWith("control-plane-us-east-1a")
+                    .endsWith("1", "1", "us-east-1a"),
             a -> assertThat(a).startsWith("nodes-us-east-1a", "Node"),
             b -> assertThat(b).startsWith("nodes-us-east-1b", "Node"));
     cli.env("KOPS_CLUSTER_NAME", NAME);
     Cli.Result y = cli.run("get", "ig", "nodes-us-east-1b", "-o", "yaml");
     assertThat(y.code()).as(y.toString()).isZero();
-    assertThat(YamlCodec.read(y.out(), "y").instanceGroups()).extracting(ig -> ig.name())
+    assertThat(YamlCodec.read(y.out(), "y").instanceGroups())
+        .extracting(ig -> ig.name())
         .containsExactly("nodes-us-east-1b");
   }
 
@@ -73,8 +86,10 @@ class CommandsTest {
     String yaml = cli.run("get", "cluster", NAME, "-o", "yaml").out();
     String before = Files.readString(state.resolve(NAME + "/config"));
     // Two zones are two subnets: calico without encapsulation cannot route pods between them.
-    String calicoNone = yaml.replaceFirst("networking:\n    kubenet: \\{\\}",
-        "networking:\n    calico:\n      encapsulationMode: none");
+    String calicoNone =
+        yaml.replaceFirst(
+            "networking:\n    kubenet: \\{\\}",
+            "networking:\n    calico:\n      encapsulationMode: none");
     assertThat(calicoNone).contains("encapsulationMode: none");
     Path file = Files.writeString(dir.resolve("none.yaml"), calicoNone);
 
@@ -89,20 +104,26 @@ class CommandsTest {
   void createStoresTheKopsCompletedSpecWithTheProvidersControllerSettings() throws Exception {
     String completed = Files.readString(state.resolve(NAME + "/cluster-completed.spec"));
     // kubenet: the controller manager hands out pod ranges and programs cloud routes.
-    assertThat(completed).contains("allocateNodeCIDRs: true").contains("configureCloudRoutes: true")
+    assertThat(completed)
+        .contains("allocateNodeCIDRs: true")
+        .contains("configureCloudRoutes: true")
         .contains("podCIDR: 100.96.0.0/11");
   }
 
   @Test
   void replaceKeepsFieldsJkopsDoesNotModelAndWarnsOnce() throws Exception {
     String yaml = cli.run("get", "cluster", NAME, "-o", "yaml").out();
-    String withExtras = yaml.replace("spec:\n", "spec:\n  kubeAPIServer:\n    auditLogMaxAge: 10\n  fileAssets:\n"
-        + "    - name: x\n      content: hello\n");
+    String withExtras =
+        yaml.replace(
+            "spec:\n",
+            "spec:\n  kubeAPIServer:\n    auditLogMaxAge: 10\n  fileAssets:\n"
+                + "    - name: x\n      content: hello\n");
     Path file = Files.writeString(dir.resolve("c.yaml"), withExtras);
     Cli.Result r = cli.run("replace", "-f", file.toString());
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("Replaced cluster/" + NAME);
-    assertThat(r.err()).containsOnlyOnce("W: jkops keeps but does not use: spec.fileAssets, spec.kubeAPIServer");
+    assertThat(r.err())
+        .containsOnlyOnce("W: jkops keeps but does not use: spec.fileAssets, spec.kubeAPIServer");
     Cli.Result back = cli.run("get", "cluster", NAME, "-o", "yaml");
     assertThat(back.out()).contains("auditLogMaxAge: 10").contains("content: hello");
     assertThat(YamlCodec.toTree(YamlCodec.read(back.out(), "b").clusters().get(0)))
@@ -113,21 +134,28 @@ class CommandsTest {
   @Test
   void replaceOfAnInstanceGroupChangesOnlyThatGroup() throws Exception {
     String ig = cli.run("get", "ig", "--name", NAME, "nodes-us-east-1a", "-o", "yaml").out();
-    byte[] otherBefore = Files.readAllBytes(state.resolve(NAME + "/instancegroup/nodes-us-east-1b"));
+    byte[] otherBefore =
+        Files.readAllBytes(state.resolve(NAME + "/instancegroup/nodes-us-east-1b"));
     Path file = Files.writeString(dir.resolve("ig.yaml"), ig.replace("maxSize: 1", "maxSize: 5"));
     Cli.Result r = cli.run("replace", "-f", file.toString());
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(cli.run("get", "ig", "--name", NAME).out()).containsPattern("nodes-us-east-1a\\s+Node\\s+\\S+\\s+1\\s+5");
-    assertThat(Files.readAllBytes(state.resolve(NAME + "/instancegroup/nodes-us-east-1b"))).isEqualTo(otherBefore);
+    assertThat(cli.run("get", "ig", "--name", NAME).out())
+        .containsPattern("nodes-us-east-1a\\s+Node\\s+\\S+\\s+1\\s+5");
+    assertThat(Files.readAllBytes(state.resolve(NAME + "/instancegroup/nodes-us-east-1b")))
+        .isEqualTo(otherBefore);
   }
 
   @Test
   void createFromFileStoresEveryDocument() throws Exception {
-    String all = cli.run("create", "cluster", "--name", "f.example.com", "--zones", "zone-a", "--dry-run").out();
+    String all =
+        cli.run("create", "cluster", "--name", "f.example.com", "--zones", "zone-a", "--dry-run")
+            .out();
     Path file = Files.writeString(dir.resolve("f.yaml"), all);
     Cli.Result r = cli.run("create", "-f", file.toString());
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(r.out()).contains("Created cluster/f.example.com").contains("Created instancegroup/nodes-zone-a")
+    assertThat(r.out())
+        .contains("Created cluster/f.example.com")
+        .contains("Created instancegroup/nodes-zone-a")
         .contains("jkops update cluster --name f.example.com --yes");
     assertThat(state.resolve("f.example.com/instancegroup/control-plane-zone-a")).exists();
     assertThat(state.resolve("f.example.com/cluster-completed.spec")).exists();
@@ -140,7 +168,9 @@ class CommandsTest {
     Cli.Result r = cli.run("edit", "cluster", NAME);
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("Cluster " + NAME + " updated");
-    assertThat(Files.readString(state.resolve(NAME + "/config"))).contains("calico: {}").doesNotContain("kubenet");
+    assertThat(Files.readString(state.resolve(NAME + "/config")))
+        .contains("calico: {}")
+        .doesNotContain("kubenet");
     assertThat(Files.readString(state.resolve(NAME + "/config"))).doesNotContain("# Please edit");
   }
 
@@ -157,11 +187,17 @@ class CommandsTest {
   @Test
   void anInvalidEditIsRefusedWithTheErrorAndTheStoredSpecKeptByteForByte() throws Exception {
     var before = Cli.snapshot(state);
-    cli.env("EDITOR", script("break.sh", "sed -i 's/kubenet: {}/kubenet: {}\\n    weave: {}/' \"$1\"\n").toString());
+    cli.env(
+        "EDITOR",
+        script("break.sh", "sed -i 's/kubenet: {}/kubenet: {}\\n    weave: {}/' \"$1\"\n")
+            .toString());
     Cli.Result r = cli.run("edit", "cluster", NAME);
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).contains("spec.networking").contains("only one networking option permitted")
-        .contains("The stored spec was not changed").contains("jkops replace -f");
+    assertThat(r.err())
+        .contains("spec.networking")
+        .contains("only one networking option permitted")
+        .contains("The stored spec was not changed")
+        .contains("jkops replace -f");
     assertThat(Cli.snapshot(state)).isEqualTo(before);
   }
 
@@ -170,7 +206,8 @@ class CommandsTest {
     cli.env("EDITOR", script("ig.sh", "sed -i 's/maxSize: 1/maxSize: 4/' \"$1\"\n").toString());
     Cli.Result r = cli.run("edit", "instancegroup", "--name", NAME, "nodes-us-east-1b");
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(Files.readString(state.resolve(NAME + "/instancegroup/nodes-us-east-1b"))).contains("maxSize: 4");
+    assertThat(Files.readString(state.resolve(NAME + "/instancegroup/nodes-us-east-1b")))
+        .contains("maxSize: 4");
   }
 
   @Test
@@ -178,8 +215,11 @@ class CommandsTest {
     var before = Cli.snapshot(state);
     Cli.Result r = cli.run("delete", "cluster", NAME);
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("Would delete cluster " + NAME).contains(NAME + "/config")
-        .contains(NAME + "/instancegroup/nodes-us-east-1a").contains("Must specify --yes to delete cluster");
+    assertThat(r.out())
+        .contains("Would delete cluster " + NAME)
+        .contains(NAME + "/config")
+        .contains(NAME + "/instancegroup/nodes-us-east-1a")
+        .contains("Must specify --yes to delete cluster");
     assertThat(Cli.snapshot(state)).isEqualTo(before);
   }
 
@@ -189,7 +229,8 @@ class CommandsTest {
     Cli.Result r = cli.run("delete", "cluster", NAME, "--yes");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("Deleted cluster: \"" + NAME + "\"");
-    // only the kept earlier versions stay (issue 8: nothing lost; 'jkops restore cluster' brings them back)
+    // only the kept earlier versions stay (issue 8: nothing lost; 'jkops restore cluster' brings
+    // them back)
     try (var left = java.nio.file.Files.list(state.resolve(NAME))) {
       assertThat(left.map(p -> p.getFileName().toString())).containsExactly(".history");
     } catch (java.io.IOException e) {

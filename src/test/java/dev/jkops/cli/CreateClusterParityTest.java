@@ -22,28 +22,40 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * kops' own create_cluster cases (HEAD) typed as a user would type them: the options become
- * {@code jkops create cluster} flags, and the networking parts of what jkops prints with
- * {@code --dry-run -o yaml} must match what kops wrote. (The api-level test compares older refs
- * too and explains their differences; this one proves the flags reach the defaults unchanged.)
+ * kops' own create_cluster cases (HEAD) typed as a user would type them: the options become {@code
+ * jkops create cluster} flags, and the networking parts of what jkops prints with {@code --dry-run
+ * -o yaml} must match what kops wrote. (The api-level test compares older refs too and explains
+ * their differences; this one proves the flags reach the defaults unchanged.)
  */
 class CreateClusterParityTest {
   @TempDir Path dir;
 
   /** kops' CreateClusterOptions field names and the jkops flags that set them. */
-  static final Map<String, String> FLAGS = Map.ofEntries(
-      Map.entry("ClusterName", "--name"), Map.entry("Zones", "--zones"),
-      Map.entry("ControlPlaneZones", "--control-plane-zones"), Map.entry("MasterZones", "--master-zones"),
-      Map.entry("CloudProvider", "--cloud"), Map.entry("Cloud", "--cloud"), Map.entry("Networking", "--networking"),
-      Map.entry("Topology", "--topology"), Map.entry("Bastion", "--bastion"), Map.entry("NetworkID", "--network-id"),
-      Map.entry("Egress", "--egress"), Map.entry("KubernetesVersion", "--kubernetes-version"),
-      Map.entry("NodeSecurityGroups", "--node-security-groups"),
-      Map.entry("ControlPlaneSecurityGroups", "--control-plane-security-groups"),
-      Map.entry("MasterSecurityGroups", "--master-security-groups"));
+  static final Map<String, String> FLAGS =
+      Map.ofEntries(
+          Map.entry("ClusterName", "--name"),
+          Map.entry("Zones", "--zones"),
+          Map.entry("ControlPlaneZones", "--control-plane-zones"),
+          Map.entry("MasterZones", "--master-zones"),
+          Map.entry("CloudProvider", "--cloud"),
+          Map.entry("Cloud", "--cloud"),
+          Map.entry("Networking", "--networking"),
+          Map.entry("Topology", "--topology"),
+          Map.entry("Bastion", "--bastion"),
+          Map.entry("NetworkID", "--network-id"),
+          Map.entry("Egress", "--egress"),
+          Map.entry("KubernetesVersion", "--kubernetes-version"),
+          Map.entry("NodeSecurityGroups", "--node-security-groups"),
+          Map.entry("ControlPlaneSecurityGroups", "--control-plane-security-groups"),
+          Map.entry("MasterSecurityGroups", "--master-security-groups"));
 
   static Stream<Path> headCases() throws IOException {
     try (Stream<Path> dirs = Files.list(PeerData.kops().resolve("create_cluster"))) {
-      return dirs.filter(d -> d.getFileName().toString().endsWith("@HEAD")).sorted().toList().stream();
+      return dirs
+          .filter(d -> d.getFileName().toString().endsWith("@HEAD"))
+          .sorted()
+          .toList()
+          .stream();
     }
   }
 
@@ -51,7 +63,8 @@ class CreateClusterParityTest {
   @MethodSource("headCases")
   void createClusterFlagsGiveTheNetworkingKopsWrites(Path caseDir) throws Exception {
     List<String> args = new ArrayList<>(List.of("create", "cluster", "--dry-run", "-o", "yaml"));
-    JsonNode options = YamlCodec.readTrees(Files.readString(caseDir.resolve("options.yaml"))).get(0);
+    JsonNode options =
+        YamlCodec.readTrees(Files.readString(caseDir.resolve("options.yaml"))).get(0);
     Iterator<Map.Entry<String, JsonNode>> it = options.fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
@@ -73,14 +86,17 @@ class CreateClusterParityTest {
       }
     }
     if (options.has("NetworkID")) {
-      // kops reads the VPC's CIDR from AWS; jkops asks for it (kops' test cloud answers 10.0.0.0/12).
+      // kops reads the VPC's CIDR from AWS; jkops asks for it (kops' test cloud answers
+      // 10.0.0.0/12).
       args.add("--network-cidr=10.0.0.0/12");
     }
     Cli.Result r = new Cli(dir, "file://" + dir.resolve("state")).run(args.toArray(String[]::new));
     assertThat(r.code()).as(r.toString()).isZero();
     YamlCodec.Documents ours = YamlCodec.read(r.out(), "jkops output");
-    YamlCodec.Documents kops = YamlCodec.read(Files.readString(caseDir.resolve("expected-v1alpha2.yaml")),
-        caseDir + "/expected-v1alpha2.yaml");
+    YamlCodec.Documents kops =
+        YamlCodec.read(
+            Files.readString(caseDir.resolve("expected-v1alpha2.yaml")),
+            caseDir + "/expected-v1alpha2.yaml");
     assertThat(networking(ours)).isEqualTo(networking(kops));
     assertThat(dir.resolve("state")).doesNotExist();
   }
@@ -97,12 +113,15 @@ class CreateClusterParityTest {
     out.put("podCIDR", String.valueOf(s.podCIDR()));
     out.put("serviceClusterIPRange", String.valueOf(s.serviceClusterIPRange()));
     for (ClusterSubnet sn : s.subnetsOrEmpty()) {
-      out.put("subnet[" + sn.name() + "]", sn.zone() + " " + sn.cidr() + " " + sn.type() + " egress=" + sn.egress());
+      out.put(
+          "subnet[" + sn.name() + "]",
+          sn.zone() + " " + sn.cidr() + " " + sn.type() + " egress=" + sn.egress());
     }
     for (InstanceGroup ig : docs.instanceGroups()) {
       var g = ig.spec();
-      out.put("instanceGroup[" + ig.name() + "]", g.role() + " " + g.subnetsOrEmpty() + " " + g.minSize() + ".."
-          + g.maxSize());
+      out.put(
+          "instanceGroup[" + ig.name() + "]",
+          g.role() + " " + g.subnetsOrEmpty() + " " + g.minSize() + ".." + g.maxSize());
     }
     return out;
   }

@@ -15,9 +15,12 @@ class DoctorCommandTest {
   @Test
   void printsEachCheckAndExitsZeroOnlyWhenAllPass() {
     Cli.Result r = new Cli(dir, "file://" + dir).run("doctor");
-    assertThat(r.out()).contains("CHECK", "root", "iproute2", "nftables", "CNI bridge", "ping", "socat");
+    assertThat(r.out())
+        .contains("CHECK", "root", "iproute2", "nftables", "CNI bridge", "ping", "socat");
     if (r.code() == 0) {
-      assertThat(r.out()).contains("This machine can run local clusters.").doesNotContain("apt-get");
+      assertThat(r.out())
+          .contains("This machine can run local clusters.")
+          .doesNotContain("apt-get");
     } else {
       assertThat(r.out()).contains("MISSING");
     }
@@ -25,11 +28,14 @@ class DoctorCommandTest {
 
   @Test
   void namesTheExactPackagesToInstall() {
-    List<Prerequisites.Check> checks = List.of(
-        new Prerequisites.Check("nftables", false, "missing", Optional.of("nftables")),
-        new Prerequisites.Check("CNI bridge", false, "missing", Optional.of("containernetworking-plugins")),
-        new Prerequisites.Check("CNI host-local", false, "missing", Optional.of("containernetworking-plugins")),
-        new Prerequisites.Check("ping", true, "ok", Optional.of("iputils-ping")));
+    List<Prerequisites.Check> checks =
+        List.of(
+            new Prerequisites.Check("nftables", false, "missing", Optional.of("nftables")),
+            new Prerequisites.Check(
+                "CNI bridge", false, "missing", Optional.of("containernetworking-plugins")),
+            new Prerequisites.Check(
+                "CNI host-local", false, "missing", Optional.of("containernetworking-plugins")),
+            new Prerequisites.Check("ping", true, "ok", Optional.of("iputils-ping")));
     assertThat(Prerequisites.installCommand(checks))
         .hasValue("apt-get update && apt-get install -y nftables containernetworking-plugins");
     assertThat(Prerequisites.installCommand(List.of())).isEmpty();

@@ -31,8 +31,10 @@ class ErrorReporterTest {
     int[] code = new int[1];
     String err = run(Map.of(), code);
     assertThat(code[0]).isEqualTo(1);
-    assertThat(err).startsWith("Error: internal error in jkops: NullPointerException: x was null")
-        .contains("JKOPS_DEBUG=1").doesNotContain("\tat ");
+    assertThat(err)
+        .startsWith("Error: internal error in jkops: NullPointerException: x was null")
+        .contains("JKOPS_DEBUG=1")
+        .doesNotContain("\tat ");
   }
 
   @Test
@@ -45,7 +47,9 @@ class ErrorReporterTest {
 
   @Test
   void usageErrorsExitWithTwo() {
-    Cli.Result r = new Cli(java.nio.file.Path.of("/nonexistent-home"), "file:///nonexistent").run("get", "clusters", "--bogus");
+    Cli.Result r =
+        new Cli(java.nio.file.Path.of("/nonexistent-home"), "file:///nonexistent")
+            .run("get", "clusters", "--bogus");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("Unknown option: '--bogus'").doesNotContain("\tat ");
   }

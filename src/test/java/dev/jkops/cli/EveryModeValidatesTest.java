@@ -13,15 +13,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 4's bar, as a user runs it: for every networking mode that carries pod traffic on the
- * local cloud, create a control plane and two nodes in two zones, update --yes, and
- * {@code validate cluster} exits 0 with every connectivity probe passing (ICMP, TCP and UDP
- * pod-to-pod across zones, node-to-pod, the MTU probe). cni and external are covered where a
- * provider is installed (ApplyProviderCommandTest, LocalClusterValidationTest).
+ * Issue 4's bar, as a user runs it: for every networking mode that carries pod traffic on the local
+ * cloud, create a control plane and two nodes in two zones, update --yes, and {@code validate
+ * cluster} exits 0 with every connectivity probe passing (ICMP, TCP and UDP pod-to-pod across
+ * zones, node-to-pod, the MTU probe). cni and external are covered where a provider is installed
+ * (ApplyProviderCommandTest, LocalClusterValidationTest).
  */
 @RequiresRoot
 class EveryModeValidatesTest {
-  static final Pattern PASSED = Pattern.compile("CONNECTIVITY \\((\\d+) of (\\d+) probes passed\\)");
+  static final Pattern PASSED =
+      Pattern.compile("CONNECTIVITY \\((\\d+) of (\\d+) probes passed\\)");
 
   @RegisterExtension final LocalClusterFixture cluster = new LocalClusterFixture("m");
   final Cli cli = cluster.cli();
@@ -29,11 +30,31 @@ class EveryModeValidatesTest {
   final ClusterNames names = cluster.names();
 
   @ParameterizedTest
-  @ValueSource(strings = {"kubenet", "classic", "kopeio-vxlan", "weave", "flannel", "calico", "canal", "romana",
-      "cilium"})
+  @ValueSource(
+      strings = {
+        "kubenet",
+        "classic",
+        "kopeio-vxlan",
+        "weave",
+        "flannel",
+        "calico",
+        "canal",
+        "romana",
+        "cilium"
+      })
   void aSmallClusterValidatesGreen(String mode) {
-    List<String> create = new ArrayList<>(List.of("create", "cluster", name, "--zones", "zone-a,zone-b",
-        "--node-count", "2", "--networking", mode));
+    List<String> create =
+        new ArrayList<>(
+            List.of(
+                "create",
+                "cluster",
+                name,
+                "--zones",
+                "zone-a,zone-b",
+                "--node-count",
+                "2",
+                "--networking",
+                mode));
     if (mode.equals("classic")) {
       // classic (kubelet --configure-cbr0) existed only up to Kubernetes 1.4.
       create.addAll(List.of("--kubernetes-version", "v1.4.8"));
@@ -46,8 +67,11 @@ class EveryModeValidatesTest {
     Cli.Result valid = cli.run("validate", "cluster", name);
 
     assertThat(valid.code()).as(valid.toString()).isZero();
-    assertThat(valid.out()).contains("Your cluster " + name + " is ready")
-        .contains("pod-to-pod, across zones").contains("node-to-pod").contains("pod MTU");
+    assertThat(valid.out())
+        .contains("Your cluster " + name + " is ready")
+        .contains("pod-to-pod, across zones")
+        .contains("node-to-pod")
+        .contains("pod MTU");
     Matcher m = PASSED.matcher(valid.out());
     assertThat(m.find()).as(valid.out()).isTrue();
     assertThat(Integer.parseInt(m.group(1))).isEqualTo(Integer.parseInt(m.group(2))).isPositive();

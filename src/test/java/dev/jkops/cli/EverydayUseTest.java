@@ -53,10 +53,20 @@ class EverydayUseTest {
   void up() throws Exception {
     dir = Files.createTempDirectory("jkops-everyday");
     name = "day" + ThreadLocalRandom.current().nextInt(1_000_000) + ".example.com";
-    env = Map.of("KOPS_STATE_STORE", "file://" + dir.resolve("state"), "JKOPS_RUNTIME_DIR", dir.resolve("run").toString(),
-        "KOPS_CLUSTER_NAME", name);
-    cloud = LocalTestClusters.storeAndBuild(LocalTestClusters.twoZones(name, "calico"), env.get("KOPS_STATE_STORE"),
-        dir.resolve("run"), env);
+    env =
+        Map.of(
+            "KOPS_STATE_STORE",
+            "file://" + dir.resolve("state"),
+            "JKOPS_RUNTIME_DIR",
+            dir.resolve("run").toString(),
+            "KOPS_CLUSTER_NAME",
+            name);
+    cloud =
+        LocalTestClusters.storeAndBuild(
+            LocalTestClusters.twoZones(name, "calico"),
+            env.get("KOPS_STATE_STORE"),
+            dir.resolve("run"),
+            env);
   }
 
   @AfterAll
@@ -64,7 +74,8 @@ class EverydayUseTest {
     if (cloud != null) {
       cloud.destroy();
       assertThat(Kernel.system().netns().list(cloud.names().prefix())).isEmpty();
-      assertThat(running("sleep " + LEFT_FOR_CLUSTER_DELETE)).as("deleting the cluster killed what ran in its pods")
+      assertThat(running("sleep " + LEFT_FOR_CLUSTER_DELETE))
+          .as("deleting the cluster killed what ran in its pods")
           .isEmpty();
     }
     if (dir != null) {
@@ -78,14 +89,19 @@ class EverydayUseTest {
     }
   }
 
-  /** A sleep a test leaves running in a pod; deleting the cluster must kill it (checked in down()). */
+  /**
+   * A sleep a test leaves running in a pod; deleting the cluster must kill it (checked in down()).
+   */
   private static final int LEFT_FOR_CLUSTER_DELETE = 9173;
 
   private static List<ProcessHandle> running(String commandLine) {
-    return ProcessHandle.allProcesses().filter(h -> {
-      String c = h.info().commandLine().orElse("");
-      return c.equals(commandLine) || c.endsWith("/" + commandLine);
-    }).toList();
+    return ProcessHandle.allProcesses()
+        .filter(
+            h -> {
+              String c = h.info().commandLine().orElse("");
+              return c.equals(commandLine) || c.endsWith("/" + commandLine);
+            })
+        .toList();
   }
 
   private static List<ProcessHandle> awaitRunning(String commandLine) throws InterruptedException {
@@ -100,8 +116,13 @@ class EverydayUseTest {
   }
 
   private String address(String pod, String namespace) {
-    return ok("get", "pods", "-n", namespace, "-o", "wide").out().lines()
-        .filter(l -> l.matches(".*\\s" + pod + "\\s.*")).findFirst().orElseThrow().split("\\s+")[5];
+    return ok("get", "pods", "-n", namespace, "-o", "wide")
+        .out()
+        .lines()
+        .filter(l -> l.matches(".*\\s" + pod + "\\s.*"))
+        .findFirst()
+        .orElseThrow()
+        .split("\\s+")[5];
   }
 
   private boolean pings(String from, String to) {
@@ -118,7 +139,9 @@ class EverydayUseTest {
     assertThat(pings("client", web)).as("no policy yet").isTrue();
 
     Path deny = dir.resolve("deny.yaml");
-    Files.writeString(deny, """
+    Files.writeString(
+        deny,
+        """
         apiVersion: v1
         kind: Namespace
         metadata: {name: team-a, labels: {team: a}}
@@ -140,18 +163,24 @@ class EverydayUseTest {
     assertThat(pings("client", db)).as("denied by deny-db").isFalse();
 
     Run table = ok("get", "netpol");
-    assertThat(table.out()).contains("NAMESPACE", "POD-SELECTOR")
+    assertThat(table.out())
+        .contains("NAMESPACE", "POD-SELECTOR")
         .containsPattern("default\\s+deny-web\\s+app=web\\s+Ingress")
         .containsPattern("team-a\\s+deny-db\\s+<all>\\s+Ingress");
-    assertThat(ok("get", "networkpolicies", "-n", "team-a").out()).contains("deny-db").doesNotContain("deny-web");
+    assertThat(ok("get", "networkpolicies", "-n", "team-a").out())
+        .contains("deny-db")
+        .doesNotContain("deny-web");
     Run none = ok("get", "networkpolicy", "-n", "nowhere");
     assertThat(none.out()).isEmpty();
     assertThat(none.err()).isEqualTo("No resources found in nowhere namespace.\n");
     JsonNode list = JSON.readTree(ok("get", "netpol", "-A", "-o", "json").out());
     assertThat(list.path("kind").asText()).isEqualTo("List");
     assertThat(list.path("items")).hasSize(2);
-    assertThat(list.path("items").get(1).path("metadata").path("namespace").asText()).isEqualTo("team-a");
-    assertThat(ok("get", "namespaces").out()).containsPattern("team-a\\s+Active\\s+team=a").contains("kube-system");
+    assertThat(list.path("items").get(1).path("metadata").path("namespace").asText())
+        .isEqualTo("team-a");
+    assertThat(ok("get", "namespaces").out())
+        .containsPattern("team-a\\s+Active\\s+team=a")
+        .contains("kube-system");
 
     Run deleted = ok("delete", "networkpolicy", "deny-web");
     assertThat(deleted.out()).contains("networkpolicy.networking.k8s.io \"deny-web\" deleted");
@@ -168,10 +197,15 @@ class EverydayUseTest {
     ok("apply", "-f", deny.toString());
     assertThat(pings("client", web)).as("denied again").isFalse();
     Run byFile = ok("delete", "-f", deny.toString());
-    assertThat(byFile.out()).contains("networkpolicy.networking.k8s.io \"deny-web\" deleted",
-        "networkpolicy.networking.k8s.io \"deny-db\" deleted", "namespace \"team-a\" deleted");
+    assertThat(byFile.out())
+        .contains(
+            "networkpolicy.networking.k8s.io \"deny-web\" deleted",
+            "networkpolicy.networking.k8s.io \"deny-db\" deleted",
+            "namespace \"team-a\" deleted");
     assertThat(pings("client", web)).as("delete -f removed the rules").isTrue();
-    assertThat(ok("get", "pods", "-A").out()).as("the namespace took its pod").doesNotContain("team-a");
+    assertThat(ok("get", "pods", "-A").out())
+        .as("the namespace took its pod")
+        .doesNotContain("team-a");
     assertThat(ok("get", "netpol", "-A", "-o", "json").out()).contains("\"items\" : [ ]");
   }
 
@@ -202,13 +236,25 @@ class EverydayUseTest {
     TimedWriter out = new TimedWriter();
     TimedWriter err = new TimedWriter();
     int[] code = {-1};
-    Thread t = new Thread(() -> code[0] = Main.commandLine(new PrintWriter(out), new PrintWriter(err), env)
-        .execute("exec", "streamer", "--", "sh", "-c", "echo first; echo first-err >&2; sleep 4; echo second"));
+    Thread t =
+        new Thread(
+            () ->
+                code[0] =
+                    Main.commandLine(new PrintWriter(out), new PrintWriter(err), env)
+                        .execute(
+                            "exec",
+                            "streamer",
+                            "--",
+                            "sh",
+                            "-c",
+                            "echo first; echo first-err >&2; sleep 4; echo second"));
     t.start();
     for (int i = 0; i < 60 && out.firstAt < 0; i++) {
       Thread.sleep(50);
     }
-    assertThat(out.firstAt).as("\"first\" arrived while the command still ran").isBetween(0L, 3000L);
+    assertThat(out.firstAt)
+        .as("\"first\" arrived while the command still ran")
+        .isBetween(0L, 3000L);
     assertThat(out.text.toString()).doesNotContain("second");
     assertThat(err.text.toString()).isEqualTo("first-err\n");
     t.join(20_000);
@@ -219,11 +265,25 @@ class EverydayUseTest {
   @Test
   void stoppingExecStopsTheCommandAndDeletingThePodKillsWhatIsLeft() throws Exception {
     String node = ok("create", "pod", "sleeper").out().split(" on node ")[1].split(" ")[0];
-    // jkops exec as its own process, stopped as a user does (SIGTERM, as kill PID or a closing terminal)
-    List<String> argv = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "dev.jkops.cli.Main", "exec", "sleeper", "--", "sh", "-c",
-        "sleep 9171; echo never"));
-    ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(dir.resolve("exec.log").toFile());
+    // jkops exec as its own process, stopped as a user does (SIGTERM, as kill PID or a closing
+    // terminal)
+    List<String> argv =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.jkops.cli.Main",
+                "exec",
+                "sleeper",
+                "--",
+                "sh",
+                "-c",
+                "sleep 9171; echo never"));
+    ProcessBuilder pb =
+        new ProcessBuilder(argv)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("exec.log").toFile());
     pb.environment().putAll(env);
     Process jkopsExec = pb.start();
     List<ProcessHandle> sleeping = awaitRunning("sleep 9171");
@@ -232,9 +292,12 @@ class EverydayUseTest {
     for (ProcessHandle h : sleeping) {
       h.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
     }
-    assertThat(running("sleep 9171")).as("the command in the pod stopped with jkops exec").isEmpty();
+    assertThat(running("sleep 9171"))
+        .as("the command in the pod stopped with jkops exec")
+        .isEmpty();
 
-    // a process the command left behind in the pod (its parent gone) dies with the pod, and the node log says so
+    // a process the command left behind in the pod (its parent gone) dies with the pod, and the
+    // node log says so
     ok("exec", "sleeper", "--", "sh", "-c", "sleep 9172 >/dev/null 2>&1 &");
     awaitRunning("sleep 9172");
     ok("delete", "pod", "sleeper");
@@ -246,33 +309,58 @@ class EverydayUseTest {
   @Test
   void execDashIPassesStandardInputOnAndWithoutItTheCommandReadsEndOfFile() throws Exception {
     ok("create", "pod", "reader");
-    List<String> argv = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "dev.jkops.cli.Main", "exec", "-i", "reader", "--", "sh", "-c",
-        "tr a-z A-Z; ip -o -4 addr show eth0 | wc -l"));
+    List<String> argv =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.jkops.cli.Main",
+                "exec",
+                "-i",
+                "reader",
+                "--",
+                "sh",
+                "-c",
+                "tr a-z A-Z; ip -o -4 addr show eth0 | wc -l"));
     ProcessBuilder pb = new ProcessBuilder(argv).redirectError(dir.resolve("stdin.err").toFile());
     pb.environment().putAll(env);
     Process p = pb.start();
     try (var in = p.getOutputStream()) {
       in.write("hello from stdin\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(Files.readString(dir.resolve("stdin.err"))).isZero();
-    assertThat(out).as("the input reached the command, inside the pod (its eth0)").isEqualTo("HELLO FROM STDIN\n1\n");
-    assertThat(ok("exec", "reader", "--", "cat").out()).as("no -i: end-of-file at once, no hang").isEmpty();
+    assertThat(out)
+        .as("the input reached the command, inside the pod (its eth0)")
+        .isEqualTo("HELLO FROM STDIN\n1\n");
+    assertThat(ok("exec", "reader", "--", "cat").out())
+        .as("no -i: end-of-file at once, no hang")
+        .isEmpty();
   }
 
   @Test
   void aProcessLeftInAPodDiesWithTheCluster() throws Exception {
     ok("create", "pod", "leftover");
-    ok("exec", "leftover", "--", "sh", "-c", "sleep " + LEFT_FOR_CLUSTER_DELETE + " >/dev/null 2>&1 &");
-    assertThat(awaitRunning("sleep " + LEFT_FOR_CLUSTER_DELETE)).isNotEmpty(); // down() checks it is gone
+    ok(
+        "exec",
+        "leftover",
+        "--",
+        "sh",
+        "-c",
+        "sleep " + LEFT_FOR_CLUSTER_DELETE + " >/dev/null 2>&1 &");
+    assertThat(awaitRunning("sleep " + LEFT_FOR_CLUSTER_DELETE))
+        .isNotEmpty(); // down() checks it is gone
   }
 
   @Test
   void deleteByFileRefusesAProviderManifestAndDeletesNothing() throws Exception {
     Path mixed = dir.resolve("mixed.yaml");
-    Files.writeString(mixed, """
+    Files.writeString(
+        mixed,
+        """
         apiVersion: networking.k8s.io/v1
         kind: NetworkPolicy
         metadata: {name: keep}

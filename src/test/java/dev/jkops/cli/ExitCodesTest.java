@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kops' exit codes, which scripts rely on: 0 on success, 1 when a command fails, 2 for a usage error;
- * {@code validate cluster} exits 2 when it validated the cluster and the cluster failed, and 1 when it
- * could not validate at all (docs/commands-and-state-stores.md).
+ * kops' exit codes, which scripts rely on: 0 on success, 1 when a command fails, 2 for a usage
+ * error; {@code validate cluster} exits 2 when it validated the cluster and the cluster failed, and
+ * 1 when it could not validate at all (docs/commands-and-state-stores.md).
  */
 class ExitCodesTest {
   @TempDir Path dir;
@@ -56,17 +56,24 @@ class ExitCodesTest {
   }
 
   /**
-   * A cluster stored but never brought up cannot be validated: an error (1) saying how to bring it up. A
-   * cluster that is up and fails validation exits 2: SeedGuideTest's cni cluster before its provider is
-   * installed, and ValidateClusterAwsTest.
+   * A cluster stored but never brought up cannot be validated: an error (1) saying how to bring it
+   * up. A cluster that is up and fails validation exits 2: SeedGuideTest's cni cluster before its
+   * provider is installed, and ValidateClusterAwsTest.
    */
   @Test
   void validateOfAClusterThatIsNotUpIsAnError() {
-    Cli cli = cli().env(dev.jkops.cloud.local.runtime.ClusterNames.RUNTIME_DIR_ENV, dir.resolve("runtime").toString());
+    Cli cli =
+        cli()
+            .env(
+                dev.jkops.cloud.local.runtime.ClusterNames.RUNTIME_DIR_ENV,
+                dir.resolve("runtime").toString());
     Cli.Result created = cli.run("create", "cluster", "exit1.local", "--zones", "zone-a");
     assertThat(created.code()).as(created.toString()).isZero();
     Cli.Result r = cli.run("validate", "cluster", "exit1.local");
     assertThat(r.code()).as(r.toString()).isEqualTo(1);
-    assertThat(r.err()).contains("is not running on this machine's local cloud", "jkops update cluster exit1.local --yes");
+    assertThat(r.err())
+        .contains(
+            "is not running on this machine's local cloud",
+            "jkops update cluster exit1.local --yes");
   }
 }

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Points the CLI's AWS session at an in-process {@link FakeAws} for each test, with retries that
- * do not sleep, and back at real AWS afterwards so no other test talks to the fake by accident:
+ * Points the CLI's AWS session at an in-process {@link FakeAws} for each test, with retries that do
+ * not sleep, and back at real AWS afterwards so no other test talks to the fake by accident:
  * {@code @RegisterExtension final FakeAwsSession session = new FakeAwsSession();}.
  */
 final class FakeAwsSession implements BeforeEachCallback, AfterEachCallback {
@@ -19,7 +19,7 @@ final class FakeAwsSession implements BeforeEachCallback, AfterEachCallback {
   @Override
   public void beforeEach(ExtensionContext context) {
     AwsSession.clients = region -> aws.clients();
-    AwsSession.retry = new AwsRetry(8, 1, 8, ms -> { });
+    AwsSession.retry = new AwsRetry(8, 1, 8, ms -> {});
   }
 
   @Override

@@ -21,12 +21,19 @@ class InputLimitsTest {
 
   @Test
   void aDeviceIsRefusedByEveryDashF() {
-    for (String[] args : new String[][] {{"create", "-f", "/dev/zero"}, {"replace", "-f", "/dev/zero"},
-        {"apply", "-f", "/dev/zero", "--name", "a.example.com"},
-        {"delete", "-f", "/dev/zero", "--name", "a.example.com"}}) {
+    for (String[] args :
+        new String[][] {
+          {"create", "-f", "/dev/zero"},
+          {"replace", "-f", "/dev/zero"},
+          {"apply", "-f", "/dev/zero", "--name", "a.example.com"},
+          {"delete", "-f", "/dev/zero", "--name", "a.example.com"}
+        }) {
       Cli.Result r = cli().run(args);
       assertThat(r.code()).as(r.toString()).isNotZero();
-      assertThat(r.err()).as(String.join(" ", args)).contains("/dev/zero", "not a regular file").doesNotContain("internal error");
+      assertThat(r.err())
+          .as(String.join(" ", args))
+          .contains("/dev/zero", "not a regular file")
+          .doesNotContain("internal error");
     }
     assertThat(dir.resolve("state")).doesNotExist();
   }
@@ -43,8 +50,12 @@ class InputLimitsTest {
   @Test
   void aSingleLongScalarIsRefusedInMillisecondsNotParsedForMinutes() throws Exception {
     Path spec = dir.resolve("long.yaml");
-    Files.writeString(spec, "apiVersion: kops.k8s.io/v1alpha2\nkind: Cluster\nmetadata:\n  name: a.example.com\n"
-        + "  annotations:\n    x: " + "a".repeat(3 << 20) + "\n");
+    Files.writeString(
+        spec,
+        "apiVersion: kops.k8s.io/v1alpha2\nkind: Cluster\nmetadata:\n  name: a.example.com\n"
+            + "  annotations:\n    x: "
+            + "a".repeat(3 << 20)
+            + "\n");
     long start = System.nanoTime();
     Cli.Result r = cli().run("create", "-f", spec.toString());
     long ms = (System.nanoTime() - start) / 1_000_000;

@@ -18,12 +18,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * jkops as a user installs it: the release archive the build makes (target/jkops-VERSION.tar.gz),
- * installed by {@code scripts/install PREFIX}, then run as {@code PREFIX/bin/jkops} with a clean PATH,
- * from a directory outside any checkout, after the sources it was built from are gone. It creates,
- * updates with --yes, validates and deletes a local cluster.
+ * installed by {@code scripts/install PREFIX}, then run as {@code PREFIX/bin/jkops} with a clean
+ * PATH, from a directory outside any checkout, after the sources it was built from are gone. It
+ * creates, updates with --yes, validates and deletes a local cluster.
  *
- * <p>The build runs in a copy of the checkout (pom, main sources, assembly, launcher, install script),
- * so it never rewrites this run's target/ while tests load classes from it.
+ * <p>The build runs in a copy of the checkout (pom, main sources, assembly, launcher, install
+ * script), so it never rewrites this run's target/ while tests load classes from it.
  */
 @RequiresRoot
 class InstalledJkopsTest {
@@ -39,17 +39,27 @@ class InstalledJkopsTest {
       copy(checkout.resolve(part), source.resolve(part));
     }
     Path prefix = cluster.dir().resolve("prefix");
-    Map<String, String> env = new HashMap<>(Map.of("PATH", SYSTEM_PATH, "HOME", cluster.dir().toString()));
+    Map<String, String> env =
+        new HashMap<>(Map.of("PATH", SYSTEM_PATH, "HOME", cluster.dir().toString()));
     if (System.getenv("JAVA_HOME") != null) {
       env.put("JAVA_HOME", System.getenv("JAVA_HOME"));
     }
-    Run install = run(env, cluster.dir(), 15, source.resolve("scripts/install").toString(), prefix.toString());
+    Run install =
+        run(
+            env,
+            cluster.dir(),
+            15,
+            source.resolve("scripts/install").toString(),
+            prefix.toString());
     assertThat(install.code()).as(install.toString()).isZero();
     assertThat(install.out()).contains("Installed jkops");
     Path launcher = prefix.resolve("bin/jkops");
     assertThat(Files.isSymbolicLink(launcher)).isTrue();
     assertThat(prefix.resolve("lib/jkops/jkops.jar")).isRegularFile();
-    assertThat(source.resolve("target").toFile().listFiles((d, n) -> n.matches("jkops-.*\\.tar\\.gz"))).as("the release archive").hasSize(1);
+    assertThat(
+            source.resolve("target").toFile().listFiles((d, n) -> n.matches("jkops-.*\\.tar\\.gz")))
+        .as("the release archive")
+        .hasSize(1);
 
     // the sources are gone; the installed jkops is found on PATH and run from elsewhere
     deleteTree(source);
@@ -57,7 +67,9 @@ class InstalledJkopsTest {
     Map<String, String> user = new HashMap<>(cluster.env());
     user.put("PATH", prefix.resolve("bin") + ":" + SYSTEM_PATH);
     if (System.getenv("JKOPS_CLUSTER_ID_SALT") != null) {
-      user.put("JKOPS_CLUSTER_ID_SALT", System.getenv("JKOPS_CLUSTER_ID_SALT")); // as the fixture's names
+      user.put(
+          "JKOPS_CLUSTER_ID_SALT",
+          System.getenv("JKOPS_CLUSTER_ID_SALT")); // as the fixture's names
     }
     if (System.getenv("JAVA_HOME") != null) {
       user.put("JAVA_HOME", System.getenv("JAVA_HOME"));
@@ -65,7 +77,19 @@ class InstalledJkopsTest {
     String name = cluster.name();
     Run which = run(user, work, 1, "bash", "-c", "command -v jkops");
     assertThat(which.out().trim()).isEqualTo(launcher.toString());
-    ok(run(user, work, 2, "jkops", "create", "cluster", name, "--zones", "zone-a", "--node-count", "1"));
+    ok(
+        run(
+            user,
+            work,
+            2,
+            "jkops",
+            "create",
+            "cluster",
+            name,
+            "--zones",
+            "zone-a",
+            "--node-count",
+            "1"));
     ok(run(user, work, 5, "jkops", "update", "cluster", name, "--yes"));
     Run validate = ok(run(user, work, 5, "jkops", "validate", "cluster", name));
     assertThat(validate.out()).contains("Your cluster " + name + " is ready");
@@ -96,15 +120,21 @@ class InstalledJkopsTest {
     pb.environment().putAll(env);
     Path out = Files.createTempFile(cwd, "out", ".txt");
     Path err = Files.createTempFile(cwd, "err", ".txt");
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.redirectOutput(out.toFile())
+        .redirectError(err.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process p = pb.start();
     if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       p.waitFor(10, TimeUnit.SECONDS);
-      throw new AssertionError(String.join(" ", argv) + " did not finish in " + minutes + " minutes");
+      throw new AssertionError(
+          String.join(" ", argv) + " did not finish in " + minutes + " minutes");
     }
     try {
-      return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+      return new Run(
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
     } finally {
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);

@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs jkops as its own process (the test JVM's classpath, main class dev.jkops.cli.Main), so it can
- * be killed for real: {@code JKOPS_FAULT_HALT_AFTER_COMMANDS=N} makes it halt with 137 right after
- * its N-th kernel command, exactly as SIGKILL would (no finally blocks, no shutdown hooks, the lock
- * left in the store).
+ * Runs jkops as its own process (the test JVM's classpath, main class dev.jkops.cli.Main), so it
+ * can be killed for real: {@code JKOPS_FAULT_HALT_AFTER_COMMANDS=N} makes it halt with 137 right
+ * after its N-th kernel command, exactly as SIGKILL would (no finally blocks, no shutdown hooks,
+ * the lock left in the store).
  */
 final class JkopsProcess {
   static final int KILLED = 137;
@@ -34,8 +34,15 @@ final class JkopsProcess {
   }
 
   Result run(Long haltAfterCommands, String... args) {
-    List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"), "dev.jkops.cli.Main"));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.jkops.cli.Main"));
     argv.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(argv);
     pb.environment().putAll(env);
@@ -52,9 +59,13 @@ final class JkopsProcess {
       if (!p.waitFor(5, TimeUnit.MINUTES)) {
         p.destroyForcibly();
         p.waitFor(10, TimeUnit.SECONDS);
-        throw new AssertionError("jkops " + String.join(" ", args) + " did not finish in 5 minutes");
+        throw new AssertionError(
+            "jkops " + String.join(" ", args) + " did not finish in 5 minutes");
       }
-      return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+      return new Result(
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {

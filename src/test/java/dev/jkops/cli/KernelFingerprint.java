@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What a cluster is on this machine, as text that is equal for two clusters built alike: per
- * namespace its links (names, kinds, state, MTU), IPv4 addresses, routes of every table and nftables
- * ruleset. MAC addresses, interface indexes, IPv6 link-local addresses and the VPC's creation id (random per build) are left
- * out. Read-only: it only lists.
+ * namespace its links (names, kinds, state, MTU), IPv4 addresses, routes of every table and
+ * nftables ruleset. MAC addresses, interface indexes, IPv6 link-local addresses and the VPC's
+ * creation id (random per build) are left out. Read-only: it only lists.
  */
 final class KernelFingerprint {
   private KernelFingerprint() {}
@@ -24,35 +24,47 @@ final class KernelFingerprint {
       // To name a veth's peer namespace, ip asks the kernel about every /run/netns entry; one that
       // another run deletes meanwhile makes it print this to stderr (seen on kernel 6.18 with tests
       // running beside each other). The peer's namespace name is left out below anyway.
-      for (String l : run("ip", "-n", ns, "-d", "-o", "link", "show").lines()
-          .filter(l -> !l.equals("Error: Peer netns reference is invalid.")).sorted().toList()) {
+      for (String l :
+          run("ip", "-n", ns, "-d", "-o", "link", "show")
+              .lines()
+              .filter(l -> !l.equals("Error: Peer netns reference is invalid."))
+              .sorted()
+              .toList()) {
         b.append("link ").append(normalizeLink(l)).append('\n');
       }
-      run("ip", "-n", ns, "-4", "-o", "addr", "show").lines()
-          .map(l -> l.replaceFirst("^\\d+:\\s*", "").replaceAll("valid_lft.*$", "").trim()).sorted()
+      run("ip", "-n", ns, "-4", "-o", "addr", "show")
+          .lines()
+          .map(l -> l.replaceFirst("^\\d+:\\s*", "").replaceAll("valid_lft.*$", "").trim())
+          .sorted()
           .forEach(l -> b.append("addr ").append(l).append('\n'));
-      run("ip", "-n", ns, "-4", "route", "show", "table", "all").lines().sorted()
+      run("ip", "-n", ns, "-4", "route", "show", "table", "all")
+          .lines()
+          .sorted()
           .forEach(l -> b.append("route ").append(l.trim()).append('\n'));
-      b.append(run("ip", "netns", "exec", ns, "nft", "list", "ruleset")
-          .replaceAll("counter packets \\d+ bytes \\d+", "counter"));
+      b.append(
+          run("ip", "netns", "exec", ns, "nft", "list", "ruleset")
+              .replaceAll("counter packets \\d+ bytes \\d+", "counter"));
       out.put(ns, b.toString());
     }
     return out;
   }
 
   private static String normalizeLink(String line) {
-    String l = line.replaceFirst("^\\d+:\\s*", "")
-        .replaceAll("@if\\d+", "@if")
-        .replaceAll("link-netns\\S*\\s+\\S+", "")
-        .replaceAll("link-netnsid \\d+", "")
-        .replaceAll("8000\\.[0-9a-f:]+", "8000.BRIDGE-ID")
-        .replaceAll("jk owner=[0-9a-f]+", "jk owner=CREATION-ID") // random per creation (ClusterOwner)
-        .replaceAll("([0-9a-f]{2}:){5}[0-9a-f]{2}", "MAC")
-        .replaceAll("\\\\", " ");
+    String l =
+        line.replaceFirst("^\\d+:\\s*", "")
+            .replaceAll("@if\\d+", "@if")
+            .replaceAll("link-netns\\S*\\s+\\S+", "")
+            .replaceAll("link-netnsid \\d+", "")
+            .replaceAll("8000\\.[0-9a-f:]+", "8000.BRIDGE-ID")
+            .replaceAll(
+                "jk owner=[0-9a-f]+", "jk owner=CREATION-ID") // random per creation (ClusterOwner)
+            .replaceAll("([0-9a-f]{2}:){5}[0-9a-f]{2}", "MAC")
+            .replaceAll("\\\\", " ");
     List<String> keep = new ArrayList<>();
     for (String word : l.split("\\s+")) {
       // counters and per-boot numbers vary; names, flags, kinds and settings do not
-      if (!word.matches("\\d{4,}") && !word.matches("\\d+\\.\\d+")) { // counters; bridge timers (seconds)
+      if (!word.matches("\\d{4,}")
+          && !word.matches("\\d+\\.\\d+")) { // counters; bridge timers (seconds)
         keep.add(word);
       }
     }

@@ -30,10 +30,13 @@ class KubectlHabitsTest {
   void anUnknownFlagIsNamedEvenWhenARequiredOneIsMissing() {
     Cli.Result r = cli.run("create", "cluster", "other.example.com", "--zone", "zone-a");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("Unknown option", "'--zone'", "Possible solutions: --zones")
+    assertThat(r.err())
+        .contains("Unknown option", "'--zone'", "Possible solutions: --zones")
         .doesNotContain("Missing required option");
     Cli.Result typo = cli.run("apply", "--fil", "x.yaml");
-    assertThat(typo.err()).contains("Unknown option: '--fil'").doesNotContain("Missing required option");
+    assertThat(typo.err())
+        .contains("Unknown option: '--fil'")
+        .doesNotContain("Missing required option");
     // --zones is optional on the local cloud (the networking guide's create gives none); -f is not
     Cli.Result reallyMissing = cli.run("apply", "other.example.com");
     assertThat(reallyMissing.code()).isEqualTo(2);
@@ -44,7 +47,8 @@ class KubectlHabitsTest {
   void deleteWithNothingToDeleteSaysWhatItDeletes() {
     Cli.Result r = cli.run("delete");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("say what to delete: cluster, pod, networkpolicy, namespace, or -f FILE");
+    assertThat(r.err())
+        .contains("say what to delete: cluster, pod, networkpolicy, namespace, or -f FILE");
   }
 
   @Test
@@ -66,16 +70,22 @@ class KubectlHabitsTest {
     assertThat(replaced.code()).as(replaced.toString()).isZero();
     Cli.Result gone = cli.run("get", "cluster", "kept.example.com");
     assertThat(gone.code()).isEqualTo(1);
-    assertThat(gone.err()).contains("it was deleted", "jkops get history cluster kept.example.com",
-        "jkops restore cluster kept.example.com --version");
+    assertThat(gone.err())
+        .contains(
+            "it was deleted",
+            "jkops get history cluster kept.example.com",
+            "jkops restore cluster kept.example.com --version");
     Cli.Result never = cli.run("get", "cluster", "never.example.com");
     assertThat(never.err()).contains("create one with 'jkops create cluster'");
   }
 
   @Test
   void aManifestWithBadYamlIsReportedWithLineAndColumn() throws Exception {
-    Path bad = Files.writeString(dir.resolve("bad.yaml"), "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
-        + "metadata: {name: x\nspec: {}\n");
+    Path bad =
+        Files.writeString(
+            dir.resolve("bad.yaml"),
+            "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+                + "metadata: {name: x\nspec: {}\n");
     Cli.Result r = cli.run("apply", "-f", bad.toString(), NAME);
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).containsPattern("bad\\.yaml is not valid YAML at line \\d+, column \\d+");
@@ -85,14 +95,32 @@ class KubectlHabitsTest {
 
   @Test
   void everyOutputEndsInANewline() {
-    List<List<String>> commands = List.of(List.of("version"), List.of("get", "clusters"), List.of("get", "cluster", NAME,
-        "-o", "yaml"), List.of("get", "cluster", NAME, "-o", "json"), List.of("get", "instancegroups", "--name", NAME),
-        List.of("get", "ig", "--name", NAME, "-o", "json"), List.of("get", "networking", NAME),
-        List.of("get", "networking", NAME, "-o", "json"), List.of("get", "networking", NAME, "-o", "dot"),
-        List.of("get", "history", "cluster", NAME), List.of("create", "cluster", "d.example.com", "--zones", "zone-a",
-            "--dry-run", "-o", "json"), List.of("delete", "cluster", NAME), List.of("get", "cluster", "nope.example.com"),
-        List.of("get", "pods", NAME, "-o", "nope"), List.of("update", "cluster", NAME, "--target", "nope"),
-        List.of("create", "cluster", "x.example.com", "--zone", "a"));
+    List<List<String>> commands =
+        List.of(
+            List.of("version"),
+            List.of("get", "clusters"),
+            List.of("get", "cluster", NAME, "-o", "yaml"),
+            List.of("get", "cluster", NAME, "-o", "json"),
+            List.of("get", "instancegroups", "--name", NAME),
+            List.of("get", "ig", "--name", NAME, "-o", "json"),
+            List.of("get", "networking", NAME),
+            List.of("get", "networking", NAME, "-o", "json"),
+            List.of("get", "networking", NAME, "-o", "dot"),
+            List.of("get", "history", "cluster", NAME),
+            List.of(
+                "create",
+                "cluster",
+                "d.example.com",
+                "--zones",
+                "zone-a",
+                "--dry-run",
+                "-o",
+                "json"),
+            List.of("delete", "cluster", NAME),
+            List.of("get", "cluster", "nope.example.com"),
+            List.of("get", "pods", NAME, "-o", "nope"),
+            List.of("update", "cluster", NAME, "--target", "nope"),
+            List.of("create", "cluster", "x.example.com", "--zone", "a"));
     for (List<String> c : commands) {
       Cli.Result r = cli.run(c.toArray(String[]::new));
       if (!r.out().isEmpty()) {

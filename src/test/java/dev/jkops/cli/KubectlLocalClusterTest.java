@@ -20,17 +20,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The real kubectl (every one found on the machine: /usr/bin/kubectl, and any other on PATH)
  * against a real local cluster, through {@code jkops export kubecfg --admin}: what a user checks
- * first (cluster-info, nodes, pods with their IPs), objects made and deleted with {@code create -f},
- * {@code run}, {@code apply -f} and {@code delete -f}, a NetworkPolicy that really stops a ping and
- * really lets it through again once deleted, the errors kubectl prints from Kubernetes' Status
- * objects, 401 without a client certificate, objects jkops only stores (ConfigMap, a CRD and its
- * custom resource), and the API server going with {@code delete cluster}. Off CI, without any
+ * first (cluster-info, nodes, pods with their IPs), objects made and deleted with {@code create
+ * -f}, {@code run}, {@code apply -f} and {@code delete -f}, a NetworkPolicy that really stops a
+ * ping and really lets it through again once deleted, the errors kubectl prints from Kubernetes'
+ * Status objects, 401 without a client certificate, objects jkops only stores (ConfigMap, a CRD and
+ * its custom resource), and the API server going with {@code delete cluster}. Off CI, without any
  * kubectl, it is skipped with the reason printed; on CI (scripts/setup installs one) it must run.
  */
 @RequiresRoot
 class KubectlLocalClusterTest {
-  @RegisterExtension
-  final LocalClusterFixture cluster = new LocalClusterFixture("kubectl");
+  @RegisterExtension final LocalClusterFixture cluster = new LocalClusterFixture("kubectl");
 
   record Run(int code, String out, String err) {
     @Override
@@ -41,8 +40,10 @@ class KubectlLocalClusterTest {
 
   static List<Path> kubectls() {
     Map<Path, Path> byRealPath = new LinkedHashMap<>();
-    List<Path> candidates = new ArrayList<>(List.of(Path.of("/usr/bin/kubectl"), Path.of("/usr/local/bin/kubectl")));
-    // more kubectls to try, e.g. Debian's 1.20 unpacked beside a newer one: JKOPS_TEST_KUBECTLS=/a/kubectl:/b/kubectl
+    List<Path> candidates =
+        new ArrayList<>(List.of(Path.of("/usr/bin/kubectl"), Path.of("/usr/local/bin/kubectl")));
+    // more kubectls to try, e.g. Debian's 1.20 unpacked beside a newer one:
+    // JKOPS_TEST_KUBECTLS=/a/kubectl:/b/kubectl
     for (String extra : System.getenv().getOrDefault("JKOPS_TEST_KUBECTLS", "").split(":")) {
       if (!extra.isEmpty()) {
         candidates.add(Path.of(extra));
@@ -66,9 +67,12 @@ class KubectlLocalClusterTest {
   }
 
   Run kubectl(Path kubectl, Path kubeconfig, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(kubectl.toString(), "--kubeconfig", kubeconfig.toString()));
+    List<String> cmd =
+        new ArrayList<>(List.of(kubectl.toString(), "--kubeconfig", kubeconfig.toString()));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     pb.environment().put("HOME", cluster.dir().toString());
     pb.environment().remove("KUBECONFIG");
     Path out = Files.createTempFile(cluster.dir(), "kubectl", ".out");
@@ -79,7 +83,9 @@ class KubectlLocalClusterTest {
       throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish within 90s");
     }
     // kubectl before 1.21 colours cluster-info's output even into a file
-    return new Run(p.exitValue(), Files.readString(out).replaceAll("\u001B\\[[;\\d]*m", ""),
+    return new Run(
+        p.exitValue(),
+        Files.readString(out).replaceAll("\u001B\\[[;\\d]*m", ""),
         Files.readString(err).replaceAll("\u001B\\[[;\\d]*m", ""));
   }
 
@@ -87,7 +93,8 @@ class KubectlLocalClusterTest {
   void kubectlWorksAgainstALocalClusterAndItsApiGoesWithTheCluster() throws Exception {
     List<Path> kubectls = kubectls();
     if (kubectls.isEmpty()) {
-      String reason = "no kubectl on this machine (scripts/setup installs Debian's kubernetes-client)";
+      String reason =
+          "no kubectl on this machine (scripts/setup installs Debian's kubernetes-client)";
       if (System.getenv("CI") != null) {
         throw new AssertionError(reason + ", and CI must run this test");
       }
@@ -96,15 +103,27 @@ class KubectlLocalClusterTest {
     }
     Cli jkops = cluster.cli();
     String name = cluster.name();
-    Cli.Result created = jkops.run("create", "cluster", name, "--zones", "us-test-1a", "--cloud", "local",
-        "--networking", "calico", "--yes");
+    Cli.Result created =
+        jkops.run(
+            "create",
+            "cluster",
+            name,
+            "--zones",
+            "us-test-1a",
+            "--cloud",
+            "local",
+            "--networking",
+            "calico",
+            "--yes");
     assertThat(created.code()).as(created.toString()).isZero();
     assertThat(created.out()).contains("kube-apiserver: listening on https://127.0.0.1:");
 
     Path kubeconfig = cluster.dir().resolve("kube").resolve("config");
-    Cli.Result exported = jkops.run("export", "kubecfg", name, "--admin", "--kubeconfig", kubeconfig.toString());
+    Cli.Result exported =
+        jkops.run("export", "kubecfg", name, "--admin", "--kubeconfig", kubeconfig.toString());
     assertThat(exported.code()).as(exported.toString()).isZero();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kubeconfig))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kubeconfig)))
+        .isEqualTo("rw-------");
     Path noCredentials = cluster.dir().resolve("kube").resolve("no-credentials");
     assertThat(jkops.run("export", "kubecfg", name, "--kubeconfig", noCredentials.toString()).err())
         .contains("no credentials exported");
@@ -141,14 +160,20 @@ class KubectlLocalClusterTest {
 
     Run nodes = kubectl(k, kubeconfig, "get", "nodes", "-o", "wide");
     assertThat(nodes.code()).as(nodes.toString()).isZero();
-    assertThat(nodes.out()).contains("INTERNAL-IP")
-        .containsPattern("control-plane-us-test-1a-1\\s+Ready\\s+control-plane\\s+\\S+\\s+v\\S+\\s+172\\.20\\.")
+    assertThat(nodes.out())
+        .contains("INTERNAL-IP")
+        .containsPattern(
+            "control-plane-us-test-1a-1\\s+Ready\\s+control-plane\\s+\\S+\\s+v\\S+\\s+172\\.20\\.")
         .containsPattern("nodes-us-test-1a-1\\s+Ready\\s+node\\s+");
-    Run podCidr = kubectl(k, kubeconfig, "get", "node", "nodes-us-test-1a-1", "-o", "jsonpath={.spec.podCIDR}");
+    Run podCidr =
+        kubectl(
+            k, kubeconfig, "get", "node", "nodes-us-test-1a-1", "-o", "jsonpath={.spec.podCIDR}");
     assertThat(podCidr.out()).matches("100\\.96\\.\\d+\\.0/24");
 
     Path objects = cluster.dir().resolve("objects.yaml");
-    Files.writeString(objects, """
+    Files.writeString(
+        objects,
+        """
         apiVersion: v1
         kind: Namespace
         metadata: {name: shop, labels: {team: shop}}
@@ -169,15 +194,24 @@ class KubectlLocalClusterTest {
     // the pod IPs kubectl shows are the ones jkops' pod network gave: the same records
     Run pods = kubectl(k, kubeconfig, "get", "pods", "-A", "-o", "wide");
     assertThat(pods.code()).as(pods.toString()).isZero();
-    String webIp = kubectl(k, kubeconfig, "get", "pod", "web", "-n", "shop", "-o", "jsonpath={.status.podIP}").out();
+    String webIp =
+        kubectl(k, kubeconfig, "get", "pod", "web", "-n", "shop", "-o", "jsonpath={.status.podIP}")
+            .out();
     assertThat(webIp).matches("100\\.96\\.\\d+\\.\\d+");
-    assertThat(pods.out()).containsPattern("shop\\s+web\\s+1/1\\s+Running\\s+0\\s+\\S+\\s+" + webIp.replace(".", "\\.")
-        + "\\s+nodes-us-test-1a-1").containsPattern("default\\s+client\\s+1/1\\s+Running");
-    assertThat(cluster.cli().run("get", "pods", "-A", "-o", "wide", "--name", name).out()).contains(webIp);
+    assertThat(pods.out())
+        .containsPattern(
+            "shop\\s+web\\s+1/1\\s+Running\\s+0\\s+\\S+\\s+"
+                + webIp.replace(".", "\\.")
+                + "\\s+nodes-us-test-1a-1")
+        .containsPattern("default\\s+client\\s+1/1\\s+Running");
+    assertThat(cluster.cli().run("get", "pods", "-A", "-o", "wide", "--name", name).out())
+        .contains(webIp);
     assertThat(ping("client", webIp)).as("ping before any policy").isTrue();
 
     Path policy = cluster.dir().resolve("policy.yaml");
-    Files.writeString(policy, """
+    Files.writeString(
+        policy,
+        """
         apiVersion: networking.k8s.io/v1
         kind: NetworkPolicy
         metadata: {name: deny-web, namespace: shop}
@@ -189,16 +223,20 @@ class KubectlLocalClusterTest {
     assertThat(applied.code()).as(applied.toString()).isZero();
     assertThat(applied.out()).contains("networkpolicy.networking.k8s.io/deny-web created");
     assertThat(ping("client", webIp)).as("ping with the policy applied through kubectl").isFalse();
-    assertThat(cluster.cli().run("get", "networkpolicies", "-A", "--name", name).out()).contains("deny-web");
+    assertThat(cluster.cli().run("get", "networkpolicies", "-A", "--name", name).out())
+        .contains("deny-web");
     Run unpolicied = kubectl(k, kubeconfig, "delete", "-f", policy.toString());
     assertThat(unpolicied.code()).as(unpolicied.toString()).isZero();
     assertThat(ping("client", webIp)).as("ping once kubectl deleted the policy").isTrue();
 
     // get -w: a pod made while kubectl watches shows up in its output
     Path watched = cluster.dir().resolve("watch.out");
-    Process watch = new ProcessBuilder(k.toString(), "--kubeconfig", kubeconfig.toString(), "get", "pods", "-w")
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .redirectErrorStream(true).redirectOutput(watched.toFile()).start();
+    Process watch =
+        new ProcessBuilder(k.toString(), "--kubeconfig", kubeconfig.toString(), "get", "pods", "-w")
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectErrorStream(true)
+            .redirectOutput(watched.toFile())
+            .start();
     try {
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (!Files.readString(watched).contains("client") && System.nanoTime() < until) {
@@ -208,7 +246,9 @@ class KubectlLocalClusterTest {
       while (!Files.readString(watched).contains("watched") && System.nanoTime() < until) {
         Thread.sleep(100);
       }
-      assertThat(Files.readString(watched)).as("kubectl get pods -w").containsPattern("watched\\s+1/1\\s+Running");
+      assertThat(Files.readString(watched))
+          .as("kubectl get pods -w")
+          .containsPattern("watched\\s+1/1\\s+Running");
     } finally {
       watch.destroy();
       watch.waitFor(10, TimeUnit.SECONDS);
@@ -218,11 +258,14 @@ class KubectlLocalClusterTest {
     // Kubernetes' errors, as kubectl prints them; a rejected write leaves nothing
     Run again = kubectl(k, kubeconfig, "create", "-f", objects.toString());
     assertThat(again.code()).isNotZero();
-    assertThat(again.err()).contains("Error from server (AlreadyExists)", "namespaces \"shop\" already exists");
+    assertThat(again.err())
+        .contains("Error from server (AlreadyExists)", "namespaces \"shop\" already exists");
     Run missing = kubectl(k, kubeconfig, "get", "pod", "nope");
     assertThat(missing.err()).contains("Error from server (NotFound): pods \"nope\" not found");
     Path bad = cluster.dir().resolve("bad.yaml");
-    Files.writeString(bad, """
+    Files.writeString(
+        bad,
+        """
         apiVersion: networking.k8s.io/v1
         kind: NetworkPolicy
         metadata: {name: bad, namespace: shop}
@@ -233,7 +276,8 @@ class KubectlLocalClusterTest {
     Run invalid = kubectl(k, kubeconfig, "create", "-f", bad.toString());
     assertThat(invalid.code()).isNotZero();
     assertThat(invalid.err()).contains("is invalid", "spec.ingress[0].ports[0].protocol", "SCTPX");
-    assertThat(kubectl(k, kubeconfig, "get", "networkpolicies", "-A").err()).contains("No resources found");
+    assertThat(kubectl(k, kubeconfig, "get", "networkpolicies", "-A").err())
+        .contains("No resources found");
 
     // no credentials: 401, which kubectl reports as such
     Run unauthorized = kubectl(k, noCredentials, "--token", "not-a-credential", "get", "pods");
@@ -242,7 +286,9 @@ class KubectlLocalClusterTest {
 
     // objects jkops has no behaviour for are stored and served back
     Path stored = cluster.dir().resolve("stored.yaml");
-    Files.writeString(stored, """
+    Files.writeString(
+        stored,
+        """
         apiVersion: v1
         kind: ConfigMap
         metadata: {name: settings, namespace: shop}
@@ -263,10 +309,23 @@ class KubectlLocalClusterTest {
         """);
     Run storedRun = kubectl(k, kubeconfig, "apply", "-f", stored.toString());
     assertThat(storedRun.code()).as(storedRun.toString()).isZero();
-    assertThat(kubectl(k, kubeconfig, "get", "configmap", "settings", "-n", "shop", "-o", "jsonpath={.data.colour}").out())
+    assertThat(
+            kubectl(
+                    k,
+                    kubeconfig,
+                    "get",
+                    "configmap",
+                    "settings",
+                    "-n",
+                    "shop",
+                    "-o",
+                    "jsonpath={.data.colour}")
+                .out())
         .isEqualTo("blue");
     Path widget = cluster.dir().resolve("widget.yaml");
-    Files.writeString(widget, """
+    Files.writeString(
+        widget,
+        """
         apiVersion: example.com/v1
         kind: Widget
         metadata: {name: w1, namespace: shop}
@@ -274,7 +333,18 @@ class KubectlLocalClusterTest {
         """);
     Run widgetRun = kubectl(k, kubeconfig, "create", "-f", widget.toString());
     assertThat(widgetRun.code()).as(widgetRun.toString()).isZero();
-    assertThat(kubectl(k, kubeconfig, "get", "widgets", "-n", "shop", "w1", "-o", "jsonpath={.spec.size}").out())
+    assertThat(
+            kubectl(
+                    k,
+                    kubeconfig,
+                    "get",
+                    "widgets",
+                    "-n",
+                    "shop",
+                    "w1",
+                    "-o",
+                    "jsonpath={.spec.size}")
+                .out())
         .isEqualTo("3");
 
     // delete -f: the namespace takes its pod with it, on the machine too
@@ -284,12 +354,18 @@ class KubectlLocalClusterTest {
     Run clientGone = kubectl(k, kubeconfig, "delete", "pod", "client");
     assertThat(clientGone.code()).as(clientGone.toString()).isZero();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (kubectl(k, kubeconfig, "get", "namespace", "shop").code() == 0 && System.nanoTime() < deadline) {
+    while (kubectl(k, kubeconfig, "get", "namespace", "shop").code() == 0
+        && System.nanoTime() < deadline) {
       Thread.sleep(200);
     }
     assertThat(kubectl(k, kubeconfig, "get", "namespace", "shop").err()).contains("NotFound");
-    assertThat(cluster.cli().run("get", "pods", "-A", "--name", name).out()).doesNotContain("web", "client");
-    assertThat(dev.jkops.cloud.local.kernel.Kernel.system().netns().list(cluster.names().prefix() + "p-")).isEmpty();
+    assertThat(cluster.cli().run("get", "pods", "-A", "--name", name).out())
+        .doesNotContain("web", "client");
+    assertThat(
+            dev.jkops.cloud.local.kernel.Kernel.system()
+                .netns()
+                .list(cluster.names().prefix() + "p-"))
+        .isEmpty();
   }
 
   /**
@@ -300,51 +376,102 @@ class KubectlLocalClusterTest {
   @Test
   void kubectlCreateOfAProviderManifestInstallsItsDataPlane() throws Exception {
     List<Path> kubectls = kubectls();
-    Assumptions.assumeTrue(!kubectls.isEmpty() || System.getenv("CI") != null, "no kubectl on this machine");
+    Assumptions.assumeTrue(
+        !kubectls.isEmpty() || System.getenv("CI") != null, "no kubectl on this machine");
     Path k = kubectls.get(0);
     Cli jkops = cluster.cli();
     String name = cluster.name();
-    Cli.Result created = jkops.run("create", "cluster", name, "--zones", "us-test-1a", "--cloud", "local",
-        "--networking", "cni", "--yes");
+    Cli.Result created =
+        jkops.run(
+            "create",
+            "cluster",
+            name,
+            "--zones",
+            "us-test-1a",
+            "--cloud",
+            "local",
+            "--networking",
+            "cni",
+            "--yes");
     assertThat(created.code()).as(created.toString()).isZero();
     Path kubeconfig = cluster.dir().resolve("kubeconfig");
-    assertThat(jkops.run("export", "kubecfg", name, "--admin", "--kubeconfig", kubeconfig.toString()).code()).isZero();
-    assertThat(kubectl(k, kubeconfig, "get", "nodes").out()).containsPattern("nodes-us-test-1a-1\\s+NotReady");
+    assertThat(
+            jkops
+                .run("export", "kubecfg", name, "--admin", "--kubeconfig", kubeconfig.toString())
+                .code())
+        .isZero();
+    assertThat(kubectl(k, kubeconfig, "get", "nodes").out())
+        .containsPattern("nodes-us-test-1a-1\\s+NotReady");
     assertThat(kubectl(k, kubeconfig, "get", "pods", "-A").out()).doesNotContain("kube-dns");
 
     Path weave = cluster.dir().resolve("weave.yaml");
-    Files.writeString(weave, dev.jkops.model.NetworkPlanner.plan(dev.jkops.cloud.local.LocalTestClusters.twoZones("m.example.com", "weave"),
-        dev.jkops.model.ipam.IpamState.empty()).addons().stream().map(dev.jkops.model.AddonManifest::manifest)
-        .collect(java.util.stream.Collectors.joining("\n---\n")));
+    Files.writeString(
+        weave,
+        dev.jkops.model.NetworkPlanner.plan(
+                dev.jkops.cloud.local.LocalTestClusters.twoZones("m.example.com", "weave"),
+                dev.jkops.model.ipam.IpamState.empty())
+            .addons()
+            .stream()
+            .map(dev.jkops.model.AddonManifest::manifest)
+            .collect(java.util.stream.Collectors.joining("\n---\n")));
     Run install = kubectl(k, kubeconfig, "create", "-f", weave.toString());
     assertThat(install.code()).as(install.toString()).isZero();
     assertThat(install.out()).contains("daemonset.apps/weave-net created");
 
     Run nodes = kubectl(k, kubeconfig, "get", "nodes");
-    assertThat(nodes.out()).containsPattern("nodes-us-test-1a-1\\s+Ready").doesNotContain("NotReady");
+    assertThat(nodes.out())
+        .containsPattern("nodes-us-test-1a-1\\s+Ready")
+        .doesNotContain("NotReady");
     Run pods = kubectl(k, kubeconfig, "get", "pods", "-n", "kube-system", "-o", "wide");
-    assertThat(pods.out().lines().filter(l -> l.startsWith("weave-net-") && l.contains(" Running ")).count())
-        .as(pods.toString()).isEqualTo(2);
+    assertThat(
+            pods.out()
+                .lines()
+                .filter(l -> l.startsWith("weave-net-") && l.contains(" Running "))
+                .count())
+        .as(pods.toString())
+        .isEqualTo(2);
     assertThat(pods.out()).containsPattern("kube-dns-1\\s+1/1\\s+Running");
     assertThat(jkops.run("get", "networking", name).out()).containsPattern("Networking\\s+weave");
   }
 
-  /** With three masters, losing one etcd member leaves the API reading and writing (the other two keep quorum). */
+  /**
+   * With three masters, losing one etcd member leaves the API reading and writing (the other two
+   * keep quorum).
+   */
   @Test
   void withThreeMastersTheApiKeepsServingAfterAnEtcdMemberIsLost() throws Exception {
     List<Path> kubectls = kubectls();
-    Assumptions.assumeTrue(!kubectls.isEmpty() || System.getenv("CI") != null, "no kubectl on this machine");
+    Assumptions.assumeTrue(
+        !kubectls.isEmpty() || System.getenv("CI") != null, "no kubectl on this machine");
     Path k = kubectls.get(0);
     Cli jkops = cluster.cli();
     String name = cluster.name();
-    Cli.Result created = jkops.run("create", "cluster", name, "--zones", "us-test-1a,us-test-1b,us-test-1c",
-        "--master-count", "3", "--cloud", "local", "--networking", "calico", "--yes");
+    Cli.Result created =
+        jkops.run(
+            "create",
+            "cluster",
+            name,
+            "--zones",
+            "us-test-1a,us-test-1b,us-test-1c",
+            "--master-count",
+            "3",
+            "--cloud",
+            "local",
+            "--networking",
+            "calico",
+            "--yes");
     assertThat(created.code()).as(created.toString()).isZero();
     Path kubeconfig = cluster.dir().resolve("kubeconfig");
-    assertThat(jkops.run("export", "kubecfg", name, "--admin", "--kubeconfig", kubeconfig.toString()).code()).isZero();
+    assertThat(
+            jkops
+                .run("export", "kubecfg", name, "--admin", "--kubeconfig", kubeconfig.toString())
+                .code())
+        .isZero();
     assertThat(kubectl(k, kubeconfig, "run", "before", "--image=busybox").code()).isZero();
 
-    var etcd = dev.jkops.cloud.local.etcd.EtcdControlPlane.existing(cluster.names().runtimeDir()).orElseThrow();
+    var etcd =
+        dev.jkops.cloud.local.etcd.EtcdControlPlane.existing(cluster.names().runtimeDir())
+            .orElseThrow();
     assertThat(etcd.stop(etcd.requireMember("control-plane-us-test-1a-1"))).isTrue();
 
     Run pods = kubectl(k, kubeconfig, "get", "pods", "-o", "wide");
@@ -352,32 +479,64 @@ class KubectlLocalClusterTest {
     assertThat(pods.out()).containsPattern("before\\s+1/1\\s+Running");
     Run after = kubectl(k, kubeconfig, "run", "after", "--image=busybox");
     assertThat(after.code()).as(after.toString()).isZero();
-    assertThat(kubectl(k, kubeconfig, "get", "pod", "after", "-o", "jsonpath={.status.podIP}").out())
+    assertThat(
+            kubectl(k, kubeconfig, "get", "pod", "after", "-o", "jsonpath={.status.podIP}").out())
         .matches("100\\.96\\.\\d+\\.\\d+");
-    assertThat(kubectl(k, kubeconfig, "get", "nodes").out().lines().filter(l -> l.contains(" Ready ")).count())
+    assertThat(
+            kubectl(k, kubeconfig, "get", "nodes")
+                .out()
+                .lines()
+                .filter(l -> l.contains(" Ready "))
+                .count())
         .isEqualTo(6);
   }
 
   /** fabric8's KubernetesClient, a client jkops did not write, through the same kubeconfig. */
   private void checkWithFabric8(Path kubeconfig) throws Exception {
-    io.fabric8.kubernetes.client.Config config = io.fabric8.kubernetes.client.Config.fromKubeconfig(
-        Files.readString(kubeconfig));
-    try (io.fabric8.kubernetes.client.KubernetesClient client = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-        .withConfig(config).build()) {
-      assertThat(client.nodes().list().getItems()).extracting(n -> n.getMetadata().getName())
+    io.fabric8.kubernetes.client.Config config =
+        io.fabric8.kubernetes.client.Config.fromKubeconfig(Files.readString(kubeconfig));
+    try (io.fabric8.kubernetes.client.KubernetesClient client =
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build()) {
+      assertThat(client.nodes().list().getItems())
+          .extracting(n -> n.getMetadata().getName())
           .contains("control-plane-us-test-1a-1", "nodes-us-test-1a-1");
-      io.fabric8.kubernetes.api.model.Pod pod = new io.fabric8.kubernetes.api.model.PodBuilder()
-          .withNewMetadata().withName("from-java").withNamespace("default").addToLabels("app", "java").endMetadata()
-          .withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec().build();
-      io.fabric8.kubernetes.api.model.Pod made = client.pods().inNamespace("default").resource(pod).create();
+      io.fabric8.kubernetes.api.model.Pod pod =
+          new io.fabric8.kubernetes.api.model.PodBuilder()
+              .withNewMetadata()
+              .withName("from-java")
+              .withNamespace("default")
+              .addToLabels("app", "java")
+              .endMetadata()
+              .withNewSpec()
+              .addNewContainer()
+              .withName("c")
+              .withImage("busybox")
+              .endContainer()
+              .endSpec()
+              .build();
+      io.fabric8.kubernetes.api.model.Pod made =
+          client.pods().inNamespace("default").resource(pod).create();
       assertThat(made.getStatus().getPodIP()).matches("100\\.96\\.\\d+\\.\\d+");
-      assertThat(cluster.cli().run("get", "pods", "--name", cluster.name()).out()).contains("from-java");
-      client.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
-          .withNewMetadata().withName("java-settings").endMetadata().addToData("k", "v").build()).create();
-      assertThat(client.configMaps().inNamespace("default").withName("java-settings").get().getData()).containsEntry("k", "v");
-      io.fabric8.kubernetes.client.KubernetesClientException conflict = org.assertj.core.api.Assertions.catchThrowableOfType(
-          () -> client.pods().inNamespace("default").resource(pod).create(),
-          io.fabric8.kubernetes.client.KubernetesClientException.class);
+      assertThat(cluster.cli().run("get", "pods", "--name", cluster.name()).out())
+          .contains("from-java");
+      client
+          .configMaps()
+          .inNamespace("default")
+          .resource(
+              new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName("java-settings")
+                  .endMetadata()
+                  .addToData("k", "v")
+                  .build())
+          .create();
+      assertThat(
+              client.configMaps().inNamespace("default").withName("java-settings").get().getData())
+          .containsEntry("k", "v");
+      io.fabric8.kubernetes.client.KubernetesClientException conflict =
+          org.assertj.core.api.Assertions.catchThrowableOfType(
+              () -> client.pods().inNamespace("default").resource(pod).create(),
+              io.fabric8.kubernetes.client.KubernetesClientException.class);
       assertThat(conflict.getCode()).isEqualTo(409);
       client.pods().inNamespace("default").withName("from-java").delete();
       assertThat(client.pods().inNamespace("default").withName("from-java").get()).isNull();
@@ -385,7 +544,10 @@ class KubectlLocalClusterTest {
   }
 
   private boolean ping(String pod, String ip) {
-    Cli.Result r = cluster.cli().run("exec", pod, "--name", cluster.name(), "--", "ping", "-c", "1", "-W", "2", ip);
+    Cli.Result r =
+        cluster
+            .cli()
+            .run("exec", pod, "--name", cluster.name(), "--", "ping", "-c", "1", "-W", "2", ip);
     return r.code() == 0 && r.out().contains("1 received");
   }
 }

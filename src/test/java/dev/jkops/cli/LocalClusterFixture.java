@@ -24,8 +24,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One local cluster for one test, as the CLI tests run it: its own temp dir (HOME, the file state
- * store, the runtime dir), a name with a random suffix so runs never share namespaces, and a
- * {@link Cli} with that environment. Registered with {@code @RegisterExtension}, after each test it
+ * store, the runtime dir), a name with a random suffix so runs never share namespaces, and a {@link
+ * Cli} with that environment. Registered with {@code @RegisterExtension}, after each test it
  * unlocks and deletes the cluster and fails the test if any of it is left on the machine: a jk-*
  * namespace with the cluster's prefix, its runtime dir, or an etcd process; then the temp dir goes.
  *
@@ -43,11 +43,15 @@ final class LocalClusterFixture implements BeforeEachCallback, AfterEachCallback
   private boolean started;
 
   private LocalClusterFixture(String namePrefix, boolean buildsOnTheMachine) {
-    this("jkops-" + namePrefix, namePrefix + ThreadLocalRandom.current().nextInt(1_000_000) + ".local", "runtime",
+    this(
+        "jkops-" + namePrefix,
+        namePrefix + ThreadLocalRandom.current().nextInt(1_000_000) + ".local",
+        "runtime",
         buildsOnTheMachine);
   }
 
-  private LocalClusterFixture(String dirPrefix, String name, String runtimeBelowDir, boolean buildsOnTheMachine) {
+  private LocalClusterFixture(
+      String dirPrefix, String name, String runtimeBelowDir, boolean buildsOnTheMachine) {
     try {
       dir = Files.createTempDirectory(dirPrefix);
     } catch (IOException e) {
@@ -70,8 +74,8 @@ final class LocalClusterFixture implements BeforeEachCallback, AfterEachCallback
   }
 
   /**
-   * A cluster named {@code name} (which the caller makes unique) whose runtime base
-   * ({@code JKOPS_RUNTIME_DIR}) is {@code runtimeBelowDir} under the temp dir: for long names.
+   * A cluster named {@code name} (which the caller makes unique) whose runtime base ({@code
+   * JKOPS_RUNTIME_DIR}) is {@code runtimeBelowDir} under the temp dir: for long names.
    */
   static LocalClusterFixture named(String dirPrefix, String name, String runtimeBelowDir) {
     return new LocalClusterFixture(dirPrefix, name, runtimeBelowDir, true);
@@ -93,7 +97,10 @@ final class LocalClusterFixture implements BeforeEachCallback, AfterEachCallback
     return dir.resolve("state");
   }
 
-  /** The runtime base ({@code JKOPS_RUNTIME_DIR}); the cluster's own dir below it is {@code names().runtimeDir()}. */
+  /**
+   * The runtime base ({@code JKOPS_RUNTIME_DIR}); the cluster's own dir below it is {@code
+   * names().runtimeDir()}.
+   */
   Path runtime() {
     return runtime;
   }
@@ -128,18 +135,26 @@ final class LocalClusterFixture implements BeforeEachCallback, AfterEachCallback
    */
   List<String> leftovers() {
     ClusterStore store = new ClusterStore(new FileStateStore(state()));
-    LocalClusterUpdate update = new LocalClusterUpdate(Kernel.system(), store.stateStore(),
-        Map.of(ClusterNames.RUNTIME_DIR_ENV, runtime().toString()));
+    LocalClusterUpdate update =
+        new LocalClusterUpdate(
+            Kernel.system(),
+            store.stateStore(),
+            Map.of(ClusterNames.RUNTIME_DIR_ENV, runtime().toString()));
     return Leftovers.find(Kernel.system(), names, update.preview(store.require(name).bundle()));
   }
 
-  /** Unlocks (a killed run may hold the lock) and deletes the cluster; fails if anything of it is left. */
+  /**
+   * Unlocks (a killed run may hold the lock) and deletes the cluster; fails if anything of it is
+   * left.
+   */
   void deleteAndAssertNothingLeftBehind() {
     cli.run("unlock", "cluster", name, "--force");
     cli.run("delete", "cluster", name, "--yes");
     SoftAssertions left = new SoftAssertions();
     left.assertThat(EtcdProcesses.under(runtime())).as("etcd processes left").isEmpty();
-    left.assertThat(dev.jkops.cloud.local.apiserver.ApiServerProcess.pid(names.runtimeDir())).as("API server left").isEmpty();
+    left.assertThat(dev.jkops.cloud.local.apiserver.ApiServerProcess.pid(names.runtimeDir()))
+        .as("API server left")
+        .isEmpty();
     left.assertThat(Kernel.system().netns().list(names.prefix())).as("namespaces left").isEmpty();
     left.assertThat(names.runtimeDir()).as("runtime dir left").doesNotExist();
     left.assertAll();

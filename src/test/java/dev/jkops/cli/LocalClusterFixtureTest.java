@@ -15,8 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The fixture's leak check fails for each thing a local cluster can leave behind, so the CLI tests
  * that rely on it would notice: a namespace with the cluster's prefix, its runtime dir, an etcd
- * process whose data dir is in the runtime dir. Each is made by hand here (no cluster is built,
- * so delete has nothing to remove) and removed by exact name or pid afterwards; the fixture's own
+ * process whose data dir is in the runtime dir. Each is made by hand here (no cluster is built, so
+ * delete has nothing to remove) and removed by exact name or pid afterwards; the fixture's own
  * after-test check then finds nothing.
  */
 @RequiresRoot
@@ -33,7 +33,8 @@ class LocalClusterFixtureTest {
     String ns = cluster.names().prefix() + "left";
     Kernel.system().netns().add(ns);
     try {
-      assertThatThrownBy(cluster::deleteAndAssertNothingLeftBehind).hasMessageContaining("namespaces left")
+      assertThatThrownBy(cluster::deleteAndAssertNothingLeftBehind)
+          .hasMessageContaining("namespaces left")
           .hasMessageContaining(ns);
     } finally {
       Kernel.system().netns().delete(ns);
@@ -43,18 +44,24 @@ class LocalClusterFixtureTest {
   @Test
   void aLeftRuntimeDirFails() throws Exception {
     Files.createDirectories(cluster.names().runtimeDir());
-    assertThatThrownBy(cluster::deleteAndAssertNothingLeftBehind).hasMessageContaining("runtime dir left");
+    assertThatThrownBy(cluster::deleteAndAssertNothingLeftBehind)
+        .hasMessageContaining("runtime dir left");
     Files.delete(cluster.names().runtimeDir());
   }
 
   @Test
   void aLeftEtcdProcessFails() throws Exception {
-    // a stand-in etcd: a shell named etcd (argv[0]) with a data dir in the runtime dir, as jkops starts etcd
+    // a stand-in etcd: a shell named etcd (argv[0]) with a data dir in the runtime dir, as jkops
+    // starts etcd
     String dataDir = "--data-dir=" + cluster.runtime().resolve("etcd-left");
-    Process etcd = new ProcessBuilder(List.of("bash", "-c", "exec -a etcd bash -c 'sleep 60; true' " + dataDir)).start();
+    Process etcd =
+        new ProcessBuilder(
+                List.of("bash", "-c", "exec -a etcd bash -c 'sleep 60; true' " + dataDir))
+            .start();
     try {
       waitForCommandLine(etcd, dataDir);
-      assertThatThrownBy(cluster::deleteAndAssertNothingLeftBehind).hasMessageContaining("etcd processes left");
+      assertThatThrownBy(cluster::deleteAndAssertNothingLeftBehind)
+          .hasMessageContaining("etcd processes left");
     } finally {
       etcd.descendants().forEach(ProcessHandle::destroyForcibly);
       etcd.destroyForcibly();

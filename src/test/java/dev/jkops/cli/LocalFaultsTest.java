@@ -23,7 +23,10 @@ class LocalFaultsTest {
 
   @Test
   void namespacesDeletedBehindJkopsBackAreRebuiltByTheNextUpdate() {
-    assertThat(cli.run("create", "cluster", name, "--zones", "zone-a,zone-b", "--node-count", "2").code()).isZero();
+    assertThat(
+            cli.run("create", "cluster", name, "--zones", "zone-a,zone-b", "--node-count", "2")
+                .code())
+        .isZero();
     Cli.Result up = cli.run("update", "cluster", name, "--yes");
     assertThat(up.code()).as(up.toString()).isZero();
 
@@ -45,33 +48,46 @@ class LocalFaultsTest {
     Kernel.system().netns().delete(names.vpcNamespace());
     Cli.Result noVpc = cli.run("validate", "cluster", name);
     assertThat(noVpc.code()).as(noVpc.toString()).isNotZero();
-    assertThat(noVpc.err()).contains("its VPC router namespace " + names.vpcNamespace() + " is missing")
-        .contains("jkops update cluster " + name + " --yes").doesNotContain("\tat ");
-    assertThat(cli.run("update", "cluster", name).out()).as("the preview shows the repair").contains("VPC/" + name);
+    assertThat(noVpc.err())
+        .contains("its VPC router namespace " + names.vpcNamespace() + " is missing")
+        .contains("jkops update cluster " + name + " --yes")
+        .doesNotContain("\tat ");
+    assertThat(cli.run("update", "cluster", name).out())
+        .as("the preview shows the repair")
+        .contains("VPC/" + name);
     Cli.Result rebuilt = cli.run("update", "cluster", name, "--yes");
     assertThat(rebuilt.code()).as(rebuilt.toString()).isZero();
-    assertThat(cli.run("update", "cluster", name, "--yes").out()).startsWith("No changes need to be applied");
+    assertThat(cli.run("update", "cluster", name, "--yes").out())
+        .startsWith("No changes need to be applied");
     Cli.Result greenAgain = cli.run("validate", "cluster", name);
     assertThat(greenAgain.code()).as(greenAgain.toString()).isZero();
 
     // what a run killed right after creating a node's bridge leaves: the bridge, with its MAC but
     // without jkops' label, its address or being up (the control plane's: no pod is attached to it)
     var ip = Kernel.system().ip(names.instanceNamespace("control-plane-zone-a-1"));
-    String mac = ip.links().stream().filter(l -> l.name().equals("cbr0")).findFirst().orElseThrow().mac();
+    String mac =
+        ip.links().stream().filter(l -> l.name().equals("cbr0")).findFirst().orElseThrow().mac();
     ip.deleteLink("cbr0");
     ip.addBridge("cbr0", 1500, mac);
-    assertThat(cli.run("update", "cluster", name).out()).as("the preview finishes the bridge")
+    assertThat(cli.run("update", "cluster", name).out())
+        .as("the preview finishes the bridge")
         .contains("NodeBridge/control-plane-zone-a-1");
     Cli.Result finished = cli.run("update", "cluster", name, "--yes");
     assertThat(finished.code()).as("a rerun after the kill: " + finished).isZero();
-    assertThat(cli.run("update", "cluster", name).out()).startsWith("No changes need to be applied");
+    assertThat(cli.run("update", "cluster", name).out())
+        .startsWith("No changes need to be applied");
     Cli.Result greenOnceMore = cli.run("validate", "cluster", name);
     assertThat(greenOnceMore.code()).as(greenOnceMore.toString()).isZero();
 
-    // an instance half made by a killed run (its eth0 not up yet): not a node until update finishes it
+    // an instance half made by a killed run (its eth0 not up yet): not a node until update finishes
+    // it
     String half = names.instanceNamespace("nodes-zone-b-1");
-    Kernel.system().runner().check(dev.jkops.cloud.local.kernel.Command.of("take eth0 down in " + half,
-        java.util.List.of("ip", "-n", half, "link", "set", "eth0", "down")));
+    Kernel.system()
+        .runner()
+        .check(
+            dev.jkops.cloud.local.kernel.Command.of(
+                "take eth0 down in " + half,
+                java.util.List.of("ip", "-n", half, "link", "set", "eth0", "down")));
     Cli.Result nodes = cli.run("get", "nodes", "--name", name);
     assertThat(nodes.code()).as("get nodes with a half-made instance: " + nodes).isZero();
     assertThat(nodes.out()).contains("nodes-zone-a-1").doesNotContain("nodes-zone-b-1");

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** The pod, exec, apply and validate commands on a running local cluster, in-process as a user types them. */
+/**
+ * The pod, exec, apply and validate commands on a running local cluster, in-process as a user types
+ * them.
+ */
 @RequiresRoot
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalPodCommandsTest {
@@ -39,10 +42,20 @@ class LocalPodCommandsTest {
   void up() throws Exception {
     dir = Files.createTempDirectory("jkops-cli-pods");
     name = "cli" + ThreadLocalRandom.current().nextInt(1_000_000) + ".example.com";
-    env = Map.of("KOPS_STATE_STORE", "file://" + dir.resolve("state"), "JKOPS_RUNTIME_DIR", dir.resolve("run").toString(),
-        "KOPS_CLUSTER_NAME", name);
-    cloud = LocalTestClusters.storeAndBuild(LocalTestClusters.twoZones(name, "canal"), env.get("KOPS_STATE_STORE"),
-        dir.resolve("run"), env);
+    env =
+        Map.of(
+            "KOPS_STATE_STORE",
+            "file://" + dir.resolve("state"),
+            "JKOPS_RUNTIME_DIR",
+            dir.resolve("run").toString(),
+            "KOPS_CLUSTER_NAME",
+            name);
+    cloud =
+        LocalTestClusters.storeAndBuild(
+            LocalTestClusters.twoZones(name, "canal"),
+            env.get("KOPS_STATE_STORE"),
+            dir.resolve("run"),
+            env);
   }
 
   @AfterAll
@@ -61,16 +74,26 @@ class LocalPodCommandsTest {
     assertThat(jkops("create", "pod", "client", "--labels", "role=client").code()).isZero();
 
     Run wide = jkops("get", "pods", "-o", "wide");
-    assertThat(wide.out()).contains("NAMESPACE", "READY", "STATUS", "IP", "NODE")
-        .containsPattern("default\\s+web\\s+1/1\\s+Running\\s+\\S+\\s+100\\.96\\.\\d+\\.\\d+\\s+nodes-1");
+    assertThat(wide.out())
+        .contains("NAMESPACE", "READY", "STATUS", "IP", "NODE")
+        .containsPattern(
+            "default\\s+web\\s+1/1\\s+Running\\s+\\S+\\s+100\\.96\\.\\d+\\.\\d+\\s+nodes-1");
 
-    String webIp = wide.out().lines().filter(l -> l.matches(".*\\sweb\\s.*")).findFirst().orElseThrow().split("\\s+")[5];
+    String webIp =
+        wide.out()
+            .lines()
+            .filter(l -> l.matches(".*\\sweb\\s.*"))
+            .findFirst()
+            .orElseThrow()
+            .split("\\s+")[5];
     Run ping = jkops("exec", "client", "--", "ping", "-c", "1", "-W", "2", webIp);
     assertThat(ping.code()).as(ping.err()).isZero();
     assertThat(ping.out()).contains("1 received");
 
     Path policy = dir.resolve("deny.yaml");
-    Files.writeString(policy, """
+    Files.writeString(
+        policy,
+        """
         apiVersion: networking.k8s.io/v1
         kind: NetworkPolicy
         metadata: {name: deny-web}
@@ -79,11 +102,16 @@ class LocalPodCommandsTest {
         """);
     Run applied = jkops("apply", "-f", policy.toString());
     assertThat(applied.code()).as(applied.err()).isZero();
-    assertThat(applied.out()).contains("networkpolicy.networking.k8s.io/deny-web configured", "1 pod(s) isolated");
-    assertThat(jkops("exec", "client", "--", "ping", "-c", "1", "-W", "1", webIp).code()).as("denied").isNotZero();
+    assertThat(applied.out())
+        .contains("networkpolicy.networking.k8s.io/deny-web configured", "1 pod(s) isolated");
+    assertThat(jkops("exec", "client", "--", "ping", "-c", "1", "-W", "1", webIp).code())
+        .as("denied")
+        .isNotZero();
 
-    Files.writeString(policy, "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: bad}\n"
-        + "spec: {ingress: [{ports: [{port: 70000}]}]}\n");
+    Files.writeString(
+        policy,
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: bad}\n"
+            + "spec: {ingress: [{ports: [{port: 70000}]}]}\n");
     Run bad = jkops("apply", "-f", policy.toString());
     assertThat(bad.code()).isEqualTo(1);
     assertThat(bad.err()).contains("spec.ingress[0].ports[0].port: Invalid value: 70000");
@@ -92,13 +120,19 @@ class LocalPodCommandsTest {
     assertThat(validate.code()).as(validate.out() + validate.err()).isZero();
     assertThat(validate.out()).contains("nodes:", "connectivity:").doesNotContain("failures:");
     Run table = jkops("validate", "cluster");
-    assertThat(table.out()).contains("INSTANCE GROUPS", "NODE STATUS", "CONNECTIVITY").endsWith("Your cluster " + name + " is ready\n");
+    assertThat(table.out())
+        .contains("INSTANCE GROUPS", "NODE STATUS", "CONNECTIVITY")
+        .endsWith("Your cluster " + name + " is ready\n");
 
     assertThat(jkops("delete", "pod", "web").out()).contains("pod \"web\" deleted");
-    assertThat(jkops("get", "pods").out()).doesNotContainPattern("\\sweb\\s").contains("kube-dns-1");
+    assertThat(jkops("get", "pods").out())
+        .doesNotContainPattern("\\sweb\\s")
+        .contains("kube-dns-1");
     Run log = jkops("exec", "client", "--", "true");
     assertThat(log.code()).isZero();
-    assertThat(Files.readString(cloud.names().nodeLog("nodes-1"))).contains("ADD default/web").contains("DEL default/web");
+    assertThat(Files.readString(cloud.names().nodeLog("nodes-1")))
+        .contains("ADD default/web")
+        .contains("DEL default/web");
   }
 
   @Test

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code jkops} builds only the verb a command line names (picocli's model of every command was most of
- * {@code jkops version}'s start-up), and the whole tree whenever it might be needed.
+ * {@code jkops} builds only the verb a command line names (picocli's model of every command was
+ * most of {@code jkops version}'s start-up), and the whole tree whenever it might be needed.
  */
 class MainVerbsTest {
 
@@ -24,16 +24,22 @@ class MainVerbsTest {
   void helpUnknownVerbsAndCompletionGetTheWholeTree() {
     assertThat(Main.verbsFor(new String[] {})).isEqualTo(Main.SUBCOMMANDS);
     assertThat(Main.verbsFor(new String[] {"--help"})).isEqualTo(Main.SUBCOMMANDS);
-    assertThat(Main.verbsFor(new String[] {"--state", "version"})).isEqualTo(Main.SUBCOMMANDS); // "version" is the store
+    assertThat(Main.verbsFor(new String[] {"--state", "version"}))
+        .isEqualTo(Main.SUBCOMMANDS); // "version" is the store
     assertThat(Main.verbsFor(new String[] {"gett", "clusters"})).isEqualTo(Main.SUBCOMMANDS);
     assertThat(Main.verbsFor(new String[] {"completion", "bash"})).isEqualTo(Main.SUBCOMMANDS);
   }
 
   @Test
   void theFullTreeStillListsEveryVerb() {
-    var names = Main.commandLine(new java.io.PrintWriter(java.io.Writer.nullWriter()),
-        new java.io.PrintWriter(java.io.Writer.nullWriter())).getSubcommands().keySet();
-    assertThat(names).contains("version", "create", "get", "update", "validate", "delete", "completion", "logs");
+    var names =
+        Main.commandLine(
+                new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                new java.io.PrintWriter(java.io.Writer.nullWriter()))
+            .getSubcommands()
+            .keySet();
+    assertThat(names)
+        .contains("version", "create", "get", "update", "validate", "delete", "completion", "logs");
     assertThat(names).hasSizeGreaterThanOrEqualTo(Main.SUBCOMMANDS.size());
   }
 

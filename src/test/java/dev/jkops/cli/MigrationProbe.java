@@ -15,11 +15,11 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A continuous, bounded probe between pods on two different nodes while a roll runs: every
- * {@link #PERIOD} one ping each way (timeout {@link #TIMEOUT}), from a pod on node A to a pod on
- * node B and back. A probe pod is a DaemonSet's pod: when the roll drains its node it is gone, and
- * it is started again once the node has been replaced (the node records the new mode). Probes are
- * counted only while both pods exist, so what is lost is the network, not a pod being moved.
+ * A continuous, bounded probe between pods on two different nodes while a roll runs: every {@link
+ * #PERIOD} one ping each way (timeout {@link #TIMEOUT}), from a pod on node A to a pod on node B
+ * and back. A probe pod is a DaemonSet's pod: when the roll drains its node it is gone, and it is
+ * started again once the node has been replaced (the node records the new mode). Probes are counted
+ * only while both pods exist, so what is lost is the network, not a pod being moved.
  */
 final class MigrationProbe implements Runnable {
   static final Duration PERIOD = Duration.ofMillis(100);
@@ -40,7 +40,12 @@ final class MigrationProbe implements Runnable {
   int ticks;
   int lossyTicks;
 
-  MigrationProbe(ClusterStore clusters, String cluster, ClusterNames names, List<String> nodes, String newMode,
+  MigrationProbe(
+      ClusterStore clusters,
+      String cluster,
+      ClusterNames names,
+      List<String> nodes,
+      String newMode,
       Duration bound) {
     this.clusters = clusters;
     this.cluster = cluster;
@@ -69,7 +74,9 @@ final class MigrationProbe implements Runnable {
   void deletePods() {
     try {
       PodManager pods = pods();
-      pods.list().stream().filter(p -> p.namespace().equals(NAMESPACE)).forEach(p -> pods.delete(NAMESPACE, p.name()));
+      pods.list().stream()
+          .filter(p -> p.namespace().equals(NAMESPACE))
+          .forEach(p -> pods.delete(NAMESPACE, p.name()));
     } catch (RuntimeException e) {
       System.out.println("migration probe: could not delete its pods: " + e.getMessage());
     }
@@ -81,11 +88,19 @@ final class MigrationProbe implements Runnable {
   }
 
   private Optional<Pod> pod(PodManager pods, String node) {
-    return pods.list().stream().filter(p -> p.namespace().equals(NAMESPACE) && p.name().equals(podName(node))
-        && kernel.netns().exists(p.netns())).findFirst();
+    return pods.list().stream()
+        .filter(
+            p ->
+                p.namespace().equals(NAMESPACE)
+                    && p.name().equals(podName(node))
+                    && kernel.netns().exists(p.netns()))
+        .findFirst();
   }
 
-  /** Starts the node's probe pod when missing and the node may run it (always at start; after the roll replaced it). */
+  /**
+   * Starts the node's probe pod when missing and the node may run it (always at start; after the
+   * roll replaced it).
+   */
   private void ensure(String node, boolean initial) {
     try {
       PodManager pods = pods();
@@ -95,9 +110,13 @@ final class MigrationProbe implements Runnable {
       if (!initial && !replaced(node)) {
         return;
       }
-      pods.list().stream().filter(p -> p.namespace().equals(NAMESPACE) && p.name().equals(podName(node)))
-          .findFirst().ifPresent(p -> pods.delete(NAMESPACE, p.name()));
-      Pod p = pods.create(new PodSpec(podName(node), NAMESPACE, Map.of("app", "probe"), Optional.of(node)));
+      pods.list().stream()
+          .filter(p -> p.namespace().equals(NAMESPACE) && p.name().equals(podName(node)))
+          .findFirst()
+          .ifPresent(p -> pods.delete(NAMESPACE, p.name()));
+      Pod p =
+          pods.create(
+              new PodSpec(podName(node), NAMESPACE, Map.of("app", "probe"), Optional.of(node)));
       note("probe pod " + p.address() + " started on " + node + " (" + modeOf(node) + ")");
     } catch (RuntimeException e) {
       if (initial) {
@@ -108,14 +127,21 @@ final class MigrationProbe implements Runnable {
   }
 
   private static void note(String line) {
-    System.out.println(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + " probe: " + line);
+    System.out.println(
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+            + " probe: "
+            + line);
   }
 
   private String modeOf(String node) {
     try {
       java.nio.file.Path record = names.nodeDir(node).resolve("generation.yaml");
-      return java.nio.file.Files.readString(record).lines().filter(l -> l.startsWith("mode: ")).findFirst()
-          .map(l -> l.substring(6)).orElse("?");
+      return java.nio.file.Files.readString(record)
+          .lines()
+          .filter(l -> l.startsWith("mode: "))
+          .findFirst()
+          .map(l -> l.substring(6))
+          .orElse("?");
     } catch (java.io.IOException | RuntimeException e) {
       return "no record";
     }
@@ -145,7 +171,8 @@ final class MigrationProbe implements Runnable {
     return out;
   }
 
-  @Override public void run() {
+  @Override
+  public void run() {
     long next = System.nanoTime();
     Map<String, Pod> current = refresh();
     while (!stop.get() && ticks < maxTicks) {
@@ -160,19 +187,45 @@ final class MigrationProbe implements Runnable {
         String to = nodes.get((i + 1) % nodes.size());
         Pod a = current.get(from);
         Pod b = current.get(to);
-        if (a == null || b == null || !kernel.netns().exists(a.netns()) || !kernel.netns().exists(b.netns())) {
+        if (a == null
+            || b == null
+            || !kernel.netns().exists(a.netns())
+            || !kernel.netns().exists(b.netns())) {
           absent++;
           continue;
         }
         sent++;
-        boolean ok = kernel.ip(a.netns()).exec("probe " + from + " -> " + to, Duration.ofSeconds(2), "ping", "-c",
-            "1", "-q", "-W", String.format(java.util.Locale.ROOT, "%.1f", TIMEOUT.toMillis() / 1000.0),
-            b.address()).ok();
+        boolean ok =
+            kernel
+                .ip(a.netns())
+                .exec(
+                    "probe " + from + " -> " + to,
+                    Duration.ofSeconds(2),
+                    "ping",
+                    "-c",
+                    "1",
+                    "-q",
+                    "-W",
+                    String.format(java.util.Locale.ROOT, "%.1f", TIMEOUT.toMillis() / 1000.0),
+                    b.address())
+                .ok();
         if (!ok && kernel.netns().exists(a.netns()) && kernel.netns().exists(b.netns())) {
           lost++;
           lossThisTick = true;
-          note("lost " + from + " (" + a.address() + ", " + modeOf(from) + ") -> " + to + " (" + b.address() + ", "
-              + modeOf(to) + ")");
+          note(
+              "lost "
+                  + from
+                  + " ("
+                  + a.address()
+                  + ", "
+                  + modeOf(from)
+                  + ") -> "
+                  + to
+                  + " ("
+                  + b.address()
+                  + ", "
+                  + modeOf(to)
+                  + ")");
         } else if (!ok) {
           sent--;
           absent++;

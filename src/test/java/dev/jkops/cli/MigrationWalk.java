@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The order in which {@link MigrationMatrix} switches one cluster through every from -> to pair:
- * a closed walk over the complete directed graph on the modes that uses each ordered pair exactly
+ * The order in which {@link MigrationMatrix} switches one cluster through every from -> to pair: a
+ * closed walk over the complete directed graph on the modes that uses each ordered pair exactly
  * once (an Eulerian circuit; one exists because every mode has as many pairs out as in). One
  * cluster is created at the start and every switch after that is a measured pair, so a full run
  * costs one creation and n(n-1) switches instead of n(n-1) creations.
@@ -19,19 +19,21 @@ final class MigrationWalk {
 
   /** One measured switch. */
   record Pair(String from, String to) {
-    @Override public String toString() {
+    @Override
+    public String toString() {
       return from + ":" + to;
     }
   }
 
   /**
-   * The modes visited, starting and ending at {@code start}: n(n-1)+1 entries, each consecutive
-   * two an ordered pair, every ordered pair of distinct modes exactly once (Hierholzer's algorithm;
+   * The modes visited, starting and ending at {@code start}: n(n-1)+1 entries, each consecutive two
+   * an ordered pair, every ordered pair of distinct modes exactly once (Hierholzer's algorithm;
    * out-edges are taken in the modes' order, so the walk is the same on every run).
    */
   static List<String> circuit(List<String> modes, String start) {
     if (!modes.contains(start) || modes.stream().distinct().count() != modes.size()) {
-      throw new IllegalArgumentException("start " + start + " must be one of the distinct modes " + modes);
+      throw new IllegalArgumentException(
+          "start " + start + " must be one of the distinct modes " + modes);
     }
     Map<String, Deque<String>> unused = new HashMap<>();
     for (String from : modes) {

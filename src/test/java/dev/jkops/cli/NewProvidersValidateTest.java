@@ -23,8 +23,17 @@ class NewProvidersValidateTest {
   @ParameterizedTest
   @ValueSource(strings = {"kindnet", "kube-router"})
   void aSmallClusterValidatesGreenAndEnforcesNetworkPolicy(String mode) {
-    Cli.Result created = cli.run("create", "cluster", name, "--zones", "zone-a,zone-b", "--node-count", "2",
-        "--networking", mode);
+    Cli.Result created =
+        cli.run(
+            "create",
+            "cluster",
+            name,
+            "--zones",
+            "zone-a,zone-b",
+            "--node-count",
+            "2",
+            "--networking",
+            mode);
     assertThat(created.code()).as(created.toString()).isZero();
     Cli.Result up = cli.run("update", "cluster", name, "--yes");
     assertThat(up.code()).as(up.toString()).isZero();
@@ -32,9 +41,13 @@ class NewProvidersValidateTest {
     Cli.Result valid = cli.run("validate", "cluster", name);
 
     assertThat(valid.code()).as(valid.toString()).isZero();
-    assertThat(valid.out()).contains("Your cluster " + name + " is ready")
-        .contains("pod-to-pod, across zones").contains("node-to-pod").contains("pod MTU")
-        .contains("policy allows").contains("policy denies");
+    assertThat(valid.out())
+        .contains("Your cluster " + name + " is ready")
+        .contains("pod-to-pod, across zones")
+        .contains("node-to-pod")
+        .contains("pod MTU")
+        .contains("policy allows")
+        .contains("policy denies");
     Matcher m = EveryModeValidatesTest.PASSED.matcher(valid.out());
     assertThat(m.find()).as(valid.out()).isTrue();
     assertThat(Integer.parseInt(m.group(1))).isEqualTo(Integer.parseInt(m.group(2))).isPositive();

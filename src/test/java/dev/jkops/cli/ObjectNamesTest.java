@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Names and labels reach a store key, etcd and logs only as Kubernetes would accept them: before,
- * a Namespace named {@code $(id)} or labelled with a newline was stored as given, and a policy's
+ * Names and labels reach a store key, etcd and logs only as Kubernetes would accept them: before, a
+ * Namespace named {@code $(id)} or labelled with a newline was stored as given, and a policy's
  * {@code metadata.namespace: ..} ended in an internal error. sshAccess is stored as it was checked.
  */
 class ObjectNamesTest {
@@ -23,7 +23,10 @@ class ObjectNamesTest {
 
   @Test
   void aNamespaceWithAShellNameOrAMultiLineLabelIsRefusedNamingTheField() throws Exception {
-    Path ns = Files.writeString(dir.resolve("ns.yaml"), """
+    Path ns =
+        Files.writeString(
+            dir.resolve("ns.yaml"),
+            """
         apiVersion: v1
         kind: Namespace
         metadata:
@@ -33,15 +36,23 @@ class ObjectNamesTest {
         """);
     Cli.Result r = cli().run("apply", "-f", ns.toString(), "--name", "a.example.com");
     assertThat(r.code()).as(r.toString()).isNotZero();
-    assertThat(r.err()).contains("is not a valid Namespace", "metadata.name", "DNS label", "not a valid label key",
-        "not a valid label value").doesNotContain("internal error");
+    assertThat(r.err())
+        .contains(
+            "is not a valid Namespace",
+            "metadata.name",
+            "DNS label",
+            "not a valid label key",
+            "not a valid label value")
+        .doesNotContain("internal error");
   }
 
   @Test
   void aPolicysNamespaceMustBeADnsLabel() {
     for (String bad : new String[] {"..", "a/b", "\"x\\ny\"", "UPPER"}) {
-      String yaml = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\n  namespace: " + bad
-          + "\nspec:\n  podSelector: {}\n";
+      String yaml =
+          "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\n  namespace: "
+              + bad
+              + "\nspec:\n  podSelector: {}\n";
       try {
         NetworkPolicyReader.readAll(yaml, "policy.yaml");
         throw new AssertionError("accepted namespace " + bad);
@@ -54,13 +65,21 @@ class ObjectNamesTest {
   @Test
   void sshAccessIsStoredTrimmedAsItWasChecked() throws Exception {
     Cli cli = cli();
-    assertThat(cli.run("create", "cluster", "a.example.com", "--zones", "us-test-1a", "--cloud", "aws").code()).isZero();
+    assertThat(
+            cli.run("create", "cluster", "a.example.com", "--zones", "us-test-1a", "--cloud", "aws")
+                .code())
+        .isZero();
     Path config = dir.resolve("state/a.example.com/config");
-    String spec = Files.readString(config).replaceFirst("sshAccess:\\n(\\s*)- 0.0.0.0/0", "sshAccess:\n$1- \" 10.0.0.0/8\\\\t\"");
+    String spec =
+        Files.readString(config)
+            .replaceFirst("sshAccess:\\n(\\s*)- 0.0.0.0/0", "sshAccess:\n$1- \" 10.0.0.0/8\\\\t\"");
     assertThat(spec).contains("10.0.0.0/8\\t");
     Path edited = Files.writeString(dir.resolve("edited.yaml"), spec);
     Cli.Result r = cli.run("replace", "-f", edited.toString());
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(Files.readString(config)).contains("- 10.0.0.0/8\n").doesNotContain("\\t").doesNotContain(" 10.0.0.0/8\t");
+    assertThat(Files.readString(config))
+        .contains("- 10.0.0.0/8\n")
+        .doesNotContain("\\t")
+        .doesNotContain(" 10.0.0.0/8\t");
   }
 }

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code -o/--output} is one mixin, but each command keeps the formats it prints: a format it does not
- * take is a usage error (exit 2) that lists the ones it does, and its help says the same.
+ * {@code -o/--output} is one mixin, but each command keeps the formats it prints: a format it does
+ * not take is a usage error (exit 2) that lists the ones it does, and its help says the same.
  */
 class OutputOptionTest {
   @TempDir Path dir;
@@ -19,21 +19,45 @@ class OutputOptionTest {
   record Case(List<String> args, String formats, String help) {}
 
   static final String STANDARD = "use table, yaml or json";
-  static final List<Case> CASES = List.of(
-      new Case(List.of("get", "clusters"), STANDARD, "table (default), yaml or json."),
-      new Case(List.of("get", "instancegroups", "--name", "o.local"), STANDARD, "table (default), yaml or json."),
-      new Case(List.of("get", "history", "cluster", "o.local"), STANDARD, "table (default), yaml or json."),
-      new Case(List.of("get", "networkpolicies", "--name", "o.local"), STANDARD, "table (default), yaml or json."),
-      new Case(List.of("get", "namespaces", "--name", "o.local"), STANDARD, "table (default), yaml or json."),
-      new Case(List.of("validate", "cluster", "o.local"), STANDARD, "table (default), yaml or json."),
-      new Case(List.of("get", "nodes", "--name", "o.local"), "use table, wide, yaml or json",
-          "table (default), wide, yaml or json."),
-      new Case(List.of("get", "pods", "--name", "o.local"), "use table, wide, yaml or json",
-          "table (default), wide, yaml or json."),
-      new Case(List.of("get", "networking", "o.local"), "use table, yaml, json or dot (a Graphviz graph",
-          "table (default), yaml, json, or dot"),
-      new Case(List.of("create", "cluster", "o.local", "--zones", "zone-a", "--dry-run"), "use yaml or json",
-          "Output format for --dry-run."));
+  static final List<Case> CASES =
+      List.of(
+          new Case(List.of("get", "clusters"), STANDARD, "table (default), yaml or json."),
+          new Case(
+              List.of("get", "instancegroups", "--name", "o.local"),
+              STANDARD,
+              "table (default), yaml or json."),
+          new Case(
+              List.of("get", "history", "cluster", "o.local"),
+              STANDARD,
+              "table (default), yaml or json."),
+          new Case(
+              List.of("get", "networkpolicies", "--name", "o.local"),
+              STANDARD,
+              "table (default), yaml or json."),
+          new Case(
+              List.of("get", "namespaces", "--name", "o.local"),
+              STANDARD,
+              "table (default), yaml or json."),
+          new Case(
+              List.of("validate", "cluster", "o.local"),
+              STANDARD,
+              "table (default), yaml or json."),
+          new Case(
+              List.of("get", "nodes", "--name", "o.local"),
+              "use table, wide, yaml or json",
+              "table (default), wide, yaml or json."),
+          new Case(
+              List.of("get", "pods", "--name", "o.local"),
+              "use table, wide, yaml or json",
+              "table (default), wide, yaml or json."),
+          new Case(
+              List.of("get", "networking", "o.local"),
+              "use table, yaml, json or dot (a Graphviz graph",
+              "table (default), yaml, json, or dot"),
+          new Case(
+              List.of("create", "cluster", "o.local", "--zones", "zone-a", "--dry-run"),
+              "use yaml or json",
+              "Output format for --dry-run."));
 
   private Cli cli() {
     return new Cli(dir, "file://" + dir.resolve("state"));
@@ -47,7 +71,9 @@ class OutputOptionTest {
       args.addAll(List.of("-o", "xml"));
       Cli.Result r = cli.run(args.toArray(String[]::new));
       assertThat(r.code()).as(args + "\n" + r).isEqualTo(2);
-      assertThat(r.err()).as(args + "\n" + r).contains("unknown output format \"xml\"; " + c.formats());
+      assertThat(r.err())
+          .as(args + "\n" + r)
+          .contains("unknown output format \"xml\"; " + c.formats());
     }
   }
 
@@ -75,10 +101,12 @@ class OutputOptionTest {
     assertThat(json.out()).contains("\"kind\"", "\"o.local\"");
     Cli.Result table = cli.run("get", "clusters");
     assertThat(table.out()).startsWith("NAME");
-    Cli.Result dryRun = cli.run("create", "cluster", "p.local", "--zones", "zone-a", "--dry-run", "-o", "json");
+    Cli.Result dryRun =
+        cli.run("create", "cluster", "p.local", "--zones", "zone-a", "--dry-run", "-o", "json");
     assertThat(dryRun.code()).as(dryRun.toString()).isZero();
     assertThat(dryRun.out()).contains("\"kind\"");
-    Cli.Result noTable = cli.run("create", "cluster", "p.local", "--zones", "zone-a", "--dry-run", "-o", "table");
+    Cli.Result noTable =
+        cli.run("create", "cluster", "p.local", "--zones", "zone-a", "--dry-run", "-o", "table");
     assertThat(noTable.code()).as(noTable.toString()).isEqualTo(2);
     assertThat(noTable.err()).contains("-o must be yaml or json here");
     Cli.Result notDry = cli.run("create", "cluster", "p.local", "--zones", "zone-a", "-o", "yaml");

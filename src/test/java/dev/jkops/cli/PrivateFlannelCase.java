@@ -35,16 +35,26 @@ final class PrivateFlannelCase {
     return new ClusterBundle(docs.clusters().get(0), docs.instanceGroups());
   }
 
-  /** The network plan of {@code yaml}'s cluster, completed as {@code update cluster} completes it, with no pod ranges yet. */
+  /**
+   * The network plan of {@code yaml}'s cluster, completed as {@code update cluster} completes it,
+   * with no pod ranges yet.
+   */
   static NetworkPlan plan(String yaml) {
     ClusterBundle b = bundle(yaml);
-    return NetworkPlanner.plan(new ClusterBundle(ClusterCompletion.complete(b), b.instanceGroups()), IpamState.empty());
+    return NetworkPlanner.plan(
+        new ClusterBundle(ClusterCompletion.complete(b), b.instanceGroups()), IpamState.empty());
   }
 
-  /** A Cli with HOME under {@code dir} and a new bucket as its store, where the case is created and applied. */
+  /**
+   * A Cli with HOME under {@code dir} and a new bucket as its store, where the case is created and
+   * applied.
+   */
   static Cli createdAndApplied(Path dir, S3Extension s3, String bucketPrefix) throws IOException {
-    Cli cli = new Cli(Files.createDirectories(dir.resolve("home")), "s3://" + s3.newBucket(bucketPrefix) + "/clusters")
-        .env(s3.env());
+    Cli cli =
+        new Cli(
+                Files.createDirectories(dir.resolve("home")),
+                "s3://" + s3.newBucket(bucketPrefix) + "/clusters")
+            .env(s3.env());
     assertThat(cli.run("create", "-f", spec().toString()).code()).isZero();
     Cli.Result applied = cli.run("update", "cluster", NAME, "--yes");
     assertThat(applied.code()).as(applied.toString()).isZero();

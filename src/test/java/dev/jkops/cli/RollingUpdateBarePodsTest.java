@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code rolling-update --yes} drains as kops does (with force), so a pod made with {@code create
- * pod} is deleted for good: the roll names each such pod, the node's log keeps the record across the
- * replacement, and the pods the cluster runs itself (kube-dns) come back (issue 21, item 3).
+ * pod} is deleted for good: the roll names each such pod, the node's log keeps the record across
+ * the replacement, and the pods the cluster runs itself (kube-dns) come back (issue 21, item 3).
  */
 @RequiresRoot
 class RollingUpdateBarePodsTest {
@@ -19,20 +19,45 @@ class RollingUpdateBarePodsTest {
 
   @Test
   void theRollSaysWhichPodsItDeletesAndTheNodeLogKeepsIt() throws Exception {
-    ok(cli.run("create", "cluster", name, "--zones", "zone-a,zone-b", "--node-count", "2", "--networking", "kubenet"));
+    ok(
+        cli.run(
+            "create",
+            "cluster",
+            name,
+            "--zones",
+            "zone-a,zone-b",
+            "--node-count",
+            "2",
+            "--networking",
+            "kubenet"));
     ok(cli.run("update", "cluster", name, "-y"));
     ok(cli.run("create", "pod", "pa", "--name", name, "--node", "nodes-zone-a-1"));
     ok(cli.run("validate", "cluster", name)); // places kube-dns, one replica per worker
 
-    Cli.Result roll = ok(cli.run("rolling-update", "cluster", name, "-y", "--force", "--instance-group", "nodes-zone-a",
-        "--node-interval", "0s", "--validate-count", "1"));
-    assertThat(roll.err()).contains("deleting pod default/pa: not managed by a controller")
+    Cli.Result roll =
+        ok(
+            cli.run(
+                "rolling-update",
+                "cluster",
+                name,
+                "-y",
+                "--force",
+                "--instance-group",
+                "nodes-zone-a",
+                "--node-interval",
+                "0s",
+                "--validate-count",
+                "1"));
+    assertThat(roll.err())
+        .contains("deleting pod default/pa: not managed by a controller")
         .containsPattern("evicting pod kube-system/kube-dns-\\d: the cluster starts it again");
     assertThat(roll.out()).contains("Replaced instance \"nodes-zone-a-1\"");
 
     String log = ok(cli.run("logs", "node", "nodes-zone-a-1", "--name", name)).out();
-    assertThat(log).contains("DRAIN deleting pod default/pa: not managed by a controller")
-        .contains("DEL default/pa").contains("REPLACED instance nodes-zone-a-1");
+    assertThat(log)
+        .contains("DRAIN deleting pod default/pa: not managed by a controller")
+        .contains("DEL default/pa")
+        .contains("REPLACED instance nodes-zone-a-1");
     assertThat(log.indexOf("DRAIN")).isLessThan(log.indexOf("REPLACED"));
 
     String pods = ok(cli.run("get", "pods", name)).out();
@@ -40,8 +65,9 @@ class RollingUpdateBarePodsTest {
     assertThat(ok(cli.run("get", "nodes", name)).out()).contains("nodes-zone-a-1");
 
     // kubectl's shapes: a List with items, and "No resources found" for nothing
-    com.fasterxml.jackson.databind.JsonNode nodes = new com.fasterxml.jackson.databind.ObjectMapper()
-        .readTree(ok(cli.run("get", "nodes", name, "-o", "json")).out());
+    com.fasterxml.jackson.databind.JsonNode nodes =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(ok(cli.run("get", "nodes", name, "-o", "json")).out());
     assertThat(nodes.path("kind").asText()).isEqualTo("List");
     assertThat(nodes.path("items")).hasSize(3);
     assertThat(nodes.path("items").get(0).path("kind").asText()).isEqualTo("Node");

@@ -27,33 +27,80 @@ class RollingUpdateMastersTest {
 
   @Test
   void aMasterRollKeepsEtcdsQuorumAndOneThatWouldLoseItIsRefused() throws Exception {
-    ok(cli.run("create", "cluster", name, "--zones", "zone-a,zone-b,zone-c", "--master-zones", "zone-a,zone-b,zone-c",
-        "--node-count", "1", "--networking", "kubenet"));
+    ok(
+        cli.run(
+            "create",
+            "cluster",
+            name,
+            "--zones",
+            "zone-a,zone-b,zone-c",
+            "--master-zones",
+            "zone-a,zone-b,zone-c",
+            "--node-count",
+            "1",
+            "--networking",
+            "kubenet"));
     ok(cli.run("update", "cluster", name, "--yes"));
     ok(cli.run("create", "pod", "web", "--name", name));
 
     long pidA = etcd().pid(etcd().requireMember("control-plane-zone-a-1")).orElseThrow();
-    Cli.Result roll = ok(cli.run("rolling-update", "cluster", name, "--yes", "--force", "--instance-group",
-        "control-plane-zone-a", "--master-interval", "0s", "--validate-count", "1"));
-    assertThat(roll.out()).contains("Replaced instance \"control-plane-zone-a-1\"").contains("(1 instance replaced)");
-    assertThat(etcd().pid(etcd().requireMember("control-plane-zone-a-1")).orElseThrow()).isNotEqualTo(pidA);
+    Cli.Result roll =
+        ok(
+            cli.run(
+                "rolling-update",
+                "cluster",
+                name,
+                "--yes",
+                "--force",
+                "--instance-group",
+                "control-plane-zone-a",
+                "--master-interval",
+                "0s",
+                "--validate-count",
+                "1"));
+    assertThat(roll.out())
+        .contains("Replaced instance \"control-plane-zone-a-1\"")
+        .contains("(1 instance replaced)");
+    assertThat(etcd().pid(etcd().requireMember("control-plane-zone-a-1")).orElseThrow())
+        .isNotEqualTo(pidA);
     assertThat(etcd().health().healthyCount()).isEqualTo(3);
-    assertThat(ok(cli.run("get", "pods", "--name", name)).out()).as("the data survived").contains("web");
+    assertThat(ok(cli.run("get", "pods", "--name", name)).out())
+        .as("the data survived")
+        .contains("web");
 
-    // a master is lost; replacing a second would leave one of three members: refused, nothing touched
+    // a master is lost; replacing a second would leave one of three members: refused, nothing
+    // touched
     EtcdControlPlane cp = etcd();
     assertThat(cp.stop(cp.requireMember("control-plane-zone-b-1"))).isTrue();
     LocalClusterUpdate.deleteInstanceNamespace(Kernel.system(), names, "control-plane-zone-b-1");
     long pidC = etcd().pid(etcd().requireMember("control-plane-zone-c-1")).orElseThrow();
-    Object nsC = Files.getAttribute(Path.of("/run/netns", names.instanceNamespace("control-plane-zone-c-1")), "unix:ino");
+    Object nsC =
+        Files.getAttribute(
+            Path.of("/run/netns", names.instanceNamespace("control-plane-zone-c-1")), "unix:ino");
 
-    Cli.Result refused = cli.run("rolling-update", "cluster", name, "--yes", "--force", "--instance-group",
-        "control-plane-zone-c", "--master-interval", "0s", "--validate-count", "1");
+    Cli.Result refused =
+        cli.run(
+            "rolling-update",
+            "cluster",
+            name,
+            "--yes",
+            "--force",
+            "--instance-group",
+            "control-plane-zone-c",
+            "--master-interval",
+            "0s",
+            "--validate-count",
+            "1");
     assertThat(refused.code()).as(refused.toString()).isNotZero();
     assertThat(refused.err()).contains("replacing control-plane-zone-c-1 would lose etcd's quorum");
-    assertThat(refused.out()).doesNotContain("Cordoning node \"control-plane-zone-c-1\"").doesNotContain("Replaced instance");
+    assertThat(refused.out())
+        .doesNotContain("Cordoning node \"control-plane-zone-c-1\"")
+        .doesNotContain("Replaced instance");
     assertThat(etcd().pid(etcd().requireMember("control-plane-zone-c-1"))).contains(pidC);
-    assertThat(Files.getAttribute(Path.of("/run/netns", names.instanceNamespace("control-plane-zone-c-1")), "unix:ino"))
+    assertThat(
+            Files.getAttribute(
+                Path.of("/run/netns", names.instanceNamespace("control-plane-zone-c-1")),
+                "unix:ino"))
         .isEqualTo(nsC);
   }
 

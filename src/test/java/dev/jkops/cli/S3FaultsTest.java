@@ -49,17 +49,31 @@ class S3FaultsTest {
   void aStoreThatIsDownGivesOneClearErrorAndNothingChanges() throws Exception {
     String before = cli.run("get", "cluster", NAME, "-o", "yaml").out();
     Files.writeString(down, "");
-    for (String[] args : new String[][] {{"get", "clusters"}, {"edit", "cluster", NAME}, {"delete", "cluster", NAME, "--yes"},
-        {"unlock", "cluster", NAME}}) {
+    for (String[] args :
+        new String[][] {
+          {"get", "clusters"},
+          {"edit", "cluster", NAME},
+          {"delete", "cluster", NAME, "--yes"},
+          {"unlock", "cluster", NAME}
+        }) {
       Cli.Result r = cli.run(args);
       assertThat(r.code()).as(r.toString()).isEqualTo(1);
-      assertThat(r.err()).as(String.join(" ", args)).startsWith("Error: ").contains("state store s3://state/clusters")
-          .contains("check that the server is running").doesNotContain("internal error").doesNotContain("\tat ");
+      assertThat(r.err())
+          .as(String.join(" ", args))
+          .startsWith("Error: ")
+          .contains("state store s3://state/clusters")
+          .contains("check that the server is running")
+          .doesNotContain("internal error")
+          .doesNotContain("\tat ");
     }
     Files.delete(down);
     assertThat(cli.run("get", "cluster", NAME, "-o", "yaml").out()).isEqualTo(before);
-    assertThat(cli.run("unlock", "cluster", NAME).out()).as("no command left a lock").contains("is not locked");
-    Path spec = Files.writeString(dir.resolve("flannel.yaml"), before.replace("kubenet: {}", "flannel: {}"));
+    assertThat(cli.run("unlock", "cluster", NAME).out())
+        .as("no command left a lock")
+        .contains("is not locked");
+    Path spec =
+        Files.writeString(
+            dir.resolve("flannel.yaml"), before.replace("kubenet: {}", "flannel: {}"));
     Cli.Result rerun = cli.run("replace", "-f", spec.toString());
     assertThat(rerun.code()).as("with the store back, the change goes through\n" + rerun).isZero();
     assertThat(cli.run("get", "cluster", NAME, "-o", "yaml").out()).contains("flannel: {}");
@@ -87,24 +101,39 @@ class S3FaultsTest {
     String before = cli.run("get", "cluster", NAME, "-o", "yaml").out();
     // a live writer holds the lock: its $EDITOR waits (bounded) until the test lets it finish
     Path release = dir.resolve("release");
-    Path editor = Files.writeString(dir.resolve("slow-editor.sh"), "#!/bin/sh\ni=0\nwhile [ ! -e '" + release
-        + "' ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done\nsed -i 's/kubenet: {}/flannel: {}/' \"$1\"\n");
+    Path editor =
+        Files.writeString(
+            dir.resolve("slow-editor.sh"),
+            "#!/bin/sh\ni=0\nwhile [ ! -e '"
+                + release
+                + "' ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done\nsed -i 's/kubenet: {}/flannel: {}/' \"$1\"\n");
     editor.toFile().setExecutable(true);
     Map<String, String> env = new HashMap<>(s3.env());
     env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + proxy.port());
     Cli holder = new Cli(dir, "s3://state/clusters").env(env).env("EDITOR", editor.toString());
-    var held = java.util.concurrent.Executors.newSingleThreadExecutor().submit(() -> holder.run("edit", "cluster", NAME));
+    var held =
+        java.util.concurrent.Executors.newSingleThreadExecutor()
+            .submit(() -> holder.run("edit", "cluster", NAME));
     try {
       awaitLocked();
       proxy.delayMillis = 150; // every request of the waiting writer is slow
-      Path spec = Files.writeString(dir.resolve("calico.yaml"), before.replace("kubenet: {}", "calico: {}"));
+      Path spec =
+          Files.writeString(
+              dir.resolve("calico.yaml"), before.replace("kubenet: {}", "calico: {}"));
       Cli.Result waited = cli.env("JKOPS_LOCK_TIMEOUT", "2s").run("replace", "-f", spec.toString());
       assertThat(waited.code()).as(waited.toString()).isEqualTo(1);
-      assertThat(waited.err()).contains("is locked in state store s3://state/clusters")
-          .contains("'jkops edit cluster " + NAME + "'").contains("(JKOPS_LOCK_TIMEOUT)").doesNotContain("\tat ");
+      assertThat(waited.err())
+          .contains("is locked in state store s3://state/clusters")
+          .contains("'jkops edit cluster " + NAME + "'")
+          .contains("(JKOPS_LOCK_TIMEOUT)")
+          .doesNotContain("\tat ");
       int seconds = Integer.parseInt(waited.err().replaceAll("(?s).*; waited (\\d+)s.*", "$1"));
-      assertThat(seconds).as("it waited the timeout it was given, slow store or not").isGreaterThanOrEqualTo(2);
-      assertThat(cli.run("get", "cluster", NAME, "-o", "yaml").out()).as("the refused writer wrote nothing").isEqualTo(before);
+      assertThat(seconds)
+          .as("it waited the timeout it was given, slow store or not")
+          .isGreaterThanOrEqualTo(2);
+      assertThat(cli.run("get", "cluster", NAME, "-o", "yaml").out())
+          .as("the refused writer wrote nothing")
+          .isEqualTo(before);
     } finally {
       proxy.delayMillis = 0;
       Files.writeString(release, "");
@@ -130,22 +159,30 @@ class S3FaultsTest {
   void aStoreThatGoesDownMidCommandLeavesTheSpecWholeAndALockToClear() throws Exception {
     String before = cli.run("get", "cluster", NAME, "-o", "yaml").out();
     // the editor takes S3 down while the user edits: the write after it cannot happen
-    Path editor = Files.writeString(dir.resolve("editor.sh"),
-        "#!/bin/sh\ntouch '" + down + "'\nsed -i 's/kubenet: {}/flannel: {}/' \"$1\"\n");
+    Path editor =
+        Files.writeString(
+            dir.resolve("editor.sh"),
+            "#!/bin/sh\ntouch '" + down + "'\nsed -i 's/kubenet: {}/flannel: {}/' \"$1\"\n");
     editor.toFile().setExecutable(true);
     Cli.Result r = cli.env("EDITOR", editor.toString()).run("edit", "cluster", NAME);
     assertThat(r.code()).as(r.toString()).isEqualTo(1);
-    assertThat(r.err()).contains("cannot reach state store s3://state/clusters").doesNotContain("\tat ");
+    assertThat(r.err())
+        .contains("cannot reach state store s3://state/clusters")
+        .doesNotContain("\tat ");
 
     Files.delete(down); // S3 is back
-    assertThat(cli.run("get", "cluster", NAME, "-o", "yaml").out()).as("the spec is whole: the old one").isEqualTo(before);
+    assertThat(cli.run("get", "cluster", NAME, "-o", "yaml").out())
+        .as("the spec is whole: the old one")
+        .isEqualTo(before);
     Cli.Result blocked = cli.run("edit", "cluster", NAME);
     assertThat(blocked.code()).isEqualTo(1);
     assertThat(blocked.err()).contains("is locked").contains("'jkops edit cluster " + NAME + "'");
     String id = blocked.err().replaceAll("(?s).*--lock-id (\\S+).*", "$1");
     Cli.Result unlock = cli.run("unlock", "cluster", NAME, "--lock-id", id);
     assertThat(unlock.code()).as(unlock.toString()).isZero();
-    Path plainEditor = Files.writeString(dir.resolve("editor2.sh"), "#!/bin/sh\nsed -i 's/kubenet: {}/flannel: {}/' \"$1\"\n");
+    Path plainEditor =
+        Files.writeString(
+            dir.resolve("editor2.sh"), "#!/bin/sh\nsed -i 's/kubenet: {}/flannel: {}/' \"$1\"\n");
     plainEditor.toFile().setExecutable(true);
     Cli.Result again = cli.env("EDITOR", plainEditor.toString()).run("edit", "cluster", NAME);
     assertThat(again.code()).as(again.toString()).isZero();

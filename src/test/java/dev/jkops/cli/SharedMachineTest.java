@@ -41,13 +41,15 @@ class SharedMachineTest {
     Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rwx------"));
     try (Stream<Path> all = Files.walk(state)) {
       for (Path p : all.toList()) {
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxrwxrwx" : "rw-rw-rw-"));
+        Files.setPosixFilePermissions(
+            p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxrwxrwx" : "rw-rw-rw-"));
       }
     }
     try (LocalUser other = LocalUser.create()) {
       other.sh("ln -s " + secret + " " + state.resolve(NAME).resolve(".history"));
     }
-    Path editor = Files.writeString(dir.resolve("edit.sh"), "sed -i 's/kubenet: {}/calico: {}/' \"$1\"\n");
+    Path editor =
+        Files.writeString(dir.resolve("edit.sh"), "sed -i 's/kubenet: {}/calico: {}/' \"$1\"\n");
     editor.toFile().setExecutable(true);
     Cli.Result r = cli.env("EDITOR", editor.toString()).run("edit", "cluster", NAME);
     assertThat(r.code()).as(r.toString()).isNotZero();
@@ -99,16 +101,22 @@ class SharedMachineTest {
     garble.toFile().setExecutable(true);
     Path mine = Files.createDirectory(dir.resolve("tmp"));
     long before = editFiles(shared);
-    Cli.Result r = cli.env("EDITOR", garble.toString()).env("TMPDIR", mine.toString()).run("edit", "cluster", NAME);
+    Cli.Result r =
+        cli.env("EDITOR", garble.toString())
+            .env("TMPDIR", mine.toString())
+            .run("edit", "cluster", NAME);
     assertThat(r.code()).as(r.toString()).isNotZero();
     assertThat(r.err()).contains("kept at " + mine);
-    assertThat(editFiles(shared)).as("jkops-edit-" + NAME + "-* files in " + shared).isEqualTo(before);
+    assertThat(editFiles(shared))
+        .as("jkops-edit-" + NAME + "-* files in " + shared)
+        .isEqualTo(before);
     assertThat(editFiles(mine)).isEqualTo(1);
   }
 
   private static long editFiles(Path in) throws Exception {
     try (Stream<Path> s = Files.list(in)) {
-      return s.filter(p -> p.getFileName().toString().startsWith("jkops-edit-" + NAME + "-")).count();
+      return s.filter(p -> p.getFileName().toString().startsWith("jkops-edit-" + NAME + "-"))
+          .count();
     }
   }
 }

@@ -18,8 +18,10 @@ import org.junit.jupiter.api.Test;
  * each a limit that is still true; a new one is added here only with the reason it is true.
  */
 class StaleMessagesTest {
-  private static final Pattern CLAIM = Pattern.compile("(?i)not (available|supported) (on the local cloud )?yet"
-      + "|is not available yet|cannot apply it yet|not implemented yet|coming soon");
+  private static final Pattern CLAIM =
+      Pattern.compile(
+          "(?i)not (available|supported) (on the local cloud )?yet"
+              + "|is not available yet|cannot apply it yet|not implemented yet|coming soon");
 
   /** Claims that stay true: where they are, and why. */
   private static final List<String> STILL_TRUE = List.of();
@@ -33,7 +35,11 @@ class StaleMessagesTest {
         continue;
       }
       try (Stream<Path> files = Files.walk(r)) {
-        for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.toString().contains("/bench/")).toList()) {
+        for (Path f :
+            files
+                .filter(Files::isRegularFile)
+                .filter(f -> !f.toString().contains("/bench/"))
+                .toList()) {
           String text;
           try {
             text = Files.readString(f);
@@ -52,7 +58,8 @@ class StaleMessagesTest {
 
   @Test
   void theCheckFindsTheMessageIssue21Reported() {
-    String old = "installing one with 'jkops apply -f' is not available on the local cloud yet, so use a built-in";
+    String old =
+        "installing one with 'jkops apply -f' is not available on the local cloud yet, so use a built-in";
     assertThat(CLAIM.matcher(old).find()).isTrue();
   }
 }

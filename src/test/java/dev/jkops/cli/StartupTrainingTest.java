@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The launcher's training run exercises the commands users start, and they work (else it trains on errors). */
+/**
+ * The launcher's training run exercises the commands users start, and they work (else it trains on
+ * errors).
+ */
 class StartupTrainingTest {
 
   @Test

@@ -15,9 +15,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Switching a running local cluster's networking as a user does it: edit cluster, update cluster
- * (the preview says what kind of switch it is), update cluster --yes, rolling-update cluster
- * (kops' table), rolling-update cluster --yes; afterwards validate is green, the nodes kept their
- * pod ranges, and nothing of the old provider is left on any node or in the VPC.
+ * (the preview says what kind of switch it is), update cluster --yes, rolling-update cluster (kops'
+ * table), rolling-update cluster --yes; afterwards validate is green, the nodes kept their pod
+ * ranges, and nothing of the old provider is left on any node or in the VPC.
  */
 @RequiresRoot
 class SwitchNetworkingTest {
@@ -28,14 +28,25 @@ class SwitchNetworkingTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
-      "kubenet, 'flannel:\n      backend: vxlan', flannel-vxlan, ''",
-      "flannel, 'kubenet: {}', kubenet, ''",
-      "calico, 'kubenet: {}', kubenet, ''",
-      "kubenet, 'classic: {}', classic, v1.4.8"})
-  void switchesAndRollsToTheNewProviderWithNothingLeft(String from, String toYaml, String toMode, String version)
-      throws IOException {
-    List<String> create = new ArrayList<>(List.of("create", "cluster", name, "--zones", "zone-a,zone-b",
-        "--node-count", "2", "--networking", from));
+    "kubenet, 'flannel:\n      backend: vxlan', flannel-vxlan, ''",
+    "flannel, 'kubenet: {}', kubenet, ''",
+    "calico, 'kubenet: {}', kubenet, ''",
+    "kubenet, 'classic: {}', classic, v1.4.8"
+  })
+  void switchesAndRollsToTheNewProviderWithNothingLeft(
+      String from, String toYaml, String toMode, String version) throws IOException {
+    List<String> create =
+        new ArrayList<>(
+            List.of(
+                "create",
+                "cluster",
+                name,
+                "--zones",
+                "zone-a,zone-b",
+                "--node-count",
+                "2",
+                "--networking",
+                from));
     if (!version.isEmpty()) {
       create.addAll(List.of("--kubernetes-version", version));
     }
@@ -44,28 +55,54 @@ class SwitchNetworkingTest {
     String rangesBefore = ok(cli.run("get", "nodes", "-o", "wide", "--name", name)).out();
 
     Path edited = cluster.dir().resolve("edited.yaml");
-    Files.writeString(edited, withNetworking(Files.readString(cluster.state().resolve(name).resolve("config")),
-        toYaml));
+    Files.writeString(
+        edited,
+        withNetworking(Files.readString(cluster.state().resolve(name).resolve("config")), toYaml));
     ok(cli.env("EDITOR", "cp " + edited + " ").run("edit", "cluster", name));
 
     Cli.Result preview = ok(cli.run("update", "cluster", name));
-    assertThat(preview.out()).contains("switch ").contains("-> " + toMode + " (keeps traffic)")
+    assertThat(preview.out())
+        .contains("switch ")
+        .contains("-> " + toMode + " (keeps traffic)")
         .contains("3 of 3 instances need update");
     ok(cli.run("update", "cluster", name, "--yes"));
     Cli.Result table = ok(cli.run("rolling-update", "cluster", name));
-    assertThat(table.out()).contains("NAME\t").contains("NEEDUPDATE").contains("NeedsUpdate")
+    assertThat(table.out())
+        .contains("NAME\t")
+        .contains("NEEDUPDATE")
+        .contains("NeedsUpdate")
         .contains("Must specify --yes to rolling-update.");
 
-    Cli.Result roll = ok(cli.run("rolling-update", "cluster", name, "--yes", "--master-interval", "0s",
-        "--node-interval", "0s", "--validate-count", "1"));
-    assertThat(roll.out()).containsSubsequence("Replaced instance \"control-plane-zone-a-1\"",
-        "Replaced instance \"nodes-zone-a-1\"", "Replaced instance \"nodes-zone-b-1\"")
+    Cli.Result roll =
+        ok(
+            cli.run(
+                "rolling-update",
+                "cluster",
+                name,
+                "--yes",
+                "--master-interval",
+                "0s",
+                "--node-interval",
+                "0s",
+                "--validate-count",
+                "1"));
+    assertThat(roll.out())
+        .containsSubsequence(
+            "Replaced instance \"control-plane-zone-a-1\"",
+            "Replaced instance \"nodes-zone-a-1\"",
+            "Replaced instance \"nodes-zone-b-1\"")
         .contains("(3 instances replaced)");
 
     ok(cli.run("validate", "cluster", name));
-    assertThat(ok(cli.run("get", "nodes", "-o", "wide", "--name", name)).out().lines().map(SwitchNetworkingTest::range)
-        .toList()).isEqualTo(rangesBefore.lines().map(SwitchNetworkingTest::range).toList());
-    assertThat(ok(cli.run("rolling-update", "cluster", name)).out()).contains("No rolling-update required.");
+    assertThat(
+            ok(cli.run("get", "nodes", "-o", "wide", "--name", name))
+                .out()
+                .lines()
+                .map(SwitchNetworkingTest::range)
+                .toList())
+        .isEqualTo(rangesBefore.lines().map(SwitchNetworkingTest::range).toList());
+    assertThat(ok(cli.run("rolling-update", "cluster", name)).out())
+        .contains("No rolling-update required.");
     assertThat(cluster.leftovers()).isEmpty();
   }
 

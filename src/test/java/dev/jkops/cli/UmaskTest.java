@@ -31,40 +31,64 @@ class UmaskTest {
   final ClusterNames names = cluster.names();
 
   @Test
-  void anotherUserCanNeitherReachEtcdNorChangeACniConfigAfterAnUpdateUnderUmask000() throws Exception {
-    assertThat(cluster.cli().run("create", "cluster", cluster.name(), "--zones", "zone-a", "--node-count", "1")
-        .code()).isZero();
+  void anotherUserCanNeitherReachEtcdNorChangeACniConfigAfterAnUpdateUnderUmask000()
+      throws Exception {
+    assertThat(
+            cluster
+                .cli()
+                .run("create", "cluster", cluster.name(), "--zones", "zone-a", "--node-count", "1")
+                .code())
+        .isZero();
     // the temp dir above the runtime base is the test's; let the other user walk down to it
     Files.setPosixFilePermissions(cluster.dir(), PosixFilePermissions.fromString("rwxr-xr-x"));
     String out = jkopsUnderUmask000("update", "cluster", cluster.name(), "--yes");
     assertThat(out).contains("Cluster changes have been applied");
 
     assertThat(SafePaths.mode(names.runtimeDir())).isEqualTo("rwx------");
-    EtcdMember member = EtcdControlPlane.existing(names.runtimeDir()).orElseThrow().members().get(0);
+    EtcdMember member =
+        EtcdControlPlane.existing(names.runtimeDir()).orElseThrow().members().get(0);
     assertThat(SafePaths.mode(member.dir())).isEqualTo("rwx------");
     assertThat(SafePaths.mode(member.log())).isEqualTo("rw-------");
     List<Path> cniConfigs = new ArrayList<>();
     try (Stream<Path> all = Files.walk(names.runtimeDir().resolve("nodes"))) {
-      all.filter(p -> p.getParent().getFileName().toString().equals("net.d")).forEach(cniConfigs::add);
+      all.filter(p -> p.getParent().getFileName().toString().equals("net.d"))
+          .forEach(cniConfigs::add);
     }
     assertThat(cniConfigs).isNotEmpty();
     for (Path conf : cniConfigs) {
       assertThat(SafePaths.mode(conf)).as(conf.toString()).isEqualTo("rw-r--r--");
-      assertThat(SafePaths.mode(conf.getParent())).as(conf.getParent().toString()).isEqualTo("rwx------");
+      assertThat(SafePaths.mode(conf.getParent()))
+          .as(conf.getParent().toString())
+          .isEqualTo("rwx------");
     }
     try (LocalUser other = LocalUser.create()) {
-      assertThatThrownBy(() -> other.sh("curl -s --max-time 5 --unix-socket " + member.socket()
-          + " -X POST -d '{\"key\":\"eA==\",\"value\":\"eA==\"}' http://localhost/v3/kv/put"))
-          .as("etcd's socket, for another user").hasMessageContaining("failed");
+      assertThatThrownBy(
+              () ->
+                  other.sh(
+                      "curl -s --max-time 5 --unix-socket "
+                          + member.socket()
+                          + " -X POST -d '{\"key\":\"eA==\",\"value\":\"eA==\"}' http://localhost/v3/kv/put"))
+          .as("etcd's socket, for another user")
+          .hasMessageContaining("failed");
       assertThatThrownBy(() -> other.sh("echo '{}' >> " + cniConfigs.get(0)))
-          .as("a CNI config, for another user").hasMessageContaining("Permission denied");
+          .as("a CNI config, for another user")
+          .hasMessageContaining("Permission denied");
     }
   }
 
   private String jkopsUnderUmask000(String... args) throws Exception {
-    List<String> argv = new ArrayList<>(List.of("sh", "-c", "umask 000 && exec \"$@\"", "sh",
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), "dev.jkops.cli.Main"));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "sh",
+                "-c",
+                "umask 000 && exec \"$@\"",
+                "sh",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.jkops.cli.Main"));
     argv.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
     pb.environment().putAll(cluster.env());

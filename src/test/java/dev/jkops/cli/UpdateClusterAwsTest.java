@@ -26,7 +26,9 @@ class UpdateClusterAwsTest {
 
   /** A CLI whose state store is a fresh bucket. */
   Cli storeCli() throws Exception {
-    return new Cli(Files.createDirectories(dir.resolve("home")), "s3://" + s3.newBucket("aws-update") + "/clusters")
+    return new Cli(
+            Files.createDirectories(dir.resolve("home")),
+            "s3://" + s3.newBucket("aws-update") + "/clusters")
         .env(s3.env());
   }
 
@@ -41,17 +43,31 @@ class UpdateClusterAwsTest {
   void writesTerraformJsonWithKopsAddressesAndPublishesTheAddons() throws Exception {
     Cli cli = cli();
     Path out = dir.resolve("tf");
-    Cli.Result r = cli.run("update", "cluster", NAME, "--target", "terraform", "--out", out.toString(),
-        "--terraform-format", "json");
+    Cli.Result r =
+        cli.run(
+            "update",
+            "cluster",
+            NAME,
+            "--target",
+            "terraform",
+            "--out",
+            out.toString(),
+            "--terraform-format",
+            "json");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("Terraform output is in " + out);
     var tf = new ObjectMapper().readTree(out.resolve("kubernetes.tf.json").toFile());
-    assertThat(tf.path("resource").path("aws_security_group_rule")
-        .has("from-nodes-privatecalico-example-com-ingress-4-0to0-masters-privatecalico-example-com")).isTrue();
+    assertThat(
+            tf.path("resource")
+                .path("aws_security_group_rule")
+                .has(
+                    "from-nodes-privatecalico-example-com-ingress-4-0to0-masters-privatecalico-example-com"))
+        .isTrue();
     assertThat(out.resolve("kubernetes.tf")).doesNotExist();
     assertThat(out.resolve("data/aws_iam_role_masters.privatecalico.example.com_policy")).exists();
     assertThat(aws.calls).as("terraform output never calls AWS").isEmpty();
-    Cli.Result hcl = cli.run("update", "cluster", NAME, "--target", "terraform", "--out", out.toString());
+    Cli.Result hcl =
+        cli.run("update", "cluster", NAME, "--target", "terraform", "--out", out.toString());
     assertThat(hcl.code()).isZero();
     assertThat(Files.readString(out.resolve("kubernetes.tf")))
         .contains("resource \"aws_vpc\" \"privatecalico-example-com\" {");
@@ -63,13 +79,17 @@ class UpdateClusterAwsTest {
     Cli cli = cli();
     Cli.Result preview = cli.run("update", "cluster", NAME);
     assertThat(preview.code()).as(preview.toString()).isZero();
-    assertThat(preview.out()).contains("Will create resources:").contains("  NatGateway/us-test-1a.privatecalico.example.com")
+    assertThat(preview.out())
+        .contains("Will create resources:")
+        .contains("  NatGateway/us-test-1a.privatecalico.example.com")
         .endsWith("Must specify --yes to apply changes\n");
     assertThat(aws.mutatingCalls()).isEmpty();
 
     Cli.Result applied = cli.run("update", "cluster", NAME, "--yes");
     assertThat(applied.code()).as(applied.toString()).isZero();
-    assertThat(applied.out()).contains("created VPC/privatecalico.example.com").contains("Cluster changes have been applied");
+    assertThat(applied.out())
+        .contains("created VPC/privatecalico.example.com")
+        .contains("Cluster changes have been applied");
 
     Cli.Result again = cli.run("update", "cluster", NAME);
     assertThat(again.out()).as(again.toString()).isEqualTo("No changes need to be applied\n");
@@ -88,7 +108,10 @@ class UpdateClusterAwsTest {
     aws.throttleNext(1000);
     Cli.Result r = cli.run("update", "cluster", NAME, "--yes");
     assertThat(r.code()).isNotZero();
-    assertThat(r.err()).contains("RequestLimitExceeded").contains("wait a minute").doesNotContain("internal error");
+    assertThat(r.err())
+        .contains("RequestLimitExceeded")
+        .contains("wait a minute")
+        .doesNotContain("internal error");
     assertThat(aws.mutatingCalls()).isEmpty();
   }
 
@@ -96,30 +119,56 @@ class UpdateClusterAwsTest {
   void writesTerraformForAnExistingVpcWithItsInternetGatewayLookedUpAsKopsDoes() throws Exception {
     Cli cli = storeCli();
     String vpc = aws.ec2.existingVpc("172.20.0.0/16");
-    String igw = aws.ec2.describeInternetGateways(r -> { }).internetGateways().get(0).internetGatewayId();
+    String igw =
+        aws.ec2.describeInternetGateways(r -> {}).internetGateways().get(0).internetGatewayId();
     Path spec = dir.resolve("shared-vpc-" + ".yaml");
-    Files.writeString(spec, Files.readString(PeerData.kops().resolve("update_cluster/minimal-aws@HEAD/in-v1alpha2.yaml"))
-        .replace("  networkCIDR: 172.20.0.0/16\n", "  networkCIDR: 172.20.0.0/16\n  networkID: " + vpc + "\n"));
+    Files.writeString(
+        spec,
+        Files.readString(
+                PeerData.kops().resolve("update_cluster/minimal-aws@HEAD/in-v1alpha2.yaml"))
+            .replace(
+                "  networkCIDR: 172.20.0.0/16\n",
+                "  networkCIDR: 172.20.0.0/16\n  networkID: " + vpc + "\n"));
     assertThat(cli.run("create", "-f", spec.toString()).code()).isZero();
 
     Path out = dir.resolve("tf-shared");
-    Cli.Result r = cli.run("update", "cluster", "minimal-aws.example.com", "--target", "terraform", "--out", out.toString(),
-        "--terraform-format", "json");
+    Cli.Result r =
+        cli.run(
+            "update",
+            "cluster",
+            "minimal-aws.example.com",
+            "--target",
+            "terraform",
+            "--out",
+            out.toString(),
+            "--terraform-format",
+            "json");
     assertThat(r.code()).as(r.toString()).isZero();
-    var res = at(new ObjectMapper().readTree(out.resolve("kubernetes.tf.json").toFile()), "resource");
+    var res =
+        at(new ObjectMapper().readTree(out.resolve("kubernetes.tf.json").toFile()), "resource");
     assertThat(res.has("aws_vpc")).isFalse();
     assertThat(res.has("aws_internet_gateway")).isFalse();
     assertThat(at(res, "aws_route", "route-0-0-0-0--0", "gateway_id").asText()).isEqualTo(igw);
-    assertThat(at(res, "aws_subnet", "us-test-1a-minimal-aws-example-com", "vpc_id").asText()).isEqualTo(vpc);
+    assertThat(at(res, "aws_subnet", "us-test-1a-minimal-aws-example-com", "vpc_id").asText())
+        .isEqualTo(vpc);
     assertThat(aws.mutatingCalls()).as("the lookup only reads").isEmpty();
 
     aws.ec2.vpcs().clear();
     Path other = dir.resolve("tf-shared-none");
     var fresh = new FakeAws();
     AwsSession.clients = region -> fresh.clients();
-    Cli.Result none = cli.run("update", "cluster", "minimal-aws.example.com", "--target", "terraform", "--out", other.toString());
+    Cli.Result none =
+        cli.run(
+            "update",
+            "cluster",
+            "minimal-aws.example.com",
+            "--target",
+            "terraform",
+            "--out",
+            other.toString());
     assertThat(none.code()).isNotZero();
-    assertThat(none.err()).contains("the existing VPC " + vpc + " (spec.networkID) has no internet gateway attached");
+    assertThat(none.err())
+        .contains("the existing VPC " + vpc + " (spec.networkID) has no internet gateway attached");
     assertThat(other).doesNotExist();
   }
 
@@ -127,15 +176,22 @@ class UpdateClusterAwsTest {
   @Test
   void refusesATerraformExpressionInMachineTypeAndWritesNothing() throws Exception {
     Cli cli = storeCli();
-    String spec = Files.readString(PeerData.kops().resolve("update_cluster/privatecalico@HEAD/in-v1alpha2.yaml"))
-        .replaceFirst("machineType: t3.medium", "machineType: t3.medium\\${file(\"/etc/hostname\")}");
+    String spec =
+        Files.readString(
+                PeerData.kops().resolve("update_cluster/privatecalico@HEAD/in-v1alpha2.yaml"))
+            .replaceFirst(
+                "machineType: t3.medium", "machineType: t3.medium\\${file(\"/etc/hostname\")}");
     Path file = Files.writeString(dir.resolve("hostile.yaml"), spec);
     Cli.Result created = cli.run("create", "-f", file.toString());
     Path out = dir.resolve("tf-hostile");
-    Cli.Result r = cli.run("update", "cluster", NAME, "--target", "terraform", "--out", out.toString());
+    Cli.Result r =
+        cli.run("update", "cluster", NAME, "--target", "terraform", "--out", out.toString());
     assertThat(created.code() != 0 || r.code() != 0).as("%s\n%s", created, r).isTrue();
     String err = created.code() != 0 ? created.err() : r.err();
-    assertThat(err).contains("spec.machineType").contains("t3.medium${file(\"/etc/hostname\")}").contains("t3.medium")
+    assertThat(err)
+        .contains("spec.machineType")
+        .contains("t3.medium${file(\"/etc/hostname\")}")
+        .contains("t3.medium")
         .doesNotContain("internal error");
     assertThat(out).doesNotExist();
   }

@@ -26,19 +26,27 @@ class CloudsTest {
   @TempDir Path dir;
 
   /** Any call to AWS while choosing fails the test. */
-  private final AwsAccess noAws = new AwsAccess(region -> {
-    throw new AssertionError("choosing a cloud called AWS in " + region);
-  }, AwsRetry.standard(), env -> {
-    throw new AssertionError("choosing a cloud opened a Kubernetes client");
-  }, Ticker.SYSTEM);
+  private final AwsAccess noAws =
+      new AwsAccess(
+          region -> {
+            throw new AssertionError("choosing a cloud called AWS in " + region);
+          },
+          AwsRetry.standard(),
+          env -> {
+            throw new AssertionError("choosing a cloud opened a Kubernetes client");
+          },
+          Ticker.SYSTEM);
 
   private Cloud cloudOf(String cloudProvider) {
-    ClusterBundle b = ClusterDefaults.create(CreateClusterOptions.minimal("c.example.com", List.of("us-test-1a")));
+    ClusterBundle b =
+        ClusterDefaults.create(
+            CreateClusterOptions.minimal("c.example.com", List.of("us-test-1a")));
     ClusterSpecBuilder s = b.cluster().spec().toBuilder();
     s.cloudProvider = cloudProvider;
     ClusterBundle bundle = new ClusterBundle(b.cluster().withSpec(s.build()), b.instanceGroups());
     ClusterStore store = new ClusterStore(StateStores.open(dir.toUri().toString()));
-    return Clouds.forSpec(new ClusterStore.Stored(bundle, Set.of(), new byte[0]), store, Map.of(), noAws);
+    return Clouds.forSpec(
+        new ClusterStore.Stored(bundle, Set.of(), new byte[0]), store, Map.of(), noAws);
   }
 
   @Test
@@ -59,10 +67,13 @@ class CloudsTest {
   void aCloudJkopsDoesNotRunIsRefusedByNameButItsStateCanBeDeleted() {
     Cloud cloud = cloudOf("gce");
     assertThat(cloud.name()).isEqualTo("gce");
-    assertThatThrownBy(() -> cloud.preview(null)).isInstanceOf(CloudException.class)
-        .hasMessage("cluster c.example.com is on cloud \"gce\" (spec.cloudProvider); update cluster works on the aws and"
-            + " local clouds");
-    assertThatThrownBy(() -> cloud.instanceReplacer(false, null)).hasMessageContaining("rolling-update cluster works on");
+    assertThatThrownBy(() -> cloud.preview(null))
+        .isInstanceOf(CloudException.class)
+        .hasMessage(
+            "cluster c.example.com is on cloud \"gce\" (spec.cloudProvider); update cluster works on the aws and"
+                + " local clouds");
+    assertThatThrownBy(() -> cloud.instanceReplacer(false, null))
+        .hasMessageContaining("rolling-update cluster works on");
     assertThat(cloud.teardownPreview()).isEmpty();
   }
 }

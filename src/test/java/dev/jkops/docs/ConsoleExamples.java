@@ -13,11 +13,11 @@ import java.util.regex.Pattern;
  * are checked"):
  *
  * <ul>
- *   <li>An HTML comment {@code <!-- example: ID -->} on the line before a code fence marks the block
- *       as an example; unmarked blocks are prose.
- *   <li>In a {@code console} block, a line starting {@code $ } is a command; lines starting
- *       {@code > } right after it continue it (a here-document's lines, or a line ended with a
- *       backslash); every other line, up to the next command, is the output it must print.
+ *   <li>An HTML comment {@code <!-- example: ID -->} on the line before a code fence marks the
+ *       block as an example; unmarked blocks are prose.
+ *   <li>In a {@code console} block, a line starting {@code $ } is a command; lines starting {@code
+ *       > } right after it continue it (a here-document's lines, or a line ended with a backslash);
+ *       every other line, up to the next command, is the output it must print.
  *   <li>In any other marked block every line is a command whose output is not shown (a trailing
  *       {@code # comment} and blank lines are ignored); it only has to succeed.
  *   <li>A command must exit 0, unless its shown output ends with a line {@code [exit N]}.
@@ -40,7 +40,8 @@ record ConsoleExamples(Path file, List<Example> examples) {
    */
   record Step(String command, int line, List<String> expected, boolean checked, int exitCode) {}
 
-  static final Pattern MARKER = Pattern.compile("^\\s*<!--\\s*example:\\s*([A-Za-z0-9_.-]+)\\s*-->\\s*$");
+  static final Pattern MARKER =
+      Pattern.compile("^\\s*<!--\\s*example:\\s*([A-Za-z0-9_.-]+)\\s*-->\\s*$");
   static final Pattern FENCE = Pattern.compile("^\\s*```\\s*([A-Za-z0-9_-]*)\\s*$");
   static final Pattern EXIT = Pattern.compile("^\\[exit (\\d+)]$");
 
@@ -58,26 +59,40 @@ record ConsoleExamples(Path file, List<Example> examples) {
       }
       String id = m.group(1);
       if (ids.contains(id)) {
-        throw new IllegalArgumentException(file + ":" + (i + 1) + ": example id " + id + " is used twice");
+        throw new IllegalArgumentException(
+            file + ":" + (i + 1) + ": example id " + id + " is used twice");
       }
       ids.add(id);
       Matcher fence = i + 1 < lines.size() ? FENCE.matcher(lines.get(i + 1)) : null;
       if (fence == null || !fence.matches()) {
-        throw new IllegalArgumentException(file + ":" + (i + 1) + ": the marker of example " + id
-            + " must be followed directly by a code fence (```console)");
+        throw new IllegalArgumentException(
+            file
+                + ":"
+                + (i + 1)
+                + ": the marker of example "
+                + id
+                + " must be followed directly by a code fence (```console)");
       }
       int end = i + 2;
       while (end < lines.size() && !FENCE.matcher(lines.get(end)).matches()) {
         end++;
       }
       if (end >= lines.size()) {
-        throw new IllegalArgumentException(file + ":" + (i + 2) + ": example " + id + "'s code block never ends");
+        throw new IllegalArgumentException(
+            file + ":" + (i + 2) + ": example " + id + "'s code block never ends");
       }
       List<String> body = lines.subList(i + 2, end);
-      List<Step> steps = fence.group(1).equals("console") ? console(file, id, i + 3, body) : plain(i + 3, body);
+      List<Step> steps =
+          fence.group(1).equals("console") ? console(file, id, i + 3, body) : plain(i + 3, body);
       if (steps.isEmpty()) {
-        throw new IllegalArgumentException(file + ":" + (i + 1) + ": example " + id + " has no command"
-            + " (console blocks need lines starting with \"$ \")");
+        throw new IllegalArgumentException(
+            file
+                + ":"
+                + (i + 1)
+                + ": example "
+                + id
+                + " has no command"
+                + " (console blocks need lines starting with \"$ \")");
       }
       out.add(new Example(id, file, i + 1, steps));
       i = end;
@@ -105,8 +120,13 @@ record ConsoleExamples(Path file, List<Example> examples) {
         command.append('\n').append(l.length() > 2 ? l.substring(2) : "");
       } else {
         if (command == null) {
-          throw new IllegalArgumentException(file + ":" + (firstLine + k) + ": example " + id
-              + " shows output before its first command");
+          throw new IllegalArgumentException(
+              file
+                  + ":"
+                  + (firstLine + k)
+                  + ": example "
+                  + id
+                  + " shows output before its first command");
         }
         continuing = false;
         expected.add(l);
@@ -139,7 +159,8 @@ record ConsoleExamples(Path file, List<Example> examples) {
     for (int k = 0; k < body.size(); k++) {
       String l = body.get(k);
       int hash = l.indexOf(" #");
-      String command = (l.strip().startsWith("#") ? "" : hash >= 0 ? l.substring(0, hash) : l).strip();
+      String command =
+          (l.strip().startsWith("#") ? "" : hash >= 0 ? l.substring(0, hash) : l).strip();
       if (!command.isEmpty()) {
         steps.add(new Step(command, firstLine + k, List.of(), false, 0));
       }

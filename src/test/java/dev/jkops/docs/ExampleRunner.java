@@ -19,11 +19,11 @@ import java.util.concurrent.TimeUnit;
  * Runs the commands of {@link ConsoleExamples} as a user would type them, in one working directory
  * with one environment (a private HOME, so the default state store is private too).
  *
- * <p>A command whose first word (after {@code NAME=value} assignments) is {@code jkops} or
- * {@code ./jkops} runs in-process through {@link Main#commandLine}, with stdout and stderr written
- * in the order the command writes them, as a terminal shows them. Such a command may end with
- * {@code > FILE} or {@code | COMMAND...} (the rest goes to bash with jkops' stdout as its input).
- * Relative paths after {@code -f}, {@code --filename} and {@code --out} are taken from the working
+ * <p>A command whose first word (after {@code NAME=value} assignments) is {@code jkops} or {@code
+ * ./jkops} runs in-process through {@link Main#commandLine}, with stdout and stderr written in the
+ * order the command writes them, as a terminal shows them. Such a command may end with {@code >
+ * FILE} or {@code | COMMAND...} (the rest goes to bash with jkops' stdout as its input). Relative
+ * paths after {@code -f}, {@code --filename} and {@code --out} are taken from the working
  * directory. {@code export NAME=value} sets a variable for the commands after it. Every other
  * command runs with {@code bash -c} in the working directory, its stdout and stderr merged.
  */
@@ -52,7 +52,8 @@ final class ExampleRunner {
     int first = 0;
     Map<String, String> assignments = new HashMap<>();
     // NAME=value before the command (the value may be quoted: the name never is).
-    while (first < words.size() && joined.substring(words.get(first).offset()).matches("(?s)[A-Za-z_][A-Za-z0-9_]*=.*")) {
+    while (first < words.size()
+        && joined.substring(words.get(first).offset()).matches("(?s)[A-Za-z_][A-Za-z0-9_]*=.*")) {
       String w = words.get(first).text();
       assignments.put(w.substring(0, w.indexOf('=')), w.substring(w.indexOf('=') + 1));
       first++;
@@ -60,7 +61,9 @@ final class ExampleRunner {
     if (first < words.size() && !joined.contains("\n") && JKOPS.contains(words.get(first).text())) {
       return jkops(words.subList(first + 1, words.size()), assignments, joined);
     }
-    if (!words.isEmpty() && words.get(0).text().equals("export") && words.size() == 2
+    if (!words.isEmpty()
+        && words.get(0).text().equals("export")
+        && words.size() == 2
         && words.get(1).text().contains("=")) {
       String w = words.get(1).text();
       env.put(w.substring(0, w.indexOf('=')), w.substring(w.indexOf('=') + 1));
@@ -79,7 +82,8 @@ final class ExampleRunner {
       if (!w.quoted() && w.text().equals(">") && i + 1 < words.size()) {
         redirect = Optional.of(work.resolve(words.get(i + 1).text()));
         if (i + 2 != words.size()) {
-          throw new IllegalArgumentException("only '> FILE' may follow a jkops command's redirection: " + whole);
+          throw new IllegalArgumentException(
+              "only '> FILE' may follow a jkops command's redirection: " + whole);
         }
         break;
       }
@@ -88,11 +92,16 @@ final class ExampleRunner {
         break;
       }
       if (!w.quoted() && Set.of(";", "&&", "||", "<", "2>").contains(w.text())) {
-        throw new IllegalArgumentException("a jkops example command may end with '> FILE' or '| COMMAND', nothing"
-            + " else: " + whole);
+        throw new IllegalArgumentException(
+            "a jkops example command may end with '> FILE' or '| COMMAND', nothing"
+                + " else: "
+                + whole);
       }
       String a = w.text();
-      if (i > 0 && PATH_FLAGS.contains(words.get(i - 1).text()) && !a.isEmpty() && !Path.of(a).isAbsolute()
+      if (i > 0
+          && PATH_FLAGS.contains(words.get(i - 1).text())
+          && !a.isEmpty()
+          && !Path.of(a).isAbsolute()
           && !a.equals("-")) {
         a = work.resolve(a).toString();
       }
@@ -104,7 +113,9 @@ final class ExampleRunner {
     PrintWriter consoleWriter = new PrintWriter(console, true);
     int code;
     if (redirect.isEmpty() && pipe.isEmpty()) {
-      code = Main.commandLine(consoleWriter, consoleWriter, commandEnv).execute(args.toArray(String[]::new));
+      code =
+          Main.commandLine(consoleWriter, consoleWriter, commandEnv)
+              .execute(args.toArray(String[]::new));
       consoleWriter.flush();
       return new Result(code, console.toString());
     }
@@ -122,7 +133,10 @@ final class ExampleRunner {
   }
 
   Result bash(String command, Optional<String> stdin) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder("bash", "-c", command).directory(work.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", "-c", command)
+            .directory(work.toFile())
+            .redirectErrorStream(true);
     pb.environment().putAll(env);
     Process p = pb.start();
     if (stdin.isPresent()) {
@@ -137,10 +151,16 @@ final class ExampleRunner {
     return new Result(p.exitValue(), output);
   }
 
-  /** A word of a command line: its text after quotes and variables, whether any of it was quoted, where it starts. */
+  /**
+   * A word of a command line: its text after quotes and variables, whether any of it was quoted,
+   * where it starts.
+   */
   record Word(String text, boolean quoted, int offset) {}
 
-  /** Shell-style word splitting: quotes, backslashes, $NAME and ${NAME}, ~ at a word's start; | and > are words. */
+  /**
+   * Shell-style word splitting: quotes, backslashes, $NAME and ${NAME}, ~ at a word's start; | and
+   * > are words.
+   */
   static final class Words {
     private Words() {}
 
@@ -220,7 +240,8 @@ final class ExampleRunner {
         return end;
       }
       int k = j;
-      while (k < line.length() && (Character.isLetterOrDigit(line.charAt(k)) || line.charAt(k) == '_')) {
+      while (k < line.length()
+          && (Character.isLetterOrDigit(line.charAt(k)) || line.charAt(k) == '_')) {
         k++;
       }
       if (k == j) {

@@ -48,10 +48,13 @@ final class OutputPattern {
     if (i == expected.size()) {
       result = j == actual.size();
     } else if (patterns.get(i) == null) {
-      result = match(i + 1, j, actual, memo) || (j < actual.size() && match(i, j + 1, actual, memo));
+      result =
+          match(i + 1, j, actual, memo) || (j < actual.size() && match(i, j + 1, actual, memo));
     } else {
-      result = j < actual.size() && patterns.get(i).matcher(actual.get(j)).matches()
-          && match(i + 1, j + 1, actual, memo);
+      result =
+          j < actual.size()
+              && patterns.get(i).matcher(actual.get(j)).matches()
+              && match(i + 1, j + 1, actual, memo);
     }
     memo.put(key, result);
     return result;

@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * kops HEAD's cases for the providers kops has today (shared/peer/kops-current): the completed
- * spec's networking fields, the networking addon's objects, images and agent command line, and
- * its bootstrap channel entry, as {@link KopsParityTest} checks the older providers.
+ * spec's networking fields, the networking addon's objects, images and agent command line, and its
+ * bootstrap channel entry, as {@link KopsParityTest} checks the older providers.
  */
 class KopsCurrentParityTest {
 
@@ -31,12 +31,22 @@ class KopsCurrentParityTest {
   @ValueSource(strings = {"privatekindnet@HEAD"})
   void completedSpecNetworkingFieldsMatchKops(String kase) throws IOException {
     Path dir = dir(kase);
-    JsonNode kops = KopsParityTest.YAML.readTree(dir.resolve("data/aws_s3_object_cluster-completed.spec_content").toFile())
-        .path("spec");
-    JsonNode ours = YamlCodec.toTree(ClusterCompletion.complete(KopsParityTest.bundle(dir))).path("spec");
-    for (String field : List.of("/kubeControllerManager/allocateNodeCIDRs", "/kubeControllerManager/clusterCIDR",
-        "/kubeControllerManager/configureCloudRoutes", "/kubeProxy/clusterCIDR", "/podCIDR", "/serviceClusterIPRange",
-        "/nonMasqueradeCIDR", "/networking")) {
+    JsonNode kops =
+        KopsParityTest.YAML
+            .readTree(dir.resolve("data/aws_s3_object_cluster-completed.spec_content").toFile())
+            .path("spec");
+    JsonNode ours =
+        YamlCodec.toTree(ClusterCompletion.complete(KopsParityTest.bundle(dir))).path("spec");
+    for (String field :
+        List.of(
+            "/kubeControllerManager/allocateNodeCIDRs",
+            "/kubeControllerManager/clusterCIDR",
+            "/kubeControllerManager/configureCloudRoutes",
+            "/kubeProxy/clusterCIDR",
+            "/podCIDR",
+            "/serviceClusterIPRange",
+            "/nonMasqueradeCIDR",
+            "/networking")) {
       assertThat(ours.at(field)).as("%s %s", kase, field).isEqualTo(kops.at(field));
     }
   }
@@ -47,18 +57,31 @@ class KopsCurrentParityTest {
     Path dir = dir(kase);
     Path kopsFile;
     try (Stream<Path> files = Files.list(dir.resolve("data"))) {
-      kopsFile = files.filter(p -> p.getFileName().toString().contains("-addons-networking.")).findFirst().orElseThrow();
+      kopsFile =
+          files
+              .filter(p -> p.getFileName().toString().contains("-addons-networking."))
+              .findFirst()
+              .orElseThrow();
     }
     List<JsonNode> kops = KopsParityTest.docs(Files.readString(kopsFile));
     NetworkPlan plan = NetworkPlanner.plan(KopsParityTest.bundle(dir), IpamState.empty());
     AddonManifest addon = plan.addons().get(0);
     List<JsonNode> ours = KopsParityTest.docs(addon.manifest());
 
-    assertThat(KopsParityTest.kindsAndNames(ours)).as(kase + " objects").isEqualTo(KopsParityTest.kindsAndNames(kops));
-    assertThat(KopsParityTest.images(ours)).as(kase + " images").isEqualTo(KopsParityTest.images(kops));
-    assertThat(kopsFile.getFileName().toString()).endsWith(addon.name() + "-" + addon.id() + "_content");
-    assertThat(containerField(ours, "command")).as(kase + " agent command").isEqualTo(containerField(kops, "command"));
-    assertThat(containerField(ours, "env")).as(kase + " agent env").isEqualTo(containerField(kops, "env"));
+    assertThat(KopsParityTest.kindsAndNames(ours))
+        .as(kase + " objects")
+        .isEqualTo(KopsParityTest.kindsAndNames(kops));
+    assertThat(KopsParityTest.images(ours))
+        .as(kase + " images")
+        .isEqualTo(KopsParityTest.images(kops));
+    assertThat(kopsFile.getFileName().toString())
+        .endsWith(addon.name() + "-" + addon.id() + "_content");
+    assertThat(containerField(ours, "command"))
+        .as(kase + " agent command")
+        .isEqualTo(containerField(kops, "command"));
+    assertThat(containerField(ours, "env"))
+        .as(kase + " agent env")
+        .isEqualTo(containerField(kops, "env"));
     assertThat(rules(ours)).as(kase + " ClusterRole rules").isEqualTo(rules(kops));
   }
 
@@ -68,7 +91,11 @@ class KopsCurrentParityTest {
     Path dir = dir(kase);
     Path channel;
     try (Stream<Path> files = Files.list(dir.resolve("data"))) {
-      channel = files.filter(p -> p.getFileName().toString().endsWith("-addons-bootstrap_content")).findFirst().orElseThrow();
+      channel =
+          files
+              .filter(p -> p.getFileName().toString().endsWith("-addons-bootstrap_content"))
+              .findFirst()
+              .orElseThrow();
     }
     JsonNode kopsEntry = null;
     for (JsonNode a : KopsParityTest.YAML.readTree(channel.toFile()).path("spec").path("addons")) {
@@ -77,7 +104,11 @@ class KopsCurrentParityTest {
       }
     }
     NetworkPlan plan = NetworkPlanner.plan(KopsParityTest.bundle(dir), IpamState.empty());
-    JsonNode ours = YamlCodec.toTree(BootstrapChannel.document(plan.addons())).path("spec").path("addons").get(0);
+    JsonNode ours =
+        YamlCodec.toTree(BootstrapChannel.document(plan.addons()))
+            .path("spec")
+            .path("addons")
+            .get(0);
     for (String f : List.of("name", "id", "manifest", "selector")) {
       assertThat(ours.path(f)).as(kase + " " + f).isEqualTo(kopsEntry.path(f));
     }
@@ -95,7 +126,9 @@ class KopsCurrentParityTest {
 
   private static List<JsonNode> rules(List<JsonNode> docs) {
     List<JsonNode> out = new ArrayList<>();
-    docs.stream().filter(d -> d.path("kind").asText().equals("ClusterRole")).forEach(d -> out.add(d.path("rules")));
+    docs.stream()
+        .filter(d -> d.path("kind").asText().equals("ClusterRole"))
+        .forEach(d -> out.add(d.path("rules")));
     return out;
   }
 }

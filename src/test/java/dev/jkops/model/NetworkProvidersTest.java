@@ -11,19 +11,31 @@ import org.junit.jupiter.api.Test;
 class NetworkProvidersTest {
   @Test
   void everyNetworkingFlagMapsToAProviderAndTheElevenModesAreDistinct() {
-    Set<String> modes = NetworkingSpec.FLAG_VALUES.stream()
-        .map(f -> NetworkProviders.forSpec(NetworkingSpec.fromFlag(f)).mode()).collect(Collectors.toSet());
+    Set<String> modes =
+        NetworkingSpec.FLAG_VALUES.stream()
+            .map(f -> NetworkProviders.forSpec(NetworkingSpec.fromFlag(f)).mode())
+            .collect(Collectors.toSet());
     assertThat(modes).containsExactlyInAnyOrderElementsOf(NetworkPlannerTest.MODES);
   }
 
   @Test
   void everySpecKeyHasAProviderWhoseSpecIsTheOneGiven() {
-    for (String flag : List.of("kubenet", "classic", "external", "cni", "kopeio", "weave", "flannel", "calico",
-        "canal", "romana",
-        "cilium",
-        "kindnet",
-        "kube-router",
-        "amazonvpc")) {
+    for (String flag :
+        List.of(
+            "kubenet",
+            "classic",
+            "external",
+            "cni",
+            "kopeio",
+            "weave",
+            "flannel",
+            "calico",
+            "canal",
+            "romana",
+            "cilium",
+            "kindnet",
+            "kube-router",
+            "amazonvpc")) {
       NetworkingSpec spec = NetworkingSpec.fromFlag(flag);
       assertThat(NetworkProviders.forSpec(spec).spec()).isSameAs(spec);
     }

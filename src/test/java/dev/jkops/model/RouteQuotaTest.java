@@ -29,7 +29,11 @@ class RouteQuotaTest {
   @Test
   void acceptsExactlyAFullTable() {
     ClusterBundle b = TestClusters.oneZone("c.example.com", "kubenet", "1.34.0", 3, 47);
-    NetworkPlan plan = NetworkPlanner.plan(b, IpamState.empty(), CloudFacts.forCloud("aws").withExistingRoutes(2, Optional.empty()));
+    NetworkPlan plan =
+        NetworkPlanner.plan(
+            b,
+            IpamState.empty(),
+            CloudFacts.forCloud("aws").withExistingRoutes(2, Optional.empty()));
     assertThat(plan.routeQuota()).isEqualTo(new RouteQuota(50, 2, 4, 48));
     assertThat(plan.routeQuota().fits()).isTrue();
     assertThat(plan.warnings()).isEmpty();
@@ -37,23 +41,27 @@ class RouteQuotaTest {
 
   @Test
   void aRaisedQuotaAdmitsTheClusterWithAWarningAboutLargeTables() {
-    ClusterBundle b = withQuota(TestClusters.oneZone("c.example.com", "kubenet", "1.34.0", 3, 200), 300);
+    ClusterBundle b =
+        withQuota(TestClusters.oneZone("c.example.com", "kubenet", "1.34.0", 3, 200), 300);
     NetworkPlan plan = NetworkPlanner.plan(b, IpamState.empty());
     assertThat(plan.routeQuota().quota()).isEqualTo(300);
-    assertThat(plan.warnings()).anyMatch(w -> w.contains("above AWS' default of 50") && w.contains("performance"));
+    assertThat(plan.warnings())
+        .anyMatch(w -> w.contains("above AWS' default of 50") && w.contains("performance"));
   }
 
   @Test
   void refusesAQuotaAboveAThousand() {
     ClusterBundle b = withQuota(TestClusters.oneZone("c.example.com", "kubenet"), 1001);
     assertThatThrownBy(() -> NetworkPlanner.plan(b, IpamState.empty()))
-        .isInstanceOf(ModelException.class).hasMessageContaining("outside 1..1000");
+        .isInstanceOf(ModelException.class)
+        .hasMessageContaining("outside 1..1000");
   }
 
   @Test
   void classicCountsRoutesLikeKubenet() {
     ClusterBundle b = TestClusters.oneZone("c.example.com", "classic", "1.4.12", 3, 60);
-    assertThatThrownBy(() -> NetworkPlanner.plan(b, IpamState.empty())).hasMessageContaining("networking classic needs one route per node");
+    assertThatThrownBy(() -> NetworkPlanner.plan(b, IpamState.empty()))
+        .hasMessageContaining("networking classic needs one route per node");
   }
 
   @Test
@@ -65,7 +73,8 @@ class RouteQuotaTest {
   @Test
   void refusesARouteTableTaggedForAnotherCluster() {
     ClusterBundle b = TestClusters.oneZone("c.example.com", "kubenet");
-    CloudFacts facts = CloudFacts.forCloud("aws").withExistingRoutes(1, Optional.of("other.example.com"));
+    CloudFacts facts =
+        CloudFacts.forCloud("aws").withExistingRoutes(1, Optional.of("other.example.com"));
     assertThatThrownBy(() -> NetworkPlanner.plan(b, IpamState.empty(), facts))
         .isInstanceOf(ModelException.class)
         .hasMessageContaining("KubernetesCluster=other.example.com")
@@ -75,7 +84,8 @@ class RouteQuotaTest {
   @Test
   void acceptsARouteTableTaggedForThisCluster() {
     ClusterBundle b = TestClusters.oneZone("c.example.com", "kubenet");
-    CloudFacts facts = CloudFacts.forCloud("aws").withExistingRoutes(1, Optional.of("c.example.com"));
+    CloudFacts facts =
+        CloudFacts.forCloud("aws").withExistingRoutes(1, Optional.of("c.example.com"));
     assertThat(NetworkPlanner.plan(b, IpamState.empty(), facts).routes()).hasSize(3);
   }
 

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class EngineTest {
 
-  record Thing(String kind, String name, String cidr, Set<ResourceId> dependsOn) implements Resource {
+  record Thing(String kind, String name, String cidr, Set<ResourceId> dependsOn)
+      implements Resource {
     public ResourceId id() {
       return new ResourceId(kind, name);
     }
@@ -90,7 +91,9 @@ class EngineTest {
     String text = DryRun.render(plan);
 
     assertThat(text).contains("Will create resources:\n  Subnet/c\n  \tCIDR\t172.20.128.0/18\n");
-    assertThat(text).contains("Will modify resources:\n  Subnet/a\n  \tCIDR\t 172.20.0.0/18 -> 172.20.0.0/19\n");
+    assertThat(text)
+        .contains(
+            "Will modify resources:\n  Subnet/a\n  \tCIDR\t 172.20.0.0/18 -> 172.20.0.0/19\n");
     assertThat(text).contains("Will delete items:").contains("Subnet\tb");
     assertThat(text).endsWith("Must specify --yes to apply changes\n");
     assertThat(cloud.calls).hasSize(3); // planning changed nothing
@@ -110,16 +113,18 @@ class EngineTest {
 
   @Test
   void aFailedStepNamesTheResourceAndStopsThere() {
-    MapCloud cloud = new MapCloud() {
-      @Override
-      public void create(Thing d) {
-        if (d.name().equals("a")) {
-          throw new IllegalStateException("RouteLimitExceeded");
-        }
-        super.create(d);
-      }
-    };
-    assertThatThrownBy(() -> Engine.converge(List.of(vpc, subnetA, subnetB), cloud, ProgressListener.NONE))
+    MapCloud cloud =
+        new MapCloud() {
+          @Override
+          public void create(Thing d) {
+            if (d.name().equals("a")) {
+              throw new IllegalStateException("RouteLimitExceeded");
+            }
+            super.create(d);
+          }
+        };
+    assertThatThrownBy(
+            () -> Engine.converge(List.of(vpc, subnetA, subnetB), cloud, ProgressListener.NONE))
         .isInstanceOf(TaskException.class)
         .hasMessageContaining("creating Subnet/a failed: RouteLimitExceeded");
     assertThat(cloud.live).containsOnlyKeys(VPC);
@@ -130,14 +135,20 @@ class EngineTest {
     Thing x = new Thing("X", "x", "1", Set.of(new ResourceId("Y", "y")));
     Thing y = new Thing("Y", "y", "1", Set.of(new ResourceId("X", "x")));
     assertThatThrownBy(() -> DependencyOrder.sort(List.of(x, y))).hasMessageContaining("cycle");
-    assertThatThrownBy(() -> DependencyOrder.sort(List.of(vpc, vpc))).hasMessageContaining("share the id VPC/c");
+    assertThatThrownBy(() -> DependencyOrder.sort(List.of(vpc, vpc)))
+        .hasMessageContaining("share the id VPC/c");
   }
 
   @Test
   void reportsProgressForEachChange() {
     MapCloud cloud = new MapCloud();
     List<String> events = new ArrayList<>();
-    Engine.converge(List.of(vpc, subnetA), cloud, e -> events.add(e.getClass().getSimpleName() + " " + e.action().id()));
-    assertThat(events).containsExactly("Starting VPC/c", "Finished VPC/c", "Starting Subnet/a", "Finished Subnet/a");
+    Engine.converge(
+        List.of(vpc, subnetA),
+        cloud,
+        e -> events.add(e.getClass().getSimpleName() + " " + e.action().id()));
+    assertThat(events)
+        .containsExactly(
+            "Starting VPC/c", "Finished VPC/c", "Starting Subnet/a", "Finished Subnet/a");
   }
 }

@@ -17,8 +17,11 @@ class KindRegistryTest {
 
   @Test
   void findsEachKindsHandlerByItsRecordClassInRegistrationOrder() {
-    KindRegistry<Shape, String> r = KindRegistry.<Shape, String>builder(Shape.class, "drawing")
-        .with(Square.class, "square").with(Circle.class, "circle").build();
+    KindRegistry<Shape, String> r =
+        KindRegistry.<Shape, String>builder(Shape.class, "drawing")
+            .with(Square.class, "square")
+            .with(Circle.class, "circle")
+            .build();
     assertThat(r.of(new Circle())).isEqualTo("circle");
     assertThat(r.of(new Square())).isEqualTo("square");
     assertThat(r.kinds()).containsExactly(Square.class, Circle.class);
@@ -27,17 +30,20 @@ class KindRegistryTest {
 
   @Test
   void aKindWithoutAHandlerFailsNamingTheKindNotWithAClassCastException() {
-    KindRegistry<Shape, String> r = KindRegistry.<Shape, String>builder(Shape.class, "drawing")
-        .with(Circle.class, "circle").build();
+    KindRegistry<Shape, String> r =
+        KindRegistry.<Shape, String>builder(Shape.class, "drawing")
+            .with(Circle.class, "circle")
+            .build();
     assertThatThrownBy(() -> r.of(new Triangle()))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("no drawing handler for resource kind Triangle; every kind needs one registered");
+        .hasMessage(
+            "no drawing handler for resource kind Triangle; every kind needs one registered");
   }
 
   @Test
   void aKindRegisteredTwiceIsRefusedWhenTheRegistryIsBuilt() {
-    KindRegistry.Builder<Shape, String> b = KindRegistry.<Shape, String>builder(Shape.class, "drawing")
-        .with(Circle.class, "circle");
+    KindRegistry.Builder<Shape, String> b =
+        KindRegistry.<Shape, String>builder(Shape.class, "drawing").with(Circle.class, "circle");
     assertThatThrownBy(() -> b.with(Circle.class, "another circle"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("two drawing handlers for resource kind Circle");
@@ -45,7 +51,10 @@ class KindRegistryTest {
 
   @Test
   void theBaseItselfIsNoKind() {
-    assertThatThrownBy(() -> KindRegistry.<Shape, String>builder(Shape.class, "drawing").with(Shape.class, "any"))
+    assertThatThrownBy(
+            () ->
+                KindRegistry.<Shape, String>builder(Shape.class, "drawing")
+                    .with(Shape.class, "any"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("is not a Shape record");
   }

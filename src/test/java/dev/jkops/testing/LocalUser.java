@@ -7,8 +7,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An unprivileged user made for one test (root tests only): the other user on a shared machine,
- * who plants links and files where jkops might follow them. {@link #close} removes the user.
+ * An unprivileged user made for one test (root tests only): the other user on a shared machine, who
+ * plants links and files where jkops might follow them. {@link #close} removes the user.
  */
 public final class LocalUser implements AutoCloseable {
   private final String name;
@@ -22,7 +22,9 @@ public final class LocalUser implements AutoCloseable {
   /** Adds a user with no home and no login shell. */
   public static LocalUser create() {
     String name = "jkt" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
-    run(List.of("useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", "--user-group", name));
+    run(
+        List.of(
+            "useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", "--user-group", name));
     int uid = Integer.parseInt(run(List.of("id", "-u", name)).trim());
     return new LocalUser(name, uid);
   }
@@ -37,7 +39,9 @@ public final class LocalUser implements AutoCloseable {
 
   /** Runs {@code sh -c script} as this user; returns its output, fails on a non-zero exit. */
   public String sh(String script) {
-    return run(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "sh", "-c", script));
+    return run(
+        List.of(
+            "setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "sh", "-c", script));
   }
 
   @Override

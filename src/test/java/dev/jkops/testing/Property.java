@@ -8,8 +8,8 @@ import java.util.function.Function;
 /**
  * Property-based testing in a few lines, on plain JUnit: a generator draws inputs from a seeded
  * {@link Random}, a check runs on each, and a failure reports the seed and the input so the run can
- * be repeated exactly ({@code -Djkops.fuzz.seed=S}). The number of tries is bounded so CI stays fast;
- * {@code -Djkops.fuzz.tries=N} (or scripts/reliability --large) runs more.
+ * be repeated exactly ({@code -Djkops.fuzz.seed=S}). The number of tries is bounded so CI stays
+ * fast; {@code -Djkops.fuzz.tries=N} (or scripts/reliability --large) runs more.
  *
  * <p>Why not jqwik: since 1.10 its maintainer asks that it not be used by AI coding agents (its
  * "Anti-AI Usage Clause"), and jkops is partly written by one; see docs/reliability.md.
@@ -35,7 +35,8 @@ public final class Property {
    *
    * @return the number of tries run
    */
-  public static <T> int forAll(String property, int tries, Function<Random, T> gen, Consumer<T> check) {
+  public static <T> int forAll(
+      String property, int tries, Function<Random, T> gen, Consumer<T> check) {
     long seed = seed();
     Random seeds = new Random(seed);
     for (int i = 0; i < tries; i++) {
@@ -44,17 +45,33 @@ public final class Property {
       try {
         check.accept(input);
       } catch (AssertionError | RuntimeException e) {
-        throw new AssertionError(property + " failed on try " + (i + 1) + " of " + tries + " (run seed " + seed
-            + ", -Djkops.fuzz.seed=" + seed + " repeats it) with input:\n" + show(input) + "\n" + e.getMessage(), e);
+        throw new AssertionError(
+            property
+                + " failed on try "
+                + (i + 1)
+                + " of "
+                + tries
+                + " (run seed "
+                + seed
+                + ", -Djkops.fuzz.seed="
+                + seed
+                + " repeats it) with input:\n"
+                + show(input)
+                + "\n"
+                + e.getMessage(),
+            e);
       }
     }
     return tries;
   }
 
   private static String show(Object input) {
-    String s = input instanceof Object[] a ? String.join(" | ", java.util.Arrays.stream(a).map(String::valueOf).toList())
-        : input instanceof List<?> l ? String.join(" ", l.stream().map(x -> "'" + x + "'").toList())
-        : String.valueOf(input);
+    String s =
+        input instanceof Object[] a
+            ? String.join(" | ", java.util.Arrays.stream(a).map(String::valueOf).toList())
+            : input instanceof List<?> l
+                ? String.join(" ", l.stream().map(x -> "'" + x + "'").toList())
+                : String.valueOf(input);
     return s.length() > 4000 ? s.substring(0, 4000) + "... (" + s.length() + " chars)" : s;
   }
 
@@ -64,11 +81,47 @@ public final class Property {
     return items.get(r.nextInt(items.size()));
   }
 
-  /** Names meant to escape their place: paths, shell metacharacters, over-long, unicode, control bytes. */
-  public static final List<String> HOSTILE = List.of("../x", "..", "a/b", "/etc/passwd", "x;rm -rf /", "$(id)", "`id`",
-      "a b", "a\nb", "A.example.com", "-rf", "--yes", "x|y", "x&y", "x>y", "*", "~", "a..b", ".", "jk-$(reboot)",
-      "é.example.com", "\u0000", "\u202e", "x".repeat(300), "a." + "b".repeat(64) + ".com", "%2e%2e", "c.example.com/../d",
-      "\t", "'", "\"", "\\", "{}", "[]", "~root", "a\rb");
+  /**
+   * Names meant to escape their place: paths, shell metacharacters, over-long, unicode, control
+   * bytes.
+   */
+  public static final List<String> HOSTILE =
+      List.of(
+          "../x",
+          "..",
+          "a/b",
+          "/etc/passwd",
+          "x;rm -rf /",
+          "$(id)",
+          "`id`",
+          "a b",
+          "a\nb",
+          "A.example.com",
+          "-rf",
+          "--yes",
+          "x|y",
+          "x&y",
+          "x>y",
+          "*",
+          "~",
+          "a..b",
+          ".",
+          "jk-$(reboot)",
+          "é.example.com",
+          "\u0000",
+          "\u202e",
+          "x".repeat(300),
+          "a." + "b".repeat(64) + ".com",
+          "%2e%2e",
+          "c.example.com/../d",
+          "\t",
+          "'",
+          "\"",
+          "\\",
+          "{}",
+          "[]",
+          "~root",
+          "a\rb");
 
   public static String asciiGarbage(Random r, int maxLen) {
     int n = r.nextInt(maxLen + 1);
@@ -92,9 +145,37 @@ public final class Property {
       case 0 -> oneOf(r, HOSTILE);
       case 1 -> asciiGarbage(r, 20);
       case 2 -> String.valueOf(r.nextInt(2000) - 1000);
-      case 3 -> r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(300) + "." + r.nextInt(256) + "/" + r.nextInt(40);
-      case 4 -> oneOf(r, List.of("kubenet", "calico", "flannel", "cni", "us-east-1a", "zone-a", "yaml", "json", "aws",
-          "local", "private", "public", "true", "-1", "0", "v1.32.0", "c.example.com"));
+      case 3 ->
+          r.nextInt(256)
+              + "."
+              + r.nextInt(256)
+              + "."
+              + r.nextInt(300)
+              + "."
+              + r.nextInt(256)
+              + "/"
+              + r.nextInt(40);
+      case 4 ->
+          oneOf(
+              r,
+              List.of(
+                  "kubenet",
+                  "calico",
+                  "flannel",
+                  "cni",
+                  "us-east-1a",
+                  "zone-a",
+                  "yaml",
+                  "json",
+                  "aws",
+                  "local",
+                  "private",
+                  "public",
+                  "true",
+                  "-1",
+                  "0",
+                  "v1.32.0",
+                  "c.example.com"));
       default -> byteGarbage(r, 12);
     };
   }

@@ -27,8 +27,11 @@ public final class RequiresRootExtension implements BeforeAllCallback, BeforeEac
     if (missing.isEmpty()) {
       return;
     }
-    String reason = context.getDisplayName() + " needs " + String.join(", ", missing)
-        + " (run scripts/setup as root)";
+    String reason =
+        context.getDisplayName()
+            + " needs "
+            + String.join(", ", missing)
+            + " (run scripts/setup as root)";
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       throw new IllegalStateException("CI must run namespace tests, but " + reason);
     }
@@ -42,7 +45,8 @@ public final class RequiresRootExtension implements BeforeAllCallback, BeforeEac
       missing.add("root");
     }
     for (String tool : List.of("/usr/sbin/ip", "/usr/sbin/nft", "/usr/lib/cni/bridge")) {
-      if (!Files.isExecutable(Path.of(tool)) && !Files.isExecutable(Path.of(tool.replace("/usr/sbin", "/sbin")))) {
+      if (!Files.isExecutable(Path.of(tool))
+          && !Files.isExecutable(Path.of(tool.replace("/usr/sbin", "/sbin")))) {
         missing.add(tool);
       }
     }

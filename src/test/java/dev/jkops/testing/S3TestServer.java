@@ -32,12 +32,13 @@ public final class S3TestServer implements AutoCloseable {
     props.setProperty("jclouds.identity", ACCESS_KEY);
     props.setProperty("jclouds.credential", SECRET_KEY);
     BlobStore blobStore = BlobStores.create("filesystem", props);
-    S3Proxy proxy = S3Proxy.builder()
-        .blobStore(blobStore)
-        .endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-        .jettyMaxThreads(8)
-        .build();
+    S3Proxy proxy =
+        S3Proxy.builder()
+            .blobStore(blobStore)
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            .jettyMaxThreads(8)
+            .build();
     proxy.start();
     for (int i = 0; i < 500 && !"STARTED".equals(proxy.getState()); i++) {
       Thread.sleep(10);
@@ -55,10 +56,14 @@ public final class S3TestServer implements AutoCloseable {
   /** The environment a jkops command needs to reach this server. */
   public Map<String, String> env() {
     return Map.of(
-        "AWS_ENDPOINT_URL", endpoint().toString(),
-        "AWS_REGION", "us-east-1",
-        "AWS_ACCESS_KEY_ID", ACCESS_KEY,
-        "AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+        "AWS_ENDPOINT_URL",
+        endpoint().toString(),
+        "AWS_REGION",
+        "us-east-1",
+        "AWS_ACCESS_KEY_ID",
+        ACCESS_KEY,
+        "AWS_SECRET_ACCESS_KEY",
+        SECRET_KEY);
   }
 
   public void createBucket(String name) {

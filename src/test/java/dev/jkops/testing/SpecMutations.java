@@ -30,7 +30,11 @@ public final class SpecMutations {
     Path kops = findKops();
     if (kops != null) {
       try (Stream<Path> files = Files.walk(kops)) {
-        for (Path p : files.filter(f -> f.getFileName().toString().matches("(expected|in)-v1alpha2\\.yaml")).sorted().toList()) {
+        for (Path p :
+            files
+                .filter(f -> f.getFileName().toString().matches("(expected|in)-v1alpha2\\.yaml"))
+                .sorted()
+                .toList()) {
           out.add(Files.readString(p));
         }
       } catch (IOException e) {
@@ -38,20 +42,34 @@ public final class SpecMutations {
       }
     }
     String[][] variants = {
-        {"--zones", "zone-a", "--networking", "kubenet"},
-        {"--zones", "zone-a,zone-b", "--networking", "calico", "--topology", "private", "--bastion"},
-        {"--zones", "us-east-1a,us-east-1b", "--networking", "flannel"},
-        {"--zones", "us-east-1a", "--networking", "canal", "--topology", "private"},
-        {"--zones", "zone-a", "--networking", "weave", "--node-count", "3"},
-        {"--zones", "zone-a", "--networking", "cni"},
-        {"--zones", "zone-a,zone-b,zone-c", "--control-plane-zones", "zone-a,zone-b,zone-c", "--networking", "kopeio-vxlan"},
+      {"--zones", "zone-a", "--networking", "kubenet"},
+      {"--zones", "zone-a,zone-b", "--networking", "calico", "--topology", "private", "--bastion"},
+      {"--zones", "us-east-1a,us-east-1b", "--networking", "flannel"},
+      {"--zones", "us-east-1a", "--networking", "canal", "--topology", "private"},
+      {"--zones", "zone-a", "--networking", "weave", "--node-count", "3"},
+      {"--zones", "zone-a", "--networking", "cni"},
+      {
+        "--zones",
+        "zone-a,zone-b,zone-c",
+        "--control-plane-zones",
+        "zone-a,zone-b,zone-c",
+        "--networking",
+        "kopeio-vxlan"
+      },
     };
     for (String[] v : variants) {
-      List<String> args = new ArrayList<>(List.of("create", "cluster", "--name", "fuzz.example.com", "--dry-run", "-o", "yaml"));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "create", "cluster", "--name", "fuzz.example.com", "--dry-run", "-o", "yaml"));
       args.addAll(Arrays.asList(v));
       StringWriter o = new StringWriter();
-      int code = dev.jkops.cli.Main.commandLine(new PrintWriter(o), new PrintWriter(new StringWriter()), Map.of("HOME", "/nonexistent"))
-          .execute(args.toArray(String[]::new));
+      int code =
+          dev.jkops.cli.Main.commandLine(
+                  new PrintWriter(o),
+                  new PrintWriter(new StringWriter()),
+                  Map.of("HOME", "/nonexistent"))
+              .execute(args.toArray(String[]::new));
       if (code != 0) {
         throw new IllegalStateException("seed spec " + args + " failed: " + code);
       }
@@ -74,12 +92,52 @@ public final class SpecMutations {
     return null;
   }
 
-  /** Text that looks like YAML: keys, values, indentation, flow collections, anchors, tags, documents. */
+  /**
+   * Text that looks like YAML: keys, values, indentation, flow collections, anchors, tags,
+   * documents.
+   */
   public static String yamlish(Random r) {
-    List<String> bits = List.of("apiVersion: kops.k8s.io/v1alpha2\n", "kind: Cluster\n", "kind: InstanceGroup\n",
-        "metadata:\n", "  name: ", "spec:\n", "  networking:\n", "    calico: {}\n", "---\n", "- ", ": ", "{", "}", "[", "]",
-        "&a ", "*a ", "!!binary ", "!!python/object ", "<<: *a\n", "? ", "|\n", ">-\n", "\"", "'", "#", "\t", "  ", "\n",
-        "null", "~", "1e999", "0x", "-", "kubenet", "nonMasqueradeCIDR: ", "100.64.0.0/10", "%YAML 1.2\n", "...\n");
+    List<String> bits =
+        List.of(
+            "apiVersion: kops.k8s.io/v1alpha2\n",
+            "kind: Cluster\n",
+            "kind: InstanceGroup\n",
+            "metadata:\n",
+            "  name: ",
+            "spec:\n",
+            "  networking:\n",
+            "    calico: {}\n",
+            "---\n",
+            "- ",
+            ": ",
+            "{",
+            "}",
+            "[",
+            "]",
+            "&a ",
+            "*a ",
+            "!!binary ",
+            "!!python/object ",
+            "<<: *a\n",
+            "? ",
+            "|\n",
+            ">-\n",
+            "\"",
+            "'",
+            "#",
+            "\t",
+            "  ",
+            "\n",
+            "null",
+            "~",
+            "1e999",
+            "0x",
+            "-",
+            "kubenet",
+            "nonMasqueradeCIDR: ",
+            "100.64.0.0/10",
+            "%YAML 1.2\n",
+            "...\n");
     StringBuilder b = new StringBuilder();
     int n = r.nextInt(60);
     for (int i = 0; i < n; i++) {
@@ -113,15 +171,27 @@ public final class SpecMutations {
         lines.set(i, lines.get(j));
         lines.set(j, line);
       }
-      case 3 -> lines.set(i, (r.nextBoolean() ? "  " : r.nextBoolean() ? "\t" : "") + line.replaceFirst("^  ", r.nextBoolean() ? "" : "   "));
+      case 3 ->
+          lines.set(
+              i,
+              (r.nextBoolean() ? "  " : r.nextBoolean() ? "\t" : "")
+                  + line.replaceFirst("^  ", r.nextBoolean() ? "" : "   "));
       case 4 -> {
         int colon = line.indexOf(':');
-        lines.set(i, colon < 0 ? line + ": " + Property.token(r) : line.substring(0, colon + 1) + " " + Property.token(r));
+        lines.set(
+            i,
+            colon < 0
+                ? line + ": " + Property.token(r)
+                : line.substring(0, colon + 1) + " " + Property.token(r));
       }
       case 5 -> {
         int colon = line.indexOf(':');
         String indent = line.replaceAll("^(\\s*).*$", "$1");
-        lines.set(i, colon < 0 ? Property.token(r) : indent + Property.token(r).replace(":", "") + line.substring(colon));
+        lines.set(
+            i,
+            colon < 0
+                ? Property.token(r)
+                : indent + Property.token(r).replace(":", "") + line.substring(colon));
       }
       case 6 -> {
         return s.substring(0, r.nextInt(s.length()));
@@ -137,7 +207,8 @@ public final class SpecMutations {
         return new String(c);
       }
       default -> {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+").matcher(s);
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+").matcher(s);
         List<int[]> found = new ArrayList<>();
         while (m.find()) {
           found.add(new int[] {m.start(), m.end()});
@@ -172,8 +243,12 @@ public final class SpecMutations {
       return Property.oneOf(r, Property.HOSTILE);
     }
     String good = dnsName(r);
-    String bad = Property.oneOf(r, List.of("/", "..", ";", "$", "`", " ", "|", "&", "\n", "\\", "'", "\"", "*", "?",
-        "A", "_", "\u0000", "é", "\u202e"));
+    String bad =
+        Property.oneOf(
+            r,
+            List.of(
+                "/", "..", ";", "$", "`", " ", "|", "&", "\n", "\\", "'", "\"", "*", "?", "A", "_",
+                "\u0000", "é", "\u202e"));
     int at = r.nextInt(good.length() + 1);
     return good.substring(0, at) + bad + good.substring(at);
   }
@@ -186,7 +261,10 @@ public final class SpecMutations {
       int len = 1 + r.nextInt(12);
       StringBuilder b = new StringBuilder();
       for (int j = 0; j < len; j++) {
-        String alphabet = j == 0 || j == len - 1 ? "abcdefghijklmnopqrstuvwxyz0123456789" : "abcdefghijklmnopqrstuvwxyz0123456789-";
+        String alphabet =
+            j == 0 || j == len - 1
+                ? "abcdefghijklmnopqrstuvwxyz0123456789"
+                : "abcdefghijklmnopqrstuvwxyz0123456789-";
         b.append(alphabet.charAt(r.nextInt(alphabet.length())));
       }
       parts.add(b.toString());

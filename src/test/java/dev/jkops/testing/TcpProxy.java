@@ -22,11 +22,13 @@ public final class TcpProxy implements AutoCloseable {
   private final ServerSocket server;
   private final int targetPort;
   private final Path downFlag;
-  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "tcp-proxy");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "tcp-proxy");
+            t.setDaemon(true);
+            return t;
+          });
   public volatile long delayMillis;
 
   public TcpProxy(int targetPort, Path downFlag) throws IOException {
@@ -58,11 +60,14 @@ public final class TcpProxy implements AutoCloseable {
         return; // closed at once: the server is "down"
       }
       try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort)) {
-        var up = pool.submit(() -> {
-          try (client; upstream) {
-            return pump(client.getInputStream(), upstream.getOutputStream(), true);
-          }
-        });
+        var up =
+            pool.submit(
+                () -> {
+                  try (client;
+                      upstream) {
+                    return pump(client.getInputStream(), upstream.getOutputStream(), true);
+                  }
+                });
         pump(upstream.getInputStream(), client.getOutputStream(), false);
         up.cancel(true);
       }
@@ -71,12 +76,14 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
-  private Void pump(InputStream in, OutputStream out, boolean fromClient) throws IOException, InterruptedException {
+  private Void pump(InputStream in, OutputStream out, boolean fromClient)
+      throws IOException, InterruptedException {
     byte[] buf = new byte[16384];
     for (int n; (n = in.read(buf)) >= 0; ) {
       if (fromClient) {
         if (Files.exists(downFlag)) {
-          throw new IOException("down"); // closes both ends: an open connection breaks as the server goes
+          throw new IOException(
+              "down"); // closes both ends: an open connection breaks as the server goes
         }
         if (delayMillis > 0) {
           Thread.sleep(delayMillis);

@@ -22,21 +22,21 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real {@code terraform} binary with HashiCorp's AWS provider from a local provider mirror, as
- * the judge of the Terraform jkops writes: {@code terraform validate} and an offline
- * {@code terraform plan} (fake credentials and the provider's skip_* settings in an override
- * file, nothing refreshed, no network).
+ * the judge of the Terraform jkops writes: {@code terraform validate} and an offline {@code
+ * terraform plan} (fake credentials and the provider's skip_* settings in an override file, nothing
+ * refreshed, no network).
  *
  * <p>Terraform is not a Debian package, so {@code scripts/setup} cannot install it: the binary is
- * looked for on the PATH (or {@code -Djkops.terraform=FILE}), the provider in Terraform's own
- * local mirror directories, {@code /opt/tf-plugins} (where these machines have it), or
- * {@code -Djkops.terraform.mirror=DIR} ({@code JKOPS_TERRAFORM_MIRROR}). When either is missing the
- * tests are skipped with the reason printed; on CI ({@code CI=true}) they fail instead, since
- * Terraform's verdict must be checked there.
+ * looked for on the PATH (or {@code -Djkops.terraform=FILE}), the provider in Terraform's own local
+ * mirror directories, {@code /opt/tf-plugins} (where these machines have it), or {@code
+ * -Djkops.terraform.mirror=DIR} ({@code JKOPS_TERRAFORM_MIRROR}). When either is missing the tests
+ * are skipped with the reason printed; on CI ({@code CI=true}) they fail instead, since Terraform's
+ * verdict must be checked there.
  *
- * <p>One {@code terraform init} is shared by every configuration judged: its data directory
- * ({@code TF_DATA_DIR}) links the mirror's provider, and each configuration gets a copy of its
- * dependency lock file. The CLI configuration is the judge's own ({@code TF_CLI_CONFIG_FILE}):
- * the mirror only, direct installation excluded, no plugin cache, no checkpoint calls.
+ * <p>One {@code terraform init} is shared by every configuration judged: its data directory ({@code
+ * TF_DATA_DIR}) links the mirror's provider, and each configuration gets a copy of its dependency
+ * lock file. The CLI configuration is the judge's own ({@code TF_CLI_CONFIG_FILE}): the mirror
+ * only, direct installation excluded, no plugin cache, no checkpoint calls.
  */
 public final class TerraformJudge implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,7 +50,8 @@ public final class TerraformJudge implements AutoCloseable {
   private final Map<String, String> env;
 
   /** What Terraform said of one configuration. */
-  public record Verdict(String command, List<String> errors, List<String> warnings, SortedSet<String> addresses) {
+  public record Verdict(
+      String command, List<String> errors, List<String> warnings, SortedSet<String> addresses) {
     public boolean ok() {
       return errors.isEmpty();
     }
@@ -60,41 +61,69 @@ public final class TerraformJudge implements AutoCloseable {
     this.terraform = terraform;
     this.home = Files.createTempDirectory("jkops-terraform-");
     Path cli = home.resolve("cli.tfrc");
-    Files.writeString(cli, "disable_checkpoint = true\n"
-        + "provider_installation {\n"
-        + "  filesystem_mirror {\n    path    = \"" + mirror + "\"\n    include = [\"" + PROVIDER + "\"]\n  }\n"
-        + "  direct {\n    exclude = [\"" + PROVIDER + "\"]\n  }\n"
-        + "}\n");
+    Files.writeString(
+        cli,
+        "disable_checkpoint = true\n"
+            + "provider_installation {\n"
+            + "  filesystem_mirror {\n    path    = \""
+            + mirror
+            + "\"\n    include = [\""
+            + PROVIDER
+            + "\"]\n  }\n"
+            + "  direct {\n    exclude = [\""
+            + PROVIDER
+            + "\"]\n  }\n"
+            + "}\n");
     this.dataDir = home.resolve("data");
-    this.env = Map.of("TF_CLI_CONFIG_FILE", cli.toString(), "TF_DATA_DIR", dataDir.toString(),
-        "TF_IN_AUTOMATION", "1", "CHECKPOINT_DISABLE", "1", "HOME", home.toString());
+    this.env =
+        Map.of(
+            "TF_CLI_CONFIG_FILE",
+            cli.toString(),
+            "TF_DATA_DIR",
+            dataDir.toString(),
+            "TF_IN_AUTOMATION",
+            "1",
+            "CHECKPOINT_DISABLE",
+            "1",
+            "HOME",
+            home.toString());
     Path init = Files.createDirectories(home.resolve("init"));
-    Files.writeString(init.resolve("main.tf"), "terraform {\n  required_providers {\n    aws = {\n"
-        + "      source = \"hashicorp/aws\"\n    }\n  }\n}\n");
+    Files.writeString(
+        init.resolve("main.tf"),
+        "terraform {\n  required_providers {\n    aws = {\n"
+            + "      source = \"hashicorp/aws\"\n    }\n  }\n}\n");
     List<String> out = new ArrayList<>();
     int code = run(init, out, "init", "-input=false", "-no-color", "-backend=false");
     if (code != 0) {
-      throw new IllegalStateException("terraform init with the provider mirror " + mirror + " failed:\n"
-          + String.join("\n", out));
+      throw new IllegalStateException(
+          "terraform init with the provider mirror "
+              + mirror
+              + " failed:\n"
+              + String.join("\n", out));
     }
     this.lockFile = init.resolve(".terraform.lock.hcl");
   }
 
   /**
-   * The judge, or the test is skipped (failed on CI) with why: terraform or the AWS provider
-   * mirror is not on this machine.
+   * The judge, or the test is skipped (failed on CI) with why: terraform or the AWS provider mirror
+   * is not on this machine.
    */
   public static TerraformJudge open() {
     Optional<Path> tf = findTerraform();
     Optional<Path> mirror = findMirror();
     if (tf.isEmpty() || mirror.isEmpty()) {
-      String reason = (tf.isEmpty() ? "terraform is not on the PATH (set -Djkops.terraform=FILE)"
-          : "no local provider mirror holds " + PROVIDER + " (looked in Terraform's implied mirror directories and"
-              + " /opt/tf-plugins; set -Djkops.terraform.mirror=DIR or JKOPS_TERRAFORM_MIRROR)")
-          + "; Terraform is not a Debian package, so scripts/setup does not install it: get terraform and"
-          + " the AWS provider from releases.hashicorp.com to run the Terraform acceptance tests";
+      String reason =
+          (tf.isEmpty()
+                  ? "terraform is not on the PATH (set -Djkops.terraform=FILE)"
+                  : "no local provider mirror holds "
+                      + PROVIDER
+                      + " (looked in Terraform's implied mirror directories and"
+                      + " /opt/tf-plugins; set -Djkops.terraform.mirror=DIR or JKOPS_TERRAFORM_MIRROR)")
+              + "; Terraform is not a Debian package, so scripts/setup does not install it: get terraform and"
+              + " the AWS provider from releases.hashicorp.com to run the Terraform acceptance tests";
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new IllegalStateException("CI must judge jkops' Terraform with terraform itself, but " + reason);
+        throw new IllegalStateException(
+            "CI must judge jkops' Terraform with terraform itself, but " + reason);
       }
       System.out.println("SKIPPED: " + reason);
       Assumptions.abort(reason);
@@ -111,21 +140,37 @@ public final class TerraformJudge implements AutoCloseable {
     if (override != null) {
       return Optional.of(Path.of(override)).filter(Files::isExecutable);
     }
-    String path = Optional.ofNullable(System.getenv("PATH")).orElse("") + ":/usr/local/bin:/usr/bin";
-    return Stream.of(path.split(":")).filter(d -> !d.isEmpty()).map(d -> Path.of(d, "terraform"))
-        .filter(Files::isExecutable).findFirst();
+    String path =
+        Optional.ofNullable(System.getenv("PATH")).orElse("") + ":/usr/local/bin:/usr/bin";
+    return Stream.of(path.split(":"))
+        .filter(d -> !d.isEmpty())
+        .map(d -> Path.of(d, "terraform"))
+        .filter(Files::isExecutable)
+        .findFirst();
   }
 
-  /** A directory in the mirror's layout ({@code registry.terraform.io/hashicorp/aws/<version>/<os_arch>/}). */
+  /**
+   * A directory in the mirror's layout ({@code
+   * registry.terraform.io/hashicorp/aws/<version>/<os_arch>/}).
+   */
   static Optional<Path> findMirror() {
     List<String> candidates = new ArrayList<>();
     Optional.ofNullable(System.getProperty("jkops.terraform.mirror")).ifPresent(candidates::add);
     Optional.ofNullable(System.getenv("JKOPS_TERRAFORM_MIRROR")).ifPresent(candidates::add);
     String userHome = System.getProperty("user.home");
-    Optional.ofNullable(System.getenv("XDG_DATA_HOME")).ifPresent(d -> candidates.add(d + "/terraform/plugins"));
-    candidates.addAll(List.of(userHome + "/.terraform.d/plugins", userHome + "/.local/share/terraform/plugins",
-        "/usr/local/share/terraform/plugins", "/usr/share/terraform/plugins", "/opt/tf-plugins"));
-    return candidates.stream().map(Path::of).filter(d -> hasAwsProvider(d.resolve(PROVIDER))).findFirst();
+    Optional.ofNullable(System.getenv("XDG_DATA_HOME"))
+        .ifPresent(d -> candidates.add(d + "/terraform/plugins"));
+    candidates.addAll(
+        List.of(
+            userHome + "/.terraform.d/plugins",
+            userHome + "/.local/share/terraform/plugins",
+            "/usr/local/share/terraform/plugins",
+            "/usr/share/terraform/plugins",
+            "/opt/tf-plugins"));
+    return candidates.stream()
+        .map(Path::of)
+        .filter(d -> hasAwsProvider(d.resolve(PROVIDER)))
+        .findFirst();
   }
 
   private static boolean hasAwsProvider(Path dir) {
@@ -146,17 +191,19 @@ public final class TerraformJudge implements AutoCloseable {
    */
   public void prepare(Path dir) throws IOException {
     Files.copy(lockFile, dir.resolve(".terraform.lock.hcl"), StandardCopyOption.REPLACE_EXISTING);
-    String settings = "  access_key                  = \"AKIAIOSFODNN7EXAMPLE\"\n"
-        + "  secret_key                  = \"offline-judge-not-a-secret\"\n"
-        + "  skip_credentials_validation = true\n"
-        + "  skip_metadata_api_check     = true\n"
-        + "  skip_region_validation      = true\n"
-        + "  skip_requesting_account_id  = true\n";
+    String settings =
+        "  access_key                  = \"AKIAIOSFODNN7EXAMPLE\"\n"
+            + "  secret_key                  = \"offline-judge-not-a-secret\"\n"
+            + "  skip_credentials_validation = true\n"
+            + "  skip_metadata_api_check     = true\n"
+            + "  skip_region_validation      = true\n"
+            + "  skip_requesting_account_id  = true\n";
     // An override may only amend a provider configuration the configuration has: kops >= 1.22 has
     // a second one, aliased files, for the S3 objects.
     String override = "provider \"aws\" {\n" + settings + "}\n";
     if (hasFilesAlias(dir)) {
-      override += "\nprovider \"aws\" {\n  alias                       = \"files\"\n" + settings + "}\n";
+      override +=
+          "\nprovider \"aws\" {\n  alias                       = \"files\"\n" + settings + "}\n";
     }
     Files.writeString(dir.resolve("jkops_offline_override.tf"), override);
   }
@@ -183,15 +230,28 @@ public final class TerraformJudge implements AutoCloseable {
       ("error".equals(d.path("severity").asText()) ? errors : warnings).add(diagnostic(d));
     }
     if (!v.path("valid").asBoolean(false) && errors.isEmpty()) {
-      errors.add("terraform validate said the configuration is invalid:\n" + String.join("\n", out));
+      errors.add(
+          "terraform validate said the configuration is invalid:\n" + String.join("\n", out));
     }
     return new Verdict("validate", errors, warnings, new TreeSet<>());
   }
 
-  /** An offline {@code terraform plan} of a prepared directory: its diagnostics and the addresses it would create. */
+  /**
+   * An offline {@code terraform plan} of a prepared directory: its diagnostics and the addresses it
+   * would create.
+   */
   public Verdict plan(Path dir) {
     List<String> out = new ArrayList<>();
-    int code = run(dir, out, "plan", "-json", "-input=false", "-lock=false", "-refresh=false", "-no-color");
+    int code =
+        run(
+            dir,
+            out,
+            "plan",
+            "-json",
+            "-input=false",
+            "-lock=false",
+            "-refresh=false",
+            "-no-color");
     List<String> errors = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     SortedSet<String> addresses = new TreeSet<>();
@@ -201,9 +261,12 @@ public final class TerraformJudge implements AutoCloseable {
       }
       JsonNode m = parse(line, out);
       switch (m.path("type").asText()) {
-        case "diagnostic" -> ("error".equals(m.path("@level").asText()) ? errors : warnings).add(diagnostic(m.path("diagnostic")));
-        case "planned_change" -> addresses.add(m.path("change").path("resource").path("addr").asText());
-        default -> { }
+        case "diagnostic" ->
+            ("error".equals(m.path("@level").asText()) ? errors : warnings)
+                .add(diagnostic(m.path("diagnostic")));
+        case "planned_change" ->
+            addresses.add(m.path("change").path("resource").path("addr").asText());
+        default -> {}
       }
     }
     if (code != 0 && errors.isEmpty()) {
@@ -213,12 +276,21 @@ public final class TerraformJudge implements AutoCloseable {
   }
 
   /**
-   * The planned values ({@code terraform show -json} of a saved offline plan): what Terraform
-   * would send to AWS, every string as Terraform evaluated it.
+   * The planned values ({@code terraform show -json} of a saved offline plan): what Terraform would
+   * send to AWS, every string as Terraform evaluated it.
    */
   public JsonNode plannedValues(Path dir) {
     List<String> out = new ArrayList<>();
-    int code = run(dir, out, "plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=jkops.tfplan");
+    int code =
+        run(
+            dir,
+            out,
+            "plan",
+            "-input=false",
+            "-lock=false",
+            "-refresh=false",
+            "-no-color",
+            "-out=jkops.tfplan");
     if (code != 0) {
       throw new AssertionError("terraform plan failed:\n" + String.join("\n", out));
     }
@@ -226,16 +298,30 @@ public final class TerraformJudge implements AutoCloseable {
     if (run(dir, shown, "show", "-json", "-no-color", "jkops.tfplan") != 0) {
       throw new AssertionError("terraform show failed:\n" + String.join("\n", shown));
     }
-    String json = shown.stream().filter(l -> l.startsWith("{")).findFirst()
-        .orElseThrow(() -> new AssertionError("terraform show wrote no JSON:\n" + String.join("\n", shown)));
+    String json =
+        shown.stream()
+            .filter(l -> l.startsWith("{"))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "terraform show wrote no JSON:\n" + String.join("\n", shown)));
     return parse(json, shown).path("planned_values");
   }
 
   private static String diagnostic(JsonNode d) {
     JsonNode range = d.path("range");
-    String where = range.isMissingNode() ? "" : range.path("filename").asText() + ":" + range.path("start").path("line").asText() + ": ";
+    String where =
+        range.isMissingNode()
+            ? ""
+            : range.path("filename").asText()
+                + ":"
+                + range.path("start").path("line").asText()
+                + ": ";
     String snippet = d.path("snippet").path("code").asText("").strip();
-    return where + d.path("summary").asText() + (d.path("detail").asText("").isEmpty() ? "" : " (" + d.path("detail").asText() + ")")
+    return where
+        + d.path("summary").asText()
+        + (d.path("detail").asText("").isEmpty() ? "" : " (" + d.path("detail").asText() + ")")
         + (snippet.isEmpty() ? "" : " [" + snippet + "]");
   }
 
@@ -243,7 +329,8 @@ public final class TerraformJudge implements AutoCloseable {
     try {
       return JSON.readTree(text);
     } catch (IOException e) {
-      throw new IllegalStateException("terraform wrote what is not JSON:\n" + String.join("\n", all), e);
+      throw new IllegalStateException(
+          "terraform wrote what is not JSON:\n" + String.join("\n", all), e);
     }
   }
 
@@ -262,7 +349,8 @@ public final class TerraformJudge implements AutoCloseable {
       }
       if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new IllegalStateException("terraform " + args[0] + " in " + dir + " took over " + TIMEOUT_SECONDS + " s");
+        throw new IllegalStateException(
+            "terraform " + args[0] + " in " + dir + " took over " + TIMEOUT_SECONDS + " s");
       }
       return p.exitValue();
     } catch (IOException e) {

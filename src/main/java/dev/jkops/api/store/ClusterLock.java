@@ -3,7 +3,6 @@ package dev.jkops.api.store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * A cluster's state lock: the file {@code <cluster>/.lock} in the state store, created atomically
@@ -16,13 +15,15 @@ import java.util.function.Consumer;
  * the next command, which says so. On S3 no process can prove it is alive, so the lock is a lease
  * that stays until a user clears it with {@code jkops unlock cluster NAME --lock-id ID}. Releases
  * and unlocks remove the lock only if it is still the one they read (S3: {@code If-Match} on its
- * ETag), and a command checks before each write that it still holds its lock
- * ({@link #checkStillHeld}).
+ * ETag), and a command checks before each write that it still holds its lock ({@link
+ * #checkStillHeld}).
  */
 public final class ClusterLock implements AutoCloseable {
   public static final String FILE = ".lock";
+
   /** How often a waiting writer looks again. */
   static final Duration POLL = Duration.ofMillis(500);
+
   /** How often a waiting writer says it is still waiting. */
   static final Duration REPORT_EVERY = Duration.ofSeconds(5);
 
@@ -54,9 +55,11 @@ public final class ClusterLock implements AutoCloseable {
   public interface Waiting {
     void waiting(LockInfo holder, Duration waited, Duration limit);
 
-    /** The holder of the lock found is gone (its process ended without letting go): it is taken over. */
-    default void takingOver(LockInfo gone) {
-    }
+    /**
+     * The holder of the lock found is gone (its process ended without letting go): it is taken
+     * over.
+     */
+    default void takingOver(LockInfo gone) {}
 
     default void sleep(Duration d) throws InterruptedException {
       Thread.sleep(d.toMillis());
@@ -72,9 +75,11 @@ public final class ClusterLock implements AutoCloseable {
    *
    * @throws LockedException when the lock is still held after {@code limit}
    */
-  public static ClusterLock acquire(StateStore store, String cluster, LockInfo me, Duration limit, Waiting waiting) {
+  public static ClusterLock acquire(
+      StateStore store, String cluster, LockInfo me, Duration limit, Waiting waiting) {
     String path = path(cluster);
-    LivenessFile alive = store instanceof FileStateStore files ? LivenessFile.hold(files, cluster, me.id()) : null;
+    LivenessFile alive =
+        store instanceof FileStateStore files ? LivenessFile.hold(files, cluster, me.id()) : null;
     try {
       return acquire(store, cluster, path, me, alive, limit, waiting);
     } catch (RuntimeException e) {
@@ -85,8 +90,14 @@ public final class ClusterLock implements AutoCloseable {
     }
   }
 
-  private static ClusterLock acquire(StateStore store, String cluster, String path, LockInfo me, LivenessFile alive,
-      Duration limit, Waiting waiting) {
+  private static ClusterLock acquire(
+      StateStore store,
+      String cluster,
+      String path,
+      LockInfo me,
+      LivenessFile alive,
+      Duration limit,
+      Waiting waiting) {
     Instant start = waiting.now();
     Instant lastReport = null;
     // Bounded: one attempt per POLL until limit has passed (and always at least one attempt).
@@ -108,14 +119,16 @@ public final class ClusterLock implements AutoCloseable {
         return new ClusterLock(store, cluster, me, alive);
       }
       if (store instanceof FileStateStore files
-          && LivenessFile.takeOverIfGone(files, cluster, holder.get(), () -> waiting.takingOver(holder.get()))) {
+          && LivenessFile.takeOverIfGone(
+              files, cluster, holder.get(), () -> waiting.takingOver(holder.get()))) {
         continue; // its holder was killed: the stale lock is cleared, try again at once
       }
       Duration waited = Duration.between(start, waiting.now());
       if (waited.compareTo(limit) >= 0) {
         throw new LockedException(store, cluster, holder.get(), waited);
       }
-      if (lastReport == null || Duration.between(lastReport, waiting.now()).compareTo(REPORT_EVERY) >= 0) {
+      if (lastReport == null
+          || Duration.between(lastReport, waiting.now()).compareTo(REPORT_EVERY) >= 0) {
         waiting.waiting(holder.get(), waited, limit);
         lastReport = waiting.now();
       }
@@ -123,13 +136,21 @@ public final class ClusterLock implements AutoCloseable {
         waiting.sleep(POLL);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new StateStoreException("interrupted while waiting for the state lock of cluster " + cluster, e);
+        throw new StateStoreException(
+            "interrupted while waiting for the state lock of cluster " + cluster, e);
       }
     }
     Optional<LockInfo> holder = holder(store, cluster);
-    throw holder.<RuntimeException>map(h -> new LockedException(store, cluster, h, limit))
-        .orElseGet(() -> new StateStoreException("could not take the state lock of cluster " + cluster
-            + " in " + store.location() + ": it was taken and released repeatedly; try again"));
+    throw holder
+        .<RuntimeException>map(h -> new LockedException(store, cluster, h, limit))
+        .orElseGet(
+            () ->
+                new StateStoreException(
+                    "could not take the state lock of cluster "
+                        + cluster
+                        + " in "
+                        + store.location()
+                        + ": it was taken and released repeatedly; try again"));
   }
 
   /** Who holds the cluster's lock, if anyone. */
@@ -147,29 +168,57 @@ public final class ClusterLock implements AutoCloseable {
   }
 
   /**
-   * Clears a lock a user has decided is stale. With {@code expectedId} the lock is removed only if it
-   * is still that lock (so a lock taken since by a live command is not broken); with null, whatever
-   * lock is there goes. The removal itself is conditional on the lock read (S3: {@code If-Match}), so
-   * a lock that changed between the read and the delete stays.
+   * Clears a lock a user has decided is stale. With {@code expectedId} the lock is removed only if
+   * it is still that lock (so a lock taken since by a live command is not broken); with null,
+   * whatever lock is there goes. The removal itself is conditional on the lock read (S3: {@code
+   * If-Match}), so a lock that changed between the read and the delete stays.
    *
    * @return the lock that was removed
    */
   public static LockInfo forceUnlock(StateStore store, String cluster, String expectedId) {
     String path = path(cluster);
-    StateStore.Tagged read = store.readTagged(path).orElseThrow(() -> new StateStoreException("cluster " + cluster
-        + " is not locked in state store " + store.location() + "; there is nothing to unlock"));
+    StateStore.Tagged read =
+        store
+            .readTagged(path)
+            .orElseThrow(
+                () ->
+                    new StateStoreException(
+                        "cluster "
+                            + cluster
+                            + " is not locked in state store "
+                            + store.location()
+                            + "; there is nothing to unlock"));
     LockInfo held = LockInfo.parse(read.content());
     if (expectedId != null && !expectedId.equals(held.id())) {
-      throw new StateStoreException("the state lock of cluster " + cluster + " has id " + held.id() + ", not "
-          + expectedId + "; it is held by " + held.describe() + ". Check that this is the lock you mean, then"
-          + " run: jkops unlock cluster " + cluster + " --lock-id " + held.id());
+      throw new StateStoreException(
+          "the state lock of cluster "
+              + cluster
+              + " has id "
+              + held.id()
+              + ", not "
+              + expectedId
+              + "; it is held by "
+              + held.describe()
+              + ". Check that this is the lock you mean, then"
+              + " run: jkops unlock cluster "
+              + cluster
+              + " --lock-id "
+              + held.id());
     }
     if (!store.deleteIfUnchanged(path, read.tag())) {
       Optional<LockInfo> now = holder(store, cluster);
       if (now.isPresent()) {
-        throw new StateStoreException("the state lock of cluster " + cluster + " changed while it was being"
-            + " cleared: it is now held by " + now.get().describe() + " (lock id " + now.get().id() + "), which"
-            + " was left alone. Look again with: jkops unlock cluster " + cluster);
+        throw new StateStoreException(
+            "the state lock of cluster "
+                + cluster
+                + " changed while it was being"
+                + " cleared: it is now held by "
+                + now.get().describe()
+                + " (lock id "
+                + now.get().id()
+                + "), which"
+                + " was left alone. Look again with: jkops unlock cluster "
+                + cluster);
       }
       // gone meanwhile (its holder let go, or a retried delete had landed): nothing more to clear
     }
@@ -218,20 +267,24 @@ public final class ClusterLock implements AutoCloseable {
     }
     released = true;
     boolean cleared = false;
-    // A few tries: a store that hiccups once (a lost reply, a reset connection under load) should not
+    // A few tries: a store that hiccups once (a lost reply, a reset connection under load) should
+    // not
     // leave a lock that only 'jkops unlock' clears. Bounded, and every step is idempotent.
     for (int attempt = 0; attempt < RELEASE_ATTEMPTS && !cleared; attempt++) {
       try {
         Optional<StateStore.Tagged> now = store.readTagged(path(cluster));
         if (now.isPresent() && LockInfo.parse(now.get().content()).id().equals(info.id())) {
-          // Conditional: if a user cleared this lock and another command took it between the read and
+          // Conditional: if a user cleared this lock and another command took it between the read
+          // and
           // the delete, the delete fails and that command's lock stays.
           store.deleteIfUnchanged(path(cluster), now.get().tag());
         }
         cleared = true;
       } catch (RuntimeException e) {
-        // The command's own outcome matters more; if every try fails the lock stays: on a file store
-        // the next command takes it over once this process has ended, on S3 'jkops unlock' clears it.
+        // The command's own outcome matters more; if every try fails the lock stays: on a file
+        // store
+        // the next command takes it over once this process has ended, on S3 'jkops unlock' clears
+        // it.
       }
     }
     if (alive != null) {
@@ -257,20 +310,44 @@ public final class ClusterLock implements AutoCloseable {
     private static String message(StateStore store, String cluster, LockInfo h, Duration waited) {
       String gone = "";
       if (h.pid() > 0 && isThisHost(h) && ProcessHandle.of(h.pid()).isEmpty()) {
-        gone = " Process " + h.pid() + " is no longer running on this host, so the lock is probably stale.";
+        gone =
+            " Process "
+                + h.pid()
+                + " is no longer running on this host, so the lock is probably stale.";
       }
-      String head = "cluster " + cluster + " is locked in state store " + store.location() + " by " + h.describe()
-          + " (lock id " + h.id() + "); waited " + waited.toSeconds() + "s (JKOPS_LOCK_TIMEOUT).";
-      if (store instanceof FileStateStore files && LivenessFile.check(files, cluster, h.id()) == LivenessFile.Holder.RUNNING) {
-        return head + " Its process is running: wait for it to finish (once it has ended, even killed, the next"
-            + " jkops takes the lock over), or as a last resort clear it with: jkops unlock cluster " + cluster
-            + " --lock-id " + h.id();
+      String head =
+          "cluster "
+              + cluster
+              + " is locked in state store "
+              + store.location()
+              + " by "
+              + h.describe()
+              + " (lock id "
+              + h.id()
+              + "); waited "
+              + waited.toSeconds()
+              + "s (JKOPS_LOCK_TIMEOUT).";
+      if (store instanceof FileStateStore files
+          && LivenessFile.check(files, cluster, h.id()) == LivenessFile.Holder.RUNNING) {
+        return head
+            + " Its process is running: wait for it to finish (once it has ended, even killed, the next"
+            + " jkops takes the lock over), or as a last resort clear it with: jkops unlock cluster "
+            + cluster
+            + " --lock-id "
+            + h.id();
       }
-      String kind = store instanceof FileStateStore
-          ? " The lock has no mark of a running holder that jkops can check (an older jkops or a person made it)."
-          : " On S3 the lock is a lease: only its holder or 'jkops unlock' ends it.";
-      return head + gone + kind + " Wait for that command to finish; if it was killed, clear the lock with: jkops"
-          + " unlock cluster " + cluster + " --lock-id " + h.id();
+      String kind =
+          store instanceof FileStateStore
+              ? " The lock has no mark of a running holder that jkops can check (an older jkops or a person made it)."
+              : " On S3 the lock is a lease: only its holder or 'jkops unlock' ends it.";
+      return head
+          + gone
+          + kind
+          + " Wait for that command to finish; if it was killed, clear the lock with: jkops"
+          + " unlock cluster "
+          + cluster
+          + " --lock-id "
+          + h.id();
     }
 
     private static boolean isThisHost(LockInfo h) {
@@ -285,12 +362,25 @@ public final class ClusterLock implements AutoCloseable {
   /** This command's lock was cleared (and perhaps taken by another command) while it ran. */
   public static final class LostLockException extends StateStoreException {
     LostLockException(StateStore store, String cluster, LockInfo me, LockInfo now, String writing) {
-      super("this command no longer holds the state lock of cluster " + cluster + " in state store "
-          + store.location() + " (its lock id " + me.id() + ", taken " + me.since() + "): "
-          + (now == null ? "the lock was removed" : "it is now held by " + now.describe() + " (lock id " + now.id() + ")")
-          + ", most likely by 'jkops unlock cluster'. It stopped before writing " + writing + "; what it wrote"
-          + " before that stays, and the version before this command is in 'jkops get history cluster " + cluster
-          + "'. Check what the other command did, then rerun this one.");
+      super(
+          "this command no longer holds the state lock of cluster "
+              + cluster
+              + " in state store "
+              + store.location()
+              + " (its lock id "
+              + me.id()
+              + ", taken "
+              + me.since()
+              + "): "
+              + (now == null
+                  ? "the lock was removed"
+                  : "it is now held by " + now.describe() + " (lock id " + now.id() + ")")
+              + ", most likely by 'jkops unlock cluster'. It stopped before writing "
+              + writing
+              + "; what it wrote"
+              + " before that stays, and the version before this command is in 'jkops get history cluster "
+              + cluster
+              + "'. Check what the other command did, then rerun this one.");
     }
   }
 }

@@ -13,9 +13,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Clusters in a state store, laid out as kops lays them out:
- * {@code <cluster>/config} (the user's Cluster YAML), {@code <cluster>/instancegroup/<name>} and
- * {@code <cluster>/cluster-completed.spec}.
+ * Clusters in a state store, laid out as kops lays them out: {@code <cluster>/config} (the user's
+ * Cluster YAML), {@code <cluster>/instancegroup/<name>} and {@code
+ * <cluster>/cluster-completed.spec}.
  */
 public final class ClusterStore {
   public static final String CONFIG = "config";
@@ -52,14 +52,21 @@ public final class ClusterStore {
    */
   public static void checkName(String what, String name) {
     if (name == null || name.isBlank()) {
-      throw new StateStoreException(what + " name is missing; give it with --name, as the argument,"
-          + " or in KOPS_CLUSTER_NAME");
+      throw new StateStoreException(
+          what
+              + " name is missing; give it with --name, as the argument,"
+              + " or in KOPS_CLUSTER_NAME");
     }
-    if (!NAME.matcher(name).matches() || name.contains("..")
+    if (!NAME.matcher(name).matches()
+        || name.contains("..")
         || java.util.Arrays.stream(name.split("\\.")).anyMatch(label -> label.length() > 63)) {
-      throw new StateStoreException(what + " name \"" + name + "\" is not valid: use a DNS-style name"
-          + " of lower-case letters, digits, '-' and '.', starting and ending with a letter or digit,"
-          + " each dot-separated part at most 63 characters (e.g. mycluster.example.com)");
+      throw new StateStoreException(
+          what
+              + " name \""
+              + name
+              + "\" is not valid: use a DNS-style name"
+              + " of lower-case letters, digits, '-' and '.', starting and ending with a letter or digit,"
+              + " each dot-separated part at most 63 characters (e.g. mycluster.example.com)");
     }
   }
 
@@ -88,40 +95,69 @@ public final class ClusterStore {
       return Optional.empty();
     }
     String configPath = store.location() + "/" + name + "/" + CONFIG;
-    YamlCodec.Documents docs = YamlCodec.read(new String(config.get(), StandardCharsets.UTF_8), configPath);
+    YamlCodec.Documents docs =
+        YamlCodec.read(new String(config.get(), StandardCharsets.UTF_8), configPath);
     if (docs.clusters().size() != 1 || !docs.instanceGroups().isEmpty()) {
-      throw new StateStoreException(configPath + " should hold exactly one Cluster document but holds "
-          + docs.clusters().size() + " clusters and " + docs.instanceGroups().size()
-          + " instance groups; restore it with jkops replace -f");
+      throw new StateStoreException(
+          configPath
+              + " should hold exactly one Cluster document but holds "
+              + docs.clusters().size()
+              + " clusters and "
+              + docs.instanceGroups().size()
+              + " instance groups; restore it with jkops replace -f");
     }
     Set<String> unmodelled = new LinkedHashSet<>(docs.unmodelledFields());
     List<InstanceGroup> groups = new ArrayList<>();
     String igDir = name + "/" + INSTANCE_GROUP_DIR + "/";
     for (String path : store.list(igDir)) {
       String source = store.location() + "/" + path;
-      byte[] bytes = store.read(path).orElseThrow(() -> new StateStoreException(
-          source + " disappeared while it was being read; another jkops may be changing this cluster"));
+      byte[] bytes =
+          store
+              .read(path)
+              .orElseThrow(
+                  () ->
+                      new StateStoreException(
+                          source
+                              + " disappeared while it was being read; another jkops may be changing this cluster"));
       YamlCodec.Documents ig = YamlCodec.read(new String(bytes, StandardCharsets.UTF_8), source);
       groups.addAll(ig.instanceGroups());
     }
-    return Optional.of(new Stored(new ClusterBundle(docs.clusters().get(0), groups), unmodelled, config.get()));
+    return Optional.of(
+        new Stored(new ClusterBundle(docs.clusters().get(0), groups), unmodelled, config.get()));
   }
 
   /** Like {@link #get} but a missing cluster is an error that says how to list or create one. */
   public Stored require(String name) {
-    return get(name).orElseThrow(() -> {
-      // a deleted cluster keeps its earlier versions: point to them rather than to create
-      List<StateHistory.Version> kept = new StateHistory(store).versions(name);
-      if (!kept.isEmpty()) {
-        return new StateStoreException("cluster \"" + name + "\" was not found in state store " + store.location()
-            + ": it was deleted, and " + kept.size() + " earlier version(s) of its spec are kept; list them with"
-            + " 'jkops get history cluster " + name + "' and bring one back with 'jkops restore cluster " + name
-            + " --version " + kept.get(kept.size() - 1).number() + " --yes'");
-      }
-      return new StateStoreException("cluster \"" + name
-          + "\" was not found in state store " + store.location() + "; list clusters with 'jkops get"
-          + " clusters', create one with 'jkops create cluster', or check --state / KOPS_STATE_STORE");
-    });
+    return get(name)
+        .orElseThrow(
+            () -> {
+              // a deleted cluster keeps its earlier versions: point to them rather than to create
+              List<StateHistory.Version> kept = new StateHistory(store).versions(name);
+              if (!kept.isEmpty()) {
+                return new StateStoreException(
+                    "cluster \""
+                        + name
+                        + "\" was not found in state store "
+                        + store.location()
+                        + ": it was deleted, and "
+                        + kept.size()
+                        + " earlier version(s) of its spec are kept; list them with"
+                        + " 'jkops get history cluster "
+                        + name
+                        + "' and bring one back with 'jkops restore cluster "
+                        + name
+                        + " --version "
+                        + kept.get(kept.size() - 1).number()
+                        + " --yes'");
+              }
+              return new StateStoreException(
+                  "cluster \""
+                      + name
+                      + "\" was not found in state store "
+                      + store.location()
+                      + "; list clusters with 'jkops get"
+                      + " clusters', create one with 'jkops create cluster', or check --state / KOPS_STATE_STORE");
+            });
   }
 
   /** The stored bytes of one instance group, exactly as they are in the store. */
@@ -134,9 +170,15 @@ public final class ClusterStore {
   /** The kops-completed spec stored beside the user's, if any. */
   public Optional<Cluster> completed(String name) {
     checkName("cluster", name);
-    return store.read(name + "/" + COMPLETED_SPEC).map(b -> YamlCodec.read(
-        new String(b, StandardCharsets.UTF_8), store.location() + "/" + name + "/" + COMPLETED_SPEC)
-        .clusters().get(0));
+    return store
+        .read(name + "/" + COMPLETED_SPEC)
+        .map(
+            b ->
+                YamlCodec.read(
+                        new String(b, StandardCharsets.UTF_8),
+                        store.location() + "/" + name + "/" + COMPLETED_SPEC)
+                    .clusters()
+                    .get(0));
   }
 
   /**
@@ -183,19 +225,22 @@ public final class ClusterStore {
 
   public StateStore.Change configChange(Cluster cluster) {
     checkName("cluster", cluster.name());
-    return new StateStore.Change(cluster.name() + "/" + CONFIG, YamlCodec.toYaml(cluster).getBytes(StandardCharsets.UTF_8));
+    return new StateStore.Change(
+        cluster.name() + "/" + CONFIG, YamlCodec.toYaml(cluster).getBytes(StandardCharsets.UTF_8));
   }
 
   public StateStore.Change completedChange(Cluster completed) {
     checkName("cluster", completed.name());
-    return new StateStore.Change(completed.name() + "/" + COMPLETED_SPEC,
+    return new StateStore.Change(
+        completed.name() + "/" + COMPLETED_SPEC,
         YamlCodec.toYaml(completed).getBytes(StandardCharsets.UTF_8));
   }
 
   public StateStore.Change instanceGroupChange(String cluster, InstanceGroup ig) {
     checkName("cluster", cluster);
     checkName("instance group", ig.name());
-    return new StateStore.Change(cluster + "/" + INSTANCE_GROUP_DIR + "/" + ig.name(),
+    return new StateStore.Change(
+        cluster + "/" + INSTANCE_GROUP_DIR + "/" + ig.name(),
         YamlCodec.toYaml(ig).getBytes(StandardCharsets.UTF_8));
   }
 
@@ -205,7 +250,9 @@ public final class ClusterStore {
    */
   public List<String> files(String name) {
     checkName("cluster", name);
-    return store.list(name + "/").stream().filter(p -> !StateHistory.isBookkeeping(name, p)).toList();
+    return store.list(name + "/").stream()
+        .filter(p -> !StateHistory.isBookkeeping(name, p))
+        .toList();
   }
 
   /**

@@ -1,10 +1,10 @@
 package dev.jkops.api.store;
 
+import dev.jkops.api.SafePaths;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
-import dev.jkops.api.SafePaths;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -18,12 +18,13 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A state store in a local directory. Every write goes to a temporary file beside the target,
- * is flushed to disk, then renamed over the target, so a crash leaves the old spec or the new one,
+ * A state store in a local directory. Every write goes to a temporary file beside the target, is
+ * flushed to disk, then renamed over the target, so a crash leaves the old spec or the new one,
  * never half of one.
  */
 public final class FileStateStore implements StateStore {
   private static final String TEMP_SUFFIX = ".jkops-tmp";
+
   /** No state file is near this; a bigger one is not jkops' and would only cost memory. */
   static final long MAX_FILE_BYTES = 64L << 20;
 
@@ -69,12 +70,20 @@ public final class FileStateStore implements StateStore {
       if (!Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
         return Optional.empty();
       }
-      throw new StateStoreException("cannot read " + file + " in state store " + location
-          + ": it is a directory where jkops expects a file; move it out of the way");
+      throw new StateStoreException(
+          "cannot read "
+              + file
+              + " in state store "
+              + location
+              + ": it is a directory where jkops expects a file; move it out of the way");
     } catch (IOException e) {
       if (Files.isDirectory(file)) {
-        throw new StateStoreException("cannot read " + file + " in state store " + location
-            + ": it is a directory where jkops expects a file; move it out of the way");
+        throw new StateStoreException(
+            "cannot read "
+                + file
+                + " in state store "
+                + location
+                + ": it is a directory where jkops expects a file; move it out of the way");
       }
       throw failure("read", file, e, "check that you may read it");
     }
@@ -92,17 +101,22 @@ public final class FileStateStore implements StateStore {
       temp = null;
       syncDirectory(dir);
     } catch (IOException e) {
-      throw failure("write", file, e, "check that you may write to " + root
-          + ", that the disk is not full, or choose another store with --state");
+      throw failure(
+          "write",
+          file,
+          e,
+          "check that you may write to "
+              + root
+              + ", that the disk is not full, or choose another store with --state");
     } finally {
       deleteTemp(temp);
     }
   }
 
   /**
-   * Stage, then switch: every file's new bytes go to a temporary file beside it first (this is where a
-   * full disk fails, and then nothing has changed), and only then is each renamed over its target,
-   * which needs no space. A rename that still fails puts back the files already switched.
+   * Stage, then switch: every file's new bytes go to a temporary file beside it first (this is
+   * where a full disk fails, and then nothing has changed), and only then is each renamed over its
+   * target, which needs no space. A rename that still fails puts back the files already switched.
    */
   @Override
   public void writeAll(List<Change> changes) {
@@ -120,17 +134,30 @@ public final class FileStateStore implements StateStore {
           fault.check(changes.get(i).path());
           staged.add(syncedTempFile(targets.get(i), changes.get(i).content()));
         } catch (IOException e) {
-          throw failure("write", targets.get(i), e, "check that you may write to " + root
-              + " and that the disk is not full; nothing was changed (the " + changes.size()
-              + " files of this change are written together or not at all)");
+          throw failure(
+              "write",
+              targets.get(i),
+              e,
+              "check that you may write to "
+                  + root
+                  + " and that the disk is not full; nothing was changed (the "
+                  + changes.size()
+                  + " files of this change are written together or not at all)");
         }
       }
       for (int i = 0; i < changes.size(); i++) {
         try {
           fault.checkRename(changes.get(i).path());
-          Files.move(staged.get(i), targets.get(i), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(
+              staged.get(i),
+              targets.get(i),
+              StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-          throw RollBack.undo(this, before.subList(0, switched), changes.size(),
+          throw RollBack.undo(
+              this,
+              before.subList(0, switched),
+              changes.size(),
               failure("write", targets.get(i), e, "check what is at that path"));
         }
         staged.set(i, null);
@@ -153,9 +180,9 @@ public final class FileStateStore implements StateStore {
 
   /**
    * A temporary file beside {@code file} (hidden from list()) holding {@code content}, on disk. The
-   * directories it needs are made 0700 and checked; the file is made 0600 and exclusively
-   * ({@link SafePaths#syncedTemporary}, as the runtime dir's writes), so no one else's file or link
-   * can stand in for it.
+   * directories it needs are made 0700 and checked; the file is made 0600 and exclusively ({@link
+   * SafePaths#syncedTemporary}, as the runtime dir's writes), so no one else's file or link can
+   * stand in for it.
    */
   private Path syncedTempFile(Path file, byte[] content) throws IOException {
     ensureDirs(file);
@@ -164,14 +191,16 @@ public final class FileStateStore implements StateStore {
 
   /**
    * Makes the store's directories down to {@code file}'s 0700, checking each that exists (a real
-   * directory, this user's, writable by no one else), for every file the store holds: its specs
-   * and the lock's liveness files ({@link LivenessFile}).
+   * directory, this user's, writable by no one else), for every file the store holds: its specs and
+   * the lock's liveness files ({@link LivenessFile}).
    */
   void ensureDirs(Path file) {
     try {
-      SafePaths.ensureOwnedDir(root, file.getParent(), SafePaths.PRIVATE_DIR, "state store directory");
+      SafePaths.ensureOwnedDir(
+          root, file.getParent(), SafePaths.PRIVATE_DIR, "state store directory");
     } catch (SafePaths.UnsafePathException e) {
-      throw new StateStoreException("cannot write " + file + " in state store " + location + ": " + e.getMessage(), e);
+      throw new StateStoreException(
+          "cannot write " + file + " in state store " + location + ": " + e.getMessage(), e);
     }
   }
 
@@ -203,7 +232,11 @@ public final class FileStateStore implements StateStore {
         return false;
       } catch (UnsupportedOperationException | FileSystemException e) {
         try {
-          Files.write(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+          Files.write(
+              file,
+              content,
+              StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE,
               StandardOpenOption.SYNC);
         } catch (java.nio.file.FileAlreadyExistsException exists) {
           return false;
@@ -218,7 +251,9 @@ public final class FileStateStore implements StateStore {
     }
   }
 
-  /** Makes the rename itself durable; some file systems refuse to open a directory, which is fine. */
+  /**
+   * Makes the rename itself durable; some file systems refuse to open a directory, which is fine.
+   */
   private static void syncDirectory(Path dir) {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
@@ -236,14 +271,16 @@ public final class FileStateStore implements StateStore {
     try (Stream<Path> files = Files.walk(base)) {
       List<String> out = new ArrayList<>();
       // a link is not a file of the store: listing it would lead a read or a restore elsewhere
-      files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+      files
+          .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
           .filter(p -> !p.getFileName().toString().endsWith(TEMP_SUFFIX))
           .filter(p -> !p.getFileName().toString().endsWith(LivenessFile.SUFFIX))
           .forEach(p -> out.add(root.relativize(p).toString().replace('\\', '/')));
       out.sort(null);
       return out;
     } catch (IOException | java.io.UncheckedIOException e) {
-      IOException io = e instanceof IOException i ? i : ((java.io.UncheckedIOException) e).getCause();
+      IOException io =
+          e instanceof IOException i ? i : ((java.io.UncheckedIOException) e).getCause();
       throw failure("list", base, io, "check that you may read the directory");
     }
   }
@@ -256,7 +293,8 @@ public final class FileStateStore implements StateStore {
     }
     try {
       Files.deleteIfExists(file);
-      for (Path dir = file.getParent(); dir != null && !dir.equals(root) && dir.startsWith(root);
+      for (Path dir = file.getParent();
+          dir != null && !dir.equals(root) && dir.startsWith(root);
           dir = dir.getParent()) {
         try {
           Files.delete(dir);
@@ -277,7 +315,8 @@ public final class FileStateStore implements StateStore {
   private Path resolve(String path) {
     Path p = root.resolve(path).normalize();
     if (path.isEmpty() || path.startsWith("/") || !p.startsWith(root) || p.equals(root)) {
-      throw new IllegalArgumentException("state store path \"" + path + "\" is not a file below " + root);
+      throw new IllegalArgumentException(
+          "state store path \"" + path + "\" is not a file below " + root);
     }
     return p;
   }
@@ -291,7 +330,8 @@ public final class FileStateStore implements StateStore {
     } else {
       why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
-    return new StateStoreException("cannot " + verb + " " + file + " in state store " + location + ": "
-        + why + "; " + advice, e);
+    return new StateStoreException(
+        "cannot " + verb + " " + file + " in state store " + location + ": " + why + "; " + advice,
+        e);
   }
 }

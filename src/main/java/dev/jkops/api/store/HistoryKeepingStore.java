@@ -27,7 +27,10 @@ public final class HistoryKeepingStore implements StateStore {
     return delegate;
   }
 
-  /** From now on, the first change to {@code cluster}'s files saves them first, recorded as {@code by}. */
+  /**
+   * From now on, the first change to {@code cluster}'s files saves them first, recorded as {@code
+   * by}.
+   */
   public synchronized void guard(String cluster, LockInfo by) {
     locked.put(cluster, by);
     saved.remove(cluster);

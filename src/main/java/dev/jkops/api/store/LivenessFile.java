@@ -22,19 +22,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * made and OS-locked ({@code fcntl}, through {@link FileChannel#tryLock}) by the holder before it
  * creates {@code <cluster>/.lock}, and deleted when it lets go. The kernel drops the OS lock when
  * the process ends however it ends, SIGKILL included, so a {@code .lock} whose liveness file can be
- * locked by someone else belongs to a process that is gone, and the next command takes it over
- * (as Terraform's local backend does) instead of waiting for a user's {@code unlock}.
+ * locked by someone else belongs to a process that is gone, and the next command takes it over (as
+ * Terraform's local backend does) instead of waiting for a user's {@code unlock}.
  *
  * <p>The OS lock guards liveness only; who holds the cluster stays decided by the atomic create of
- * {@code .lock}, the same on every store. Two details of POSIX locks shape this class: they belong to
- * a process, and closing any descriptor of the file drops them, so this JVM never opens a liveness
- * file it holds itself ({@link #HELD}); and a taker locks the dead holder's liveness file while it
- * clears the stale {@code .lock}, so two commands taking over the same dead holder cannot both do it.
+ * {@code .lock}, the same on every store. Two details of POSIX locks shape this class: they belong
+ * to a process, and closing any descriptor of the file drops them, so this JVM never opens a
+ * liveness file it holds itself ({@link #HELD}); and a taker locks the dead holder's liveness file
+ * while it clears the stale {@code .lock}, so two commands taking over the same dead holder cannot
+ * both do it.
  */
 final class LivenessFile {
   static final String SUFFIX = ".jkops-alive";
+
   /** Lock ids become file names: only ids jkops itself makes (and tests' plain ones) qualify. */
-  private static final java.util.regex.Pattern SAFE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private static final java.util.regex.Pattern SAFE_ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
   /** The liveness files this JVM holds, which it must never open a second time. */
   private static final Map<Path, LivenessFile> HELD = new ConcurrentHashMap<>();
 
@@ -64,14 +68,22 @@ final class LivenessFile {
     store.ensureDirs(file); // 0700 and checked, as for every file of the store
     FileChannel ch = null;
     try {
-      ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-          LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(dev.jkops.api.SafePaths.PRIVATE_FILE));
+      ch =
+          FileChannel.open(
+              file,
+              Set.of(
+                  StandardOpenOption.CREATE_NEW,
+                  StandardOpenOption.WRITE,
+                  LinkOption.NOFOLLOW_LINKS),
+              PosixFilePermissions.asFileAttribute(dev.jkops.api.SafePaths.PRIVATE_FILE));
       FileLock lock = ch.tryLock();
       if (lock == null) {
         throw new IOException("another process locked a file this one had just made");
       }
       // For a person looking at the store; nothing reads it back.
-      ch.write(ByteBuffer.wrap(("pid: " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)));
+      ch.write(
+          ByteBuffer.wrap(
+              ("pid: " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)));
       LivenessFile held = new LivenessFile(store, path, file, ch);
       HELD.put(file, held);
       return held;
@@ -80,16 +92,27 @@ final class LivenessFile {
       if (ch != null) {
         deleteQuietly(file);
       }
-      throw new StateStoreException("cannot make " + file + " (the file that shows this command holds the state"
-          + " lock of cluster " + cluster + ") in state store " + store.location() + ": " + e.getMessage()
-          + "; check that you may write to " + store.root(), e);
+      throw new StateStoreException(
+          "cannot make "
+              + file
+              + " (the file that shows this command holds the state"
+              + " lock of cluster "
+              + cluster
+              + ") in state store "
+              + store.location()
+              + ": "
+              + e.getMessage()
+              + "; check that you may write to "
+              + store.root(),
+          e);
     }
   }
 
   /**
    * Lets go: deletes the file while still holding its OS lock (so a taker that opened it meanwhile
-   * finds it unlinked and its lock id gone), then closes it. With {@code keepFile}, only closes it: the
-   * {@code .lock} could not be removed, and a file nobody locks tells the next command to take it over.
+   * finds it unlinked and its lock id gone), then closes it. With {@code keepFile}, only closes it:
+   * the {@code .lock} could not be removed, and a file nobody locks tells the next command to take
+   * it over.
    */
   void release(boolean keepFile) {
     try {
@@ -123,7 +146,8 @@ final class LivenessFile {
     if (HELD.containsKey(file.get())) {
       return Holder.RUNNING;
     }
-    try (FileChannel ch = FileChannel.open(file.get(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+    try (FileChannel ch =
+        FileChannel.open(file.get(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       FileLock lock = ch.tryLock(0, Long.MAX_VALUE, true);
       return lock == null ? Holder.RUNNING : Holder.GONE;
     } catch (NoSuchFileException e) {
@@ -136,19 +160,24 @@ final class LivenessFile {
   }
 
   /**
-   * If the holder of {@code stale} is gone, clears its {@code .lock} (only if it is still that lock)
-   * and its liveness file, holding the liveness file's OS lock throughout so that of several
+   * If the holder of {@code stale} is gone, clears its {@code .lock} (only if it is still that
+   * lock) and its liveness file, holding the liveness file's OS lock throughout so that of several
    * commands finding the same dead holder one clears it.
    *
    * @return true when the holder was gone (its lock is cleared, by this call or a concurrent one)
    */
-  static boolean takeOverIfGone(FileStateStore store, String cluster, LockInfo stale, Runnable announce) {
+  static boolean takeOverIfGone(
+      FileStateStore store, String cluster, LockInfo stale, Runnable announce) {
     Optional<Path> file = fileOf(store, cluster, stale.id());
     if (file.isEmpty() || HELD.containsKey(file.get())) {
       return false;
     }
-    try (FileChannel ch = FileChannel.open(file.get(), StandardOpenOption.READ, StandardOpenOption.WRITE,
-        LinkOption.NOFOLLOW_LINKS)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            file.get(),
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS)) {
       FileLock lock = ch.tryLock();
       if (lock == null) {
         return false;
@@ -180,7 +209,8 @@ final class LivenessFile {
       for (Path other : files.toList()) {
         String name = other.getFileName().toString();
         if (name.startsWith(".lock-") && name.endsWith(SUFFIX) && !other.equals(file)) {
-          discardIfGone(store, cluster, name.substring(".lock-".length(), name.length() - SUFFIX.length()));
+          discardIfGone(
+              store, cluster, name.substring(".lock-".length(), name.length() - SUFFIX.length()));
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -194,8 +224,12 @@ final class LivenessFile {
     if (file.isEmpty() || HELD.containsKey(file.get())) {
       return;
     }
-    try (FileChannel ch = FileChannel.open(file.get(), StandardOpenOption.READ, StandardOpenOption.WRITE,
-        LinkOption.NOFOLLOW_LINKS)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            file.get(),
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS)) {
       if (ch.tryLock() != null) {
         store.delete(path(cluster, id));
       }

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Who holds a cluster's state lock: a random id (what {@code jkops unlock cluster --lock-id} takes),
- * {@code user@host}, the process id, the command line and since when. Stored as a few
+ * Who holds a cluster's state lock: a random id (what {@code jkops unlock cluster --lock-id}
+ * takes), {@code user@host}, the process id, the command line and since when. Stored as a few
  * {@code key: value} lines, readable with {@code cat}.
  */
 public record LockInfo(String id, String holder, long pid, String command, Instant since) {
@@ -23,8 +23,12 @@ public record LockInfo(String id, String holder, long pid, String command, Insta
     } catch (java.io.IOException e) {
       host = env.getOrDefault("HOSTNAME", "unknown-host");
     }
-    return new LockInfo(UUID.randomUUID().toString().substring(0, 8), user + "@" + host,
-        ProcessHandle.current().pid(), command, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    return new LockInfo(
+        UUID.randomUUID().toString().substring(0, 8),
+        user + "@" + host,
+        ProcessHandle.current().pid(),
+        command,
+        Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
   }
 
   public String host() {
@@ -33,11 +37,23 @@ public record LockInfo(String id, String holder, long pid, String command, Insta
   }
 
   byte[] toBytes() {
-    return ("id: " + id + "\nholder: " + holder + "\npid: " + pid + "\ncommand: " + oneLine(command)
-        + "\nsince: " + since + "\n").getBytes(StandardCharsets.UTF_8);
+    return ("id: "
+            + id
+            + "\nholder: "
+            + holder
+            + "\npid: "
+            + pid
+            + "\ncommand: "
+            + oneLine(command)
+            + "\nsince: "
+            + since
+            + "\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Parses a lock file; a damaged one still yields a lock (id "unknown") so it is never ignored. */
+  /**
+   * Parses a lock file; a damaged one still yields a lock (id "unknown") so it is never ignored.
+   */
   static LockInfo parse(byte[] bytes) {
     Map<String, String> f = new LinkedHashMap<>();
     for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
@@ -58,13 +74,28 @@ public record LockInfo(String id, String holder, long pid, String command, Insta
     } catch (DateTimeParseException e) {
       since = Instant.EPOCH;
     }
-    return new LockInfo(f.getOrDefault("id", "unknown"), f.getOrDefault("holder", "unknown"), pid,
-        f.getOrDefault("command", "unknown"), since);
+    return new LockInfo(
+        f.getOrDefault("id", "unknown"),
+        f.getOrDefault("holder", "unknown"),
+        pid,
+        f.getOrDefault("command", "unknown"),
+        since);
   }
 
-  /** "root@box (pid 123, 'jkops update cluster c --yes') since 2026-11-26T12:01:02Z (4m10s ago)". */
+  /**
+   * "root@box (pid 123, 'jkops update cluster c --yes') since 2026-11-26T12:01:02Z (4m10s ago)".
+   */
   public String describe() {
-    return holder + " (pid " + pid + ", '" + command + "') since " + since + " (" + age(Instant.now()) + " ago)";
+    return holder
+        + " (pid "
+        + pid
+        + ", '"
+        + command
+        + "') since "
+        + since
+        + " ("
+        + age(Instant.now())
+        + " ago)";
   }
 
   /** How long the lock has been held at {@code now}, as "42s", "4m10s", "3h05m" or "2d04h". */

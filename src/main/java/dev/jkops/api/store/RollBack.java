@@ -16,7 +16,8 @@ final class RollBack {
    * nothing was changed, or, if some file could not be put back, naming those files and the saved
    * version that has them.
    */
-  static StateStoreException undo(StateStore store, List<Before> written, int total, RuntimeException cause) {
+  static StateStoreException undo(
+      StateStore store, List<Before> written, int total, RuntimeException cause) {
     List<String> notRestored = new ArrayList<>();
     for (int i = written.size() - 1; i >= 0; i--) {
       Before b = written.get(i);
@@ -30,14 +31,24 @@ final class RollBack {
         notRestored.add(b.path());
       }
     }
-    String what = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    String what =
+        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     if (notRestored.isEmpty()) {
-      return new StateStoreException(what + " (the " + total + " files of this change are written together or"
-          + " not at all: nothing was changed)", cause);
+      return new StateStoreException(
+          what
+              + " (the "
+              + total
+              + " files of this change are written together or"
+              + " not at all: nothing was changed)",
+          cause);
     }
-    return new StateStoreException(what + "; putting back the files already written failed too for "
-        + String.join(", ", notRestored) + ", which now hold the new version while the others hold the old one."
-        + " The version before this command is saved: see 'jkops get history cluster NAME' and bring it back"
-        + " with 'jkops restore cluster NAME --version N --yes' once the store works again", cause);
+    return new StateStoreException(
+        what
+            + "; putting back the files already written failed too for "
+            + String.join(", ", notRestored)
+            + ", which now hold the new version while the others hold the old one."
+            + " The version before this command is saved: see 'jkops get history cluster NAME' and bring it back"
+            + " with 'jkops restore cluster NAME --version N --yes' once the store works again",
+        cause);
   }
 }

@@ -7,9 +7,9 @@ import java.util.Optional;
 
 /**
  * How to reach S3, read from the same environment variables the AWS SDK and CLI use, so an
- * S3-compatible server works by setting {@code AWS_ENDPOINT_URL}. Path-style addressing
- * ({@code http://host/bucket/key}) is used when an endpoint is overridden, since most S3-compatible
- * servers lack virtual-host buckets, or when {@code JKOPS_S3_PATH_STYLE=true}.
+ * S3-compatible server works by setting {@code AWS_ENDPOINT_URL}. Path-style addressing ({@code
+ * http://host/bucket/key}) is used when an endpoint is overridden, since most S3-compatible servers
+ * lack virtual-host buckets, or when {@code JKOPS_S3_PATH_STYLE=true}.
  *
  * @param endpoint an endpoint override, or empty for AWS itself
  * @param region the region, or empty to let the SDK's provider chain (profile, IMDS) decide
@@ -35,14 +35,23 @@ public record S3Settings(
         }
         endpoint = Optional.of(u);
       } catch (URISyntaxException e) {
-        throw new StateStoreException("AWS_ENDPOINT_URL(_S3) \"" + endpointText + "\" is not a URL ("
-            + e.getReason() + "); set it to e.g. http://127.0.0.1:9000", e);
+        throw new StateStoreException(
+            "AWS_ENDPOINT_URL(_S3) \""
+                + endpointText
+                + "\" is not a URL ("
+                + e.getReason()
+                + "); set it to e.g. http://127.0.0.1:9000",
+            e);
       }
     }
     String pathStyleText = env.get("JKOPS_S3_PATH_STYLE");
-    boolean pathStyle = pathStyleText == null ? endpoint.isPresent() : Boolean.parseBoolean(pathStyleText.trim());
-    return new S3Settings(endpoint, Optional.ofNullable(first(env, "AWS_REGION", "AWS_DEFAULT_REGION")),
-        pathStyle, Optional.ofNullable(first(env, "AWS_ACCESS_KEY_ID")),
+    boolean pathStyle =
+        pathStyleText == null ? endpoint.isPresent() : Boolean.parseBoolean(pathStyleText.trim());
+    return new S3Settings(
+        endpoint,
+        Optional.ofNullable(first(env, "AWS_REGION", "AWS_DEFAULT_REGION")),
+        pathStyle,
+        Optional.ofNullable(first(env, "AWS_ACCESS_KEY_ID")),
         Optional.ofNullable(first(env, "AWS_SECRET_ACCESS_KEY")),
         Optional.ofNullable(first(env, "AWS_SESSION_TOKEN")),
         Optional.ofNullable(first(env, "AWS_PROFILE")));

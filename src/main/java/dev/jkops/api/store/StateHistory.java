@@ -11,11 +11,11 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Earlier versions of a cluster's files, kept in the state store beside them:
- * {@code <cluster>/.history/<version>/files/<path>} plus {@code <cluster>/.history/<version>/meta}.
- * A version is the cluster's files as they were just before a command changed them; the command that
- * replaced them is recorded in {@code meta}, which is written last, so a copy cut short by a crash is
- * not listed (and is pruned later). The newest {@link #limit} versions are kept.
+ * Earlier versions of a cluster's files, kept in the state store beside them: {@code
+ * <cluster>/.history/<version>/files/<path>} plus {@code <cluster>/.history/<version>/meta}. A
+ * version is the cluster's files as they were just before a command changed them; the command that
+ * replaced them is recorded in {@code meta}, which is written last, so a copy cut short by a crash
+ * is not listed (and is pruned later). The newest {@link #limit} versions are kept.
  */
 public final class StateHistory {
   public static final String DIR = ".history";
@@ -24,7 +24,8 @@ public final class StateHistory {
   private static final String FILES = "files/";
 
   /** One kept version. {@code replacedBy} is the command whose first write replaced these files. */
-  public record Version(int number, Instant saved, String replacedBy, String holder, List<String> files) {}
+  public record Version(
+      int number, Instant saved, String replacedBy, String holder, List<String> files) {}
 
   private final StateStore store;
   private final int limit;
@@ -43,7 +44,8 @@ public final class StateHistory {
 
   /** True for a path jkops keeps for itself (the lock, the history), not part of the cluster. */
   public static boolean isBookkeeping(String cluster, String path) {
-    return path.equals(cluster + "/" + ClusterLock.FILE) || path.startsWith(cluster + "/" + DIR + "/");
+    return path.equals(cluster + "/" + ClusterLock.FILE)
+        || path.startsWith(cluster + "/" + DIR + "/");
   }
 
   /**
@@ -52,7 +54,8 @@ public final class StateHistory {
    */
   public Optional<Integer> save(String cluster, LockInfo by) {
     ClusterStore.checkName("cluster", cluster);
-    List<String> current = store.list(cluster + "/").stream().filter(p -> !isBookkeeping(cluster, p)).toList();
+    List<String> current =
+        store.list(cluster + "/").stream().filter(p -> !isBookkeeping(cluster, p)).toList();
     if (current.isEmpty()) {
       return Optional.empty();
     }
@@ -67,10 +70,17 @@ public final class StateHistory {
         copied.add(rel);
       }
     }
-    StringBuilder meta = new StringBuilder()
-        .append("saved: ").append(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append('\n')
-        .append("replacedBy: ").append(by.command().replace('\n', ' ')).append('\n')
-        .append("holder: ").append(by.holder()).append('\n');
+    StringBuilder meta =
+        new StringBuilder()
+            .append("saved: ")
+            .append(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+            .append('\n')
+            .append("replacedBy: ")
+            .append(by.command().replace('\n', ' '))
+            .append('\n')
+            .append("holder: ")
+            .append(by.holder())
+            .append('\n');
     copied.forEach(f -> meta.append("file: ").append(f).append('\n'));
     store.write(base + META, meta.toString().getBytes(StandardCharsets.UTF_8));
     prune(cluster);
@@ -91,21 +101,50 @@ public final class StateHistory {
     return versions(cluster).stream().filter(v -> v.number() == number).findFirst();
   }
 
-  /** The files of one version, by their path below the cluster (e.g. "config", "instancegroup/nodes"). */
+  /**
+   * The files of one version, by their path below the cluster (e.g. "config",
+   * "instancegroup/nodes").
+   */
   public Map<String, byte[]> files(String cluster, int number) {
-    Version v = version(cluster, number).orElseThrow(() -> new StateStoreException("cluster " + cluster
-        + " has no saved version " + number + " in state store " + store.location()
-        + "; list the versions with: jkops get history cluster " + cluster));
+    Version v =
+        version(cluster, number)
+            .orElseThrow(
+                () ->
+                    new StateStoreException(
+                        "cluster "
+                            + cluster
+                            + " has no saved version "
+                            + number
+                            + " in state store "
+                            + store.location()
+                            + "; list the versions with: jkops get history cluster "
+                            + cluster));
     Map<String, byte[]> out = new LinkedHashMap<>();
     for (String f : v.files()) {
       String path = base(cluster, number) + FILES + f;
-      out.put(f, store.read(path).orElseThrow(() -> new StateStoreException(store.location() + "/" + path
-          + " is missing: version " + number + " of cluster " + cluster + " is damaged; pick another version")));
+      out.put(
+          f,
+          store
+              .read(path)
+              .orElseThrow(
+                  () ->
+                      new StateStoreException(
+                          store.location()
+                              + "/"
+                              + path
+                              + " is missing: version "
+                              + number
+                              + " of cluster "
+                              + cluster
+                              + " is damaged; pick another version")));
     }
     return out;
   }
 
-  /** Drops the oldest versions beyond the limit, and copies cut short (no meta) older than the newest. */
+  /**
+   * Drops the oldest versions beyond the limit, and copies cut short (no meta) older than the
+   * newest.
+   */
   private void prune(String cluster) {
     List<Integer> numbers = allNumbers(cluster);
     List<Integer> complete = new ArrayList<>();
@@ -176,7 +215,7 @@ public final class StateHistory {
         case "replacedBy" -> replacedBy = value;
         case "holder" -> holder = value;
         case "file" -> files.add(value);
-        default -> { }
+        default -> {}
       }
     }
     return new Version(number, saved, replacedBy, holder, List.copyOf(files));

@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /**
  * A kops state store: a tree of small files under a base such as {@code file:///root/.jkops/state}
- * or {@code s3://bucket/prefix}. Paths are relative and use '/', e.g.
- * {@code c.example.com/instancegroup/nodes}. Writes are whole-file and atomic: a reader sees the old
- * bytes or the new ones, never a mix.
+ * or {@code s3://bucket/prefix}. Paths are relative and use '/', e.g. {@code
+ * c.example.com/instancegroup/nodes}. Writes are whole-file and atomic: a reader sees the old bytes
+ * or the new ones, never a mix.
  */
 public interface StateStore {
 
@@ -29,18 +29,21 @@ public interface StateStore {
    * same path exactly one gets {@code true}. State locks are built on this.
    */
   default boolean createIfAbsent(String path, byte[] content) {
-    throw new StateStoreException("state store " + location() + " cannot create files atomically, so it"
-        + " cannot hold a state lock");
+    throw new StateStoreException(
+        "state store "
+            + location()
+            + " cannot create files atomically, so it"
+            + " cannot hold a state lock");
   }
 
   /** One file of a {@link #writeAll}. */
   record Change(String path, byte[] content) {}
 
   /**
-   * Writes several files as one unit, in order: afterwards all of them have their new bytes, or, when
-   * a write fails, every file already written is put back as it was and the error says so. This
-   * default writes one by one and rolls back from the bytes it read first; a store that can stage the
-   * files first (the file store) overrides it.
+   * Writes several files as one unit, in order: afterwards all of them have their new bytes, or,
+   * when a write fails, every file already written is put back as it was and the error says so.
+   * This default writes one by one and rolls back from the bytes it read first; a store that can
+   * stage the files first (the file store) overrides it.
    */
   default void writeAll(java.util.List<Change> changes) {
     java.util.List<RollBack.Before> before = new java.util.ArrayList<>();
@@ -82,7 +85,8 @@ public interface StateStore {
 
   private static String digest(byte[] bytes) {
     try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java", e);
     }

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Opens a state store from the address a user gives with {@code --state} or
- * {@code KOPS_STATE_STORE}: {@code file:///path}, a bare path, or {@code s3://bucket/prefix}.
+ * Opens a state store from the address a user gives with {@code --state} or {@code
+ * KOPS_STATE_STORE}: {@code file:///path}, a bare path, or {@code s3://bucket/prefix}.
  */
 public final class StateStores {
   /** The environment variable kops reads, and jkops too. */
@@ -15,7 +15,10 @@ public final class StateStores {
 
   private StateStores() {}
 
-  /** The store address to use: the flag, else the environment, else {@code file://$HOME/.jkops/state}. */
+  /**
+   * The store address to use: the flag, else the environment, else {@code
+   * file://$HOME/.jkops/state}.
+   */
   public static String resolve(String flag, Map<String, String> env) {
     if (flag != null && !flag.isBlank()) {
       return flag.trim();
@@ -40,8 +43,10 @@ public final class StateStores {
    */
   public static StateStore open(String uri, Map<String, String> env) {
     if (uri == null || uri.isBlank()) {
-      throw new StateStoreException("no state store given; set --state or " + ENV
-          + " to file:///some/dir or s3://bucket/prefix");
+      throw new StateStoreException(
+          "no state store given; set --state or "
+              + ENV
+              + " to file:///some/dir or s3://bucket/prefix");
     }
     String u = uri.trim();
     if (u.startsWith("s3://")) {
@@ -52,26 +57,42 @@ public final class StateStores {
     }
     int colon = u.indexOf("://");
     if (colon > 0) {
-      throw new StateStoreException("state store \"" + u + "\" uses the scheme \"" + u.substring(0, colon)
-          + "\", which jkops does not support; use file:///some/dir or s3://bucket/prefix");
+      throw new StateStoreException(
+          "state store \""
+              + u
+              + "\" uses the scheme \""
+              + u.substring(0, colon)
+              + "\", which jkops does not support; use file:///some/dir or s3://bucket/prefix");
     }
     return openFile(u, u).withFault(WriteFault.fromEnv(env));
   }
 
   private static FileStateStore openFile(String uri, String pathText) {
     if (pathText.isEmpty()) {
-      throw new StateStoreException("state store \"" + uri + "\" names no directory; use file:///some/dir");
+      throw new StateStoreException(
+          "state store \"" + uri + "\" names no directory; use file:///some/dir");
     }
     Path root;
     try {
       root = Path.of(pathText).toAbsolutePath().normalize();
     } catch (InvalidPathException e) {
-      throw new StateStoreException("state store \"" + uri + "\" is not a valid path: " + e.getReason()
-          + "; use file:///some/dir", e);
+      throw new StateStoreException(
+          "state store \""
+              + uri
+              + "\" is not a valid path: "
+              + e.getReason()
+              + "; use file:///some/dir",
+          e);
     }
     if (Files.exists(root) && !Files.isDirectory(root)) {
-      throw new StateStoreException("state store " + uri + " cannot be used: " + root
-          + " is a file, not a directory; point --state (or " + ENV + ") at a directory");
+      throw new StateStoreException(
+          "state store "
+              + uri
+              + " cannot be used: "
+              + root
+              + " is a file, not a directory; point --state (or "
+              + ENV
+              + ") at a directory");
     }
     return new FileStateStore(root, uri);
   }

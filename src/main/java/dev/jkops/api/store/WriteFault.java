@@ -24,7 +24,10 @@ record WriteFault(String path, boolean atRename) {
     }
   }
 
-  /** Tests only: a file store's rename of {@code path} into place fails, after its bytes were staged. */
+  /**
+   * Tests only: a file store's rename of {@code path} into place fails, after its bytes were
+   * staged.
+   */
   void checkRename(String path) throws IOException {
     if (atRename) {
       fail(path);
@@ -33,7 +36,8 @@ record WriteFault(String path, boolean atRename) {
 
   private void fail(String path) throws IOException {
     if (this.path != null && this.path.equals(path)) {
-      throw new java.nio.file.FileSystemException(path, null, "No space left on device (injected by " + ENV + ")");
+      throw new java.nio.file.FileSystemException(
+          path, null, "No space left on device (injected by " + ENV + ")");
     }
   }
 }

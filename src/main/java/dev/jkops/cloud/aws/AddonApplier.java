@@ -18,11 +18,11 @@ import java.util.Optional;
 
 /**
  * Applies the cluster's addons through the Kubernetes API as kops' channels tool does: each addon's
- * installed version is recorded on the {@code kube-system} namespace as the annotation
- * {@code addons.k8s.io/<name>} ({@code {"id":..,"manifestHash":..}}), and an addon is applied again
- * only when its id or manifest hash changes. When the networking provider changes, every object
- * of the old provider (selector {@code role.kubernetes.io/networking=1}) is deleted first, so
- * nothing of it is left running beside the new one.
+ * installed version is recorded on the {@code kube-system} namespace as the annotation {@code
+ * addons.k8s.io/<name>} ({@code {"id":..,"manifestHash":..}}), and an addon is applied again only
+ * when its id or manifest hash changes. When the networking provider changes, every object of the
+ * old provider (selector {@code role.kubernetes.io/networking=1}) is deleted first, so nothing of
+ * it is left running beside the new one.
  */
 public final class AddonApplier {
   public static final String ANNOTATION_PREFIX = "addons.k8s.io/";
@@ -43,7 +43,9 @@ public final class AddonApplier {
     List<String> removed = new ArrayList<>();
     for (AddonManifest addon : addons) {
       Map<String, String> was = installed.get(addon.name());
-      if (was != null && addon.id().equals(was.get("id")) && addon.sha256().equals(was.get("manifestHash"))) {
+      if (was != null
+          && addon.id().equals(was.get("id"))
+          && addon.sha256().equals(was.get("manifestHash"))) {
         unchanged.add(addon.name());
         continue;
       }
@@ -54,7 +56,10 @@ public final class AddonApplier {
           }
         }
       }
-      List<HasMetadata> objects = client.load(new ByteArrayInputStream(addon.manifest().getBytes(StandardCharsets.UTF_8))).items();
+      List<HasMetadata> objects =
+          client
+              .load(new ByteArrayInputStream(addon.manifest().getBytes(StandardCharsets.UTF_8)))
+              .items();
       for (HasMetadata o : objects) {
         client.resource(o).createOr(existing -> existing.update());
       }
@@ -75,18 +80,26 @@ public final class AddonApplier {
     if (ns == null || ns.getMetadata().getAnnotations() == null) {
       return out;
     }
-    ns.getMetadata().getAnnotations().forEach((k, v) -> {
-      if (k.startsWith(ANNOTATION_PREFIX)) {
-        try {
-          @SuppressWarnings("unchecked")
-          Map<String, String> m = JSON.readValue(v, Map.class);
-          out.put(k.substring(ANNOTATION_PREFIX.length()), m);
-        } catch (JsonProcessingException e) {
-          throw new AwsException("the kube-system annotation " + k + " is not the JSON jkops wrote (" + e.getOriginalMessage()
-              + "); remove the annotation and run update again to reinstall the addon", e);
-        }
-      }
-    });
+    ns.getMetadata()
+        .getAnnotations()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith(ANNOTATION_PREFIX)) {
+                try {
+                  @SuppressWarnings("unchecked")
+                  Map<String, String> m = JSON.readValue(v, Map.class);
+                  out.put(k.substring(ANNOTATION_PREFIX.length()), m);
+                } catch (JsonProcessingException e) {
+                  throw new AwsException(
+                      "the kube-system annotation "
+                          + k
+                          + " is not the JSON jkops wrote ("
+                          + e.getOriginalMessage()
+                          + "); remove the annotation and run update again to reinstall the addon",
+                      e);
+                }
+              }
+            });
     return out;
   }
 
@@ -103,10 +116,22 @@ public final class AddonApplier {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    Namespace ns = Optional.ofNullable(client.namespaces().withName("kube-system").get())
-        .orElseGet(() -> client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("kube-system")
-            .endMetadata().build()).create());
-    Map<String, String> annotations = new LinkedHashMap<>(Optional.ofNullable(ns.getMetadata().getAnnotations()).orElse(Map.of()));
+    Namespace ns =
+        Optional.ofNullable(client.namespaces().withName("kube-system").get())
+            .orElseGet(
+                () ->
+                    client
+                        .namespaces()
+                        .resource(
+                            new NamespaceBuilder()
+                                .withNewMetadata()
+                                .withName("kube-system")
+                                .endMetadata()
+                                .build())
+                        .create());
+    Map<String, String> annotations =
+        new LinkedHashMap<>(
+            Optional.ofNullable(ns.getMetadata().getAnnotations()).orElse(Map.of()));
     annotations.put(ANNOTATION_PREFIX + addon.name(), json);
     ns.getMetadata().setAnnotations(annotations);
     client.namespaces().resource(ns).update();
@@ -117,8 +142,20 @@ public final class AddonApplier {
     List<String> removed = new ArrayList<>();
     Map<String, String> selector = AddonManifest.NETWORKING_SELECTOR;
     try {
-      client.apps().daemonSets().inAnyNamespace().withLabels(selector).list().getItems()
-          .forEach(o -> removed.add("DaemonSet/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName()));
+      client
+          .apps()
+          .daemonSets()
+          .inAnyNamespace()
+          .withLabels(selector)
+          .list()
+          .getItems()
+          .forEach(
+              o ->
+                  removed.add(
+                      "DaemonSet/"
+                          + o.getMetadata().getNamespace()
+                          + "/"
+                          + o.getMetadata().getName()));
       client.apps().daemonSets().inAnyNamespace().withLabels(selector).delete();
       client.apps().deployments().inAnyNamespace().withLabels(selector).delete();
       client.configMaps().inAnyNamespace().withLabels(selector).delete();
@@ -126,8 +163,13 @@ public final class AddonApplier {
       client.rbac().clusterRoles().withLabels(selector).delete();
       client.rbac().clusterRoleBindings().withLabels(selector).delete();
     } catch (KubernetesClientException e) {
-      throw new AwsException("removing the objects of the old networking addon " + oldAddon + " failed: " + e.getMessage()
-          + "; delete the objects labelled role.kubernetes.io/networking=1 by hand and run update again", e);
+      throw new AwsException(
+          "removing the objects of the old networking addon "
+              + oldAddon
+              + " failed: "
+              + e.getMessage()
+              + "; delete the objects labelled role.kubernetes.io/networking=1 by hand and run update again",
+          e);
     }
     Namespace ns = client.namespaces().withName("kube-system").get();
     Map<String, String> annotations = new LinkedHashMap<>(ns.getMetadata().getAnnotations());

@@ -17,18 +17,40 @@ final class AsgOps {
   }
 
   Optional<AwsResource> find(AutoscalingGroup d) {
-    var all = c.retry().call("finding autoscaling group " + d.name(), () -> c.clients().autoscaling()
-        .describeAutoScalingGroups(r -> r.autoScalingGroupNames(d.name()))).autoScalingGroups();
+    var all =
+        c.retry()
+            .call(
+                "finding autoscaling group " + d.name(),
+                () ->
+                    c.clients()
+                        .autoscaling()
+                        .describeAutoScalingGroups(r -> r.autoScalingGroupNames(d.name())))
+            .autoScalingGroups();
     return all.stream().findFirst().map(g -> group(g, d.instanceGroup(), d.tags().keySet()));
   }
 
   List<AutoscalingGroup> owned() {
     List<AutoscalingGroup> out = new ArrayList<>();
-    for (AutoScalingGroup g : c.retry().call("listing autoscaling groups", () -> c.clients().autoscaling()
-        .describeAutoScalingGroups(r -> r.filters(f -> f.name("tag:" + Tags.CLUSTER_PREFIX + c.cluster())
-            .values(Tags.OWNED)))).autoScalingGroups()) {
-      String ig = g.tags().stream().filter(t -> "kops.k8s.io/instancegroup".equals(t.key())).map(t -> t.value())
-          .findFirst().orElse(g.autoScalingGroupName());
+    for (AutoScalingGroup g :
+        c.retry()
+            .call(
+                "listing autoscaling groups",
+                () ->
+                    c.clients()
+                        .autoscaling()
+                        .describeAutoScalingGroups(
+                            r ->
+                                r.filters(
+                                    f ->
+                                        f.name("tag:" + Tags.CLUSTER_PREFIX + c.cluster())
+                                            .values(Tags.OWNED))))
+            .autoScalingGroups()) {
+      String ig =
+          g.tags().stream()
+              .filter(t -> "kops.k8s.io/instancegroup".equals(t.key()))
+              .map(t -> t.value())
+              .findFirst()
+              .orElse(g.autoScalingGroupName());
       out.add(group(g, ig, null));
     }
     return out;
@@ -36,7 +58,9 @@ final class AsgOps {
 
   private AutoscalingGroup group(AutoScalingGroup g, String ig, java.util.Set<String> keys) {
     SortedMap<String, String> tags = new TreeMap<>();
-    g.tags().stream().filter(t -> keys == null || keys.contains(t.key())).forEach(t -> tags.put(t.key(), t.value()));
+    g.tags().stream()
+        .filter(t -> keys == null || keys.contains(t.key()))
+        .forEach(t -> tags.put(t.key(), t.value()));
     String lt = g.launchTemplate() == null ? "none" : g.launchTemplate().launchTemplateName();
     List<Ref> subnets = new ArrayList<>();
     if (g.vpcZoneIdentifier() != null && !g.vpcZoneIdentifier().isBlank()) {
@@ -44,13 +68,29 @@ final class AsgOps {
         subnets.add(c.ids().ref(s.trim()));
       }
     }
-    return new AutoscalingGroup(g.autoScalingGroupName(), ig, LaunchTemplate.idOf(lt), g.minSize(), g.maxSize(), subnets, tags);
+    return new AutoscalingGroup(
+        g.autoScalingGroupName(),
+        ig,
+        LaunchTemplate.idOf(lt),
+        g.minSize(),
+        g.maxSize(),
+        subnets,
+        tags);
   }
 
   private List<Tag> tags(AutoscalingGroup d) {
     List<Tag> out = new ArrayList<>();
-    d.tags().forEach((k, v) -> out.add(Tag.builder().key(k).value(v).propagateAtLaunch(true)
-        .resourceId(d.name()).resourceType("auto-scaling-group").build()));
+    d.tags()
+        .forEach(
+            (k, v) ->
+                out.add(
+                    Tag.builder()
+                        .key(k)
+                        .value(v)
+                        .propagateAtLaunch(true)
+                        .resourceId(d.name())
+                        .resourceType("auto-scaling-group")
+                        .build()));
     return out;
   }
 
@@ -59,23 +99,56 @@ final class AsgOps {
   }
 
   void create(AutoscalingGroup d) {
-    c.retry().runAfterCreate("creating autoscaling group " + d.name(), () -> c.clients().autoscaling()
-        .createAutoScalingGroup(r -> r.autoScalingGroupName(d.name()).minSize(d.minSize()).maxSize(d.maxSize())
-            .launchTemplate(t -> t.launchTemplateName(d.launchTemplate().name()).version("$Default"))
-            .vpcZoneIdentifier(subnets(d)).tags(tags(d))));
+    c.retry()
+        .runAfterCreate(
+            "creating autoscaling group " + d.name(),
+            () ->
+                c.clients()
+                    .autoscaling()
+                    .createAutoScalingGroup(
+                        r ->
+                            r.autoScalingGroupName(d.name())
+                                .minSize(d.minSize())
+                                .maxSize(d.maxSize())
+                                .launchTemplate(
+                                    t ->
+                                        t.launchTemplateName(d.launchTemplate().name())
+                                            .version("$Default"))
+                                .vpcZoneIdentifier(subnets(d))
+                                .tags(tags(d))));
   }
 
   void update(AutoscalingGroup d) {
-    c.retry().run("updating autoscaling group " + d.name(), () -> c.clients().autoscaling()
-        .updateAutoScalingGroup(r -> r.autoScalingGroupName(d.name()).minSize(d.minSize()).maxSize(d.maxSize())
-            .launchTemplate(t -> t.launchTemplateName(d.launchTemplate().name()).version("$Default"))
-            .vpcZoneIdentifier(subnets(d))));
-    c.retry().run("tagging autoscaling group " + d.name(), () -> c.clients().autoscaling()
-        .createOrUpdateTags(r -> r.tags(tags(d))));
+    c.retry()
+        .run(
+            "updating autoscaling group " + d.name(),
+            () ->
+                c.clients()
+                    .autoscaling()
+                    .updateAutoScalingGroup(
+                        r ->
+                            r.autoScalingGroupName(d.name())
+                                .minSize(d.minSize())
+                                .maxSize(d.maxSize())
+                                .launchTemplate(
+                                    t ->
+                                        t.launchTemplateName(d.launchTemplate().name())
+                                            .version("$Default"))
+                                .vpcZoneIdentifier(subnets(d))));
+    c.retry()
+        .run(
+            "tagging autoscaling group " + d.name(),
+            () -> c.clients().autoscaling().createOrUpdateTags(r -> r.tags(tags(d))));
   }
 
   void delete(AutoscalingGroup d) {
-    c.retry().run("deleting autoscaling group " + d.name(), () -> c.clients().autoscaling()
-        .deleteAutoScalingGroup(r -> r.autoScalingGroupName(d.name()).forceDelete(true)));
+    c.retry()
+        .run(
+            "deleting autoscaling group " + d.name(),
+            () ->
+                c.clients()
+                    .autoscaling()
+                    .deleteAutoScalingGroup(
+                        r -> r.autoScalingGroupName(d.name()).forceDelete(true)));
   }
 }

@@ -8,8 +8,15 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** An instance group's autoscaling group, across its subnets, from its launch template. */
-public record AutoscalingGroup(String name, String instanceGroup, ResourceId launchTemplate, int minSize,
-    int maxSize, List<Ref> subnets, SortedMap<String, String> tags) implements AwsResource {
+public record AutoscalingGroup(
+    String name,
+    String instanceGroup,
+    ResourceId launchTemplate,
+    int minSize,
+    int maxSize,
+    List<Ref> subnets,
+    SortedMap<String, String> tags)
+    implements AwsResource {
 
   public static final String KIND = "AutoscalingGroup";
 

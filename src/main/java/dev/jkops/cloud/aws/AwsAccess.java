@@ -11,5 +11,8 @@ import java.util.function.Function;
  * waits. The CLI gives the real ones; tests give an in-process fake, a mock API server and a clock
  * that does not sleep.
  */
-public record AwsAccess(Function<String, AwsClients> clients, AwsRetry retry,
-    Function<Map<String, String>, KubernetesClient> kubernetes, Ticker ticker) {}
+public record AwsAccess(
+    Function<String, AwsClients> clients,
+    AwsRetry retry,
+    Function<Map<String, String>, KubernetesClient> kubernetes,
+    Ticker ticker) {}

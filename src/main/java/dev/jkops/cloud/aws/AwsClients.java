@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 
 /**
- * The EC2, Auto Scaling and IAM clients of one region, each made on first use: a dry run that
- * never needs IAM never builds its client, and tests hand in their own.
+ * The EC2, Auto Scaling and IAM clients of one region, each made on first use: a dry run that never
+ * needs IAM never builds its client, and tests hand in their own.
  */
 public final class AwsClients {
   private final Supplier<Ec2Client> ec2;
@@ -25,7 +25,8 @@ public final class AwsClients {
   private AutoScalingClient autoscalingClient;
   private IamClient iamClient;
 
-  public AwsClients(Supplier<Ec2Client> ec2, Supplier<AutoScalingClient> autoscaling, Supplier<IamClient> iam) {
+  public AwsClients(
+      Supplier<Ec2Client> ec2, Supplier<AutoScalingClient> autoscaling, Supplier<IamClient> iam) {
     this.ec2 = ec2;
     this.autoscaling = autoscaling;
     this.iam = iam;
@@ -41,9 +42,11 @@ public final class AwsClients {
    * still going away), so retries never multiply.
    */
   public static RetryStrategy sdkRetryStrategy(Duration baseDelay, Duration maxDelay) {
-    return AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(SDK_ATTEMPTS)
+    return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+        .maxAttempts(SDK_ATTEMPTS)
         .backoffStrategy(BackoffStrategy.exponentialDelay(baseDelay, maxDelay))
-        .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(baseDelay.multipliedBy(2), maxDelay))
+        .throttlingBackoffStrategy(
+            BackoffStrategy.exponentialDelay(baseDelay.multipliedBy(2), maxDelay))
         .build();
   }
 
@@ -53,13 +56,25 @@ public final class AwsClients {
     Consumer<ClientOverrideConfiguration.Builder> retries =
         o -> o.retryStrategy(sdkRetryStrategy(Duration.ofMillis(250), Duration.ofSeconds(20)));
     return new AwsClients(
-        () -> Ec2Client.builder().region(r).httpClientBuilder(UrlConnectionHttpClient.builder())
-            .overrideConfiguration(retries).build(),
-        () -> AutoScalingClient.builder().region(r).httpClientBuilder(UrlConnectionHttpClient.builder())
-            .overrideConfiguration(retries).build(),
+        () ->
+            Ec2Client.builder()
+                .region(r)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(retries)
+                .build(),
+        () ->
+            AutoScalingClient.builder()
+                .region(r)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(retries)
+                .build(),
         // IAM is global: its endpoint lives in aws-global whatever the cluster's region.
-        () -> IamClient.builder().region(Region.AWS_GLOBAL).httpClientBuilder(UrlConnectionHttpClient.builder())
-            .overrideConfiguration(retries).build());
+        () ->
+            IamClient.builder()
+                .region(Region.AWS_GLOBAL)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(retries)
+                .build());
   }
 
   public synchronized Ec2Client ec2() {

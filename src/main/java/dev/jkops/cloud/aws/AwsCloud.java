@@ -37,11 +37,11 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * A stored cluster on AWS: the dry run, direct apply and Terraform output of {@code update cluster},
- * validation through the AWS and Kubernetes APIs, instance replacement through the autoscaling groups,
- * and teardown of what {@code update cluster --yes} made. Only a cluster that was applied (it leaves a
- * marker in the state store) is looked up in AWS on delete: one only exported as Terraform is
- * Terraform's to destroy, and one never applied has nothing there.
+ * A stored cluster on AWS: the dry run, direct apply and Terraform output of {@code update
+ * cluster}, validation through the AWS and Kubernetes APIs, instance replacement through the
+ * autoscaling groups, and teardown of what {@code update cluster --yes} made. Only a cluster that
+ * was applied (it leaves a marker in the state store) is looked up in AWS on delete: one only
+ * exported as Terraform is Terraform's to destroy, and one never applied has nothing there.
  */
 public final class AwsCloud implements Cloud {
   /** How long a roll waits for a replacement instance to come into service. */
@@ -52,7 +52,11 @@ public final class AwsCloud implements Cloud {
   private final Map<String, String> env;
   private final AwsAccess access;
 
-  public AwsCloud(ClusterStore.Stored stored, ClusterStore clusters, Map<String, String> env, AwsAccess access) {
+  public AwsCloud(
+      ClusterStore.Stored stored,
+      ClusterStore clusters,
+      Map<String, String> env,
+      AwsAccess access) {
     this.stored = stored;
     this.clusters = clusters;
     this.env = env;
@@ -74,7 +78,8 @@ public final class AwsCloud implements Cloud {
   }
 
   private ClusterBundle completed() {
-    return new ClusterBundle(ClusterCompletion.complete(stored.bundle()), stored.bundle().instanceGroups());
+    return new ClusterBundle(
+        ClusterCompletion.complete(stored.bundle()), stored.bundle().instanceGroups());
   }
 
   private AwsClusterResources resources(AwsCluster cluster) {
@@ -92,76 +97,137 @@ public final class AwsCloud implements Cloud {
 
   @Override
   public void preview(CloudOutput out) {
-    forCluster(() -> {
-      ClusterBundle bundle = completed();
-      AwsClusterResources cloud = resources(AwsCluster.of(bundle));
-      NetworkPlan plan = cloud.networkPlan(bundle, new IpamStore(clusters.stateStore()).load(bundle.name()));
-      plan.warnings().forEach(out::warn);
-      var networkingSwitch = PublishedAddons.read(clusters.stateStore(), bundle.name()).switchTo(plan);
-      out.print(DryRun.render(cloud.plan(bundle, plan)));
-      networkingSwitch.ifPresent(s -> out.println("Networking: " + s + "; the launch templates change, and"
-          + " 'jkops rolling-update cluster " + bundle.name() + " --yes' replaces the instances launched from the old"
-          + " ones, whose nodes run the old provider until then"));
-      return null;
-    });
+    forCluster(
+        () -> {
+          ClusterBundle bundle = completed();
+          AwsClusterResources cloud = resources(AwsCluster.of(bundle));
+          NetworkPlan plan =
+              cloud.networkPlan(bundle, new IpamStore(clusters.stateStore()).load(bundle.name()));
+          plan.warnings().forEach(out::warn);
+          var networkingSwitch =
+              PublishedAddons.read(clusters.stateStore(), bundle.name()).switchTo(plan);
+          out.print(DryRun.render(cloud.plan(bundle, plan)));
+          networkingSwitch.ifPresent(
+              s ->
+                  out.println(
+                      "Networking: "
+                          + s
+                          + "; the launch templates change, and"
+                          + " 'jkops rolling-update cluster "
+                          + bundle.name()
+                          + " --yes' replaces the instances launched from the old"
+                          + " ones, whose nodes run the old provider until then"));
+          return null;
+        });
   }
 
   @Override
   public void apply(CloudOutput out) {
-    forCluster(() -> {
-      ClusterBundle bundle = completed();
-      IpamStore ipamStore = new IpamStore(clusters.stateStore());
-      AwsCluster cluster = AwsCluster.of(bundle);
-      AwsClusterResources cloud = resources(cluster);
-      NetworkPlan plan = cloud.networkPlan(bundle, ipamStore.load(bundle.name()));
-      plan.warnings().forEach(out::warn);
-      var networkingSwitch = PublishedAddons.read(clusters.stateStore(), bundle.name()).switchTo(plan);
-      // Recorded before anything changes, so delete cluster also cleans up after a partial apply.
-      clusters.stateStore().write(marker(bundle.name()), ("region: " + cluster.region() + "\n")
-          .getBytes(StandardCharsets.UTF_8));
-      Plan<AwsResource> done = cloud.apply(bundle, plan, e -> {
-        if (e instanceof ProgressListener.Finished f) {
-          out.println("  [" + f.index() + "/" + f.total() + "] " + verb(f.action()) + " " + f.action().id());
-        }
-      });
-      publish(bundle, plan, ipamStore);
-      out.println(done.isEmpty() ? "No changes need to be applied" : "\nCluster changes have been applied to the cloud.");
-      networkingSwitch.ifPresent(s -> out.println("Networking: " + s + "; run 'jkops rolling-update cluster "
-          + bundle.name() + " --yes' to move the instances to it"));
-      return null;
-    });
+    forCluster(
+        () -> {
+          ClusterBundle bundle = completed();
+          IpamStore ipamStore = new IpamStore(clusters.stateStore());
+          AwsCluster cluster = AwsCluster.of(bundle);
+          AwsClusterResources cloud = resources(cluster);
+          NetworkPlan plan = cloud.networkPlan(bundle, ipamStore.load(bundle.name()));
+          plan.warnings().forEach(out::warn);
+          var networkingSwitch =
+              PublishedAddons.read(clusters.stateStore(), bundle.name()).switchTo(plan);
+          // Recorded before anything changes, so delete cluster also cleans up after a partial
+          // apply.
+          clusters
+              .stateStore()
+              .write(
+                  marker(bundle.name()),
+                  ("region: " + cluster.region() + "\n").getBytes(StandardCharsets.UTF_8));
+          Plan<AwsResource> done =
+              cloud.apply(
+                  bundle,
+                  plan,
+                  e -> {
+                    if (e instanceof ProgressListener.Finished f) {
+                      out.println(
+                          "  ["
+                              + f.index()
+                              + "/"
+                              + f.total()
+                              + "] "
+                              + verb(f.action())
+                              + " "
+                              + f.action().id());
+                    }
+                  });
+          publish(bundle, plan, ipamStore);
+          out.println(
+              done.isEmpty()
+                  ? "No changes need to be applied"
+                  : "\nCluster changes have been applied to the cloud.");
+          networkingSwitch.ifPresent(
+              s ->
+                  out.println(
+                      "Networking: "
+                          + s
+                          + "; run 'jkops rolling-update cluster "
+                          + bundle.name()
+                          + " --yes' to move the instances to it"));
+          return null;
+        });
   }
 
   @Override
   public void writeTerraform(Path dir, String format, CloudOutput out) {
-    forCluster(() -> {
-      ClusterBundle bundle = completed();
-      IpamStore ipamStore = new IpamStore(clusters.stateStore());
-      TerraformFormat f = TerraformFormat.parse(format);
-      NetworkPlan plan = NetworkPlanner.plan(bundle, ipamStore.load(bundle.name()));
-      AwsCluster cluster = AwsCluster.of(bundle);
-      // Only a cluster in an existing VPC asks the cloud anything: the id of the VPC's internet gateway.
-      Optional<String> igw = cluster.sharedVpc() ? resources(cluster).sharedInternetGateway(cluster) : Optional.empty();
-      var published = PublishedObjects.of(clusters.stateStore().location(), bundle.cluster(), plan.addons());
-      List<Path> files = TerraformOutput.write(dir, AwsTerraform.config(cluster, AwsResources.build(cluster, plan), igw,
-          published), f);
-      publish(bundle, plan, ipamStore);
-      AwsTerraform.notWritten(cluster).forEach(out::warn);
-      out.println("Terraform output is in " + dir + " (" + files.get(0).getFileName() + " and " + (files.size() - 1)
-          + " data files)");
-      out.println("Run these commands to apply the configuration:\n   cd " + dir + "\n   terraform plan\n   terraform apply");
-      return null;
-    });
+    forCluster(
+        () -> {
+          ClusterBundle bundle = completed();
+          IpamStore ipamStore = new IpamStore(clusters.stateStore());
+          TerraformFormat f = TerraformFormat.parse(format);
+          NetworkPlan plan = NetworkPlanner.plan(bundle, ipamStore.load(bundle.name()));
+          AwsCluster cluster = AwsCluster.of(bundle);
+          // Only a cluster in an existing VPC asks the cloud anything: the id of the VPC's internet
+          // gateway.
+          Optional<String> igw =
+              cluster.sharedVpc()
+                  ? resources(cluster).sharedInternetGateway(cluster)
+                  : Optional.empty();
+          var published =
+              PublishedObjects.of(
+                  clusters.stateStore().location(), bundle.cluster(), plan.addons());
+          List<Path> files =
+              TerraformOutput.write(
+                  dir,
+                  AwsTerraform.config(cluster, AwsResources.build(cluster, plan), igw, published),
+                  f);
+          publish(bundle, plan, ipamStore);
+          AwsTerraform.notWritten(cluster).forEach(out::warn);
+          out.println(
+              "Terraform output is in "
+                  + dir
+                  + " ("
+                  + files.get(0).getFileName()
+                  + " and "
+                  + (files.size() - 1)
+                  + " data files)");
+          out.println(
+              "Run these commands to apply the configuration:\n   cd "
+                  + dir
+                  + "\n   terraform plan\n   terraform apply");
+          return null;
+        });
   }
 
-  /** The completed spec, bootstrap channel and addon manifests, and the pod ranges, in the state store. */
+  /**
+   * The completed spec, bootstrap channel and addon manifests, and the pod ranges, in the state
+   * store.
+   */
   private void publish(ClusterBundle bundle, NetworkPlan plan, IpamStore ipamStore) {
     new ClusterArtifactsWriter(clusters.stateStore()).write(bundle.cluster(), plan.addons());
     ipamStore.save(bundle.name(), plan.ipam());
   }
 
   private static String verb(Action<?> a) {
-    return a instanceof Action.Create ? "created" : a instanceof Action.Delete ? "deleted" : "updated";
+    return a instanceof Action.Create
+        ? "created"
+        : a instanceof Action.Delete ? "deleted" : "updated";
   }
 
   /**
@@ -180,8 +246,9 @@ public final class AwsCloud implements Cloud {
       throw new CloudException(e.getMessage() + " (cluster " + clusterName() + ")", e);
     }
     KubernetesClient kube = access.kubernetes().apply(env);
-    AwsClusterValidation validation = new AwsClusterValidation(cluster, plan, access.clients().apply(cluster.region()),
-        access.retry(), kube);
+    AwsClusterValidation validation =
+        new AwsClusterValidation(
+            cluster, plan, access.clients().apply(cluster.region()), access.retry(), kube);
     return new Validation() {
       @Override
       public ValidationReport run() {
@@ -195,8 +262,16 @@ public final class AwsCloud implements Cloud {
       @Override
       public String failedPass(int pass, ValidationReport report) {
         var first = report.failures().get(0);
-        return "Validation " + pass + " failed with " + report.failures().size() + " error(s), e.g. " + first.kind() + " "
-            + first.name() + ": " + first.message();
+        return "Validation "
+            + pass
+            + " failed with "
+            + report.failures().size()
+            + " error(s), e.g. "
+            + first.kind()
+            + " "
+            + first.name()
+            + ": "
+            + first.message();
       }
 
       @Override
@@ -218,17 +293,32 @@ public final class AwsCloud implements Cloud {
     AwsCluster cluster = AwsCluster.of(bundle);
     var clients = access.clients().apply(cluster.region());
     KubernetesClient kube = needsKubernetes ? access.kubernetes().apply(env) : null;
-    NodeDrainer drainer = kube == null ? new NodeDrainer() {
-      @Override public void cordon(String instanceId) { }
+    NodeDrainer drainer =
+        kube == null
+            ? new NodeDrainer() {
+              @Override
+              public void cordon(String instanceId) {}
 
-      @Override public void drain(String instanceId) { }
-    } : new KubernetesDrainer(kube);
-    return new AwsInstanceReplacer(user, clients, access.retry(), drainer, () -> {
-      NetworkPlan plan = NetworkPlanner.plan(bundle, new IpamStore(clusters.stateStore()).load(bundle.name()));
-      var report = new AwsClusterValidation(cluster, plan, clients, access.retry(), kube).run();
-      return new InstanceReplacer.Validation(report.failures().stream()
-          .map(f -> f.kind() + " " + f.name() + ": " + f.message()).toList());
-    }, access.ticker(), LAUNCH_TIMEOUT);
+              @Override
+              public void drain(String instanceId) {}
+            }
+            : new KubernetesDrainer(kube);
+    return new AwsInstanceReplacer(
+        user,
+        clients,
+        access.retry(),
+        drainer,
+        () -> {
+          NetworkPlan plan =
+              NetworkPlanner.plan(bundle, new IpamStore(clusters.stateStore()).load(bundle.name()));
+          var report = new AwsClusterValidation(cluster, plan, clients, access.retry(), kube).run();
+          return new InstanceReplacer.Validation(
+              report.failures().stream()
+                  .map(f -> f.kind() + " " + f.name() + ": " + f.message())
+                  .toList());
+        },
+        access.ticker(),
+        LAUNCH_TIMEOUT);
   }
 
   @Override
@@ -254,21 +344,29 @@ public final class AwsCloud implements Cloud {
     return lines;
   }
 
-  /** Everything tagged as the cluster's own, in reverse dependency order; an existing VPC or subnet stays. */
+  /**
+   * Everything tagged as the cluster's own, in reverse dependency order; an existing VPC or subnet
+   * stays.
+   */
   @Override
   public void teardown(CloudOutput out) {
     if (!applied()) {
       return;
     }
     try {
-      Plan<AwsResource> done = resources(AwsCluster.of(stored.bundle())).delete(clusterName(), e -> {
-        if (e instanceof ProgressListener.Finished f) {
-          out.println("  deleted " + f.action().id());
-        }
-      });
+      Plan<AwsResource> done =
+          resources(AwsCluster.of(stored.bundle()))
+              .delete(
+                  clusterName(),
+                  e -> {
+                    if (e instanceof ProgressListener.Finished f) {
+                      out.println("  deleted " + f.action().id());
+                    }
+                  });
       out.println("Deleted " + done.deletes().size() + " AWS resources of " + clusterName());
     } catch (AwsException | TaskException e) {
-      throw new CloudException(e.getMessage() + "; the cluster's state is kept so delete can be run again", e);
+      throw new CloudException(
+          e.getMessage() + "; the cluster's state is kept so delete can be run again", e);
     }
   }
 
@@ -280,21 +378,36 @@ public final class AwsCloud implements Cloud {
   /** As planned: the picture is drawn from the spec, not read from AWS. */
   @Override
   public NetworkPicture picture(ClusterBundle completed, NetworkPlan plan) {
-    return PlanPicture.of(plan, completed.cluster().spec(), true, clusterName() + ": " + plan.mode() + " on AWS, as"
-        + " planned (from the spec, not read from AWS)");
+    return PlanPicture.of(
+        plan,
+        completed.cluster().spec(),
+        true,
+        clusterName()
+            + ": "
+            + plan.mode()
+            + " on AWS, as"
+            + " planned (from the spec, not read from AWS)");
   }
 
   @Override
   public ProviderInstall installProvider(NetworkingSpec provider, String file) {
-    throw new CloudException("cluster " + clusterName() + " is on cloud \"aws\"; apply -f installs a networking"
-        + " provider on the local cloud only (on aws, use kubectl create -f " + file + ")");
+    throw new CloudException(
+        "cluster "
+            + clusterName()
+            + " is on cloud \"aws\"; apply -f installs a networking"
+            + " provider on the local cloud only (on aws, use kubectl create -f "
+            + file
+            + ")");
   }
 
   @Override
   public KubeAccess kubeAccess(boolean admin) {
     // kops reads the API's name and the cluster CA from its keyset; jkops keeps no keyset for AWS
     // clusters yet, so it says so rather than write a kubeconfig kubectl could not use
-    throw new CloudException("cluster " + clusterName() + " is on cloud \"aws\"; export kubecfg serves local clusters"
-        + " only so far (their API server runs on this machine): jkops keeps no cluster CA for AWS clusters yet");
+    throw new CloudException(
+        "cluster "
+            + clusterName()
+            + " is on cloud \"aws\"; export kubecfg serves local clusters"
+            + " only so far (their API server runs on this machine): jkops keeps no cluster CA for AWS clusters yet");
   }
 }

@@ -16,6 +16,7 @@ public record AwsCluster(ClusterBundle bundle, String region) {
 
   /** The API load balancer class kops assumes when the spec does not name one. */
   public static final String CLASSIC = "Classic";
+
   public static final String NETWORK = "Network";
 
   public static AwsCluster of(ClusterBundle bundle) {
@@ -26,20 +27,36 @@ public record AwsCluster(ClusterBundle bundle, String region) {
   static String regionOf(ClusterBundle bundle) {
     List<ClusterSubnet> subnets = bundle.cluster().spec().subnetsOrEmpty();
     if (subnets.isEmpty() || subnets.get(0).zone() == null) {
-      throw new AwsException("cluster " + bundle.name() + " has no spec.subnets with a zone; an AWS"
-          + " cluster needs at least one subnet (its zone gives the region)");
+      throw new AwsException(
+          "cluster "
+              + bundle.name()
+              + " has no spec.subnets with a zone; an AWS"
+              + " cluster needs at least one subnet (its zone gives the region)");
     }
     String region = null;
     for (int i = 0; i < subnets.size(); i++) {
       String zone = subnets.get(i).zone();
       String r = zone == null ? null : zone.replaceAll("[a-z]+$", "");
       if (r == null || r.equals(zone)) {
-        throw new AwsException("spec.subnets[" + i + "].zone \"" + zone + "\" is not an AWS zone"
-            + " (a region followed by a letter, e.g. us-east-1a)");
+        throw new AwsException(
+            "spec.subnets["
+                + i
+                + "].zone \""
+                + zone
+                + "\" is not an AWS zone"
+                + " (a region followed by a letter, e.g. us-east-1a)");
       }
       if (region != null && !region.equals(r)) {
-        throw new AwsException("spec.subnets[" + i + "].zone " + zone + " is in region " + r
-            + " but the other subnets are in " + region + "; a cluster lives in one region");
+        throw new AwsException(
+            "spec.subnets["
+                + i
+                + "].zone "
+                + zone
+                + " is in region "
+                + r
+                + " but the other subnets are in "
+                + region
+                + "; a cluster lives in one region");
       }
       region = r;
     }
@@ -91,15 +108,23 @@ public record AwsCluster(ClusterBundle bundle, String region) {
       return Optional.of(api.loadBalancer());
     }
     boolean apiEmpty = api == null || api.extra().isEmpty();
-    return apiEmpty && privateTopology() ? Optional.of(new ApiSpec.LoadBalancer("Public", null)) : Optional.empty();
+    return apiEmpty && privateTopology()
+        ? Optional.of(new ApiSpec.LoadBalancer("Public", null))
+        : Optional.empty();
   }
 
   /** {@code Network} or {@code Classic} (kops' API default when the spec names no class). */
   public String apiLoadBalancerClass() {
-    return apiLoadBalancer().map(lb -> lb.extra().get("class")).map(Object::toString).orElse(CLASSIC);
+    return apiLoadBalancer()
+        .map(lb -> lb.extra().get("class"))
+        .map(Object::toString)
+        .orElse(CLASSIC);
   }
 
-  /** kops' autoscaling group (and launch template) name: {@code <group>.<cluster>}, {@code <group>.masters.<cluster>}. */
+  /**
+   * kops' autoscaling group (and launch template) name: {@code <group>.<cluster>}, {@code
+   * <group>.masters.<cluster>}.
+   */
   public String autoscalingGroupName(InstanceGroup ig) {
     return ig.spec().isControlPlane() ? ig.name() + ".masters." + name() : named(ig.name());
   }
@@ -112,7 +137,10 @@ public record AwsCluster(ClusterBundle bundle, String region) {
     return subnets().stream().filter(s -> name.equals(s.name())).findFirst();
   }
 
-  /** kops' Terraform spelling of a name: dots to dashes, {@code /} to {@code --}, {@code :} to {@code _}. */
+  /**
+   * kops' Terraform spelling of a name: dots to dashes, {@code /} to {@code --}, {@code :} to
+   * {@code _}.
+   */
   public static String tfSanitize(String name) {
     return name.replace(".", "-").replace("/", "--").replace(":", "_");
   }

@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * A cluster on AWS: reads what the cloud says about the cluster's route table (so the model checks
- * the route quota and ownership against the live table before anything changes), plans the
- * desired resources against the live ones, applies, and deletes what the cluster owns.
+ * the route quota and ownership against the live table before anything changes), plans the desired
+ * resources against the live ones, applies, and deletes what the cluster owns.
  */
 public final class AwsClusterResources {
   private final AwsClients clients;
@@ -33,20 +33,45 @@ public final class AwsClusterResources {
   /** What the live public route table says: routes that are not pod routes, and its owner tag. */
   public CloudFacts facts(AwsCluster cluster) {
     CloudFacts base = CloudFacts.forCloud("aws");
-    var tables = retry.call("reading the route table of " + cluster.name(), () -> clients.ec2().describeRouteTables(r -> r
-        .filters(Ec2Tags.filter("tag:" + Tags.NAME, cluster.name()), Ec2Tags.filter("tag:" + Tags.KOPS_ROLE, "public"))))
-        .routeTables();
+    var tables =
+        retry
+            .call(
+                "reading the route table of " + cluster.name(),
+                () ->
+                    clients
+                        .ec2()
+                        .describeRouteTables(
+                            r ->
+                                r.filters(
+                                    Ec2Tags.filter("tag:" + Tags.NAME, cluster.name()),
+                                    Ec2Tags.filter("tag:" + Tags.KOPS_ROLE, "public"))))
+            .routeTables();
     boolean ipv6 = !cluster.sharedVpc();
     if (tables.isEmpty()) {
       // A new table holds the VPC's local route and the default routes jkops adds.
       return base.withExistingRoutes(1 + (ipv6 ? 2 : 1), Optional.empty());
     }
     var t = tables.get(0);
-    int nonPod = (int) t.routes().stream().filter(r -> r.instanceId() == null && r.networkInterfaceId() == null).count();
-    int missingDefaults = (int) List.of("0.0.0.0/0", "::/0").stream().limit(ipv6 ? 2 : 1)
-        .filter(d -> t.routes().stream().noneMatch(r -> d.equals(r.destinationCidrBlock()) || d.equals(r.destinationIpv6CidrBlock())))
-        .count();
-    return base.withExistingRoutes(nonPod + missingDefaults, Optional.ofNullable(Ec2Tags.get(t.tags(), Tags.KUBERNETES_CLUSTER)));
+    int nonPod =
+        (int)
+            t.routes().stream()
+                .filter(r -> r.instanceId() == null && r.networkInterfaceId() == null)
+                .count();
+    int missingDefaults =
+        (int)
+            List.of("0.0.0.0/0", "::/0").stream()
+                .limit(ipv6 ? 2 : 1)
+                .filter(
+                    d ->
+                        t.routes().stream()
+                            .noneMatch(
+                                r ->
+                                    d.equals(r.destinationCidrBlock())
+                                        || d.equals(r.destinationIpv6CidrBlock())))
+                .count();
+    return base.withExistingRoutes(
+        nonPod + missingDefaults,
+        Optional.ofNullable(Ec2Tags.get(t.tags(), Tags.KUBERNETES_CLUSTER)));
   }
 
   /**
@@ -58,11 +83,22 @@ public final class AwsClusterResources {
       return Optional.empty();
     }
     String vpc = cluster.spec().networkID();
-    var gateways = retry.call("finding the internet gateway of VPC " + vpc + " (spec.networkID)", () -> clients.ec2()
-        .describeInternetGateways(r -> r.filters(Ec2Tags.filter("attachment.vpc-id", vpc)))).internetGateways();
+    var gateways =
+        retry
+            .call(
+                "finding the internet gateway of VPC " + vpc + " (spec.networkID)",
+                () ->
+                    clients
+                        .ec2()
+                        .describeInternetGateways(
+                            r -> r.filters(Ec2Tags.filter("attachment.vpc-id", vpc))))
+            .internetGateways();
     if (gateways.isEmpty()) {
-      throw new AwsException("the existing VPC " + vpc + " (spec.networkID) has no internet gateway attached; attach one"
-          + " to it, or give every subnet an egress (spec.subnets[].egress)");
+      throw new AwsException(
+          "the existing VPC "
+              + vpc
+              + " (spec.networkID) has no internet gateway attached; attach one"
+              + " to it, or give every subnet an egress (spec.subnets[].egress)");
     }
     return Optional.of(gateways.get(0).internetGatewayId());
   }
@@ -78,7 +114,8 @@ public final class AwsClusterResources {
   }
 
   /** Plans and applies; a second run finds nothing to do. */
-  public Plan<AwsResource> apply(ClusterBundle bundle, NetworkPlan plan, ProgressListener listener) {
+  public Plan<AwsResource> apply(
+      ClusterBundle bundle, NetworkPlan plan, ProgressListener listener) {
     AwsCluster cluster = AwsCluster.of(bundle);
     return Engine.converge(AwsResources.build(cluster, plan), target(cluster.name()), listener);
   }

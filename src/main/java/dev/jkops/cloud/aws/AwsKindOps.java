@@ -10,8 +10,11 @@ import java.util.function.Function;
  * How {@link AwsTarget} finds, creates and updates one kind of AWS resource: the SDK calls of the
  * service that owns it, typed by the kind's record.
  */
-record AwsKindOps<R extends AwsResource>(Class<R> kind, Function<R, Optional<AwsResource>> finder,
-    Consumer<R> creator, Updater<R> updater) {
+record AwsKindOps<R extends AwsResource>(
+    Class<R> kind,
+    Function<R, Optional<AwsResource>> finder,
+    Consumer<R> creator,
+    Updater<R> updater) {
 
   /** Changes a live resource to the desired one, or says why AWS cannot. */
   @FunctionalInterface

@@ -9,9 +9,24 @@ import java.util.SortedMap;
  * record describes what was found live, so the engine compares them field by field.
  */
 public sealed interface AwsResource extends Resource
-    permits Vpc, DhcpOptions, VpcDhcpOptionsAssociation, InternetGateway, Subnet, RouteTable,
-        RouteTableAssociation, Route, ElasticIp, NatGateway, SecurityGroup, SecurityGroupRule,
-        IamRole, IamRolePolicy, IamInstanceProfile, LaunchTemplate, AutoscalingGroup, EtcdVolume {
+    permits Vpc,
+        DhcpOptions,
+        VpcDhcpOptionsAssociation,
+        InternetGateway,
+        Subnet,
+        RouteTable,
+        RouteTableAssociation,
+        Route,
+        ElasticIp,
+        NatGateway,
+        SecurityGroup,
+        SecurityGroupRule,
+        IamRole,
+        IamRolePolicy,
+        IamInstanceProfile,
+        LaunchTemplate,
+        AutoscalingGroup,
+        EtcdVolume {
 
   /** The resource's tags (empty for kinds AWS does not tag). */
   default SortedMap<String, String> tags() {

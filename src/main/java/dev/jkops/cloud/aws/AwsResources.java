@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Every AWS resource a cluster needs: its network from the spec, its security groups and IAM from
- * the model's network plan, and its instance groups. The result is what the engine converges,
- * what the dry run previews and what Terraform output writes.
+ * the model's network plan, and its instance groups. The result is what the engine converges, what
+ * the dry run previews and what Terraform output writes.
  */
 public final class AwsResources {
   private AwsResources() {}
@@ -21,7 +21,8 @@ public final class AwsResources {
     cluster.instanceGroups().forEach(InstanceSettings::of);
     List<AwsResource> out = new ArrayList<>(NetworkResources.build(cluster));
     Vpc vpc = (Vpc) out.get(0);
-    List<Subnet> subnets = out.stream().filter(r -> r instanceof Subnet).map(r -> (Subnet) r).toList();
+    List<Subnet> subnets =
+        out.stream().filter(r -> r instanceof Subnet).map(r -> (Subnet) r).toList();
     out.addAll(SecurityResources.build(cluster, plan, vpc.ref()));
     out.addAll(IamResources.build(cluster, plan));
     out.addAll(InstanceGroupResources.build(cluster, plan, subnets));

@@ -10,9 +10,9 @@ import java.util.stream.Collectors;
 
 /**
  * The AWS cloud as the engine's target: finds live resources by their tags (or ids, for shared
- * ones), creates, updates and deletes them through the SDK, and lists what the cluster owns so
- * that what is no longer wanted is deleted. Shared resources are never created, changed (beyond
- * their {@code shared} tag) or deleted.
+ * ones), creates, updates and deletes them through the SDK, and lists what the cluster owns so that
+ * what is no longer wanted is deleted. Shared resources are never created, changed (beyond their
+ * {@code shared} tag) or deleted.
  */
 public final class AwsTarget implements Target<AwsResource> {
   private final AwsContext c;
@@ -39,38 +39,106 @@ public final class AwsTarget implements Target<AwsResource> {
 
   /** Each kind's SDK calls: the one place a new kind is taught to the AWS target. */
   private KindRegistry<AwsResource, AwsKindOps<?>> kinds() {
-    return KindRegistry.<AwsResource, AwsKindOps<?>>builder(AwsResource.class, "AWS find/create/update")
-        .with(Vpc.class, new AwsKindOps<>(Vpc.class, network::findVpc, network::createVpc, retagOnly()))
-        .with(DhcpOptions.class, new AwsKindOps<>(DhcpOptions.class, network::findDhcp, network::createDhcp, retagOnly()))
-        .with(VpcDhcpOptionsAssociation.class, new AwsKindOps<>(VpcDhcpOptionsAssociation.class,
-            network::findDhcpAssociation, network::associateDhcp, retagOnly()))
-        .with(InternetGateway.class, new AwsKindOps<>(InternetGateway.class, network::findIgw, network::createIgw, retagOnly()))
-        .with(Subnet.class, new AwsKindOps<>(Subnet.class, network::findSubnet, network::createSubnet, retagOnly()))
-        .with(ElasticIp.class, new AwsKindOps<>(ElasticIp.class, network::findEip, network::createEip, retagOnly()))
-        .with(NatGateway.class, new AwsKindOps<>(NatGateway.class, network::findNat, network::createNat, retagOnly()))
-        .with(RouteTable.class, new AwsKindOps<>(RouteTable.class, routing::findTable, routing::createTable, retagOnly()))
-        .with(RouteTableAssociation.class, new AwsKindOps<>(RouteTableAssociation.class, routing::findAssociation,
-            routing::associate, retagOnly()))
-        .with(Route.class, new AwsKindOps<>(Route.class, routing::findRoute, routing::createRoute,
-            (live, d, changes) -> routing.replaceRoute(d)))
-        .with(SecurityGroup.class, new AwsKindOps<>(SecurityGroup.class, security::findGroup, security::createGroup, retagOnly()))
-        .with(SecurityGroupRule.class, new AwsKindOps<>(SecurityGroupRule.class, security::findRule, security::createRule,
-            (live, d, changes) -> {
-              security.deleteRule(live);
-              security.createRule(d);
-            }))
-        .with(IamRole.class, new AwsKindOps<>(IamRole.class, instances::findRole, instances::createRole,
-            (live, d, changes) -> instances.updateRole(d)))
-        .with(IamRolePolicy.class, new AwsKindOps<>(IamRolePolicy.class, instances::findPolicy, instances::putPolicy,
-            (live, d, changes) -> instances.putPolicy(d)))
+    return KindRegistry.<AwsResource, AwsKindOps<?>>builder(
+            AwsResource.class, "AWS find/create/update")
+        .with(
+            Vpc.class,
+            new AwsKindOps<>(Vpc.class, network::findVpc, network::createVpc, retagOnly()))
+        .with(
+            DhcpOptions.class,
+            new AwsKindOps<>(
+                DhcpOptions.class, network::findDhcp, network::createDhcp, retagOnly()))
+        .with(
+            VpcDhcpOptionsAssociation.class,
+            new AwsKindOps<>(
+                VpcDhcpOptionsAssociation.class,
+                network::findDhcpAssociation,
+                network::associateDhcp,
+                retagOnly()))
+        .with(
+            InternetGateway.class,
+            new AwsKindOps<>(
+                InternetGateway.class, network::findIgw, network::createIgw, retagOnly()))
+        .with(
+            Subnet.class,
+            new AwsKindOps<>(Subnet.class, network::findSubnet, network::createSubnet, retagOnly()))
+        .with(
+            ElasticIp.class,
+            new AwsKindOps<>(ElasticIp.class, network::findEip, network::createEip, retagOnly()))
+        .with(
+            NatGateway.class,
+            new AwsKindOps<>(NatGateway.class, network::findNat, network::createNat, retagOnly()))
+        .with(
+            RouteTable.class,
+            new AwsKindOps<>(
+                RouteTable.class, routing::findTable, routing::createTable, retagOnly()))
+        .with(
+            RouteTableAssociation.class,
+            new AwsKindOps<>(
+                RouteTableAssociation.class,
+                routing::findAssociation,
+                routing::associate,
+                retagOnly()))
+        .with(
+            Route.class,
+            new AwsKindOps<>(
+                Route.class,
+                routing::findRoute,
+                routing::createRoute,
+                (live, d, changes) -> routing.replaceRoute(d)))
+        .with(
+            SecurityGroup.class,
+            new AwsKindOps<>(
+                SecurityGroup.class, security::findGroup, security::createGroup, retagOnly()))
+        .with(
+            SecurityGroupRule.class,
+            new AwsKindOps<>(
+                SecurityGroupRule.class,
+                security::findRule,
+                security::createRule,
+                (live, d, changes) -> {
+                  security.deleteRule(live);
+                  security.createRule(d);
+                }))
+        .with(
+            IamRole.class,
+            new AwsKindOps<>(
+                IamRole.class,
+                instances::findRole,
+                instances::createRole,
+                (live, d, changes) -> instances.updateRole(d)))
+        .with(
+            IamRolePolicy.class,
+            new AwsKindOps<>(
+                IamRolePolicy.class,
+                instances::findPolicy,
+                instances::putPolicy,
+                (live, d, changes) -> instances.putPolicy(d)))
         // An instance profile's tags are not EC2 tags: createTags cannot change them.
-        .with(IamInstanceProfile.class, new AwsKindOps<>(IamInstanceProfile.class, instances::findProfile,
-            instances::createProfile, (live, d, changes) -> cannotChange(d, changes)))
-        .with(LaunchTemplate.class, new AwsKindOps<>(LaunchTemplate.class, instances::findLaunchTemplate,
-            instances::createLaunchTemplate, (live, d, changes) -> instances.updateLaunchTemplate(d)))
-        .with(AutoscalingGroup.class, new AwsKindOps<>(AutoscalingGroup.class, asgs::find, asgs::create,
-            (live, d, changes) -> asgs.update(d)))
-        .with(EtcdVolume.class, new AwsKindOps<>(EtcdVolume.class, volumes::find, volumes::create, retagOnly()))
+        .with(
+            IamInstanceProfile.class,
+            new AwsKindOps<>(
+                IamInstanceProfile.class,
+                instances::findProfile,
+                instances::createProfile,
+                (live, d, changes) -> cannotChange(d, changes)))
+        .with(
+            LaunchTemplate.class,
+            new AwsKindOps<>(
+                LaunchTemplate.class,
+                instances::findLaunchTemplate,
+                instances::createLaunchTemplate,
+                (live, d, changes) -> instances.updateLaunchTemplate(d)))
+        .with(
+            AutoscalingGroup.class,
+            new AwsKindOps<>(
+                AutoscalingGroup.class,
+                asgs::find,
+                asgs::create,
+                (live, d, changes) -> asgs.update(d)))
+        .with(
+            EtcdVolume.class,
+            new AwsKindOps<>(EtcdVolume.class, volumes::find, volumes::create, retagOnly()))
         .build();
   }
 
@@ -84,14 +152,19 @@ public final class AwsTarget implements Target<AwsResource> {
     return deleter.kinds();
   }
 
-  /** For kinds AWS changes only by their tags: a change to anything else cannot be made in place. */
+  /**
+   * For kinds AWS changes only by their tags: a change to anything else cannot be made in place.
+   */
   private <R extends AwsResource> AwsKindOps.Updater<R> retagOnly() {
     return (live, d, changes) -> {
       if (!fields(changes).equals(Set.of("Tags"))) {
         cannotChange(d, changes);
       }
       String id = c.ids().require(d.id());
-      c.retry().run("tagging " + d.id(), () -> c.ec2().createTags(r -> r.resources(id).tags(Ec2Tags.tags(d.tags()))));
+      c.retry()
+          .run(
+              "tagging " + d.id(),
+              () -> c.ec2().createTags(r -> r.resources(id).tags(Ec2Tags.tags(d.tags()))));
     };
   }
 
@@ -100,8 +173,13 @@ public final class AwsTarget implements Target<AwsResource> {
   }
 
   private static void cannotChange(AwsResource d, List<Change> changes) {
-    throw new AwsException(d.id() + " differs in " + fields(changes) + ", which AWS cannot change in place: "
-        + changes + "; put the spec back, or delete the cluster and create it again");
+    throw new AwsException(
+        d.id()
+            + " differs in "
+            + fields(changes)
+            + ", which AWS cannot change in place: "
+            + changes
+            + "; put the spec back, or delete the cluster and create it again");
   }
 
   AwsContext context() {
@@ -121,7 +199,8 @@ public final class AwsTarget implements Target<AwsResource> {
   @Override
   public void create(AwsResource d) {
     if (d.shared()) {
-      throw new AwsException(d.id() + " is an existing resource jkops does not own; it must exist already");
+      throw new AwsException(
+          d.id() + " is an existing resource jkops does not own; it must exist already");
     }
     kinds.of(d).create(d);
   }

@@ -15,14 +15,15 @@ import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
 /**
- * The Terraform form of a cluster's AWS resources, with kops' resource types, names and
- * attributes. Shared resources (an existing VPC or subnet) are not written: references to them are
- * their AWS ids.
+ * The Terraform form of a cluster's AWS resources, with kops' resource types, names and attributes.
+ * Shared resources (an existing VPC or subnet) are not written: references to them are their AWS
+ * ids.
  */
 public final class AwsTerraform {
   private final SortedMap<String, String> dataFiles = new TreeMap<>();
   private final AwsCluster cluster;
   private final KindRegistry<AwsResource, Form<?>> forms;
+
   /** The launch templates' key_name: a key pair's name or a reference to the written one. */
   private Optional<Object> keyName = Optional.empty();
 
@@ -41,27 +42,34 @@ public final class AwsTerraform {
    *     ({@code spec.networkID}), looked up in the cloud as kops does: the public route names it
    *     literally, and no VPC, DHCP options or internet gateway resource is written
    */
-  public static TerraformConfig config(AwsCluster cluster, List<AwsResource> resources,
-      Optional<String> sharedInternetGateway) {
+  public static TerraformConfig config(
+      AwsCluster cluster, List<AwsResource> resources, Optional<String> sharedInternetGateway) {
     return config(cluster, resources, sharedInternetGateway, Optional.empty());
   }
 
   /**
-   * @param published what the cluster publishes in its S3 state store, written as kops'
-   *     {@code aws_s3_object}s (none for a store that is not S3)
+   * @param published what the cluster publishes in its S3 state store, written as kops' {@code
+   *     aws_s3_object}s (none for a store that is not S3)
    */
-  public static TerraformConfig config(AwsCluster cluster, List<AwsResource> resources,
-      Optional<String> sharedInternetGateway, Optional<PublishedObjects> published) {
+  public static TerraformConfig config(
+      AwsCluster cluster,
+      List<AwsResource> resources,
+      Optional<String> sharedInternetGateway,
+      Optional<PublishedObjects> published) {
     return config(cluster, resources, sharedInternetGateway, published, Optional.empty());
   }
 
   /**
    * @param sshKey the cluster's admin SSH public key ({@link SshPublicKey#fromStore}): written as
-   *     kops' {@code aws_key_pair} and named by every launch template, unless {@code spec.sshKeyName}
-   *     names an existing key pair (or is empty: no key)
+   *     kops' {@code aws_key_pair} and named by every launch template, unless {@code
+   *     spec.sshKeyName} names an existing key pair (or is empty: no key)
    */
-  public static TerraformConfig config(AwsCluster cluster, List<AwsResource> resources,
-      Optional<String> sharedInternetGateway, Optional<PublishedObjects> published, Optional<SshPublicKey> sshKey) {
+  public static TerraformConfig config(
+      AwsCluster cluster,
+      List<AwsResource> resources,
+      Optional<String> sharedInternetGateway,
+      Optional<PublishedObjects> published,
+      Optional<SshPublicKey> sshKey) {
     AwsTerraform t = new AwsTerraform(cluster);
     List<TfResource> out = new ArrayList<>();
     Optional<String> existingKeyPair = existingKeyPair(cluster);
@@ -72,18 +80,32 @@ public final class AwsTerraform {
       out.add(keyPair);
       t.keyName = Optional.of(TfExpr.ref(keyPair.type(), keyPair.name(), "id"));
     }
-    Optional<ResourceId> sharedIgw = resources.stream().filter(r -> r instanceof InternetGateway g && g.shared())
-        .map(AwsResource::id).findFirst();
+    Optional<ResourceId> sharedIgw =
+        resources.stream()
+            .filter(r -> r instanceof InternetGateway g && g.shared())
+            .map(AwsResource::id)
+            .findFirst();
     if (sharedIgw.isPresent() && sharedInternetGateway.isEmpty()) {
-      throw new AwsException("Terraform output for cluster " + cluster.name() + " in the existing VPC "
-          + cluster.spec().networkID() + " (spec.networkID) needs the id of that VPC's internet gateway;"
-          + " it is looked up in the cloud, so run with AWS credentials for region " + cluster.region());
+      throw new AwsException(
+          "Terraform output for cluster "
+              + cluster.name()
+              + " in the existing VPC "
+              + cluster.spec().networkID()
+              + " (spec.networkID) needs the id of that VPC's internet gateway;"
+              + " it is looked up in the cloud, so run with AWS credentials for region "
+              + cluster.region());
     }
     for (AwsResource r : resources) {
-      if (r instanceof Route rt && sharedIgw.isPresent()
+      if (r instanceof Route rt
+          && sharedIgw.isPresent()
           && rt.internetGateway().filter(g -> g.equals(Ref.to(sharedIgw.get()))).isPresent()) {
-        r = new Route(rt.name(), rt.routeTable(), rt.destination(), Optional.of(Ref.existing(sharedInternetGateway.get())),
-            Optional.empty());
+        r =
+            new Route(
+                rt.name(),
+                rt.routeTable(),
+                rt.destination(),
+                Optional.of(Ref.existing(sharedInternetGateway.get())),
+                Optional.empty());
       }
       if (!r.shared()) {
         out.add(t.resource(r));
@@ -92,21 +114,27 @@ public final class AwsTerraform {
     out.addAll(LoadBalancerTerraform.build(cluster, resources));
     out.addAll(NodeTerminationHandlerTerraform.build(cluster, resources, t.dataFiles));
     published.ifPresent(p -> out.addAll(p.resources(cluster.name(), t.dataFiles)));
-    return new TerraformConfig(cluster.region(), out, TerraformOutputs.of(cluster, resources), t.dataFiles);
+    return new TerraformConfig(
+        cluster.region(), out, TerraformOutputs.of(cluster, resources), t.dataFiles);
   }
 
   /**
-   * kops' {@code spec.sshKeyName}: the name of an EC2 key pair that exists already (no
-   * {@code aws_key_pair} is written), or empty for instances without one; absent when not set.
+   * kops' {@code spec.sshKeyName}: the name of an EC2 key pair that exists already (no {@code
+   * aws_key_pair} is written), or empty for instances without one; absent when not set.
    */
   static Optional<String> existingKeyPair(AwsCluster cluster) {
     Object name = cluster.spec().extra().get("sshKeyName");
     if (name == null) {
       return Optional.empty();
     }
-    if (!(name instanceof String n) || !n.equals(n.strip()) || n.chars().anyMatch(ch -> ch < 0x20 || ch > 0x7e)) {
-      throw new AwsException("spec.sshKeyName \"" + name + "\" is not an EC2 key pair name (printable ASCII, no"
-          + " surrounding spaces); give an existing key pair's name, or \"\" for instances without one");
+    if (!(name instanceof String n)
+        || !n.equals(n.strip())
+        || n.chars().anyMatch(ch -> ch < 0x20 || ch > 0x7e)) {
+      throw new AwsException(
+          "spec.sshKeyName \""
+              + name
+              + "\" is not an EC2 key pair name (printable ASCII, no"
+              + " surrounding spaces); give an existing key pair's name, or \"\" for instances without one");
     }
     return Optional.of(n);
   }
@@ -114,8 +142,16 @@ public final class AwsTerraform {
   /** kops' key pair: named by the key's fingerprint, so a new key is a new key pair. */
   private TfResource keyPair(SshPublicKey key) {
     String keyName = key.keyPairName(cluster.name());
-    String tfName = AwsCluster.tfSanitize("kubernetes." + cluster.name()) + "-" + key.fingerprint().replace(":", "");
-    String file = "aws_key_pair_kubernetes." + cluster.name() + "-" + key.fingerprint().replace(":", "") + "_public_key";
+    String tfName =
+        AwsCluster.tfSanitize("kubernetes." + cluster.name())
+            + "-"
+            + key.fingerprint().replace(":", "");
+    String file =
+        "aws_key_pair_kubernetes."
+            + cluster.name()
+            + "-"
+            + key.fingerprint().replace(":", "")
+            + "_public_key";
     dataFiles.put(file, key.fileContent());
     SortedMap<String, Object> a = new TreeMap<>();
     a.put("key_name", keyName);
@@ -171,86 +207,144 @@ public final class AwsTerraform {
     return TfExpr.ref(type(id.kind()), name(id), attribute);
   }
 
-  /** The attributes of one kind, typed by its record; {@code tagsMap} false for kinds tagged otherwise. */
-  private record Form<R extends AwsResource>(Class<R> kind, BiConsumer<R, Map<String, Object>> writer, boolean tagsMap) {
+  /**
+   * The attributes of one kind, typed by its record; {@code tagsMap} false for kinds tagged
+   * otherwise.
+   */
+  private record Form<R extends AwsResource>(
+      Class<R> kind, BiConsumer<R, Map<String, Object>> writer, boolean tagsMap) {
     void write(AwsResource r, Map<String, Object> a) {
       writer.accept(kind.cast(r), a);
     }
   }
 
-  private static <R extends AwsResource> Form<R> form(Class<R> kind, BiConsumer<R, Map<String, Object>> writer) {
+  private static <R extends AwsResource> Form<R> form(
+      Class<R> kind, BiConsumer<R, Map<String, Object>> writer) {
     return new Form<>(kind, writer, true);
   }
 
   /** Each kind's attributes: the one place a new kind is taught its Terraform form. */
   private KindRegistry<AwsResource, Form<?>> forms() {
     return KindRegistry.<AwsResource, Form<?>>builder(AwsResource.class, "Terraform")
-        .with(Vpc.class, form(Vpc.class, (v, a) -> {
-          if (v.amazonIpv6()) {
-            a.put("assign_generated_ipv6_cidr_block", true);
-          }
-          a.put("cidr_block", v.cidr());
-          a.put("enable_dns_hostnames", true);
-          a.put("enable_dns_support", true);
-        }))
-        .with(DhcpOptions.class, form(DhcpOptions.class, (d, a) -> {
-          a.put("domain_name", d.domainName());
-          a.put("domain_name_servers", List.of(DhcpOptions.AMAZON_DNS));
-        }))
-        .with(VpcDhcpOptionsAssociation.class, form(VpcDhcpOptionsAssociation.class, (d, a) -> {
-          a.put("dhcp_options_id", ref(d.dhcpOptions(), "id"));
-          a.put("vpc_id", ref(d.vpc()));
-        }))
-        .with(InternetGateway.class, form(InternetGateway.class, (g, a) -> a.put("vpc_id", ref(g.vpc()))))
-        .with(Subnet.class, form(Subnet.class, (s, a) -> {
-          a.put("availability_zone", s.zone());
-          a.put("cidr_block", s.cidr());
-          if (s.resourceNameDns()) {
-            a.put("enable_resource_name_dns_a_record_on_launch", true);
-            a.put("private_dns_hostname_type_on_launch", "resource-name");
-          }
-          a.put("vpc_id", ref(s.vpc()));
-        }))
+        .with(
+            Vpc.class,
+            form(
+                Vpc.class,
+                (v, a) -> {
+                  if (v.amazonIpv6()) {
+                    a.put("assign_generated_ipv6_cidr_block", true);
+                  }
+                  a.put("cidr_block", v.cidr());
+                  a.put("enable_dns_hostnames", true);
+                  a.put("enable_dns_support", true);
+                }))
+        .with(
+            DhcpOptions.class,
+            form(
+                DhcpOptions.class,
+                (d, a) -> {
+                  a.put("domain_name", d.domainName());
+                  a.put("domain_name_servers", List.of(DhcpOptions.AMAZON_DNS));
+                }))
+        .with(
+            VpcDhcpOptionsAssociation.class,
+            form(
+                VpcDhcpOptionsAssociation.class,
+                (d, a) -> {
+                  a.put("dhcp_options_id", ref(d.dhcpOptions(), "id"));
+                  a.put("vpc_id", ref(d.vpc()));
+                }))
+        .with(
+            InternetGateway.class,
+            form(InternetGateway.class, (g, a) -> a.put("vpc_id", ref(g.vpc()))))
+        .with(
+            Subnet.class,
+            form(
+                Subnet.class,
+                (s, a) -> {
+                  a.put("availability_zone", s.zone());
+                  a.put("cidr_block", s.cidr());
+                  if (s.resourceNameDns()) {
+                    a.put("enable_resource_name_dns_a_record_on_launch", true);
+                    a.put("private_dns_hostname_type_on_launch", "resource-name");
+                  }
+                  a.put("vpc_id", ref(s.vpc()));
+                }))
         .with(RouteTable.class, form(RouteTable.class, (t, a) -> a.put("vpc_id", ref(t.vpc()))))
-        .with(RouteTableAssociation.class, form(RouteTableAssociation.class, (t, a) -> {
-          a.put("route_table_id", ref(t.routeTable(), "id"));
-          a.put("subnet_id", ref(t.subnet()));
-        }))
-        .with(Route.class, form(Route.class, (rt, a) -> {
-          a.put(rt.ipv6() ? "destination_ipv6_cidr_block" : "destination_cidr_block", rt.destination());
-          rt.internetGateway().ifPresent(g -> a.put("gateway_id", ref(g)));
-          rt.natGateway().ifPresent(g -> a.put("nat_gateway_id", ref(g)));
-          a.put("route_table_id", ref(rt.routeTable(), "id"));
-        }))
+        .with(
+            RouteTableAssociation.class,
+            form(
+                RouteTableAssociation.class,
+                (t, a) -> {
+                  a.put("route_table_id", ref(t.routeTable(), "id"));
+                  a.put("subnet_id", ref(t.subnet()));
+                }))
+        .with(
+            Route.class,
+            form(
+                Route.class,
+                (rt, a) -> {
+                  a.put(
+                      rt.ipv6() ? "destination_ipv6_cidr_block" : "destination_cidr_block",
+                      rt.destination());
+                  rt.internetGateway().ifPresent(g -> a.put("gateway_id", ref(g)));
+                  rt.natGateway().ifPresent(g -> a.put("nat_gateway_id", ref(g)));
+                  a.put("route_table_id", ref(rt.routeTable(), "id"));
+                }))
         .with(ElasticIp.class, form(ElasticIp.class, (e, a) -> a.put("domain", "vpc")))
-        .with(NatGateway.class, form(NatGateway.class, (n, a) -> {
-          a.put("allocation_id", ref(n.elasticIp(), "id"));
-          a.put("subnet_id", ref(n.subnet()));
-        }))
-        .with(SecurityGroup.class, form(SecurityGroup.class, (g, a) -> {
-          a.put("description", g.description());
-          a.put("name", g.name());
-          a.put("vpc_id", ref(g.vpc()));
-        }))
+        .with(
+            NatGateway.class,
+            form(
+                NatGateway.class,
+                (n, a) -> {
+                  a.put("allocation_id", ref(n.elasticIp(), "id"));
+                  a.put("subnet_id", ref(n.subnet()));
+                }))
+        .with(
+            SecurityGroup.class,
+            form(
+                SecurityGroup.class,
+                (g, a) -> {
+                  a.put("description", g.description());
+                  a.put("name", g.name());
+                  a.put("vpc_id", ref(g.vpc()));
+                }))
         .with(SecurityGroupRule.class, form(SecurityGroupRule.class, AwsTerraform::rule))
-        .with(EtcdVolume.class, form(EtcdVolume.class, (v, a) -> {
-          a.put("availability_zone", v.zone());
-          a.put("encrypted", v.encrypted());
-          v.iops().ifPresent(i -> a.put("iops", i));
-          v.kmsKeyId().ifPresent(k -> a.put("kms_key_id", k));
-          a.put("size", v.sizeGb());
-          v.throughput().ifPresent(t -> a.put("throughput", t));
-          a.put("type", v.volumeType());
-        }))
-        .with(IamRole.class, form(IamRole.class, (role, a) -> InstanceTerraform.role(role, a, dataFiles)))
-        .with(IamRolePolicy.class, form(IamRolePolicy.class, (p, a) -> InstanceTerraform.rolePolicy(p, a, dataFiles)))
-        .with(IamInstanceProfile.class, form(IamInstanceProfile.class, InstanceTerraform::instanceProfile))
-        .with(LaunchTemplate.class, form(LaunchTemplate.class,
-            (lt, a) -> InstanceTerraform.launchTemplate(cluster, lt, keyName, a, dataFiles)))
+        .with(
+            EtcdVolume.class,
+            form(
+                EtcdVolume.class,
+                (v, a) -> {
+                  a.put("availability_zone", v.zone());
+                  a.put("encrypted", v.encrypted());
+                  v.iops().ifPresent(i -> a.put("iops", i));
+                  v.kmsKeyId().ifPresent(k -> a.put("kms_key_id", k));
+                  a.put("size", v.sizeGb());
+                  v.throughput().ifPresent(t -> a.put("throughput", t));
+                  a.put("type", v.volumeType());
+                }))
+        .with(
+            IamRole.class,
+            form(IamRole.class, (role, a) -> InstanceTerraform.role(role, a, dataFiles)))
+        .with(
+            IamRolePolicy.class,
+            form(IamRolePolicy.class, (p, a) -> InstanceTerraform.rolePolicy(p, a, dataFiles)))
+        .with(
+            IamInstanceProfile.class,
+            form(IamInstanceProfile.class, InstanceTerraform::instanceProfile))
+        .with(
+            LaunchTemplate.class,
+            form(
+                LaunchTemplate.class,
+                (lt, a) -> InstanceTerraform.launchTemplate(cluster, lt, keyName, a, dataFiles)))
         // An autoscaling group has no tags map in the AWS provider: its tags are the tag {} blocks
         // InstanceTerraform writes, each saying whether it propagates to instances.
-        .with(AutoscalingGroup.class, new Form<>(AutoscalingGroup.class,
-            (g, a) -> InstanceTerraform.autoscalingGroup(cluster, g, a), false))
+        .with(
+            AutoscalingGroup.class,
+            new Form<>(
+                AutoscalingGroup.class,
+                (g, a) -> InstanceTerraform.autoscalingGroup(cluster, g, a),
+                false))
         .build();
   }
 

@@ -6,7 +6,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** DHCP options giving instances the region's internal domain and Amazon's DNS. */
-public record DhcpOptions(String name, String domainName, SortedMap<String, String> tags) implements AwsResource {
+public record DhcpOptions(String name, String domainName, SortedMap<String, String> tags)
+    implements AwsResource {
 
   public static final String KIND = "DHCPOptions";
   public static final String AMAZON_DNS = "AmazonProvidedDNS";

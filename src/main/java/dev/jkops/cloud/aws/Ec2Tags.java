@@ -12,7 +12,9 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
-/** Converts tags between jkops' sorted maps and EC2's lists, and builds the filters that find them. */
+/**
+ * Converts tags between jkops' sorted maps and EC2's lists, and builds the filters that find them.
+ */
 final class Ec2Tags {
   private Ec2Tags() {}
 
@@ -26,7 +28,9 @@ final class Ec2Tags {
     return TagSpecification.builder().resourceType(type).tags(tags(tags)).build();
   }
 
-  /** The live tags jkops manages: those whose keys the desired resource has (all when none given). */
+  /**
+   * The live tags jkops manages: those whose keys the desired resource has (all when none given).
+   */
   static SortedMap<String, String> map(Collection<Tag> tags, Set<String> keys) {
     SortedMap<String, String> out = new TreeMap<>();
     for (Tag t : tags) {
@@ -47,7 +51,8 @@ final class Ec2Tags {
 
   /** Finds a resource of the cluster by its Name tag. */
   static List<Filter> named(String cluster, String name) {
-    return List.of(filter("tag:" + Tags.KUBERNETES_CLUSTER, cluster), filter("tag:" + Tags.NAME, name));
+    return List.of(
+        filter("tag:" + Tags.KUBERNETES_CLUSTER, cluster), filter("tag:" + Tags.NAME, name));
   }
 
   /** Finds every resource the cluster owns. */

@@ -7,13 +7,21 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The EBS volume of one etcd member (kops' {@code EBSVolume}): named
- * {@code <member>.etcd-<etcd cluster>.<cluster>} in the zone of the member's control-plane group,
- * and tagged {@code k8s.io/etcd/<etcd cluster>=<member>/<all members>} so etcd-manager on a
- * control-plane instance finds and mounts it.
+ * The EBS volume of one etcd member (kops' {@code EBSVolume}): named {@code <member>.etcd-<etcd
+ * cluster>.<cluster>} in the zone of the member's control-plane group, and tagged {@code
+ * k8s.io/etcd/<etcd cluster>=<member>/<all members>} so etcd-manager on a control-plane instance
+ * finds and mounts it.
  */
-public record EtcdVolume(String name, String zone, int sizeGb, String volumeType, Optional<Integer> iops,
-    Optional<Integer> throughput, boolean encrypted, Optional<String> kmsKeyId, SortedMap<String, String> tags)
+public record EtcdVolume(
+    String name,
+    String zone,
+    int sizeGb,
+    String volumeType,
+    Optional<Integer> iops,
+    Optional<Integer> throughput,
+    boolean encrypted,
+    Optional<String> kmsKeyId,
+    SortedMap<String, String> tags)
     implements AwsResource {
 
   public static final String KIND = "EBSVolume";

@@ -6,7 +6,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** The instance profile that gives a launch template's instances their role. */
-public record IamInstanceProfile(String name, ResourceId role, SortedMap<String, String> tags) implements AwsResource {
+public record IamInstanceProfile(String name, ResourceId role, SortedMap<String, String> tags)
+    implements AwsResource {
 
   public static final String KIND = "IAMInstanceProfile";
 

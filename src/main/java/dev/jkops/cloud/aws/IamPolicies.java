@@ -10,99 +10,204 @@ import java.util.TreeSet;
 
 /**
  * The inline policies of the control plane and node roles, statement by statement as kops HEAD
- * grants them: what the cloud controller, the EBS CSI driver, dns-controller, etcd's backups and the
- * node-termination-handler call, each write scoped by the cluster's {@code KubernetesCluster} tag.
- * The networking provider's own calls (calico's source/dest check, kubenet's routes) come from the
- * plan, and ECR pulls from {@code spec.iam.allowContainerRegistry}.
+ * grants them: what the cloud controller, the EBS CSI driver, dns-controller, etcd's backups and
+ * the node-termination-handler call, each write scoped by the cluster's {@code KubernetesCluster}
+ * tag. The networking provider's own calls (calico's source/dest check, kubenet's routes) come from
+ * the plan, and ECR pulls from {@code spec.iam.allowContainerRegistry}.
  */
 final class IamPolicies {
   private IamPolicies() {}
 
-  /** Read-only calls the control plane makes on any resource (cloud controller, CSI, autoscaler, NTH). */
-  static final List<String> CONTROL_PLANE_READS = List.of(
-      "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeAutoScalingInstances",
-      "autoscaling:DescribeLaunchConfigurations", "autoscaling:DescribeScalingActivities", "autoscaling:DescribeTags",
-      "ec2:DescribeAvailabilityZones", "ec2:DescribeImages", "ec2:DescribeInstanceTopology", "ec2:DescribeInstanceTypes",
-      "ec2:DescribeInstances", "ec2:DescribeLaunchTemplateVersions", "ec2:DescribeRegions", "ec2:DescribeRouteTables",
-      "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeTags", "ec2:DescribeVolumeStatus",
-      "ec2:DescribeVolumes", "ec2:DescribeVolumesModifications", "ec2:DescribeVpcs",
-      "ec2:GetInstanceTypesFromInstanceRequirements",
-      "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeLoadBalancerAttributes",
-      "elasticloadbalancing:DescribeLoadBalancerPolicies", "elasticloadbalancing:DescribeLoadBalancers",
-      "elasticloadbalancing:DescribeTargetGroupAttributes", "elasticloadbalancing:DescribeTargetGroups",
-      "elasticloadbalancing:DescribeTargetHealth", "iam:CreateServiceLinkedRole", "kms:DescribeKey",
-      // node-termination-handler's queue processor, which runs on the control plane
-      "sqs:DeleteMessage", "sqs:ReceiveMessage");
+  /**
+   * Read-only calls the control plane makes on any resource (cloud controller, CSI, autoscaler,
+   * NTH).
+   */
+  static final List<String> CONTROL_PLANE_READS =
+      List.of(
+          "autoscaling:DescribeAutoScalingGroups",
+          "autoscaling:DescribeAutoScalingInstances",
+          "autoscaling:DescribeLaunchConfigurations",
+          "autoscaling:DescribeScalingActivities",
+          "autoscaling:DescribeTags",
+          "ec2:DescribeAvailabilityZones",
+          "ec2:DescribeImages",
+          "ec2:DescribeInstanceTopology",
+          "ec2:DescribeInstanceTypes",
+          "ec2:DescribeInstances",
+          "ec2:DescribeLaunchTemplateVersions",
+          "ec2:DescribeRegions",
+          "ec2:DescribeRouteTables",
+          "ec2:DescribeSecurityGroups",
+          "ec2:DescribeSubnets",
+          "ec2:DescribeTags",
+          "ec2:DescribeVolumeStatus",
+          "ec2:DescribeVolumes",
+          "ec2:DescribeVolumesModifications",
+          "ec2:DescribeVpcs",
+          "ec2:GetInstanceTypesFromInstanceRequirements",
+          "elasticloadbalancing:DescribeListeners",
+          "elasticloadbalancing:DescribeLoadBalancerAttributes",
+          "elasticloadbalancing:DescribeLoadBalancerPolicies",
+          "elasticloadbalancing:DescribeLoadBalancers",
+          "elasticloadbalancing:DescribeTargetGroupAttributes",
+          "elasticloadbalancing:DescribeTargetGroups",
+          "elasticloadbalancing:DescribeTargetHealth",
+          "iam:CreateServiceLinkedRole",
+          "kms:DescribeKey",
+          // node-termination-handler's queue processor, which runs on the control plane
+          "sqs:DeleteMessage",
+          "sqs:ReceiveMessage");
 
   /** The node-termination-handler's queue reads, granted only when it runs in queue mode. */
   static final List<String> NTH_QUEUE_READS = List.of("sqs:DeleteMessage", "sqs:ReceiveMessage");
 
   /** Calls the control plane may make only on resources tagged with the cluster's name. */
-  static final List<String> CONTROL_PLANE_TAGGED_WRITES = List.of(
-      "autoscaling:CompleteLifecycleAction", "autoscaling:SetDesiredCapacity",
-      "autoscaling:TerminateInstanceInAutoScalingGroup", "ec2:AttachVolume", "ec2:AuthorizeSecurityGroupIngress",
-      "ec2:DeleteSecurityGroup", "ec2:DeleteVolume", "ec2:DetachVolume", "ec2:ModifyInstanceAttribute",
-      "ec2:ModifyVolume", "ec2:RevokeSecurityGroupIngress", "elasticloadbalancing:AddTags",
-      "elasticloadbalancing:ApplySecurityGroupsToLoadBalancer", "elasticloadbalancing:AttachLoadBalancerToSubnets",
-      "elasticloadbalancing:ConfigureHealthCheck", "elasticloadbalancing:CreateLoadBalancerListeners",
-      "elasticloadbalancing:CreateLoadBalancerPolicy", "elasticloadbalancing:DeleteListener",
-      "elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:DeleteLoadBalancerListeners",
-      "elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:DeregisterInstancesFromLoadBalancer",
-      "elasticloadbalancing:DeregisterTargets", "elasticloadbalancing:DetachLoadBalancerFromSubnets",
-      "elasticloadbalancing:ModifyListener", "elasticloadbalancing:ModifyLoadBalancerAttributes",
-      "elasticloadbalancing:ModifyTargetGroup", "elasticloadbalancing:ModifyTargetGroupAttributes",
-      "elasticloadbalancing:RegisterInstancesWithLoadBalancer", "elasticloadbalancing:RegisterTargets",
-      "elasticloadbalancing:SetLoadBalancerPoliciesForBackendServer",
-      "elasticloadbalancing:SetLoadBalancerPoliciesOfListener");
+  static final List<String> CONTROL_PLANE_TAGGED_WRITES =
+      List.of(
+          "autoscaling:CompleteLifecycleAction",
+          "autoscaling:SetDesiredCapacity",
+          "autoscaling:TerminateInstanceInAutoScalingGroup",
+          "ec2:AttachVolume",
+          "ec2:AuthorizeSecurityGroupIngress",
+          "ec2:DeleteSecurityGroup",
+          "ec2:DeleteVolume",
+          "ec2:DetachVolume",
+          "ec2:ModifyInstanceAttribute",
+          "ec2:ModifyVolume",
+          "ec2:RevokeSecurityGroupIngress",
+          "elasticloadbalancing:AddTags",
+          "elasticloadbalancing:ApplySecurityGroupsToLoadBalancer",
+          "elasticloadbalancing:AttachLoadBalancerToSubnets",
+          "elasticloadbalancing:ConfigureHealthCheck",
+          "elasticloadbalancing:CreateLoadBalancerListeners",
+          "elasticloadbalancing:CreateLoadBalancerPolicy",
+          "elasticloadbalancing:DeleteListener",
+          "elasticloadbalancing:DeleteLoadBalancer",
+          "elasticloadbalancing:DeleteLoadBalancerListeners",
+          "elasticloadbalancing:DeleteTargetGroup",
+          "elasticloadbalancing:DeregisterInstancesFromLoadBalancer",
+          "elasticloadbalancing:DeregisterTargets",
+          "elasticloadbalancing:DetachLoadBalancerFromSubnets",
+          "elasticloadbalancing:ModifyListener",
+          "elasticloadbalancing:ModifyLoadBalancerAttributes",
+          "elasticloadbalancing:ModifyTargetGroup",
+          "elasticloadbalancing:ModifyTargetGroupAttributes",
+          "elasticloadbalancing:RegisterInstancesWithLoadBalancer",
+          "elasticloadbalancing:RegisterTargets",
+          "elasticloadbalancing:SetLoadBalancerPoliciesForBackendServer",
+          "elasticloadbalancing:SetLoadBalancerPoliciesOfListener");
 
-  /** Creations the control plane may make only when it tags the new resource with the cluster's name. */
-  static final List<String> CONTROL_PLANE_TAGGED_CREATES = List.of(
-      "ec2:CopyVolumes", "ec2:CreateSecurityGroup", "ec2:CreateVolume", "elasticloadbalancing:CreateListener",
-      "elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup");
+  /**
+   * Creations the control plane may make only when it tags the new resource with the cluster's
+   * name.
+   */
+  static final List<String> CONTROL_PLANE_TAGGED_CREATES =
+      List.of(
+          "ec2:CopyVolumes",
+          "ec2:CreateSecurityGroup",
+          "ec2:CreateVolume",
+          "elasticloadbalancing:CreateListener",
+          "elasticloadbalancing:CreateLoadBalancer",
+          "elasticloadbalancing:CreateTargetGroup");
 
-  /** Pulling images from ECR, granted to every role when {@code spec.iam.allowContainerRegistry} is true. */
-  static final List<String> ECR_PULLS = List.of(
-      "ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:DescribeRepositories", "ecr:GetAuthorizationToken",
-      "ecr:GetDownloadUrlForLayer", "ecr:GetRepositoryPolicy", "ecr:ListImages");
+  /**
+   * Pulling images from ECR, granted to every role when {@code spec.iam.allowContainerRegistry} is
+   * true.
+   */
+  static final List<String> ECR_PULLS =
+      List.of(
+          "ecr:BatchCheckLayerAvailability",
+          "ecr:BatchGetImage",
+          "ecr:DescribeRepositories",
+          "ecr:GetAuthorizationToken",
+          "ecr:GetDownloadUrlForLayer",
+          "ecr:GetRepositoryPolicy",
+          "ecr:ListImages");
 
-  static final List<String> OBJECT_WRITES = List.of("s3:DeleteObject", "s3:DeleteObjectVersion", "s3:GetObject",
-      "s3:PutObject");
-  static final List<String> BUCKET_READS = List.of("s3:GetBucketLocation", "s3:GetEncryptionConfiguration",
-      "s3:ListBucket", "s3:ListBucketVersions");
+  static final List<String> OBJECT_WRITES =
+      List.of("s3:DeleteObject", "s3:DeleteObjectVersion", "s3:GetObject", "s3:PutObject");
+  static final List<String> BUCKET_READS =
+      List.of(
+          "s3:GetBucketLocation",
+          "s3:GetEncryptionConfiguration",
+          "s3:ListBucket",
+          "s3:ListBucketVersions");
 
   static String controlPlane(AwsCluster c, NetworkPlan plan, IamPolicyScope scope) {
     String cluster = c.name();
     List<Map<String, Object>> st = new ArrayList<>();
     // etcd-manager attaches only the control plane's own etcd volumes
-    st.add(statement("ec2:AttachVolume", Map.of("StringEquals", sorted(
-        "aws:ResourceTag/KubernetesCluster", cluster, "aws:ResourceTag/k8s.io/role/master", "1")), List.of("*")));
-    scope.readBucket().ifPresent(b -> st.add(statement(List.of("s3:Get*"), null, scope.objects(b, "*"))));
-    scope.writeBucket().ifPresent(b -> {
-      for (String etcd : etcdClusters(c)) {
-        st.add(statement(OBJECT_WRITES, null, scope.objects(b, "backups/etcd/" + etcd + "/*")));
-      }
-    });
+    st.add(
+        statement(
+            "ec2:AttachVolume",
+            Map.of(
+                "StringEquals",
+                sorted(
+                    "aws:ResourceTag/KubernetesCluster",
+                    cluster,
+                    "aws:ResourceTag/k8s.io/role/master",
+                    "1")),
+            List.of("*")));
+    scope
+        .readBucket()
+        .ifPresent(b -> st.add(statement(List.of("s3:Get*"), null, scope.objects(b, "*"))));
+    scope
+        .writeBucket()
+        .ifPresent(
+            b -> {
+              for (String etcd : etcdClusters(c)) {
+                st.add(
+                    statement(
+                        OBJECT_WRITES, null, scope.objects(b, "backups/etcd/" + etcd + "/*")));
+              }
+            });
     for (String bucket : scope.buckets()) {
       st.add(statement(BUCKET_READS, null, List.of(scope.arn("s3", "::" + bucket))));
     }
     if (!gossip(c)) {
       String zone = scope.hostedZoneId().orElse("*");
-      st.add(statement(List.of("route53:ChangeResourceRecordSets", "route53:GetHostedZone",
-          "route53:ListResourceRecordSets"), null, List.of(scope.arn("route53", "::hostedzone/" + zone))));
-      st.add(statement(List.of("route53:GetChange"), null, List.of(scope.arn("route53", "::change/*"))));
-      st.add(statement(List.of("route53:ListHostedZones", "route53:ListTagsForResource"), null, List.of("*")));
+      st.add(
+          statement(
+              List.of(
+                  "route53:ChangeResourceRecordSets",
+                  "route53:GetHostedZone",
+                  "route53:ListResourceRecordSets"),
+              null,
+              List.of(scope.arn("route53", "::hostedzone/" + zone))));
+      st.add(
+          statement(
+              List.of("route53:GetChange"), null, List.of(scope.arn("route53", "::change/*"))));
+      st.add(
+          statement(
+              List.of("route53:ListHostedZones", "route53:ListTagsForResource"),
+              null,
+              List.of("*")));
     }
-    List<String> volumes = List.of(scope.arn("ec2", "*:*:snapshot/*"), scope.arn("ec2", "*:*:volume/*"));
+    List<String> volumes =
+        List.of(scope.arn("ec2", "*:*:snapshot/*"), scope.arn("ec2", "*:*:volume/*"));
     st.add(tagOnCreate(cluster, List.of("CopyVolumes", "CreateVolume"), volumes));
     st.add(retagOwned(cluster, volumes));
     List<String> groups = List.of(scope.arn("ec2", "*:*:security-group/*"));
     st.add(tagOnCreate(cluster, List.of("CreateSecurityGroup"), groups));
     st.add(retagOwned(cluster, groups));
     // encrypted EBS volumes and S3 objects: KMS only through those services
-    st.add(statement("kms:CreateGrant", Map.of("Bool", Map.of("kms:GrantIsForAWSResource", "true")), "*"));
-    st.add(statement(List.of("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"),
-        Map.of("StringLike", Map.of("kms:ViaService", List.of("ec2." + c.region() + ".amazonaws.com",
-            "s3.*.amazonaws.com"))), "*"));
+    st.add(
+        statement(
+            "kms:CreateGrant", Map.of("Bool", Map.of("kms:GrantIsForAWSResource", "true")), "*"));
+    st.add(
+        statement(
+            List.of(
+                "kms:Decrypt",
+                "kms:DescribeKey",
+                "kms:Encrypt",
+                "kms:GenerateDataKey*",
+                "kms:ReEncrypt*"),
+            Map.of(
+                "StringLike",
+                Map.of(
+                    "kms:ViaService",
+                    List.of("ec2." + c.region() + ".amazonaws.com", "s3.*.amazonaws.com"))),
+            "*"));
     TreeSet<String> reads = new TreeSet<>(CONTROL_PLANE_READS);
     if (!NodeTerminationHandlerTerraform.queueMode(c)) {
       // no queue for the node-termination-handler to read
@@ -123,10 +228,16 @@ final class IamPolicies {
       reads.addAll(ECR_PULLS);
     }
     st.add(statement(List.copyOf(reads), null, "*"));
-    st.add(statement(List.copyOf(taggedWrites),
-        Map.of("StringEquals", Map.of("aws:ResourceTag/" + Tags.KUBERNETES_CLUSTER, cluster)), "*"));
-    st.add(statement(CONTROL_PLANE_TAGGED_CREATES,
-        Map.of("StringEquals", Map.of("aws:RequestTag/" + Tags.KUBERNETES_CLUSTER, cluster)), "*"));
+    st.add(
+        statement(
+            List.copyOf(taggedWrites),
+            Map.of("StringEquals", Map.of("aws:ResourceTag/" + Tags.KUBERNETES_CLUSTER, cluster)),
+            "*"));
+    st.add(
+        statement(
+            CONTROL_PLANE_TAGGED_CREATES,
+            Map.of("StringEquals", Map.of("aws:RequestTag/" + Tags.KUBERNETES_CLUSTER, cluster)),
+            "*"));
     // a new security group is created in the VPC, which carries no cluster tag of its own
     st.add(statement("ec2:CreateSecurityGroup", null, scope.arn("ec2", "*:*:vpc/*")));
     return document(st);
@@ -152,8 +263,12 @@ final class IamPolicies {
       st.add(statement(List.copyOf(actions), null, "*"));
     }
     if (!tagged.isEmpty()) {
-      st.add(statement(tagged.size() == 1 ? tagged.first() : List.copyOf(tagged), Map.of("StringEquals",
-          Map.of("aws:ResourceTag/" + Tags.KUBERNETES_CLUSTER, c.name())), "*"));
+      st.add(
+          statement(
+              tagged.size() == 1 ? tagged.first() : List.copyOf(tagged),
+              Map.of(
+                  "StringEquals", Map.of("aws:ResourceTag/" + Tags.KUBERNETES_CLUSTER, c.name())),
+              "*"));
     }
     return st.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(document(st));
   }
@@ -176,19 +291,24 @@ final class IamPolicies {
    * Provider calls kops grants only on the cluster's own instances (kindnet's and kube-router's
    * source/dest check): scoped by the {@code KubernetesCluster} tag, never on any resource.
    */
-  static final List<String> CLUSTER_TAGGED_PROVIDER_ACTIONS = List.of("ec2:ModifyInstanceAttribute");
+  static final List<String> CLUSTER_TAGGED_PROVIDER_ACTIONS =
+      List.of("ec2:ModifyInstanceAttribute");
 
   static boolean allowContainerRegistry(AwsCluster c) {
-    return c.spec().extra().get("iam") instanceof Map<?, ?> iam && Boolean.TRUE.equals(iam.get("allowContainerRegistry"));
+    return c.spec().extra().get("iam") instanceof Map<?, ?> iam
+        && Boolean.TRUE.equals(iam.get("allowContainerRegistry"));
   }
 
   /**
-   * A gossip cluster ({@code *.k8s.local}) or one with {@code topology.dns.type: None} has no hosted
-   * zone for dns-controller to edit, so it gets no Route 53 grant.
+   * A gossip cluster ({@code *.k8s.local}) or one with {@code topology.dns.type: None} has no
+   * hosted zone for dns-controller to edit, so it gets no Route 53 grant.
    */
   static boolean gossip(AwsCluster c) {
     var topology = c.spec().topology();
-    boolean noDns = topology != null && topology.dns() != null && "None".equalsIgnoreCase(topology.dns().type());
+    boolean noDns =
+        topology != null
+            && topology.dns() != null
+            && "None".equalsIgnoreCase(topology.dns().type());
     return noDns || c.name().endsWith(".k8s.local");
   }
 
@@ -205,9 +325,18 @@ final class IamPolicies {
     return names.isEmpty() ? List.of("main", "events") : names;
   }
 
-  private static Map<String, Object> tagOnCreate(String cluster, List<String> createActions, List<String> resources) {
-    return statement("ec2:CreateTags", Map.of("StringEquals", sorted("aws:RequestTag/" + Tags.KUBERNETES_CLUSTER,
-        cluster, "ec2:CreateAction", createActions)), resources);
+  private static Map<String, Object> tagOnCreate(
+      String cluster, List<String> createActions, List<String> resources) {
+    return statement(
+        "ec2:CreateTags",
+        Map.of(
+            "StringEquals",
+            sorted(
+                "aws:RequestTag/" + Tags.KUBERNETES_CLUSTER,
+                cluster,
+                "ec2:CreateAction",
+                createActions)),
+        resources);
   }
 
   /** Tags may change on the cluster's own resources, but never the cluster tag itself. */
@@ -227,7 +356,8 @@ final class IamPolicies {
   }
 
   /** An Allow statement; action and resource are a string or a list, as kops writes each. */
-  private static Map<String, Object> statement(Object action, Map<String, Object> condition, Object resource) {
+  private static Map<String, Object> statement(
+      Object action, Map<String, Object> condition, Object resource) {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("Action", action);
     if (condition != null) {

@@ -10,7 +10,8 @@ import java.util.List;
  * provider's IAM actions (kubenet's route calls, calico's source/dest check) come from the model.
  */
 final class IamResources {
-  static final String ASSUME_ROLE_POLICY = """
+  static final String ASSUME_ROLE_POLICY =
+      """
       {
         "Statement": [
           {
@@ -27,7 +28,10 @@ final class IamResources {
 
   private IamResources() {}
 
-  /** The role prefix of an instance group's role: {@code masters}, {@code nodes} or {@code bastions}. */
+  /**
+   * The role prefix of an instance group's role: {@code masters}, {@code nodes} or {@code
+   * bastions}.
+   */
   static String rolePrefix(dev.jkops.api.InstanceGroupSpec spec) {
     return spec.isControlPlane() ? "masters" : spec.isBastion() ? "bastions" : "nodes";
   }
@@ -49,7 +53,8 @@ final class IamResources {
       if ("masters".equals(prefix)) {
         out.add(new IamRolePolicy(name, role.id(), IamPolicies.controlPlane(c, plan, scope)));
       } else if ("nodes".equals(prefix)) {
-        IamPolicies.nodes(c, plan).ifPresent(doc -> out.add(new IamRolePolicy(name, role.id(), doc)));
+        IamPolicies.nodes(c, plan)
+            .ifPresent(doc -> out.add(new IamRolePolicy(name, role.id(), doc)));
       }
       out.add(new IamInstanceProfile(name, role.id(), Tags.owned(c.name(), name)));
     }

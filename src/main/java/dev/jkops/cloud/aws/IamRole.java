@@ -5,8 +5,12 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-/** An instance role ({@code masters.<cluster>}, {@code nodes.<cluster>}, {@code bastions.<cluster>}). */
-public record IamRole(String name, String assumeRolePolicy, SortedMap<String, String> tags) implements AwsResource {
+/**
+ * An instance role ({@code masters.<cluster>}, {@code nodes.<cluster>}, {@code
+ * bastions.<cluster>}).
+ */
+public record IamRole(String name, String assumeRolePolicy, SortedMap<String, String> tags)
+    implements AwsResource {
 
   public static final String KIND = "IAMRole";
 

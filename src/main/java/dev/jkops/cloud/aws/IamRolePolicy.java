@@ -6,7 +6,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** The inline policy of an instance role: what its instances (and their networking) may do. */
-public record IamRolePolicy(String name, ResourceId role, String policyDocument) implements AwsResource {
+public record IamRolePolicy(String name, ResourceId role, String policyDocument)
+    implements AwsResource {
 
   public static final String KIND = "IAMRolePolicy";
 

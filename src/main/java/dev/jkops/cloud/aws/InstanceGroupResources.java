@@ -13,8 +13,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * A launch template and an autoscaling group per instance group. kops names them
- * {@code <group>.<cluster>}, and {@code <group>.masters.<cluster>} for the control plane.
+ * A launch template and an autoscaling group per instance group. kops names them {@code
+ * <group>.<cluster>}, and {@code <group>.masters.<cluster>} for the control plane.
  */
 final class InstanceGroupResources {
   private InstanceGroupResources() {}
@@ -29,34 +29,65 @@ final class InstanceGroupResources {
       String hash = UserData.sha256(userData);
       SortedMap<String, String> tags = new TreeMap<>(Tags.owned(c.name(), name));
       tags.put("kops.k8s.io/instancegroup", ig.name());
-      tags.put("k8s.io/role/" + (role == Role.CONTROL_PLANE ? "master" : role == Role.NODE ? "node" : "bastion"), "1");
+      tags.put(
+          "k8s.io/role/"
+              + (role == Role.CONTROL_PLANE ? "master" : role == Role.NODE ? "node" : "bastion"),
+          "1");
       SortedMap<String, String> ltTags = new TreeMap<>(tags);
       ltTags.put(LaunchTemplate.HASH_TAG, hash);
       String profile = c.named(IamResources.rolePrefix(spec));
       boolean srcDst = plan.sourceDestCheck().getOrDefault(role, true);
       ltTags.put(InstanceOps.SRC_DST_TAG, Boolean.toString(srcDst));
-      LaunchTemplate lt = new LaunchTemplate(name, ig.name(), orElse(spec.machineType(), "t3.medium"),
-          orElse(str(spec.extra().get("image")), "ubuntu"),
-          List.of(SecurityResources.groupId(c, role)), IamInstanceProfile.idOf(profile),
-          associatePublicIp(c, spec), srcDst, userData, hash, ltTags);
+      LaunchTemplate lt =
+          new LaunchTemplate(
+              name,
+              ig.name(),
+              orElse(spec.machineType(), "t3.medium"),
+              orElse(str(spec.extra().get("image")), "ubuntu"),
+              List.of(SecurityResources.groupId(c, role)),
+              IamInstanceProfile.idOf(profile),
+              associatePublicIp(c, spec),
+              srcDst,
+              userData,
+              hash,
+              ltTags);
       out.add(lt);
       List<Ref> refs = new ArrayList<>();
       for (String subnet : spec.subnetsOrEmpty()) {
-        Subnet s = subnets.stream().filter(x -> x.name().equals(c.named(subnet))).findFirst()
-            .orElseThrow(() -> new AwsException("instance group " + ig.name() + " names subnet \"" + subnet
-                + "\", which is not in the cluster's spec.subnets; fix spec.subnets of the instance group"));
+        Subnet s =
+            subnets.stream()
+                .filter(x -> x.name().equals(c.named(subnet)))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new AwsException(
+                            "instance group "
+                                + ig.name()
+                                + " names subnet \""
+                                + subnet
+                                + "\", which is not in the cluster's spec.subnets; fix spec.subnets of the instance group"));
         refs.add(s.ref());
       }
-      out.add(new AutoscalingGroup(name, ig.name(), lt.id(), spec.minSizeOrDefault(), spec.maxSizeOrDefault(),
-          refs, tags));
+      out.add(
+          new AutoscalingGroup(
+              name,
+              ig.name(),
+              lt.id(),
+              spec.minSizeOrDefault(),
+              spec.maxSizeOrDefault(),
+              refs,
+              tags));
     }
     return out;
   }
 
   /** The node configuration of the group's first instance: the one every instance boots with. */
   static Optional<NodeNetworkConfig> nodeConfig(NetworkPlan plan, String instanceGroup) {
-    return plan.instances().stream().filter(i -> i.instanceGroup().equals(instanceGroup)).map(Instance::name)
-        .findFirst().flatMap(plan::nodeConfig);
+    return plan.instances().stream()
+        .filter(i -> i.instanceGroup().equals(instanceGroup))
+        .map(Instance::name)
+        .findFirst()
+        .flatMap(plan::nodeConfig);
   }
 
   private static boolean associatePublicIp(AwsCluster c, InstanceGroupSpec spec) {
@@ -64,7 +95,9 @@ final class InstanceGroupResources {
     if (v != null) {
       return Boolean.parseBoolean(v.toString());
     }
-    return spec.subnetsOrEmpty().stream().map(c::subnet).flatMap(Optional::stream)
+    return spec.subnetsOrEmpty().stream()
+        .map(c::subnet)
+        .flatMap(Optional::stream)
         .noneMatch(s -> "Private".equals(s.type()));
   }
 

@@ -9,25 +9,40 @@ import java.util.Optional;
 
 /**
  * How an instance group's instances are launched beyond type and image, read from kops' instance
- * group fields with kops' defaults: the root volume ({@code rootVolume}, or the older
- * {@code rootVolumeSize}/{@code rootVolumeType}/...), detailed monitoring
- * ({@code detailedInstanceMonitoring}), the metadata service ({@code instanceMetadata}) and the
- * group's {@code maxInstanceLifetime}. Only the Terraform output writes them today.
+ * group fields with kops' defaults: the root volume ({@code rootVolume}, or the older {@code
+ * rootVolumeSize}/{@code rootVolumeType}/...), detailed monitoring ({@code
+ * detailedInstanceMonitoring}), the metadata service ({@code instanceMetadata}) and the group's
+ * {@code maxInstanceLifetime}. Only the Terraform output writes them today.
  *
  * @param maxInstanceLifetimeSeconds 0 for none
  */
-record InstanceSettings(RootVolume rootVolume, boolean detailedMonitoring, int hopLimit, String httpTokens,
+record InstanceSettings(
+    RootVolume rootVolume,
+    boolean detailedMonitoring,
+    int hopLimit,
+    String httpTokens,
     long maxInstanceLifetimeSeconds) {
 
-  /** kops' root device for its images; the AMI is not looked up, so its own root device name is not known. */
+  /**
+   * kops' root device for its images; the AMI is not looked up, so its own root device name is not
+   * known.
+   */
   static final String ROOT_DEVICE = "/dev/xvda";
+
   static final int GP3_IOPS = 3000;
   static final int GP3_THROUGHPUT = 125;
+
   /** AWS takes no lifetime (0) or one from a day to a year. */
   static final long MIN_LIFETIME = 86_400;
+
   static final long MAX_LIFETIME = 31_536_000;
 
-  record RootVolume(int sizeGb, String type, Optional<Integer> iops, Optional<Integer> throughput, boolean encrypted) {}
+  record RootVolume(
+      int sizeGb,
+      String type,
+      Optional<Integer> iops,
+      Optional<Integer> throughput,
+      boolean encrypted) {}
 
   static InstanceSettings of(InstanceGroup ig) {
     InstanceGroupSpec spec = ig.spec();
@@ -36,36 +51,68 @@ record InstanceSettings(RootVolume rootVolume, boolean detailedMonitoring, int h
     List<String> errors = new ArrayList<>();
     Map<?, ?> root = extra.get("rootVolume") instanceof Map<?, ?> m ? m : Map.of();
     int defaultSize = spec.isControlPlane() ? 64 : spec.isBastion() ? 32 : 128;
-    int size = integer(first(root.get("size"), extra.get("rootVolumeSize")), p + "rootVolume.size", errors).orElse(defaultSize);
-    String type = Optional.ofNullable(first(root.get("type"), extra.get("rootVolumeType"))).map(Object::toString).orElse("gp3");
+    int size =
+        integer(first(root.get("size"), extra.get("rootVolumeSize")), p + "rootVolume.size", errors)
+            .orElse(defaultSize);
+    String type =
+        Optional.ofNullable(first(root.get("type"), extra.get("rootVolumeType")))
+            .map(Object::toString)
+            .orElse("gp3");
     if (!AwsSpecText.VOLUME_TYPES.contains(type)) {
-      errors.add(p + "rootVolume.type \"" + type + "\" is not an EBS volume type; use one of " + String.join(", ", AwsSpecText.VOLUME_TYPES));
+      errors.add(
+          p
+              + "rootVolume.type \""
+              + type
+              + "\" is not an EBS volume type; use one of "
+              + String.join(", ", AwsSpecText.VOLUME_TYPES));
     }
-    Optional<Integer> iops = integer(first(root.get("iops"), extra.get("rootVolumeIops")), p + "rootVolume.iops", errors)
-        .or(() -> "gp3".equals(type) ? Optional.of(GP3_IOPS) : Optional.empty());
-    Optional<Integer> throughput = integer(first(root.get("throughput"), extra.get("rootVolumeThroughput")),
-        p + "rootVolume.throughput", errors).or(() -> "gp3".equals(type) ? Optional.of(GP3_THROUGHPUT) : Optional.empty());
+    Optional<Integer> iops =
+        integer(first(root.get("iops"), extra.get("rootVolumeIops")), p + "rootVolume.iops", errors)
+            .or(() -> "gp3".equals(type) ? Optional.of(GP3_IOPS) : Optional.empty());
+    Optional<Integer> throughput =
+        integer(
+                first(root.get("throughput"), extra.get("rootVolumeThroughput")),
+                p + "rootVolume.throughput",
+                errors)
+            .or(() -> "gp3".equals(type) ? Optional.of(GP3_THROUGHPUT) : Optional.empty());
     Object encryption = first(root.get("encryption"), extra.get("rootVolumeEncryption"));
     boolean encrypted = encryption == null || Boolean.parseBoolean(encryption.toString());
 
     Map<?, ?> metadata = extra.get("instanceMetadata") instanceof Map<?, ?> m ? m : Map.of();
-    int hopLimit = integer(metadata.get("httpPutResponseHopLimit"), p + "instanceMetadata.httpPutResponseHopLimit", errors).orElse(1);
+    int hopLimit =
+        integer(
+                metadata.get("httpPutResponseHopLimit"),
+                p + "instanceMetadata.httpPutResponseHopLimit",
+                errors)
+            .orElse(1);
     if (hopLimit < 1 || hopLimit > 64) {
-      errors.add(p + "instanceMetadata.httpPutResponseHopLimit " + hopLimit + " is outside AWS' 1 to 64");
+      errors.add(
+          p + "instanceMetadata.httpPutResponseHopLimit " + hopLimit + " is outside AWS' 1 to 64");
     }
-    String tokens = Optional.ofNullable(metadata.get("httpTokens")).map(Object::toString).orElse("required");
+    String tokens =
+        Optional.ofNullable(metadata.get("httpTokens")).map(Object::toString).orElse("required");
     if (!List.of("required", "optional").contains(tokens)) {
       errors.add(p + "instanceMetadata.httpTokens \"" + tokens + "\" must be required or optional");
     }
-    boolean monitoring = Boolean.parseBoolean(String.valueOf(extra.get("detailedInstanceMonitoring")));
+    boolean monitoring =
+        Boolean.parseBoolean(String.valueOf(extra.get("detailedInstanceMonitoring")));
     long lifetime = lifetime(extra.get("maxInstanceLifetime"), p + "maxInstanceLifetime", errors);
     if (!errors.isEmpty()) {
-      throw new AwsException(String.join("; ", errors) + "; fix the instance group with 'jkops edit'");
+      throw new AwsException(
+          String.join("; ", errors) + "; fix the instance group with 'jkops edit'");
     }
-    return new InstanceSettings(new RootVolume(size, type, iops, throughput, encrypted), monitoring, hopLimit, tokens, lifetime);
+    return new InstanceSettings(
+        new RootVolume(size, type, iops, throughput, encrypted),
+        monitoring,
+        hopLimit,
+        tokens,
+        lifetime);
   }
 
-  /** A Go duration ({@code 48h20m}, {@code 0}, {@code 720h}) in whole seconds, within what AWS takes. */
+  /**
+   * A Go duration ({@code 48h20m}, {@code 0}, {@code 720h}) in whole seconds, within what AWS
+   * takes.
+   */
   static long lifetime(Object value, String field, List<String> errors) {
     if (value == null) {
       return 0;
@@ -78,7 +125,13 @@ record InstanceSettings(RootVolume rootVolume, boolean detailedMonitoring, int h
     }
     long s = lifetime.get().getSeconds();
     if (s != 0 && (s < MIN_LIFETIME || s > MAX_LIFETIME)) {
-      errors.add(field + " " + text + " is " + s + " s; AWS takes 0 (no limit) or from 24h to 8760h (a year)");
+      errors.add(
+          field
+              + " "
+              + text
+              + " is "
+              + s
+              + " s; AWS takes 0 (no limit) or from 24h to 8760h (a year)");
     }
     return s;
   }

@@ -16,8 +16,16 @@ final class InstanceTerraform {
   private InstanceTerraform() {}
 
   /** What kops asks Auto Scaling to report, every minute. */
-  static final List<String> ENABLED_METRICS = List.of("GroupDesiredCapacity", "GroupInServiceInstances", "GroupMaxSize",
-      "GroupMinSize", "GroupPendingInstances", "GroupStandbyInstances", "GroupTerminatingInstances", "GroupTotalInstances");
+  static final List<String> ENABLED_METRICS =
+      List.of(
+          "GroupDesiredCapacity",
+          "GroupInServiceInstances",
+          "GroupMaxSize",
+          "GroupMinSize",
+          "GroupPendingInstances",
+          "GroupStandbyInstances",
+          "GroupTerminatingInstances",
+          "GroupTotalInstances");
 
   static void role(IamRole role, Map<String, Object> a, Map<String, String> dataFiles) {
     String file = "aws_iam_role_" + role.name() + "_policy";
@@ -39,7 +47,11 @@ final class InstanceTerraform {
     a.put("role", AwsTerraform.ref(ip.role(), "name"));
   }
 
-  static void launchTemplate(AwsCluster c, LaunchTemplate lt, java.util.Optional<Object> keyName, Map<String, Object> a,
+  static void launchTemplate(
+      AwsCluster c,
+      LaunchTemplate lt,
+      java.util.Optional<Object> keyName,
+      Map<String, Object> a,
       Map<String, String> dataFiles) {
     launchTemplate(lt, InstanceSettings.of(group(c, lt.instanceGroup())), a, dataFiles);
     keyName.ifPresent(k -> a.put("key_name", k));
@@ -47,15 +59,21 @@ final class InstanceTerraform {
 
   static void autoscalingGroup(AwsCluster c, AutoscalingGroup g, Map<String, Object> a) {
     InstanceGroup ig = group(c, g.instanceGroup());
-    autoscalingGroup(g, InstanceSettings.of(ig), LoadBalancerTerraform.targetGroupsOf(c, ig.spec()), a);
+    autoscalingGroup(
+        g, InstanceSettings.of(ig), LoadBalancerTerraform.targetGroupsOf(c, ig.spec()), a);
   }
 
   private static InstanceGroup group(AwsCluster c, String name) {
-    return c.instanceGroups().stream().filter(ig -> ig.name().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no instance group " + name + " in cluster " + c.name()));
+    return c.instanceGroups().stream()
+        .filter(ig -> ig.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException("no instance group " + name + " in cluster " + c.name()));
   }
 
-  private static void launchTemplate(LaunchTemplate lt, InstanceSettings s, Map<String, Object> a, Map<String, String> dataFiles) {
+  private static void launchTemplate(
+      LaunchTemplate lt, InstanceSettings s, Map<String, Object> a, Map<String, String> dataFiles) {
     String file = "aws_launch_template_" + lt.name() + "_user_data";
     dataFiles.put(file, lt.userData());
     InstanceSettings.RootVolume root = s.rootVolume();
@@ -66,19 +84,43 @@ final class InstanceTerraform {
     root.throughput().ifPresent(t -> ebs.put("throughput", t));
     ebs.put("volume_size", root.sizeGb());
     ebs.put("volume_type", root.type());
-    a.put("block_device_mappings", TfBlock.of(Map.of("device_name", InstanceSettings.ROOT_DEVICE, "ebs", TfBlock.of(ebs))));
+    a.put(
+        "block_device_mappings",
+        TfBlock.of(Map.of("device_name", InstanceSettings.ROOT_DEVICE, "ebs", TfBlock.of(ebs))));
     a.put("monitoring", TfBlock.of(Map.of("enabled", s.detailedMonitoring())));
-    a.put("iam_instance_profile", TfBlock.of(Map.of("name", AwsTerraform.ref(lt.instanceProfile(), "id"))));
+    a.put(
+        "iam_instance_profile",
+        TfBlock.of(Map.of("name", AwsTerraform.ref(lt.instanceProfile(), "id"))));
     a.put("image_id", lt.image());
     a.put("instance_type", lt.machineType());
     a.put("lifecycle", TfBlock.of(Map.of("create_before_destroy", true)));
-    a.put("metadata_options", TfBlock.of(Map.of("http_endpoint", "enabled", "http_protocol_ipv6", "disabled",
-        "http_put_response_hop_limit", s.hopLimit(), "http_tokens", s.httpTokens())));
+    a.put(
+        "metadata_options",
+        TfBlock.of(
+            Map.of(
+                "http_endpoint",
+                "enabled",
+                "http_protocol_ipv6",
+                "disabled",
+                "http_put_response_hop_limit",
+                s.hopLimit(),
+                "http_tokens",
+                s.httpTokens())));
     a.put("name", lt.name());
     List<Object> groups = new ArrayList<>();
     lt.securityGroups().forEach(g -> groups.add(AwsTerraform.ref(g, "id")));
-    a.put("network_interfaces", TfBlock.of(Map.of("associate_public_ip_address", lt.associatePublicIp(),
-        "delete_on_termination", true, "ipv6_address_count", 0, "security_groups", groups)));
+    a.put(
+        "network_interfaces",
+        TfBlock.of(
+            Map.of(
+                "associate_public_ip_address",
+                lt.associatePublicIp(),
+                "delete_on_termination",
+                true,
+                "ipv6_address_count",
+                0,
+                "security_groups",
+                groups)));
     List<TfBlock> specs = new ArrayList<>();
     for (String type : List.of("instance", "volume", "network-interface")) {
       specs.add(TfBlock.of(Map.of("resource_type", type, "tags", lt.tags())));
@@ -87,21 +129,31 @@ final class InstanceTerraform {
     a.put("user_data", TfExpr.fileBase64(file));
   }
 
-  private static void autoscalingGroup(AutoscalingGroup g, InstanceSettings s, List<Object> targetGroups, Map<String, Object> a) {
+  private static void autoscalingGroup(
+      AutoscalingGroup g, InstanceSettings s, List<Object> targetGroups, Map<String, Object> a) {
     a.put("enabled_metrics", ENABLED_METRICS);
     a.put("max_instance_lifetime", s.maxInstanceLifetimeSeconds());
     a.put("metrics_granularity", "1Minute");
     if (!targetGroups.isEmpty()) {
       a.put("target_group_arns", targetGroups);
     }
-    a.put("launch_template", TfBlock.of(Map.of("id", AwsTerraform.ref(g.launchTemplate(), "id"),
-        "version", AwsTerraform.ref(g.launchTemplate(), "latest_version"))));
+    a.put(
+        "launch_template",
+        TfBlock.of(
+            Map.of(
+                "id",
+                AwsTerraform.ref(g.launchTemplate(), "id"),
+                "version",
+                AwsTerraform.ref(g.launchTemplate(), "latest_version"))));
     a.put("max_size", g.maxSize());
     a.put("min_size", g.minSize());
     a.put("name", g.name());
     a.put("protect_from_scale_in", false);
     List<TfBlock> tags = new ArrayList<>();
-    g.tags().forEach((k, v) -> tags.add(TfBlock.of(Map.of("key", k, "propagate_at_launch", true, "value", v))));
+    g.tags()
+        .forEach(
+            (k, v) ->
+                tags.add(TfBlock.of(Map.of("key", k, "propagate_at_launch", true, "value", v))));
     a.put("tag", tags);
     List<Object> subnets = new ArrayList<>();
     g.subnets().forEach(subnet -> subnets.add(AwsTerraform.ref(subnet)));

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Cordon and drain as {@code kubectl drain --ignore-daemonsets --delete-emptydir-data --force}
- * does for kops: the node (found by its {@code spec.providerID}, {@code aws:///<zone>/<instance>})
- * is marked unschedulable, then every pod on it is deleted except DaemonSet pods and static
- * (mirror) pods, which die with the instance. An instance without a node (a bastion, or one that
- * never joined) has nothing to drain.
+ * Cordon and drain as {@code kubectl drain --ignore-daemonsets --delete-emptydir-data --force} does
+ * for kops: the node (found by its {@code spec.providerID}, {@code aws:///<zone>/<instance>}) is
+ * marked unschedulable, then every pod on it is deleted except DaemonSet pods and static (mirror)
+ * pods, which die with the instance. An instance without a node (a bastion, or one that never
+ * joined) has nothing to drain.
  */
 public final class KubernetesDrainer implements NodeDrainer {
   static final String MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
@@ -24,30 +24,48 @@ public final class KubernetesDrainer implements NodeDrainer {
   }
 
   Optional<Node> nodeOf(String instanceId) {
-    return kube.nodes().list().getItems().stream().filter(n -> n.getSpec() != null && n.getSpec().getProviderID() != null
-        && n.getSpec().getProviderID().endsWith("/" + instanceId)).findFirst();
+    return kube.nodes().list().getItems().stream()
+        .filter(
+            n ->
+                n.getSpec() != null
+                    && n.getSpec().getProviderID() != null
+                    && n.getSpec().getProviderID().endsWith("/" + instanceId))
+        .findFirst();
   }
 
-  @Override public void cordon(String instanceId) {
-    nodeOf(instanceId).ifPresent(n -> kube.nodes().withName(n.getMetadata().getName()).edit(node -> {
-      node.getSpec().setUnschedulable(true);
-      return node;
-    }));
+  @Override
+  public void cordon(String instanceId) {
+    nodeOf(instanceId)
+        .ifPresent(
+            n ->
+                kube.nodes()
+                    .withName(n.getMetadata().getName())
+                    .edit(
+                        node -> {
+                          node.getSpec().setUnschedulable(true);
+                          return node;
+                        }));
   }
 
-  @Override public void drain(String instanceId) {
+  @Override
+  public void drain(String instanceId) {
     Optional<Node> node = nodeOf(instanceId);
     if (node.isEmpty()) {
       return;
     }
     String name = node.get().getMetadata().getName();
-    List<Pod> pods = kube.pods().inAnyNamespace().list().getItems().stream()
-        .filter(p -> p.getSpec() != null && name.equals(p.getSpec().getNodeName())).toList();
+    List<Pod> pods =
+        kube.pods().inAnyNamespace().list().getItems().stream()
+            .filter(p -> p.getSpec() != null && name.equals(p.getSpec().getNodeName()))
+            .toList();
     for (Pod p : pods) {
       if (ownedByDaemonSet(p) || isMirror(p)) {
         continue;
       }
-      kube.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).delete();
+      kube.pods()
+          .inNamespace(p.getMetadata().getNamespace())
+          .withName(p.getMetadata().getName())
+          .delete();
     }
   }
 
@@ -57,6 +75,7 @@ public final class KubernetesDrainer implements NodeDrainer {
   }
 
   static boolean isMirror(Pod p) {
-    return p.getMetadata().getAnnotations() != null && p.getMetadata().getAnnotations().containsKey(MIRROR_ANNOTATION);
+    return p.getMetadata().getAnnotations() != null
+        && p.getMetadata().getAnnotations().containsKey(MIRROR_ANNOTATION);
   }
 }

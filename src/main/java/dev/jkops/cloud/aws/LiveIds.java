@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The AWS ids of the resources found or created so far, both ways: references in desired
- * resources become ids when applied, and ids in live resources become names again when compared.
+ * The AWS ids of the resources found or created so far, both ways: references in desired resources
+ * become ids when applied, and ids in live resources become names again when compared.
  */
 final class LiveIds {
   private final Map<ResourceId, String> awsIds = new HashMap<>();
@@ -41,7 +41,8 @@ final class LiveIds {
   String require(ResourceId id) {
     String awsId = awsIds.get(id);
     if (awsId == null) {
-      throw new AwsException(id + " is needed but does not exist yet; it should have been created first");
+      throw new AwsException(
+          id + " is needed but does not exist yet; it should have been created first");
     }
     return awsId;
   }

@@ -18,9 +18,9 @@ import java.util.TreeMap;
 
 /**
  * The network load balancers kops writes to Terraform: the API's ({@code spec.api.loadBalancer}
- * with class Network; TCP 443) and the bastion's (TCP 22), each an {@code aws_lb}, an
- * {@code aws_lb_listener} and an {@code aws_lb_target_group}, with kops' 32-character hashed
- * names. Only Terraform output has them: the direct target does not create load balancers.
+ * with class Network; TCP 443) and the bastion's (TCP 22), each an {@code aws_lb}, an {@code
+ * aws_lb_listener} and an {@code aws_lb_target_group}, with kops' 32-character hashed names. Only
+ * Terraform output has them: the direct target does not create load balancers.
  */
 final class LoadBalancerTerraform {
   private static final int MAX_NAME = 32;
@@ -29,13 +29,22 @@ final class LoadBalancerTerraform {
   private LoadBalancerTerraform() {}
 
   /** One load balancer: its prefix (api, bastion), port, security group and target group prefix. */
-  private record Balancer(String prefix, int port, String securityGroup, String targetGroupPrefix, boolean internal) {}
+  private record Balancer(
+      String prefix, int port, String securityGroup, String targetGroupPrefix, boolean internal) {}
 
   private static List<Balancer> balancers(AwsCluster c) {
     List<Balancer> balancers = new ArrayList<>();
-    c.apiLoadBalancer().filter(lb -> AwsCluster.NETWORK.equals(c.apiLoadBalancerClass()))
-        .ifPresent(lb -> balancers.add(new Balancer("api", 443, SecurityResources.API_ELB, "tcp",
-            "Internal".equalsIgnoreCase(lb.type()))));
+    c.apiLoadBalancer()
+        .filter(lb -> AwsCluster.NETWORK.equals(c.apiLoadBalancerClass()))
+        .ifPresent(
+            lb ->
+                balancers.add(
+                    new Balancer(
+                        "api",
+                        443,
+                        SecurityResources.API_ELB,
+                        "tcp",
+                        "Internal".equalsIgnoreCase(lb.type()))));
     if (c.hasBastion() && c.privateTopology()) {
       balancers.add(new Balancer("bastion", 22, SecurityResources.BASTION_ELB, "bastion", false));
     }
@@ -48,16 +57,24 @@ final class LoadBalancerTerraform {
 
   /**
    * The target groups an instance group's autoscaling group registers its instances in: the API's
-   * for the control plane, the bastion's for bastions (without them a load balancer has no targets).
+   * for the control plane, the bastion's for bastions (without them a load balancer has no
+   * targets).
    */
   static List<Object> targetGroupsOf(AwsCluster c, InstanceGroupSpec spec) {
     String prefix = spec.isControlPlane() ? "api" : spec.isBastion() ? "bastion" : "";
-    return balancers(c).stream().filter(b -> b.prefix().equals(prefix))
-        .map(b -> (Object) TfExpr.ref("aws_lb_target_group", targetGroupName(c, b), "id")).toList();
+    return balancers(c).stream()
+        .filter(b -> b.prefix().equals(prefix))
+        .map(b -> (Object) TfExpr.ref("aws_lb_target_group", targetGroupName(c, b), "id"))
+        .toList();
   }
 
   static List<TfResource> build(AwsCluster c, List<AwsResource> resources) {
-    Ref vpc = resources.stream().filter(r -> r instanceof Vpc).map(r -> ((Vpc) r).ref()).findFirst().orElseThrow();
+    Ref vpc =
+        resources.stream()
+            .filter(r -> r instanceof Vpc)
+            .map(r -> ((Vpc) r).ref())
+            .findFirst()
+            .orElseThrow();
     List<TfResource> out = new ArrayList<>();
     for (Balancer b : balancers(c)) {
       String tf = b.prefix() + "-" + AwsCluster.tfSanitize(c.name());
@@ -67,15 +84,27 @@ final class LoadBalancerTerraform {
       lb.put("internal", b.internal());
       lb.put("load_balancer_type", "network");
       lb.put("name", truncate(tf));
-      lb.put("security_groups", List.of(AwsTerraform.ref(SecurityGroup.idOf(c.named(b.securityGroup())), "id")));
-      lb.put("subnet_mapping", subnets(c, b.internal()).stream().map(s -> subnetRef(resources, c.named(s.name())))
-          .map(ref -> TfBlock.of(Map.of("subnet_id", ref))).toList());
+      lb.put(
+          "security_groups",
+          List.of(AwsTerraform.ref(SecurityGroup.idOf(c.named(b.securityGroup())), "id")));
+      lb.put(
+          "subnet_mapping",
+          subnets(c, b.internal()).stream()
+              .map(s -> subnetRef(resources, c.named(s.name())))
+              .map(ref -> TfBlock.of(Map.of("subnet_id", ref)))
+              .toList());
       lb.put("tags", tags(c, c.named(b.prefix())));
       out.add(new TfResource("aws_lb", tf, lb));
 
       SortedMap<String, Object> listener = new TreeMap<>();
-      listener.put("default_action", TfBlock.of(Map.of("target_group_arn", TfExpr.ref("aws_lb_target_group", targetGroup, "id"),
-          "type", "forward")));
+      listener.put(
+          "default_action",
+          TfBlock.of(
+              Map.of(
+                  "target_group_arn",
+                  TfExpr.ref("aws_lb_target_group", targetGroup, "id"),
+                  "type",
+                  "forward")));
       listener.put("load_balancer_arn", TfExpr.ref("aws_lb", tf, "id"));
       listener.put("port", b.port());
       listener.put("protocol", "TCP");
@@ -84,8 +113,18 @@ final class LoadBalancerTerraform {
       SortedMap<String, Object> group = new TreeMap<>();
       group.put("connection_termination", "true");
       group.put("deregistration_delay", "30");
-      group.put("health_check", TfBlock.of(Map.of("healthy_threshold", 2, "interval", 10, "protocol", "TCP",
-          "unhealthy_threshold", 2)));
+      group.put(
+          "health_check",
+          TfBlock.of(
+              Map.of(
+                  "healthy_threshold",
+                  2,
+                  "interval",
+                  10,
+                  "protocol",
+                  "TCP",
+                  "unhealthy_threshold",
+                  2)));
       group.put("name", targetGroup);
       group.put("port", b.port());
       group.put("protocol", "TCP");
@@ -93,7 +132,9 @@ final class LoadBalancerTerraform {
       group.put("vpc_id", AwsTerraform.ref(vpc));
       out.add(new TfResource("aws_lb_target_group", targetGroup, group));
       if (b.prefix().equals("api")) {
-        hostedZoneId(c).ifPresent(zone -> apiNames(c).forEach(name -> out.addAll(aliasRecords(name, tf, zone))));
+        hostedZoneId(c)
+            .ifPresent(
+                zone -> apiNames(c).forEach(name -> out.addAll(aliasRecords(name, tf, zone))));
       }
     }
     return out;
@@ -101,39 +142,61 @@ final class LoadBalancerTerraform {
 
   /**
    * kops' records for the API load balancer: an A and an AAAA alias of its DNS name, named after
-   * the host ({@code api.<cluster>}; {@code api.internal.<cluster>} too when the load balancer
-   * also serves the cluster's own components).
+   * the host ({@code api.<cluster>}; {@code api.internal.<cluster>} too when the load balancer also
+   * serves the cluster's own components).
    */
   private static List<TfResource> aliasRecords(String host, String balancer, String zoneId) {
     List<TfResource> out = new ArrayList<>();
     for (String type : List.of("A", "AAAA")) {
       SortedMap<String, Object> record = new TreeMap<>();
-      record.put("alias", TfBlock.of(Map.of("evaluate_target_health", false,
-          "name", TfExpr.ref("aws_lb", balancer, "dns_name"), "zone_id", TfExpr.ref("aws_lb", balancer, "zone_id"))));
+      record.put(
+          "alias",
+          TfBlock.of(
+              Map.of(
+                  "evaluate_target_health",
+                  false,
+                  "name",
+                  TfExpr.ref("aws_lb", balancer, "dns_name"),
+                  "zone_id",
+                  TfExpr.ref("aws_lb", balancer, "zone_id"))));
       record.put("name", host);
       record.put("type", type);
       record.put("zone_id", zoneId);
-      out.add(new TfResource("aws_route53_record", AwsCluster.tfSanitize(host) + (type.equals("A") ? "" : "-AAAA"),
-          record));
+      out.add(
+          new TfResource(
+              "aws_route53_record",
+              AwsCluster.tfSanitize(host) + (type.equals("A") ? "" : "-AAAA"),
+              record));
     }
     return out;
   }
 
-  /** {@code spec.masterPublicName} (kops' default {@code api.<cluster>}), then the internal name if the balancer serves it. */
+  /**
+   * {@code spec.masterPublicName} (kops' default {@code api.<cluster>}), then the internal name if
+   * the balancer serves it.
+   */
   private static List<String> apiNames(AwsCluster c) {
     Object publicName = c.spec().extra().get("masterPublicName");
-    String pub = publicName == null || publicName.toString().isBlank() ? "api." + c.name() : publicName.toString();
+    String pub =
+        publicName == null || publicName.toString().isBlank()
+            ? "api." + c.name()
+            : publicName.toString();
     List<String> names = new ArrayList<>(List.of(pub));
     String internal = "api.internal." + c.name();
-    boolean servesInternal = c.apiLoadBalancer().map(lb -> Boolean.TRUE.equals(lb.extra().get("useForInternalApi")))
-        .orElse(false);
+    boolean servesInternal =
+        c.apiLoadBalancer()
+            .map(lb -> Boolean.TRUE.equals(lb.extra().get("useForInternalApi")))
+            .orElse(false);
     if (servesInternal && !internal.equals(pub)) {
       names.add(internal);
     }
     return names;
   }
 
-  /** Whether kops publishes DNS records: not for gossip ({@code .k8s.local}) nor {@code topology.dns.type: None}. */
+  /**
+   * Whether kops publishes DNS records: not for gossip ({@code .k8s.local}) nor {@code
+   * topology.dns.type: None}.
+   */
   private static boolean publishesDns(AwsCluster c) {
     Topology t = c.spec().topology();
     boolean none = t != null && t.dns() != null && "None".equalsIgnoreCase(t.dns().type());
@@ -157,15 +220,25 @@ final class LoadBalancerTerraform {
     return Optional.of(id.startsWith("/hostedzone/") ? id : "/hostedzone/" + id);
   }
 
-  /** A public balancer sits in the utility subnets (public ones when there are none), an internal one in the private. */
+  /**
+   * A public balancer sits in the utility subnets (public ones when there are none), an internal
+   * one in the private.
+   */
   private static List<ClusterSubnet> subnets(AwsCluster c, boolean internal) {
-    return internal ? c.subnets().stream().filter(s -> ClusterSubnet.PRIVATE.equals(s.type())).toList()
+    return internal
+        ? c.subnets().stream().filter(s -> ClusterSubnet.PRIVATE.equals(s.type())).toList()
         : LoadBalancerRules.publicSubnets(c);
   }
 
   private static Object subnetRef(List<AwsResource> resources, String name) {
-    return resources.stream().filter(r -> r instanceof Subnet s && s.name().equals(name)).map(r -> AwsTerraform.ref(((Subnet) r).ref()))
-        .findFirst().orElseThrow(() -> new AwsException("load balancer subnet " + name + " is not among the cluster's subnets"));
+    return resources.stream()
+        .filter(r -> r instanceof Subnet s && s.name().equals(name))
+        .map(r -> AwsTerraform.ref(((Subnet) r).ref()))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AwsException(
+                    "load balancer subnet " + name + " is not among the cluster's subnets"));
   }
 
   private static SortedMap<String, String> tags(AwsCluster c, String name) {
@@ -173,8 +246,8 @@ final class LoadBalancerTerraform {
   }
 
   /**
-   * kops' names for load balancers and target groups (at most 32 characters): the name cut to 25,
-   * a dash, and the first six characters of the lower-case base32hex of its 32-bit FNV-1a hash,
+   * kops' names for load balancers and target groups (at most 32 characters): the name cut to 25, a
+   * dash, and the first six characters of the lower-case base32hex of its 32-bit FNV-1a hash,
    * always added so that nobody relies on a name being kept whole.
    */
   static String truncate(String name) {
@@ -183,7 +256,8 @@ final class LoadBalancerTerraform {
       hash ^= b & 0xff;
       hash *= 0x01000193;
     }
-    String encoded = base32Hex(ByteBuffer.allocate(4).putInt(hash).array()).toLowerCase(Locale.ROOT);
+    String encoded =
+        base32Hex(ByteBuffer.allocate(4).putInt(hash).array()).toLowerCase(Locale.ROOT);
     String h = encoded.substring(0, HASH_LENGTH);
     int base = MAX_NAME - h.length() - 1;
     return (name.length() > base ? name.substring(0, base) : name) + "-" + h;
@@ -210,13 +284,18 @@ final class LoadBalancerTerraform {
 
   static List<String> unwritten(AwsCluster c) {
     List<String> out = new ArrayList<>();
-    c.apiLoadBalancer().filter(lb -> !AwsCluster.NETWORK.equals(c.apiLoadBalancerClass()))
-        .ifPresent(lb -> out.add("the API's Classic load balancer (spec.api.loadBalancer.class) is not written; set"
-            + " class: Network for kops' network load balancer"));
+    c.apiLoadBalancer()
+        .filter(lb -> !AwsCluster.NETWORK.equals(c.apiLoadBalancerClass()))
+        .ifPresent(
+            lb ->
+                out.add(
+                    "the API's Classic load balancer (spec.api.loadBalancer.class) is not written; set"
+                        + " class: Network for kops' network load balancer"));
     boolean apiBalancer = balancers(c).stream().anyMatch(b -> b.prefix().equals("api"));
     if (apiBalancer && publishesDns(c) && hostedZoneId(c).isEmpty()) {
-      out.add("the API's DNS records (aws_route53_record) are not written: the hosted zone is found by name only"
-          + " through Route 53; set spec.dnsZone to the zone's id (e.g. Z1AFAKE1ZON3YO) to have them written");
+      out.add(
+          "the API's DNS records (aws_route53_record) are not written: the hosted zone is found by name only"
+              + " through Route 53; set spec.dnsZone to the zone's id (e.g. Z1AFAKE1ZON3YO) to have them written");
     }
     return out;
   }

@@ -7,7 +7,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** A private zone's NAT gateway, in that zone's utility subnet, with its own elastic IP. */
-public record NatGateway(String name, Ref subnet, ResourceId elasticIp, SortedMap<String, String> tags)
+public record NatGateway(
+    String name, Ref subnet, ResourceId elasticIp, SortedMap<String, String> tags)
     implements AwsResource {
 
   public static final String KIND = "NatGateway";

@@ -31,9 +31,15 @@ final class NetworkResources {
 
   static Vpc vpc(AwsCluster c) {
     if (c.sharedVpc()) {
-      return new Vpc(c.name(), c.spec().networkCIDR(), false, Optional.of(c.spec().networkID()), Tags.shared(c.name()));
+      return new Vpc(
+          c.name(),
+          c.spec().networkCIDR(),
+          false,
+          Optional.of(c.spec().networkID()),
+          Tags.shared(c.name()));
     }
-    return new Vpc(c.name(), c.spec().networkCIDR(), true, Optional.empty(), Tags.owned(c.name(), c.name()));
+    return new Vpc(
+        c.name(), c.spec().networkCIDR(), true, Optional.empty(), Tags.owned(c.name(), c.name()));
   }
 
   private void addAll() {
@@ -41,12 +47,18 @@ final class NetworkResources {
     out.add(vpc);
     Ref vpcRef = vpc.ref();
     if (!vpc.shared()) {
-      DhcpOptions dhcp = new DhcpOptions(c.name(), DhcpOptions.domainFor(c.region()), Tags.owned(c.name(), c.name()));
+      DhcpOptions dhcp =
+          new DhcpOptions(
+              c.name(), DhcpOptions.domainFor(c.region()), Tags.owned(c.name(), c.name()));
       out.add(dhcp);
       out.add(new VpcDhcpOptionsAssociation(c.name(), vpcRef, dhcp.id()));
     }
-    InternetGateway igw = new InternetGateway(c.name(), vpcRef, vpc.shared(),
-        vpc.shared() ? Tags.shared(c.name()) : Tags.owned(c.name(), c.name()));
+    InternetGateway igw =
+        new InternetGateway(
+            c.name(),
+            vpcRef,
+            vpc.shared(),
+            vpc.shared() ? Tags.shared(c.name()) : Tags.owned(c.name(), c.name()));
     out.add(igw);
 
     List<Subnet> subnets = new ArrayList<>();
@@ -57,18 +69,24 @@ final class NetworkResources {
 
     boolean anyPublic = c.subnets().stream().anyMatch(s -> !ClusterSubnet.PRIVATE.equals(s.type()));
     if (anyPublic) {
-      RouteTable publicTable = new RouteTable(c.name(), vpcRef,
-          Tags.with(Tags.owned(c.name(), c.name()), Map.of(Tags.KOPS_ROLE, "public")));
+      RouteTable publicTable =
+          new RouteTable(
+              c.name(),
+              vpcRef,
+              Tags.with(Tags.owned(c.name(), c.name()), Map.of(Tags.KOPS_ROLE, "public")));
       out.add(publicTable);
       Ref igwRef = Ref.to(igw.id());
-      out.add(new Route("0.0.0.0/0", publicTable.id(), "0.0.0.0/0", Optional.of(igwRef), Optional.empty()));
+      out.add(
+          new Route(
+              "0.0.0.0/0", publicTable.id(), "0.0.0.0/0", Optional.of(igwRef), Optional.empty()));
       if (vpc.amazonIpv6()) {
         out.add(new Route("::/0", publicTable.id(), "::/0", Optional.of(igwRef), Optional.empty()));
       }
       for (int i = 0; i < c.subnets().size(); i++) {
         ClusterSubnet s = c.subnets().get(i);
         if (!ClusterSubnet.PRIVATE.equals(s.type()) && s.id() == null) {
-          out.add(new RouteTableAssociation(c.named(s.name()), publicTable.id(), subnets.get(i).ref()));
+          out.add(
+              new RouteTableAssociation(c.named(s.name()), publicTable.id(), subnets.get(i).ref()));
         }
       }
     }
@@ -77,17 +95,25 @@ final class NetworkResources {
 
   private void addPrivateZones(Ref vpcRef, List<Subnet> subnets) {
     Set<String> zones = new LinkedHashSet<>();
-    c.subnets().stream().filter(s -> ClusterSubnet.PRIVATE.equals(s.type())).forEach(s -> zones.add(s.zone()));
+    c.subnets().stream()
+        .filter(s -> ClusterSubnet.PRIVATE.equals(s.type()))
+        .forEach(s -> zones.add(s.zone()));
     for (String zone : zones) {
       String tableName = "private-" + zone;
-      RouteTable table = new RouteTable(c.named(tableName), vpcRef,
-          Tags.with(Tags.owned(c.name(), c.named(tableName)), Map.of(Tags.KOPS_ROLE, tableName)));
+      RouteTable table =
+          new RouteTable(
+              c.named(tableName),
+              vpcRef,
+              Tags.with(
+                  Tags.owned(c.name(), c.named(tableName)), Map.of(Tags.KOPS_ROLE, tableName)));
       out.add(table);
       egressRoute(zone, tableName, table.id(), subnets).ifPresent(out::add);
       for (int i = 0; i < c.subnets().size(); i++) {
         ClusterSubnet s = c.subnets().get(i);
         if (ClusterSubnet.PRIVATE.equals(s.type()) && zone.equals(s.zone()) && s.id() == null) {
-          out.add(new RouteTableAssociation(c.named("private-" + s.name()), table.id(), subnets.get(i).ref()));
+          out.add(
+              new RouteTableAssociation(
+                  c.named("private-" + s.name()), table.id(), subnets.get(i).ref()));
         }
       }
     }
@@ -97,46 +123,74 @@ final class NetworkResources {
    * The private zone's way out: a NAT gateway of its own (the default), an existing one named by
    * {@code egress: nat-...}, or none for {@code egress: External} (the user routes it).
    */
-  private Optional<Route> egressRoute(String zone, String tableName, ResourceId table, List<Subnet> subnets) {
-    String egress = c.subnets().stream()
-        .filter(s -> ClusterSubnet.PRIVATE.equals(s.type()) && zone.equals(s.zone()) && s.egress() != null)
-        .map(ClusterSubnet::egress).findFirst().orElse(null);
+  private Optional<Route> egressRoute(
+      String zone, String tableName, ResourceId table, List<Subnet> subnets) {
+    String egress =
+        c.subnets().stream()
+            .filter(
+                s ->
+                    ClusterSubnet.PRIVATE.equals(s.type())
+                        && zone.equals(s.zone())
+                        && s.egress() != null)
+            .map(ClusterSubnet::egress)
+            .findFirst()
+            .orElse(null);
     String routeName = tableName + "-0.0.0.0/0";
     if ("External".equals(egress)) {
       return Optional.empty();
     }
     if (egress != null && egress.startsWith("nat-")) {
-      return Optional.of(new Route(routeName, table, "0.0.0.0/0", Optional.empty(), Optional.of(Ref.existing(egress))));
+      return Optional.of(
+          new Route(
+              routeName, table, "0.0.0.0/0", Optional.empty(), Optional.of(Ref.existing(egress))));
     }
     if (egress != null) {
-      throw new AwsException("spec.subnets egress \"" + egress + "\" in zone " + zone + " is not supported;"
-          + " use an existing NAT gateway id (nat-...), External, or leave it out for a new NAT gateway");
+      throw new AwsException(
+          "spec.subnets egress \""
+              + egress
+              + "\" in zone "
+              + zone
+              + " is not supported;"
+              + " use an existing NAT gateway id (nat-...), External, or leave it out for a new NAT gateway");
     }
     int utility = -1;
     for (int i = 0; i < c.subnets().size(); i++) {
       ClusterSubnet s = c.subnets().get(i);
-      if (zone.equals(s.zone()) && (ClusterSubnet.UTILITY.equals(s.type()) || ClusterSubnet.PUBLIC.equals(s.type()))) {
+      if (zone.equals(s.zone())
+          && (ClusterSubnet.UTILITY.equals(s.type()) || ClusterSubnet.PUBLIC.equals(s.type()))) {
         utility = utility < 0 || ClusterSubnet.UTILITY.equals(s.type()) ? i : utility;
       }
     }
     if (utility < 0) {
-      throw new AwsException("zone " + zone + " has a Private subnet but no Utility subnet to hold its NAT"
-          + " gateway; add a subnet of type Utility in " + zone + " to spec.subnets");
+      throw new AwsException(
+          "zone "
+              + zone
+              + " has a Private subnet but no Utility subnet to hold its NAT"
+              + " gateway; add a subnet of type Utility in "
+              + zone
+              + " to spec.subnets");
     }
     ElasticIp eip = new ElasticIp(c.named(zone), Tags.owned(c.name(), c.named(zone)));
-    NatGateway nat = new NatGateway(c.named(zone), subnets.get(utility).ref(), eip.id(),
-        Tags.owned(c.name(), c.named(zone)));
+    NatGateway nat =
+        new NatGateway(
+            c.named(zone),
+            subnets.get(utility).ref(),
+            eip.id(),
+            Tags.owned(c.name(), c.named(zone)));
     out.add(eip);
     out.add(nat);
-    return Optional.of(new Route(routeName, table, "0.0.0.0/0", Optional.empty(), Optional.of(Ref.to(nat.id()))));
+    return Optional.of(
+        new Route(routeName, table, "0.0.0.0/0", Optional.empty(), Optional.of(Ref.to(nat.id()))));
   }
 
   private Subnet subnet(ClusterSubnet s, Ref vpcRef) {
     String name = c.named(s.name());
     if (s.id() != null) {
-      return new Subnet(name, vpcRef, s.zone(), s.cidr(), Optional.of(s.id()), false, Tags.shared(c.name()));
+      return new Subnet(
+          name, vpcRef, s.zone(), s.cidr(), Optional.of(s.id()), false, Tags.shared(c.name()));
     }
-    SortedMap<String, String> tags = Tags.with(Tags.owned(c.name(), name), Map.of(Tags.SUBNET_TYPE, s.type()));
+    SortedMap<String, String> tags =
+        Tags.with(Tags.owned(c.name(), name), Map.of(Tags.SUBNET_TYPE, s.type()));
     if (ClusterSubnet.PRIVATE.equals(s.type())) {
       tags = Tags.with(tags, Map.of(Tags.ROLE_INTERNAL_ELB, "1"));
     } else {

@@ -19,13 +19,13 @@ import java.util.TreeMap;
  * What jkops publishes in an S3 state store (the completed spec, the bootstrap channel and the
  * addon manifests, exactly as {@link ClusterArtifactsWriter} writes them), as kops' Terraform
  * writes it: one {@code aws_s3_object} each, through the {@code aws.files} provider, with kops'
- * names ({@code cluster-completed-spec}, {@code <cluster>-addons-bootstrap},
- * {@code <cluster>-addons-<addon>-<id>}), SSE-S3 and the content in {@code data/}. A state store
- * that is not S3 has no bucket to name, so nothing is written for it.
+ * names ({@code cluster-completed-spec}, {@code <cluster>-addons-bootstrap}, {@code
+ * <cluster>-addons-<addon>-<id>}), SSE-S3 and the content in {@code data/}. A state store that is
+ * not S3 has no bucket to name, so nothing is written for it.
  *
  * @param bucket the state store's bucket
  * @param prefix the key prefix of the store, empty or ending in {@code /}
- * @param files  path below the store (e.g. {@code c.example.com/cluster-completed.spec}) to content
+ * @param files path below the store (e.g. {@code c.example.com/cluster-completed.spec}) to content
  */
 public record PublishedObjects(String bucket, String prefix, SortedMap<String, String> files) {
 
@@ -34,7 +34,8 @@ public record PublishedObjects(String bucket, String prefix, SortedMap<String, S
   }
 
   /** For a store at {@code s3://bucket[/prefix]}; empty for any other store. */
-  public static Optional<PublishedObjects> of(String storeLocation, Cluster completed, List<AddonManifest> addons) {
+  public static Optional<PublishedObjects> of(
+      String storeLocation, Cluster completed, List<AddonManifest> addons) {
     if (storeLocation == null || !storeLocation.startsWith("s3://")) {
       return Optional.empty();
     }
@@ -51,26 +52,33 @@ public record PublishedObjects(String bucket, String prefix, SortedMap<String, S
   List<TfResource> resources(String cluster, Map<String, String> dataFiles) {
     List<TfResource> out = new ArrayList<>();
     String base = cluster + "/";
-    files.forEach((path, content) -> {
-      String below = path.startsWith(base) ? path.substring(base.length()) : path;
-      String name;
-      if (below.equals(ClusterArtifactsWriter.CHANNEL)) {
-        name = cluster + "-addons-bootstrap";
-      } else if (below.startsWith("addons/")) {
-        name = cluster + "-addons-" + below.substring("addons/".length()).replaceAll("\\.yaml$", "").replace('/', '-');
-      } else {
-        name = below;
-      }
-      String file = "aws_s3_object_" + name + "_content";
-      dataFiles.put(file, content);
-      SortedMap<String, Object> a = new TreeMap<>();
-      a.put("bucket", bucket);
-      a.put("content", TfExpr.file(file));
-      a.put("key", prefix + path);
-      a.put("provider", new TfStaticRef("aws.files"));
-      a.put("server_side_encryption", "AES256");
-      out.add(new TfResource("aws_s3_object", AwsCluster.tfSanitize(name), a));
-    });
+    files.forEach(
+        (path, content) -> {
+          String below = path.startsWith(base) ? path.substring(base.length()) : path;
+          String name;
+          if (below.equals(ClusterArtifactsWriter.CHANNEL)) {
+            name = cluster + "-addons-bootstrap";
+          } else if (below.startsWith("addons/")) {
+            name =
+                cluster
+                    + "-addons-"
+                    + below
+                        .substring("addons/".length())
+                        .replaceAll("\\.yaml$", "")
+                        .replace('/', '-');
+          } else {
+            name = below;
+          }
+          String file = "aws_s3_object_" + name + "_content";
+          dataFiles.put(file, content);
+          SortedMap<String, Object> a = new TreeMap<>();
+          a.put("bucket", bucket);
+          a.put("content", TfExpr.file(file));
+          a.put("key", prefix + path);
+          a.put("provider", new TfStaticRef("aws.files"));
+          a.put("server_side_encryption", "AES256");
+          out.add(new TfResource("aws_s3_object", AwsCluster.tfSanitize(name), a));
+        });
     return out;
   }
 

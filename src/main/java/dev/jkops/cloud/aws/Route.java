@@ -10,20 +10,26 @@ import java.util.TreeMap;
 
 /**
  * A route in one of the cluster's route tables: the default routes to the internet gateway (IPv4
- * and IPv6) or, in a private zone's table, to that zone's NAT gateway. Pod routes (kubenet) are
- * not resources here: kube-controller-manager adds them as nodes join; jkops checks the quota.
+ * and IPv6) or, in a private zone's table, to that zone's NAT gateway. Pod routes (kubenet) are not
+ * resources here: kube-controller-manager adds them as nodes join; jkops checks the quota.
  *
- * @param name the route's name as kops gives it: its destination, prefixed with the private
- *     table's name ({@code private-us-test-1a-0.0.0.0/0}); Terraform calls it {@code route-<name>}
+ * @param name the route's name as kops gives it: its destination, prefixed with the private table's
+ *     name ({@code private-us-test-1a-0.0.0.0/0}); Terraform calls it {@code route-<name>}
  */
-public record Route(String name, ResourceId routeTable, String destination,
-    Optional<Ref> internetGateway, Optional<Ref> natGateway) implements AwsResource {
+public record Route(
+    String name,
+    ResourceId routeTable,
+    String destination,
+    Optional<Ref> internetGateway,
+    Optional<Ref> natGateway)
+    implements AwsResource {
 
   public static final String KIND = "Route";
 
   public Route {
     if (internetGateway.isPresent() == natGateway.isPresent()) {
-      throw new IllegalArgumentException("route " + name + " needs exactly one of an internet or a NAT gateway");
+      throw new IllegalArgumentException(
+          "route " + name + " needs exactly one of an internet or a NAT gateway");
     }
   }
 

@@ -10,7 +10,8 @@ import java.util.TreeMap;
  * per private zone ({@code private-<zone>}). kubenet's pod routes go in the public one, which must
  * belong to this cluster alone.
  */
-public record RouteTable(String name, Ref vpc, SortedMap<String, String> tags) implements AwsResource {
+public record RouteTable(String name, Ref vpc, SortedMap<String, String> tags)
+    implements AwsResource {
 
   public static final String KIND = "RouteTable";
 

@@ -7,7 +7,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** Puts a subnet in a route table. */
-public record RouteTableAssociation(String name, ResourceId routeTable, Ref subnet) implements AwsResource {
+public record RouteTableAssociation(String name, ResourceId routeTable, Ref subnet)
+    implements AwsResource {
 
   public static final String KIND = "RouteTableAssociation";
 

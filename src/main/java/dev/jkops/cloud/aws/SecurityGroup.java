@@ -9,7 +9,8 @@ import java.util.TreeMap;
  * A security group: {@code masters.<cluster>}, {@code nodes.<cluster>}, {@code bastion.<cluster>},
  * and the load balancers' {@code api-elb.<cluster>} and {@code bastion-elb.<cluster>}.
  */
-public record SecurityGroup(String name, Ref vpc, String description, SortedMap<String, String> tags)
+public record SecurityGroup(
+    String name, Ref vpc, String description, SortedMap<String, String> tags)
     implements AwsResource {
 
   public static final String KIND = "SecurityGroup";

@@ -9,23 +9,32 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * One rule of a security group, named as kops names it in Terraform (e.g.
- * {@code from-nodes-c-example-com-ingress-4-0to0-masters-c-example-com}).
+ * One rule of a security group, named as kops names it in Terraform (e.g. {@code
+ * from-nodes-c-example-com-ingress-4-0to0-masters-c-example-com}).
  *
- * @param protocol AWS' spelling: {@code -1} (all), {@code tcp}, {@code udp}, {@code icmp},
- *     {@code icmpv6}, or an IP protocol number such as {@code 4}
+ * @param protocol AWS' spelling: {@code -1} (all), {@code tcp}, {@code udp}, {@code icmp}, {@code
+ *     icmpv6}, or an IP protocol number such as {@code 4}
  * @param cidr the other end when it is an address range (IPv4 or IPv6)
  * @param sourceGroup the other end when it is a group (ingress only)
  */
-public record SecurityGroupRule(String name, ResourceId securityGroup, boolean egress, String protocol,
-    int fromPort, int toPort, Optional<String> cidr, Optional<ResourceId> sourceGroup) implements AwsResource {
+public record SecurityGroupRule(
+    String name,
+    ResourceId securityGroup,
+    boolean egress,
+    String protocol,
+    int fromPort,
+    int toPort,
+    Optional<String> cidr,
+    Optional<ResourceId> sourceGroup)
+    implements AwsResource {
 
   public static final String KIND = "SecurityGroupRule";
   public static final String ALL = "-1";
 
   public SecurityGroupRule {
     if (cidr.isPresent() == sourceGroup.isPresent()) {
-      throw new IllegalArgumentException("rule " + name + " needs exactly one of a CIDR or a source group");
+      throw new IllegalArgumentException(
+          "rule " + name + " needs exactly one of a CIDR or a source group");
     }
   }
 

@@ -33,7 +33,8 @@ final class SecurityResources {
       out.add(group(c, vpc, API_ELB, "Security group for api ELB"));
     }
     for (FirewallRule r : plan.firewallRules()) {
-      if (r.fromRole() == Role.BASTION && !c.hasBastion() || r.toRole().orElse(null) == Role.BASTION && !c.hasBastion()) {
+      if (r.fromRole() == Role.BASTION && !c.hasBastion()
+          || r.toRole().orElse(null) == Role.BASTION && !c.hasBastion()) {
         continue;
       }
       out.add(rule(c, r));
@@ -48,7 +49,8 @@ final class SecurityResources {
   }
 
   static SecurityGroup group(AwsCluster c, Ref vpc, String prefix, String description) {
-    return new SecurityGroup(c.named(prefix), vpc, description, Tags.owned(c.name(), c.named(prefix)));
+    return new SecurityGroup(
+        c.named(prefix), vpc, description, Tags.owned(c.name(), c.named(prefix)));
   }
 
   static ResourceId groupId(AwsCluster c, String prefix) {
@@ -63,22 +65,50 @@ final class SecurityResources {
   static SecurityGroupRule rule(AwsCluster c, FirewallRule r) {
     String protocol = FirewallRule.ALL.equals(r.protocol()) ? SecurityGroupRule.ALL : r.protocol();
     if (r.direction() == FirewallRule.Direction.EGRESS) {
-      return new SecurityGroupRule(r.name(c.name()), groupId(c, r.fromRole()), true, protocol, r.fromPort(),
-          r.toPort(), r.cidr(), Optional.empty());
+      return new SecurityGroupRule(
+          r.name(c.name()),
+          groupId(c, r.fromRole()),
+          true,
+          protocol,
+          r.fromPort(),
+          r.toPort(),
+          r.cidr(),
+          Optional.empty());
     }
     Role to = r.toRole().orElseThrow();
     if (r.cidr().isPresent()) {
       String cidr = r.cidr().get();
       Optional<String> front = frontingLoadBalancer(c, to, r);
       if (front.isPresent()) {
-        return new SecurityGroupRule(fromCidrName(c, cidr, protocol, r.fromPort(), r.toPort(), front.get()),
-            groupId(c, front.get()), false, protocol, r.fromPort(), r.toPort(), Optional.of(cidr), Optional.empty());
+        return new SecurityGroupRule(
+            fromCidrName(c, cidr, protocol, r.fromPort(), r.toPort(), front.get()),
+            groupId(c, front.get()),
+            false,
+            protocol,
+            r.fromPort(),
+            r.toPort(),
+            Optional.of(cidr),
+            Optional.empty());
       }
-      return new SecurityGroupRule(r.name(c.name()), groupId(c, to), false, protocol, r.fromPort(), r.toPort(),
-          Optional.of(cidr), Optional.empty());
+      return new SecurityGroupRule(
+          r.name(c.name()),
+          groupId(c, to),
+          false,
+          protocol,
+          r.fromPort(),
+          r.toPort(),
+          Optional.of(cidr),
+          Optional.empty());
     }
-    return new SecurityGroupRule(r.name(c.name()), groupId(c, to), false, protocol, r.fromPort(), r.toPort(),
-        Optional.empty(), Optional.of(groupId(c, r.fromRole())));
+    return new SecurityGroupRule(
+        r.name(c.name()),
+        groupId(c, to),
+        false,
+        protocol,
+        r.fromPort(),
+        r.toPort(),
+        Optional.empty(),
+        Optional.of(groupId(c, r.fromRole())));
   }
 
   /** The load balancer group that receives an outside access rule, if a load balancer fronts it. */
@@ -94,18 +124,46 @@ final class SecurityResources {
     return Optional.empty();
   }
 
-  /** kops' name of an ingress rule from a CIDR: {@code from-<cidr>-ingress-<proto>-<from>to<to>-<group>}. */
-  static String fromCidrName(AwsCluster c, String cidr, String protocol, int from, int to, String groupPrefix) {
-    return "from-" + AwsCluster.tfSanitize(cidr) + "-ingress-" + protocol + "-" + from + "to" + to + "-"
+  /**
+   * kops' name of an ingress rule from a CIDR: {@code
+   * from-<cidr>-ingress-<proto>-<from>to<to>-<group>}.
+   */
+  static String fromCidrName(
+      AwsCluster c, String cidr, String protocol, int from, int to, String groupPrefix) {
+    return "from-"
+        + AwsCluster.tfSanitize(cidr)
+        + "-ingress-"
+        + protocol
+        + "-"
+        + from
+        + "to"
+        + to
+        + "-"
         + AwsCluster.tfSanitize(c.named(groupPrefix));
   }
 
   /** kops' name of a rule between groups or an egress rule, built the same way. */
-  static String fromGroupName(AwsCluster c, String fromPrefix, String direction, String protocol, int from, int to,
+  static String fromGroupName(
+      AwsCluster c,
+      String fromPrefix,
+      String direction,
+      String protocol,
+      int from,
+      int to,
       String other) {
     String p = SecurityGroupRule.ALL.equals(protocol) ? "all" : protocol;
-    return "from-" + AwsCluster.tfSanitize(c.named(fromPrefix)) + "-" + direction + "-" + p + "-" + from + "to" + to
-        + "-" + AwsCluster.tfSanitize(other);
+    return "from-"
+        + AwsCluster.tfSanitize(c.named(fromPrefix))
+        + "-"
+        + direction
+        + "-"
+        + p
+        + "-"
+        + from
+        + "to"
+        + to
+        + "-"
+        + AwsCluster.tfSanitize(other);
   }
 
   static boolean ipv6(String cidr) {

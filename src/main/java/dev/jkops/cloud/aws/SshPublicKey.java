@@ -26,9 +26,9 @@ public record SshPublicKey(String text) {
   }
 
   /**
-   * The admin key kops' {@code create secret sshpublickey} leaves in the state store
-   * ({@code <cluster>/pki/ssh/public/admin/<id>}), or empty when there is none. Two keys are
-   * refused: EC2 launch templates name one key pair.
+   * The admin key kops' {@code create secret sshpublickey} leaves in the state store ({@code
+   * <cluster>/pki/ssh/public/admin/<id>}), or empty when there is none. Two keys are refused: EC2
+   * launch templates name one key pair.
    */
   public static Optional<SshPublicKey> fromStore(StateStore store, String cluster) {
     String dir = cluster + "/" + STORE_DIR;
@@ -37,16 +37,34 @@ public record SshPublicKey(String text) {
       return Optional.empty();
     }
     if (keys.size() > 1) {
-      throw new AwsException("the state store " + store.location() + " holds " + keys.size() + " admin SSH public keys"
-          + " under " + dir + " " + keys + "; an AWS cluster's instances take exactly one, so delete the others");
+      throw new AwsException(
+          "the state store "
+              + store.location()
+              + " holds "
+              + keys.size()
+              + " admin SSH public keys"
+              + " under "
+              + dir
+              + " "
+              + keys
+              + "; an AWS cluster's instances take exactly one, so delete the others");
     }
     String path = keys.get(0).startsWith(dir) ? keys.get(0) : dir + keys.get(0);
-    byte[] content = store.read(path)
-        .orElseThrow(() -> new AwsException("the SSH public key " + path + " vanished from " + store.location()));
-    return Optional.of(of(new String(content, StandardCharsets.UTF_8), store.location() + "/" + path));
+    byte[] content =
+        store
+            .read(path)
+            .orElseThrow(
+                () ->
+                    new AwsException(
+                        "the SSH public key " + path + " vanished from " + store.location()));
+    return Optional.of(
+        of(new String(content, StandardCharsets.UTF_8), store.location() + "/" + path));
   }
 
-  /** The key in {@code text}, or a clear error naming {@code source} when it is not an OpenSSH public key. */
+  /**
+   * The key in {@code text}, or a clear error naming {@code source} when it is not an OpenSSH
+   * public key.
+   */
   public static SshPublicKey of(String text, String source) {
     try {
       return new SshPublicKey(text);
@@ -84,22 +102,29 @@ public record SshPublicKey(String text) {
 
   private static byte[] blob(String text) {
     String[] parts = text.split("\\s+");
-    if (parts.length < 2 || !parts[0].matches("ssh-[a-z0-9]+|ecdsa-sha2-nistp[0-9]+|sk-[a-z0-9@.-]+")) {
-      throw new IllegalArgumentException("not an OpenSSH public key (expected \"ssh-rsa AAAA...\" or"
-          + " \"ssh-ed25519 AAAA...\", as in ~/.ssh/id_rsa.pub)");
+    if (parts.length < 2
+        || !parts[0].matches("ssh-[a-z0-9]+|ecdsa-sha2-nistp[0-9]+|sk-[a-z0-9@.-]+")) {
+      throw new IllegalArgumentException(
+          "not an OpenSSH public key (expected \"ssh-rsa AAAA...\" or"
+              + " \"ssh-ed25519 AAAA...\", as in ~/.ssh/id_rsa.pub)");
     }
     byte[] blob;
     try {
       blob = Base64.getDecoder().decode(parts[1]);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("the key's second field is not base64, so this is not an OpenSSH public key");
+      throw new IllegalArgumentException(
+          "the key's second field is not base64, so this is not an OpenSSH public key");
     }
     // The blob starts with its own type name, length-prefixed: it must agree with the first field.
     String type = parts[0];
     if (blob.length < 4 + type.length()
-        || !new String(blob, 4, Math.min(type.length(), blob.length - 4), StandardCharsets.US_ASCII).equals(type)) {
-      throw new IllegalArgumentException("the key's data does not hold a " + type + " key, so this is not an OpenSSH"
-          + " public key");
+        || !new String(blob, 4, Math.min(type.length(), blob.length - 4), StandardCharsets.US_ASCII)
+            .equals(type)) {
+      throw new IllegalArgumentException(
+          "the key's data does not hold a "
+              + type
+              + " key, so this is not an OpenSSH"
+              + " public key");
     }
     return blob;
   }

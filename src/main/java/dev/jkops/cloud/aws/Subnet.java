@@ -10,11 +10,18 @@ import java.util.TreeMap;
  * One of {@code spec.subnets}. With an {@code id} in the spec it is an existing subnet: jkops tags
  * it {@code shared} and changes nothing else.
  *
- * @param resourceNameDns true when instances get resource-name hostnames with DNS A records
- *     (kops >= 1.24 asks this of the subnets it creates)
+ * @param resourceNameDns true when instances get resource-name hostnames with DNS A records (kops
+ *     >= 1.24 asks this of the subnets it creates)
  */
-public record Subnet(String name, Ref vpc, String zone, String cidr, Optional<String> existingId,
-    boolean resourceNameDns, SortedMap<String, String> tags) implements AwsResource {
+public record Subnet(
+    String name,
+    Ref vpc,
+    String zone,
+    String cidr,
+    Optional<String> existingId,
+    boolean resourceNameDns,
+    SortedMap<String, String> tags)
+    implements AwsResource {
 
   public static final String KIND = "Subnet";
 

@@ -6,9 +6,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The tags kops puts on everything a cluster owns ({@code KubernetesCluster}, {@code Name},
- * {@code kubernetes.io/cluster/<cluster>=owned}); a resource the cluster only uses is tagged
- * {@code shared} instead and keeps its own name. jkops finds its live resources by these tags.
+ * The tags kops puts on everything a cluster owns ({@code KubernetesCluster}, {@code Name}, {@code
+ * kubernetes.io/cluster/<cluster>=owned}); a resource the cluster only uses is tagged {@code
+ * shared} instead and keeps its own name. jkops finds its live resources by these tags.
  */
 public final class Tags {
   public static final String KUBERNETES_CLUSTER = "KubernetesCluster";
@@ -38,7 +38,8 @@ public final class Tags {
   }
 
   /** {@code base} plus {@code extra}, sorted and unmodifiable. */
-  public static SortedMap<String, String> with(Map<String, String> base, Map<String, String> extra) {
+  public static SortedMap<String, String> with(
+      Map<String, String> base, Map<String, String> extra) {
     TreeMap<String, String> t = new TreeMap<>(base);
     t.putAll(extra);
     return Collections.unmodifiableSortedMap(t);
@@ -51,7 +52,8 @@ public final class Tags {
   /** Tags as one display string for dry runs: {@code {k1: v1, k2: v2}}. */
   public static String display(Map<String, String> tags) {
     StringBuilder sb = new StringBuilder("{");
-    new TreeMap<>(tags).forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append(k).append(": ").append(v));
+    new TreeMap<>(tags)
+        .forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append(k).append(": ").append(v));
     return sb.append('}').toString();
   }
 

@@ -28,12 +28,14 @@ final class TerraformOutputs {
         String subnetName = s.name().substring(0, s.name().length() - c.name().length() - 1);
         out.put("subnet_" + subnetName + "_id", AwsTerraform.ref(s.ref()));
       } else if (r instanceof AutoscalingGroup g && g.tags().containsKey("k8s.io/role/node")) {
-        g.subnets().forEach(s -> {
-          Object ref = AwsTerraform.ref(s);
-          if (!nodeSubnets.contains(ref)) {
-            nodeSubnets.add(ref);
-          }
-        });
+        g.subnets()
+            .forEach(
+                s -> {
+                  Object ref = AwsTerraform.ref(s);
+                  if (!nodeSubnets.contains(ref)) {
+                    nodeSubnets.add(ref);
+                  }
+                });
       } else if (r instanceof RouteTable t && "public".equals(t.tags().get(Tags.KOPS_ROLE))) {
         out.put("route_table_public_id", AwsTerraform.ref(t.id(), "id"));
       }

@@ -11,29 +11,35 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * The user data an instance boots with: a bash script (shellcheck-clean, {@code UserDataTest})
- * that writes the node's network configuration and nothing else. It creates
- * {@value #CONFIG_DIR} and writes {@value #ENV_FILE} (mode, pod and service ranges, MTU, the
- * kubelet's network flags), and for CNI providers the CNI configuration as
- * {@code /etc/cni/net.d/<file>.template}. It does not install or start a container runtime, the
- * kubelet or the CNI plugins, join the node to the cluster, or change the source/dest check: those
- * are the image's (or kops' nodeup's) work. The node's own pod range is not in it either: every
- * instance of a group shares the template, and each learns its range from its Node object
- * ({@code spec.podCIDR}) once kube-controller-manager assigns it, filling in the template.
+ * The user data an instance boots with: a bash script (shellcheck-clean, {@code UserDataTest}) that
+ * writes the node's network configuration and nothing else. It creates {@value #CONFIG_DIR} and
+ * writes {@value #ENV_FILE} (mode, pod and service ranges, MTU, the kubelet's network flags), and
+ * for CNI providers the CNI configuration as {@code /etc/cni/net.d/<file>.template}. It does not
+ * install or start a container runtime, the kubelet or the CNI plugins, join the node to the
+ * cluster, or change the source/dest check: those are the image's (or kops' nodeup's) work. The
+ * node's own pod range is not in it either: every instance of a group shares the template, and each
+ * learns its range from its Node object ({@code spec.podCIDR}) once kube-controller-manager assigns
+ * it, filling in the template.
  */
 final class UserData {
   static final String CONFIG_DIR = "/etc/jkops";
   static final String ENV_FILE = CONFIG_DIR + "/networking.env";
+
   /** Ends each here-document; quoted, so nothing inside is expanded. */
   private static final String END = "JKOPS_END_OF_FILE";
 
   private UserData() {}
 
-  static String render(AwsCluster c, NetworkPlan plan, InstanceGroup ig, Optional<NodeNetworkConfig> config) {
+  static String render(
+      AwsCluster c, NetworkPlan plan, InstanceGroup ig, Optional<NodeNetworkConfig> config) {
     StringBuilder sb = new StringBuilder("#!/bin/bash\n");
-    // Names are validated DNS labels; control characters are replaced anyway, as a comment ends at a newline.
-    sb.append("# jkops node configuration for instance group ").append(ig.name().replaceAll("\\p{Cntrl}", "?"))
-        .append(" of cluster ").append(c.name().replaceAll("\\p{Cntrl}", "?")).append('\n');
+    // Names are validated DNS labels; control characters are replaced anyway, as a comment ends at
+    // a newline.
+    sb.append("# jkops node configuration for instance group ")
+        .append(ig.name().replaceAll("\\p{Cntrl}", "?"))
+        .append(" of cluster ")
+        .append(c.name().replaceAll("\\p{Cntrl}", "?"))
+        .append('\n');
     sb.append("# Writes the node's network settings; installs and starts nothing.\n");
     sb.append("set -o errexit -o nounset -o pipefail\n");
     sb.append("umask 022\n");
@@ -44,27 +50,34 @@ final class UserData {
     env.append("NON_MASQUERADE_CIDR=").append(plan.nonMasqueradeCIDR()).append('\n');
     env.append("SERVICE_CIDR=").append(plan.serviceClusterIPRange()).append('\n');
     env.append("POD_MTU=").append(plan.mtu()).append('\n');
-    config.ifPresent(n -> {
-      env.append("KUBELET_NETWORK_ARGS=\"").append(String.join(" ", n.kubeletArgs())).append("\"\n");
-      env.append("CONFIGURE_CBR0=").append(n.configureCbr0()).append('\n');
-    });
+    config.ifPresent(
+        n -> {
+          env.append("KUBELET_NETWORK_ARGS=\"")
+              .append(String.join(" ", n.kubeletArgs()))
+              .append("\"\n");
+          env.append("CONFIGURE_CBR0=").append(n.configureCbr0()).append('\n');
+        });
     file(sb, ENV_FILE, env.toString());
-    config.ifPresent(n -> {
-      if (!n.cniFiles().isEmpty()) {
-        sb.append("# the node fills in its pod range from spec.podCIDR at boot\n");
-        sb.append("mkdir -p ").append(CniConfigFile.DIRECTORY).append('\n');
-      }
-      for (CniConfigFile f : n.cniFiles()) {
-        file(sb, f.path() + ".template", f.content());
-      }
-    });
+    config.ifPresent(
+        n -> {
+          if (!n.cniFiles().isEmpty()) {
+            sb.append("# the node fills in its pod range from spec.podCIDR at boot\n");
+            sb.append("mkdir -p ").append(CniConfigFile.DIRECTORY).append('\n');
+          }
+          for (CniConfigFile f : n.cniFiles()) {
+            file(sb, f.path() + ".template", f.content());
+          }
+        });
     return sb.toString();
   }
 
-  /** {@code cat > path} from a quoted here-document, whose end marker cannot occur in the content. */
+  /**
+   * {@code cat > path} from a quoted here-document, whose end marker cannot occur in the content.
+   */
   private static void file(StringBuilder sb, String path, String content) {
     if (content.lines().anyMatch(END::equals)) {
-      throw new IllegalArgumentException(path + " would contain the line " + END + ", which ends the here-document");
+      throw new IllegalArgumentException(
+          path + " would contain the line " + END + ", which ends the here-document");
     }
     sb.append("cat > ").append(path).append(" <<'").append(END).append("'\n").append(content);
     if (!content.endsWith("\n")) {
@@ -75,7 +88,9 @@ final class UserData {
 
   static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }

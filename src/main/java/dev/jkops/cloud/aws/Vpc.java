@@ -12,8 +12,13 @@ import java.util.TreeMap;
  *
  * @param amazonIpv6 true when AWS assigns the VPC an IPv6 block (kops does for VPCs it creates)
  */
-public record Vpc(String name, String cidr, boolean amazonIpv6, Optional<String> existingId,
-    SortedMap<String, String> tags) implements AwsResource {
+public record Vpc(
+    String name,
+    String cidr,
+    boolean amazonIpv6,
+    Optional<String> existingId,
+    SortedMap<String, String> tags)
+    implements AwsResource {
 
   public static final String KIND = "VPC";
 

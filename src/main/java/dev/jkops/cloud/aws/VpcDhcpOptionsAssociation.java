@@ -7,7 +7,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** Associates the cluster's DHCP options with its VPC. */
-public record VpcDhcpOptionsAssociation(String name, Ref vpc, ResourceId dhcpOptions) implements AwsResource {
+public record VpcDhcpOptionsAssociation(String name, Ref vpc, ResourceId dhcpOptions)
+    implements AwsResource {
 
   public static final String KIND = "VPCDHCPOptionsAssociation";
 

@@ -2,13 +2,13 @@ package dev.jkops.cloud.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jkops.api.Cidr;
+import dev.jkops.api.NetworkingSpec;
+import dev.jkops.cloud.local.calico.CalicoEtcdDatastore;
 import dev.jkops.cloud.local.etcd.EtcdControlPlane;
 import dev.jkops.cloud.local.etcd.EtcdMember;
 import dev.jkops.cloud.local.resources.Instance;
 import dev.jkops.cloud.local.resources.LocalResource;
-import dev.jkops.api.Cidr;
-import dev.jkops.api.NetworkingSpec;
-import dev.jkops.cloud.local.calico.CalicoEtcdDatastore;
 import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.cloud.local.runtime.ClusterRuntimeStore;
 import dev.jkops.cloud.local.runtime.EtcdRuntimeStore;
@@ -21,9 +21,9 @@ import java.util.function.Consumer;
 
 /**
  * The control plane's part of {@code update cluster --yes} on the local cloud: etcd members on the
- * control-plane instances (started when they do not run), then the node registry in etcd
- * ({@code /registry/minions/<node>} with {@code spec.podCIDR}, as the controller-manager's node
- * IPAM records it).
+ * control-plane instances (started when they do not run), then the node registry in etcd ({@code
+ * /registry/minions/<node>} with {@code spec.podCIDR}, as the controller-manager's node IPAM
+ * records it).
  */
 public final class ControlPlane {
   public static final String MASTERS = "masters";
@@ -37,47 +37,71 @@ public final class ControlPlane {
     List<EtcdMember> out = new ArrayList<>();
     for (LocalResource r : desired) {
       if (r instanceof Instance i && MASTERS.equals(i.role())) {
-        out.add(new EtcdMember(i.name(), i.namespace(), i.ip(), EtcdControlPlane.dirOf(names.runtimeDir()).resolve(i.name())));
+        out.add(
+            new EtcdMember(
+                i.name(),
+                i.namespace(),
+                i.ip(),
+                EtcdControlPlane.dirOf(names.runtimeDir()).resolve(i.name())));
       }
     }
     return out;
   }
 
-  static void start(ClusterNames names, List<LocalResource> desired, NetworkPlan network, NetworkingSpec networking,
+  static void start(
+      ClusterNames names,
+      List<LocalResource> desired,
+      NetworkPlan network,
+      NetworkingSpec networking,
       Consumer<String> notices) {
     List<EtcdMember> wanted = members(names, desired);
     if (wanted.isEmpty()) {
       return;
     }
-    EtcdControlPlane etcd = EtcdControlPlane.configure(names.runtimeDir(), "jkops-" + names.id(), wanted);
+    EtcdControlPlane etcd =
+        EtcdControlPlane.configure(names.runtimeDir(), "jkops-" + names.id(), wanted);
     List<String> known = etcd.members().stream().map(EtcdMember::name).toList();
     List<String> asked = wanted.stream().map(EtcdMember::name).sorted().toList();
     if (!known.equals(asked)) {
-      notices.accept("W: etcd keeps the members it was created with (" + String.join(", ", known) + "); the control"
-          + " plane now has " + String.join(", ", asked) + ". Changing the number of masters of a running cluster"
-          + " is not supported on the local cloud: recreate the cluster");
+      notices.accept(
+          "W: etcd keeps the members it was created with ("
+              + String.join(", ", known)
+              + "); the control"
+              + " plane now has "
+              + String.join(", ", asked)
+              + ". Changing the number of masters of a running cluster"
+              + " is not supported on the local cloud: recreate the cluster");
     }
     long t0 = System.nanoTime();
     List<String> started = etcd.ensureRunning(EtcdControlPlane.HEALTH_WAIT);
     String took = String.format(java.util.Locale.ROOT, "%.1fs", (System.nanoTime() - t0) / 1e9);
     for (String member : started) {
-      notices.accept("etcd: started member " + member + " (following the leader after " + took + ")");
+      notices.accept(
+          "etcd: started member " + member + " (following the leader after " + took + ")");
     }
     EtcdRuntimeStore store = new EtcdRuntimeStore(etcd);
     recordNodes(store, desired, network.ipam().podRanges());
     if (CalicoEtcdDatastore.chosen(networking)) {
       List<CalicoEtcdDatastore.CalicoNode> nodes = new ArrayList<>();
       for (LocalResource r : desired) {
-        if (r instanceof Instance i && !"bastion".equals(i.role()) && network.ipam().podRanges().containsKey(i.name())) {
-          nodes.add(new CalicoEtcdDatastore.CalicoNode(i.name(), i.ip(), network.ipam().podRanges().get(i.name())));
+        if (r instanceof Instance i
+            && !"bastion".equals(i.role())
+            && network.ipam().podRanges().containsKey(i.name())) {
+          nodes.add(
+              new CalicoEtcdDatastore.CalicoNode(
+                  i.name(), i.ip(), network.ipam().podRanges().get(i.name())));
         }
       }
       store.write(CalicoEtcdDatastore.nodeWrites(store, network.podCIDR(), nodes));
     }
   }
 
-  /** Writes each node's record (only when it changed) and removes records of nodes that went, in one transaction. */
-  static void recordNodes(ClusterRuntimeStore store, List<LocalResource> desired, Map<String, Cidr> podRanges) {
+  /**
+   * Writes each node's record (only when it changed) and removes records of nodes that went, in one
+   * transaction.
+   */
+  static void recordNodes(
+      ClusterRuntimeStore store, List<LocalResource> desired, Map<String, Cidr> podRanges) {
     SortedMap<String, String> live = store.list(MINIONS);
     List<ClusterRuntimeStore.Write> writes = new ArrayList<>();
     java.util.Set<String> keep = new java.util.HashSet<>();
@@ -92,7 +116,9 @@ public final class ControlPlane {
         writes.add(new ClusterRuntimeStore.Put(key, record));
       }
     }
-    live.keySet().stream().filter(k -> !keep.contains(k)).forEach(k -> writes.add(new ClusterRuntimeStore.Delete(k)));
+    live.keySet().stream()
+        .filter(k -> !keep.contains(k))
+        .forEach(k -> writes.add(new ClusterRuntimeStore.Delete(k)));
     store.write(writes);
   }
 
@@ -100,14 +126,22 @@ public final class ControlPlane {
     ObjectNode n = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Node");
     ObjectNode labels = n.putObject("metadata").put("name", i.name()).putObject("labels");
     labels.put("kubernetes.io/hostname", i.name());
-    labels.put(MASTERS.equals(i.role()) ? "node-role.kubernetes.io/control-plane" : "node-role.kubernetes.io/node", "");
+    labels.put(
+        MASTERS.equals(i.role())
+            ? "node-role.kubernetes.io/control-plane"
+            : "node-role.kubernetes.io/node",
+        "");
     labels.put("kops.k8s.io/instancegroup", i.instanceGroup());
     ObjectNode spec = n.putObject("spec");
     if (podRange != null) {
       spec.put("podCIDR", podRange.toString());
       spec.putArray("podCIDRs").add(podRange.toString());
     }
-    n.putObject("status").putArray("addresses").addObject().put("type", "InternalIP").put("address", i.ip());
+    n.putObject("status")
+        .putArray("addresses")
+        .addObject()
+        .put("type", "InternalIP")
+        .put("address", i.ip());
     return n.toString();
   }
 }

@@ -23,22 +23,28 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * What a switch left behind, read from the kernel and the nodes' files rather than from the
- * engine: devices, jkops routes and CNI config files on each node, and pod routes in the VPC's
- * route tables, that the cluster's current configuration does not call for; plus anything
- * {@code update cluster} would still change. Empty when nothing of an old provider remains.
+ * What a switch left behind, read from the kernel and the nodes' files rather than from the engine:
+ * devices, jkops routes and CNI config files on each node, and pod routes in the VPC's route
+ * tables, that the cluster's current configuration does not call for; plus anything {@code update
+ * cluster} would still change. Empty when nothing of an old provider remains.
  */
 public final class Leftovers {
   private static final Set<String> ALWAYS = Set.of("lo", "eth0");
 
   private Leftovers() {}
 
-  public static List<String> find(Kernel kernel, ClusterNames names, LocalClusterUpdate.Preview preview) {
+  public static List<String> find(
+      Kernel kernel, ClusterNames names, LocalClusterUpdate.Preview preview) {
     List<String> out = new ArrayList<>();
     if (preview.generations().mixed()) {
-      out.add(preview.generations().outdated().size() + " instance(s) still run an older configuration");
+      out.add(
+          preview.generations().outdated().size()
+              + " instance(s) still run an older configuration");
     }
-    preview.changes().changes().forEach(a -> out.add("update cluster would still change " + a.id()));
+    preview
+        .changes()
+        .changes()
+        .forEach(a -> out.add("update cluster would still change " + a.id()));
     List<LocalResource> desired = preview.desired();
     for (Instance i : preview.network().instances()) {
       String ns = names.instanceNamespace(i.name());
@@ -67,7 +73,8 @@ public final class Leftovers {
         }
       }
       for (KernelRoute r : ip.routes(0)) {
-        if (KernelRoute.JKOPS_PROTOCOL.equals(r.protocol()) && !peerRanges.contains(r.destination())) {
+        if (KernelRoute.JKOPS_PROTOCOL.equals(r.protocol())
+            && !peerRanges.contains(r.destination())) {
           out.add("route " + r.destination() + " via " + r.dev() + " on " + i.name());
         }
       }
@@ -81,11 +88,18 @@ public final class Leftovers {
     for (LocalResource r : desired) {
       if (r instanceof RouteTable t) {
         Set<String> wanted = new HashSet<>();
-        desired.stream().filter(v -> v instanceof VpcRoute vr && vr.tableNumber() == t.number())
+        desired.stream()
+            .filter(v -> v instanceof VpcRoute vr && vr.tableNumber() == t.number())
             .forEach(v -> wanted.add(((VpcRoute) v).destination().toString()));
         for (KernelRoute route : vpc.routes(t.number())) {
           if (route.via() != null && !wanted.contains(route.destination())) {
-            out.add("route table " + t.name() + " entry " + route.destination() + " via " + route.via());
+            out.add(
+                "route table "
+                    + t.name()
+                    + " entry "
+                    + route.destination()
+                    + " via "
+                    + route.via());
           }
         }
       }
@@ -98,7 +112,11 @@ public final class Leftovers {
       return List.of();
     }
     try (Stream<Path> files = Files.list(dir)) {
-      return files.map(f -> f.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> !n.startsWith("."))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       return List.of("(cannot list " + dir + ": " + e.getMessage() + ")");
     }

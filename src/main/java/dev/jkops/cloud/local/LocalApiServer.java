@@ -14,9 +14,11 @@ public final class LocalApiServer {
   private LocalApiServer() {}
 
   public static void main(String[] args) throws Exception {
-    ApiServerMain.serve(args, (state, env, bundle, provider) -> {
-      LocalClusterUpdate update = new LocalClusterUpdate(Kernel.system(), state, env);
-      update.apply(update.preview(bundle, Optional.of(provider)), ProgressListener.NONE);
-    });
+    ApiServerMain.serve(
+        args,
+        (state, env, bundle, provider) -> {
+          LocalClusterUpdate update = new LocalClusterUpdate(Kernel.system(), state, env);
+          update.apply(update.preview(bundle, Optional.of(provider)), ProgressListener.NONE);
+        });
   }
 }

@@ -1,6 +1,5 @@
 package dev.jkops.cloud.local;
 
-import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.NetworkingSpec;
 import dev.jkops.api.ZoneNames;
@@ -15,6 +14,7 @@ import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.pods.LocalPodCluster;
 import dev.jkops.cloud.local.pods.PodManager;
 import dev.jkops.cloud.local.provider.InstalledProvider;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.cloud.local.validate.LocalClusterValidation;
 import dev.jkops.cloud.picture.NetworkPicture;
 import dev.jkops.cloud.picture.PlanPicture;
@@ -41,8 +41,8 @@ import java.util.Optional;
  * A stored cluster on the local cloud (network namespaces on this machine): {@code update cluster}
  * through {@link LocalClusterUpdate}, validation with connectivity probes, instance replacement,
  * teardown of its namespaces, etcd members and runtime dir, the live network picture, and providers
- * installed with {@code apply -f}. Whatever changes or deletes the cluster's namespaces first checks
- * that this machine's {@code jk-<id>-} namespaces belong to this cluster and state store
+ * installed with {@code apply -f}. Whatever changes or deletes the cluster's namespaces first
+ * checks that this machine's {@code jk-<id>-} namespaces belong to this cluster and state store
  * ({@link ClusterOwner}).
  */
 public final class LocalCloud implements Cloud {
@@ -55,7 +55,8 @@ public final class LocalCloud implements Cloud {
   private final Map<String, String> env;
   private final ClusterNames names;
 
-  public LocalCloud(Kernel kernel, ClusterStore.Stored stored, ClusterStore clusters, Map<String, String> env) {
+  public LocalCloud(
+      Kernel kernel, ClusterStore.Stored stored, ClusterStore clusters, Map<String, String> env) {
     this.kernel = kernel;
     this.stored = stored;
     this.clusters = clusters;
@@ -74,8 +75,10 @@ public final class LocalCloud implements Cloud {
 
   static void requireRoot(String what) {
     if (!Prerequisites.isRoot()) {
-      throw new CloudException(what + " on the local cloud needs root: it works with network namespaces."
-          + " Run it with sudo; 'jkops doctor' checks everything else it needs");
+      throw new CloudException(
+          what
+              + " on the local cloud needs root: it works with network namespaces."
+              + " Run it with sudo; 'jkops doctor' checks everything else it needs");
     }
   }
 
@@ -109,30 +112,47 @@ public final class LocalCloud implements Cloud {
     LocalClusterUpdate.Preview preview = previewed(update, out);
     boolean switching = preview.generations().mixed();
     if (preview.changes().isEmpty()) {
-      List<String> written = update.apply(preview, ProgressListener.NONE, notice -> notice(out, notice));
-      out.println("No changes need to be applied" + (written.isEmpty() ? "" : " to the cloud; updated "
-          + String.join(", ", written) + " in the state store"));
+      List<String> written =
+          update.apply(preview, ProgressListener.NONE, notice -> notice(out, notice));
+      out.println(
+          "No changes need to be applied"
+              + (written.isEmpty()
+                  ? ""
+                  : " to the cloud; updated "
+                      + String.join(", ", written)
+                      + " in the state store"));
       if (switching) {
         printNotes(out, preview.notes());
       }
       return;
     }
-    List<String> written = update.apply(preview, event -> progress(out, event), notice -> notice(out, notice));
+    List<String> written =
+        update.apply(preview, event -> progress(out, event), notice -> notice(out, notice));
     printNotes(out, preview.notes());
     String name = clusterName();
-    out.println("Cluster changes have been applied to the cloud (" + preview.changes().changes().size() + " changes"
-        + (written.isEmpty() ? "" : "; wrote " + written.size() + " files to the state store") + ").");
+    out.println(
+        "Cluster changes have been applied to the cloud ("
+            + preview.changes().changes().size()
+            + " changes"
+            + (written.isEmpty() ? "" : "; wrote " + written.size() + " files to the state store")
+            + ").");
     out.println("");
     out.println("Suggestions:");
     if (switching) {
-      out.println(" * move the nodes to the new configuration: jkops rolling-update cluster " + name + " --yes");
+      out.println(
+          " * move the nodes to the new configuration: jkops rolling-update cluster "
+              + name
+              + " --yes");
     }
     out.println(" * validate cluster: jkops validate cluster --name " + name);
     out.println(" * list nodes: jkops get nodes -o wide --name " + name);
     out.println(" * delete the cluster: jkops delete cluster " + name + " --yes");
   }
 
-  /** The control plane's notices: warnings (already {@code W: ...}) to stderr, the rest (members started) to stdout. */
+  /**
+   * The control plane's notices: warnings (already {@code W: ...}) to stderr, the rest (members
+   * started) to stdout.
+   */
   private static void notice(CloudOutput out, String notice) {
     if (notice.startsWith("W: ")) {
       out.errln(notice);
@@ -148,7 +168,9 @@ public final class LocalCloud implements Cloud {
   private static void progress(CloudOutput out, ProgressListener.Event event) {
     if (event instanceof ProgressListener.Finished f) {
       int w = String.valueOf(f.total()).length();
-      out.println(String.format("[%" + w + "d/%d] %s %s", f.index(), f.total(), past(f.action()), f.action().id()));
+      out.println(
+          String.format(
+              "[%" + w + "d/%d] %s %s", f.index(), f.total(), past(f.action()), f.action().id()));
     }
   }
 
@@ -163,23 +185,35 @@ public final class LocalCloud implements Cloud {
 
   @Override
   public void writeTerraform(Path dir, String format, CloudOutput out) {
-    throw new CloudException("--target terraform writes AWS resources; cluster " + clusterName() + " is on cloud \""
-        + name() + "\", which Terraform does not manage");
+    throw new CloudException(
+        "--target terraform writes AWS resources; cluster "
+            + clusterName()
+            + " is on cloud \""
+            + name()
+            + "\", which Terraform does not manage");
   }
 
-  /** kops' checks and tables, then connectivity probes between pods started for the purpose, and removed after. */
+  /**
+   * kops' checks and tables, then connectivity probes between pods started for the purpose, and
+   * removed after.
+   */
   @Override
   public Validation validation(CloudOutput out) {
     // the completed spec, as update applied it
-    ClusterBundle bundle = new ClusterBundle(clusters.completed(clusterName()).orElse(stored.cluster()),
-        stored.bundle().instanceGroups());
-    int mtu = NetworkProviders.forSpec(bundle.cluster().spec().networking()).mtu(NetworkContext.of(bundle));
+    ClusterBundle bundle =
+        new ClusterBundle(
+            clusters.completed(clusterName()).orElse(stored.cluster()),
+            stored.bundle().instanceGroups());
+    int mtu =
+        NetworkProviders.forSpec(bundle.cluster().spec().networking())
+            .mtu(NetworkContext.of(bundle));
     return new Validation() {
       @Override
       public ValidationReport run() {
         ClusterOwner.claimant(clusterName(), clusters.location()).verify(kernel, names);
         PodManager pods = new PodManager(kernel, LocalPodCluster.of(kernel, names, bundle));
-        return new LocalClusterValidation(kernel, bundle, pods, mtu, PROBE_DEADLINE).run(out::errln);
+        return new LocalClusterValidation(kernel, bundle, pods, mtu, PROBE_DEADLINE)
+            .run(out::errln);
       }
 
       @Override
@@ -188,15 +222,15 @@ public final class LocalCloud implements Cloud {
       }
 
       @Override
-      public void close() {
-      }
+      public void close() {}
     };
   }
 
   @Override
   public InstanceReplacer instanceReplacer(boolean needsKubernetes, CloudOutput out) {
     requireRoot("rolling-update cluster");
-    return new LocalInstanceReplacer(kernel, clusters.stateStore(), env, stored.bundle(), line -> out.errln("  " + line));
+    return new LocalInstanceReplacer(
+        kernel, clusters.stateStore(), env, stored.bundle(), line -> out.errln("  " + line));
   }
 
   @Override
@@ -220,7 +254,8 @@ public final class LocalCloud implements Cloud {
     dev.jkops.cloud.local.apiserver.ApiServerProcess.pid(names.runtimeDir())
         .ifPresent(pid -> lines.add("kube-apiserver\t(pid " + pid + ")"));
     for (var etcd : EtcdProcesses.under(names.runtimeDir())) {
-      lines.add("etcd member\t" + etcd.dataDir().getParent().getFileName() + " (pid " + etcd.pid() + ")");
+      lines.add(
+          "etcd member\t" + etcd.dataDir().getParent().getFileName() + " (pid " + etcd.pid() + ")");
     }
     kernel.netns().list(names.prefix()).forEach(ns -> lines.add("namespace\t" + ns));
     if (Files.exists(names.runtimeDir(), LinkOption.NOFOLLOW_LINKS)) {
@@ -229,7 +264,10 @@ public final class LocalCloud implements Cloud {
     return lines;
   }
 
-  /** Every {@code jk-<id>-} namespace (with the links, routes, rules and nftables tables inside) and the runtime dir. */
+  /**
+   * Every {@code jk-<id>-} namespace (with the links, routes, rules and nftables tables inside) and
+   * the runtime dir.
+   */
   @Override
   public void teardown(CloudOutput out) {
     verifyOwner();
@@ -250,8 +288,9 @@ public final class LocalCloud implements Cloud {
   }
 
   /**
-   * A cluster that is up is read from the machine (so the picture shows what {@code validate cluster}
-   * probes); otherwise the plan, drawn as the local cloud would build it. The title says which.
+   * A cluster that is up is read from the machine (so the picture shows what {@code validate
+   * cluster} probes); otherwise the plan, drawn as the local cloud would build it. The title says
+   * which.
    */
   @Override
   public NetworkPicture picture(ClusterBundle completed, NetworkPlan plan) {
@@ -260,21 +299,40 @@ public final class LocalCloud implements Cloud {
     boolean root = Prerequisites.isRoot();
     if (root && LocalNetworkPicture.isUp(kernel, names)) {
       // the provider that runs (apply -f on cni/external), from the one record every command reads
-      String mode = NetworkProviders.forSpec(InstalledProvider.effective(stored.cluster().spec().networking(), names))
-          .mode();
-      return LocalNetworkPicture.live(kernel, names, subnets, plan.networkCIDR().toString(),
+      String mode =
+          NetworkProviders.forSpec(
+                  InstalledProvider.effective(stored.cluster().spec().networking(), names))
+              .mode();
+      return LocalNetworkPicture.live(
+          kernel,
+          names,
+          subnets,
+          plan.networkCIDR().toString(),
           name + ": " + mode + ", live on the local cloud (read from this machine)");
     }
-    String why = root ? "not built on this machine; 'jkops update cluster " + name + " --yes' builds it"
-        : "reading the live network needs root";
-    NetworkPlan local = NetworkPlanner.plan(completed, new IpamStore(clusters.stateStore()).load(name),
-        CloudFacts.forCloud(ZoneNames.LOCAL).withExistingRoutes(0, Optional.of(name)));
+    String why =
+        root
+            ? "not built on this machine; 'jkops update cluster " + name + " --yes' builds it"
+            : "reading the live network needs root";
+    NetworkPlan local =
+        NetworkPlanner.plan(
+            completed,
+            new IpamStore(clusters.stateStore()).load(name),
+            CloudFacts.forCloud(ZoneNames.LOCAL).withExistingRoutes(0, Optional.of(name)));
     String title = name + ": " + local.mode() + " on the local cloud, as planned (" + why + ")";
     try {
       return LocalNetworkPicture.planned(names, local, subnets, title);
     } catch (LocalCloudException e) {
-      return PlanPicture.of(local, completed.cluster().spec(), false, name + ": " + local.mode() + ", as planned; the"
-          + " local cloud cannot build it: " + e.getMessage());
+      return PlanPicture.of(
+          local,
+          completed.cluster().spec(),
+          false,
+          name
+              + ": "
+              + local.mode()
+              + ", as planned; the"
+              + " local cloud cannot build it: "
+              + e.getMessage());
     }
   }
 
@@ -292,18 +350,40 @@ public final class LocalCloud implements Cloud {
   @Override
   public KubeAccess kubeAccess(boolean admin) {
     String cluster = clusterName();
-    int port = dev.jkops.cloud.local.apiserver.ApiServerProcess.port(names.runtimeDir()).orElseThrow(() ->
-        new CloudException("cluster " + cluster + " has no Kubernetes API server on this machine yet; run 'jkops update"
-            + " cluster " + cluster + " --yes' first"));
-    dev.jkops.cloud.local.apiserver.ClusterPki pki = dev.jkops.cloud.local.apiserver.ClusterPki
-        .load(clusters.stateStore(), cluster).orElseThrow(() -> new CloudException("cluster " + cluster + " has no CA"
-            + " in state store " + clusters.stateStore().location() + "; run 'jkops update cluster " + cluster
-            + " --yes' to make it"));
+    int port =
+        dev.jkops.cloud.local.apiserver.ApiServerProcess.port(names.runtimeDir())
+            .orElseThrow(
+                () ->
+                    new CloudException(
+                        "cluster "
+                            + cluster
+                            + " has no Kubernetes API server on this machine yet; run 'jkops update"
+                            + " cluster "
+                            + cluster
+                            + " --yes' first"));
+    dev.jkops.cloud.local.apiserver.ClusterPki pki =
+        dev.jkops.cloud.local.apiserver.ClusterPki.load(clusters.stateStore(), cluster)
+            .orElseThrow(
+                () ->
+                    new CloudException(
+                        "cluster "
+                            + cluster
+                            + " has no CA"
+                            + " in state store "
+                            + clusters.stateStore().location()
+                            + "; run 'jkops update cluster "
+                            + cluster
+                            + " --yes' to make it"));
     if (!admin) {
-      return new KubeAccess("https://127.0.0.1:" + port, pki.caPem(), Optional.empty(), Optional.empty());
+      return new KubeAccess(
+          "https://127.0.0.1:" + port, pki.caPem(), Optional.empty(), Optional.empty());
     }
-    dev.jkops.cloud.local.apiserver.ClusterPki.Issued cert = pki.issueClient("admin", List.of("system:masters"));
-    return new KubeAccess("https://127.0.0.1:" + port, pki.caPem(), Optional.of(cert.certificatePem()),
+    dev.jkops.cloud.local.apiserver.ClusterPki.Issued cert =
+        pki.issueClient("admin", List.of("system:masters"));
+    return new KubeAccess(
+        "https://127.0.0.1:" + port,
+        pki.caPem(),
+        Optional.of(cert.certificatePem()),
         Optional.of(cert.keyPem()));
   }
 }

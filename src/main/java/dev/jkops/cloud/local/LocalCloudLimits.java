@@ -15,10 +15,11 @@ import java.util.List;
 public final class LocalCloudLimits {
   private LocalCloudLimits() {}
 
-  public static final String FLANNEL_UDP = "flannel's udp backend is not available on the local cloud: it needs"
-      + " flanneld's userspace encapsulator on a TUN device, which jkops does not emulate. Use flannel's vxlan"
-      + " backend (--networking flannel, or spec.networking.flannel.backend: vxlan); the AWS cloud renders the udp"
-      + " backend as kops does";
+  public static final String FLANNEL_UDP =
+      "flannel's udp backend is not available on the local cloud: it needs"
+          + " flanneld's userspace encapsulator on a TUN device, which jkops does not emulate. Use flannel's vxlan"
+          + " backend (--networking flannel, or spec.networking.flannel.backend: vxlan); the AWS cloud renders the udp"
+          + " backend as kops does";
 
   public static List<FieldError> check(ClusterBundle bundle) {
     String cloud = bundle.cluster().spec().cloudProvider();
@@ -28,13 +29,19 @@ public final class LocalCloudLimits {
     }
     if (bundle.cluster().spec().networking() instanceof NetworkingSpec.Flannel f
         && NetworkingSpec.Flannel.UDP.equals(f.backendOrDefault())) {
-      out.add(FieldError.unsupported("spec.networking.flannel.backend", f.backendOrDefault(), FLANNEL_UDP));
+      out.add(
+          FieldError.unsupported(
+              "spec.networking.flannel.backend", f.backendOrDefault(), FLANNEL_UDP));
     }
     if (bundle.cluster().spec().networking() instanceof NetworkingSpec.Cilium c
         && NetworkingSpec.Cilium.TUNNEL_GENEVE.equals(c.tunnel())) {
-      out.add(FieldError.unsupported("spec.networking.cilium.tunnel", c.tunnel(), "cilium's geneve tunnel is not"
-          + " available on the local cloud, which builds VXLAN overlays only; use tunnel: vxlan (the default) or"
-          + " disabled (native routing); the AWS cloud renders geneve as kops does"));
+      out.add(
+          FieldError.unsupported(
+              "spec.networking.cilium.tunnel",
+              c.tunnel(),
+              "cilium's geneve tunnel is not"
+                  + " available on the local cloud, which builds VXLAN overlays only; use tunnel: vxlan (the default) or"
+                  + " disabled (native routing); the AWS cloud renders geneve as kops does"));
     }
     return out;
   }

@@ -58,7 +58,8 @@ public final class LocalCloudTarget implements Target<LocalResource> {
     }
   }
 
-  private static <R extends LocalResource> Bound<R> bind(Class<R> kind, ResourceHandler<R> handler) {
+  private static <R extends LocalResource> Bound<R> bind(
+      Class<R> kind, ResourceHandler<R> handler) {
     return new Bound<>(kind, handler);
   }
 
@@ -66,19 +67,22 @@ public final class LocalCloudTarget implements Target<LocalResource> {
     LocalContext ctx = new LocalContext(kernel, names);
     RouteTableHandler tables = new RouteTableHandler(ctx);
     // Registration order is the order owned() lists the kinds in.
-    handlers = KindRegistry.<LocalResource, Bound<?>>builder(LocalResource.class, "local cloud")
-        .with(VpcRouter.class, bind(VpcRouter.class, new VpcRouterHandler(ctx)))
-        .with(Subnet.class, bind(Subnet.class, new SubnetHandler(ctx)))
-        .with(RouteTable.class, bind(RouteTable.class, tables))
-        .with(VpcRoute.class, bind(VpcRoute.class, new VpcRouteHandler(ctx, tables)))
-        .with(Instance.class, bind(Instance.class, new InstanceHandler(ctx)))
-        .with(InstanceFirewall.class, bind(InstanceFirewall.class, new InstanceFirewallHandler(ctx)))
-        .with(NodeBridge.class, bind(NodeBridge.class, new NodeBridgeHandler(ctx)))
-        .with(NodeCniConfig.class, bind(NodeCniConfig.class, new NodeCniConfigHandler(ctx)))
-        .with(NodeVxlan.class, bind(NodeVxlan.class, new NodeVxlanHandler(ctx)))
-        .with(NodePeers.class, bind(NodePeers.class, new NodePeersHandler(ctx)))
-        .with(NodeGeneration.class, bind(NodeGeneration.class, new NodeGenerationHandler(ctx)))
-        .build();
+    handlers =
+        KindRegistry.<LocalResource, Bound<?>>builder(LocalResource.class, "local cloud")
+            .with(VpcRouter.class, bind(VpcRouter.class, new VpcRouterHandler(ctx)))
+            .with(Subnet.class, bind(Subnet.class, new SubnetHandler(ctx)))
+            .with(RouteTable.class, bind(RouteTable.class, tables))
+            .with(VpcRoute.class, bind(VpcRoute.class, new VpcRouteHandler(ctx, tables)))
+            .with(Instance.class, bind(Instance.class, new InstanceHandler(ctx)))
+            .with(
+                InstanceFirewall.class,
+                bind(InstanceFirewall.class, new InstanceFirewallHandler(ctx)))
+            .with(NodeBridge.class, bind(NodeBridge.class, new NodeBridgeHandler(ctx)))
+            .with(NodeCniConfig.class, bind(NodeCniConfig.class, new NodeCniConfigHandler(ctx)))
+            .with(NodeVxlan.class, bind(NodeVxlan.class, new NodeVxlanHandler(ctx)))
+            .with(NodePeers.class, bind(NodePeers.class, new NodePeersHandler(ctx)))
+            .with(NodeGeneration.class, bind(NodeGeneration.class, new NodeGenerationHandler(ctx)))
+            .build();
   }
 
   /** The kinds with a handler, for the test that holds them to the sealed hierarchy. */
@@ -86,11 +90,13 @@ public final class LocalCloudTarget implements Target<LocalResource> {
     return handlers.kinds();
   }
 
-  @Override public Optional<LocalResource> find(LocalResource desired) {
+  @Override
+  public Optional<LocalResource> find(LocalResource desired) {
     return handlers.of(desired).find(desired);
   }
 
-  @Override public List<LocalResource> owned() {
+  @Override
+  public List<LocalResource> owned() {
     List<LocalResource> out = new ArrayList<>();
     for (Bound<?> b : handlers.handlers()) {
       out.addAll(b.handler().owned());
@@ -98,15 +104,18 @@ public final class LocalCloudTarget implements Target<LocalResource> {
     return out;
   }
 
-  @Override public void create(LocalResource desired) {
+  @Override
+  public void create(LocalResource desired) {
     handlers.of(desired).create(desired);
   }
 
-  @Override public void update(LocalResource live, LocalResource desired, List<Change> changes) {
+  @Override
+  public void update(LocalResource live, LocalResource desired, List<Change> changes) {
     handlers.of(desired).update(live, desired, changes);
   }
 
-  @Override public void delete(LocalResource live) {
+  @Override
+  public void delete(LocalResource live) {
     handlers.of(live).delete(live);
   }
 }

@@ -1,9 +1,9 @@
 package dev.jkops.cloud.local;
 
-import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.cloud.local.resources.LocalResource;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.tasks.Engine;
 import dev.jkops.tasks.Plan;
 import dev.jkops.tasks.ProgressListener;
@@ -15,7 +15,9 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
-/** One cluster on the local cloud: plan and converge its resources, or remove everything it made. */
+/**
+ * One cluster on the local cloud: plan and converge its resources, or remove everything it made.
+ */
 public final class LocalClusterResources {
   private final Kernel kernel;
   private final ClusterNames names;
@@ -40,7 +42,8 @@ public final class LocalClusterResources {
     return Engine.plan(desired, target);
   }
 
-  public Plan<LocalResource> converge(Collection<LocalResource> desired, ProgressListener progress) {
+  public Plan<LocalResource> converge(
+      Collection<LocalResource> desired, ProgressListener progress) {
     return Engine.converge(desired, target, progress);
   }
 
@@ -61,14 +64,21 @@ public final class LocalClusterResources {
       dev.jkops.api.SafePaths.checkOwnedDir(names.runtimeDir(), "runtime dir");
     }
     // the API server before etcd, which it reads; both by pid checked against their command lines
-    dev.jkops.cloud.local.apiserver.ApiServerProcess.stop(names.runtimeDir()).ifPresent(removed::add);
-    // etcd first, by pid checked against its command line, so no member outlives its namespace or data
+    dev.jkops.cloud.local.apiserver.ApiServerProcess.stop(names.runtimeDir())
+        .ifPresent(removed::add);
+    // etcd first, by pid checked against its command line, so no member outlives its namespace or
+    // data
     for (String stopped : dev.jkops.cloud.local.etcd.EtcdControlPlane.stopAll(names.runtimeDir())) {
       removed.add(stopped);
     }
     List<String> namespaces = new ArrayList<>(kernel.netns().list(names.prefix()));
-    namespaces.sort(Comparator.comparing((String n) -> n.equals(names.vpcNamespace()) ? 2
-        : n.startsWith(names.prefix() + "p-") ? 0 : 1).thenComparing(n -> n));
+    namespaces.sort(
+        Comparator.comparing(
+                (String n) ->
+                    n.equals(names.vpcNamespace())
+                        ? 2
+                        : n.startsWith(names.prefix() + "p-") ? 0 : 1)
+            .thenComparing(n -> n));
     for (String ns : namespaces) {
       kernel.netns().delete(ns);
       removed.add("namespace " + ns);

@@ -9,17 +9,17 @@ import dev.jkops.api.store.StateStore;
 import dev.jkops.cloud.local.calico.CalicoEtcdDatastore;
 import dev.jkops.cloud.local.design.LocalDesign;
 import dev.jkops.cloud.local.design.NodeGenerations;
-import dev.jkops.cloud.local.handlers.LocalContext;
-import dev.jkops.cloud.local.handlers.NodeGenerationHandler;
 import dev.jkops.cloud.local.etcd.EtcdControlPlane;
 import dev.jkops.cloud.local.etcd.EtcdException;
+import dev.jkops.cloud.local.handlers.LocalContext;
+import dev.jkops.cloud.local.handlers.NodeGenerationHandler;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.provider.InstalledProvider;
 import dev.jkops.cloud.local.resources.LocalResource;
 import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.cloud.local.runtime.EtcdRuntimeStore;
-import dev.jkops.model.ClusterCompletion;
 import dev.jkops.model.CloudFacts;
+import dev.jkops.model.ClusterCompletion;
 import dev.jkops.model.NetworkPlan;
 import dev.jkops.model.NetworkPlanner;
 import dev.jkops.model.addon.ClusterArtifactsWriter;
@@ -34,15 +34,23 @@ import java.util.Optional;
 
 /**
  * {@code update cluster} on the local cloud: complete the spec, plan the network with the model
- * (pod ranges from the state store), design the local resources, and diff them against the
- * machine. {@link #apply} then saves the pod ranges, converges, and publishes the completed spec
- * and addons in kops' layout. Planning writes nothing anywhere.
+ * (pod ranges from the state store), design the local resources, and diff them against the machine.
+ * {@link #apply} then saves the pod ranges, converges, and publishes the completed spec and addons
+ * in kops' layout. Planning writes nothing anywhere.
  */
 public final class LocalClusterUpdate {
 
-  /** What an update would do: the plan, the changes, and notes on how the local cloud realises it. */
-  public record Preview(Cluster completed, NetworkPlan network, Plan<LocalResource> changes,
-      List<LocalResource> desired, List<String> notes, List<String> warnings, NodeGenerations generations) {}
+  /**
+   * What an update would do: the plan, the changes, and notes on how the local cloud realises it.
+   */
+  public record Preview(
+      Cluster completed,
+      NetworkPlan network,
+      Plan<LocalResource> changes,
+      List<LocalResource> desired,
+      List<String> notes,
+      List<String> warnings,
+      NodeGenerations generations) {}
 
   private final Kernel kernel;
   private final StateStore store;
@@ -71,7 +79,8 @@ public final class LocalClusterUpdate {
     NetworkPlan network = p.network();
     NodeGenerationHandler records = p.records();
     NodeGenerations generations = p.generations();
-    LocalDesign.Result design = LocalDesign.of(names, generations, completed.spec().subnetsOrEmpty());
+    LocalDesign.Result design =
+        LocalDesign.of(names, generations, completed.spec().subnetsOrEmpty());
     List<LocalResource> desired = new ArrayList<>(design.resources());
     desired.addAll(RunningConfigurations.records(names, completed, generations, records));
     LocalClusterResources cloud = new LocalClusterResources(kernel, names);
@@ -82,7 +91,8 @@ public final class LocalClusterUpdate {
     if (generations.mixed()) {
       notes.add(0, RunningConfigurations.switchSummary(generations, bundle.name()));
     }
-    return new Preview(completed, network, changes, List.copyOf(desired), notes, warnings, generations);
+    return new Preview(
+        completed, network, changes, List.copyOf(desired), notes, warnings, generations);
   }
 
   /**
@@ -93,7 +103,11 @@ public final class LocalClusterUpdate {
     return plan(stored, Optional.empty()).generations();
   }
 
-  private record Planned(ClusterBundle stored, Cluster completed, NetworkPlan network, NodeGenerationHandler records,
+  private record Planned(
+      ClusterBundle stored,
+      Cluster completed,
+      NetworkPlan network,
+      NodeGenerationHandler records,
       NodeGenerations generations) {}
 
   /** Who asks: this cluster in this state store, checked against what the machine records. */
@@ -116,7 +130,8 @@ public final class LocalClusterUpdate {
     ClusterBundle bundle = new ClusterBundle(completed, stored.instanceGroups());
     ClusterValidator.check(bundle);
     ClusterNames names = ClusterNames.of(bundle.name(), env);
-    CloudFacts facts = CloudFacts.forCloud("local").withExistingRoutes(0, Optional.of(bundle.name()));
+    CloudFacts facts =
+        CloudFacts.forCloud("local").withExistingRoutes(0, Optional.of(bundle.name()));
     NetworkPlan network = NetworkPlanner.plan(bundle, ipam(bundle, names), facts);
     NodeGenerationHandler records = new NodeGenerationHandler(new LocalContext(kernel, names));
     NodeGenerations generations = new RunningConfigurations(stored, network, facts).read(records);
@@ -126,8 +141,14 @@ public final class LocalClusterUpdate {
   /** The control plane's etcd members that do not run now (an update with --yes starts them). */
   public List<String> stoppedEtcdMembers(Preview p) {
     ClusterNames names = ClusterNames.of(p.completed().name(), env);
-    return EtcdControlPlane.existing(names.runtimeDir()).map(etcd -> etcd.members().stream()
-        .filter(m -> !etcd.running(m)).map(dev.jkops.cloud.local.etcd.EtcdMember::name).toList()).orElse(List.of());
+    return EtcdControlPlane.existing(names.runtimeDir())
+        .map(
+            etcd ->
+                etcd.members().stream()
+                    .filter(m -> !etcd.running(m))
+                    .map(dev.jkops.cloud.local.etcd.EtcdMember::name)
+                    .toList())
+        .orElse(List.of());
   }
 
   /**
@@ -138,7 +159,8 @@ public final class LocalClusterUpdate {
    */
   public static void deleteInstanceNamespace(Kernel kernel, ClusterNames names, String instance) {
     String port = dev.jkops.cloud.local.resources.Instance.vpcPortOf(instance);
-    if (kernel.netns().exists(names.vpcNamespace()) && kernel.ip(names.vpcNamespace()).link(port).isPresent()) {
+    if (kernel.netns().exists(names.vpcNamespace())
+        && kernel.ip(names.vpcNamespace()).link(port).isPresent()) {
       kernel.ip(names.vpcNamespace()).deleteLink(port);
     }
     kernel.netns().delete(names.instanceNamespace(instance));
@@ -149,10 +171,17 @@ public final class LocalClusterUpdate {
   static void awaitInstanceGone(Kernel kernel, ClusterNames names, String instance) {
     String port = dev.jkops.cloud.local.resources.Instance.vpcPortOf(instance);
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-    while (kernel.netns().exists(names.vpcNamespace()) && kernel.ip(names.vpcNamespace()).link(port).isPresent()) {
+    while (kernel.netns().exists(names.vpcNamespace())
+        && kernel.ip(names.vpcNamespace()).link(port).isPresent()) {
       if (System.nanoTime() > deadline) {
-        throw new EtcdException("instance " + instance + "'s port " + port + " is still in " + names.vpcNamespace()
-            + " 30s after its namespace was deleted; rerun the command");
+        throw new EtcdException(
+            "instance "
+                + instance
+                + "'s port "
+                + port
+                + " is still in "
+                + names.vpcNamespace()
+                + " 30s after its namespace was deleted; rerun the command");
       }
       try {
         Thread.sleep(50);
@@ -191,14 +220,16 @@ public final class LocalClusterUpdate {
    * As {@link #apply(Preview, ProgressListener)}, then starts the control plane's etcd members that
    * do not run (telling {@code notices}) and records the nodes in the cluster's runtime store.
    */
-  public List<String> apply(Preview p, ProgressListener progress, java.util.function.Consumer<String> notices) {
+  public List<String> apply(
+      Preview p, ProgressListener progress, java.util.function.Consumer<String> notices) {
     ClusterNames names = ClusterNames.of(p.completed().name(), env);
     ClusterOwner owner = owner(p.completed().name()).claim(kernel, names);
     new IpamStore(store).save(p.completed().name(), p.network().ipam());
     LocalClusterResources cloud = new LocalClusterResources(kernel, names);
     Engine.apply(p.changes(), cloud.target(), progress);
     // after the VPC exists; a run that failed or was killed before this leaves it unmarked, and the
-    // next run of this runtime dir's owner marks it (not in a finally: it must not hide the failure)
+    // next run of this runtime dir's owner marks it (not in a finally: it must not hide the
+    // failure)
     owner.markVpc(kernel, names);
     if (!p.changes().modifies().isEmpty() || !p.changes().deletes().isEmpty()) {
       // A resource changed by delete-and-create (a node's VXLAN device when its pod range moves)
@@ -207,8 +238,10 @@ public final class LocalClusterUpdate {
       Engine.converge(p.desired(), cloud.target(), progress);
     }
     ControlPlane.start(names, p.desired(), p.network(), p.completed().spec().networking(), notices);
-    if (EtcdControlPlane.existing(names.runtimeDir()).isPresent()) { // the Kubernetes API, served from that etcd
-      dev.jkops.cloud.local.apiserver.ApiServerProcess.ensureRunning(LocalApiServer.class, names.runtimeDir(), store, p.completed().name(), env)
+    if (EtcdControlPlane.existing(names.runtimeDir())
+        .isPresent()) { // the Kubernetes API, served from that etcd
+      dev.jkops.cloud.local.apiserver.ApiServerProcess.ensureRunning(
+              LocalApiServer.class, names.runtimeDir(), store, p.completed().name(), env)
           .ifPresent(notices);
     }
     return new ClusterArtifactsWriter(store).write(p.completed(), p.network().addons());
@@ -221,16 +254,27 @@ public final class LocalClusterUpdate {
    * its firewall and node networking); starts the member inside the new namespace with its data;
    * and returns once it follows the leader again. Call it for one master at a time.
    */
-  public void replaceControlPlaneInstance(ClusterBundle stored, String instance, ProgressListener progress) {
+  public void replaceControlPlaneInstance(
+      ClusterBundle stored, String instance, ProgressListener progress) {
     ClusterNames names = ClusterNames.of(stored.name(), env);
-    EtcdControlPlane etcd = EtcdControlPlane.existing(names.runtimeDir()).orElseThrow(() -> new EtcdException(
-        "cluster " + stored.name() + " runs no etcd on this machine; bring it up with 'jkops update cluster "
-            + stored.name() + " --yes' first"));
+    EtcdControlPlane etcd =
+        EtcdControlPlane.existing(names.runtimeDir())
+            .orElseThrow(
+                () ->
+                    new EtcdException(
+                        "cluster "
+                            + stored.name()
+                            + " runs no etcd on this machine; bring it up with 'jkops update cluster "
+                            + stored.name()
+                            + " --yes' first"));
     etcd.requireMember(instance);
-    etcd.replaceMember(instance, () -> {
-      deleteInstanceNamespace(kernel, names, instance);
-      Preview p = preview(stored);
-      Engine.apply(p.changes(), new LocalClusterResources(kernel, names).target(), progress);
-    }, EtcdControlPlane.HEALTH_WAIT);
+    etcd.replaceMember(
+        instance,
+        () -> {
+          deleteInstanceNamespace(kernel, names, instance);
+          Preview p = preview(stored);
+          Engine.apply(p.changes(), new LocalClusterResources(kernel, names).target(), progress);
+        },
+        EtcdControlPlane.HEALTH_WAIT);
   }
 }

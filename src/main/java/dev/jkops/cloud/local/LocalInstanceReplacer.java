@@ -56,9 +56,13 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
 
   /**
    * @param stored the cluster as the user wrote it (the state store's config and instance groups)
-   * @param log    receives validation's own progress lines
+   * @param log receives validation's own progress lines
    */
-  public LocalInstanceReplacer(Kernel kernel, StateStore store, Map<String, String> env, ClusterBundle stored,
+  public LocalInstanceReplacer(
+      Kernel kernel,
+      StateStore store,
+      Map<String, String> env,
+      ClusterBundle stored,
       Consumer<String> log) {
     this.kernel = kernel;
     this.stored = stored;
@@ -67,7 +71,8 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
     this.log = log;
   }
 
-  @Override public List<CloudGroup> groups() {
+  @Override
+  public List<CloudGroup> groups() {
     // Only which configuration each instance runs: no design, no diff against the machine.
     NodeGenerations generations = update.generations(stored);
     List<CloudGroup> out = new ArrayList<>();
@@ -77,18 +82,34 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
       for (Instance i : generations.current().instances()) {
         if (i.instanceGroup().equals(ig.name())) {
           boolean running = kernel.netns().exists(names.instanceNamespace(i.name()));
-          instances.add(new CloudInstance(i.name(), ig.name(), !running || generations.needsUpdate(i.name()), running));
+          instances.add(
+              new CloudInstance(
+                  i.name(), ig.name(), !running || generations.needsUpdate(i.name()), running));
         }
       }
-      out.add(new CloudGroup(ig.name(), role, ig.spec().minSizeOrDefault(), instances.size(),
-          ig.spec().maxSizeOrDefault(), instances, RollingLimits.resolve(stored.cluster().spec().rollingUpdate(),
-              ig.spec().rollingUpdate(), instances.size(), role)));
+      out.add(
+          new CloudGroup(
+              ig.name(),
+              role,
+              ig.spec().minSizeOrDefault(),
+              instances.size(),
+              ig.spec().maxSizeOrDefault(),
+              instances,
+              RollingLimits.resolve(
+                  stored.cluster().spec().rollingUpdate(),
+                  ig.spec().rollingUpdate(),
+                  instances.size(),
+                  role)));
     }
     return out;
   }
 
-  /** A master of an HA control plane is refused here already, before its pods go, when the others hold no quorum. */
-  @Override public void cordon(CloudInstance instance) {
+  /**
+   * A master of an HA control plane is refused here already, before its pods go, when the others
+   * hold no quorum.
+   */
+  @Override
+  public void cordon(CloudInstance instance) {
     haMember(instance).ifPresent(etcd -> etcd.requireQuorumWithout(instance.id()));
     cordoned.add(instance.id());
   }
@@ -99,14 +120,19 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
         .filter(etcd -> etcd.members().size() > 1 && etcd.member(instance.id()).isPresent());
   }
 
-  @Override public void drain(CloudInstance instance) {
+  @Override
+  public void drain(CloudInstance instance) {
     try {
       drainNow(instance);
     } catch (EtcdException podStoreDown) {
       // A roll killed while replacing the control plane leaves its etcd down, and with it the pod
-      // store a drain needs. Converging starts it again (as 'update cluster --yes' would); then drain.
-      log.accept("the pod store does not answer (" + podStoreDown.getMessage() + "); converging the cluster first");
-      update.apply(update.preview(stored), e -> { });
+      // store a drain needs. Converging starts it again (as 'update cluster --yes' would); then
+      // drain.
+      log.accept(
+          "the pod store does not answer ("
+              + podStoreDown.getMessage()
+              + "); converging the cluster first");
+      update.apply(update.preview(stored), e -> {});
       drainNow(instance);
     }
   }
@@ -115,9 +141,17 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
     PodManager pods = pods();
     deletePodsOn(pods, instance);
     PodCluster all = pods.cluster();
-    List<NodeSite> schedulable = all.nodes().stream().filter(n -> !cordoned.contains(n.node())).toList();
-    SystemPods.ensure(new PodManager(kernel, new PodCluster(all.clusterName(), all.runtimeDir(), schedulable,
-        all.enforcesNetworkPolicy(), all.podNetns())));
+    List<NodeSite> schedulable =
+        all.nodes().stream().filter(n -> !cordoned.contains(n.node())).toList();
+    SystemPods.ensure(
+        new PodManager(
+            kernel,
+            new PodCluster(
+                all.clusterName(),
+                all.runtimeDir(),
+                schedulable,
+                all.enforcesNetworkPolicy(),
+                all.podNetns())));
   }
 
   /**
@@ -127,10 +161,12 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
    * by itself; it is stopped with its instance and started again with its data, the API down in
    * between, as kops replaces a single master.
    */
-  @Override public void replace(CloudInstance instance) {
+  @Override
+  public void replace(CloudInstance instance) {
     Optional<EtcdControlPlane> etcd = haMember(instance);
     if (etcd.isPresent()) {
-      etcd.get().replaceMember(instance.id(), () -> rebuild(instance), EtcdControlPlane.HEALTH_WAIT);
+      etcd.get()
+          .replaceMember(instance.id(), () -> rebuild(instance), EtcdControlPlane.HEALTH_WAIT);
     } else {
       rebuild(instance);
     }
@@ -146,13 +182,14 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
     LocalContext ctx = new LocalContext(kernel, names);
     InstanceHandler instances = new InstanceHandler(ctx);
     var live = instances.owned().stream().filter(i -> i.name().equals(instance.id())).findFirst();
-    // The kernel tears a deleted namespace's links down in the background: delete the VPC port first,
+    // The kernel tears a deleted namespace's links down in the background: delete the VPC port
+    // first,
     // synchronously, so the converge can make the instance again under the same name at once.
     LocalClusterUpdate.deleteInstanceNamespace(kernel, names, instance.id());
     live.ifPresent(instances::delete);
     InstanceHandler.deleteTree(names.nodeDir(instance.id()));
     LocalClusterUpdate.Preview preview = update.preview(stored);
-    update.apply(preview, e -> { });
+    update.apply(preview, e -> {});
     if (history.length > 0) {
       byte[] since = readIfExists(nodeLog);
       byte[] whole = java.util.Arrays.copyOf(history, history.length + since.length);
@@ -160,21 +197,35 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
       try {
         // as NodeLog writes it: 0644 in a 0700 tree, never through a link
         dev.jkops.api.SafePaths.createPrivateDirs(nodeLog.getParent());
-        dev.jkops.api.SafePaths.writeAtomically(nodeLog, whole, dev.jkops.api.SafePaths.READABLE_FILE);
+        dev.jkops.api.SafePaths.writeAtomically(
+            nodeLog, whole, dev.jkops.api.SafePaths.READABLE_FILE);
       } catch (java.io.IOException e) {
-        throw new dev.jkops.cloud.local.kernel.KernelException("could not keep the log of node " + instance.id()
-            + " (" + nodeLog + "): " + e.getMessage(), e);
+        throw new dev.jkops.cloud.local.kernel.KernelException(
+            "could not keep the log of node "
+                + instance.id()
+                + " ("
+                + nodeLog
+                + "): "
+                + e.getMessage(),
+            e);
       }
     }
-    NodeLog.append(nodeLog, "REPLACED", "instance " + instance.id()
-        + " rebuilt on its group's current configuration by rolling-update");
+    NodeLog.append(
+        nodeLog,
+        "REPLACED",
+        "instance "
+            + instance.id()
+            + " rebuilt on its group's current configuration by rolling-update");
   }
 
   private static byte[] readIfExists(java.nio.file.Path file) {
     try {
-      return java.nio.file.Files.exists(file) ? java.nio.file.Files.readAllBytes(file) : new byte[0];
+      return java.nio.file.Files.exists(file)
+          ? java.nio.file.Files.readAllBytes(file)
+          : new byte[0];
     } catch (java.io.IOException e) {
-      throw new dev.jkops.cloud.local.kernel.KernelException("could not read " + file + ": " + e.getMessage(), e);
+      throw new dev.jkops.cloud.local.kernel.KernelException(
+          "could not read " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -186,10 +237,10 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
   }
 
   /**
-   * Deletes the node's pods as kops' drain does (it drains with force): pods the cluster runs itself
-   * (kube-dns, validation's probes) start again elsewhere; a pod nothing manages (one made with
-   * {@code create pod}) is gone for good, so each is named on the roll's output and in the node's log
-   * ({@code DRAIN} lines, kept across the replacement).
+   * Deletes the node's pods as kops' drain does (it drains with force): pods the cluster runs
+   * itself (kube-dns, validation's probes) start again elsewhere; a pod nothing manages (one made
+   * with {@code create pod}) is gone for good, so each is named on the roll's output and in the
+   * node's log ({@code DRAIN} lines, kept across the replacement).
    */
   private void deletePodsOn(PodManager pods, CloudInstance instance) {
     List<Pod> on = pods.list().stream().filter(p -> p.node().equals(instance.id())).toList();
@@ -198,41 +249,53 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
     }
     java.nio.file.Path nodeLog = names.nodeLog(instance.id());
     for (Pod p : on) {
-      String what = managedByTheCluster(p)
-          ? "evicting pod " + p.qualifiedName() + ": the cluster starts it again on another node"
-          : "deleting pod " + p.qualifiedName() + ": not managed by a controller, so nothing recreates it";
+      String what =
+          managedByTheCluster(p)
+              ? "evicting pod "
+                  + p.qualifiedName()
+                  + ": the cluster starts it again on another node"
+              : "deleting pod "
+                  + p.qualifiedName()
+                  + ": not managed by a controller, so nothing recreates it";
       log.accept(what);
       NodeLog.append(nodeLog, "DRAIN", what);
     }
     pods.deleteAll(on);
   }
 
-  /** The pods the cluster itself runs and so starts again: kube-dns, and validation's probe pods (made per run). */
+  /**
+   * The pods the cluster itself runs and so starts again: kube-dns, and validation's probe pods
+   * (made per run).
+   */
   static boolean managedByTheCluster(Pod p) {
     return p.namespace().equals(SystemPods.NAMESPACE) && p.name().matches("kube-dns-\\d+")
         || p.namespace().equals(dev.jkops.cloud.local.validate.PolicyProbePlan.NAMESPACE);
   }
 
-  @Override public Validation validate() {
+  @Override
+  public Validation validate() {
     PodManager pods = pods();
     int mtu = pods.cluster().nodes().stream().mapToInt(NodeSite::mtu).min().orElse(1500);
-    ValidationReport report = new LocalClusterValidation(kernel, completed(), pods, mtu, PROBE_DEADLINE).run(log);
+    ValidationReport report =
+        new LocalClusterValidation(kernel, completed(), pods, mtu, PROBE_DEADLINE).run(log);
     return new Validation(report.failures().stream().map(ValidationFailure::message).toList());
   }
 
   /** Converges once more: with every node current, the transition's routes, rules and checks go. */
-  @Override public List<String> finish() {
+  @Override
+  public List<String> finish() {
     LocalClusterUpdate.Preview preview = update.preview(stored);
     List<String> done = new ArrayList<>();
     for (Action<?> a : preview.changes().changes()) {
       done.add(a.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + " " + a.id());
     }
-    update.apply(preview, e -> { });
+    update.apply(preview, e -> {});
     return done;
   }
 
   private ClusterBundle completed() {
-    return new ClusterBundle(dev.jkops.model.ClusterCompletion.complete(stored), stored.instanceGroups());
+    return new ClusterBundle(
+        dev.jkops.model.ClusterCompletion.complete(stored), stored.instanceGroups());
   }
 
   private PodManager pods() {

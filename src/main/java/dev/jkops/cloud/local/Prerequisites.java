@@ -24,19 +24,61 @@ public final class Prerequisites {
 
   private record Tool(String name, List<String> paths, String pkg, String why) {}
 
-  private static final List<Tool> TOOLS = List.of(
-      new Tool("iproute2", List.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip"), "iproute2", "namespaces, links, routes"),
-      new Tool("bridge", List.of("/usr/sbin/bridge", "/sbin/bridge"), "iproute2", "VXLAN forwarding entries"),
-      new Tool("nftables", List.of("/usr/sbin/nft", "/sbin/nft"), "nftables", "security groups, source/dest check, NetworkPolicy"),
-      new Tool("sysctl", List.of("/usr/sbin/sysctl", "/sbin/sysctl"), "procps", "forwarding inside namespaces"),
-      new Tool("CNI bridge", List.of("/usr/lib/cni/bridge"), "containernetworking-plugins", "pod interfaces"),
-      new Tool("CNI host-local", List.of("/usr/lib/cni/host-local"), "containernetworking-plugins", "pod addresses"),
-      new Tool("CNI loopback", List.of("/usr/lib/cni/loopback"), "containernetworking-plugins", "pod loopback"),
-      new Tool("CNI portmap", List.of("/usr/lib/cni/portmap"), "containernetworking-plugins", "hostPort mappings"),
-      new Tool("iptables", List.of("/usr/sbin/iptables", "/sbin/iptables"), "iptables", "the portmap plugin's rules"),
-      new Tool("ping", List.of("/usr/bin/ping", "/bin/ping"), "iputils-ping", "validate's ICMP probes"),
-      new Tool("socat", List.of("/usr/bin/socat"), "socat", "validate's TCP and UDP probes"),
-      new Tool("etcd", List.of("/usr/bin/etcd"), "etcd-server", "the control plane's etcd members"));
+  private static final List<Tool> TOOLS =
+      List.of(
+          new Tool(
+              "iproute2",
+              List.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip"),
+              "iproute2",
+              "namespaces, links, routes"),
+          new Tool(
+              "bridge",
+              List.of("/usr/sbin/bridge", "/sbin/bridge"),
+              "iproute2",
+              "VXLAN forwarding entries"),
+          new Tool(
+              "nftables",
+              List.of("/usr/sbin/nft", "/sbin/nft"),
+              "nftables",
+              "security groups, source/dest check, NetworkPolicy"),
+          new Tool(
+              "sysctl",
+              List.of("/usr/sbin/sysctl", "/sbin/sysctl"),
+              "procps",
+              "forwarding inside namespaces"),
+          new Tool(
+              "CNI bridge",
+              List.of("/usr/lib/cni/bridge"),
+              "containernetworking-plugins",
+              "pod interfaces"),
+          new Tool(
+              "CNI host-local",
+              List.of("/usr/lib/cni/host-local"),
+              "containernetworking-plugins",
+              "pod addresses"),
+          new Tool(
+              "CNI loopback",
+              List.of("/usr/lib/cni/loopback"),
+              "containernetworking-plugins",
+              "pod loopback"),
+          new Tool(
+              "CNI portmap",
+              List.of("/usr/lib/cni/portmap"),
+              "containernetworking-plugins",
+              "hostPort mappings"),
+          new Tool(
+              "iptables",
+              List.of("/usr/sbin/iptables", "/sbin/iptables"),
+              "iptables",
+              "the portmap plugin's rules"),
+          new Tool(
+              "ping",
+              List.of("/usr/bin/ping", "/bin/ping"),
+              "iputils-ping",
+              "validate's ICMP probes"),
+          new Tool("socat", List.of("/usr/bin/socat"), "socat", "validate's TCP and UDP probes"),
+          new Tool(
+              "etcd", List.of("/usr/bin/etcd"), "etcd-server", "the control plane's etcd members"));
 
   private final CommandRunner runner;
 
@@ -60,12 +102,21 @@ public final class Prerequisites {
   public List<Check> run() {
     List<Check> out = new ArrayList<>();
     boolean root = isRoot();
-    out.add(new Check("root", root, root ? "running as root" : "namespaces and links need root: run with sudo",
-        Optional.empty()));
+    out.add(
+        new Check(
+            "root",
+            root,
+            root ? "running as root" : "namespaces and links need root: run with sudo",
+            Optional.empty()));
     for (Tool t : TOOLS) {
-      Optional<Path> found = t.paths().stream().map(Path::of).filter(Files::isExecutable).findFirst();
-      out.add(new Check(t.name(), found.isPresent(),
-          found.map(p -> p + " (" + t.why() + ")").orElse("missing: needed for " + t.why()), Optional.of(t.pkg())));
+      Optional<Path> found =
+          t.paths().stream().map(Path::of).filter(Files::isExecutable).findFirst();
+      out.add(
+          new Check(
+              t.name(),
+              found.isPresent(),
+              found.map(p -> p + " (" + t.why() + ")").orElse("missing: needed for " + t.why()),
+              Optional.of(t.pkg())));
     }
     if (root && out.stream().allMatch(Check::ok)) {
       out.add(kernelCheck());
@@ -73,19 +124,25 @@ public final class Prerequisites {
     return out;
   }
 
-  /** Proves the kernel can do what the data planes need, in a throwaway namespace removed at once. */
+  /**
+   * Proves the kernel can do what the data planes need, in a throwaway namespace removed at once.
+   */
   Check kernelCheck() {
     String ns = "jk-doctor-" + ProcessHandle.current().pid();
-    List<String> script = List.of(
-        "ip netns add " + ns,
-        "ip -n " + ns + " link add br0 type bridge",
-        "ip -n " + ns + " link add veth0 type veth peer name veth1",
-        "ip -n " + ns + " link add vx0 type vxlan id 1 dstport 8472 nolearning dev veth0",
-        "ip netns exec " + ns + " nft add table bridge jk-doctor");
+    List<String> script =
+        List.of(
+            "ip netns add " + ns,
+            "ip -n " + ns + " link add br0 type bridge",
+            "ip -n " + ns + " link add veth0 type veth peer name veth1",
+            "ip -n " + ns + " link add vx0 type vxlan id 1 dstport 8472 nolearning dev veth0",
+            "ip netns exec " + ns + " nft add table bridge jk-doctor");
     String failed = null;
     try {
       for (String line : script) {
-        CommandResult r = runner.run(Command.of("kernel check", List.of(line.split(" "))).withTimeout(Duration.ofSeconds(10)));
+        CommandResult r =
+            runner.run(
+                Command.of("kernel check", List.of(line.split(" ")))
+                    .withTimeout(Duration.ofSeconds(10)));
         if (!r.ok()) {
           failed = line + ": " + r.said();
           break;
@@ -94,16 +151,21 @@ public final class Prerequisites {
     } finally {
       runner.run(Command.of("remove the check's namespace", List.of("ip", "netns", "delete", ns)));
     }
-    return new Check("kernel", failed == null, failed == null
-        ? "network namespaces, veth, bridge, vxlan and nftables bridge filtering work"
-        : "failed: " + failed, Optional.empty());
+    return new Check(
+        "kernel",
+        failed == null,
+        failed == null
+            ? "network namespaces, veth, bridge, vxlan and nftables bridge filtering work"
+            : "failed: " + failed,
+        Optional.empty());
   }
 
   /** The apt-get command that installs every missing package, or empty when nothing is missing. */
   public static Optional<String> installCommand(List<Check> checks) {
     Set<String> pkgs = new LinkedHashSet<>();
     checks.stream().filter(c -> !c.ok()).forEach(c -> c.debianPackage().ifPresent(pkgs::add));
-    return pkgs.isEmpty() ? Optional.empty()
+    return pkgs.isEmpty()
+        ? Optional.empty()
         : Optional.of("apt-get update && apt-get install -y " + String.join(" ", pkgs));
   }
 }

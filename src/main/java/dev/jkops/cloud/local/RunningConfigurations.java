@@ -49,12 +49,18 @@ final class RunningConfigurations {
     Map<String, NetworkPlan> running = new LinkedHashMap<>();
     for (Instance i : current.instances()) {
       Optional<NodeGeneration> rec = records.read(i.name());
-      // cni and external nodes run no provider of jkops': one installed with apply -f comes onto them
+      // cni and external nodes run no provider of jkops': one installed with apply -f comes onto
+      // them
       // as a DaemonSet would, without replacing them.
       boolean userInstalled = rec.isPresent() && USER_INSTALLED.contains(rec.get().mode());
-      if (rec.isPresent() && !userInstalled && !rec.get().hash().equals(NodeConfigHash.of(current, i.name()))) {
-        running.put(i.name(), byRecord.computeIfAbsent(rec.get().networking() + "\n" + rec.get().kubernetesVersion(),
-            k -> planFor(rec.get())));
+      if (rec.isPresent()
+          && !userInstalled
+          && !rec.get().hash().equals(NodeConfigHash.of(current, i.name()))) {
+        running.put(
+            i.name(),
+            byRecord.computeIfAbsent(
+                rec.get().networking() + "\n" + rec.get().kubernetesVersion(),
+                k -> planFor(rec.get())));
       }
     }
     return new NodeGenerations(current, running);
@@ -66,20 +72,38 @@ final class RunningConfigurations {
       ClusterSpecBuilder b = stored.cluster().spec().toBuilder();
       b.networking = YamlCodec.fromTree(trees.get(0), NetworkingSpec.class);
       b.kubernetesVersion = rec.kubernetesVersion();
-      ClusterBundle old = new ClusterBundle(stored.cluster().withSpec(b.build()), stored.instanceGroups());
+      ClusterBundle old =
+          new ClusterBundle(stored.cluster().withSpec(b.build()), stored.instanceGroups());
       Cluster completed = ClusterCompletion.complete(old);
-      return NetworkPlanner.plan(new ClusterBundle(completed, stored.instanceGroups()),
-          new IpamState(current.ipam().podRanges()), facts);
+      return NetworkPlanner.plan(
+          new ClusterBundle(completed, stored.instanceGroups()),
+          new IpamState(current.ipam().podRanges()),
+          facts);
     } catch (IOException | RuntimeException e) {
-      throw new LocalCloudException("instance " + rec.instance() + " records that it runs " + rec.mode()
-          + " (" + rec.path() + "), which cannot be planned again: " + e.getMessage()
-          + ". Replace it with 'jkops rolling-update cluster " + stored.name() + " --yes --force --instance-group"
-          + " <its group>' or delete that file to treat it as current");
+      throw new LocalCloudException(
+          "instance "
+              + rec.instance()
+              + " records that it runs "
+              + rec.mode()
+              + " ("
+              + rec.path()
+              + "), which cannot be planned again: "
+              + e.getMessage()
+              + ". Replace it with 'jkops rolling-update cluster "
+              + stored.name()
+              + " --yes --force --instance-group"
+              + " <its group>' or delete that file to treat it as current");
     }
   }
 
-  /** The record each instance should carry: its own while it runs an older configuration, else the current one. */
-  static List<NodeGeneration> records(ClusterNames names, Cluster completed, NodeGenerations generations,
+  /**
+   * The record each instance should carry: its own while it runs an older configuration, else the
+   * current one.
+   */
+  static List<NodeGeneration> records(
+      ClusterNames names,
+      Cluster completed,
+      NodeGenerations generations,
       NodeGenerationHandler live) {
     List<NodeGeneration> out = new ArrayList<>();
     NetworkPlan current = generations.current();
@@ -88,23 +112,51 @@ final class RunningConfigurations {
       if (generations.needsUpdate(i.name())) {
         live.read(i.name()).ifPresent(out::add);
       } else {
-        out.add(new NodeGeneration(names, i.name(), NodeConfigHash.of(current, i.name()), current.mode(), networking,
-            completed.spec().kubernetesVersion()));
+        out.add(
+            new NodeGeneration(
+                names,
+                i.name(),
+                NodeConfigHash.of(current, i.name()),
+                current.mode(),
+                networking,
+                completed.spec().kubernetesVersion()));
       }
     }
     return out;
   }
 
-  /** What the user is about to get: from which mode to which, the addons out and in, and what rolling-update does. */
+  /**
+   * What the user is about to get: from which mode to which, the addons out and in, and what
+   * rolling-update does.
+   */
   static String switchSummary(NodeGenerations g, String cluster) {
-    List<String> from = g.running().values().stream().map(NetworkPlan::mode).distinct().sorted().toList();
-    List<String> out = g.running().values().stream().flatMap(p -> p.addons().stream()).map(AddonManifest::name)
-        .distinct().filter(n -> g.current().addons().stream().noneMatch(a -> a.name().equals(n))).sorted().toList();
+    List<String> from =
+        g.running().values().stream().map(NetworkPlan::mode).distinct().sorted().toList();
+    List<String> out =
+        g.running().values().stream()
+            .flatMap(p -> p.addons().stream())
+            .map(AddonManifest::name)
+            .distinct()
+            .filter(n -> g.current().addons().stream().noneMatch(a -> a.name().equals(n)))
+            .sorted()
+            .toList();
     List<String> in = g.current().addons().stream().map(AddonManifest::name).sorted().toList();
-    return "switch " + String.join("+", from) + " -> " + g.current().mode() + " ("
-        + dev.jkops.cloud.local.design.TransitionDesign.kind(g.current()).words() + "); addon out: "
-        + (out.isEmpty() ? "none" : String.join(", ", out)) + "; addon in: " + (in.isEmpty() ? "none" : String.join(", ", in))
-        + "; node configuration: " + g.outdated().size() + " of " + g.current().instances().size()
-        + " instances need update; 'jkops rolling-update cluster " + cluster + " --yes' moves them";
+    return "switch "
+        + String.join("+", from)
+        + " -> "
+        + g.current().mode()
+        + " ("
+        + dev.jkops.cloud.local.design.TransitionDesign.kind(g.current()).words()
+        + "); addon out: "
+        + (out.isEmpty() ? "none" : String.join(", ", out))
+        + "; addon in: "
+        + (in.isEmpty() ? "none" : String.join(", ", in))
+        + "; node configuration: "
+        + g.outdated().size()
+        + " of "
+        + g.current().instances().size()
+        + " instances need update; 'jkops rolling-update cluster "
+        + cluster
+        + " --yes' moves them";
   }
 }

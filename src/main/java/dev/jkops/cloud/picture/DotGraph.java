@@ -30,8 +30,11 @@ public final class DotGraph {
   public static String render(NetworkPicture p) {
     StringBuilder sb = new StringBuilder();
     sb.append("digraph \"network\" {\n");
-    sb.append("  graph [label=").append(label(List.of(p.title()))).append(", labelloc=\"t\", fontname=\"Helvetica\","
-        + " fontsize=14, rankdir=\"LR\", newrank=true];\n");
+    sb.append("  graph [label=")
+        .append(label(List.of(p.title())))
+        .append(
+            ", labelloc=\"t\", fontname=\"Helvetica\","
+                + " fontsize=14, rankdir=\"LR\", newrank=true];\n");
     sb.append("  node [fontname=\"Helvetica\", fontsize=10, shape=\"box\", style=\"rounded\"];\n");
     sb.append("  edge [fontname=\"Helvetica\", fontsize=9];\n");
     sb.append("  subgraph \"cluster_vpc\" {\n");
@@ -41,11 +44,19 @@ public final class DotGraph {
     for (Subnet s : p.subnets()) {
       n++;
       sb.append("    subgraph \"cluster_subnet_").append(n).append("\" {\n");
-      sb.append("      label=").append(label(List.of("subnet " + s.name(),
-          s.cidr() + ", zone " + s.zone() + ", " + s.type()))).append(";\n");
-      sb.append("      style=\"rounded,filled\"; fillcolor=\"").append(fill(s.type())).append("\";\n");
-      sb.append("      ").append(id("subnet", s.name())).append(" [label=")
-          .append(label(List.of("VPC router", s.router()))).append(", shape=\"ellipse\", style=\"\"];\n");
+      sb.append("      label=")
+          .append(
+              label(
+                  List.of("subnet " + s.name(), s.cidr() + ", zone " + s.zone() + ", " + s.type())))
+          .append(";\n");
+      sb.append("      style=\"rounded,filled\"; fillcolor=\"")
+          .append(fill(s.type()))
+          .append("\";\n");
+      sb.append("      ")
+          .append(id("subnet", s.name()))
+          .append(" [label=")
+          .append(label(List.of("VPC router", s.router())))
+          .append(", shape=\"ellipse\", style=\"\"];\n");
       for (Machine m : p.machines()) {
         if (m.subnet().equals(s.name())) {
           sb.append("      ").append(machine(m)).append('\n');
@@ -74,7 +85,10 @@ public final class DotGraph {
       if (t.routes().isEmpty()) {
         lines.add("(no routes)");
       }
-      sb.append("    ").append(id("table", t.name())).append(" [label=").append(leftLabel(lines))
+      sb.append("    ")
+          .append(id("table", t.name()))
+          .append(" [label=")
+          .append(leftLabel(lines))
           .append(", shape=\"note\", style=\"\"];\n");
     }
     sb.append("  }\n");
@@ -84,30 +98,55 @@ public final class DotGraph {
       }
     }
     Set<String> unknownHops = new LinkedHashSet<>();
-    p.routeTables().forEach(t -> t.routes().forEach(r -> {
-      if (r.target() instanceof ToAddress a) {
-        unknownHops.add(a.address());
-      }
-    }));
+    p.routeTables()
+        .forEach(
+            t ->
+                t.routes()
+                    .forEach(
+                        r -> {
+                          if (r.target() instanceof ToAddress a) {
+                            unknownHops.add(a.address());
+                          }
+                        }));
     for (String a : unknownHops.stream().sorted().toList()) {
-      sb.append("  ").append(id("address", a)).append(" [label=").append(label(List.of("next hop " + a,
-          "(no instance)"))).append(", color=\"red\", fontcolor=\"red\"];\n");
+      sb.append("  ")
+          .append(id("address", a))
+          .append(" [label=")
+          .append(label(List.of("next hop " + a, "(no instance)")))
+          .append(", color=\"red\", fontcolor=\"red\"];\n");
     }
     Set<String> machineNames = new LinkedHashSet<>();
     p.machines().forEach(m -> machineNames.add(m.name()));
-    for (String end : p.links().stream().flatMap(l -> java.util.stream.Stream.of(l.from(), l.to()))
-        .filter(e -> !machineNames.contains(e)).distinct().sorted().toList()) {
-      sb.append("  ").append(id("instance", end)).append(" [label=").append(label(List.of(end, "(no instance)")))
+    for (String end :
+        p.links().stream()
+            .flatMap(l -> java.util.stream.Stream.of(l.from(), l.to()))
+            .filter(e -> !machineNames.contains(e))
+            .distinct()
+            .sorted()
+            .toList()) {
+      sb.append("  ")
+          .append(id("instance", end))
+          .append(" [label=")
+          .append(label(List.of(end, "(no instance)")))
           .append(", color=\"red\", fontcolor=\"red\"];\n");
     }
     for (RouteTable t : p.routeTables()) {
       for (String s : t.subnets()) {
-        sb.append("  ").append(id("table", t.name())).append(" -> ").append(id("subnet", s))
-            .append(" [style=\"dashed\", arrowhead=\"none\", color=\"gray40\", label=\"associated\"];\n");
+        sb.append("  ")
+            .append(id("table", t.name()))
+            .append(" -> ")
+            .append(id("subnet", s))
+            .append(
+                " [style=\"dashed\", arrowhead=\"none\", color=\"gray40\", label=\"associated\"];\n");
       }
       for (Route r : t.routes()) {
-        sb.append("  ").append(id("table", t.name())).append(" -> ").append(target(r))
-            .append(" [label=").append(label(List.of(r.destination()))).append("];\n");
+        sb.append("  ")
+            .append(id("table", t.name()))
+            .append(" -> ")
+            .append(target(r))
+            .append(" [label=")
+            .append(label(List.of(r.destination())))
+            .append("];\n");
       }
     }
     for (Link l : p.links()) {
@@ -115,11 +154,19 @@ public final class DotGraph {
       if (reverse && l.from().compareTo(l.to()) > 0) {
         continue;
       }
-      sb.append("  ").append(id("instance", l.from())).append(" -> ").append(id("instance", l.to()))
-          .append(" [label=").append(label(List.of(l.kind() + " " + l.label()))).append(", color=\"")
-          .append(l.kind().equals("route") ? "darkgreen" : "blue").append("\", fontcolor=\"")
-          .append(l.kind().equals("route") ? "darkgreen" : "blue").append('"')
-          .append(reverse ? ", dir=\"both\"" : "").append("];\n");
+      sb.append("  ")
+          .append(id("instance", l.from()))
+          .append(" -> ")
+          .append(id("instance", l.to()))
+          .append(" [label=")
+          .append(label(List.of(l.kind() + " " + l.label())))
+          .append(", color=\"")
+          .append(l.kind().equals("route") ? "darkgreen" : "blue")
+          .append("\", fontcolor=\"")
+          .append(l.kind().equals("route") ? "darkgreen" : "blue")
+          .append('"')
+          .append(reverse ? ", dir=\"both\"" : "")
+          .append("];\n");
     }
     sb.append("}\n");
     return sb.toString();
@@ -129,13 +176,22 @@ public final class DotGraph {
     List<String> lines = new ArrayList<>();
     lines.add(m.name());
     lines.add(m.role() + ", " + m.address());
-    lines.add(m.podRange().map(r -> "pods " + r).orElse(m.role().equals("bastion") ? "no pods" : "pods: none"));
+    lines.add(
+        m.podRange()
+            .map(r -> "pods " + r)
+            .orElse(m.role().equals("bastion") ? "no pods" : "pods: none"));
     lines.addAll(m.details());
-    return id("instance", m.name()) + " [label=" + label(lines) + ", style=\"rounded,filled\", fillcolor=\"white\"];";
+    return id("instance", m.name())
+        + " [label="
+        + label(lines)
+        + ", style=\"rounded,filled\", fillcolor=\"white\"];";
   }
 
   private static String gateway(Gateway g) {
-    return id("gateway", g.id()) + " [label=" + label(List.of(g.label())) + ", shape=\"hexagon\", style=\"\"];";
+    return id("gateway", g.id())
+        + " [label="
+        + label(List.of(g.label()))
+        + ", shape=\"hexagon\", style=\"\"];";
   }
 
   private static String target(Route r) {
@@ -155,7 +211,9 @@ public final class DotGraph {
     };
   }
 
-  /** A node id: kind and name, quoted, so names from the spec can never clash or break the syntax. */
+  /**
+   * A node id: kind and name, quoted, so names from the spec can never clash or break the syntax.
+   */
   static String id(String kind, String name) {
     return quote(kind + ":" + name);
   }

@@ -11,21 +11,32 @@ import java.util.Optional;
  * node to node (overlay peers or routes). {@link DotGraph} draws it; the lists are kept sorted so
  * the same network always gives the same picture.
  *
- * @param title       one line saying which cluster, which mode, and where the picture came from
- * @param vpcCidr     the VPC's CIDR
- * @param subnets     by name
- * @param gateways    internet and NAT gateways (none on the local cloud: its VPC has no way out)
+ * @param title one line saying which cluster, which mode, and where the picture came from
+ * @param vpcCidr the VPC's CIDR
+ * @param subnets by name
+ * @param gateways internet and NAT gateways (none on the local cloud: its VPC has no way out)
  * @param routeTables by name
- * @param machines    the instances, by name
- * @param links       node-to-node pod paths (VXLAN peers, direct routes), by ends
+ * @param machines the instances, by name
+ * @param links node-to-node pod paths (VXLAN peers, direct routes), by ends
  */
-public record NetworkPicture(String title, String vpcCidr, List<Subnet> subnets, List<Gateway> gateways,
-    List<RouteTable> routeTables, List<Machine> machines, List<Link> links) {
+public record NetworkPicture(
+    String title,
+    String vpcCidr,
+    List<Subnet> subnets,
+    List<Gateway> gateways,
+    List<RouteTable> routeTables,
+    List<Machine> machines,
+    List<Link> links) {
 
-  /** A subnet: its name, CIDR, zone, type (Public, Private, Utility) and the VPC router's address in it. */
+  /**
+   * A subnet: its name, CIDR, zone, type (Public, Private, Utility) and the VPC router's address in
+   * it.
+   */
   public record Subnet(String name, String cidr, String zone, String type, String router) {}
 
-  /** An internet or NAT gateway; {@code subnet} is where it sits (a NAT gateway's utility subnet). */
+  /**
+   * An internet or NAT gateway; {@code subnet} is where it sits (a NAT gateway's utility subnet).
+   */
   public record Gateway(String id, String label, Optional<String> subnet) {}
 
   /** A route table, the subnets associated with it, and its routes. */
@@ -35,15 +46,19 @@ public record NetworkPicture(String title, String vpcCidr, List<Subnet> subnets,
       routes = routes.stream().sorted(BY_DESTINATION.thenComparing(Route::targetKey)).toList();
     }
 
-    /** IPv4 destinations by address (100.96.2.0/24 before 100.96.10.0/24), then IPv6 ones by text. */
-    static final Comparator<Route> BY_DESTINATION = (a, b) -> {
-      boolean a6 = dev.jkops.api.Cidr.isIpv6(a.destination());
-      boolean b6 = dev.jkops.api.Cidr.isIpv6(b.destination());
-      if (a6 || b6) {
-        return a6 && b6 ? a.destination().compareTo(b.destination()) : a6 ? 1 : -1;
-      }
-      return dev.jkops.api.Cidr.parse(a.destination()).compareTo(dev.jkops.api.Cidr.parse(b.destination()));
-    };
+    /**
+     * IPv4 destinations by address (100.96.2.0/24 before 100.96.10.0/24), then IPv6 ones by text.
+     */
+    static final Comparator<Route> BY_DESTINATION =
+        (a, b) -> {
+          boolean a6 = dev.jkops.api.Cidr.isIpv6(a.destination());
+          boolean b6 = dev.jkops.api.Cidr.isIpv6(b.destination());
+          if (a6 || b6) {
+            return a6 && b6 ? a.destination().compareTo(b.destination()) : a6 ? 1 : -1;
+          }
+          return dev.jkops.api.Cidr.parse(a.destination())
+              .compareTo(dev.jkops.api.Cidr.parse(b.destination()));
+        };
   }
 
   /**
@@ -62,27 +77,39 @@ public record NetworkPicture(String title, String vpcCidr, List<Subnet> subnets,
   }
 
   public record ToMachine(String machine) implements Target {
-    public String key() { return "instance " + machine; }
+    public String key() {
+      return "instance " + machine;
+    }
   }
 
   public record ToGateway(String gateway) implements Target {
-    public String key() { return "gateway " + gateway; }
+    public String key() {
+      return "gateway " + gateway;
+    }
   }
 
   /** A next hop that is no instance: the route leads nowhere jkops knows (a black hole). */
   public record ToAddress(String address) implements Target {
-    public String key() { return "address " + address; }
+    public String key() {
+      return "address " + address;
+    }
   }
 
   /**
    * An instance.
    *
-   * @param role     masters, nodes or bastion
+   * @param role masters, nodes or bastion
    * @param podRange its pod range (none for bastions, or when nothing on the machine shows it)
-   * @param details  extra lines: its bridge, VXLAN device and the like
+   * @param details extra lines: its bridge, VXLAN device and the like
    */
-  public record Machine(String name, String group, String role, String subnet, String address,
-      Optional<String> podRange, List<String> details) {
+  public record Machine(
+      String name,
+      String group,
+      String role,
+      String subnet,
+      String address,
+      Optional<String> podRange,
+      List<String> details) {
     public Machine {
       details = List.copyOf(details);
     }
@@ -100,7 +127,14 @@ public record NetworkPicture(String title, String vpcCidr, List<Subnet> subnets,
     gateways = gateways.stream().sorted(Comparator.comparing(Gateway::id)).toList();
     routeTables = routeTables.stream().sorted(Comparator.comparing(RouteTable::name)).toList();
     machines = machines.stream().sorted(Comparator.comparing(Machine::name)).toList();
-    links = links.stream().distinct().sorted(Comparator.comparing(Link::from).thenComparing(Link::to)
-        .thenComparing(Link::kind).thenComparing(Link::label)).toList();
+    links =
+        links.stream()
+            .distinct()
+            .sorted(
+                Comparator.comparing(Link::from)
+                    .thenComparing(Link::to)
+                    .thenComparing(Link::kind)
+                    .thenComparing(Link::label))
+            .toList();
   }
 }

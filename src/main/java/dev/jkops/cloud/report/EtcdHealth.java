@@ -1,6 +1,5 @@
 package dev.jkops.cloud.report;
 
-import dev.jkops.cloud.report.EtcdHealth;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,18 +7,23 @@ import java.util.Optional;
  * The health of a cluster's etcd as {@code validate cluster} reports it.
  *
  * @param members every configured member, in name order
- * @param leader  the member the healthy members follow, if any
+ * @param leader the member the healthy members follow, if any
  */
 public record EtcdHealth(List<MemberHealth> members, Optional<String> leader) {
 
   /**
    * One member.
    *
-   * @param running   its process runs
-   * @param healthy   it answers and follows a leader
-   * @param problem   why not, when not healthy
+   * @param running its process runs
+   * @param healthy it answers and follows a leader
+   * @param problem why not, when not healthy
    */
-  public record MemberHealth(String name, String address, boolean running, boolean healthy, boolean leader,
+  public record MemberHealth(
+      String name,
+      String address,
+      boolean running,
+      boolean healthy,
+      boolean leader,
       String problem) {}
 
   public EtcdHealth {
@@ -45,7 +49,12 @@ public record EtcdHealth(List<MemberHealth> members, Optional<String> leader) {
 
   /** e.g. "2 of 3 members healthy (quorum 2), leader control-plane-zone-a-1". */
   public String summary() {
-    return healthyCount() + " of " + members.size() + " members healthy (quorum " + quorum() + "), "
+    return healthyCount()
+        + " of "
+        + members.size()
+        + " members healthy (quorum "
+        + quorum()
+        + "), "
         + leader.map(l -> "leader " + l).orElse("no leader");
   }
 }

@@ -1,23 +1,24 @@
 package dev.jkops.cloud.report;
 
-import dev.jkops.cloud.report.Probe;
-import dev.jkops.cloud.report.ProbeCheck;
-import dev.jkops.cloud.report.ProbeEndpoint;
-import dev.jkops.cloud.report.ProbeProtocol;
-
 /**
  * One connectivity check: send from {@code from} to {@code to} and see whether it gets through.
  *
- * @param check          what the probe proves
- * @param protocol       ICMP, TCP or UDP
- * @param from           the sender
- * @param to             the receiver (a probe server for TCP and UDP, answering with its name)
- * @param port           TCP or UDP port (0 for ICMP)
- * @param payload        ICMP payload bytes; for the MTU probe, MTU - 28 sent with don't-fragment
- * @param expectAllowed  false when NetworkPolicy should drop it
+ * @param check what the probe proves
+ * @param protocol ICMP, TCP or UDP
+ * @param from the sender
+ * @param to the receiver (a probe server for TCP and UDP, answering with its name)
+ * @param port TCP or UDP port (0 for ICMP)
+ * @param payload ICMP payload bytes; for the MTU probe, MTU - 28 sent with don't-fragment
+ * @param expectAllowed false when NetworkPolicy should drop it
  */
-public record Probe(ProbeCheck check, ProbeProtocol protocol, ProbeEndpoint from, ProbeEndpoint to, int port,
-    int payload, boolean expectAllowed) {
+public record Probe(
+    ProbeCheck check,
+    ProbeProtocol protocol,
+    ProbeEndpoint from,
+    ProbeEndpoint to,
+    int port,
+    int payload,
+    boolean expectAllowed) {
 
   /** The server's name the probe must hear back (TCP and UDP). */
   public String expectedAnswer() {

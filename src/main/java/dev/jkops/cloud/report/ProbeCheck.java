@@ -1,7 +1,5 @@
 package dev.jkops.cloud.report;
 
-import dev.jkops.cloud.report.ProbeCheck;
-
 /** What a connectivity probe proves, in the words validate prints. */
 public enum ProbeCheck {
   POD_TO_POD_SAME_NODE("pod-to-pod, same node"),

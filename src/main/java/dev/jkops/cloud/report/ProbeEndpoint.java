@@ -1,15 +1,13 @@
 package dev.jkops.cloud.report;
 
-import dev.jkops.cloud.report.ProbeEndpoint;
-
 /**
  * One end of a probe: a pod or a node.
  *
- * @param name      pod or node name (a server answers with it)
- * @param netns     the Linux network namespace to run in (a jk- name)
- * @param address   its IPv4 address
- * @param node      the node it is on (itself for a node)
- * @param zone      that node's zone
+ * @param name pod or node name (a server answers with it)
+ * @param netns the Linux network namespace to run in (a jk- name)
+ * @param address its IPv4 address
+ * @param node the node it is on (itself for a node)
+ * @param zone that node's zone
  */
 public record ProbeEndpoint(String name, String netns, String address, String node, String zone) {
 

@@ -1,7 +1,5 @@
 package dev.jkops.cloud.report;
 
-import dev.jkops.cloud.report.ProbeEndpoint;
-import dev.jkops.cloud.report.ProbeSite;
 import java.util.Optional;
 
 /**

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import dev.jkops.cloud.report.ReportDocument;
-import dev.jkops.cloud.report.ValidationReport;
 import java.io.UncheckedIOException;
 import java.util.List;
 
@@ -17,12 +15,18 @@ import java.util.List;
  * {@code coverage} (node and zone pairs probed, out of how many).
  */
 public final class ReportDocument {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .setSerializationInclusion(JsonInclude.Include.NON_EMPTY).enable(SerializationFeature.INDENT_OUTPUT);
-  private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-      .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR).build())
-      .setSerializationInclusion(JsonInclude.Include.NON_EMPTY);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setSerializationInclusion(JsonInclude.Include.NON_EMPTY)
+          .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+              YAMLFactory.builder()
+                  .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                  .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                  .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+                  .build())
+          .setSerializationInclusion(JsonInclude.Include.NON_EMPTY);
 
   @JsonPropertyOrder({"type", "name", "message"})
   record Failure(String type, String name, String message) {}
@@ -30,22 +34,51 @@ public final class ReportDocument {
   @JsonPropertyOrder({"name", "zone", "role", "hostname", "status"})
   record Node(String name, String zone, String role, String hostname, String status) {}
 
-  @JsonPropertyOrder({"check", "protocol", "from", "to", "expected", "passed", "observed", "millis"})
-  record Connectivity(String check, String protocol, String from, String to, String expected, boolean passed,
-      String observed, long millis) {}
+  @JsonPropertyOrder({
+    "check",
+    "protocol",
+    "from",
+    "to",
+    "expected",
+    "passed",
+    "observed",
+    "millis"
+  })
+  record Connectivity(
+      String check,
+      String protocol,
+      String from,
+      String to,
+      String expected,
+      boolean passed,
+      String observed,
+      long millis) {}
 
   @JsonPropertyOrder({"name", "address", "running", "healthy", "leader", "problem"})
-  record EtcdMemberDoc(String name, String address, boolean running, boolean healthy, boolean leader, String problem) {}
+  record EtcdMemberDoc(
+      String name,
+      String address,
+      boolean running,
+      boolean healthy,
+      boolean leader,
+      String problem) {}
 
   @JsonPropertyOrder({"members", "leader", "quorum", "healthy", "hasQuorum"})
-  record EtcdDoc(List<EtcdMemberDoc> members, String leader, int quorum, long healthy, boolean hasQuorum) {}
+  record EtcdDoc(
+      List<EtcdMemberDoc> members, String leader, int quorum, long healthy, boolean hasQuorum) {}
 
   @JsonPropertyOrder({"nodes", "nodePairsProbed", "nodePairs", "zonePairsProbed", "zonePairs"})
-  record CoverageDoc(int nodes, int nodePairsProbed, int nodePairs, int zonePairsProbed, int zonePairs) {}
+  record CoverageDoc(
+      int nodes, int nodePairsProbed, int nodePairs, int zonePairsProbed, int zonePairs) {}
 
   @JsonPropertyOrder({"failures", "warnings", "nodes", "etcd", "connectivity", "coverage"})
-  record Document(List<Failure> failures, List<Failure> warnings, List<Node> nodes, EtcdDoc etcd,
-      List<Connectivity> connectivity, CoverageDoc coverage) {}
+  record Document(
+      List<Failure> failures,
+      List<Failure> warnings,
+      List<Node> nodes,
+      EtcdDoc etcd,
+      List<Connectivity> connectivity,
+      CoverageDoc coverage) {}
 
   private ReportDocument() {}
 
@@ -53,16 +86,55 @@ public final class ReportDocument {
     return new Document(
         r.failures().stream().map(f -> new Failure(f.kind(), f.name(), f.message())).toList(),
         r.warnings().stream().map(f -> new Failure(f.kind(), f.name(), f.message())).toList(),
-        r.nodes().stream().map(n -> new Node(n.name(), n.zone(), n.role(), n.hostname(), n.ready() ? "True" : "False"))
+        r.nodes().stream()
+            .map(
+                n ->
+                    new Node(
+                        n.name(), n.zone(), n.role(), n.hostname(), n.ready() ? "True" : "False"))
             .toList(),
-        r.etcd().map(h -> new EtcdDoc(h.members().stream().map(m -> new EtcdMemberDoc(m.name(), m.address(),
-            m.running(), m.healthy(), m.leader(), m.problem())).toList(), h.leader().orElse(null), h.quorum(),
-            h.healthyCount(), h.hasQuorum())).orElse(null),
-        r.connectivity().stream().map(p -> new Connectivity(p.probe().check().words(), p.probe().protocolText(),
-            p.probe().from().describe(), p.probe().to().describe(), p.probe().expectAllowed() ? "reach" : "dropped",
-            p.passed(), p.observed(), p.millis())).toList(),
-        r.coverage().map(c -> new CoverageDoc(c.nodes(), c.nodePairsProbed(), c.nodePairs(), c.zonePairsProbed(),
-            c.zonePairs())).orElse(null));
+        r.etcd()
+            .map(
+                h ->
+                    new EtcdDoc(
+                        h.members().stream()
+                            .map(
+                                m ->
+                                    new EtcdMemberDoc(
+                                        m.name(),
+                                        m.address(),
+                                        m.running(),
+                                        m.healthy(),
+                                        m.leader(),
+                                        m.problem()))
+                            .toList(),
+                        h.leader().orElse(null),
+                        h.quorum(),
+                        h.healthyCount(),
+                        h.hasQuorum()))
+            .orElse(null),
+        r.connectivity().stream()
+            .map(
+                p ->
+                    new Connectivity(
+                        p.probe().check().words(),
+                        p.probe().protocolText(),
+                        p.probe().from().describe(),
+                        p.probe().to().describe(),
+                        p.probe().expectAllowed() ? "reach" : "dropped",
+                        p.passed(),
+                        p.observed(),
+                        p.millis()))
+            .toList(),
+        r.coverage()
+            .map(
+                c ->
+                    new CoverageDoc(
+                        c.nodes(),
+                        c.nodePairsProbed(),
+                        c.nodePairs(),
+                        c.zonePairsProbed(),
+                        c.zonePairs()))
+            .orElse(null));
   }
 
   public static String yaml(ValidationReport r) {

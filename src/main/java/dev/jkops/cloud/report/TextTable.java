@@ -1,6 +1,5 @@
 package dev.jkops.cloud.report;
 
-import dev.jkops.cloud.report.TextTable;
 import java.util.ArrayList;
 import java.util.List;
 

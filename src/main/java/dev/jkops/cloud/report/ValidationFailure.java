@@ -1,10 +1,7 @@
 package dev.jkops.cloud.report;
 
-import dev.jkops.cloud.report.ValidationFailure;
-
 /**
  * One row of kops' VALIDATION ERRORS table. {@code kind} is what kops prints in the KIND column
- * (Machine, Node, Pod, InstanceGroup) or, for jkops' connectivity checks, Network or
- * NetworkPolicy.
+ * (Machine, Node, Pod, InstanceGroup) or, for jkops' connectivity checks, Network or NetworkPolicy.
  */
 public record ValidationFailure(String kind, String name, String message) {}

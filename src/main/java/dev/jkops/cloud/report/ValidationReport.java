@@ -1,19 +1,12 @@
 package dev.jkops.cloud.report;
 
-import dev.jkops.cloud.report.EtcdHealth;
-import dev.jkops.cloud.report.InstanceGroupRow;
-import dev.jkops.cloud.report.NodeStatus;
-import dev.jkops.cloud.report.ProbeCoverage;
-import dev.jkops.cloud.report.ProbeResult;
-import dev.jkops.cloud.report.ValidationFailure;
-import dev.jkops.cloud.report.ValidationReport;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The outcome of one validation pass: kops' three tables and the connectivity probes, the health of
- * the control plane's etcd, warnings (a lost master while etcd keeps its quorum, say) that do
- * not fail validation, and how many node and zone pairs the probes covered.
+ * the control plane's etcd, warnings (a lost master while etcd keeps its quorum, say) that do not
+ * fail validation, and how many node and zone pairs the probes covered.
  */
 public record ValidationReport(
     String clusterName,
@@ -35,15 +28,32 @@ public record ValidationReport(
   }
 
   /** A report without a statement of probe coverage. */
-  public ValidationReport(String clusterName, List<InstanceGroupRow> instanceGroups, List<NodeStatus> nodes,
-      List<ValidationFailure> failures, List<ProbeResult> connectivity, Optional<EtcdHealth> etcd,
+  public ValidationReport(
+      String clusterName,
+      List<InstanceGroupRow> instanceGroups,
+      List<NodeStatus> nodes,
+      List<ValidationFailure> failures,
+      List<ProbeResult> connectivity,
+      Optional<EtcdHealth> etcd,
       List<ValidationFailure> warnings) {
-    this(clusterName, instanceGroups, nodes, failures, connectivity, etcd, warnings, Optional.empty());
+    this(
+        clusterName,
+        instanceGroups,
+        nodes,
+        failures,
+        connectivity,
+        etcd,
+        warnings,
+        Optional.empty());
   }
 
   /** A report of a cluster without a control plane to ask about. */
-  public ValidationReport(String clusterName, List<InstanceGroupRow> instanceGroups, List<NodeStatus> nodes,
-      List<ValidationFailure> failures, List<ProbeResult> connectivity) {
+  public ValidationReport(
+      String clusterName,
+      List<InstanceGroupRow> instanceGroups,
+      List<NodeStatus> nodes,
+      List<ValidationFailure> failures,
+      List<ProbeResult> connectivity) {
     this(clusterName, instanceGroups, nodes, failures, connectivity, Optional.empty(), List.of());
   }
 

@@ -2,7 +2,9 @@ package dev.jkops.cloud.terraform;
 
 import java.util.Locale;
 
-/** How {@code --terraform-format} writes the configuration: kops' HCL or Terraform's JSON syntax. */
+/**
+ * How {@code --terraform-format} writes the configuration: kops' HCL or Terraform's JSON syntax.
+ */
 public enum TerraformFormat {
   HCL("kubernetes.tf"),
   JSON("kubernetes.tf.json");
@@ -25,7 +27,8 @@ public enum TerraformFormat {
     try {
       return valueOf(text.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new IllegalArgumentException("--terraform-format \"" + text + "\" is not supported; use hcl or json", e);
+      throw new IllegalArgumentException(
+          "--terraform-format \"" + text + "\" is not supported; use hcl or json", e);
     }
   }
 }

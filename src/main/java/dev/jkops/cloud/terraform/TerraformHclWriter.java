@@ -18,17 +18,31 @@ public final class TerraformHclWriter {
       sb.append("locals {\n");
       body(sb, config.outputs(), "  ");
       sb.append("}\n\n");
-      config.outputs().forEach((k, v) -> sb.append("output \"").append(k).append("\" {\n  value = ")
-          .append(inline(v)).append("\n}\n\n"));
+      config
+          .outputs()
+          .forEach(
+              (k, v) ->
+                  sb.append("output \"")
+                      .append(k)
+                      .append("\" {\n  value = ")
+                      .append(inline(v))
+                      .append("\n}\n\n"));
     }
     sb.append("provider \"aws\" {\n  region = ").append(quote(config.region())).append("\n}\n\n");
-    sb.append("provider \"aws\" {\n  alias  = \"files\"\n  region = ").append(quote(config.region())).append("\n}\n\n");
+    sb.append("provider \"aws\" {\n  alias  = \"files\"\n  region = ")
+        .append(quote(config.region()))
+        .append("\n}\n\n");
     for (TfResource r : config.resources()) {
-      sb.append("resource ").append(quote(r.type())).append(' ').append(quote(r.name())).append(" {\n");
+      sb.append("resource ")
+          .append(quote(r.type()))
+          .append(' ')
+          .append(quote(r.name()))
+          .append(" {\n");
       body(sb, r.attributes(), "  ");
       sb.append("}\n\n");
     }
-    sb.append("terraform {\n  required_version = \">= 0.15.0\"\n  required_providers {\n    aws = {\n")
+    sb.append(
+            "terraform {\n  required_version = \">= 0.15.0\"\n  required_providers {\n    aws = {\n")
         .append("      \"configuration_aliases\" = [aws.files]\n")
         .append("      \"source\"                = \"hashicorp/aws\"\n")
         .append("      \"version\"               = \">= 5.0.0\"\n    }\n  }\n}\n");
@@ -69,19 +83,29 @@ public final class TerraformHclWriter {
   private static void flush(StringBuilder sb, List<Map.Entry<String, ?>> run, String indent) {
     int w = run.stream().mapToInt(e -> e.getKey().length()).max().orElse(0);
     for (Map.Entry<String, ?> e : run) {
-      sb.append(indent).append(pad(e.getKey(), w)).append(" = ").append(inline(e.getValue())).append('\n');
+      sb.append(indent)
+          .append(pad(e.getKey(), w))
+          .append(" = ")
+          .append(inline(e.getValue()))
+          .append('\n');
     }
     run.clear();
   }
 
   private static void map(StringBuilder sb, Map<?, ?> m, String indent) {
     int w = m.keySet().stream().mapToInt(k -> quote(k.toString()).length()).max().orElse(0);
-    m.forEach((k, v) -> sb.append(indent).append(pad(quote(k.toString()), w)).append(" = ")
-        .append(inline(v)).append('\n'));
+    m.forEach(
+        (k, v) ->
+            sb.append(indent)
+                .append(pad(quote(k.toString()), w))
+                .append(" = ")
+                .append(inline(v))
+                .append('\n'));
   }
 
   private static boolean isBlocks(Object v) {
-    return v instanceof TfBlock || (v instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof TfBlock);
+    return v instanceof TfBlock
+        || (v instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof TfBlock);
   }
 
   private static boolean isMultiLine(Object v) {
@@ -104,7 +128,8 @@ public final class TerraformHclWriter {
     } else if (v instanceof Map<?, ?> m && m.isEmpty()) {
       return "{}";
     }
-    throw new IllegalArgumentException("no inline HCL form for " + (v == null ? "null" : v.getClass().getName()));
+    throw new IllegalArgumentException(
+        "no inline HCL form for " + (v == null ? "null" : v.getClass().getName()));
   }
 
   /**

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a configuration in Terraform's JSON syntax ({@code kubernetes.tf.json}) the way kops'
- * JSON output reads: every block is a one-element list, expressions are {@code "${...}"} strings.
+ * Writes a configuration in Terraform's JSON syntax ({@code kubernetes.tf.json}) the way kops' JSON
+ * output reads: every block is a one-element list, expressions are {@code "${...}"} strings.
  */
 public final class TerraformJsonWriter {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -27,10 +27,13 @@ public final class TerraformJsonWriter {
     if (!config.outputs().isEmpty()) {
       ObjectNode locals = F.objectNode();
       ObjectNode outputs = F.objectNode();
-      config.outputs().forEach((k, v) -> {
-        locals.set(k, value(v));
-        outputs.set(k, F.arrayNode().add(F.objectNode().set("value", value(v))));
-      });
+      config
+          .outputs()
+          .forEach(
+              (k, v) -> {
+                locals.set(k, value(v));
+                outputs.set(k, F.arrayNode().add(F.objectNode().set("value", value(v))));
+              });
       root.set("locals", F.arrayNode().add(locals));
       root.set("output", outputs);
     }
@@ -40,12 +43,16 @@ public final class TerraformJsonWriter {
     root.set("provider", F.objectNode().set("aws", aws));
     ObjectNode resources = F.objectNode();
     for (TfResource r : config.resources()) {
-      ObjectNode byType = resources.has(r.type()) ? (ObjectNode) resources.get(r.type()) : resources.putObject(r.type());
+      ObjectNode byType =
+          resources.has(r.type())
+              ? (ObjectNode) resources.get(r.type())
+              : resources.putObject(r.type());
       byType.set(r.name(), F.arrayNode().add(object(r.attributes())));
     }
     root.set("resource", resources);
     ObjectNode awsProvider = F.objectNode();
-    // Terraform's JSON syntax takes a static reference here as a bare string, not a "${...}" template.
+    // Terraform's JSON syntax takes a static reference here as a bare string, not a "${...}"
+    // template.
     awsProvider.set("configuration_aliases", F.arrayNode().add("aws.files"));
     awsProvider.put("source", "hashicorp/aws").put("version", ">= 5.0.0");
     ObjectNode terraform = F.objectNode();
@@ -87,7 +94,8 @@ public final class TerraformJsonWriter {
       }
       return a;
     }
-    throw new IllegalArgumentException("no Terraform JSON form for " + (v == null ? "null" : v.getClass().getName()));
+    throw new IllegalArgumentException(
+        "no Terraform JSON form for " + (v == null ? "null" : v.getClass().getName()));
   }
 
   /**
@@ -100,8 +108,11 @@ public final class TerraformJsonWriter {
   }
 
   private static String pretty(JsonNode root) {
-    DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
-        .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+    DefaultPrettyPrinter pp =
+        new DefaultPrettyPrinter()
+            .withSeparators(
+                Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
     pp.indentArraysWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
     try {
       return MAPPER.writer(pp).writeValueAsString(root) + "\n";

@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a configuration into a directory as kops does: {@code kubernetes.tf} (or
- * {@code kubernetes.tf.json}) and the data files under {@code data/}. The other format's file is
- * removed, so Terraform never sees the cluster twice. Each file is written to a new temporary file
- * (exclusive, 0644) and moved into place, so an interrupted run leaves the previous files whole and a
- * link planted at a file's or the temporary file's name is replaced, never written through. The
+ * Writes a configuration into a directory as kops does: {@code kubernetes.tf} (or {@code
+ * kubernetes.tf.json}) and the data files under {@code data/}. The other format's file is removed,
+ * so Terraform never sees the cluster twice. Each file is written to a new temporary file
+ * (exclusive, 0644) and moved into place, so an interrupted run leaves the previous files whole and
+ * a link planted at a file's or the temporary file's name is replaced, never written through. The
  * directory must be the user's own and writable by no one else.
  */
 public final class TerraformOutput {
@@ -25,7 +25,8 @@ public final class TerraformOutput {
   public static List<Path> write(Path dir, TerraformConfig config, TerraformFormat format) {
     List<Path> written = new ArrayList<>();
     try {
-      SafePaths.ensureOwnedDir(dir, dir.resolve("data"), SafePaths.READABLE_DIR, "Terraform output directory");
+      SafePaths.ensureOwnedDir(
+          dir, dir.resolve("data"), SafePaths.READABLE_DIR, "Terraform output directory");
       Path main = dir.resolve(format.fileName());
       replace(main, format.render(config));
       written.add(main);
@@ -40,13 +41,19 @@ public final class TerraformOutput {
         written.add(p);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("writing Terraform to " + dir + " failed: " + e.getMessage()
-          + "; check that the directory is writable", e);
+      throw new UncheckedIOException(
+          "writing Terraform to "
+              + dir
+              + " failed: "
+              + e.getMessage()
+              + "; check that the directory is writable",
+          e);
     }
     return written;
   }
 
   private static void replace(Path target, String content) throws IOException {
-    SafePaths.writeAtomically(target, content.getBytes(StandardCharsets.UTF_8), SafePaths.READABLE_FILE);
+    SafePaths.writeAtomically(
+        target, content.getBytes(StandardCharsets.UTF_8), SafePaths.READABLE_FILE);
   }
 }

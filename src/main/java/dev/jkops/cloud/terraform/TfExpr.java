@@ -1,9 +1,9 @@
 package dev.jkops.cloud.terraform;
 
 /**
- * A Terraform expression kept as written: a reference such as {@code aws_vpc.c-example-com.id} or
- * a function call such as {@code file("${path.module}/data/x")}. HCL writes it bare; the JSON
- * syntax wraps it as {@code "${...}"}.
+ * A Terraform expression kept as written: a reference such as {@code aws_vpc.c-example-com.id} or a
+ * function call such as {@code file("${path.module}/data/x")}. HCL writes it bare; the JSON syntax
+ * wraps it as {@code "${...}"}.
  */
 public record TfExpr(String expression) {
 

@@ -11,9 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Renders the addon templates under {@code src/main/resources/addons/}: plain YAML with
- * {@code {{ name }}} placeholders. Every placeholder must have a value and every value must be
- * used, so a typo in a template or a provider fails the build's tests instead of a cluster.
+ * Renders the addon templates under {@code src/main/resources/addons/}: plain YAML with {@code {{
+ * name }}} placeholders. Every placeholder must have a value and every value must be used, so a
+ * typo in a template or a provider fails the build's tests instead of a cluster.
  */
 public final class AddonTemplates {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-zA-Z0-9_]+)\\s*}}");
@@ -21,7 +21,8 @@ public final class AddonTemplates {
   private AddonTemplates() {}
 
   /** Renders {@code addons/<template>} with the values and wraps it as the named addon. */
-  public static AddonManifest networking(String name, String id, String template, Map<String, String> values) {
+  public static AddonManifest networking(
+      String name, String id, String template, Map<String, String> values) {
     return new AddonManifest(name, id, render(template, values), AddonManifest.NETWORKING_SELECTOR);
   }
 
@@ -35,16 +36,21 @@ public final class AddonTemplates {
       String key = m.group(1);
       String value = values.get(key);
       if (value == null) {
-        throw new ModelException("addon template " + template + " uses {{ " + key + " }}, which its provider"
-            + " does not supply; this is a bug in jkops");
+        throw new ModelException(
+            "addon template "
+                + template
+                + " uses {{ "
+                + key
+                + " }}, which its provider"
+                + " does not supply; this is a bug in jkops");
       }
       unused.remove(key);
       m.appendReplacement(out, Matcher.quoteReplacement(value));
     }
     m.appendTail(out);
     if (!unused.isEmpty()) {
-      throw new ModelException("addon template " + template + " never uses " + unused
-          + "; this is a bug in jkops");
+      throw new ModelException(
+          "addon template " + template + " never uses " + unused + "; this is a bug in jkops");
     }
     return out.toString();
   }

@@ -11,11 +11,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Writes what {@code update cluster} publishes in the state store, in kops' layout:
- * {@code <cluster>/cluster-completed.spec}, {@code <cluster>/addons/bootstrap-channel.yaml} and
- * {@code <cluster>/addons/<name>/<id>.yaml}. Manifests of addons no longer in the channel (the
- * old provider after a switch) are deleted, so the store never lists a provider the cluster left.
- * Files whose bytes are unchanged are not rewritten.
+ * Writes what {@code update cluster} publishes in the state store, in kops' layout: {@code
+ * <cluster>/cluster-completed.spec}, {@code <cluster>/addons/bootstrap-channel.yaml} and {@code
+ * <cluster>/addons/<name>/<id>.yaml}. Manifests of addons no longer in the channel (the old
+ * provider after a switch) are deleted, so the store never lists a provider the cluster left. Files
+ * whose bytes are unchanged are not rewritten.
  */
 public final class ClusterArtifactsWriter {
   public static final String COMPLETED_SPEC = "cluster-completed.spec";

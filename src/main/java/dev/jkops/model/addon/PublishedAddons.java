@@ -8,9 +8,10 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * What the last {@code update cluster --yes} published for a cluster ({@link ClusterArtifactsWriter}),
- * read back, so a preview can say how the next one differs: which addons go out and come in. On AWS that is all a user sees of a switch before the
- * roll, since the providers' data planes are their own DaemonSets.
+ * What the last {@code update cluster --yes} published for a cluster ({@link
+ * ClusterArtifactsWriter}), read back, so a preview can say how the next one differs: which addons
+ * go out and come in. On AWS that is all a user sees of a switch before the roll, since the
+ * providers' data planes are their own DaemonSets.
  */
 public record PublishedAddons(boolean published, List<String> names) {
 
@@ -31,9 +32,9 @@ public record PublishedAddons(boolean published, List<String> names) {
   }
 
   /**
-   * One line for a preview when the plan's addons differ from the published ones, e.g.
-   * {@code switch to calico; addon out: networking.flannel; addon in: networking.projectcalico.org};
-   * empty before the first apply and when nothing changes.
+   * One line for a preview when the plan's addons differ from the published ones, e.g. {@code
+   * switch to calico; addon out: networking.flannel; addon in: networking.projectcalico.org}; empty
+   * before the first apply and when nothing changes.
    */
   public Optional<String> switchTo(NetworkPlan plan) {
     TreeSet<String> next = new TreeSet<>(plan.addons().stream().map(AddonManifest::name).toList());
@@ -42,7 +43,12 @@ public record PublishedAddons(boolean published, List<String> names) {
     }
     List<String> out = names.stream().filter(n -> !next.contains(n)).toList();
     List<String> in = next.stream().filter(n -> !names.contains(n)).toList();
-    return Optional.of("switch to " + plan.mode() + "; addon out: " + (out.isEmpty() ? "none" : String.join(", ", out))
-        + "; addon in: " + (in.isEmpty() ? "none" : String.join(", ", in)));
+    return Optional.of(
+        "switch to "
+            + plan.mode()
+            + "; addon out: "
+            + (out.isEmpty() ? "none" : String.join(", ", out))
+            + "; addon in: "
+            + (in.isEmpty() ? "none" : String.join(", ", in)));
   }
 }

@@ -13,13 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Keeps a cluster's pod range allocations in its state store at
- * {@code <cluster>/ipam/pod-ranges.yaml}, so that a rerun of update hands every node the range it
- * had. The file is a small YAML map: {@code podRanges: {nodes-1: 100.96.1.0/24, ...}}.
+ * Keeps a cluster's pod range allocations in its state store at {@code
+ * <cluster>/ipam/pod-ranges.yaml}, so that a rerun of update hands every node the range it had. The
+ * file is a small YAML map: {@code podRanges: {nodes-1: 100.96.1.0/24, ...}}.
  */
 public final class IpamStore {
-  private static final ObjectMapper YAML = new ObjectMapper(
-      new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
 
   private final StateStore store;
 
@@ -48,8 +48,15 @@ public final class IpamStore {
       }
       return new IpamState(out);
     } catch (java.io.IOException | IllegalArgumentException e) {
-      throw new ModelException(store.location() + "/" + path(clusterName) + " is not a valid pod range"
-          + " file (" + e.getMessage() + "); restore it from a backup or delete it to reallocate", e);
+      throw new ModelException(
+          store.location()
+              + "/"
+              + path(clusterName)
+              + " is not a valid pod range"
+              + " file ("
+              + e.getMessage()
+              + "); restore it from a backup or delete it to reallocate",
+          e);
     }
   }
 

@@ -12,8 +12,8 @@ import java.util.TreeSet;
 /**
  * Hands out one pod range per Kubernetes node, as kube-controller-manager's range allocator does:
  * blocks of {@code maskSize} from the pod CIDR, lowest free first. A node keeps its range for as
- * long as it exists (and the range still fits the pod CIDR and mask); a node that is gone gives
- * its range back.
+ * long as it exists (and the range still fits the pod CIDR and mask); a node that is gone gives its
+ * range back.
  */
 public final class PodRangeAllocator {
   private final Cidr podCidr;
@@ -21,8 +21,14 @@ public final class PodRangeAllocator {
 
   public PodRangeAllocator(Cidr podCidr, int maskSize) {
     if (maskSize < podCidr.prefix() || maskSize > 32) {
-      throw new ModelException("node pod range mask /" + maskSize + " does not fit pod CIDR " + podCidr
-          + "; set spec.kubeControllerManager.nodeCIDRMaskSize between " + podCidr.prefix() + " and 30");
+      throw new ModelException(
+          "node pod range mask /"
+              + maskSize
+              + " does not fit pod CIDR "
+              + podCidr
+              + "; set spec.kubeControllerManager.nodeCIDRMaskSize between "
+              + podCidr.prefix()
+              + " and 30");
     }
     this.podCidr = podCidr;
     this.maskSize = maskSize;
@@ -35,8 +41,8 @@ public final class PodRangeAllocator {
 
   /**
    * The state after giving every node in {@code nodes} (in their order) a range: existing
-   * allocations kept, the ranges of nodes not in the list released, new nodes given the lowest
-   * free ranges. Pure: {@code current} is not changed.
+   * allocations kept, the ranges of nodes not in the list released, new nodes given the lowest free
+   * ranges. Pure: {@code current} is not changed.
    *
    * @throws ModelException when the pod CIDR has no room left, with the numbers and the fix
    */
@@ -60,10 +66,20 @@ public final class PodRangeAllocator {
     }
     long wanted = kept.size() + needing.size();
     if (wanted > capacity()) {
-      throw new ModelException("pod CIDR " + podCidr + " holds " + capacity() + " /" + maskSize
-          + " node ranges, but the cluster needs " + wanted + " (" + kept.size() + " already allocated);"
-          + " use a larger spec.podCIDR (inside spec.nonMasqueradeCIDR) or a larger"
-          + " spec.kubeControllerManager.nodeCIDRMaskSize, or run fewer nodes");
+      throw new ModelException(
+          "pod CIDR "
+              + podCidr
+              + " holds "
+              + capacity()
+              + " /"
+              + maskSize
+              + " node ranges, but the cluster needs "
+              + wanted
+              + " ("
+              + kept.size()
+              + " already allocated);"
+              + " use a larger spec.podCIDR (inside spec.nonMasqueradeCIDR) or a larger"
+              + " spec.kubeControllerManager.nodeCIDRMaskSize, or run fewer nodes");
     }
     long next = 0;
     for (String node : needing) {

@@ -21,9 +21,9 @@ import java.util.TreeMap;
 
 /**
  * amazonvpc (amazon-vpc-routed-eni): the AWS VPC CNI's aws-node on every node attaches ENIs and
- * gives pods secondary addresses of the node's own VPC subnet, so the VPC routes pod traffic with no
- * overlay and no route per node; pods get the instance MTU (9001). AWS only, as kops validates: the
- * local cloud has no ENIs to draw pod addresses from. kube-proxy gets no cluster CIDR (pod
+ * gives pods secondary addresses of the node's own VPC subnet, so the VPC routes pod traffic with
+ * no overlay and no route per node; pods get the instance MTU (9001). AWS only, as kops validates:
+ * the local cloud has no ENIs to draw pod addresses from. kube-proxy gets no cluster CIDR (pod
  * addresses are VPC addresses, never SNATed for cluster IPs), and the network policy agent runs
  * with enforcement off, as kops ships it.
  */
@@ -32,13 +32,28 @@ public final class AmazonVpcProvider implements NetworkProvider {
   static final String REGISTRY = "602401143452.dkr.ecr.us-west-2.amazonaws.com/";
   public static final String IMAGE = REGISTRY + "amazon-k8s-cni:" + VERSION;
   public static final String INIT_IMAGE = REGISTRY + "amazon-k8s-cni-init:" + VERSION;
-  public static final String POLICY_AGENT_IMAGE = REGISTRY + "amazon/aws-network-policy-agent:v1.4.1";
-  /** What the CNI calls to attach ENIs and assign their addresses (kops' addAmazonVPCCNIPermissions). */
-  static final List<String> IAM = List.of("ec2:AssignPrivateIpAddresses", "ec2:AttachNetworkInterface",
-      "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeInstanceTypes",
-      "ec2:DescribeInstances", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups",
-      "ec2:DescribeSubnets", "ec2:DescribeTags", "ec2:DetachNetworkInterface",
-      "ec2:ModifyNetworkInterfaceAttribute", "ec2:UnassignPrivateIpAddresses");
+  public static final String POLICY_AGENT_IMAGE =
+      REGISTRY + "amazon/aws-network-policy-agent:v1.4.1";
+
+  /**
+   * What the CNI calls to attach ENIs and assign their addresses (kops'
+   * addAmazonVPCCNIPermissions).
+   */
+  static final List<String> IAM =
+      List.of(
+          "ec2:AssignPrivateIpAddresses",
+          "ec2:AttachNetworkInterface",
+          "ec2:CreateNetworkInterface",
+          "ec2:DeleteNetworkInterface",
+          "ec2:DescribeInstanceTypes",
+          "ec2:DescribeInstances",
+          "ec2:DescribeNetworkInterfaces",
+          "ec2:DescribeSecurityGroups",
+          "ec2:DescribeSubnets",
+          "ec2:DescribeTags",
+          "ec2:DetachNetworkInterface",
+          "ec2:ModifyNetworkInterfaceAttribute",
+          "ec2:UnassignPrivateIpAddresses");
 
   private final NetworkingSpec.AmazonVpc spec;
 
@@ -46,24 +61,40 @@ public final class AmazonVpcProvider implements NetworkProvider {
     this.spec = spec;
   }
 
-  @Override public String mode() { return "amazonvpc"; }
+  @Override
+  public String mode() {
+    return "amazonvpc";
+  }
 
-  @Override public NetworkingSpec spec() { return spec; }
+  @Override
+  public NetworkingSpec spec() {
+    return spec;
+  }
 
-  @Override public String kubeletNetworkPlugin() { return CNI; }
+  @Override
+  public String kubeletNetworkPlugin() {
+    return CNI;
+  }
 
   @Override
   public List<FieldError> validate(ClusterBundle bundle) {
     List<FieldError> errors = new ArrayList<>();
     if (!"aws".equals(bundle.cluster().spec().cloudProvider())) {
-      errors.add(FieldError.forbidden("spec.networking.amazonVPC", "amazon-vpc-routed-eni networking is supported"
-          + " only in AWS: pods take secondary addresses of ENIs attached to their instance, and the "
-          + bundle.cluster().spec().cloudProvider() + " cloud has no ENIs (jkops' local cloud does not model"
-          + " them); use a routed provider such as kindnet, kube-router or calico there"));
+      errors.add(
+          FieldError.forbidden(
+              "spec.networking.amazonVPC",
+              "amazon-vpc-routed-eni networking is supported"
+                  + " only in AWS: pods take secondary addresses of ENIs attached to their instance, and the "
+                  + bundle.cluster().spec().cloudProvider()
+                  + " cloud has no ENIs (jkops' local cloud does not model"
+                  + " them); use a routed provider such as kindnet, kube-router or calico there"));
     }
     if (spec.extra().get("env") != null && !(spec.extra().get("env") instanceof List<?>)) {
-      errors.add(FieldError.invalid("spec.networking.amazonVPC.env", spec.extra().get("env"),
-          "must be a list of {name, value}"));
+      errors.add(
+          FieldError.invalid(
+              "spec.networking.amazonVPC.env",
+              spec.extra().get("env"),
+              "must be a list of {name, value}"));
     }
     return errors;
   }
@@ -76,7 +107,8 @@ public final class AmazonVpcProvider implements NetworkProvider {
   }
 
   @Override
-  public NodeNetworkConfig nodeConfig(NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
+  public NodeNetworkConfig nodeConfig(
+      NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
     return ProviderSupport.cniNode(ctx, instance, podRange, Optional.empty());
   }
 
@@ -86,44 +118,83 @@ public final class AmazonVpcProvider implements NetworkProvider {
   }
 
   /** The instance's own MTU: AWS' jumbo frames (AWS_VPC_ENI_MTU 9001). */
-  @Override public int mtu(NetworkContext ctx) { return ctx.cloud().linkMtu(); }
+  @Override
+  public int mtu(NetworkContext ctx) {
+    return ctx.cloud().linkMtu();
+  }
 
-  @Override public boolean enforcesNetworkPolicy() { return false; }
+  @Override
+  public boolean enforcesNetworkPolicy() {
+    return false;
+  }
 
   @Override
   public DataPlane dataPlane(NetworkContext ctx) {
-    return new DataPlane.None("amazonvpc: pods take secondary addresses of their node's VPC subnet on ENIs, and the"
-        + " VPC routes them; only AWS has ENIs", mtu(ctx));
+    return new DataPlane.None(
+        "amazonvpc: pods take secondary addresses of their node's VPC subnet on ENIs, and the"
+            + " VPC routes them; only AWS has ENIs",
+        mtu(ctx));
   }
 
   @Override
   public Optional<AddonManifest> addon(NetworkContext ctx) {
-    TreeMap<String, String> env = new TreeMap<>(Map.ofEntries(
-        Map.entry("ADDITIONAL_ENI_TAGS", "{}"), Map.entry("AWS_VPC_CNI_NODE_PORT_SUPPORT", "true"),
-        Map.entry("AWS_VPC_ENI_MTU", Integer.toString(mtu(ctx))), Map.entry("AWS_VPC_K8S_CNI_CONFIGURE_RPFILTER", "false"),
-        Map.entry("AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG", "false"), Map.entry("AWS_VPC_K8S_CNI_EXTERNALSNAT", "false"),
-        Map.entry("AWS_VPC_K8S_CNI_LOG_FILE", "/host/var/log/aws-routed-eni/ipamd.log"),
-        Map.entry("AWS_VPC_K8S_CNI_LOGLEVEL", "DEBUG"), Map.entry("AWS_VPC_K8S_CNI_RANDOMIZESNAT", "prng"),
-        Map.entry("AWS_VPC_K8S_CNI_VETHPREFIX", "eni"),
-        Map.entry("AWS_VPC_K8S_PLUGIN_LOG_FILE", "/var/log/aws-routed-eni/plugin.log"),
-        Map.entry("AWS_VPC_K8S_PLUGIN_LOG_LEVEL", "DEBUG"), Map.entry("DISABLE_INTROSPECTION", "false"),
-        Map.entry("DISABLE_METRICS", "false"), Map.entry("ENABLE_POD_ENI", "false"),
-        Map.entry("ENABLE_PREFIX_DELEGATION", "false"), Map.entry("ENABLE_SUBNET_DISCOVERY", "true"),
-        Map.entry("NETWORK_POLICY_ENFORCING_MODE", "standard"), Map.entry("WARM_ENI_TARGET", "1")));
+    TreeMap<String, String> env =
+        new TreeMap<>(
+            Map.ofEntries(
+                Map.entry("ADDITIONAL_ENI_TAGS", "{}"),
+                Map.entry("AWS_VPC_CNI_NODE_PORT_SUPPORT", "true"),
+                Map.entry("AWS_VPC_ENI_MTU", Integer.toString(mtu(ctx))),
+                Map.entry("AWS_VPC_K8S_CNI_CONFIGURE_RPFILTER", "false"),
+                Map.entry("AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG", "false"),
+                Map.entry("AWS_VPC_K8S_CNI_EXTERNALSNAT", "false"),
+                Map.entry("AWS_VPC_K8S_CNI_LOG_FILE", "/host/var/log/aws-routed-eni/ipamd.log"),
+                Map.entry("AWS_VPC_K8S_CNI_LOGLEVEL", "DEBUG"),
+                Map.entry("AWS_VPC_K8S_CNI_RANDOMIZESNAT", "prng"),
+                Map.entry("AWS_VPC_K8S_CNI_VETHPREFIX", "eni"),
+                Map.entry("AWS_VPC_K8S_PLUGIN_LOG_FILE", "/var/log/aws-routed-eni/plugin.log"),
+                Map.entry("AWS_VPC_K8S_PLUGIN_LOG_LEVEL", "DEBUG"),
+                Map.entry("DISABLE_INTROSPECTION", "false"),
+                Map.entry("DISABLE_METRICS", "false"),
+                Map.entry("ENABLE_POD_ENI", "false"),
+                Map.entry("ENABLE_PREFIX_DELEGATION", "false"),
+                Map.entry("ENABLE_SUBNET_DISCOVERY", "true"),
+                Map.entry("NETWORK_POLICY_ENFORCING_MODE", "standard"),
+                Map.entry("WARM_ENI_TARGET", "1")));
     if (spec.extra().get("env") instanceof List<?> overrides) {
       for (Object o : overrides) {
         if (o instanceof Map<?, ?> m && m.get("name") != null) {
-          env.put(String.valueOf(m.get("name")), m.get("value") == null ? "" : String.valueOf(m.get("value")));
+          env.put(
+              String.valueOf(m.get("name")),
+              m.get("value") == null ? "" : String.valueOf(m.get("value")));
         }
       }
     }
     StringBuilder envYaml = new StringBuilder();
-    env.forEach((k, v) -> envYaml.append("\n            - name: ").append(quote(k)).append("\n              value: ")
-        .append(quote(v)));
-    return Optional.of(AddonTemplates.networking("networking.amazon-vpc-routed-eni", "k8s-1.16", "amazon-vpc.yaml",
-        Map.of("image", or(spec.imageName(), IMAGE), "initImage", or(spec.initImageName(), INIT_IMAGE),
-            "policyAgentImage", or(spec.networkPolicyAgentImage(), POLICY_AGENT_IMAGE), "version", VERSION,
-            "clusterName", ctx.clusterName(), "env", envYaml.toString())));
+    env.forEach(
+        (k, v) ->
+            envYaml
+                .append("\n            - name: ")
+                .append(quote(k))
+                .append("\n              value: ")
+                .append(quote(v)));
+    return Optional.of(
+        AddonTemplates.networking(
+            "networking.amazon-vpc-routed-eni",
+            "k8s-1.16",
+            "amazon-vpc.yaml",
+            Map.of(
+                "image",
+                or(spec.imageName(), IMAGE),
+                "initImage",
+                or(spec.initImageName(), INIT_IMAGE),
+                "policyAgentImage",
+                or(spec.networkPolicyAgentImage(), POLICY_AGENT_IMAGE),
+                "version",
+                VERSION,
+                "clusterName",
+                ctx.clusterName(),
+                "env",
+                envYaml.toString())));
   }
 
   private static String or(String value, String fallback) {

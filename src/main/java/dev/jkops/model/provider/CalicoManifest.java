@@ -14,7 +14,8 @@ final class CalicoManifest {
 
   private CalicoManifest() {}
 
-  static AddonManifest render(NetworkContext ctx, NetworkingSpec.Calico spec, List<String> etcdEndpoints, int mtu) {
+  static AddonManifest render(
+      NetworkContext ctx, NetworkingSpec.Calico spec, List<String> etcdEndpoints, int mtu) {
     String enc = spec.encapsulationModeOrDefault();
     // kops' choice: on AWS IP-in-IP only between subnets (CrossSubnet), elsewhere always.
     boolean crossSubnet = spec.crossSubnet() == null ? ctx.isAws() : spec.crossSubnet();
@@ -28,7 +29,9 @@ final class CalicoManifest {
     v.put("ipip", "ipip".equals(enc) ? when : "Never");
     v.put("vxlan", "vxlan".equals(enc) ? when : "Never");
     v.put("backend", "vxlan".equals(enc) ? "vxlan" : "bird");
-    v.put("srcDstCheck", Boolean.TRUE.equals(spec.awsSrcDstCheck()) || !ctx.isAws() ? "DoNothing" : "Disable");
+    v.put(
+        "srcDstCheck",
+        Boolean.TRUE.equals(spec.awsSrcDstCheck()) || !ctx.isAws() ? "DoNothing" : "Disable");
     if (etcdEndpoints.isEmpty()) {
       String crds = AddonTemplates.render("calico-crds.yaml", Map.of());
       AddonManifest m = AddonTemplates.networking(ADDON, "k8s-1.25", "calico.yaml", v);

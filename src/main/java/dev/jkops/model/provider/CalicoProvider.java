@@ -19,11 +19,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * calico: pod ranges routed between nodes (BGP, TCP 179), encapsulated across subnets with
- * IP-in-IP (protocol 4, kops' default, CrossSubnet on AWS) or VXLAN (UDP 4789); Felix enforces
- * NetworkPolicy and turns the AWS source/dest check off. The datastore is the Kubernetes API
- * (today's default) or the cluster's etcd (2017), reached on TCP 4001, which kops' base rules
- * keep closed to nodes, so that datastore adds a rule.
+ * calico: pod ranges routed between nodes (BGP, TCP 179), encapsulated across subnets with IP-in-IP
+ * (protocol 4, kops' default, CrossSubnet on AWS) or VXLAN (UDP 4789); Felix enforces NetworkPolicy
+ * and turns the AWS source/dest check off. The datastore is the Kubernetes API (today's default) or
+ * the cluster's etcd (2017), reached on TCP 4001, which kops' base rules keep closed to nodes, so
+ * that datastore adds a rule.
  */
 public final class CalicoProvider implements NetworkProvider {
   public static final String VERSION = "v3.31.6";
@@ -40,24 +40,41 @@ public final class CalicoProvider implements NetworkProvider {
     this.spec = spec;
   }
 
-  @Override public String mode() { return "calico"; }
+  @Override
+  public String mode() {
+    return "calico";
+  }
 
-  @Override public NetworkingSpec spec() { return spec; }
+  @Override
+  public NetworkingSpec spec() {
+    return spec;
+  }
 
   /** kops writes calico's encapsulation mode into the completed spec (ipip unless chosen). */
   @Override
   public NetworkingSpec completedSpec() {
-    return new NetworkingSpec.Calico(spec.mtu(), spec.encapsulationModeOrDefault(), spec.crossSubnet(),
-        spec.awsSrcDstCheck(), spec.datastore(), spec.extra());
+    return new NetworkingSpec.Calico(
+        spec.mtu(),
+        spec.encapsulationModeOrDefault(),
+        spec.crossSubnet(),
+        spec.awsSrcDstCheck(),
+        spec.datastore(),
+        spec.extra());
   }
 
-  @Override public String kubeletNetworkPlugin() { return CNI; }
+  @Override
+  public String kubeletNetworkPlugin() {
+    return CNI;
+  }
 
   private boolean etcd() {
     return NetworkingSpec.Calico.DATASTORE_ETCD.equals(spec.datastoreOrDefault());
   }
 
-  /** The encapsulation calico really uses on this cloud: ipip becomes vxlan where the kernel lacks it. */
+  /**
+   * The encapsulation calico really uses on this cloud: ipip becomes vxlan where the kernel lacks
+   * it.
+   */
   String effectiveEncapsulation(NetworkContext ctx) {
     String mode = spec.encapsulationModeOrDefault();
     return "ipip".equals(mode) && !ctx.cloud().ipInIp() ? "vxlan" : mode;
@@ -68,23 +85,40 @@ public final class CalicoProvider implements NetworkProvider {
     List<FieldError> errors = new ArrayList<>();
     ProviderSupport.requireDaemonSets(bundle, "calico", errors);
     String ds = spec.datastoreOrDefault();
-    if (!ds.equals(NetworkingSpec.Calico.DATASTORE_KUBERNETES) && !ds.equals(NetworkingSpec.Calico.DATASTORE_ETCD)) {
-      errors.add(FieldError.unsupported("spec.networking.calico.datastore", ds,
-          "supported values: \"etcd\", \"kubernetes\""));
+    if (!ds.equals(NetworkingSpec.Calico.DATASTORE_KUBERNETES)
+        && !ds.equals(NetworkingSpec.Calico.DATASTORE_ETCD)) {
+      errors.add(
+          FieldError.unsupported(
+              "spec.networking.calico.datastore",
+              ds,
+              "supported values: \"etcd\", \"kubernetes\""));
     }
     String enc = spec.encapsulationModeOrDefault();
     if (!NetworkingSpec.Calico.ENCAPSULATION_MODES.contains(enc)) {
-      errors.add(FieldError.unsupported("spec.networking.calico.encapsulationMode", enc,
-          "supported values: \"ipip\", \"none\", \"vxlan\""));
+      errors.add(
+          FieldError.unsupported(
+              "spec.networking.calico.encapsulationMode",
+              enc,
+              "supported values: \"ipip\", \"none\", \"vxlan\""));
     }
-    long subnets = bundle.instanceGroups().stream().filter(ig -> !ig.spec().isBastion())
-        .flatMap(ig -> ig.spec().subnetsOrEmpty().stream()).distinct().count();
+    long subnets =
+        bundle.instanceGroups().stream()
+            .filter(ig -> !ig.spec().isBastion())
+            .flatMap(ig -> ig.spec().subnetsOrEmpty().stream())
+            .distinct()
+            .count();
     if ("none".equals(enc) && subnets > 1) {
-      errors.add(FieldError.forbidden("spec.networking.calico.encapsulationMode", "\"none\" routes pod"
-          + " traffic only within one subnet, and this cluster's nodes span " + subnets + " subnets whose"
-          + " routers do not learn calico's BGP routes; use \"ipip\" or \"vxlan\""));
+      errors.add(
+          FieldError.forbidden(
+              "spec.networking.calico.encapsulationMode",
+              "\"none\" routes pod"
+                  + " traffic only within one subnet, and this cluster's nodes span "
+                  + subnets
+                  + " subnets whose"
+                  + " routers do not learn calico's BGP routes; use \"ipip\" or \"vxlan\""));
     }
-    ProviderSupport.checkMtu(spec.mtu(), "spec.networking.calico.mtu", bundle, ProviderSupport.IPIP_OVERHEAD, errors);
+    ProviderSupport.checkMtu(
+        spec.mtu(), "spec.networking.calico.mtu", bundle, ProviderSupport.IPIP_OVERHEAD, errors);
     return errors;
   }
 
@@ -92,26 +126,37 @@ public final class CalicoProvider implements NetworkProvider {
   public List<String> warnings(NetworkContext ctx) {
     List<String> w = new ArrayList<>();
     if ("ipip".equals(spec.encapsulationModeOrDefault()) && !ctx.cloud().ipInIp()) {
-      w.add("this cloud's kernel has no IP-in-IP: calico's cross-subnet traffic uses VXLAN (UDP "
-          + VXLAN_PORT + ", MTU " + mtu(ctx) + ") here instead");
+      w.add(
+          "this cloud's kernel has no IP-in-IP: calico's cross-subnet traffic uses VXLAN (UDP "
+              + VXLAN_PORT
+              + ", MTU "
+              + mtu(ctx)
+              + ") here instead");
     }
     if (etcd()) {
-      w.add("calico's etcd datastore opens the cluster's etcd (TCP 4001) to every node; the Kubernetes"
-          + " datastore needs no such access");
+      w.add(
+          "calico's etcd datastore opens the cluster's etcd (TCP 4001) to every node; the Kubernetes"
+              + " datastore needs no such access");
     }
     return w;
   }
 
   @Override
-  public NodeNetworkConfig nodeConfig(NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
-    Optional<CniConfigFile> cni = podRange.map(r ->
-        new CniConfigFile("10-calico.conflist", ProviderSupport.bridgeConflist("k8s-pod-network", "cali", r, mtu(ctx))));
+  public NodeNetworkConfig nodeConfig(
+      NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
+    Optional<CniConfigFile> cni =
+        podRange.map(
+            r ->
+                new CniConfigFile(
+                    "10-calico.conflist",
+                    ProviderSupport.bridgeConflist("k8s-pod-network", "cali", r, mtu(ctx))));
     return ProviderSupport.cniNode(ctx, instance, podRange, cni);
   }
 
   @Override
   public CloudNeeds cloudNeeds(NetworkContext ctx) {
-    List<PortNeed> ports = new ArrayList<>(PortNeed.amongNodes("tcp", BGP_PORT, BGP_PORT, "calico BGP"));
+    List<PortNeed> ports =
+        new ArrayList<>(PortNeed.amongNodes("tcp", BGP_PORT, BGP_PORT, "calico BGP"));
     String enc = spec.encapsulationModeOrDefault();
     if ("ipip".equals(enc)) {
       ports.addAll(PortNeed.amongNodes("4", 0, 65535, "calico IP-in-IP"));
@@ -120,11 +165,16 @@ public final class CalicoProvider implements NetworkProvider {
       ports.addAll(PortNeed.amongNodes("udp", VXLAN_PORT, VXLAN_PORT, "calico VXLAN"));
     }
     if (etcd()) {
-      ports.add(PortNeed.tcp(Role.NODE, Role.CONTROL_PLANE, EtcdEndpoints.CLIENT_PORT, "calico etcd datastore"));
+      ports.add(
+          PortNeed.tcp(
+              Role.NODE, Role.CONTROL_PLANE, EtcdEndpoints.CLIENT_PORT, "calico etcd datastore"));
     }
     boolean keepCheck = Boolean.TRUE.equals(spec.awsSrcDstCheck());
-    return new CloudNeeds(ports, !keepCheck,
-        List.of("ec2:DescribeInstances", "ec2:ModifyNetworkInterfaceAttribute"), false);
+    return new CloudNeeds(
+        ports,
+        !keepCheck,
+        List.of("ec2:DescribeInstances", "ec2:ModifyNetworkInterfaceAttribute"),
+        false);
   }
 
   @Override
@@ -139,7 +189,10 @@ public final class CalicoProvider implements NetworkProvider {
     };
   }
 
-  @Override public boolean enforcesNetworkPolicy() { return true; }
+  @Override
+  public boolean enforcesNetworkPolicy() {
+    return true;
+  }
 
   @Override
   public DataPlane dataPlane(NetworkContext ctx) {
@@ -148,6 +201,7 @@ public final class CalicoProvider implements NetworkProvider {
 
   @Override
   public Optional<AddonManifest> addon(NetworkContext ctx) {
-    return Optional.of(CalicoManifest.render(ctx, spec, etcd() ? EtcdEndpoints.of(ctx) : List.of(), mtu(ctx)));
+    return Optional.of(
+        CalicoManifest.render(ctx, spec, etcd() ? EtcdEndpoints.of(ctx) : List.of(), mtu(ctx)));
   }
 }

@@ -32,31 +32,50 @@ public final class CanalProvider implements NetworkProvider {
     this.spec = spec;
   }
 
-  @Override public String mode() { return "canal"; }
+  @Override
+  public String mode() {
+    return "canal";
+  }
 
-  @Override public NetworkingSpec spec() { return spec; }
+  @Override
+  public NetworkingSpec spec() {
+    return spec;
+  }
 
-  @Override public String kubeletNetworkPlugin() { return CNI; }
+  @Override
+  public String kubeletNetworkPlugin() {
+    return CNI;
+  }
 
   @Override
   public List<FieldError> validate(ClusterBundle bundle) {
     List<FieldError> errors = new ArrayList<>();
     ProviderSupport.requireDaemonSets(bundle, "canal", errors);
-    ProviderSupport.checkMtu(spec.mtu(), "spec.networking.canal.mtu", bundle, ProviderSupport.VXLAN_OVERHEAD, errors);
+    ProviderSupport.checkMtu(
+        spec.mtu(), "spec.networking.canal.mtu", bundle, ProviderSupport.VXLAN_OVERHEAD, errors);
     return errors;
   }
 
   @Override
-  public NodeNetworkConfig nodeConfig(NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
-    Optional<CniConfigFile> cni = podRange.map(r ->
-        new CniConfigFile("10-canal.conflist", ProviderSupport.bridgeConflist("k8s-pod-network", "cni0", r, mtu(ctx))));
+  public NodeNetworkConfig nodeConfig(
+      NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
+    Optional<CniConfigFile> cni =
+        podRange.map(
+            r ->
+                new CniConfigFile(
+                    "10-canal.conflist",
+                    ProviderSupport.bridgeConflist("k8s-pod-network", "cni0", r, mtu(ctx))));
     return ProviderSupport.cniNode(ctx, instance, podRange, cni);
   }
 
   @Override
   public CloudNeeds cloudNeeds(NetworkContext ctx) {
-    return new CloudNeeds(PortNeed.amongNodes("udp", FlannelProvider.VXLAN_PORT, FlannelProvider.VXLAN_PORT,
-        "canal's flannel VXLAN"), false, List.of(), false);
+    return new CloudNeeds(
+        PortNeed.amongNodes(
+            "udp", FlannelProvider.VXLAN_PORT, FlannelProvider.VXLAN_PORT, "canal's flannel VXLAN"),
+        false,
+        List.of(),
+        false);
   }
 
   @Override
@@ -64,7 +83,10 @@ public final class CanalProvider implements NetworkProvider {
     return spec.mtu() != null ? spec.mtu() : ctx.cloud().linkMtu() - ProviderSupport.VXLAN_OVERHEAD;
   }
 
-  @Override public boolean enforcesNetworkPolicy() { return true; }
+  @Override
+  public boolean enforcesNetworkPolicy() {
+    return true;
+  }
 
   @Override
   public DataPlane dataPlane(NetworkContext ctx) {
@@ -73,11 +95,24 @@ public final class CanalProvider implements NetworkProvider {
 
   @Override
   public Optional<AddonManifest> addon(NetworkContext ctx) {
-    AddonManifest m = AddonTemplates.networking(ADDON, "k8s-1.25", "canal.yaml", Map.of(
-        "nodeImage", CalicoProvider.NODE_IMAGE, "cniImage", CalicoProvider.CNI_IMAGE,
-        "flannelImage", FlannelProvider.IMAGE, "podCIDR", ctx.podCIDR().toString(),
-        "mtu", Integer.toString(mtu(ctx))));
+    AddonManifest m =
+        AddonTemplates.networking(
+            ADDON,
+            "k8s-1.25",
+            "canal.yaml",
+            Map.of(
+                "nodeImage",
+                CalicoProvider.NODE_IMAGE,
+                "cniImage",
+                CalicoProvider.CNI_IMAGE,
+                "flannelImage",
+                FlannelProvider.IMAGE,
+                "podCIDR",
+                ctx.podCIDR().toString(),
+                "mtu",
+                Integer.toString(mtu(ctx))));
     String crds = AddonTemplates.render("calico-crds.yaml", Map.of());
-    return Optional.of(new AddonManifest(ADDON, m.id(), m.manifest() + "\n---\n" + crds, m.selector()));
+    return Optional.of(
+        new AddonManifest(ADDON, m.id(), m.manifest() + "\n---\n" + crds, m.selector()));
   }
 }

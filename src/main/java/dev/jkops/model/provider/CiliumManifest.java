@@ -12,7 +12,10 @@ import java.util.TreeMap;
  * annotations, and the etcd volumes of the etcd-managed mode.
  */
 final class CiliumManifest {
-  /** Where kops' etcd-manager keeps the cilium etcd cluster's client certificates on the control plane. */
+  /**
+   * Where kops' etcd-manager keeps the cilium etcd cluster's client certificates on the control
+   * plane.
+   */
   static final String ETCD_PKI = "/etc/kubernetes/pki/cilium";
 
   private CiliumManifest() {}
@@ -32,14 +35,27 @@ final class CiliumManifest {
     v.put("agentAnnotations", lines(c.agentPodAnnotations(), "        "));
     String operator = lines(c.operatorPodAnnotations(), "        ");
     v.put("operatorAnnotations", operator.isEmpty() ? "" : "      annotations:\n" + operator);
-    // the etcd-managed mode's config file and client certificates (text blocks would strip the indentation)
-    v.put("etcdMounts", !c.etcd() ? "" : String.join("\n",
-        "        - {name: etcd-config-path, mountPath: /var/lib/etcd-config, readOnly: true}",
-        "        - {name: etcd-secrets, mountPath: /var/lib/etcd-secrets, readOnly: true}"));
-    v.put("etcdVolumes", !c.etcd() ? "" : String.join("\n",
-        "      - name: etcd-config-path",
-        "        configMap: {name: cilium-config, defaultMode: 256, items: [{key: etcd-config, path: etcd.config}]}",
-        "      - {name: etcd-secrets, hostPath: {path: " + ETCD_PKI + ", type: Directory}}"));
+    // the etcd-managed mode's config file and client certificates (text blocks would strip the
+    // indentation)
+    v.put(
+        "etcdMounts",
+        !c.etcd()
+            ? ""
+            : String.join(
+                "\n",
+                "        - {name: etcd-config-path, mountPath: /var/lib/etcd-config, readOnly: true}",
+                "        - {name: etcd-secrets, mountPath: /var/lib/etcd-secrets, readOnly: true}"));
+    v.put(
+        "etcdVolumes",
+        !c.etcd()
+            ? ""
+            : String.join(
+                "\n",
+                "      - name: etcd-config-path",
+                "        configMap: {name: cilium-config, defaultMode: 256, items: [{key: etcd-config, path: etcd.config}]}",
+                "      - {name: etcd-secrets, hostPath: {path: "
+                    + ETCD_PKI
+                    + ", type: Directory}}"));
     return v;
   }
 
@@ -60,7 +76,9 @@ final class CiliumManifest {
     d.put("cni-log-file", "/var/run/cilium/cilium-cni.log");
     d.put("debug", bool(CiliumOptions.flag(c, "debug", false)));
     d.put("enable-bpf-masquerade", bool(CiliumOptions.flag(c, "enableBPFMasquerade", eni)));
-    d.put("enable-endpoint-health-checking", bool(CiliumOptions.flag(c, "enableEndpointHealthChecking", true)));
+    d.put(
+        "enable-endpoint-health-checking",
+        bool(CiliumOptions.flag(c, "enableEndpointHealthChecking", true)));
     d.put("enable-health-checking", "true");
     d.put("enable-host-firewall", bool(CiliumOptions.flag(c, "enableHostFirewall", false)));
     d.put("enable-ipv4", "true");
@@ -68,7 +86,9 @@ final class CiliumManifest {
     d.put("enable-ipv6", "false");
     d.put("enable-k8s-networkpolicy", "true");
     d.put("enable-l7-proxy", bool(CiliumOptions.flag(c, "enableL7Proxy", true)));
-    d.put("enable-local-redirect-policy", bool(CiliumOptions.flag(c, "enableLocalRedirectPolicy", false)));
+    d.put(
+        "enable-local-redirect-policy",
+        bool(CiliumOptions.flag(c, "enableLocalRedirectPolicy", false)));
     d.put("enable-node-port", bool(c.nodePort()));
     d.put("enable-policy", c.enablePolicy() == null ? "default" : c.enablePolicy());
     d.put("identity-allocation-mode", c.identityAllocationMode());
@@ -85,7 +105,9 @@ final class CiliumManifest {
       d.put("tunnel-source-port-range", "0-0");
       d.put("service-no-backend-response", "reject");
     }
-    d.put("tofqdns-dns-reject-response-code", CiliumOptions.text(c, "toFqdnsDnsRejectResponseCode", "refused"));
+    d.put(
+        "tofqdns-dns-reject-response-code",
+        CiliumOptions.text(c, "toFqdnsDnsRejectResponseCode", "refused"));
     d.put("write-cni-conf-when-ready", "/host/etc/cni/net.d/05-cilium.conflist");
     if (eni) {
       d.put("enable-endpoint-routes", "true");
@@ -98,15 +120,25 @@ final class CiliumManifest {
       d.put("hubble-listen-address", ":" + CiliumProvider.HUBBLE_PORT);
     }
     if (CiliumOptions.flag(c, "enableEncryption", false)) {
-      d.put("ipsec".equals(CiliumOptions.text(c, "encryptionType", "ipsec")) ? "enable-ipsec" : "enable-wireguard", "true");
+      d.put(
+          "ipsec".equals(CiliumOptions.text(c, "encryptionType", "ipsec"))
+              ? "enable-ipsec"
+              : "enable-wireguard",
+          "true");
     }
     if (c.etcd()) {
       d.put("kvstore", "etcd");
       d.put("kvstore-opt", "{\"etcd.config\": \"/var/lib/etcd-config/etcd.config\"}");
-      d.put("etcd-config", "---\nendpoints:\n  - https://" + apiHost + ":" + CiliumProvider.ETCD_CLIENT_PORT + "\n"
-          + "trusted-ca-file: /var/lib/etcd-secrets/etcd-ca.crt\n"
-          + "key-file: /var/lib/etcd-secrets/etcd-client-cilium.key\n"
-          + "cert-file: /var/lib/etcd-secrets/etcd-client-cilium.crt\n");
+      d.put(
+          "etcd-config",
+          "---\nendpoints:\n  - https://"
+              + apiHost
+              + ":"
+              + CiliumProvider.ETCD_CLIENT_PORT
+              + "\n"
+              + "trusted-ca-file: /var/lib/etcd-secrets/etcd-ca.crt\n"
+              + "key-file: /var/lib/etcd-secrets/etcd-client-cilium.key\n"
+              + "cert-file: /var/lib/etcd-secrets/etcd-client-cilium.crt\n");
     }
     StringBuilder out = new StringBuilder();
     d.forEach((k, val) -> out.append("  ").append(k).append(": ").append(quoted(val)).append('\n'));
@@ -127,7 +159,9 @@ final class CiliumManifest {
       return "";
     }
     StringBuilder out = new StringBuilder();
-    m.forEach((k, val) -> out.append(indent).append(quoted(k)).append(": ").append(quoted(val)).append('\n'));
+    m.forEach(
+        (k, val) ->
+            out.append(indent).append(quoted(k)).append(": ").append(quoted(val)).append('\n'));
     return out.toString().stripTrailing();
   }
 }

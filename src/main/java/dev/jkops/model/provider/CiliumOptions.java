@@ -51,13 +51,23 @@ final class CiliumOptions {
     for (String feature : new String[] {"hubble", "ingress", "gatewayAPI"}) {
       x.put(feature, enabledByPresence(x.get(feature)));
     }
-    return new NetworkingSpec.Cilium(s.version() == null ? VERSION : s.version(), s.tunnelOrDefault(), ipam,
-        s.nodePort() ? true : null, s.etcd() ? true : null, // kops omits these when false
-        s.identityAllocationMode() == null ? "crd" : s.identityAllocationMode(), s.enablePolicy(),
-        s.agentPodAnnotations(), s.operatorPodAnnotations(), x);
+    return new NetworkingSpec.Cilium(
+        s.version() == null ? VERSION : s.version(),
+        s.tunnelOrDefault(),
+        ipam,
+        s.nodePort() ? true : null,
+        s.etcd() ? true : null, // kops omits these when false
+        s.identityAllocationMode() == null ? "crd" : s.identityAllocationMode(),
+        s.enablePolicy(),
+        s.agentPodAnnotations(),
+        s.operatorPodAnnotations(),
+        x);
   }
 
-  /** hubble, ingress and gatewayAPI: enabled when the block is given without {@code enabled}, off when absent. */
+  /**
+   * hubble, ingress and gatewayAPI: enabled when the block is given without {@code enabled}, off
+   * when absent.
+   */
   private static Map<String, Object> enabledByPresence(Object block) {
     Map<String, Object> m = new LinkedHashMap<>();
     if (block instanceof Map<?, ?> given) {

@@ -32,18 +32,38 @@ public final class CiliumProvider implements NetworkProvider {
   static final int GENEVE_PORT = 6081;
   static final int HEALTH_PORT = 4240;
   static final int HUBBLE_PORT = 4244;
+
   /** The cilium etcd cluster's client port on the control plane (kops' well-known port). */
   static final int ETCD_CLIENT_PORT = 4003;
-  /** Device of cilium's tunnel; cilium puts the sender's security identity in the VNI, the local cloud a fixed one. */
+
+  /**
+   * Device of cilium's tunnel; cilium puts the sender's security identity in the VNI, the local
+   * cloud a fixed one.
+   */
   static final String VXLAN_DEVICE = "cilium_vxlan";
+
   static final int LOCAL_VNI = 2;
   static final String ADDON = "networking.cilium.io";
-  /** The IAM actions kops grants for ENI IPAM: the operator attaches ENIs and assigns pod addresses. */
-  static final List<String> ENI_IAM_ACTIONS = List.of("ec2:DescribeSubnets", "ec2:AttachNetworkInterface",
-      "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses", "ec2:CreateNetworkInterface",
-      "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups", "ec2:DeleteNetworkInterface",
-      "ec2:ModifyNetworkInterfaceAttribute", "ec2:DescribeVpcs", "ec2:CreateTags", "ec2:DescribeRouteTables",
-      "ec2:DescribeTags", "ec2:DescribeInstances");
+
+  /**
+   * The IAM actions kops grants for ENI IPAM: the operator attaches ENIs and assigns pod addresses.
+   */
+  static final List<String> ENI_IAM_ACTIONS =
+      List.of(
+          "ec2:DescribeSubnets",
+          "ec2:AttachNetworkInterface",
+          "ec2:AssignPrivateIpAddresses",
+          "ec2:UnassignPrivateIpAddresses",
+          "ec2:CreateNetworkInterface",
+          "ec2:DescribeNetworkInterfaces",
+          "ec2:DescribeSecurityGroups",
+          "ec2:DeleteNetworkInterface",
+          "ec2:ModifyNetworkInterfaceAttribute",
+          "ec2:DescribeVpcs",
+          "ec2:CreateTags",
+          "ec2:DescribeRouteTables",
+          "ec2:DescribeTags",
+          "ec2:DescribeInstances");
 
   private final NetworkingSpec.Cilium spec;
   private final NetworkingSpec.Cilium completed;
@@ -61,17 +81,28 @@ public final class CiliumProvider implements NetworkProvider {
     return NetworkingSpec.Cilium.IPAM_ENI.equals(completed.ipamOrDefault());
   }
 
-  /** As --networking spells it: cilium-eni and cilium-etcd are kops' flag values for those variants. */
+  /**
+   * As --networking spells it: cilium-eni and cilium-etcd are kops' flag values for those variants.
+   */
   @Override
   public String mode() {
     return eni() ? "cilium-eni" : completed.etcd() ? "cilium-etcd" : "cilium";
   }
 
-  @Override public NetworkingSpec spec() { return spec; }
+  @Override
+  public NetworkingSpec spec() {
+    return spec;
+  }
 
-  @Override public NetworkingSpec completedSpec() { return completed; }
+  @Override
+  public NetworkingSpec completedSpec() {
+    return completed;
+  }
 
-  @Override public String kubeletNetworkPlugin() { return CNI; }
+  @Override
+  public String kubeletNetworkPlugin() {
+    return CNI;
+  }
 
   @Override
   public List<FieldError> validate(ClusterBundle bundle) {
@@ -82,18 +113,25 @@ public final class CiliumProvider implements NetworkProvider {
   public List<String> warnings(NetworkContext ctx) {
     long subnets = ctx.instances().stream().map(Instance::subnet).distinct().count();
     if (!tunnel() && !eni() && subnets > 1) {
-      return List.of("cilium's native routing (tunnel: disabled) with ipam " + completed.ipamOrDefault()
-          + " needs the network to route every node's pod range; kops configures no cloud routes for cilium, so"
-          + " across subnets pods reach each other only where you add those routes. Use tunnel: vxlan (the"
-          + " default) or ipam: eni on AWS");
+      return List.of(
+          "cilium's native routing (tunnel: disabled) with ipam "
+              + completed.ipamOrDefault()
+              + " needs the network to route every node's pod range; kops configures no cloud routes for cilium, so"
+              + " across subnets pods reach each other only where you add those routes. Use tunnel: vxlan (the"
+              + " default) or ipam: eni on AWS");
     }
     return List.of();
   }
 
   @Override
-  public NodeNetworkConfig nodeConfig(NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
-    Optional<CniConfigFile> cni = podRange.map(r ->
-        new CniConfigFile("05-cilium.conflist", ProviderSupport.bridgeConflist("cilium", "cilium0", r, mtu(ctx))));
+  public NodeNetworkConfig nodeConfig(
+      NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
+    Optional<CniConfigFile> cni =
+        podRange.map(
+            r ->
+                new CniConfigFile(
+                    "05-cilium.conflist",
+                    ProviderSupport.bridgeConflist("cilium", "cilium0", r, mtu(ctx))));
     return ProviderSupport.cniNode(ctx, instance, podRange, cni);
   }
 
@@ -101,20 +139,27 @@ public final class CiliumProvider implements NetworkProvider {
   public CloudNeeds cloudNeeds(NetworkContext ctx) {
     List<PortNeed> ports = new ArrayList<>();
     if (tunnel()) {
-      int port = NetworkingSpec.Cilium.TUNNEL_GENEVE.equals(completed.tunnelOrDefault()) ? GENEVE_PORT : VXLAN_PORT;
-      ports.addAll(PortNeed.amongNodes("udp", port, port, "cilium " + completed.tunnelOrDefault() + " tunnel"));
+      int port =
+          NetworkingSpec.Cilium.TUNNEL_GENEVE.equals(completed.tunnelOrDefault())
+              ? GENEVE_PORT
+              : VXLAN_PORT;
+      ports.addAll(
+          PortNeed.amongNodes(
+              "udp", port, port, "cilium " + completed.tunnelOrDefault() + " tunnel"));
     }
     ports.addAll(PortNeed.amongNodes("tcp", HEALTH_PORT, HEALTH_PORT, "cilium health checks"));
     if (CiliumOptions.enabled(completed, "hubble")) {
       ports.addAll(PortNeed.amongNodes("tcp", HUBBLE_PORT, HUBBLE_PORT, "hubble"));
     }
     if (completed.etcd()) {
-      ports.add(PortNeed.tcp(Role.NODE, Role.CONTROL_PLANE, ETCD_CLIENT_PORT, "cilium's etcd (kvstore)"));
+      ports.add(
+          PortNeed.tcp(Role.NODE, Role.CONTROL_PLANE, ETCD_CLIENT_PORT, "cilium's etcd (kvstore)"));
     }
     // With ENI IPAM pods hold VPC addresses on the node's own interfaces: no forwarding, no routes.
     // Native routing of kubernetes-IPAM pod ranges sends packets to addresses the instance does not
     // own, which the source/dest check drops: jkops turns it off there (kops does not, and such a
-    // cluster carries no pod traffic between nodes; a deliberate difference, see docs/networking.md).
+    // cluster carries no pod traffic between nodes; a deliberate difference, see
+    // docs/networking.md).
     boolean forwards = !tunnel() && !eni();
     return new CloudNeeds(ports, forwards, eni() ? ENI_IAM_ACTIONS : List.of(), false);
   }
@@ -124,14 +169,21 @@ public final class CiliumProvider implements NetworkProvider {
     return ctx.cloud().linkMtu() - (tunnel() ? ProviderSupport.VXLAN_OVERHEAD : 0);
   }
 
-  @Override public boolean enforcesNetworkPolicy() { return !"never".equals(completed.enablePolicy()); }
+  @Override
+  public boolean enforcesNetworkPolicy() {
+    return !"never".equals(completed.enablePolicy());
+  }
 
   @Override
   public DataPlane dataPlane(NetworkContext ctx) {
     if (tunnel()) {
-      // geneve (AWS only: the local cloud refuses it) is described by the overlay shape with its own port and device
+      // geneve (AWS only: the local cloud refuses it) is described by the overlay shape with its
+      // own port and device
       boolean geneve = NetworkingSpec.Cilium.TUNNEL_GENEVE.equals(completed.tunnelOrDefault());
-      return new DataPlane.Vxlan(LOCAL_VNI, geneve ? GENEVE_PORT : VXLAN_PORT, mtu(ctx),
+      return new DataPlane.Vxlan(
+          LOCAL_VNI,
+          geneve ? GENEVE_PORT : VXLAN_PORT,
+          mtu(ctx),
           geneve ? "cilium_geneve" : VXLAN_DEVICE);
     }
     return new DataPlane.HostRoutes(mtu(ctx));
@@ -139,8 +191,9 @@ public final class CiliumProvider implements NetworkProvider {
 
   @Override
   public Optional<AddonManifest> addon(NetworkContext ctx) {
-    AddonManifest m = AddonTemplates.networking(ADDON, "k8s-1.16", "cilium.yaml",
-        CiliumManifest.values(ctx, completed));
+    AddonManifest m =
+        AddonTemplates.networking(
+            ADDON, "k8s-1.16", "cilium.yaml", CiliumManifest.values(ctx, completed));
     // kops names the file after the template's cilium line and rolls every node when it changes
     return Optional.of(m.withPath(ADDON + "/k8s-1.16-v1.15.yaml").needingRollingUpdate("all"));
   }

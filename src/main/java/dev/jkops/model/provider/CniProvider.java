@@ -25,30 +25,57 @@ public final class CniProvider implements NetworkProvider {
     this.spec = spec;
   }
 
-  @Override public String mode() { return "cni"; }
-
-  @Override public NetworkingSpec spec() { return spec; }
-
-  @Override public String kubeletNetworkPlugin() { return CNI; }
-
-  @Override public List<FieldError> validate(ClusterBundle bundle) { return List.of(); }
+  @Override
+  public String mode() {
+    return "cni";
+  }
 
   @Override
-  public NodeNetworkConfig nodeConfig(NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
+  public NetworkingSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public String kubeletNetworkPlugin() {
+    return CNI;
+  }
+
+  @Override
+  public List<FieldError> validate(ClusterBundle bundle) {
+    return List.of();
+  }
+
+  @Override
+  public NodeNetworkConfig nodeConfig(
+      NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
     return ProviderSupport.cniNode(ctx, instance, podRange, Optional.empty());
   }
 
-  @Override public CloudNeeds cloudNeeds(NetworkContext ctx) { return CloudNeeds.none(); }
+  @Override
+  public CloudNeeds cloudNeeds(NetworkContext ctx) {
+    return CloudNeeds.none();
+  }
 
-  @Override public int mtu(NetworkContext ctx) { return ctx.cloud().linkMtu(); }
+  @Override
+  public int mtu(NetworkContext ctx) {
+    return ctx.cloud().linkMtu();
+  }
 
-  @Override public boolean enforcesNetworkPolicy() { return false; }
+  @Override
+  public boolean enforcesNetworkPolicy() {
+    return false;
+  }
 
   @Override
   public DataPlane dataPlane(NetworkContext ctx) {
-    return new DataPlane.None("networking is cni: /etc/cni/net.d is empty, so nodes are NotReady and"
-        + " kube-dns cannot start until you install a CNI provider (jkops apply -f <provider>.yaml)", mtu(ctx));
+    return new DataPlane.None(
+        "networking is cni: /etc/cni/net.d is empty, so nodes are NotReady and"
+            + " kube-dns cannot start until you install a CNI provider (jkops apply -f <provider>.yaml)",
+        mtu(ctx));
   }
 
-  @Override public Optional<AddonManifest> addon(NetworkContext ctx) { return Optional.empty(); }
+  @Override
+  public Optional<AddonManifest> addon(NetworkContext ctx) {
+    return Optional.empty();
+  }
 }

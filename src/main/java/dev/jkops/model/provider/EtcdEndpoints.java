@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The client URLs of the cluster's main etcd, as kops handed them to calico's etcd datastore and
- * to romana: {@code http://etcd-<member>.internal.<cluster>:4001}, one per member of the first
- * entry of spec.etcdClusters (or, when the spec has none, one per control-plane group's zone).
+ * The client URLs of the cluster's main etcd, as kops handed them to calico's etcd datastore and to
+ * romana: {@code http://etcd-<member>.internal.<cluster>:4001}, one per member of the first entry
+ * of spec.etcdClusters (or, when the spec has none, one per control-plane group's zone).
  */
 final class EtcdEndpoints {
   static final int CLIENT_PORT = 4001;
@@ -19,7 +19,9 @@ final class EtcdEndpoints {
   static List<String> of(NetworkContext ctx) {
     List<String> members = new ArrayList<>();
     Object clusters = ctx.spec().extra().get("etcdClusters");
-    if (clusters instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map<?, ?> main
+    if (clusters instanceof List<?> list
+        && !list.isEmpty()
+        && list.get(0) instanceof Map<?, ?> main
         && main.get("etcdMembers") instanceof List<?> ms) {
       for (Object m : ms) {
         if (m instanceof Map<?, ?> member && member.get("name") != null) {
@@ -30,11 +32,16 @@ final class EtcdEndpoints {
     if (members.isEmpty()) {
       for (InstanceGroup ig : ctx.bundle().instanceGroups()) {
         if (ig.spec().isControlPlane()) {
-          members.add(ig.name().startsWith("master-") ? ig.name().substring("master-".length()) : ig.name());
+          members.add(
+              ig.name().startsWith("master-")
+                  ? ig.name().substring("master-".length())
+                  : ig.name());
         }
       }
     }
-    return members.stream().sorted()
-        .map(m -> "http://etcd-" + m + ".internal." + ctx.clusterName() + ":" + CLIENT_PORT).toList();
+    return members.stream()
+        .sorted()
+        .map(m -> "http://etcd-" + m + ".internal." + ctx.clusterName() + ":" + CLIENT_PORT)
+        .toList();
   }
 }

@@ -20,15 +20,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * flannel: flanneld on every node takes the node's pod range from the Kubernetes API and builds
- * an overlay: the vxlan backend (VNI 1, UDP 8472, device flannel.1, MTU link - 50) or the udp
- * backend (a TUN device flannel0 and userspace encapsulation on UDP 8285, MTU link - 28; flannel
- * keeps it for debugging only). No NetworkPolicy. As kops does, flannel's "Network" is the
- * non-masquerade CIDR, which holds every node's pod range.
+ * flannel: flanneld on every node takes the node's pod range from the Kubernetes API and builds an
+ * overlay: the vxlan backend (VNI 1, UDP 8472, device flannel.1, MTU link - 50) or the udp backend
+ * (a TUN device flannel0 and userspace encapsulation on UDP 8285, MTU link - 28; flannel keeps it
+ * for debugging only). No NetworkPolicy. As kops does, flannel's "Network" is the non-masquerade
+ * CIDR, which holds every node's pod range.
  */
 public final class FlannelProvider implements NetworkProvider {
   public static final String IMAGE = "ghcr.io/flannel-io/flannel:v0.28.9";
-  public static final String CNI_PLUGIN_IMAGE = "ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3";
+  public static final String CNI_PLUGIN_IMAGE =
+      "ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3";
   static final int VXLAN_PORT = 8472;
   static final int UDP_PORT = 8285;
   static final int UDP_OVERHEAD = 28;
@@ -43,9 +44,15 @@ public final class FlannelProvider implements NetworkProvider {
     return NetworkingSpec.Flannel.UDP.equals(spec.backendOrDefault());
   }
 
-  @Override public String mode() { return udp() ? "flannel-udp" : "flannel-vxlan"; }
+  @Override
+  public String mode() {
+    return udp() ? "flannel-udp" : "flannel-vxlan";
+  }
 
-  @Override public NetworkingSpec spec() { return spec; }
+  @Override
+  public NetworkingSpec spec() {
+    return spec;
+  }
 
   /** kops writes flannel's backend into the completed spec (vxlan unless chosen). */
   @Override
@@ -53,15 +60,20 @@ public final class FlannelProvider implements NetworkProvider {
     return new NetworkingSpec.Flannel(spec.backendOrDefault(), spec.extra());
   }
 
-  @Override public String kubeletNetworkPlugin() { return CNI; }
+  @Override
+  public String kubeletNetworkPlugin() {
+    return CNI;
+  }
 
   @Override
   public List<FieldError> validate(ClusterBundle bundle) {
     List<FieldError> errors = new ArrayList<>();
     String backend = spec.backendOrDefault();
-    if (!NetworkingSpec.Flannel.VXLAN.equals(backend) && !NetworkingSpec.Flannel.UDP.equals(backend)) {
-      errors.add(FieldError.unsupported("spec.networking.flannel.backend", backend,
-          "supported values: \"udp\", \"vxlan\""));
+    if (!NetworkingSpec.Flannel.VXLAN.equals(backend)
+        && !NetworkingSpec.Flannel.UDP.equals(backend)) {
+      errors.add(
+          FieldError.unsupported(
+              "spec.networking.flannel.backend", backend, "supported values: \"udp\", \"vxlan\""));
     }
     ProviderSupport.requireDaemonSets(bundle, "flannel", errors);
     return errors;
@@ -69,22 +81,33 @@ public final class FlannelProvider implements NetworkProvider {
 
   @Override
   public List<String> warnings(NetworkContext ctx) {
-    return udp() ? List.of("flannel's udp backend encapsulates in userspace and is meant for debugging;"
-        + " use the vxlan backend for real traffic") : List.of();
+    return udp()
+        ? List.of(
+            "flannel's udp backend encapsulates in userspace and is meant for debugging;"
+                + " use the vxlan backend for real traffic")
+        : List.of();
   }
 
   @Override
-  public NodeNetworkConfig nodeConfig(NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
-    Optional<CniConfigFile> cni = podRange.map(r ->
-        new CniConfigFile("10-flannel.conflist", ProviderSupport.bridgeConflist("cbr0", "cni0", r, mtu(ctx))));
+  public NodeNetworkConfig nodeConfig(
+      NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
+    Optional<CniConfigFile> cni =
+        podRange.map(
+            r ->
+                new CniConfigFile(
+                    "10-flannel.conflist",
+                    ProviderSupport.bridgeConflist("cbr0", "cni0", r, mtu(ctx))));
     return ProviderSupport.cniNode(ctx, instance, podRange, cni);
   }
 
   @Override
   public CloudNeeds cloudNeeds(NetworkContext ctx) {
     int port = udp() ? UDP_PORT : VXLAN_PORT;
-    return new CloudNeeds(PortNeed.amongNodes("udp", port, port, "flannel " + spec.backendOrDefault()),
-        false, List.of(), false);
+    return new CloudNeeds(
+        PortNeed.amongNodes("udp", port, port, "flannel " + spec.backendOrDefault()),
+        false,
+        List.of(),
+        false);
   }
 
   @Override
@@ -92,18 +115,33 @@ public final class FlannelProvider implements NetworkProvider {
     return ctx.cloud().linkMtu() - (udp() ? UDP_OVERHEAD : ProviderSupport.VXLAN_OVERHEAD);
   }
 
-  @Override public boolean enforcesNetworkPolicy() { return false; }
+  @Override
+  public boolean enforcesNetworkPolicy() {
+    return false;
+  }
 
   @Override
   public DataPlane dataPlane(NetworkContext ctx) {
-    return udp() ? new DataPlane.FlannelUdp(UDP_PORT, mtu(ctx), "flannel0")
+    return udp()
+        ? new DataPlane.FlannelUdp(UDP_PORT, mtu(ctx), "flannel0")
         : new DataPlane.Vxlan(1, VXLAN_PORT, mtu(ctx), "flannel.1");
   }
 
   @Override
   public Optional<AddonManifest> addon(NetworkContext ctx) {
-    return Optional.of(AddonTemplates.networking("networking.flannel", "k8s-1.25", "flannel.yaml", Map.of(
-        "image", IMAGE, "cniPluginImage", CNI_PLUGIN_IMAGE, "network", ctx.nonMasqueradeCIDR().toString(),
-        "backend", spec.backendOrDefault())));
+    return Optional.of(
+        AddonTemplates.networking(
+            "networking.flannel",
+            "k8s-1.25",
+            "flannel.yaml",
+            Map.of(
+                "image",
+                IMAGE,
+                "cniPluginImage",
+                CNI_PLUGIN_IMAGE,
+                "network",
+                ctx.nonMasqueradeCIDR().toString(),
+                "backend",
+                spec.backendOrDefault())));
   }
 }

@@ -22,8 +22,8 @@ import java.util.Optional;
  * kindnet: kindnetd on every node reads the nodes' pod ranges from the Kubernetes API and routes
  * each other node's range via that node's address (plain L3, no overlay, full link MTU), so the
  * instances must forward pod traffic (kops grants ec2:ModifyInstanceAttribute for the source/dest
- * check). kindnetd enforces NetworkPolicy unless {@code networkPolicies: false} (its own default
- * is on, and kops passes the flag only when the spec sets it). kops' defaults: version v1.0.1,
+ * check). kindnetd enforces NetworkPolicy unless {@code networkPolicies: false} (its own default is
+ * on, and kops passes the flag only when the spec sets it). kops' defaults: version v1.0.1,
  * masquerading on except towards the network, pod and service ranges, fast path threshold 0, log
  * level 2.
  */
@@ -37,24 +37,46 @@ public final class KindnetProvider implements NetworkProvider {
     this.spec = spec;
   }
 
-  @Override public String mode() { return "kindnet"; }
+  @Override
+  public String mode() {
+    return "kindnet";
+  }
 
-  @Override public NetworkingSpec spec() { return spec; }
+  @Override
+  public NetworkingSpec spec() {
+    return spec;
+  }
 
-  @Override public String kubeletNetworkPlugin() { return CNI; }
+  @Override
+  public String kubeletNetworkPlugin() {
+    return CNI;
+  }
 
-  /** kops' KindnetOptionsBuilder: the version, masquerade ranges, fast path and log level written out. */
+  /**
+   * kops' KindnetOptionsBuilder: the version, masquerade ranges, fast path and log level written
+   * out.
+   */
   @Override
   public NetworkingSpec completedSpec(NetworkContext ctx) {
     NetworkingSpec.KindnetMasquerade masquerade = spec.masquerade();
     if (masquerade == null) {
-      masquerade = new NetworkingSpec.KindnetMasquerade(true, List.of(ctx.networkCIDR().toString(),
-          ctx.podCIDR().toString(), ctx.serviceClusterIPRange().toString()));
+      masquerade =
+          new NetworkingSpec.KindnetMasquerade(
+              true,
+              List.of(
+                  ctx.networkCIDR().toString(),
+                  ctx.podCIDR().toString(),
+                  ctx.serviceClusterIPRange().toString()));
     }
-    return new NetworkingSpec.Kindnet(spec.version() == null ? DEFAULT_VERSION : spec.version(),
-        spec.networkPolicies(), spec.dnsCaching(), spec.nat64(),
-        spec.fastPathThreshold() == null ? 0 : spec.fastPathThreshold(), masquerade,
-        spec.logLevel() == null ? 2 : spec.logLevel(), spec.extra());
+    return new NetworkingSpec.Kindnet(
+        spec.version() == null ? DEFAULT_VERSION : spec.version(),
+        spec.networkPolicies(),
+        spec.dnsCaching(),
+        spec.nat64(),
+        spec.fastPathThreshold() == null ? 0 : spec.fastPathThreshold(),
+        masquerade,
+        spec.logLevel() == null ? 2 : spec.logLevel(),
+        spec.extra());
   }
 
   @Override
@@ -71,15 +93,22 @@ public final class KindnetProvider implements NetworkProvider {
         try {
           Cidr.parse(cidr);
         } catch (IllegalArgumentException e) {
-          errors.add(FieldError.invalid(p + ".masquerade.nonMasqueradeCIDRs[" + i + "]", cidr, e.getMessage()));
+          errors.add(
+              FieldError.invalid(
+                  p + ".masquerade.nonMasqueradeCIDRs[" + i + "]", cidr, e.getMessage()));
         }
       }
     }
     for (String option : List.of("adminNetworkPolicies", "baselineAdminNetworkPolicies")) {
       if (Boolean.TRUE.equals(spec.extra().get(option))) {
-        errors.add(FieldError.forbidden(p + "." + option, "jkops does not install the policy.networking.k8s.io"
-            + " AdminNetworkPolicy CRDs that kindnet's " + option + " needs; remove the option (NetworkPolicy stays"
-            + " enforced with networkPolicies)"));
+        errors.add(
+            FieldError.forbidden(
+                p + "." + option,
+                "jkops does not install the policy.networking.k8s.io"
+                    + " AdminNetworkPolicy CRDs that kindnet's "
+                    + option
+                    + " needs; remove the option (NetworkPolicy stays"
+                    + " enforced with networkPolicies)"));
       }
     }
     if (spec.logLevel() != null && spec.logLevel() < 0) {
@@ -90,9 +119,14 @@ public final class KindnetProvider implements NetworkProvider {
   }
 
   @Override
-  public NodeNetworkConfig nodeConfig(NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
-    Optional<CniConfigFile> cni = podRange.map(r ->
-        new CniConfigFile("10-kindnet.conflist", ProviderSupport.bridgeConflist("kindnet", "kindnet0", r, mtu(ctx))));
+  public NodeNetworkConfig nodeConfig(
+      NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
+    Optional<CniConfigFile> cni =
+        podRange.map(
+            r ->
+                new CniConfigFile(
+                    "10-kindnet.conflist",
+                    ProviderSupport.bridgeConflist("kindnet", "kindnet0", r, mtu(ctx))));
     return ProviderSupport.cniNode(ctx, instance, podRange, cni);
   }
 
@@ -102,17 +136,28 @@ public final class KindnetProvider implements NetworkProvider {
     return new CloudNeeds(List.of(), true, List.of("ec2:ModifyInstanceAttribute"), false);
   }
 
-  @Override public int mtu(NetworkContext ctx) { return ctx.cloud().linkMtu(); }
+  @Override
+  public int mtu(NetworkContext ctx) {
+    return ctx.cloud().linkMtu();
+  }
 
-  @Override public boolean enforcesNetworkPolicy() { return !Boolean.FALSE.equals(spec.networkPolicies()); }
+  @Override
+  public boolean enforcesNetworkPolicy() {
+    return !Boolean.FALSE.equals(spec.networkPolicies());
+  }
 
-  @Override public DataPlane dataPlane(NetworkContext ctx) { return new DataPlane.HostRoutes(mtu(ctx)); }
+  @Override
+  public DataPlane dataPlane(NetworkContext ctx) {
+    return new DataPlane.HostRoutes(mtu(ctx));
+  }
 
   @Override
   public Optional<AddonManifest> addon(NetworkContext ctx) {
     NetworkingSpec.Kindnet c = (NetworkingSpec.Kindnet) completedSpec(ctx);
     String image = IMAGE_REPOSITORY + ":" + c.version();
-    List<String> args = new ArrayList<>(List.of("/bin/kindnetd", "--hostname-override=$(NODE_NAME)", "--v=" + c.logLevel()));
+    List<String> args =
+        new ArrayList<>(
+            List.of("/bin/kindnetd", "--hostname-override=$(NODE_NAME)", "--v=" + c.logLevel()));
     if (c.networkPolicies() != null) {
       args.add("--network-policy=" + c.networkPolicies());
     }
@@ -126,9 +171,16 @@ public final class KindnetProvider implements NetworkProvider {
     }
     StringBuilder command = new StringBuilder();
     for (String a : args) {
-      command.append("\n            - \"").append(a.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+      command
+          .append("\n            - \"")
+          .append(a.replace("\\", "\\\\").replace("\"", "\\\""))
+          .append('"');
     }
-    return Optional.of(AddonTemplates.networking("networking.kindnet", "k8s-1.32", "kindnet.yaml",
-        Map.of("image", image, "command", command.toString())));
+    return Optional.of(
+        AddonTemplates.networking(
+            "networking.kindnet",
+            "k8s-1.32",
+            "kindnet.yaml",
+            Map.of("image", image, "command", command.toString())));
   }
 }

@@ -20,8 +20,8 @@ import java.util.Optional;
 
 /**
  * kopeio-vxlan: kubenet-style nodes (bridge on the node's pod range, kops counts it as kubenet)
- * plus kopeio's networking-agent DaemonSet, which joins the nodes with a VXLAN overlay on UDP
- * 4789. No cloud routes, so it works in private topologies (kops' 2017 private default).
+ * plus kopeio's networking-agent DaemonSet, which joins the nodes with a VXLAN overlay on UDP 4789.
+ * No cloud routes, so it works in private topologies (kops' 2017 private default).
  */
 public final class KopeioProvider implements NetworkProvider {
   public static final String IMAGE = "kopeio/networking-agent:1.0.20181028";
@@ -33,11 +33,20 @@ public final class KopeioProvider implements NetworkProvider {
     this.spec = spec;
   }
 
-  @Override public String mode() { return "kopeio-vxlan"; }
+  @Override
+  public String mode() {
+    return "kopeio-vxlan";
+  }
 
-  @Override public NetworkingSpec spec() { return spec; }
+  @Override
+  public NetworkingSpec spec() {
+    return spec;
+  }
 
-  @Override public String kubeletNetworkPlugin() { return KUBENET; }
+  @Override
+  public String kubeletNetworkPlugin() {
+    return KUBENET;
+  }
 
   @Override
   public List<FieldError> validate(ClusterBundle bundle) {
@@ -52,18 +61,29 @@ public final class KopeioProvider implements NetworkProvider {
   }
 
   @Override
-  public NodeNetworkConfig nodeConfig(NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
+  public NodeNetworkConfig nodeConfig(
+      NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
     return ProviderSupport.kubenetStyleNode(ctx, instance, podRange, mtu(ctx));
   }
 
   @Override
   public CloudNeeds cloudNeeds(NetworkContext ctx) {
-    return new CloudNeeds(PortNeed.amongNodes("udp", VXLAN_PORT, VXLAN_PORT, "kopeio VXLAN"), false, List.of(), false);
+    return new CloudNeeds(
+        PortNeed.amongNodes("udp", VXLAN_PORT, VXLAN_PORT, "kopeio VXLAN"),
+        false,
+        List.of(),
+        false);
   }
 
-  @Override public int mtu(NetworkContext ctx) { return ctx.cloud().linkMtu() - ProviderSupport.VXLAN_OVERHEAD; }
+  @Override
+  public int mtu(NetworkContext ctx) {
+    return ctx.cloud().linkMtu() - ProviderSupport.VXLAN_OVERHEAD;
+  }
 
-  @Override public boolean enforcesNetworkPolicy() { return false; }
+  @Override
+  public boolean enforcesNetworkPolicy() {
+    return false;
+  }
 
   @Override
   public DataPlane dataPlane(NetworkContext ctx) {
@@ -72,7 +92,8 @@ public final class KopeioProvider implements NetworkProvider {
 
   @Override
   public Optional<AddonManifest> addon(NetworkContext ctx) {
-    return Optional.of(AddonTemplates.networking("networking.kope.io", "k8s-1.12", "kopeio.yaml",
-        Map.of("image", IMAGE)));
+    return Optional.of(
+        AddonTemplates.networking(
+            "networking.kope.io", "k8s-1.12", "kopeio.yaml", Map.of("image", IMAGE)));
   }
 }

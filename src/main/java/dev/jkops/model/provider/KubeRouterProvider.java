@@ -23,10 +23,10 @@ import java.util.Optional;
 /**
  * kube-router: one agent per node that is router, firewall and service proxy at once. Its BGP
  * speaker (TCP 179 between nodes) announces each node's pod range and installs a route to every
- * other node's range via that node; across subnets it tunnels with IP-in-IP (protocol 4, which
- * kops opens from nodes to masters for it), so pods get the link MTU less 20. It enforces
- * NetworkPolicy and replaces kube-proxy, which kops requires to be disabled. Nodes forward pod
- * traffic: kops grants the cluster-tagged ec2:ModifyInstanceAttribute for the source/dest check.
+ * other node's range via that node; across subnets it tunnels with IP-in-IP (protocol 4, which kops
+ * opens from nodes to masters for it), so pods get the link MTU less 20. It enforces NetworkPolicy
+ * and replaces kube-proxy, which kops requires to be disabled. Nodes forward pod traffic: kops
+ * grants the cluster-tagged ec2:ModifyInstanceAttribute for the source/dest check.
  */
 public final class KubeRouterProvider implements NetworkProvider {
   public static final String IMAGE = "docker.io/cloudnativelabs/kube-router:v2.11.1";
@@ -38,20 +38,32 @@ public final class KubeRouterProvider implements NetworkProvider {
     this.spec = spec;
   }
 
-  @Override public String mode() { return "kube-router"; }
+  @Override
+  public String mode() {
+    return "kube-router";
+  }
 
-  @Override public NetworkingSpec spec() { return spec; }
+  @Override
+  public NetworkingSpec spec() {
+    return spec;
+  }
 
-  @Override public String kubeletNetworkPlugin() { return CNI; }
+  @Override
+  public String kubeletNetworkPlugin() {
+    return CNI;
+  }
 
   @Override
   public List<FieldError> validate(ClusterBundle bundle) {
     List<FieldError> errors = new ArrayList<>();
     KubeProxyConfig proxy = bundle.cluster().spec().kubeProxy();
     if (proxy == null || !Boolean.FALSE.equals(proxy.enabled())) {
-      errors.add(FieldError.forbidden("spec.kubeProxy.enabled", "kube-router requires kubeProxy to be disabled"
-          + " (it proxies services itself); set spec.kubeProxy.enabled: false, as create cluster --networking"
-          + " kube-router does"));
+      errors.add(
+          FieldError.forbidden(
+              "spec.kubeProxy.enabled",
+              "kube-router requires kubeProxy to be disabled"
+                  + " (it proxies services itself); set spec.kubeProxy.enabled: false, as create cluster --networking"
+                  + " kube-router does"));
     }
     ProviderSupport.requireDaemonSets(bundle, "kube-router", errors);
     return errors;
@@ -61,33 +73,62 @@ public final class KubeRouterProvider implements NetworkProvider {
   @Override
   public dev.jkops.model.ControlPlaneNetworkConfig controlPlane(NetworkContext ctx) {
     String pod = ctx.podCIDR().toString();
-    return new dev.jkops.model.ControlPlaneNetworkConfig(true, false, pod, ctx.nodeCIDRMaskSize(), false, pod);
+    return new dev.jkops.model.ControlPlaneNetworkConfig(
+        true, false, pod, ctx.nodeCIDRMaskSize(), false, pod);
   }
 
   @Override
-  public NodeNetworkConfig nodeConfig(NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
-    Optional<CniConfigFile> cni = podRange.map(r -> new CniConfigFile("10-kuberouter.conflist",
-        ProviderSupport.bridgeConflist("mynet", "kube-bridge", r, mtu(ctx))));
+  public NodeNetworkConfig nodeConfig(
+      NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
+    Optional<CniConfigFile> cni =
+        podRange.map(
+            r ->
+                new CniConfigFile(
+                    "10-kuberouter.conflist",
+                    ProviderSupport.bridgeConflist("mynet", "kube-bridge", r, mtu(ctx))));
     return ProviderSupport.cniNode(ctx, instance, podRange, cni);
   }
 
   @Override
   public CloudNeeds cloudNeeds(NetworkContext ctx) {
-    List<PortNeed> ports = new ArrayList<>(PortNeed.amongNodes("tcp", BGP_PORT, BGP_PORT, "kube-router BGP"));
+    List<PortNeed> ports =
+        new ArrayList<>(PortNeed.amongNodes("tcp", BGP_PORT, BGP_PORT, "kube-router BGP"));
     ports.addAll(PortNeed.amongNodes("4", 0, 65535, "kube-router IP-in-IP across subnets"));
     return new CloudNeeds(ports, true, List.of("ec2:ModifyInstanceAttribute"), false);
   }
 
-  @Override public int mtu(NetworkContext ctx) { return ctx.cloud().linkMtu() - ProviderSupport.IPIP_OVERHEAD; }
+  @Override
+  public int mtu(NetworkContext ctx) {
+    return ctx.cloud().linkMtu() - ProviderSupport.IPIP_OVERHEAD;
+  }
 
-  @Override public boolean enforcesNetworkPolicy() { return true; }
+  @Override
+  public boolean enforcesNetworkPolicy() {
+    return true;
+  }
 
-  @Override public DataPlane dataPlane(NetworkContext ctx) { return new DataPlane.HostRoutes(mtu(ctx)); }
+  @Override
+  public DataPlane dataPlane(NetworkContext ctx) {
+    return new DataPlane.HostRoutes(mtu(ctx));
+  }
 
   @Override
   public Optional<AddonManifest> addon(NetworkContext ctx) {
-    String nft = Boolean.TRUE.equals(spec.useNFTablesForNetpol()) ? "\n            - --use-nftables-for-netpol=true" : "";
-    return Optional.of(AddonTemplates.networking("networking.kuberouter", "k8s-1.12", "kube-router.yaml", Map.of(
-        "image", IMAGE, "serviceClusterIPRange", ctx.serviceClusterIPRange().toString(), "nftablesArg", nft)));
+    String nft =
+        Boolean.TRUE.equals(spec.useNFTablesForNetpol())
+            ? "\n            - --use-nftables-for-netpol=true"
+            : "";
+    return Optional.of(
+        AddonTemplates.networking(
+            "networking.kuberouter",
+            "k8s-1.12",
+            "kube-router.yaml",
+            Map.of(
+                "image",
+                IMAGE,
+                "serviceClusterIPRange",
+                ctx.serviceClusterIPRange().toString(),
+                "nftablesArg",
+                nft)));
   }
 }

@@ -23,8 +23,12 @@ import java.util.Optional;
  */
 public final class KubenetProvider implements NetworkProvider {
   /** What the route controller calls: create and delete routes, read tables, flip the check. */
-  static final List<String> ROUTE_IAM = List.of(
-      "ec2:CreateRoute", "ec2:DeleteRoute", "ec2:DescribeRouteTables", "ec2:ModifyInstanceAttribute");
+  static final List<String> ROUTE_IAM =
+      List.of(
+          "ec2:CreateRoute",
+          "ec2:DeleteRoute",
+          "ec2:DescribeRouteTables",
+          "ec2:ModifyInstanceAttribute");
 
   private final NetworkingSpec.Kubenet spec;
 
@@ -32,11 +36,20 @@ public final class KubenetProvider implements NetworkProvider {
     this.spec = spec;
   }
 
-  @Override public String mode() { return "kubenet"; }
+  @Override
+  public String mode() {
+    return "kubenet";
+  }
 
-  @Override public NetworkingSpec spec() { return spec; }
+  @Override
+  public NetworkingSpec spec() {
+    return spec;
+  }
 
-  @Override public String kubeletNetworkPlugin() { return KUBENET; }
+  @Override
+  public String kubeletNetworkPlugin() {
+    return KUBENET;
+  }
 
   @Override
   public List<FieldError> validate(ClusterBundle bundle) {
@@ -46,7 +59,8 @@ public final class KubenetProvider implements NetworkProvider {
   }
 
   @Override
-  public NodeNetworkConfig nodeConfig(NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
+  public NodeNetworkConfig nodeConfig(
+      NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
     return ProviderSupport.kubenetStyleNode(ctx, instance, podRange, mtu(ctx));
   }
 
@@ -55,12 +69,26 @@ public final class KubenetProvider implements NetworkProvider {
     return new CloudNeeds(List.of(), true, ROUTE_IAM, true);
   }
 
-  /** No encapsulation: pods get the link's MTU (kops gave kubenet --network-plugin-mtu=9001 on AWS). */
-  @Override public int mtu(NetworkContext ctx) { return ctx.cloud().linkMtu(); }
+  /**
+   * No encapsulation: pods get the link's MTU (kops gave kubenet --network-plugin-mtu=9001 on AWS).
+   */
+  @Override
+  public int mtu(NetworkContext ctx) {
+    return ctx.cloud().linkMtu();
+  }
 
-  @Override public boolean enforcesNetworkPolicy() { return false; }
+  @Override
+  public boolean enforcesNetworkPolicy() {
+    return false;
+  }
 
-  @Override public DataPlane dataPlane(NetworkContext ctx) { return new DataPlane.VpcRoutes("cbr0", mtu(ctx)); }
+  @Override
+  public DataPlane dataPlane(NetworkContext ctx) {
+    return new DataPlane.VpcRoutes("cbr0", mtu(ctx));
+  }
 
-  @Override public Optional<AddonManifest> addon(NetworkContext ctx) { return Optional.empty(); }
+  @Override
+  public Optional<AddonManifest> addon(NetworkContext ctx) {
+    return Optional.empty();
+  }
 }

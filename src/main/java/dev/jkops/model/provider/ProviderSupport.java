@@ -3,10 +3,10 @@ package dev.jkops.model.provider;
 import dev.jkops.api.Cidr;
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.FieldError;
+import dev.jkops.api.KubernetesVersion;
 import dev.jkops.model.CloudFacts;
 import dev.jkops.model.CniConfigFile;
 import dev.jkops.model.Instance;
-import dev.jkops.api.KubernetesVersion;
 import dev.jkops.model.NetworkContext;
 import dev.jkops.model.NodeNetworkConfig;
 import java.util.LinkedHashMap;
@@ -18,8 +18,10 @@ import java.util.Optional;
 final class ProviderSupport {
   /** VXLAN over IPv4 costs 50 bytes (facts section 5). */
   static final int VXLAN_OVERHEAD = 50;
+
   /** IP-in-IP costs 20 bytes. */
   static final int IPIP_OVERHEAD = 20;
+
   /** The name kops gives the kubenet-style conflist under containerd. */
   static final String KUBENET_CONFLIST = "10-kubenet.conflist";
 
@@ -27,11 +29,20 @@ final class ProviderSupport {
 
   /** Bastions run no kubelet: they get no networking configuration at all. */
   static NodeNetworkConfig bastion(Instance instance) {
-    return new NodeNetworkConfig(instance.name(), Optional.empty(), Map.of(), List.of(), Optional.empty(), false,
+    return new NodeNetworkConfig(
+        instance.name(),
+        Optional.empty(),
+        Map.of(),
+        List.of(),
+        Optional.empty(),
+        false,
         Optional.empty());
   }
 
-  /** Kubelet flags of a pre-1.24 node: --network-plugin and, for kubenet, its MTU and masquerade range. */
+  /**
+   * Kubelet flags of a pre-1.24 node: --network-plugin and, for kubenet, its MTU and masquerade
+   * range.
+   */
   static Map<String, String> kubeletFlags(NetworkContext ctx, String plugin, int mtu) {
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put("network-plugin", plugin);
@@ -54,7 +65,10 @@ final class ProviderSupport {
     return new CniConfigFile(KUBENET_CONFLIST, bridgeConflist("kubenet", "cbr0", podRange, mtu));
   }
 
-  /** A bridge + host-local + portmap conflist: the shape every overlay's own CNI plugin delegates to. */
+  /**
+   * A bridge + host-local + portmap conflist: the shape every overlay's own CNI plugin delegates
+   * to.
+   */
   static String bridgeConflist(String network, String bridge, Cidr podRange, int mtu) {
     return """
         {
@@ -77,60 +91,103 @@ final class ProviderSupport {
             {"type": "portmap", "capabilities": {"portMappings": true}, "snat": true}
           ]
         }
-        """.formatted(network, bridge, mtu, podRange, podRange.addressString(1));
+        """
+        .formatted(network, bridge, mtu, podRange, podRange.addressString(1));
   }
 
-  /** A node on a kubenet-style provider (kubenet, external, kopeio): flags before 1.24, the conflist after. */
-  static NodeNetworkConfig kubenetStyleNode(NetworkContext ctx, Instance instance, Optional<Cidr> range, int mtu) {
+  /**
+   * A node on a kubenet-style provider (kubenet, external, kopeio): flags before 1.24, the conflist
+   * after.
+   */
+  static NodeNetworkConfig kubenetStyleNode(
+      NetworkContext ctx, Instance instance, Optional<Cidr> range, int mtu) {
     if (range.isEmpty()) {
       return bastion(instance);
     }
     if (hasNetworkPluginFlags(ctx)) {
-      return new NodeNetworkConfig(instance.name(), range, kubeletFlags(ctx, "kubenet", mtu), List.of(),
-          Optional.empty(), false, Optional.of(ctx.nonMasqueradeCIDR()));
+      return new NodeNetworkConfig(
+          instance.name(),
+          range,
+          kubeletFlags(ctx, "kubenet", mtu),
+          List.of(),
+          Optional.empty(),
+          false,
+          Optional.of(ctx.nonMasqueradeCIDR()));
     }
-    return new NodeNetworkConfig(instance.name(), range, Map.of(), List.of(kubenetConflist(range.get(), mtu)),
-        Optional.empty(), false, Optional.of(ctx.nonMasqueradeCIDR()));
+    return new NodeNetworkConfig(
+        instance.name(),
+        range,
+        Map.of(),
+        List.of(kubenetConflist(range.get(), mtu)),
+        Optional.empty(),
+        false,
+        Optional.of(ctx.nonMasqueradeCIDR()));
   }
 
   /**
    * A node on a CNI provider: {@code --network-plugin=cni} before 1.24, and the conflist the
    * provider's agent installs once its DaemonSet runs (empty for cni and external).
    */
-  static NodeNetworkConfig cniNode(NetworkContext ctx, Instance instance, Optional<Cidr> range,
+  static NodeNetworkConfig cniNode(
+      NetworkContext ctx,
+      Instance instance,
+      Optional<Cidr> range,
       Optional<CniConfigFile> providerCni) {
     if (range.isEmpty()) {
       return bastion(instance);
     }
-    Map<String, String> flags = hasNetworkPluginFlags(ctx)
-        ? kubeletFlags(ctx, "cni", 0) : Map.of();
-    return new NodeNetworkConfig(instance.name(), range, flags, List.of(), providerCni, false, Optional.empty());
+    Map<String, String> flags = hasNetworkPluginFlags(ctx) ? kubeletFlags(ctx, "cni", 0) : Map.of();
+    return new NodeNetworkConfig(
+        instance.name(), range, flags, List.of(), providerCni, false, Optional.empty());
   }
 
   /** The DaemonSet-installed providers need Kubernetes 1.4 or later (the seed's rule). */
   static void requireDaemonSets(ClusterBundle bundle, String key, List<FieldError> errors) {
     KubernetesVersion v = version(bundle);
     if (!v.isAtLeast(1, 4)) {
-      errors.add(FieldError.forbidden("spec.kubernetesVersion", "networking " + key + " installs itself as a"
-          + " DaemonSet, which needs Kubernetes 1.4 or later; the cluster runs " + v));
+      errors.add(
+          FieldError.forbidden(
+              "spec.kubernetesVersion",
+              "networking "
+                  + key
+                  + " installs itself as a"
+                  + " DaemonSet, which needs Kubernetes 1.4 or later; the cluster runs "
+                  + v));
     }
   }
 
-  /** kubenet and classic need one route table for the whole cluster; private topology has one per zone. */
+  /**
+   * kubenet and classic need one route table for the whole cluster; private topology has one per
+   * zone.
+   */
   static void refusePrivateTopology(ClusterBundle bundle, String key, List<FieldError> errors) {
     if (NetworkContext.isPrivateTopology(bundle.cluster().spec())) {
-      errors.add(FieldError.forbidden("spec.networking." + key, key + " needs a single route table for the"
-          + " whole cluster, and a private topology has one per zone (each with its own NAT gateway); use"
-          + " a CNI provider such as calico, flannel, canal, weave or kopeio-vxlan, or public subnets"));
+      errors.add(
+          FieldError.forbidden(
+              "spec.networking." + key,
+              key
+                  + " needs a single route table for the"
+                  + " whole cluster, and a private topology has one per zone (each with its own NAT gateway); use"
+                  + " a CNI provider such as calico, flannel, canal, weave or kopeio-vxlan, or public subnets"));
     }
   }
 
   /** Checks an optional MTU option against the link it runs over. */
-  static void checkMtu(Integer mtu, String path, ClusterBundle bundle, int overhead, List<FieldError> errors) {
+  static void checkMtu(
+      Integer mtu, String path, ClusterBundle bundle, int overhead, List<FieldError> errors) {
     int link = CloudFacts.forCloud(bundle.cluster().spec().cloudProvider()).linkMtu();
     if (mtu != null && (mtu < 576 || mtu > link - overhead)) {
-      errors.add(FieldError.invalid(path, mtu, "must be between 576 and " + (link - overhead)
-          + " (the link MTU " + link + " less " + overhead + " bytes of encapsulation)"));
+      errors.add(
+          FieldError.invalid(
+              path,
+              mtu,
+              "must be between 576 and "
+                  + (link - overhead)
+                  + " (the link MTU "
+                  + link
+                  + " less "
+                  + overhead
+                  + " bytes of encapsulation)"));
     }
   }
 
@@ -139,7 +196,9 @@ final class ProviderSupport {
     return NetworkContext.version(bundle.cluster().spec());
   }
 
-  /** Before Kubernetes 1.24 the kubelet takes --network-plugin and friends; after, CNI files only. */
+  /**
+   * Before Kubernetes 1.24 the kubelet takes --network-plugin and friends; after, CNI files only.
+   */
   static boolean hasNetworkPluginFlags(NetworkContext ctx) {
     return !ctx.kubernetesVersion().isAtLeast(1, 24);
   }

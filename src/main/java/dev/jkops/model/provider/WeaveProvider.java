@@ -23,8 +23,8 @@ import java.util.Optional;
 /**
  * weave: a mesh of weave routers (TCP 6783 control, UDP 6783-6784 data) whose fast datapath is
  * kernel VXLAN on UDP 6784; weave-npc enforces NetworkPolicy. kops gave it MTU 8912 on AWS; on a
- * 1500 link weave's own default is 1376. Weave hands out pod addresses from the whole pod CIDR;
- * the local cloud gives each node its own range instead, which keeps validation's range check
+ * 1500 link weave's own default is 1376. Weave hands out pod addresses from the whole pod CIDR; the
+ * local cloud gives each node its own range instead, which keeps validation's range check
  * meaningful.
  */
 public final class WeaveProvider implements NetworkProvider {
@@ -41,17 +41,27 @@ public final class WeaveProvider implements NetworkProvider {
     this.spec = spec;
   }
 
-  @Override public String mode() { return "weave"; }
+  @Override
+  public String mode() {
+    return "weave";
+  }
 
-  @Override public NetworkingSpec spec() { return spec; }
+  @Override
+  public NetworkingSpec spec() {
+    return spec;
+  }
 
-  @Override public String kubeletNetworkPlugin() { return CNI; }
+  @Override
+  public String kubeletNetworkPlugin() {
+    return CNI;
+  }
 
   @Override
   public List<FieldError> validate(ClusterBundle bundle) {
     List<FieldError> errors = new ArrayList<>();
     ProviderSupport.requireDaemonSets(bundle, "weave", errors);
-    ProviderSupport.checkMtu(spec.mtu(), "spec.networking.weave.mtu", bundle, ProviderSupport.VXLAN_OVERHEAD, errors);
+    ProviderSupport.checkMtu(
+        spec.mtu(), "spec.networking.weave.mtu", bundle, ProviderSupport.VXLAN_OVERHEAD, errors);
     return errors;
   }
 
@@ -61,9 +71,14 @@ public final class WeaveProvider implements NetworkProvider {
   }
 
   @Override
-  public NodeNetworkConfig nodeConfig(NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
-    Optional<CniConfigFile> cni = podRange.map(r ->
-        new CniConfigFile("10-weave.conflist", ProviderSupport.bridgeConflist("weave", "weave", r, mtu(ctx))));
+  public NodeNetworkConfig nodeConfig(
+      NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
+    Optional<CniConfigFile> cni =
+        podRange.map(
+            r ->
+                new CniConfigFile(
+                    "10-weave.conflist",
+                    ProviderSupport.bridgeConflist("weave", "weave", r, mtu(ctx))));
     return ProviderSupport.cniNode(ctx, instance, podRange, cni);
   }
 
@@ -82,7 +97,10 @@ public final class WeaveProvider implements NetworkProvider {
     return ctx.cloud().linkMtu() >= CloudFacts.AWS_MTU ? AWS_MTU : DEFAULT_MTU;
   }
 
-  @Override public boolean enforcesNetworkPolicy() { return true; }
+  @Override
+  public boolean enforcesNetworkPolicy() {
+    return true;
+  }
 
   @Override
   public DataPlane dataPlane(NetworkContext ctx) {
@@ -91,8 +109,19 @@ public final class WeaveProvider implements NetworkProvider {
 
   @Override
   public Optional<AddonManifest> addon(NetworkContext ctx) {
-    return Optional.of(AddonTemplates.networking("networking.weave", "k8s-1.12", "weave.yaml", Map.of(
-        "kubeImage", KUBE_IMAGE, "npcImage", NPC_IMAGE, "podCIDR", ctx.podCIDR().toString(),
-        "mtu", Integer.toString(mtu(ctx)))));
+    return Optional.of(
+        AddonTemplates.networking(
+            "networking.weave",
+            "k8s-1.12",
+            "weave.yaml",
+            Map.of(
+                "kubeImage",
+                KUBE_IMAGE,
+                "npcImage",
+                NPC_IMAGE,
+                "podCIDR",
+                ctx.podCIDR().toString(),
+                "mtu",
+                Integer.toString(mtu(ctx)))));
   }
 }

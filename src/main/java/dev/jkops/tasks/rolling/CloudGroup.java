@@ -5,11 +5,18 @@ import java.util.List;
 /**
  * One instance group and its instances, read from the cloud.
  *
- * @param target  the number of instances the cloud keeps running (the autoscaling group's desired capacity)
- * @param limits  how many of its instances may be replaced at once
+ * @param target the number of instances the cloud keeps running (the autoscaling group's desired
+ *     capacity)
+ * @param limits how many of its instances may be replaced at once
  */
-public record CloudGroup(String name, GroupRole role, int minSize, int target, int maxSize,
-    List<CloudInstance> instances, RollingLimits limits) {
+public record CloudGroup(
+    String name,
+    GroupRole role,
+    int minSize,
+    int target,
+    int maxSize,
+    List<CloudInstance> instances,
+    RollingLimits limits) {
 
   public CloudGroup {
     instances = List.copyOf(instances);

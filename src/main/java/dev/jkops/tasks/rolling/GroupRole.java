@@ -2,7 +2,9 @@ package dev.jkops.tasks.rolling;
 
 /** An instance group's role, in the order rolling-update replaces them. */
 public enum GroupRole {
-  BASTION, CONTROL_PLANE, NODE;
+  BASTION,
+  CONTROL_PLANE,
+  NODE;
 
   /** kops' InstanceGroup role names: Bastion, Master/ControlPlane, Node. */
   public static GroupRole of(String kopsRole) {

@@ -18,7 +18,10 @@ public interface InstanceReplacer {
   /** Evicts its pods; those a controller owns start again on other nodes. */
   void drain(CloudInstance instance);
 
-  /** Terminates it and returns once its replacement, on the group's current configuration, is running. */
+  /**
+   * Terminates it and returns once its replacement, on the group's current configuration, is
+   * running.
+   */
   void replace(CloudInstance instance);
 
   /** One validation pass of the whole cluster. */

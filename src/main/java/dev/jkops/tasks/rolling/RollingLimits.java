@@ -6,9 +6,9 @@ import java.util.Optional;
 /**
  * {@code rollingUpdate.maxUnavailable} and {@code maxSurge} resolved for one group: counts or
  * percentages of the group's size (maxUnavailable rounds down, maxSurge up, as Kubernetes
- * Deployments do), the group's own setting over the cluster's, maxUnavailable 1 and maxSurge 0
- * when neither sets them. Control plane and bastion groups are replaced one at a time whatever
- * they say, as kops does.
+ * Deployments do), the group's own setting over the cluster's, maxUnavailable 1 and maxSurge 0 when
+ * neither sets them. Control plane and bastion groups are replaced one at a time whatever they say,
+ * as kops does.
  */
 public record RollingLimits(int maxUnavailable, int maxSurge) {
 
@@ -21,7 +21,8 @@ public record RollingLimits(int maxUnavailable, int maxSurge) {
     }
   }
 
-  public static RollingLimits resolve(RollingUpdate cluster, RollingUpdate group, int size, GroupRole role) {
+  public static RollingLimits resolve(
+      RollingUpdate cluster, RollingUpdate group, int size, GroupRole role) {
     if (role != GroupRole.NODE) {
       return ONE_AT_A_TIME;
     }
@@ -43,9 +44,15 @@ public record RollingLimits(int maxUnavailable, int maxSurge) {
   }
 
   private static Object pick(RollingUpdate group, RollingUpdate cluster, boolean unavailable) {
-    Object g = Optional.ofNullable(group).map(r -> unavailable ? r.maxUnavailable() : r.maxSurge()).orElse(null);
-    return g != null ? g : Optional.ofNullable(cluster).map(r -> unavailable ? r.maxUnavailable() : r.maxSurge())
-        .orElse(null);
+    Object g =
+        Optional.ofNullable(group)
+            .map(r -> unavailable ? r.maxUnavailable() : r.maxSurge())
+            .orElse(null);
+    return g != null
+        ? g
+        : Optional.ofNullable(cluster)
+            .map(r -> unavailable ? r.maxUnavailable() : r.maxSurge())
+            .orElse(null);
   }
 
   static int count(Object value, int size, boolean roundUp, String field) {
@@ -65,8 +72,13 @@ public record RollingLimits(int maxUnavailable, int maxSurge) {
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new BadValue("rollingUpdate." + field + ": Invalid value \"" + text + "\": use a count such as 1 or a"
-          + " percentage such as 25%");
+      throw new BadValue(
+          "rollingUpdate."
+              + field
+              + ": Invalid value \""
+              + text
+              + "\": use a count such as 1 or a"
+              + " percentage such as 25%");
     }
   }
 }

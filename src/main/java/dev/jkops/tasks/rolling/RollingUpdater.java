@@ -19,24 +19,38 @@ public final class RollingUpdater {
   private final Consumer<RollEvent> progress;
   private final Ticker ticker;
 
-  public RollingUpdater(InstanceReplacer cloud, RollingOptions options, Consumer<RollEvent> progress, Ticker ticker) {
+  public RollingUpdater(
+      InstanceReplacer cloud, RollingOptions options, Consumer<RollEvent> progress, Ticker ticker) {
     this.cloud = cloud;
     this.options = options;
     this.progress = progress;
     this.ticker = ticker;
   }
 
-  /** The groups rolling-update would look at (all, or those named with --instance-group), in roll order. */
+  /**
+   * The groups rolling-update would look at (all, or those named with --instance-group), in roll
+   * order.
+   */
   public List<CloudGroup> groups() {
     List<CloudGroup> all = cloud.groups();
-    List<String> unknown = options.instanceGroups().stream()
-        .filter(n -> all.stream().noneMatch(g -> g.name().equals(n))).sorted().toList();
+    List<String> unknown =
+        options.instanceGroups().stream()
+            .filter(n -> all.stream().noneMatch(g -> g.name().equals(n)))
+            .sorted()
+            .toList();
     if (!unknown.isEmpty()) {
-      throw new RollingUpdateException("--instance-group " + String.join(", ", unknown) + ": no such instance group;"
-          + " the cluster has " + String.join(", ", all.stream().map(CloudGroup::name).toList()));
+      throw new RollingUpdateException(
+          "--instance-group "
+              + String.join(", ", unknown)
+              + ": no such instance group;"
+              + " the cluster has "
+              + String.join(", ", all.stream().map(CloudGroup::name).toList()));
     }
-    return all.stream().filter(g -> options.instanceGroups().isEmpty() || options.instanceGroups().contains(g.name()))
-        .sorted(Comparator.comparing(CloudGroup::role).thenComparing(CloudGroup::name)).toList();
+    return all.stream()
+        .filter(
+            g -> options.instanceGroups().isEmpty() || options.instanceGroups().contains(g.name()))
+        .sorted(Comparator.comparing(CloudGroup::role).thenComparing(CloudGroup::name))
+        .toList();
   }
 
   /** True when some selected instance would be replaced (or --force). */
@@ -58,8 +72,10 @@ public final class RollingUpdater {
         continue;
       }
       if (group.limits().disabled()) {
-        progress.accept(new RollEvent.GroupSkipped(group, "rolling updates are disabled: maxUnavailable and maxSurge"
-            + " are both 0"));
+        progress.accept(
+            new RollEvent.GroupSkipped(
+                group,
+                "rolling updates are disabled: maxUnavailable and maxSurge" + " are both 0"));
         continue;
       }
       int batch = group.limits().batch(todo.size());
@@ -107,7 +123,8 @@ public final class RollingUpdater {
       InstanceReplacer.Validation v = cloud.validate();
       inARow = v.passed() ? inARow + 1 : 0;
       last = v.problems();
-      progress.accept(new RollEvent.Validated(attempt, inARow, options.validateCount(), v.problems()));
+      progress.accept(
+          new RollEvent.Validated(attempt, inARow, options.validateCount(), v.problems()));
       if (inARow >= options.validateCount()) {
         return;
       }
@@ -120,9 +137,15 @@ public final class RollingUpdater {
     }
     progress.accept(new RollEvent.ValidationGaveUp(options.validationTimeout(), last));
     if (options.failOnValidateError()) {
-      throw new RollingUpdateException("the cluster did not validate " + options.validateCount() + " times in a row"
-          + " within " + options.validationTimeout().toSeconds() + "s: " + String.join("; ", last)
-          + ". Fix it and run rolling-update again to continue, or pass --fail-on-validate-error=false");
+      throw new RollingUpdateException(
+          "the cluster did not validate "
+              + options.validateCount()
+              + " times in a row"
+              + " within "
+              + options.validationTimeout().toSeconds()
+              + "s: "
+              + String.join("; ", last)
+              + ". Fix it and run rolling-update again to continue, or pass --fail-on-validate-error=false");
     }
   }
 }

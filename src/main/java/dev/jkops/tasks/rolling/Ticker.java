@@ -8,18 +8,22 @@ public interface Ticker {
 
   void sleep(Duration d);
 
-  Ticker SYSTEM = new Ticker() {
-    @Override public long nanos() {
-      return System.nanoTime();
-    }
+  Ticker SYSTEM =
+      new Ticker() {
+        @Override
+        public long nanos() {
+          return System.nanoTime();
+        }
 
-    @Override public void sleep(Duration d) {
-      try {
-        Thread.sleep(d.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new RollingUpdateException("interrupted; run rolling-update again to continue where it stopped", e);
-      }
-    }
-  };
+        @Override
+        public void sleep(Duration d) {
+          try {
+            Thread.sleep(d.toMillis());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RollingUpdateException(
+                "interrupted; run rolling-update again to continue where it stopped", e);
+          }
+        }
+      };
 }

@@ -19,7 +19,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The state lock: one holder at a time, a bounded wait that names the holder, and explicit unlock only. */
+/**
+ * The state lock: one holder at a time, a bounded wait that names the holder, and explicit unlock
+ * only.
+ */
 class ClusterLockTest {
   static final String C = "c.example.com";
   @TempDir Path dir;
@@ -61,7 +64,10 @@ class ClusterLockTest {
     LockInfo first = who("jkops update cluster c.example.com --yes");
     try (ClusterLock held = ClusterLock.acquire(store, C, first, Duration.ZERO, new FakeWait())) {
       FakeWait wait = new FakeWait();
-      assertThatThrownBy(() -> ClusterLock.acquire(store, C, who("jkops edit cluster"), Duration.ofSeconds(30), wait))
+      assertThatThrownBy(
+              () ->
+                  ClusterLock.acquire(
+                      store, C, who("jkops edit cluster"), Duration.ofSeconds(30), wait))
           .isInstanceOf(ClusterLock.LockedException.class)
           .hasMessageContaining("cluster c.example.com is locked")
           .hasMessageContaining("tester@")
@@ -70,7 +76,8 @@ class ClusterLockTest {
           .hasMessageContaining("since " + first.since())
           .hasMessageContaining("jkops unlock cluster c.example.com --lock-id " + first.id());
       // it waited the whole bound (fake time), reporting progress every 5 s
-      assertThat(Duration.between(Instant.parse("2026-01-01T00:00:00Z"), wait.now)).isGreaterThanOrEqualTo(Duration.ofSeconds(30));
+      assertThat(Duration.between(Instant.parse("2026-01-01T00:00:00Z"), wait.now))
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(30));
       assertThat(wait.reports).hasSize(6).first().asString().endsWith(" 0/30");
     }
     assertThat(store.read(ClusterLock.path(C))).as("released on close").isEmpty();
@@ -79,18 +86,41 @@ class ClusterLockTest {
   @Test
   void aConditionalPutRetriedAfterItsFirstAttemptLandedDoesNotLockTheWriterOut() {
     FileStateStore files = new FileStateStore(dir);
-    // as the S3 client does when a PUT's reply is lost: the first attempt wrote the key, the retry got 412
-    StateStore retried = new StateStore() {
-      @Override public String location() { return files.location(); }
-      @Override public java.util.Optional<byte[]> read(String path) { return files.read(path); }
-      @Override public void write(String path, byte[] content) { files.write(path, content); }
-      @Override public List<String> list(String prefix) { return files.list(prefix); }
-      @Override public void delete(String path) { files.delete(path); }
-      @Override public boolean createIfAbsent(String path, byte[] content) {
-        files.createIfAbsent(path, content);
-        return false;
-      }
-    };
+    // as the S3 client does when a PUT's reply is lost: the first attempt wrote the key, the retry
+    // got 412
+    StateStore retried =
+        new StateStore() {
+          @Override
+          public String location() {
+            return files.location();
+          }
+
+          @Override
+          public java.util.Optional<byte[]> read(String path) {
+            return files.read(path);
+          }
+
+          @Override
+          public void write(String path, byte[] content) {
+            files.write(path, content);
+          }
+
+          @Override
+          public List<String> list(String prefix) {
+            return files.list(prefix);
+          }
+
+          @Override
+          public void delete(String path) {
+            files.delete(path);
+          }
+
+          @Override
+          public boolean createIfAbsent(String path, byte[] content) {
+            files.createIfAbsent(path, content);
+            return false;
+          }
+        };
     LockInfo me = who("jkops update cluster c.example.com --yes");
     try (ClusterLock held = ClusterLock.acquire(retried, C, me, Duration.ZERO, new FakeWait())) {
       assertThat(held.info().id()).isEqualTo(me.id());
@@ -98,7 +128,8 @@ class ClusterLockTest {
     assertThat(files.read(ClusterLock.path(C))).as("and it is released like any other").isEmpty();
     files.write(ClusterLock.path(C), who("jkops edit cluster").toBytes());
     assertThatThrownBy(() -> ClusterLock.acquire(retried, C, me, Duration.ZERO, new FakeWait()))
-        .as("someone else's lock still stops it").isInstanceOf(ClusterLock.LockedException.class);
+        .as("someone else's lock still stops it")
+        .isInstanceOf(ClusterLock.LockedException.class);
   }
 
   @Test
@@ -109,11 +140,14 @@ class ClusterLockTest {
     ClusterLock.Waiting realWait = (h, w, l) -> waiting.countDown();
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
-      Future<ClusterLock> second = pool.submit(() -> ClusterLock.acquire(store, C, who("second"), Duration.ofSeconds(60), realWait));
+      Future<ClusterLock> second =
+          pool.submit(
+              () -> ClusterLock.acquire(store, C, who("second"), Duration.ofSeconds(60), realWait));
       assertThat(waiting.await(30, TimeUnit.SECONDS)).isTrue();
       first.close();
       try (ClusterLock got = second.get(60, TimeUnit.SECONDS)) {
-        assertThat(ClusterLock.holder(store, C)).hasValueSatisfying(h -> assertThat(h.command()).isEqualTo("second"));
+        assertThat(ClusterLock.holder(store, C))
+            .hasValueSatisfying(h -> assertThat(h.command()).isEqualTo("second"));
       }
     } finally {
       pool.shutdownNow();
@@ -130,10 +164,12 @@ class ClusterLockTest {
       List<Future<Boolean>> results = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         byte[] mine = ("id: " + i + "\n").getBytes(StandardCharsets.UTF_8);
-        results.add(pool.submit(() -> {
-          go.await();
-          return store.createIfAbsent(ClusterLock.path(C), mine);
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return store.createIfAbsent(ClusterLock.path(C), mine);
+                }));
       }
       go.countDown();
       int winners = 0;
@@ -151,13 +187,15 @@ class ClusterLockTest {
   void unlockRemovesOnlyTheLockItWasToldAbout() {
     FileStateStore store = new FileStateStore(dir);
     LockInfo stale = who("killed");
-    ClusterLock.acquire(store, C, stale, Duration.ZERO, new FakeWait()); // never closed: a killed process
+    ClusterLock.acquire(
+        store, C, stale, Duration.ZERO, new FakeWait()); // never closed: a killed process
     assertThatThrownBy(() -> ClusterLock.forceUnlock(store, C, "wrong-id"))
         .hasMessageContaining("has id " + stale.id() + ", not wrong-id");
     assertThat(ClusterLock.holder(store, C)).isPresent();
     assertThat(ClusterLock.forceUnlock(store, C, stale.id()).id()).isEqualTo(stale.id());
     assertThat(ClusterLock.holder(store, C)).isEmpty();
-    assertThatThrownBy(() -> ClusterLock.forceUnlock(store, C, null)).hasMessageContaining("is not locked");
+    assertThatThrownBy(() -> ClusterLock.forceUnlock(store, C, null))
+        .hasMessageContaining("is not locked");
   }
 
   @Test
@@ -168,22 +206,26 @@ class ClusterLockTest {
     LockInfo theirs = who("other");
     ClusterLock.acquire(store, C, theirs, Duration.ZERO, new FakeWait());
     mine.close();
-    assertThat(ClusterLock.holder(store, C)).hasValueSatisfying(h -> assertThat(h.id()).isEqualTo(theirs.id()));
+    assertThat(ClusterLock.holder(store, C))
+        .hasValueSatisfying(h -> assertThat(h.id()).isEqualTo(theirs.id()));
   }
 
   @Test
   void aDamagedLockFileStillCountsAsHeld() {
     FileStateStore store = new FileStateStore(dir);
     store.write(ClusterLock.path(C), new byte[] {0, 1, 2, 'x'});
-    assertThatThrownBy(() -> ClusterLock.acquire(store, C, who("me"), Duration.ZERO, new FakeWait()))
-        .isInstanceOf(ClusterLock.LockedException.class).hasMessageContaining("--lock-id unknown");
+    assertThatThrownBy(
+            () -> ClusterLock.acquire(store, C, who("me"), Duration.ZERO, new FakeWait()))
+        .isInstanceOf(ClusterLock.LockedException.class)
+        .hasMessageContaining("--lock-id unknown");
   }
 
   @Test
   void lockNamesAreCheckedBeforeTheyBecomePaths() {
     FileStateStore store = new FileStateStore(dir);
     for (String bad : List.of("../x", "a/b", "x;rm -rf", "..", "")) {
-      assertThatThrownBy(() -> ClusterLock.acquire(store, bad, who("me"), Duration.ZERO, new FakeWait()))
+      assertThatThrownBy(
+              () -> ClusterLock.acquire(store, bad, who("me"), Duration.ZERO, new FakeWait()))
           .isInstanceOf(StateStoreException.class);
     }
     assertThat(store.list("")).isEmpty();
@@ -191,34 +233,61 @@ class ClusterLockTest {
 
   @Test
   void s3ConditionalPutLetsOnlyOneWriterCreateTheLock() throws Exception {
-    try (S3TestServer s3 = S3TestServer.start(java.nio.file.Files.createDirectories(dir.resolve("s3")))) {
+    try (S3TestServer s3 =
+        S3TestServer.start(java.nio.file.Files.createDirectories(dir.resolve("s3")))) {
       s3.createBucket("locks");
       StateStore store = StateStores.open("s3://locks/p", s3.env());
-      // Straight to the conditional PUT, without the read that guards servers ignoring If-None-Match:
+      // Straight to the conditional PUT, without the read that guards servers ignoring
+      // If-None-Match:
       // this proves the server (s3proxy here, S3 itself since 2024) refuses the second create.
       S3StateStore s3store = (S3StateStore) store;
-      assertThat(s3store.putIfAbsent(ClusterLock.path(C), "id: a\n".getBytes(StandardCharsets.UTF_8))).isTrue();
-      assertThat(s3store.putIfAbsent(ClusterLock.path(C), "id: b\n".getBytes(StandardCharsets.UTF_8))).isFalse();
-      assertThat(ClusterLock.holder(store, C)).hasValueSatisfying(h -> assertThat(h.id()).isEqualTo("a"));
+      assertThat(
+              s3store.putIfAbsent(ClusterLock.path(C), "id: a\n".getBytes(StandardCharsets.UTF_8)))
+          .isTrue();
+      assertThat(
+              s3store.putIfAbsent(ClusterLock.path(C), "id: b\n".getBytes(StandardCharsets.UTF_8)))
+          .isFalse();
+      assertThat(ClusterLock.holder(store, C))
+          .hasValueSatisfying(h -> assertThat(h.id()).isEqualTo("a"));
       ClusterLock.forceUnlock(store, C, "a");
-      try (ClusterLock l = ClusterLock.acquire(store, C, who("s3"), Duration.ZERO, new FakeWait())) {
-        assertThatThrownBy(() -> ClusterLock.acquire(store, C, who("s3 again"), Duration.ZERO, new FakeWait()))
-            .isInstanceOf(ClusterLock.LockedException.class).hasMessageContaining("s3://locks/p");
+      try (ClusterLock l =
+          ClusterLock.acquire(store, C, who("s3"), Duration.ZERO, new FakeWait())) {
+        assertThatThrownBy(
+                () -> ClusterLock.acquire(store, C, who("s3 again"), Duration.ZERO, new FakeWait()))
+            .isInstanceOf(ClusterLock.LockedException.class)
+            .hasMessageContaining("s3://locks/p");
       }
       assertThat(store.list("")).isEmpty();
       ((S3StateStore) store).close();
     }
   }
 
-  /** Starts {@link LockHolderChild} on the store in {@code dir} and waits (bounded) until it holds the lock. */
+  /**
+   * Starts {@link LockHolderChild} on the store in {@code dir} and waits (bounded) until it holds
+   * the lock.
+   */
   static Process childHoldingTheLock(Path dir, String cluster, String[] idAndPid) throws Exception {
-    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), LockHolderChild.class.getName(), dir.toString(), cluster)
-        .redirectErrorStream(true).start();
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                LockHolderChild.class.getName(),
+                dir.toString(),
+                cluster)
+            .redirectErrorStream(true)
+            .start();
     ExecutorService reader = Executors.newSingleThreadExecutor();
     try {
-      String line = reader.submit(() -> new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
-          StandardCharsets.UTF_8)).readLine()).get(60, TimeUnit.SECONDS);
+      String line =
+          reader
+              .submit(
+                  () ->
+                      new java.io.BufferedReader(
+                              new java.io.InputStreamReader(
+                                  child.getInputStream(), StandardCharsets.UTF_8))
+                          .readLine())
+              .get(60, TimeUnit.SECONDS);
       assertThat(line).as("the child took the lock").startsWith("held ");
       String[] parts = line.split(" ");
       idAndPid[0] = parts[1];
@@ -239,11 +308,15 @@ class ClusterLockTest {
     Process holder = childHoldingTheLock(dir, C, child);
     try {
       // alive: a second writer waits its bound and is refused, told the holder runs
-      assertThatThrownBy(() -> ClusterLock.acquire(store, C, who("second"), Duration.ofSeconds(2), new FakeWait()))
+      assertThatThrownBy(
+              () ->
+                  ClusterLock.acquire(
+                      store, C, who("second"), Duration.ofSeconds(2), new FakeWait()))
           .isInstanceOf(ClusterLock.LockedException.class)
           .hasMessageContaining("pid " + child[1])
           .hasMessageContaining("Its process is running");
-      assertThat(ClusterLock.holderIsGone(store, C, ClusterLock.holder(store, C).orElseThrow())).isFalse();
+      assertThat(ClusterLock.holderIsGone(store, C, ClusterLock.holder(store, C).orElseThrow()))
+          .isFalse();
     } finally {
       holder.destroyForcibly(); // SIGKILL: no shutdown hook, no finally, the lock file stays
       assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -258,27 +331,41 @@ class ClusterLockTest {
     try (ClusterLock got = ClusterLock.acquire(store, C, next, Duration.ZERO, wait)) {
       assertThat(wait.tookOver).containsExactly(child[0] + " " + child[1]);
       assertThat(wait.reports).as("no waiting: the holder is gone").isEmpty();
-      assertThat(ClusterLock.holder(store, C)).hasValueSatisfying(h -> assertThat(h.id()).isEqualTo(next.id()));
+      assertThat(ClusterLock.holder(store, C))
+          .hasValueSatisfying(h -> assertThat(h.id()).isEqualTo(next.id()));
     }
     try (java.util.stream.Stream<Path> left2 = java.nio.file.Files.walk(dir)) {
-      assertThat(left2.filter(java.nio.file.Files::isRegularFile).toList()).as("no lock or liveness file left").isEmpty();
+      assertThat(left2.filter(java.nio.file.Files::isRegularFile).toList())
+          .as("no lock or liveness file left")
+          .isEmpty();
     }
   }
 
   @Test
   void aHolderKilledBeforeItCreatedTheLockLeavesNothingThatBlocksOrStays() throws Exception {
     FileStateStore store = new FileStateStore(dir);
-    // what a process killed between its liveness file and its .lock leaves: a liveness file nobody locks
+    // what a process killed between its liveness file and its .lock leaves: a liveness file nobody
+    // locks
     java.nio.file.Files.createDirectories(dir.resolve(C));
-    java.nio.file.Files.writeString(dir.resolve(C + "/.lock-deadbeef" + LivenessFile.SUFFIX), "pid: 1\n");
-    try (ClusterLock got = ClusterLock.acquire(store, C, who("next"), Duration.ZERO, new FakeWait())) {
-      assertThat(java.nio.file.Files.exists(dir.resolve(C + "/.lock-deadbeef" + LivenessFile.SUFFIX))).as("swept").isFalse();
+    java.nio.file.Files.writeString(
+        dir.resolve(C + "/.lock-deadbeef" + LivenessFile.SUFFIX), "pid: 1\n");
+    try (ClusterLock got =
+        ClusterLock.acquire(store, C, who("next"), Duration.ZERO, new FakeWait())) {
+      assertThat(
+              java.nio.file.Files.exists(dir.resolve(C + "/.lock-deadbeef" + LivenessFile.SUFFIX)))
+          .as("swept")
+          .isFalse();
       assertThat(store.list("")).containsExactly(ClusterLock.path(C));
     }
-    assertThat(java.nio.file.Files.exists(dir.resolve(C))).as("nothing left of the cluster directory").isFalse();
+    assertThat(java.nio.file.Files.exists(dir.resolve(C)))
+        .as("nothing left of the cluster directory")
+        .isFalse();
   }
 
-  /** A store that runs {@code between} once, right after a tagged read: another command acting in that gap. */
+  /**
+   * A store that runs {@code between} once, right after a tagged read: another command acting in
+   * that gap.
+   */
   static final class Interposed implements StateStore {
     final StateStore inner;
     Runnable between;
@@ -287,13 +374,40 @@ class ClusterLockTest {
       this.inner = inner;
     }
 
-    @Override public String location() { return inner.location(); }
-    @Override public java.util.Optional<byte[]> read(String path) { return inner.read(path); }
-    @Override public void write(String path, byte[] content) { inner.write(path, content); }
-    @Override public List<String> list(String prefix) { return inner.list(prefix); }
-    @Override public void delete(String path) { inner.delete(path); }
-    @Override public boolean createIfAbsent(String path, byte[] content) { return inner.createIfAbsent(path, content); }
-    @Override public boolean deleteIfUnchanged(String path, String tag) { return inner.deleteIfUnchanged(path, tag); }
+    @Override
+    public String location() {
+      return inner.location();
+    }
+
+    @Override
+    public java.util.Optional<byte[]> read(String path) {
+      return inner.read(path);
+    }
+
+    @Override
+    public void write(String path, byte[] content) {
+      inner.write(path, content);
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+      return inner.list(prefix);
+    }
+
+    @Override
+    public void delete(String path) {
+      inner.delete(path);
+    }
+
+    @Override
+    public boolean createIfAbsent(String path, byte[] content) {
+      return inner.createIfAbsent(path, content);
+    }
+
+    @Override
+    public boolean deleteIfUnchanged(String path, String tag) {
+      return inner.deleteIfUnchanged(path, tag);
+    }
 
     @Override
     public java.util.Optional<Tagged> readTagged(String path) {
@@ -309,7 +423,8 @@ class ClusterLockTest {
 
   @Test
   void s3ReleaseAndUnlockLeaveALockTakenBetweenTheirReadAndTheirDelete() throws Exception {
-    try (S3TestServer s3 = S3TestServer.start(java.nio.file.Files.createDirectories(dir.resolve("s3")))) {
+    try (S3TestServer s3 =
+        S3TestServer.start(java.nio.file.Files.createDirectories(dir.resolve("s3")))) {
       s3.createBucket("locks");
       S3StateStore raw = (S3StateStore) StateStores.open("s3://locks/p", s3.env());
       Interposed store = new Interposed(raw);
@@ -317,24 +432,28 @@ class ClusterLockTest {
       // a release: A reads its own lock; meanwhile a user clears it and B takes the cluster
       ClusterLock a = ClusterLock.acquire(store, C, who("A"), Duration.ZERO, new FakeWait());
       LockInfo b = who("B");
-      store.between = () -> {
-        ClusterLock.forceUnlock(raw, C, null);
-        ClusterLock.acquire(raw, C, b, Duration.ZERO, new FakeWait());
-      };
+      store.between =
+          () -> {
+            ClusterLock.forceUnlock(raw, C, null);
+            ClusterLock.acquire(raw, C, b, Duration.ZERO, new FakeWait());
+          };
       a.close();
-      assertThat(ClusterLock.holder(raw, C)).as("A's release left B's lock (If-Match on A's ETag)")
+      assertThat(ClusterLock.holder(raw, C))
+          .as("A's release left B's lock (If-Match on A's ETag)")
           .hasValueSatisfying(h -> assertThat(h.id()).isEqualTo(b.id()));
 
       // an unlock --lock-id of B's lock: meanwhile B lets go and C takes the cluster
       LockInfo c = who("C");
-      store.between = () -> {
-        raw.delete(ClusterLock.path(C));
-        ClusterLock.acquire(raw, C, c, Duration.ZERO, new FakeWait());
-      };
+      store.between =
+          () -> {
+            raw.delete(ClusterLock.path(C));
+            ClusterLock.acquire(raw, C, c, Duration.ZERO, new FakeWait());
+          };
       assertThatThrownBy(() -> ClusterLock.forceUnlock(store, C, b.id()))
           .hasMessageContaining("changed while it was being cleared")
           .hasMessageContaining("lock id " + c.id());
-      assertThat(ClusterLock.holder(raw, C)).hasValueSatisfying(h -> assertThat(h.id()).isEqualTo(c.id()));
+      assertThat(ClusterLock.holder(raw, C))
+          .hasValueSatisfying(h -> assertThat(h.id()).isEqualTo(c.id()));
       assertThat(ClusterLock.forceUnlock(raw, C, c.id()).id()).isEqualTo(c.id());
       assertThat(raw.list("")).isEmpty();
       raw.close();
@@ -343,7 +462,8 @@ class ClusterLockTest {
 
   @Test
   void s3ACommandWhoseLockWasClearedStopsBeforeItsNextWrite() throws Exception {
-    try (S3TestServer s3 = S3TestServer.start(java.nio.file.Files.createDirectories(dir.resolve("s3")))) {
+    try (S3TestServer s3 =
+        S3TestServer.start(java.nio.file.Files.createDirectories(dir.resolve("s3")))) {
       s3.createBucket("locks");
       S3StateStore raw = (S3StateStore) StateStores.open("s3://locks/p", s3.env());
       HistoryKeepingStore guarded = new HistoryKeepingStore(raw, new StateHistory(raw));
@@ -356,17 +476,22 @@ class ClusterLockTest {
         LockInfo other = who("jkops replace -f other.yaml");
         ClusterLock.acquire(raw, C, other, Duration.ZERO, new FakeWait());
         raw.write(C + "/config", "theirs: 1\n".getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> guarded.write(C + "/config", "mine: 2\n".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(
+                () -> guarded.write(C + "/config", "mine: 2\n".getBytes(StandardCharsets.UTF_8)))
             .isInstanceOf(ClusterLock.LostLockException.class)
             .hasMessageContaining("no longer holds the state lock of cluster " + C)
             .hasMessageContaining("now held by")
             .hasMessageContaining("'jkops replace -f other.yaml'")
             .hasMessageContaining("stopped before writing " + C + "/config");
-        assertThatThrownBy(() -> guarded.delete(C + "/config")).isInstanceOf(ClusterLock.LostLockException.class);
-        assertThat(new String(raw.read(C + "/config").orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("theirs: 1\n");
+        assertThatThrownBy(() -> guarded.delete(C + "/config"))
+            .isInstanceOf(ClusterLock.LostLockException.class);
+        assertThat(new String(raw.read(C + "/config").orElseThrow(), StandardCharsets.UTF_8))
+            .isEqualTo("theirs: 1\n");
       }
-      assertThat(ClusterLock.holder(raw, C)).as("closing the lost lock left the other command's")
-          .hasValueSatisfying(h -> assertThat(h.command()).isEqualTo("jkops replace -f other.yaml"));
+      assertThat(ClusterLock.holder(raw, C))
+          .as("closing the lost lock left the other command's")
+          .hasValueSatisfying(
+              h -> assertThat(h.command()).isEqualTo("jkops replace -f other.yaml"));
       raw.close();
     }
   }

@@ -28,7 +28,8 @@ class FileStateStoreTest extends StateStoreContract {
 
   @Override
   StateStore storeFailingWritesOf(String path) {
-    return StateStores.open("file://" + dir.resolve("state"), Map.of("JKOPS_FAULT_FAIL_STORE_WRITE", path));
+    return StateStores.open(
+        "file://" + dir.resolve("state"), Map.of("JKOPS_FAULT_FAIL_STORE_WRITE", path));
   }
 
   @Test
@@ -36,29 +37,45 @@ class FileStateStoreTest extends StateStoreContract {
     store.write("c/instancegroup/a", "a: old\n".getBytes(UTF_8));
     store.write("c/config", "config: old\n".getBytes(UTF_8));
     // every file staged, then the third one's rename fails: the two renamed before it are put back
-    FileStateStore failing = new FileStateStore(dir.resolve("state")).withFault(new WriteFault("c/cluster-completed.spec", true));
-    java.util.List<StateStore.Change> change = java.util.List.of(
-        new StateStore.Change("c/instancegroup/a", "a: new\n".getBytes(UTF_8)),
-        new StateStore.Change("c/instancegroup/b", "b: new\n".getBytes(UTF_8)),
-        new StateStore.Change("c/cluster-completed.spec", "completed: new\n".getBytes(UTF_8)),
-        new StateStore.Change("c/config", "config: new\n".getBytes(UTF_8)));
-    assertThatThrownBy(() -> failing.writeAll(change)).isInstanceOf(StateStoreException.class)
-        .hasMessageContaining("cluster-completed.spec").hasMessageContaining("nothing was changed");
+    FileStateStore failing =
+        new FileStateStore(dir.resolve("state"))
+            .withFault(new WriteFault("c/cluster-completed.spec", true));
+    java.util.List<StateStore.Change> change =
+        java.util.List.of(
+            new StateStore.Change("c/instancegroup/a", "a: new\n".getBytes(UTF_8)),
+            new StateStore.Change("c/instancegroup/b", "b: new\n".getBytes(UTF_8)),
+            new StateStore.Change("c/cluster-completed.spec", "completed: new\n".getBytes(UTF_8)),
+            new StateStore.Change("c/config", "config: new\n".getBytes(UTF_8)));
+    assertThatThrownBy(() -> failing.writeAll(change))
+        .isInstanceOf(StateStoreException.class)
+        .hasMessageContaining("cluster-completed.spec")
+        .hasMessageContaining("nothing was changed");
     assertThat(Files.readString(dir.resolve("state/c/instancegroup/a"))).isEqualTo("a: old\n");
     assertThat(dir.resolve("state/c/instancegroup/b")).doesNotExist();
     assertThat(Files.readString(dir.resolve("state/c/config"))).isEqualTo("config: old\n");
     try (Stream<Path> files = Files.walk(dir.resolve("state"))) {
-      assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jkops-tmp")).toList())
-          .as("no staged file left").isEmpty();
+      assertThat(
+              files
+                  .map(p -> p.getFileName().toString())
+                  .filter(n -> n.endsWith(".jkops-tmp"))
+                  .toList())
+          .as("no staged file left")
+          .isEmpty();
     }
   }
 
-  /** An instance group may have a 253-character name; its temporary file must still fit in 255 bytes. */
+  /**
+   * An instance group may have a 253-character name; its temporary file must still fit in 255
+   * bytes.
+   */
   @Test
   void aFileWithTheLongestNameAnInstanceGroupMayHaveIsWritten() {
-    String name = "a".repeat(63) + "." + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(61);
+    String name =
+        "a".repeat(63) + "." + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(61);
     store.write("c/instancegroup/" + name, "spec".getBytes(UTF_8));
-    assertThat(store.read("c/instancegroup/" + name)).map(b -> new String(b, UTF_8)).contains("spec");
+    assertThat(store.read("c/instancegroup/" + name))
+        .map(b -> new String(b, UTF_8))
+        .contains("spec");
   }
 
   @Test
@@ -76,7 +93,8 @@ class FileStateStoreTest extends StateStoreContract {
     // What a crash between "write temp" and "rename" leaves behind.
     Files.writeString(dir.resolve("state/c/.config.123.jkops-tmp"), "half a sp");
     assertThat(store.list("c/")).containsExactly("c/config");
-    assertThat(new String(store.read("c/config").orElseThrow(), UTF_8)).isEqualTo("old complete spec\n");
+    assertThat(new String(store.read("c/config").orElseThrow(), UTF_8))
+        .isEqualTo("old complete spec\n");
   }
 
   @Test
@@ -133,12 +151,14 @@ class FileStateStoreTest extends StateStoreContract {
     Map<String, String> env = Map.of("KOPS_STATE_STORE", "s3://from-env", "HOME", "/home/u");
     assertThat(StateStores.resolve("file:///flag", env)).isEqualTo("file:///flag");
     assertThat(StateStores.resolve(null, env)).isEqualTo("s3://from-env");
-    assertThat(StateStores.resolve(null, Map.of("HOME", "/home/u"))).isEqualTo("file:///home/u/.jkops/state");
+    assertThat(StateStores.resolve(null, Map.of("HOME", "/home/u")))
+        .isEqualTo("file:///home/u/.jkops/state");
   }
 
   @Test
   void unknownSchemesAreRefusedNamingTheSupportedOnes() {
     assertThatThrownBy(() -> StateStores.open("gs://bucket"))
-        .hasMessageContaining("\"gs\"").hasMessageContaining("s3://bucket/prefix");
+        .hasMessageContaining("\"gs\"")
+        .hasMessageContaining("s3://bucket/prefix");
   }
 }

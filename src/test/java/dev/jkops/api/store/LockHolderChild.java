@@ -14,7 +14,7 @@ public final class LockHolderChild {
   public static void main(String[] args) throws InterruptedException {
     FileStateStore store = new FileStateStore(Path.of(args[0]));
     LockInfo me = LockInfo.forThisProcess("lock-holder-child " + args[1], Map.of("USER", "child"));
-    ClusterLock lock = ClusterLock.acquire(store, args[1], me, Duration.ZERO, (h, w, l) -> { });
+    ClusterLock lock = ClusterLock.acquire(store, args[1], me, Duration.ZERO, (h, w, l) -> {});
     System.out.println("held " + lock.info().id() + " " + ProcessHandle.current().pid());
     System.out.flush();
     Thread.sleep(120_000);

@@ -84,18 +84,26 @@ class S3StateStoreTest extends StateStoreContract {
   @Test
   void aUriWithoutABucketIsRefused() {
     assertThatThrownBy(() -> StateStores.open("s3://", server.env()))
-        .isInstanceOf(StateStoreException.class).hasMessageContaining("names no bucket");
+        .isInstanceOf(StateStoreException.class)
+        .hasMessageContaining("names no bucket");
     assertThatThrownBy(() -> StateStores.open("s3:///prefix", server.env()))
-        .isInstanceOf(StateStoreException.class).hasMessageContaining("s3://BUCKET/PREFIX");
+        .isInstanceOf(StateStoreException.class)
+        .hasMessageContaining("s3://BUCKET/PREFIX");
   }
 
   @Test
   void theEndpointOverrideTurnsOnPathStyleUnlessToldOtherwise() {
     assertThat(S3Settings.fromEnv(Map.of("AWS_ENDPOINT_URL", "http://h:1")).pathStyle()).isTrue();
     assertThat(S3Settings.fromEnv(Map.of()).pathStyle()).isFalse();
-    assertThat(S3Settings.fromEnv(Map.of("AWS_ENDPOINT_URL_S3", "http://s3:1", "AWS_ENDPOINT_URL", "http://x:2"))
-        .endpoint()).hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("http://s3:1"));
-    assertThat(S3Settings.fromEnv(Map.of("AWS_ENDPOINT_URL", "http://h:1", "JKOPS_S3_PATH_STYLE", "false"))
-        .pathStyle()).isFalse();
+    assertThat(
+            S3Settings.fromEnv(
+                    Map.of("AWS_ENDPOINT_URL_S3", "http://s3:1", "AWS_ENDPOINT_URL", "http://x:2"))
+                .endpoint())
+        .hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("http://s3:1"));
+    assertThat(
+            S3Settings.fromEnv(
+                    Map.of("AWS_ENDPOINT_URL", "http://h:1", "JKOPS_S3_PATH_STYLE", "false"))
+                .pathStyle())
+        .isFalse();
   }
 }

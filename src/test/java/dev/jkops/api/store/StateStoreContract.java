@@ -18,23 +18,28 @@ abstract class StateStoreContract {
     StateStore s = store();
     s.write("c/instancegroup/a", "a: old\n".getBytes(UTF_8));
     s.write("c/config", "config: old\n".getBytes(UTF_8));
-    java.util.List<StateStore.Change> change = java.util.List.of(
-        new StateStore.Change("c/instancegroup/a", "a: new\n".getBytes(UTF_8)),
-        new StateStore.Change("c/instancegroup/b", "b: new\n".getBytes(UTF_8)),
-        new StateStore.Change("c/cluster-completed.spec", "completed: new\n".getBytes(UTF_8)),
-        new StateStore.Change("c/config", "config: new\n".getBytes(UTF_8)));
+    java.util.List<StateStore.Change> change =
+        java.util.List.of(
+            new StateStore.Change("c/instancegroup/a", "a: new\n".getBytes(UTF_8)),
+            new StateStore.Change("c/instancegroup/b", "b: new\n".getBytes(UTF_8)),
+            new StateStore.Change("c/cluster-completed.spec", "completed: new\n".getBytes(UTF_8)),
+            new StateStore.Change("c/config", "config: new\n".getBytes(UTF_8)));
     java.util.Map<String, String> before = contents(s);
 
     // the last file fails, after the others were written (or staged)
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> storeFailingWritesOf("c/config").writeAll(change))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> storeFailingWritesOf("c/config").writeAll(change))
         .isInstanceOf(StateStoreException.class)
         .hasMessageContaining("No space left on device")
         .hasMessageContaining("nothing was changed");
     assertThat(contents(s)).as("no mix of old and new files").isEqualTo(before);
 
     s.writeAll(change);
-    assertThat(contents(s)).containsEntry("c/instancegroup/a", "a: new\n").containsEntry("c/instancegroup/b", "b: new\n")
-        .containsEntry("c/cluster-completed.spec", "completed: new\n").containsEntry("c/config", "config: new\n");
+    assertThat(contents(s))
+        .containsEntry("c/instancegroup/a", "a: new\n")
+        .containsEntry("c/instancegroup/b", "b: new\n")
+        .containsEntry("c/cluster-completed.spec", "completed: new\n")
+        .containsEntry("c/config", "config: new\n");
   }
 
   static java.util.Map<String, String> contents(StateStore s) {
@@ -48,8 +53,8 @@ abstract class StateStoreContract {
   @Test
   void readsBackWhatWasWritten() {
     store().write("c.example.com/config", "spec: 1\n".getBytes(UTF_8));
-    assertThat(store().read("c.example.com/config")).hasValueSatisfying(b ->
-        assertThat(new String(b, UTF_8)).isEqualTo("spec: 1\n"));
+    assertThat(store().read("c.example.com/config"))
+        .hasValueSatisfying(b -> assertThat(new String(b, UTF_8)).isEqualTo("spec: 1\n"));
   }
 
   @Test
@@ -70,9 +75,11 @@ abstract class StateStoreContract {
     store().write("b.example.com/instancegroup/nodes", new byte[] {2});
     store().write("b.example.com/instancegroup/control-plane-a", new byte[] {3});
     store().write("bb.example.com/config", new byte[] {4});
-    assertThat(store().list("b.example.com/")).containsExactly(
-        "b.example.com/config", "b.example.com/instancegroup/control-plane-a",
-        "b.example.com/instancegroup/nodes");
+    assertThat(store().list("b.example.com/"))
+        .containsExactly(
+            "b.example.com/config",
+            "b.example.com/instancegroup/control-plane-a",
+            "b.example.com/instancegroup/nodes");
     assertThat(store().list("")).contains("bb.example.com/config").hasSize(4);
   }
 

@@ -21,10 +21,19 @@ final class AwsCases {
     return PeerData.kops().resolve("update_cluster");
   }
 
-  /** A case's folder: kops' cases, or kops HEAD's cases for today's providers beside them (kops-current). */
+  /**
+   * A case's folder: kops' cases, or kops HEAD's cases for today's providers beside them
+   * (kops-current).
+   */
   static Path caseDir(String caseName) {
     Path own = dir().resolve(caseName);
-    return Files.isDirectory(own) ? own : dir().getParent().resolveSibling("kops-current").resolve("update_cluster").resolve(caseName);
+    return Files.isDirectory(own)
+        ? own
+        : dir()
+            .getParent()
+            .resolveSibling("kops-current")
+            .resolve("update_cluster")
+            .resolve(caseName);
   }
 
   static List<String> names() {

@@ -17,11 +17,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The AWS cloud against the in-process fake: apply, re-apply, dry run, delete, and AWS' failure modes. */
+/**
+ * The AWS cloud against the in-process fake: apply, re-apply, dry run, delete, and AWS' failure
+ * modes.
+ */
 class AwsClusterResourcesTest {
   final FakeAws aws = new FakeAws();
   final List<Long> sleeps = new ArrayList<>();
-  final AwsClusterResources cloud = new AwsClusterResources(aws.clients(), new AwsRetry(8, 100, 1600, sleeps::add));
+  final AwsClusterResources cloud =
+      new AwsClusterResources(aws.clients(), new AwsRetry(8, 100, 1600, sleeps::add));
 
   NetworkPlan plan(ClusterBundle b) {
     return cloud.networkPlan(b, IpamState.empty());
@@ -32,8 +36,10 @@ class AwsClusterResourcesTest {
   }
 
   static ClusterBundle resized(ClusterBundle b, String group, int min, int max) {
-    List<InstanceGroup> igs = b.instanceGroups().stream()
-        .map(ig -> ig.name().equals(group) ? ig.withSpec(ig.spec().withSize(min, max)) : ig).toList();
+    List<InstanceGroup> igs =
+        b.instanceGroups().stream()
+            .map(ig -> ig.name().equals(group) ? ig.withSpec(ig.spec().withSize(min, max)) : ig)
+            .toList();
     return new ClusterBundle(b.cluster(), igs);
   }
 
@@ -54,8 +60,11 @@ class AwsClusterResourcesTest {
   void aDryRunShowsWhatWouldBeCreatedAndChangesNothing() {
     ClusterBundle b = AwsCases.bundle("minimal-aws@HEAD");
     String out = DryRun.render(cloud.plan(b, plan(b)));
-    assertThat(out).startsWith("Will create resources:\n").contains("  VPC/minimal-aws.example.com\n")
-        .contains("SecurityGroupRule/from-nodes-minimal-aws-example-com-ingress-tcp-1to2379-masters-minimal-aws-example-com")
+    assertThat(out)
+        .startsWith("Will create resources:\n")
+        .contains("  VPC/minimal-aws.example.com\n")
+        .contains(
+            "SecurityGroupRule/from-nodes-minimal-aws-example-com-ingress-tcp-1to2379-masters-minimal-aws-example-com")
         .endsWith("Must specify --yes to apply changes\n");
     assertThat(aws.mutatingCalls()).isEmpty();
   }
@@ -66,7 +75,9 @@ class AwsClusterResourcesTest {
     apply(b);
     ClusterBundle bigger = resized(b, "nodes", 2, 5);
     Plan<AwsResource> p = cloud.plan(bigger, plan(bigger));
-    assertThat(p.modifies()).extracting(Action::id).extracting(Object::toString)
+    assertThat(p.modifies())
+        .extracting(Action::id)
+        .extracting(Object::toString)
         .containsExactly("AutoscalingGroup/nodes.minimal-aws.example.com");
     assertThat(DryRun.render(p)).contains("Will modify resources:").contains("MaxSize\t 2 -> 5");
     cloud.apply(bigger, plan(bigger), ProgressListener.NONE);
@@ -85,22 +96,28 @@ class AwsClusterResourcesTest {
     assertThat(cloud.plan(b, plan(b)).isEmpty()).isTrue();
   }
 
-  /** The fake stands in for the SDK after its own retries (AwsSdkRetryTest has the SDK's pipeline). */
+  /**
+   * The fake stands in for the SDK after its own retries (AwsSdkRetryTest has the SDK's pipeline).
+   */
   @Test
   void leavesThrottlingToTheSdkAndGivesUpClearlyWhenItReachesJkops() {
     aws.throttleNext(1000);
     ClusterBundle b = AwsCases.bundle("minimal-aws@HEAD");
     assertThatThrownBy(() -> cloud.networkPlan(b, IpamState.empty()))
-        .isInstanceOf(AwsException.class).hasMessageContaining("RequestLimitExceeded")
-        .hasMessageContaining("through the SDK's 8 tries").hasMessageContaining("wait a minute");
+        .isInstanceOf(AwsException.class)
+        .hasMessageContaining("RequestLimitExceeded")
+        .hasMessageContaining("through the SDK's 8 tries")
+        .hasMessageContaining("wait a minute");
     assertThat(sleeps).as("jkops adds no retries of its own on top of the SDK's").isEmpty();
   }
 
   @Test
   void refusesARouteQuotaOverrunBeforeChangingAnything() {
     ClusterBundle b = resized(AwsCases.bundle("minimal@v1.19.0"), "nodes", 2, 48);
-    assertThatThrownBy(() -> plan(b)).isInstanceOf(ModelException.class)
-        .hasMessageContaining("quota is 50").hasMessageContaining("Nothing was changed");
+    assertThatThrownBy(() -> plan(b))
+        .isInstanceOf(ModelException.class)
+        .hasMessageContaining("quota is 50")
+        .hasMessageContaining("Nothing was changed");
     assertThat(aws.mutatingCalls()).isEmpty();
   }
 
@@ -108,19 +125,28 @@ class AwsClusterResourcesTest {
   void countsRoutesAlreadyInTheLiveTableAgainstTheQuota() {
     ClusterBundle b = AwsCases.bundle("minimal@v1.19.0");
     apply(b);
-    String table = aws.ec2.routeTables().values().stream().filter(t -> !t.tags().isEmpty()).findFirst().orElseThrow().routeTableId();
+    String table =
+        aws.ec2.routeTables().values().stream()
+            .filter(t -> !t.tags().isEmpty())
+            .findFirst()
+            .orElseThrow()
+            .routeTableId();
     aws.ec2.routing().addForeignRoutes(table, 0);
     ClusterBundle big = resized(b, "nodes", 2, 46);
     assertThat(plan(big).routeQuota().existing()).isEqualTo(3);
     ClusterBundle tooBig = resized(b, "nodes", 2, 47);
-    assertThatThrownBy(() -> plan(tooBig)).isInstanceOf(ModelException.class).hasMessageContaining("already holds 3 other routes");
+    assertThatThrownBy(() -> plan(tooBig))
+        .isInstanceOf(ModelException.class)
+        .hasMessageContaining("already holds 3 other routes");
   }
 
   @Test
   void reportsRouteLimitExceededWithTheFix() {
     aws.routeQuota(2);
     ClusterBundle b = AwsCases.bundle("minimal-aws@HEAD");
-    assertThatThrownBy(() -> apply(b)).hasMessageContaining("RouteLimitExceeded").hasMessageContaining("routeTableQuota");
+    assertThatThrownBy(() -> apply(b))
+        .hasMessageContaining("RouteLimitExceeded")
+        .hasMessageContaining("routeTableQuota");
   }
 
   @Test
@@ -128,8 +154,11 @@ class AwsClusterResourcesTest {
     ClusterBundle b = AwsCases.bundle("minimal-aws@HEAD");
     apply(b);
     AwsTarget target = cloud.target(b.name());
-    AwsResource vpc = target.owned().stream().filter(r -> r instanceof Vpc).findFirst().orElseThrow();
-    assertThatThrownBy(() -> target.delete(vpc)).isInstanceOf(AwsException.class).hasMessageContaining("DependencyViolation")
+    AwsResource vpc =
+        target.owned().stream().filter(r -> r instanceof Vpc).findFirst().orElseThrow();
+    assertThatThrownBy(() -> target.delete(vpc))
+        .isInstanceOf(AwsException.class)
+        .hasMessageContaining("DependencyViolation")
         .hasMessageContaining("delete what depends on it first");
   }
 
@@ -150,11 +179,17 @@ class AwsClusterResourcesTest {
   @Test
   void leavesAnExistingVpcInPlaceAndTaggedShared() {
     String vpcId = aws.ec2.existingVpc("172.20.0.0/16");
-    ClusterBundle b = AwsResourcesTest.withSubnets(AwsCases.bundle("minimal-aws@HEAD"),
-        AwsCases.bundle("minimal-aws@HEAD").cluster().spec().subnets(), vpcId);
+    ClusterBundle b =
+        AwsResourcesTest.withSubnets(
+            AwsCases.bundle("minimal-aws@HEAD"),
+            AwsCases.bundle("minimal-aws@HEAD").cluster().spec().subnets(),
+            vpcId);
     apply(b);
-    assertThat(aws.ec2.vpcs().get(vpcId).tags()).anyMatch(t -> t.key().equals("kubernetes.io/cluster/minimal-aws.example.com")
-        && t.value().equals("shared"));
+    assertThat(aws.ec2.vpcs().get(vpcId).tags())
+        .anyMatch(
+            t ->
+                t.key().equals("kubernetes.io/cluster/minimal-aws.example.com")
+                    && t.value().equals("shared"));
     assertThat(cloud.plan(b, plan(b)).isEmpty()).isTrue();
     cloud.delete(b.name(), ProgressListener.NONE);
     assertThat(aws.ec2.vpcs()).containsKey(vpcId);
@@ -165,27 +200,41 @@ class AwsClusterResourcesTest {
   void createsOneEtcdVolumePerMemberFindsThemAgainAndDeletesThemWithTheCluster() {
     ClusterBundle b = AwsCases.bundle("privatecalico@HEAD");
     String dry = DryRun.render(cloud.plan(b, plan(b)));
-    assertThat(dry).contains("  EBSVolume/us-test-1a.etcd-main.privatecalico.example.com\n")
+    assertThat(dry)
+        .contains("  EBSVolume/us-test-1a.etcd-main.privatecalico.example.com\n")
         .contains("  EBSVolume/us-test-1a.etcd-events.privatecalico.example.com\n");
     apply(b);
     var volumes = aws.ec2.volumes.volumes.values();
-    assertThat(volumes).hasSize(2).allSatisfy(v -> {
-      assertThat(v.availabilityZone()).isEqualTo("us-test-1a");
-      assertThat(v.size()).isEqualTo(20);
-      assertThat(v.volumeTypeAsString()).isEqualTo("gp3");
-      assertThat(v.iops()).isEqualTo(3000);
-      assertThat(v.throughput()).isEqualTo(125);
-    });
-    assertThat(volumes).anySatisfy(v -> assertThat(v.tags()).anyMatch(t -> t.key().equals("k8s.io/etcd/main")
-        && t.value().equals("us-test-1a/us-test-1a")));
+    assertThat(volumes)
+        .hasSize(2)
+        .allSatisfy(
+            v -> {
+              assertThat(v.availabilityZone()).isEqualTo("us-test-1a");
+              assertThat(v.size()).isEqualTo(20);
+              assertThat(v.volumeTypeAsString()).isEqualTo("gp3");
+              assertThat(v.iops()).isEqualTo(3000);
+              assertThat(v.throughput()).isEqualTo(125);
+            });
+    assertThat(volumes)
+        .anySatisfy(
+            v ->
+                assertThat(v.tags())
+                    .anyMatch(
+                        t ->
+                            t.key().equals("k8s.io/etcd/main")
+                                && t.value().equals("us-test-1a/us-test-1a")));
     assertThat(cloud.plan(b, plan(b)).isEmpty()).isTrue();
 
     String attached = volumes.iterator().next().volumeId();
     aws.ec2.volumes.attach(attached);
     assertThatThrownBy(() -> cloud.delete(b.name(), ProgressListener.NONE))
-        .hasMessageContaining("VolumeInUse").hasMessageContaining("after 8 tries");
-    aws.ec2.volumes.volumes.put(attached, aws.ec2.volumes.volumes.get(attached).toBuilder()
-        .state(software.amazon.awssdk.services.ec2.model.VolumeState.AVAILABLE).build());
+        .hasMessageContaining("VolumeInUse")
+        .hasMessageContaining("after 8 tries");
+    aws.ec2.volumes.volumes.put(
+        attached,
+        aws.ec2.volumes.volumes.get(attached).toBuilder()
+            .state(software.amazon.awssdk.services.ec2.model.VolumeState.AVAILABLE)
+            .build());
     cloud.delete(b.name(), ProgressListener.NONE);
     assertThat(aws.ec2.volumes.volumes).isEmpty();
   }
@@ -196,17 +245,26 @@ class AwsClusterResourcesTest {
     apply(b);
     List<dev.jkops.api.ClusterSubnet> subnets = new ArrayList<>();
     for (var s : b.cluster().spec().subnets()) {
-      subnets.add(dev.jkops.api.ClusterSubnet.PRIVATE.equals(s.type())
-          ? new dev.jkops.api.ClusterSubnet(s.name(), s.zone(), s.cidr(), s.type(), "nat-0123existing", null, null) : s);
+      subnets.add(
+          dev.jkops.api.ClusterSubnet.PRIVATE.equals(s.type())
+              ? new dev.jkops.api.ClusterSubnet(
+                  s.name(), s.zone(), s.cidr(), s.type(), "nat-0123existing", null, null)
+              : s);
     }
     ClusterBundle egress = AwsResourcesTest.withSubnets(b, subnets, null);
     Plan<AwsResource> change = cloud.plan(egress, plan(egress));
-    assertThat(DryRun.render(change)).contains("Will modify resources:").contains("Route/private-us-test-1a-0.0.0.0/0");
+    assertThat(DryRun.render(change))
+        .contains("Will modify resources:")
+        .contains("Route/private-us-test-1a-0.0.0.0/0");
     aws.calls.clear();
     cloud.apply(egress, plan(egress), ProgressListener.NONE);
     assertThat(aws.calls).contains("replaceRoute").doesNotContain("createRoute");
-    assertThat(aws.ec2.routeTables().values()).flatMap(t -> t.routes())
-        .anyMatch(r -> "0.0.0.0/0".equals(r.destinationCidrBlock()) && "nat-0123existing".equals(r.natGatewayId()));
+    assertThat(aws.ec2.routeTables().values())
+        .flatMap(t -> t.routes())
+        .anyMatch(
+            r ->
+                "0.0.0.0/0".equals(r.destinationCidrBlock())
+                    && "nat-0123existing".equals(r.natGatewayId()));
     assertThat(cloud.plan(egress, plan(egress)).isEmpty()).isTrue();
   }
 }

@@ -21,21 +21,37 @@ class AwsCredentialsMessageTest {
   @TempDir Path dir;
 
   @Test
-  void missingCredentialsAreOneParagraphNamingWhereTheyAreLookedForAndTheOfflineWay() throws Exception {
+  void missingCredentialsAreOneParagraphNamingWhereTheyAreLookedForAndTheOfflineWay()
+      throws Exception {
     Path emptyProfiles = Files.writeString(dir.resolve("credentials"), "");
-    AwsCredentialsProviderChain chain = AwsCredentialsProviderChain.of(SystemPropertyCredentialsProvider.create(),
-        ProfileCredentialsProvider.builder().profileFile(ProfileFile.builder().content(emptyProfiles)
-            .type(ProfileFile.Type.CREDENTIALS).build()).profileName("default").build());
-    AwsRetry retry = new AwsRetry(8, 1, 8, ms -> { });
+    AwsCredentialsProviderChain chain =
+        AwsCredentialsProviderChain.of(
+            SystemPropertyCredentialsProvider.create(),
+            ProfileCredentialsProvider.builder()
+                .profileFile(
+                    ProfileFile.builder()
+                        .content(emptyProfiles)
+                        .type(ProfileFile.Type.CREDENTIALS)
+                        .build())
+                .profileName("default")
+                .build());
+    AwsRetry retry = new AwsRetry(8, 1, 8, ms -> {});
 
-    AwsException e = catchThrowableOfType(AwsException.class,
-        () -> retry.call("describing VPCs", chain::resolveCredentials));
+    AwsException e =
+        catchThrowableOfType(
+            AwsException.class, () -> retry.call("describing VPCs", chain::resolveCredentials));
 
-    assertThat(e.getMessage()).startsWith("describing VPCs needs AWS credentials and found none. ")
-        .contains("AWS_ACCESS_KEY_ID").contains("AWS_PROFILE").contains("~/.aws/credentials").contains("instance's role")
+    assertThat(e.getMessage())
+        .startsWith("describing VPCs needs AWS credentials and found none. ")
+        .contains("AWS_ACCESS_KEY_ID")
+        .contains("AWS_PROFILE")
+        .contains("~/.aws/credentials")
+        .contains("instance's role")
         .contains("--target terraform --out DIR works offline")
-        .doesNotContain("\n").doesNotContain("SystemPropertyCredentialsProvider()");
-    assertThat(e.getCause().getMessage()).as("the SDK's own dump, kept for JKOPS_DEBUG")
+        .doesNotContain("\n")
+        .doesNotContain("SystemPropertyCredentialsProvider()");
+    assertThat(e.getCause().getMessage())
+        .as("the SDK's own dump, kept for JKOPS_DEBUG")
         .contains("Unable to load credentials");
   }
 }

@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.autoscaling.model.LifecycleState;
 class AwsRollingUpdateTest {
   KubernetesClient client;
   final FakeAws aws = new FakeAws();
-  final AwsRetry retry = new AwsRetry(3, 1, 1, ms -> { });
+  final AwsRetry retry = new AwsRetry(3, 1, 1, ms -> {});
   final AwsClusterResources cloud = new AwsClusterResources(aws.clients(), retry);
   final FakeTicker ticker = new FakeTicker();
   ClusterBundle flannel;
@@ -51,9 +51,13 @@ class AwsRollingUpdateTest {
     long now;
     final List<Duration> slept = new ArrayList<>();
 
-    @Override public long nanos() { return now; }
+    @Override
+    public long nanos() {
+      return now;
+    }
 
-    @Override public void sleep(Duration d) {
+    @Override
+    public void sleep(Duration d) {
       slept.add(d);
       now += d.toNanos();
     }
@@ -86,25 +90,70 @@ class AwsRollingUpdateTest {
     }
   }
 
-  /** What kubelet does on a new instance: registers its node, with a user pod and a DaemonSet pod on it. */
+  /**
+   * What kubelet does on a new instance: registers its node, with a user pod and a DaemonSet pod on
+   * it.
+   */
   void join(String instance) {
     String node = "ip-" + instance + ".ec2.internal";
     nodeOf.put(instance, node);
-    client.nodes().resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata().withNewSpec()
-        .withProviderID("aws:///us-test-1a/" + instance).endSpec().build()).create();
-    client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("app-" + instance)
-        .withNamespace("default").endMetadata().withNewSpec().withNodeName(node).endSpec().build()).create();
-    client.pods().inNamespace("kube-system").resource(new PodBuilder().withNewMetadata().withName("calico-node-" + instance)
-        .withNamespace("kube-system").addNewOwnerReference().withKind("DaemonSet").withName("calico-node")
-        .withApiVersion("apps/v1").withUid("u1").endOwnerReference().endMetadata().withNewSpec().withNodeName(node)
-        .endSpec().build()).create();
+    client
+        .nodes()
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(node)
+                .endMetadata()
+                .withNewSpec()
+                .withProviderID("aws:///us-test-1a/" + instance)
+                .endSpec()
+                .build())
+        .create();
+    client
+        .pods()
+        .inNamespace("default")
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("app-" + instance)
+                .withNamespace("default")
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(node)
+                .endSpec()
+                .build())
+        .create();
+    client
+        .pods()
+        .inNamespace("kube-system")
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("calico-node-" + instance)
+                .withNamespace("kube-system")
+                .addNewOwnerReference()
+                .withKind("DaemonSet")
+                .withName("calico-node")
+                .withApiVersion("apps/v1")
+                .withUid("u1")
+                .endOwnerReference()
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(node)
+                .endSpec()
+                .build())
+        .create();
   }
 
-  /** Validation as the roll sees it: new instances join first; passes when every instance in service has a node. */
+  /**
+   * Validation as the roll sees it: new instances join first; passes when every instance in service
+   * has a node.
+   */
   InstanceReplacer.Validation validate() {
     List<String> problems = new ArrayList<>();
     for (var ig : calico.instanceGroups()) {
-      AutoScalingGroup g = aws.autoscaling.groups.get(AwsCluster.of(calico).autoscalingGroupName(ig));
+      AutoScalingGroup g =
+          aws.autoscaling.groups.get(AwsCluster.of(calico).autoscalingGroupName(ig));
       for (Instance i : g.instances()) {
         if (i.lifecycleState() != LifecycleState.IN_SERVICE) {
           problems.add(i.instanceId() + " not in service");
@@ -117,20 +166,36 @@ class AwsRollingUpdateTest {
   }
 
   AwsInstanceReplacer replacer() {
-    return new AwsInstanceReplacer(calico, aws.clients(), retry, new KubernetesDrainer(client), this::validate, ticker,
+    return new AwsInstanceReplacer(
+        calico,
+        aws.clients(),
+        retry,
+        new KubernetesDrainer(client),
+        this::validate,
+        ticker,
         Duration.ofMinutes(10));
   }
 
   RollingOptions options() {
-    return new RollingOptions(false, false, Set.of(), Duration.ofSeconds(15), Duration.ofSeconds(15), true, 2,
-        Duration.ofMinutes(5), Duration.ofSeconds(5));
+    return new RollingOptions(
+        false,
+        false,
+        Set.of(),
+        Duration.ofSeconds(15),
+        Duration.ofSeconds(15),
+        true,
+        2,
+        Duration.ofMinutes(5),
+        Duration.ofSeconds(5));
   }
 
   @Test
   void everyInstanceLaunchedFromTheOldTemplateNeedsUpdate() {
-    List<CloudGroup> groups = new RollingUpdater(replacer(), options(), e -> { }, ticker).groups();
+    List<CloudGroup> groups = new RollingUpdater(replacer(), options(), e -> {}, ticker).groups();
 
-    assertThat(groups).extracting(CloudGroup::name).containsExactly("bastion", "master-us-test-1a", "nodes");
+    assertThat(groups)
+        .extracting(CloudGroup::name)
+        .containsExactly("bastion", "master-us-test-1a", "nodes");
     assertThat(groups).extracting(CloudGroup::status).containsOnly("NeedsUpdate");
     assertThat(groups).extracting(CloudGroup::needUpdate).containsExactly(1L, 1L, 2L);
     assertThat(aws.autoscaling.terminated).isEmpty();
@@ -140,38 +205,57 @@ class AwsRollingUpdateTest {
   void theRollTerminatesBastionThenControlPlaneThenNodesAndTheGroupsLaunchCurrentOnes() {
     List<String> before = new ArrayList<>();
     for (String g : List.of("bastion", "master-us-test-1a", "nodes")) {
-      aws.autoscaling.groups.values().stream().filter(x -> x.autoScalingGroupName().startsWith(g + "."))
+      aws.autoscaling.groups.values().stream()
+          .filter(x -> x.autoScalingGroupName().startsWith(g + "."))
           .forEach(x -> x.instances().forEach(i -> before.add(i.instanceId())));
     }
-    int replaced = new RollingUpdater(replacer(), options(), e -> { }, ticker).run();
+    int replaced = new RollingUpdater(replacer(), options(), e -> {}, ticker).run();
 
     assertThat(replaced).isEqualTo(4);
     assertThat(aws.autoscaling.terminated).containsExactlyElementsOf(before);
-    assertThat(new RollingUpdater(replacer(), options(), e -> { }, ticker).groups())
+    assertThat(new RollingUpdater(replacer(), options(), e -> {}, ticker).groups())
         .allSatisfy(g -> assertThat(g.needUpdate()).isZero())
-        .allSatisfy(g -> assertThat(g.instances()).hasSize(g.target()).noneMatch(i -> before.contains(i.id())));
+        .allSatisfy(
+            g ->
+                assertThat(g.instances())
+                    .hasSize(g.target())
+                    .noneMatch(i -> before.contains(i.id())));
     // each replacement was waited for while Pending, then the node interval
     assertThat(ticker.slept).contains(AwsInstanceReplacer.POLL, Duration.ofSeconds(15));
     for (String old : before) {
       if (nodeOf.containsKey(old)) {
         String node = nodeOf.get(old);
-        assertThat(client.nodes().withName(node).get().getSpec().getUnschedulable()).as(node).isTrue();
-        assertThat(client.pods().inNamespace("default").withName("app-" + old).get()).as("drained " + node).isNull();
-        assertThat(client.pods().inNamespace("kube-system").withName("calico-node-" + old).get()).isNotNull();
+        assertThat(client.nodes().withName(node).get().getSpec().getUnschedulable())
+            .as(node)
+            .isTrue();
+        assertThat(client.pods().inNamespace("default").withName("app-" + old).get())
+            .as("drained " + node)
+            .isNull();
+        assertThat(client.pods().inNamespace("kube-system").withName("calico-node-" + old).get())
+            .isNotNull();
       }
     }
   }
 
   @Test
   void aRollResumesWithTheInstancesStillOnTheOldTemplate() {
-    RollingOptions mastersOnly = new RollingOptions(false, false, Set.of("master-us-test-1a"), Duration.ZERO,
-        Duration.ZERO, true, 1, Duration.ofMinutes(5), Duration.ofSeconds(5));
-    new RollingUpdater(replacer(), mastersOnly, e -> { }, ticker).run();
+    RollingOptions mastersOnly =
+        new RollingOptions(
+            false,
+            false,
+            Set.of("master-us-test-1a"),
+            Duration.ZERO,
+            Duration.ZERO,
+            true,
+            1,
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(5));
+    new RollingUpdater(replacer(), mastersOnly, e -> {}, ticker).run();
     assertThat(aws.autoscaling.terminated).hasSize(1);
 
-    new RollingUpdater(replacer(), options(), e -> { }, ticker).run();
+    new RollingUpdater(replacer(), options(), e -> {}, ticker).run();
 
     assertThat(aws.autoscaling.terminated).hasSize(4);
-    assertThat(new RollingUpdater(replacer(), options(), e -> { }, ticker).anythingToDo()).isFalse();
+    assertThat(new RollingUpdater(replacer(), options(), e -> {}, ticker).anythingToDo()).isFalse();
   }
 }

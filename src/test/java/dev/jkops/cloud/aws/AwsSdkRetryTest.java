@@ -24,10 +24,10 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 /**
  * Retries through the SDK's real pipeline: a local HTTP endpoint speaks EC2's query protocol and
  * answers RequestLimitExceeded, 503 or NotFound, and a real {@link Ec2Client} with jkops' retry
- * strategy ({@link AwsClients#sdkRetryStrategy}, shorter delays) calls it through
- * {@link AwsRetry}. Throttling and 5xx are retried by the SDK only, so a request is sent at most
- * {@link AwsClients#SDK_ATTEMPTS} times (before, jkops' 8 tries wrapped the SDK's own);
- * eventual consistency is jkops', which the SDK does not retry.
+ * strategy ({@link AwsClients#sdkRetryStrategy}, shorter delays) calls it through {@link AwsRetry}.
+ * Throttling and 5xx are retried by the SDK only, so a request is sent at most {@link
+ * AwsClients#SDK_ATTEMPTS} times (before, jkops' 8 tries wrapped the SDK's own); eventual
+ * consistency is jkops', which the SDK does not retry.
  */
 class AwsSdkRetryTest {
   private static final String EC2_NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
@@ -39,21 +39,29 @@ class AwsSdkRetryTest {
   /** Starts the endpoint; {@code answer} gives the status and body of the n-th request (from 1). */
   private Ec2Client ec2(IntFunction<Answer> answer) throws Exception {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      exchange.getRequestBody().readAllBytes();
-      Answer a = answer.apply(requests.incrementAndGet());
-      byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "text/xml;charset=UTF-8");
-      exchange.sendResponseHeaders(a.status(), body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          Answer a = answer.apply(requests.incrementAndGet());
+          byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "text/xml;charset=UTF-8");
+          exchange.sendResponseHeaders(a.status(), body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     server.start();
-    return Ec2Client.builder().region(Region.US_EAST_1)
+    return Ec2Client.builder()
+        .region(Region.US_EAST_1)
         .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "not-a-secret")))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("AKIDEXAMPLE", "not-a-secret")))
         .httpClientBuilder(UrlConnectionHttpClient.builder())
-        .overrideConfiguration(o -> o.retryStrategy(AwsClients.sdkRetryStrategy(Duration.ofMillis(2), Duration.ofMillis(20))))
+        .overrideConfiguration(
+            o ->
+                o.retryStrategy(
+                    AwsClients.sdkRetryStrategy(Duration.ofMillis(2), Duration.ofMillis(20))))
         .build();
   }
 
@@ -67,15 +75,24 @@ class AwsSdkRetryTest {
   record Answer(int status, String body) {}
 
   static Answer error(int status, String code) {
-    return new Answer(status, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>" + code
-        + "</Code><Message>" + code + " from the test endpoint</Message></Error></Errors>"
-        + "<RequestID>req-1</RequestID></Response>");
+    return new Answer(
+        status,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>"
+            + code
+            + "</Code><Message>"
+            + code
+            + " from the test endpoint</Message></Error></Errors>"
+            + "<RequestID>req-1</RequestID></Response>");
   }
 
   static Answer vpcs() {
-    return new Answer(200, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DescribeVpcsResponse xmlns=\"" + EC2_NS + "\">"
-        + "<requestId>req-2</requestId><vpcSet><item><vpcId>vpc-0123456789abcdef0</vpcId><cidrBlock>172.20.0.0/16</cidrBlock>"
-        + "</item></vpcSet></DescribeVpcsResponse>");
+    return new Answer(
+        200,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DescribeVpcsResponse xmlns=\""
+            + EC2_NS
+            + "\">"
+            + "<requestId>req-2</requestId><vpcSet><item><vpcId>vpc-0123456789abcdef0</vpcId><cidrBlock>172.20.0.0/16</cidrBlock>"
+            + "</item></vpcSet></DescribeVpcsResponse>");
   }
 
   @Test
@@ -91,11 +108,16 @@ class AwsSdkRetryTest {
   @Test
   void endlessThrottlingIsTriedSdkAttemptsTimesNotMultiplied() throws Exception {
     try (Ec2Client ec2 = ec2(n -> error(503, "RequestLimitExceeded"))) {
-      AwsException e = catchThrowableOfType(AwsException.class, () -> retry.call("describing VPCs", () -> ec2.describeVpcs()));
-      assertThat(e.getMessage()).contains("describing VPCs failed: AWS kept answering RequestLimitExceeded")
-          .contains("through the SDK's 8 tries").contains("wait a minute");
+      AwsException e =
+          catchThrowableOfType(
+              AwsException.class, () -> retry.call("describing VPCs", () -> ec2.describeVpcs()));
+      assertThat(e.getMessage())
+          .contains("describing VPCs failed: AWS kept answering RequestLimitExceeded")
+          .contains("through the SDK's 8 tries")
+          .contains("wait a minute");
     }
-    assertThat(requests.get()).as("the SDK's tries only; jkops' retry used to multiply them to 64")
+    assertThat(requests.get())
+        .as("the SDK's tries only; jkops' retry used to multiply them to 64")
         .isEqualTo(AwsClients.SDK_ATTEMPTS);
     assertThat(jkopsSleeps).isEmpty();
   }

@@ -25,14 +25,17 @@ import software.amazon.awssdk.services.autoscaling.model.LifecycleState;
 public final class HealthyCluster {
   /** The nodes there are now. */
   public final List<String> nodes = new ArrayList<>();
+
   private final KubernetesClient client;
   private final NetworkPlan plan;
   private final Map<String, Boolean> controlPlane = new HashMap<>();
   private final Map<String, Boolean> bastions = new HashMap<>();
+
   /** Nodes that ever joined: the next one's pod range is the one after theirs. */
   private int joined;
 
-  public HealthyCluster(FakeAws aws, KubernetesClient client, ClusterBundle bundle, NetworkPlan plan) {
+  public HealthyCluster(
+      FakeAws aws, KubernetesClient client, ClusterBundle bundle, NetworkPlan plan) {
     this(aws, client, bundle, plan, false);
   }
 
@@ -42,12 +45,16 @@ public final class HealthyCluster {
    * Ready node with a ready pod of every DaemonSet there is then, as kubelet and the DaemonSet
    * controllers would make it.
    */
-  public static HealthyCluster launchedFromTemplates(FakeAws aws, KubernetesClient client, ClusterBundle bundle,
-      NetworkPlan plan) {
+  public static HealthyCluster launchedFromTemplates(
+      FakeAws aws, KubernetesClient client, ClusterBundle bundle, NetworkPlan plan) {
     return new HealthyCluster(aws, client, bundle, plan, true);
   }
 
-  private HealthyCluster(FakeAws aws, KubernetesClient client, ClusterBundle bundle, NetworkPlan plan,
+  private HealthyCluster(
+      FakeAws aws,
+      KubernetesClient client,
+      ClusterBundle bundle,
+      NetworkPlan plan,
       boolean fromTemplates) {
     this.client = client;
     this.plan = plan;
@@ -60,10 +67,11 @@ public final class HealthyCluster {
     if (fromTemplates) {
       aws.autoscaling.onInService = this::join;
       // The cloud controller manager deletes the node of an instance that is gone.
-      aws.autoscaling.onTerminated = (group, instance) -> {
-        client.nodes().withName(nodeName(instance)).delete();
-        nodes.remove(nodeName(instance));
-      };
+      aws.autoscaling.onTerminated =
+          (group, instance) -> {
+            client.nodes().withName(nodeName(instance)).delete();
+            nodes.remove(nodeName(instance));
+          };
     }
     for (var ig : bundle.instanceGroups()) {
       String asg = c.autoscalingGroupName(ig);
@@ -78,11 +86,21 @@ public final class HealthyCluster {
       List<Instance> instances = new ArrayList<>();
       for (int i = 0; i < g.minSize(); i++) {
         String id = instanceId(ig.name(), i);
-        instances.add(Instance.builder().instanceId(id).lifecycleState(LifecycleState.IN_SERVICE)
-            .availabilityZone("us-test-1a").healthStatus("Healthy").build());
+        instances.add(
+            Instance.builder()
+                .instanceId(id)
+                .lifecycleState(LifecycleState.IN_SERVICE)
+                .availabilityZone("us-test-1a")
+                .healthStatus("Healthy")
+                .build());
         if (!ig.spec().isBastion()) {
           String node = "ip-172-20-" + (32 + nodes.size()) + "-10.ec2.internal";
-          node(node, id, ig.spec().isControlPlane(), plan.podCIDR().subnet(24, nodes.size()).toString(), true);
+          node(
+              node,
+              id,
+              ig.spec().isControlPlane(),
+              plan.podCIDR().subnet(24, nodes.size()).toString(),
+              true);
           nodes.add(node);
         }
       }
@@ -95,18 +113,41 @@ public final class HealthyCluster {
         }
       }
     }
-    client.apps().deployments().inNamespace("kube-system").resource(new DeploymentBuilder().withNewMetadata()
-        .withName("coredns").withNamespace("kube-system").endMetadata().withNewSpec().withReplicas(2).endSpec()
-        .withNewStatus().withReadyReplicas(2).withReplicas(2).endStatus().build()).create();
+    client
+        .apps()
+        .deployments()
+        .inNamespace("kube-system")
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("coredns")
+                .withNamespace("kube-system")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(2)
+                .endSpec()
+                .withNewStatus()
+                .withReadyReplicas(2)
+                .withReplicas(2)
+                .endStatus()
+                .build())
+        .create();
   }
 
-  /** An instance of {@code group} in service: its node (bastions have none) and its DaemonSet pods. */
+  /**
+   * An instance of {@code group} in service: its node (bastions have none) and its DaemonSet pods.
+   */
   private void join(String group, String instance) {
     if (bastions.getOrDefault(group, false)) {
       return;
     }
     String node = nodeName(instance);
-    node(node, instance, controlPlane.getOrDefault(group, false), plan.podCIDR().subnet(24, joined++).toString(), true);
+    node(
+        node,
+        instance,
+        controlPlane.getOrDefault(group, false),
+        plan.podCIDR().subnet(24, joined++).toString(),
+        true);
     nodes.add(node);
     for (DaemonSet ds : client.apps().daemonSets().inAnyNamespace().list().getItems()) {
       pod(ds, node, true);
@@ -117,7 +158,9 @@ public final class HealthyCluster {
     return "ip-" + instance + ".ec2.internal";
   }
 
-  /** Every node that joined has a ready pod of each DaemonSet there is now (after addons change). */
+  /**
+   * Every node that joined has a ready pod of each DaemonSet there is now (after addons change).
+   */
   public void daemonSetPodsEverywhere() {
     for (DaemonSet ds : client.apps().daemonSets().inAnyNamespace().list().getItems()) {
       for (String node : nodes) {
@@ -126,22 +169,51 @@ public final class HealthyCluster {
     }
   }
 
-  /** The fake instance id of a group's i-th instance: {@code i-} and the group's first three letters. */
+  /**
+   * The fake instance id of a group's i-th instance: {@code i-} and the group's first three
+   * letters.
+   */
   public static String instanceId(String group, int i) {
     return String.format("i-%s%04d", group.replaceAll("[^a-z]", "").substring(0, 3), i);
   }
 
   /** Creates or replaces a node, as kubelet registers it on an EC2 instance. */
-  public void node(String name, String instance, boolean controlPlane, String podCidr, boolean ready) {
-    Map<String, String> labels = new HashMap<>(Map.of("topology.kubernetes.io/zone", "us-test-1a", "kubernetes.io/os", "linux"));
+  public void node(
+      String name, String instance, boolean controlPlane, String podCidr, boolean ready) {
+    Map<String, String> labels =
+        new HashMap<>(
+            Map.of("topology.kubernetes.io/zone", "us-test-1a", "kubernetes.io/os", "linux"));
     if (controlPlane) {
       labels.put("node-role.kubernetes.io/control-plane", "");
     }
-    client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
-        .withNewSpec().withProviderID("aws:///us-test-1a/" + instance).withPodCIDR(podCidr).withPodCIDRs(podCidr).endSpec()
-        .withNewStatus().addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
-        .addNewCondition().withType("NetworkUnavailable").withStatus("False").endCondition()
-        .addNewAddress().withType("InternalIP").withAddress("172.20.32.10").endAddress().endStatus().build())
+    client
+        .nodes()
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                .withProviderID("aws:///us-test-1a/" + instance)
+                .withPodCIDR(podCidr)
+                .withPodCIDRs(podCidr)
+                .endSpec()
+                .withNewStatus()
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus(ready ? "True" : "False")
+                .endCondition()
+                .addNewCondition()
+                .withType("NetworkUnavailable")
+                .withStatus("False")
+                .endCondition()
+                .addNewAddress()
+                .withType("InternalIP")
+                .withAddress("172.20.32.10")
+                .endAddress()
+                .endStatus()
+                .build())
         .createOr(e -> e.update());
   }
 
@@ -152,13 +224,37 @@ public final class HealthyCluster {
 
   public void pod(DaemonSet ds, String node, boolean ready) {
     String ns = ds.getMetadata().getNamespace();
-    client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName(podName(ds, node)).withNamespace(ns)
-        .withLabels(ds.getSpec().getSelector().getMatchLabels())
-        .addNewOwnerReference().withApiVersion("apps/v1").withKind("DaemonSet").withName(ds.getMetadata().getName())
-        .withUid(String.valueOf(ds.getMetadata().getUid())).endOwnerReference().endMetadata()
-        .withNewSpec().withNodeName(node).endSpec()
-        .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus(ready ? "True" : "False")
-        .endCondition().addNewContainerStatus().withName(ds.getMetadata().getName()).withReady(ready).endContainerStatus()
-        .endStatus().build()).createOr(e -> e.update());
+    client
+        .pods()
+        .inNamespace(ns)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(podName(ds, node))
+                .withNamespace(ns)
+                .withLabels(ds.getSpec().getSelector().getMatchLabels())
+                .addNewOwnerReference()
+                .withApiVersion("apps/v1")
+                .withKind("DaemonSet")
+                .withName(ds.getMetadata().getName())
+                .withUid(String.valueOf(ds.getMetadata().getUid()))
+                .endOwnerReference()
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(node)
+                .endSpec()
+                .withNewStatus()
+                .withPhase("Running")
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus(ready ? "True" : "False")
+                .endCondition()
+                .addNewContainerStatus()
+                .withName(ds.getMetadata().getName())
+                .withReady(ready)
+                .endContainerStatus()
+                .endStatus()
+                .build())
+        .createOr(e -> e.update());
   }
 }

@@ -17,44 +17,72 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * What jkops publishes in an S3 state store is in its Terraform as kops writes it: the
- * {@code aws_s3_object} blocks jkops writes are byte-identical to kops' blocks of the same name
- * (bucket, key, the {@code aws.files} provider, SSE-S3, content from {@code data/}).
+ * What jkops publishes in an S3 state store is in its Terraform as kops writes it: the {@code
+ * aws_s3_object} blocks jkops writes are byte-identical to kops' blocks of the same name (bucket,
+ * key, the {@code aws.files} provider, SSE-S3, content from {@code data/}).
  */
 class PublishedObjectsTest {
-  private static final Pattern BLOCK = Pattern.compile("(?ms)^resource \"aws_s3_object\" \"(\\S+)\" \\{\\n.*?^\\}\\n");
+  private static final Pattern BLOCK =
+      Pattern.compile("(?ms)^resource \"aws_s3_object\" \"(\\S+)\" \\{\\n.*?^\\}\\n");
 
   static TerraformConfig config(String caseName, String store) {
     ClusterBundle stored = AwsCases.bundle(caseName);
-    ClusterBundle bundle = new ClusterBundle(ClusterCompletion.complete(stored), stored.instanceGroups());
+    ClusterBundle bundle =
+        new ClusterBundle(ClusterCompletion.complete(stored), stored.instanceGroups());
     NetworkPlan plan = NetworkPlanner.plan(bundle, IpamState.empty());
     AwsCluster cluster = AwsCluster.of(bundle);
-    return AwsTerraform.config(cluster, AwsResources.build(cluster, plan), Optional.empty(),
+    return AwsTerraform.config(
+        cluster,
+        AwsResources.build(cluster, plan),
+        Optional.empty(),
         PublishedObjects.of(store, bundle.cluster(), plan.addons()));
   }
 
   @Test
   void s3ObjectsAreKopsBlocksByteForByte() throws Exception {
-    String ours = TerraformHclWriter.write(config("privatecalico@HEAD", "s3://testingBucket/clusters.example.com"));
+    String ours =
+        TerraformHclWriter.write(
+            config("privatecalico@HEAD", "s3://testingBucket/clusters.example.com"));
     String theirs = AwsCases.expectedHcl("privatecalico@HEAD");
     Matcher m = BLOCK.matcher(ours);
     int compared = 0;
     while (m.find()) {
-      Matcher k = Pattern.compile("(?ms)^resource \"aws_s3_object\" \"" + Pattern.quote(m.group(1)) + "\" \\{\\n.*?^\\}\\n")
-          .matcher(theirs);
+      Matcher k =
+          Pattern.compile(
+                  "(?ms)^resource \"aws_s3_object\" \""
+                      + Pattern.quote(m.group(1))
+                      + "\" \\{\\n.*?^\\}\\n")
+              .matcher(theirs);
       assertThat(k.find()).as("kops writes %s too", m.group(1)).isTrue();
       assertThat(m.group()).isEqualTo(k.group());
       compared++;
     }
-    assertThat(ours).contains("resource \"aws_s3_object\" \"cluster-completed-spec\"")
+    assertThat(ours)
+        .contains("resource \"aws_s3_object\" \"cluster-completed-spec\"")
         .contains("resource \"aws_s3_object\" \"privatecalico-example-com-addons-bootstrap\"")
-        .contains("resource \"aws_s3_object\" \"privatecalico-example-com-addons-networking-projectcalico-org-k8s-1-25\"");
+        .contains(
+            "resource \"aws_s3_object\" \"privatecalico-example-com-addons-networking-projectcalico-org-k8s-1-25\"");
     System.out.printf("published objects: %d aws_s3_object blocks identical to kops%n", compared);
 
-    var json = new ObjectMapper().readTree(TerraformJsonWriter.write(config("privatecalico@HEAD", "s3://b")));
-    assertThat(json.path("resource").path("aws_s3_object").path("cluster-completed-spec").path(0).path("provider").asText())
-        .as("Terraform's JSON syntax takes the provider as a bare reference").isEqualTo("aws.files");
-    assertThat(json.path("resource").path("aws_s3_object").path("cluster-completed-spec").path(0).path("key").asText())
+    var json =
+        new ObjectMapper()
+            .readTree(TerraformJsonWriter.write(config("privatecalico@HEAD", "s3://b")));
+    assertThat(
+            json.path("resource")
+                .path("aws_s3_object")
+                .path("cluster-completed-spec")
+                .path(0)
+                .path("provider")
+                .asText())
+        .as("Terraform's JSON syntax takes the provider as a bare reference")
+        .isEqualTo("aws.files");
+    assertThat(
+            json.path("resource")
+                .path("aws_s3_object")
+                .path("cluster-completed-spec")
+                .path(0)
+                .path("key")
+                .asText())
         .isEqualTo("privatecalico.example.com/cluster-completed.spec");
   }
 

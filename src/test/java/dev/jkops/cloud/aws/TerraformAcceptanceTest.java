@@ -61,14 +61,15 @@ class TerraformAcceptanceTest {
   }
 
   /** Addresses (type.name patterns) kops plans and jkops does not, with the reason. */
-  static final Map<String, String> NOT_YET = notYet(
-      "aws_s3_object\\..*",
-      "jkops publishes the completed spec, the bootstrap channel and its own addons' manifests (written as"
-          + " aws_s3_object for an S3 store); kops also publishes etcd cluster specs, nodeup configs, static pod"
-          + " manifests, kops-version.txt and the addons jkops does not render (coredns, dns-controller, ...)",
-      "aws_elb\\..*",
-      "the API's Classic load balancer (spec.api.loadBalancer.class) is not written, with a warning; jkops writes"
-          + " kops' network load balancer (class: Network)");
+  static final Map<String, String> NOT_YET =
+      notYet(
+          "aws_s3_object\\..*",
+          "jkops publishes the completed spec, the bootstrap channel and its own addons' manifests (written as"
+              + " aws_s3_object for an S3 store); kops also publishes etcd cluster specs, nodeup configs, static pod"
+              + " manifests, kops-version.txt and the addons jkops does not render (coredns, dns-controller, ...)",
+          "aws_elb\\..*",
+          "the API's Classic load balancer (spec.api.loadBalancer.class) is not written, with a warning; jkops writes"
+              + " kops' network load balancer (class: Network)");
 
   private static Map<String, String> notYet(String... patternThenReason) {
     Map<String, String> m = new LinkedHashMap<>();
@@ -79,8 +80,9 @@ class TerraformAcceptanceTest {
   }
 
   static List<String> goldenCases() {
-    return java.util.stream.Stream.concat(AwsCases.names().stream(),
-        Stream.of("privatekindnet@HEAD")).toList();
+    return java.util.stream.Stream.concat(
+            AwsCases.names().stream(), Stream.of("privatekindnet@HEAD"))
+        .toList();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -90,16 +92,22 @@ class TerraformAcceptanceTest {
     copyCase(AwsCases.caseDir(caseName), kops);
     judge.prepare(kops);
     TerraformJudge.Verdict theirs = judge.plan(kops);
-    assertThat(theirs.errors()).as("terraform plan of kops' own kubernetes.tf for %s", caseName).isEmpty();
+    assertThat(theirs.errors())
+        .as("terraform plan of kops' own kubernetes.tf for %s", caseName)
+        .isEmpty();
 
     ClusterBundle bundle = AwsCases.bundle(caseName);
     SortedSet<String> ours = new TreeSet<>();
     for (TerraformFormat format : TerraformFormat.values()) {
       Path out = write(bundle, format, dir.resolve(format.name().toLowerCase()));
       TerraformJudge.Verdict valid = judge.validate(out);
-      assertThat(valid.errors()).as("terraform validate of jkops' %s for %s", format.fileName(), caseName).isEmpty();
+      assertThat(valid.errors())
+          .as("terraform validate of jkops' %s for %s", format.fileName(), caseName)
+          .isEmpty();
       TerraformJudge.Verdict plan = judge.plan(out);
-      assertThat(plan.errors()).as("terraform plan of jkops' %s for %s", format.fileName(), caseName).isEmpty();
+      assertThat(plan.errors())
+          .as("terraform plan of jkops' %s for %s", format.fileName(), caseName)
+          .isEmpty();
       if (format == TerraformFormat.HCL) {
         ours.addAll(plan.addresses());
       } else {
@@ -108,50 +116,66 @@ class TerraformAcceptanceTest {
     }
 
     List<String> differences = new ArrayList<>();
-    theirs.addresses().stream().filter(a -> !ours.contains(a)).forEach(a -> differences.add("missing " + a));
-    ours.stream().filter(a -> !theirs.addresses().contains(a)).forEach(a -> differences.add("extra " + a));
-    System.out.printf("terraform plan %-24s kops %d resources, jkops %d, %d differences%n",
+    theirs.addresses().stream()
+        .filter(a -> !ours.contains(a))
+        .forEach(a -> differences.add("missing " + a));
+    ours.stream()
+        .filter(a -> !theirs.addresses().contains(a))
+        .forEach(a -> differences.add("extra " + a));
+    System.out.printf(
+        "terraform plan %-24s kops %d resources, jkops %d, %d differences%n",
         caseName, theirs.addresses().size(), ours.size(), differences.size());
     differences.forEach(d -> System.out.println("  " + d));
-    // An older case's networking differences are the parity test's; older IAM differences are listed here.
-    Map<String, String> known = new LinkedHashMap<>(TerraformParityTest.KNOWN.getOrDefault(caseName, Map.of()));
+    // An older case's networking differences are the parity test's; older IAM differences are
+    // listed here.
+    Map<String, String> known =
+        new LinkedHashMap<>(TerraformParityTest.KNOWN.getOrDefault(caseName, Map.of()));
     known.putAll(OLDER.getOrDefault(caseName, Map.of()));
     NOT_YET.keySet().forEach(p -> known.put("missing " + p, NOT_YET.get(p)));
     known.putAll(BY_DESIGN);
-    List<String> unexplained = differences.stream().filter(d -> known.keySet().stream().noneMatch(d::matches)).toList();
-    assertThat(unexplained).as("differences from kops' plan with no stated reason (%s)", caseName).isEmpty();
-    List<String> stale = OLDER.getOrDefault(caseName, Map.of()).keySet().stream()
-        .filter(p -> differences.stream().noneMatch(d -> d.matches(p))).toList();
+    List<String> unexplained =
+        differences.stream().filter(d -> known.keySet().stream().noneMatch(d::matches)).toList();
+    assertThat(unexplained)
+        .as("differences from kops' plan with no stated reason (%s)", caseName)
+        .isEmpty();
+    List<String> stale =
+        OLDER.getOrDefault(caseName, Map.of()).keySet().stream()
+            .filter(p -> differences.stream().noneMatch(d -> d.matches(p)))
+            .toList();
     assertThat(stale).as("listed differences that no longer occur in %s", caseName).isEmpty();
   }
 
   /** Differences jkops keeps on purpose, in every case, with the reason. */
-  static final Map<String, String> BY_DESIGN = notYet(
-      "extra aws_sqs_queue_policy\\..*-nth",
-      "kops writes the node-termination-handler queue's policy inline with the queue's ARN, built from the account id"
-          + " it asks STS for; jkops writes Terraform offline, so the policy is attached by its own resource once"
-          + " Terraform knows the ARN");
+  static final Map<String, String> BY_DESIGN =
+      notYet(
+          "extra aws_sqs_queue_policy\\..*-nth",
+          "kops writes the node-termination-handler queue's policy inline with the queue's ARN, built from the account id"
+              + " it asks STS for; jkops writes Terraform offline, so the policy is attached by its own resource once"
+              + " Terraform knows the ARN");
 
   /** Differences of older kops releases beyond the networking ones TerraformParityTest lists. */
-  static final Map<String, Map<String, String>> OLDER = Map.of(
-      "minimal@v1.19.0", notYet(
-          "extra aws_(sqs_queue|cloudwatch_event_rule|cloudwatch_event_target|autoscaling_lifecycle_hook)\\..*",
-          "kops 1.19 did not write the node-termination-handler's queue unless the spec asked; today's kops (and jkops)"
-              + " enable its queue mode on AWS by default",
-          "missing aws_iam_role_policy\\.nodes-minimal-example-com",
-          "kops 1.19 gave nodes an inline policy (ec2:DescribeInstances, ec2:DescribeRegions); today's kops gives one"
-              + " only to roles that call AWS, and kubenet's route calls are the control plane's",
-          "extra aws_s3_object\\.(cluster-completed-spec|minimal-example-com-addons-bootstrap)",
-          "kops 1.19 wrote its state store itself; since 1.22 kops' Terraform publishes it as aws_s3_object, as jkops"
-              + " does for an S3 store"),
-      "privateweave@v1.27.0", notYet(
-          "extra aws_(sqs_queue|cloudwatch_event_rule|cloudwatch_event_target|autoscaling_lifecycle_hook)\\..*",
-          "kops 1.27 did not write the node-termination-handler's queue unless the spec asked; today's kops (and jkops)"
-              + " enable its queue mode on AWS by default",
-          "missing aws_iam_role_policy\\.(nodes|bastions)-privateweave-example-com",
-          "kops 1.27 gave nodes and bastions an inline policy; today's kops gives one only to roles that call AWS",
-          "missing aws_route53_record\\.api-privateweave-example-com(-AAAA)?",
-          "the API's DNS records alias its Classic load balancer (aws_elb), which jkops does not write"));
+  static final Map<String, Map<String, String>> OLDER =
+      Map.of(
+          "minimal@v1.19.0",
+              notYet(
+                  "extra aws_(sqs_queue|cloudwatch_event_rule|cloudwatch_event_target|autoscaling_lifecycle_hook)\\..*",
+                  "kops 1.19 did not write the node-termination-handler's queue unless the spec asked; today's kops (and jkops)"
+                      + " enable its queue mode on AWS by default",
+                  "missing aws_iam_role_policy\\.nodes-minimal-example-com",
+                  "kops 1.19 gave nodes an inline policy (ec2:DescribeInstances, ec2:DescribeRegions); today's kops gives one"
+                      + " only to roles that call AWS, and kubenet's route calls are the control plane's",
+                  "extra aws_s3_object\\.(cluster-completed-spec|minimal-example-com-addons-bootstrap)",
+                  "kops 1.19 wrote its state store itself; since 1.22 kops' Terraform publishes it as aws_s3_object, as jkops"
+                      + " does for an S3 store"),
+          "privateweave@v1.27.0",
+              notYet(
+                  "extra aws_(sqs_queue|cloudwatch_event_rule|cloudwatch_event_target|autoscaling_lifecycle_hook)\\..*",
+                  "kops 1.27 did not write the node-termination-handler's queue unless the spec asked; today's kops (and jkops)"
+                      + " enable its queue mode on AWS by default",
+                  "missing aws_iam_role_policy\\.(nodes|bastions)-privateweave-example-com",
+                  "kops 1.27 gave nodes and bastions an inline policy; today's kops gives one only to roles that call AWS",
+                  "missing aws_route53_record\\.api-privateweave-example-com(-AAAA)?",
+                  "the API's DNS records alias its Classic load balancer (aws_elb), which jkops does not write"));
 
   /** Every listed reason still applies to some case: a stale entry is removed, not kept. */
   @Test
@@ -167,11 +191,17 @@ class TerraformAcceptanceTest {
         }
       }
     }
-    List<String> stale = NOT_YET.keySet().stream().filter(p -> kopsAddresses.stream().noneMatch(a -> a.matches(p))).toList();
+    List<String> stale =
+        NOT_YET.keySet().stream()
+            .filter(p -> kopsAddresses.stream().noneMatch(a -> a.matches(p)))
+            .toList();
     assertThat(stale).as("listed gaps that no kops case shows any more").isEmpty();
   }
 
-  /** One cluster of the matrix: a networking mode, a topology and a number of control-plane instances. */
+  /**
+   * One cluster of the matrix: a networking mode, a topology and a number of control-plane
+   * instances.
+   */
   record Shape(String networking, String topology, int controlPlanes) {
     @Override
     public String toString() {
@@ -189,24 +219,37 @@ class TerraformAcceptanceTest {
    * private and public and between one and three control-plane instances: every mode, both
    * topologies, both control-plane counts and both formats are planned (the kops cases plan both
    * formats of the same configuration and compare them). {@code -Djkops.terraform.matrix=full}
-   * plans every mode on every valid topology with one and three control planes in both formats:
-   * 72 plans at 4 to 8 s each, well over the 3 minutes a CI run can spend here.
+   * plans every mode on every valid topology with one and three control planes in both formats: 72
+   * plans at 4 to 8 s each, well over the 3 minutes a CI run can spend here.
    */
   static Stream<Arguments> matrix() {
-    List<String> modes = List.of("kubenet", "external", "cni", "kopeio", "weave", "flannel-vxlan",
-        "flannel-udp", "calico", "canal", "romana",
-        "cilium",
-        "kindnet",
-        "kube-router",
-        "amazonvpc");
+    List<String> modes =
+        List.of(
+            "kubenet",
+            "external",
+            "cni",
+            "kopeio",
+            "weave",
+            "flannel-vxlan",
+            "flannel-udp",
+            "calico",
+            "canal",
+            "romana",
+            "cilium",
+            "kindnet",
+            "kube-router",
+            "amazonvpc");
     boolean full = "full".equals(System.getProperty("jkops.terraform.matrix"));
     List<Arguments> out = new ArrayList<>();
     for (int i = 0; i < modes.size(); i++) {
       String mode = modes.get(i);
-      List<String> topologies = PUBLIC_ONLY.contains(mode) ? List.of("public") : List.of("private", "public");
+      List<String> topologies =
+          PUBLIC_ONLY.contains(mode) ? List.of("public") : List.of("private", "public");
       for (String topology : topologies) {
         for (int cp : List.of(1, 3)) {
-          boolean pick = topology.equals(topologies.get(i % topologies.size())) && cp == (i / 2 % 2 == 0 ? 1 : 3);
+          boolean pick =
+              topology.equals(topologies.get(i % topologies.size()))
+                  && cp == (i / 2 % 2 == 0 ? 1 : 3);
           for (TerraformFormat format : TerraformFormat.values()) {
             if (full || (pick && format.ordinal() == (i + i / 4) % 2)) {
               out.add(Arguments.of(new Shape(mode, topology, cp), format));
@@ -221,31 +264,67 @@ class TerraformAcceptanceTest {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("matrix")
   void everyModeAndTopologyPlans(Shape shape, TerraformFormat format) throws Exception {
-    String name = (shape.networking() + "-" + shape.topology() + "-" + shape.controlPlanes()).replace("-vxlan", "")
-        + ".example.com";
+    String name =
+        (shape.networking() + "-" + shape.topology() + "-" + shape.controlPlanes())
+                .replace("-vxlan", "")
+            + ".example.com";
     List<String> zones = List.of("us-test-1a", "us-test-1b", "us-test-1c");
-    ClusterBundle bundle = ClusterDefaults.create(new CreateClusterOptions(name, "aws", zones,
-        zones.subList(0, shape.controlPlanes()), shape.controlPlanes(), shape.networking(), shape.topology(),
-        shape.topology().equals("private"), List.of(), null, 2, null, null, List.of(), List.of(), null, List.of(),
-        List.of(), null));
-    assertThat(ClusterValidator.validate(bundle)).as("the matrix cluster %s is valid", shape).isEmpty();
+    ClusterBundle bundle =
+        ClusterDefaults.create(
+            new CreateClusterOptions(
+                name,
+                "aws",
+                zones,
+                zones.subList(0, shape.controlPlanes()),
+                shape.controlPlanes(),
+                shape.networking(),
+                shape.topology(),
+                shape.topology().equals("private"),
+                List.of(),
+                null,
+                2,
+                null,
+                null,
+                List.of(),
+                List.of(),
+                null,
+                List.of(),
+                List.of(),
+                null));
+    assertThat(ClusterValidator.validate(bundle))
+        .as("the matrix cluster %s is valid", shape)
+        .isEmpty();
     Path out = write(bundle, format, dir.resolve("tf"));
     TerraformJudge.Verdict plan = judge.plan(out);
-    assertThat(plan.errors()).as("terraform plan of jkops' %s for %s", format.fileName(), shape).isEmpty();
+    assertThat(plan.errors())
+        .as("terraform plan of jkops' %s for %s", format.fileName(), shape)
+        .isEmpty();
     assertThat(plan.addresses().stream().filter(a -> a.startsWith("aws_autoscaling_group.")))
-        .as("the plan creates one autoscaling group per instance group").hasSize(bundle.instanceGroups().size());
-    System.out.printf("terraform plan %-28s %-18s %d resources%n", shape, format.fileName(), plan.addresses().size());
+        .as("the plan creates one autoscaling group per instance group")
+        .hasSize(bundle.instanceGroups().size());
+    System.out.printf(
+        "terraform plan %-28s %-18s %d resources%n",
+        shape, format.fileName(), plan.addresses().size());
   }
 
-  /** What {@code update cluster --target terraform} writes for a bundle in an S3 store: complete, plan, resources, files. */
+  /**
+   * What {@code update cluster --target terraform} writes for a bundle in an S3 store: complete,
+   * plan, resources, files.
+   */
   static TerraformConfig jkopsConfig(ClusterBundle stored) {
-    ClusterBundle bundle = new ClusterBundle(ClusterCompletion.complete(stored), stored.instanceGroups());
+    ClusterBundle bundle =
+        new ClusterBundle(ClusterCompletion.complete(stored), stored.instanceGroups());
     NetworkPlan plan = NetworkPlanner.plan(bundle, IpamState.empty());
     AwsCluster cluster = AwsCluster.of(bundle);
-    // kops' tests publish to memfs://clusters.example.com, which its Terraform names bucket testingBucket.
+    // kops' tests publish to memfs://clusters.example.com, which its Terraform names bucket
+    // testingBucket.
     // and every case the same admin SSH key
-    return AwsTerraform.config(cluster, AwsResources.build(cluster, plan), Optional.empty(),
-        PublishedObjects.of("s3://testingBucket/clusters.example.com", bundle.cluster(), plan.addons()),
+    return AwsTerraform.config(
+        cluster,
+        AwsResources.build(cluster, plan),
+        Optional.empty(),
+        PublishedObjects.of(
+            "s3://testingBucket/clusters.example.com", bundle.cluster(), plan.addons()),
         Optional.of(AwsCases.sshKey("minimal-aws@HEAD")));
   }
 
@@ -257,8 +336,8 @@ class TerraformAcceptanceTest {
 
   /**
    * Copies kops' kubernetes.tf and data files. The older cases keep only some of kops' data files
-   * (the peer README); each one the configuration reads and the case lacks is written as {@code {}} (valid
-   * JSON for the policies), which changes values, never which resources Terraform plans.
+   * (the peer README); each one the configuration reads and the case lacks is written as {@code {}}
+   * (valid JSON for the policies), which changes values, never which resources Terraform plans.
    */
   private static void copyCase(Path from, Path to) throws IOException {
     String hcl = Files.readString(from.resolve("kubernetes.tf"));
@@ -271,7 +350,9 @@ class TerraformAcceptanceTest {
         }
       }
     }
-    var read = Pattern.compile("file(?:base64)?\\(\"\\$\\{path\\.module\\}/data/([^\"]+)\"\\)").matcher(hcl);
+    var read =
+        Pattern.compile("file(?:base64)?\\(\"\\$\\{path\\.module\\}/data/([^\"]+)\"\\)")
+            .matcher(hcl);
     while (read.find()) {
       Path f = data.resolve(read.group(1));
       if (!Files.exists(f)) {

@@ -28,8 +28,12 @@ class TerraformDnsRecordsTest {
   }
 
   private static List<String> records(ClusterBundle bundle) {
-    return AwsTerraform.config(AwsCluster.of(bundle), AwsCases.resources(bundle)).resources().stream()
-        .filter(r -> r.type().equals("aws_route53_record")).map(TfResource::address).toList();
+    return AwsTerraform.config(AwsCluster.of(bundle), AwsCases.resources(bundle))
+        .resources()
+        .stream()
+        .filter(r -> r.type().equals("aws_route53_record"))
+        .map(TfResource::address)
+        .toList();
   }
 
   private static UnaryOperator<String> spec(String lines) {
@@ -39,34 +43,55 @@ class TerraformDnsRecordsTest {
   @Test
   void writesTheApiAandAaaaAliasesIntoTheZoneGivenById() throws Exception {
     ClusterBundle b = privatecalico(spec("  dnsZone: Z1AFAKE1ZON3YO\n"));
-    assertThat(records(b)).containsExactly("aws_route53_record.api-privatecalico-example-com",
-        "aws_route53_record.api-privatecalico-example-com-AAAA");
-    TfResource a = AwsTerraform.config(AwsCluster.of(b), AwsCases.resources(b)).resources().stream()
-        .filter(r -> r.address().equals("aws_route53_record.api-privatecalico-example-com")).findFirst().orElseThrow();
-    assertThat(a.attributes()).containsEntry("zone_id", "/hostedzone/Z1AFAKE1ZON3YO")
-        .containsEntry("name", "api.privatecalico.example.com").containsEntry("type", "A");
+    assertThat(records(b))
+        .containsExactly(
+            "aws_route53_record.api-privatecalico-example-com",
+            "aws_route53_record.api-privatecalico-example-com-AAAA");
+    TfResource a =
+        AwsTerraform.config(AwsCluster.of(b), AwsCases.resources(b)).resources().stream()
+            .filter(r -> r.address().equals("aws_route53_record.api-privatecalico-example-com"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(a.attributes())
+        .containsEntry("zone_id", "/hostedzone/Z1AFAKE1ZON3YO")
+        .containsEntry("name", "api.privatecalico.example.com")
+        .containsEntry("type", "A");
     assertThat(AwsTerraform.notWritten(AwsCluster.of(b))).isEmpty();
   }
 
   @Test
   void alsoNamesTheInternalApiWhenTheBalancerServesIt() throws Exception {
-    ClusterBundle b = privatecalico(spec("  dnsZone: Z1AFAKE1ZON3YO\n")
-        .andThen(y -> y.replace("      class: Network\n", "      class: Network\n      useForInternalApi: true\n"))::apply);
-    assertThat(records(b)).contains("aws_route53_record.api-internal-privatecalico-example-com",
-        "aws_route53_record.api-internal-privatecalico-example-com-AAAA").hasSize(4);
+    ClusterBundle b =
+        privatecalico(
+            spec("  dnsZone: Z1AFAKE1ZON3YO\n")
+                    .andThen(
+                        y ->
+                            y.replace(
+                                "      class: Network\n",
+                                "      class: Network\n      useForInternalApi: true\n"))
+                ::apply);
+    assertThat(records(b))
+        .contains(
+            "aws_route53_record.api-internal-privatecalico-example-com",
+            "aws_route53_record.api-internal-privatecalico-example-com-AAAA")
+        .hasSize(4);
   }
 
   @Test
   void leavesThemOutAndSaysWhyWhenTheZoneIsGivenByName() throws Exception {
     ClusterBundle b = privatecalico(spec("  dnsZone: example.com\n"));
     assertThat(records(b)).isEmpty();
-    assertThat(AwsTerraform.notWritten(AwsCluster.of(b))).singleElement().asString()
-        .contains("aws_route53_record").contains("spec.dnsZone");
+    assertThat(AwsTerraform.notWritten(AwsCluster.of(b)))
+        .singleElement()
+        .asString()
+        .contains("aws_route53_record")
+        .contains("spec.dnsZone");
   }
 
   @Test
   void writesNoneWithoutDns() throws Exception {
-    ClusterBundle b = privatecalico(spec("  dnsZone: Z1AFAKE1ZON3YO\n  topology:\n    dns:\n      type: None\n"));
+    ClusterBundle b =
+        privatecalico(spec("  dnsZone: Z1AFAKE1ZON3YO\n  topology:\n    dns:\n      type: None\n"));
     assertThat(records(b)).isEmpty();
     assertThat(AwsTerraform.notWritten(AwsCluster.of(b))).isEmpty();
   }

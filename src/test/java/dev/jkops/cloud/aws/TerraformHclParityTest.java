@@ -19,26 +19,36 @@ import org.junit.jupiter.params.provider.ValueSource;
  * API's Route 53 records with them.
  */
 class TerraformHclParityTest {
-  private static final Pattern BLOCK = Pattern.compile("(?ms)^resource \"(\\S+)\" \"(\\S+)\" \\{\\n.*?^\\}\\n");
+  private static final Pattern BLOCK =
+      Pattern.compile("(?ms)^resource \"(\\S+)\" \"(\\S+)\" \\{\\n.*?^\\}\\n");
 
   @ParameterizedTest
-  @ValueSource(strings = {"minimal-aws@HEAD", "privatecalico@HEAD", "privateflannel@HEAD",
-      "privatekindnet@HEAD"})
+  @ValueSource(
+      strings = {
+        "minimal-aws@HEAD",
+        "privatecalico@HEAD",
+        "privateflannel@HEAD",
+        "privatekindnet@HEAD"
+      })
   void networkingBlocksMatchKopsText(String caseName) {
     ClusterBundle bundle = AwsCases.bundle(caseName);
-    String ours = TerraformHclWriter.write(AwsTerraform.config(AwsCluster.of(bundle), AwsCases.resources(bundle)));
+    String ours =
+        TerraformHclWriter.write(
+            AwsTerraform.config(AwsCluster.of(bundle), AwsCases.resources(bundle)));
     Map<String, String> want = blocks(AwsCases.expectedHcl(caseName));
     Map<String, String> got = blocks(ours);
     List<String> compared = new ArrayList<>();
-    want.forEach((address, text) -> {
-      String type = address.substring(0, address.indexOf('.'));
-      if (TerraformParityTest.TYPES.contains(type) || type.equals("aws_route53_record")) {
-        assertThat(got.get(address)).as(address).isEqualTo(text);
-        compared.add(address);
-      }
-    });
+    want.forEach(
+        (address, text) -> {
+          String type = address.substring(0, address.indexOf('.'));
+          if (TerraformParityTest.TYPES.contains(type) || type.equals("aws_route53_record")) {
+            assertThat(got.get(address)).as(address).isEqualTo(text);
+            compared.add(address);
+          }
+        });
     assertThat(compared).isNotEmpty();
-    System.out.printf("terraform HCL parity %-22s %d blocks identical to kops%n", caseName, compared.size());
+    System.out.printf(
+        "terraform HCL parity %-22s %d blocks identical to kops%n", caseName, compared.size());
   }
 
   private static Map<String, String> blocks(String hcl) {

@@ -50,7 +50,8 @@ class TerraformInjectionTest {
 
   @Test
   void hclQuotesTemplatesAndControlCharactersAsText() {
-    assertThat(TerraformHclWriter.quote(HOSTNAME_CALL)).isEqualTo("\"$${file(\\\"/etc/hostname\\\")}\"");
+    assertThat(TerraformHclWriter.quote(HOSTNAME_CALL))
+        .isEqualTo("\"$${file(\\\"/etc/hostname\\\")}\"");
     assertThat(TerraformHclWriter.quote("%{ if x }")).isEqualTo("\"%%{ if x }\"");
     assertThat(TerraformHclWriter.quote("a\nb\tc\u0001")).isEqualTo("\"a\\nb\\tc\\u0001\"");
     assertThat(TerraformHclWriter.quote("$ 100%")).isEqualTo("\"$ 100%\"");
@@ -64,22 +65,30 @@ class TerraformInjectionTest {
       Map<String, Object> vpc = new HashMap<>();
       vpc.put("cidr_block", "10.0.0.0/16");
       vpc.put("tags", hostileTags());
-      TreeMap<String, Object> outputs = new TreeMap<>(Map.of("hostile", HOSTNAME_CALL + " %{ if true }x%{ endif }"));
-      TerraformConfig config = new TerraformConfig("us-test-1", List.of(new TfResource("aws_vpc", "v", new TreeMap<>(vpc))),
-          outputs, new TreeMap<>());
+      TreeMap<String, Object> outputs =
+          new TreeMap<>(Map.of("hostile", HOSTNAME_CALL + " %{ if true }x%{ endif }"));
+      TerraformConfig config =
+          new TerraformConfig(
+              "us-test-1",
+              List.of(new TfResource("aws_vpc", "v", new TreeMap<>(vpc))),
+              outputs,
+              new TreeMap<>());
       Path out = dir.resolve(format.name());
       TerraformOutput.write(out, config, format);
       judge.prepare(out);
 
       JsonNode planned = judge.plannedValues(out);
-      JsonNode tags = planned.path("root_module").path("resources").path(0).path("values").path("tags");
+      JsonNode tags =
+          planned.path("root_module").path("resources").path(0).path("values").path("tags");
       Map<String, String> got = new TreeMap<>();
       tags.fields().forEachRemaining(e -> got.put(e.getKey(), e.getValue().asText()));
       assertThat(got).as("tags as Terraform would send them to AWS").isEqualTo(hostileTags());
       assertThat(planned.path("outputs").path("hostile").path("value").asText())
           .isEqualTo(HOSTNAME_CALL + " %{ if true }x%{ endif }");
       String hostname = Files.readString(Path.of("/etc/hostname")).strip();
-      assertThat(planned.toString()).as("nothing read /etc/hostname").doesNotContain("\"" + hostname + "\"");
+      assertThat(planned.toString())
+          .as("nothing read /etc/hostname")
+          .doesNotContain("\"" + hostname + "\"");
     }
   }
 
@@ -93,44 +102,86 @@ class TerraformInjectionTest {
       if (ig.name().equals("nodes")) {
         extra.put("image", "ami-123\n" + HOSTNAME_CALL);
       }
-      String machineType = ig.name().equals("nodes") ? "t3.medium" + HOSTNAME_CALL : s.machineType();
-      groups.add(new InstanceGroup(ig.apiVersion(), ig.kind(), ig.metadata(), new InstanceGroupSpec(s.role(), s.subnets(),
-          machineType, s.minSize(), s.maxSize(), s.rollingUpdate(), s.nodeLabels(), s.additionalSecurityGroups(), extra),
-          ig.extra()));
+      String machineType =
+          ig.name().equals("nodes") ? "t3.medium" + HOSTNAME_CALL : s.machineType();
+      groups.add(
+          new InstanceGroup(
+              ig.apiVersion(),
+              ig.kind(),
+              ig.metadata(),
+              new InstanceGroupSpec(
+                  s.role(),
+                  s.subnets(),
+                  machineType,
+                  s.minSize(),
+                  s.maxSize(),
+                  s.rollingUpdate(),
+                  s.nodeLabels(),
+                  s.additionalSecurityGroups(),
+                  extra),
+              ig.extra()));
     }
     ClusterBundle hostile = new ClusterBundle(b.cluster(), groups);
-    assertThatThrownBy(() -> AwsCases.resources(hostile)).isInstanceOf(AwsException.class)
-        .hasMessageContaining("instance group nodes: spec.machineType \"t3.medium" + HOSTNAME_CALL + "\" is not an EC2 instance type")
+    assertThatThrownBy(() -> AwsCases.resources(hostile))
+        .isInstanceOf(AwsException.class)
+        .hasMessageContaining(
+            "instance group nodes: spec.machineType \"t3.medium"
+                + HOSTNAME_CALL
+                + "\" is not an EC2 instance type")
         .hasMessageContaining("use one such as t3.medium")
         .hasMessageContaining("instance group nodes: spec.image \"ami-123\\u000a")
         .hasMessageContaining("2 fields")
         .hasMessageContaining("jkops edit")
-        .message().doesNotContain("\n");
+        .message()
+        .doesNotContain("\n");
     assertThat(AwsCases.resources(b)).as("kops' own case passes").isNotEmpty();
-    assertThat(AwsCluster.of(hostile).region()).as("validate and delete still find the cluster").isEqualTo("us-test-1");
+    assertThat(AwsCluster.of(hostile).region())
+        .as("validate and delete still find the cluster")
+        .isEqualTo("us-test-1");
   }
 
   @Test
   void accessListsMustBeBareCidrs() {
     ClusterBundle b = AwsCases.bundle("privatecalico@HEAD");
     var spec = b.cluster().spec();
-    var changed = new dev.jkops.api.ClusterSpec(spec.cloudProvider(), spec.kubernetesVersion(), spec.networkCIDR(),
-        spec.additionalNetworkCIDRs(), spec.networkID(), spec.nonMasqueradeCIDR(), spec.podCIDR(),
-        spec.serviceClusterIPRange(), spec.subnets(), spec.topology(), spec.networking(), spec.api(),
-        List.of("0.0.0.0/\t0", "::/0"), List.of("10.0.0.0/8" + HOSTNAME_CALL), spec.kubeControllerManager(),
-        spec.kubeProxy(), spec.kubelet(), spec.rollingUpdate(), spec.cloudConfig(), spec.extra());
+    var changed =
+        new dev.jkops.api.ClusterSpec(
+            spec.cloudProvider(),
+            spec.kubernetesVersion(),
+            spec.networkCIDR(),
+            spec.additionalNetworkCIDRs(),
+            spec.networkID(),
+            spec.nonMasqueradeCIDR(),
+            spec.podCIDR(),
+            spec.serviceClusterIPRange(),
+            spec.subnets(),
+            spec.topology(),
+            spec.networking(),
+            spec.api(),
+            List.of("0.0.0.0/\t0", "::/0"),
+            List.of("10.0.0.0/8" + HOSTNAME_CALL),
+            spec.kubeControllerManager(),
+            spec.kubeProxy(),
+            spec.kubelet(),
+            spec.rollingUpdate(),
+            spec.cloudConfig(),
+            spec.extra());
     ClusterBundle hostile = new ClusterBundle(b.cluster().withSpec(changed), b.instanceGroups());
-    assertThatThrownBy(() -> AwsCases.resources(hostile)).isInstanceOf(AwsException.class)
+    assertThatThrownBy(() -> AwsCases.resources(hostile))
+        .isInstanceOf(AwsException.class)
         // a tab inside the entry: ClusterSpec strips only its ends (as it stores what was checked)
-        .hasMessageContaining("spec.sshAccess[0] \"0.0.0.0/\\u00090\" is not a CIDR as AWS takes it")
+        .hasMessageContaining(
+            "spec.sshAccess[0] \"0.0.0.0/\\u00090\" is not a CIDR as AWS takes it")
         .hasMessageContaining("spec.kubernetesApiAccess[0] \"10.0.0.0/8" + HOSTNAME_CALL + "\"")
-        .message().doesNotContain("sshAccess[1]");
+        .message()
+        .doesNotContain("sshAccess[1]");
   }
 
   @Test
   void aNameThatIsNotATerraformIdentifierIsRefused() {
     assertThatThrownBy(() -> new TfResource("aws_vpc", "1-example-com", new TreeMap<>()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"1-example-com\" cannot name a Terraform resource");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("\"1-example-com\" cannot name a Terraform resource");
     assertThatThrownBy(() -> new TfResource("aws_vpc", "x\" {}\nresource \"y", new TreeMap<>()))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -22,11 +22,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The admin SSH key as kops writes it for Terraform: an {@code aws_key_pair} named by the key's MD5
- * fingerprint, its key in a data file, and every launch template's {@code key_name} referring to it;
- * {@code spec.sshKeyName} names an existing key pair instead, or none.
+ * fingerprint, its key in a data file, and every launch template's {@code key_name} referring to
+ * it; {@code spec.sshKeyName} names an existing key pair instead, or none.
  */
 class TerraformKeyPairTest {
-  private static final Pattern BLOCK = Pattern.compile("(?ms)^resource \"(\\S+)\" \"(\\S+)\" \\{\\n.*?^\\}\\n");
+  private static final Pattern BLOCK =
+      Pattern.compile("(?ms)^resource \"(\\S+)\" \"(\\S+)\" \\{\\n.*?^\\}\\n");
   private static final Pattern KEY_NAME = Pattern.compile("(?m)^  key_name\\s+= (.*)$");
 
   @TempDir Path dir;
@@ -35,8 +36,13 @@ class TerraformKeyPairTest {
   @ValueSource(strings = {"minimal-aws@HEAD", "privatecalico@HEAD", "privateflannel@HEAD"})
   void keyPairDataFileAndKeyNamesMatchKops(String caseName) throws Exception {
     ClusterBundle bundle = AwsCases.bundle(caseName);
-    TerraformConfig config = AwsTerraform.config(AwsCluster.of(bundle), AwsCases.resources(bundle), Optional.empty(),
-        Optional.empty(), Optional.of(AwsCases.sshKey(caseName)));
+    TerraformConfig config =
+        AwsTerraform.config(
+            AwsCluster.of(bundle),
+            AwsCases.resources(bundle),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(AwsCases.sshKey(caseName)));
     String ours = TerraformHclWriter.write(config);
     String theirs = AwsCases.expectedHcl(caseName);
 
@@ -45,7 +51,8 @@ class TerraformKeyPairTest {
     assertThat(blocks(ours, "aws_key_pair")).isEqualTo(want);
 
     Path kopsData = AwsCases.dir().resolve(caseName).resolve("data");
-    String file = "aws_key_pair_kubernetes." + bundle.name() + "-c4a6ed9aa889b9e2c39cd663eb9c7157_public_key";
+    String file =
+        "aws_key_pair_kubernetes." + bundle.name() + "-c4a6ed9aa889b9e2c39cd663eb9c7157_public_key";
     assertThat(config.dataFiles().get(file)).isEqualTo(Files.readString(kopsData.resolve(file)));
 
     List<String> kopsKeyNames = keyNames(blocks(theirs, "aws_launch_template").values());
@@ -56,7 +63,8 @@ class TerraformKeyPairTest {
   @Test
   void theFingerprintIsOpenSshsMd5One() {
     // ssh-keygen -l -E md5 -f id_rsa.pub prints MD5:c4:a6:ed:9a:... for kops' test key
-    assertThat(AwsCases.sshKey("minimal-aws@HEAD").fingerprint()).isEqualTo("c4:a6:ed:9a:a8:89:b9:e2:c3:9c:d6:63:eb:9c:71:57");
+    assertThat(AwsCases.sshKey("minimal-aws@HEAD").fingerprint())
+        .isEqualTo("c4:a6:ed:9a:a8:89:b9:e2:c3:9c:d6:63:eb:9c:71:57");
   }
 
   @Test
@@ -64,14 +72,16 @@ class TerraformKeyPairTest {
     TerraformConfig config = withSshKeyName("my-team-key");
     assertThat(config.resources()).noneMatch(r -> r.type().equals("aws_key_pair"));
     assertThat(keyNames(blocks(TerraformHclWriter.write(config), "aws_launch_template").values()))
-        .hasSizeGreaterThanOrEqualTo(2).containsOnly("\"my-team-key\"");
+        .hasSizeGreaterThanOrEqualTo(2)
+        .containsOnly("\"my-team-key\"");
   }
 
   @Test
   void anEmptySshKeyNameMeansInstancesWithoutAKey() {
     TerraformConfig config = withSshKeyName("");
     assertThat(config.resources()).noneMatch(r -> r.type().equals("aws_key_pair"));
-    assertThat(keyNames(blocks(TerraformHclWriter.write(config), "aws_launch_template").values())).isEmpty();
+    assertThat(keyNames(blocks(TerraformHclWriter.write(config), "aws_launch_template").values()))
+        .isEmpty();
   }
 
   @Test
@@ -84,10 +94,14 @@ class TerraformKeyPairTest {
 
   @Test
   void textThatIsNotAnOpenSshKeyIsRefusedNamingWhereItCameFrom() {
-    assertThatThrownBy(() -> SshPublicKey.of("-----BEGIN PUBLIC KEY-----\nMIIB...\n", "/home/me/key.pem"))
-        .isInstanceOf(AwsException.class).hasMessageStartingWith("/home/me/key.pem: not an OpenSSH public key");
-    assertThatThrownBy(() -> SshPublicKey.of("ssh-ed25519 AAAAB3NzaC1yc2EAAAADAQABAAAAgQ==", "k.pub"))
-        .isInstanceOf(AwsException.class).hasMessageContaining("does not hold a ssh-ed25519 key");
+    assertThatThrownBy(
+            () -> SshPublicKey.of("-----BEGIN PUBLIC KEY-----\nMIIB...\n", "/home/me/key.pem"))
+        .isInstanceOf(AwsException.class)
+        .hasMessageStartingWith("/home/me/key.pem: not an OpenSSH public key");
+    assertThatThrownBy(
+            () -> SshPublicKey.of("ssh-ed25519 AAAAB3NzaC1yc2EAAAADAQABAAAAgQ==", "k.pub"))
+        .isInstanceOf(AwsException.class)
+        .hasMessageContaining("does not hold a ssh-ed25519 key");
   }
 
   @Test
@@ -95,17 +109,22 @@ class TerraformKeyPairTest {
     FileStateStore store = new FileStateStore(dir);
     assertThat(SshPublicKey.fromStore(store, "c.example.com")).isEmpty();
     SshPublicKey key = AwsCases.sshKey("minimal-aws@HEAD");
-    store.write("c.example.com/pki/ssh/public/admin/c4a6ed9aa889b9e2c39cd663eb9c7157",
+    store.write(
+        "c.example.com/pki/ssh/public/admin/c4a6ed9aa889b9e2c39cd663eb9c7157",
         key.fileContent().getBytes(StandardCharsets.UTF_8));
     assertThat(SshPublicKey.fromStore(store, "c.example.com")).contains(key);
-    store.write("c.example.com/pki/ssh/public/admin/0123", key.fileContent().getBytes(StandardCharsets.UTF_8));
-    assertThatThrownBy(() -> SshPublicKey.fromStore(store, "c.example.com")).isInstanceOf(AwsException.class)
+    store.write(
+        "c.example.com/pki/ssh/public/admin/0123",
+        key.fileContent().getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> SshPublicKey.fromStore(store, "c.example.com"))
+        .isInstanceOf(AwsException.class)
         .hasMessageContaining("holds 2 admin SSH public keys");
   }
 
   @Test
   void anSshKeyNameThatIsNoKeyPairNameIsRefused() {
-    assertThatThrownBy(() -> withSshKeyName(" spaced\n")).isInstanceOf(AwsException.class)
+    assertThatThrownBy(() -> withSshKeyName(" spaced\n"))
+        .isInstanceOf(AwsException.class)
         .hasMessageStartingWith("spec.sshKeyName");
   }
 
@@ -115,9 +134,20 @@ class TerraformKeyPairTest {
     spec.extra = new LinkedHashMap<>(spec.extra);
     spec.extra.put("sshKeyName", name);
     var cluster = bundle.cluster();
-    ClusterBundle named = new ClusterBundle(new dev.jkops.api.Cluster(cluster.apiVersion(), cluster.kind(),
-        cluster.metadata(), spec.build(), cluster.extra()), bundle.instanceGroups());
-    return AwsTerraform.config(AwsCluster.of(named), AwsCases.resources(named), Optional.empty(), Optional.empty(),
+    ClusterBundle named =
+        new ClusterBundle(
+            new dev.jkops.api.Cluster(
+                cluster.apiVersion(),
+                cluster.kind(),
+                cluster.metadata(),
+                spec.build(),
+                cluster.extra()),
+            bundle.instanceGroups());
+    return AwsTerraform.config(
+        AwsCluster.of(named),
+        AwsCases.resources(named),
+        Optional.empty(),
+        Optional.empty(),
         Optional.of(AwsCases.sshKey("minimal-aws@HEAD")));
   }
 
@@ -133,6 +163,8 @@ class TerraformKeyPairTest {
   }
 
   private static List<String> keyNames(java.util.Collection<String> blocks) {
-    return blocks.stream().flatMap(b -> KEY_NAME.matcher(b).results().map(r -> r.group(1))).toList();
+    return blocks.stream()
+        .flatMap(b -> KEY_NAME.matcher(b).results().map(r -> r.group(1)))
+        .toList();
   }
 }

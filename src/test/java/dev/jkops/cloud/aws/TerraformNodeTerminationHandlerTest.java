@@ -23,9 +23,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * knows the queue's ARN (kops builds the ARN from the account id, which offline output has not).
  */
 class TerraformNodeTerminationHandlerTest {
-  private static final Pattern BLOCK = Pattern.compile("(?ms)^resource \"(\\S+)\" \"(\\S+)\" \\{\\n.*?^\\}\\n");
-  static final List<String> IDENTICAL = List.of("aws_cloudwatch_event_rule", "aws_cloudwatch_event_target",
-      "aws_autoscaling_lifecycle_hook");
+  private static final Pattern BLOCK =
+      Pattern.compile("(?ms)^resource \"(\\S+)\" \"(\\S+)\" \\{\\n.*?^\\}\\n");
+  static final List<String> IDENTICAL =
+      List.of(
+          "aws_cloudwatch_event_rule",
+          "aws_cloudwatch_event_target",
+          "aws_autoscaling_lifecycle_hook");
 
   @ParameterizedTest
   @ValueSource(strings = {"minimal-aws@HEAD", "privatecalico@HEAD", "privateflannel@HEAD"})
@@ -42,9 +46,15 @@ class TerraformNodeTerminationHandlerTest {
         compared++;
       }
     }
-    assertThat(compared).as("kops writes 4 rules, 4 targets and a hook per group").isGreaterThanOrEqualTo(10);
-    assertThat(ours.keySet().stream().filter(a -> IDENTICAL.stream().anyMatch(t -> a.startsWith(t + "."))).count())
-        .as("no rule, target or hook kops does not write").isEqualTo(compared);
+    assertThat(compared)
+        .as("kops writes 4 rules, 4 targets and a hook per group")
+        .isGreaterThanOrEqualTo(10);
+    assertThat(
+            ours.keySet().stream()
+                .filter(a -> IDENTICAL.stream().anyMatch(t -> a.startsWith(t + ".")))
+                .count())
+        .as("no rule, target or hook kops does not write")
+        .isEqualTo(compared);
 
     String queue = "aws_sqs_queue." + bundle.name().replace('.', '-') + "-nth";
     assertThat(ours.get(queue)).isEqualTo(theirs.get(queue).replaceAll("(?m)^  policy .*\\n", ""));
@@ -52,28 +62,49 @@ class TerraformNodeTerminationHandlerTest {
     Path data = AwsCases.dir().resolve(caseName).resolve("data");
     for (String event : NodeTerminationHandlerTerraform.EVENT_PATTERNS.keySet()) {
       String file = "aws_cloudwatch_event_rule_" + bundle.name() + "-" + event + "_event_pattern";
-      assertThat(config.dataFiles().get(file)).as(file).isEqualTo(Files.readString(data.resolve(file)));
+      assertThat(config.dataFiles().get(file))
+          .as(file)
+          .isEqualTo(Files.readString(data.resolve(file)));
     }
     String policy = "aws_sqs_queue_" + bundle.name().replace('.', '-') + "-nth_policy";
-    String kopsArn = "arn:aws-test:sqs:us-test-1:123456789012:" + bundle.name().replace('.', '-') + "-nth";
-    assertThat(config.dataFiles().get("aws_sqs_queue_policy_" + bundle.name().replace('.', '-') + "-nth_policy")
-        .replace("${queue_arn}", kopsArn)).isEqualTo(Files.readString(data.resolve(policy)));
+    String kopsArn =
+        "arn:aws-test:sqs:us-test-1:123456789012:" + bundle.name().replace('.', '-') + "-nth";
+    assertThat(
+            config
+                .dataFiles()
+                .get("aws_sqs_queue_policy_" + bundle.name().replace('.', '-') + "-nth_policy")
+                .replace("${queue_arn}", kopsArn))
+        .isEqualTo(Files.readString(data.resolve(policy)));
   }
 
   @Test
   void nothingWhenTheSpecTurnsTheHandlerOrItsQueueOff() {
-    for (Map<String, Object> nth : List.<Map<String, Object>>of(Map.of("enabled", false),
-        Map.of("enabled", true, "enableSQSTerminationDraining", false))) {
+    for (Map<String, Object> nth :
+        List.<Map<String, Object>>of(
+            Map.of("enabled", false),
+            Map.of("enabled", true, "enableSQSTerminationDraining", false))) {
       ClusterBundle bundle = AwsCases.bundle("minimal-aws@HEAD");
       var spec = bundle.cluster().spec().toBuilder();
       spec.extra = new LinkedHashMap<>(spec.extra);
       spec.extra.put("nodeTerminationHandler", nth);
       var cluster = bundle.cluster();
-      ClusterBundle off = new ClusterBundle(new dev.jkops.api.Cluster(cluster.apiVersion(), cluster.kind(),
-          cluster.metadata(), spec.build(), cluster.extra()), bundle.instanceGroups());
+      ClusterBundle off =
+          new ClusterBundle(
+              new dev.jkops.api.Cluster(
+                  cluster.apiVersion(),
+                  cluster.kind(),
+                  cluster.metadata(),
+                  spec.build(),
+                  cluster.extra()),
+              bundle.instanceGroups());
       TerraformConfig config = AwsTerraform.config(AwsCluster.of(off), AwsCases.resources(off));
-      assertThat(config.resources()).as("%s", nth).noneMatch(r -> r.type().startsWith("aws_sqs")
-          || r.type().startsWith("aws_cloudwatch") || r.type().equals("aws_autoscaling_lifecycle_hook"));
+      assertThat(config.resources())
+          .as("%s", nth)
+          .noneMatch(
+              r ->
+                  r.type().startsWith("aws_sqs")
+                      || r.type().startsWith("aws_cloudwatch")
+                      || r.type().equals("aws_autoscaling_lifecycle_hook"));
     }
   }
 

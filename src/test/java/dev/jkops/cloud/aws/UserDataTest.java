@@ -24,17 +24,27 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The launch templates' user data is a script a real instance can run: shellcheck (the Debian
  * package scripts/setup installs) finds nothing in it, and bash runs it to the end in a private
- * mount namespace whose {@code /etc} is an empty tmpfs, so it must create every directory it
- * writes to (before, it wrote {@code /etc/jkops/networking.env} under errexit without creating
- * {@code /etc/jkops}). Without shellcheck, or without root for the namespace, the test skips and
- * says why; on CI ({@code CI=true}) it fails instead.
+ * mount namespace whose {@code /etc} is an empty tmpfs, so it must create every directory it writes
+ * to (before, it wrote {@code /etc/jkops/networking.env} under errexit without creating {@code
+ * /etc/jkops}). Without shellcheck, or without root for the namespace, the test skips and says why;
+ * on CI ({@code CI=true}) it fails instead.
  */
 class UserDataTest {
   @TempDir Path dir;
 
   static Stream<String> clusters() {
     List<String> out = new ArrayList<>(AwsCases.names().stream().map(n -> "case:" + n).toList());
-    for (String mode : List.of("kubenet", "cni", "kopeio", "weave", "flannel", "calico", "canal", "romana", "external")) {
+    for (String mode :
+        List.of(
+            "kubenet",
+            "cni",
+            "kopeio",
+            "weave",
+            "flannel",
+            "calico",
+            "canal",
+            "romana",
+            "external")) {
       out.add("mode:" + mode);
     }
     return out.stream();
@@ -46,35 +56,69 @@ class UserDataTest {
     }
     String mode = spec.substring(5);
     List<String> zones = List.of("us-test-1a", "us-test-1b");
-    return ClusterDefaults.create(new CreateClusterOptions(mode + ".example.com", "aws", zones, List.of(), null, mode,
-        null, false, List.of(), null, 2, null, null, List.of(), List.of(), null, List.of(), List.of(), null));
+    return ClusterDefaults.create(
+        new CreateClusterOptions(
+            mode + ".example.com",
+            "aws",
+            zones,
+            List.of(),
+            null,
+            mode,
+            null,
+            false,
+            List.of(),
+            null,
+            2,
+            null,
+            null,
+            List.of(),
+            List.of(),
+            null,
+            List.of(),
+            List.of(),
+            null));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("clusters")
   void userDataIsShellcheckCleanAndRunsOnAnEmptyEtc(String spec) throws Exception {
     ClusterBundle stored = bundle(spec);
-    ClusterBundle bundle = new ClusterBundle(ClusterCompletion.complete(stored), stored.instanceGroups());
-    List<AwsResource> resources = AwsResources.build(AwsCluster.of(bundle), NetworkPlanner.plan(bundle, IpamState.empty()));
-    List<LaunchTemplate> templates = resources.stream().filter(r -> r instanceof LaunchTemplate).map(r -> (LaunchTemplate) r).toList();
+    ClusterBundle bundle =
+        new ClusterBundle(ClusterCompletion.complete(stored), stored.instanceGroups());
+    List<AwsResource> resources =
+        AwsResources.build(AwsCluster.of(bundle), NetworkPlanner.plan(bundle, IpamState.empty()));
+    List<LaunchTemplate> templates =
+        resources.stream()
+            .filter(r -> r instanceof LaunchTemplate)
+            .map(r -> (LaunchTemplate) r)
+            .toList();
     assertThat(templates).isNotEmpty();
     for (LaunchTemplate lt : templates) {
       Path script = dir.resolve(lt.name() + ".sh");
       Files.writeString(script, lt.userData());
-      Result check = run(List.of(tool("shellcheck"), "--shell=bash", "--severity=style", script.toString()));
-      assertThat(check.code()).as("shellcheck of %s's user data:\n%s\n%s", lt.name(), check.output(), lt.userData()).isZero();
+      Result check =
+          run(List.of(tool("shellcheck"), "--shell=bash", "--severity=style", script.toString()));
+      assertThat(check.code())
+          .as("shellcheck of %s's user data:\n%s\n%s", lt.name(), check.output(), lt.userData())
+          .isZero();
 
       Path out = Files.createDirectories(dir.resolve(lt.name() + "-etc"));
-      // A private mount namespace: /etc is an empty tmpfs there, copied out before the namespace ends.
-      String inner = "mount -t tmpfs tmpfs /etc && bash " + script
-          + " && cp -a /etc/. " + out + "/";
-      Result ran = run(List.of(tool("unshare"), "--mount", "--propagation", "private", "sh", "-c", inner));
-      assertThat(ran.code()).as("bash ran %s's user data on an empty /etc:\n%s", lt.name(), ran.output()).isZero();
+      // A private mount namespace: /etc is an empty tmpfs there, copied out before the namespace
+      // ends.
+      String inner =
+          "mount -t tmpfs tmpfs /etc && bash " + script + " && cp -a /etc/. " + out + "/";
+      Result ran =
+          run(List.of(tool("unshare"), "--mount", "--propagation", "private", "sh", "-c", inner));
+      assertThat(ran.code())
+          .as("bash ran %s's user data on an empty /etc:\n%s", lt.name(), ran.output())
+          .isZero();
       String env = Files.readString(out.resolve("jkops/networking.env"));
       assertThat(env).contains("NETWORKING_MODE=").contains("POD_CIDR=").contains("SERVICE_CIDR=");
       if (lt.userData().contains("/etc/cni/net.d/")) {
         try (Stream<Path> cni = Files.list(out.resolve("cni/net.d"))) {
-          assertThat(cni.map(p -> p.getFileName().toString())).allMatch(n -> n.endsWith(".template")).isNotEmpty();
+          assertThat(cni.map(p -> p.getFileName().toString()))
+              .allMatch(n -> n.endsWith(".template"))
+              .isNotEmpty();
         }
       }
     }
@@ -88,7 +132,8 @@ class UserDataTest {
         return d + "/" + name;
       }
     }
-    String reason = name + " is not installed (scripts/setup installs shellcheck; unshare is util-linux)";
+    String reason =
+        name + " is not installed (scripts/setup installs shellcheck; unshare is util-linux)";
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       throw new IllegalStateException("CI must check the user data, but " + reason);
     }

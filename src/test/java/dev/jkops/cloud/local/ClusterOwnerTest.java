@@ -30,18 +30,23 @@ class ClusterOwnerTest {
     ClusterOwner.claimant("first.example.com", "file:///stores/a").claim(Kernel.system(), first);
     // a second name whose hash meets the first's: same id, so the same directory and namespaces
     ClusterNames colliding = new ClusterNames("second.example.com", first.id(), base);
-    assertThatThrownBy(() -> ClusterOwner.claimant("second.example.com", "file:///stores/a").claim(Kernel.system(),
-        colliding))
+    assertThatThrownBy(
+            () ->
+                ClusterOwner.claimant("second.example.com", "file:///stores/a")
+                    .claim(Kernel.system(), colliding))
         .isInstanceOf(LocalCloudException.class)
-        .hasMessageContaining("belongs to cluster first.example.com of state store file:///stores/a")
+        .hasMessageContaining(
+            "belongs to cluster first.example.com of state store file:///stores/a")
         .hasMessageContaining("not to cluster second.example.com");
   }
 
   @Test
   void theSameStoreSpelledTwoWaysIsOneOwner() {
     ClusterNames n = ClusterNames.of("a.example.com", base);
-    ClusterOwner made = ClusterOwner.claimant("a.example.com", "/stores/x/../a").claim(Kernel.system(), n);
-    assertThat(ClusterOwner.claimant("a.example.com", "file:///stores/a").claim(Kernel.system(), n)).isEqualTo(made);
+    ClusterOwner made =
+        ClusterOwner.claimant("a.example.com", "/stores/x/../a").claim(Kernel.system(), n);
+    assertThat(ClusterOwner.claimant("a.example.com", "file:///stores/a").claim(Kernel.system(), n))
+        .isEqualTo(made);
     assertThat(made.creationId()).matches("[0-9a-f]{32}");
   }
 
@@ -49,8 +54,10 @@ class ClusterOwnerTest {
   void aRuntimeDirWithFilesButNoOwnerIsNotAdopted() throws Exception {
     ClusterNames n = ClusterNames.of("a.example.com", base);
     Files.createDirectories(n.runtimeDir().resolve("etcd"));
-    assertThatThrownBy(() -> ClusterOwner.claimant("a.example.com", "file:///s").claim(Kernel.system(), n))
-        .hasMessageContaining("no owner record").hasMessageContaining("rm -r " + n.runtimeDir());
+    assertThatThrownBy(
+            () -> ClusterOwner.claimant("a.example.com", "file:///s").claim(Kernel.system(), n))
+        .hasMessageContaining("no owner record")
+        .hasMessageContaining("rm -r " + n.runtimeDir());
   }
 
   @Test
@@ -66,9 +73,11 @@ class ClusterOwnerTest {
     Path elsewhere = Files.createDirectories(base.resolve("elsewhere"));
     Files.writeString(elsewhere.resolve("precious"), "keep");
     Files.createSymbolicLink(n.runtimeDir(), elsewhere);
-    assertThatThrownBy(() -> ClusterOwner.claimant("a.example.com", "file:///s").claim(Kernel.system(), n))
+    assertThatThrownBy(
+            () -> ClusterOwner.claimant("a.example.com", "file:///s").claim(Kernel.system(), n))
         .hasMessageContaining("symbolic link");
-    assertThatThrownBy(() -> new LocalClusterResources(Kernel.system(), n).destroy()).hasMessageContaining("symbolic link");
+    assertThatThrownBy(() -> new LocalClusterResources(Kernel.system(), n).destroy())
+        .hasMessageContaining("symbolic link");
     assertThat(elsewhere.resolve("precious")).hasContent("keep");
   }
 }

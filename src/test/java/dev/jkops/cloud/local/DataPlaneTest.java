@@ -34,8 +34,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every data plane brings up the issue's cluster (a master and two nodes in two zones) from the
- * model's plan, and pod ranges reach each other with real packets: ping from one node's pod
- * gateway to another's, so the packet carries a pod source address as a pod's would.
+ * model's plan, and pod ranges reach each other with real packets: ping from one node's pod gateway
+ * to another's, so the packet carries a pod source address as a pod's would.
  */
 @RequiresRoot
 class DataPlaneTest {
@@ -59,7 +59,8 @@ class DataPlaneTest {
     ClusterNames names = ClusterNames.of(bundle.name(), runtime);
     LocalClusterResources cloud = new LocalClusterResources(kernel, names);
     clouds.add(cloud);
-    List<LocalResource> desired = LocalDesign.of(names, plan, bundle.cluster().spec().subnetsOrEmpty()).resources();
+    List<LocalResource> desired =
+        LocalDesign.of(names, plan, bundle.cluster().spec().subnetsOrEmpty()).resources();
     cloud.converge(desired, ProgressListener.NONE);
     return new Up(cloud, plan, desired);
   }
@@ -69,11 +70,26 @@ class DataPlaneTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"kubenet", "classic", "kopeio-vxlan", "flannel", "canal", "weave", "calico", "romana"})
+  @ValueSource(
+      strings = {
+        "kubenet",
+        "classic",
+        "kopeio-vxlan",
+        "flannel",
+        "canal",
+        "weave",
+        "calico",
+        "romana"
+      })
   void podRangesReachEachOtherAcrossNodesAndZones(String mode) {
     Up up = up(LocalTestClusters.twoZones(name(), mode));
-    List<Instance> nodes = up.plan().instances().stream().filter(i -> i.role() == Role.NODE).toList();
-    Instance master = up.plan().instances().stream().filter(i -> i.role() == Role.CONTROL_PLANE).findFirst().orElseThrow();
+    List<Instance> nodes =
+        up.plan().instances().stream().filter(i -> i.role() == Role.NODE).toList();
+    Instance master =
+        up.plan().instances().stream()
+            .filter(i -> i.role() == Role.CONTROL_PLANE)
+            .findFirst()
+            .orElseThrow();
     assertThat(nodes).extracting(Instance::zone).containsExactly("us-test-1a", "us-test-1b");
     List<String> failed = new ArrayList<>();
     for (Instance from : up.plan().instances()) {
@@ -93,14 +109,45 @@ class DataPlaneTest {
   void vxlanOverlayCarriesFullSizePacketsAtThePodMtu() {
     Up up = up(LocalTestClusters.twoZones(name(), "flannel"));
     assertThat(up.plan().mtu()).isEqualTo(1450);
-    List<Instance> nodes = up.plan().instances().stream().filter(i -> i.role() == Role.NODE).toList();
+    List<Instance> nodes =
+        up.plan().instances().stream().filter(i -> i.role() == Role.NODE).toList();
     String src = gateway(up, nodes.get(0));
     String dst = gateway(up, nodes.get(1));
     var ip = kernel.ip(up.cloud().names().instanceNamespace(nodes.get(0).name()));
     // 1450 - 20 (IP) - 8 (ICMP) = 1422 bytes of payload, with don't-fragment set.
-    var fits = ip.exec("ping", Duration.ofSeconds(5), "ping", "-c", "1", "-W", "1", "-M", "do", "-s", "1422", "-I", src, dst);
+    var fits =
+        ip.exec(
+            "ping",
+            Duration.ofSeconds(5),
+            "ping",
+            "-c",
+            "1",
+            "-W",
+            "1",
+            "-M",
+            "do",
+            "-s",
+            "1422",
+            "-I",
+            src,
+            dst);
     assertThat(fits.ok()).as(fits.stdout() + fits.stderr()).isTrue();
-    var tooBig = ip.exec("ping", Duration.ofSeconds(5), "ping", "-c", "1", "-W", "1", "-M", "do", "-s", "1423", "-I", src, dst);
+    var tooBig =
+        ip.exec(
+            "ping",
+            Duration.ofSeconds(5),
+            "ping",
+            "-c",
+            "1",
+            "-W",
+            "1",
+            "-M",
+            "do",
+            "-s",
+            "1423",
+            "-I",
+            src,
+            dst);
     assertThat(tooBig.ok()).isFalse();
   }
 
@@ -110,19 +157,26 @@ class DataPlaneTest {
     List<NodeNetwork> nodes = new LocalNodes(kernel, up.cloud().names()).list();
     assertThat(nodes).hasSize(3).allSatisfy(n -> assertThat(n.hasPodNetwork()).isFalse());
     Instance node = up.plan().instances().get(1);
-    assertThat(ping(up, node, up.plan().instances().get(2).privateAddress(), null)).as("instances still talk").isTrue();
+    assertThat(ping(up, node, up.plan().instances().get(2).privateAddress(), null))
+        .as("instances still talk")
+        .isTrue();
   }
 
   @Test
   void kubenetNodesGetTheirOwnCniConfigAndIpamDir() throws Exception {
     Up up = up(LocalTestClusters.twoZones(name(), "kubenet"));
     List<NodeNetwork> nodes = new LocalNodes(kernel, up.cloud().names()).list();
-    assertThat(nodes).hasSize(3).allSatisfy(n -> {
-      assertThat(n.hasPodNetwork()).isTrue();
-      assertThat(n.cniConfFile().orElseThrow()).startsWith(up.cloud().names().runtimeDir());
-    });
+    assertThat(nodes)
+        .hasSize(3)
+        .allSatisfy(
+            n -> {
+              assertThat(n.hasPodNetwork()).isTrue();
+              assertThat(n.cniConfFile().orElseThrow()).startsWith(up.cloud().names().runtimeDir());
+            });
     String conf = Files.readString(nodes.get(1).cniConfFile().orElseThrow());
-    assertThat(conf).contains(nodes.get(1).ipamDataDir().toString()).contains(nodes.get(1).podRange().orElseThrow())
+    assertThat(conf)
+        .contains(nodes.get(1).ipamDataDir().toString())
+        .contains(nodes.get(1).podRange().orElseThrow())
         .doesNotContain("0.0.0.0/0");
   }
 
@@ -149,7 +203,9 @@ class DataPlaneTest {
     assertThat(ping(b, b.plan().instances().get(1), bNode.privateAddress(), null)).isTrue();
     assertThat(a.cloud().names().prefix()).isNotEqualTo(b.cloud().names().prefix());
     a.cloud().destroy();
-    assertThat(ping(b, b.plan().instances().get(1), bNode.privateAddress(), null)).as("b survives a's delete").isTrue();
+    assertThat(ping(b, b.plan().instances().get(1), bNode.privateAddress(), null))
+        .as("b survives a's delete")
+        .isTrue();
     assertThat(podPing(b, b.plan().instances().get(1), bNode)).isTrue();
   }
 
@@ -159,12 +215,18 @@ class DataPlaneTest {
     Up kubenet = up(LocalTestClusters.twoZones(name, "kubenet"));
     ClusterBundle flannel = LocalTestClusters.twoZones(name, "flannel");
     NetworkPlan plan = NetworkPlanner.plan(flannel, kubenet.plan().ipam());
-    List<LocalResource> desired = LocalDesign.of(kubenet.cloud().names(), plan,
-        flannel.cluster().spec().subnetsOrEmpty()).resources();
+    List<LocalResource> desired =
+        LocalDesign.of(kubenet.cloud().names(), plan, flannel.cluster().spec().subnetsOrEmpty())
+            .resources();
     Plan<LocalResource> change = kubenet.cloud().plan(desired);
     assertThat(change.deletes()).extracting(a -> a.id().kind()).contains("Route", "CniConfig");
     kubenet.cloud().converge(desired, ProgressListener.NONE);
-    assertThat(kubenet.cloud().names().nodeCniConfDir(plan.instances().get(1).name()).resolve("10-kubenet.conflist"))
+    assertThat(
+            kubenet
+                .cloud()
+                .names()
+                .nodeCniConfDir(plan.instances().get(1).name())
+                .resolve("10-kubenet.conflist"))
         .doesNotExist();
     assertThat(kernel.ip(kubenet.cloud().names().vpcNamespace()).routes(100)).isEmpty();
     Up switched = new Up(kubenet.cloud(), plan, desired);
@@ -183,9 +245,20 @@ class DataPlaneTest {
   boolean ping(Up up, Instance from, String address, String source) {
     var ip = kernel.ip(up.cloud().names().instanceNamespace(from.name()));
     for (int attempt = 0; attempt < 2; attempt++) {
-      var r = source == null
-          ? ip.exec("ping", Duration.ofSeconds(5), "ping", "-c", "1", "-W", "1", address)
-          : ip.exec("ping", Duration.ofSeconds(5), "ping", "-c", "1", "-W", "1", "-I", source, address);
+      var r =
+          source == null
+              ? ip.exec("ping", Duration.ofSeconds(5), "ping", "-c", "1", "-W", "1", address)
+              : ip.exec(
+                  "ping",
+                  Duration.ofSeconds(5),
+                  "ping",
+                  "-c",
+                  "1",
+                  "-W",
+                  "1",
+                  "-I",
+                  source,
+                  address);
       if (r.ok()) {
         return true;
       }

@@ -10,8 +10,8 @@ import dev.jkops.cloud.local.resources.Subnet;
 import dev.jkops.cloud.local.resources.VpcRoute;
 import dev.jkops.cloud.local.resources.VpcRouter;
 import dev.jkops.cloud.local.runtime.ClusterNames;
-import dev.jkops.cloud.local.vpc.SourceList;
 import dev.jkops.cloud.local.vpc.SecurityGroupRuleset.Ingress;
+import dev.jkops.cloud.local.vpc.SourceList;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +31,14 @@ final class HandBuiltCluster {
     this.names = names;
   }
 
-  record Host(String name, String group, String role, String subnet, String address, String router, String podRange) {
+  record Host(
+      String name,
+      String group,
+      String role,
+      String subnet,
+      String address,
+      String router,
+      String podRange) {
     String ip() {
       return address.substring(0, address.indexOf('/'));
     }
@@ -43,10 +50,22 @@ final class HandBuiltCluster {
 
   List<Host> hosts() {
     List<Host> h = new ArrayList<>();
-    h.add(new Host("master-a-1", "master-a", "masters", "a", "172.20.32.4/19", "172.20.32.1", "100.96.0.0/24"));
-    h.add(new Host("nodes-1", "nodes", "nodes", "a", "172.20.32.6/19", "172.20.32.1", "100.96.1.0/24"));
+    h.add(
+        new Host(
+            "master-a-1",
+            "master-a",
+            "masters",
+            "a",
+            "172.20.32.4/19",
+            "172.20.32.1",
+            "100.96.0.0/24"));
+    h.add(
+        new Host(
+            "nodes-1", "nodes", "nodes", "a", "172.20.32.6/19", "172.20.32.1", "100.96.1.0/24"));
     if (nodes >= 2) {
-      h.add(new Host("nodes-2", "nodes", "nodes", "b", "172.20.64.4/19", "172.20.64.1", "100.96.2.0/24"));
+      h.add(
+          new Host(
+              "nodes-2", "nodes", "nodes", "b", "172.20.64.4/19", "172.20.64.1", "100.96.2.0/24"));
     }
     return h;
   }
@@ -62,10 +81,22 @@ final class HandBuiltCluster {
     r.add(new Subnet(names, "b", Cidr.parse("172.20.64.0/19"), 1500));
     r.add(new RouteTable(names, names.clusterName(), 100, List.of("a", "b"), quota));
     for (Host h : hosts()) {
-      r.add(new Instance(names, h.name(), h.group(), h.role(), h.subnet(), h.address(), h.router(),
-          List.of("172.20.0.0/16", "100.96.0.0/11"), 1500, sourceDestCheck));
+      r.add(
+          new Instance(
+              names,
+              h.name(),
+              h.group(),
+              h.role(),
+              h.subnet(),
+              h.address(),
+              h.router(),
+              List.of("172.20.0.0/16", "100.96.0.0/11"),
+              1500,
+              sourceDestCheck));
       r.add(new NodeBridge(names, h.name(), "cbr0", h.podGateway() + "/24", 1500));
-      r.add(new VpcRoute(names, names.clusterName(), 100, Cidr.parse(h.podRange()), h.name(), h.ip()));
+      r.add(
+          new VpcRoute(
+              names, names.clusterName(), 100, Cidr.parse(h.podRange()), h.name(), h.ip()));
       r.add(firewall(h));
     }
     return r;
@@ -85,8 +116,8 @@ final class HandBuiltCluster {
         in.add(new Ingress("from-nodes-ingress-all-0to0-nodes", nodeSources, "all", 0, 0));
       }
     }
-    return InstanceFirewall.of(names, h.name(), h.role() + "." + names.clusterName(), in, List.of("0.0.0.0/0"),
-        in.size());
+    return InstanceFirewall.of(
+        names, h.name(), h.role() + "." + names.clusterName(), in, List.of("0.0.0.0/0"), in.size());
   }
 
   private List<String> members(String role) {

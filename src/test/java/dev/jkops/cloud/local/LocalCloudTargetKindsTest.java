@@ -15,7 +15,9 @@ class LocalCloudTargetKindsTest {
 
   @Test
   void everyKindHasAHandler() {
-    LocalCloudTarget target = new LocalCloudTarget(Kernel.system(), ClusterNames.of("kinds.example.com", runtime));
-    assertThat(target.handledKinds()).containsExactlyInAnyOrder(LocalResource.class.getPermittedSubclasses());
+    LocalCloudTarget target =
+        new LocalCloudTarget(Kernel.system(), ClusterNames.of("kinds.example.com", runtime));
+    assertThat(target.handledKinds())
+        .containsExactlyInAnyOrder(LocalResource.class.getPermittedSubclasses());
   }
 }

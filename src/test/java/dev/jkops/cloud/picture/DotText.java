@@ -15,8 +15,10 @@ record DotText(Map<String, String> nodes, List<Edge> edges, String title) {
   record Edge(String from, String to, String label, String attributes) {}
 
   private static final String QUOTED = "\"((?:[^\"\\\\]|\\\\.)*)\"";
-  private static final Pattern NODE = Pattern.compile("^\\s*" + QUOTED + " \\[label=" + QUOTED + "(.*)\\];$");
-  private static final Pattern EDGE = Pattern.compile("^\\s*" + QUOTED + " -> " + QUOTED + " \\[(.*)\\];$");
+  private static final Pattern NODE =
+      Pattern.compile("^\\s*" + QUOTED + " \\[label=" + QUOTED + "(.*)\\];$");
+  private static final Pattern EDGE =
+      Pattern.compile("^\\s*" + QUOTED + " -> " + QUOTED + " \\[(.*)\\];$");
   private static final Pattern LABEL = Pattern.compile("label=" + QUOTED);
   private static final Pattern GRAPH = Pattern.compile("^\\s*graph \\[label=" + QUOTED);
 
@@ -30,8 +32,12 @@ record DotText(Map<String, String> nodes, List<Edge> edges, String title) {
       Matcher g = GRAPH.matcher(line);
       if (e.matches()) {
         Matcher l = LABEL.matcher(e.group(3));
-        edges.add(new Edge(unescape(e.group(1)), unescape(e.group(2)), l.find() ? unescape(l.group(1)) : "",
-            e.group(3)));
+        edges.add(
+            new Edge(
+                unescape(e.group(1)),
+                unescape(e.group(2)),
+                l.find() ? unescape(l.group(1)) : "",
+                e.group(3)));
       } else if (n.matches()) {
         nodes.put(unescape(n.group(1)), unescape(n.group(2)));
       } else if (g.find()) {

@@ -14,7 +14,10 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Terraform output on a shared machine: no link is written through, modes are set, foreign dirs refused. */
+/**
+ * Terraform output on a shared machine: no link is written through, modes are set, foreign dirs
+ * refused.
+ */
 class TerraformOutputTest {
   @TempDir Path dir;
 
@@ -44,7 +47,8 @@ class TerraformOutputTest {
     Path out = Files.createDirectory(dir.resolve("shared"));
     Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
     assertThatThrownBy(() -> TerraformOutput.write(out, config(), TerraformFormat.HCL))
-        .hasMessageContaining("writable by every user").hasMessageContaining("chmod go-w " + out);
+        .hasMessageContaining("writable by every user")
+        .hasMessageContaining("chmod go-w " + out);
     assertThat(out.resolve("kubernetes.tf")).doesNotExist();
   }
 

@@ -20,28 +20,56 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every rendered addon, for every built-in provider and supported Kubernetes version, is valid Kubernetes. */
+/**
+ * Every rendered addon, for every built-in provider and supported Kubernetes version, is valid
+ * Kubernetes.
+ */
 class AddonManifestsTest {
-  static final List<String> VERSIONS = List.of("1.6.0", "1.12.0", "1.22.0", "1.25.0", "1.32.0", "1.34.0");
+  static final List<String> VERSIONS =
+      List.of("1.6.0", "1.12.0", "1.22.0", "1.25.0", "1.32.0", "1.34.0");
 
-  /** Built-in providers and their variants (flannel udp, calico's etcd datastore and VXLAN mode). */
+  /**
+   * Built-in providers and their variants (flannel udp, calico's etcd datastore and VXLAN mode).
+   */
   static Stream<Arguments> addons() {
     List<Arguments> out = new ArrayList<>();
-    List<NetworkingSpec> specs = List.of(
-        new NetworkingSpec.Kopeio(null),
-        new NetworkingSpec.Weave(null, null),
-        new NetworkingSpec.Flannel("vxlan", null),
-        new NetworkingSpec.Flannel("udp", null),
-        new NetworkingSpec.Calico(null, null, null, null, null, null),
-        new NetworkingSpec.Calico(null, "vxlan", null, null, null, null),
-        new NetworkingSpec.Calico(null, null, null, null, "etcd", null),
-        new NetworkingSpec.Canal(null, null),
-        new NetworkingSpec.Romana(null),
-        NetworkingSpec.fromFlag("cilium"), NetworkingSpec.fromFlag("cilium-etcd"), NetworkingSpec.fromFlag("cilium-eni"), new NetworkingSpec.Cilium(null, "disabled", null, null, null, null, null, java.util.Map.of("a", "1"), java.util.Map.of("b", "2"), java.util.Map.of("hubble", java.util.Map.of())),
-        new NetworkingSpec.Kindnet(null, null, null, null, null, null, null, null),
-        new NetworkingSpec.Kindnet(null, false, true, null, 5, new NetworkingSpec.KindnetMasquerade(false, null), 4, null),
-        new NetworkingSpec.KubeRouter(true, null),
-        new NetworkingSpec.AmazonVpc(null, null, null, null));
+    List<NetworkingSpec> specs =
+        List.of(
+            new NetworkingSpec.Kopeio(null),
+            new NetworkingSpec.Weave(null, null),
+            new NetworkingSpec.Flannel("vxlan", null),
+            new NetworkingSpec.Flannel("udp", null),
+            new NetworkingSpec.Calico(null, null, null, null, null, null),
+            new NetworkingSpec.Calico(null, "vxlan", null, null, null, null),
+            new NetworkingSpec.Calico(null, null, null, null, "etcd", null),
+            new NetworkingSpec.Canal(null, null),
+            new NetworkingSpec.Romana(null),
+            NetworkingSpec.fromFlag("cilium"),
+            NetworkingSpec.fromFlag("cilium-etcd"),
+            NetworkingSpec.fromFlag("cilium-eni"),
+            new NetworkingSpec.Cilium(
+                null,
+                "disabled",
+                null,
+                null,
+                null,
+                null,
+                null,
+                java.util.Map.of("a", "1"),
+                java.util.Map.of("b", "2"),
+                java.util.Map.of("hubble", java.util.Map.of())),
+            new NetworkingSpec.Kindnet(null, null, null, null, null, null, null, null),
+            new NetworkingSpec.Kindnet(
+                null,
+                false,
+                true,
+                null,
+                5,
+                new NetworkingSpec.KindnetMasquerade(false, null),
+                4,
+                null),
+            new NetworkingSpec.KubeRouter(true, null),
+            new NetworkingSpec.AmazonVpc(null, null, null, null));
     for (NetworkingSpec spec : specs) {
       for (String v : VERSIONS) {
         for (String cloud : List.of("aws", "local")) {
@@ -54,24 +82,28 @@ class AddonManifestsTest {
 
   @ParameterizedTest(name = "{0} on Kubernetes {1}, cloud {2}")
   @MethodSource("addons")
-  void everyRenderedManifestParsesStrictlyAndHasItsRequiredFields(NetworkingSpec spec, String version, String cloud)
-      throws Exception {
-    ClusterBundle bundle = withSpec(TestClusters.threeZonesHa("c.example.com", "kubenet", version), spec, cloud);
-    AddonManifest addon = NetworkProviders.forSpec(spec).addon(NetworkContext.of(bundle)).orElseThrow();
+  void everyRenderedManifestParsesStrictlyAndHasItsRequiredFields(
+      NetworkingSpec spec, String version, String cloud) throws Exception {
+    ClusterBundle bundle =
+        withSpec(TestClusters.threeZonesHa("c.example.com", "kubenet", version), spec, cloud);
+    AddonManifest addon =
+        NetworkProviders.forSpec(spec).addon(NetworkContext.of(bundle)).orElseThrow();
     assertThat(addon.manifest()).doesNotContain("{{");
     List<HasMetadata> objects = StrictKubernetesParser.parse(addon.manifest());
     assertThat(objects).isNotEmpty();
     assertThat(objects).anyMatch(o -> o.getKind().equals("DaemonSet"));
     assertThat(ManifestChecks.problems(objects)).isEmpty();
     for (HasMetadata o : objects) {
-      assertThat(o.getMetadata().getLabels()).as("%s %s", o.getKind(), o.getMetadata().getName())
+      assertThat(o.getMetadata().getLabels())
+          .as("%s %s", o.getKind(), o.getMetadata().getName())
           .containsEntry("role.kubernetes.io/networking", "1");
     }
   }
 
   @Test
   void strictParsingRefusesAnUnknownFieldWithItsPath() {
-    String bad = """
+    String bad =
+        """
         apiVersion: apps/v1
         kind: DaemonSet
         metadata: {name: x, namespace: kube-system}
@@ -82,12 +114,14 @@ class AddonManifestsTest {
             spec:
               containers: [{name: c, image: i, imagePullPolcy: Always}]
         """;
-    assertThatThrownBy(() -> StrictKubernetesParser.parse(bad)).hasMessageContaining("imagePullPolcy");
+    assertThatThrownBy(() -> StrictKubernetesParser.parse(bad))
+        .hasMessageContaining("imagePullPolcy");
   }
 
   @Test
   void requiredFieldChecksFindAMissingImageAndAMismatchedSelector() throws Exception {
-    String bad = """
+    String bad =
+        """
         apiVersion: apps/v1
         kind: DaemonSet
         metadata: {name: x, namespace: kube-system}

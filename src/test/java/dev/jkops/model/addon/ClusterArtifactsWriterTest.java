@@ -31,23 +31,30 @@ class ClusterArtifactsWriterTest {
     FileStateStore store = new FileStateStore(dir);
     ClusterBundle b = TestClusters.oneZone("c.example.com", "flannel");
     Cluster completed = ClusterCompletion.complete(b);
-    NetworkPlan plan = NetworkPlanner.plan(new ClusterBundle(completed, b.instanceGroups()), IpamState.empty());
+    NetworkPlan plan =
+        NetworkPlanner.plan(new ClusterBundle(completed, b.instanceGroups()), IpamState.empty());
     new ClusterArtifactsWriter(store).write(completed, plan.addons());
 
-    assertThat(store.list("c.example.com/")).containsExactly(
-        "c.example.com/addons/bootstrap-channel.yaml",
-        "c.example.com/addons/networking.flannel/k8s-1.25.yaml",
-        "c.example.com/cluster-completed.spec");
+    assertThat(store.list("c.example.com/"))
+        .containsExactly(
+            "c.example.com/addons/bootstrap-channel.yaml",
+            "c.example.com/addons/networking.flannel/k8s-1.25.yaml",
+            "c.example.com/cluster-completed.spec");
     AddonManifest addon = plan.addons().get(0);
-    assertThat(read(store, "c.example.com/addons/networking.flannel/k8s-1.25.yaml")).isEqualTo(addon.manifest());
-    JsonNode channel = new ObjectMapper(new YAMLFactory()).readTree(read(store, "c.example.com/addons/bootstrap-channel.yaml"));
+    assertThat(read(store, "c.example.com/addons/networking.flannel/k8s-1.25.yaml"))
+        .isEqualTo(addon.manifest());
+    JsonNode channel =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(read(store, "c.example.com/addons/bootstrap-channel.yaml"));
     assertThat(channel.path("kind").asText()).isEqualTo("Addons");
     assertThat(channel.path("metadata").path("name").asText()).isEqualTo("bootstrap");
     JsonNode entry = channel.path("spec").path("addons").get(0);
     assertThat(entry.path("manifest").asText()).isEqualTo("networking.flannel/k8s-1.25.yaml");
     assertThat(entry.path("manifestHash").asText()).isEqualTo(addon.sha256());
-    assertThat(entry.path("selector").path("role.kubernetes.io/networking").asText()).isEqualTo("1");
-    assertThat(read(store, "c.example.com/cluster-completed.spec")).contains("configureCloudRoutes: false");
+    assertThat(entry.path("selector").path("role.kubernetes.io/networking").asText())
+        .isEqualTo("1");
+    assertThat(read(store, "c.example.com/cluster-completed.spec"))
+        .contains("configureCloudRoutes: false");
   }
 
   @Test
@@ -57,15 +64,24 @@ class ClusterArtifactsWriterTest {
     for (String mode : new String[] {"weave", "calico"}) {
       ClusterBundle b = TestClusters.oneZone("c.example.com", mode);
       Cluster completed = ClusterCompletion.complete(b);
-      writer.write(completed, NetworkPlanner.plan(new ClusterBundle(completed, b.instanceGroups()), IpamState.empty()).addons());
+      writer.write(
+          completed,
+          NetworkPlanner.plan(new ClusterBundle(completed, b.instanceGroups()), IpamState.empty())
+              .addons());
     }
-    assertThat(store.list("c.example.com/addons/")).containsExactly(
-        "c.example.com/addons/bootstrap-channel.yaml",
-        "c.example.com/addons/networking.projectcalico.org/k8s-1.25.yaml");
+    assertThat(store.list("c.example.com/addons/"))
+        .containsExactly(
+            "c.example.com/addons/bootstrap-channel.yaml",
+            "c.example.com/addons/networking.projectcalico.org/k8s-1.25.yaml");
     ClusterBundle b = TestClusters.oneZone("c.example.com", "calico");
     Cluster completed = ClusterCompletion.complete(b);
-    assertThat(writer.write(completed, NetworkPlanner.plan(new ClusterBundle(completed, b.instanceGroups()),
-        IpamState.empty()).addons())).isEmpty();
+    assertThat(
+            writer.write(
+                completed,
+                NetworkPlanner.plan(
+                        new ClusterBundle(completed, b.instanceGroups()), IpamState.empty())
+                    .addons()))
+        .isEmpty();
   }
 
   @Test

@@ -33,30 +33,34 @@ import java.util.Map;
  */
 final class StrictKubernetesParser {
   /** The kinds jkops' addons may contain, by apiVersion/kind; any other is an error. */
-  static final Map<String, Class<? extends HasMetadata>> KINDS = Map.ofEntries(
-      Map.entry("v1/Namespace", Namespace.class),
-      Map.entry("v1/ServiceAccount", ServiceAccount.class),
-      Map.entry("v1/ConfigMap", ConfigMap.class),
-      Map.entry("v1/Service", Service.class),
-      Map.entry("rbac.authorization.k8s.io/v1/ClusterRole", ClusterRole.class),
-      Map.entry("rbac.authorization.k8s.io/v1/ClusterRoleBinding", ClusterRoleBinding.class),
-      Map.entry("rbac.authorization.k8s.io/v1/Role", Role.class),
-      Map.entry("rbac.authorization.k8s.io/v1/RoleBinding", RoleBinding.class),
-      Map.entry("apps/v1/DaemonSet", DaemonSet.class),
-      Map.entry("apps/v1/Deployment", Deployment.class),
-      Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
-      Map.entry("apiextensions.k8s.io/v1/CustomResourceDefinition", CustomResourceDefinition.class));
+  static final Map<String, Class<? extends HasMetadata>> KINDS =
+      Map.ofEntries(
+          Map.entry("v1/Namespace", Namespace.class),
+          Map.entry("v1/ServiceAccount", ServiceAccount.class),
+          Map.entry("v1/ConfigMap", ConfigMap.class),
+          Map.entry("v1/Service", Service.class),
+          Map.entry("rbac.authorization.k8s.io/v1/ClusterRole", ClusterRole.class),
+          Map.entry("rbac.authorization.k8s.io/v1/ClusterRoleBinding", ClusterRoleBinding.class),
+          Map.entry("rbac.authorization.k8s.io/v1/Role", Role.class),
+          Map.entry("rbac.authorization.k8s.io/v1/RoleBinding", RoleBinding.class),
+          Map.entry("apps/v1/DaemonSet", DaemonSet.class),
+          Map.entry("apps/v1/Deployment", Deployment.class),
+          Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
+          Map.entry(
+              "apiextensions.k8s.io/v1/CustomResourceDefinition", CustomResourceDefinition.class));
 
   private static final ObjectMapper TREE = new ObjectMapper(new YAMLFactory());
-  private static final ObjectMapper STRICT = new ObjectMapper()
-      .setAnnotationIntrospector(new JacksonAnnotationIntrospector() {
-        @Override
-        public Boolean hasAnySetter(Annotated a) {
-          return Boolean.FALSE;
-        }
-      })
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  private static final ObjectMapper STRICT =
+      new ObjectMapper()
+          .setAnnotationIntrospector(
+              new JacksonAnnotationIntrospector() {
+                @Override
+                public Boolean hasAnySetter(Annotated a) {
+                  return Boolean.FALSE;
+                }
+              })
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
   private StrictKubernetesParser() {}
 
@@ -74,13 +78,22 @@ final class StrictKubernetesParser {
         String key = doc.path("apiVersion").asText() + "/" + doc.path("kind").asText();
         Class<? extends HasMetadata> type = KINDS.get(key);
         if (type == null) {
-          throw new IOException("document " + i + " has kind " + key + ", which no jkops addon should hold");
+          throw new IOException(
+              "document " + i + " has kind " + key + ", which no jkops addon should hold");
         }
         try {
           out.add(STRICT.treeToValue(doc, type));
         } catch (IOException e) {
-          throw new IOException("document " + i + " (" + key + " " + doc.path("metadata").path("name").asText()
-              + "): " + e.getMessage(), e);
+          throw new IOException(
+              "document "
+                  + i
+                  + " ("
+                  + key
+                  + " "
+                  + doc.path("metadata").path("name").asText()
+                  + "): "
+                  + e.getMessage(),
+              e);
         }
       }
     }

@@ -19,24 +19,35 @@ class IpamStoreTest {
   @Test
   void aRerunReadsBackTheSameAllocations() {
     FileStateStore store = new FileStateStore(dir);
-    IpamState s = new PodRangeAllocator(Cidr.parse("100.96.0.0/11"), 24).allocate(IpamState.empty(), List.of("n1", "n2"));
+    IpamState s =
+        new PodRangeAllocator(Cidr.parse("100.96.0.0/11"), 24)
+            .allocate(IpamState.empty(), List.of("n1", "n2"));
     new IpamStore(store).save("c.example.com", s);
     assertThat(new IpamStore(new FileStateStore(dir)).load("c.example.com")).isEqualTo(s);
-    assertThat(new String(store.read("c.example.com/ipam/pod-ranges.yaml").orElseThrow(), StandardCharsets.UTF_8))
-        .contains("n1: \"100.96.0.0/24\"").contains("n2: \"100.96.1.0/24\"");
+    assertThat(
+            new String(
+                store.read("c.example.com/ipam/pod-ranges.yaml").orElseThrow(),
+                StandardCharsets.UTF_8))
+        .contains("n1: \"100.96.0.0/24\"")
+        .contains("n2: \"100.96.1.0/24\"");
   }
 
   @Test
   void aClusterWithNoFileStartsEmpty() {
-    assertThat(new IpamStore(new FileStateStore(dir)).load("new.example.com")).isEqualTo(IpamState.empty());
+    assertThat(new IpamStore(new FileStateStore(dir)).load("new.example.com"))
+        .isEqualTo(IpamState.empty());
   }
 
   @Test
   void aDamagedFileIsAnErrorNamingItAndTheFix() {
     FileStateStore store = new FileStateStore(dir);
-    store.write("c.example.com/ipam/pod-ranges.yaml", "podRanges: {n1: not-a-cidr}".getBytes(StandardCharsets.UTF_8));
+    store.write(
+        "c.example.com/ipam/pod-ranges.yaml",
+        "podRanges: {n1: not-a-cidr}".getBytes(StandardCharsets.UTF_8));
     assertThatThrownBy(() -> new IpamStore(store).load("c.example.com"))
-        .isInstanceOf(ModelException.class).hasMessageContaining("pod-ranges.yaml").hasMessageContaining("delete it");
+        .isInstanceOf(ModelException.class)
+        .hasMessageContaining("pod-ranges.yaml")
+        .hasMessageContaining("delete it");
   }
 
   @Test
@@ -47,8 +58,10 @@ class IpamStoreTest {
     ipam.save("c.example.com", s);
     Path file = dir.resolve("c.example.com/ipam/pod-ranges.yaml");
     long before = java.nio.file.Files.getLastModifiedTime(file).toMillis();
-    java.nio.file.Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(before - 100_000));
+    java.nio.file.Files.setLastModifiedTime(
+        file, java.nio.file.attribute.FileTime.fromMillis(before - 100_000));
     ipam.save("c.example.com", s);
-    assertThat(java.nio.file.Files.getLastModifiedTime(file).toMillis()).isEqualTo(before - 100_000);
+    assertThat(java.nio.file.Files.getLastModifiedTime(file).toMillis())
+        .isEqualTo(before - 100_000);
   }
 }

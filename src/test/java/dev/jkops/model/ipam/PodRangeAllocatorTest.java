@@ -15,16 +15,25 @@ class PodRangeAllocatorTest {
   @Test
   void handsOutTheLowestFreeSlash24InNodeOrder() {
     IpamState s = kops.allocate(IpamState.empty(), List.of("a", "b", "c"));
-    assertThat(s.podRanges()).isEqualTo(Map.of("a", Cidr.parse("100.96.0.0/24"),
-        "b", Cidr.parse("100.96.1.0/24"), "c", Cidr.parse("100.96.2.0/24")));
+    assertThat(s.podRanges())
+        .isEqualTo(
+            Map.of(
+                "a",
+                Cidr.parse("100.96.0.0/24"),
+                "b",
+                Cidr.parse("100.96.1.0/24"),
+                "c",
+                Cidr.parse("100.96.2.0/24")));
   }
 
   @Test
   void keepsANodesRangeForItsWholeLife() {
     IpamState first = kops.allocate(IpamState.empty(), List.of("a", "b", "c"));
     IpamState again = kops.allocate(first, List.of("c", "b", "a", "d"));
-    assertThat(again.podRanges()).containsEntry("a", Cidr.parse("100.96.0.0/24"))
-        .containsEntry("c", Cidr.parse("100.96.2.0/24")).containsEntry("d", Cidr.parse("100.96.3.0/24"));
+    assertThat(again.podRanges())
+        .containsEntry("a", Cidr.parse("100.96.0.0/24"))
+        .containsEntry("c", Cidr.parse("100.96.2.0/24"))
+        .containsEntry("d", Cidr.parse("100.96.3.0/24"));
   }
 
   @Test
@@ -55,7 +64,8 @@ class PodRangeAllocatorTest {
   @Test
   void reallocatesARangeThatNoLongerFitsAChangedPodCidr() {
     IpamState old = new IpamState(Map.of("a", Cidr.parse("10.9.0.0/24")));
-    assertThat(kops.allocate(old, List.of("a")).podRanges()).containsEntry("a", Cidr.parse("100.96.0.0/24"));
+    assertThat(kops.allocate(old, List.of("a")).podRanges())
+        .containsEntry("a", Cidr.parse("100.96.0.0/24"));
   }
 
   @Test

@@ -19,8 +19,11 @@ class CalicoProviderTest {
     NetworkPlan plan = Plans.aws("calico", "1.34.0");
     assertThat(plan.mtu()).isEqualTo(8981);
     assertThat(plan.dataPlane()).isEqualTo(new DataPlane.CalicoRouted("ipip", 4096, 4789, 8981));
-    assertThat(plan.sourceDestCheck()).containsEntry(Role.NODE, false).containsEntry(Role.CONTROL_PLANE, false);
-    assertThat(plan.iamActions()).containsExactly("ec2:DescribeInstances", "ec2:ModifyNetworkInterfaceAttribute");
+    assertThat(plan.sourceDestCheck())
+        .containsEntry(Role.NODE, false)
+        .containsEntry(Role.CONTROL_PLANE, false);
+    assertThat(plan.iamActions())
+        .containsExactly("ec2:DescribeInstances", "ec2:ModifyNetworkInterfaceAttribute");
     assertThat(plan.addons().get(0).manifest()).contains("value: CrossSubnet", "value: Disable");
   }
 
@@ -41,7 +44,8 @@ class CalicoProviderTest {
     NetworkPlan plan = Plans.aws(calico(null, "etcd"));
     String m = plan.addons().get(0).manifest();
     assertThat(plan.addons().get(0).id()).isEqualTo("k8s-1.25-etcd");
-    assertThat(m).contains("http://etcd-us-test-1a.internal.c.example.com:4001", "value: etcdv3")
+    assertThat(m)
+        .contains("http://etcd-us-test-1a.internal.c.example.com:4001", "value: etcdv3")
         .doesNotContain("CustomResourceDefinition");
   }
 
@@ -53,8 +57,11 @@ class CalicoProviderTest {
 
   @Test
   void refusesNoEncapsulationAcrossSeveralSubnets() {
-    var b = Plans.with(TestClusters.threeZonesHa("c.example.com", "calico", "1.34.0"), calico("none", null));
-    assertThat(new CalicoProvider(calico("none", null)).validate(b)).singleElement()
+    var b =
+        Plans.with(
+            TestClusters.threeZonesHa("c.example.com", "calico", "1.34.0"), calico("none", null));
+    assertThat(new CalicoProvider(calico("none", null)).validate(b))
+        .singleElement()
         .satisfies(e -> assertThat(e.path()).isEqualTo("spec.networking.calico.encapsulationMode"));
   }
 

@@ -14,8 +14,12 @@ class CanalProviderTest {
     assertThat(plan.enforcesNetworkPolicy()).isTrue();
     String m = plan.addons().get(0).manifest();
     assertThat(plan.addons().get(0).name()).isEqualTo("networking.projectcalico.org.canal");
-    assertThat(m).contains("docker.io/calico/node:v3.31.6", "ghcr.io/flannel-io/flannel:v0.28.9",
-        "value: none", "\"Network\": \"100.96.0.0/11\"");
+    assertThat(m)
+        .contains(
+            "docker.io/calico/node:v3.31.6",
+            "ghcr.io/flannel-io/flannel:v0.28.9",
+            "value: none",
+            "\"Network\": \"100.96.0.0/11\"");
   }
 
   @Test

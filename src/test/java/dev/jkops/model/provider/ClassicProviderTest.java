@@ -17,7 +17,9 @@ class ClassicProviderTest {
     NetworkPlan plan = Plans.aws("classic", "1.4.12");
     NodeNetworkConfig n = plan.nodeConfig("nodes-1").orElseThrow();
     assertThat(n.configureCbr0()).isTrue();
-    assertThat(n.kubeletArgs()).contains("--configure-cbr0=true").noneMatch(a -> a.startsWith("--network-plugin"));
+    assertThat(n.kubeletArgs())
+        .contains("--configure-cbr0=true")
+        .noneMatch(a -> a.startsWith("--network-plugin"));
     assertThat(n.cniFiles()).isEmpty();
     assertThat(plan.dataPlane()).isInstanceOf(DataPlane.VpcRoutes.class);
     assertThat(plan.routes()).hasSize(3);
@@ -26,17 +28,21 @@ class ClassicProviderTest {
   @Test
   void refusesClassicOnKubernetes15AndLater() {
     assertThat(classic.validate(TestClusters.oneZone("c.example.com", "classic", "1.5.0", 1, 1)))
-        .singleElement().satisfies(e -> assertThat(e.detail()).contains("only up to Kubernetes 1.4", "kubenet"));
+        .singleElement()
+        .satisfies(e -> assertThat(e.detail()).contains("only up to Kubernetes 1.4", "kubenet"));
   }
 
   @Test
   void acceptsClassicOnKubernetes14() {
-    assertThat(classic.validate(TestClusters.oneZone("c.example.com", "classic", "1.4.12", 1, 1))).isEmpty();
+    assertThat(classic.validate(TestClusters.oneZone("c.example.com", "classic", "1.4.12", 1, 1)))
+        .isEmpty();
   }
 
   @Test
   void refusesClassicWithPrivateTopology() {
-    assertThat(classic.validate(TestClusters.threeZonesPrivate("p.example.com", "classic", "1.4.12")))
-        .extracting(e -> e.path()).contains("spec.networking.classic");
+    assertThat(
+            classic.validate(TestClusters.threeZonesPrivate("p.example.com", "classic", "1.4.12")))
+        .extracting(e -> e.path())
+        .contains("spec.networking.classic");
   }
 }

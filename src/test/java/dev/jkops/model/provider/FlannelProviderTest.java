@@ -14,7 +14,8 @@ class FlannelProviderTest {
     assertThat(plan.mode()).isEqualTo("flannel-vxlan");
     assertThat(plan.dataPlane()).isEqualTo(new DataPlane.Vxlan(1, 8472, 1450, "flannel.1"));
     assertThat(Plans.aws("flannel-vxlan", "1.34.0").mtu()).isEqualTo(8951);
-    assertThat(plan.addons().get(0).manifest()).contains("\"Type\": \"vxlan\"", "\"Network\": \"100.64.0.0/10\"");
+    assertThat(plan.addons().get(0).manifest())
+        .contains("\"Type\": \"vxlan\"", "\"Network\": \"100.64.0.0/10\"");
   }
 
   @Test
@@ -28,10 +29,15 @@ class FlannelProviderTest {
 
   @Test
   void refusesAnUnknownBackendWithTheSupportedValues() {
-    assertThat(new FlannelProvider(new NetworkingSpec.Flannel("host-gw", null))
-        .validate(Plans.with(dev.jkops.model.TestClusters.oneZone("c.example.com", "flannel"),
-            new NetworkingSpec.Flannel("host-gw", null))))
-        .singleElement().hasToString("spec.networking.flannel.backend: Unsupported value: \"host-gw\": supported values: \"udp\", \"vxlan\"");
+    assertThat(
+            new FlannelProvider(new NetworkingSpec.Flannel("host-gw", null))
+                .validate(
+                    Plans.with(
+                        dev.jkops.model.TestClusters.oneZone("c.example.com", "flannel"),
+                        new NetworkingSpec.Flannel("host-gw", null))))
+        .singleElement()
+        .hasToString(
+            "spec.networking.flannel.backend: Unsupported value: \"host-gw\": supported values: \"udp\", \"vxlan\"");
   }
 
   @Test
@@ -39,6 +45,8 @@ class FlannelProviderTest {
     NetworkPlan plan = Plans.aws("flannel", "1.34.0");
     assertThat(plan.enforcesNetworkPolicy()).isFalse();
     assertThat(plan.sourceDestCheck().values()).containsOnly(true);
-    assertThat(plan.nodeConfig("nodes-1").orElseThrow().masqueradeExcept()).as("flanneld --ip-masq does it").isEmpty();
+    assertThat(plan.nodeConfig("nodes-1").orElseThrow().masqueradeExcept())
+        .as("flanneld --ip-masq does it")
+        .isEmpty();
   }
 }

@@ -31,7 +31,8 @@ class KindnetProviderTest {
   @Test
   void enforcesNetworkPolicyUnlessTheSpecTurnsItOff() {
     assertThat(Plans.local("kindnet", "1.34.0").enforcesNetworkPolicy()).isTrue();
-    NetworkPlan off = Plans.local(new NetworkingSpec.Kindnet(null, false, null, null, null, null, null, null));
+    NetworkPlan off =
+        Plans.local(new NetworkingSpec.Kindnet(null, false, null, null, null, null, null, null));
     assertThat(off.enforcesNetworkPolicy()).isFalse();
     assertThat(off.addons().get(0).manifest()).contains("--network-policy=false");
   }
@@ -45,23 +46,44 @@ class KindnetProviderTest {
 
   @Test
   void refusesAMalformedNonMasqueradeCidrAtItsPath() {
-    ClusterBundle b = bundleWith(new NetworkingSpec.Kindnet(null, null, null, null, null,
-        new NetworkingSpec.KindnetMasquerade(true, List.of("172.20.0.0/16", "10.0.0.0/33")), null, null));
-    assertThat(NetworkProviders.validate(b)).extracting(FieldError::path)
+    ClusterBundle b =
+        bundleWith(
+            new NetworkingSpec.Kindnet(
+                null,
+                null,
+                null,
+                null,
+                null,
+                new NetworkingSpec.KindnetMasquerade(true, List.of("172.20.0.0/16", "10.0.0.0/33")),
+                null,
+                null));
+    assertThat(NetworkProviders.validate(b))
+        .extracting(FieldError::path)
         .containsExactly("spec.networking.kindnet.masquerade.nonMasqueradeCIDRs[1]");
   }
 
   @Test
   void refusesAdminNetworkPoliciesWhoseCrdsJkopsDoesNotInstall() {
-    ClusterBundle b = bundleWith(new NetworkingSpec.Kindnet(null, null, null, null, null, null, null,
-        java.util.Map.of("adminNetworkPolicies", true)));
-    assertThat(NetworkProviders.validate(b)).extracting(FieldError::path)
+    ClusterBundle b =
+        bundleWith(
+            new NetworkingSpec.Kindnet(
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                java.util.Map.of("adminNetworkPolicies", true)));
+    assertThat(NetworkProviders.validate(b))
+        .extracting(FieldError::path)
         .containsExactly("spec.networking.kindnet.adminNetworkPolicies");
   }
 
   @Test
   void readsAndWritesKopsFieldsThroughTheSpecCodec() throws Exception {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: kops.k8s.io/v1alpha2
         kind: Cluster
         metadata: {name: c.example.com}
@@ -89,12 +111,14 @@ class KindnetProviderTest {
 
   @Test
   void createClusterMakesAValidKindnetCluster() {
-    ClusterBundle b = dev.jkops.model.TestClusters.oneZone("c.example.com", "kindnet", "1.34.0", 2, 2);
+    ClusterBundle b =
+        dev.jkops.model.TestClusters.oneZone("c.example.com", "kindnet", "1.34.0", 2, 2);
     assertThat(ClusterValidator.validate(b)).isEmpty();
     assertThat(NetworkProviders.validate(b)).isEmpty();
   }
 
   private static ClusterBundle bundleWith(NetworkingSpec spec) {
-    return Plans.with(dev.jkops.model.TestClusters.oneZone("c.example.com", "kindnet", "1.34.0", 2, 2), spec);
+    return Plans.with(
+        dev.jkops.model.TestClusters.oneZone("c.example.com", "kindnet", "1.34.0", 2, 2), spec);
   }
 }

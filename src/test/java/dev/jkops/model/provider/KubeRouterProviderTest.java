@@ -28,12 +28,18 @@ class KubeRouterProviderTest {
   @Test
   void opensIpInIpFromNodesToMastersAsKopsDoesAndAdmitsBgp() {
     NetworkPlan plan = Plans.aws("kube-router", "1.34.0");
-    assertThat(plan.firewallRules()).anyMatch(r -> r.name("c.example.com")
-        .equals("from-nodes-c-example-com-ingress-4-0to0-masters-c-example-com"));
+    assertThat(plan.firewallRules())
+        .anyMatch(
+            r ->
+                r.name("c.example.com")
+                    .equals("from-nodes-c-example-com-ingress-4-0to0-masters-c-example-com"));
     assertThat(plan.mtu()).isEqualTo(9001 - 20);
     assertThat(plan.iamActions()).containsExactly("ec2:ModifyInstanceAttribute");
-    assertThat(plan.addons().get(0).manifest()).contains("docker.io/cloudnativelabs/kube-router:v2.11.1",
-        "--service-cluster-ip-range=100.64.0.0/13").doesNotContain("nftables");
+    assertThat(plan.addons().get(0).manifest())
+        .contains(
+            "docker.io/cloudnativelabs/kube-router:v2.11.1",
+            "--service-cluster-ip-range=100.64.0.0/13")
+        .doesNotContain("nftables");
     assertThat(plan.addons().get(0).name()).isEqualTo("networking.kuberouter");
     assertThat(plan.addons().get(0).id()).isEqualTo("k8s-1.12");
   }
@@ -45,19 +51,28 @@ class KubeRouterProviderTest {
     assertThat(NetworkProviders.validate(created)).isEmpty();
     ClusterSpecBuilder s = created.cluster().spec().toBuilder();
     s.kubeProxy = new KubeProxyConfig(null, true, null);
-    ClusterBundle on = new ClusterBundle(created.cluster().withSpec(s.build()), created.instanceGroups());
-    assertThat(NetworkProviders.validate(on)).extracting(FieldError::path).containsExactly("spec.kubeProxy.enabled");
-    assertThat(NetworkProviders.validate(on).get(0).toString()).contains("kube-router requires kubeProxy to be disabled");
+    ClusterBundle on =
+        new ClusterBundle(created.cluster().withSpec(s.build()), created.instanceGroups());
+    assertThat(NetworkProviders.validate(on))
+        .extracting(FieldError::path)
+        .containsExactly("spec.kubeProxy.enabled");
+    assertThat(NetworkProviders.validate(on).get(0).toString())
+        .contains("kube-router requires kubeProxy to be disabled");
   }
 
   @Test
   void readsBothSpellingsOfTheKeyAndWritesKopsV1alpha2One() throws Exception {
     for (String key : new String[] {"kuberouter", "kubeRouter"}) {
-      String yaml = "apiVersion: kops.k8s.io/v1alpha2\nkind: Cluster\nmetadata: {name: c.example.com}\nspec:\n"
-          + "  networking:\n    " + key + ": {useNFTablesForNetpol: true}\n";
+      String yaml =
+          "apiVersion: kops.k8s.io/v1alpha2\nkind: Cluster\nmetadata: {name: c.example.com}\nspec:\n"
+              + "  networking:\n    "
+              + key
+              + ": {useNFTablesForNetpol: true}\n";
       var c = YamlCodec.read(yaml, "c.yaml").clusters().get(0);
       assertThat(c.spec().networking()).isEqualTo(new NetworkingSpec.KubeRouter(true, null));
-      assertThat(YamlCodec.toYaml(c)).contains("kuberouter:").contains("useNFTablesForNetpol: true");
+      assertThat(YamlCodec.toYaml(c))
+          .contains("kuberouter:")
+          .contains("useNFTablesForNetpol: true");
     }
   }
 }

@@ -14,7 +14,9 @@ final class Plans {
   private Plans() {}
 
   static NetworkPlan aws(String mode, String k8s) {
-    return NetworkPlanner.plan(TestClusters.oneZone("c.example.com", mode, k8s, 2, 2), IpamState.empty(),
+    return NetworkPlanner.plan(
+        TestClusters.oneZone("c.example.com", mode, k8s, 2, 2),
+        IpamState.empty(),
         CloudFacts.forCloud("aws"));
   }
 
@@ -24,11 +26,13 @@ final class Plans {
   }
 
   static NetworkPlan aws(NetworkingSpec spec) {
-    return NetworkPlanner.plan(with(TestClusters.oneZone("c.example.com", "kubenet"), spec), IpamState.empty());
+    return NetworkPlanner.plan(
+        with(TestClusters.oneZone("c.example.com", "kubenet"), spec), IpamState.empty());
   }
 
   static NetworkPlan local(NetworkingSpec spec) {
-    ClusterBundle b = onCloud(with(TestClusters.oneZone("c.example.com", "kubenet"), spec), "local");
+    ClusterBundle b =
+        onCloud(with(TestClusters.oneZone("c.example.com", "kubenet"), spec), "local");
     return NetworkPlanner.plan(b, IpamState.empty(), CloudFacts.forCloud("local"));
   }
 

@@ -19,8 +19,13 @@ class RomanaProviderTest {
   @Test
   void opensTheClustersEtcdToNodesAsKopsDidForRomana() {
     NetworkPlan plan = Plans.aws("romana", "1.34.0");
-    assertThat(plan.firewallRules()).anyMatch(r -> r.name("c.example.com")
-        .equals("from-nodes-c-example-com-ingress-tcp-4001to4001-masters-c-example-com"));
-    assertThat(plan.addons().get(0).manifest()).contains("clusterIP: 100.64.0.99", "quay.io/romana/agent:v2.0.2");
+    assertThat(plan.firewallRules())
+        .anyMatch(
+            r ->
+                r.name("c.example.com")
+                    .equals(
+                        "from-nodes-c-example-com-ingress-tcp-4001to4001-masters-c-example-com"));
+    assertThat(plan.addons().get(0).manifest())
+        .contains("clusterIP: 100.64.0.99", "quay.io/romana/agent:v2.0.2");
   }
 }

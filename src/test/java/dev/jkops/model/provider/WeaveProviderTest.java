@@ -21,10 +21,15 @@ class WeaveProviderTest {
 
   @Test
   void refusesAnMtuTheLinkCannotCarryWithVxlan() {
-    var bundle = Plans.onCloud(Plans.with(TestClusters.oneZone("c.example.com", "weave"),
-        new NetworkingSpec.Weave(1480, null)), "local");
+    var bundle =
+        Plans.onCloud(
+            Plans.with(
+                TestClusters.oneZone("c.example.com", "weave"),
+                new NetworkingSpec.Weave(1480, null)),
+            "local");
     assertThat(new WeaveProvider(new NetworkingSpec.Weave(1480, null)).validate(bundle))
-        .singleElement().satisfies(e -> assertThat(e.path()).isEqualTo("spec.networking.weave.mtu"));
+        .singleElement()
+        .satisfies(e -> assertThat(e.path()).isEqualTo("spec.networking.weave.mtu"));
   }
 
   @Test
@@ -32,6 +37,7 @@ class WeaveProviderTest {
     var plan = Plans.local("weave", "1.34.0");
     assertThat(plan.enforcesNetworkPolicy()).isTrue();
     assertThat(plan.dataPlane()).isEqualTo(new DataPlane.Vxlan(1, 6784, 1376, "vxlan-6784"));
-    assertThat(plan.addons().get(0).manifest()).contains("weaveworks/weave-npc:2.8.1", "value: 100.96.0.0/11");
+    assertThat(plan.addons().get(0).manifest())
+        .contains("weaveworks/weave-npc:2.8.1", "value: 100.96.0.0/11");
   }
 }

@@ -30,8 +30,8 @@ import software.amazon.awssdk.services.autoscaling.model.Instance;
 
 /**
  * kops' {@code validate cluster} for a cluster on AWS, one pass: the instance groups against their
- * autoscaling groups (enough instances in service, each one joined as a node), every node Ready
- * and without NetworkUnavailable, every node's pod range inside the cluster's, the networking
+ * autoscaling groups (enough instances in service, each one joined as a node), every node Ready and
+ * without NetworkUnavailable, every node's pod range inside the cluster's, the networking
  * provider's DaemonSets (as its rendered addon manifest names them) ready on every node, and the
  * cluster DNS (CoreDNS or kube-dns) ready. Reads only; changes nothing in AWS or the cluster.
  */
@@ -46,8 +46,8 @@ public final class AwsClusterValidation {
   private final AwsRetry retry;
   private final KubernetesClient kube;
 
-  public AwsClusterValidation(AwsCluster cluster, NetworkPlan plan, AwsClients aws, AwsRetry retry,
-      KubernetesClient kube) {
+  public AwsClusterValidation(
+      AwsCluster cluster, NetworkPlan plan, AwsClients aws, AwsRetry retry, KubernetesClient kube) {
     this.cluster = cluster;
     this.plan = plan;
     this.aws = aws;
@@ -55,7 +55,10 @@ public final class AwsClusterValidation {
     this.kube = kube;
   }
 
-  /** One validation pass; a cluster that cannot be read (API down, no credentials) is an error, not a report. */
+  /**
+   * One validation pass; a cluster that cannot be read (API down, no credentials) is an error, not
+   * a report.
+   */
   public ValidationReport run() {
     List<ValidationFailure> failures = new ArrayList<>();
     List<Node> nodes = kubernetes("listing nodes", () -> kube.nodes().list().getItems());
@@ -73,51 +76,93 @@ public final class AwsClusterValidation {
     for (Node n : nodes) {
       statuses.add(checkNode(n, failures));
     }
-    new NetworkingDaemonSets(plan.addons()).all().forEach(ds -> checkDaemonSet(ds, nodes, failures));
+    new NetworkingDaemonSets(plan.addons())
+        .all()
+        .forEach(ds -> checkDaemonSet(ds, nodes, failures));
     checkDns(failures);
     return new ValidationReport(cluster.name(), rows, statuses, failures, List.of());
   }
 
   private Map<String, AutoScalingGroup> autoscalingGroups() {
-    List<String> names = cluster.instanceGroups().stream().map(cluster::autoscalingGroupName).toList();
+    List<String> names =
+        cluster.instanceGroups().stream().map(cluster::autoscalingGroupName).toList();
     Map<String, AutoScalingGroup> out = new HashMap<>();
     if (names.isEmpty()) {
       return out;
     }
-    retry.call("reading the autoscaling groups of " + cluster.name(), () -> aws.autoscaling()
-        .describeAutoScalingGroups(r -> r.autoScalingGroupNames(names))).autoScalingGroups()
+    retry
+        .call(
+            "reading the autoscaling groups of " + cluster.name(),
+            () -> aws.autoscaling().describeAutoScalingGroups(r -> r.autoScalingGroupNames(names)))
+        .autoScalingGroups()
         .forEach(g -> out.put(g.autoScalingGroupName(), g));
     return out;
   }
 
   /** kops' InstanceGroup and Machine rows: enough instances in service, and each one a node. */
-  private void checkGroup(InstanceGroup ig, AutoScalingGroup asg, Map<String, Node> nodeByInstance,
+  private void checkGroup(
+      InstanceGroup ig,
+      AutoScalingGroup asg,
+      Map<String, Node> nodeByInstance,
       List<ValidationFailure> failures) {
     String asgName = cluster.autoscalingGroupName(ig);
     if (asg == null) {
-      failures.add(new ValidationFailure("InstanceGroup", ig.name(), "InstanceGroup \"" + ig.name()
-          + "\" has no autoscaling group " + asgName + "; run update cluster --yes to create it"));
+      failures.add(
+          new ValidationFailure(
+              "InstanceGroup",
+              ig.name(),
+              "InstanceGroup \""
+                  + ig.name()
+                  + "\" has no autoscaling group "
+                  + asgName
+                  + "; run update cluster --yes to create it"));
       return;
     }
     int min = ig.spec().minSizeOrDefault();
     int max = ig.spec().maxSizeOrDefault();
     if (asg.minSize() != min || asg.maxSize() != max) {
-      failures.add(new ValidationFailure("InstanceGroup", ig.name(), "autoscaling group " + asgName + " has min "
-          + asg.minSize() + " max " + asg.maxSize() + " but the instance group says min " + min + " max " + max
-          + "; run update cluster --yes"));
+      failures.add(
+          new ValidationFailure(
+              "InstanceGroup",
+              ig.name(),
+              "autoscaling group "
+                  + asgName
+                  + " has min "
+                  + asg.minSize()
+                  + " max "
+                  + asg.maxSize()
+                  + " but the instance group says min "
+                  + min
+                  + " max "
+                  + max
+                  + "; run update cluster --yes"));
     }
-    List<Instance> inService = asg.instances().stream().filter(i -> "InService".equals(i.lifecycleStateAsString())).toList();
+    List<Instance> inService =
+        asg.instances().stream()
+            .filter(i -> "InService".equals(i.lifecycleStateAsString()))
+            .toList();
     if (inService.size() < asg.minSize()) {
-      failures.add(new ValidationFailure("InstanceGroup", ig.name(), "InstanceGroup \"" + ig.name()
-          + "\" did not have enough nodes " + inService.size() + " vs " + asg.minSize()));
+      failures.add(
+          new ValidationFailure(
+              "InstanceGroup",
+              ig.name(),
+              "InstanceGroup \""
+                  + ig.name()
+                  + "\" did not have enough nodes "
+                  + inService.size()
+                  + " vs "
+                  + asg.minSize()));
     }
     if (ig.spec().isBastion()) {
       return; // bastions never register as nodes
     }
     for (Instance i : inService) {
       if (!nodeByInstance.containsKey(i.instanceId())) {
-        failures.add(new ValidationFailure("Machine", i.instanceId(), "machine \"" + i.instanceId()
-            + "\" has not yet joined cluster"));
+        failures.add(
+            new ValidationFailure(
+                "Machine",
+                i.instanceId(),
+                "machine \"" + i.instanceId() + "\" has not yet joined cluster"));
       }
     }
   }
@@ -127,14 +172,29 @@ public final class AwsClusterValidation {
     String role = role(n);
     boolean ready = condition(n, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false);
     if (!ready) {
-      failures.add(new ValidationFailure("Node", name, "node \"" + name + "\" of role \"" + role + "\" is not ready"));
+      failures.add(
+          new ValidationFailure(
+              "Node", name, "node \"" + name + "\" of role \"" + role + "\" is not ready"));
     }
-    Optional<NodeCondition> unavailable = condition(n, "NetworkUnavailable").filter(c -> "True".equals(c.getStatus()));
-    unavailable.ifPresent(c -> failures.add(new ValidationFailure("Node", name, "node \"" + name
-        + "\" has NetworkUnavailable=True" + (c.getReason() == null ? "" : " (" + c.getReason() + ")")
-        + ": its pod network is not configured yet")));
+    Optional<NodeCondition> unavailable =
+        condition(n, "NetworkUnavailable").filter(c -> "True".equals(c.getStatus()));
+    unavailable.ifPresent(
+        c ->
+            failures.add(
+                new ValidationFailure(
+                    "Node",
+                    name,
+                    "node \""
+                        + name
+                        + "\" has NetworkUnavailable=True"
+                        + (c.getReason() == null ? "" : " (" + c.getReason() + ")")
+                        + ": its pod network is not configured yet")));
     checkPodRange(n, failures);
-    return new NodeStatus(name, role, ready && unavailable.isEmpty(), label(n, "topology.kubernetes.io/zone"),
+    return new NodeStatus(
+        name,
+        role,
+        ready && unavailable.isEmpty(),
+        label(n, "topology.kubernetes.io/zone"),
         address(n));
   }
 
@@ -155,8 +215,15 @@ public final class AwsClusterValidation {
     }
     if (ranges.isEmpty()) {
       if (plan.controlPlane().allocateNodeCIDRs()) {
-        failures.add(new ValidationFailure("Node", name, "node \"" + name + "\" has no spec.podCIDR; kube-controller-manager"
-            + " has not assigned it a pod range from " + clusterRange));
+        failures.add(
+            new ValidationFailure(
+                "Node",
+                name,
+                "node \""
+                    + name
+                    + "\" has no spec.podCIDR; kube-controller-manager"
+                    + " has not assigned it a pod range from "
+                    + clusterRange));
       }
       return;
     }
@@ -168,74 +235,135 @@ public final class AwsClusterValidation {
       try {
         range = Cidr.parse(r);
       } catch (RuntimeException e) {
-        failures.add(new ValidationFailure("Node", name, "node \"" + name + "\" has spec.podCIDR " + r
-            + ", which is not a CIDR"));
+        failures.add(
+            new ValidationFailure(
+                "Node",
+                name,
+                "node \"" + name + "\" has spec.podCIDR " + r + ", which is not a CIDR"));
         continue;
       }
       if (!clusterRange.contains(range)) {
-        failures.add(new ValidationFailure("Node", name, "node \"" + name + "\" has pod range " + range
-            + ", outside the cluster's pod range " + clusterRange + " (spec.podCIDR): pods there are not routed"));
+        failures.add(
+            new ValidationFailure(
+                "Node",
+                name,
+                "node \""
+                    + name
+                    + "\" has pod range "
+                    + range
+                    + ", outside the cluster's pod range "
+                    + clusterRange
+                    + " (spec.podCIDR): pods there are not routed"));
       }
     }
   }
 
   /** Each node the DaemonSet selects runs one of its pods, and that pod is ready. */
-  private void checkDaemonSet(NetworkingDaemonSets.Expected expected, List<Node> nodes, List<ValidationFailure> failures) {
+  private void checkDaemonSet(
+      NetworkingDaemonSets.Expected expected, List<Node> nodes, List<ValidationFailure> failures) {
     String ns = expected.namespace();
     String display = ns + "/" + expected.name();
-    DaemonSet live = kubernetes("reading DaemonSet " + display,
-        () -> kube.apps().daemonSets().inNamespace(ns).withName(expected.name()).get());
+    DaemonSet live =
+        kubernetes(
+            "reading DaemonSet " + display,
+            () -> kube.apps().daemonSets().inNamespace(ns).withName(expected.name()).get());
     if (live == null) {
-      failures.add(new ValidationFailure("DaemonSet", display, "the " + plan.mode() + " DaemonSet " + display
-          + " does not exist; run update cluster --yes to apply the networking addon"));
+      failures.add(
+          new ValidationFailure(
+              "DaemonSet",
+              display,
+              "the "
+                  + plan.mode()
+                  + " DaemonSet "
+                  + display
+                  + " does not exist; run update cluster --yes to apply the networking addon"));
       return;
     }
-    Map<String, String> selector = live.getSpec() == null || live.getSpec().getSelector() == null
-        ? expected.podLabels() : live.getSpec().getSelector().getMatchLabels();
-    List<Pod> pods = kubernetes("listing the pods of DaemonSet " + display,
-        () -> kube.pods().inNamespace(ns).withLabels(selector).list().getItems());
+    Map<String, String> selector =
+        live.getSpec() == null || live.getSpec().getSelector() == null
+            ? expected.podLabels()
+            : live.getSpec().getSelector().getMatchLabels();
+    List<Pod> pods =
+        kubernetes(
+            "listing the pods of DaemonSet " + display,
+            () -> kube.pods().inNamespace(ns).withLabels(selector).list().getItems());
     for (Node n : nodes) {
       String node = n.getMetadata().getName();
       if (!expected.runsOn(labels(n))) {
         continue;
       }
-      Optional<Pod> pod = pods.stream().filter(p -> p.getSpec() != null && node.equals(p.getSpec().getNodeName())).findFirst();
+      Optional<Pod> pod =
+          pods.stream()
+              .filter(p -> p.getSpec() != null && node.equals(p.getSpec().getNodeName()))
+              .findFirst();
       if (pod.isEmpty()) {
-        failures.add(new ValidationFailure("DaemonSet", display, "no pod of DaemonSet " + display + " on node \"" + node
-            + "\": the node has no " + plan.mode() + " pod network"));
+        failures.add(
+            new ValidationFailure(
+                "DaemonSet",
+                display,
+                "no pod of DaemonSet "
+                    + display
+                    + " on node \""
+                    + node
+                    + "\": the node has no "
+                    + plan.mode()
+                    + " pod network"));
       } else if (!podReady(pod.get())) {
         Pod p = pod.get();
-        failures.add(new ValidationFailure("Pod", ns + "/" + p.getMetadata().getName(), "system-node-critical pod \""
-            + p.getMetadata().getName() + "\" on node \"" + node + "\" is not ready (" + String.join(",",
-            notReadyContainers(p)) + ")"));
+        failures.add(
+            new ValidationFailure(
+                "Pod",
+                ns + "/" + p.getMetadata().getName(),
+                "system-node-critical pod \""
+                    + p.getMetadata().getName()
+                    + "\" on node \""
+                    + node
+                    + "\" is not ready ("
+                    + String.join(",", notReadyContainers(p))
+                    + ")"));
       }
     }
   }
 
-  /** CoreDNS (kops' default) or kube-dns (2017's), whichever {@code spec.kubeDNS.provider} names. */
+  /**
+   * CoreDNS (kops' default) or kube-dns (2017's), whichever {@code spec.kubeDNS.provider} names.
+   */
   private void checkDns(List<ValidationFailure> failures) {
-    List<String> candidates = switch (dnsProvider()) {
-      case "coredns" -> List.of("coredns");
-      case "kubedns" -> List.of("kube-dns");
-      default -> List.of("coredns", "kube-dns");
-    };
+    List<String> candidates =
+        switch (dnsProvider()) {
+          case "coredns" -> List.of("coredns");
+          case "kubedns" -> List.of("kube-dns");
+          default -> List.of("coredns", "kube-dns");
+        };
     for (String name : candidates) {
-      Deployment d = kubernetes("reading Deployment kube-system/" + name,
-          () -> kube.apps().deployments().inNamespace("kube-system").withName(name).get());
+      Deployment d =
+          kubernetes(
+              "reading Deployment kube-system/" + name,
+              () -> kube.apps().deployments().inNamespace("kube-system").withName(name).get());
       if (d == null) {
         continue;
       }
-      int want = d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-      int ready = d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0 : d.getStatus().getReadyReplicas();
+      int want =
+          d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+      int ready =
+          d.getStatus() == null || d.getStatus().getReadyReplicas() == null
+              ? 0
+              : d.getStatus().getReadyReplicas();
       if (ready < Math.max(1, want)) {
-        failures.add(new ValidationFailure("Deployment", "kube-system/" + name, "cluster DNS " + name + " has " + ready
-            + " of " + want + " replicas ready"));
+        failures.add(
+            new ValidationFailure(
+                "Deployment",
+                "kube-system/" + name,
+                "cluster DNS " + name + " has " + ready + " of " + want + " replicas ready"));
       }
       return;
     }
     String names = String.join(" or ", candidates.stream().map(c -> "kube-system/" + c).toList());
-    failures.add(new ValidationFailure("Deployment", candidates.get(0).equals("coredns") ? "kube-system/coredns"
-        : "kube-system/kube-dns", "no cluster DNS: Deployment " + names + " does not exist"));
+    failures.add(
+        new ValidationFailure(
+            "Deployment",
+            candidates.get(0).equals("coredns") ? "kube-system/coredns" : "kube-system/kube-dns",
+            "no cluster DNS: Deployment " + names + " does not exist"));
   }
 
   private String dnsProvider() {
@@ -250,18 +378,27 @@ public final class AwsClusterValidation {
     if (p.getStatus() == null || p.getStatus().getConditions() == null) {
       return false;
     }
-    return p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    return p.getStatus().getConditions().stream()
+        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static List<String> notReadyContainers(Pod p) {
     if (p.getStatus() == null || p.getStatus().getContainerStatuses() == null) {
       return List.of(Optional.ofNullable(p.getStatus()).map(s -> s.getPhase()).orElse("Pending"));
     }
-    List<String> out = p.getStatus().getContainerStatuses().stream().filter(c -> !Boolean.TRUE.equals(c.getReady()))
-        .map(c -> c.getName()).toList();
+    List<String> out =
+        p.getStatus().getContainerStatuses().stream()
+            .filter(c -> !Boolean.TRUE.equals(c.getReady()))
+            .map(c -> c.getName())
+            .toList();
     if (out.isEmpty()) {
-      return p.getStatus().getConditions() == null ? List.of("not ready") : p.getStatus().getConditions().stream()
-          .filter(c -> "Ready".equals(c.getType())).map(PodCondition::getReason).filter(r -> r != null).toList();
+      return p.getStatus().getConditions() == null
+          ? List.of("not ready")
+          : p.getStatus().getConditions().stream()
+              .filter(c -> "Ready".equals(c.getType()))
+              .map(PodCondition::getReason)
+              .filter(r -> r != null)
+              .toList();
     }
     return out;
   }
@@ -294,11 +431,16 @@ public final class AwsClusterValidation {
     if (n.getStatus() == null || n.getStatus().getAddresses() == null) {
       return "";
     }
-    return n.getStatus().getAddresses().stream().filter(a -> "InternalIP".equals(a.getType())).map(NodeAddress::getAddress)
-        .findFirst().orElse("");
+    return n.getStatus().getAddresses().stream()
+        .filter(a -> "InternalIP".equals(a.getType()))
+        .map(NodeAddress::getAddress)
+        .findFirst()
+        .orElse("");
   }
 
-  /** The EC2 instance behind a node: {@code spec.providerID} is {@code aws:///<zone>/<instance-id>}. */
+  /**
+   * The EC2 instance behind a node: {@code spec.providerID} is {@code aws:///<zone>/<instance-id>}.
+   */
   static Optional<String> instanceId(Node n) {
     String id = n.getSpec() == null ? null : n.getSpec().getProviderID();
     if (id == null || !id.startsWith("aws://")) {
@@ -311,9 +453,15 @@ public final class AwsClusterValidation {
     try {
       return call.get();
     } catch (KubernetesClientException e) {
-      throw new AwsException(what + " in cluster " + cluster.name() + " failed: " + e.getMessage()
-          + "; check that the kubeconfig (KUBECONFIG or ~/.kube/config) points at this cluster's API and its"
-          + " credentials are current", e);
+      throw new AwsException(
+          what
+              + " in cluster "
+              + cluster.name()
+              + " failed: "
+              + e.getMessage()
+              + "; check that the kubeconfig (KUBECONFIG or ~/.kube/config) points at this cluster's API and its"
+              + " credentials are current",
+          e);
     }
   }
 }

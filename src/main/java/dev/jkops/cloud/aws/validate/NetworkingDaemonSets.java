@@ -10,17 +10,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The DaemonSets the cluster's networking addon runs, read from the manifest jkops rendered for
- * the chosen provider (calico-node, kube-flannel-ds, weave-net...), so validate checks what was
- * applied rather than a list of names that could drift from the templates.
+ * The DaemonSets the cluster's networking addon runs, read from the manifest jkops rendered for the
+ * chosen provider (calico-node, kube-flannel-ds, weave-net...), so validate checks what was applied
+ * rather than a list of names that could drift from the templates.
  */
 final class NetworkingDaemonSets {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   /** One DaemonSet: where it lives, the labels of its pods, and the node labels it requires. */
-  record Expected(String namespace, String name, Map<String, String> podLabels, Map<String, String> nodeSelector) {
+  record Expected(
+      String namespace,
+      String name,
+      Map<String, String> podLabels,
+      Map<String, String> nodeSelector) {
     boolean runsOn(Map<String, String> nodeLabels) {
-      return nodeSelector.entrySet().stream().allMatch(e -> e.getValue().equals(nodeLabels.get(e.getKey())));
+      return nodeSelector.entrySet().stream()
+          .allMatch(e -> e.getValue().equals(nodeLabels.get(e.getKey())));
     }
   }
 
@@ -40,12 +45,22 @@ final class NetworkingDaemonSets {
       for (HasMetadata o : objects(addon.manifest())) {
         if (o instanceof DaemonSet ds) {
           var template = ds.getSpec().getTemplate();
-          Map<String, String> selector = ds.getSpec().getSelector() != null && ds.getSpec().getSelector().getMatchLabels() != null
-              ? ds.getSpec().getSelector().getMatchLabels() : template.getMetadata().getLabels();
-          Map<String, String> nodeSelector = template.getSpec().getNodeSelector() == null ? Map.of()
-              : template.getSpec().getNodeSelector();
-          String ns = ds.getMetadata().getNamespace() == null ? "kube-system" : ds.getMetadata().getNamespace();
-          out.add(new Expected(ns, ds.getMetadata().getName(), Map.copyOf(selector), Map.copyOf(nodeSelector)));
+          Map<String, String> selector =
+              ds.getSpec().getSelector() != null
+                      && ds.getSpec().getSelector().getMatchLabels() != null
+                  ? ds.getSpec().getSelector().getMatchLabels()
+                  : template.getMetadata().getLabels();
+          Map<String, String> nodeSelector =
+              template.getSpec().getNodeSelector() == null
+                  ? Map.of()
+                  : template.getSpec().getNodeSelector();
+          String ns =
+              ds.getMetadata().getNamespace() == null
+                  ? "kube-system"
+                  : ds.getMetadata().getNamespace();
+          out.add(
+              new Expected(
+                  ns, ds.getMetadata().getName(), Map.copyOf(selector), Map.copyOf(nodeSelector)));
         }
       }
     }
@@ -58,7 +73,10 @@ final class NetworkingDaemonSets {
     if (parsed instanceof KubernetesList list) {
       out.addAll(list.getItems());
     } else if (parsed instanceof List<?> list) {
-      list.stream().filter(HasMetadata.class::isInstance).map(HasMetadata.class::cast).forEach(out::add);
+      list.stream()
+          .filter(HasMetadata.class::isInstance)
+          .map(HasMetadata.class::cast)
+          .forEach(out::add);
     } else if (parsed instanceof HasMetadata one) {
       out.add(one);
     }

@@ -17,7 +17,14 @@ final class ApiError extends RuntimeException {
   final String kind;
   final List<Cause> causes;
 
-  ApiError(int code, String reason, String message, String name, String group, String kind, List<Cause> causes) {
+  ApiError(
+      int code,
+      String reason,
+      String message,
+      String name,
+      String group,
+      String kind,
+      List<Cause> causes) {
     super(message);
     this.code = code;
     this.reason = reason;
@@ -28,22 +35,40 @@ final class ApiError extends RuntimeException {
   }
 
   static ApiError notFound(ResourceType t, String name) {
-    return new ApiError(404, "NotFound", t.qualifiedPlural() + " \"" + name + "\" not found", name, t.group(),
-        t.plural(), List.of());
+    return new ApiError(
+        404,
+        "NotFound",
+        t.qualifiedPlural() + " \"" + name + "\" not found",
+        name,
+        t.group(),
+        t.plural(),
+        List.of());
   }
 
   static ApiError namespaceNotFound(String ns) {
-    return new ApiError(404, "NotFound", "namespaces \"" + ns + "\" not found", ns, "", "namespaces", List.of());
+    return new ApiError(
+        404, "NotFound", "namespaces \"" + ns + "\" not found", ns, "", "namespaces", List.of());
   }
 
   static ApiError alreadyExists(ResourceType t, String name) {
-    return new ApiError(409, "AlreadyExists", t.qualifiedPlural() + " \"" + name + "\" already exists", name,
-        t.group(), t.plural(), List.of());
+    return new ApiError(
+        409,
+        "AlreadyExists",
+        t.qualifiedPlural() + " \"" + name + "\" already exists",
+        name,
+        t.group(),
+        t.plural(),
+        List.of());
   }
 
   static ApiError invalid(ResourceType t, String name, List<Cause> causes) {
-    StringBuilder m = new StringBuilder(t.kind() + (t.group().isEmpty() ? "" : "." + t.group()) + " \"" + name
-        + "\" is invalid: ");
+    StringBuilder m =
+        new StringBuilder(
+            t.kind()
+                + (t.group().isEmpty() ? "" : "." + t.group())
+                + " \""
+                + name
+                + "\" is invalid: ");
     m.append(String.join(", ", causes.stream().map(c -> c.field() + ": " + c.message()).toList()));
     return new ApiError(422, "Invalid", m.toString(), name, t.group(), t.kind(), causes);
   }
@@ -53,8 +78,14 @@ final class ApiError extends RuntimeException {
   }
 
   static ApiError forbidden(ResourceType t, String name, String why) {
-    return new ApiError(403, "Forbidden", t.qualifiedPlural() + " \"" + name + "\" is forbidden: " + why, name,
-        t.group(), t.plural(), List.of());
+    return new ApiError(
+        403,
+        "Forbidden",
+        t.qualifiedPlural() + " \"" + name + "\" is forbidden: " + why,
+        name,
+        t.group(),
+        t.plural(),
+        List.of());
   }
 
   static ApiError methodNotAllowed(String message) {

@@ -52,44 +52,67 @@ public final class ApiServerMain {
     ks.setKeyEntry("server", key, pw, new java.security.cert.Certificate[] {cert, ca});
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(ks, pw);
-    TrustManager letThrough = new X509TrustManager() {
-      @Override public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+    TrustManager letThrough =
+        new X509TrustManager() {
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-      @Override public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-      @Override public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[] {ca};
-      }
-    };
+          @Override
+          public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[] {ca};
+          }
+        };
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(kmf.getKeyManagers(), new TrustManager[] {letThrough}, null);
 
     int port = Integer.parseInt(a.getOrDefault("--port", "0"));
     HttpsServer server;
     try {
-      server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+      server =
+          HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     } catch (java.net.BindException taken) {
       System.err.println("port " + port + " is taken; listening on another (export kubecfg again)");
       server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     }
-    server.setHttpsConfigurator(new HttpsConfigurator(ssl) {
-      @Override public void configure(HttpsParameters params) {
-        SSLParameters p = ssl.getDefaultSSLParameters();
-        p.setWantClientAuth(true);
-        params.setSSLParameters(p);
-      }
-    });
+    server.setHttpsConfigurator(
+        new HttpsConfigurator(ssl) {
+          @Override
+          public void configure(HttpsParameters params) {
+            SSLParameters p = ssl.getDefaultSSLParameters();
+            p.setWantClientAuth(true);
+            params.setSSLParameters(p);
+          }
+        });
     Map<String, String> env = new HashMap<>(System.getenv());
-    ClusterObjects objects = new ClusterObjects(runtimeDir, StateStores.open(a.get("--state"), env), a.get("--cluster"),
-        env, installer);
+    ClusterObjects objects =
+        new ClusterObjects(
+            runtimeDir,
+            StateStores.open(a.get("--state"), env),
+            a.get("--cluster"),
+            env,
+            installer);
     objects.finishTerminating();
     KubeApi api = new KubeApi(objects, new ClusterPki.Verifier(ca));
     server.createContext("/", api);
-    server.setExecutor(Executors.newCachedThreadPool()); // a watch holds its thread for as long as kubectl watches
+    server.setExecutor(
+        Executors.newCachedThreadPool()); // a watch holds its thread for as long as kubectl watches
     server.start();
     int bound = server.getAddress().getPort();
-    SafePaths.writeAtomically(dir.resolve("port"), (bound + "\n").getBytes(StandardCharsets.UTF_8), SafePaths.READABLE_FILE);
-    SafePaths.writeAtomically(dir.resolve("ready"), (bound + "\n").getBytes(StandardCharsets.UTF_8), SafePaths.READABLE_FILE);
-    System.err.println("kube-apiserver for cluster " + a.get("--cluster") + " listening on https://127.0.0.1:" + bound);
+    SafePaths.writeAtomically(
+        dir.resolve("port"),
+        (bound + "\n").getBytes(StandardCharsets.UTF_8),
+        SafePaths.READABLE_FILE);
+    SafePaths.writeAtomically(
+        dir.resolve("ready"),
+        (bound + "\n").getBytes(StandardCharsets.UTF_8),
+        SafePaths.READABLE_FILE);
+    System.err.println(
+        "kube-apiserver for cluster "
+            + a.get("--cluster")
+            + " listening on https://127.0.0.1:"
+            + bound);
   }
 }

@@ -8,22 +8,22 @@ import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.FieldError;
 import dev.jkops.api.store.ClusterStore;
 import dev.jkops.api.store.StateStore;
-import dev.jkops.cloud.local.runtime.ClusterNames;
-import dev.jkops.cloud.local.runtime.ClusterRuntimeStore;
-import dev.jkops.cloud.local.pods.LocalNodes;
-import dev.jkops.cloud.local.pods.NodeNetwork;
 import dev.jkops.cloud.local.kernel.Kernel;
+import dev.jkops.cloud.local.pods.LocalNodes;
 import dev.jkops.cloud.local.pods.LocalPodCluster;
+import dev.jkops.cloud.local.pods.NodeNetwork;
 import dev.jkops.cloud.local.pods.Pod;
 import dev.jkops.cloud.local.pods.PodException;
 import dev.jkops.cloud.local.pods.PodManager;
 import dev.jkops.cloud.local.pods.PodSpec;
 import dev.jkops.cloud.local.pods.PodStore;
+import dev.jkops.cloud.local.pods.PolicyStore;
 import dev.jkops.cloud.local.policy.ManifestDocument;
 import dev.jkops.cloud.local.policy.ManifestException;
 import dev.jkops.cloud.local.policy.NetworkPolicy;
 import dev.jkops.cloud.local.policy.NetworkPolicyReader;
-import dev.jkops.cloud.local.pods.PolicyStore;
+import dev.jkops.cloud.local.runtime.ClusterNames;
+import dev.jkops.cloud.local.runtime.ClusterRuntimeStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -42,19 +42,23 @@ import java.util.UUID;
  * (its etcd), the one source of truth {@code jkops get pods}, {@code create pod} and {@code apply}
  * use too. Pods, nodes, namespaces and NetworkPolicies have jkops' behaviour behind them: a pod is
  * made and deleted by the same {@link PodManager} as {@code jkops create pod}, a NetworkPolicy is
- * stored by the same {@link PolicyStore} and programmed into the pods as {@code jkops apply -f} does,
- * a node is a running instance. Every other object is stored as given, under Kubernetes' own key
- * layout, and served back unchanged but for the metadata the server sets.
+ * stored by the same {@link PolicyStore} and programmed into the pods as {@code jkops apply -f}
+ * does, a node is a running instance. Every other object is stored as given, under Kubernetes' own
+ * key layout, and served back unchanged but for the metadata the server sets.
  */
 final class ClusterObjects {
-  static final Set<String> SYSTEM_NAMESPACES = Set.of("default", "kube-system", "kube-public", "kube-node-lease");
+  static final Set<String> SYSTEM_NAMESPACES =
+      Set.of("default", "kube-system", "kube-public", "kube-node-lease");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectMapper YAML = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
   static final String NAMESPACES = "/registry/namespaces/";
   static final String POLICIES = "/registry/networkpolicies/";
   static final String MINIONS = "/registry/minions/";
+
   /** What a pod was created with through the API (its containers), beside jkops' pod record. */
   static final String POD_MANIFESTS = "/registry/jkops.dev/podmanifests/";
+
   private static final String CRDS = "/registry/apiextensions.k8s.io/customresourcedefinitions/";
 
   private static final java.util.concurrent.ScheduledExecutorService TERMINATOR =
@@ -65,10 +69,17 @@ final class ClusterObjects {
   private final ClusterNames names;
   private final Map<String, String> env;
   private final ProviderInstaller installer;
-  /** One write at a time through this server: a pod, a policy and the policy programming after them. */
+
+  /**
+   * One write at a time through this server: a pod, a policy and the policy programming after them.
+   */
   private final Object writes = new Object();
 
-  ClusterObjects(Path runtimeDir, StateStore state, String cluster, Map<String, String> env,
+  ClusterObjects(
+      Path runtimeDir,
+      StateStore state,
+      String cluster,
+      Map<String, String> env,
       ProviderInstaller installer) {
     this.runtimeDir = runtimeDir;
     this.installer = installer;
@@ -84,7 +95,9 @@ final class ClusterObjects {
 
   /** The cluster's Kubernetes version, as {@code /version} reports it (e.g. v1.30.2). */
   Optional<String> kubernetesVersion() {
-    return bundle().map(b -> b.cluster().spec().kubernetesVersion()).filter(v -> v != null && !v.isBlank())
+    return bundle()
+        .map(b -> b.cluster().spec().kubernetesVersion())
+        .filter(v -> v != null && !v.isBlank())
         .map(v -> v.startsWith("v") ? v : "v" + v);
   }
 
@@ -103,9 +116,16 @@ final class ClusterObjects {
       n.path("shortNames").forEach(s -> shortNames.add(s.asText()));
       for (JsonNode v : spec.path("versions")) {
         if (v.path("served").asBoolean(true)) {
-          out.add(new ResourceType(spec.path("group").asText(), v.path("name").asText(), n.path("plural").asText(),
-              n.path("singular").asText(n.path("kind").asText().toLowerCase(java.util.Locale.ROOT)),
-              n.path("kind").asText(), !"Cluster".equals(spec.path("scope").asText()), shortNames));
+          out.add(
+              new ResourceType(
+                  spec.path("group").asText(),
+                  v.path("name").asText(),
+                  n.path("plural").asText(),
+                  n.path("singular")
+                      .asText(n.path("kind").asText().toLowerCase(java.util.Locale.ROOT)),
+                  n.path("kind").asText(),
+                  !"Cluster".equals(spec.path("scope").asText()),
+                  shortNames));
         }
       }
     }
@@ -113,21 +133,28 @@ final class ClusterObjects {
   }
 
   Optional<ResourceType> type(String group, String version, String plural) {
-    return types().stream().filter(t -> t.group().equals(group) && t.version().equals(version)
-        && t.plural().equals(plural)).findFirst();
+    return types().stream()
+        .filter(
+            t ->
+                t.group().equals(group) && t.version().equals(version) && t.plural().equals(plural))
+        .findFirst();
   }
 
   // ---- reads
 
-  /** Every object of the type, in {@code namespace} or (null) all of them, sorted by namespace and name. */
+  /**
+   * Every object of the type, in {@code namespace} or (null) all of them, sorted by namespace and
+   * name.
+   */
   List<ObjectNode> list(ResourceType t, String namespace) {
-    List<ObjectNode> out = switch (kindOf(t)) {
-      case "Pod" -> pods();
-      case "Node" -> nodes();
-      case "Namespace" -> namespaces();
-      case "NetworkPolicy" -> policies();
-      default -> generic(t, namespace);
-    };
+    List<ObjectNode> out =
+        switch (kindOf(t)) {
+          case "Pod" -> pods();
+          case "Node" -> nodes();
+          case "Namespace" -> namespaces();
+          case "NetworkPolicy" -> policies();
+          default -> generic(t, namespace);
+        };
     if (namespace != null && t.namespaced()) {
       out.removeIf(o -> !namespace.equals(o.path("metadata").path("namespace").asText()));
     }
@@ -138,7 +165,9 @@ final class ClusterObjects {
     if (kindOf(t).equals("generic")) {
       return store().get(key(t, namespace, name)).map(ClusterObjects::parse);
     }
-    return list(t, namespace).stream().filter(o -> name.equals(o.path("metadata").path("name").asText())).findFirst();
+    return list(t, namespace).stream()
+        .filter(o -> name.equals(o.path("metadata").path("name").asText()))
+        .findFirst();
   }
 
   private static String kindOf(ResourceType t) {
@@ -169,25 +198,33 @@ final class ClusterObjects {
     Map<String, String> nodeAddresses = new TreeMap<>();
     for (String json : store.list(MINIONS).values()) {
       JsonNode n = parse(json);
-      nodeAddresses.put(n.path("metadata").path("name").asText(),
+      nodeAddresses.put(
+          n.path("metadata").path("name").asText(),
           n.path("status").path("addresses").path(0).path("address").asText(""));
     }
     Kernel kernel = Kernel.system();
     List<ObjectNode> out = new ArrayList<>();
     out.addAll(daemonSetPods(store));
     for (Pod p : new PodStore(store).list()) {
-      Optional<ObjectNode> manifest = Optional.ofNullable(manifests.get(POD_MANIFESTS + p.namespace() + "/" + p.name()))
-          .map(ClusterObjects::parse).filter(m -> p.containerId().equals(m.path("containerId").asText()));
-      ObjectNode o = podObject(p, manifest.map(m -> m.path("spec")).orElse(null), kernel.netns().exists(p.netns()),
-          nodeAddresses.getOrDefault(p.node(), ""));
-      manifest.ifPresent(m -> {
-        ObjectNode meta = o.with("metadata");
-        for (String field : List.of("uid", "annotations", "resourceVersion", "generation")) {
-          if (m.path("metadata").has(field)) {
-            meta.set(field, m.path("metadata").get(field));
-          }
-        }
-      });
+      Optional<ObjectNode> manifest =
+          Optional.ofNullable(manifests.get(POD_MANIFESTS + p.namespace() + "/" + p.name()))
+              .map(ClusterObjects::parse)
+              .filter(m -> p.containerId().equals(m.path("containerId").asText()));
+      ObjectNode o =
+          podObject(
+              p,
+              manifest.map(m -> m.path("spec")).orElse(null),
+              kernel.netns().exists(p.netns()),
+              nodeAddresses.getOrDefault(p.node(), ""));
+      manifest.ifPresent(
+          m -> {
+            ObjectNode meta = o.with("metadata");
+            for (String field : List.of("uid", "annotations", "resourceVersion", "generation")) {
+              if (m.path("metadata").has(field)) {
+                meta.set(field, m.path("metadata").get(field));
+              }
+            }
+          });
       out.add(o);
     }
     return out;
@@ -208,37 +245,60 @@ final class ClusterObjects {
     if (daemonSets.isEmpty()) {
       return out;
     }
-    List<NodeNetwork> nodes = new LocalNodes(Kernel.system(), names).list().stream()
-        .filter(n -> !n.role().equals("bastion")).toList();
+    List<NodeNetwork> nodes =
+        new LocalNodes(Kernel.system(), names)
+            .list().stream().filter(n -> !n.role().equals("bastion")).toList();
     for (ObjectNode ds : daemonSets) {
       try {
-        dev.jkops.cloud.local.provider.ProviderManifests.recognise(List.of(new ManifestDocument("stored", 1, ds)), "");
+        dev.jkops.cloud.local.provider.ProviderManifests.recognise(
+            List.of(new ManifestDocument("stored", 1, ds)), "");
       } catch (ManifestException notAProvider) {
         continue;
       }
       JsonNode meta = ds.path("metadata");
       for (NodeNetwork n : nodes) {
-        String suffix = Integer.toString(Math.floorMod((meta.path("uid").asText() + n.instance()).hashCode(), 60466176), 36);
+        String suffix =
+            Integer.toString(
+                Math.floorMod((meta.path("uid").asText() + n.instance()).hashCode(), 60466176), 36);
         ObjectNode o = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Pod");
-        ObjectNode m = o.putObject("metadata").put("name", meta.path("name").asText() + "-" + suffix)
-            .put("namespace", meta.path("namespace").asText())
-            .put("uid", UUID.nameUUIDFromBytes((meta.path("uid").asText() + n.instance()).getBytes(
-                java.nio.charset.StandardCharsets.UTF_8)).toString())
-            .put("creationTimestamp", meta.path("creationTimestamp").asText()).put("resourceVersion", "1");
-        m.set("labels", ds.path("spec").path("template").path("metadata").path("labels").deepCopy());
-        m.putArray("ownerReferences").addObject().put("apiVersion", "apps/v1").put("kind", "DaemonSet")
-            .put("name", meta.path("name").asText()).put("uid", meta.path("uid").asText()).put("controller", true);
+        ObjectNode m =
+            o.putObject("metadata")
+                .put("name", meta.path("name").asText() + "-" + suffix)
+                .put("namespace", meta.path("namespace").asText())
+                .put(
+                    "uid",
+                    UUID.nameUUIDFromBytes(
+                            (meta.path("uid").asText() + n.instance())
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .toString())
+                .put("creationTimestamp", meta.path("creationTimestamp").asText())
+                .put("resourceVersion", "1");
+        m.set(
+            "labels", ds.path("spec").path("template").path("metadata").path("labels").deepCopy());
+        m.putArray("ownerReferences")
+            .addObject()
+            .put("apiVersion", "apps/v1")
+            .put("kind", "DaemonSet")
+            .put("name", meta.path("name").asText())
+            .put("uid", meta.path("uid").asText())
+            .put("controller", true);
         ObjectNode spec = ds.path("spec").path("template").path("spec").deepCopy();
         spec.put("nodeName", n.instance());
         o.set("spec", spec);
         boolean running = n.hasPodNetwork();
-        ObjectNode status = o.putObject("status").put("phase", running ? "Running" : "Pending")
-            .put("hostIP", n.address()).put("podIP", n.address());
+        ObjectNode status =
+            o.putObject("status")
+                .put("phase", running ? "Running" : "Pending")
+                .put("hostIP", n.address())
+                .put("podIP", n.address());
         status.putArray("podIPs").addObject().put("ip", n.address());
         ArrayNode cs = status.putArray("containerStatuses");
         for (JsonNode c : spec.path("containers")) {
-          cs.addObject().put("name", c.path("name").asText()).put("image", c.path("image").asText(""))
-              .put("ready", running).put("restartCount", 0);
+          cs.addObject()
+              .put("name", c.path("name").asText())
+              .put("image", c.path("image").asText(""))
+              .put("ready", running)
+              .put("restartCount", 0);
         }
         out.add(o);
       }
@@ -249,9 +309,17 @@ final class ClusterObjects {
   static ObjectNode podObject(Pod p, JsonNode manifestSpec, boolean running, String hostIp) {
     ObjectNode o = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Pod");
     String created = seconds(p.created());
-    ObjectNode meta = o.putObject("metadata").put("name", p.name()).put("namespace", p.namespace())
-        .put("uid", UUID.nameUUIDFromBytes(p.containerId().getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString())
-        .put("creationTimestamp", created).put("resourceVersion", "1");
+    ObjectNode meta =
+        o.putObject("metadata")
+            .put("name", p.name())
+            .put("namespace", p.namespace())
+            .put(
+                "uid",
+                UUID.nameUUIDFromBytes(
+                        p.containerId().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .toString())
+            .put("creationTimestamp", created)
+            .put("resourceVersion", "1");
     meta.set("labels", JSON.valueToTree(p.labels()));
     ObjectNode spec = manifestSpec instanceof ObjectNode m ? m.deepCopy() : JSON.createObjectNode();
     if (!spec.has("containers")) {
@@ -260,19 +328,31 @@ final class ClusterObjects {
     spec.put("nodeName", p.node());
     o.set("spec", spec);
     ObjectNode status = o.putObject("status");
-    status.put("phase", running ? "Running" : "Unknown").put("hostIP", hostIp).put("podIP", p.address())
+    status
+        .put("phase", running ? "Running" : "Unknown")
+        .put("hostIP", hostIp)
+        .put("podIP", p.address())
         .put("startTime", created);
     status.putArray("podIPs").addObject().put("ip", p.address());
     ArrayNode conditions = status.putArray("conditions");
     for (String c : List.of("Initialized", "Ready", "ContainersReady", "PodScheduled")) {
-      conditions.addObject().put("type", c).put("status", running || c.equals("PodScheduled") ? "True" : "False")
+      conditions
+          .addObject()
+          .put("type", c)
+          .put("status", running || c.equals("PodScheduled") ? "True" : "False")
           .put("lastTransitionTime", created);
     }
     ArrayNode cs = status.putArray("containerStatuses");
     for (JsonNode c : spec.path("containers")) {
-      ObjectNode s = cs.addObject().put("name", c.path("name").asText()).put("image", c.path("image").asText(""))
-          .put("imageID", "").put("containerID", "jkops://" + p.containerId()).put("ready", running)
-          .put("restartCount", 0).put("started", running);
+      ObjectNode s =
+          cs.addObject()
+              .put("name", c.path("name").asText())
+              .put("image", c.path("image").asText(""))
+              .put("imageID", "")
+              .put("containerID", "jkops://" + p.containerId())
+              .put("ready", running)
+              .put("restartCount", 0)
+              .put("started", running);
       if (running) {
         s.putObject("state").putObject("running").put("startedAt", created);
       } else {
@@ -291,39 +371,82 @@ final class ClusterObjects {
       if (n.role().equals("bastion")) {
         continue;
       }
-      JsonNode record = Optional.ofNullable(minions.get(MINIONS + n.instance())).map(ClusterObjects::parse)
-          .orElse(JSON.createObjectNode());
+      JsonNode record =
+          Optional.ofNullable(minions.get(MINIONS + n.instance()))
+              .map(ClusterObjects::parse)
+              .orElse(JSON.createObjectNode());
       ObjectNode o = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Node");
       String created = created(n.cniConfDir().getParent());
-      ObjectNode meta = o.putObject("metadata").put("name", n.instance())
-          .put("uid", UUID.nameUUIDFromBytes((cluster + "/" + n.instance()).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString())
-          .put("creationTimestamp", created).put("resourceVersion", "1");
+      ObjectNode meta =
+          o.putObject("metadata")
+              .put("name", n.instance())
+              .put(
+                  "uid",
+                  UUID.nameUUIDFromBytes(
+                          (cluster + "/" + n.instance())
+                              .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                      .toString())
+              .put("creationTimestamp", created)
+              .put("resourceVersion", "1");
       ObjectNode labels = meta.putObject("labels");
-      labels.put("kubernetes.io/arch", "amd64").put("kubernetes.io/os", "linux").put("kubernetes.io/hostname", n.instance());
-      record.path("metadata").path("labels").fields().forEachRemaining(e -> labels.set(e.getKey(), e.getValue()));
-      labels.put(n.role().equals("masters") ? "node-role.kubernetes.io/control-plane" : "node-role.kubernetes.io/node", "");
+      labels
+          .put("kubernetes.io/arch", "amd64")
+          .put("kubernetes.io/os", "linux")
+          .put("kubernetes.io/hostname", n.instance());
+      record
+          .path("metadata")
+          .path("labels")
+          .fields()
+          .forEachRemaining(e -> labels.set(e.getKey(), e.getValue()));
+      labels.put(
+          n.role().equals("masters")
+              ? "node-role.kubernetes.io/control-plane"
+              : "node-role.kubernetes.io/node",
+          "");
       ObjectNode spec = o.putObject("spec");
-      n.podRange().ifPresent(r -> {
-        spec.put("podCIDR", r);
-        spec.putArray("podCIDRs").add(r);
-      });
+      n.podRange()
+          .ifPresent(
+              r -> {
+                spec.put("podCIDR", r);
+                spec.putArray("podCIDRs").add(r);
+              });
       ObjectNode status = o.putObject("status");
       ArrayNode addresses = status.putArray("addresses");
       addresses.addObject().put("type", "InternalIP").put("address", n.address());
       addresses.addObject().put("type", "Hostname").put("address", n.instance());
-      ObjectNode ready = status.putArray("conditions").addObject().put("type", "Ready")
-          .put("lastHeartbeatTime", created) // not now: a watch would see every node change each time it looks
-          .put("lastTransitionTime", created);
+      ObjectNode ready =
+          status
+              .putArray("conditions")
+              .addObject()
+              .put("type", "Ready")
+              .put(
+                  "lastHeartbeatTime",
+                  created) // not now: a watch would see every node change each time it looks
+              .put("lastTransitionTime", created);
       if (n.hasPodNetwork()) {
-        ready.put("status", "True").put("reason", "KubeletReady").put("message", "kubelet is posting ready status");
+        ready
+            .put("status", "True")
+            .put("reason", "KubeletReady")
+            .put("message", "kubelet is posting ready status");
       } else {
-        ready.put("status", "False").put("reason", "KubeletNotReady").put("message", "container runtime network not"
-            + " ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin"
-            + " not initialized");
+        ready
+            .put("status", "False")
+            .put("reason", "KubeletNotReady")
+            .put(
+                "message",
+                "container runtime network not"
+                    + " ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin"
+                    + " not initialized");
       }
-      status.putObject("nodeInfo").put("kubeletVersion", version).put("kubeProxyVersion", version)
-          .put("osImage", "jkops local cloud").put("kernelVersion", kernelVersion)
-          .put("containerRuntimeVersion", "jkops://netns").put("operatingSystem", "linux").put("architecture", "amd64");
+      status
+          .putObject("nodeInfo")
+          .put("kubeletVersion", version)
+          .put("kubeProxyVersion", version)
+          .put("osImage", "jkops local cloud")
+          .put("kernelVersion", kernelVersion)
+          .put("containerRuntimeVersion", "jkops://netns")
+          .put("operatingSystem", "linux")
+          .put("architecture", "amd64");
       out.add(o);
     }
     return out;
@@ -351,7 +474,11 @@ final class ClusterObjects {
     ObjectNode meta = o.with("metadata");
     meta.put("name", name);
     if (!meta.has("uid")) {
-      meta.put("uid", UUID.nameUUIDFromBytes((cluster + "/ns/" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+      meta.put(
+          "uid",
+          UUID.nameUUIDFromBytes(
+                  (cluster + "/ns/" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+              .toString());
     }
     if (!meta.has("creationTimestamp")) {
       meta.put("creationTimestamp", created(runtimeDir));
@@ -378,8 +505,13 @@ final class ClusterObjects {
       meta.put("namespace", nsName[0]).put("name", nsName[1]);
       meta.putIfAbsent("creationTimestamp", JSON.getNodeFactory().textNode(created(runtimeDir)));
       meta.putIfAbsent("resourceVersion", JSON.getNodeFactory().textNode("1"));
-      meta.putIfAbsent("uid", JSON.getNodeFactory().textNode(UUID.nameUUIDFromBytes(e.getKey().getBytes(
-          java.nio.charset.StandardCharsets.UTF_8)).toString()));
+      meta.putIfAbsent(
+          "uid",
+          JSON.getNodeFactory()
+              .textNode(
+                  UUID.nameUUIDFromBytes(
+                          e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                      .toString()));
       out.add(o);
     }
     return out;
@@ -395,8 +527,10 @@ final class ClusterObjects {
       }
       return switch (kindOf(t)) {
         case "Pod" -> createPod(t, namespace, name, body);
-        case "Node" -> throw ApiError.methodNotAllowed("nodes are the cluster's instances: 'jkops edit ig' and"
-            + " 'jkops update cluster --yes' add and remove them");
+        case "Node" ->
+            throw ApiError.methodNotAllowed(
+                "nodes are the cluster's instances: 'jkops edit ig' and"
+                    + " 'jkops update cluster --yes' add and remove them");
         case "Namespace" -> writeNamespace(name, body);
         case "NetworkPolicy" -> writePolicy(t, namespace, name, body);
         default -> {
@@ -414,30 +548,48 @@ final class ClusterObjects {
    * plane, as {@code jkops apply -f} of its manifest does: the local cloud converges to it on every
    * node, the provider is recorded for later updates, and kube-dns is placed once pods can run. The
    * provider is recognised by the DaemonSet's images (and the namespace's ConfigMaps: flannel's
-   * backend, calico's etcd datastore). Any other DaemonSet, or one on a cluster whose networking jkops
-   * manages, is only stored.
+   * backend, calico's etcd datastore). Any other DaemonSet, or one on a cluster whose networking
+   * jkops manages, is only stored.
    */
   private void installProvider(ResourceType t, String namespace, String name, ObjectNode body) {
     List<ManifestDocument> docs = new ArrayList<>();
-    type("", "v1", "configmaps").ifPresent(cm -> list(cm, namespace)
-        .forEach(o -> docs.add(new ManifestDocument("request", docs.size() + 1, o))));
+    type("", "v1", "configmaps")
+        .ifPresent(
+            cm ->
+                list(cm, namespace)
+                    .forEach(o -> docs.add(new ManifestDocument("request", docs.size() + 1, o))));
     docs.add(new ManifestDocument("request", docs.size() + 1, body));
     dev.jkops.api.NetworkingSpec provider;
     try {
-      provider = dev.jkops.cloud.local.provider.ProviderManifests.recognise(docs, "DaemonSet " + namespace + "/" + name);
+      provider =
+          dev.jkops.cloud.local.provider.ProviderManifests.recognise(
+              docs, "DaemonSet " + namespace + "/" + name);
     } catch (ManifestException notAProvider) {
       return;
     }
     ClusterStore clusters = new ClusterStore(state);
     ClusterStore.Stored stored = clusters.require(cluster);
-    if (!dev.jkops.cloud.local.provider.InstalledProvider.userInstalls(stored.cluster().spec().networking())) {
+    if (!dev.jkops.cloud.local.provider.InstalledProvider.userInstalls(
+        stored.cluster().spec().networking())) {
       return;
     }
-    Optional<dev.jkops.api.NetworkingSpec> installed = dev.jkops.cloud.local.provider.InstalledProvider.load(names);
+    Optional<dev.jkops.api.NetworkingSpec> installed =
+        dev.jkops.cloud.local.provider.InstalledProvider.load(names);
     if (installed.isPresent() && !installed.get().equals(provider)) {
-      throw ApiError.invalid(t, name, List.of(new ApiError.Cause("FieldValueForbidden", "spec.template.spec.containers",
-          "Forbidden: cluster " + cluster + " already runs the " + installed.get().key() + " provider; one pod network"
-              + " per cluster: delete and recreate the cluster to switch to " + provider.key())));
+      throw ApiError.invalid(
+          t,
+          name,
+          List.of(
+              new ApiError.Cause(
+                  "FieldValueForbidden",
+                  "spec.template.spec.containers",
+                  "Forbidden: cluster "
+                      + cluster
+                      + " already runs the "
+                      + installed.get().key()
+                      + " provider; one pod network"
+                      + " per cluster: delete and recreate the cluster to switch to "
+                      + provider.key())));
     }
     installer.install(state, env, stored.bundle(), provider);
     dev.jkops.cloud.local.provider.InstalledProvider.save(names, provider);
@@ -448,7 +600,12 @@ final class ClusterObjects {
     synchronized (writes) {
       String given = prepare(t, namespace, body, false);
       if (!given.equals(name)) {
-        throw ApiError.badRequest("the name of the object (" + given + ") does not match the name on the URL (" + name + ")");
+        throw ApiError.badRequest(
+            "the name of the object ("
+                + given
+                + ") does not match the name on the URL ("
+                + name
+                + ")");
       }
       ObjectNode old = get(t, namespace, name).orElseThrow(() -> ApiError.notFound(t, name));
       ObjectNode meta = body.with("metadata");
@@ -457,7 +614,8 @@ final class ClusterObjects {
       meta.put("resourceVersion", newResourceVersion());
       return switch (kindOf(t)) {
         case "Pod" -> replacePod(t, namespace, name, old, body);
-        case "Node" -> throw ApiError.methodNotAllowed("nodes are the cluster's instances: jkops keeps them");
+        case "Node" ->
+            throw ApiError.methodNotAllowed("nodes are the cluster's instances: jkops keeps them");
         case "Namespace" -> writeNamespace(name, body);
         case "NetworkPolicy" -> writePolicy(t, namespace, name, body);
         default -> writeGeneric(t, namespace, name, body);
@@ -471,21 +629,28 @@ final class ClusterObjects {
       switch (kindOf(t)) {
         case "Pod" -> {
           if (new PodStore(store()).get(namespace, name).isEmpty()) {
-            throw ApiError.methodNotAllowed("pod " + name + " stands for its DaemonSet's data plane on its node;"
-                + " delete the DaemonSet's cluster instead (one pod network per cluster)");
+            throw ApiError.methodNotAllowed(
+                "pod "
+                    + name
+                    + " stands for its DaemonSet's data plane on its node;"
+                    + " delete the DaemonSet's cluster instead (one pod network per cluster)");
           }
           pods(t).delete(namespace, name);
           store().delete(POD_MANIFESTS + namespace + "/" + name);
         }
-        case "Node" -> throw ApiError.methodNotAllowed("nodes are the cluster's instances: 'jkops edit ig' and"
-            + " 'jkops update cluster --yes' remove them");
+        case "Node" ->
+            throw ApiError.methodNotAllowed(
+                "nodes are the cluster's instances: 'jkops edit ig' and"
+                    + " 'jkops update cluster --yes' remove them");
         case "Namespace" -> {
           if (SYSTEM_NAMESPACES.contains(name)) {
             throw ApiError.forbidden(t, name, "this namespace may not be deleted");
           }
-          // as in Kubernetes, the namespace is Terminating first and goes with its contents a moment
+          // as in Kubernetes, the namespace is Terminating first and goes with its contents a
+          // moment
           // later, so that deleting a file that holds it and its objects deletes each of them
-          old.with("metadata").put("deletionTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+          old.with("metadata")
+              .put("deletionTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
           old.with("status").put("phase", "Terminating");
           store().put(NAMESPACES + name, old.toString());
           terminateLater(name);
@@ -496,13 +661,16 @@ final class ClusterObjects {
         }
         default -> {
           ClusterRuntimeStore store = store();
-          List<ClusterRuntimeStore.Write> w = new ArrayList<>(List.of(new ClusterRuntimeStore.Delete(key(t, namespace, name))));
+          List<ClusterRuntimeStore.Write> w =
+              new ArrayList<>(List.of(new ClusterRuntimeStore.Delete(key(t, namespace, name))));
           store.write(w);
           if (t.plural().equals("customresourcedefinitions")) {
             String group = old.path("spec").path("group").asText();
             String plural = old.path("spec").path("names").path("plural").asText();
             if (!group.isEmpty() && !plural.isEmpty()) {
-              store.list("/registry/" + group + "/" + plural + "/").keySet()
+              store
+                  .list("/registry/" + group + "/" + plural + "/")
+                  .keySet()
                   .forEach(k -> store.delete(k)); // its custom objects go with it, as in Kubernetes
             }
           }
@@ -514,19 +682,28 @@ final class ClusterObjects {
 
   private void terminateLater(String name) {
     ResourceType t = ResourceType.BUILT_IN.get(2);
-    TERMINATOR.schedule(() -> {
-      synchronized (writes) {
-        try {
-          deleteNamespace(t, name);
-        } catch (RuntimeException e) {
-          System.err.println("deleting namespace " + name + " failed (the next start of the API server tries"
-              + " again): " + e.getMessage());
-        }
-      }
-    }, 1, java.util.concurrent.TimeUnit.SECONDS);
+    TERMINATOR.schedule(
+        () -> {
+          synchronized (writes) {
+            try {
+              deleteNamespace(t, name);
+            } catch (RuntimeException e) {
+              System.err.println(
+                  "deleting namespace "
+                      + name
+                      + " failed (the next start of the API server tries"
+                      + " again): "
+                      + e.getMessage());
+            }
+          }
+        },
+        1,
+        java.util.concurrent.TimeUnit.SECONDS);
   }
 
-  /** Namespaces left Terminating by an API server that stopped before it deleted them: deleted now. */
+  /**
+   * Namespaces left Terminating by an API server that stopped before it deleted them: deleted now.
+   */
   void finishTerminating() {
     for (Map.Entry<String, String> e : store().list(NAMESPACES).entrySet()) {
       if (parse(e.getValue()).path("status").path("phase").asText().equals("Terminating")) {
@@ -543,12 +720,22 @@ final class ClusterObjects {
     String kind = body.path("kind").asText("");
     String apiVersion = body.path("apiVersion").asText("");
     if (!kind.isEmpty() && !kind.equals(t.kind())) {
-      throw ApiError.badRequest("the kind of the object (" + kind + ") does not match the resource (" + t.qualifiedPlural()
-          + ", kind " + t.kind() + ")");
+      throw ApiError.badRequest(
+          "the kind of the object ("
+              + kind
+              + ") does not match the resource ("
+              + t.qualifiedPlural()
+              + ", kind "
+              + t.kind()
+              + ")");
     }
     if (!apiVersion.isEmpty() && !apiVersion.equals(t.groupVersion())) {
-      throw ApiError.badRequest("the apiVersion of the object (" + apiVersion + ") does not match the request ("
-          + t.groupVersion() + ")");
+      throw ApiError.badRequest(
+          "the apiVersion of the object ("
+              + apiVersion
+              + ") does not match the request ("
+              + t.groupVersion()
+              + ")");
     }
     body.put("kind", t.kind()).put("apiVersion", t.groupVersion());
     ObjectNode meta = body.with("metadata");
@@ -559,14 +746,27 @@ final class ClusterObjects {
     }
     List<ApiError.Cause> causes = new ArrayList<>();
     if (name.isEmpty()) {
-      causes.add(new ApiError.Cause("FieldValueRequired", "metadata.name", "Required value: name or generateName is required"));
+      causes.add(
+          new ApiError.Cause(
+              "FieldValueRequired",
+              "metadata.name",
+              "Required value: name or generateName is required"));
     } else if (!(t.plural().equals("namespaces") || t.plural().equals("pods")
         ? name.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
         : name.length() <= 253 && name.matches("[a-z0-9]([-a-z0-9.:]*[a-z0-9])?"))) {
-      causes.add(new ApiError.Cause("FieldValueInvalid", "metadata.name", "Invalid value: \"" + name + "\": a lowercase"
-          + " RFC 1123 " + (t.plural().equals("namespaces") || t.plural().equals("pods") ? "label" : "subdomain")
-          + " must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an"
-          + " alphanumeric character"));
+      causes.add(
+          new ApiError.Cause(
+              "FieldValueInvalid",
+              "metadata.name",
+              "Invalid value: \""
+                  + name
+                  + "\": a lowercase"
+                  + " RFC 1123 "
+                  + (t.plural().equals("namespaces") || t.plural().equals("pods")
+                      ? "label"
+                      : "subdomain")
+                  + " must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an"
+                  + " alphanumeric character"));
     }
     if (!causes.isEmpty()) {
       throw ApiError.invalid(t, name, causes);
@@ -574,15 +774,21 @@ final class ClusterObjects {
     if (t.namespaced()) {
       String given = meta.path("namespace").asText("");
       if (!given.isEmpty() && !given.equals(namespace)) {
-        throw ApiError.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+        throw ApiError.badRequest(
+            "the namespace of the provided object does not match the namespace sent on the request");
       }
       meta.put("namespace", namespace);
       if (creating) {
-        ObjectNode ns = get(ResourceType.BUILT_IN.get(2), null, namespace)
-            .orElseThrow(() -> ApiError.namespaceNotFound(namespace));
+        ObjectNode ns =
+            get(ResourceType.BUILT_IN.get(2), null, namespace)
+                .orElseThrow(() -> ApiError.namespaceNotFound(namespace));
         if (ns.path("status").path("phase").asText().equals("Terminating")) {
-          throw ApiError.forbidden(t, name, "unable to create new content in namespace " + namespace
-              + " because it is being terminated");
+          throw ApiError.forbidden(
+              t,
+              name,
+              "unable to create new content in namespace "
+                  + namespace
+                  + " because it is being terminated");
         }
       }
     } else {
@@ -604,16 +810,26 @@ final class ClusterObjects {
     PodManager pods = pods(t);
     Pod pod;
     try {
-      pod = pods.create(new PodSpec(name, namespace, labels, node.isEmpty() ? Optional.empty() : Optional.of(node)));
+      pod =
+          pods.create(
+              new PodSpec(
+                  name, namespace, labels, node.isEmpty() ? Optional.empty() : Optional.of(node)));
     } catch (PodException e) {
-      throw ApiError.invalid(t, name, List.of(new ApiError.Cause("FieldValueInvalid", node.isEmpty() ? "spec"
-          : "spec.nodeName", e.getMessage())));
+      throw ApiError.invalid(
+          t,
+          name,
+          List.of(
+              new ApiError.Cause(
+                  "FieldValueInvalid", node.isEmpty() ? "spec" : "spec.nodeName", e.getMessage())));
     }
     putManifest(pod, body);
     return get(t, namespace, name).orElseThrow(() -> ApiError.notFound(t, name));
   }
 
-  /** Keeps what the pod was given beside jkops' record: its containers, uid and annotations (apply's last-applied). */
+  /**
+   * Keeps what the pod was given beside jkops' record: its containers, uid and annotations (apply's
+   * last-applied).
+   */
   private void putManifest(Pod pod, ObjectNode body) {
     ObjectNode manifest = JSON.createObjectNode().put("containerId", pod.containerId());
     manifest.set("spec", body.path("spec"));
@@ -621,18 +837,38 @@ final class ClusterObjects {
     store().put(POD_MANIFESTS + pod.namespace() + "/" + pod.name(), manifest.toString());
   }
 
-  /** A pod's labels may change (NetworkPolicy selects on them, so policy is programmed again); its node may not. */
-  private ObjectNode replacePod(ResourceType t, String namespace, String name, ObjectNode old, ObjectNode body) {
+  /**
+   * A pod's labels may change (NetworkPolicy selects on them, so policy is programmed again); its
+   * node may not.
+   */
+  private ObjectNode replacePod(
+      ResourceType t, String namespace, String name, ObjectNode old, ObjectNode body) {
     String node = body.path("spec").path("nodeName").asText("");
     if (!node.isEmpty() && !node.equals(old.path("spec").path("nodeName").asText())) {
-      throw ApiError.invalid(t, name, List.of(new ApiError.Cause("FieldValueForbidden", "spec",
-          "Forbidden: pod updates may not change fields other than labels and annotations (spec.nodeName)")));
+      throw ApiError.invalid(
+          t,
+          name,
+          List.of(
+              new ApiError.Cause(
+                  "FieldValueForbidden",
+                  "spec",
+                  "Forbidden: pod updates may not change fields other than labels and annotations (spec.nodeName)")));
     }
     PodStore podStore = new PodStore(store());
     Pod p = podStore.get(namespace, name).orElseThrow(() -> ApiError.notFound(t, name));
     Map<String, String> labels = labels(body);
-    Pod updated = new Pod(p.name(), p.namespace(), labels, p.node(), p.netns(), p.containerId(), p.address(),
-        p.attachment(), p.cniResult(), p.created());
+    Pod updated =
+        new Pod(
+            p.name(),
+            p.namespace(),
+            labels,
+            p.node(),
+            p.netns(),
+            p.containerId(),
+            p.address(),
+            p.attachment(),
+            p.cniResult(),
+            p.created());
     ObjectNode kept = body.deepCopy();
     kept.set("spec", old.path("spec")); // a pod's containers do not change
     putManifest(updated, kept);
@@ -684,8 +920,12 @@ final class ClusterObjects {
     try {
       policy = NetworkPolicyReader.read(new ManifestDocument("request", 1, body));
     } catch (ManifestException e) {
-      throw ApiError.invalid(t, name, e.errors().isEmpty()
-          ? List.of(new ApiError.Cause("FieldValueInvalid", "spec", e.getMessage())) : causes(e.errors()));
+      throw ApiError.invalid(
+          t,
+          name,
+          e.errors().isEmpty()
+              ? List.of(new ApiError.Cause("FieldValueInvalid", "spec", e.getMessage()))
+              : causes(e.errors()));
     }
     new PolicyStore(store()).putPolicy(policy, body.toString());
     pods(t).reprogramPolicy();
@@ -715,12 +955,18 @@ final class ClusterObjects {
       causes.add(new ApiError.Cause("FieldValueRequired", "spec.names.kind", "Required value"));
     }
     if (!spec.path("versions").isArray() || spec.path("versions").isEmpty()) {
-      causes.add(new ApiError.Cause("FieldValueRequired", "spec.versions", "Required value: must have exactly one"
-          + " version marked as storage version"));
+      causes.add(
+          new ApiError.Cause(
+              "FieldValueRequired",
+              "spec.versions",
+              "Required value: must have exactly one" + " version marked as storage version"));
     }
     if (causes.isEmpty() && !name.equals(plural + "." + group)) {
-      causes.add(new ApiError.Cause("FieldValueInvalid", "metadata.name", "Invalid value: \"" + name + "\": must be"
-          + " spec.names.plural+\".\"+spec.group"));
+      causes.add(
+          new ApiError.Cause(
+              "FieldValueInvalid",
+              "metadata.name",
+              "Invalid value: \"" + name + "\": must be" + " spec.names.plural+\".\"+spec.group"));
     }
     if (!causes.isEmpty()) {
       throw ApiError.invalid(t, name, causes);
@@ -728,26 +974,45 @@ final class ClusterObjects {
   }
 
   private static List<ApiError.Cause> causes(List<FieldError> errors) {
-    return errors.stream().map(e -> new ApiError.Cause(switch (e.type()) {
-      case REQUIRED -> "FieldValueRequired";
-      case UNSUPPORTED -> "FieldValueNotSupported";
-      case DUPLICATE -> "FieldValueDuplicate";
-      case FORBIDDEN -> "FieldValueForbidden";
-      case NOT_FOUND -> "FieldValueNotFound";
-      case TOO_MANY -> "FieldValueTooMany";
-      default -> "FieldValueInvalid";
-    }, e.path(), e.type().text() + ": " + e.detail())).toList();
+    return errors.stream()
+        .map(
+            e ->
+                new ApiError.Cause(
+                    switch (e.type()) {
+                      case REQUIRED -> "FieldValueRequired";
+                      case UNSUPPORTED -> "FieldValueNotSupported";
+                      case DUPLICATE -> "FieldValueDuplicate";
+                      case FORBIDDEN -> "FieldValueForbidden";
+                      case NOT_FOUND -> "FieldValueNotFound";
+                      case TOO_MANY -> "FieldValueTooMany";
+                      default -> "FieldValueInvalid";
+                    },
+                    e.path(),
+                    e.type().text() + ": " + e.detail()))
+        .toList();
   }
 
   private static Map<String, String> labels(JsonNode body) {
     Map<String, String> labels = new TreeMap<>();
-    body.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    body.path("metadata")
+        .path("labels")
+        .fields()
+        .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
     return labels;
   }
 
   private PodManager pods(ResourceType t) {
-    ClusterBundle bundle = bundle().orElseThrow(() -> ApiError.unavailable("cluster " + cluster + " is not in the state"
-        + " store " + state.location() + " any more"));
+    ClusterBundle bundle =
+        bundle()
+            .orElseThrow(
+                () ->
+                    ApiError.unavailable(
+                        "cluster "
+                            + cluster
+                            + " is not in the state"
+                            + " store "
+                            + state.location()
+                            + " any more"));
     try {
       return new PodManager(Kernel.system(), LocalPodCluster.of(Kernel.system(), names, bundle));
     } catch (PodException e) {
@@ -761,8 +1026,10 @@ final class ClusterObjects {
       return Optional.empty();
     }
     ClusterStore.Stored stored = clusters.require(cluster);
-    return Optional.of(new ClusterBundle(clusters.completed(cluster).orElse(stored.cluster()),
-        stored.bundle().instanceGroups()));
+    return Optional.of(
+        new ClusterBundle(
+            clusters.completed(cluster).orElse(stored.cluster()),
+            stored.bundle().instanceGroups()));
   }
 
   private static String key(ResourceType t, String namespace, String name) {
@@ -781,7 +1048,8 @@ final class ClusterObjects {
     try {
       return (ObjectNode) JSON.readTree(json);
     } catch (IOException | ClassCastException e) {
-      throw new UncheckedIOException("a stored object is not JSON: " + e.getMessage(),
+      throw new UncheckedIOException(
+          "a stored object is not JSON: " + e.getMessage(),
           e instanceof IOException io ? io : new IOException(e));
     }
   }
@@ -796,7 +1064,10 @@ final class ClusterObjects {
 
   private static String created(Path p) {
     try {
-      return java.nio.file.Files.getLastModifiedTime(p).toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
+      return java.nio.file.Files.getLastModifiedTime(p)
+          .toInstant()
+          .truncatedTo(ChronoUnit.SECONDS)
+          .toString();
     } catch (IOException e) {
       return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -34,7 +35,6 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
@@ -84,7 +84,8 @@ public final class ClusterPki {
     }
     KeyPair kp = keyPair();
     X500Name subject = new X500Name("CN=kubernetes-ca");
-    X509Certificate cert = sign(subject, kp.getPublic(), subject, kp.getPrivate(), CA_VALIDITY, true, List.of(), null);
+    X509Certificate cert =
+        sign(subject, kp.getPublic(), subject, kp.getPrivate(), CA_VALIDITY, true, List.of(), null);
     store.write(cluster + "/" + CA_KEY, pem(kp.getPrivate()).getBytes(StandardCharsets.UTF_8));
     store.write(cluster + "/" + CA_CERT, pem(cert).getBytes(StandardCharsets.UTF_8));
     return new ClusterPki(new Issued(cert, kp.getPrivate()));
@@ -97,21 +98,36 @@ public final class ClusterPki {
     if (cert.isEmpty() || key.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new ClusterPki(new Issued(readCertificate(new String(cert.get(), StandardCharsets.UTF_8)),
-        readKey(new String(key.get(), StandardCharsets.UTF_8)))));
+    return Optional.of(
+        new ClusterPki(
+            new Issued(
+                readCertificate(new String(cert.get(), StandardCharsets.UTF_8)),
+                readKey(new String(key.get(), StandardCharsets.UTF_8)))));
   }
 
   /** The API server's certificate: loopback only, so its names are 127.0.0.1 and localhost. */
   public Issued issueServer() {
     KeyPair kp = keyPair();
-    X509Certificate cert = sign(new X500Name("CN=kube-apiserver"), kp.getPublic(), subjectOf(ca.certificate()),
-        ca.key(), LEAF_VALIDITY, false, List.of(new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-            new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.dNSName, "kubernetes")),
-        KeyPurposeId.id_kp_serverAuth);
+    X509Certificate cert =
+        sign(
+            new X500Name("CN=kube-apiserver"),
+            kp.getPublic(),
+            subjectOf(ca.certificate()),
+            ca.key(),
+            LEAF_VALIDITY,
+            false,
+            List.of(
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.dNSName, "kubernetes")),
+            KeyPurposeId.id_kp_serverAuth);
     return new Issued(cert, kp.getPrivate());
   }
 
-  /** A client certificate: the user is its CN, its groups its O entries (as the real API server reads them). */
+  /**
+   * A client certificate: the user is its CN, its groups its O entries (as the real API server
+   * reads them).
+   */
   public Issued issueClient(String user, List<String> groups) {
     KeyPair kp = keyPair();
     StringBuilder dn = new StringBuilder();
@@ -119,8 +135,16 @@ public final class ClusterPki {
       dn.append("O=").append(g).append(",");
     }
     dn.append("CN=").append(user);
-    X509Certificate cert = sign(new X500Name(dn.toString()), kp.getPublic(), subjectOf(ca.certificate()), ca.key(),
-        LEAF_VALIDITY, false, List.of(), KeyPurposeId.id_kp_clientAuth);
+    X509Certificate cert =
+        sign(
+            new X500Name(dn.toString()),
+            kp.getPublic(),
+            subjectOf(ca.certificate()),
+            ca.key(),
+            LEAF_VALIDITY,
+            false,
+            List.of(),
+            KeyPurposeId.id_kp_clientAuth);
     return new Issued(cert, kp.getPrivate());
   }
 
@@ -162,29 +186,53 @@ public final class ClusterPki {
     }
   }
 
-  private static X509Certificate sign(X500Name subject, java.security.PublicKey subjectKey, X500Name issuer,
-      PrivateKey issuerKey, Duration validity, boolean isCa, List<GeneralName> names, KeyPurposeId purpose) {
+  private static X509Certificate sign(
+      X500Name subject,
+      java.security.PublicKey subjectKey,
+      X500Name issuer,
+      PrivateKey issuerKey,
+      Duration validity,
+      boolean isCa,
+      List<GeneralName> names,
+      KeyPurposeId purpose) {
     try {
       Instant now = Instant.now();
-      JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(127, RANDOM),
-          Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(validity)), subject, subjectKey);
+      JcaX509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+              issuer,
+              new BigInteger(127, RANDOM),
+              Date.from(now.minus(Duration.ofHours(1))),
+              Date.from(now.plus(validity)),
+              subject,
+              subjectKey);
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
-      b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(subjectKey));
+      b.addExtension(
+          Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(subjectKey));
       if (isCa) {
-        b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign
-            | KeyUsage.digitalSignature));
+        b.addExtension(
+            Extension.keyUsage,
+            true,
+            new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
       } else {
-        b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+        b.addExtension(
+            Extension.keyUsage,
+            true,
+            new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
         b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
       }
       if (!names.isEmpty()) {
-        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
+        b.addExtension(
+            Extension.subjectAlternativeName,
+            false,
+            new GeneralNames(names.toArray(GeneralName[]::new)));
       }
-      X509CertificateHolder h = b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKey));
+      X509CertificateHolder h =
+          b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKey));
       return new JcaX509CertificateConverter().getCertificate(h);
     } catch (Exception e) {
-      throw new IllegalStateException("cannot issue a certificate for " + subject + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot issue a certificate for " + subject + ": " + e.getMessage(), e);
     }
   }
 
@@ -192,8 +240,10 @@ public final class ClusterPki {
     StringWriter w = new StringWriter();
     try (JcaPEMWriter p = new JcaPEMWriter(w)) {
       // keys as PKCS#8 ("PRIVATE KEY"), which kubectl and the JDK both read
-      p.writeObject(o instanceof PrivateKey k ? new org.bouncycastle.util.io.pem.PemObject("PRIVATE KEY",
-          k.getEncoded()) : o);
+      p.writeObject(
+          o instanceof PrivateKey k
+              ? new org.bouncycastle.util.io.pem.PemObject("PRIVATE KEY", k.getEncoded())
+              : o);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -202,7 +252,8 @@ public final class ClusterPki {
 
   static X509Certificate readCertificate(String pem) {
     try (PEMParser p = new PEMParser(new StringReader(pem))) {
-      return new JcaX509CertificateConverter().getCertificate((X509CertificateHolder) p.readObject());
+      return new JcaX509CertificateConverter()
+          .getCertificate((X509CertificateHolder) p.readObject());
     } catch (Exception e) {
       throw new IllegalStateException("not a PEM certificate: " + e.getMessage(), e);
     }
@@ -212,7 +263,9 @@ public final class ClusterPki {
     try (PEMParser p = new PEMParser(new StringReader(pem))) {
       Object o = p.readObject();
       JcaPEMKeyConverter c = new JcaPEMKeyConverter();
-      return o instanceof PEMKeyPair kp ? c.getKeyPair(kp).getPrivate() : c.getPrivateKey((PrivateKeyInfo) o);
+      return o instanceof PEMKeyPair kp
+          ? c.getKeyPair(kp).getPrivate()
+          : c.getPrivateKey((PrivateKeyInfo) o);
     } catch (Exception e) {
       throw new IllegalStateException("not a PEM private key: " + e.getMessage(), e);
     }

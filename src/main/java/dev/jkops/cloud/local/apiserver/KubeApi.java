@@ -32,7 +32,8 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  */
 final class KubeApi implements HttpHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectMapper YAML = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
   private static final Duration WATCH_POLL = Duration.ofMillis(500);
   private static final Duration WATCH_MAX = Duration.ofMinutes(30);
 
@@ -48,7 +49,8 @@ final class KubeApi implements HttpHandler {
   public void handle(HttpExchange ex) throws IOException {
     try (ex) {
       if (!authenticated(ex)) {
-        sendStatus(ex, new ApiError(401, "Unauthorized", "Unauthorized", null, null, null, List.of()));
+        sendStatus(
+            ex, new ApiError(401, "Unauthorized", "Unauthorized", null, null, null, List.of()));
         return;
       }
       try {
@@ -56,8 +58,16 @@ final class KubeApi implements HttpHandler {
       } catch (ApiError e) {
         sendStatus(ex, e);
       } catch (RuntimeException e) {
-        sendStatus(ex, new ApiError(500, "InternalError", "Internal error occurred: " + e.getMessage(), null, null,
-            null, List.of()));
+        sendStatus(
+            ex,
+            new ApiError(
+                500,
+                "InternalError",
+                "Internal error occurred: " + e.getMessage(),
+                null,
+                null,
+                null,
+                List.of()));
       }
     } catch (IOException gone) {
       // the client went away (a watch ended by Ctrl-C): nothing to answer
@@ -89,7 +99,17 @@ final class KubeApi implements HttpHandler {
     if (seg.isEmpty()) {
       ObjectNode paths = JSON.createObjectNode();
       ArrayNode list = paths.putArray("paths");
-      List.of("/api", "/api/v1", "/apis", "/healthz", "/livez", "/openapi/v2", "/openapi/v3", "/readyz", "/version").forEach(list::add);
+      List.of(
+              "/api",
+              "/api/v1",
+              "/apis",
+              "/healthz",
+              "/livez",
+              "/openapi/v2",
+              "/openapi/v3",
+              "/readyz",
+              "/version")
+          .forEach(list::add);
       send(ex, 200, paths);
       return;
     }
@@ -113,8 +133,12 @@ final class KubeApi implements HttpHandler {
         if (seg.size() == 1) {
           ObjectNode v = JSON.createObjectNode().put("kind", "APIVersions");
           v.putArray("versions").add("v1");
-          v.putArray("serverAddressByClientCIDRs").addObject().put("clientCIDR", "0.0.0.0/0")
-              .put("serverAddress", ex.getLocalAddress().getHostString() + ":" + ex.getLocalAddress().getPort());
+          v.putArray("serverAddressByClientCIDRs")
+              .addObject()
+              .put("clientCIDR", "0.0.0.0/0")
+              .put(
+                  "serverAddress",
+                  ex.getLocalAddress().getHostString() + ":" + ex.getLocalAddress().getPort());
           send(ex, 200, v);
           return;
         }
@@ -131,7 +155,8 @@ final class KubeApi implements HttpHandler {
         }
         if (seg.size() == 2) {
           JsonNode g = findGroup(seg.get(1)).orElseThrow(KubeApi::notFoundPath);
-          ObjectNode out = ((ObjectNode) g).deepCopy().put("kind", "APIGroup").put("apiVersion", "v1");
+          ObjectNode out =
+              ((ObjectNode) g).deepCopy().put("kind", "APIGroup").put("apiVersion", "v1");
           send(ex, 200, out);
           return;
         }
@@ -143,7 +168,14 @@ final class KubeApi implements HttpHandler {
   }
 
   private static ApiError notFoundPath() {
-    return new ApiError(404, "NotFound", "the server could not find the requested resource", null, null, null, List.of());
+    return new ApiError(
+        404,
+        "NotFound",
+        "the server could not find the requested resource",
+        null,
+        null,
+        null,
+        List.of());
   }
 
   // ---- discovery
@@ -151,10 +183,16 @@ final class KubeApi implements HttpHandler {
   private ObjectNode version() {
     String v = objects.kubernetesVersion().orElse("v1.30.0");
     String[] parts = v.replaceFirst("^v", "").split("\\.");
-    return JSON.createObjectNode().put("major", parts[0]).put("minor", parts.length > 1 ? parts[1] : "0")
-        .put("gitVersion", v).put("gitCommit", "jkops").put("gitTreeState", "clean")
-        .put("buildDate", "1970-01-01T00:00:00Z").put("goVersion", "java" + System.getProperty("java.version"))
-        .put("compiler", "javac").put("platform", "linux/amd64");
+    return JSON.createObjectNode()
+        .put("major", parts[0])
+        .put("minor", parts.length > 1 ? parts[1] : "0")
+        .put("gitVersion", v)
+        .put("gitCommit", "jkops")
+        .put("gitTreeState", "clean")
+        .put("buildDate", "1970-01-01T00:00:00Z")
+        .put("goVersion", "java" + System.getProperty("java.version"))
+        .put("compiler", "javac")
+        .put("platform", "linux/amd64");
   }
 
   private ObjectNode groups() {
@@ -169,12 +207,16 @@ final class KubeApi implements HttpHandler {
     }
     ObjectNode out = JSON.createObjectNode().put("kind", "APIGroupList").put("apiVersion", "v1");
     ArrayNode groups = out.putArray("groups");
-    versions.forEach((g, vs) -> {
-      ObjectNode group = groups.addObject().put("name", g);
-      ArrayNode arr = group.putArray("versions");
-      vs.forEach(v -> arr.addObject().put("groupVersion", g + "/" + v).put("version", v));
-      group.putObject("preferredVersion").put("groupVersion", g + "/" + vs.get(0)).put("version", vs.get(0));
-    });
+    versions.forEach(
+        (g, vs) -> {
+          ObjectNode group = groups.addObject().put("name", g);
+          ArrayNode arr = group.putArray("versions");
+          vs.forEach(v -> arr.addObject().put("groupVersion", g + "/" + v).put("version", v));
+          group
+              .putObject("preferredVersion")
+              .put("groupVersion", g + "/" + vs.get(0))
+              .put("version", vs.get(0));
+        });
     return out;
   }
 
@@ -188,20 +230,32 @@ final class KubeApi implements HttpHandler {
   }
 
   private ObjectNode resourceList(String group, String version) {
-    List<ResourceType> types = objects.types().stream().filter(t -> t.group().equals(group) && t.version().equals(version))
-        .toList();
+    List<ResourceType> types =
+        objects.types().stream()
+            .filter(t -> t.group().equals(group) && t.version().equals(version))
+            .toList();
     if (types.isEmpty()) {
       throw notFoundPath();
     }
-    ObjectNode out = JSON.createObjectNode().put("kind", "APIResourceList").put("apiVersion", "v1")
-        .put("groupVersion", group.isEmpty() ? version : group + "/" + version);
+    ObjectNode out =
+        JSON.createObjectNode()
+            .put("kind", "APIResourceList")
+            .put("apiVersion", "v1")
+            .put("groupVersion", group.isEmpty() ? version : group + "/" + version);
     ArrayNode resources = out.putArray("resources");
     for (ResourceType t : types) {
-      ObjectNode r = resources.addObject().put("name", t.plural()).put("singularName", t.singular())
-          .put("namespaced", t.namespaced()).put("kind", t.kind());
+      ObjectNode r =
+          resources
+              .addObject()
+              .put("name", t.plural())
+              .put("singularName", t.singular())
+              .put("namespaced", t.namespaced())
+              .put("kind", t.kind());
       ArrayNode verbs = r.putArray("verbs");
-      (t.plural().equals("nodes") ? List.of("get", "list", "watch")
-          : List.of("create", "delete", "get", "list", "patch", "update", "watch")).forEach(verbs::add);
+      (t.plural().equals("nodes")
+              ? List.of("get", "list", "watch")
+              : List.of("create", "delete", "get", "list", "patch", "update", "watch"))
+          .forEach(verbs::add);
       if (!t.shortNames().isEmpty()) {
         ArrayNode sn = r.putArray("shortNames");
         t.shortNames().forEach(sn::add);
@@ -229,21 +283,34 @@ final class KubeApi implements HttpHandler {
     }
     Map<String, List<ResourceType>> byGv = new TreeMap<>();
     for (ResourceType t : objects.types()) {
-      byGv.computeIfAbsent(t.group().isEmpty() ? "api/v1" : "apis/" + t.group() + "/" + t.version(),
-          k -> new ArrayList<>()).add(t);
+      byGv.computeIfAbsent(
+              t.group().isEmpty() ? "api/v1" : "apis/" + t.group() + "/" + t.version(),
+              k -> new ArrayList<>())
+          .add(t);
     }
     if (seg.size() == 2) {
       ObjectNode root = JSON.createObjectNode();
       ObjectNode paths = root.putObject("paths");
-      byGv.keySet().forEach(gv -> paths.putObject(gv).put("serverRelativeURL", "/openapi/v3/" + gv + "?hash="
-          + Integer.toHexString(byGv.get(gv).hashCode())));
+      byGv.keySet()
+          .forEach(
+              gv ->
+                  paths
+                      .putObject(gv)
+                      .put(
+                          "serverRelativeURL",
+                          "/openapi/v3/"
+                              + gv
+                              + "?hash="
+                              + Integer.toHexString(byGv.get(gv).hashCode())));
       send(ex, 200, root);
       return;
     }
     String gv = String.join("/", seg.subList(2, seg.size()));
     List<ResourceType> types = Optional.ofNullable(byGv.get(gv)).orElseThrow(KubeApi::notFoundPath);
     ObjectNode doc = JSON.createObjectNode().put("openapi", "3.0.0");
-    doc.putObject("info").put("title", "Kubernetes").put("version", objects.kubernetesVersion().orElse("v1.30.0"));
+    doc.putObject("info")
+        .put("title", "Kubernetes")
+        .put("version", objects.kubernetesVersion().orElse("v1.30.0"));
     ObjectNode paths = doc.putObject("paths");
     for (ResourceType t : types) {
       String base = "/" + gv + (t.namespaced() ? "/namespaces/{namespace}/" : "/") + t.plural();
@@ -263,22 +330,30 @@ final class KubeApi implements HttpHandler {
    * OpenAPI v2 as kubectl before 1.27 (Debian's 1.20 among them) asks for it, protobuf-encoded
    * (gnostic's Document): only {@code swagger} and {@code info}, no definitions. Those kubectls
    * validate a manifest against the schema of its kind when the document has one and skip kinds it
-   * has not, so {@code create -f} and {@code apply -f} work with their default validation while this
-   * server defines no schemas (a gap: unknown fields are not caught by them).
+   * has not, so {@code create -f} and {@code apply -f} work with their default validation while
+   * this server defines no schemas (a gap: unknown fields are not caught by them).
    */
   private void openapiV2(HttpExchange ex) throws IOException {
-    byte[] info = concat(protoString(1, "Kubernetes"), protoString(2, objects.kubernetesVersion().orElse("v1.30.0")));
+    byte[] info =
+        concat(
+            protoString(1, "Kubernetes"),
+            protoString(2, objects.kubernetesVersion().orElse("v1.30.0")));
     byte[] doc = concat(protoString(1, "2.0"), protoBytes(2, info));
     String accept = Optional.ofNullable(ex.getRequestHeaders().getFirst("Accept")).orElse("");
     if (!accept.contains("protobuf")) {
       ObjectNode json = JSON.createObjectNode().put("swagger", "2.0");
-      json.putObject("info").put("title", "Kubernetes").put("version", objects.kubernetesVersion().orElse("v1.30.0"));
+      json.putObject("info")
+          .put("title", "Kubernetes")
+          .put("version", objects.kubernetesVersion().orElse("v1.30.0"));
       json.putObject("paths");
       json.putObject("definitions");
       send(ex, 200, json);
       return;
     }
-    ex.getResponseHeaders().set("Content-Type", "application/octet-stream"); // Go cannot parse the "@" of the proto type name
+    ex.getResponseHeaders()
+        .set(
+            "Content-Type",
+            "application/octet-stream"); // Go cannot parse the "@" of the proto type name
     ex.sendResponseHeaders(200, doc.length);
     ex.getResponseBody().write(doc);
   }
@@ -287,7 +362,9 @@ final class KubeApi implements HttpHandler {
     return protoBytes(field, value.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A length-delimited protobuf field (wire type 2); lengths here stay below 128, one varint byte. */
+  /**
+   * A length-delimited protobuf field (wire type 2); lengths here stay below 128, one varint byte.
+   */
   private static byte[] protoBytes(int field, byte[] value) {
     if (value.length > 127) {
       throw new IllegalArgumentException("field too long for a one-byte length");
@@ -305,22 +382,37 @@ final class KubeApi implements HttpHandler {
 
   private static void operation(ObjectNode path, String method, ResourceType t) {
     ObjectNode op = path.putObject(method);
-    op.putObject("x-kubernetes-group-version-kind").put("group", t.group()).put("version", t.version())
+    op.putObject("x-kubernetes-group-version-kind")
+        .put("group", t.group())
+        .put("version", t.version())
         .put("kind", t.kind());
     if (!method.equals("get") && !method.equals("delete")) {
-      op.putArray("parameters").addObject().put("name", "fieldValidation").put("in", "query")
-          .put("description", "Strict, Warn or Ignore").putObject("schema").put("type", "string").put("uniqueItems", true);
+      op.putArray("parameters")
+          .addObject()
+          .put("name", "fieldValidation")
+          .put("in", "query")
+          .put("description", "Strict, Warn or Ignore")
+          .putObject("schema")
+          .put("type", "string")
+          .put("uniqueItems", true);
     }
     op.putObject("responses").putObject("200").put("description", "OK");
   }
 
   // ---- resources
 
-  private void resource(HttpExchange ex, String method, String group, String version, List<String> rest,
-      Map<String, String> query) throws IOException {
+  private void resource(
+      HttpExchange ex,
+      String method,
+      String group,
+      String version,
+      List<String> rest,
+      Map<String, String> query)
+      throws IOException {
     if (rest.isEmpty()) {
       if (!method.equals("GET")) {
-        throw ApiError.methodNotAllowed("the server does not allow this method on the requested resource");
+        throw ApiError.methodNotAllowed(
+            "the server does not allow this method on the requested resource");
       }
       send(ex, 200, resourceList(group, version));
       return;
@@ -335,8 +427,18 @@ final class KubeApi implements HttpHandler {
     ResourceType t = objects.type(group, version, plural).orElseThrow(KubeApi::notFoundPath);
     String name = r.size() > 1 ? r.get(1) : null;
     if (r.size() > 2) {
-      throw new ApiError(404, "NotFound", "the server could not find the requested resource (" + plural + "/"
-          + r.get(2) + " is not served by jkops' local API server; for exec use 'jkops exec')", null, null, null, List.of());
+      throw new ApiError(
+          404,
+          "NotFound",
+          "the server could not find the requested resource ("
+              + plural
+              + "/"
+              + r.get(2)
+              + " is not served by jkops' local API server; for exec use 'jkops exec')",
+          null,
+          null,
+          null,
+          List.of());
     }
     if (t.namespaced() && namespace == null && name != null) {
       throw notFoundPath();
@@ -344,7 +446,10 @@ final class KubeApi implements HttpHandler {
     if (!t.namespaced() && namespace != null) {
       throw notFoundPath();
     }
-    boolean table = Optional.ofNullable(ex.getRequestHeaders().getFirst("Accept")).orElse("").contains("as=Table");
+    boolean table =
+        Optional.ofNullable(ex.getRequestHeaders().getFirst("Accept"))
+            .orElse("")
+            .contains("as=Table");
     switch (method) {
       case "GET" -> {
         if (isTrue(query.get("watch"))) {
@@ -353,7 +458,8 @@ final class KubeApi implements HttpHandler {
           List<ObjectNode> items = filter(objects.list(t, namespace), query);
           send(ex, 200, table ? Tables.table(t, items, true) : list(t, items));
         } else {
-          ObjectNode o = objects.get(t, namespace, name).orElseThrow(() -> ApiError.notFound(t, name));
+          ObjectNode o =
+              objects.get(t, namespace, name).orElseThrow(() -> ApiError.notFound(t, name));
           send(ex, 200, table ? Tables.table(t, List.of(o), true) : o);
         }
       }
@@ -379,13 +485,24 @@ final class KubeApi implements HttpHandler {
         if (name == null) {
           throw ApiError.methodNotAllowed("PATCH needs an object name");
         }
-        String type = Optional.ofNullable(ex.getRequestHeaders().getFirst("Content-Type")).orElse("");
+        String type =
+            Optional.ofNullable(ex.getRequestHeaders().getFirst("Content-Type")).orElse("");
         if (!type.contains("merge-patch")) {
-          throw new ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted"
-              + " media types include: application/merge-patch+json, application/strategic-merge-patch+json"
-              + " (got " + type + ")", null, null, null, List.of());
+          throw new ApiError(
+              415,
+              "UnsupportedMediaType",
+              "the body of the request was in an unknown format - accepted"
+                  + " media types include: application/merge-patch+json, application/strategic-merge-patch+json"
+                  + " (got "
+                  + type
+                  + ")",
+              null,
+              null,
+              null,
+              List.of());
         }
-        ObjectNode current = objects.get(t, namespace, name).orElseThrow(() -> ApiError.notFound(t, name));
+        ObjectNode current =
+            objects.get(t, namespace, name).orElseThrow(() -> ApiError.notFound(t, name));
         JsonNode patch = JSON.readTree(ex.getRequestBody());
         ObjectNode merged = (ObjectNode) MergePatch.apply(current, patch);
         merged.remove("status");
@@ -393,8 +510,9 @@ final class KubeApi implements HttpHandler {
       }
       case "DELETE" -> {
         if (name == null) {
-          throw ApiError.methodNotAllowed("deleting a collection is not supported by jkops' local API server; delete"
-              + " the objects one by one");
+          throw ApiError.methodNotAllowed(
+              "deleting a collection is not supported by jkops' local API server; delete"
+                  + " the objects one by one");
         }
         send(ex, 200, objects.delete(t, namespace, name));
       }
@@ -407,14 +525,18 @@ final class KubeApi implements HttpHandler {
   }
 
   private static ObjectNode list(ResourceType t, List<ObjectNode> items) {
-    ObjectNode out = JSON.createObjectNode().put("kind", t.kind() + "List").put("apiVersion", t.groupVersion());
+    ObjectNode out =
+        JSON.createObjectNode().put("kind", t.kind() + "List").put("apiVersion", t.groupVersion());
     out.putObject("metadata").put("resourceVersion", ClusterObjects.newResourceVersion());
     ArrayNode arr = out.putArray("items");
     items.forEach(arr::add);
     return out;
   }
 
-  /** labelSelector (=, ==, !=, key, !key) and fieldSelector (metadata.name, metadata.namespace), as kubectl sends them. */
+  /**
+   * labelSelector (=, ==, !=, key, !key) and fieldSelector (metadata.name, metadata.namespace), as
+   * kubectl sends them.
+   */
   static List<ObjectNode> filter(List<ObjectNode> items, Map<String, String> query) {
     List<ObjectNode> out = new ArrayList<>();
     for (ObjectNode o : items) {
@@ -434,7 +556,8 @@ final class KubeApi implements HttpHandler {
       }
       if (s.contains("!=")) {
         String[] kv = s.split("!=", 2);
-        if (labels.path(kv[0].trim()).asText(null) != null && labels.path(kv[0].trim()).asText().equals(kv[1].trim())) {
+        if (labels.path(kv[0].trim()).asText(null) != null
+            && labels.path(kv[0].trim()).asText().equals(kv[1].trim())) {
           return false;
         }
       } else if (s.contains("=")) {
@@ -479,10 +602,20 @@ final class KubeApi implements HttpHandler {
    * line, until the client goes or {@code timeoutSeconds} pass. Without a resourceVersion (or with
    * "0") the objects there now come first as ADDED, as Kubernetes does.
    */
-  private void watch(HttpExchange ex, ResourceType t, String namespace, String name, Map<String, String> query,
-      boolean table) throws IOException {
-    long timeout = Optional.ofNullable(query.get("timeoutSeconds")).map(Long::parseLong).orElse(WATCH_MAX.toSeconds());
-    long deadline = System.nanoTime() + Duration.ofSeconds(Math.min(timeout, WATCH_MAX.toSeconds())).toNanos();
+  private void watch(
+      HttpExchange ex,
+      ResourceType t,
+      String namespace,
+      String name,
+      Map<String, String> query,
+      boolean table)
+      throws IOException {
+    long timeout =
+        Optional.ofNullable(query.get("timeoutSeconds"))
+            .map(Long::parseLong)
+            .orElse(WATCH_MAX.toSeconds());
+    long deadline =
+        System.nanoTime() + Duration.ofSeconds(Math.min(timeout, WATCH_MAX.toSeconds())).toNanos();
     String rv = query.getOrDefault("resourceVersion", "");
     Map<String, String> known = new LinkedHashMap<>();
     Map<String, ObjectNode> knownObjects = new LinkedHashMap<>();
@@ -526,10 +659,11 @@ final class KubeApi implements HttpHandler {
       out.flush();
       known.clear();
       knownObjects.clear();
-      now.forEach((k, v) -> {
-        known.put(k, v.toString());
-        knownObjects.put(k, v);
-      });
+      now.forEach(
+          (k, v) -> {
+            known.put(k, v.toString());
+            knownObjects.put(k, v);
+          });
       first = false;
       try {
         Thread.sleep(WATCH_POLL.toMillis());
@@ -541,14 +675,19 @@ final class KubeApi implements HttpHandler {
   }
 
   private static ObjectNode body(HttpExchange ex) throws IOException {
-    String type = Optional.ofNullable(ex.getRequestHeaders().getFirst("Content-Type")).orElse("application/json");
+    String type =
+        Optional.ofNullable(ex.getRequestHeaders().getFirst("Content-Type"))
+            .orElse("application/json");
     byte[] raw = ex.getRequestBody().readAllBytes();
     JsonNode n;
     try {
       n = (type.contains("yaml") ? YAML : JSON).readTree(raw);
     } catch (IOException e) {
-      throw ApiError.badRequest("the request body is not " + (type.contains("yaml") ? "YAML" : "JSON") + ": "
-          + e.getMessage());
+      throw ApiError.badRequest(
+          "the request body is not "
+              + (type.contains("yaml") ? "YAML" : "JSON")
+              + ": "
+              + e.getMessage());
     }
     if (!(n instanceof ObjectNode o)) {
       throw ApiError.badRequest("the request body must be an object");
@@ -598,8 +737,13 @@ final class KubeApi implements HttpHandler {
       }
       if (!e.causes.isEmpty()) {
         ArrayNode causes = d.putArray("causes");
-        e.causes.forEach(c -> causes.addObject().put("reason", c.reason()).put("message", c.message())
-            .put("field", c.field()));
+        e.causes.forEach(
+            c ->
+                causes
+                    .addObject()
+                    .put("reason", c.reason())
+                    .put("message", c.message())
+                    .put("field", c.field()));
       }
     }
     s.put("code", e.code);

@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * JSON merge patch (RFC 7386), which kubectl sends for custom resources and, as a strategic merge
- * patch, for built-in kinds (label, annotate, apply). A strategic patch's directives ({@code $patch},
- * {@code $setElementOrder/...}, {@code $retainKeys}, {@code $deleteFromPrimitiveList/...}) are
- * dropped: lists are replaced whole, not merged by key (a gap, documented in docs/kubectl.md).
+ * patch, for built-in kinds (label, annotate, apply). A strategic patch's directives ({@code
+ * $patch}, {@code $setElementOrder/...}, {@code $retainKeys}, {@code $deleteFromPrimitiveList/...})
+ * are dropped: lists are replaced whole, not merged by key (a gap, documented in docs/kubectl.md).
  */
 final class MergePatch {
   private MergePatch() {}
@@ -18,8 +18,10 @@ final class MergePatch {
     if (!patch.isObject()) {
       return patch;
     }
-    ObjectNode out = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
-        : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    ObjectNode out =
+        target != null && target.isObject()
+            ? ((ObjectNode) target).deepCopy()
+            : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     List<String> keys = new ArrayList<>();
     patch.fieldNames().forEachRemaining(keys::add);
     for (String k : keys) {
@@ -35,5 +37,4 @@ final class MergePatch {
     }
     return out;
   }
-
 }

@@ -23,27 +23,37 @@ final class Tables {
 
   static ObjectNode table(ResourceType t, List<ObjectNode> items, boolean withColumns) {
     List<Column> columns = columns(t);
-    ObjectNode out = JSON.createObjectNode().put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
+    ObjectNode out =
+        JSON.createObjectNode().put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
     out.putObject("metadata").put("resourceVersion", ClusterObjects.newResourceVersion());
     if (withColumns) {
       ArrayNode defs = out.putArray("columnDefinitions");
       for (Column c : columns) {
-        defs.addObject().put("name", c.name()).put("type", c.type()).put("format", c.format())
-            .put("description", c.name()).put("priority", c.priority());
+        defs.addObject()
+            .put("name", c.name())
+            .put("type", c.type())
+            .put("format", c.format())
+            .put("description", c.name())
+            .put("priority", c.priority());
       }
     }
     ArrayNode rows = out.putArray("rows");
     for (ObjectNode o : items) {
       ObjectNode row = rows.addObject();
       ArrayNode cells = row.putArray("cells");
-      cells(t, o).forEach(c -> {
-        if (c instanceof Integer i) {
-          cells.add(i);
-        } else {
-          cells.add(String.valueOf(c));
-        }
-      });
-      ObjectNode meta = JSON.createObjectNode().put("kind", "PartialObjectMetadata").put("apiVersion", "meta.k8s.io/v1");
+      cells(t, o)
+          .forEach(
+              c -> {
+                if (c instanceof Integer i) {
+                  cells.add(i);
+                } else {
+                  cells.add(String.valueOf(c));
+                }
+              });
+      ObjectNode meta =
+          JSON.createObjectNode()
+              .put("kind", "PartialObjectMetadata")
+              .put("apiVersion", "meta.k8s.io/v1");
       meta.set("metadata", o.path("metadata"));
       row.set("object", meta);
     }
@@ -54,16 +64,32 @@ final class Tables {
     Column name = new Column("Name", "string", "name", 0);
     Column age = new Column("Age", "string", "", 0);
     return switch (t.groupVersion() + "/" + t.plural()) {
-      case "v1/pods" -> List.of(name, new Column("Ready", "string", "", 0), new Column("Status", "string", "", 0),
-          new Column("Restarts", "string", "", 0), age, new Column("IP", "string", "", 1),
-          new Column("Node", "string", "", 1), new Column("Nominated Node", "string", "", 1),
-          new Column("Readiness Gates", "string", "", 1));
-      case "v1/nodes" -> List.of(name, new Column("Status", "string", "", 0), new Column("Roles", "string", "", 0), age,
-          new Column("Version", "string", "", 0), new Column("Internal-IP", "string", "", 1),
-          new Column("External-IP", "string", "", 1), new Column("OS-Image", "string", "", 1),
-          new Column("Kernel-Version", "string", "", 1), new Column("Container-Runtime", "string", "", 1));
+      case "v1/pods" ->
+          List.of(
+              name,
+              new Column("Ready", "string", "", 0),
+              new Column("Status", "string", "", 0),
+              new Column("Restarts", "string", "", 0),
+              age,
+              new Column("IP", "string", "", 1),
+              new Column("Node", "string", "", 1),
+              new Column("Nominated Node", "string", "", 1),
+              new Column("Readiness Gates", "string", "", 1));
+      case "v1/nodes" ->
+          List.of(
+              name,
+              new Column("Status", "string", "", 0),
+              new Column("Roles", "string", "", 0),
+              age,
+              new Column("Version", "string", "", 0),
+              new Column("Internal-IP", "string", "", 1),
+              new Column("External-IP", "string", "", 1),
+              new Column("OS-Image", "string", "", 1),
+              new Column("Kernel-Version", "string", "", 1),
+              new Column("Container-Runtime", "string", "", 1));
       case "v1/namespaces" -> List.of(name, new Column("Status", "string", "", 0), age);
-      case "networking.k8s.io/v1/networkpolicies" -> List.of(name, new Column("Pod-Selector", "string", "", 0), age);
+      case "networking.k8s.io/v1/networkpolicies" ->
+          List.of(name, new Column("Pod-Selector", "string", "", 0), age);
       default -> List.of(name, age);
     };
   }
@@ -81,20 +107,34 @@ final class Tables {
         for (JsonNode s : status.path("containerStatuses")) {
           ready += s.path("ready").asBoolean() ? 1 : 0;
         }
-        c.addAll(List.of(name, ready + "/" + total, status.path("phase").asText(""), "0", age,
-            status.path("podIP").asText("<none>"), o.path("spec").path("nodeName").asText("<none>"), "<none>", "<none>"));
+        c.addAll(
+            List.of(
+                name,
+                ready + "/" + total,
+                status.path("phase").asText(""),
+                "0",
+                age,
+                status.path("podIP").asText("<none>"),
+                o.path("spec").path("nodeName").asText("<none>"),
+                "<none>",
+                "<none>"));
       }
       case "v1/nodes" -> {
         boolean ready = false;
         for (JsonNode cond : status.path("conditions")) {
-          ready |= cond.path("type").asText().equals("Ready") && cond.path("status").asText().equals("True");
+          ready |=
+              cond.path("type").asText().equals("Ready")
+                  && cond.path("status").asText().equals("True");
         }
         List<String> roles = new ArrayList<>();
-        meta.path("labels").fieldNames().forEachRemaining(l -> {
-          if (l.startsWith("node-role.kubernetes.io/")) {
-            roles.add(l.substring("node-role.kubernetes.io/".length()));
-          }
-        });
+        meta.path("labels")
+            .fieldNames()
+            .forEachRemaining(
+                l -> {
+                  if (l.startsWith("node-role.kubernetes.io/")) {
+                    roles.add(l.substring("node-role.kubernetes.io/".length()));
+                  }
+                });
         String internal = "<none>";
         for (JsonNode a : status.path("addresses")) {
           if (a.path("type").asText().equals("InternalIP")) {
@@ -102,14 +142,26 @@ final class Tables {
           }
         }
         JsonNode info = status.path("nodeInfo");
-        c.addAll(List.of(name, ready ? "Ready" : "NotReady", roles.isEmpty() ? "<none>" : String.join(",", roles), age,
-            info.path("kubeletVersion").asText(""), internal, "<none>", info.path("osImage").asText(""),
-            info.path("kernelVersion").asText(""), info.path("containerRuntimeVersion").asText("")));
+        c.addAll(
+            List.of(
+                name,
+                ready ? "Ready" : "NotReady",
+                roles.isEmpty() ? "<none>" : String.join(",", roles),
+                age,
+                info.path("kubeletVersion").asText(""),
+                internal,
+                "<none>",
+                info.path("osImage").asText(""),
+                info.path("kernelVersion").asText(""),
+                info.path("containerRuntimeVersion").asText("")));
       }
       case "v1/namespaces" -> c.addAll(List.of(name, status.path("phase").asText("Active"), age));
       case "networking.k8s.io/v1/networkpolicies" -> {
         List<String> sel = new ArrayList<>();
-        o.path("spec").path("podSelector").path("matchLabels").fields()
+        o.path("spec")
+            .path("podSelector")
+            .path("matchLabels")
+            .fields()
             .forEachRemaining(e -> sel.add(e.getKey() + "=" + e.getValue().asText()));
         c.addAll(List.of(name, sel.isEmpty() ? "<none>" : String.join(",", sel), age));
       }

@@ -22,12 +22,12 @@ import java.util.TreeMap;
 /**
  * Calico's etcd datastore, in the key layout calico's agents read (calico v1/v2 paths, as the 2017
  * kops clusters ran): {@code /calico/bgp/v1/host/<node>/ip_addr_v4} (each node's BGP address),
- * {@code /calico/ipam/v2/assignment/ipv4/block/<a.b.c.d-n>} and
- * {@code /calico/ipam/v2/host/<node>/ipv4/block/<a.b.c.d-n>} (IPAM blocks and their host
- * affinity), {@code /calico/v1/host/<node>/workload/k8s/<ns>.<pod>/endpoint/eth0} (workload
- * endpoints), {@code /calico/v1/policy/tier/default/policy/<name>} (policies), and
- * {@code /calico/v1/Ready}, which marks the datastore as in use. On the local cloud the node's pod
- * range is read back from these blocks on every update, as calico's IPAM owns it.
+ * {@code /calico/ipam/v2/assignment/ipv4/block/<a.b.c.d-n>} and {@code
+ * /calico/ipam/v2/host/<node>/ipv4/block/<a.b.c.d-n>} (IPAM blocks and their host affinity), {@code
+ * /calico/v1/host/<node>/workload/k8s/<ns>.<pod>/endpoint/eth0} (workload endpoints), {@code
+ * /calico/v1/policy/tier/default/policy/<name>} (policies), and {@code /calico/v1/Ready}, which
+ * marks the datastore as in use. On the local cloud the node's pod range is read back from these
+ * blocks on every update, as calico's IPAM owns it.
  */
 public final class CalicoEtcdDatastore {
   public static final String READY = "/calico/v1/Ready";
@@ -65,16 +65,26 @@ public final class CalicoEtcdDatastore {
    * its block and the block's affinity, only where they differ from what is stored; and the removal
    * of nodes that went.
    */
-  public static List<ClusterRuntimeStore.Write> nodeWrites(ClusterRuntimeStore store, Cidr pool, List<CalicoNode> nodes) {
+  public static List<ClusterRuntimeStore.Write> nodeWrites(
+      ClusterRuntimeStore store, Cidr pool, List<CalicoNode> nodes) {
     Map<String, String> want = new TreeMap<>();
     want.put(READY, "true");
-    want.put(POOLS + name(pool), object("cidr", pool.toString(), "masquerade", true, "ipip", "", "vxlan_mode",
-        "CrossSubnet"));
+    want.put(
+        POOLS + name(pool),
+        object(
+            "cidr", pool.toString(), "masquerade", true, "ipip", "", "vxlan_mode", "CrossSubnet"));
     for (CalicoNode n : nodes) {
       want.put(BGP_HOSTS + n.name() + "/ip_addr_v4", n.address());
       want.put(IPAM_HOSTS + n.name() + "/ipv4/block/" + name(n.block()), "{}");
-      want.put(BLOCKS + name(n.block()), object("cidr", n.block().toString(), "affinity", "host:" + n.name(),
-          "strictAffinity", false));
+      want.put(
+          BLOCKS + name(n.block()),
+          object(
+              "cidr",
+              n.block().toString(),
+              "affinity",
+              "host:" + n.name(),
+              "strictAffinity",
+              false));
     }
     Map<String, String> live = new TreeMap<>();
     for (String prefix : List.of(BGP_HOSTS, IPAM_HOSTS, BLOCKS, POOLS)) {
@@ -82,12 +92,15 @@ public final class CalicoEtcdDatastore {
     }
     store.get(READY).ifPresent(v -> live.put(READY, v));
     List<ClusterRuntimeStore.Write> writes = new ArrayList<>();
-    want.forEach((k, v) -> {
-      if (!v.equals(live.get(k))) {
-        writes.add(new ClusterRuntimeStore.Put(k, v));
-      }
-    });
-    live.keySet().stream().filter(k -> !want.containsKey(k)).forEach(k -> writes.add(new ClusterRuntimeStore.Delete(k)));
+    want.forEach(
+        (k, v) -> {
+          if (!v.equals(live.get(k))) {
+            writes.add(new ClusterRuntimeStore.Put(k, v));
+          }
+        });
+    live.keySet().stream()
+        .filter(k -> !want.containsKey(k))
+        .forEach(k -> writes.add(new ClusterRuntimeStore.Delete(k)));
     return writes;
   }
 
@@ -112,11 +125,16 @@ public final class CalicoEtcdDatastore {
     return HOSTS + node + "/workload/k8s/" + namespace + "." + pod + "/endpoint/eth0";
   }
 
-  /** A pod's workload endpoint: its interface, address (no prefix), profile (its namespace) and labels. */
-  public static ClusterRuntimeStore.Put workloadEndpoint(String node, String namespace, String pod, String address,
-      Map<String, String> podLabels) {
-    ObjectNode n = JSON.createObjectNode().put("state", "active")
-        .put("name", "cali" + ClusterNames.shortHash(namespace + "." + pod, 11));
+  /**
+   * A pod's workload endpoint: its interface, address (no prefix), profile (its namespace) and
+   * labels.
+   */
+  public static ClusterRuntimeStore.Put workloadEndpoint(
+      String node, String namespace, String pod, String address, Map<String, String> podLabels) {
+    ObjectNode n =
+        JSON.createObjectNode()
+            .put("state", "active")
+            .put("name", "cali" + ClusterNames.shortHash(namespace + "." + pod, 11));
     n.putArray("profile_ids").add("k8s_ns." + namespace);
     n.putArray("ipv4_nets").add(address + "/32");
     n.putArray("ipv6_nets");
@@ -130,10 +148,17 @@ public final class CalicoEtcdDatastore {
     return POLICIES + "knp.default." + namespace + "." + name;
   }
 
-  /** A NetworkPolicy as calico's policy controller wrote it: a selector and allow rules per direction. */
+  /**
+   * A NetworkPolicy as calico's policy controller wrote it: a selector and allow rules per
+   * direction.
+   */
   public static ClusterRuntimeStore.Put policy(NetworkPolicy p) {
-    ObjectNode n = JSON.createObjectNode().put("order", 1000)
-        .put("selector", and("calico/k8s_ns == '" + p.namespace() + "'", selector(p.podSelector(), "")));
+    ObjectNode n =
+        JSON.createObjectNode()
+            .put("order", 1000)
+            .put(
+                "selector",
+                and("calico/k8s_ns == '" + p.namespace() + "'", selector(p.podSelector(), "")));
     if (p.policyTypes().contains(PolicyType.Ingress)) {
       rules(n.putArray("inbound_rules"), p.ingress(), p.namespace(), "src");
     }
@@ -141,30 +166,45 @@ public final class CalicoEtcdDatastore {
       rules(n.putArray("outbound_rules"), p.egress(), p.namespace(), "dst");
     }
     ArrayNode types = n.putArray("types");
-    p.policyTypes().stream().map(t -> t.name().toLowerCase(java.util.Locale.ROOT)).sorted().forEach(types::add);
+    p.policyTypes().stream()
+        .map(t -> t.name().toLowerCase(java.util.Locale.ROOT))
+        .sorted()
+        .forEach(types::add);
     return new ClusterRuntimeStore.Put(policyKey(p.namespace(), p.name()), n.toString());
   }
 
   private static void rules(ArrayNode out, List<PolicyRule> rules, String namespace, String side) {
     for (PolicyRule r : rules) {
-      List<PolicyPeer> peers = r.peers().isEmpty() ? java.util.Collections.singletonList(null) : r.peers();
-      List<PolicyPort> ports = r.ports().isEmpty() ? java.util.Collections.singletonList(null) : r.ports();
+      List<PolicyPeer> peers =
+          r.peers().isEmpty() ? java.util.Collections.singletonList(null) : r.peers();
+      List<PolicyPort> ports =
+          r.ports().isEmpty() ? java.util.Collections.singletonList(null) : r.ports();
       for (PolicyPeer peer : peers) {
         for (PolicyPort port : ports) {
           ObjectNode rule = out.addObject().put("action", "allow");
           if (port != null) {
             rule.put("protocol", port.protocol().nft());
-            port.port().ifPresent(first -> rule.putArray(side + "_ports")
-                .add(port.endPort().map(last -> first + ":" + last).orElse(String.valueOf(first))));
+            port.port()
+                .ifPresent(
+                    first ->
+                        rule.putArray(side + "_ports")
+                            .add(
+                                port.endPort()
+                                    .map(last -> first + ":" + last)
+                                    .orElse(String.valueOf(first))));
           }
           if (peer != null && peer.ipBlock().isPresent()) {
             rule.put(side + "_net", peer.ipBlock().get().cidr().toString());
             ArrayNode not = rule.putArray("!" + side + "_nets");
             peer.ipBlock().get().except().forEach(e -> not.add(e.toString()));
           } else if (peer != null) {
-            String ns = peer.namespaceSelector().map(s -> selector(s, "k8s_ns/label/"))
-                .orElse("calico/k8s_ns == '" + namespace + "'");
-            rule.put(side + "_selector", and(ns, peer.podSelector().map(s -> selector(s, "")).orElse("")));
+            String ns =
+                peer.namespaceSelector()
+                    .map(s -> selector(s, "k8s_ns/label/"))
+                    .orElse("calico/k8s_ns == '" + namespace + "'");
+            rule.put(
+                side + "_selector",
+                and(ns, peer.podSelector().map(s -> selector(s, "")).orElse("")));
           }
         }
       }
@@ -177,13 +217,15 @@ public final class CalicoEtcdDatastore {
     s.matchLabels().forEach((k, v) -> parts.add(prefix + k + " == '" + v + "'"));
     for (SelectorRequirement r : s.matchExpressions()) {
       String k = prefix + r.key();
-      String set = "{" + String.join(", ", r.values().stream().map(v -> "'" + v + "'").toList()) + "}";
-      parts.add(switch (r.operator()) {
-        case In -> k + " in " + set;
-        case NotIn -> k + " not in " + set;
-        case Exists -> "has(" + k + ")";
-        case DoesNotExist -> "!has(" + k + ")";
-      });
+      String set =
+          "{" + String.join(", ", r.values().stream().map(v -> "'" + v + "'").toList()) + "}";
+      parts.add(
+          switch (r.operator()) {
+            case In -> k + " in " + set;
+            case NotIn -> k + " not in " + set;
+            case Exists -> "has(" + k + ")";
+            case DoesNotExist -> "!has(" + k + ")";
+          });
     }
     return parts.isEmpty() && !prefix.isEmpty() ? "has(calico/k8s_ns)" : String.join(" && ", parts);
   }

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Adapts a CNI config from the plan to one simulated node: host-local gets the node's own
- * {@code dataDir} (else every node would hand out the same addresses), and the pod's routes name
- * the cluster's ranges instead of {@code 0.0.0.0/0}, since no namespace jkops makes may have a
- * default route. Everything else is kept as the model wrote it.
+ * Adapts a CNI config from the plan to one simulated node: host-local gets the node's own {@code
+ * dataDir} (else every node would hand out the same addresses), and the pod's routes name the
+ * cluster's ranges instead of {@code 0.0.0.0/0}, since no namespace jkops makes may have a default
+ * route. Everything else is kept as the model wrote it.
  */
 final class CniConfForNode {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,7 +33,8 @@ final class CniConfForNode {
       }
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
     } catch (IOException e) {
-      throw new LocalCloudException("the plan's CNI config is not JSON (" + e.getMessage() + "): " + content);
+      throw new LocalCloudException(
+          "the plan's CNI config is not JSON (" + e.getMessage() + "): " + content);
     }
   }
 
@@ -47,7 +48,8 @@ final class CniConfForNode {
       }
       return Optional.empty();
     } catch (IOException e) {
-      throw new LocalCloudException("the plan's CNI config is not JSON (" + e.getMessage() + "): " + content);
+      throw new LocalCloudException(
+          "the plan's CNI config is not JSON (" + e.getMessage() + "): " + content);
     }
   }
 

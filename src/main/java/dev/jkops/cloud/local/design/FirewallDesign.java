@@ -3,8 +3,8 @@ package dev.jkops.cloud.local.design;
 import dev.jkops.api.Cidr;
 import dev.jkops.cloud.local.resources.InstanceFirewall;
 import dev.jkops.cloud.local.runtime.ClusterNames;
-import dev.jkops.cloud.local.vpc.SourceList;
 import dev.jkops.cloud.local.vpc.SecurityGroupRuleset.Ingress;
+import dev.jkops.cloud.local.vpc.SourceList;
 import dev.jkops.model.FirewallRule;
 import dev.jkops.model.Instance;
 import dev.jkops.model.NetworkPlan;
@@ -17,9 +17,9 @@ import java.util.Map;
 /**
  * The plan's security group rules, per instance. A rule from a group admits the group's instance
  * addresses and their pod ranges: AWS matches a source group by the sending interface, and pod
- * traffic leaves a node through that interface. Each group's member list is made once and shared
- * by every instance that admits it (AWS evaluates membership centrally; only the kernel needs a
- * copy per namespace, written when the ruleset is applied), so the design stays linear in the nodes.
+ * traffic leaves a node through that interface. Each group's member list is made once and shared by
+ * every instance that admits it (AWS evaluates membership centrally; only the kernel needs a copy
+ * per namespace, written when the ruleset is applied), so the design stays linear in the nodes.
  */
 final class FirewallDesign {
   private FirewallDesign() {}
@@ -35,19 +35,30 @@ final class FirewallDesign {
         if (r.direction() == FirewallRule.Direction.EGRESS && r.fromRole() == i.role()) {
           egress.add(r.cidr().orElseThrow());
           count++;
-        } else if (r.direction() == FirewallRule.Direction.INGRESS && r.toRole().orElse(null) == i.role()) {
-          SourceList sources = r.cidr().map(SourceList::cidr)
-              .orElseGet(() -> members.computeIfAbsent(r.fromRole(), role -> empty(plan, role)));
-          ingress.add(new Ingress(r.name(plan.clusterName()), sources, r.protocol(), r.fromPort(), r.toPort()));
+        } else if (r.direction() == FirewallRule.Direction.INGRESS
+            && r.toRole().orElse(null) == i.role()) {
+          SourceList sources =
+              r.cidr()
+                  .map(SourceList::cidr)
+                  .orElseGet(
+                      () -> members.computeIfAbsent(r.fromRole(), role -> empty(plan, role)));
+          ingress.add(
+              new Ingress(
+                  r.name(plan.clusterName()), sources, r.protocol(), r.fromPort(), r.toPort()));
           count++;
         }
       }
-      out.add(InstanceFirewall.of(names, i.name(), i.role().securityGroup(plan.clusterName()), ingress, egress, count));
+      out.add(
+          InstanceFirewall.of(
+              names, i.name(), i.role().securityGroup(plan.clusterName()), ingress, egress, count));
     }
     return out;
   }
 
-  /** Every group's members (each instance's address, then its pod range), in one pass over the instances. */
+  /**
+   * Every group's members (each instance's address, then its pod range), in one pass over the
+   * instances.
+   */
   static Map<Role, SourceList> members(NetworkPlan plan) {
     Map<Role, List<String>> addresses = new EnumMap<>(Role.class);
     for (Instance i : plan.instances()) {
@@ -56,7 +67,9 @@ final class FirewallDesign {
       plan.podRange(i.name()).map(Cidr::toString).ifPresent(out::add);
     }
     Map<Role, SourceList> lists = new EnumMap<>(Role.class);
-    addresses.forEach((role, list) -> lists.put(role, SourceList.of(role.securityGroup(plan.clusterName()), list)));
+    addresses.forEach(
+        (role, list) ->
+            lists.put(role, SourceList.of(role.securityGroup(plan.clusterName()), list)));
     return lists;
   }
 

@@ -46,17 +46,25 @@ final class NodeDesign {
       List<CniConfigFile> files = files(config.get(), range.get(), plan.mtu());
       String bridge = config.get().configureCbr0() ? "cbr0" : null;
       for (CniConfigFile f : files) {
-        String content = CniConfForNode.adapt(f.content(), names.nodeIpamDir(i.name()), clusterRanges);
-        Set<ResourceId> readyAfter = Set.of(new ResourceId(NodeBridge.KIND, i.name()),
-            new ResourceId(NodeVxlan.KIND, i.name()));
+        String content =
+            CniConfForNode.adapt(f.content(), names.nodeIpamDir(i.name()), clusterRanges);
+        Set<ResourceId> readyAfter =
+            Set.of(
+                new ResourceId(NodeBridge.KIND, i.name()),
+                new ResourceId(NodeVxlan.KIND, i.name()));
         out.add(new NodeCniConfig(names, i.name(), f.name(), content, readyAfter, everyNodesPeers));
         if (bridge == null) {
           bridge = CniConfForNode.bridgeName(f.content()).orElse(null);
         }
       }
       if (bridge != null) {
-        out.add(new NodeBridge(names, i.name(), bridge, range.get().addressString(1) + "/" + range.get().prefix(),
-            plan.mtu()));
+        out.add(
+            new NodeBridge(
+                names,
+                i.name(),
+                bridge,
+                range.get().addressString(1) + "/" + range.get().prefix(),
+                plan.mtu()));
       }
     }
     return out;
@@ -64,9 +72,9 @@ final class NodeDesign {
 
   /**
    * The files a node gets: the model's (kubenet-style conflist from Kubernetes 1.24, or the
-   * provider's own). Before 1.24 a kubenet kubelet builds the same bridge + host-local network
-   * from its flags, so the node gets that config; classic's kubelet builds cbr0 itself and the
-   * container runtime attaches containers to it, which the same bridge plugin reproduces.
+   * provider's own). Before 1.24 a kubenet kubelet builds the same bridge + host-local network from
+   * its flags, so the node gets that config; classic's kubelet builds cbr0 itself and the container
+   * runtime attaches containers to it, which the same bridge plugin reproduces.
    */
   static List<CniConfigFile> files(NodeNetworkConfig config, Cidr range, int mtu) {
     List<CniConfigFile> files = new ArrayList<>(config.cniFiles());
@@ -84,6 +92,7 @@ final class NodeDesign {
         {"cniVersion": "0.4.0", "name": "%s", "plugins": [
           {"type": "bridge", "bridge": "cbr0", "mtu": %d, "isGateway": true, "ipMasq": false, "hairpinMode": true,
            "ipam": {"type": "host-local", "ranges": [[{"subnet": "%s", "gateway": "%s"}]]}}]}
-        """.formatted(network, mtu, range, range.addressString(1));
+        """
+        .formatted(network, mtu, range, range.addressString(1));
   }
 }

@@ -13,8 +13,8 @@ import java.util.Map;
  * instances made (or replaced) since the change, and the plan of the configuration an older
  * instance was built with until rolling-update replaces it.
  *
- * @param current  the plan for the spec as it is now
- * @param running  instance -> the plan whose node configuration it runs (absent: current)
+ * @param current the plan for the spec as it is now
+ * @param running instance -> the plan whose node configuration it runs (absent: current)
  */
 public record NodeGenerations(NetworkPlan current, Map<String, NetworkPlan> running) {
 
@@ -34,7 +34,8 @@ public record NodeGenerations(NetworkPlan current, Map<String, NetworkPlan> runn
   /** True when the instance runs an older configuration than its group's current one. */
   public boolean needsUpdate(String instance) {
     NetworkPlan p = planOf(instance);
-    return p != current && !NodeConfigHash.of(p, instance).equals(NodeConfigHash.of(current, instance));
+    return p != current
+        && !NodeConfigHash.of(p, instance).equals(NodeConfigHash.of(current, instance));
   }
 
   /** True while some instance still runs an older configuration. */
@@ -52,7 +53,9 @@ public record NodeGenerations(NetworkPlan current, Map<String, NetworkPlan> runn
     Map<NetworkPlan, List<Instance>> out = new LinkedHashMap<>();
     out.put(current, new ArrayList<>());
     for (Instance i : current.instances()) {
-      out.computeIfAbsent(needsUpdate(i.name()) ? planOf(i.name()) : current, k -> new ArrayList<>()).add(i);
+      out.computeIfAbsent(
+              needsUpdate(i.name()) ? planOf(i.name()) : current, k -> new ArrayList<>())
+          .add(i);
     }
     out.values().removeIf(List::isEmpty);
     return out;

@@ -24,12 +24,16 @@ import java.util.stream.Collectors;
 public final class SharedLists {
   private SharedLists() {}
 
-  /** kops' dry run of the plan, with the shared lists before its closing "Must specify --yes" line. */
+  /**
+   * kops' dry run of the plan, with the shared lists before its closing "Must specify --yes" line.
+   */
   public static String dryRun(Plan<LocalResource> plan) {
     String text = DryRun.render(plan);
     String shared = render(plan);
     int last = text.lastIndexOf("Must specify --yes");
-    return shared.isEmpty() || last < 0 ? text : text.substring(0, last) + shared + text.substring(last);
+    return shared.isEmpty() || last < 0
+        ? text
+        : text.substring(0, last) + shared + text.substring(last);
   }
 
   /** The lists the plan's creates and modifies refer to, or "" when they refer to none. */
@@ -37,8 +41,10 @@ public final class SharedLists {
     Map<String, SourceList> groups = new LinkedHashMap<>();
     Map<String, PeerList> peers = new LinkedHashMap<>();
     for (Action<LocalResource> a : plan.changes()) {
-      LocalResource r = a instanceof Action.Create<LocalResource> c ? c.desired()
-          : a instanceof Action.Modify<LocalResource> m ? m.desired() : null;
+      LocalResource r =
+          a instanceof Action.Create<LocalResource> c
+              ? c.desired()
+              : a instanceof Action.Modify<LocalResource> m ? m.desired() : null;
       if (r instanceof InstanceFirewall f) {
         for (Ingress in : f.ingress()) {
           if (in.sources().isGroup()) {
@@ -46,28 +52,50 @@ public final class SharedLists {
           }
         }
       } else if (r instanceof NodePeers p && p.own().isPresent()) {
-        // keyed by content too: while a switch is rolled, each configuration has its own lists per subnet
+        // keyed by content too: while a switch is rolled, each configuration has its own lists per
+        // subnet
         p.lists().forEach(l -> peers.putIfAbsent(l.name() + "@" + l.sum(), l));
       }
     }
     if (groups.isEmpty() && peers.isEmpty()) {
       return "";
     }
-    StringBuilder sb = new StringBuilder("Shared lists (each SecurityGroupRules above admits the members of the groups"
-        + " its rules name; each PodRoutes holds the peer lists of its subnet and of the other subnets, less its own"
-        + " range; both give a count and a digest of what they hold):\n");
-    groups.values().forEach(g -> sb.append("  SecurityGroupMembers/").append(g.name()).append('\n')
-        .append("  \tdigest \t").append(g.digest()).append('\n')
-        .append("  \tmembers\t").append(g.addresses().isEmpty() ? "none" : String.join(", ", g.addresses()))
-        .append("\n\n"));
+    StringBuilder sb =
+        new StringBuilder(
+            "Shared lists (each SecurityGroupRules above admits the members of the groups"
+                + " its rules name; each PodRoutes holds the peer lists of its subnet and of the other subnets, less its own"
+                + " range; both give a count and a digest of what they hold):\n");
+    groups
+        .values()
+        .forEach(
+            g ->
+                sb.append("  SecurityGroupMembers/")
+                    .append(g.name())
+                    .append('\n')
+                    .append("  \tdigest \t")
+                    .append(g.digest())
+                    .append('\n')
+                    .append("  \tmembers\t")
+                    .append(g.addresses().isEmpty() ? "none" : String.join(", ", g.addresses()))
+                    .append("\n\n"));
     for (PeerList l : peers.values()) {
-      List<String> fdb = l.peers().stream().filter(p -> p.vtepMac().isPresent())
-          .map(p -> p.vtepMac().get() + " dst " + p.remote().orElseThrow()).toList();
-      sb.append("  PeerList/").append(l.name()).append('\n')
-          .append("  \tdigest    \t").append(HexFormat.of().toHexDigits(l.sum())).append('\n')
-          .append("  \troutes    \t").append(l.peers().stream().map(NodePeers.Peer::route)
-              .collect(Collectors.joining("; "))).append('\n')
-          .append("  \tvxlanPeers\t").append(fdb.isEmpty() ? "none" : String.join("; ", fdb)).append("\n\n");
+      List<String> fdb =
+          l.peers().stream()
+              .filter(p -> p.vtepMac().isPresent())
+              .map(p -> p.vtepMac().get() + " dst " + p.remote().orElseThrow())
+              .toList();
+      sb.append("  PeerList/")
+          .append(l.name())
+          .append('\n')
+          .append("  \tdigest    \t")
+          .append(HexFormat.of().toHexDigits(l.sum()))
+          .append('\n')
+          .append("  \troutes    \t")
+          .append(l.peers().stream().map(NodePeers.Peer::route).collect(Collectors.joining("; ")))
+          .append('\n')
+          .append("  \tvxlanPeers\t")
+          .append(fdb.isEmpty() ? "none" : String.join("; ", fdb))
+          .append("\n\n");
     }
     return sb.toString();
   }

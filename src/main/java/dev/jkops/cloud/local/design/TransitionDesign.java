@@ -29,7 +29,8 @@ public final class TransitionDesign {
 
   /** How the switch treats traffic between old and new nodes while they are rolled. */
   public enum Kind {
-    KEEPS_TRAFFIC("keeps traffic"), DISRUPTIVE("disruptive");
+    KEEPS_TRAFFIC("keeps traffic"),
+    DISRUPTIVE("disruptive");
 
     private final String words;
 
@@ -44,24 +45,35 @@ public final class TransitionDesign {
 
   private TransitionDesign() {}
 
-  /** Whether a switch between these plans keeps traffic flowing: the VPC must hold a route per node. */
+  /**
+   * Whether a switch between these plans keeps traffic flowing: the VPC must hold a route per node.
+   */
   public static Kind kind(NetworkPlan current) {
-    return bridgeRoutes(current).size() + current.routeQuota().existing() <= current.routeQuota().quota()
-        ? Kind.KEEPS_TRAFFIC : Kind.DISRUPTIVE;
+    return bridgeRoutes(current).size() + current.routeQuota().existing()
+            <= current.routeQuota().quota()
+        ? Kind.KEEPS_TRAFFIC
+        : Kind.DISRUPTIVE;
   }
 
   /** The sentence the preview prints for this kind of switch. */
   public static String explain(Kind kind, NetworkPlan current) {
     return kind == Kind.KEEPS_TRAFFIC
-        ? "keeps traffic: every node's pod range stays routed by the VPC route tables (" + bridgeRoutes(current).size()
-            + " of " + current.routeQuota().quota() + " routes) and the source/dest check stays off until the last"
+        ? "keeps traffic: every node's pod range stays routed by the VPC route tables ("
+            + bridgeRoutes(current).size()
+            + " of "
+            + current.routeQuota().quota()
+            + " routes) and the source/dest check stays off until the last"
             + " node has moved, so pods on old and new nodes reach each other during the roll"
         : "disruptive: pods on old and new nodes cannot reach each other until the roll ends (the route table's quota"
-            + " of " + current.routeQuota().quota() + " cannot hold a route for each of "
-            + bridgeRoutes(current).size() + " nodes)";
+            + " of "
+            + current.routeQuota().quota()
+            + " cannot hold a route for each of "
+            + bridgeRoutes(current).size()
+            + " nodes)";
   }
 
-  static LocalDesign.Result of(ClusterNames names, NodeGenerations generations, List<ClusterSubnet> subnets) {
+  static LocalDesign.Result of(
+      ClusterNames names, NodeGenerations generations, List<ClusterSubnet> subnets) {
     NetworkPlan current = generations.current();
     Map<NetworkPlan, List<dev.jkops.model.Instance>> groups = generations.groups();
     Kind kind = kind(current);
@@ -76,9 +88,15 @@ public final class TransitionDesign {
       nodes.addAll(dp.resources());
       dp.vpcRoutes().forEach(r -> vpcRoutes.putIfAbsent(r.destination(), r));
       rules.addAll(g.getKey().firewallRules());
-      notes.add("transition: " + g.getValue().size() + " instance(s) run " + g.getKey().mode()
-          + (g.getKey() == current ? " (current)" : " until rolling-update replaces them") + ": "
-          + String.join(", ", g.getValue().stream().map(dev.jkops.model.Instance::name).toList()));
+      notes.add(
+          "transition: "
+              + g.getValue().size()
+              + " instance(s) run "
+              + g.getKey().mode()
+              + (g.getKey() == current ? " (current)" : " until rolling-update replaces them")
+              + ": "
+              + String.join(
+                  ", ", g.getValue().stream().map(dev.jkops.model.Instance::name).toList()));
     }
     if (kind == Kind.KEEPS_TRAFFIC) {
       bridgeRoutes(current).forEach(r -> vpcRoutes.putIfAbsent(r.destination(), r));
@@ -88,8 +106,15 @@ public final class TransitionDesign {
     if (kind == Kind.KEEPS_TRAFFIC) {
       checks.replaceAll((role, on) -> false);
     }
-    NetworkPlan cluster = with(current, current.instances(), List.copyOf(vpcRoutes.values()), List.copyOf(rules), checks);
-    List<LocalResource> out = new ArrayList<>(VpcDesign.resources(names, cluster, subnets, cluster.routes()));
+    NetworkPlan cluster =
+        with(
+            current,
+            current.instances(),
+            List.copyOf(vpcRoutes.values()),
+            List.copyOf(rules),
+            checks);
+    List<LocalResource> out =
+        new ArrayList<>(VpcDesign.resources(names, cluster, subnets, cluster.routes()));
     out.addAll(FirewallDesign.resources(names, cluster));
     out.addAll(nodes);
     return new LocalDesign.Result(List.copyOf(out), notes);
@@ -107,17 +132,47 @@ public final class TransitionDesign {
 
   /** The plan as seen by one group of instances: only they are peers, and only their routes. */
   static NetworkPlan restrict(NetworkPlan p, List<dev.jkops.model.Instance> members) {
-    java.util.Set<String> names = members.stream().map(dev.jkops.model.Instance::name)
-        .collect(java.util.stream.Collectors.toSet());
-    return with(p, members, p.routes().stream().filter(r -> names.contains(r.instance())).toList(), p.firewallRules(),
+    java.util.Set<String> names =
+        members.stream()
+            .map(dev.jkops.model.Instance::name)
+            .collect(java.util.stream.Collectors.toSet());
+    return with(
+        p,
+        members,
+        p.routes().stream().filter(r -> names.contains(r.instance())).toList(),
+        p.firewallRules(),
         p.sourceDestCheck());
   }
 
-  static NetworkPlan with(NetworkPlan p, List<dev.jkops.model.Instance> instances, List<PodRoute> routes,
-      List<FirewallRule> rules, Map<Role, Boolean> sourceDestCheck) {
-    return new NetworkPlan(p.clusterName(), p.mode(), p.kubernetesVersion(), p.networkCIDR(), p.nonMasqueradeCIDR(),
-        p.podCIDR(), p.serviceClusterIPRange(), p.nodeCIDRMaskSize(), instances, p.ipam(), routes, p.routeQuota(),
-        rules, p.linkMtu(), p.mtu(), sourceDestCheck, p.iamActions(), p.controlPlane(), p.nodeConfigs(), p.addons(),
-        p.enforcesNetworkPolicy(), p.dataPlane(), p.warnings());
+  static NetworkPlan with(
+      NetworkPlan p,
+      List<dev.jkops.model.Instance> instances,
+      List<PodRoute> routes,
+      List<FirewallRule> rules,
+      Map<Role, Boolean> sourceDestCheck) {
+    return new NetworkPlan(
+        p.clusterName(),
+        p.mode(),
+        p.kubernetesVersion(),
+        p.networkCIDR(),
+        p.nonMasqueradeCIDR(),
+        p.podCIDR(),
+        p.serviceClusterIPRange(),
+        p.nodeCIDRMaskSize(),
+        instances,
+        p.ipam(),
+        routes,
+        p.routeQuota(),
+        rules,
+        p.linkMtu(),
+        p.mtu(),
+        sourceDestCheck,
+        p.iamActions(),
+        p.controlPlane(),
+        p.nodeConfigs(),
+        p.addons(),
+        p.enforcesNetworkPolicy(),
+        p.dataPlane(),
+        p.warnings());
   }
 }

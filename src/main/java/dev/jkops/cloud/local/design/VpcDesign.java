@@ -18,16 +18,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The VPC part of a plan: router, one subnet bridge each, route tables as on AWS (one public
- * table for public and utility subnets, one per private zone), instances and their pod routes.
+ * The VPC part of a plan: router, one subnet bridge each, route tables as on AWS (one public table
+ * for public and utility subnets, one per private zone), instances and their pod routes.
  */
 final class VpcDesign {
   static final int PUBLIC_TABLE = 100;
 
   private VpcDesign() {}
 
-  static List<LocalResource> resources(ClusterNames names, NetworkPlan plan, List<ClusterSubnet> subnets,
-      List<PodRoute> routes) {
+  static List<LocalResource> resources(
+      ClusterNames names, NetworkPlan plan, List<ClusterSubnet> subnets, List<PodRoute> routes) {
     List<LocalResource> out = new ArrayList<>();
     out.add(new VpcRouter(names));
     Map<String, Cidr> subnetCidrs = new LinkedHashMap<>();
@@ -38,14 +38,29 @@ final class VpcDesign {
     List<RouteTable> tables = tables(names, subnets, plan.routeQuota().quota());
     out.addAll(tables);
     for (dev.jkops.model.Instance i : plan.instances()) {
-      // A range the instance's own subnet covers is on-link already: routing it via the router would
-      // replace the connected route and strand the subnet's neighbours (a one-zone cluster's subnet is
-      // the whole VPC, and calico's and romana's direct routes then failed: "Nexthop has invalid gateway").
-      List<String> viaRouter = java.util.stream.Stream.of(plan.networkCIDR(), plan.podCIDR())
-          .filter(c -> !i.subnetCidr().contains(c)).map(Cidr::toString).toList();
-      out.add(new Instance(names, i.name(), i.instanceGroup(), i.role().groupPrefix(), i.subnet(),
-          i.addressWithPrefix(), i.subnetCidr().addressString(1), viaRouter, plan.linkMtu(),
-          plan.sourceDestCheck().getOrDefault(i.role(), true)));
+      // A range the instance's own subnet covers is on-link already: routing it via the router
+      // would
+      // replace the connected route and strand the subnet's neighbours (a one-zone cluster's subnet
+      // is
+      // the whole VPC, and calico's and romana's direct routes then failed: "Nexthop has invalid
+      // gateway").
+      List<String> viaRouter =
+          java.util.stream.Stream.of(plan.networkCIDR(), plan.podCIDR())
+              .filter(c -> !i.subnetCidr().contains(c))
+              .map(Cidr::toString)
+              .toList();
+      out.add(
+          new Instance(
+              names,
+              i.name(),
+              i.instanceGroup(),
+              i.role().groupPrefix(),
+              i.subnet(),
+              i.addressWithPrefix(),
+              i.subnetCidr().addressString(1),
+              viaRouter,
+              plan.linkMtu(),
+              plan.sourceDestCheck().getOrDefault(i.role(), true)));
     }
     for (RouteTable t : tables) {
       for (PodRoute r : routes) {
@@ -60,7 +75,9 @@ final class VpcDesign {
     Map<String, List<String>> privateByZone = new TreeMap<>();
     for (ClusterSubnet s : subnets) {
       if (ClusterSubnet.PRIVATE.equals(s.type())) {
-        privateByZone.computeIfAbsent(s.zone() == null ? s.name() : s.zone(), z -> new ArrayList<>()).add(s.name());
+        privateByZone
+            .computeIfAbsent(s.zone() == null ? s.name() : s.zone(), z -> new ArrayList<>())
+            .add(s.name());
       } else {
         publicSubnets.add(s.name());
       }
@@ -71,7 +88,13 @@ final class VpcDesign {
     }
     int n = PUBLIC_TABLE + 1;
     for (Map.Entry<String, List<String>> e : privateByZone.entrySet()) {
-      out.add(new RouteTable(names, "private-" + e.getKey() + "." + names.clusterName(), n++, e.getValue(), quota));
+      out.add(
+          new RouteTable(
+              names,
+              "private-" + e.getKey() + "." + names.clusterName(),
+              n++,
+              e.getValue(),
+              quota));
     }
     return out;
   }

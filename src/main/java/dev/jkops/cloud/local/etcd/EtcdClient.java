@@ -25,7 +25,9 @@ public final class EtcdClient {
   private static final Base64.Encoder B64 = Base64.getEncoder();
   private static final Base64.Decoder UNB64 = Base64.getDecoder();
 
-  /** What one member says about itself and the cluster. {@code leader} is 0 when it knows of none. */
+  /**
+   * What one member says about itself and the cluster. {@code leader} is 0 when it knows of none.
+   */
   public record Status(String memberId, String leader, long raftTerm, long revision) {
     public boolean hasLeader() {
       return !leader.isEmpty() && !"0".equals(leader);
@@ -60,20 +62,28 @@ public final class EtcdClient {
 
   public Status status() {
     JsonNode r = call("/v3/maintenance/status", JSON.createObjectNode());
-    return new Status(r.path("header").path("member_id").asText(""), r.path("leader").asText("0"),
-        r.path("raftTerm").asLong(0), r.path("header").path("revision").asLong(0));
+    return new Status(
+        r.path("header").path("member_id").asText(""),
+        r.path("leader").asText("0"),
+        r.path("raftTerm").asLong(0),
+        r.path("header").path("revision").asLong(0));
   }
 
   public Optional<String> get(String key, boolean serializable) {
     ObjectNode req = JSON.createObjectNode().put("key", b64(key)).put("serializable", serializable);
     JsonNode kvs = call("/v3/kv/range", req).path("kvs");
-    return kvs.isArray() && kvs.size() > 0 ? Optional.of(unb64(kvs.get(0).path("value").asText(""))) : Optional.empty();
+    return kvs.isArray() && kvs.size() > 0
+        ? Optional.of(unb64(kvs.get(0).path("value").asText("")))
+        : Optional.empty();
   }
 
   /** Every key under {@code prefix}, sorted. */
   public SortedMap<String, String> range(String prefix, boolean serializable) {
-    ObjectNode req = JSON.createObjectNode().put("key", b64(prefix)).put("range_end", b64(prefixEnd(prefix)))
-        .put("serializable", serializable);
+    ObjectNode req =
+        JSON.createObjectNode()
+            .put("key", b64(prefix))
+            .put("range_end", b64(prefixEnd(prefix)))
+            .put("serializable", serializable);
     SortedMap<String, String> out = new TreeMap<>();
     for (JsonNode kv : call("/v3/kv/range", req).path("kvs")) {
       out.put(unb64(kv.path("key").asText()), unb64(kv.path("value").asText("")));
@@ -87,7 +97,11 @@ public final class EtcdClient {
     ArrayNode success = req.putArray("success");
     for (Op op : ops) {
       if (op instanceof Put p) {
-        success.addObject().putObject("request_put").put("key", b64(p.key())).put("value", b64(p.value()));
+        success
+            .addObject()
+            .putObject("request_put")
+            .put("key", b64(p.key()))
+            .put("value", b64(p.value()));
       } else if (op instanceof Delete d) {
         success.addObject().putObject("request_delete_range").put("key", b64(d.key()));
       }
@@ -97,7 +111,8 @@ public final class EtcdClient {
 
   /** Deletes every key under {@code prefix}; returns how many went. */
   public long deletePrefix(String prefix) {
-    ObjectNode req = JSON.createObjectNode().put("key", b64(prefix)).put("range_end", b64(prefixEnd(prefix)));
+    ObjectNode req =
+        JSON.createObjectNode().put("key", b64(prefix)).put("range_end", b64(prefixEnd(prefix)));
     return call("/v3/kv/deleterange", req).path("deleted").asLong(0);
   }
 
@@ -126,14 +141,21 @@ public final class EtcdClient {
     try {
       r = UnixHttp.post(socket, path, JSON.writeValueAsString(request), timeout);
     } catch (IOException e) {
-      throw new EtcdException("etcd member at " + socket + " did not answer " + path + ": " + e.getMessage(), e);
+      throw new EtcdException(
+          "etcd member at " + socket + " did not answer " + path + ": " + e.getMessage(), e);
     }
     JsonNode body;
     try {
       body = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
     } catch (IOException e) {
-      throw new EtcdException("etcd member at " + socket + " answered " + path + " with something other than JSON: "
-          + r.body(), e);
+      throw new EtcdException(
+          "etcd member at "
+              + socket
+              + " answered "
+              + path
+              + " with something other than JSON: "
+              + r.body(),
+          e);
     }
     if (r.status() != 200) {
       String msg = body.path("message").asText(body.path("error").asText(r.body()));

@@ -24,13 +24,14 @@ import java.util.stream.Collectors;
  * A local cluster's etcd: one member per control-plane instance, each an {@code etcd} process run
  * inside its instance's namespace ({@code ip netns exec}), peers on the instance's VPC address,
  * clients on a unix socket in {@code <runtime>/etcd/<member>/}, so nothing listens where the host's
- * network could reach it. The member list is fixed when the cluster first starts and kept in
- * {@code <runtime>/etcd/cluster.json}; data stays in each member's directory, so a member that is
- * started again comes back as itself.
+ * network could reach it. The member list is fixed when the cluster first starts and kept in {@code
+ * <runtime>/etcd/cluster.json}; data stays in each member's directory, so a member that is started
+ * again comes back as itself.
  */
 public final class EtcdControlPlane {
   /** How long to wait for members to form a cluster and elect a leader. */
   public static final Duration HEALTH_WAIT = Duration.ofSeconds(30);
+
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
   static final Duration STATUS_TIMEOUT = Duration.ofSeconds(5);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,13 +62,22 @@ public final class EtcdControlPlane {
       List<EtcdMember> ms = new ArrayList<>();
       for (JsonNode m : n.path("members")) {
         String name = m.path("name").asText();
-        ms.add(new EtcdMember(name, m.path("namespace").asText(), m.path("address").asText(),
-            memberDir(dirOf(runtimeDir), name)));
+        ms.add(
+            new EtcdMember(
+                name,
+                m.path("namespace").asText(),
+                m.path("address").asText(),
+                memberDir(dirOf(runtimeDir), name)));
       }
       return Optional.of(new EtcdControlPlane(dirOf(runtimeDir), n.path("token").asText(), ms));
     } catch (IOException e) {
-      throw new EtcdException("cannot read " + config + ": " + e.getMessage()
-          + "; delete the cluster's runtime dir with 'jkops delete cluster NAME --yes' to start over", e);
+      throw new EtcdException(
+          "cannot read "
+              + config
+              + ": "
+              + e.getMessage()
+              + "; delete the cluster's runtime dir with 'jkops delete cluster NAME --yes' to start over",
+          e);
     }
   }
 
@@ -77,7 +87,8 @@ public final class EtcdControlPlane {
    *
    * @param instances (name, namespace, address) of each control-plane instance
    */
-  public static EtcdControlPlane configure(Path runtimeDir, String token, List<EtcdMember> instances) {
+  public static EtcdControlPlane configure(
+      Path runtimeDir, String token, List<EtcdMember> instances) {
     Optional<EtcdControlPlane> known = existing(runtimeDir);
     if (known.isPresent()) {
       return known.get();
@@ -86,17 +97,24 @@ public final class EtcdControlPlane {
       throw new EtcdException("a cluster needs at least one control-plane instance to run etcd on");
     }
     Path d = dirOf(runtimeDir);
-    List<EtcdMember> ms = instances.stream()
-        .map(i -> new EtcdMember(i.name(), NamespaceName.require(i.namespace()), i.address(), memberDir(d, i.name())))
-        .toList();
+    List<EtcdMember> ms =
+        instances.stream()
+            .map(
+                i ->
+                    new EtcdMember(
+                        i.name(),
+                        NamespaceName.require(i.namespace()),
+                        i.address(),
+                        memberDir(d, i.name())))
+            .toList();
     EtcdControlPlane cp = new EtcdControlPlane(d, token, ms);
     cp.save();
     return cp;
   }
 
   /**
-   * {@code <etcd>/<dirName>}. A directory named after the whole member name, made by a jkops
-   * before names were bounded (a name of 41 to 255 characters), is kept: it holds the member's data.
+   * {@code <etcd>/<dirName>}. A directory named after the whole member name, made by a jkops before
+   * names were bounded (a name of 41 to 255 characters), is kept: it holds the member's data.
    */
   static Path memberDir(Path etcdDir, String name) {
     String bounded = EtcdMember.dirName(name);
@@ -115,8 +133,16 @@ public final class EtcdControlPlane {
   }
 
   public EtcdMember requireMember(String name) {
-    return member(name).orElseThrow(() -> new EtcdException("no etcd member \"" + name + "\"; the members are "
-        + members.stream().map(EtcdMember::name).collect(Collectors.joining(", "))));
+    return member(name)
+        .orElseThrow(
+            () ->
+                new EtcdException(
+                    "no etcd member \""
+                        + name
+                        + "\"; the members are "
+                        + members.stream()
+                            .map(EtcdMember::name)
+                            .collect(Collectors.joining(", "))));
   }
 
   /**
@@ -126,7 +152,9 @@ public final class EtcdControlPlane {
   public Optional<Long> pid(EtcdMember m) {
     try {
       long fromFile = Long.parseLong(Files.readString(m.pidFile()).trim());
-      if (EtcdProcesses.dataDirOf(fromFile).filter(m.dataDir().toAbsolutePath().normalize()::equals).isPresent()) {
+      if (EtcdProcesses.dataDirOf(fromFile)
+          .filter(m.dataDir().toAbsolutePath().normalize()::equals)
+          .isPresent()) {
         return Optional.of(fromFile);
       }
     } catch (IOException | NumberFormatException e) {
@@ -137,7 +165,9 @@ public final class EtcdControlPlane {
 
   /** Whether the member runs inside its instance's namespace as it exists now. */
   public boolean running(EtcdMember m) {
-    return pid(m).filter(p -> dev.jkops.cloud.local.kernel.Netns.runsIn(p, m.namespace())).isPresent();
+    return pid(m)
+        .filter(p -> dev.jkops.cloud.local.kernel.Netns.runsIn(p, m.namespace()))
+        .isPresent();
   }
 
   /**
@@ -171,44 +201,74 @@ public final class EtcdControlPlane {
     return toStart.stream().map(EtcdMember::name).toList();
   }
 
-  /** Processes this object started: until setsid and ip have exec'd etcd, /proc does not show it as etcd yet. */
-  private final java.util.Map<String, Process> started = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * Processes this object started: until setsid and ip have exec'd etcd, /proc does not show it as
+   * etcd yet.
+   */
+  private final java.util.Map<String, Process> started =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** Starts a member: bootstrapping a new cluster, restarting with its data, or ({@code rejoin}) joining as new. */
+  /**
+   * Starts a member: bootstrapping a new cluster, restarting with its data, or ({@code rejoin})
+   * joining as new.
+   */
   private void start(EtcdMember m, boolean rejoin) {
     if (!Files.exists(Path.of("/run/netns", m.namespace()))) {
-      throw new EtcdException("cannot start etcd member " + m.name() + ": its instance's namespace " + m.namespace()
-          + " does not exist; 'jkops update cluster --yes' makes it");
+      throw new EtcdException(
+          "cannot start etcd member "
+              + m.name()
+              + ": its instance's namespace "
+              + m.namespace()
+              + " does not exist; 'jkops update cluster --yes' makes it");
     }
-    String initialCluster = members.stream().map(x -> x.name() + "=" + x.peerUrl()).collect(Collectors.joining(","));
-    List<String> cmd = List.of("setsid", "ip", "netns", "exec", NamespaceName.require(m.namespace()), "etcd",
-        "--name=" + m.name(),
-        "--data-dir=" + m.dataDir().toAbsolutePath().normalize(),
-        "--listen-client-urls=unix://" + EtcdMember.SOCKET_NAME,
-        "--advertise-client-urls=unix://" + EtcdMember.SOCKET_NAME,
-        "--listen-peer-urls=" + m.peerUrl(),
-        "--initial-advertise-peer-urls=" + m.peerUrl(),
-        "--initial-cluster=" + initialCluster,
-        "--initial-cluster-state=" + (rejoin ? "existing" : "new"),
-        "--initial-cluster-token=" + token);
+    String initialCluster =
+        members.stream().map(x -> x.name() + "=" + x.peerUrl()).collect(Collectors.joining(","));
+    List<String> cmd =
+        List.of(
+            "setsid",
+            "ip",
+            "netns",
+            "exec",
+            NamespaceName.require(m.namespace()),
+            "etcd",
+            "--name=" + m.name(),
+            "--data-dir=" + m.dataDir().toAbsolutePath().normalize(),
+            "--listen-client-urls=unix://" + EtcdMember.SOCKET_NAME,
+            "--advertise-client-urls=unix://" + EtcdMember.SOCKET_NAME,
+            "--listen-peer-urls=" + m.peerUrl(),
+            "--initial-advertise-peer-urls=" + m.peerUrl(),
+            "--initial-cluster=" + initialCluster,
+            "--initial-cluster-state=" + (rejoin ? "existing" : "new"),
+            "--initial-cluster-token=" + token);
     try {
-      // 0700 whatever the umask: the client socket inside is etcd's only door, and only root may knock
+      // 0700 whatever the umask: the client socket inside is etcd's only door, and only root may
+      // knock
       dev.jkops.api.SafePaths.createPrivateDirs(m.dir());
       Files.setPosixFilePermissions(m.dir(), dev.jkops.api.SafePaths.PRIVATE_DIR);
       // made (or checked) here, never through a link: ProcessBuilder's appendTo would follow one
       dev.jkops.api.SafePaths.openAppend(m.log(), dev.jkops.api.SafePaths.PRIVATE_FILE).close();
-      Files.deleteIfExists(m.socket()); // a socket left by a killed process would stop etcd from listening
-      ProcessBuilder pb = new ProcessBuilder(cmd).directory(m.dir().toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(m.log().toFile()));
+      Files.deleteIfExists(
+          m.socket()); // a socket left by a killed process would stop etcd from listening
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd)
+              .directory(m.dir().toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(m.log().toFile()));
       Process p = pb.start();
       started.put(m.name(), p);
-      dev.jkops.api.SafePaths.writeAtomically(m.pidFile(), (p.pid() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+      dev.jkops.api.SafePaths.writeAtomically(
+          m.pidFile(),
+          (p.pid() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
           dev.jkops.api.SafePaths.READABLE_FILE);
     } catch (IOException e) {
-      throw new EtcdException("cannot start etcd member " + m.name() + " (is etcd-server installed? scripts/setup"
-          + " installs it): " + e.getMessage(), e);
+      throw new EtcdException(
+          "cannot start etcd member "
+              + m.name()
+              + " (is etcd-server installed? scripts/setup"
+              + " installs it): "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -239,8 +299,13 @@ public final class EtcdControlPlane {
       for (EtcdMember m : List.copyOf(pending)) {
         Process p = started.get(m.name());
         if (p != null ? !p.isAlive() : pid(m).isEmpty()) {
-          throw new EtcdException("etcd member " + m.name() + " exited while starting; the end of " + m.log()
-              + ":\n" + tail(m.log(), 8));
+          throw new EtcdException(
+              "etcd member "
+                  + m.name()
+                  + " exited while starting; the end of "
+                  + m.log()
+                  + ":\n"
+                  + tail(m.log(), 8));
         }
         if (Files.exists(m.socket())) {
           try {
@@ -256,10 +321,16 @@ public final class EtcdControlPlane {
         break;
       }
       if (System.nanoTime() > deadline) {
-        throw new EtcdException("etcd members " + pending.stream().map(EtcdMember::name).collect(Collectors.joining(", "))
-            + " did not join a cluster with a leader within " + wait.toSeconds() + "s; " + health().summary()
-            + (lastAnswer.isEmpty() ? "" : "; the last error asking them: " + lastAnswer)
-            + ". Their logs are in " + dir);
+        throw new EtcdException(
+            "etcd members "
+                + pending.stream().map(EtcdMember::name).collect(Collectors.joining(", "))
+                + " did not join a cluster with a leader within "
+                + wait.toSeconds()
+                + "s; "
+                + health().summary()
+                + (lastAnswer.isEmpty() ? "" : "; the last error asking them: " + lastAnswer)
+                + ". Their logs are in "
+                + dir);
       }
       sleep(25);
     }
@@ -284,10 +355,13 @@ public final class EtcdControlPlane {
   public static List<String> stopAll(Path runtimeDir) {
     List<String> stopped = new ArrayList<>();
     List<EtcdProcesses.Running> running = EtcdProcesses.under(runtimeDir);
-    // all at once, and back only when every one has exited (its files, sockets and namespace released)
-    EtcdProcesses.stopAll(running.stream().map(EtcdProcesses.Running::pid).toList(), Duration.ofSeconds(5));
+    // all at once, and back only when every one has exited (its files, sockets and namespace
+    // released)
+    EtcdProcesses.stopAll(
+        running.stream().map(EtcdProcesses.Running::pid).toList(), Duration.ofSeconds(5));
     for (EtcdProcesses.Running r : running) {
-      stopped.add("etcd member " + r.dataDir().getParent().getFileName() + " (pid " + r.pid() + ")");
+      stopped.add(
+          "etcd member " + r.dataDir().getParent().getFileName() + " (pid " + r.pid() + ")");
     }
     return stopped;
   }
@@ -313,8 +387,14 @@ public final class EtcdControlPlane {
             leaderId = s.leader();
           }
         }
-        out.add(new EtcdHealth.MemberHealth(m.name(), m.address(), (Boolean) r[1], s != null && s.hasLeader(),
-            s != null && s.isLeader(), (String) r[2]));
+        out.add(
+            new EtcdHealth.MemberHealth(
+                m.name(),
+                m.address(),
+                (Boolean) r[1],
+                s != null && s.hasLeader(),
+                s != null && s.isLeader(),
+                (String) r[2]));
       }
       String leaderName = leaderId == null ? null : nameById.get(leaderId);
       if (leaderId != null && leaderName == null) {
@@ -330,7 +410,9 @@ public final class EtcdControlPlane {
     }
   }
 
-  /** The name of the member with etcd id {@code id}, from the member list of a member that answers. */
+  /**
+   * The name of the member with etcd id {@code id}, from the member list of a member that answers.
+   */
   private Optional<String> memberName(String id) {
     for (EtcdMember m : members) {
       if (!running(m)) {
@@ -353,31 +435,49 @@ public final class EtcdControlPlane {
   private Object[] ask(EtcdMember m) {
     boolean running = running(m);
     if (!running) {
-      return new Object[] {null, false, pid(m).isPresent() ? "its process runs outside its instance's namespace"
-          : "not running (its instance or process is stopped)"};
+      return new Object[] {
+        null,
+        false,
+        pid(m).isPresent()
+            ? "its process runs outside its instance's namespace"
+            : "not running (its instance or process is stopped)"
+      };
     }
     try {
       EtcdClient.Status s = client(m, STATUS_TIMEOUT).status();
-      return new Object[] {s, true, s.hasLeader() ? "" : "running but follows no leader (no quorum)"};
+      return new Object[] {
+        s, true, s.hasLeader() ? "" : "running but follows no leader (no quorum)"
+      };
     } catch (EtcdException e) {
       return new Object[] {null, true, "running but not answering: " + e.getMessage()};
     }
   }
 
   /**
-   * A client for writes: on the first member (by name) that follows a leader, after checking that
-   * a quorum of members does. Refuses, before anything is sent, when there is none.
+   * A client for writes: on the first member (by name) that follows a leader, after checking that a
+   * quorum of members does. Refuses, before anything is sent, when there is none.
    */
   public EtcdClient writer() {
     EtcdHealth h = health();
     if (!h.hasQuorum()) {
-      throw new EtcdQuorumException("etcd has lost quorum: " + h.summary() + "; unavailable: "
-          + h.unhealthy().stream().map(u -> u.name() + " (" + u.problem() + ")").collect(Collectors.joining(", "))
-          + ". Nothing was written. Bring the stopped control-plane instances back with"
-          + " 'jkops update cluster --yes'");
+      throw new EtcdQuorumException(
+          "etcd has lost quorum: "
+              + h.summary()
+              + "; unavailable: "
+              + h.unhealthy().stream()
+                  .map(u -> u.name() + " (" + u.problem() + ")")
+                  .collect(Collectors.joining(", "))
+              + ". Nothing was written. Bring the stopped control-plane instances back with"
+              + " 'jkops update cluster --yes'");
     }
-    return client(requireMember(h.members().stream().filter(EtcdHealth.MemberHealth::healthy).findFirst()
-        .orElseThrow().name()), REQUEST_TIMEOUT);
+    return client(
+        requireMember(
+            h.members().stream()
+                .filter(EtcdHealth.MemberHealth::healthy)
+                .findFirst()
+                .orElseThrow()
+                .name()),
+        REQUEST_TIMEOUT);
   }
 
   /**
@@ -401,8 +501,10 @@ public final class EtcdControlPlane {
       }
     }
     if (fallback == null) {
-      throw new EtcdException("no etcd member of this cluster is running (" + members.stream().map(EtcdMember::name)
-          .collect(Collectors.joining(", ")) + "); start them with 'jkops update cluster --yes'");
+      throw new EtcdException(
+          "no etcd member of this cluster is running ("
+              + members.stream().map(EtcdMember::name).collect(Collectors.joining(", "))
+              + "); start them with 'jkops update cluster --yes'");
     }
     return fallback;
   }
@@ -427,18 +529,27 @@ public final class EtcdControlPlane {
     Process p = started.get(m.name());
     Optional<Long> pid = p != null && p.isAlive() ? Optional.of(p.pid()) : pid(m);
     return pid.map(x -> Path.of("/proc", Long.toString(x), "cwd", EtcdMember.SOCKET_NAME))
-        .orElseThrow(() -> new EtcdException("etcd member " + m.name() + " does not run, and its client socket "
-            + socket + " is " + UnixHttp.bytes(socket) + " bytes long, more than the " + UnixHttp.MAX_PATH_BYTES
-            + " a unix socket address can hold, so jkops reaches it only through its running process; start it"
-            + " with 'jkops update cluster --yes'"));
+        .orElseThrow(
+            () ->
+                new EtcdException(
+                    "etcd member "
+                        + m.name()
+                        + " does not run, and its client socket "
+                        + socket
+                        + " is "
+                        + UnixHttp.bytes(socket)
+                        + " bytes long, more than the "
+                        + UnixHttp.MAX_PATH_BYTES
+                        + " a unix socket address can hold, so jkops reaches it only through its running process; start it"
+                        + " with 'jkops update cluster --yes'"));
   }
 
   /**
    * Replaces one control-plane instance without losing quorum or data: refuses unless the other
-   * members are healthy enough to keep a quorum while this one is down; stops its member;
-   * {@code recreateInstance} then removes and makes its namespace again; the member starts inside
-   * the new namespace with its data (same name, same peer address) and is waited for until it
-   * follows the leader again.
+   * members are healthy enough to keep a quorum while this one is down; stops its member; {@code
+   * recreateInstance} then removes and makes its namespace again; the member starts inside the new
+   * namespace with its data (same name, same peer address) and is waited for until it follows the
+   * leader again.
    */
   public void replaceMember(String name, Runnable recreateInstance, Duration wait) {
     EtcdMember m = requireMember(name);
@@ -451,14 +562,26 @@ public final class EtcdControlPlane {
     awaitHealthy(List.of(m), wait);
   }
 
-  /** Refuses (EtcdQuorumException) unless the members other than {@code name} are healthy enough to keep a quorum. */
+  /**
+   * Refuses (EtcdQuorumException) unless the members other than {@code name} are healthy enough to
+   * keep a quorum.
+   */
   public void requireQuorumWithout(String name) {
     EtcdHealth h = health();
-    long othersHealthy = h.members().stream().filter(x -> !x.name().equals(name) && x.healthy()).count();
+    long othersHealthy =
+        h.members().stream().filter(x -> !x.name().equals(name) && x.healthy()).count();
     if (othersHealthy < h.quorum()) {
-      throw new EtcdQuorumException("replacing " + name + " would lose etcd's quorum: " + h.summary()
-          + "; only " + othersHealthy + " other members are healthy and " + h.quorum() + " are needed."
-          + " Bring the others back first ('jkops update cluster --yes')");
+      throw new EtcdQuorumException(
+          "replacing "
+              + name
+              + " would lose etcd's quorum: "
+              + h.summary()
+              + "; only "
+              + othersHealthy
+              + " other members are healthy and "
+              + h.quorum()
+              + " are needed."
+              + " Bring the others back first ('jkops update cluster --yes')");
     }
   }
 
@@ -466,14 +589,20 @@ public final class EtcdControlPlane {
     ObjectNode n = JSON.createObjectNode().put("token", token);
     ArrayNode arr = n.putArray("members");
     for (EtcdMember m : members) {
-      arr.addObject().put("name", m.name()).put("namespace", m.namespace()).put("address", m.address());
+      arr.addObject()
+          .put("name", m.name())
+          .put("namespace", m.namespace())
+          .put("address", m.address());
     }
     try {
       dev.jkops.api.SafePaths.createPrivateDirs(dir);
-      dev.jkops.api.SafePaths.writeAtomically(dir.resolve("cluster.json"), JSON.writerWithDefaultPrettyPrinter()
-          .writeValueAsBytes(n), dev.jkops.api.SafePaths.PRIVATE_FILE);
+      dev.jkops.api.SafePaths.writeAtomically(
+          dir.resolve("cluster.json"),
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n),
+          dev.jkops.api.SafePaths.PRIVATE_FILE);
     } catch (IOException e) {
-      throw new EtcdException("cannot write " + dir.resolve("cluster.json") + ": " + e.getMessage(), e);
+      throw new EtcdException(
+          "cannot write " + dir.resolve("cluster.json") + ": " + e.getMessage(), e);
     }
   }
 

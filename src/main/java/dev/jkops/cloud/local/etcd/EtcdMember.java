@@ -6,14 +6,18 @@ import java.nio.file.Path;
  * One etcd member: it runs on a control-plane instance, inside that instance's namespace, with its
  * peers on the instance's VPC address and its clients on a unix socket in its directory.
  *
- * @param name      the member's name, the instance's name (e.g. control-plane-zone-a-1)
+ * @param name the member's name, the instance's name (e.g. control-plane-zone-a-1)
  * @param namespace the instance's network namespace
- * @param address   the instance's VPC address, where peers reach it on {@value #PEER_PORT}
- * @param dir       {@code <runtime>/etcd/<name>} ({@link #dirName}): data, socket, pidfile and log
+ * @param address the instance's VPC address, where peers reach it on {@value #PEER_PORT}
+ * @param dir {@code <runtime>/etcd/<name>} ({@link #dirName}): data, socket, pidfile and log
  */
 public record EtcdMember(String name, String namespace, String address, Path dir) {
   public static final int PEER_PORT = 2380;
-  /** etcd wants host:port even for a unix socket; it makes a socket file of that name in its working dir. */
+
+  /**
+   * etcd wants host:port even for a unix socket; it makes a socket file of that name in its working
+   * dir.
+   */
   static final String SOCKET_NAME = "localhost:2379";
 
   /** Longest member directory name: an instance group's name may be a 253-character DNS name. */
@@ -48,7 +52,10 @@ public record EtcdMember(String name, String namespace, String address, Path dir
     return dir.resolve("etcd.log");
   }
 
-  /** Whether the member has written data before (so it restarts as itself rather than bootstrapping). */
+  /**
+   * Whether the member has written data before (so it restarts as itself rather than
+   * bootstrapping).
+   */
   public boolean hasData() {
     return java.nio.file.Files.isDirectory(dataDir().resolve("member"));
   }

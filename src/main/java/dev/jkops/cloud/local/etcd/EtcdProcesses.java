@@ -21,8 +21,10 @@ public final class EtcdProcesses {
 
   /** The etcd process whose data dir is {@code dataDir}, if it runs. */
   public static Optional<Long> find(Path dataDir) {
-    return under(dataDir).stream().filter(p -> p.dataDir().equals(dataDir.toAbsolutePath().normalize()))
-        .map(Running::pid).findFirst();
+    return under(dataDir).stream()
+        .filter(p -> p.dataDir().equals(dataDir.toAbsolutePath().normalize()))
+        .map(Running::pid)
+        .findFirst();
   }
 
   /** Every etcd process whose data dir is inside {@code dir} (e.g. a cluster's runtime dir). */
@@ -56,7 +58,8 @@ public final class EtcdProcesses {
       }
       for (String a : argv) {
         if (a.startsWith("--data-dir=")) {
-          return Optional.of(Path.of(a.substring("--data-dir=".length())).toAbsolutePath().normalize());
+          return Optional.of(
+              Path.of(a.substring("--data-dir=".length())).toAbsolutePath().normalize());
         }
       }
       return Optional.empty();
@@ -90,24 +93,36 @@ public final class EtcdProcesses {
     if (!awaitExited(started, grace)) {
       started.keySet().forEach(pid -> signal(pid, true));
       if (!awaitExited(started, AFTER_KILL)) {
-        throw new EtcdException("etcd process" + (started.size() == 1 ? " " : "es ") + started.keySet()
-            + " did not exit within " + (grace.toSeconds() + AFTER_KILL.toSeconds()) + "s of SIGTERM and SIGKILL"
-            + " (see 'cat /proc/PID/stack'); stop " + (started.size() == 1 ? "it" : "them") + " and rerun the command");
+        throw new EtcdException(
+            "etcd process"
+                + (started.size() == 1 ? " " : "es ")
+                + started.keySet()
+                + " did not exit within "
+                + (grace.toSeconds() + AFTER_KILL.toSeconds())
+                + "s of SIGTERM and SIGKILL"
+                + " (see 'cat /proc/PID/stack'); stop "
+                + (started.size() == 1 ? "it" : "them")
+                + " and rerun the command");
       }
     }
   }
 
   private static void signal(long pid, boolean kill) {
-    ProcessHandle.of(pid).ifPresent(h -> {
-      if (kill) {
-        h.destroyForcibly();
-      } else {
-        h.destroy();
-      }
-    });
+    ProcessHandle.of(pid)
+        .ifPresent(
+            h -> {
+              if (kill) {
+                h.destroyForcibly();
+              } else {
+                h.destroy();
+              }
+            });
   }
 
-  /** Waits until every process in {@code started} (pid -> start time) has exited; removes those that have. */
+  /**
+   * Waits until every process in {@code started} (pid -> start time) has exited; removes those that
+   * have.
+   */
   private static boolean awaitExited(java.util.Map<Long, Long> started, Duration d) {
     long deadline = System.nanoTime() + d.toNanos();
     while (true) {
@@ -128,9 +143,9 @@ public final class EtcdProcesses {
   }
 
   /**
-   * Whether process {@code pid}, started at {@code startTime} (clock ticks after boot, from
-   * {@code /proc/PID/stat}), has exited: no such process, another process under a reused pid, or a
-   * zombie with no thread left but its leader.
+   * Whether process {@code pid}, started at {@code startTime} (clock ticks after boot, from {@code
+   * /proc/PID/stat}), has exited: no such process, another process under a reused pid, or a zombie
+   * with no thread left but its leader.
    */
   public static boolean exited(long pid, long startTime) {
     Optional<String[]> stat = stat(pid);
@@ -145,13 +160,17 @@ public final class EtcdProcesses {
     return tasks == null || tasks.length <= 1;
   }
 
-  /** The process's start time (clock ticks after boot), if it exists: with the pid, it names one process for good. */
+  /**
+   * The process's start time (clock ticks after boot), if it exists: with the pid, it names one
+   * process for good.
+   */
   public static Optional<Long> startTime(long pid) {
     return stat(pid).map(f -> Long.parseLong(f[START_TIME]));
   }
 
   /** Fields of {@code /proc/PID/stat} after the command name: [0] is the state (field 3). */
   private static final int STATE = 0;
+
   private static final int START_TIME = 19; // field 22
 
   private static Optional<String[]> stat(long pid) {

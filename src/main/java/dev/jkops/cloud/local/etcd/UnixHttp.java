@@ -25,7 +25,9 @@ final class UnixHttp {
 
   private UnixHttp() {}
 
-  /** The longest path a unix socket address can hold: sun_path is 108 bytes with its closing NUL. */
+  /**
+   * The longest path a unix socket address can hold: sun_path is 108 bytes with its closing NUL.
+   */
   static final int MAX_PATH_BYTES = 107;
 
   static int bytes(Path socket) {
@@ -38,13 +40,24 @@ final class UnixHttp {
 
   static Response post(Path socket, String path, String json, Duration timeout) throws IOException {
     if (!fits(socket)) {
-      throw new IOException("its socket path " + socket + " is " + bytes(socket) + " bytes long, more than the "
-          + MAX_PATH_BYTES + " a unix socket address can hold; use a shorter JKOPS_RUNTIME_DIR");
+      throw new IOException(
+          "its socket path "
+              + socket
+              + " is "
+              + bytes(socket)
+              + " bytes long, more than the "
+              + MAX_PATH_BYTES
+              + " a unix socket address can hold; use a shorter JKOPS_RUNTIME_DIR");
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    String head = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-        + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+    String head =
+        "POST "
+            + path
+            + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            + "Content-Length: "
+            + body.length
+            + "\r\nConnection: close\r\n\r\n";
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         Selector selector = Selector.open()) {
       ch.connect(UnixDomainSocketAddress.of(socket));
@@ -74,7 +87,8 @@ final class UnixHttp {
 
   private static void await(Selector selector, long deadline, Path socket) throws IOException {
     long left = deadline - System.nanoTime();
-    if (left <= 0 || selector.select(Math.max(1, left / 1_000_000)) == 0 && System.nanoTime() >= deadline) {
+    if (left <= 0
+        || selector.select(Math.max(1, left / 1_000_000)) == 0 && System.nanoTime() >= deadline) {
       throw new java.net.SocketTimeoutException("no answer from " + socket + " in time");
     }
     selector.selectedKeys().clear();
@@ -84,7 +98,11 @@ final class UnixHttp {
     String text = new String(raw, StandardCharsets.ISO_8859_1);
     int headEnd = text.indexOf("\r\n\r\n");
     if (!text.startsWith("HTTP/1.") || headEnd < 0) {
-      throw new IOException("not an HTTP answer from " + socket + ": " + text.substring(0, Math.min(80, text.length())));
+      throw new IOException(
+          "not an HTTP answer from "
+              + socket
+              + ": "
+              + text.substring(0, Math.min(80, text.length())));
     }
     String[] lines = text.substring(0, headEnd).split("\r\n");
     int status = Integer.parseInt(lines[0].split(" ")[1]);

@@ -7,16 +7,21 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Applies an instance's security group as table {@code inet jk-sg} in its namespace, replaced atomically. */
+/**
+ * Applies an instance's security group as table {@code inet jk-sg} in its namespace, replaced
+ * atomically.
+ */
 public final class InstanceFirewallHandler implements ResourceHandler<InstanceFirewall> {
-  private static final Pattern COMMENT = Pattern.compile("comment \"sg=(\\S+) rules=(\\d+) digest=(\\w+)\"");
+  private static final Pattern COMMENT =
+      Pattern.compile("comment \"sg=(\\S+) rules=(\\d+) digest=(\\w+)\"");
   private final LocalContext ctx;
 
   public InstanceFirewallHandler(LocalContext ctx) {
     this.ctx = ctx;
   }
 
-  @Override public Optional<InstanceFirewall> find(InstanceFirewall desired) {
+  @Override
+  public Optional<InstanceFirewall> find(InstanceFirewall desired) {
     String ns = ctx.names().instanceNamespace(desired.instance());
     if (!ctx.kernel().netns().exists(ns)) {
       return Optional.empty();
@@ -24,7 +29,8 @@ public final class InstanceFirewallHandler implements ResourceHandler<InstanceFi
     return read(ns, desired.instance());
   }
 
-  @Override public List<InstanceFirewall> owned() {
+  @Override
+  public List<InstanceFirewall> owned() {
     List<InstanceFirewall> out = new ArrayList<>();
     for (String ns : ctx.instanceNamespaces()) {
       read(ns, ctx.instanceOf(ns)).ifPresent(out::add);
@@ -40,27 +46,45 @@ public final class InstanceFirewallHandler implements ResourceHandler<InstanceFi
     if (!m.find()) {
       return Optional.of(InstanceFirewall.live(ctx.names(), instance, "unknown", 0, "unknown"));
     }
-    return Optional.of(InstanceFirewall.live(ctx.names(), instance, m.group(1), Integer.parseInt(m.group(2)),
-        m.group(3)));
+    return Optional.of(
+        InstanceFirewall.live(
+            ctx.names(), instance, m.group(1), Integer.parseInt(m.group(2)), m.group(3)));
   }
 
-  @Override public void create(InstanceFirewall f) {
+  @Override
+  public void create(InstanceFirewall f) {
     String t = InstanceFirewall.TABLE;
-    String script = "table inet " + t + " {}\ndelete table inet " + t + "\ntable inet " + t + " {\n  comment \""
-        + f.comment() + "\"\n" + f.ruleset() + "}\n";
-    ctx.kernel().nft().apply(ctx.names().instanceNamespace(f.instance()),
-        "apply security group " + f.securityGroup() + " to " + f.instance(), script);
+    String script =
+        "table inet "
+            + t
+            + " {}\ndelete table inet "
+            + t
+            + "\ntable inet "
+            + t
+            + " {\n  comment \""
+            + f.comment()
+            + "\"\n"
+            + f.ruleset()
+            + "}\n";
+    ctx.kernel()
+        .nft()
+        .apply(
+            ctx.names().instanceNamespace(f.instance()),
+            "apply security group " + f.securityGroup() + " to " + f.instance(),
+            script);
   }
 
-  @Override public void update(InstanceFirewall live, InstanceFirewall desired, List<dev.jkops.tasks.Change> c) {
+  @Override
+  public void update(
+      InstanceFirewall live, InstanceFirewall desired, List<dev.jkops.tasks.Change> c) {
     create(desired);
   }
 
-  @Override public void delete(InstanceFirewall live) {
+  @Override
+  public void delete(InstanceFirewall live) {
     String ns = ctx.names().instanceNamespace(live.instance());
     if (ctx.kernel().netns().exists(ns)) {
       ctx.kernel().nft().deleteTable(ns, "inet", InstanceFirewall.TABLE);
     }
   }
-
 }

@@ -21,8 +21,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Instances: a namespace each, eth0 a veth into the subnet's bridge; the VPC end is labelled
- * {@code jk instance=<name> group=.. role=.. subnet=.. address=..} so a later run can read it back.
+ * Instances: a namespace each, eth0 a veth into the subnet's bridge; the VPC end is labelled {@code
+ * jk instance=<name> group=.. role=.. subnet=.. address=..} so a later run can read it back.
  */
 public final class InstanceHandler implements ResourceHandler<Instance> {
   static final String ETH0 = "eth0";
@@ -34,8 +34,12 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
     this.ctx = ctx;
   }
 
-  /** Reads only the desired instance: listing every instance per find made a rerun quadratic in the node count. */
-  @Override public Optional<Instance> find(Instance desired) {
+  /**
+   * Reads only the desired instance: listing every instance per find made a rerun quadratic in the
+   * node count.
+   */
+  @Override
+  public Optional<Instance> find(Instance desired) {
     for (Map.Entry<Link, Map<String, String>> e : ctx.labelledVpcLinks("instance").entrySet()) {
       if (desired.name().equals(e.getValue().get("instance"))) {
         return read(e.getKey(), e.getValue());
@@ -46,18 +50,27 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
 
   /**
    * Every instance. The VPC's nftables tables (the source/dest checks) are listed once for all of
-   * them, not once per instance, and instances are read {@value #READ_PARALLELISM} at a time: each is
-   * four short processes in its own namespace, independent of the others, and reading them one after
-   * another made every command that reads the cluster (validate, pods) wait seconds on 25 nodes.
+   * them, not once per instance, and instances are read {@value #READ_PARALLELISM} at a time: each
+   * is four short processes in its own namespace, independent of the others, and reading them one
+   * after another made every command that reads the cluster (validate, pods) wait seconds on 25
+   * nodes.
    */
-  @Override public List<Instance> owned() {
-    List<Map.Entry<Link, Map<String, String>>> ports = new ArrayList<>(ctx.labelledVpcLinks("instance").entrySet());
+  @Override
+  public List<Instance> owned() {
+    List<Map.Entry<Link, Map<String, String>>> ports =
+        new ArrayList<>(ctx.labelledVpcLinks("instance").entrySet());
     if (ports.isEmpty()) {
       return List.of();
     }
     Set<String> vpcTables = Set.copyOf(ctx.kernel().nft().tables(ctx.names().vpcNamespace()));
-    List<Optional<Instance>> read = Parallel.map(ports, READ_PARALLELISM, "jkops-read-instances",
-        e -> read(e.getKey(), e.getValue(), vpcTables), "reading the cluster", KernelException::new);
+    List<Optional<Instance>> read =
+        Parallel.map(
+            ports,
+            READ_PARALLELISM,
+            "jkops-read-instances",
+            e -> read(e.getKey(), e.getValue(), vpcTables),
+            "reading the cluster",
+            KernelException::new);
     List<Instance> out = new ArrayList<>();
     read.forEach(i -> i.ifPresent(out::add));
     out.sort(Comparator.comparing(Instance::name));
@@ -91,16 +104,26 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
         router = r.via();
       }
     }
-    return Optional.of(new Instance(ctx.names(), name, a.get("group"), a.get("role"), a.get("subnet"),
-        addrs.isEmpty() ? "none" : addrs.get(0), router, ranges, vpcPort.mtu(),
-        SourceDestCheck.isOn(vpcTables, vpcPort.name())));
+    return Optional.of(
+        new Instance(
+            ctx.names(),
+            name,
+            a.get("group"),
+            a.get("role"),
+            a.get("subnet"),
+            addrs.isEmpty() ? "none" : addrs.get(0),
+            router,
+            ranges,
+            vpcPort.mtu(),
+            SourceDestCheck.isOn(vpcTables, vpcPort.name())));
   }
 
   /**
-   * Four processes for the whole instance (namespace, sysctls, the VPC end, the instance end; plus the
-   * source/dest check when on): each {@code ip} change is one line of an {@code ip -batch}.
+   * Four processes for the whole instance (namespace, sysctls, the VPC end, the instance end; plus
+   * the source/dest check when on): each {@code ip} change is one line of an {@code ip -batch}.
    */
-  @Override public void create(Instance i) {
+  @Override
+  public void create(Instance i) {
     Map<String, String> label = new LinkedHashMap<>();
     label.put("instance", i.name());
     label.put("group", i.instanceGroup());
@@ -113,25 +136,50 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
     }
     int bytes = alias.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     if (bytes > MAX_LABEL_BYTES) {
-      // the group's name is in the label twice: as the group and as the start of the instance's name
+      // the group's name is in the label twice: as the group and as the start of the instance's
+      // name
       int shorter = (bytes - MAX_LABEL_BYTES + 1) / 2;
-      throw new KernelException("cannot make instance " + i.name() + ": the local cloud labels its VPC port with"
-          + " its own and its instance group's names, " + bytes + " bytes here, and the kernel keeps at most "
-          + MAX_LABEL_BYTES + " bytes of a label; rename instance group \"" + i.instanceGroup() + "\" ("
-          + i.instanceGroup().length() + " characters) to at most " + Math.max(1, i.instanceGroup().length() - shorter));
+      throw new KernelException(
+          "cannot make instance "
+              + i.name()
+              + ": the local cloud labels its VPC port with"
+              + " its own and its instance group's names, "
+              + bytes
+              + " bytes here, and the kernel keeps at most "
+              + MAX_LABEL_BYTES
+              + " bytes of a label; rename instance group \""
+              + i.instanceGroup()
+              + "\" ("
+              + i.instanceGroup().length()
+              + " characters) to at most "
+              + Math.max(1, i.instanceGroup().length() - shorter));
     }
     ctx.kernel().netns().add(i.namespace());
     NetnsIp ip = ctx.kernel().ip(i.namespace());
     Sysctls.router(ip);
     String port = InterfaceName.require(i.vpcPort());
     String mtu = Integer.toString(i.mtu());
-    List<String> attach = List.of(
-        // MACs from the address: a replacement answers where its predecessor did (see StableMac)
-        "link add " + port + " address " + StableMac.VPC_PORT.of(i.ip()) + " mtu " + mtu + " type veth peer name "
-            + ETH0 + " address " + StableMac.INSTANCE.of(i.ip()) + " mtu " + mtu + " netns " + i.namespace(),
-        "link set " + port + " master " + InterfaceName.require(Subnet.bridgeOf(i.subnet())),
-        "link set " + port + " alias \"" + alias + "\"",
-        "link set " + port + " up");
+    List<String> attach =
+        List.of(
+            // MACs from the address: a replacement answers where its predecessor did (see
+            // StableMac)
+            "link add "
+                + port
+                + " address "
+                + StableMac.VPC_PORT.of(i.ip())
+                + " mtu "
+                + mtu
+                + " type veth peer name "
+                + ETH0
+                + " address "
+                + StableMac.INSTANCE.of(i.ip())
+                + " mtu "
+                + mtu
+                + " netns "
+                + i.namespace(),
+            "link set " + port + " master " + InterfaceName.require(Subnet.bridgeOf(i.subnet())),
+            "link set " + port + " alias \"" + alias + "\"",
+            "link set " + port + " up");
     String purpose = "attach instance " + i.name() + " to subnet " + i.subnet();
     try {
       ctx.vpc().batch(purpose, attach);
@@ -144,9 +192,13 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
       clearStaleVeth(i, ip);
       ctx.vpc().batch(purpose, attach);
     }
-    List<String> inside = new ArrayList<>(List.of("addr replace " + i.address() + " dev " + ETH0, "link set " + ETH0 + " up"));
+    List<String> inside =
+        new ArrayList<>(
+            List.of("addr replace " + i.address() + " dev " + ETH0, "link set " + ETH0 + " up"));
     for (String range : i.vpcRanges()) {
-      inside.add("route replace " + String.join(" ", KernelRoute.via(range, i.router()).withDev(ETH0).args()));
+      inside.add(
+          "route replace "
+              + String.join(" ", KernelRoute.via(range, i.router()).withDev(ETH0).args()));
     }
     ip.batch("address and route instance " + i.name(), inside);
     if (i.sourceDestCheck()) {
@@ -168,7 +220,8 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
   /** The longest ifalias the kernel keeps (IFALIASZ is 256 with its NUL). */
   static final int MAX_LABEL_BYTES = 255;
 
-  @Override public void update(Instance live, Instance desired, List<Change> changes) {
+  @Override
+  public void update(Instance live, Instance desired, List<Change> changes) {
     if (!changes.stream().allMatch(c -> IN_PLACE.contains(c.field()))) {
       delete(live);
       create(desired);
@@ -199,7 +252,8 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
    * namespace's devices go in the background, so the port would otherwise keep its name for a
    * while), the namespace, the VPC's check for it, and its runtime files.
    */
-  @Override public void delete(Instance live) {
+  @Override
+  public void delete(Instance live) {
     SourceDestCheck.turnOff(ctx, live.vpcPort());
     if (ctx.vpcExists()) {
       ctx.vpc().deleteLinkIfPresent(live.vpcPort());
@@ -208,7 +262,10 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
     deleteTree(ctx.names().nodeDir(live.name()));
   }
 
-  /** Deletes a node's dir without following a link (also a rolling-update's rebuild, before it recreates it). */
+  /**
+   * Deletes a node's dir without following a link (also a rolling-update's rebuild, before it
+   * recreates it).
+   */
   public static void deleteTree(Path dir) {
     try {
       dev.jkops.api.SafePaths.deleteTree(dir); // no link followed, inside or at the top

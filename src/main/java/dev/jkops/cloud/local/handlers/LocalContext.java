@@ -22,7 +22,9 @@ public record LocalContext(Kernel kernel, ClusterNames names) {
     return kernel.ip(names.vpcNamespace());
   }
 
-  /** Links in the VPC namespace whose alias starts with {@code jk <key>=}, with the alias parsed. */
+  /**
+   * Links in the VPC namespace whose alias starts with {@code jk <key>=}, with the alias parsed.
+   */
   public Map<Link, Map<String, String>> labelledVpcLinks(String key) {
     Map<Link, Map<String, String>> out = new LinkedHashMap<>();
     if (!vpcExists()) {
@@ -58,13 +60,15 @@ public record LocalContext(Kernel kernel, ClusterNames names) {
   public List<String> instanceNamespaces() {
     String podPrefix = names.prefix() + "p-";
     return kernel.netns().list(names.prefix()).stream()
-        .filter(n -> !n.equals(names.vpcNamespace()) && !n.startsWith(podPrefix)).toList();
+        .filter(n -> !n.equals(names.vpcNamespace()) && !n.startsWith(podPrefix))
+        .toList();
   }
 
   /** The instance a namespace belongs to (namespaces are named after their instance). */
   public String instanceOf(String namespace) {
     String plain = namespace.substring(names.prefix().length());
-    if (names.instanceNamespace(plain).equals(namespace) && plain.length() < ClusterNames.MAX_INSTANCE_IN_NAMESPACE) {
+    if (names.instanceNamespace(plain).equals(namespace)
+        && plain.length() < ClusterNames.MAX_INSTANCE_IN_NAMESPACE) {
       return plain;
     }
     // a name too long (or not plain enough) for a namespace is shortened there with a hash: the

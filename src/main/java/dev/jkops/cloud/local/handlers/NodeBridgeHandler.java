@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The pod bridge on a node, labelled {@code jk node-bridge=<name>} so a later run knows it made it. */
+/**
+ * The pod bridge on a node, labelled {@code jk node-bridge=<name>} so a later run knows it made it.
+ */
 public final class NodeBridgeHandler implements ResourceHandler<NodeBridge> {
   static final int DEFAULT_MTU = 1500;
   private final LocalContext ctx;
@@ -20,16 +22,25 @@ public final class NodeBridgeHandler implements ResourceHandler<NodeBridge> {
     this.ctx = ctx;
   }
 
-  @Override public Optional<NodeBridge> find(NodeBridge desired) {
+  @Override
+  public Optional<NodeBridge> find(NodeBridge desired) {
     String ns = ctx.names().instanceNamespace(desired.instance());
     return ctx.kernel().netns().exists(ns) ? read(ns, desired.instance()) : Optional.empty();
   }
 
-  /** Every node's bridge, a few nodes at a time as {@link InstanceHandler#owned()} reads instances. */
-  @Override public List<NodeBridge> owned() {
+  /**
+   * Every node's bridge, a few nodes at a time as {@link InstanceHandler#owned()} reads instances.
+   */
+  @Override
+  public List<NodeBridge> owned() {
     List<NodeBridge> out = new ArrayList<>();
-    Parallel.map(ctx.instanceNamespaces(), InstanceHandler.READ_PARALLELISM, "jkops-read-bridges",
-        ns -> read(ns, ctx.instanceOf(ns)), "reading the cluster", KernelException::new)
+    Parallel.map(
+            ctx.instanceNamespaces(),
+            InstanceHandler.READ_PARALLELISM,
+            "jkops-read-bridges",
+            ns -> read(ns, ctx.instanceOf(ns)),
+            "reading the cluster",
+            KernelException::new)
         .forEach(b -> b.ifPresent(out::add));
     return out;
   }
@@ -42,14 +53,14 @@ public final class NodeBridgeHandler implements ResourceHandler<NodeBridge> {
         if (addrs.isEmpty() || !l.up()) {
           return Optional.empty(); // half made by a killed run: create finishes it
         }
-        return Optional.of(new NodeBridge(ctx.names(), instance, l.name(), addrs.get(0),
-            l.mtu()));
+        return Optional.of(new NodeBridge(ctx.names(), instance, l.name(), addrs.get(0), l.mtu()));
       }
     }
     return Optional.empty();
   }
 
-  @Override public void create(NodeBridge b) {
+  @Override
+  public void create(NodeBridge b) {
     NetnsIp ip = ctx.kernel().ip(ctx.names().instanceNamespace(b.instance()));
     // An MTU given at creation follows the ports (a bridge whose last pod left falls back to 1500);
     // one set by changing it afterwards is kept, so create at the default and change it.
@@ -68,7 +79,8 @@ public final class NodeBridgeHandler implements ResourceHandler<NodeBridge> {
     ip.sysctl("net.ipv4.ip_forward", "1");
   }
 
-  @Override public void delete(NodeBridge live) {
+  @Override
+  public void delete(NodeBridge live) {
     String ns = ctx.names().instanceNamespace(live.instance());
     if (ctx.kernel().netns().exists(ns)) {
       ctx.kernel().ip(ns).deleteLink(live.bridge());

@@ -23,7 +23,8 @@ public final class NodeGenerationHandler implements ResourceHandler<NodeGenerati
     this.ctx = ctx;
   }
 
-  @Override public Optional<NodeGeneration> find(NodeGeneration desired) {
+  @Override
+  public Optional<NodeGeneration> find(NodeGeneration desired) {
     return read(desired.instance());
   }
 
@@ -39,15 +40,27 @@ public final class NodeGenerationHandler implements ResourceHandler<NodeGenerati
         return Optional.empty();
       }
       JsonNode d = docs.get(0);
-      return Optional.of(new NodeGeneration(ctx.names(), instance, d.path("hash").asText(), d.path("mode").asText(),
-          d.path("networking").asText(), d.path("kubernetesVersion").asText()));
+      return Optional.of(
+          new NodeGeneration(
+              ctx.names(),
+              instance,
+              d.path("hash").asText(),
+              d.path("mode").asText(),
+              d.path("networking").asText(),
+              d.path("kubernetesVersion").asText()));
     } catch (IOException e) {
-      throw new KernelException("could not read " + f + ": " + e.getMessage()
-          + "; delete the file and run update cluster --yes again", e);
+      throw new KernelException(
+          "could not read "
+              + f
+              + ": "
+              + e.getMessage()
+              + "; delete the file and run update cluster --yes again",
+          e);
     }
   }
 
-  @Override public List<NodeGeneration> owned() {
+  @Override
+  public List<NodeGeneration> owned() {
     Path nodes = ctx.names().runtimeDir().resolve("nodes");
     List<NodeGeneration> out = new ArrayList<>();
     if (!Files.isDirectory(nodes)) {
@@ -63,7 +76,8 @@ public final class NodeGenerationHandler implements ResourceHandler<NodeGenerati
     return out;
   }
 
-  @Override public void create(NodeGeneration g) {
+  @Override
+  public void create(NodeGeneration g) {
     Map<String, String> doc = new LinkedHashMap<>();
     doc.put("hash", g.hash());
     doc.put("mode", g.mode());
@@ -71,18 +85,23 @@ public final class NodeGenerationHandler implements ResourceHandler<NodeGenerati
     doc.put("networking", g.networking());
     try {
       dev.jkops.api.SafePaths.createPrivateDirs(g.path().getParent());
-      dev.jkops.api.SafePaths.writeAtomically(g.path(), YamlCodec.toYaml(doc).getBytes(StandardCharsets.UTF_8),
+      dev.jkops.api.SafePaths.writeAtomically(
+          g.path(),
+          YamlCodec.toYaml(doc).getBytes(StandardCharsets.UTF_8),
           dev.jkops.api.SafePaths.READABLE_FILE);
     } catch (IOException e) {
       throw new KernelException("could not write " + g.path() + ": " + e.getMessage(), e);
     }
   }
 
-  @Override public void update(NodeGeneration live, NodeGeneration desired, List<dev.jkops.tasks.Change> changes) {
+  @Override
+  public void update(
+      NodeGeneration live, NodeGeneration desired, List<dev.jkops.tasks.Change> changes) {
     create(desired);
   }
 
-  @Override public void delete(NodeGeneration live) {
+  @Override
+  public void delete(NodeGeneration live) {
     try {
       Files.deleteIfExists(live.path());
     } catch (IOException e) {

@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * Programs a node's routes to its peers' pod ranges (and, through VXLAN, their forwarding and
- * neighbour entries), adding what is missing and removing what is no longer wanted, in two
- * batched commands.
+ * neighbour entries), adding what is missing and removing what is no longer wanted, in two batched
+ * commands.
  */
 public final class NodePeersHandler implements ResourceHandler<NodePeers> {
   private final LocalContext ctx;
@@ -25,12 +25,14 @@ public final class NodePeersHandler implements ResourceHandler<NodePeers> {
     this.ctx = ctx;
   }
 
-  @Override public Optional<NodePeers> find(NodePeers desired) {
+  @Override
+  public Optional<NodePeers> find(NodePeers desired) {
     String ns = ctx.names().instanceNamespace(desired.instance());
     return ctx.kernel().netns().exists(ns) ? read(ns, desired.instance()) : Optional.empty();
   }
 
-  @Override public List<NodePeers> owned() {
+  @Override
+  public List<NodePeers> owned() {
     List<NodePeers> out = new ArrayList<>();
     for (String ns : ctx.instanceNamespaces()) {
       read(ns, ctx.instanceOf(ns)).ifPresent(out::add);
@@ -52,8 +54,10 @@ public final class NodePeersHandler implements ResourceHandler<NodePeers> {
       Optional<String> mac = Optional.empty();
       Optional<String> remote = Optional.empty();
       if (r.onlink()) {
-        Map<String, String> neigh = macOfVia.computeIfAbsent(r.dev(), d -> pairs(ip.neighbours(d), " lladdr "));
-        Map<String, String> fdb = remoteOfMac.computeIfAbsent(r.dev(), d -> pairs(ip.fdb(d), " dst "));
+        Map<String, String> neigh =
+            macOfVia.computeIfAbsent(r.dev(), d -> pairs(ip.neighbours(d), " lladdr "));
+        Map<String, String> fdb =
+            remoteOfMac.computeIfAbsent(r.dev(), d -> pairs(ip.fdb(d), " dst "));
         mac = Optional.ofNullable(neigh.get(r.via()));
         remote = mac.map(fdb::get);
       }
@@ -71,15 +75,18 @@ public final class NodePeersHandler implements ResourceHandler<NodePeers> {
     return m;
   }
 
-  @Override public void create(NodePeers desired) {
+  @Override
+  public void create(NodePeers desired) {
     apply(List.of(), desired.peers(), desired.instance());
   }
 
-  @Override public void update(NodePeers live, NodePeers desired, List<dev.jkops.tasks.Change> changes) {
+  @Override
+  public void update(NodePeers live, NodePeers desired, List<dev.jkops.tasks.Change> changes) {
     apply(live.peers(), desired.peers(), desired.instance());
   }
 
-  @Override public void delete(NodePeers live) {
+  @Override
+  public void delete(NodePeers live) {
     if (ctx.kernel().netns().exists(ctx.names().instanceNamespace(live.instance()))) {
       apply(live.peers(), List.of(), live.instance());
     }
@@ -95,27 +102,48 @@ public final class NodePeersHandler implements ResourceHandler<NodePeers> {
         ipLines.add("route del " + String.join(" ", route(p).args()));
         if (p.vtepMac().isPresent()) {
           ipLines.add("neigh del " + p.via() + " dev " + p.dev());
-          fdbLines.add("fdb del " + p.vtepMac().get() + " dev " + p.dev() + " dst " + p.remote().orElseThrow());
+          fdbLines.add(
+              "fdb del "
+                  + p.vtepMac().get()
+                  + " dev "
+                  + p.dev()
+                  + " dst "
+                  + p.remote().orElseThrow());
         }
       }
     }
     for (Peer p : desired) {
       if (!have.contains(p)) {
         if (p.vtepMac().isPresent()) {
-          fdbLines.add("fdb append " + p.vtepMac().get() + " dev " + p.dev() + " dst " + p.remote().orElseThrow());
-          ipLines.add("neigh replace " + p.via() + " lladdr " + p.vtepMac().get() + " dev " + p.dev() + " nud permanent");
+          fdbLines.add(
+              "fdb append "
+                  + p.vtepMac().get()
+                  + " dev "
+                  + p.dev()
+                  + " dst "
+                  + p.remote().orElseThrow());
+          ipLines.add(
+              "neigh replace "
+                  + p.via()
+                  + " lladdr "
+                  + p.vtepMac().get()
+                  + " dev "
+                  + p.dev()
+                  + " nud permanent");
         }
         ipLines.add("route replace " + String.join(" ", route(p).args()));
       }
     }
     NetnsIp ip = ctx.kernel().ip(ctx.names().instanceNamespace(instance));
-    // Forwarding entries go first on removal's reverse: a route never points at a peer the device cannot reach.
+    // Forwarding entries go first on removal's reverse: a route never points at a peer the device
+    // cannot reach.
     ip.bridgeBatch("program VXLAN forwarding entries of " + instance, fdbLines);
     ip.batch("program pod routes of " + instance, ipLines);
   }
 
   static KernelRoute route(Peer p) {
-    KernelRoute r = new KernelRoute(p.range().toString(), p.via(), p.dev(), 0, p.onlink()).byJkops();
+    KernelRoute r =
+        new KernelRoute(p.range().toString(), p.via(), p.dev(), 0, p.onlink()).byJkops();
     return r;
   }
 }

@@ -16,12 +16,14 @@ public final class NodeVxlanHandler implements ResourceHandler<NodeVxlan> {
     this.ctx = ctx;
   }
 
-  @Override public Optional<NodeVxlan> find(NodeVxlan desired) {
+  @Override
+  public Optional<NodeVxlan> find(NodeVxlan desired) {
     String ns = ctx.names().instanceNamespace(desired.instance());
     return ctx.kernel().netns().exists(ns) ? read(ns, desired.instance()) : Optional.empty();
   }
 
-  @Override public List<NodeVxlan> owned() {
+  @Override
+  public List<NodeVxlan> owned() {
     List<NodeVxlan> out = new ArrayList<>();
     for (String ns : ctx.instanceNamespaces()) {
       read(ns, ctx.instanceOf(ns)).ifPresent(out::add);
@@ -38,15 +40,24 @@ public final class NodeVxlanHandler implements ResourceHandler<NodeVxlan> {
           return Optional.empty(); // half made by a killed run: create makes it again
         }
         Map<String, String> info = l.info();
-        return Optional.of(new NodeVxlan(ctx.names(), instance, l.name(), Integer.parseInt(info.getOrDefault("id", "0")),
-            Integer.parseInt(info.getOrDefault("port", "0")), info.getOrDefault("local", ""),
-            addrs.isEmpty() ? "none" : addrs.get(0), l.mac(), l.mtu()));
+        return Optional.of(
+            new NodeVxlan(
+                ctx.names(),
+                instance,
+                l.name(),
+                Integer.parseInt(info.getOrDefault("id", "0")),
+                Integer.parseInt(info.getOrDefault("port", "0")),
+                info.getOrDefault("local", ""),
+                addrs.isEmpty() ? "none" : addrs.get(0),
+                l.mac(),
+                l.mtu()));
       }
     }
     return Optional.empty();
   }
 
-  @Override public void create(NodeVxlan v) {
+  @Override
+  public void create(NodeVxlan v) {
     NetnsIp ip = ctx.kernel().ip(ctx.names().instanceNamespace(v.instance()));
     // A run killed part way through here leaves the device without its label, address or state; its
     // VNI, port and underlay are fixed at creation, so it is made again rather than finished.
@@ -57,7 +68,8 @@ public final class NodeVxlanHandler implements ResourceHandler<NodeVxlan> {
     ip.setUp(v.device());
   }
 
-  @Override public void delete(NodeVxlan live) {
+  @Override
+  public void delete(NodeVxlan live) {
     String ns = ctx.names().instanceNamespace(live.instance());
     if (ctx.kernel().netns().exists(ns)) {
       ctx.kernel().ip(ns).deleteLink(live.device());

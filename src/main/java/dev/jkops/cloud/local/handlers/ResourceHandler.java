@@ -16,7 +16,10 @@ public interface ResourceHandler<R extends LocalResource> {
 
   void create(R desired);
 
-  /** By default a changed resource is rebuilt; handlers that can change a field in place override this. */
+  /**
+   * By default a changed resource is rebuilt; handlers that can change a field in place override
+   * this.
+   */
   default void update(R live, R desired, List<Change> changes) {
     delete(live);
     create(desired);

@@ -18,8 +18,8 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * Route tables: kernel tables in the VPC namespace plus one small file each under
- * {@code <runtime>/vpc/route-tables/} for what the kernel cannot hold (the table's name and quota).
+ * Route tables: kernel tables in the VPC namespace plus one small file each under {@code
+ * <runtime>/vpc/route-tables/} for what the kernel cannot hold (the table's name and quota).
  * Subnets are associated by {@code ip rule iif <bridge> lookup <table>}: by the bridge a packet
  * arrives on rather than its source address, since pod traffic carries pod addresses.
  */
@@ -34,11 +34,13 @@ public final class RouteTableHandler implements ResourceHandler<RouteTable> {
     return ctx.names().runtimeDir().resolve("vpc").resolve("route-tables");
   }
 
-  @Override public Optional<RouteTable> find(RouteTable desired) {
+  @Override
+  public Optional<RouteTable> find(RouteTable desired) {
     return owned().stream().filter(t -> t.number() == desired.number()).findFirst();
   }
 
-  @Override public List<RouteTable> owned() {
+  @Override
+  public List<RouteTable> owned() {
     if (!Files.isDirectory(dir()) || !ctx.vpcExists()) {
       return List.of();
     }
@@ -49,8 +51,10 @@ public final class RouteTableHandler implements ResourceHandler<RouteTable> {
     List<String> rules = ctx.vpc().rules();
     List<RouteTable> out = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir())) {
-      // a hidden file is a write a killed run left half done (SafePaths.writeAtomically's temporary)
-      for (Path f : files.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList()) {
+      // a hidden file is a write a killed run left half done (SafePaths.writeAtomically's
+      // temporary)
+      for (Path f :
+          files.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList()) {
         Properties p = read(f);
         int number = Integer.parseInt(p.getProperty("table"));
         List<String> subnets = new ArrayList<>();
@@ -60,11 +64,17 @@ public final class RouteTableHandler implements ResourceHandler<RouteTable> {
             subnets.add(subnetOfBridge.getOrDefault(w[2], w[2]));
           }
         }
-        out.add(new RouteTable(ctx.names(), p.getProperty("name"), number, subnets,
-            Integer.parseInt(p.getProperty("quota"))));
+        out.add(
+            new RouteTable(
+                ctx.names(),
+                p.getProperty("name"),
+                number,
+                subnets,
+                Integer.parseInt(p.getProperty("quota"))));
       }
     } catch (IOException e) {
-      throw new KernelException("could not read the route tables under " + dir() + ": " + e.getMessage(), e);
+      throw new KernelException(
+          "could not read the route tables under " + dir() + ": " + e.getMessage(), e);
     }
     return out;
   }
@@ -75,14 +85,16 @@ public final class RouteTableHandler implements ResourceHandler<RouteTable> {
     return Files.exists(f) ? Integer.parseInt(read(f).getProperty("quota")) : Integer.MAX_VALUE;
   }
 
-  @Override public void create(RouteTable t) {
+  @Override
+  public void create(RouteTable t) {
     write(t);
     for (String s : t.subnets()) {
       ctx.vpc().addRule(RouteTable.RULE_PRIORITY, Subnet.bridgeOf(s), t.number());
     }
   }
 
-  @Override public void update(RouteTable live, RouteTable desired, List<dev.jkops.tasks.Change> changes) {
+  @Override
+  public void update(RouteTable live, RouteTable desired, List<dev.jkops.tasks.Change> changes) {
     write(desired);
     for (String s : live.subnets()) {
       if (!desired.subnets().contains(s)) {
@@ -96,7 +108,8 @@ public final class RouteTableHandler implements ResourceHandler<RouteTable> {
     }
   }
 
-  @Override public void delete(RouteTable live) {
+  @Override
+  public void delete(RouteTable live) {
     if (ctx.vpcExists()) {
       for (String s : live.subnets()) {
         ctx.vpc().deleteRule(RouteTable.RULE_PRIORITY, Subnet.bridgeOf(s), live.number());
@@ -108,7 +121,8 @@ public final class RouteTableHandler implements ResourceHandler<RouteTable> {
     try {
       Files.deleteIfExists(dir().resolve(live.number() + ".properties"));
     } catch (IOException e) {
-      throw new KernelException("could not delete route table " + live.name() + "'s file: " + e.getMessage(), e);
+      throw new KernelException(
+          "could not delete route table " + live.name() + "'s file: " + e.getMessage(), e);
     }
   }
 
@@ -121,10 +135,13 @@ public final class RouteTableHandler implements ResourceHandler<RouteTable> {
       dev.jkops.api.SafePaths.createPrivateDirs(dir());
       java.io.StringWriter w = new java.io.StringWriter();
       p.store(w, "jkops local cloud route table (the kernel holds its routes and subnet rules)");
-      dev.jkops.api.SafePaths.writeAtomically(dir().resolve(t.number() + ".properties"),
-          w.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), dev.jkops.api.SafePaths.READABLE_FILE);
+      dev.jkops.api.SafePaths.writeAtomically(
+          dir().resolve(t.number() + ".properties"),
+          w.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          dev.jkops.api.SafePaths.READABLE_FILE);
     } catch (IOException e) {
-      throw new KernelException("could not write route table " + t.name() + " under " + dir() + ": " + e.getMessage(), e);
+      throw new KernelException(
+          "could not write route table " + t.name() + " under " + dir() + ": " + e.getMessage(), e);
     }
   }
 

@@ -15,14 +15,22 @@ final class SourceDestCheck {
     return "jk-sdc-" + port;
   }
 
-  /** Whether the check is on for the port, from the VPC namespace's tables as {@link Nft#tables} lists them. */
+  /**
+   * Whether the check is on for the port, from the VPC namespace's tables as {@link Nft#tables}
+   * lists them.
+   */
   static boolean isOn(java.util.Set<String> vpcTables, String port) {
     return vpcTables.contains("bridge " + table(port));
   }
 
   static void turnOn(LocalContext ctx, String port, String instance, String address) {
     String t = table(port);
-    ctx.kernel().nft().apply(ctx.names().vpcNamespace(), "turn the source/dest check on for " + instance, """
+    ctx.kernel()
+        .nft()
+        .apply(
+            ctx.names().vpcNamespace(),
+            "turn the source/dest check on for " + instance,
+            """
         table bridge %1$s {}
         delete table bridge %1$s
         table bridge %1$s {
@@ -35,7 +43,8 @@ final class SourceDestCheck {
             oifname "%2$s" ether type ip ip daddr != %3$s counter drop comment "source/dest check: %4$s only receives for %3$s"
           }
         }
-        """.formatted(t, port, address, instance));
+        """
+                .formatted(t, port, address, instance));
   }
 
   static void turnOff(LocalContext ctx, String port) {

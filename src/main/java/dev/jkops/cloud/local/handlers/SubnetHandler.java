@@ -18,11 +18,13 @@ public final class SubnetHandler implements ResourceHandler<Subnet> {
     this.ctx = ctx;
   }
 
-  @Override public Optional<Subnet> find(Subnet desired) {
+  @Override
+  public Optional<Subnet> find(Subnet desired) {
     return owned().stream().filter(s -> s.name().equals(desired.name())).findFirst();
   }
 
-  @Override public List<Subnet> owned() {
+  @Override
+  public List<Subnet> owned() {
     List<Subnet> out = new ArrayList<>();
     for (Map.Entry<Link, Map<String, String>> e : ctx.labelledVpcLinks("subnet").entrySet()) {
       Link bridge = e.getKey();
@@ -30,13 +32,16 @@ public final class SubnetHandler implements ResourceHandler<Subnet> {
       // A bridge left down by a killed run has its address but no connected route, so routes via
       // the subnet's instances fail ("Nexthop has invalid gateway"): it reads back as missing.
       if (!addrs.isEmpty() && bridge.up()) {
-        out.add(new Subnet(ctx.names(), e.getValue().get("subnet"), networkOf(addrs.get(0)), bridge.mtu()));
+        out.add(
+            new Subnet(
+                ctx.names(), e.getValue().get("subnet"), networkOf(addrs.get(0)), bridge.mtu()));
       }
     }
     return out;
   }
 
-  @Override public void create(Subnet s) {
+  @Override
+  public void create(Subnet s) {
     var vpc = ctx.vpc();
     // A killed run may have left the bridge without its label, address or state: finish it.
     if (vpc.link(s.bridge()).isEmpty()) {
@@ -49,7 +54,8 @@ public final class SubnetHandler implements ResourceHandler<Subnet> {
     vpc.setUp(s.bridge());
   }
 
-  @Override public void update(Subnet live, Subnet desired, List<Change> changes) {
+  @Override
+  public void update(Subnet live, Subnet desired, List<Change> changes) {
     if (changes.stream().allMatch(c -> c.field().equals("mtu"))) {
       ctx.vpc().setMtu(desired.bridge(), desired.mtu());
     } else {
@@ -58,7 +64,8 @@ public final class SubnetHandler implements ResourceHandler<Subnet> {
     }
   }
 
-  @Override public void delete(Subnet live) {
+  @Override
+  public void delete(Subnet live) {
     if (ctx.vpcExists()) {
       ctx.vpc().deleteLink(live.bridge());
     }

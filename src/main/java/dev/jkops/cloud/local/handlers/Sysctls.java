@@ -6,8 +6,9 @@ import dev.jkops.cloud.local.kernel.NetnsIp;
 final class Sysctls {
   private Sysctls() {}
 
-  private static final java.util.List<String> KEYS = java.util.List.of(
-      "net.ipv4.ip_forward", "net.ipv4.conf.all.rp_filter", "net.ipv4.conf.default.rp_filter");
+  private static final java.util.List<String> KEYS =
+      java.util.List.of(
+          "net.ipv4.ip_forward", "net.ipv4.conf.all.rp_filter", "net.ipv4.conf.default.rp_filter");
   private static final java.util.List<String> VALUES = java.util.List.of("1", "0", "0");
 
   /** One process for all three: a node's bring-up is mostly process starts. */
@@ -20,14 +21,19 @@ final class Sysctls {
   }
 
   /**
-   * True when the namespace forwards as {@link #router} set it up. A namespace made by a run that was
-   * killed before its sysctls were written exists but does not forward; the handlers read this so the
-   * next run finishes the job instead of taking the namespace as done.
+   * True when the namespace forwards as {@link #router} set it up. A namespace made by a run that
+   * was killed before its sysctls were written exists but does not forward; the handlers read this
+   * so the next run finishes the job instead of taking the namespace as done.
    */
   static boolean isRouter(NetnsIp ip) {
     java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("sysctl", "-n"));
     argv.addAll(KEYS);
-    var r = ip.exec("read forwarding sysctls", java.time.Duration.ofSeconds(10), argv.toArray(String[]::new));
-    return r.exitCode() == 0 && r.stdout().strip().lines().map(String::strip).toList().equals(VALUES);
+    var r =
+        ip.exec(
+            "read forwarding sysctls",
+            java.time.Duration.ofSeconds(10),
+            argv.toArray(String[]::new));
+    return r.exitCode() == 0
+        && r.stdout().strip().lines().map(String::strip).toList().equals(VALUES);
   }
 }

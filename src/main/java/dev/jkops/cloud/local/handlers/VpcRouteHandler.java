@@ -2,7 +2,6 @@ package dev.jkops.cloud.local.handlers;
 
 import dev.jkops.api.Cidr;
 import dev.jkops.cloud.local.kernel.KernelRoute;
-import dev.jkops.cloud.local.kernel.Link;
 import dev.jkops.cloud.local.resources.RouteTable;
 import dev.jkops.cloud.local.resources.VpcRoute;
 import dev.jkops.tasks.TaskException;
@@ -13,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Routes in the VPC's route tables. Like AWS, the VPC itself refuses a route past its table's
- * quota (RouteLimitExceeded), whatever the model planned.
+ * Routes in the VPC's route tables. Like AWS, the VPC itself refuses a route past its table's quota
+ * (RouteLimitExceeded), whatever the model planned.
  */
 public final class VpcRouteHandler implements ResourceHandler<VpcRoute> {
   private final LocalContext ctx;
@@ -25,11 +24,13 @@ public final class VpcRouteHandler implements ResourceHandler<VpcRoute> {
     this.tables = tables;
   }
 
-  @Override public Optional<VpcRoute> find(VpcRoute desired) {
+  @Override
+  public Optional<VpcRoute> find(VpcRoute desired) {
     return owned().stream().filter(r -> r.id().equals(desired.id())).findFirst();
   }
 
-  @Override public List<VpcRoute> owned() {
+  @Override
+  public List<VpcRoute> owned() {
     List<VpcRoute> out = new ArrayList<>();
     if (!ctx.vpcExists()) {
       return out;
@@ -40,33 +41,59 @@ public final class VpcRouteHandler implements ResourceHandler<VpcRoute> {
     }
     for (RouteTable t : tables.owned()) {
       for (KernelRoute r : ctx.vpc().routes(t.number())) {
-        out.add(new VpcRoute(ctx.names(), t.name(), t.number(), Cidr.parse(r.destination()),
-            instanceAt.getOrDefault(r.via(), "unknown"), r.via()));
+        out.add(
+            new VpcRoute(
+                ctx.names(),
+                t.name(),
+                t.number(),
+                Cidr.parse(r.destination()),
+                instanceAt.getOrDefault(r.via(), "unknown"),
+                r.via()));
       }
     }
     return out;
   }
 
-  @Override public void create(VpcRoute r) {
+  @Override
+  public void create(VpcRoute r) {
     int quota = tables.quotaOf(r.tableNumber());
     int used = ctx.vpc().routes(r.tableNumber()).size();
     if (used >= quota) {
-      throw new TaskException("RouteLimitExceeded: route table " + r.table() + " already holds " + used
-          + " routes, its quota; the route " + r.destination() + " -> " + r.instance() + " was not added, so"
-          + " pods on " + r.instance() + " are unreachable from other nodes. Raise spec.cloudConfig.routeTableQuota"
-          + " (AWS allows up to 1000), or use a CNI provider that needs no routes");
+      throw new TaskException(
+          "RouteLimitExceeded: route table "
+              + r.table()
+              + " already holds "
+              + used
+              + " routes, its quota; the route "
+              + r.destination()
+              + " -> "
+              + r.instance()
+              + " was not added, so"
+              + " pods on "
+              + r.instance()
+              + " are unreachable from other nodes. Raise spec.cloudConfig.routeTableQuota"
+              + " (AWS allows up to 1000), or use a CNI provider that needs no routes");
     }
-    ctx.vpc().replaceRoute(KernelRoute.via(r.destination().toString(), r.nextHop()).inTable(r.tableNumber()));
+    ctx.vpc()
+        .replaceRoute(
+            KernelRoute.via(r.destination().toString(), r.nextHop()).inTable(r.tableNumber()));
   }
 
-  @Override public void update(VpcRoute live, VpcRoute desired, List<dev.jkops.tasks.Change> changes) {
-    ctx.vpc().replaceRoute(
-        KernelRoute.via(desired.destination().toString(), desired.nextHop()).inTable(desired.tableNumber()));
+  @Override
+  public void update(VpcRoute live, VpcRoute desired, List<dev.jkops.tasks.Change> changes) {
+    ctx.vpc()
+        .replaceRoute(
+            KernelRoute.via(desired.destination().toString(), desired.nextHop())
+                .inTable(desired.tableNumber()));
   }
 
-  @Override public void delete(VpcRoute live) {
+  @Override
+  public void delete(VpcRoute live) {
     if (ctx.vpcExists()) {
-      ctx.vpc().deleteRoute(KernelRoute.via(live.destination().toString(), live.nextHop()).inTable(live.tableNumber()));
+      ctx.vpc()
+          .deleteRoute(
+              KernelRoute.via(live.destination().toString(), live.nextHop())
+                  .inTable(live.tableNumber()));
     }
   }
 }

@@ -4,7 +4,10 @@ import dev.jkops.cloud.local.resources.VpcRouter;
 import java.util.List;
 import java.util.Optional;
 
-/** The VPC's router namespace: forwarding on, reverse-path filtering off (routes are asymmetric by design). */
+/**
+ * The VPC's router namespace: forwarding on, reverse-path filtering off (routes are asymmetric by
+ * design).
+ */
 public final class VpcRouterHandler implements ResourceHandler<VpcRouter> {
   private final LocalContext ctx;
 
@@ -12,21 +15,27 @@ public final class VpcRouterHandler implements ResourceHandler<VpcRouter> {
     this.ctx = ctx;
   }
 
-  @Override public Optional<VpcRouter> find(VpcRouter desired) {
+  @Override
+  public Optional<VpcRouter> find(VpcRouter desired) {
     // a router namespace whose sysctls were never written (its creator was killed) is not done yet
-    return ctx.vpcExists() && Sysctls.isRouter(ctx.vpc()) ? Optional.of(new VpcRouter(ctx.names())) : Optional.empty();
+    return ctx.vpcExists() && Sysctls.isRouter(ctx.vpc())
+        ? Optional.of(new VpcRouter(ctx.names()))
+        : Optional.empty();
   }
 
-  @Override public List<VpcRouter> owned() {
+  @Override
+  public List<VpcRouter> owned() {
     return ctx.vpcExists() ? List.of(new VpcRouter(ctx.names())) : List.of();
   }
 
-  @Override public void create(VpcRouter r) {
+  @Override
+  public void create(VpcRouter r) {
     ctx.kernel().netns().add(ctx.names().vpcNamespace());
     Sysctls.router(ctx.vpc());
   }
 
-  @Override public void delete(VpcRouter live) {
+  @Override
+  public void delete(VpcRouter live) {
     ctx.kernel().netns().delete(ctx.names().vpcNamespace());
   }
 }

@@ -8,7 +8,8 @@ import java.util.Map;
  * One program to run: its arguments, what to feed it, extra environment, how long it may take, and
  * why it is run (used in error messages: "could not add bridge br-a in jk-1a2b3c-vpc: ...").
  */
-public record Command(List<String> argv, String stdin, Map<String, String> env, Duration timeout, String purpose) {
+public record Command(
+    List<String> argv, String stdin, Map<String, String> env, Duration timeout, String purpose) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
 

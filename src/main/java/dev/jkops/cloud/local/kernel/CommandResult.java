@@ -7,7 +7,10 @@ public record CommandResult(Command command, int exitCode, String stdout, String
     return exitCode == 0;
   }
 
-  /** What the program said about its failure: stderr, or stdout when stderr is empty (CNI plugins print JSON errors there). */
+  /**
+   * What the program said about its failure: stderr, or stdout when stderr is empty (CNI plugins
+   * print JSON errors there).
+   */
   public String said() {
     String s = stderr.isBlank() ? stdout : stderr;
     return s.isBlank() ? "(no output)" : s.strip().replaceAll("\\s*\n\\s*", "; ");
@@ -16,8 +19,15 @@ public record CommandResult(Command command, int exitCode, String stdout, String
   /** Returns this result when the command succeeded, else throws with everything a user needs. */
   public CommandResult orThrow() {
     if (!ok()) {
-      throw new KernelException("could not " + command.purpose() + ": `" + command.display() + "` exited "
-          + exitCode + ": " + said());
+      throw new KernelException(
+          "could not "
+              + command.purpose()
+              + ": `"
+              + command.display()
+              + "` exited "
+              + exitCode
+              + ": "
+              + said());
     }
     return this;
   }

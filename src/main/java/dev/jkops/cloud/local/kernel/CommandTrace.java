@@ -8,9 +8,9 @@ import java.nio.file.Path;
 
 /**
  * Records every command a runner runs, one JSON object per line: start (ms since the trace began),
- * duration, exit code, argv, extra environment and stdin. Set {@code JKOPS_COMMAND_TRACE=<file>} to see
- * what a jkops command did to the kernel and how long each step took; the benchmarks use it to time the
- * local cloud and to replay the same kernel operations as their baseline.
+ * duration, exit code, argv, extra environment and stdin. Set {@code JKOPS_COMMAND_TRACE=<file>} to
+ * see what a jkops command did to the kernel and how long each step took; the benchmarks use it to
+ * time the local cloud and to replay the same kernel operations as their baseline.
  */
 public final class CommandTrace implements CommandRunner {
   public static final String ENV = "JKOPS_COMMAND_TRACE";
@@ -50,7 +50,8 @@ public final class CommandTrace implements CommandRunner {
       // never through a link; 0600: the trace holds every command's input
       dev.jkops.api.SafePaths.append(file, text, dev.jkops.api.SafePaths.PRIVATE_FILE);
     } catch (IOException e) {
-      throw new UncheckedIOException("could not write the command trace " + file + " (" + ENV + "): " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "could not write the command trace " + file + " (" + ENV + "): " + e.getMessage(), e);
     }
   }
 }

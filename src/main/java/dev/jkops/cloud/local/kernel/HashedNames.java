@@ -6,8 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Names cut to a kernel's or a file system's limit with a hash of the whole, so that two long
- * names that start alike stay apart: cluster ids, etcd member directories, nftables comments.
+ * Names cut to a kernel's or a file system's limit with a hash of the whole, so that two long names
+ * that start alike stay apart: cluster ids, etcd member directories, nftables comments.
  */
 public final class HashedNames {
   private HashedNames() {}
@@ -27,7 +27,10 @@ public final class HashedNames {
    * and {@code hexDigits} of its hash, {@code max} characters in all.
    */
   public static String cut(String name, int max, String joiner, int hexDigits) {
-    return name.length() <= max ? name
-        : name.substring(0, max - joiner.length() - hexDigits) + joiner + shortHash(name, hexDigits);
+    return name.length() <= max
+        ? name
+        : name.substring(0, max - joiner.length() - hexDigits)
+            + joiner
+            + shortHash(name, hexDigits);
   }
 }

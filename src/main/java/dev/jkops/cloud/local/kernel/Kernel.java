@@ -1,6 +1,8 @@
 package dev.jkops.cloud.local.kernel;
 
-/** The kernel wrappers over one command runner: namespaces, iproute2 per namespace, nftables, CNI. */
+/**
+ * The kernel wrappers over one command runner: namespaces, iproute2 per namespace, nftables, CNI.
+ */
 public final class Kernel {
   private final CommandRunner runner;
   private final java.nio.file.Path cniPluginDir;
@@ -9,7 +11,10 @@ public final class Kernel {
     this(runner, CniPlugin.DEFAULT_DIR);
   }
 
-  /** With the CNI plugins in {@code cniPluginDir} instead of /opt/cni/bin (fault tests use a broken one). */
+  /**
+   * With the CNI plugins in {@code cniPluginDir} instead of /opt/cni/bin (fault tests use a broken
+   * one).
+   */
   public Kernel(CommandRunner runner, java.nio.file.Path cniPluginDir) {
     this.runner = runner;
     this.cniPluginDir = cniPluginDir;

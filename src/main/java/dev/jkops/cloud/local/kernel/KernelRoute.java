@@ -6,14 +6,18 @@ import java.util.List;
 /**
  * One kernel route: destination CIDR, optional gateway and device, routing table (0 for main).
  * {@code onlink} tells the kernel the gateway is on the device's link even without a matching
- * address (how overlays route to a remote node's pod range through a VXLAN device);
- * {@code protocol} (null for the default) marks who added it, so jkops can find its own routes.
- * This is the kernel's view, what {@code ip route} lists and takes; the routes a cloud is asked for
- * are resources: {@code cloud.aws.Route} in an AWS route table, {@code resources.VpcRoute} here.
+ * address (how overlays route to a remote node's pod range through a VXLAN device); {@code
+ * protocol} (null for the default) marks who added it, so jkops can find its own routes. This is
+ * the kernel's view, what {@code ip route} lists and takes; the routes a cloud is asked for are
+ * resources: {@code cloud.aws.Route} in an AWS route table, {@code resources.VpcRoute} here.
  */
-public record KernelRoute(String destination, String via, String dev, int table, boolean onlink, String protocol) {
+public record KernelRoute(
+    String destination, String via, String dev, int table, boolean onlink, String protocol) {
 
-  /** The route protocol jkops' node data planes mark their routes with (as bird or zebra mark theirs). */
+  /**
+   * The route protocol jkops' node data planes mark their routes with (as bird or zebra mark
+   * theirs).
+   */
   public static final String JKOPS_PROTOCOL = "77";
 
   public KernelRoute(String destination, String via, String dev, int table, boolean onlink) {
@@ -22,8 +26,11 @@ public record KernelRoute(String destination, String via, String dev, int table,
 
   public KernelRoute {
     if (destination == null || destination.equals("default") || destination.equals("0.0.0.0/0")) {
-      throw new KernelException("refusing route to \"" + destination + "\": jkops never adds default routes,"
-          + " so nothing in a cluster's namespaces has a path out of them");
+      throw new KernelException(
+          "refusing route to \""
+              + destination
+              + "\": jkops never adds default routes,"
+              + " so nothing in a cluster's namespaces has a path out of them");
     }
   }
 

@@ -25,36 +25,41 @@ public final class Netns {
   public void add(String name) {
     NamespaceName.require(name);
     if (!exists(name)) {
-      runner.check(Command.of("create network namespace " + name, List.of("ip", "netns", "add", name)));
+      runner.check(
+          Command.of("create network namespace " + name, List.of("ip", "netns", "add", name)));
     }
-    runner.check(Command.of("bring up lo in " + name, List.of("ip", "-n", name, "link", "set", "lo", "up")));
+    runner.check(
+        Command.of("bring up lo in " + name, List.of("ip", "-n", name, "link", "set", "lo", "up")));
   }
 
   /**
-   * Deletes exactly this namespace (and with it every interface inside); a missing one is not an error.
-   * Every process still inside is killed first: {@code ip netns delete} only removes the name, and a
-   * process left inside would keep the namespace, its addresses and its veth alive, unreachable.
+   * Deletes exactly this namespace (and with it every interface inside); a missing one is not an
+   * error. Every process still inside is killed first: {@code ip netns delete} only removes the
+   * name, and a process left inside would keep the namespace, its addresses and its veth alive,
+   * unreachable.
    */
   public void delete(String name) {
     NamespaceName.require(name);
     if (exists(name)) {
       killProcesses(name);
-      runner.check(Command.of("delete network namespace " + name, List.of("ip", "netns", "delete", name)));
+      runner.check(
+          Command.of("delete network namespace " + name, List.of("ip", "netns", "delete", name)));
     }
   }
 
   /**
    * Kills (SIGKILL) every process whose network namespace is this one, found by pid in /proc and
-   * checked again to be in it immediately before its kill, so a pid reused by a process elsewhere is
-   * never hit; jkops itself is never killed. Repeats until none is left (a dying shell's children).
-   * Returns "PID COMMAND" of each killed process.
+   * checked again to be in it immediately before its kill, so a pid reused by a process elsewhere
+   * is never hit; jkops itself is never killed. Repeats until none is left (a dying shell's
+   * children). Returns "PID COMMAND" of each killed process.
    */
   public List<String> killProcesses(String name) {
     NamespaceName.require(name);
     List<String> killed = new java.util.ArrayList<>();
     Optional<String> identity = identity(name);
     if (identity.isEmpty()) {
-      return killed; // gone already, half made (nothing can be inside), or not one this machine can inspect
+      return killed; // gone already, half made (nothing can be inside), or not one this machine can
+      // inspect
     }
     String link = identity.get();
     long self = ProcessHandle.current().pid();
@@ -77,30 +82,37 @@ public final class Netns {
         Thread.sleep(20);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new KernelException("interrupted while killing the processes in namespace " + name, e);
+        throw new KernelException(
+            "interrupted while killing the processes in namespace " + name, e);
       }
     }
-    throw new KernelException("processes in namespace " + name + " did not die after SIGKILL: " + pidsIn(link)
-        + "; check them with: ip netns pids " + name);
+    throw new KernelException(
+        "processes in namespace "
+            + name
+            + " did not die after SIGKILL: "
+            + pidsIn(link)
+            + "; check them with: ip netns pids "
+            + name);
   }
 
   /**
-   * Whether process {@code pid} runs in the namespace called {@code name}: false when either is gone,
-   * the process is a zombie, or the name's file is not a mounted namespace.
+   * Whether process {@code pid} runs in the namespace called {@code name}: false when either is
+   * gone, the process is a zombie, or the name's file is not a mounted namespace.
    */
   public static boolean runsIn(long pid, String name) {
     return identity(name).filter(id -> id.equals(netLink(pid))).isPresent();
   }
 
   /**
-   * The namespace's identity as {@code /proc/PID/ns/net} links to it ({@code net:[INODE]}), when the
-   * name's file is a mounted namespace (on the nsfs device): a half-made name's plain file has an
-   * inode too, which must never be mistaken for a namespace's.
+   * The namespace's identity as {@code /proc/PID/ns/net} links to it ({@code net:[INODE]}), when
+   * the name's file is a mounted namespace (on the nsfs device): a half-made name's plain file has
+   * an inode too, which must never be mistaken for a namespace's.
    */
   private static Optional<String> identity(String name) {
     try {
       Path file = RUN_DIR.resolve(name);
-      if (!Files.getAttribute(file, "unix:dev").equals(Files.getAttribute(Path.of("/proc/self/ns/net"), "unix:dev"))) {
+      if (!Files.getAttribute(file, "unix:dev")
+          .equals(Files.getAttribute(Path.of("/proc/self/ns/net"), "unix:dev"))) {
         return Optional.empty();
       }
       return Optional.of("net:[" + Files.getAttribute(file, "unix:ino") + "]");

@@ -29,38 +29,86 @@ public final class NetnsIp {
     return ns;
   }
 
-  /** A veth pair: {@code name} here, {@code peerName} created directly inside {@code peerNamespace}. */
+  /**
+   * A veth pair: {@code name} here, {@code peerName} created directly inside {@code peerNamespace}.
+   */
   public void addVeth(String name, String peerNamespace, String peerName, int mtu) {
     NamespaceName.require(peerNamespace);
-    ip("add veth " + name + " in " + ns + " to " + peerName + " in " + peerNamespace, "link", "add",
-        InterfaceName.require(name), "mtu", Integer.toString(mtu), "type", "veth", "peer", "name",
-        InterfaceName.require(peerName), "mtu", Integer.toString(mtu), "netns", peerNamespace);
+    ip(
+        "add veth " + name + " in " + ns + " to " + peerName + " in " + peerNamespace,
+        "link",
+        "add",
+        InterfaceName.require(name),
+        "mtu",
+        Integer.toString(mtu),
+        "type",
+        "veth",
+        "peer",
+        "name",
+        InterfaceName.require(peerName),
+        "mtu",
+        Integer.toString(mtu),
+        "netns",
+        peerNamespace);
   }
 
   public void addBridge(String name, int mtu) {
-    ip("add bridge " + name + " in " + ns, "link", "add", InterfaceName.require(name), "mtu",
-        Integer.toString(mtu), "type", "bridge");
+    ip(
+        "add bridge " + name + " in " + ns,
+        "link",
+        "add",
+        InterfaceName.require(name),
+        "mtu",
+        Integer.toString(mtu),
+        "type",
+        "bridge");
   }
 
   /**
    * A bridge whose MAC is {@code mac} for good. A bridge made without one takes the lowest MAC of
    * its ports and changes it when that port goes (a pod deleted, an instance replaced); every
-   * neighbour that had its address in its ARP cache then sends to a MAC nobody answers to, and loses
-   * traffic until its entry goes stale and is probed again, seconds later.
+   * neighbour that had its address in its ARP cache then sends to a MAC nobody answers to, and
+   * loses traffic until its entry goes stale and is probed again, seconds later.
    */
   public void addBridge(String name, int mtu, String mac) {
-    ip("add bridge " + name + " in " + ns, "link", "add", InterfaceName.require(name), "address",
-        StableMac.require(mac), "mtu", Integer.toString(mtu), "type", "bridge");
+    ip(
+        "add bridge " + name + " in " + ns,
+        "link",
+        "add",
+        InterfaceName.require(name),
+        "address",
+        StableMac.require(mac),
+        "mtu",
+        Integer.toString(mtu),
+        "type",
+        "bridge");
   }
 
   /**
    * A VXLAN device that never learns: every remote endpoint comes from static FDB and neighbour
    * entries, which the data plane keeps in step with cluster membership (as flannel and kopeio do).
    */
-  public void addVxlan(String name, String mac, int vni, int port, String localAddress, String underlay, int mtu) {
-    ip("add vxlan " + name + " (VNI " + vni + ", UDP " + port + ") in " + ns, "link", "add",
-        InterfaceName.require(name), "address", mac, "mtu", Integer.toString(mtu), "type", "vxlan", "id", Integer.toString(vni),
-        "dstport", Integer.toString(port), "local", localAddress, "dev", InterfaceName.require(underlay),
+  public void addVxlan(
+      String name, String mac, int vni, int port, String localAddress, String underlay, int mtu) {
+    ip(
+        "add vxlan " + name + " (VNI " + vni + ", UDP " + port + ") in " + ns,
+        "link",
+        "add",
+        InterfaceName.require(name),
+        "address",
+        mac,
+        "mtu",
+        Integer.toString(mtu),
+        "type",
+        "vxlan",
+        "id",
+        Integer.toString(vni),
+        "dstport",
+        Integer.toString(port),
+        "local",
+        localAddress,
+        "dev",
+        InterfaceName.require(underlay),
         "nolearning");
   }
 
@@ -69,17 +117,30 @@ public final class NetnsIp {
   }
 
   public void setMaster(String link, String bridge) {
-    ip("attach " + link + " to bridge " + bridge + " in " + ns, "link", "set", InterfaceName.require(link),
-        "master", InterfaceName.require(bridge));
+    ip(
+        "attach " + link + " to bridge " + bridge + " in " + ns,
+        "link",
+        "set",
+        InterfaceName.require(link),
+        "master",
+        InterfaceName.require(bridge));
   }
 
-  /** Labels a link with free text (its ifalias), so jkops can recognise what it made after a restart. */
+  /**
+   * Labels a link with free text (its ifalias), so jkops can recognise what it made after a
+   * restart.
+   */
   public void setAlias(String link, String alias) {
     ip("label " + link + " in " + ns, "link", "set", InterfaceName.require(link), "alias", alias);
   }
 
   public void setMtu(String link, int mtu) {
-    ip("set MTU " + mtu + " on " + link + " in " + ns, "link", "set", InterfaceName.require(link), "mtu",
+    ip(
+        "set MTU " + mtu + " on " + link + " in " + ns,
+        "link",
+        "set",
+        InterfaceName.require(link),
+        "mtu",
         Integer.toString(mtu));
   }
 
@@ -98,8 +159,11 @@ public final class NetnsIp {
    * with it, at once).
    */
   public void deleteLinkIfPresent(String link) {
-    CommandResult r = runner.run(ipCommand("delete " + link + " in " + ns,
-        List.of("link", "del", InterfaceName.require(link))));
+    CommandResult r =
+        runner.run(
+            ipCommand(
+                "delete " + link + " in " + ns,
+                List.of("link", "del", InterfaceName.require(link))));
     if (!r.ok() && !r.stderr().contains("Cannot find device")) {
       r.orThrow();
     }
@@ -112,9 +176,20 @@ public final class NetnsIp {
       boolean up = l.path("flags").toString().contains("\"UP\"");
       String master = l.path("master").asText(null);
       java.util.Map<String, String> info = new java.util.TreeMap<>();
-      l.path("linkinfo").path("info_data").fields().forEachRemaining(e -> info.put(e.getKey(), e.getValue().asText()));
-      out.add(new Link(l.path("ifname").asText(), kind, l.path("mtu").asInt(), up, Optional.ofNullable(master),
-          l.path("address").asText(""), l.path("ifalias").asText(""), info));
+      l.path("linkinfo")
+          .path("info_data")
+          .fields()
+          .forEachRemaining(e -> info.put(e.getKey(), e.getValue().asText()));
+      out.add(
+          new Link(
+              l.path("ifname").asText(),
+              kind,
+              l.path("mtu").asInt(),
+              up,
+              Optional.ofNullable(master),
+              l.path("address").asText(""),
+              l.path("ifalias").asText(""),
+              info));
     }
     return out;
   }
@@ -125,14 +200,26 @@ public final class NetnsIp {
 
   /** Sets {@code cidr} (address/prefix) on {@code dev}; setting it twice is harmless. */
   public void addAddress(String dev, String cidr) {
-    ip("add address " + cidr + " to " + dev + " in " + ns, "addr", "replace", cidr, "dev", InterfaceName.require(dev));
+    ip(
+        "add address " + cidr + " to " + dev + " in " + ns,
+        "addr",
+        "replace",
+        cidr,
+        "dev",
+        InterfaceName.require(dev));
   }
 
   /** IPv4 addresses (address/prefix) on {@code dev}. */
   public List<String> addresses(String dev) {
     List<String> out = new ArrayList<>();
-    for (JsonNode l : json("list addresses of " + dev + " in " + ns, "-4", "addr", "show", "dev",
-        InterfaceName.require(dev))) {
+    for (JsonNode l :
+        json(
+            "list addresses of " + dev + " in " + ns,
+            "-4",
+            "addr",
+            "show",
+            "dev",
+            InterfaceName.require(dev))) {
       for (JsonNode a : l.path("addr_info")) {
         out.add(a.path("local").asText() + "/" + a.path("prefixlen").asInt());
       }
@@ -146,8 +233,11 @@ public final class NetnsIp {
 
   /** Deletes the route; a missing one is not an error. */
   public void deleteRoute(KernelRoute r) {
-    CommandResult res = runner.run(ipCommand("delete route " + r.destination() + " in " + ns,
-        concat(List.of("route", "del"), r.args())));
+    CommandResult res =
+        runner.run(
+            ipCommand(
+                "delete route " + r.destination() + " in " + ns,
+                concat(List.of("route", "del"), r.args())));
     if (!res.ok() && !res.stderr().contains("No such process")) {
       res.orThrow();
     }
@@ -157,8 +247,11 @@ public final class NetnsIp {
   public List<KernelRoute> routes(int table) {
     List<KernelRoute> out = new ArrayList<>();
     String t = table == 0 ? "main" : Integer.toString(table);
-    CommandResult res = runner.run(ipCommand("list routes of table " + t + " in " + ns,
-        List.of("-j", "-4", "route", "show", "table", t)));
+    CommandResult res =
+        runner.run(
+            ipCommand(
+                "list routes of table " + t + " in " + ns,
+                List.of("-j", "-4", "route", "show", "table", t)));
     if (!res.ok() && res.stderr().contains("FIB table does not exist")) {
       return out; // a table comes into being with its first route
     }
@@ -172,21 +265,43 @@ public final class NetnsIp {
       }
       boolean onlink = r.path("flags").toString().contains("onlink");
       String proto = r.path("protocol").asText(null);
-      out.add(new KernelRoute(dst, r.path("gateway").asText(null), r.path("dev").asText(null), table, onlink,
-          KernelRoute.JKOPS_PROTOCOL.equals(proto) ? proto : null));
+      out.add(
+          new KernelRoute(
+              dst,
+              r.path("gateway").asText(null),
+              r.path("dev").asText(null),
+              table,
+              onlink,
+              KernelRoute.JKOPS_PROTOCOL.equals(proto) ? proto : null));
     }
     return out;
   }
 
   /** A policy routing rule: packets arriving on {@code iif} look up {@code table} first. */
   public void addRule(int pref, String iif, int table) {
-    ip("add rule iif " + iif + " lookup " + table + " in " + ns, "rule", "add", "pref", Integer.toString(pref),
-        "iif", InterfaceName.require(iif), "lookup", Integer.toString(table));
+    ip(
+        "add rule iif " + iif + " lookup " + table + " in " + ns,
+        "rule",
+        "add",
+        "pref",
+        Integer.toString(pref),
+        "iif",
+        InterfaceName.require(iif),
+        "lookup",
+        Integer.toString(table));
   }
 
   public void deleteRule(int pref, String iif, int table) {
-    ip("delete rule iif " + iif + " lookup " + table + " in " + ns, "rule", "del", "pref", Integer.toString(pref),
-        "iif", InterfaceName.require(iif), "lookup", Integer.toString(table));
+    ip(
+        "delete rule iif " + iif + " lookup " + table + " in " + ns,
+        "rule",
+        "del",
+        "pref",
+        Integer.toString(pref),
+        "iif",
+        InterfaceName.require(iif),
+        "lookup",
+        Integer.toString(table));
   }
 
   /** Policy rules as {@code pref -> "iif X lookup T"}, only those jkops adds (with an iif). */
@@ -194,20 +309,37 @@ public final class NetnsIp {
     List<String> out = new ArrayList<>();
     for (JsonNode r : json("list rules in " + ns, "-4", "rule", "show")) {
       if (r.has("iif")) {
-        out.add(r.path("priority").asInt() + " iif " + r.path("iif").asText() + " lookup " + r.path("table").asText());
+        out.add(
+            r.path("priority").asInt()
+                + " iif "
+                + r.path("iif").asText()
+                + " lookup "
+                + r.path("table").asText());
       }
     }
     return out;
   }
 
   public void replaceNeighbour(String address, String mac, String dev) {
-    ip("add neighbour " + address + " on " + dev + " in " + ns, "neigh", "replace", address, "lladdr", mac,
-        "dev", InterfaceName.require(dev), "nud", "permanent");
+    ip(
+        "add neighbour " + address + " on " + dev + " in " + ns,
+        "neigh",
+        "replace",
+        address,
+        "lladdr",
+        mac,
+        "dev",
+        InterfaceName.require(dev),
+        "nud",
+        "permanent");
   }
 
   public void deleteNeighbour(String address, String dev) {
-    CommandResult r = runner.run(ipCommand("delete neighbour " + address + " in " + ns,
-        List.of("neigh", "del", address, "dev", InterfaceName.require(dev))));
+    CommandResult r =
+        runner.run(
+            ipCommand(
+                "delete neighbour " + address + " in " + ns,
+                List.of("neigh", "del", address, "dev", InterfaceName.require(dev))));
     if (!r.ok() && !r.stderr().contains("No such file") && !r.stderr().contains("Cannot find")) {
       r.orThrow();
     }
@@ -216,22 +348,57 @@ public final class NetnsIp {
   /** Permanent neighbour entries on {@code dev} as {@code address lladdr mac}. */
   public List<String> neighbours(String dev) {
     List<String> out = new ArrayList<>();
-    for (JsonNode n : json("list neighbours of " + dev + " in " + ns, "-4", "neigh", "show", "dev",
-        InterfaceName.require(dev), "nud", "permanent")) {
+    for (JsonNode n :
+        json(
+            "list neighbours of " + dev + " in " + ns,
+            "-4",
+            "neigh",
+            "show",
+            "dev",
+            InterfaceName.require(dev),
+            "nud",
+            "permanent")) {
       out.add(n.path("dst").asText() + " lladdr " + n.path("lladdr").asText());
     }
     return out;
   }
 
-  /** A static forwarding entry: frames for {@code mac} on VXLAN {@code dev} go to {@code remote}. */
+  /**
+   * A static forwarding entry: frames for {@code mac} on VXLAN {@code dev} go to {@code remote}.
+   */
   public void appendFdb(String mac, String dev, String remote) {
-    runner.check(Command.of("add FDB entry " + mac + " -> " + remote + " on " + dev + " in " + ns,
-        List.of("bridge", "-n", ns, "fdb", "append", mac, "dev", InterfaceName.require(dev), "dst", remote)));
+    runner.check(
+        Command.of(
+            "add FDB entry " + mac + " -> " + remote + " on " + dev + " in " + ns,
+            List.of(
+                "bridge",
+                "-n",
+                ns,
+                "fdb",
+                "append",
+                mac,
+                "dev",
+                InterfaceName.require(dev),
+                "dst",
+                remote)));
   }
 
   public void deleteFdb(String mac, String dev, String remote) {
-    CommandResult r = runner.run(Command.of("delete FDB entry " + mac + " on " + dev + " in " + ns,
-        List.of("bridge", "-n", ns, "fdb", "del", mac, "dev", InterfaceName.require(dev), "dst", remote)));
+    CommandResult r =
+        runner.run(
+            Command.of(
+                "delete FDB entry " + mac + " on " + dev + " in " + ns,
+                List.of(
+                    "bridge",
+                    "-n",
+                    ns,
+                    "fdb",
+                    "del",
+                    mac,
+                    "dev",
+                    InterfaceName.require(dev),
+                    "dst",
+                    remote)));
     if (!r.ok() && !r.stderr().contains("No such file")) {
       r.orThrow();
     }
@@ -239,29 +406,42 @@ public final class NetnsIp {
 
   /** FDB entries on {@code dev} as {@code mac dst remote}. */
   public List<String> fdb(String dev) {
-    CommandResult r = runner.check(Command.of("list FDB of " + dev + " in " + ns,
-        List.of("bridge", "-n", ns, "fdb", "show", "dev", InterfaceName.require(dev))));
-    return r.stdout().lines().filter(l -> l.contains(" dst ")).map(l -> {
-      String[] f = l.trim().split("\\s+");
-      return f[0] + " dst " + f[java.util.Arrays.asList(f).indexOf("dst") + 1];
-    }).toList();
+    CommandResult r =
+        runner.check(
+            Command.of(
+                "list FDB of " + dev + " in " + ns,
+                List.of("bridge", "-n", ns, "fdb", "show", "dev", InterfaceName.require(dev))));
+    return r.stdout()
+        .lines()
+        .filter(l -> l.contains(" dst "))
+        .map(
+            l -> {
+              String[] f = l.trim().split("\\s+");
+              return f[0] + " dst " + f[java.util.Arrays.asList(f).indexOf("dst") + 1];
+            })
+        .toList();
   }
 
   /** Runs many {@code bridge} commands in one process ({@code bridge -n NS -batch -}). */
   public void bridgeBatch(String purpose, List<String> lines) {
     if (!lines.isEmpty()) {
-      runner.check(Command.of(purpose + " in " + ns, List.of("bridge", "-n", ns, "-batch", "-"))
-          .withStdin(String.join("\n", lines) + "\n"));
+      runner.check(
+          Command.of(purpose + " in " + ns, List.of("bridge", "-n", ns, "-batch", "-"))
+              .withStdin(String.join("\n", lines) + "\n"));
     }
   }
 
   /** Writes a sysctl inside the namespace, e.g. {@code net.ipv4.ip_forward=1}. */
   public void sysctl(String key, String value) {
-    runner.check(Command.of("set " + key + "=" + value + " in " + ns,
-        List.of("ip", "netns", "exec", ns, "sysctl", "-qw", key + "=" + value)));
+    runner.check(
+        Command.of(
+            "set " + key + "=" + value + " in " + ns,
+            List.of("ip", "netns", "exec", ns, "sysctl", "-qw", key + "=" + value)));
   }
 
-  /** Writes several sysctls inside the namespace in one process, e.g. {@code net.ipv4.ip_forward=1}. */
+  /**
+   * Writes several sysctls inside the namespace in one process, e.g. {@code net.ipv4.ip_forward=1}.
+   */
   public void sysctls(String purpose, List<String> keyValues) {
     List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns, "sysctl", "-qw"));
     for (String kv : keyValues) {
@@ -276,25 +456,34 @@ public final class NetnsIp {
   /** Runs many {@code ip} commands in one process ({@code ip -n NS -batch -}): one line each. */
   public void batch(String purpose, List<String> lines) {
     if (!lines.isEmpty()) {
-      runner.check(Command.of(purpose + " in " + ns, List.of("ip", "-n", ns, "-batch", "-"))
-          .withStdin(String.join("\n", lines) + "\n"));
+      runner.check(
+          Command.of(purpose + " in " + ns, List.of("ip", "-n", ns, "-batch", "-"))
+              .withStdin(String.join("\n", lines) + "\n"));
     }
   }
 
-  /** Runs a program inside the namespace; the caller reads the result (a failed ping is an answer). */
+  /**
+   * Runs a program inside the namespace; the caller reads the result (a failed ping is an answer).
+   */
   public CommandResult exec(String purpose, Duration timeout, String... argv) {
     List<String> a = concat(List.of("ip", "netns", "exec", ns), List.of(argv));
     return runner.run(Command.of(purpose, a).withTimeout(timeout));
   }
 
   /**
-   * Runs a program inside the namespace with its output written to {@code out} and {@code err} as it
-   * comes and {@code stdin} (or nothing, when null) as its input; returns its exit code. A timeout of
-   * zero waits for as long as it runs. See {@link StreamingExec} for how it is stopped.
+   * Runs a program inside the namespace with its output written to {@code out} and {@code err} as
+   * it comes and {@code stdin} (or nothing, when null) as its input; returns its exit code. A
+   * timeout of zero waits for as long as it runs. See {@link StreamingExec} for how it is stopped.
    */
-  public int execStreaming(String purpose, Duration timeout, java.io.InputStream stdin, java.io.Writer out,
-      java.io.Writer err, List<String> argv) {
-    return StreamingExec.run(purpose, concat(List.of("ip", "netns", "exec", ns), argv), timeout, stdin, out, err);
+  public int execStreaming(
+      String purpose,
+      Duration timeout,
+      java.io.InputStream stdin,
+      java.io.Writer out,
+      java.io.Writer err,
+      List<String> argv) {
+    return StreamingExec.run(
+        purpose, concat(List.of("ip", "netns", "exec", ns), argv), timeout, stdin, out, err);
   }
 
   private void ip(String purpose, String... args) {
@@ -310,14 +499,16 @@ public final class NetnsIp {
   }
 
   private JsonNode json(String purpose, String... args) {
-    return parse(purpose, runner.check(ipCommand(purpose, concat(List.of("-j"), List.of(args)))).stdout());
+    return parse(
+        purpose, runner.check(ipCommand(purpose, concat(List.of("-j"), List.of(args)))).stdout());
   }
 
   private static JsonNode parse(String purpose, String out) {
     try {
       return out.isBlank() ? JSON.createArrayNode() : JSON.readTree(out);
     } catch (IOException e) {
-      throw new KernelException("could not " + purpose + ": ip printed JSON jkops cannot read: " + e.getMessage(), e);
+      throw new KernelException(
+          "could not " + purpose + ": ip printed JSON jkops cannot read: " + e.getMessage(), e);
     }
   }
 

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** nftables inside a jkops namespace ({@code ip netns exec NS nft ...}); never the host's ruleset. */
+/**
+ * nftables inside a jkops namespace ({@code ip netns exec NS nft ...}); never the host's ruleset.
+ */
 public final class Nft {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final CommandRunner runner;
@@ -22,16 +24,21 @@ public final class Nft {
 
   /** Tables in the namespace as {@code family name}, e.g. {@code inet jk-sg}. */
   public List<String> tables(String namespace) {
-    String out = runner.check(nft(namespace, "list nftables tables", "-j", "list", "tables")).stdout();
+    String out =
+        runner.check(nft(namespace, "list nftables tables", "-j", "list", "tables")).stdout();
     List<String> names = new ArrayList<>();
     try {
       for (JsonNode n : JSON.readTree(out).path("nftables")) {
         if (n.has("table")) {
-          names.add(n.path("table").path("family").asText() + " " + n.path("table").path("name").asText());
+          names.add(
+              n.path("table").path("family").asText()
+                  + " "
+                  + n.path("table").path("name").asText());
         }
       }
     } catch (IOException e) {
-      throw new KernelException("could not read `nft -j list tables` output in " + namespace + ": " + e.getMessage(), e);
+      throw new KernelException(
+          "could not read `nft -j list tables` output in " + namespace + ": " + e.getMessage(), e);
     }
     return names;
   }
@@ -42,17 +49,21 @@ public final class Nft {
 
   /** The table's rules as nft prints them. */
   public String list(String namespace, String family, String name) {
-    return runner.check(nft(namespace, "list table " + family + " " + name, "list", "table", family, name)).stdout();
+    return runner
+        .check(nft(namespace, "list table " + family + " " + name, "list", "table", family, name))
+        .stdout();
   }
 
   public void deleteTable(String namespace, String family, String name) {
     if (hasTable(namespace, family, name)) {
-      runner.check(nft(namespace, "delete table " + family + " " + name, "delete", "table", family, name));
+      runner.check(
+          nft(namespace, "delete table " + family + " " + name, "delete", "table", family, name));
     }
   }
 
   private static Command nft(String namespace, String purpose, String... args) {
-    List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", NamespaceName.require(namespace), "nft"));
+    List<String> argv =
+        new ArrayList<>(List.of("ip", "netns", "exec", NamespaceName.require(namespace), "nft"));
     argv.addAll(List.of(args));
     return Command.of(purpose + " in " + namespace, argv);
   }

@@ -12,11 +12,16 @@ public final class ProcFs {
 
   private ProcFs() {}
 
-  /** The id of every process now in /proc (its numeric entries), some of which may exit at any moment. */
+  /**
+   * The id of every process now in /proc (its numeric entries), some of which may exit at any
+   * moment.
+   */
   public static List<Long> pids() throws IOException {
     try (Stream<Path> s = Files.list(PROC)) {
-      return s.map(p -> p.getFileName().toString()).filter(f -> !f.isEmpty() && f.chars().allMatch(Character::isDigit))
-          .map(Long::parseLong).toList();
+      return s.map(p -> p.getFileName().toString())
+          .filter(f -> !f.isEmpty() && f.chars().allMatch(Character::isDigit))
+          .map(Long::parseLong)
+          .toList();
     }
   }
 }

@@ -13,21 +13,30 @@ import java.util.concurrent.TimeUnit;
 /** Runs commands with {@link ProcessBuilder}, reading both outputs while the program runs. */
 final class ProcessRunner implements CommandRunner {
   static final ProcessRunner INSTANCE = new ProcessRunner();
-  /** Own daemon threads: the common pool has one thread on a 2-core machine, and both outputs must drain at once. */
-  private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "jkops-output-reader");
-    t.setDaemon(true);
-    return t;
-  });
 
   /**
-   * Fault injection for the reliability kill tests: with {@code JKOPS_FAULT_HALT_AFTER_COMMANDS=N} in
-   * the environment, the process halts with exit code 137 (as SIGKILL would leave it: no shutdown
-   * hooks, no finally blocks) right after its N-th command has finished. Unset in normal use.
+   * Own daemon threads: the common pool has one thread on a 2-core machine, and both outputs must
+   * drain at once.
+   */
+  private static final ExecutorService READERS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "jkops-output-reader");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /**
+   * Fault injection for the reliability kill tests: with {@code JKOPS_FAULT_HALT_AFTER_COMMANDS=N}
+   * in the environment, the process halts with exit code 137 (as SIGKILL would leave it: no
+   * shutdown hooks, no finally blocks) right after its N-th command has finished. Unset in normal
+   * use.
    */
   static final String HALT_AFTER_ENV = "JKOPS_FAULT_HALT_AFTER_COMMANDS";
+
   private static final long HALT_AFTER = haltAfter(System.getenv(HALT_AFTER_ENV));
-  private static final java.util.concurrent.atomic.AtomicLong COMMANDS = new java.util.concurrent.atomic.AtomicLong();
+  private static final java.util.concurrent.atomic.AtomicLong COMMANDS =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private ProcessRunner() {}
 
@@ -44,7 +53,8 @@ final class ProcessRunner implements CommandRunner {
 
   private static void maybeHalt() {
     if (HALT_AFTER > 0 && COMMANDS.incrementAndGet() >= HALT_AFTER) {
-      System.err.println("jkops: " + HALT_AFTER_ENV + "=" + HALT_AFTER + " reached; halting as if killed");
+      System.err.println(
+          "jkops: " + HALT_AFTER_ENV + "=" + HALT_AFTER + " reached; halting as if killed");
       System.err.flush();
       Runtime.getRuntime().halt(137);
     }
@@ -58,8 +68,17 @@ final class ProcessRunner implements CommandRunner {
     try {
       p = pb.start();
     } catch (IOException e) {
-      throw new KernelException("could not " + command.purpose() + ": cannot start `" + command.display()
-          + "`: " + e.getMessage() + " (is " + command.argv().get(0) + " installed? `jkops doctor` checks)", e);
+      throw new KernelException(
+          "could not "
+              + command.purpose()
+              + ": cannot start `"
+              + command.display()
+              + "`: "
+              + e.getMessage()
+              + " (is "
+              + command.argv().get(0)
+              + " installed? `jkops doctor` checks)",
+          e);
     }
     CompletableFuture<String> out = drain(p.getInputStream());
     CompletableFuture<String> err = drain(p.getErrorStream());
@@ -74,8 +93,14 @@ final class ProcessRunner implements CommandRunner {
       if (!p.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
         p.waitFor(2, TimeUnit.SECONDS);
-        throw new KernelException("could not " + command.purpose() + ": `" + command.display()
-            + "` did not finish within " + command.timeout().toSeconds() + "s and was killed");
+        throw new KernelException(
+            "could not "
+                + command.purpose()
+                + ": `"
+                + command.display()
+                + "` did not finish within "
+                + command.timeout().toSeconds()
+                + "s and was killed");
       }
       CommandResult result = new CommandResult(command, p.exitValue(), out.get(), err.get());
       maybeHalt();
@@ -90,12 +115,14 @@ final class ProcessRunner implements CommandRunner {
   }
 
   private static CompletableFuture<String> drain(InputStream s) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (s) {
-        return new String(s.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        return "";
-      }
-    }, READERS);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (s) {
+            return new String(s.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            return "";
+          }
+        },
+        READERS);
   }
 }

@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
  * MAC addresses the local cloud gives its own interfaces, derived from an IPv4 address so the same
  * thing made again gets the same MAC: a replaced instance answers at the MAC its neighbours cached,
  * as an instance behind AWS' VPC fabric keeps being reachable at its address. Locally administered
- * unicast ({@code x2}, {@code x6}, {@code xa}, {@code xe} first octets), one prefix per kind so that
- * no two interfaces on one segment share one: {@code <kind>:<a>:<b>:<c>:<d>}.
+ * unicast ({@code x2}, {@code x6}, {@code xa}, {@code xe} first octets), one prefix per kind so
+ * that no two interfaces on one segment share one: {@code <kind>:<a>:<b>:<c>:<d>}.
  */
 public enum StableMac {
   /** An instance's eth0 (its address). */
@@ -28,7 +28,10 @@ public enum StableMac {
     this.prefix = prefix;
   }
 
-  /** The MAC for the interface of this kind with IPv4 address {@code ipv4} (a prefix length is ignored). */
+  /**
+   * The MAC for the interface of this kind with IPv4 address {@code ipv4} (a prefix length is
+   * ignored).
+   */
   public String of(String ipv4) {
     String addr = ipv4.contains("/") ? ipv4.substring(0, ipv4.indexOf('/')) : ipv4;
     String[] octets = addr.split("\\.", -1); // -1: "10.0.0.1." has five parts, not four

@@ -22,13 +22,25 @@ import java.util.concurrent.TimeUnit;
 final class StreamingExec {
   private StreamingExec() {}
 
-  static int run(String purpose, List<String> argv, Duration timeout, InputStream stdin, Writer out, Writer err) {
+  static int run(
+      String purpose,
+      List<String> argv,
+      Duration timeout,
+      InputStream stdin,
+      Writer out,
+      Writer err) {
     Process p;
     try {
       p = new ProcessBuilder(argv).start();
     } catch (IOException e) {
-      throw new KernelException("could not " + purpose + ": cannot start `" + String.join(" ", argv) + "`: "
-          + e.getMessage(), e);
+      throw new KernelException(
+          "could not "
+              + purpose
+              + ": cannot start `"
+              + String.join(" ", argv)
+              + "`: "
+              + e.getMessage(),
+          e);
     }
     Thread hook = new Thread(() -> stop(p), "jkops-exec-stop");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -42,8 +54,12 @@ final class StreamingExec {
         stop(p);
         outPump.join(2000);
         errPump.join(2000);
-        throw new KernelException("could not " + purpose + ": it did not finish within " + timeout.toSeconds()
-            + "s and was stopped (raise --timeout, or 0 for none)");
+        throw new KernelException(
+            "could not "
+                + purpose
+                + ": it did not finish within "
+                + timeout.toSeconds()
+                + "s and was stopped (raise --timeout, or 0 for none)");
       }
       outPump.join();
       errPump.join();
@@ -51,7 +67,8 @@ final class StreamingExec {
     } catch (InterruptedException e) {
       stop(p);
       Thread.currentThread().interrupt();
-      throw new KernelException("interrupted while running `" + String.join(" ", argv) + "`; it was stopped", e);
+      throw new KernelException(
+          "interrupted while running `" + String.join(" ", argv) + "`; it was stopped", e);
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -61,7 +78,10 @@ final class StreamingExec {
     }
   }
 
-  /** SIGTERM to the program and its descendants (deepest first), SIGKILL to whatever is left after 2 s. */
+  /**
+   * SIGTERM to the program and its descendants (deepest first), SIGKILL to whatever is left after 2
+   * s.
+   */
   static void stop(Process p) {
     List<ProcessHandle> tree = p.descendants().toList();
     for (int i = tree.size() - 1; i >= 0; i--) {
@@ -83,19 +103,22 @@ final class StreamingExec {
   }
 
   private static Thread pump(InputStream from, Writer to, String name) {
-    Thread t = new Thread(() -> {
-      try (Reader r = new InputStreamReader(from, StandardCharsets.UTF_8)) {
-        char[] buf = new char[8192];
-        for (int n; (n = r.read(buf)) >= 0; ) {
-          synchronized (to) {
-            to.write(buf, 0, n);
-            to.flush();
-          }
-        }
-      } catch (IOException e) {
-        // the program's end closed the pipe; what it wrote before is passed on
-      }
-    }, name);
+    Thread t =
+        new Thread(
+            () -> {
+              try (Reader r = new InputStreamReader(from, StandardCharsets.UTF_8)) {
+                char[] buf = new char[8192];
+                for (int n; (n = r.read(buf)) >= 0; ) {
+                  synchronized (to) {
+                    to.write(buf, 0, n);
+                    to.flush();
+                  }
+                }
+              } catch (IOException e) {
+                // the program's end closed the pipe; what it wrote before is passed on
+              }
+            },
+            name);
     t.setDaemon(true);
     t.start();
     return t;
@@ -110,13 +133,16 @@ final class StreamingExec {
       }
       return;
     }
-    Thread t = new Thread(() -> {
-      try (to) {
-        stdin.transferTo(to);
-      } catch (IOException e) {
-        // the program stopped reading (exited); nothing more to feed
-      }
-    }, "jkops-exec-stdin");
+    Thread t =
+        new Thread(
+            () -> {
+              try (to) {
+                stdin.transferTo(to);
+              } catch (IOException e) {
+                // the program stopped reading (exited); nothing more to feed
+              }
+            },
+            "jkops-exec-stdin");
     t.setDaemon(true);
     t.start();
   }

@@ -25,26 +25,44 @@ final class CniChain {
     List<String> done = new ArrayList<>();
     try {
       for (String plugin : plugins) {
-        String out = kernel.cni().invoke(node.netns(), request("ADD", podNetns, containerId),
-            CniConfigs.withPrevResult(plugin, result));
+        String out =
+            kernel
+                .cni()
+                .invoke(
+                    node.netns(),
+                    request("ADD", podNetns, containerId),
+                    CniConfigs.withPrevResult(plugin, result));
         done.add(plugin);
         result = out.isBlank() ? result : out;
       }
       return result;
     } catch (KernelException e) {
       del(node, podNetns, containerId, done, result);
-      throw new PodException("the CNI network on node " + node.node() + " could not attach pod namespace " + podNetns
-          + ": " + e.getMessage(), e);
+      throw new PodException(
+          "the CNI network on node "
+              + node.node()
+              + " could not attach pod namespace "
+              + podNetns
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
-  /** Deletes through every plugin, reverse order; returns the errors (a DEL keeps going past one). */
-  List<String> del(NodeSite node, String podNetns, String containerId, List<String> plugins, String prevResult) {
+  /**
+   * Deletes through every plugin, reverse order; returns the errors (a DEL keeps going past one).
+   */
+  List<String> del(
+      NodeSite node, String podNetns, String containerId, List<String> plugins, String prevResult) {
     List<String> errors = new ArrayList<>();
     for (int i = plugins.size() - 1; i >= 0; i--) {
       try {
-        kernel.cni().invoke(node.netns(), request("DEL", podNetns, containerId),
-            CniConfigs.withPrevResult(plugins.get(i), prevResult));
+        kernel
+            .cni()
+            .invoke(
+                node.netns(),
+                request("DEL", podNetns, containerId),
+                CniConfigs.withPrevResult(plugins.get(i), prevResult));
       } catch (KernelException e) {
         errors.add(e.getMessage());
       }
@@ -53,6 +71,7 @@ final class CniChain {
   }
 
   private static CniPlugin.Request request(String command, String podNetns, String containerId) {
-    return new CniPlugin.Request(command, containerId, Netns.RUN_DIR.resolve(podNetns).toString(), "eth0");
+    return new CniPlugin.Request(
+        command, containerId, Netns.RUN_DIR.resolve(podNetns).toString(), "eth0");
   }
 }

@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a node's CNI config ({@code .conf} or {@code .conflist}) into the list of plugin configs the
- * runtime calls in turn, each completed with the network's name and cniVersion, and made safe for
- * a shared machine: host-local keeps its leases in the node's own data directory, and a route to
- * {@code 0.0.0.0/0} becomes routes to the cluster's own CIDRs, so no pod has a path out of the
+ * Reads a node's CNI config ({@code .conf} or {@code .conflist}) into the list of plugin configs
+ * the runtime calls in turn, each completed with the network's name and cniVersion, and made safe
+ * for a shared machine: host-local keeps its leases in the node's own data directory, and a route
+ * to {@code 0.0.0.0/0} becomes routes to the cluster's own CIDRs, so no pod has a path out of the
  * project's namespaces (on a real node that default route would lead to the internet gateway).
  */
 public final class CniConfigs {
@@ -96,7 +96,8 @@ public final class CniConfigs {
     try {
       return JSON.readTree(json);
     } catch (IOException e) {
-      throw new PodException("CNI config or result is not JSON: " + e.getMessage() + ": " + json, e);
+      throw new PodException(
+          "CNI config or result is not JSON: " + e.getMessage() + ": " + json, e);
     }
   }
 }

@@ -34,13 +34,24 @@ public final class LocalNodes {
     List<NodeNetwork> out = new ArrayList<>();
     for (Instance i : new InstanceHandler(ctx).owned()) {
       if (!i.hasAddress()) {
-        continue; // half made by a killed run (the larger rolling kill run met one): not a node until update finishes it
+        continue; // half made by a killed run (the larger rolling kill run met one): not a node
+        // until update finishes it
       }
-      Optional<NodeBridge> bridge = bridges.stream().filter(b -> b.instance().equals(i.name())).findFirst();
+      Optional<NodeBridge> bridge =
+          bridges.stream().filter(b -> b.instance().equals(i.name())).findFirst();
       Optional<String> podRange = bridge.map(b -> networkOf(b.gateway()));
-      out.add(new NodeNetwork(i.name(), i.role(), i.namespace(), i.ip(), podRange, names.nodeCniConfDir(i.name()),
-          firstConf(names.nodeCniConfDir(i.name())), names.nodeIpamDir(i.name()), names.nodeLog(i.name()),
-          bridge.map(NodeBridge::mtu).orElse(i.mtu())));
+      out.add(
+          new NodeNetwork(
+              i.name(),
+              i.role(),
+              i.namespace(),
+              i.ip(),
+              podRange,
+              names.nodeCniConfDir(i.name()),
+              firstConf(names.nodeCniConfDir(i.name())),
+              names.nodeIpamDir(i.name()),
+              names.nodeLog(i.name()),
+              bridge.map(NodeBridge::mtu).orElse(i.mtu())));
     }
     return out;
   }
@@ -54,10 +65,14 @@ public final class LocalNodes {
       return Optional.empty();
     }
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(f -> {
-        String n = f.getFileName().toString();
-        return n.endsWith(".conf") || n.endsWith(".conflist") || n.endsWith(".json");
-      }).sorted().findFirst();
+      return files
+          .filter(
+              f -> {
+                String n = f.getFileName().toString();
+                return n.endsWith(".conf") || n.endsWith(".conflist") || n.endsWith(".json");
+              })
+          .sorted()
+          .findFirst();
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -7,9 +7,9 @@ import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.model.Instance;
 import dev.jkops.model.InstanceLayout;
 import dev.jkops.model.NetworkContext;
+import dev.jkops.model.NetworkPlanner;
 import dev.jkops.model.NetworkProvider;
 import dev.jkops.model.NetworkProviders;
-import dev.jkops.model.NetworkPlanner;
 import dev.jkops.model.ipam.IpamState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,15 +35,33 @@ public final class LocalPodCluster {
       List<String> left = kernel.netns().list(names.prefix());
       if (!left.isEmpty()) {
         // Instances are found through their VPC ports: with the VPC router gone (deleted behind
-        // jkops' back) none reads back, though their namespaces are still there. Say that, not "not running".
+        // jkops' back) none reads back, though their namespaces are still there. Say that, not "not
+        // running".
         boolean vpc = kernel.netns().exists(names.vpcNamespace());
-        throw new PodException("cluster " + bundle.name() + " is broken on this machine's local cloud: "
-            + (vpc ? "none of its instances is whole" : "its VPC router namespace " + names.vpcNamespace() + " is missing")
-            + " (" + left.size() + " of its " + names.prefix() + "* namespaces remain); something removed part of it."
-            + " Repair it with 'jkops update cluster " + bundle.name() + " --yes'");
+        throw new PodException(
+            "cluster "
+                + bundle.name()
+                + " is broken on this machine's local cloud: "
+                + (vpc
+                    ? "none of its instances is whole"
+                    : "its VPC router namespace " + names.vpcNamespace() + " is missing")
+                + " ("
+                + left.size()
+                + " of its "
+                + names.prefix()
+                + "* namespaces remain); something removed part of it."
+                + " Repair it with 'jkops update cluster "
+                + bundle.name()
+                + " --yes'");
       }
-      throw new PodException("cluster " + bundle.name() + " is not running on this machine's local cloud (no "
-          + names.prefix() + "* namespaces); bring it up with 'jkops update cluster " + bundle.name() + " --yes'");
+      throw new PodException(
+          "cluster "
+              + bundle.name()
+              + " is not running on this machine's local cloud (no "
+              + names.prefix()
+              + "* namespaces); bring it up with 'jkops update cluster "
+              + bundle.name()
+              + " --yes'");
     }
     NetworkProvider provider = NetworkProviders.forSpec(bundle.cluster().spec().networking());
     NetworkContext ctx = NetworkContext.of(bundle);
@@ -69,24 +87,44 @@ public final class LocalPodCluster {
         range = planned.get(n.instance());
       }
       String zone = InstanceLayout.named(layout, n.instance()).map(Instance::zone).orElse("");
-      nodes.add(new NodeSite(n.instance(), "masters".equals(n.role()) ? "control-plane" : "node", zone,
-          n.namespace(), n.address(), range, attachment(n, provider), n.mtu(), n.ipamDataDir(), n.log(),
-          Set.of(n.address(), range.addressString(1)), podRoutes));
+      nodes.add(
+          new NodeSite(
+              n.instance(),
+              "masters".equals(n.role()) ? "control-plane" : "node",
+              zone,
+              n.namespace(),
+              n.address(),
+              range,
+              attachment(n, provider),
+              n.mtu(),
+              n.ipamDataDir(),
+              n.log(),
+              Set.of(n.address(), range.addressString(1)),
+              podRoutes));
     }
-    return new PodCluster(bundle.name(), names.runtimeDir(), nodes, provider.enforcesNetworkPolicy(),
+    return new PodCluster(
+        bundle.name(),
+        names.runtimeDir(),
+        nodes,
+        provider.enforcesNetworkPolicy(),
         names::podNamespace);
   }
 
   static PodAttachment attachment(NodeNetwork n, NetworkProvider provider) {
     if (n.cniConfFile().isEmpty()) {
-      return new PodAttachment.NoPodNetwork("network plugin not ready: no CNI config in " + n.cniConfDir()
-          + " (networking " + provider.mode() + " leaves the pod network to a provider you install as a DaemonSet:"
-          + " install one from its manifest with 'jkops apply -f flannel.yaml' (or weave, calico, ...;"
-          + " see docs/apply-provider.md))");
+      return new PodAttachment.NoPodNetwork(
+          "network plugin not ready: no CNI config in "
+              + n.cniConfDir()
+              + " (networking "
+              + provider.mode()
+              + " leaves the pod network to a provider you install as a DaemonSet:"
+              + " install one from its manifest with 'jkops apply -f flannel.yaml' (or weave, calico, ...;"
+              + " see docs/apply-provider.md))");
     }
     try {
       String config = Files.readString(n.cniConfFile().get());
-      return CLASSIC_NETWORK.equals(CniConfigs.networkName(config)) ? new PodAttachment.Cbr0("cbr0")
+      return CLASSIC_NETWORK.equals(CniConfigs.networkName(config))
+          ? new PodAttachment.Cbr0("cbr0")
           : new PodAttachment.Cni(config);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + n.cniConfFile().get(), e);

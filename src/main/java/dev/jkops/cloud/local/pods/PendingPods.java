@@ -11,9 +11,9 @@ import java.util.Optional;
  * Pods being created, noted before their namespace exists and forgotten once their record is
  * written: a create killed in between leaves a namespace without a record, and this note says which
  * node's CNI plugins gave it an address and under which container id, so the next create of the
- * same pod can release that address (CNI DEL) before it deletes the namespace and starts again.
- * One small file per pod namespace under {@code <runtime dir>/pods-pending/}, on this machine like
- * the namespaces themselves (not in the cluster's etcd, which may be down when the create dies).
+ * same pod can release that address (CNI DEL) before it deletes the namespace and starts again. One
+ * small file per pod namespace under {@code <runtime dir>/pods-pending/}, on this machine like the
+ * namespaces themselves (not in the cluster's etcd, which may be down when the create dies).
  */
 final class PendingPods {
   record Pending(String node, String containerId) {}
@@ -28,8 +28,10 @@ final class PendingPods {
   void begin(String netns, String node, String containerId) {
     try {
       dev.jkops.api.SafePaths.createPrivateDirs(dir);
-      dev.jkops.api.SafePaths.writeAtomically(file(netns), (node + "\n" + containerId + "\n")
-          .getBytes(StandardCharsets.UTF_8), dev.jkops.api.SafePaths.PRIVATE_FILE);
+      dev.jkops.api.SafePaths.writeAtomically(
+          file(netns),
+          (node + "\n" + containerId + "\n").getBytes(StandardCharsets.UTF_8),
+          dev.jkops.api.SafePaths.PRIVATE_FILE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot note the pod being created in " + dir, e);
     }

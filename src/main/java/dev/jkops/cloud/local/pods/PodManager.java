@@ -48,8 +48,18 @@ public final class PodManager {
   }
 
   public Pod get(String namespace, String name) {
-    return store.get(namespace, name).orElseThrow(() -> new PodException("pod \"" + name + "\" not found in namespace \""
-        + namespace + "\" of cluster " + cluster.clusterName() + "; `jkops get pods` lists them"));
+    return store
+        .get(namespace, name)
+        .orElseThrow(
+            () ->
+                new PodException(
+                    "pod \""
+                        + name
+                        + "\" not found in namespace \""
+                        + namespace
+                        + "\" of cluster "
+                        + cluster.clusterName()
+                        + "; `jkops get pods` lists them"));
   }
 
   /** Creates one pod and reprograms NetworkPolicy. */
@@ -74,16 +84,23 @@ public final class PodManager {
 
   /**
    * Creates several pods, the pods of different nodes at the same time (up to {@code parallelism}
-   * nodes at once: each node has its own CNI configuration and address range), each node's in order,
-   * and programs NetworkPolicy once at the end. Every node's work finishes before this returns; then
-   * the first failure is thrown, and the pods that were created stay for the caller to delete.
+   * nodes at once: each node has its own CNI configuration and address range), each node's in
+   * order, and programs NetworkPolicy once at the end. Every node's work finishes before this
+   * returns; then the first failure is thrown, and the pods that were created stay for the caller
+   * to delete.
    */
   public List<Pod> createAll(List<PodSpec> specs, int parallelism) {
-    Map<String, List<PodSpec>> byNode = specs.stream().collect(Collectors.groupingBy(s -> s.node().orElse(""),
-        java.util.LinkedHashMap::new, Collectors.toList()));
+    Map<String, List<PodSpec>> byNode =
+        specs.stream()
+            .collect(
+                Collectors.groupingBy(
+                    s -> s.node().orElse(""), java.util.LinkedHashMap::new, Collectors.toList()));
     List<Pod> pods = java.util.Collections.synchronizedList(new ArrayList<>());
     try {
-      onEachNode(byNode, parallelism, (node, onNode) -> onNode.forEach(s -> pods.add(createWithoutPolicy(s))));
+      onEachNode(
+          byNode,
+          parallelism,
+          (node, onNode) -> onNode.forEach(s -> pods.add(createWithoutPolicy(s))));
     } finally {
       programAfterPodsChanged();
     }
@@ -95,19 +112,25 @@ public final class PodManager {
    * reprogramming NetworkPolicy once; keeps going past failures and reports them all.
    */
   public void deleteAll(List<Pod> pods, int parallelism) {
-    Map<String, List<Pod>> byNode = pods.stream().collect(Collectors.groupingBy(Pod::node,
-        java.util.LinkedHashMap::new, Collectors.toList()));
+    Map<String, List<Pod>> byNode =
+        pods.stream()
+            .collect(
+                Collectors.groupingBy(
+                    Pod::node, java.util.LinkedHashMap::new, Collectors.toList()));
     List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
     try {
-      onEachNode(byNode, parallelism, (node, onNode) -> {
-        for (Pod p : onNode) {
-          try {
-            deleteWithoutPolicy(p);
-          } catch (RuntimeException e) {
-            errors.add(p.qualifiedName() + ": " + e.getMessage());
-          }
-        }
-      });
+      onEachNode(
+          byNode,
+          parallelism,
+          (node, onNode) -> {
+            for (Pod p : onNode) {
+              try {
+                deleteWithoutPolicy(p);
+              } catch (RuntimeException e) {
+                errors.add(p.qualifiedName() + ": " + e.getMessage());
+              }
+            }
+          });
     } finally {
       programAfterPodsChanged();
     }
@@ -116,29 +139,52 @@ public final class PodManager {
     }
   }
 
-  /** Runs {@code work} for every node's items, up to {@code parallelism} nodes at once; rethrows the first failure. */
-  private static <T> void onEachNode(Map<String, List<T>> byNode, int parallelism,
+  /**
+   * Runs {@code work} for every node's items, up to {@code parallelism} nodes at once; rethrows the
+   * first failure.
+   */
+  private static <T> void onEachNode(
+      Map<String, List<T>> byNode,
+      int parallelism,
       java.util.function.BiConsumer<String, List<T>> work) {
-    Parallel.map(List.copyOf(byNode.entrySet()), parallelism, "jkops-pods", e -> {
-      work.accept(e.getKey(), e.getValue());
-      return e.getKey();
-    }, "creating or deleting pods", PodException::new);
+    Parallel.map(
+        List.copyOf(byNode.entrySet()),
+        parallelism,
+        "jkops-pods",
+        e -> {
+          work.accept(e.getKey(), e.getValue());
+          return e.getKey();
+        },
+        "creating or deleting pods",
+        PodException::new);
   }
 
   private Pod createWithoutPolicy(PodSpec spec) {
     if (store.get(spec.namespace(), spec.name()).isPresent()) {
-      throw new PodException("pod \"" + spec.name() + "\" already exists in namespace \"" + spec.namespace()
-          + "\"; delete it first or pick another name");
+      throw new PodException(
+          "pod \""
+              + spec.name()
+              + "\" already exists in namespace \""
+              + spec.namespace()
+              + "\"; delete it first or pick another name");
     }
     NodeSite node = spec.node().map(cluster::requireNode).orElseGet(this::leastLoadedNode);
     if (node.attachment() instanceof PodAttachment.NoPodNetwork none) {
-      throw new PodException("pod " + spec.namespace() + "/" + spec.name() + " cannot start on node " + node.node()
-          + ": " + none.reason());
+      throw new PodException(
+          "pod "
+              + spec.namespace()
+              + "/"
+              + spec.name()
+              + " cannot start on node "
+              + node.node()
+              + ": "
+              + none.reason());
     }
     String netns = cluster.podNetns().apply(spec.namespace(), spec.name());
     String containerId = UUID.randomUUID().toString().replace("-", "");
     Netns namespaces = kernel.netns();
-    store.checkWritable(); // refuse before any kernel work when the control plane cannot take the record
+    store.checkWritable(); // refuse before any kernel work when the control plane cannot take the
+    // record
     if (namespaces.exists(netns)) {
       reclaimInterrupted(netns, spec);
     }
@@ -153,14 +199,32 @@ public final class PodManager {
       throw e;
     }
     String address = attached.address().substring(0, attached.address().indexOf('/'));
-    Pod pod = new Pod(spec.name(), spec.namespace(), spec.labels(), node.node(), netns, containerId, address,
-        attached.attachment(), attached.cniResult(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    Pod pod =
+        new Pod(
+            spec.name(),
+            spec.namespace(),
+            spec.labels(),
+            node.node(),
+            netns,
+            containerId,
+            address,
+            attached.attachment(),
+            attached.cniResult(),
+            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     if (!node.podRange().contains(Cidr.parseAddress(address, address))) {
       network.detach(node, pod);
       namespaces.delete(netns);
       pending.end(netns);
-      throw new PodException("pod " + pod.qualifiedName() + " got address " + address + " on node " + node.node()
-          + ", outside the node's pod range " + node.podRange() + "; the node's CNI config is wrong");
+      throw new PodException(
+          "pod "
+              + pod.qualifiedName()
+              + " got address "
+              + address
+              + " on node "
+              + node.node()
+              + ", outside the node's pod range "
+              + node.podRange()
+              + "; the node's CNI config is wrong");
     }
     try {
       store.put(pod);
@@ -172,27 +236,51 @@ public final class PodManager {
       throw e;
     }
     pending.end(netns);
-    NodeLog.append(node.log(), "ADD", pod.qualifiedName() + " netns=" + netns + " eth0=" + attached.address()
-        + " via " + attached.attachment() + " container=" + containerId);
+    NodeLog.append(
+        node.log(),
+        "ADD",
+        pod.qualifiedName()
+            + " netns="
+            + netns
+            + " eth0="
+            + attached.address()
+            + " via "
+            + attached.attachment()
+            + " container="
+            + containerId);
     return pod;
   }
 
   /**
    * A pod namespace without a pod record: a create of this pod that was killed after it made the
    * namespace and before it wrote the record (every command that creates pods holds the cluster's
-   * lock, and a failed create undoes itself, so nothing else leaves one). What its CNI plugins handed
-   * out is released with CNI DEL under the container id the create noted, then the namespace goes,
-   * and the create starts again from nothing.
+   * lock, and a failed create undoes itself, so nothing else leaves one). What its CNI plugins
+   * handed out is released with CNI DEL under the container id the create noted, then the namespace
+   * goes, and the create starts again from nothing.
    */
   private void reclaimInterrupted(String netns, PodSpec spec) {
     var noted = pending.get(netns);
     var node = noted.flatMap(p -> cluster.node(p.node()));
-    List<String> errors = node.isPresent() ? network.detach(node.get(), netns, noted.get().containerId(), null) : List.of();
+    List<String> errors =
+        node.isPresent()
+            ? network.detach(node.get(), netns, noted.get().containerId(), null)
+            : List.of();
     kernel.netns().delete(netns);
     pending.end(netns);
-    node.ifPresent(n -> NodeLog.append(n.log(), "RECLAIM", spec.namespace() + "/" + spec.name() + " netns=" + netns
-        + " container=" + noted.get().containerId() + " (left by an interrupted create)"
-        + (errors.isEmpty() ? "" : "; CNI DEL: " + errors)));
+    node.ifPresent(
+        n ->
+            NodeLog.append(
+                n.log(),
+                "RECLAIM",
+                spec.namespace()
+                    + "/"
+                    + spec.name()
+                    + " netns="
+                    + netns
+                    + " container="
+                    + noted.get().containerId()
+                    + " (left by an interrupted create)"
+                    + (errors.isEmpty() ? "" : "; CNI DEL: " + errors)));
   }
 
   /** Deletes a pod: CNI DEL on its node, its namespace by exact name, its record. */
@@ -201,7 +289,10 @@ public final class PodManager {
     programAfterPodsChanged();
   }
 
-  /** Deletes several pods, reprogramming NetworkPolicy once; keeps going past failures and reports them all. */
+  /**
+   * Deletes several pods, reprogramming NetworkPolicy once; keeps going past failures and reports
+   * them all.
+   */
   public void deleteAll(List<Pod> pods) {
     List<String> errors = new ArrayList<>();
     for (Pod p : pods) {
@@ -220,46 +311,82 @@ public final class PodManager {
   private void deleteWithoutPolicy(Pod pod) {
     store.checkWritable(); // the record must be removable before the pod's network goes
     var node = cluster.node(pod.node());
-    List<String> errors = node.isPresent() && kernel.netns().exists(pod.netns())
-        ? network.detach(node.get(), pod) : List.of();
-    List<String> killed = kernel.netns().exists(pod.netns()) ? kernel.netns().killProcesses(pod.netns()) : List.of();
+    List<String> errors =
+        node.isPresent() && kernel.netns().exists(pod.netns())
+            ? network.detach(node.get(), pod)
+            : List.of();
+    List<String> killed =
+        kernel.netns().exists(pod.netns()) ? kernel.netns().killProcesses(pod.netns()) : List.of();
     kernel.netns().delete(pod.netns());
     store.delete(pod.namespace(), pod.name());
-    node.ifPresent(n -> NodeLog.append(n.log(), "DEL", pod.qualifiedName() + " netns=" + pod.netns() + " eth0="
-        + pod.address() + " container=" + pod.containerId()
-        + (killed.isEmpty() ? "" : " killed=" + String.join(",", killed).replace(' ', ':'))));
+    node.ifPresent(
+        n ->
+            NodeLog.append(
+                n.log(),
+                "DEL",
+                pod.qualifiedName()
+                    + " netns="
+                    + pod.netns()
+                    + " eth0="
+                    + pod.address()
+                    + " container="
+                    + pod.containerId()
+                    + (killed.isEmpty()
+                        ? ""
+                        : " killed=" + String.join(",", killed).replace(' ', ':'))));
     if (!errors.isEmpty()) {
-      node.ifPresent(n -> NodeLog.append(n.log(), "WARN", "CNI DEL for " + pod.qualifiedName() + ": " + errors));
+      node.ifPresent(
+          n ->
+              NodeLog.append(
+                  n.log(), "WARN", "CNI DEL for " + pod.qualifiedName() + ": " + errors));
     }
   }
 
   /** Runs {@code command} in the pod's network namespace, up to {@code timeout}. */
   public CommandResult exec(String namespace, String name, List<String> command, Duration timeout) {
     Pod pod = get(namespace, name);
-    return kernel.ip(pod.netns()).exec("run " + String.join(" ", command) + " in pod " + pod.qualifiedName(), timeout,
-        command.toArray(String[]::new));
+    return kernel
+        .ip(pod.netns())
+        .exec(
+            "run " + String.join(" ", command) + " in pod " + pod.qualifiedName(),
+            timeout,
+            command.toArray(String[]::new));
   }
 
   /**
    * Runs {@code command} in the pod's network namespace with its output passed on as it comes
    * ({@link dev.jkops.cloud.local.kernel.NetnsIp#execStreaming}); returns its exit code.
    */
-  public int execStreaming(String namespace, String name, List<String> command, Duration timeout,
-      java.io.InputStream stdin, java.io.Writer out, java.io.Writer err) {
+  public int execStreaming(
+      String namespace,
+      String name,
+      List<String> command,
+      Duration timeout,
+      java.io.InputStream stdin,
+      java.io.Writer out,
+      java.io.Writer err) {
     Pod pod = get(namespace, name);
-    return kernel.ip(pod.netns()).execStreaming("run " + String.join(" ", command) + " in pod " + pod.qualifiedName(),
-        timeout, stdin, out, err, command);
+    return kernel
+        .ip(pod.netns())
+        .execStreaming(
+            "run " + String.join(" ", command) + " in pod " + pod.qualifiedName(),
+            timeout,
+            stdin,
+            out,
+            err,
+            command);
   }
 
   /**
-   * After pods came or went: on a provider that enforces NetworkPolicy every pod's ruleset is compiled
-   * again (a policy's peers are pods, so a new or gone pod changes other pods' rules). On one that
-   * doesn't, nothing a pod's coming or going does can need a ruleset: a new pod's namespace is fresh,
-   * with no tables, and no other pod's table depends on it. So no {@code nft} runs at all, where it used
-   * to list the tables of every pod in the cluster (one {@code ip netns exec ... nft} per pod) on every
-   * create and delete. A table left from when the cluster enforced policy (a networking switch whose
-   * roll has not reached the pod's node yet) is removed by {@link #reprogramPolicy()}, which
-   * {@code jkops apply} runs, and goes with the pod when the roll replaces its node.
+   * After pods came or went: on a provider that enforces NetworkPolicy every pod's ruleset is
+   * compiled again (a policy's peers are pods, so a new or gone pod changes other pods' rules). On
+   * one that doesn't, nothing a pod's coming or going does can need a ruleset: a new pod's
+   * namespace is fresh, with no tables, and no other pod's table depends on it. So no {@code nft}
+   * runs at all, where it used to list the tables of every pod in the cluster (one {@code ip netns
+   * exec ... nft} per pod) on every create and delete. A table left from when the cluster enforced
+   * policy (a networking switch whose roll has not reached the pod's node yet) is removed by {@link
+   * #reprogramPolicy()}, which {@code jkops apply} runs, and goes with the pod when the roll
+   * replaces its node.
    */
   private void programAfterPodsChanged() {
     if (cluster.enforcesNetworkPolicy()) {
@@ -267,22 +394,36 @@ public final class PodManager {
     }
   }
 
-  /** Recompiles and loads NetworkPolicy in every pod (or removes it where the provider ignores policy). */
+  /**
+   * Recompiles and loads NetworkPolicy in every pod (or removes it where the provider ignores
+   * policy).
+   */
   public int reprogramPolicy() {
     List<Pod> pods = store.list();
-    var world = PolicyProgrammer.world(pods, policies.policies(), policies.namespaceLabels(), cluster.nodes());
+    var world =
+        PolicyProgrammer.world(
+            pods, policies.policies(), policies.namespaceLabels(), cluster.nodes());
     return new PolicyProgrammer(kernel).program(pods, world, cluster.enforcesNetworkPolicy());
   }
 
-  /** Worker nodes with a pod network first (the control plane is tainted, as in kops), fewest pods first. */
+  /**
+   * Worker nodes with a pod network first (the control plane is tainted, as in kops), fewest pods
+   * first.
+   */
   private NodeSite leastLoadedNode() {
-    Map<String, Long> load = store.list().stream().collect(Collectors.groupingBy(Pod::node, Collectors.counting()));
+    Map<String, Long> load =
+        store.list().stream().collect(Collectors.groupingBy(Pod::node, Collectors.counting()));
     return cluster.nodes().stream()
-        .sorted(Comparator.comparing((NodeSite n) -> n.attachment() instanceof PodAttachment.NoPodNetwork)
-            .thenComparing(NodeSite::isControlPlane)
-            .thenComparing(n -> load.getOrDefault(n.node(), 0L))
-            .thenComparing(NodeSite::node))
+        .sorted(
+            Comparator.comparing(
+                    (NodeSite n) -> n.attachment() instanceof PodAttachment.NoPodNetwork)
+                .thenComparing(NodeSite::isControlPlane)
+                .thenComparing(n -> load.getOrDefault(n.node(), 0L))
+                .thenComparing(NodeSite::node))
         .findFirst()
-        .orElseThrow(() -> new PodException("cluster " + cluster.clusterName() + " has no nodes to run pods on"));
+        .orElseThrow(
+            () ->
+                new PodException(
+                    "cluster " + cluster.clusterName() + " has no nodes to run pods on"));
   }
 }

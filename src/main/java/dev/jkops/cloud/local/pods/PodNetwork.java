@@ -28,13 +28,17 @@ final class PodNetwork {
     PodAttachment a = node.attachment();
     if (a instanceof PodAttachment.Cni cni) {
       String result = chain.add(node, podNetns, containerId, plugins(node, cni));
-      return new Attached(CniConfigs.firstAddress(result), "cni:" + CniConfigs.networkName(cni.config()), result);
+      return new Attached(
+          CniConfigs.firstAddress(result), "cni:" + CniConfigs.networkName(cni.config()), result);
     }
     if (a instanceof PodAttachment.Cbr0 cbr0) {
       return attachCbr0(node, cbr0.bridge(), podNetns, containerId);
     }
-    throw new PodException("node " + node.node() + " has no pod network: "
-        + ((PodAttachment.NoPodNetwork) a).reason());
+    throw new PodException(
+        "node "
+            + node.node()
+            + " has no pod network: "
+            + ((PodAttachment.NoPodNetwork) a).reason());
   }
 
   /** Returns the errors met; the namespace is deleted by the caller whatever happens here. */
@@ -82,8 +86,16 @@ final class PodNetwork {
     } catch (RuntimeException e) {
       kernel.ip(node.netns()).deleteLink(host);
       chain.del(node, podNetns, containerId, List.of(ipamOnly(node)), null);
-      throw new PodException("could not attach " + podNetns + " to " + bridge + " on " + node.node() + ": "
-          + e.getMessage(), e);
+      throw new PodException(
+          "could not attach "
+              + podNetns
+              + " to "
+              + bridge
+              + " on "
+              + node.node()
+              + ": "
+              + e.getMessage(),
+          e);
     }
     return new Attached(address, bridge, "");
   }
@@ -93,7 +105,8 @@ final class PodNetwork {
     return """
         {"cniVersion": "0.4.0", "name": "classic-cbr0", "type": "host-local",
          "ipam": {"type": "host-local", "ranges": [[{"subnet": "%s", "gateway": "%s"}]], "dataDir": "%s"}}
-        """.formatted(node.podRange(), node.podRange().addressString(1), node.ipamDir());
+        """
+        .formatted(node.podRange(), node.podRange().addressString(1), node.ipamDir());
   }
 
   /** The node-side veth of a classic pod: {@code veth} plus 8 hex digits of the container id. */

@@ -5,7 +5,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** What {@code create pod} asks for: a name, a namespace, labels and, optionally, a node. */
-public record PodSpec(String name, String namespace, Map<String, String> labels, Optional<String> node) {
+public record PodSpec(
+    String name, String namespace, Map<String, String> labels, Optional<String> node) {
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   public PodSpec {
@@ -16,8 +17,12 @@ public record PodSpec(String name, String namespace, Map<String, String> labels,
 
   static void requireDnsLabel(String what, String value) {
     if (value == null || !DNS_LABEL.matcher(value).matches()) {
-      throw new PodException(what + " \"" + value + "\" is not valid: use lower-case letters, digits and '-',"
-          + " starting and ending with a letter or digit, at most 63 characters");
+      throw new PodException(
+          what
+              + " \""
+              + value
+              + "\" is not valid: use lower-case letters, digits and '-',"
+              + " starting and ending with a letter or digit, at most 63 characters");
     }
   }
 
@@ -30,14 +35,18 @@ public record PodSpec(String name, String namespace, Map<String, String> labels,
     for (String pair : text.split(",")) {
       int eq = pair.indexOf('=');
       if (eq <= 0) {
-        throw new PodException("--labels: \"" + pair + "\" is not key=value; write e.g. --labels app=web,tier=front");
+        throw new PodException(
+            "--labels: \"" + pair + "\" is not key=value; write e.g. --labels app=web,tier=front");
       }
       String key = pair.substring(0, eq).trim();
       String value = pair.substring(eq + 1).trim();
       if (!key.matches("([a-z0-9.-]+/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?")
           || !value.matches("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?")) {
-        throw new PodException("--labels: \"" + pair + "\" is not a valid Kubernetes label (letters, digits, '-',"
-            + " '_', '.'; an optional prefix/ on the key)");
+        throw new PodException(
+            "--labels: \""
+                + pair
+                + "\" is not a valid Kubernetes label (letters, digits, '-',"
+                + " '_', '.'; an optional prefix/ on the key)");
       }
       labels.put(key, value);
     }

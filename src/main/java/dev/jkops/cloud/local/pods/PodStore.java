@@ -18,7 +18,8 @@ import java.util.Optional;
  * each written as one atomic write, so a crash or a lost quorum never leaves half a record.
  */
 public final class PodStore {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   static final String PREFIX = "/registry/pods/";
   private final ClusterRuntimeStore store;
 
@@ -34,16 +35,23 @@ public final class PodStore {
     return store.get(key(namespace, name)).map(PodStore::read);
   }
 
-  /** Writes the pod's record and, on calico's etcd datastore, its workload endpoint, in one atomic write. */
+  /**
+   * Writes the pod's record and, on calico's etcd datastore, its workload endpoint, in one atomic
+   * write.
+   */
   public void put(Pod pod) {
     List<ClusterRuntimeStore.Write> writes = new ArrayList<>();
     try {
-      writes.add(new ClusterRuntimeStore.Put(key(pod.namespace(), pod.name()), JSON.writeValueAsString(pod)));
+      writes.add(
+          new ClusterRuntimeStore.Put(
+              key(pod.namespace(), pod.name()), JSON.writeValueAsString(pod)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot encode pod record for " + pod.qualifiedName(), e);
     }
     if (calico()) {
-      writes.add(CalicoEtcdDatastore.workloadEndpoint(pod.node(), pod.namespace(), pod.name(), pod.address(), pod.labels()));
+      writes.add(
+          CalicoEtcdDatastore.workloadEndpoint(
+              pod.node(), pod.namespace(), pod.name(), pod.address(), pod.labels()));
     }
     store.write(writes);
   }
@@ -66,7 +74,12 @@ public final class PodStore {
     List<ClusterRuntimeStore.Write> writes = new ArrayList<>();
     writes.add(new ClusterRuntimeStore.Delete(key(namespace, name)));
     if (calico()) {
-      get(namespace, name).ifPresent(p -> writes.add(new ClusterRuntimeStore.Delete(CalicoEtcdDatastore.workloadKey(p.node(), p.namespace(), p.name()))));
+      get(namespace, name)
+          .ifPresent(
+              p ->
+                  writes.add(
+                      new ClusterRuntimeStore.Delete(
+                          CalicoEtcdDatastore.workloadKey(p.node(), p.namespace(), p.name()))));
     }
     store.write(writes);
   }

@@ -27,12 +27,17 @@ public final class PolicyProgrammer {
     this.kernel = kernel;
   }
 
-  public static PolicyWorld world(List<Pod> pods, List<NetworkPolicy> policies,
-      Map<String, Map<String, String>> namespaceLabels, List<NodeSite> nodes) {
+  public static PolicyWorld world(
+      List<Pod> pods,
+      List<NetworkPolicy> policies,
+      Map<String, Map<String, String>> namespaceLabels,
+      List<NodeSite> nodes) {
     Map<String, Set<String>> nodeAddresses = new HashMap<>();
     nodes.forEach(n -> nodeAddresses.put(n.node(), n.ownAddresses()));
-    List<PolicyPod> policyPods = pods.stream()
-        .map(p -> new PolicyPod(p.name(), p.namespace(), p.labels(), p.address(), p.node())).toList();
+    List<PolicyPod> policyPods =
+        pods.stream()
+            .map(p -> new PolicyPod(p.name(), p.namespace(), p.labels(), p.address(), p.node()))
+            .toList();
     return new PolicyWorld(policies, policyPods, namespaceLabels, nodeAddresses);
   }
 
@@ -48,9 +53,15 @@ public final class PolicyProgrammer {
         kernel.nft().deleteTable(pod.netns(), FAMILY, TABLE);
         continue;
       }
-      PodRuleset rules = compiler.compile(new PolicyPod(pod.name(), pod.namespace(), pod.labels(), pod.address(),
-          pod.node()));
-      kernel.nft().apply(pod.netns(), "program NetworkPolicy for pod " + pod.qualifiedName(), rules.replaceScript());
+      PodRuleset rules =
+          compiler.compile(
+              new PolicyPod(pod.name(), pod.namespace(), pod.labels(), pod.address(), pod.node()));
+      kernel
+          .nft()
+          .apply(
+              pod.netns(),
+              "program NetworkPolicy for pod " + pod.qualifiedName(),
+              rules.replaceScript());
       isolated += rules.isolated() ? 1 : 0;
     }
     return isolated;

@@ -35,7 +35,9 @@ public final class PolicyStore {
     this.store = store;
   }
 
-  /** Stores a policy (replacing one of the same namespace and name); {@code yaml} is its document. */
+  /**
+   * Stores a policy (replacing one of the same namespace and name); {@code yaml} is its document.
+   */
   public void putPolicy(NetworkPolicy policy, String yaml) {
     putAll(Map.of(policy, yaml), Map.of());
   }
@@ -44,16 +46,20 @@ public final class PolicyStore {
    * Stores policies and namespace labels in one atomic write: all of them, or (on a lost quorum,
    * say) none.
    */
-  public void putAll(Map<NetworkPolicy, String> policies, Map<String, Map<String, String>> namespaceLabels) {
+  public void putAll(
+      Map<NetworkPolicy, String> policies, Map<String, Map<String, String>> namespaceLabels) {
     List<ClusterRuntimeStore.Write> writes = new ArrayList<>();
     boolean calico = CalicoEtcdDatastore.inUse(store);
-    policies.forEach((p, yaml) -> {
-      writes.add(new ClusterRuntimeStore.Put(policyKey(p.namespace(), p.name()), yaml));
-      if (calico) { // calico's policy controller's copy, in the same transaction
-        writes.add(CalicoEtcdDatastore.policy(p));
-      }
-    });
-    namespaceLabels.forEach((ns, labels) -> writes.add(new ClusterRuntimeStore.Put(NAMESPACES + ns, namespaceJson(ns, labels))));
+    policies.forEach(
+        (p, yaml) -> {
+          writes.add(new ClusterRuntimeStore.Put(policyKey(p.namespace(), p.name()), yaml));
+          if (calico) { // calico's policy controller's copy, in the same transaction
+            writes.add(CalicoEtcdDatastore.policy(p));
+          }
+        });
+    namespaceLabels.forEach(
+        (ns, labels) ->
+            writes.add(new ClusterRuntimeStore.Put(NAMESPACES + ns, namespaceJson(ns, labels))));
     store.write(writes);
   }
 
@@ -62,7 +68,8 @@ public final class PolicyStore {
     if (store.get(key).isEmpty()) {
       return false;
     }
-    List<ClusterRuntimeStore.Write> writes = new ArrayList<>(List.of(new ClusterRuntimeStore.Delete(key)));
+    List<ClusterRuntimeStore.Write> writes =
+        new ArrayList<>(List.of(new ClusterRuntimeStore.Delete(key)));
     if (CalicoEtcdDatastore.inUse(store)) {
       writes.add(new ClusterRuntimeStore.Delete(CalicoEtcdDatastore.policyKey(namespace, name)));
     }
@@ -79,16 +86,18 @@ public final class PolicyStore {
   }
 
   /**
-   * Deletes policies and namespaces in one atomic write, as {@code kubectl delete} of a file does: a
-   * namespace takes its labels and every policy stored in it. Returns what was there and is now gone
-   * (a policy or namespace that was not stored is left out); nothing is written when none was there.
+   * Deletes policies and namespaces in one atomic write, as {@code kubectl delete} of a file does:
+   * a namespace takes its labels and every policy stored in it. Returns what was there and is now
+   * gone (a policy or namespace that was not stored is left out); nothing is written when none was
+   * there.
    */
   public List<String> deleteAll(List<PolicyName> policyNames, List<String> namespaces) {
     boolean calico = CalicoEtcdDatastore.inUse(store);
     java.util.Set<String> keys = new java.util.LinkedHashSet<>();
     List<String> gone = new ArrayList<>();
     for (PolicyName p : policyNames) {
-      if (store.get(policyKey(p.namespace(), p.name())).isPresent() && keys.add(policyKey(p.namespace(), p.name()))) {
+      if (store.get(policyKey(p.namespace(), p.name())).isPresent()
+          && keys.add(policyKey(p.namespace(), p.name()))) {
         gone.add("networkpolicy " + p);
       }
     }
@@ -110,7 +119,8 @@ public final class PolicyStore {
       writes.add(new ClusterRuntimeStore.Delete(key));
       if (calico && key.startsWith(POLICIES)) {
         String[] nsName = key.substring(POLICIES.length()).split("/", 2);
-        writes.add(new ClusterRuntimeStore.Delete(CalicoEtcdDatastore.policyKey(nsName[0], nsName[1])));
+        writes.add(
+            new ClusterRuntimeStore.Delete(CalicoEtcdDatastore.policyKey(nsName[0], nsName[1])));
       }
     }
     if (!writes.isEmpty()) {
@@ -147,10 +157,13 @@ public final class PolicyStore {
     for (Map.Entry<String, String> e : store.list(NAMESPACES).entrySet()) {
       try {
         JsonNode n = JSON.readTree(e.getValue());
-        out.put(n.path("metadata").path("name").asText(e.getKey().substring(NAMESPACES.length())),
-            JSON.convertValue(n.path("metadata").path("labels"), new TypeReference<Map<String, String>>() {}));
+        out.put(
+            n.path("metadata").path("name").asText(e.getKey().substring(NAMESPACES.length())),
+            JSON.convertValue(
+                n.path("metadata").path("labels"), new TypeReference<Map<String, String>>() {}));
       } catch (IOException | IllegalArgumentException ex) {
-        throw new UncheckedIOException("cannot read namespace " + e.getKey() + ": " + ex.getMessage(),
+        throw new UncheckedIOException(
+            "cannot read namespace " + e.getKey() + ": " + ex.getMessage(),
             ex instanceof IOException io ? io : new IOException(ex));
       }
     }

@@ -27,21 +27,28 @@ public final class SystemPods {
 
   /** Places the kube-dns replicas that are missing; returns those that cannot start. */
   public static List<Pending> ensure(PodManager pods) {
-    List<NodeSite> ready = pods.cluster().nodes().stream()
-        .filter(n -> !(n.attachment() instanceof NoPodNetwork)).toList();
+    List<NodeSite> ready =
+        pods.cluster().nodes().stream()
+            .filter(n -> !(n.attachment() instanceof NoPodNetwork))
+            .toList();
     List<NodeSite> workers = ready.stream().filter(n -> !n.isControlPlane()).toList();
     List<NodeSite> candidates = workers.isEmpty() ? ready : workers;
     List<Pending> pending = new ArrayList<>();
     List<PodSpec> missing = new ArrayList<>();
     for (int i = 1; i <= KUBE_DNS_REPLICAS; i++) {
       String name = kubeDnsName(i);
-      if (pods.list().stream().anyMatch(p -> p.namespace().equals(NAMESPACE) && p.name().equals(name))) {
+      if (pods.list().stream()
+          .anyMatch(p -> p.namespace().equals(NAMESPACE) && p.name().equals(name))) {
         continue;
       }
       if (candidates.isEmpty()) {
-        String reason = pods.cluster().nodes().stream().map(NodeSite::attachment)
-            .filter(a -> a instanceof NoPodNetwork).map(a -> ((NoPodNetwork) a).reason()).findFirst()
-            .orElse("no node can run pods");
+        String reason =
+            pods.cluster().nodes().stream()
+                .map(NodeSite::attachment)
+                .filter(a -> a instanceof NoPodNetwork)
+                .map(a -> ((NoPodNetwork) a).reason())
+                .findFirst()
+                .orElse("no node can run pods");
         pending.add(new Pending(name, reason));
         continue;
       }

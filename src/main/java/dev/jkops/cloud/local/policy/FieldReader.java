@@ -37,8 +37,12 @@ final class FieldReader {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (!known.contains(name)) {
-        errors.add(FieldError.unsupported(path + "." + name, name,
-            "unknown field; supported fields: " + String.join(", ", known.stream().sorted().toList())));
+        errors.add(
+            FieldError.unsupported(
+                path + "." + name,
+                name,
+                "unknown field; supported fields: "
+                    + String.join(", ", known.stream().sorted().toList())));
       }
     }
     return Optional.of(node);
@@ -82,8 +86,11 @@ final class FieldReader {
       errors.add(FieldError.invalid(path, node.toString(), "must be a map of strings"));
       return out;
     }
-    node.fields().forEachRemaining(e -> string(e.getValue(), path + "." + e.getKey())
-        .ifPresent(v -> out.put(e.getKey(), v)));
+    node.fields()
+        .forEachRemaining(
+            e ->
+                string(e.getValue(), path + "." + e.getKey())
+                    .ifPresent(v -> out.put(e.getKey(), v)));
     return out;
   }
 }

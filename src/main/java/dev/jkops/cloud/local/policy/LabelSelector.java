@@ -9,7 +9,8 @@ import java.util.TreeMap;
  * A Kubernetes label selector. All of {@code matchLabels} and all of {@code matchExpressions} must
  * hold; the empty selector ({@code {}}) matches everything.
  */
-public record LabelSelector(Map<String, String> matchLabels, List<SelectorRequirement> matchExpressions) {
+public record LabelSelector(
+    Map<String, String> matchLabels, List<SelectorRequirement> matchExpressions) {
 
   public LabelSelector {
     matchLabels = java.util.Collections.unmodifiableMap(new TreeMap<>(matchLabels));
@@ -38,7 +39,9 @@ public record LabelSelector(Map<String, String> matchLabels, List<SelectorRequir
     return matchLabels.isEmpty() && matchExpressions.isEmpty();
   }
 
-  /** kubectl's selector syntax, e.g. {@code app=web,tier in (a,b)}; {@code <all>} for {@code {}}. */
+  /**
+   * kubectl's selector syntax, e.g. {@code app=web,tier in (a,b)}; {@code <all>} for {@code {}}.
+   */
   @Override
   public String toString() {
     if (isEverything()) {

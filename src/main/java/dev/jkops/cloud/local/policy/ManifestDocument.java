@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * One Kubernetes object from a manifest file, with where it came from for error messages.
  *
- * @param source   the file name
- * @param index    its position among the file's objects, from 1
- * @param body     the object as a tree
+ * @param source the file name
+ * @param index its position among the file's objects, from 1
+ * @param body the object as a tree
  */
 public record ManifestDocument(String source, int index, JsonNode body) {
 
@@ -26,7 +26,8 @@ public record ManifestDocument(String source, int index, JsonNode body) {
   /** The object as YAML, for storing what the user applied. */
   public String yaml() {
     try {
-      return new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+      return new com.fasterxml.jackson.databind.ObjectMapper(
+              new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
           .writeValueAsString(body);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new ManifestException(describe() + " cannot be written back as YAML", e);
@@ -35,7 +36,8 @@ public record ManifestDocument(String source, int index, JsonNode body) {
 
   /** e.g. {@code policy.yaml: document 2 (NetworkPolicy allow-web)}. */
   public String describe() {
-    String what = kind().isEmpty() ? "" : " (" + kind() + (name().isEmpty() ? "" : " " + name()) + ")";
+    String what =
+        kind().isEmpty() ? "" : " (" + kind() + (name().isEmpty() ? "" : " " + name()) + ")";
     return source + ": document " + index + what;
   }
 }

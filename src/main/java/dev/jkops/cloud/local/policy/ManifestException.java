@@ -6,15 +6,18 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A manifest given to {@code apply -f} that cannot be used: bad YAML, an unknown kind, or fields that
- * break the API's rules. The message names the file, the document and every field at fault.
+ * A manifest given to {@code apply -f} that cannot be used: bad YAML, an unknown kind, or fields
+ * that break the API's rules. The message names the file, the document and every field at fault.
  */
 public final class ManifestException extends UserFacingException {
   private final List<FieldError> errors;
 
   public ManifestException(String message, List<FieldError> errors) {
-    super(message + (errors.isEmpty() ? ""
-        : ":\n" + errors.stream().map(e -> "  " + e).collect(Collectors.joining("\n"))));
+    super(
+        message
+            + (errors.isEmpty()
+                ? ""
+                : ":\n" + errors.stream().map(e -> "  " + e).collect(Collectors.joining("\n"))));
     this.errors = List.copyOf(errors);
   }
 

@@ -19,9 +19,11 @@ public final class ManifestReader {
 
   public static List<ManifestDocument> read(String text, String source) {
     List<JsonNode> raw = new ArrayList<>();
-    dev.jkops.api.YamlKeys.firstDuplicate(text).ifPresent(d -> {
-      throw new ManifestException(source + ": " + d.describe(), List.of());
-    });
+    dev.jkops.api.YamlKeys.firstDuplicate(text)
+        .ifPresent(
+            d -> {
+              throw new ManifestException(source + ": " + d.describe(), List.of());
+            });
     try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(text)) {
       while (it.hasNextValue()) {
         JsonNode doc = it.nextValue();
@@ -30,21 +32,39 @@ public final class ManifestReader {
         }
       }
     } catch (IOException | RuntimeException e) {
-      String first = (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getOriginalMessage() != null
-          ? j.getOriginalMessage() : String.valueOf(e.getMessage())).lines().findFirst().orElse("");
+      String first =
+          (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                      && j.getOriginalMessage() != null
+                  ? j.getOriginalMessage()
+                  : String.valueOf(e.getMessage()))
+              .lines()
+              .findFirst()
+              .orElse("");
       String where = "";
-      if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
+      if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+          && j.getLocation() != null
           && j.getLocation().getLineNr() > 0) {
-        where = " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr();
+        where =
+            " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr();
       }
-      throw new ManifestException(source + " is not valid YAML" + where + ": " + first
-          + "; fix the syntax (indentation, colons, quotes) and try again", e);
+      throw new ManifestException(
+          source
+              + " is not valid YAML"
+              + where
+              + ": "
+              + first
+              + "; fix the syntax (indentation, colons, quotes) and try again",
+          e);
     }
     List<ManifestDocument> docs = new ArrayList<>();
     for (JsonNode doc : raw) {
       if (!doc.isObject()) {
-        throw new ManifestException(source + ": document " + (docs.size() + 1)
-            + " is not a Kubernetes object (a map with apiVersion and kind)", List.of());
+        throw new ManifestException(
+            source
+                + ": document "
+                + (docs.size() + 1)
+                + " is not a Kubernetes object (a map with apiVersion and kind)",
+            List.of());
       }
       if ("List".equals(doc.path("kind").asText()) && doc.path("items").isArray()) {
         for (JsonNode item : doc.path("items")) {

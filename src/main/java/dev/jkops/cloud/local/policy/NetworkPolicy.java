@@ -27,7 +27,9 @@ public record NetworkPolicy(
 
   /** True when this policy selects the pod and so isolates it in {@code type}'s direction. */
   public boolean isolates(PolicyPod pod, PolicyType type) {
-    return policyTypes.contains(type) && namespace.equals(pod.namespace()) && podSelector.matches(pod.labels());
+    return policyTypes.contains(type)
+        && namespace.equals(pod.namespace())
+        && podSelector.matches(pod.labels());
   }
 
   public List<PolicyRule> rules(PolicyType type) {

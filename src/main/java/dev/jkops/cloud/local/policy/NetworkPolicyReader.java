@@ -46,7 +46,8 @@ public final class NetworkPolicyReader {
     List<NetworkPolicy> out = new ArrayList<>();
     for (ManifestDocument doc : ManifestReader.read(text, source)) {
       if (!"NetworkPolicy".equals(doc.kind())) {
-        throw new ManifestException(doc.describe() + ": kind \"" + doc.kind() + "\" is not NetworkPolicy", List.of());
+        throw new ManifestException(
+            doc.describe() + ": kind \"" + doc.kind() + "\" is not NetworkPolicy", List.of());
       }
       out.add(read(doc));
     }
@@ -57,32 +58,45 @@ public final class NetworkPolicyReader {
     in.object(body, "", TOP);
     String apiVersion = body.path("apiVersion").asText("");
     if (!API_VERSION.equals(apiVersion) && !LEGACY_API_VERSION.equals(apiVersion)) {
-      in.error(FieldError.unsupported("apiVersion", apiVersion, "supported values: \"" + API_VERSION
-          + "\", \"" + LEGACY_API_VERSION + "\""));
+      in.error(
+          FieldError.unsupported(
+              "apiVersion",
+              apiVersion,
+              "supported values: \"" + API_VERSION + "\", \"" + LEGACY_API_VERSION + "\""));
     }
     JsonNode meta = body.path("metadata");
     String name = in.string(meta.get("name"), "metadata.name").orElse("");
     if (name.isEmpty()) {
       in.error(FieldError.required("metadata.name", "every NetworkPolicy needs a name"));
     } else if (!name.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?") || name.length() > 253) {
-      in.error(FieldError.invalid("metadata.name", name,
-          "must be lower case letters, digits, '-' and '.', starting and ending with a letter or digit"));
+      in.error(
+          FieldError.invalid(
+              "metadata.name",
+              name,
+              "must be lower case letters, digits, '-' and '.', starting and ending with a letter or digit"));
     }
-    String namespace = in.string(meta.get("namespace"), "metadata.namespace").orElse(DEFAULT_NAMESPACE);
+    String namespace =
+        in.string(meta.get("namespace"), "metadata.namespace").orElse(DEFAULT_NAMESPACE);
     if (meta.get("namespace") != null) {
       // the namespace becomes part of a store key: "..", "/" or a newline must never get that far
       dev.jkops.api.KubernetesNames.dnsLabel("metadata.namespace", namespace).forEach(in::error);
     }
-    JsonNode spec = in.object(body.get("spec"), "spec", SPEC).orElse(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
-    LabelSelector podSelector = SelectorReader.read(in, spec.get("podSelector"), "spec.podSelector")
-        .orElse(LabelSelector.everything());
+    JsonNode spec =
+        in.object(body.get("spec"), "spec", SPEC)
+            .orElse(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+    LabelSelector podSelector =
+        SelectorReader.read(in, spec.get("podSelector"), "spec.podSelector")
+            .orElse(LabelSelector.everything());
     List<PolicyRule> ingress = rules(spec.get("ingress"), "spec.ingress", INGRESS, "from");
     List<PolicyRule> egress = rules(spec.get("egress"), "spec.egress", EGRESS, "to");
     Set<PolicyType> types = policyTypes(spec.get("policyTypes"), !egress.isEmpty());
     return new NetworkPolicy(name, namespace, podSelector, types, ingress, egress);
   }
 
-  /** policyTypes as given, or the API server's default: Ingress, plus Egress when egress rules exist. */
+  /**
+   * policyTypes as given, or the API server's default: Ingress, plus Egress when egress rules
+   * exist.
+   */
   private Set<PolicyType> policyTypes(JsonNode node, boolean hasEgress) {
     Set<PolicyType> types = EnumSet.noneOf(PolicyType.class);
     List<JsonNode> items = in.list(node, "spec.policyTypes");
@@ -97,7 +111,8 @@ public final class NetworkPolicyReader {
           in.error(FieldError.duplicate(path, text.get()));
         }
       } catch (IllegalArgumentException e) {
-        in.error(FieldError.unsupported(path, text.get(), "supported values: \"Ingress\", \"Egress\""));
+        in.error(
+            FieldError.unsupported(path, text.get(), "supported values: \"Ingress\", \"Egress\""));
       }
     }
     if (items.isEmpty()) {
@@ -109,7 +124,8 @@ public final class NetworkPolicyReader {
     return types;
   }
 
-  private List<PolicyRule> rules(JsonNode node, String path, Set<String> fields, String peersField) {
+  private List<PolicyRule> rules(
+      JsonNode node, String path, Set<String> fields, String peersField) {
     List<PolicyRule> rules = new ArrayList<>();
     List<JsonNode> items = in.list(node, path);
     for (int i = 0; i < items.size(); i++) {
@@ -140,22 +156,31 @@ public final class NetworkPolicyReader {
   private Optional<PolicyPeer> peer(JsonNode node, String path) {
     if (in.object(node, path, PEER).isEmpty()) {
       if (!in.present(node)) {
-        in.error(FieldError.required(path, "must specify a peer: podSelector, namespaceSelector or ipBlock"));
+        in.error(
+            FieldError.required(
+                path, "must specify a peer: podSelector, namespaceSelector or ipBlock"));
       }
       return Optional.empty();
     }
-    Optional<LabelSelector> pods = SelectorReader.read(in, node.get("podSelector"), path + ".podSelector");
+    Optional<LabelSelector> pods =
+        SelectorReader.read(in, node.get("podSelector"), path + ".podSelector");
     Optional<LabelSelector> namespaces =
         SelectorReader.read(in, node.get("namespaceSelector"), path + ".namespaceSelector");
     Optional<IpBlock> block = ipBlock(node.get("ipBlock"), path + ".ipBlock");
-    boolean selectors = in.present(node.get("podSelector")) || in.present(node.get("namespaceSelector"));
+    boolean selectors =
+        in.present(node.get("podSelector")) || in.present(node.get("namespaceSelector"));
     if (in.present(node.get("ipBlock")) && selectors) {
-      in.error(FieldError.forbidden(path, "may not specify ipBlock together with podSelector or namespaceSelector;"
-          + " use separate peers"));
+      in.error(
+          FieldError.forbidden(
+              path,
+              "may not specify ipBlock together with podSelector or namespaceSelector;"
+                  + " use separate peers"));
       return Optional.empty();
     }
     if (!selectors && !in.present(node.get("ipBlock"))) {
-      in.error(FieldError.required(path, "must specify a peer: podSelector, namespaceSelector or ipBlock"));
+      in.error(
+          FieldError.required(
+              path, "must specify a peer: podSelector, namespaceSelector or ipBlock"));
       return Optional.empty();
     }
     return Optional.of(new PolicyPeer(pods, namespaces, block));
@@ -174,8 +199,11 @@ public final class NetworkPolicyReader {
     for (int i = 0; i < raw.size(); i++) {
       String p = path + ".except[" + i + "]";
       Optional<Cidr> e = cidr(raw.get(i), p);
-      if (e.isPresent() && cidr.isPresent() && (!cidr.get().contains(e.get()) || cidr.get().equals(e.get()))) {
-        in.error(FieldError.invalid(p, e.get().toString(), "must be a strict subset of " + cidr.get()));
+      if (e.isPresent()
+          && cidr.isPresent()
+          && (!cidr.get().contains(e.get()) || cidr.get().equals(e.get()))) {
+        in.error(
+            FieldError.invalid(p, e.get().toString(), "must be a strict subset of " + cidr.get()));
       }
       e.ifPresent(except::add);
     }
@@ -188,7 +216,9 @@ public final class NetworkPolicyReader {
       return Optional.empty();
     }
     if (Cidr.isIpv6(text.get())) {
-      in.error(FieldError.unsupported(path, text.get(), "the local cloud is IPv4 only; use an IPv4 CIDR"));
+      in.error(
+          FieldError.unsupported(
+              path, text.get(), "the local cloud is IPv4 only; use an IPv4 CIDR"));
       return Optional.empty();
     }
     try {
@@ -201,7 +231,8 @@ public final class NetworkPolicyReader {
 
   private Optional<PolicyPort> port(JsonNode node, String path) {
     if (in.object(node, path, PORT).isEmpty()) {
-      return Optional.of(new PolicyPort(PolicyPort.Protocol.TCP, Optional.empty(), Optional.empty()));
+      return Optional.of(
+          new PolicyPort(PolicyPort.Protocol.TCP, Optional.empty(), Optional.empty()));
     }
     PolicyPort.Protocol protocol = PolicyPort.Protocol.TCP;
     Optional<String> proto = in.string(node.get("protocol"), path + ".protocol");
@@ -209,7 +240,9 @@ public final class NetworkPolicyReader {
       try {
         protocol = PolicyPort.Protocol.valueOf(proto.get());
       } catch (IllegalArgumentException e) {
-        in.error(FieldError.unsupported(path + ".protocol", proto.get(), "supported values: \"TCP\", \"UDP\", \"SCTP\""));
+        in.error(
+            FieldError.unsupported(
+                path + ".protocol", proto.get(), "supported values: \"TCP\", \"UDP\", \"SCTP\""));
       }
     }
     Optional<Integer> port = Optional.empty();
@@ -218,24 +251,39 @@ public final class NetworkPolicyReader {
       if (rawPort.isIntegralNumber()) {
         port = portNumber(rawPort.asInt(), path + ".port");
       } else if (rawPort.isTextual() && rawPort.asText().matches("\\d+")) {
-        in.error(FieldError.invalid(path + ".port", rawPort.asText(), "a quoted number is a port name in"
-            + " Kubernetes; write the number without quotes"));
+        in.error(
+            FieldError.invalid(
+                path + ".port",
+                rawPort.asText(),
+                "a quoted number is a port name in"
+                    + " Kubernetes; write the number without quotes"));
       } else if (rawPort.isTextual()) {
-        in.error(FieldError.unsupported(path + ".port", rawPort.asText(), "named ports match container ports, and"
-            + " pods on the local cloud have no containers; give the port number instead"));
+        in.error(
+            FieldError.unsupported(
+                path + ".port",
+                rawPort.asText(),
+                "named ports match container ports, and"
+                    + " pods on the local cloud have no containers; give the port number instead"));
       } else {
-        in.error(FieldError.invalid(path + ".port", rawPort.toString(), "must be a port number 1-65535"));
+        in.error(
+            FieldError.invalid(
+                path + ".port", rawPort.toString(), "must be a port number 1-65535"));
       }
     }
     Optional<Integer> endPort = Optional.empty();
     JsonNode rawEnd = node.get("endPort");
     if (in.present(rawEnd)) {
       if (!rawEnd.isIntegralNumber()) {
-        in.error(FieldError.invalid(path + ".endPort", rawEnd.toString(), "must be a port number 1-65535"));
+        in.error(
+            FieldError.invalid(
+                path + ".endPort", rawEnd.toString(), "must be a port number 1-65535"));
       } else if (port.isEmpty()) {
-        in.error(FieldError.required(path + ".port", "must be a port number when endPort is given"));
+        in.error(
+            FieldError.required(path + ".port", "must be a port number when endPort is given"));
       } else if (rawEnd.asInt() < port.get()) {
-        in.error(FieldError.invalid(path + ".endPort", rawEnd.asInt(), "must be at least port (" + port.get() + ")"));
+        in.error(
+            FieldError.invalid(
+                path + ".endPort", rawEnd.asInt(), "must be at least port (" + port.get() + ")"));
       } else {
         endPort = portNumber(rawEnd.asInt(), path + ".endPort");
       }

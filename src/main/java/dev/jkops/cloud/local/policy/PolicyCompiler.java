@@ -13,9 +13,9 @@ import java.util.TreeSet;
  * now (as calico and weave-npc do with ipsets), so the tables are recompiled whenever pods or
  * policies change.
  *
- * <p>In an isolated direction the chain drops by default and accepts: replies
- * ({@code ct state established,related}), loopback, on ingress the pod's own node, then each
- * policy rule as peers x ports. A direction no policy isolates accepts everything.
+ * <p>In an isolated direction the chain drops by default and accepts: replies ({@code ct state
+ * established,related}), loopback, on ingress the pod's own node, then each policy rule as peers x
+ * ports. A direction no policy isolates accepts everything.
  */
 public final class PolicyCompiler {
   private final PolicyWorld world;
@@ -38,27 +38,45 @@ public final class PolicyCompiler {
     return new PodRuleset(pod, !ingress.isEmpty(), !egress.isEmpty(), t.toString());
   }
 
-  private void chain(StringBuilder t, String name, String hook, PolicyPod pod, List<NetworkPolicy> policies,
+  private void chain(
+      StringBuilder t,
+      String name,
+      String hook,
+      PolicyPod pod,
+      List<NetworkPolicy> policies,
       PolicyType type) {
     boolean isolated = !policies.isEmpty();
     t.append("\tchain ").append(name).append(" {\n");
-    t.append("\t\ttype filter hook ").append(hook).append(" priority filter; policy ")
-        .append(isolated ? "drop" : "accept").append(";\n");
+    t.append("\t\ttype filter hook ")
+        .append(hook)
+        .append(" priority filter; policy ")
+        .append(isolated ? "drop" : "accept")
+        .append(";\n");
     if (isolated) {
       t.append("\t\tct state established,related accept\n");
-      t.append("\t\t").append(type == PolicyType.Ingress ? "iifname" : "oifname").append(" \"lo\" accept\n");
+      t.append("\t\t")
+          .append(type == PolicyType.Ingress ? "iifname" : "oifname")
+          .append(" \"lo\" accept\n");
       if (type == PolicyType.Ingress) {
         Set<String> node = world.addressesOfNode(pod.node());
         if (!node.isEmpty()) {
-          t.append("\t\tip saddr ").append(set(node)).append(" accept comment \"from its own node ")
-              .append(pod.node()).append("\"\n");
+          t.append("\t\tip saddr ")
+              .append(set(node))
+              .append(" accept comment \"from its own node ")
+              .append(pod.node())
+              .append("\"\n");
         }
       }
       for (NetworkPolicy policy : policies) {
         List<PolicyRule> rules = policy.rules(type);
         for (int i = 0; i < rules.size(); i++) {
-          String where = policy.qualifiedName() + " " + (type == PolicyType.Ingress ? "ingress" : "egress")
-              + "[" + i + "]";
+          String where =
+              policy.qualifiedName()
+                  + " "
+                  + (type == PolicyType.Ingress ? "ingress" : "egress")
+                  + "["
+                  + i
+                  + "]";
           for (String line : ruleLines(rules.get(i), policy.namespace(), type, where)) {
             t.append("\t\t").append(line).append('\n');
           }
@@ -92,7 +110,8 @@ public final class PolicyCompiler {
         peers.add(addr + set(selected) + " ");
       }
     }
-    List<String> ports = rule.ports().isEmpty() ? List.of("") : rule.ports().stream().map(this::port).toList();
+    List<String> ports =
+        rule.ports().isEmpty() ? List.of("") : rule.ports().stream().map(this::port).toList();
     Set<String> lines = new LinkedHashSet<>();
     for (String peer : peers) {
       for (String port : ports) {
@@ -106,8 +125,11 @@ public final class PolicyCompiler {
     if (p.port().isEmpty()) {
       return "meta l4proto " + p.protocol().nft() + " ";
     }
-    String range = p.endPort().filter(e -> !e.equals(p.port().get())).map(e -> p.port().get() + "-" + e)
-        .orElse(String.valueOf(p.port().get()));
+    String range =
+        p.endPort()
+            .filter(e -> !e.equals(p.port().get()))
+            .map(e -> p.port().get() + "-" + e)
+            .orElse(String.valueOf(p.port().get()));
     return p.protocol().nft() + " dport " + range + " ";
   }
 

@@ -27,14 +27,19 @@ public final class PolicyEvaluator {
     }
     Optional<PolicyPod> src = podAt(flow.source());
     Optional<PolicyPod> dst = podAt(flow.destination());
-    boolean egressOk = src.map(p -> allowedBy(p, PolicyType.Egress, flow.destination(), dst, flow)).orElse(true);
-    boolean ingressOk = dst.map(p -> world.addressesOfNode(p.node()).contains(flow.source())
-        || allowedBy(p, PolicyType.Ingress, flow.source(), src, flow)).orElse(true);
+    boolean egressOk =
+        src.map(p -> allowedBy(p, PolicyType.Egress, flow.destination(), dst, flow)).orElse(true);
+    boolean ingressOk =
+        dst.map(
+                p ->
+                    world.addressesOfNode(p.node()).contains(flow.source())
+                        || allowedBy(p, PolicyType.Ingress, flow.source(), src, flow))
+            .orElse(true);
     return egressOk && ingressOk;
   }
 
-  private boolean allowedBy(PolicyPod pod, PolicyType type, String peerAddress, Optional<PolicyPod> peerPod,
-      Flow flow) {
+  private boolean allowedBy(
+      PolicyPod pod, PolicyType type, String peerAddress, Optional<PolicyPod> peerPod, Flow flow) {
     List<NetworkPolicy> isolating = world.isolating(pod, type);
     if (isolating.isEmpty()) {
       return true;
@@ -51,10 +56,12 @@ public final class PolicyEvaluator {
 
   private boolean portsMatch(PolicyRule rule, Flow flow) {
     return rule.ports().isEmpty()
-        || rule.ports().stream().anyMatch(p -> flow.protocol().matches(p) && p.matches(p.protocol(), flow.port()));
+        || rule.ports().stream()
+            .anyMatch(p -> flow.protocol().matches(p) && p.matches(p.protocol(), flow.port()));
   }
 
-  private boolean peersMatch(PolicyRule rule, String policyNamespace, String address, Optional<PolicyPod> pod) {
+  private boolean peersMatch(
+      PolicyRule rule, String policyNamespace, String address, Optional<PolicyPod> pod) {
     if (rule.peers().isEmpty()) {
       return true;
     }
@@ -64,7 +71,8 @@ public final class PolicyEvaluator {
         if (peer.ipBlock().get().contains(addr)) {
           return true;
         }
-      } else if (pod.isPresent() && peer.selectsPod(policyNamespace, pod.get(), world.labelsOf(pod.get().namespace()))) {
+      } else if (pod.isPresent()
+          && peer.selectsPod(policyNamespace, pod.get(), world.labelsOf(pod.get().namespace()))) {
         return true;
       }
     }

@@ -10,7 +10,9 @@ public record PolicyPort(Protocol protocol, Optional<Integer> port, Optional<Int
 
   /** The protocols NetworkPolicy accepts; TCP is the default. */
   public enum Protocol {
-    TCP, UDP, SCTP;
+    TCP,
+    UDP,
+    SCTP;
 
     /** The nft keyword for the protocol's header, e.g. {@code tcp}. */
     public String nft() {

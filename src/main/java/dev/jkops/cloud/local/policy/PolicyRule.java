@@ -3,8 +3,8 @@ package dev.jkops.cloud.local.policy;
 import java.util.List;
 
 /**
- * One {@code ingress} or {@code egress} rule. Empty {@code peers} means every peer; empty
- * {@code ports} means every port and protocol. Traffic must match both a peer and a port.
+ * One {@code ingress} or {@code egress} rule. Empty {@code peers} means every peer; empty {@code
+ * ports} means every port and protocol. Traffic must match both a peer and a port.
  */
 public record PolicyRule(List<PolicyPeer> peers, List<PolicyPort> ports) {
 

@@ -2,5 +2,6 @@ package dev.jkops.cloud.local.policy;
 
 /** The directions a policy isolates its pods in, spelled as in {@code spec.policyTypes}. */
 public enum PolicyType {
-  Ingress, Egress
+  Ingress,
+  Egress
 }

@@ -56,6 +56,7 @@ public record PolicyWorld(
   }
 
   static int compareAddresses(String a, String b) {
-    return Long.compare(dev.jkops.api.Cidr.parseAddress(a, a), dev.jkops.api.Cidr.parseAddress(b, b));
+    return Long.compare(
+        dev.jkops.api.Cidr.parseAddress(a, a), dev.jkops.api.Cidr.parseAddress(b, b));
   }
 }

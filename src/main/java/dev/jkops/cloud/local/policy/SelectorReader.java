@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Reads a label selector ({@code matchLabels}, {@code matchExpressions}) with Kubernetes' rules. */
+/**
+ * Reads a label selector ({@code matchLabels}, {@code matchExpressions}) with Kubernetes' rules.
+ */
 final class SelectorReader {
   private static final Set<String> SELECTOR_FIELDS = Set.of("matchLabels", "matchExpressions");
   private static final Set<String> REQUIREMENT_FIELDS = Set.of("key", "operator", "values");
@@ -32,7 +34,8 @@ final class SelectorReader {
     return Optional.of(new LabelSelector(labels, reqs));
   }
 
-  private static Optional<SelectorRequirement> requirement(FieldReader in, JsonNode node, String path) {
+  private static Optional<SelectorRequirement> requirement(
+      FieldReader in, JsonNode node, String path) {
     Optional<JsonNode> obj = in.object(node, path, REQUIREMENT_FIELDS);
     if (obj.isEmpty()) {
       if (!in.present(node)) {
@@ -58,15 +61,25 @@ final class SelectorReader {
     try {
       op = SelectorRequirement.Operator.valueOf(opText.get());
     } catch (IllegalArgumentException e) {
-      in.error(FieldError.unsupported(path + ".operator", opText.get(), "supported values: "
-          + String.join(", ", Arrays.stream(SelectorRequirement.Operator.values()).map(Enum::name).toList())));
+      in.error(
+          FieldError.unsupported(
+              path + ".operator",
+              opText.get(),
+              "supported values: "
+                  + String.join(
+                      ", ",
+                      Arrays.stream(SelectorRequirement.Operator.values())
+                          .map(Enum::name)
+                          .toList())));
       return Optional.empty();
     }
-    boolean needsValues = op == SelectorRequirement.Operator.In || op == SelectorRequirement.Operator.NotIn;
+    boolean needsValues =
+        op == SelectorRequirement.Operator.In || op == SelectorRequirement.Operator.NotIn;
     if (needsValues && values.isEmpty()) {
       in.error(FieldError.required(path + ".values", "must be non-empty when operator is " + op));
     } else if (!needsValues && !values.isEmpty()) {
-      in.error(FieldError.forbidden(path + ".values", "may not be specified when operator is " + op));
+      in.error(
+          FieldError.forbidden(path + ".values", "may not be specified when operator is " + op));
     }
     return key.filter(k -> !k.isEmpty()).map(k -> new SelectorRequirement(k, op, values));
   }

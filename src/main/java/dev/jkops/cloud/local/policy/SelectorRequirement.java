@@ -3,12 +3,18 @@ package dev.jkops.cloud.local.policy;
 import java.util.List;
 import java.util.Map;
 
-/** One {@code matchExpressions} entry of a label selector: {@code key}, {@code operator}, {@code values}. */
+/**
+ * One {@code matchExpressions} entry of a label selector: {@code key}, {@code operator}, {@code
+ * values}.
+ */
 public record SelectorRequirement(String key, Operator operator, List<String> values) {
 
   /** The four operators Kubernetes label selectors accept, spelled as in YAML. */
   public enum Operator {
-    In, NotIn, Exists, DoesNotExist
+    In,
+    NotIn,
+    Exists,
+    DoesNotExist
   }
 
   public SelectorRequirement {

@@ -29,11 +29,19 @@ public final class InstalledProvider {
 
   /** Records the provider: one line, {@code flannel vxlan} or {@code weave}. */
   public static void save(ClusterNames names, NetworkingSpec provider) {
-    String line = provider instanceof NetworkingSpec.Flannel f ? "flannel " + f.backendOrDefault() : provider.key();
+    String line =
+        provider instanceof NetworkingSpec.Flannel f
+            ? "flannel " + f.backendOrDefault()
+            : provider.key();
     try {
-      dev.jkops.api.SafePaths.ensureOwnedDir(names.runtimeBase(), names.runtimeDir(), dev.jkops.api.SafePaths.PRIVATE_DIR,
+      dev.jkops.api.SafePaths.ensureOwnedDir(
+          names.runtimeBase(),
+          names.runtimeDir(),
+          dev.jkops.api.SafePaths.PRIVATE_DIR,
           "runtime dir");
-      dev.jkops.api.SafePaths.writeAtomically(file(names), (line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+      dev.jkops.api.SafePaths.writeAtomically(
+          file(names),
+          (line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
           dev.jkops.api.SafePaths.READABLE_FILE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot record the installed provider in " + file(names), e);
@@ -48,7 +56,8 @@ public final class InstalledProvider {
     try {
       List<String> words = List.of(Files.readString(f).trim().split("\\s+"));
       if (words.get(0).equals("flannel")) {
-        return Optional.of(new NetworkingSpec.Flannel(words.size() > 1 ? words.get(1) : null, null));
+        return Optional.of(
+            new NetworkingSpec.Flannel(words.size() > 1 ? words.get(1) : null, null));
       }
       return Optional.of(NetworkingSpec.fromFlag(words.get(0)));
     } catch (IOException e) {
@@ -62,7 +71,8 @@ public final class InstalledProvider {
    * that describes a running local cluster's network (get networking, get nodes, update, the pods)
    * reads the provider through this, so none says "cni, MTU 1500" while the pods run flannel.
    */
-  public static dev.jkops.api.ClusterBundle running(dev.jkops.api.ClusterBundle stored, ClusterNames names) {
+  public static dev.jkops.api.ClusterBundle running(
+      dev.jkops.api.ClusterBundle stored, ClusterNames names) {
     NetworkingSpec declared = stored.cluster().spec().networking();
     NetworkingSpec running = effective(declared, names);
     if (running == declared) {
@@ -70,10 +80,14 @@ public final class InstalledProvider {
     }
     dev.jkops.api.ClusterSpecBuilder b = stored.cluster().spec().toBuilder();
     b.networking = running;
-    return new dev.jkops.api.ClusterBundle(stored.cluster().withSpec(b.build()), stored.instanceGroups());
+    return new dev.jkops.api.ClusterBundle(
+        stored.cluster().withSpec(b.build()), stored.instanceGroups());
   }
 
-  /** The networking to plan with: the installed provider in place of cni/external, else the spec's own. */
+  /**
+   * The networking to plan with: the installed provider in place of cni/external, else the spec's
+   * own.
+   */
   public static NetworkingSpec effective(NetworkingSpec spec, ClusterNames names) {
     return userInstalls(spec) ? load(names).orElse(spec) : spec;
   }

@@ -19,12 +19,13 @@ import java.util.Optional;
 public final class ProviderManifests {
 
   /** The image names recognised, for the error message when nothing matches. */
-  public static final List<String> RECOGNISED_IMAGES = List.of(
-      "calico/node (calico; canal when a flannel container is present too)",
-      "flannel/flannel, flannel-io/flannel or coreos/flannel (flannel; backend from net-conf.json, default vxlan)",
-      "weaveworks/weave-kube (weave)",
-      "kopeio/networking-agent (kopeio)",
-      "romana/* (romana)");
+  public static final List<String> RECOGNISED_IMAGES =
+      List.of(
+          "calico/node (calico; canal when a flannel container is present too)",
+          "flannel/flannel, flannel-io/flannel or coreos/flannel (flannel; backend from net-conf.json, default vxlan)",
+          "weaveworks/weave-kube (weave)",
+          "kopeio/networking-agent (kopeio)",
+          "romana/* (romana)");
 
   private ProviderManifests() {}
 
@@ -53,11 +54,17 @@ public final class ProviderManifests {
     if (calicoNode && flannel) {
       found = new NetworkingSpec.Canal(null, null);
     } else if (calicoNode) {
-      // calico's etcd manifest carries etcd_endpoints in its calico-config ConfigMap: the etcd datastore
-      found = etcdEndpoints(docs) ? new NetworkingSpec.Calico(null, null, null, null,
-          NetworkingSpec.Calico.DATASTORE_ETCD, null) : NetworkingSpec.fromFlag("calico");
+      // calico's etcd manifest carries etcd_endpoints in its calico-config ConfigMap: the etcd
+      // datastore
+      found =
+          etcdEndpoints(docs)
+              ? new NetworkingSpec.Calico(
+                  null, null, null, null, NetworkingSpec.Calico.DATASTORE_ETCD, null)
+              : NetworkingSpec.fromFlag("calico");
     } else if (flannel) {
-      found = new NetworkingSpec.Flannel(flannelBackend(docs).orElse(NetworkingSpec.Flannel.VXLAN), null);
+      found =
+          new NetworkingSpec.Flannel(
+              flannelBackend(docs).orElse(NetworkingSpec.Flannel.VXLAN), null);
     } else if (images.stream().anyMatch(i -> i.endsWith("weaveworks/weave-kube"))) {
       found = new NetworkingSpec.Weave(null, null);
     } else if (images.stream().anyMatch(i -> i.endsWith("kopeio/networking-agent"))) {
@@ -65,24 +72,37 @@ public final class ProviderManifests {
     } else if (images.stream().anyMatch(i -> i.contains("romana/") || i.startsWith("romana"))) {
       found = new NetworkingSpec.Romana(null);
     } else {
-      throw new ManifestException(source + ": no networking provider recognised (DaemonSet images: "
-          + (images.isEmpty() ? "none" : String.join(", ", images)) + "). jkops installs a provider recognised by"
-          + " its DaemonSet images: " + String.join("; ", RECOGNISED_IMAGES), List.of());
+      throw new ManifestException(
+          source
+              + ": no networking provider recognised (DaemonSet images: "
+              + (images.isEmpty() ? "none" : String.join(", ", images))
+              + "). jkops installs a provider recognised by"
+              + " its DaemonSet images: "
+              + String.join("; ", RECOGNISED_IMAGES),
+          List.of());
     }
     return found;
   }
 
   private static boolean etcdEndpoints(List<ManifestDocument> docs) {
-    return docs.stream().anyMatch(d -> d.kind().equals("ConfigMap")
-        && !d.body().path("data").path("etcd_endpoints").asText("").isBlank());
+    return docs.stream()
+        .anyMatch(
+            d ->
+                d.kind().equals("ConfigMap")
+                    && !d.body().path("data").path("etcd_endpoints").asText("").isBlank());
   }
 
   private static boolean isFlannel(String repo) {
-    return repo.endsWith("flannel/flannel") || repo.endsWith("flannel-io/flannel") || repo.endsWith("coreos/flannel")
+    return repo.endsWith("flannel/flannel")
+        || repo.endsWith("flannel-io/flannel")
+        || repo.endsWith("coreos/flannel")
         || repo.equals("flannel");
   }
 
-  /** {@code docker.io/flannel/flannel:v0.24.2@sha256:..} -> {@code docker.io/flannel/flannel}, lower case. */
+  /**
+   * {@code docker.io/flannel/flannel:v0.24.2@sha256:..} -> {@code docker.io/flannel/flannel}, lower
+   * case.
+   */
   static String repository(String image) {
     String s = image.trim().toLowerCase(Locale.ROOT);
     int digest = s.indexOf('@');
@@ -105,16 +125,26 @@ public final class ProviderManifests {
         try {
           parsed = new ObjectMapper().readTree(conf.asText());
         } catch (IOException e) {
-          throw new ManifestException(doc.describe() + ": data.net-conf.json is not valid JSON (" + e.getMessage()
-              + "); fix the flannel ConfigMap", e);
+          throw new ManifestException(
+              doc.describe()
+                  + ": data.net-conf.json is not valid JSON ("
+                  + e.getMessage()
+                  + "); fix the flannel ConfigMap",
+              e);
         }
         String type = parsed.path("Backend").path("Type").asText("").toLowerCase(Locale.ROOT);
         if (type.isEmpty()) {
           return Optional.empty();
         }
-        if (!type.equals(NetworkingSpec.Flannel.VXLAN) && !type.equals(NetworkingSpec.Flannel.UDP)) {
-          throw new ManifestException(doc.describe() + ": data.net-conf.json Backend.Type \"" + type + "\" is not one"
-              + " jkops runs on the local cloud; use vxlan or udp", List.of());
+        if (!type.equals(NetworkingSpec.Flannel.VXLAN)
+            && !type.equals(NetworkingSpec.Flannel.UDP)) {
+          throw new ManifestException(
+              doc.describe()
+                  + ": data.net-conf.json Backend.Type \""
+                  + type
+                  + "\" is not one"
+                  + " jkops runs on the local cloud; use vxlan or udp",
+              List.of());
         }
         return Optional.of(type);
       }

@@ -9,16 +9,25 @@ import java.util.SortedMap;
 /**
  * An instance: a namespace named after it, whose {@code eth0} is a veth into its subnet's bridge in
  * the VPC. It reaches the VPC's ranges (never a default route) through the subnet's router. With
- * the source/dest check on, the VPC drops what it sends from any other address and what is sent
- * to it for any other address, as EC2 does.
+ * the source/dest check on, the VPC drops what it sends from any other address and what is sent to
+ * it for any other address, as EC2 does.
  *
- * @param role           the security group prefix: masters, nodes or bastion
- * @param address        its address with the subnet's prefix length, e.g. 172.20.32.4/19
- * @param router         the subnet's router address (no prefix)
- * @param vpcRanges      the CIDRs it routes through the router (the VPC and the pod CIDR)
+ * @param role the security group prefix: masters, nodes or bastion
+ * @param address its address with the subnet's prefix length, e.g. 172.20.32.4/19
+ * @param router the subnet's router address (no prefix)
+ * @param vpcRanges the CIDRs it routes through the router (the VPC and the pod CIDR)
  */
-public record Instance(ClusterNames names, String name, String instanceGroup, String role, String subnet,
-    String address, String router, List<String> vpcRanges, int mtu, boolean sourceDestCheck)
+public record Instance(
+    ClusterNames names,
+    String name,
+    String instanceGroup,
+    String role,
+    String subnet,
+    String address,
+    String router,
+    List<String> vpcRanges,
+    int mtu,
+    boolean sourceDestCheck)
     implements LocalResource {
   public static final String KIND = "Instance";
 
@@ -35,33 +44,66 @@ public record Instance(ClusterNames names, String name, String instanceGroup, St
     return "i-" + ClusterNames.shortHash(instance, 8);
   }
 
-  public String namespace() { return names.instanceNamespace(name); }
+  public String namespace() {
+    return names.instanceNamespace(name);
+  }
 
-  public String vpcPort() { return vpcPortOf(name); }
+  public String vpcPort() {
+    return vpcPortOf(name);
+  }
 
   /**
-   * False for an instance read back half made, by a run killed while it created the instance: it has
-   * no address until an update finishes it, and is not a node yet.
+   * False for an instance read back half made, by a run killed while it created the instance: it
+   * has no address until an update finishes it, and is not a node yet.
    */
-  public boolean hasAddress() { return address.indexOf('/') > 0; }
+  public boolean hasAddress() {
+    return address.indexOf('/') > 0;
+  }
 
   /** The address without its prefix length. */
   public String ip() {
     if (!hasAddress()) {
-      throw new IllegalStateException("instance " + name + " has no address yet (it was half made by a killed run);"
-          + " `jkops update cluster --yes` finishes it");
+      throw new IllegalStateException(
+          "instance "
+              + name
+              + " has no address yet (it was half made by a killed run);"
+              + " `jkops update cluster --yes` finishes it");
     }
     return address.substring(0, address.indexOf('/'));
   }
 
-  public String routes() { return String.join(",", vpcRanges) + " via " + router; }
+  public String routes() {
+    return String.join(",", vpcRanges) + " via " + router;
+  }
 
-  @Override public ResourceId id() { return idOf(name); }
+  @Override
+  public ResourceId id() {
+    return idOf(name);
+  }
 
-  @Override public Set<ResourceId> dependsOn() { return Set.of(Subnet.idOf(names, subnet)); }
+  @Override
+  public Set<ResourceId> dependsOn() {
+    return Set.of(Subnet.idOf(names, subnet));
+  }
 
-  @Override public SortedMap<String, String> attributes() {
-    return Attributes.of("namespace", namespace(), "instanceGroup", instanceGroup, "role", role, "subnet", subnet,
-        "address", address, "routes", routes(), "mtu", mtu, "sourceDestCheck", sourceDestCheck);
+  @Override
+  public SortedMap<String, String> attributes() {
+    return Attributes.of(
+        "namespace",
+        namespace(),
+        "instanceGroup",
+        instanceGroup,
+        "role",
+        role,
+        "subnet",
+        subnet,
+        "address",
+        address,
+        "routes",
+        routes(),
+        "mtu",
+        mtu,
+        "sourceDestCheck",
+        sourceDestCheck);
   }
 }

@@ -8,12 +8,21 @@ import dev.jkops.tasks.Resource;
  * its routes, an instance's namespace and firewall, and each node's pod network pieces. The records
  * only describe; the local cloud target ({@code LocalCloudTarget}) finds and changes them. Each is
  * named after the kind it prints ({@code Subnet/...}, {@code Instance/...}), as {@code cloud.aws}'s
- * records are: the same kind in the two clouds is two records, since their fields differ.
- * {@link Instance} is this cloud's instance, made from the plan's {@code model.Instance}.
+ * records are: the same kind in the two clouds is two records, since their fields differ. {@link
+ * Instance} is this cloud's instance, made from the plan's {@code model.Instance}.
  */
 public sealed interface LocalResource extends Resource
-    permits VpcRouter, Subnet, RouteTable, VpcRoute, Instance, InstanceFirewall, NodeBridge, NodeCniConfig,
-        NodeVxlan, NodePeers, NodeGeneration {
+    permits VpcRouter,
+        Subnet,
+        RouteTable,
+        VpcRoute,
+        Instance,
+        InstanceFirewall,
+        NodeBridge,
+        NodeCniConfig,
+        NodeVxlan,
+        NodePeers,
+        NodeGeneration {
 
   ClusterNames names();
 }

@@ -7,14 +7,20 @@ import java.util.Set;
 import java.util.SortedMap;
 
 /**
- * A CNI config file in a node's own conf dir ({@code <runtime>/nodes/<node>/net.d}), its /etc/cni/net.d.
- * The file is what makes the node's network ready (a kubelet reports NetworkReady, and starts pods,
- * once its CNI config is there), so it is written after {@code readyAfter}: the node's bridge and
- * VXLAN device and every node's peers ({@code readyAfterEvery} names their kind, so n files do not
- * list n peers each), so no pod starts on a node that others cannot reach yet.
+ * A CNI config file in a node's own conf dir ({@code <runtime>/nodes/<node>/net.d}), its
+ * /etc/cni/net.d. The file is what makes the node's network ready (a kubelet reports NetworkReady,
+ * and starts pods, once its CNI config is there), so it is written after {@code readyAfter}: the
+ * node's bridge and VXLAN device and every node's peers ({@code readyAfterEvery} names their kind,
+ * so n files do not list n peers each), so no pod starts on a node that others cannot reach yet.
  */
-public record NodeCniConfig(ClusterNames names, String instance, String fileName, String content,
-    Set<ResourceId> readyAfter, Set<String> readyAfterEvery) implements LocalResource {
+public record NodeCniConfig(
+    ClusterNames names,
+    String instance,
+    String fileName,
+    String content,
+    Set<ResourceId> readyAfter,
+    Set<String> readyAfterEvery)
+    implements LocalResource {
   public static final String KIND = "CniConfig";
 
   public NodeCniConfig {
@@ -27,19 +33,29 @@ public record NodeCniConfig(ClusterNames names, String instance, String fileName
     this(names, instance, fileName, content, Set.of(), Set.of());
   }
 
-  @Override public Set<String> dependsOnEvery() { return readyAfterEvery; }
+  @Override
+  public Set<String> dependsOnEvery() {
+    return readyAfterEvery;
+  }
 
-  public Path path() { return names.nodeCniConfDir(instance).resolve(fileName); }
+  public Path path() {
+    return names.nodeCniConfDir(instance).resolve(fileName);
+  }
 
-  @Override public ResourceId id() { return new ResourceId(KIND, instance + "/" + fileName); }
+  @Override
+  public ResourceId id() {
+    return new ResourceId(KIND, instance + "/" + fileName);
+  }
 
-  @Override public Set<ResourceId> dependsOn() {
+  @Override
+  public Set<ResourceId> dependsOn() {
     Set<ResourceId> out = new java.util.HashSet<>(readyAfter);
     out.add(Instance.idOf(instance));
     return Set.copyOf(out);
   }
 
-  @Override public SortedMap<String, String> attributes() {
+  @Override
+  public SortedMap<String, String> attributes() {
     return Attributes.of("path", path(), "digest", ClusterNames.shortHash(content, 12));
   }
 }

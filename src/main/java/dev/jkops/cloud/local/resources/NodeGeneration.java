@@ -7,18 +7,24 @@ import java.util.Set;
 import java.util.SortedMap;
 
 /**
- * The node configuration an instance was built with, recorded in its runtime dir
- * ({@code <runtime>/nodes/<node>/generation.yaml}) when it is created: the configuration's hash
- * (what rolling-update compares with the group's current hash), the networking spec and
- * Kubernetes version it came from (so the node keeps running it until it is replaced).
+ * The node configuration an instance was built with, recorded in its runtime dir ({@code
+ * <runtime>/nodes/<node>/generation.yaml}) when it is created: the configuration's hash (what
+ * rolling-update compares with the group's current hash), the networking spec and Kubernetes
+ * version it came from (so the node keeps running it until it is replaced).
  *
- * @param hash              {@link dev.jkops.model.NodeConfigHash} of the node's configuration
- * @param mode              the networking mode, e.g. kubenet
- * @param networking        {@code spec.networking} as YAML
+ * @param hash {@link dev.jkops.model.NodeConfigHash} of the node's configuration
+ * @param mode the networking mode, e.g. kubenet
+ * @param networking {@code spec.networking} as YAML
  * @param kubernetesVersion the cluster's Kubernetes version when the node was made
  */
-public record NodeGeneration(ClusterNames names, String instance, String hash, String mode, String networking,
-    String kubernetesVersion) implements LocalResource {
+public record NodeGeneration(
+    ClusterNames names,
+    String instance,
+    String hash,
+    String mode,
+    String networking,
+    String kubernetesVersion)
+    implements LocalResource {
   public static final String KIND = "NodeConfiguration";
   public static final String FILE = "generation.yaml";
 
@@ -26,13 +32,22 @@ public record NodeGeneration(ClusterNames names, String instance, String hash, S
     return names.nodeDir(instance).resolve(FILE);
   }
 
-  public Path path() { return pathOf(names, instance); }
+  public Path path() {
+    return pathOf(names, instance);
+  }
 
-  @Override public ResourceId id() { return new ResourceId(KIND, instance); }
+  @Override
+  public ResourceId id() {
+    return new ResourceId(KIND, instance);
+  }
 
-  @Override public Set<ResourceId> dependsOn() { return Set.of(Instance.idOf(instance)); }
+  @Override
+  public Set<ResourceId> dependsOn() {
+    return Set.of(Instance.idOf(instance));
+  }
 
-  @Override public SortedMap<String, String> attributes() {
+  @Override
+  public SortedMap<String, String> attributes() {
     return Attributes.of("hash", hash, "mode", mode);
   }
 }

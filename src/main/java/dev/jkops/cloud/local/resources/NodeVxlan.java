@@ -12,8 +12,17 @@ import java.util.SortedMap;
  *
  * @param address the device's own address: the node's pod range network address, /32 (as flannel)
  */
-public record NodeVxlan(ClusterNames names, String instance, String device, int vni, int port, String local,
-    String address, String mac, int mtu) implements LocalResource {
+public record NodeVxlan(
+    ClusterNames names,
+    String instance,
+    String device,
+    int vni,
+    int port,
+    String local,
+    String address,
+    String mac,
+    int mtu)
+    implements LocalResource {
   public static final String KIND = "Vxlan";
 
   /** A locally administered unicast MAC from an IPv4 address: 0e:6a:a:b:c:d. */
@@ -25,12 +34,20 @@ public record NodeVxlan(ClusterNames names, String instance, String device, int 
     return sb.toString();
   }
 
-  @Override public ResourceId id() { return new ResourceId(KIND, instance); }
+  @Override
+  public ResourceId id() {
+    return new ResourceId(KIND, instance);
+  }
 
-  @Override public Set<ResourceId> dependsOn() { return Set.of(Instance.idOf(instance)); }
+  @Override
+  public Set<ResourceId> dependsOn() {
+    return Set.of(Instance.idOf(instance));
+  }
 
-  @Override public SortedMap<String, String> attributes() {
-    return Attributes.of("device", device, "vni", vni, "port", port, "local", local, "address", address,
-        "mac", mac, "mtu", mtu);
+  @Override
+  public SortedMap<String, String> attributes() {
+    return Attributes.of(
+        "device", device, "vni", vni, "port", port, "local", local, "address", address, "mac", mac,
+        "mtu", mtu);
   }
 }

@@ -14,10 +14,10 @@ import java.util.List;
  * Pod routes to a set of nodes (the nodes of one subnet, say, direct or through VXLAN), made once
  * and shared by every node that routes to them; each node's {@link NodePeers} names the lists it
  * holds and skips its own range. The digest is a sum of per-peer hashes, computed once here, so a
- * node's digest is the sum of its lists' less its own peer's hash: no per-node copy or rehash, and a
- * changed peer still changes the digest of every node that routes to it.
+ * node's digest is the sum of its lists' less its own peer's hash: no per-node copy or rehash, and
+ * a changed peer still changes the digest of every node that routes to it.
  *
- * @param name  what the preview calls it, e.g. {@code zone-a/direct}
+ * @param name what the preview calls it, e.g. {@code zone-a/direct}
  * @param peers sorted by pod range
  */
 public record PeerList(String name, List<Peer> peers, long sum, int vxlanPeers) {
@@ -41,12 +41,18 @@ public record PeerList(String name, List<Peer> peers, long sum, int vxlanPeers) 
 
   /** The peer routing to {@code range}, if this list has it (binary search: the list is sorted). */
   public java.util.Optional<Peer> find(Cidr range) {
-    int i = Collections.binarySearch(peers, new Peer(range, "", "", false, java.util.Optional.empty(),
-        java.util.Optional.empty()), BY_RANGE);
+    int i =
+        Collections.binarySearch(
+            peers,
+            new Peer(range, "", "", false, java.util.Optional.empty(), java.util.Optional.empty()),
+            BY_RANGE);
     return i >= 0 ? java.util.Optional.of(peers.get(i)) : java.util.Optional.empty();
   }
 
-  /** A peer's hash: 64 bits of SHA-256 over its route and forwarding entry, the same desired or read back. */
+  /**
+   * A peer's hash: 64 bits of SHA-256 over its route and forwarding entry, the same desired or read
+   * back.
+   */
   static long hash(Peer p) {
     String s = p.route() + "|" + p.vtepMac().orElse("") + "|" + p.remote().orElse("");
     try {

@@ -12,9 +12,11 @@ import java.util.SortedMap;
  * subnets by policy rules on their bridges (traffic arriving from a subnet looks it up first, then
  * the VPC's local routes). {@code quota} is how many routes it accepts, as AWS' RouteLimitExceeded.
  */
-public record RouteTable(ClusterNames names, String name, int number, List<String> subnets, int quota)
+public record RouteTable(
+    ClusterNames names, String name, int number, List<String> subnets, int quota)
     implements LocalResource {
   public static final String KIND = "RouteTable";
+
   /** Policy rule priority of every subnet association; main (32766) comes after it. */
   public static final int RULE_PRIORITY = 1000;
 
@@ -26,16 +28,21 @@ public record RouteTable(ClusterNames names, String name, int number, List<Strin
     return new ResourceId(KIND, name);
   }
 
-  @Override public ResourceId id() { return idOf(name); }
+  @Override
+  public ResourceId id() {
+    return idOf(name);
+  }
 
-  @Override public Set<ResourceId> dependsOn() {
+  @Override
+  public Set<ResourceId> dependsOn() {
     Set<ResourceId> deps = new HashSet<>();
     deps.add(VpcRouter.idOf(names));
     subnets.forEach(s -> deps.add(Subnet.idOf(names, s)));
     return deps;
   }
 
-  @Override public SortedMap<String, String> attributes() {
+  @Override
+  public SortedMap<String, String> attributes() {
     return Attributes.of("table", number, "subnets", String.join(",", subnets), "quota", quota);
   }
 }

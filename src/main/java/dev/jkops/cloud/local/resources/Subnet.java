@@ -22,16 +22,27 @@ public record Subnet(ClusterNames names, String name, Cidr cidr, int mtu) implem
     return "br-" + ClusterNames.shortHash(subnet, 8);
   }
 
-  public String bridge() { return bridgeOf(name); }
+  public String bridge() {
+    return bridgeOf(name);
+  }
 
   /** The VPC router's address on this subnet, with the subnet's prefix length. */
-  public String routerAddress() { return cidr.addressString(1) + "/" + cidr.prefix(); }
+  public String routerAddress() {
+    return cidr.addressString(1) + "/" + cidr.prefix();
+  }
 
-  @Override public ResourceId id() { return idOf(names, name); }
+  @Override
+  public ResourceId id() {
+    return idOf(names, name);
+  }
 
-  @Override public Set<ResourceId> dependsOn() { return Set.of(VpcRouter.idOf(names)); }
+  @Override
+  public Set<ResourceId> dependsOn() {
+    return Set.of(VpcRouter.idOf(names));
+  }
 
-  @Override public SortedMap<String, String> attributes() {
+  @Override
+  public SortedMap<String, String> attributes() {
     return Attributes.of("cidr", cidr, "bridge", bridge(), "router", routerAddress(), "mtu", mtu);
   }
 }

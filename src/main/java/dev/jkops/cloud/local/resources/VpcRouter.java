@@ -13,11 +13,18 @@ public record VpcRouter(ClusterNames names) implements LocalResource {
     return new ResourceId(KIND, names.clusterName());
   }
 
-  @Override public ResourceId id() { return idOf(names); }
+  @Override
+  public ResourceId id() {
+    return idOf(names);
+  }
 
-  @Override public Set<ResourceId> dependsOn() { return Set.of(); }
+  @Override
+  public Set<ResourceId> dependsOn() {
+    return Set.of();
+  }
 
-  @Override public SortedMap<String, String> attributes() {
+  @Override
+  public SortedMap<String, String> attributes() {
     return Attributes.of("namespace", names.vpcNamespace(), "forwarding", "on");
   }
 }

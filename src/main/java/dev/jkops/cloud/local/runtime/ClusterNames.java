@@ -6,18 +6,18 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Every name and path the local cloud uses for one cluster. The cluster id is a stable hash of
- * the cluster name, so two clusters (even with the same CIDRs) never share a namespace, an
- * interface or a file, and namespace names stay short. Twelve hex digits (48 bits): a chance
- * collision between any two of a million names is about 1 in 500; one found on purpose (a brute
- * force of 2^48 hashes) or the same name in two state stores is caught by {@code cloud.local.ClusterOwner},
- * which every command that changes or deletes the cluster checks first. Longer ids would lengthen
- * the etcd socket path, which a unix socket caps at 107 bytes.
+ * Every name and path the local cloud uses for one cluster. The cluster id is a stable hash of the
+ * cluster name, so two clusters (even with the same CIDRs) never share a namespace, an interface or
+ * a file, and namespace names stay short. Twelve hex digits (48 bits): a chance collision between
+ * any two of a million names is about 1 in 500; one found on purpose (a brute force of 2^48 hashes)
+ * or the same name in two state stores is caught by {@code cloud.local.ClusterOwner}, which every
+ * command that changes or deletes the cluster checks first. Longer ids would lengthen the etcd
+ * socket path, which a unix socket caps at 107 bytes.
  *
  * @param clusterName the cluster's name, e.g. {@code c.example.com}
- * @param id          twelve hex digits of the SHA-256 of the name
- * @param runtimeBase where per-cluster runtime files live ({@code /var/lib/jkops} unless
- *                    {@code JKOPS_RUNTIME_DIR} says otherwise)
+ * @param id twelve hex digits of the SHA-256 of the name
+ * @param runtimeBase where per-cluster runtime files live ({@code /var/lib/jkops} unless {@code
+ *     JKOPS_RUNTIME_DIR} says otherwise)
  */
 public record ClusterNames(String clusterName, String id, Path runtimeBase) {
 
@@ -38,7 +38,10 @@ public record ClusterNames(String clusterName, String id, Path runtimeBase) {
     return of(clusterName, System.getenv());
   }
 
-  /** Names for a cluster, with the runtime base from {@code JKOPS_RUNTIME_DIR} in {@code env} if set. */
+  /**
+   * Names for a cluster, with the runtime base from {@code JKOPS_RUNTIME_DIR} in {@code env} if
+   * set.
+   */
   public static ClusterNames of(String clusterName, java.util.Map<String, String> env) {
     String dir = env.get(RUNTIME_DIR_ENV);
     return of(clusterName, dir == null || dir.isBlank() ? DEFAULT_RUNTIME_BASE : Path.of(dir));
@@ -62,7 +65,10 @@ public record ClusterNames(String clusterName, String id, Path runtimeBase) {
     return prefix() + "vpc";
   }
 
-  /** The longest namespace name an instance gets (the prefix included); a longer one is cut and hashed. */
+  /**
+   * The longest namespace name an instance gets (the prefix included); a longer one is cut and
+   * hashed.
+   */
   private static final int MAX_INSTANCE_NAMESPACE = 66;
 
   /** The longest instance name a namespace carries whole, after the {@code jk-<id>-} prefix. */
@@ -81,7 +87,8 @@ public record ClusterNames(String clusterName, String id, Path runtimeBase) {
   public String podNamespace(String namespace, String pod) {
     String plain = sanitize(namespace + "." + pod, 64);
     String name = prefix() + "p-" + plain;
-    return NamespaceName.require(name.length() <= 65 ? name : prefix() + "p-" + shortHash(namespace + "/" + pod, 12));
+    return NamespaceName.require(
+        name.length() <= 65 ? name : prefix() + "p-" + shortHash(namespace + "/" + pod, 12));
   }
 
   /** {@code <runtimeBase>/<id>}: everything on disk this cluster made. */
@@ -115,7 +122,10 @@ public record ClusterNames(String clusterName, String id, Path runtimeBase) {
     return t.length() <= max ? t : t.substring(0, max - 7) + "-" + shortHash(s, 6);
   }
 
-  /** The first {@code hexDigits} hex digits of the SHA-256 of {@code s} ({@link HashedNames#shortHash}). */
+  /**
+   * The first {@code hexDigits} hex digits of the SHA-256 of {@code s} ({@link
+   * HashedNames#shortHash}).
+   */
   public static String shortHash(String s, int hexDigits) {
     return HashedNames.shortHash(s, hexDigits);
   }

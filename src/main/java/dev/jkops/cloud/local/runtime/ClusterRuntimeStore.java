@@ -10,9 +10,9 @@ import java.util.SortedMap;
  * Where a running local cluster keeps its runtime state (nodes and their pod ranges, pods,
  * NetworkPolicies, calico's datastore), as keys in Kubernetes' layout ({@code
  * /registry/pods/<namespace>/<name>}, {@code /registry/minions/<node>}, ...). On a cluster whose
- * control plane runs etcd that is etcd ({@link EtcdRuntimeStore}); a cluster without one (pods
- * code tested on its own) keeps the same keys as files ({@link FileRuntimeStore}). The cluster
- * spec is not here: it stays in the state store, as in kops.
+ * control plane runs etcd that is etcd ({@link EtcdRuntimeStore}); a cluster without one (pods code
+ * tested on its own) keeps the same keys as files ({@link FileRuntimeStore}). The cluster spec is
+ * not here: it stays in the state store, as in kops.
  */
 public interface ClusterRuntimeStore {
 
@@ -28,7 +28,9 @@ public interface ClusterRuntimeStore {
   /** Every key under {@code prefix} (which ends in '/'), sorted, with its value. */
   SortedMap<String, String> list(String prefix);
 
-  /** Applies every write or none (etcd: one transaction). Fails, writing nothing, without quorum. */
+  /**
+   * Applies every write or none (etcd: one transaction). Fails, writing nothing, without quorum.
+   */
   void write(List<Write> writes);
 
   default void put(String key, String value) {
@@ -39,7 +41,9 @@ public interface ClusterRuntimeStore {
     write(List.of(new Delete(key)));
   }
 
-  /** Fails, saying why and writing nothing, when writes would be refused now (etcd without quorum). */
+  /**
+   * Fails, saying why and writing nothing, when writes would be refused now (etcd without quorum).
+   */
   default void checkWritable() {}
 
   /** e.g. "etcd (3 members)" or "files in /var/lib/jkops/abc123/registry". */
@@ -51,14 +55,18 @@ public interface ClusterRuntimeStore {
    * than writing elsewhere), else files in the runtime dir.
    */
   static ClusterRuntimeStore open(Path runtimeDir) {
-    return EtcdControlPlane.existing(runtimeDir).<ClusterRuntimeStore>map(EtcdRuntimeStore::new)
+    return EtcdControlPlane.existing(runtimeDir)
+        .<ClusterRuntimeStore>map(EtcdRuntimeStore::new)
         .orElseGet(() -> new FileRuntimeStore(runtimeDir.resolve("registry")));
   }
 
   /** Checks a key: absolute, '/'-separated, no empty, '.' or '..' segments. */
   static String requireKey(String key) {
-    if (!key.startsWith("/") || key.contains("//") || key.endsWith("/")
-        || List.of(key.substring(1).split("/")).stream().anyMatch(s -> s.equals(".") || s.equals(".."))) {
+    if (!key.startsWith("/")
+        || key.contains("//")
+        || key.endsWith("/")
+        || List.of(key.substring(1).split("/")).stream()
+            .anyMatch(s -> s.equals(".") || s.equals(".."))) {
       throw new IllegalArgumentException("not a store key: \"" + key + "\"");
     }
     return key;

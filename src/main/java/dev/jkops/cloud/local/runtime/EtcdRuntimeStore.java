@@ -10,8 +10,8 @@ import java.util.SortedMap;
 /**
  * The runtime store in the cluster's etcd. Writes go through a member that follows the leader,
  * after a quorum check, as one transaction (all or nothing); without a quorum they are refused
- * before anything is sent. Reads are served by one member (serializable), so they still work
- * when quorum is lost, showing that member's last state.
+ * before anything is sent. Reads are served by one member (serializable), so they still work when
+ * quorum is lost, showing that member's last state.
  */
 public final class EtcdRuntimeStore implements ClusterRuntimeStore {
   private final EtcdControlPlane etcd;
@@ -24,15 +24,18 @@ public final class EtcdRuntimeStore implements ClusterRuntimeStore {
     return etcd;
   }
 
-  @Override public Optional<String> get(String key) {
+  @Override
+  public Optional<String> get(String key) {
     return etcd.reader().get(ClusterRuntimeStore.requireKey(key), true);
   }
 
-  @Override public SortedMap<String, String> list(String prefix) {
+  @Override
+  public SortedMap<String, String> list(String prefix) {
     return etcd.reader().range(prefix, true);
   }
 
-  @Override public void write(List<Write> writes) {
+  @Override
+  public void write(List<Write> writes) {
     List<EtcdClient.Op> ops = new ArrayList<>();
     for (Write w : writes) {
       if (w instanceof Put p) {
@@ -46,11 +49,13 @@ public final class EtcdRuntimeStore implements ClusterRuntimeStore {
     }
   }
 
-  @Override public void checkWritable() {
+  @Override
+  public void checkWritable() {
     etcd.writer();
   }
 
-  @Override public String describe() {
+  @Override
+  public String describe() {
     return "etcd (" + etcd.members().size() + " members)";
   }
 }

@@ -13,14 +13,18 @@ import java.util.List;
 /**
  * A node's log of pod network operations at {@code <runtime>/nodes/<node>/network.log}, which
  * {@code jkops logs node NAME} prints. One line each, {@code <UTC time> <EVENT> <details>}:
+ *
  * <ul>
- *   <li>{@code 2026-11-26T09:40:01Z ADD default/web netns=jk-1a2b3c4d5e6f-p-default.web eth0=100.96.1.2/24 via cni:kubenet container=<id>}
- *   <li>{@code ... DEL default/web netns=... eth0=100.96.1.2 container=<id> [killed=PID:COMMAND,...]}
+ *   <li>{@code 2026-11-26T09:40:01Z ADD default/web netns=jk-1a2b3c4d5e6f-p-default.web
+ *       eth0=100.96.1.2/24 via cni:kubenet container=<id>}
+ *   <li>{@code ... DEL default/web netns=... eth0=100.96.1.2 container=<id>
+ *       [killed=PID:COMMAND,...]}
  *   <li>{@code ... RECLAIM default/web netns=... container=<id> (left by an interrupted create)}
  *   <li>{@code ... WARN CNI DEL for default/web: [...]}
  *   <li>{@code ... DRAIN ...} and {@code ... REPLACED instance <name> ...} from a rolling update,
  *       which keeps the log across the node's replacement.
  * </ul>
+ *
  * Lines are appended whole (one write, under one lock for the process), 0644 in a 0700 tree.
  */
 public final class NodeLog {
@@ -46,7 +50,8 @@ public final class NodeLog {
   }
 
   public void append(String event, String details) {
-    String line = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS) + " " + event + " " + details + "\n";
+    String line =
+        Instant.now(clock).truncatedTo(ChronoUnit.SECONDS) + " " + event + " " + details + "\n";
     try {
       dev.jkops.api.SafePaths.createPrivateDirs(file.getParent());
       // pods of different nodes are made in parallel; one lock keeps every line whole

@@ -23,16 +23,24 @@ public final class Parallel {
    * was, or, when it is not a RuntimeException, as {@code failure} makes it from "{@code what}
    * failed: ..." (also for an interrupt).
    */
-  public static <T, R> List<R> map(List<T> items, int parallelism, String threadName, Function<T, R> f,
-      String what, BiFunction<String, Throwable, RuntimeException> failure) {
+  public static <T, R> List<R> map(
+      List<T> items,
+      int parallelism,
+      String threadName,
+      Function<T, R> f,
+      String what,
+      BiFunction<String, Throwable, RuntimeException> failure) {
     if (items.size() <= 1 || parallelism <= 1) {
       return items.stream().map(f).toList();
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, items.size()), r -> {
-      Thread t = new Thread(r, threadName);
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(parallelism, items.size()),
+            r -> {
+              Thread t = new Thread(r, threadName);
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<R>> futures = new ArrayList<>();
       for (T item : items) {
@@ -45,8 +53,10 @@ public final class Parallel {
           out.add(future.get());
         } catch (ExecutionException e) {
           if (first == null) {
-            first = e.getCause() instanceof RuntimeException r ? r
-                : failure.apply(what + " failed: " + e.getCause().getMessage(), e.getCause());
+            first =
+                e.getCause() instanceof RuntimeException r
+                    ? r
+                    : failure.apply(what + " failed: " + e.getCause().getMessage(), e.getCause());
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

@@ -16,39 +16,54 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Probes with real packets, from inside the sender's namespace: {@code ping} (with {@code -M do} for
- * the MTU probe), {@code socat} for TCP and bash's {@code /dev/udp} for UDP, whose answer must be the
- * server's own name. Every probe is bounded: one packet or one connection, {@value #WAIT_SECONDS}s to
- * answer. {@link #runAll} sends all of one sender's probes at once, from one shell in its namespace,
- * rather than one {@code ip netns exec} (a new mount namespace and a sysfs mount) per probe.
+ * Probes with real packets, from inside the sender's namespace: {@code ping} (with {@code -M do}
+ * for the MTU probe), {@code socat} for TCP and bash's {@code /dev/udp} for UDP, whose answer must
+ * be the server's own name. Every probe is bounded: one packet or one connection, {@value
+ * #WAIT_SECONDS}s to answer. {@link #runAll} sends all of one sender's probes at once, from one
+ * shell in its namespace, rather than one {@code ip netns exec} (a new mount namespace and a sysfs
+ * mount) per probe.
  */
 public final class KernelProbeRunner implements ProbeRunner {
   public static final int WAIT_SECONDS = 2;
+
   /** The most probes one shell runs at once; a sender has about a dozen. */
   static final int BATCH_LIMIT = 64;
+
   private static final Duration BATCH_TIMEOUT = Duration.ofSeconds(WAIT_SECONDS * 2 + 8);
+
   /**
-   * Shell functions for the probes; {@code p} runs one and prints {@code @INDEX EXIT MILLIS OUTPUT} as one
-   * line (newlines in the output become US characters) in one write, so parallel probes' lines never
-   * interleave. Each probe is as few processes as it can be, since on a small, busy machine process
-   * creation is most of validate's time: ping bounds itself ({@code -c 1 -W}: one packet, then at most
-   * that long for its reply; {@code -w} would resend until its deadline) and socat too
-   * ({@code connect-timeout}, {@code -T} idle, {@code -t} after EOF), so neither needs a {@code timeout}
-   * around it (the shell as a whole has {@link #BATCH_TIMEOUT}), and TCP's request line comes from a
-   * here-string (a pipe from {@code printf} would fork a subshell). UDP: one datagram through bash's
-   * connected socket and the first line of the answer read by {@code head}, which returns as soon as it
-   * comes (socat would wait out its timeout, since a UDP exchange never closes; bash's own read would
-   * take one byte of the datagram), under {@code timeout}, as {@code head} has no timeout of its own.
+   * Shell functions for the probes; {@code p} runs one and prints {@code @INDEX EXIT MILLIS OUTPUT}
+   * as one line (newlines in the output become US characters) in one write, so parallel probes'
+   * lines never interleave. Each probe is as few processes as it can be, since on a small, busy
+   * machine process creation is most of validate's time: ping bounds itself ({@code -c 1 -W}: one
+   * packet, then at most that long for its reply; {@code -w} would resend until its deadline) and
+   * socat too ({@code connect-timeout}, {@code -T} idle, {@code -t} after EOF), so neither needs a
+   * {@code timeout} around it (the shell as a whole has {@link #BATCH_TIMEOUT}), and TCP's request
+   * line comes from a here-string (a pipe from {@code printf} would fork a subshell). UDP: one
+   * datagram through bash's connected socket and the first line of the answer read by {@code head},
+   * which returns as soon as it comes (socat would wait out its timeout, since a UDP exchange never
+   * closes; bash's own read would take one byte of the datagram), under {@code timeout}, as {@code
+   * head} has no timeout of its own.
    */
-  private static final String FUNCTIONS = String.join("\n",
-      "tcp() { socat -T " + WAIT_SECONDS + " -t " + WAIT_SECONDS + " - \"TCP:$1:$2,connect-timeout=" + WAIT_SECONDS
-          + "\" <<<''; }",
-      "udp() { exec 3<>\"/dev/udp/$1/$2\" && printf 'hostName\\n' >&3 && timeout " + WAIT_SECONDS + " head -n 1 <&3; }",
-      "icmp() { ping -n -c 1 -W " + WAIT_SECONDS + " \"$@\"; }",
-      "p() { local i=$1 s=${EPOCHREALTIME//[!0-9]/}; shift; local o r; o=$(\"$@\" 2>&1 </dev/null); r=$?;"
-          + " o=${o//$'\\n'/$'\\x1f'}; printf '@%s %s %s %s\\n' \"$i\" \"$r\" $(( (${EPOCHREALTIME//[!0-9]/} - s) / 1000 ))"
-          + " \"${o:0:1000}\"; }",
-      "");
+  private static final String FUNCTIONS =
+      String.join(
+          "\n",
+          "tcp() { socat -T "
+              + WAIT_SECONDS
+              + " -t "
+              + WAIT_SECONDS
+              + " - \"TCP:$1:$2,connect-timeout="
+              + WAIT_SECONDS
+              + "\" <<<''; }",
+          "udp() { exec 3<>\"/dev/udp/$1/$2\" && printf 'hostName\\n' >&3 && timeout "
+              + WAIT_SECONDS
+              + " head -n 1 <&3; }",
+          "icmp() { ping -n -c 1 -W " + WAIT_SECONDS + " \"$@\"; }",
+          "p() { local i=$1 s=${EPOCHREALTIME//[!0-9]/}; shift; local o r; o=$(\"$@\" 2>&1 </dev/null); r=$?;"
+              + " o=${o//$'\\n'/$'\\x1f'}; printf '@%s %s %s %s\\n' \"$i\" \"$r\" $(( (${EPOCHREALTIME//[!0-9]/} - s) / 1000 ))"
+              + " \"${o:0:1000}\"; }",
+          "");
+
   private final CommandRunner runner;
 
   public KernelProbeRunner(CommandRunner runner) {
@@ -68,7 +83,8 @@ public final class KernelProbeRunner implements ProbeRunner {
     if (fromOneSender.size() > BATCH_LIMIT) {
       List<ProbeResult> all = new ArrayList<>();
       for (int i = 0; i < fromOneSender.size(); i += BATCH_LIMIT) {
-        all.addAll(runAll(fromOneSender.subList(i, Math.min(fromOneSender.size(), i + BATCH_LIMIT))));
+        all.addAll(
+            runAll(fromOneSender.subList(i, Math.min(fromOneSender.size(), i + BATCH_LIMIT))));
       }
       return all;
     }
@@ -78,8 +94,8 @@ public final class KernelProbeRunner implements ProbeRunner {
     for (int i = 0; i < fromOneSender.size(); i++) {
       Probe p = fromOneSender.get(i);
       if (!p.from().netns().equals(netns)) {
-        throw new IllegalArgumentException("probes of one batch must share a sender: " + p.from().netns() + " is not "
-            + netns);
+        throw new IllegalArgumentException(
+            "probes of one batch must share a sender: " + p.from().netns() + " is not " + netns);
       }
       script.append("p ").append(i).append(' ').append(commandLine(p)).append(" &\n");
     }
@@ -87,18 +103,27 @@ public final class KernelProbeRunner implements ProbeRunner {
     long start = System.nanoTime();
     CommandResult r;
     try {
-      r = runner.run(Command.of(fromOneSender.size() + " probes from " + first.from().name(),
-          List.of("ip", "netns", "exec", netns, "bash", "-c", script.toString())).withTimeout(BATCH_TIMEOUT));
+      r =
+          runner.run(
+              Command.of(
+                      fromOneSender.size() + " probes from " + first.from().name(),
+                      List.of("ip", "netns", "exec", netns, "bash", "-c", script.toString()))
+                  .withTimeout(BATCH_TIMEOUT));
     } catch (KernelException e) {
       long ms = (System.nanoTime() - start) / 1_000_000;
-      return fromOneSender.stream().map(p -> new ProbeResult(p, false, e.getMessage(), ms)).toList();
+      return fromOneSender.stream()
+          .map(p -> new ProbeResult(p, false, e.getMessage(), ms))
+          .toList();
     }
     long ms = (System.nanoTime() - start) / 1_000_000;
     Map<Integer, String[]> lines = new HashMap<>();
     for (String line : r.stdout().lines().toList()) {
       if (line.startsWith("@")) {
         String[] parts = line.substring(1).split(" ", 4);
-        if (parts.length >= 3 && parts[0].matches("\\d+") && parts[1].matches("\\d+") && parts[2].matches("-?\\d+")) {
+        if (parts.length >= 3
+            && parts[0].matches("\\d+")
+            && parts[1].matches("\\d+")
+            && parts[2].matches("-?\\d+")) {
           lines.put(Integer.parseInt(parts[0]), parts);
         }
       }
@@ -108,15 +133,18 @@ public final class KernelProbeRunner implements ProbeRunner {
       Probe p = fromOneSender.get(i);
       String[] line = lines.get(i);
       if (line == null) {
-        String why = r.said().isBlank() ? "no result (the probes' shell exited " + r.exitCode() + ")"
-            : "no result: " + r.said().lines().findFirst().orElse("").trim();
+        String why =
+            r.said().isBlank()
+                ? "no result (the probes' shell exited " + r.exitCode() + ")"
+                : "no result: " + r.said().lines().findFirst().orElse("").trim();
         results.add(new ProbeResult(p, false, why, ms));
         continue;
       }
       int exit = Integer.parseInt(line[1]);
       long took = Math.max(0, Long.parseLong(line[2]));
       List<String> output = line.length > 3 ? List.of(line[3].split("\u001f")) : List.of();
-      Outcome o = p.protocol() == ProbeProtocol.ICMP ? pingOutcome(exit, output) : answerOutcome(p, output);
+      Outcome o =
+          p.protocol() == ProbeProtocol.ICMP ? pingOutcome(exit, output) : answerOutcome(p, output);
       results.add(new ProbeResult(p, o.reached, o.observed, took));
     }
     return results;
@@ -126,10 +154,15 @@ public final class KernelProbeRunner implements ProbeRunner {
   static String commandLine(Probe probe) {
     String address = probe.to().address();
     if (!address.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-      throw new IllegalArgumentException("probe target address \"" + address + "\" is not an IPv4 address");
+      throw new IllegalArgumentException(
+          "probe target address \"" + address + "\" is not an IPv4 address");
     }
     return switch (probe.protocol()) {
-      case ICMP -> "icmp -s " + probe.payload() + (probe.check() == ProbeCheck.MTU ? " -M do " : " ") + address;
+      case ICMP ->
+          "icmp -s "
+              + probe.payload()
+              + (probe.check() == ProbeCheck.MTU ? " -M do " : " ")
+              + address;
       case TCP -> "tcp " + address + " " + probe.port();
       case UDP -> "udp " + address + " " + probe.port();
     };
@@ -141,12 +174,18 @@ public final class KernelProbeRunner implements ProbeRunner {
     if (exit == 0) {
       return new Outcome(true, "replied");
     }
-    String said = output.stream().filter(l -> l.contains("error") || l.contains("too long") || l.contains("Unreachable"))
-        .findFirst().orElse("no reply within " + WAIT_SECONDS + "s");
+    String said =
+        output.stream()
+            .filter(l -> l.contains("error") || l.contains("too long") || l.contains("Unreachable"))
+            .findFirst()
+            .orElse("no reply within " + WAIT_SECONDS + "s");
     return new Outcome(false, said.trim());
   }
 
-  /** TCP and UDP: reached when the server's own name came back; else what was heard, or why nothing was. */
+  /**
+   * TCP and UDP: reached when the server's own name came back; else what was heard, or why nothing
+   * was.
+   */
   private static Outcome answerOutcome(Probe probe, List<String> output) {
     List<String> said = output.stream().map(String::trim).filter(l -> !l.isEmpty()).toList();
     if (said.contains(probe.expectedAnswer())) {
@@ -155,16 +194,27 @@ public final class KernelProbeRunner implements ProbeRunner {
     List<String> errors = said.stream().filter(KernelProbeRunner::isToolMessage).toList();
     List<String> answers = said.stream().filter(l -> !isToolMessage(l)).toList();
     if (!answers.isEmpty()) {
-      return new Outcome(false, "answered \"" + answers.get(0) + "\", expected \"" + probe.expectedAnswer() + "\"");
+      return new Outcome(
+          false,
+          "answered \"" + answers.get(0) + "\", expected \"" + probe.expectedAnswer() + "\"");
     }
-    String why = errors.stream().map(KernelProbeRunner::errorText).findFirst()
-        .orElse("no answer within " + WAIT_SECONDS + "s");
+    String why =
+        errors.stream()
+            .map(KernelProbeRunner::errorText)
+            .findFirst()
+            .orElse("no answer within " + WAIT_SECONDS + "s");
     return new Outcome(false, why);
   }
 
-  /** A line from socat ("... socat[12] E connect(...): Connection refused"), head or bash, not from the server. */
+  /**
+   * A line from socat ("... socat[12] E connect(...): Connection refused"), head or bash, not from
+   * the server.
+   */
   private static boolean isToolMessage(String line) {
-    return line.contains(" socat[") || line.startsWith("head:") || line.startsWith("bash:") || line.startsWith("timeout:");
+    return line.contains(" socat[")
+        || line.startsWith("head:")
+        || line.startsWith("bash:")
+        || line.startsWith("timeout:");
   }
 
   private static String errorText(String line) {

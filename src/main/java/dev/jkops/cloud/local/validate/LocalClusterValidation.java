@@ -11,7 +11,6 @@ import dev.jkops.cloud.local.pods.PodManager;
 import dev.jkops.cloud.local.pods.PolicyProgrammer;
 import dev.jkops.cloud.local.pods.PolicyStore;
 import dev.jkops.cloud.local.pods.SystemPods;
-import dev.jkops.cloud.local.pods.PolicyStore;
 import dev.jkops.cloud.report.EtcdHealth;
 import dev.jkops.cloud.report.InstanceGroupRow;
 import dev.jkops.cloud.report.NodeStatus;
@@ -31,9 +30,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * One validation pass over a running local cluster, as kops' validate does it (instance groups
- * have their instances, nodes are ready, system pods run), followed by connectivity probes from
- * pods it starts and always removes.
+ * One validation pass over a running local cluster, as kops' validate does it (instance groups have
+ * their instances, nodes are ready, system pods run), followed by connectivity probes from pods it
+ * starts and always removes.
  */
 public final class LocalClusterValidation {
   private final Kernel kernel;
@@ -42,7 +41,8 @@ public final class LocalClusterValidation {
   private final int mtu;
   private final Duration probeDeadline;
 
-  public LocalClusterValidation(Kernel kernel, ClusterBundle bundle, PodManager pods, int mtu, Duration probeDeadline) {
+  public LocalClusterValidation(
+      Kernel kernel, ClusterBundle bundle, PodManager pods, int mtu, Duration probeDeadline) {
     this.kernel = kernel;
     this.bundle = bundle;
     this.pods = pods;
@@ -53,77 +53,131 @@ public final class LocalClusterValidation {
   public ValidationReport run(Consumer<String> progress) {
     List<ValidationFailure> failures = new ArrayList<>();
     List<ValidationFailure> warnings = new ArrayList<>();
-    List<InstanceGroupRow> groups = bundle.instanceGroups().stream().map(InstanceGroupRow::of).toList();
-    Optional<EtcdHealth> etcd = EtcdControlPlane.existing(pods.cluster().runtimeDir()).map(EtcdControlPlane::health);
+    List<InstanceGroupRow> groups =
+        bundle.instanceGroups().stream().map(InstanceGroupRow::of).toList();
+    Optional<EtcdHealth> etcd =
+        EtcdControlPlane.existing(pods.cluster().runtimeDir()).map(EtcdControlPlane::health);
     etcd.ifPresent(h -> checkEtcd(h, failures, warnings));
-    // with etcd's quorum held, a lost master is a warning (the cluster keeps working), not a failure
-    List<NodeStatus> nodes = nodeStatus(failures, warnings, etcd.map(EtcdHealth::hasQuorum).orElse(false));
+    // with etcd's quorum held, a lost master is a warning (the cluster keeps working), not a
+    // failure
+    List<NodeStatus> nodes =
+        nodeStatus(failures, warnings, etcd.map(EtcdHealth::hasQuorum).orElse(false));
     if (etcd.isPresent() && !etcd.get().hasQuorum()) {
       // no probe pods: nothing can be recorded without a quorum
-      return new ValidationReport(bundle.name(), groups, nodes, failures, List.of(), etcd, warnings);
+      return new ValidationReport(
+          bundle.name(), groups, nodes, failures, List.of(), etcd, warnings);
     }
     for (SystemPods.Pending p : SystemPods.ensure(pods)) {
-      failures.add(new ValidationFailure("Pod", SystemPods.NAMESPACE + "/" + p.name(), "system-cluster-critical pod \""
-          + p.name() + "\" is pending: " + p.reason()));
+      failures.add(
+          new ValidationFailure(
+              "Pod",
+              SystemPods.NAMESPACE + "/" + p.name(),
+              "system-cluster-critical pod \"" + p.name() + "\" is pending: " + p.reason()));
     }
-    List<NodeSite> withNetwork = pods.cluster().nodes().stream()
-        .filter(n -> !(n.attachment() instanceof PodAttachment.NoPodNetwork)).toList();
+    List<NodeSite> withNetwork =
+        pods.cluster().nodes().stream()
+            .filter(n -> !(n.attachment() instanceof PodAttachment.NoPodNetwork))
+            .toList();
     // Probe the nodes pods are scheduled on, as conformance does: the control plane is tainted, and
     // kops' security groups let nodes reach masters only on TCP and UDP (no ICMP), as on AWS.
     List<NodeSite> workers = withNetwork.stream().filter(n -> !n.isControlPlane()).toList();
     List<NodeSite> probed = workers.isEmpty() ? withNetwork : workers;
     List<ProbeResult> results = new ArrayList<>();
-    Optional<ProbeCoverage> coverage = probed.isEmpty() ? Optional.empty()
-        : Optional.of(probe(probed, progress, results));
+    Optional<ProbeCoverage> coverage =
+        probed.isEmpty() ? Optional.empty() : Optional.of(probe(probed, progress, results));
     for (ProbeResult r : results) {
       if (!r.passed()) {
         Probe p = r.probe();
-        boolean policy = p.check() == ProbeCheck.POLICY_ALLOWED || p.check() == ProbeCheck.POLICY_DENIED;
-        failures.add(new ValidationFailure(policy ? "NetworkPolicy" : "Network", p.check().words() + ": "
-            + p.from().name() + " -> " + p.to().name() + " " + p.protocolText(), r.resultText()));
+        boolean policy =
+            p.check() == ProbeCheck.POLICY_ALLOWED || p.check() == ProbeCheck.POLICY_DENIED;
+        failures.add(
+            new ValidationFailure(
+                policy ? "NetworkPolicy" : "Network",
+                p.check().words()
+                    + ": "
+                    + p.from().name()
+                    + " -> "
+                    + p.to().name()
+                    + " "
+                    + p.protocolText(),
+                r.resultText()));
       }
     }
     checkPodAddresses(failures);
-    return new ValidationReport(bundle.name(), groups, nodes, failures, results, etcd, warnings, coverage);
+    return new ValidationReport(
+        bundle.name(), groups, nodes, failures, results, etcd, warnings, coverage);
   }
 
-  static void checkEtcd(EtcdHealth h, List<ValidationFailure> failures, List<ValidationFailure> warnings) {
+  static void checkEtcd(
+      EtcdHealth h, List<ValidationFailure> failures, List<ValidationFailure> warnings) {
     if (!h.hasQuorum()) {
-      failures.add(new ValidationFailure("Etcd", "etcd", "etcd has lost quorum: " + h.summary() + "; the cluster"
-          + " refuses writes until the stopped control-plane instances are back ('jkops update cluster --yes')"));
+      failures.add(
+          new ValidationFailure(
+              "Etcd",
+              "etcd",
+              "etcd has lost quorum: "
+                  + h.summary()
+                  + "; the cluster"
+                  + " refuses writes until the stopped control-plane instances are back ('jkops update cluster --yes')"));
       return;
     }
     for (EtcdHealth.MemberHealth m : h.unhealthy()) {
-      warnings.add(new ValidationFailure("Etcd", m.name(), "etcd member " + m.name() + " is down (" + m.problem()
-          + "); the cluster keeps working on " + h.healthyCount() + " of " + h.members().size() + " members (quorum "
-          + h.quorum() + "), and one more loss would stop it. Bring it back with 'jkops update cluster --yes'"));
+      warnings.add(
+          new ValidationFailure(
+              "Etcd",
+              m.name(),
+              "etcd member "
+                  + m.name()
+                  + " is down ("
+                  + m.problem()
+                  + "); the cluster keeps working on "
+                  + h.healthyCount()
+                  + " of "
+                  + h.members().size()
+                  + " members (quorum "
+                  + h.quorum()
+                  + "), and one more loss would stop it. Bring it back with 'jkops update cluster --yes'"));
     }
   }
 
-  private List<NodeStatus> nodeStatus(List<ValidationFailure> failures, List<ValidationFailure> warnings,
-      boolean etcdQuorum) {
+  private List<NodeStatus> nodeStatus(
+      List<ValidationFailure> failures, List<ValidationFailure> warnings, boolean etcdQuorum) {
     List<NodeStatus> out = new ArrayList<>();
     for (Instance i : InstanceLayout.kubernetesNodes(InstanceLayout.of(bundle))) {
       Optional<NodeSite> site = pods.cluster().node(i.name());
       String role = i.role() == dev.jkops.model.Role.CONTROL_PLANE ? "control-plane" : "node";
       if (site.isEmpty() && i.role() == dev.jkops.model.Role.CONTROL_PLANE && etcdQuorum) {
-        warnings.add(new ValidationFailure("Machine", i.name(), "control-plane machine \"" + i.name() + "\" is down;"
-            + " the control plane keeps working without it while etcd has its quorum. 'jkops update cluster --yes'"
-            + " brings it back"));
+        warnings.add(
+            new ValidationFailure(
+                "Machine",
+                i.name(),
+                "control-plane machine \""
+                    + i.name()
+                    + "\" is down;"
+                    + " the control plane keeps working without it while etcd has its quorum. 'jkops update cluster --yes'"
+                    + " brings it back"));
         out.add(new NodeStatus(i.name(), role, false, i.zone(), i.privateAddress()));
         continue;
       }
       if (site.isEmpty()) {
-        failures.add(new ValidationFailure("Machine", i.name(), "machine \"" + i.name() + "\" has not yet joined cluster"));
+        failures.add(
+            new ValidationFailure(
+                "Machine", i.name(), "machine \"" + i.name() + "\" has not yet joined cluster"));
         continue;
       }
-      boolean ready = kernel.netns().exists(site.get().netns())
-          && !(site.get().attachment() instanceof PodAttachment.NoPodNetwork);
+      boolean ready =
+          kernel.netns().exists(site.get().netns())
+              && !(site.get().attachment() instanceof PodAttachment.NoPodNetwork);
       if (!ready) {
-        String why = site.get().attachment() instanceof PodAttachment.NoPodNetwork none ? none.reason()
-            : "its namespace " + site.get().netns() + " is gone";
-        failures.add(new ValidationFailure("Node", i.name(), "node \"" + i.name() + "\" of role \"" + role
-            + "\" is not ready: " + why));
+        String why =
+            site.get().attachment() instanceof PodAttachment.NoPodNetwork none
+                ? none.reason()
+                : "its namespace " + site.get().netns() + " is gone";
+        failures.add(
+            new ValidationFailure(
+                "Node",
+                i.name(),
+                "node \"" + i.name() + "\" of role \"" + role + "\" is not ready: " + why));
       }
       out.add(new NodeStatus(i.name(), role, ready, i.zone(), i.privateAddress()));
     }
@@ -133,9 +187,18 @@ public final class LocalClusterValidation {
   private void checkPodAddresses(List<ValidationFailure> failures) {
     for (Pod p : pods.list()) {
       Optional<NodeSite> node = pods.cluster().node(p.node());
-      if (node.isPresent() && !node.get().podRange().contains(Cidr.parseAddress(p.address(), p.address()))) {
-        failures.add(new ValidationFailure("Pod", p.qualifiedName(), "address " + p.address() + " is outside node "
-            + p.node() + "'s pod range " + node.get().podRange()));
+      if (node.isPresent()
+          && !node.get().podRange().contains(Cidr.parseAddress(p.address(), p.address()))) {
+        failures.add(
+            new ValidationFailure(
+                "Pod",
+                p.qualifiedName(),
+                "address "
+                    + p.address()
+                    + " is outside node "
+                    + p.node()
+                    + "'s pod range "
+                    + node.get().podRange()));
       }
     }
   }
@@ -145,9 +208,11 @@ public final class LocalClusterValidation {
   }
 
   /** Runs the probes into {@code results}; returns what the connectivity sample covered. */
-  private ProbeCoverage probe(List<NodeSite> nodes, Consumer<String> progress, List<ProbeResult> results) {
+  private ProbeCoverage probe(
+      List<NodeSite> nodes, Consumer<String> progress, List<ProbeResult> results) {
     ProbePods.removeLeftovers(kernel, pods);
-    Thread onInterrupt = new Thread(() -> ProbePods.removeLeftovers(kernel, pods), "jkops-validate-cleanup");
+    Thread onInterrupt =
+        new Thread(() -> ProbePods.removeLeftovers(kernel, pods), "jkops-validate-cleanup");
     Runtime.getRuntime().addShutdownHook(onInterrupt);
     PolicyStore policies = new PolicyStore(pods.cluster().runtimeDir());
     long began = System.nanoTime();
@@ -156,19 +221,33 @@ public final class LocalClusterValidation {
       List<ProbeSite> sites = probePods.start(nodes);
       progress.accept("Started " + sites.size() + " probe servers in " + seconds(began));
       long probing = System.nanoTime();
-      ProbeScheduler scheduler = new ProbeScheduler(new KernelProbeRunner(kernel.runner()),
-          ProbeScheduler.DEFAULT_PARALLELISM, probeDeadline);
+      ProbeScheduler scheduler =
+          new ProbeScheduler(
+              new KernelProbeRunner(kernel.runner()),
+              ProbeScheduler.DEFAULT_PARALLELISM,
+              probeDeadline);
       List<Probe> plan = ProbePlan.connectivity(sites, mtu);
       ProbeCoverage coverage = ProbeCoverage.of(sites, plan);
-      progress.accept("Running " + plan.size() + " connectivity probes from " + sites.size() + " nodes, "
-          + ProbeScheduler.DEFAULT_PARALLELISM + " nodes at a time: " + coverage.summary());
+      progress.accept(
+          "Running "
+              + plan.size()
+              + " connectivity probes from "
+              + sites.size()
+              + " nodes, "
+              + ProbeScheduler.DEFAULT_PARALLELISM
+              + " nodes at a time: "
+              + coverage.summary());
       results.addAll(scheduler.runAll(plan));
       if (pods.cluster().enforcesNetworkPolicy()) {
         policies.putPolicy(PolicyProbePlan.POLICY, PolicyProbePlan.POLICY_YAML);
         try {
           pods.reprogramPolicy();
-          var world = PolicyProgrammer.world(pods.list(), policies.policies(), policies.namespaceLabels(),
-              pods.cluster().nodes());
+          var world =
+              PolicyProgrammer.world(
+                  pods.list(),
+                  policies.policies(),
+                  policies.namespaceLabels(),
+                  pods.cluster().nodes());
           List<Probe> policyPlan = PolicyProbePlan.probes(sites, world);
           progress.accept("Running " + policyPlan.size() + " NetworkPolicy probes");
           results.addAll(scheduler.runAll(policyPlan));
@@ -176,10 +255,12 @@ public final class LocalClusterValidation {
           policies.deletePolicy(PolicyProbePlan.POLICY.namespace(), PolicyProbePlan.POLICY.name());
         }
       }
-      progress.accept("Ran " + results.size() + " probes in " + seconds(probing) + "; removing the probe pods");
+      progress.accept(
+          "Ran " + results.size() + " probes in " + seconds(probing) + "; removing the probe pods");
       return coverage;
     } finally {
-      progress.accept("Connectivity checks took " + seconds(began) + " (probe pods, probes, clean-up)");
+      progress.accept(
+          "Connectivity checks took " + seconds(began) + " (probe pods, probes, clean-up)");
       try {
         Runtime.getRuntime().removeShutdownHook(onInterrupt);
       } catch (IllegalStateException shuttingDown) {

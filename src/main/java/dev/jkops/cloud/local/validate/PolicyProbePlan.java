@@ -16,14 +16,14 @@ import java.util.List;
 /**
  * NetworkPolicy probes, for providers that enforce policy. Validate applies {@link #POLICY} (probe
  * servers accept only probe clients, on TCP {@value ProbePlan#TCP_PORT}) and checks it both ways:
- * what it allows must pass, what it denies must be dropped. Expectations come from
- * {@link PolicyEvaluator}, the plain statement of NetworkPolicy's meaning, not from hand-written
- * answers.
+ * what it allows must pass, what it denies must be dropped. Expectations come from {@link
+ * PolicyEvaluator}, the plain statement of NetworkPolicy's meaning, not from hand-written answers.
  */
 public final class PolicyProbePlan {
   public static final String NAMESPACE = "jkops-validate";
   public static final String ROLE_LABEL = "jkops.dev/probe";
-  public static final String POLICY_YAML = """
+  public static final String POLICY_YAML =
+      """
       apiVersion: networking.k8s.io/v1
       kind: NetworkPolicy
       metadata: {name: jkops-validate-servers, namespace: jkops-validate}
@@ -33,15 +33,16 @@ public final class PolicyProbePlan {
         - from: [{podSelector: {matchLabels: {jkops.dev/probe: client}}}]
           ports: [{protocol: TCP, port: 8080}]
       """;
-  public static final NetworkPolicy POLICY = NetworkPolicyReader.readAll(POLICY_YAML, "validate policy").get(0);
+  public static final NetworkPolicy POLICY =
+      NetworkPolicyReader.readAll(POLICY_YAML, "validate policy").get(0);
 
   private PolicyProbePlan() {}
 
   /**
    * For each node A that carries a client pod and a next node B (the next such node, or with one of
-   * them the next node, or A itself when there is one node): client A to server B on TCP (allowed) and
-   * UDP (denied: wrong port), server A to server B on TCP (denied: not a client), and node B to server
-   * B (allowed: a pod's own node always gets in).
+   * them the next node, or A itself when there is one node): client A to server B on TCP (allowed)
+   * and UDP (denied: wrong port), server A to server B on TCP (denied: not a client), and node B to
+   * server B (allowed: a pod's own node always gets in).
    */
   public static List<Probe> probes(List<ProbeSite> sites, PolicyWorld world) {
     PolicyEvaluator eval = new PolicyEvaluator(world);
@@ -50,8 +51,10 @@ public final class PolicyProbePlan {
     List<Probe> probes = new ArrayList<>();
     for (int i = 0; i < withClient.size(); i++) {
       ProbeSite a = withClient.get(i);
-      ProbeSite b = withClient.size() > 1 ? withClient.get((i + 1) % withClient.size())
-          : all.get((all.indexOf(a) + 1) % all.size());
+      ProbeSite b =
+          withClient.size() > 1
+              ? withClient.get((i + 1) % withClient.size())
+              : all.get((all.indexOf(a) + 1) % all.size());
       ProbeEndpoint client = a.client().orElseThrow();
       add(probes, eval, client, b.server(), ProbeProtocol.TCP, ProbePlan.TCP_PORT);
       add(probes, eval, client, b.server(), ProbeProtocol.UDP, ProbePlan.UDP_PORT);
@@ -63,10 +66,24 @@ public final class PolicyProbePlan {
     return probes;
   }
 
-  private static void add(List<Probe> probes, PolicyEvaluator eval, ProbeEndpoint from, ProbeEndpoint to,
-      ProbeProtocol protocol, int port) {
-    boolean allowed = eval.allows(new Flow(from.address(), to.address(), Flow.Protocol.valueOf(protocol.name()), port));
-    probes.add(new Probe(allowed ? ProbeCheck.POLICY_ALLOWED : ProbeCheck.POLICY_DENIED, protocol, from, to, port, 0,
-        allowed));
+  private static void add(
+      List<Probe> probes,
+      PolicyEvaluator eval,
+      ProbeEndpoint from,
+      ProbeEndpoint to,
+      ProbeProtocol protocol,
+      int port) {
+    boolean allowed =
+        eval.allows(
+            new Flow(from.address(), to.address(), Flow.Protocol.valueOf(protocol.name()), port));
+    probes.add(
+        new Probe(
+            allowed ? ProbeCheck.POLICY_ALLOWED : ProbeCheck.POLICY_DENIED,
+            protocol,
+            from,
+            to,
+            port,
+            0,
+            allowed));
   }
 }

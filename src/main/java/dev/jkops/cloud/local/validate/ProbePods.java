@@ -22,15 +22,20 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
- * validate's own pods, in namespace {@value PolicyProbePlan#NAMESPACE}: a server on every node, and a
- * client on one node per zone ({@link #withClient}), for the same-node path and the NetworkPolicy
- * probes (a server pod dials the other nodes). Pods of different nodes are created, and their servers
- * started, {@value #PARALLELISM} nodes at a time. {@link #close()} kills their servers and deletes them,
- * whatever happened; a leftover from an interrupted run is removed before new ones start.
+ * validate's own pods, in namespace {@value PolicyProbePlan#NAMESPACE}: a server on every node, and
+ * a client on one node per zone ({@link #withClient}), for the same-node path and the NetworkPolicy
+ * probes (a server pod dials the other nodes). Pods of different nodes are created, and their
+ * servers started, {@value #PARALLELISM} nodes at a time. {@link #close()} kills their servers and
+ * deletes them, whatever happened; a leftover from an interrupted run is removed before new ones
+ * start.
  */
 final class ProbePods implements AutoCloseable {
-  /** Nodes set up at once: the work is mostly short processes (CNI plugins, ip), bounded for a small machine. */
+  /**
+   * Nodes set up at once: the work is mostly short processes (CNI plugins, ip), bounded for a small
+   * machine.
+   */
   static final int PARALLELISM = 4;
+
   private final Kernel kernel;
   private final PodManager pods;
   private final ProbeServers servers;
@@ -43,7 +48,8 @@ final class ProbePods implements AutoCloseable {
 
   /** Removes probe pods an interrupted validate left behind. */
   static void removeLeftovers(Kernel kernel, PodManager pods) {
-    List<Pod> left = pods.list().stream().filter(p -> p.namespace().equals(PolicyProbePlan.NAMESPACE)).toList();
+    List<Pod> left =
+        pods.list().stream().filter(p -> p.namespace().equals(PolicyProbePlan.NAMESPACE)).toList();
     ProbeServers.killAllIn(left.stream().map(Pod::netns).toList());
     if (!left.isEmpty()) {
       pods.deleteAll(left, PARALLELISM);
@@ -53,7 +59,8 @@ final class ProbePods implements AutoCloseable {
   /** The nodes that get a client pod as well: the first node (by name) of each zone. */
   static Set<String> withClient(List<NodeSite> nodes) {
     Map<String, String> firstByZone = new TreeMap<>();
-    nodes.stream().sorted(Comparator.comparing(NodeSite::node))
+    nodes.stream()
+        .sorted(Comparator.comparing(NodeSite::node))
         .forEach(n -> firstByZone.putIfAbsent(n.zone(), n.node()));
     return Set.copyOf(firstByZone.values());
   }
@@ -67,37 +74,52 @@ final class ProbePods implements AutoCloseable {
         specs.add(spec(clientName(n), "client", n));
       }
     }
-    Map<String, Pod> created = pods.createAll(specs, PARALLELISM).stream()
-        .collect(Collectors.toMap(Pod::name, p -> p));
+    Map<String, Pod> created =
+        pods.createAll(specs, PARALLELISM).stream().collect(Collectors.toMap(Pod::name, p -> p));
     List<ProbeSite> sites = new ArrayList<>();
     for (NodeSite n : nodes) {
       Pod server = created.get(serverName(n));
-      Optional<ProbeEndpoint> client = Optional.ofNullable(created.get(clientName(n))).map(c -> endpoint(c, n));
-      sites.add(new ProbeSite(new ProbeEndpoint(n.node(), n.netns(), n.address(), n.node(), n.zone()),
-          endpoint(server, n), client));
+      Optional<ProbeEndpoint> client =
+          Optional.ofNullable(created.get(clientName(n))).map(c -> endpoint(c, n));
+      sites.add(
+          new ProbeSite(
+              new ProbeEndpoint(n.node(), n.netns(), n.address(), n.node(), n.zone()),
+              endpoint(server, n),
+              client));
     }
     startServers(sites);
     return List.copyOf(sites);
   }
 
   private void startServers(List<ProbeSite> sites) {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLELISM, sites.size())), r -> {
-      Thread t = new Thread(r, "jkops-probe-servers");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(PARALLELISM, sites.size())),
+            r -> {
+              Thread t = new Thread(r, "jkops-probe-servers");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<?>> started = new ArrayList<>();
       for (ProbeSite s : sites) {
-        started.add(pool.submit(() -> servers.start(s.server().netns(), s.server().name(), ProbePlan.TCP_PORT,
-            ProbePlan.UDP_PORT)));
+        started.add(
+            pool.submit(
+                () ->
+                    servers.start(
+                        s.server().netns(),
+                        s.server().name(),
+                        ProbePlan.TCP_PORT,
+                        ProbePlan.UDP_PORT)));
       }
       for (Future<?> f : started) {
         f.get();
       }
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r
-          : new KernelException("could not start a probe server: " + e.getCause().getMessage(), e.getCause());
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new KernelException(
+              "could not start a probe server: " + e.getCause().getMessage(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KernelException("interrupted while starting probe servers", e);
@@ -111,7 +133,11 @@ final class ProbePods implements AutoCloseable {
   }
 
   private static PodSpec spec(String name, String role, NodeSite n) {
-    return new PodSpec(name, PolicyProbePlan.NAMESPACE, Map.of(PolicyProbePlan.ROLE_LABEL, role), Optional.of(n.node()));
+    return new PodSpec(
+        name,
+        PolicyProbePlan.NAMESPACE,
+        Map.of(PolicyProbePlan.ROLE_LABEL, role),
+        Optional.of(n.node()));
   }
 
   static String serverName(NodeSite n) {
@@ -124,7 +150,9 @@ final class ProbePods implements AutoCloseable {
 
   private static String shorten(String s) {
     String t = s.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
-    return t.length() <= 63 ? t : t.substring(0, 54) + "-" + Integer.toHexString(s.hashCode() & 0xfffffff);
+    return t.length() <= 63
+        ? t
+        : t.substring(0, 54) + "-" + Integer.toHexString(s.hashCode() & 0xfffffff);
   }
 
   @Override

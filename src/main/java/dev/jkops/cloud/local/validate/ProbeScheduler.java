@@ -17,11 +17,13 @@ import java.util.concurrent.TimeoutException;
 /**
  * Runs probes on a small fixed pool, within one deadline: the probes of one sender go to the runner
  * together ({@link ProbeRunner#runAll}), up to {@code parallelism} senders at once; a probe not
- * finished by the deadline is reported as failed, never waited on, and the pool is shut down either way.
+ * finished by the deadline is reported as failed, never waited on, and the pool is shut down either
+ * way.
  */
 public final class ProbeScheduler {
   /** Senders probing at once, each with its dozen or so probes in flight. */
   public static final int DEFAULT_PARALLELISM = 4;
+
   private final ProbeRunner runner;
   private final int parallelism;
   private final Duration deadline;
@@ -41,11 +43,14 @@ public final class ProbeScheduler {
     for (int i = 0; i < probes.size(); i++) {
       bySender.computeIfAbsent(probes.get(i).from().netns(), k -> new ArrayList<>()).add(i);
     }
-    ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
-      Thread t = new Thread(r, "jkops-probe");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            parallelism,
+            r -> {
+              Thread t = new Thread(r, "jkops-probe");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<List<Integer>> groups = new ArrayList<>(bySender.values());
       List<Future<List<ProbeResult>>> futures = new ArrayList<>();
@@ -72,12 +77,15 @@ public final class ProbeScheduler {
     try {
       List<ProbeResult> got = f.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (got.size() != batch.size()) {
-        return failAll(batch, "the probe runner returned " + got.size() + " results for " + batch.size() + " probes");
+        return failAll(
+            batch,
+            "the probe runner returned " + got.size() + " results for " + batch.size() + " probes");
       }
       return got;
     } catch (TimeoutException e) {
       f.cancel(true);
-      return failAll(batch, "not finished within validate's " + deadline.toSeconds() + "s probe deadline");
+      return failAll(
+          batch, "not finished within validate's " + deadline.toSeconds() + "s probe deadline");
     } catch (ExecutionException e) {
       return failAll(batch, "probe failed: " + e.getCause().getMessage());
     } catch (InterruptedException e) {

@@ -4,7 +4,6 @@ import dev.jkops.cloud.local.kernel.Command;
 import dev.jkops.cloud.local.kernel.CommandRunner;
 import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.cloud.local.kernel.NamespaceName;
-import dev.jkops.cloud.report.Probe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,14 +17,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * Probe servers: in a pod's namespace, socat answers every TCP connection and every UDP datagram on
  * the probe ports with the pod's name (as the conformance tests' netexec answers {@code hostName}).
- * The server reads the request line before answering: a server that answered without reading
- * would race its own exit against socat's write and sometimes drop the answer (EPIPE).
- * {@link #close()} kills every server and its forked children, then anything else still running in
- * the probe namespaces (found by {@code ip netns pids}, never by process name).
+ * The server reads the request line before answering: a server that answered without reading would
+ * race its own exit against socat's write and sometimes drop the answer (EPIPE). {@link #close()}
+ * kills every server and its forked children, then anything else still running in the probe
+ * namespaces (found by {@code ip netns pids}, never by process name).
  */
 public final class ProbeServers implements AutoCloseable {
-  /** How long a server may take to listen: seconds on a loaded machine, milliseconds on a quiet one. */
+  /**
+   * How long a server may take to listen: seconds on a loaded machine, milliseconds on a quiet one.
+   */
   private static final Duration READY_WAIT = Duration.ofSeconds(10);
+
   private static final long READY_PAUSE_MS = 10;
 
   private final CommandRunner runner;
@@ -37,8 +39,8 @@ public final class ProbeServers implements AutoCloseable {
   }
 
   /**
-   * Starts TCP and UDP servers answering {@code name} in {@code netns}, and waits until both listen.
-   * Several threads may start servers in different namespaces at once.
+   * Starts TCP and UDP servers answering {@code name} in {@code netns}, and waits until both
+   * listen. Several threads may start servers in different namespaces at once.
    */
   public void start(String netns, String name, int tcpPort, int udpPort) {
     NamespaceName.require(netns);
@@ -56,22 +58,39 @@ public final class ProbeServers implements AutoCloseable {
   }
 
   private synchronized Process spawn(String netns, String listen, String name) {
-    ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", netns, "socat", "-T", "5", listen,
-        "SYSTEM:read request; echo " + name).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "ip",
+                "netns",
+                "exec",
+                netns,
+                "socat",
+                "-T",
+                "5",
+                listen,
+                "SYSTEM:read request; echo " + name)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     try {
       Process p = pb.start();
       processes.add(p);
       return p;
     } catch (IOException e) {
-      throw new KernelException("could not start the probe server in " + netns + ": " + e.getMessage()
-          + " (is socat installed? `jkops doctor` checks)", e);
+      throw new KernelException(
+          "could not start the probe server in "
+              + netns
+              + ": "
+              + e.getMessage()
+              + " (is socat installed? `jkops doctor` checks)",
+          e);
     }
   }
 
   /**
-   * Waits until both servers listen, reading the sockets of their own network namespace from
-   * {@code /proc/PID/net} (once {@code /proc/PID/ns/net} is the pod's namespace: before its setns, the
-   * process still sees the root namespace's sockets), rather than one {@code ip netns exec ss} per look.
+   * Waits until both servers listen, reading the sockets of their own network namespace from {@code
+   * /proc/PID/net} (once {@code /proc/PID/ns/net} is the pod's namespace: before its setns, the
+   * process still sees the root namespace's sockets), rather than one {@code ip netns exec ss} per
+   * look.
    */
   private void awaitListening(String netns, Process tcp, int tcpPort, Process udp, int udpPort) {
     long end = System.nanoTime() + READY_WAIT.toNanos();
@@ -79,16 +98,30 @@ public final class ProbeServers implements AutoCloseable {
     while (true) {
       for (Process p : List.of(tcp, udp)) {
         if (!p.isAlive()) {
-          throw new KernelException("the probe server in " + netns + " exited (" + p.exitValue() + ") before it"
-              + " listened; is socat installed and the port free? `jkops doctor` checks");
+          throw new KernelException(
+              "the probe server in "
+                  + netns
+                  + " exited ("
+                  + p.exitValue()
+                  + ") before it"
+                  + " listened; is socat installed and the port free? `jkops doctor` checks");
         }
       }
-      if (listens(tcp, target, "tcp", tcpPort, "0A") && listens(udp, target, "udp", udpPort, "07")) {
+      if (listens(tcp, target, "tcp", tcpPort, "0A")
+          && listens(udp, target, "udp", udpPort, "07")) {
         return;
       }
       if (System.nanoTime() > end) {
-        throw new KernelException("the probe server in " + netns + " did not listen on TCP " + tcpPort + " and UDP "
-            + udpPort + " within " + READY_WAIT.toSeconds() + "s");
+        throw new KernelException(
+            "the probe server in "
+                + netns
+                + " did not listen on TCP "
+                + tcpPort
+                + " and UDP "
+                + udpPort
+                + " within "
+                + READY_WAIT.toSeconds()
+                + "s");
       }
       try {
         Thread.sleep(READY_PAUSE_MS);
@@ -99,7 +132,10 @@ public final class ProbeServers implements AutoCloseable {
     }
   }
 
-  /** True when {@code p} is in the namespace and its {@code /proc/PID/net/TABLE} has the port in {@code state}. */
+  /**
+   * True when {@code p} is in the namespace and its {@code /proc/PID/net/TABLE} has the port in
+   * {@code state}.
+   */
   static boolean listens(Process p, Object netnsKey, String table, int port, String state) {
     Path proc = Path.of("/proc", Long.toString(p.pid()));
     if (netnsKey == null || !netnsKey.equals(fileKey(proc.resolve("ns/net")))) {
@@ -130,7 +166,8 @@ public final class ProbeServers implements AutoCloseable {
   /** Kills every server, its children, and any process left in the probe namespaces. */
   @Override
   public synchronized void close() {
-    // The servers' forked children run in the same namespaces, so one pass over /proc finds them all
+    // The servers' forked children run in the same namespaces, so one pass over /proc finds them
+    // all
     // (asking each Process for its descendants would walk every process on the machine per server).
     processes.forEach(Process::destroyForcibly);
     killAllIn(namespaces);
@@ -147,18 +184,21 @@ public final class ProbeServers implements AutoCloseable {
   }
 
   /**
-   * Kills what runs inside any of these jkops namespaces, in one pass over {@code /proc}: a process is
-   * in a named namespace when its {@code /proc/PID/ns/net} is the same file (device and inode) as the
-   * namespace's {@code /run/netns/NAME}, which is how {@code ip netns pids} decides too, without one
-   * process per namespace. Returns how many processes it killed.
+   * Kills what runs inside any of these jkops namespaces, in one pass over {@code /proc}: a process
+   * is in a named namespace when its {@code /proc/PID/ns/net} is the same file (device and inode)
+   * as the namespace's {@code /run/netns/NAME}, which is how {@code ip netns pids} decides too,
+   * without one process per namespace. Returns how many processes it killed.
    */
   public static int killAllIn(java.util.Collection<String> netnsNames) {
     java.util.Set<Object> targets = new java.util.HashSet<>();
     for (String ns : netnsNames) {
       NamespaceName.require(ns);
       try {
-        targets.add(java.nio.file.Files.readAttributes(java.nio.file.Path.of("/run/netns", ns),
-            java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+        targets.add(
+            java.nio.file.Files.readAttributes(
+                    java.nio.file.Path.of("/run/netns", ns),
+                    java.nio.file.attribute.BasicFileAttributes.class)
+                .fileKey());
       } catch (IOException gone) {
         // no such namespace: nothing can run in it
       }
@@ -176,8 +216,10 @@ public final class ProbeServers implements AutoCloseable {
         }
         Object key;
         try {
-          key = java.nio.file.Files.readAttributes(p.resolve("ns/net"),
-              java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+          key =
+              java.nio.file.Files.readAttributes(
+                      p.resolve("ns/net"), java.nio.file.attribute.BasicFileAttributes.class)
+                  .fileKey();
         } catch (IOException | SecurityException exited) {
           continue;
         }
@@ -187,18 +229,24 @@ public final class ProbeServers implements AutoCloseable {
         }
       }
     } catch (IOException e) {
-      throw new KernelException("cannot list /proc to find processes in " + netnsNames + ": " + e.getMessage(), e);
+      throw new KernelException(
+          "cannot list /proc to find processes in " + netnsNames + ": " + e.getMessage(), e);
     }
     return killed;
   }
 
-  /** Kills what runs inside one jkops namespace, by the pids {@code ip netns pids} reports for it. */
+  /**
+   * Kills what runs inside one jkops namespace, by the pids {@code ip netns pids} reports for it.
+   */
   public static void killAllIn(CommandRunner runner, String netns) {
     NamespaceName.require(netns);
     if (!java.nio.file.Files.exists(java.nio.file.Path.of("/run/netns", netns))) {
       return;
     }
-    String pids = runner.run(Command.of("list processes in " + netns, List.of("ip", "netns", "pids", netns))).stdout();
+    String pids =
+        runner
+            .run(Command.of("list processes in " + netns, List.of("ip", "netns", "pids", netns)))
+            .stdout();
     for (String pid : pids.lines().map(String::trim).filter(s -> s.matches("\\d+")).toList()) {
       ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
     }

@@ -15,20 +15,31 @@ public final class SecurityGroupRuleset {
   /**
    * An ingress rule: {@code sources} are the addresses it admits (the source group's instance
    * addresses and their pod ranges, as AWS admits traffic from the group's interfaces, or a CIDR),
-   * the same list object for every instance that admits the group.
-   * {@code protocol} is tcp, udp, icmp, all, or an IP protocol number.
+   * the same list object for every instance that admits the group. {@code protocol} is tcp, udp,
+   * icmp, all, or an IP protocol number.
    */
-  public record Ingress(String name, SourceList sources, String protocol, int fromPort, int toPort) {
+  public record Ingress(
+      String name, SourceList sources, String protocol, int fromPort, int toPort) {
     /** What the rule's digest is made of: the rule and its sources' digest, not their addresses. */
     public String signature() {
-      return name + " " + protocol + " " + fromPort + "-" + toPort + " from " + sources.name() + "@" + sources.digest();
+      return name
+          + " "
+          + protocol
+          + " "
+          + fromPort
+          + "-"
+          + toPort
+          + " from "
+          + sources.name()
+          + "@"
+          + sources.digest();
     }
   }
 
   /**
    * A digest of the ruleset {@link #render} would write, computed from each rule and the digest of
-   * its sources (made once per list), so it costs one line per rule, not one per member; any
-   * change of a member changes its list's digest and so the digest of every ruleset admitting it.
+   * its sources (made once per list), so it costs one line per rule, not one per member; any change
+   * of a member changes its list's digest and so the digest of every ruleset admitting it.
    */
   public static String digest(List<Ingress> ingress, List<String> egressCidrs) {
     StringBuilder sb = new StringBuilder("v2\n");
@@ -51,20 +62,29 @@ public final class SecurityGroupRuleset {
     }
     StringBuilder sb = new StringBuilder();
     for (String hook : List.of("input", "forward")) {
-      sb.append("  chain ").append(hook).append("-eth0 {\n")
-          .append("    type filter hook ").append(hook).append(" priority 0; policy accept;\n")
+      sb.append("  chain ")
+          .append(hook)
+          .append("-eth0 {\n")
+          .append("    type filter hook ")
+          .append(hook)
+          .append(" priority 0; policy accept;\n")
           .append("    iifname != \"eth0\" accept\n")
           .append("    ct state established,related accept\n");
       rules.forEach(r -> sb.append("    ").append(r).append('\n'));
       sb.append("    counter drop comment \"no security group rule admits this\"\n  }\n");
     }
-    if (!egressCidrs.contains("0.0.0.0/0")) { // kops' egress is 0.0.0.0/0 (and ::/0): nothing to filter
+    if (!egressCidrs.contains(
+        "0.0.0.0/0")) { // kops' egress is 0.0.0.0/0 (and ::/0): nothing to filter
       sb.append("  chain output-eth0 {\n    type filter hook output priority 0; policy accept;\n")
           .append("    oifname != \"eth0\" accept\n    ct state established,related accept\n");
       if (!egressCidrs.isEmpty()) {
-        egressCidrs.stream().filter(c -> !c.contains(":")).reduce((a, b) -> a + ", " + b)
+        egressCidrs.stream()
+            .filter(c -> !c.contains(":"))
+            .reduce((a, b) -> a + ", " + b)
             .ifPresent(v4 -> sb.append("    ip daddr { ").append(v4).append(" } accept\n"));
-        egressCidrs.stream().filter(c -> c.contains(":")).reduce((a, b) -> a + ", " + b)
+        egressCidrs.stream()
+            .filter(c -> c.contains(":"))
+            .reduce((a, b) -> a + ", " + b)
             .ifPresent(v6 -> sb.append("    ip6 daddr { ").append(v6).append(" } accept\n"));
       }
       sb.append("    counter drop comment \"no egress rule allows this\"\n  }\n");
@@ -74,13 +94,17 @@ public final class SecurityGroupRuleset {
 
   static String rule(String family, List<String> sources, Ingress r) {
     String from = family + " saddr { " + String.join(", ", sources) + " } ";
-    String ports = r.fromPort() == r.toPort() ? Integer.toString(r.fromPort()) : r.fromPort() + "-" + r.toPort();
-    String match = switch (r.protocol()) {
-      case "all", "-1" -> "";
-      case "tcp", "udp" -> r.protocol() + " dport " + ports + " ";
-      case "icmp" -> family.equals("ip") ? "meta l4proto icmp " : "meta l4proto ipv6-icmp ";
-      default -> "meta l4proto " + r.protocol() + " ";
-    };
+    String ports =
+        r.fromPort() == r.toPort()
+            ? Integer.toString(r.fromPort())
+            : r.fromPort() + "-" + r.toPort();
+    String match =
+        switch (r.protocol()) {
+          case "all", "-1" -> "";
+          case "tcp", "udp" -> r.protocol() + " dport " + ports + " ";
+          case "icmp" -> family.equals("ip") ? "meta l4proto icmp " : "meta l4proto ipv6-icmp ";
+          default -> "meta l4proto " + r.protocol() + " ";
+        };
     String comment = r.name().length() > 120 ? r.name().substring(0, 120) : r.name();
     return from + match + "accept comment \"" + comment + "\"";
   }

@@ -9,9 +9,9 @@ import java.util.List;
  * single CIDR. Its digest is computed once here, so an instance's ruleset digest combines the
  * digests of the lists it admits instead of hashing a copy of every member.
  *
- * @param name      what the preview calls it: the security group's name, or the CIDR
+ * @param name what the preview calls it: the security group's name, or the CIDR
  * @param addresses the addresses and ranges, in the order the ruleset lists them
- * @param digest    a hash of the name and addresses
+ * @param digest a hash of the name and addresses
  */
 public record SourceList(String name, List<String> addresses, String digest) {
   public SourceList {
@@ -19,7 +19,8 @@ public record SourceList(String name, List<String> addresses, String digest) {
   }
 
   public static SourceList of(String name, List<String> addresses) {
-    return new SourceList(name, addresses, ClusterNames.shortHash(name + "\n" + String.join("\n", addresses), 16));
+    return new SourceList(
+        name, addresses, ClusterNames.shortHash(name + "\n" + String.join("\n", addresses), 16));
   }
 
   /** A rule from a CIDR: a list of one, named by the CIDR itself. */

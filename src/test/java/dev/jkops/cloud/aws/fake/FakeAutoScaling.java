@@ -15,15 +15,19 @@ import software.amazon.awssdk.services.autoscaling.model.*;
 public final class FakeAutoScaling implements AutoScalingClient {
   private final FakeAws aws;
   public final Map<String, AutoScalingGroup> groups = new LinkedHashMap<>();
+
   /**
    * Told (group, instance id) when an instance comes into service, as a test's stand-in for the
    * kubelet that would register the instance's node.
    */
-  public java.util.function.BiConsumer<String, String> onInService = (group, instance) -> { };
+  public java.util.function.BiConsumer<String, String> onInService = (group, instance) -> {};
+
   /** Told (group, instance id) when an instance is terminated. */
-  public java.util.function.BiConsumer<String, String> onTerminated = (group, instance) -> { };
+  public java.util.function.BiConsumer<String, String> onTerminated = (group, instance) -> {};
+
   /** Instances terminated, in order. */
   public final List<String> terminated = new ArrayList<>();
+
   private final Map<String, Integer> pending = new LinkedHashMap<>();
 
   FakeAutoScaling(FakeAws aws) {
@@ -31,18 +35,23 @@ public final class FakeAutoScaling implements AutoScalingClient {
   }
 
   @Override
-  public DescribeAutoScalingGroupsResponse describeAutoScalingGroups(DescribeAutoScalingGroupsRequest r) {
+  public DescribeAutoScalingGroupsResponse describeAutoScalingGroups(
+      DescribeAutoScalingGroupsRequest r) {
     aws.call("describeAutoScalingGroups");
     settle();
     List<AutoScalingGroup> out = new ArrayList<>();
     for (AutoScalingGroup g : groups.values()) {
-      if (r.hasAutoScalingGroupNames() && !r.autoScalingGroupNames().contains(g.autoScalingGroupName())) {
+      if (r.hasAutoScalingGroupNames()
+          && !r.autoScalingGroupNames().contains(g.autoScalingGroupName())) {
         continue;
       }
       boolean ok = true;
       for (Filter f : r.filters()) {
         String key = f.name().startsWith("tag:") ? f.name().substring(4) : null;
-        ok &= key != null && g.tags().stream().anyMatch(t -> t.key().equals(key) && f.values().contains(t.value()));
+        ok &=
+            key != null
+                && g.tags().stream()
+                    .anyMatch(t -> t.key().equals(key) && f.values().contains(t.value()));
       }
       if (ok) {
         out.add(g);
@@ -52,8 +61,17 @@ public final class FakeAutoScaling implements AutoScalingClient {
   }
 
   private static List<TagDescription> described(String name, List<Tag> tags) {
-    return tags.stream().map(t -> TagDescription.builder().key(t.key()).value(t.value()).propagateAtLaunch(t.propagateAtLaunch())
-        .resourceId(name).resourceType("auto-scaling-group").build()).toList();
+    return tags.stream()
+        .map(
+            t ->
+                TagDescription.builder()
+                    .key(t.key())
+                    .value(t.value())
+                    .propagateAtLaunch(t.propagateAtLaunch())
+                    .resourceId(name)
+                    .resourceType("auto-scaling-group")
+                    .build())
+        .toList();
   }
 
   @Override
@@ -62,9 +80,17 @@ public final class FakeAutoScaling implements AutoScalingClient {
     if (groups.containsKey(r.autoScalingGroupName())) {
       throw FakeAws.error("AlreadyExists", "AutoScalingGroup by this name already exists", 400);
     }
-    groups.put(r.autoScalingGroupName(), AutoScalingGroup.builder().autoScalingGroupName(r.autoScalingGroupName())
-        .minSize(r.minSize()).maxSize(r.maxSize()).desiredCapacity(r.minSize()).launchTemplate(r.launchTemplate())
-        .vpcZoneIdentifier(r.vpcZoneIdentifier()).tags(described(r.autoScalingGroupName(), r.tags())).build());
+    groups.put(
+        r.autoScalingGroupName(),
+        AutoScalingGroup.builder()
+            .autoScalingGroupName(r.autoScalingGroupName())
+            .minSize(r.minSize())
+            .maxSize(r.maxSize())
+            .desiredCapacity(r.minSize())
+            .launchTemplate(r.launchTemplate())
+            .vpcZoneIdentifier(r.vpcZoneIdentifier())
+            .tags(described(r.autoScalingGroupName(), r.tags()))
+            .build());
     return CreateAutoScalingGroupResponse.builder().build();
   }
 
@@ -75,8 +101,14 @@ public final class FakeAutoScaling implements AutoScalingClient {
     if (g == null) {
       throw FakeAws.error("ValidationError", "AutoScalingGroup name not found", 400);
     }
-    groups.put(g.autoScalingGroupName(), g.toBuilder().minSize(r.minSize()).maxSize(r.maxSize())
-        .launchTemplate(r.launchTemplate()).vpcZoneIdentifier(r.vpcZoneIdentifier()).build());
+    groups.put(
+        g.autoScalingGroupName(),
+        g.toBuilder()
+            .minSize(r.minSize())
+            .maxSize(r.maxSize())
+            .launchTemplate(r.launchTemplate())
+            .vpcZoneIdentifier(r.vpcZoneIdentifier())
+            .build());
     return UpdateAutoScalingGroupResponse.builder().build();
   }
 
@@ -102,7 +134,9 @@ public final class FakeAutoScaling implements AutoScalingClient {
     return DeleteAutoScalingGroupResponse.builder().build();
   }
 
-  /** Launches an instance into the group from its template's current default version, in service. */
+  /**
+   * Launches an instance into the group from its template's current default version, in service.
+   */
   public String launch(String group) {
     return launch(group, LifecycleState.IN_SERVICE);
   }
@@ -111,13 +145,24 @@ public final class FakeAutoScaling implements AutoScalingClient {
     AutoScalingGroup g = groups.get(group);
     LaunchTemplateSpecification spec = g.launchTemplate();
     var template = aws.ec2.templates.named(spec.launchTemplateName()).orElseThrow();
-    long version = FakeEc2Templates.versionNumber(template, spec.version() == null ? "$Default" : spec.version());
+    long version =
+        FakeEc2Templates.versionNumber(
+            template, spec.version() == null ? "$Default" : spec.version());
     String id = aws.id("i");
     List<Instance> instances = new ArrayList<>(g.instances());
-    instances.add(Instance.builder().instanceId(id).lifecycleState(state).healthStatus("Healthy")
-        .availabilityZone("us-test-1a").launchTemplate(LaunchTemplateSpecification.builder()
-            .launchTemplateId(template.launchTemplateId()).launchTemplateName(template.launchTemplateName())
-            .version(Long.toString(version)).build()).build());
+    instances.add(
+        Instance.builder()
+            .instanceId(id)
+            .lifecycleState(state)
+            .healthStatus("Healthy")
+            .availabilityZone("us-test-1a")
+            .launchTemplate(
+                LaunchTemplateSpecification.builder()
+                    .launchTemplateId(template.launchTemplateId())
+                    .launchTemplateName(template.launchTemplateName())
+                    .version(Long.toString(version))
+                    .build())
+            .build());
     groups.put(group, g.toBuilder().instances(instances).build());
     if (state == LifecycleState.IN_SERVICE) {
       onInService.accept(group, id);
@@ -125,19 +170,32 @@ public final class FakeAutoScaling implements AutoScalingClient {
     return id;
   }
 
-  /** A replacement is Pending for the first describe after its launch and in service from the second. */
+  /**
+   * A replacement is Pending for the first describe after its launch and in service from the
+   * second.
+   */
   private void settle() {
-    groups.replaceAll((name, g) -> g.toBuilder().instances(g.instances().stream().map(i -> {
-      if (i.lifecycleState() != LifecycleState.PENDING) {
-        return i;
-      }
-      int left = pending.merge(i.instanceId(), -1, Integer::sum);
-      if (left >= 0) {
-        return i;
-      }
-      onInService.accept(name, i.instanceId());
-      return i.toBuilder().lifecycleState(LifecycleState.IN_SERVICE).build();
-    }).toList()).build());
+    groups.replaceAll(
+        (name, g) ->
+            g.toBuilder()
+                .instances(
+                    g.instances().stream()
+                        .map(
+                            i -> {
+                              if (i.lifecycleState() != LifecycleState.PENDING) {
+                                return i;
+                              }
+                              int left = pending.merge(i.instanceId(), -1, Integer::sum);
+                              if (left >= 0) {
+                                return i;
+                              }
+                              onInService.accept(name, i.instanceId());
+                              return i.toBuilder()
+                                  .lifecycleState(LifecycleState.IN_SERVICE)
+                                  .build();
+                            })
+                        .toList())
+                .build());
   }
 
   @Override
@@ -146,9 +204,15 @@ public final class FakeAutoScaling implements AutoScalingClient {
     aws.call("terminateInstanceInAutoScalingGroup");
     for (AutoScalingGroup g : List.copyOf(groups.values())) {
       if (g.instances().stream().anyMatch(i -> i.instanceId().equals(r.instanceId()))) {
-        List<Instance> left = g.instances().stream().filter(i -> !i.instanceId().equals(r.instanceId())).toList();
-        int desired = Boolean.TRUE.equals(r.shouldDecrementDesiredCapacity()) ? g.desiredCapacity() - 1 : g.desiredCapacity();
-        groups.put(g.autoScalingGroupName(), g.toBuilder().instances(left).desiredCapacity(desired).build());
+        List<Instance> left =
+            g.instances().stream().filter(i -> !i.instanceId().equals(r.instanceId())).toList();
+        int desired =
+            Boolean.TRUE.equals(r.shouldDecrementDesiredCapacity())
+                ? g.desiredCapacity() - 1
+                : g.desiredCapacity();
+        groups.put(
+            g.autoScalingGroupName(),
+            g.toBuilder().instances(left).desiredCapacity(desired).build());
         terminated.add(r.instanceId());
         onTerminated.accept(g.autoScalingGroupName(), r.instanceId());
         if (left.size() < desired) {
@@ -157,8 +221,10 @@ public final class FakeAutoScaling implements AutoScalingClient {
         return TerminateInstanceInAutoScalingGroupResponse.builder().build();
       }
     }
-    throw FakeAws.error("ValidationError", "Instance Id not found - No managed instance found for instance ID "
-        + r.instanceId(), 400);
+    throw FakeAws.error(
+        "ValidationError",
+        "Instance Id not found - No managed instance found for instance ID " + r.instanceId(),
+        400);
   }
 
   @Override

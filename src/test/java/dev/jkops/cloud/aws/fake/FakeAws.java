@@ -19,6 +19,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 public final class FakeAws {
   /** Every call made, by operation name, in order. */
   public final List<String> calls = new ArrayList<>();
+
   final AtomicInteger nextId = new AtomicInteger(1);
   int throttleNext;
   int throttleAt;
@@ -55,15 +56,19 @@ public final class FakeAws {
   }
 
   /**
-   * The {@code n}-th call from now (1 = the next) throws {@link SimulatedCrash} instead of answering:
-   * the command stops at that call as if its process had died there (reliability kill tests).
+   * The {@code n}-th call from now (1 = the next) throws {@link SimulatedCrash} instead of
+   * answering: the command stops at that call as if its process had died there (reliability kill
+   * tests).
    */
   public FakeAws crashAtCall(int n) {
     crashAt = n;
     return this;
   }
 
-  /** From the {@code n}-th call from now, {@code burst} calls in a row answer RequestLimitExceeded (throttling mid-apply). */
+  /**
+   * From the {@code n}-th call from now, {@code burst} calls in a row answer RequestLimitExceeded
+   * (throttling mid-apply).
+   */
   public FakeAws throttleAtCall(int n, int burst) {
     throttleAt = n;
     throttleBurst = burst;
@@ -105,22 +110,90 @@ public final class FakeAws {
     ec2.vpcs.values().forEach(v -> out.add("vpc " + v.cidrBlock() + " " + tagName(v.tags())));
     ec2.dhcp.values().forEach(d -> out.add("dhcp-options " + tagName(d.tags())));
     ec2.igws.values().forEach(i -> out.add("internet-gateway " + tagName(i.tags())));
-    ec2.subnets.values().forEach(sn -> out.add("subnet " + sn.cidrBlock() + " " + sn.availabilityZone() + " " + tagName(sn.tags())));
+    ec2.subnets
+        .values()
+        .forEach(
+            sn ->
+                out.add(
+                    "subnet "
+                        + sn.cidrBlock()
+                        + " "
+                        + sn.availabilityZone()
+                        + " "
+                        + tagName(sn.tags())));
     ec2.addresses.values().forEach(a -> out.add("elastic-ip " + tagName(a.tags())));
-    ec2.nats.values().forEach(n -> out.add("nat-gateway in " + names.get(n.subnetId()) + " " + tagName(n.tags())));
-    ec2.routing.tables.values().forEach(t -> out.add("route-table " + tagName(t.tags()) + " routes="
-        + t.routes().stream().map(r -> String.valueOf(r.destinationCidrBlock())).sorted().toList()
-        + " associations=" + t.associations().size()));
+    ec2.nats
+        .values()
+        .forEach(
+            n -> out.add("nat-gateway in " + names.get(n.subnetId()) + " " + tagName(n.tags())));
+    ec2.routing
+        .tables
+        .values()
+        .forEach(
+            t ->
+                out.add(
+                    "route-table "
+                        + tagName(t.tags())
+                        + " routes="
+                        + t.routes().stream()
+                            .map(r -> String.valueOf(r.destinationCidrBlock()))
+                            .sorted()
+                            .toList()
+                        + " associations="
+                        + t.associations().size()));
     ec2.security.groups.values().forEach(g -> out.add("security-group " + g.groupName()));
-    ec2.security.rules.values().forEach(r -> out.add("security-group-rule " + names.get(r.groupId())
-        + (Boolean.TRUE.equals(r.isEgress()) ? " egress " : " ingress ") + r.ipProtocol() + " " + r.fromPort() + "-"
-        + r.toPort() + " " + (r.cidrIpv4() != null ? r.cidrIpv4() : r.cidrIpv6() != null ? r.cidrIpv6()
-        : r.referencedGroupInfo() == null ? "?" : names.get(r.referencedGroupInfo().groupId()))));
-    ec2.templates.templates.values().forEach(t -> out.add("launch-template " + t.launchTemplateName()));
-    ec2.volumes.volumes.values().forEach(v -> out.add("volume " + tagName(v.tags()) + " " + v.availabilityZone() + " "
-        + v.size() + "GiB " + v.volumeTypeAsString()));
-    autoscaling.groups.values().forEach(g -> out.add("autoscaling-group " + g.autoScalingGroupName() + " "
-        + g.minSize() + ".." + g.maxSize()));
+    ec2.security
+        .rules
+        .values()
+        .forEach(
+            r ->
+                out.add(
+                    "security-group-rule "
+                        + names.get(r.groupId())
+                        + (Boolean.TRUE.equals(r.isEgress()) ? " egress " : " ingress ")
+                        + r.ipProtocol()
+                        + " "
+                        + r.fromPort()
+                        + "-"
+                        + r.toPort()
+                        + " "
+                        + (r.cidrIpv4() != null
+                            ? r.cidrIpv4()
+                            : r.cidrIpv6() != null
+                                ? r.cidrIpv6()
+                                : r.referencedGroupInfo() == null
+                                    ? "?"
+                                    : names.get(r.referencedGroupInfo().groupId()))));
+    ec2.templates
+        .templates
+        .values()
+        .forEach(t -> out.add("launch-template " + t.launchTemplateName()));
+    ec2.volumes
+        .volumes
+        .values()
+        .forEach(
+            v ->
+                out.add(
+                    "volume "
+                        + tagName(v.tags())
+                        + " "
+                        + v.availabilityZone()
+                        + " "
+                        + v.size()
+                        + "GiB "
+                        + v.volumeTypeAsString()));
+    autoscaling
+        .groups
+        .values()
+        .forEach(
+            g ->
+                out.add(
+                    "autoscaling-group "
+                        + g.autoScalingGroupName()
+                        + " "
+                        + g.minSize()
+                        + ".."
+                        + g.maxSize()));
     iam.roles.keySet().forEach(r -> out.add("iam-role " + r));
     iam.policies.keySet().forEach(p -> out.add("iam-role-policy " + p));
     iam.profiles.keySet().forEach(p -> out.add("iam-instance-profile " + p));
@@ -129,12 +202,20 @@ public final class FakeAws {
   }
 
   private static String tagName(List<software.amazon.awssdk.services.ec2.model.Tag> tags) {
-    return tags == null ? "" : tags.stream().filter(t -> t.key().equals("Name")).map(t -> t.value()).findFirst().orElse("");
+    return tags == null
+        ? ""
+        : tags.stream()
+            .filter(t -> t.key().equals("Name"))
+            .map(t -> t.value())
+            .findFirst()
+            .orElse("");
   }
 
   /** The calls that change something (not Describe/Get/List). */
   public List<String> mutatingCalls() {
-    return calls.stream().filter(c -> !c.startsWith("describe") && !c.startsWith("get") && !c.startsWith("list")).toList();
+    return calls.stream()
+        .filter(c -> !c.startsWith("describe") && !c.startsWith("get") && !c.startsWith("list"))
+        .toList();
   }
 
   String id(String prefix) {
@@ -173,7 +254,10 @@ public final class FakeAws {
   }
 
   static AwsServiceException error(String code, String message, int status) {
-    return AwsServiceException.builder().awsErrorDetails(AwsErrorDetails.builder().errorCode(code)
-        .errorMessage(message).build()).statusCode(status).message(code + ": " + message).build();
+    return AwsServiceException.builder()
+        .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build())
+        .statusCode(status)
+        .message(code + ": " + message)
+        .build();
   }
 }

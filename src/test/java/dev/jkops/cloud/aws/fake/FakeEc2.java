@@ -7,7 +7,10 @@ import java.util.Map;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.*;
 
-/** EC2 for the VPC-level resources; routing, security groups and launch templates are in the parts below. */
+/**
+ * EC2 for the VPC-level resources; routing, security groups and launch templates are in the parts
+ * below.
+ */
 public final class FakeEc2 implements Ec2Client {
   final FakeAws aws;
   final Map<String, Vpc> vpcs = new LinkedHashMap<>();
@@ -59,8 +62,12 @@ public final class FakeEc2 implements Ec2Client {
     String id = aws.id("vpc");
     vpcs.put(id, Vpc.builder().vpcId(id).cidrBlock(cidr).dhcpOptionsId("default").build());
     String igw = aws.id("igw");
-    igws.put(igw, InternetGateway.builder().internetGatewayId(igw)
-        .attachments(InternetGatewayAttachment.builder().vpcId(id).state("available").build()).build());
+    igws.put(
+        igw,
+        InternetGateway.builder()
+            .internetGatewayId(igw)
+            .attachments(InternetGatewayAttachment.builder().vpcId(id).state("available").build())
+            .build());
     return id;
   }
 
@@ -101,7 +108,8 @@ public final class FakeEc2 implements Ec2Client {
       }
     }
     if (r.hasVpcIds() && out.isEmpty()) {
-      throw FakeAws.error("InvalidVpcID.NotFound", "The vpc ID '" + r.vpcIds() + "' does not exist", 400);
+      throw FakeAws.error(
+          "InvalidVpcID.NotFound", "The vpc ID '" + r.vpcIds() + "' does not exist", 400);
     }
     return DescribeVpcsResponse.builder().vpcs(out).build();
   }
@@ -110,9 +118,15 @@ public final class FakeEc2 implements Ec2Client {
   public CreateVpcResponse createVpc(CreateVpcRequest r) {
     aws.call("createVpc");
     String id = aws.id("vpc");
-    Vpc.Builder v = Vpc.builder().vpcId(id).cidrBlock(r.cidrBlock()).tags(tags(r.tagSpecifications())).dhcpOptionsId("default");
+    Vpc.Builder v =
+        Vpc.builder()
+            .vpcId(id)
+            .cidrBlock(r.cidrBlock())
+            .tags(tags(r.tagSpecifications()))
+            .dhcpOptionsId("default");
     if (Boolean.TRUE.equals(r.amazonProvidedIpv6CidrBlock())) {
-      v.ipv6CidrBlockAssociationSet(VpcIpv6CidrBlockAssociation.builder().ipv6CidrBlock("2600:1f18::/56").build());
+      v.ipv6CidrBlockAssociationSet(
+          VpcIpv6CidrBlockAssociation.builder().ipv6CidrBlock("2600:1f18::/56").build());
     }
     vpcs.put(id, v.build());
     routing.mainTable(id);
@@ -132,12 +146,19 @@ public final class FakeEc2 implements Ec2Client {
   public DeleteVpcResponse deleteVpc(DeleteVpcRequest r) {
     aws.call("deleteVpc");
     require(vpcs, r.vpcId(), "InvalidVpcID.NotFound");
-    boolean inUse = subnets.values().stream().anyMatch(s -> s.vpcId().equals(r.vpcId()))
-        || igws.values().stream().anyMatch(g -> g.attachments().stream().anyMatch(a -> a.vpcId().equals(r.vpcId())))
-        || routing.tables.values().stream().anyMatch(t -> t.vpcId().equals(r.vpcId()) && !routing.isMain(t))
-        || security.groups.values().stream().anyMatch(g -> g.vpcId().equals(r.vpcId()) && !"default".equals(g.groupName()));
+    boolean inUse =
+        subnets.values().stream().anyMatch(s -> s.vpcId().equals(r.vpcId()))
+            || igws.values().stream()
+                .anyMatch(g -> g.attachments().stream().anyMatch(a -> a.vpcId().equals(r.vpcId())))
+            || routing.tables.values().stream()
+                .anyMatch(t -> t.vpcId().equals(r.vpcId()) && !routing.isMain(t))
+            || security.groups.values().stream()
+                .anyMatch(g -> g.vpcId().equals(r.vpcId()) && !"default".equals(g.groupName()));
     if (inUse) {
-      throw FakeAws.error("DependencyViolation", "The vpc '" + r.vpcId() + "' has dependencies and cannot be deleted.", 400);
+      throw FakeAws.error(
+          "DependencyViolation",
+          "The vpc '" + r.vpcId() + "' has dependencies and cannot be deleted.",
+          400);
     }
     vpcs.remove(r.vpcId());
     routing.tables.values().removeIf(t -> t.vpcId().equals(r.vpcId()));
@@ -154,10 +175,17 @@ public final class FakeEc2 implements Ec2Client {
       } else if (igws.containsKey(id)) {
         igws.put(id, igws.get(id).toBuilder().tags(merge(igws.get(id).tags(), r.tags())).build());
       } else if (subnets.containsKey(id)) {
-        subnets.put(id, subnets.get(id).toBuilder().tags(merge(subnets.get(id).tags(), r.tags())).build());
+        subnets.put(
+            id, subnets.get(id).toBuilder().tags(merge(subnets.get(id).tags(), r.tags())).build());
       } else if (volumes.volumes.containsKey(id)) {
-        volumes.volumes.put(id, volumes.volumes.get(id).toBuilder().tags(merge(volumes.volumes.get(id).tags(), r.tags())).build());
-      } else if (!routing.tag(id, r.tags()) && !security.tag(id, r.tags()) && !templates.tag(id, r.tags())) {
+        volumes.volumes.put(
+            id,
+            volumes.volumes.get(id).toBuilder()
+                .tags(merge(volumes.volumes.get(id).tags(), r.tags()))
+                .build());
+      } else if (!routing.tag(id, r.tags())
+          && !security.tag(id, r.tags())
+          && !templates.tag(id, r.tags())) {
         throw FakeAws.error("InvalidID", "The ID '" + id + "' is not valid", 400);
       }
     }
@@ -165,18 +193,31 @@ public final class FakeEc2 implements Ec2Client {
   }
 
   @Override
-  public DescribeInternetGatewaysResponse describeInternetGateways(DescribeInternetGatewaysRequest r) {
+  public DescribeInternetGatewaysResponse describeInternetGateways(
+      DescribeInternetGatewaysRequest r) {
     aws.call("describeInternetGateways");
-    return DescribeInternetGatewaysResponse.builder().internetGateways(igws.values().stream().filter(g -> Filters.match(
-        r.filters(), g.tags(), g.attachments().isEmpty() ? Map.of() : Map.of("attachment.vpc-id", g.attachments().get(0).vpcId())))
-        .toList()).build();
+    return DescribeInternetGatewaysResponse.builder()
+        .internetGateways(
+            igws.values().stream()
+                .filter(
+                    g ->
+                        Filters.match(
+                            r.filters(),
+                            g.tags(),
+                            g.attachments().isEmpty()
+                                ? Map.of()
+                                : Map.of("attachment.vpc-id", g.attachments().get(0).vpcId())))
+                .toList())
+        .build();
   }
 
   @Override
   public CreateInternetGatewayResponse createInternetGateway(CreateInternetGatewayRequest r) {
     aws.call("createInternetGateway");
     String id = aws.id("igw");
-    igws.put(id, InternetGateway.builder().internetGatewayId(id).tags(tags(r.tagSpecifications())).build());
+    igws.put(
+        id,
+        InternetGateway.builder().internetGatewayId(id).tags(tags(r.tagSpecifications())).build());
     aws.created(id);
     return CreateInternetGatewayResponse.builder().internetGateway(igws.get(id)).build();
   }
@@ -186,8 +227,12 @@ public final class FakeEc2 implements Ec2Client {
     aws.call("attachInternetGateway");
     InternetGateway g = require(igws, r.internetGatewayId(), "InvalidInternetGatewayID.NotFound");
     require(vpcs, r.vpcId(), "InvalidVpcID.NotFound");
-    igws.put(g.internetGatewayId(), g.toBuilder().attachments(InternetGatewayAttachment.builder().vpcId(r.vpcId())
-        .state("available").build()).build());
+    igws.put(
+        g.internetGatewayId(),
+        g.toBuilder()
+            .attachments(
+                InternetGatewayAttachment.builder().vpcId(r.vpcId()).state("available").build())
+            .build());
     return AttachInternetGatewayResponse.builder().build();
   }
 
@@ -195,8 +240,11 @@ public final class FakeEc2 implements Ec2Client {
   public DetachInternetGatewayResponse detachInternetGateway(DetachInternetGatewayRequest r) {
     aws.call("detachInternetGateway");
     InternetGateway g = require(igws, r.internetGatewayId(), "InvalidInternetGatewayID.NotFound");
-    if (routing.tables.values().stream().anyMatch(t -> t.routes().stream().anyMatch(x -> g.internetGatewayId().equals(x.gatewayId())))) {
-      throw FakeAws.error("DependencyViolation", "Network vpc has some mapped public address(es)", 400);
+    if (routing.tables.values().stream()
+        .anyMatch(
+            t -> t.routes().stream().anyMatch(x -> g.internetGatewayId().equals(x.gatewayId())))) {
+      throw FakeAws.error(
+          "DependencyViolation", "Network vpc has some mapped public address(es)", 400);
     }
     igws.put(g.internetGatewayId(), g.toBuilder().attachments(List.of()).build());
     return DetachInternetGatewayResponse.builder().build();
@@ -207,7 +255,10 @@ public final class FakeEc2 implements Ec2Client {
     aws.call("deleteInternetGateway");
     InternetGateway g = require(igws, r.internetGatewayId(), "InvalidInternetGatewayID.NotFound");
     if (!g.attachments().isEmpty()) {
-      throw FakeAws.error("DependencyViolation", "The internetGateway '" + g.internetGatewayId() + "' has dependencies", 400);
+      throw FakeAws.error(
+          "DependencyViolation",
+          "The internetGateway '" + g.internetGatewayId() + "' has dependencies",
+          400);
     }
     igws.remove(g.internetGatewayId());
     return DeleteInternetGatewayResponse.builder().build();
@@ -216,8 +267,17 @@ public final class FakeEc2 implements Ec2Client {
   @Override
   public DescribeSubnetsResponse describeSubnets(DescribeSubnetsRequest r) {
     aws.call("describeSubnets");
-    return DescribeSubnetsResponse.builder().subnets(subnets.values().stream().filter(s -> Filters.match(r.filters(), s.tags(),
-        Map.of("subnet-id", s.subnetId(), "vpc-id", s.vpcId()))).toList()).build();
+    return DescribeSubnetsResponse.builder()
+        .subnets(
+            subnets.values().stream()
+                .filter(
+                    s ->
+                        Filters.match(
+                            r.filters(),
+                            s.tags(),
+                            Map.of("subnet-id", s.subnetId(), "vpc-id", s.vpcId())))
+                .toList())
+        .build();
   }
 
   @Override
@@ -225,8 +285,15 @@ public final class FakeEc2 implements Ec2Client {
     aws.call("createSubnet");
     require(vpcs, r.vpcId(), "InvalidVpcID.NotFound");
     String id = aws.id("subnet");
-    subnets.put(id, Subnet.builder().subnetId(id).vpcId(r.vpcId()).cidrBlock(r.cidrBlock())
-        .availabilityZone(r.availabilityZone()).tags(tags(r.tagSpecifications())).build());
+    subnets.put(
+        id,
+        Subnet.builder()
+            .subnetId(id)
+            .vpcId(r.vpcId())
+            .cidrBlock(r.cidrBlock())
+            .availabilityZone(r.availabilityZone())
+            .tags(tags(r.tagSpecifications()))
+            .build());
     aws.created(id);
     return CreateSubnetResponse.builder().subnet(subnets.get(id)).build();
   }
@@ -236,7 +303,12 @@ public final class FakeEc2 implements Ec2Client {
     aws.call("modifySubnetAttribute");
     Subnet s = require(subnets, r.subnetId(), "InvalidSubnetID.NotFound");
     if (r.privateDnsHostnameTypeOnLaunch() != null) {
-      subnets.put(s.subnetId(), s.toBuilder().privateDnsNameOptionsOnLaunch(o -> o.hostnameType(r.privateDnsHostnameTypeOnLaunch())).build());
+      subnets.put(
+          s.subnetId(),
+          s.toBuilder()
+              .privateDnsNameOptionsOnLaunch(
+                  o -> o.hostnameType(r.privateDnsHostnameTypeOnLaunch()))
+              .build());
     }
     return ModifySubnetAttributeResponse.builder().build();
   }
@@ -246,50 +318,206 @@ public final class FakeEc2 implements Ec2Client {
     aws.call("deleteSubnet");
     require(subnets, r.subnetId(), "InvalidSubnetID.NotFound");
     if (nats.values().stream().anyMatch(n -> n.subnetId().equals(r.subnetId()))) {
-      throw FakeAws.error("DependencyViolation", "The subnet '" + r.subnetId() + "' has dependencies and cannot be deleted.", 400);
+      throw FakeAws.error(
+          "DependencyViolation",
+          "The subnet '" + r.subnetId() + "' has dependencies and cannot be deleted.",
+          400);
     }
     subnets.remove(r.subnetId());
-    routing.tables.replaceAll((k, t) -> t.toBuilder().associations(t.associations().stream()
-        .filter(a -> !r.subnetId().equals(a.subnetId())).toList()).build());
+    routing.tables.replaceAll(
+        (k, t) ->
+            t.toBuilder()
+                .associations(
+                    t.associations().stream()
+                        .filter(a -> !r.subnetId().equals(a.subnetId()))
+                        .toList())
+                .build());
     return DeleteSubnetResponse.builder().build();
   }
 
-  // DHCP options, NAT, routing, security groups and launch templates are delegated to keep each part small.
-  @Override public DescribeDhcpOptionsResponse describeDhcpOptions(DescribeDhcpOptionsRequest r) { return dhcpOptions.describeDhcpOptions(r); }
-  @Override public CreateDhcpOptionsResponse createDhcpOptions(CreateDhcpOptionsRequest r) { return dhcpOptions.createDhcpOptions(r); }
-  @Override public AssociateDhcpOptionsResponse associateDhcpOptions(AssociateDhcpOptionsRequest r) { return dhcpOptions.associateDhcpOptions(r); }
-  @Override public DeleteDhcpOptionsResponse deleteDhcpOptions(DeleteDhcpOptionsRequest r) { return dhcpOptions.deleteDhcpOptions(r); }
-  @Override public DescribeAddressesResponse describeAddresses(DescribeAddressesRequest r) { return nat.describeAddresses(r); }
-  @Override public AllocateAddressResponse allocateAddress(AllocateAddressRequest r) { return nat.allocateAddress(r); }
-  @Override public ReleaseAddressResponse releaseAddress(ReleaseAddressRequest r) { return nat.releaseAddress(r); }
-  @Override public DescribeNatGatewaysResponse describeNatGateways(DescribeNatGatewaysRequest r) { return nat.describeNatGateways(r); }
-  @Override public CreateNatGatewayResponse createNatGateway(CreateNatGatewayRequest r) { return nat.createNatGateway(r); }
-  @Override public DeleteNatGatewayResponse deleteNatGateway(DeleteNatGatewayRequest r) { return nat.deleteNatGateway(r); }
-  @Override public DescribeVolumesResponse describeVolumes(DescribeVolumesRequest r) { return volumes.describeVolumes(r); }
-  @Override public CreateVolumeResponse createVolume(CreateVolumeRequest r) { return volumes.createVolume(r); }
-  @Override public DeleteVolumeResponse deleteVolume(DeleteVolumeRequest r) { return volumes.deleteVolume(r); }
-  @Override public DescribeRouteTablesResponse describeRouteTables(DescribeRouteTablesRequest r) { return routing.describe(r); }
-  @Override public CreateRouteTableResponse createRouteTable(CreateRouteTableRequest r) { return routing.create(r); }
-  @Override public DeleteRouteTableResponse deleteRouteTable(DeleteRouteTableRequest r) { return routing.delete(r); }
-  @Override public AssociateRouteTableResponse associateRouteTable(AssociateRouteTableRequest r) { return routing.associate(r); }
-  @Override public DisassociateRouteTableResponse disassociateRouteTable(DisassociateRouteTableRequest r) { return routing.disassociate(r); }
-  @Override public CreateRouteResponse createRoute(CreateRouteRequest r) { return routing.createRoute(r); }
-  @Override public ReplaceRouteResponse replaceRoute(ReplaceRouteRequest r) { return routing.replaceRoute(r); }
-  @Override public DeleteRouteResponse deleteRoute(DeleteRouteRequest r) { return routing.deleteRoute(r); }
-  @Override public DescribeSecurityGroupsResponse describeSecurityGroups(DescribeSecurityGroupsRequest r) { return security.describe(r); }
-  @Override public CreateSecurityGroupResponse createSecurityGroup(CreateSecurityGroupRequest r) { return security.create(r); }
-  @Override public DeleteSecurityGroupResponse deleteSecurityGroup(DeleteSecurityGroupRequest r) { return security.delete(r); }
-  @Override public DescribeSecurityGroupRulesResponse describeSecurityGroupRules(DescribeSecurityGroupRulesRequest r) { return security.describeRules(r); }
-  @Override public AuthorizeSecurityGroupIngressResponse authorizeSecurityGroupIngress(AuthorizeSecurityGroupIngressRequest r) { return security.ingress(r); }
-  @Override public AuthorizeSecurityGroupEgressResponse authorizeSecurityGroupEgress(AuthorizeSecurityGroupEgressRequest r) { return security.egress(r); }
-  @Override public RevokeSecurityGroupIngressResponse revokeSecurityGroupIngress(RevokeSecurityGroupIngressRequest r) { return security.revokeIngress(r); }
-  @Override public RevokeSecurityGroupEgressResponse revokeSecurityGroupEgress(RevokeSecurityGroupEgressRequest r) { return security.revokeEgress(r); }
-  @Override public DescribeLaunchTemplatesResponse describeLaunchTemplates(DescribeLaunchTemplatesRequest r) { return templates.describe(r); }
-  @Override public DescribeLaunchTemplateVersionsResponse describeLaunchTemplateVersions(DescribeLaunchTemplateVersionsRequest r) { return templates.versions(r); }
-  @Override public CreateLaunchTemplateResponse createLaunchTemplate(CreateLaunchTemplateRequest r) { return templates.create(r); }
-  @Override public CreateLaunchTemplateVersionResponse createLaunchTemplateVersion(CreateLaunchTemplateVersionRequest r) { return templates.createVersion(r); }
-  @Override public ModifyLaunchTemplateResponse modifyLaunchTemplate(ModifyLaunchTemplateRequest r) { return templates.modify(r); }
-  @Override public DeleteLaunchTemplateResponse deleteLaunchTemplate(DeleteLaunchTemplateRequest r) { return templates.delete(r); }
+  // DHCP options, NAT, routing, security groups and launch templates are delegated to keep each
+  // part small.
+  @Override
+  public DescribeDhcpOptionsResponse describeDhcpOptions(DescribeDhcpOptionsRequest r) {
+    return dhcpOptions.describeDhcpOptions(r);
+  }
+
+  @Override
+  public CreateDhcpOptionsResponse createDhcpOptions(CreateDhcpOptionsRequest r) {
+    return dhcpOptions.createDhcpOptions(r);
+  }
+
+  @Override
+  public AssociateDhcpOptionsResponse associateDhcpOptions(AssociateDhcpOptionsRequest r) {
+    return dhcpOptions.associateDhcpOptions(r);
+  }
+
+  @Override
+  public DeleteDhcpOptionsResponse deleteDhcpOptions(DeleteDhcpOptionsRequest r) {
+    return dhcpOptions.deleteDhcpOptions(r);
+  }
+
+  @Override
+  public DescribeAddressesResponse describeAddresses(DescribeAddressesRequest r) {
+    return nat.describeAddresses(r);
+  }
+
+  @Override
+  public AllocateAddressResponse allocateAddress(AllocateAddressRequest r) {
+    return nat.allocateAddress(r);
+  }
+
+  @Override
+  public ReleaseAddressResponse releaseAddress(ReleaseAddressRequest r) {
+    return nat.releaseAddress(r);
+  }
+
+  @Override
+  public DescribeNatGatewaysResponse describeNatGateways(DescribeNatGatewaysRequest r) {
+    return nat.describeNatGateways(r);
+  }
+
+  @Override
+  public CreateNatGatewayResponse createNatGateway(CreateNatGatewayRequest r) {
+    return nat.createNatGateway(r);
+  }
+
+  @Override
+  public DeleteNatGatewayResponse deleteNatGateway(DeleteNatGatewayRequest r) {
+    return nat.deleteNatGateway(r);
+  }
+
+  @Override
+  public DescribeVolumesResponse describeVolumes(DescribeVolumesRequest r) {
+    return volumes.describeVolumes(r);
+  }
+
+  @Override
+  public CreateVolumeResponse createVolume(CreateVolumeRequest r) {
+    return volumes.createVolume(r);
+  }
+
+  @Override
+  public DeleteVolumeResponse deleteVolume(DeleteVolumeRequest r) {
+    return volumes.deleteVolume(r);
+  }
+
+  @Override
+  public DescribeRouteTablesResponse describeRouteTables(DescribeRouteTablesRequest r) {
+    return routing.describe(r);
+  }
+
+  @Override
+  public CreateRouteTableResponse createRouteTable(CreateRouteTableRequest r) {
+    return routing.create(r);
+  }
+
+  @Override
+  public DeleteRouteTableResponse deleteRouteTable(DeleteRouteTableRequest r) {
+    return routing.delete(r);
+  }
+
+  @Override
+  public AssociateRouteTableResponse associateRouteTable(AssociateRouteTableRequest r) {
+    return routing.associate(r);
+  }
+
+  @Override
+  public DisassociateRouteTableResponse disassociateRouteTable(DisassociateRouteTableRequest r) {
+    return routing.disassociate(r);
+  }
+
+  @Override
+  public CreateRouteResponse createRoute(CreateRouteRequest r) {
+    return routing.createRoute(r);
+  }
+
+  @Override
+  public ReplaceRouteResponse replaceRoute(ReplaceRouteRequest r) {
+    return routing.replaceRoute(r);
+  }
+
+  @Override
+  public DeleteRouteResponse deleteRoute(DeleteRouteRequest r) {
+    return routing.deleteRoute(r);
+  }
+
+  @Override
+  public DescribeSecurityGroupsResponse describeSecurityGroups(DescribeSecurityGroupsRequest r) {
+    return security.describe(r);
+  }
+
+  @Override
+  public CreateSecurityGroupResponse createSecurityGroup(CreateSecurityGroupRequest r) {
+    return security.create(r);
+  }
+
+  @Override
+  public DeleteSecurityGroupResponse deleteSecurityGroup(DeleteSecurityGroupRequest r) {
+    return security.delete(r);
+  }
+
+  @Override
+  public DescribeSecurityGroupRulesResponse describeSecurityGroupRules(
+      DescribeSecurityGroupRulesRequest r) {
+    return security.describeRules(r);
+  }
+
+  @Override
+  public AuthorizeSecurityGroupIngressResponse authorizeSecurityGroupIngress(
+      AuthorizeSecurityGroupIngressRequest r) {
+    return security.ingress(r);
+  }
+
+  @Override
+  public AuthorizeSecurityGroupEgressResponse authorizeSecurityGroupEgress(
+      AuthorizeSecurityGroupEgressRequest r) {
+    return security.egress(r);
+  }
+
+  @Override
+  public RevokeSecurityGroupIngressResponse revokeSecurityGroupIngress(
+      RevokeSecurityGroupIngressRequest r) {
+    return security.revokeIngress(r);
+  }
+
+  @Override
+  public RevokeSecurityGroupEgressResponse revokeSecurityGroupEgress(
+      RevokeSecurityGroupEgressRequest r) {
+    return security.revokeEgress(r);
+  }
+
+  @Override
+  public DescribeLaunchTemplatesResponse describeLaunchTemplates(DescribeLaunchTemplatesRequest r) {
+    return templates.describe(r);
+  }
+
+  @Override
+  public DescribeLaunchTemplateVersionsResponse describeLaunchTemplateVersions(
+      DescribeLaunchTemplateVersionsRequest r) {
+    return templates.versions(r);
+  }
+
+  @Override
+  public CreateLaunchTemplateResponse createLaunchTemplate(CreateLaunchTemplateRequest r) {
+    return templates.create(r);
+  }
+
+  @Override
+  public CreateLaunchTemplateVersionResponse createLaunchTemplateVersion(
+      CreateLaunchTemplateVersionRequest r) {
+    return templates.createVersion(r);
+  }
+
+  @Override
+  public ModifyLaunchTemplateResponse modifyLaunchTemplate(ModifyLaunchTemplateRequest r) {
+    return templates.modify(r);
+  }
+
+  @Override
+  public DeleteLaunchTemplateResponse deleteLaunchTemplate(DeleteLaunchTemplateRequest r) {
+    return templates.delete(r);
+  }
 
   @Override
   public String serviceName() {

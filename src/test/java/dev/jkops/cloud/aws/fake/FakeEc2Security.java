@@ -1,6 +1,5 @@
 package dev.jkops.cloud.aws.fake;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,9 +7,9 @@ import java.util.Objects;
 import software.amazon.awssdk.services.ec2.model.*;
 
 /**
- * Security groups and their rules. As in AWS, a new group comes with an allow-all IPv4 egress
- * rule, protocol -1 rules report ports -1, ICMPv6 reads back as protocol 58, authorizing a rule
- * that exists is InvalidPermission.Duplicate, and a group other groups' rules name cannot go.
+ * Security groups and their rules. As in AWS, a new group comes with an allow-all IPv4 egress rule,
+ * protocol -1 rules report ports -1, ICMPv6 reads back as protocol 58, authorizing a rule that
+ * exists is InvalidPermission.Duplicate, and a group other groups' rules name cannot go.
  */
 final class FakeEc2Security {
   private final FakeEc2 ec2;
@@ -23,8 +22,14 @@ final class FakeEc2Security {
 
   void defaultGroup(String vpcId) {
     String id = ec2.aws.id("sg");
-    groups.put(id, SecurityGroup.builder().groupId(id).groupName("default").description("default VPC security group")
-        .vpcId(vpcId).build());
+    groups.put(
+        id,
+        SecurityGroup.builder()
+            .groupId(id)
+            .groupName("default")
+            .description("default VPC security group")
+            .vpcId(vpcId)
+            .build());
   }
 
   boolean tag(String id, List<Tag> tags) {
@@ -38,19 +43,45 @@ final class FakeEc2Security {
 
   DescribeSecurityGroupsResponse describe(DescribeSecurityGroupsRequest r) {
     ec2.aws.call("describeSecurityGroups");
-    return DescribeSecurityGroupsResponse.builder().securityGroups(groups.values().stream().filter(g -> Filters.match(
-        r.filters(), g.tags(), Map.of("group-id", g.groupId(), "vpc-id", g.vpcId(), "group-name", g.groupName()))).toList()).build();
+    return DescribeSecurityGroupsResponse.builder()
+        .securityGroups(
+            groups.values().stream()
+                .filter(
+                    g ->
+                        Filters.match(
+                            r.filters(),
+                            g.tags(),
+                            Map.of(
+                                "group-id",
+                                g.groupId(),
+                                "vpc-id",
+                                g.vpcId(),
+                                "group-name",
+                                g.groupName())))
+                .toList())
+        .build();
   }
 
   CreateSecurityGroupResponse create(CreateSecurityGroupRequest r) {
     ec2.aws.call("createSecurityGroup");
     ec2.require(ec2.vpcs, r.vpcId(), "InvalidVpcID.NotFound");
-    if (groups.values().stream().anyMatch(g -> g.vpcId().equals(r.vpcId()) && g.groupName().equals(r.groupName()))) {
-      throw FakeAws.error("InvalidGroup.Duplicate", "The security group '" + r.groupName() + "' already exists", 400);
+    if (groups.values().stream()
+        .anyMatch(g -> g.vpcId().equals(r.vpcId()) && g.groupName().equals(r.groupName()))) {
+      throw FakeAws.error(
+          "InvalidGroup.Duplicate",
+          "The security group '" + r.groupName() + "' already exists",
+          400);
     }
     String id = ec2.aws.id("sg");
-    groups.put(id, SecurityGroup.builder().groupId(id).groupName(r.groupName()).description(r.description())
-        .vpcId(r.vpcId()).tags(FakeEc2.tags(r.tagSpecifications())).build());
+    groups.put(
+        id,
+        SecurityGroup.builder()
+            .groupId(id)
+            .groupName(r.groupName())
+            .description(r.description())
+            .vpcId(r.vpcId())
+            .tags(FakeEc2.tags(r.tagSpecifications()))
+            .build());
     add(id, true, "-1", -1, -1, "0.0.0.0/0", null, null);
     ec2.aws.created(id);
     return CreateSecurityGroupResponse.builder().groupId(id).build();
@@ -59,10 +90,16 @@ final class FakeEc2Security {
   DeleteSecurityGroupResponse delete(DeleteSecurityGroupRequest r) {
     ec2.aws.call("deleteSecurityGroup");
     ec2.require(groups, r.groupId(), "InvalidGroup.NotFound");
-    boolean referenced = rules.values().stream().anyMatch(x -> !x.groupId().equals(r.groupId())
-        && x.referencedGroupInfo() != null && r.groupId().equals(x.referencedGroupInfo().groupId()));
+    boolean referenced =
+        rules.values().stream()
+            .anyMatch(
+                x ->
+                    !x.groupId().equals(r.groupId())
+                        && x.referencedGroupInfo() != null
+                        && r.groupId().equals(x.referencedGroupInfo().groupId()));
     if (referenced) {
-      throw FakeAws.error("DependencyViolation", "resource " + r.groupId() + " has a dependent object", 400);
+      throw FakeAws.error(
+          "DependencyViolation", "resource " + r.groupId() + " has a dependent object", 400);
     }
     groups.remove(r.groupId());
     rules.values().removeIf(x -> x.groupId().equals(r.groupId()));
@@ -71,8 +108,12 @@ final class FakeEc2Security {
 
   DescribeSecurityGroupRulesResponse describeRules(DescribeSecurityGroupRulesRequest r) {
     ec2.aws.call("describeSecurityGroupRules");
-    return DescribeSecurityGroupRulesResponse.builder().securityGroupRules(rules.values().stream()
-        .filter(x -> Filters.match(r.filters(), List.of(), Map.of("group-id", x.groupId()))).toList()).build();
+    return DescribeSecurityGroupRulesResponse.builder()
+        .securityGroupRules(
+            rules.values().stream()
+                .filter(x -> Filters.match(r.filters(), List.of(), Map.of("group-id", x.groupId())))
+                .toList())
+        .build();
   }
 
   AuthorizeSecurityGroupIngressResponse ingress(AuthorizeSecurityGroupIngressRequest r) {
@@ -103,7 +144,8 @@ final class FakeEc2Security {
     ec2.require(groups, groupId, "InvalidGroup.NotFound");
     for (String id : ids) {
       if (rules.remove(id) == null) {
-        throw FakeAws.error("InvalidSecurityGroupRuleId.NotFound", "The rule " + id + " does not exist", 400);
+        throw FakeAws.error(
+            "InvalidSecurityGroupRuleId.NotFound", "The rule " + id + " does not exist", 400);
       }
     }
   }
@@ -116,7 +158,8 @@ final class FakeEc2Security {
       int from = ported && p.fromPort() != null ? p.fromPort() : -1;
       int to = ported && p.toPort() != null ? p.toPort() : -1;
       p.ipRanges().forEach(x -> add(groupId, egress, protocol, from, to, x.cidrIp(), null, null));
-      p.ipv6Ranges().forEach(x -> add(groupId, egress, protocol, from, to, null, x.cidrIpv6(), null));
+      p.ipv6Ranges()
+          .forEach(x -> add(groupId, egress, protocol, from, to, null, x.cidrIpv6(), null));
       for (UserIdGroupPair pair : p.userIdGroupPairs()) {
         ec2.require(groups, pair.groupId(), "InvalidGroup.NotFound");
         add(groupId, egress, protocol, from, to, null, null, pair.groupId());
@@ -124,18 +167,43 @@ final class FakeEc2Security {
     }
   }
 
-  private void add(String groupId, boolean egress, String protocol, int from, int to, String v4, String v6, String source) {
+  private void add(
+      String groupId,
+      boolean egress,
+      String protocol,
+      int from,
+      int to,
+      String v4,
+      String v6,
+      String source) {
     for (SecurityGroupRule x : rules.values()) {
-      boolean same = x.groupId().equals(groupId) && x.isEgress() == egress && x.ipProtocol().equals(protocol)
-          && x.fromPort() == from && x.toPort() == to && Objects.equals(x.cidrIpv4(), v4) && Objects.equals(x.cidrIpv6(), v6)
-          && Objects.equals(x.referencedGroupInfo() == null ? null : x.referencedGroupInfo().groupId(), source);
+      boolean same =
+          x.groupId().equals(groupId)
+              && x.isEgress() == egress
+              && x.ipProtocol().equals(protocol)
+              && x.fromPort() == from
+              && x.toPort() == to
+              && Objects.equals(x.cidrIpv4(), v4)
+              && Objects.equals(x.cidrIpv6(), v6)
+              && Objects.equals(
+                  x.referencedGroupInfo() == null ? null : x.referencedGroupInfo().groupId(),
+                  source);
       if (same) {
-        throw FakeAws.error("InvalidPermission.Duplicate", "the specified rule already exists", 400);
+        throw FakeAws.error(
+            "InvalidPermission.Duplicate", "the specified rule already exists", 400);
       }
     }
     String id = ec2.aws.id("sgr");
-    SecurityGroupRule.Builder b = SecurityGroupRule.builder().securityGroupRuleId(id).groupId(groupId).isEgress(egress)
-        .ipProtocol(protocol).fromPort(from).toPort(to).cidrIpv4(v4).cidrIpv6(v6);
+    SecurityGroupRule.Builder b =
+        SecurityGroupRule.builder()
+            .securityGroupRuleId(id)
+            .groupId(groupId)
+            .isEgress(egress)
+            .ipProtocol(protocol)
+            .fromPort(from)
+            .toPort(to)
+            .cidrIpv4(v4)
+            .cidrIpv6(v6);
     if (source != null) {
       b.referencedGroupInfo(ReferencedSecurityGroup.builder().groupId(source).build());
     }

@@ -27,35 +27,78 @@ final class FakeEc2Templates {
 
   private static ResponseLaunchTemplateData data(RequestLaunchTemplateData d) {
     List<LaunchTemplateInstanceNetworkInterfaceSpecification> nics = new ArrayList<>();
-    d.networkInterfaces().forEach(n -> nics.add(LaunchTemplateInstanceNetworkInterfaceSpecification.builder()
-        .associatePublicIpAddress(n.associatePublicIpAddress()).groups(n.groups()).deviceIndex(n.deviceIndex()).build()));
-    return ResponseLaunchTemplateData.builder().imageId(d.imageId()).instanceType(d.instanceTypeAsString())
-        .userData(d.userData()).networkInterfaces(nics)
-        .iamInstanceProfile(d.iamInstanceProfile() == null ? null
-            : LaunchTemplateIamInstanceProfileSpecification.builder().name(d.iamInstanceProfile().name()).build())
+    d.networkInterfaces()
+        .forEach(
+            n ->
+                nics.add(
+                    LaunchTemplateInstanceNetworkInterfaceSpecification.builder()
+                        .associatePublicIpAddress(n.associatePublicIpAddress())
+                        .groups(n.groups())
+                        .deviceIndex(n.deviceIndex())
+                        .build()));
+    return ResponseLaunchTemplateData.builder()
+        .imageId(d.imageId())
+        .instanceType(d.instanceTypeAsString())
+        .userData(d.userData())
+        .networkInterfaces(nics)
+        .iamInstanceProfile(
+            d.iamInstanceProfile() == null
+                ? null
+                : LaunchTemplateIamInstanceProfileSpecification.builder()
+                    .name(d.iamInstanceProfile().name())
+                    .build())
         .build();
   }
 
   DescribeLaunchTemplatesResponse describe(DescribeLaunchTemplatesRequest r) {
     ec2.aws.call("describeLaunchTemplates");
-    return DescribeLaunchTemplatesResponse.builder().launchTemplates(templates.values().stream()
-        .filter(t -> Filters.match(r.filters(), t.tags(), Map.of("launch-template-name", t.launchTemplateName()))).toList()).build();
+    return DescribeLaunchTemplatesResponse.builder()
+        .launchTemplates(
+            templates.values().stream()
+                .filter(
+                    t ->
+                        Filters.match(
+                            r.filters(),
+                            t.tags(),
+                            Map.of("launch-template-name", t.launchTemplateName())))
+                .toList())
+        .build();
   }
 
   DescribeLaunchTemplateVersionsResponse versions(DescribeLaunchTemplateVersionsRequest r) {
     ec2.aws.call("describeLaunchTemplateVersions");
-    LaunchTemplate t = r.launchTemplateId() != null
-        ? ec2.require(templates, r.launchTemplateId(), "InvalidLaunchTemplateId.NotFound")
-        : templates.values().stream().filter(x -> x.launchTemplateName().equals(r.launchTemplateName())).findFirst()
-            .orElseThrow(() -> FakeAws.error("InvalidLaunchTemplateName.NotFoundException",
-                "The specified launch template, with template name " + r.launchTemplateName() + ", does not exist.", 400));
-    long v = versionNumber(t, r.hasVersions() && !r.versions().isEmpty() ? r.versions().get(0) : "$Default");
+    LaunchTemplate t =
+        r.launchTemplateId() != null
+            ? ec2.require(templates, r.launchTemplateId(), "InvalidLaunchTemplateId.NotFound")
+            : templates.values().stream()
+                .filter(x -> x.launchTemplateName().equals(r.launchTemplateName()))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        FakeAws.error(
+                            "InvalidLaunchTemplateName.NotFoundException",
+                            "The specified launch template, with template name "
+                                + r.launchTemplateName()
+                                + ", does not exist.",
+                            400));
+    long v =
+        versionNumber(
+            t, r.hasVersions() && !r.versions().isEmpty() ? r.versions().get(0) : "$Default");
     if (v < 1 || v > versions.get(t.launchTemplateId()).size()) {
-      throw FakeAws.error("InvalidLaunchTemplateId.VersionNotFound", "Could not find launch template version " + v, 400);
+      throw FakeAws.error(
+          "InvalidLaunchTemplateId.VersionNotFound",
+          "Could not find launch template version " + v,
+          400);
     }
-    return DescribeLaunchTemplateVersionsResponse.builder().launchTemplateVersions(LaunchTemplateVersion.builder()
-        .launchTemplateId(t.launchTemplateId()).versionNumber(v).defaultVersion(v == t.defaultVersionNumber())
-        .launchTemplateData(versions.get(t.launchTemplateId()).get((int) v - 1)).build()).build();
+    return DescribeLaunchTemplateVersionsResponse.builder()
+        .launchTemplateVersions(
+            LaunchTemplateVersion.builder()
+                .launchTemplateId(t.launchTemplateId())
+                .versionNumber(v)
+                .defaultVersion(v == t.defaultVersionNumber())
+                .launchTemplateData(versions.get(t.launchTemplateId()).get((int) v - 1))
+                .build())
+        .build();
   }
 
   /** "$Default", "$Latest" or a number, as EC2 takes a version. */
@@ -74,12 +117,20 @@ final class FakeEc2Templates {
 
   CreateLaunchTemplateResponse create(CreateLaunchTemplateRequest r) {
     ec2.aws.call("createLaunchTemplate");
-    for (LaunchTemplateInstanceNetworkInterfaceSpecificationRequest n : r.launchTemplateData().networkInterfaces()) {
+    for (LaunchTemplateInstanceNetworkInterfaceSpecificationRequest n :
+        r.launchTemplateData().networkInterfaces()) {
       n.groups().forEach(g -> ec2.require(ec2.security.groups, g, "InvalidGroup.NotFound"));
     }
     String id = ec2.aws.id("lt");
-    templates.put(id, LaunchTemplate.builder().launchTemplateId(id).launchTemplateName(r.launchTemplateName())
-        .defaultVersionNumber(1L).latestVersionNumber(1L).tags(FakeEc2.tags(r.tagSpecifications())).build());
+    templates.put(
+        id,
+        LaunchTemplate.builder()
+            .launchTemplateId(id)
+            .launchTemplateName(r.launchTemplateName())
+            .defaultVersionNumber(1L)
+            .latestVersionNumber(1L)
+            .tags(FakeEc2.tags(r.tagSpecifications()))
+            .build());
     versions.put(id, new ArrayList<>(List.of(data(r.launchTemplateData()))));
     ec2.aws.created(id);
     return CreateLaunchTemplateResponse.builder().launchTemplate(templates.get(id)).build();
@@ -87,18 +138,27 @@ final class FakeEc2Templates {
 
   CreateLaunchTemplateVersionResponse createVersion(CreateLaunchTemplateVersionRequest r) {
     ec2.aws.call("createLaunchTemplateVersion");
-    LaunchTemplate t = ec2.require(templates, r.launchTemplateId(), "InvalidLaunchTemplateId.NotFound");
+    LaunchTemplate t =
+        ec2.require(templates, r.launchTemplateId(), "InvalidLaunchTemplateId.NotFound");
     versions.get(t.launchTemplateId()).add(data(r.launchTemplateData()));
     long v = versions.get(t.launchTemplateId()).size();
     templates.put(t.launchTemplateId(), t.toBuilder().latestVersionNumber(v).build());
-    return CreateLaunchTemplateVersionResponse.builder().launchTemplateVersion(LaunchTemplateVersion.builder()
-        .launchTemplateId(t.launchTemplateId()).versionNumber(v).build()).build();
+    return CreateLaunchTemplateVersionResponse.builder()
+        .launchTemplateVersion(
+            LaunchTemplateVersion.builder()
+                .launchTemplateId(t.launchTemplateId())
+                .versionNumber(v)
+                .build())
+        .build();
   }
 
   ModifyLaunchTemplateResponse modify(ModifyLaunchTemplateRequest r) {
     ec2.aws.call("modifyLaunchTemplate");
-    LaunchTemplate t = ec2.require(templates, r.launchTemplateId(), "InvalidLaunchTemplateId.NotFound");
-    templates.put(t.launchTemplateId(), t.toBuilder().defaultVersionNumber(Long.parseLong(r.defaultVersion())).build());
+    LaunchTemplate t =
+        ec2.require(templates, r.launchTemplateId(), "InvalidLaunchTemplateId.NotFound");
+    templates.put(
+        t.launchTemplateId(),
+        t.toBuilder().defaultVersionNumber(Long.parseLong(r.defaultVersion())).build());
     return ModifyLaunchTemplateResponse.builder().build();
   }
 

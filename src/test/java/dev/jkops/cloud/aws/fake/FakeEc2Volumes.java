@@ -18,22 +18,46 @@ public final class FakeEc2Volumes {
 
   DescribeVolumesResponse describeVolumes(DescribeVolumesRequest r) {
     ec2.aws.call("describeVolumes");
-    return DescribeVolumesResponse.builder().volumes(volumes.values().stream()
-        .filter(v -> Filters.match(r.filters(), v.tags(), Map.of("availability-zone", v.availabilityZone()))).toList()).build();
+    return DescribeVolumesResponse.builder()
+        .volumes(
+            volumes.values().stream()
+                .filter(
+                    v ->
+                        Filters.match(
+                            r.filters(),
+                            v.tags(),
+                            Map.of("availability-zone", v.availabilityZone())))
+                .toList())
+        .build();
   }
 
   CreateVolumeResponse createVolume(CreateVolumeRequest r) {
     ec2.aws.call("createVolume");
-    if (r.volumeType() == VolumeType.GP3 && r.iops() != null && (r.iops() < 3000 || r.iops() > 16000)) {
-      throw FakeAws.error("InvalidParameterValue", "Volume iops of " + r.iops() + " is too high or too low", 400);
+    if (r.volumeType() == VolumeType.GP3
+        && r.iops() != null
+        && (r.iops() < 3000 || r.iops() > 16000)) {
+      throw FakeAws.error(
+          "InvalidParameterValue", "Volume iops of " + r.iops() + " is too high or too low", 400);
     }
     if (r.throughput() != null && r.volumeType() != VolumeType.GP3) {
-      throw FakeAws.error("InvalidParameterCombination", "Throughput is only valid for gp3 volumes", 400);
+      throw FakeAws.error(
+          "InvalidParameterCombination", "Throughput is only valid for gp3 volumes", 400);
     }
     String id = ec2.aws.id("vol");
-    volumes.put(id, Volume.builder().volumeId(id).availabilityZone(r.availabilityZone()).size(r.size())
-        .volumeType(r.volumeType()).iops(r.iops()).throughput(r.throughput()).encrypted(r.encrypted()).kmsKeyId(r.kmsKeyId())
-        .state(VolumeState.AVAILABLE).tags(FakeEc2.tags(r.tagSpecifications())).build());
+    volumes.put(
+        id,
+        Volume.builder()
+            .volumeId(id)
+            .availabilityZone(r.availabilityZone())
+            .size(r.size())
+            .volumeType(r.volumeType())
+            .iops(r.iops())
+            .throughput(r.throughput())
+            .encrypted(r.encrypted())
+            .kmsKeyId(r.kmsKeyId())
+            .state(VolumeState.AVAILABLE)
+            .tags(FakeEc2.tags(r.tagSpecifications()))
+            .build());
     ec2.aws.created(id);
     return CreateVolumeResponse.builder().volumeId(id).build();
   }

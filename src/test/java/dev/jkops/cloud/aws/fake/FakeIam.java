@@ -9,7 +9,10 @@ import java.util.Map;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.*;
 
-/** IAM roles, inline policies and instance profiles; documents come back URL-encoded, as IAM returns them. */
+/**
+ * IAM roles, inline policies and instance profiles; documents come back URL-encoded, as IAM returns
+ * them.
+ */
 public final class FakeIam implements IamClient {
   private final FakeAws aws;
   public final Map<String, Role> roles = new LinkedHashMap<>();
@@ -21,9 +24,15 @@ public final class FakeIam implements IamClient {
   }
 
   private static NoSuchEntityException noSuch(String what) {
-    return (NoSuchEntityException) NoSuchEntityException.builder().awsErrorDetails(
-        software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder().errorCode("NoSuchEntity")
-            .errorMessage(what + " cannot be found").build()).statusCode(404).build();
+    return (NoSuchEntityException)
+        NoSuchEntityException.builder()
+            .awsErrorDetails(
+                software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                    .errorCode("NoSuchEntity")
+                    .errorMessage(what + " cannot be found")
+                    .build())
+            .statusCode(404)
+            .build();
   }
 
   private Role role(String name) {
@@ -38,19 +47,34 @@ public final class FakeIam implements IamClient {
   public GetRoleResponse getRole(GetRoleRequest r) {
     aws.call("getRole");
     Role role = role(r.roleName());
-    return GetRoleResponse.builder().role(role.toBuilder().assumeRolePolicyDocument(
-        URLEncoder.encode(role.assumeRolePolicyDocument(), StandardCharsets.UTF_8)).build()).build();
+    return GetRoleResponse.builder()
+        .role(
+            role.toBuilder()
+                .assumeRolePolicyDocument(
+                    URLEncoder.encode(role.assumeRolePolicyDocument(), StandardCharsets.UTF_8))
+                .build())
+        .build();
   }
 
   @Override
   public CreateRoleResponse createRole(CreateRoleRequest r) {
     aws.call("createRole");
     if (roles.containsKey(r.roleName())) {
-      throw EntityAlreadyExistsException.builder().awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails
-          .builder().errorCode("EntityAlreadyExists").errorMessage("Role exists").build()).build();
+      throw EntityAlreadyExistsException.builder()
+          .awsErrorDetails(
+              software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                  .errorCode("EntityAlreadyExists")
+                  .errorMessage("Role exists")
+                  .build())
+          .build();
     }
-    Role role = Role.builder().roleName(r.roleName()).arn("arn:aws:iam::123456789012:role/" + r.roleName())
-        .assumeRolePolicyDocument(r.assumeRolePolicyDocument()).tags(r.tags()).build();
+    Role role =
+        Role.builder()
+            .roleName(r.roleName())
+            .arn("arn:aws:iam::123456789012:role/" + r.roleName())
+            .assumeRolePolicyDocument(r.assumeRolePolicyDocument())
+            .tags(r.tags())
+            .build();
     roles.put(r.roleName(), role);
     return CreateRoleResponse.builder().role(role).build();
   }
@@ -58,7 +82,9 @@ public final class FakeIam implements IamClient {
   @Override
   public UpdateAssumeRolePolicyResponse updateAssumeRolePolicy(UpdateAssumeRolePolicyRequest r) {
     aws.call("updateAssumeRolePolicy");
-    roles.put(r.roleName(), role(r.roleName()).toBuilder().assumeRolePolicyDocument(r.policyDocument()).build());
+    roles.put(
+        r.roleName(),
+        role(r.roleName()).toBuilder().assumeRolePolicyDocument(r.policyDocument()).build());
     return UpdateAssumeRolePolicyResponse.builder().build();
   }
 
@@ -68,7 +94,8 @@ public final class FakeIam implements IamClient {
     Map<String, Tag> m = new LinkedHashMap<>();
     role(r.roleName()).tags().forEach(t -> m.put(t.key(), t));
     r.tags().forEach(t -> m.put(t.key(), t));
-    roles.put(r.roleName(), role(r.roleName()).toBuilder().tags(new ArrayList<>(m.values())).build());
+    roles.put(
+        r.roleName(), role(r.roleName()).toBuilder().tags(new ArrayList<>(m.values())).build());
     return TagRoleResponse.builder().build();
   }
 
@@ -76,11 +103,18 @@ public final class FakeIam implements IamClient {
   public DeleteRoleResponse deleteRole(DeleteRoleRequest r) {
     aws.call("deleteRole");
     role(r.roleName());
-    boolean inUse = policies.keySet().stream().anyMatch(k -> k.startsWith(r.roleName() + "/"))
-        || profiles.values().stream().anyMatch(p -> p.roles().stream().anyMatch(x -> x.roleName().equals(r.roleName())));
+    boolean inUse =
+        policies.keySet().stream().anyMatch(k -> k.startsWith(r.roleName() + "/"))
+            || profiles.values().stream()
+                .anyMatch(p -> p.roles().stream().anyMatch(x -> x.roleName().equals(r.roleName())));
     if (inUse) {
-      throw DeleteConflictException.builder().awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails
-          .builder().errorCode("DeleteConflict").errorMessage("Cannot delete entity, must remove policies first.").build()).build();
+      throw DeleteConflictException.builder()
+          .awsErrorDetails(
+              software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                  .errorCode("DeleteConflict")
+                  .errorMessage("Cannot delete entity, must remove policies first.")
+                  .build())
+          .build();
     }
     roles.remove(r.roleName());
     return DeleteRoleResponse.builder().build();
@@ -93,8 +127,11 @@ public final class FakeIam implements IamClient {
     if (doc == null) {
       throw noSuch("The role policy with name " + r.policyName());
     }
-    return GetRolePolicyResponse.builder().roleName(r.roleName()).policyName(r.policyName())
-        .policyDocument(URLEncoder.encode(doc, StandardCharsets.UTF_8)).build();
+    return GetRolePolicyResponse.builder()
+        .roleName(r.roleName())
+        .policyName(r.policyName())
+        .policyDocument(URLEncoder.encode(doc, StandardCharsets.UTF_8))
+        .build();
   }
 
   @Override
@@ -127,14 +164,19 @@ public final class FakeIam implements IamClient {
   @Override
   public CreateInstanceProfileResponse createInstanceProfile(CreateInstanceProfileRequest r) {
     aws.call("createInstanceProfile");
-    InstanceProfile p = InstanceProfile.builder().instanceProfileName(r.instanceProfileName()).tags(r.tags())
-        .roles(List.of()).build();
+    InstanceProfile p =
+        InstanceProfile.builder()
+            .instanceProfileName(r.instanceProfileName())
+            .tags(r.tags())
+            .roles(List.of())
+            .build();
     profiles.put(r.instanceProfileName(), p);
     return CreateInstanceProfileResponse.builder().instanceProfile(p).build();
   }
 
   @Override
-  public AddRoleToInstanceProfileResponse addRoleToInstanceProfile(AddRoleToInstanceProfileRequest r) {
+  public AddRoleToInstanceProfileResponse addRoleToInstanceProfile(
+      AddRoleToInstanceProfileRequest r) {
     aws.call("addRoleToInstanceProfile");
     InstanceProfile p = profiles.get(r.instanceProfileName());
     profiles.put(p.instanceProfileName(), p.toBuilder().roles(role(r.roleName())).build());
@@ -142,7 +184,8 @@ public final class FakeIam implements IamClient {
   }
 
   @Override
-  public RemoveRoleFromInstanceProfileResponse removeRoleFromInstanceProfile(RemoveRoleFromInstanceProfileRequest r) {
+  public RemoveRoleFromInstanceProfileResponse removeRoleFromInstanceProfile(
+      RemoveRoleFromInstanceProfileRequest r) {
     aws.call("removeRoleFromInstanceProfile");
     InstanceProfile p = profiles.get(r.instanceProfileName());
     profiles.put(p.instanceProfileName(), p.toBuilder().roles(List.of()).build());

@@ -14,11 +14,13 @@ final class Filters {
       String value;
       if (f.name().startsWith("tag:")) {
         String key = f.name().substring(4);
-        value = tags.stream().filter(t -> t.key().equals(key)).map(Tag::value).findFirst().orElse(null);
+        value =
+            tags.stream().filter(t -> t.key().equals(key)).map(Tag::value).findFirst().orElse(null);
       } else if (attributes.containsKey(f.name())) {
         value = attributes.get(f.name());
       } else {
-        throw FakeAws.error("InvalidParameterValue", "The filter '" + f.name() + "' is invalid", 400);
+        throw FakeAws.error(
+            "InvalidParameterValue", "The filter '" + f.name() + "' is invalid", 400);
       }
       if (value == null || !f.values().contains(value)) {
         return false;

@@ -31,11 +31,15 @@ class ClusterPkiTest {
   void theServerCertificateNamesLoopbackAndClientCertificatesCarryUserAndGroups() throws Exception {
     ClusterPki pki = ClusterPki.ensure(new FileStateStore(dir), "a.example.com");
     X509Certificate server = pki.issueServer().certificate();
-    assertThat(server.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))).toList())
+    assertThat(
+            server.getSubjectAlternativeNames().stream()
+                .map(n -> String.valueOf(n.get(1)))
+                .toList())
         .contains("127.0.0.1", "localhost");
     assertThat(server.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
     ClusterPki.Issued admin = pki.issueClient("admin", List.of("system:masters"));
-    assertThat(admin.certificate().getSubjectX500Principal().getName()).contains("CN=admin", "O=system:masters");
+    assertThat(admin.certificate().getSubjectX500Principal().getName())
+        .contains("CN=admin", "O=system:masters");
     assertThat(admin.certificate().getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
     // the PEM round-trips: what export kubecfg writes is what the server reads back
     assertThat(ClusterPki.readCertificate(admin.certificatePem())).isEqualTo(admin.certificate());
@@ -47,8 +51,10 @@ class ClusterPkiTest {
     ClusterPki mine = ClusterPki.ensure(new FileStateStore(dir.resolve("one")), "a.example.com");
     ClusterPki other = ClusterPki.ensure(new FileStateStore(dir.resolve("two")), "a.example.com");
     ClusterPki.Verifier verifier = new ClusterPki.Verifier(mine.caCertificate());
-    assertThat(verifier.issued(mine.issueClient("admin", List.of("system:masters")).certificate())).isTrue();
-    assertThat(verifier.issued(other.issueClient("admin", List.of("system:masters")).certificate())).isFalse();
+    assertThat(verifier.issued(mine.issueClient("admin", List.of("system:masters")).certificate()))
+        .isTrue();
+    assertThat(verifier.issued(other.issueClient("admin", List.of("system:masters")).certificate()))
+        .isFalse();
     assertThat(verifier.issued(other.caCertificate())).isFalse();
   }
 }

@@ -18,24 +18,37 @@ class KubeApiPiecesTest {
 
   @Test
   void aMergePatchSetsReplacesAndRemovesAndDropsStrategicDirectives() throws Exception {
-    ObjectNode current = json("{\"metadata\":{\"labels\":{\"a\":\"1\",\"b\":\"2\"}},\"data\":{\"x\":\"y\"}}");
-    ObjectNode patch = json("{\"metadata\":{\"labels\":{\"b\":null,\"c\":\"3\"}},\"data\":{\"x\":\"z\"},"
-        + "\"$setElementOrder/containers\":[{\"name\":\"a\"}]}");
-    assertThat(MergePatch.apply(current, patch)).isEqualTo(json(
-        "{\"metadata\":{\"labels\":{\"a\":\"1\",\"c\":\"3\"}},\"data\":{\"x\":\"z\"}}"));
+    ObjectNode current =
+        json("{\"metadata\":{\"labels\":{\"a\":\"1\",\"b\":\"2\"}},\"data\":{\"x\":\"y\"}}");
+    ObjectNode patch =
+        json(
+            "{\"metadata\":{\"labels\":{\"b\":null,\"c\":\"3\"}},\"data\":{\"x\":\"z\"},"
+                + "\"$setElementOrder/containers\":[{\"name\":\"a\"}]}");
+    assertThat(MergePatch.apply(current, patch))
+        .isEqualTo(
+            json("{\"metadata\":{\"labels\":{\"a\":\"1\",\"c\":\"3\"}},\"data\":{\"x\":\"z\"}}"));
   }
 
   @Test
   void labelAndFieldSelectorsFilterAsKubectlSendsThem() throws Exception {
-    List<ObjectNode> items = List.of(
-        json("{\"metadata\":{\"name\":\"web\",\"namespace\":\"shop\",\"labels\":{\"app\":\"web\",\"tier\":\"front\"}}}"),
-        json("{\"metadata\":{\"name\":\"db\",\"namespace\":\"shop\",\"labels\":{\"app\":\"db\"}}}"));
-    assertThat(names(KubeApi.filter(items, Map.of("labelSelector", "app=web")))).containsExactly("web");
-    assertThat(names(KubeApi.filter(items, Map.of("labelSelector", "app!=web")))).containsExactly("db");
-    assertThat(names(KubeApi.filter(items, Map.of("labelSelector", "tier")))).containsExactly("web");
-    assertThat(names(KubeApi.filter(items, Map.of("labelSelector", "!tier")))).containsExactly("db");
-    assertThat(names(KubeApi.filter(items, Map.of("fieldSelector", "metadata.name=db")))).containsExactly("db");
-    assertThat(names(KubeApi.filter(items, Map.of("fieldSelector", "metadata.name!=db")))).containsExactly("web");
+    List<ObjectNode> items =
+        List.of(
+            json(
+                "{\"metadata\":{\"name\":\"web\",\"namespace\":\"shop\",\"labels\":{\"app\":\"web\",\"tier\":\"front\"}}}"),
+            json(
+                "{\"metadata\":{\"name\":\"db\",\"namespace\":\"shop\",\"labels\":{\"app\":\"db\"}}}"));
+    assertThat(names(KubeApi.filter(items, Map.of("labelSelector", "app=web"))))
+        .containsExactly("web");
+    assertThat(names(KubeApi.filter(items, Map.of("labelSelector", "app!=web"))))
+        .containsExactly("db");
+    assertThat(names(KubeApi.filter(items, Map.of("labelSelector", "tier"))))
+        .containsExactly("web");
+    assertThat(names(KubeApi.filter(items, Map.of("labelSelector", "!tier"))))
+        .containsExactly("db");
+    assertThat(names(KubeApi.filter(items, Map.of("fieldSelector", "metadata.name=db"))))
+        .containsExactly("db");
+    assertThat(names(KubeApi.filter(items, Map.of("fieldSelector", "metadata.name!=db"))))
+        .containsExactly("web");
   }
 
   @Test
@@ -46,14 +59,27 @@ class KubeApiPiecesTest {
     assertThat(notFound.path("code").asInt()).isEqualTo(404);
     assertThat(notFound.path("reason").asText()).isEqualTo("NotFound");
     assertThat(notFound.path("message").asText()).isEqualTo("pods \"web\" not found");
-    ResourceType policies = ResourceType.BUILT_IN.stream().filter(t -> t.plural().equals("networkpolicies")).findFirst()
-        .orElseThrow();
-    ObjectNode invalid = KubeApi.status(ApiError.invalid(policies, "p", List.of(new ApiError.Cause(
-        "FieldValueNotSupported", "spec.policyTypes[0]", "Unsupported value: \"Sideways\""))));
+    ResourceType policies =
+        ResourceType.BUILT_IN.stream()
+            .filter(t -> t.plural().equals("networkpolicies"))
+            .findFirst()
+            .orElseThrow();
+    ObjectNode invalid =
+        KubeApi.status(
+            ApiError.invalid(
+                policies,
+                "p",
+                List.of(
+                    new ApiError.Cause(
+                        "FieldValueNotSupported",
+                        "spec.policyTypes[0]",
+                        "Unsupported value: \"Sideways\""))));
     assertThat(invalid.path("code").asInt()).isEqualTo(422);
     assertThat(invalid.path("message").asText())
-        .isEqualTo("NetworkPolicy.networking.k8s.io \"p\" is invalid: spec.policyTypes[0]: Unsupported value: \"Sideways\"");
-    assertThat(invalid.path("details").path("causes").path(0).path("field").asText()).isEqualTo("spec.policyTypes[0]");
+        .isEqualTo(
+            "NetworkPolicy.networking.k8s.io \"p\" is invalid: spec.policyTypes[0]: Unsupported value: \"Sideways\"");
+    assertThat(invalid.path("details").path("causes").path(0).path("field").asText())
+        .isEqualTo("spec.policyTypes[0]");
   }
 
   @Test

@@ -29,14 +29,37 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class NodeReadyOrderTest {
   private static List<LocalResource> ordered(String networking) {
-    CreateClusterOptions o = new CreateClusterOptions("ready.jkops.local", "local", List.of("zone-a", "zone-b"),
-        List.of(), null, networking, null, false, List.of(), null, 2, null, null, List.of(), List.of(), null, List.of(),
-        List.of(), null);
+    CreateClusterOptions o =
+        new CreateClusterOptions(
+            "ready.jkops.local",
+            "local",
+            List.of("zone-a", "zone-b"),
+            List.of(),
+            null,
+            networking,
+            null,
+            false,
+            List.of(),
+            null,
+            2,
+            null,
+            null,
+            List.of(),
+            List.of(),
+            null,
+            List.of(),
+            List.of(),
+            null);
     ClusterBundle created = ClusterDefaults.create(o);
-    ClusterBundle completed = new ClusterBundle(ClusterCompletion.complete(created), created.instanceGroups());
+    ClusterBundle completed =
+        new ClusterBundle(ClusterCompletion.complete(created), created.instanceGroups());
     NetworkPlan plan = NetworkPlanner.plan(completed, IpamState.empty());
-    return DependencyOrder.sort(LocalDesign.of(ClusterNames.of(completed.name(), Path.of("/nonexistent")), plan,
-        completed.cluster().spec().subnetsOrEmpty()).resources());
+    return DependencyOrder.sort(
+        LocalDesign.of(
+                ClusterNames.of(completed.name(), Path.of("/nonexistent")),
+                plan,
+                completed.cluster().spec().subnetsOrEmpty())
+            .resources());
   }
 
   @ParameterizedTest
@@ -53,8 +76,9 @@ class NodeReadyOrderTest {
       if (r instanceof NodeCniConfig c) {
         for (int j = i + 1; j < order.size(); j++) {
           LocalResource later = order.get(j);
-          boolean own = (later instanceof NodeBridge b && b.instance().equals(c.instance()))
-              || (later instanceof NodeVxlan v && v.instance().equals(c.instance()));
+          boolean own =
+              (later instanceof NodeBridge b && b.instance().equals(c.instance()))
+                  || (later instanceof NodeVxlan v && v.instance().equals(c.instance()));
           assertThat(own).as("%s written before %s", c.id(), later.id()).isFalse();
         }
       }
@@ -63,9 +87,11 @@ class NodeReadyOrderTest {
 
   @Test
   void aFileReadBackFromANodeWaitsForNothingButItsInstance() {
-    NodeCniConfig read = new NodeCniConfig(ClusterNames.of("x.local", Path.of("/nonexistent")), "nodes-1", "10.conf",
-        "{}");
-    assertThat(read.dependsOn()).containsExactly(dev.jkops.cloud.local.resources.Instance.idOf("nodes-1"));
+    NodeCniConfig read =
+        new NodeCniConfig(
+            ClusterNames.of("x.local", Path.of("/nonexistent")), "nodes-1", "10.conf", "{}");
+    assertThat(read.dependsOn())
+        .containsExactly(dev.jkops.cloud.local.resources.Instance.idOf("nodes-1"));
   }
 
   private static int indexOfFirst(List<LocalResource> order, Class<?> kind) {

@@ -62,21 +62,27 @@ class SharedListsTest {
     for (InstanceFirewall f : kinds(desired, InstanceFirewall.class)) {
       Instance i = instance(plan, f.instance());
       for (FirewallRule r : plan.firewallRules()) {
-        if (r.direction() == FirewallRule.Direction.INGRESS && r.toRole().orElse(null) == i.role()
+        if (r.direction() == FirewallRule.Direction.INGRESS
+            && r.toRole().orElse(null) == i.role()
             && r.cidr().isEmpty()) {
-          assertThat(f.ruleset()).as("%s admits every member of %s", i.name(), r.fromRole())
+          assertThat(f.ruleset())
+              .as("%s admits every member of %s", i.name(), r.fromRole())
               .contains("ip saddr { " + String.join(", ", members(plan, r.fromRole())) + " } ");
         }
       }
     }
-    Map<String, NodePeers> peers = kinds(desired, NodePeers.class).stream()
-        .collect(Collectors.toMap(NodePeers::instance, p -> p));
+    Map<String, NodePeers> peers =
+        kinds(desired, NodePeers.class).stream()
+            .collect(Collectors.toMap(NodePeers::instance, p -> p));
     for (Instance n : plan.instances()) {
       List<String> expected = expectedRoutes(plan, n);
-      List<String> got = Optional.ofNullable(peers.get(n.name())).map(p -> p.peers().stream()
-          .map(NodePeers.Peer::route).toList()).orElse(List.of());
+      List<String> got =
+          Optional.ofNullable(peers.get(n.name()))
+              .map(p -> p.peers().stream().map(NodePeers.Peer::route).toList())
+              .orElse(List.of());
       assertThat(got).as("%s's routes", n.name()).containsExactlyInAnyOrderElementsOf(expected);
-      Optional.ofNullable(peers.get(n.name())).ifPresent(p -> assertThat(p.routes()).isEqualTo(expected.size()));
+      Optional.ofNullable(peers.get(n.name()))
+          .ifPresent(p -> assertThat(p.routes()).isEqualTo(expected.size()));
     }
   }
 
@@ -87,9 +93,15 @@ class SharedListsTest {
     NetworkPlan before = NetworkPlanner.plan(b, IpamState.empty());
     KernelLike kernel = new KernelLike();
     Engine.converge(design(before, b), kernel, e -> {});
-    assertThat(Engine.plan(design(before, b), kernel).isEmpty()).as("a rerun plans nothing").isTrue();
+    assertThat(Engine.plan(design(before, b), kernel).isEmpty())
+        .as("a rerun plans nothing")
+        .isTrue();
 
-    Instance moved = before.instances().stream().filter(i -> i.role() == Role.NODE).reduce((x, y) -> y).orElseThrow();
+    Instance moved =
+        before.instances().stream()
+            .filter(i -> i.role() == Role.NODE)
+            .reduce((x, y) -> y)
+            .orElseThrow();
     Map<String, Cidr> ranges = new LinkedHashMap<>(before.ipam().podRanges());
     ranges.put(moved.name(), Cidr.parse("100.127.250.0/24"));
     NetworkPlan after = NetworkPlanner.plan(b, new IpamState(ranges));
@@ -100,7 +112,9 @@ class SharedListsTest {
     assertThat(modified(change, NodePeers.KIND)).isEqualTo(routeChanged(before, after));
     assertThat(modified(change, NodePeers.KIND)).doesNotContain(moved.name()).isNotEmpty();
     Engine.apply(change, kernel, e -> {});
-    assertThat(Engine.plan(design(after, b), kernel).isEmpty()).as("a rerun after the change plans nothing").isTrue();
+    assertThat(Engine.plan(design(after, b), kernel).isEmpty())
+        .as("a rerun after the change plans nothing")
+        .isTrue();
   }
 
   @ParameterizedTest
@@ -112,16 +126,22 @@ class SharedListsTest {
     Engine.converge(design(before, small), kernel, e -> {});
     ClusterBundle grown = cluster(networking, 5);
     NetworkPlan after = NetworkPlanner.plan(grown, before.ipam());
-    Instance added = after.instances().stream().filter(i -> before.instances().stream()
-        .noneMatch(o -> o.name().equals(i.name()))).findFirst().orElseThrow();
+    Instance added =
+        after.instances().stream()
+            .filter(i -> before.instances().stream().noneMatch(o -> o.name().equals(i.name())))
+            .findFirst()
+            .orElseThrow();
     Plan<LocalResource> change = Engine.plan(design(after, grown), kernel);
 
     Set<String> expectedFirewalls = admitting(after, added.role());
     expectedFirewalls.remove(added.name());
     assertThat(modified(change, InstanceFirewall.KIND)).isEqualTo(expectedFirewalls);
     assertThat(modified(change, NodePeers.KIND)).isEqualTo(routeChanged(before, after));
-    assertThat(change.creates()).extracting(a -> a.id())
-        .contains(new ResourceId(InstanceFirewall.KIND, added.name()), new ResourceId(NodePeers.KIND, added.name()));
+    assertThat(change.creates())
+        .extracting(a -> a.id())
+        .contains(
+            new ResourceId(InstanceFirewall.KIND, added.name()),
+            new ResourceId(NodePeers.KIND, added.name()));
     Engine.apply(change, kernel, e -> {});
     assertThat(Engine.plan(design(after, grown), kernel).isEmpty()).isTrue();
   }
@@ -132,17 +152,26 @@ class SharedListsTest {
     ClusterBundle b = cluster(networking, 5);
     NetworkPlan plan = NetworkPlanner.plan(b, IpamState.empty());
     String text = SharedLists.dryRun(Engine.plan(design(plan, b), new KernelLike()));
-    Instance node = plan.instances().stream().filter(i -> i.role() == Role.NODE).findFirst().orElseThrow();
+    Instance node =
+        plan.instances().stream().filter(i -> i.role() == Role.NODE).findFirst().orElseThrow();
     String range = plan.podRange(node.name()).orElseThrow() + " via ";
-    Set<String> routesToNode = plan.instances().stream().flatMap(i -> expectedRoutes(plan, i).stream())
-        .filter(r -> r.startsWith(range)).collect(Collectors.toSet());
+    Set<String> routesToNode =
+        plan.instances().stream()
+            .flatMap(i -> expectedRoutes(plan, i).stream())
+            .filter(r -> r.startsWith(range))
+            .collect(Collectors.toSet());
     assertThat(routesToNode).isNotEmpty();
     for (String route : routesToNode) {
       assertThat(count(text, route)).as("%s is printed once", route).isEqualTo(1);
     }
-    assertThat(count(text, "SecurityGroupMembers/" + Role.NODE.securityGroup(NAME) + "\n")).isEqualTo(1);
-    assertThat(text).contains("  PodRoutes/" + node.name() + "\n", "\troutes    \t" + (plan.ipam().podRanges().size() - 1) + "\n")
-        .contains("Shared lists (").endsWith("Must specify --yes to apply changes\n");
+    assertThat(count(text, "SecurityGroupMembers/" + Role.NODE.securityGroup(NAME) + "\n"))
+        .isEqualTo(1);
+    assertThat(text)
+        .contains(
+            "  PodRoutes/" + node.name() + "\n",
+            "\troutes    \t" + (plan.ipam().podRanges().size() - 1) + "\n")
+        .contains("Shared lists (")
+        .endsWith("Must specify --yes to apply changes\n");
   }
 
   // ---- what the kernel gets, per the old per-node design
@@ -195,16 +224,30 @@ class SharedListsTest {
     return out;
   }
 
-  /** Instances with a rule admitting {@code role}'s group: a change of one of its members changes theirs. */
+  /**
+   * Instances with a rule admitting {@code role}'s group: a change of one of its members changes
+   * theirs.
+   */
   static Set<String> admitting(NetworkPlan plan, Role role) {
-    Set<Role> to = plan.firewallRules().stream().filter(r -> r.direction() == FirewallRule.Direction.INGRESS
-        && r.fromRole() == role && r.cidr().isEmpty()).map(r -> r.toRole().orElseThrow()).collect(Collectors.toSet());
-    return plan.instances().stream().filter(i -> to.contains(i.role())).map(Instance::name)
+    Set<Role> to =
+        plan.firewallRules().stream()
+            .filter(
+                r ->
+                    r.direction() == FirewallRule.Direction.INGRESS
+                        && r.fromRole() == role
+                        && r.cidr().isEmpty())
+            .map(r -> r.toRole().orElseThrow())
+            .collect(Collectors.toSet());
+    return plan.instances().stream()
+        .filter(i -> to.contains(i.role()))
+        .map(Instance::name)
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
   static Set<String> modified(Plan<LocalResource> plan, String kind) {
-    return plan.modifies().stream().filter(m -> m.id().kind().equals(kind)).map(m -> m.id().name())
+    return plan.modifies().stream()
+        .filter(m -> m.id().kind().equals(kind))
+        .map(m -> m.id().name())
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
@@ -233,30 +276,36 @@ class SharedListsTest {
 
     static LocalResource readBack(LocalResource r) {
       if (r instanceof InstanceFirewall f) {
-        return InstanceFirewall.live(f.names(), f.instance(), f.securityGroup(), f.rules(), f.digest());
+        return InstanceFirewall.live(
+            f.names(), f.instance(), f.securityGroup(), f.rules(), f.digest());
       } else if (r instanceof NodePeers p) {
         return new NodePeers(p.names(), p.instance(), p.peers());
       }
       return r;
     }
 
-    @Override public Optional<LocalResource> find(LocalResource desired) {
+    @Override
+    public Optional<LocalResource> find(LocalResource desired) {
       return Optional.ofNullable(live.get(desired.id()));
     }
 
-    @Override public List<LocalResource> owned() {
+    @Override
+    public List<LocalResource> owned() {
       return List.copyOf(live.values());
     }
 
-    @Override public void create(LocalResource desired) {
+    @Override
+    public void create(LocalResource desired) {
       live.put(desired.id(), readBack(desired));
     }
 
-    @Override public void update(LocalResource l, LocalResource desired, List<Change> changes) {
+    @Override
+    public void update(LocalResource l, LocalResource desired, List<Change> changes) {
       live.put(desired.id(), readBack(desired));
     }
 
-    @Override public void delete(LocalResource l) {
+    @Override
+    public void delete(LocalResource l) {
       live.remove(l.id());
     }
   }

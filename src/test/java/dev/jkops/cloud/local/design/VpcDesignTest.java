@@ -15,32 +15,66 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Instances route through the VPC router only what their own subnet does not already reach on-link. */
+/**
+ * Instances route through the VPC router only what their own subnet does not already reach on-link.
+ */
 class VpcDesignTest {
 
   private static List<Instance> instances(List<String> zones) {
-    CreateClusterOptions o = new CreateClusterOptions("vpcdesign.jkops.local", "local", zones, List.of(), null, "calico",
-        null, false, List.of(), null, 2, null, null, List.of(), List.of(), null, List.of(), List.of(), null);
+    CreateClusterOptions o =
+        new CreateClusterOptions(
+            "vpcdesign.jkops.local",
+            "local",
+            zones,
+            List.of(),
+            null,
+            "calico",
+            null,
+            false,
+            List.of(),
+            null,
+            2,
+            null,
+            null,
+            List.of(),
+            List.of(),
+            null,
+            List.of(),
+            List.of(),
+            null);
     ClusterBundle created = ClusterDefaults.create(o);
-    ClusterBundle completed = new ClusterBundle(ClusterCompletion.complete(created), created.instanceGroups());
+    ClusterBundle completed =
+        new ClusterBundle(ClusterCompletion.complete(created), created.instanceGroups());
     NetworkPlan plan = NetworkPlanner.plan(completed, IpamState.empty());
-    return LocalDesign.of(ClusterNames.of(completed.name(), Path.of("/nonexistent")), plan,
-        completed.cluster().spec().subnetsOrEmpty()).resources().stream()
-        .filter(Instance.class::isInstance).map(Instance.class::cast).toList();
+    return LocalDesign.of(
+            ClusterNames.of(completed.name(), Path.of("/nonexistent")),
+            plan,
+            completed.cluster().spec().subnetsOrEmpty())
+        .resources()
+        .stream()
+        .filter(Instance.class::isInstance)
+        .map(Instance.class::cast)
+        .toList();
   }
 
   @Test
   void aOneZoneClusterKeepsItsSubnetOnLink() {
     List<Instance> all = instances(List.of("zone-a"));
-    assertThat(all).isNotEmpty().allSatisfy(i -> {
-      assertThat(i.vpcRanges()).doesNotContain("172.20.0.0/16"); // the subnet is the whole VPC
-      assertThat(i.vpcRanges()).containsExactly("100.96.0.0/11");
-    });
+    assertThat(all)
+        .isNotEmpty()
+        .allSatisfy(
+            i -> {
+              assertThat(i.vpcRanges())
+                  .doesNotContain("172.20.0.0/16"); // the subnet is the whole VPC
+              assertThat(i.vpcRanges()).containsExactly("100.96.0.0/11");
+            });
   }
 
   @Test
   void severalZonesRouteTheRestOfTheVpcThroughTheRouter() {
-    assertThat(instances(List.of("zone-a", "zone-b"))).isNotEmpty()
-        .allSatisfy(i -> assertThat(i.vpcRanges()).containsExactly("100.96.0.0/11", "172.20.0.0/16"));
+    assertThat(instances(List.of("zone-a", "zone-b")))
+        .isNotEmpty()
+        .allSatisfy(
+            i -> assertThat(i.vpcRanges()).containsExactly("100.96.0.0/11", "172.20.0.0/16"));
   }
 }

@@ -23,25 +23,35 @@ class EtcdProcessesTest {
    */
   @Test
   void aProcessWhoseMainThreadExitedWhileAnotherRunsHasNotExited() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "python3 makes the half-exited process");
-    Process p = new ProcessBuilder("python3", "-c", "import threading,time,ctypes;"
-        + " threading.Thread(target=time.sleep,args=(2,)).start(); ctypes.CDLL(None).pthread_exit(None)").start();
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/python3")), "python3 makes the half-exited process");
+    Process p =
+        new ProcessBuilder(
+                "python3",
+                "-c",
+                "import threading,time,ctypes;"
+                    + " threading.Thread(target=time.sleep,args=(2,)).start(); ctypes.CDLL(None).pthread_exit(None)")
+            .start();
     long start = EtcdProcesses.startTime(p.pid()).orElseThrow();
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (!Files.readString(Path.of("/proc", p.pid() + "", "stat")).contains(") Z ")) {
       assertThat(System.nanoTime()).as("the main thread exits").isLessThan(deadline);
       Thread.sleep(10);
     }
-    assertThat(Files.readAllBytes(Path.of("/proc", p.pid() + "", "cmdline"))).as("an empty command line").isEmpty();
+    assertThat(Files.readAllBytes(Path.of("/proc", p.pid() + "", "cmdline")))
+        .as("an empty command line")
+        .isEmpty();
     assertThat(EtcdProcesses.exited(p.pid(), start)).as("a thread still runs").isFalse();
     assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(EtcdProcesses.exited(p.pid(), start)).isTrue();
   }
 
   @Test
-  void stopAllReturnsOnlyOnceEveryProcessHasExitedAndKillsThoseThatIgnoreSigterm() throws Exception {
+  void stopAllReturnsOnlyOnceEveryProcessHasExitedAndKillsThoseThatIgnoreSigterm()
+      throws Exception {
     Process polite = new ProcessBuilder("sleep", "30").start();
-    Process stubborn = new ProcessBuilder("sh", "-c", "trap '' TERM; while :; do sleep 0.05; done").start();
+    Process stubborn =
+        new ProcessBuilder("sh", "-c", "trap '' TERM; while :; do sleep 0.05; done").start();
     long politeStart = EtcdProcesses.startTime(polite.pid()).orElseThrow();
     long stubbornStart = EtcdProcesses.startTime(stubborn.pid()).orElseThrow();
     Thread.sleep(100); // let sh set its trap
@@ -50,8 +60,9 @@ class EtcdProcessesTest {
     long took = System.nanoTime() - t0;
     assertThat(EtcdProcesses.exited(polite.pid(), politeStart)).isTrue();
     assertThat(EtcdProcesses.exited(stubborn.pid(), stubbornStart)).isTrue();
-    assertThat(took).as("SIGKILL after the grace, not later").isBetween(Duration.ofMillis(450).toNanos(),
-        Duration.ofSeconds(5).toNanos());
+    assertThat(took)
+        .as("SIGKILL after the grace, not later")
+        .isBetween(Duration.ofMillis(450).toNanos(), Duration.ofSeconds(5).toNanos());
   }
 
   @Test
@@ -59,7 +70,9 @@ class EtcdProcessesTest {
     Process p = new ProcessBuilder("sleep", "30").start();
     long start = EtcdProcesses.startTime(p.pid()).orElseThrow();
     assertThat(EtcdProcesses.exited(p.pid(), start)).isFalse();
-    assertThat(EtcdProcesses.exited(p.pid(), start + 1)).as("another start time: another process").isTrue();
+    assertThat(EtcdProcesses.exited(p.pid(), start + 1))
+        .as("another start time: another process")
+        .isTrue();
     p.destroyForcibly().waitFor();
     assertThat(EtcdProcesses.exited(p.pid(), start)).isTrue();
   }

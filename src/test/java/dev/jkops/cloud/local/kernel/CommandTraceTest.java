@@ -13,7 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** JKOPS_COMMAND_TRACE: every command, its input and outcome, one JSON line each; and batched sysctls. */
+/**
+ * JKOPS_COMMAND_TRACE: every command, its input and outcome, one JSON line each; and batched
+ * sysctls.
+ */
 class CommandTraceTest {
 
   @Test
@@ -22,14 +25,19 @@ class CommandTraceTest {
     CommandRunner fake = c -> new CommandResult(c, c.argv().contains("fail") ? 2 : 0, "", "");
     CommandTrace trace = new CommandTrace(fake, file);
     trace.run(Command.of("list", List.of("ip", "-n", "jk-abc-vpc", "-j", "link", "show")));
-    trace.run(Command.of("load", List.of("ip", "netns", "exec", "jk-abc-vpc", "nft", "-f", "-")).withStdin("table inet t {}\n"));
-    trace.run(Command.of("cni", List.of("ip", "netns", "exec", "jk-abc-n1", "/usr/lib/cni/bridge", "fail"))
-        .withEnv(Map.of("CNI_COMMAND", "ADD")));
+    trace.run(
+        Command.of("load", List.of("ip", "netns", "exec", "jk-abc-vpc", "nft", "-f", "-"))
+            .withStdin("table inet t {}\n"));
+    trace.run(
+        Command.of(
+                "cni", List.of("ip", "netns", "exec", "jk-abc-n1", "/usr/lib/cni/bridge", "fail"))
+            .withEnv(Map.of("CNI_COMMAND", "ADD")));
     List<String> lines = Files.readAllLines(file);
     assertThat(lines).hasSize(3);
     ObjectMapper json = new ObjectMapper();
     JsonNode first = json.readTree(lines.get(0));
-    assertThat(first.path("argv").toString()).isEqualTo("[\"ip\",\"-n\",\"jk-abc-vpc\",\"-j\",\"link\",\"show\"]");
+    assertThat(first.path("argv").toString())
+        .isEqualTo("[\"ip\",\"-n\",\"jk-abc-vpc\",\"-j\",\"link\",\"show\"]");
     assertThat(first.path("exit").asInt()).isZero();
     assertThat(first.has("stdin")).isFalse();
     assertThat(first.path("ms").asDouble()).isGreaterThanOrEqualTo(0);
@@ -37,19 +45,35 @@ class CommandTraceTest {
     JsonNode third = json.readTree(lines.get(2));
     assertThat(third.path("exit").asInt()).isEqualTo(2);
     assertThat(third.path("env").path("CNI_COMMAND").asText()).isEqualTo("ADD");
-    assertThat(third.path("startMs").asDouble()).isGreaterThanOrEqualTo(first.path("startMs").asDouble());
+    assertThat(third.path("startMs").asDouble())
+        .isGreaterThanOrEqualTo(first.path("startMs").asDouble());
   }
 
   @Test
   void sysctlsGoInOneProcessAndOnlyWellFormedOnes() {
     List<Command> ran = new ArrayList<>();
-    NetnsIp ip = new NetnsIp(c -> {
-      ran.add(c);
-      return new CommandResult(c, 0, "", "");
-    }, "jk-abc-n1");
+    NetnsIp ip =
+        new NetnsIp(
+            c -> {
+              ran.add(c);
+              return new CommandResult(c, 0, "", "");
+            },
+            "jk-abc-n1");
     ip.sysctls("router", List.of("net.ipv4.ip_forward=1", "net.ipv4.conf.all.rp_filter=0"));
-    assertThat(ran).singleElement().satisfies(c -> assertThat(c.argv()).containsExactly("ip", "netns", "exec",
-        "jk-abc-n1", "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv4.conf.all.rp_filter=0"));
+    assertThat(ran)
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.argv())
+                    .containsExactly(
+                        "ip",
+                        "netns",
+                        "exec",
+                        "jk-abc-n1",
+                        "sysctl",
+                        "-qw",
+                        "net.ipv4.ip_forward=1",
+                        "net.ipv4.conf.all.rp_filter=0"));
     assertThatThrownBy(() -> ip.sysctls("bad", List.of("net.ipv4.ip_forward=1; reboot")))
         .hasMessageContaining("not a sysctl key=value");
   }

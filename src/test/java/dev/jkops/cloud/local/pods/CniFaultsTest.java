@@ -36,7 +36,10 @@ class CniFaultsTest {
     }
   }
 
-  /** The real plugins, each linked into {@code pluginDir}, except {@code broken}, replaced by {@code script}. */
+  /**
+   * The real plugins, each linked into {@code pluginDir}, except {@code broken}, replaced by {@code
+   * script}.
+   */
   private Path pluginsWith(String broken, String script) throws Exception {
     Path plugins = Files.createDirectories(dir.resolve("cni-" + broken));
     try (Stream<Path> real = Files.list(CniPlugin.DEFAULT_DIR)) {
@@ -90,7 +93,10 @@ class CniFaultsTest {
     TwoNodeSubstrate s = new TwoNodeSubstrate(false, false);
     try (s) {
       // a CNI plugin reports failure as JSON on stdout and a non-zero exit (CNI spec, "Error")
-      Path plugins = pluginsWith("portmap", """
+      Path plugins =
+          pluginsWith(
+              "portmap",
+              """
           #!/bin/sh
           cat >/dev/null
           echo '{"cniVersion":"0.4.0","code":999,"msg":"portmap: simulated failure for the fault test"}'
@@ -103,12 +109,14 @@ class CniFaultsTest {
           .hasMessageContaining("portmap: simulated failure for the fault test")
           .hasMessageContaining("[CNI error code 999]");
       assertThat(broken.list()).isEmpty();
-      assertThat(s.leftovers()).as("the pod's namespace is removed again").containsExactlyInAnyOrder(s.prefix + "n1",
-          s.prefix + "n2");
+      assertThat(s.leftovers())
+          .as("the pod's namespace is removed again")
+          .containsExactlyInAnyOrder(s.prefix + "n1", s.prefix + "n2");
       Path leases = s.cluster.requireNode("n1").ipamDir().resolve("kubenet");
       try (Stream<Path> l = Files.exists(leases) ? Files.list(leases) : Stream.empty()) {
         assertThat(l.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("100.96.")))
-            .as("no address stays leased to the pod that never started").isEmpty();
+            .as("no address stays leased to the pod that never started")
+            .isEmpty();
       }
       restore(plugins, "portmap");
       Pod pod = broken.create(web());
@@ -123,14 +131,17 @@ class CniFaultsTest {
     TwoNodeSubstrate s = new TwoNodeSubstrate(false, false);
     try (s) {
       // stands in for SIGKILL right after the bridge plugin leased an address: an Error that no
-      // cleanup in jkops catches, before the next plugin (portmap) runs and before the record is written
+      // cleanup in jkops catches, before the next plugin (portmap) runs and before the record is
+      // written
       CommandRunner real = s.kernel.runner();
-      CommandRunner killing = c -> {
-        if (c.argv().get(c.argv().size() - 1).endsWith("/portmap") && "ADD".equals(c.env().get("CNI_COMMAND"))) {
-          throw new KilledHere();
-        }
-        return real.run(c);
-      };
+      CommandRunner killing =
+          c -> {
+            if (c.argv().get(c.argv().size() - 1).endsWith("/portmap")
+                && "ADD".equals(c.env().get("CNI_COMMAND"))) {
+              throw new KilledHere();
+            }
+            return real.run(c);
+          };
       PodManager dying = new PodManager(new Kernel(killing), s.cluster);
       assertThatThrownBy(() -> dying.create(web())).isInstanceOf(KilledHere.class);
       String netns = s.cluster.podNetns().apply("default", "web");
@@ -142,9 +153,11 @@ class CniFaultsTest {
       PodManager rerun = new PodManager(s.kernel, s.cluster);
       Pod pod = rerun.create(web());
       assertThat(rerun.list()).extracting(Pod::name).containsExactly("web");
-      assertThat(leased(leases)).as("one address leased, the running pod's: the killed create's was released")
+      assertThat(leased(leases))
+          .as("one address leased, the running pod's: the killed create's was released")
           .containsExactly(pod.address());
-      assertThat(Files.readString(s.cluster.requireNode("n1").log())).contains("RECLAIM default/web");
+      assertThat(Files.readString(s.cluster.requireNode("n1").log()))
+          .contains("RECLAIM default/web");
       rerun.delete("default", "web");
       assertThat(leased(leases)).isEmpty();
     }

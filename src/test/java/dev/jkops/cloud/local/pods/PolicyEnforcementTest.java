@@ -34,7 +34,8 @@ class PolicyEnforcementTest {
   PodManager m;
   PolicyStore store;
   ProbeServers servers;
-  final KernelProbeRunner runner = new KernelProbeRunner(dev.jkops.cloud.local.kernel.CommandRunner.system());
+  final KernelProbeRunner runner =
+      new KernelProbeRunner(dev.jkops.cloud.local.kernel.CommandRunner.system());
 
   @BeforeAll
   void cluster() throws Exception {
@@ -42,11 +43,12 @@ class PolicyEnforcementTest {
     m = new PodManager(s.kernel, s.cluster);
     store = new PolicyStore(s.runtime);
     store.putNamespaceLabels("prod", Map.of("team", "a"));
-    m.createAll(java.util.List.of(
-        new PodSpec("web", "default", Map.of("app", "web"), Optional.of("n1")),
-        new PodSpec("other", "default", Map.of("app", "other"), Optional.of("n1")),
-        new PodSpec("client", "default", Map.of("role", "client"), Optional.of("n2")),
-        new PodSpec("api", "prod", Map.of("role", "client"), Optional.of("n2"))));
+    m.createAll(
+        java.util.List.of(
+            new PodSpec("web", "default", Map.of("app", "web"), Optional.of("n1")),
+            new PodSpec("other", "default", Map.of("app", "other"), Optional.of("n1")),
+            new PodSpec("client", "default", Map.of("role", "client"), Optional.of("n2")),
+            new PodSpec("api", "prod", Map.of("role", "client"), Optional.of("n2"))));
     servers = new ProbeServers(s.kernel.runner());
     for (Pod p : m.list()) {
       servers.start(p.netns(), p.name(), ProbePlan.TCP_PORT, ProbePlan.UDP_PORT);
@@ -72,8 +74,10 @@ class PolicyEnforcementTest {
   }
 
   void apply(String spec) {
-    String yaml = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: default}\n"
-        + "spec:\n" + spec.indent(2);
+    String yaml =
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: default}\n"
+            + "spec:\n"
+            + spec.indent(2);
     NetworkPolicy p = NetworkPolicyReader.read(ManifestReader.read(yaml, "t.yaml").get(0));
     store.putPolicy(p, yaml);
     m.reprogramPolicy();
@@ -94,10 +98,16 @@ class PolicyEnforcementTest {
     int port = proto == ProbeProtocol.UDP ? ProbePlan.UDP_PORT : ProbePlan.TCP_PORT;
     var result = runner.run(new Probe(ProbeCheck.POLICY_ALLOWED, proto, from, to, port, 56, true));
     boolean reached = result.reached();
-    var world = PolicyProgrammer.world(m.list(), store.policies(), store.namespaceLabels(), s.cluster.nodes());
-    boolean model = new PolicyEvaluator(world).allows(new Flow(from.address(), to.address(),
-        Flow.Protocol.valueOf(proto.name()), port));
-    assertThat(reached).as("kernel vs evaluator for %s -> %s %s", from.name(), to.name(), proto).isEqualTo(model);
+    var world =
+        PolicyProgrammer.world(
+            m.list(), store.policies(), store.namespaceLabels(), s.cluster.nodes());
+    boolean model =
+        new PolicyEvaluator(world)
+            .allows(
+                new Flow(from.address(), to.address(), Flow.Protocol.valueOf(proto.name()), port));
+    assertThat(reached)
+        .as("kernel vs evaluator for %s -> %s %s", from.name(), to.name(), proto)
+        .isEqualTo(model);
     return reached;
   }
 
@@ -120,25 +130,32 @@ class PolicyEnforcementTest {
     assertThat(reaches(node("n1"), web(), ProbeProtocol.TCP)).as("own node").isTrue();
     assertThat(reaches(node("n2"), web(), ProbeProtocol.TCP)).as("another node").isFalse();
     assertThat(reaches(web(), endpoint("default", "client"), ProbeProtocol.TCP))
-        .as("web's own connection out: its reply comes back through established").isFalse();
+        .as("web's own connection out: its reply comes back through established")
+        .isFalse();
   }
 
   @Test
   void podSelectorAndPortsAllowOnlyWhatTheySay() {
-    apply("""
+    apply(
+        """
         podSelector: {matchLabels: {app: web}}
         ingress: [{from: [{podSelector: {matchLabels: {role: client}}}], ports: [{protocol: TCP, port: 8080}]}]
         """);
     assertThat(reaches(endpoint("default", "client"), web(), ProbeProtocol.TCP)).isTrue();
     assertThat(reaches(endpoint("default", "client"), web(), ProbeProtocol.UDP)).isFalse();
     assertThat(reaches(endpoint("default", "other"), web(), ProbeProtocol.TCP)).isFalse();
-    assertThat(reaches(endpoint("prod", "api"), web(), ProbeProtocol.TCP)).as("role=client in prod").isFalse();
-    assertThat(reaches(endpoint("default", "client"), endpoint("default", "other"), ProbeProtocol.TCP)).isTrue();
+    assertThat(reaches(endpoint("prod", "api"), web(), ProbeProtocol.TCP))
+        .as("role=client in prod")
+        .isFalse();
+    assertThat(
+            reaches(endpoint("default", "client"), endpoint("default", "other"), ProbeProtocol.TCP))
+        .isTrue();
   }
 
   @Test
   void namespaceSelectorAndIpBlockWithExcept() {
-    apply("""
+    apply(
+        """
         podSelector: {matchLabels: {app: web}}
         ingress:
         - from: [{namespaceSelector: {matchLabels: {team: a}}}]
@@ -146,26 +163,40 @@ class PolicyEnforcementTest {
           ports: [{protocol: UDP, port: 8000, endPort: 9000}]
         """);
     assertThat(reaches(endpoint("prod", "api"), web(), ProbeProtocol.TCP)).isTrue();
-    assertThat(reaches(endpoint("default", "client"), web(), ProbeProtocol.UDP)).as("ipBlock, port in range").isTrue();
-    assertThat(reaches(endpoint("default", "client"), web(), ProbeProtocol.TCP)).as("ipBlock, wrong protocol").isFalse();
-    assertThat(reaches(endpoint("default", "other"), web(), ProbeProtocol.UDP)).as("excepted range").isFalse();
+    assertThat(reaches(endpoint("default", "client"), web(), ProbeProtocol.UDP))
+        .as("ipBlock, port in range")
+        .isTrue();
+    assertThat(reaches(endpoint("default", "client"), web(), ProbeProtocol.TCP))
+        .as("ipBlock, wrong protocol")
+        .isFalse();
+    assertThat(reaches(endpoint("default", "other"), web(), ProbeProtocol.UDP))
+        .as("excepted range")
+        .isFalse();
   }
 
   @Test
   void egressIsolatesTheSenderAndNewPodsArePickedUp() {
-    apply("""
+    apply(
+        """
         podSelector: {matchLabels: {role: client}}
         policyTypes: [Egress]
         egress: [{to: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: 8080}]}]
         """);
     assertThat(reaches(endpoint("default", "client"), web(), ProbeProtocol.TCP)).isTrue();
-    assertThat(reaches(endpoint("default", "client"), endpoint("default", "other"), ProbeProtocol.TCP)).isFalse();
-    assertThat(reaches(endpoint("default", "other"), endpoint("default", "client"), ProbeProtocol.TCP)).isTrue();
+    assertThat(
+            reaches(endpoint("default", "client"), endpoint("default", "other"), ProbeProtocol.TCP))
+        .isFalse();
+    assertThat(
+            reaches(endpoint("default", "other"), endpoint("default", "client"), ProbeProtocol.TCP))
+        .isTrue();
     Pod web2 = m.create(new PodSpec("web2", "default", Map.of("app", "web"), Optional.of("n2")));
     try {
       servers.start(web2.netns(), "web2", ProbePlan.TCP_PORT, ProbePlan.UDP_PORT);
-      assertThat(reaches(endpoint("default", "client"), endpoint("default", "web2"), ProbeProtocol.TCP))
-          .as("a pod created after the policy is allowed once it matches").isTrue();
+      assertThat(
+              reaches(
+                  endpoint("default", "client"), endpoint("default", "web2"), ProbeProtocol.TCP))
+          .as("a pod created after the policy is allowed once it matches")
+          .isTrue();
     } finally {
       ProbeServers.killAllIn(s.kernel.runner(), web2.netns());
       m.delete("default", "web2");

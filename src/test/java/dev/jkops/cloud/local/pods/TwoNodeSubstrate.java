@@ -18,7 +18,8 @@ import java.util.Set;
 final class TwoNodeSubstrate implements AutoCloseable {
   static final Cidr RANGE_1 = Cidr.parse("100.96.1.0/24");
   static final Cidr RANGE_2 = Cidr.parse("100.96.2.0/24");
-  static final List<Cidr> POD_ROUTES = List.of(Cidr.parse("100.64.0.0/10"), Cidr.parse("172.20.0.0/16"));
+  static final List<Cidr> POD_ROUTES =
+      List.of(Cidr.parse("100.64.0.0/10"), Cidr.parse("172.20.0.0/16"));
 
   final Kernel kernel = Kernel.system();
   final String id = "t" + Long.toHexString(System.nanoTime() & 0xfffff);
@@ -52,20 +53,40 @@ final class TwoNodeSubstrate implements AutoCloseable {
         ip.setUp("cbr0");
       }
     }
-    cluster = new PodCluster("test.example.com", runtime, List.of(
-        site("n1", n1, "172.20.32.10", RANGE_1, "us-test-1a", classic),
-        site("n2", n2, "172.20.32.11", RANGE_2, "us-test-1b", classic)), enforcePolicy,
-        (ns, pod) -> prefix + "p-" + ns + "." + pod);
+    cluster =
+        new PodCluster(
+            "test.example.com",
+            runtime,
+            List.of(
+                site("n1", n1, "172.20.32.10", RANGE_1, "us-test-1a", classic),
+                site("n2", n2, "172.20.32.11", RANGE_2, "us-test-1b", classic)),
+            enforcePolicy,
+            (ns, pod) -> prefix + "p-" + ns + "." + pod);
   }
 
-  private NodeSite site(String name, String netns, String address, Cidr range, String zone, boolean classic) {
-    PodAttachment attach = classic ? new PodAttachment.Cbr0("cbr0") : new PodAttachment.Cni(conflist(range));
+  private NodeSite site(
+      String name, String netns, String address, Cidr range, String zone, boolean classic) {
+    PodAttachment attach =
+        classic ? new PodAttachment.Cbr0("cbr0") : new PodAttachment.Cni(conflist(range));
     Path dir = runtime.resolve("nodes").resolve(name);
-    return new NodeSite(name, "node", zone, netns, address, range, attach, 1500, dir.resolve("ipam"),
-        dir.resolve("network.log"), Set.of(address, range.addressString(1)), POD_ROUTES);
+    return new NodeSite(
+        name,
+        "node",
+        zone,
+        netns,
+        address,
+        range,
+        attach,
+        1500,
+        dir.resolve("ipam"),
+        dir.resolve("network.log"),
+        Set.of(address, range.addressString(1)),
+        POD_ROUTES);
   }
 
-  /** The shape kops' kubenet conflist has, default route included: the pods code must confine it. */
+  /**
+   * The shape kops' kubenet conflist has, default route included: the pods code must confine it.
+   */
   static String conflist(Cidr range) {
     return """
         {"cniVersion": "0.4.0", "name": "kubenet", "plugins": [
@@ -73,7 +94,8 @@ final class TwoNodeSubstrate implements AutoCloseable {
            "ipam": {"type": "host-local", "ranges": [[{"subnet": "%s", "gateway": "%s"}]],
                     "routes": [{"dst": "0.0.0.0/0"}]}},
           {"type": "portmap", "capabilities": {"portMappings": true}, "snat": true}]}
-        """.formatted(range, range.addressString(1));
+        """
+        .formatted(range, range.addressString(1));
   }
 
   List<String> leftovers() {

@@ -30,7 +30,9 @@ class NetworkPolicyReaderTest {
 
   @Test
   void readsEveryFieldOfTheV1Api() {
-    NetworkPolicy p = one("""
+    NetworkPolicy p =
+        one(
+            """
         apiVersion: networking.k8s.io/v1
         kind: NetworkPolicy
         metadata: {name: web, namespace: shop}
@@ -54,23 +56,33 @@ class NetworkPolicyReaderTest {
         """);
     assertThat(p.qualifiedName()).isEqualTo("shop/web");
     assertThat(p.podSelector().matchLabels()).isEqualTo(Map.of("app", "web"));
-    assertThat(p.podSelector().matchExpressions()).containsExactly(
-        new SelectorRequirement("tier", SelectorRequirement.Operator.In, List.of("front", "edge")),
-        new SelectorRequirement("canary", SelectorRequirement.Operator.DoesNotExist, List.of()));
+    assertThat(p.podSelector().matchExpressions())
+        .containsExactly(
+            new SelectorRequirement(
+                "tier", SelectorRequirement.Operator.In, List.of("front", "edge")),
+            new SelectorRequirement(
+                "canary", SelectorRequirement.Operator.DoesNotExist, List.of()));
     assertThat(p.policyTypes()).containsExactlyInAnyOrder(PolicyType.Ingress, PolicyType.Egress);
     PolicyRule in = p.ingress().get(0);
-    assertThat(in.peers().get(0).podSelector()).contains(LabelSelector.of(Map.of("role", "client")));
-    assertThat(in.peers().get(0).namespaceSelector()).contains(LabelSelector.of(Map.of("team", "a")));
+    assertThat(in.peers().get(0).podSelector())
+        .contains(LabelSelector.of(Map.of("role", "client")));
+    assertThat(in.peers().get(0).namespaceSelector())
+        .contains(LabelSelector.of(Map.of("team", "a")));
     assertThat(in.peers().get(1).ipBlock())
         .contains(new IpBlock(Cidr.parse("10.0.0.0/8"), List.of(Cidr.parse("10.1.0.0/16"))));
-    assertThat(in.ports()).containsExactly(PolicyPort.of(PolicyPort.Protocol.TCP, 80),
-        new PolicyPort(PolicyPort.Protocol.UDP, Optional.of(5000), Optional.of(5010)));
-    assertThat(p.egress().get(0).peers().get(0).namespaceSelector()).contains(LabelSelector.everything());
+    assertThat(in.ports())
+        .containsExactly(
+            PolicyPort.of(PolicyPort.Protocol.TCP, 80),
+            new PolicyPort(PolicyPort.Protocol.UDP, Optional.of(5000), Optional.of(5010)));
+    assertThat(p.egress().get(0).peers().get(0).namespaceSelector())
+        .contains(LabelSelector.everything());
   }
 
   @Test
   void defaultsNamespaceSelectorAndPolicyTypesAsTheApiServerDoes() {
-    NetworkPolicy denyAll = one("""
+    NetworkPolicy denyAll =
+        one(
+            """
         apiVersion: networking.k8s.io/v1
         kind: NetworkPolicy
         metadata: {name: deny}
@@ -81,7 +93,9 @@ class NetworkPolicyReaderTest {
     assertThat(denyAll.policyTypes()).isEqualTo(Set.of(PolicyType.Ingress));
     assertThat(denyAll.ingress()).isEmpty();
 
-    NetworkPolicy withEgress = one("""
+    NetworkPolicy withEgress =
+        one(
+            """
         apiVersion: networking.k8s.io/v1
         kind: NetworkPolicy
         metadata: {name: e}
@@ -91,7 +105,9 @@ class NetworkPolicyReaderTest {
         """);
     assertThat(withEgress.policyTypes()).isEqualTo(Set.of(PolicyType.Ingress, PolicyType.Egress));
 
-    NetworkPolicy emptyEgressList = one("""
+    NetworkPolicy emptyEgressList =
+        one(
+            """
         apiVersion: networking.k8s.io/v1
         kind: NetworkPolicy
         metadata: {name: e}
@@ -102,7 +118,9 @@ class NetworkPolicyReaderTest {
 
   @Test
   void readsAnAllowAllRuleAndAPortWithoutNumber() {
-    NetworkPolicy p = one("""
+    NetworkPolicy p =
+        one(
+            """
         apiVersion: networking.k8s.io/v1
         kind: NetworkPolicy
         metadata: {name: all}
@@ -113,12 +131,15 @@ class NetworkPolicyReaderTest {
         """);
     assertThat(p.ingress()).containsExactly(PolicyRule.allowAll());
     assertThat(p.egress().get(0).ports())
-        .containsExactly(new PolicyPort(PolicyPort.Protocol.UDP, Optional.empty(), Optional.empty()));
+        .containsExactly(
+            new PolicyPort(PolicyPort.Protocol.UDP, Optional.empty(), Optional.empty()));
   }
 
   @Test
   void readsSeveralDocumentsAndKindList() {
-    List<NetworkPolicy> all = NetworkPolicyReader.readAll("""
+    List<NetworkPolicy> all =
+        NetworkPolicyReader.readAll(
+            """
         apiVersion: v1
         kind: List
         items:
@@ -129,13 +150,16 @@ class NetworkPolicyReaderTest {
         kind: NetworkPolicy
         metadata: {name: c}
         spec: {podSelector: {}}
-        """, "p.yaml");
+        """,
+            "p.yaml");
     assertThat(all).extracting(NetworkPolicy::name).containsExactly("a", "b", "c");
   }
 
   @Test
   void namesEveryBadFieldInOnePass() {
-    List<String> paths = errorPaths("""
+    List<String> paths =
+        errorPaths(
+            """
         apiVersion: networking.k8s.io/v2
         kind: NetworkPolicy
         metadata: {name: Bad_Name}
@@ -157,28 +181,31 @@ class NetworkPolicyReaderTest {
             - {endPort: 80}
           bogus: 1
         """);
-    assertThat(paths).containsExactlyInAnyOrder(
-        "apiVersion",
-        "metadata.name",
-        "spec.podSelector.matchExpressions[0].operator",
-        "spec.policyTypes[1]",
-        "spec.policyTypes[2]",
-        "spec.ingress[0].from[0]",
-        "spec.ingress[0].from[1]",
-        "spec.ingress[0].from[2].ipBlock.except[0]",
-        "spec.ingress[0].from[2].ipBlock.except[1]",
-        "spec.ingress[0].from[3].ipBlock.cidr",
-        "spec.ingress[0].ports[0].protocol",
-        "spec.ingress[0].ports[1].port",
-        "spec.ingress[0].ports[2].endPort",
-        "spec.ingress[0].ports[3].port",
-        "spec.ingress[0].ports[4].port",
-        "spec.bogus");
+    assertThat(paths)
+        .containsExactlyInAnyOrder(
+            "apiVersion",
+            "metadata.name",
+            "spec.podSelector.matchExpressions[0].operator",
+            "spec.policyTypes[1]",
+            "spec.policyTypes[2]",
+            "spec.ingress[0].from[0]",
+            "spec.ingress[0].from[1]",
+            "spec.ingress[0].from[2].ipBlock.except[0]",
+            "spec.ingress[0].from[2].ipBlock.except[1]",
+            "spec.ingress[0].from[3].ipBlock.cidr",
+            "spec.ingress[0].ports[0].protocol",
+            "spec.ingress[0].ports[1].port",
+            "spec.ingress[0].ports[2].endPort",
+            "spec.ingress[0].ports[3].port",
+            "spec.ingress[0].ports[4].port",
+            "spec.bogus");
   }
 
   @Test
   void refusesSelectorRequirementsWithWrongValues() {
-    assertThat(errorPaths("""
+    assertThat(
+            errorPaths(
+                """
         apiVersion: networking.k8s.io/v1
         kind: NetworkPolicy
         metadata: {name: x}
@@ -188,30 +215,39 @@ class NetworkPolicyReaderTest {
             - {key: a, operator: In}
             - {key: b, operator: Exists, values: [x]}
             - {operator: Exists}
-        """)).containsExactly(
-        "spec.podSelector.matchExpressions[0].values",
-        "spec.podSelector.matchExpressions[1].values",
-        "spec.podSelector.matchExpressions[2].key");
+        """))
+        .containsExactly(
+            "spec.podSelector.matchExpressions[0].values",
+            "spec.podSelector.matchExpressions[1].values",
+            "spec.podSelector.matchExpressions[2].key");
   }
 
   @Test
   void errorMessageNamesTheFileDocumentAndFix() {
-    assertThatThrownBy(() -> NetworkPolicyReader.readAll("""
+    assertThatThrownBy(
+            () ->
+                NetworkPolicyReader.readAll(
+                    """
         apiVersion: networking.k8s.io/v1
         kind: NetworkPolicy
         metadata: {name: web}
         spec:
           ingress: [{ports: [{port: "80"}]}]
-        """, "web.yaml"))
+        """,
+                    "web.yaml"))
         .isInstanceOf(ManifestException.class)
-        .hasMessageContaining("web.yaml: document 1 (NetworkPolicy web) is not a valid NetworkPolicy")
+        .hasMessageContaining(
+            "web.yaml: document 1 (NetworkPolicy web) is not a valid NetworkPolicy")
         .hasMessageContaining("spec.ingress[0].ports[0].port: Invalid value: \"80\"")
         .hasMessageContaining("without quotes");
   }
 
   @Test
   void refusesOtherKindsAndBrokenYaml() {
-    assertThatThrownBy(() -> NetworkPolicyReader.readAll("apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n", "f.yaml"))
+    assertThatThrownBy(
+            () ->
+                NetworkPolicyReader.readAll(
+                    "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n", "f.yaml"))
         .hasMessageContaining("f.yaml: document 1 (Pod x): kind \"Pod\" is not NetworkPolicy");
     assertThatThrownBy(() -> NetworkPolicyReader.readAll("a: [1,\n", "f.yaml"))
         .hasMessageContaining("f.yaml is not valid YAML");

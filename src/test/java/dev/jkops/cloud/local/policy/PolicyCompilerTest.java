@@ -15,7 +15,9 @@ class PolicyCompilerTest {
   void aPodNoPolicySelectsAcceptsBothWays() {
     PodRuleset r = compile(world(policy("deny", "podSelector: {matchLabels: {app: web}}")), OTHER);
     assertThat(r.isolated()).isFalse();
-    assertThat(r.table()).isEqualTo("""
+    assertThat(r.table())
+        .isEqualTo(
+            """
         table inet jkops_policy {
         \tchain pod_ingress {
         \t\ttype filter hook input priority filter; policy accept;
@@ -32,7 +34,9 @@ class PolicyCompilerTest {
     PodRuleset r = compile(world(policy("deny", "podSelector: {}")), WEB);
     assertThat(r.ingressIsolated()).isTrue();
     assertThat(r.egressIsolated()).isFalse();
-    assertThat(r.table()).isEqualTo("""
+    assertThat(r.table())
+        .isEqualTo(
+            """
         table inet jkops_policy {
         \tchain pod_ingress {
         \t\ttype filter hook input priority filter; policy drop;
@@ -49,42 +53,64 @@ class PolicyCompilerTest {
 
   @Test
   void selectorPeersBecomeTheAddressesOfTheSelectedPodsTimesEachPort() {
-    PodRuleset r = compile(world(policy("web", """
+    PodRuleset r =
+        compile(
+            world(
+                policy(
+                    "web",
+                    """
         podSelector: {matchLabels: {app: web}}
         ingress:
         - from:
           - podSelector: {matchLabels: {role: client}}
           - namespaceSelector: {matchLabels: {team: a}}
           ports: [{port: 80}, {protocol: UDP, port: 53, endPort: 54}, {protocol: SCTP}]
-        """)), WEB);
-    assertThat(r.table()).contains(
-        "\t\tip saddr { 100.96.2.2, 100.96.2.3 } tcp dport 80 accept comment \"default/web ingress[0]\"\n"
-            + "\t\tip saddr { 100.96.2.2, 100.96.2.3 } udp dport 53-54 accept comment \"default/web ingress[0]\"\n"
-            + "\t\tip saddr { 100.96.2.2, 100.96.2.3 } meta l4proto sctp accept comment \"default/web ingress[0]\"\n");
+        """)),
+            WEB);
+    assertThat(r.table())
+        .contains(
+            "\t\tip saddr { 100.96.2.2, 100.96.2.3 } tcp dport 80 accept comment \"default/web ingress[0]\"\n"
+                + "\t\tip saddr { 100.96.2.2, 100.96.2.3 } udp dport 53-54 accept comment \"default/web ingress[0]\"\n"
+                + "\t\tip saddr { 100.96.2.2, 100.96.2.3 } meta l4proto sctp accept comment \"default/web ingress[0]\"\n");
   }
 
   @Test
   void ipBlockExceptIsANegatedSetAndEmptyPeersMeanAnySource() {
-    PodRuleset r = compile(world(policy("blk", """
+    PodRuleset r =
+        compile(
+            world(
+                policy(
+                    "blk",
+                    """
         podSelector: {}
         ingress:
         - from: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16, 10.2.0.0/16]}}]
         - ports: [{port: 443}]
-        """)), WEB);
+        """)),
+            WEB);
     assertThat(r.table())
-        .contains("\t\tip saddr 10.0.0.0/8 ip saddr != { 10.1.0.0/16, 10.2.0.0/16 } accept comment \"default/blk ingress[0]\"\n")
+        .contains(
+            "\t\tip saddr 10.0.0.0/8 ip saddr != { 10.1.0.0/16, 10.2.0.0/16 } accept comment \"default/blk ingress[0]\"\n")
         .contains("\t\ttcp dport 443 accept comment \"default/blk ingress[1]\"\n");
   }
 
   @Test
   void egressRulesMatchDestinationsAndNeverAddTheNode() {
-    PodRuleset r = compile(world(policy("eg", """
+    PodRuleset r =
+        compile(
+            world(
+                policy(
+                    "eg",
+                    """
         podSelector: {matchLabels: {role: client}}
         policyTypes: [Egress]
         egress: [{to: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: 80}]}]
-        """)), CLIENT);
+        """)),
+            CLIENT);
     assertThat(r.ingressIsolated()).isFalse();
-    assertThat(r.table()).contains("""
+    assertThat(r.table())
+        .contains(
+            """
         \tchain pod_egress {
         \t\ttype filter hook output priority filter; policy drop;
         \t\tct state established,related accept
@@ -96,10 +122,16 @@ class PolicyCompilerTest {
 
   @Test
   void aRuleWhoseSelectorsPickNoPodAllowsNothingYet() {
-    PodRuleset r = compile(world(policy("none", """
+    PodRuleset r =
+        compile(
+            world(
+                policy(
+                    "none",
+                    """
         podSelector: {matchLabels: {app: web}}
         ingress: [{from: [{podSelector: {matchLabels: {app: ghost}}}]}]
-        """)), WEB);
+        """)),
+            WEB);
     assertThat(r.ingressIsolated()).isTrue();
     assertThat(r.table()).doesNotContain("default/none");
   }
@@ -107,6 +139,8 @@ class PolicyCompilerTest {
   @Test
   void replaceScriptSwapsTheTableInOneTransaction() {
     PodRuleset r = compile(world(), WEB);
-    assertThat(r.replaceScript()).startsWith("table inet jkops_policy\ndelete table inet jkops_policy\ntable inet jkops_policy {\n");
+    assertThat(r.replaceScript())
+        .startsWith(
+            "table inet jkops_policy\ndelete table inet jkops_policy\ntable inet jkops_policy {\n");
   }
 }

@@ -24,16 +24,23 @@ class PolicyEvaluatorTest {
     PolicyWorld w = world(policy("deny", "podSelector: {}"));
     assertThat(allows(w, CLIENT, WEB, Protocol.TCP, 80)).isFalse();
     assertThat(allows(w, OTHER, WEB, Protocol.ICMP, 0)).isFalse();
-    assertThat(new PolicyEvaluator(w).allows(new Flow(N1, WEB.address(), Protocol.TCP, 80))).isTrue();
-    assertThat(new PolicyEvaluator(w).allows(new Flow(N1_BRIDGE, WEB.address(), Protocol.ICMP, 0))).isTrue();
-    assertThat(new PolicyEvaluator(w).allows(new Flow(N2, WEB.address(), Protocol.TCP, 80))).isFalse();
+    assertThat(new PolicyEvaluator(w).allows(new Flow(N1, WEB.address(), Protocol.TCP, 80)))
+        .isTrue();
+    assertThat(new PolicyEvaluator(w).allows(new Flow(N1_BRIDGE, WEB.address(), Protocol.ICMP, 0)))
+        .isTrue();
+    assertThat(new PolicyEvaluator(w).allows(new Flow(N2, WEB.address(), Protocol.TCP, 80)))
+        .isFalse();
     // the policy lives in default: prod/api is not isolated, and egress is untouched
     assertThat(allows(w, WEB, API, Protocol.TCP, 80)).isTrue();
   }
 
   @Test
   void podSelectorPeerAllowsOnlyMatchingPodsOfThePolicyNamespaceOnTheGivenPort() {
-    PolicyWorld w = world(policy("web", """
+    PolicyWorld w =
+        world(
+            policy(
+                "web",
+                """
         podSelector: {matchLabels: {app: web}}
         ingress:
         - from: [{podSelector: {matchLabels: {role: client}}}]
@@ -50,14 +57,22 @@ class PolicyEvaluatorTest {
 
   @Test
   void namespaceSelectorsAloneAndCombined() {
-    PolicyWorld nsOnly = world(policy("ns", """
+    PolicyWorld nsOnly =
+        world(
+            policy(
+                "ns",
+                """
         podSelector: {matchLabels: {app: web}}
         ingress: [{from: [{namespaceSelector: {matchLabels: {team: a}}}]}]
         """));
     assertThat(allows(nsOnly, API, WEB, Protocol.TCP, 1)).isTrue();
     assertThat(allows(nsOnly, CLIENT, WEB, Protocol.TCP, 1)).isFalse();
 
-    PolicyWorld both = world(policy("both", """
+    PolicyWorld both =
+        world(
+            policy(
+                "both",
+                """
         podSelector: {matchLabels: {app: web}}
         ingress:
         - from:
@@ -69,7 +84,11 @@ class PolicyEvaluatorTest {
 
   @Test
   void ipBlockWithExceptAndPortRanges() {
-    PolicyWorld w = world(policy("blk", """
+    PolicyWorld w =
+        world(
+            policy(
+                "blk",
+                """
         podSelector: {matchLabels: {app: web}}
         ingress:
         - from: [{ipBlock: {cidr: 100.96.0.0/16, except: [100.96.2.3/32]}}]
@@ -82,7 +101,11 @@ class PolicyEvaluatorTest {
 
   @Test
   void egressIsolationNeedsBothEnds() {
-    PolicyWorld w = world(policy("eg", """
+    PolicyWorld w =
+        world(
+            policy(
+                "eg",
+                """
         podSelector: {matchLabels: {role: client}}
         policyTypes: [Egress]
         egress: [{to: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: 80}]}]
@@ -90,14 +113,21 @@ class PolicyEvaluatorTest {
     assertThat(allows(w, CLIENT, WEB, Protocol.TCP, 80)).isTrue();
     assertThat(allows(w, CLIENT, WEB, Protocol.TCP, 443)).isFalse();
     assertThat(allows(w, CLIENT, OTHER, Protocol.TCP, 80)).isFalse();
-    assertThat(allows(w, OTHER, CLIENT, Protocol.TCP, 80)).as("ingress to client is not isolated").isTrue();
+    assertThat(allows(w, OTHER, CLIENT, Protocol.TCP, 80))
+        .as("ingress to client is not isolated")
+        .isTrue();
   }
 
   @Test
   void unionOfSeveralPoliciesAndAPodReachesItself() {
-    PolicyWorld w = world(
-        policy("a", "podSelector: {matchLabels: {app: web}}\ningress: [{from: [{podSelector: {matchLabels: {app: other}}}]}]"),
-        policy("b", "podSelector: {}\ningress: [{from: [{podSelector: {matchLabels: {role: client}}}]}]"));
+    PolicyWorld w =
+        world(
+            policy(
+                "a",
+                "podSelector: {matchLabels: {app: web}}\ningress: [{from: [{podSelector: {matchLabels: {app: other}}}]}]"),
+            policy(
+                "b",
+                "podSelector: {}\ningress: [{from: [{podSelector: {matchLabels: {role: client}}}]}]"));
     assertThat(allows(w, OTHER, WEB, Protocol.TCP, 1)).isTrue();
     assertThat(allows(w, CLIENT, WEB, Protocol.TCP, 1)).isTrue();
     assertThat(allows(w, WEB, OTHER, Protocol.TCP, 1)).isFalse();

@@ -3,7 +3,6 @@ package dev.jkops.cloud.local.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jkops.api.ClusterBundle;
-import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.cloud.local.LocalClusterResources;
 import dev.jkops.cloud.local.LocalTestClusters;
 import dev.jkops.cloud.local.design.LocalDesign;
@@ -12,6 +11,7 @@ import dev.jkops.cloud.local.pods.LocalPodCluster;
 import dev.jkops.cloud.local.pods.NodeSite;
 import dev.jkops.cloud.local.pods.Pod;
 import dev.jkops.cloud.local.pods.PodManager;
+import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.cloud.report.ProbeCheck;
 import dev.jkops.cloud.report.ProbeCoverage;
 import dev.jkops.cloud.report.ProbeResult;
@@ -31,7 +31,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** validate on real local clusters: green when healthy, red with a named error when broken, nothing left. */
+/**
+ * validate on real local clusters: green when healthy, red with a named error when broken, nothing
+ * left.
+ */
 @RequiresRoot
 class LocalClusterValidationTest {
   final Kernel kernel = Kernel.system();
@@ -40,12 +43,16 @@ class LocalClusterValidationTest {
 
   record Up(ClusterBundle bundle, ClusterNames names, NetworkPlan plan, PodManager pods) {
     ValidationReport validate() {
-      return new LocalClusterValidation(Kernel.system(), bundle, pods, plan.mtu(), Duration.ofSeconds(60)).run(s -> {});
+      return new LocalClusterValidation(
+              Kernel.system(), bundle, pods, plan.mtu(), Duration.ofSeconds(60))
+          .run(s -> {});
     }
   }
 
   Up up(String mode) {
-    return up(LocalTestClusters.twoZones("v" + ThreadLocalRandom.current().nextInt(1_000_000) + ".example.com", mode));
+    return up(
+        LocalTestClusters.twoZones(
+            "v" + ThreadLocalRandom.current().nextInt(1_000_000) + ".example.com", mode));
   }
 
   Up up(ClusterBundle bundle) {
@@ -53,9 +60,11 @@ class LocalClusterValidationTest {
     ClusterNames names = ClusterNames.of(bundle.name(), runtime);
     LocalClusterResources cloud = new LocalClusterResources(kernel, names);
     clouds.add(cloud);
-    cloud.converge(LocalDesign.of(names, plan, bundle.cluster().spec().subnetsOrEmpty()).resources(),
+    cloud.converge(
+        LocalDesign.of(names, plan, bundle.cluster().spec().subnetsOrEmpty()).resources(),
         ProgressListener.NONE);
-    return new Up(bundle, names, plan, new PodManager(kernel, LocalPodCluster.of(kernel, names, bundle)));
+    return new Up(
+        bundle, names, plan, new PodManager(kernel, LocalPodCluster.of(kernel, names, bundle)));
   }
 
   @AfterEach
@@ -73,10 +82,16 @@ class LocalClusterValidationTest {
     assertThat(r.failures()).isEmpty();
     assertThat(r.ready()).isTrue();
     assertThat(ReportText.render(r)).endsWith("Your cluster " + up.bundle().name() + " is ready\n");
-    assertThat(r.connectivity()).extracting(p -> p.probe().check()).contains(ProbeCheck.POD_TO_POD_SAME_NODE,
-        ProbeCheck.POD_TO_POD_ACROSS_ZONES, ProbeCheck.NODE_TO_POD, ProbeCheck.MTU)
+    assertThat(r.connectivity())
+        .extracting(p -> p.probe().check())
+        .contains(
+            ProbeCheck.POD_TO_POD_SAME_NODE,
+            ProbeCheck.POD_TO_POD_ACROSS_ZONES,
+            ProbeCheck.NODE_TO_POD,
+            ProbeCheck.MTU)
         .doesNotContain(ProbeCheck.POLICY_DENIED);
-    assertThat(up.pods().list()).extracting(Pod::qualifiedName)
+    assertThat(up.pods().list())
+        .extracting(Pod::qualifiedName)
         .containsExactly("kube-system/kube-dns-1", "kube-system/kube-dns-2");
     assertThat(kernel.netns().list(up.names().prefix() + "p-jkops-validate")).isEmpty();
     assertThat(up.pods().list()).allMatch(p -> !p.node().startsWith("master"));
@@ -87,74 +102,107 @@ class LocalClusterValidationTest {
     Up up = up("calico");
     ValidationReport r = up.validate();
     assertThat(r.failures()).isEmpty();
-    assertThat(r.connectivity()).filteredOn(p -> p.probe().check() == ProbeCheck.POLICY_DENIED)
-        .isNotEmpty().allMatch(p -> !p.reached());
-    assertThat(r.connectivity()).filteredOn(p -> p.probe().check() == ProbeCheck.POLICY_ALLOWED)
-        .isNotEmpty().allMatch(ProbeResult::reached);
+    assertThat(r.connectivity())
+        .filteredOn(p -> p.probe().check() == ProbeCheck.POLICY_DENIED)
+        .isNotEmpty()
+        .allMatch(p -> !p.reached());
+    assertThat(r.connectivity())
+        .filteredOn(p -> p.probe().check() == ProbeCheck.POLICY_ALLOWED)
+        .isNotEmpty()
+        .allMatch(ProbeResult::reached);
   }
 
   @Test
   void aBrokenPodRouteFailsValidationWithNamedErrors() {
     Up up = up("kubenet");
     String vpc = up.names().vpcNamespace();
-    var nodeB = up.pods().cluster().nodes().stream().filter(n -> n.zone().equals("us-test-1b")).findFirst().orElseThrow();
+    var nodeB =
+        up.pods().cluster().nodes().stream()
+            .filter(n -> n.zone().equals("us-test-1b"))
+            .findFirst()
+            .orElseThrow();
     for (int table : List.of(0, 100, 101, 102, 200, 201)) {
-      kernel.ip(vpc).routes(table).stream().filter(rt -> rt.destination().equals(nodeB.podRange().toString()))
+      kernel.ip(vpc).routes(table).stream()
+          .filter(rt -> rt.destination().equals(nodeB.podRange().toString()))
           .forEach(rt -> kernel.ip(vpc).deleteRoute(rt));
     }
     ValidationReport r = up.validate();
     assertThat(r.ready()).isFalse();
-    assertThat(r.failures()).isNotEmpty().allMatch(f -> f.kind().equals("Network"))
-        .anyMatch(f -> f.name().startsWith("pod-to-pod, across zones") && f.name().contains(nodeB.node()));
+    assertThat(r.failures())
+        .isNotEmpty()
+        .allMatch(f -> f.kind().equals("Network"))
+        .anyMatch(
+            f ->
+                f.name().startsWith("pod-to-pod, across zones") && f.name().contains(nodeB.node()));
     assertThat(ReportText.render(r)).contains("VALIDATION ERRORS").endsWith("Validation Failed\n");
     assertThat(kernel.netns().list(up.names().prefix() + "p-jkops-validate")).isEmpty();
   }
 
   /**
-   * On five nodes validate probes a sample of the node pairs, not all of them; a node that drops its
-   * pods' forwarded packets and a node whose pod route is gone from every route table must still fail it, each named,
-   * though neither carries a client pod nor starts its zone's ring.
+   * On five nodes validate probes a sample of the node pairs, not all of them; a node that drops
+   * its pods' forwarded packets and a node whose pod route is gone from every route table must
+   * still fail it, each named, though neither carries a client pod nor starts its zone's ring.
    */
   @Test
   void theSampledProbesStillCatchABrokenNodeAndAMissingPodRoute() {
-    Up up = up(LocalTestClusters.twoZones("v" + ThreadLocalRandom.current().nextInt(1_000_000) + ".example.com",
-        "kubenet", "1.32.0", 5));
+    Up up =
+        up(
+            LocalTestClusters.twoZones(
+                "v" + ThreadLocalRandom.current().nextInt(1_000_000) + ".example.com",
+                "kubenet",
+                "1.32.0",
+                5));
     ValidationReport healthy = up.validate();
     assertThat(healthy.failures()).isEmpty();
     ProbeCoverage c = healthy.coverage().orElseThrow();
     assertThat(c.nodes()).isEqualTo(5);
     assertThat(c.nodePairsProbed()).isLessThan(c.nodePairs());
     assertThat(c.zonePairsProbed()).isEqualTo(4);
-    assertThat(ReportText.render(healthy)).contains("Coverage: " + c.nodePairsProbed() + " of 25 node pairs");
+    assertThat(ReportText.render(healthy))
+        .contains("Coverage: " + c.nodePairsProbed() + " of 25 node pairs");
 
-    List<NodeSite> workers = up.pods().cluster().nodes().stream().filter(n -> !n.isControlPlane())
-        .sorted(java.util.Comparator.comparing(NodeSite::node)).toList();
+    List<NodeSite> workers =
+        up.pods().cluster().nodes().stream()
+            .filter(n -> !n.isControlPlane())
+            .sorted(java.util.Comparator.comparing(NodeSite::node))
+            .toList();
     java.util.Set<String> withClient = ProbePods.withClient(workers);
     NodeSite brokenNode = last(workers, "us-test-1a", withClient);
     NodeSite lostRoute = last(workers, "us-test-1b", withClient);
-    // a node that stops forwarding its pods' packets (the CNI bridge plugin would bring a downed bridge
+    // a node that stops forwarding its pods' packets (the CNI bridge plugin would bring a downed
+    // bridge
     // back up when validate's pods attach, so the breakage is a drop-everything forward hook)
-    kernel.runner().run(dev.jkops.cloud.local.kernel.Command.of("break the node's forwarding",
-        List.of("ip", "netns", "exec", brokenNode.netns(), "nft", "-f", "-"))
-        .withStdin("table inet jkbroken { chain forwarding { type filter hook forward priority -300; policy drop; }; }\n"))
+    kernel
+        .runner()
+        .run(
+            dev.jkops.cloud.local.kernel.Command.of(
+                    "break the node's forwarding",
+                    List.of("ip", "netns", "exec", brokenNode.netns(), "nft", "-f", "-"))
+                .withStdin(
+                    "table inet jkbroken { chain forwarding { type filter hook forward priority -300; policy drop; }; }\n"))
         .orThrow();
     String vpc = up.names().vpcNamespace();
     for (int table : List.of(0, 100, 101, 102, 200, 201)) {
-      kernel.ip(vpc).routes(table).stream().filter(rt -> rt.destination().equals(lostRoute.podRange().toString()))
+      kernel.ip(vpc).routes(table).stream()
+          .filter(rt -> rt.destination().equals(lostRoute.podRange().toString()))
           .forEach(rt -> kernel.ip(vpc).deleteRoute(rt));
     }
     ValidationReport r = up.validate();
     assertThat(r.ready()).isFalse();
-    assertThat(r.failures()).filteredOn(f -> f.kind().equals("Network"))
+    assertThat(r.failures())
+        .filteredOn(f -> f.kind().equals("Network"))
         .anyMatch(f -> f.name().contains(ProbePods.serverName(brokenNode)))
         .anyMatch(f -> f.name().contains(ProbePods.serverName(lostRoute)));
     assertThat(kernel.netns().list(up.names().prefix() + "p-jkops-validate")).isEmpty();
   }
 
-  private static NodeSite last(List<NodeSite> workers, String zone, java.util.Set<String> withClient) {
+  private static NodeSite last(
+      List<NodeSite> workers, String zone, java.util.Set<String> withClient) {
     List<NodeSite> inZone = workers.stream().filter(n -> n.zone().equals(zone)).toList();
     NodeSite last = inZone.get(inZone.size() - 1);
-    assertThat(withClient).as("the broken node must not carry a client pod").doesNotContain(last.node());
+    assertThat(withClient)
+        .as("the broken node must not carry a client pod")
+        .doesNotContain(last.node());
     return last;
   }
 
@@ -163,9 +211,15 @@ class LocalClusterValidationTest {
     Up up = up("cni");
     ValidationReport r = up.validate();
     assertThat(r.ready()).isFalse();
-    assertThat(r.failures()).anyMatch(f -> f.kind().equals("Pod") && f.name().equals("kube-system/kube-dns-1")
-        && f.message().contains("is pending") && f.message().contains("provider you install"));
-    assertThat(r.failures()).anyMatch(f -> f.kind().equals("Node") && f.message().contains("network plugin not ready"));
+    assertThat(r.failures())
+        .anyMatch(
+            f ->
+                f.kind().equals("Pod")
+                    && f.name().equals("kube-system/kube-dns-1")
+                    && f.message().contains("is pending")
+                    && f.message().contains("provider you install"));
+    assertThat(r.failures())
+        .anyMatch(f -> f.kind().equals("Node") && f.message().contains("network plugin not ready"));
     assertThat(r.connectivity()).isEmpty();
     assertThat(up.pods().list()).isEmpty();
   }

@@ -35,7 +35,8 @@ class InstalledJkopsTest {
   void theInstalledJkopsCreatesUpdatesValidatesAndDeletesALocalCluster() throws Exception {
     Path checkout = Path.of("").toAbsolutePath();
     Path source = cluster.dir().resolve("source");
-    for (String part : List.of("pom.xml", "jkops", "src/main", "src/assembly", "scripts/install")) {
+    for (String part :
+        List.of(".mvn", "pom.xml", "jkops", "src/main", "src/assembly", "scripts/install")) {
       copy(checkout.resolve(part), source.resolve(part));
     }
     Path prefix = cluster.dir().resolve("prefix");

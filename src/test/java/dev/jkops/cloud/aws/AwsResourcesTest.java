@@ -189,12 +189,16 @@ class AwsResourcesTest {
     assertThat(nodes.userDataHash()).isEqualTo(UserData.sha256(nodes.userData()));
     assertThat(nodes.tags()).containsEntry(LaunchTemplate.HASH_TAG, nodes.userDataHash());
     assertThat(nodes.sourceDestCheck()).as("kubenet forwards pod traffic").isFalse();
-    IamRolePolicy policy =
-        rs.stream()
-            .filter(r -> r instanceof IamRolePolicy p && p.name().startsWith("nodes."))
-            .map(r -> (IamRolePolicy) r)
-            .findFirst()
-            .orElseThrow();
-    assertThat(policy.policyDocument()).contains("ec2:CreateRoute");
+    // kubenet's routes are written by kube-controller-manager's route controller, which runs on the
+    // control plane: as kops, the masters get ec2:CreateRoute and the nodes do not
+    List<IamRolePolicy> policies =
+        rs.stream().filter(r -> r instanceof IamRolePolicy).map(r -> (IamRolePolicy) r).toList();
+    assertThat(policies)
+        .filteredOn(p -> p.name().startsWith("masters."))
+        .singleElement()
+        .satisfies(p -> assertThat(p.policyDocument()).contains("ec2:CreateRoute"));
+    assertThat(policies)
+        .filteredOn(p -> p.name().startsWith("nodes."))
+        .allSatisfy(p -> assertThat(p.policyDocument()).doesNotContain("ec2:CreateRoute"));
   }
 }

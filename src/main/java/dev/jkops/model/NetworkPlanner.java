@@ -5,6 +5,7 @@ import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.FieldError;
 import dev.jkops.model.ipam.IpamState;
 import dev.jkops.model.ipam.PodRangeAllocator;
+import dev.jkops.model.ipam.SubnetPodBlocks;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -45,8 +46,10 @@ public final class NetworkPlanner {
 
     List<Instance> k8sNodes = InstanceLayout.kubernetesNodes(ctx.instances());
     IpamState ipam =
-        new PodRangeAllocator(ctx.podCIDR(), ctx.nodeCIDRMaskSize())
-            .allocate(current, k8sNodes.stream().map(Instance::name).toList());
+        provider.podsTakeSubnetAddresses(ctx)
+            ? SubnetPodBlocks.allocate(ctx.instances(), k8sNodes)
+            : new PodRangeAllocator(ctx.podCIDR(), ctx.nodeCIDRMaskSize())
+                .allocate(current, k8sNodes.stream().map(Instance::name).toList());
 
     CloudNeeds needs = provider.cloudNeeds(ctx);
     int quota = RouteTablePolicy.quota(completed);

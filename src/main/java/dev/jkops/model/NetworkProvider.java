@@ -67,6 +67,15 @@ public interface NetworkProvider {
         true, cloudNeeds(ctx).needsVpcRoutes(), pod, ctx.nodeCIDRMaskSize(), true, pod);
   }
 
+  /**
+   * True when pods take addresses of their node's own VPC subnet (amazonvpc's ENI secondary
+   * addresses) instead of a range of the pod CIDR: the planner then gives each node a block of its
+   * subnet ({@link dev.jkops.model.ipam.SubnetPodBlocks}).
+   */
+  default boolean podsTakeSubnetAddresses(NetworkContext ctx) {
+    return false;
+  }
+
   /** One node's configuration; {@code podRange} is empty only for bastions. */
   NodeNetworkConfig nodeConfig(NetworkContext ctx, Instance instance, Optional<Cidr> podRange);
 

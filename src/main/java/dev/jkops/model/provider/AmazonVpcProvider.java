@@ -4,8 +4,10 @@ import dev.jkops.api.Cidr;
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.FieldError;
 import dev.jkops.api.NetworkingSpec;
+import dev.jkops.api.ZoneNames;
 import dev.jkops.model.AddonManifest;
 import dev.jkops.model.CloudNeeds;
+import dev.jkops.model.CniConfigFile;
 import dev.jkops.model.ControlPlaneNetworkConfig;
 import dev.jkops.model.DataPlane;
 import dev.jkops.model.Instance;
@@ -22,10 +24,11 @@ import java.util.TreeMap;
 /**
  * amazonvpc (amazon-vpc-routed-eni): the AWS VPC CNI's aws-node on every node attaches ENIs and
  * gives pods secondary addresses of the node's own VPC subnet, so the VPC routes pod traffic with
- * no overlay and no route per node; pods get the instance MTU (9001). AWS only, as kops validates:
- * the local cloud has no ENIs to draw pod addresses from. kube-proxy gets no cluster CIDR (pod
- * addresses are VPC addresses, never SNATed for cluster IPs), and the network policy agent runs
- * with enforcement off, as kops ships it.
+ * no overlay and no route per node; pods get the instance MTU (9001). AWS only among kops' clouds,
+ * as kops validates; jkops' local cloud models it too (see {@link #podsTakeSubnetAddresses}).
+ * kube-proxy gets no cluster CIDR (pod addresses are VPC addresses, never SNATed for cluster IPs),
+ * and the network policy agent runs with enforcement off, as kops ships it: no NetworkPolicy is
+ * enforced.
  */
 public final class AmazonVpcProvider implements NetworkProvider {
   static final String VERSION = "v1.23.0";
@@ -79,15 +82,16 @@ public final class AmazonVpcProvider implements NetworkProvider {
   @Override
   public List<FieldError> validate(ClusterBundle bundle) {
     List<FieldError> errors = new ArrayList<>();
-    if (!"aws".equals(bundle.cluster().spec().cloudProvider())) {
+    String cloud = bundle.cluster().spec().cloudProvider();
+    if (!"aws".equals(cloud) && !ZoneNames.LOCAL.equals(cloud)) {
       errors.add(
           FieldError.forbidden(
               "spec.networking.amazonVPC",
               "amazon-vpc-routed-eni networking is supported"
                   + " only in AWS: pods take secondary addresses of ENIs attached to their instance, and the "
                   + bundle.cluster().spec().cloudProvider()
-                  + " cloud has no ENIs (jkops' local cloud does not model"
-                  + " them); use a routed provider such as kindnet, kube-router or calico there"));
+                  + " cloud has no ENIs; use a routed provider such as kindnet, kube-router or calico"
+                  + " there"));
     }
     if (spec.extra().get("env") != null && !(spec.extra().get("env") instanceof List<?>)) {
       errors.add(
@@ -109,12 +113,47 @@ public final class AmazonVpcProvider implements NetworkProvider {
   @Override
   public NodeNetworkConfig nodeConfig(
       NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
-    return ProviderSupport.cniNode(ctx, instance, podRange, Optional.empty());
+    if (ctx.isAws()) {
+      // aws-node writes its own aws-cni conflist once it has attached the node's ENIs
+      return ProviderSupport.cniNode(ctx, instance, podRange, Optional.empty());
+    }
+    return ProviderSupport.cniNode(
+        ctx, instance, podRange, podRange.map(block -> localConflist(block, mtu(ctx))));
   }
 
+  /**
+   * On the local cloud each node's pods take addresses of a block of the node's own subnet ({@link
+   * dev.jkops.model.ipam.SubnetPodBlocks}), the stand-in for the secondary addresses of its ENIs.
+   */
+  @Override
+  public boolean podsTakeSubnetAddresses(NetworkContext ctx) {
+    return !ctx.isAws();
+  }
+
+  /**
+   * The local cloud's stand-in for aws-node's aws-cni plugin, with the same shape: a point-to-point
+   * veth per pod and a /32 host route to the pod on the node (the aws-cni's routed ENI mode, no
+   * bridge), addresses from the node's block of its subnet, the node's MTU.
+   */
+  static CniConfigFile localConflist(Cidr block, int mtu) {
+    return new CniConfigFile(
+        "10-aws.conflist",
+        """
+        {"cniVersion": "0.4.0", "name": "aws-cni", "plugins": [
+          {"type": "ptp", "mtu": %d, "ipMasq": false,
+           "ipam": {"type": "host-local", "ranges": [[{"subnet": "%s", "gateway": "%s"}]]}}]}
+        """
+            .formatted(mtu, block, block.addressString(1)));
+  }
+
+  /**
+   * On AWS the pods' addresses are the ENIs' own, so the source/dest check stays on. The local
+   * cloud's check knows only each instance's primary address, so there it is turned off for the
+   * node to send and receive for its block's addresses.
+   */
   @Override
   public CloudNeeds cloudNeeds(NetworkContext ctx) {
-    return new CloudNeeds(List.of(), false, IAM, false);
+    return new CloudNeeds(List.of(), !ctx.isAws(), IAM, false);
   }
 
   /** The instance's own MTU: AWS' jumbo frames (AWS_VPC_ENI_MTU 9001). */
@@ -130,6 +169,9 @@ public final class AmazonVpcProvider implements NetworkProvider {
 
   @Override
   public DataPlane dataPlane(NetworkContext ctx) {
+    if (!ctx.isAws()) {
+      return new DataPlane.HostRoutes(mtu(ctx));
+    }
     return new DataPlane.None(
         "amazonvpc: pods take secondary addresses of their node's VPC subnet on ENIs, and the"
             + " VPC routes them; only AWS has ENIs",

@@ -54,16 +54,51 @@ class AmazonVpcProviderTest {
   }
 
   @Test
-  void isRefusedOnTheLocalCloudWithKopsMessageAndWhy() {
-    ClusterBundle local =
-        Plans.onCloud(TestClusters.oneZone("c.example.com", "amazonvpc"), "local");
-    List<FieldError> errors = NetworkProviders.validate(local);
+  void isRefusedOnACloudWithoutENIsWithKopsMessageAndWhy() {
+    ClusterBundle gce = Plans.onCloud(TestClusters.oneZone("c.example.com", "amazonvpc"), "gce");
+    List<FieldError> errors = NetworkProviders.validate(gce);
     assertThat(errors).extracting(FieldError::path).containsExactly("spec.networking.amazonVPC");
     assertThat(errors.get(0).toString())
         .contains("amazon-vpc-routed-eni networking is supported only in AWS")
         .contains("no ENIs");
-    assertThatThrownBy(() -> Plans.local("amazonvpc", "1.34.0"))
-        .hasMessageContaining("supported only in AWS");
+  }
+
+  @Test
+  void onTheLocalCloudEachNodesPodsTakeABlockOfItsOwnSubnetOverPtp() {
+    NetworkPlan plan = Plans.local("amazonvpc", "1.34.0");
+    var nodes = plan.instances().stream().filter(i -> plan.podRange(i.name()).isPresent()).toList();
+    assertThat(nodes).isNotEmpty();
+    for (var n : nodes) {
+      var block = plan.podRange(n.name()).orElseThrow();
+      assertThat(block.prefix()).isEqualTo(27);
+      assertThat(n.subnetCidr().contains(block)).as(n.name() + " " + block).isTrue();
+      assertThat(block.contains(dev.jkops.api.Cidr.parseAddress(n.privateAddress(), ""))).isFalse();
+    }
+    assertThat(nodes.stream().map(n -> plan.podRange(n.name()).orElseThrow()).distinct())
+        .hasSize(nodes.size());
+    var conf =
+        plan.nodeConfigs().stream()
+            .filter(c -> c.instance().equals(nodes.get(0).name()))
+            .findFirst()
+            .orElseThrow()
+            .providerCni()
+            .orElseThrow();
+    assertThat(conf.name()).isEqualTo("10-aws.conflist");
+    assertThat(conf.content())
+        .contains("\"type\": \"ptp\"")
+        .contains(plan.podRange(nodes.get(0).name()).orElseThrow().toString())
+        .contains("\"mtu\": " + plan.linkMtu());
+    assertThat(plan.mtu()).isEqualTo(plan.linkMtu());
+    assertThat(plan.enforcesNetworkPolicy()).isFalse();
+    assertThat(plan.routes()).isEmpty();
+  }
+
+  @Test
+  void onAwsTheNodesKeepTheirControllerManagerRangesAndNoConflist() {
+    NetworkPlan plan = Plans.aws("amazonvpc", "1.34.0");
+    assertThat(plan.nodeConfigs()).allMatch(c -> c.providerCni().isEmpty());
+    assertThat(plan.ipam().podRanges().values()).allMatch(plan.podCIDR()::contains);
+    assertThat(plan.dataPlane()).isInstanceOf(dev.jkops.model.DataPlane.None.class);
   }
 
   @Test

@@ -115,20 +115,37 @@ final class DataPlaneDesign {
             new NodePeers(
                 names, n.name(), List.of(direct.get(n.subnet())), plan.podRange(n.name())));
       }
+      if (plan.mode().equals("amazonvpc")) {
+        notes.add(
+            "amazonvpc: each node's pods take addresses of a /"
+                + nodes.stream()
+                    .findFirst()
+                    .flatMap(n -> plan.podRange(n.name()))
+                    .map(Cidr::prefix)
+                    .orElse(0)
+                + " block of the node's own subnet (its ENI secondary addresses on AWS), no overlay;"
+                + " the local cloud has no ENIs, so nodes of a subnet route each other's blocks"
+                + (bySubnet.size() > 1
+                    ? " and the VPC's route table carries each block across subnets"
+                    : "")
+                + "; no NetworkPolicy is enforced (kops ships the policy agent off)");
+      }
       if (bySubnet.size() > 1) {
         for (Instance n : nodes) {
           vpcRoutes.add(
               new PodRoute(plan.podRange(n.name()).orElseThrow(), n.name(), n.privateAddress()));
         }
-        notes.add(
-            plan.mode()
-                + ": host routes on every node within a subnet; across subnets the VPC's route table"
-                + " carries each node's range, "
-                + (plan.mode().equals("romana")
-                    ? "as romana's VPC router programs it on AWS"
-                    : "as the network must for native routing")
-                + " (these count against the quota)");
-      } else {
+        if (!plan.mode().equals("amazonvpc")) { // its own note above
+          notes.add(
+              plan.mode()
+                  + ": host routes on every node within a subnet; across subnets the VPC's route table"
+                  + " carries each node's range, "
+                  + (plan.mode().equals("romana")
+                      ? "as romana's VPC router programs it on AWS"
+                      : "as the network must for native routing")
+                  + " (these count against the quota)");
+        }
+      } else if (!plan.mode().equals("amazonvpc")) {
         notes.add(plan.mode() + ": host routes to every node's pod range on every node");
       }
     } else if (dp instanceof DataPlane.FlannelUdp u) {

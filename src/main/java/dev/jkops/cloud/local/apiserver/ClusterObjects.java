@@ -105,6 +105,19 @@ final class ClusterObjects {
     return ClusterRuntimeStore.open(runtimeDir);
   }
 
+  /**
+   * Runs {@code changed} whenever a key of the cluster's etcd changes (etcd's watch stream, through
+   * a member that answers); empty on a cluster without etcd or when no member starts the watch.
+   */
+  Optional<dev.jkops.cloud.local.etcd.EtcdClient.Watch> watchStore(Runnable changed) {
+    try {
+      return dev.jkops.cloud.local.etcd.EtcdControlPlane.existing(runtimeDir)
+          .map(etcd -> etcd.reader().watch("/registry/", changed));
+    } catch (dev.jkops.cloud.local.etcd.EtcdException noMember) {
+      return Optional.empty();
+    }
+  }
+
   /** The built-in types and every version served by a stored CustomResourceDefinition. */
   List<ResourceType> types() {
     List<ResourceType> out = new ArrayList<>(ResourceType.BUILT_IN);

@@ -34,7 +34,16 @@ final class KubeApi implements HttpHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectMapper YAML =
       new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+
+  /** How often a watch re-reads the objects when etcd's watch stream is not there. */
   private static final Duration WATCH_POLL = Duration.ofMillis(500);
+
+  /**
+   * How often a watch on etcd's stream re-reads anyway: a pod's Running and a node's Ready come
+   * from the kernel (the pod's network namespace, the node's pod network), not from a key.
+   */
+  private static final Duration KERNEL_STATE_POLL = Duration.ofSeconds(5);
+
   private static final Duration WATCH_MAX = Duration.ofMinutes(30);
 
   private final ClusterObjects objects;
@@ -597,10 +606,12 @@ final class KubeApi implements HttpHandler {
   }
 
   /**
-   * A watch, as {@code kubectl get -w} and informers use it: the objects are read from etcd every
-   * half second and each change is sent as an ADDED, MODIFIED or DELETED event, one JSON object a
-   * line, until the client goes or {@code timeoutSeconds} pass. Without a resourceVersion (or with
-   * "0") the objects there now come first as ADDED, as Kubernetes does.
+   * A watch, as {@code kubectl get -w} and informers use it: the objects are read again whenever
+   * etcd's watch stream reports a change under /registry/ (and every 5 s for what the kernel
+   * holds), and each change is sent as an ADDED, MODIFIED or DELETED event, one JSON object a line,
+   * until the client goes or {@code timeoutSeconds} pass. Without etcd's stream (no etcd, or its
+   * member went) the objects are read every half second. Without a resourceVersion (or with "0")
+   * the objects there now come first as ADDED, as Kubernetes does.
    */
   private void watch(
       HttpExchange ex,
@@ -617,13 +628,37 @@ final class KubeApi implements HttpHandler {
     long deadline =
         System.nanoTime() + Duration.ofSeconds(Math.min(timeout, WATCH_MAX.toSeconds())).toNanos();
     String rv = query.getOrDefault("resourceVersion", "");
-    Map<String, String> known = new LinkedHashMap<>();
-    Map<String, ObjectNode> knownObjects = new LinkedHashMap<>();
     boolean sendInitial = rv.isEmpty() || rv.equals("0");
     ex.getResponseHeaders().set("Content-Type", "application/json");
     ex.getResponseHeaders().set("Transfer-Encoding", "chunked");
     ex.sendResponseHeaders(200, 0);
+    java.util.concurrent.Semaphore changed = new java.util.concurrent.Semaphore(0);
+    // opened before the first read, so a change made between that read and the stream's start
+    // still wakes this watch
+    Optional<dev.jkops.cloud.local.etcd.EtcdClient.Watch> stream =
+        objects.watchStore(changed::release);
+    try {
+      watchLoop(ex, t, namespace, name, query, table, deadline, sendInitial, changed, stream);
+    } finally {
+      stream.ifPresent(dev.jkops.cloud.local.etcd.EtcdClient.Watch::close);
+    }
+  }
+
+  private void watchLoop(
+      HttpExchange ex,
+      ResourceType t,
+      String namespace,
+      String name,
+      Map<String, String> query,
+      boolean table,
+      long deadline,
+      boolean sendInitial,
+      java.util.concurrent.Semaphore changed,
+      Optional<dev.jkops.cloud.local.etcd.EtcdClient.Watch> stream)
+      throws IOException {
     OutputStream out = ex.getResponseBody();
+    Map<String, String> known = new LinkedHashMap<>();
+    Map<String, ObjectNode> knownObjects = new LinkedHashMap<>();
     boolean first = true;
     boolean columnsSent = false;
     while (System.nanoTime() < deadline) {
@@ -665,8 +700,12 @@ final class KubeApi implements HttpHandler {
             knownObjects.put(k, v);
           });
       first = false;
+      boolean streaming = stream.isPresent() && !stream.get().ended();
       try {
-        Thread.sleep(WATCH_POLL.toMillis());
+        changed.tryAcquire(
+            (streaming ? KERNEL_STATE_POLL : WATCH_POLL).toMillis(),
+            java.util.concurrent.TimeUnit.MILLISECONDS);
+        changed.drainPermits();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

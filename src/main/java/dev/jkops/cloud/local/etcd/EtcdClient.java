@@ -116,6 +116,87 @@ public final class EtcdClient {
     return call("/v3/kv/deleterange", req).path("deleted").asLong(0);
   }
 
+  /**
+   * A running watch of a key prefix: its stream stays open until {@link #close}, or until the
+   * member goes ({@link #ended} then says so).
+   */
+  public static final class Watch implements AutoCloseable {
+    private final java.util.concurrent.atomic.AtomicBoolean ended =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    private java.nio.channels.SocketChannel channel;
+
+    /** True once the stream is over: the member went or the watch was closed. */
+    public boolean ended() {
+      return ended.get();
+    }
+
+    @Override
+    public void close() {
+      ended.set(true);
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // closing a socket that already went: nothing left to release
+      }
+    }
+  }
+
+  /**
+   * Watches every key under {@code prefix} through etcd's watch stream: {@code changed} runs after
+   * each batch of changes (puts and deletes) etcd reports, on the stream's own thread. Returns once
+   * etcd has confirmed the watch, so no change made after this returns is missed.
+   */
+  public Watch watch(String prefix, Runnable changed) {
+    ObjectNode create = JSON.createObjectNode();
+    create
+        .putObject("create_request")
+        .put("key", b64(prefix))
+        .put("range_end", b64(prefixEnd(prefix)));
+    Watch w = new Watch();
+    java.util.concurrent.CountDownLatch created = new java.util.concurrent.CountDownLatch(1);
+    try {
+      w.channel =
+          UnixHttp.stream(
+              socket,
+              "/v3/watch",
+              create.toString(),
+              timeout,
+              line -> {
+                JsonNode result;
+                try {
+                  result = JSON.readTree(line).path("result");
+                } catch (IOException notJson) {
+                  return;
+                }
+                if (result.path("created").asBoolean(false)) {
+                  created.countDown();
+                }
+                if (result.path("events").size() > 0) {
+                  changed.run();
+                }
+              },
+              () -> {
+                w.ended.set(true);
+                created.countDown();
+              });
+      if (!created.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+          || w.ended()) {
+        w.close();
+        throw new EtcdException("etcd member at " + socket + " did not start a watch of " + prefix);
+      }
+    } catch (IOException e) {
+      throw new EtcdException(
+          "etcd member at " + socket + " did not answer /v3/watch: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      if (w.channel != null) {
+        w.close();
+      }
+      throw new EtcdException("interrupted starting a watch of " + prefix, e);
+    }
+    return w;
+  }
+
   public List<Member> members() {
     List<Member> out = new ArrayList<>();
     for (JsonNode m : call("/v3/cluster/member/list", JSON.createObjectNode()).path("members")) {

@@ -85,6 +85,176 @@ final class UnixHttp {
     }
   }
 
+  /**
+   * A POST whose answer is a stream of JSON messages, one a line (etcd's gateway for a gRPC stream
+   * such as watch): each line goes to {@code lines} as it arrives, until the server ends the answer
+   * or the returned channel is closed (which ends the blocked read). Connecting and the answer's
+   * head must come within {@code timeout}; the body may then last as long as the stream does.
+   */
+  static SocketChannel stream(
+      Path socket,
+      String path,
+      String json,
+      Duration timeout,
+      java.util.function.Consumer<String> lines,
+      Runnable ended)
+      throws IOException {
+    if (!fits(socket)) {
+      throw new IOException("its socket path " + socket + " is too long for a unix socket address");
+    }
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    String head =
+        "POST "
+            + path
+            + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            + "Content-Length: "
+            + body.length
+            + "\r\nConnection: close\r\n\r\n";
+    SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+    try {
+      ch.connect(UnixDomainSocketAddress.of(socket));
+      ByteBuffer out = ByteBuffer.allocate(head.length() + body.length);
+      out.put(head.getBytes(StandardCharsets.US_ASCII)).put(body).flip();
+      while (out.hasRemaining()) {
+        ch.write(out);
+      }
+      java.io.InputStream in =
+          new java.io.BufferedInputStream(java.nio.channels.Channels.newInputStream(ch));
+      // the head, read on a thread bounded by the timeout: a member that accepts and never answers
+      // must not hold the caller
+      java.util.concurrent.CompletableFuture<Boolean> headRead =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return readHead(in, socket);
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+      boolean chunked;
+      try {
+        chunked = headRead.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new java.net.SocketTimeoutException("no answer from " + socket + " in time");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted waiting for " + socket);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause() instanceof java.io.UncheckedIOException u
+            ? u.getCause()
+            : new IOException(e.getCause());
+      }
+      Thread reader =
+          new Thread(
+              () -> {
+                try {
+                  readLines(chunked ? new ChunkedBody(in) : in, lines);
+                } catch (IOException closedOrGone) {
+                  // the caller closed the channel, or the member went: the stream is over
+                } finally {
+                  ended.run();
+                }
+              },
+              "etcd-stream " + path);
+      reader.setDaemon(true);
+      reader.start();
+      return ch;
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  /** Reads the answer's head; true when its body is chunked. Fails on a status other than 200. */
+  private static boolean readHead(java.io.InputStream in, Path socket) throws IOException {
+    String status = readLine(in);
+    if (status == null || !status.startsWith("HTTP/1.")) {
+      throw new IOException("not an HTTP answer from " + socket + ": " + status);
+    }
+    boolean chunked = false;
+    for (String l = readLine(in); l != null && !l.isEmpty(); l = readLine(in)) {
+      String lower = l.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+        chunked = true;
+      }
+    }
+    if (!status.split(" ")[1].equals("200")) {
+      throw new IOException(socket + " answered " + status);
+    }
+    return chunked;
+  }
+
+  private static void readLines(java.io.InputStream in, java.util.function.Consumer<String> lines)
+      throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    for (int b = in.read(); b >= 0; b = in.read()) {
+      if (b == '\n') {
+        if (line.size() > 0) {
+          lines.accept(line.toString(StandardCharsets.UTF_8));
+        }
+        line.reset();
+      } else {
+        line.write(b);
+      }
+    }
+    if (line.size() > 0) {
+      lines.accept(line.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** A CRLF-ended line of the head, without its end; null at the end of the stream. */
+  private static String readLine(java.io.InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    for (int b = in.read(); b >= 0; b = in.read()) {
+      if (b == '\n') {
+        String s = line.toString(StandardCharsets.ISO_8859_1);
+        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+      }
+      line.write(b);
+    }
+    return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  /** A chunked body read as it arrives: the chunks' bytes, ending at the last (empty) chunk. */
+  private static final class ChunkedBody extends java.io.InputStream {
+    private final java.io.InputStream in;
+    private long left;
+    private boolean done;
+
+    ChunkedBody(java.io.InputStream in) {
+      this.in = in;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (done) {
+        return -1;
+      }
+      if (left == 0) {
+        String size = readLine(in);
+        while (size != null && size.isEmpty()) {
+          size = readLine(in); // the CRLF closing the previous chunk
+        }
+        if (size == null) {
+          done = true;
+          return -1;
+        }
+        left = Long.parseLong(size.split(";")[0].trim(), 16);
+        if (left == 0) {
+          done = true;
+          return -1;
+        }
+      }
+      int b = in.read();
+      if (b < 0) {
+        done = true;
+        return -1;
+      }
+      left--;
+      return b;
+    }
+  }
+
   private static void await(Selector selector, long deadline, Path socket) throws IOException {
     long left = deadline - System.nanoTime();
     if (left <= 0

@@ -43,6 +43,16 @@ class MigrationMatrix {
           "kubenet", "classic", "kopeio-vxlan", "weave", "flannel", "calico", "canal", "romana");
 
   /**
+   * The providers added for issue 22, measurable as chosen pairs or chains (the walk of all pairs
+   * stays the eight modes above).
+   */
+  static final List<String> NEW_MODES = List.of("cilium", "kindnet", "kube-router");
+
+  static boolean known(String mode) {
+    return MODES.contains(mode) || NEW_MODES.contains(mode);
+  }
+
+  /**
    * Every mode accepts it: classic existed up to Kubernetes 1.4 and the DaemonSet providers from
    * 1.4.
    */
@@ -151,13 +161,37 @@ class MigrationMatrix {
     }
     List<List<Pair>> out = new ArrayList<>();
     for (String p : spec.trim().split("[\\s,]+")) {
+      if (p.contains(">")) {
+        // A>B>C: a chain of switches on one cluster, each pair measured as the walk's are
+        String[] modes = p.split(">");
+        List<Pair> chain = new ArrayList<>();
+        for (int i = 0; i + 1 < modes.length; i++) {
+          if (!known(modes[i]) || !known(modes[i + 1]) || modes[i].equals(modes[i + 1])) {
+            throw new IllegalArgumentException(
+                "chain \""
+                    + p
+                    + "\": write A>B>C with neighbours different modes among "
+                    + MODES
+                    + " "
+                    + NEW_MODES);
+          }
+          chain.add(new Pair(modes[i], modes[i + 1]));
+        }
+        if (chain.isEmpty()) {
+          throw new IllegalArgumentException("chain \"" + p + "\": name at least two modes");
+        }
+        out.add(chain);
+        continue;
+      }
       String[] ft = p.split(":");
-      if (ft.length != 2
-          || !MODES.contains(ft[0])
-          || !MODES.contains(ft[1])
-          || ft[0].equals(ft[1])) {
+      if (ft.length != 2 || !known(ft[0]) || !known(ft[1]) || ft[0].equals(ft[1])) {
         throw new IllegalArgumentException(
-            "pair \"" + p + "\": write FROM:TO with two different modes among " + MODES);
+            "pair \""
+                + p
+                + "\": write FROM:TO with two different modes among "
+                + MODES
+                + " "
+                + NEW_MODES);
       }
       out.add(List.of(new Pair(ft[0], ft[1])));
     }
@@ -379,9 +413,11 @@ class MigrationMatrix {
       Path edited = root.resolve("edited.yaml");
       Files.writeString(
           edited,
-          SwitchNetworkingTest.withNetworking(
-              Files.readString(root.resolve("state").resolve(name).resolve("config")),
-              yamlOf(p.to())));
+          withKubeProxy(
+              SwitchNetworkingTest.withNetworking(
+                  Files.readString(root.resolve("state").resolve(name).resolve("config")),
+                  yamlOf(p.to())),
+              p.to().equals("kube-router")));
       must(cli.env("EDITOR", "cp " + edited + " ").run("edit", "cluster", name), "edit");
       Cli.Result preview = must(cli.run("update", "cluster", name), "update preview");
       Matcher k = KIND.matcher(preview.out());
@@ -479,10 +515,37 @@ class MigrationMatrix {
     return r;
   }
 
+  /**
+   * The spec with kube-proxy off ({@code kubeProxy: enabled: false}, which kube-router requires: it
+   * proxies services itself) or back to its default, on: what a user edits along with the
+   * networking when switching to or from kube-router.
+   */
+  static String withKubeProxy(String config, boolean disabled) {
+    List<String> out = new ArrayList<>();
+    boolean skipping = false;
+    for (String line : config.split("\n", -1)) {
+      if (line.equals("  kubeProxy:")) {
+        skipping = true;
+        continue;
+      }
+      if (skipping && line.startsWith("    ")) {
+        continue;
+      }
+      skipping = false;
+      out.add(line);
+      if (disabled && line.equals("spec:")) {
+        out.add("  kubeProxy:");
+        out.add("    enabled: false");
+      }
+    }
+    return String.join("\n", out);
+  }
+
   static String yamlOf(String mode) {
     return switch (mode) {
       case "flannel" -> "flannel:\n      backend: vxlan";
       case "kopeio-vxlan" -> "kopeio: {}";
+      case "kube-router" -> "kuberouter: {}";
       default -> mode + ": {}";
     };
   }

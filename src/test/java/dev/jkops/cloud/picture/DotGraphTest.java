@@ -124,6 +124,36 @@ class DotGraphTest {
         .allSatisfy(l -> assertThat(l).contains("vxlan flannel.1 VNI 1 UDP 8472, MTU 1450"));
   }
 
+  /**
+   * The providers of issue 22 are drawn as they carry packets: cilium's VXLAN tunnel between every
+   * pair of nodes, kindnet's and kube-router's routes through the other node (no overlay).
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "cilium,vxlan,vxlan",
+    "kindnet,route eth0,host routes",
+    "kube-router,route eth0,host routes"
+  })
+  void ciliumKindnetAndKubeRouterAreDrawnAsTheyCarryPackets(
+      String mode, String link, String detail) {
+    ClusterBundle b = TestClusters.oneZone("n.example.com", mode, "1.32.0", 3, 3);
+    DotText g = draw(b, "local");
+
+    List<DotText.Edge> paths =
+        g.edges().stream().filter(e -> e.from().startsWith("instance:")).toList();
+    assertThat(paths).as(mode).hasSize(6);
+    assertThat(paths)
+        .allSatisfy(
+            e -> {
+              assertThat(e.label()).startsWith(link);
+              assertThat(e.attributes()).contains("dir=\"both\"");
+            });
+    assertThat(g.nodes().values())
+        .filteredOn(l -> l.contains("pods "))
+        .hasSize(4)
+        .allSatisfy(l -> assertThat(l).contains(detail));
+  }
+
   @Test
   void aPathOnlyOneWayIsDrawnAsOneArrow() {
     NetworkPicture p = picture(List.of(new Link("a", "b", "vxlan", "flannel.1")));

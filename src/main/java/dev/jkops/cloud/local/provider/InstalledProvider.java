@@ -27,12 +27,22 @@ public final class InstalledProvider {
     return names.runtimeDir().resolve(FILE);
   }
 
-  /** Records the provider: one line, {@code flannel vxlan} or {@code weave}. */
+  /**
+   * Records the provider: one line, {@code flannel vxlan}, {@code cilium disabled}, {@code
+   * kube-router} or {@code weave}.
+   */
   public static void save(ClusterNames names, NetworkingSpec provider) {
-    String line =
-        provider instanceof NetworkingSpec.Flannel f
-            ? "flannel " + f.backendOrDefault()
-            : provider.key();
+    // the flag's spelling, which load reads back (kube-router's key is v1alpha2's kuberouter)
+    String line;
+    if (provider instanceof NetworkingSpec.Flannel f) {
+      line = "flannel " + f.backendOrDefault();
+    } else if (provider instanceof NetworkingSpec.Cilium c) {
+      line = "cilium " + c.tunnelOrDefault();
+    } else if (provider instanceof NetworkingSpec.KubeRouter) {
+      line = "kube-router";
+    } else {
+      line = provider.key();
+    }
     try {
       dev.jkops.api.SafePaths.ensureOwnedDir(
           names.runtimeBase(),
@@ -58,6 +68,20 @@ public final class InstalledProvider {
       if (words.get(0).equals("flannel")) {
         return Optional.of(
             new NetworkingSpec.Flannel(words.size() > 1 ? words.get(1) : null, null));
+      }
+      if (words.get(0).equals("cilium")) {
+        return Optional.of(
+            new NetworkingSpec.Cilium(
+                null,
+                words.size() > 1 ? words.get(1) : null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null));
       }
       return Optional.of(NetworkingSpec.fromFlag(words.get(0)));
     } catch (IOException e) {

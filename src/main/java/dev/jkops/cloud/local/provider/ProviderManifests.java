@@ -25,7 +25,12 @@ public final class ProviderManifests {
           "flannel/flannel, flannel-io/flannel or coreos/flannel (flannel; backend from net-conf.json, default vxlan)",
           "weaveworks/weave-kube (weave)",
           "kopeio/networking-agent (kopeio)",
-          "romana/* (romana)");
+          "romana/* (romana)",
+          "cilium/cilium (cilium; routing-mode native or tunnel disabled in cilium-config for"
+              + " native routing, else its tunnel)",
+          "kindnet or kindnetd (kindnet: registry.k8s.io/networking/kindnet, kindest/kindnetd,"
+              + " aojea/kindnetd)",
+          "cloudnativelabs/kube-router (kube-router)");
 
   private ProviderManifests() {}
 
@@ -71,6 +76,12 @@ public final class ProviderManifests {
       found = new NetworkingSpec.Kopeio(null);
     } else if (images.stream().anyMatch(i -> i.contains("romana/") || i.startsWith("romana"))) {
       found = new NetworkingSpec.Romana(null);
+    } else if (images.stream().anyMatch(i -> i.endsWith("cilium/cilium"))) {
+      found = cilium(docs);
+    } else if (images.stream().anyMatch(ProviderManifests::isKindnet)) {
+      found = NetworkingSpec.fromFlag("kindnet");
+    } else if (images.stream().anyMatch(i -> i.endsWith("cloudnativelabs/kube-router"))) {
+      found = NetworkingSpec.fromFlag("kube-router");
     } else {
       throw new ManifestException(
           source
@@ -90,6 +101,40 @@ public final class ProviderManifests {
             d ->
                 d.kind().equals("ConfigMap")
                     && !d.body().path("data").path("etcd_endpoints").asText("").isBlank());
+  }
+
+  /**
+   * kindnet's images: kops' and the Kubernetes project's {@code
+   * registry.k8s.io/networking/kindnet}, kind's {@code kindest/kindnetd} and its author's {@code
+   * aojea/kindnetd}.
+   */
+  private static boolean isKindnet(String repo) {
+    return repo.endsWith("/kindnet") || repo.endsWith("/kindnetd") || repo.equals("kindnetd");
+  }
+
+  /**
+   * Cilium as its cilium-config ConfigMap asks: native routing when {@code routing-mode: native}
+   * (cilium 1.14 on) or {@code tunnel: disabled} (before), else its tunnel protocol (vxlan when
+   * unset, as cilium's own default).
+   */
+  private static NetworkingSpec cilium(List<ManifestDocument> docs) {
+    String tunnel = NetworkingSpec.Cilium.TUNNEL_VXLAN;
+    for (ManifestDocument doc : docs) {
+      if (doc.kind().equals("ConfigMap")
+          && doc.body().path("metadata").path("name").asText("").equals("cilium-config")) {
+        JsonNode data = doc.body().path("data");
+        String routing = data.path("routing-mode").asText("").toLowerCase(Locale.ROOT);
+        String legacy = data.path("tunnel").asText("").toLowerCase(Locale.ROOT);
+        String protocol = data.path("tunnel-protocol").asText("").toLowerCase(Locale.ROOT);
+        if (routing.equals("native") || legacy.equals(NetworkingSpec.Cilium.TUNNEL_DISABLED)) {
+          tunnel = NetworkingSpec.Cilium.TUNNEL_DISABLED;
+        } else if (protocol.equals(NetworkingSpec.Cilium.TUNNEL_GENEVE)
+            || legacy.equals(NetworkingSpec.Cilium.TUNNEL_GENEVE)) {
+          tunnel = NetworkingSpec.Cilium.TUNNEL_GENEVE;
+        }
+      }
+    }
+    return new NetworkingSpec.Cilium(null, tunnel, null, null, null, null, null, null, null, null);
   }
 
   private static boolean isFlannel(String repo) {

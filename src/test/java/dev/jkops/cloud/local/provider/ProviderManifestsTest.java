@@ -10,6 +10,7 @@ import dev.jkops.cloud.local.policy.ManifestReader;
 import dev.jkops.model.AddonManifest;
 import dev.jkops.model.NetworkPlanner;
 import dev.jkops.model.ipam.IpamState;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,9 +21,16 @@ class ProviderManifestsTest {
 
   /** The manifest jkops renders for a provider, as a user would save it from the state store. */
   static String rendered(String mode) {
-    return NetworkPlanner.plan(LocalTestClusters.twoZones("m.example.com", mode), IpamState.empty())
-        .addons()
-        .stream()
+    var bundle = LocalTestClusters.twoZones("m.example.com", mode);
+    if (mode.equals("cilium")) {
+      // as create cluster --networking cilium sets: cilium's node port replaces kube-proxy
+      var spec = bundle.cluster().spec().toBuilder();
+      spec.kubeProxy = new dev.jkops.api.KubeProxyConfig(null, false, null);
+      bundle =
+          new dev.jkops.api.ClusterBundle(
+              bundle.cluster().withSpec(spec.build()), bundle.instanceGroups());
+    }
+    return NetworkPlanner.plan(bundle, IpamState.empty()).addons().stream()
         .map(AddonManifest::manifest)
         .collect(Collectors.joining("\n---\n"));
   }
@@ -39,7 +47,10 @@ class ProviderManifestsTest {
     "calico,calico",
     "canal,canal",
     "kopeio-vxlan,kopeio",
-    "romana,romana"
+    "romana,romana",
+    "cilium,cilium",
+    "kindnet,kindnet",
+    "kube-router,kuberouter"
   })
   void theManifestsJkopsRendersAreRecognised(String mode, String key) {
     NetworkingSpec found = recognise(rendered(mode));
@@ -113,6 +124,53 @@ class ProviderManifestsTest {
   }
 
   @Test
+  void upstreamCiliumKindnetAndKubeRouterManifestsAreRecognisedByTheirImages() {
+    // cilium's helm chart: agent and its init containers run quay.io/cilium/cilium; no
+    // cilium-config says otherwise, so cilium's default VXLAN tunnel
+    NetworkingSpec cilium =
+        recognise(daemonSet("quay.io/cilium/cilium:v1.16.7@sha256:abc", "quay.io/cilium/cilium"));
+    assertThat(cilium).isInstanceOf(NetworkingSpec.Cilium.class);
+    assertThat(((NetworkingSpec.Cilium) cilium).tunnelOrDefault()).isEqualTo("vxlan");
+    String nativeRouting =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cilium-config, namespace: kube-system}\n"
+            + "data:\n  routing-mode: native\n  ipv4-native-routing-cidr: 100.96.0.0/11\n---\n";
+    assertThat(
+            ((NetworkingSpec.Cilium)
+                    recognise(nativeRouting + daemonSet("quay.io/cilium/cilium:v1.16.7")))
+                .tunnelOrDefault())
+        .as("routing-mode: native is cilium without a tunnel")
+        .isEqualTo("disabled");
+    String legacyTunnelOff =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cilium-config}\ndata:\n  tunnel: disabled\n---\n";
+    assertThat(
+            ((NetworkingSpec.Cilium)
+                    recognise(legacyTunnelOff + daemonSet("cilium/cilium:v1.13.4")))
+                .tunnelOrDefault())
+        .isEqualTo("disabled");
+    // a Deployment's images do not count: cilium's operator alone is no data plane
+    String operatorOnly =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: cilium-operator}\nspec:\n"
+            + "  template:\n    spec:\n      containers:\n"
+            + "      - {name: op, image: quay.io/cilium/operator-generic:v1.16.7}\n";
+    assertThatThrownBy(() -> recognise(operatorOnly)).isInstanceOf(ManifestException.class);
+
+    for (String kindnet :
+        List.of(
+            "registry.k8s.io/networking/kindnet:v1.8.5",
+            "docker.io/kindest/kindnetd:v20240513-cd2ac642",
+            "ghcr.io/aojea/kindnetd:v1.8.0")) {
+      assertThat(recognise(daemonSet(kindnet)))
+          .as(kindnet)
+          .isInstanceOf(NetworkingSpec.Kindnet.class);
+    }
+    assertThat(
+            recognise(
+                daemonSet(
+                    "docker.io/cloudnativelabs/kube-router", "cloudnativelabs/kube-router:v2.4.1")))
+        .isInstanceOf(NetworkingSpec.KubeRouter.class);
+  }
+
+  @Test
   void anUnrecognisedManifestNamesItsImagesAndTheOnesJkopsKnows() {
     String deployment =
         "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n---\n"
@@ -124,7 +182,10 @@ class ProviderManifestsTest {
         .hasMessageContaining("weaveworks/weave-kube")
         .hasMessageContaining("flannel/flannel")
         .hasMessageContaining("calico/node")
-        .hasMessageContaining("kopeio/networking-agent");
+        .hasMessageContaining("kopeio/networking-agent")
+        .hasMessageContaining("cilium/cilium")
+        .hasMessageContaining("kindnetd")
+        .hasMessageContaining("cloudnativelabs/kube-router");
   }
 
   @Test

@@ -79,6 +79,7 @@ final class InstanceGroupResources {
               spec.minSizeOrDefault(),
               spec.maxSizeOrDefault(),
               refs,
+              InstanceSettings.of(ig).maxInstanceLifetimeSeconds(),
               tags));
     }
     return out;

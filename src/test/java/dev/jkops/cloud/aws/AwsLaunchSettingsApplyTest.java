@@ -114,4 +114,45 @@ class AwsLaunchSettingsApplyTest {
     assertThat(template("bastion." + CLUSTER).blockDeviceMappings().get(0).ebs().volumeSize())
         .isEqualTo(32);
   }
+
+  @Test
+  void groupsCarryTheInstanceGroupsMaxInstanceLifetime() {
+    apply(Optional.empty());
+    assertThat(aws.autoscaling.groups.get("nodes." + CLUSTER).maxInstanceLifetime()).isZero();
+    ClusterBundle limited =
+        new ClusterBundle(
+            bundle.cluster(),
+            bundle.instanceGroups().stream()
+                .map(
+                    ig -> {
+                      if (!ig.name().equals("nodes")) {
+                        return ig;
+                      }
+                      var extra = new java.util.HashMap<>(ig.spec().extra());
+                      extra.put("maxInstanceLifetime", "48h");
+                      var sp = ig.spec();
+                      return ig.withSpec(
+                          new dev.jkops.api.InstanceGroupSpec(
+                              sp.role(),
+                              sp.subnets(),
+                              sp.machineType(),
+                              sp.minSize(),
+                              sp.maxSize(),
+                              sp.rollingUpdate(),
+                              sp.nodeLabels(),
+                              sp.additionalSecurityGroups(),
+                              extra));
+                    })
+                .toList());
+    cloud.apply(
+        limited,
+        cloud.networkPlan(limited, IpamState.empty()),
+        Optional.empty(),
+        ProgressListener.NONE);
+    assertThat(aws.autoscaling.groups.get("nodes." + CLUSTER).maxInstanceLifetime())
+        .isEqualTo(172_800);
+    Plan<AwsResource> again =
+        cloud.plan(limited, cloud.networkPlan(limited, IpamState.empty()), Optional.empty());
+    assertThat(again.changes()).as(DryRun.render(again)).isEmpty();
+  }
 }

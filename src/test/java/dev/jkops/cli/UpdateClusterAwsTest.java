@@ -75,6 +75,33 @@ class UpdateClusterAwsTest {
   }
 
   @Test
+  void usesTheAdminKeyInTheStateStoreForTerraformAndTheDirectApply() throws Exception {
+    Path state = dir.resolve("state");
+    Cli cli = new Cli(Files.createDirectories(dir.resolve("home")), "file://" + state);
+    Path spec = PeerData.kops().resolve("update_cluster/privatecalico@HEAD/in-v1alpha2.yaml");
+    assertThat(cli.run("create", "-f", spec.toString()).code()).isZero();
+    Path key = PeerData.kops().resolve("update_cluster/minimal-aws@HEAD/id_rsa.pub");
+    Path stored = state.resolve(NAME + "/pki/ssh/public/admin/c4a6ed9aa889b9e2c39cd663eb9c7157");
+    Files.createDirectories(stored.getParent());
+    Files.copy(key, stored);
+    String keyName = "kubernetes." + NAME + "-c4:a6:ed:9a:a8:89:b9:e2:c3:9c:d6:63:eb:9c:71:57";
+
+    Path out = dir.resolve("tf");
+    Cli.Result tf =
+        cli.run("update", "cluster", NAME, "--target", "terraform", "--out", out.toString());
+    assertThat(tf.code()).as(tf.toString()).isZero();
+    assertThat(Files.readString(out.resolve("kubernetes.tf")))
+        .contains(
+            "resource \"aws_key_pair\" \"kubernetes-privatecalico-example-com-c4a6ed9aa889b9e2c39cd663eb9c7157\"")
+        .contains("key_name   = \"" + keyName + "\"");
+
+    Cli.Result applied = cli.run("update", "cluster", NAME, "--yes");
+    assertThat(applied.code()).as(applied.toString()).isZero();
+    assertThat(aws.ec2.keyPairs().values()).extracting(k -> k.keyName()).containsExactly(keyName);
+    assertThat(aws.ec2.launchTemplateData("nodes." + NAME).keyName()).isEqualTo(keyName);
+  }
+
+  @Test
   void previewsAppliesReappliesAndDeletes() throws Exception {
     Cli cli = cli();
     Cli.Result preview = cli.run("update", "cluster", NAME);

@@ -75,6 +75,7 @@ final class AsgOps {
         g.minSize(),
         g.maxSize(),
         subnets,
+        g.maxInstanceLifetime() == null ? 0 : g.maxInstanceLifetime(),
         tags);
   }
 
@@ -108,6 +109,7 @@ final class AsgOps {
                     .createAutoScalingGroup(
                         r ->
                             r.autoScalingGroupName(d.name())
+                                .maxInstanceLifetime((int) d.maxInstanceLifetimeSeconds())
                                 .minSize(d.minSize())
                                 .maxSize(d.maxSize())
                                 .launchTemplate(
@@ -128,6 +130,7 @@ final class AsgOps {
                     .updateAutoScalingGroup(
                         r ->
                             r.autoScalingGroupName(d.name())
+                                .maxInstanceLifetime((int) d.maxInstanceLifetimeSeconds())
                                 .minSize(d.minSize())
                                 .maxSize(d.maxSize())
                                 .launchTemplate(

@@ -15,6 +15,7 @@ public record AutoscalingGroup(
     int minSize,
     int maxSize,
     List<Ref> subnets,
+    long maxInstanceLifetimeSeconds,
     SortedMap<String, String> tags)
     implements AwsResource {
 
@@ -41,6 +42,7 @@ public record AutoscalingGroup(
     a.put("MinSize", Integer.toString(minSize));
     a.put("MaxSize", Integer.toString(maxSize));
     a.put("Subnets", subnets.stream().map(Ref::display).sorted().toList().toString());
+    a.put("MaxInstanceLifetime", maxInstanceLifetimeSeconds + "s");
     AwsResource.putTags(a, tags);
     return a;
   }

@@ -106,7 +106,10 @@ public final class AwsCloud implements Cloud {
           plan.warnings().forEach(out::warn);
           var networkingSwitch =
               PublishedAddons.read(clusters.stateStore(), bundle.name()).switchTo(plan);
-          out.print(DryRun.render(cloud.plan(bundle, plan)));
+          out.print(
+              DryRun.render(
+                  cloud.plan(
+                      bundle, plan, SshPublicKey.fromStore(clusters.stateStore(), bundle.name()))));
           networkingSwitch.ifPresent(
               s ->
                   out.println(
@@ -144,6 +147,7 @@ public final class AwsCloud implements Cloud {
               cloud.apply(
                   bundle,
                   plan,
+                  SshPublicKey.fromStore(clusters.stateStore(), bundle.name()),
                   e -> {
                     if (e instanceof ProgressListener.Finished f) {
                       out.println(
@@ -195,7 +199,12 @@ public final class AwsCloud implements Cloud {
           List<Path> files =
               TerraformOutput.write(
                   dir,
-                  AwsTerraform.config(cluster, AwsResources.build(cluster, plan), igw, published),
+                  AwsTerraform.config(
+                      cluster,
+                      AwsResources.build(cluster, plan),
+                      igw,
+                      published,
+                      SshPublicKey.fromStore(clusters.stateStore(), bundle.name())),
                   f);
           publish(bundle, plan, ipamStore);
           AwsTerraform.notWritten(cluster).forEach(out::warn);

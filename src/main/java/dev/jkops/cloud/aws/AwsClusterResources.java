@@ -109,15 +109,31 @@ public final class AwsClusterResources {
 
   /** The changes that would take the cloud to the cluster's desired state; nothing is changed. */
   public Plan<AwsResource> plan(ClusterBundle bundle, NetworkPlan plan) {
+    return plan(bundle, plan, Optional.empty());
+  }
+
+  /** The same, with the cluster's admin SSH key imported as kops' key pair. */
+  public Plan<AwsResource> plan(
+      ClusterBundle bundle, NetworkPlan plan, Optional<SshPublicKey> sshKey) {
     AwsCluster cluster = AwsCluster.of(bundle);
-    return Engine.plan(AwsResources.build(cluster, plan), target(cluster.name()));
+    return Engine.plan(AwsResources.build(cluster, plan, sshKey), target(cluster.name()));
   }
 
   /** Plans and applies; a second run finds nothing to do. */
   public Plan<AwsResource> apply(
       ClusterBundle bundle, NetworkPlan plan, ProgressListener listener) {
+    return apply(bundle, plan, Optional.empty(), listener);
+  }
+
+  /** The same, with the cluster's admin SSH key imported as kops' key pair. */
+  public Plan<AwsResource> apply(
+      ClusterBundle bundle,
+      NetworkPlan plan,
+      Optional<SshPublicKey> sshKey,
+      ProgressListener listener) {
     AwsCluster cluster = AwsCluster.of(bundle);
-    return Engine.converge(AwsResources.build(cluster, plan), target(cluster.name()), listener);
+    return Engine.converge(
+        AwsResources.build(cluster, plan, sshKey), target(cluster.name()), listener);
   }
 
   /** What deleting the cluster would remove: everything it owns, in reverse dependency order. */

@@ -26,7 +26,8 @@ public sealed interface AwsResource extends Resource
         IamInstanceProfile,
         LaunchTemplate,
         AutoscalingGroup,
-        EtcdVolume {
+        EtcdVolume,
+        KeyPair {
 
   /** The resource's tags (empty for kinds AWS does not tag). */
   default SortedMap<String, String> tags() {

@@ -22,6 +22,7 @@ public final class AwsTarget implements Target<AwsResource> {
   private final InstanceOps instances;
   private final AsgOps asgs;
   private final EbsVolumeOps volumes;
+  private final KeyPairOps keyPairs;
   private final KindRegistry<AwsResource, AwsKindOps<?>> kinds;
   private final Deleter deleter;
 
@@ -33,8 +34,9 @@ public final class AwsTarget implements Target<AwsResource> {
     this.instances = new InstanceOps(c);
     this.asgs = new AsgOps(c);
     this.volumes = new EbsVolumeOps(c);
+    this.keyPairs = new KeyPairOps(c);
     this.kinds = kinds();
-    this.deleter = new Deleter(c, routing, security, instances, asgs, volumes);
+    this.deleter = new Deleter(c, routing, security, instances, asgs, volumes, keyPairs);
   }
 
   /** Each kind's SDK calls: the one place a new kind is taught to the AWS target. */
@@ -139,6 +141,10 @@ public final class AwsTarget implements Target<AwsResource> {
         .with(
             EtcdVolume.class,
             new AwsKindOps<>(EtcdVolume.class, volumes::find, volumes::create, retagOnly()))
+        // Named by its fingerprint: a different key is a different key pair, never an update.
+        .with(
+            KeyPair.class,
+            new AwsKindOps<>(KeyPair.class, keyPairs::find, keyPairs::create, retagOnly()))
         .build();
   }
 
@@ -193,7 +199,8 @@ public final class AwsTarget implements Target<AwsResource> {
 
   @Override
   public List<AwsResource> owned() {
-    return new OwnedResources(c, network, routing, security, instances, asgs, volumes).list();
+    return new OwnedResources(c, network, routing, security, instances, asgs, volumes, keyPairs)
+        .list();
   }
 
   @Override

@@ -75,10 +75,19 @@ public final class AwsTerraform {
     Optional<String> existingKeyPair = existingKeyPair(cluster);
     if (existingKeyPair.isPresent()) {
       t.keyName = existingKeyPair.filter(n -> !n.isEmpty()).map(n -> n);
-    } else if (sshKey.isPresent()) {
-      TfResource keyPair = t.keyPair(sshKey.get());
-      out.add(keyPair);
-      t.keyName = Optional.of(TfExpr.ref(keyPair.type(), keyPair.name(), "id"));
+    } else {
+      // The direct target's KeyPair record when the resources have one, else the key given here.
+      Optional<KeyPair> keyPair =
+          resources.stream()
+              .filter(r -> r instanceof KeyPair)
+              .map(r -> (KeyPair) r)
+              .findFirst()
+              .or(() -> sshKey.map(k -> KeyPair.of(cluster.name(), k)));
+      if (keyPair.isPresent()) {
+        TfResource written = t.resource(keyPair.get());
+        out.add(written);
+        t.keyName = Optional.of(TfExpr.ref(written.type(), written.name(), "id"));
+      }
     }
     Optional<ResourceId> sharedIgw =
         resources.stream()
@@ -107,7 +116,8 @@ public final class AwsTerraform {
                 Optional.of(Ref.existing(sharedInternetGateway.get())),
                 Optional.empty());
       }
-      if (!r.shared()) {
+      // The key pair is written above, before the launch templates that name it.
+      if (!r.shared() && !(r instanceof KeyPair)) {
         out.add(t.resource(r));
       }
     }
@@ -139,25 +149,23 @@ public final class AwsTerraform {
     return Optional.of(n);
   }
 
-  /** kops' key pair: named by the key's fingerprint, so a new key is a new key pair. */
-  private TfResource keyPair(SshPublicKey key) {
-    String keyName = key.keyPairName(cluster.name());
-    String tfName =
-        AwsCluster.tfSanitize("kubernetes." + cluster.name())
-            + "-"
-            + key.fingerprint().replace(":", "");
+  /** kops' Terraform name of its key pair: the fingerprint without colons. */
+  private static String keyPairTfName(KeyPair k) {
+    String cluster = k.tags().get(Tags.KUBERNETES_CLUSTER);
+    return AwsCluster.tfSanitize("kubernetes." + cluster) + "-" + k.fingerprint().replace(":", "");
+  }
+
+  /** kops' key pair: the key in a data file named as kops names it. */
+  private void keyPair(KeyPair k, Map<String, Object> a) {
     String file =
         "aws_key_pair_kubernetes."
-            + cluster.name()
+            + k.tags().get(Tags.KUBERNETES_CLUSTER)
             + "-"
-            + key.fingerprint().replace(":", "")
+            + k.fingerprint().replace(":", "")
             + "_public_key";
-    dataFiles.put(file, key.fileContent());
-    SortedMap<String, Object> a = new TreeMap<>();
-    a.put("key_name", keyName);
+    dataFiles.put(file, k.publicKey() + "\n");
+    a.put("key_name", k.name());
     a.put("public_key", TfExpr.file(file));
-    a.put("tags", Tags.owned(cluster.name(), cluster.name()));
-    return new TfResource("aws_key_pair", tfName, a);
   }
 
   /** What the Terraform output leaves out that kops would write, one sentence each. */
@@ -186,6 +194,7 @@ public final class AwsTerraform {
       case LaunchTemplate.KIND -> "aws_launch_template";
       case AutoscalingGroup.KIND -> "aws_autoscaling_group";
       case EtcdVolume.KIND -> "aws_ebs_volume";
+      case KeyPair.KIND -> "aws_key_pair";
       default -> throw new IllegalArgumentException("no Terraform type for " + kind);
     };
   }
@@ -226,6 +235,7 @@ public final class AwsTerraform {
   /** Each kind's attributes: the one place a new kind is taught its Terraform form. */
   private KindRegistry<AwsResource, Form<?>> forms() {
     return KindRegistry.<AwsResource, Form<?>>builder(AwsResource.class, "Terraform")
+        .with(KeyPair.class, form(KeyPair.class, this::keyPair))
         .with(
             Vpc.class,
             form(
@@ -360,7 +370,8 @@ public final class AwsTerraform {
     if (!r.tags().isEmpty() && form.tagsMap()) {
       a.put("tags", r.tags());
     }
-    return new TfResource(type(r.id().kind()), name(r.id()), new TreeMap<>(a));
+    String tfName = r instanceof KeyPair k ? keyPairTfName(k) : name(r.id());
+    return new TfResource(type(r.id().kind()), tfName, new TreeMap<>(a));
   }
 
   private static void rule(SecurityGroupRule s, Map<String, Object> a) {

@@ -22,7 +22,8 @@ final class Deleter {
       Ec2Security security,
       InstanceOps instances,
       AsgOps asgs,
-      EbsVolumeOps volumes) {
+      EbsVolumeOps volumes,
+      KeyPairOps keyPairs) {
     this.c = c;
     this.kinds =
         KindRegistry.<AwsResource, Deletion<?>>builder(AwsResource.class, "AWS deletion")
@@ -81,6 +82,7 @@ final class Deleter {
                 new Deletion<>(LaunchTemplate.class, instances::deleteLaunchTemplate))
             .with(AutoscalingGroup.class, new Deletion<>(AutoscalingGroup.class, asgs::delete))
             .with(EtcdVolume.class, new Deletion<>(EtcdVolume.class, volumes::delete))
+            .with(KeyPair.class, new Deletion<>(KeyPair.class, keyPairs::delete))
             .build();
   }
 

@@ -19,7 +19,8 @@ import java.util.TreeMap;
 final class InstanceGroupResources {
   private InstanceGroupResources() {}
 
-  static List<AwsResource> build(AwsCluster c, NetworkPlan plan, List<Subnet> subnets) {
+  static List<AwsResource> build(
+      AwsCluster c, NetworkPlan plan, List<Subnet> subnets, String keyName) {
     List<AwsResource> out = new ArrayList<>();
     for (InstanceGroup ig : c.instanceGroups()) {
       InstanceGroupSpec spec = ig.spec();
@@ -50,6 +51,8 @@ final class InstanceGroupResources {
               srcDst,
               userData,
               hash,
+              keyName,
+              InstanceSettings.of(ig),
               ltTags);
       out.add(lt);
       List<Ref> refs = new ArrayList<>();
@@ -76,6 +79,7 @@ final class InstanceGroupResources {
               spec.minSizeOrDefault(),
               spec.maxSizeOrDefault(),
               refs,
+              InstanceSettings.of(ig).maxInstanceLifetimeSeconds(),
               tags));
     }
     return out;

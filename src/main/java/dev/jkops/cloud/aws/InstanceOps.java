@@ -257,12 +257,67 @@ final class InstanceOps {
         srcDst,
         userData,
         UserData.sha256(userData),
+        data.keyName() == null ? "" : data.keyName(),
+        settings(data),
         tags);
+  }
+
+  /** The root volume, monitoring and metadata options as the live template has them. */
+  private static InstanceSettings settings(
+      software.amazon.awssdk.services.ec2.model.ResponseLaunchTemplateData data) {
+    var root =
+        data.blockDeviceMappings().stream()
+            .filter(b -> InstanceSettings.ROOT_DEVICE.equals(b.deviceName()) && b.ebs() != null)
+            .map(b -> b.ebs())
+            .findFirst();
+    var volume =
+        root.map(
+                e ->
+                    new InstanceSettings.RootVolume(
+                        e.volumeSize() == null ? 0 : e.volumeSize(),
+                        e.volumeTypeAsString(),
+                        Optional.ofNullable(e.iops()),
+                        Optional.ofNullable(e.throughput()),
+                        Boolean.TRUE.equals(e.encrypted())))
+            .orElse(
+                new InstanceSettings.RootVolume(
+                    0, "none", Optional.empty(), Optional.empty(), false));
+    var metadata = data.metadataOptions();
+    return new InstanceSettings(
+        volume,
+        data.monitoring() != null && Boolean.TRUE.equals(data.monitoring().enabled()),
+        metadata == null || metadata.httpPutResponseHopLimit() == null
+            ? 1
+            : metadata.httpPutResponseHopLimit(),
+        metadata == null || metadata.httpTokensAsString() == null
+            ? "optional"
+            : metadata.httpTokensAsString(),
+        0);
   }
 
   private RequestLaunchTemplateData data(LaunchTemplate d) {
     List<String> groups = d.securityGroups().stream().map(g -> c.ids().require(g)).toList();
+    InstanceSettings s = d.settings();
+    var root = s.rootVolume();
     return RequestLaunchTemplateData.builder()
+        .keyName(d.keyName().isEmpty() ? null : d.keyName())
+        .blockDeviceMappings(
+            b ->
+                b.deviceName(InstanceSettings.ROOT_DEVICE)
+                    .ebs(
+                        e ->
+                            e.volumeSize(root.sizeGb())
+                                .volumeType(root.type())
+                                .iops(root.iops().orElse(null))
+                                .throughput(root.throughput().orElse(null))
+                                .encrypted(root.encrypted())
+                                .deleteOnTermination(true)))
+        .monitoring(m -> m.enabled(s.detailedMonitoring()))
+        .metadataOptions(
+            m ->
+                m.httpEndpoint("enabled")
+                    .httpPutResponseHopLimit(s.hopLimit())
+                    .httpTokens(s.httpTokens()))
         .imageId(d.image())
         .instanceType(d.machineType())
         .iamInstanceProfile(p -> p.name(d.instanceProfile().name()))

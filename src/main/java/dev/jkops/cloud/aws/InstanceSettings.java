@@ -12,7 +12,7 @@ import java.util.Optional;
  * group fields with kops' defaults: the root volume ({@code rootVolume}, or the older {@code
  * rootVolumeSize}/{@code rootVolumeType}/...), detailed monitoring ({@code
  * detailedInstanceMonitoring}), the metadata service ({@code instanceMetadata}) and the group's
- * {@code maxInstanceLifetime}. Only the Terraform output writes them today.
+ * {@code maxInstanceLifetime}. Terraform output and the direct target write them alike.
  *
  * @param maxInstanceLifetimeSeconds 0 for none
  */
@@ -43,6 +43,15 @@ record InstanceSettings(
       Optional<Integer> iops,
       Optional<Integer> throughput,
       boolean encrypted) {}
+
+  /** A placeholder for a live template about to be read. */
+  static final InstanceSettings DEFAULT =
+      new InstanceSettings(
+          new RootVolume(0, "gp3", Optional.empty(), Optional.empty(), true),
+          false,
+          1,
+          "required",
+          0);
 
   static InstanceSettings of(InstanceGroup ig) {
     InstanceGroupSpec spec = ig.spec();

@@ -14,6 +14,10 @@ import java.util.TreeMap;
  *
  * @param sourceDestCheck false when the networking needs instances to forward pod traffic that is
  *     not addressed to them (kubenet, classic, calico): the node disables the check at boot
+ * @param keyName the EC2 key pair instances get ("" for none): the cluster's imported admin key
+ *     ({@link KeyPair}) or {@code spec.sshKeyName}
+ * @param settings the root volume, detailed monitoring and metadata options (its {@code
+ *     maxInstanceLifetimeSeconds} belongs to the autoscaling group and is not compared here)
  */
 public record LaunchTemplate(
     String name,
@@ -26,6 +30,8 @@ public record LaunchTemplate(
     boolean sourceDestCheck,
     String userData,
     String userDataHash,
+    String keyName,
+    InstanceSettings settings,
     SortedMap<String, String> tags)
     implements AwsResource {
 
@@ -48,6 +54,9 @@ public record LaunchTemplate(
   public Set<ResourceId> dependsOn() {
     Set<ResourceId> d = new HashSet<>(securityGroups);
     d.add(instanceProfile);
+    if (keyName.matches(KeyPair.NAME_PATTERN)) {
+      d.add(KeyPair.idOf(keyName));
+    }
     return Set.copyOf(d);
   }
 
@@ -62,6 +71,21 @@ public record LaunchTemplate(
     a.put("AssociatePublicIP", Boolean.toString(associatePublicIp));
     a.put("SourceDestCheck", Boolean.toString(sourceDestCheck));
     a.put("UserDataHash", userDataHash);
+    if (!keyName.isEmpty()) {
+      a.put("SSHKey", keyName);
+    }
+    var root = settings.rootVolume();
+    a.put(
+        "RootVolume",
+        root.sizeGb()
+            + " GB "
+            + root.type()
+            + root.iops().map(i -> " " + i + " IOPS").orElse("")
+            + root.throughput().map(t -> " " + t + " MB/s").orElse("")
+            + (root.encrypted() ? " encrypted" : ""));
+    a.put("DetailedMonitoring", Boolean.toString(settings.detailedMonitoring()));
+    a.put("HTTPPutResponseHopLimit", Integer.toString(settings.hopLimit()));
+    a.put("HTTPTokens", settings.httpTokens());
     AwsResource.putTags(a, tags);
     return a;
   }

@@ -17,6 +17,7 @@ final class OwnedResources {
   private final InstanceOps instances;
   private final AsgOps asgs;
   private final EbsVolumeOps volumes;
+  private final KeyPairOps keyPairs;
 
   OwnedResources(
       AwsContext c,
@@ -25,7 +26,8 @@ final class OwnedResources {
       Ec2Security security,
       InstanceOps instances,
       AsgOps asgs,
-      EbsVolumeOps volumes) {
+      EbsVolumeOps volumes,
+      KeyPairOps keyPairs) {
     this.c = c;
     this.network = network;
     this.routing = routing;
@@ -33,6 +35,7 @@ final class OwnedResources {
     this.instances = instances;
     this.asgs = asgs;
     this.volumes = volumes;
+    this.keyPairs = keyPairs;
   }
 
   List<AwsResource> list() {
@@ -127,11 +130,14 @@ final class OwnedResources {
                   true,
                   "",
                   "",
+                  "",
+                  InstanceSettings.DEFAULT,
                   Ec2Tags.map(t.tags(), null)))
           .ifPresent(out::add);
     }
     out.addAll(asgs.owned());
     out.addAll(volumes.owned());
+    out.addAll(keyPairs.owned());
     return out;
   }
 

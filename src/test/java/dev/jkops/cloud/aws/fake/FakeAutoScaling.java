@@ -87,6 +87,7 @@ public final class FakeAutoScaling implements AutoScalingClient {
             .minSize(r.minSize())
             .maxSize(r.maxSize())
             .desiredCapacity(r.minSize())
+            .maxInstanceLifetime(r.maxInstanceLifetime())
             .launchTemplate(r.launchTemplate())
             .vpcZoneIdentifier(r.vpcZoneIdentifier())
             .tags(described(r.autoScalingGroupName(), r.tags()))
@@ -106,6 +107,8 @@ public final class FakeAutoScaling implements AutoScalingClient {
         g.toBuilder()
             .minSize(r.minSize())
             .maxSize(r.maxSize())
+            .maxInstanceLifetime(
+                r.maxInstanceLifetime() == null ? g.maxInstanceLifetime() : r.maxInstanceLifetime())
             .launchTemplate(r.launchTemplate())
             .vpcZoneIdentifier(r.vpcZoneIdentifier())
             .build());

@@ -25,6 +25,7 @@ public final class FakeEc2 implements Ec2Client {
   final FakeEc2Nat nat = new FakeEc2Nat(this);
   final FakeEc2Dhcp dhcpOptions = new FakeEc2Dhcp(this);
   public final FakeEc2Volumes volumes = new FakeEc2Volumes(this);
+  final FakeEc2KeyPairs keyPairs = new FakeEc2KeyPairs(this);
 
   FakeEc2(FakeAws aws) {
     this.aws = aws;
@@ -51,6 +52,20 @@ public final class FakeEc2 implements Ec2Client {
 
   public Map<String, SecurityGroup> securityGroups() {
     return security.groups;
+  }
+
+  /** The imported key pairs by id. */
+  public Map<String, KeyPairInfo> keyPairs() {
+    return keyPairs.keyPairs;
+  }
+
+  /** The default version's data of the launch template of this name. */
+  public ResponseLaunchTemplateData launchTemplateData(String name) {
+    LaunchTemplate t = templates.named(name).orElseThrow();
+    return templates
+        .versions
+        .get(t.launchTemplateId())
+        .get((int) (long) t.defaultVersionNumber() - 1);
   }
 
   public Map<String, NatGateway> natGateways() {
@@ -185,7 +200,8 @@ public final class FakeEc2 implements Ec2Client {
                 .build());
       } else if (!routing.tag(id, r.tags())
           && !security.tag(id, r.tags())
-          && !templates.tag(id, r.tags())) {
+          && !templates.tag(id, r.tags())
+          && !keyPairs.tag(id, r.tags())) {
         throw FakeAws.error("InvalidID", "The ID '" + id + "' is not valid", 400);
       }
     }
@@ -517,6 +533,21 @@ public final class FakeEc2 implements Ec2Client {
   @Override
   public DeleteLaunchTemplateResponse deleteLaunchTemplate(DeleteLaunchTemplateRequest r) {
     return templates.delete(r);
+  }
+
+  @Override
+  public ImportKeyPairResponse importKeyPair(ImportKeyPairRequest r) {
+    return keyPairs.importKeyPair(r);
+  }
+
+  @Override
+  public DescribeKeyPairsResponse describeKeyPairs(DescribeKeyPairsRequest r) {
+    return keyPairs.describe(r);
+  }
+
+  @Override
+  public DeleteKeyPairResponse deleteKeyPair(DeleteKeyPairRequest r) {
+    return keyPairs.delete(r);
   }
 
   @Override

@@ -36,7 +36,40 @@ final class FakeEc2Templates {
                         .groups(n.groups())
                         .deviceIndex(n.deviceIndex())
                         .build()));
+    List<LaunchTemplateBlockDeviceMapping> devices = new ArrayList<>();
+    d.blockDeviceMappings()
+        .forEach(
+            b ->
+                devices.add(
+                    LaunchTemplateBlockDeviceMapping.builder()
+                        .deviceName(b.deviceName())
+                        .ebs(
+                            b.ebs() == null
+                                ? null
+                                : LaunchTemplateEbsBlockDevice.builder()
+                                    .volumeSize(b.ebs().volumeSize())
+                                    .volumeType(b.ebs().volumeTypeAsString())
+                                    .iops(b.ebs().iops())
+                                    .throughput(b.ebs().throughput())
+                                    .encrypted(b.ebs().encrypted())
+                                    .deleteOnTermination(b.ebs().deleteOnTermination())
+                                    .build())
+                        .build()));
     return ResponseLaunchTemplateData.builder()
+        .keyName(d.keyName())
+        .blockDeviceMappings(devices)
+        .monitoring(
+            d.monitoring() == null
+                ? null
+                : LaunchTemplatesMonitoring.builder().enabled(d.monitoring().enabled()).build())
+        .metadataOptions(
+            d.metadataOptions() == null
+                ? null
+                : LaunchTemplateInstanceMetadataOptions.builder()
+                    .httpEndpoint(d.metadataOptions().httpEndpointAsString())
+                    .httpTokens(d.metadataOptions().httpTokensAsString())
+                    .httpPutResponseHopLimit(d.metadataOptions().httpPutResponseHopLimit())
+                    .build())
         .imageId(d.imageId())
         .instanceType(d.instanceTypeAsString())
         .userData(d.userData())

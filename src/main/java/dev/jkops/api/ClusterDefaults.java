@@ -16,6 +16,10 @@ public final class ClusterDefaults {
 
   public static final String DEFAULT_NETWORK_CIDR = "172.20.0.0/16";
   public static final String DEFAULT_NON_MASQUERADE_CIDR = "100.64.0.0/10";
+
+  /** kops' service range for IPv6 clusters (a unique-local /108). */
+  public static final String IPV6_SERVICE_CLUSTER_IP_RANGE = "fd00:5e4f:ce::/108";
+
   public static final String DEFAULT_NETWORKING = "kubenet";
 
   /** Used when neither the options nor the spec name a version; any 1.2x release works. */
@@ -224,6 +228,11 @@ public final class ClusterDefaults {
     }
     if (b.nonMasqueradeCIDR == null) {
       b.nonMasqueradeCIDR = DEFAULT_NON_MASQUERADE_CIDR;
+    }
+    if (Cidr.isIpv6(b.nonMasqueradeCIDR) && b.serviceClusterIPRange == null) {
+      // kops: an IPv6 cluster's services take a ULA /108; pods get each node's IPv6 prefix from
+      // the cloud (kops-controller IPAM), so there is no podCIDR.
+      b.serviceClusterIPRange = IPV6_SERVICE_CLUSTER_IP_RANGE;
     }
     Cidr nonMasq = tryParse(b.nonMasqueradeCIDR);
     if (nonMasq != null && nonMasq.prefix() <= 29) {

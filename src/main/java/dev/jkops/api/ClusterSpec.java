@@ -2,6 +2,7 @@ package dev.jkops.api;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,15 @@ public record ClusterSpec(
 
   public List<ClusterSubnet> subnetsOrEmpty() {
     return subnets == null ? List.of() : subnets;
+  }
+
+  /**
+   * kops' IsIPv6Only: an IPv6 nonMasqueradeCIDR ({@code ::/0}) makes pods, services and nodes IPv6;
+   * the VPC keeps its IPv4 networkCIDR beside.
+   */
+  @JsonIgnore
+  public boolean isIpv6Only() {
+    return Cidr.isIpv6(nonMasqueradeCIDR);
   }
 
   public ClusterSpecBuilder toBuilder() {

@@ -29,10 +29,40 @@ public final class ClusterValidator {
     }
     ClusterSpec completed = ClusterDefaults.complete(cluster).spec();
     NetworkingRules.check(completed, out);
+    Ipv6Rules.networking(completed, out);
     NetworkRangeRules.Ranges ranges = NetworkRangeRules.check(completed, out);
     SubnetRules.check(completed, ranges, out);
     InstanceGroupRules.check(bundle, completed, out);
     return out;
+  }
+
+  /**
+   * What may not change between a stored cluster and its replacement: kops does not support
+   * switching an existing cluster between IPv4 and IPv6 (its nodes, pods, services and VPC routes
+   * would all change address family at once).
+   */
+  public static void checkUpdate(Cluster stored, Cluster updated) {
+    if (stored == null || stored.spec() == null || updated == null || updated.spec() == null) {
+      return;
+    }
+    boolean was = stored.spec().isIpv6Only();
+    boolean is = updated.spec().isIpv6Only();
+    if (was != is) {
+      throw new ValidationException(
+          "cluster " + updated.name(),
+          List.of(
+              FieldError.forbidden(
+                  "spec.nonMasqueradeCIDR",
+                  "switching an existing cluster from "
+                      + (was ? "IPv6 to IPv4" : "IPv4 to IPv6")
+                      + " is not supported by kops; put back nonMasqueradeCIDR: "
+                      + (stored.spec().nonMasqueradeCIDR() == null
+                          ? ClusterDefaults.DEFAULT_NON_MASQUERADE_CIDR
+                          : stored.spec().nonMasqueradeCIDR())
+                      + ", or create a new "
+                      + (is ? "IPv6" : "IPv4")
+                      + " cluster and move the workloads")));
+    }
   }
 
   /** Throws {@link ValidationException} listing every error, or returns quietly. */

@@ -81,7 +81,12 @@ final class NetworkRangeRules {
       }
       additional.add(c);
     }
-    Cidr nonMasq = parse("spec.nonMasqueradeCIDR", s.nonMasqueradeCIDR(), out);
+    boolean ipv6 = s.isIpv6Only();
+    if (ipv6) {
+      Ipv6Rules.ranges(s, out);
+    }
+    // An IPv6 cluster's ranges are checked by Ipv6Rules; the IPv4 rules below see none of them.
+    Cidr nonMasq = ipv6 ? null : parse("spec.nonMasqueradeCIDR", s.nonMasqueradeCIDR(), out);
     if (nonMasq != null) {
       List<Cidr> vpc = new ArrayList<>(additional);
       if (network != null) {
@@ -104,8 +109,9 @@ final class NetworkRangeRules {
         }
       }
     }
-    Cidr pod = parse("spec.podCIDR", s.podCIDR(), out);
-    Cidr service = parse("spec.serviceClusterIPRange", s.serviceClusterIPRange(), out);
+    Cidr pod = ipv6 ? null : parse("spec.podCIDR", s.podCIDR(), out);
+    Cidr service =
+        ipv6 ? null : parse("spec.serviceClusterIPRange", s.serviceClusterIPRange(), out);
     if (nonMasq != null && pod != null && !nonMasq.contains(pod)) {
       out.add(
           FieldError.forbidden(

@@ -23,7 +23,8 @@ public final class SubnetCarver {
 
   /** The subnets, in their original order, each with a CIDR; throws when they do not fit. */
   public static List<ClusterSubnet> assign(Cidr network, List<ClusterSubnet> subnets) {
-    if (subnets.stream().allMatch(s -> s.cidr() != null || s.id() != null)) {
+    if (subnets.stream()
+        .allMatch(s -> s.cidr() != null || s.id() != null || s.isIpv6OnlyPrivate())) {
       return subnets;
     }
     List<Integer> big = new ArrayList<>();
@@ -37,7 +38,9 @@ public final class SubnetCarver {
         // neither counts towards the split nor blocks a part.
         continue;
       }
-      if (ClusterSubnet.PUBLIC.equals(s.type()) || ClusterSubnet.PRIVATE.equals(s.type())) {
+      if (ClusterSubnet.PUBLIC.equals(s.type())
+          || ClusterSubnet.PRIVATE.equals(s.type())
+          || ClusterSubnet.DUAL_STACK.equals(s.type())) {
         big.add(i);
       } else if (ClusterSubnet.UTILITY.equals(s.type())) {
         little.add(i);
@@ -102,8 +105,9 @@ public final class SubnetCarver {
     byZone.sort(Comparator.comparing(i -> out[i].zone() == null ? "" : out[i].zone()));
     for (int i : byZone) {
       ClusterSubnet s = out[i];
-      if (s.cidr() != null || s.id() != null) {
-        // An existing subnet (id) has the CIDR the cloud gave it; jkops does not invent one.
+      if (s.cidr() != null || s.id() != null || s.isIpv6OnlyPrivate()) {
+        // An existing subnet (id) has the CIDR the cloud gave it; jkops does not invent one. An
+        // IPv6-only private subnet has no IPv4 range at all (kops carves none for it).
         continue;
       }
       if (free.isEmpty()) {
@@ -116,15 +120,7 @@ public final class SubnetCarver {
                 + s.name()
                 + "\" (kops carves at most 8 parts); use fewer zones, a larger networkCIDR, or set the subnet's cidr");
       }
-      out[i] =
-          new ClusterSubnet(
-              s.name(),
-              s.zone(),
-              free.remove(0).toString(),
-              s.type(),
-              s.egress(),
-              s.id(),
-              s.extra());
+      out[i] = s.withCidr(free.remove(0).toString());
     }
   }
 }

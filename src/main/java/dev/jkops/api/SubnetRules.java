@@ -72,13 +72,17 @@ final class SubnetRules {
       }
       if (sub.type() == null) {
         out.add(FieldError.required(p + ".type", "set type to one of " + String.join(", ", TYPES)));
-      } else if (!TYPES.contains(sub.type())) {
+      } else if (!TYPES.contains(sub.type()) && !ClusterSubnet.DUAL_STACK.equals(sub.type())) {
         out.add(
             FieldError.unsupported(
-                p + ".type", sub.type(), "supported values: " + String.join(", ", TYPES)));
+                p + ".type",
+                sub.type(),
+                "supported values: "
+                    + String.join(", ", TYPES)
+                    + (s.isIpv6Only() ? ", " + ClusterSubnet.DUAL_STACK : "")));
       }
       if (sub.egress() != null) {
-        if (!ClusterSubnet.PRIVATE.equals(sub.type())) {
+        if (!Ipv6Rules.egressAllowed(sub)) {
           out.add(
               FieldError.forbidden(
                   p + ".egress",
@@ -118,13 +122,14 @@ final class SubnetRules {
       placedNames.add(sub.name());
     }
     privateTopology(s, out);
+    Ipv6Rules.subnets(s, out);
   }
 
   private static Cidr cidr(String p, ClusterSubnet sub, ClusterSpec s, List<FieldError> out) {
     if (sub.cidr() != null) {
       return NetworkRangeRules.parse(p + ".cidr", sub.cidr(), out);
     }
-    if (sub.id() == null) {
+    if (sub.id() == null && !Ipv6Rules.needsNoIpv4Cidr(s, sub)) {
       // Completion carves missing CIDRs; one is missing only when carving failed: say why.
       String why = "set a cidr inside networkCIDR";
       Cidr network = ClusterDefaults.tryParse(s.networkCIDR());

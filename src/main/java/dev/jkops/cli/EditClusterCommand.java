@@ -62,6 +62,7 @@ final class EditClusterCommand implements Callable<Integer> {
                     + name);
           }
           ClusterBundle bundle = new ClusterBundle(edited, stored.bundle().instanceGroups());
+          dev.jkops.api.ClusterValidator.checkUpdate(stored.cluster(), edited);
           Cluster completed = SpecCheck.checkAndComplete(bundle);
           Warnings.validation(spec.commandLine().getErr(), bundle);
           clusters.writeAll(

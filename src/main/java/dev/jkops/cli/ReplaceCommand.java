@@ -67,6 +67,9 @@ final class ReplaceCommand implements Callable<Integer> {
                 + " or check --state / KOPS_STATE_STORE");
       }
       Cluster cluster = fromFile != null ? fromFile : stored.cluster();
+      if (stored != null) {
+        dev.jkops.api.ClusterValidator.checkUpdate(stored.cluster(), cluster);
+      }
       List<InstanceGroup> groups =
           new ArrayList<>(stored == null ? List.of() : stored.bundle().instanceGroups());
       for (InstanceGroup ig : input.groups(clusterName)) {

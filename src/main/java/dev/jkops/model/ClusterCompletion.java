@@ -24,6 +24,9 @@ public final class ClusterCompletion {
     Cluster api = ClusterDefaults.complete(bundle.cluster());
     ClusterBundle completed = new ClusterBundle(api, bundle.instanceGroups());
     NetworkProvider provider = NetworkProviders.forSpec(api.spec().networking());
+    if (api.spec().isIpv6Only()) {
+      return ipv6(api, provider);
+    }
     NetworkContext ctx = NetworkContext.of(completed);
     ControlPlaneNetworkConfig cp = provider.controlPlane(ctx);
 
@@ -57,6 +60,25 @@ public final class ClusterCompletion {
       extra.put("masterKubelet", masterKubelet(extra.get("masterKubelet"), plugin, mtu));
       b.extra = extra;
     }
+    return api.withSpec(b.build());
+  }
+
+  /**
+   * kops' IPv6 completion: each node's pod prefix comes from the cloud through kops-controller, not
+   * from kube-controller-manager's node IPAM, so it allocates no node CIDRs, configures no cloud
+   * routes and has no cluster CIDR; nor has kube-proxy. Fields the user set are kept.
+   */
+  private static Cluster ipv6(Cluster api, NetworkProvider provider) {
+    ClusterSpecBuilder b = api.spec().toBuilder();
+    b.networking = provider.completedIpv6Spec();
+    KubeControllerManagerConfig k = b.kubeControllerManager;
+    b.kubeControllerManager =
+        new KubeControllerManagerConfig(
+            k != null && k.allocateNodeCIDRs() != null ? k.allocateNodeCIDRs() : false,
+            k != null && k.configureCloudRoutes() != null ? k.configureCloudRoutes() : false,
+            k == null ? null : k.clusterCIDR(),
+            k == null ? null : k.nodeCIDRMaskSize(),
+            k == null ? null : k.extra());
     return api.withSpec(b.build());
   }
 

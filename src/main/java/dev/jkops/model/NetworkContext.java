@@ -42,6 +42,17 @@ public record NetworkContext(
   /** The context of a bundle on a cloud; missing CIDRs take kops' defaults (facts section 2). */
   public static NetworkContext of(ClusterBundle bundle, CloudFacts cloud) {
     ClusterSpec spec = bundle.cluster().spec();
+    if (spec.isIpv6Only()) {
+      // The plan's ranges are IPv4 (Cidr); an IPv6 cluster is read, validated and completed, but
+      // its network is not planned yet. Say so instead of failing to parse ::/0.
+      throw new ModelException(
+          "spec.nonMasqueradeCIDR: "
+              + spec.nonMasqueradeCIDR()
+              + " makes cluster "
+              + bundle.name()
+              + " an IPv6 cluster; jkops validates and completes IPv6 specs but does not plan"
+              + " their network (addons, routes, firewall, Terraform) yet (jkops issue 23)");
+    }
     Cidr nonMasq =
         parse("spec.nonMasqueradeCIDR", spec.nonMasqueradeCIDR(), DEFAULT_NON_MASQUERADE_CIDR);
     Cidr pod =

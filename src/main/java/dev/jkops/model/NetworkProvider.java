@@ -40,6 +40,14 @@ public interface NetworkProvider {
    * The completed spec.networking record when kops' defaults depend on the cluster's ranges
    * (kindnet's).
    */
+  /**
+   * The networking block kops completes for an IPv6 cluster ({@code nonMasqueradeCIDR: ::/0}),
+   * whose ranges a {@link NetworkContext} cannot hold yet.
+   */
+  default NetworkingSpec completedIpv6Spec() {
+    return completedSpec();
+  }
+
   default NetworkingSpec completedSpec(NetworkContext ctx) {
     return completedSpec();
   }

@@ -28,7 +28,7 @@ class KopsCurrentParityTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"privatekindnet@HEAD"})
+  @ValueSource(strings = {"privatekindnet@HEAD", "minimal-ipv6-calico@HEAD"})
   void completedSpecNetworkingFieldsMatchKops(String kase) throws IOException {
     Path dir = dir(kase);
     JsonNode kops =
@@ -46,6 +46,7 @@ class KopsCurrentParityTest {
             "/podCIDR",
             "/serviceClusterIPRange",
             "/nonMasqueradeCIDR",
+            "/subnets",
             "/networking")) {
       assertThat(ours.at(field)).as("%s %s", kase, field).isEqualTo(kops.at(field));
     }

@@ -62,6 +62,21 @@ public final class CalicoProvider implements NetworkProvider {
         spec.extra());
   }
 
+  /**
+   * kops: IPv6 pods are routed by the VPC (each node's prefix), never encapsulated, so an IPv6
+   * cluster's calico gets encapsulationMode none.
+   */
+  @Override
+  public NetworkingSpec completedIpv6Spec() {
+    return new NetworkingSpec.Calico(
+        spec.mtu(),
+        spec.encapsulationMode() == null ? "none" : spec.encapsulationMode(),
+        spec.crossSubnet(),
+        spec.awsSrcDstCheck(),
+        spec.datastore(),
+        spec.extra());
+  }
+
   @Override
   public String kubeletNetworkPlugin() {
     return CNI;
@@ -107,7 +122,8 @@ public final class CalicoProvider implements NetworkProvider {
             .flatMap(ig -> ig.spec().subnetsOrEmpty().stream())
             .distinct()
             .count();
-    if ("none".equals(enc) && subnets > 1) {
+    // An IPv6 cluster's pod prefixes are routed by the VPC itself, so "none" spans subnets there.
+    if ("none".equals(enc) && subnets > 1 && !bundle.cluster().spec().isIpv6Only()) {
       errors.add(
           FieldError.forbidden(
               "spec.networking.calico.encapsulationMode",

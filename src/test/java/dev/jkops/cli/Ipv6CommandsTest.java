@@ -1,0 +1,112 @@
+package dev.jkops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * IPv6 clusters through the commands: stored on AWS, refused on the local cloud and as a switch.
+ */
+class Ipv6CommandsTest {
+  static final String NAME = "v6.example.com";
+
+  /** kops' minimal-ipv6 shape on CLOUD in ZONE. */
+  static String ipv6Cluster(String cloud, String zone) {
+    return """
+        apiVersion: kops.k8s.io/v1alpha2
+        kind: Cluster
+        metadata:
+          name: v6.example.com
+        spec:
+          cloudProvider: CLOUD
+          kubernetesVersion: v1.32.0
+          networkCIDR: 172.20.0.0/16
+          networking:
+            calico: {}
+          nonMasqueradeCIDR: "::/0"
+          subnets:
+          - {name: ZONE, zone: ZONE, type: Private, ipv6CIDR: "/64#1"}
+          - {name: dualstack-ZONE, zone: ZONE, type: DualStack, cidr: 172.20.32.0/19, ipv6CIDR: "/64#2"}
+          - {name: utility-ZONE, zone: ZONE, type: Utility, cidr: 172.20.0.0/22, ipv6CIDR: "/64#3"}
+        ---
+        apiVersion: kops.k8s.io/v1alpha2
+        kind: InstanceGroup
+        metadata:
+          name: nodes
+          labels: {kops.k8s.io/cluster: v6.example.com}
+        spec: {role: Node, machineType: t3.medium, minSize: 1, maxSize: 1, subnets: [ZONE]}
+        ---
+        apiVersion: kops.k8s.io/v1alpha2
+        kind: InstanceGroup
+        metadata:
+          name: control-plane-ZONE
+          labels: {kops.k8s.io/cluster: v6.example.com}
+        spec: {role: ControlPlane, machineType: m3.medium, minSize: 1, maxSize: 1, subnets: [dualstack-ZONE]}
+        """
+        .replace("CLOUD", cloud)
+        .replace("ZONE", zone);
+  }
+
+  @TempDir Path dir;
+  Path state;
+  Cli cli;
+
+  @BeforeEach
+  void store() {
+    state = dir.resolve("state");
+    cli = new Cli(dir, "file://" + state);
+  }
+
+  @Test
+  void anAwsIpv6ClusterIsStoredWithKopsCompletion() throws Exception {
+    Path file = Files.writeString(dir.resolve("v6.yaml"), ipv6Cluster("aws", "us-east-1a"));
+    Cli.Result r = cli.run("create", "-f", file.toString());
+    assertThat(r.code()).as(r.toString()).isZero();
+    String completed = Files.readString(state.resolve(NAME + "/cluster-completed.spec"));
+    assertThat(completed)
+        .contains("serviceClusterIPRange: fd00:5e4f:ce::/108")
+        .contains("encapsulationMode: none")
+        .contains("allocateNodeCIDRs: false")
+        .contains("ipv6CIDR: /64#1")
+        .doesNotContain("podCIDR");
+  }
+
+  @Test
+  void anIpv6ClusterOnTheLocalCloudIsRefusedByFieldAndNothingIsWritten() throws Exception {
+    Path file = Files.writeString(dir.resolve("v6.yaml"), ipv6Cluster("local", "zone-a"));
+    Cli.Result r = cli.run("create", "-f", file.toString());
+    assertThat(r.code()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err())
+        .contains("spec.nonMasqueradeCIDR: Forbidden: IPv6 is not built on the local cloud yet")
+        .contains("spec.subnets[0].ipv6CIDR");
+    assertThat(state.resolve(NAME)).doesNotExist();
+  }
+
+  @Test
+  void switchingAnIpv4ClusterToIpv6IsRefusedAndNothingIsWritten() throws Exception {
+    Cli.Result created =
+        cli.run(
+            "create", "cluster", "--name", NAME, "--zones", "us-east-1a", "--networking", "calico");
+    assertThat(created.code()).as(created.toString()).isZero();
+    String before = Files.readString(state.resolve(NAME + "/config"));
+    String yaml = cli.run("get", "cluster", NAME, "-o", "yaml").out();
+    assertThat(yaml).contains("nonMasqueradeCIDR: 100.64.0.0/10");
+    Path file =
+        Files.writeString(
+            dir.resolve("switch.yaml"),
+            yaml.replace("nonMasqueradeCIDR: 100.64.0.0/10", "nonMasqueradeCIDR: '::/0'"));
+
+    Cli.Result r = cli.run("replace", "-f", file.toString());
+
+    assertThat(r.code()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err())
+        .contains(
+            "spec.nonMasqueradeCIDR: Forbidden: switching an existing cluster from IPv4 to IPv6 is"
+                + " not supported by kops");
+    assertThat(Files.readString(state.resolve(NAME + "/config"))).isEqualTo(before);
+  }
+}

@@ -269,7 +269,7 @@ class ControlPlaneHaTest {
     assertThat(
             Kernel.system()
                 .ip(names.vpcNamespace())
-                .link(dev.jkops.cloud.local.resources.Instance.vpcPortOf(leader)))
+                .link(dev.jkops.cloud.local.resources.LocalInstance.vpcPortOf(leader)))
         .as("the member keeps the deleted namespace, and its veth, alive")
         .isPresent();
 

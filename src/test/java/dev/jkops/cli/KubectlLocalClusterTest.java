@@ -378,6 +378,7 @@ class KubectlLocalClusterTest {
     List<Path> kubectls = kubectls();
     Assumptions.assumeTrue(
         !kubectls.isEmpty() || System.getenv("CI") != null, "no kubectl on this machine");
+    assertThat(kubectls).as("no kubectl on this machine, and CI must run this test").isNotEmpty();
     Path k = kubectls.get(0);
     Cli jkops = cluster.cli();
     String name = cluster.name();
@@ -443,6 +444,7 @@ class KubectlLocalClusterTest {
     List<Path> kubectls = kubectls();
     Assumptions.assumeTrue(
         !kubectls.isEmpty() || System.getenv("CI") != null, "no kubectl on this machine");
+    assertThat(kubectls).as("no kubectl on this machine, and CI must run this test").isNotEmpty();
     Path k = kubectls.get(0);
     Cli jkops = cluster.cli();
     String name = cluster.name();

@@ -129,7 +129,7 @@ class StableMacTest {
   }
 
   private String vpcPortMac(NetnsIp vpc, String instance) {
-    return vpc.link(dev.jkops.cloud.local.resources.Instance.vpcPortOf(instance))
+    return vpc.link(dev.jkops.cloud.local.resources.LocalInstance.vpcPortOf(instance))
         .map(Link::mac)
         .orElseThrow();
   }

@@ -7,7 +7,7 @@ import dev.jkops.api.NetworkingSpec;
 import dev.jkops.cloud.local.calico.CalicoEtcdDatastore;
 import dev.jkops.cloud.local.etcd.EtcdControlPlane;
 import dev.jkops.cloud.local.etcd.EtcdMember;
-import dev.jkops.cloud.local.resources.Instance;
+import dev.jkops.cloud.local.resources.LocalInstance;
 import dev.jkops.cloud.local.resources.LocalResource;
 import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.cloud.local.runtime.ClusterRuntimeStore;
@@ -36,7 +36,7 @@ public final class ControlPlane {
   public static List<EtcdMember> members(ClusterNames names, List<LocalResource> desired) {
     List<EtcdMember> out = new ArrayList<>();
     for (LocalResource r : desired) {
-      if (r instanceof Instance i && MASTERS.equals(i.role())) {
+      if (r instanceof LocalInstance i && MASTERS.equals(i.role())) {
         out.add(
             new EtcdMember(
                 i.name(),
@@ -84,7 +84,7 @@ public final class ControlPlane {
     if (CalicoEtcdDatastore.chosen(networking)) {
       List<CalicoEtcdDatastore.CalicoNode> nodes = new ArrayList<>();
       for (LocalResource r : desired) {
-        if (r instanceof Instance i
+        if (r instanceof LocalInstance i
             && !"bastion".equals(i.role())
             && network.ipam().podRanges().containsKey(i.name())) {
           nodes.add(
@@ -106,7 +106,7 @@ public final class ControlPlane {
     List<ClusterRuntimeStore.Write> writes = new ArrayList<>();
     java.util.Set<String> keep = new java.util.HashSet<>();
     for (LocalResource r : desired) {
-      if (!(r instanceof Instance i) || "bastion".equals(i.role())) {
+      if (!(r instanceof LocalInstance i) || "bastion".equals(i.role())) {
         continue;
       }
       String key = MINIONS + i.name();
@@ -122,7 +122,7 @@ public final class ControlPlane {
     store.write(writes);
   }
 
-  static String nodeRecord(Instance i, Cidr podRange) {
+  static String nodeRecord(LocalInstance i, Cidr podRange) {
     ObjectNode n = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Node");
     ObjectNode labels = n.putObject("metadata").put("name", i.name()).putObject("labels");
     labels.put("kubernetes.io/hostname", i.name());

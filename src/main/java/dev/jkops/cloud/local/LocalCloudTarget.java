@@ -14,8 +14,8 @@ import dev.jkops.cloud.local.handlers.SubnetHandler;
 import dev.jkops.cloud.local.handlers.VpcRouteHandler;
 import dev.jkops.cloud.local.handlers.VpcRouterHandler;
 import dev.jkops.cloud.local.kernel.Kernel;
-import dev.jkops.cloud.local.resources.Instance;
 import dev.jkops.cloud.local.resources.InstanceFirewall;
+import dev.jkops.cloud.local.resources.LocalInstance;
 import dev.jkops.cloud.local.resources.LocalResource;
 import dev.jkops.cloud.local.resources.NodeBridge;
 import dev.jkops.cloud.local.resources.NodeCniConfig;
@@ -73,7 +73,7 @@ public final class LocalCloudTarget implements Target<LocalResource> {
             .with(Subnet.class, bind(Subnet.class, new SubnetHandler(ctx)))
             .with(RouteTable.class, bind(RouteTable.class, tables))
             .with(VpcRoute.class, bind(VpcRoute.class, new VpcRouteHandler(ctx, tables)))
-            .with(Instance.class, bind(Instance.class, new InstanceHandler(ctx)))
+            .with(LocalInstance.class, bind(LocalInstance.class, new InstanceHandler(ctx)))
             .with(
                 InstanceFirewall.class,
                 bind(InstanceFirewall.class, new InstanceFirewallHandler(ctx)))

@@ -158,7 +158,7 @@ public final class LocalClusterUpdate {
    * machine seconds later, and until then the VPC port keeps its name.
    */
   public static void deleteInstanceNamespace(Kernel kernel, ClusterNames names, String instance) {
-    String port = dev.jkops.cloud.local.resources.Instance.vpcPortOf(instance);
+    String port = dev.jkops.cloud.local.resources.LocalInstance.vpcPortOf(instance);
     if (kernel.netns().exists(names.vpcNamespace())
         && kernel.ip(names.vpcNamespace()).link(port).isPresent()) {
       kernel.ip(names.vpcNamespace()).deleteLink(port);
@@ -169,7 +169,7 @@ public final class LocalClusterUpdate {
 
   /** Waits (at most 30 s) until the instance's VPC port is gone. */
   static void awaitInstanceGone(Kernel kernel, ClusterNames names, String instance) {
-    String port = dev.jkops.cloud.local.resources.Instance.vpcPortOf(instance);
+    String port = dev.jkops.cloud.local.resources.LocalInstance.vpcPortOf(instance);
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
     while (kernel.netns().exists(names.vpcNamespace())
         && kernel.ip(names.vpcNamespace()).link(port).isPresent()) {

@@ -4,7 +4,7 @@ import dev.jkops.api.ClusterSubnet;
 import dev.jkops.cloud.local.design.LocalDesign;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.pods.LocalNodes;
-import dev.jkops.cloud.local.resources.Instance;
+import dev.jkops.cloud.local.resources.LocalInstance;
 import dev.jkops.cloud.local.resources.LocalResource;
 import dev.jkops.cloud.local.resources.NodeBridge;
 import dev.jkops.cloud.local.resources.NodePeers;
@@ -72,7 +72,7 @@ public final class LocalNetworkPicture {
       String title) {
     Map<String, ClusterSubnet> spec = new HashMap<>();
     specSubnets.forEach(s -> spec.put(s.name(), s));
-    List<Instance> instances = new ArrayList<>();
+    List<LocalInstance> instances = new ArrayList<>();
     Map<String, String> instanceAt = new HashMap<>();
     Map<String, String> rangeOf = new HashMap<>();
     Map<String, List<String>> details = new HashMap<>();
@@ -91,7 +91,7 @@ public final class LocalNetworkPicture {
                 declared == null ? "?" : declared.zone(),
                 declared == null ? "?" : declared.type(),
                 s.routerAddress().substring(0, s.routerAddress().indexOf('/'))));
-      } else if (r instanceof Instance i
+      } else if (r instanceof LocalInstance i
           && i.hasAddress()) { // one half made by a killed run is not drawn
         instances.add(i);
         instanceAt.put(i.ip(), i.name());
@@ -150,7 +150,7 @@ public final class LocalNetworkPicture {
       tables.add(new NetworkPicture.RouteTable(t.name(), t.subnets(), routes));
     }
     List<Machine> machines = new ArrayList<>();
-    for (Instance i : instances) {
+    for (LocalInstance i : instances) {
       machines.add(
           new Machine(
               i.name(),

@@ -1,8 +1,8 @@
 package dev.jkops.cloud.local;
 
 import dev.jkops.api.Cidr;
-import dev.jkops.cloud.local.resources.Instance;
 import dev.jkops.cloud.local.resources.InstanceFirewall;
+import dev.jkops.cloud.local.resources.LocalInstance;
 import dev.jkops.cloud.local.resources.LocalResource;
 import dev.jkops.cloud.local.resources.NodeBridge;
 import dev.jkops.cloud.local.resources.RouteTable;
@@ -82,7 +82,7 @@ final class HandBuiltCluster {
     r.add(new RouteTable(names, names.clusterName(), 100, List.of("a", "b"), quota));
     for (Host h : hosts()) {
       r.add(
-          new Instance(
+          new LocalInstance(
               names,
               h.name(),
               h.group(),

@@ -2,7 +2,7 @@ package dev.jkops.cloud.local.design;
 
 import dev.jkops.api.Cidr;
 import dev.jkops.api.ClusterSubnet;
-import dev.jkops.cloud.local.resources.Instance;
+import dev.jkops.cloud.local.resources.LocalInstance;
 import dev.jkops.cloud.local.resources.LocalResource;
 import dev.jkops.cloud.local.resources.RouteTable;
 import dev.jkops.cloud.local.resources.Subnet;
@@ -50,7 +50,7 @@ final class VpcDesign {
               .map(Cidr::toString)
               .toList();
       out.add(
-          new Instance(
+          new LocalInstance(
               names,
               i.name(),
               i.instanceGroup(),

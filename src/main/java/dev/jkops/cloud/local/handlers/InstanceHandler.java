@@ -6,7 +6,7 @@ import dev.jkops.cloud.local.kernel.KernelRoute;
 import dev.jkops.cloud.local.kernel.Link;
 import dev.jkops.cloud.local.kernel.NetnsIp;
 import dev.jkops.cloud.local.kernel.StableMac;
-import dev.jkops.cloud.local.resources.Instance;
+import dev.jkops.cloud.local.resources.LocalInstance;
 import dev.jkops.cloud.local.resources.Subnet;
 import dev.jkops.cloud.local.runtime.Parallel;
 import dev.jkops.tasks.Change;
@@ -24,7 +24,7 @@ import java.util.Set;
  * Instances: a namespace each, eth0 a veth into the subnet's bridge; the VPC end is labelled {@code
  * jk instance=<name> group=.. role=.. subnet=.. address=..} so a later run can read it back.
  */
-public final class InstanceHandler implements ResourceHandler<Instance> {
+public final class InstanceHandler implements ResourceHandler<LocalInstance> {
   static final String ETH0 = "eth0";
   private static final Set<String> IN_PLACE = Set.of("sourceDestCheck", "routes", "mtu");
 
@@ -39,7 +39,7 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
    * node count.
    */
   @Override
-  public Optional<Instance> find(Instance desired) {
+  public Optional<LocalInstance> find(LocalInstance desired) {
     for (Map.Entry<Link, Map<String, String>> e : ctx.labelledVpcLinks("instance").entrySet()) {
       if (desired.name().equals(e.getValue().get("instance"))) {
         return read(e.getKey(), e.getValue());
@@ -56,14 +56,14 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
    * nodes.
    */
   @Override
-  public List<Instance> owned() {
+  public List<LocalInstance> owned() {
     List<Map.Entry<Link, Map<String, String>>> ports =
         new ArrayList<>(ctx.labelledVpcLinks("instance").entrySet());
     if (ports.isEmpty()) {
       return List.of();
     }
     Set<String> vpcTables = Set.copyOf(ctx.kernel().nft().tables(ctx.names().vpcNamespace()));
-    List<Optional<Instance>> read =
+    List<Optional<LocalInstance>> read =
         Parallel.map(
             ports,
             READ_PARALLELISM,
@@ -71,20 +71,20 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
             e -> read(e.getKey(), e.getValue(), vpcTables),
             "reading the cluster",
             KernelException::new);
-    List<Instance> out = new ArrayList<>();
+    List<LocalInstance> out = new ArrayList<>();
     read.forEach(i -> i.ifPresent(out::add));
-    out.sort(Comparator.comparing(Instance::name));
+    out.sort(Comparator.comparing(LocalInstance::name));
     return out;
   }
 
   /** Instances read at once by {@link #owned()}; bounded for a small machine. */
   static final int READ_PARALLELISM = 4;
 
-  private Optional<Instance> read(Link vpcPort, Map<String, String> a) {
+  private Optional<LocalInstance> read(Link vpcPort, Map<String, String> a) {
     return read(vpcPort, a, Set.copyOf(ctx.kernel().nft().tables(ctx.names().vpcNamespace())));
   }
 
-  private Optional<Instance> read(Link vpcPort, Map<String, String> a, Set<String> vpcTables) {
+  private Optional<LocalInstance> read(Link vpcPort, Map<String, String> a, Set<String> vpcTables) {
     String name = a.get("instance");
     String ns = ctx.names().instanceNamespace(name);
     if (!ctx.kernel().netns().exists(ns)) {
@@ -105,7 +105,7 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
       }
     }
     return Optional.of(
-        new Instance(
+        new LocalInstance(
             ctx.names(),
             name,
             a.get("group"),
@@ -123,7 +123,7 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
    * the source/dest check when on): each {@code ip} change is one line of an {@code ip -batch}.
    */
   @Override
-  public void create(Instance i) {
+  public void create(LocalInstance i) {
     Map<String, String> label = new LinkedHashMap<>();
     label.put("instance", i.name());
     label.put("group", i.instanceGroup());
@@ -212,7 +212,7 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
    * newer kernels, and never while a process, such as the instance's etcd member, still runs in
    * it), and its eth0, when the VPC namespace was the one deleted.
    */
-  private void clearStaleVeth(Instance i, NetnsIp instance) {
+  private void clearStaleVeth(LocalInstance i, NetnsIp instance) {
     ctx.vpc().deleteLinkIfPresent(i.vpcPort());
     instance.deleteLinkIfPresent(ETH0);
   }
@@ -221,7 +221,7 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
   static final int MAX_LABEL_BYTES = 255;
 
   @Override
-  public void update(Instance live, Instance desired, List<Change> changes) {
+  public void update(LocalInstance live, LocalInstance desired, List<Change> changes) {
     if (!changes.stream().allMatch(c -> IN_PLACE.contains(c.field()))) {
       delete(live);
       create(desired);
@@ -253,7 +253,7 @@ public final class InstanceHandler implements ResourceHandler<Instance> {
    * while), the namespace, the VPC's check for it, and its runtime files.
    */
   @Override
-  public void delete(Instance live) {
+  public void delete(LocalInstance live) {
     SourceDestCheck.turnOff(ctx, live.vpcPort());
     if (ctx.vpcExists()) {
       ctx.vpc().deleteLinkIfPresent(live.vpcPort());

@@ -4,7 +4,7 @@ import dev.jkops.cloud.local.handlers.InstanceHandler;
 import dev.jkops.cloud.local.handlers.LocalContext;
 import dev.jkops.cloud.local.handlers.NodeBridgeHandler;
 import dev.jkops.cloud.local.kernel.Kernel;
-import dev.jkops.cloud.local.resources.Instance;
+import dev.jkops.cloud.local.resources.LocalInstance;
 import dev.jkops.cloud.local.resources.NodeBridge;
 import dev.jkops.cloud.local.runtime.ClusterNames;
 import java.io.IOException;
@@ -32,7 +32,7 @@ public final class LocalNodes {
     LocalContext ctx = new LocalContext(kernel, names);
     List<NodeBridge> bridges = new NodeBridgeHandler(ctx).owned();
     List<NodeNetwork> out = new ArrayList<>();
-    for (Instance i : new InstanceHandler(ctx).owned()) {
+    for (LocalInstance i : new InstanceHandler(ctx).owned()) {
       if (!i.hasAddress()) {
         continue; // half made by a killed run (the larger rolling kill run met one): not a node
         // until update finishes it

@@ -44,7 +44,7 @@ public record InstanceFirewall(
 
   @Override
   public Set<ResourceId> dependsOn() {
-    return Set.of(Instance.idOf(instance));
+    return Set.of(LocalInstance.idOf(instance));
   }
 
   public static InstanceFirewall of(

@@ -23,7 +23,7 @@ public record NodeBridge(
 
   @Override
   public Set<ResourceId> dependsOn() {
-    return Set.of(Instance.idOf(instance));
+    return Set.of(LocalInstance.idOf(instance));
   }
 
   @Override

@@ -50,7 +50,7 @@ public record NodeCniConfig(
   @Override
   public Set<ResourceId> dependsOn() {
     Set<ResourceId> out = new java.util.HashSet<>(readyAfter);
-    out.add(Instance.idOf(instance));
+    out.add(LocalInstance.idOf(instance));
     return Set.copyOf(out);
   }
 

@@ -43,7 +43,7 @@ public record NodeGeneration(
 
   @Override
   public Set<ResourceId> dependsOn() {
-    return Set.of(Instance.idOf(instance));
+    return Set.of(LocalInstance.idOf(instance));
   }
 
   @Override

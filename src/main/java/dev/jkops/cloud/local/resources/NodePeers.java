@@ -62,7 +62,7 @@ public record NodePeers(
   @Override
   public Set<ResourceId> dependsOn() {
     return Set.of(
-        Instance.idOf(instance),
+        LocalInstance.idOf(instance),
         new ResourceId(NodeVxlan.KIND, instance),
         new ResourceId(NodeBridge.KIND, instance));
   }

@@ -41,7 +41,7 @@ public record NodeVxlan(
 
   @Override
   public Set<ResourceId> dependsOn() {
-    return Set.of(Instance.idOf(instance));
+    return Set.of(LocalInstance.idOf(instance));
   }
 
   @Override

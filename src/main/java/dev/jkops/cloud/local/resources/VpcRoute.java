@@ -27,7 +27,7 @@ public record VpcRoute(
 
   @Override
   public Set<ResourceId> dependsOn() {
-    return Set.of(RouteTable.idOf(table), Instance.idOf(instance));
+    return Set.of(RouteTable.idOf(table), LocalInstance.idOf(instance));
   }
 
   @Override

@@ -91,7 +91,7 @@ class NodeReadyOrderTest {
         new NodeCniConfig(
             ClusterNames.of("x.local", Path.of("/nonexistent")), "nodes-1", "10.conf", "{}");
     assertThat(read.dependsOn())
-        .containsExactly(dev.jkops.cloud.local.resources.Instance.idOf("nodes-1"));
+        .containsExactly(dev.jkops.cloud.local.resources.LocalInstance.idOf("nodes-1"));
   }
 
   private static int indexOfFirst(List<LocalResource> order, Class<?> kind) {

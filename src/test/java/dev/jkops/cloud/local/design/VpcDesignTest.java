@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.ClusterDefaults;
 import dev.jkops.api.CreateClusterOptions;
-import dev.jkops.cloud.local.resources.Instance;
+import dev.jkops.cloud.local.resources.LocalInstance;
 import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.model.ClusterCompletion;
 import dev.jkops.model.NetworkPlan;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class VpcDesignTest {
 
-  private static List<Instance> instances(List<String> zones) {
+  private static List<LocalInstance> instances(List<String> zones) {
     CreateClusterOptions o =
         new CreateClusterOptions(
             "vpcdesign.jkops.local",
@@ -52,14 +52,14 @@ class VpcDesignTest {
             completed.cluster().spec().subnetsOrEmpty())
         .resources()
         .stream()
-        .filter(Instance.class::isInstance)
-        .map(Instance.class::cast)
+        .filter(LocalInstance.class::isInstance)
+        .map(LocalInstance.class::cast)
         .toList();
   }
 
   @Test
   void aOneZoneClusterKeepsItsSubnetOnLink() {
-    List<Instance> all = instances(List.of("zone-a"));
+    List<LocalInstance> all = instances(List.of("zone-a"));
     assertThat(all)
         .isNotEmpty()
         .allSatisfy(

@@ -17,7 +17,7 @@ import java.util.SortedMap;
  * @param router the subnet's router address (no prefix)
  * @param vpcRanges the CIDRs it routes through the router (the VPC and the pod CIDR)
  */
-public record Instance(
+public record LocalInstance(
     ClusterNames names,
     String name,
     String instanceGroup,
@@ -31,7 +31,7 @@ public record Instance(
     implements LocalResource {
   public static final String KIND = "Instance";
 
-  public Instance {
+  public LocalInstance {
     vpcRanges = vpcRanges.stream().sorted().toList();
   }
 

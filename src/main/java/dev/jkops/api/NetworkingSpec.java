@@ -46,6 +46,7 @@ public sealed interface NetworkingSpec {
       extra = Extras.copy(extra);
     }
 
+    @Override
     public String key() {
       return "classic";
     }
@@ -56,6 +57,7 @@ public sealed interface NetworkingSpec {
       extra = Extras.copy(extra);
     }
 
+    @Override
     public String key() {
       return "kubenet";
     }
@@ -66,6 +68,7 @@ public sealed interface NetworkingSpec {
       extra = Extras.copy(extra);
     }
 
+    @Override
     public String key() {
       return "external";
     }
@@ -76,6 +79,7 @@ public sealed interface NetworkingSpec {
       extra = Extras.copy(extra);
     }
 
+    @Override
     public String key() {
       return "cni";
     }
@@ -86,6 +90,7 @@ public sealed interface NetworkingSpec {
       extra = Extras.copy(extra);
     }
 
+    @Override
     public String key() {
       return "kopeio";
     }
@@ -96,6 +101,7 @@ public sealed interface NetworkingSpec {
       extra = Extras.copy(extra);
     }
 
+    @Override
     public String key() {
       return "weave";
     }
@@ -110,6 +116,7 @@ public sealed interface NetworkingSpec {
       extra = Extras.copy(extra);
     }
 
+    @Override
     public String key() {
       return "flannel";
     }
@@ -139,6 +146,7 @@ public sealed interface NetworkingSpec {
       extra = Extras.copy(extra);
     }
 
+    @Override
     public String key() {
       return "calico";
     }
@@ -157,6 +165,7 @@ public sealed interface NetworkingSpec {
       extra = Extras.copy(extra);
     }
 
+    @Override
     public String key() {
       return "canal";
     }
@@ -167,6 +176,7 @@ public sealed interface NetworkingSpec {
       extra = Extras.copy(extra);
     }
 
+    @Override
     public String key() {
       return "romana";
     }
@@ -203,6 +213,7 @@ public sealed interface NetworkingSpec {
       operatorPodAnnotations = sorted(operatorPodAnnotations);
     }
 
+    @Override
     public String key() {
       return "cilium";
     }
@@ -258,6 +269,7 @@ public sealed interface NetworkingSpec {
       extra = Extras.copy(extra);
     }
 
+    @Override
     public String key() {
       return "kindnet";
     }
@@ -274,6 +286,7 @@ public sealed interface NetworkingSpec {
       extra = Extras.copy(extra);
     }
 
+    @Override
     public String key() {
       return "kuberouter";
     }
@@ -294,6 +307,7 @@ public sealed interface NetworkingSpec {
       extra = Extras.copy(extra);
     }
 
+    @Override
     public String key() {
       return "amazonvpc";
     }

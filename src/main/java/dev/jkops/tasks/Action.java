@@ -8,6 +8,7 @@ public sealed interface Action<R extends Resource> {
   ResourceId id();
 
   record Create<R extends Resource>(R desired) implements Action<R> {
+    @Override
     public ResourceId id() {
       return desired.id();
     }
@@ -18,18 +19,21 @@ public sealed interface Action<R extends Resource> {
       changes = List.copyOf(changes);
     }
 
+    @Override
     public ResourceId id() {
       return desired.id();
     }
   }
 
   record Delete<R extends Resource>(R live) implements Action<R> {
+    @Override
     public ResourceId id() {
       return live.id();
     }
   }
 
   record Keep<R extends Resource>(R live) implements Action<R> {
+    @Override
     public ResourceId id() {
       return live.id();
     }

@@ -17,10 +17,12 @@ class EngineTest {
 
   record Thing(String kind, String name, String cidr, Set<ResourceId> dependsOn)
       implements Resource {
+    @Override
     public ResourceId id() {
       return new ResourceId(kind, name);
     }
 
+    @Override
     public SortedMap<String, String> attributes() {
       return new TreeMap<>(Map.of("CIDR", cidr));
     }
@@ -31,14 +33,17 @@ class EngineTest {
     final Map<ResourceId, Thing> live = new LinkedHashMap<>();
     final List<String> calls = new ArrayList<>();
 
+    @Override
     public Optional<Thing> find(Thing desired) {
       return Optional.ofNullable(live.get(desired.id()));
     }
 
+    @Override
     public List<Thing> owned() {
       return List.copyOf(live.values());
     }
 
+    @Override
     public void create(Thing d) {
       for (ResourceId dep : d.dependsOn()) {
         if (!live.containsKey(dep)) {
@@ -49,11 +54,13 @@ class EngineTest {
       live.put(d.id(), d);
     }
 
+    @Override
     public void update(Thing l, Thing d, List<Change> changes) {
       calls.add("update " + d.id() + " " + changes);
       live.put(d.id(), d);
     }
 
+    @Override
     public void delete(Thing l) {
       boolean inUse = live.values().stream().anyMatch(t -> t.dependsOn().contains(l.id()));
       if (inUse) {

@@ -26,16 +26,19 @@ public record AutoscalingGroup(
     tags = Tags.copy(tags);
   }
 
+  @Override
   public ResourceId id() {
     return new ResourceId(KIND, name);
   }
 
+  @Override
   public Set<ResourceId> dependsOn() {
     Set<ResourceId> d = new HashSet<>(Refs.ids(subnets.toArray(Ref[]::new)));
     d.add(launchTemplate);
     return Set.copyOf(d);
   }
 
+  @Override
   public SortedMap<String, String> attributes() {
     TreeMap<String, String> a = new TreeMap<>();
     a.put("LaunchTemplate", "name:" + launchTemplate.name());

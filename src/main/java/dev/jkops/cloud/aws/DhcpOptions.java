@@ -21,14 +21,17 @@ public record DhcpOptions(String name, String domainName, SortedMap<String, Stri
     return "us-east-1".equals(region) ? "ec2.internal" : region + ".compute.internal";
   }
 
+  @Override
   public ResourceId id() {
     return new ResourceId(KIND, name);
   }
 
+  @Override
   public Set<ResourceId> dependsOn() {
     return Set.of();
   }
 
+  @Override
   public SortedMap<String, String> attributes() {
     TreeMap<String, String> a = new TreeMap<>();
     a.put("DomainName", domainName);

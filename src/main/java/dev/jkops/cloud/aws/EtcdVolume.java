@@ -30,14 +30,17 @@ public record EtcdVolume(
     tags = Tags.copy(tags);
   }
 
+  @Override
   public ResourceId id() {
     return new ResourceId(KIND, name);
   }
 
+  @Override
   public Set<ResourceId> dependsOn() {
     return Set.of();
   }
 
+  @Override
   public SortedMap<String, String> attributes() {
     TreeMap<String, String> a = new TreeMap<>();
     a.put("AvailabilityZone", zone);

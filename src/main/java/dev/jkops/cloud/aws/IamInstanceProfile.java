@@ -19,14 +19,17 @@ public record IamInstanceProfile(String name, ResourceId role, SortedMap<String,
     return new ResourceId(KIND, name);
   }
 
+  @Override
   public ResourceId id() {
     return idOf(name);
   }
 
+  @Override
   public Set<ResourceId> dependsOn() {
     return Set.of(role);
   }
 
+  @Override
   public SortedMap<String, String> attributes() {
     TreeMap<String, String> a = new TreeMap<>();
     a.put("Role", "name:" + role.name());

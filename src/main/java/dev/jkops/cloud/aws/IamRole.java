@@ -22,14 +22,17 @@ public record IamRole(String name, String assumeRolePolicy, SortedMap<String, St
     return new ResourceId(KIND, name);
   }
 
+  @Override
   public ResourceId id() {
     return idOf(name);
   }
 
+  @Override
   public Set<ResourceId> dependsOn() {
     return Set.of();
   }
 
+  @Override
   public SortedMap<String, String> attributes() {
     TreeMap<String, String> a = new TreeMap<>();
     a.put("RolePolicyDocument", assumeRolePolicy);

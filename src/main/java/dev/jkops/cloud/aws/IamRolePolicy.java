@@ -11,14 +11,17 @@ public record IamRolePolicy(String name, ResourceId role, String policyDocument)
 
   public static final String KIND = "IAMRolePolicy";
 
+  @Override
   public ResourceId id() {
     return new ResourceId(KIND, name);
   }
 
+  @Override
   public Set<ResourceId> dependsOn() {
     return Set.of(role);
   }
 
+  @Override
   public SortedMap<String, String> attributes() {
     TreeMap<String, String> a = new TreeMap<>();
     a.put("Role", "name:" + role.name());

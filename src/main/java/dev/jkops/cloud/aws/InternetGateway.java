@@ -22,14 +22,17 @@ public record InternetGateway(String name, Ref vpc, boolean shared, SortedMap<St
     return new ResourceId(KIND, name);
   }
 
+  @Override
   public ResourceId id() {
     return idOf(name);
   }
 
+  @Override
   public Set<ResourceId> dependsOn() {
     return Refs.ids(vpc);
   }
 
+  @Override
   public SortedMap<String, String> attributes() {
     TreeMap<String, String> a = new TreeMap<>();
     a.put("VPC", vpc.display());

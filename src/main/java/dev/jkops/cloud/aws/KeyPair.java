@@ -36,14 +36,17 @@ public record KeyPair(
     return new ResourceId(KIND, name);
   }
 
+  @Override
   public ResourceId id() {
     return idOf(name);
   }
 
+  @Override
   public Set<ResourceId> dependsOn() {
     return Set.of();
   }
 
+  @Override
   public SortedMap<String, String> attributes() {
     TreeMap<String, String> a = new TreeMap<>();
     // The fingerprint is in the name; EC2 reports its own (for an imported RSA key, an MD5 of the

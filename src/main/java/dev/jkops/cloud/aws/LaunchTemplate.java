@@ -47,10 +47,12 @@ public record LaunchTemplate(
     return new ResourceId(KIND, name);
   }
 
+  @Override
   public ResourceId id() {
     return idOf(name);
   }
 
+  @Override
   public Set<ResourceId> dependsOn() {
     Set<ResourceId> d = new HashSet<>(securityGroups);
     d.add(instanceProfile);
@@ -60,6 +62,7 @@ public record LaunchTemplate(
     return Set.copyOf(d);
   }
 
+  @Override
   public SortedMap<String, String> attributes() {
     TreeMap<String, String> a = new TreeMap<>();
     a.put("InstanceType", machineType);

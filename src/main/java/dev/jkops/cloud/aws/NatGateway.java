@@ -21,16 +21,19 @@ public record NatGateway(
     return new ResourceId(KIND, name);
   }
 
+  @Override
   public ResourceId id() {
     return idOf(name);
   }
 
+  @Override
   public Set<ResourceId> dependsOn() {
     Set<ResourceId> d = new HashSet<>(Refs.ids(subnet));
     d.add(elasticIp);
     return Set.copyOf(d);
   }
 
+  @Override
   public SortedMap<String, String> attributes() {
     TreeMap<String, String> a = new TreeMap<>();
     a.put("Subnet", subnet.display());

@@ -21,6 +21,7 @@ public sealed interface Ref {
   }
 
   record Managed(ResourceId id) implements Ref {
+    @Override
     public String display() {
       return "name:" + id.name();
     }
@@ -33,6 +34,7 @@ public sealed interface Ref {
       }
     }
 
+    @Override
     public String display() {
       return "id:" + awsId;
     }

@@ -37,10 +37,12 @@ public record Route(
     return Cidr.isIpv6(destination);
   }
 
+  @Override
   public ResourceId id() {
     return new ResourceId(KIND, name);
   }
 
+  @Override
   public Set<ResourceId> dependsOn() {
     Set<ResourceId> d = new HashSet<>(Refs.ids(internetGateway));
     d.addAll(Refs.ids(natGateway));
@@ -48,6 +50,7 @@ public record Route(
     return Set.copyOf(d);
   }
 
+  @Override
   public SortedMap<String, String> attributes() {
     TreeMap<String, String> a = new TreeMap<>();
     a.put("RouteTable", "name:" + routeTable.name());

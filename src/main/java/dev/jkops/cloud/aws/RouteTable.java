@@ -23,14 +23,17 @@ public record RouteTable(String name, Ref vpc, SortedMap<String, String> tags)
     return new ResourceId(KIND, name);
   }
 
+  @Override
   public ResourceId id() {
     return idOf(name);
   }
 
+  @Override
   public Set<ResourceId> dependsOn() {
     return Refs.ids(vpc);
   }
 
+  @Override
   public SortedMap<String, String> attributes() {
     TreeMap<String, String> a = new TreeMap<>();
     a.put("VPC", vpc.display());

@@ -12,16 +12,19 @@ public record RouteTableAssociation(String name, ResourceId routeTable, Ref subn
 
   public static final String KIND = "RouteTableAssociation";
 
+  @Override
   public ResourceId id() {
     return new ResourceId(KIND, name);
   }
 
+  @Override
   public Set<ResourceId> dependsOn() {
     Set<ResourceId> d = new HashSet<>(Refs.ids(subnet));
     d.add(routeTable);
     return Set.copyOf(d);
   }
 
+  @Override
   public SortedMap<String, String> attributes() {
     TreeMap<String, String> a = new TreeMap<>();
     a.put("RouteTable", "name:" + routeTable.name());

@@ -42,10 +42,12 @@ public record SecurityGroupRule(
     return cidr.map(Cidr::isIpv6).orElse(false);
   }
 
+  @Override
   public ResourceId id() {
     return new ResourceId(KIND, name);
   }
 
+  @Override
   public Set<ResourceId> dependsOn() {
     Set<ResourceId> d = new HashSet<>();
     d.add(securityGroup);
@@ -53,6 +55,7 @@ public record SecurityGroupRule(
     return Set.copyOf(d);
   }
 
+  @Override
   public SortedMap<String, String> attributes() {
     TreeMap<String, String> a = new TreeMap<>();
     a.put("SecurityGroup", "name:" + securityGroup.name());

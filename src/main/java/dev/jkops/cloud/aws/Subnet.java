@@ -33,10 +33,12 @@ public record Subnet(
     return new ResourceId(KIND, name);
   }
 
+  @Override
   public ResourceId id() {
     return idOf(name);
   }
 
+  @Override
   public Set<ResourceId> dependsOn() {
     return Refs.ids(vpc);
   }
@@ -50,6 +52,7 @@ public record Subnet(
     return existingId.<Ref>map(Ref::existing).orElseGet(() -> Ref.to(id()));
   }
 
+  @Override
   public SortedMap<String, String> attributes() {
     TreeMap<String, String> a = new TreeMap<>();
     existingId.ifPresent(i -> a.put("ID", i));

@@ -30,10 +30,12 @@ public record Vpc(
     return new ResourceId(KIND, name);
   }
 
+  @Override
   public ResourceId id() {
     return idOf(name);
   }
 
+  @Override
   public Set<ResourceId> dependsOn() {
     return Set.of();
   }
@@ -48,6 +50,7 @@ public record Vpc(
     return existingId.<Ref>map(Ref::existing).orElseGet(() -> Ref.to(id()));
   }
 
+  @Override
   public SortedMap<String, String> attributes() {
     TreeMap<String, String> a = new TreeMap<>();
     existingId.ifPresent(i -> a.put("ID", i));

@@ -12,16 +12,19 @@ public record VpcDhcpOptionsAssociation(String name, Ref vpc, ResourceId dhcpOpt
 
   public static final String KIND = "VPCDHCPOptionsAssociation";
 
+  @Override
   public ResourceId id() {
     return new ResourceId(KIND, name);
   }
 
+  @Override
   public Set<ResourceId> dependsOn() {
     Set<ResourceId> d = new HashSet<>(Refs.ids(vpc));
     d.add(dhcpOptions);
     return Set.copyOf(d);
   }
 
+  @Override
   public SortedMap<String, String> attributes() {
     TreeMap<String, String> a = new TreeMap<>();
     a.put("VPC", vpc.display());

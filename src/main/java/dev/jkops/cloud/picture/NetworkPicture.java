@@ -77,12 +77,14 @@ public record NetworkPicture(
   }
 
   public record ToMachine(String machine) implements Target {
+    @Override
     public String key() {
       return "instance " + machine;
     }
   }
 
   public record ToGateway(String gateway) implements Target {
+    @Override
     public String key() {
       return "gateway " + gateway;
     }
@@ -90,6 +92,7 @@ public record NetworkPicture(
 
   /** A next hop that is no instance: the route leads nowhere jkops knows (a black hole). */
   public record ToAddress(String address) implements Target {
+    @Override
     public String key() {
       return "address " + address;
     }

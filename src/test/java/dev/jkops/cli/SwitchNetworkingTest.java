@@ -31,7 +31,10 @@ class SwitchNetworkingTest {
     "kubenet, 'flannel:\n      backend: vxlan', flannel-vxlan, ''",
     "flannel, 'kubenet: {}', kubenet, ''",
     "calico, 'kubenet: {}', kubenet, ''",
-    "kubenet, 'classic: {}', classic, v1.4.8"
+    "kubenet, 'classic: {}', classic, v1.4.8",
+    // kube-router runs without kube-proxy: the user turns it back on with the networking edit,
+    // while the old nodes are still planned as they run (kube-router, kube-proxy off)
+    "kube-router, 'kubenet: {}', kubenet, ''"
   })
   void switchesAndRollsToTheNewProviderWithNothingLeft(
       String from, String toYaml, String toMode, String version) throws IOException {
@@ -57,7 +60,9 @@ class SwitchNetworkingTest {
     Path edited = cluster.dir().resolve("edited.yaml");
     Files.writeString(
         edited,
-        withNetworking(Files.readString(cluster.state().resolve(name).resolve("config")), toYaml));
+        withKubeProxyOn(
+            withNetworking(
+                Files.readString(cluster.state().resolve(name).resolve("config")), toYaml)));
     ok(cli.env("EDITOR", "cp " + edited + " ").run("edit", "cluster", name));
 
     Cli.Result preview = ok(cli.run("update", "cluster", name));
@@ -129,6 +134,12 @@ class SwitchNetworkingTest {
       out.add(line);
     }
     return String.join("\n", out);
+  }
+
+  /** kube-proxy enabled again, as a user edits it when leaving a mode that replaced it. */
+  static String withKubeProxyOn(String config) {
+    return config.replace(
+        "  kubeProxy:\n    enabled: false\n", "  kubeProxy:\n    enabled: true\n");
   }
 
   private static Cli.Result ok(Cli.Result r) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jkops.api.Cluster;
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.ClusterSpecBuilder;
+import dev.jkops.api.KubeProxyConfig;
 import dev.jkops.api.NetworkingSpec;
 import dev.jkops.api.YamlCodec;
 import dev.jkops.cloud.local.design.LocalCloudException;
@@ -59,7 +60,11 @@ final class RunningConfigurations {
         running.put(
             i.name(),
             byRecord.computeIfAbsent(
-                rec.get().networking() + "\n" + rec.get().kubernetesVersion(),
+                rec.get().networking()
+                    + "\n"
+                    + rec.get().kubeProxy()
+                    + "\n"
+                    + rec.get().kubernetesVersion(),
                 k -> planFor(rec.get())));
       }
     }
@@ -72,6 +77,13 @@ final class RunningConfigurations {
       ClusterSpecBuilder b = stored.cluster().spec().toBuilder();
       b.networking = YamlCodec.fromTree(trees.get(0), NetworkingSpec.class);
       b.kubernetesVersion = rec.kubernetesVersion();
+      // The node ran with the kube-proxy setting of its networking (kube-router, or cilium's node
+      // port mode, run without it); a switch away from them turns it back on in the current spec.
+      // Records from before this was kept have none: the current setting is the best there is.
+      if (!rec.kubeProxy().isEmpty()) {
+        b.kubeProxy =
+            YamlCodec.fromTree(YamlCodec.readTrees(rec.kubeProxy()).get(0), KubeProxyConfig.class);
+      }
       ClusterBundle old =
           new ClusterBundle(stored.cluster().withSpec(b.build()), stored.instanceGroups());
       Cluster completed = ClusterCompletion.complete(old);
@@ -108,6 +120,8 @@ final class RunningConfigurations {
     List<NodeGeneration> out = new ArrayList<>();
     NetworkPlan current = generations.current();
     String networking = YamlCodec.toYaml(completed.spec().networking());
+    String kubeProxy =
+        completed.spec().kubeProxy() == null ? "" : YamlCodec.toYaml(completed.spec().kubeProxy());
     for (Instance i : current.instances()) {
       if (generations.needsUpdate(i.name())) {
         live.read(i.name()).ifPresent(out::add);
@@ -119,7 +133,8 @@ final class RunningConfigurations {
                 NodeConfigHash.of(current, i.name()),
                 current.mode(),
                 networking,
-                completed.spec().kubernetesVersion()));
+                completed.spec().kubernetesVersion(),
+                kubeProxy));
       }
     }
     return out;

@@ -47,7 +47,8 @@ public final class NodeGenerationHandler implements ResourceHandler<NodeGenerati
               d.path("hash").asText(),
               d.path("mode").asText(),
               d.path("networking").asText(),
-              d.path("kubernetesVersion").asText()));
+              d.path("kubernetesVersion").asText(),
+              d.path("kubeProxy").asText()));
     } catch (IOException e) {
       throw new KernelException(
           "could not read "
@@ -83,6 +84,9 @@ public final class NodeGenerationHandler implements ResourceHandler<NodeGenerati
     doc.put("mode", g.mode());
     doc.put("kubernetesVersion", g.kubernetesVersion());
     doc.put("networking", g.networking());
+    if (!g.kubeProxy().isEmpty()) {
+      doc.put("kubeProxy", g.kubeProxy());
+    }
     try {
       dev.jkops.api.SafePaths.createPrivateDirs(g.path().getParent());
       dev.jkops.api.SafePaths.writeAtomically(

@@ -16,6 +16,9 @@ import java.util.SortedMap;
  * @param mode the networking mode, e.g. kubenet
  * @param networking {@code spec.networking} as YAML
  * @param kubernetesVersion the cluster's Kubernetes version when the node was made
+ * @param kubeProxy {@code spec.kubeProxy} as YAML, empty in records written before it was kept: it
+ *     belongs with the networking (kube-router and cilium's node port mode need kube-proxy off), so
+ *     planning the node's configuration again needs both
  */
 public record NodeGeneration(
     ClusterNames names,
@@ -23,7 +26,8 @@ public record NodeGeneration(
     String hash,
     String mode,
     String networking,
-    String kubernetesVersion)
+    String kubernetesVersion,
+    String kubeProxy)
     implements LocalResource {
   public static final String KIND = "NodeConfiguration";
   public static final String FILE = "generation.yaml";

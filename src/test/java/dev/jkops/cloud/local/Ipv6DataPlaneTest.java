@@ -17,6 +17,13 @@ import dev.jkops.cloud.local.policy.PodRuleset;
 import dev.jkops.cloud.local.policy.PolicyCompiler;
 import dev.jkops.cloud.local.policy.PolicyPod;
 import dev.jkops.cloud.local.policy.PolicyWorld;
+import dev.jkops.cloud.local.validate.KernelProbeRunner;
+import dev.jkops.cloud.local.validate.ProbePlan;
+import dev.jkops.cloud.report.Probe;
+import dev.jkops.cloud.report.ProbeCheck;
+import dev.jkops.cloud.report.ProbeEndpoint;
+import dev.jkops.cloud.report.ProbeProtocol;
+import dev.jkops.cloud.report.ProbeResult;
 import dev.jkops.model.ipam.Ipv6Prefixes;
 import dev.jkops.testing.RequiresRoot;
 import java.nio.file.Path;
@@ -92,12 +99,64 @@ class Ipv6DataPlaneTest {
     assertThat(ping(p1, pod2, 56).ok()).isTrue();
     assertThat(tcp(p1, pod2)).isTrue();
 
-    // the path MTU is 1400: 1400 - 40 (IPv6) - 8 (ICMPv6) bytes pass unfragmented, one more is
-    // refused by the router with a Packet Too Big (routers never fragment IPv6)
+    // validate's probe runner over IPv6: ICMPv6, TCP and UDP to a server answering its name, and
+    // the MTU probe sized for IPv6's 48 header bytes, one byte more refused with Packet Too Big
+    kernel
+        .ip(p2)
+        .exec(
+            "probe servers",
+            Duration.ofSeconds(2),
+            "sh",
+            "-c",
+            "socat TCP6-LISTEN:9080,fork,reuseaddr SYSTEM:'echo web' </dev/null >/dev/null 2>&1 &"
+                + " socat UDP6-RECVFROM:9081,fork SYSTEM:'echo web' </dev/null >/dev/null 2>&1 &"
+                + " for i in 1 2 3 4 5 6 7 8 9 10; do"
+                + " [ -n \"$(ss -Hln '( sport = :9080 or sport = :9081 )' | sed -n 2p)\" ] && break;"
+                + " sleep 0.1; done");
+    ProbeEndpoint from = new ProbeEndpoint("client", p1, pod1, n1, "local-a");
+    ProbeEndpoint to = new ProbeEndpoint("web", p2, pod2, n2, "local-b");
+    int payload = 1400 - ProbePlan.icmpOverhead(pod2);
+    List<ProbeResult> results =
+        new KernelProbeRunner(kernel.runner())
+            .runAll(
+                List.of(
+                    new Probe(
+                        ProbeCheck.POD_TO_POD_ACROSS_NODES,
+                        ProbeProtocol.ICMP,
+                        from,
+                        to,
+                        0,
+                        56,
+                        true),
+                    new Probe(
+                        ProbeCheck.POD_TO_POD_ACROSS_NODES,
+                        ProbeProtocol.TCP,
+                        from,
+                        to,
+                        9080,
+                        0,
+                        true),
+                    new Probe(
+                        ProbeCheck.POD_TO_POD_ACROSS_NODES,
+                        ProbeProtocol.UDP,
+                        from,
+                        to,
+                        9081,
+                        0,
+                        true),
+                    new Probe(ProbeCheck.MTU, ProbeProtocol.ICMP, from, to, 0, payload, true),
+                    new Probe(
+                        ProbeCheck.MTU, ProbeProtocol.ICMP, from, to, 0, payload + 1, false)));
+    assertThat(results.stream().filter(r -> !r.passed()).map(ProbeResult::toString)).isEmpty();
+    assertThat(results.get(3).probe().protocolText()).isEqualTo("ICMP 1400B DF");
+    assertThat(results.get(4).observed()).contains("Packet too big: mtu=1400");
+
+    // the same by hand: the path MTU is 1400 (zone b's link); the router refused the larger
+    // packet, so the sender now knows the path MTU and refuses one byte more itself
     assertThat(ping(p1, pod2, 1352).ok()).isTrue();
     CommandResult tooBig = ping(p1, pod2, 1353);
     assertThat(tooBig.ok()).isFalse();
-    assertThat(tooBig.stdout() + tooBig.stderr()).containsIgnoringCase("mtu=1400");
+    assertThat(tooBig.stdout() + tooBig.stderr()).contains("mtu: 1400");
 
     // an ipBlock policy over IPv6: zone a's /64 except pod 1 blocks pod 1, then allows it
     PolicyPod web = new PolicyPod("web", "default", Map.of("app", "web"), pod2, n2);

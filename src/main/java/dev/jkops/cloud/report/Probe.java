@@ -8,7 +8,8 @@ package dev.jkops.cloud.report;
  * @param from the sender
  * @param to the receiver (a probe server for TCP and UDP, answering with its name)
  * @param port TCP or UDP port (0 for ICMP)
- * @param payload ICMP payload bytes; for the MTU probe, MTU - 28 sent with don't-fragment
+ * @param payload ICMP payload bytes; for the MTU probe, MTU - 28 (MTU - 48 over IPv6) sent with
+ *     don't-fragment
  * @param expectAllowed false when NetworkPolicy should drop it
  */
 public record Probe(
@@ -28,7 +29,10 @@ public record Probe(
   /** e.g. {@code TCP:8080} or {@code ICMP 1422B DF}. */
   public String protocolText() {
     return switch (protocol) {
-      case ICMP -> check == ProbeCheck.MTU ? "ICMP " + (payload + 28) + "B DF" : "ICMP";
+      case ICMP ->
+          check == ProbeCheck.MTU
+              ? "ICMP " + (payload + (to.address().contains(":") ? 48 : 28)) + "B DF"
+              : "ICMP";
       case TCP, UDP -> protocol + ":" + port;
     };
   }

@@ -25,7 +25,8 @@ public record KernelRoute(
   }
 
   public KernelRoute {
-    if (destination == null || destination.equals("default") || destination.equals("0.0.0.0/0")) {
+    // Any /0 is a default route in its family: 0.0.0.0/0 and IPv6's ::/0 alike.
+    if (destination == null || destination.equals("default") || destination.endsWith("/0")) {
       throw new KernelException(
           "refusing route to \""
               + destination

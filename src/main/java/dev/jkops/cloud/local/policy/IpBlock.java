@@ -1,16 +1,23 @@
 package dev.jkops.cloud.local.policy;
 
-import dev.jkops.api.Cidr;
 import java.util.List;
 
-/** {@code ipBlock}: addresses in {@code cidr} but in none of {@code except}. */
-public record IpBlock(Cidr cidr, List<Cidr> except) {
+/**
+ * {@code ipBlock}: addresses in {@code cidr} but in none of {@code except}. The reader checks that
+ * every {@code except} is a strict subset of {@code cidr}, so all are of one family.
+ */
+public record IpBlock(PolicyCidr cidr, List<PolicyCidr> except) {
 
   public IpBlock {
     except = List.copyOf(except);
   }
 
-  public boolean contains(long address) {
-    return cidr.contains(address) && except.stream().noneMatch(e -> e.contains(address));
+  /**
+   * Whether {@code address} (IPv4 or IPv6 text) is in the block; an address of the other family
+   * never is.
+   */
+  public boolean contains(String address) {
+    return cidr.containsAddress(address)
+        && except.stream().noneMatch(e -> e.containsAddress(address));
   }
 }

@@ -57,14 +57,21 @@ public final class PolicyCompiler {
       t.append("\t\t")
           .append(type == PolicyType.Ingress ? "iifname" : "oifname")
           .append(" \"lo\" accept\n");
+      if (pod.address().contains(":")) {
+        // Neighbour discovery is IPv6's ARP: without it the pod cannot reach even what is allowed.
+        t.append("\t\ticmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept\n");
+      }
       if (type == PolicyType.Ingress) {
         Set<String> node = world.addressesOfNode(pod.node());
-        if (!node.isEmpty()) {
-          t.append("\t\tip saddr ")
-              .append(set(node))
-              .append(" accept comment \"from its own node ")
-              .append(pod.node())
-              .append("\"\n");
+        for (boolean ipv6 : new boolean[] {false, true}) {
+          List<String> family = node.stream().filter(a -> a.contains(":") == ipv6).toList();
+          if (!family.isEmpty()) {
+            t.append(ipv6 ? "\t\tip6 saddr " : "\t\tip saddr ")
+                .append(set(family))
+                .append(" accept comment \"from its own node ")
+                .append(pod.node())
+                .append("\"\n");
+          }
         }
       }
       for (NetworkPolicy policy : policies) {
@@ -86,9 +93,13 @@ public final class PolicyCompiler {
     t.append("\t}\n");
   }
 
-  /** One line per peer x port; a rule whose selectors pick no pod yet gives none. */
+  /**
+   * One line per peer x port; a rule whose selectors pick no pod yet gives none. Each match names
+   * its family ({@code ip} or {@code ip6}): an IPv6 block or pod address matches only IPv6 packets,
+   * as the table is {@code inet}.
+   */
   private List<String> ruleLines(PolicyRule rule, String namespace, PolicyType type, String where) {
-    String addr = type == PolicyType.Ingress ? "ip saddr " : "ip daddr ";
+    String dir = type == PolicyType.Ingress ? " saddr " : " daddr ";
     List<String> peers = new ArrayList<>();
     if (rule.peers().isEmpty()) {
       peers.add("");
@@ -97,6 +108,7 @@ public final class PolicyCompiler {
       for (PolicyPeer peer : rule.peers()) {
         if (peer.ipBlock().isPresent()) {
           IpBlock b = peer.ipBlock().get();
+          String addr = b.cidr().nftFamily() + dir;
           String m = addr + b.cidr();
           if (!b.except().isEmpty()) {
             m += " " + addr + "!= " + set(b.except().stream().map(Object::toString).toList());
@@ -106,8 +118,13 @@ public final class PolicyCompiler {
           selected.addAll(world.addressesSelectedBy(peer, namespace));
         }
       }
-      if (!selected.isEmpty()) {
-        peers.add(addr + set(selected) + " ");
+      List<String> v4 = selected.stream().filter(a -> !a.contains(":")).toList();
+      List<String> v6 = selected.stream().filter(a -> a.contains(":")).toList();
+      if (!v4.isEmpty()) {
+        peers.add("ip" + dir + set(v4) + " ");
+      }
+      if (!v6.isEmpty()) {
+        peers.add("ip6" + dir + set(v6) + " ");
       }
     }
     List<String> ports =

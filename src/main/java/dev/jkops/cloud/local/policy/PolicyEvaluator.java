@@ -1,6 +1,5 @@
 package dev.jkops.cloud.local.policy;
 
-import dev.jkops.api.Cidr;
 import java.util.List;
 import java.util.Optional;
 
@@ -65,10 +64,9 @@ public final class PolicyEvaluator {
     if (rule.peers().isEmpty()) {
       return true;
     }
-    long addr = Cidr.parseAddress(address, address);
     for (PolicyPeer peer : rule.peers()) {
       if (peer.ipBlock().isPresent()) {
-        if (peer.ipBlock().get().contains(addr)) {
+        if (peer.ipBlock().get().contains(address)) {
           return true;
         }
       } else if (pod.isPresent()

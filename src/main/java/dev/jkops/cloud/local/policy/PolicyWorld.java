@@ -55,8 +55,8 @@ public record PolicyWorld(
     return out;
   }
 
+  /** Numeric order, IPv4 before IPv6 (a pod of an IPv6 cluster has an IPv6 address). */
   static int compareAddresses(String a, String b) {
-    return Long.compare(
-        dev.jkops.api.Cidr.parseAddress(a, a), dev.jkops.api.Cidr.parseAddress(b, b));
+    return new inet.ipaddr.IPAddressString(a).compareTo(new inet.ipaddr.IPAddressString(b));
   }
 }

@@ -153,9 +153,10 @@ public final class KernelProbeRunner implements ProbeRunner {
   /** The shell words for one probe, after {@code p INDEX}. */
   static String commandLine(Probe probe) {
     String address = probe.to().address();
-    if (!address.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+    boolean ipv6 = address.matches("[0-9a-f:]+") && address.contains(":");
+    if (!address.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !ipv6) {
       throw new IllegalArgumentException(
-          "probe target address \"" + address + "\" is not an IPv4 address");
+          "probe target address \"" + address + "\" is not an IPv4 address (nor an IPv6 one)");
     }
     return switch (probe.protocol()) {
       case ICMP ->
@@ -163,7 +164,8 @@ public final class KernelProbeRunner implements ProbeRunner {
               + probe.payload()
               + (probe.check() == ProbeCheck.MTU ? " -M do " : " ")
               + address;
-      case TCP -> "tcp " + address + " " + probe.port();
+      // socat takes an IPv6 literal in brackets; bash's /dev/udp and ping take it as it is
+      case TCP -> "tcp " + (ipv6 ? "[" + address + "]" : address) + " " + probe.port();
       case UDP -> "udp " + address + " " + probe.port();
     };
   }
@@ -176,7 +178,12 @@ public final class KernelProbeRunner implements ProbeRunner {
     }
     String said =
         output.stream()
-            .filter(l -> l.contains("error") || l.contains("too long") || l.contains("Unreachable"))
+            .filter(
+                l ->
+                    l.contains("error")
+                        || l.contains("too long")
+                        || l.contains("Unreachable")
+                        || l.contains("Packet too big"))
             .findFirst()
             .orElse("no reply within " + WAIT_SECONDS + "s");
     return new Outcome(false, said.trim());

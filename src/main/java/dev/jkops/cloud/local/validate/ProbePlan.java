@@ -35,6 +35,14 @@ public final class ProbePlan {
   /** IPv4 (20) plus ICMP (8) header bytes: ping's payload for a packet of exactly the MTU. */
   public static final int ICMP_OVERHEAD = 28;
 
+  /** IPv6 (40) plus ICMPv6 (8) header bytes, for a probe to an IPv6 address. */
+  public static final int ICMPV6_OVERHEAD = 48;
+
+  /** The header bytes a ping to {@code address} adds to its payload. */
+  public static int icmpOverhead(String address) {
+    return address.contains(":") ? ICMPV6_OVERHEAD : ICMP_OVERHEAD;
+  }
+
   private ProbePlan() {}
 
   public static List<Probe> connectivity(List<ProbeSite> sites, int mtu) {
@@ -89,7 +97,13 @@ public final class ProbePlan {
 
   private static Probe mtuProbe(ProbeSite a, ProbeSite b, int mtu) {
     return new Probe(
-        ProbeCheck.MTU, ProbeProtocol.ICMP, a.server(), b.server(), 0, mtu - ICMP_OVERHEAD, true);
+        ProbeCheck.MTU,
+        ProbeProtocol.ICMP,
+        a.server(),
+        b.server(),
+        0,
+        mtu - icmpOverhead(b.server().address()),
+        true);
   }
 
   private static void addAllProtocols(

@@ -3,7 +3,6 @@ package dev.jkops.cloud.local.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jkops.api.Cidr;
 import dev.jkops.api.FieldError;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +68,8 @@ class NetworkPolicyReaderTest {
     assertThat(in.peers().get(0).namespaceSelector())
         .contains(LabelSelector.of(Map.of("team", "a")));
     assertThat(in.peers().get(1).ipBlock())
-        .contains(new IpBlock(Cidr.parse("10.0.0.0/8"), List.of(Cidr.parse("10.1.0.0/16"))));
+        .contains(
+            new IpBlock(PolicyCidr.parse("10.0.0.0/8"), List.of(PolicyCidr.parse("10.1.0.0/16"))));
     assertThat(in.ports())
         .containsExactly(
             PolicyPort.of(PolicyPort.Protocol.TCP, 80),
@@ -172,7 +172,7 @@ class NetworkPolicyReaderTest {
             - ipBlock: {cidr: 10.0.0.0/8}
               podSelector: {}
             - ipBlock: {cidr: 10.0.0.0/16, except: [192.168.0.0/24, 10.0.0.0/16]}
-            - ipBlock: {cidr: "fd00::/8"}
+            - ipBlock: {cidr: "fd00::1/8"}
             ports:
             - {protocol: ICMP}
             - {port: 70000}

@@ -1,8 +1,6 @@
 package dev.jkops.cloud.local.apiserver;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
+import com.sun.net.httpserver.HttpServer;
 import dev.jkops.api.SafePaths;
 import dev.jkops.api.store.StateStores;
 import java.net.InetAddress;
@@ -17,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
@@ -69,23 +66,16 @@ public final class ApiServerMain {
     ssl.init(kmf.getKeyManagers(), new TrustManager[] {letThrough}, null);
 
     int port = Integer.parseInt(a.getOrDefault("--port", "0"));
-    HttpsServer server;
+    javax.net.ssl.SSLServerSocket listener;
     try {
-      server =
-          HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+      listener = UpgradeFront.listen(ssl, port);
     } catch (java.net.BindException taken) {
       System.err.println("port " + port + " is taken; listening on another (export kubecfg again)");
-      server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+      listener = UpgradeFront.listen(ssl, 0);
     }
-    server.setHttpsConfigurator(
-        new HttpsConfigurator(ssl) {
-          @Override
-          public void configure(HttpsParameters params) {
-            SSLParameters p = ssl.getDefaultSSLParameters();
-            p.setWantClientAuth(true);
-            params.setSSLParameters(p);
-          }
-        });
+    // plain HTTP on another loopback port, reached only through the front (see UpgradeFront)
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     Map<String, String> env = new HashMap<>(System.getenv());
     ClusterObjects objects =
         new ClusterObjects(
@@ -95,12 +85,16 @@ public final class ApiServerMain {
             env,
             installer);
     objects.finishTerminating();
-    KubeApi api = new KubeApi(objects, new ClusterPki.Verifier(ca));
+    ClusterPki.Verifier verifier = new ClusterPki.Verifier(ca);
+    UpgradeFront front =
+        new UpgradeFront(listener, server.getAddress(), verifier, new StreamingEndpoints(objects));
+    KubeApi api = new KubeApi(objects, verifier, front::clientCertified);
     server.createContext("/", api);
     server.setExecutor(
         Executors.newCachedThreadPool()); // a watch holds its thread for as long as kubectl watches
     server.start();
-    int bound = server.getAddress().getPort();
+    front.start();
+    int bound = front.port();
     SafePaths.writeAtomically(
         dir.resolve("port"),
         (bound + "\n").getBytes(StandardCharsets.UTF_8),

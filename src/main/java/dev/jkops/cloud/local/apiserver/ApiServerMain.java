@@ -22,7 +22,8 @@ import javax.net.ssl.X509TrustManager;
  * The API server process ({@link ApiServerProcess} starts it): HTTPS on 127.0.0.1 with the
  * certificate in its dir. Client certificates are asked for but any is let through the handshake,
  * so that one the cluster CA did not issue (or none) gets Kubernetes' 401 Status rather than a TLS
- * alert; {@link KubeApi} checks them against the CA on every request.
+ * alert; {@link UpgradeFront}, which takes every connection first, checks them against the CA and
+ * tells {@link KubeApi}, behind it on another loopback port, which requests come with one.
  */
 public final class ApiServerMain {
   private ApiServerMain() {}
@@ -43,27 +44,7 @@ public final class ApiServerMain {
     X509Certificate cert = ClusterPki.readCertificate(Files.readString(dir.resolve("server.crt")));
     java.security.PrivateKey key = ClusterPki.readKey(Files.readString(dir.resolve("server.key")));
 
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    char[] pw = "jkops".toCharArray();
-    ks.setKeyEntry("server", key, pw, new java.security.cert.Certificate[] {cert, ca});
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(ks, pw);
-    TrustManager letThrough =
-        new X509TrustManager() {
-          @Override
-          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-          @Override
-          public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[] {ca};
-          }
-        };
-    SSLContext ssl = SSLContext.getInstance("TLS");
-    ssl.init(kmf.getKeyManagers(), new TrustManager[] {letThrough}, null);
+    SSLContext ssl = tls(ca, cert, key);
 
     int port = Integer.parseInt(a.getOrDefault("--port", "0"));
     javax.net.ssl.SSLServerSocket listener;
@@ -108,5 +89,35 @@ public final class ApiServerMain {
             + a.get("--cluster")
             + " listening on https://127.0.0.1:"
             + bound);
+  }
+
+  /**
+   * The server's TLS: its certificate with the CA's, and a client certificate asked for but any let
+   * through the handshake ({@link UpgradeFront} checks it against the CA).
+   */
+  static SSLContext tls(X509Certificate ca, X509Certificate cert, java.security.PrivateKey key)
+      throws java.security.GeneralSecurityException, java.io.IOException {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    char[] pw = "jkops".toCharArray();
+    ks.setKeyEntry("server", key, pw, new java.security.cert.Certificate[] {cert, ca});
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(ks, pw);
+    TrustManager letThrough =
+        new X509TrustManager() {
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+          @Override
+          public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[] {ca};
+          }
+        };
+    SSLContext ssl = SSLContext.getInstance("TLS");
+    ssl.init(kmf.getKeyManagers(), new TrustManager[] {letThrough}, null);
+    return ssl;
   }
 }

@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * here runs no container to attach to) nor port-forward (kubectl tunnels it as SPDY even over a
  * WebSocket).
  */
-final class StreamingEndpoints {
+final class StreamingEndpoints implements UpgradeFront.UpgradeHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final String V5 = "v5.channel.k8s.io";
   static final String V4 = "v4.channel.k8s.io";
@@ -54,7 +54,8 @@ final class StreamingEndpoints {
   }
 
   /** Answers the Upgrade request {@code head}; returns when the stream is over. */
-  void serve(RequestHead head, boolean certified, InputStream in, OutputStream out)
+  @Override
+  public void serve(RequestHead head, boolean certified, InputStream in, OutputStream out)
       throws IOException {
     if (!certified) {
       respond(out, new ApiError(401, "Unauthorized", "Unauthorized", null, null, null, List.of()));

@@ -35,13 +35,23 @@ import javax.net.ssl.SSLSocket;
  * exec, and an upgrade later on a kept-alive connection reaches the HTTP server, which refuses it.
  */
 final class UpgradeFront implements AutoCloseable {
+  /** What answers a connection whose first request asks to switch protocols. */
+  interface UpgradeHandler {
+    /**
+     * Answers {@code head} (read from {@code in}, whose rest is the client's next bytes) on {@code
+     * out}; {@code certified}: the client showed a certificate the cluster CA issued.
+     */
+    void serve(RequestHead head, boolean certified, InputStream in, OutputStream out)
+        throws IOException;
+  }
+
   /** How long a new connection may take to finish its handshake and send its first request. */
   private static final int FIRST_REQUEST_TIMEOUT_MS = 60_000;
 
   private final SSLServerSocket listener;
   private final InetSocketAddress backend;
   private final ClusterPki.Verifier verifier;
-  private final StreamingEndpoints endpoints;
+  private final UpgradeHandler endpoints;
   private final Map<Integer, Boolean> certifiedByLocalPort = new ConcurrentHashMap<>();
   private final ExecutorService connections =
       Executors.newCachedThreadPool(
@@ -55,7 +65,7 @@ final class UpgradeFront implements AutoCloseable {
       SSLServerSocket listener,
       InetSocketAddress backend,
       ClusterPki.Verifier verifier,
-      StreamingEndpoints endpoints) {
+      UpgradeHandler endpoints) {
     this.listener = listener;
     this.backend = backend;
     this.verifier = verifier;

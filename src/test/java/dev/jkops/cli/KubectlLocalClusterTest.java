@@ -67,16 +67,21 @@ class KubectlLocalClusterTest {
   }
 
   Run kubectl(Path kubectl, Path kubeconfig, String... args) throws Exception {
+    return kubectl(cluster.dir(), Path.of("/dev/null"), kubectl, kubeconfig, args);
+  }
+
+  /** kubectl with HOME (and its output files) in {@code dir}, reading {@code stdin}. */
+  static Run kubectl(Path dir, Path stdin, Path kubectl, Path kubeconfig, String... args)
+      throws Exception {
     List<String> cmd =
         new ArrayList<>(List.of(kubectl.toString(), "--kubeconfig", kubeconfig.toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb =
-        new ProcessBuilder(cmd)
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    pb.environment().put("HOME", cluster.dir().toString());
+        new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(stdin.toFile()));
+    pb.environment().put("HOME", dir.toString());
     pb.environment().remove("KUBECONFIG");
-    Path out = Files.createTempFile(cluster.dir(), "kubectl", ".out");
-    Path err = Files.createTempFile(cluster.dir(), "kubectl", ".err");
+    Path out = Files.createTempFile(dir, "kubectl", ".out");
+    Path err = Files.createTempFile(dir, "kubectl", ".err");
     Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     if (!p.waitFor(90, TimeUnit.SECONDS)) {
       p.destroyForcibly();

@@ -1,8 +1,6 @@
 package dev.jkops.cloud.local.apiserver;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
+import com.sun.net.httpserver.HttpServer;
 import dev.jkops.api.SafePaths;
 import dev.jkops.api.store.StateStores;
 import java.net.InetAddress;
@@ -17,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
@@ -25,7 +22,8 @@ import javax.net.ssl.X509TrustManager;
  * The API server process ({@link ApiServerProcess} starts it): HTTPS on 127.0.0.1 with the
  * certificate in its dir. Client certificates are asked for but any is let through the handshake,
  * so that one the cluster CA did not issue (or none) gets Kubernetes' 401 Status rather than a TLS
- * alert; {@link KubeApi} checks them against the CA on every request.
+ * alert; {@link UpgradeFront}, which takes every connection first, checks them against the CA and
+ * tells {@link KubeApi}, behind it on another loopback port, which requests come with one.
  */
 public final class ApiServerMain {
   private ApiServerMain() {}
@@ -46,6 +44,59 @@ public final class ApiServerMain {
     X509Certificate cert = ClusterPki.readCertificate(Files.readString(dir.resolve("server.crt")));
     java.security.PrivateKey key = ClusterPki.readKey(Files.readString(dir.resolve("server.key")));
 
+    SSLContext ssl = tls(ca, cert, key);
+
+    int port = Integer.parseInt(a.getOrDefault("--port", "0"));
+    javax.net.ssl.SSLServerSocket listener;
+    try {
+      listener = UpgradeFront.listen(ssl, port);
+    } catch (java.net.BindException taken) {
+      System.err.println("port " + port + " is taken; listening on another (export kubecfg again)");
+      listener = UpgradeFront.listen(ssl, 0);
+    }
+    // plain HTTP on another loopback port, reached only through the front (see UpgradeFront)
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    Map<String, String> env = new HashMap<>(System.getenv());
+    ClusterObjects objects =
+        new ClusterObjects(
+            runtimeDir,
+            StateStores.open(a.get("--state"), env),
+            a.get("--cluster"),
+            env,
+            installer);
+    objects.finishTerminating();
+    ClusterPki.Verifier verifier = new ClusterPki.Verifier(ca);
+    UpgradeFront front =
+        new UpgradeFront(listener, server.getAddress(), verifier, new StreamingEndpoints(objects));
+    KubeApi api = new KubeApi(objects, verifier, front::clientCertified);
+    server.createContext("/", api);
+    server.setExecutor(
+        Executors.newCachedThreadPool()); // a watch holds its thread for as long as kubectl watches
+    server.start();
+    front.start();
+    int bound = front.port();
+    SafePaths.writeAtomically(
+        dir.resolve("port"),
+        (bound + "\n").getBytes(StandardCharsets.UTF_8),
+        SafePaths.READABLE_FILE);
+    SafePaths.writeAtomically(
+        dir.resolve("ready"),
+        (bound + "\n").getBytes(StandardCharsets.UTF_8),
+        SafePaths.READABLE_FILE);
+    System.err.println(
+        "kube-apiserver for cluster "
+            + a.get("--cluster")
+            + " listening on https://127.0.0.1:"
+            + bound);
+  }
+
+  /**
+   * The server's TLS: its certificate with the CA's, and a client certificate asked for but any let
+   * through the handshake ({@link UpgradeFront} checks it against the CA).
+   */
+  static SSLContext tls(X509Certificate ca, X509Certificate cert, java.security.PrivateKey key)
+      throws java.security.GeneralSecurityException, java.io.IOException {
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
     char[] pw = "jkops".toCharArray();
@@ -67,52 +118,6 @@ public final class ApiServerMain {
         };
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(kmf.getKeyManagers(), new TrustManager[] {letThrough}, null);
-
-    int port = Integer.parseInt(a.getOrDefault("--port", "0"));
-    HttpsServer server;
-    try {
-      server =
-          HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-    } catch (java.net.BindException taken) {
-      System.err.println("port " + port + " is taken; listening on another (export kubecfg again)");
-      server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-    }
-    server.setHttpsConfigurator(
-        new HttpsConfigurator(ssl) {
-          @Override
-          public void configure(HttpsParameters params) {
-            SSLParameters p = ssl.getDefaultSSLParameters();
-            p.setWantClientAuth(true);
-            params.setSSLParameters(p);
-          }
-        });
-    Map<String, String> env = new HashMap<>(System.getenv());
-    ClusterObjects objects =
-        new ClusterObjects(
-            runtimeDir,
-            StateStores.open(a.get("--state"), env),
-            a.get("--cluster"),
-            env,
-            installer);
-    objects.finishTerminating();
-    KubeApi api = new KubeApi(objects, new ClusterPki.Verifier(ca));
-    server.createContext("/", api);
-    server.setExecutor(
-        Executors.newCachedThreadPool()); // a watch holds its thread for as long as kubectl watches
-    server.start();
-    int bound = server.getAddress().getPort();
-    SafePaths.writeAtomically(
-        dir.resolve("port"),
-        (bound + "\n").getBytes(StandardCharsets.UTF_8),
-        SafePaths.READABLE_FILE);
-    SafePaths.writeAtomically(
-        dir.resolve("ready"),
-        (bound + "\n").getBytes(StandardCharsets.UTF_8),
-        SafePaths.READABLE_FILE);
-    System.err.println(
-        "kube-apiserver for cluster "
-            + a.get("--cluster")
-            + " listening on https://127.0.0.1:"
-            + bound);
+    return ssl;
   }
 }

@@ -1014,6 +1014,13 @@ final class ClusterObjects {
     return labels;
   }
 
+  /**
+   * The cluster's pods as {@code jkops} makes them: for exec and logs ({@link StreamingEndpoints}).
+   */
+  PodManager podManager() {
+    return pods(null);
+  }
+
   private PodManager pods(ResourceType t) {
     ClusterBundle bundle =
         bundle()

@@ -1,0 +1,137 @@
+package dev.jkops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jkops.cli.KubectlLocalClusterTest.Run;
+import dev.jkops.testing.RequiresRoot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * kubectl's streaming verbs against a real local cluster, with every kubectl found ({@link
+ * KubectlLocalClusterTest#kubectls}, plus JKOPS_TEST_KUBECTLS): {@code kubectl exec} runs the
+ * command in the pod's network namespace (it sees the pod's eth0 and address), prints its output
+ * and exits with its exit code, feeds it stdin with {@code -i}; an unknown pod is NotFound and no
+ * client certificate is Unauthorized; {@code kubectl logs} prints the pod's network events. A
+ * kubectl that speaks only SPDY (before 1.30) is told which kubectl works.
+ */
+@RequiresRoot
+class KubectlStreamingTest {
+  @RegisterExtension final LocalClusterFixture cluster = new LocalClusterFixture("kstream");
+
+  private Run kubectl(Path k, Path kubeconfig, String... args) throws Exception {
+    return KubectlLocalClusterTest.kubectl(
+        cluster.dir(), Path.of("/dev/null"), k, kubeconfig, args);
+  }
+
+  @Test
+  void kubectlExecAndLogsReachThePodsNetworkNamespace() throws Exception {
+    List<Path> kubectls = KubectlLocalClusterTest.kubectls();
+    Assumptions.assumeTrue(
+        !kubectls.isEmpty() || System.getenv("CI") != null, "no kubectl on this machine");
+    assertThat(kubectls).as("no kubectl on this machine, and CI must run this test").isNotEmpty();
+    Cli jkops = cluster.cli();
+    String name = cluster.name();
+    Cli.Result created =
+        jkops.run(
+            "create",
+            "cluster",
+            name,
+            "--zones",
+            "us-test-1a",
+            "--cloud",
+            "local",
+            "--networking",
+            "kubenet",
+            "--yes");
+    assertThat(created.code()).as(created.toString()).isZero();
+    Path kubeconfig = cluster.dir().resolve("kube").resolve("config");
+    assertThat(
+            jkops
+                .run("export", "kubecfg", name, "--admin", "--kubeconfig", kubeconfig.toString())
+                .code())
+        .isZero();
+    Path noCredentials = cluster.dir().resolve("kube").resolve("no-credentials");
+    jkops.run("export", "kubecfg", name, "--kubeconfig", noCredentials.toString());
+
+    Path k0 = kubectls.get(0);
+    Run made = kubectl(k0, kubeconfig, "run", "web", "--image=busybox");
+    assertThat(made.code()).as(made.toString()).isZero();
+    String ip =
+        kubectl(k0, kubeconfig, "get", "pod", "web", "-o", "jsonpath={.status.podIP}").out();
+    assertThat(ip).matches("100\\.96\\.\\d+\\.\\d+");
+
+    List<String> spdyOnly = new ArrayList<>();
+    for (Path k : kubectls) {
+      try {
+        if (!checkWith(k, kubeconfig, noCredentials, ip)) {
+          spdyOnly.add(k.toString());
+        }
+      } catch (AssertionError e) {
+        throw new AssertionError("with " + k + ": " + e.getMessage(), e);
+      }
+    }
+    System.out.println(
+        "kubectl exec checked with " + kubectls + "; SPDY only (told to upgrade): " + spdyOnly);
+  }
+
+  /** Returns whether this kubectl could exec (false: SPDY only, and it was told so). */
+  private boolean checkWith(Path k, Path kubeconfig, Path noCredentials, String ip)
+      throws Exception {
+    // logs: the pod's network events, its CNI ADD with its address first
+    Run logs = kubectl(k, kubeconfig, "logs", "web");
+    assertThat(logs.code()).as(logs.toString()).isZero();
+    assertThat(logs.out()).contains(" ADD default/web ").contains("eth0=" + ip + "/");
+    Run noLogs = kubectl(k, kubeconfig, "logs", "nope");
+    assertThat(noLogs.code()).isNotZero();
+    assertThat(noLogs.err()).contains("NotFound").contains("\"nope\" not found");
+
+    Run unknown = kubectl(k, kubeconfig, "exec", "nope", "--", "true");
+    assertThat(unknown.code()).as(unknown.toString()).isNotZero();
+    assertThat(unknown.err()).contains("NotFound").contains("\"nope\" not found");
+    Run unauthorized =
+        kubectl(k, noCredentials, "--token", "not-a-credential", "exec", "web", "--", "true");
+    assertThat(unauthorized.code()).isNotZero();
+    assertThat(unauthorized.err()).contains("Unauthorized");
+
+    // the command runs in the pod's network namespace: it sees the pod's own address
+    Run addr =
+        kubectl(k, kubeconfig, "exec", "web", "--", "ip", "-4", "-o", "addr", "show", "eth0");
+    if (addr.code() != 0 && addr.err().contains("kubectl 1.30 or later")) {
+      return false; // SPDY only: told clearly which kubectl works
+    }
+    assertThat(addr.code()).as(addr.toString()).isZero();
+    assertThat(addr.out()).contains("inet " + ip + "/");
+
+    // its exit code is kubectl's, its stderr kubectl's stderr
+    Run failed =
+        kubectl(k, kubeconfig, "exec", "web", "--", "sh", "-c", "echo out; echo err >&2; exit 7");
+    assertThat(failed.code()).as(failed.toString()).isEqualTo(7);
+    assertThat(failed.out()).isEqualTo("out\n");
+    assertThat(failed.err()).contains("err\n").contains("command terminated with exit code 7");
+
+    // stdin with -i, whole, and its end reaches the command (wc ends)
+    Path input = cluster.dir().resolve("stdin.txt");
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 5000; i++) {
+      lines.append("line ").append(i).append('\n');
+    }
+    Files.writeString(input, lines);
+    Run counted =
+        KubectlLocalClusterTest.kubectl(
+            cluster.dir(), input, k, kubeconfig, "exec", "-i", "web", "--", "wc", "-l", "-c");
+    assertThat(counted.code()).as(counted.toString()).isZero();
+    Matcher m = Pattern.compile("\\s*(\\d+)\\s+(\\d+)").matcher(counted.out());
+    assertThat(m.find()).as(counted.out()).isTrue();
+    assertThat(Integer.parseInt(m.group(1))).isEqualTo(5000);
+    assertThat(Long.parseLong(m.group(2))).isEqualTo(Files.size(input));
+    return true;
+  }
+}

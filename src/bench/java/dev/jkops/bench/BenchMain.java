@@ -12,7 +12,7 @@ import java.util.Set;
  * plots in docs/img/.
  */
 public final class BenchMain {
-  static final List<String> ALL = List.of("startup", "planner", "local", "dataplane");
+  static final List<String> ALL = List.of("startup", "planner", "local", "validate", "dataplane");
 
   private BenchMain() {}
 
@@ -46,6 +46,7 @@ public final class BenchMain {
               case "startup" -> StartupBench.run(repo, quick, report);
               case "planner" -> PlannerRun.run(quick, report);
               case "local" -> LocalCloudBench.run(repo, quick, report);
+              case "validate" -> ValidateBench.run(repo, quick, report);
               case "dataplane" -> DataPlaneBench.run(repo, quick, report);
               default -> throw new IllegalStateException(b);
             };

@@ -177,6 +177,7 @@ final class DataPlaneBench {
     } finally {
       Shell.deleteNamespaces(List.of(va, vb));
     }
+    String breakdown = DataPlaneBreakdown.run("jk-" + benchId + "-x", rounds, raw);
     report.tsv("dataplane", raw);
     return "Two pods on two nodes of one subnet (`--zones zone-a --node-count 2`), `iperf3 -t "
         + IPERF_SECONDS
@@ -185,7 +186,9 @@ final class DataPlaneBench {
         + " rounds that alternate the bare pair and the pods. Throughput and rtt are medians over the rounds; "
         + "the ratio is the median of each round's pods-over-bare ratio (its range beside it). "
         + "DF probes: `ping -M do -s MTU-28` must pass and `-s MTU-27` must be refused.\n\n"
-        + t.markdown();
+        + t.markdown()
+        + "\n"
+        + breakdown;
   }
 
   private static String createPod(
@@ -236,11 +239,12 @@ final class DataPlaneBench {
   }
 
   /**
-   * iperf3 from {@code client} to the server at {@code address}, ping, and DF probes. A run that
-   * fails or reports no bytes (the server still starting, or busy with the previous client's
-   * teardown) is retried, at most 20 times; a run that never reports is an error, not a zero.
+   * iperf3's received throughput from {@code client} to the server at {@code address}, in Mbit/s. A
+   * run that fails or reports no bytes (the server still starting, or busy with the previous
+   * client's teardown) is retried, at most 20 times; a run that never reports is an error, not a
+   * zero.
    */
-  static Probe probe(String client, String address) throws IOException {
+  static double iperf(String client, String address) throws IOException {
     double mbps = 0;
     String last = "";
     for (int attempt = 0; attempt < 20 && !(mbps > 0); attempt++) {
@@ -275,6 +279,12 @@ final class DataPlaneBench {
       throw new IllegalStateException(
           "iperf3 to " + address + " reported no throughput in 20 tries: " + last);
     }
+    return mbps;
+  }
+
+  /** iperf3 from {@code client} to the server at {@code address}, ping, and DF probes. */
+  static Probe probe(String client, String address) throws IOException {
+    double mbps = iperf(client, address);
     Shell.Out ping =
         Shell.run(
                 List.of(

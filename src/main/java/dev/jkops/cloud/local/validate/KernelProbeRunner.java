@@ -9,6 +9,9 @@ import dev.jkops.cloud.report.Probe;
 import dev.jkops.cloud.report.ProbeCheck;
 import dev.jkops.cloud.report.ProbeProtocol;
 import dev.jkops.cloud.report.ProbeResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +46,9 @@ public final class KernelProbeRunner implements ProbeRunner {
    * datagram through bash's connected socket and the first line of the answer read by {@code head},
    * which returns as soon as it comes (socat would wait out its timeout, since a UDP exchange never
    * closes; bash's own read would take one byte of the datagram), under {@code timeout}, as {@code
-   * head} has no timeout of its own.
+   * head} has no timeout of its own. A probe's output goes to a file of its own ({@code $D/INDEX},
+   * a directory made for the batch and deleted after it) and is read back by the shell's {@code
+   * read} builtin: a command substitution would fork one more shell per probe.
    */
   private static final String FUNCTIONS =
       String.join(
@@ -59,8 +64,9 @@ public final class KernelProbeRunner implements ProbeRunner {
               + WAIT_SECONDS
               + " head -n 1 <&3; }",
           "icmp() { ping -n -c 1 -W " + WAIT_SECONDS + " \"$@\"; }",
-          "p() { local i=$1 s=${EPOCHREALTIME//[!0-9]/}; shift; local o r; o=$(\"$@\" 2>&1 </dev/null); r=$?;"
-              + " o=${o//$'\\n'/$'\\x1f'}; printf '@%s %s %s %s\\n' \"$i\" \"$r\" $(( (${EPOCHREALTIME//[!0-9]/} - s) / 1000 ))"
+          "p() { local i=$1 s=${EPOCHREALTIME//[!0-9]/}; shift; local o= r; \"$@\" >\"$D/$i\" 2>&1 </dev/null; r=$?;"
+              + " IFS= read -r -d '' o <\"$D/$i\"; o=${o//$'\\n'/$'\\x1f'};"
+              + " printf '@%s %s %s %s\\n' \"$i\" \"$r\" $(( (${EPOCHREALTIME//[!0-9]/} - s) / 1000 ))"
               + " \"${o:0:1000}\"; }",
           "");
 
@@ -102,18 +108,29 @@ public final class KernelProbeRunner implements ProbeRunner {
     script.append("wait\n");
     long start = System.nanoTime();
     CommandResult r;
+    Path outputs = null;
     try {
+      outputs = Files.createTempDirectory("jkops-probes");
       r =
           runner.run(
               Command.of(
                       fromOneSender.size() + " probes from " + first.from().name(),
-                      List.of("ip", "netns", "exec", netns, "bash", "-c", script.toString()))
+                      List.of(
+                          "ip",
+                          "netns",
+                          "exec",
+                          netns,
+                          "bash",
+                          "-c",
+                          "D='" + outputs + "'\n" + script))
                   .withTimeout(BATCH_TIMEOUT));
-    } catch (KernelException e) {
+    } catch (KernelException | IOException e) {
       long ms = (System.nanoTime() - start) / 1_000_000;
       return fromOneSender.stream()
           .map(p -> new ProbeResult(p, false, e.getMessage(), ms))
           .toList();
+    } finally {
+      deleteOutputs(outputs);
     }
     long ms = (System.nanoTime() - start) / 1_000_000;
     Map<Integer, String[]> lines = new HashMap<>();
@@ -148,6 +165,21 @@ public final class KernelProbeRunner implements ProbeRunner {
       results.add(new ProbeResult(p, o.reached, o.observed, took));
     }
     return results;
+  }
+
+  /** The probes' output files: one per probe, read back by the shell itself. */
+  private static void deleteOutputs(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (var files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      // temporary files of probe output; nothing depends on them any more
+    }
   }
 
   /** The shell words for one probe, after {@code p INDEX}. */

@@ -204,7 +204,7 @@ public final class LocalClusterValidation {
   }
 
   private static String seconds(long sinceNanos) {
-    return String.format(java.util.Locale.ROOT, "%.1fs", (System.nanoTime() - sinceNanos) / 1e9);
+    return ProbePods.seconds(sinceNanos);
   }
 
   /** Runs the probes into {@code results}; returns what the connectivity sample covered. */
@@ -216,10 +216,9 @@ public final class LocalClusterValidation {
     Runtime.getRuntime().addShutdownHook(onInterrupt);
     PolicyStore policies = new PolicyStore(pods.cluster().runtimeDir());
     long began = System.nanoTime();
-    try (ProbePods probePods = new ProbePods(kernel, pods)) {
+    try (ProbePods probePods = new ProbePods(kernel, pods, progress)) {
       progress.accept("Starting probe pods on " + nodes.size() + " nodes");
       List<ProbeSite> sites = probePods.start(nodes);
-      progress.accept("Started " + sites.size() + " probe servers in " + seconds(began));
       long probing = System.nanoTime();
       ProbeScheduler scheduler =
           new ProbeScheduler(

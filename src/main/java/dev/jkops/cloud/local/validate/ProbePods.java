@@ -1,7 +1,6 @@
 package dev.jkops.cloud.local.validate;
 
 import dev.jkops.cloud.local.kernel.Kernel;
-import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.cloud.local.pods.NodeSite;
 import dev.jkops.cloud.local.pods.Pod;
 import dev.jkops.cloud.local.pods.PodManager;
@@ -15,19 +14,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
  * validate's own pods, in namespace {@value PolicyProbePlan#NAMESPACE}: a server on every node, and
  * a client on one node per zone ({@link #withClient}), for the same-node path and the NetworkPolicy
- * probes (a server pod dials the other nodes). Pods of different nodes are created, and their
- * servers started, {@value #PARALLELISM} nodes at a time. {@link #close()} kills their servers and
- * deletes them, whatever happened; a leftover from an interrupted run is removed before new ones
- * start.
+ * probes (a server pod dials the other nodes). Pods of different nodes are created {@value
+ * #PARALLELISM} nodes at a time; their servers are started all at once and then awaited. {@link
+ * #close()} kills their servers and deletes them, whatever happened; a leftover from an interrupted
+ * run is removed before new ones start.
  */
 final class ProbePods implements AutoCloseable {
   /**
@@ -39,11 +35,13 @@ final class ProbePods implements AutoCloseable {
   private final Kernel kernel;
   private final PodManager pods;
   private final ProbeServers servers;
+  private final Consumer<String> progress;
 
-  ProbePods(Kernel kernel, PodManager pods) {
+  ProbePods(Kernel kernel, PodManager pods, Consumer<String> progress) {
     this.kernel = kernel;
     this.pods = pods;
     this.servers = new ProbeServers(kernel.runner());
+    this.progress = progress;
   }
 
   /** Removes probe pods an interrupted validate left behind. */
@@ -74,8 +72,10 @@ final class ProbePods implements AutoCloseable {
         specs.add(spec(clientName(n), "client", n));
       }
     }
+    long began = System.nanoTime();
     Map<String, Pod> created =
         pods.createAll(specs, PARALLELISM).stream().collect(Collectors.toMap(Pod::name, p -> p));
+    progress.accept("Created " + created.size() + " probe pods in " + seconds(began));
     List<ProbeSite> sites = new ArrayList<>();
     for (NodeSite n : nodes) {
       Pod server = created.get(serverName(n));
@@ -87,45 +87,19 @@ final class ProbePods implements AutoCloseable {
               endpoint(server, n),
               client));
     }
+    long serving = System.nanoTime();
     startServers(sites);
+    progress.accept("Started " + sites.size() + " probe servers in " + seconds(serving));
     return List.copyOf(sites);
   }
 
   private void startServers(List<ProbeSite> sites) {
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.max(1, Math.min(PARALLELISM, sites.size())),
-            r -> {
-              Thread t = new Thread(r, "jkops-probe-servers");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      List<Future<?>> started = new ArrayList<>();
-      for (ProbeSite s : sites) {
-        started.add(
-            pool.submit(
-                () ->
-                    servers.start(
-                        s.server().netns(),
-                        s.server().name(),
-                        ProbePlan.TCP_PORT,
-                        ProbePlan.UDP_PORT)));
-      }
-      for (Future<?> f : started) {
-        f.get();
-      }
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r
-          ? r
-          : new KernelException(
-              "could not start a probe server: " + e.getCause().getMessage(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KernelException("interrupted while starting probe servers", e);
-    } finally {
-      pool.shutdown();
-    }
+    servers.startAll(
+        sites.stream()
+            .map(s -> new ProbeServers.Spec(s.server().netns(), s.server().name()))
+            .toList(),
+        ProbePlan.TCP_PORT,
+        ProbePlan.UDP_PORT);
   }
 
   private static ProbeEndpoint endpoint(Pod p, NodeSite n) {
@@ -155,9 +129,16 @@ final class ProbePods implements AutoCloseable {
         : t.substring(0, 54) + "-" + Integer.toHexString(s.hashCode() & 0xfffffff);
   }
 
+  /** Seconds since {@code sinceNanos}, as validate's progress lines print them. */
+  static String seconds(long sinceNanos) {
+    return String.format(java.util.Locale.ROOT, "%.1fs", (System.nanoTime() - sinceNanos) / 1e9);
+  }
+
   @Override
   public void close() {
+    long began = System.nanoTime();
     servers.close();
     removeLeftovers(kernel, pods);
+    progress.accept("Removed the probe pods in " + seconds(began));
   }
 }

@@ -6,6 +6,7 @@ import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.cloud.local.kernel.NamespaceName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -16,11 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Probe servers: in a pod's namespace, socat answers every TCP connection and every UDP datagram on
- * the probe ports with the pod's name (as the conformance tests' netexec answers {@code hostName}).
- * The server reads the request line before answering: a server that answered without reading would
- * race its own exit against socat's write and sometimes drop the answer (EPIPE). {@link #close()}
- * kills every server and its forked children, then anything else still running in the probe
- * namespaces (found by {@code ip netns pids}, never by process name).
+ * the probe ports with the pod's name (as the conformance tests' netexec answers {@code hostName}),
+ * read from a file, while what the client sent is read into /dev/null. {@link #close()} kills every
+ * server and its forked children, then anything else still running in the probe namespaces (found
+ * by {@code ip netns pids}, never by process name).
  */
 public final class ProbeServers implements AutoCloseable {
   /**
@@ -33,6 +33,7 @@ public final class ProbeServers implements AutoCloseable {
   private final CommandRunner runner;
   private final List<Process> processes = new ArrayList<>();
   private final List<String> namespaces = new ArrayList<>();
+  private Path answers;
 
   public ProbeServers(CommandRunner runner) {
     this.runner = runner;
@@ -47,28 +48,81 @@ public final class ProbeServers implements AutoCloseable {
     if (!name.matches("[a-z0-9.-]+")) {
       throw new IllegalArgumentException("probe server name \"" + name + "\" must be a pod name");
     }
-    Process tcp;
-    Process udp;
+    Path answer = answerFile(name);
+    Process server;
     synchronized (this) {
       namespaces.add(netns);
-      tcp = spawn(netns, "TCP-LISTEN:" + tcpPort + ",fork,reuseaddr", name);
-      udp = spawn(netns, "UDP-RECVFROM:" + udpPort + ",fork", name);
+      server = spawn(netns, tcpPort, udpPort, answer);
     }
-    awaitListening(netns, tcp, tcpPort, udp, udpPort);
+    awaitListening(netns, server, tcpPort, udpPort);
   }
 
-  private synchronized Process spawn(String netns, String listen, String name) {
+  /** A server to start: the pod's namespace and the name it answers. */
+  public record Spec(String netns, String name) {}
+
+  /**
+   * Starts the servers of every pod at once, then waits until each listens: the processes start in
+   * a few milliseconds each, while a server's first listen on a busy machine can take much longer,
+   * so waiting for them together rather than a few at a time keeps the waits from adding up.
+   */
+  public void startAll(List<Spec> specs, int tcpPort, int udpPort) {
+    List<Process> started = new ArrayList<>();
+    for (Spec s : specs) {
+      NamespaceName.require(s.netns());
+      if (!s.name().matches("[a-z0-9.-]+")) {
+        throw new IllegalArgumentException(
+            "probe server name \"" + s.name() + "\" must be a pod name");
+      }
+      Path answer = answerFile(s.name());
+      synchronized (this) {
+        namespaces.add(s.netns());
+        started.add(spawn(s.netns(), tcpPort, udpPort, answer));
+      }
+    }
+    for (int i = 0; i < specs.size(); i++) {
+      awaitListening(specs.get(i).netns(), started.get(i), tcpPort, udpPort);
+    }
+  }
+
+  /**
+   * The file a server answers from: the pod's name and a newline, in a directory of this object's
+   * own, deleted by {@link #close()}.
+   */
+  private synchronized Path answerFile(String name) {
+    try {
+      if (answers == null) {
+        answers = Files.createTempDirectory("jkops-probe-answers");
+      }
+      Path f = answers.resolve(name);
+      Files.writeString(f, name + "\n", StandardCharsets.US_ASCII);
+      return f;
+    } catch (IOException e) {
+      throw new KernelException("cannot write the probe server's answer: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * One {@code ip netns exec} per server pod: {@code sh} starts the UDP server and becomes the TCP
+   * one. Each answers from the name file and reads what the client sent into /dev/null (socat's
+   * {@code READ!!WRITE} address), so a connection or datagram costs the server one fork and no
+   * program: no shell per answer. Reading the request before closing keeps the TCP answer safe: a
+   * server that closed with the request unread would reset the connection and could lose the
+   * answer.
+   */
+  private Process spawn(String netns, int tcpPort, int udpPort, Path answer) {
+    String reply = "OPEN:" + answer + ",rdonly!!OPEN:/dev/null,wronly";
+    String script =
+        "socat -T 5 UDP-RECVFROM:"
+            + udpPort
+            + ",fork '"
+            + reply
+            + "' & exec socat -T 5 -t 2 TCP-LISTEN:"
+            + tcpPort
+            + ",fork,reuseaddr '"
+            + reply
+            + "'";
     ProcessBuilder pb =
-        new ProcessBuilder(
-                "ip",
-                "netns",
-                "exec",
-                netns,
-                "socat",
-                "-T",
-                "5",
-                listen,
-                "SYSTEM:read request; echo " + name)
+        new ProcessBuilder("ip", "netns", "exec", netns, "sh", "-c", script)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     try {
@@ -92,11 +146,11 @@ public final class ProbeServers implements AutoCloseable {
    * process still sees the root namespace's sockets), rather than one {@code ip netns exec ss} per
    * look.
    */
-  private void awaitListening(String netns, Process tcp, int tcpPort, Process udp, int udpPort) {
+  private void awaitListening(String netns, Process server, int tcpPort, int udpPort) {
     long end = System.nanoTime() + READY_WAIT.toNanos();
     Object target = fileKey(Path.of("/run/netns", netns));
     while (true) {
-      for (Process p : List.of(tcp, udp)) {
+      for (Process p : List.of(server)) {
         if (!p.isAlive()) {
           throw new KernelException(
               "the probe server in "
@@ -107,8 +161,9 @@ public final class ProbeServers implements AutoCloseable {
                   + " listened; is socat installed and the port free? `jkops doctor` checks");
         }
       }
-      if (listens(tcp, target, "tcp", tcpPort, "0A")
-          && listens(udp, target, "udp", udpPort, "07")) {
+      // the namespace's socket tables, read through the server's /proc entry
+      if (listens(server, target, "tcp", tcpPort, "0A")
+          && listens(server, target, "udp", udpPort, "07")) {
         return;
       }
       if (System.nanoTime() > end) {
@@ -181,6 +236,17 @@ public final class ProbeServers implements AutoCloseable {
     processes.clear();
     killAllIn(namespaces);
     namespaces.clear();
+    if (answers != null) {
+      try (var files = Files.list(answers)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          Files.deleteIfExists(f);
+        }
+        Files.deleteIfExists(answers);
+      } catch (IOException e) {
+        // a temporary directory of names only; nothing depends on it any more
+      }
+      answers = null;
+    }
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.jkops.bench;
 
 import dev.jkops.cli.Main;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -12,23 +14,40 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
- * CLI start-up: {@code jkops version} and {@code jkops get clusters} (a file state store holding
- * three clusters) against {@code kubectl version --client}, with each start-up measure on its own
- * so the doc shows what each is worth: the verb-only command tree, C1 only, the AppCDS archive, the
- * launcher, and a JDK 25 AOT cache when one is installed.
+ * CLI start-up, by issue 24's method: {@code jkops version}, {@code jkops get clusters} (a file
+ * state store holding three clusters) and {@code jkops get networking NAME}, each paired with
+ * {@code kubectl version --client} run just before it, in one run: every round runs kubectl, then a
+ * row, then kubectl, then the next row, so a load spike hits a pair alike. Each row reports the
+ * median of its paired ratios and their spread (min-max). The floor rows run an empty {@code main}
+ * ({@link EmptyMain}) with jkops' JVM flags and a class-data archive of its own: what the JVM alone
+ * costs against kubectl, on JDK 17 and on a newer JDK when one is installed, which also runs the
+ * three commands through the launcher (its AOT cache and its static archive).
  */
 final class StartupBench {
   static final String KUBECTL = "/usr/bin/kubectl";
 
+  /** The flags ./jkops starts java with (besides the archive). */
+  static final List<String> JVM_FLAGS =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData");
+
+  static final String NETWORKING_CLUSTER = "alpha.bench.jkops.local";
+
   private StartupBench() {}
 
+  /** A command timed against kubectl; {@code bar} says whether the 2x bar applies to it. */
+  private record Row(String command, String how, ProcessTimer.Cmd cmd, boolean bar) {}
+
   static String run(Path repo, boolean quick, Report report) throws IOException {
-    Path jar = repo.resolve("target/jkops.jar");
     Path launcher = repo.resolve("jkops");
-    Path store = Files.createTempDirectory("jkops-bench-store");
+    Path work = Files.createTempDirectory("jkops-bench-startup");
+    Path store = Files.createDirectories(work.resolve("store"));
     String state = "file://" + store;
     for (String c : List.of("alpha", "beta", "gamma")) {
       PrintWriter sink = new PrintWriter(Writer.nullWriter());
@@ -48,143 +67,147 @@ final class StartupBench {
         throw new IllegalStateException("could not create cluster " + c + " in " + store);
       }
     }
-    Map<String, String> env = Map.of("KOPS_STATE_STORE", state);
-    // The launcher records its archive on first use; do that before timing anything.
-    ProcessTimer.once(
-        new ProcessTimer.Cmd("launcher warm-up", List.of(launcher.toString(), "version"), env),
-        repo);
-    Optional<Path> cds = archive(repo, "cds");
-    Optional<Path> jdk25 = newestJdk(25);
-    if (jdk25.isPresent()) {
-      ProcessTimer.once(
-          new ProcessTimer.Cmd(
-              "aot warm-up",
-              List.of(launcher.toString(), "version"),
-              Map.of(
-                  "KOPS_STATE_STORE",
-                  state,
-                  "JKOPS_JAVA",
-                  jdk25.get().toString(),
-                  "JKOPS_ARCHIVE",
-                  "aot")),
-          repo);
-    }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String fullTreeCp = jar + ":" + repo.resolve("target/test-classes");
+    int javaFeature = Runtime.version().feature();
+    Optional<Path> newer = newestJdk(javaFeature + 1);
+    Path emptyJar = emptyMainJar(work);
 
-    StringBuilder section = new StringBuilder();
-    MarkdownTable table =
-        new MarkdownTable(
-            "command", "how it starts", "median ms", "p25-p75 ms", "vs kubectl", "bar (<= 2x)");
-    Map<String, Samples> all = new LinkedHashMap<>();
-    int rounds = quick ? 5 : 15;
-    for (List<String> args : List.of(List.of("version"), List.of("get", "clusters"))) {
+    List<Row> rows = new ArrayList<>();
+    rows.add(floorRow(java, javaFeature, emptyJar, work, "static AppCDS archive", "cds"));
+    newer.ifPresent(
+        j -> {
+          int f = feature(j);
+          rows.add(floorRow(j.toString(), f, emptyJar, work, "static AppCDS archive", "cds"));
+          if (f >= 25) {
+            rows.add(floorRow(j.toString(), f, emptyJar, work, "AOT cache", "aot"));
+          }
+        });
+    List<List<String>> commands =
+        List.of(
+            List.of("version"),
+            List.of("get", "clusters"),
+            List.of("get", "networking", NETWORKING_CLUSTER));
+    for (List<String> args : commands) {
       String name = "jkops " + String.join(" ", args);
-      List<ProcessTimer.Cmd> cmds = new ArrayList<>();
-      cmds.add(
-          new ProcessTimer.Cmd(
-              "kubectl version --client", List.of(KUBECTL, "version", "--client")));
-      cmds.add(
-          new ProcessTimer.Cmd(
-              "before: java -jar, every verb's model built",
-              concat(List.of(java, "-cp", fullTreeCp, FullTreeMain.class.getName()), args),
-              env));
-      cmds.add(
-          new ProcessTimer.Cmd(
-              "java -jar, only the named verb built",
-              concat(List.of(java, "-jar", jar.toString()), args),
-              env));
-      cmds.add(
-          new ProcessTimer.Cmd(
-              "+ -XX:TieredStopAtLevel=1",
-              concat(List.of(java, "-XX:TieredStopAtLevel=1", "-jar", jar.toString()), args),
-              env));
-      cmds.add(
-          new ProcessTimer.Cmd(
-              "+ -XX:+UseSerialGC -XX:-UsePerfData",
-              concat(
-                  List.of(
-                      java,
-                      "-XX:TieredStopAtLevel=1",
-                      "-XX:+UseSerialGC",
-                      "-XX:-UsePerfData",
-                      "-jar",
-                      jar.toString()),
-                  args),
-              env));
-      cds.ifPresent(
-          a ->
-              cmds.add(
-                  new ProcessTimer.Cmd(
-                      "+ static AppCDS archive (JDK "
-                          + Runtime.version().feature()
-                          + ", as ./jkops records it)",
-                      concat(
-                          List.of(
-                              java,
-                              "-XX:TieredStopAtLevel=1",
-                              "-XX:+UseSerialGC",
-                              "-XX:-UsePerfData",
-                              "-Xlog:cds*=off",
-                              "-XX:SharedArchiveFile=" + a,
-                              "-jar",
-                              jar.toString()),
-                          args),
-                      env)));
-      cmds.add(
-          new ProcessTimer.Cmd(
-              "./jkops (the launcher: all of the above, through bash)",
-              concat(List.of(launcher.toString()), args),
-              env));
-      jdk25.ifPresent(
-          j ->
-              cmds.add(
-                  new ProcessTimer.Cmd(
-                      "./jkops on "
-                          + j.getParent().getParent().getFileName()
-                          + " with its AOT cache (JKOPS_ARCHIVE=aot)",
-                      concat(List.of(launcher.toString()), args),
-                      Map.of(
-                          "KOPS_STATE_STORE",
-                          state,
-                          "JKOPS_JAVA",
-                          j.toString(),
-                          "JKOPS_ARCHIVE",
-                          "aot"))));
-      Map<String, Samples> t = ProcessTimer.roundRobin(cmds, rounds, repo);
-      Samples kubectl = t.get("kubectl version --client");
-      t.forEach(
-          (label, s) -> {
-            boolean base = label.startsWith("kubectl");
-            double ratio = s.ratioTo(kubectl);
-            String bar =
-                base
-                    ? "baseline"
-                    : label.startsWith("./jkops (the launcher")
-                        ? (ratio <= 2.0 ? "met" : "missed")
-                        : "";
-            table.row(
-                base ? "kubectl version --client" : name,
-                base ? "Go binary" : label,
-                MarkdownTable.num(s.median(), 0),
-                MarkdownTable.num(s.quantile(0.25), 0)
-                    + "-"
-                    + MarkdownTable.num(s.quantile(0.75), 0),
-                base ? "1.00x" : MarkdownTable.ratio(ratio),
-                bar);
-            all.put(name + " | " + label, s);
+      rows.add(
+          new Row(
+              name,
+              "./jkops on JDK " + javaFeature + " (static AppCDS archive)",
+              new ProcessTimer.Cmd(
+                  name,
+                  concat(List.of(launcher.toString()), args),
+                  launcherEnv(state, java, "cds")),
+              true));
+      newer.ifPresent(
+          j -> {
+            int f = feature(j);
+            for (String mode : f >= 25 ? List.of("cds", "aot") : List.of("cds")) {
+              String how =
+                  "./jkops on JDK "
+                      + f
+                      + (mode.equals("aot")
+                          ? " (AOT cache, JKOPS_ARCHIVE=aot)"
+                          : " (static AppCDS archive)");
+              rows.add(
+                  new Row(
+                      name,
+                      how,
+                      new ProcessTimer.Cmd(
+                          name + " " + how,
+                          concat(List.of(launcher.toString()), args),
+                          launcherEnv(state, j.toString(), mode)),
+                      false));
+            }
           });
     }
-    section.append(table.markdown());
+    // The launcher records each archive on first use (seconds): do that before timing anything.
+    for (Row r : rows) {
+      ProcessTimer.once(r.cmd(), repo);
+    }
+
+    int pairs = quick ? 5 : 15;
+    String loadBefore = Machine.loadAverage();
+    ProcessTimer.Cmd kubectl =
+        new ProcessTimer.Cmd("kubectl version --client", List.of(KUBECTL, "version", "--client"));
+    Map<Row, List<Double>> ms = new LinkedHashMap<>();
+    Map<Row, List<Double>> base = new LinkedHashMap<>();
+    Map<Row, List<Double>> ratios = new LinkedHashMap<>();
+    rows.forEach(
+        r -> {
+          ms.put(r, new ArrayList<>());
+          base.put(r, new ArrayList<>());
+          ratios.put(r, new ArrayList<>());
+        });
+    ProcessTimer.once(kubectl, repo); // page cache
+    for (int p = 0; p < pairs; p++) {
+      for (Row r : rows) {
+        double k = ProcessTimer.once(kubectl, repo);
+        double j = ProcessTimer.once(r.cmd(), repo);
+        base.get(r).add(k);
+        ms.get(r).add(j);
+        ratios.get(r).add(j / k);
+      }
+    }
+    String loadAfter = Machine.loadAverage();
+
+    MarkdownTable table =
+        new MarkdownTable(
+            "command",
+            "how it starts",
+            "median ms",
+            "kubectl median ms (its pairs)",
+            "median of paired ratios",
+            "spread (min-max)",
+            "bar (<= 2x)");
+    Map<String, Samples> all = new LinkedHashMap<>();
+    for (Row r : rows) {
+      Samples ratio = new Samples(ratios.get(r));
+      String bar = r.bar() ? (ratio.median() <= 2.0 ? "met" : "missed") : "";
+      if (r.command().startsWith("empty main")) {
+        bar = "floor";
+      }
+      table.row(
+          r.command(),
+          r.how(),
+          MarkdownTable.num(new Samples(ms.get(r)).median(), 0),
+          MarkdownTable.num(new Samples(base.get(r)).median(), 0),
+          MarkdownTable.ratio(ratio.median()),
+          MarkdownTable.ratio(ratio.min()) + "-" + MarkdownTable.ratio(ratio.max()),
+          bar);
+      String key = r.command() + " | " + r.how();
+      all.put(key + " | ms", new Samples(ms.get(r)));
+      all.put(key + " | kubectl ms", new Samples(base.get(r)));
+      all.put(key + " | ratio", ratio);
+    }
+    StringBuilder section = new StringBuilder();
+    section
+        .append("Load average at the start of the pairs: ")
+        .append(loadBefore)
+        .append("; at the end: ")
+        .append(loadAfter)
+        .append(".\n");
+    String rerun =
+        oneMinute(loadBefore) > 1 || oneMinute(loadAfter) > 1
+            ? "**rerun: load above 1** (these ratios are not the bar's)\n"
+            : "";
+    section.append(rerun.isEmpty() ? "" : "\n" + rerun);
+    section.append("\n").append(table.markdown());
     section
         .append("\n")
-        .append(rounds)
-        .append(" rounds per row, every command once per round in turn (after one untimed round), ")
-        .append("so load spikes hit all rows alike.\n\n");
-    section.append(classCounts(repo, launcher, env));
+        .append(pairs)
+        .append(" pairs per row (after one untimed run of each): every round runs kubectl, then")
+        .append(" the row, for each row in turn; a row's ratio is the median of its pairs'.")
+        .append(" The floor rows are an empty `main` with jkops' JVM flags (")
+        .append(String.join(" ", JVM_FLAGS))
+        .append(") and an archive of its own.\n\n");
+    section.append(classCounts(repo, launcher, Map.of("KOPS_STATE_STORE", state), commands));
     report.tsv("startup", all);
+    System.out.println("load average at the start: " + loadBefore + "; at the end: " + loadAfter);
     System.out.println(table.text());
-    try (Stream<Path> walk = Files.walk(store)) {
+    if (!rerun.isEmpty()) {
+      System.out.println("rerun: load above 1");
+    }
+    try (Stream<Path> walk = Files.walk(work)) {
       for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
@@ -192,8 +215,100 @@ final class StartupBench {
     return section.toString();
   }
 
+  private static double oneMinute(String loadAverage) {
+    try {
+      return Double.parseDouble(loadAverage.split(" ")[0]);
+    } catch (NumberFormatException e) {
+      return Double.MAX_VALUE; // unknown load: say rerun
+    }
+  }
+
+  private static Map<String, String> launcherEnv(String state, String java, String mode) {
+    return Map.of("KOPS_STATE_STORE", state, "JKOPS_JAVA", java, "JKOPS_ARCHIVE", mode);
+  }
+
+  /**
+   * The empty main on {@code java}, with jkops' flags and an archive of its own recorded here the
+   * way ./jkops records jkops' (a class list, then a static dump; or JDK 25's AOT cache).
+   */
+  private static Row floorRow(
+      String java, int feature, Path jar, Path work, String archive, String mode) {
+    Path file =
+        work.resolve("empty-" + feature + "-" + mode + (mode.equals("aot") ? ".aot" : ".jsa"));
+    List<String> use;
+    if (mode.equals("aot")) {
+      run(
+          concat(
+              concat(List.of(java), JVM_FLAGS),
+              List.of(
+                  "-XX:AOTCacheOutput=" + file,
+                  "-Xlog:aot*=off",
+                  "-Xlog:cds*=off",
+                  "-cp",
+                  jar.toString(),
+                  EmptyMain.class.getName())));
+      use = List.of("-Xlog:aot*=off", "-Xlog:cds*=off", "-XX:AOTCache=" + file);
+    } else {
+      Path list = work.resolve("empty-" + feature + ".classlist");
+      run(
+          concat(
+              concat(List.of(java), JVM_FLAGS),
+              List.of(
+                  "-Xshare:off",
+                  "-XX:DumpLoadedClassList=" + list,
+                  "-cp",
+                  jar.toString(),
+                  EmptyMain.class.getName())));
+      run(
+          concat(
+              concat(List.of(java), JVM_FLAGS),
+              List.of(
+                  "-Xshare:dump",
+                  "-XX:SharedClassListFile=" + list,
+                  "-XX:SharedArchiveFile=" + file,
+                  "-Xlog:cds*=off",
+                  "-cp",
+                  jar.toString())));
+      use = List.of("-Xlog:cds*=off", "-XX:SharedArchiveFile=" + file);
+    }
+    List<String> argv =
+        concat(
+            concat(concat(List.of(java), JVM_FLAGS), use),
+            List.of("-cp", jar.toString(), EmptyMain.class.getName()));
+    return new Row(
+        "empty main (the floor)",
+        "java " + feature + ", jkops' flags, " + archive,
+        new ProcessTimer.Cmd("empty main, JDK " + feature + ", " + archive, argv),
+        false);
+  }
+
+  /** Runs a set-up command (an archive dump); fails with its output when it fails. */
+  private static void run(List<String> argv) {
+    ProcessTimer.once(new ProcessTimer.Cmd(String.join(" ", argv), argv), Path.of("."));
+  }
+
+  /** A jar holding only {@link EmptyMain}: AppCDS archives classes from jars, not directories. */
+  private static Path emptyMainJar(Path work) throws IOException {
+    Path jar = work.resolve("empty-main.jar");
+    Manifest m = new Manifest();
+    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    String entry = EmptyMain.class.getName().replace('.', '/') + ".class";
+    try (OutputStream o = Files.newOutputStream(jar);
+        JarOutputStream j = new JarOutputStream(o, m);
+        InputStream in = EmptyMain.class.getClassLoader().getResourceAsStream(entry)) {
+      if (in == null) {
+        throw new IOException("cannot read " + entry + " from the class path");
+      }
+      j.putNextEntry(new JarEntry(entry));
+      in.transferTo(j);
+      j.closeEntry();
+    }
+    return jar;
+  }
+
   /** Which libraries each command loads: the lazy-loading check. */
-  private static String classCounts(Path repo, Path launcher, Map<String, String> env) {
+  private static String classCounts(
+      Path repo, Path launcher, Map<String, String> env, List<List<String>> commands) {
     MarkdownTable t =
         new MarkdownTable(
             "command",
@@ -204,7 +319,7 @@ final class StartupBench {
             "AWS SDK",
             "fabric8",
             "picocli");
-    for (List<String> args : List.of(List.of("version"), List.of("get", "clusters"))) {
+    for (List<String> args : commands) {
       Map<String, String> e = new LinkedHashMap<>(env);
       e.put("JKOPS_JAVA_OPTS", "-Xlog:class+load=info:stdout");
       String out = ProcessTimer.output(concat(List.of(launcher.toString()), args), e, repo);
@@ -219,8 +334,8 @@ final class StartupBench {
           count(lines, "io.fabric8."),
           count(lines, "picocli."));
     }
-    return "Classes each command loads (`JKOPS_JAVA_OPTS=-Xlog:class+load`): the AWS SDK and the Kubernetes client "
-        + "are never loaded by these commands; `get clusters` needs Jackson to read the specs.\n\n"
+    return "Classes each command loads on the default Java (`JKOPS_JAVA_OPTS=-Xlog:class+load`):"
+        + " `get clusters` and `get networking` need Jackson to read the specs.\n\n"
         + t.markdown();
   }
 
@@ -228,11 +343,18 @@ final class StartupBench {
     return lines.stream().filter(l -> l.contains("] " + prefix)).count();
   }
 
-  static Optional<Path> archive(Path repo, String mode) throws IOException {
-    try (Stream<Path> s = Files.list(repo.resolve("target"))) {
-      return s.filter(p -> p.getFileName().toString().matches("jkops-" + mode + "-\\d+\\.jsa"))
-          .findFirst();
+  /** The feature version of a java ({@code .../bin/java}), from its home's release file. */
+  static int feature(Path java) {
+    try {
+      for (String l : Files.readAllLines(java.getParent().getParent().resolve("release"))) {
+        if (l.startsWith("JAVA_VERSION=\"")) {
+          return Integer.parseInt(l.substring(14).split("[.\"]")[0]);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return 0;
     }
+    return 0;
   }
 
   /**
@@ -248,19 +370,14 @@ final class StartupBench {
     int bestFeature = feature - 1;
     try (Stream<Path> s = Files.list(jvms)) {
       for (Path home : s.toList()) {
-        Path release = home.resolve("release");
         Path java = home.resolve("bin/java");
-        if (Files.isRegularFile(release)
+        if (Files.isRegularFile(home.resolve("release"))
             && Files.isExecutable(java)
             && !Files.isSymbolicLink(home)) {
-          for (String l : Files.readAllLines(release)) {
-            if (l.startsWith("JAVA_VERSION=\"")) {
-              int f = Integer.parseInt(l.substring(14).split("[.\"]")[0]);
-              if (f > bestFeature) {
-                bestFeature = f;
-                best = java;
-              }
-            }
+          int f = feature(java);
+          if (f > bestFeature) {
+            bestFeature = f;
+            best = java;
           }
         }
       }

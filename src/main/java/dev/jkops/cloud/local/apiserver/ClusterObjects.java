@@ -10,7 +10,6 @@ import dev.jkops.api.store.ClusterStore;
 import dev.jkops.api.store.StateStore;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.pods.LocalNodes;
-import dev.jkops.cloud.local.pods.LocalPodCluster;
 import dev.jkops.cloud.local.pods.NodeNetwork;
 import dev.jkops.cloud.local.pods.Pod;
 import dev.jkops.cloud.local.pods.PodException;
@@ -74,6 +73,10 @@ final class ClusterObjects {
    * One write at a time through this server: a pod, a policy and the policy programming after them.
    */
   private final Object writes = new Object();
+
+  /** The cluster's nodes as pods see them, read again only when they changed. */
+  private final dev.jkops.cloud.local.pods.PodClusterCache podClusters =
+      new dev.jkops.cloud.local.pods.PodClusterCache();
 
   ClusterObjects(
       Path runtimeDir,
@@ -1034,7 +1037,7 @@ final class ClusterObjects {
                             + state.location()
                             + " any more"));
     try {
-      return new PodManager(Kernel.system(), LocalPodCluster.of(Kernel.system(), names, bundle));
+      return new PodManager(Kernel.system(), podClusters.get(Kernel.system(), names, bundle));
     } catch (PodException e) {
       throw ApiError.unavailable(e.getMessage());
     }

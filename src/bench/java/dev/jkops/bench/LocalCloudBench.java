@@ -66,8 +66,12 @@ final class LocalCloudBench {
     Path launcher = repo.resolve("jkops");
     Path work = Files.createTempDirectory("jkops-bench-local");
     Map<String, String> env = Map.of("KOPS_STATE_STORE", "file://" + work.resolve("state"));
-    int[] sizes = {1, 10, 25};
-    int rounds = quick ? 5 : 15;
+    // -Djkops.bench.local.sizes=1,10 and -Djkops.bench.local.rounds=N try the benchmark on less
+    int[] sizes =
+        java.util.Arrays.stream(System.getProperty("jkops.bench.local.sizes", "1,10,25").split(","))
+            .mapToInt(x -> Integer.parseInt(x.trim()))
+            .toArray();
+    int rounds = Integer.getInteger("jkops.bench.local.rounds", quick ? 5 : 15);
     MarkdownTable up =
         new MarkdownTable(
             "nodes",
@@ -102,8 +106,10 @@ final class LocalCloudBench {
       String name = "bench-l" + n + ".jkops.local";
       ClusterNames names = ClusterNames.of(name, ClusterNames.DEFAULT_RUNTIME_BASE);
       for (int r = 0; r < rounds; r++) {
+        // as long as a cluster id (TraceReplay keeps interface names within 15 characters)
         String benchId =
-            "bn" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt(0x10000), 4);
+            ("bn" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()))
+                .substring(0, names.id().length());
         Path baselineDir = work.resolve("baseline-" + n + "-" + r);
         List<String> baselineNs = List.of();
         try {

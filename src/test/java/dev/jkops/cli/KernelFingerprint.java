@@ -44,9 +44,18 @@ final class KernelFingerprint {
           .lines()
           .sorted()
           .forEach(l -> b.append("route ").append(l.trim()).append('\n'));
-      b.append(
+      // tables in name order: independent resources' tables are made in parallel
+      String ruleset =
           run("ip", "netns", "exec", ns, "nft", "list", "ruleset")
-              .replaceAll("counter packets \\d+ bytes \\d+", "counter"));
+              .replaceAll("counter packets \\d+ bytes \\d+", "counter");
+      java.util.List<String> tables = new java.util.ArrayList<>();
+      for (String t : ruleset.split("(?m)^(?=table )")) {
+        if (!t.isBlank()) {
+          tables.add(t.endsWith("\n") ? t : t + "\n");
+        }
+      }
+      java.util.Collections.sort(tables);
+      tables.forEach(b::append);
       out.put(ns, b.toString());
     }
     return out;

@@ -14,14 +14,50 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * Local cloud bring-up: {@code jkops update cluster --yes} for 1, 5, 10 and 25 nodes (kubenet, two
- * zones), traced, against a baseline script that performs the traced run's kernel changes directly
- * (see {@link TraceReplay}); the per-pod network setup against a bare CNI plugin call; and {@code
- * validate cluster} on 25 nodes. Needs root. Every cluster and namespace it makes is deleted before
- * it returns.
+ * Local cloud bring-up: {@code jkops update cluster --yes} for 1, 10 and 25 nodes (kubenet, two
+ * zones), traced, in paired rounds against a baseline script that performs the traced run's kernel
+ * changes directly (see {@link TraceReplay}); the per-pod network setup against a bare CNI plugin
+ * call; and {@code validate cluster} on 25 nodes. Needs root. Every cluster and namespace it makes
+ * is deleted before it returns.
  */
 final class LocalCloudBench {
   private LocalCloudBench() {}
+
+  /** The phases of one {@code update cluster --yes}, from its trace's phase marks, in ms. */
+  static final List<String> PHASES =
+      List.of(
+          "JVM start, CLI, state store",
+          "planning and design",
+          "diff (kernel reads)",
+          "preview to apply",
+          "kernel changes",
+          "waiting for the control plane",
+          "addons, exit");
+
+  /** Each phase's length, from the launch's wall clock and the trace's marks. */
+  static Map<String, Double> phases(long launchedMs, double wallMs, Map<String, Long> marks) {
+    List<String> order =
+        List.of("plan", "diff", "diffed", "apply", "applied", "control plane up", "done");
+    Map<String, Double> out = new LinkedHashMap<>();
+    long prev = launchedMs;
+    for (int i = 0; i < order.size(); i++) {
+      Long at = marks.get(order.get(i));
+      if (at == null) {
+        return Map.of();
+      }
+      out.put(PHASES.get(i), (double) (at - prev));
+      prev = at;
+    }
+    out.put(PHASES.get(PHASES.size() - 1), launchedMs + wallMs - marks.get("control plane up"));
+    Long etcd = marks.get("etcd start");
+    Long api = marks.get("api server start");
+    Long ready = marks.get("api server ready");
+    if (etcd != null && api != null && ready != null) {
+      out.put("etcd start (overlapping)", (double) (api - etcd));
+      out.put("API server start (overlapping)", (double) (ready - api));
+    }
+    return out;
+  }
 
   static String run(Path repo, boolean quick, Report report) throws IOException {
     if (!Shell.isRoot()) {
@@ -30,38 +66,50 @@ final class LocalCloudBench {
     Path launcher = repo.resolve("jkops");
     Path work = Files.createTempDirectory("jkops-bench-local");
     Map<String, String> env = Map.of("KOPS_STATE_STORE", "file://" + work.resolve("state"));
-    int[] sizes = {1, 5, 10, 25};
-    int rounds = quick ? 1 : 3;
+    // -Djkops.bench.local.sizes=1,10 and -Djkops.bench.local.rounds=N try the benchmark on less
+    int[] sizes =
+        java.util.Arrays.stream(System.getProperty("jkops.bench.local.sizes", "1,10,25").split(","))
+            .mapToInt(x -> Integer.parseInt(x.trim()))
+            .toArray();
+    int rounds = Integer.getInteger("jkops.bench.local.rounds", quick ? 5 : 15);
     MarkdownTable up =
         new MarkdownTable(
             "nodes",
-            "jkops update --yes (ms)",
-            "kernel commands",
-            "of which reads",
-            "time in commands (ms)",
-            "baseline script (ms)",
-            "ratio",
+            "pairs",
+            "jkops update --yes (ms, median)",
+            "baseline script (ms, median)",
+            "paired ratio, median (min-max)",
             "bar (<= 1.5x)",
+            "kernel commands",
+            "time in commands (ms)",
             "rerun, no changes (ms)",
-            "delete (ms)");
+            "delete (ms)",
+            "load before -> after");
+    MarkdownTable phaseTable = null;
     Map<String, Samples> raw = new LinkedHashMap<>();
     List<double[]> jkopsSeries = new ArrayList<>();
     List<double[]> baseSeries = new ArrayList<>();
     String validate = "";
     String pods = "";
+    String floor = floor(launcher, env, repo, work, rounds);
     for (int n : sizes) {
+      String loadBefore = Machine.loadAverage();
       List<Double> jk = new ArrayList<>();
       List<Double> base = new ArrayList<>();
+      List<Double> ratios = new ArrayList<>();
       List<Double> rerun = new ArrayList<>();
       List<Double> delete = new ArrayList<>();
-      int commands = 0;
-      int reads = 0;
-      double inCommands = 0;
+      List<Double> commands = new ArrayList<>();
+      List<Double> inCommands = new ArrayList<>();
+      Map<String, List<Double>> phaseMs = new LinkedHashMap<>();
+      List<TraceReplay.Traced> lastTrace = null;
+      String name = "bench-l" + n + ".jkops.local";
+      ClusterNames names = ClusterNames.of(name, ClusterNames.DEFAULT_RUNTIME_BASE);
       for (int r = 0; r < rounds; r++) {
-        String name = "bench-l" + n + ".jkops.local";
-        ClusterNames names = ClusterNames.of(name, ClusterNames.DEFAULT_RUNTIME_BASE);
+        // as long as a cluster id (TraceReplay keeps interface names within 15 characters)
         String benchId =
-            "bn" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt(0x10000), 4);
+            ("bn" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()))
+                .substring(0, names.id().length());
         Path baselineDir = work.resolve("baseline-" + n + "-" + r);
         List<String> baselineNs = List.of();
         try {
@@ -79,32 +127,40 @@ final class LocalCloudBench {
           Path trace = work.resolve("trace-" + n + "-" + r + ".jsonl");
           Map<String, String> traced = new LinkedHashMap<>(env);
           traced.put("JKOPS_COMMAND_TRACE", trace.toString());
-          jk.add(jkops(launcher, traced, repo, "update", "cluster", name, "--yes").ms());
-          rerun.add(jkops(launcher, env, repo, "update", "cluster", name, "--yes").ms());
-          List<TraceReplay.Traced> t =
-              TraceReplay.parse(Files.readString(trace, StandardCharsets.UTF_8));
-          commands = t.size();
-          reads = (int) t.stream().filter(c -> isRead(c.argv())).count();
-          inCommands = t.stream().mapToDouble(TraceReplay.Traced::ms).sum();
-          String script =
-              TraceReplay.script(
-                  t,
-                  names.id(),
-                  benchId,
-                  names.runtimeDir().toString(),
-                  baselineDir.resolve("runtime").toString());
-          baselineNs = TraceReplay.namespaces(script);
-          Files.createDirectories(baselineDir);
-          Path sh = baselineDir.resolve("baseline.sh");
-          Files.writeString(sh, script, StandardCharsets.UTF_8);
-          Shell.Out b =
-              Shell.run(List.of("bash", sh.toString()), Map.of(), baselineDir, 600)
-                  .check("baseline script " + sh);
-          base.add(b.ms());
+          // paired rounds: odd rounds run the baseline first (from the previous round's trace), so
+          // neither side always runs on a machine the other just warmed
+          boolean baselineFirst = r % 2 == 1 && lastTrace != null;
+          double b = 0;
+          if (baselineFirst) {
+            baselineNs = baseline(lastTrace, names, benchId, baselineDir);
+            b = runBaseline(baselineDir);
+          }
+          long launched = System.currentTimeMillis();
+          double j = jkops(launcher, traced, repo, "update", "cluster", name, "--yes").ms();
+          String traceText = Files.readString(trace, StandardCharsets.UTF_8);
+          List<TraceReplay.Traced> t = TraceReplay.parse(traceText);
+          phases(launched, j, TraceReplay.phases(traceText))
+              .forEach((k, v) -> phaseMs.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+          lastTrace = t;
+          if (!baselineFirst) {
+            baselineNs = baseline(t, names, benchId, baselineDir);
+            b = runBaseline(baselineDir);
+          }
+          jk.add(j);
+          base.add(b);
+          ratios.add(j / b);
+          commands.add((double) t.size());
+          inCommands.add(t.stream().mapToDouble(TraceReplay.Traced::ms).sum());
+          Shell.Out again = jkops(launcher, env, repo, "update", "cluster", name, "--yes");
+          if (again.stdout().lines().anyMatch(l -> l.startsWith("["))) {
+            throw new IllegalStateException(
+                "a second update of " + name + " changed something:\n" + again.stdout());
+          }
+          rerun.add(again.ms());
           if (n == 25 && r == 0) {
             validate = validate(launcher, env, repo, name);
           }
-          if (n == 5 && r == 0) {
+          if (n == 10 && r == 0) {
             pods = pods(launcher, env, repo, name, names, benchId, work, quick);
           }
         } finally {
@@ -112,25 +168,47 @@ final class LocalCloudBench {
           delete.add(jkops(launcher, env, repo, "delete", "cluster", name, "--yes").ms());
         }
       }
+      String loadAfter = Machine.loadAverage();
       Samples sj = new Samples(jk);
       Samples sb = new Samples(base);
+      Samples sr = new Samples(ratios);
       raw.put(n + " nodes | jkops update --yes", sj);
       raw.put(n + " nodes | baseline", sb);
+      raw.put(n + " nodes | paired ratio", sr);
       jkopsSeries.add(new double[] {n, sj.median()});
       baseSeries.add(new double[] {n, sb.median()});
-      double ratio = sj.ratioTo(sb);
       up.row(
           n,
+          rounds,
           MarkdownTable.num(sj.median(), 0),
-          commands,
-          reads,
-          MarkdownTable.num(inCommands, 0),
           MarkdownTable.num(sb.median(), 0),
-          MarkdownTable.ratio(ratio),
-          ratio <= 1.5 ? "met" : "missed",
+          MarkdownTable.ratio(sr.median())
+              + " ("
+              + MarkdownTable.ratio(sr.min())
+              + "-"
+              + MarkdownTable.ratio(sr.max())
+              + ")",
+          sr.median() <= 1.5 ? "met" : "missed",
+          MarkdownTable.num(new Samples(commands).median(), 0),
+          MarkdownTable.num(new Samples(inCommands).median(), 0),
           MarkdownTable.num(new Samples(rerun).median(), 0),
-          MarkdownTable.num(new Samples(delete).median(), 0));
+          MarkdownTable.num(new Samples(delete).median(), 0),
+          loadBefore
+              + " -> "
+              + loadAfter
+              + (busy(loadBefore, loadAfter) ? " (rerun: load > 1)" : ""));
       System.out.println(up.text());
+      if (phaseTable == null && !phaseMs.isEmpty()) {
+        List<String> cols = new ArrayList<>(List.of("nodes"));
+        cols.addAll(phaseMs.keySet());
+        phaseTable = new MarkdownTable(cols.toArray(String[]::new));
+      }
+      if (phaseTable != null) {
+        List<Object> row = new ArrayList<>(List.of(n));
+        phaseMs.values().forEach(v -> row.add(MarkdownTable.num(new Samples(v).median(), 0)));
+        phaseTable.row(row.toArray());
+        System.out.println(phaseTable.text());
+      }
     }
     report.tsv("local", raw);
     Map<String, List<double[]>> series = new LinkedHashMap<>();
@@ -146,17 +224,94 @@ final class LocalCloudBench {
             false);
     return "Kubenet, two zones, `"
         + rounds
-        + "` round(s) per size (median). The jkops column is the wall time of "
-        + "`./jkops update cluster NAME --yes` (JVM start included); the baseline is a script generated from that run's "
-        + "`JKOPS_COMMAND_TRACE` that performs the same kernel changes as directly as the tools allow (one `ip -batch` "
-        + "for the namespaces, two per namespace for links and the rest, one `sysctl` per namespace, each nftables "
-        + "ruleset in one `nft -f`, no reads) in namespaces of its own.\n\n"
+        + "` paired rounds per size. Each round creates the cluster, runs `./jkops update cluster"
+        + " NAME --yes` (wall time, JVM start included) and the baseline one after the other (the"
+        + " baseline first in odd rounds), and takes their ratio; the table gives the median of those"
+        + " ratios and their range. The baseline is a script generated from a traced run's"
+        + " `JKOPS_COMMAND_TRACE` that performs the same kernel changes as directly as the tools"
+        + " allow (one `ip -batch` for the namespaces, two per namespace for links and the rest, one"
+        + " `sysctl` per namespace, each nftables ruleset in one `nft -f`, no reads) in namespaces"
+        + " of its own. It starts no etcd and no API server: those are jkops' fixed cost, in the"
+        + " phases below.\n\n"
         + up.markdown()
+        + "\nWhere one `update cluster --yes` spends its time (medians, ms, from the trace's phase"
+        + " marks; etcd and the API server start on a thread of their own while the kernel work"
+        + " goes on, so their times overlap the others):\n\n"
+        + (phaseTable == null ? "" : phaseTable.markdown())
+        + "\n"
+        + floor
         + "\n![bring-up]("
         + png
         + ")\n\n"
         + pods
         + validate;
+  }
+
+  private static boolean busy(String... loads) {
+    for (String l : loads) {
+      try {
+        if (Double.parseDouble(l.split(" ")[0]) > 1) {
+          return true;
+        }
+      } catch (NumberFormatException e) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Writes the baseline script for {@code t} into {@code dir}; returns its namespaces. */
+  private static List<String> baseline(
+      List<TraceReplay.Traced> t, ClusterNames names, String benchId, Path dir) throws IOException {
+    String script =
+        TraceReplay.script(
+            t,
+            names.id(),
+            benchId,
+            names.runtimeDir().toString(),
+            dir.resolve("runtime").toString());
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("baseline.sh"), script, StandardCharsets.UTF_8);
+    return TraceReplay.namespaces(script);
+  }
+
+  private static double runBaseline(Path dir) {
+    Path sh = dir.resolve("baseline.sh");
+    return Shell.run(List.of("bash", sh.toString()), Map.of(), dir, 600)
+        .check("baseline script " + sh)
+        .ms();
+  }
+
+  /**
+   * The floor no update can go under, measured here: a JVM running an empty main (the same java and
+   * flags class-data sharing gives it by default), and {@code jkops version}, alternating.
+   */
+  private static String floor(
+      Path launcher, Map<String, String> env, Path repo, Path work, int rounds) throws IOException {
+    Path src = work.resolve("empty/Empty.java");
+    Files.createDirectories(src.getParent());
+    Files.writeString(src, "public class Empty { public static void main(String[] a) {} }\n");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Path javac = Path.of(java).resolveSibling("javac");
+    Shell.run(List.of(javac.toString(), src.toString()), Map.of(), work, 120).check("javac");
+    List<Double> empty = new ArrayList<>();
+    List<Double> version = new ArrayList<>();
+    for (int i = 0; i < rounds; i++) {
+      empty.add(
+          Shell.run(List.of(java, "-cp", src.getParent().toString(), "Empty"), Map.of(), work, 60)
+              .check("java Empty")
+              .ms());
+      version.add(jkops(launcher, env, repo, "version").ms());
+    }
+    return "The floor (medians of "
+        + rounds
+        + " alternating runs, load "
+        + Machine.loadAverage()
+        + "): a JVM with an empty main "
+        + MarkdownTable.num(new Samples(empty).median(), 0)
+        + " ms; `./jkops version` "
+        + MarkdownTable.num(new Samples(version).median(), 0)
+        + " ms.\n";
   }
 
   private static boolean isRead(List<String> argv) {
@@ -372,7 +527,7 @@ final class LocalCloudBench {
     System.out.println(t.text());
     return "Per-pod network setup, "
         + count
-        + " pods on the 5-node cluster (medians):\n\n"
+        + " pods on the 10-node cluster (medians):\n\n"
         + t.markdown()
         + "\n";
   }

@@ -19,11 +19,23 @@ public final class Engine {
   private Engine() {}
 
   public static <R extends Resource> Plan<R> plan(Collection<R> desired, Target<R> target) {
+    return plan(desired, target, 1);
+  }
+
+  /**
+   * As {@link #plan(Collection, Target)}, reading up to {@code parallelism} live resources at once
+   * (finding changes nothing, so the reads are independent); the plan is the same.
+   */
+  public static <R extends Resource> Plan<R> plan(
+      Collection<R> desired, Target<R> target, int parallelism) {
+    List<R> ordered = DependencyOrder.sort(desired);
+    List<Optional<R>> found = findAll(ordered, target, parallelism);
     List<Action<R>> actions = new ArrayList<>();
     Set<ResourceId> wanted = new HashSet<>();
-    for (R d : DependencyOrder.sort(desired)) {
+    for (int i = 0; i < ordered.size(); i++) {
+      R d = ordered.get(i);
       wanted.add(d.id());
-      Optional<R> live = target.find(d);
+      Optional<R> live = found.get(i);
       if (live.isEmpty()) {
         actions.add(new Action.Create<>(d));
       } else {
@@ -39,6 +51,44 @@ public final class Engine {
     java.util.Collections.reverse(deleteOrder);
     deleteOrder.forEach(r -> actions.add(new Action.Delete<>(r)));
     return new Plan<>(actions);
+  }
+
+  private static <R extends Resource> List<Optional<R>> findAll(
+      List<R> ordered, Target<R> target, int parallelism) {
+    if (parallelism <= 1 || ordered.size() <= 1) {
+      return ordered.stream().map(target::find).toList();
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            Math.min(parallelism, ordered.size()),
+            r -> {
+              Thread t = new Thread(r, "jkops-find");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<java.util.concurrent.Future<Optional<R>>> futures = new ArrayList<>();
+      for (R d : ordered) {
+        futures.add(pool.submit(() -> target.find(d)));
+      }
+      List<Optional<R>> out = new ArrayList<>();
+      for (java.util.concurrent.Future<Optional<R>> f : futures) {
+        try {
+          out.add(f.get());
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException re) {
+            throw re;
+          }
+          throw new TaskException("reading a live resource failed: " + e.getCause(), e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new TaskException("interrupted while reading live resources", e);
+        }
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /** Fields whose values differ, in name order; a field only one side has counts as a change. */
@@ -58,40 +108,65 @@ public final class Engine {
 
   public static <R extends Resource> void apply(
       Plan<R> plan, Target<R> target, ProgressListener listener) {
+    apply(plan, target, listener, 1);
+  }
+
+  /**
+   * Applies the plan's changes; with {@code parallelism} above 1, up to that many at once as their
+   * dependencies allow ({@link ParallelApply}), otherwise one at a time in the plan's order. Either
+   * way a failure stops the run with the same message, naming the change that failed.
+   */
+  public static <R extends Resource> void apply(
+      Plan<R> plan, Target<R> target, ProgressListener listener, int parallelism) {
     List<Action<R>> changes = plan.changes();
+    if (parallelism > 1 && changes.size() > 1) {
+      ParallelApply.apply(changes, target, listener, parallelism);
+      return;
+    }
     int i = 0;
     for (Action<R> action : changes) {
       i++;
       listener.onEvent(new ProgressListener.Starting(action, i, changes.size()));
-      try {
-        if (action instanceof Action.Create<R> c) {
-          target.create(c.desired());
-        } else if (action instanceof Action.Modify<R> m) {
-          target.update(m.live(), m.desired(), m.changes());
-        } else if (action instanceof Action.Delete<R> d) {
-          target.delete(d.live());
-        }
-      } catch (TaskException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        throw new TaskException(
-            verb(action)
-                + " "
-                + action.id()
-                + " failed: "
-                + e.getMessage()
-                + "; nothing after it was changed, and rerunning the command continues from here",
-            e);
-      }
+      applyOne(action, target);
       listener.onEvent(new ProgressListener.Finished(action, i, changes.size()));
+    }
+  }
+
+  /** One change, its failure turned into the message a user sees. */
+  static <R extends Resource> void applyOne(Action<R> action, Target<R> target) {
+    try {
+      if (action instanceof Action.Create<R> c) {
+        target.create(c.desired());
+      } else if (action instanceof Action.Modify<R> m) {
+        target.update(m.live(), m.desired(), m.changes());
+      } else if (action instanceof Action.Delete<R> d) {
+        target.delete(d.live());
+      }
+    } catch (TaskException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new TaskException(
+          verb(action)
+              + " "
+              + action.id()
+              + " failed: "
+              + e.getMessage()
+              + "; nothing after it was changed, and rerunning the command continues from here",
+          e);
     }
   }
 
   /** Plans, applies, and returns what was done. */
   public static <R extends Resource> Plan<R> converge(
       Collection<R> desired, Target<R> target, ProgressListener listener) {
-    Plan<R> plan = plan(desired, target);
-    apply(plan, target, listener);
+    return converge(desired, target, listener, 1);
+  }
+
+  /** As {@link #converge(Collection, Target, ProgressListener)}, {@code parallelism} at a time. */
+  public static <R extends Resource> Plan<R> converge(
+      Collection<R> desired, Target<R> target, ProgressListener listener, int parallelism) {
+    Plan<R> plan = plan(desired, target, parallelism);
+    apply(plan, target, listener, parallelism);
     return plan;
   }
 

@@ -33,6 +33,25 @@ public final class TraceReplay {
 
   private TraceReplay() {}
 
+  /** The phase marks of a trace (CommandTrace.phase): each phase's name and wall clock time. */
+  public static Map<String, Long> phases(String jsonLines) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (String line : jsonLines.split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        JsonNode n = JSON.readTree(line);
+        if (n.has("phase")) {
+          out.putIfAbsent(n.get("phase").asText(), n.path("epochMs").asLong());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("trace line is not JSON: " + line, e);
+      }
+    }
+    return out;
+  }
+
   public static List<Traced> parse(String jsonLines) {
     List<Traced> out = new ArrayList<>();
     for (String line : jsonLines.split("\n")) {
@@ -41,6 +60,9 @@ public final class TraceReplay {
       }
       try {
         JsonNode n = JSON.readTree(line);
+        if (n.has("phase")) {
+          continue; // a phase mark (CommandTrace.phase), not a command
+        }
         List<String> argv = new ArrayList<>();
         n.path("argv").forEach(a -> argv.add(a.asText()));
         Map<String, String> env = new LinkedHashMap<>();

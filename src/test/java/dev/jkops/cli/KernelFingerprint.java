@@ -28,9 +28,12 @@ final class KernelFingerprint {
           run("ip", "-n", ns, "-d", "-o", "link", "show")
               .lines()
               .filter(l -> !l.equals("Error: Peer netns reference is invalid."))
+              // by name, not index: update creates independent links in parallel, so their
+              // indexes (and bridge port numbers) follow which finished first
+              .map(KernelFingerprint::normalizeLink)
               .sorted()
               .toList()) {
-        b.append("link ").append(normalizeLink(l)).append('\n');
+        b.append("link ").append(l).append('\n');
       }
       run("ip", "-n", ns, "-4", "-o", "addr", "show")
           .lines()
@@ -41,9 +44,18 @@ final class KernelFingerprint {
           .lines()
           .sorted()
           .forEach(l -> b.append("route ").append(l.trim()).append('\n'));
-      b.append(
+      // tables in name order: independent resources' tables are made in parallel
+      String ruleset =
           run("ip", "netns", "exec", ns, "nft", "list", "ruleset")
-              .replaceAll("counter packets \\d+ bytes \\d+", "counter"));
+              .replaceAll("counter packets \\d+ bytes \\d+", "counter");
+      java.util.List<String> tables = new java.util.ArrayList<>();
+      for (String t : ruleset.split("(?m)^(?=table )")) {
+        if (!t.isBlank()) {
+          tables.add(t.endsWith("\n") ? t : t + "\n");
+        }
+      }
+      java.util.Collections.sort(tables);
+      tables.forEach(b::append);
       out.put(ns, b.toString());
     }
     return out;
@@ -53,6 +65,7 @@ final class KernelFingerprint {
     String l =
         line.replaceFirst("^\\d+:\\s*", "")
             .replaceAll("@if\\d+", "@if")
+            .replaceAll("port_id 0x[0-9a-f]+ port_no 0x[0-9a-f]+", "port_id PORT port_no PORT")
             .replaceAll("link-netns\\S*\\s+\\S+", "")
             .replaceAll("link-netnsid \\d+", "")
             .replaceAll("8000\\.[0-9a-f:]+", "8000.BRIDGE-ID")

@@ -37,6 +37,13 @@ import java.util.Set;
 
 /** The local cloud as the engine sees it: each resource kind handed to its handler. */
 public final class LocalCloudTarget implements Target<LocalResource> {
+  /**
+   * How many resources are read or applied at once. Each change is a few short kernel commands (a
+   * process each) in its own namespace, so while one waits for its process another can start: two
+   * per core, at least four.
+   */
+  public static final int PARALLELISM = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
   private final KindRegistry<LocalResource, Bound<?>> handlers;
 
   /** A kind's handler, with the record class that makes its calls typed. */

@@ -39,12 +39,12 @@ public final class LocalClusterResources {
 
   /** What would change; changes nothing. */
   public Plan<LocalResource> plan(Collection<LocalResource> desired) {
-    return Engine.plan(desired, target);
+    return Engine.plan(desired, target, LocalCloudTarget.PARALLELISM);
   }
 
   public Plan<LocalResource> converge(
       Collection<LocalResource> desired, ProgressListener progress) {
-    return Engine.converge(desired, target, progress);
+    return Engine.converge(desired, target, progress, LocalCloudTarget.PARALLELISM);
   }
 
   /** True when anything of this cluster exists on this machine. */

@@ -13,6 +13,7 @@ import dev.jkops.cloud.local.etcd.EtcdControlPlane;
 import dev.jkops.cloud.local.etcd.EtcdException;
 import dev.jkops.cloud.local.handlers.LocalContext;
 import dev.jkops.cloud.local.handlers.NodeGenerationHandler;
+import dev.jkops.cloud.local.kernel.CommandTrace;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.provider.InstalledProvider;
 import dev.jkops.cloud.local.resources.LocalResource;
@@ -72,6 +73,7 @@ public final class LocalClusterUpdate {
    * (or the provider recorded by an earlier {@code apply -f}) as the networking the nodes run.
    */
   public Preview preview(ClusterBundle stored, Optional<NetworkingSpec> provider) {
+    CommandTrace.phase("plan");
     Planned p = plan(stored, provider);
     Cluster completed = p.completed();
     ClusterBundle bundle = new ClusterBundle(completed, p.stored().instanceGroups());
@@ -84,7 +86,9 @@ public final class LocalClusterUpdate {
     List<LocalResource> desired = new ArrayList<>(design.resources());
     desired.addAll(RunningConfigurations.records(names, completed, generations, records));
     LocalClusterResources cloud = new LocalClusterResources(kernel, names);
+    CommandTrace.phase("diff");
     Plan<LocalResource> changes = cloud.plan(desired);
+    CommandTrace.phase("diffed");
     List<String> warnings = new ArrayList<>(ClusterValidator.warnings(bundle));
     warnings.addAll(network.warnings());
     List<String> notes = new ArrayList<>(design.notes());
@@ -217,8 +221,11 @@ public final class LocalClusterUpdate {
   }
 
   /**
-   * As {@link #apply(Preview, ProgressListener)}, then starts the control plane's etcd members that
-   * do not run (telling {@code notices}) and records the nodes in the cluster's runtime store.
+   * As {@link #apply(Preview, ProgressListener)}, and starts the control plane's etcd members that
+   * do not run (telling {@code notices}), records the nodes in the cluster's runtime store and
+   * starts the Kubernetes API server. With one control-plane instance that starts as soon as the
+   * instance's namespace is made, while the rest of the cluster's kernel work goes on; with
+   * several, the members need the VPC between them, so they start after it.
    */
   public List<String> apply(
       Preview p, ProgressListener progress, java.util.function.Consumer<String> notices) {
@@ -226,25 +233,155 @@ public final class LocalClusterUpdate {
     ClusterOwner owner = owner(p.completed().name()).claim(kernel, names);
     new IpamStore(store).save(p.completed().name(), p.network().ipam());
     LocalClusterResources cloud = new LocalClusterResources(kernel, names);
-    Engine.apply(p.changes(), cloud.target(), progress);
-    // after the VPC exists; a run that failed or was killed before this leaves it unmarked, and the
-    // next run of this runtime dir's owner marks it (not in a finally: it must not hide the
-    // failure)
-    owner.markVpc(kernel, names);
-    if (!p.changes().modifies().isEmpty() || !p.changes().deletes().isEmpty()) {
-      // A resource changed by delete-and-create (a node's VXLAN device when its pod range moves)
-      // takes what hangs on it (its peers' routes) with it, which the plan made beforehand could
-      // not see; one more pass puts those back. Pure creates cascade nothing, so skip it then.
-      Engine.converge(p.desired(), cloud.target(), progress);
+    ControlPlaneStart control = new ControlPlaneStart(names, p);
+    CommandTrace.phase("apply");
+    try {
+      Engine.apply(
+          p.changes(),
+          cloud.target(),
+          control.startWhenReady(progress),
+          LocalCloudTarget.PARALLELISM);
+    } catch (RuntimeException e) {
+      control.awaitAfter(e, notices);
+      throw e;
     }
-    ControlPlane.start(names, p.desired(), p.network(), p.completed().spec().networking(), notices);
-    if (EtcdControlPlane.existing(names.runtimeDir())
-        .isPresent()) { // the Kubernetes API, served from that etcd
-      dev.jkops.cloud.local.apiserver.ApiServerProcess.ensureRunning(
-              LocalApiServer.class, names.runtimeDir(), store, p.completed().name(), env)
-          .ifPresent(notices);
+    try {
+      // after the VPC exists; a run that failed or was killed before this leaves it unmarked, and
+      // the next run of this runtime dir's owner marks it (not in a finally: it must not hide the
+      // failure)
+      owner.markVpc(kernel, names);
+      if (!p.changes().modifies().isEmpty() || !p.changes().deletes().isEmpty()) {
+        // A resource changed by delete-and-create (a node's VXLAN device when its pod range moves)
+        // takes what hangs on it (its peers' routes) with it, which the plan made beforehand could
+        // not see; one more pass puts those back. Pure creates cascade nothing, so skip it then.
+        cloud.converge(p.desired(), progress);
+      }
+    } catch (RuntimeException e) {
+      control.awaitAfter(e, notices);
+      throw e;
     }
-    return new ClusterArtifactsWriter(store).write(p.completed(), p.network().addons());
+    CommandTrace.phase("applied");
+    control.start();
+    control.await(notices);
+    CommandTrace.phase("control plane up");
+    List<String> wrote =
+        new ClusterArtifactsWriter(store).write(p.completed(), p.network().addons());
+    CommandTrace.phase("done");
+    return wrote;
+  }
+
+  /**
+   * The control plane's start (etcd, the node records, the API server) on a thread of its own, so
+   * that it overlaps the kernel work that does not concern it. Its notices are kept and told on the
+   * calling thread once it is done, after the progress lines, as when it ran last.
+   */
+  private final class ControlPlaneStart {
+    private final ClusterNames names;
+    private final Preview p;
+    private final java.util.Set<dev.jkops.tasks.ResourceId> mastersToMake =
+        new java.util.HashSet<>();
+    private final boolean early;
+    private final List<String> told = java.util.Collections.synchronizedList(new ArrayList<>());
+    private java.util.concurrent.FutureTask<Void> task;
+
+    ControlPlaneStart(ClusterNames names, Preview p) {
+      this.names = names;
+      this.p = p;
+      List<dev.jkops.cloud.local.etcd.EtcdMember> members =
+          ControlPlane.members(names, p.desired());
+      java.util.Set<String> masters =
+          members.stream()
+              .map(dev.jkops.cloud.local.etcd.EtcdMember::name)
+              .collect(java.util.stream.Collectors.toSet());
+      for (dev.jkops.tasks.Action<LocalResource> a : p.changes().changes()) {
+        if (!(a instanceof dev.jkops.tasks.Action.Delete)
+            && a.id().kind().equals(dev.jkops.cloud.local.resources.LocalInstance.KIND)
+            && masters.contains(a.id().name())) {
+          mastersToMake.add(a.id());
+        }
+      }
+      // one member needs only its own namespace and address (its clients use a unix socket)
+      this.early = members.size() == 1;
+    }
+
+    /** {@code progress}, starting the control plane once its instance is made. */
+    ProgressListener startWhenReady(ProgressListener progress) {
+      if (early && mastersToMake.isEmpty()) {
+        start();
+      }
+      return event -> {
+        progress.onEvent(event);
+        if (early
+            && event instanceof ProgressListener.Finished f
+            && mastersToMake.remove(f.action().id())
+            && mastersToMake.isEmpty()) {
+          start();
+        }
+      };
+    }
+
+    void start() {
+      if (task != null) {
+        return;
+      }
+      task =
+          new java.util.concurrent.FutureTask<>(
+              () -> {
+                CommandTrace.phase("etcd start");
+                ControlPlane.start(
+                    names, p.desired(), p.network(), p.completed().spec().networking(), told::add);
+                CommandTrace.phase("api server start");
+                if (EtcdControlPlane.existing(names.runtimeDir())
+                    .isPresent()) { // the Kubernetes API, served from that etcd
+                  dev.jkops.cloud.local.apiserver.ApiServerProcess.ensureRunning(
+                          LocalApiServer.class,
+                          names.runtimeDir(),
+                          store,
+                          p.completed().name(),
+                          env)
+                      .ifPresent(told::add);
+                }
+                CommandTrace.phase("api server ready");
+                return null;
+              });
+      Thread t = new Thread(task, "jkops-control-plane");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    /** Waits for the start, tells its notices, and throws its failure as it was. */
+    void await(java.util.function.Consumer<String> notices) {
+      try {
+        task.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException re) {
+          throw re;
+        }
+        if (e.getCause() instanceof Error err) {
+          throw err;
+        }
+        throw new dev.jkops.cloud.local.design.LocalCloudException(
+            "starting the control plane of " + p.completed().name() + " failed: " + e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new dev.jkops.cloud.local.design.LocalCloudException(
+            "interrupted while starting the control plane of " + p.completed().name());
+      } finally {
+        told.forEach(notices);
+      }
+    }
+
+    /** After the kernel work failed: waits for a start already under way, its failure kept too. */
+    void awaitAfter(RuntimeException failure, java.util.function.Consumer<String> notices) {
+      if (task == null) {
+        return;
+      }
+      try {
+        await(notices);
+      } catch (RuntimeException e) {
+        failure.addSuppressed(e);
+      }
+    }
   }
 
   /**
@@ -273,7 +410,11 @@ public final class LocalClusterUpdate {
         () -> {
           deleteInstanceNamespace(kernel, names, instance);
           Preview p = preview(stored);
-          Engine.apply(p.changes(), new LocalClusterResources(kernel, names).target(), progress);
+          Engine.apply(
+              p.changes(),
+              new LocalClusterResources(kernel, names).target(),
+              progress,
+              LocalCloudTarget.PARALLELISM);
         },
         EtcdControlPlane.HEALTH_WAIT);
   }

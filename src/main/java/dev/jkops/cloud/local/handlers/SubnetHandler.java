@@ -44,14 +44,16 @@ public final class SubnetHandler implements ResourceHandler<Subnet> {
   public void create(Subnet s) {
     var vpc = ctx.vpc();
     // A killed run may have left the bridge without its label, address or state: finish it.
-    if (vpc.link(s.bridge()).isEmpty()) {
-      vpc.addBridge(s.bridge(), s.mtu(), StableMac.SUBNET_BRIDGE.of(s.routerAddress()));
-    } else {
-      vpc.setMtu(s.bridge(), s.mtu());
-    }
-    vpc.setAlias(s.bridge(), LocalContext.alias(Map.of("subnet", s.name())));
-    vpc.addAddress(s.bridge(), s.routerAddress());
-    vpc.setUp(s.bridge());
+    // One ip -batch for all of it (one process instead of four).
+    boolean make = vpc.link(s.bridge()).isEmpty();
+    vpc.finishBridge(
+        s.bridge(),
+        make,
+        s.mtu(),
+        StableMac.SUBNET_BRIDGE.of(s.routerAddress()),
+        make ? 0 : s.mtu(),
+        LocalContext.alias(Map.of("subnet", s.name())),
+        s.routerAddress());
   }
 
   @Override

@@ -45,7 +45,38 @@ public final class CommandTrace implements CommandRunner {
     return r;
   }
 
-  private synchronized void append(String text) {
+  /**
+   * Notes that a command reached a phase ({@code {"phase": ..., "epochMs": ...}}), when {@code
+   * JKOPS_COMMAND_TRACE} is set: the benchmark reads where the time between the kernel commands
+   * goes (the JVM's start, planning, the control plane) from these lines. Does nothing otherwise.
+   */
+  public static void phase(String name) {
+    String trace = System.getenv(ENV);
+    if (trace == null || trace.isBlank()) {
+      return;
+    }
+    ObjectNode line = JSON.createObjectNode();
+    line.put("phase", name);
+    line.put("epochMs", System.currentTimeMillis());
+    line.put("thread", Thread.currentThread().getName());
+    synchronized (CommandTrace.class) {
+      try {
+        dev.jkops.api.SafePaths.append(
+            Path.of(trace), line.toString() + "\n", dev.jkops.api.SafePaths.PRIVATE_FILE);
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "could not write the command trace " + trace + " (" + ENV + "): " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private void append(String text) {
+    synchronized (CommandTrace.class) {
+      appendLocked(text);
+    }
+  }
+
+  private void appendLocked(String text) {
     try {
       // never through a link; 0600: the trace holds every command's input
       dev.jkops.api.SafePaths.append(file, text, dev.jkops.api.SafePaths.PRIVATE_FILE);

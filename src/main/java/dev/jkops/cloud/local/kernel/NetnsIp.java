@@ -453,6 +453,42 @@ public final class NetnsIp {
     runner.check(Command.of(purpose + " in " + ns, argv));
   }
 
+  /**
+   * Finishes a bridge in one process ({@code ip -batch}): makes it when {@code make} (at {@code
+   * makeMtu}, with the fixed {@code mac}), sets {@code mtu} when it is above zero, then its label,
+   * its address and its state up. The same changes as {@link #addBridge(String, int, String)},
+   * {@link #setMtu}, {@link #setAlias}, {@link #addAddress} and {@link #setUp} one after another.
+   */
+  public void finishBridge(
+      String name, boolean make, int makeMtu, String mac, int mtu, String alias, String cidr) {
+    String bridge = InterfaceName.require(name);
+    if (alias.contains("\"") || alias.contains("\\") || alias.contains("\n")) {
+      throw new KernelException(
+          "the label of " + bridge + " may not contain quotes, backslashes or newlines: " + alias);
+    }
+    if (!cidr.matches("[0-9A-Fa-f:.]+/[0-9]{1,3}")) {
+      throw new KernelException("not an address with a prefix length: " + cidr);
+    }
+    List<String> lines = new ArrayList<>();
+    if (make) {
+      lines.add(
+          "link add "
+              + bridge
+              + " address "
+              + StableMac.require(mac)
+              + " mtu "
+              + makeMtu
+              + " type bridge");
+    }
+    if (mtu > 0) {
+      lines.add("link set " + bridge + " mtu " + mtu);
+    }
+    lines.add("link set " + bridge + " alias \"" + alias + "\"");
+    lines.add("addr replace " + cidr + " dev " + bridge);
+    lines.add("link set " + bridge + " up");
+    batch("finish bridge " + bridge, lines);
+  }
+
   /** Runs many {@code ip} commands in one process ({@code ip -n NS -batch -}): one line each. */
   public void batch(String purpose, List<String> lines) {
     if (!lines.isEmpty()) {

@@ -56,6 +56,10 @@ class UpdateClusterAwsTest {
             "json");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("Terraform output is in " + out);
+    assertThat(r.err())
+        .as("offline, an image name is written as is, and the user is told")
+        .contains("spec.image of instance group nodes is the image name")
+        .contains("give an AMI id (ami-...)");
     var tf = new ObjectMapper().readTree(out.resolve("kubernetes.tf.json").toFile());
     assertThat(
             tf.path("resource")

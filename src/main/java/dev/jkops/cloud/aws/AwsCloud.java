@@ -208,6 +208,7 @@ public final class AwsCloud implements Cloud {
                   f);
           publish(bundle, plan, ipamStore);
           AwsTerraform.notWritten(cluster).forEach(out::warn);
+          unresolvedImages(bundle).forEach(out::warn);
           out.println(
               "Terraform output is in "
                   + dir
@@ -222,6 +223,29 @@ public final class AwsCloud implements Cloud {
                   + "\n   terraform plan\n   terraform apply");
           return null;
         });
+  }
+
+  /**
+   * Terraform output is written offline, so an image name reaches {@code image_id} as written,
+   * where kops writes the AMI id it resolved: one warning per instance group whose image is not an
+   * id.
+   */
+  static List<String> unresolvedImages(ClusterBundle bundle) {
+    return bundle.instanceGroups().stream()
+        .filter(
+            ig ->
+                ig.spec().extra().get("image") instanceof String image && !image.startsWith("ami-"))
+        .map(
+            ig ->
+                "spec.image of instance group "
+                    + ig.name()
+                    + " is the image name \""
+                    + ig.spec().extra().get("image")
+                    + "\": Terraform output is written offline, so image_id gets the name as"
+                    + " written and EC2 will refuse it (kops writes the AMI id it resolved); give"
+                    + " an AMI id (ami-...), or apply directly with update cluster --yes, which"
+                    + " resolves it")
+        .toList();
   }
 
   /**

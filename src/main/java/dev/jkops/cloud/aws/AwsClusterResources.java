@@ -116,7 +116,8 @@ public final class AwsClusterResources {
   public Plan<AwsResource> plan(
       ClusterBundle bundle, NetworkPlan plan, Optional<SshPublicKey> sshKey) {
     AwsCluster cluster = AwsCluster.of(bundle);
-    return Engine.plan(AwsResources.build(cluster, plan, sshKey), target(cluster.name()));
+    return Engine.plan(
+        withResolvedImages(AwsResources.build(cluster, plan, sshKey)), target(cluster.name()));
   }
 
   /** Plans and applies; a second run finds nothing to do. */
@@ -133,7 +134,39 @@ public final class AwsClusterResources {
       ProgressListener listener) {
     AwsCluster cluster = AwsCluster.of(bundle);
     return Engine.converge(
-        AwsResources.build(cluster, plan, sshKey), target(cluster.name()), listener);
+        withResolvedImages(AwsResources.build(cluster, plan, sshKey)),
+        target(cluster.name()),
+        listener);
+  }
+
+  /**
+   * Launch templates with {@code spec.image} resolved to its AMI id, as kops writes them (a name in
+   * ImageId is refused by EC2); the Terraform target keeps the name, having no AWS to ask.
+   */
+  private List<AwsResource> withResolvedImages(List<AwsResource> resources) {
+    AmiResolver amis = new AmiResolver(clients.ec2(), retry);
+    return resources.stream()
+        .map(
+            r ->
+                r instanceof LaunchTemplate lt
+                    ? (AwsResource)
+                        new LaunchTemplate(
+                            lt.name(),
+                            lt.instanceGroup(),
+                            lt.machineType(),
+                            amis.resolve(
+                                lt.image(), "spec.image of instance group " + lt.instanceGroup()),
+                            lt.securityGroups(),
+                            lt.instanceProfile(),
+                            lt.associatePublicIp(),
+                            lt.sourceDestCheck(),
+                            lt.userData(),
+                            lt.userDataHash(),
+                            lt.keyName(),
+                            lt.settings(),
+                            lt.tags())
+                    : r)
+        .toList();
   }
 
   /** What deleting the cluster would remove: everything it owns, in reverse dependency order. */

@@ -40,7 +40,8 @@ public final class LocalCloudLimits {
               "spec.networking.cilium.tunnel",
               c.tunnel(),
               "cilium's geneve tunnel is not"
-                  + " available on the local cloud, which builds VXLAN overlays only; use tunnel: vxlan (the default) or"
+                  + " available on the local cloud: it builds tunnels as kernel devices and the kernel it is tested on has no geneve"
+                  + " driver (CONFIG_GENEVE), so it builds VXLAN overlays only; use tunnel: vxlan (the default) or"
                   + " disabled (native routing); the AWS cloud renders geneve as kops does"));
     }
     return out;

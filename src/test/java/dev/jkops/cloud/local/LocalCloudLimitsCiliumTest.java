@@ -30,7 +30,7 @@ class LocalCloudLimitsCiliumTest {
         .extracting(FieldError::toString)
         .asString()
         .startsWith("spec.networking.cilium.tunnel: Unsupported value: \"geneve\"")
-        .contains("tunnel: vxlan", "disabled");
+        .contains("tunnel: vxlan", "disabled", "no geneve driver (CONFIG_GENEVE)");
     assertThat(LocalCloudLimits.check(local("vxlan"))).isEmpty();
     assertThat(LocalCloudLimits.check(local("disabled"))).isEmpty();
   }

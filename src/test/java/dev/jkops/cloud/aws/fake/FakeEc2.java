@@ -110,6 +110,25 @@ public final class FakeEc2 implements Ec2Client {
     return t;
   }
 
+  /**
+   * Every image name exists, once, with an id derived from its owner and name (so a rerun resolves
+   * the same id), as a region holding the images a test names would answer. Not counted as a call:
+   * the crash, fault and throttling points the tests chose stay on the calls they were chosen for
+   * (AmiResolverTest drives the lookup through the SDK's own pipeline instead).
+   */
+  @Override
+  public software.amazon.awssdk.services.ec2.model.DescribeImagesResponse describeImages(
+      software.amazon.awssdk.services.ec2.model.DescribeImagesRequest r) {
+    String key = r.owners() + "/" + r.filters();
+    return software.amazon.awssdk.services.ec2.model.DescribeImagesResponse.builder()
+        .images(
+            software.amazon.awssdk.services.ec2.model.Image.builder()
+                .imageId(String.format("ami-%017x", key.hashCode() & 0xffffffffL))
+                .creationDate("2025-01-01T00:00:00.000Z")
+                .build())
+        .build();
+  }
+
   @Override
   public DescribeVpcsResponse describeVpcs(DescribeVpcsRequest r) {
     aws.call("describeVpcs");

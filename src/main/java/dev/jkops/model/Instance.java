@@ -12,7 +12,8 @@ import dev.jkops.api.Cidr;
  * @param subnet the name of its subnet (spec.subnets[].name)
  * @param zone that subnet's zone
  * @param privateAddress its address inside the subnet's CIDR
- * @param subnetCidr the subnet's CIDR, for the prefix length of the address
+ * @param subnetCidr the subnet's CIDR, for the prefix length of the address; null for an instance
+ *     of an IPv6 cluster's IPv6-only subnet, whose address is IPv6
  */
 public record Instance(
     String name,

@@ -4,6 +4,8 @@ import dev.jkops.api.Cidr;
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.ClusterSubnet;
 import dev.jkops.api.InstanceGroup;
+import dev.jkops.api.Ipv6Cidr;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -65,6 +67,10 @@ public final class InstanceLayout {
                   + subnets.keySet());
         }
         int n = used.merge(subnetName, 1, Integer::sum) - 1;
+        if (subnet.cidr() == null && subnet.ipv6CIDR() != null) {
+          out.add(ipv6Only(ig, i, subnet, base.get(subnetName) + n));
+          continue;
+        }
         Cidr cidr = parsed.computeIfAbsent(subnetName, k -> Cidr.parse(subnet.cidr()));
         long index = base.get(subnetName) + n;
         if (index >= cidr.size() - 1) {
@@ -91,6 +97,30 @@ public final class InstanceLayout {
       }
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * An instance of an IPv6 cluster's IPv6-only subnet (AWS): it has no IPv4 address and no IPv4
+   * subnet range; its address is the index-th of the subnet's IPv6 block, or, for kops' relative
+   * {@code /64#N} block, whatever AWS assigns in that block of the VPC's range.
+   */
+  private static Instance ipv6Only(InstanceGroup ig, int i, ClusterSubnet subnet, long index) {
+    String address;
+    if (Ipv6Cidr.isRelative(subnet.ipv6CIDR())) {
+      address = "an address of " + subnet.ipv6CIDR();
+    } else {
+      String host =
+          Ipv6Cidr.parse(subnet.ipv6CIDR()).subnet(128, BigInteger.valueOf(index)).toString();
+      address = host.substring(0, host.indexOf('/'));
+    }
+    return new Instance(
+        ig.name() + "-" + (i + 1),
+        ig.name(),
+        Role.of(ig.spec()),
+        subnet.name(),
+        subnet.zone(),
+        address,
+        null);
   }
 
   /** Instances that register as Kubernetes nodes (masters and nodes): they get pod ranges. */

@@ -3,6 +3,7 @@ package dev.jkops.model;
 import dev.jkops.api.Cidr;
 import dev.jkops.api.Cluster;
 import dev.jkops.api.ClusterBundle;
+import dev.jkops.api.ClusterDefaults;
 import dev.jkops.api.ClusterSpec;
 import dev.jkops.api.ClusterSubnet;
 import dev.jkops.api.KubeControllerManagerConfig;
@@ -43,15 +44,7 @@ public record NetworkContext(
   public static NetworkContext of(ClusterBundle bundle, CloudFacts cloud) {
     ClusterSpec spec = bundle.cluster().spec();
     if (spec.isIpv6Only()) {
-      // The plan's ranges are IPv4 (Cidr); an IPv6 cluster is read, validated and completed, but
-      // its network is not planned yet. Say so instead of failing to parse ::/0.
-      throw new ModelException(
-          "spec.nonMasqueradeCIDR: "
-              + spec.nonMasqueradeCIDR()
-              + " makes cluster "
-              + bundle.name()
-              + " an IPv6 cluster; jkops validates and completes IPv6 specs but does not plan"
-              + " their network (addons, routes, firewall, Terraform) yet (jkops issue 23)");
+      return ipv6(bundle, cloud);
     }
     Cidr nonMasq =
         parse("spec.nonMasqueradeCIDR", spec.nonMasqueradeCIDR(), DEFAULT_NON_MASQUERADE_CIDR);
@@ -81,6 +74,50 @@ public record NetworkContext(
         mask,
         InstanceLayout.of(bundle),
         cloud);
+  }
+
+  /**
+   * An IPv6 cluster ({@code nonMasqueradeCIDR: ::/0}), planned on AWS only: each node's pod prefix
+   * is delegated by the VPC (kops-controller asks AWS for it), so the plan allocates no pod ranges,
+   * and the IPv4 ranges {@link #nonMasqueradeCIDR}, {@link #podCIDR} and {@link
+   * #serviceClusterIPRange} are null: the cluster's ranges are IPv6 ({@link #ipv6ServiceRange}).
+   * The VPC keeps its IPv4 block ({@link #networkCIDR}) for the NAT64 gateways and DualStack
+   * subnets.
+   */
+  private static NetworkContext ipv6(ClusterBundle bundle, CloudFacts cloud) {
+    ClusterSpec spec = bundle.cluster().spec();
+    if (!"aws".equals(spec.cloudProvider())) {
+      throw new ModelException(
+          "spec.nonMasqueradeCIDR: "
+              + spec.nonMasqueradeCIDR()
+              + " makes cluster "
+              + bundle.name()
+              + " an IPv6 cluster, whose network jkops plans on AWS only (spec.cloudProvider: aws)");
+    }
+    return new NetworkContext(
+        bundle,
+        version(spec),
+        parse("spec.networkCIDR", spec.networkCIDR(), DEFAULT_NETWORK_CIDR),
+        null,
+        null,
+        null,
+        DEFAULT_NODE_MASK,
+        InstanceLayout.of(bundle),
+        cloud);
+  }
+
+  /** True for an IPv6 cluster: its pods and services have IPv6 addresses only. */
+  public boolean isIpv6() {
+    return spec().isIpv6Only();
+  }
+
+  /**
+   * An IPv6 cluster's service range as the completed spec has it (kops: {@code
+   * fd00:5e4f:ce::/108}).
+   */
+  public String ipv6ServiceRange() {
+    String range = spec().serviceClusterIPRange();
+    return range == null ? ClusterDefaults.IPV6_SERVICE_CLUSTER_IP_RANGE : range;
   }
 
   /** The context on the cloud the spec names, before anything exists there. */

@@ -45,11 +45,14 @@ public final class NetworkPlanner {
     RouteTablePolicy.checkOwner(ctx.clusterName(), facts);
 
     List<Instance> k8sNodes = InstanceLayout.kubernetesNodes(ctx.instances());
+    // An IPv6 cluster's node prefixes are delegated by the VPC when each node starts: none here.
     IpamState ipam =
-        provider.podsTakeSubnetAddresses(ctx)
-            ? SubnetPodBlocks.allocate(ctx.instances(), k8sNodes)
-            : new PodRangeAllocator(ctx.podCIDR(), ctx.nodeCIDRMaskSize())
-                .allocate(current, k8sNodes.stream().map(Instance::name).toList());
+        ctx.isIpv6()
+            ? IpamState.empty()
+            : provider.podsTakeSubnetAddresses(ctx)
+                ? SubnetPodBlocks.allocate(ctx.instances(), k8sNodes)
+                : new PodRangeAllocator(ctx.podCIDR(), ctx.nodeCIDRMaskSize())
+                    .allocate(current, k8sNodes.stream().map(Instance::name).toList());
 
     CloudNeeds needs = provider.cloudNeeds(ctx);
     int quota = RouteTablePolicy.quota(completed);

@@ -70,6 +70,11 @@ public interface NetworkProvider {
 
   /** kube-controller-manager and kube-proxy settings. */
   default ControlPlaneNetworkConfig controlPlane(NetworkContext ctx) {
+    if (ctx.isIpv6()) {
+      // kops: kops-controller gives each IPv6 node the prefix AWS delegated to it; the controller
+      // manager allocates nothing and the VPC routes the prefixes.
+      return new ControlPlaneNetworkConfig(false, false, "::/0", 0, true, "::/0");
+    }
     String pod = ctx.podCIDR().toString();
     return new ControlPlaneNetworkConfig(
         true, cloudNeeds(ctx).needsVpcRoutes(), pod, ctx.nodeCIDRMaskSize(), true, pod);

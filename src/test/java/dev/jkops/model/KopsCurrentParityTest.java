@@ -115,6 +115,89 @@ class KopsCurrentParityTest {
     }
   }
 
+  /**
+   * An IPv6 cluster's calico as kops renders it: no IPv4 address or pool, the node's IPv6 address
+   * found on its first interface, felix with IPv6, no BGP (the VPC routes each node's prefix), the
+   * source/dest check left alone, and the CNI plugin's host-local IPAM over the node's IPv6 pod
+   * prefix.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"minimal-ipv6-calico@HEAD"})
+  void ipv6CalicoAddressesPodsAsKopsDoes(String kase) throws IOException {
+    Path dir = dir(kase);
+    Path kopsFile;
+    try (Stream<Path> files = Files.list(dir.resolve("data"))) {
+      kopsFile =
+          files
+              .filter(p -> p.getFileName().toString().contains("-addons-networking."))
+              .findFirst()
+              .orElseThrow();
+    }
+    List<JsonNode> kops = KopsParityTest.docs(Files.readString(kopsFile));
+    NetworkPlan plan =
+        NetworkPlanner.plan(
+            new dev.jkops.api.ClusterBundle(
+                ClusterCompletion.complete(KopsParityTest.bundle(dir)),
+                KopsParityTest.bundle(dir).instanceGroups()),
+            IpamState.empty());
+    List<JsonNode> ours = KopsParityTest.docs(plan.addons().get(0).manifest());
+    for (String name :
+        List.of(
+            "USE_POD_CIDR",
+            "IP",
+            "IP6",
+            "IP_AUTODETECTION_METHOD",
+            "IP6_AUTODETECTION_METHOD",
+            "CALICO_IPV4POOL_IPIP",
+            "CALICO_IPV4POOL_VXLAN",
+            "CALICO_IPV6POOL_VXLAN",
+            "NO_DEFAULT_POOLS",
+            "FELIX_IPV6SUPPORT",
+            "FELIX_AWSSRCDSTCHECK")) {
+      assertThat(env(ours, name)).as("%s env %s", kase, name).isEqualTo(env(kops, name));
+    }
+    assertThat(env(ours, "CALICO_IPV4POOL_CIDR")).as("no IPv4 pool").isNull();
+    JsonNode kopsConfig = configMap(kops, "calico-config");
+    JsonNode ourConfig = configMap(ours, "calico-config");
+    assertThat(ourConfig.path("calico_backend")).isEqualTo(kopsConfig.path("calico_backend"));
+    assertThat(cniIpam(ourConfig)).isEqualTo(cniIpam(kopsConfig));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"minimal-ipv6-cilium@HEAD"})
+  void ipv6CiliumCompletesAsKopsDoes(String kase) throws IOException {
+    completedSpecNetworkingFieldsMatchKops(kase);
+  }
+
+  private static JsonNode env(List<JsonNode> docs, String name) {
+    for (JsonNode e : containerField(docs, "env")) {
+      if (e.path("name").asText().equals(name)) {
+        return e.path("value");
+      }
+    }
+    return null;
+  }
+
+  private static JsonNode configMap(List<JsonNode> docs, String name) {
+    return docs.stream()
+        .filter(
+            d ->
+                d.path("kind").asText().equals("ConfigMap")
+                    && d.path("metadata").path("name").asText().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .path("data");
+  }
+
+  private static JsonNode cniIpam(JsonNode config) throws IOException {
+    String text = config.path("cni_network_config").asText().replace("__CNI_MTU__", "0");
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(text)
+        .path("plugins")
+        .path(0)
+        .path("ipam");
+  }
+
   /** The DaemonSet's main container's field (its first container). */
   private static JsonNode containerField(List<JsonNode> docs, String field) {
     for (JsonNode d : docs) {

@@ -13,6 +13,7 @@ public sealed interface AwsResource extends Resource
         DhcpOptions,
         VpcDhcpOptionsAssociation,
         InternetGateway,
+        EgressOnlyInternetGateway,
         Subnet,
         RouteTable,
         RouteTableAssociation,

@@ -64,6 +64,19 @@ public final class AwsTarget implements Target<AwsResource> {
         .with(
             Subnet.class,
             new AwsKindOps<>(Subnet.class, network::findSubnet, network::createSubnet, retagOnly()))
+        // Direct apply refuses IPv6 clusters before planning (AwsCloud), so no gateway reaches
+        // here; if one does, say so rather than create half an IPv6 network.
+        .with(
+            EgressOnlyInternetGateway.class,
+            new AwsKindOps<>(
+                EgressOnlyInternetGateway.class,
+                g -> {
+                  throw AwsCloud.ipv6DirectApply(g.name());
+                },
+                g -> {
+                  throw AwsCloud.ipv6DirectApply(g.name());
+                },
+                retagOnly()))
         .with(
             ElasticIp.class,
             new AwsKindOps<>(ElasticIp.class, network::findEip, network::createEip, retagOnly()))

@@ -1,5 +1,6 @@
 package dev.jkops.cloud.aws;
 
+import dev.jkops.api.Ipv6Cidr;
 import dev.jkops.cloud.terraform.TerraformConfig;
 import dev.jkops.cloud.terraform.TfExpr;
 import dev.jkops.cloud.terraform.TfResource;
@@ -180,6 +181,7 @@ public final class AwsTerraform {
       case DhcpOptions.KIND -> "aws_vpc_dhcp_options";
       case VpcDhcpOptionsAssociation.KIND -> "aws_vpc_dhcp_options_association";
       case InternetGateway.KIND -> "aws_internet_gateway";
+      case EgressOnlyInternetGateway.KIND -> "aws_egress_only_internet_gateway";
       case Subnet.KIND -> "aws_subnet";
       case RouteTable.KIND -> "aws_route_table";
       case RouteTableAssociation.KIND -> "aws_route_table_association";
@@ -268,18 +270,9 @@ public final class AwsTerraform {
             InternetGateway.class,
             form(InternetGateway.class, (g, a) -> a.put("vpc_id", ref(g.vpc()))))
         .with(
-            Subnet.class,
-            form(
-                Subnet.class,
-                (s, a) -> {
-                  a.put("availability_zone", s.zone());
-                  a.put("cidr_block", s.cidr());
-                  if (s.resourceNameDns()) {
-                    a.put("enable_resource_name_dns_a_record_on_launch", true);
-                    a.put("private_dns_hostname_type_on_launch", "resource-name");
-                  }
-                  a.put("vpc_id", ref(s.vpc()));
-                }))
+            EgressOnlyInternetGateway.class,
+            form(EgressOnlyInternetGateway.class, (g, a) -> a.put("vpc_id", ref(g.vpc()))))
+        .with(Subnet.class, form(Subnet.class, AwsTerraform::subnet))
         .with(RouteTable.class, form(RouteTable.class, (t, a) -> a.put("vpc_id", ref(t.vpc()))))
         .with(
             RouteTableAssociation.class,
@@ -299,6 +292,7 @@ public final class AwsTerraform {
                       rt.destination());
                   rt.internetGateway().ifPresent(g -> a.put("gateway_id", ref(g)));
                   rt.natGateway().ifPresent(g -> a.put("nat_gateway_id", ref(g)));
+                  rt.egressOnlyGateway().ifPresent(g -> a.put("egress_only_gateway_id", ref(g)));
                   a.put("route_table_id", ref(rt.routeTable(), "id"));
                 }))
         .with(ElasticIp.class, form(ElasticIp.class, (e, a) -> a.put("domain", "vpc")))
@@ -372,6 +366,55 @@ public final class AwsTerraform {
     }
     String tfName = r instanceof KeyPair k ? keyPairTfName(k) : name(r.id());
     return new TfResource(type(r.id().kind()), tfName, new TreeMap<>(a));
+  }
+
+  /**
+   * A subnet as kops writes it. An IPv6 cluster's subnets take IPv6 addresses on launch and get
+   * AAAA records; its IPv6-only subnets resolve IPv4-only names to NAT64 addresses (DNS64).
+   */
+  private static void subnet(Subnet s, Map<String, Object> a) {
+    a.put("availability_zone", s.zone());
+    if (s.cidr() != null) {
+      a.put("cidr_block", s.cidr());
+    }
+    if (s.resourceNameDns()) {
+      if (s.cidr() != null) {
+        a.put("enable_resource_name_dns_a_record_on_launch", true);
+      }
+      a.put("private_dns_hostname_type_on_launch", "resource-name");
+    }
+    s.ipv6Cidr()
+        .ifPresent(
+            block -> {
+              a.put("assign_ipv6_address_on_creation", true);
+              a.put("ipv6_cidr_block", ipv6Block(block));
+              if (s.resourceNameDns()) {
+                a.put("enable_resource_name_dns_aaaa_record_on_launch", true);
+              }
+              if (s.ipv6Only()) {
+                a.put("enable_dns64", true);
+                a.put("ipv6_native", true);
+              }
+            });
+    a.put("vpc_id", ref(s.vpc()));
+  }
+
+  /**
+   * A literal block as it is; kops' {@code /64#N} as the N-th /64 of the VPC's Amazon-provided
+   * block, which is known only once AWS assigns it: {@code cidrsubnet} of the VPC's block, by the
+   * locals kops writes for it.
+   */
+  private static Object ipv6Block(String block) {
+    if (!Ipv6Cidr.isRelative(block)) {
+      return block;
+    }
+    Ipv6Cidr.Relative r = Ipv6Cidr.parseRelative(block);
+    return new TfExpr(
+        "cidrsubnet(local.vpc_ipv6_cidr_block, "
+            + r.size()
+            + " - local.vpc_ipv6_cidr_length, "
+            + r.index()
+            + ")");
   }
 
   private static void rule(SecurityGroupRule s, Map<String, Object> a) {

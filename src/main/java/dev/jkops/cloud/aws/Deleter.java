@@ -41,6 +41,17 @@ final class Deleter {
                 new Deletion<>(VpcDhcpOptionsAssociation.class, this::disassociateDhcp))
             .with(InternetGateway.class, new Deletion<>(InternetGateway.class, this::deleteIgw))
             .with(
+                EgressOnlyInternetGateway.class,
+                new Deletion<>(
+                    EgressOnlyInternetGateway.class,
+                    g ->
+                        deleteById(
+                            g,
+                            id ->
+                                c.ec2()
+                                    .deleteEgressOnlyInternetGateway(
+                                        r -> r.egressOnlyInternetGatewayId(id)))))
+            .with(
                 Subnet.class,
                 new Deletion<>(
                     Subnet.class,

@@ -53,7 +53,8 @@ final class InstanceTerraform {
       java.util.Optional<Object> keyName,
       Map<String, Object> a,
       Map<String, String> dataFiles) {
-    launchTemplate(lt, InstanceSettings.of(group(c, lt.instanceGroup())), a, dataFiles);
+    launchTemplate(
+        lt, InstanceSettings.of(group(c, lt.instanceGroup())), c.spec().isIpv6Only(), a, dataFiles);
     keyName.ifPresent(k -> a.put("key_name", k));
   }
 
@@ -72,8 +73,17 @@ final class InstanceTerraform {
                 new IllegalStateException("no instance group " + name + " in cluster " + c.name()));
   }
 
+  /**
+   * @param ipv6 an IPv6 cluster's instance (kops): one IPv6 address on its interface, and the
+   *     instance metadata service reachable over IPv6 too (IPv6-only subnets have no IPv4 path to
+   *     it)
+   */
   private static void launchTemplate(
-      LaunchTemplate lt, InstanceSettings s, Map<String, Object> a, Map<String, String> dataFiles) {
+      LaunchTemplate lt,
+      InstanceSettings s,
+      boolean ipv6,
+      Map<String, Object> a,
+      Map<String, String> dataFiles) {
     String file = "aws_launch_template_" + lt.name() + "_user_data";
     dataFiles.put(file, lt.userData());
     InstanceSettings.RootVolume root = s.rootVolume();
@@ -101,7 +111,7 @@ final class InstanceTerraform {
                 "http_endpoint",
                 "enabled",
                 "http_protocol_ipv6",
-                "disabled",
+                ipv6 ? "enabled" : "disabled",
                 "http_put_response_hop_limit",
                 s.hopLimit(),
                 "http_tokens",
@@ -114,11 +124,13 @@ final class InstanceTerraform {
         TfBlock.of(
             Map.of(
                 "associate_public_ip_address",
-                lt.associatePublicIp(),
+                // kops: an IPv6 cluster's instances are reached over IPv6; none takes a public
+                // IPv4.
+                lt.associatePublicIp() && !ipv6,
                 "delete_on_termination",
                 true,
                 "ipv6_address_count",
-                0,
+                ipv6 ? 1 : 0,
                 "security_groups",
                 groups)));
     List<TfBlock> specs = new ArrayList<>();

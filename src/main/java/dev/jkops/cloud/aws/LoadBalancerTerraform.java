@@ -82,6 +82,10 @@ final class LoadBalancerTerraform {
       SortedMap<String, Object> lb = new TreeMap<>();
       lb.put("enable_cross_zone_load_balancing", false);
       lb.put("internal", b.internal());
+      if (c.spec().isIpv6Only()) {
+        // kops: an IPv6 cluster's load balancers answer on IPv4 and IPv6 (its AAAA record).
+        lb.put("ip_address_type", "dualstack");
+      }
       lb.put("load_balancer_type", "network");
       lb.put("name", truncate(tf));
       lb.put(

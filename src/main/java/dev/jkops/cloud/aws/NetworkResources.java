@@ -16,6 +16,9 @@ import java.util.SortedMap;
  * NAT gateway with its elastic IP per private zone, in that zone's utility subnet.
  */
 final class NetworkResources {
+  /** The well-known prefix of NAT64 (RFC 6052): DNS64 answers for IPv4-only names fall in it. */
+  static final String NAT64_PREFIX = "64:ff9b::/96";
+
   private final AwsCluster c;
   private final List<AwsResource> out = new ArrayList<>();
 
@@ -67,7 +70,15 @@ final class NetworkResources {
     }
     out.addAll(subnets);
 
-    boolean anyPublic = c.subnets().stream().anyMatch(s -> !ClusterSubnet.PRIVATE.equals(s.type()));
+    Optional<EgressOnlyInternetGateway> eigw = Optional.empty();
+    if (c.spec().isIpv6Only()) {
+      eigw =
+          Optional.of(
+              new EgressOnlyInternetGateway(c.name(), vpcRef, Tags.owned(c.name(), c.name())));
+      out.add(eigw.get());
+    }
+
+    boolean anyPublic = c.subnets().stream().anyMatch(s -> !privatelyRouted(s));
     if (anyPublic) {
       RouteTable publicTable =
           new RouteTable(
@@ -84,19 +95,28 @@ final class NetworkResources {
       }
       for (int i = 0; i < c.subnets().size(); i++) {
         ClusterSubnet s = c.subnets().get(i);
-        if (!ClusterSubnet.PRIVATE.equals(s.type()) && s.id() == null) {
+        if (!privatelyRouted(s) && s.id() == null) {
           out.add(
               new RouteTableAssociation(c.named(s.name()), publicTable.id(), subnets.get(i).ref()));
         }
       }
     }
-    addPrivateZones(vpcRef, subnets);
+    addPrivateZones(vpcRef, subnets, eigw);
   }
 
-  private void addPrivateZones(Ref vpcRef, List<Subnet> subnets) {
+  /**
+   * Private subnets, and an IPv6 cluster's DualStack ones (kops: its control plane's), reach out
+   * through their zone's NAT gateway, not the internet gateway.
+   */
+  private static boolean privatelyRouted(ClusterSubnet s) {
+    return ClusterSubnet.PRIVATE.equals(s.type()) || ClusterSubnet.DUAL_STACK.equals(s.type());
+  }
+
+  private void addPrivateZones(
+      Ref vpcRef, List<Subnet> subnets, Optional<EgressOnlyInternetGateway> eigw) {
     Set<String> zones = new LinkedHashSet<>();
     c.subnets().stream()
-        .filter(s -> ClusterSubnet.PRIVATE.equals(s.type()))
+        .filter(NetworkResources::privatelyRouted)
         .forEach(s -> zones.add(s.zone()));
     for (String zone : zones) {
       String tableName = "private-" + zone;
@@ -107,10 +127,35 @@ final class NetworkResources {
               Tags.with(
                   Tags.owned(c.name(), c.named(tableName)), Map.of(Tags.KOPS_ROLE, tableName)));
       out.add(table);
-      egressRoute(zone, tableName, table.id(), subnets).ifPresent(out::add);
+      Optional<Route> egress = egressRoute(zone, tableName, table.id(), subnets);
+      egress.ifPresent(out::add);
+      if (eigw.isPresent()) {
+        // IPv6 out through the egress-only gateway; IPv4-only destinations through the zone's NAT
+        // gateway, which translates the DNS64 addresses (64:ff9b::/96) kops' subnets resolve them
+        // to.
+        out.add(
+            new Route(
+                tableName + "-::/0",
+                table.id(),
+                "::/0",
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(Ref.to(eigw.get().id()))));
+        egress
+            .flatMap(Route::natGateway)
+            .ifPresent(
+                nat ->
+                    out.add(
+                        new Route(
+                            tableName + "-" + NAT64_PREFIX,
+                            table.id(),
+                            NAT64_PREFIX,
+                            Optional.empty(),
+                            Optional.of(nat))));
+      }
       for (int i = 0; i < c.subnets().size(); i++) {
         ClusterSubnet s = c.subnets().get(i);
-        if (ClusterSubnet.PRIVATE.equals(s.type()) && zone.equals(s.zone()) && s.id() == null) {
+        if (privatelyRouted(s) && zone.equals(s.zone()) && s.id() == null) {
           out.add(
               new RouteTableAssociation(
                   c.named("private-" + s.name()), table.id(), subnets.get(i).ref()));
@@ -127,11 +172,7 @@ final class NetworkResources {
       String zone, String tableName, ResourceId table, List<Subnet> subnets) {
     String egress =
         c.subnets().stream()
-            .filter(
-                s ->
-                    ClusterSubnet.PRIVATE.equals(s.type())
-                        && zone.equals(s.zone())
-                        && s.egress() != null)
+            .filter(s -> privatelyRouted(s) && zone.equals(s.zone()) && s.egress() != null)
             .map(ClusterSubnet::egress)
             .findFirst()
             .orElse(null);
@@ -191,9 +232,11 @@ final class NetworkResources {
     }
     SortedMap<String, String> tags =
         Tags.with(Tags.owned(c.name(), name), Map.of(Tags.SUBNET_TYPE, s.type()));
-    if (ClusterSubnet.PRIVATE.equals(s.type())) {
+    // kops: no load balancer lives in an IPv6-only subnet (it needs IPv4 addresses); an IPv6
+    // cluster's internal ones go to its DualStack subnets.
+    if (privatelyRouted(s) && !s.isIpv6OnlyPrivate()) {
       tags = Tags.with(tags, Map.of(Tags.ROLE_INTERNAL_ELB, "1"));
-    } else {
+    } else if (!privatelyRouted(s)) {
       tags = Tags.with(tags, Map.of(Tags.ROLE_ELB, "1"));
       // With no private subnets the public ones take internal load balancers too (as kops does,
       // so the AWS load balancer controller can place them).
@@ -201,6 +244,14 @@ final class NetworkResources {
         tags = Tags.with(tags, Map.of(Tags.ROLE_INTERNAL_ELB, "1"));
       }
     }
-    return new Subnet(name, vpcRef, s.zone(), s.cidr(), Optional.empty(), true, tags);
+    return new Subnet(
+        name,
+        vpcRef,
+        s.zone(),
+        s.cidr(),
+        Optional.empty(),
+        true,
+        tags,
+        Optional.ofNullable(s.ipv6CIDR()));
   }
 }

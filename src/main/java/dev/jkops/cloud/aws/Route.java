@@ -21,16 +21,31 @@ public record Route(
     ResourceId routeTable,
     String destination,
     Optional<Ref> internetGateway,
-    Optional<Ref> natGateway)
+    Optional<Ref> natGateway,
+    Optional<Ref> egressOnlyGateway)
     implements AwsResource {
 
   public static final String KIND = "Route";
 
   public Route {
-    if (internetGateway.isPresent() == natGateway.isPresent()) {
+    int targets =
+        (internetGateway.isPresent() ? 1 : 0)
+            + (natGateway.isPresent() ? 1 : 0)
+            + (egressOnlyGateway.isPresent() ? 1 : 0);
+    if (targets != 1) {
       throw new IllegalArgumentException(
-          "route " + name + " needs exactly one of an internet or a NAT gateway");
+          "route " + name + " needs exactly one of an internet, a NAT or an egress-only gateway");
     }
+  }
+
+  /** A route to an internet or a NAT gateway. */
+  public Route(
+      String name,
+      ResourceId routeTable,
+      String destination,
+      Optional<Ref> internetGateway,
+      Optional<Ref> natGateway) {
+    this(name, routeTable, destination, internetGateway, natGateway, Optional.empty());
   }
 
   public boolean ipv6() {
@@ -46,6 +61,7 @@ public record Route(
   public Set<ResourceId> dependsOn() {
     Set<ResourceId> d = new HashSet<>(Refs.ids(internetGateway));
     d.addAll(Refs.ids(natGateway));
+    d.addAll(Refs.ids(egressOnlyGateway));
     d.add(routeTable);
     return Set.copyOf(d);
   }
@@ -57,6 +73,7 @@ public record Route(
     a.put("CIDR", destination);
     internetGateway.ifPresent(g -> a.put("InternetGateway", g.display()));
     natGateway.ifPresent(g -> a.put("NatGateway", g.display()));
+    egressOnlyGateway.ifPresent(g -> a.put("EgressOnlyInternetGateway", g.display()));
     return a;
   }
 }

@@ -1,5 +1,6 @@
 package dev.jkops.cloud.aws;
 
+import dev.jkops.cloud.terraform.TfExpr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
@@ -19,6 +20,16 @@ final class TerraformOutputs {
         out.put("vpc_id", AwsTerraform.ref(v.ref()));
         if (!v.shared()) {
           out.put("vpc_cidr_block", AwsTerraform.ref(v.id(), "cidr_block"));
+        }
+        if (!v.shared() && c.spec().isIpv6Only()) {
+          // kops' locals for the VPC's Amazon-provided block, which subnets' /64#N blocks are
+          // carved from (cidrsubnet) once AWS has assigned it.
+          out.put("vpc_ipv6_cidr_block", AwsTerraform.ref(v.id(), "ipv6_cidr_block"));
+          out.put(
+              "vpc_ipv6_cidr_length",
+              new TfExpr(
+                  "local.vpc_ipv6_cidr_block == \"\" ? null :"
+                      + " tonumber(regex(\".*/(\\\\d+)\", local.vpc_ipv6_cidr_block)[0])"));
         }
       } else if (r instanceof SecurityGroup g && g.name().startsWith("masters.")) {
         out.put("master_security_group_ids", List.of(AwsTerraform.ref(g.id(), "id")));

@@ -108,6 +108,13 @@ public final class CalicoProvider implements NetworkProvider {
               ds,
               "supported values: \"etcd\", \"kubernetes\""));
     }
+    if (bundle.cluster().spec().isIpv6Only() && etcd()) {
+      errors.add(
+          FieldError.forbidden(
+              "spec.networking.calico.datastore",
+              "an IPv6 cluster's calico keeps its state in the Kubernetes datastore (as kops'"
+                  + " does); leave datastore out or set it to \"kubernetes\""));
+    }
     String enc = spec.encapsulationModeOrDefault();
     if (!NetworkingSpec.Calico.ENCAPSULATION_MODES.contains(enc)) {
       errors.add(
@@ -185,7 +192,9 @@ public final class CalicoProvider implements NetworkProvider {
           PortNeed.tcp(
               Role.NODE, Role.CONTROL_PLANE, EtcdEndpoints.CLIENT_PORT, "calico etcd datastore"));
     }
-    boolean keepCheck = Boolean.TRUE.equals(spec.awsSrcDstCheck());
+    // IPv6: a pod's address is in the prefix delegated to its node's interface, which the
+    // source/dest check accepts.
+    boolean keepCheck = Boolean.TRUE.equals(spec.awsSrcDstCheck()) || ctx.isIpv6();
     return new CloudNeeds(
         ports,
         !keepCheck,

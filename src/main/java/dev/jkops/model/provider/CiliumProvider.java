@@ -99,6 +99,28 @@ public final class CiliumProvider implements NetworkProvider {
     return completed;
   }
 
+  /**
+   * kops' IPv6 cilium: pods' addresses are their node's delegated prefix, routed by the VPC, so no
+   * tunnel (native routing) and no masquerading, unless the spec says otherwise.
+   */
+  @Override
+  public NetworkingSpec completedIpv6Spec() {
+    java.util.Map<String, Object> extra = new java.util.HashMap<>(spec.extra());
+    extra.putIfAbsent("disableMasquerade", true);
+    return CiliumOptions.complete(
+        new NetworkingSpec.Cilium(
+            spec.version(),
+            spec.tunnel() == null ? NetworkingSpec.Cilium.TUNNEL_DISABLED : spec.tunnel(),
+            spec.ipam(),
+            spec.enableNodePort(),
+            spec.etcdManaged(),
+            spec.identityAllocationMode(),
+            spec.enablePolicy(),
+            spec.agentPodAnnotations(),
+            spec.operatorPodAnnotations(),
+            extra));
+  }
+
   @Override
   public String kubeletNetworkPlugin() {
     return CNI;

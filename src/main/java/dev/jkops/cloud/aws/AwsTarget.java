@@ -63,7 +63,25 @@ public final class AwsTarget implements Target<AwsResource> {
                 InternetGateway.class, network::findIgw, network::createIgw, retagOnly()))
         .with(
             Subnet.class,
-            new AwsKindOps<>(Subnet.class, network::findSubnet, network::createSubnet, retagOnly()))
+            new AwsKindOps<>(
+                Subnet.class,
+                network::findSubnet,
+                network::createSubnet,
+                (live, d, changes) -> {
+                  // The hostname setting is made after the subnet, so a run cut short leaves it
+                  // unset; AWS changes it in place, like the tags.
+                  Set<String> f = fields(changes);
+                  if (!Set.of("Tags", "ResourceNameDNS").containsAll(f)) {
+                    cannotChange(d, changes);
+                  }
+                  String id = c.ids().require(d.id());
+                  if (f.contains("ResourceNameDNS")) {
+                    network.setResourceNameDns(id, d);
+                  }
+                  if (f.contains("Tags")) {
+                    retag(id, d);
+                  }
+                }))
         // Direct apply refuses IPv6 clusters before planning (AwsCloud), so no gateway reaches
         // here; if one does, say so rather than create half an IPv6 network.
         .with(
@@ -179,12 +197,15 @@ public final class AwsTarget implements Target<AwsResource> {
       if (!fields(changes).equals(Set.of("Tags"))) {
         cannotChange(d, changes);
       }
-      String id = c.ids().require(d.id());
-      c.retry()
-          .run(
-              "tagging " + d.id(),
-              () -> c.ec2().createTags(r -> r.resources(id).tags(Ec2Tags.tags(d.tags()))));
+      retag(c.ids().require(d.id()), d);
     };
+  }
+
+  private void retag(String id, AwsResource d) {
+    c.retry()
+        .run(
+            "tagging " + d.id(),
+            () -> c.ec2().createTags(r -> r.resources(id).tags(Ec2Tags.tags(d.tags()))));
   }
 
   private static Set<String> fields(List<Change> changes) {

@@ -318,26 +318,37 @@ final class Ec2Network {
             .subnetId();
     c.ids().put(d.id(), id);
     if (d.resourceNameDns()) {
-      c.retry()
-          .runAfterCreate(
-              "setting resource-name hostnames on subnet " + d.name(),
-              () ->
-                  c.ec2()
-                      .modifySubnetAttribute(
-                          r ->
-                              r.subnetId(id)
-                                  .privateDnsHostnameTypeOnLaunch(HostnameType.RESOURCE_NAME)));
-      c.retry()
-          .runAfterCreate(
-              "enabling DNS A records on subnet " + d.name(),
-              () ->
-                  c.ec2()
-                      .modifySubnetAttribute(
-                          r ->
-                              r.subnetId(id)
-                                  .enableResourceNameDnsARecordOnLaunch(
-                                      AttributeBooleanValue.builder().value(true).build())));
+      setResourceNameDns(id, d);
     }
+  }
+
+  /**
+   * Sets how the subnet names its instances: resource-name hostnames with DNS A records, or AWS'
+   * IP-based names. Two calls after the subnet exists, so a run cut short between them leaves a
+   * subnet whose setting differs; the next run sets it here in place rather than refusing.
+   */
+  void setResourceNameDns(String id, Subnet d) {
+    boolean on = d.resourceNameDns();
+    c.retry()
+        .runAfterCreate(
+            "setting " + (on ? "resource-name" : "IP-name") + " hostnames on subnet " + d.name(),
+            () ->
+                c.ec2()
+                    .modifySubnetAttribute(
+                        r ->
+                            r.subnetId(id)
+                                .privateDnsHostnameTypeOnLaunch(
+                                    on ? HostnameType.RESOURCE_NAME : HostnameType.IP_NAME)));
+    c.retry()
+        .runAfterCreate(
+            (on ? "enabling" : "disabling") + " DNS A records on subnet " + d.name(),
+            () ->
+                c.ec2()
+                    .modifySubnetAttribute(
+                        r ->
+                            r.subnetId(id)
+                                .enableResourceNameDnsARecordOnLaunch(
+                                    AttributeBooleanValue.builder().value(on).build())));
   }
 
   Optional<AwsResource> findEip(ElasticIp d) {

@@ -252,6 +252,10 @@ final class IamPolicies {
     if (!cloudRoutes(plan)) {
       actions.addAll(plan.iamActions());
     }
+    if (c.spec().isIpv6Only()) {
+      // an IPv6 node assigns its interface the IPv6 prefix its pods take, as kops grants
+      actions.add("ec2:AssignIpv6Addresses");
+    }
     TreeSet<String> tagged = new TreeSet<>(actions);
     tagged.retainAll(CLUSTER_TAGGED_PROVIDER_ACTIONS);
     actions.removeAll(tagged);

@@ -52,12 +52,16 @@ public record PublishedObjects(String bucket, String prefix, SortedMap<String, S
   List<TfResource> resources(String cluster, Map<String, String> dataFiles) {
     List<TfResource> out = new ArrayList<>();
     String base = cluster + "/";
+    Map<String, String> channelNames =
+        channelNames(files.get(base + ClusterArtifactsWriter.CHANNEL));
     files.forEach(
         (path, content) -> {
           String below = path.startsWith(base) ? path.substring(base.length()) : path;
           String name;
           if (below.equals(ClusterArtifactsWriter.CHANNEL)) {
             name = cluster + "-addons-bootstrap";
+          } else if (channelNames.containsKey(below)) {
+            name = cluster + "-addons-" + channelNames.get(below);
           } else if (below.startsWith("addons/")) {
             name =
                 cluster
@@ -79,6 +83,31 @@ public record PublishedObjects(String bucket, String prefix, SortedMap<String, S
           a.put("server_side_encryption", "AES256");
           out.add(new TfResource("aws_s3_object", AwsCluster.tfSanitize(name), a));
         });
+    return out;
+  }
+
+  /**
+   * kops names an addon's object after the addon and its channel id ({@code
+   * networking.cilium.io-k8s-1.16}), not after its file ({@code k8s-1.16-v1.15.yaml}); an addon
+   * without an id is named after the addon alone. Keyed by the path below the cluster.
+   */
+  static Map<String, String> channelNames(String channel) {
+    Map<String, String> out = new java.util.HashMap<>();
+    if (channel == null) {
+      return out;
+    }
+    try {
+      for (com.fasterxml.jackson.databind.JsonNode a :
+          dev.jkops.api.YamlCodec.readTrees(channel).get(0).path("spec").path("addons")) {
+        String manifest = a.path("manifest").asText("");
+        String id = a.path("id").isTextual() ? a.path("id").asText() : "";
+        if (!manifest.isEmpty()) {
+          out.put("addons/" + manifest, a.path("name").asText() + (id.isEmpty() ? "" : "-" + id));
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("jkops' own addon channel does not parse", e);
+    }
     return out;
   }
 

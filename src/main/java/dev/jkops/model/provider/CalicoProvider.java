@@ -180,10 +180,9 @@ public final class CalicoProvider implements NetworkProvider {
   public CloudNeeds cloudNeeds(NetworkContext ctx) {
     List<PortNeed> ports =
         new ArrayList<>(PortNeed.amongNodes("tcp", BGP_PORT, BGP_PORT, "calico BGP"));
-    String enc = spec.encapsulationModeOrDefault();
-    if ("ipip".equals(enc)) {
-      ports.addAll(PortNeed.amongNodes("4", 0, 65535, "calico IP-in-IP"));
-    }
+    // kops opens IP-in-IP among the nodes and masters for every calico cluster, whatever its
+    // encapsulation (vxlan, none, IPv6)
+    ports.addAll(PortNeed.amongNodes("4", 0, 65535, "calico IP-in-IP"));
     if ("vxlan".equals(effectiveEncapsulation(ctx))) {
       ports.addAll(PortNeed.amongNodes("udp", VXLAN_PORT, VXLAN_PORT, "calico VXLAN"));
     }

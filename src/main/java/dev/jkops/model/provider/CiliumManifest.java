@@ -2,7 +2,9 @@ package dev.jkops.model.provider;
 
 import dev.jkops.api.NetworkingSpec;
 import dev.jkops.model.NetworkContext;
+import dev.jkops.model.addon.AddonTemplates;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,7 +20,75 @@ final class CiliumManifest {
    */
   static final String ETCD_PKI = "/etc/kubernetes/pki/cilium";
 
+  /** Where the agent reads hubble's server certificate (kops' path). */
+  static final String HUBBLE_TLS = "/var/lib/cilium/tls/hubble";
+
+  /** hubble's metrics port on every node when {@code hubble.metrics} lists any. */
+  static final int HUBBLE_METRICS_PORT = 9091;
+
+  /** hubble-relay's gRPC port, behind its Service's port 80. */
+  static final int HUBBLE_RELAY_PORT = 4245;
+
   private CiliumManifest() {}
+
+  /** The pieces {@code hubble: {enabled: true}} adds to the addon, each empty when it is off. */
+  record Hubble(String agentPorts, String mounts, String volumes, String objects) {}
+
+  /**
+   * hubble as kops renders it: the agent publishes its hubble server on the node (4244, and 9091
+   * for metrics) with the certificate cert-manager issues into hubble-server-certs; hubble-relay
+   * (two replicas, one per node beside an agent) reaches every agent through the hubble-peer
+   * Service with its client certificate, and serves gRPC on 4245 behind its Service's port 80. Both
+   * certificates come from the {@code networking.cilium.io} Issuer, which is why kops refuses
+   * hubble without cert-manager (CiliumRules).
+   */
+  static Hubble hubble(NetworkingSpec.Cilium c, String registry) {
+    if (!CiliumOptions.enabled(c, "hubble")) {
+      return new Hubble("", "", "", "");
+    }
+    boolean metrics = !hubbleMetrics(c).isEmpty();
+    String ports =
+        "        ports:\n"
+            + "        - {name: peer-service, containerPort: 4244, hostPort: 4244, protocol: TCP}\n"
+            + (metrics
+                ? "        - {name: hubble-metrics, containerPort: "
+                    + HUBBLE_METRICS_PORT
+                    + ", hostPort: "
+                    + HUBBLE_METRICS_PORT
+                    + ", protocol: TCP}\n"
+                : "");
+    String mounts = "        - {name: hubble-tls, mountPath: " + HUBBLE_TLS + ", readOnly: true}";
+    String volumes =
+        String.join(
+            "\n",
+            "      - name: hubble-tls",
+            "        projected:",
+            "          defaultMode: 256",
+            "          sources:",
+            "          - secret: {name: hubble-server-certs, optional: true}");
+    String clusterName = CiliumOptions.text(c, "clusterName", "default");
+    String objects =
+        AddonTemplates.render(
+            "cilium-hubble.yaml",
+            Map.of(
+                "clusterName",
+                clusterName,
+                "serverName",
+                "*." + clusterName.replace('.', '-') + ".hubble-grpc.cilium.io",
+                "relayImage",
+                registry + "/cilium/hubble-relay:" + c.version(),
+                "relayPort",
+                Integer.toString(HUBBLE_RELAY_PORT)));
+    return new Hubble(ports, mounts, volumes, "---\n" + objects);
+  }
+
+  /** {@code hubble.metrics}: the metrics hubble exports (e.g. dns, drop, tcp, flow). */
+  static List<String> hubbleMetrics(NetworkingSpec.Cilium c) {
+    if (c.extra().get("hubble") instanceof Map<?, ?> h && h.get("metrics") instanceof List<?> l) {
+      return l.stream().map(String::valueOf).toList();
+    }
+    return List.of();
+  }
 
   static Map<String, String> values(NetworkContext ctx, NetworkingSpec.Cilium c) {
     String registry = CiliumOptions.text(c, "registry", "quay.io");
@@ -32,6 +102,11 @@ final class CiliumManifest {
     v.put("cpuRequest", CiliumOptions.text(c, "cpuRequest", "25m"));
     v.put("memoryRequest", CiliumOptions.text(c, "memoryRequest", "128Mi"));
     v.put("config", config(ctx, c, apiHost));
+    Hubble hubble = hubble(c, registry);
+    v.put("hubbleAgentPorts", hubble.agentPorts());
+    v.put("hubbleMounts", hubble.mounts());
+    v.put("hubbleVolumes", hubble.volumes());
+    v.put("hubbleObjects", hubble.objects());
     v.put("agentAnnotations", lines(c.agentPodAnnotations(), "        "));
     String operator = lines(c.operatorPodAnnotations(), "        ");
     v.put("operatorAnnotations", operator.isEmpty() ? "" : "      annotations:\n" + operator);
@@ -118,6 +193,17 @@ final class CiliumManifest {
       d.put("enable-hubble", "true");
       d.put("hubble-socket-path", "/var/run/cilium/hubble.sock");
       d.put("hubble-listen-address", ":" + CiliumProvider.HUBBLE_PORT);
+      // the agent's hubble server speaks TLS with the certificate cert-manager issues into
+      // hubble-server-certs (mounted at HUBBLE_TLS); hubble-relay presents its client certificate
+      d.put("hubble-disable-tls", "false");
+      d.put("hubble-tls-cert-file", HUBBLE_TLS + "/tls.crt");
+      d.put("hubble-tls-key-file", HUBBLE_TLS + "/tls.key");
+      d.put("hubble-tls-client-ca-files", HUBBLE_TLS + "/ca.crt");
+      List<String> metrics = hubbleMetrics(c);
+      if (!metrics.isEmpty()) {
+        d.put("hubble-metrics-server", ":" + HUBBLE_METRICS_PORT);
+        d.put("hubble-metrics", String.join(" ", metrics));
+      }
     }
     if (CiliumOptions.flag(c, "enableEncryption", false)) {
       d.put(

@@ -194,4 +194,75 @@ class CiliumProviderTest {
     NetworkPlan kubenetFree = Plans.aws("flannel", "1.34.0");
     assertThat(cilium.firewallRules()).isEqualTo(kubenetFree.firewallRules());
   }
+
+  /**
+   * {@code hubble: {enabled: true, metrics: [dns, drop]}} renders kops' hubble pieces: the agent's
+   * TLS flags, metrics server, host ports 4244 and 9091 and its hubble-tls volume; hubble-relay's
+   * Deployment (quay.io/cilium/hubble-relay at cilium's version), Services and config; the two
+   * cert-manager Certificates. Read back as YAML documents, as kubectl would parse them.
+   */
+  @Test
+  void hubbleAddsRelayAndTheAgentsTlsAsKopsRendersThem() throws Exception {
+    NetworkingSpec.Cilium spec =
+        cilium(
+            null,
+            null,
+            Map.of("hubble", Map.of("enabled", true, "metrics", List.of("dns", "drop"))));
+    String manifest = Plans.aws(spec).addons().get(0).manifest();
+    com.fasterxml.jackson.databind.ObjectMapper yaml =
+        new com.fasterxml.jackson.databind.ObjectMapper(
+            new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+    Map<String, com.fasterxml.jackson.databind.JsonNode> byKindAndName = new java.util.TreeMap<>();
+    try (com.fasterxml.jackson.databind.MappingIterator<com.fasterxml.jackson.databind.JsonNode>
+        docs = yaml.readerFor(com.fasterxml.jackson.databind.JsonNode.class).readValues(manifest)) {
+      while (docs.hasNext()) {
+        com.fasterxml.jackson.databind.JsonNode d = docs.next();
+        if (d != null && d.has("kind")) {
+          byKindAndName.put(
+              d.path("kind").asText() + "/" + d.path("metadata").path("name").asText(), d);
+        }
+      }
+    }
+    assertThat(byKindAndName)
+        .containsKeys(
+            "ServiceAccount/hubble-relay",
+            "ConfigMap/hubble-relay-config",
+            "Service/hubble-peer",
+            "Service/hubble-relay",
+            "Deployment/hubble-relay",
+            "Certificate/hubble-server-certs",
+            "Certificate/hubble-relay-client-certs");
+    com.fasterxml.jackson.databind.JsonNode config =
+        byKindAndName.get("ConfigMap/cilium-config").path("data");
+    assertThat(config.path("enable-hubble").asText()).isEqualTo("true");
+    assertThat(config.path("hubble-listen-address").asText()).isEqualTo(":4244");
+    assertThat(config.path("hubble-tls-cert-file").asText())
+        .isEqualTo("/var/lib/cilium/tls/hubble/tls.crt");
+    assertThat(config.path("hubble-metrics-server").asText()).isEqualTo(":9091");
+    assertThat(config.path("hubble-metrics").asText()).isEqualTo("dns drop");
+    com.fasterxml.jackson.databind.JsonNode agent =
+        byKindAndName.get("DaemonSet/cilium").path("spec").path("template").path("spec");
+    com.fasterxml.jackson.databind.JsonNode agentContainer = agent.path("containers").get(0);
+    assertThat(agentContainer.path("ports").findValuesAsText("name"))
+        .containsExactly("peer-service", "hubble-metrics");
+    assertThat(agentContainer.path("volumeMounts").findValuesAsText("mountPath"))
+        .contains("/var/lib/cilium/tls/hubble");
+    assertThat(agent.path("volumes").findValuesAsText("name")).contains("hubble-tls");
+    com.fasterxml.jackson.databind.JsonNode relay =
+        byKindAndName.get("Deployment/hubble-relay").path("spec").path("template").path("spec");
+    assertThat(relay.path("containers").get(0).path("image").asText())
+        .isEqualTo("quay.io/cilium/hubble-relay:" + CiliumOptions.VERSION);
+    assertThat(
+            byKindAndName
+                .get("Service/hubble-peer")
+                .path("spec")
+                .path("ports")
+                .get(0)
+                .path("targetPort")
+                .asInt())
+        .isEqualTo(4244);
+
+    String off = Plans.aws("cilium", "1.34.0").addons().get(0).manifest();
+    assertThat(off).doesNotContain("hubble-relay", "hubble-tls", "enable-hubble");
+  }
 }

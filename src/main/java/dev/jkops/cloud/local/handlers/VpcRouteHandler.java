@@ -54,8 +54,12 @@ public final class VpcRouteHandler implements ResourceHandler<VpcRoute> {
     return out;
   }
 
+  /**
+   * The quota check and the add are one step: the local cloud applies in parallel, and two routes
+   * counted before either was added would both pass a quota that has room for one.
+   */
   @Override
-  public void create(VpcRoute r) {
+  public synchronized void create(VpcRoute r) {
     int quota = tables.quotaOf(r.tableNumber());
     int used = ctx.vpc().routes(r.tableNumber()).size();
     if (used >= quota) {

@@ -27,10 +27,12 @@ import java.util.TreeMap;
  * @param prefix the key prefix of the store, empty or ending in {@code /}
  * @param files path below the store (e.g. {@code c.example.com/cluster-completed.spec}) to content
  */
-public record PublishedObjects(String bucket, String prefix, SortedMap<String, String> files) {
+public record PublishedObjects(
+    String bucket, String prefix, SortedMap<String, String> files, Map<String, String> addonNames) {
 
   public PublishedObjects {
     files = new TreeMap<>(files);
+    addonNames = Map.copyOf(addonNames);
   }
 
   /** For a store at {@code s3://bucket[/prefix]}; empty for any other store. */
@@ -45,31 +47,21 @@ public record PublishedObjects(String bucket, String prefix, SortedMap<String, S
     String prefix = slash < 0 ? "" : rest.substring(slash + 1) + "/";
     Capture capture = new Capture(storeLocation);
     new ClusterArtifactsWriter(capture).write(completed, addons);
-    return Optional.of(new PublishedObjects(bucket, prefix, capture.files));
+    return Optional.of(new PublishedObjects(bucket, prefix, capture.files, addonNames(addons)));
   }
 
   /** The {@code aws_s3_object}s, adding their contents to {@code dataFiles}. */
   List<TfResource> resources(String cluster, Map<String, String> dataFiles) {
     List<TfResource> out = new ArrayList<>();
     String base = cluster + "/";
-    Map<String, String> channelNames =
-        channelNames(files.get(base + ClusterArtifactsWriter.CHANNEL));
     files.forEach(
         (path, content) -> {
           String below = path.startsWith(base) ? path.substring(base.length()) : path;
           String name;
           if (below.equals(ClusterArtifactsWriter.CHANNEL)) {
             name = cluster + "-addons-bootstrap";
-          } else if (channelNames.containsKey(below)) {
-            name = cluster + "-addons-" + channelNames.get(below);
-          } else if (below.startsWith("addons/")) {
-            name =
-                cluster
-                    + "-addons-"
-                    + below
-                        .substring("addons/".length())
-                        .replaceAll("\\.yaml$", "")
-                        .replace('/', '-');
+          } else if (addonNames.containsKey(below)) {
+            name = cluster + "-addons-" + addonNames.get(below);
           } else {
             name = below;
           }
@@ -91,22 +83,11 @@ public record PublishedObjects(String bucket, String prefix, SortedMap<String, S
    * networking.cilium.io-k8s-1.16}), not after its file ({@code k8s-1.16-v1.15.yaml}); an addon
    * without an id is named after the addon alone. Keyed by the path below the cluster.
    */
-  static Map<String, String> channelNames(String channel) {
+  static Map<String, String> addonNames(List<AddonManifest> addons) {
     Map<String, String> out = new java.util.HashMap<>();
-    if (channel == null) {
-      return out;
-    }
-    try {
-      for (com.fasterxml.jackson.databind.JsonNode a :
-          dev.jkops.api.YamlCodec.readTrees(channel).get(0).path("spec").path("addons")) {
-        String manifest = a.path("manifest").asText("");
-        String id = a.path("id").isTextual() ? a.path("id").asText() : "";
-        if (!manifest.isEmpty()) {
-          out.put("addons/" + manifest, a.path("name").asText() + (id.isEmpty() ? "" : "-" + id));
-        }
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("jkops' own addon channel does not parse", e);
+    for (AddonManifest a : addons) {
+      boolean noId = a.id() == null || a.id().isEmpty();
+      out.put("addons/" + a.manifestPath(), a.name() + (noId ? "" : "-" + a.id()));
     }
     return out;
   }

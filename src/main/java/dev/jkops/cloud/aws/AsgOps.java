@@ -68,6 +68,13 @@ final class AsgOps {
         subnets.add(c.ids().ref(s.trim()));
       }
     }
+    // Target groups found or created earlier in this run come back as names; others by ARN.
+    List<Ref> targetGroups = g.targetGroupARNs().stream().map(arn -> c.ids().ref(arn)).toList();
+    List<String> metrics =
+        g.enabledMetrics().stream()
+            .filter(m -> AutoscalingGroup.METRICS_GRANULARITY.equals(m.granularity()))
+            .map(m -> m.metric())
+            .toList();
     return new AutoscalingGroup(
         g.autoScalingGroupName(),
         ig,
@@ -76,6 +83,8 @@ final class AsgOps {
         g.maxSize(),
         subnets,
         g.maxInstanceLifetime() == null ? 0 : g.maxInstanceLifetime(),
+        targetGroups,
+        metrics,
         tags);
   }
 
@@ -117,10 +126,78 @@ final class AsgOps {
                                         t.launchTemplateName(d.launchTemplate().name())
                                             .version("$Default"))
                                 .vpcZoneIdentifier(subnets(d))
+                                .targetGroupARNs(targetGroups(d))
                                 .tags(tags(d))));
+    // A separate call: a run cut short before it leaves a group without metrics, which the next
+    // run sees as a change and enables (update below).
+    enableMetrics(d, d.metrics());
   }
 
-  void update(AutoscalingGroup d) {
+  private List<String> targetGroups(AutoscalingGroup d) {
+    return d.targetGroups().stream().map(t -> c.ids().resolve(t)).toList();
+  }
+
+  private void enableMetrics(AutoscalingGroup d, List<String> metrics) {
+    if (metrics.isEmpty()) {
+      return;
+    }
+    c.retry()
+        .run(
+            "enabling the metrics of autoscaling group " + d.name(),
+            () ->
+                c.clients()
+                    .autoscaling()
+                    .enableMetricsCollection(
+                        r ->
+                            r.autoScalingGroupName(d.name())
+                                .granularity(AutoscalingGroup.METRICS_GRANULARITY)
+                                .metrics(metrics)));
+  }
+
+  /**
+   * Brings the group's target groups and metrics to the desired ones: attaches and enables what is
+   * missing, detaches and disables what is no longer wanted.
+   */
+  private void reconcileAttachments(AutoscalingGroup live, AutoscalingGroup d) {
+    List<String> want = targetGroups(d);
+    List<String> have = live.targetGroups().stream().map(t -> c.ids().resolve(t)).toList();
+    List<String> attach = want.stream().filter(a -> !have.contains(a)).toList();
+    List<String> detach = have.stream().filter(a -> !want.contains(a)).toList();
+    if (!attach.isEmpty()) {
+      c.retry()
+          .run(
+              "attaching target groups to autoscaling group " + d.name(),
+              () ->
+                  c.clients()
+                      .autoscaling()
+                      .attachLoadBalancerTargetGroups(
+                          r -> r.autoScalingGroupName(d.name()).targetGroupARNs(attach)));
+    }
+    if (!detach.isEmpty()) {
+      c.retry()
+          .run(
+              "detaching target groups from autoscaling group " + d.name(),
+              () ->
+                  c.clients()
+                      .autoscaling()
+                      .detachLoadBalancerTargetGroups(
+                          r -> r.autoScalingGroupName(d.name()).targetGroupARNs(detach)));
+    }
+    List<String> disable = live.metrics().stream().filter(m -> !d.metrics().contains(m)).toList();
+    if (!disable.isEmpty()) {
+      c.retry()
+          .run(
+              "disabling metrics of autoscaling group " + d.name(),
+              () ->
+                  c.clients()
+                      .autoscaling()
+                      .disableMetricsCollection(
+                          r -> r.autoScalingGroupName(d.name()).metrics(disable)));
+    }
+    enableMetrics(d, d.metrics().stream().filter(m -> !live.metrics().contains(m)).toList());
+  }
+
+  void update(AutoscalingGroup live, AutoscalingGroup d) {
     c.retry()
         .run(
             "updating autoscaling group " + d.name(),
@@ -142,6 +219,7 @@ final class AsgOps {
         .run(
             "tagging autoscaling group " + d.name(),
             () -> c.clients().autoscaling().createOrUpdateTags(r -> r.tags(tags(d))));
+    reconcileAttachments(live, d);
   }
 
   void delete(AutoscalingGroup d) {

@@ -7,7 +7,14 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-/** An instance group's autoscaling group, across its subnets, from its launch template. */
+/**
+ * An instance group's autoscaling group, across its subnets, from its launch template.
+ *
+ * @param targetGroups the load balancer target groups its instances register in (kops' {@code
+ *     target_group_arns}: the control plane in the API's, bastions in the bastion's)
+ * @param metrics the group metrics Auto Scaling reports every minute (kops' {@code
+ *     enabled_metrics}); live, the ones enabled
+ */
 public record AutoscalingGroup(
     String name,
     String instanceGroup,
@@ -16,14 +23,36 @@ public record AutoscalingGroup(
     int maxSize,
     List<Ref> subnets,
     long maxInstanceLifetimeSeconds,
+    List<Ref> targetGroups,
+    List<String> metrics,
     SortedMap<String, String> tags)
     implements AwsResource {
 
   public static final String KIND = "AutoscalingGroup";
 
+  /** kops' granularity for the group metrics: the only one Auto Scaling offers. */
+  static final String METRICS_GRANULARITY = "1Minute";
+
   public AutoscalingGroup {
     subnets = List.copyOf(subnets);
+    targetGroups = List.copyOf(targetGroups);
+    metrics = List.copyOf(metrics);
     tags = Tags.copy(tags);
+  }
+
+  /** The same group, registering its instances in these target groups. */
+  AutoscalingGroup withTargetGroups(List<Ref> groups) {
+    return new AutoscalingGroup(
+        name,
+        instanceGroup,
+        launchTemplate,
+        minSize,
+        maxSize,
+        subnets,
+        maxInstanceLifetimeSeconds,
+        groups,
+        metrics,
+        tags);
   }
 
   @Override
@@ -34,6 +63,7 @@ public record AutoscalingGroup(
   @Override
   public Set<ResourceId> dependsOn() {
     Set<ResourceId> d = new HashSet<>(Refs.ids(subnets.toArray(Ref[]::new)));
+    d.addAll(Refs.ids(targetGroups.toArray(Ref[]::new)));
     d.add(launchTemplate);
     return Set.copyOf(d);
   }
@@ -46,6 +76,12 @@ public record AutoscalingGroup(
     a.put("MaxSize", Integer.toString(maxSize));
     a.put("Subnets", subnets.stream().map(Ref::display).sorted().toList().toString());
     a.put("MaxInstanceLifetime", maxInstanceLifetimeSeconds + "s");
+    if (!targetGroups.isEmpty()) {
+      a.put("TargetGroups", targetGroups.stream().map(Ref::display).sorted().toList().toString());
+    }
+    if (!metrics.isEmpty()) {
+      a.put("Metrics", METRICS_GRANULARITY + " " + metrics.stream().sorted().toList());
+    }
     AwsResource.putTags(a, tags);
     return a;
   }

@@ -11,6 +11,7 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 
 /**
@@ -24,12 +25,23 @@ public final class AwsClients {
   private Ec2Client ec2Client;
   private AutoScalingClient autoscalingClient;
   private IamClient iamClient;
+  private Supplier<ElasticLoadBalancingV2Client> elbv2 =
+      () -> {
+        throw new AwsException("no Elastic Load Balancing client was given to these AWS clients");
+      };
+  private ElasticLoadBalancingV2Client elbv2Client;
 
   public AwsClients(
       Supplier<Ec2Client> ec2, Supplier<AutoScalingClient> autoscaling, Supplier<IamClient> iam) {
     this.ec2 = ec2;
     this.autoscaling = autoscaling;
     this.iam = iam;
+  }
+
+  /** These clients, with this Elastic Load Balancing v2 client for the network load balancers. */
+  public AwsClients withLoadBalancing(Supplier<ElasticLoadBalancingV2Client> elbv2) {
+    this.elbv2 = elbv2;
+    return this;
   }
 
   /** How many times the SDK tries one request before jkops sees throttling or a 5xx. */
@@ -56,25 +68,32 @@ public final class AwsClients {
     Consumer<ClientOverrideConfiguration.Builder> retries =
         o -> o.retryStrategy(sdkRetryStrategy(Duration.ofMillis(250), Duration.ofSeconds(20)));
     return new AwsClients(
-        () ->
-            Ec2Client.builder()
-                .region(r)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(retries)
-                .build(),
-        () ->
-            AutoScalingClient.builder()
-                .region(r)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(retries)
-                .build(),
-        // IAM is global: its endpoint lives in aws-global whatever the cluster's region.
-        () ->
-            IamClient.builder()
-                .region(Region.AWS_GLOBAL)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(retries)
-                .build());
+            () ->
+                Ec2Client.builder()
+                    .region(r)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .overrideConfiguration(retries)
+                    .build(),
+            () ->
+                AutoScalingClient.builder()
+                    .region(r)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .overrideConfiguration(retries)
+                    .build(),
+            // IAM is global: its endpoint lives in aws-global whatever the cluster's region.
+            () ->
+                IamClient.builder()
+                    .region(Region.AWS_GLOBAL)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .overrideConfiguration(retries)
+                    .build())
+        .withLoadBalancing(
+            () ->
+                ElasticLoadBalancingV2Client.builder()
+                    .region(r)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .overrideConfiguration(retries)
+                    .build());
   }
 
   public synchronized Ec2Client ec2() {
@@ -89,6 +108,13 @@ public final class AwsClients {
       autoscalingClient = autoscaling.get();
     }
     return autoscalingClient;
+  }
+
+  public synchronized ElasticLoadBalancingV2Client elbv2() {
+    if (elbv2Client == null) {
+      elbv2Client = elbv2.get();
+    }
+    return elbv2Client;
   }
 
   public synchronized IamClient iam() {

@@ -116,8 +116,7 @@ public final class AwsClusterResources {
   public Plan<AwsResource> plan(
       ClusterBundle bundle, NetworkPlan plan, Optional<SshPublicKey> sshKey) {
     AwsCluster cluster = AwsCluster.of(bundle);
-    return Engine.plan(
-        withResolvedImages(AwsResources.build(cluster, plan, sshKey)), target(cluster.name()));
+    return Engine.plan(desired(cluster, plan, sshKey), target(cluster.name()));
   }
 
   /** Plans and applies; a second run finds nothing to do. */
@@ -133,10 +132,17 @@ public final class AwsClusterResources {
       Optional<SshPublicKey> sshKey,
       ProgressListener listener) {
     AwsCluster cluster = AwsCluster.of(bundle);
-    return Engine.converge(
-        withResolvedImages(AwsResources.build(cluster, plan, sshKey)),
-        target(cluster.name()),
-        listener);
+    return Engine.converge(desired(cluster, plan, sshKey), target(cluster.name()), listener);
+  }
+
+  /**
+   * What the direct target converges: the cluster's resources with images resolved, and the network
+   * load balancers Terraform output writes through {@link LoadBalancerTerraform}.
+   */
+  private List<AwsResource> desired(
+      AwsCluster cluster, NetworkPlan plan, Optional<SshPublicKey> sshKey) {
+    return LoadBalancerResources.with(
+        cluster, withResolvedImages(AwsResources.build(cluster, plan, sshKey)));
   }
 
   /**

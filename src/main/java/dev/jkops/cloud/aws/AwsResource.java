@@ -28,7 +28,9 @@ public sealed interface AwsResource extends Resource
         LaunchTemplate,
         AutoscalingGroup,
         EtcdVolume,
-        KeyPair {
+        KeyPair,
+        NetworkLoadBalancer,
+        TargetGroup {
 
   /** The resource's tags (empty for kinds AWS does not tag). */
   default SortedMap<String, String> tags() {

@@ -32,9 +32,11 @@ public final class AwsRetry {
   /**
    * What a delete waits out: a NAT gateway being deleted still holds its subnet and address
    * (DependencyViolation), and an etcd volume stays attached until its terminated control-plane
-   * instance is gone (VolumeInUse).
+   * instance is gone (VolumeInUse); a target group is in use until the load balancer forwarding to
+   * it is gone (ResourceInUse).
    */
-  static final Set<String> DELETE_WAITS_FOR = Set.of("DependencyViolation", "VolumeInUse");
+  static final Set<String> DELETE_WAITS_FOR =
+      Set.of("DependencyViolation", "VolumeInUse", "ResourceInUse");
 
   private final int attempts;
   private final long firstDelayMillis;

@@ -23,6 +23,7 @@ public final class AwsTarget implements Target<AwsResource> {
   private final AsgOps asgs;
   private final EbsVolumeOps volumes;
   private final KeyPairOps keyPairs;
+  private final ElbOps loadBalancers;
   private final KindRegistry<AwsResource, AwsKindOps<?>> kinds;
   private final Deleter deleter;
 
@@ -35,8 +36,10 @@ public final class AwsTarget implements Target<AwsResource> {
     this.asgs = new AsgOps(c);
     this.volumes = new EbsVolumeOps(c);
     this.keyPairs = new KeyPairOps(c);
+    this.loadBalancers = new ElbOps(c);
     this.kinds = kinds();
-    this.deleter = new Deleter(c, routing, security, instances, asgs, volumes, keyPairs);
+    this.deleter =
+        new Deleter(c, routing, security, instances, asgs, volumes, keyPairs, loadBalancers);
   }
 
   /** Each kind's SDK calls: the one place a new kind is taught to the AWS target. */
@@ -168,7 +171,7 @@ public final class AwsTarget implements Target<AwsResource> {
                 AutoscalingGroup.class,
                 asgs::find,
                 asgs::create,
-                (live, d, changes) -> asgs.update(d)))
+                (live, d, changes) -> asgs.update(live, d)))
         .with(
             EtcdVolume.class,
             new AwsKindOps<>(EtcdVolume.class, volumes::find, volumes::create, retagOnly()))
@@ -176,6 +179,20 @@ public final class AwsTarget implements Target<AwsResource> {
         .with(
             KeyPair.class,
             new AwsKindOps<>(KeyPair.class, keyPairs::find, keyPairs::create, retagOnly()))
+        .with(
+            NetworkLoadBalancer.class,
+            new AwsKindOps<>(
+                NetworkLoadBalancer.class,
+                loadBalancers::findLoadBalancer,
+                loadBalancers::createLoadBalancer,
+                (live, d, changes) -> loadBalancers.updateLoadBalancer(live, d)))
+        .with(
+            TargetGroup.class,
+            new AwsKindOps<>(
+                TargetGroup.class,
+                loadBalancers::findTargetGroup,
+                loadBalancers::createTargetGroup,
+                (live, d, changes) -> loadBalancers.updateTargetGroup(live, d)))
         .build();
   }
 
@@ -233,7 +250,8 @@ public final class AwsTarget implements Target<AwsResource> {
 
   @Override
   public List<AwsResource> owned() {
-    return new OwnedResources(c, network, routing, security, instances, asgs, volumes, keyPairs)
+    return new OwnedResources(
+            c, network, routing, security, instances, asgs, volumes, keyPairs, loadBalancers)
         .list();
   }
 

@@ -197,6 +197,8 @@ public final class AwsTerraform {
       case AutoscalingGroup.KIND -> "aws_autoscaling_group";
       case EtcdVolume.KIND -> "aws_ebs_volume";
       case KeyPair.KIND -> "aws_key_pair";
+      case NetworkLoadBalancer.KIND -> "aws_lb";
+      case TargetGroup.KIND -> "aws_lb_target_group";
       default -> throw new IllegalArgumentException("no Terraform type for " + kind);
     };
   }
@@ -238,6 +240,10 @@ public final class AwsTerraform {
   private KindRegistry<AwsResource, Form<?>> forms() {
     return KindRegistry.<AwsResource, Form<?>>builder(AwsResource.class, "Terraform")
         .with(KeyPair.class, form(KeyPair.class, this::keyPair))
+        // kops' load balancers reach Terraform through LoadBalancerTerraform, from the spec; the
+        // direct target's records of them are never among the resources written here.
+        .with(NetworkLoadBalancer.class, form(NetworkLoadBalancer.class, AwsTerraform::directOnly))
+        .with(TargetGroup.class, form(TargetGroup.class, AwsTerraform::directOnly))
         .with(
             Vpc.class,
             form(
@@ -350,6 +356,11 @@ public final class AwsTerraform {
                 (g, a) -> InstanceTerraform.autoscalingGroup(cluster, g, a),
                 false))
         .build();
+  }
+
+  private static void directOnly(AwsResource r, Map<String, Object> a) {
+    throw new IllegalStateException(
+        r.id() + " is written by LoadBalancerTerraform, not from the direct target's records");
   }
 
   /** The kinds with a Terraform form, for the test that holds them to the sealed hierarchy. */

@@ -23,7 +23,8 @@ final class Deleter {
       InstanceOps instances,
       AsgOps asgs,
       EbsVolumeOps volumes,
-      KeyPairOps keyPairs) {
+      KeyPairOps keyPairs,
+      ElbOps loadBalancers) {
     this.c = c;
     this.kinds =
         KindRegistry.<AwsResource, Deletion<?>>builder(AwsResource.class, "AWS deletion")
@@ -94,6 +95,12 @@ final class Deleter {
             .with(AutoscalingGroup.class, new Deletion<>(AutoscalingGroup.class, asgs::delete))
             .with(EtcdVolume.class, new Deletion<>(EtcdVolume.class, volumes::delete))
             .with(KeyPair.class, new Deletion<>(KeyPair.class, keyPairs::delete))
+            .with(
+                NetworkLoadBalancer.class,
+                new Deletion<>(NetworkLoadBalancer.class, loadBalancers::deleteLoadBalancer))
+            .with(
+                TargetGroup.class,
+                new Deletion<>(TargetGroup.class, loadBalancers::deleteTargetGroup))
             .build();
   }
 

@@ -80,6 +80,8 @@ final class InstanceGroupResources {
               spec.maxSizeOrDefault(),
               refs,
               InstanceSettings.of(ig).maxInstanceLifetimeSeconds(),
+              List.of(),
+              InstanceTerraform.ENABLED_METRICS,
               tags));
     }
     return out;

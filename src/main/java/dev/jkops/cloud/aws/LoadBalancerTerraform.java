@@ -19,8 +19,8 @@ import java.util.TreeMap;
 /**
  * The network load balancers kops writes to Terraform: the API's ({@code spec.api.loadBalancer}
  * with class Network; TCP 443) and the bastion's (TCP 22), each an {@code aws_lb}, an {@code
- * aws_lb_listener} and an {@code aws_lb_target_group}, with kops' 32-character hashed names. Only
- * Terraform output has them: the direct target does not create load balancers.
+ * aws_lb_listener} and an {@code aws_lb_target_group}, with kops' 32-character hashed names. The
+ * direct target makes the same ones from the same balancers ({@link LoadBalancerResources}).
  */
 final class LoadBalancerTerraform {
   private static final int MAX_NAME = 32;
@@ -29,10 +29,10 @@ final class LoadBalancerTerraform {
   private LoadBalancerTerraform() {}
 
   /** One load balancer: its prefix (api, bastion), port, security group and target group prefix. */
-  private record Balancer(
+  record Balancer(
       String prefix, int port, String securityGroup, String targetGroupPrefix, boolean internal) {}
 
-  private static List<Balancer> balancers(AwsCluster c) {
+  static List<Balancer> balancers(AwsCluster c) {
     List<Balancer> balancers = new ArrayList<>();
     c.apiLoadBalancer()
         .filter(lb -> AwsCluster.NETWORK.equals(c.apiLoadBalancerClass()))
@@ -51,7 +51,7 @@ final class LoadBalancerTerraform {
     return balancers;
   }
 
-  private static String targetGroupName(AwsCluster c, Balancer b) {
+  static String targetGroupName(AwsCluster c, Balancer b) {
     return truncate(b.targetGroupPrefix() + "-" + AwsCluster.tfSanitize(c.name()));
   }
 
@@ -228,7 +228,7 @@ final class LoadBalancerTerraform {
    * A public balancer sits in the utility subnets (public ones when there are none), an internal
    * one in the private.
    */
-  private static List<ClusterSubnet> subnets(AwsCluster c, boolean internal) {
+  static List<ClusterSubnet> subnets(AwsCluster c, boolean internal) {
     return internal
         ? c.subnets().stream().filter(s -> ClusterSubnet.PRIVATE.equals(s.type())).toList()
         : LoadBalancerRules.publicSubnets(c);

@@ -18,6 +18,7 @@ final class OwnedResources {
   private final AsgOps asgs;
   private final EbsVolumeOps volumes;
   private final KeyPairOps keyPairs;
+  private final ElbOps loadBalancers;
 
   OwnedResources(
       AwsContext c,
@@ -27,7 +28,8 @@ final class OwnedResources {
       InstanceOps instances,
       AsgOps asgs,
       EbsVolumeOps volumes,
-      KeyPairOps keyPairs) {
+      KeyPairOps keyPairs,
+      ElbOps loadBalancers) {
     this.c = c;
     this.network = network;
     this.routing = routing;
@@ -36,6 +38,7 @@ final class OwnedResources {
     this.asgs = asgs;
     this.volumes = volumes;
     this.keyPairs = keyPairs;
+    this.loadBalancers = loadBalancers;
   }
 
   List<AwsResource> list() {
@@ -135,6 +138,9 @@ final class OwnedResources {
                   Ec2Tags.map(t.tags(), null)))
           .ifPresent(out::add);
     }
+    // Target groups before the groups and load balancers that name them, so both name them back.
+    out.addAll(loadBalancers.ownedTargetGroups());
+    out.addAll(loadBalancers.ownedLoadBalancers());
     out.addAll(asgs.owned());
     out.addAll(volumes.owned());
     out.addAll(keyPairs.owned());

@@ -80,6 +80,7 @@ public final class FakeAutoScaling implements AutoScalingClient {
     if (groups.containsKey(r.autoScalingGroupName())) {
       throw FakeAws.error("AlreadyExists", "AutoScalingGroup by this name already exists", 400);
     }
+    requireTargetGroups(r.targetGroupARNs());
     groups.put(
         r.autoScalingGroupName(),
         AutoScalingGroup.builder()
@@ -90,9 +91,81 @@ public final class FakeAutoScaling implements AutoScalingClient {
             .maxInstanceLifetime(r.maxInstanceLifetime())
             .launchTemplate(r.launchTemplate())
             .vpcZoneIdentifier(r.vpcZoneIdentifier())
+            .targetGroupARNs(r.targetGroupARNs())
             .tags(described(r.autoScalingGroupName(), r.tags()))
             .build());
     return CreateAutoScalingGroupResponse.builder().build();
+  }
+
+  private void requireTargetGroups(List<String> arns) {
+    for (String arn : arns) {
+      if (!aws.elbv2.targetGroups.containsKey(arn)) {
+        throw FakeAws.error("ValidationError", "Provided Target Groups may not be valid", 400);
+      }
+    }
+  }
+
+  private AutoScalingGroup group(String name) {
+    AutoScalingGroup g = groups.get(name);
+    if (g == null) {
+      throw FakeAws.error("ValidationError", "AutoScalingGroup name not found", 400);
+    }
+    return g;
+  }
+
+  @Override
+  public AttachLoadBalancerTargetGroupsResponse attachLoadBalancerTargetGroups(
+      AttachLoadBalancerTargetGroupsRequest r) {
+    aws.call("attachLoadBalancerTargetGroups");
+    AutoScalingGroup g = group(r.autoScalingGroupName());
+    requireTargetGroups(r.targetGroupARNs());
+    List<String> arns = new ArrayList<>(g.targetGroupARNs());
+    r.targetGroupARNs().stream().filter(a -> !arns.contains(a)).forEach(arns::add);
+    groups.put(g.autoScalingGroupName(), g.toBuilder().targetGroupARNs(arns).build());
+    return AttachLoadBalancerTargetGroupsResponse.builder().build();
+  }
+
+  @Override
+  public DetachLoadBalancerTargetGroupsResponse detachLoadBalancerTargetGroups(
+      DetachLoadBalancerTargetGroupsRequest r) {
+    aws.call("detachLoadBalancerTargetGroups");
+    AutoScalingGroup g = group(r.autoScalingGroupName());
+    List<String> arns = new ArrayList<>(g.targetGroupARNs());
+    arns.removeAll(r.targetGroupARNs());
+    groups.put(g.autoScalingGroupName(), g.toBuilder().targetGroupARNs(arns).build());
+    return DetachLoadBalancerTargetGroupsResponse.builder().build();
+  }
+
+  @Override
+  public EnableMetricsCollectionResponse enableMetricsCollection(EnableMetricsCollectionRequest r) {
+    aws.call("enableMetricsCollection");
+    AutoScalingGroup g = group(r.autoScalingGroupName());
+    if (!"1Minute".equals(r.granularity())) {
+      throw FakeAws.error("ValidationError", "Valid granularity is 1Minute", 400);
+    }
+    Map<String, EnabledMetric> metrics = new LinkedHashMap<>();
+    g.enabledMetrics().forEach(m -> metrics.put(m.metric(), m));
+    r.metrics()
+        .forEach(
+            m -> metrics.put(m, EnabledMetric.builder().metric(m).granularity("1Minute").build()));
+    groups.put(
+        g.autoScalingGroupName(),
+        g.toBuilder().enabledMetrics(new ArrayList<>(metrics.values())).build());
+    return EnableMetricsCollectionResponse.builder().build();
+  }
+
+  @Override
+  public DisableMetricsCollectionResponse disableMetricsCollection(
+      DisableMetricsCollectionRequest r) {
+    aws.call("disableMetricsCollection");
+    AutoScalingGroup g = group(r.autoScalingGroupName());
+    groups.put(
+        g.autoScalingGroupName(),
+        g.toBuilder()
+            .enabledMetrics(
+                g.enabledMetrics().stream().filter(m -> !r.metrics().contains(m.metric())).toList())
+            .build());
+    return DisableMetricsCollectionResponse.builder().build();
   }
 
   @Override

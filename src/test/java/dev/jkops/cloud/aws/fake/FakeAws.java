@@ -35,9 +35,10 @@ public final class FakeAws {
   public final FakeEc2 ec2 = new FakeEc2(this);
   public final FakeAutoScaling autoscaling = new FakeAutoScaling(this);
   public final FakeIam iam = new FakeIam(this);
+  public final FakeElbv2 elbv2 = new FakeElbv2(this);
 
   public AwsClients clients() {
-    return new AwsClients(() -> ec2, () -> autoscaling, () -> iam);
+    return new AwsClients(() -> ec2, () -> autoscaling, () -> iam).withLoadBalancing(() -> elbv2);
   }
 
   /** The next {@code n} calls fail with RequestLimitExceeded, as a throttled account's do. */
@@ -193,12 +194,71 @@ public final class FakeAws {
                         + " "
                         + g.minSize()
                         + ".."
-                        + g.maxSize()));
+                        + g.maxSize()
+                        + " target-groups="
+                        + g.targetGroupARNs().stream().map(FakeAws::arnName).sorted().toList()
+                        + " metrics="
+                        + g.enabledMetrics().size()));
+    elbv2
+        .loadBalancers
+        .values()
+        .forEach(
+            lb ->
+                out.add(
+                    "load-balancer "
+                        + lb.loadBalancerName()
+                        + " "
+                        + lb.schemeAsString()
+                        + " subnets="
+                        + lb.availabilityZones().stream()
+                            .map(z -> names.get(z.subnetId()))
+                            .sorted()
+                            .toList()
+                        + " security-groups="
+                        + lb.securityGroups().stream().map(names::get).sorted().toList()));
+    elbv2
+        .listeners
+        .values()
+        .forEach(
+            l ->
+                out.add(
+                    "listener "
+                        + arnName(l.loadBalancerArn())
+                        + " "
+                        + l.protocolAsString()
+                        + ":"
+                        + l.port()
+                        + " -> "
+                        + l.defaultActions().stream()
+                            .map(a -> arnName(a.targetGroupArn()))
+                            .toList()));
+    elbv2
+        .targetGroups
+        .values()
+        .forEach(
+            g ->
+                out.add(
+                    "target-group "
+                        + g.targetGroupName()
+                        + " "
+                        + g.protocolAsString()
+                        + ":"
+                        + g.port()
+                        + " "
+                        + elbv2.attributesOf(g.targetGroupArn())));
     iam.roles.keySet().forEach(r -> out.add("iam-role " + r));
     iam.policies.keySet().forEach(p -> out.add("iam-role-policy " + p));
     iam.profiles.keySet().forEach(p -> out.add("iam-instance-profile " + p));
     out.sort(null);
     return out;
+  }
+
+  /**
+   * The name inside a load balancing ARN ({@code .../net/<name>/<id>}, {@code .../<name>/<id>}).
+   */
+  private static String arnName(String arn) {
+    String[] parts = arn.split("/");
+    return parts.length >= 2 ? parts[parts.length - 2] : arn;
   }
 
   private static String tagName(List<software.amazon.awssdk.services.ec2.model.Tag> tags) {

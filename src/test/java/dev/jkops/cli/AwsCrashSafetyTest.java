@@ -107,6 +107,8 @@ class AwsCrashSafetyTest {
         .anyMatch(l -> l.startsWith("vpc "))
         .anyMatch(l -> l.startsWith("autoscaling-group "))
         .anyMatch(l -> l.startsWith("nat-gateway "))
+        .anyMatch(l -> l.startsWith("load-balancer "))
+        .anyMatch(l -> l.startsWith("target-group "))
         .anyMatch(l -> l.startsWith("volume "));
     FakeAws aws = new FakeAws();
     Cli cli = cliOn(aws);

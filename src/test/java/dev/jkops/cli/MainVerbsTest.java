@@ -44,6 +44,48 @@ class MainVerbsTest {
   }
 
   @Test
+  void aNamedGetKindIsTheOnlyOneBuiltUnderGet() {
+    assertThat(Main.getKindsFor(new String[] {"get", "clusters"}))
+        .containsExactly(GetClustersCommand.class);
+    assertThat(Main.getKindsFor(new String[] {"--state", "s", "get", "--state=t", "net", "x"}))
+        .containsExactly(GetNetworkingCommand.class);
+    // get's own help, an unknown kind, and no kind at all list every kind
+    assertThat(Main.getKindsFor(new String[] {"get", "-h", "clusters"}))
+        .isEqualTo(GetCommand.SUBCOMMANDS);
+    assertThat(Main.getKindsFor(new String[] {"get", "clusterz"}))
+        .isEqualTo(GetCommand.SUBCOMMANDS);
+    assertThat(Main.getKindsFor(new String[] {"get"})).isEqualTo(GetCommand.SUBCOMMANDS);
+  }
+
+  @Test
+  void getAsTheUserRunsItStillNamesEveryKindWhenNoneIsGiven() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    java.io.PrintWriter errWriter = new java.io.PrintWriter(err);
+    java.io.PrintWriter out = new java.io.PrintWriter(java.io.Writer.nullWriter());
+    String[] args = {"get"};
+    int code = Main.commandLine(out, errWriter, java.util.Map.of(), args).execute(args);
+    errWriter.flush();
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("say what to get: clusters, cluster, instancegroups")
+        .contains("networking")
+        .contains("namespaces, namespace, ns");
+  }
+
+  @Test
+  void theGetKindTableAgreesWithEachKindsAnnotation() {
+    java.util.Map<String, Class<?>> fromAnnotations = new java.util.HashMap<>();
+    for (Class<?> kind : GetCommand.SUBCOMMANDS) {
+      picocli.CommandLine.Command c = kind.getAnnotation(picocli.CommandLine.Command.class);
+      fromAnnotations.put(c.name(), kind);
+      for (String alias : c.aliases()) {
+        fromAnnotations.put(alias, kind);
+      }
+    }
+    assertThat(GetCommand.NAMES).isEqualTo(fromAnnotations);
+  }
+
+  @Test
   void theVerbTableAgreesWithEachVerbsAnnotation() {
     java.util.Map<String, Class<?>> fromAnnotations = new java.util.HashMap<>();
     for (Class<?> verb : Main.SUBCOMMANDS) {

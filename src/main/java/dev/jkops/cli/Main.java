@@ -281,7 +281,7 @@ public final class Main implements Runnable {
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     if (args.length == 1 && args[0].equals("version")) {
       // `jkops version` prints a constant: building picocli's model first (its classes, the root
-      // command's annotations) was two thirds of its start-up (docs/benchmarks.md). The same line,
+      // command's annotations) was ~60% of its CPU time (docs/benchmarks.md). The same line,
       // writer and exit code as VersionCommand.
       out.println(VersionCommand.line());
       out.flush();

@@ -72,6 +72,31 @@ class MainVerbsTest {
         .contains("namespaces, namespace, ns");
   }
 
+  /**
+   * {@code jkops version} as the user starts it (its own process, through {@code main}) prints the
+   * line picocli's {@code version} command prints, without building the model; any other form of it
+   * still goes through picocli.
+   */
+  @Test
+  void versionAsAProcessPrintsWhatTheCommandPrints(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    java.io.StringWriter inProcess = new java.io.StringWriter();
+    java.io.PrintWriter w = new java.io.PrintWriter(inProcess);
+    String[] args = {"version"};
+    assertThat(Main.commandLine(w, w, java.util.Map.of(), args).execute(args)).isZero();
+    w.flush();
+    JkopsProcess jkops = new JkopsProcess(java.util.Map.of(), dir.resolve("logs"));
+    JkopsProcess.Result plain = jkops.run(null, "version");
+    assertThat(plain.code()).as(plain.toString()).isZero();
+    assertThat(plain.out()).isEqualTo(inProcess.toString()).startsWith("Client version: ");
+    assertThat(plain.err()).isEmpty();
+    JkopsProcess.Result viaPicocli = jkops.run(null, "--state", dir.toString(), "version");
+    assertThat(viaPicocli.out()).isEqualTo(plain.out());
+    JkopsProcess.Result extra = jkops.run(null, "version", "extra");
+    assertThat(extra.code()).as(extra.toString()).isEqualTo(2);
+    assertThat(extra.err()).contains("extra");
+  }
+
   @Test
   void theGetKindTableAgreesWithEachKindsAnnotation() {
     java.util.Map<String, Class<?>> fromAnnotations = new java.util.HashMap<>();

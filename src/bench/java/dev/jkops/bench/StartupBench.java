@@ -120,6 +120,31 @@ final class StartupBench {
             }
           });
     }
+    // What start-up costs besides the JVM and jkops' own classes: the launcher script alone
+    // (./jkops
+    // ending in a java that does nothing: /bin/true in a copy of the JDK's home, so the launcher
+    // takes
+    // the same path, its cached key and archive checks, minus the archive it cannot record), and
+    // `version` through picocli (`--state` before it, so Main builds the command tree and parses as
+    // for any other command, where plain `version` prints its line straight away).
+    rows.add(
+        new Row(
+            "./jkops alone (java = /bin/true)",
+            "the launcher script, its checks and exec",
+            new ProcessTimer.Cmd(
+                "launcher alone",
+                List.of(launcher.toString(), "version"),
+                launcherEnv(state, doNothingJava(java, work).toString(), "cds")),
+            false));
+    rows.add(
+        new Row(
+            "jkops --state URI version",
+            "./jkops on JDK " + javaFeature + ", through picocli's model (no bar)",
+            new ProcessTimer.Cmd(
+                "jkops --state URI version",
+                List.of(launcher.toString(), "--state", state, "version"),
+                launcherEnv(state, java, "cds")),
+            false));
     // The launcher records each archive on first use (seconds): do that before timing anything.
     for (Row r : rows) {
       ProcessTimer.once(r.cmd(), repo);
@@ -280,6 +305,21 @@ final class StartupBench {
         "java " + feature + ", jkops' flags, " + archive,
         new ProcessTimer.Cmd("empty main, JDK " + feature + ", " + archive, argv),
         false);
+  }
+
+  /**
+   * A java that does nothing: {@code /bin/true} as {@code bin/java} of a directory holding a copy
+   * of {@code java}'s home's release file, so the launcher sees a JDK of the same version.
+   */
+  private static Path doNothingJava(String java, Path work) throws IOException {
+    Path home = Files.createDirectories(work.resolve("do-nothing-jdk/bin")).getParent();
+    Files.copy(Path.of(java).getParent().getParent().resolve("release"), home.resolve("release"));
+    Path fake = home.resolve("bin/java");
+    Files.copy(Path.of("/bin/true"), fake);
+    if (!fake.toFile().setExecutable(true)) {
+      throw new IOException("cannot make " + fake + " executable");
+    }
+    return fake;
   }
 
   /** Runs a set-up command (an archive dump); fails with its output when it fails. */

@@ -142,17 +142,30 @@ public final class Main implements Runnable {
    */
   static CommandLine commandLine(
       PrintWriter out, PrintWriter err, Map<String, String> env, String[] args) {
-    return commandLine(out, err, env, verbsFor(args));
+    return commandLine(out, err, env, verbsFor(args), args);
   }
 
   private static CommandLine commandLine(
       PrintWriter out, PrintWriter err, Map<String, String> env, List<Class<?>> verbs) {
+    return commandLine(out, err, env, verbs, new String[0]);
+  }
+
+  private static CommandLine commandLine(
+      PrintWriter out,
+      PrintWriter err,
+      Map<String, String> env,
+      List<Class<?>> verbs,
+      String[] args) {
     CommandLine cl = new CommandLine(new Main(env));
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(new ErrorReporter(env));
     for (Class<?> verb : verbs) {
-      addVerb(cl, verb);
+      if (verb == GetCommand.class && verbs.size() == 1) {
+        addVerb(cl, verb, getKindsFor(args)); // the command line names `get`
+      } else {
+        addVerb(cl, verb);
+      }
     }
     cl.setParameterExceptionHandler(new UnknownOptionFirst(cl.getParameterExceptionHandler()));
     return cl;
@@ -165,7 +178,19 @@ public final class Main implements Runnable {
    * verb's command line.
    */
   static CommandLine addVerb(CommandLine root, Class<?> verb) {
+    return addVerb(root, verb, verb == GetCommand.class ? GetCommand.SUBCOMMANDS : List.of());
+  }
+
+  /**
+   * As {@link #addVerb(CommandLine, Class)}, with {@code children} as the verb's subcommands, added
+   * before the verb joins the root, as picocli adds a {@code @Command(subcommands=...)} (so the
+   * root's inherited {@code --state} reaches them the same way).
+   */
+  private static CommandLine addVerb(CommandLine root, Class<?> verb, List<Class<?>> children) {
     CommandLine added = new CommandLine(verb);
+    for (Class<?> child : children) {
+      added.addSubcommand(new CommandLine(child));
+    }
     root.addSubcommand(added);
     addHelpOptions(added);
     added.setOut(root.getOut());
@@ -210,6 +235,36 @@ public final class Main implements Runnable {
     return SUBCOMMANDS;
   }
 
+  /**
+   * The {@code get} kinds a command line needs: the one named after {@code get} (with its aliases),
+   * or all of them when none is named, the word is not a kind, or an option other than {@code
+   * --state} comes before it (so {@code jkops get}, {@code jkops get -h clusters}, and the error
+   * for an unknown kind list every kind, as before).
+   */
+  static List<Class<?>> getKindsFor(String[] args) {
+    boolean afterGet = false;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--state")) {
+        i++; // its value
+        continue;
+      }
+      if (a.startsWith("--state=")) {
+        continue;
+      }
+      if (a.startsWith("-")) {
+        return GetCommand.SUBCOMMANDS;
+      }
+      if (!afterGet) {
+        afterGet = true; // the verb, found by verbsFor
+        continue;
+      }
+      Class<?> kind = GetCommand.NAMES.get(a);
+      return kind == null ? GetCommand.SUBCOMMANDS : List.of(kind);
+    }
+    return GetCommand.SUBCOMMANDS;
+  }
+
   public static void main(String[] args) {
     // picocli's default factory looks for groovy.lang.Closure once, to support Groovy closures in
     // annotations; jkops has none, and the miss made the class loader open every one of the ~70
@@ -224,6 +279,14 @@ public final class Main implements Runnable {
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    if (args.length == 1 && args[0].equals("version")) {
+      // `jkops version` prints a constant: building picocli's model first (its classes, the root
+      // command's annotations) was ~60% of its CPU time (docs/benchmarks.md). The same line,
+      // writer and exit code as VersionCommand.
+      out.println(VersionCommand.line());
+      out.flush();
+      System.exit(0);
+    }
     int code = commandLine(out, err, System.getenv(), args).execute(args);
     out.flush();
     err.flush();

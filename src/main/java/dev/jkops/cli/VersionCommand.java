@@ -15,9 +15,14 @@ public final class VersionCommand implements Callable<Integer> {
     return v == null ? "0.1.0-dev" : v;
   }
 
+  /** What {@code jkops version} prints. */
+  static String line() {
+    return "Client version: " + version();
+  }
+
   @Override
   public Integer call() {
-    spec.commandLine().getOut().println("Client version: " + version());
+    spec.commandLine().getOut().println(line());
     return 0;
   }
 

@@ -44,6 +44,73 @@ class MainVerbsTest {
   }
 
   @Test
+  void aNamedGetKindIsTheOnlyOneBuiltUnderGet() {
+    assertThat(Main.getKindsFor(new String[] {"get", "clusters"}))
+        .containsExactly(GetClustersCommand.class);
+    assertThat(Main.getKindsFor(new String[] {"--state", "s", "get", "--state=t", "net", "x"}))
+        .containsExactly(GetNetworkingCommand.class);
+    // get's own help, an unknown kind, and no kind at all list every kind
+    assertThat(Main.getKindsFor(new String[] {"get", "-h", "clusters"}))
+        .isEqualTo(GetCommand.SUBCOMMANDS);
+    assertThat(Main.getKindsFor(new String[] {"get", "clusterz"}))
+        .isEqualTo(GetCommand.SUBCOMMANDS);
+    assertThat(Main.getKindsFor(new String[] {"get"})).isEqualTo(GetCommand.SUBCOMMANDS);
+  }
+
+  @Test
+  void getAsTheUserRunsItStillNamesEveryKindWhenNoneIsGiven() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    java.io.PrintWriter errWriter = new java.io.PrintWriter(err);
+    java.io.PrintWriter out = new java.io.PrintWriter(java.io.Writer.nullWriter());
+    String[] args = {"get"};
+    int code = Main.commandLine(out, errWriter, java.util.Map.of(), args).execute(args);
+    errWriter.flush();
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("say what to get: clusters, cluster, instancegroups")
+        .contains("networking")
+        .contains("namespaces, namespace, ns");
+  }
+
+  /**
+   * {@code jkops version} as the user starts it (its own process, through {@code main}) prints the
+   * line picocli's {@code version} command prints, without building the model; any other form of it
+   * still goes through picocli.
+   */
+  @Test
+  void versionAsAProcessPrintsWhatTheCommandPrints(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    java.io.StringWriter inProcess = new java.io.StringWriter();
+    java.io.PrintWriter w = new java.io.PrintWriter(inProcess);
+    String[] args = {"version"};
+    assertThat(Main.commandLine(w, w, java.util.Map.of(), args).execute(args)).isZero();
+    w.flush();
+    JkopsProcess jkops = new JkopsProcess(java.util.Map.of(), dir.resolve("logs"));
+    JkopsProcess.Result plain = jkops.run(null, "version");
+    assertThat(plain.code()).as(plain.toString()).isZero();
+    assertThat(plain.out()).isEqualTo(inProcess.toString()).startsWith("Client version: ");
+    assertThat(plain.err()).isEmpty();
+    JkopsProcess.Result viaPicocli = jkops.run(null, "--state", dir.toString(), "version");
+    assertThat(viaPicocli.out()).isEqualTo(plain.out());
+    JkopsProcess.Result extra = jkops.run(null, "version", "extra");
+    assertThat(extra.code()).as(extra.toString()).isEqualTo(2);
+    assertThat(extra.err()).contains("extra");
+  }
+
+  @Test
+  void theGetKindTableAgreesWithEachKindsAnnotation() {
+    java.util.Map<String, Class<?>> fromAnnotations = new java.util.HashMap<>();
+    for (Class<?> kind : GetCommand.SUBCOMMANDS) {
+      picocli.CommandLine.Command c = kind.getAnnotation(picocli.CommandLine.Command.class);
+      fromAnnotations.put(c.name(), kind);
+      for (String alias : c.aliases()) {
+        fromAnnotations.put(alias, kind);
+      }
+    }
+    assertThat(GetCommand.NAMES).isEqualTo(fromAnnotations);
+  }
+
+  @Test
   void theVerbTableAgreesWithEachVerbsAnnotation() {
     java.util.Map<String, Class<?>> fromAnnotations = new java.util.HashMap<>();
     for (Class<?> verb : Main.SUBCOMMANDS) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.jkops.api.Cidr;
+import dev.jkops.api.Ipv6Cidr;
 import dev.jkops.api.store.StateStore;
 import dev.jkops.model.ModelException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,9 @@ import java.util.Optional;
 /**
  * Keeps a cluster's pod range allocations in its state store at {@code
  * <cluster>/ipam/pod-ranges.yaml}, so that a rerun of update hands every node the range it had. The
- * file is a small YAML map: {@code podRanges: {nodes-1: 100.96.1.0/24, ...}}.
+ * file is a small YAML map: {@code podRanges: {nodes-1: 100.96.1.0/24, ...}}, and for an IPv6 local
+ * cluster {@code ipv6NodePrefixes: {nodes-1: "fd01:2345:6789:ab01:1::/80", ...}} beside it (written
+ * only when there is one, so an IPv4 cluster's file is as it always was).
  */
 public final class IpamStore {
   private static final ObjectMapper YAML =
@@ -46,7 +49,14 @@ public final class IpamStore {
           out.put(String.valueOf(e.getKey()), Cidr.parse(String.valueOf(e.getValue())));
         }
       }
-      return new IpamState(out);
+      Object prefixes = doc == null ? null : doc.get("ipv6NodePrefixes");
+      Map<String, Ipv6Cidr> v6 = new LinkedHashMap<>();
+      if (prefixes instanceof Map<?, ?> m) {
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+          v6.put(String.valueOf(e.getKey()), Ipv6Cidr.parse(String.valueOf(e.getValue())));
+        }
+      }
+      return new IpamState(out, v6);
     } catch (java.io.IOException | IllegalArgumentException e) {
       throw new ModelException(
           store.location()
@@ -71,8 +81,15 @@ public final class IpamStore {
   static byte[] serialise(IpamState state) {
     Map<String, String> ranges = new LinkedHashMap<>();
     state.podRanges().forEach((k, v) -> ranges.put(k, v.toString()));
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("podRanges", ranges);
+    if (!state.ipv6NodePrefixes().isEmpty()) {
+      Map<String, String> prefixes = new LinkedHashMap<>();
+      state.ipv6NodePrefixes().forEach((k, v) -> prefixes.put(k, v.toString()));
+      doc.put("ipv6NodePrefixes", prefixes);
+    }
     try {
-      return YAML.writeValueAsString(Map.of("podRanges", ranges)).getBytes(StandardCharsets.UTF_8);
+      return YAML.writeValueAsString(doc).getBytes(StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a map of strings always serialises", e);
     }

@@ -33,6 +33,25 @@ class IpamStoreTest {
   }
 
   @Test
+  void ipv6NodePrefixesAreKeptBesideThePodRangesAndAnIpv4FileIsUnchanged() {
+    FileStateStore store = new FileStateStore(dir);
+    IpamState v4 = new IpamState(Map.of("n1", Cidr.parse("100.96.0.0/24")));
+    assertThat(new String(IpamStore.serialise(v4), StandardCharsets.UTF_8))
+        .isEqualTo("podRanges:\n  n1: \"100.96.0.0/24\"\n");
+    IpamState v6 =
+        IpamState.empty()
+            .withIpv6NodePrefixes(
+                Map.of("n1", dev.jkops.api.Ipv6Cidr.parse("fd01:2345:6789:ab01:1::/80")));
+    new IpamStore(store).save("c.example.com", v6);
+    assertThat(new IpamStore(new FileStateStore(dir)).load("c.example.com")).isEqualTo(v6);
+    assertThat(
+            new String(
+                store.read("c.example.com/ipam/pod-ranges.yaml").orElseThrow(),
+                StandardCharsets.UTF_8))
+        .contains("ipv6NodePrefixes:\n  n1: \"fd01:2345:6789:ab01:1::/80\"");
+  }
+
+  @Test
   void aClusterWithNoFileStartsEmpty() {
     assertThat(new IpamStore(new FileStateStore(dir)).load("new.example.com"))
         .isEqualTo(IpamState.empty());

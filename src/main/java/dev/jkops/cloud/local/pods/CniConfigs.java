@@ -64,6 +64,11 @@ public final class CniConfigs {
         String dst = r.path("dst").asText();
         if (dst.equals("0.0.0.0/0") || dst.equals("default")) {
           podRoutes.forEach(c -> routes.add(JSON.createObjectNode().put("dst", c.toString())));
+        } else if (isIpv6Default(dst)) {
+          // IPv6's default route (an IPv6 provider's config has one) is dropped, never passed on:
+          // the plugins would add it in the pod as they are told, and no jkops namespace may have
+          // a path out; the IPv6 VPC block a pod needs is routed by the node's own config
+          continue;
         } else {
           routes.add(r);
         }
@@ -72,15 +77,33 @@ public final class CniConfigs {
     }
   }
 
-  /** The first IPv4 address of a CNI result, e.g. {@code 100.96.1.2/24}. */
+  private static boolean isIpv6Default(String dst) {
+    return dst.contains(":") && dst.endsWith("/0");
+  }
+
+  /**
+   * The pod's address from a CNI result, e.g. {@code 100.96.1.2/24}: its first IPv4 address, or,
+   * for a pod of an IPv6 cluster (which has none), its first IPv6 one ({@code
+   * fd01:2345:6789:ab01:1::2/80}).
+   */
   public static String firstAddress(String result) {
+    String ipv6 = null;
     for (JsonNode ip : parse(result).path("ips")) {
       String a = ip.path("address").asText("");
-      if (!a.contains(":") && a.contains("/")) {
+      if (!a.contains("/")) {
+        continue;
+      }
+      if (!a.contains(":")) {
         return a;
       }
+      if (ipv6 == null) {
+        ipv6 = a;
+      }
     }
-    throw new PodException("the CNI plugins returned no IPv4 address: " + result);
+    if (ipv6 != null) {
+      return ipv6;
+    }
+    throw new PodException("the CNI plugins returned no IP address: " + result);
   }
 
   /** {@code config} with {@code prevResult} set, as a chained plugin receives it. */

@@ -96,7 +96,10 @@ final class ProbePods implements AutoCloseable {
   private void startServers(List<ProbeSite> sites) {
     servers.startAll(
         sites.stream()
-            .map(s -> new ProbeServers.Spec(s.server().netns(), s.server().name()))
+            .map(
+                s ->
+                    ProbeServers.Spec.forAddress(
+                        s.server().netns(), s.server().name(), s.server().address()))
             .toList(),
         ProbePlan.TCP_PORT,
         ProbePlan.UDP_PORT);

@@ -44,6 +44,13 @@ public final class ProbeServers implements AutoCloseable {
    * listen. Several threads may start servers in different namespaces at once.
    */
   public void start(String netns, String name, int tcpPort, int udpPort) {
+    start(new Spec(netns, name), tcpPort, udpPort);
+  }
+
+  /** As {@link #start(String, String, int, int)}, in the spec's address family. */
+  public void start(Spec spec, int tcpPort, int udpPort) {
+    String netns = spec.netns();
+    String name = spec.name();
     NamespaceName.require(netns);
     if (!name.matches("[a-z0-9.-]+")) {
       throw new IllegalArgumentException("probe server name \"" + name + "\" must be a pod name");
@@ -52,13 +59,27 @@ public final class ProbeServers implements AutoCloseable {
     Process server;
     synchronized (this) {
       namespaces.add(netns);
-      server = spawn(netns, tcpPort, udpPort, answer);
+      server = spawn(netns, spec.ipv6(), tcpPort, udpPort, answer);
     }
-    awaitListening(netns, server, tcpPort, udpPort);
+    awaitListening(netns, spec.ipv6(), server, tcpPort, udpPort);
   }
 
-  /** A server to start: the pod's namespace and the name it answers. */
-  public record Spec(String netns, String name) {}
+  /**
+   * A server to start: the pod's namespace, the name it answers, and whether the pod's address is
+   * IPv6 (an IPv6 cluster's pods have no IPv4 address, and socat's plain {@code TCP-LISTEN} and
+   * {@code UDP-RECVFROM} listen on IPv4 only).
+   */
+  public record Spec(String netns, String name, boolean ipv6) {
+    /** An IPv4 pod's server. */
+    public Spec(String netns, String name) {
+      this(netns, name, false);
+    }
+
+    /** The server of a pod with this address: IPv6 when the address is. */
+    public static Spec forAddress(String netns, String name, String address) {
+      return new Spec(netns, name, address != null && address.contains(":"));
+    }
+  }
 
   /**
    * Starts the servers of every pod at once, then waits until each listens: the processes start in
@@ -76,11 +97,11 @@ public final class ProbeServers implements AutoCloseable {
       Path answer = answerFile(s.name());
       synchronized (this) {
         namespaces.add(s.netns());
-        started.add(spawn(s.netns(), tcpPort, udpPort, answer));
+        started.add(spawn(s.netns(), s.ipv6(), tcpPort, udpPort, answer));
       }
     }
     for (int i = 0; i < specs.size(); i++) {
-      awaitListening(specs.get(i).netns(), started.get(i), tcpPort, udpPort);
+      awaitListening(specs.get(i).netns(), specs.get(i).ipv6(), started.get(i), tcpPort, udpPort);
     }
   }
 
@@ -107,16 +128,25 @@ public final class ProbeServers implements AutoCloseable {
    * {@code READ!!WRITE} address), so a connection or datagram costs the server one fork and no
    * program: no shell per answer. Reading the request before closing keeps the TCP answer safe: a
    * server that closed with the request unread would reset the connection and could lose the
-   * answer.
+   * answer. UDP has the same trap: a server program that exits with the datagram unread (socat's
+   * {@code SYSTEM:'echo NAME'}) resets socat's socketpair to it, and socat then reads the reset
+   * instead of the answer and sends nothing (in about half the exchanges); reading the request into
+   * /dev/null is what keeps every answer. An IPv6 pod's servers listen on IPv6 ({@code
+   * TCP6-LISTEN}, {@code UDP6-RECVFROM}).
    */
-  private Process spawn(String netns, int tcpPort, int udpPort, Path answer) {
+  private Process spawn(String netns, boolean ipv6, int tcpPort, int udpPort, Path answer) {
     String reply = "OPEN:" + answer + ",rdonly!!OPEN:/dev/null,wronly";
+    String family = ipv6 ? "6" : "";
     String script =
-        "socat -T 5 UDP-RECVFROM:"
+        "socat -T 5 UDP"
+            + family
+            + "-RECVFROM:"
             + udpPort
             + ",fork '"
             + reply
-            + "' & exec socat -T 5 -t 2 TCP-LISTEN:"
+            + "' & exec socat -T 5 -t 2 TCP"
+            + family
+            + "-LISTEN:"
             + tcpPort
             + ",fork,reuseaddr '"
             + reply
@@ -146,7 +176,11 @@ public final class ProbeServers implements AutoCloseable {
    * process still sees the root namespace's sockets), rather than one {@code ip netns exec ss} per
    * look.
    */
-  private void awaitListening(String netns, Process server, int tcpPort, int udpPort) {
+  private void awaitListening(
+      String netns, boolean ipv6, Process server, int tcpPort, int udpPort) {
+    // an IPv6 socket is listed in the namespace's tcp6 and udp6 tables only
+    String tcp = ipv6 ? "tcp6" : "tcp";
+    String udp = ipv6 ? "udp6" : "udp";
     long end = System.nanoTime() + READY_WAIT.toNanos();
     Object target = fileKey(Path.of("/run/netns", netns));
     while (true) {
@@ -162,8 +196,8 @@ public final class ProbeServers implements AutoCloseable {
         }
       }
       // the namespace's socket tables, read through the server's /proc entry
-      if (listens(server, target, "tcp", tcpPort, "0A")
-          && listens(server, target, "udp", udpPort, "07")) {
+      if (listens(server, target, tcp, tcpPort, "0A")
+          && listens(server, target, udp, udpPort, "07")) {
         return;
       }
       if (System.nanoTime() > end) {

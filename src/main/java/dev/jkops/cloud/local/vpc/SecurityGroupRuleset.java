@@ -13,6 +13,18 @@ public final class SecurityGroupRuleset {
   private SecurityGroupRuleset() {}
 
   /**
+   * IPv6's ARP: router and neighbour solicitations and advertisements (ICMPv6 133-136). They come
+   * from link-local addresses (a router forwarding a packet solicits from its {@code fe80::}),
+   * which no group's source list holds, and conntrack never sees them as part of a flow; without
+   * this an IPv6 instance answers no neighbour and nothing reaches it. AWS' security groups do not
+   * filter neighbour discovery either. A router advertisement changes nothing: jkops' namespaces
+   * ignore them ({@code accept_ra=0}), so none gains a default route.
+   */
+  static final String NEIGHBOUR_DISCOVERY =
+      "    icmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit,"
+          + " nd-neighbor-advert } accept comment \"neighbour discovery\"\n";
+
+  /**
    * An ingress rule: {@code sources} are the addresses it admits (the source group's instance
    * addresses and their pod ranges, as AWS admits traffic from the group's interfaces, or a CIDR),
    * the same list object for every instance that admits the group. {@code protocol} is tcp, udp,
@@ -42,7 +54,7 @@ public final class SecurityGroupRuleset {
    * of a member changes its list's digest and so the digest of every ruleset admitting it.
    */
   public static String digest(List<Ingress> ingress, List<String> egressCidrs) {
-    StringBuilder sb = new StringBuilder("v2\n");
+    StringBuilder sb = new StringBuilder("v3\n"); // v3: neighbour discovery accepted
     ingress.forEach(r -> sb.append(r.signature()).append('\n'));
     sb.append("egress ").append(String.join(", ", egressCidrs));
     return dev.jkops.cloud.local.runtime.ClusterNames.shortHash(sb.toString(), 12);
@@ -69,7 +81,8 @@ public final class SecurityGroupRuleset {
           .append(hook)
           .append(" priority 0; policy accept;\n")
           .append("    iifname != \"eth0\" accept\n")
-          .append("    ct state established,related accept\n");
+          .append("    ct state established,related accept\n")
+          .append(NEIGHBOUR_DISCOVERY);
       rules.forEach(r -> sb.append("    ").append(r).append('\n'));
       sb.append("    counter drop comment \"no security group rule admits this\"\n  }\n");
     }

@@ -169,6 +169,82 @@ class KopsCurrentParityTest {
     completedSpecNetworkingFieldsMatchKops(kase);
   }
 
+  /**
+   * An IPv6 cluster's cilium as kops renders it: IPv6 on and IPv4 off, neither family masqueraded,
+   * native routing (the VPC routes each node's delegated prefix, so no tunnel keys at all), the
+   * node's pod prefix from Kubernetes IPAM, and every health endpoint on the IPv6 loopback. Every
+   * cilium-config key kops renders that jkops renders too must have kops' value; the keys that
+   * decide the address family and routing must be there.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"minimal-ipv6-cilium@HEAD"})
+  void ipv6CiliumAddressesAndRoutesPodsAsKopsDoes(String kase) throws IOException {
+    Path dir = dir(kase);
+    Path kopsFile;
+    try (Stream<Path> files = Files.list(dir.resolve("data"))) {
+      kopsFile =
+          files
+              .filter(p -> p.getFileName().toString().contains("-addons-networking."))
+              .findFirst()
+              .orElseThrow();
+    }
+    List<JsonNode> kops = KopsParityTest.docs(Files.readString(kopsFile));
+    NetworkPlan plan =
+        NetworkPlanner.plan(
+            new dev.jkops.api.ClusterBundle(
+                ClusterCompletion.complete(KopsParityTest.bundle(dir)),
+                KopsParityTest.bundle(dir).instanceGroups()),
+            IpamState.empty());
+    List<JsonNode> ours = KopsParityTest.docs(plan.addons().get(0).manifest());
+    JsonNode kopsConfig = configMap(kops, "cilium-config");
+    JsonNode ourConfig = configMap(ours, "cilium-config");
+    for (String key :
+        List.of(
+            "enable-ipv4",
+            "enable-ipv6",
+            "enable-ipv4-masquerade",
+            "enable-ipv6-masquerade",
+            "ipam",
+            "routing-mode",
+            "auto-direct-node-routes",
+            "enable-bpf-masquerade",
+            "operator-api-serve-addr")) {
+      assertThat(ourConfig.has(key)).as("%s cilium-config has %s", kase, key).isTrue();
+    }
+    ourConfig
+        .fieldNames()
+        .forEachRemaining(
+            key ->
+                assertThat(ourConfig.path(key))
+                    .as("%s cilium-config %s", kase, key)
+                    .isEqualTo(kopsConfig.path(key)));
+    assertThat(ourConfig.has("tunnel-protocol")).as("no tunnel").isFalse();
+    assertThat(probeHosts(ours)).as("%s probe hosts", kase).isEqualTo(probeHosts(kops));
+    assertThat(KopsParityTest.kindsAndNames(ours))
+        .as(kase + " objects")
+        .isEqualTo(KopsParityTest.kindsAndNames(kops));
+  }
+
+  /** Every HTTP probe's host in the DaemonSets' and Deployments' containers, in order. */
+  private static List<String> probeHosts(List<JsonNode> docs) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode d : docs) {
+      String kind = d.path("kind").asText();
+      if (!kind.equals("DaemonSet") && !kind.equals("Deployment")) {
+        continue;
+      }
+      for (JsonNode c : d.path("spec").path("template").path("spec").path("containers")) {
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+          JsonNode host = c.path(probe).path("httpGet").path("host");
+          if (!host.isMissingNode()) {
+            out.add(d.path("metadata").path("name").asText() + " " + probe + " " + host.asText());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   private static JsonNode env(List<JsonNode> docs, String name) {
     for (JsonNode e : containerField(docs, "env")) {
       if (e.path("name").asText().equals(name)) {

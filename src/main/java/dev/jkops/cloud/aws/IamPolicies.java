@@ -124,6 +124,13 @@ final class IamPolicies {
           "ecr:GetRepositoryPolicy",
           "ecr:ListImages");
 
+  /**
+   * What the control plane of an IPv6 cluster calls to give each node's interface its IPv6 prefix
+   * (kops grants them on any resource).
+   */
+  static final List<String> IPV6_PREFIX_ACTIONS =
+      List.of("ec2:AssignIpv6Addresses", "ec2:DescribeNetworkInterfaces");
+
   static final List<String> OBJECT_WRITES =
       List.of("s3:DeleteObject", "s3:DeleteObjectVersion", "s3:GetObject", "s3:PutObject");
   static final List<String> BUCKET_READS =
@@ -223,6 +230,10 @@ final class IamPolicies {
     } else {
       reads.addAll(plan.iamActions());
     }
+    if (c.spec().isIpv6Only()) {
+      // kops-controller finds each IPv6 node's interface and assigns it the prefix its pods take
+      reads.addAll(IPV6_PREFIX_ACTIONS);
+    }
     reads.removeAll(CLUSTER_TAGGED_PROVIDER_ACTIONS); // already among the tagged writes below
     if (allowContainerRegistry(c)) {
       reads.addAll(ECR_PULLS);
@@ -264,7 +275,8 @@ final class IamPolicies {
     }
     List<Map<String, Object>> st = new ArrayList<>();
     if (!actions.isEmpty()) {
-      st.add(statement(List.copyOf(actions), null, "*"));
+      // a lone action is written as a string, as kops writes it
+      st.add(statement(actions.size() == 1 ? actions.first() : List.copyOf(actions), null, "*"));
     }
     if (!tagged.isEmpty()) {
       st.add(

@@ -1,5 +1,6 @@
 package dev.jkops.cloud.aws;
 
+import dev.jkops.api.ClusterDefaults;
 import dev.jkops.api.InstanceGroup;
 import dev.jkops.model.CniConfigFile;
 import dev.jkops.model.NetworkPlan;
@@ -19,7 +20,8 @@ import java.util.Optional;
  * cluster, or change the source/dest check: those are the image's (or kops' nodeup's) work. The
  * node's own pod range is not in it either: every instance of a group shares the template, and each
  * learns its range from its Node object ({@code spec.podCIDR}) once kube-controller-manager assigns
- * it, filling in the template.
+ * it (on an IPv6 cluster, once kops-controller records the prefix AWS delegated to the node's
+ * interface), filling in the template.
  */
 final class UserData {
   static final String CONFIG_DIR = "/etc/jkops";
@@ -46,9 +48,19 @@ final class UserData {
     sb.append("mkdir -p ").append(CONFIG_DIR).append('\n');
     StringBuilder env = new StringBuilder();
     env.append("NETWORKING_MODE=").append(plan.mode()).append('\n');
-    env.append("POD_CIDR=").append(plan.podCIDR()).append('\n');
-    env.append("NON_MASQUERADE_CIDR=").append(plan.nonMasqueradeCIDR()).append('\n');
-    env.append("SERVICE_CIDR=").append(plan.serviceClusterIPRange()).append('\n');
+    if (c.spec().isIpv6Only()) {
+      // an IPv6 cluster has no IPv4 pod or service range: its pods take the IPv6 prefix AWS
+      // delegates to each node's interface (kube-proxy's cluster range is all of IPv6, as kops
+      // sets it) and its services come from the IPv6 service range
+      env.append("IP_FAMILY=ipv6\n");
+      env.append("POD_CIDR=").append(plan.controlPlane().kubeProxyClusterCIDR()).append('\n');
+      env.append("NON_MASQUERADE_CIDR=").append(c.spec().nonMasqueradeCIDR()).append('\n');
+      env.append("SERVICE_CIDR=").append(ipv6ServiceRange(c)).append('\n');
+    } else {
+      env.append("POD_CIDR=").append(plan.podCIDR()).append('\n');
+      env.append("NON_MASQUERADE_CIDR=").append(plan.nonMasqueradeCIDR()).append('\n');
+      env.append("SERVICE_CIDR=").append(plan.serviceClusterIPRange()).append('\n');
+    }
     env.append("POD_MTU=").append(plan.mtu()).append('\n');
     config.ifPresent(
         n -> {
@@ -69,6 +81,12 @@ final class UserData {
           }
         });
     return sb.toString();
+  }
+
+  /** The IPv6 service range of the completed spec, kops' default when the spec has none. */
+  private static String ipv6ServiceRange(AwsCluster c) {
+    String range = c.spec().serviceClusterIPRange();
+    return range == null ? ClusterDefaults.IPV6_SERVICE_CLUSTER_IP_RANGE : range;
   }
 
   /**

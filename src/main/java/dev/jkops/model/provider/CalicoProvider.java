@@ -197,7 +197,10 @@ public final class CalicoProvider implements NetworkProvider {
     return new CloudNeeds(
         ports,
         !keepCheck,
-        List.of("ec2:DescribeInstances", "ec2:ModifyNetworkInterfaceAttribute"),
+        // IPv6 (kops): calico leaves the source/dest check alone, so it needs no call of its own
+        ctx.isIpv6()
+            ? List.of()
+            : List.of("ec2:DescribeInstances", "ec2:ModifyNetworkInterfaceAttribute"),
         false);
   }
 

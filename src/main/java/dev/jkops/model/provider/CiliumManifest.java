@@ -98,6 +98,9 @@ final class CiliumManifest {
     v.put("image", registry + "/cilium/cilium:" + c.version());
     v.put("operatorImage", registry + "/cilium/operator:" + c.version());
     v.put("apiHost", apiHost);
+    // the agent's and operator's health endpoints listen on the node's loopback of the cluster's
+    // family: an IPv6 cluster's agent has no IPv4 address to bind
+    v.put("loopback", ctx.isIpv6() ? "::1" : "127.0.0.1");
     v.put("clusterName", ctx.clusterName());
     v.put("cpuRequest", CiliumOptions.text(c, "cpuRequest", "25m"));
     v.put("memoryRequest", CiliumOptions.text(c, "memoryRequest", "128Mi"));
@@ -137,6 +140,8 @@ final class CiliumManifest {
   private static String config(NetworkContext ctx, NetworkingSpec.Cilium c, String apiHost) {
     boolean tunnel = !NetworkingSpec.Cilium.TUNNEL_DISABLED.equals(c.tunnelOrDefault());
     boolean eni = NetworkingSpec.Cilium.IPAM_ENI.equals(c.ipamOrDefault());
+    boolean ipv6 = ctx.isIpv6();
+    boolean masquerade = !CiliumOptions.flag(c, "disableMasquerade", false);
     Map<String, String> d = new TreeMap<>();
     d.put("agent-not-ready-taint-key", "node.cilium.io/agent-not-ready");
     d.put("auto-direct-node-routes", bool(CiliumOptions.flag(c, "autoDirectNodeRoutes", false)));
@@ -156,9 +161,11 @@ final class CiliumManifest {
         bool(CiliumOptions.flag(c, "enableEndpointHealthChecking", true)));
     d.put("enable-health-checking", "true");
     d.put("enable-host-firewall", bool(CiliumOptions.flag(c, "enableHostFirewall", false)));
-    d.put("enable-ipv4", "true");
-    d.put("enable-ipv4-masquerade", bool(!CiliumOptions.flag(c, "disableMasquerade", false)));
-    d.put("enable-ipv6", "false");
+    // an IPv6 cluster (kops): pods get IPv6 addresses only, from the node's delegated prefix
+    d.put("enable-ipv4", bool(!ipv6));
+    d.put("enable-ipv4-masquerade", bool(!ipv6 && masquerade));
+    d.put("enable-ipv6", bool(ipv6));
+    d.put("enable-ipv6-masquerade", bool(ipv6 && masquerade));
     d.put("enable-k8s-networkpolicy", "true");
     d.put("enable-l7-proxy", bool(CiliumOptions.flag(c, "enableL7Proxy", true)));
     d.put(
@@ -173,7 +180,7 @@ final class CiliumManifest {
     // with node port on, cilium's BPF load balancer replaces kube-proxy (which kops then turns off)
     d.put("kube-proxy-replacement", bool(c.nodePort()));
     d.put("monitor-aggregation", CiliumOptions.text(c, "monitorAggregation", "medium"));
-    d.put("operator-api-serve-addr", "127.0.0.1:9234");
+    d.put("operator-api-serve-addr", ipv6 ? "[::1]:9234" : "127.0.0.1:9234");
     d.put("routing-mode", tunnel ? "tunnel" : "native");
     if (tunnel) {
       d.put("tunnel-protocol", c.tunnelOrDefault());

@@ -39,7 +39,9 @@ class IamPolicyParityTest {
         "minimal-aws@HEAD",
         "privatecalico@HEAD",
         "privateflannel@HEAD",
-        "privatekindnet@HEAD"
+        "privatekindnet@HEAD",
+        "minimal-ipv6-calico@HEAD",
+        "minimal-ipv6-cilium@HEAD"
       })
   void policiesMatchKops(String caseName) throws Exception {
     ClusterBundle bundle = AwsCases.bundle(caseName);

@@ -34,6 +34,9 @@ class UserDataTest {
 
   static Stream<String> clusters() {
     List<String> out = new ArrayList<>(AwsCases.names().stream().map(n -> "case:" + n).toList());
+    // kops HEAD's IPv6 cases (shared/peer/kops-current)
+    out.add("case:minimal-ipv6-calico@HEAD");
+    out.add("case:minimal-ipv6-cilium@HEAD");
     for (String mode :
         List.of(
             "kubenet",
@@ -114,6 +117,17 @@ class UserDataTest {
           .isZero();
       String env = Files.readString(out.resolve("jkops/networking.env"));
       assertThat(env).contains("NETWORKING_MODE=").contains("POD_CIDR=").contains("SERVICE_CIDR=");
+      // every range the node reads is a range (an IPv6 cluster's IPv4 ranges once read "null")
+      assertThat(env).as("%s's networking.env", lt.name()).doesNotContain("null");
+      if (bundle.cluster().spec().isIpv6Only()) {
+        assertThat(env.lines())
+            .as("%s's networking.env on an IPv6 cluster", lt.name())
+            .contains(
+                "IP_FAMILY=ipv6",
+                "POD_CIDR=::/0",
+                "NON_MASQUERADE_CIDR=::/0",
+                "SERVICE_CIDR=" + ClusterDefaults.IPV6_SERVICE_CLUSTER_IP_RANGE);
+      }
       if (lt.userData().contains("/etc/cni/net.d/")) {
         try (Stream<Path> cni = Files.list(out.resolve("cni/net.d"))) {
           assertThat(cni.map(p -> p.getFileName().toString()))

@@ -21,6 +21,14 @@ import org.junit.jupiter.api.Test;
 class VpcDesignTest {
 
   private static List<LocalInstance> instances(List<String> zones) {
+    return design(zones, "calico").stream()
+        .filter(LocalInstance.class::isInstance)
+        .map(LocalInstance.class::cast)
+        .toList();
+  }
+
+  private static List<dev.jkops.cloud.local.resources.LocalResource> design(
+      List<String> zones, String networking) {
     CreateClusterOptions o =
         new CreateClusterOptions(
             "vpcdesign.jkops.local",
@@ -28,7 +36,7 @@ class VpcDesignTest {
             zones,
             List.of(),
             null,
-            "calico",
+            networking,
             null,
             false,
             List.of(),
@@ -50,11 +58,7 @@ class VpcDesignTest {
             ClusterNames.of(completed.name(), Path.of("/nonexistent")),
             plan,
             completed.cluster().spec().subnetsOrEmpty())
-        .resources()
-        .stream()
-        .filter(LocalInstance.class::isInstance)
-        .map(LocalInstance.class::cast)
-        .toList();
+        .resources();
   }
 
   @Test
@@ -76,5 +80,34 @@ class VpcDesignTest {
         .isNotEmpty()
         .allSatisfy(
             i -> assertThat(i.vpcRanges()).containsExactly("100.96.0.0/11", "172.20.0.0/16"));
+  }
+
+  /**
+   * amazonvpc: every instance keeps the source/dest check on and holds its pod block (inside its
+   * own subnet) as secondary addresses, and nothing routes a block, neither the VPC's route tables
+   * nor the nodes, as on AWS.
+   */
+  @Test
+  void amazonvpcNodesHoldTheirBlocksWithTheCheckOnAndNoRoutes() {
+    var resources = design(List.of("zone-a", "zone-b"), "amazonvpc");
+    List<LocalInstance> all =
+        resources.stream()
+            .filter(LocalInstance.class::isInstance)
+            .map(LocalInstance.class::cast)
+            .toList();
+    assertThat(all).isNotEmpty().allSatisfy(i -> assertThat(i.sourceDestCheck()).isTrue());
+    List<LocalInstance> nodes = all.stream().filter(i -> i.role().equals("nodes")).toList();
+    assertThat(nodes)
+        .hasSize(2)
+        .allSatisfy(
+            i -> {
+              assertThat(i.secondaryRanges()).hasSize(1);
+              assertThat(i.secondaryRanges().get(0)).endsWith("/27");
+              assertThat(i.attributes())
+                  .containsEntry("secondaryAddresses", i.secondaryRanges().get(0));
+            });
+    assertThat(resources)
+        .noneMatch(r -> r instanceof dev.jkops.cloud.local.resources.VpcRoute)
+        .noneMatch(r -> r instanceof dev.jkops.cloud.local.resources.NodePeers);
   }
 }

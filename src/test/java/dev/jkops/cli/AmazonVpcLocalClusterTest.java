@@ -7,6 +7,7 @@ import dev.jkops.cloud.local.kernel.Command;
 import dev.jkops.cloud.local.kernel.CommandRunner;
 import dev.jkops.testing.RequiresRoot;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -76,6 +77,119 @@ class AmazonVpcLocalClusterTest {
               .stdout();
       assertThat(links).as(node).doesNotContain("vxlan", "ipip", "tun ", "geneve");
     }
+  }
+
+  /**
+   * The VPC's source/dest check stays on for amazonvpc nodes and counts each node's block as its
+   * own, as AWS counts an ENI's secondary addresses: real packets from node A with a source in its
+   * block reach node B and are answered; with a source outside it (an address of node B's block)
+   * the VPC drops them, by the check's own counter. No route anywhere carries a block: the nodes
+   * answer ARP for their pods on the subnet, as AWS' fabric delivers secondary addresses.
+   */
+  @Test
+  void theSourceDestCheckStaysOnAndKnowsEachNodesBlockAsItsOwn() {
+    Cli.Result created =
+        cli.run(
+            "create",
+            "cluster",
+            name,
+            "--zones",
+            "zone-a,zone-b",
+            "--node-count",
+            "2",
+            "--networking",
+            "amazonvpc");
+    assertThat(created.code()).as(created.toString()).isZero();
+    Cli.Result up = cli.run("update", "cluster", name, "--yes");
+    assertThat(up.code()).as(up.toString()).isZero();
+    Cli.Result networking = cli.run("get", "networking", name);
+    assertThat(networking.out().lines().filter(l -> l.contains("Source/dest check")))
+        .as(networking.toString())
+        .singleElement()
+        .satisfies(l -> assertThat(l).contains("on").doesNotContain("off"));
+
+    String nodeA = "nodes-zone-a-1";
+    String nodeB = "nodes-zone-b-1";
+    String clientIp = podAddress("client", nodeA);
+    String webIp = podAddress("web", nodeB);
+    String nodeBIp = nodeSubnetAddress(nodeB);
+    String vpc = cluster.names().vpcNamespace();
+    String routes = sh("ip", "-n", vpc, "-4", "route", "show", "table", "all");
+    assertThat(routes).doesNotContain(block(clientIp)).doesNotContain(block(webIp));
+
+    // a free address of A's own block, and one of B's block, each as a source on node A
+    String ownSpare = offset(block(clientIp), 30);
+    String othersSpare = offset(block(webIp), 30);
+    String nsA = cluster.names().instanceNamespace(nodeA);
+    String table = "jk-sdc-" + dev.jkops.cloud.local.resources.LocalInstance.vpcPortOf(nodeA);
+    try {
+      sh("ip", "-n", nsA, "addr", "add", ownSpare + "/32", "dev", "lo");
+      sh("ip", "-n", nsA, "addr", "add", othersSpare + "/32", "dev", "lo");
+      assertThat(ping(nsA, ownSpare, nodeBIp)).as("from " + ownSpare + ", A's own block").isZero();
+      long before = dropped(vpc, table);
+      assertThat(ping(nsA, othersSpare, nodeBIp))
+          .as("from " + othersSpare + ", B's block, spoofed by A")
+          .isNotZero();
+      assertThat(dropped(vpc, table)).as("the check's drop counter").isGreaterThan(before);
+    } finally {
+      sh("ip", "-n", nsA, "addr", "del", ownSpare + "/32", "dev", "lo");
+      sh("ip", "-n", nsA, "addr", "del", othersSpare + "/32", "dev", "lo");
+    }
+    Cli.Result ping =
+        cli.run("exec", "client", "--name", name, "--", "ping", "-c", "1", "-W", "2", webIp);
+    assertThat(ping.code()).as(ping.toString()).isZero();
+    Cli.Result valid = cli.run("validate", "cluster", name);
+    assertThat(valid.code()).as(valid.toString()).isZero();
+  }
+
+  static int ping(String ns, String from, String to) {
+    return CommandRunner.system()
+        .run(
+            Command.of(
+                "ping",
+                List.of("ip", "netns", "exec", ns, "ping", "-c", "2", "-W", "1", "-I", from, to)))
+        .exitCode();
+  }
+
+  /** Packets the source/dest check of the table has dropped, by its counters. */
+  static long dropped(String vpc, String table) {
+    long n = 0;
+    var m =
+        java.util.regex.Pattern.compile("packets (\\d+) bytes \\d+ drop")
+            .matcher(sh("ip", "netns", "exec", vpc, "nft", "list", "table", "bridge", table));
+    while (m.find()) {
+      n += Long.parseLong(m.group(1));
+    }
+    return n;
+  }
+
+  static String sh(String... argv) {
+    return CommandRunner.system().run(Command.of(argv[0], List.of(argv))).stdout();
+  }
+
+  /** The /27 block an address is in. */
+  static String block(String ip) {
+    long a = Cidr.parseAddress(ip, ip);
+    return new Cidr(a & 0xFFFFFFE0L, 27).toString();
+  }
+
+  static String offset(String block, int n) {
+    return Cidr.parse(block).addressString(n);
+  }
+
+  String nodeSubnetAddress(String node) {
+    return sh(
+            "ip",
+            "-n",
+            cluster.names().instanceNamespace(node),
+            "-4",
+            "-o",
+            "addr",
+            "show",
+            "dev",
+            "eth0")
+        .replaceAll("(?s).*inet (\\S+)/.*", "$1")
+        .trim();
   }
 
   String podAddress(String pod, String node) {

@@ -44,9 +44,10 @@ class MigrationMatrix {
 
   /**
    * The providers added for issue 22, measurable as chosen pairs or chains (the walk of all pairs
-   * stays the eight modes above).
+   * stays the eight modes above). amazonvpc runs on the local cloud's stand-in for ENI secondary
+   * addresses (each node's pods take a block of its own subnet).
    */
-  static final List<String> NEW_MODES = List.of("cilium", "kindnet", "kube-router");
+  static final List<String> NEW_MODES = List.of("cilium", "kindnet", "kube-router", "amazonvpc");
 
   static boolean known(String mode) {
     return MODES.contains(mode) || NEW_MODES.contains(mode);

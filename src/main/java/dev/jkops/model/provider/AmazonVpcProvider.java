@@ -147,13 +147,12 @@ public final class AmazonVpcProvider implements NetworkProvider {
   }
 
   /**
-   * On AWS the pods' addresses are the ENIs' own, so the source/dest check stays on. The local
-   * cloud's check knows only each instance's primary address, so there it is turned off for the
-   * node to send and receive for its block's addresses.
+   * The pods' addresses are the ENIs' own, so the source/dest check stays on, on AWS and on the
+   * local cloud, whose VPC counts each node's block as the node's own secondary addresses.
    */
   @Override
   public CloudNeeds cloudNeeds(NetworkContext ctx) {
-    return new CloudNeeds(List.of(), !ctx.isAws(), IAM, false);
+    return new CloudNeeds(List.of(), false, IAM, false);
   }
 
   /** The instance's own MTU: AWS' jumbo frames (AWS_VPC_ENI_MTU 9001). */

@@ -91,6 +91,10 @@ class AmazonVpcProviderTest {
     assertThat(plan.mtu()).isEqualTo(plan.linkMtu());
     assertThat(plan.enforcesNetworkPolicy()).isFalse();
     assertThat(plan.routes()).isEmpty();
+    // the VPC counts each block as its node's own, as AWS an ENI's secondary addresses
+    assertThat(plan.sourceDestCheck())
+        .isNotEmpty()
+        .allSatisfy((role, on) -> assertThat(on).isTrue());
   }
 
   @Test

@@ -106,6 +106,21 @@ final class DataPlaneDesign {
                       + c.vxlanPort()
                       + ") as calico's vxlan mode does"
                   : ""));
+    } else if (dp instanceof DataPlane.HostRoutes && heldAsSecondaryAddresses(plan, nodes)) {
+      // amazonvpc: each node holds its block as secondary addresses and answers for them on its
+      // subnet (SecondaryAddresses), so nothing routes a block: no node routes, no VPC route
+      notes.add(
+          "amazonvpc: each node's pods take addresses of a /"
+              + nodes.stream()
+                  .findFirst()
+                  .flatMap(n -> plan.podRange(n.name()))
+                  .map(Cidr::prefix)
+                  .orElse(0)
+              + " block of the node's own subnet, held as the node's secondary addresses (its ENIs'"
+              + " on AWS): the node answers ARP for its pods on the subnet and the VPC's source/dest"
+              + " check counts the block as the node's own, so pods are reached with no overlay and"
+              + " no route, in the VPC's route tables or on the nodes; no NetworkPolicy is enforced"
+              + " (kops ships the policy agent off)");
     } else if (dp instanceof DataPlane.HostRoutes) {
       Map<String, List<Instance>> bySubnet = bySubnet(nodes);
       Map<String, PeerList> direct = new LinkedHashMap<>();
@@ -115,37 +130,20 @@ final class DataPlaneDesign {
             new NodePeers(
                 names, n.name(), List.of(direct.get(n.subnet())), plan.podRange(n.name())));
       }
-      if (plan.mode().equals("amazonvpc")) {
-        notes.add(
-            "amazonvpc: each node's pods take addresses of a /"
-                + nodes.stream()
-                    .findFirst()
-                    .flatMap(n -> plan.podRange(n.name()))
-                    .map(Cidr::prefix)
-                    .orElse(0)
-                + " block of the node's own subnet (its ENI secondary addresses on AWS), no overlay;"
-                + " the local cloud has no ENIs, so nodes of a subnet route each other's blocks"
-                + (bySubnet.size() > 1
-                    ? " and the VPC's route table carries each block across subnets"
-                    : "")
-                + "; no NetworkPolicy is enforced (kops ships the policy agent off)");
-      }
       if (bySubnet.size() > 1) {
         for (Instance n : nodes) {
           vpcRoutes.add(
               new PodRoute(plan.podRange(n.name()).orElseThrow(), n.name(), n.privateAddress()));
         }
-        if (!plan.mode().equals("amazonvpc")) { // its own note above
-          notes.add(
-              plan.mode()
-                  + ": host routes on every node within a subnet; across subnets the VPC's route table"
-                  + " carries each node's range, "
-                  + (plan.mode().equals("romana")
-                      ? "as romana's VPC router programs it on AWS"
-                      : "as the network must for native routing")
-                  + " (these count against the quota)");
-        }
-      } else if (!plan.mode().equals("amazonvpc")) {
+        notes.add(
+            plan.mode()
+                + ": host routes on every node within a subnet; across subnets the VPC's route table"
+                + " carries each node's range, "
+                + (plan.mode().equals("romana")
+                    ? "as romana's VPC router programs it on AWS"
+                    : "as the network must for native routing")
+                + " (these count against the quota)");
+      } else {
         notes.add(plan.mode() + ": host routes to every node's pod range on every node");
       }
     } else if (dp instanceof DataPlane.FlannelUdp u) {
@@ -165,6 +163,14 @@ final class DataPlaneDesign {
     // live.
     out.removeIf(r -> r instanceof NodePeers p && p.routes() == 0);
     return new Result(out, vpcRoutes, notes);
+  }
+
+  /** Every node's pod range lies in its own subnet: amazonvpc's blocks of secondary addresses. */
+  private static boolean heldAsSecondaryAddresses(NetworkPlan plan, List<Instance> nodes) {
+    return !nodes.isEmpty()
+        && nodes.stream()
+            .allMatch(
+                n -> plan.podRange(n.name()).filter(r -> n.subnetCidr().contains(r)).isPresent());
   }
 
   private static Map<String, List<Instance>> bySubnet(List<Instance> nodes) {

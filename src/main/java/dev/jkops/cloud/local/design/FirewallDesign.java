@@ -25,7 +25,16 @@ final class FirewallDesign {
   private FirewallDesign() {}
 
   static List<InstanceFirewall> resources(ClusterNames names, NetworkPlan plan) {
-    Map<Role, SourceList> members = members(plan);
+    return resources(names, plan, Map.of());
+  }
+
+  /**
+   * With the pod ranges instances hold besides the plan's own (during a switch to or from
+   * amazonvpc, the range of the configuration a node still runs), counted as its group's members.
+   */
+  static List<InstanceFirewall> resources(
+      ClusterNames names, NetworkPlan plan, Map<String, List<String>> otherRanges) {
+    Map<Role, SourceList> members = members(plan, otherRanges);
     List<InstanceFirewall> out = new ArrayList<>();
     for (Instance i : plan.instances()) {
       List<Ingress> ingress = new ArrayList<>();
@@ -60,11 +69,18 @@ final class FirewallDesign {
    * instances.
    */
   static Map<Role, SourceList> members(NetworkPlan plan) {
+    return members(plan, Map.of());
+  }
+
+  static Map<Role, SourceList> members(NetworkPlan plan, Map<String, List<String>> otherRanges) {
     Map<Role, List<String>> addresses = new EnumMap<>(Role.class);
     for (Instance i : plan.instances()) {
       List<String> out = addresses.computeIfAbsent(i.role(), r -> new ArrayList<>());
       out.add(i.privateAddress());
       plan.podRange(i.name()).map(Cidr::toString).ifPresent(out::add);
+      otherRanges.getOrDefault(i.name(), List.of()).stream()
+          .filter(r -> !out.contains(r))
+          .forEach(out::add);
     }
     Map<Role, SourceList> lists = new EnumMap<>(Role.class);
     addresses.forEach(

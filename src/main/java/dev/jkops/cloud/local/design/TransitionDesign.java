@@ -81,7 +81,12 @@ public final class TransitionDesign {
     Map<Cidr, PodRoute> vpcRoutes = new LinkedHashMap<>();
     LinkedHashSet<FirewallRule> rules = new LinkedHashSet<>(current.firewallRules());
     List<String> notes = new ArrayList<>();
+    // an instance holds the secondary addresses of the configuration it runs (amazonvpc's block),
+    // not those the current one would give it
+    Map<String, List<String>> secondaries = new LinkedHashMap<>();
     for (Map.Entry<NetworkPlan, List<dev.jkops.model.Instance>> g : groups.entrySet()) {
+      g.getValue()
+          .forEach(i -> secondaries.put(i.name(), VpcDesign.secondaryRanges(g.getKey(), i)));
       NetworkPlan members = restrict(g.getKey(), g.getValue());
       DataPlaneDesign.Result dp = DataPlaneDesign.design(names, members);
       nodes.addAll(NodeDesign.resources(names, members));
@@ -100,6 +105,16 @@ public final class TransitionDesign {
     }
     if (kind == Kind.KEEPS_TRAFFIC) {
       bridgeRoutes(current).forEach(r -> vpcRoutes.putIfAbsent(r.destination(), r));
+      // a node still running another configuration keeps its own range routed: a switch to or
+      // from amazonvpc gives every node a new range (a block of its subnet, or one of the pod CIDR)
+      for (Map.Entry<NetworkPlan, List<dev.jkops.model.Instance>> g : groups.entrySet()) {
+        for (dev.jkops.model.Instance i : g.getValue()) {
+          g.getKey()
+              .podRange(i.name())
+              .ifPresent(
+                  r -> vpcRoutes.putIfAbsent(r, new PodRoute(r, i.name(), i.privateAddress())));
+        }
+      }
     }
     notes.add(explain(kind, current));
     Map<Role, Boolean> checks = new LinkedHashMap<>(current.sourceDestCheck());
@@ -113,11 +128,43 @@ public final class TransitionDesign {
             List.copyOf(vpcRoutes.values()),
             List.copyOf(rules),
             checks);
-    List<LocalResource> out =
-        new ArrayList<>(VpcDesign.resources(names, cluster, subnets, cluster.routes()));
-    out.addAll(FirewallDesign.resources(names, cluster));
+    List<LocalResource> out = new ArrayList<>();
+    for (LocalResource r : VpcDesign.resources(names, cluster, subnets, cluster.routes())) {
+      out.add(
+          r instanceof dev.jkops.cloud.local.resources.LocalInstance i
+                  && secondaries.containsKey(i.name())
+              ? withSecondaries(i, secondaries.get(i.name()))
+              : r);
+    }
+    // a node still running another configuration sends from that configuration's pod range: its
+    // security groups count it as the node's, as they count the current one
+    Map<String, List<String>> runningRanges = new LinkedHashMap<>();
+    for (Map.Entry<NetworkPlan, List<dev.jkops.model.Instance>> g : groups.entrySet()) {
+      for (dev.jkops.model.Instance i : g.getValue()) {
+        g.getKey()
+            .podRange(i.name())
+            .ifPresent(r -> runningRanges.put(i.name(), List.of(r.toString())));
+      }
+    }
+    out.addAll(FirewallDesign.resources(names, cluster, runningRanges));
     out.addAll(nodes);
     return new LocalDesign.Result(List.copyOf(out), notes);
+  }
+
+  private static dev.jkops.cloud.local.resources.LocalInstance withSecondaries(
+      dev.jkops.cloud.local.resources.LocalInstance i, List<String> secondaryRanges) {
+    return new dev.jkops.cloud.local.resources.LocalInstance(
+        i.names(),
+        i.name(),
+        i.instanceGroup(),
+        i.role(),
+        i.subnet(),
+        i.address(),
+        i.router(),
+        i.vpcRanges(),
+        i.mtu(),
+        i.sourceDestCheck(),
+        secondaryRanges);
   }
 
   /** A route to every node's pod range through the node: what keeps old and new nodes in touch. */

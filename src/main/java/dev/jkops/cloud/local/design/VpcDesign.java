@@ -60,7 +60,8 @@ final class VpcDesign {
               i.subnetCidr().addressString(1),
               viaRouter,
               plan.linkMtu(),
-              plan.sourceDestCheck().getOrDefault(i.role(), true)));
+              plan.sourceDestCheck().getOrDefault(i.role(), true),
+              secondaryRanges(plan, i)));
     }
     for (RouteTable t : tables) {
       for (PodRoute r : routes) {
@@ -68,6 +69,17 @@ final class VpcDesign {
       }
     }
     return out;
+  }
+
+  /**
+   * A pod range inside the instance's own subnet is held as secondary addresses (amazonvpc's block,
+   * the ENI's secondary addresses on AWS); any other pod range is routed, not held.
+   */
+  static List<String> secondaryRanges(NetworkPlan plan, dev.jkops.model.Instance i) {
+    return plan.podRange(i.name())
+        .filter(r -> i.subnetCidr().contains(r))
+        .map(r -> List.of(r.toString()))
+        .orElse(List.of());
   }
 
   static List<RouteTable> tables(ClusterNames names, List<ClusterSubnet> subnets, int quota) {

@@ -26,7 +26,8 @@ import java.util.Set;
  */
 public final class InstanceHandler implements ResourceHandler<LocalInstance> {
   static final String ETH0 = "eth0";
-  private static final Set<String> IN_PLACE = Set.of("sourceDestCheck", "routes", "mtu");
+  private static final Set<String> IN_PLACE =
+      Set.of("sourceDestCheck", "routes", "mtu", "secondaryAddresses");
 
   private final LocalContext ctx;
 
@@ -104,6 +105,11 @@ public final class InstanceHandler implements ResourceHandler<LocalInstance> {
         router = r.via();
       }
     }
+    // Secondary ranges as its label records them, while eth0 still answers ARP for them.
+    List<String> secondaries =
+        complete && a.containsKey(SECONDARY_LABEL) && SecondaryAddresses.answered(ip)
+            ? List.of(a.get(SECONDARY_LABEL).split(","))
+            : List.of();
     return Optional.of(
         new LocalInstance(
             ctx.names(),
@@ -115,7 +121,24 @@ public final class InstanceHandler implements ResourceHandler<LocalInstance> {
             router,
             ranges,
             vpcPort.mtu(),
-            SourceDestCheck.isOn(vpcTables, vpcPort.name())));
+            SourceDestCheck.isOn(vpcTables, vpcPort.name()),
+            secondaries));
+  }
+
+  /** The VPC port label's key for the instance's secondary ranges (comma-separated). */
+  static final String SECONDARY_LABEL = "secondary";
+
+  private static Map<String, String> label(LocalInstance i) {
+    Map<String, String> label = new LinkedHashMap<>();
+    label.put("instance", i.name());
+    label.put("group", i.instanceGroup());
+    label.put("role", i.role());
+    label.put("subnet", i.subnet());
+    label.put("address", i.ip());
+    if (!i.secondaryRanges().isEmpty()) {
+      label.put(SECONDARY_LABEL, String.join(",", i.secondaryRanges()));
+    }
+    return label;
   }
 
   /**
@@ -124,13 +147,7 @@ public final class InstanceHandler implements ResourceHandler<LocalInstance> {
    */
   @Override
   public void create(LocalInstance i) {
-    Map<String, String> label = new LinkedHashMap<>();
-    label.put("instance", i.name());
-    label.put("group", i.instanceGroup());
-    label.put("role", i.role());
-    label.put("subnet", i.subnet());
-    label.put("address", i.ip());
-    String alias = LocalContext.alias(label);
+    String alias = LocalContext.alias(label(i));
     if (alias.contains("\"") || alias.contains("\n")) {
       throw new KernelException("instance label " + alias + " may not contain quotes or newlines");
     }
@@ -201,8 +218,11 @@ public final class InstanceHandler implements ResourceHandler<LocalInstance> {
               + String.join(" ", KernelRoute.via(range, i.router()).withDev(ETH0).args()));
     }
     ip.batch("address and route instance " + i.name(), inside);
+    if (!i.secondaryRanges().isEmpty()) {
+      SecondaryAddresses.answer(ip, i.name(), true);
+    }
     if (i.sourceDestCheck()) {
-      SourceDestCheck.turnOn(ctx, i.vpcPort(), i.name(), i.ip());
+      SourceDestCheck.turnOn(ctx, i.vpcPort(), i.name(), i.ip(), i.secondaryRanges());
     }
   }
 
@@ -240,8 +260,13 @@ public final class InstanceHandler implements ResourceHandler<LocalInstance> {
         ip.replaceRoute(KernelRoute.via(range, desired.router()).withDev(ETH0));
       }
     }
+    if (!live.secondaryRanges().equals(desired.secondaryRanges())) {
+      ctx.vpc().setAlias(desired.vpcPort(), LocalContext.alias(label(desired)));
+      SecondaryAddresses.answer(ip, desired.name(), !desired.secondaryRanges().isEmpty());
+    }
     if (desired.sourceDestCheck()) {
-      SourceDestCheck.turnOn(ctx, desired.vpcPort(), desired.name(), desired.ip());
+      SourceDestCheck.turnOn(
+          ctx, desired.vpcPort(), desired.name(), desired.ip(), desired.secondaryRanges());
     } else {
       SourceDestCheck.turnOff(ctx, desired.vpcPort());
     }

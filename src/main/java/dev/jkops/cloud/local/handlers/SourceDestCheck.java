@@ -6,7 +6,8 @@ import dev.jkops.cloud.local.kernel.Nft;
  * EC2's source/dest check, enforced by the VPC: a bridge-family table per instance port in the VPC
  * namespace drops frames the instance sends from any address but its own, and frames delivered to
  * it for any address but its own. With the check off (kubenet, classic, calico), the table is
- * absent and the instance may forward pod traffic.
+ * absent and the instance may forward pod traffic. An instance's own addresses are its address and
+ * its secondary ranges (amazonvpc's pod block, as AWS counts an ENI's secondary addresses).
  */
 final class SourceDestCheck {
   private SourceDestCheck() {}
@@ -23,8 +24,21 @@ final class SourceDestCheck {
     return vpcTables.contains("bridge " + table(port));
   }
 
-  static void turnOn(LocalContext ctx, String port, String instance, String address) {
+  static void turnOn(
+      LocalContext ctx,
+      String port,
+      String instance,
+      String address,
+      java.util.List<String> secondaryRanges) {
     String t = table(port);
+    String own =
+        secondaryRanges.isEmpty()
+            ? address
+            : "{ " + address + ", " + String.join(", ", secondaryRanges) + " }";
+    String words =
+        secondaryRanges.isEmpty()
+            ? address
+            : address + " and " + String.join(", ", secondaryRanges);
     ctx.kernel()
         .nft()
         .apply(
@@ -36,15 +50,15 @@ final class SourceDestCheck {
         table bridge %1$s {
           chain from-instance {
             type filter hook prerouting priority -10; policy accept;
-            iifname "%2$s" ether type ip ip saddr != %3$s counter drop comment "source/dest check: %4$s may only send from %3$s"
+            iifname "%2$s" ether type ip ip saddr != %3$s counter drop comment "source/dest check: %4$s may only send from %5$s"
           }
           chain to-instance {
             type filter hook postrouting priority -10; policy accept;
-            oifname "%2$s" ether type ip ip daddr != %3$s counter drop comment "source/dest check: %4$s only receives for %3$s"
+            oifname "%2$s" ether type ip ip daddr != %3$s counter drop comment "source/dest check: %4$s only receives for %5$s"
           }
         }
         """
-                .formatted(t, port, address, instance));
+                .formatted(t, port, own, instance, words));
   }
 
   static void turnOff(LocalContext ctx, String port) {

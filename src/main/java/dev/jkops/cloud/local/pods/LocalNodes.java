@@ -39,7 +39,12 @@ public final class LocalNodes {
       }
       Optional<NodeBridge> bridge =
           bridges.stream().filter(b -> b.instance().equals(i.name())).findFirst();
-      Optional<String> podRange = bridge.map(b -> networkOf(b.gateway()));
+      // a node with no bridge holding a block of its subnet (amazonvpc) takes its pods from it,
+      // whichever configuration is current while it waits to be rolled
+      Optional<String> podRange =
+          bridge
+              .map(b -> networkOf(b.gateway()))
+              .or(() -> i.secondaryRanges().stream().findFirst());
       out.add(
           new NodeNetwork(
               i.name(),

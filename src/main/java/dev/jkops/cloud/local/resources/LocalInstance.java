@@ -12,10 +12,18 @@ import java.util.SortedMap;
  * the source/dest check on, the VPC drops what it sends from any other address and what is sent to
  * it for any other address, as EC2 does.
  *
+ * <p>Its secondary ranges are addresses of its subnet it holds besides its own, as an ENI's
+ * secondary addresses on AWS (amazonvpc's pod block): the source/dest check lets them through as
+ * the instance's own, and the instance answers ARP for those of them it routes (its live pods) on
+ * its subnet, so the subnet's neighbours and the VPC router reach them with no route, as AWS'
+ * fabric delivers a secondary address to its ENI.
+ *
  * @param role the security group prefix: masters, nodes or bastion
  * @param address its address with the subnet's prefix length, e.g. 172.20.32.4/19
  * @param router the subnet's router address (no prefix)
  * @param vpcRanges the CIDRs it routes through the router (the VPC and the pod CIDR)
+ * @param secondaryRanges ranges of its subnet it holds besides its address (empty but for amazonvpc
+ *     nodes)
  */
 public record LocalInstance(
     ClusterNames names,
@@ -27,12 +35,40 @@ public record LocalInstance(
     String router,
     List<String> vpcRanges,
     int mtu,
-    boolean sourceDestCheck)
+    boolean sourceDestCheck,
+    List<String> secondaryRanges)
     implements LocalResource {
   public static final String KIND = "Instance";
 
   public LocalInstance {
     vpcRanges = vpcRanges.stream().sorted().toList();
+    secondaryRanges = secondaryRanges.stream().sorted().toList();
+  }
+
+  /** An instance that holds no address but its own. */
+  public LocalInstance(
+      ClusterNames names,
+      String name,
+      String instanceGroup,
+      String role,
+      String subnet,
+      String address,
+      String router,
+      List<String> vpcRanges,
+      int mtu,
+      boolean sourceDestCheck) {
+    this(
+        names,
+        name,
+        instanceGroup,
+        role,
+        subnet,
+        address,
+        router,
+        vpcRanges,
+        mtu,
+        sourceDestCheck,
+        List.of());
   }
 
   public static ResourceId idOf(String instance) {
@@ -88,6 +124,16 @@ public record LocalInstance(
 
   @Override
   public SortedMap<String, String> attributes() {
+    SortedMap<String, String> a = attributesWithoutSecondaries();
+    if (secondaryRanges.isEmpty()) {
+      return a;
+    }
+    java.util.TreeMap<String, String> out = new java.util.TreeMap<>(a);
+    out.put("secondaryAddresses", String.join(",", secondaryRanges));
+    return java.util.Collections.unmodifiableSortedMap(out);
+  }
+
+  private SortedMap<String, String> attributesWithoutSecondaries() {
     return Attributes.of(
         "namespace",
         namespace(),

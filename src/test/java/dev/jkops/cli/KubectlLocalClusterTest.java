@@ -121,12 +121,13 @@ class KubectlLocalClusterTest {
             "calico",
             "--yes");
     assertThat(created.code()).as(created.toString()).isZero();
-    assertThat(created.out()).contains("kube-apiserver: listening on https://127.0.0.1:");
+    assertThat(created.out()).contains("kube-apiserver: starting on https://127.0.0.1:");
 
     Path kubeconfig = cluster.dir().resolve("kube").resolve("config");
     Cli.Result exported =
         jkops.run("export", "kubecfg", name, "--admin", "--kubeconfig", kubeconfig.toString());
     assertThat(exported.code()).as(exported.toString()).isZero();
+    cluster.awaitApiServer();
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kubeconfig)))
         .isEqualTo("rw-------");
     Path noCredentials = cluster.dir().resolve("kube").resolve("no-credentials");
@@ -406,6 +407,7 @@ class KubectlLocalClusterTest {
                 .run("export", "kubecfg", name, "--admin", "--kubeconfig", kubeconfig.toString())
                 .code())
         .isZero();
+    cluster.awaitApiServer();
     assertThat(kubectl(k, kubeconfig, "get", "nodes").out())
         .containsPattern("nodes-us-test-1a-1\\s+NotReady");
     assertThat(kubectl(k, kubeconfig, "get", "pods", "-A").out()).doesNotContain("kube-dns");
@@ -474,6 +476,7 @@ class KubectlLocalClusterTest {
                 .run("export", "kubecfg", name, "--admin", "--kubeconfig", kubeconfig.toString())
                 .code())
         .isZero();
+    cluster.awaitApiServer();
     assertThat(kubectl(k, kubeconfig, "run", "before", "--image=busybox").code()).isZero();
 
     var etcd =

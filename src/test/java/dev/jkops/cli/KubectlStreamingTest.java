@@ -58,6 +58,7 @@ class KubectlStreamingTest {
                 .run("export", "kubecfg", name, "--admin", "--kubeconfig", kubeconfig.toString())
                 .code())
         .isZero();
+    cluster.awaitApiServer();
     Path noCredentials = cluster.dir().resolve("kube").resolve("no-credentials");
     jkops.run("export", "kubecfg", name, "--kubeconfig", noCredentials.toString());
 

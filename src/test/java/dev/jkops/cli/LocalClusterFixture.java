@@ -144,6 +144,15 @@ final class LocalClusterFixture implements BeforeEachCallback, AfterEachCallback
   }
 
   /**
+   * Waits until the cluster's API server listens: {@code update cluster --yes} returns once it has
+   * started it, before it answers (as kops does), and kubectl needs it answering.
+   */
+  void awaitApiServer() {
+    dev.jkops.cloud.local.apiserver.ApiServerProcess.awaitReady(
+        names.runtimeDir(), java.time.Duration.ofSeconds(60));
+  }
+
+  /**
    * Unlocks (a killed run may hold the lock) and deletes the cluster; fails if anything of it is
    * left.
    */

@@ -221,6 +221,7 @@ class SeedGuideTest {
   private void weaveWithKubectl(Path kubectl) throws Exception {
     Path kubeconfig = cluster.dir().resolve("kubeconfig");
     ok("export", "kubecfg", name, "--admin", "--kubeconfig", kubeconfig.toString());
+    cluster.awaitApiServer();
     int port = ApiServerProcess.port(cluster.names().runtimeDir()).orElseThrow();
 
     KubectlRun info = kubectl(kubectl, kubeconfig, "cluster-info");

@@ -172,6 +172,7 @@ class UpstreamProviderManifestsTest {
                 .run("export", "kubecfg", name, "--admin", "--kubeconfig", kubeconfig.toString())
                 .code())
         .isZero();
+    cluster.awaitApiServer();
     return kubeconfig;
   }
 

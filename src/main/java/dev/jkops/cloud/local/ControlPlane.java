@@ -48,6 +48,15 @@ public final class ControlPlane {
     return out;
   }
 
+  /**
+   * The cluster's etcd configuration (written the first time; its membership does not change
+   * afterwards), without starting any member.
+   */
+  static EtcdControlPlane configure(ClusterNames names, List<LocalResource> desired) {
+    return EtcdControlPlane.configure(
+        names.runtimeDir(), "jkops-" + names.id(), members(names, desired));
+  }
+
   static void start(
       ClusterNames names,
       List<LocalResource> desired,
@@ -58,8 +67,7 @@ public final class ControlPlane {
     if (wanted.isEmpty()) {
       return;
     }
-    EtcdControlPlane etcd =
-        EtcdControlPlane.configure(names.runtimeDir(), "jkops-" + names.id(), wanted);
+    EtcdControlPlane etcd = configure(names, desired);
     List<String> known = etcd.members().stream().map(EtcdMember::name).toList();
     List<String> asked = wanted.stream().map(EtcdMember::name).sorted().toList();
     if (!known.equals(asked)) {

@@ -234,6 +234,7 @@ public final class LocalClusterUpdate {
     new IpamStore(store).save(p.completed().name(), p.network().ipam());
     LocalClusterResources cloud = new LocalClusterResources(kernel, names);
     ControlPlaneStart control = new ControlPlaneStart(names, p);
+    control.launchApiServer();
     CommandTrace.phase("apply");
     try {
       Engine.apply(
@@ -330,18 +331,7 @@ public final class LocalClusterUpdate {
                 CommandTrace.phase("etcd start");
                 ControlPlane.start(
                     names, p.desired(), p.network(), p.completed().spec().networking(), told::add);
-                CommandTrace.phase("api server start");
-                if (EtcdControlPlane.existing(names.runtimeDir())
-                    .isPresent()) { // the Kubernetes API, served from that etcd
-                  dev.jkops.cloud.local.apiserver.ApiServerProcess.ensureRunning(
-                          LocalApiServer.class,
-                          names.runtimeDir(),
-                          store,
-                          p.completed().name(),
-                          env)
-                      .ifPresent(told::add);
-                }
-                CommandTrace.phase("api server ready");
+                CommandTrace.phase("etcd ready");
                 return null;
               });
       Thread t = new Thread(task, "jkops-control-plane");
@@ -349,10 +339,56 @@ public final class LocalClusterUpdate {
       t.start();
     }
 
-    /** Waits for the start, tells its notices, and throws its failure as it was. */
+    /**
+     * Starts the Kubernetes API server (served from this cluster's etcd) on a thread of its own,
+     * first thing: its JVM's start overlaps everything else {@code update} does, which does not
+     * wait for it to listen ({@code validate cluster} checks it, as with kops). etcd's
+     * configuration is written before, so that the server reads and writes etcd from its first
+     * request, even before etcd answers.
+     */
+    void launchApiServer() {
+      if (ControlPlane.members(names, p.desired()).isEmpty()
+          && EtcdControlPlane.existing(names.runtimeDir()).isEmpty()) {
+        return;
+      }
+      ControlPlane.configure(names, p.desired());
+      apiLaunch =
+          new java.util.concurrent.FutureTask<>(
+              () -> {
+                CommandTrace.phase("api server start");
+                Optional<dev.jkops.cloud.local.apiserver.ApiServerProcess.Launched> l =
+                    dev.jkops.cloud.local.apiserver.ApiServerProcess.launch(
+                        LocalApiServer.class, names.runtimeDir(), store, p.completed().name(), env);
+                CommandTrace.phase("api server launched");
+                return l;
+              });
+      Thread t = new Thread(apiLaunch, "jkops-api-server");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    private java.util.concurrent.FutureTask<
+            Optional<dev.jkops.cloud.local.apiserver.ApiServerProcess.Launched>>
+        apiLaunch;
+
+    /**
+     * Waits for the start, tells its notices, and throws its failure as it was. The API server is
+     * waited for only until its process runs.
+     */
     void await(java.util.function.Consumer<String> notices) {
       try {
-        task.get();
+        if (task != null) {
+          task.get();
+        }
+        if (apiLaunch != null) {
+          apiLaunch
+              .get()
+              .ifPresent(
+                  l -> {
+                    l.requireAlive();
+                    told.add(l.notice());
+                  });
+        }
       } catch (java.util.concurrent.ExecutionException e) {
         if (e.getCause() instanceof RuntimeException re) {
           throw re;
@@ -373,7 +409,7 @@ public final class LocalClusterUpdate {
 
     /** After the kernel work failed: waits for a start already under way, its failure kept too. */
     void awaitAfter(RuntimeException failure, java.util.function.Consumer<String> notices) {
-      if (task == null) {
+      if (task == null && apiLaunch == null) {
         return;
       }
       try {

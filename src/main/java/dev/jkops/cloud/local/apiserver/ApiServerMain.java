@@ -65,7 +65,7 @@ public final class ApiServerMain {
             a.get("--cluster"),
             env,
             installer);
-    objects.finishTerminating();
+    finishTerminatingOnceEtcdAnswers(objects);
     ClusterPki.Verifier verifier = new ClusterPki.Verifier(ca);
     UpgradeFront front =
         new UpgradeFront(listener, server.getAddress(), verifier, new StreamingEndpoints(objects));
@@ -89,6 +89,35 @@ public final class ApiServerMain {
             + a.get("--cluster")
             + " listening on https://127.0.0.1:"
             + bound);
+  }
+
+  /**
+   * {@code update cluster --yes} starts this server beside etcd, which may not answer yet: the
+   * namespaces an earlier server left Terminating are finished once it does, off the start.
+   */
+  private static void finishTerminatingOnceEtcdAnswers(ClusterObjects objects) {
+    Thread t =
+        new Thread(
+            () -> {
+              for (int attempt = 0; attempt < 120; attempt++) { // bounded: a minute
+                try {
+                  objects.finishTerminating();
+                  return;
+                } catch (RuntimeException notYet) {
+                  try {
+                    Thread.sleep(500);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              }
+              System.err.println(
+                  "etcd did not answer within a minute; Terminating namespaces are finished at the"
+                      + " next start");
+            },
+            "finish-terminating");
+    t.setDaemon(true);
+    t.start();
   }
 
   /**

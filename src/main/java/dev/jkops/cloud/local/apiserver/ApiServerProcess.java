@@ -17,11 +17,12 @@ import java.util.Optional;
 
 /**
  * A local cluster's Kubernetes API server as a process of its own, beside its etcd members: started
- * by {@code update cluster --yes} when it does not run (and again after a crash), stopped by {@code
- * delete cluster}. It runs on the host, listening on 127.0.0.1 only, and keeps its files in {@code
- * <runtime>/apiserver/}: its certificate and key (issued by the cluster CA in the state store), the
- * CA, the port it listens on, its pid and its log. It is recognised by its command line (the {@link
- * #MARK} argument with this runtime dir), never by a pidfile alone.
+ * by {@code update cluster --yes} when it does not run (and again after a crash), which returns
+ * without waiting for it to listen; stopped by {@code delete cluster}. It runs on the host,
+ * listening on 127.0.0.1 only, and keeps its files in {@code <runtime>/apiserver/}: its certificate
+ * and key (issued by the cluster CA in the state store), the CA, the port it listens on, its pid
+ * and its log. It is recognised by its command line (the {@link #MARK} argument with this runtime
+ * dir), never by a pidfile alone.
  */
 public final class ApiServerProcess {
   /**
@@ -29,8 +30,6 @@ public final class ApiServerProcess {
    * whichever class the caller starts it with.
    */
   static final String MARK = "--role=kube-apiserver";
-
-  static final Duration START_WAIT = Duration.ofSeconds(60);
 
   private ApiServerProcess() {}
 
@@ -49,11 +48,47 @@ public final class ApiServerProcess {
   }
 
   /**
-   * Starts the API server when it does not run; returns a line for the user when it started one.
-   * The CA is made in the state store the first time; the server gets a fresh certificate each
-   * start.
+   * A server this run started: the process (not necessarily listening yet) and the port it was told
+   * to listen on.
    */
-  public static Optional<String> ensureRunning(
+  public record Launched(Process process, int port, Path dir, String cluster) {
+    /** The line for the user: where it will listen, and how to see when it does. */
+    public String notice() {
+      return "kube-apiserver: starting on https://127.0.0.1:"
+          + port
+          + " (pid "
+          + process.pid()
+          + "); 'jkops validate cluster "
+          + cluster
+          + "' checks that it answers, 'jkops export kubecfg "
+          + cluster
+          + " --admin' lets kubectl use it";
+    }
+
+    /** Fails with the end of its log when the process has already exited (a start that failed). */
+    public void requireAlive() {
+      if (!process.isAlive()) {
+        throw new ApiServerException(
+            "the Kubernetes API server of cluster "
+                + cluster
+                + " exited while starting (exit "
+                + process.exitValue()
+                + "); the end of "
+                + dir.resolve("log")
+                + ":\n"
+                + tail(dir.resolve("log")));
+      }
+    }
+  }
+
+  /**
+   * Starts the API server when it does not run, without waiting for it to listen (as kops' {@code
+   * update cluster --yes} returns before the API answers; {@code validate cluster} checks it).
+   * Returns the process it started. Its certificate and key are made once and kept in the state
+   * store beside the CA ({@link ClusterPki#serverFiles}), so a start makes no key; its port is
+   * picked here (the one it had before, else a free one) so the kubeconfig can be written at once.
+   */
+  public static Optional<Launched> launch(
       Class<?> main, Path runtimeDir, StateStore store, String cluster, Map<String, String> env) {
     if (pid(runtimeDir).isPresent()) {
       return Optional.empty();
@@ -62,21 +97,25 @@ public final class ApiServerProcess {
     try {
       SafePaths.createPrivateDirs(dir);
       Files.setPosixFilePermissions(dir, SafePaths.PRIVATE_DIR);
-      ClusterPki pki = ClusterPki.ensure(store, cluster);
-      ClusterPki.Issued server = pki.issueServer();
+      ClusterPki.ServerFiles files = ClusterPki.serverFiles(store, cluster);
       SafePaths.writeAtomically(
           dir.resolve("ca.crt"),
-          pki.caPem().getBytes(StandardCharsets.UTF_8),
+          files.caPem().getBytes(StandardCharsets.UTF_8),
           SafePaths.PRIVATE_FILE);
       SafePaths.writeAtomically(
           dir.resolve("server.crt"),
-          server.certificatePem().getBytes(StandardCharsets.UTF_8),
+          files.certificatePem().getBytes(StandardCharsets.UTF_8),
           SafePaths.PRIVATE_FILE);
       SafePaths.writeAtomically(
           dir.resolve("server.key"),
-          server.keyPem().getBytes(StandardCharsets.UTF_8),
+          files.keyPem().getBytes(StandardCharsets.UTF_8),
           SafePaths.PRIVATE_FILE);
       Files.deleteIfExists(dir.resolve("ready"));
+      int port = port(runtimeDir).orElseGet(ApiServerProcess::freeLoopbackPort);
+      SafePaths.writeAtomically(
+          dir.resolve("port"),
+          (port + "\n").getBytes(StandardCharsets.UTF_8),
+          SafePaths.READABLE_FILE);
       SafePaths.openAppend(dir.resolve("log"), SafePaths.PRIVATE_FILE).close();
       String java = ProcessHandle.current().info().command().orElse("java");
       String classpath =
@@ -103,7 +142,7 @@ public final class ApiServerProcess {
                   "--runtime-dir=" + runtimeDir.toAbsolutePath().normalize(),
                   "--state=" + store.location(),
                   "--cluster=" + cluster,
-                  "--port=" + port(runtimeDir).orElse(0)));
+                  "--port=" + port));
       ProcessBuilder pb =
           new ProcessBuilder(cmd)
               .directory(dir.toFile())
@@ -128,46 +167,163 @@ public final class ApiServerProcess {
           dir.resolve("pid"),
           (p.pid() + "\n").getBytes(StandardCharsets.UTF_8),
           SafePaths.READABLE_FILE);
-      long deadline = System.nanoTime() + START_WAIT.toNanos();
-      while (!Files.exists(dir.resolve("ready"))) {
-        if (!p.isAlive()) {
-          throw new ApiServerException(
-              "the Kubernetes API server of cluster "
-                  + cluster
-                  + " exited while starting;"
-                  + " the end of "
-                  + dir.resolve("log")
-                  + ":\n"
-                  + tail(dir.resolve("log")));
-        }
-        if (System.nanoTime() > deadline) {
-          throw new ApiServerException(
-              "the Kubernetes API server of cluster "
-                  + cluster
-                  + " did not start listening"
-                  + " within "
-                  + START_WAIT.toSeconds()
-                  + "s; see "
-                  + dir.resolve("log"));
-        }
-        Thread.sleep(50);
-      }
-      return Optional.of(
-          "kube-apiserver: listening on https://127.0.0.1:"
-              + port(runtimeDir).orElse(0)
-              + " (pid "
-              + p.pid()
-              + "); 'jkops export kubecfg "
-              + cluster
-              + " --admin' lets kubectl use it");
+      return Optional.of(new Launched(p, port, dir, cluster));
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot start the Kubernetes API server of cluster " + cluster + ": " + e.getMessage(),
           e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiServerException(
-          "interrupted while starting the Kubernetes API server of cluster " + cluster);
+    }
+  }
+
+  /**
+   * Waits, at most {@code wait}, until the cluster's API server listens (it writes {@code ready}
+   * once it does); for a caller that needs the API right after {@code update cluster --yes}.
+   */
+  public static void awaitReady(Path runtimeDir, Duration wait) {
+    Path ready = dirOf(runtimeDir).resolve("ready");
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (!Files.exists(ready)) {
+      if (pid(runtimeDir).isEmpty()) {
+        throw new ApiServerException(
+            "no Kubernetes API server runs for "
+                + runtimeDir
+                + "; the end of its log:\n"
+                + tail(dirOf(runtimeDir).resolve("log")));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new ApiServerException(
+            "the Kubernetes API server did not start listening within "
+                + wait.toSeconds()
+                + "s; see "
+                + dirOf(runtimeDir).resolve("log"));
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ApiServerException("interrupted while waiting for the Kubernetes API server");
+      }
+    }
+  }
+
+  /**
+   * How long after its start a server that does not listen yet counts as starting: {@code validate
+   * cluster} waits for it until then, and fails after.
+   */
+  static final Duration START_WINDOW = Duration.ofSeconds(60);
+
+  /**
+   * What keeps the cluster's API server from answering, for {@code validate cluster}; empty when it
+   * answers an HTTPS request (its {@code /readyz}, with its certificate checked against the
+   * cluster's CA). A server {@code update cluster --yes} has just started (its process runs, for
+   * less than {@link #START_WINDOW}) is waited for, saying so on {@code progress}; one that is not
+   * running, or does not answer after that, is the problem returned.
+   */
+  public static Optional<String> problem(
+      Path runtimeDir, String cluster, java.util.function.Consumer<String> progress) {
+    Optional<Long> pid = pid(runtimeDir);
+    Optional<Integer> port = port(runtimeDir);
+    if (pid.isEmpty() || port.isEmpty()) {
+      return Optional.of(
+          "kube-apiserver is not running; 'jkops update cluster " + cluster + " --yes' starts it");
+    }
+    java.time.Instant until =
+        ProcessHandle.of(pid.get())
+            .flatMap(h -> h.info().startInstant())
+            .map(started -> started.plus(START_WINDOW))
+            .orElse(java.time.Instant.now());
+    boolean told = false;
+    while (true) {
+      Optional<String> p = answerProblem(runtimeDir, cluster, pid.get(), port.get());
+      if (p.isEmpty()
+          || !p.get().contains("is starting")
+          || java.time.Instant.now().isAfter(until)
+          || ProcessHandle.of(pid.get()).map(h -> !h.isAlive()).orElse(true)) {
+        return p;
+      }
+      if (!told) {
+        progress.accept(
+            "Waiting for kube-apiserver (pid "
+                + pid.get()
+                + "), started by update, to answer (until "
+                + START_WINDOW.toSeconds()
+                + "s after its start)");
+        told = true;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return p;
+      }
+      // a port the server could not bind: it listens on another, written in its port file
+      Optional<Integer> now = port(runtimeDir);
+      if (now.isPresent()) {
+        port = now;
+      }
+    }
+  }
+
+  private static Optional<String> answerProblem(
+      Path runtimeDir, String cluster, long pid, int port) {
+    String where = "https://127.0.0.1:" + port;
+    try {
+      java.security.cert.X509Certificate ca =
+          (java.security.cert.X509Certificate)
+              java.security.cert.CertificateFactory.getInstance("X.509")
+                  .generateCertificate(Files.newInputStream(dirOf(runtimeDir).resolve("ca.crt")));
+      java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      trust.setCertificateEntry("ca", ca);
+      javax.net.ssl.TrustManagerFactory tmf =
+          javax.net.ssl.TrustManagerFactory.getInstance(
+              javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+      ssl.init(null, tmf.getTrustManagers(), null);
+      javax.net.ssl.HttpsURLConnection c =
+          (javax.net.ssl.HttpsURLConnection) new java.net.URL(where + "/readyz").openConnection();
+      c.setSSLSocketFactory(ssl.getSocketFactory());
+      c.setConnectTimeout(2000);
+      c.setReadTimeout(5000);
+      try {
+        c.getResponseCode(); // any answer, 401 included: the server is up
+      } finally {
+        c.disconnect();
+      }
+      return Optional.empty();
+    } catch (java.net.ConnectException refused) {
+      return Optional.of(
+          "kube-apiserver (pid "
+              + pid
+              + ") is starting: nothing answers on "
+              + where
+              + " yet; 'jkops validate cluster "
+              + cluster
+              + " --wait 1m' waits for it");
+    } catch (IOException | java.security.GeneralSecurityException e) {
+      return Optional.of(
+          "kube-apiserver (pid "
+              + pid
+              + ") does not answer on "
+              + where
+              + ": "
+              + e.getMessage()
+              + "; see "
+              + dirOf(runtimeDir).resolve("log"));
+    }
+  }
+
+  /**
+   * A loopback port nothing listens on now. Another process may take it before the server binds it;
+   * the server then listens on another and writes that to its {@code port} file.
+   */
+  private static int freeLoopbackPort() {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot find a free loopback port: " + e.getMessage(), e);
     }
   }
 

@@ -826,10 +826,12 @@ final class ClusterObjects {
     PodManager pods = pods(t);
     Pod pod;
     try {
+      // the pod's record and what it was created with, in one transaction
       pod =
           pods.create(
               new PodSpec(
-                  name, namespace, labels, node.isEmpty() ? Optional.empty() : Optional.of(node)));
+                  name, namespace, labels, node.isEmpty() ? Optional.empty() : Optional.of(node)),
+              made -> List.of(manifestWrite(made, body)));
     } catch (PodException e) {
       throw ApiError.invalid(
           t,
@@ -838,7 +840,6 @@ final class ClusterObjects {
               new ApiError.Cause(
                   "FieldValueInvalid", node.isEmpty() ? "spec" : "spec.nodeName", e.getMessage())));
     }
-    putManifest(pod, body);
     return get(t, namespace, name).orElseThrow(() -> ApiError.notFound(t, name));
   }
 
@@ -847,10 +848,15 @@ final class ClusterObjects {
    * last-applied).
    */
   private void putManifest(Pod pod, ObjectNode body) {
+    store().write(List.of(manifestWrite(pod, body)));
+  }
+
+  private static ClusterRuntimeStore.Put manifestWrite(Pod pod, ObjectNode body) {
     ObjectNode manifest = JSON.createObjectNode().put("containerId", pod.containerId());
     manifest.set("spec", body.path("spec"));
     manifest.set("metadata", body.path("metadata"));
-    store().put(POD_MANIFESTS + pod.namespace() + "/" + pod.name(), manifest.toString());
+    return new ClusterRuntimeStore.Put(
+        POD_MANIFESTS + pod.namespace() + "/" + pod.name(), manifest.toString());
   }
 
   /**

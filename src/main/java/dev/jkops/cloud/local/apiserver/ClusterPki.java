@@ -47,6 +47,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class ClusterPki {
   static final String CA_CERT = "pki/issued/kubernetes-ca/ca.crt";
   static final String CA_KEY = "pki/private/kubernetes-ca/ca.key";
+  static final String SERVER_CERT = "pki/issued/kube-apiserver/server.crt";
+  static final String SERVER_KEY = "pki/private/kube-apiserver/server.key";
+
+  /** A kept server certificate is issued again when it has less than this left. */
+  static final Duration RENEW_BEFORE = Duration.ofDays(30);
+
   private static final Duration CA_VALIDITY = Duration.ofDays(3650);
   private static final Duration LEAF_VALIDITY = Duration.ofDays(455);
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -103,6 +109,57 @@ public final class ClusterPki {
             new Issued(
                 readCertificate(new String(cert.get(), StandardCharsets.UTF_8)),
                 readKey(new String(key.get(), StandardCharsets.UTF_8)))));
+  }
+
+  /** The API server's files, PEM: the CA's certificate, its own certificate and its key. */
+  public record ServerFiles(String caPem, String certificatePem, String keyPem) {}
+
+  /**
+   * The API server's certificate and key, issued once and kept in the state store beside the CA (as
+   * kops keeps the API server's keyset under {@code pki/}), so that starting the server makes no
+   * RSA key. Issued again (and kept) when there is none, when the CA in the store did not sign it,
+   * or when it expires within {@link #RENEW_BEFORE}. The kept files are checked with the JDK's own
+   * X.509 parser: a start that reuses them loads no Bouncy Castle.
+   */
+  public static ServerFiles serverFiles(StateStore store, String cluster) {
+    Optional<byte[]> ca = store.read(cluster + "/" + CA_CERT);
+    Optional<byte[]> cert = store.read(cluster + "/" + SERVER_CERT);
+    Optional<byte[]> key = store.read(cluster + "/" + SERVER_KEY);
+    if (ca.isPresent()
+        && cert.isPresent()
+        && key.isPresent()
+        && store.read(cluster + "/" + CA_KEY).isPresent()
+        && stillServes(ca.get(), cert.get())) {
+      return new ServerFiles(
+          new String(ca.get(), StandardCharsets.UTF_8),
+          new String(cert.get(), StandardCharsets.UTF_8),
+          new String(key.get(), StandardCharsets.UTF_8));
+    }
+    ClusterPki pki = ensure(store, cluster);
+    Issued server = pki.issueServer();
+    // the key first: a store holding a certificate always holds its key
+    store.write(cluster + "/" + SERVER_KEY, server.keyPem().getBytes(StandardCharsets.UTF_8));
+    store.write(
+        cluster + "/" + SERVER_CERT, server.certificatePem().getBytes(StandardCharsets.UTF_8));
+    return new ServerFiles(pki.caPem(), server.certificatePem(), server.keyPem());
+  }
+
+  /** Whether {@code certPem} was signed by {@code caPem} and is valid for a while yet. */
+  private static boolean stillServes(byte[] caPem, byte[] certPem) {
+    try {
+      java.security.cert.CertificateFactory f =
+          java.security.cert.CertificateFactory.getInstance("X.509");
+      X509Certificate ca =
+          (X509Certificate) f.generateCertificate(new java.io.ByteArrayInputStream(caPem));
+      X509Certificate cert =
+          (X509Certificate) f.generateCertificate(new java.io.ByteArrayInputStream(certPem));
+      cert.checkValidity(Date.from(Instant.now().plus(RENEW_BEFORE)));
+      cert.checkValidity();
+      cert.verify(ca.getPublicKey());
+      return cert.getIssuerX500Principal().equals(ca.getSubjectX500Principal());
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
   }
 
   /** The API server's certificate: loopback only, so its names are 127.0.0.1 and localhost. */

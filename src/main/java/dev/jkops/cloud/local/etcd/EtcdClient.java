@@ -48,12 +48,30 @@ public final class EtcdClient {
 
   public record Delete(String key) implements Op {}
 
+  /**
+   * etcd's own require-leader check (clientv3's WithRequireLeader), through the gateway: a member
+   * that knows no leader refuses the request at once ("etcdserver: no leader") instead of taking a
+   * write it cannot commit.
+   */
+  private static final String REQUIRE_LEADER = "Grpc-Metadata-hasleader: true\r\n";
+
   private final Path socket;
   private final Duration timeout;
+  private final boolean requireLeader;
 
   public EtcdClient(Path socket, Duration timeout) {
+    this(socket, timeout, false);
+  }
+
+  private EtcdClient(Path socket, Duration timeout, boolean requireLeader) {
     this.socket = socket;
     this.timeout = timeout;
+    this.requireLeader = requireLeader;
+  }
+
+  /** This client, its requests refused by a member that follows no leader. */
+  public EtcdClient requiringLeader() {
+    return new EtcdClient(socket, timeout, true);
   }
 
   public Path socket() {
@@ -220,7 +238,13 @@ public final class EtcdClient {
   private JsonNode call(String path, ObjectNode request) {
     UnixHttp.Response r;
     try {
-      r = UnixHttp.post(socket, path, JSON.writeValueAsString(request), timeout);
+      r =
+          UnixHttp.post(
+              socket,
+              path,
+              JSON.writeValueAsString(request),
+              timeout,
+              requireLeader ? REQUIRE_LEADER : "");
     } catch (IOException e) {
       throw new EtcdException(
           "etcd member at " + socket + " did not answer " + path + ": " + e.getMessage(), e);

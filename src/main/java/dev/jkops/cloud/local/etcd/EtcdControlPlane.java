@@ -454,10 +454,96 @@ public final class EtcdControlPlane {
   }
 
   /**
+   * Per cluster (its etcd dir), the member the last write of this process went through, and the
+   * member the last read was served by: the next goes straight to it, with etcd's require-leader
+   * check, instead of asking every member first. When that member is gone or follows no leader, the
+   * write (or read) falls back to the full check, which refuses without a quorum.
+   */
+  private static final java.util.Map<Path, String> WRITE_MEMBER =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final java.util.Map<Path, String> READ_MEMBER =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Applies {@code ops} in one transaction: through the member the last write went through when it
+   * still follows a leader (etcd checks that itself), else after the quorum check of {@link
+   * #writer}, which refuses, writing nothing, without a quorum. Puts and deletes without
+   * conditions, so a transaction sent again after a member did not answer changes nothing more.
+   */
+  public void txn(List<EtcdClient.Op> ops) {
+    Optional<EtcdMember> known = Optional.ofNullable(WRITE_MEMBER.get(dir)).flatMap(this::member);
+    if (known.isPresent()) {
+      try {
+        client(known.get(), REQUEST_TIMEOUT).requiringLeader().txn(ops);
+        return;
+      } catch (EtcdException goneOrNoLeader) {
+        WRITE_MEMBER.remove(dir);
+      }
+    }
+    EtcdMember m = writerMember();
+    client(m, REQUEST_TIMEOUT).requiringLeader().txn(ops);
+    WRITE_MEMBER.put(dir, m.name());
+  }
+
+  /**
+   * Fails, saying why and sending nothing, when writes would be refused now. Cheap when the member
+   * the last write went through still follows a leader (one status request).
+   */
+  public void checkWritable() {
+    Optional<EtcdMember> known = Optional.ofNullable(WRITE_MEMBER.get(dir)).flatMap(this::member);
+    if (known.isPresent()) {
+      try {
+        if (client(known.get(), STATUS_TIMEOUT).status().hasLeader()) {
+          return;
+        }
+      } catch (EtcdException gone) {
+        // check every member
+      }
+      WRITE_MEMBER.remove(dir);
+    }
+    WRITE_MEMBER.put(dir, writerMember().name());
+  }
+
+  /**
+   * A client for reads on the member the last read went through, refused by it (and then chosen
+   * again by {@link #reader}) when it follows no leader; {@code read} runs on it.
+   */
+  public <T> T read(java.util.function.Function<EtcdClient, T> read) {
+    Optional<EtcdMember> known = Optional.ofNullable(READ_MEMBER.get(dir)).flatMap(this::member);
+    if (known.isPresent()) {
+      try {
+        return read.apply(client(known.get(), REQUEST_TIMEOUT).requiringLeader());
+      } catch (EtcdException goneOrNoLeader) {
+        READ_MEMBER.remove(dir);
+      }
+    }
+    EtcdClient c = reader();
+    T out = read.apply(c);
+    members.stream()
+        .filter(m -> dialPathOrNull(m) != null && dialPathOrNull(m).equals(c.socket()))
+        .findFirst()
+        .ifPresent(m -> READ_MEMBER.put(dir, m.name()));
+    return out;
+  }
+
+  private Path dialPathOrNull(EtcdMember m) {
+    try {
+      return dialPath(m);
+    } catch (EtcdException e) {
+      return null;
+    }
+  }
+
+  /**
    * A client for writes: on the first member (by name) that follows a leader, after checking that a
    * quorum of members does. Refuses, before anything is sent, when there is none.
    */
   public EtcdClient writer() {
+    return client(writerMember(), REQUEST_TIMEOUT);
+  }
+
+  private EtcdMember writerMember() {
     EtcdHealth h = health();
     if (!h.hasQuorum()) {
       throw new EtcdQuorumException(
@@ -470,14 +556,12 @@ public final class EtcdControlPlane {
               + ". Nothing was written. Bring the stopped control-plane instances back with"
               + " 'jkops update cluster --yes'");
     }
-    return client(
-        requireMember(
-            h.members().stream()
-                .filter(EtcdHealth.MemberHealth::healthy)
-                .findFirst()
-                .orElseThrow()
-                .name()),
-        REQUEST_TIMEOUT);
+    return requireMember(
+        h.members().stream()
+            .filter(EtcdHealth.MemberHealth::healthy)
+            .findFirst()
+            .orElseThrow()
+            .name());
   }
 
   /**

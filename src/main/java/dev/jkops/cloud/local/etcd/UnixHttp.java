@@ -39,6 +39,12 @@ final class UnixHttp {
   }
 
   static Response post(Path socket, String path, String json, Duration timeout) throws IOException {
+    return post(socket, path, json, timeout, "");
+  }
+
+  /** As {@link #post(Path, String, String, Duration)}, with {@code headers} (each ending CRLF). */
+  static Response post(Path socket, String path, String json, Duration timeout, String headers)
+      throws IOException {
     if (!fits(socket)) {
       throw new IOException(
           "its socket path "
@@ -55,6 +61,7 @@ final class UnixHttp {
         "POST "
             + path
             + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            + headers
             + "Content-Length: "
             + body.length
             + "\r\nConnection: close\r\n\r\n";

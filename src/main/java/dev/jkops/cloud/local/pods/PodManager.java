@@ -64,7 +64,19 @@ public final class PodManager {
 
   /** Creates one pod and reprograms NetworkPolicy. */
   public Pod create(PodSpec spec) {
-    Pod pod = createWithoutPolicy(spec);
+    return create(spec, pod -> List.of());
+  }
+
+  /**
+   * Creates one pod, writing {@code alongside} (what the pod was created with, for the API server)
+   * in the same transaction as its record, and reprograms NetworkPolicy.
+   */
+  public Pod create(
+      PodSpec spec,
+      java.util.function.Function<
+              Pod, List<dev.jkops.cloud.local.runtime.ClusterRuntimeStore.Write>>
+          alongside) {
+    Pod pod = createWithoutPolicy(spec, alongside);
     programAfterPodsChanged(List.of(pod));
     return pod;
   }
@@ -160,6 +172,14 @@ public final class PodManager {
   }
 
   private Pod createWithoutPolicy(PodSpec spec) {
+    return createWithoutPolicy(spec, pod -> List.of());
+  }
+
+  private Pod createWithoutPolicy(
+      PodSpec spec,
+      java.util.function.Function<
+              Pod, List<dev.jkops.cloud.local.runtime.ClusterRuntimeStore.Write>>
+          alongside) {
     if (store.get(spec.namespace(), spec.name()).isPresent()) {
       throw new PodException(
           "pod \""
@@ -227,7 +247,7 @@ public final class PodManager {
               + "; the node's CNI config is wrong");
     }
     try {
-      store.put(pod);
+      store.put(pod, alongside.apply(pod));
     } catch (RuntimeException e) {
       // nothing half-way: a pod without its record would be invisible, so undo its network
       network.detach(node, pod);

@@ -40,6 +40,11 @@ public final class PodStore {
    * write.
    */
   public void put(Pod pod) {
+    put(pod, List.of());
+  }
+
+  /** As {@link #put(Pod)}, with {@code alongside} in the same atomic write. */
+  public void put(Pod pod, List<ClusterRuntimeStore.Write> alongside) {
     List<ClusterRuntimeStore.Write> writes = new ArrayList<>();
     try {
       writes.add(
@@ -53,6 +58,7 @@ public final class PodStore {
           CalicoEtcdDatastore.workloadEndpoint(
               pod.node(), pod.namespace(), pod.name(), pod.address(), pod.labels()));
     }
+    writes.addAll(alongside);
     store.write(writes);
   }
 

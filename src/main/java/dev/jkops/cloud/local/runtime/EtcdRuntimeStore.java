@@ -8,10 +8,11 @@ import java.util.Optional;
 import java.util.SortedMap;
 
 /**
- * The runtime store in the cluster's etcd. Writes go through a member that follows the leader,
- * after a quorum check, as one transaction (all or nothing); without a quorum they are refused
- * before anything is sent. Reads are served by one member (serializable), so they still work when
- * quorum is lost, showing that member's last state.
+ * The runtime store in the cluster's etcd. Writes go through a member that follows the leader, as
+ * one transaction (all or nothing): the member the last write went through, etcd itself refusing it
+ * when that member follows no leader, else one chosen after a quorum check; without a quorum they
+ * are refused before anything is sent. Reads are served by one member (serializable), so they still
+ * work when quorum is lost, showing that member's last state.
  */
 public final class EtcdRuntimeStore implements ClusterRuntimeStore {
   private final EtcdControlPlane etcd;
@@ -26,12 +27,13 @@ public final class EtcdRuntimeStore implements ClusterRuntimeStore {
 
   @Override
   public Optional<String> get(String key) {
-    return etcd.reader().get(ClusterRuntimeStore.requireKey(key), true);
+    String checked = ClusterRuntimeStore.requireKey(key);
+    return etcd.read(c -> c.get(checked, true));
   }
 
   @Override
   public SortedMap<String, String> list(String prefix) {
-    return etcd.reader().range(prefix, true);
+    return etcd.read(c -> c.range(prefix, true));
   }
 
   @Override
@@ -45,13 +47,13 @@ public final class EtcdRuntimeStore implements ClusterRuntimeStore {
       }
     }
     if (!ops.isEmpty()) {
-      etcd.writer().txn(ops);
+      etcd.txn(ops);
     }
   }
 
   @Override
   public void checkWritable() {
-    etcd.writer();
+    etcd.checkWritable();
   }
 
   @Override

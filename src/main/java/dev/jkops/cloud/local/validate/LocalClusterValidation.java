@@ -58,6 +58,11 @@ public final class LocalClusterValidation {
     Optional<EtcdHealth> etcd =
         EtcdControlPlane.existing(pods.cluster().runtimeDir()).map(EtcdControlPlane::health);
     etcd.ifPresent(h -> checkEtcd(h, failures, warnings));
+    if (etcd.isPresent()) { // a cluster with a control plane serves the Kubernetes API
+      dev.jkops.cloud.local.apiserver.ApiServerProcess.problem(
+              pods.cluster().runtimeDir(), bundle.name(), progress)
+          .ifPresent(p -> failures.add(new ValidationFailure("ControlPlane", "kube-apiserver", p)));
+    }
     // with etcd's quorum held, a lost master is a warning (the cluster keeps working), not a
     // failure
     List<NodeStatus> nodes =

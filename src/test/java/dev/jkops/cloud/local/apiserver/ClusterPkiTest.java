@@ -47,6 +47,38 @@ class ClusterPkiTest {
   }
 
   @Test
+  void theServerCertificateAndKeyAreIssuedOnceAndKeptUntilTheCaChanges() throws Exception {
+    FileStateStore store = new FileStateStore(dir);
+    ClusterPki.ServerFiles first = ClusterPki.serverFiles(store, "a.example.com");
+    assertThat(dir.resolve("a.example.com/pki/issued/kube-apiserver/server.crt")).exists();
+    assertThat(dir.resolve("a.example.com/pki/private/kube-apiserver/server.key")).exists();
+    ClusterPki.ServerFiles again = ClusterPki.serverFiles(store, "a.example.com");
+    assertThat(again).as("kept: no new key at the next start").isEqualTo(first);
+    X509Certificate cert = ClusterPki.readCertificate(first.certificatePem());
+    assertThat(ClusterPki.load(store, "a.example.com").orElseThrow().issued(cert)).isTrue();
+    // the kept key is the certificate's: what it signs, the certificate's public key verifies
+    java.security.Signature sign = java.security.Signature.getInstance("SHA256withRSA");
+    sign.initSign(ClusterPki.readKey(first.keyPem()));
+    sign.update(new byte[] {1, 2, 3});
+    byte[] signature = sign.sign();
+    java.security.Signature verify = java.security.Signature.getInstance("SHA256withRSA");
+    verify.initVerify(cert.getPublicKey());
+    verify.update(new byte[] {1, 2, 3});
+    assertThat(verify.verify(signature)).isTrue();
+
+    // a new CA (its files deleted and made again): the kept certificate is not its own any more
+    Files.delete(dir.resolve("a.example.com/" + ClusterPki.CA_CERT));
+    Files.delete(dir.resolve("a.example.com/" + ClusterPki.CA_KEY));
+    ClusterPki.ServerFiles reissued = ClusterPki.serverFiles(store, "a.example.com");
+    assertThat(reissued.certificatePem()).isNotEqualTo(first.certificatePem());
+    assertThat(
+            ClusterPki.load(store, "a.example.com")
+                .orElseThrow()
+                .issued(ClusterPki.readCertificate(reissued.certificatePem())))
+        .isTrue();
+  }
+
+  @Test
   void onlyCertificatesFromTheClustersOwnCaAreAccepted() {
     ClusterPki mine = ClusterPki.ensure(new FileStateStore(dir.resolve("one")), "a.example.com");
     ClusterPki other = ClusterPki.ensure(new FileStateStore(dir.resolve("two")), "a.example.com");

@@ -141,6 +141,7 @@ class KubectlLocalClusterTest {
       }
     }
 
+    checkWritesWaitForTheStateLock(kubectls.get(0), kubeconfig);
     checkWithFabric8(kubeconfig);
 
     int port = ApiServerProcess.port(cluster.names().runtimeDir()).orElseThrow();
@@ -155,6 +156,57 @@ class KubectlLocalClusterTest {
     } catch (java.net.ConnectException refused) {
       // nothing listens: the API went with the cluster
     }
+  }
+
+  /**
+   * A kubectl write while a jkops command holds the cluster's state lock waits for it (the two
+   * never interleave) and lands once the lock is let go.
+   */
+  private void checkWritesWaitForTheStateLock(Path k, Path kubeconfig) throws Exception {
+    var state = new dev.jkops.api.store.FileStateStore(cluster.state());
+    Path output = cluster.dir().resolve("locked.out");
+    Path configMap = cluster.dir().resolve("locked.yaml");
+    Files.writeString(
+        configMap,
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: locked}
+        data: {a: b}
+        """);
+    Process create;
+    try (var held =
+        dev.jkops.api.store.ClusterLock.acquire(
+            state,
+            cluster.name(),
+            dev.jkops.api.store.LockInfo.forThisProcess("jkops update cluster (a test)", Map.of()),
+            java.time.Duration.ofSeconds(5),
+            (holder, waited, limit) -> {})) {
+      create =
+          new ProcessBuilder(
+                  k.toString(),
+                  "--kubeconfig",
+                  kubeconfig.toString(),
+                  "create",
+                  "-f",
+                  configMap.toString())
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .start();
+      boolean ended = create.waitFor(3, TimeUnit.SECONDS);
+      assertThat(ended)
+          .as(
+              "kubectl create while a jkops command holds the state lock: "
+                  + (ended ? Files.readString(output) : ""))
+          .isFalse();
+      assertThat(kubectl(k, kubeconfig, "get", "configmap", "locked").code()).isNotZero();
+    }
+    assertThat(create.waitFor(20, TimeUnit.SECONDS)).as("kubectl create after the lock").isTrue();
+    assertThat(create.exitValue()).as(Files.readString(output)).isZero();
+    assertThat(
+            kubectl(k, kubeconfig, "get", "configmap", "locked", "-o", "jsonpath={.data.a}").out())
+        .isEqualTo("b");
   }
 
   private void checkWith(Path k, Path kubeconfig, Path noCredentials) throws Exception {

@@ -139,6 +139,15 @@ final class ApplyCommand implements Callable<Integer> {
     ClusterStore.Stored stored = clusters.require(name);
     Cloud cloud = CloudCommands.cloud(clusters, stored, store.env());
     Cloud.ProviderInstall done = cloud.installProvider(provider, file.toString());
+    // the manifest's objects in the cluster's API too, as kubectl create -f leaves them
+    java.nio.file.Path runtimeDir = LocalPods.open(store, name).cluster().runtimeDir();
+    LocalPods.call(
+        () ->
+            dev.jkops.cloud.local.apiserver.ManifestObjects.storeNew(
+                runtimeDir,
+                objects.stream()
+                    .<com.fasterxml.jackson.databind.JsonNode>map(ManifestDocument::body)
+                    .toList()));
     PrintWriter out = spec.commandLine().getOut();
     for (ManifestDocument doc : objects) {
       out.println(

@@ -140,6 +140,26 @@ class ApplyProviderCommandTest {
           .containsPattern("nodes-zone-a-1\\s.*\\sflannel-vxlan\\n");
       assertThat(cli.run("get", "networking", name, "-o", "dot").out()).contains("flannel");
       assertThat(validate.out()).endsWith("Your cluster " + name + " is ready\n");
+      // kubectl sees what apply -f installed as it would after kubectl create -f: the DaemonSet,
+      // and its pod on every node
+      java.util.List<Path> kubectls = KubectlLocalClusterTest.kubectls();
+      if (!kubectls.isEmpty()) {
+        Path kubeconfig = dir.resolve("kube-config");
+        assertThat(
+                cli.run("export", "kubecfg", name, "--admin", "--kubeconfig", kubeconfig.toString())
+                    .code())
+            .isZero();
+        KubectlLocalClusterTest.Run ds =
+            KubectlLocalClusterTest.kubectl(
+                dir, Path.of("/dev/null"), kubectls.get(0), kubeconfig, "get", "ds", "-A");
+        assertThat(ds.out()).as(ds.toString()).contains("flannel");
+        KubectlLocalClusterTest.Run pods =
+            KubectlLocalClusterTest.kubectl(
+                dir, Path.of("/dev/null"), kubectls.get(0), kubeconfig, "get", "pods", "-A");
+        assertThat(pods.out().lines().filter(l -> l.matches(".*flannel.*\\s1/1\\s+Running.*")))
+            .as(pods.toString())
+            .hasSize(3);
+      }
 
       Cli.Result again = cli.run("update", "cluster", name, "--yes");
       assertThat(again.code()).as(again.toString()).isZero();

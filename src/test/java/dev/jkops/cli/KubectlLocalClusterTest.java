@@ -142,6 +142,7 @@ class KubectlLocalClusterTest {
       }
     }
 
+    checkWritesWaitForTheStateLock(kubectls.get(0), kubeconfig);
     checkWithFabric8(kubeconfig);
 
     int port = ApiServerProcess.port(cluster.names().runtimeDir()).orElseThrow();
@@ -156,6 +157,57 @@ class KubectlLocalClusterTest {
     } catch (java.net.ConnectException refused) {
       // nothing listens: the API went with the cluster
     }
+  }
+
+  /**
+   * A kubectl write while a jkops command holds the cluster's state lock waits for it (the two
+   * never interleave) and lands once the lock is let go.
+   */
+  private void checkWritesWaitForTheStateLock(Path k, Path kubeconfig) throws Exception {
+    var state = new dev.jkops.api.store.FileStateStore(cluster.state());
+    Path output = cluster.dir().resolve("locked.out");
+    Path configMap = cluster.dir().resolve("locked.yaml");
+    Files.writeString(
+        configMap,
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: locked}
+        data: {a: b}
+        """);
+    Process create;
+    try (var held =
+        dev.jkops.api.store.ClusterLock.acquire(
+            state,
+            cluster.name(),
+            dev.jkops.api.store.LockInfo.forThisProcess("jkops update cluster (a test)", Map.of()),
+            java.time.Duration.ofSeconds(5),
+            (holder, waited, limit) -> {})) {
+      create =
+          new ProcessBuilder(
+                  k.toString(),
+                  "--kubeconfig",
+                  kubeconfig.toString(),
+                  "create",
+                  "-f",
+                  configMap.toString())
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .start();
+      boolean ended = create.waitFor(3, TimeUnit.SECONDS);
+      assertThat(ended)
+          .as(
+              "kubectl create while a jkops command holds the state lock: "
+                  + (ended ? Files.readString(output) : ""))
+          .isFalse();
+      assertThat(kubectl(k, kubeconfig, "get", "configmap", "locked").code()).isNotZero();
+    }
+    assertThat(create.waitFor(20, TimeUnit.SECONDS)).as("kubectl create after the lock").isTrue();
+    assertThat(create.exitValue()).as(Files.readString(output)).isZero();
+    assertThat(
+            kubectl(k, kubeconfig, "get", "configmap", "locked", "-o", "jsonpath={.data.a}").out())
+        .isEqualTo("b");
   }
 
   private void checkWith(Path k, Path kubeconfig, Path noCredentials) throws Exception {
@@ -231,6 +283,16 @@ class KubectlLocalClusterTest {
     assertThat(ping("client", webIp)).as("ping with the policy applied through kubectl").isFalse();
     assertThat(cluster.cli().run("get", "networkpolicies", "-A", "--name", name).out())
         .contains("deny-web");
+    // the file edited and applied again: the changed policy is what the kernel enforces
+    Files.writeString(
+        policy,
+        Files.readString(policy)
+            + "  ingress: [{from: [{namespaceSelector: {}, podSelector: {matchLabels: {role:"
+            + " client}}}]}]\n");
+    Run reapplied = kubectl(k, kubeconfig, "apply", "-f", policy.toString());
+    assertThat(reapplied.code()).as(reapplied.toString()).isZero();
+    assertThat(reapplied.out()).contains("networkpolicy.networking.k8s.io/deny-web configured");
+    assertThat(ping("client", webIp)).as("ping once the re-applied policy admits it").isTrue();
     Run unpolicied = kubectl(k, kubeconfig, "delete", "-f", policy.toString());
     assertThat(unpolicied.code()).as(unpolicied.toString()).isZero();
     assertThat(ping("client", webIp)).as("ping once kubectl deleted the policy").isTrue();
@@ -353,6 +415,8 @@ class KubectlLocalClusterTest {
                 .out())
         .isEqualTo("3");
 
+    checkReapplyMergesByKey(k, kubeconfig);
+
     // delete -f: the namespace takes its pod with it, on the machine too
     Run gone = kubectl(k, kubeconfig, "delete", "-f", objects.toString());
     assertThat(gone.code()).as(gone.toString()).isZero();
@@ -372,6 +436,76 @@ class KubectlLocalClusterTest {
                 .netns()
                 .list(cluster.names().prefix() + "p-"))
         .isEmpty();
+  }
+
+  /**
+   * {@code kubectl apply} of an edited file sends a strategic merge patch: containers merge by
+   * name, ports by containerPort, env by name, a container another writer added stays, one the file
+   * dropped goes, as on Kubernetes.
+   */
+  private void checkReapplyMergesByKey(Path k, Path kubeconfig) throws Exception {
+    Path deployment = cluster.dir().resolve("deployment.yaml");
+    String v1 =
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: shopfront, namespace: shop}
+        spec:
+          replicas: 1
+          selector: {matchLabels: {app: shopfront}}
+          template:
+            metadata: {labels: {app: shopfront}}
+            spec:
+              containers:
+              - name: web
+                image: nginx:1.25
+                ports: [{containerPort: 80}, {containerPort: 81}]
+                env: [{name: COLOUR, value: blue}]
+              - name: old
+                image: busybox
+        """;
+    Files.writeString(deployment, v1);
+    Run first = kubectl(k, kubeconfig, "apply", "-f", deployment.toString());
+    assertThat(first.code()).as(first.toString()).isZero();
+    Run sidecar =
+        kubectl(
+            k,
+            kubeconfig,
+            "patch",
+            "deployment",
+            "shopfront",
+            "-n",
+            "shop",
+            "-p",
+            "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"sidecar\","
+                + "\"image\":\"envoy\"}]}}}}");
+    assertThat(sidecar.code()).as(sidecar.toString()).isZero();
+    Files.writeString(
+        deployment,
+        v1.replace("{containerPort: 81}", "{containerPort: 8080}")
+            .replace("nginx:1.25", "nginx:1.27")
+            .replace(
+                "[{name: COLOUR, value: blue}]",
+                "[{name: COLOUR, value: blue}, {name: SIZE, value: m}]")
+            .replace("      - name: old\n        image: busybox\n", ""));
+    Run second = kubectl(k, kubeconfig, "apply", "-f", deployment.toString());
+    assertThat(second.code()).as(second.toString()).isZero();
+    assertThat(second.out()).contains("deployment.apps/shopfront configured");
+    String containers =
+        kubectl(
+                k,
+                kubeconfig,
+                "get",
+                "deployment",
+                "shopfront",
+                "-n",
+                "shop",
+                "-o",
+                "jsonpath={range .spec.template.spec.containers[*]}{.name}={.image}"
+                    + " ports={.ports[*].containerPort} env={.env[*].name};{end}")
+            .out();
+    assertThat(containers)
+        .isEqualTo("web=nginx:1.27 ports=80 8080 env=COLOUR SIZE;sidecar=envoy ports= env=;");
   }
 
   /**

@@ -6,7 +6,6 @@ import dev.jkops.cli.KubectlLocalClusterTest.Run;
 import dev.jkops.testing.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,8 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * KubectlLocalClusterTest#kubectls}, plus JKOPS_TEST_KUBECTLS): {@code kubectl exec} runs the
  * command in the pod's network namespace (it sees the pod's eth0 and address), prints its output
  * and exits with its exit code, feeds it stdin with {@code -i}; an unknown pod is NotFound and no
- * client certificate is Unauthorized; {@code kubectl logs} prints the pod's network events. A
- * kubectl that speaks only SPDY (before 1.30) is told which kubectl works.
+ * client certificate is Unauthorized; {@code kubectl logs} prints the pod's network events. Every
+ * kubectl must pass: those before 1.30 speak only SPDY/3.1, later ones WebSocket.
  */
 @RequiresRoot
 class KubectlStreamingTest {
@@ -31,9 +30,35 @@ class KubectlStreamingTest {
         cluster.dir(), Path.of("/dev/null"), k, kubeconfig, args);
   }
 
+  /**
+   * {@link KubectlLocalClusterTest#kubectls}, and the Google Cloud SDK's versioned kubectls beside
+   * its dispatcher ({@code kubectl.1.28} ...), one per binary: the SPDY (before 1.30) and WebSocket
+   * paths are both exercised wherever the machine has kubectls of both kinds.
+   */
+  static List<Path> kubectls() throws java.io.IOException {
+    java.util.Map<Path, Path> byRealPath = new java.util.LinkedHashMap<>();
+    for (Path k : KubectlLocalClusterTest.kubectls()) {
+      byRealPath.putIfAbsent(k.toRealPath(), k);
+    }
+    Path sdk = Path.of("/usr/lib/google-cloud-sdk/bin");
+    if (Files.isDirectory(sdk)) {
+      try (var listing = Files.list(sdk)) {
+        for (Path k :
+            listing
+                .filter(p -> p.getFileName().toString().matches("kubectl\\.1\\.\\d+"))
+                .filter(Files::isExecutable)
+                .sorted()
+                .toList()) {
+          byRealPath.putIfAbsent(k.toRealPath(), k);
+        }
+      }
+    }
+    return List.copyOf(byRealPath.values());
+  }
+
   @Test
   void kubectlExecAndLogsReachThePodsNetworkNamespace() throws Exception {
-    List<Path> kubectls = KubectlLocalClusterTest.kubectls();
+    List<Path> kubectls = kubectls();
     Assumptions.assumeTrue(
         !kubectls.isEmpty() || System.getenv("CI") != null, "no kubectl on this machine");
     assertThat(kubectls).as("no kubectl on this machine, and CI must run this test").isNotEmpty();
@@ -69,23 +94,21 @@ class KubectlStreamingTest {
         kubectl(k0, kubeconfig, "get", "pod", "web", "-o", "jsonpath={.status.podIP}").out();
     assertThat(ip).matches("100\\.96\\.\\d+\\.\\d+");
 
-    List<String> spdyOnly = new ArrayList<>();
     for (Path k : kubectls) {
       try {
-        if (!checkWith(k, kubeconfig, noCredentials, ip)) {
-          spdyOnly.add(k.toString());
-        }
+        checkWith(k, kubeconfig, noCredentials, ip);
       } catch (AssertionError e) {
         throw new AssertionError("with " + k + ": " + e.getMessage(), e);
       }
     }
-    System.out.println(
-        "kubectl exec checked with " + kubectls + "; SPDY only (told to upgrade): " + spdyOnly);
+    System.out.println("kubectl exec checked with " + kubectls);
   }
 
-  /** Returns whether this kubectl could exec (false: SPDY only, and it was told so). */
-  private boolean checkWith(Path k, Path kubeconfig, Path noCredentials, String ip)
-      throws Exception {
+  /**
+   * Every kubectl must exec: before 1.30 over SPDY/3.1 (its only protocol), from 1.30 over
+   * WebSocket.
+   */
+  private void checkWith(Path k, Path kubeconfig, Path noCredentials, String ip) throws Exception {
     // logs: the pod's network events, its CNI ADD with its address first
     Run logs = kubectl(k, kubeconfig, "logs", "web");
     assertThat(logs.code()).as(logs.toString()).isZero();
@@ -105,9 +128,6 @@ class KubectlStreamingTest {
     // the command runs in the pod's network namespace: it sees the pod's own address
     Run addr =
         kubectl(k, kubeconfig, "exec", "web", "--", "ip", "-4", "-o", "addr", "show", "eth0");
-    if (addr.code() != 0 && addr.err().contains("kubectl 1.30 or later")) {
-      return false; // SPDY only: told clearly which kubectl works
-    }
     assertThat(addr.code()).as(addr.toString()).isZero();
     assertThat(addr.out()).contains("inet " + ip + "/");
 
@@ -133,6 +153,5 @@ class KubectlStreamingTest {
     assertThat(m.find()).as(counted.out()).isTrue();
     assertThat(Integer.parseInt(m.group(1))).isEqualTo(5000);
     assertThat(Long.parseLong(m.group(2))).isEqualTo(Files.size(input));
-    return true;
   }
 }

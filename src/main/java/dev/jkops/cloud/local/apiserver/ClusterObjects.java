@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.FieldError;
+import dev.jkops.api.store.ClusterLock;
 import dev.jkops.api.store.ClusterStore;
+import dev.jkops.api.store.LockInfo;
 import dev.jkops.api.store.StateStore;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.pods.LocalNodes;
@@ -535,7 +537,36 @@ final class ClusterObjects {
 
   // ---- writes
 
+  /** How long a write through the API waits for a jkops command that holds the state lock. */
+  static final java.time.Duration STATE_LOCK_WAIT = java.time.Duration.ofSeconds(30);
+
+  /**
+   * The cluster's state lock, which every jkops command that changes the cluster holds ({@code
+   * update cluster}, {@code apply -f}, {@code create pod}...): a write through the API takes it
+   * too, so the two never interleave; held for one write, then let go. A command holding it longer
+   * than {@link #STATE_LOCK_WAIT} makes the write fail with 503, naming the command.
+   */
+  private ClusterLock stateLock(String verb, ResourceType t) {
+    try {
+      return ClusterLock.acquire(
+          state,
+          cluster,
+          LockInfo.forThisProcess(
+              "kube-apiserver: " + verb + " " + t.plural() + " through the Kubernetes API", env),
+          STATE_LOCK_WAIT,
+          (holder, waited, limit) -> {});
+    } catch (ClusterLock.LockedException e) {
+      throw ApiError.unavailable(e.getMessage());
+    }
+  }
+
   ObjectNode create(ResourceType t, String namespace, ObjectNode body) {
+    try (ClusterLock held = stateLock("create", t)) {
+      return createHeld(t, namespace, body);
+    }
+  }
+
+  private ObjectNode createHeld(ResourceType t, String namespace, ObjectNode body) {
     synchronized (writes) {
       String name = prepare(t, namespace, body, true);
       if (get(t, namespace, name).isPresent()) {
@@ -613,6 +644,12 @@ final class ClusterObjects {
   }
 
   ObjectNode replace(ResourceType t, String namespace, String name, ObjectNode body) {
+    try (ClusterLock held = stateLock("replace", t)) {
+      return replaceHeld(t, namespace, name, body);
+    }
+  }
+
+  private ObjectNode replaceHeld(ResourceType t, String namespace, String name, ObjectNode body) {
     synchronized (writes) {
       String given = prepare(t, namespace, body, false);
       if (!given.equals(name)) {
@@ -640,6 +677,12 @@ final class ClusterObjects {
   }
 
   ObjectNode delete(ResourceType t, String namespace, String name) {
+    try (ClusterLock held = stateLock("delete", t)) {
+      return deleteHeld(t, namespace, name);
+    }
+  }
+
+  private ObjectNode deleteHeld(ResourceType t, String namespace, String name) {
     synchronized (writes) {
       ObjectNode old = get(t, namespace, name).orElseThrow(() -> ApiError.notFound(t, name));
       switch (kindOf(t)) {
@@ -700,17 +743,17 @@ final class ClusterObjects {
     ResourceType t = ResourceType.BUILT_IN.get(2);
     TERMINATOR.schedule(
         () -> {
-          synchronized (writes) {
-            try {
+          try (ClusterLock held = stateLock("delete", t)) {
+            synchronized (writes) {
               deleteNamespace(t, name);
-            } catch (RuntimeException e) {
-              System.err.println(
-                  "deleting namespace "
-                      + name
-                      + " failed (the next start of the API server tries"
-                      + " again): "
-                      + e.getMessage());
             }
+          } catch (RuntimeException e) {
+            System.err.println(
+                "deleting namespace "
+                    + name
+                    + " failed (the next start of the API server tries"
+                    + " again): "
+                    + e.getMessage());
           }
         },
         1,

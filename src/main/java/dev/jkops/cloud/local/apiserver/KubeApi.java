@@ -528,7 +528,13 @@ final class KubeApi implements HttpHandler {
         ObjectNode current =
             objects.get(t, namespace, name).orElseThrow(() -> ApiError.notFound(t, name));
         JsonNode patch = JSON.readTree(ex.getRequestBody());
-        ObjectNode merged = (ObjectNode) MergePatch.apply(current, patch);
+        // kubectl sends a strategic merge patch for built-in kinds, a JSON merge patch for
+        // custom resources (which have no merge keys), as Kubernetes expects them
+        ObjectNode merged =
+            (ObjectNode)
+                (type.contains("strategic-merge-patch")
+                    ? StrategicMergePatch.apply(current, patch)
+                    : MergePatch.apply(current, patch));
         merged.remove("status");
         send(ex, 200, objects.replace(t, namespace, name, merged));
       }

@@ -6,10 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * JSON merge patch (RFC 7386), which kubectl sends for custom resources and, as a strategic merge
- * patch, for built-in kinds (label, annotate, apply). A strategic patch's directives ({@code
- * $patch}, {@code $setElementOrder/...}, {@code $retainKeys}, {@code $deleteFromPrimitiveList/...})
- * are dropped: lists are replaced whole, not merged by key (a gap, documented in docs/kubectl.md).
+ * JSON merge patch (RFC 7386), which kubectl sends for custom resources ({@code
+ * application/merge-patch+json}); built-in kinds get a {@link StrategicMergePatch}.
  */
 final class MergePatch {
   private MergePatch() {}

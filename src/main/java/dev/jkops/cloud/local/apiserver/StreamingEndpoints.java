@@ -31,9 +31,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * reason {@code NonZeroExitCode} with an {@code ExitCode} cause.
  *
  * <p>SPDY/3.1, the only streaming protocol of kubectl before 1.30 and the fallback of later ones,
- * is not spoken: such a request gets a Status saying which kubectl works. Neither are attach (a pod
- * here runs no container to attach to) nor port-forward (kubectl tunnels it as SPDY even over a
- * WebSocket).
+ * is served by {@link SpdyExec}. Neither attach (a pod here runs no container to attach to) nor
+ * port-forward is served.
  */
 final class StreamingEndpoints implements UpgradeFront.UpgradeHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,13 +76,15 @@ final class StreamingEndpoints implements UpgradeFront.UpgradeHandler {
                     ? "; reach the pod's address from a node with 'jkops exec' instead"
                     : ""));
       }
+      if (SpdyExec.isSpdy(head)) {
+        SpdyExec.serve(head, in, out, objects.podManager(), pod);
+        return;
+      }
       if (!head.isWebSocket()) {
         throw ApiError.badRequest(
-            "jkops' local API server streams exec over WebSocket only (kubectl 1.30 or later);"
-                + " this kubectl asked for "
-                + head.header("upgrade").orElse("another protocol")
-                + ", which older kubectl versions speak: use kubectl 1.30 or later, or 'jkops"
-                + " exec'");
+            "jkops' local API server streams exec over WebSocket (v5/v4.channel.k8s.io) and"
+                + " SPDY/3.1; this client asked for "
+                + head.header("upgrade").orElse("another protocol"));
       }
       List<String> offered = head.tokens("sec-websocket-protocol");
       String protocol = offered.contains(V5) ? V5 : offered.contains(V4) ? V4 : null;
@@ -184,8 +185,7 @@ final class StreamingEndpoints implements UpgradeFront.UpgradeHandler {
     Writer stdout = new ChannelWriter(ws, STDOUT);
     // with a terminal there is one output stream, as a terminal has one
     Writer stderr = tty ? stdout : new ChannelWriter(ws, STDERR);
-    ObjectNode status = JSON.createObjectNode();
-    status.putObject("metadata");
+    ObjectNode status;
     try {
       int code =
           manager.execStreaming(
@@ -196,26 +196,9 @@ final class StreamingEndpoints implements UpgradeFront.UpgradeHandler {
               stdin ? stdinSource : null,
               stdout,
               stderr);
-      if (code == 0) {
-        status.put("status", "Success");
-      } else {
-        status
-            .put("status", "Failure")
-            .put(
-                "message",
-                "command terminated with non-zero exit code: error executing command "
-                    + command
-                    + ", exit code "
-                    + code)
-            .put("reason", "NonZeroExitCode")
-            .putObject("details")
-            .putArray("causes")
-            .addObject()
-            .put("reason", "ExitCode")
-            .put("message", Integer.toString(code));
-      }
+      status = exitStatus(code, command);
     } catch (PodException | KernelException e) {
-      status.put("status", "Failure").put("message", e.getMessage()).put("reason", "InternalError");
+      status = failureStatus(e.getMessage());
     } finally {
       finished.set(true);
     }
@@ -230,6 +213,42 @@ final class StreamingEndpoints implements UpgradeFront.UpgradeHandler {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * The outcome the kubelet sends on the error channel (v4 and later): Success, or the exit code as
+   * reason {@code NonZeroExitCode} with an {@code ExitCode} cause, which kubectl exits with.
+   */
+  static ObjectNode exitStatus(int code, List<String> command) {
+    ObjectNode status = JSON.createObjectNode();
+    status.putObject("metadata");
+    if (code == 0) {
+      return status.put("status", "Success");
+    }
+    status
+        .put("status", "Failure")
+        .put("message", exitMessage(code, command))
+        .put("reason", "NonZeroExitCode")
+        .putObject("details")
+        .putArray("causes")
+        .addObject()
+        .put("reason", "ExitCode")
+        .put("message", Integer.toString(code));
+    return status;
+  }
+
+  static String exitMessage(int code, List<String> command) {
+    return "command terminated with non-zero exit code: error executing command "
+        + command
+        + ", exit code "
+        + code;
+  }
+
+  /** A command that could not run at all. */
+  static ObjectNode failureStatus(String message) {
+    ObjectNode status = JSON.createObjectNode();
+    status.putObject("metadata");
+    return status.put("status", "Failure").put("message", message).put("reason", "InternalError");
   }
 
   /**

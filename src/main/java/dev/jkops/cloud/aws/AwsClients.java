@@ -11,7 +11,9 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The EC2, Auto Scaling and IAM clients of one region, each made on first use: a dry run that never
@@ -24,12 +26,30 @@ public final class AwsClients {
   private Ec2Client ec2Client;
   private AutoScalingClient autoscalingClient;
   private IamClient iamClient;
+  private Supplier<SqsClient> sqs = () -> missing("SQS");
+  private Supplier<EventBridgeClient> events = () -> missing("EventBridge");
+  private SqsClient sqsClient;
+  private EventBridgeClient eventsClient;
 
   public AwsClients(
       Supplier<Ec2Client> ec2, Supplier<AutoScalingClient> autoscaling, Supplier<IamClient> iam) {
     this.ec2 = ec2;
     this.autoscaling = autoscaling;
     this.iam = iam;
+  }
+
+  /**
+   * The SQS and EventBridge clients (the node-termination-handler's queue and rules), made on first
+   * use like the others.
+   */
+  public AwsClients withQueues(Supplier<SqsClient> sqs, Supplier<EventBridgeClient> events) {
+    this.sqs = sqs;
+    this.events = events;
+    return this;
+  }
+
+  private static <T> T missing(String service) {
+    throw new AwsException("no " + service + " client was configured for this AWS session");
   }
 
   /** How many times the SDK tries one request before jkops sees throttling or a 5xx. */
@@ -56,25 +76,38 @@ public final class AwsClients {
     Consumer<ClientOverrideConfiguration.Builder> retries =
         o -> o.retryStrategy(sdkRetryStrategy(Duration.ofMillis(250), Duration.ofSeconds(20)));
     return new AwsClients(
-        () ->
-            Ec2Client.builder()
-                .region(r)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(retries)
-                .build(),
-        () ->
-            AutoScalingClient.builder()
-                .region(r)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(retries)
-                .build(),
-        // IAM is global: its endpoint lives in aws-global whatever the cluster's region.
-        () ->
-            IamClient.builder()
-                .region(Region.AWS_GLOBAL)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(retries)
-                .build());
+            () ->
+                Ec2Client.builder()
+                    .region(r)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .overrideConfiguration(retries)
+                    .build(),
+            () ->
+                AutoScalingClient.builder()
+                    .region(r)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .overrideConfiguration(retries)
+                    .build(),
+            // IAM is global: its endpoint lives in aws-global whatever the cluster's region.
+            () ->
+                IamClient.builder()
+                    .region(Region.AWS_GLOBAL)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .overrideConfiguration(retries)
+                    .build())
+        .withQueues(
+            () ->
+                SqsClient.builder()
+                    .region(r)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .overrideConfiguration(retries)
+                    .build(),
+            () ->
+                EventBridgeClient.builder()
+                    .region(r)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .overrideConfiguration(retries)
+                    .build());
   }
 
   public synchronized Ec2Client ec2() {
@@ -96,5 +129,19 @@ public final class AwsClients {
       iamClient = iam.get();
     }
     return iamClient;
+  }
+
+  public synchronized SqsClient sqs() {
+    if (sqsClient == null) {
+      sqsClient = sqs.get();
+    }
+    return sqsClient;
+  }
+
+  public synchronized EventBridgeClient events() {
+    if (eventsClient == null) {
+      eventsClient = events.get();
+    }
+    return eventsClient;
   }
 }

@@ -28,7 +28,12 @@ public sealed interface AwsResource extends Resource
         LaunchTemplate,
         AutoscalingGroup,
         EtcdVolume,
-        KeyPair {
+        KeyPair,
+        SqsQueue,
+        SqsQueuePolicy,
+        EventRule,
+        EventTarget,
+        LifecycleHook {
 
   /** The resource's tags (empty for kinds AWS does not tag). */
   default SortedMap<String, String> tags() {

@@ -23,6 +23,7 @@ public final class AwsTarget implements Target<AwsResource> {
   private final AsgOps asgs;
   private final EbsVolumeOps volumes;
   private final KeyPairOps keyPairs;
+  private final NodeTerminationHandlerOps nth;
   private final KindRegistry<AwsResource, AwsKindOps<?>> kinds;
   private final Deleter deleter;
 
@@ -35,6 +36,7 @@ public final class AwsTarget implements Target<AwsResource> {
     this.asgs = new AsgOps(c);
     this.volumes = new EbsVolumeOps(c);
     this.keyPairs = new KeyPairOps(c);
+    this.nth = new NodeTerminationHandlerOps(c);
     this.kinds = kinds();
     this.deleter = new Deleter(c, routing, security, instances, asgs, volumes, keyPairs);
   }
@@ -176,6 +178,41 @@ public final class AwsTarget implements Target<AwsResource> {
         .with(
             KeyPair.class,
             new AwsKindOps<>(KeyPair.class, keyPairs::find, keyPairs::create, retagOnly()))
+        .with(
+            SqsQueue.class,
+            new AwsKindOps<>(
+                SqsQueue.class,
+                nth::findQueue,
+                nth::createQueue,
+                (live, d, changes) -> nth.updateQueue(live, d)))
+        .with(
+            SqsQueuePolicy.class,
+            new AwsKindOps<>(
+                SqsQueuePolicy.class,
+                nth::findPolicy,
+                nth::putPolicy,
+                (live, d, changes) -> nth.putPolicy(d)))
+        .with(
+            EventRule.class,
+            new AwsKindOps<>(
+                EventRule.class,
+                nth::findRule,
+                nth::putRule,
+                (live, d, changes) -> nth.updateRule(live, d)))
+        .with(
+            EventTarget.class,
+            new AwsKindOps<>(
+                EventTarget.class,
+                nth::findTarget,
+                nth::putTarget,
+                (live, d, changes) -> nth.putTarget(d)))
+        .with(
+            LifecycleHook.class,
+            new AwsKindOps<>(
+                LifecycleHook.class,
+                nth::findHook,
+                nth::putHook,
+                (live, d, changes) -> nth.putHook(d)))
         .build();
   }
 
@@ -233,8 +270,12 @@ public final class AwsTarget implements Target<AwsResource> {
 
   @Override
   public List<AwsResource> owned() {
-    return new OwnedResources(c, network, routing, security, instances, asgs, volumes, keyPairs)
-        .list();
+    List<AwsResource> owned =
+        new java.util.ArrayList<>(
+            new OwnedResources(c, network, routing, security, instances, asgs, volumes, keyPairs)
+                .list());
+    owned.addAll(nth.owned(owned));
+    return owned;
   }
 
   @Override

@@ -123,7 +123,6 @@ public final class AwsTerraform {
       }
     }
     out.addAll(LoadBalancerTerraform.build(cluster, resources));
-    out.addAll(NodeTerminationHandlerTerraform.build(cluster, resources, t.dataFiles));
     published.ifPresent(p -> out.addAll(p.resources(cluster.name(), t.dataFiles)));
     return new TerraformConfig(
         cluster.region(), out, TerraformOutputs.of(cluster, resources), t.dataFiles);
@@ -197,6 +196,11 @@ public final class AwsTerraform {
       case AutoscalingGroup.KIND -> "aws_autoscaling_group";
       case EtcdVolume.KIND -> "aws_ebs_volume";
       case KeyPair.KIND -> "aws_key_pair";
+      case SqsQueue.KIND -> "aws_sqs_queue";
+      case SqsQueuePolicy.KIND -> "aws_sqs_queue_policy";
+      case EventRule.KIND -> "aws_cloudwatch_event_rule";
+      case EventTarget.KIND -> "aws_cloudwatch_event_target";
+      case LifecycleHook.KIND -> "aws_autoscaling_lifecycle_hook";
       default -> throw new IllegalArgumentException("no Terraform type for " + kind);
     };
   }
@@ -349,6 +353,17 @@ public final class AwsTerraform {
                 AutoscalingGroup.class,
                 (g, a) -> InstanceTerraform.autoscalingGroup(cluster, g, a),
                 false))
+        .with(SqsQueue.class, form(SqsQueue.class, NodeTerminationHandlerTerraform::queue))
+        .with(
+            SqsQueuePolicy.class,
+            form(
+                SqsQueuePolicy.class,
+                (p, a) -> NodeTerminationHandlerTerraform.queuePolicy(p, a, dataFiles)))
+        .with(
+            EventRule.class,
+            form(EventRule.class, (r, a) -> NodeTerminationHandlerTerraform.rule(r, a, dataFiles)))
+        .with(EventTarget.class, form(EventTarget.class, NodeTerminationHandlerTerraform::target))
+        .with(LifecycleHook.class, form(LifecycleHook.class, NodeTerminationHandlerTerraform::hook))
         .build();
   }
 

@@ -25,6 +25,7 @@ final class Deleter {
       EbsVolumeOps volumes,
       KeyPairOps keyPairs) {
     this.c = c;
+    NodeTerminationHandlerOps nth = new NodeTerminationHandlerOps(c);
     this.kinds =
         KindRegistry.<AwsResource, Deletion<?>>builder(AwsResource.class, "AWS deletion")
             .with(
@@ -94,6 +95,11 @@ final class Deleter {
             .with(AutoscalingGroup.class, new Deletion<>(AutoscalingGroup.class, asgs::delete))
             .with(EtcdVolume.class, new Deletion<>(EtcdVolume.class, volumes::delete))
             .with(KeyPair.class, new Deletion<>(KeyPair.class, keyPairs::delete))
+            .with(SqsQueue.class, new Deletion<>(SqsQueue.class, nth::deleteQueue))
+            .with(SqsQueuePolicy.class, new Deletion<>(SqsQueuePolicy.class, nth::deletePolicy))
+            .with(EventRule.class, new Deletion<>(EventRule.class, nth::deleteRule))
+            .with(EventTarget.class, new Deletion<>(EventTarget.class, nth::deleteTarget))
+            .with(LifecycleHook.class, new Deletion<>(LifecycleHook.class, nth::deleteHook))
             .build();
   }
 

@@ -35,9 +35,12 @@ public final class FakeAws {
   public final FakeEc2 ec2 = new FakeEc2(this);
   public final FakeAutoScaling autoscaling = new FakeAutoScaling(this);
   public final FakeIam iam = new FakeIam(this);
+  public final FakeSqs sqs = new FakeSqs(this);
+  public final FakeEventBridge events = new FakeEventBridge(this);
 
   public AwsClients clients() {
-    return new AwsClients(() -> ec2, () -> autoscaling, () -> iam);
+    return new AwsClients(() -> ec2, () -> autoscaling, () -> iam)
+        .withQueues(() -> sqs, () -> events);
   }
 
   /** The next {@code n} calls fail with RequestLimitExceeded, as a throttled account's do. */
@@ -197,6 +200,30 @@ public final class FakeAws {
     iam.roles.keySet().forEach(r -> out.add("iam-role " + r));
     iam.policies.keySet().forEach(p -> out.add("iam-role-policy " + p));
     iam.profiles.keySet().forEach(p -> out.add("iam-instance-profile " + p));
+    sqs.queues
+        .values()
+        .forEach(
+            q ->
+                out.add(
+                    "sqs-queue "
+                        + q.name()
+                        + " "
+                        + q.attributes()
+                            .getOrDefault(
+                                software.amazon.awssdk.services.sqs.model.QueueAttributeName
+                                    .MESSAGE_RETENTION_PERIOD,
+                                "?")
+                        + "s policy="
+                        + q.attributes()
+                            .containsKey(
+                                software.amazon.awssdk.services.sqs.model.QueueAttributeName
+                                    .POLICY)));
+    events
+        .rules
+        .values()
+        .forEach(r -> out.add("event-rule " + r.name() + " targets=" + r.targets()));
+    autoscaling.hooks.forEach(
+        (g, hs) -> hs.keySet().forEach(h -> out.add("lifecycle-hook " + g + " " + h)));
     out.sort(null);
     return out;
   }

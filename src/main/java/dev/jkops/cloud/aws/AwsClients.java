@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -29,6 +30,8 @@ public final class AwsClients {
   private Supplier<SqsClient> sqs = () -> missing("SQS");
   private Supplier<EventBridgeClient> events = () -> missing("EventBridge");
   private SqsClient sqsClient;
+  private Supplier<Route53Client> route53 = () -> missing("Route 53");
+  private Route53Client route53Client;
   private EventBridgeClient eventsClient;
 
   public AwsClients(
@@ -45,6 +48,12 @@ public final class AwsClients {
   public AwsClients withQueues(Supplier<SqsClient> sqs, Supplier<EventBridgeClient> events) {
     this.sqs = sqs;
     this.events = events;
+    return this;
+  }
+
+  /** The Route 53 client (the API's records, a hosted zone found by name). */
+  public AwsClients withDns(Supplier<Route53Client> route53) {
+    this.route53 = route53;
     return this;
   }
 
@@ -107,6 +116,14 @@ public final class AwsClients {
                     .region(r)
                     .httpClientBuilder(UrlConnectionHttpClient.builder())
                     .overrideConfiguration(retries)
+                    .build())
+        // Route 53 is global, like IAM.
+        .withDns(
+            () ->
+                Route53Client.builder()
+                    .region(Region.AWS_GLOBAL)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .overrideConfiguration(retries)
                     .build());
   }
 
@@ -143,5 +160,12 @@ public final class AwsClients {
       eventsClient = events.get();
     }
     return eventsClient;
+  }
+
+  public synchronized Route53Client route53() {
+    if (route53Client == null) {
+      route53Client = route53.get();
+    }
+    return route53Client;
   }
 }

@@ -33,7 +33,8 @@ public sealed interface AwsResource extends Resource
         SqsQueuePolicy,
         EventRule,
         EventTarget,
-        LifecycleHook {
+        LifecycleHook,
+        DnsRecord {
 
   /** The resource's tags (empty for kinds AWS does not tag). */
   default SortedMap<String, String> tags() {

@@ -24,6 +24,7 @@ public final class AwsTarget implements Target<AwsResource> {
   private final EbsVolumeOps volumes;
   private final KeyPairOps keyPairs;
   private final NodeTerminationHandlerOps nth;
+  private final DnsRecordOps dns;
   private final KindRegistry<AwsResource, AwsKindOps<?>> kinds;
   private final Deleter deleter;
 
@@ -37,6 +38,7 @@ public final class AwsTarget implements Target<AwsResource> {
     this.volumes = new EbsVolumeOps(c);
     this.keyPairs = new KeyPairOps(c);
     this.nth = new NodeTerminationHandlerOps(c);
+    this.dns = new DnsRecordOps(c);
     this.kinds = kinds();
     this.deleter = new Deleter(c, routing, security, instances, asgs, volumes, keyPairs);
   }
@@ -206,6 +208,11 @@ public final class AwsTarget implements Target<AwsResource> {
                 nth::findTarget,
                 nth::putTarget,
                 (live, d, changes) -> nth.putTarget(d)))
+        // Only a record's existence is compared (a placeholder is dns-controller's to change).
+        .with(
+            DnsRecord.class,
+            new AwsKindOps<>(
+                DnsRecord.class, dns::find, dns::upsert, (live, d, changes) -> dns.upsert(d)))
         .with(
             LifecycleHook.class,
             new AwsKindOps<>(
@@ -214,6 +221,15 @@ public final class AwsTarget implements Target<AwsResource> {
                 nth::putHook,
                 (live, d, changes) -> nth.putHook(d)))
         .build();
+  }
+
+  /**
+   * The cluster's hosted zone ({@link HostedZones}) and public API name: where the records it owns
+   * are listed. Without it (the default) the target lists no records.
+   */
+  AwsTarget withDnsZone(Optional<String> zoneId, String publicName) {
+    dns.zone(zoneId, publicName);
+    return this;
   }
 
   /** The kinds this target handles, for the test that holds them to the sealed hierarchy. */
@@ -275,6 +291,7 @@ public final class AwsTarget implements Target<AwsResource> {
             new OwnedResources(c, network, routing, security, instances, asgs, volumes, keyPairs)
                 .list());
     owned.addAll(nth.owned(owned));
+    owned.addAll(dns.owned());
     return owned;
   }
 

@@ -201,6 +201,7 @@ public final class AwsTerraform {
       case EventRule.KIND -> "aws_cloudwatch_event_rule";
       case EventTarget.KIND -> "aws_cloudwatch_event_target";
       case LifecycleHook.KIND -> "aws_autoscaling_lifecycle_hook";
+      case DnsRecord.KIND -> "aws_route53_record";
       default -> throw new IllegalArgumentException("no Terraform type for " + kind);
     };
   }
@@ -364,6 +365,19 @@ public final class AwsTerraform {
             form(EventRule.class, (r, a) -> NodeTerminationHandlerTerraform.rule(r, a, dataFiles)))
         .with(EventTarget.class, form(EventTarget.class, NodeTerminationHandlerTerraform::target))
         .with(LifecycleHook.class, form(LifecycleHook.class, NodeTerminationHandlerTerraform::hook))
+        // Only the direct apply makes placeholder records (kops leaves them out of Terraform, where
+        // they would fight dns-controller); written, one reads as kops' records do.
+        .with(
+            DnsRecord.class,
+            form(
+                DnsRecord.class,
+                (d, a) -> {
+                  a.put("name", d.name());
+                  a.put("records", d.values());
+                  a.put("ttl", d.ttl());
+                  a.put("type", d.type());
+                  a.put("zone_id", "/hostedzone/" + d.zoneId());
+                }))
         .build();
   }
 

@@ -100,6 +100,7 @@ final class Deleter {
             .with(EventRule.class, new Deletion<>(EventRule.class, nth::deleteRule))
             .with(EventTarget.class, new Deletion<>(EventTarget.class, nth::deleteTarget))
             .with(LifecycleHook.class, new Deletion<>(LifecycleHook.class, nth::deleteHook))
+            .with(DnsRecord.class, new Deletion<>(DnsRecord.class, new DnsRecordOps(c)::delete))
             .build();
   }
 

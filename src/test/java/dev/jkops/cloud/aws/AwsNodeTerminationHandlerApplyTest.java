@@ -126,7 +126,7 @@ class AwsNodeTerminationHandlerApplyTest {
     Plan<AwsResource> again = plan(cloud, bundle);
     assertThat(again.changes()).as(DryRun.render(again)).isEmpty();
 
-    cloud.delete(CLUSTER, ProgressListener.NONE);
+    cloud.delete(AwsCluster.of(bundle), ProgressListener.NONE);
     assertThat(aws.sqs.queues).isEmpty();
     assertThat(aws.events.rules).isEmpty();
     assertThat(aws.autoscaling.hooks.values()).allMatch(Map::isEmpty);

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The EC2, Auto Scaling and IAM clients of one region, each made on first use: a dry run that never
@@ -32,6 +33,8 @@ public final class AwsClients {
   private SqsClient sqsClient;
   private Supplier<Route53Client> route53 = () -> missing("Route 53");
   private Route53Client route53Client;
+  private Supplier<SsmClient> ssm = () -> missing("SSM");
+  private SsmClient ssmClient;
   private EventBridgeClient eventsClient;
 
   public AwsClients(
@@ -54,6 +57,12 @@ public final class AwsClients {
   /** The Route 53 client (the API's records, a hosted zone found by name). */
   public AwsClients withDns(Supplier<Route53Client> route53) {
     this.route53 = route53;
+    return this;
+  }
+
+  /** The SSM client (an instance group's {@code image: ssm:<parameter>}). */
+  public AwsClients withSsm(Supplier<SsmClient> ssm) {
+    this.ssm = ssm;
     return this;
   }
 
@@ -117,6 +126,13 @@ public final class AwsClients {
                     .httpClientBuilder(UrlConnectionHttpClient.builder())
                     .overrideConfiguration(retries)
                     .build())
+        .withSsm(
+            () ->
+                SsmClient.builder()
+                    .region(r)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .overrideConfiguration(retries)
+                    .build())
         // Route 53 is global, like IAM.
         .withDns(
             () ->
@@ -167,5 +183,12 @@ public final class AwsClients {
       route53Client = route53.get();
     }
     return route53Client;
+  }
+
+  public synchronized SsmClient ssm() {
+    if (ssmClient == null) {
+      ssmClient = ssm.get();
+    }
+    return ssmClient;
   }
 }

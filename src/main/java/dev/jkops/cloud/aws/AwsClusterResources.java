@@ -168,7 +168,7 @@ public final class AwsClusterResources {
    * ImageId is refused by EC2); the Terraform target keeps the name, having no AWS to ask.
    */
   private List<AwsResource> withResolvedImages(List<AwsResource> resources) {
-    AmiResolver amis = new AmiResolver(clients.ec2(), retry);
+    AmiResolver amis = new AmiResolver(clients.ec2(), clients::ssm, retry);
     return resources.stream()
         .map(
             r ->

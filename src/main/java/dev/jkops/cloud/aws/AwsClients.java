@@ -18,8 +18,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * The EC2, Auto Scaling and IAM clients of one region, each made on first use: a dry run that never
- * needs IAM never builds its client, and tests hand in their own.
+ * The EC2, Auto Scaling and IAM clients of one region (and SQS, EventBridge, Route 53 and SSM,
+ * given with {@code with...}), each made on first use: a dry run that never needs IAM never builds
+ * its client, and tests hand in their own.
  */
 public final class AwsClients {
   private final Supplier<Ec2Client> ec2;

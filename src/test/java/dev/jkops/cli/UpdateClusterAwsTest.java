@@ -203,6 +203,32 @@ class UpdateClusterAwsTest {
     assertThat(other).doesNotExist();
   }
 
+  /** Issue 19: a hosted zone name Route 53 does not have stops the apply before anything. */
+  @Test
+  void aDnsZoneNameRoute53DoesNotHaveFailsNamingTheFieldAndWritesNothing() throws Exception {
+    Cli cli = storeCli();
+    String spec =
+        Files.readString(
+                PeerData.kops().resolve("update_cluster/privatecalico@HEAD/in-v1alpha2.yaml"))
+            .replaceFirst("\nspec:\n", "\nspec:\n  dnsZone: example.org\n");
+    Path file = Files.writeString(dir.resolve("zone.yaml"), spec);
+    assertThat(cli.run("create", "-f", file.toString()).code()).isZero();
+
+    Cli.Result r = cli.run("update", "cluster", NAME, "--yes");
+    assertThat(r.code()).as(r.toString()).isNotZero();
+    assertThat(r.err())
+        .contains("spec.dnsZone \"example.org\"")
+        .contains("set spec.dnsZone to an existing zone's name or id")
+        .doesNotContain("internal error");
+    assertThat(aws.mutatingCalls()).isEmpty();
+
+    // No apply marker either: delete finds nothing of the cluster in AWS to look for.
+    aws.calls.clear();
+    Cli.Result deleted = cli.run("delete", "cluster", NAME, "--yes");
+    assertThat(deleted.code()).as(deleted.toString()).isZero();
+    assertThat(aws.calls).isEmpty();
+  }
+
   /** Issue 17 item 4 end to end: a Terraform expression in a spec field is refused, not written. */
   @Test
   void refusesATerraformExpressionInMachineTypeAndWritesNothing() throws Exception {

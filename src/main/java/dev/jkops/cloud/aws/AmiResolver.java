@@ -10,15 +10,16 @@ import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeImagesRequest;
 import software.amazon.awssdk.services.ec2.model.Image;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * An instance group's {@code spec.image} resolved to the AMI id a launch template needs, in kops'
  * forms: {@code ami-...} as given; {@code owner/name} with the owner an account id or one of kops'
  * aliases (Canonical's {@code ubuntu}, {@code amazon}, {@code debian10}/{@code debian11}, {@code
  * flatcar}, {@code redhat}); a bare {@code name} among the account's own images ({@code self}).
- * Several images of one name: the newest by creation date, as kops picks. {@code ssm:/...} (an SSM
- * parameter holding the id) is refused with the reason: the SDK's SSM module is not part of jkops'
- * build yet.
+ * Several images of one name: the newest by creation date, as kops picks. {@code ssm:<parameter>}:
+ * the AMI id the SSM parameter holds (AWS publishes its images' ids as such parameters, e.g.
+ * Canonical's under {@code /aws/service/canonical/}), read with GetParameter as kops reads it.
  */
 public final class AmiResolver {
   /** kops' owner aliases and the accounts they stand for. */
@@ -46,11 +47,26 @@ public final class AmiResolver {
   }
 
   private final Ec2Client ec2;
+  private final java.util.function.Supplier<SsmClient> ssm;
   private final AwsRetry retry;
   private final Map<String, String> resolved = new HashMap<>();
 
+  /** A resolver without SSM: an {@code ssm:} image is refused. */
   public AmiResolver(Ec2Client ec2, AwsRetry retry) {
+    this(
+        ec2,
+        () -> {
+          throw new AwsException("no SSM client was given to resolve ssm: images");
+        },
+        retry);
+  }
+
+  /**
+   * @param ssm the SSM client, made only when an {@code ssm:} image is resolved
+   */
+  public AmiResolver(Ec2Client ec2, java.util.function.Supplier<SsmClient> ssm, AwsRetry retry) {
     this.ec2 = ec2;
+    this.ssm = ssm;
     this.retry = retry;
   }
 
@@ -87,16 +103,50 @@ public final class AmiResolver {
     } else if (q instanceof ImageQuery.ByName byName) {
       id = newest(image, field, byName);
     } else {
+      id = parameter(image, field, ((ImageQuery.BySsmParameter) q).parameter());
+    }
+    resolved.put(image, id);
+    return id;
+  }
+
+  /** The AMI id an SSM parameter holds; a missing parameter or one holding no id is an error. */
+  private String parameter(String image, String field, String name) {
+    String value;
+    try {
+      value =
+          retry
+              .call(
+                  "reading SSM parameter " + name + " (" + field + ")",
+                  () -> ssm.get().getParameter(r -> r.name(name)))
+              .parameter()
+              .value();
+    } catch (AwsException e) {
+      if (e.getCause() instanceof software.amazon.awssdk.awscore.exception.AwsServiceException ase
+          && "ParameterNotFound".equals(AwsRetry.code(ase))) {
+        throw new AwsException(
+            field
+                + ": \""
+                + image
+                + "\": SSM has no parameter "
+                + name
+                + " in this region; check the parameter's name and the region, or give the AMI id"
+                + " (ami-...) or owner/name",
+            e);
+      }
+      throw e;
+    }
+    if (value == null || !value.trim().startsWith("ami-")) {
       throw new AwsException(
           field
               + ": \""
               + image
-              + "\" names an SSM parameter; jkops cannot read SSM parameters yet (the AWS"
-              + " SDK's SSM module is not in its build): give the AMI id (ami-...) or owner/name,"
-              + " e.g. ubuntu/ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20250610");
+              + "\": SSM parameter "
+              + name
+              + " holds \""
+              + value
+              + "\", not an AMI id (ami-...); name a parameter that holds one");
     }
-    resolved.put(image, id);
-    return id;
+    return value.trim();
   }
 
   private String newest(String image, String field, ImageQuery.ByName q) {

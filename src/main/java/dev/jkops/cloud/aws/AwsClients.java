@@ -12,11 +12,16 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * The EC2, Auto Scaling and IAM clients of one region, each made on first use: a dry run that never
- * needs IAM never builds its client, and tests hand in their own.
+ * The EC2, Auto Scaling and IAM clients of one region (and SQS, EventBridge, Route 53 and SSM,
+ * given with {@code with...}), each made on first use: a dry run that never needs IAM never builds
+ * its client, and tests hand in their own.
  */
 public final class AwsClients {
   private final Supplier<Ec2Client> ec2;
@@ -30,6 +35,14 @@ public final class AwsClients {
         throw new AwsException("no Elastic Load Balancing client was given to these AWS clients");
       };
   private ElasticLoadBalancingV2Client elbv2Client;
+  private Supplier<SqsClient> sqs = () -> missing("SQS");
+  private Supplier<EventBridgeClient> events = () -> missing("EventBridge");
+  private SqsClient sqsClient;
+  private Supplier<Route53Client> route53 = () -> missing("Route 53");
+  private Route53Client route53Client;
+  private Supplier<SsmClient> ssm = () -> missing("SSM");
+  private SsmClient ssmClient;
+  private EventBridgeClient eventsClient;
 
   public AwsClients(
       Supplier<Ec2Client> ec2, Supplier<AutoScalingClient> autoscaling, Supplier<IamClient> iam) {
@@ -42,6 +55,32 @@ public final class AwsClients {
   public AwsClients withLoadBalancing(Supplier<ElasticLoadBalancingV2Client> elbv2) {
     this.elbv2 = elbv2;
     return this;
+  }
+
+  /**
+   * The SQS and EventBridge clients (the node-termination-handler's queue and rules), made on first
+   * use like the others.
+   */
+  public AwsClients withQueues(Supplier<SqsClient> sqs, Supplier<EventBridgeClient> events) {
+    this.sqs = sqs;
+    this.events = events;
+    return this;
+  }
+
+  /** The Route 53 client (the API's records, a hosted zone found by name). */
+  public AwsClients withDns(Supplier<Route53Client> route53) {
+    this.route53 = route53;
+    return this;
+  }
+
+  /** The SSM client (an instance group's {@code image: ssm:<parameter>}). */
+  public AwsClients withSsm(Supplier<SsmClient> ssm) {
+    this.ssm = ssm;
+    return this;
+  }
+
+  private static <T> T missing(String service) {
+    throw new AwsException("no " + service + " client was configured for this AWS session");
   }
 
   /** How many times the SDK tries one request before jkops sees throttling or a 5xx. */
@@ -93,6 +132,34 @@ public final class AwsClients {
                     .region(r)
                     .httpClientBuilder(UrlConnectionHttpClient.builder())
                     .overrideConfiguration(retries)
+                    .build())
+        .withQueues(
+            () ->
+                SqsClient.builder()
+                    .region(r)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .overrideConfiguration(retries)
+                    .build(),
+            () ->
+                EventBridgeClient.builder()
+                    .region(r)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .overrideConfiguration(retries)
+                    .build())
+        .withSsm(
+            () ->
+                SsmClient.builder()
+                    .region(r)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .overrideConfiguration(retries)
+                    .build())
+        // Route 53 is global, like IAM.
+        .withDns(
+            () ->
+                Route53Client.builder()
+                    .region(Region.AWS_GLOBAL)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .overrideConfiguration(retries)
                     .build());
   }
 
@@ -122,5 +189,33 @@ public final class AwsClients {
       iamClient = iam.get();
     }
     return iamClient;
+  }
+
+  public synchronized SqsClient sqs() {
+    if (sqsClient == null) {
+      sqsClient = sqs.get();
+    }
+    return sqsClient;
+  }
+
+  public synchronized EventBridgeClient events() {
+    if (eventsClient == null) {
+      eventsClient = events.get();
+    }
+    return eventsClient;
+  }
+
+  public synchronized Route53Client route53() {
+    if (route53Client == null) {
+      route53Client = route53.get();
+    }
+    return route53Client;
+  }
+
+  public synchronized SsmClient ssm() {
+    if (ssmClient == null) {
+      ssmClient = ssm.get();
+    }
+    return ssmClient;
   }
 }

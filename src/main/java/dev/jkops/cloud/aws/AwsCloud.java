@@ -160,6 +160,8 @@ public final class AwsCloud implements Cloud {
           plan.warnings().forEach(out::warn);
           var networkingSwitch =
               PublishedAddons.read(clusters.stateStore(), bundle.name()).switchTo(plan);
+          // A spec.dnsZone Route 53 cannot match is refused before anything is written.
+          cloud.hostedZone(cluster);
           // Recorded before anything changes, so delete cluster also cleans up after a partial
           // apply.
           clusters
@@ -395,7 +397,7 @@ public final class AwsCloud implements Cloud {
     }
     List<String> lines = new ArrayList<>();
     AwsCluster cluster = AwsCluster.of(stored.bundle());
-    for (Action.Delete<AwsResource> d : resources(cluster).deletePlan(clusterName()).deletes()) {
+    for (Action.Delete<AwsResource> d : resources(cluster).deletePlan(cluster).deletes()) {
       lines.add(d.id().kind() + "\t" + d.id().name());
     }
     return lines;
@@ -414,7 +416,7 @@ public final class AwsCloud implements Cloud {
       Plan<AwsResource> done =
           resources(AwsCluster.of(stored.bundle()))
               .delete(
-                  clusterName(),
+                  AwsCluster.of(stored.bundle()),
                   e -> {
                     if (e instanceof ProgressListener.Finished f) {
                       out.println("  deleted " + f.action().id());

@@ -107,6 +107,26 @@ public final class AwsClusterResources {
     return new AwsTarget(clients, retry, cluster);
   }
 
+  private Optional<String> zone;
+
+  /**
+   * The cluster's Route 53 hosted zone ({@link HostedZones}), looked up once; a zone name that
+   * matches none or several is an error naming {@code spec.dnsZone}, raised before anything is
+   * changed.
+   */
+  public Optional<String> hostedZone(AwsCluster cluster) {
+    if (zone == null) {
+      zone = new HostedZones(clients, retry).resolve(cluster);
+    }
+    return zone;
+  }
+
+  /** The target, listing the API's records in the cluster's zone among what it owns. */
+  private AwsTarget target(AwsCluster cluster) {
+    return target(cluster.name()).withDnsZone(hostedZone(cluster), DnsRecords.publicName(cluster));
+  }
+
+  /** Everything the cluster needs, images resolved and the API's records in its zone. */
   /** The changes that would take the cloud to the cluster's desired state; nothing is changed. */
   public Plan<AwsResource> plan(ClusterBundle bundle, NetworkPlan plan) {
     return plan(bundle, plan, Optional.empty());
@@ -116,7 +136,7 @@ public final class AwsClusterResources {
   public Plan<AwsResource> plan(
       ClusterBundle bundle, NetworkPlan plan, Optional<SshPublicKey> sshKey) {
     AwsCluster cluster = AwsCluster.of(bundle);
-    return Engine.plan(desired(cluster, plan, sshKey), target(cluster.name()));
+    return Engine.plan(desired(cluster, plan, sshKey), target(cluster));
   }
 
   /** Plans and applies; a second run finds nothing to do. */
@@ -132,17 +152,22 @@ public final class AwsClusterResources {
       Optional<SshPublicKey> sshKey,
       ProgressListener listener) {
     AwsCluster cluster = AwsCluster.of(bundle);
-    return Engine.converge(desired(cluster, plan, sshKey), target(cluster.name()), listener);
+    return Engine.converge(desired(cluster, plan, sshKey), target(cluster), listener);
   }
 
   /**
-   * What the direct target converges: the cluster's resources with images resolved, and the network
-   * load balancers Terraform output writes through {@link LoadBalancerTerraform}.
+   * What the direct target converges: the cluster's resources with images resolved, the network
+   * load balancers Terraform output writes through {@link LoadBalancerTerraform}, and the API's DNS
+   * placeholder records.
    */
   private List<AwsResource> desired(
       AwsCluster cluster, NetworkPlan plan, Optional<SshPublicKey> sshKey) {
-    return LoadBalancerResources.with(
-        cluster, withResolvedImages(AwsResources.build(cluster, plan, sshKey)));
+    List<AwsResource> out =
+        new java.util.ArrayList<>(
+            LoadBalancerResources.with(
+                cluster, withResolvedImages(AwsResources.build(cluster, plan, sshKey))));
+    out.addAll(DnsRecords.build(cluster, hostedZone(cluster)));
+    return out;
   }
 
   /**
@@ -150,7 +175,7 @@ public final class AwsClusterResources {
    * ImageId is refused by EC2); the Terraform target keeps the name, having no AWS to ask.
    */
   private List<AwsResource> withResolvedImages(List<AwsResource> resources) {
-    AmiResolver amis = new AmiResolver(clients.ec2(), retry);
+    AmiResolver amis = new AmiResolver(clients.ec2(), clients::ssm, retry);
     return resources.stream()
         .map(
             r ->
@@ -175,16 +200,35 @@ public final class AwsClusterResources {
         .toList();
   }
 
-  /** What deleting the cluster would remove: everything it owns, in reverse dependency order. */
-  public Plan<AwsResource> deletePlan(String cluster) {
-    return Engine.plan(List.of(), target(cluster));
+  /**
+   * What deleting the cluster would remove: everything it owns, in reverse dependency order, its
+   * API's records in its hosted zone included (none when the zone cannot be found any more).
+   */
+  public Plan<AwsResource> deletePlan(AwsCluster cluster) {
+    return Engine.plan(List.of(), targetForDelete(cluster));
   }
 
-  /** Deletes everything the cluster owns; shared resources (an existing VPC or subnet) stay. */
-  public Plan<AwsResource> delete(String cluster, ProgressListener listener) {
-    AwsTarget target = target(cluster);
+  /**
+   * Deletes everything the cluster owns, its API's records included; shared resources (an existing
+   * VPC or subnet) stay. There is no delete by name alone: without the spec the hosted zone, and so
+   * the API's records, cannot be found.
+   */
+  public Plan<AwsResource> delete(AwsCluster cluster, ProgressListener listener) {
+    AwsTarget target = targetForDelete(cluster);
     Plan<AwsResource> plan = Engine.plan(List.of(), target);
     Engine.apply(plan, target, listener);
     return plan;
+  }
+
+  private AwsTarget targetForDelete(AwsCluster cluster) {
+    Optional<String> z;
+    try {
+      z = hostedZone(cluster);
+    } catch (AwsException e) {
+      // A zone deleted or duplicated since the apply: its records cannot be told apart, so they
+      // stay (and the rest of the cluster still goes).
+      z = Optional.empty();
+    }
+    return target(cluster.name()).withDnsZone(z, DnsRecords.publicName(cluster));
   }
 }

@@ -30,7 +30,13 @@ public sealed interface AwsResource extends Resource
         EtcdVolume,
         KeyPair,
         NetworkLoadBalancer,
-        TargetGroup {
+        TargetGroup,
+        SqsQueue,
+        SqsQueuePolicy,
+        EventRule,
+        EventTarget,
+        LifecycleHook,
+        DnsRecord {
 
   /** The resource's tags (empty for kinds AWS does not tag). */
   default SortedMap<String, String> tags() {

@@ -45,6 +45,7 @@ public final class AwsResources {
     keyPair.ifPresent(out::add);
     out.addAll(InstanceGroupResources.build(cluster, plan, subnets, keyName));
     out.addAll(EtcdVolumes.build(cluster));
+    out.addAll(NodeTerminationHandler.build(cluster, out));
     return List.copyOf(out);
   }
 }

@@ -24,6 +24,8 @@ public final class AwsTarget implements Target<AwsResource> {
   private final EbsVolumeOps volumes;
   private final KeyPairOps keyPairs;
   private final ElbOps loadBalancers;
+  private final NodeTerminationHandlerOps nth;
+  private final DnsRecordOps dns;
   private final KindRegistry<AwsResource, AwsKindOps<?>> kinds;
   private final Deleter deleter;
 
@@ -37,6 +39,8 @@ public final class AwsTarget implements Target<AwsResource> {
     this.volumes = new EbsVolumeOps(c);
     this.keyPairs = new KeyPairOps(c);
     this.loadBalancers = new ElbOps(c);
+    this.nth = new NodeTerminationHandlerOps(c);
+    this.dns = new DnsRecordOps(c);
     this.kinds = kinds();
     this.deleter =
         new Deleter(c, routing, security, instances, asgs, volumes, keyPairs, loadBalancers);
@@ -193,7 +197,56 @@ public final class AwsTarget implements Target<AwsResource> {
                 loadBalancers::findTargetGroup,
                 loadBalancers::createTargetGroup,
                 (live, d, changes) -> loadBalancers.updateTargetGroup(live, d)))
+        .with(
+            SqsQueue.class,
+            new AwsKindOps<>(
+                SqsQueue.class,
+                nth::findQueue,
+                nth::createQueue,
+                (live, d, changes) -> nth.updateQueue(live, d)))
+        .with(
+            SqsQueuePolicy.class,
+            new AwsKindOps<>(
+                SqsQueuePolicy.class,
+                nth::findPolicy,
+                nth::putPolicy,
+                (live, d, changes) -> nth.putPolicy(d)))
+        .with(
+            EventRule.class,
+            new AwsKindOps<>(
+                EventRule.class,
+                nth::findRule,
+                nth::putRule,
+                (live, d, changes) -> nth.updateRule(live, d)))
+        .with(
+            EventTarget.class,
+            new AwsKindOps<>(
+                EventTarget.class,
+                nth::findTarget,
+                nth::putTarget,
+                (live, d, changes) -> nth.putTarget(d)))
+        // Only a record's existence is compared (a placeholder is dns-controller's to change).
+        .with(
+            DnsRecord.class,
+            new AwsKindOps<>(
+                DnsRecord.class, dns::find, dns::upsert, (live, d, changes) -> dns.upsert(d)))
+        .with(
+            LifecycleHook.class,
+            new AwsKindOps<>(
+                LifecycleHook.class,
+                nth::findHook,
+                nth::putHook,
+                (live, d, changes) -> nth.putHook(d)))
         .build();
+  }
+
+  /**
+   * The cluster's hosted zone ({@link HostedZones}) and public API name: where the records it owns
+   * are listed. Without it (the default) the target lists no records.
+   */
+  AwsTarget withDnsZone(Optional<String> zoneId, String publicName) {
+    dns.zone(zoneId, publicName);
+    return this;
   }
 
   /** The kinds this target handles, for the test that holds them to the sealed hierarchy. */
@@ -250,9 +303,22 @@ public final class AwsTarget implements Target<AwsResource> {
 
   @Override
   public List<AwsResource> owned() {
-    return new OwnedResources(
-            c, network, routing, security, instances, asgs, volumes, keyPairs, loadBalancers)
-        .list();
+    List<AwsResource> owned =
+        new java.util.ArrayList<>(
+            new OwnedResources(
+                    c,
+                    network,
+                    routing,
+                    security,
+                    instances,
+                    asgs,
+                    volumes,
+                    keyPairs,
+                    loadBalancers)
+                .list());
+    owned.addAll(nth.owned(owned));
+    owned.addAll(dns.owned());
+    return owned;
   }
 
   @Override

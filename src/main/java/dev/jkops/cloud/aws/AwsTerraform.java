@@ -123,7 +123,6 @@ public final class AwsTerraform {
       }
     }
     out.addAll(LoadBalancerTerraform.build(cluster, resources));
-    out.addAll(NodeTerminationHandlerTerraform.build(cluster, resources, t.dataFiles));
     published.ifPresent(p -> out.addAll(p.resources(cluster.name(), t.dataFiles)));
     return new TerraformConfig(
         cluster.region(), out, TerraformOutputs.of(cluster, resources), t.dataFiles);
@@ -199,6 +198,12 @@ public final class AwsTerraform {
       case KeyPair.KIND -> "aws_key_pair";
       case NetworkLoadBalancer.KIND -> "aws_lb";
       case TargetGroup.KIND -> "aws_lb_target_group";
+      case SqsQueue.KIND -> "aws_sqs_queue";
+      case SqsQueuePolicy.KIND -> "aws_sqs_queue_policy";
+      case EventRule.KIND -> "aws_cloudwatch_event_rule";
+      case EventTarget.KIND -> "aws_cloudwatch_event_target";
+      case LifecycleHook.KIND -> "aws_autoscaling_lifecycle_hook";
+      case DnsRecord.KIND -> "aws_route53_record";
       default -> throw new IllegalArgumentException("no Terraform type for " + kind);
     };
   }
@@ -355,6 +360,30 @@ public final class AwsTerraform {
                 AutoscalingGroup.class,
                 (g, a) -> InstanceTerraform.autoscalingGroup(cluster, g, a),
                 false))
+        .with(SqsQueue.class, form(SqsQueue.class, NodeTerminationHandlerTerraform::queue))
+        .with(
+            SqsQueuePolicy.class,
+            form(
+                SqsQueuePolicy.class,
+                (p, a) -> NodeTerminationHandlerTerraform.queuePolicy(p, a, dataFiles)))
+        .with(
+            EventRule.class,
+            form(EventRule.class, (r, a) -> NodeTerminationHandlerTerraform.rule(r, a, dataFiles)))
+        .with(EventTarget.class, form(EventTarget.class, NodeTerminationHandlerTerraform::target))
+        .with(LifecycleHook.class, form(LifecycleHook.class, NodeTerminationHandlerTerraform::hook))
+        // Only the direct apply makes placeholder records (kops leaves them out of Terraform, where
+        // they would fight dns-controller); written, one reads as kops' records do.
+        .with(
+            DnsRecord.class,
+            form(
+                DnsRecord.class,
+                (d, a) -> {
+                  a.put("name", d.name());
+                  a.put("records", d.values());
+                  a.put("ttl", d.ttl());
+                  a.put("type", d.type());
+                  a.put("zone_id", "/hostedzone/" + d.zoneId());
+                }))
         .build();
   }
 

@@ -26,6 +26,7 @@ final class Deleter {
       KeyPairOps keyPairs,
       ElbOps loadBalancers) {
     this.c = c;
+    NodeTerminationHandlerOps nth = new NodeTerminationHandlerOps(c);
     this.kinds =
         KindRegistry.<AwsResource, Deletion<?>>builder(AwsResource.class, "AWS deletion")
             .with(
@@ -101,6 +102,12 @@ final class Deleter {
             .with(
                 TargetGroup.class,
                 new Deletion<>(TargetGroup.class, loadBalancers::deleteTargetGroup))
+            .with(SqsQueue.class, new Deletion<>(SqsQueue.class, nth::deleteQueue))
+            .with(SqsQueuePolicy.class, new Deletion<>(SqsQueuePolicy.class, nth::deletePolicy))
+            .with(EventRule.class, new Deletion<>(EventRule.class, nth::deleteRule))
+            .with(EventTarget.class, new Deletion<>(EventTarget.class, nth::deleteTarget))
+            .with(LifecycleHook.class, new Deletion<>(LifecycleHook.class, nth::deleteHook))
+            .with(DnsRecord.class, new Deletion<>(DnsRecord.class, new DnsRecordOps(c)::delete))
             .build();
   }
 

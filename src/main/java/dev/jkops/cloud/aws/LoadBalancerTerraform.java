@@ -179,7 +179,7 @@ final class LoadBalancerTerraform {
    * {@code spec.masterPublicName} (kops' default {@code api.<cluster>}), then the internal name if
    * the balancer serves it.
    */
-  private static List<String> apiNames(AwsCluster c) {
+  static List<String> apiNames(AwsCluster c) {
     Object publicName = c.spec().extra().get("masterPublicName");
     String pub =
         publicName == null || publicName.toString().isBlank()
@@ -201,7 +201,7 @@ final class LoadBalancerTerraform {
    * Whether kops publishes DNS records: not for gossip ({@code .k8s.local}) nor {@code
    * topology.dns.type: None}.
    */
-  private static boolean publishesDns(AwsCluster c) {
+  static boolean publishesDns(AwsCluster c) {
     Topology t = c.spec().topology();
     boolean none = t != null && t.dns() != null && "None".equalsIgnoreCase(t.dns().type());
     return !none && !c.name().endsWith(".k8s.local");

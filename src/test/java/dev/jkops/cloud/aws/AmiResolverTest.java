@@ -20,6 +20,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * kops' image forms resolved through the SDK's real pipeline: a local HTTP endpoint speaks EC2's
@@ -140,17 +141,96 @@ class AmiResolverTest {
         .contains("owner 309956199498", "name RHEL-9.4*");
   }
 
+  /**
+   * A resolver whose SSM client is the SDK's real one against a local endpoint speaking SSM's JSON
+   * protocol: {@code answer} maps the GetParameter body to a status and a JSON answer.
+   */
+  private AmiResolver ssmResolver(Function<String, String[]> answer) throws Exception {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          requests.add(exchange.getRequestHeaders().getFirst("X-Amz-Target") + " " + body);
+          String[] reply = answer.apply(body);
+          byte[] out = reply[1].getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+          exchange.sendResponseHeaders(Integer.parseInt(reply[0]), out.length);
+          exchange.getResponseBody().write(out);
+          exchange.close();
+        });
+    server.start();
+    SsmClient ssm =
+        SsmClient.builder()
+            .region(Region.US_EAST_1)
+            .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create("AKIDEXAMPLE", "not-a-secret")))
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .overrideConfiguration(
+                o ->
+                    o.retryStrategy(
+                        AwsClients.sdkRetryStrategy(Duration.ofMillis(2), Duration.ofMillis(20))))
+            .build();
+    Ec2Client unused =
+        Ec2Client.builder()
+            .region(Region.US_EAST_1)
+            .endpointOverride(URI.create("http://127.0.0.1:1"))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create("AKIDEXAMPLE", "not-a-secret")))
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .build();
+    return new AmiResolver(unused, () -> ssm, new AwsRetry(2, 1, 2, ms -> {}));
+  }
+
+  static final String CANONICAL =
+      "/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id";
+
   @Test
-  void anSsmParameterIsRefusedWithTheReasonAndWhatToGiveInstead() throws Exception {
-    AmiResolver r = resolver(form -> images(null));
+  void anSsmParameterIsReadWithGetParameterAndItsAmiIdUsed() throws Exception {
+    AmiResolver r =
+        ssmResolver(
+            body ->
+                new String[] {
+                  "200",
+                  "{\"Parameter\":{\"Name\":\""
+                      + CANONICAL
+                      + "\",\"Type\":\"String\",\"Value\":\"ami-0ssm1234\",\"Version\":3}}"
+                });
+    assertThat(r.resolve("ssm:" + CANONICAL, "spec.image")).isEqualTo("ami-0ssm1234");
+    assertThat(requests)
+        .singleElement()
+        .asString()
+        .startsWith("AmazonSSM.GetParameter ")
+        .contains("\"Name\":\"" + CANONICAL + "\"");
+  }
+
+  @Test
+  void aMissingSsmParameterFailsNamingTheFieldAndTheParameter() throws Exception {
+    AmiResolver r =
+        ssmResolver(
+            body -> new String[] {"400", "{\"__type\":\"ParameterNotFound\",\"message\":\"\"}"});
     AwsException e =
         catchThrowableOfType(
-            AwsException.class,
-            () ->
-                r.resolve(
-                    "ssm:/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id",
-                    "spec.image"));
-    assertThat(e.getMessage()).startsWith("spec.image: ").contains("SSM parameter", "ami-");
-    assertThat(requests).isEmpty();
+            AwsException.class, () -> r.resolve("ssm:/no/such/parameter", "spec.image"));
+    assertThat(e.getMessage())
+        .startsWith("spec.image: ")
+        .contains("SSM has no parameter /no/such/parameter", "ami-");
+  }
+
+  @Test
+  void anSsmParameterHoldingNoAmiIdIsRefused() throws Exception {
+    AmiResolver r =
+        ssmResolver(
+            body ->
+                new String[] {
+                  "200", "{\"Parameter\":{\"Name\":\"/p\",\"Type\":\"String\",\"Value\":\"hello\"}}"
+                });
+    AwsException e =
+        catchThrowableOfType(AwsException.class, () -> r.resolve("ssm:/p", "spec.image"));
+    assertThat(e.getMessage()).startsWith("spec.image: ").contains("not an AMI id");
   }
 }

@@ -166,14 +166,14 @@ class AwsClusterResourcesTest {
   void deletesEverythingTheClusterOwnsInDependencyOrder() {
     ClusterBundle b = AwsCases.bundle("privateflannel@HEAD");
     apply(b);
-    Plan<AwsResource> deleted = cloud.delete(b.name(), ProgressListener.NONE);
+    Plan<AwsResource> deleted = cloud.delete(AwsCluster.of(b), ProgressListener.NONE);
     assertThat(deleted.deletes()).hasSizeGreaterThan(60);
     assertThat(aws.ec2.vpcs()).isEmpty();
     assertThat(aws.ec2.subnets()).isEmpty();
     assertThat(aws.ec2.securityGroups()).isEmpty();
     assertThat(aws.autoscaling.groups).isEmpty();
     assertThat(aws.iam.roles).isEmpty();
-    assertThat(cloud.deletePlan(b.name()).isEmpty()).isTrue();
+    assertThat(cloud.deletePlan(AwsCluster.of(b)).isEmpty()).isTrue();
   }
 
   @Test
@@ -191,7 +191,7 @@ class AwsClusterResourcesTest {
                 t.key().equals("kubernetes.io/cluster/minimal-aws.example.com")
                     && t.value().equals("shared"));
     assertThat(cloud.plan(b, plan(b)).isEmpty()).isTrue();
-    cloud.delete(b.name(), ProgressListener.NONE);
+    cloud.delete(AwsCluster.of(b), ProgressListener.NONE);
     assertThat(aws.ec2.vpcs()).containsKey(vpcId);
     assertThat(aws.ec2.subnets()).isEmpty();
   }
@@ -227,7 +227,7 @@ class AwsClusterResourcesTest {
 
     String attached = volumes.iterator().next().volumeId();
     aws.ec2.volumes.attach(attached);
-    assertThatThrownBy(() -> cloud.delete(b.name(), ProgressListener.NONE))
+    assertThatThrownBy(() -> cloud.delete(AwsCluster.of(b), ProgressListener.NONE))
         .hasMessageContaining("VolumeInUse")
         .hasMessageContaining("after 8 tries");
     aws.ec2.volumes.volumes.put(
@@ -235,7 +235,7 @@ class AwsClusterResourcesTest {
         aws.ec2.volumes.volumes.get(attached).toBuilder()
             .state(software.amazon.awssdk.services.ec2.model.VolumeState.AVAILABLE)
             .build());
-    cloud.delete(b.name(), ProgressListener.NONE);
+    cloud.delete(AwsCluster.of(b), ProgressListener.NONE);
     assertThat(aws.ec2.volumes.volumes).isEmpty();
   }
 

@@ -64,7 +64,7 @@ class AwsLaunchSettingsApplyTest {
     Plan<AwsResource> again = plan(key);
     assertThat(again.changes()).as(DryRun.render(again)).isEmpty();
 
-    cloud.delete(CLUSTER, ProgressListener.NONE);
+    cloud.delete(AwsCluster.of(bundle), ProgressListener.NONE);
     assertThat(aws.ec2.keyPairs()).isEmpty();
   }
 

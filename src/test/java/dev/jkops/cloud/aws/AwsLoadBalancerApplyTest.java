@@ -205,7 +205,7 @@ class AwsLoadBalancerApplyTest {
     Plan<AwsResource> again = plan();
     assertThat(again.changes()).as(DryRun.render(again)).isEmpty();
 
-    cloud.delete(CLUSTER, ProgressListener.NONE);
+    cloud.delete(AwsCluster.of(bundle), ProgressListener.NONE);
     assertThat(aws.elbv2.loadBalancers).isEmpty();
     assertThat(aws.elbv2.targetGroups).isEmpty();
     assertThat(aws.elbv2.listeners).isEmpty();

@@ -30,6 +30,60 @@ public final class FakeAutoScaling implements AutoScalingClient {
 
   private final Map<String, Integer> pending = new LinkedHashMap<>();
 
+  /** Lifecycle hooks by group, then by hook name. */
+  public final Map<String, Map<String, LifecycleHook>> hooks = new LinkedHashMap<>();
+
+  private void requireGroup(String group) {
+    if (!groups.containsKey(group)) {
+      throw FakeAws.error("ValidationError", "No Auto Scaling group found: " + group, 400);
+    }
+  }
+
+  @Override
+  public DescribeLifecycleHooksResponse describeLifecycleHooks(DescribeLifecycleHooksRequest r) {
+    aws.call("describeLifecycleHooks");
+    requireGroup(r.autoScalingGroupName());
+    List<LifecycleHook> out = new ArrayList<>();
+    hooks
+        .getOrDefault(r.autoScalingGroupName(), Map.of())
+        .forEach(
+            (name, h) -> {
+              if (!r.hasLifecycleHookNames() || r.lifecycleHookNames().contains(name)) {
+                out.add(h);
+              }
+            });
+    return DescribeLifecycleHooksResponse.builder().lifecycleHooks(out).build();
+  }
+
+  @Override
+  public PutLifecycleHookResponse putLifecycleHook(PutLifecycleHookRequest r) {
+    aws.call("putLifecycleHook");
+    requireGroup(r.autoScalingGroupName());
+    hooks
+        .computeIfAbsent(r.autoScalingGroupName(), g -> new LinkedHashMap<>())
+        .put(
+            r.lifecycleHookName(),
+            LifecycleHook.builder()
+                .autoScalingGroupName(r.autoScalingGroupName())
+                .lifecycleHookName(r.lifecycleHookName())
+                .lifecycleTransition(r.lifecycleTransition())
+                .heartbeatTimeout(r.heartbeatTimeout())
+                .defaultResult(r.defaultResult())
+                .build());
+    return PutLifecycleHookResponse.builder().build();
+  }
+
+  @Override
+  public DeleteLifecycleHookResponse deleteLifecycleHook(DeleteLifecycleHookRequest r) {
+    aws.call("deleteLifecycleHook");
+    requireGroup(r.autoScalingGroupName());
+    var mine = hooks.getOrDefault(r.autoScalingGroupName(), new LinkedHashMap<>());
+    if (mine.remove(r.lifecycleHookName()) == null) {
+      throw FakeAws.error("ValidationError", "No lifecycle hook found", 400);
+    }
+    return DeleteLifecycleHookResponse.builder().build();
+  }
+
   FakeAutoScaling(FakeAws aws) {
     this.aws = aws;
   }
@@ -207,6 +261,7 @@ public final class FakeAutoScaling implements AutoScalingClient {
     if (groups.remove(r.autoScalingGroupName()) == null) {
       throw FakeAws.error("ValidationError", "AutoScalingGroup name not found", 400);
     }
+    hooks.remove(r.autoScalingGroupName());
     return DeleteAutoScalingGroupResponse.builder().build();
   }
 

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.route53.model.ResourceRecord;
 
 /**
  * An in-process stand-in for EC2, Auto Scaling and IAM behind the SDK's client interfaces. It
@@ -36,9 +37,15 @@ public final class FakeAws {
   public final FakeAutoScaling autoscaling = new FakeAutoScaling(this);
   public final FakeIam iam = new FakeIam(this);
   public final FakeElbv2 elbv2 = new FakeElbv2(this);
+  public final FakeSqs sqs = new FakeSqs(this);
+  public final FakeEventBridge events = new FakeEventBridge(this);
+  public final FakeRoute53 route53 = new FakeRoute53(this);
 
   public AwsClients clients() {
-    return new AwsClients(() -> ec2, () -> autoscaling, () -> iam).withLoadBalancing(() -> elbv2);
+    return new AwsClients(() -> ec2, () -> autoscaling, () -> iam)
+        .withLoadBalancing(() -> elbv2)
+        .withQueues(() -> sqs, () -> events)
+        .withDns(() -> route53);
   }
 
   /** The next {@code n} calls fail with RequestLimitExceeded, as a throttled account's do. */
@@ -249,6 +256,46 @@ public final class FakeAws {
     iam.roles.keySet().forEach(r -> out.add("iam-role " + r));
     iam.policies.keySet().forEach(p -> out.add("iam-role-policy " + p));
     iam.profiles.keySet().forEach(p -> out.add("iam-instance-profile " + p));
+    sqs.queues
+        .values()
+        .forEach(
+            q ->
+                out.add(
+                    "sqs-queue "
+                        + q.name()
+                        + " "
+                        + q.attributes()
+                            .getOrDefault(
+                                software.amazon.awssdk.services.sqs.model.QueueAttributeName
+                                    .MESSAGE_RETENTION_PERIOD,
+                                "?")
+                        + "s policy="
+                        + q.attributes()
+                            .containsKey(
+                                software.amazon.awssdk.services.sqs.model.QueueAttributeName
+                                    .POLICY)));
+    events
+        .rules
+        .values()
+        .forEach(r -> out.add("event-rule " + r.name() + " targets=" + r.targets()));
+    route53.records.forEach(
+        (zone, rs) ->
+            rs.values()
+                .forEach(
+                    r ->
+                        out.add(
+                            "dns-record "
+                                + zone
+                                + " "
+                                + r.name()
+                                + " "
+                                + r.typeAsString()
+                                + " "
+                                + r.resourceRecords().stream()
+                                    .map(ResourceRecord::value)
+                                    .toList())));
+    autoscaling.hooks.forEach(
+        (g, hs) -> hs.keySet().forEach(h -> out.add("lifecycle-hook " + g + " " + h)));
     out.sort(null);
     return out;
   }

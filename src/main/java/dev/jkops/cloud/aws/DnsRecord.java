@@ -1,0 +1,74 @@
+package dev.jkops.cloud.aws;
+
+import dev.jkops.tasks.ResourceId;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * A Route 53 record of the cluster's API in its hosted zone. Route 53 records carry no tags: the
+ * cluster's are the ones with its API names ({@link DnsRecords#ownedNames}) in the zone its spec
+ * names.
+ *
+ * <p>Without a load balancer in front of the API, kops creates each name as a placeholder ({@value
+ * #PLACEHOLDER_IP}, TTL {@value #PLACEHOLDER_TTL}) that dns-controller later points at the control
+ * plane; a placeholder is made only where the name has no record yet and is never changed back, so
+ * only its existence is compared, never its addresses.
+ *
+ * @param name the record's name without Route 53's final dot
+ * @param type {@code A} or {@code AAAA}
+ * @param zoneId the hosted zone's id ({@code Z...}, without {@code /hostedzone/})
+ * @param values the addresses (live: what Route 53 holds, kept so a delete names them exactly)
+ * @param ttl seconds (live: what Route 53 holds)
+ * @param alias the load balancer an alias record points at (live: what Route 53 holds, kept so a
+ *     delete names it exactly)
+ */
+public record DnsRecord(
+    String name,
+    String type,
+    String zoneId,
+    List<String> values,
+    long ttl,
+    java.util.Optional<Alias> alias)
+    implements AwsResource {
+
+  public static final String KIND = "DNSRecord";
+
+  /** kops' placeholder address (TEST-NET-3, never routed), which dns-controller replaces. */
+  public static final String PLACEHOLDER_IP = "203.0.113.123";
+
+  /** kops' placeholder TTL: short, so clients soon see dns-controller's address. */
+  public static final long PLACEHOLDER_TTL = 10;
+
+  /** An alias record's target: a load balancer's DNS name and its canonical hosted zone. */
+  public record Alias(String dnsName, String hostedZoneId, boolean evaluateTargetHealth) {}
+
+  public DnsRecord {
+    values = List.copyOf(values);
+  }
+
+  static DnsRecord placeholder(String name, String type, String zoneId) {
+    return new DnsRecord(
+        name, type, zoneId, List.of(PLACEHOLDER_IP), PLACEHOLDER_TTL, java.util.Optional.empty());
+  }
+
+  @Override
+  public ResourceId id() {
+    return new ResourceId(KIND, name + (type.equals("A") ? "" : "-" + type));
+  }
+
+  @Override
+  public Set<ResourceId> dependsOn() {
+    return Set.of();
+  }
+
+  @Override
+  public SortedMap<String, String> attributes() {
+    TreeMap<String, String> a = new TreeMap<>();
+    a.put("Name", name);
+    a.put("Type", type);
+    a.put("HostedZone", zoneId);
+    return a;
+  }
+}

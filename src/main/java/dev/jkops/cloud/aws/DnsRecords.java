@@ -1,0 +1,68 @@
+package dev.jkops.cloud.aws;
+
+import dev.jkops.api.Topology;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The API's Route 53 records the direct apply makes, as kops' {@code update cluster --yes} does
+ * before its first instance boots: a placeholder for {@code spec.masterPublicName} (default {@code
+ * api.<cluster>}) when no load balancer serves the API, and for {@code api.internal.<cluster>}
+ * unless the load balancer serves that too ({@code useForInternalApi}); dns-controller on the
+ * control plane points them at the instances. None for gossip clusters ({@code .k8s.local}) or
+ * {@code topology.dns.type: None}. (kops does not write these placeholders to Terraform.)
+ */
+final class DnsRecords {
+  private DnsRecords() {}
+
+  /** Whether the cluster has Route 53 records at all, so a hosted zone is needed. */
+  static boolean wanted(AwsCluster c) {
+    return LoadBalancerTerraform.publishesDns(c);
+  }
+
+  /** True when kops looks for a private hosted zone ({@code topology.dns.type: Private}). */
+  static boolean privateZone(AwsCluster c) {
+    Topology t = c.spec().topology();
+    return t != null && t.dns() != null && "Private".equalsIgnoreCase(t.dns().type());
+  }
+
+  static String publicName(AwsCluster c) {
+    return LoadBalancerTerraform.apiNames(c).get(0);
+  }
+
+  static String internalName(AwsCluster c) {
+    return "api.internal." + c.name();
+  }
+
+  /** The placeholders in {@code zoneId}; none when the cluster publishes no DNS. */
+  static List<AwsResource> build(AwsCluster c, Optional<String> zoneId) {
+    List<AwsResource> out = new ArrayList<>();
+    if (!wanted(c) || zoneId.isEmpty()) {
+      return out;
+    }
+    boolean balancer = c.apiLoadBalancer().isPresent();
+    boolean balancerServesInternal = LoadBalancerTerraform.apiNames(c).contains(internalName(c));
+    if (!balancer) {
+      out.add(DnsRecord.placeholder(publicName(c), "A", zoneId.get()));
+    }
+    if (!balancerServesInternal && !internalName(c).equals(publicName(c))) {
+      out.add(DnsRecord.placeholder(internalName(c), "A", zoneId.get()));
+    }
+    return out;
+  }
+
+  /**
+   * The names whose A and AAAA records are the cluster's, deleted with it: its API names, as kops'
+   * delete cluster finds them.
+   */
+  static Set<String> ownedNames(String cluster, String publicName) {
+    Set<String> names = new LinkedHashSet<>();
+    names.add(publicName);
+    names.add("api." + cluster);
+    names.add("api.internal." + cluster);
+    return names;
+  }
+}

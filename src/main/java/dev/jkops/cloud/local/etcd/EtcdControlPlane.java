@@ -454,55 +454,29 @@ public final class EtcdControlPlane {
   }
 
   /**
-   * Per cluster (its etcd dir), the member the last write of this process went through, and the
-   * member the last read was served by: the next goes straight to it, with etcd's require-leader
-   * check, instead of asking every member first. When that member is gone or follows no leader, the
-   * write (or read) falls back to the full check, which refuses without a quorum.
+   * Per cluster (its etcd dir), the member the last read was served by: the next read goes straight
+   * to it, with etcd's require-leader check, instead of asking every member first. Writes have no
+   * such short cut (see {@link #txn}).
    */
-  private static final java.util.Map<Path, String> WRITE_MEMBER =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
   private static final java.util.Map<Path, String> READ_MEMBER =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
-   * Applies {@code ops} in one transaction: through the member the last write went through when it
-   * still follows a leader (etcd checks that itself), else after the quorum check of {@link
-   * #writer}, which refuses, writing nothing, without a quorum. Puts and deletes without
-   * conditions, so a transaction sent again after a member did not answer changes nothing more.
+   * Applies {@code ops} in one transaction, after the quorum check of {@link #writer}, which
+   * refuses, sending nothing, without a quorum. The check runs before every write on purpose: a
+   * leader that has just lost its quorum still takes a proposal until its election timeout makes it
+   * step down, and that entry commits as soon as the quorum is back, so a write sent on
+   * require-leader alone and "refused" by its timeout would appear later (ControlPlaneHaTest's
+   * quorum case caught exactly that). Puts and deletes without conditions, so a transaction sent
+   * again after a member did not answer changes nothing more.
    */
   public void txn(List<EtcdClient.Op> ops) {
-    Optional<EtcdMember> known = Optional.ofNullable(WRITE_MEMBER.get(dir)).flatMap(this::member);
-    if (known.isPresent()) {
-      try {
-        client(known.get(), REQUEST_TIMEOUT).requiringLeader().txn(ops);
-        return;
-      } catch (EtcdException goneOrNoLeader) {
-        WRITE_MEMBER.remove(dir);
-      }
-    }
-    EtcdMember m = writerMember();
-    client(m, REQUEST_TIMEOUT).requiringLeader().txn(ops);
-    WRITE_MEMBER.put(dir, m.name());
+    client(writerMember(), REQUEST_TIMEOUT).requiringLeader().txn(ops);
   }
 
-  /**
-   * Fails, saying why and sending nothing, when writes would be refused now. Cheap when the member
-   * the last write went through still follows a leader (one status request).
-   */
+  /** Fails, saying why and sending nothing, when writes would be refused now. */
   public void checkWritable() {
-    Optional<EtcdMember> known = Optional.ofNullable(WRITE_MEMBER.get(dir)).flatMap(this::member);
-    if (known.isPresent()) {
-      try {
-        if (client(known.get(), STATUS_TIMEOUT).status().hasLeader()) {
-          return;
-        }
-      } catch (EtcdException gone) {
-        // check every member
-      }
-      WRITE_MEMBER.remove(dir);
-    }
-    WRITE_MEMBER.put(dir, writerMember().name());
+    writerMember();
   }
 
   /**

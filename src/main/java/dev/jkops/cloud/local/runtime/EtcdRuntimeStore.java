@@ -9,9 +9,8 @@ import java.util.SortedMap;
 
 /**
  * The runtime store in the cluster's etcd. Writes go through a member that follows the leader, as
- * one transaction (all or nothing): the member the last write went through, etcd itself refusing it
- * when that member follows no leader, else one chosen after a quorum check; without a quorum they
- * are refused before anything is sent. Reads are served by one member (serializable), so they still
+ * one transaction (all or nothing), after a quorum check; without a quorum they are refused before
+ * anything is sent. Reads are served by one member (serializable), so they still
  * work when quorum is lost, showing that member's last state.
  */
 public final class EtcdRuntimeStore implements ClusterRuntimeStore {

@@ -166,7 +166,7 @@ public final class AwsClusterResources {
         new java.util.ArrayList<>(
             LoadBalancerResources.with(
                 cluster, withResolvedImages(AwsResources.build(cluster, plan, sshKey))));
-    out.addAll(DnsRecords.build(cluster, hostedZone(cluster)));
+    out.addAll(DnsRecords.build(cluster, hostedZone(cluster), List.copyOf(out)));
     return out;
   }
 

@@ -23,6 +23,9 @@ import java.util.TreeMap;
  * @param ttl seconds (live: what Route 53 holds)
  * @param alias the load balancer an alias record points at (live: what Route 53 holds, kept so a
  *     delete names it exactly)
+ * @param balancer desired alias records only: the cluster's load balancer the record aliases, whose
+ *     DNS name and canonical zone AWS gives when it is made, so they are read when the record is
+ *     written
  */
 public record DnsRecord(
     String name,
@@ -30,7 +33,8 @@ public record DnsRecord(
     String zoneId,
     List<String> values,
     long ttl,
-    java.util.Optional<Alias> alias)
+    java.util.Optional<Alias> alias,
+    java.util.Optional<Balancer> balancer)
     implements AwsResource {
 
   public static final String KIND = "DNSRecord";
@@ -44,13 +48,39 @@ public record DnsRecord(
   /** An alias record's target: a load balancer's DNS name and its canonical hosted zone. */
   public record Alias(String dnsName, String hostedZoneId, boolean evaluateTargetHealth) {}
 
+  /** A load balancer of the cluster: its task id and its name in AWS. */
+  public record Balancer(ResourceId id, String loadBalancerName) {}
+
   public DnsRecord {
     values = List.copyOf(values);
   }
 
   static DnsRecord placeholder(String name, String type, String zoneId) {
     return new DnsRecord(
-        name, type, zoneId, List.of(PLACEHOLDER_IP), PLACEHOLDER_TTL, java.util.Optional.empty());
+        name,
+        type,
+        zoneId,
+        List.of(PLACEHOLDER_IP),
+        PLACEHOLDER_TTL,
+        java.util.Optional.empty(),
+        java.util.Optional.empty());
+  }
+
+  /** kops' alias record of {@code name} to the cluster's load balancer {@code balancer}. */
+  static DnsRecord aliasOf(String name, String type, String zoneId, Balancer balancer) {
+    return new DnsRecord(
+        name,
+        type,
+        zoneId,
+        List.of(),
+        0,
+        java.util.Optional.empty(),
+        java.util.Optional.of(balancer));
+  }
+
+  /** Whether the record is (live) or is to be (desired) an alias rather than addresses. */
+  boolean isAlias() {
+    return alias.isPresent() || balancer.isPresent();
   }
 
   @Override
@@ -60,7 +90,7 @@ public record DnsRecord(
 
   @Override
   public Set<ResourceId> dependsOn() {
-    return Set.of();
+    return balancer.map(b -> Set.of(b.id())).orElse(Set.of());
   }
 
   @Override
@@ -69,6 +99,10 @@ public record DnsRecord(
     a.put("Name", name);
     a.put("Type", type);
     a.put("HostedZone", zoneId);
+    // Addresses are dns-controller's to change, so they are not compared; whether the name is an
+    // alias is ours (a placeholder left from before the API had a load balancer becomes its alias).
+    // Which load balancer a live alias names is not read back, so it is not compared either.
+    a.put("Alias", Boolean.toString(isAlias()));
     return a;
   }
 }

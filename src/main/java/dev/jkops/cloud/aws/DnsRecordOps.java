@@ -73,7 +73,8 @@ final class DnsRecordOps {
                                 new DnsRecord.Alias(
                                     a.dnsName(),
                                     a.hostedZoneId(),
-                                    Boolean.TRUE.equals(a.evaluateTargetHealth())))));
+                                    Boolean.TRUE.equals(a.evaluateTargetHealth()))),
+                    Optional.empty()));
   }
 
   void upsert(DnsRecord d) {
@@ -86,8 +87,9 @@ final class DnsRecordOps {
 
   private void change(ChangeAction action, DnsRecord r, String verb) {
     ResourceRecordSet.Builder b = ResourceRecordSet.builder().name(dotted(r.name())).type(r.type());
-    if (r.alias().isPresent()) {
-      DnsRecord.Alias a = r.alias().get();
+    Optional<DnsRecord.Alias> alias = r.alias().or(() -> r.balancer().map(this::aliasTo));
+    if (alias.isPresent()) {
+      DnsRecord.Alias a = alias.get();
       b.aliasTarget(
           t ->
               t.dnsName(a.dnsName())
@@ -114,6 +116,24 @@ final class DnsRecordOps {
                                             .comment("jkops: cluster " + c.cluster())
                                             .changes(
                                                 ch -> ch.action(action).resourceRecordSet(set)))));
+  }
+
+  /**
+   * The alias target of a load balancer the apply has made: its DNS name and canonical hosted zone,
+   * which AWS chooses, read when the record is written (kops: evaluate_target_health false).
+   */
+  private DnsRecord.Alias aliasTo(DnsRecord.Balancer b) {
+    var found =
+        c.retry()
+            .call(
+                "finding load balancer " + b.loadBalancerName() + " for its DNS name",
+                () -> c.clients().elbv2().describeLoadBalancers(r -> r.names(b.loadBalancerName())))
+            .loadBalancers();
+    if (found.isEmpty()) {
+      throw new AwsException(
+          "load balancer " + b.loadBalancerName() + " was not found for the API's alias records");
+    }
+    return new DnsRecord.Alias(found.get(0).dnsName(), found.get(0).canonicalHostedZoneId(), false);
   }
 
   /** The cluster's API records (A and AAAA) in its zone. */

@@ -9,11 +9,13 @@ import java.util.Set;
 
 /**
  * The API's Route 53 records the direct apply makes, as kops' {@code update cluster --yes} does
- * before its first instance boots: a placeholder for {@code spec.masterPublicName} (default {@code
- * api.<cluster>}) when no load balancer serves the API, and for {@code api.internal.<cluster>}
- * unless the load balancer serves that too ({@code useForInternalApi}); dns-controller on the
- * control plane points them at the instances. None for gossip clusters ({@code .k8s.local}) or
- * {@code topology.dns.type: None}. (kops does not write these placeholders to Terraform.)
+ * before its first instance boots: with a network load balancer in front of the API, an A and an
+ * AAAA alias of each API name to it (as Terraform output writes them); a placeholder for {@code
+ * spec.masterPublicName} (default {@code api.<cluster>}) when no load balancer serves the API, and
+ * for {@code api.internal.<cluster>} unless the load balancer serves that too ({@code
+ * useForInternalApi}); dns-controller on the control plane points them at the instances. None for
+ * gossip clusters ({@code .k8s.local}) or {@code topology.dns.type: None}. (kops does not write
+ * these placeholders to Terraform.)
  */
 final class DnsRecords {
   private DnsRecords() {}
@@ -37,14 +39,34 @@ final class DnsRecords {
     return "api.internal." + c.name();
   }
 
-  /** The placeholders in {@code zoneId}; none when the cluster publishes no DNS. */
-  static List<AwsResource> build(AwsCluster c, Optional<String> zoneId) {
+  /**
+   * The records in {@code zoneId}: kops' A and AAAA aliases of the API's names to its network load
+   * balancer when {@code resources} hold one (as the Terraform output writes them), and the
+   * placeholders for the names no load balancer serves; none when the cluster publishes no DNS.
+   */
+  static List<AwsResource> build(
+      AwsCluster c, Optional<String> zoneId, List<AwsResource> resources) {
     List<AwsResource> out = new ArrayList<>();
     if (!wanted(c) || zoneId.isEmpty()) {
       return out;
     }
     boolean balancer = c.apiLoadBalancer().isPresent();
     boolean balancerServesInternal = LoadBalancerTerraform.apiNames(c).contains(internalName(c));
+    Optional<NetworkLoadBalancer> api =
+        resources.stream()
+            .filter(r -> r instanceof NetworkLoadBalancer)
+            .map(r -> (NetworkLoadBalancer) r)
+            .filter(lb -> lb.name().equals("api." + c.name()))
+            .findFirst();
+    if (api.isPresent()) {
+      DnsRecord.Balancer target =
+          new DnsRecord.Balancer(api.get().id(), api.get().loadBalancerName());
+      for (String name : LoadBalancerTerraform.apiNames(c)) {
+        for (String type : List.of("A", "AAAA")) {
+          out.add(DnsRecord.aliasOf(name, type, zoneId.get(), target));
+        }
+      }
+    }
     if (!balancer) {
       out.add(DnsRecord.placeholder(publicName(c), "A", zoneId.get()));
     }

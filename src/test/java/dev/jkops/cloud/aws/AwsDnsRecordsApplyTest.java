@@ -104,10 +104,48 @@ class AwsDnsRecordsApplyTest {
   }
 
   @Test
-  void aNetworkLoadBalancerServesThePublicNameSoOnlyTheInternalOneIsAPlaceholder() {
-    apply(AwsCases.bundle(PRIVATE_NLB));
-    assertThat(records(FakeRoute53.KOPS_TEST_ZONE))
-        .containsOnlyKeys("api.internal.privatecalico.example.com. A");
+  void
+      aNetworkLoadBalancerServesThePublicNameThroughKopsAliasRecordsAndOnlyTheInternalOneIsAPlaceholder() {
+    ClusterBundle b = AwsCases.bundle(PRIVATE_NLB);
+    String api = "api.privatecalico.example.com.";
+    // A placeholder from before the API had a load balancer: the apply makes it the alias.
+    aws.route53
+        .records
+        .get(FakeRoute53.KOPS_TEST_ZONE)
+        .put(
+            api + " A",
+            ResourceRecordSet.builder()
+                .name(api)
+                .type("A")
+                .ttl(10L)
+                .resourceRecords(ResourceRecord.builder().value("203.0.113.123").build())
+                .build());
+
+    apply(b);
+    var zone = records(FakeRoute53.KOPS_TEST_ZONE);
+    assertThat(zone)
+        .containsOnlyKeys(api + " A", api + " AAAA", "api.internal.privatecalico.example.com. A");
+    var balancer =
+        aws.elbv2.loadBalancers.values().stream()
+            .filter(lb -> lb.loadBalancerName().startsWith("api-privatecalico"))
+            .findFirst()
+            .orElseThrow();
+    for (String type : List.of("A", "AAAA")) {
+      ResourceRecordSet s = zone.get(api + " " + type);
+      assertThat(s.aliasTarget()).as(type).isNotNull();
+      assertThat(s.aliasTarget().dnsName()).as(type).isEqualTo(balancer.dnsName());
+      assertThat(s.aliasTarget().hostedZoneId())
+          .as(type)
+          .isEqualTo(balancer.canonicalHostedZoneId());
+      assertThat(s.aliasTarget().evaluateTargetHealth()).isFalse();
+      assertThat(s.resourceRecords()).isEmpty();
+    }
+    Plan<AwsResource> again = plan(b);
+    assertThat(again.changes()).as(DryRun.render(again)).isEmpty();
+
+    cloud().delete(AwsCluster.of(b), ProgressListener.NONE);
+    assertThat(records(FakeRoute53.KOPS_TEST_ZONE)).isEmpty();
+    assertThat(aws.inventory()).isEmpty();
   }
 
   @Test

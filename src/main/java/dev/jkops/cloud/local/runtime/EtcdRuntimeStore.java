@@ -10,8 +10,8 @@ import java.util.SortedMap;
 /**
  * The runtime store in the cluster's etcd. Writes go through a member that follows the leader, as
  * one transaction (all or nothing), after a quorum check; without a quorum they are refused before
- * anything is sent. Reads are served by one member (serializable), so they still
- * work when quorum is lost, showing that member's last state.
+ * anything is sent. Reads are served by one member (serializable), so they still work when quorum
+ * is lost, showing that member's last state.
  */
 public final class EtcdRuntimeStore implements ClusterRuntimeStore {
   private final EtcdControlPlane etcd;

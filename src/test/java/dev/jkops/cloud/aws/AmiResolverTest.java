@@ -3,13 +3,9 @@ package dev.jkops.cloud.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -29,46 +25,25 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  */
 class AmiResolverTest {
   private static final String EC2_NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
-  private HttpServer server;
+  private LocalAwsEndpoint endpoint;
   private final List<String> requests = new ArrayList<>();
 
   private AmiResolver resolver(Function<String, String> answer) throws Exception {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/",
-        exchange -> {
-          String form =
-              URLDecoder.decode(
-                  new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
-                  StandardCharsets.UTF_8);
-          requests.add(form);
-          byte[] body = answer.apply(form).getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "text/xml;charset=UTF-8");
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    server.start();
-    Ec2Client ec2 =
-        Ec2Client.builder()
-            .region(Region.US_EAST_1)
-            .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create("AKIDEXAMPLE", "not-a-secret")))
-            .httpClientBuilder(UrlConnectionHttpClient.builder())
-            .overrideConfiguration(
-                o ->
-                    o.retryStrategy(
-                        AwsClients.sdkRetryStrategy(Duration.ofMillis(2), Duration.ofMillis(20))))
-            .build();
+    endpoint =
+        LocalAwsEndpoint.start(
+            r -> {
+              String form = URLDecoder.decode(r.body(), StandardCharsets.UTF_8);
+              requests.add(form);
+              return LocalAwsEndpoint.Answer.xml(200, answer.apply(form));
+            });
+    Ec2Client ec2 = endpoint.client(Ec2Client.builder(), Region.US_EAST_1);
     return new AmiResolver(ec2, new AwsRetry(2, 1, 2, ms -> {}));
   }
 
   @AfterEach
   void stop() {
-    if (server != null) {
-      server.stop(0);
+    if (endpoint != null) {
+      endpoint.close();
     }
   }
 
@@ -146,34 +121,15 @@ class AmiResolverTest {
    * protocol: {@code answer} maps the GetParameter body to a status and a JSON answer.
    */
   private AmiResolver ssmResolver(Function<String, String[]> answer) throws Exception {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/",
-        exchange -> {
-          String body =
-              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          requests.add(exchange.getRequestHeaders().getFirst("X-Amz-Target") + " " + body);
-          String[] reply = answer.apply(body);
-          byte[] out = reply[1].getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-          exchange.sendResponseHeaders(Integer.parseInt(reply[0]), out.length);
-          exchange.getResponseBody().write(out);
-          exchange.close();
-        });
-    server.start();
-    SsmClient ssm =
-        SsmClient.builder()
-            .region(Region.US_EAST_1)
-            .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create("AKIDEXAMPLE", "not-a-secret")))
-            .httpClientBuilder(UrlConnectionHttpClient.builder())
-            .overrideConfiguration(
-                o ->
-                    o.retryStrategy(
-                        AwsClients.sdkRetryStrategy(Duration.ofMillis(2), Duration.ofMillis(20))))
-            .build();
+    endpoint =
+        LocalAwsEndpoint.start(
+            r -> {
+              requests.add(r.target() + " " + r.body());
+              String[] reply = answer.apply(r.body());
+              return new LocalAwsEndpoint.Answer(
+                  Integer.parseInt(reply[0]), "application/x-amz-json-1.1", reply[1]);
+            });
+    SsmClient ssm = endpoint.client(SsmClient.builder(), Region.US_EAST_1);
     Ec2Client unused =
         Ec2Client.builder()
             .region(Region.US_EAST_1)

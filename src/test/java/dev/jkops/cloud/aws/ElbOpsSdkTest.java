@@ -2,23 +2,15 @@ package dev.jkops.cloud.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.jkops.tasks.Engine;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
@@ -37,52 +29,21 @@ class ElbOpsSdkTest {
   static final String TG_ARN =
       "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tcp-c-example-com-abcdef/73e2d6bc24d8a067";
 
-  private HttpServer server;
+  private LocalAwsEndpoint endpoint;
   private final List<String> requests = new ArrayList<>();
 
   private ElbOps ops(Function<String, Answer> answer) throws Exception {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/",
-        exchange -> {
-          String form =
-              URLDecoder.decode(
-                  new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
-                  StandardCharsets.UTF_8);
-          requests.add(form);
-          Answer a = answer.apply(form);
-          byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "text/xml;charset=UTF-8");
-          exchange.sendResponseHeaders(a.status(), body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    server.start();
+    endpoint =
+        LocalAwsEndpoint.start(
+            r -> {
+              String form = URLDecoder.decode(r.body(), StandardCharsets.UTF_8);
+              requests.add(form);
+              Answer a = answer.apply(form);
+              return LocalAwsEndpoint.Answer.xml(a.status(), a.body());
+            });
     ElasticLoadBalancingV2Client elb =
-        ElasticLoadBalancingV2Client.builder()
-            .region(Region.US_EAST_1)
-            .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create("AKIDEXAMPLE", "not-a-secret")))
-            .httpClientBuilder(UrlConnectionHttpClient.builder())
-            .overrideConfiguration(
-                o ->
-                    o.retryStrategy(
-                        AwsClients.sdkRetryStrategy(Duration.ofMillis(2), Duration.ofMillis(20))))
-            .build();
-    AwsClients clients =
-        new AwsClients(
-                () -> {
-                  throw new AssertionError("no EC2 here");
-                },
-                () -> {
-                  throw new AssertionError("no Auto Scaling here");
-                },
-                () -> {
-                  throw new AssertionError("no IAM here");
-                })
-            .withLoadBalancing(() -> elb);
+        endpoint.client(ElasticLoadBalancingV2Client.builder(), Region.US_EAST_1);
+    AwsClients clients = LocalAwsEndpoint.onlyClientsAdded().withLoadBalancing(() -> elb);
     context = new AwsContext(clients, new AwsRetry(2, 1, 2, ms -> {}), new LiveIds(), CLUSTER);
     context.ids().put(Subnet.idOf("utility-us-east-1a." + CLUSTER), "subnet-0a1");
     context.ids().put(SecurityGroup.idOf("api-elb." + CLUSTER), "sg-0b2");
@@ -93,8 +54,8 @@ class ElbOpsSdkTest {
 
   @AfterEach
   void stop() {
-    if (server != null) {
-      server.stop(0);
+    if (endpoint != null) {
+      endpoint.close();
     }
   }
 

@@ -3,24 +3,16 @@ package dev.jkops.cloud.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.YamlCodec;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.route53.Route53Client;
 
@@ -30,7 +22,7 @@ import software.amazon.awssdk.services.route53.Route53Client;
  * with {@code /hostedzone/}, names with their final dot, the private flag) are Route 53's own.
  */
 class HostedZonesTest {
-  private HttpServer server;
+  private LocalAwsEndpoint endpoint;
   private final List<String> requests = new ArrayList<>();
 
   static String zone(String id, String name, boolean isPrivate) {
@@ -46,64 +38,30 @@ class HostedZonesTest {
   }
 
   private HostedZones zones(String... hostedZones) throws Exception {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/",
-        exchange -> {
-          requests.add(
-              exchange.getRequestMethod()
-                  + " "
-                  + URLDecoder.decode(
-                      exchange.getRequestURI().getRawPath()
-                          + "?"
-                          + exchange.getRequestURI().getRawQuery(),
-                      StandardCharsets.UTF_8));
-          byte[] body =
-              ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+    endpoint =
+        LocalAwsEndpoint.start(
+            r -> {
+              requests.add(
+                  r.method() + " " + URLDecoder.decode(r.pathAndQuery(), StandardCharsets.UTF_8));
+              return new LocalAwsEndpoint.Answer(
+                  200,
+                  "text/xml",
+                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
                       + "<ListHostedZonesByNameResponse"
                       + " xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\"><HostedZones>"
                       + String.join("", hostedZones)
                       + "</HostedZones><DNSName>example.com.</DNSName><IsTruncated>false</IsTruncated>"
-                      + "<MaxItems>100</MaxItems></ListHostedZonesByNameResponse>")
-                  .getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "text/xml");
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    server.start();
-    Route53Client route53 =
-        Route53Client.builder()
-            .region(Region.AWS_GLOBAL)
-            .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create("AKIDEXAMPLE", "not-a-secret")))
-            .httpClientBuilder(UrlConnectionHttpClient.builder())
-            .overrideConfiguration(
-                o ->
-                    o.retryStrategy(
-                        AwsClients.sdkRetryStrategy(Duration.ofMillis(2), Duration.ofMillis(20))))
-            .build();
-    AwsClients clients =
-        new AwsClients(
-                () -> {
-                  throw new AssertionError("no EC2 call expected");
-                },
-                () -> {
-                  throw new AssertionError("no Auto Scaling call expected");
-                },
-                () -> {
-                  throw new AssertionError("no IAM call expected");
-                })
-            .withDns(() -> route53);
+                      + "<MaxItems>100</MaxItems></ListHostedZonesByNameResponse>");
+            });
+    Route53Client route53 = endpoint.client(Route53Client.builder(), Region.AWS_GLOBAL);
+    AwsClients clients = LocalAwsEndpoint.onlyClientsAdded().withDns(() -> route53);
     return new HostedZones(clients, new AwsRetry(2, 1, 2, ms -> {}));
   }
 
   @AfterEach
   void stop() {
-    if (server != null) {
-      server.stop(0);
+    if (endpoint != null) {
+      endpoint.close();
     }
   }
 

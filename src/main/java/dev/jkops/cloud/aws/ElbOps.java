@@ -48,25 +48,27 @@ final class ElbOps {
   // ---- load balancers
 
   Optional<AwsResource> findLoadBalancer(NetworkLoadBalancer d) {
-    List<LoadBalancer> found;
+    return describeByName(
+            "load balancer " + d.loadBalancerName(),
+            "LoadBalancerNotFound",
+            () -> elb().describeLoadBalancers(r -> r.names(d.loadBalancerName())).loadBalancers())
+        .map(lb -> loadBalancer(lb, d.name(), tagsOf(List.of(lb.loadBalancerArn()))));
+  }
+
+  /**
+   * The one thing a describe by name returns, or empty when there is none: ELB answers a name it
+   * does not know with {@code notFoundCode}, an error, not an empty list.
+   */
+  private <T> Optional<T> describeByName(
+      String what, String notFoundCode, java.util.function.Supplier<List<T>> describe) {
     try {
-      found =
-          c.retry()
-              .call(
-                  "finding load balancer " + d.loadBalancerName(),
-                  () -> elb().describeLoadBalancers(r -> r.names(d.loadBalancerName())))
-              .loadBalancers();
+      return c.retry().call("finding " + what, describe).stream().findFirst();
     } catch (AwsException e) {
-      if (notFound(e, "LoadBalancerNotFound")) {
+      if (notFound(e, notFoundCode)) {
         return Optional.empty();
       }
       throw e;
     }
-    if (found.isEmpty()) {
-      return Optional.empty();
-    }
-    LoadBalancer lb = found.get(0);
-    return Optional.of(loadBalancer(lb, d.name(), tagsOf(List.of(lb.loadBalancerArn()))));
   }
 
   /** The network load balancers tagged as the cluster's. */
@@ -289,25 +291,11 @@ final class ElbOps {
   // ---- target groups
 
   Optional<AwsResource> findTargetGroup(TargetGroup d) {
-    List<software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup> found;
-    try {
-      found =
-          c.retry()
-              .call(
-                  "finding target group " + d.name(),
-                  () -> elb().describeTargetGroups(r -> r.names(d.name())))
-              .targetGroups();
-    } catch (AwsException e) {
-      if (notFound(e, "TargetGroupNotFound")) {
-        return Optional.empty();
-      }
-      throw e;
-    }
-    if (found.isEmpty()) {
-      return Optional.empty();
-    }
-    var g = found.get(0);
-    return Optional.of(targetGroup(g, tagsOf(List.of(g.targetGroupArn()))));
+    return describeByName(
+            "target group " + d.name(),
+            "TargetGroupNotFound",
+            () -> elb().describeTargetGroups(r -> r.names(d.name())).targetGroups())
+        .map(g -> targetGroup(g, tagsOf(List.of(g.targetGroupArn()))));
   }
 
   /** The target groups tagged as the cluster's. */

@@ -88,6 +88,10 @@ final class ApiError extends RuntimeException {
         List.of());
   }
 
+  static ApiError unsupportedMediaType(String message) {
+    return new ApiError(415, "UnsupportedMediaType", message, null, null, null, List.of());
+  }
+
   static ApiError methodNotAllowed(String message) {
     return new ApiError(405, "MethodNotAllowed", message, null, null, null, List.of());
   }

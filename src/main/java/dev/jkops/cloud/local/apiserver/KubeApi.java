@@ -738,6 +738,16 @@ final class KubeApi implements HttpHandler {
     String type =
         Optional.ofNullable(ex.getRequestHeaders().getFirst("Content-Type"))
             .orElse("application/json");
+    if (type.contains("protobuf")) {
+      // kubectl's typed generators (create namespace, configmap, secret, ...) send Kubernetes'
+      // protobuf, which needs every type's schema; say what works instead of failing to parse it.
+      throw ApiError.unsupportedMediaType(
+          "jkops' local API server reads JSON and YAML request bodies, not "
+              + type
+              + " (kubectl's 'create <kind>' generators send it): write the object as YAML and use"
+              + " 'kubectl create -f FILE' or 'kubectl apply -f FILE', e.g. 'kubectl create"
+              + " namespace NAME --dry-run=client -o yaml | kubectl create -f -'");
+    }
     byte[] raw = ex.getRequestBody().readAllBytes();
     JsonNode n;
     try {

@@ -57,14 +57,7 @@ class ClusterPkiTest {
     X509Certificate cert = ClusterPki.readCertificate(first.certificatePem());
     assertThat(ClusterPki.load(store, "a.example.com").orElseThrow().issued(cert)).isTrue();
     // the kept key is the certificate's: what it signs, the certificate's public key verifies
-    java.security.Signature sign = java.security.Signature.getInstance("SHA256withRSA");
-    sign.initSign(ClusterPki.readKey(first.keyPem()));
-    sign.update(new byte[] {1, 2, 3});
-    byte[] signature = sign.sign();
-    java.security.Signature verify = java.security.Signature.getInstance("SHA256withRSA");
-    verify.initVerify(cert.getPublicKey());
-    verify.update(new byte[] {1, 2, 3});
-    assertThat(verify.verify(signature)).isTrue();
+    assertThat(keyMatches(ClusterPki.readKey(first.keyPem()), cert)).isTrue();
 
     // a new CA (its files deleted and made again): the kept certificate is not its own any more
     Files.delete(dir.resolve("a.example.com/" + ClusterPki.CA_CERT));
@@ -88,5 +81,68 @@ class ClusterPkiTest {
     assertThat(verifier.issued(other.issueClient("admin", List.of("system:masters")).certificate()))
         .isFalse();
     assertThat(verifier.issued(other.caCertificate())).isFalse();
+  }
+
+  @Test
+  void aNewCaAndItsServerCertificateCarryEcP256KeysAndSignWithEcdsa() throws Exception {
+    FileStateStore store = new FileStateStore(dir);
+    ClusterPki.ServerFiles files = ClusterPki.serverFiles(store, "a.example.com");
+    X509Certificate ca = ClusterPki.readCertificate(files.caPem());
+    X509Certificate server = ClusterPki.readCertificate(files.certificatePem());
+    assertThat(ca.getPublicKey().getAlgorithm()).isEqualTo("EC");
+    java.security.AlgorithmParameters p256 = java.security.AlgorithmParameters.getInstance("EC");
+    p256.init(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    java.math.BigInteger order =
+        p256.getParameterSpec(java.security.spec.ECParameterSpec.class).getOrder();
+    assertThat(((java.security.interfaces.ECPublicKey) ca.getPublicKey()).getParams().getOrder())
+        .isEqualTo(order);
+    assertThat(ca.getSigAlgName()).isEqualTo("SHA256withECDSA");
+    assertThat(server.getSigAlgName()).isEqualTo("SHA256withECDSA");
+    assertThat(server.getPublicKey().getAlgorithm()).isEqualTo("EC");
+    assertThat(
+            ((java.security.interfaces.ECPublicKey) server.getPublicKey()).getParams().getOrder())
+        .isEqualTo(order);
+    // an EC key signs only: no RSA key transport in its key usage (digitalSignature, bit 0)
+    assertThat(server.getKeyUsage()[0]).isTrue();
+    assertThat(server.getKeyUsage()[2]).as("keyEncipherment").isFalse();
+    assertThat(keyMatches(ClusterPki.readKey(files.keyPem()), server)).isTrue();
+    // the JDK's TLS takes the pair as a server identity, as the API server loads it
+    assertThat(ApiServerMain.tls(ca, server, ClusterPki.readKey(files.keyPem()))).isNotNull();
+  }
+
+  @Test
+  void aClusterWhoseCaHasAnRsaKeyKeepsItAndItsServerCertificateKeepsRsa() throws Exception {
+    FileStateStore store = new FileStateStore(dir);
+    ClusterPki older = ClusterPki.ensure(store, "old.example.com", "RSA");
+    ClusterPki.ServerFiles files = ClusterPki.serverFiles(store, "old.example.com");
+    X509Certificate ca = ClusterPki.readCertificate(files.caPem());
+    assertThat(ca).isEqualTo(older.caCertificate());
+    assertThat(ca.getPublicKey().getAlgorithm()).isEqualTo("RSA");
+    X509Certificate server = ClusterPki.readCertificate(files.certificatePem());
+    assertThat(server.getSigAlgName()).isEqualTo("SHA256withRSA");
+    assertThat(server.getPublicKey().getAlgorithm()).isEqualTo("RSA");
+    assertThat(ClusterPki.load(store, "old.example.com").orElseThrow().issued(server)).isTrue();
+    assertThat(keyMatches(ClusterPki.readKey(files.keyPem()), server)).isTrue();
+    // a client certificate from an EC CA: an RSA key, signed with ECDSA, checked by the server
+    ClusterPki ec = ClusterPki.ensure(store, "new.example.com");
+    ClusterPki.Issued admin = ec.issueClient("admin", List.of("system:masters"));
+    assertThat(admin.certificate().getSigAlgName()).isEqualTo("SHA256withECDSA");
+    assertThat(new ClusterPki.Verifier(ec.caCertificate()).issued(admin.certificate())).isTrue();
+    assertThat(new ClusterPki.Verifier(older.caCertificate()).issued(admin.certificate()))
+        .isFalse();
+  }
+
+  /** Whether what {@code key} signs, {@code cert}'s public key verifies. */
+  private static boolean keyMatches(java.security.PrivateKey key, X509Certificate cert)
+      throws Exception {
+    String alg = "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
+    java.security.Signature sign = java.security.Signature.getInstance(alg);
+    sign.initSign(key);
+    sign.update(new byte[] {1, 2, 3});
+    byte[] signature = sign.sign();
+    java.security.Signature verify = java.security.Signature.getInstance(alg);
+    verify.initVerify(cert.getPublicKey());
+    verify.update(new byte[] {1, 2, 3});
+    return verify.verify(signature);
   }
 }

@@ -224,22 +224,31 @@ public final class EtcdControlPlane {
     String initialCluster =
         members.stream().map(x -> x.name() + "=" + x.peerUrl()).collect(Collectors.joining(","));
     List<String> cmd =
-        List.of(
-            "setsid",
-            "ip",
-            "netns",
-            "exec",
-            NamespaceName.require(m.namespace()),
-            "etcd",
-            "--name=" + m.name(),
-            "--data-dir=" + m.dataDir().toAbsolutePath().normalize(),
-            "--listen-client-urls=unix://" + EtcdMember.SOCKET_NAME,
-            "--advertise-client-urls=unix://" + EtcdMember.SOCKET_NAME,
-            "--listen-peer-urls=" + m.peerUrl(),
-            "--initial-advertise-peer-urls=" + m.peerUrl(),
-            "--initial-cluster=" + initialCluster,
-            "--initial-cluster-state=" + (rejoin ? "existing" : "new"),
-            "--initial-cluster-token=" + token);
+        new ArrayList<>(
+            List.of(
+                "setsid",
+                "ip",
+                "netns",
+                "exec",
+                NamespaceName.require(m.namespace()),
+                "etcd",
+                "--name=" + m.name(),
+                "--data-dir=" + m.dataDir().toAbsolutePath().normalize(),
+                "--listen-client-urls=unix://" + EtcdMember.SOCKET_NAME,
+                "--advertise-client-urls=unix://" + EtcdMember.SOCKET_NAME,
+                "--listen-peer-urls=" + m.peerUrl(),
+                "--initial-advertise-peer-urls=" + m.peerUrl(),
+                "--initial-cluster=" + initialCluster,
+                "--initial-cluster-state=" + (rejoin ? "existing" : "new"),
+                "--initial-cluster-token=" + token));
+    if (members.size() == 1) {
+      // A lone member has no peer to miss, so its election timeout guards nothing; etcd's default
+      // (1 s) made a new cluster's member wait 0.8-1 s for its own election before it answered,
+      // most of an update's wait for etcd. 100 ms (heartbeats every 10, as etcd requires at least
+      // five per timeout) elects it at once. Members of several keep etcd's defaults: their timeout
+      // is what keeps a slow peer from being voted out.
+      cmd.addAll(List.of("--heartbeat-interval=10", "--election-timeout=100"));
+    }
     try {
       // 0700 whatever the umask: the client socket inside is etcd's only door, and only root may
       // knock

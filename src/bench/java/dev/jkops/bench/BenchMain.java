@@ -22,16 +22,25 @@ public final class BenchMain {
   public static void main(String[] args) throws Exception {
     Path repo = Path.of(".").toAbsolutePath().normalize();
     boolean quick = false;
+    Integer pods = null;
     Set<String> which = new LinkedHashSet<>();
     for (String a : args) {
       if (a.equals("--quick")) {
         quick = true;
+      } else if (a.matches("--pods=[1-9][0-9]*")) {
+        pods = Integer.parseInt(a.substring("--pods=".length()));
       } else if (a.startsWith("--repo=")) {
         repo = Path.of(a.substring(7)).toAbsolutePath().normalize();
       } else if (ALL.contains(a) || ON_REQUEST.contains(a)) {
         which.add(a);
       } else {
-        System.err.println("bench: unknown argument \"" + a + "\"; use --quick and any of " + ALL);
+        System.err.println(
+            "bench: unknown argument \""
+                + a
+                + "\"; use --quick, --pods=N (kubectl) and any of "
+                + ALL
+                + " or "
+                + ON_REQUEST);
         System.exit(2);
       }
     }
@@ -51,12 +60,13 @@ public final class BenchMain {
               case "local" -> LocalCloudBench.run(repo, quick, report);
               case "validate" -> ValidateBench.run(repo, quick, report);
               case "dataplane" -> DataPlaneBench.run(repo, quick, report);
-              case "kubectl" -> KubectlBench.run(repo, quick, report);
+              case "kubectl" -> KubectlBench.run(repo, quick, pods, report);
               default -> throw new IllegalStateException(b);
             };
         String header =
             "Measured by `scripts/bench"
                 + (quick ? " --quick" : "")
+                + (pods != null && b.equals("kubectl") ? " --pods=" + pods : "")
                 + " "
                 + b
                 + "`.\n\n"

@@ -36,7 +36,12 @@ import java.util.Map;
 final class KubectlBench {
   private KubectlBench() {}
 
-  static String run(Path repo, boolean quick, Report report) throws Exception {
+  /**
+   * @param pods how many pods to make before the kubectl/jkops rounds (null: 1,000, or 200 with
+   *     {@code quick}); {@code --quick --pods=1000} gives issue 20's comparison with 1,000 pods in
+   *     a few minutes
+   */
+  static String run(Path repo, boolean quick, Integer pods, Report report) throws Exception {
     if (!Shell.isRoot()) {
       throw new IllegalStateException("the kubectl benchmark needs root (network namespaces)");
     }
@@ -45,7 +50,7 @@ final class KubectlBench {
       throw new IllegalStateException("the kubectl benchmark needs kubectl (scripts/setup)");
     }
     int rounds = quick ? 5 : 15;
-    int manyPods = quick ? 200 : 1000;
+    int manyPods = pods != null ? pods : quick ? 200 : 1000;
     Path launcher = repo.resolve("jkops");
     Path work = Files.createTempDirectory("jkops-bench-kubectl");
     Map<String, String> env =
@@ -348,6 +353,9 @@ final class KubectlBench {
     List<Double> kGet = new ArrayList<>();
     List<Double> jGet = new ArrayList<>();
     List<Double> getRatio = new ArrayList<>();
+    // what a jkops command costs before it reads a pod: the JVM's start and the CLI
+    List<Double> jVersion = new ArrayList<>();
+    List<Double> versionRatio = new ArrayList<>();
     List<Double> kRun = new ArrayList<>();
     List<Double> jRun = new ArrayList<>();
     List<Double> runRatio = new ArrayList<>();
@@ -355,10 +363,22 @@ final class KubectlBench {
     for (int r = 0; r < rounds; r++) {
       Shell.Out k = kubectl(kubectl, kubeconfig, work, "get", "pods", "-A");
       Shell.Out j = LocalCloudBench.jkops(launcher, env, repo, "get", "pods", "-A", "--name", name);
+      Shell.Out v = LocalCloudBench.jkops(launcher, env, repo, "version");
       listed = (int) k.stdout().lines().count() - 1;
+      int jListed = (int) j.stdout().lines().count() - 1;
+      if (jListed != listed) {
+        throw new IllegalStateException(
+            "kubectl listed "
+                + listed
+                + " pods and jkops "
+                + jListed
+                + ": they must list the same");
+      }
       kGet.add(k.ms());
       jGet.add(j.ms());
       getRatio.add(k.ms() / j.ms());
+      jVersion.add(v.ms());
+      versionRatio.add(k.ms() / v.ms());
 
       long t0 = System.nanoTime();
       kubectl(kubectl, kubeconfig, work, "run", "krun" + r, "--image=busybox");
@@ -375,11 +395,13 @@ final class KubectlBench {
       jRun.add(jMs);
       runRatio.add(kMs / jMs);
       System.out.printf(
-          "round %d: get pods -A kubectl %.0f ms, jkops %.0f ms; to ping kubectl run %.0f ms, jkops create pod %.0f ms%n",
-          r, k.ms(), j.ms(), kMs, jMs);
+          "round %d: get pods -A kubectl %.0f ms, jkops %.0f ms (jkops version %.0f ms); to ping"
+              + " kubectl run %.0f ms, jkops create pod %.0f ms%n",
+          r, k.ms(), j.ms(), v.ms(), kMs, jMs);
     }
     raw.put("kubectl get pods -A (ms)", new Samples(kGet));
     raw.put("jkops get pods -A (ms)", new Samples(jGet));
+    raw.put("jkops version, same rounds (ms)", new Samples(jVersion));
     raw.put("kubectl run to ping (ms)", new Samples(kRun));
     raw.put("jkops create pod to ping (ms)", new Samples(jRun));
     Samples g = new Samples(getRatio);
@@ -397,6 +419,13 @@ final class KubectlBench {
         MarkdownTable.num(new Samples(jGet).median(), 0),
         MarkdownTable.ratio(g.median()),
         MarkdownTable.ratio(g.min()) + "-" + MarkdownTable.ratio(g.max()));
+    Samples vr = new Samples(versionRatio);
+    table.row(
+        "... floor of any jkops command: `jkops version` (JVM start, CLI), same rounds",
+        MarkdownTable.num(new Samples(kGet).median(), 0),
+        MarkdownTable.num(new Samples(jVersion).median(), 0),
+        MarkdownTable.ratio(vr.median()),
+        MarkdownTable.ratio(vr.min()) + "-" + MarkdownTable.ratio(vr.max()));
     table.row(
         "`kubectl run` / `jkops create pod`, until the pod answers a ping",
         MarkdownTable.num(new Samples(kRun).median(), 0),

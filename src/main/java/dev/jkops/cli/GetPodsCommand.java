@@ -1,7 +1,6 @@
 package dev.jkops.cli;
 
 import dev.jkops.cloud.local.pods.Pod;
-import dev.jkops.cloud.local.pods.PodManager;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,9 +40,8 @@ final class GetPodsCommand implements Callable<Integer> {
     boolean wide = output.wide();
     OutputFormat format = output.format();
     String namespace = namespaces.only();
-    PodManager pods = LocalPods.open(store, cluster.resolve(clusterArg));
     List<Pod> shown =
-        LocalPods.call(pods::list).stream()
+        LocalPods.listPods(store, cluster.resolve(clusterArg)).stream()
             .filter(p -> namespace == null || p.namespace().equals(namespace))
             .toList();
     PrintWriter out = spec.commandLine().getOut();

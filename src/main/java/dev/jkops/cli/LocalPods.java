@@ -5,9 +5,12 @@ import dev.jkops.api.store.ClusterStore;
 import dev.jkops.cloud.local.ClusterOwner;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.pods.LocalPodCluster;
+import dev.jkops.cloud.local.pods.Pod;
 import dev.jkops.cloud.local.pods.PodManager;
+import dev.jkops.cloud.local.pods.PodStore;
 import dev.jkops.cloud.local.runtime.ClusterNames;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -35,6 +38,26 @@ final class LocalPods {
     ClusterOwner.claimant(bundle.name(), store.uri()).verify(Kernel.system(), names);
     return call(
         () -> new PodManager(Kernel.system(), LocalPodCluster.of(Kernel.system(), names, bundle)));
+  }
+
+  /**
+   * Every pod of a running cluster, as its runtime store holds them: what {@code get pods} shows.
+   * Unlike {@link #open} this neither parses the cluster's spec nor reads its nodes from the kernel
+   * ({@code ip} commands per node, most of a command's time with many nodes), which listing the
+   * records needs neither of. A cluster that is not in the store, not this store's on this machine,
+   * or not running fails as {@link #open} fails (it is what runs then).
+   */
+  static List<Pod> listPods(StoreOptions store, String name) {
+    ClusterStore clusters = store.open();
+    if (!clusters.exists(name)) {
+      clusters.require(name); // says how to list or create one
+    }
+    ClusterNames names = names(store, name);
+    ClusterOwner.claimant(name, store.uri()).verify(Kernel.system(), names);
+    if (Kernel.system().netns().list(names.prefix()).isEmpty()) {
+      return call(open(store, name)::list); // not running: fails saying how to bring it up
+    }
+    return call(() -> new PodStore(names.runtimeDir()).list());
   }
 
   /**

@@ -150,12 +150,16 @@ final class ClusterObjects {
     return out;
   }
 
+  /**
+   * The type served at group/version/plural. A built-in type is found without reading the stored
+   * CustomResourceDefinitions: {@link #types} lists the built-in ones first, so none of those could
+   * be found there before it.
+   */
   Optional<ResourceType> type(String group, String version, String plural) {
-    return types().stream()
-        .filter(
-            t ->
-                t.group().equals(group) && t.version().equals(version) && t.plural().equals(plural))
-        .findFirst();
+    java.util.function.Predicate<ResourceType> served =
+        t -> t.group().equals(group) && t.version().equals(version) && t.plural().equals(plural);
+    Optional<ResourceType> builtIn = ResourceType.BUILT_IN.stream().filter(served).findFirst();
+    return builtIn.isPresent() ? builtIn : types().stream().filter(served).findFirst();
   }
 
   // ---- reads
@@ -180,8 +184,25 @@ final class ClusterObjects {
   }
 
   Optional<ObjectNode> get(ResourceType t, String namespace, String name) {
-    if (kindOf(t).equals("generic")) {
+    String kind = kindOf(t);
+    if (kind.equals("generic")) {
       return store().get(key(t, namespace, name)).map(ClusterObjects::parse);
+    }
+    // one pod or namespace by its keys (a few reads), not all of them: a pod's create, get and
+    // the read after its create each cost the same with 1,000 pods present as with none
+    if (kind.equals("Pod") && namespace != null) {
+      Optional<ObjectNode> recorded = recordedPod(namespace, name);
+      return recorded.isPresent()
+          ? recorded
+          : daemonSetPods(store()).stream()
+              .filter(o -> namespace.equals(o.path("metadata").path("namespace").asText()))
+              .filter(o -> name.equals(o.path("metadata").path("name").asText()))
+              .findFirst();
+    } else if (kind.equals("Namespace")) {
+      Optional<ObjectNode> known = knownNamespace(name);
+      if (known.isPresent()) {
+        return known;
+      }
     }
     return list(t, namespace).stream()
         .filter(o -> name.equals(o.path("metadata").path("name").asText()))
@@ -224,28 +245,69 @@ final class ClusterObjects {
     List<ObjectNode> out = new ArrayList<>();
     out.addAll(daemonSetPods(store));
     for (Pod p : new PodStore(store).list()) {
-      Optional<ObjectNode> manifest =
-          Optional.ofNullable(manifests.get(POD_MANIFESTS + p.namespace() + "/" + p.name()))
-              .map(ClusterObjects::parse)
-              .filter(m -> p.containerId().equals(m.path("containerId").asText()));
-      ObjectNode o =
-          podObject(
+      out.add(
+          recordedPodObject(
               p,
-              manifest.map(m -> m.path("spec")).orElse(null),
-              kernel.netns().exists(p.netns()),
-              nodeAddresses.getOrDefault(p.node(), ""));
-      manifest.ifPresent(
-          m -> {
-            ObjectNode meta = o.with("metadata");
-            for (String field : List.of("uid", "annotations", "resourceVersion", "generation")) {
-              if (m.path("metadata").has(field)) {
-                meta.set(field, m.path("metadata").get(field));
-              }
-            }
-          });
-      out.add(o);
+              Optional.ofNullable(manifests.get(POD_MANIFESTS + p.namespace() + "/" + p.name())),
+              kernel,
+              nodeAddresses.getOrDefault(p.node(), "")));
     }
     return out;
+  }
+
+  /**
+   * One pod that has a record (jkops made it), read by its keys: its record, its manifest and its
+   * node's; empty for any other (a DaemonSet's pod, made up from the DaemonSet, is found by {@link
+   * #pods}).
+   */
+  private Optional<ObjectNode> recordedPod(String namespace, String name) {
+    ClusterRuntimeStore store = store();
+    Optional<Pod> pod = new PodStore(store).get(namespace, name);
+    if (pod.isEmpty()) {
+      return Optional.empty();
+    }
+    Pod p = pod.get();
+    return Optional.of(
+        recordedPodObject(
+            p,
+            store.get(POD_MANIFESTS + namespace + "/" + name),
+            Kernel.system(),
+            nodeAddress(store, p.node())));
+  }
+
+  /** The address of a node as its record in the store gives it (a pod's hostIP). */
+  private static String nodeAddress(ClusterRuntimeStore store, String node) {
+    return store
+        .get(MINIONS + node)
+        .map(ClusterObjects::parse)
+        .filter(n -> n.path("metadata").path("name").asText().equals(node))
+        .map(n -> n.path("status").path("addresses").path(0).path("address").asText(""))
+        .orElse("");
+  }
+
+  /** A recorded pod as the API serves it, with what it was created with through the API. */
+  private static ObjectNode recordedPodObject(
+      Pod p, Optional<String> manifestJson, Kernel kernel, String hostIp) {
+    Optional<ObjectNode> manifest =
+        manifestJson
+            .map(ClusterObjects::parse)
+            .filter(m -> p.containerId().equals(m.path("containerId").asText()));
+    ObjectNode o =
+        podObject(
+            p,
+            manifest.map(m -> m.path("spec")).orElse(null),
+            kernel.netns().exists(p.netns()),
+            hostIp);
+    manifest.ifPresent(
+        m -> {
+          ObjectNode meta = o.with("metadata");
+          for (String field : List.of("uid", "annotations", "resourceVersion", "generation")) {
+            if (m.path("metadata").has(field)) {
+              meta.set(field, m.path("metadata").get(field));
+            }
+          }
+        });
+    return o;
   }
 
   /**
@@ -484,6 +546,20 @@ final class ClusterObjects {
       byName.put(ns, namespaceObject(ns, parse(e.getValue())));
     }
     return new ArrayList<>(byName.values());
+  }
+
+  /**
+   * One namespace by its key: a stored one, or a system one not stored; empty for any other (one
+   * that only has pods is found by {@link #namespaces}).
+   */
+  private Optional<ObjectNode> knownNamespace(String name) {
+    Optional<String> stored = store().get(NAMESPACES + name);
+    if (stored.isPresent()) {
+      return Optional.of(namespaceObject(name, parse(stored.get())));
+    }
+    return SYSTEM_NAMESPACES.contains(name)
+        ? Optional.of(namespaceObject(name, null))
+        : Optional.empty();
   }
 
   private ObjectNode namespaceObject(String name, ObjectNode stored) {
@@ -868,13 +944,17 @@ final class ClusterObjects {
     String node = body.path("spec").path("nodeName").asText("");
     PodManager pods = pods(t);
     Pod pod;
+    List<ClusterRuntimeStore.Put> manifest = new ArrayList<>(1);
     try {
       // the pod's record and what it was created with, in one transaction
       pod =
           pods.create(
               new PodSpec(
                   name, namespace, labels, node.isEmpty() ? Optional.empty() : Optional.of(node)),
-              made -> List.of(manifestWrite(made, body)));
+              made -> {
+                manifest.add(manifestWrite(made, body));
+                return List.copyOf(manifest);
+              });
     } catch (PodException e) {
       throw ApiError.invalid(
           t,
@@ -883,7 +963,12 @@ final class ClusterObjects {
               new ApiError.Cause(
                   "FieldValueInvalid", node.isEmpty() ? "spec" : "spec.nodeName", e.getMessage())));
     }
-    return get(t, namespace, name).orElseThrow(() -> ApiError.notFound(t, name));
+    // the pod as a get would read it back, from what was just written (under the write lock)
+    return recordedPodObject(
+        pod,
+        Optional.of(manifest.get(0).value()),
+        Kernel.system(),
+        nodeAddress(store(), pod.node()));
   }
 
   /**
@@ -1092,16 +1177,57 @@ final class ClusterObjects {
     }
   }
 
+  /**
+   * The cluster's spec (kops' completed one when stored) and instance groups, as the state store
+   * holds them now. Parsing them (YAML into the model) costs several milliseconds, more than a
+   * pod's record in etcd, so the last parse is kept and used again while the stored bytes are the
+   * same: they are read (and compared) every time, so an edit is seen by the next request.
+   */
   private Optional<ClusterBundle> bundle() {
-    ClusterStore clusters = new ClusterStore(state);
-    if (clusters.get(cluster).isEmpty()) {
-      return Optional.empty();
+    StoredSpec now = StoredSpec.read(state, cluster);
+    synchronized (this) {
+      if (now.equals(lastSpec)) {
+        return lastBundle;
+      }
     }
-    ClusterStore.Stored stored = clusters.require(cluster);
-    return Optional.of(
-        new ClusterBundle(
-            clusters.completed(cluster).orElse(stored.cluster()),
-            stored.bundle().instanceGroups()));
+    Optional<ClusterBundle> parsed = parseBundle();
+    synchronized (this) {
+      lastSpec = now;
+      lastBundle = parsed;
+    }
+    return parsed;
+  }
+
+  private Optional<ClusterBundle> parseBundle() {
+    ClusterStore clusters = new ClusterStore(state);
+    Optional<ClusterStore.Stored> stored = clusters.get(cluster);
+    return stored.map(
+        s ->
+            new ClusterBundle(
+                clusters.completed(cluster).orElse(s.cluster()), s.bundle().instanceGroups()));
+  }
+
+  private StoredSpec lastSpec;
+  private Optional<ClusterBundle> lastBundle = Optional.empty();
+
+  /**
+   * The stored bytes {@link ClusterStore} reads a cluster's bundle from: its config, its completed
+   * spec and each instance group, by path.
+   */
+  private record StoredSpec(Map<String, String> files) {
+    static StoredSpec read(StateStore state, String cluster) {
+      Map<String, String> files = new TreeMap<>();
+      List<String> paths = new ArrayList<>();
+      paths.add(cluster + "/" + ClusterStore.CONFIG);
+      paths.add(cluster + "/" + ClusterStore.COMPLETED_SPEC);
+      paths.addAll(state.list(cluster + "/" + ClusterStore.INSTANCE_GROUP_DIR + "/"));
+      for (String p : paths) {
+        state
+            .read(p)
+            .ifPresent(b -> files.put(p, new String(b, java.nio.charset.StandardCharsets.UTF_8)));
+      }
+      return new StoredSpec(files);
+    }
   }
 
   private static String key(ResourceType t, String namespace, String name) {

@@ -24,14 +24,42 @@ final class PendingPods {
     this.dir = runtimeDir.resolve("pods-pending");
   }
 
-  /** Notes the create, atomically (a reader sees the whole note or none). */
+  /**
+   * Notes the create, atomically (a reader sees the whole note or none): a temporary file renamed
+   * over the note. Not flushed to disk (a flush cost more than the rest of a pod's bookkeeping on a
+   * busy disk): a note only matters while its pod namespace exists, and a namespace does not
+   * outlive the machine's run (its bind mount under {@code /run/netns} goes at a reboot), so a
+   * crash of the machine that loses the note loses the namespace with it; a killed process loses
+   * neither.
+   */
   void begin(String netns, String node, String containerId) {
     try {
       dev.jkops.api.SafePaths.createPrivateDirs(dir);
-      dev.jkops.api.SafePaths.writeAtomically(
-          file(netns),
-          (node + "\n" + containerId + "\n").getBytes(StandardCharsets.UTF_8),
-          dev.jkops.api.SafePaths.PRIVATE_FILE);
+      Path note = file(netns);
+      Path temp =
+          Files.createTempFile(
+              dir,
+              "." + netns + ".",
+              ".tmp",
+              java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                  dev.jkops.api.SafePaths.PRIVATE_FILE));
+      try {
+        Files.write(
+            temp,
+            (node + "\n" + containerId + "\n").getBytes(StandardCharsets.UTF_8),
+            java.nio.file.StandardOpenOption.WRITE,
+            java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+        Files.move(
+            temp,
+            note,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        temp = null;
+      } finally {
+        if (temp != null) {
+          Files.deleteIfExists(temp);
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot note the pod being created in " + dir, e);
     }

@@ -97,13 +97,15 @@ public final class AwsCloud implements Cloud {
 
   /**
    * The SDK path does not make IPv6 networks yet (the VPC's Amazon-provided block, subnets' IPv6
-   * blocks, the egress-only gateway, NAT64 routes): an IPv6 cluster is refused before anything is
-   * looked up or changed, and pointed at the Terraform output, which writes all of it.
+   * blocks, the egress-only gateway, NAT64 routes) nor Classic load balancers: such a cluster is
+   * refused before anything is looked up or changed, and pointed at the Terraform output, which
+   * writes all of it.
    */
-  private static void refuseIpv6(ClusterBundle bundle) {
+  private static void refuseWhatDirectApplyCannotMake(ClusterBundle bundle) {
     if (bundle.cluster().spec().isIpv6Only()) {
       throw ipv6DirectApply(bundle.name());
     }
+    LoadBalancerResources.refuseClassic(AwsCluster.of(bundle));
   }
 
   static AwsException ipv6DirectApply(String cluster) {
@@ -122,7 +124,7 @@ public final class AwsCloud implements Cloud {
     forCluster(
         () -> {
           ClusterBundle bundle = completed();
-          refuseIpv6(bundle);
+          refuseWhatDirectApplyCannotMake(bundle);
           AwsClusterResources cloud = resources(AwsCluster.of(bundle));
           NetworkPlan plan =
               cloud.networkPlan(bundle, new IpamStore(clusters.stateStore()).load(bundle.name()));
@@ -152,7 +154,7 @@ public final class AwsCloud implements Cloud {
     forCluster(
         () -> {
           ClusterBundle bundle = completed();
-          refuseIpv6(bundle);
+          refuseWhatDirectApplyCannotMake(bundle);
           IpamStore ipamStore = new IpamStore(clusters.stateStore());
           AwsCluster cluster = AwsCluster.of(bundle);
           AwsClusterResources cloud = resources(cluster);

@@ -23,9 +23,9 @@ import java.util.TreeMap;
  * @param ttl seconds (live: what Route 53 holds)
  * @param alias the load balancer an alias record points at (live: what Route 53 holds, kept so a
  *     delete names it exactly)
- * @param balancer desired alias records only: the cluster's load balancer the record aliases, whose
- *     DNS name and canonical zone AWS gives when it is made, so they are read when the record is
- *     written
+ * @param balancer the cluster's load balancer the record aliases (desired: whose DNS name and
+ *     canonical zone AWS gives when it is made, so they are read when the record is written; live:
+ *     set when the record's alias names that load balancer as AWS describes it now)
  */
 public record DnsRecord(
     String name,
@@ -78,6 +78,11 @@ public record DnsRecord(
         java.util.Optional.of(balancer));
   }
 
+  /** The same live record, read as aliasing the cluster's load balancer {@code b}. */
+  DnsRecord aliasing(Balancer b) {
+    return new DnsRecord(name, type, zoneId, values, ttl, alias, java.util.Optional.of(b));
+  }
+
   /** Whether the record is (live) or is to be (desired) an alias rather than addresses. */
   boolean isAlias() {
     return alias.isPresent() || balancer.isPresent();
@@ -100,9 +105,15 @@ public record DnsRecord(
     a.put("Type", type);
     a.put("HostedZone", zoneId);
     // Addresses are dns-controller's to change, so they are not compared; whether the name is an
-    // alias is ours (a placeholder left from before the API had a load balancer becomes its alias).
-    // Which load balancer a live alias names is not read back, so it is not compared either.
+    // alias is ours (a placeholder left from before the API had a load balancer becomes its alias),
+    // and so is what it aliases: a live alias reads as the cluster's load balancer only when it
+    // names that load balancer's DNS name (DnsRecordOps#find), so one changed by hand is put back.
     a.put("Alias", Boolean.toString(isAlias()));
+    if (balancer.isPresent()) {
+      a.put("AliasTarget", "load balancer " + balancer.get().loadBalancerName());
+    } else {
+      alias.ifPresent(t -> a.put("AliasTarget", t.dnsName()));
+    }
     return a;
   }
 }

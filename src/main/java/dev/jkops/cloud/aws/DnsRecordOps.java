@@ -37,11 +37,38 @@ final class DnsRecordOps {
     return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
   }
 
+  /**
+   * The live record of {@code d}'s name and type. When {@code d} aliases the cluster's load
+   * balancer and the live record's alias names that load balancer (its DNS name as AWS describes it
+   * now, with or without Route 53's {@code dualstack.} prefix and final dot, in its canonical
+   * zone), the live record reads as aliasing it too; an alias to anything else reads as its DNS
+   * name, which differs, so the apply writes it back.
+   */
   Optional<AwsResource> find(DnsRecord d) {
-    return find(d.zoneId(), d.name(), d.type());
+    Optional<DnsRecord> live = find(d.zoneId(), d.name(), d.type());
+    if (live.isPresent() && live.get().alias().isPresent() && d.balancer().isPresent()) {
+      DnsRecord.Alias have = live.get().alias().get();
+      Optional<DnsRecord.Alias> want = findAlias(d.balancer().get());
+      if (want.isPresent() && sameTarget(have, want.get())) {
+        return Optional.of(live.get().aliasing(d.balancer().get()));
+      }
+    }
+    return live.map(r -> r);
   }
 
-  private Optional<AwsResource> find(String zone, String name, String type) {
+  /** Route 53 keeps an alias's DNS name with a final dot, and ELB's with {@code dualstack.}. */
+  private static boolean sameTarget(DnsRecord.Alias have, DnsRecord.Alias want) {
+    return comparable(have.dnsName()).equals(comparable(want.dnsName()))
+        && have.hostedZoneId().equals(want.hostedZoneId())
+        && have.evaluateTargetHealth() == want.evaluateTargetHealth();
+  }
+
+  private static String comparable(String dnsName) {
+    String n = undotted(dnsName.toLowerCase(java.util.Locale.ROOT));
+    return n.startsWith("dualstack.") ? n.substring("dualstack.".length()) : n;
+  }
+
+  private Optional<DnsRecord> find(String zone, String name, String type) {
     var sets =
         c.retry()
             .call(
@@ -123,17 +150,37 @@ final class DnsRecordOps {
    * which AWS chooses, read when the record is written (kops: evaluate_target_health false).
    */
   private DnsRecord.Alias aliasTo(DnsRecord.Balancer b) {
-    var found =
-        c.retry()
-            .call(
-                "finding load balancer " + b.loadBalancerName() + " for its DNS name",
-                () -> c.clients().elbv2().describeLoadBalancers(r -> r.names(b.loadBalancerName())))
-            .loadBalancers();
-    if (found.isEmpty()) {
-      throw new AwsException(
-          "load balancer " + b.loadBalancerName() + " was not found for the API's alias records");
+    return findAlias(b)
+        .orElseThrow(
+            () ->
+                new AwsException(
+                    "load balancer "
+                        + b.loadBalancerName()
+                        + " was not found for the API's alias records"));
+  }
+
+  /** The alias target of the load balancer, or empty when it does not exist (yet). */
+  private Optional<DnsRecord.Alias> findAlias(DnsRecord.Balancer b) {
+    List<software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer> found;
+    try {
+      found =
+          c.retry()
+              .call(
+                  "finding load balancer " + b.loadBalancerName() + " for its DNS name",
+                  () ->
+                      c.clients().elbv2().describeLoadBalancers(r -> r.names(b.loadBalancerName())))
+              .loadBalancers();
+    } catch (AwsException e) {
+      // ELB answers a name it does not know with an error, not an empty list.
+      if (e.getCause() instanceof software.amazon.awssdk.awscore.exception.AwsServiceException ase
+          && "LoadBalancerNotFound".equals(AwsRetry.code(ase))) {
+        return Optional.empty();
+      }
+      throw e;
     }
-    return new DnsRecord.Alias(found.get(0).dnsName(), found.get(0).canonicalHostedZoneId(), false);
+    return found.stream()
+        .findFirst()
+        .map(lb -> new DnsRecord.Alias(lb.dnsName(), lb.canonicalHostedZoneId(), false));
   }
 
   /** The cluster's API records (A and AAAA) in its zone. */

@@ -61,7 +61,11 @@ final class InstanceTerraform {
   static void autoscalingGroup(AwsCluster c, AutoscalingGroup g, Map<String, Object> a) {
     InstanceGroup ig = group(c, g.instanceGroup());
     autoscalingGroup(
-        g, InstanceSettings.of(ig), LoadBalancerTerraform.targetGroupsOf(c, ig.spec()), a);
+        g,
+        InstanceSettings.of(ig),
+        LoadBalancerTerraform.targetGroupsOf(c, ig.spec()),
+        LoadBalancerTerraform.loadBalancersOf(c, ig.spec()),
+        a);
   }
 
   private static InstanceGroup group(AwsCluster c, String name) {
@@ -141,9 +145,20 @@ final class InstanceTerraform {
     a.put("user_data", TfExpr.fileBase64(file));
   }
 
+  /**
+   * @param loadBalancers the Classic load balancers its instances register in (kops' {@code
+   *     load_balancers}: the API's for the control plane)
+   */
   private static void autoscalingGroup(
-      AutoscalingGroup g, InstanceSettings s, List<Object> targetGroups, Map<String, Object> a) {
+      AutoscalingGroup g,
+      InstanceSettings s,
+      List<Object> targetGroups,
+      List<Object> loadBalancers,
+      Map<String, Object> a) {
     a.put("enabled_metrics", ENABLED_METRICS);
+    if (!loadBalancers.isEmpty()) {
+      a.put("load_balancers", loadBalancers);
+    }
     a.put("max_instance_lifetime", s.maxInstanceLifetimeSeconds());
     a.put("metrics_granularity", "1Minute");
     if (!targetGroups.isEmpty()) {

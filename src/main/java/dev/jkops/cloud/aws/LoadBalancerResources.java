@@ -16,8 +16,31 @@ import java.util.Map;
 final class LoadBalancerResources {
   private LoadBalancerResources() {}
 
+  /**
+   * The direct apply makes network load balancers only: a Classic API load balancer ({@code
+   * spec.api.loadBalancer.class: Classic}, kops' default when no class is named) is refused before
+   * anything is looked up or written, and pointed at the two ways that work, rather than leaving a
+   * cluster whose API nothing fronts.
+   */
+  static void refuseClassic(AwsCluster c) {
+    if (ClassicApiBalancer.of(c).isPresent()) {
+      throw new AwsException(
+          "cluster "
+              + c.name()
+              + "'s API load balancer is Classic (spec.api.loadBalancer.class: Classic, kops'"
+              + " default when the spec names no class); jkops does not make Classic load balancers"
+              + " on AWS directly. Set spec.api.loadBalancer.class: Network ('jkops edit cluster "
+              + c.name()
+              + "'), or run 'jkops update cluster "
+              + c.name()
+              + " --target terraform', which writes the Classic load balancer for terraform to"
+              + " apply");
+    }
+  }
+
   /** {@code resources} (the cluster's, from {@link AwsResources}) with the load balancers added. */
   static List<AwsResource> with(AwsCluster c, List<AwsResource> resources) {
+    refuseClassic(c);
     Ref vpc =
         resources.stream()
             .filter(r -> r instanceof Vpc)

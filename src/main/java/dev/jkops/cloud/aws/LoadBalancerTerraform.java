@@ -17,10 +17,13 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The network load balancers kops writes to Terraform: the API's ({@code spec.api.loadBalancer}
- * with class Network; TCP 443) and the bastion's (TCP 22), each an {@code aws_lb}, an {@code
- * aws_lb_listener} and an {@code aws_lb_target_group}, with kops' 32-character hashed names. The
- * direct target makes the same ones from the same balancers ({@link LoadBalancerResources}).
+ * The load balancers kops writes to Terraform: the API's network load balancer ({@code
+ * spec.api.loadBalancer} with class Network; TCP 443) and the bastion's (TCP 22), each an {@code
+ * aws_lb}, an {@code aws_lb_listener} and an {@code aws_lb_target_group}, or the API's Classic load
+ * balancer (class Classic, kops' default when the spec names none: one {@code aws_elb} with its TCP
+ * 443 listener), with kops' 32-character hashed names; and the API's Route 53 aliases to whichever
+ * fronts the API. The direct target makes the same network load balancers from the same balancers
+ * ({@link LoadBalancerResources}).
  */
 final class LoadBalancerTerraform {
   private static final int MAX_NAME = 32;
@@ -66,6 +69,21 @@ final class LoadBalancerTerraform {
         .filter(b -> b.prefix().equals(prefix))
         .map(b -> (Object) TfExpr.ref("aws_lb_target_group", targetGroupName(c, b), "id"))
         .toList();
+  }
+
+  /**
+   * The Classic load balancers an instance group's autoscaling group registers its instances in
+   * (kops' {@code load_balancers}): the API's for the control plane when it is Classic.
+   */
+  static List<Object> loadBalancersOf(AwsCluster c, InstanceGroupSpec spec) {
+    return spec.isControlPlane() && ClassicApiBalancer.of(c).isPresent()
+        ? List.of(TfExpr.ref("aws_elb", apiTfName(c), "id"))
+        : List.of();
+  }
+
+  /** kops' Terraform name of the API's load balancer, Network or Classic: {@code api-<cluster>}. */
+  private static String apiTfName(AwsCluster c) {
+    return "api-" + AwsCluster.tfSanitize(c.name());
   }
 
   static List<TfResource> build(AwsCluster c, List<AwsResource> resources) {
@@ -138,10 +156,74 @@ final class LoadBalancerTerraform {
       if (b.prefix().equals("api")) {
         hostedZoneId(c)
             .ifPresent(
-                zone -> apiNames(c).forEach(name -> out.addAll(aliasRecords(name, tf, zone))));
+                zone ->
+                    apiNames(c)
+                        .forEach(name -> out.addAll(aliasRecords(name, "aws_lb", tf, zone))));
       }
     }
+    Optional<ClassicApiBalancer> classic = ClassicApiBalancer.of(c);
+    if (classic.isPresent()) {
+      out.add(classicElb(c, classic.get(), resources));
+      hostedZoneId(c)
+          .ifPresent(
+              zone ->
+                  apiNames(c)
+                      .forEach(
+                          name -> out.addAll(aliasRecords(name, "aws_elb", apiTfName(c), zone))));
+    }
     return out;
+  }
+
+  /**
+   * kops' {@code aws_elb} for the API: a TCP (SSL with {@code sslCertificate}) listener on 443 to
+   * the masters' 443, an SSL health check every 10 s, connection draining for 300 s, the spec's
+   * idle timeout and cross-zone setting, in the subnets a network load balancer would take, behind
+   * the {@code api-elb} security group.
+   */
+  private static TfResource classicElb(
+      AwsCluster c, ClassicApiBalancer b, List<AwsResource> resources) {
+    SortedMap<String, Object> elb = new TreeMap<>();
+    elb.put("connection_draining", true);
+    elb.put("connection_draining_timeout", b.connectionDrainingSeconds());
+    elb.put("cross_zone_load_balancing", b.crossZone());
+    elb.put(
+        "health_check",
+        TfBlock.of(
+            Map.of(
+                "healthy_threshold",
+                ClassicApiBalancer.HEALTHY,
+                "interval",
+                ClassicApiBalancer.INTERVAL_SECONDS,
+                "target",
+                b.healthCheckTarget(),
+                "timeout",
+                ClassicApiBalancer.TIMEOUT_SECONDS,
+                "unhealthy_threshold",
+                ClassicApiBalancer.UNHEALTHY)));
+    elb.put("idle_timeout", b.idleTimeoutSeconds());
+    if (b.internal()) {
+      elb.put("internal", true);
+    }
+    SortedMap<String, Object> listener = new TreeMap<>();
+    listener.put("instance_port", ClassicApiBalancer.PORT);
+    listener.put("instance_protocol", b.protocol());
+    listener.put("lb_port", ClassicApiBalancer.PORT);
+    listener.put("lb_protocol", b.protocol());
+    b.sslCertificate().ifPresent(cert -> listener.put("ssl_certificate_id", cert));
+    elb.put("listener", TfBlock.of(listener));
+    elb.put("name", b.loadBalancerName());
+    elb.put(
+        "security_groups",
+        List.of(AwsTerraform.ref(SecurityGroup.idOf(c.named(SecurityResources.API_ELB)), "id")));
+    // kops sorts the subnet references by their text.
+    elb.put(
+        "subnets",
+        subnets(c, b.internal()).stream()
+            .map(s -> subnetRef(resources, c.named(s.name())))
+            .sorted(java.util.Comparator.comparing(Object::toString))
+            .toList());
+    elb.put("tags", tags(c, c.named("api")));
+    return new TfResource("aws_elb", apiTfName(c), elb);
   }
 
   /**
@@ -149,7 +231,8 @@ final class LoadBalancerTerraform {
    * the host ({@code api.<cluster>}; {@code api.internal.<cluster>} too when the load balancer also
    * serves the cluster's own components).
    */
-  private static List<TfResource> aliasRecords(String host, String balancer, String zoneId) {
+  private static List<TfResource> aliasRecords(
+      String host, String balancerType, String balancer, String zoneId) {
     List<TfResource> out = new ArrayList<>();
     for (String type : List.of("A", "AAAA")) {
       SortedMap<String, Object> record = new TreeMap<>();
@@ -160,9 +243,9 @@ final class LoadBalancerTerraform {
                   "evaluate_target_health",
                   false,
                   "name",
-                  TfExpr.ref("aws_lb", balancer, "dns_name"),
+                  TfExpr.ref(balancerType, balancer, "dns_name"),
                   "zone_id",
-                  TfExpr.ref("aws_lb", balancer, "zone_id"))));
+                  TfExpr.ref(balancerType, balancer, "zone_id"))));
       record.put("name", host);
       record.put("type", type);
       record.put("zone_id", zoneId);
@@ -288,14 +371,7 @@ final class LoadBalancerTerraform {
 
   static List<String> unwritten(AwsCluster c) {
     List<String> out = new ArrayList<>();
-    c.apiLoadBalancer()
-        .filter(lb -> !AwsCluster.NETWORK.equals(c.apiLoadBalancerClass()))
-        .ifPresent(
-            lb ->
-                out.add(
-                    "the API's Classic load balancer (spec.api.loadBalancer.class) is not written; set"
-                        + " class: Network for kops' network load balancer"));
-    boolean apiBalancer = balancers(c).stream().anyMatch(b -> b.prefix().equals("api"));
+    boolean apiBalancer = c.apiLoadBalancer().isPresent();
     if (apiBalancer && publishesDns(c) && hostedZoneId(c).isEmpty()) {
       out.add(
           "the API's DNS records (aws_route53_record) are not written: the hosted zone is found by name only"

@@ -148,6 +148,52 @@ class AwsDnsRecordsApplyTest {
     assertThat(aws.inventory()).isEmpty();
   }
 
+  /**
+   * An API alias changed by hand to another target is seen by the dry run and put back by the
+   * apply; the same alias as Route 53 really lists it ({@code dualstack.} prefix, final dot) is not
+   * a change.
+   */
+  @Test
+  void anApiAliasPointedElsewhereByHandIsPutBack() {
+    ClusterBundle b = AwsCases.bundle(PRIVATE_NLB);
+    String api = "api.privatecalico.example.com.";
+    apply(b);
+    var zone = records(FakeRoute53.KOPS_TEST_ZONE);
+    ResourceRecordSet made = zone.get(api + " A");
+    String balancerDns = made.aliasTarget().dnsName();
+
+    zone.put(
+        api + " A",
+        made.toBuilder()
+            .aliasTarget(
+                made.aliasTarget().toBuilder().dnsName("dualstack." + balancerDns + ".").build())
+            .build());
+    Plan<AwsResource> listed = plan(b);
+    assertThat(listed.changes()).as(DryRun.render(listed)).isEmpty();
+
+    zone.put(
+        api + " A",
+        made.toBuilder()
+            .aliasTarget(
+                made.aliasTarget().toBuilder()
+                    .dnsName("someone-elses-lb-1.us-test-1.elb.amazonaws.com.")
+                    .build())
+            .build());
+    Plan<AwsResource> drifted = plan(b);
+    assertThat(DryRun.render(drifted))
+        .contains("DNSRecord/" + "api.privatecalico.example.com")
+        .containsPattern(
+            "AliasTarget\\s+someone-elses-lb-1.us-test-1.elb.amazonaws.com. -> load balancer"
+                + " api-privatecalico-example-0uch4k");
+    assertThat(drifted.changes()).hasSize(1);
+
+    apply(b);
+    assertThat(records(FakeRoute53.KOPS_TEST_ZONE).get(api + " A").aliasTarget().dnsName())
+        .isEqualTo(balancerDns);
+    Plan<AwsResource> again = plan(b);
+    assertThat(again.changes()).as(DryRun.render(again)).isEmpty();
+  }
+
   @Test
   void aZoneGivenByNameIsLookedUpPreferringThePublicOneAsKopsDoes() throws Exception {
     aws.route53.addZone("ZPRIVATE1", "example.com", true);

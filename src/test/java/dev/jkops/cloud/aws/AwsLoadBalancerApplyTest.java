@@ -322,4 +322,71 @@ class AwsLoadBalancerApplyTest {
         .containsExactly("tcp-privatecalico-example-lveo5b");
     assertThat(plan().changes()).isEmpty();
   }
+
+  /**
+   * The direct apply makes network load balancers only: a Classic API load balancer (kops 1.27's
+   * privateweave names no class, so it is Classic) is refused, naming the field and the two ways
+   * that work, before AWS is asked anything; through the cloud, not even the apply marker is
+   * written to the state store.
+   */
+  @Test
+  void aClassicApiLoadBalancerIsRefusedBeforeAnythingIsAskedOrWritten(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    ClusterBundle classic = AwsCases.bundle("privateweave@v1.27.0");
+    var networkPlan = cloud.networkPlan(classic, IpamState.empty());
+    aws.calls.clear();
+    assertThatThrownBy(() -> cloud.plan(classic, networkPlan, Optional.empty()))
+        .isInstanceOf(AwsException.class)
+        .hasMessageContaining("spec.api.loadBalancer.class: Classic");
+    assertThatThrownBy(
+            () -> cloud.apply(classic, networkPlan, Optional.empty(), ProgressListener.NONE))
+        .isInstanceOf(AwsException.class)
+        .hasMessageContaining("spec.api.loadBalancer.class: Classic")
+        .hasMessageContaining("--target terraform");
+    assertThat(aws.calls).isEmpty();
+
+    var store =
+        new dev.jkops.api.store.ClusterStore(
+            dev.jkops.api.store.StateStores.open(dir.toUri().toString()));
+    AwsAccess noAws =
+        new AwsAccess(
+            region -> {
+              throw new AssertionError("a refused apply reached AWS in " + region);
+            },
+            AwsRetry.standard(),
+            env -> {
+              throw new AssertionError("a refused apply opened a Kubernetes client");
+            },
+            dev.jkops.tasks.rolling.Ticker.SYSTEM);
+    AwsCloud aws =
+        new AwsCloud(
+            new dev.jkops.api.store.ClusterStore.Stored(classic, java.util.Set.of(), new byte[0]),
+            store,
+            Map.of(),
+            noAws);
+    List<String> said = new ArrayList<>();
+    dev.jkops.cloud.CloudOutput out =
+        new dev.jkops.cloud.CloudOutput() {
+          @Override
+          public void print(String text) {
+            said.add(text);
+          }
+
+          @Override
+          public void errln(String line) {
+            said.add(line);
+          }
+
+          @Override
+          public void warn(String warning) {
+            said.add(warning);
+          }
+        };
+    assertThatThrownBy(() -> aws.apply(out))
+        .hasMessageContaining("spec.api.loadBalancer.class: Classic");
+    assertThatThrownBy(() -> aws.preview(out))
+        .hasMessageContaining("spec.api.loadBalancer.class: Classic");
+    assertThat(said).isEmpty();
+    assertThat(dir.resolve(AwsCloud.marker(classic.name()))).doesNotExist();
+  }
 }

@@ -66,10 +66,7 @@ class TerraformAcceptanceTest {
           "aws_s3_object\\..*",
           "jkops publishes the completed spec, the bootstrap channel and its own addons' manifests (written as"
               + " aws_s3_object for an S3 store); kops also publishes etcd cluster specs, nodeup configs, static pod"
-              + " manifests, kops-version.txt and the addons jkops does not render (coredns, dns-controller, ...)",
-          "aws_elb\\..*",
-          "the API's Classic load balancer (spec.api.loadBalancer.class) is not written, with a warning; jkops writes"
-              + " kops' network load balancer (class: Network)");
+              + " manifests, kops-version.txt and the addons jkops does not render (coredns, dns-controller, ...)");
 
   private static Map<String, String> notYet(String... patternThenReason) {
     Map<String, String> m = new LinkedHashMap<>();
@@ -181,9 +178,7 @@ class TerraformAcceptanceTest {
                   "kops 1.27 did not write the node-termination-handler's queue unless the spec asked; today's kops (and jkops)"
                       + " enable its queue mode on AWS by default",
                   "missing aws_iam_role_policy\\.(nodes|bastions)-privateweave-example-com",
-                  "kops 1.27 gave nodes and bastions an inline policy; today's kops gives one only to roles that call AWS",
-                  "missing aws_route53_record\\.api-privateweave-example-com(-AAAA)?",
-                  "the API's DNS records alias its Classic load balancer (aws_elb), which jkops does not write"));
+                  "kops 1.27 gave nodes and bastions an inline policy; today's kops gives one only to roles that call AWS"));
 
   /** Every listed reason still applies to some case: a stale entry is removed, not kept. */
   @Test

@@ -36,9 +36,10 @@ class TerraformParityTest {
           "aws_eip",
           "aws_security_group",
           "aws_security_group_rule",
-          // beyond the list: the etcd members' volumes and the API and bastion network load
-          // balancers
+          // beyond the list: the etcd members' volumes, the API and bastion network load
+          // balancers and the API's Classic one
           "aws_ebs_volume",
+          "aws_elb",
           "aws_lb",
           "aws_lb_listener",
           "aws_lb_target_group");

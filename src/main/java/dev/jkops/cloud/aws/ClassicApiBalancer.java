@@ -33,6 +33,12 @@ record ClassicApiBalancer(
   static final int UNHEALTHY = 2;
   static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
 
+  /**
+   * Fields of {@code spec.api.loadBalancer} kops applies to a Classic load balancer and jkops not.
+   */
+  static final java.util.List<String> UNWRITTEN_FIELDS =
+      java.util.List.of("accessLog", "additionalSecurityGroups", "securityGroupOverride");
+
   /** The idle timeouts a Classic load balancer accepts, in seconds. */
   static final int MAX_IDLE_TIMEOUT_SECONDS = 4000;
 

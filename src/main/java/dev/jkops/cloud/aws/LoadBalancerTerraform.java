@@ -371,6 +371,18 @@ final class LoadBalancerTerraform {
 
   static List<String> unwritten(AwsCluster c) {
     List<String> out = new ArrayList<>();
+    ClassicApiBalancer.of(c)
+        .ifPresent(
+            b ->
+                ClassicApiBalancer.UNWRITTEN_FIELDS.stream()
+                    .filter(f -> c.apiLoadBalancer().orElseThrow().extra().get(f) != null)
+                    .forEach(
+                        f ->
+                            out.add(
+                                "spec.api.loadBalancer."
+                                    + f
+                                    + " is not written to the API's Classic load balancer"
+                                    + " (aws_elb); jkops writes kops' settings without it")));
     boolean apiBalancer = c.apiLoadBalancer().isPresent();
     if (apiBalancer && publishesDns(c) && hostedZoneId(c).isEmpty()) {
       out.add(

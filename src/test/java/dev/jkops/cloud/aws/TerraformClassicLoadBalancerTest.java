@@ -126,6 +126,18 @@ class TerraformClassicLoadBalancerTest {
   }
 
   @Test
+  void settingsItDoesNotWriteAreWarnedAbout() throws Exception {
+    ClusterBundle b =
+        withLoadBalancer(
+            "      accessLog:\n        bucket: logs\n      additionalSecurityGroups:\n"
+                + "      - sg-0123\n");
+    assertThat(AwsTerraform.notWritten(AwsCluster.of(b)))
+        .hasSize(2)
+        .anySatisfy(w -> assertThat(w).contains("spec.api.loadBalancer.accessLog"))
+        .anySatisfy(w -> assertThat(w).contains("spec.api.loadBalancer.additionalSecurityGroups"));
+  }
+
+  @Test
   void isCrossZoneWithoutDns() throws Exception {
     ClusterBundle b =
         privateweave(y -> y.replace("  topology:\n", "  topology:\n    dns:\n      type: None\n"));

@@ -95,34 +95,11 @@ public final class AwsCloud implements Cloud {
     }
   }
 
-  /**
-   * The SDK path does not make IPv6 networks yet (the VPC's Amazon-provided block, subnets' IPv6
-   * blocks, the egress-only gateway, NAT64 routes): an IPv6 cluster is refused before anything is
-   * looked up or changed, and pointed at the Terraform output, which writes all of it.
-   */
-  private static void refuseIpv6(ClusterBundle bundle) {
-    if (bundle.cluster().spec().isIpv6Only()) {
-      throw ipv6DirectApply(bundle.name());
-    }
-  }
-
-  static AwsException ipv6DirectApply(String cluster) {
-    return new AwsException(
-        "cluster "
-            + cluster
-            + " is an IPv6 cluster (spec.nonMasqueradeCIDR: ::/0); jkops does not yet make its"
-            + " IPv6 network on AWS directly. 'jkops update cluster "
-            + cluster
-            + " --target terraform' writes it (egress-only gateway, IPv6 subnets, NAT64 routes)"
-            + " for terraform to apply");
-  }
-
   @Override
   public void preview(CloudOutput out) {
     forCluster(
         () -> {
           ClusterBundle bundle = completed();
-          refuseIpv6(bundle);
           AwsClusterResources cloud = resources(AwsCluster.of(bundle));
           NetworkPlan plan =
               cloud.networkPlan(bundle, new IpamStore(clusters.stateStore()).load(bundle.name()));
@@ -152,7 +129,6 @@ public final class AwsCloud implements Cloud {
     forCluster(
         () -> {
           ClusterBundle bundle = completed();
-          refuseIpv6(bundle);
           IpamStore ipamStore = new IpamStore(clusters.stateStore());
           AwsCluster cluster = AwsCluster.of(bundle);
           AwsClusterResources cloud = resources(cluster);

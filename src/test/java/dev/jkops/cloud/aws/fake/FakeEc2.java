@@ -55,6 +55,10 @@ public final class FakeEc2 implements Ec2Client {
     return security.groups;
   }
 
+  public java.util.Collection<SecurityGroupRule> securityGroupRules() {
+    return security.rules.values();
+  }
+
   /** The imported key pairs by id. */
   public Map<String, KeyPairInfo> keyPairs() {
     return keyPairs.keyPairs;

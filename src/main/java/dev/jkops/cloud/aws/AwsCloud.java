@@ -96,27 +96,11 @@ public final class AwsCloud implements Cloud {
   }
 
   /**
-   * The SDK path does not make IPv6 networks yet (the VPC's Amazon-provided block, subnets' IPv6
-   * blocks, the egress-only gateway, NAT64 routes) nor Classic load balancers: such a cluster is
-   * refused before anything is looked up or changed, and pointed at the Terraform output, which
-   * writes all of it.
+   * The SDK path does not make Classic load balancers: such a cluster is refused before anything
+   * is looked up or changed, and pointed at the Terraform output, which writes it.
    */
   private static void refuseWhatDirectApplyCannotMake(ClusterBundle bundle) {
-    if (bundle.cluster().spec().isIpv6Only()) {
-      throw ipv6DirectApply(bundle.name());
-    }
     LoadBalancerResources.refuseClassic(AwsCluster.of(bundle));
-  }
-
-  static AwsException ipv6DirectApply(String cluster) {
-    return new AwsException(
-        "cluster "
-            + cluster
-            + " is an IPv6 cluster (spec.nonMasqueradeCIDR: ::/0); jkops does not yet make its"
-            + " IPv6 network on AWS directly. 'jkops update cluster "
-            + cluster
-            + " --target terraform' writes it (egress-only gateway, IPv6 subnets, NAT64 routes)"
-            + " for terraform to apply");
   }
 
   @Override

@@ -113,6 +113,36 @@ public final class AwsRetry {
         });
   }
 
+  /**
+   * Waits, with the same bounded backoff, for something AWS finishes after answering (a VPC's
+   * Amazon-provided IPv6 block is {@code associating} for a few seconds after CreateVpc): {@code
+   * poll} answers empty while it is not ready.
+   */
+  public <T> T await(String what, Supplier<java.util.Optional<T>> poll) {
+    long delay = firstDelayMillis;
+    for (int attempt = 1; ; attempt++) {
+      java.util.Optional<T> ready = call(what, poll);
+      if (ready.isPresent()) {
+        return ready.get();
+      }
+      if (attempt >= attempts) {
+        throw new AwsException(
+            what
+                + " is still not ready after "
+                + attempts
+                + " checks; wait a minute and run the command again (it continues where it"
+                + " stopped)");
+      }
+      try {
+        sleeper.sleep(delay / 2 + random.nextLong(delay - delay / 2 + 1));
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        throw new AwsException(what + " was interrupted while waiting", ie);
+      }
+      delay = Math.min(delay * 2, maxDelayMillis);
+    }
+  }
+
   private <T> T call(String what, boolean notFoundIsTransient, Supplier<T> call) {
     return call(what, notFoundIsTransient, false, call);
   }

@@ -52,7 +52,25 @@ public final class AwsTarget implements Target<AwsResource> {
             AwsResource.class, "AWS find/create/update")
         .with(
             Vpc.class,
-            new AwsKindOps<>(Vpc.class, network::findVpc, network::createVpc, retagOnly()))
+            new AwsKindOps<>(
+                Vpc.class,
+                network::findVpc,
+                network::createVpc,
+                (live, d, changes) -> {
+                  // A VPC found without the Amazon IPv6 block kops' VPCs have is given one; a
+                  // block is never taken away.
+                  Set<String> f = fields(changes);
+                  if (!Set.of("Tags", "AmazonIPv6").containsAll(f)
+                      || (f.contains("AmazonIPv6") && !d.amazonIpv6())) {
+                    cannotChange(d, changes);
+                  }
+                  if (f.contains("AmazonIPv6")) {
+                    network.associateAmazonIpv6(d);
+                  }
+                  if (f.contains("Tags")) {
+                    retag(c.ids().require(d.id()), d);
+                  }
+                }))
         .with(
             DhcpOptions.class,
             new AwsKindOps<>(
@@ -75,32 +93,24 @@ public final class AwsTarget implements Target<AwsResource> {
                 network::findSubnet,
                 network::createSubnet,
                 (live, d, changes) -> {
-                  // The hostname setting is made after the subnet, so a run cut short leaves it
-                  // unset; AWS changes it in place, like the tags.
+                  // The hostname and IPv6 settings are made after the subnet, so a run cut short
+                  // leaves some unset; AWS changes them in place, like the tags.
                   Set<String> f = fields(changes);
-                  if (!Set.of("Tags", "ResourceNameDNS").containsAll(f)) {
+                  if (!Ec2Network.changeableInPlace(live, d, f)) {
                     cannotChange(d, changes);
                   }
                   String id = c.ids().require(d.id());
-                  if (f.contains("ResourceNameDNS")) {
-                    network.setResourceNameDns(id, d);
-                  }
+                  network.updateSubnet(id, live, d, f);
                   if (f.contains("Tags")) {
                     retag(id, d);
                   }
                 }))
-        // Direct apply refuses IPv6 clusters before planning (AwsCloud), so no gateway reaches
-        // here; if one does, say so rather than create half an IPv6 network.
         .with(
             EgressOnlyInternetGateway.class,
             new AwsKindOps<>(
                 EgressOnlyInternetGateway.class,
-                g -> {
-                  throw AwsCloud.ipv6DirectApply(g.name());
-                },
-                g -> {
-                  throw AwsCloud.ipv6DirectApply(g.name());
-                },
+                network::findEgressOnlyGateway,
+                network::createEgressOnlyGateway,
                 retagOnly()))
         .with(
             ElasticIp.class,

@@ -423,16 +423,20 @@ public final class AwsTerraform {
       }
       a.put("private_dns_hostname_type_on_launch", "resource-name");
     }
-    s.ipv6Cidr()
+    s.ipv6()
         .ifPresent(
-            block -> {
-              a.put("assign_ipv6_address_on_creation", true);
-              a.put("ipv6_cidr_block", ipv6Block(block));
-              if (s.resourceNameDns()) {
+            v6 -> {
+              if (v6.assignOnCreation()) {
+                a.put("assign_ipv6_address_on_creation", true);
+              }
+              a.put("ipv6_cidr_block", ipv6Block(v6.cidr()));
+              if (v6.aaaaRecords()) {
                 a.put("enable_resource_name_dns_aaaa_record_on_launch", true);
               }
-              if (s.ipv6Only()) {
+              if (v6.dns64()) {
                 a.put("enable_dns64", true);
+              }
+              if (s.ipv6Only()) {
                 a.put("ipv6_native", true);
               }
             });

@@ -1,5 +1,6 @@
 package dev.jkops.cloud.aws;
 
+import dev.jkops.api.Ipv6Cidr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,9 +10,12 @@ import software.amazon.awssdk.services.ec2.model.DomainType;
 import software.amazon.awssdk.services.ec2.model.HostnameType;
 import software.amazon.awssdk.services.ec2.model.NewDhcpConfiguration;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.SubnetCidrBlockStateCode;
+import software.amazon.awssdk.services.ec2.model.VpcCidrBlockStateCode;
 
 /**
- * Finds, creates and deletes the VPC-level resources: VPC, DHCP options, internet gateway, subnets.
+ * Finds, creates and deletes the VPC-level resources: VPC, DHCP options, internet gateways,
+ * subnets, and an IPv6 cluster's egress-only gateway and its subnets' IPv6 blocks.
  */
 final class Ec2Network {
   private final AwsContext c;
@@ -58,12 +62,77 @@ final class Ec2Network {
   }
 
   Vpc vpc(software.amazon.awssdk.services.ec2.model.Vpc v, Set<String> keys) {
+    // An Amazon block being associated counts: AWS is already giving it (a block taken away or
+    // whose association failed does not).
+    boolean amazonIpv6 =
+        v.ipv6CidrBlockAssociationSet().stream()
+            .anyMatch(
+                a ->
+                    a.ipv6CidrBlockState() != null
+                        && (a.ipv6CidrBlockState().state() == VpcCidrBlockStateCode.ASSOCIATED
+                            || a.ipv6CidrBlockState().state()
+                                == VpcCidrBlockStateCode.ASSOCIATING));
     return new Vpc(
         Ec2Tags.get(v.tags(), Tags.NAME),
         v.cidrBlock(),
-        !v.ipv6CidrBlockAssociationSet().isEmpty(),
+        amazonIpv6,
         Optional.empty(),
         Ec2Tags.map(v.tags(), keys));
+  }
+
+  /**
+   * Asks AWS for an Amazon-provided IPv6 block for a VPC found without one (kops' VPCs have one
+   * from CreateVpc on; this one lost it or was made before).
+   */
+  void associateAmazonIpv6(Vpc d) {
+    String id = c.ids().require(d.id());
+    c.retry()
+        .run(
+            "asking AWS for an IPv6 block for VPC " + d.name(),
+            () ->
+                c.ec2().associateVpcCidrBlock(r -> r.vpcId(id).amazonProvidedIpv6CidrBlock(true)));
+  }
+
+  /**
+   * The IPv6 block AWS gave the VPC, once its association is complete (a few seconds after
+   * CreateVpc or AssociateVpcCidrBlock it is still {@code associating} and has no block yet). A VPC
+   * with no block at all, associated or coming, is an error naming what to do.
+   */
+  Ipv6Cidr vpcIpv6Block(String vpcId, String forWhat) {
+    return c.retry()
+        .await(
+            "the IPv6 block of VPC " + vpcId + " (for " + forWhat + ")",
+            () -> {
+              var v =
+                  c.retry()
+                      .callAfterCreate(
+                          "reading VPC " + vpcId, () -> c.ec2().describeVpcs(r -> r.vpcIds(vpcId)))
+                      .vpcs()
+                      .get(0);
+              boolean coming = false;
+              for (var a : v.ipv6CidrBlockAssociationSet()) {
+                var state = a.ipv6CidrBlockState() == null ? null : a.ipv6CidrBlockState().state();
+                if (state == VpcCidrBlockStateCode.ASSOCIATED
+                    && a.ipv6CidrBlock() != null
+                    && !a.ipv6CidrBlock().isBlank()) {
+                  return Optional.of(Ipv6Cidr.parse(a.ipv6CidrBlock()));
+                }
+                coming |= state == VpcCidrBlockStateCode.ASSOCIATING;
+              }
+              if (!coming) {
+                throw new AwsException(
+                    "VPC "
+                        + vpcId
+                        + " has no IPv6 block, which "
+                        + forWhat
+                        + " is carved from; give it"
+                        + " one ('aws ec2 associate-vpc-cidr-block --amazon-provided-ipv6-cidr-block"
+                        + " --vpc-id "
+                        + vpcId
+                        + "'), or drop ipv6CIDR from spec.subnets");
+              }
+              return Optional.empty();
+            });
   }
 
   void createVpc(Vpc d) {
@@ -251,6 +320,65 @@ final class Ec2Network {
                         r -> r.internetGatewayId(id).vpcId(c.ids().resolve(d.vpc()))));
   }
 
+  Optional<AwsResource> findEgressOnlyGateway(EgressOnlyInternetGateway d) {
+    var all =
+        c.retry()
+            .call(
+                "finding egress-only internet gateway " + d.name(),
+                () ->
+                    c.ec2()
+                        .describeEgressOnlyInternetGateways(
+                            r -> r.filters(Ec2Tags.named(c.cluster(), d.name()))))
+            .egressOnlyInternetGateways();
+    return all.stream()
+        .filter(Ec2Network::attached)
+        .findFirst()
+        .map(
+            g -> {
+              c.ids().put(d.id(), g.egressOnlyInternetGatewayId());
+              return egressOnlyGateway(g, d.tags().keySet());
+            });
+  }
+
+  /** A gateway being deleted is still listed for a while, detached: it is gone for jkops. */
+  static boolean attached(software.amazon.awssdk.services.ec2.model.EgressOnlyInternetGateway g) {
+    return g.attachments().stream()
+        .anyMatch(
+            a ->
+                a.state() == software.amazon.awssdk.services.ec2.model.AttachmentStatus.ATTACHED
+                    || a.state()
+                        == software.amazon.awssdk.services.ec2.model.AttachmentStatus.ATTACHING);
+  }
+
+  EgressOnlyInternetGateway egressOnlyGateway(
+      software.amazon.awssdk.services.ec2.model.EgressOnlyInternetGateway g, Set<String> keys) {
+    Ref vpc =
+        g.attachments().isEmpty()
+            ? Ref.existing("none")
+            : c.ids().ref(g.attachments().get(0).vpcId());
+    return new EgressOnlyInternetGateway(
+        Ec2Tags.get(g.tags(), Tags.NAME), vpc, Ec2Tags.map(g.tags(), keys));
+  }
+
+  /** Made attached to its VPC and tagged in one call, so no run leaves one half made. */
+  void createEgressOnlyGateway(EgressOnlyInternetGateway d) {
+    String id =
+        c.retry()
+            .callAfterCreate(
+                "creating egress-only internet gateway " + d.name(),
+                () ->
+                    c.ec2()
+                        .createEgressOnlyInternetGateway(
+                            r ->
+                                r.vpcId(c.ids().resolve(d.vpc()))
+                                    .tagSpecifications(
+                                        Ec2Tags.spec(
+                                            ResourceType.EGRESS_ONLY_INTERNET_GATEWAY, d.tags()))))
+            .egressOnlyInternetGateway()
+            .egressOnlyInternetGatewayId();
+    c.ids().put(d.id(), id);
+  }
+
   Optional<AwsResource> findSubnet(Subnet d) {
     var filters =
         d.shared()
@@ -282,14 +410,64 @@ final class Ec2Network {
                       d.existingId(),
                       false,
                       Ec2Tags.map(s.tags(), d.tags().keySet()))
-                  : subnet(s, d.tags().keySet());
+                  : asSpecified(subnet(s, d.tags().keySet()), d, s.vpcId());
             });
   }
 
+  /**
+   * The live subnet with its IPv6 block written as the spec writes it: a {@code /64#N} block the
+   * live one is (carved from the VPC's block) reads as {@code /64#N}, so it compares equal; any
+   * other block stays literal and shows as the difference it is.
+   */
+  private Subnet asSpecified(Subnet live, Subnet d, String vpcId) {
+    if (live.ipv6().isEmpty()
+        || d.ipv6().isEmpty()
+        || !Ipv6Cidr.isRelative(d.ipv6().get().cidr())) {
+      return live;
+    }
+    Subnet.Ipv6 v6 = live.ipv6().get();
+    String wanted = d.ipv6().get().cidr();
+    Ipv6Cidr carved =
+        Ipv6Cidr.parseRelative(wanted).within(vpcIpv6Block(vpcId, "subnet " + d.name()));
+    if (!carved.equals(Ipv6Cidr.parse(v6.cidr()))) {
+      return live;
+    }
+    return new Subnet(
+        live.name(),
+        live.vpc(),
+        live.zone(),
+        live.cidr(),
+        live.existingId(),
+        live.resourceNameDns(),
+        live.tags(),
+        Optional.of(new Subnet.Ipv6(wanted, v6.assignOnCreation(), v6.dns64(), v6.aaaaRecords())));
+  }
+
   Subnet subnet(software.amazon.awssdk.services.ec2.model.Subnet s, Set<String> keys) {
+    var names = s.privateDnsNameOptionsOnLaunch();
+    // Resource-name hostnames, with A records where the subnet has IPv4 (an IPv6-only one has
+    // none to publish).
     boolean dns =
-        s.privateDnsNameOptionsOnLaunch() != null
-            && s.privateDnsNameOptionsOnLaunch().hostnameType() == HostnameType.RESOURCE_NAME;
+        names != null
+            && names.hostnameType() == HostnameType.RESOURCE_NAME
+            && (s.cidrBlock() == null || Boolean.TRUE.equals(names.enableResourceNameDnsARecord()));
+    Optional<Subnet.Ipv6> v6 =
+        s.ipv6CidrBlockAssociationSet().stream()
+            .filter(
+                a ->
+                    a.ipv6CidrBlockState() != null
+                        && (a.ipv6CidrBlockState().state() == SubnetCidrBlockStateCode.ASSOCIATED
+                            || a.ipv6CidrBlockState().state()
+                                == SubnetCidrBlockStateCode.ASSOCIATING))
+            .findFirst()
+            .map(
+                a ->
+                    new Subnet.Ipv6(
+                        a.ipv6CidrBlock(),
+                        Boolean.TRUE.equals(s.assignIpv6AddressOnCreation()),
+                        Boolean.TRUE.equals(s.enableDns64()),
+                        names != null
+                            && Boolean.TRUE.equals(names.enableResourceNameDnsAAAARecord())));
     return new Subnet(
         Ec2Tags.get(s.tags(), Tags.NAME),
         c.ids().ref(s.vpcId()),
@@ -297,10 +475,18 @@ final class Ec2Network {
         s.cidrBlock(),
         Optional.empty(),
         dns,
-        Ec2Tags.map(s.tags(), keys));
+        Ec2Tags.map(s.tags(), keys),
+        v6);
   }
 
+  /**
+   * Makes the subnet with its IPv4 range and its IPv6 block in one call (an IPv6-only one is {@code
+   * Ipv6Native}: it can never get an IPv4 range), then sets how its instances are named and
+   * addressed, one {@code ModifySubnetAttribute} per setting, as AWS takes them.
+   */
   void createSubnet(Subnet d) {
+    String vpcId = c.ids().resolve(d.vpc());
+    String ipv6Block = d.ipv6().map(v6 -> ipv6Block(vpcId, d, v6.cidr())).orElse(null);
     String id =
         c.retry()
             .call(
@@ -309,8 +495,10 @@ final class Ec2Network {
                     c.ec2()
                         .createSubnet(
                             r ->
-                                r.vpcId(c.ids().resolve(d.vpc()))
+                                r.vpcId(vpcId)
                                     .cidrBlock(d.cidr())
+                                    .ipv6CidrBlock(ipv6Block)
+                                    .ipv6Native(d.ipv6Only() ? Boolean.TRUE : null)
                                     .availabilityZone(d.zone())
                                     .tagSpecifications(
                                         Ec2Tags.spec(ResourceType.SUBNET, d.tags()))))
@@ -320,6 +508,138 @@ final class Ec2Network {
     if (d.resourceNameDns()) {
       setResourceNameDns(id, d);
     }
+    d.ipv6()
+        .ifPresent(
+            v6 -> {
+              if (v6.assignOnCreation()) {
+                setAssignIpv6(id, d);
+              }
+              if (v6.dns64()) {
+                setDns64(id, d);
+              }
+              if (v6.aaaaRecords()) {
+                setAaaaRecords(id, d);
+              }
+            });
+  }
+
+  /**
+   * The subnet's IPv6 block as AWS takes it: kops' {@code /64#N} carved from the block AWS gave the
+   * VPC; a literal block as written, which must lie inside the VPC's block (AWS refuses any other).
+   */
+  private String ipv6Block(String vpcId, Subnet d, String spec) {
+    Ipv6Cidr vpcBlock = vpcIpv6Block(vpcId, "subnet " + d.name());
+    if (Ipv6Cidr.isRelative(spec)) {
+      try {
+        return Ipv6Cidr.parseRelative(spec).within(vpcBlock).toString();
+      } catch (IllegalArgumentException e) {
+        throw new AwsException(
+            "spec.subnets ipv6CIDR \""
+                + spec
+                + "\" of subnet "
+                + d.name()
+                + " does not fit the VPC's IPv6 block "
+                + vpcBlock
+                + ": "
+                + e.getMessage()
+                + "; pick a smaller index",
+            e);
+      }
+    }
+    Ipv6Cidr literal = Ipv6Cidr.parse(spec);
+    if (!vpcBlock.contains(literal)) {
+      throw new AwsException(
+          "spec.subnets ipv6CIDR "
+              + spec
+              + " of subnet "
+              + d.name()
+              + " is outside the IPv6 block AWS gave the VPC ("
+              + vpcBlock
+              + "); write it as /64#N (the N-th /64 of that block, N in hexadecimal) or as a /64"
+              + " inside it");
+    }
+    return literal.toString();
+  }
+
+  /**
+   * Changes what can change in place: the hostname settings, a first IPv6 block (an IPv4 subnet
+   * given an {@code ipv6CIDR}), and each IPv6 setting; the caller has refused the rest.
+   */
+  void updateSubnet(String id, Subnet live, Subnet d, Set<String> fields) {
+    if (fields.contains("ResourceNameDNS")) {
+      setResourceNameDns(id, d);
+    }
+    if (fields.contains("IPv6CIDR") && live.ipv6().isEmpty() && d.ipv6().isPresent()) {
+      String block = ipv6Block(c.ids().resolve(d.vpc()), d, d.ipv6().get().cidr());
+      c.retry()
+          .run(
+              "giving subnet " + d.name() + " the IPv6 block " + block,
+              () -> c.ec2().associateSubnetCidrBlock(r -> r.subnetId(id).ipv6CidrBlock(block)));
+    }
+    Subnet.Ipv6 was = live.ipv6().orElse(new Subnet.Ipv6("", false, false, false));
+    d.ipv6()
+        .ifPresent(
+            v6 -> {
+              if (v6.assignOnCreation() != was.assignOnCreation()) {
+                setAssignIpv6(id, d);
+              }
+              if (v6.dns64() != was.dns64()) {
+                setDns64(id, d);
+              }
+              if (v6.aaaaRecords() != was.aaaaRecords()) {
+                setAaaaRecords(id, d);
+              }
+            });
+  }
+
+  /** True when AWS can take the subnet from {@code live} to {@code d} without replacing it. */
+  static boolean changeableInPlace(Subnet live, Subnet d, Set<String> fields) {
+    if (!Subnet.CHANGEABLE.containsAll(fields)) {
+      return false;
+    }
+    // A block is added to a subnet that has none; one it has is never swapped or taken away.
+    return !fields.contains("IPv6CIDR") || (live.ipv6().isEmpty() && d.ipv6().isPresent());
+  }
+
+  private void setAssignIpv6(String id, Subnet d) {
+    boolean on = d.ipv6().map(Subnet.Ipv6::assignOnCreation).orElse(false);
+    c.retry()
+        .runAfterCreate(
+            (on ? "enabling" : "disabling") + " IPv6 addresses on launch in subnet " + d.name(),
+            () ->
+                c.ec2()
+                    .modifySubnetAttribute(
+                        r ->
+                            r.subnetId(id)
+                                .assignIpv6AddressOnCreation(
+                                    AttributeBooleanValue.builder().value(on).build())));
+  }
+
+  private void setDns64(String id, Subnet d) {
+    boolean on = d.ipv6().map(Subnet.Ipv6::dns64).orElse(false);
+    c.retry()
+        .runAfterCreate(
+            (on ? "enabling" : "disabling") + " DNS64 in subnet " + d.name(),
+            () ->
+                c.ec2()
+                    .modifySubnetAttribute(
+                        r ->
+                            r.subnetId(id)
+                                .enableDns64(AttributeBooleanValue.builder().value(on).build())));
+  }
+
+  private void setAaaaRecords(String id, Subnet d) {
+    boolean on = d.ipv6().map(Subnet.Ipv6::aaaaRecords).orElse(false);
+    c.retry()
+        .runAfterCreate(
+            (on ? "enabling" : "disabling") + " DNS AAAA records on subnet " + d.name(),
+            () ->
+                c.ec2()
+                    .modifySubnetAttribute(
+                        r ->
+                            r.subnetId(id)
+                                .enableResourceNameDnsAAAARecordOnLaunch(
+                                    AttributeBooleanValue.builder().value(on).build())));
   }
 
   /**
@@ -339,6 +659,9 @@ final class Ec2Network {
                             r.subnetId(id)
                                 .privateDnsHostnameTypeOnLaunch(
                                     on ? HostnameType.RESOURCE_NAME : HostnameType.IP_NAME)));
+    if (d.cidr() == null) {
+      return; // an IPv6-only subnet has no IPv4 addresses to publish A records of
+    }
     c.retry()
         .runAfterCreate(
             (on ? "enabling" : "disabling") + " DNS A records on subnet " + d.name(),

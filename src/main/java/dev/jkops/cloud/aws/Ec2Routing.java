@@ -117,12 +117,14 @@ final class Ec2Routing {
                     r.routeTable(),
                     r.destination(),
                     r.internetGateway(),
-                    r.natGateway()));
+                    r.natGateway(),
+                    r.egressOnlyGateway()));
   }
 
   /**
-   * The routes of a table that jkops manages: those to a gateway or NAT gateway. The VPC's local
-   * route and kube-controller-manager's pod routes (to instances) are not jkops' to change.
+   * The routes of a table that jkops manages: those to an internet, NAT or egress-only gateway. The
+   * VPC's local routes and kube-controller-manager's pod routes (to instances) are not jkops' to
+   * change.
    */
   List<Route> routes(software.amazon.awssdk.services.ec2.model.RouteTable t, ResourceId table) {
     List<Route> out = new ArrayList<>();
@@ -146,6 +148,15 @@ final class Ec2Routing {
                 dest,
                 Optional.empty(),
                 Optional.of(c.ids().ref(r.natGatewayId()))));
+      } else if (r.egressOnlyInternetGatewayId() != null) {
+        out.add(
+            new Route(
+                prefix + dest,
+                table,
+                dest,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(c.ids().ref(r.egressOnlyInternetGatewayId()))));
       } else if (r.gatewayId() != null && r.gatewayId().startsWith("igw-")) {
         out.add(
             new Route(
@@ -169,7 +180,8 @@ final class Ec2Routing {
    * builders share no interface, so each sets these fields; an absent one is null, which the SDK
    * leaves out of the request.
    */
-  private record RouteRequest(String table, String ipv4, String ipv6, String gateway, String nat) {}
+  private record RouteRequest(
+      String table, String ipv4, String ipv6, String gateway, String nat, String egressOnly) {}
 
   private RouteRequest request(Route d) {
     return new RouteRequest(
@@ -177,7 +189,8 @@ final class Ec2Routing {
         d.ipv6() ? null : d.destination(),
         d.ipv6() ? d.destination() : null,
         d.internetGateway().map(g -> c.ids().resolve(g)).orElse(null),
-        d.natGateway().map(g -> c.ids().resolve(g)).orElse(null));
+        d.natGateway().map(g -> c.ids().resolve(g)).orElse(null),
+        d.egressOnlyGateway().map(g -> c.ids().resolve(g)).orElse(null));
   }
 
   void createRoute(Route d) {
@@ -193,7 +206,8 @@ final class Ec2Routing {
                                 .destinationCidrBlock(x.ipv4())
                                 .destinationIpv6CidrBlock(x.ipv6())
                                 .gatewayId(x.gateway())
-                                .natGatewayId(x.nat())));
+                                .natGatewayId(x.nat())
+                                .egressOnlyInternetGatewayId(x.egressOnly())));
   }
 
   void replaceRoute(Route d) {
@@ -209,7 +223,8 @@ final class Ec2Routing {
                                 .destinationCidrBlock(x.ipv4())
                                 .destinationIpv6CidrBlock(x.ipv6())
                                 .gatewayId(x.gateway())
-                                .natGatewayId(x.nat())));
+                                .natGatewayId(x.nat())
+                                .egressOnlyInternetGatewayId(x.egressOnly())));
   }
 
   void deleteRoute(Route d) {

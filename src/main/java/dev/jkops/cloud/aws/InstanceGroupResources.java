@@ -47,12 +47,13 @@ final class InstanceGroupResources {
               orElse(str(spec.extra().get("image")), "ubuntu"),
               List.of(SecurityResources.groupId(c, role)),
               IamInstanceProfile.idOf(profile),
-              associatePublicIp(c, spec),
+              // kops: an IPv6 cluster's instances are reached over IPv6; none takes a public IPv4
+              associatePublicIp(c, spec) && !c.spec().isIpv6Only(),
               srcDst,
               userData,
               hash,
               keyName,
-              InstanceSettings.of(ig),
+              InstanceSettings.of(ig).withIpv6(c.spec().isIpv6Only()),
               ltTags);
       out.add(lt);
       List<Ref> refs = new ArrayList<>();

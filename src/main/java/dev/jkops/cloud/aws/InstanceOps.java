@@ -262,9 +262,10 @@ final class InstanceOps {
         tags);
   }
 
-  /** The root volume, monitoring and metadata options as the live template has them. */
+  /** The root volume, monitoring, metadata options and IPv6 as the live template has them. */
   private static InstanceSettings settings(
       software.amazon.awssdk.services.ec2.model.ResponseLaunchTemplateData data) {
+    var nic = data.networkInterfaces().isEmpty() ? null : data.networkInterfaces().get(0);
     var root =
         data.blockDeviceMappings().stream()
             .filter(b -> InstanceSettings.ROOT_DEVICE.equals(b.deviceName()) && b.ebs() != null)
@@ -292,7 +293,15 @@ final class InstanceOps {
         metadata == null || metadata.httpTokensAsString() == null
             ? "optional"
             : metadata.httpTokensAsString(),
-        0);
+        0,
+        // both halves, or the template is not an IPv6 one and gets a new version
+        nic != null
+            && nic.ipv6AddressCount() != null
+            && nic.ipv6AddressCount() > 0
+            && metadata != null
+            && metadata.httpProtocolIpv6()
+                == software.amazon.awssdk.services.ec2.model
+                    .LaunchTemplateInstanceMetadataProtocolIpv6.ENABLED);
   }
 
   private RequestLaunchTemplateData data(LaunchTemplate d) {
@@ -316,6 +325,7 @@ final class InstanceOps {
         .metadataOptions(
             m ->
                 m.httpEndpoint("enabled")
+                    .httpProtocolIpv6(s.ipv6() ? "enabled" : "disabled")
                     .httpPutResponseHopLimit(s.hopLimit())
                     .httpTokens(s.httpTokens()))
         .imageId(d.image())
@@ -325,6 +335,7 @@ final class InstanceOps {
             n ->
                 n.deviceIndex(0)
                     .associatePublicIpAddress(d.associatePublicIp())
+                    .ipv6AddressCount(s.ipv6() ? 1 : 0)
                     .groups(groups)
                     .deleteOnTermination(true))
         .userData(Base64.getEncoder().encodeToString(d.userData().getBytes(StandardCharsets.UTF_8)))

@@ -15,13 +15,16 @@ import java.util.Optional;
  * {@code maxInstanceLifetime}. Terraform output and the direct target write them alike.
  *
  * @param maxInstanceLifetimeSeconds 0 for none
+ * @param ipv6 an IPv6 cluster's instance (kops): one IPv6 address on its interface, the metadata
+ *     service reachable over IPv6 too (IPv6-only subnets have no IPv4 path to it), no public IPv4
  */
 record InstanceSettings(
     RootVolume rootVolume,
     boolean detailedMonitoring,
     int hopLimit,
     String httpTokens,
-    long maxInstanceLifetimeSeconds) {
+    long maxInstanceLifetimeSeconds,
+    boolean ipv6) {
 
   /**
    * kops' root device for its images; the AMI is not looked up, so its own root device name is not
@@ -51,7 +54,8 @@ record InstanceSettings(
           false,
           1,
           "required",
-          0);
+          0,
+          false);
 
   static InstanceSettings of(InstanceGroup ig) {
     InstanceGroupSpec spec = ig.spec();
@@ -115,7 +119,14 @@ record InstanceSettings(
         monitoring,
         hopLimit,
         tokens,
-        lifetime);
+        lifetime,
+        false);
+  }
+
+  /** The same settings for an instance of an IPv6 cluster ({@code ipv6} true) or not. */
+  InstanceSettings withIpv6(boolean on) {
+    return new InstanceSettings(
+        rootVolume, detailedMonitoring, hopLimit, httpTokens, maxInstanceLifetimeSeconds, on);
   }
 
   /**

@@ -54,7 +54,7 @@ final class InstanceTerraform {
       Map<String, Object> a,
       Map<String, String> dataFiles) {
     launchTemplate(
-        lt, InstanceSettings.of(group(c, lt.instanceGroup())), c.spec().isIpv6Only(), a, dataFiles);
+        lt, InstanceSettings.of(group(c, lt.instanceGroup())), lt.settings().ipv6(), a, dataFiles);
     keyName.ifPresent(k -> a.put("key_name", k));
   }
 
@@ -128,9 +128,7 @@ final class InstanceTerraform {
         TfBlock.of(
             Map.of(
                 "associate_public_ip_address",
-                // kops: an IPv6 cluster's instances are reached over IPv6; none takes a public
-                // IPv4.
-                lt.associatePublicIp() && !ipv6,
+                lt.associatePublicIp(),
                 "delete_on_termination",
                 true,
                 "ipv6_address_count",

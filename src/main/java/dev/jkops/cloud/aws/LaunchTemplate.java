@@ -89,6 +89,10 @@ public record LaunchTemplate(
     a.put("DetailedMonitoring", Boolean.toString(settings.detailedMonitoring()));
     a.put("HTTPPutResponseHopLimit", Integer.toString(settings.hopLimit()));
     a.put("HTTPTokens", settings.httpTokens());
+    if (settings.ipv6()) {
+      // shown only when on, so IPv4 clusters' previews read as before
+      a.put("IPv6", "1 address, metadata over IPv6");
+    }
     AwsResource.putTags(a, tags);
     return a;
   }

@@ -252,6 +252,7 @@ final class NetworkResources {
         Optional.empty(),
         true,
         tags,
-        Optional.ofNullable(s.ipv6CIDR()));
+        Optional.ofNullable(s.ipv6CIDR())
+            .map(block -> Subnet.Ipv6.asKops(block, s.cidr() == null, true)));
   }
 }

@@ -76,6 +76,18 @@ final class OwnedResources {
       c.ids().put(igw.id(), g.internetGatewayId());
       out.add(igw);
     }
+    for (var g :
+        c.retry()
+            .call(
+                "listing egress-only internet gateways",
+                () -> c.ec2().describeEgressOnlyInternetGateways(r -> r.filters(owned)))
+            .egressOnlyInternetGateways()) {
+      if (Ec2Network.attached(g)) {
+        EgressOnlyInternetGateway eigw = network.egressOnlyGateway(g, null);
+        c.ids().put(eigw.id(), g.egressOnlyInternetGatewayId());
+        out.add(eigw);
+      }
+    }
     for (var s :
         c.retry()
             .call("listing subnets", () -> c.ec2().describeSubnets(r -> r.filters(owned)))

@@ -115,7 +115,18 @@ public final class FakeAws {
     ec2.security.groups.values().forEach(g -> names.put(g.groupId(), g.groupName()));
     ec2.subnets.values().forEach(sn -> names.put(sn.subnetId(), "subnet " + sn.cidrBlock()));
     List<String> out = new ArrayList<>();
-    ec2.vpcs.values().forEach(v -> out.add("vpc " + v.cidrBlock() + " " + tagName(v.tags())));
+    ec2.vpcs
+        .values()
+        .forEach(
+            v ->
+                out.add(
+                    "vpc "
+                        + v.cidrBlock()
+                        + " "
+                        + tagName(v.tags())
+                        // whether the block is visible yet depends on when it was last read
+                        + (v.ipv6CidrBlockAssociationSet().isEmpty() ? "" : " amazon-ipv6")));
+    ec2.ipv6.egressOnly.values().forEach(g -> out.add("egress-only-gateway " + tagName(g.tags())));
     ec2.dhcp.values().forEach(d -> out.add("dhcp-options " + tagName(d.tags())));
     ec2.igws.values().forEach(i -> out.add("internet-gateway " + tagName(i.tags())));
     ec2.subnets
@@ -128,7 +139,24 @@ public final class FakeAws {
                         + " "
                         + sn.availabilityZone()
                         + " "
-                        + tagName(sn.tags())));
+                        + tagName(sn.tags())
+                        + sn.ipv6CidrBlockAssociationSet().stream()
+                            .map(a -> " ipv6=" + a.ipv6CidrBlock())
+                            .toList()
+                        + (Boolean.TRUE.equals(sn.ipv6Native()) ? " ipv6-native" : "")
+                        + (Boolean.TRUE.equals(sn.assignIpv6AddressOnCreation())
+                            ? " assign-ipv6"
+                            : "")
+                        + (Boolean.TRUE.equals(sn.enableDns64()) ? " dns64" : "")
+                        + (sn.privateDnsNameOptionsOnLaunch() == null
+                            ? ""
+                            : " names="
+                                + sn.privateDnsNameOptionsOnLaunch().hostnameTypeAsString()
+                                + "/a="
+                                + sn.privateDnsNameOptionsOnLaunch().enableResourceNameDnsARecord()
+                                + "/aaaa="
+                                + sn.privateDnsNameOptionsOnLaunch()
+                                    .enableResourceNameDnsAAAARecord())));
     ec2.addresses.values().forEach(a -> out.add("elastic-ip " + tagName(a.tags())));
     ec2.nats
         .values()
@@ -144,7 +172,14 @@ public final class FakeAws {
                         + tagName(t.tags())
                         + " routes="
                         + t.routes().stream()
-                            .map(r -> String.valueOf(r.destinationCidrBlock()))
+                            .map(
+                                r ->
+                                    (r.destinationCidrBlock() != null
+                                            ? r.destinationCidrBlock()
+                                            : r.destinationIpv6CidrBlock())
+                                        + (r.egressOnlyInternetGatewayId() != null
+                                            ? "->eigw"
+                                            : r.natGatewayId() != null ? "->nat" : ""))
                             .sorted()
                             .toList()
                         + " associations="
@@ -175,7 +210,19 @@ public final class FakeAws {
     ec2.templates
         .templates
         .values()
-        .forEach(t -> out.add("launch-template " + t.launchTemplateName()));
+        .forEach(
+            t -> {
+              var data = ec2.launchTemplateData(t.launchTemplateName());
+              out.add(
+                  "launch-template "
+                      + t.launchTemplateName()
+                      + (data.networkInterfaces().isEmpty()
+                          ? ""
+                          : " ipv6-addresses=" + data.networkInterfaces().get(0).ipv6AddressCount())
+                      + (data.metadataOptions() == null
+                          ? ""
+                          : " metadata-ipv6=" + data.metadataOptions().httpProtocolIpv6AsString()));
+            });
     ec2.volumes
         .volumes
         .values()

@@ -24,6 +24,7 @@ public final class FakeEc2 implements Ec2Client {
   final FakeEc2Templates templates;
   final FakeEc2Nat nat = new FakeEc2Nat(this);
   final FakeEc2Dhcp dhcpOptions = new FakeEc2Dhcp(this);
+  final FakeEc2Ipv6 ipv6 = new FakeEc2Ipv6(this);
   public final FakeEc2Volumes volumes = new FakeEc2Volumes(this);
   final FakeEc2KeyPairs keyPairs = new FakeEc2KeyPairs(this);
 
@@ -54,6 +55,10 @@ public final class FakeEc2 implements Ec2Client {
     return security.groups;
   }
 
+  public java.util.Collection<SecurityGroupRule> securityGroupRules() {
+    return security.rules.values();
+  }
+
   /** The imported key pairs by id. */
   public Map<String, KeyPairInfo> keyPairs() {
     return keyPairs.keyPairs;
@@ -70,6 +75,19 @@ public final class FakeEc2 implements Ec2Client {
 
   public Map<String, NatGateway> natGateways() {
     return nats;
+  }
+
+  public Map<String, EgressOnlyInternetGateway> egressOnlyGateways() {
+    return ipv6.egressOnly;
+  }
+
+  /**
+   * Where AWS' Amazon-provided IPv6 blocks come from: the first VPC given one gets {@code block} (a
+   * /56), the next the /56 after it.
+   */
+  public FakeEc2 amazonIpv6Blocks(String block) {
+    ipv6.amazonPool(block);
+    return this;
   }
 
   /** Adds a VPC someone else made (a user's existing VPC), with an internet gateway attached. */
@@ -138,7 +156,7 @@ public final class FakeEc2 implements Ec2Client {
         continue;
       }
       if (Filters.match(r.filters(), v.tags(), Map.of("vpc-id", v.vpcId()))) {
-        out.add(v);
+        out.add(ipv6.settle(v));
       }
     }
     if (r.hasVpcIds() && out.isEmpty()) {
@@ -159,8 +177,7 @@ public final class FakeEc2 implements Ec2Client {
             .tags(tags(r.tagSpecifications()))
             .dhcpOptionsId("default");
     if (Boolean.TRUE.equals(r.amazonProvidedIpv6CidrBlock())) {
-      v.ipv6CidrBlockAssociationSet(
-          VpcIpv6CidrBlockAssociation.builder().ipv6CidrBlock("2600:1f18::/56").build());
+      v.ipv6CidrBlockAssociationSet(ipv6.requestBlock(id));
     }
     vpcs.put(id, v.build());
     routing.mainTable(id);
@@ -183,6 +200,8 @@ public final class FakeEc2 implements Ec2Client {
     boolean inUse =
         subnets.values().stream().anyMatch(s -> s.vpcId().equals(r.vpcId()))
             || igws.values().stream()
+                .anyMatch(g -> g.attachments().stream().anyMatch(a -> a.vpcId().equals(r.vpcId())))
+            || ipv6.egressOnly.values().stream()
                 .anyMatch(g -> g.attachments().stream().anyMatch(a -> a.vpcId().equals(r.vpcId())))
             || routing.tables.values().stream()
                 .anyMatch(t -> t.vpcId().equals(r.vpcId()) && !routing.isMain(t))
@@ -220,7 +239,8 @@ public final class FakeEc2 implements Ec2Client {
       } else if (!routing.tag(id, r.tags())
           && !security.tag(id, r.tags())
           && !templates.tag(id, r.tags())
-          && !keyPairs.tag(id, r.tags())) {
+          && !keyPairs.tag(id, r.tags())
+          && !ipv6.tag(id, r.tags())) {
         throw FakeAws.error("InvalidID", "The ID '" + id + "' is not valid", 400);
       }
     }
@@ -319,16 +339,33 @@ public final class FakeEc2 implements Ec2Client {
   public CreateSubnetResponse createSubnet(CreateSubnetRequest r) {
     aws.call("createSubnet");
     require(vpcs, r.vpcId(), "InvalidVpcID.NotFound");
-    String id = aws.id("subnet");
-    subnets.put(
-        id,
+    boolean ipv6Native = Boolean.TRUE.equals(r.ipv6Native());
+    if (ipv6Native != (r.cidrBlock() == null) || (ipv6Native && r.ipv6CidrBlock() == null)) {
+      throw FakeAws.error(
+          "InvalidParameterCombination",
+          "A subnet has an IPv4 CIDR block unless it is IPv6-native, which needs an IPv6 one",
+          400);
+    }
+    Subnet.Builder b =
         Subnet.builder()
-            .subnetId(id)
             .vpcId(r.vpcId())
             .cidrBlock(r.cidrBlock())
             .availabilityZone(r.availabilityZone())
-            .tags(tags(r.tagSpecifications()))
-            .build());
+            .ipv6Native(ipv6Native)
+            .assignIpv6AddressOnCreation(false)
+            .enableDns64(false)
+            .tags(tags(r.tagSpecifications()));
+    if (r.ipv6CidrBlock() != null) {
+      b.ipv6CidrBlockAssociationSet(ipv6.subnetBlock(r.vpcId(), r.ipv6CidrBlock()));
+    }
+    // AWS' defaults: IP names, except an IPv6-native subnet's, which can only be resource names.
+    b.privateDnsNameOptionsOnLaunch(
+        o ->
+            o.hostnameType(ipv6Native ? HostnameType.RESOURCE_NAME : HostnameType.IP_NAME)
+                .enableResourceNameDnsARecord(false)
+                .enableResourceNameDnsAAAARecord(false));
+    String id = aws.id("subnet");
+    subnets.put(id, b.subnetId(id).build());
     aws.created(id);
     return CreateSubnetResponse.builder().subnet(subnets.get(id)).build();
   }
@@ -337,14 +374,46 @@ public final class FakeEc2 implements Ec2Client {
   public ModifySubnetAttributeResponse modifySubnetAttribute(ModifySubnetAttributeRequest r) {
     aws.call("modifySubnetAttribute");
     Subnet s = require(subnets, r.subnetId(), "InvalidSubnetID.NotFound");
-    if (r.privateDnsHostnameTypeOnLaunch() != null) {
-      subnets.put(
-          s.subnetId(),
-          s.toBuilder()
-              .privateDnsNameOptionsOnLaunch(
-                  o -> o.hostnameType(r.privateDnsHostnameTypeOnLaunch()))
-              .build());
+    int attributes =
+        (r.privateDnsHostnameTypeOnLaunch() != null ? 1 : 0)
+            + (r.enableResourceNameDnsARecordOnLaunch() != null ? 1 : 0)
+            + (r.enableResourceNameDnsAAAARecordOnLaunch() != null ? 1 : 0)
+            + (r.assignIpv6AddressOnCreation() != null ? 1 : 0)
+            + (r.enableDns64() != null ? 1 : 0);
+    if (attributes != 1) {
+      throw FakeAws.error(
+          "InvalidParameterCombination", "Specify exactly one attribute to modify", 400);
     }
+    boolean hasIpv6 = !s.ipv6CidrBlockAssociationSet().isEmpty();
+    if ((r.assignIpv6AddressOnCreation() != null
+            || r.enableDns64() != null
+            || r.enableResourceNameDnsAAAARecordOnLaunch() != null)
+        && !hasIpv6) {
+      throw FakeAws.error("InvalidParameterValue", "The subnet has no IPv6 CIDR block", 400);
+    }
+    if (r.enableResourceNameDnsARecordOnLaunch() != null && s.cidrBlock() == null) {
+      throw FakeAws.error("InvalidParameterValue", "The subnet has no IPv4 CIDR block", 400);
+    }
+    PrivateDnsNameOptionsOnLaunch o = s.privateDnsNameOptionsOnLaunch();
+    PrivateDnsNameOptionsOnLaunch.Builder names =
+        o == null ? PrivateDnsNameOptionsOnLaunch.builder() : o.toBuilder();
+    if (r.privateDnsHostnameTypeOnLaunch() != null) {
+      names.hostnameType(r.privateDnsHostnameTypeOnLaunch());
+    }
+    if (r.enableResourceNameDnsARecordOnLaunch() != null) {
+      names.enableResourceNameDnsARecord(r.enableResourceNameDnsARecordOnLaunch().value());
+    }
+    if (r.enableResourceNameDnsAAAARecordOnLaunch() != null) {
+      names.enableResourceNameDnsAAAARecord(r.enableResourceNameDnsAAAARecordOnLaunch().value());
+    }
+    Subnet.Builder b = s.toBuilder().privateDnsNameOptionsOnLaunch(names.build());
+    if (r.assignIpv6AddressOnCreation() != null) {
+      b.assignIpv6AddressOnCreation(r.assignIpv6AddressOnCreation().value());
+    }
+    if (r.enableDns64() != null) {
+      b.enableDns64(r.enableDns64().value());
+    }
+    subnets.put(s.subnetId(), b.build());
     return ModifySubnetAttributeResponse.builder().build();
   }
 
@@ -421,6 +490,35 @@ public final class FakeEc2 implements Ec2Client {
   @Override
   public DeleteNatGatewayResponse deleteNatGateway(DeleteNatGatewayRequest r) {
     return nat.deleteNatGateway(r);
+  }
+
+  @Override
+  public AssociateVpcCidrBlockResponse associateVpcCidrBlock(AssociateVpcCidrBlockRequest r) {
+    return ipv6.associateVpcCidrBlock(r);
+  }
+
+  @Override
+  public AssociateSubnetCidrBlockResponse associateSubnetCidrBlock(
+      AssociateSubnetCidrBlockRequest r) {
+    return ipv6.associateSubnetCidrBlock(r);
+  }
+
+  @Override
+  public DescribeEgressOnlyInternetGatewaysResponse describeEgressOnlyInternetGateways(
+      DescribeEgressOnlyInternetGatewaysRequest r) {
+    return ipv6.describe(r);
+  }
+
+  @Override
+  public CreateEgressOnlyInternetGatewayResponse createEgressOnlyInternetGateway(
+      CreateEgressOnlyInternetGatewayRequest r) {
+    return ipv6.create(r);
+  }
+
+  @Override
+  public DeleteEgressOnlyInternetGatewayResponse deleteEgressOnlyInternetGateway(
+      DeleteEgressOnlyInternetGatewayRequest r) {
+    return ipv6.delete(r);
   }
 
   @Override

@@ -167,6 +167,16 @@ public final class FakeEc2Routing {
     if (r.gatewayId() != null) {
       ec2.require(ec2.igws, r.gatewayId(), "InvalidInternetGatewayID.NotFound");
     }
+    if (r.egressOnlyInternetGatewayId() != null) {
+      ec2.require(
+          ec2.ipv6.egressOnly,
+          r.egressOnlyInternetGatewayId(),
+          "InvalidEgressOnlyInternetGatewayId.NotFound");
+      if (r.destinationIpv6CidrBlock() == null) {
+        throw FakeAws.error(
+            "InvalidParameterValue", "An egress-only gateway takes IPv6 routes only", 400);
+      }
+    }
     if (r.natGatewayId() != null
         && !ec2.nats.containsKey(r.natGatewayId())
         && !r.natGatewayId().startsWith("nat-user")) {
@@ -177,7 +187,11 @@ public final class FakeEc2Routing {
             x -> sameDestination(x, r.destinationCidrBlock(), r.destinationIpv6CidrBlock()))) {
       throw FakeAws.error(
           "RouteAlreadyExists",
-          "The route identified by " + r.destinationCidrBlock() + " already exists.",
+          "The route identified by "
+              + (r.destinationCidrBlock() != null
+                  ? r.destinationCidrBlock()
+                  : r.destinationIpv6CidrBlock())
+              + " already exists.",
           400);
     }
     if (t.routes().size() >= ec2.aws.routeQuota) {
@@ -191,6 +205,7 @@ public final class FakeEc2Routing {
             .destinationIpv6CidrBlock(r.destinationIpv6CidrBlock())
             .gatewayId(r.gatewayId())
             .natGatewayId(r.natGatewayId())
+            .egressOnlyInternetGatewayId(r.egressOnlyInternetGatewayId())
             .build());
     tables.put(t.routeTableId(), t.toBuilder().routes(routes).build());
     return CreateRouteResponse.builder().returnValue(true).build();
@@ -212,6 +227,7 @@ public final class FakeEc2Routing {
             .destinationIpv6CidrBlock(r.destinationIpv6CidrBlock())
             .gatewayId(r.gatewayId())
             .natGatewayId(r.natGatewayId())
+            .egressOnlyInternetGatewayId(r.egressOnlyInternetGatewayId())
             .build());
     tables.put(t.routeTableId(), t.toBuilder().routes(routes).build());
     return ReplaceRouteResponse.builder().build();

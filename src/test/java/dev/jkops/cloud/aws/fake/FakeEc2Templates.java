@@ -33,6 +33,7 @@ final class FakeEc2Templates {
                 nics.add(
                     LaunchTemplateInstanceNetworkInterfaceSpecification.builder()
                         .associatePublicIpAddress(n.associatePublicIpAddress())
+                        .ipv6AddressCount(n.ipv6AddressCount())
                         .groups(n.groups())
                         .deviceIndex(n.deviceIndex())
                         .build()));
@@ -67,6 +68,7 @@ final class FakeEc2Templates {
                 ? null
                 : LaunchTemplateInstanceMetadataOptions.builder()
                     .httpEndpoint(d.metadataOptions().httpEndpointAsString())
+                    .httpProtocolIpv6(d.metadataOptions().httpProtocolIpv6AsString())
                     .httpTokens(d.metadataOptions().httpTokensAsString())
                     .httpPutResponseHopLimit(d.metadataOptions().httpPutResponseHopLimit())
                     .build())

@@ -11,8 +11,7 @@ public final class VersionCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   static String version() {
-    String v = VersionCommand.class.getPackage().getImplementationVersion();
-    return v == null ? "0.1.0-dev" : v;
+    return dev.jkops.api.JkopsVersion.current();
   }
 
   /** What {@code jkops version} prints. */

@@ -44,7 +44,7 @@ public final class AddonApplier {
     for (AddonManifest addon : addons) {
       Map<String, String> was = installed.get(addon.name());
       if (was != null
-          && addon.id().equals(was.get("id"))
+          && java.util.Objects.equals(addon.id(), was.get("id"))
           && addon.sha256().equals(was.get("manifestHash"))) {
         unchanged.add(addon.name());
         continue;

@@ -16,7 +16,6 @@ import dev.jkops.model.ClusterCompletion;
 import dev.jkops.model.ModelException;
 import dev.jkops.model.NetworkPlan;
 import dev.jkops.model.NetworkPlanner;
-import dev.jkops.model.addon.ClusterArtifactsWriter;
 import dev.jkops.model.addon.PublishedAddons;
 import dev.jkops.model.ipam.IpamStore;
 import dev.jkops.tasks.Action;
@@ -205,9 +204,7 @@ public final class AwsCloud implements Cloud {
               cluster.sharedVpc()
                   ? resources(cluster).sharedInternetGateway(cluster)
                   : Optional.empty();
-          var published =
-              PublishedObjects.of(
-                  clusters.stateStore().location(), bundle.cluster(), plan.addons());
+          var published = PublishedObjects.of(clusters.stateStore().location(), cluster, plan);
           List<Path> files =
               TerraformOutput.write(
                   dir,
@@ -265,7 +262,7 @@ public final class AwsCloud implements Cloud {
    * store.
    */
   private void publish(ClusterBundle bundle, NetworkPlan plan, IpamStore ipamStore) {
-    new ClusterArtifactsWriter(clusters.stateStore()).write(bundle.cluster(), plan.addons());
+    PublishedObjects.publish(clusters.stateStore(), AwsCluster.of(bundle), plan);
     ipamStore.save(bundle.name(), plan.ipam());
   }
 

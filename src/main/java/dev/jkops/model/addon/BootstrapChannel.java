@@ -20,7 +20,10 @@ public final class BootstrapChannel {
     List<Map<String, Object>> entries = new ArrayList<>();
     for (AddonManifest a : addons) {
       Map<String, Object> e = new LinkedHashMap<>();
-      e.put("id", a.id());
+      if (a.id() != null) {
+        // kops lists limit-range.addons.k8s.io without an id
+        e.put("id", a.id());
+      }
       e.put("manifest", a.manifestPath());
       e.put("manifestHash", a.sha256());
       e.put("name", a.name());

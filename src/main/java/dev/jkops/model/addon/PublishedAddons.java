@@ -38,6 +38,8 @@ public record PublishedAddons(boolean published, List<String> names) {
    */
   public Optional<String> switchTo(NetworkPlan plan) {
     TreeSet<String> next = new TreeSet<>(plan.addons().stream().map(AddonManifest::name).toList());
+    // the addons published beside the provider on AWS stay through a switch
+    List<String> names = this.names.stream().filter(n -> !ClusterAddons.NAMES.contains(n)).toList();
     if (!published || next.equals(new TreeSet<>(names))) {
       return Optional.empty();
     }

@@ -2,10 +2,15 @@ package dev.jkops.cloud.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.ClusterDefaults;
 import dev.jkops.api.CreateClusterOptions;
+import dev.jkops.api.InstanceGroup;
 import dev.jkops.model.ClusterCompletion;
+import dev.jkops.model.NetworkPlan;
 import dev.jkops.model.NetworkPlanner;
 import dev.jkops.model.ipam.IpamState;
 import java.io.IOException;
@@ -14,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -88,8 +94,9 @@ class UserDataTest {
     ClusterBundle stored = bundle(spec);
     ClusterBundle bundle =
         new ClusterBundle(ClusterCompletion.complete(stored), stored.instanceGroups());
-    List<AwsResource> resources =
-        AwsResources.build(AwsCluster.of(bundle), NetworkPlanner.plan(bundle, IpamState.empty()));
+    AwsCluster cluster = AwsCluster.of(bundle);
+    NetworkPlan plan = NetworkPlanner.plan(bundle, IpamState.empty());
+    List<AwsResource> resources = AwsResources.build(cluster, plan);
     List<LaunchTemplate> templates =
         resources.stream()
             .filter(r -> r instanceof LaunchTemplate)
@@ -127,6 +134,44 @@ class UserDataTest {
                 "POD_CIDR=::/0",
                 "NON_MASQUERADE_CIDR=::/0",
                 "SERVICE_CIDR=" + ClusterDefaults.IPV6_SERVICE_CLUSTER_IP_RANGE);
+      }
+      // The node configuration published for the group lists exactly what the script wrote, and
+      // sha256sum, given the published object beside the hash the script left, confirms it.
+      InstanceGroup ig =
+          bundle.instanceGroups().stream()
+              .filter(g -> g.name().equals(lt.instanceGroup()))
+              .findFirst()
+              .orElseThrow();
+      Optional<NodeConfigDocument> published = UserData.nodeConfig(cluster, plan, ig);
+      assertThat(published.isPresent()).isEqualTo(!ig.spec().isBastion());
+      if (published.isPresent()) {
+        JsonNode doc = new ObjectMapper(new YAMLFactory()).readTree(published.get().content());
+        List<String> listed = new ArrayList<>();
+        for (JsonNode f : doc.path("files")) {
+          String path = f.path("path").asText();
+          listed.add(path);
+          assertThat(Files.readString(out.resolve(path.substring("/etc/".length()))))
+              .as("%s as the published configuration lists it", path)
+              .isEqualTo(f.path("content").asText());
+        }
+        try (Stream<Path> written = Files.walk(out)) {
+          assertThat(
+                  written
+                      .filter(Files::isRegularFile)
+                      .map(p -> "/etc/" + out.relativize(p))
+                      .filter(p -> !p.equals(UserData.HASH_FILE)))
+              .as("every file the user data writes is in the published configuration")
+              .containsExactlyInAnyOrderElementsOf(listed);
+        }
+        Path jkopsDir = out.resolve("jkops");
+        Files.writeString(jkopsDir.resolve("nodeupconfig.yaml"), published.get().content());
+        Result sum =
+            run(
+                List.of(
+                    "sh",
+                    "-c",
+                    "cd " + jkopsDir + " && sha256sum --check --strict nodeupconfig.yaml.sha256"));
+        assertThat(sum.code()).as("sha256sum --check: %s", sum.output()).isZero();
       }
       if (lt.userData().contains("/etc/cni/net.d/")) {
         try (Stream<Path> cni = Files.list(out.resolve("cni/net.d"))) {

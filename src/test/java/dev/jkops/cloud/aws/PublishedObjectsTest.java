@@ -16,10 +16,14 @@ import dev.jkops.cloud.terraform.TerraformConfig;
 import dev.jkops.cloud.terraform.TerraformHclWriter;
 import dev.jkops.cloud.terraform.TerraformJsonWriter;
 import dev.jkops.cloud.terraform.TfResource;
+import dev.jkops.model.AddonManifest;
 import dev.jkops.model.ClusterCompletion;
 import dev.jkops.model.NetworkPlan;
 import dev.jkops.model.NetworkPlanner;
 import dev.jkops.model.ipam.IpamState;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,6 +156,33 @@ class PublishedObjectsTest {
     // the provider's entry follows them, as in kops' channel
     assertThat(List.copyOf(mine.keySet()).subList(0, 3))
         .containsExactly(COREDNS, KUBELET_API_RBAC, LIMIT_RANGE);
+  }
+
+  /**
+   * Every document of every addon published on AWS is a Kubernetes object fabric8's typed model
+   * reads as its kind (a field of the wrong type or a misspelt kind fails), with a name.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"privatecilium@HEAD", "minimal-ipv6-calico@HEAD", "minimal@v1.19.0"})
+  void everyPublishedManifestIsTypedKubernetesObjects(String caseName) {
+    ClusterBundle stored = AwsCases.bundle(caseName);
+    ClusterBundle bundle =
+        new ClusterBundle(ClusterCompletion.complete(stored), stored.instanceGroups());
+    NetworkPlan plan = NetworkPlanner.plan(bundle, IpamState.empty());
+    KubernetesSerialization kube = new KubernetesSerialization();
+    List<AddonManifest> addons = PublishedObjects.addons(AwsCluster.of(bundle), plan);
+    assertThat(addons.stream().map(AddonManifest::name))
+        .startsWith(COREDNS, KUBELET_API_RBAC, LIMIT_RANGE);
+    for (AddonManifest addon : addons.subList(0, 3)) {
+      for (String doc : addon.manifest().split("\n---\n")) {
+        HasMetadata o = kube.unmarshal(doc, HasMetadata.class);
+        assertThat(o)
+            .as("%s: %s", addon.name(), doc)
+            .isNotInstanceOf(GenericKubernetesResource.class);
+        assertThat(o.getMetadata().getName()).as(addon.name()).isNotBlank();
+        assertThat(o.getMetadata().getLabels()).containsEntry("k8s-addon", addon.name());
+      }
+    }
   }
 
   private static Map<String, JsonNode> channelEntries(String yaml) throws Exception {

@@ -51,13 +51,6 @@ class RecordYamlReaderTest {
   private static void sameAsJackson(String text) {
     String jackson = outcome(() -> YamlCodec.readWithJackson(text, "spec.yaml"));
     String read = outcome(() -> YamlCodec.read(text, "spec.yaml"));
-    if (!read.equals(jackson)) {
-      try {
-        Files.writeString(Path.of("/tmp/fail.txt"), text);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
     assertThat(read).as("YamlCodec.read against Jackson's reader").isEqualTo(jackson);
     if (jackson.startsWith("read: ")) {
       YamlCodec.Documents viaJackson = YamlCodec.readWithJackson(text, "spec.yaml");

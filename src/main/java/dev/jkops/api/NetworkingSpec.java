@@ -38,6 +38,9 @@ public sealed interface NetworkingSpec {
           "kuberouter",
           "amazonvpc");
 
+  /** kops' newer API spells two keys in camel case; both spellings are read as the v1alpha2 key. */
+  Map<String, String> KEY_ALIASES = Map.of("amazonVPC", "amazonvpc", "kubeRouter", "kuberouter");
+
   /** Keys kops knows today that jkops does not implement; named in the error so users know why. */
   List<String> KOPS_ONLY_KEYS = List.of("gce", "lyftvpc");
 

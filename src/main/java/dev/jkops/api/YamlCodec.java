@@ -37,30 +37,48 @@ public final class YamlCodec {
     }
   }
 
-  private static final ObjectMapper YAML =
-      configure(
-          new ObjectMapper(
-              YAMLFactory.builder()
-                  .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                  .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                  .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-                  .disable(YAMLGenerator.Feature.SPLIT_LINES)
-                  .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-                  .build()));
-  private static final ObjectMapper JSON =
-      configure(new ObjectMapper()).enable(SerializationFeature.INDENT_OUTPUT);
+  /**
+   * Jackson's mappers, made on first use: reading a stored spec ({@link RecordYamlReader}) does not
+   * need them, and making the first one initialises ~600 classes of Jackson's databind.
+   */
+  private static final class Mappers {
+    private Mappers() {}
 
-  private static ObjectMapper configure(ObjectMapper m) {
-    return m.setSerializationInclusion(JsonInclude.Include.NON_NULL)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper YAML =
+        configure(
+            new ObjectMapper(
+                YAMLFactory.builder()
+                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                    .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                    .disable(YAMLGenerator.Feature.SPLIT_LINES)
+                    .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+                    .build()));
+    private static final ObjectMapper JSON =
+        configure(new ObjectMapper()).enable(SerializationFeature.INDENT_OUTPUT);
+
+    private static ObjectMapper configure(ObjectMapper m) {
+      return m.setSerializationInclusion(JsonInclude.Include.NON_NULL)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
   }
 
   private YamlCodec() {}
 
-  /** Parses every document in {@code text}; {@code source} names the file in error messages. */
+  /**
+   * Parses every document in {@code text}; {@code source} names the file in error messages. Text
+   * that {@link RecordYamlReader} reads exactly as Jackson would (a stored spec, a valid file) is
+   * read without Jackson's databind; everything else, every error included, by {@link
+   * #readWithJackson}, so the messages come from one place.
+   */
   public static Documents read(String text, String source) {
+    return RecordYamlReader.read(text, source);
+  }
+
+  /** The reference reader: Jackson's YAML tree bound to the records. */
+  static Documents readWithJackson(String text, String source) {
     List<Cluster> clusters = new ArrayList<>();
     List<InstanceGroup> groups = new ArrayList<>();
     Set<String> unmodelled = new LinkedHashSet<>();
@@ -70,7 +88,7 @@ public final class YamlCodec {
             d -> {
               throw SpecFormatException.at(d.path(), d.detail()).inFile(source);
             });
-    try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(text)) {
+    try (MappingIterator<JsonNode> it = Mappers.YAML.readerFor(JsonNode.class).readValues(text)) {
       while (it.hasNextValue()) {
         JsonNode doc = it.nextValue();
         if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
@@ -126,13 +144,13 @@ public final class YamlCodec {
       try {
         switch (kind) {
           case Cluster.KIND -> {
-            Cluster c = YAML.treeToValue(doc, Cluster.class);
+            Cluster c = Mappers.YAML.treeToValue(doc, Cluster.class);
             requireName(c.metadata(), docName, source);
             unmodelled.addAll(unmodelledFields(c));
             clusters.add(c);
           }
           case InstanceGroup.KIND -> {
-            InstanceGroup ig = YAML.treeToValue(doc, InstanceGroup.class);
+            InstanceGroup ig = Mappers.YAML.treeToValue(doc, InstanceGroup.class);
             requireName(ig.metadata(), docName, source);
             groups.add(ig);
           }
@@ -225,20 +243,7 @@ public final class YamlCodec {
 
   /** Paths of the fields the user gave that jkops keeps without modelling, for one warning. */
   public static Set<String> unmodelledFields(Cluster c) {
-    Set<String> out = new LinkedHashSet<>();
-    c.extra().keySet().forEach(k -> out.add(k));
-    if (c.spec() != null) {
-      c.spec().extra().keySet().forEach(k -> out.add("spec." + k));
-      if (c.spec().networking() != null) {
-        String key = c.spec().networking().key();
-        c.spec()
-            .networking()
-            .extra()
-            .keySet()
-            .forEach(k -> out.add("spec.networking." + key + "." + k));
-      }
-    }
-    return out;
+    return RecordYamlReader.unmodelledFields(c);
   }
 
   /** YAML documents separated by {@code ---}, keys sorted as kops writes them. */
@@ -249,7 +254,7 @@ public final class YamlCodec {
         sb.append("\n---\n\n");
       }
       try {
-        sb.append(YAML.writeValueAsString(sorted(YAML.valueToTree(o))));
+        sb.append(Mappers.YAML.writeValueAsString(sorted(Mappers.YAML.valueToTree(o))));
       } catch (JsonProcessingException e) {
         throw new IllegalStateException(
             "cannot write " + o.getClass().getSimpleName() + " as YAML", e);
@@ -266,7 +271,7 @@ public final class YamlCodec {
   public static String toJson(List<?> objects) {
     try {
       Object value = objects.size() == 1 ? objects.get(0) : objects;
-      return JSON.writeValueAsString(sorted(JSON.valueToTree(value))) + "\n";
+      return Mappers.JSON.writeValueAsString(sorted(Mappers.JSON.valueToTree(value))) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
     }
@@ -278,12 +283,12 @@ public final class YamlCodec {
 
   /** A tree view of any api object, for code that compares or edits fields generically. */
   public static JsonNode toTree(Object o) {
-    return sorted(YAML.valueToTree(o));
+    return sorted(Mappers.YAML.valueToTree(o));
   }
 
   public static <T> T fromTree(JsonNode node, Class<T> type) {
     try {
-      return YAML.treeToValue(node, type);
+      return Mappers.YAML.treeToValue(node, type);
     } catch (JsonProcessingException e) {
       throw SpecFormatException.at(path(e), firstLine(e), e);
     }
@@ -296,7 +301,7 @@ public final class YamlCodec {
       throw new IOException(duplicate.get().describe());
     }
     List<JsonNode> out = new ArrayList<>();
-    try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(text)) {
+    try (MappingIterator<JsonNode> it = Mappers.YAML.readerFor(JsonNode.class).readValues(text)) {
       while (it.hasNextValue()) {
         JsonNode n = it.nextValue();
         if (n != null && !n.isNull() && !n.isMissingNode()) {
@@ -309,7 +314,7 @@ public final class YamlCodec {
 
   public static String treeToYaml(JsonNode node) {
     try {
-      return YAML.writeValueAsString(node);
+      return Mappers.YAML.writeValueAsString(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -323,12 +328,12 @@ public final class YamlCodec {
         Map.Entry<String, JsonNode> e = it.next();
         m.put(e.getKey(), sorted(e.getValue()));
       }
-      ObjectNode o = YAML.createObjectNode();
+      ObjectNode o = Mappers.YAML.createObjectNode();
       m.forEach(o::set);
       return o;
     }
     if (n.isArray()) {
-      var a = YAML.createArrayNode();
+      var a = Mappers.YAML.createArrayNode();
       n.forEach(x -> a.add(sorted(x)));
       return a;
     }

@@ -3,6 +3,7 @@ package dev.jkops.api.store;
 import dev.jkops.api.Cluster;
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.InstanceGroup;
+import dev.jkops.api.RecordYamlReader;
 import dev.jkops.api.YamlCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ public final class ClusterStore {
     }
     String configPath = store.location() + "/" + name + "/" + CONFIG;
     YamlCodec.Documents docs =
-        YamlCodec.read(new String(config.get(), StandardCharsets.UTF_8), configPath);
+        RecordYamlReader.read(new String(config.get(), StandardCharsets.UTF_8), configPath);
     if (docs.clusters().size() != 1 || !docs.instanceGroups().isEmpty()) {
       throw new StateStoreException(
           configPath
@@ -119,7 +120,8 @@ public final class ClusterStore {
                       new StateStoreException(
                           source
                               + " disappeared while it was being read; another jkops may be changing this cluster"));
-      YamlCodec.Documents ig = YamlCodec.read(new String(bytes, StandardCharsets.UTF_8), source);
+      YamlCodec.Documents ig =
+          RecordYamlReader.read(new String(bytes, StandardCharsets.UTF_8), source);
       groups.addAll(ig.instanceGroups());
     }
     return Optional.of(
@@ -174,7 +176,7 @@ public final class ClusterStore {
         .read(name + "/" + COMPLETED_SPEC)
         .map(
             b ->
-                YamlCodec.read(
+                RecordYamlReader.read(
                         new String(b, StandardCharsets.UTF_8),
                         store.location() + "/" + name + "/" + COMPLETED_SPEC)
                     .clusters()

@@ -205,7 +205,7 @@ public final class LocalCloud implements Cloud {
             stored.bundle().instanceGroups());
     int mtu =
         NetworkProviders.forSpec(bundle.cluster().spec().networking())
-            .mtu(NetworkContext.of(bundle));
+            .mtu(NetworkContext.of(bundle, names.cloudFacts()));
     return new Validation() {
       @Override
       public ValidationReport run() {

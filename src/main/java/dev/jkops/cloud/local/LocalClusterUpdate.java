@@ -146,9 +146,7 @@ public final class LocalClusterUpdate {
    * the VPC's IPv6 block, a unique local /56 made from the cluster id (used by IPv6 clusters only).
    */
   public static CloudFacts facts(ClusterNames names) {
-    return CloudFacts.forCloud("local")
-        .withExistingRoutes(0, Optional.of(names.clusterName()))
-        .withIpv6VpcBlock(dev.jkops.model.ipam.Ipv6Prefixes.localVpcBlock(names.id()));
+    return names.cloudFacts();
   }
 
   /** The control plane's etcd members that do not run now (an update with --yes starts them). */

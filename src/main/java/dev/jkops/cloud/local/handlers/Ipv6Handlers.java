@@ -151,8 +151,14 @@ public final class Ipv6Handlers {
       if (!ctx.vpcExists()) {
         return List.of();
       }
+      List<KernelRoute> live;
+      try {
+        live = new NetnsIpv6(ctx.vpc()).gatewayRoutes();
+      } catch (dev.jkops.cloud.local.kernel.KernelException e) {
+        return List.of(); // a kernel without IPv6 has no IPv6 routes (and builds no IPv6 cluster)
+      }
       List<VpcIpv6Route> out = new ArrayList<>();
-      for (KernelRoute r : new NetnsIpv6(ctx.vpc()).gatewayRoutes()) {
+      for (KernelRoute r : live) {
         if (r.destination().endsWith(NODE_PREFIX)) {
           out.add(new VpcIpv6Route(ctx.names(), canonical(r.destination()), "", r.via()));
         }

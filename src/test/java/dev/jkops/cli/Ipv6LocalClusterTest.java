@@ -67,7 +67,7 @@ class Ipv6LocalClusterTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"calico", "cilium"})
+  @ValueSource(strings = {"calico", "cilium", "kindnet"})
   void anIpv6ClusterIsBuiltAndValidatesGreenOverIpv6WithNoRouteOut(String networking)
       throws Exception {
     Path file = Files.writeString(cluster.dir().resolve("v6.yaml"), spec(networking));

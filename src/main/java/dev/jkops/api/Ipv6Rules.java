@@ -9,7 +9,7 @@ import java.util.Set;
  * kops' rules for IPv6 clusters ({@code nonMasqueradeCIDR: ::/0}) and for subnets' {@code
  * ipv6CIDR}, with kops' messages where kops has one: which providers may run IPv6, {@code ::/0} as
  * the only IPv6 nonMasqueradeCIDR, the {@code ipv6CIDR} forms, DualStack subnets only in IPv6
- * clusters. The local cloud builds no IPv6 yet, so an IPv6 range there is refused by name.
+ * clusters. The local cloud builds IPv6 clusters whose subnets all carry an IPv4 cidr as well.
  */
 final class Ipv6Rules {
   private Ipv6Rules() {}
@@ -29,9 +29,10 @@ final class Ipv6Rules {
           "flannel", "Flannel does not support IPv6",
           "gce", "GCP networking does not support IPv6");
 
-  private static final String NOT_BUILT_LOCALLY =
-      "IPv6 is not built on the local cloud yet (jkops issue 23); kops runs IPv6 clusters on AWS"
-          + " only, so use cloudProvider: aws, or an IPv4 range here";
+  private static final String IPV6_ONLY_NOT_BUILT_LOCALLY =
+      "an IPv6-only subnet is not built on the local cloud yet: give it an IPv4 cidr as well (a"
+          + " DualStack subnet; its instances then have both, and pods stay IPv6 only), or use"
+          + " cloudProvider: aws";
 
   /** nonMasqueradeCIDR, podCIDR and serviceClusterIPRange of a cluster whose nonMasq is IPv6. */
   static void ranges(ClusterSpec s, List<FieldError> out) {
@@ -41,9 +42,6 @@ final class Ipv6Rules {
       out.add(
           FieldError.forbidden(
               "spec.nonMasqueradeCIDR", "IPv6 clusters must have a nonMasqueradeCIDR of \"::/0\""));
-    }
-    if (ZoneNames.LOCAL.equals(s.cloudProvider())) {
-      out.add(FieldError.forbidden("spec.nonMasqueradeCIDR", NOT_BUILT_LOCALLY));
     }
     sameFamily("spec.podCIDR", s.podCIDR(), out);
     sameFamily("spec.serviceClusterIPRange", s.serviceClusterIPRange(), out);
@@ -96,7 +94,7 @@ final class Ipv6Rules {
 
   /**
    * Each subnet's ipv6CIDR: a block or kops' {@code /N#hex}, clear of the service range and of the
-   * other subnets; DualStack only in IPv6 clusters; none on the local cloud.
+   * other subnets; DualStack only in IPv6 clusters; on the local cloud never without an IPv4 cidr.
    */
   static void subnets(ClusterSpec s, List<FieldError> out) {
     List<ClusterSubnet> subnets = s.subnetsOrEmpty();
@@ -117,9 +115,8 @@ final class Ipv6Rules {
         continue;
       }
       String path = p + ".ipv6CIDR";
-      if (ZoneNames.LOCAL.equals(s.cloudProvider())) {
-        out.add(FieldError.forbidden(path, NOT_BUILT_LOCALLY));
-        continue;
+      if (ZoneNames.LOCAL.equals(s.cloudProvider()) && sub.cidr() == null && sub.id() == null) {
+        out.add(FieldError.forbidden(p + ".cidr", IPV6_ONLY_NOT_BUILT_LOCALLY));
       }
       if (Ipv6Cidr.isRelative(v6)) {
         try {

@@ -1,5 +1,6 @@
 package dev.jkops.model;
 
+import dev.jkops.api.Ipv6Cidr;
 import java.util.Optional;
 
 /**
@@ -13,12 +14,26 @@ import java.util.Optional;
  *     exists: a table owned by another cluster is refused
  * @param ipInIp whether the cloud's instances can carry IP-in-IP (protocol 4): true on AWS; false
  *     on the local cloud, whose kernel has no ipip module, so calico's IP-in-IP becomes VXLAN there
+ * @param ipv6VpcBlock the IPv6 block the cloud gives the cluster's VPC, when the plan must know it:
+ *     the local cloud's unique local /56 made from the cluster id ({@link
+ *     dev.jkops.model.ipam.Ipv6Prefixes#localVpcBlock}); empty on AWS, where Amazon assigns the
+ *     block when the VPC is made and each node's prefix is delegated as it starts
  */
 public record CloudFacts(
-    int linkMtu, int existingRoutes, Optional<String> routeTableOwner, boolean ipInIp) {
+    int linkMtu,
+    int existingRoutes,
+    Optional<String> routeTableOwner,
+    boolean ipInIp,
+    Optional<Ipv6Cidr> ipv6VpcBlock) {
 
   public static final int AWS_MTU = 9001;
   public static final int ETHERNET_MTU = 1500;
+
+  /** Facts without an IPv6 VPC block. */
+  public CloudFacts(
+      int linkMtu, int existingRoutes, Optional<String> routeTableOwner, boolean ipInIp) {
+    this(linkMtu, existingRoutes, routeTableOwner, ipInIp, Optional.empty());
+  }
 
   /** The facts of a cloud before anything exists: its usual MTU, an empty table, no owner. */
   public static CloudFacts forCloud(String cloudProvider) {
@@ -27,6 +42,11 @@ public record CloudFacts(
   }
 
   public CloudFacts withExistingRoutes(int count, Optional<String> owner) {
-    return new CloudFacts(linkMtu, count, owner, ipInIp);
+    return new CloudFacts(linkMtu, count, owner, ipInIp, ipv6VpcBlock);
+  }
+
+  /** These facts with the IPv6 block of the VPC (the local cloud's, from the cluster id). */
+  public CloudFacts withIpv6VpcBlock(Ipv6Cidr block) {
+    return new CloudFacts(linkMtu, existingRoutes, routeTableOwner, ipInIp, Optional.of(block));
   }
 }

@@ -14,6 +14,9 @@ import dev.jkops.api.Cidr;
  * @param privateAddress its address inside the subnet's CIDR
  * @param subnetCidr the subnet's CIDR, for the prefix length of the address; null for an instance
  *     of an IPv6 cluster's IPv6-only subnet, whose address is IPv6
+ * @param ipv6Address its IPv6 address with the subnet's /64 ({@code fd..::4/64}) in a local IPv6
+ *     cluster, whose plan knows the VPC's block; null otherwise (IPv4 clusters, and AWS, where the
+ *     address is assigned when the instance starts)
  */
 public record Instance(
     String name,
@@ -22,7 +25,25 @@ public record Instance(
     String subnet,
     String zone,
     String privateAddress,
-    Cidr subnetCidr) {
+    Cidr subnetCidr,
+    String ipv6Address) {
+
+  /** An instance with no IPv6 address the plan knows. */
+  public Instance(
+      String name,
+      String instanceGroup,
+      Role role,
+      String subnet,
+      String zone,
+      String privateAddress,
+      Cidr subnetCidr) {
+    this(name, instanceGroup, role, subnet, zone, privateAddress, subnetCidr, null);
+  }
+
+  /** Its IPv6 address without the prefix length, or null. */
+  public String ipv6Ip() {
+    return ipv6Address == null ? null : ipv6Address.substring(0, ipv6Address.indexOf('/'));
+  }
 
   /** The address with the subnet's prefix length, as {@code ip addr add} takes it. */
   public String addressWithPrefix() {

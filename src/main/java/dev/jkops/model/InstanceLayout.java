@@ -30,6 +30,23 @@ public final class InstanceLayout {
 
   /** The instances of the bundle, masters first, then nodes, then bastions, each by name. */
   public static List<Instance> of(ClusterBundle bundle) {
+    return of(bundle, java.util.Optional.empty());
+  }
+
+  /**
+   * As {@link #of(ClusterBundle)}; with the VPC's IPv6 block (a local IPv6 cluster), each instance
+   * of a subnet with an IPv6 block also gets the address of that /64 with the same host number as
+   * its IPv4 one (an IPv6-only subnet's instances only that one), inside the subnet's first /80,
+   * which no node's pod prefix takes.
+   */
+  public static List<Instance> of(ClusterBundle bundle, Optional<Ipv6Cidr> ipv6Vpc) {
+    Map<String, Ipv6Cidr> ipv6Blocks =
+        ipv6Vpc
+            .map(
+                v ->
+                    dev.jkops.model.ipam.Ipv6Prefixes.subnetBlocks(
+                        bundle.cluster().spec().subnetsOrEmpty(), v))
+            .orElse(Map.of());
     Map<String, ClusterSubnet> subnets = new HashMap<>();
     for (ClusterSubnet s : bundle.cluster().spec().subnetsOrEmpty()) {
       subnets.put(s.name(), s);
@@ -67,6 +84,25 @@ public final class InstanceLayout {
                   + subnets.keySet());
         }
         int n = used.merge(subnetName, 1, Integer::sum) - 1;
+        Ipv6Cidr ipv6Block = ipv6Blocks.get(subnetName);
+        String ipv6 =
+            ipv6Block == null
+                ? null
+                : dev.jkops.model.ipam.Ipv6Prefixes.hostAddress(
+                    ipv6Block, (int) (base.get(subnetName) + n));
+        if (subnet.cidr() == null && ipv6 != null) {
+          out.add(
+              new Instance(
+                  ig.name() + "-" + (i + 1),
+                  ig.name(),
+                  Role.of(ig.spec()),
+                  subnetName,
+                  subnet.zone(),
+                  ipv6.substring(0, ipv6.indexOf('/')),
+                  null,
+                  ipv6));
+          continue;
+        }
         if (subnet.cidr() == null && subnet.ipv6CIDR() != null) {
           out.add(ipv6Only(ig, i, subnet, base.get(subnetName) + n));
           continue;
@@ -93,7 +129,8 @@ public final class InstanceLayout {
                 subnetName,
                 subnet.zone(),
                 cidr.addressString(index),
-                cidr));
+                cidr,
+                ipv6));
       }
     }
     return List.copyOf(out);

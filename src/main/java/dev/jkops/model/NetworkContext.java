@@ -77,22 +77,24 @@ public record NetworkContext(
   }
 
   /**
-   * An IPv6 cluster ({@code nonMasqueradeCIDR: ::/0}), planned on AWS only: each node's pod prefix
-   * is delegated by the VPC (kops-controller asks AWS for it), so the plan allocates no pod ranges,
-   * and the IPv4 ranges {@link #nonMasqueradeCIDR}, {@link #podCIDR} and {@link
-   * #serviceClusterIPRange} are null: the cluster's ranges are IPv6 ({@link #ipv6ServiceRange}).
-   * The VPC keeps its IPv4 block ({@link #networkCIDR}) for the NAT64 gateways and DualStack
-   * subnets.
+   * An IPv6 cluster ({@code nonMasqueradeCIDR: ::/0}), on AWS or the local cloud. On AWS each
+   * node's pod prefix is delegated by the VPC (kops-controller asks AWS for it), so the plan
+   * allocates no pod ranges; the local cloud gives its VPC block in {@link CloudFacts#ipv6VpcBlock}
+   * and the planner hands out each node's /80 ({@link dev.jkops.model.ipam.LocalIpv6Ranges}), and
+   * the IPv4 ranges {@link #nonMasqueradeCIDR}, {@link #podCIDR} and {@link #serviceClusterIPRange}
+   * are null: the cluster's ranges are IPv6 ({@link #ipv6ServiceRange}). The VPC keeps its IPv4
+   * block ({@link #networkCIDR}) for the NAT64 gateways and DualStack subnets.
    */
   private static NetworkContext ipv6(ClusterBundle bundle, CloudFacts cloud) {
     ClusterSpec spec = bundle.cluster().spec();
-    if (!"aws".equals(spec.cloudProvider())) {
+    if (!"aws".equals(spec.cloudProvider()) && cloud.ipv6VpcBlock().isEmpty()) {
       throw new ModelException(
           "spec.nonMasqueradeCIDR: "
               + spec.nonMasqueradeCIDR()
               + " makes cluster "
               + bundle.name()
-              + " an IPv6 cluster, whose network jkops plans on AWS only (spec.cloudProvider: aws)");
+              + " an IPv6 cluster, whose network jkops plans on AWS (spec.cloudProvider: aws) or"
+              + " on the local cloud");
     }
     return new NetworkContext(
         bundle,
@@ -102,7 +104,7 @@ public record NetworkContext(
         null,
         null,
         DEFAULT_NODE_MASK,
-        InstanceLayout.of(bundle),
+        InstanceLayout.of(bundle, cloud.ipv6VpcBlock()),
         cloud);
   }
 

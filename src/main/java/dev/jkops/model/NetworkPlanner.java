@@ -4,6 +4,7 @@ import dev.jkops.api.Cidr;
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.FieldError;
 import dev.jkops.model.ipam.IpamState;
+import dev.jkops.model.ipam.LocalIpv6Ranges;
 import dev.jkops.model.ipam.PodRangeAllocator;
 import dev.jkops.model.ipam.SubnetPodBlocks;
 import java.util.ArrayList;
@@ -45,10 +46,21 @@ public final class NetworkPlanner {
     RouteTablePolicy.checkOwner(ctx.clusterName(), facts);
 
     List<Instance> k8sNodes = InstanceLayout.kubernetesNodes(ctx.instances());
-    // An IPv6 cluster's node prefixes are delegated by the VPC when each node starts: none here.
+    // An IPv6 cluster's node prefixes: on AWS delegated by the VPC when each node starts (none
+    // here); on the local cloud each node's /80 of its subnet, kept across runs in the state.
     IpamState ipam =
         ctx.isIpv6()
-            ? IpamState.empty()
+            ? facts
+                .ipv6VpcBlock()
+                .map(
+                    vpc ->
+                        LocalIpv6Ranges.plan(
+                                vpc,
+                                ctx.spec().subnetsOrEmpty(),
+                                subnetOfInstance(k8sNodes),
+                                current)
+                            .ipam())
+                .orElse(IpamState.empty())
             : provider.podsTakeSubnetAddresses(ctx)
                 ? SubnetPodBlocks.allocate(ctx.instances(), k8sNodes)
                 : new PodRangeAllocator(ctx.podCIDR(), ctx.nodeCIDRMaskSize())
@@ -111,5 +123,12 @@ public final class NetworkPlanner {
         provider.enforcesNetworkPolicy(),
         provider.dataPlane(ctx),
         warnings);
+  }
+
+  /** Each instance's subnet name, by instance name. */
+  public static Map<String, String> subnetOfInstance(List<Instance> instances) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    instances.forEach(i -> out.put(i.name(), i.subnet()));
+    return out;
   }
 }

@@ -153,25 +153,27 @@ class Ipv6ClusterTest {
   }
 
   @Test
-  void theLocalCloudRefusesIpv6ByFieldAndSaysItIsNotBuiltYet() {
+  void theLocalCloudTakesIpv6ClustersButRefusesAnIpv6OnlySubnetByFieldForNow() {
     String local =
         IPV6.replace("NETWORKING", "calico: {}")
             .replace("NONMASQ", "\"::/0\"")
             .replace("cloudProvider: aws", "cloudProvider: local")
             .replace("us-test-1a", "local-a");
     List<String> e = errors(bundle(local));
+    assertThat(e).noneMatch(m -> m.startsWith("spec.nonMasqueradeCIDR"));
+    // us-test-1a (now local-a) has no IPv4 cidr; the DualStack and Utility subnets have one
     assertThat(e)
-        .anyMatch(
-            m ->
-                m.startsWith(
-                    "spec.nonMasqueradeCIDR: Forbidden: IPv6 is not built on the local cloud"
-                        + " yet"));
-    assertThat(e)
-        .anyMatch(
-            m ->
-                m.startsWith(
-                    "spec.subnets[0].ipv6CIDR: Forbidden: IPv6 is not built on the local cloud"
-                        + " yet"));
+        .containsExactly(
+            "spec.subnets[0].cidr: Forbidden: an IPv6-only subnet is not built on the local cloud"
+                + " yet: give it an IPv4 cidr as well (a DualStack subnet; its instances then have"
+                + " both, and pods stay IPv6 only), or use cloudProvider: aws");
+    assertThat(
+            errors(
+                bundle(
+                    local.replace(
+                        "type: Private, ipv6CIDR",
+                        "type: Private, cidr: 172.20.64.0/19, ipv6CIDR"))))
+        .isEmpty();
   }
 
   @Test

@@ -76,13 +76,13 @@ class Ipv6CommandsTest {
   }
 
   @Test
-  void anIpv6ClusterOnTheLocalCloudIsRefusedByFieldAndNothingIsWritten() throws Exception {
+  void anIpv6OnlySubnetOnTheLocalCloudIsRefusedByFieldAndNothingIsWritten() throws Exception {
     Path file = Files.writeString(dir.resolve("v6.yaml"), ipv6Cluster("local", "zone-a"));
     Cli.Result r = cli.run("create", "-f", file.toString());
     assertThat(r.code()).as(r.toString()).isEqualTo(1);
     assertThat(r.err())
-        .contains("spec.nonMasqueradeCIDR: Forbidden: IPv6 is not built on the local cloud yet")
-        .contains("spec.subnets[0].ipv6CIDR");
+        .contains("spec.subnets[0].cidr: Forbidden: an IPv6-only subnet is not built on the local")
+        .doesNotContain("spec.nonMasqueradeCIDR");
     assertThat(state.resolve(NAME)).doesNotExist();
   }
 

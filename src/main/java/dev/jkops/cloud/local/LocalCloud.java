@@ -19,7 +19,6 @@ import dev.jkops.cloud.local.validate.LocalClusterValidation;
 import dev.jkops.cloud.picture.NetworkPicture;
 import dev.jkops.cloud.picture.PlanPicture;
 import dev.jkops.cloud.report.ValidationReport;
-import dev.jkops.model.CloudFacts;
 import dev.jkops.model.NetworkContext;
 import dev.jkops.model.NetworkPlan;
 import dev.jkops.model.NetworkPlanner;
@@ -206,7 +205,7 @@ public final class LocalCloud implements Cloud {
             stored.bundle().instanceGroups());
     int mtu =
         NetworkProviders.forSpec(bundle.cluster().spec().networking())
-            .mtu(NetworkContext.of(bundle));
+            .mtu(NetworkContext.of(bundle, names.cloudFacts()));
     return new Validation() {
       @Override
       public ValidationReport run() {
@@ -318,7 +317,7 @@ public final class LocalCloud implements Cloud {
         NetworkPlanner.plan(
             completed,
             new IpamStore(clusters.stateStore()).load(name),
-            CloudFacts.forCloud(ZoneNames.LOCAL).withExistingRoutes(0, Optional.of(name)));
+            LocalClusterUpdate.facts(names));
     String title = name + ": " + local.mode() + " on the local cloud, as planned (" + why + ")";
     try {
       return LocalNetworkPicture.planned(names, local, subnets, title);

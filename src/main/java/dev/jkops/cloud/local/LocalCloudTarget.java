@@ -89,6 +89,21 @@ public final class LocalCloudTarget implements Target<LocalResource> {
             .with(NodeVxlan.class, bind(NodeVxlan.class, new NodeVxlanHandler(ctx)))
             .with(NodePeers.class, bind(NodePeers.class, new NodePeersHandler(ctx)))
             .with(NodeGeneration.class, bind(NodeGeneration.class, new NodeGenerationHandler(ctx)))
+            .with(
+                dev.jkops.cloud.local.resources.SubnetIpv6.class,
+                bind(
+                    dev.jkops.cloud.local.resources.SubnetIpv6.class,
+                    new dev.jkops.cloud.local.handlers.Ipv6Handlers.Subnets(ctx)))
+            .with(
+                dev.jkops.cloud.local.resources.InstanceIpv6.class,
+                bind(
+                    dev.jkops.cloud.local.resources.InstanceIpv6.class,
+                    new dev.jkops.cloud.local.handlers.Ipv6Handlers.Instances(ctx)))
+            .with(
+                dev.jkops.cloud.local.resources.VpcIpv6Route.class,
+                bind(
+                    dev.jkops.cloud.local.resources.VpcIpv6Route.class,
+                    new dev.jkops.cloud.local.handlers.Ipv6Handlers.Routes(ctx)))
             .build();
   }
 

@@ -134,12 +134,19 @@ public final class LocalClusterUpdate {
     ClusterBundle bundle = new ClusterBundle(completed, stored.instanceGroups());
     ClusterValidator.check(bundle);
     ClusterNames names = ClusterNames.of(bundle.name(), env);
-    CloudFacts facts =
-        CloudFacts.forCloud("local").withExistingRoutes(0, Optional.of(bundle.name()));
+    CloudFacts facts = facts(names);
     NetworkPlan network = NetworkPlanner.plan(bundle, ipam(bundle, names), facts);
     NodeGenerationHandler records = new NodeGenerationHandler(new LocalContext(kernel, names));
     NodeGenerations generations = new RunningConfigurations(stored, network, facts).read(records);
     return new Planned(stored, completed, network, records, generations);
+  }
+
+  /**
+   * What the local cloud tells the model: its link MTU, a route table of this cluster's own, and
+   * the VPC's IPv6 block, a unique local /56 made from the cluster id (used by IPv6 clusters only).
+   */
+  public static CloudFacts facts(ClusterNames names) {
+    return names.cloudFacts();
   }
 
   /** The control plane's etcd members that do not run now (an update with --yes starts them). */
@@ -212,7 +219,7 @@ public final class LocalClusterUpdate {
     }
     java.util.Map<String, dev.jkops.api.Cidr> ranges = new java.util.TreeMap<>(stored.podRanges());
     ranges.putAll(CalicoEtcdDatastore.blocksByNode(new EtcdRuntimeStore(etcd.get())));
-    return new IpamState(ranges);
+    return new IpamState(ranges, stored.ipv6NodePrefixes());
   }
 
   /** Applies a preview made moments ago; returns the state store paths it wrote. */

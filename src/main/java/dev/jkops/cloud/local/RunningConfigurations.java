@@ -89,7 +89,9 @@ final class RunningConfigurations {
       Cluster completed = ClusterCompletion.complete(old);
       return NetworkPlanner.plan(
           new ClusterBundle(completed, stored.instanceGroups()),
-          new IpamState(current.ipam().podRanges()),
+          // the pod ranges and IPv6 node prefixes the nodes hold now: an older configuration of
+          // the same cluster keeps them
+          new IpamState(current.ipam().podRanges(), current.ipam().ipv6NodePrefixes()),
           facts);
     } catch (IOException | RuntimeException e) {
       throw new LocalCloudException(

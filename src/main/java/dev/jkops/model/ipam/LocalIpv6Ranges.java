@@ -46,7 +46,15 @@ public record LocalIpv6Ranges(
       List<ClusterSubnet> subnets,
       Map<String, String> subnetOfInstance,
       IpamState current) {
-    Ipv6Cidr vpc = Ipv6Prefixes.localVpcBlock(clusterId);
+    return plan(Ipv6Prefixes.localVpcBlock(clusterId), subnets, subnetOfInstance, current);
+  }
+
+  /** As {@link #plan(String, List, Map, IpamState)}, in the VPC block {@code vpc}. */
+  public static LocalIpv6Ranges plan(
+      Ipv6Cidr vpc,
+      List<ClusterSubnet> subnets,
+      Map<String, String> subnetOfInstance,
+      IpamState current) {
     Map<String, Ipv6Cidr> blocks = Ipv6Prefixes.subnetBlocks(subnets, vpc);
     Map<String, Ipv6Cidr> subnetBlockOfInstance = new TreeMap<>();
     for (Map.Entry<String, String> e : new TreeMap<>(subnetOfInstance).entrySet()) {

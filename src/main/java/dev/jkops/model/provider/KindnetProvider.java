@@ -60,13 +60,16 @@ public final class KindnetProvider implements NetworkProvider {
   public NetworkingSpec completedSpec(NetworkContext ctx) {
     NetworkingSpec.KindnetMasquerade masquerade = spec.masquerade();
     if (masquerade == null) {
+      // an IPv6 cluster has no IPv4 pod range, and its service range is IPv6
       masquerade =
           new NetworkingSpec.KindnetMasquerade(
               true,
-              List.of(
-                  ctx.networkCIDR().toString(),
-                  ctx.podCIDR().toString(),
-                  ctx.serviceClusterIPRange().toString()));
+              ctx.isIpv6()
+                  ? List.of(ctx.networkCIDR().toString(), ctx.ipv6ServiceRange())
+                  : List.of(
+                      ctx.networkCIDR().toString(),
+                      ctx.podCIDR().toString(),
+                      ctx.serviceClusterIPRange().toString()));
     }
     return new NetworkingSpec.Kindnet(
         spec.version() == null ? DEFAULT_VERSION : spec.version(),

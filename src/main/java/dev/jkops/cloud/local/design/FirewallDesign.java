@@ -78,6 +78,13 @@ final class FirewallDesign {
       List<String> out = addresses.computeIfAbsent(i.role(), r -> new ArrayList<>());
       out.add(i.privateAddress());
       plan.podRange(i.name()).map(Cidr::toString).ifPresent(out::add);
+      // an IPv6 cluster's members send from their IPv6 address and their pods' /80 as well
+      if (i.ipv6Address() != null && !i.ipv6Ip().equals(i.privateAddress())) {
+        out.add(i.ipv6Ip());
+      }
+      java.util.Optional.ofNullable(plan.ipam().ipv6NodePrefixes().get(i.name()))
+          .map(Object::toString)
+          .ifPresent(out::add);
       otherRanges.getOrDefault(i.name(), List.of()).stream()
           .filter(r -> !out.contains(r))
           .forEach(out::add);

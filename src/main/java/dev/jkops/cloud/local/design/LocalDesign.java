@@ -24,6 +24,11 @@ public final class LocalDesign {
     List<LocalResource> out =
         new ArrayList<>(VpcDesign.resources(names, plan, subnets, dp.vpcRoutes()));
     out.addAll(FirewallDesign.resources(names, plan));
+    if (Ipv6Design.applies(plan)) {
+      // an IPv6 cluster's pods are routed by the VPC, whatever the provider: no node data plane
+      out.addAll(Ipv6Design.resources(names, plan, subnets));
+      return new Result(List.copyOf(out), List.of());
+    }
     out.addAll(NodeDesign.resources(names, plan));
     out.addAll(dp.resources());
     return new Result(List.copyOf(out), dp.notes());

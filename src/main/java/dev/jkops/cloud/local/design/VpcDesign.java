@@ -46,7 +46,7 @@ final class VpcDesign {
       // gateway").
       List<String> viaRouter =
           java.util.stream.Stream.of(plan.networkCIDR(), plan.podCIDR())
-              .filter(c -> !i.subnetCidr().contains(c))
+              .filter(c -> c != null && !i.subnetCidr().contains(c))
               .map(Cidr::toString)
               .toList();
       out.add(

@@ -50,6 +50,10 @@ public final class NodeBridgeHandler implements ResourceHandler<NodeBridge> {
     for (Link l : ip.links()) {
       if (l.alias().startsWith(LocalContext.ALIAS_PREFIX + "node-bridge=")) {
         List<String> addrs = ip.addresses(l.name());
+        if (addrs.isEmpty()) {
+          // an IPv6 cluster's bridge holds its /80's gateway only
+          addrs = new dev.jkops.cloud.local.kernel.NetnsIpv6(ip).addresses(l.name());
+        }
         if (addrs.isEmpty() || !l.up()) {
           return Optional.empty(); // half made by a killed run: create finishes it
         }
@@ -62,6 +66,10 @@ public final class NodeBridgeHandler implements ResourceHandler<NodeBridge> {
   @Override
   public void create(NodeBridge b) {
     NetnsIp ip = ctx.kernel().ip(ctx.names().instanceNamespace(b.instance()));
+    if (b.gateway().contains(":")) {
+      // IPv6 on (no DAD, no RAs) before the gateway address goes on
+      new dev.jkops.cloud.local.kernel.NetnsIpv6(ip).enable(true);
+    }
     // An MTU given at creation follows the ports (a bridge whose last pod left falls back to 1500);
     // one set by changing it afterwards is kept, so create at the default and change it.
     // A fixed MAC: the pods' ARP entries for their gateway stay right as other pods come and go.

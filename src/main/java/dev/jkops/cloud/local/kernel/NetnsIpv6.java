@@ -84,6 +84,27 @@ public final class NetnsIpv6 {
   }
 
   /**
+   * The main table's IPv6 routes through a gateway ({@code dst via gw}), each with its device: what
+   * jkops adds (connected and link-local routes have no gateway and are left out).
+   */
+  public List<KernelRoute> gatewayRoutes() {
+    List<KernelRoute> out = new ArrayList<>();
+    for (JsonNode r :
+        json("list IPv6 routes", "ip", "-6", "-j", "route", "show", "table", "main")) {
+      String dst = r.path("dst").asText();
+      String gw = r.path("gateway").asText(null);
+      if (gw == null || dst.equals("default")) {
+        continue;
+      }
+      if (!dst.contains("/")) {
+        dst = dst + "/128";
+      }
+      out.add(KernelRoute.via(dst, gw).withDev(r.path("dev").asText(null)));
+    }
+    return out;
+  }
+
+  /**
    * Default routes of either family in any table ({@code default}, {@code ::/0}); jkops never adds
    * one, so this is empty in every namespace it makes. Tests and {@code validate} check it.
    */

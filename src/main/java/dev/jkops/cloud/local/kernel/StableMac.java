@@ -34,6 +34,15 @@ public enum StableMac {
    */
   public String of(String ipv4) {
     String addr = ipv4.contains("/") ? ipv4.substring(0, ipv4.indexOf('/')) : ipv4;
+    if (addr.contains(":")) {
+      // an IPv6 address (a node's /80 gateway): its low 32 bits, which tell the nodes apart
+      inet.ipaddr.IPAddress v6 = new inet.ipaddr.IPAddressString(addr).getAddress();
+      if (v6 == null || !v6.isIPv6()) {
+        throw new IllegalArgumentException("not an IP address: " + ipv4);
+      }
+      byte[] b = v6.getBytes();
+      addr = (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff);
+    }
     String[] octets = addr.split("\\.", -1); // -1: "10.0.0.1." has five parts, not four
     if (octets.length != 4) {
       throw new IllegalArgumentException("not an IPv4 address: " + ipv4);

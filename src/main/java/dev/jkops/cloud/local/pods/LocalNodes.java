@@ -85,6 +85,9 @@ public final class LocalNodes {
 
   /** 100.96.1.1/24 -> 100.96.1.0/24. */
   public static String networkOf(String gateway) {
+    if (gateway.contains(":")) {
+      return PodRange.parse(gateway).toString(); // an IPv6 cluster's /80
+    }
     int slash = gateway.indexOf('/');
     long a = dev.jkops.api.Cidr.parseAddress(gateway.substring(0, slash), gateway);
     int prefix = Integer.parseInt(gateway.substring(slash + 1));

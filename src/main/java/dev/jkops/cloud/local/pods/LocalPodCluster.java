@@ -64,8 +64,12 @@ public final class LocalPodCluster {
               + " --yes'");
     }
     NetworkProvider provider = NetworkProviders.forSpec(bundle.cluster().spec().networking());
-    NetworkContext ctx = NetworkContext.of(bundle);
-    List<Cidr> podRoutes = List.of(ctx.podCIDR(), ctx.networkCIDR());
+    NetworkContext ctx = NetworkContext.of(bundle, names.cloudFacts());
+    // an IPv6 cluster has no IPv4 pod range: its nodes' CNI configs route the VPC's IPv6 ranges
+    List<Cidr> podRoutes =
+        ctx.podCIDR() == null
+            ? List.of(ctx.networkCIDR())
+            : List.of(ctx.podCIDR(), ctx.networkCIDR());
     List<Instance> layout = InstanceLayout.of(bundle);
     List<NodeSite> nodes = new ArrayList<>();
     java.util.Map<String, Cidr> planned = null;
@@ -73,9 +77,9 @@ public final class LocalPodCluster {
       if ("bastion".equals(n.role())) {
         continue;
       }
-      Cidr range;
+      PodRange range;
       if (n.podRange().isPresent()) {
-        range = Cidr.parse(n.podRange().get());
+        range = PodRange.parse(n.podRange().get());
       } else {
         // cni and external: no bridge yet, but the controller-manager has given the node its range
         if (planned == null) {
@@ -84,7 +88,7 @@ public final class LocalPodCluster {
         if (!planned.containsKey(n.instance())) {
           continue;
         }
-        range = planned.get(n.instance());
+        range = PodRange.parse(planned.get(n.instance()).toString());
       }
       String zone = InstanceLayout.named(layout, n.instance()).map(Instance::zone).orElse("");
       nodes.add(
@@ -99,7 +103,7 @@ public final class LocalPodCluster {
               n.mtu(),
               n.ipamDataDir(),
               n.log(),
-              Set.of(n.address(), range.addressString(1)),
+              Set.of(n.address(), range.gateway()),
               podRoutes));
     }
     return new PodCluster(

@@ -29,7 +29,7 @@ public record NodeSite(
     String zone,
     String netns,
     String address,
-    Cidr podRange,
+    PodRange podRange,
     PodAttachment attachment,
     int mtu,
     Path ipamDir,

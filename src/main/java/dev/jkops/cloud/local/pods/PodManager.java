@@ -1,6 +1,5 @@
 package dev.jkops.cloud.local.pods;
 
-import dev.jkops.api.Cidr;
 import dev.jkops.cloud.local.kernel.CommandResult;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.kernel.Netns;
@@ -231,7 +230,7 @@ public final class PodManager {
             attached.attachment(),
             attached.cniResult(),
             Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-    if (!node.podRange().contains(Cidr.parseAddress(address, address))) {
+    if (!node.podRange().contains(address)) {
       network.detach(node, pod);
       namespaces.delete(netns);
       pending.end(netns);

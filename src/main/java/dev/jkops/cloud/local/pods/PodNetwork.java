@@ -79,7 +79,7 @@ final class PodNetwork {
       NetnsIp podIp = kernel.ip(podNetns);
       podIp.addAddress("eth0", address);
       podIp.setUp("eth0");
-      String gateway = node.podRange().addressString(1);
+      String gateway = node.podRange().gateway();
       for (Cidr c : node.podRoutes()) {
         podIp.replaceRoute(KernelRoute.via(c.toString(), gateway).withDev("eth0"));
       }
@@ -106,7 +106,7 @@ final class PodNetwork {
         {"cniVersion": "0.4.0", "name": "classic-cbr0", "type": "host-local",
          "ipam": {"type": "host-local", "ranges": [[{"subnet": "%s", "gateway": "%s"}]], "dataDir": "%s"}}
         """
-        .formatted(node.podRange(), node.podRange().addressString(1), node.ipamDir());
+        .formatted(node.podRange(), node.podRange().gateway(), node.ipamDir());
   }
 
   /** The node-side veth of a classic pod: {@code veth} plus 8 hex digits of the container id. */

@@ -23,7 +23,10 @@ public sealed interface LocalResource extends Resource
         NodeCniConfig,
         NodeVxlan,
         NodePeers,
-        NodeGeneration {
+        NodeGeneration,
+        SubnetIpv6,
+        InstanceIpv6,
+        VpcIpv6Route {
 
   ClusterNames names();
 }

@@ -55,6 +55,16 @@ public record ClusterNames(String clusterName, String id, Path runtimeBase) {
     return new ClusterNames(clusterName, shortHash(hashed, ID_DIGITS), runtimeBase);
   }
 
+  /**
+   * What the local cloud tells the model about this cluster: its link MTU, a route table of its
+   * own, and its VPC's IPv6 block, a unique local /56 made from the id (used by IPv6 clusters).
+   */
+  public dev.jkops.model.CloudFacts cloudFacts() {
+    return dev.jkops.model.CloudFacts.forCloud("local")
+        .withExistingRoutes(0, java.util.Optional.of(clusterName))
+        .withIpv6VpcBlock(dev.jkops.model.ipam.Ipv6Prefixes.localVpcBlock(id));
+  }
+
   /** The prefix of every namespace this cluster owns: {@code jk-<id>-}. */
   public String prefix() {
     return NamespaceName.PREFIX + id + "-";

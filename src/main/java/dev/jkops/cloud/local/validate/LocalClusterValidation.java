@@ -1,6 +1,5 @@
 package dev.jkops.cloud.local.validate;
 
-import dev.jkops.api.Cidr;
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.cloud.local.etcd.EtcdControlPlane;
 import dev.jkops.cloud.local.kernel.Kernel;
@@ -192,8 +191,7 @@ public final class LocalClusterValidation {
   private void checkPodAddresses(List<ValidationFailure> failures) {
     for (Pod p : pods.list()) {
       Optional<NodeSite> node = pods.cluster().node(p.node());
-      if (node.isPresent()
-          && !node.get().podRange().contains(Cidr.parseAddress(p.address(), p.address()))) {
+      if (node.isPresent() && !node.get().podRange().contains(p.address())) {
         failures.add(
             new ValidationFailure(
                 "Pod",

@@ -24,9 +24,18 @@ class StableMacFormatTest {
   }
 
   @Test
+  void anIpv6AddressTakesItsLow32Bits() {
+    // an IPv6 cluster's node bridge: its /80's gateway, told apart from the others by its low bits
+    assertThat(StableMac.NODE_BRIDGE.of("fd01:2345:6789:ab01:1::1/80"))
+        .isEqualTo(StableMac.NODE_BRIDGE.of("0.0.0.1"));
+    assertThat(StableMac.NODE_BRIDGE.of("fd01:2345:6789:ab01:2:0:a00:1"))
+        .isEqualTo(StableMac.NODE_BRIDGE.of("10.0.0.1"));
+  }
+
+  @Test
   void notAnAddressIsRefused() {
-    assertThatThrownBy(() -> StableMac.INSTANCE.of("fe80::1"))
-        .hasMessageContaining("not an IPv4 address: fe80::1");
+    assertThatThrownBy(() -> StableMac.INSTANCE.of("fe80::zz"))
+        .hasMessageContaining("not an IP address: fe80::zz");
     assertThatThrownBy(() -> StableMac.INSTANCE.of("10.0.0.300"))
         .hasMessageContaining("not an IPv4 address");
     assertThatThrownBy(() -> StableMac.INSTANCE.of("10.0.0.1."))

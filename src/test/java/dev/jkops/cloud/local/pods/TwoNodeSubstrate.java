@@ -75,7 +75,7 @@ final class TwoNodeSubstrate implements AutoCloseable {
         zone,
         netns,
         address,
-        range,
+        PodRange.parse(range.toString()),
         attach,
         1500,
         dir.resolve("ipam"),

@@ -255,8 +255,13 @@ class EverydayUseTest {
     assertThat(out.firstAt)
         .as("\"first\" arrived while the command still ran")
         .isBetween(0L, 3000L);
-    assertThat(out.text.toString()).doesNotContain("second");
+    // stdout and stderr are two streams, each pumped on its own: stderr's line may come a little
+    // after stdout's, but also long before "second" (4 s later)
+    for (int i = 0; i < 40 && err.text.length() == 0; i++) {
+      Thread.sleep(50);
+    }
     assertThat(err.text.toString()).isEqualTo("first-err\n");
+    assertThat(out.text.toString()).doesNotContain("second");
     t.join(20_000);
     assertThat(code[0]).isZero();
     assertThat(out.text.toString()).isEqualTo("first\nsecond\n");

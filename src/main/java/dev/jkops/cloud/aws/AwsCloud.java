@@ -95,8 +95,8 @@ public final class AwsCloud implements Cloud {
   }
 
   /**
-   * The SDK path does not make Classic load balancers: such a cluster is refused before anything
-   * is looked up or changed, and pointed at the Terraform output, which writes it.
+   * The SDK path does not make Classic load balancers: such a cluster is refused before anything is
+   * looked up or changed, and pointed at the Terraform output, which writes it.
    */
   private static void refuseWhatDirectApplyCannotMake(ClusterBundle bundle) {
     LoadBalancerResources.refuseClassic(AwsCluster.of(bundle));

@@ -51,7 +51,11 @@ public final class ApiServerProcess {
    * A server this run started: the process (not necessarily listening yet) and the port it was told
    * to listen on.
    */
-  public record Launched(Process process, int port, Path dir, String cluster) {
+  public record Launched(
+      dev.jkops.cloud.local.kernel.DetachedProcess.Detached process,
+      int port,
+      Path dir,
+      String cluster) {
     /** The line for the user: where it will listen, and how to see when it does. */
     public String notice() {
       return "kube-apiserver: starting on https://127.0.0.1:"
@@ -71,9 +75,7 @@ public final class ApiServerProcess {
         throw new ApiServerException(
             "the Kubernetes API server of cluster "
                 + cluster
-                + " exited while starting (exit "
-                + process.exitValue()
-                + "); the end of "
+                + " exited while starting; the end of "
                 + dir.resolve("log")
                 + ":\n"
                 + tail(dir.resolve("log")));
@@ -126,7 +128,6 @@ public final class ApiServerProcess {
       List<String> cmd =
           new ArrayList<>(
               List.of(
-                  "setsid",
                   java,
                   "-XX:+UseSerialGC",
                   "-Xmx256m",
@@ -143,12 +144,7 @@ public final class ApiServerProcess {
                   "--state=" + store.location(),
                   "--cluster=" + cluster,
                   "--port=" + port));
-      ProcessBuilder pb =
-          new ProcessBuilder(cmd)
-              .directory(dir.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("log").toFile()));
+      Map<String, String> passed = new java.util.LinkedHashMap<>();
       for (String k :
           List.of(
               "JKOPS_RUNTIME_DIR",
@@ -159,10 +155,11 @@ public final class ApiServerProcess {
               "AWS_ACCESS_KEY_ID",
               "AWS_SECRET_ACCESS_KEY")) {
         if (env.containsKey(k)) {
-          pb.environment().put(k, env.get(k));
+          passed.put(k, env.get(k));
         }
       }
-      Process p = pb.start();
+      dev.jkops.cloud.local.kernel.DetachedProcess.Detached p =
+          dev.jkops.cloud.local.kernel.DetachedProcess.start(cmd, dir, dir.resolve("log"), passed);
       SafePaths.writeAtomically(
           dir.resolve("pid"),
           (p.pid() + "\n").getBytes(StandardCharsets.UTF_8),

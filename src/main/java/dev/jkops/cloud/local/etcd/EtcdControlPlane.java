@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jkops.cloud.local.kernel.NamespaceName;
 import dev.jkops.cloud.report.EtcdHealth;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -202,11 +201,11 @@ public final class EtcdControlPlane {
   }
 
   /**
-   * Processes this object started: until setsid and ip have exec'd etcd, /proc does not show it as
-   * etcd yet.
+   * Processes this object started: until sh and ip have exec'd etcd, /proc does not show it as etcd
+   * yet.
    */
-  private final java.util.Map<String, Process> started =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, dev.jkops.cloud.local.kernel.DetachedProcess.Detached>
+      started = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Starts a member: bootstrapping a new cluster, restarting with its data, or ({@code rejoin})
@@ -226,7 +225,6 @@ public final class EtcdControlPlane {
     List<String> cmd =
         new ArrayList<>(
             List.of(
-                "setsid",
                 "ip",
                 "netns",
                 "exec",
@@ -258,13 +256,9 @@ public final class EtcdControlPlane {
       dev.jkops.api.SafePaths.openAppend(m.log(), dev.jkops.api.SafePaths.PRIVATE_FILE).close();
       Files.deleteIfExists(
           m.socket()); // a socket left by a killed process would stop etcd from listening
-      ProcessBuilder pb =
-          new ProcessBuilder(cmd)
-              .directory(m.dir().toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(m.log().toFile()));
-      Process p = pb.start();
+      dev.jkops.cloud.local.kernel.DetachedProcess.Detached p =
+          dev.jkops.cloud.local.kernel.DetachedProcess.start(
+              cmd, m.dir(), m.log(), java.util.Map.of());
       started.put(m.name(), p);
       dev.jkops.api.SafePaths.writeAtomically(
           m.pidFile(),
@@ -306,7 +300,7 @@ public final class EtcdControlPlane {
     java.util.Map<String, String> lastAnswer = new java.util.TreeMap<>();
     while (!pending.isEmpty()) {
       for (EtcdMember m : List.copyOf(pending)) {
-        Process p = started.get(m.name());
+        dev.jkops.cloud.local.kernel.DetachedProcess.Detached p = started.get(m.name());
         if (p != null ? !p.isAlive() : pid(m).isEmpty()) {
           throw new EtcdException(
               "etcd member "
@@ -593,7 +587,7 @@ public final class EtcdControlPlane {
     if (UnixHttp.fits(socket)) {
       return socket;
     }
-    Process p = started.get(m.name());
+    dev.jkops.cloud.local.kernel.DetachedProcess.Detached p = started.get(m.name());
     Optional<Long> pid = p != null && p.isAlive() ? Optional.of(p.pid()) : pid(m);
     return pid.map(x -> Path.of("/proc", Long.toString(x), "cwd", EtcdMember.SOCKET_NAME))
         .orElseThrow(

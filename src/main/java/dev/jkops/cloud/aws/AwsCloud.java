@@ -97,15 +97,15 @@ public final class AwsCloud implements Cloud {
 
   /**
    * The SDK path does not make IPv6 networks yet (the VPC's Amazon-provided block, subnets' IPv6
-   * blocks, the egress-only gateway, NAT64 routes) nor Classic load balancers: such a cluster is
-   * refused before anything is looked up or changed, and pointed at the Terraform output, which
-   * writes all of it.
+   * blocks, the egress-only gateway, NAT64 routes) nor a Classic API load balancer's access log or
+   * extra security groups: such a cluster is refused before anything is looked up or changed, with
+   * the reason and what to do.
    */
   private static void refuseWhatDirectApplyCannotMake(ClusterBundle bundle) {
     if (bundle.cluster().spec().isIpv6Only()) {
       throw ipv6DirectApply(bundle.name());
     }
-    LoadBalancerResources.refuseClassic(AwsCluster.of(bundle));
+    LoadBalancerResources.refuseUnmadeClassicSettings(AwsCluster.of(bundle));
   }
 
   static AwsException ipv6DirectApply(String cluster) {

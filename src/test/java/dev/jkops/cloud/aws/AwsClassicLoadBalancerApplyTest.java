@@ -162,7 +162,7 @@ class AwsClassicLoadBalancerApplyTest {
     aws.calls.clear();
     assertThat(plan(bundle).changes()).as("a second run").isEmpty();
     assertThat(apply(bundle).changes()).isEmpty();
-    assertThat(aws.calls).noneMatch(c -> c.startsWith("classic.") && !c.contains("describe"));
+    assertThat(aws.mutatingCalls()).isEmpty();
   }
 
   @Test
@@ -174,7 +174,7 @@ class AwsClassicLoadBalancerApplyTest {
         .contains("SSL:443 every 10s timeout 5s healthy 2 unhealthy 2")
         .contains("ConnectionDraining")
         .contains("300s");
-    assertThat(aws.calls).noneMatch(c -> c.startsWith("classic.create"));
+    assertThat(aws.mutatingCalls()).isEmpty();
     assertThat(aws.classicElb.loadBalancers).isEmpty();
   }
 
@@ -213,7 +213,7 @@ class AwsClassicLoadBalancerApplyTest {
     assertThat(aws.classicElb.registeredWhenDeleted).containsEntry(name, List.of());
     // Its security group answered DependencyViolation while the interfaces went away, and the
     // delete waited that out.
-    int elb = aws.calls.indexOf("classic.deleteLoadBalancer");
+    int elb = aws.calls.indexOf("deleteClassicLoadBalancer");
     assertThat(
             aws.calls.subList(elb, aws.calls.size()).stream()
                 .filter("deleteSecurityGroup"::equals)

@@ -90,7 +90,7 @@ public final class FakeClassicElb implements ClassicElb {
       List<String> subnets,
       List<String> securityGroups,
       Map<String, String> tags) {
-    aws.call("classic.createLoadBalancer");
+    aws.call("createClassicLoadBalancer");
     if (name.length() > 32 || !name.matches("[A-Za-z0-9-]+") || name.startsWith("-")) {
       throw FakeAws.error("ValidationError", "LoadBalancerName " + name + " is not valid", 400);
     }
@@ -143,7 +143,7 @@ public final class FakeClassicElb implements ClassicElb {
 
   @Override
   public void configureHealthCheck(String name, HealthCheck healthCheck) {
-    aws.call("classic.configureHealthCheck");
+    aws.call("configureClassicHealthCheck");
     State s = require(name);
     Description d = s.description;
     s.description =
@@ -160,7 +160,7 @@ public final class FakeClassicElb implements ClassicElb {
 
   @Override
   public void modifyLoadBalancerAttributes(String name, Attributes attributes) {
-    aws.call("classic.modifyLoadBalancerAttributes");
+    aws.call("modifyClassicLoadBalancerAttributes");
     if (attributes.idleTimeout() < 1 || attributes.idleTimeout() > 4000) {
       throw FakeAws.error("ValidationError", "IdleTimeout must be 1 to 4000", 400);
     }
@@ -169,13 +169,13 @@ public final class FakeClassicElb implements ClassicElb {
 
   @Override
   public Attributes describeLoadBalancerAttributes(String name) {
-    aws.call("classic.describeLoadBalancerAttributes");
+    aws.call("describeClassicLoadBalancerAttributes");
     return require(name).attributes;
   }
 
   @Override
   public List<Description> describeLoadBalancers(List<String> names) {
-    aws.call("classic.describeLoadBalancers");
+    aws.call("describeClassicLoadBalancers");
     if (names.isEmpty()) {
       return loadBalancers.values().stream().map(s -> s.description).toList();
     }
@@ -188,7 +188,7 @@ public final class FakeClassicElb implements ClassicElb {
 
   @Override
   public Map<String, SortedMap<String, String>> describeTags(List<String> names) {
-    aws.call("classic.describeTags");
+    aws.call("describeClassicTags");
     if (names.size() > TAG_BATCH) {
       throw FakeAws.error("ValidationError", "at most 20 load balancer names", 400);
     }
@@ -201,13 +201,13 @@ public final class FakeClassicElb implements ClassicElb {
 
   @Override
   public void addTags(String name, Map<String, String> tags) {
-    aws.call("classic.addTags");
+    aws.call("addClassicTags");
     require(name).tags.putAll(tags);
   }
 
   @Override
   public void deleteLoadBalancer(String name) {
-    aws.call("classic.deleteLoadBalancer");
+    aws.call("deleteClassicLoadBalancer");
     // AWS answers success for a name it does not know.
     State s = loadBalancers.remove(name);
     if (s != null) {

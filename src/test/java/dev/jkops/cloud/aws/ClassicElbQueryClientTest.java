@@ -141,6 +141,7 @@ class ClassicElbQueryClientTest {
         .contains("/us-east-1/elasticloadbalancing/aws4_request")
         .contains("SignedHeaders=")
         .contains("Signature=");
+    assertThat(resign(r)).as("the signature AWS would compute").isEqualTo(r.authorization());
     assertThat(form(r.body()))
         .containsEntry("Action", "CreateLoadBalancer")
         .containsEntry("Version", "2012-06-01")
@@ -159,6 +160,56 @@ class ClassicElbQueryClientTest {
         .containsEntry("Tags.member.1.Value", "c.example.com")
         .containsEntry("Tags.member.2.Key", "kubernetes.io/cluster/c.example.com")
         .containsEntry("Tags.member.2.Value", "owned");
+  }
+
+  /**
+   * Signs the request as received (method, path, the headers it says it signed, body) with the same
+   * key and time, as AWS does to check it: equal only if nothing the signature covers changed on
+   * the way (the Host header above all).
+   */
+  String resign(LocalAwsEndpoint.Request r) {
+    String auth = r.authorization();
+    String signedHeaders =
+        auth.substring(auth.indexOf("SignedHeaders=") + 14, auth.indexOf(", Signature="));
+    var request =
+        software.amazon.awssdk.http.SdkHttpFullRequest.builder()
+            .method(software.amazon.awssdk.http.SdkHttpMethod.fromValue(r.method()))
+            .uri(java.net.URI.create(endpoint.uri() + r.pathAndQuery()));
+    for (String h : signedHeaders.split(";")) {
+      r.headers().entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(h))
+          .forEach(e -> request.putHeader(h, e.getValue()));
+    }
+    java.time.Instant at =
+        java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssX")
+            .parse(
+                r.headers().entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase("X-Amz-Date"))
+                    .findFirst()
+                    .orElseThrow()
+                    .getValue()
+                    .get(0),
+                java.time.Instant::from);
+    byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
+    return software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create()
+        .sign(
+            s ->
+                s.identity(AwsBasicCredentials.create("AKIDEXAMPLE", "not-a-secret"))
+                    .request(request.build())
+                    .payload(software.amazon.awssdk.http.ContentStreamProvider.fromByteArray(body))
+                    .putProperty(
+                        software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner
+                            .SERVICE_SIGNING_NAME,
+                        "elasticloadbalancing")
+                    .putProperty(
+                        software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME,
+                        "us-east-1")
+                    .putProperty(
+                        software.amazon.awssdk.http.auth.spi.signer.HttpSigner.SIGNING_CLOCK,
+                        java.time.Clock.fixed(at, java.time.ZoneOffset.UTC)))
+        .request()
+        .firstMatchingHeader("Authorization")
+        .orElseThrow();
   }
 
   @Test

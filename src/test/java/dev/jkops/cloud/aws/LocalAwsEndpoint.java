@@ -26,10 +26,15 @@ final class LocalAwsEndpoint implements AutoCloseable {
 
   /**
    * What the SDK sent: method, raw path with its query, the {@code X-Amz-Target} header, body, and
-   * the {@code Authorization} header (the signature).
+   * the {@code Authorization} header (the signature) and every header as received.
    */
   record Request(
-      String method, String pathAndQuery, String target, String body, String authorization) {}
+      String method,
+      String pathAndQuery,
+      String target,
+      String body,
+      String authorization,
+      java.util.Map<String, java.util.List<String>> headers) {}
 
   /** What the service answers. */
   record Answer(int status, String contentType, String body) {
@@ -61,7 +66,8 @@ final class LocalAwsEndpoint implements AutoCloseable {
                   exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query),
                   exchange.getRequestHeaders().getFirst("X-Amz-Target"),
                   new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
-                  exchange.getRequestHeaders().getFirst("Authorization"));
+                  exchange.getRequestHeaders().getFirst("Authorization"),
+                  java.util.Map.copyOf(exchange.getRequestHeaders()));
           Answer a = answer.apply(request);
           byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", a.contentType());

@@ -69,7 +69,11 @@ final class AsgOps {
       }
     }
     // Target groups found or created earlier in this run come back as names; others by ARN.
-    List<Ref> targetGroups = g.targetGroupARNs().stream().map(arn -> c.ids().ref(arn)).toList();
+    // Classic load balancers (by name) are among them: the group registers in either kind.
+    List<Ref> targetGroups =
+        java.util.stream.Stream.concat(g.targetGroupARNs().stream(), g.loadBalancerNames().stream())
+            .map(arn -> c.ids().ref(arn))
+            .toList();
     List<String> metrics =
         g.enabledMetrics().stream()
             .filter(m -> AutoscalingGroup.METRICS_GRANULARITY.equals(m.granularity()))
@@ -126,7 +130,8 @@ final class AsgOps {
                                         t.launchTemplateName(d.launchTemplate().name())
                                             .version("$Default"))
                                 .vpcZoneIdentifier(subnets(d))
-                                .targetGroupARNs(targetGroups(d))
+                                .targetGroupARNs(arns(targetGroups(d)))
+                                .loadBalancerNames(classicNames(targetGroups(d)))
                                 .tags(tags(d))));
     // A separate call: a run cut short before it leaves a group without metrics, which the next
     // run sees as a change and enables (update below).
@@ -135,6 +140,18 @@ final class AsgOps {
 
   private List<String> targetGroups(AutoscalingGroup d) {
     return d.targetGroups().stream().map(t -> c.ids().resolve(t)).toList();
+  }
+
+  /**
+   * The target group ARNs among what a group registers in; the rest are Classic load balancer
+   * names, which are never ARNs.
+   */
+  private static List<String> arns(List<String> registrations) {
+    return registrations.stream().filter(a -> a.startsWith("arn:")).toList();
+  }
+
+  private static List<String> classicNames(List<String> registrations) {
+    return registrations.stream().filter(a -> !a.startsWith("arn:")).toList();
   }
 
   private void enableMetrics(AutoscalingGroup d, List<String> metrics) {
@@ -163,7 +180,7 @@ final class AsgOps {
     List<String> have = live.targetGroups().stream().map(t -> c.ids().resolve(t)).toList();
     List<String> attach = want.stream().filter(a -> !have.contains(a)).toList();
     List<String> detach = have.stream().filter(a -> !want.contains(a)).toList();
-    if (!attach.isEmpty()) {
+    if (!arns(attach).isEmpty()) {
       c.retry()
           .run(
               "attaching target groups to autoscaling group " + d.name(),
@@ -171,9 +188,21 @@ final class AsgOps {
                   c.clients()
                       .autoscaling()
                       .attachLoadBalancerTargetGroups(
-                          r -> r.autoScalingGroupName(d.name()).targetGroupARNs(attach)));
+                          r -> r.autoScalingGroupName(d.name()).targetGroupARNs(arns(attach))));
     }
-    if (!detach.isEmpty()) {
+    if (!classicNames(attach).isEmpty()) {
+      c.retry()
+          .run(
+              "attaching Classic load balancers to autoscaling group " + d.name(),
+              () ->
+                  c.clients()
+                      .autoscaling()
+                      .attachLoadBalancers(
+                          r ->
+                              r.autoScalingGroupName(d.name())
+                                  .loadBalancerNames(classicNames(attach))));
+    }
+    if (!arns(detach).isEmpty()) {
       c.retry()
           .run(
               "detaching target groups from autoscaling group " + d.name(),
@@ -181,7 +210,19 @@ final class AsgOps {
                   c.clients()
                       .autoscaling()
                       .detachLoadBalancerTargetGroups(
-                          r -> r.autoScalingGroupName(d.name()).targetGroupARNs(detach)));
+                          r -> r.autoScalingGroupName(d.name()).targetGroupARNs(arns(detach))));
+    }
+    if (!classicNames(detach).isEmpty()) {
+      c.retry()
+          .run(
+              "detaching Classic load balancers from autoscaling group " + d.name(),
+              () ->
+                  c.clients()
+                      .autoscaling()
+                      .detachLoadBalancers(
+                          r ->
+                              r.autoScalingGroupName(d.name())
+                                  .loadBalancerNames(classicNames(detach))));
     }
     List<String> disable = live.metrics().stream().filter(m -> !d.metrics().contains(m)).toList();
     if (!disable.isEmpty()) {

@@ -11,7 +11,8 @@ import java.util.TreeMap;
  * An instance group's autoscaling group, across its subnets, from its launch template.
  *
  * @param targetGroups the load balancer target groups its instances register in (kops' {@code
- *     target_group_arns}: the control plane in the API's, bastions in the bastion's)
+ *     target_group_arns}: the control plane in the API's, bastions in the bastion's), or the API's
+ *     Classic load balancer, registered by name (kops' {@code load_balancers})
  * @param metrics the group metrics Auto Scaling reports every minute (kops' {@code
  *     enabled_metrics}); live, the ones enabled
  */

@@ -35,6 +35,8 @@ public final class AwsClients {
         throw new AwsException("no Elastic Load Balancing client was given to these AWS clients");
       };
   private ElasticLoadBalancingV2Client elbv2Client;
+  private Supplier<ClassicElb> classicElb = () -> missing("Classic Elastic Load Balancing");
+  private ClassicElb classicElbClient;
   private Supplier<SqsClient> sqs = () -> missing("SQS");
   private Supplier<EventBridgeClient> events = () -> missing("EventBridge");
   private SqsClient sqsClient;
@@ -54,6 +56,12 @@ public final class AwsClients {
   /** These clients, with this Elastic Load Balancing v2 client for the network load balancers. */
   public AwsClients withLoadBalancing(Supplier<ElasticLoadBalancingV2Client> elbv2) {
     this.elbv2 = elbv2;
+    return this;
+  }
+
+  /** The Classic Elastic Load Balancing client (the API's Classic load balancer). */
+  public AwsClients withClassicLoadBalancing(Supplier<ClassicElb> classicElb) {
+    this.classicElb = classicElb;
     return this;
   }
 
@@ -133,6 +141,8 @@ public final class AwsClients {
                     .httpClientBuilder(UrlConnectionHttpClient.builder())
                     .overrideConfiguration(retries)
                     .build())
+        // Not an SDK module here: jkops' query-protocol client on the SDK's signer and HTTP.
+        .withClassicLoadBalancing(() -> ClassicElbQueryClient.forRegion(region))
         .withQueues(
             () ->
                 SqsClient.builder()
@@ -182,6 +192,13 @@ public final class AwsClients {
       elbv2Client = elbv2.get();
     }
     return elbv2Client;
+  }
+
+  public synchronized ClassicElb classicElb() {
+    if (classicElbClient == null) {
+      classicElbClient = classicElb.get();
+    }
+    return classicElbClient;
   }
 
   public synchronized IamClient iam() {

@@ -95,11 +95,12 @@ public final class AwsCloud implements Cloud {
   }
 
   /**
-   * The SDK path does not make Classic load balancers: such a cluster is refused before anything is
-   * looked up or changed, and pointed at the Terraform output, which writes it.
+   * The SDK path does not make a Classic API load balancer's access log or extra security groups:
+   * such a cluster is refused before anything is looked up or changed, with the reason and what to
+   * do.
    */
   private static void refuseWhatDirectApplyCannotMake(ClusterBundle bundle) {
-    LoadBalancerResources.refuseClassic(AwsCluster.of(bundle));
+    LoadBalancerResources.refuseUnmadeClassicSettings(AwsCluster.of(bundle));
   }
 
   @Override

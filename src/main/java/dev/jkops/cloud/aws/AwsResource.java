@@ -30,6 +30,7 @@ public sealed interface AwsResource extends Resource
         EtcdVolume,
         KeyPair,
         NetworkLoadBalancer,
+        ClassicLoadBalancer,
         TargetGroup,
         SqsQueue,
         SqsQueuePolicy,

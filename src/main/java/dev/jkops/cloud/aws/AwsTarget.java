@@ -201,6 +201,13 @@ public final class AwsTarget implements Target<AwsResource> {
                 loadBalancers::createLoadBalancer,
                 (live, d, changes) -> loadBalancers.updateLoadBalancer(live, d)))
         .with(
+            ClassicLoadBalancer.class,
+            new AwsKindOps<>(
+                ClassicLoadBalancer.class,
+                loadBalancers.classic()::find,
+                loadBalancers.classic()::create,
+                (live, d, changes) -> loadBalancers.classic().update(live, d)))
+        .with(
             TargetGroup.class,
             new AwsKindOps<>(
                 TargetGroup.class,

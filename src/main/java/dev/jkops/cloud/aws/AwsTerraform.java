@@ -197,6 +197,7 @@ public final class AwsTerraform {
       case EtcdVolume.KIND -> "aws_ebs_volume";
       case KeyPair.KIND -> "aws_key_pair";
       case NetworkLoadBalancer.KIND -> "aws_lb";
+      case ClassicLoadBalancer.KIND -> "aws_elb";
       case TargetGroup.KIND -> "aws_lb_target_group";
       case SqsQueue.KIND -> "aws_sqs_queue";
       case SqsQueuePolicy.KIND -> "aws_sqs_queue_policy";
@@ -249,6 +250,7 @@ public final class AwsTerraform {
         // direct target's records of them are never among the resources written here.
         .with(NetworkLoadBalancer.class, form(NetworkLoadBalancer.class, AwsTerraform::directOnly))
         .with(TargetGroup.class, form(TargetGroup.class, AwsTerraform::directOnly))
+        .with(ClassicLoadBalancer.class, form(ClassicLoadBalancer.class, AwsTerraform::directOnly))
         .with(
             Vpc.class,
             form(

@@ -100,6 +100,9 @@ final class Deleter {
                 NetworkLoadBalancer.class,
                 new Deletion<>(NetworkLoadBalancer.class, loadBalancers::deleteLoadBalancer))
             .with(
+                ClassicLoadBalancer.class,
+                new Deletion<>(ClassicLoadBalancer.class, loadBalancers.classic()::delete))
+            .with(
                 TargetGroup.class,
                 new Deletion<>(TargetGroup.class, loadBalancers::deleteTargetGroup))
             .with(SqsQueue.class, new Deletion<>(SqsQueue.class, nth::deleteQueue))

@@ -161,6 +161,9 @@ final class DnsRecordOps {
 
   /** The alias target of the load balancer, or empty when it does not exist (yet). */
   private Optional<DnsRecord.Alias> findAlias(DnsRecord.Balancer b) {
+    if (ClassicLoadBalancer.KIND.equals(b.id().kind())) {
+      return findClassicAlias(b);
+    }
     List<software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer> found;
     try {
       found =
@@ -181,6 +184,26 @@ final class DnsRecordOps {
     return found.stream()
         .findFirst()
         .map(lb -> new DnsRecord.Alias(lb.dnsName(), lb.canonicalHostedZoneId(), false));
+  }
+
+  /** The alias target of a Classic load balancer: its DNS name and canonical hosted zone id. */
+  private Optional<DnsRecord.Alias> findClassicAlias(DnsRecord.Balancer b) {
+    try {
+      return c
+          .retry()
+          .call(
+              "finding Classic load balancer " + b.loadBalancerName() + " for its DNS name",
+              () -> c.clients().classicElb().describeLoadBalancers(List.of(b.loadBalancerName())))
+          .stream()
+          .findFirst()
+          .map(lb -> new DnsRecord.Alias(lb.dnsName(), lb.canonicalHostedZoneId(), false));
+    } catch (AwsException e) {
+      if (e.getCause() instanceof software.amazon.awssdk.awscore.exception.AwsServiceException ase
+          && "LoadBalancerNotFound".equals(AwsRetry.code(ase))) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 
   /** The cluster's API records (A and AAAA) in its zone. */

@@ -52,15 +52,21 @@ final class DnsRecords {
     }
     boolean balancer = c.apiLoadBalancer().isPresent();
     boolean balancerServesInternal = LoadBalancerTerraform.apiNames(c).contains(internalName(c));
-    Optional<NetworkLoadBalancer> api =
+    // The API's load balancer, Network or Classic.
+    Optional<DnsRecord.Balancer> api =
         resources.stream()
-            .filter(r -> r instanceof NetworkLoadBalancer)
-            .map(r -> (NetworkLoadBalancer) r)
-            .filter(lb -> lb.name().equals("api." + c.name()))
+            .<DnsRecord.Balancer>mapMulti(
+                (r, found) -> {
+                  if (r instanceof NetworkLoadBalancer lb && lb.name().equals("api." + c.name())) {
+                    found.accept(new DnsRecord.Balancer(lb.id(), lb.loadBalancerName()));
+                  } else if (r instanceof ClassicLoadBalancer lb
+                      && lb.name().equals("api." + c.name())) {
+                    found.accept(new DnsRecord.Balancer(lb.id(), lb.loadBalancerName()));
+                  }
+                })
             .findFirst();
     if (api.isPresent()) {
-      DnsRecord.Balancer target =
-          new DnsRecord.Balancer(api.get().id(), api.get().loadBalancerName());
+      DnsRecord.Balancer target = api.get();
       for (String name : LoadBalancerTerraform.apiNames(c)) {
         for (String type : List.of("A", "AAAA")) {
           out.add(DnsRecord.aliasOf(name, type, zoneId.get(), target));

@@ -32,9 +32,16 @@ final class ElbOps {
       "deregistration_delay.connection_termination.enabled";
 
   private final AwsContext c;
+  private final ClassicElbOps classic;
 
   ElbOps(AwsContext c) {
     this.c = c;
+    this.classic = new ClassicElbOps(c);
+  }
+
+  /** The API's Classic load balancer, through the Classic API. */
+  ClassicElbOps classic() {
+    return classic;
   }
 
   private ElasticLoadBalancingV2Client elb() {

@@ -8,39 +8,48 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The direct target's network load balancers: for each balancer {@link LoadBalancerTerraform}
+ * The direct target's load balancers: for each network load balancer {@link LoadBalancerTerraform}
  * writes (the API's, the bastion's), a {@link TargetGroup} and a {@link NetworkLoadBalancer} with
- * its listener, with the names, ports, subnets and security groups of the Terraform output; and the
- * control-plane and bastion autoscaling groups registering their instances in them.
+ * its listener, or the API's {@link ClassicLoadBalancer} for class Classic, with the names, ports,
+ * subnets and security groups of the Terraform output; and the control-plane and bastion
+ * autoscaling groups registering their instances in them (a Classic load balancer is named among
+ * the control plane's {@link AutoscalingGroup#targetGroups}, attached by name).
  */
 final class LoadBalancerResources {
   private LoadBalancerResources() {}
 
   /**
-   * The direct apply makes network load balancers only: a Classic API load balancer ({@code
-   * spec.api.loadBalancer.class: Classic}, kops' default when no class is named) is refused before
-   * anything is looked up or written, and pointed at the two ways that work, rather than leaving a
-   * cluster whose API nothing fronts.
+   * The Classic API load balancer settings the direct apply does not make ({@link
+   * ClassicApiBalancer#UNWRITTEN_FIELDS}: an access log, extra or replacement security groups) are
+   * refused before anything is looked up or written: a load balancer behind other security groups
+   * than the spec says is not one to make quietly.
    */
-  static void refuseClassic(AwsCluster c) {
-    if (ClassicApiBalancer.of(c).isPresent()) {
+  static void refuseUnmadeClassicSettings(AwsCluster c) {
+    if (ClassicApiBalancer.of(c).isEmpty()) {
+      return;
+    }
+    List<String> set =
+        ClassicApiBalancer.UNWRITTEN_FIELDS.stream()
+            .filter(f -> c.apiLoadBalancer().orElseThrow().extra().get(f) != null)
+            .map(f -> "spec.api.loadBalancer." + f)
+            .toList();
+    if (!set.isEmpty()) {
       throw new AwsException(
           "cluster "
               + c.name()
-              + "'s API load balancer is Classic (spec.api.loadBalancer.class: Classic, kops'"
-              + " default when the spec names no class); jkops does not make Classic load balancers"
-              + " on AWS directly. Set spec.api.loadBalancer.class: Network ('jkops edit cluster "
+              + " sets "
+              + String.join(", ", set)
+              + ", which jkops does not apply to the API's Classic load balancer; remove "
+              + (set.size() == 1 ? "it" : "them")
+              + " ('jkops edit cluster "
               + c.name()
-              + "'), or run 'jkops update cluster "
-              + c.name()
-              + " --target terraform', which writes the Classic load balancer for terraform to"
-              + " apply");
+              + "') or make that load balancer outside jkops");
     }
   }
 
   /** {@code resources} (the cluster's, from {@link AwsResources}) with the load balancers added. */
   static List<AwsResource> with(AwsCluster c, List<AwsResource> resources) {
-    refuseClassic(c);
+    refuseUnmadeClassicSettings(c);
     Ref vpc =
         resources.stream()
             .filter(r -> r instanceof Vpc)
@@ -77,6 +86,24 @@ final class LoadBalancerResources {
               List.of(new NetworkLoadBalancer.Listener(b.port(), "TCP", group.ref())),
               Tags.owned(c.name(), name)));
     }
+    // The API's Classic load balancer (kops' default class): the control plane registers in it
+    // by name (Auto Scaling's LoadBalancerNames) rather than through a target group.
+    ClassicApiBalancer.of(c)
+        .ifPresent(
+            b -> {
+              String name = c.named("api");
+              ClassicLoadBalancer elb =
+                  ClassicLoadBalancer.of(
+                      b,
+                      name,
+                      LoadBalancerTerraform.subnets(c, b.internal()).stream()
+                          .map(s -> subnetRef(resources, c.named(s.name())))
+                          .toList(),
+                      SecurityGroup.idOf(c.named(SecurityResources.API_ELB)),
+                      Tags.owned(c.name(), name));
+              added.add(elb);
+              targetGroupOfPrefix.put("api", Ref.to(elb.id()));
+            });
     Map<String, InstanceGroupSpec> specOfGroup = new HashMap<>();
     for (InstanceGroup ig : c.instanceGroups()) {
       specOfGroup.put(ig.name(), ig.spec());

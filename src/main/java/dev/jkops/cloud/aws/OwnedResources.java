@@ -153,6 +153,7 @@ final class OwnedResources {
     // Target groups before the groups and load balancers that name them, so both name them back.
     out.addAll(loadBalancers.ownedTargetGroups());
     out.addAll(loadBalancers.ownedLoadBalancers());
+    out.addAll(loadBalancers.classic().owned());
     out.addAll(asgs.owned());
     out.addAll(volumes.owned());
     out.addAll(keyPairs.owned());

@@ -24,8 +24,17 @@ import software.amazon.awssdk.regions.Region;
  */
 final class LocalAwsEndpoint implements AutoCloseable {
 
-  /** What the SDK sent: method, raw path with its query, the {@code X-Amz-Target} header, body. */
-  record Request(String method, String pathAndQuery, String target, String body) {}
+  /**
+   * What the SDK sent: method, raw path with its query, the {@code X-Amz-Target} header, body, and
+   * the {@code Authorization} header (the signature) and every header as received.
+   */
+  record Request(
+      String method,
+      String pathAndQuery,
+      String target,
+      String body,
+      String authorization,
+      java.util.Map<String, java.util.List<String>> headers) {}
 
   /** What the service answers. */
   record Answer(int status, String contentType, String body) {
@@ -56,7 +65,9 @@ final class LocalAwsEndpoint implements AutoCloseable {
                   exchange.getRequestMethod(),
                   exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query),
                   exchange.getRequestHeaders().getFirst("X-Amz-Target"),
-                  new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                  new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                  exchange.getRequestHeaders().getFirst("Authorization"),
+                  java.util.Map.copyOf(exchange.getRequestHeaders()));
           Answer a = answer.apply(request);
           byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", a.contentType());

@@ -135,6 +135,7 @@ public final class FakeAutoScaling implements AutoScalingClient {
       throw FakeAws.error("AlreadyExists", "AutoScalingGroup by this name already exists", 400);
     }
     requireTargetGroups(r.targetGroupARNs());
+    requireClassic(r.loadBalancerNames());
     groups.put(
         r.autoScalingGroupName(),
         AutoScalingGroup.builder()
@@ -146,9 +147,45 @@ public final class FakeAutoScaling implements AutoScalingClient {
             .launchTemplate(r.launchTemplate())
             .vpcZoneIdentifier(r.vpcZoneIdentifier())
             .targetGroupARNs(r.targetGroupARNs())
+            .loadBalancerNames(r.loadBalancerNames())
             .tags(described(r.autoScalingGroupName(), r.tags()))
             .build());
     return CreateAutoScalingGroupResponse.builder().build();
+  }
+
+  private void requireClassic(List<String> names) {
+    for (String name : names) {
+      if (!aws.classicElb.loadBalancers.containsKey(name)) {
+        throw FakeAws.error("ValidationError", "Provided Load Balancers may not be valid", 400);
+      }
+    }
+  }
+
+  @Override
+  public software.amazon.awssdk.services.autoscaling.model.AttachLoadBalancersResponse
+      attachLoadBalancers(
+          software.amazon.awssdk.services.autoscaling.model.AttachLoadBalancersRequest r) {
+    aws.call("attachLoadBalancers");
+    AutoScalingGroup g = group(r.autoScalingGroupName());
+    requireClassic(r.loadBalancerNames());
+    List<String> names = new ArrayList<>(g.loadBalancerNames());
+    r.loadBalancerNames().stream().filter(n -> !names.contains(n)).forEach(names::add);
+    groups.put(g.autoScalingGroupName(), g.toBuilder().loadBalancerNames(names).build());
+    return software.amazon.awssdk.services.autoscaling.model.AttachLoadBalancersResponse.builder()
+        .build();
+  }
+
+  @Override
+  public software.amazon.awssdk.services.autoscaling.model.DetachLoadBalancersResponse
+      detachLoadBalancers(
+          software.amazon.awssdk.services.autoscaling.model.DetachLoadBalancersRequest r) {
+    aws.call("detachLoadBalancers");
+    AutoScalingGroup g = group(r.autoScalingGroupName());
+    List<String> names = new ArrayList<>(g.loadBalancerNames());
+    names.removeAll(r.loadBalancerNames());
+    groups.put(g.autoScalingGroupName(), g.toBuilder().loadBalancerNames(names).build());
+    return software.amazon.awssdk.services.autoscaling.model.DetachLoadBalancersResponse.builder()
+        .build();
   }
 
   private void requireTargetGroups(List<String> arns) {

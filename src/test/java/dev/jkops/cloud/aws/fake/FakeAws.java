@@ -37,6 +37,7 @@ public final class FakeAws {
   public final FakeAutoScaling autoscaling = new FakeAutoScaling(this);
   public final FakeIam iam = new FakeIam(this);
   public final FakeElbv2 elbv2 = new FakeElbv2(this);
+  public final FakeClassicElb classicElb = new FakeClassicElb(this);
   public final FakeSqs sqs = new FakeSqs(this);
   public final FakeEventBridge events = new FakeEventBridge(this);
   public final FakeRoute53 route53 = new FakeRoute53(this);
@@ -44,6 +45,7 @@ public final class FakeAws {
   public AwsClients clients() {
     return new AwsClients(() -> ec2, () -> autoscaling, () -> iam)
         .withLoadBalancing(() -> elbv2)
+        .withClassicLoadBalancing(() -> classicElb)
         .withQueues(() -> sqs, () -> events)
         .withDns(() -> route53);
   }
@@ -251,8 +253,28 @@ public final class FakeAws {
                         + g.maxSize()
                         + " target-groups="
                         + g.targetGroupARNs().stream().map(FakeAws::arnName).sorted().toList()
+                        + (g.loadBalancerNames().isEmpty()
+                            ? ""
+                            : " load-balancers=" + g.loadBalancerNames())
                         + " metrics="
                         + g.enabledMetrics().size()));
+    classicElb
+        .loadBalancers
+        .values()
+        .forEach(
+            s ->
+                out.add(
+                    "classic-load-balancer "
+                        + s.description.name()
+                        + " "
+                        + s.description.scheme()
+                        + " subnets="
+                        + s.description.subnets().stream().map(names::get).sorted().toList()
+                        + " security-groups="
+                        + s.description.securityGroups().stream()
+                            .map(names::get)
+                            .sorted()
+                            .toList()));
     elbv2
         .loadBalancers
         .values()

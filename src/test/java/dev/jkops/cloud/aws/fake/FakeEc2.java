@@ -422,7 +422,8 @@ public final class FakeEc2 implements Ec2Client {
     aws.call("deleteSubnet");
     require(subnets, r.subnetId(), "InvalidSubnetID.NotFound");
     if (nats.values().stream().anyMatch(n -> n.subnetId().equals(r.subnetId()))
-        || aws.elbv2.uses(r.subnetId())) {
+        || aws.elbv2.uses(r.subnetId())
+        || aws.classicElb.uses(r.subnetId())) {
       throw FakeAws.error(
           "DependencyViolation",
           "The subnet '" + r.subnetId() + "' has dependencies and cannot be deleted.",

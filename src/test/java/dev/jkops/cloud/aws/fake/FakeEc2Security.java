@@ -97,7 +97,7 @@ final class FakeEc2Security {
                     !x.groupId().equals(r.groupId())
                         && x.referencedGroupInfo() != null
                         && r.groupId().equals(x.referencedGroupInfo().groupId()));
-    if (referenced || ec2.aws.elbv2.uses(r.groupId())) {
+    if (referenced || ec2.aws.elbv2.uses(r.groupId()) || ec2.aws.classicElb.uses(r.groupId())) {
       throw FakeAws.error(
           "DependencyViolation", "resource " + r.groupId() + " has a dependent object", 400);
     }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @RequiresRoot
 class KubectlStreamingTest {
   /** How many times {@link #fastCommandsLoseNothing} runs its command with each kubectl. */
-  private static final int FAST_EXECS = 8;
+  private static final int FAST_EXECS = 3;
 
   @RegisterExtension final LocalClusterFixture cluster = new LocalClusterFixture("kstream");
 

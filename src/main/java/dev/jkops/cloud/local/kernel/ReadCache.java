@@ -3,6 +3,8 @@ package dev.jkops.cloud.local.kernel;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -18,8 +20,12 @@ public final class ReadCache implements CommandRunner {
   private final CommandRunner inner;
   private final Object lock = new Object();
 
-  /** Null when closed. Keyed by what runs: program, arguments, environment. */
-  private Map<List<Object>, CommandResult> results;
+  /**
+   * Null when closed. Keyed by what runs (program, arguments, environment); a read still running is
+   * here too, so the finds that start together (the diff runs several at once) wait for one process
+   * instead of each starting its own.
+   */
+  private Map<List<Object>, CompletableFuture<CommandResult>> results;
 
   /** Bumped when any command that is not a read starts or ends. */
   private long generation;
@@ -53,41 +59,65 @@ public final class ReadCache implements CommandRunner {
 
   @Override
   public CommandResult run(Command command) {
-    boolean read = isRead(command);
-    List<Object> key = List.of(command.argv(), command.env());
-    long started;
-    synchronized (lock) {
-      if (results == null) {
-        started = -1;
-      } else if (read) {
-        CommandResult kept = results.get(key);
-        if (kept != null) {
-          // the caller's own purpose in any error
-          return new CommandResult(command, kept.exitCode(), kept.stdout(), kept.stderr());
-        }
-        started = generation;
-      } else {
+    if (!isRead(command)) {
+      synchronized (lock) {
         changed();
-        started = -1;
       }
-    }
-    CommandResult r;
-    try {
-      r = inner.run(command);
-    } finally {
-      if (!read) {
+      try {
+        return inner.run(command);
+      } finally {
         synchronized (lock) {
           changed();
         }
       }
     }
-    if (read && started >= 0) {
+    List<Object> key = List.of(command.argv(), command.env());
+    CompletableFuture<CommandResult> mine = new CompletableFuture<>();
+    CompletableFuture<CommandResult> kept;
+    long started;
+    synchronized (lock) {
+      if (results == null) {
+        kept = null;
+        mine = null;
+      } else {
+        kept = results.putIfAbsent(key, mine);
+      }
+      started = generation;
+    }
+    if (mine == null) {
+      return inner.run(command);
+    }
+    if (kept != null) {
+      CommandResult r;
+      try {
+        r = kept.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException cause) {
+          throw cause;
+        }
+        throw e;
+      }
+      // the caller's own purpose in any error
+      return new CommandResult(command, r.exitCode(), r.stdout(), r.stderr());
+    }
+    CommandResult r;
+    try {
+      r = inner.run(command);
+    } catch (RuntimeException e) {
       synchronized (lock) {
-        if (results != null && generation == started) {
-          results.put(key, r);
+        if (results != null) {
+          results.remove(key, mine);
         }
       }
+      mine.completeExceptionally(e);
+      throw e;
     }
+    synchronized (lock) {
+      if (results != null && generation != started) {
+        results.remove(key, mine); // something else ran meanwhile: not kept for later reads
+      }
+    }
+    mine.complete(r);
     return r;
   }
 

@@ -45,6 +45,51 @@ class ReadCacheTest {
   }
 
   @Test
+  void findsThatStartTogetherWaitForOneListing() throws Exception {
+    java.util.concurrent.CountDownLatch listing = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    List<Command> asked = java.util.Collections.synchronizedList(new ArrayList<>());
+    ReadCache slow =
+        new ReadCache(
+            c -> {
+              asked.add(c);
+              listing.countDown();
+              try {
+                release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return new CommandResult(c, 0, "[]", "");
+            });
+    NetnsIp a = new NetnsIp(slow, NS);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      slow.during(
+          () -> {
+            List<java.util.concurrent.Future<?>> finds = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+              finds.add(pool.submit(a::links));
+            }
+            try {
+              assertThat(listing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+              Thread.sleep(100); // the other two finds ask meanwhile
+              release.countDown();
+              for (java.util.concurrent.Future<?> f : finds) {
+                f.get(10, java.util.concurrent.TimeUnit.SECONDS);
+              }
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+            return null;
+          });
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(asked).hasSize(1);
+  }
+
+  @Test
   void anythingElseThatRunsEmptiesIt() {
     cache.during(
         () -> {

@@ -142,8 +142,9 @@ public final class InstanceHandler implements ResourceHandler<LocalInstance> {
   }
 
   /**
-   * Four processes for the whole instance (namespace, sysctls, the VPC end, the instance end; plus
-   * the source/dest check when on): each {@code ip} change is one line of an {@code ip -batch}.
+   * Four processes for the whole instance (namespace, sysctls, the VPC end, the instance end with
+   * its loopback; plus the source/dest check when on): each {@code ip} change is one line of an
+   * {@code ip -batch}.
    */
   @Override
   public void create(LocalInstance i) {
@@ -171,7 +172,8 @@ public final class InstanceHandler implements ResourceHandler<LocalInstance> {
               + " characters) to at most "
               + Math.max(1, i.instanceGroup().length() - shorter));
     }
-    ctx.kernel().netns().add(i.namespace());
+    // lo goes up in the batch inside, with eth0: one process fewer
+    ctx.kernel().netns().addWithLoopbackLeftDown(i.namespace());
     NetnsIp ip = ctx.kernel().ip(i.namespace());
     Sysctls.router(ip);
     String port = InterfaceName.require(i.vpcPort());
@@ -211,7 +213,10 @@ public final class InstanceHandler implements ResourceHandler<LocalInstance> {
     }
     List<String> inside =
         new ArrayList<>(
-            List.of("addr replace " + i.address() + " dev " + ETH0, "link set " + ETH0 + " up"));
+            List.of(
+                NetnsIp.LOOPBACK_UP,
+                "addr replace " + i.address() + " dev " + ETH0,
+                "link set " + ETH0 + " up"));
     for (String range : i.vpcRanges()) {
       inside.add(
           "route replace "

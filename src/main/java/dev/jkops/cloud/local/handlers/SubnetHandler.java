@@ -42,18 +42,17 @@ public final class SubnetHandler implements ResourceHandler<Subnet> {
 
   @Override
   public void create(Subnet s) {
-    var vpc = ctx.vpc();
     // A killed run may have left the bridge without its label, address or state: finish it.
-    // One ip -batch for all of it (one process instead of four).
-    boolean make = vpc.link(s.bridge()).isEmpty();
-    vpc.finishBridge(
-        s.bridge(),
-        make,
-        s.mtu(),
-        StableMac.SUBNET_BRIDGE.of(s.routerAddress()),
-        make ? 0 : s.mtu(),
-        LocalContext.alias(Map.of("subnet", s.name())),
-        s.routerAddress());
+    // One ip -batch for all of it (one process instead of four), made or found by trying.
+    ctx.vpc()
+        .finishBridge(
+            s.bridge(),
+            s.mtu(),
+            StableMac.SUBNET_BRIDGE.of(s.routerAddress()),
+            0,
+            s.mtu(),
+            LocalContext.alias(Map.of("subnet", s.name())),
+            s.routerAddress());
   }
 
   @Override

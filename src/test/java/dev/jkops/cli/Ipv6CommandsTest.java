@@ -109,4 +109,62 @@ class Ipv6CommandsTest {
                 + " not supported by kops");
     assertThat(Files.readString(state.resolve(NAME + "/config"))).isEqualTo(before);
   }
+
+  /**
+   * Issue 23's path on the local cloud: {@code edit cluster}, nonMasqueradeCIDR to {@code ::/0}, is
+   * refused with kops' reason, the stored spec (and the completed one {@code update} reads) is
+   * unchanged, and the way back from IPv6 to IPv4 is refused alike.
+   */
+  @Test
+  void editingALocalClusterBetweenIpv4AndIpv6IsRefusedEitherWayAndNothingIsWritten()
+      throws Exception {
+    String v4 = "v4.jkops.local";
+    Cli.Result created =
+        cli.run("create", "cluster", "--name", v4, "--zones", "zone-a", "--networking", "calico");
+    assertThat(created.code()).as(created.toString()).isZero();
+    String config = Files.readString(state.resolve(v4 + "/config"));
+    String completed = Files.readString(state.resolve(v4 + "/cluster-completed.spec"));
+    assertThat(config).contains("nonMasqueradeCIDR: 100.64.0.0/10");
+
+    Cli.Result toV6 =
+        cli.env(
+                java.util.Map.of(
+                    "EDITOR",
+                    "sed -i -e 's|nonMasqueradeCIDR: 100.64.0.0/10|nonMasqueradeCIDR: \"::/0\"|'"))
+            .run("edit", "cluster", v4);
+
+    assertThat(toV6.code()).as(toV6.toString()).isEqualTo(1);
+    assertThat(toV6.err())
+        .contains(
+            "spec.nonMasqueradeCIDR: Forbidden: switching an existing cluster from IPv4 to IPv6 is"
+                + " not supported by kops; put back nonMasqueradeCIDR: 100.64.0.0/10, or create a"
+                + " new IPv6 cluster and move the workloads");
+    assertThat(Files.readString(state.resolve(v4 + "/config"))).isEqualTo(config);
+    assertThat(Files.readString(state.resolve(v4 + "/cluster-completed.spec")))
+        .isEqualTo(completed);
+
+    Path file = Files.writeString(dir.resolve("v6.yaml"), ipv6Cluster("local", "zone-a"));
+    // the local cloud builds DualStack subnets only: give the Private one an IPv4 block
+    Files.writeString(
+        file,
+        Files.readString(file)
+            .replace(
+                "type: Private, ipv6CIDR: \"/64#1\"",
+                "type: Private, cidr: 172.20.64.0/19, ipv6CIDR: \"/64#1\""));
+    Cli.Result v6 = cli.run("create", "-f", file.toString());
+    assertThat(v6.code()).as(v6.toString()).isZero();
+    String v6Config = Files.readString(state.resolve(NAME + "/config"));
+    Cli.Result toV4 =
+        cli.env(
+                java.util.Map.of(
+                    "EDITOR",
+                    "sed -i -e 's|nonMasqueradeCIDR: .*|nonMasqueradeCIDR: 100.64.0.0/10|'"))
+            .run("edit", "cluster", NAME);
+    assertThat(toV4.code()).as(toV4.toString()).isEqualTo(1);
+    assertThat(toV4.err())
+        .contains(
+            "spec.nonMasqueradeCIDR: Forbidden: switching an existing cluster from IPv6 to IPv4 is"
+                + " not supported by kops; put back nonMasqueradeCIDR: ::/0");
+    assertThat(Files.readString(state.resolve(NAME + "/config"))).isEqualTo(v6Config);
+  }
 }

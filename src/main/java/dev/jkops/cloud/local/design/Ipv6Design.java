@@ -67,13 +67,12 @@ final class Ipv6Design {
         continue;
       }
       SubnetIpv6 subnet = bySubnet.get(i.subnet());
-      // the instance's own /64 is on-link: routing it via the router would replace the connected
-      // route and strand the subnet's neighbours
-      List<String> routed =
-          ranges.stream().filter(r -> !r.equals(subnet.block().toString())).toList();
-      out.add(
-          new InstanceIpv6(
-              names, i.name(), i.subnet(), i.ipv6Address(), subnet.routerIp(), routed));
+      // The instance holds its address in its subnet's first /80, not the whole /64: the other
+      // nodes' /80s are in the same /64, and on-link they would be asked for by neighbour
+      // discovery, which no one answers for a pod. Only the first /80 (the router and the
+      // instances) is on-link; the rest of the /64 goes through the router, which routes each /80.
+      String address = i.ipv6Ip() + "/" + Ipv6Prefixes.NODE_PREFIX;
+      out.add(new InstanceIpv6(names, i.name(), i.subnet(), address, subnet.routerIp(), ranges));
       Ipv6Cidr prefix = plan.ipam().ipv6NodePrefixes().get(i.name());
       if (prefix == null) {
         continue;

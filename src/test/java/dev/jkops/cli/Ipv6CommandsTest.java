@@ -167,4 +167,37 @@ class Ipv6CommandsTest {
                 + " not supported by kops; put back nonMasqueradeCIDR: ::/0");
     assertThat(Files.readString(state.resolve(NAME + "/config"))).isEqualTo(v6Config);
   }
+
+  /**
+   * {@code get networking} of a local IPv6 cluster plans with the local cloud's facts, as update
+   * does: the VPC's unique local /56 comes from the cluster id, so the plan (no kernel needed) has
+   * IPv6 node ranges from that block, where it used to refuse the cluster as one jkops cannot plan.
+   */
+  @Test
+  void getNetworkingOfALocalIpv6ClusterShowsItsIpv6Plan() throws Exception {
+    Path file = Files.writeString(dir.resolve("v6.yaml"), ipv6Cluster("local", "zone-a"));
+    Files.writeString(
+        file,
+        Files.readString(file)
+            .replace(
+                "type: Private, ipv6CIDR: \"/64#1\"",
+                "type: Private, cidr: 172.20.64.0/19, ipv6CIDR: \"/64#1\""));
+    Cli.Result created = cli.run("create", "-f", file.toString());
+    assertThat(created.code()).as(created.toString()).isZero();
+
+    Cli.Result r = cli.run("get", "networking", NAME, "-o", "yaml");
+
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.err()).doesNotContain("whose network jkops plans");
+    assertThat(r.out()).containsPattern("fd[0-9a-f]{2}:[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{0,4}");
+    assertThat(r.out()).doesNotContain("100.96.").contains("ipv6PodPrefix: ");
+
+    Cli.Result table = cli.run("get", "networking", NAME);
+    assertThat(table.code()).as(table.toString()).isZero();
+    assertThat(table.out())
+        .contains("fd00:5e4f:ce::/108")
+        .contains("an /80 per node")
+        .containsPattern("Non-masquerade CIDR\\s+::/0")
+        .doesNotContain("no kubelet (bastion)");
+  }
 }

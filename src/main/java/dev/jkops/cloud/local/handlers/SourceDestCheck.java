@@ -31,6 +31,17 @@ final class SourceDestCheck {
       String address,
       java.util.List<String> secondaryRanges) {
     String t = table(port);
+    // An instance of an IPv6-only subnet sends and receives IPv6 frames only. Its neighbour
+    // discovery goes to multicast groups and may come from its link-local address, neither its
+    // own address, and AWS' check passes it: without it nothing would reach the instance.
+    String family = address.contains(":") ? "ip6" : "ip";
+    String nd =
+        family.equals("ip6")
+            ? " icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept comment \"neighbour"
+                + " discovery\"\n    "
+            : null;
+    String ndFrom = nd == null ? "" : "iifname \"" + port + "\"" + nd;
+    String ndTo = nd == null ? "" : "oifname \"" + port + "\"" + nd;
     String own =
         secondaryRanges.isEmpty()
             ? address
@@ -50,15 +61,15 @@ final class SourceDestCheck {
         table bridge %1$s {
           chain from-instance {
             type filter hook prerouting priority -10; policy accept;
-            iifname "%2$s" ether type ip ip saddr != %3$s counter drop comment "source/dest check: %4$s may only send from %5$s"
+            %7$siifname "%2$s" ether type %6$s %6$s saddr != %3$s counter drop comment "source/dest check: %4$s may only send from %5$s"
           }
           chain to-instance {
             type filter hook postrouting priority -10; policy accept;
-            oifname "%2$s" ether type ip ip daddr != %3$s counter drop comment "source/dest check: %4$s only receives for %5$s"
+            %8$soifname "%2$s" ether type %6$s %6$s daddr != %3$s counter drop comment "source/dest check: %4$s only receives for %5$s"
           }
         }
         """
-                .formatted(t, port, own, instance, words));
+                .formatted(t, port, own, instance, words, family, ndFrom, ndTo));
   }
 
   static void turnOff(LocalContext ctx, String port) {

@@ -21,7 +21,8 @@ public record VpcIpv6Route(ClusterNames names, String destination, String instan
 
   @Override
   public Set<ResourceId> dependsOn() {
-    return Set.of(InstanceIpv6.idOf(instance));
+    // an instance of an IPv6-only subnet has no InstanceIpv6: its Instance holds the address
+    return Set.of(InstanceIpv6.idOf(instance), LocalInstance.idOf(instance));
   }
 
   @Override

@@ -84,7 +84,8 @@ class Ipv6CommandsTest {
     String completed = Files.readString(state.resolve(NAME + "/cluster-completed.spec"));
     // kops carves no IPv4 block for an IPv6-only subnet, and neither does the local cloud
     assertThat(completed)
-        .contains("- ipv6CIDR: /64#1\n      name: zone-a\n      type: Private\n      zone: zone-a\n")
+        .contains(
+            "- ipv6CIDR: /64#1\n      name: zone-a\n      type: Private\n      zone: zone-a\n")
         .doesNotContain("podCIDR");
   }
 

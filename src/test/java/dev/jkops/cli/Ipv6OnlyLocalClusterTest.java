@@ -88,7 +88,7 @@ class Ipv6OnlyLocalClusterTest {
     assertThat(ip(vpc, "-4", "addr", "show", "dev", bridge)).doesNotContain("inet ");
 
     // what kubectl and get nodes see: the nodes' InternalIP is IPv6, in the etcd node records too
-    Cli.Result nodes = cli.run("get", "nodes", "-o", "wide");
+    Cli.Result nodes = cli.run("get", "nodes", "-o", "wide", "--name", name);
     assertThat(nodes.code()).as(nodes.toString()).isZero();
     assertThat(row(nodes.out(), "nodes-1")).contains(" 2001:db8:0:111::4 ");
     assertThat(row(nodes.out(), "nodes-2")).contains(" 2001:db8:0:112::4 ");
@@ -173,7 +173,7 @@ class Ipv6OnlyLocalClusterTest {
         .containsPattern(
             "ETCD \\(3 of 3 members healthy \\(quorum 2\\), leader master-us-test-1a-\\d\\)")
         .containsPattern("master-us-test-1a-2\\s+2001:db8:0:112::4\\s+True\\s+True");
-    Cli.Result nodes = cli.run("get", "nodes", "-o", "wide");
+    Cli.Result nodes = cli.run("get", "nodes", "-o", "wide", "--name", name);
     assertThat(row(nodes.out(), "master-us-test-1a-3")).contains(" 2001:db8:0:111::5 ");
 
     // the bastion (after the masters' and nodes' blocks of us-test-1b) is IPv6 only, behind the
@@ -252,7 +252,7 @@ class Ipv6OnlyLocalClusterTest {
   static String row(String table, String first) {
     return table
         .lines()
-        .filter(l -> l.startsWith(first + " "))
+        .filter(l -> l.split("\\s+")[0].equals(first))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no row " + first + " in\n" + table))
         .replaceAll("\\s+", " ")

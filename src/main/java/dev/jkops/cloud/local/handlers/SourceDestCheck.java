@@ -31,17 +31,32 @@ final class SourceDestCheck {
       String address,
       java.util.List<String> secondaryRanges) {
     String t = table(port);
-    // An instance of an IPv6-only subnet sends and receives IPv6 frames only. Its neighbour
-    // discovery goes to multicast groups and may come from its link-local address, neither its
-    // own address, and AWS' check passes it: without it nothing would reach the instance.
-    String family = address.contains(":") ? "ip6" : "ip";
-    String nd =
-        family.equals("ip6")
-            ? " icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept comment \"neighbour"
-                + " discovery\"\n    "
-            : null;
-    String ndFrom = nd == null ? "" : "iifname \"" + port + "\"" + nd;
-    String ndTo = nd == null ? "" : "oifname \"" + port + "\"" + nd;
+    if (address.contains(":")) {
+      // An instance of an IPv6-only subnet: no IPv4 frame is its own. Its IPv6 frames pass, as
+      // every instance's do today: the check does not yet count a node's /80 as its own (AWS
+      // does, as a delegated prefix), and filtering IPv6 without it would drop its pods' traffic.
+      ctx.kernel()
+          .nft()
+          .apply(
+              ctx.names().vpcNamespace(),
+              "turn the source/dest check on for " + instance,
+              """
+          table bridge %1$s {}
+          delete table bridge %1$s
+          table bridge %1$s {
+            chain from-instance {
+              type filter hook prerouting priority -10; policy accept;
+              iifname "%2$s" ether type ip counter drop comment "source/dest check: %3$s has no IPv4 address"
+            }
+            chain to-instance {
+              type filter hook postrouting priority -10; policy accept;
+              oifname "%2$s" ether type ip counter drop comment "source/dest check: %3$s has no IPv4 address"
+            }
+          }
+          """
+                  .formatted(t, port, instance));
+      return;
+    }
     String own =
         secondaryRanges.isEmpty()
             ? address
@@ -61,15 +76,15 @@ final class SourceDestCheck {
         table bridge %1$s {
           chain from-instance {
             type filter hook prerouting priority -10; policy accept;
-            %7$siifname "%2$s" ether type %6$s %6$s saddr != %3$s counter drop comment "source/dest check: %4$s may only send from %5$s"
+            iifname "%2$s" ether type ip ip saddr != %3$s counter drop comment "source/dest check: %4$s may only send from %5$s"
           }
           chain to-instance {
             type filter hook postrouting priority -10; policy accept;
-            %8$soifname "%2$s" ether type %6$s %6$s daddr != %3$s counter drop comment "source/dest check: %4$s only receives for %5$s"
+            oifname "%2$s" ether type ip ip daddr != %3$s counter drop comment "source/dest check: %4$s only receives for %5$s"
           }
         }
         """
-                .formatted(t, port, own, instance, words, family, ndFrom, ndTo));
+                .formatted(t, port, own, instance, words));
   }
 
   static void turnOff(LocalContext ctx, String port) {

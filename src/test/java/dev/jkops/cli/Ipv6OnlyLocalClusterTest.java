@@ -132,8 +132,7 @@ class Ipv6OnlyLocalClusterTest {
       }
       docs.add(doc);
     }
-    // and a bastion in an IPv6-only subnet: the one instance an IPv6 cluster keeps the source/dest
-    // check on for
+    // and a bastion in an IPv6-only subnet, behind the VPC's source/dest check as every bastion is
     docs.add(
         """
         apiVersion: kops.k8s.io/v1alpha2

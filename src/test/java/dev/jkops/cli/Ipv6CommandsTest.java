@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * IPv6 clusters through the commands: stored on AWS, refused on the local cloud and as a switch.
+ * IPv6 clusters through the commands: stored on AWS and on the local cloud (IPv6-only subnets too),
+ * refused as a switch.
  */
 class Ipv6CommandsTest {
   static final String NAME = "v6.example.com";
@@ -76,14 +77,16 @@ class Ipv6CommandsTest {
   }
 
   @Test
-  void anIpv6OnlySubnetOnTheLocalCloudIsRefusedByFieldAndNothingIsWritten() throws Exception {
+  void anIpv6OnlySubnetOnTheLocalCloudIsStoredWithNoIpv4Cidr() throws Exception {
     Path file = Files.writeString(dir.resolve("v6.yaml"), ipv6Cluster("local", "zone-a"));
     Cli.Result r = cli.run("create", "-f", file.toString());
-    assertThat(r.code()).as(r.toString()).isEqualTo(1);
-    assertThat(r.err())
-        .contains("spec.subnets[0].cidr: Forbidden: an IPv6-only subnet is not built on the local")
-        .doesNotContain("spec.nonMasqueradeCIDR");
-    assertThat(state.resolve(NAME)).doesNotExist();
+    assertThat(r.code()).as(r.toString()).isZero();
+    String completed = Files.readString(state.resolve(NAME + "/cluster-completed.spec"));
+    // kops carves no IPv4 block for an IPv6-only subnet, and neither does the local cloud
+    assertThat(completed)
+        .contains(
+            "- ipv6CIDR: /64#1\n      name: zone-a\n      type: Private\n      zone: zone-a\n")
+        .doesNotContain("podCIDR");
   }
 
   @Test

@@ -39,6 +39,32 @@ final class SourceDestCheck {
       String address,
       java.util.List<String> secondaryRanges) {
     String t = table(port);
+    if (address.contains(":")) {
+      // An instance of an IPv6-only subnet: no IPv4 frame is its own. Its IPv6 frames pass, as
+      // every instance's do today: the check does not yet count a node's /80 as its own (AWS
+      // does, as a delegated prefix), and filtering IPv6 without it would drop its pods' traffic.
+      ctx.kernel()
+          .nft()
+          .apply(
+              ctx.names().vpcNamespace(),
+              "turn the source/dest check on for " + instance,
+              """
+          table bridge %1$s {}
+          delete table bridge %1$s
+          table bridge %1$s {
+            chain from-instance {
+              type filter hook prerouting priority -10; policy accept;
+              iifname "%2$s" ether type ip counter drop comment "source/dest check: %3$s has no IPv4 address"
+            }
+            chain to-instance {
+              type filter hook postrouting priority -10; policy accept;
+              oifname "%2$s" ether type ip counter drop comment "source/dest check: %3$s has no IPv4 address"
+            }
+          }
+          """
+                  .formatted(t, port, instance));
+      return;
+    }
     String own =
         secondaryRanges.isEmpty()
             ? address

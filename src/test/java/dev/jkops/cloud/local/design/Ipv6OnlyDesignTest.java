@@ -114,10 +114,11 @@ class Ipv6OnlyDesignTest {
 
     LocalInstance n1 = named(r, LocalInstance.class, "nodes-1");
     assertThat(n1.isIpv6Only()).isTrue();
-    assertThat(n1.address()).isEqualTo("2001:db8:0:111::4/64");
+    // held in the subnet's first /80: the other nodes' /80s of the /64 go through the router
+    assertThat(n1.address()).isEqualTo("2001:db8:0:111::4/80");
     assertThat(n1.router()).isEqualTo("2001:db8:0:111::1");
-    // the VPC's /56 and every other subnet block outside it; its own /64 is on-link; no IPv4
-    assertThat(n1.vpcRanges()).contains(vpc).doesNotContain("2001:db8:0:111::/64");
+    // the VPC's /56 and every subnet block outside it, its own /64 included; no IPv4
+    assertThat(n1.vpcRanges()).contains(vpc, "2001:db8:0:111::/64");
     assertThat(n1.vpcRanges()).allMatch(c -> c.contains(":"));
     LocalInstance n2 = named(r, LocalInstance.class, "nodes-2");
     assertThat(n2.address()).startsWith(relativeB.substring(0, relativeB.indexOf("::")));
@@ -158,6 +159,6 @@ class Ipv6OnlyDesignTest {
     assertThat(members.get(0).address()).isEqualTo("2001:db8:0:111::4");
     assertThat(members.get(0).peerUrl()).isEqualTo("http://[2001:db8:0:111::4]:2380");
     assertThat(named(r, LocalInstance.class, "nodes-1").address())
-        .isEqualTo("2001:db8:0:111::5/64");
+        .isEqualTo("2001:db8:0:111::5/80");
   }
 }

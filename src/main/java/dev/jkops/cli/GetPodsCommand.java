@@ -1,5 +1,6 @@
 package dev.jkops.cli;
 
+import dev.jkops.api.StepMarks;
 import dev.jkops.cloud.local.pods.Pod;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -37,6 +38,7 @@ final class GetPodsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    StepMarks.mark("command-started");
     boolean wide = output.wide();
     OutputFormat format = output.format();
     String namespace = namespaces.only();
@@ -44,6 +46,7 @@ final class GetPodsCommand implements Callable<Integer> {
         LocalPods.listPods(store, cluster.resolve(clusterArg)).stream()
             .filter(p -> namespace == null || p.namespace().equals(namespace))
             .toList();
+    StepMarks.mark("pods-listed");
     PrintWriter out = spec.commandLine().getOut();
     if (format != OutputFormat.TABLE) {
       out.print(KubeList.render(format, shown.stream().map(GetPodsCommand::document).toList()));
@@ -71,8 +74,10 @@ final class GetPodsCommand implements Callable<Integer> {
         t.row(p.namespace(), p.name(), running ? "1/1" : "0/1", status, age);
       }
     }
+    StepMarks.mark("table-made");
     t.print(out);
     out.flush();
+    StepMarks.mark("table-printed");
     return 0;
   }
 

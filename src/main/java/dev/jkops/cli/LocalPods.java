@@ -1,6 +1,7 @@
 package dev.jkops.cli;
 
 import dev.jkops.api.ClusterBundle;
+import dev.jkops.api.StepMarks;
 import dev.jkops.api.store.ClusterStore;
 import dev.jkops.cloud.local.ClusterOwner;
 import dev.jkops.cloud.local.kernel.Kernel;
@@ -57,6 +58,7 @@ final class LocalPods {
     if (Kernel.system().netns().list(names.prefix()).isEmpty()) {
       return call(open(store, name)::list); // not running: fails saying how to bring it up
     }
+    StepMarks.mark("cluster-checked");
     return call(() -> new PodStore(names.runtimeDir()).list());
   }
 

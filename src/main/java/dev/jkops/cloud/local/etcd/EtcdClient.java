@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jkops.api.StepMarks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -106,6 +107,7 @@ public final class EtcdClient {
     for (JsonNode kv : call("/v3/kv/range", req).path("kvs")) {
       out.put(unb64(kv.path("key").asText()), unb64(kv.path("value").asText("")));
     }
+    StepMarks.mark("etcd-range-decoded");
     return out;
   }
 
@@ -245,6 +247,7 @@ public final class EtcdClient {
               JSON.writeValueAsString(request),
               timeout,
               requireLeader ? REQUIRE_LEADER : "");
+      StepMarks.mark("etcd-answered", path);
     } catch (IOException e) {
       throw new EtcdException(
           "etcd member at " + socket + " did not answer " + path + ": " + e.getMessage(), e);
@@ -262,6 +265,7 @@ public final class EtcdClient {
               + r.body(),
           e);
     }
+    StepMarks.mark("etcd-answer-parsed", path);
     if (r.status() != 200) {
       String msg = body.path("message").asText(body.path("error").asText(r.body()));
       throw new EtcdException("etcd refused " + path + " (HTTP " + r.status() + "): " + msg);

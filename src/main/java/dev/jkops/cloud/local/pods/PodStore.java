@@ -2,6 +2,7 @@ package dev.jkops.cloud.local.pods;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.jkops.api.StepMarks;
 import dev.jkops.cloud.local.calico.CalicoEtcdDatastore;
 import dev.jkops.cloud.local.runtime.ClusterRuntimeStore;
 import java.io.IOException;
@@ -97,6 +98,7 @@ public final class PodStore {
       pods.add(read(json));
     }
     pods.sort(Comparator.comparing(Pod::namespace).thenComparing(Pod::name));
+    StepMarks.mark("pod-records-read");
     return pods;
   }
 

@@ -20,7 +20,9 @@ public final class StepMarks {
     }
   }
 
-  /** As {@link #mark(String)}, named {@code name:detail} (the text joined only when marks are on). */
+  /**
+   * As {@link #mark(String)}, named {@code name:detail} (the text joined only when marks are on).
+   */
   public static void mark(String name, String detail) {
     if (ON) {
       mark(name + ":" + detail);

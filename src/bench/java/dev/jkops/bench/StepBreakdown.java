@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Where a jkops command's time goes in its cold JVM: it runs the command with {@code
- * -Djkops.steps} (dev.jkops.api.StepMarks), whose marks carry System.nanoTime(), the same
- * CLOCK_MONOTONIC as this process's on Linux, so the step before the first mark (the launcher, the
- * JVM's start and picocli) and the one after the last (the JVM's exit) are timed too. Each step is
- * named after the mark that ends it and lasts from the mark before.
+ * Where a jkops command's time goes in its cold JVM: it runs the command with {@code -Djkops.steps}
+ * (dev.jkops.api.StepMarks), whose marks carry System.nanoTime(), the same CLOCK_MONOTONIC as this
+ * process's on Linux, so the step before the first mark (the launcher, the JVM's start and picocli)
+ * and the one after the last (the JVM's exit) are timed too. Each step is named after the mark that
+ * ends it and lasts from the mark before.
  */
 final class StepBreakdown {
   /** The step from the process's start to the first mark. */

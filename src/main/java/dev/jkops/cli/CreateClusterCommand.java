@@ -159,9 +159,8 @@ final class CreateClusterCommand implements Callable<Integer> {
               + " /64 of the VPC's IPv6 range (ipv6CIDR /64#N), the external cloud controller"
               + " manager, and a private topology unless --topology public: nodes in IPv6-only"
               + " Private subnets, the control plane in a DualStack twin (dualstack-<zone>)."
-              + " Networking calico, cilium (the default here) or kindnet. On the local cloud,"
-              + " which does not build IPv6-only subnets yet, the Private subnets get an IPv4 cidr"
-              + " too (dual-stack nodes, IPv6 pods); on aws the layout is kops' exactly.")
+              + " Networking calico, cilium (the default here) or kindnet. The layout is kops'"
+              + " exactly, on aws and on the local cloud alike.")
   boolean ipv6;
 
   @Option(names = "--dry-run", description = "Print the spec (-o yaml|json) without storing it.")

@@ -159,13 +159,13 @@ class CreateClusterIpv6Test {
   }
 
   @Test
-  void helpSaysWhatIpv6WritesAndWhatTheLocalCloudGets() {
+  void helpSaysWhatIpv6Writes() {
     Cli.Result r = cli.run("create", "cluster", "--help");
     assertThat(r.out().replaceAll("\\s+", " "))
         .contains("--ipv6")
         .contains("nonMasqueradeCIDR ::/0")
         .contains("/64#N")
-        .contains("On the local cloud")
+        .contains("on aws and on the local cloud alike")
         .contains("private (the default with --ipv6)");
   }
 

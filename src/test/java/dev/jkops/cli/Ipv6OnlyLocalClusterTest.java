@@ -76,11 +76,11 @@ class Ipv6OnlyLocalClusterTest {
 
     // the nodes (us-test-1a, us-test-1b: Private, IPv6 only) have their IPv6 address and nothing
     // of IPv4; the control plane (dualstack-us-test-1a) has both
-    assertIpv6Only("nodes-1", "2001:db8:0:111::4/64");
-    assertIpv6Only("nodes-2", "2001:db8:0:112::4/64");
+    assertIpv6Only("nodes-1", "2001:db8:0:111::4/80");
+    assertIpv6Only("nodes-2", "2001:db8:0:112::4/80");
     String master = cluster.names().instanceNamespace("master-us-test-1a-1");
     assertThat(ip(master, "-4", "addr", "show", "dev", "eth0")).contains("172.20.32.4/19");
-    assertThat(ip(master, "-6", "addr", "show", "dev", "eth0")).contains("2001:db8:0:113::4/64");
+    assertThat(ip(master, "-6", "addr", "show", "dev", "eth0")).contains("2001:db8:0:113::4/80");
     // the VPC router holds an IPv6-only subnet's ::1 and no IPv4 address on its bridge
     String vpc = cluster.names().vpcNamespace();
     String bridge = Subnet.bridgeOf("us-test-1a");
@@ -153,10 +153,10 @@ class Ipv6OnlyLocalClusterTest {
     up(String.join("\n---\n", docs));
 
     // masters 1 and 3 in us-test-1a, 2 in us-test-1b; the nodes after the masters' block
-    assertIpv6Only("master-us-test-1a-1", "2001:db8:0:111::4/64");
-    assertIpv6Only("master-us-test-1a-2", "2001:db8:0:112::4/64");
-    assertIpv6Only("master-us-test-1a-3", "2001:db8:0:111::5/64");
-    assertIpv6Only("nodes-1", "2001:db8:0:111::7/64");
+    assertIpv6Only("master-us-test-1a-1", "2001:db8:0:111::4/80");
+    assertIpv6Only("master-us-test-1a-2", "2001:db8:0:112::4/80");
+    assertIpv6Only("master-us-test-1a-3", "2001:db8:0:111::5/80");
+    assertIpv6Only("nodes-1", "2001:db8:0:111::7/80");
     // each member listens for its peers on its IPv6 address, and only there
     String ns = cluster.names().instanceNamespace("master-us-test-1a-2");
     String listening =
@@ -178,7 +178,7 @@ class Ipv6OnlyLocalClusterTest {
     // the bastion (after the masters' and nodes' blocks of us-test-1b) is IPv6 only, behind the
     // VPC's source/dest check; a node's SYN to its ssh port (kops' sshAccess ::/0) reaches it and
     // its reset comes back through the check: refused, not timed out
-    assertIpv6Only("bastions-1", "2001:db8:0:112::9/64");
+    assertIpv6Only("bastions-1", "2001:db8:0:112::9/80");
     String vpcTables =
         CommandRunner.system()
             .run(

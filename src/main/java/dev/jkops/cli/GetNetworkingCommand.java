@@ -34,17 +34,17 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "networking",
     aliases = {"network", "net"},
-    description =
-        "Show a cluster's network plan: ranges, routes, firewall rules, MTU, addons, node settings.")
+    description = GetNetworkingCommand.DESCRIPTION)
 final class GetNetworkingCommand implements Callable<Integer> {
+  static final String DESCRIPTION =
+      "Show a cluster's network plan: ranges, routes, firewall rules, MTU, addons, node settings.";
+  static final String NAME_DESCRIPTION = "The cluster (or --name, or $KOPS_CLUSTER_NAME).";
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
   @Mixin ClusterNameOption clusterName;
 
-  @Parameters(
-      arity = "0..1",
-      paramLabel = "NAME",
-      description = "The cluster (or --name, or $KOPS_CLUSTER_NAME).")
+  @Parameters(arity = "0..1", paramLabel = "NAME", description = NAME_DESCRIPTION)
   String positional;
 
   @Mixin OutputOption.WithDot output;

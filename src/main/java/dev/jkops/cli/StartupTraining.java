@@ -58,7 +58,10 @@ public final class StartupTraining {
     for (List<String> argv : commands(dir.toString())) {
       StringWriter sink = new StringWriter();
       PrintWriter w = new PrintWriter(sink);
-      int code = Main.commandLine(w, w, Map.of()).execute(argv.toArray(String[]::new));
+      String[] args = argv.toArray(String[]::new);
+      // built as jkops builds it for these arguments (Main.main): get clusters and get networking
+      // run on HandBuiltModels, whose classes and lambdas the archive must hold too
+      int code = Main.commandLine(w, w, Map.of(), args).execute(args);
       ok += code == 0 ? 1 : 0;
     }
     try {

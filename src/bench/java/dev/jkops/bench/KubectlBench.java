@@ -360,10 +360,13 @@ final class KubectlBench {
     List<Double> jRun = new ArrayList<>();
     List<Double> runRatio = new ArrayList<>();
     int listed = 0;
+    // the same get pods once more per round with step marks: where its time goes
+    StepBreakdown getSteps = new StepBreakdown();
     for (int r = 0; r < rounds; r++) {
       Shell.Out k = kubectl(kubectl, kubeconfig, work, "get", "pods", "-A");
       Shell.Out j = LocalCloudBench.jkops(launcher, env, repo, "get", "pods", "-A", "--name", name);
       Shell.Out v = LocalCloudBench.jkops(launcher, env, repo, "version");
+      getSteps.run(List.of(launcher.toString(), "get", "pods", "-A", "--name", name), env, repo);
       listed = (int) k.stdout().lines().count() - 1;
       int jListed = (int) j.stdout().lines().count() - 1;
       if (jListed != listed) {
@@ -402,6 +405,7 @@ final class KubectlBench {
     raw.put("kubectl get pods -A (ms)", new Samples(kGet));
     raw.put("jkops get pods -A (ms)", new Samples(jGet));
     raw.put("jkops version, same rounds (ms)", new Samples(jVersion));
+    raw.putAll(getSteps.samples("jkops get pods -A step "));
     raw.put("kubectl run to ping (ms)", new Samples(kRun));
     raw.put("jkops create pod to ping (ms)", new Samples(jRun));
     Samples g = new Samples(getRatio);
@@ -433,6 +437,9 @@ final class KubectlBench {
         MarkdownTable.ratio(rr.median()),
         MarkdownTable.ratio(rr.min()) + "-" + MarkdownTable.ratio(rr.max()));
     System.out.println(table.text());
+    MarkdownTable stepTable =
+        getSteps.table("`jkops get pods -A`, step (-Djkops.steps, one more run per round)");
+    System.out.println(stepTable.text());
     return String.format(
             java.util.Locale.ROOT,
             "%n%d pods made through the API (fabric8, one after another) in %.1f s (%.1f ms a"
@@ -442,6 +449,9 @@ final class KubectlBench {
             makeS * 1000 / count,
             rounds)
         + table.markdown()
+        + "\nWhere `jkops get pods -A`'s time goes (each step ends at the mark it is named after;"
+        + " `jvm-start-and-cli` is from the process's start to the command's first line):\n\n"
+        + stepTable.markdown()
         + "\n";
   }
 

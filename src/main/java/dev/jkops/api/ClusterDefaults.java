@@ -22,6 +22,15 @@ public final class ClusterDefaults {
 
   public static final String DEFAULT_NETWORKING = "kubenet";
 
+  /**
+   * {@code --ipv6} with no {@code --networking}: kops' default (cilium since kops 1.26), which runs
+   * IPv6; jkops' own default, kubenet, cannot (kops: "Kubenet does not support IPv6").
+   */
+  public static final String DEFAULT_IPV6_NETWORKING = "cilium";
+
+  /** kops' name for the DualStack subnet {@code --ipv6} adds beside each private one. */
+  static final String DUAL_STACK_PREFIX = "dualstack-";
+
   /** Used when neither the options nor the spec name a version; any 1.2x release works. */
   public static final String DEFAULT_KUBERNETES_VERSION = "v1.32.0";
 
@@ -65,8 +74,11 @@ public final class ClusterDefaults {
       throw new ApiException(
           "--cloud \"" + o.cloud() + "\" is not supported; use one of " + ZoneNames.CLOUDS);
     }
+    // kops: an IPv6 cluster is private unless asked otherwise (its nodes need no IPv4 address)
     String topology =
-        o.topology() == null ? TOPOLOGY_PUBLIC : o.topology().toLowerCase(java.util.Locale.ROOT);
+        o.topology() == null
+            ? (o.ipv6() ? TOPOLOGY_PRIVATE : TOPOLOGY_PUBLIC)
+            : o.topology().toLowerCase(java.util.Locale.ROOT);
     if (!topology.equals(TOPOLOGY_PUBLIC) && !topology.equals(TOPOLOGY_PRIVATE)) {
       throw new ApiException(
           "--topology \"" + o.topology() + "\" is not supported; use public or private");
@@ -77,11 +89,17 @@ public final class ClusterDefaults {
               + " already, so kops makes a bastion only for private clusters");
     }
     NetworkingSpec networking;
+    String networkingFlag =
+        o.networking() != null
+            ? o.networking()
+            : o.ipv6() ? DEFAULT_IPV6_NETWORKING : DEFAULT_NETWORKING;
     try {
-      networking =
-          NetworkingSpec.fromFlag(o.networking() == null ? DEFAULT_NETWORKING : o.networking());
+      networking = NetworkingSpec.fromFlag(networkingFlag);
     } catch (IllegalArgumentException e) {
       throw new ApiException("--networking: " + e.getMessage(), e);
+    }
+    if (o.ipv6()) {
+      checkIpv6Networking(networkingFlag, networking);
     }
     if (o.networkId() != null && o.networkCidrs().isEmpty()) {
       throw new ApiException(
@@ -101,14 +119,28 @@ public final class ClusterDefaults {
 
     Map<String, List<String>> zoneSubnets = new LinkedHashMap<>();
     List<ClusterSubnet> subnets = zoneSubnets(o, topology, additional, zoneSubnets);
+    if (o.ipv6()) {
+      subnets = Ipv6Layout.blocks(subnets);
+    }
     try {
       subnets = SubnetCarver.assign(network, subnets);
+      if (o.ipv6()) {
+        subnets = Ipv6Layout.ipv4WhereTheCloudNeedsIt(cloud, network, subnets);
+      }
     } catch (ApiException e) {
       throw new ApiException("--network-cidr: " + e.getMessage(), e);
     }
 
     String name = o.name();
-    List<InstanceGroup> controlPlanes = InstanceGroupPlanner.controlPlanes(name, o, zoneSubnets);
+    // kops: with --ipv6 and a private topology the control plane sits in the zone's DualStack
+    // subnet (it keeps an IPv4 address), the nodes in the IPv6-only Private one
+    List<InstanceGroup> controlPlanes =
+        InstanceGroupPlanner.controlPlanes(
+            name,
+            o,
+            o.ipv6() && topology.equals(TOPOLOGY_PRIVATE)
+                ? Ipv6Layout.dualStackFirst(zoneSubnets)
+                : zoneSubnets);
     List<InstanceGroup> groups = new ArrayList<>(controlPlanes);
     groups.addAll(InstanceGroupPlanner.nodes(name, o, zoneSubnets));
     if (o.bastion()) {
@@ -125,7 +157,8 @@ public final class ClusterDefaults {
     b.networkCIDR = networkCidr;
     b.additionalNetworkCIDRs = additional;
     b.networkID = o.networkId();
-    b.nonMasqueradeCIDR = DEFAULT_NON_MASQUERADE_CIDR;
+    b.nonMasqueradeCIDR =
+        o.ipv6() ? Ipv6Rules.IPV6_NON_MASQUERADE_CIDR : DEFAULT_NON_MASQUERADE_CIDR;
     b.subnets = subnets;
     b.topology = new Topology(new Topology.Dns("None"), null, null, null, null);
     b.networking = networking;
@@ -148,6 +181,12 @@ public final class ClusterDefaults {
     b.extra =
         KopsSpecExtras.forNewCluster(
             controlPlanes, aws, networking instanceof NetworkingSpec.Cilium c && c.etcd());
+    if (o.ipv6()) {
+      // kops runs an IPv6 cluster with the external cloud controller manager (it assigns each
+      // node's IPv6 prefix), written as an empty cloudControllerManager
+      b.extra = new LinkedHashMap<>(b.extra);
+      b.extra.put("cloudControllerManager", Map.of());
+    }
     return new ClusterBundle(Cluster.of(name, b.build()), groups);
   }
 
@@ -180,11 +219,42 @@ public final class ClusterDefaults {
       }
     }
     if (type.equals(ClusterSubnet.PRIVATE)) {
-      for (ClusterSubnet s : List.copyOf(subnets)) {
+      List<ClusterSubnet> privates = List.copyOf(subnets);
+      if (o.ipv6()) {
+        // kops: each private subnet gets a DualStack twin (for the control plane, bastions and
+        // internal load balancers, which need IPv4), listed before the utility subnets
+        for (ClusterSubnet s : privates) {
+          subnets.add(
+              ClusterSubnet.of(
+                  DUAL_STACK_PREFIX + s.name(), s.zone(), null, ClusterSubnet.DUAL_STACK));
+        }
+      }
+      for (ClusterSubnet s : privates) {
         subnets.add(ClusterSubnet.of("utility-" + s.name(), s.zone(), null, ClusterSubnet.UTILITY));
       }
     }
     return subnets;
+  }
+
+  /**
+   * kops' rule for the networking of an IPv6 cluster, said about the flag: {@code --networking
+   * kubenet --ipv6} is refused with kops' reason before anything is built.
+   */
+  private static void checkIpv6Networking(String flag, NetworkingSpec networking) {
+    ClusterSpecBuilder b = new ClusterSpecBuilder();
+    b.nonMasqueradeCIDR = Ipv6Rules.IPV6_NON_MASQUERADE_CIDR;
+    b.networking = networking;
+    List<FieldError> refused = new ArrayList<>();
+    Ipv6Rules.networking(b.build(), refused);
+    if (!refused.isEmpty()) {
+      String why = refused.get(0).detail();
+      throw new ApiException(
+          "--networking "
+              + flag
+              + " cannot run an IPv6 cluster (--ipv6): "
+              + why
+              + (why.contains("calico") ? "" : "; use --networking cilium, calico or kindnet"));
+    }
   }
 
   /** Zones name subnets and instance groups, so they must be DNS labels, each given once. */

@@ -94,14 +94,16 @@ final class InstanceGroupPlanner {
   }
 
   /**
-   * The bastions group lives in the private subnets (kops HEAD; kops 1.8 used the utility ones).
+   * The bastions group lives in the private subnets (kops HEAD; kops 1.8 used the utility ones); in
+   * an IPv6 cluster in the DualStack ones, as kops puts it (a bastion keeps an IPv4 address).
    */
   static InstanceGroup bastions(String cluster, List<ClusterSubnet> subnets) {
+    String type =
+        subnets.stream().anyMatch(s -> ClusterSubnet.DUAL_STACK.equals(s.type()))
+            ? ClusterSubnet.DUAL_STACK
+            : ClusterSubnet.PRIVATE;
     List<String> names =
-        subnets.stream()
-            .filter(s -> ClusterSubnet.PRIVATE.equals(s.type()))
-            .map(ClusterSubnet::name)
-            .toList();
+        subnets.stream().filter(s -> type.equals(s.type())).map(ClusterSubnet::name).toList();
     return group(cluster, "bastions", InstanceGroupSpec.BASTION, names, BASTION_SIZE, 1, List.of());
   }
 

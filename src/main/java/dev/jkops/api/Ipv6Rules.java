@@ -9,7 +9,8 @@ import java.util.Set;
  * kops' rules for IPv6 clusters ({@code nonMasqueradeCIDR: ::/0}) and for subnets' {@code
  * ipv6CIDR}, with kops' messages where kops has one: which providers may run IPv6, {@code ::/0} as
  * the only IPv6 nonMasqueradeCIDR, the {@code ipv6CIDR} forms, DualStack subnets only in IPv6
- * clusters. The local cloud builds IPv6 clusters whose subnets all carry an IPv4 cidr as well.
+ * clusters. Both clouds build IPv6-only subnets (an {@code ipv6CIDR} and no {@code cidr}), whose
+ * instances have an IPv6 address only.
  */
 final class Ipv6Rules {
   private Ipv6Rules() {}
@@ -28,11 +29,6 @@ final class Ipv6Rules {
           "amazonvpc", "amazon-vpc-routed-eni networking does not support IPv6",
           "flannel", "Flannel does not support IPv6",
           "gce", "GCP networking does not support IPv6");
-
-  private static final String IPV6_ONLY_NOT_BUILT_LOCALLY =
-      "an IPv6-only subnet is not built on the local cloud yet: give it an IPv4 cidr as well (a"
-          + " DualStack subnet; its instances then have both, and pods stay IPv6 only), or use"
-          + " cloudProvider: aws";
 
   /** nonMasqueradeCIDR, podCIDR and serviceClusterIPRange of a cluster whose nonMasq is IPv6. */
   static void ranges(ClusterSpec s, List<FieldError> out) {
@@ -94,7 +90,7 @@ final class Ipv6Rules {
 
   /**
    * Each subnet's ipv6CIDR: a block or kops' {@code /N#hex}, clear of the service range and of the
-   * other subnets; DualStack only in IPv6 clusters; on the local cloud never without an IPv4 cidr.
+   * other subnets; DualStack only in IPv6 clusters.
    */
   static void subnets(ClusterSpec s, List<FieldError> out) {
     List<ClusterSubnet> subnets = s.subnetsOrEmpty();
@@ -115,9 +111,6 @@ final class Ipv6Rules {
         continue;
       }
       String path = p + ".ipv6CIDR";
-      if (ZoneNames.LOCAL.equals(s.cloudProvider()) && sub.cidr() == null && sub.id() == null) {
-        out.add(FieldError.forbidden(p + ".cidr", IPV6_ONLY_NOT_BUILT_LOCALLY));
-      }
       if (Ipv6Cidr.isRelative(v6)) {
         try {
           Ipv6Cidr.Relative r = Ipv6Cidr.parseRelative(v6);

@@ -3,6 +3,7 @@ package dev.jkops.api;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Gives every subnet without a CIDR one carved from the network CIDR, as kops (>= 1.28) does: count
@@ -122,5 +123,59 @@ public final class SubnetCarver {
       }
       out[i] = s.withCidr(free.remove(0).toString());
     }
+  }
+
+  /**
+   * Gives the subnets at {@code indices} (IPv6-only ones, which {@link #assign} skips) an IPv4 CIDR
+   * as well: the parts {@link #assign} cut from the network and left free, in zone order, so every
+   * other subnet keeps the block kops gives it. For a cloud that cannot build an IPv6-only subnet
+   * yet (jkops' local cloud).
+   */
+  public static List<ClusterSubnet> assignIpv4Too(
+      Cidr network, List<ClusterSubnet> subnets, Set<Integer> indices) {
+    int big = 0;
+    boolean utility = false;
+    boolean utilityPlaced = false;
+    List<Cidr> reserved = new ArrayList<>();
+    for (ClusterSubnet s : subnets) {
+      Cidr placed = placedCidr(s);
+      if (placed != null && !network.contains(placed.network())) {
+        continue;
+      }
+      if (ClusterSubnet.UTILITY.equals(s.type())) {
+        utility = true;
+        utilityPlaced |= placed != null;
+      } else if (ClusterSubnet.PUBLIC.equals(s.type())
+          || ClusterSubnet.PRIVATE.equals(s.type())
+          || ClusterSubnet.DUAL_STACK.equals(s.type())) {
+        big++;
+      }
+      if (placed != null) {
+        reserved.add(placed);
+      }
+    }
+    int count = big + (utility ? 1 : 0);
+    int bits = count <= 1 ? 0 : count <= 2 ? 1 : count <= 4 ? 2 : 3;
+    List<Cidr> free = new ArrayList<>(network.split(bits));
+    free.removeIf(p -> reserved.stream().anyMatch(p::overlaps));
+    if (utility && !utilityPlaced && !free.isEmpty()) {
+      free.remove(0); // the utility subnets' part, as assign keeps it, though none took a block
+    }
+    ClusterSubnet[] out = subnets.toArray(new ClusterSubnet[0]);
+    List<Integer> byZone = new ArrayList<>(indices);
+    byZone.sort(Comparator.comparing(i -> out[i].zone() == null ? "" : out[i].zone()));
+    for (int i : byZone) {
+      if (free.isEmpty()) {
+        throw new ApiException(
+            "networkCIDR "
+                + network
+                + " has no block left for an IPv4 range of subnet \""
+                + out[i].name()
+                + "\" (kops carves at most 8 parts); use fewer zones, a larger networkCIDR, or set"
+                + " the subnet's cidr");
+      }
+      out[i] = out[i].withCidr(free.remove(0).toString());
+    }
+    return List.of(out);
   }
 }

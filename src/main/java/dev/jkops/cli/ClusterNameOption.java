@@ -11,14 +11,12 @@ import picocli.CommandLine.Spec;
  */
 final class ClusterNameOption {
   static final String ENV = "KOPS_CLUSTER_NAME";
+  static final String DESCRIPTION = "Cluster name. Default: $KOPS_CLUSTER_NAME.";
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
 
-  @Option(
-      names = "--name",
-      paramLabel = "NAME",
-      description = "Cluster name. Default: $KOPS_CLUSTER_NAME.")
+  @Option(names = "--name", paramLabel = "NAME", description = DESCRIPTION)
   String name;
 
   /** The name in effect; a usage error (exit 2) when none is given or two disagree. */

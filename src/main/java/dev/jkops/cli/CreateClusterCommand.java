@@ -71,13 +71,13 @@ final class CreateClusterCommand implements Callable<Integer> {
       completionCandidates = NetworkingModes.class,
       description =
           "Networking mode: ${COMPLETION-CANDIDATES}. Default: kubenet (kops now defaults to cilium:"
-              + " ask for it with --networking cilium).")
+              + " ask for it with --networking cilium); with --ipv6, cilium.")
   String networking;
 
   @Option(
       names = "--topology",
       paramLabel = "public|private",
-      description = "public (default) or private.")
+      description = "public (default) or private (the default with --ipv6).")
   String topology;
 
   @Option(names = "--bastion", description = "Add a bastion instance group (private topology).")
@@ -152,6 +152,17 @@ final class CreateClusterCommand implements Callable<Integer> {
           "Egress for private subnets: a NAT gateway id (nat-...) or instance (i-...) to reuse, or External.")
   String egress;
 
+  @Option(
+      names = "--ipv6",
+      description =
+          "Make an IPv6 cluster, as kops' --ipv6 does: nonMasqueradeCIDR ::/0, each subnet the next"
+              + " /64 of the VPC's IPv6 range (ipv6CIDR /64#N), the external cloud controller"
+              + " manager, and a private topology unless --topology public: nodes in IPv6-only"
+              + " Private subnets, the control plane in a DualStack twin (dualstack-<zone>)."
+              + " Networking calico, cilium (the default here) or kindnet. The layout is kops'"
+              + " exactly, on aws and on the local cloud alike.")
+  boolean ipv6;
+
   @Option(names = "--dry-run", description = "Print the spec (-o yaml|json) without storing it.")
   boolean dryRun;
 
@@ -215,7 +226,8 @@ final class CreateClusterCommand implements Callable<Integer> {
             kubernetesVersion,
             nodeSecurityGroups,
             controlPlaneSecurityGroups,
-            egress);
+            egress,
+            ipv6);
     ClusterBundle bundle = ClusterDefaults.create(options);
     checkAwsZones(bundle.cluster().spec().cloudProvider());
     SpecCheck.check(bundle);

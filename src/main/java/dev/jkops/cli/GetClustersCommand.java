@@ -19,12 +19,15 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "clusters",
     aliases = {"cluster"},
-    description = "Show clusters (all, or the ones named).")
+    description = GetClustersCommand.DESCRIPTION)
 final class GetClustersCommand implements Callable<Integer> {
+  static final String DESCRIPTION = "Show clusters (all, or the ones named).";
+  static final String NAMES_DESCRIPTION = "Clusters to show (default: all).";
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
 
-  @Parameters(arity = "0..*", paramLabel = "NAME", description = "Clusters to show (default: all).")
+  @Parameters(arity = "0..*", paramLabel = "NAME", description = NAMES_DESCRIPTION)
   List<String> names = new ArrayList<>();
 
   @Mixin OutputOption.Standard output;

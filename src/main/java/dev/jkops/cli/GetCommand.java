@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
  * {@code jkops get}: a parent for one subcommand per kind of thing. Adding {@code get networking}
  * or {@code get nodes} is one line in {@link #SUBCOMMANDS} and one in {@link #NAMES}.
  */
-@Command(name = "get", description = "Show clusters, instance groups and more.")
+@Command(name = "get", description = GetCommand.DESCRIPTION)
 final class GetCommand implements Callable<Integer> {
+  static final String DESCRIPTION = "Show clusters, instance groups and more.";
 
   /**
    * The kinds, in the order {@code jkops get --help} lists them. Registered by {@link Main} rather

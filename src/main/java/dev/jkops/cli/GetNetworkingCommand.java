@@ -34,17 +34,17 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "networking",
     aliases = {"network", "net"},
-    description =
-        "Show a cluster's network plan: ranges, routes, firewall rules, MTU, addons, node settings.")
+    description = GetNetworkingCommand.DESCRIPTION)
 final class GetNetworkingCommand implements Callable<Integer> {
+  static final String DESCRIPTION =
+      "Show a cluster's network plan: ranges, routes, firewall rules, MTU, addons, node settings.";
+  static final String NAME_DESCRIPTION = "The cluster (or --name, or $KOPS_CLUSTER_NAME).";
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
   @Mixin ClusterNameOption clusterName;
 
-  @Parameters(
-      arity = "0..1",
-      paramLabel = "NAME",
-      description = "The cluster (or --name, or $KOPS_CLUSTER_NAME).")
+  @Parameters(arity = "0..1", paramLabel = "NAME", description = NAME_DESCRIPTION)
   String positional;
 
   @Mixin OutputOption.WithDot output;
@@ -65,12 +65,13 @@ final class GetNetworkingCommand implements Callable<Integer> {
     ClusterBundle completed =
         new ClusterBundle(ClusterCompletion.complete(bundle), bundle.instanceGroups());
     NetworkPlan plan =
-        NetworkPlanner.plan(completed, new IpamStore(clusters.stateStore()).load(name));
+        NetworkPlanner.plan(
+            completed, new IpamStore(clusters.stateStore()).load(name), cloud.planningFacts());
     PrintWriter out = spec.commandLine().getOut();
     if (dot) {
       out.print(DotGraph.render(cloud.picture(completed, plan)));
     } else if (format == OutputFormat.TABLE) {
-      printTables(out, plan);
+      printTables(out, plan, completed.cluster().spec().serviceClusterIPRange());
     } else {
       out.print(format.render(List.of(PlanDocument.of(plan))));
     }
@@ -79,7 +80,11 @@ final class GetNetworkingCommand implements Callable<Integer> {
     return 0;
   }
 
-  static void printTables(PrintWriter out, NetworkPlan p) {
+  /**
+   * The plan as tables; {@code serviceRange} is the completed spec's, which an IPv6 plan (no IPv4
+   * ranges) prints in place of its own.
+   */
+  static void printTables(PrintWriter out, NetworkPlan p, String serviceRange) {
     RouteQuota q = p.routeQuota();
     Table summary =
         new Table("FIELD", "VALUE")
@@ -87,9 +92,19 @@ final class GetNetworkingCommand implements Callable<Integer> {
             .row("Networking", p.mode())
             .row("Kubernetes", p.kubernetesVersion().toString())
             .row("Network CIDR", p.networkCIDR().toString())
-            .row("Pod CIDR", p.podCIDR() + " (a /" + p.nodeCIDRMaskSize() + " per node)")
-            .row("Service CIDR", p.serviceClusterIPRange().toString())
-            .row("Non-masquerade CIDR", p.nonMasqueradeCIDR().toString())
+            .row(
+                "Pod CIDR",
+                PlanDocument.ipv6(p)
+                    ? "IPv6: an /80 per node from its subnet"
+                    : p.podCIDR() + " (a /" + p.nodeCIDRMaskSize() + " per node)")
+            .row(
+                "Service CIDR",
+                PlanDocument.ipv6(p)
+                    ? String.valueOf(serviceRange)
+                    : p.serviceClusterIPRange().toString())
+            .row(
+                "Non-masquerade CIDR",
+                PlanDocument.ipv6(p) ? "::/0" : p.nonMasqueradeCIDR().toString())
             .row("MTU", p.mtu() + " (link " + p.linkMtu() + ")")
             .row("Data plane", dataPlane(PlanDocument.dataPlane(p.dataPlane())))
             .row("NetworkPolicy", p.enforcesNetworkPolicy() ? "enforced" : "not enforced")
@@ -169,7 +184,7 @@ final class GetNetworkingCommand implements Callable<Integer> {
                 : "clusterCIDR=" + p.controlPlane().kubeProxyClusterCIDR())
             : "disabled");
     for (NodeNetworkConfig n : p.nodeConfigs()) {
-      control.row("kubelet " + n.instance(), kubelet(n));
+      control.row("kubelet " + n.instance(), kubelet(n, isBastion(p, n.instance())));
     }
     control.print(out);
   }
@@ -186,8 +201,14 @@ final class GetNetworkingCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  private static String kubelet(NodeNetworkConfig n) {
-    if (n.podRange().isEmpty()) {
+  /** By the instance's role: an IPv6 node has no IPv4 pod range either. */
+  private static boolean isBastion(NetworkPlan p, String instance) {
+    return p.instances().stream()
+        .anyMatch(i -> i.name().equals(instance) && i.role() == dev.jkops.model.Role.BASTION);
+  }
+
+  private static String kubelet(NodeNetworkConfig n, boolean bastion) {
+    if (bastion) {
       return "no kubelet (bastion)";
     }
     StringBuilder sb = new StringBuilder(String.join(" ", n.kubeletArgs()));

@@ -1,6 +1,7 @@
 package dev.jkops.cli;
 
 import dev.jkops.api.ClusterBundle;
+import dev.jkops.api.StepMarks;
 import dev.jkops.api.store.ClusterStore;
 import dev.jkops.cloud.local.ClusterOwner;
 import dev.jkops.cloud.local.kernel.Kernel;
@@ -12,6 +13,8 @@ import dev.jkops.cloud.local.runtime.ClusterNames;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * What the pod, apply, exec and validate commands share: the stored cluster (completed, as update
@@ -53,11 +56,42 @@ final class LocalPods {
       clusters.require(name); // says how to list or create one
     }
     ClusterNames names = names(store, name);
-    ClusterOwner.claimant(name, store.uri()).verify(Kernel.system(), names);
+    // The owner check runs an `ip` process (the VPC namespace's mark), as long as the whole read
+    // of 1,000 pods on a loaded machine; it runs beside the read, and its failure, if any, is
+    // what the command reports, before anything is printed, as when it ran first.
+    CompletableFuture<Void> owner =
+        CompletableFuture.runAsync(
+            () -> ClusterOwner.claimant(name, store.uri()).verify(Kernel.system(), names));
     if (Kernel.system().netns().list(names.prefix()).isEmpty()) {
+      await(owner);
       return call(open(store, name)::list); // not running: fails saying how to bring it up
     }
-    return call(() -> new PodStore(names.runtimeDir()).list());
+    StepMarks.mark("cluster-checked");
+    List<Pod> pods;
+    try {
+      pods = call(() -> new PodStore(names.runtimeDir()).list());
+    } catch (RuntimeException e) {
+      await(owner); // the owner's refusal comes first, as when it was checked first
+      throw e;
+    }
+    await(owner);
+    StepMarks.mark("owner-checked");
+    return pods;
+  }
+
+  /** Waits for {@code check}, throwing what it threw. */
+  private static void await(CompletableFuture<Void> check) {
+    try {
+      check.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
   }
 
   /**

@@ -13,8 +13,12 @@ import picocli.CommandLine.Command;
     name = "jkops",
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
-    description = "jkops: kops' cluster networking, in Java.")
+    description = Main.DESCRIPTION)
 public final class Main implements Runnable {
+  static final String DESCRIPTION = "jkops: kops' cluster networking, in Java.";
+  static final String STATE_DESCRIPTION =
+      "State store: file:///dir, a directory, or s3://bucket/prefix. "
+          + "Default: $KOPS_STATE_STORE, else file://$HOME/.jkops/state.";
 
   /**
    * The verbs, in the order {@code jkops --help} lists them. Registered programmatically rather
@@ -69,6 +73,9 @@ public final class Main implements Runnable {
           Map.entry("restore", RestoreCommand.class),
           Map.entry("export", ExportCommand.class));
 
+  /** picocli's built-in converters {@link #main} turns off (regular expressions, one per type). */
+  static final String CONVERTERS_NOT_NEEDED = "java\\.sql\\..*,java\\.time\\..*";
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Inherited by every subcommand, so it may come before or after the verbs, as in kops. */
@@ -76,9 +83,7 @@ public final class Main implements Runnable {
       names = "--state",
       paramLabel = "URI",
       scope = CommandLine.ScopeType.INHERIT,
-      description =
-          "State store: file:///dir, a directory, or s3://bucket/prefix. "
-              + "Default: $KOPS_STATE_STORE, else file://$HOME/.jkops/state.")
+      description = STATE_DESCRIPTION)
   String state;
 
   private final Map<String, String> env;
@@ -142,12 +147,21 @@ public final class Main implements Runnable {
    */
   static CommandLine commandLine(
       PrintWriter out, PrintWriter err, Map<String, String> env, String[] args) {
-    return commandLine(out, err, env, verbsFor(args), args);
+    return commandLine(out, err, env, verbsFor(args), args, true);
+  }
+
+  /**
+   * As {@link #commandLine(PrintWriter, PrintWriter, Map, String[])}, every command read from its
+   * annotations, even those {@link HandBuiltModels} builds: what HandBuiltModelsTest compares with.
+   */
+  static CommandLine commandLineFromAnnotations(
+      PrintWriter out, PrintWriter err, Map<String, String> env, String[] args) {
+    return commandLine(out, err, env, verbsFor(args), args, false);
   }
 
   private static CommandLine commandLine(
       PrintWriter out, PrintWriter err, Map<String, String> env, List<Class<?>> verbs) {
-    return commandLine(out, err, env, verbs, new String[0]);
+    return commandLine(out, err, env, verbs, new String[0], false);
   }
 
   private static CommandLine commandLine(
@@ -155,16 +169,25 @@ public final class Main implements Runnable {
       PrintWriter err,
       Map<String, String> env,
       List<Class<?>> verbs,
-      String[] args) {
-    CommandLine cl = new CommandLine(new Main(env));
+      String[] args,
+      boolean handBuiltAllowed) {
+    // the command line names `get`: build only the kind it names (all of them when it names none)
+    List<Class<?>> kinds =
+        verbs.size() == 1 && verbs.get(0) == GetCommand.class ? getKindsFor(args) : List.of();
+    Class<?> handBuilt =
+        handBuiltAllowed && kinds.size() == 1 && HandBuiltModels.KINDS.contains(kinds.get(0))
+            ? kinds.get(0)
+            : null;
+    Main main = new Main(env);
+    CommandLine cl = handBuilt != null ? HandBuiltModels.root(main) : new CommandLine(main);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(new ErrorReporter(env));
-    for (Class<?> verb : verbs) {
-      if (verb == GetCommand.class && verbs.size() == 1) {
-        addVerb(cl, verb, getKindsFor(args)); // the command line names `get`
-      } else {
-        addVerb(cl, verb);
+    if (handBuilt != null) {
+      addVerb(cl, HandBuiltModels.get(handBuilt));
+    } else {
+      for (Class<?> verb : verbs) {
+        addVerb(cl, verb, verb == GetCommand.class && verbs.size() == 1 ? kinds : children(verb));
       }
     }
     cl.setParameterExceptionHandler(new UnknownOptionFirst(cl.getParameterExceptionHandler()));
@@ -178,7 +201,14 @@ public final class Main implements Runnable {
    * verb's command line.
    */
   static CommandLine addVerb(CommandLine root, Class<?> verb) {
-    return addVerb(root, verb, verb == GetCommand.class ? GetCommand.SUBCOMMANDS : List.of());
+    return addVerb(root, verb, children(verb));
+  }
+
+  /**
+   * The subcommands {@link Main} registers under {@code verb} itself (the others declare theirs).
+   */
+  private static List<Class<?>> children(Class<?> verb) {
+    return verb == GetCommand.class ? GetCommand.SUBCOMMANDS : List.of();
   }
 
   /**
@@ -191,6 +221,11 @@ public final class Main implements Runnable {
     for (Class<?> child : children) {
       added.addSubcommand(new CommandLine(child));
     }
+    return addVerb(root, added);
+  }
+
+  /** As {@link #addVerb(CommandLine, Class)}, with the verb's command line already built. */
+  private static CommandLine addVerb(CommandLine root, CommandLine added) {
     root.addSubcommand(added);
     addHelpOptions(added);
     added.setOut(root.getOut());
@@ -272,6 +307,11 @@ public final class Main implements Runnable {
     // on the class path (2 with this set), a sixth of `jkops version`'s CPU time
     // (docs/benchmarks.md)
     System.setProperty("picocli.disable.closures", "true");
+    // Every CommandLine registers picocli's converters for java.sql and java.time types, each by
+    // Class.forName (which initialises it) and a reflective method lookup: 83 JDK classes loaded,
+    // DateTimeFormatter's ISO formatters built, for options jkops does not have (no option is of
+    // such a type: HandBuiltModelsTest checks the whole tree). java.nio.file.Path stays.
+    System.setProperty("picocli.converters.excludes", CONVERTERS_NOT_NEEDED);
     // UTF-8 whatever the locale, as kubectl writes and as JDK 18+ would anyway: under LANG=C, JDK
     // 17's
     // default charset is ASCII and `get -o yaml` would turn a non-ASCII spec value into '?'

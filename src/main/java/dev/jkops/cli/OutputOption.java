@@ -45,11 +45,13 @@ abstract sealed class OutputOption
 
   /** table (default), yaml or json. */
   static final class Standard extends OutputOption {
+    static final String DESCRIPTION = "table (default), yaml or json.";
+
     @Option(
         names = {"-o", "--output"},
         paramLabel = "FORMAT",
         completionCandidates = OutputFormat.Candidates.class,
-        description = "table (default), yaml or json.")
+        description = DESCRIPTION)
     String text;
 
     @Override
@@ -90,11 +92,14 @@ abstract sealed class OutputOption
 
   /** table (default), yaml, json or dot. */
   static final class WithDot extends OutputOption {
+    static final String DESCRIPTION =
+        "table (default), yaml, json, or dot (a Graphviz picture of the network).";
+
     @Option(
         names = {"-o", "--output"},
         paramLabel = "FORMAT",
         completionCandidates = DotCandidates.class,
-        description = "table (default), yaml, json, or dot (a Graphviz picture of the network).")
+        description = DESCRIPTION)
     String text;
 
     @Override

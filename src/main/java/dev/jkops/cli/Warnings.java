@@ -17,7 +17,12 @@ final class Warnings {
    * about them would only repeat what jkops itself chose; a user's other fields are worth a word.
    */
   static final Set<String> WRITTEN_BY_CREATE =
-      Set.of("spec.authorization", "spec.channel", "spec.etcdClusters", "spec.iam");
+      Set.of(
+          "spec.authorization",
+          "spec.channel",
+          "spec.cloudControllerManager", // create cluster --ipv6, as kops
+          "spec.etcdClusters",
+          "spec.iam");
 
   static final String PREFIX = "W: ";
 

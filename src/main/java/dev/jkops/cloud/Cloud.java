@@ -20,6 +20,15 @@ public interface Cloud {
   String name();
 
   /**
+   * What this cloud tells the model when {@code get networking} plans without changing anything:
+   * the local cloud's link MTU, route table and IPv6 VPC block (so an IPv6 cluster's plan is the
+   * one {@code update} applies); another cloud, only its name.
+   */
+  default dev.jkops.model.CloudFacts planningFacts() {
+    return dev.jkops.model.CloudFacts.forCloud(name());
+  }
+
+  /**
    * {@code update cluster} without --yes (or with --target dryrun): what would change; changes
    * nothing.
    */

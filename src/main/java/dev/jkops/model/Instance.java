@@ -45,8 +45,23 @@ public record Instance(
     return ipv6Address == null ? null : ipv6Address.substring(0, ipv6Address.indexOf('/'));
   }
 
-  /** The address with the subnet's prefix length, as {@code ip addr add} takes it. */
+  /**
+   * The address with the subnet's prefix length, as {@code ip addr add} takes it: for an instance
+   * of an IPv6-only subnet (no {@code subnetCidr}), its IPv6 address with the /64.
+   */
   public String addressWithPrefix() {
+    if (subnetCidr == null) {
+      if (ipv6Address == null) {
+        throw new IllegalStateException(
+            "instance " + name + " has neither an IPv4 subnet nor an IPv6 address");
+      }
+      return ipv6Address;
+    }
     return privateAddress + "/" + subnetCidr.prefix();
+  }
+
+  /** True for an instance of an IPv6-only subnet: it has no IPv4 address. */
+  public boolean isIpv6Only() {
+    return subnetCidr == null;
   }
 }

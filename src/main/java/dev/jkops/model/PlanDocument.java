@@ -18,9 +18,12 @@ public final class PlanDocument {
     d.put("mode", p.mode());
     d.put("kubernetesVersion", p.kubernetesVersion().toString());
     d.put("networkCIDR", p.networkCIDR().toString());
-    d.put("nonMasqueradeCIDR", p.nonMasqueradeCIDR().toString());
-    d.put("podCIDR", p.podCIDR().toString());
-    d.put("serviceClusterIPRange", p.serviceClusterIPRange().toString());
+    // an IPv6 plan has no IPv4 cluster ranges: its pods are in each node's IPv6 prefix
+    d.put("nonMasqueradeCIDR", ipv6(p) ? "::/0" : p.nonMasqueradeCIDR().toString());
+    if (!ipv6(p)) {
+      d.put("podCIDR", p.podCIDR().toString());
+      d.put("serviceClusterIPRange", p.serviceClusterIPRange().toString());
+    }
     d.put("nodeCIDRMaskSize", p.nodeCIDRMaskSize());
     d.put("linkMTU", p.linkMtu());
     d.put("mtu", p.mtu());
@@ -34,7 +37,12 @@ public final class PlanDocument {
       n.put("role", i.role().groupPrefix());
       n.put("zone", i.zone());
       n.put("address", i.privateAddress());
+      if (i.ipv6Address() != null) {
+        n.put("ipv6Address", i.ipv6Ip());
+      }
       p.podRange(i.name()).ifPresent(r -> n.put("podCIDR", r.toString()));
+      java.util.Optional.ofNullable(p.ipam().ipv6NodePrefixes().get(i.name()))
+          .ifPresent(r -> n.put("ipv6PodPrefix", r.toString()));
       nodes.add(n);
     }
     d.put("instances", nodes);
@@ -167,5 +175,10 @@ public final class PlanDocument {
     }
     m.put("mtu", dp.mtu());
     return m;
+  }
+
+  /** True for an IPv6 cluster's plan, which has no IPv4 pod, service or non-masquerade range. */
+  public static boolean ipv6(NetworkPlan p) {
+    return p.nonMasqueradeCIDR() == null;
   }
 }

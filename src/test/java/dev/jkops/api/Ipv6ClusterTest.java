@@ -153,27 +153,17 @@ class Ipv6ClusterTest {
   }
 
   @Test
-  void theLocalCloudTakesIpv6ClustersButRefusesAnIpv6OnlySubnetByFieldForNow() {
+  void theLocalCloudTakesKopsIpv6ClusterWithItsIpv6OnlySubnets() {
     String local =
         IPV6.replace("NETWORKING", "calico: {}")
             .replace("NONMASQ", "\"::/0\"")
             .replace("cloudProvider: aws", "cloudProvider: local")
             .replace("us-test-1a", "local-a");
-    List<String> e = errors(bundle(local));
-    assertThat(e).noneMatch(m -> m.startsWith("spec.nonMasqueradeCIDR"));
-    // us-test-1a (now local-a) has no IPv4 cidr; the DualStack and Utility subnets have one
-    assertThat(e)
-        .containsExactly(
-            "spec.subnets[0].cidr: Forbidden: an IPv6-only subnet is not built on the local cloud"
-                + " yet: give it an IPv4 cidr as well (a DualStack subnet; its instances then have"
-                + " both, and pods stay IPv6 only), or use cloudProvider: aws");
-    assertThat(
-            errors(
-                bundle(
-                    local.replace(
-                        "type: Private, ipv6CIDR",
-                        "type: Private, cidr: 172.20.64.0/19, ipv6CIDR"))))
-        .isEmpty();
+    // local-a (kops' us-test-1a) has no IPv4 cidr: its instances are IPv6 only, as on AWS
+    assertThat(errors(bundle(local))).isEmpty();
+    // an IPv4 cluster's subnet still needs its IPv4 cidr, on either cloud
+    assertThat(errors(bundle(local.replace("\"::/0\"", "100.64.0.0/10"))))
+        .anyMatch(e -> e.startsWith("spec.subnets[0].cidr"));
   }
 
   @Test

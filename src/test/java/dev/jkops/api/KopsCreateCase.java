@@ -37,7 +37,8 @@ record KopsCreateCase(String name, CreateClusterOptions options, YamlCodec.Docum
           "KubernetesVersion",
           "NodeCount",
           "ControlPlaneCount",
-          "MasterCount");
+          "MasterCount",
+          "IPv6");
 
   /** Keys that do not shape networking; kops keeps them (cloudLabels becomes spec.cloudLabels). */
   private static final Set<String> NOT_NETWORKING = Set.of("cloudLabels");
@@ -75,7 +76,8 @@ record KopsCreateCase(String name, CreateClusterOptions options, YamlCodec.Docum
             o.has("ControlPlaneSecurityGroups")
                 ? list(o, "ControlPlaneSecurityGroups")
                 : list(o, "MasterSecurityGroups"),
-            text(o, "Egress"));
+            text(o, "Egress"),
+            o.path("IPv6").asBoolean(false));
     return new KopsCreateCase(
         dir.getFileName().toString(),
         options,
@@ -105,7 +107,8 @@ record KopsCreateCase(String name, CreateClusterOptions options, YamlCodec.Docum
             o.kubernetesVersion(),
             o.nodeSecurityGroups(),
             o.controlPlaneSecurityGroups(),
-            o.egress()),
+            o.egress(),
+            o.ipv6()),
         expected);
   }
 
@@ -136,6 +139,7 @@ record KopsCreateCase(String name, CreateClusterOptions options, YamlCodec.Docum
       String p = "subnet[" + sub.name() + "].";
       f.put(p + "zone", sub.zone());
       f.put(p + "cidr", sub.cidr());
+      f.put(p + "ipv6CIDR", sub.ipv6CIDR());
       f.put(p + "type", sub.type());
       f.put(p + "egress", sub.egress());
     }

@@ -111,6 +111,13 @@ public final class TraceReplay {
           && a.get(1).equals("netns")
           && a.get(2).equals("add")) {
         netnsAdds.add("netns add " + a.get(3));
+      } else if (a.equals(List.of("ip", "-batch", "-")) && stdin != null) {
+        // namespaces jkops made together (its root batches hold nothing else)
+        stdin
+            .lines()
+            .map(String::trim)
+            .filter(l -> l.startsWith("netns add "))
+            .forEach(netnsAdds::add);
       } else if (a.size() >= 4 && a.get(0).equals("ip") && a.get(1).equals("-n")) {
         String ns = a.get(2);
         List<String> rest = a.subList(3, a.size());

@@ -14,6 +14,7 @@ class TraceReplayTest {
   private static final String TRACE =
       """
       {"startMs":0,"ms":3,"exit":0,"argv":["ip","netns","add","jk-abc123-vpc"],"env":{}}
+      {"startMs":1,"ms":2,"exit":0,"argv":["ip","-batch","-"],"env":{},"stdin":"netns add jk-abc123-n1\\n"}
       {"startMs":3,"ms":2,"exit":0,"argv":["ip","-n","jk-abc123-vpc","link","set","lo","up"],"env":{}}
       {"startMs":5,"ms":2,"exit":0,"argv":["ip","-n","jk-abc123-vpc","-j","-d","link","show"],"env":{}}
       {"startMs":7,"ms":2,"exit":0,"argv":["ip","-n","jk-abc123-vpc","link","add","br-a","mtu","1500","type","bridge"],"env":{}}
@@ -32,7 +33,9 @@ class TraceReplayTest {
     String s =
         TraceReplay.script(
             TraceReplay.parse(TRACE), "abc123", "be0001", "/var/lib/jkops/abc123", "/tmp/b/be0001");
-    assertThat(s).contains("ip -batch - <<'EOF'\nnetns add jk-be0001-vpc\nEOF\n");
+    // namespaces made one by one and together (ip -batch) alike
+    assertThat(s)
+        .contains("ip -batch - <<'EOF'\nnetns add jk-be0001-vpc\nnetns add jk-be0001-n1\nEOF\n");
     assertThat(s)
         .contains(
             "ip -n jk-be0001-vpc -batch - <<'EOF'\nlink add br-a mtu 1500 type bridge\n"
@@ -57,7 +60,7 @@ class TraceReplayTest {
         .doesNotContain("route del");
     // Links before anything refers to them: every link add precedes the other changes.
     assertThat(s.indexOf("link add br-a")).isLessThan(s.indexOf("alias"));
-    assertThat(TraceReplay.namespaces(s)).containsExactly("jk-be0001-vpc");
+    assertThat(TraceReplay.namespaces(s)).containsExactly("jk-be0001-vpc", "jk-be0001-n1");
   }
 
   @Test

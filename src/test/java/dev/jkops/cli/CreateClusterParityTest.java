@@ -42,6 +42,7 @@ class CreateClusterParityTest {
           Map.entry("Networking", "--networking"),
           Map.entry("Topology", "--topology"),
           Map.entry("Bastion", "--bastion"),
+          Map.entry("IPv6", "--ipv6"),
           Map.entry("NetworkID", "--network-id"),
           Map.entry("Egress", "--egress"),
           Map.entry("KubernetesVersion", "--kubernetes-version"),

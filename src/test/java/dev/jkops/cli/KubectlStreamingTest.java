@@ -6,7 +6,12 @@ import dev.jkops.cli.KubectlLocalClusterTest.Run;
 import dev.jkops.testing.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -23,6 +28,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @RequiresRoot
 class KubectlStreamingTest {
+  /** How many times {@link #fastCommandsLoseNothing} runs its command with each kubectl. */
+  private static final int FAST_EXECS = 3;
+
   @RegisterExtension final LocalClusterFixture cluster = new LocalClusterFixture("kstream");
 
   private Run kubectl(Path k, Path kubeconfig, String... args) throws Exception {
@@ -101,7 +109,61 @@ class KubectlStreamingTest {
         throw new AssertionError("with " + k + ": " + e.getMessage(), e);
       }
     }
+    fastCommandsLoseNothing(kubectls, kubeconfig);
     System.out.println("kubectl exec checked with " + kubectls);
+  }
+
+  /**
+   * A command that prints on both streams and exits at once, run {@value #FAST_EXECS} times with
+   * every kubectl, four at a time: each run prints all of its output and exits with the command's
+   * code. The server sends the outcome only after the last byte of output, on one connection whose
+   * writes never interleave; and kubectl 1.30 to 1.33 drop a message that comes before they have
+   * set up their channels (their stderr says "Unknown stream id"), so a program that prints at once
+   * must not be faster than kubectl ({@code StreamingEndpoints.CLIENT_CHANNELS_SETUP}). Once in a
+   * CI run, {@code ip addr}'s output went missing that way with exit 0.
+   */
+  private void fastCommandsLoseNothing(List<Path> kubectls, Path kubeconfig) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<String>> runs = new ArrayList<>();
+      for (Path k : kubectls) {
+        for (int i = 0; i < FAST_EXECS; i++) {
+          String marker = "fast-" + i;
+          runs.add(
+              pool.submit(
+                  () -> {
+                    Run r =
+                        kubectl(
+                            k,
+                            kubeconfig,
+                            "exec",
+                            "web",
+                            "--",
+                            "sh",
+                            "-c",
+                            "echo " + marker + "; echo " + marker + " >&2; exit 3");
+                    boolean whole =
+                        r.code() == 3
+                            && r.out().equals(marker + "\n")
+                            && r.err().contains(marker + "\n")
+                            && r.err().contains("command terminated with exit code 3");
+                    return whole ? "" : "with " + k + ": " + r;
+                  }));
+        }
+      }
+      List<String> lost = new ArrayList<>();
+      for (Future<String> run : runs) {
+        String problem = run.get(5, TimeUnit.MINUTES);
+        if (!problem.isEmpty()) {
+          lost.add(problem);
+        }
+      }
+      assertThat(lost)
+          .as("%d of %d fast execs lost output or their exit code", lost.size(), runs.size())
+          .isEmpty();
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /**
@@ -112,31 +174,43 @@ class KubectlStreamingTest {
     // logs: the pod's network events, its CNI ADD with its address first
     Run logs = kubectl(k, kubeconfig, "logs", "web");
     assertThat(logs.code()).as(logs.toString()).isZero();
-    assertThat(logs.out()).contains(" ADD default/web ").contains("eth0=" + ip + "/");
+    assertThat(logs.out())
+        .as(logs.toString())
+        .contains(" ADD default/web ")
+        .contains("eth0=" + ip + "/");
     Run noLogs = kubectl(k, kubeconfig, "logs", "nope");
-    assertThat(noLogs.code()).isNotZero();
-    assertThat(noLogs.err()).contains("NotFound").contains("\"nope\" not found");
+    assertThat(noLogs.code()).as(noLogs.toString()).isNotZero();
+    assertThat(noLogs.err())
+        .as(noLogs.toString())
+        .contains("NotFound")
+        .contains("\"nope\" not found");
 
     Run unknown = kubectl(k, kubeconfig, "exec", "nope", "--", "true");
     assertThat(unknown.code()).as(unknown.toString()).isNotZero();
-    assertThat(unknown.err()).contains("NotFound").contains("\"nope\" not found");
+    assertThat(unknown.err())
+        .as(unknown.toString())
+        .contains("NotFound")
+        .contains("\"nope\" not found");
     Run unauthorized =
         kubectl(k, noCredentials, "--token", "not-a-credential", "exec", "web", "--", "true");
-    assertThat(unauthorized.code()).isNotZero();
-    assertThat(unauthorized.err()).contains("Unauthorized");
+    assertThat(unauthorized.code()).as(unauthorized.toString()).isNotZero();
+    assertThat(unauthorized.err()).as(unauthorized.toString()).contains("Unauthorized");
 
     // the command runs in the pod's network namespace: it sees the pod's own address
     Run addr =
         kubectl(k, kubeconfig, "exec", "web", "--", "ip", "-4", "-o", "addr", "show", "eth0");
     assertThat(addr.code()).as(addr.toString()).isZero();
-    assertThat(addr.out()).contains("inet " + ip + "/");
+    assertThat(addr.out()).as(addr.toString()).contains("inet " + ip + "/");
 
     // its exit code is kubectl's, its stderr kubectl's stderr
     Run failed =
         kubectl(k, kubeconfig, "exec", "web", "--", "sh", "-c", "echo out; echo err >&2; exit 7");
     assertThat(failed.code()).as(failed.toString()).isEqualTo(7);
-    assertThat(failed.out()).isEqualTo("out\n");
-    assertThat(failed.err()).contains("err\n").contains("command terminated with exit code 7");
+    assertThat(failed.out()).as(failed.toString()).isEqualTo("out\n");
+    assertThat(failed.err())
+        .as(failed.toString())
+        .contains("err\n")
+        .contains("command terminated with exit code 7");
 
     // stdin with -i, whole, and its end reaches the command (wc ends)
     Path input = cluster.dir().resolve("stdin.txt");
@@ -150,7 +224,7 @@ class KubectlStreamingTest {
             cluster.dir(), input, k, kubeconfig, "exec", "-i", "web", "--", "wc", "-l", "-c");
     assertThat(counted.code()).as(counted.toString()).isZero();
     Matcher m = Pattern.compile("\\s*(\\d+)\\s+(\\d+)").matcher(counted.out());
-    assertThat(m.find()).as(counted.out()).isTrue();
+    assertThat(m.find()).as(counted.toString()).isTrue();
     assertThat(Integer.parseInt(m.group(1))).isEqualTo(5000);
     assertThat(Long.parseLong(m.group(2))).isEqualTo(Files.size(input));
   }

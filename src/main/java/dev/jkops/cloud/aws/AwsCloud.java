@@ -32,7 +32,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -199,12 +198,12 @@ public final class AwsCloud implements Cloud {
           TerraformFormat f = TerraformFormat.parse(format);
           NetworkPlan plan = NetworkPlanner.plan(bundle, ipamStore.load(bundle.name()));
           AwsCluster cluster = AwsCluster.of(bundle);
-          // Only a cluster in an existing VPC asks the cloud anything: the id of the VPC's internet
-          // gateway.
-          Optional<String> igw =
+          // Only a cluster in an existing VPC asks the cloud anything: the ids of the gateways
+          // attached to it (internet; egress-only for IPv6), which its routes name.
+          ExistingVpcGateways gateways =
               cluster.sharedVpc()
-                  ? resources(cluster).sharedInternetGateway(cluster)
-                  : Optional.empty();
+                  ? resources(cluster).existingVpcGateways(cluster)
+                  : ExistingVpcGateways.NONE;
           var published = PublishedObjects.of(clusters.stateStore().location(), cluster, plan);
           List<Path> files =
               TerraformOutput.write(
@@ -212,7 +211,7 @@ public final class AwsCloud implements Cloud {
                   AwsTerraform.config(
                       cluster,
                       AwsResources.build(cluster, plan),
-                      igw,
+                      gateways,
                       published,
                       SshPublicKey.fromStore(clusters.stateStore(), bundle.name())),
                   f);

@@ -103,6 +103,25 @@ public final class AwsClusterResources {
     return Optional.of(gateways.get(0).internetGatewayId());
   }
 
+  /**
+   * The gateways attached to the cluster's existing VPC that its Terraform names by id, looked up
+   * in the cloud (read only) as kops does: the internet gateway, and for an IPv6 cluster the
+   * egress-only one (kops makes none in a VPC it does not own). {@link ExistingVpcGateways#NONE}
+   * when the cluster owns its VPC; a VPC without them is an error naming the fix.
+   */
+  public ExistingVpcGateways existingVpcGateways(AwsCluster cluster) {
+    if (!cluster.sharedVpc()) {
+      return ExistingVpcGateways.NONE;
+    }
+    Optional<String> egressOnly =
+        cluster.spec().isIpv6Only()
+            ? Optional.of(
+                new Ec2Network(new AwsContext(clients, retry, new LiveIds(), cluster.name()))
+                    .egressOnlyGatewayOf(cluster.spec().networkID()))
+            : Optional.empty();
+    return new ExistingVpcGateways(sharedInternetGateway(cluster), egressOnly);
+  }
+
   public AwsTarget target(String cluster) {
     return new AwsTarget(clients, retry, cluster);
   }

@@ -45,8 +45,9 @@ public sealed interface AwsResource extends Resource
   }
 
   /**
-   * True for a resource the cluster uses but does not own (an existing VPC or subnet): found and
-   * tagged {@code shared}, never created, changed in any other way, or deleted.
+   * True for a resource the cluster uses but does not own (an existing VPC, its gateways, an
+   * existing subnet): found, never created, changed or deleted; as kops, only an existing subnet is
+   * tagged ({@code shared}).
    */
   default boolean shared() {
     return false;

@@ -96,6 +96,14 @@ public final class AwsTarget implements Target<AwsResource> {
                   // The hostname and IPv6 settings are made after the subnet, so a run cut short
                   // leaves some unset; AWS changes them in place, like the tags.
                   Set<String> f = fields(changes);
+                  if (d.shared()) {
+                    // An existing subnet is only tagged, as kops does; nothing else is changed.
+                    if (!f.equals(Set.of("Tags"))) {
+                      cannotChange(d, changes);
+                    }
+                    retag(c.ids().require(d.id()), d);
+                    return;
+                  }
                   if (!Ec2Network.changeableInPlace(live, d, f)) {
                     cannotChange(d, changes);
                   }

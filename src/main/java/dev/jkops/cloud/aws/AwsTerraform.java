@@ -17,8 +17,8 @@ import java.util.function.BiConsumer;
 
 /**
  * The Terraform form of a cluster's AWS resources, with kops' resource types, names and attributes.
- * Shared resources (an existing VPC or subnet) are not written: references to them are their AWS
- * ids.
+ * Shared resources (an existing VPC, its gateways, existing subnets) are not written: references to
+ * them are their AWS ids, and an existing VPC is read by a data source.
  */
 public final class AwsTerraform {
   private final SortedMap<String, String> dataFiles = new TreeMap<>();
@@ -71,6 +71,26 @@ public final class AwsTerraform {
       Optional<String> sharedInternetGateway,
       Optional<PublishedObjects> published,
       Optional<SshPublicKey> sshKey) {
+    return config(
+        cluster,
+        resources,
+        new ExistingVpcGateways(sharedInternetGateway, Optional.empty()),
+        published,
+        sshKey);
+  }
+
+  /**
+   * @param gateways the ids of the gateways attached to the existing VPC ({@code spec.networkID}),
+   *     looked up in the cloud as kops does ({@link AwsClusterResources#existingVpcGateways}): the
+   *     routes name them literally, and the VPC is read by a {@code data "aws_vpc"} source, never
+   *     written
+   */
+  public static TerraformConfig config(
+      AwsCluster cluster,
+      List<AwsResource> resources,
+      ExistingVpcGateways gateways,
+      Optional<PublishedObjects> published,
+      Optional<SshPublicKey> sshKey) {
     AwsTerraform t = new AwsTerraform(cluster);
     List<TfResource> out = new ArrayList<>();
     Optional<String> existingKeyPair = existingKeyPair(cluster);
@@ -91,31 +111,30 @@ public final class AwsTerraform {
       }
     }
     Optional<ResourceId> sharedIgw =
-        resources.stream()
-            .filter(r -> r instanceof InternetGateway g && g.shared())
-            .map(AwsResource::id)
-            .findFirst();
-    if (sharedIgw.isPresent() && sharedInternetGateway.isEmpty()) {
-      throw new AwsException(
-          "Terraform output for cluster "
-              + cluster.name()
-              + " in the existing VPC "
-              + cluster.spec().networkID()
-              + " (spec.networkID) needs the id of that VPC's internet gateway;"
-              + " it is looked up in the cloud, so run with AWS credentials for region "
-              + cluster.region());
-    }
+        sharedGateway(
+            cluster,
+            resources,
+            InternetGateway.class,
+            gateways.internetGateway(),
+            "internet gateway");
+    Optional<ResourceId> sharedEigw =
+        sharedGateway(
+            cluster,
+            resources,
+            EgressOnlyInternetGateway.class,
+            gateways.egressOnlyGateway(),
+            "egress-only internet gateway");
     for (AwsResource r : resources) {
-      if (r instanceof Route rt
-          && sharedIgw.isPresent()
-          && rt.internetGateway().filter(g -> g.equals(Ref.to(sharedIgw.get()))).isPresent()) {
+      if (r instanceof Route rt) {
         r =
             new Route(
                 rt.name(),
                 rt.routeTable(),
                 rt.destination(),
-                Optional.of(Ref.existing(sharedInternetGateway.get())),
-                Optional.empty());
+                rt.internetGateway().map(g -> existing(g, sharedIgw, gateways.internetGateway())),
+                rt.natGateway(),
+                rt.egressOnlyGateway()
+                    .map(g -> existing(g, sharedEigw, gateways.egressOnlyGateway())));
       }
       // The key pair is written above, before the launch templates that name it.
       if (!r.shared() && !(r instanceof KeyPair)) {
@@ -125,7 +144,62 @@ public final class AwsTerraform {
     out.addAll(LoadBalancerTerraform.build(cluster, resources));
     published.ifPresent(p -> out.addAll(p.resources(cluster.name(), t.dataFiles)));
     return new TerraformConfig(
-        cluster.region(), out, TerraformOutputs.of(cluster, resources), t.dataFiles);
+        cluster.region(),
+        out,
+        dataSources(resources),
+        TerraformOutputs.of(cluster, resources),
+        t.dataFiles);
+  }
+
+  /**
+   * The shared gateway of a kind among the resources (one attached to the existing VPC), whose id
+   * must have been looked up: the Terraform output names it literally.
+   */
+  private static Optional<ResourceId> sharedGateway(
+      AwsCluster cluster,
+      List<AwsResource> resources,
+      Class<? extends AwsResource> kind,
+      Optional<String> lookedUp,
+      String what) {
+    Optional<ResourceId> shared =
+        resources.stream()
+            .filter(r -> kind.isInstance(r) && r.shared())
+            .map(AwsResource::id)
+            .findFirst();
+    if (shared.isPresent() && lookedUp.isEmpty()) {
+      throw new AwsException(
+          "Terraform output for cluster "
+              + cluster.name()
+              + " in the existing VPC "
+              + cluster.spec().networkID()
+              + " (spec.networkID) needs the id of that VPC's "
+              + what
+              + "; it is looked up in the cloud, so run with AWS credentials for region "
+              + cluster.region());
+    }
+    return shared;
+  }
+
+  /** A reference to the shared gateway becomes its id; any other stays as it is. */
+  private static Ref existing(Ref ref, Optional<ResourceId> shared, Optional<String> id) {
+    return shared.isPresent() && ref.equals(Ref.to(shared.get())) ? Ref.existing(id.get()) : ref;
+  }
+
+  /**
+   * What Terraform reads and does not manage, as kops writes it: an existing VPC, as {@code data
+   * "aws_vpc"} by its id, so that the outputs can give its ranges and an IPv6 cluster's subnets can
+   * be carved from its IPv6 block.
+   */
+  private static List<TfResource> dataSources(List<AwsResource> resources) {
+    List<TfResource> out = new ArrayList<>();
+    for (AwsResource r : resources) {
+      if (r instanceof Vpc v && v.shared()) {
+        out.add(
+            new TfResource(
+                type(Vpc.KIND), name(v.id()), new TreeMap<>(Map.of("id", v.existingId().get()))));
+      }
+    }
+    return out;
   }
 
   /**
@@ -224,6 +298,11 @@ public final class AwsTerraform {
 
   static TfExpr ref(ResourceId id, String attribute) {
     return TfExpr.ref(type(id.kind()), name(id), attribute);
+  }
+
+  /** An attribute of what a data source read: {@code data.<type>.<name>.<attribute>}. */
+  static TfExpr dataRef(ResourceId id, String attribute) {
+    return TfExpr.ref("data." + type(id.kind()), name(id), attribute);
   }
 
   /**

@@ -37,7 +37,7 @@ final class Ec2Network {
         throw new AwsException(
             "spec.networkID " + id + " names no VPC in this region; fix spec.networkID");
       }
-      c.ids().put(d.id(), id);
+      c.ids().putExisting(d.id(), id);
       return Optional.of(
           new Vpc(
               d.name(),
@@ -95,10 +95,13 @@ final class Ec2Network {
 
   /**
    * The IPv6 block AWS gave the VPC, once its association is complete (a few seconds after
-   * CreateVpc or AssociateVpcCidrBlock it is still {@code associating} and has no block yet). A VPC
-   * with no block at all, associated or coming, is an error naming what to do.
+   * CreateVpc or AssociateVpcCidrBlock it is still {@code associating} and has no block yet). Of
+   * several, the Amazon-provided one, else the first (a block from the user's own pool), as kops
+   * picks. A VPC with no block at all, associated or coming, is an error naming what to do.
+   *
+   * @param existingVpc the VPC is the spec's {@code networkID}: jkops may not give it a block
    */
-  Ipv6Cidr vpcIpv6Block(String vpcId, String forWhat) {
+  Ipv6Cidr vpcIpv6Block(String vpcId, boolean existingVpc, String forWhat) {
     return c.retry()
         .await(
             "the IPv6 block of VPC " + vpcId + " (for " + forWhat + ")",
@@ -110,29 +113,57 @@ final class Ec2Network {
                       .vpcs()
                       .get(0);
               boolean coming = false;
+              Optional<Ipv6Cidr> own = Optional.empty();
               for (var a : v.ipv6CidrBlockAssociationSet()) {
                 var state = a.ipv6CidrBlockState() == null ? null : a.ipv6CidrBlockState().state();
                 if (state == VpcCidrBlockStateCode.ASSOCIATED
                     && a.ipv6CidrBlock() != null
                     && !a.ipv6CidrBlock().isBlank()) {
-                  return Optional.of(Ipv6Cidr.parse(a.ipv6CidrBlock()));
+                  Ipv6Cidr block = Ipv6Cidr.parse(a.ipv6CidrBlock());
+                  if (AMAZON_POOL.equals(a.ipv6Pool())) {
+                    return Optional.of(block);
+                  }
+                  own = own.or(() -> Optional.of(block));
                 }
                 coming |= state == VpcCidrBlockStateCode.ASSOCIATING;
               }
+              if (own.isPresent()) {
+                return own;
+              }
               if (!coming) {
-                throw new AwsException(
-                    "VPC "
-                        + vpcId
-                        + " has no IPv6 block, which "
-                        + forWhat
-                        + " is carved from; give it"
-                        + " one ('aws ec2 associate-vpc-cidr-block --amazon-provided-ipv6-cidr-block"
-                        + " --vpc-id "
-                        + vpcId
-                        + "'), or drop ipv6CIDR from spec.subnets");
+                throw noIpv6Block(vpcId, existingVpc, forWhat);
               }
               return Optional.empty();
             });
+  }
+
+  /** EC2's name of the pool its own (Amazon-provided) IPv6 blocks come from. */
+  static final String AMAZON_POOL = "Amazon";
+
+  private static AwsException noIpv6Block(String vpcId, boolean existingVpc, String forWhat) {
+    String associate =
+        "'aws ec2 associate-vpc-cidr-block --amazon-provided-ipv6-cidr-block --vpc-id "
+            + vpcId
+            + "'";
+    if (existingVpc) {
+      // kops' words for the same case: "IPv6 CIDR block provided by Amazon not found".
+      return new AwsException(
+          "the existing VPC "
+              + vpcId
+              + " (spec.networkID) has no IPv6 CIDR block, which "
+              + forWhat
+              + " is carved from; jkops does not change a VPC it does not own: give it one ("
+              + associate
+              + ") and rerun, or drop ipv6CIDR from spec.subnets");
+    }
+    return new AwsException(
+        "VPC "
+            + vpcId
+            + " has no IPv6 block, which "
+            + forWhat
+            + " is carved from; give it one ("
+            + associate
+            + "), or drop ipv6CIDR from spec.subnets");
   }
 
   void createVpc(Vpc d) {
@@ -321,6 +352,9 @@ final class Ec2Network {
   }
 
   Optional<AwsResource> findEgressOnlyGateway(EgressOnlyInternetGateway d) {
+    if (d.shared()) {
+      return Optional.of(existingEgressOnlyGateway(d));
+    }
     var all =
         c.retry()
             .call(
@@ -338,6 +372,55 @@ final class Ec2Network {
               c.ids().put(d.id(), g.egressOnlyInternetGatewayId());
               return egressOnlyGateway(g, d.tags().keySet());
             });
+  }
+
+  /**
+   * The egress-only gateway attached to the existing VPC, used as it is (kops makes none there).
+   * EC2 documents only tag filters for DescribeEgressOnlyInternetGateways, so the gateways are
+   * listed and their attachments matched here. None, or several (which one to route through would
+   * be a guess), is refused before anything is changed.
+   */
+  private EgressOnlyInternetGateway existingEgressOnlyGateway(EgressOnlyInternetGateway d) {
+    c.ids().put(d.id(), egressOnlyGatewayOf(c.ids().resolve(d.vpc())));
+    return new EgressOnlyInternetGateway(d.name(), d.vpc(), true, new java.util.TreeMap<>());
+  }
+
+  /** The id of the one egress-only gateway attached to the existing VPC {@code vpcId}. */
+  String egressOnlyGatewayOf(String vpcId) {
+    List<String> attached = new ArrayList<>();
+    String token = null;
+    do {
+      String page = token;
+      var answer =
+          c.retry()
+              .call(
+                  "finding the egress-only internet gateway of VPC " + vpcId + " (spec.networkID)",
+                  () ->
+                      c.ec2()
+                          .describeEgressOnlyInternetGateways(
+                              r -> r.nextToken(page).maxResults(255)));
+      answer.egressOnlyInternetGateways().stream()
+          .filter(Ec2Network::attached)
+          .filter(g -> g.attachments().stream().anyMatch(a -> vpcId.equals(a.vpcId())))
+          .forEach(g -> attached.add(g.egressOnlyInternetGatewayId()));
+      token = answer.nextToken();
+    } while (token != null && !token.isEmpty());
+    if (attached.size() != 1) {
+      throw new AwsException(
+          "the existing VPC "
+              + vpcId
+              + " (spec.networkID) has "
+              + (attached.isEmpty() ? "no" : attached.size() + " (" + attached + ")")
+              + " egress-only internet gateways attached; an IPv6 cluster routes its private"
+              + " subnets' IPv6 traffic (::/0) through the one attached to its VPC, and jkops, as"
+              + " kops, makes none in a VPC it does not own: "
+              + (attached.isEmpty()
+                  ? "create one ('aws ec2 create-egress-only-internet-gateway --vpc-id "
+                      + vpcId
+                      + "') and rerun"
+                  : "delete all but one and rerun"));
+    }
+    return attached.get(0);
   }
 
   /** A gateway being deleted is still listed for a while, detached: it is gone for jkops. */
@@ -396,22 +479,77 @@ final class Ec2Network {
               + d.existingId().get()
               + " names no subnet in this region; fix the subnet's id");
     }
+    if (all.isEmpty() && d.ipv6().isPresent() && d.vpc() instanceof Ref.Existing vpc) {
+      // A subnet to be made in an existing VPC: its block is carved from that VPC's, so a VPC
+      // without one (or a block that does not fit it) is refused now, before anything is made.
+      ipv6Block(vpc.awsId(), d, d.ipv6().get().cidr());
+    }
     return all.stream()
         .findFirst()
         .map(
             s -> {
+              if (d.shared()) {
+                c.ids().putExisting(d.id(), s.subnetId());
+                d.ipv6().ifPresent(v6 -> checkExistingIpv6(s, d, v6.cidr()));
+                return new Subnet(
+                    d.name(),
+                    d.vpc(),
+                    d.zone(),
+                    d.cidr(),
+                    d.existingId(),
+                    false,
+                    Ec2Tags.map(s.tags(), d.tags().keySet()),
+                    d.ipv6());
+              }
               c.ids().put(d.id(), s.subnetId());
-              return d.shared()
-                  ? new Subnet(
-                      d.name(),
-                      d.vpc(),
-                      d.zone(),
-                      d.cidr(),
-                      d.existingId(),
-                      false,
-                      Ec2Tags.map(s.tags(), d.tags().keySet()))
-                  : asSpecified(subnet(s, d.tags().keySet()), d, s.vpcId());
+              return asSpecified(subnet(s, d.tags().keySet()), d, s.vpcId());
             });
+  }
+
+  /**
+   * An existing subnet ({@code id} in the spec) whose spec gives an {@code ipv6CIDR} must have that
+   * block already: jkops, as kops, never gives an existing subnet a block or changes it (kops:
+   * "field cannot be set on shared subnet", and the block is immutable).
+   */
+  private void checkExistingIpv6(
+      software.amazon.awssdk.services.ec2.model.Subnet live, Subnet d, String wanted) {
+    String id = d.existingId().orElseThrow();
+    Optional<String> block =
+        live.ipv6CidrBlockAssociationSet().stream()
+            .filter(
+                a ->
+                    a.ipv6CidrBlockState() != null
+                        && a.ipv6CidrBlockState().state() == SubnetCidrBlockStateCode.ASSOCIATED)
+            .map(a -> a.ipv6CidrBlock())
+            .findFirst();
+    String where =
+        "spec.subnets ipv6CIDR " + wanted + " of subnet " + d.name() + " (id " + id + ")";
+    if (block.isEmpty()) {
+      throw new AwsException(
+          where
+              + ": the existing subnet has no IPv6 block, and jkops does not change a subnet it"
+              + " does not own; give it one ('aws ec2 associate-subnet-cidr-block --subnet-id "
+              + id
+              + " --ipv6-cidr-block <a /64 of the VPC's block>') and rerun, or remove ipv6CIDR"
+              + " from that subnet");
+    }
+    Ipv6Cidr have = Ipv6Cidr.parse(block.get());
+    Ipv6Cidr want =
+        Ipv6Cidr.isRelative(wanted)
+            ? Ipv6Cidr.parseRelative(wanted)
+                .within(vpcIpv6Block(live.vpcId(), true, "subnet " + d.name()))
+            : Ipv6Cidr.parse(wanted);
+    if (!have.equals(want)) {
+      throw new AwsException(
+          where
+              + " is "
+              + want
+              + ", but the existing subnet's block is "
+              + have
+              + "; jkops does not change a subnet it does not own: write ipv6CIDR: "
+              + have
+              + " in the spec");
+    }
   }
 
   /**
@@ -428,7 +566,8 @@ final class Ec2Network {
     Subnet.Ipv6 v6 = live.ipv6().get();
     String wanted = d.ipv6().get().cidr();
     Ipv6Cidr carved =
-        Ipv6Cidr.parseRelative(wanted).within(vpcIpv6Block(vpcId, "subnet " + d.name()));
+        Ipv6Cidr.parseRelative(wanted)
+            .within(vpcIpv6Block(vpcId, d.vpc() instanceof Ref.Existing, "subnet " + d.name()));
     if (!carved.equals(Ipv6Cidr.parse(v6.cidr()))) {
       return live;
     }
@@ -528,7 +667,7 @@ final class Ec2Network {
    * VPC; a literal block as written, which must lie inside the VPC's block (AWS refuses any other).
    */
   private String ipv6Block(String vpcId, Subnet d, String spec) {
-    Ipv6Cidr vpcBlock = vpcIpv6Block(vpcId, "subnet " + d.name());
+    Ipv6Cidr vpcBlock = vpcIpv6Block(vpcId, d.vpc() instanceof Ref.Existing, "subnet " + d.name());
     if (Ipv6Cidr.isRelative(spec)) {
       try {
         return Ipv6Cidr.parseRelative(spec).within(vpcBlock).toString();

@@ -18,6 +18,15 @@ final class LiveIds {
     names.put(awsId, id);
   }
 
+  /**
+   * An existing resource the spec names by its id (an existing VPC or subnet): desired resources
+   * refer to it by that id ({@link Ref.Existing}), so live ones read back refer to it the same way,
+   * not by its name.
+   */
+  void putExisting(ResourceId id, String awsId) {
+    awsIds.put(id, awsId);
+  }
+
   void remove(ResourceId id) {
     String awsId = awsIds.remove(id);
     if (awsId != null) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The cluster's network on AWS, from the spec alone: VPC (or the existing one), DHCP options,
@@ -34,12 +35,14 @@ final class NetworkResources {
 
   static Vpc vpc(AwsCluster c) {
     if (c.sharedVpc()) {
+      // As kops: an existing VPC is found by its id and never tagged (kops issue 4265), nor is
+      // anything else about it changed.
       return new Vpc(
           c.name(),
           c.spec().networkCIDR(),
           false,
           Optional.of(c.spec().networkID()),
-          Tags.shared(c.name()));
+          new TreeMap<>());
     }
     return new Vpc(
         c.name(), c.spec().networkCIDR(), true, Optional.empty(), Tags.owned(c.name(), c.name()));
@@ -56,12 +59,13 @@ final class NetworkResources {
       out.add(dhcp);
       out.add(new VpcDhcpOptionsAssociation(c.name(), vpcRef, dhcp.id()));
     }
+    // An existing VPC's internet gateway is used as it is: kops neither tags nor changes it.
     InternetGateway igw =
         new InternetGateway(
             c.name(),
             vpcRef,
             vpc.shared(),
-            vpc.shared() ? Tags.shared(c.name()) : Tags.owned(c.name(), c.name()));
+            vpc.shared() ? new TreeMap<>() : Tags.owned(c.name(), c.name()));
     out.add(igw);
 
     List<Subnet> subnets = new ArrayList<>();
@@ -72,14 +76,23 @@ final class NetworkResources {
 
     Optional<EgressOnlyInternetGateway> eigw = Optional.empty();
     if (c.spec().isIpv6Only()) {
+      // In an existing VPC kops makes no egress-only gateway: it routes through the one attached
+      // to that VPC, which must exist.
       eigw =
           Optional.of(
-              new EgressOnlyInternetGateway(c.name(), vpcRef, Tags.owned(c.name(), c.name())));
+              new EgressOnlyInternetGateway(
+                  c.name(),
+                  vpcRef,
+                  vpc.shared(),
+                  vpc.shared() ? new TreeMap<>() : Tags.owned(c.name(), c.name())));
       out.add(eigw.get());
     }
 
+    // As kops: no public table when every subnet exists already (nothing of the cluster's would
+    // be associated with it).
     boolean anyPublic = c.subnets().stream().anyMatch(s -> !privatelyRouted(s));
-    if (anyPublic) {
+    boolean anyOwned = c.subnets().stream().anyMatch(s -> s.id() == null);
+    if (anyPublic && anyOwned) {
       RouteTable publicTable =
           new RouteTable(
               c.name(),
@@ -90,7 +103,8 @@ final class NetworkResources {
       out.add(
           new Route(
               "0.0.0.0/0", publicTable.id(), "0.0.0.0/0", Optional.of(igwRef), Optional.empty()));
-      if (vpc.amazonIpv6()) {
+      // An existing VPC's block is the user's: the route is there when the cluster uses IPv6.
+      if (vpc.amazonIpv6() || (vpc.shared() && usesIpv6())) {
         out.add(new Route("::/0", publicTable.id(), "::/0", Optional.of(igwRef), Optional.empty()));
       }
       for (int i = 0; i < c.subnets().size(); i++) {
@@ -112,11 +126,20 @@ final class NetworkResources {
     return ClusterSubnet.PRIVATE.equals(s.type()) || ClusterSubnet.DUAL_STACK.equals(s.type());
   }
 
+  /** An IPv6 cluster, or one whose subnets take IPv6 blocks. */
+  private boolean usesIpv6() {
+    return c.spec().isIpv6Only() || c.subnets().stream().anyMatch(s -> s.ipv6CIDR() != null);
+  }
+
+  /**
+   * A private table, NAT gateway and routes for each zone with a private subnet the cluster makes;
+   * as kops, none for a zone whose private subnets all exist already (their routing is the user's).
+   */
   private void addPrivateZones(
       Ref vpcRef, List<Subnet> subnets, Optional<EgressOnlyInternetGateway> eigw) {
     Set<String> zones = new LinkedHashSet<>();
     c.subnets().stream()
-        .filter(NetworkResources::privatelyRouted)
+        .filter(s -> privatelyRouted(s) && s.id() == null)
         .forEach(s -> zones.add(s.zone()));
     for (String zone : zones) {
       String tableName = "private-" + zone;
@@ -227,8 +250,18 @@ final class NetworkResources {
   private Subnet subnet(ClusterSubnet s, Ref vpcRef) {
     String name = c.named(s.name());
     if (s.id() != null) {
+      // The spec's IPv6 block is kept so that the live subnet can be checked against it: an
+      // existing subnet is never given one or changed (kops refuses the same).
       return new Subnet(
-          name, vpcRef, s.zone(), s.cidr(), Optional.of(s.id()), false, Tags.shared(c.name()));
+          name,
+          vpcRef,
+          s.zone(),
+          s.cidr(),
+          Optional.of(s.id()),
+          false,
+          Tags.shared(c.name()),
+          Optional.ofNullable(s.ipv6CIDR())
+              .map(block -> Subnet.Ipv6.asKops(block, s.cidr() == null, false)));
     }
     SortedMap<String, String> tags =
         Tags.with(Tags.owned(c.name(), name), Map.of(Tags.SUBNET_TYPE, s.type()));

@@ -18,13 +18,21 @@ final class TerraformOutputs {
     for (AwsResource r : resources) {
       if (r instanceof Vpc v) {
         out.put("vpc_id", AwsTerraform.ref(v.ref()));
-        if (!v.shared()) {
-          out.put("vpc_cidr_block", AwsTerraform.ref(v.id(), "cidr_block"));
-        }
-        if (!v.shared() && c.spec().isIpv6Only()) {
-          // kops' locals for the VPC's Amazon-provided block, which subnets' /64#N blocks are
-          // carved from (cidrsubnet) once AWS has assigned it.
-          out.put("vpc_ipv6_cidr_block", AwsTerraform.ref(v.id(), "ipv6_cidr_block"));
+        // An existing VPC's ranges are what the data source read of it (kops writes these for
+        // every existing VPC); a VPC the cluster makes, its resource's.
+        out.put(
+            "vpc_cidr_block",
+            v.shared()
+                ? AwsTerraform.dataRef(v.id(), "cidr_block")
+                : AwsTerraform.ref(v.id(), "cidr_block"));
+        if (v.shared() || c.spec().isIpv6Only()) {
+          // kops' locals for the VPC's IPv6 block, which subnets' /64#N blocks are carved from
+          // (cidrsubnet) once AWS has assigned it.
+          out.put(
+              "vpc_ipv6_cidr_block",
+              v.shared()
+                  ? AwsTerraform.dataRef(v.id(), "ipv6_cidr_block")
+                  : AwsTerraform.ref(v.id(), "ipv6_cidr_block"));
           out.put(
               "vpc_ipv6_cidr_length",
               new TfExpr(

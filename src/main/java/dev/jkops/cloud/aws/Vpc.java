@@ -8,7 +8,8 @@ import java.util.TreeMap;
 
 /**
  * The cluster's VPC. With {@code spec.networkID} it is an existing VPC: {@code existingId} is set,
- * and jkops only adds its {@code shared} tag, never changes or deletes it.
+ * and jkops, as kops, only reads it (its id, and the IPv6 block an IPv6 cluster's subnets are
+ * carved from): never tags, changes or deletes it, nor asks AWS for a block it lacks.
  *
  * @param amazonIpv6 true when AWS assigns the VPC an IPv6 block (kops does for VPCs it creates)
  */

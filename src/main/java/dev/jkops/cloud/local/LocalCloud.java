@@ -292,6 +292,11 @@ public final class LocalCloud implements Cloud {
    * which.
    */
   @Override
+  public dev.jkops.model.CloudFacts planningFacts() {
+    return LocalClusterUpdate.facts(names);
+  }
+
+  @Override
   public NetworkPicture picture(ClusterBundle completed, NetworkPlan plan) {
     String name = clusterName();
     var subnets = completed.cluster().spec().subnetsOrEmpty();

@@ -104,6 +104,11 @@ public final class LocalCloudTarget implements Target<LocalResource> {
                 bind(
                     dev.jkops.cloud.local.resources.VpcIpv6Route.class,
                     new dev.jkops.cloud.local.handlers.Ipv6Handlers.Routes(ctx)))
+            .with(
+                dev.jkops.cloud.local.resources.SourceDestCheckIpv6.class,
+                bind(
+                    dev.jkops.cloud.local.resources.SourceDestCheckIpv6.class,
+                    new dev.jkops.cloud.local.handlers.SourceDestCheckIpv6Handler(ctx)))
             .build();
   }
 

@@ -2,6 +2,7 @@ package dev.jkops.cloud.local;
 
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.kernel.KernelException;
+import dev.jkops.cloud.local.kernel.ReadCache;
 import dev.jkops.cloud.local.resources.LocalResource;
 import dev.jkops.cloud.local.runtime.ClusterNames;
 import dev.jkops.tasks.Engine;
@@ -23,10 +24,14 @@ public final class LocalClusterResources {
   private final ClusterNames names;
   private final LocalCloudTarget target;
 
+  /** Serves the diff's repeated reads (see {@link #plan}); every command runs outside it. */
+  private final ReadCache reads;
+
   public LocalClusterResources(Kernel kernel, ClusterNames names) {
     this.kernel = kernel;
     this.names = names;
-    this.target = new LocalCloudTarget(kernel, names);
+    this.reads = new ReadCache(kernel.runner());
+    this.target = new LocalCloudTarget(kernel.over(reads).groupingBatches(), names);
   }
 
   public ClusterNames names() {
@@ -37,9 +42,14 @@ public final class LocalClusterResources {
     return target;
   }
 
-  /** What would change; changes nothing. */
+  /**
+   * What would change; changes nothing. The diff finds every resource, and resources of one
+   * namespace read the same listings (each VPC route its table, each node part its instance's
+   * links), so each listing runs once and is kept until the diff ends (nothing is changed while it
+   * runs; any command that could change something empties it).
+   */
   public Plan<LocalResource> plan(Collection<LocalResource> desired) {
-    return Engine.plan(desired, target, LocalCloudTarget.PARALLELISM);
+    return reads.during(() -> Engine.plan(desired, target, LocalCloudTarget.PARALLELISM));
   }
 
   public Plan<LocalResource> converge(

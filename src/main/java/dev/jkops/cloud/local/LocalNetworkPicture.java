@@ -87,7 +87,7 @@ public final class LocalNetworkPicture {
         subnets.add(
             new NetworkPicture.Subnet(
                 s.name(),
-                s.cidr().toString(),
+                s.cidr(),
                 declared == null ? "?" : declared.zone(),
                 declared == null ? "?" : declared.type(),
                 s.routerAddress().substring(0, s.routerAddress().indexOf('/'))));

@@ -42,12 +42,14 @@ public final class PlanPicture {
         subnets.stream()
             .map(
                 s ->
-                    new Subnet(
-                        s.name(),
-                        s.cidr(),
-                        s.zone(),
-                        s.type(),
-                        Cidr.parse(s.cidr()).addressString(1)))
+                    s.cidr() == null // an IPv6-only subnet: its block is all it has
+                        ? new Subnet(s.name(), s.ipv6CIDR(), s.zone(), s.type(), "::1 of it")
+                        : new Subnet(
+                            s.name(),
+                            s.cidr(),
+                            s.zone(),
+                            s.type(),
+                            Cidr.parse(s.cidr()).addressString(1)))
             .toList();
     List<Gateway> gateways = new ArrayList<>();
     List<RouteTable> tables = new ArrayList<>();

@@ -5,7 +5,7 @@ package dev.jkops.cloud.report;
  *
  * @param name pod or node name (a server answers with it)
  * @param netns the Linux network namespace to run in (a jk- name)
- * @param address its IPv4 address
+ * @param address the address it sends from and answers on (IPv6 in an IPv6 cluster)
  * @param node the node it is on (itself for a node)
  * @param zone that node's zone
  */

@@ -33,13 +33,11 @@ public final class TerraformHclWriter {
         .append(quote(config.region()))
         .append("\n}\n\n");
     for (TfResource r : config.resources()) {
-      sb.append("resource ")
-          .append(quote(r.type()))
-          .append(' ')
-          .append(quote(r.name()))
-          .append(" {\n");
-      body(sb, r.attributes(), "  ");
-      sb.append("}\n\n");
+      block(sb, "resource", r);
+    }
+    // kops writes its data sources after the resources.
+    for (TfResource d : config.dataSources()) {
+      block(sb, "data", d);
     }
     sb.append(
             "terraform {\n  required_version = \">= 0.15.0\"\n  required_providers {\n    aws = {\n")
@@ -47,6 +45,17 @@ public final class TerraformHclWriter {
         .append("      \"source\"                = \"hashicorp/aws\"\n")
         .append("      \"version\"               = \">= 5.0.0\"\n    }\n  }\n}\n");
     return sb.toString();
+  }
+
+  private static void block(StringBuilder sb, String keyword, TfResource r) {
+    sb.append(keyword)
+        .append(' ')
+        .append(quote(r.type()))
+        .append(' ')
+        .append(quote(r.name()))
+        .append(" {\n");
+    body(sb, r.attributes(), "  ");
+    sb.append("}\n\n");
   }
 
   /** Writes attributes at {@code indent}, aligning each run of one-line attributes. */

@@ -41,15 +41,10 @@ public final class TerraformJsonWriter {
     aws.add(F.objectNode().put("region", config.region()));
     aws.add(F.objectNode().put("alias", "files").put("region", config.region()));
     root.set("provider", F.objectNode().set("aws", aws));
-    ObjectNode resources = F.objectNode();
-    for (TfResource r : config.resources()) {
-      ObjectNode byType =
-          resources.has(r.type())
-              ? (ObjectNode) resources.get(r.type())
-              : resources.putObject(r.type());
-      byType.set(r.name(), F.arrayNode().add(object(r.attributes())));
+    root.set("resource", byType(config.resources()));
+    if (!config.dataSources().isEmpty()) {
+      root.set("data", byType(config.dataSources()));
     }
-    root.set("resource", resources);
     ObjectNode awsProvider = F.objectNode();
     // Terraform's JSON syntax takes a static reference here as a bare string, not a "${...}"
     // template.
@@ -60,6 +55,17 @@ public final class TerraformJsonWriter {
     terraform.put("required_version", ">= 0.15.0");
     root.set("terraform", F.arrayNode().add(terraform));
     return pretty(root);
+  }
+
+  /** Blocks by type, then name, each a one-element list of its attributes. */
+  private static ObjectNode byType(List<TfResource> blocks) {
+    ObjectNode out = F.objectNode();
+    for (TfResource r : blocks) {
+      ObjectNode byType =
+          out.has(r.type()) ? (ObjectNode) out.get(r.type()) : out.putObject(r.type());
+      byType.set(r.name(), F.arrayNode().add(object(r.attributes())));
+    }
+    return out;
   }
 
   private static ObjectNode object(Map<String, ?> attributes) {

@@ -6,9 +6,9 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * One {@code resource "<type>" "<name>"} of a Terraform configuration. Attribute values are
- * strings, booleans, integers, lists, maps of strings (tags), {@link TfExpr} and lists of {@link
- * TfBlock}.
+ * One {@code resource "<type>" "<name>"} (or {@code data "<type>" "<name>"}, among a
+ * configuration's data sources) of a Terraform configuration. Attribute values are strings,
+ * booleans, integers, lists, maps of strings (tags), {@link TfExpr} and lists of {@link TfBlock}.
  */
 public record TfResource(String type, String name, SortedMap<String, Object> attributes) {
   /**

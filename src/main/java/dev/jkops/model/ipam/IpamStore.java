@@ -21,8 +21,14 @@ import java.util.Optional;
  * only when there is one, so an IPv4 cluster's file is as it always was).
  */
 public final class IpamStore {
-  private static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+  /**
+   * Jackson only writes the file: made on first write, since reading it (every {@code get
+   * networking}) with SnakeYAML alone keeps Jackson's ~600 classes out of read-only commands.
+   */
+  private static final class Writer {
+    static final ObjectMapper YAML =
+        new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+  }
 
   private final StateStore store;
 
@@ -41,7 +47,15 @@ public final class IpamStore {
       return IpamState.empty();
     }
     try {
-      Map<?, ?> doc = YAML.readValue(bytes.get(), Map.class);
+      Object parsed =
+          new org.yaml.snakeyaml.Yaml(
+                  new org.yaml.snakeyaml.constructor.SafeConstructor(
+                      new org.yaml.snakeyaml.LoaderOptions()))
+              .load(new String(bytes.get(), StandardCharsets.UTF_8));
+      if (parsed != null && !(parsed instanceof Map)) {
+        throw new IllegalArgumentException("its top level is not a map");
+      }
+      Map<?, ?> doc = (Map<?, ?>) parsed;
       Object ranges = doc == null ? null : doc.get("podRanges");
       Map<String, Cidr> out = new LinkedHashMap<>();
       if (ranges instanceof Map<?, ?> m) {
@@ -57,7 +71,7 @@ public final class IpamStore {
         }
       }
       return new IpamState(out, v6);
-    } catch (java.io.IOException | IllegalArgumentException e) {
+    } catch (org.yaml.snakeyaml.error.YAMLException | IllegalArgumentException e) {
       throw new ModelException(
           store.location()
               + "/"
@@ -89,7 +103,7 @@ public final class IpamStore {
       doc.put("ipv6NodePrefixes", prefixes);
     }
     try {
-      return YAML.writeValueAsString(doc).getBytes(StandardCharsets.UTF_8);
+      return Writer.YAML.writeValueAsString(doc).getBytes(StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a map of strings always serialises", e);
     }

@@ -176,23 +176,28 @@ class AwsClusterResourcesTest {
     assertThat(cloud.deletePlan(AwsCluster.of(b)).isEmpty()).isTrue();
   }
 
+  /**
+   * An existing VPC and its internet gateway are used as they are: as kops (issue 4265), jkops
+   * neither tags nor changes them, and deleting the cluster leaves them.
+   */
   @Test
-  void leavesAnExistingVpcInPlaceAndTaggedShared() {
+  void leavesAnExistingVpcAndItsInternetGatewayInPlaceUntouched() {
     String vpcId = aws.ec2.existingVpc("172.20.0.0/16");
+    var vpcBefore = aws.ec2.vpcs().get(vpcId);
+    var igwsBefore = new java.util.HashMap<>(aws.ec2.internetGateways());
     ClusterBundle b =
         AwsResourcesTest.withSubnets(
             AwsCases.bundle("minimal-aws@HEAD"),
             AwsCases.bundle("minimal-aws@HEAD").cluster().spec().subnets(),
             vpcId);
     apply(b);
-    assertThat(aws.ec2.vpcs().get(vpcId).tags())
-        .anyMatch(
-            t ->
-                t.key().equals("kubernetes.io/cluster/minimal-aws.example.com")
-                    && t.value().equals("shared"));
+    assertThat(aws.ec2.vpcs().get(vpcId)).isEqualTo(vpcBefore);
+    assertThat(aws.ec2.internetGateways()).isEqualTo(igwsBefore);
+    assertThat(aws.calls).doesNotContain("createTags").isNotEmpty();
     assertThat(cloud.plan(b, plan(b)).isEmpty()).isTrue();
     cloud.delete(AwsCluster.of(b), ProgressListener.NONE);
-    assertThat(aws.ec2.vpcs()).containsKey(vpcId);
+    assertThat(aws.ec2.vpcs().get(vpcId)).isEqualTo(vpcBefore);
+    assertThat(aws.ec2.internetGateways()).isEqualTo(igwsBefore);
     assertThat(aws.ec2.subnets()).isEmpty();
   }
 

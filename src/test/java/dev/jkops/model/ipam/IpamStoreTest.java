@@ -83,4 +83,20 @@ class IpamStoreTest {
     assertThat(java.nio.file.Files.getLastModifiedTime(file).toMillis())
         .isEqualTo(before - 100_000);
   }
+
+  @Test
+  void aDamagedFileIsRefusedNamingItAndTheFix() {
+    FileStateStore store = new FileStateStore(dir);
+    for (String damaged :
+        List.of("podRanges: {n1: [", "- just\n- a list\n", "podRanges:\n  n1: not-a-cidr\n")) {
+      store.write("c.example.com/ipam/pod-ranges.yaml", damaged.getBytes(StandardCharsets.UTF_8));
+      assertThatThrownBy(() -> new IpamStore(store).load("c.example.com"))
+          .as(damaged)
+          .isInstanceOf(ModelException.class)
+          .hasMessageContaining("c.example.com/ipam/pod-ranges.yaml is not a valid pod range file")
+          .hasMessageContaining("restore it from a backup or delete it to reallocate");
+    }
+    store.write("c.example.com/ipam/pod-ranges.yaml", new byte[0]);
+    assertThat(new IpamStore(store).load("c.example.com")).isEqualTo(IpamState.empty());
+  }
 }

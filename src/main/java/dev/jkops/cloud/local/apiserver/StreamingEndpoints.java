@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -36,6 +37,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class StreamingEndpoints implements UpgradeFront.UpgradeHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * How long after the 101 the first message waits. kubectl 1.30 to 1.33 (client-go before
+   * kubernetes/kubernetes#131203) start reading the connection before they have set up their
+   * channels, and drop a message that comes for a channel not yet set up ("Unknown stream id 1,
+   * discarding message" on their stderr): a program's whole output, or its outcome, so that a
+   * failed command exits 0. The kubelet's exec takes long enough (a runtime starts the process in
+   * the container) that kubectl is ready before its first byte; a program here prints within a few
+   * milliseconds of the 101, and a kubectl descheduled between reading the 101 and setting up its
+   * channels (a loaded machine) lost {@code ip addr}'s output in CI. kubectl sends nothing that
+   * says it is ready, so only time can tell: the program runs meanwhile, only its first message
+   * waits. SPDY needs no such wait: kubectl opens the streams there, and the program starts once
+   * they are open ({@link SpdyExec}).
+   */
+  static final Duration CLIENT_CHANNELS_SETUP = Duration.ofMillis(200);
+
   static final String V5 = "v5.channel.k8s.io";
   static final String V4 = "v4.channel.k8s.io";
 
@@ -120,7 +137,7 @@ final class StreamingEndpoints implements UpgradeFront.UpgradeHandler {
       out.write(handshake.getBytes(StandardCharsets.US_ASCII));
       out.flush();
       exec(
-          new WebSocket(in, out),
+          new Channels(new WebSocket(in, out), System.nanoTime() + CLIENT_CHANNELS_SETUP.toNanos()),
           protocol,
           manager,
           pod,
@@ -165,7 +182,7 @@ final class StreamingEndpoints implements UpgradeFront.UpgradeHandler {
   }
 
   private static void exec(
-      WebSocket ws,
+      Channels channels,
       String protocol,
       PodManager manager,
       PodRequest pod,
@@ -176,15 +193,16 @@ final class StreamingEndpoints implements UpgradeFront.UpgradeHandler {
     PipedOutputStream stdinSink = new PipedOutputStream();
     PipedInputStream stdinSource = new PipedInputStream(stdinSink, 64 * 1024);
     AtomicBoolean finished = new AtomicBoolean();
+    WebSocket ws = channels.ws;
     Thread execThread = Thread.currentThread();
     Thread reader =
         new Thread(
             () -> readClient(ws, protocol, stdinSink, finished, execThread), "jkops-exec-ws-read");
     reader.setDaemon(true);
     reader.start();
-    Writer stdout = new ChannelWriter(ws, STDOUT);
+    Writer stdout = new ChannelWriter(channels, STDOUT);
     // with a terminal there is one output stream, as a terminal has one
-    Writer stderr = tty ? stdout : new ChannelWriter(ws, STDERR);
+    Writer stderr = tty ? stdout : new ChannelWriter(channels, STDERR);
     ObjectNode status;
     try {
       int code =
@@ -205,8 +223,9 @@ final class StreamingEndpoints implements UpgradeFront.UpgradeHandler {
     if (Thread.interrupted()) {
       return; // the client went away: nobody to tell
     }
+    // the pumps have ended (execStreaming joins them): every byte of output went out before this
     byte[] s = JSON.writeValueAsBytes(status);
-    ws.sendBinary(ERROR, s, 0, s.length);
+    channels.send(ERROR, s);
     ws.close(1000, "");
     try {
       reader.join(2000); // the client's close, so that the connection ends cleanly
@@ -296,20 +315,55 @@ final class StreamingEndpoints implements UpgradeFront.UpgradeHandler {
     }
   }
 
+  /**
+   * The exec's outgoing channel messages: none before {@code clientReadyAt} ({@link
+   * #CLIENT_CHANNELS_SETUP} after the 101), then as they come. The WebSocket serializes the writes
+   * of the stdout and stderr pumps and the exec thread, so frames never interleave.
+   */
+  private static final class Channels {
+    private final WebSocket ws;
+    private final long clientReadyAt;
+    private volatile boolean clientReady;
+
+    Channels(WebSocket ws, long clientReadyAt) {
+      this.ws = ws;
+      this.clientReadyAt = clientReadyAt;
+    }
+
+    void send(int channel, byte[] data) throws IOException {
+      awaitClient();
+      ws.sendBinary(channel, data, 0, data.length);
+    }
+
+    private void awaitClient() {
+      if (clientReady) {
+        return;
+      }
+      for (long wait; (wait = clientReadyAt - System.nanoTime()) > 0; ) {
+        try {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt(); // the client went away: nobody waits for this
+          return;
+        }
+      }
+      clientReady = true;
+    }
+  }
+
   /** A program's output as binary messages on one channel, as it comes. */
   private static final class ChannelWriter extends Writer {
-    private final WebSocket ws;
+    private final Channels channels;
     private final int channel;
 
-    ChannelWriter(WebSocket ws, int channel) {
-      this.ws = ws;
+    ChannelWriter(Channels channels, int channel) {
+      this.channels = channels;
       this.channel = channel;
     }
 
     @Override
     public void write(char[] buf, int off, int len) throws IOException {
-      byte[] b = new String(buf, off, len).getBytes(StandardCharsets.UTF_8);
-      ws.sendBinary(channel, b, 0, b.length);
+      channels.send(channel, new String(buf, off, len).getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -26,6 +26,10 @@ import java.util.Set;
  * subnet's /64 with routes to the VPC's /56 (and to any subnet block written outside it) through
  * that router; the router routes each node's /80 via the node; and each node's CNI config is the
  * bridge plugin with host-local over its /80, routes to the same ranges and nothing else.
+ *
+ * <p>An IPv6-only subnet (only an {@code ipv6CIDR}, as kops' Private subnets of its IPv6 clusters)
+ * and its instances have no IPv4 side: their {@code Subnet} and {@code Instance} hold the IPv6
+ * router address and the instance's IPv6 address themselves, so this adds only their nodes' /80s.
  */
 final class Ipv6Design {
   private Ipv6Design() {}
@@ -55,25 +59,33 @@ final class Ipv6Design {
     Map<String, Ipv6Cidr> blocks = Ipv6Prefixes.subnetBlocks(subnets, vpc);
     List<String> ranges = vpcRanges(names, subnets);
     List<LocalResource> out = new ArrayList<>();
+    // an IPv6-only subnet's bridge holds its ::1 as its only address ({@link VpcDesign})
+    java.util.Set<String> ipv6Only = new java.util.HashSet<>();
+    subnets.stream().filter(s -> s.cidr() == null).forEach(s -> ipv6Only.add(s.name()));
     Map<String, SubnetIpv6> bySubnet = new java.util.LinkedHashMap<>();
     blocks.forEach(
         (name, block) -> {
           SubnetIpv6 s = new SubnetIpv6(names, name, block);
           bySubnet.put(name, s);
-          out.add(s);
+          if (!ipv6Only.contains(name)) {
+            out.add(s);
+          }
         });
     for (Instance i : plan.instances()) {
       if (i.ipv6Address() == null) {
         continue;
       }
       SubnetIpv6 subnet = bySubnet.get(i.subnet());
-      // the instance's own /64 is on-link: routing it via the router would replace the connected
-      // route and strand the subnet's neighbours
-      List<String> routed =
-          ranges.stream().filter(r -> !r.equals(subnet.block().toString())).toList();
-      out.add(
-          new InstanceIpv6(
-              names, i.name(), i.subnet(), i.ipv6Address(), subnet.routerIp(), routed));
+      if (!i.isIpv6Only()) {
+        // The instance holds its address in its subnet's first /80, not the whole /64: the other
+        // nodes' /80s are in the same /64, and on-link they would be asked for by neighbour
+        // discovery, which no one answers for a pod. Only the first /80 (the router and the
+        // instances) is on-link; the rest of the /64 goes through the router, which routes each
+        // /80. An IPv6-only instance's address and routes are its Instance's own ({@link
+        // VpcDesign}), held the same way.
+        String address = i.ipv6Ip() + "/" + Ipv6Prefixes.NODE_PREFIX;
+        out.add(new InstanceIpv6(names, i.name(), i.subnet(), address, subnet.routerIp(), ranges));
+      }
       Ipv6Cidr prefix = plan.ipam().ipv6NodePrefixes().get(i.name());
       if (prefix == null) {
         continue;

@@ -27,6 +27,7 @@ public final class LocalDesign {
     if (Ipv6Design.applies(plan)) {
       // an IPv6 cluster's pods are routed by the VPC, whatever the provider: no node data plane
       out.addAll(Ipv6Design.resources(names, plan, subnets));
+      out.addAll(SourceDestCheckDesign.ipv6(names, plan));
       return new Result(List.copyOf(out), List.of());
     }
     out.addAll(NodeDesign.resources(names, plan));

@@ -74,6 +74,9 @@ public final class TransitionDesign {
 
   static LocalDesign.Result of(
       ClusterNames names, NodeGenerations generations, List<ClusterSubnet> subnets) {
+    if (Ipv6Design.applies(generations.current())) {
+      return ipv6(names, generations, subnets);
+    }
     NetworkPlan current = generations.current();
     Map<NetworkPlan, List<dev.jkops.model.Instance>> groups = generations.groups();
     Kind kind = kind(current);
@@ -93,15 +96,7 @@ public final class TransitionDesign {
       nodes.addAll(dp.resources());
       dp.vpcRoutes().forEach(r -> vpcRoutes.putIfAbsent(r.destination(), r));
       rules.addAll(g.getKey().firewallRules());
-      notes.add(
-          "transition: "
-              + g.getValue().size()
-              + " instance(s) run "
-              + g.getKey().mode()
-              + (g.getKey() == current ? " (current)" : " until rolling-update replaces them")
-              + ": "
-              + String.join(
-                  ", ", g.getValue().stream().map(dev.jkops.model.Instance::name).toList()));
+      notes.add(groupNote(g.getKey(), current, g.getValue()));
     }
     if (kind == Kind.KEEPS_TRAFFIC) {
       bridgeRoutes(current).forEach(r -> vpcRoutes.putIfAbsent(r.destination(), r));
@@ -149,6 +144,56 @@ public final class TransitionDesign {
     out.addAll(FirewallDesign.resources(names, cluster, runningRanges));
     out.addAll(nodes);
     return new LocalDesign.Result(List.copyOf(out), notes);
+  }
+
+  /**
+   * An IPv6 cluster while a change is rolled out. The VPC routes every node's /80 to the node
+   * whatever it runs (every IPv6 provider is routed with no encapsulation), so old and new nodes
+   * reach each other with no bridging routes; each node keeps the IPv6 CNI config (its MTU, its
+   * provider's file) and the IPv6 source/dest check of the configuration it runs, and the security
+   * groups hold the rules of every configuration still running.
+   */
+  private static LocalDesign.Result ipv6(
+      ClusterNames names, NodeGenerations generations, List<ClusterSubnet> subnets) {
+    NetworkPlan current = generations.current();
+    LinkedHashSet<FirewallRule> rules = new LinkedHashSet<>(current.firewallRules());
+    Map<dev.jkops.tasks.ResourceId, LocalResource> nodes = new LinkedHashMap<>();
+    List<String> notes = new ArrayList<>();
+    for (Map.Entry<NetworkPlan, List<dev.jkops.model.Instance>> g :
+        generations.groups().entrySet()) {
+      NetworkPlan members = restrict(g.getKey(), g.getValue());
+      // every group designs the subnets' router addresses alike: the first one's are kept
+      Ipv6Design.resources(names, members, subnets).forEach(r -> nodes.putIfAbsent(r.id(), r));
+      SourceDestCheckDesign.ipv6(names, members).forEach(r -> nodes.putIfAbsent(r.id(), r));
+      rules.addAll(g.getKey().firewallRules());
+      notes.add(groupNote(g.getKey(), current, g.getValue()));
+    }
+    notes.add(
+        "keeps traffic: the VPC routes every node's IPv6 /80 whatever the node runs, so pods on"
+            + " old and new nodes reach each other during the roll");
+    NetworkPlan cluster =
+        with(
+            current,
+            current.instances(),
+            current.routes(),
+            List.copyOf(rules),
+            current.sourceDestCheck());
+    List<LocalResource> out =
+        new ArrayList<>(VpcDesign.resources(names, cluster, subnets, cluster.routes()));
+    out.addAll(FirewallDesign.resources(names, cluster));
+    out.addAll(nodes.values());
+    return new LocalDesign.Result(List.copyOf(out), notes);
+  }
+
+  private static String groupNote(
+      NetworkPlan plan, NetworkPlan current, List<dev.jkops.model.Instance> instances) {
+    return "transition: "
+        + instances.size()
+        + " instance(s) run "
+        + plan.mode()
+        + (plan == current ? " (current)" : " until rolling-update replaces them")
+        + ": "
+        + String.join(", ", instances.stream().map(dev.jkops.model.Instance::name).toList());
   }
 
   private static dev.jkops.cloud.local.resources.LocalInstance withSecondaries(

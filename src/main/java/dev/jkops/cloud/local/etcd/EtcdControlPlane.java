@@ -487,10 +487,19 @@ public final class EtcdControlPlane {
    * again by {@link #reader}) when it follows no leader; {@code read} runs on it.
    */
   public <T> T read(java.util.function.Function<EtcdClient, T> read) {
-    Optional<EtcdMember> known = Optional.ofNullable(READ_MEMBER.get(dir)).flatMap(this::member);
+    // A new process knows no member yet: it asks the first running one, with the require-leader
+    // check, which is the member reader() would choose when that one follows a leader, without
+    // reader()'s status round trip first (a command such as get pods reads once); one that follows
+    // no leader refuses, and reader() chooses then.
+    Optional<EtcdMember> known =
+        Optional.ofNullable(READ_MEMBER.get(dir))
+            .flatMap(this::member)
+            .or(() -> members.stream().filter(this::running).findFirst());
     if (known.isPresent()) {
       try {
-        return read.apply(client(known.get(), REQUEST_TIMEOUT).requiringLeader());
+        T out = read.apply(client(known.get(), REQUEST_TIMEOUT).requiringLeader());
+        READ_MEMBER.put(dir, known.get().name());
+        return out;
       } catch (EtcdException goneOrNoLeader) {
         READ_MEMBER.remove(dir);
       }

@@ -8,7 +8,8 @@ import java.nio.file.Path;
  *
  * @param name the member's name, the instance's name (e.g. control-plane-zone-a-1)
  * @param namespace the instance's network namespace
- * @param address the instance's VPC address, where peers reach it on {@value #PEER_PORT}
+ * @param address the instance's VPC address, where peers reach it on {@value #PEER_PORT}: IPv4, or
+ *     IPv6 for an instance of an IPv6-only subnet
  * @param dir {@code <runtime>/etcd/<name>} ({@link #dirName}): data, socket, pidfile and log
  */
 public record EtcdMember(String name, String namespace, String address, Path dir) {
@@ -32,8 +33,13 @@ public record EtcdMember(String name, String namespace, String address, Path dir
     return dev.jkops.cloud.local.kernel.HashedNames.cut(name, MAX_DIR_NAME, "-", 8);
   }
 
+  /**
+   * {@code http://address:2380}; an IPv6 address (a control-plane instance of an IPv6-only subnet)
+   * in brackets, as a URL must write it.
+   */
   public String peerUrl() {
-    return "http://" + address + ":" + PEER_PORT;
+    String host = address.contains(":") ? "[" + address + "]" : address;
+    return "http://" + host + ":" + PEER_PORT;
   }
 
   public Path dataDir() {

@@ -5,6 +5,7 @@ import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.cloud.local.kernel.KernelRoute;
 import dev.jkops.cloud.local.kernel.Link;
 import dev.jkops.cloud.local.kernel.NetnsIp;
+import dev.jkops.cloud.local.kernel.NetnsIpv6;
 import dev.jkops.cloud.local.kernel.StableMac;
 import dev.jkops.cloud.local.resources.LocalInstance;
 import dev.jkops.cloud.local.resources.Subnet;
@@ -105,6 +106,18 @@ public final class InstanceHandler implements ResourceHandler<LocalInstance> {
         router = r.via();
       }
     }
+    if (complete && addrs.isEmpty()) {
+      // an instance of an IPv6-only subnet: its address and routes are IPv6 (asked for only when
+      // eth0 has no IPv4 address, so reading an IPv4 instance costs what it did)
+      NetnsIpv6 ip6 = new NetnsIpv6(ip);
+      addrs = ip6.addresses(ETH0).stream().map(Ipv6Handlers::canonical).toList();
+      for (KernelRoute r : ip6.gatewayRoutes()) {
+        if (ETH0.equals(r.dev())) {
+          ranges.add(Ipv6Handlers.canonical(r.destination()));
+          router = Ipv6Handlers.canonical(r.via());
+        }
+      }
+    }
     // Secondary ranges as its label records them, while eth0 still answers ARP for them.
     List<String> secondaries =
         complete && a.containsKey(SECONDARY_LABEL) && SecondaryAddresses.answered(ip)
@@ -142,8 +155,9 @@ public final class InstanceHandler implements ResourceHandler<LocalInstance> {
   }
 
   /**
-   * Four processes for the whole instance (namespace, sysctls, the VPC end, the instance end; plus
-   * the source/dest check when on): each {@code ip} change is one line of an {@code ip -batch}.
+   * Four processes for the whole instance (namespace, sysctls, the VPC end, the instance end with
+   * its loopback; plus the source/dest check when on): each {@code ip} change is one line of an
+   * {@code ip -batch}.
    */
   @Override
   public void create(LocalInstance i) {
@@ -171,9 +185,15 @@ public final class InstanceHandler implements ResourceHandler<LocalInstance> {
               + " characters) to at most "
               + Math.max(1, i.instanceGroup().length() - shorter));
     }
-    ctx.kernel().netns().add(i.namespace());
+    // lo goes up in the batch inside, with eth0: one process fewer
+    ctx.kernel().netns().addWithLoopbackLeftDown(i.namespace());
     NetnsIp ip = ctx.kernel().ip(i.namespace());
     Sysctls.router(ip);
+    if (i.isIpv6Only()) {
+      // before eth0 exists: it comes up with IPv6 on, no router advertisements and no duplicate
+      // address detection, so its address works at once (the control plane's etcd binds it next)
+      new NetnsIpv6(ip).enable(true);
+    }
     String port = InterfaceName.require(i.vpcPort());
     String mtu = Integer.toString(i.mtu());
     List<String> attach =
@@ -211,7 +231,10 @@ public final class InstanceHandler implements ResourceHandler<LocalInstance> {
     }
     List<String> inside =
         new ArrayList<>(
-            List.of("addr replace " + i.address() + " dev " + ETH0, "link set " + ETH0 + " up"));
+            List.of(
+                NetnsIp.LOOPBACK_UP,
+                "addr replace " + i.address() + " dev " + ETH0 + (i.isIpv6Only() ? " nodad" : ""),
+                "link set " + ETH0 + " up"));
     for (String range : i.vpcRanges()) {
       inside.add(
           "route replace "

@@ -111,6 +111,17 @@ public final class Ipv6Handlers {
       NetnsIp ip = ctx.kernel().ip(i.namespace());
       NetnsIpv6 ip6 = new NetnsIpv6(ip);
       ip6.enable(true);
+      // the kernel refuses an address it holds with another prefix length (an instance built when
+      // it held its whole /64): that one goes first
+      String want = canonical(i.ip());
+      for (String held : ip6.addresses(InstanceHandler.ETH0)) {
+        String heldIp = held.contains("/") ? held.substring(0, held.indexOf('/')) : held;
+        if (canonical(heldIp).equals(want) && !canonical(held).equals(canonical(i.address()))) {
+          ip.batch(
+              "remove " + held + " from instance " + i.instance(),
+              List.of("addr del " + held + " dev " + InstanceHandler.ETH0));
+        }
+      }
       ip6.addAddress(InstanceHandler.ETH0, i.address());
       for (String range : i.ranges()) {
         ip.replaceRoute(KernelRoute.via(range, i.router()).withDev(InstanceHandler.ETH0));

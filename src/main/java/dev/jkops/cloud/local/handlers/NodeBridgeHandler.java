@@ -75,16 +75,20 @@ public final class NodeBridgeHandler implements ResourceHandler<NodeBridge> {
     // A fixed MAC: the pods' ARP entries for their gateway stay right as other pods come and go.
     // A run killed part way through here leaves the bridge without its label, address or state (the
     // larger kill run found "File exists" on every rerun): the rest of this finishes such a bridge.
-    // One ip -batch for all of it (one process instead of five).
+    // One ip -batch for all of it (one process instead of five), the bridge made or found by
+    // trying.
+    int mtu = b.mtu() != DEFAULT_MTU ? b.mtu() : 0;
     ip.finishBridge(
         b.bridge(),
-        ip.link(b.bridge()).isEmpty(),
         DEFAULT_MTU,
         StableMac.NODE_BRIDGE.of(b.gateway()),
-        b.mtu() != DEFAULT_MTU ? b.mtu() : 0,
+        mtu,
+        mtu,
         LocalContext.alias(Map.of("node-bridge", b.bridge())),
         b.gateway());
-    ip.sysctl("net.ipv4.ip_forward", "1");
+    // Forwarding is on already: the bridge depends on its instance, which is only ever found or
+    // made with forwarding on (InstanceHandler reads it back as unfinished otherwise), so the
+    // sysctl process this once ran here set what was set.
   }
 
   @Override

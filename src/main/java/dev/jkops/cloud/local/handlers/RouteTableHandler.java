@@ -26,6 +26,10 @@ import java.util.stream.Stream;
 public final class RouteTableHandler implements ResourceHandler<RouteTable> {
   private final LocalContext ctx;
 
+  /** Counts this handler's changes to tables, so what VpcRouteHandler keeps of them goes stale. */
+  private final java.util.concurrent.atomic.AtomicLong tableChanges =
+      new java.util.concurrent.atomic.AtomicLong();
+
   public RouteTableHandler(LocalContext ctx) {
     this.ctx = ctx;
   }
@@ -79,6 +83,11 @@ public final class RouteTableHandler implements ResourceHandler<RouteTable> {
     return out;
   }
 
+  /** How many times this handler made, changed or deleted a table. */
+  long changes() {
+    return tableChanges.get();
+  }
+
   /** The quota of table {@code number}, as stored when the table was made. */
   int quotaOf(int number) {
     Path f = dir().resolve(number + ".properties");
@@ -88,14 +97,20 @@ public final class RouteTableHandler implements ResourceHandler<RouteTable> {
   @Override
   public void create(RouteTable t) {
     write(t);
-    for (String s : t.subnets()) {
-      ctx.vpc().addRule(RouteTable.RULE_PRIORITY, Subnet.bridgeOf(s), t.number());
-    }
+    tableChanges.incrementAndGet();
+    // every subnet's rule in one process
+    ctx.vpc()
+        .addRules(
+            "associate route table " + t.name() + " with its subnets",
+            RouteTable.RULE_PRIORITY,
+            t.subnets().stream().map(Subnet::bridgeOf).toList(),
+            t.number());
   }
 
   @Override
   public void update(RouteTable live, RouteTable desired, List<dev.jkops.tasks.Change> changes) {
     write(desired);
+    tableChanges.incrementAndGet();
     for (String s : live.subnets()) {
       if (!desired.subnets().contains(s)) {
         ctx.vpc().deleteRule(RouteTable.RULE_PRIORITY, Subnet.bridgeOf(s), live.number());
@@ -110,6 +125,7 @@ public final class RouteTableHandler implements ResourceHandler<RouteTable> {
 
   @Override
   public void delete(RouteTable live) {
+    tableChanges.incrementAndGet();
     if (ctx.vpcExists()) {
       for (String s : live.subnets()) {
         ctx.vpc().deleteRule(RouteTable.RULE_PRIORITY, Subnet.bridgeOf(s), live.number());

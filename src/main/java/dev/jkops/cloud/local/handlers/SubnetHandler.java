@@ -2,6 +2,7 @@ package dev.jkops.cloud.local.handlers;
 
 import dev.jkops.api.Cidr;
 import dev.jkops.cloud.local.kernel.Link;
+import dev.jkops.cloud.local.kernel.NetnsIpv6;
 import dev.jkops.cloud.local.kernel.StableMac;
 import dev.jkops.cloud.local.resources.Subnet;
 import dev.jkops.tasks.Change;
@@ -20,40 +21,66 @@ public final class SubnetHandler implements ResourceHandler<Subnet> {
 
   @Override
   public Optional<Subnet> find(Subnet desired) {
-    return owned().stream().filter(s -> s.name().equals(desired.name())).findFirst();
+    for (Map.Entry<Link, Map<String, String>> e : ctx.labelledVpcLinks("subnet").entrySet()) {
+      if (desired.name().equals(e.getValue().get("subnet"))) {
+        // a dual-stack bridge that lost its IPv4 address is unfinished, not an IPv6-only subnet
+        return read(e.getKey(), desired.name(), desired.isIpv6Only());
+      }
+    }
+    return Optional.empty();
   }
 
   @Override
   public List<Subnet> owned() {
     List<Subnet> out = new ArrayList<>();
     for (Map.Entry<Link, Map<String, String>> e : ctx.labelledVpcLinks("subnet").entrySet()) {
-      Link bridge = e.getKey();
-      List<String> addrs = ctx.vpc().addresses(bridge.name());
-      // A bridge left down by a killed run has its address but no connected route, so routes via
-      // the subnet's instances fail ("Nexthop has invalid gateway"): it reads back as missing.
-      if (!addrs.isEmpty() && bridge.up()) {
-        out.add(
-            new Subnet(
-                ctx.names(), e.getValue().get("subnet"), networkOf(addrs.get(0)), bridge.mtu()));
-      }
+      read(e.getKey(), e.getValue().get("subnet"), true).ifPresent(out::add);
     }
     return out;
   }
 
+  /**
+   * The subnet of a bridge, its block read from the router's address on it: the IPv4 one, or, when
+   * there is none and {@code ipv6Only} may be, the IPv6 one (asked for only then, so reading an
+   * IPv4 cluster costs what it did).
+   */
+  private Optional<Subnet> read(Link bridge, String name, boolean ipv6Only) {
+    List<String> addrs = ctx.vpc().addresses(bridge.name());
+    String block =
+        !addrs.isEmpty()
+            ? networkOf(addrs.get(0)).toString()
+            : !ipv6Only
+                ? null
+                : new NetnsIpv6(ctx.vpc())
+                    .addresses(bridge.name()).stream()
+                        .findFirst()
+                        .map(SubnetHandler::ipv6NetworkOf)
+                        .orElse(null);
+    // A bridge left down by a killed run has its address but no connected route, so routes via
+    // the subnet's instances fail ("Nexthop has invalid gateway"): it reads back as missing.
+    if (block == null || !bridge.up()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Subnet(ctx.names(), name, block, bridge.mtu()));
+  }
+
   @Override
   public void create(Subnet s) {
-    var vpc = ctx.vpc();
+    if (s.isIpv6Only()) {
+      // before the bridge exists, so it is made with IPv6 on and no duplicate address detection
+      new NetnsIpv6(ctx.vpc()).enable(true);
+    }
     // A killed run may have left the bridge without its label, address or state: finish it.
-    // One ip -batch for all of it (one process instead of four).
-    boolean make = vpc.link(s.bridge()).isEmpty();
-    vpc.finishBridge(
-        s.bridge(),
-        make,
-        s.mtu(),
-        StableMac.SUBNET_BRIDGE.of(s.routerAddress()),
-        make ? 0 : s.mtu(),
-        LocalContext.alias(Map.of("subnet", s.name())),
-        s.routerAddress());
+    // One ip -batch for all of it (one process instead of four), made or found by trying.
+    ctx.vpc()
+        .finishBridge(
+            s.bridge(),
+            s.mtu(),
+            StableMac.SUBNET_BRIDGE.of(s.routerAddress()),
+            0,
+            s.mtu(),
+            LocalContext.alias(Map.of("subnet", s.name())),
+            s.routerAddress());
   }
 
   @Override
@@ -71,6 +98,12 @@ public final class SubnetHandler implements ResourceHandler<Subnet> {
     if (ctx.vpcExists()) {
       ctx.vpc().deleteLink(live.bridge());
     }
+  }
+
+  /** The /64 of an IPv6 address with prefix, as {@link dev.jkops.api.Ipv6Cidr} prints it. */
+  static String ipv6NetworkOf(String addressWithPrefix) {
+    var a = new inet.ipaddr.IPAddressString(addressWithPrefix).getAddress();
+    return a == null ? addressWithPrefix : a.toPrefixBlock().toCompressedString();
   }
 
   /** The network of an address with prefix: 172.20.32.1/19 -> 172.20.32.0/19. */

@@ -55,36 +55,99 @@ public final class VpcRouteHandler implements ResourceHandler<VpcRoute> {
   }
 
   /**
-   * The quota check and the add are one step: the local cloud applies in parallel, and two routes
-   * counted before either was added would both pass a quota that has room for one.
+   * Routes in each table as counted when this handler first added to it (one listing per table, not
+   * one per route), plus what it added since; guarded by {@code this}. Dropped whenever a route or
+   * a table is deleted or changed, so the next add counts again.
+   */
+  private final Map<Integer, Integer> counted = new HashMap<>();
+
+  /** Adds under way per table: they hold a place of the quota until they finish. */
+  private final Map<Integer, Integer> adding = new HashMap<>();
+
+  /** {@link RouteTableHandler#changes()} when {@link #counted} was last emptied. */
+  private long tableChangesCounted = -1;
+
+  /** Bumped whenever {@link #counted} is emptied: an add that began before counts no more. */
+  private long countsGeneration;
+
+  /**
+   * The quota check holds a place for the route before it is added, so routes added in parallel
+   * (the local cloud applies several at once) never pass a quota that has room for fewer: the check
+   * and the add are one step, as before, but the adds themselves run at once. A route that would
+   * fill the last place while another add is under way waits for it, since that add may fail and
+   * free its place.
    */
   @Override
-  public synchronized void create(VpcRoute r) {
-    int quota = tables.quotaOf(r.tableNumber());
-    int used = ctx.vpc().routes(r.tableNumber()).size();
-    if (used >= quota) {
-      throw new TaskException(
-          "RouteLimitExceeded: route table "
-              + r.table()
-              + " already holds "
-              + used
-              + " routes, its quota; the route "
-              + r.destination()
-              + " -> "
-              + r.instance()
-              + " was not added, so"
-              + " pods on "
-              + r.instance()
-              + " are unreachable from other nodes. Raise spec.cloudConfig.routeTableQuota"
-              + " (AWS allows up to 1000), or use a CNI provider that needs no routes");
+  public void create(VpcRoute r) {
+    int table = r.tableNumber();
+    long generation;
+    synchronized (this) {
+      if (tableChangesCounted != tables.changes()) {
+        forgetCounts();
+        tableChangesCounted = tables.changes();
+      }
+      int quota = tables.quotaOf(table);
+      while (true) {
+        Integer used = counted.get(table);
+        int pending = adding.getOrDefault(table, 0);
+        if (used == null && pending == 0) {
+          // counted only while no add to the table is under way, so none is counted twice
+          used = ctx.vpc().routes(table).size();
+          counted.put(table, used);
+        }
+        if (used != null && used + pending < quota) {
+          break;
+        }
+        if (used != null && pending == 0) {
+          throw new TaskException(
+              "RouteLimitExceeded: route table "
+                  + r.table()
+                  + " already holds "
+                  + used
+                  + " routes, its quota; the route "
+                  + r.destination()
+                  + " -> "
+                  + r.instance()
+                  + " was not added, so"
+                  + " pods on "
+                  + r.instance()
+                  + " are unreachable from other nodes. Raise spec.cloudConfig.routeTableQuota"
+                  + " (AWS allows up to 1000), or use a CNI provider that needs no routes");
+        }
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new TaskException("interrupted while adding the route " + r.destination());
+        }
+      }
+      adding.merge(table, 1, Integer::sum);
+      generation = countsGeneration;
     }
-    ctx.vpc()
-        .replaceRoute(
-            KernelRoute.via(r.destination().toString(), r.nextHop()).inTable(r.tableNumber()));
+    boolean added = false;
+    try {
+      ctx.vpc()
+          .replaceRoute(KernelRoute.via(r.destination().toString(), r.nextHop()).inTable(table));
+      added = true;
+    } finally {
+      synchronized (this) {
+        adding.merge(table, -1, Integer::sum);
+        if (added && generation == countsGeneration) {
+          counted.computeIfPresent(table, (t, n) -> n + 1);
+        }
+        notifyAll();
+      }
+    }
+  }
+
+  private synchronized void forgetCounts() {
+    counted.clear();
+    countsGeneration++;
   }
 
   @Override
   public void update(VpcRoute live, VpcRoute desired, List<dev.jkops.tasks.Change> changes) {
+    // a route replaced in place: the table holds as many as before
     ctx.vpc()
         .replaceRoute(
             KernelRoute.via(desired.destination().toString(), desired.nextHop())
@@ -93,6 +156,7 @@ public final class VpcRouteHandler implements ResourceHandler<VpcRoute> {
 
   @Override
   public void delete(VpcRoute live) {
+    forgetCounts();
     if (ctx.vpcExists()) {
       ctx.vpc()
           .deleteRoute(

@@ -14,7 +14,11 @@ import java.util.Map;
  */
 public final class CniPlugin {
   public static final Path DEFAULT_DIR = Path.of("/usr/lib/cni");
-  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Made on first use: loading this class (as {@code get networking} does) needs no Jackson. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   /**
    * ADD, DEL or CHECK for one container's interface. {@code podNetns} is a path such as
@@ -108,7 +112,7 @@ public final class CniPlugin {
    */
   static String cniError(String stdout) {
     try {
-      var json = JSON.readTree(stdout);
+      var json = Json.MAPPER.readTree(stdout);
       if (json == null || !json.hasNonNull("msg")) {
         return null;
       }
@@ -125,7 +129,7 @@ public final class CniPlugin {
 
   static String pluginType(String networkConfig) {
     try {
-      String type = JSON.readTree(networkConfig).path("type").asText("");
+      String type = Json.MAPPER.readTree(networkConfig).path("type").asText("");
       if (type.isEmpty() || type.contains("/")) {
         throw new KernelException(
             "CNI network config has no plugin \"type\" (or a path in it): " + networkConfig);

@@ -20,9 +20,21 @@ public final class NetnsIp {
   private final CommandRunner runner;
   private final String ns;
 
+  /** Shared by everyone changing this namespace through one {@link Kernel}; null: none. */
+  private final BatchQueue queue;
+
   public NetnsIp(CommandRunner runner, String namespace) {
+    this(runner, namespace, null);
+  }
+
+  /**
+   * With {@code queue}, batches and route changes made at the same time by other callers of the
+   * namespace run in one process with them ({@link BatchQueue}).
+   */
+  NetnsIp(CommandRunner runner, String namespace, BatchQueue queue) {
     this.runner = runner;
     this.ns = NamespaceName.require(namespace);
+    this.queue = queue;
   }
 
   public String namespace() {
@@ -228,7 +240,21 @@ public final class NetnsIp {
   }
 
   public void replaceRoute(KernelRoute r) {
-    ip("route " + r.destination() + " in " + ns, concat(List.of("route", "replace"), r.args()));
+    String purpose = "route " + r.destination() + " in " + ns;
+    List<String> args = concat(List.of("route", "replace"), r.args());
+    if (queue == null) {
+      ip(purpose, args);
+      return;
+    }
+    // with other changes of the namespace when they come at once (each VPC route is a resource)
+    List<String> line = List.of(String.join(" ", args));
+    Command alone = ipCommand(purpose, args);
+    CommandResult res = queue.run(alone, batchCommand(purpose, line), line);
+    if (res.command() == alone) {
+      res.orThrow();
+    } else if (!res.ok()) {
+      throw BatchFailure.of(res, line);
+    }
   }
 
   /** Deletes the route; a missing one is not an error. */
@@ -425,9 +451,13 @@ public final class NetnsIp {
   /** Runs many {@code bridge} commands in one process ({@code bridge -n NS -batch -}). */
   public void bridgeBatch(String purpose, List<String> lines) {
     if (!lines.isEmpty()) {
-      runner.check(
-          Command.of(purpose + " in " + ns, List.of("bridge", "-n", ns, "-batch", "-"))
-              .withStdin(String.join("\n", lines) + "\n"));
+      CommandResult r =
+          runner.run(
+              Command.of(purpose + " in " + ns, List.of("bridge", "-n", ns, "-batch", "-"))
+                  .withStdin(String.join("\n", lines) + "\n"));
+      if (!r.ok()) {
+        throw BatchFailure.of(r, lines);
+      }
     }
   }
 
@@ -454,13 +484,25 @@ public final class NetnsIp {
   }
 
   /**
-   * Finishes a bridge in one process ({@code ip -batch}): makes it when {@code make} (at {@code
-   * makeMtu}, with the fixed {@code mac}), sets {@code mtu} when it is above zero, then its label,
-   * its address and its state up. The same changes as {@link #addBridge(String, int, String)},
-   * {@link #setMtu}, {@link #setAlias}, {@link #addAddress} and {@link #setUp} one after another.
+   * Makes or finishes a bridge in one process ({@code ip -batch}): makes it (at {@code makeMtu},
+   * with the fixed {@code mac}, then at {@code mtuIfMade} when that is above zero), labels it,
+   * gives it its address and brings it up. The same changes as {@link #addBridge(String, int,
+   * String)}, {@link #setMtu}, {@link #setAlias}, {@link #addAddress} and {@link #setUp} one after
+   * another.
+   *
+   * <p>The bridge is not listed first: the batch starts with its {@code link add}, and when that
+   * first line finds it there ("File exists", left by a run killed part way, and then nothing of
+   * the batch ran), a second batch finishes the bridge found, at {@code mtuIfFound} when that is
+   * above zero. One process in the usual case instead of two.
    */
   public void finishBridge(
-      String name, boolean make, int makeMtu, String mac, int mtu, String alias, String cidr) {
+      String name,
+      int makeMtu,
+      String mac,
+      int mtuIfMade,
+      int mtuIfFound,
+      String alias,
+      String cidr) {
     String bridge = InterfaceName.require(name);
     if (alias.contains("\"") || alias.contains("\\") || alias.contains("\n")) {
       throw new KernelException(
@@ -469,33 +511,78 @@ public final class NetnsIp {
     if (!cidr.matches("[0-9A-Fa-f:.]+/[0-9]{1,3}")) {
       throw new KernelException("not an address with a prefix length: " + cidr);
     }
-    List<String> lines = new ArrayList<>();
-    if (make) {
-      lines.add(
-          "link add "
-              + bridge
-              + " address "
-              + StableMac.require(mac)
-              + " mtu "
-              + makeMtu
-              + " type bridge");
+    List<String> rest =
+        List.of(
+            "link set " + bridge + " alias \"" + alias + "\"",
+            "addr replace " + cidr + " dev " + bridge,
+            "link set " + bridge + " up");
+    List<String> made = new ArrayList<>();
+    made.add(
+        "link add "
+            + bridge
+            + " address "
+            + StableMac.require(mac)
+            + " mtu "
+            + makeMtu
+            + " type bridge");
+    if (mtuIfMade > 0) {
+      made.add("link set " + bridge + " mtu " + mtuIfMade);
     }
-    if (mtu > 0) {
-      lines.add("link set " + bridge + " mtu " + mtu);
+    made.addAll(rest);
+    String purpose = "finish bridge " + bridge;
+    CommandResult r = runBatch(purpose, made);
+    if (r.ok()) {
+      return;
     }
-    lines.add("link set " + bridge + " alias \"" + alias + "\"");
-    lines.add("addr replace " + cidr + " dev " + bridge);
-    lines.add("link set " + bridge + " up");
-    batch("finish bridge " + bridge, lines);
+    if (BatchFailure.line(r).orElse(0) != 1 || !r.stderr().contains("File exists")) {
+      throw BatchFailure.of(r, made);
+    }
+    List<String> found = new ArrayList<>();
+    if (mtuIfFound > 0) {
+      found.add("link set " + bridge + " mtu " + mtuIfFound);
+    }
+    found.addAll(rest);
+    batch(purpose, found);
   }
 
-  /** Runs many {@code ip} commands in one process ({@code ip -n NS -batch -}): one line each. */
+  /**
+   * Runs many {@code ip} commands in one process ({@code ip -n NS -batch -}): one line each. ip
+   * stops at the first line that fails; the error names that line.
+   */
   public void batch(String purpose, List<String> lines) {
     if (!lines.isEmpty()) {
-      runner.check(
-          Command.of(purpose + " in " + ns, List.of("ip", "-n", ns, "-batch", "-"))
-              .withStdin(String.join("\n", lines) + "\n"));
+      CommandResult r = runBatch(purpose, lines);
+      if (!r.ok()) {
+        throw BatchFailure.of(r, lines);
+      }
     }
+  }
+
+  /** Runs the lines as one batch, with other callers' when they come at once (the queue). */
+  private CommandResult runBatch(String purpose, List<String> lines) {
+    Command own = batchCommand(purpose, lines);
+    return queue == null ? runner.run(own) : queue.run(own, own, lines);
+  }
+
+  private Command batchCommand(String purpose, List<String> lines) {
+    return Command.of(purpose + " in " + ns, List.of("ip", "-n", ns, "-batch", "-"))
+        .withStdin(String.join("\n", lines) + "\n");
+  }
+
+  /** The line that puts a namespace's loopback up, for a caller's own batch. */
+  public static final String LOOPBACK_UP = "link set lo up";
+
+  /**
+   * Policy routing rules in one process: packets arriving on each of {@code iifs} look up {@code
+   * table} first ({@link #addRule} for each).
+   */
+  public void addRules(String purpose, int pref, List<String> iifs, int table) {
+    List<String> lines = new ArrayList<>();
+    for (String iif : iifs) {
+      lines.add(
+          "rule add pref " + pref + " iif " + InterfaceName.require(iif) + " lookup " + table);
+    }
+    batch(purpose, lines);
   }
 
   /**

@@ -54,6 +54,16 @@ public final class Nft {
         .stdout();
   }
 
+  /**
+   * Every table of one family in the namespace, as nft prints them ({@code nft list ruleset
+   * FAMILY}): one process for all of them.
+   */
+  public String listRuleset(String namespace, String family) {
+    return runner
+        .check(nft(namespace, "list " + family + " tables", "list", "ruleset", family))
+        .stdout();
+  }
+
   public void deleteTable(String namespace, String family, String name) {
     if (hasTable(namespace, family, name)) {
       runner.check(

@@ -19,9 +19,12 @@ import java.util.SortedMap;
  * fabric delivers a secondary address to its ENI.
  *
  * @param role the security group prefix: masters, nodes or bastion
- * @param address its address with the subnet's prefix length, e.g. 172.20.32.4/19
- * @param router the subnet's router address (no prefix)
- * @param vpcRanges the CIDRs it routes through the router (the VPC and the pod CIDR)
+ * @param address its address with the subnet's prefix length, e.g. 172.20.32.4/19; in an IPv6-only
+ *     subnet its IPv6 address with the /64, e.g. fd01:2345:6789:ab01::4/64
+ * @param router the subnet's router address (no prefix), {@code ::1} of the /64 in an IPv6-only
+ *     subnet
+ * @param vpcRanges the CIDRs it routes through the router (the VPC and the pod CIDR; the VPC's IPv6
+ *     ranges in an IPv6-only subnet)
  * @param secondaryRanges ranges of its subnet it holds besides its address (empty but for amazonvpc
  *     nodes)
  */
@@ -94,6 +97,14 @@ public record LocalInstance(
    */
   public boolean hasAddress() {
     return address.indexOf('/') > 0;
+  }
+
+  /**
+   * True for an instance of an IPv6-only subnet: its address is IPv6 (with the /64), it routes the
+   * VPC's IPv6 ranges through the subnet's {@code ::1}, and it has no IPv4 address at all.
+   */
+  public boolean isIpv6Only() {
+    return address.contains(":");
   }
 
   /** The address without its prefix length. */

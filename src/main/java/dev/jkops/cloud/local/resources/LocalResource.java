@@ -26,7 +26,8 @@ public sealed interface LocalResource extends Resource
         NodeGeneration,
         SubnetIpv6,
         InstanceIpv6,
-        VpcIpv6Route {
+        VpcIpv6Route,
+        SourceDestCheckIpv6 {
 
   ClusterNames names();
 }

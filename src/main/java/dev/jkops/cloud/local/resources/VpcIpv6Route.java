@@ -21,7 +21,11 @@ public record VpcIpv6Route(ClusterNames names, String destination, String instan
 
   @Override
   public Set<ResourceId> dependsOn() {
-    return Set.of(InstanceIpv6.idOf(instance));
+    // a route read back from the kernel does not know its instance: it depends on nothing; an
+    // instance of an IPv6-only subnet has no InstanceIpv6: its Instance holds the address
+    return instance.isEmpty()
+        ? Set.of()
+        : Set.of(InstanceIpv6.idOf(instance), LocalInstance.idOf(instance));
   }
 
   @Override

@@ -32,6 +32,7 @@ public final class EtcdRuntimeStore implements ClusterRuntimeStore {
 
   @Override
   public SortedMap<String, String> list(String prefix) {
+    dev.jkops.api.StepMarks.mark("etcd-found");
     return etcd.read(c -> c.range(prefix, true));
   }
 

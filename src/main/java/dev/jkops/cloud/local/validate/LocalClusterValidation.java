@@ -147,7 +147,13 @@ public final class LocalClusterValidation {
   private List<NodeStatus> nodeStatus(
       List<ValidationFailure> failures, List<ValidationFailure> warnings, boolean etcdQuorum) {
     List<NodeStatus> out = new ArrayList<>();
-    for (Instance i : InstanceLayout.kubernetesNodes(InstanceLayout.of(bundle))) {
+    // laid out in the VPC's IPv6 block, so an instance of an IPv6-only subnet shows its address
+    var ipv6Block =
+        dev.jkops.cloud.local.runtime.ClusterNames.of(
+                bundle.name(), pods.cluster().runtimeDir().getParent())
+            .cloudFacts()
+            .ipv6VpcBlock();
+    for (Instance i : InstanceLayout.kubernetesNodes(InstanceLayout.of(bundle, ipv6Block))) {
       Optional<NodeSite> site = pods.cluster().node(i.name());
       String role = i.role() == dev.jkops.model.Role.CONTROL_PLANE ? "control-plane" : "node";
       if (site.isEmpty() && i.role() == dev.jkops.model.Role.CONTROL_PLANE && etcdQuorum) {

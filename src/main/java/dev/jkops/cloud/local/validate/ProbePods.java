@@ -83,7 +83,7 @@ final class ProbePods implements AutoCloseable {
           Optional.ofNullable(created.get(clientName(n))).map(c -> endpoint(c, n));
       sites.add(
           new ProbeSite(
-              new ProbeEndpoint(n.node(), n.netns(), n.address(), n.node(), n.zone()),
+              new ProbeEndpoint(n.node(), n.netns(), sendsToPodsFrom(n), n.node(), n.zone()),
               endpoint(server, n),
               client));
     }
@@ -103,6 +103,17 @@ final class ProbePods implements AutoCloseable {
             .toList(),
         ProbePlan.TCP_PORT,
         ProbePlan.UDP_PORT);
+  }
+
+  /**
+   * The address a node's probes to pods leave from, which validate's node-to-pod rows print. Over
+   * IPv4 its VPC address, as before. Over IPv6 (an IPv6 cluster's pods) the node's own address on
+   * its pod bridge, the /80's gateway: the kernel sends from it toward the /80 the bridge holds
+   * ({@code ip -6 route get POD} in the node says so), not from the node's IPv4 VPC address, which
+   * an IPv6 probe cannot carry.
+   */
+  static String sendsToPodsFrom(NodeSite n) {
+    return n.podRange().block().isIPv6() ? n.podRange().gateway() : n.address();
   }
 
   private static ProbeEndpoint endpoint(Pod p, NodeSite n) {

@@ -104,6 +104,71 @@ public final class FakeEc2 implements Ec2Client {
     return id;
   }
 
+  /**
+   * Gives a user's existing VPC an IPv6 block already associated, from {@code pool} ({@code
+   * Amazon}, or the id of the user's own pool).
+   */
+  public FakeEc2 existingIpv6Block(String vpcId, String block, String pool) {
+    Vpc v = vpcs.get(vpcId);
+    List<VpcIpv6CidrBlockAssociation> as = new ArrayList<>(v.ipv6CidrBlockAssociationSet());
+    as.add(
+        VpcIpv6CidrBlockAssociation.builder()
+            .associationId(aws.id("vpc-cidr-assoc"))
+            .ipv6CidrBlock(block)
+            .ipv6Pool(pool)
+            .ipv6CidrBlockState(s -> s.state(VpcCidrBlockStateCode.ASSOCIATED))
+            .build());
+    vpcs.put(vpcId, v.toBuilder().ipv6CidrBlockAssociationSet(as).build());
+    return this;
+  }
+
+  /** Adds an egress-only internet gateway someone else attached to {@code vpcId}, untagged. */
+  public String existingEgressOnlyGateway(String vpcId) {
+    String id = aws.id("eigw");
+    ipv6.egressOnly.put(
+        id,
+        EgressOnlyInternetGateway.builder()
+            .egressOnlyInternetGatewayId(id)
+            .attachments(
+                InternetGatewayAttachment.builder()
+                    .vpcId(vpcId)
+                    .state(AttachmentStatus.ATTACHED)
+                    .build())
+            .build());
+    return id;
+  }
+
+  /**
+   * Adds a subnet someone else made in {@code vpcId}, untagged, with IPv6 block {@code ipv6} (null
+   * for none) and AWS' defaults otherwise.
+   */
+  public String existingSubnet(String vpcId, String zone, String cidr, String ipv6Block) {
+    String id = aws.id("subnet");
+    Subnet.Builder b =
+        Subnet.builder()
+            .subnetId(id)
+            .vpcId(vpcId)
+            .cidrBlock(cidr)
+            .availabilityZone(zone)
+            .ipv6Native(false)
+            .assignIpv6AddressOnCreation(false)
+            .enableDns64(false)
+            .privateDnsNameOptionsOnLaunch(
+                o ->
+                    o.hostnameType(HostnameType.IP_NAME)
+                        .enableResourceNameDnsARecord(false)
+                        .enableResourceNameDnsAAAARecord(false));
+    if (ipv6Block != null) {
+      b.ipv6CidrBlockAssociationSet(ipv6.subnetBlock(vpcId, ipv6Block));
+    }
+    subnets.put(id, b.build());
+    return id;
+  }
+
+  public Map<String, InternetGateway> internetGateways() {
+    return igws;
+  }
+
   static List<Tag> tags(List<TagSpecification> specs) {
     List<Tag> out = new ArrayList<>();
     specs.forEach(s -> out.addAll(s.tags()));

@@ -83,6 +83,7 @@ final class FakeEc2Ipv6 {
                             a.ipv6CidrBlockState().state() == VpcCidrBlockStateCode.ASSOCIATING
                                 ? a.toBuilder()
                                     .ipv6CidrBlock(block)
+                                    .ipv6Pool("Amazon")
                                     .ipv6CidrBlockState(
                                         s -> s.state(VpcCidrBlockStateCode.ASSOCIATED))
                                     .build()
@@ -109,23 +110,30 @@ final class FakeEc2Ipv6 {
         .build();
   }
 
-  /** The VPC's associated block, or an error as EC2 gives for a block it cannot place. */
-  private String vpcBlock(String vpcId) {
-    return ec2.vpcs.get(vpcId).ipv6CidrBlockAssociationSet().stream()
-        .filter(a -> a.ipv6CidrBlockState().state() == VpcCidrBlockStateCode.ASSOCIATED)
-        .map(VpcIpv6CidrBlockAssociation::ipv6CidrBlock)
-        .findFirst()
-        .orElseThrow(
-            () ->
-                FakeAws.error(
-                    "InvalidSubnet.Range", "The VPC " + vpcId + " has no IPv6 CIDR block", 400));
+  /** The VPC's associated blocks, or an error as EC2 gives for a block it cannot place. */
+  private List<String> vpcBlocks(String vpcId) {
+    List<String> blocks =
+        ec2.vpcs.get(vpcId).ipv6CidrBlockAssociationSet().stream()
+            .filter(a -> a.ipv6CidrBlockState().state() == VpcCidrBlockStateCode.ASSOCIATED)
+            .map(VpcIpv6CidrBlockAssociation::ipv6CidrBlock)
+            .toList();
+    if (blocks.isEmpty()) {
+      throw FakeAws.error(
+          "InvalidSubnet.Range", "The VPC " + vpcId + " has no IPv6 CIDR block", 400);
+    }
+    return blocks;
   }
 
-  /** The subnet's block association, checked as EC2 checks it: a /64 inside the VPC's block. */
+  /**
+   * The subnet's block association, checked as EC2 checks it: a /64 inside one of the VPC's blocks.
+   */
   SubnetIpv6CidrBlockAssociation subnetBlock(String vpcId, String block) {
-    var vpc = new inet.ipaddr.IPAddressString(vpcBlock(vpcId)).getAddress();
     var sub = new inet.ipaddr.IPAddressString(block).getAddress();
-    if (sub == null || sub.getNetworkPrefixLength() != 64 || !vpc.contains(sub)) {
+    boolean inside =
+        sub != null
+            && vpcBlocks(vpcId).stream()
+                .anyMatch(v -> new inet.ipaddr.IPAddressString(v).getAddress().contains(sub));
+    if (!inside || sub.getNetworkPrefixLength() != 64) {
       throw FakeAws.error(
           "InvalidSubnet.Range", "The IPv6 CIDR '" + block + "' is invalid for this VPC", 400);
     }

@@ -1,0 +1,131 @@
+package dev.jkops.cloud.local.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jkops.testing.RequiresRoot;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Batched changes against the real iproute2, in throwaway jk-t<random>- namespaces: a failing line
+ * is named, a bridge a killed run left is finished, and changes made at once share processes
+ * without losing any or mixing up whose line failed.
+ */
+@RequiresRoot
+class BatchedChangesTest {
+  final List<Command> ran = Collections.synchronizedList(new ArrayList<>());
+  final CommandRunner counting =
+      c -> {
+        ran.add(c);
+        return CommandRunner.system().run(c);
+      };
+  final Kernel kernel = new Kernel(counting).groupingBatches();
+  final String prefix =
+      "jk-t" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF)) + "-";
+  final String a = prefix + "a";
+
+  @AfterEach
+  void removeEverything() {
+    Kernel plain = Kernel.system();
+    for (String ns : plain.netns().list(prefix)) {
+      plain.netns().delete(ns);
+    }
+    assertThat(plain.netns().list(prefix)).isEmpty();
+  }
+
+  @Test
+  void aFailedBatchNamesItsLineAndWhatIpSaid() {
+    kernel.netns().add(a);
+    NetnsIp ip = kernel.ip(a);
+    assertThatThrownBy(
+            () ->
+                ip.batch(
+                    "attach instance n1",
+                    List.of("link add br-x type bridge", "addr replace 10.9.0.1/24 dev br-nosuch")))
+        .isInstanceOf(KernelException.class)
+        .hasMessageContaining("could not attach instance n1 in " + a)
+        .hasMessageContaining("at line 2 of 2 (`addr replace 10.9.0.1/24 dev br-nosuch`)")
+        .hasMessageContaining("Cannot find device");
+    // ip stopped at that line, after the first
+    assertThat(ip.link("br-x")).isPresent();
+  }
+
+  @Test
+  void aBridgeLeftHalfMadeIsFinishedAndANewOneTakesOneProcess() {
+    kernel.netns().add(a);
+    NetnsIp ip = kernel.ip(a);
+    ran.clear();
+    ip.finishBridge("br-s1", 1500, "0a:6a:ac:14:00:01", 0, 1400, "jk subnet=a", "10.9.0.1/24");
+    assertThat(ran).hasSize(1);
+    Link made = ip.link("br-s1").orElseThrow();
+    assertThat(made.up()).isTrue();
+    assertThat(made.mtu()).isEqualTo(1500);
+    assertThat(made.alias()).isEqualTo("jk subnet=a");
+    assertThat(ip.addresses("br-s1")).containsExactly("10.9.0.1/24");
+
+    // as a run killed right after the bridge's link add leaves it: no label, address or state
+    Kernel.system().ip(a).deleteLink("br-s1");
+    Kernel.system().ip(a).addBridge("br-s1", 1500, "0a:6a:ac:14:00:01");
+    ip.finishBridge("br-s1", 1500, "0a:6a:ac:14:00:01", 0, 1400, "jk subnet=a", "10.9.0.1/24");
+    Link finished = ip.link("br-s1").orElseThrow();
+    assertThat(finished.up()).isTrue();
+    assertThat(finished.mtu()).isEqualTo(1400);
+    assertThat(finished.alias()).isEqualTo("jk subnet=a");
+    assertThat(ip.addresses("br-s1")).containsExactly("10.9.0.1/24");
+  }
+
+  @Test
+  void changesMadeAtOnceAreAllAppliedAndOnlyTheFailingOneFails() throws Exception {
+    kernel.netns().add(a);
+    kernel.ip(a).addBridge("br-s1", 1500);
+    kernel.ip(a).addAddress("br-s1", "10.9.0.1/24");
+    kernel.ip(a).setUp("br-s1");
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> routes = new ArrayList<>();
+      for (int i = 0; i < 24; i++) {
+        int n = i;
+        routes.add(
+            pool.submit(
+                () ->
+                    kernel
+                        .ip(a)
+                        .replaceRoute(
+                            KernelRoute.via("100.96." + n + ".0/24", "10.9.0." + (n + 2))
+                                .inTable(100))));
+      }
+      Future<?> bad =
+          pool.submit(
+              () ->
+                  kernel
+                      .ip(a)
+                      .batch(
+                          "route pods of n-bad",
+                          List.of("route replace 100.97.0.0/24 via 10.200.0.9 table 100")));
+      for (Future<?> f : routes) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+      assertThatThrownBy(() -> bad.get(60, TimeUnit.SECONDS))
+          .cause()
+          .isInstanceOf(KernelException.class)
+          .hasMessageContaining("could not route pods of n-bad in " + a)
+          .hasMessageContaining("at line 1 of 1 (`route replace 100.97.0.0/24 via 10.200.0.9")
+          .hasMessageContaining("Command failed -:1");
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(kernel.ip(a).routes(100))
+        .extracting(KernelRoute::destination)
+        .hasSize(24)
+        .doesNotContain("100.97.0.0/24");
+  }
+}

@@ -40,9 +40,9 @@ final class SourceDestCheck {
       java.util.List<String> secondaryRanges) {
     String t = table(port);
     if (address.contains(":")) {
-      // An instance of an IPv6-only subnet: no IPv4 frame is its own. Its IPv6 frames pass, as
-      // every instance's do today: the check does not yet count a node's /80 as its own (AWS
-      // does, as a delegated prefix), and filtering IPv6 without it would drop its pods' traffic.
+      // An instance of an IPv6-only subnet: no IPv4 frame is its own. Its IPv6 frames are
+      // checked by a table of their own (SourceDestCheckIpv6Handler: its address and its /80, as
+      // AWS counts a delegated prefix), as every IPv6 instance's are.
       ctx.kernel()
           .nft()
           .apply(

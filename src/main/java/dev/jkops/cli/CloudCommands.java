@@ -17,7 +17,7 @@ final class CloudCommands {
   private CloudCommands() {}
 
   static Cloud cloud(ClusterStore clusters, ClusterStore.Stored cluster, Map<String, String> env) {
-    return Clouds.forSpec(cluster, clusters, env, AwsSession.access());
+    return Clouds.forSpec(cluster, clusters, env, AwsSession::access);
   }
 
   static CloudOutput output(CommandLine command) {

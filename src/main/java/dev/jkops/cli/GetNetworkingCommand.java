@@ -1,6 +1,7 @@
 package dev.jkops.cli;
 
 import dev.jkops.api.ClusterBundle;
+import dev.jkops.api.StepMarks;
 import dev.jkops.api.store.ClusterStore;
 import dev.jkops.cloud.Cloud;
 import dev.jkops.cloud.picture.DotGraph;
@@ -51,11 +52,13 @@ final class GetNetworkingCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    StepMarks.mark("command-started");
     boolean dot = output.dot();
     OutputFormat format = output.format();
     String name = clusterName.resolve(positional);
     ClusterStore clusters = store.open();
     ClusterStore.Stored stored = clusters.require(name);
+    StepMarks.mark("spec-read");
     // A plan the model refuses (full pod CIDR, quota, a mode that cannot work) is a ModelException,
     // which ErrorReporter prints as the user's error with exit 1.
     Cloud cloud = CloudCommands.cloud(clusters, stored, store.env());
@@ -64,9 +67,11 @@ final class GetNetworkingCommand implements Callable<Integer> {
     ClusterBundle bundle = cloud.running(stored.bundle());
     ClusterBundle completed =
         new ClusterBundle(ClusterCompletion.complete(bundle), bundle.instanceGroups());
+    StepMarks.mark("spec-completed");
     NetworkPlan plan =
         NetworkPlanner.plan(
             completed, new IpamStore(clusters.stateStore()).load(name), cloud.planningFacts());
+    StepMarks.mark("planned");
     PrintWriter out = spec.commandLine().getOut();
     if (dot) {
       out.print(DotGraph.render(cloud.picture(completed, plan)));
@@ -76,6 +81,7 @@ final class GetNetworkingCommand implements Callable<Integer> {
       out.print(format.render(List.of(PlanDocument.of(plan))));
     }
     out.flush();
+    StepMarks.mark("printed");
     Warnings.print(spec.commandLine().getErr(), plan.warnings());
     return 0;
   }

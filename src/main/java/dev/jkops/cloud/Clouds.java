@@ -7,6 +7,7 @@ import dev.jkops.cloud.aws.AwsCloud;
 import dev.jkops.cloud.local.LocalCloud;
 import dev.jkops.cloud.local.kernel.Kernel;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The one place a cluster's cloud is chosen, from {@code spec.cloudProvider}, as {@code
@@ -25,11 +26,24 @@ public final class Clouds {
    */
   public static Cloud forSpec(
       ClusterStore.Stored cluster, ClusterStore clusters, Map<String, String> env, AwsAccess aws) {
+    return forSpec(cluster, clusters, env, () -> aws);
+  }
+
+  /**
+   * As {@link #forSpec(ClusterStore.Stored, ClusterStore, Map, AwsAccess)}, with {@code aws} asked
+   * only for an AWS cluster: making the SDK's retry policy and client factories loads AWS SDK
+   * classes a local cluster's command never uses.
+   */
+  public static Cloud forSpec(
+      ClusterStore.Stored cluster,
+      ClusterStore clusters,
+      Map<String, String> env,
+      Supplier<AwsAccess> aws) {
     String name = cluster.cluster().spec().cloudProvider();
     if (name == null || name.equals(ZoneNames.LOCAL)) {
       return new LocalCloud(Kernel.system(), cluster, clusters, env);
     } else if (name.equals(ZoneNames.AWS)) {
-      return new AwsCloud(cluster, clusters, env, aws);
+      return new AwsCloud(cluster, clusters, env, aws.get());
     }
     return new UnsupportedCloud(name, cluster.bundle().name());
   }

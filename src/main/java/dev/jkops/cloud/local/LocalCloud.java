@@ -52,7 +52,13 @@ public final class LocalCloud implements Cloud {
   private final ClusterStore.Stored stored;
   private final ClusterStore clusters;
   private final Map<String, String> env;
-  private final ClusterNames names;
+
+  /**
+   * Made on first use: the id is a SHA-256 of the name, whose first use in a JVM loads the JDK's
+   * security providers, and {@code get networking} on a kubenet cluster needs no name of the
+   * machine's (docs/benchmarks.md).
+   */
+  private ClusterNames names;
 
   public LocalCloud(
       Kernel kernel, ClusterStore.Stored stored, ClusterStore clusters, Map<String, String> env) {
@@ -60,7 +66,6 @@ public final class LocalCloud implements Cloud {
     this.stored = stored;
     this.clusters = clusters;
     this.env = env;
-    this.names = ClusterNames.of(stored.bundle().name(), env);
   }
 
   @Override
@@ -70,6 +75,13 @@ public final class LocalCloud implements Cloud {
 
   private String clusterName() {
     return stored.bundle().name();
+  }
+
+  private ClusterNames names() {
+    if (names == null) {
+      names = ClusterNames.of(clusterName(), env);
+    }
+    return names;
   }
 
   static void requireRoot(String what) {
@@ -205,12 +217,12 @@ public final class LocalCloud implements Cloud {
             stored.bundle().instanceGroups());
     int mtu =
         NetworkProviders.forSpec(bundle.cluster().spec().networking())
-            .mtu(NetworkContext.of(bundle, names.cloudFacts()));
+            .mtu(NetworkContext.of(bundle, names().cloudFacts()));
     return new Validation() {
       @Override
       public ValidationReport run() {
-        ClusterOwner.claimant(clusterName(), clusters.location()).verify(kernel, names);
-        PodManager pods = new PodManager(kernel, LocalPodCluster.of(kernel, names, bundle));
+        ClusterOwner.claimant(clusterName(), clusters.location()).verify(kernel, names());
+        PodManager pods = new PodManager(kernel, LocalPodCluster.of(kernel, names(), bundle));
         return new LocalClusterValidation(kernel, bundle, pods, mtu, PROBE_DEADLINE)
             .run(out::errln);
       }
@@ -242,7 +254,7 @@ public final class LocalCloud implements Cloud {
    * same name in another state store, or a name whose id is the same).
    */
   private void verifyOwner() {
-    ClusterOwner.claimant(clusterName(), clusters.location()).verify(kernel, names);
+    ClusterOwner.claimant(clusterName(), clusters.location()).verify(kernel, names());
   }
 
   /** The cluster's etcd members, every {@code jk-<id>-} namespace and its runtime dir. */
@@ -250,15 +262,15 @@ public final class LocalCloud implements Cloud {
   public List<String> teardownPreview() {
     verifyOwner();
     List<String> lines = new ArrayList<>();
-    dev.jkops.cloud.local.apiserver.ApiServerProcess.pid(names.runtimeDir())
+    dev.jkops.cloud.local.apiserver.ApiServerProcess.pid(names().runtimeDir())
         .ifPresent(pid -> lines.add("kube-apiserver\t(pid " + pid + ")"));
-    for (var etcd : EtcdProcesses.under(names.runtimeDir())) {
+    for (var etcd : EtcdProcesses.under(names().runtimeDir())) {
       lines.add(
           "etcd member\t" + etcd.dataDir().getParent().getFileName() + " (pid " + etcd.pid() + ")");
     }
-    kernel.netns().list(names.prefix()).forEach(ns -> lines.add("namespace\t" + ns));
-    if (Files.exists(names.runtimeDir(), LinkOption.NOFOLLOW_LINKS)) {
-      lines.add("directory\t" + names.runtimeDir());
+    kernel.netns().list(names().prefix()).forEach(ns -> lines.add("namespace\t" + ns));
+    if (Files.exists(names().runtimeDir(), LinkOption.NOFOLLOW_LINKS)) {
+      lines.add("directory\t" + names().runtimeDir());
     }
     return lines;
   }
@@ -270,7 +282,7 @@ public final class LocalCloud implements Cloud {
   @Override
   public void teardown(CloudOutput out) {
     verifyOwner();
-    LocalClusterResources resources = new LocalClusterResources(kernel, names);
+    LocalClusterResources resources = new LocalClusterResources(kernel, names());
     if (!resources.exists()) {
       return;
     }
@@ -283,7 +295,10 @@ public final class LocalCloud implements Cloud {
   /** A provider installed with {@code apply -f} on a cni or external cluster is what runs. */
   @Override
   public ClusterBundle running(ClusterBundle bundle) {
-    return InstalledProvider.running(bundle, names);
+    // only cni and external can have one: the others need no runtime dir, so no cluster id
+    return InstalledProvider.userInstalls(bundle.cluster().spec().networking())
+        ? InstalledProvider.running(bundle, names())
+        : bundle;
   }
 
   /**
@@ -293,7 +308,8 @@ public final class LocalCloud implements Cloud {
    */
   @Override
   public dev.jkops.model.CloudFacts planningFacts() {
-    return LocalClusterUpdate.facts(names);
+    // LocalClusterUpdate.facts(names()), with the cluster id worked out only if an IPv6 plan asks
+    return ClusterNames.cloudFacts(clusterName(), () -> names().id());
   }
 
   @Override
@@ -301,15 +317,15 @@ public final class LocalCloud implements Cloud {
     String name = clusterName();
     var subnets = completed.cluster().spec().subnetsOrEmpty();
     boolean root = Prerequisites.isRoot();
-    if (root && LocalNetworkPicture.isUp(kernel, names)) {
+    if (root && LocalNetworkPicture.isUp(kernel, names())) {
       // the provider that runs (apply -f on cni/external), from the one record every command reads
       String mode =
           NetworkProviders.forSpec(
-                  InstalledProvider.effective(stored.cluster().spec().networking(), names))
+                  InstalledProvider.effective(stored.cluster().spec().networking(), names()))
               .mode();
       return LocalNetworkPicture.live(
           kernel,
-          names,
+          names(),
           subnets,
           plan.networkCIDR().toString(),
           name + ": " + mode + ", live on the local cloud (read from this machine)");
@@ -322,10 +338,10 @@ public final class LocalCloud implements Cloud {
         NetworkPlanner.plan(
             completed,
             new IpamStore(clusters.stateStore()).load(name),
-            LocalClusterUpdate.facts(names));
+            LocalClusterUpdate.facts(names()));
     String title = name + ": " + local.mode() + " on the local cloud, as planned (" + why + ")";
     try {
-      return LocalNetworkPicture.planned(names, local, subnets, title);
+      return LocalNetworkPicture.planned(names(), local, subnets, title);
     } catch (LocalCloudException e) {
       return PlanPicture.of(
           local,
@@ -347,7 +363,7 @@ public final class LocalCloud implements Cloud {
    */
   @Override
   public ProviderInstall installProvider(NetworkingSpec provider, String file) {
-    return new LocalProviderInstall(kernel, stored, update(), names).install(provider, file);
+    return new LocalProviderInstall(kernel, stored, update(), names()).install(provider, file);
   }
 
   /** The cluster's API server on 127.0.0.1 and the cluster CA kept in the state store. */
@@ -355,7 +371,7 @@ public final class LocalCloud implements Cloud {
   public KubeAccess kubeAccess(boolean admin) {
     String cluster = clusterName();
     int port =
-        dev.jkops.cloud.local.apiserver.ApiServerProcess.port(names.runtimeDir())
+        dev.jkops.cloud.local.apiserver.ApiServerProcess.port(names().runtimeDir())
             .orElseThrow(
                 () ->
                     new CloudException(

@@ -60,9 +60,20 @@ public record ClusterNames(String clusterName, String id, Path runtimeBase) {
    * own, and its VPC's IPv6 block, a unique local /56 made from the id (used by IPv6 clusters).
    */
   public dev.jkops.model.CloudFacts cloudFacts() {
+    return cloudFacts(clusterName, this::id);
+  }
+
+  /**
+   * As {@link #cloudFacts()}, for a cluster whose id is {@code id}'s, asked only when a plan needs
+   * the VPC's IPv6 block: an IPv4 plan never does, so it costs neither the IPv6 library's start nor
+   * the SHA-256 of the name (the JDK's security providers), both on a cold {@code get networking}'s
+   * path otherwise.
+   */
+  public static dev.jkops.model.CloudFacts cloudFacts(
+      String clusterName, java.util.function.Supplier<String> id) {
     return dev.jkops.model.CloudFacts.forCloud("local")
         .withExistingRoutes(0, java.util.Optional.of(clusterName))
-        .withIpv6VpcBlock(dev.jkops.model.ipam.Ipv6Prefixes.localVpcBlock(id));
+        .withIpv6VpcBlock(() -> dev.jkops.model.ipam.Ipv6Prefixes.localVpcBlock(id.get()));
   }
 
   /** The prefix of every namespace this cluster owns: {@code jk-<id>-}. */

@@ -14,6 +14,7 @@ import dev.jkops.model.NetworkPlanner;
 import dev.jkops.model.NodeNetworkConfig;
 import dev.jkops.model.PlanDocument;
 import dev.jkops.model.PodRoute;
+import dev.jkops.model.Role;
 import dev.jkops.model.RouteQuota;
 import dev.jkops.model.ipam.IpamStore;
 import java.io.PrintWriter;
@@ -197,20 +198,23 @@ final class GetNetworkingCommand implements Callable<Integer> {
 
   private static String sourceDestCheck(NetworkPlan p) {
     StringBuilder sb = new StringBuilder();
-    p.sourceDestCheck().entrySet().stream()
-        .sorted(Map.Entry.comparingByKey())
-        .forEach(
-            e ->
-                sb.append(sb.length() == 0 ? "" : ", ")
-                    .append(e.getKey().groupPrefix())
-                    .append(e.getValue() ? " on" : " off"));
+    // in the roles' order, walked rather than sorted: Map.Entry.comparingByKey()'s lambda is one
+    // JDK 17's class-data archive cannot hold, generated on every start
+    for (Role role : Role.values()) {
+      Boolean on = p.sourceDestCheck().get(role);
+      if (on != null) {
+        sb.append(sb.length() == 0 ? "" : ", ")
+            .append(role.groupPrefix())
+            .append(on ? " on" : " off");
+      }
+    }
     return sb.toString();
   }
 
   /** By the instance's role: an IPv6 node has no IPv4 pod range either. */
   private static boolean isBastion(NetworkPlan p, String instance) {
     return p.instances().stream()
-        .anyMatch(i -> i.name().equals(instance) && i.role() == dev.jkops.model.Role.BASTION);
+        .anyMatch(i -> i.name().equals(instance) && i.role() == Role.BASTION);
   }
 
   private static String kubelet(NodeNetworkConfig n, boolean bastion) {

@@ -1,9 +1,11 @@
 package dev.jkops.cli;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -56,8 +58,11 @@ public final class StartupTraining {
   static int run(Path dir) {
     int ok = 0;
     for (List<String> argv : commands(dir.toString())) {
-      StringWriter sink = new StringWriter();
-      PrintWriter w = new PrintWriter(sink);
+      // through a charset encoder, as stdout is: a StringWriter left the classes of every command's
+      // first print (CharBuffer, CoderResult) out of the archive
+      PrintWriter w =
+          new PrintWriter(
+              new OutputStreamWriter(OutputStream.nullOutputStream(), StandardCharsets.UTF_8));
       String[] args = argv.toArray(String[]::new);
       // built as jkops builds it for these arguments (Main.main): get clusters and get networking
       // run on HandBuiltModels, whose classes and lambdas the archive must hold too

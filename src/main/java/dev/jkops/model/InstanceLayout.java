@@ -7,7 +7,6 @@ import dev.jkops.api.InstanceGroup;
 import dev.jkops.api.Ipv6Cidr;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,11 +168,17 @@ public final class InstanceLayout {
     return instances.stream().filter(i -> i.name().equals(name)).findFirst();
   }
 
+  /** By role (masters, nodes, bastions), then by name. */
   static List<InstanceGroup> ordered(List<InstanceGroup> groups) {
-    return groups.stream()
-        .sorted(
-            Comparator.comparing((InstanceGroup ig) -> Role.of(ig.spec()).ordinal())
-                .thenComparing(InstanceGroup::name))
-        .toList();
+    List<InstanceGroup> out = new ArrayList<>(groups);
+    // a lambda of this class rather than Comparator.comparing(...).thenComparing(...): JDK 17's
+    // class-data archive holds no lambda a JDK interface makes, so those two were generated on
+    // every start of get networking and update
+    out.sort(
+        (a, b) -> {
+          int byRole = Integer.compare(Role.of(a.spec()).ordinal(), Role.of(b.spec()).ordinal());
+          return byRole != 0 ? byRole : a.name().compareTo(b.name());
+        });
+    return List.copyOf(out);
   }
 }

@@ -68,9 +68,14 @@ public final class PlanDocument {
     d.put("routes", routes);
     d.put("firewallRules", p.firewallRules().stream().map(r -> rule(p.clusterName(), r)).toList());
     Map<String, Object> srcDst = new LinkedHashMap<>();
-    p.sourceDestCheck().entrySet().stream()
-        .sorted(Map.Entry.comparingByKey())
-        .forEach(e -> srcDst.put(e.getKey().groupPrefix(), e.getValue() ? "on" : "off"));
+    // in the roles' order, walked rather than sorted: Map.Entry.comparingByKey()'s lambda is one
+    // JDK 17's class-data archive cannot hold, generated on every start
+    for (Role role : Role.values()) {
+      Boolean on = p.sourceDestCheck().get(role);
+      if (on != null) {
+        srcDst.put(role.groupPrefix(), on ? "on" : "off");
+      }
+    }
     d.put("sourceDestCheck", srcDst);
     d.put("iamActions", p.iamActions());
     ControlPlaneNetworkConfig cp = p.controlPlane();

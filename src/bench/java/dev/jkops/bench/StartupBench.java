@@ -174,6 +174,23 @@ final class StartupBench {
       }
     }
     String loadAfter = Machine.loadAverage();
+    // Where `get networking`'s time goes (-Djkops.steps), in as many runs after the pairs: what
+    // it shares with `get clusters` (the JVM, picocli, reading the stored spec) and what is its own
+    // (the cloud's facts, completion, the plan, the tables).
+    StepBreakdown netSteps = new StepBreakdown();
+    for (int p = 0; p < pairs; p++) {
+      netSteps.run(
+          concat(List.of(launcher.toString()), commands.get(2)),
+          launcherEnv(state, java, "cds"),
+          repo);
+    }
+    MarkdownTable stepTable =
+        netSteps.table(
+            "`jkops get networking NAME` on JDK "
+                + javaFeature
+                + ", step (-Djkops.steps, "
+                + pairs
+                + " runs after the pairs)");
 
     MarkdownTable table =
         new MarkdownTable(
@@ -225,10 +242,13 @@ final class StartupBench {
         .append(" The floor rows are an empty `main` with jkops' JVM flags (")
         .append(String.join(" ", JVM_FLAGS))
         .append(") and an archive of its own.\n\n");
+    section.append(stepTable.markdown()).append("\n");
+    all.putAll(netSteps.samples("jkops get networking step "));
     section.append(classCounts(repo, launcher, Map.of("KOPS_STATE_STORE", state), commands));
     report.tsv("startup", all);
     System.out.println("load average at the start: " + loadBefore + "; at the end: " + loadAfter);
     System.out.println(table.text());
+    System.out.println(stepTable.text());
     if (!rerun.isEmpty()) {
       System.out.println("rerun: load above 1");
     }

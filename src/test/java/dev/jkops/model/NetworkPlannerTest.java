@@ -36,6 +36,25 @@ class NetworkPlannerTest {
           "kube-router",
           "amazonvpc");
 
+  /**
+   * The local cloud's VPC block is worked out only when asked: on every `get networking` it cost an
+   * IPv6 library's start and a SHA-256 of the name, which an IPv4 plan never needed.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"kubenet", "calico", "cilium", "amazonvpc"})
+  void anIpv4PlanDoesNotAskForTheVpcIpv6Block(String mode) {
+    ClusterBundle b = TestClusters.oneZone("c.example.com", mode);
+    CloudFacts asked =
+        CloudFacts.forCloud("local")
+            .withIpv6VpcBlock(
+                () -> {
+                  throw new AssertionError("an IPv4 plan asked for the VPC's IPv6 block");
+                });
+    assertThat(NetworkPlanner.plan(b, IpamState.empty(), asked))
+        .usingRecursiveComparison()
+        .isEqualTo(NetworkPlanner.plan(b, IpamState.empty(), CloudFacts.forCloud("local")));
+  }
+
   @Test
   void plansTheSameClusterIdenticallyEveryTime() {
     ClusterBundle b = TestClusters.threeZonesHa("c.example.com", "calico", "1.34.0");

@@ -20,7 +20,9 @@ import java.util.stream.Stream;
  * (picocli's model, Jackson's YAML codec, the api records) are parsed, verified and linked once at
  * archive time instead of on every start, and then {@code get pods}' reading and printing of pods
  * ({@link PodListingTraining}, from a stand-in for etcd's gateway on a unix socket in the same
- * directory). It touches nothing but its own temporary directory: no network, no namespaces.
+ * directory), and {@code update cluster --yes}' planning, diff, apply and addons on a kernel that
+ * runs nothing ({@link UpdateTraining}). It touches nothing but its own temporary directory: no
+ * network, no namespaces, no program started.
  */
 public final class StartupTraining {
   static final String CLUSTER = "training.jkops.local";
@@ -51,7 +53,10 @@ public final class StartupTraining {
         // every start (the planner, the firewall model, ~100 lambda forms of its string joins)
         List.of("--state", state, "get", "networking", CLUSTER),
         List.of("--state", state, "get", "networking", CLUSTER, "-o", "yaml"),
-        List.of("--state", state, "get", "clusters", "no-such-cluster.example.com"));
+        List.of("--state", state, "get", "clusters", "no-such-cluster.example.com"),
+        // update's command line, state lock and cloud, as far as the local cloud's refusal of
+        // Terraform (no kernel touched); UpdateTraining then runs the rest of update in-process
+        List.of("--state", state, "update", "cluster", CLUSTER, "--target", "terraform"));
   }
 
   /** Runs every training command; returns how many exited 0. */
@@ -68,6 +73,11 @@ public final class StartupTraining {
       // run on HandBuiltModels, whose classes and lambdas the archive must hold too
       int code = Main.commandLine(w, w, Map.of(), args).execute(args);
       ok += code == 0 ? 1 : 0;
+    }
+    try {
+      UpdateTraining.run(dir, CLUSTER);
+    } catch (RuntimeException e) {
+      // the archive then lacks update's classes, which load from the jar as before
     }
     try {
       PodListingTraining.run(dir);

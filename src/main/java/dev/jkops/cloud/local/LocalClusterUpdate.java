@@ -242,6 +242,15 @@ public final class LocalClusterUpdate {
     LocalClusterResources cloud = new LocalClusterResources(kernel, names);
     ControlPlaneStart control = new ControlPlaneStart(names, p);
     control.launchApiServer();
+    // the addons' YAML (Jackson's serialisers, ~40-60 ms) rendered on a thread of its own while
+    // the kernel work goes on; written below only once the cloud and the control plane are up, as
+    // before
+    java.util.concurrent.FutureTask<ClusterArtifactsWriter.Rendered> artifacts =
+        new java.util.concurrent.FutureTask<>(
+            () -> ClusterArtifactsWriter.render(p.completed(), p.network().addons()));
+    Thread renderer = new Thread(artifacts, "jkops-addons");
+    renderer.setDaemon(true);
+    renderer.start();
     CommandTrace.phase("apply");
     try {
       Engine.apply(
@@ -272,10 +281,30 @@ public final class LocalClusterUpdate {
     control.start();
     control.await(notices);
     CommandTrace.phase("control plane up");
-    List<String> wrote =
-        new ClusterArtifactsWriter(store).write(p.completed(), p.network().addons());
+    List<String> wrote = new ClusterArtifactsWriter(store).write(rendered(artifacts, p));
     CommandTrace.phase("done");
     return wrote;
+  }
+
+  /** What the renderer thread made; its failure thrown as it was. */
+  private static ClusterArtifactsWriter.Rendered rendered(
+      java.util.concurrent.FutureTask<ClusterArtifactsWriter.Rendered> artifacts, Preview p) {
+    try {
+      return artifacts.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new dev.jkops.cloud.local.design.LocalCloudException(
+          "rendering the addons of " + p.completed().name() + " failed: " + e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new dev.jkops.cloud.local.design.LocalCloudException(
+          "interrupted while rendering the addons of " + p.completed().name());
+    }
   }
 
   /**

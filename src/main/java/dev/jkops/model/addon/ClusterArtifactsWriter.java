@@ -27,19 +27,37 @@ public final class ClusterArtifactsWriter {
     this.store = store;
   }
 
+  /**
+   * The texts {@link #write(Rendered)} writes, by path in the state store, in the order written (a
+   * linked map): the completed spec, every manifest, the channel last. Rendering reads and writes
+   * nothing, so {@code update} does it while the cloud converges and writes only once the cloud is
+   * done.
+   */
+  public record Rendered(String cluster, java.util.Map<String, String> files) {}
+
+  /** The completed spec, the channel and every manifest, as YAML; reads and writes nothing. */
+  public static Rendered render(Cluster completed, List<AddonManifest> addons) {
+    String base = completed.name() + "/";
+    java.util.LinkedHashMap<String, String> files = new java.util.LinkedHashMap<>();
+    files.put(base + COMPLETED_SPEC, YamlCodec.toYaml(completed));
+    for (AddonManifest a : addons) {
+      files.put(base + "addons/" + a.manifestPath(), a.manifest());
+    }
+    files.put(base + CHANNEL, YamlCodec.toYaml(BootstrapChannel.document(addons)));
+    return new Rendered(completed.name(), java.util.Collections.unmodifiableMap(files));
+  }
+
   /** Writes the completed spec, the channel and every manifest; returns the paths it changed. */
   public List<String> write(Cluster completed, List<AddonManifest> addons) {
-    String base = completed.name() + "/";
+    return write(render(completed, addons));
+  }
+
+  /** Writes what {@link #render} made; returns the paths it changed. */
+  public List<String> write(Rendered rendered) {
+    String base = rendered.cluster() + "/";
     List<String> changed = new java.util.ArrayList<>();
-    put(base + COMPLETED_SPEC, YamlCodec.toYaml(completed), changed);
-    Set<String> keep = new HashSet<>();
-    keep.add(base + CHANNEL);
-    for (AddonManifest a : addons) {
-      String path = base + "addons/" + a.manifestPath();
-      keep.add(path);
-      put(path, a.manifest(), changed);
-    }
-    put(base + CHANNEL, YamlCodec.toYaml(BootstrapChannel.document(addons)), changed);
+    rendered.files().forEach((path, text) -> put(path, text, changed));
+    Set<String> keep = new HashSet<>(rendered.files().keySet());
     for (String existing : store.list(base + "addons/")) {
       if (!keep.contains(existing)) {
         store.delete(existing);

@@ -112,12 +112,27 @@ public final class TraceReplay {
           && a.get(2).equals("add")) {
         netnsAdds.add("netns add " + a.get(3));
       } else if (a.equals(List.of("ip", "-batch", "-")) && stdin != null) {
-        // namespaces jkops made together (its root batches hold nothing else)
-        stdin
-            .lines()
-            .map(String::trim)
-            .filter(l -> l.startsWith("netns add "))
-            .forEach(netnsAdds::add);
+        // namespaces jkops made together, with their sysctls and loopback (`netns exec NS ...`
+        // lines, which ip runs inside NS): the baseline makes them in its root batch and writes
+        // the sysctls as it writes every namespace's
+        for (String l : stdin.lines().map(String::trim).toList()) {
+          List<String> w = List.of(l.split("\\s+"));
+          if (l.startsWith("netns add ")) {
+            netnsAdds.add(l);
+          } else if (w.size() >= 5
+              && w.get(0).equals("netns")
+              && w.get(1).equals("exec")
+              && w.get(3).equals("sysctl")) {
+            sysctls
+                .computeIfAbsent(w.get(2), k -> new ArrayList<>())
+                .addAll(w.subList(4, w.size()).stream().filter(x -> x.contains("=")).toList());
+          } else if (w.size() >= 5
+              && w.get(0).equals("netns")
+              && w.get(1).equals("exec")
+              && w.get(3).equals("ip")) {
+            classify(w.get(2), String.join(" ", w.subList(4, w.size())), linkAdds, ipRest);
+          }
+        }
       } else if (a.size() >= 4 && a.get(0).equals("ip") && a.get(1).equals("-n")) {
         String ns = a.get(2);
         List<String> rest = a.subList(3, a.size());
@@ -140,7 +155,10 @@ public final class TraceReplay {
         String ns = a.get(3);
         List<String> cmd = a.subList(4, a.size());
         if (cmd.get(0).equals("sysctl")) {
-          sysctls.computeIfAbsent(ns, k -> new ArrayList<>()).add(cmd.get(cmd.size() - 1));
+          // every key=value of the call (not only its last)
+          sysctls
+              .computeIfAbsent(ns, k -> new ArrayList<>())
+              .addAll(cmd.stream().filter(x -> x.contains("=")).toList());
         } else if (cmd.get(0).equals("nft") && cmd.contains("-f") && stdin != null) {
           String file = "nft-" + files.size() + ".nft";
           files.add(heredoc(file, stdin));

@@ -64,6 +64,27 @@ class TraceReplayTest {
   }
 
   @Test
+  void namespacesMadeWithTheirSysctlsInOneRootBatchAreReplayedWithEveryKey() {
+    String trace =
+        """
+        {"startMs":0,"ms":3,"exit":0,"argv":["ip","-batch","-"],"env":{},"stdin":"netns add jk-abc123-vpc\\nnetns exec jk-abc123-vpc sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0\\nnetns exec jk-abc123-vpc ip link set lo up\\n"}
+        {"startMs":3,"ms":2,"exit":0,"argv":["ip","netns","exec","jk-abc123-n1","sysctl","-qw","net.ipv4.ip_forward=1","net.ipv4.conf.default.rp_filter=0"],"env":{}}
+        """;
+    String s =
+        TraceReplay.script(
+            TraceReplay.parse(trace), "abc123", "be0001", "/var/lib/jkops/abc123", "/tmp/b/be0001");
+    assertThat(s).contains("ip -batch - <<'EOF'\nnetns add jk-be0001-vpc\nEOF\n");
+    assertThat(s)
+        .contains(
+            "ip netns exec jk-be0001-vpc sysctl -qw net.ipv4.ip_forward=1"
+                + " net.ipv4.conf.all.rp_filter=0\n")
+        .contains(
+            "ip netns exec jk-be0001-n1 sysctl -qw net.ipv4.ip_forward=1"
+                + " net.ipv4.conf.default.rp_filter=0\n")
+        .contains("ip -n jk-be0001-vpc -batch - <<'EOF'\nlink set lo up\nEOF\n");
+  }
+
+  @Test
   void idsMustKeepTheirLength() {
     assertThatThrownBy(() -> TraceReplay.script(List.of(), "abc123", "b1", "/a", "/b"))
         .hasMessageContaining("same length");

@@ -39,10 +39,13 @@ import java.util.Set;
 public final class LocalCloudTarget implements Target<LocalResource> {
   /**
    * How many resources are read or applied at once. Each change is a few short kernel commands (a
-   * process each) in its own namespace, so while one waits for its process another can start: two
-   * per core, at least four.
+   * process each) in its own namespace, so while one waits for its process another can start; and
+   * changes of one namespace made at once share a process ({@code BatchQueue}: the VPC's ports and
+   * routes, the namespaces themselves), which needs more of them under way than the two batches a
+   * namespace runs at once. Four per core, at least eight: a first 10-node update started 59
+   * processes with eight where it started 70 with four (2026-12-06, docs/benchmarks.md).
    */
-  public static final int PARALLELISM = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+  public static final int PARALLELISM = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
 
   private final KindRegistry<LocalResource, Bound<?>> handlers;
 

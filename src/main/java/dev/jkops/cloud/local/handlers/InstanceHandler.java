@@ -155,9 +155,9 @@ public final class InstanceHandler implements ResourceHandler<LocalInstance> {
   }
 
   /**
-   * Four processes for the whole instance (namespace, sysctls, the VPC end, the instance end with
-   * its loopback; plus the source/dest check when on): each {@code ip} change is one line of an
-   * {@code ip -batch}.
+   * Three processes for the whole instance (namespace with its sysctls, the VPC end, the instance
+   * end with its loopback; plus the source/dest check when on): each {@code ip} change is one line
+   * of an {@code ip -batch}.
    */
   @Override
   public void create(LocalInstance i) {
@@ -185,10 +185,10 @@ public final class InstanceHandler implements ResourceHandler<LocalInstance> {
               + " characters) to at most "
               + Math.max(1, i.instanceGroup().length() - shorter));
     }
-    // lo goes up in the batch inside, with eth0: one process fewer
-    ctx.kernel().netns().addWithLoopbackLeftDown(i.namespace());
+    // the namespace and its sysctls in one process (shared with the instances made at the same
+    // moment); lo goes up in the batch inside, with eth0
+    Sysctls.makeRouter(ctx.kernel().netns(), i.namespace(), false);
     NetnsIp ip = ctx.kernel().ip(i.namespace());
-    Sysctls.router(ip);
     if (i.isIpv6Only()) {
       // before eth0 exists: it comes up with IPv6 on, no router advertisements and no duplicate
       // address detection, so its address works at once (the control plane's etcd binds it next)

@@ -1,5 +1,6 @@
 package dev.jkops.cloud.local.handlers;
 
+import dev.jkops.cloud.local.kernel.Netns;
 import dev.jkops.cloud.local.kernel.NetnsIp;
 
 /** The sysctls of a namespace that forwards packets: the VPC router and every instance. */
@@ -11,13 +12,21 @@ final class Sysctls {
           "net.ipv4.ip_forward", "net.ipv4.conf.all.rp_filter", "net.ipv4.conf.default.rp_filter");
   private static final java.util.List<String> VALUES = java.util.List.of("1", "0", "0");
 
-  /** One process for all three: a node's bring-up is mostly process starts. */
-  static void router(NetnsIp ip) {
+  /**
+   * Makes the router namespace {@code namespace} with these sysctls (forwarding on, reverse-path
+   * filtering off; and its loopback up when {@code loopbackUp}) in the process that creates it
+   * ({@link Netns#addWithSysctls}); an existing one gets them in a process of its own.
+   */
+  static void makeRouter(Netns netns, String namespace, boolean loopbackUp) {
+    netns.addWithSysctls(namespace, settings(), loopbackUp);
+  }
+
+  private static java.util.List<String> settings() {
     java.util.List<String> settings = new java.util.ArrayList<>();
     for (int i = 0; i < KEYS.size(); i++) {
       settings.add(KEYS.get(i) + "=" + VALUES.get(i));
     }
-    ip.sysctls("turn on forwarding and turn off reverse-path filtering", settings);
+    return settings;
   }
 
   /**

@@ -30,8 +30,8 @@ public final class VpcRouterHandler implements ResourceHandler<VpcRouter> {
 
   @Override
   public void create(VpcRouter r) {
-    ctx.kernel().netns().add(ctx.names().vpcNamespace());
-    Sysctls.router(ctx.vpc());
+    // one process: the namespace, its sysctls and its loopback
+    Sysctls.makeRouter(ctx.kernel().netns(), ctx.names().vpcNamespace(), true);
   }
 
   @Override

@@ -65,6 +65,54 @@ public final class Netns {
   }
 
   /**
+   * Creates the namespace and writes {@code sysctls} (e.g. {@code net.ipv4.ip_forward=1}) inside
+   * it, and brings its loopback up when {@code loopbackUp}, all in one {@code ip -batch} in the
+   * root namespace: {@code netns add NAME}, then {@code netns exec NAME sysctl -qw ...} (and {@code
+   * netns exec NAME ip link set lo up}), which ip runs in a child it forks into the new namespace,
+   * so the JVM starts one process where it started two or three. Namespaces made at the same moment
+   * share that process ({@link BatchQueue}). Nothing of these lines touches the root namespace: ip
+   * enters NAME (a checked jk- name) before it runs them, and stops at the first line that fails,
+   * so a sysctl never runs when its namespace could not be made or entered.
+   *
+   * <p>An existing namespace (a run killed part way left it) gets its sysctls and loopback as
+   * {@link NetnsIp#sysctls} and {@link #add} give them, one process each.
+   */
+  public void addWithSysctls(String name, List<String> sysctls, boolean loopbackUp) {
+    NamespaceName.require(name);
+    List<String> settings = NetnsIp.checkedSysctls(sysctls);
+    if (!exists(name)) {
+      List<String> lines = new java.util.ArrayList<>();
+      lines.add("netns add " + name);
+      lines.add("netns exec " + name + " sysctl -qw " + String.join(" ", settings));
+      if (loopbackUp) {
+        lines.add("netns exec " + name + " ip link set lo up");
+      }
+      Command batch =
+          Command.of(
+                  "create network namespace " + name + " with its sysctls",
+                  List.of("ip", "-batch", "-"))
+              .withStdin(String.join("\n", lines) + "\n");
+      CommandResult r = creations == null ? runner.run(batch) : creations.run(batch, batch, lines);
+      if (r.ok()) {
+        return;
+      }
+      boolean madeMeanwhile =
+          BatchFailure.line(r).filter(n -> n == 1).isPresent()
+              && r.stderr().contains("File exists");
+      if (!madeMeanwhile) {
+        throw BatchFailure.of(r, lines);
+      }
+      // another run made it between the check and the batch: finish it as an existing one
+    }
+    if (loopbackUp) {
+      runner.check(
+          Command.of(
+              "bring up lo in " + name, List.of("ip", "-n", name, "link", "set", "lo", "up")));
+    }
+    new NetnsIp(runner, name).sysctls("write the sysctls of " + name, settings);
+  }
+
+  /**
    * Deletes exactly this namespace (and with it every interface inside); a missing one is not an
    * error. Every process still inside is killed first: {@code ip netns delete} only removes the
    * name, and a process left inside would keep the namespace, its addresses and its veth alive,

@@ -474,13 +474,25 @@ public final class NetnsIp {
    */
   public void sysctls(String purpose, List<String> keyValues) {
     List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns, "sysctl", "-qw"));
+    argv.addAll(checkedSysctls(keyValues));
+    runner.check(Command.of(purpose + " in " + ns, argv));
+  }
+
+  /**
+   * {@code keyValues} when each is a plain {@code key=value} (no spaces, quotes or shell
+   * characters, so it is one argument on a command line and in an {@code ip -batch} line); throws
+   * otherwise.
+   */
+  static List<String> checkedSysctls(List<String> keyValues) {
+    if (keyValues.isEmpty()) {
+      throw new IllegalArgumentException("no sysctl to write");
+    }
     for (String kv : keyValues) {
       if (!kv.matches("[a-z0-9_.]+=[A-Za-z0-9_.-]+")) {
         throw new IllegalArgumentException("not a sysctl key=value: " + kv);
       }
-      argv.add(kv);
     }
-    runner.check(Command.of(purpose + " in " + ns, argv));
+    return List.copyOf(keyValues);
   }
 
   /**

@@ -128,4 +128,85 @@ class BatchedChangesTest {
         .hasSize(24)
         .doesNotContain("100.97.0.0/24");
   }
+
+  private static String rootSysctl(String key) throws java.io.IOException {
+    return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys", key.replace('.', '/')))
+        .strip();
+  }
+
+  private static String sysctlIn(String ns, String key) {
+    return Kernel.system()
+        .runner()
+        .check(Command.of("read " + key, List.of("ip", "netns", "exec", ns, "sysctl", "-n", key)))
+        .stdout()
+        .strip();
+  }
+
+  @Test
+  void namespacesMadeAtOnceGetTheirSysctlsInTheProcessThatMakesThemAndTheRootKeepsItsOwn()
+      throws Exception {
+    String forward = "net.ipv4.ip_forward";
+    String rp = "net.ipv4.conf.default.rp_filter";
+    String rootForward = rootSysctl(forward);
+    String rootRp = rootSysctl(rp);
+    // values the root namespace does not have, so a write that reached it would show
+    String wantForward = rootForward.equals("1") ? "0" : "1";
+    String wantRp = rootRp.equals("2") ? "1" : "2";
+    List<String> settings = List.of(forward + "=" + wantForward, rp + "=" + wantRp);
+
+    kernel.netns().addWithSysctls(a, settings, true);
+    assertThat(ran).hasSize(1);
+    assertThat(ran.get(0).argv()).containsExactly("ip", "-batch", "-");
+    assertThat(sysctlIn(a, forward)).isEqualTo(wantForward);
+    assertThat(sysctlIn(a, rp)).isEqualTo(wantRp);
+    assertThat(Kernel.system().ip(a).link("lo").orElseThrow().up()).isTrue();
+
+    ran.clear();
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      names.add(prefix + "n" + i);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(names.size());
+    try {
+      List<Future<?>> made = new ArrayList<>();
+      for (String n : names) {
+        made.add(pool.submit(() -> kernel.netns().addWithSysctls(n, settings, false)));
+      }
+      for (Future<?> f : made) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(ran.size()).isBetween(1, names.size());
+    for (String n : names) {
+      assertThat(sysctlIn(n, forward)).as(n).isEqualTo(wantForward);
+      assertThat(sysctlIn(n, rp)).as(n).isEqualTo(wantRp);
+      assertThat(Kernel.system().ip(n).link("lo").orElseThrow().up()).as(n).isFalse();
+    }
+    assertThat(rootSysctl(forward)).isEqualTo(rootForward);
+    assertThat(rootSysctl(rp)).isEqualTo(rootRp);
+  }
+
+  @Test
+  void aNamespaceAKilledRunLeftGetsItsSysctlsAndABadOneIsNamedWithItsLine() {
+    // as a run killed between the namespace and its sysctls leaves it (the old two processes)
+    Kernel.system().netns().addWithLoopbackLeftDown(a);
+    kernel.netns().addWithSysctls(a, List.of("net.ipv4.ip_forward=1"), true);
+    assertThat(sysctlIn(a, "net.ipv4.ip_forward")).isEqualTo("1");
+    assertThat(Kernel.system().ip(a).link("lo").orElseThrow().up()).isTrue();
+
+    String b = prefix + "b";
+    assertThatThrownBy(
+            () -> kernel.netns().addWithSysctls(b, List.of("net.ipv4.no_such_key=1"), false))
+        .isInstanceOf(KernelException.class)
+        .hasMessageContaining("could not create network namespace " + b + " with its sysctls")
+        .hasMessageContaining(
+            "at line 2 of 2 (`netns exec " + b + " sysctl -qw net.ipv4.no_such_key=1`)")
+        .hasMessageContaining("no_such_key");
+    assertThatThrownBy(
+            () -> kernel.netns().addWithSysctls(b, List.of("net.ipv4.ip_forward=1; reboot"), false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a sysctl key=value");
+  }
 }

@@ -59,8 +59,14 @@ public final class RecordYamlReader {
   /** The longest decimal that Jackson reads as an int or a long without asking BigInteger. */
   private static final int MAX_DIGITS = 18;
 
-  /** Jackson's YAML parser types plain scalars with a resolver of its own, as this one. */
-  private static final Resolver RESOLVER = new Resolver();
+  /**
+   * Jackson's YAML parser types plain scalars with a resolver of its own, as this one; made on
+   * first use, since text {@link PlainBlockYaml} reads needs none (its regular expressions are
+   * compiled when the class initialises).
+   */
+  private static final class Resolvers {
+    static final Resolver RESOLVER = new Resolver();
+  }
 
   /** Why a text goes to Jackson. Thrown inside this class only; no stack trace is taken. */
   static final class NeedsJackson extends RuntimeException {
@@ -154,6 +160,18 @@ public final class RecordYamlReader {
   // ---- YAML text to plain values: LinkedHashMap, ArrayList, String, Integer, Long, Boolean, null
 
   private static List<Object> documents(String text) {
+    // what jkops writes, read without starting SnakeYAML; anything else is SnakeYAML's
+    Map<String, Object> plain = PlainBlockYaml.read(text);
+    if (plain != null) {
+      List<Object> one = new ArrayList<>(1);
+      one.add(plain);
+      return one;
+    }
+    return snakeYamlDocuments(text);
+  }
+
+  /** The documents as SnakeYAML's event parser reads them (the plain values described above). */
+  static List<Object> snakeYamlDocuments(String text) {
     Parser p = new ParserImpl(new StreamReader(text), new LoaderOptions());
     List<Object> docs = new ArrayList<>();
     try {
@@ -231,7 +249,7 @@ public final class RecordYamlReader {
       throw new NeedsJackson("tag " + tag);
     }
     Tag resolved =
-        RESOLVER.resolve(NodeId.scalar, value, s.getImplicit().canOmitTagInPlainScalar());
+        Resolvers.RESOLVER.resolve(NodeId.scalar, value, s.getImplicit().canOmitTagInPlainScalar());
     if (Tag.NULL.equals(resolved)) {
       return null;
     }

@@ -3,10 +3,13 @@ package dev.jkops.cli;
 import dev.jkops.api.Cluster;
 import dev.jkops.api.ClusterSubnet;
 import dev.jkops.api.store.ClusterStore;
+import dev.jkops.api.store.StateStores;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -35,17 +38,29 @@ final class GetClustersCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OutputFormat format = output.format();
-    ClusterStore clusters = store.open();
+    return show(
+        store.open(), names, format, spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /**
+   * Prints the clusters named (all when none is) in {@code format}: every config is read before
+   * anything is printed, so a bad or missing one fails the command with nothing on stdout.
+   */
+  static int show(
+      ClusterStore clusters,
+      List<String> names,
+      OutputFormat format,
+      PrintWriter out,
+      PrintWriter err) {
     List<Cluster> shown = new ArrayList<>();
     Set<String> unmodelled = new LinkedHashSet<>();
     List<String> wanted = names.isEmpty() ? clusters.list() : names;
     for (String name : wanted) {
-      ClusterStore.Stored s = clusters.require(name);
-      shown.add(s.cluster());
-      unmodelled.addAll(s.unmodelledFields());
+      // the config alone: the table and -o yaml|json print the Cluster, never its instance groups
+      ClusterStore.Config c = clusters.requireConfig(name);
+      shown.add(c.cluster());
+      unmodelled.addAll(c.unmodelledFields());
     }
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     Warnings.unmodelled(err, unmodelled);
     if (shown.isEmpty()) {
       err.println(
@@ -59,14 +74,15 @@ final class GetClustersCommand implements Callable<Integer> {
       Table t = new Table("NAME", "CLOUD", "ZONES");
       for (Cluster c : shown) {
         Set<String> zones = new TreeSet<>();
+        String cloud = "";
         if (c.spec() != null) {
-          c.spec().subnetsOrEmpty().stream()
-              .map(ClusterSubnet::zone)
-              .filter(z -> z != null)
-              .forEach(zones::add);
+          for (ClusterSubnet subnet : c.spec().subnetsOrEmpty()) {
+            if (subnet.zone() != null) {
+              zones.add(subnet.zone());
+            }
+          }
+          cloud = c.spec().cloudProvider() == null ? "" : c.spec().cloudProvider();
         }
-        String cloud =
-            c.spec() == null || c.spec().cloudProvider() == null ? "" : c.spec().cloudProvider();
         t.row(c.name(), cloud, String.join(",", zones));
       }
       t.print(out);
@@ -75,5 +91,101 @@ final class GetClustersCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
+  }
+
+  /**
+   * {@code jkops get clusters} without picocli, for the command lines users type: {@code get
+   * clusters|cluster}, then names and at most one {@code -o/--output table|yaml|json} and one
+   * {@code --state URI} (also before {@code get}). Building picocli's model and parsing (its
+   * classes initialised, a regular expression compiled per command spec, the converters registered)
+   * was about half of what {@code get clusters} cost above {@code jkops version}
+   * (docs/benchmarks.md). Returns null, having printed nothing, for any other command line (help,
+   * an unknown or repeated option, a value that looks like an option, {@code @file}, {@code --})
+   * and whenever the command fails: picocli's path then runs it, and prints its usual usage error
+   * or error message. The command only reads, so running it again changes nothing.
+   * HandBuiltModelsTest runs a corpus of command lines both ways.
+   */
+  static Integer fast(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+    String state = null;
+    String output = null;
+    List<String> names = new ArrayList<>();
+    int words = 0; // get, then clusters
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      String value;
+      if (a.equals("--state") || a.equals("-o") || a.equals("--output")) {
+        if (i + 1 >= args.length) {
+          return null;
+        }
+        value = args[++i];
+      } else if (a.startsWith("--state=") || a.startsWith("--output=")) {
+        value = a.substring(a.indexOf('=') + 1);
+      } else if (isPlainWord(a)) {
+        if (words == 0) {
+          if (!a.equals("get")) {
+            return null;
+          }
+          words++;
+        } else if (words == 1) {
+          if (!a.equals("clusters") && !a.equals("cluster")) {
+            return null;
+          }
+          words++;
+        } else {
+          names.add(a);
+        }
+        continue;
+      } else {
+        return null;
+      }
+      if (!isPlainWord(value) || SUBCOMMAND_NAMES.contains(value)) {
+        return null; // picocli refuses a subcommand's name as an option's value
+      }
+      if (a.startsWith("--state")) {
+        if (state != null) {
+          return null;
+        }
+        state = value;
+      } else {
+        if (output != null || words < 2) {
+          return null;
+        }
+        output = value;
+      }
+    }
+    if (words < 2) {
+      return null;
+    }
+    OutputFormat format;
+    switch (output == null ? "table" : output) {
+      case "table" -> format = OutputFormat.TABLE;
+      case "yaml" -> format = OutputFormat.YAML;
+      case "json" -> format = OutputFormat.JSON;
+      default -> {
+        return null; // other spellings and errors: picocli's path
+      }
+    }
+    StringWriter shownOut = new StringWriter();
+    StringWriter shownErr = new StringWriter();
+    int code;
+    try {
+      ClusterStore clusters =
+          new ClusterStore(StateStores.open(StateStores.resolve(state, env), env));
+      code = show(clusters, names, format, new PrintWriter(shownOut), new PrintWriter(shownErr));
+    } catch (RuntimeException e) {
+      return null; // picocli's path reads again and reports it as every command does
+    }
+    err.print(shownErr);
+    err.flush();
+    out.print(shownOut);
+    out.flush();
+    return code;
+  }
+
+  private static final Set<String> SUBCOMMAND_NAMES = Set.of("get", "clusters", "cluster");
+
+  /** A word picocli takes as it is: not an option, not {@code @file}, not empty. */
+  private static boolean isPlainWord(String a) {
+    return !a.isEmpty() && a.charAt(0) != '-' && a.charAt(0) != '@';
   }
 }

@@ -327,6 +327,12 @@ public final class Main implements Runnable {
       out.flush();
       System.exit(0);
     }
+    // `jkops get clusters`, as users type it, runs without picocli (GetClustersCommand.fast); any
+    // other command line, a failure included, goes through picocli's model as before
+    Integer fast = GetClustersCommand.fast(args, System.getenv(), out, err);
+    if (fast != null) {
+      System.exit(fast);
+    }
     int code = commandLine(out, err, System.getenv(), args).execute(args);
     out.flush();
     err.flush();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -290,6 +291,90 @@ class HandBuiltModelsTest {
     Cli.Result hand = run(named, args, true);
     assertThat(hand.code()).as(hand.toString()).isZero();
     assertThat(hand).isEqualTo(run(named, args, false));
+  }
+
+  @Test
+  void getClustersWithoutPicocliPrintsWhatPicocliPrintsOrLeavesTheCommandToIt(@TempDir Path dir)
+      throws Exception {
+    String state = "file://" + dir.resolve("store");
+    Map<String, String> env = new HashMap<>();
+    env.put("HOME", dir.toString());
+    env.put("KOPS_STATE_STORE", state);
+    String[] emptyStore = {"--state", dir.resolve("empty").toString(), "get", "clusters"};
+    Cli.Result none = runFast(env, emptyStore);
+    assertThat(none.err()).startsWith("No clusters found in state store");
+    assertThat(none).isEqualTo(run(env, emptyStore, true));
+    for (String c : List.of("alpha.example.com", "beta.example.com")) {
+      String[] create = {"create", "cluster", c, "--zones", "zone-a,zone-b", "--node-count", "2"};
+      assertThat(run(env, create, true).code()).isZero();
+    }
+    // a field jkops does not model: the warning comes the same way
+    Path config = dir.resolve("store/beta.example.com/config");
+    Files.writeString(config, Files.readString(config).replace("spec:\n", "spec:\n  fancy: 1\n"));
+    List<String[]> taken =
+        List.of(
+            new String[] {"get", "clusters"},
+            new String[] {"get", "cluster"},
+            new String[] {"get", "clusters", "beta.example.com"},
+            new String[] {"get", "clusters", "beta.example.com", "alpha.example.com"},
+            new String[] {"get", "clusters", "alpha.example.com", "alpha.example.com"},
+            new String[] {"get", "clusters", "-o", "yaml"},
+            new String[] {"get", "clusters", "-o", "json", "alpha.example.com"},
+            new String[] {"get", "clusters", "--output", "table"},
+            new String[] {"get", "clusters", "--output=json"},
+            new String[] {"--state", state, "get", "clusters"},
+            new String[] {"--state=" + state, "get", "clusters"},
+            new String[] {"get", "clusters", "--state", state, "-o", "yaml"},
+            new String[] {"get", "--state", state, "clusters"});
+    for (String[] args : taken) {
+      Cli.Result fast = runFast(env, args);
+      assertThat(fast).as(String.join(" ", args)).isNotNull();
+      assertThat(fast.code()).as(String.join(" ", args)).isZero();
+      assertThat(fast).as(String.join(" ", args)).isEqualTo(run(env, args, true));
+    }
+    assertThat(runFast(env, new String[] {"get", "clusters"}).err())
+        .contains("jkops keeps but does not use: spec.fancy");
+    List<String[]> left =
+        List.of(
+            new String[] {"get"},
+            new String[] {"get", "networking", "alpha.example.com"},
+            new String[] {"version"},
+            new String[] {"get", "clusters", "-o", "TABLE"},
+            new String[] {"get", "clusters", "-ojson"},
+            new String[] {"get", "clusters", "-o=json"},
+            new String[] {"get", "clusters", "-o", "xml"},
+            new String[] {"get", "clusters", "-o"},
+            new String[] {"get", "clusters", "-o", "yaml", "-o", "json"},
+            new String[] {"get", "-o", "yaml", "clusters"},
+            new String[] {"get", "clusters", "--bogus"},
+            new String[] {"get", "clusters", "-h"},
+            new String[] {"get", "clusters", "--", "alpha.example.com"},
+            new String[] {"get", "clusters", "@args"},
+            new String[] {"get", "clusters", ""},
+            new String[] {"get", "clusters", "missing.example.com"},
+            new String[] {"get", "clusters", "Not_A_Name"},
+            new String[] {"get", "clusters", "--state"},
+            new String[] {"get", "clusters", "--state="},
+            new String[] {"--state", "get", "get", "clusters"},
+            new String[] {"--state", state, "--state", state, "get", "clusters"},
+            new String[] {"--state", "ftp://x", "get", "clusters"});
+    for (String[] args : left) {
+      assertThat(runFast(env, args)).as(String.join(" ", args)).isNull();
+    }
+  }
+
+  /** {@link GetClustersCommand#fast}'s result, or null when it leaves the command to picocli. */
+  private static Cli.Result runFast(Map<String, String> env, String[] args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    PrintWriter o = new PrintWriter(out);
+    PrintWriter e = new PrintWriter(err);
+    Integer code = GetClustersCommand.fast(args, env, o, e);
+    if (code == null) {
+      assertThat(out.toString() + err).as("printed before leaving it to picocli").isEmpty();
+      return null;
+    }
+    return new Cli.Result(code, out.toString(), err.toString());
   }
 
   private static Cli.Result run(Map<String, String> env, String[] args, boolean handBuilt) {

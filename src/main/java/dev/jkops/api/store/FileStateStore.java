@@ -6,16 +6,18 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A state store in a local directory. Every write goes to a temporary file beside the target, is
@@ -268,21 +270,31 @@ public final class FileStateStore implements StateStore {
     if (!checkDirs(base.resolve("x")) || !Files.isDirectory(base, LinkOption.NOFOLLOW_LINKS)) {
       return List.of();
     }
-    try (Stream<Path> files = Files.walk(base)) {
-      List<String> out = new ArrayList<>();
-      // a link is not a file of the store: listing it would lead a read or a restore elsewhere
-      files
-          .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-          .filter(p -> !p.getFileName().toString().endsWith(TEMP_SUFFIX))
-          .filter(p -> !p.getFileName().toString().endsWith(LivenessFile.SUFFIX))
-          .forEach(p -> out.add(root.relativize(p).toString().replace('\\', '/')));
-      out.sort(null);
-      return out;
-    } catch (IOException | java.io.UncheckedIOException e) {
-      IOException io =
-          e instanceof IOException i ? i : ((java.io.UncheckedIOException) e).getCause();
-      throw failure("list", base, io, "check that you may read the directory");
+    // a visitor rather than Files.walk's stream: the same files, without the stream pipeline and
+    // the lambdas each cold start links (every get bootstraps them in the interpreter)
+    List<String> out = new ArrayList<>();
+    try {
+      Files.walkFileTree(
+          base,
+          new SimpleFileVisitor<Path>() {
+            @Override
+            public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) {
+              // a link is not a file of the store: listing it would lead a read or a restore
+              // elsewhere (the attributes are the link's own: the walk follows none)
+              String name = p.getFileName().toString();
+              if (attrs.isRegularFile()
+                  && !name.endsWith(TEMP_SUFFIX)
+                  && !name.endsWith(LivenessFile.SUFFIX)) {
+                out.add(root.relativize(p).toString().replace('\\', '/'));
+              }
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      throw failure("list", base, e, "check that you may read the directory");
     }
+    out.sort(null);
+    return out;
   }
 
   @Override

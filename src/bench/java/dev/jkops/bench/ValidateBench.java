@@ -283,7 +283,7 @@ final class ValidateBench {
                 .get(6)
                 .replaceFirst("(?m)^D='[^']*'", "D='" + out + "'")
                 .replaceAll("(?m)^(p \\d+ .*?)\\b\\d{1,3}(\\.\\d{1,3}){3}\\b", "$1127.0.0.1");
-        Path file = dir.resolve("probe-" + probeScripts.size() + ".sh");
+        Path file = dir.resolve("shell-" + probeScripts.size() + ".sh");
         Files.writeString(file, script, StandardCharsets.UTF_8);
         probeScripts.add("ip netns exec " + ns + " bash " + file + " >/dev/null");
       }

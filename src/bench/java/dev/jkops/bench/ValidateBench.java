@@ -55,10 +55,13 @@ final class ValidateBench {
             "probe servers (s)",
             "probes (s)",
             "clean-up (s)",
+            "floor (s)",
+            "validate / floor",
             "result",
             "bar (< 10 s at 100 nodes)");
     Map<String, Samples> raw = new LinkedHashMap<>();
     List<double[]> total = new ArrayList<>();
+    List<double[]> floors = new ArrayList<>();
     Map<String, List<double[]>> phases = new LinkedHashMap<>();
     for (String p : List.of("probe pods", "probe servers", "probes", "clean-up")) {
       phases.put(p, new ArrayList<>());
@@ -66,6 +69,8 @@ final class ValidateBench {
     for (int n : sizes) {
       String name = "bench-v" + n + ".jkops.local";
       List<Double> wall = new ArrayList<>();
+      List<Double> floor = new ArrayList<>();
+      List<Double> ratios = new ArrayList<>();
       Map<String, List<Double>> phase = new LinkedHashMap<>();
       phases.keySet().forEach(k -> phase.put(k, new ArrayList<>()));
       String probes = "";
@@ -92,10 +97,18 @@ final class ValidateBench {
         }
         LocalCloudBench.jkops(launcher, env, repo, "update", "cluster", name, "--yes");
         for (int r = 0; r < rounds; r++) {
+          Path trace = work.resolve("validate-" + n + "-" + r + ".jsonl");
+          Map<String, String> traced = new LinkedHashMap<>(env);
+          traced.put("JKOPS_COMMAND_TRACE", trace.toString());
           Shell.Out v =
-              Shell.run(List.of(launcher.toString(), "validate", "cluster", name), env, repo, 600);
+              Shell.run(
+                  List.of(launcher.toString(), "validate", "cluster", name), traced, repo, 600);
           allValid &= v.code() == 0;
           wall.add(v.ms() / 1000);
+          // the floor right after, in the same round: what validate's kernel work costs bare
+          double f = floor(Files.readString(trace, StandardCharsets.UTF_8), work, n, r);
+          floor.add(f);
+          ratios.add(v.ms() / 1000 / f);
           String said = v.stderr() + "\n" + v.stdout();
           for (String line : said.lines().toList()) {
             if (line.startsWith("Created ") && line.contains("probe pods")) {
@@ -126,6 +139,10 @@ final class ValidateBench {
       }
       Samples w = new Samples(wall);
       raw.put(n + " nodes | validate s", w);
+      Samples fl = new Samples(floor);
+      Samples ratio = new Samples(ratios);
+      raw.put(n + " nodes | floor s", fl);
+      floors.add(new double[] {n, fl.median()});
       total.add(new double[] {n, w.median()});
       List<String> phaseText = new ArrayList<>();
       phase.forEach(
@@ -149,6 +166,13 @@ final class ValidateBench {
           phaseText.get(1),
           phaseText.get(2),
           phaseText.get(3),
+          MarkdownTable.num(fl.median(), 1),
+          MarkdownTable.num(ratio.median(), 2)
+              + "x ("
+              + MarkdownTable.num(ratio.min(), 2)
+              + "-"
+              + MarkdownTable.num(ratio.max(), 2)
+              + "x)",
           allValid ? "valid" : "FAILED",
           n == 100 ? (w.median() < 10 && allValid ? "met" : "missed") : "");
       System.out.println(t.text());
@@ -157,6 +181,7 @@ final class ValidateBench {
     Map<String, List<double[]>> series = new LinkedHashMap<>();
     series.put("validate cluster (whole command)", total);
     series.putAll(phases);
+    series.put("floor (bare CNI ADD+DEL and probe shells)", floors);
     String png =
         report.plot(
             "validate-curve.png",
@@ -170,12 +195,149 @@ final class ValidateBench {
         + rounds
         + " `./jkops validate cluster` runs per size on one cluster (median and range; the JVM's"
         + " start included). The phases come from validate's own progress lines: creating the probe"
-        + " pods (CNI ADD per pod), starting their servers, the probes, removing the pods. There is"
-        + " no baseline to alternate with: the bar is absolute (< 10 s at 100 nodes).\n\n"
+        + " pods (CNI ADD per pod), starting their servers, the probes, removing the pods. The bar"
+        + " is absolute (< 10 s at 100 nodes); the column \"floor\" is measured right after each"
+        + " validate, from that run's own command trace (`JKOPS_COMMAND_TRACE`): the same CNI ADD"
+        + " calls (same plugins, configs and nodes) into namespaces of the benchmark's own, one per"
+        + " probe pod, then validate's probe shells verbatim from the same namespaces with every"
+        + " target address turned into 127.0.0.1 (so every probe's processes start, and those"
+        + " inside a pod are answered by nobody), then the same CNI DEL calls and the namespaces'"
+        + " deletion, each step 4 at a time as validate runs them; no JVM, no listing of the"
+        + " nodes, no etcd, no probe servers. No validate can go below it on this machine at that"
+        + " moment; \"validate / floor\" is the median of the rounds' ratios (min-max).\n\n"
         + t.markdown()
         + "\n![validate curve]("
         + png
         + ")\n";
+  }
+
+  /**
+   * The floor of one validate run, from its trace: its probe pods' CNI ADD calls, its probe shells
+   * (targets turned into 127.0.0.1) and its CNI DEL calls, each step 4 at a time, in namespaces of
+   * the benchmark's own; returns the seconds the three steps took.
+   */
+  static double floor(String traceText, Path work, int nodes, int round) throws IOException {
+    List<TraceReplay.Traced> trace = TraceReplay.parse(traceText);
+    String benchId = "jk-vf" + Long.toHexString(System.nanoTime() & 0xffffffL);
+    Map<String, String> bareOf = new LinkedHashMap<>();
+    for (TraceReplay.Traced c : trace) {
+      List<String> a = c.argv();
+      if (a.size() == 4 && a.get(1).equals("netns") && a.get(2).equals("add")) {
+        if (a.get(3).contains("-p-")) {
+          bareOf.put(a.get(3), benchId + "-" + bareOf.size());
+        }
+      }
+    }
+    if (bareOf.isEmpty()) {
+      throw new IllegalStateException("no probe pod in validate's trace (" + nodes + " nodes)");
+    }
+    Path dir = work.resolve("floor-" + nodes + "-" + round);
+    Files.createDirectories(dir);
+    Map<String, StringBuilder> adds = new LinkedHashMap<>();
+    Map<String, StringBuilder> dels = new LinkedHashMap<>();
+    bareOf.forEach(
+        (pod, bare) -> {
+          adds.put(
+              pod,
+              new StringBuilder("ip netns add " + bare + "\nip -n " + bare + " link set lo up\n"));
+          dels.put(pod, new StringBuilder());
+        });
+    List<String> probeScripts = new ArrayList<>();
+    int k = 0;
+    for (TraceReplay.Traced c : trace) {
+      String cni = c.env().get("CNI_COMMAND");
+      if (cni != null) {
+        String pod = c.env().getOrDefault("CNI_NETNS", "").replace("/run/netns/", "");
+        String bare = bareOf.get(pod);
+        if (bare == null || !(cni.equals("ADD") || cni.equals("DEL"))) {
+          continue;
+        }
+        Path conf = dir.resolve("conf-" + k++ + ".json");
+        Files.writeString(conf, c.stdin() == null ? "" : c.stdin(), StandardCharsets.UTF_8);
+        StringBuilder envs = new StringBuilder();
+        c.env()
+            .forEach(
+                (key, v) ->
+                    envs.append(key)
+                        .append("='")
+                        .append(
+                            key.equals("CNI_NETNS")
+                                ? "/run/netns/" + bare
+                                : key.equals("CNI_CONTAINERID") ? bare : v)
+                        .append("' "));
+        (cni.equals("ADD") ? adds : dels)
+            .get(pod)
+            .append(envs)
+            .append(shellWords(c.argv()))
+            .append(" < ")
+            .append(conf)
+            .append(" >/dev/null\n");
+      } else if (c.argv().size() == 7
+          && c.argv().get(4).equals("bash")
+          && c.argv().get(5).equals("-c")) {
+        String ns = bareOf.getOrDefault(c.argv().get(3), c.argv().get(3));
+        Path out = dir.resolve("probe-out-" + probeScripts.size());
+        Files.createDirectories(out);
+        String script =
+            c.argv()
+                .get(6)
+                .replaceFirst("(?m)^D='[^']*'", "D='" + out + "'")
+                .replaceAll("(?m)^(p \\d+ .*?)\\b\\d{1,3}(\\.\\d{1,3}){3}\\b", "$1127.0.0.1");
+        Path file = dir.resolve("shell-" + probeScripts.size() + ".sh");
+        Files.writeString(file, script, StandardCharsets.UTF_8);
+        probeScripts.add("ip netns exec " + ns + " bash " + file + " >/dev/null");
+      }
+    }
+    dels.forEach((pod, b) -> b.append("ip netns delete ").append(bareOf.get(pod)).append('\n'));
+    Path addList = steps(dir, "add", adds.values().stream().map(StringBuilder::toString).toList());
+    Path probeList = steps(dir, "probe", probeScripts);
+    Path delList = steps(dir, "del", dels.values().stream().map(StringBuilder::toString).toList());
+    String script =
+        "s=$(date +%s%N)\n"
+            + "xargs -P 4 -n 1 bash < "
+            + addList
+            + "\nxargs -P 4 -n 1 bash < "
+            + probeList
+            + " || true\nxargs -P 4 -n 1 bash < "
+            + delList
+            + "\ne=$(date +%s%N)\necho $(( (e - s) / 1000 ))\n";
+    try {
+      Shell.Out o =
+          Shell.run(List.of("bash", "-ec", script), Map.of(), work, 600).check("validate's floor");
+      return Double.parseDouble(o.stdout().strip()) / 1e6;
+    } finally {
+      List<String> left = new ArrayList<>();
+      for (String bare : bareOf.values()) {
+        if (Files.exists(Path.of("/run/netns", bare))) {
+          left.add(bare);
+        }
+      }
+      Shell.deleteNamespaces(left);
+    }
+  }
+
+  /** One script file per step and the list of them, for {@code xargs -n 1 bash}. */
+  private static Path steps(Path dir, String kind, List<String> scripts) throws IOException {
+    StringBuilder list = new StringBuilder();
+    for (int i = 0; i < scripts.size(); i++) {
+      Path f = dir.resolve(kind + "-" + i + ".sh");
+      Files.writeString(f, "set -e\n" + scripts.get(i), StandardCharsets.UTF_8);
+      list.append(f).append('\n');
+    }
+    Path l = dir.resolve(kind + ".list");
+    Files.writeString(l, list.toString(), StandardCharsets.UTF_8);
+    return l;
+  }
+
+  private static String shellWords(List<String> argv) {
+    StringBuilder b = new StringBuilder();
+    for (String a : argv) {
+      b.append(b.length() == 0 ? "" : " ")
+          .append('\'')
+          .append(a.replace("'", "'\\''"))
+          .append('\'');
+    }
+    return b.toString();
   }
 
   private static double seconds(String line) {

@@ -4,6 +4,7 @@ import dev.jkops.cloud.local.kernel.InterfaceName;
 import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.cloud.local.kernel.KernelRoute;
 import dev.jkops.cloud.local.kernel.Link;
+import dev.jkops.cloud.local.kernel.NamespaceReading;
 import dev.jkops.cloud.local.kernel.NetnsIp;
 import dev.jkops.cloud.local.kernel.NetnsIpv6;
 import dev.jkops.cloud.local.kernel.StableMac;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Instances: a namespace each, eth0 a veth into the subnet's bridge; the VPC end is labelled {@code
@@ -93,14 +96,59 @@ public final class InstanceHandler implements ResourceHandler<LocalInstance> {
       return Optional.empty();
     }
     NetnsIp ip = ctx.kernel().ip(ns);
+    return Optional.of(
+        read(
+            vpcPort,
+            a,
+            vpcTables,
+            ip,
+            new Reads(
+                () -> ip.link(ETH0),
+                () -> Sysctls.isRouter(ip),
+                () -> ip.addresses(ETH0),
+                () -> ip.routes(0),
+                () -> SecondaryAddresses.answered(ip))));
+  }
+
+  /**
+   * The instance whose VPC port is {@code vpcPort} (labelled {@code label}), from one reading of
+   * its namespace ({@link NamespaceReading}) instead of a process per fact: what {@code LocalNodes}
+   * lists for every command that reads the nodes.
+   */
+  public LocalInstance read(
+      Link vpcPort, Map<String, String> label, Set<String> vpcTables, NamespaceReading r) {
+    return read(
+        vpcPort,
+        label,
+        vpcTables,
+        ctx.kernel().ip(r.namespace()),
+        new Reads(
+            () -> r.link(ETH0),
+            r::routesIpv4,
+            () -> r.addresses(ETH0),
+            r::routes,
+            () -> r.proxyArp(ETH0)));
+  }
+
+  /** What {@link #read} asks of an instance's namespace, live or from one reading. */
+  private record Reads(
+      Supplier<Optional<Link>> eth0,
+      BooleanSupplier forwards,
+      Supplier<List<String>> addresses,
+      Supplier<List<KernelRoute>> routes,
+      BooleanSupplier proxyArp) {}
+
+  private LocalInstance read(
+      Link vpcPort, Map<String, String> a, Set<String> vpcTables, NetnsIp ip, Reads reads) {
+    String name = a.get("instance");
     // An instance whose creator was killed part way (eth0 without its address or still down, or
     // forwarding never turned on) reads back as having no address, so the next run rebuilds it.
-    Optional<Link> eth0 = ip.link(ETH0);
-    boolean complete = eth0.isPresent() && eth0.get().up() && Sysctls.isRouter(ip);
-    List<String> addrs = complete ? ip.addresses(ETH0) : List.of();
+    Optional<Link> eth0 = reads.eth0().get();
+    boolean complete = eth0.isPresent() && eth0.get().up() && reads.forwards().getAsBoolean();
+    List<String> addrs = complete ? reads.addresses().get() : List.of();
     List<String> ranges = new ArrayList<>();
     String router = "";
-    for (KernelRoute r : ip.routes(0)) {
+    for (KernelRoute r : reads.routes().get()) {
       if (r.via() != null && ETH0.equals(r.dev()) && r.protocol() == null) {
         ranges.add(r.destination());
         router = r.via();
@@ -120,22 +168,21 @@ public final class InstanceHandler implements ResourceHandler<LocalInstance> {
     }
     // Secondary ranges as its label records them, while eth0 still answers ARP for them.
     List<String> secondaries =
-        complete && a.containsKey(SECONDARY_LABEL) && SecondaryAddresses.answered(ip)
+        complete && a.containsKey(SECONDARY_LABEL) && reads.proxyArp().getAsBoolean()
             ? List.of(a.get(SECONDARY_LABEL).split(","))
             : List.of();
-    return Optional.of(
-        new LocalInstance(
-            ctx.names(),
-            name,
-            a.get("group"),
-            a.get("role"),
-            a.get("subnet"),
-            addrs.isEmpty() ? "none" : addrs.get(0),
-            router,
-            ranges,
-            vpcPort.mtu(),
-            SourceDestCheck.isOn(vpcTables, vpcPort.name()),
-            secondaries));
+    return new LocalInstance(
+        ctx.names(),
+        name,
+        a.get("group"),
+        a.get("role"),
+        a.get("subnet"),
+        addrs.isEmpty() ? "none" : addrs.get(0),
+        router,
+        ranges,
+        vpcPort.mtu(),
+        SourceDestCheck.isOn(vpcTables, vpcPort.name()),
+        secondaries);
   }
 
   /** The VPC port label's key for the instance's secondary ranges (comma-separated). */

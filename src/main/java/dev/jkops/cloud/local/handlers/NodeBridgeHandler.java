@@ -2,6 +2,7 @@ package dev.jkops.cloud.local.handlers;
 
 import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.cloud.local.kernel.Link;
+import dev.jkops.cloud.local.kernel.NamespaceReading;
 import dev.jkops.cloud.local.kernel.NetnsIp;
 import dev.jkops.cloud.local.kernel.StableMac;
 import dev.jkops.cloud.local.resources.NodeBridge;
@@ -43,6 +44,26 @@ public final class NodeBridgeHandler implements ResourceHandler<NodeBridge> {
             KernelException::new)
         .forEach(b -> b.ifPresent(out::add));
     return out;
+  }
+
+  /**
+   * The bridge of {@code instance}, from one reading of its namespace ({@link NamespaceReading}),
+   * as {@link #owned()} reads it with a process per fact.
+   */
+  public Optional<NodeBridge> read(String instance, NamespaceReading r) {
+    for (Link l : r.links()) {
+      if (l.alias().startsWith(LocalContext.ALIAS_PREFIX + "node-bridge=")) {
+        List<String> addrs = r.addresses(l.name());
+        if (addrs.isEmpty()) {
+          addrs = r.ipv6Addresses(l.name()); // an IPv6 cluster's bridge holds its /80's gateway
+        }
+        if (addrs.isEmpty() || !l.up()) {
+          return Optional.empty();
+        }
+        return Optional.of(new NodeBridge(ctx.names(), instance, l.name(), addrs.get(0), l.mtu()));
+      }
+    }
+    return Optional.empty();
   }
 
   private Optional<NodeBridge> read(String ns, String instance) {

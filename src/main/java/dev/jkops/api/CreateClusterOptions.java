@@ -55,27 +55,28 @@ public record CreateClusterOptions(
 
   /** A builder holding these options, for a copy that changes a few of them. */
   public Builder toBuilder() {
-    return new Builder()
-        .name(name)
-        .cloud(cloud)
-        .zones(zones)
-        .controlPlaneZones(controlPlaneZones)
-        .controlPlaneCount(controlPlaneCount)
-        .networking(networking)
-        .topology(topology)
-        .bastion(bastion)
-        .networkCidrs(networkCidrs)
-        .networkId(networkId)
-        .nodeCount(nodeCount)
-        .controlPlaneSize(controlPlaneSize)
-        .nodeSize(nodeSize)
-        .sshAccess(sshAccess)
-        .adminAccess(adminAccess)
-        .kubernetesVersion(kubernetesVersion)
-        .nodeSecurityGroups(nodeSecurityGroups)
-        .controlPlaneSecurityGroups(controlPlaneSecurityGroups)
-        .egress(egress)
-        .ipv6(ipv6);
+    Builder b = new Builder();
+    b.name = name;
+    b.cloud = cloud;
+    b.zones = zones;
+    b.controlPlaneZones = controlPlaneZones;
+    b.controlPlaneCount = controlPlaneCount;
+    b.networking = networking;
+    b.topology = topology;
+    b.bastion = bastion;
+    b.networkCidrs = networkCidrs;
+    b.networkId = networkId;
+    b.nodeCount = nodeCount;
+    b.controlPlaneSize = controlPlaneSize;
+    b.nodeSize = nodeSize;
+    b.sshAccess = sshAccess;
+    b.adminAccess = adminAccess;
+    b.kubernetesVersion = kubernetesVersion;
+    b.nodeSecurityGroups = nodeSecurityGroups;
+    b.controlPlaneSecurityGroups = controlPlaneSecurityGroups;
+    b.egress = egress;
+    b.ipv6 = ipv6;
+    return b;
   }
 
   /** Sets the flags one by one; unset ones stay null (or empty, or false): the defaults decide. */

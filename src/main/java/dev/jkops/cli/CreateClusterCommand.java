@@ -207,27 +207,26 @@ final class CreateClusterCommand implements Callable<Integer> {
               + " leaves the cluster without a control plane; give 1, 3 or 5");
     }
     CreateClusterOptions options =
-        new CreateClusterOptions(
-            name,
-            cloud,
-            zones,
-            controlPlaneZones,
-            controlPlaneCount,
-            networking,
-            topology,
-            bastion,
-            networkCidrs,
-            networkId,
-            nodeCount,
-            controlPlaneSize,
-            nodeSize,
-            sshAccess,
-            adminAccess,
-            kubernetesVersion,
-            nodeSecurityGroups,
-            controlPlaneSecurityGroups,
-            egress,
-            ipv6);
+        CreateClusterOptions.builder(name, zones)
+            .cloud(cloud)
+            .controlPlaneZones(controlPlaneZones)
+            .controlPlaneCount(controlPlaneCount)
+            .networking(networking)
+            .topology(topology)
+            .bastion(bastion)
+            .networkCidrs(networkCidrs)
+            .networkId(networkId)
+            .nodeCount(nodeCount)
+            .controlPlaneSize(controlPlaneSize)
+            .nodeSize(nodeSize)
+            .sshAccess(sshAccess)
+            .adminAccess(adminAccess)
+            .kubernetesVersion(kubernetesVersion)
+            .nodeSecurityGroups(nodeSecurityGroups)
+            .controlPlaneSecurityGroups(controlPlaneSecurityGroups)
+            .egress(egress)
+            .ipv6(ipv6)
+            .build();
     ClusterBundle bundle = ClusterDefaults.create(options);
     checkAwsZones(bundle.cluster().spec().cloudProvider());
     SpecCheck.check(bundle);

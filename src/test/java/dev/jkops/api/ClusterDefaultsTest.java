@@ -4,91 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import java.util.function.UnaryOperator;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class ClusterDefaultsTest {
 
-  /** Options for {@code create cluster --name c.example.com --zones <zones>}, with one change. */
-  static CreateClusterOptions options(List<String> zones, UnaryOperator<Opt> change) {
-    return change.apply(new Opt(CreateClusterOptions.minimal("c.example.com", zones))).build();
-  }
-
-  /** A mutable copy of the options record, for tests that change one or two flags. */
-  static final class Opt {
-    String name;
-    String cloud;
-    List<String> zones;
-    List<String> cpZones;
-    Integer cpCount;
-    String networking;
-    String topology;
-    boolean bastion;
-    List<String> cidrs;
-    String networkId;
-    Integer nodeCount;
-    String cpSize;
-    String nodeSize;
-    List<String> ssh;
-    List<String> admin;
-    String version;
-    List<String> nodeSgs;
-    List<String> cpSgs;
-    String egress;
-
-    Opt(CreateClusterOptions o) {
-      name = o.name();
-      cloud = o.cloud();
-      zones = o.zones();
-      cpZones = o.controlPlaneZones();
-      cpCount = o.controlPlaneCount();
-      networking = o.networking();
-      topology = o.topology();
-      bastion = o.bastion();
-      cidrs = o.networkCidrs();
-      networkId = o.networkId();
-      nodeCount = o.nodeCount();
-      cpSize = o.controlPlaneSize();
-      nodeSize = o.nodeSize();
-      ssh = o.sshAccess();
-      admin = o.adminAccess();
-      version = o.kubernetesVersion();
-      nodeSgs = o.nodeSecurityGroups();
-      cpSgs = o.controlPlaneSecurityGroups();
-      egress = o.egress();
-    }
-
-    Opt with(java.util.function.Consumer<Opt> c) {
-      c.accept(this);
-      return this;
-    }
-
-    CreateClusterOptions build() {
-      return new CreateClusterOptions(
-          name,
-          cloud,
-          zones,
-          cpZones,
-          cpCount,
-          networking,
-          topology,
-          bastion,
-          cidrs,
-          networkId,
-          nodeCount,
-          cpSize,
-          nodeSize,
-          ssh,
-          admin,
-          version,
-          nodeSgs,
-          cpSgs,
-          egress);
-    }
-  }
-
-  static ClusterBundle create(List<String> zones, java.util.function.Consumer<Opt> change) {
-    return ClusterDefaults.create(options(zones, o -> o.with(change)));
+  /**
+   * {@code create cluster --name c.example.com --zones <zones>}, with the flags {@code change}
+   * sets.
+   */
+  static ClusterBundle create(List<String> zones, Consumer<CreateClusterOptions.Builder> change) {
+    CreateClusterOptions.Builder options = CreateClusterOptions.builder("c.example.com", zones);
+    change.accept(options);
+    return ClusterDefaults.create(options.build());
   }
 
   private static List<String> names(ClusterBundle b) {
@@ -125,9 +53,9 @@ class ClusterDefaultsTest {
     assertThat(create(List.of("zone-a"), o -> {}).cluster().spec().api().loadBalancer().extra())
         .isEmpty();
     assertThat(
-            create(List.of("us-east-1a"), o -> o.cloud = "local").cluster().spec().cloudProvider())
+            create(List.of("us-east-1a"), o -> o.cloud("local")).cluster().spec().cloudProvider())
         .isEqualTo("local");
-    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.cloud = "gce"))
+    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.cloud("gce")))
         .isInstanceOf(ApiException.class)
         .hasMessageContaining("--cloud")
         .hasMessageContaining("[aws, local]");
@@ -136,7 +64,9 @@ class ClusterDefaultsTest {
   @Test
   void takesTheFirstNetworkCidrAsTheVpcAndTheRestAsAdditionalRangesWithTheirOwnSubnets() {
     ClusterBundle b =
-        create(List.of("zone-a", "zone-b"), o -> o.cidrs = List.of("10.0.0.0/16", "10.1.0.0/16"));
+        create(
+            List.of("zone-a", "zone-b"),
+            o -> o.networkCidrs(List.of("10.0.0.0/16", "10.1.0.0/16")));
     ClusterSpec s = b.cluster().spec();
     assertThat(s.networkCIDR()).isEqualTo("10.0.0.0/16");
     assertThat(s.additionalNetworkCIDRs()).containsExactly("10.1.0.0/16");
@@ -168,11 +98,11 @@ class ClusterDefaultsTest {
         create(
             List.of("us-test-1a", "us-test-1b", "us-test-1c"),
             o -> {
-              o.cidrs =
+              o.networkCidrs(
                   List.of(
-                      "10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16", "10.4.0.0/16");
-              o.topology = "private";
-              o.networking = "cni";
+                      "10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16", "10.4.0.0/16"));
+              o.topology("private");
+              o.networking("cni");
             });
     assertThat(b.cluster().spec().subnets())
         .extracting(ClusterSubnet::name, ClusterSubnet::cidr)
@@ -196,7 +126,7 @@ class ClusterDefaultsTest {
 
   @Test
   void refusesAMalformedNetworkCidrNamingTheFlag() {
-    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.cidrs = List.of("10.0.0.0")))
+    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.networkCidrs(List.of("10.0.0.0"))))
         .isInstanceOf(ApiException.class)
         .hasMessageContaining("--network-cidr")
         .hasMessageContaining("prefix length");
@@ -208,9 +138,9 @@ class ClusterDefaultsTest {
         create(
             List.of("us-test-1a", "us-test-1b"),
             o -> {
-              o.topology = "private";
-              o.networking = "calico";
-              o.egress = "nat-0123";
+              o.topology("private");
+              o.networking("calico");
+              o.egress("nat-0123");
             });
     assertThat(b.cluster().spec().subnets())
         .extracting(
@@ -233,23 +163,24 @@ class ClusterDefaultsTest {
         create(
             List.of("zone-a", "zone-b", "zone-c"),
             o -> {
-              o.topology = "private";
-              o.networking = "weave";
-              o.bastion = true;
+              o.topology("private");
+              o.networking("weave");
+              o.bastion(true);
             });
     InstanceGroupSpec bastion = b.instanceGroup("bastions").orElseThrow().spec();
     assertThat(bastion.role()).isEqualTo("Bastion");
     assertThat(bastion.machineType()).isEqualTo("t2.micro");
     assertThat(bastion.subnets()).containsExactly("zone-a", "zone-b", "zone-c");
     assertThat(bastion.minSize()).isEqualTo(1);
-    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.bastion = true))
+    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.bastion(true)))
         .isInstanceOf(ApiException.class)
         .hasMessageContaining("--bastion needs --topology private");
   }
 
   @Test
   void spreadsControlPlaneGroupsOverTheControlPlaneZonesAndNumbersThemWhenAZoneHasSeveral() {
-    ClusterBundle three = create(List.of("zone-a", "zone-b", "zone-c"), o -> o.cpZones = o.zones);
+    List<String> zones = List.of("zone-a", "zone-b", "zone-c");
+    ClusterBundle three = create(zones, o -> o.controlPlaneZones(zones));
     assertThat(names(three))
         .containsExactly(
             "control-plane-zone-a",
@@ -258,7 +189,7 @@ class ClusterDefaultsTest {
             "nodes-zone-a",
             "nodes-zone-b",
             "nodes-zone-c");
-    ClusterBundle oneZone = create(List.of("zone-a"), o -> o.cpCount = 3);
+    ClusterBundle oneZone = create(List.of("zone-a"), o -> o.controlPlaneCount(3));
     assertThat(names(oneZone))
         .containsExactly(
             "control-plane-zone-a-1",
@@ -271,10 +202,10 @@ class ClusterDefaultsTest {
     // Count above the zones: every name is numbered, round robin over the zones (kops' rule).
     ClusterBundle five =
         create(
-            List.of("zone-a", "zone-b", "zone-c"),
+            zones,
             o -> {
-              o.cpZones = o.zones;
-              o.cpCount = 5;
+              o.controlPlaneZones(zones);
+              o.controlPlaneCount(5);
             });
     assertThat(names(five))
         .filteredOn(n -> n.startsWith("control-plane"))
@@ -287,10 +218,10 @@ class ClusterDefaultsTest {
     assertThatThrownBy(
             () ->
                 create(
-                    List.of("zone-a", "zone-b", "zone-c"),
+                    zones,
                     o -> {
-                      o.cpZones = o.zones;
-                      o.cpCount = 1;
+                      o.controlPlaneZones(zones);
+                      o.controlPlaneCount(1);
                     }))
         .hasMessageContaining("--control-plane-count 1 is less than the 3 --control-plane-zones");
   }
@@ -298,7 +229,7 @@ class ClusterDefaultsTest {
   @Test
   void placesControlPlaneZonesThatAreNotNodeZonesInTheirOwnSubnets() {
     ClusterBundle b =
-        create(List.of("zone-a"), o -> o.cpZones = List.of("zone-a", "zone-b", "zone-c"));
+        create(List.of("zone-a"), o -> o.controlPlaneZones(List.of("zone-a", "zone-b", "zone-c")));
     assertThat(b.cluster().spec().subnets())
         .extracting(ClusterSubnet::name)
         .containsExactly("zone-a", "zone-b", "zone-c");
@@ -309,7 +240,7 @@ class ClusterDefaultsTest {
 
   @Test
   void spreadsTheNodeCountOverTheZonesFirstZonesTakingTheRemainder() {
-    ClusterBundle b = create(List.of("zone-a", "zone-b", "zone-c"), o -> o.nodeCount = 5);
+    ClusterBundle b = create(List.of("zone-a", "zone-b", "zone-c"), o -> o.nodeCount(5));
     assertThat(b.instanceGroups())
         .filteredOn(g -> g.spec().isNode())
         .extracting(g -> g.spec().minSize(), g -> g.spec().maxSize())
@@ -325,12 +256,12 @@ class ClusterDefaultsTest {
         create(
             List.of("zone-a"),
             o -> {
-              o.cpSize = "c5.large";
-              o.nodeSize = "m5.large";
-              o.admin = List.of("10.0.0.0/8");
-              o.nodeSgs = List.of("sg-1");
-              o.cpSgs = List.of("sg-2");
-              o.version = "v1.30.1";
+              o.controlPlaneSize("c5.large");
+              o.nodeSize("m5.large");
+              o.adminAccess(List.of("10.0.0.0/8"));
+              o.nodeSecurityGroups(List.of("sg-1"));
+              o.controlPlaneSecurityGroups(List.of("sg-2"));
+              o.kubernetesVersion("v1.30.1");
             });
     InstanceGroupSpec cp = b.instanceGroup("control-plane-zone-a").orElseThrow().spec();
     InstanceGroupSpec nodes = b.instanceGroup("nodes-zone-a").orElseThrow().spec();
@@ -355,22 +286,22 @@ class ClusterDefaultsTest {
   @Test
   void mapsEveryNetworkingFlagAndRefusesUnknownOnesListingTheValidModes() {
     assertThat(
-            create(List.of("zone-a"), o -> o.networking = "kopeio-vxlan")
+            create(List.of("zone-a"), o -> o.networking("kopeio-vxlan"))
                 .cluster()
                 .spec()
                 .networking())
         .isInstanceOf(NetworkingSpec.Kopeio.class);
     assertThat(
-            create(List.of("zone-a"), o -> o.networking = "flannel-udp")
+            create(List.of("zone-a"), o -> o.networking("flannel-udp"))
                 .cluster()
                 .spec()
                 .networking())
         .isEqualTo(new NetworkingSpec.Flannel("udp", null));
-    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.networking = "vxlan-please"))
+    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.networking("vxlan-please")))
         .isInstanceOf(ApiException.class)
         .hasMessageContaining("unknown networking mode \"vxlan-please\"")
         .hasMessageContaining("kubenet, classic, external, cni, kopeio-vxlan");
-    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.networking = "gce"))
+    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.networking("gce")))
         .isInstanceOf(ApiException.class)
         .hasMessageContaining("jkops has no GCE cloud")
         .hasMessageContaining("valid modes are: kubenet, classic");
@@ -378,7 +309,7 @@ class ClusterDefaultsTest {
 
   @Test
   void ciliumFlagsWriteWhatKopsCreateWrites() {
-    ClusterBundle cilium = create(List.of("zone-a"), o -> o.networking = "cilium");
+    ClusterBundle cilium = create(List.of("zone-a"), o -> o.networking("cilium"));
     assertThat(cilium.cluster().spec().networking())
         .isEqualTo(
             new NetworkingSpec.Cilium(null, null, null, true, null, null, null, null, null, null));
@@ -387,11 +318,11 @@ class ClusterDefaultsTest {
         .isFalse();
     assertThat(cilium.cluster().spec().extra().get("etcdClusters").toString())
         .doesNotContain("name=cilium");
-    ClusterBundle etcd = create(List.of("zone-a"), o -> o.networking = "cilium-etcd");
+    ClusterBundle etcd = create(List.of("zone-a"), o -> o.networking("cilium-etcd"));
     assertThat(((NetworkingSpec.Cilium) etcd.cluster().spec().networking()).etcd()).isTrue();
     assertThat(etcd.cluster().spec().extra().get("etcdClusters").toString())
         .contains("name=cilium");
-    ClusterBundle eni = create(List.of("us-east-1a"), o -> o.networking = "cilium-eni");
+    ClusterBundle eni = create(List.of("us-east-1a"), o -> o.networking("cilium-eni"));
     assertThat(((NetworkingSpec.Cilium) eni.cluster().spec().networking()).ipam()).isEqualTo("eni");
   }
 
@@ -402,26 +333,26 @@ class ClusterDefaultsTest {
         .hasMessageContaining("listed twice");
     assertThatThrownBy(() -> create(List.of("Zone_A"), o -> {}))
         .hasMessageContaining("\"Zone_A\" is not a zone name");
-    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.cpZones = List.of("../x")))
+    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.controlPlaneZones(List.of("../x"))))
         .hasMessageContaining("--control-plane-zones");
-    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.topology = "hybrid"))
+    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.topology("hybrid")))
         .hasMessageContaining("--topology \"hybrid\"")
         .hasMessageContaining("public or private");
-    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.name = "../../etc"))
+    assertThatThrownBy(() -> create(List.of("zone-a"), o -> o.name("../../etc")))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("metadata.name");
   }
 
   @Test
   void asksForTheVpcCidrWhenAnExistingVpcIsGiven() {
-    assertThatThrownBy(() -> create(List.of("us-test-1a"), o -> o.networkId = "vpc-1"))
+    assertThatThrownBy(() -> create(List.of("us-test-1a"), o -> o.networkId("vpc-1")))
         .hasMessageContaining("--network-cidr is required with an existing VPC (vpc-1)");
     ClusterBundle b =
         create(
             List.of("us-test-1a"),
             o -> {
-              o.networkId = "vpc-1";
-              o.cidrs = List.of("10.0.0.0/12");
+              o.networkId("vpc-1");
+              o.networkCidrs(List.of("10.0.0.0/12"));
             });
     assertThat(b.cluster().spec().networkID()).isEqualTo("vpc-1");
     assertThat(b.cluster().spec().subnets().get(0).cidr()).isEqualTo("10.0.0.0/12");
@@ -429,8 +360,8 @@ class ClusterDefaultsTest {
 
   @Test
   void writesTheKopsFieldsJkopsDoesNotModelSoGetLooksLikeKops() {
-    ClusterBundle b =
-        create(List.of("us-test-1a", "us-test-1b", "us-test-1c"), o -> o.cpZones = o.zones);
+    List<String> zones = List.of("us-test-1a", "us-test-1b", "us-test-1c");
+    ClusterBundle b = create(zones, o -> o.controlPlaneZones(zones));
     String yaml = YamlCodec.toYaml(b.cluster());
     assertThat(yaml)
         .contains("channel: stable")

@@ -28,26 +28,10 @@ class ClusterValidatorTest {
       String networking, Consumer<ClusterSpecBuilder> change) {
     ClusterBundle b =
         ClusterDefaults.create(
-            new CreateClusterOptions(
-                "c.example.com",
-                null,
-                List.of("us-test-1a"),
-                List.of(),
-                null,
-                networking,
-                "private",
-                false,
-                List.of(),
-                null,
-                null,
-                null,
-                null,
-                List.of(),
-                List.of(),
-                null,
-                List.of(),
-                List.of(),
-                null));
+            CreateClusterOptions.builder("c.example.com", List.of("us-test-1a"))
+                .networking(networking)
+                .topology("private")
+                .build());
     ClusterSpecBuilder s = b.cluster().spec().toBuilder();
     change.accept(s);
     return new ClusterBundle(b.cluster().withSpec(s.build()), b.instanceGroups());
@@ -88,26 +72,12 @@ class ClusterValidatorTest {
       String version = mode.equals("classic") ? "v1.4.8" : "v1.32.0";
       ClusterBundle b =
           ClusterDefaults.create(
-              new CreateClusterOptions(
-                  "c.example.com",
-                  null,
-                  List.of("us-test-1a", "us-test-1b", "us-test-1c"),
-                  List.of("us-test-1a", "us-test-1b", "us-test-1c"),
-                  null,
-                  mode,
-                  null,
-                  false,
-                  List.of(),
-                  null,
-                  null,
-                  null,
-                  null,
-                  List.of(),
-                  List.of(),
-                  version,
-                  List.of(),
-                  List.of(),
-                  null));
+              CreateClusterOptions.builder(
+                      "c.example.com", List.of("us-test-1a", "us-test-1b", "us-test-1c"))
+                  .controlPlaneZones(List.of("us-test-1a", "us-test-1b", "us-test-1c"))
+                  .networking(mode)
+                  .kubernetesVersion(version)
+                  .build());
       assertThat(ClusterValidator.validate(b)).as(mode).isEmpty();
     }
   }
@@ -413,26 +383,11 @@ class ClusterValidatorTest {
         .contains("remove it");
     ClusterBundle privateEgress =
         ClusterDefaults.create(
-            new CreateClusterOptions(
-                "c.example.com",
-                null,
-                List.of("us-test-1a"),
-                List.of(),
-                null,
-                "calico",
-                "private",
-                false,
-                List.of(),
-                null,
-                null,
-                null,
-                null,
-                List.of(),
-                List.of(),
-                null,
-                List.of(),
-                List.of(),
-                "nat-09123456"));
+            CreateClusterOptions.builder("c.example.com", List.of("us-test-1a"))
+                .networking("calico")
+                .topology("private")
+                .egress("nat-09123456")
+                .build());
     noErrors(privateEgress);
     ClusterBundle badEgress =
         privateCluster(

@@ -29,27 +29,13 @@ class Ipv6CreateParityTest {
 
   static CreateClusterOptions ipv6(
       String cloud, List<String> zones, String networking, String topology, boolean bastion) {
-    return new CreateClusterOptions(
-        "v6.example.com",
-        cloud,
-        zones,
-        List.of(),
-        null,
-        networking,
-        topology,
-        bastion,
-        List.of(),
-        null,
-        null,
-        null,
-        null,
-        List.of(),
-        List.of(),
-        null,
-        List.of(),
-        List.of(),
-        null,
-        true);
+    return CreateClusterOptions.builder("v6.example.com", zones)
+        .cloud(cloud)
+        .networking(networking)
+        .topology(topology)
+        .bastion(bastion)
+        .ipv6(true)
+        .build();
   }
 
   @Test
@@ -86,27 +72,13 @@ class Ipv6CreateParityTest {
   void threePrivateZonesGetTheirDualStackTwinsThenUtilitySubnetsAndHexBlocks() {
     ClusterBundle b =
         ClusterDefaults.create(
-            new CreateClusterOptions(
-                "v6.example.com",
-                "aws",
-                List.of("us-test-1a", "us-test-1b", "us-test-1c"),
-                List.of(),
-                3,
-                "calico",
-                null,
-                false,
-                List.of(),
-                null,
-                null,
-                null,
-                null,
-                List.of(),
-                List.of(),
-                null,
-                List.of(),
-                List.of(),
-                null,
-                true));
+            CreateClusterOptions.builder(
+                    "v6.example.com", List.of("us-test-1a", "us-test-1b", "us-test-1c"))
+                .cloud("aws")
+                .controlPlaneCount(3)
+                .networking("calico")
+                .ipv6(true)
+                .build());
     List<ClusterSubnet> s = b.cluster().spec().subnets();
     assertThat(s)
         .extracting(x -> x.name() + " " + x.type() + " " + x.cidr() + " " + x.ipv6CIDR())

@@ -55,29 +55,29 @@ record KopsCreateCase(String name, CreateClusterOptions options, YamlCodec.Docum
     }
     Path expectedFile = dir.resolve("expected-v1alpha2.yaml");
     CreateClusterOptions options =
-        new CreateClusterOptions(
-            text(o, "ClusterName"),
-            o.has("CloudProvider") ? text(o, "CloudProvider") : text(o, "Cloud"),
-            list(o, "Zones"),
-            o.has("ControlPlaneZones") ? list(o, "ControlPlaneZones") : list(o, "MasterZones"),
-            o.has("ControlPlaneCount") ? number(o, "ControlPlaneCount") : number(o, "MasterCount"),
-            text(o, "Networking"),
-            text(o, "Topology"),
-            o.path("Bastion").asBoolean(false),
-            list(o, "NetworkCIDR"),
-            text(o, "NetworkID"),
-            number(o, "NodeCount"),
-            null,
-            null,
-            List.of(),
-            List.of(),
-            text(o, "KubernetesVersion"),
-            list(o, "NodeSecurityGroups"),
-            o.has("ControlPlaneSecurityGroups")
-                ? list(o, "ControlPlaneSecurityGroups")
-                : list(o, "MasterSecurityGroups"),
-            text(o, "Egress"),
-            o.path("IPv6").asBoolean(false));
+        CreateClusterOptions.builder(text(o, "ClusterName"), list(o, "Zones"))
+            .cloud(o.has("CloudProvider") ? text(o, "CloudProvider") : text(o, "Cloud"))
+            .controlPlaneZones(
+                o.has("ControlPlaneZones") ? list(o, "ControlPlaneZones") : list(o, "MasterZones"))
+            .controlPlaneCount(
+                o.has("ControlPlaneCount")
+                    ? number(o, "ControlPlaneCount")
+                    : number(o, "MasterCount"))
+            .networking(text(o, "Networking"))
+            .topology(text(o, "Topology"))
+            .bastion(o.path("Bastion").asBoolean(false))
+            .networkCidrs(list(o, "NetworkCIDR"))
+            .networkId(text(o, "NetworkID"))
+            .nodeCount(number(o, "NodeCount"))
+            .kubernetesVersion(text(o, "KubernetesVersion"))
+            .nodeSecurityGroups(list(o, "NodeSecurityGroups"))
+            .controlPlaneSecurityGroups(
+                o.has("ControlPlaneSecurityGroups")
+                    ? list(o, "ControlPlaneSecurityGroups")
+                    : list(o, "MasterSecurityGroups"))
+            .egress(text(o, "Egress"))
+            .ipv6(o.path("IPv6").asBoolean(false))
+            .build();
     return new KopsCreateCase(
         dir.getFileName().toString(),
         options,
@@ -85,31 +85,7 @@ record KopsCreateCase(String name, CreateClusterOptions options, YamlCodec.Docum
   }
 
   KopsCreateCase withNetworkCidrs(List<String> cidrs) {
-    CreateClusterOptions o = options;
-    return new KopsCreateCase(
-        name,
-        new CreateClusterOptions(
-            o.name(),
-            o.cloud(),
-            o.zones(),
-            o.controlPlaneZones(),
-            o.controlPlaneCount(),
-            o.networking(),
-            o.topology(),
-            o.bastion(),
-            cidrs,
-            o.networkId(),
-            o.nodeCount(),
-            o.controlPlaneSize(),
-            o.nodeSize(),
-            o.sshAccess(),
-            o.adminAccess(),
-            o.kubernetesVersion(),
-            o.nodeSecurityGroups(),
-            o.controlPlaneSecurityGroups(),
-            o.egress(),
-            o.ipv6()),
-        expected);
+    return new KopsCreateCase(name, options.toBuilder().networkCidrs(cidrs).build(), expected);
   }
 
   /** Both sides as the same flat map of networking fields, e.g. {@code subnet[us-test-1a].cidr}. */

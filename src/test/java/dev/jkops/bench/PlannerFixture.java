@@ -34,26 +34,11 @@ public final class PlannerFixture {
     }
     String name = "bench-" + nodes + "-" + groups + ".example.com";
     CreateClusterOptions o =
-        new CreateClusterOptions(
-            name,
-            "aws",
-            ZONES,
-            List.of(),
-            null,
-            networking,
-            null,
-            false,
-            List.of(),
-            null,
-            ZONES.size(),
-            null,
-            null,
-            List.of(),
-            List.of(),
-            null,
-            List.of(),
-            List.of(),
-            null);
+        CreateClusterOptions.builder(name, ZONES)
+            .cloud("aws")
+            .networking(networking)
+            .nodeCount(ZONES.size())
+            .build();
     ClusterBundle created = ClusterDefaults.create(o);
     List<InstanceGroup> out = new ArrayList<>();
     List<InstanceGroup> nodeGroups = new ArrayList<>();

@@ -7,6 +7,7 @@ import dev.jkops.cloud.local.kernel.Command;
 import dev.jkops.cloud.local.kernel.CommandRunner;
 import dev.jkops.cloud.local.resources.LocalInstance;
 import dev.jkops.cloud.local.resources.Subnet;
+import dev.jkops.testing.Ipv6LocalSpec;
 import dev.jkops.testing.RequiresRoot;
 import inet.ipaddr.IPAddressString;
 import java.math.BigInteger;
@@ -33,41 +34,9 @@ class Ipv6DayTwoTest {
   final Cli cli = cluster.cli();
   final String name = cluster.name();
 
-  /** kops' IPv6 form: zone-a's /64 of the VPC block, zone-b's written outside it. */
+  /** The cluster's spec with calico's settings {@code calico} and {@code nodes} nodes. */
   String spec(String calico, int nodes) {
-    return """
-        apiVersion: kops.k8s.io/v1alpha2
-        kind: Cluster
-        metadata:
-          name: NAME
-        spec:
-          cloudProvider: local
-          kubernetesVersion: v1.32.0
-          networkCIDR: 172.20.0.0/16
-          networking:
-            calico: CALICO
-          nonMasqueradeCIDR: "::/0"
-          subnets:
-          - {name: zone-a, zone: zone-a, type: Public, cidr: 172.20.32.0/19, ipv6CIDR: "/64#1"}
-          - {name: zone-b, zone: zone-b, type: DualStack, cidr: 172.20.64.0/19, ipv6CIDR: "2001:db8:0:112::/64"}
-        ---
-        apiVersion: kops.k8s.io/v1alpha2
-        kind: InstanceGroup
-        metadata:
-          name: nodes
-          labels: {kops.k8s.io/cluster: NAME}
-        spec: {role: Node, machineType: t3.medium, minSize: COUNT, maxSize: COUNT, subnets: [zone-a, zone-b]}
-        ---
-        apiVersion: kops.k8s.io/v1alpha2
-        kind: InstanceGroup
-        metadata:
-          name: control-plane-zone-a
-          labels: {kops.k8s.io/cluster: NAME}
-        spec: {role: ControlPlane, machineType: m3.medium, minSize: 1, maxSize: 1, subnets: [zone-a]}
-        """
-        .replace("NAME", name)
-        .replace("CALICO", calico)
-        .replace("COUNT", Integer.toString(nodes));
+    return Ipv6LocalSpec.yaml(name, "calico: " + calico, nodes);
   }
 
   void build(String calico, int nodes) throws Exception {

@@ -8,6 +8,7 @@ import dev.jkops.cloud.local.kernel.CommandRunner;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.kernel.NetnsIpv6;
 import dev.jkops.model.ipam.Ipv6Prefixes;
+import dev.jkops.testing.Ipv6LocalSpec;
 import dev.jkops.testing.RequiresRoot;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -31,46 +32,13 @@ class Ipv6LocalClusterTest {
   final Cli cli = cluster.cli();
   final String name = cluster.name();
 
-  String spec(String networking) {
-    return """
-        apiVersion: kops.k8s.io/v1alpha2
-        kind: Cluster
-        metadata:
-          name: NAME
-        spec:
-          cloudProvider: local
-          kubernetesVersion: v1.32.0
-          networkCIDR: 172.20.0.0/16
-          networking:
-            NETWORKING: {}
-          nonMasqueradeCIDR: "::/0"
-          subnets:
-          - {name: zone-a, zone: zone-a, type: Public, cidr: 172.20.32.0/19, ipv6CIDR: "/64#1"}
-          - {name: zone-b, zone: zone-b, type: DualStack, cidr: 172.20.64.0/19, ipv6CIDR: "2001:db8:0:112::/64"}
-        ---
-        apiVersion: kops.k8s.io/v1alpha2
-        kind: InstanceGroup
-        metadata:
-          name: nodes
-          labels: {kops.k8s.io/cluster: NAME}
-        spec: {role: Node, machineType: t3.medium, minSize: 2, maxSize: 2, subnets: [zone-a, zone-b]}
-        ---
-        apiVersion: kops.k8s.io/v1alpha2
-        kind: InstanceGroup
-        metadata:
-          name: control-plane-zone-a
-          labels: {kops.k8s.io/cluster: NAME}
-        spec: {role: ControlPlane, machineType: m3.medium, minSize: 1, maxSize: 1, subnets: [zone-a]}
-        """
-        .replace("NAME", name)
-        .replace("NETWORKING", networking);
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"calico", "cilium", "kindnet"})
   void anIpv6ClusterIsBuiltAndValidatesGreenOverIpv6WithNoRouteOut(String networking)
       throws Exception {
-    Path file = Files.writeString(cluster.dir().resolve("v6.yaml"), spec(networking));
+    Path file =
+        Files.writeString(
+            cluster.dir().resolve("v6.yaml"), Ipv6LocalSpec.yaml(name, networking + ": {}", 2));
     Cli.Result created = cli.run("create", "-f", file.toString());
     assertThat(created.code()).as(created.toString()).isZero();
     Cli.Result up = cli.run("update", "cluster", name, "--yes");

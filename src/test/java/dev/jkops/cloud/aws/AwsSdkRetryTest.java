@@ -3,21 +3,12 @@ package dev.jkops.cloud.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
@@ -30,69 +21,36 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * consistency is jkops', which the SDK does not retry.
  */
 class AwsSdkRetryTest {
-  private static final String EC2_NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
-  private HttpServer server;
+  private LocalAwsEndpoint endpoint;
   private final AtomicInteger requests = new AtomicInteger();
   private final List<Long> jkopsSleeps = new ArrayList<>();
   private final AwsRetry retry = new AwsRetry(8, 1, 8, jkopsSleeps::add);
 
-  /** Starts the endpoint; {@code answer} gives the status and body of the n-th request (from 1). */
-  private Ec2Client ec2(IntFunction<Answer> answer) throws Exception {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/",
-        exchange -> {
-          exchange.getRequestBody().readAllBytes();
-          Answer a = answer.apply(requests.incrementAndGet());
-          byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "text/xml;charset=UTF-8");
-          exchange.sendResponseHeaders(a.status(), body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    server.start();
-    return Ec2Client.builder()
-        .region(Region.US_EAST_1)
-        .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
-        .credentialsProvider(
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create("AKIDEXAMPLE", "not-a-secret")))
-        .httpClientBuilder(UrlConnectionHttpClient.builder())
-        .overrideConfiguration(
-            o ->
-                o.retryStrategy(
-                    AwsClients.sdkRetryStrategy(Duration.ofMillis(2), Duration.ofMillis(20))))
-        .build();
+  /** Starts the endpoint; {@code answer} gives the answer to the n-th request (from 1). */
+  private Ec2Client ec2(IntFunction<LocalAwsEndpoint.Answer> answer) {
+    endpoint = LocalAwsEndpoint.start(r -> answer.apply(requests.incrementAndGet()));
+    return endpoint.client(Ec2Client.builder(), Region.US_EAST_1);
   }
 
   @AfterEach
   void stop() {
-    if (server != null) {
-      server.stop(0);
+    if (endpoint != null) {
+      endpoint.close();
     }
   }
 
-  record Answer(int status, String body) {}
-
-  static Answer error(int status, String code) {
-    return new Answer(
-        status,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>"
-            + code
-            + "</Code><Message>"
-            + code
-            + " from the test endpoint</Message></Error></Errors>"
-            + "<RequestID>req-1</RequestID></Response>");
+  static LocalAwsEndpoint.Answer error(int status, String code) {
+    return LocalAwsEndpoint.Answer.xml(
+        status, QueryProtocol.ec2Error(code, code + " from the test endpoint"));
   }
 
-  static Answer vpcs() {
-    return new Answer(
+  static LocalAwsEndpoint.Answer vpcs() {
+    return LocalAwsEndpoint.Answer.xml(
         200,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DescribeVpcsResponse xmlns=\""
-            + EC2_NS
-            + "\">"
-            + "<requestId>req-2</requestId><vpcSet><item><vpcId>vpc-0123456789abcdef0</vpcId><cidrBlock>172.20.0.0/16</cidrBlock>"
-            + "</item></vpcSet></DescribeVpcsResponse>");
+        QueryProtocol.ec2Response(
+            "DescribeVpcs",
+            "<vpcSet><item><vpcId>vpc-0123456789abcdef0</vpcId><cidrBlock>172.20.0.0/16</cidrBlock>"
+                + "</item></vpcSet>"));
   }
 
   @Test

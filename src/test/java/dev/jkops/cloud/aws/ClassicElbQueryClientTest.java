@@ -1,9 +1,9 @@
 package dev.jkops.cloud.aws;
 
+import static dev.jkops.cloud.aws.QueryProtocol.form;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,45 +53,12 @@ class ClassicElbQueryClientTest {
         AwsClients.sdkRetryStrategy(Duration.ofMillis(2), Duration.ofMillis(20)));
   }
 
-  static Map<String, String> form(String body) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (String p : body.split("&")) {
-      int eq = p.indexOf('=');
-      m.put(
-          URLDecoder.decode(p.substring(0, eq), StandardCharsets.UTF_8),
-          URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8));
-    }
-    return m;
-  }
-
   static LocalAwsEndpoint.Answer ok(String action, String result) {
-    return LocalAwsEndpoint.Answer.xml(
-        200,
-        "<"
-            + action
-            + "Response xmlns=\""
-            + NS
-            + "\"><"
-            + action
-            + "Result>"
-            + result
-            + "</"
-            + action
-            + "Result><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></"
-            + action
-            + "Response>");
+    return LocalAwsEndpoint.Answer.xml(200, QueryProtocol.result(NS, action, result));
   }
 
   static LocalAwsEndpoint.Answer error(int status, String code, String message) {
-    return LocalAwsEndpoint.Answer.xml(
-        status,
-        "<ErrorResponse xmlns=\""
-            + NS
-            + "\"><Error><Type>Sender</Type><Code>"
-            + code
-            + "</Code><Message>"
-            + message
-            + "</Message></Error><RequestId>r</RequestId></ErrorResponse>");
+    return LocalAwsEndpoint.Answer.xml(status, QueryProtocol.error(NS, code, message));
   }
 
   static final String DESCRIPTION =

@@ -1,20 +1,16 @@
 package dev.jkops.cloud.aws;
 
+import static dev.jkops.cloud.aws.QueryProtocol.ec2Response;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jkops.tasks.ResourceId;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * The EC2 calls that make an IPv6 cluster's network, through the SDK's real client pipeline: a
@@ -25,43 +21,17 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * a route through it) into the records it compares.
  */
 class Ec2Ipv6SdkTest {
-  private static final String NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
   static final String CLUSTER = "v6.example.com";
   static final String VPC_BLOCK = "2600:1f18:4a3:6a00::/56";
 
-  private LocalAwsEndpoint endpoint;
-  private final List<Map<String, String>> requests = new ArrayList<>();
+  private Ec2QueryEndpoint ec2;
   private int vpcReads;
 
   @AfterEach
   void stop() {
-    if (endpoint != null) {
-      endpoint.close();
+    if (ec2 != null) {
+      ec2.close();
     }
-  }
-
-  /** The form EC2 receives: parameter to value, in a sorted map. */
-  static Map<String, String> form(String body) {
-    Map<String, String> m = new TreeMap<>();
-    for (String pair : body.split("&")) {
-      int eq = pair.indexOf('=');
-      m.put(
-          URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-          URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-    }
-    return m;
-  }
-
-  static String response(String action, String inner) {
-    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<"
-        + action
-        + "Response xmlns=\""
-        + NS
-        + "\"><requestId>r</requestId>"
-        + inner
-        + "</"
-        + action
-        + "Response>";
   }
 
   static String tagSet(Map<String, String> tags) {
@@ -85,7 +55,7 @@ class Ec2Ipv6SdkTest {
             : "<ipv6CidrBlock>"
                 + VPC_BLOCK
                 + "</ipv6CidrBlock><ipv6CidrBlockState><state>associated</state></ipv6CidrBlockState>";
-    return response(
+    return ec2Response(
         "DescribeVpcs",
         "<vpcSet><item><vpcId>vpc-1</vpcId><cidrBlock>172.20.0.0/16</cidrBlock>"
             + "<ipv6CidrBlockAssociationSet><item><associationId>vpc-cidr-assoc-1</associationId>"
@@ -94,30 +64,12 @@ class Ec2Ipv6SdkTest {
   }
 
   AwsContext context(Function<Map<String, String>, String> answer) {
-    endpoint =
-        LocalAwsEndpoint.start(
-            r -> {
-              Map<String, String> f = form(r.body());
-              requests.add(f);
-              return LocalAwsEndpoint.Answer.xml(200, answer.apply(f));
-            });
-    Ec2Client ec2 = endpoint.client(Ec2Client.builder(), Region.US_EAST_1);
-    AwsClients clients =
-        new AwsClients(
-            () -> ec2,
-            () -> {
-              throw new AssertionError("no Auto Scaling call expected");
-            },
-            () -> {
-              throw new AssertionError("no IAM call expected");
-            });
-    AwsContext c = new AwsContext(clients, new AwsRetry(4, 1, 2, ms -> {}), new LiveIds(), CLUSTER);
-    c.ids().put(Vpc.idOf(CLUSTER), "vpc-1");
-    return c;
+    ec2 = new Ec2QueryEndpoint(CLUSTER, "vpc-1", answer);
+    return ec2.context();
   }
 
   List<Map<String, String>> sent(String action) {
-    return requests.stream().filter(f -> action.equals(f.get("Action"))).toList();
+    return ec2.sent(action);
   }
 
   static Subnet ipv6OnlySubnet() {
@@ -140,11 +92,11 @@ class Ec2Ipv6SdkTest {
                 switch (f.get("Action")) {
                   case "DescribeVpcs" -> vpcs();
                   case "CreateSubnet" ->
-                      response(
+                      ec2Response(
                           "CreateSubnet",
                           "<subnet><subnetId>subnet-1</subnetId><vpcId>vpc-1</vpcId></subnet>");
                   case "ModifySubnetAttribute" ->
-                      response("ModifySubnetAttribute", "<return>true</return>");
+                      ec2Response("ModifySubnetAttribute", "<return>true</return>");
                   default -> throw new AssertionError("unexpected " + f);
                 });
     new Ec2Network(c).createSubnet(ipv6OnlySubnet());
@@ -190,7 +142,7 @@ class Ec2Ipv6SdkTest {
                     yield vpcs();
                   }
                   case "DescribeSubnets" ->
-                      response(
+                      ec2Response(
                           "DescribeSubnets",
                           "<subnetSet><item><subnetId>subnet-1</subnetId><vpcId>vpc-1</vpcId>"
                               + "<availabilityZone>us-east-1a</availabilityZone>"
@@ -240,20 +192,20 @@ class Ec2Ipv6SdkTest {
             f ->
                 switch (f.get("Action")) {
                   case "DescribeEgressOnlyInternetGateways" ->
-                      response(
+                      ec2Response(
                           "DescribeEgressOnlyInternetGateways",
                           "<egressOnlyInternetGatewaySet>"
                               + (made[0] ? "<item>" + gateway + "</item>" : "")
                               + "</egressOnlyInternetGatewaySet>");
                   case "CreateEgressOnlyInternetGateway" -> {
                     made[0] = true;
-                    yield response(
+                    yield ec2Response(
                         "CreateEgressOnlyInternetGateway",
                         "<egressOnlyInternetGateway>" + gateway + "</egressOnlyInternetGateway>");
                   }
-                  case "CreateRoute" -> response("CreateRoute", "<return>true</return>");
+                  case "CreateRoute" -> ec2Response("CreateRoute", "<return>true</return>");
                   case "DescribeRouteTables" ->
-                      response(
+                      ec2Response(
                           "DescribeRouteTables",
                           "<routeTableSet><item><routeTableId>rtb-1</routeTableId><vpcId>vpc-1</vpcId>"
                               + "<routeSet><item><destinationCidrBlock>172.20.0.0/16</destinationCidrBlock>"
@@ -262,7 +214,7 @@ class Ec2Ipv6SdkTest {
                               + "<egressOnlyInternetGatewayId>eigw-0123456789abcdef0</egressOnlyInternetGatewayId>"
                               + "<state>active</state></item></routeSet></item></routeTableSet>");
                   case "AssociateVpcCidrBlock" ->
-                      response(
+                      ec2Response(
                           "AssociateVpcCidrBlock",
                           "<vpcId>vpc-1</vpcId><ipv6CidrBlockAssociation><associationId>x</associationId>"
                               + "<ipv6CidrBlockState><state>associating</state></ipv6CidrBlockState>"
@@ -311,7 +263,7 @@ class Ec2Ipv6SdkTest {
             f ->
                 switch (f.get("Action")) {
                   case "CreateLaunchTemplate" ->
-                      response(
+                      ec2Response(
                           "CreateLaunchTemplate",
                           "<launchTemplate><launchTemplateId>lt-1</launchTemplateId>"
                               + "<launchTemplateName>nodes."

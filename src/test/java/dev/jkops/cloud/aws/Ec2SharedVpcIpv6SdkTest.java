@@ -1,12 +1,10 @@
 package dev.jkops.cloud.aws;
 
-import static dev.jkops.cloud.aws.Ec2Ipv6SdkTest.form;
-import static dev.jkops.cloud.aws.Ec2Ipv6SdkTest.response;
+import static dev.jkops.cloud.aws.QueryProtocol.ec2Response;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jkops.api.Ipv6Cidr;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,8 +12,6 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * What jkops reads of an existing VPC for an IPv6 cluster, through the SDK's real client pipeline
@@ -29,41 +25,22 @@ class Ec2SharedVpcIpv6SdkTest {
   static final String CLUSTER = "v6.example.com";
   static final String VPC = "vpc-0a1b2c3d";
 
-  private LocalAwsEndpoint endpoint;
-  private final List<Map<String, String>> requests = new ArrayList<>();
+  private Ec2QueryEndpoint ec2;
 
   @AfterEach
   void stop() {
-    if (endpoint != null) {
-      endpoint.close();
+    if (ec2 != null) {
+      ec2.close();
     }
   }
 
   AwsContext context(Function<Map<String, String>, String> answer) {
-    endpoint =
-        LocalAwsEndpoint.start(
-            r -> {
-              Map<String, String> f = form(r.body());
-              requests.add(f);
-              return LocalAwsEndpoint.Answer.xml(200, answer.apply(f));
-            });
-    Ec2Client ec2 = endpoint.client(Ec2Client.builder(), Region.US_EAST_1);
-    AwsClients clients =
-        new AwsClients(
-            () -> ec2,
-            () -> {
-              throw new AssertionError("no Auto Scaling call expected");
-            },
-            () -> {
-              throw new AssertionError("no IAM call expected");
-            });
-    AwsContext c = new AwsContext(clients, new AwsRetry(4, 1, 2, ms -> {}), new LiveIds(), CLUSTER);
-    c.ids().put(Vpc.idOf(CLUSTER), VPC);
-    return c;
+    ec2 = new Ec2QueryEndpoint(CLUSTER, VPC, answer);
+    return ec2.context();
   }
 
   List<String> actions() {
-    return requests.stream().map(f -> f.get("Action")).toList();
+    return ec2.actions();
   }
 
   static String gateway(String id, String vpc, String state) {
@@ -83,7 +60,7 @@ class Ec2SharedVpcIpv6SdkTest {
             f -> {
               assertThat(f.get("Action")).isEqualTo("DescribeEgressOnlyInternetGateways");
               boolean second = f.containsKey("NextToken");
-              return response(
+              return ec2Response(
                   "DescribeEgressOnlyInternetGateways",
                   "<egressOnlyInternetGatewaySet>"
                       + (second
@@ -103,8 +80,8 @@ class Ec2SharedVpcIpv6SdkTest {
     assertThat(actions())
         .containsExactly(
             "DescribeEgressOnlyInternetGateways", "DescribeEgressOnlyInternetGateways");
-    assertThat(requests.get(0).keySet()).noneMatch(k -> k.startsWith("Filter"));
-    assertThat(requests.get(1)).containsEntry("NextToken", "page-2");
+    assertThat(ec2.requests().get(0).keySet()).noneMatch(k -> k.startsWith("Filter"));
+    assertThat(ec2.requests().get(1)).containsEntry("NextToken", "page-2");
   }
 
   @Test
@@ -112,7 +89,7 @@ class Ec2SharedVpcIpv6SdkTest {
     AwsContext c =
         context(
             f ->
-                response(
+                ec2Response(
                     "DescribeEgressOnlyInternetGateways",
                     "<egressOnlyInternetGatewaySet>"
                         + gateway("eigw-0a", VPC, "attached")
@@ -126,7 +103,7 @@ class Ec2SharedVpcIpv6SdkTest {
   }
 
   static String vpcWithBlocks(String associations) {
-    return response(
+    return ec2Response(
         "DescribeVpcs",
         "<vpcSet><item><vpcId>"
             + VPC
@@ -155,8 +132,7 @@ class Ec2SharedVpcIpv6SdkTest {
     assertThat(new Ec2Network(c).vpcIpv6Block(VPC, true, "subnet x"))
         .isEqualTo(Ipv6Cidr.parse("2600:1f18:4a3:6a00::/56"));
 
-    requests.clear();
-    endpoint.close();
+    ec2.close();
     AwsContext own = context(f -> vpcWithBlocks(block("2001:db8:4000::/56", "ipv6pool-ec2-0123")));
     assertThat(new Ec2Network(own).vpcIpv6Block(VPC, true, "subnet x"))
         .isEqualTo(Ipv6Cidr.parse("2001:db8:4000::/56"));
@@ -173,7 +149,7 @@ class Ec2SharedVpcIpv6SdkTest {
         context(
             f ->
                 switch (f.get("Action")) {
-                  case "DescribeSubnets" -> response("DescribeSubnets", "<subnetSet/>");
+                  case "DescribeSubnets" -> ec2Response("DescribeSubnets", "<subnetSet/>");
                   case "DescribeVpcs" -> vpcWithBlocks("");
                   default -> throw new AssertionError("unexpected " + f);
                 });

@@ -61,33 +61,11 @@ class ElbOpsSdkTest {
 
   record Answer(int status, String body) {
     static Answer ok(String action, String result) {
-      return new Answer(
-          200,
-          "<"
-              + action
-              + "Response xmlns=\""
-              + NS
-              + "\"><"
-              + action
-              + "Result>"
-              + result
-              + "</"
-              + action
-              + "Result><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></"
-              + action
-              + "Response>");
+      return new Answer(200, QueryProtocol.result(NS, action, result));
     }
 
     static Answer error(String code, String message) {
-      return new Answer(
-          400,
-          "<ErrorResponse xmlns=\""
-              + NS
-              + "\"><Error><Type>Sender</Type><Code>"
-              + code
-              + "</Code><Message>"
-              + message
-              + "</Message></Error><RequestId>r</RequestId></ErrorResponse>");
+      return new Answer(400, QueryProtocol.error(NS, code, message));
     }
   }
 

@@ -259,12 +259,9 @@ class SharedVpcIpv6TerraformTest {
         };
     if (body == null) {
       return LocalAwsEndpoint.Answer.xml(
-          400,
-          "<Response><Errors><Error><Code>InvalidAction</Code><Message>not served here: "
-              + action
-              + "</Message></Error></Errors><RequestID>r</RequestID></Response>");
+          400, QueryProtocol.ec2Error("InvalidAction", "not served here: " + action));
     }
-    return LocalAwsEndpoint.Answer.xml(200, Ec2Ipv6SdkTest.response(action, body));
+    return LocalAwsEndpoint.Answer.xml(200, QueryProtocol.ec2Response(action, body));
   }
 
   /**
@@ -281,7 +278,7 @@ class SharedVpcIpv6TerraformTest {
     List<String> actions = java.util.Collections.synchronizedList(new ArrayList<>());
     try (judge;
         LocalAwsEndpoint endpoint =
-            LocalAwsEndpoint.start(r -> ec2(Ec2Ipv6SdkTest.form(r.body()), actions))) {
+            LocalAwsEndpoint.start(r -> ec2(QueryProtocol.form(r.body()), actions))) {
       Path out = dir.resolve(format.name());
       TerraformOutput.write(out, config(sharedBundle(VPC), KOPS_GATEWAYS), format);
       judge.prepare(out);

@@ -286,26 +286,15 @@ class TerraformAcceptanceTest {
     List<String> zones = List.of("us-test-1a", "us-test-1b", "us-test-1c");
     ClusterBundle bundle =
         ClusterDefaults.create(
-            new CreateClusterOptions(
-                name,
-                "aws",
-                zones,
-                zones.subList(0, shape.controlPlanes()),
-                shape.controlPlanes(),
-                shape.networking(),
-                shape.topology(),
-                shape.topology().equals("private"),
-                List.of(),
-                null,
-                2,
-                null,
-                null,
-                List.of(),
-                List.of(),
-                null,
-                List.of(),
-                List.of(),
-                null));
+            CreateClusterOptions.builder(name, zones)
+                .cloud("aws")
+                .controlPlaneZones(zones.subList(0, shape.controlPlanes()))
+                .controlPlaneCount(shape.controlPlanes())
+                .networking(shape.networking())
+                .topology(shape.topology())
+                .bastion(shape.topology().equals("private"))
+                .nodeCount(2)
+                .build());
     assertThat(ClusterValidator.validate(bundle))
         .as("the matrix cluster %s is valid", shape)
         .isEmpty();

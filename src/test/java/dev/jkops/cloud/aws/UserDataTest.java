@@ -66,26 +66,11 @@ class UserDataTest {
     String mode = spec.substring(5);
     List<String> zones = List.of("us-test-1a", "us-test-1b");
     return ClusterDefaults.create(
-        new CreateClusterOptions(
-            mode + ".example.com",
-            "aws",
-            zones,
-            List.of(),
-            null,
-            mode,
-            null,
-            false,
-            List.of(),
-            null,
-            2,
-            null,
-            null,
-            List.of(),
-            List.of(),
-            null,
-            List.of(),
-            List.of(),
-            null));
+        CreateClusterOptions.builder(mode + ".example.com", zones)
+            .cloud("aws")
+            .networking(mode)
+            .nodeCount(2)
+            .build());
   }
 
   @ParameterizedTest(name = "{0}")

@@ -38,61 +38,61 @@ final class SourceDestCheck {
       String instance,
       String address,
       java.util.List<String> secondaryRanges) {
-    String t = table(port);
-    if (address.contains(":")) {
-      // An instance of an IPv6-only subnet: no IPv4 frame is its own. Its IPv6 frames are
-      // checked by a table of their own (SourceDestCheckIpv6Handler: its address and its /80, as
-      // AWS counts a delegated prefix), as every IPv6 instance's are.
-      ctx.kernel()
-          .nft()
-          .apply(
-              ctx.names().vpcNamespace(),
-              "turn the source/dest check on for " + instance,
-              """
-          table bridge %1$s {}
-          delete table bridge %1$s
-          table bridge %1$s {
-            chain from-instance {
-              type filter hook prerouting priority -10; policy accept;
-              iifname "%2$s" ether type ip counter drop comment "source/dest check: %3$s has no IPv4 address"
-            }
-            chain to-instance {
-              type filter hook postrouting priority -10; policy accept;
-              oifname "%2$s" ether type ip counter drop comment "source/dest check: %3$s has no IPv4 address"
-            }
-          }
-          """
-                  .formatted(t, port, instance));
-      return;
-    }
-    String own =
-        secondaryRanges.isEmpty()
-            ? address
-            : "{ " + address + ", " + String.join(", ", secondaryRanges) + " }";
-    String words =
-        secondaryRanges.isEmpty()
-            ? address
-            : address + " and " + String.join(", ", secondaryRanges);
     ctx.kernel()
         .nft()
         .apply(
             ctx.names().vpcNamespace(),
             "turn the source/dest check on for " + instance,
-            """
+            ruleset(port, instance, address, secondaryRanges));
+  }
+
+  /**
+   * The IPv4 check's table: one template for both kinds of instance, only the match and the comment
+   * of each chain's drop rule differ. An instance of an IPv6-only subnet owns no IPv4 address, so
+   * every IPv4 frame it sends or is sent is dropped; its IPv6 frames are checked by a table of
+   * their own ({@link #turnOnIpv6}: its address and its /80, as AWS counts a delegated prefix), as
+   * every IPv6 instance's are.
+   */
+  static String ruleset(
+      String port, String instance, String address, List<String> secondaryRanges) {
+    String fromMatch;
+    String toMatch;
+    String fromWhy;
+    String toWhy;
+    if (address.contains(":")) {
+      fromMatch = "";
+      toMatch = "";
+      fromWhy = instance + " has no IPv4 address";
+      toWhy = fromWhy;
+    } else {
+      String own =
+          secondaryRanges.isEmpty()
+              ? address
+              : "{ " + address + ", " + String.join(", ", secondaryRanges) + " }";
+      String words =
+          secondaryRanges.isEmpty()
+              ? address
+              : address + " and " + String.join(", ", secondaryRanges);
+      fromMatch = "ip saddr != " + own + " ";
+      toMatch = "ip daddr != " + own + " ";
+      fromWhy = instance + " may only send from " + words;
+      toWhy = instance + " only receives for " + words;
+    }
+    return """
         table bridge %1$s {}
         delete table bridge %1$s
         table bridge %1$s {
           chain from-instance {
             type filter hook prerouting priority -10; policy accept;
-            iifname "%2$s" ether type ip ip saddr != %3$s counter drop comment "source/dest check: %4$s may only send from %5$s"
+            iifname "%2$s" ether type ip %3$scounter drop comment "source/dest check: %4$s"
           }
           chain to-instance {
             type filter hook postrouting priority -10; policy accept;
-            oifname "%2$s" ether type ip ip daddr != %3$s counter drop comment "source/dest check: %4$s only receives for %5$s"
+            oifname "%2$s" ether type ip %5$scounter drop comment "source/dest check: %6$s"
           }
         }
         """
-                .formatted(t, port, own, instance, words));
+        .formatted(table(port), port, fromMatch, fromWhy, toMatch, toWhy);
   }
 
   static void turnOff(LocalContext ctx, String port) {

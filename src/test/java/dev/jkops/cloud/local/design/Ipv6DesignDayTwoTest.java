@@ -16,6 +16,7 @@ import dev.jkops.model.NetworkPlan;
 import dev.jkops.model.NetworkPlanner;
 import dev.jkops.model.ipam.IpamState;
 import dev.jkops.tasks.DependencyOrder;
+import dev.jkops.testing.Ipv6LocalSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,38 +34,7 @@ class Ipv6DesignDayTwoTest {
   final ClusterNames names = ClusterNames.of(NAME, Path.of("/nonexistent"));
 
   static ClusterBundle bundle(String networking) {
-    String text =
-        """
-        apiVersion: kops.k8s.io/v1alpha2
-        kind: Cluster
-        metadata:
-          name: six.jkops.local
-        spec:
-          cloudProvider: local
-          kubernetesVersion: v1.32.0
-          networkCIDR: 172.20.0.0/16
-          networking:
-            NETWORKING
-          nonMasqueradeCIDR: "::/0"
-          subnets:
-          - {name: zone-a, zone: zone-a, type: Public, cidr: 172.20.32.0/19, ipv6CIDR: "/64#1"}
-          - {name: zone-b, zone: zone-b, type: DualStack, cidr: 172.20.64.0/19, ipv6CIDR: "2001:db8:0:112::/64"}
-        ---
-        apiVersion: kops.k8s.io/v1alpha2
-        kind: InstanceGroup
-        metadata:
-          name: nodes
-          labels: {kops.k8s.io/cluster: six.jkops.local}
-        spec: {role: Node, machineType: t3.medium, minSize: 2, maxSize: 2, subnets: [zone-a, zone-b]}
-        ---
-        apiVersion: kops.k8s.io/v1alpha2
-        kind: InstanceGroup
-        metadata:
-          name: control-plane-zone-a
-          labels: {kops.k8s.io/cluster: six.jkops.local}
-        spec: {role: ControlPlane, machineType: m3.medium, minSize: 1, maxSize: 1, subnets: [zone-a]}
-        """
-            .replace("NETWORKING", networking);
+    String text = Ipv6LocalSpec.yaml(NAME, networking, 2);
     YamlCodec.Documents d = YamlCodec.read(text, "six.yaml");
     ClusterBundle stored = new ClusterBundle(d.clusters().get(0), d.instanceGroups());
     return new ClusterBundle(ClusterCompletion.complete(stored), stored.instanceGroups());

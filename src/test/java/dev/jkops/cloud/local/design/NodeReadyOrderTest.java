@@ -30,26 +30,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NodeReadyOrderTest {
   private static List<LocalResource> ordered(String networking) {
     CreateClusterOptions o =
-        new CreateClusterOptions(
-            "ready.jkops.local",
-            "local",
-            List.of("zone-a", "zone-b"),
-            List.of(),
-            null,
-            networking,
-            null,
-            false,
-            List.of(),
-            null,
-            2,
-            null,
-            null,
-            List.of(),
-            List.of(),
-            null,
-            List.of(),
-            List.of(),
-            null);
+        CreateClusterOptions.builder("ready.jkops.local", List.of("zone-a", "zone-b"))
+            .cloud("local")
+            .networking(networking)
+            .nodeCount(2)
+            .build();
     ClusterBundle created = ClusterDefaults.create(o);
     ClusterBundle completed =
         new ClusterBundle(ClusterCompletion.complete(created), created.instanceGroups());

@@ -39,26 +39,11 @@ class VpcDesignTest {
 
   private static ClusterBundle completed(List<String> zones, String networking) {
     CreateClusterOptions o =
-        new CreateClusterOptions(
-            "vpcdesign.jkops.local",
-            "local",
-            zones,
-            List.of(),
-            null,
-            networking,
-            null,
-            false,
-            List.of(),
-            null,
-            2,
-            null,
-            null,
-            List.of(),
-            List.of(),
-            null,
-            List.of(),
-            List.of(),
-            null);
+        CreateClusterOptions.builder("vpcdesign.jkops.local", zones)
+            .cloud("local")
+            .networking(networking)
+            .nodeCount(2)
+            .build();
     ClusterBundle created = ClusterDefaults.create(o);
     return new ClusterBundle(ClusterCompletion.complete(created), created.instanceGroups());
   }

@@ -33,33 +33,9 @@ class EtcdClientRangeTest {
                 && Files.isExecutable(Path.of("/usr/bin/etcdctl"))
             || System.getenv("CI") != null,
         "no etcd and etcdctl on this machine");
-    Path client = dir.resolve("c:0");
-    Process etcd =
-        new ProcessBuilder(
-                "etcd",
-                "--name=r",
-                "--data-dir=data",
-                "--listen-client-urls=unix://c:0",
-                "--advertise-client-urls=unix://c:0",
-                "--listen-peer-urls=unix://p:0",
-                "--initial-advertise-peer-urls=unix://p:0",
-                "--initial-cluster=r=unix://p:0")
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("etcd.log").toFile())
-            .start();
-    try {
-      EtcdClient c = new EtcdClient(client, Duration.ofSeconds(10));
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (true) {
-        try {
-          c.status();
-          break;
-        } catch (EtcdException notYet) {
-          assertThat(System.nanoTime()).as("etcd answers within 20s").isLessThan(until);
-          Thread.sleep(100);
-        }
-      }
+    try (UnixSocketEtcd etcd = UnixSocketEtcd.start(dir, "r")) {
+      EtcdClient c = etcd.client(Duration.ofSeconds(10));
+      Path client = etcd.socket();
       SortedMap<String, String> written = new TreeMap<>();
       written.put("/registry/pods/default/naïve", "{\"labels\":{\"app\":\"日本 ✓\"},\"q\":\"\\\"\"}");
       written.put("/registry/pods/default/empty", "");
@@ -80,9 +56,6 @@ class EtcdClientRangeTest {
       c.txn(List.of(new EtcdClient.Put("/registry/pods/default/ü", "ß ✓")));
       assertThat(etcdctl(client, "get", "--print-value-only", "/registry/pods/default/ü"))
           .isEqualTo("ß ✓\n");
-    } finally {
-      etcd.destroyForcibly();
-      etcd.waitFor(10, TimeUnit.SECONDS);
     }
   }
 

@@ -25,33 +25,8 @@ class EtcdWatchTest {
     Assumptions.assumeTrue(
         Files.isExecutable(Path.of("/usr/bin/etcd")) || System.getenv("CI") != null,
         "no etcd on this machine");
-    Path client = dir.resolve("c:0");
-    Process etcd =
-        new ProcessBuilder(
-                "etcd",
-                "--name=w",
-                "--data-dir=data",
-                "--listen-client-urls=unix://c:0",
-                "--advertise-client-urls=unix://c:0",
-                "--listen-peer-urls=unix://p:0",
-                "--initial-advertise-peer-urls=unix://p:0",
-                "--initial-cluster=w=unix://p:0")
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("etcd.log").toFile())
-            .start();
-    try {
-      EtcdClient c = new EtcdClient(client, Duration.ofSeconds(5));
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (true) {
-        try {
-          c.status();
-          break;
-        } catch (EtcdException notYet) {
-          assertThat(System.nanoTime()).as("etcd answers within 20s").isLessThan(until);
-          Thread.sleep(100);
-        }
-      }
+    try (UnixSocketEtcd etcd = UnixSocketEtcd.start(dir, "w")) {
+      EtcdClient c = etcd.client(Duration.ofSeconds(5));
       Semaphore changes = new Semaphore(0);
       try (EtcdClient.Watch w = c.watch("/registry/", changes::release)) {
         c.txn(List.of(new EtcdClient.Put("/elsewhere/x", "1")));
@@ -64,17 +39,13 @@ class EtcdWatchTest {
         assertThat(changes.tryAcquire(2, TimeUnit.SECONDS)).as("a delete").isTrue();
         assertThat(w.ended()).isFalse();
 
-        etcd.destroy();
-        assertThat(etcd.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        etcd.stop();
         long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!w.ended() && System.nanoTime() < gone) {
           Thread.sleep(50);
         }
         assertThat(w.ended()).as("the stream ends with the member").isTrue();
       }
-    } finally {
-      etcd.destroyForcibly();
-      etcd.waitFor(10, TimeUnit.SECONDS);
     }
   }
 }

@@ -3,9 +3,7 @@ package dev.jkops.cli;
 import dev.jkops.api.Cluster;
 import dev.jkops.api.ClusterSubnet;
 import dev.jkops.api.store.ClusterStore;
-import dev.jkops.api.store.StateStores;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -94,98 +92,21 @@ final class GetClustersCommand implements Callable<Integer> {
   }
 
   /**
-   * {@code jkops get clusters} without picocli, for the command lines users type: {@code get
-   * clusters|cluster}, then names and at most one {@code -o/--output table|yaml|json} and one
-   * {@code --state URI} (also before {@code get}). Building picocli's model and parsing (its
-   * classes initialised, a regular expression compiled per command spec, the converters registered)
-   * was about half of what {@code get clusters} cost above {@code jkops version}
-   * (docs/benchmarks.md). Returns null, having printed nothing, for any other command line (help,
-   * an unknown or repeated option, a value that looks like an option, {@code @file}, {@code --})
-   * and whenever the command fails: picocli's path then runs it, and prints its usual usage error
-   * or error message. The command only reads, so running it again changes nothing.
-   * HandBuiltModelsTest runs a corpus of command lines both ways.
+   * {@code jkops get clusters} without picocli, for the command lines users type ({@link FastGet}:
+   * names, at most one {@code -o table|yaml|json} and one {@code --state URI}); null, having
+   * printed nothing, when picocli's path must run it.
    */
   static Integer fast(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
-    String state = null;
-    String output = null;
-    List<String> names = new ArrayList<>();
-    int words = 0; // get, then clusters
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      String value;
-      if (a.equals("--state") || a.equals("-o") || a.equals("--output")) {
-        if (i + 1 >= args.length) {
-          return null;
-        }
-        value = args[++i];
-      } else if (a.startsWith("--state=") || a.startsWith("--output=")) {
-        value = a.substring(a.indexOf('=') + 1);
-      } else if (isPlainWord(a)) {
-        if (words == 0) {
-          if (!a.equals("get")) {
-            return null;
-          }
-          words++;
-        } else if (words == 1) {
-          if (!a.equals("clusters") && !a.equals("cluster")) {
-            return null;
-          }
-          words++;
-        } else {
-          names.add(a);
-        }
-        continue;
-      } else {
-        return null;
-      }
-      if (!isPlainWord(value) || SUBCOMMAND_NAMES.contains(value)) {
-        return null; // picocli refuses a subcommand's name as an option's value
-      }
-      if (a.startsWith("--state")) {
-        if (state != null) {
-          return null;
-        }
-        state = value;
-      } else {
-        if (output != null || words < 2) {
-          return null;
-        }
-        output = value;
-      }
-    }
-    if (words < 2) {
-      return null;
-    }
-    OutputFormat format;
-    switch (output == null ? "table" : output) {
-      case "table" -> format = OutputFormat.TABLE;
-      case "yaml" -> format = OutputFormat.YAML;
-      case "json" -> format = OutputFormat.JSON;
-      default -> {
-        return null; // other spellings and errors: picocli's path
-      }
-    }
-    StringWriter shownOut = new StringWriter();
-    StringWriter shownErr = new StringWriter();
-    int code;
-    try {
-      ClusterStore clusters =
-          new ClusterStore(StateStores.open(StateStores.resolve(state, env), env));
-      code = show(clusters, names, format, new PrintWriter(shownOut), new PrintWriter(shownErr));
-    } catch (RuntimeException e) {
-      return null; // picocli's path reads again and reports it as every command does
-    }
-    err.print(shownErr);
-    err.flush();
-    out.print(shownOut);
-    out.flush();
-    return code;
+    return FastGet.run(
+        args,
+        NAMES,
+        0,
+        Integer.MAX_VALUE,
+        env,
+        out,
+        err,
+        (clusters, line, o, e) -> show(clusters, line.names(), line.format(), o, e));
   }
 
-  private static final Set<String> SUBCOMMAND_NAMES = Set.of("get", "clusters", "cluster");
-
-  /** A word picocli takes as it is: not an option, not {@code @file}, not empty. */
-  private static boolean isPlainWord(String a) {
-    return !a.isEmpty() && a.charAt(0) != '-' && a.charAt(0) != '@';
-  }
+  private static final Set<String> NAMES = Set.of("clusters", "cluster");
 }

@@ -54,15 +54,55 @@ final class GetNetworkingCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     StepMarks.mark("command-started");
-    boolean dot = output.dot();
-    OutputFormat format = output.format();
     String name = clusterName.resolve(positional);
-    ClusterStore clusters = store.open();
+    return show(
+        store.open(),
+        name,
+        store.env(),
+        output.dot(),
+        output.format(),
+        spec.commandLine().getOut(),
+        spec.commandLine().getErr());
+  }
+
+  /**
+   * {@code jkops get networking NAME} without picocli, for the command lines users type ({@link
+   * FastGet}: one name, at most one {@code -o table|yaml|json} and one {@code --state URI}); null,
+   * having printed nothing, when picocli's path must run it ({@code --name}, {@code
+   * $KOPS_CLUSTER_NAME}, {@code -o dot}, any error).
+   */
+  static Integer fast(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+    return FastGet.run(
+        args,
+        NAMES,
+        1,
+        1,
+        env,
+        out,
+        err,
+        (clusters, line, o, e) ->
+            show(clusters, line.names().get(0).trim(), env, false, line.format(), o, e));
+  }
+
+  private static final java.util.Set<String> NAMES =
+      java.util.Set.of("networking", "network", "net");
+
+  /**
+   * Prints cluster {@code name}'s network plan: a graph when {@code dot}, else in {@code format}.
+   */
+  static int show(
+      ClusterStore clusters,
+      String name,
+      Map<String, String> env,
+      boolean dot,
+      OutputFormat format,
+      PrintWriter out,
+      PrintWriter err) {
     ClusterStore.Stored stored = clusters.require(name);
     StepMarks.mark("spec-read");
     // A plan the model refuses (full pod CIDR, quota, a mode that cannot work) is a ModelException,
     // which ErrorReporter prints as the user's error with exit 1.
-    Cloud cloud = CloudCommands.cloud(clusters, stored, store.env());
+    Cloud cloud = CloudCommands.cloud(clusters, stored, env);
     // a provider installed with apply -f on cni/external is what runs: describe it, as update plans
     // it
     ClusterBundle bundle = cloud.running(stored.bundle());
@@ -73,7 +113,6 @@ final class GetNetworkingCommand implements Callable<Integer> {
         NetworkPlanner.plan(
             completed, new IpamStore(clusters.stateStore()).load(name), cloud.planningFacts());
     StepMarks.mark("planned");
-    PrintWriter out = spec.commandLine().getOut();
     if (dot) {
       out.print(DotGraph.render(cloud.picture(completed, plan)));
     } else if (format == OutputFormat.TABLE) {
@@ -83,7 +122,7 @@ final class GetNetworkingCommand implements Callable<Integer> {
     }
     out.flush();
     StepMarks.mark("printed");
-    Warnings.print(spec.commandLine().getErr(), plan.warnings());
+    Warnings.print(err, plan.warnings());
     return 0;
   }
 

@@ -327,9 +327,12 @@ public final class Main implements Runnable {
       out.flush();
       System.exit(0);
     }
-    // `jkops get clusters`, as users type it, runs without picocli (GetClustersCommand.fast); any
-    // other command line, a failure included, goes through picocli's model as before
+    // `jkops get clusters` and `get networking NAME`, as users type them, run without picocli
+    // (FastGet); any other command line, a failure included, goes through picocli's model as before
     Integer fast = GetClustersCommand.fast(args, System.getenv(), out, err);
+    if (fast == null) {
+      fast = GetNetworkingCommand.fast(args, System.getenv(), out, err);
+    }
     if (fast != null) {
       System.exit(fast);
     }

@@ -71,6 +71,10 @@ public final class StartupTraining {
       String[] args = argv.toArray(String[]::new);
       // built as jkops builds it for these arguments (Main.main): get clusters and get networking
       // run on HandBuiltModels, whose classes and lambdas the archive must hold too
+      // and, as Main.main runs them first, without picocli (FastGet), so both paths are archived
+      if (GetClustersCommand.fast(args, Map.of(), w, w) == null) {
+        GetNetworkingCommand.fast(args, Map.of(), w, w);
+      }
       int code = Main.commandLine(w, w, Map.of(), args).execute(args);
       ok += code == 0 ? 1 : 0;
     }

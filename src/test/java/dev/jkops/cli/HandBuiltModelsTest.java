@@ -363,13 +363,81 @@ class HandBuiltModelsTest {
     }
   }
 
+  @Test
+  void getNetworkingWithoutPicocliPrintsWhatPicocliPrintsOrLeavesTheCommandToIt(@TempDir Path dir) {
+    String state = "file://" + dir.resolve("store");
+    Map<String, String> env = new HashMap<>();
+    env.put("HOME", dir.toString());
+    env.put("KOPS_STATE_STORE", state);
+    String[][] creates = {
+      {"create", "cluster", "alpha.example.com", "--zones", "zone-a,zone-b", "--node-count", "2"},
+      {
+        "create",
+        "cluster",
+        "beta.example.com",
+        "--zones",
+        "us-east-1a",
+        "--cloud",
+        "aws",
+        "--networking",
+        "calico"
+      }
+    };
+    for (String[] create : creates) {
+      assertThat(run(env, create, true).code()).as(String.join(" ", create)).isZero();
+    }
+    List<String[]> taken =
+        List.of(
+            new String[] {"get", "networking", "alpha.example.com"},
+            new String[] {"get", "network", "beta.example.com"},
+            new String[] {"get", "net", "alpha.example.com", "-o", "yaml"},
+            new String[] {"get", "networking", "beta.example.com", "-o", "json"},
+            new String[] {"get", "networking", "alpha.example.com", "--output=table"},
+            new String[] {"--state", state, "get", "networking", "beta.example.com"},
+            new String[] {"get", "networking", "--state", state, "alpha.example.com"});
+    for (String[] args : taken) {
+      Cli.Result fast = runFast(GetNetworkingCommand::fast, env, args);
+      assertThat(fast).as(String.join(" ", args)).isNotNull();
+      assertThat(fast.code()).as(String.join(" ", args)).isZero();
+      assertThat(fast).as(String.join(" ", args)).isEqualTo(run(env, args, true));
+    }
+    Map<String, String> named = new HashMap<>(env);
+    named.put("KOPS_CLUSTER_NAME", "alpha.example.com");
+    List<String[]> left =
+        List.of(
+            new String[] {"get", "networking"},
+            new String[] {"get", "networking", "alpha.example.com", "beta.example.com"},
+            new String[] {"get", "networking", "--name", "alpha.example.com"},
+            new String[] {"get", "networking", "alpha.example.com", "-o", "dot"},
+            new String[] {"get", "networking", "alpha.example.com", "-o", "wide"},
+            new String[] {"get", "networking", "missing.example.com"},
+            new String[] {"get", "networking", "alpha.example.com", "-h"},
+            new String[] {"get", "clusters"},
+            new String[] {"get", "networking", "networking"});
+    for (String[] args : left) {
+      assertThat(runFast(GetNetworkingCommand::fast, named, args))
+          .as(String.join(" ", args))
+          .isNull();
+    }
+  }
+
+  /** The signature of a kind's fast path ({@link FastGet}). */
+  private interface FastPath {
+    Integer run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err);
+  }
+
   /** {@link GetClustersCommand#fast}'s result, or null when it leaves the command to picocli. */
   private static Cli.Result runFast(Map<String, String> env, String[] args) {
+    return runFast(GetClustersCommand::fast, env, args);
+  }
+
+  /** A fast path's result, or null when it leaves the command to picocli. */
+  private static Cli.Result runFast(FastPath path, Map<String, String> env, String[] args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     PrintWriter o = new PrintWriter(out);
     PrintWriter e = new PrintWriter(err);
-    Integer code = GetClustersCommand.fast(args, env, o, e);
+    Integer code = path.run(args, env, o, e);
     if (code == null) {
       assertThat(out.toString() + err).as("printed before leaving it to picocli").isEmpty();
       return null;

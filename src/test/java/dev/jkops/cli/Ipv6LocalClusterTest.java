@@ -43,6 +43,12 @@ class Ipv6LocalClusterTest {
     assertThat(created.code()).as(created.toString()).isZero();
     Cli.Result up = cli.run("update", "cluster", name, "--yes");
     assertThat(up.code()).as(up.toString()).isZero();
+    // as soon as update returns, no address is still in duplicate address detection: a tentative
+    // link-local on a forwarding interface keeps the kernel from soliciting neighbours for
+    // forwarded packets, and pod-to-pod across zones failed for the first seconds
+    for (String ns : Kernel.system().netns().list(cluster.names().prefix())) {
+      assertThat(tentativeIpv6(ns)).as(ns).isBlank();
+    }
     Cli.Result again = cli.run("update", "cluster", name, "--yes");
     assertThat(again.out()).as(again.toString()).contains("No changes need to be applied");
 
@@ -80,6 +86,15 @@ class Ipv6LocalClusterTest {
       assertThat(new NetnsIpv6(kernel.ip(ns)).defaultRoutes()).as(ns).isEmpty();
       assertThat(ipv6Routes(ns)).as(ns).doesNotContain("default").doesNotContain("::/0");
     }
+  }
+
+  static String tentativeIpv6(String ns) {
+    return CommandRunner.system()
+        .run(
+            Command.of(
+                "tentative IPv6 addresses of " + ns,
+                List.of("ip", "-n", ns, "-6", "addr", "show", "tentative")))
+        .stdout();
   }
 
   static String ipv6Routes(String ns) {

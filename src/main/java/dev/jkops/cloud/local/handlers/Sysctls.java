@@ -26,8 +26,28 @@ final class Sysctls {
     for (int i = 0; i < KEYS.size(); i++) {
       settings.add(KEYS.get(i) + "=" + VALUES.get(i));
     }
+    if (KERNEL_HAS_IPV6) {
+      settings.addAll(NO_DAD);
+    }
     return settings;
   }
+
+  /**
+   * No duplicate address detection in the namespace, written before any interface exists there so
+   * every interface made later (eth0, the VPC's bridges, a node's pod bridge) inherits it. A
+   * dual-stack instance gets its IPv6 address after eth0 is up, and a dual-stack subnet's bridge
+   * after it was made for IPv4; with DAD on, their link-local addresses stay tentative for up to ~2
+   * s after they come up, and while they are the kernel sends no neighbour solicitation for a
+   * forwarded packet (it needs a usable link-local source), so pod-to-pod IPv6 across zones failed
+   * for the first seconds after {@code update --yes} (seen in CI once update and validate got
+   * faster). Only the defaults are written, not read back: {@link #isRouter} checks forwarding.
+   */
+  private static final java.util.List<String> NO_DAD =
+      java.util.List.of("net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0");
+
+  /** A kernel booted with {@code ipv6.disable=1} has no IPv6 sysctls in any namespace. */
+  private static final boolean KERNEL_HAS_IPV6 =
+      java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/sys/net/ipv6"));
 
   /**
    * True when the namespace forwards as {@link #router} set it up. A namespace made by a run that

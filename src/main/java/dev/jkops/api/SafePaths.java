@@ -247,6 +247,16 @@ public final class SafePaths {
    * #MAX_TEMP_NAME_START}. The caller renames it over the target, or deletes it; on failure it is
    * deleted here.
    */
+  /**
+   * Whether {@code candidate} is the name of a temporary file {@link #syncedTemporary} made for a
+   * file named {@code name} with {@code suffix}.
+   */
+  public static boolean isTemporaryOf(String candidate, String name, String suffix) {
+    return candidate.startsWith(
+            "." + name.substring(0, Math.min(name.length(), MAX_TEMP_NAME_START)) + ".")
+        && candidate.endsWith(suffix);
+  }
+
   public static Path syncedTemporary(
       Path file, byte[] content, Set<PosixFilePermission> mode, String suffix) throws IOException {
     Path dir = file.toAbsolutePath().getParent();

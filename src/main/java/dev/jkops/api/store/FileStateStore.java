@@ -305,6 +305,7 @@ public final class FileStateStore implements StateStore {
     }
     try {
       Files.deleteIfExists(file);
+      deleteLeftTemporaries(file);
       for (Path dir = file.getParent();
           dir != null && !dir.equals(root) && dir.startsWith(root);
           dir = dir.getParent()) {
@@ -316,6 +317,28 @@ public final class FileStateStore implements StateStore {
       }
     } catch (IOException e) {
       throw failure("delete", file, e, "check that you may write to its directory");
+    }
+  }
+
+  /**
+   * Deletes the temporary files a write of {@code file} left when it was killed between writing one
+   * and renaming it over {@code file}. They are invisible to {@link #list}, so without this {@code
+   * delete cluster} after a killed update left them, and their directory, behind
+   * (LocalCrashSafetyTest).
+   */
+  private static void deleteLeftTemporaries(Path file) throws IOException {
+    String name = file.getFileName().toString();
+    try (var left =
+        Files.newDirectoryStream(
+            file.getParent(),
+            p ->
+                SafePaths.isTemporaryOf(p.getFileName().toString(), name, TEMP_SUFFIX)
+                    && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))) {
+      for (Path temp : left) {
+        Files.deleteIfExists(temp);
+      }
+    } catch (NoSuchFileException gone) {
+      // no directory, no temporaries
     }
   }
 

@@ -147,6 +147,24 @@ class FileStateStoreTest extends StateStoreContract {
   }
 
   @Test
+  void deletingAFileAlsoDeletesTheTemporariesAKilledWriteOfItLeft() throws Exception {
+    store.write("c/pki/server.crt", new byte[] {1});
+    store.write("c/pki/server.key", new byte[] {2});
+    Path pki = dir.resolve("state/c/pki");
+    // as a write killed between its temporary file and the rename leaves them
+    Path leftCrt = Files.writeString(pki.resolve(".server.crt.3602350625722236259.jkops-tmp"), "x");
+    Path leftKey = Files.writeString(pki.resolve(".server.key.77.jkops-tmp"), "y");
+    assertThat(store.list("c")).containsExactly("c/pki/server.crt", "c/pki/server.key");
+
+    store.delete("c/pki/server.crt");
+    assertThat(leftCrt).doesNotExist();
+    assertThat(leftKey).as("another file's temporary").exists();
+    store.delete("c/pki/server.key");
+    assertThat(leftKey).doesNotExist();
+    assertThat(dir.resolve("state/c")).doesNotExist();
+  }
+
+  @Test
   void resolveTakesTheFlagThenTheEnvironmentThenHome() {
     Map<String, String> env = Map.of("KOPS_STATE_STORE", "s3://from-env", "HOME", "/home/u");
     assertThat(StateStores.resolve("file:///flag", env)).isEqualTo("file:///flag");

@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * A namespace's links with their addresses, its main IPv4 routes and its IPv4 interface settings,
@@ -72,23 +70,7 @@ public final class NamespaceReading {
   public List<Link> links() {
     List<Link> out = new ArrayList<>();
     for (JsonNode l : links) {
-      String kind = l.path("linkinfo").path("info_kind").asText("");
-      boolean up = l.path("flags").toString().contains("\"UP\"");
-      Map<String, String> info = new TreeMap<>();
-      l.path("linkinfo")
-          .path("info_data")
-          .fields()
-          .forEachRemaining(e -> info.put(e.getKey(), e.getValue().asText()));
-      out.add(
-          new Link(
-              l.path("ifname").asText(),
-              kind,
-              l.path("mtu").asInt(),
-              up,
-              Optional.ofNullable(l.path("master").asText(null)),
-              l.path("address").asText(""),
-              l.path("ifalias").asText(""),
-              info));
+      out.add(NetnsIp.linkOf(l));
     }
     return out;
   }
@@ -129,23 +111,7 @@ public final class NamespaceReading {
   public List<KernelRoute> routes() {
     List<KernelRoute> out = new ArrayList<>();
     for (JsonNode r : routes) {
-      String dst = r.path("dst").asText();
-      if (dst.equals("default")) {
-        continue;
-      }
-      if (!dst.contains("/")) {
-        dst = dst + "/32";
-      }
-      boolean onlink = r.path("flags").toString().contains("onlink");
-      String proto = r.path("protocol").asText(null);
-      out.add(
-          new KernelRoute(
-              dst,
-              r.path("gateway").asText(null),
-              r.path("dev").asText(null),
-              0,
-              onlink,
-              KernelRoute.JKOPS_PROTOCOL.equals(proto) ? proto : null));
+      NetnsIp.routeOf(r, 0).ifPresent(out::add);
     }
     return out;
   }

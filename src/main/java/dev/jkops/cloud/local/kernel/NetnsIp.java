@@ -184,26 +184,27 @@ public final class NetnsIp {
   public List<Link> links() {
     List<Link> out = new ArrayList<>();
     for (JsonNode l : json("list links in " + ns, "-d", "link", "show")) {
-      String kind = l.path("linkinfo").path("info_kind").asText("");
-      boolean up = l.path("flags").toString().contains("\"UP\"");
-      String master = l.path("master").asText(null);
-      java.util.Map<String, String> info = new java.util.TreeMap<>();
-      l.path("linkinfo")
-          .path("info_data")
-          .fields()
-          .forEachRemaining(e -> info.put(e.getKey(), e.getValue().asText()));
-      out.add(
-          new Link(
-              l.path("ifname").asText(),
-              kind,
-              l.path("mtu").asInt(),
-              up,
-              Optional.ofNullable(master),
-              l.path("address").asText(""),
-              l.path("ifalias").asText(""),
-              info));
+      out.add(linkOf(l));
     }
     return out;
+  }
+
+  /** One link of {@code ip -j -d link|addr show}; {@link NamespaceReading} reads them the same. */
+  static Link linkOf(JsonNode l) {
+    java.util.Map<String, String> info = new java.util.TreeMap<>();
+    l.path("linkinfo")
+        .path("info_data")
+        .fields()
+        .forEachRemaining(e -> info.put(e.getKey(), e.getValue().asText()));
+    return new Link(
+        l.path("ifname").asText(),
+        l.path("linkinfo").path("info_kind").asText(""),
+        l.path("mtu").asInt(),
+        l.path("flags").toString().contains("\"UP\""),
+        Optional.ofNullable(l.path("master").asText(null)),
+        l.path("address").asText(""),
+        l.path("ifalias").asText(""),
+        info);
   }
 
   public Optional<Link> link(String name) {
@@ -282,25 +283,33 @@ public final class NetnsIp {
       return out; // a table comes into being with its first route
     }
     for (JsonNode r : parse("list routes of table " + t + " in " + ns, res.orThrow().stdout())) {
-      String dst = r.path("dst").asText();
-      if (dst.equals("default")) {
-        continue; // never added by jkops; listing must not fail on another tool's route
-      }
-      if (!dst.contains("/")) {
-        dst = dst + "/32";
-      }
-      boolean onlink = r.path("flags").toString().contains("onlink");
-      String proto = r.path("protocol").asText(null);
-      out.add(
-          new KernelRoute(
-              dst,
-              r.path("gateway").asText(null),
-              r.path("dev").asText(null),
-              table,
-              onlink,
-              KernelRoute.JKOPS_PROTOCOL.equals(proto) ? proto : null));
+      routeOf(r, table).ifPresent(out::add);
     }
     return out;
+  }
+
+  /**
+   * One route of {@code ip -j route show} in {@code table}; none for a default route, which jkops
+   * never adds (listing must not fail on another tool's route). {@link NamespaceReading} reads them
+   * the same.
+   */
+  static Optional<KernelRoute> routeOf(JsonNode r, int table) {
+    String dst = r.path("dst").asText();
+    if (dst.equals("default")) {
+      return Optional.empty();
+    }
+    if (!dst.contains("/")) {
+      dst = dst + "/32";
+    }
+    String proto = r.path("protocol").asText(null);
+    return Optional.of(
+        new KernelRoute(
+            dst,
+            r.path("gateway").asText(null),
+            r.path("dev").asText(null),
+            table,
+            r.path("flags").toString().contains("onlink"),
+            KernelRoute.JKOPS_PROTOCOL.equals(proto) ? proto : null));
   }
 
   /** A policy routing rule: packets arriving on {@code iif} look up {@code table} first. */

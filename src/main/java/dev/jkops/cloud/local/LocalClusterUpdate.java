@@ -289,8 +289,16 @@ public final class LocalClusterUpdate {
   /** What the renderer thread made; its failure thrown as it was. */
   private static ClusterArtifactsWriter.Rendered rendered(
       java.util.concurrent.FutureTask<ClusterArtifactsWriter.Rendered> artifacts, Preview p) {
+    return resultOf(artifacts, "rendering the addons of " + p.completed().name());
+  }
+
+  /**
+   * What {@code task} returned, once it has; its failure thrown as it was (an unchecked one), or as
+   * "{@code doing} failed".
+   */
+  private static <T> T resultOf(java.util.concurrent.Future<T> task, String doing) {
     try {
-      return artifacts.get();
+      return task.get();
     } catch (java.util.concurrent.ExecutionException e) {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
@@ -299,11 +307,10 @@ public final class LocalClusterUpdate {
         throw err;
       }
       throw new dev.jkops.cloud.local.design.LocalCloudException(
-          "rendering the addons of " + p.completed().name() + " failed: " + e.getCause());
+          doing + " failed: " + e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new dev.jkops.cloud.local.design.LocalCloudException(
-          "interrupted while rendering the addons of " + p.completed().name());
+      throw new dev.jkops.cloud.local.design.LocalCloudException("interrupted while " + doing);
     }
   }
 
@@ -412,32 +419,19 @@ public final class LocalClusterUpdate {
      * waited for only until its process runs.
      */
     void await(java.util.function.Consumer<String> notices) {
+      String doing = "starting the control plane of " + p.completed().name();
       try {
         if (task != null) {
-          task.get();
+          resultOf(task, doing);
         }
         if (apiLaunch != null) {
-          apiLaunch
-              .get()
+          resultOf(apiLaunch, doing)
               .ifPresent(
                   l -> {
                     l.requireAlive();
                     told.add(l.notice());
                   });
         }
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException re) {
-          throw re;
-        }
-        if (e.getCause() instanceof Error err) {
-          throw err;
-        }
-        throw new dev.jkops.cloud.local.design.LocalCloudException(
-            "starting the control plane of " + p.completed().name() + " failed: " + e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new dev.jkops.cloud.local.design.LocalCloudException(
-            "interrupted while starting the control plane of " + p.completed().name());
       } finally {
         told.forEach(notices);
       }

@@ -147,20 +147,22 @@ class TerraformClassicLoadBalancerTest {
 
   @Test
   void aValueAwsWouldRefuseNamesItsField() throws Exception {
-    assertThatThrownBy(() -> hcl(withLoadBalancer("      idleTimeoutSeconds: 0\n")))
+    // Each case is read before its assertion: without kops' cases the test is skipped, and the
+    // skip must not be caught as the wrong exception.
+    ClusterBundle noIdle = withLoadBalancer("      idleTimeoutSeconds: 0\n");
+    assertThatThrownBy(() -> hcl(noIdle))
         .isInstanceOf(AwsException.class)
         .hasMessageContaining("spec.api.loadBalancer.idleTimeoutSeconds");
-    assertThatThrownBy(() -> hcl(withLoadBalancer("      crossZoneLoadBalancing: maybe\n")))
+    ClusterBundle maybe = withLoadBalancer("      crossZoneLoadBalancing: maybe\n");
+    assertThatThrownBy(() -> hcl(maybe))
         .isInstanceOf(AwsException.class)
         .hasMessageContaining("spec.api.loadBalancer.crossZoneLoadBalancing");
-    assertThatThrownBy(
-            () ->
-                hcl(
-                    privateweave(
-                        y ->
-                            y.replaceFirst(
-                                "\nspec:\n",
-                                "\nspec:\n  api:\n    loadBalancer:\n      class: Application\n"))))
+    ClusterBundle application =
+        privateweave(
+            y ->
+                y.replaceFirst(
+                    "\nspec:\n", "\nspec:\n  api:\n    loadBalancer:\n      class: Application\n"));
+    assertThatThrownBy(() -> hcl(application))
         .isInstanceOf(AwsException.class)
         .hasMessageContaining("spec.api.loadBalancer.class \"Application\"");
   }

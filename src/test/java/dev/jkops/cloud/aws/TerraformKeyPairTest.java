@@ -123,32 +123,38 @@ class TerraformKeyPairTest {
 
   @Test
   void anSshKeyNameThatIsNoKeyPairNameIsRefused() {
-    assertThatThrownBy(() -> withSshKeyName(" spaced\n"))
+    // The kops case is read before the assertion: without kops' cases the test is skipped, and
+    // the skip must not be caught as the wrong exception.
+    ClusterBundle named = namedKey(" spaced\n");
+    SshPublicKey key = AwsCases.sshKey("minimal-aws@HEAD");
+    assertThatThrownBy(() -> config(named, key))
         .isInstanceOf(AwsException.class)
         .hasMessageStartingWith("spec.sshKeyName");
   }
 
   private static TerraformConfig withSshKeyName(String name) {
+    return config(namedKey(name), AwsCases.sshKey("minimal-aws@HEAD"));
+  }
+
+  private static ClusterBundle namedKey(String name) {
     ClusterBundle bundle = AwsCases.bundle("minimal-aws@HEAD");
     var spec = bundle.cluster().spec().toBuilder();
     spec.extra = new LinkedHashMap<>(spec.extra);
     spec.extra.put("sshKeyName", name);
     var cluster = bundle.cluster();
-    ClusterBundle named =
-        new ClusterBundle(
-            new dev.jkops.api.Cluster(
-                cluster.apiVersion(),
-                cluster.kind(),
-                cluster.metadata(),
-                spec.build(),
-                cluster.extra()),
-            bundle.instanceGroups());
+    return new ClusterBundle(
+        new dev.jkops.api.Cluster(
+            cluster.apiVersion(), cluster.kind(), cluster.metadata(), spec.build(), cluster.extra()),
+        bundle.instanceGroups());
+  }
+
+  private static TerraformConfig config(ClusterBundle named, SshPublicKey key) {
     return AwsTerraform.config(
         AwsCluster.of(named),
         AwsCases.resources(named),
         Optional.empty(),
         Optional.empty(),
-        Optional.of(AwsCases.sshKey("minimal-aws@HEAD")));
+        Optional.of(key));
   }
 
   private static LinkedHashMap<String, String> blocks(String hcl, String type) {

@@ -40,8 +40,11 @@ final class KubectlBench {
    * @param pods how many pods to make before the kubectl/jkops rounds (null: 1,000, or 200 with
    *     {@code quick}); {@code --quick --pods=1000} gives issue 20's comparison with 1,000 pods in
    *     a few minutes
+   * @param perPodOnly only the per-pod table (issue 24's bar): no pods made in bulk, no get/run
+   *     rounds, nothing written to docs/bench/
    */
-  static String run(Path repo, boolean quick, Integer pods, Report report) throws Exception {
+  static String run(Path repo, boolean quick, Integer pods, boolean perPodOnly, Report report)
+      throws Exception {
     if (!Shell.isRoot()) {
       throw new IllegalStateException("the kubectl benchmark needs root (network namespaces)");
     }
@@ -60,11 +63,15 @@ final class KubectlBench {
     Path kubeconfig = work.resolve("kubeconfig");
     StringBuilder out = new StringBuilder();
     Map<String, Samples> raw = new LinkedHashMap<>();
+    // the cluster's API server prints step marks to its log (ApiServerProcess passes -Djkops.steps
+    // on from the update that starts it): where a create's time goes inside the server
+    Map<String, String> withSteps = new LinkedHashMap<>(env);
+    withSteps.put("JKOPS_JAVA_OPTS", "-Djkops.steps");
     try {
       long t0 = System.nanoTime();
       LocalCloudBench.jkops(
           launcher,
-          env,
+          withSteps,
           repo,
           "create",
           "cluster",
@@ -106,6 +113,9 @@ final class KubectlBench {
       Config config = Config.fromKubeconfig(Files.readString(kubeconfig, StandardCharsets.UTF_8));
       try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
         out.append(perPod(launcher, env, repo, name, names, work, client, rounds, raw));
+        if (perPodOnly) {
+          return out.toString();
+        }
         out.append(
             many(
                 launcher,
@@ -170,7 +180,14 @@ final class KubectlBench {
     // trip through the API server (a GET of the pod just made: TLS front, handler, one etcd read)
     List<Double> etcdPut = new ArrayList<>();
     List<Double> httpGet = new ArrayList<>();
+    // the transport alone: one request the server answers without reading anything (/healthz), on
+    // the client's own kept-alive connection through the TLS front, as the create's request goes
+    List<Double> healthz = new ArrayList<>();
     List<Double> floorRatio = new ArrayList<>();
+    String healthzUrl = client.getMasterUrl().toString().replaceAll("/*$", "") + "/healthz";
+    Path serverLog =
+        dev.jkops.cloud.local.apiserver.ApiServerProcess.dirOf(names.runtimeDir()).resolve("log");
+    StepBreakdown serverSteps = new StepBreakdown();
     dev.jkops.cloud.local.etcd.EtcdClient etcd =
         dev.jkops.cloud.local.etcd.EtcdControlPlane.existing(names.runtimeDir())
             .orElseThrow()
@@ -238,18 +255,32 @@ final class KubectlBench {
 
         long s = System.nanoTime();
         Pod pod = createThroughApi(client, "paired" + r, node);
-        double apiMs = (System.nanoTime() - s) / 1e6;
+        long created = System.nanoTime();
+        double apiMs = (created - s) / 1e6;
+        serverSteps.add(
+            marksBetween(serverLog, s, created),
+            s,
+            created,
+            "client-to-handler",
+            "handler-to-client");
         pingUntilAnswered(nodeNs, pod.getStatus().getPodIP());
         double apiPingMs = (System.nanoTime() - s) / 1e6;
         long g = System.nanoTime();
         client.pods().inNamespace("default").withName("paired" + r).get();
         double getMs = (System.nanoTime() - g) / 1e6;
+        long h = System.nanoTime();
+        String ok = client.raw(healthzUrl);
+        double healthzMs = (System.nanoTime() - h) / 1e6;
+        if (!"ok".equals(ok)) {
+          throw new IllegalStateException(healthzUrl + " answered " + ok);
+        }
+        healthz.add(healthzMs);
         long e = System.nanoTime();
         etcd.txn(List.of(new dev.jkops.cloud.local.etcd.EtcdClient.Put(rttKey, "round " + r)));
         double putMs = (System.nanoTime() - e) / 1e6;
         etcdPut.add(putMs);
         httpGet.add(getMs);
-        floorRatio.add((bareMs + putMs + getMs) / bareMs);
+        floorRatio.add((bareMs + putMs + healthzMs) / bareMs);
         client.pods().inNamespace("default").withName("paired" + r).delete();
 
         bare.add(bareMs);
@@ -268,6 +299,8 @@ final class KubectlBench {
     }
     raw.put("etcd put round trip (ms)", new Samples(etcdPut));
     raw.put("API GET round trip (ms)", new Samples(httpGet));
+    raw.put("API /healthz round trip (ms)", new Samples(healthz));
+    raw.putAll(serverSteps.samples("create through the API, step "));
     raw.put("bare CNI ADD (ms)", new Samples(bare));
     raw.put("pod through the API (ms)", new Samples(api));
     raw.put("bare CNI ADD to ping (ms)", new Samples(barePing));
@@ -306,26 +339,43 @@ final class KubectlBench {
         "",
         MarkdownTable.num(put.min(), 1) + "-" + MarkdownTable.num(put.max(), 1) + " ms",
         "");
+    Samples hz = new Samples(healthz);
     table.row(
-        "... one HTTPS round trip to the API server (GET of the pod: front, handler, etcd read)",
+        "... one HTTPS request round trip (GET /healthz on the client's kept-alive connection,"
+            + " through the TLS front; no handler work), same rounds",
+        "",
+        MarkdownTable.num(hz.median(), 1),
+        "",
+        MarkdownTable.num(hz.min(), 1) + "-" + MarkdownTable.num(hz.max(), 1) + " ms",
+        "");
+    table.row(
+        "... for comparison, a GET of the pod just made (the same, plus the handler's reads)",
         "",
         MarkdownTable.num(get.median(), 1),
         "",
         MarkdownTable.num(get.min(), 1) + "-" + MarkdownTable.num(get.max(), 1) + " ms",
         "");
     table.row(
-        "floor: bare + one etcd put + one API round trip (no API server can do less)",
+        "floor: bare + one etcd put + one HTTPS request round trip (no API server can do less)",
         MarkdownTable.num(new Samples(bare).median(), 1),
         "",
         MarkdownTable.ratio(fr.median()),
         MarkdownTable.ratio(fr.min()) + "-" + MarkdownTable.ratio(fr.max()),
         fr.median() <= 1.10 ? "reachable" : "the bar is below the floor");
     System.out.println(table.text());
+    MarkdownTable stepTable =
+        serverSteps.table("create through the API, step (the server's -Djkops.steps marks)");
+    System.out.println(stepTable.text());
     return "Per-pod setup through the API, "
         + rounds
         + " paired rounds (a bare CNI call, then a pod created with fabric8's client through the"
         + " running API server; no JVM starts per pod):\n\n"
         + table.markdown()
+        + "\nWhere a create through the API goes (the same rounds; marks the API server prints to"
+        + " its log, each step named after the mark that ends it; `client-to-handler` is from the"
+        + " client's call to the handler's first line: the client, TLS, the front and the JDK's"
+        + " HTTP server; `handler-to-client` from the last mark to the client's return):\n\n"
+        + stepTable.markdown()
         + "\n";
   }
 
@@ -453,6 +503,21 @@ final class KubectlBench {
         + " `jvm-start-and-cli` is from the process's start to the command's first line):\n\n"
         + stepTable.markdown()
         + "\n";
+  }
+
+  /** The step marks in the server's log printed between {@code start} and {@code end}. */
+  private static List<String> marksBetween(Path log, long start, long end) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+      String[] f = line.split(" ");
+      if (f.length == 3 && f[0].equals("jkops-step")) {
+        long at = Long.parseLong(f[2]);
+        if (at >= start && at <= end) {
+          out.add(line);
+        }
+      }
+    }
+    return out;
   }
 
   private static Pod createThroughApi(KubernetesClient client, String pod, String node) {

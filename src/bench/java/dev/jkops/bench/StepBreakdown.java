@@ -51,30 +51,44 @@ final class StepBreakdown {
         throw new IllegalStateException(
             String.join(" ", argv) + " exited " + p.exitValue() + ": " + stderr.strip());
       }
-      long last = start;
-      Map<String, Double> once = new LinkedHashMap<>();
-      for (String line : stderr.lines().toList()) {
-        String[] f = line.split(" ");
-        if (f.length != 3 || !f[0].equals("jkops-step")) {
-          continue;
-        }
-        long at = Long.parseLong(f[2]);
-        once.merge(once.isEmpty() ? START : f[1], (at - last) / 1e6, Double::sum);
-        last = at;
-      }
-      if (once.isEmpty()) {
+      if (!stderr.contains("jkops-step ")) {
         throw new IllegalStateException(
             String.join(" ", argv) + " printed no step marks; is -Djkops.steps passed on?");
       }
-      once.put(EXIT, (end - last) / 1e6);
-      once.forEach((k, v) -> steps.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
-      steps.computeIfAbsent("total", x -> new ArrayList<>()).add((end - start) / 1e6);
+      add(stderr.lines().toList(), start, end, START, EXIT);
     } catch (IOException e) {
       throw new IllegalStateException("cannot run " + argv + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
+  }
+
+  /**
+   * Adds the steps of one run from the mark lines ({@code jkops-step NAME NANOS}, other lines
+   * skipped) of a process, started at {@code start} and ended at {@code end} by this process's
+   * clock: the step up to the first mark is named {@code first}, the one after the last {@code
+   * last}. A process that serves many requests (the API server) prints marks to its log: {@code
+   * lines} are then the marks of one request, picked by their times.
+   */
+  void add(List<String> lines, long start, long end, String first, String last) {
+    long previous = start;
+    Map<String, Double> once = new LinkedHashMap<>();
+    for (String line : lines) {
+      String[] f = line.split(" ");
+      if (f.length != 3 || !f[0].equals("jkops-step")) {
+        continue;
+      }
+      long at = Long.parseLong(f[2]);
+      once.merge(once.isEmpty() ? first : f[1], (at - previous) / 1e6, Double::sum);
+      previous = at;
+    }
+    if (once.isEmpty()) {
+      throw new IllegalStateException("no step marks between the run's start and end");
+    }
+    once.put(last, (end - previous) / 1e6);
+    once.forEach((k, v) -> steps.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+    steps.computeIfAbsent("total", x -> new ArrayList<>()).add((end - start) / 1e6);
   }
 
   /** One row per step, in the order they ran: median and range of its milliseconds. */

@@ -125,25 +125,29 @@ public final class ApiServerProcess {
               .map(p -> Path.of(p).toAbsolutePath().toString())
               .reduce((a, b) -> a + File.pathSeparator + b)
               .orElse("");
-      List<String> cmd =
-          new ArrayList<>(
-              List.of(
-                  java,
-                  "-XX:+UseSerialGC",
-                  "-Xmx256m",
-                  "-XX:TieredStopAtLevel=1",
-                  // The JDK's HTTP server writes a response's head and body separately; with
-                  // Nagle's
-                  // algorithm on, the body waits for the front's delayed ACK (~40 ms a request).
-                  "-Dsun.net.httpserver.nodelay=true",
-                  "-cp",
-                  classpath,
-                  main.getName(),
-                  MARK,
-                  "--runtime-dir=" + runtimeDir.toAbsolutePath().normalize(),
-                  "--state=" + store.location(),
-                  "--cluster=" + cluster,
-                  "--port=" + port));
+      List<String> cmd = new ArrayList<>(List.of(java));
+      if (System.getProperty("jkops.steps") != null) {
+        // the update that starts it times its steps: the server's requests are timed too, their
+        // marks in its log (KubectlBench reads a create's from there)
+        cmd.add("-Djkops.steps");
+      }
+      cmd.addAll(
+          List.of(
+              "-XX:+UseSerialGC",
+              "-Xmx256m",
+              "-XX:TieredStopAtLevel=1",
+              // The JDK's HTTP server writes a response's head and body separately; with
+              // Nagle's
+              // algorithm on, the body waits for the front's delayed ACK (~40 ms a request).
+              "-Dsun.net.httpserver.nodelay=true",
+              "-cp",
+              classpath,
+              main.getName(),
+              MARK,
+              "--runtime-dir=" + runtimeDir.toAbsolutePath().normalize(),
+              "--state=" + store.location(),
+              "--cluster=" + cluster,
+              "--port=" + port));
       Map<String, String> passed = new java.util.LinkedHashMap<>();
       for (String k :
           List.of(

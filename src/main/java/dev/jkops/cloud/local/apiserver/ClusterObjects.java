@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.FieldError;
+import dev.jkops.api.StepMarks;
 import dev.jkops.api.store.ClusterLock;
 import dev.jkops.api.store.ClusterStore;
 import dev.jkops.api.store.LockInfo;
@@ -637,17 +638,23 @@ final class ClusterObjects {
   }
 
   ObjectNode create(ResourceType t, String namespace, ObjectNode body) {
+    ObjectNode created;
     try (ClusterLock held = stateLock("create", t)) {
-      return createHeld(t, namespace, body);
+      StepMarks.mark("state-locked");
+      created = createHeld(t, namespace, body);
     }
+    StepMarks.mark("state-unlocked");
+    return created;
   }
 
   private ObjectNode createHeld(ResourceType t, String namespace, ObjectNode body) {
     synchronized (writes) {
       String name = prepare(t, namespace, body, true);
+      StepMarks.mark("namespace-checked");
       if (get(t, namespace, name).isPresent()) {
         throw ApiError.alreadyExists(t, name);
       }
+      StepMarks.mark("existence-checked");
       return switch (kindOf(t)) {
         case "Pod" -> createPod(t, namespace, name, body);
         case "Node" ->
@@ -943,6 +950,7 @@ final class ClusterObjects {
     Map<String, String> labels = labels(body);
     String node = body.path("spec").path("nodeName").asText("");
     PodManager pods = pods(t);
+    StepMarks.mark("pod-cluster-read");
     Pod pod;
     List<ClusterRuntimeStore.Put> manifest = new ArrayList<>(1);
     try {
@@ -964,11 +972,14 @@ final class ClusterObjects {
                   "FieldValueInvalid", node.isEmpty() ? "spec" : "spec.nodeName", e.getMessage())));
     }
     // the pod as a get would read it back, from what was just written (under the write lock)
-    return recordedPodObject(
-        pod,
-        Optional.of(manifest.get(0).value()),
-        Kernel.system(),
-        nodeAddress(store(), pod.node()));
+    ObjectNode created =
+        recordedPodObject(
+            pod,
+            Optional.of(manifest.get(0).value()),
+            Kernel.system(),
+            nodeAddress(store(), pod.node()));
+    StepMarks.mark("response-built");
+    return created;
   }
 
   /**

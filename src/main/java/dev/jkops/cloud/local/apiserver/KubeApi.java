@@ -67,6 +67,7 @@ final class KubeApi implements HttpHandler {
 
   @Override
   public void handle(HttpExchange ex) throws IOException {
+    dev.jkops.api.StepMarks.mark("handler-entered");
     try (ex) {
       if (!authenticated(ex)) {
         sendStatus(
@@ -492,12 +493,14 @@ final class KubeApi implements HttpHandler {
           throw ApiError.methodNotAllowed("POST is not allowed on a single " + t.kind());
         }
         ObjectNode body = body(ex);
+        dev.jkops.api.StepMarks.mark("request-read");
         String ns = t.namespaced() ? Optional.ofNullable(namespace).orElse("default") : null;
         if (isDryRun(query)) {
           send(ex, 201, body);
           return;
         }
         send(ex, 201, objects.create(t, ns, body));
+        dev.jkops.api.StepMarks.mark("response-sent");
       }
       case "PUT" -> {
         if (name == null) {

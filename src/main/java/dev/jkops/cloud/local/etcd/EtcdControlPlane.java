@@ -474,7 +474,9 @@ public final class EtcdControlPlane {
    * again after a member did not answer changes nothing more.
    */
   public void txn(List<EtcdClient.Op> ops) {
-    client(writerMember(), REQUEST_TIMEOUT).requiringLeader().txn(ops);
+    EtcdMember writer = writerMember();
+    dev.jkops.api.StepMarks.mark("write-quorum-checked");
+    client(writer, REQUEST_TIMEOUT).requiringLeader().txn(ops);
   }
 
   /** Fails, saying why and sending nothing, when writes would be refused now. */

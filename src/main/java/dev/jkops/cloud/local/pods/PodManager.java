@@ -1,5 +1,6 @@
 package dev.jkops.cloud.local.pods;
 
+import dev.jkops.api.StepMarks;
 import dev.jkops.cloud.local.kernel.CommandResult;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.kernel.Netns;
@@ -77,6 +78,7 @@ public final class PodManager {
           alongside) {
     Pod pod = createWithoutPolicy(spec, alongside);
     programAfterPodsChanged(List.of(pod));
+    StepMarks.mark("policy-checked");
     return pod;
   }
 
@@ -187,6 +189,7 @@ public final class PodManager {
               + spec.namespace()
               + "\"; delete it first or pick another name");
     }
+    StepMarks.mark("pod-existence-checked");
     NodeSite node = spec.node().map(cluster::requireNode).orElseGet(this::leastLoadedNode);
     if (node.attachment() instanceof PodAttachment.NoPodNetwork none) {
       throw new PodException(
@@ -204,14 +207,18 @@ public final class PodManager {
     Netns namespaces = kernel.netns();
     store.checkWritable(); // refuse before any kernel work when the control plane cannot take the
     // record
+    StepMarks.mark("quorum-checked");
     if (namespaces.exists(netns)) {
       reclaimInterrupted(netns, spec);
     }
     pending.begin(netns, node.node(), containerId);
+    StepMarks.mark("pending-noted");
     namespaces.add(netns);
+    StepMarks.mark("netns-added");
     PodNetwork.Attached attached;
     try {
       attached = network.attach(node, netns, containerId);
+      StepMarks.mark("cni-added");
     } catch (RuntimeException e) {
       namespaces.delete(netns);
       pending.end(netns);
@@ -247,6 +254,7 @@ public final class PodManager {
     }
     try {
       store.put(pod, alongside.apply(pod));
+      StepMarks.mark("record-written");
     } catch (RuntimeException e) {
       // nothing half-way: a pod without its record would be invisible, so undo its network
       network.detach(node, pod);
@@ -267,6 +275,7 @@ public final class PodManager {
             + attached.attachment()
             + " container="
             + containerId);
+    StepMarks.mark("node-logged");
     return pod;
   }
 

@@ -61,7 +61,9 @@ public final class PodStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot encode pod record for " + pod.qualifiedName(), e);
     }
-    if (calico()) {
+    boolean calico = calico();
+    StepMarks.mark("calico-checked");
+    if (calico) {
       writes.add(
           CalicoEtcdDatastore.workloadEndpoint(
               pod.node(), pod.namespace(), pod.name(), pod.address(), pod.labels()));

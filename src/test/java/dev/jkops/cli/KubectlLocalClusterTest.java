@@ -327,7 +327,8 @@ class KubectlLocalClusterTest {
     Run again = kubectl(k, kubeconfig, "create", "-f", objects.toString());
     assertThat(again.code()).isNotZero();
     assertThat(again.err())
-        .contains("Error from server (AlreadyExists)", "namespaces \"shop\" already exists");
+        .contains("Error from server (AlreadyExists)", "namespaces \"shop\" already exists")
+        .contains("pods \"web\" already exists");
     Run missing = kubectl(k, kubeconfig, "get", "pod", "nope");
     assertThat(missing.err()).contains("Error from server (NotFound): pods \"nope\" not found");
     Path bad = cluster.dir().resolve("bad.yaml");

@@ -651,7 +651,17 @@ final class ClusterObjects {
     synchronized (writes) {
       String name = prepare(t, namespace, body, true);
       StepMarks.mark("namespace-checked");
-      if (get(t, namespace, name).isPresent()) {
+      // a pod with a record is found by PodManager's own check (createPod answers AlreadyExists
+      // from it), so a create reads the record once; a DaemonSet's pod has none
+      boolean exists =
+          kindOf(t).equals("Pod")
+              ? daemonSetPods(store()).stream()
+                  .anyMatch(
+                      o ->
+                          namespace.equals(o.path("metadata").path("namespace").asText())
+                              && name.equals(o.path("metadata").path("name").asText()))
+              : get(t, namespace, name).isPresent();
+      if (exists) {
         throw ApiError.alreadyExists(t, name);
       }
       StepMarks.mark("existence-checked");
@@ -920,7 +930,9 @@ final class ClusterObjects {
             "the namespace of the provided object does not match the namespace sent on the request");
       }
       meta.put("namespace", namespace);
-      if (creating) {
+      // a system namespace always exists and is never Terminating (deleting one is Forbidden, and
+      // a namespace is stored without the status a request gives it), so it needs no read
+      if (creating && !SYSTEM_NAMESPACES.contains(namespace)) {
         ObjectNode ns =
             get(ResourceType.BUILT_IN.get(2), null, namespace)
                 .orElseThrow(() -> ApiError.namespaceNotFound(namespace));
@@ -963,6 +975,8 @@ final class ClusterObjects {
                 manifest.add(manifestWrite(made, body));
                 return List.copyOf(manifest);
               });
+    } catch (PodException.AlreadyExists e) {
+      throw ApiError.alreadyExists(t, name);
     } catch (PodException e) {
       throw ApiError.invalid(
           t,

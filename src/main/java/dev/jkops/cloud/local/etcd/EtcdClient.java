@@ -174,6 +174,38 @@ public final class EtcdClient {
 
   private static final byte[] NOTHING = new byte[0];
 
+  /**
+   * Several reads in one round trip, as of one revision: a transaction of ranges only, each
+   * serializable (served by this member, as {@link #get} and {@link #range} with {@code
+   * serializable}). For each of {@code keysOrPrefixes}, one ending in '/' gives every key under it,
+   * any other that key alone if it is stored.
+   */
+  public List<SortedMap<String, String>> readAll(List<String> keysOrPrefixes) {
+    ObjectNode req = JSON.createObjectNode();
+    ArrayNode success = req.putArray("success");
+    for (String k : keysOrPrefixes) {
+      ObjectNode range =
+          success
+              .addObject()
+              .putObject("request_range")
+              .put("key", b64(k))
+              .put("serializable", true);
+      if (k.endsWith("/")) {
+        range.put("range_end", b64(prefixEnd(k)));
+      }
+    }
+    JsonNode responses = call("/v3/kv/txn", req).path("responses");
+    List<SortedMap<String, String>> out = new ArrayList<>();
+    for (int i = 0; i < keysOrPrefixes.size(); i++) {
+      SortedMap<String, String> kvs = new TreeMap<>();
+      for (JsonNode kv : responses.path(i).path("response_range").path("kvs")) {
+        kvs.put(unb64(kv.path("key").asText("")), unb64(kv.path("value").asText("")));
+      }
+      out.add(kvs);
+    }
+    return out;
+  }
+
   /** Applies every write in one transaction: all of them or, on any failure, none. */
   public void txn(List<Op> ops) {
     ObjectNode req = JSON.createObjectNode();

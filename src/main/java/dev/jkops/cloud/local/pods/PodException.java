@@ -11,4 +11,14 @@ public class PodException extends UserFacingException {
   public PodException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * The pod to create already has a record: the API server answers AlreadyExists from this, so a
+   * create reads the record once.
+   */
+  public static final class AlreadyExists extends PodException {
+    public AlreadyExists(String message) {
+      super(message);
+    }
+  }
 }

@@ -181,8 +181,8 @@ public final class PodManager {
       java.util.function.Function<
               Pod, List<dev.jkops.cloud.local.runtime.ClusterRuntimeStore.Write>>
           alongside) {
-    if (store.get(spec.namespace(), spec.name()).isPresent()) {
-      throw new PodException(
+    if (store.getBeforePut(spec.namespace(), spec.name()).isPresent()) {
+      throw new PodException.AlreadyExists(
           "pod \""
               + spec.name()
               + "\" already exists in namespace \""
@@ -422,11 +422,12 @@ public final class PodManager {
     if (changed.isEmpty() || !cluster.enforcesNetworkPolicy()) {
       return;
     }
-    var stored = policies.policies();
+    PolicyStore.Stored read = policies.policiesAndNamespaceLabels();
+    var stored = read.policies();
     if (stored.isEmpty()) {
       return;
     }
-    var namespaceLabels = policies.namespaceLabels();
+    var namespaceLabels = read.namespaceLabels();
     var changedPods = changed.stream().map(PolicyProgrammer::policyPod).toList();
     // Whether any policy names or isolates a changed pod needs the policies alone: when none
     // does, no table changes and the cluster's pods are not even read.

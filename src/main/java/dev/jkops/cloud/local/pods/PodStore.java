@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -41,6 +42,17 @@ public final class PodStore {
 
   public Optional<Pod> get(String namespace, String name) {
     return store.get(key(namespace, name)).map(PodStore::read);
+  }
+
+  /**
+   * As {@link #get}, read in one round trip with what {@link #put} needs to know (whether calico's
+   * datastore is in use): a create checks that the pod is new and then writes it, and reads once.
+   */
+  public Optional<Pod> getBeforePut(String namespace, String name) {
+    String key = key(namespace, name);
+    List<SortedMap<String, String>> read = store.readAll(List.of(key, CalicoEtcdDatastore.READY));
+    calico = !read.get(1).isEmpty();
+    return Optional.ofNullable(read.get(0).get(key)).map(PodStore::read);
   }
 
   /**

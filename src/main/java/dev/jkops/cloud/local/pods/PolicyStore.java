@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -130,12 +131,48 @@ public final class PolicyStore {
   }
 
   public List<NetworkPolicy> policies() {
+    return policies(store.list(POLICIES));
+  }
+
+  /** The policies and the namespaces' labels as one read saw them. */
+  public record Stored(
+      List<NetworkPolicy> policies, Map<String, Map<String, String>> namespaceLabels) {}
+
+  /**
+   * {@link #policies} and {@link #namespaceLabels} in one read (etcd: one round trip), for a pod's
+   * create, which needs both whenever a policy is stored.
+   */
+  public Stored policiesAndNamespaceLabels() {
+    List<SortedMap<String, String>> read = store.readAll(List.of(POLICIES, NAMESPACES));
+    return new Stored(policies(read.get(0)), namespaceLabels(read.get(1)));
+  }
+
+  private static List<NetworkPolicy> policies(Map<String, String> stored) {
     List<NetworkPolicy> out = new ArrayList<>();
-    for (Map.Entry<String, String> e : store.list(POLICIES).entrySet()) {
-      out.addAll(NetworkPolicyReader.readAll(e.getValue(), e.getKey()));
+    for (Map.Entry<String, String> e : stored.entrySet()) {
+      Parsed last = PARSED.get(e.getKey());
+      if (last == null || !last.yaml().equals(e.getValue())) {
+        last =
+            new Parsed(
+                e.getValue(), List.copyOf(NetworkPolicyReader.readAll(e.getValue(), e.getKey())));
+        PARSED.put(e.getKey(), last);
+      }
+      out.addAll(last.policies());
     }
     return out;
   }
+
+  /** A stored policy document and what it reads as. */
+  private record Parsed(String yaml, List<NetworkPolicy> policies) {}
+
+  /**
+   * The last read of each policy document, by key: the API server reads the policies for every pod
+   * it creates, and reading their YAML into the model cost more than fetching them. Used again only
+   * while the stored text is the same (a read is a function of the text and the key alone), so an
+   * edit is read at once; a key's entry is replaced when its text changes, so this holds at most
+   * one document per policy key a process has seen.
+   */
+  private static final Map<String, Parsed> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Each stored policy's document as the user applied it (YAML), by namespace and name, sorted. */
   public Map<PolicyName, String> policyDocuments() {
@@ -153,8 +190,12 @@ public final class PolicyStore {
 
   /** Namespace -> labels, for the namespaces that were applied with labels. */
   public Map<String, Map<String, String>> namespaceLabels() {
+    return namespaceLabels(store.list(NAMESPACES));
+  }
+
+  private static Map<String, Map<String, String>> namespaceLabels(Map<String, String> stored) {
     Map<String, Map<String, String>> out = new TreeMap<>();
-    for (Map.Entry<String, String> e : store.list(NAMESPACES).entrySet()) {
+    for (Map.Entry<String, String> e : stored.entrySet()) {
       try {
         JsonNode n = JSON.readTree(e.getValue());
         out.put(

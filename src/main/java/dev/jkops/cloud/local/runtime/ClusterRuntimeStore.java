@@ -29,6 +29,25 @@ public interface ClusterRuntimeStore {
   SortedMap<String, String> list(String prefix);
 
   /**
+   * Several reads at once: for each of {@code keysOrPrefixes}, one ending in '/' gives every key
+   * under it (as {@link #list}), any other that key and its value if it is stored. etcd answers all
+   * of them in one round trip, as of one revision (a transaction of ranges).
+   */
+  default List<SortedMap<String, String>> readAll(List<String> keysOrPrefixes) {
+    List<SortedMap<String, String>> out = new java.util.ArrayList<>();
+    for (String k : keysOrPrefixes) {
+      SortedMap<String, String> one = new java.util.TreeMap<>();
+      if (k.endsWith("/")) {
+        one.putAll(list(k));
+      } else {
+        get(k).ifPresent(v -> one.put(k, v));
+      }
+      out.add(one);
+    }
+    return out;
+  }
+
+  /**
    * Applies every write or none (etcd: one transaction). Fails, writing nothing, without quorum.
    */
   void write(List<Write> writes);

@@ -37,6 +37,16 @@ public final class EtcdRuntimeStore implements ClusterRuntimeStore {
   }
 
   @Override
+  public List<SortedMap<String, String>> readAll(List<String> keysOrPrefixes) {
+    for (String k : keysOrPrefixes) {
+      if (!k.endsWith("/")) {
+        ClusterRuntimeStore.requireKey(k);
+      }
+    }
+    return etcd.read(c -> c.readAll(keysOrPrefixes));
+  }
+
+  @Override
   public void write(List<Write> writes) {
     List<EtcdClient.Op> ops = new ArrayList<>();
     for (Write w : writes) {

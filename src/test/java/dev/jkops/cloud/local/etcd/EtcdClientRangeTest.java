@@ -60,6 +60,41 @@ class EtcdClientRangeTest {
   }
 
   @Test
+  void readAllAnswersEachKeyAndPrefixAsGetAndRangeDo() throws Exception {
+    Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/etcd")) || System.getenv("CI") != null,
+        "no etcd on this machine");
+    try (UnixSocketEtcd etcd = UnixSocketEtcd.start(dir, "a")) {
+      EtcdClient c = etcd.client(Duration.ofSeconds(10));
+      c.txn(
+          List.of(
+              new EtcdClient.Put("/registry/pods/default/web", "{\"n\":\"ü\"}"),
+              new EtcdClient.Put("/registry/pods/default/db", ""),
+              new EtcdClient.Put("/registry/podsx/outside", "x"),
+              new EtcdClient.Put("/calico/v1/Ready", "true")));
+
+      List<SortedMap<String, String>> read =
+          c.readAll(
+              List.of(
+                  "/registry/pods/default/web",
+                  "/registry/pods/",
+                  "/registry/pods/default/gone",
+                  "/calico/v1/Ready",
+                  "/registry/none/"));
+
+      assertThat(read)
+          .containsExactly(
+              new TreeMap<>(java.util.Map.of("/registry/pods/default/web", "{\"n\":\"ü\"}")),
+              c.range("/registry/pods/", true),
+              new TreeMap<String, String>(),
+              new TreeMap<>(java.util.Map.of("/calico/v1/Ready", "true")),
+              new TreeMap<String, String>());
+      assertThat(read.get(1))
+          .containsOnlyKeys("/registry/pods/default/web", "/registry/pods/default/db");
+    }
+  }
+
+  @Test
   void anAnswerOfAnotherShapeIsAnErrorNotAShorterList() {
     byte[] notObjects =
         "{\"kvs\":[{\"key\":\"YQ==\",\"value\":\"Yg==\"},7]}".getBytes(StandardCharsets.UTF_8);

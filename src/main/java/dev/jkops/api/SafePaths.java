@@ -259,6 +259,16 @@ public final class SafePaths {
 
   public static Path syncedTemporary(
       Path file, byte[] content, Set<PosixFilePermission> mode, String suffix) throws IOException {
+    return temporary(file, content, mode, suffix, true);
+  }
+
+  /**
+   * As {@link #syncedTemporary}, flushed to disk only with {@code sync}: a file that matters only
+   * while its maker runs (a state lock) need not outlive a crash of the machine.
+   */
+  public static Path temporary(
+      Path file, byte[] content, Set<PosixFilePermission> mode, String suffix, boolean sync)
+      throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     String name = file.getFileName().toString();
     Path temp =
@@ -275,7 +285,9 @@ public final class SafePaths {
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
-        ch.force(true);
+        if (sync) {
+          ch.force(true);
+        }
       }
       return temp;
     } catch (IOException | RuntimeException e) {

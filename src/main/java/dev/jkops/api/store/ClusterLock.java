@@ -77,11 +77,36 @@ public final class ClusterLock implements AutoCloseable {
    */
   public static ClusterLock acquire(
       StateStore store, String cluster, LockInfo me, Duration limit, Waiting waiting) {
+    return acquire(store, cluster, me, limit, waiting, true);
+  }
+
+  /**
+   * As {@link #acquire}, for a holder that keeps the lock for one short write and lets go (the API
+   * server, for each write through it): the lock file is not flushed to disk ({@link
+   * StateStore#createLockIfAbsent}), whose two flushes were most of such a write's time on the
+   * lock. It excludes every other running holder exactly as {@link #acquire}'s does; only a crash
+   * of the machine within the milliseconds it is held could leave it on disk (then empty or without
+   * its liveness file, and 'jkops unlock' clears it, as the waiting command's message says). A
+   * command that holds the lock for its whole run keeps it durable, so that after such a crash the
+   * next command finds it and takes it over by its liveness file.
+   */
+  public static ClusterLock acquireBrief(
+      StateStore store, String cluster, LockInfo me, Duration limit, Waiting waiting) {
+    return acquire(store, cluster, me, limit, waiting, false);
+  }
+
+  private static ClusterLock acquire(
+      StateStore store,
+      String cluster,
+      LockInfo me,
+      Duration limit,
+      Waiting waiting,
+      boolean durable) {
     String path = path(cluster);
     LivenessFile alive =
         store instanceof FileStateStore files ? LivenessFile.hold(files, cluster, me.id()) : null;
     try {
-      return acquire(store, cluster, path, me, alive, limit, waiting);
+      return acquire(store, cluster, path, me, alive, limit, waiting, durable);
     } catch (RuntimeException e) {
       if (alive != null) {
         alive.release(false);
@@ -97,13 +122,15 @@ public final class ClusterLock implements AutoCloseable {
       LockInfo me,
       LivenessFile alive,
       Duration limit,
-      Waiting waiting) {
+      Waiting waiting,
+      boolean durable) {
     Instant start = waiting.now();
     Instant lastReport = null;
     // Bounded: one attempt per POLL until limit has passed (and always at least one attempt).
     long maxAttempts = Math.max(1, limit.toMillis() / POLL.toMillis() + 2);
     for (long attempt = 0; attempt < maxAttempts; attempt++) {
-      if (store.createIfAbsent(path, me.toBytes())) {
+      byte[] content = me.toBytes();
+      if (durable ? store.createIfAbsent(path, content) : store.createLockIfAbsent(path, content)) {
         if (alive != null) {
           alive.sweep(cluster);
         }

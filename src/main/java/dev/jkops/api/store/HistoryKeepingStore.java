@@ -84,6 +84,12 @@ public final class HistoryKeepingStore implements StateStore {
     return delegate.createIfAbsent(path, content);
   }
 
+  @Override
+  public boolean createLockIfAbsent(String path, byte[] content) {
+    beforeChange(path);
+    return delegate.createLockIfAbsent(path, content);
+  }
+
   private synchronized void beforeChange(String path) {
     int slash = path.indexOf('/');
     if (slash <= 0) {

@@ -36,6 +36,16 @@ public interface StateStore {
             + " cannot hold a state lock");
   }
 
+  /**
+   * As {@link #createIfAbsent}, for a state lock, a file that matters only while its maker runs: a
+   * store may skip making it durable. A crash of the machine ends every holder, so a lock lost with
+   * it is one nobody holds; who holds a lock among running processes is decided by the atomic
+   * create alone, which needs no flush to disk.
+   */
+  default boolean createLockIfAbsent(String path, byte[] content) {
+    return createIfAbsent(path, content);
+  }
+
   /** One file of a {@link #writeAll}. */
   record Change(String path, byte[] content) {}
 

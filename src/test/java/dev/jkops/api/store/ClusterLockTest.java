@@ -184,6 +184,35 @@ class ClusterLockTest {
   }
 
   @Test
+  void aBriefHolderAndACommandExcludeEachOtherAsTwoCommandsDo() {
+    FileStateStore store = new FileStateStore(dir);
+    LockInfo api = who("kube-apiserver: create pods through the Kubernetes API");
+    try (ClusterLock held =
+        ClusterLock.acquireBrief(store, C, api, Duration.ZERO, new FakeWait())) {
+      assertThat(ClusterLock.holder(store, C)).contains(api);
+      assertThatThrownBy(
+              () ->
+                  ClusterLock.acquire(
+                      store,
+                      C,
+                      who("jkops update cluster"),
+                      Duration.ofSeconds(30),
+                      new FakeWait()))
+          .isInstanceOf(ClusterLock.LockedException.class)
+          .hasMessageContaining("kube-apiserver: create pods")
+          .hasMessageContaining("Its process is running");
+    }
+    assertThat(store.list("")).isEmpty();
+    try (ClusterLock held =
+        ClusterLock.acquire(store, C, who("jkops update cluster"), Duration.ZERO, new FakeWait())) {
+      assertThatThrownBy(
+              () -> ClusterLock.acquireBrief(store, C, api, Duration.ofSeconds(30), new FakeWait()))
+          .isInstanceOf(ClusterLock.LockedException.class)
+          .hasMessageContaining("jkops update cluster");
+    }
+  }
+
+  @Test
   void unlockRemovesOnlyTheLockItWasToldAbout() {
     FileStateStore store = new FileStateStore(dir);
     LockInfo stale = who("killed");

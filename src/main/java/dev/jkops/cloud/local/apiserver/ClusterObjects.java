@@ -625,7 +625,7 @@ final class ClusterObjects {
    */
   private ClusterLock stateLock(String verb, ResourceType t) {
     try {
-      return ClusterLock.acquire(
+      return ClusterLock.acquireBrief(
           state,
           cluster,
           LockInfo.forThisProcess(

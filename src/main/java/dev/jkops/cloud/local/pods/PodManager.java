@@ -181,6 +181,10 @@ public final class PodManager {
       java.util.function.Function<
               Pod, List<dev.jkops.cloud.local.runtime.ClusterRuntimeStore.Write>>
           alongside) {
+    // the quorum check (each member's status) and the read of the pod's record ask etcd different
+    // things: both at once; the check is waited for before any kernel work, as before
+    java.util.concurrent.CompletableFuture<Void> writable =
+        java.util.concurrent.CompletableFuture.runAsync(store::checkWritable);
     if (store.getBeforePut(spec.namespace(), spec.name()).isPresent()) {
       throw new PodException.AlreadyExists(
           "pod \""
@@ -205,8 +209,8 @@ public final class PodManager {
     String netns = cluster.podNetns().apply(spec.namespace(), spec.name());
     String containerId = UUID.randomUUID().toString().replace("-", "");
     Netns namespaces = kernel.netns();
-    store.checkWritable(); // refuse before any kernel work when the control plane cannot take the
-    // record
+    awaitWritable(writable); // refuse before any kernel work when the control plane cannot take
+    // the record
     StepMarks.mark("quorum-checked");
     if (namespaces.exists(netns)) {
       reclaimInterrupted(netns, spec);
@@ -277,6 +281,18 @@ public final class PodManager {
             + containerId);
     StepMarks.mark("node-logged");
     return pod;
+  }
+
+  /** Waits for {@link PodStore#checkWritable} run on another thread; throws what it threw. */
+  private static void awaitWritable(java.util.concurrent.CompletableFuture<Void> writable) {
+    try {
+      writable.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
   }
 
   /**

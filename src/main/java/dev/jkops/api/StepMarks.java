@@ -6,7 +6,9 @@ package dev.jkops.api;
  * mark then prints {@code jkops-step <name> <System.nanoTime()>} on stderr; on Linux nanoTime is
  * CLOCK_MONOTONIC, the same clock in every process, so a benchmark that noted its own nanoTime
  * before starting the command can tell the JVM's start from the first mark and the exit from the
- * last (KubectlBench does). Off, a mark is one static boolean test, and no output changes.
+ * last (KubectlBench does). The local API server has them on when the update that starts it does,
+ * and prints them to its log, where KubectlBench picks a create's by their times. Off, a mark is
+ * one static boolean test, and no output changes.
  */
 public final class StepMarks {
   private static final boolean ON = System.getProperty("jkops.steps") != null;

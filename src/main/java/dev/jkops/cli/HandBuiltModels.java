@@ -11,13 +11,14 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ScopeType;
 
 /**
- * picocli's model of {@code jkops get clusters} and {@code jkops get networking} (and of the root
- * command and {@code get} above them), built with picocli's programmatic API instead of read from
- * the annotations. Reading a model from annotations makes the JDK generate a proxy class for each
- * annotation type picocli reads ({@code @Command}, {@code @Option}, {@code @Parameters}, {@code
- * Spec}, {@code @Mixin}) and reflect over every field and method of every command and mixin: work
- * no JDK 17 class-data archive can keep, and for these two commands, the ones users start most, a
- * large share of their start-up (docs/benchmarks.md, CLI start-up).
+ * picocli's model of {@code jkops get clusters}, {@code jkops get networking} and {@code jkops
+ * update cluster} (and of the root command and {@code get} and {@code update} above them), built
+ * with picocli's programmatic API instead of read from the annotations. Reading a model from
+ * annotations makes the JDK generate a proxy class for each annotation type picocli reads
+ * ({@code @Command}, {@code @Option}, {@code @Parameters}, {@code Spec}, {@code @Mixin}) and
+ * reflect over every field and method of every command and mixin: work no JDK 17 class-data archive
+ * can keep, and for these two commands, the ones users start most, a large share of their start-up
+ * (docs/benchmarks.md, CLI start-up).
  *
  * <p>The annotations stay the definition: every other command line is built from them, and
  * HandBuiltModelsTest builds both models of each command here and proves they agree (each option
@@ -121,23 +122,7 @@ final class HandBuiltModels {
     spec.usageMessage().description(GetNetworkingCommand.DESCRIPTION);
     c.spec = spec;
     c.store = storeOptions(spec);
-    ClusterNameOption clusterName = new ClusterNameOption();
-    CommandSpec nameMixin = CommandSpec.wrapWithoutInspection(clusterName);
-    Binding name = new Binding(() -> clusterName.name, v -> clusterName.name = (String) v);
-    nameMixin.addOption(
-        OptionSpec.builder("--name")
-            .paramLabel("NAME")
-            .type(String.class)
-            .description(ClusterNameOption.DESCRIPTION)
-            .descriptionKey("")
-            .withToString("field String dev.jkops.cli.ClusterNameOption.name")
-            .initialValue(clusterName.name)
-            .getter(name)
-            .setter(name)
-            .build());
-    c.clusterName = clusterName;
-    spec.addMixin("clusterName", nameMixin);
-    clusterName.mixee = spec;
+    c.clusterName = clusterNameOption(spec);
     Binding positional = new Binding(() -> c.positional, v -> c.positional = (String) v);
     spec.addPositional(
         PositionalParamSpec.builder()
@@ -163,6 +148,116 @@ final class HandBuiltModels {
             new Binding(() -> output.text, v -> output.text = (String) v)));
     output.mixee = spec;
     return new CommandLine(spec);
+  }
+
+  /**
+   * {@code update} with its one subcommand, {@code cluster}: the command line every local {@code
+   * update cluster --yes} starts, whose annotation model was a measurable part of its start-up
+   * (docs/benchmarks.md, "update cluster on a hand-built model").
+   */
+  static CommandLine update() {
+    UpdateCommand update = new UpdateCommand();
+    CommandSpec spec = CommandSpec.wrapWithoutInspection(update);
+    spec.name("update");
+    spec.usageMessage().description(UpdateCommand.DESCRIPTION);
+    update.spec = spec;
+    CommandLine cl = new CommandLine(spec);
+    cl.addSubcommand(updateCluster());
+    return cl;
+  }
+
+  private static CommandLine updateCluster() {
+    UpdateClusterCommand c = new UpdateClusterCommand();
+    CommandSpec spec = CommandSpec.wrapWithoutInspection(c);
+    spec.name("cluster");
+    spec.usageMessage().description(UpdateClusterCommand.DESCRIPTION);
+    c.spec = spec;
+    c.store = storeOptions(spec);
+    c.clusterName = clusterNameOption(spec);
+    String owner = "dev.jkops.cli.UpdateClusterCommand.";
+    Binding positional = new Binding(() -> c.positionalName, v -> c.positionalName = (String) v);
+    spec.addPositional(
+        PositionalParamSpec.builder()
+            .arity("0..1")
+            .paramLabel("NAME")
+            .type(String.class)
+            .description(UpdateClusterCommand.NAME_DESCRIPTION)
+            .descriptionKey("")
+            .withToString("field String " + owner + "positionalName")
+            .initialValue(c.positionalName)
+            .getter(positional)
+            .setter(positional)
+            .build());
+    Binding yes = new Binding(() -> c.yes, v -> c.yes = (Boolean) v);
+    spec.addOption(
+        OptionSpec.builder("-y", "--yes")
+            .paramLabel("<yes>")
+            .type(boolean.class)
+            .description(UpdateClusterCommand.YES_DESCRIPTION)
+            .descriptionKey("")
+            .withToString("field boolean " + owner + "yes")
+            .initialValue(c.yes)
+            .getter(yes)
+            .setter(yes)
+            .build());
+    Binding target = new Binding(() -> c.target, v -> c.target = (String) v);
+    spec.addOption(
+        OptionSpec.builder("--target")
+            .paramLabel("TARGET")
+            .type(String.class)
+            .description(UpdateClusterCommand.TARGET_DESCRIPTION)
+            .descriptionKey("")
+            .withToString("field String " + owner + "target")
+            .initialValue(c.target)
+            .getter(target)
+            .setter(target)
+            .build());
+    Binding out = new Binding(() -> c.out, v -> c.out = (java.nio.file.Path) v);
+    spec.addOption(
+        OptionSpec.builder("--out")
+            .paramLabel("DIR")
+            .type(java.nio.file.Path.class)
+            .description(UpdateClusterCommand.OUT_DESCRIPTION)
+            .descriptionKey("")
+            .withToString("field java.nio.file.Path " + owner + "out")
+            .initialValue(c.out)
+            .getter(out)
+            .setter(out)
+            .build());
+    Binding format = new Binding(() -> c.terraformFormat, v -> c.terraformFormat = (String) v);
+    spec.addOption(
+        OptionSpec.builder("--terraform-format")
+            .paramLabel("FORMAT")
+            .type(String.class)
+            .description(UpdateClusterCommand.FORMAT_DESCRIPTION)
+            .descriptionKey("")
+            .withToString("field String " + owner + "terraformFormat")
+            .initialValue(c.terraformFormat)
+            .getter(format)
+            .setter(format)
+            .build());
+    return new CommandLine(spec);
+  }
+
+  /** {@link ClusterNameOption} ({@code --name}) as a mixin of {@code spec}. */
+  private static ClusterNameOption clusterNameOption(CommandSpec spec) {
+    ClusterNameOption clusterName = new ClusterNameOption();
+    CommandSpec nameMixin = CommandSpec.wrapWithoutInspection(clusterName);
+    Binding name = new Binding(() -> clusterName.name, v -> clusterName.name = (String) v);
+    nameMixin.addOption(
+        OptionSpec.builder("--name")
+            .paramLabel("NAME")
+            .type(String.class)
+            .description(ClusterNameOption.DESCRIPTION)
+            .descriptionKey("")
+            .withToString("field String dev.jkops.cli.ClusterNameOption.name")
+            .initialValue(clusterName.name)
+            .getter(name)
+            .setter(name)
+            .build());
+    spec.addMixin("clusterName", nameMixin);
+    clusterName.mixee = spec;
+    return clusterName;
   }
 
   /** {@link StoreOptions} as a mixin of {@code spec}: no options of its own (--state is Main's). */

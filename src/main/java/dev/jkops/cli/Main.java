@@ -178,13 +178,19 @@ public final class Main implements Runnable {
         handBuiltAllowed && kinds.size() == 1 && HandBuiltModels.KINDS.contains(kinds.get(0))
             ? kinds.get(0)
             : null;
+    // `update` has one subcommand, so every update command line can start on the hand-built model
+    boolean handBuiltUpdate =
+        handBuiltAllowed && verbs.size() == 1 && verbs.get(0) == UpdateCommand.class;
     Main main = new Main(env);
-    CommandLine cl = handBuilt != null ? HandBuiltModels.root(main) : new CommandLine(main);
+    CommandLine cl =
+        handBuilt != null || handBuiltUpdate ? HandBuiltModels.root(main) : new CommandLine(main);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(new ErrorReporter(env));
     if (handBuilt != null) {
       addVerb(cl, HandBuiltModels.get(handBuilt));
+    } else if (handBuiltUpdate) {
+      addVerb(cl, HandBuiltModels.update());
     } else {
       for (Class<?> verb : verbs) {
         addVerb(cl, verb, verb == GetCommand.class && verbs.size() == 1 ? kinds : children(verb));

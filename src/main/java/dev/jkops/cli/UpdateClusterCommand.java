@@ -20,43 +20,41 @@ import picocli.CommandLine.Parameters;
  * between the cloud, a dry run and Terraform output (AWS clusters). The cluster's {@link Cloud}
  * does the work.
  */
-@Command(
-    name = "cluster",
-    description = "Preview (or with --yes apply) the changes that bring the cloud to the spec.")
+@Command(name = "cluster", description = UpdateClusterCommand.DESCRIPTION)
 final class UpdateClusterCommand implements Callable<Integer> {
   static final List<String> TARGETS = List.of("direct", "dryrun", "terraform");
+
+  // the annotations' texts, which HandBuiltModels also builds the command from
+  static final String DESCRIPTION =
+      "Preview (or with --yes apply) the changes that bring the cloud to the spec.";
+  static final String NAME_DESCRIPTION = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).";
+  static final String YES_DESCRIPTION = "Apply the changes (default: only show them).";
+  static final String TARGET_DESCRIPTION =
+      "direct (the cloud; the default), dryrun, or terraform (AWS clusters).";
+  static final String OUT_DESCRIPTION =
+      "Directory for --target terraform (default: out/terraform).";
+  static final String FORMAT_DESCRIPTION =
+      "hcl (kubernetes.tf, the default) or json (kubernetes.tf.json).";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
   @Mixin ClusterNameOption clusterName;
 
-  @Parameters(
-      arity = "0..1",
-      paramLabel = "NAME",
-      description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
+  @Parameters(arity = "0..1", paramLabel = "NAME", description = NAME_DESCRIPTION)
   String positionalName;
 
   @Option(
       names = {"-y", "--yes"},
-      description = "Apply the changes (default: only show them).")
+      description = YES_DESCRIPTION)
   boolean yes;
 
-  @Option(
-      names = "--target",
-      paramLabel = "TARGET",
-      description = "direct (the cloud; the default), dryrun, or terraform (AWS clusters).")
+  @Option(names = "--target", paramLabel = "TARGET", description = TARGET_DESCRIPTION)
   String target = "direct";
 
-  @Option(
-      names = "--out",
-      paramLabel = "DIR",
-      description = "Directory for --target terraform (default: out/terraform).")
+  @Option(names = "--out", paramLabel = "DIR", description = OUT_DESCRIPTION)
   Path out;
 
-  @Option(
-      names = "--terraform-format",
-      paramLabel = "FORMAT",
-      description = "hcl (kubernetes.tf, the default) or json (kubernetes.tf.json).")
+  @Option(names = "--terraform-format", paramLabel = "FORMAT", description = FORMAT_DESCRIPTION)
   String terraformFormat = "hcl";
 
   @Override

@@ -7,9 +7,11 @@ import picocli.CommandLine.Command;
 /** {@code jkops update}: the parent of {@code update cluster}. */
 @Command(
     name = "update",
-    description = "Apply a cluster's spec to its cloud.",
+    description = UpdateCommand.DESCRIPTION,
     subcommands = {UpdateClusterCommand.class})
 final class UpdateCommand implements Callable<Integer> {
+  static final String DESCRIPTION = "Apply a cluster's spec to its cloud.";
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override

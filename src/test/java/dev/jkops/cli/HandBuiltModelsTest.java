@@ -23,10 +23,10 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * {@code jkops get clusters} and {@code jkops get networking} start on models built by hand
- * (HandBuiltModels), and behave exactly as the models picocli reads from the annotations: the same
- * options and parameters at every level, the same usage help, and the same output and exit code for
- * every command line of a corpus, errors included.
+ * {@code jkops get clusters}, {@code jkops get networking} and {@code jkops update cluster} start
+ * on models built by hand (HandBuiltModels), and behave exactly as the models picocli reads from
+ * the annotations: the same options and parameters at every level, the same usage help, and the
+ * same output and exit code for every command line of a corpus, errors included.
  */
 class HandBuiltModelsTest {
 
@@ -39,7 +39,10 @@ class HandBuiltModelsTest {
             new String[] {"get", "clusters"},
             new String[] {"--state", "s", "get", "cluster", "-o", "yaml"},
             new String[] {"get", "networking", "c.example.com"},
-            new String[] {"get", "net", "--state=s", "c.example.com"})) {
+            new String[] {"get", "net", "--state=s", "c.example.com"},
+            new String[] {"update", "cluster", "c.example.com", "--yes"},
+            new String[] {"--state", "s", "update", "cluster", "--name", "c.example.com"},
+            new String[] {"update"})) {
       CommandLine cl = Main.commandLine(NOWHERE, NOWHERE, Map.of(), args);
       assertThat(cl.getCommandSpec().userObject()).isInstanceOf(Main.class);
       assertThat(isHandBuilt(cl)).as(String.join(" ", args)).isTrue();
@@ -71,13 +74,14 @@ class HandBuiltModelsTest {
     for (String[] args :
         List.of(
             new String[] {"get", "clusters"},
-            new String[] {"get", "networking", "c.example.com"})) {
+            new String[] {"get", "networking", "c.example.com"},
+            new String[] {"update", "cluster", "c.example.com", "--yes"})) {
       CommandLine hand = Main.commandLine(NOWHERE, NOWHERE, Map.of(), args);
       CommandLine annotated = Main.commandLineFromAnnotations(NOWHERE, NOWHERE, Map.of(), args);
       assertThat(isHandBuilt(hand)).isTrue();
       assertThat(isHandBuilt(annotated)).isFalse();
-      CommandLine handGet = hand.getSubcommands().get("get");
-      CommandLine annotatedGet = annotated.getSubcommands().get("get");
+      CommandLine handGet = hand.getSubcommands().get(args[0]);
+      CommandLine annotatedGet = annotated.getSubcommands().get(args[0]);
       CommandLine handKind = handGet.getSubcommands().get(args[1]);
       CommandLine annotatedKind = annotatedGet.getSubcommands().get(args[1]);
       assertThat(handGet.getSubcommands().keySet())
@@ -278,7 +282,23 @@ class HandBuiltModelsTest {
             new String[] {"get", "networking", "missing.example.com"},
             new String[] {"get", "networking", "--nmae", "alpha.example.com"},
             new String[] {"get", "networking", "-h"},
-            new String[] {"get", "net", "--state", state, "alpha.example.com", "-o", "yaml"});
+            new String[] {"get", "net", "--state", state, "alpha.example.com", "-o", "yaml"},
+            new String[] {"update"},
+            new String[] {"update", "-h"},
+            new String[] {"update", "cluster", "--help"},
+            new String[] {"update", "cluster"},
+            new String[] {"update", "cluster", "missing.example.com"},
+            new String[] {"update", "cluster", "missing.example.com", "--yes"},
+            new String[] {"update", "cluster", "--name", "a.example.com", "b.example.com"},
+            new String[] {"update", "cluster", "alpha.example.com", "beta.example.com"},
+            new String[] {"update", "cluster", "alpha.example.com", "--target", "bogus"},
+            new String[] {"update", "cluster", "alpha.example.com", "--target", "terraform"},
+            new String[] {"update", "cluster", "alpha.example.com", "-y", "--target=terraform"},
+            new String[] {"update", "cluster", "alpha.example.com", "--out"},
+            new String[] {"update", "cluster", "alpha.example.com", "--yes=maybe"},
+            new String[] {"update", "cluster", "--bogus", "alpha.example.com"},
+            new String[] {"update", "clusters", "alpha.example.com"},
+            new String[] {"--state", state, "update", "cluster", "--name=missing.example.com"});
     for (String[] args : corpus) {
       Cli.Result hand = run(env, args, true);
       Cli.Result annotated = run(env, args, false);

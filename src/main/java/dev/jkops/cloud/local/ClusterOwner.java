@@ -169,12 +169,18 @@ public record ClusterOwner(String cluster, String store, String creationId) {
     return owner;
   }
 
+  /**
+   * The VPC loopback's alias that marks it this owner's: what {@link #markVpc} writes, and what the
+   * VPC router's handler writes as it makes the namespace.
+   */
+  public String vpcAlias() {
+    return LocalContext.alias(Map.of(ALIAS_KEY, creationId));
+  }
+
   /** After the VPC namespace exists: writes this owner's creation id into its loopback's alias. */
   public void markVpc(Kernel kernel, ClusterNames names) {
     if (kernel.netns().exists(names.vpcNamespace()) && vpcMark(kernel, names).isEmpty()) {
-      kernel
-          .ip(names.vpcNamespace())
-          .setAlias(LOOPBACK, LocalContext.alias(Map.of(ALIAS_KEY, creationId)));
+      kernel.ip(names.vpcNamespace()).setAlias(LOOPBACK, vpcAlias());
     }
   }
 

@@ -74,12 +74,22 @@ public final class LocalCloudTarget implements Target<LocalResource> {
   }
 
   public LocalCloudTarget(Kernel kernel, ClusterNames names) {
+    this(kernel, names, java.util.Optional.empty());
+  }
+
+  /**
+   * As {@link #LocalCloudTarget(Kernel, ClusterNames)}; a VPC router it makes gets {@code
+   * vpcLoopbackAlias} (the owner's mark) in the process that makes it.
+   */
+  public LocalCloudTarget(
+      Kernel kernel, ClusterNames names, java.util.Optional<String> vpcLoopbackAlias) {
     LocalContext ctx = new LocalContext(kernel, names);
     RouteTableHandler tables = new RouteTableHandler(ctx);
     // Registration order is the order owned() lists the kinds in.
     handlers =
         KindRegistry.<LocalResource, Bound<?>>builder(LocalResource.class, "local cloud")
-            .with(VpcRouter.class, bind(VpcRouter.class, new VpcRouterHandler(ctx)))
+            .with(
+                VpcRouter.class, bind(VpcRouter.class, new VpcRouterHandler(ctx, vpcLoopbackAlias)))
             .with(Subnet.class, bind(Subnet.class, new SubnetHandler(ctx)))
             .with(RouteTable.class, bind(RouteTable.class, tables))
             .with(VpcRoute.class, bind(VpcRoute.class, new VpcRouteHandler(ctx, tables)))

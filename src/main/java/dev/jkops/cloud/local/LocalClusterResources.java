@@ -28,10 +28,17 @@ public final class LocalClusterResources {
   private final ReadCache reads;
 
   public LocalClusterResources(Kernel kernel, ClusterNames names) {
+    this(kernel, names, java.util.Optional.empty());
+  }
+
+  /** As {@link #LocalClusterResources(Kernel, ClusterNames)}; see {@link LocalCloudTarget}. */
+  LocalClusterResources(
+      Kernel kernel, ClusterNames names, java.util.Optional<String> vpcLoopbackAlias) {
     this.kernel = kernel;
     this.names = names;
     this.reads = new ReadCache(kernel.runner());
-    this.target = new LocalCloudTarget(kernel.over(reads).groupingBatches(), names);
+    this.target =
+        new LocalCloudTarget(kernel.over(reads).groupingBatches(), names, vpcLoopbackAlias);
   }
 
   public ClusterNames names() {

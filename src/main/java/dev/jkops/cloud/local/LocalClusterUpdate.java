@@ -239,7 +239,10 @@ public final class LocalClusterUpdate {
     ClusterNames names = ClusterNames.of(p.completed().name(), env);
     ClusterOwner owner = owner(p.completed().name()).claim(kernel, names);
     new IpamStore(store).save(p.completed().name(), p.network().ipam());
-    LocalClusterResources cloud = new LocalClusterResources(kernel, names);
+    // a VPC made now carries the owner's mark from its first moment, written by the process that
+    // makes it (two processes fewer at the end of a first update)
+    LocalClusterResources cloud =
+        new LocalClusterResources(kernel, names, Optional.of(owner.vpcAlias()));
     ControlPlaneStart control = new ControlPlaneStart(names, p);
     control.launchApiServer();
     // the addons' YAML (Jackson's serialisers, ~40-60 ms) rendered on a thread of its own while
@@ -263,10 +266,12 @@ public final class LocalClusterUpdate {
       throw e;
     }
     try {
-      // after the VPC exists; a run that failed or was killed before this leaves it unmarked, and
-      // the next run of this runtime dir's owner marks it (not in a finally: it must not hide the
-      // failure)
-      owner.markVpc(kernel, names);
+      // after the VPC exists; a VPC an earlier run made and left unmarked (it failed or was killed
+      // before this) is marked by the next run of this runtime dir's owner (not in a finally: it
+      // must not hide the failure). One this run made was marked as it was made.
+      if (!createdVpcRouter(p)) {
+        owner.markVpc(kernel, names);
+      }
       if (!p.changes().modifies().isEmpty() || !p.changes().deletes().isEmpty()) {
         // A resource changed by delete-and-create (a node's VXLAN device when its pod range moves)
         // takes what hangs on it (its peers' routes) with it, which the plan made beforehand could
@@ -284,6 +289,12 @@ public final class LocalClusterUpdate {
     List<String> wrote = new ClusterArtifactsWriter(store).write(rendered(artifacts, p));
     CommandTrace.phase("done");
     return wrote;
+  }
+
+  /** Whether {@code p}'s changes made the VPC's namespace (and so its owner's mark with it). */
+  private static boolean createdVpcRouter(Preview p) {
+    return p.changes().creates().stream()
+        .anyMatch(c -> c.desired() instanceof dev.jkops.cloud.local.resources.VpcRouter);
   }
 
   /** What the renderer thread made; its failure thrown as it was. */

@@ -21,6 +21,11 @@ final class Sysctls {
     netns.addWithSysctls(namespace, settings(), loopbackUp);
   }
 
+  /** As {@link #makeRouter}, its loopback up and labelled {@code loopbackAlias}. */
+  static void makeRouter(Netns netns, String namespace, String loopbackAlias) {
+    netns.addWithSysctls(namespace, settings(), true, java.util.Optional.of(loopbackAlias));
+  }
+
   private static java.util.List<String> settings() {
     java.util.List<String> settings = new java.util.ArrayList<>();
     for (int i = 0; i < KEYS.size(); i++) {

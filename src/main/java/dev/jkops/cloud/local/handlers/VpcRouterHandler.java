@@ -11,8 +11,16 @@ import java.util.Optional;
 public final class VpcRouterHandler implements ResourceHandler<VpcRouter> {
   private final LocalContext ctx;
 
+  /** The label the loopback gets as the namespace is made (the cluster owner's mark), if any. */
+  private final Optional<String> loopbackAlias;
+
   public VpcRouterHandler(LocalContext ctx) {
+    this(ctx, Optional.empty());
+  }
+
+  public VpcRouterHandler(LocalContext ctx, Optional<String> loopbackAlias) {
     this.ctx = ctx;
+    this.loopbackAlias = loopbackAlias;
   }
 
   @Override
@@ -30,8 +38,12 @@ public final class VpcRouterHandler implements ResourceHandler<VpcRouter> {
 
   @Override
   public void create(VpcRouter r) {
-    // one process: the namespace, its sysctls and its loopback
-    Sysctls.makeRouter(ctx.kernel().netns(), ctx.names().vpcNamespace(), true);
+    // one process: the namespace, its sysctls and its loopback (with the owner's mark)
+    if (loopbackAlias.isPresent()) {
+      Sysctls.makeRouter(ctx.kernel().netns(), ctx.names().vpcNamespace(), loopbackAlias.get());
+    } else {
+      Sysctls.makeRouter(ctx.kernel().netns(), ctx.names().vpcNamespace(), true);
+    }
   }
 
   @Override

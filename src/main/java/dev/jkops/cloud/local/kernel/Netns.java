@@ -78,14 +78,38 @@ public final class Netns {
    * {@link NetnsIp#sysctls} and {@link #add} give them, one process each.
    */
   public void addWithSysctls(String name, List<String> sysctls, boolean loopbackUp) {
+    addWithSysctls(name, sysctls, loopbackUp, java.util.Optional.empty());
+  }
+
+  /**
+   * As {@link #addWithSysctls(String, List, boolean)}, the loopback (brought up) also labelled
+   * {@code loopbackAlias} in the same line ({@code ip link set lo up alias "..."}): the VPC's owner
+   * mark, which took two processes of its own (a listing and the label) after every other change.
+   */
+  public void addWithSysctls(
+      String name, List<String> sysctls, boolean loopbackUp, Optional<String> loopbackAlias) {
     NamespaceName.require(name);
     List<String> settings = NetnsIp.checkedSysctls(sysctls);
+    if (loopbackAlias.isPresent() && !loopbackUp) {
+      throw new IllegalArgumentException("a loopback alias is written as the loopback comes up");
+    }
+    String alias =
+        loopbackAlias
+            .map(
+                a -> {
+                  if (!a.matches("[A-Za-z0-9 =._-]+")) {
+                    throw new IllegalArgumentException(
+                        "a loopback alias is letters, digits, spaces and = . _ - only: " + a);
+                  }
+                  return " alias \"" + a + "\"";
+                })
+            .orElse("");
     if (!exists(name)) {
       List<String> lines = new java.util.ArrayList<>();
       lines.add("netns add " + name);
       lines.add("netns exec " + name + " sysctl -qw " + String.join(" ", settings));
       if (loopbackUp) {
-        lines.add("netns exec " + name + " ip link set lo up");
+        lines.add("netns exec " + name + " ip link set lo up" + alias);
       }
       Command batch =
           Command.of(
@@ -105,9 +129,14 @@ public final class Netns {
       // another run made it between the check and the batch: finish it as an existing one
     }
     if (loopbackUp) {
-      runner.check(
-          Command.of(
-              "bring up lo in " + name, List.of("ip", "-n", name, "link", "set", "lo", "up")));
+      List<String> argv =
+          new java.util.ArrayList<>(List.of("ip", "-n", name, "link", "set", "lo", "up"));
+      loopbackAlias.ifPresent(
+          a -> {
+            argv.add("alias");
+            argv.add(a);
+          });
+      runner.check(Command.of("bring up lo in " + name, argv));
     }
     new NetnsIp(runner, name).sysctls("write the sysctls of " + name, settings);
   }

@@ -7,6 +7,7 @@ import dev.jkops.testing.RequiresRoot;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -208,5 +209,37 @@ class BatchedChangesTest {
             () -> kernel.netns().addWithSysctls(b, List.of("net.ipv4.ip_forward=1; reboot"), false))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not a sysctl key=value");
+  }
+
+  @Test
+  void aRoutersLoopbackIsLabelledInTheProcessThatMakesItAndWhenAKilledRunLeftIt() {
+    String label = "jk owner=0123abcd";
+    kernel.netns().addWithSysctls(a, List.of("net.ipv4.ip_forward=1"), true, Optional.of(label));
+    assertThat(ran).hasSize(1);
+    Link lo = Kernel.system().ip(a).link("lo").orElseThrow();
+    assertThat(lo.up()).isTrue();
+    assertThat(lo.alias()).isEqualTo(label);
+
+    // as a run killed between the namespace and the rest leaves it
+    String b = prefix + "b";
+    Kernel.system().netns().addWithLoopbackLeftDown(b);
+    kernel.netns().addWithSysctls(b, List.of("net.ipv4.ip_forward=1"), true, Optional.of(label));
+    Link left = Kernel.system().ip(b).link("lo").orElseThrow();
+    assertThat(left.up()).isTrue();
+    assertThat(left.alias()).isEqualTo(label);
+    assertThat(sysctlIn(b, "net.ipv4.ip_forward")).isEqualTo("1");
+
+    assertThatThrownBy(
+            () ->
+                kernel
+                    .netns()
+                    .addWithSysctls(
+                        prefix + "c",
+                        List.of("net.ipv4.ip_forward=1"),
+                        true,
+                        Optional.of("jk \"; reboot")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a loopback alias is");
+    assertThat(Kernel.system().netns().exists(prefix + "c")).isFalse();
   }
 }

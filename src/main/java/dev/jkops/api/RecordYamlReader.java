@@ -100,7 +100,10 @@ public final class RecordYamlReader {
 
   /** As {@link #read}, but says why the text goes to Jackson (for tests and diagnosis). */
   static YamlCodec.Documents readOrExplain(String text) {
-    List<Object> docs = documents(text);
+    return documentsToRecords(documents(text), BINDER);
+  }
+
+  private static YamlCodec.Documents documentsToRecords(List<Object> docs, Binder binder) {
     if (docs.isEmpty()) {
       throw new NeedsJackson("no documents");
     }
@@ -118,12 +121,12 @@ public final class RecordYamlReader {
       }
       Object kind = m.get("kind");
       if (Cluster.KIND.equals(kind)) {
-        Cluster c = (Cluster) bind(doc, Cluster.class, "");
+        Cluster c = (Cluster) binder.bind(doc, Cluster.class, "");
         requireName(c.metadata());
         unmodelled.addAll(unmodelledFields(c));
         clusters.add(c);
       } else if (InstanceGroup.KIND.equals(kind)) {
-        InstanceGroup ig = (InstanceGroup) bind(doc, InstanceGroup.class, "");
+        InstanceGroup ig = (InstanceGroup) binder.bind(doc, InstanceGroup.class, "");
         requireName(ig.metadata());
         groups.add(ig);
       } else {
@@ -135,17 +138,17 @@ public final class RecordYamlReader {
 
   /** Paths of the fields the user gave that jkops keeps without modelling, for one warning. */
   static Set<String> unmodelledFields(Cluster c) {
-    Set<String> out = new LinkedHashSet<>();
-    c.extra().keySet().forEach(k -> out.add(k));
+    // loops, not forEach: each lambda is a call site a cold JVM links on first use
+    Set<String> out = new LinkedHashSet<>(c.extra().keySet());
     if (c.spec() != null) {
-      c.spec().extra().keySet().forEach(k -> out.add("spec." + k));
+      for (String k : c.spec().extra().keySet()) {
+        out.add("spec." + k);
+      }
       if (c.spec().networking() != null) {
         String key = c.spec().networking().key();
-        c.spec()
-            .networking()
-            .extra()
-            .keySet()
-            .forEach(k -> out.add("spec.networking." + key + "." + k));
+        for (String k : c.spec().networking().extra().keySet()) {
+          out.add("spec.networking." + key + "." + k);
+        }
       }
     }
     return out;
@@ -291,27 +294,62 @@ public final class RecordYamlReader {
 
   // ---- plain values to records, by the records' components
 
-  /** A record's components, canonical constructor, and the names Jackson would not bind. */
-  private record Shape(
-      RecordComponent[] components,
-      Constructor<?> constructor,
+  /**
+   * A record as the bind sees it: its components' names and types in order, where each key goes,
+   * the any-setter's place ({@code extra}, or -1), the keys Jackson would not bind, and how to make
+   * one: {@link RecordShapes} written out, or reflection.
+   */
+  record Shape(
+      Class<?> type,
+      List<String> names,
+      List<Type> types,
       Map<String, Integer> index,
       int extra,
-      Set<String> reserved) {}
+      Set<String> reserved,
+      Constructor<?> constructor) {
+
+    /** The record from its components' values; any failure goes to Jackson. */
+    Object make(Object[] args, String path) {
+      try {
+        return constructor == null ? RecordShapes.make(type, args) : constructor.newInstance(args);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        throw new NeedsJackson(path + ": " + e);
+      }
+    }
+  }
+
+  /** Binds with the shapes written out ({@link RecordShapes}), reflection for any other record. */
+  private static final Binder BINDER = new Binder(false);
+
+  /** As {@link #readOrExplain}, every record's shape read by reflection (for tests). */
+  static YamlCodec.Documents readReflectively(String text) {
+    return documentsToRecords(documents(text), new Binder(true));
+  }
 
   private static final Map<Class<?>, Shape> SHAPES = new ConcurrentHashMap<>();
+  private static final Map<Class<?>, Shape> REFLECTED_SHAPES = new ConcurrentHashMap<>();
 
-  private static Shape shape(Class<?> type) {
-    return SHAPES.computeIfAbsent(type, RecordYamlReader::shapeOf);
+  /** The shape of {@code type} as reflection gives it: the reference the written-out ones equal. */
+  static Shape reflectedShape(Class<?> type) {
+    Shape s = REFLECTED_SHAPES.get(type);
+    if (s == null) {
+      s = shapeOf(type);
+      REFLECTED_SHAPES.putIfAbsent(type, s);
+    }
+    return s;
   }
 
   private static Shape shapeOf(Class<?> type) {
     RecordComponent[] comps = type.getRecordComponents();
     Class<?>[] types = new Class<?>[comps.length];
+    List<String> names = new ArrayList<>();
+    List<Type> generic = new ArrayList<>();
     Map<String, Integer> index = new HashMap<>();
     int extra = -1;
     for (int i = 0; i < comps.length; i++) {
       types[i] = comps[i].getType();
+      names.add(comps[i].getName());
+      generic.add(comps[i].getGenericType());
       if (isExtra(comps[i])) {
         extra = i;
       } else {
@@ -333,7 +371,14 @@ public final class RecordYamlReader {
       }
     }
     try {
-      return new Shape(comps, type.getDeclaredConstructor(types), index, extra, reserved);
+      return new Shape(
+          type,
+          List.copyOf(names),
+          List.copyOf(generic),
+          index,
+          extra,
+          reserved,
+          type.getDeclaredConstructor(types));
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException("a record without its canonical constructor: " + type, e);
     }
@@ -348,74 +393,111 @@ public final class RecordYamlReader {
         && p.getActualTypeArguments()[1] == Object.class;
   }
 
-  private static Object bind(Object value, Type type, String path) {
-    if (value == null) {
-      return null;
-    }
-    Class<?> raw = raw(type);
-    if (raw == Object.class) {
-      return value;
-    }
-    if (raw == String.class || raw == Integer.class || raw == Boolean.class) {
-      if (!raw.isInstance(value)) {
-        throw new NeedsJackson(path + " is not a " + raw.getSimpleName());
-      }
-      return value;
-    }
-    if (raw == List.class && value instanceof List<?> l) {
-      Type element = argument(type, 0);
-      List<Object> out = new ArrayList<>(l.size());
-      for (int i = 0; i < l.size(); i++) {
-        if (l.get(i) == null) {
-          throw new NeedsJackson(path + "[" + i + "] is null");
-        }
-        out.add(bind(l.get(i), element, path + "[" + i + "]"));
-      }
-      return out;
-    }
-    if (raw == Map.class && value instanceof Map<?, ?> m && argument(type, 0) == String.class) {
-      Type valueType = argument(type, 1);
-      Map<Object, Object> out = new LinkedHashMap<>();
-      for (Map.Entry<?, ?> e : m.entrySet()) {
-        if (valueType != Object.class && e.getValue() == null) {
-          throw new NeedsJackson(path + "." + e.getKey() + " is null");
-        }
-        out.put(e.getKey(), bind(e.getValue(), valueType, path + "." + e.getKey()));
-      }
-      return out;
-    }
-    if (raw == NetworkingSpec.class) {
-      return networking(value, path);
-    }
-    if (raw.isRecord() && value instanceof Map<?, ?> m) {
-      return record(m, raw, path);
-    }
-    throw new NeedsJackson(path + " is not a " + type.getTypeName());
-  }
+  /**
+   * Plain values to records. {@code reflective}: every shape and networking key by reflection, as
+   * the reader did before {@link RecordShapes}; tests compare the two on every spec they have.
+   */
+  private record Binder(boolean reflective) {
 
-  private static Object record(Map<?, ?> fields, Class<?> type, String path) {
-    Shape shape = shape(type);
-    Object[] args = new Object[shape.components().length];
-    List<Map.Entry<String, Object>> extra = new ArrayList<>();
-    for (Map.Entry<?, ?> e : fields.entrySet()) {
-      String key = (String) e.getKey();
-      String at = path.isEmpty() ? key : path + "." + key;
-      Integer i = shape.index().get(key);
-      if (i != null) {
-        args[i] = bind(e.getValue(), shape.components()[i].getGenericType(), at);
-      } else if (shape.extra() < 0 || shape.reserved().contains(key)) {
-        throw new NeedsJackson(at + " has no component to go to");
-      } else {
-        extra.add(new AbstractMap.SimpleImmutableEntry<>(key, e.getValue()));
+    private Shape shape(Class<?> type) {
+      if (reflective) {
+        return reflectedShape(type);
       }
+      Shape s = SHAPES.get(type);
+      if (s == null) {
+        s = RecordShapes.shape(type);
+        if (s == null) {
+          s = reflectedShape(type);
+        }
+        SHAPES.putIfAbsent(type, s);
+      }
+      return s;
     }
-    if (shape.extra() >= 0) {
-      args[shape.extra()] = extras(extra, NetworkingSpec.class.isAssignableFrom(type));
+
+    Object bind(Object value, Type type, String path) {
+      if (value == null) {
+        return null;
+      }
+      Class<?> raw = raw(type);
+      if (raw == Object.class) {
+        return value;
+      }
+      if (raw == String.class || raw == Integer.class || raw == Boolean.class) {
+        if (!raw.isInstance(value)) {
+          throw new NeedsJackson(path + " is not a " + raw.getSimpleName());
+        }
+        return value;
+      }
+      if (raw == List.class && value instanceof List<?> l) {
+        Type element = argument(type, 0);
+        List<Object> out = new ArrayList<>(l.size());
+        for (int i = 0; i < l.size(); i++) {
+          if (l.get(i) == null) {
+            throw new NeedsJackson(path + "[" + i + "] is null");
+          }
+          out.add(bind(l.get(i), element, path + "[" + i + "]"));
+        }
+        return out;
+      }
+      if (raw == Map.class && value instanceof Map<?, ?> m && argument(type, 0) == String.class) {
+        Type valueType = argument(type, 1);
+        Map<Object, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+          if (valueType != Object.class && e.getValue() == null) {
+            throw new NeedsJackson(path + "." + e.getKey() + " is null");
+          }
+          out.put(e.getKey(), bind(e.getValue(), valueType, path + "." + e.getKey()));
+        }
+        return out;
+      }
+      if (raw == NetworkingSpec.class) {
+        return networking(value, path);
+      }
+      if (raw.isRecord() && value instanceof Map<?, ?> m) {
+        return record(m, raw, path);
+      }
+      throw new NeedsJackson(path + " is not a " + type.getTypeName());
     }
-    try {
-      return shape.constructor().newInstance(args);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      throw new NeedsJackson(path + ": " + e);
+
+    private Object record(Map<?, ?> fields, Class<?> type, String path) {
+      Shape shape = shape(type);
+      Object[] args = new Object[shape.names().size()];
+      List<Map.Entry<String, Object>> extra = new ArrayList<>();
+      for (Map.Entry<?, ?> e : fields.entrySet()) {
+        String key = (String) e.getKey();
+        String at = path.isEmpty() ? key : path + "." + key;
+        Integer i = shape.index().get(key);
+        if (i != null) {
+          args[i] = bind(e.getValue(), shape.types().get(i), at);
+        } else if (shape.extra() < 0 || shape.reserved().contains(key)) {
+          throw new NeedsJackson(at + " has no component to go to");
+        } else {
+          extra.add(new AbstractMap.SimpleImmutableEntry<>(key, e.getValue()));
+        }
+      }
+      if (shape.extra() >= 0) {
+        args[shape.extra()] = extras(extra, NetworkingSpec.class.isAssignableFrom(type));
+      }
+      return shape.make(args, path);
+    }
+
+    /** {@code spec.networking}: one key naming the option, its body that option's record. */
+    private NetworkingSpec networking(Object value, String path) {
+      if (!(value instanceof Map<?, ?> m) || m.size() != 1) {
+        throw new NeedsJackson(path + " does not hold one option");
+      }
+      Map.Entry<?, ?> only = m.entrySet().iterator().next();
+      String key = (String) only.getKey();
+      Class<?> option =
+          reflective ? NetworkingOptions.BY_KEY.get(key) : RecordShapes.networkingOption(key);
+      if (option == null) {
+        throw new NeedsJackson(path + "." + key + " is not an option read here");
+      }
+      Object body = only.getValue() == null ? Map.of() : only.getValue();
+      if (!(body instanceof Map<?, ?> b)) {
+        throw new NeedsJackson(path + "." + key + " is not a mapping");
+      }
+      return (NetworkingSpec) record(b, option, path + "." + key);
     }
   }
 
@@ -429,7 +511,9 @@ public final class RecordYamlReader {
       List<Map.Entry<String, Object>> inTextOrder, boolean codecOrder) {
     Map<String, Object> out = codecOrder ? new LinkedHashMap<>() : new HashMap<>();
     if (codecOrder) {
-      inTextOrder.forEach(e -> out.put(e.getKey(), e.getValue()));
+      for (Map.Entry<String, Object> e : inTextOrder) {
+        out.put(e.getKey(), e.getValue());
+      }
     } else {
       for (int i = inTextOrder.size() - 1; i >= 0; i--) {
         out.put(inTextOrder.get(i).getKey(), inTextOrder.get(i).getValue());
@@ -438,34 +522,22 @@ public final class RecordYamlReader {
     return out;
   }
 
-  /** {@code spec.networking}: one key naming the option, its body that option's record. */
-  private static NetworkingSpec networking(Object value, String path) {
-    if (!(value instanceof Map<?, ?> m) || m.size() != 1) {
-      throw new NeedsJackson(path + " does not hold one option");
-    }
-    Map.Entry<?, ?> only = m.entrySet().iterator().next();
-    Class<?> option = NetworkingOptions.BY_KEY.get((String) only.getKey());
-    if (option == null) {
-      throw new NeedsJackson(path + "." + only.getKey() + " is not an option read here");
-    }
-    Object body = only.getValue() == null ? Map.of() : only.getValue();
-    if (!(body instanceof Map<?, ?> b)) {
-      throw new NeedsJackson(path + "." + only.getKey() + " is not a mapping");
-    }
-    return (NetworkingSpec) record(b, option, path + "." + only.getKey());
-  }
+  /**
+   * Each networking record by its key, from the sealed interface's own list of records: the
+   * reference {@link RecordShapes#networkingOption} equals.
+   */
+  static final class NetworkingOptions {
+    private NetworkingOptions() {}
 
-  /** Each networking record by its key, from the sealed interface's own list of records. */
-  private static final class NetworkingOptions {
     static final Map<String, Class<?>> BY_KEY = byKey();
 
     private static Map<String, Class<?>> byKey() {
       Map<String, Class<?>> out = new HashMap<>();
       for (Class<?> option : NetworkingSpec.class.getPermittedSubclasses()) {
-        Shape s = shape(option);
+        Shape s = reflectedShape(option);
         try {
           NetworkingSpec empty =
-              (NetworkingSpec) s.constructor().newInstance(new Object[s.components().length]);
+              (NetworkingSpec) s.constructor().newInstance(new Object[s.names().size()]);
           out.put(empty.key(), option);
         } catch (ReflectiveOperationException e) {
           throw new IllegalStateException("cannot make an empty " + option, e);

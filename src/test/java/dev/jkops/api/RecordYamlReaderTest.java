@@ -48,7 +48,25 @@ class RecordYamlReaderTest {
     }
   }
 
+  /**
+   * What the reader without Jackson made of a text: the records, or that it declined (Jackson then
+   * reads it); message aside, since the two binders word a declined constructor differently.
+   */
+  private static String bound(Supplier<YamlCodec.Documents> s) {
+    YamlCodec.Documents d;
+    try {
+      d = s.get();
+    } catch (RecordYamlReader.NeedsJackson e) {
+      return "declined";
+    }
+    return outcome(() -> d);
+  }
+
   private static void sameAsJackson(String text) {
+    // the records' shapes written out (RecordShapes) bind exactly what reflection over them binds
+    assertThat(bound(() -> RecordYamlReader.readOrExplain(text)))
+        .as("RecordShapes against reflection")
+        .isEqualTo(bound(() -> RecordYamlReader.readReflectively(text)));
     String jackson = outcome(() -> YamlCodec.readWithJackson(text, "spec.yaml"));
     String read = outcome(() -> YamlCodec.read(text, "spec.yaml"));
     assertThat(read).as("YamlCodec.read against Jackson's reader").isEqualTo(jackson);

@@ -58,9 +58,7 @@ public final class ClusterStore {
               + " name is missing; give it with --name, as the argument,"
               + " or in KOPS_CLUSTER_NAME");
     }
-    if (!NAME.matcher(name).matches()
-        || name.contains("..")
-        || java.util.Arrays.stream(name.split("\\.")).anyMatch(label -> label.length() > 63)) {
+    if (!NAME.matcher(name).matches() || name.contains("..") || hasLongLabel(name)) {
       throw new StateStoreException(
           what
               + " name \""
@@ -69,6 +67,18 @@ public final class ClusterStore {
               + " of lower-case letters, digits, '-' and '.', starting and ending with a letter or digit,"
               + " each dot-separated part at most 63 characters (e.g. mycluster.example.com)");
     }
+  }
+
+  /** Whether a dot-separated part of {@code name} is longer than DNS allows (63). */
+  private static boolean hasLongLabel(String name) {
+    // a loop, not a stream: every command checks a name, and a cold JVM starts each stream's
+    // pipeline and links its lambda on first use
+    for (String label : name.split("\\.")) {
+      if (label.length() > 63) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Names of every cluster in the store, sorted. */
@@ -98,14 +108,13 @@ public final class ClusterStore {
     String igDir = name + "/" + INSTANCE_GROUP_DIR + "/";
     for (String path : store.list(igDir)) {
       String source = store.location() + "/" + path;
-      byte[] bytes =
-          store
-              .read(path)
-              .orElseThrow(
-                  () ->
-                      new StateStoreException(
-                          source
-                              + " disappeared while it was being read; another jkops may be changing this cluster"));
+      Optional<byte[]> read = store.read(path);
+      if (read.isEmpty()) {
+        throw new StateStoreException(
+            source
+                + " disappeared while it was being read; another jkops may be changing this cluster");
+      }
+      byte[] bytes = read.get();
       YamlCodec.Documents ig =
           RecordYamlReader.read(new String(bytes, StandardCharsets.UTF_8), source);
       groups.addAll(ig.instanceGroups());

@@ -144,7 +144,11 @@ class TerraformKeyPairTest {
     var cluster = bundle.cluster();
     return new ClusterBundle(
         new dev.jkops.api.Cluster(
-            cluster.apiVersion(), cluster.kind(), cluster.metadata(), spec.build(), cluster.extra()),
+            cluster.apiVersion(),
+            cluster.kind(),
+            cluster.metadata(),
+            spec.build(),
+            cluster.extra()),
         bundle.instanceGroups());
   }
 

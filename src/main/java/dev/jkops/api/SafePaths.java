@@ -240,14 +240,6 @@ public final class SafePaths {
   private static final int MAX_TEMP_NAME_START = 200;
 
   /**
-   * A new hidden temporary file beside {@code file}, {@code .<name>.<random><suffix>}, holding
-   * {@code content}, flushed to disk: created exclusively (no one else's file or link can stand in
-   * for it) with exactly {@code mode}, whatever the umask. A name may be up to 253 characters (an
-   * instance group's DNS name), so the temporary file keeps only its first {@value
-   * #MAX_TEMP_NAME_START}. The caller renames it over the target, or deletes it; on failure it is
-   * deleted here.
-   */
-  /**
    * Whether {@code candidate} is the name of a temporary file {@link #syncedTemporary} made for a
    * file named {@code name} with {@code suffix}.
    */
@@ -257,6 +249,14 @@ public final class SafePaths {
         && candidate.endsWith(suffix);
   }
 
+  /**
+   * A new hidden temporary file beside {@code file}, {@code .<name>.<random><suffix>}, holding
+   * {@code content}, flushed to disk: created exclusively (no one else's file or link can stand in
+   * for it) with exactly {@code mode}, whatever the umask. A name may be up to 253 characters (an
+   * instance group's DNS name), so the temporary file keeps only its first {@value
+   * #MAX_TEMP_NAME_START}. The caller renames it over the target, or deletes it; on failure it is
+   * deleted here.
+   */
   public static Path syncedTemporary(
       Path file, byte[] content, Set<PosixFilePermission> mode, String suffix) throws IOException {
     return temporary(file, content, mode, suffix, true);

@@ -98,7 +98,7 @@ public final class FileStateStore implements StateStore {
     Path temp = null;
     try {
       fault.check(path);
-      temp = syncedTempFile(file, content);
+      temp = tempFile(file, content, true);
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       temp = null;
       syncDirectory(dir);
@@ -134,7 +134,7 @@ public final class FileStateStore implements StateStore {
       for (int i = 0; i < changes.size(); i++) {
         try {
           fault.check(changes.get(i).path());
-          staged.add(syncedTempFile(targets.get(i), changes.get(i).content()));
+          staged.add(tempFile(targets.get(i), changes.get(i).content(), true));
         } catch (IOException e) {
           throw failure(
               "write",
@@ -186,9 +186,9 @@ public final class FileStateStore implements StateStore {
    * SafePaths#syncedTemporary}, as the runtime dir's writes), so no one else's file or link can
    * stand in for it.
    */
-  private Path syncedTempFile(Path file, byte[] content) throws IOException {
+  private Path tempFile(Path file, byte[] content, boolean sync) throws IOException {
     ensureDirs(file);
-    return SafePaths.syncedTemporary(file, content, SafePaths.PRIVATE_FILE, TEMP_SUFFIX);
+    return SafePaths.temporary(file, content, SafePaths.PRIVATE_FILE, TEMP_SUFFIX, sync);
   }
 
   /**
@@ -243,8 +243,7 @@ public final class FileStateStore implements StateStore {
     Path dir = file.getParent();
     Path temp = null;
     try {
-      ensureDirs(file);
-      temp = SafePaths.temporary(file, content, SafePaths.PRIVATE_FILE, TEMP_SUFFIX, sync);
+      temp = tempFile(file, content, sync);
       try {
         Files.createLink(file, temp);
       } catch (java.nio.file.FileAlreadyExistsException e) {

@@ -193,12 +193,7 @@ final class ClusterObjects {
     // the read after its create each cost the same with 1,000 pods present as with none
     if (kind.equals("Pod") && namespace != null) {
       Optional<ObjectNode> recorded = recordedPod(namespace, name);
-      return recorded.isPresent()
-          ? recorded
-          : daemonSetPods(store()).stream()
-              .filter(o -> namespace.equals(o.path("metadata").path("namespace").asText()))
-              .filter(o -> name.equals(o.path("metadata").path("name").asText()))
-              .findFirst();
+      return recorded.isPresent() ? recorded : daemonSetPod(namespace, name);
     } else if (kind.equals("Namespace")) {
       Optional<ObjectNode> known = knownNamespace(name);
       if (known.isPresent()) {
@@ -316,6 +311,14 @@ final class ClusterObjects {
    * run in the host network, as the providers' DaemonSets do): the data plane jkops made on that
    * node is what they stand for, so they are Running where the node has its pod network.
    */
+  /** The pod {@code namespace/name} of a DaemonSet (pods without a record of their own), if any. */
+  private Optional<ObjectNode> daemonSetPod(String namespace, String name) {
+    return daemonSetPods(store()).stream()
+        .filter(o -> namespace.equals(o.path("metadata").path("namespace").asText()))
+        .filter(o -> name.equals(o.path("metadata").path("name").asText()))
+        .findFirst();
+  }
+
   private List<ObjectNode> daemonSetPods(ClusterRuntimeStore store) {
     List<ObjectNode> out = new ArrayList<>();
     if (dev.jkops.cloud.local.provider.InstalledProvider.load(names).isEmpty()) {
@@ -655,11 +658,7 @@ final class ClusterObjects {
       // from it), so a create reads the record once; a DaemonSet's pod has none
       boolean exists =
           kindOf(t).equals("Pod")
-              ? daemonSetPods(store()).stream()
-                  .anyMatch(
-                      o ->
-                          namespace.equals(o.path("metadata").path("namespace").asText())
-                              && name.equals(o.path("metadata").path("name").asText()))
+              ? daemonSetPod(namespace, name).isPresent()
               : get(t, namespace, name).isPresent();
       if (exists) {
         throw ApiError.alreadyExists(t, name);

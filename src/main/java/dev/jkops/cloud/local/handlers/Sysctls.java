@@ -21,9 +21,9 @@ final class Sysctls {
     netns.addWithSysctls(namespace, settings(), loopbackUp);
   }
 
-  /** As {@link #makeRouter}, its loopback up and labelled {@code loopbackAlias}. */
-  static void makeRouter(Netns netns, String namespace, String loopbackAlias) {
-    netns.addWithSysctls(namespace, settings(), true, java.util.Optional.of(loopbackAlias));
+  /** As {@link #makeRouter}, its loopback up and labelled {@code loopbackAlias} when given. */
+  static void makeRouter(Netns netns, String namespace, java.util.Optional<String> loopbackAlias) {
+    netns.addWithSysctls(namespace, settings(), true, loopbackAlias);
   }
 
   private static java.util.List<String> settings() {

@@ -39,11 +39,7 @@ public final class VpcRouterHandler implements ResourceHandler<VpcRouter> {
   @Override
   public void create(VpcRouter r) {
     // one process: the namespace, its sysctls and its loopback (with the owner's mark)
-    if (loopbackAlias.isPresent()) {
-      Sysctls.makeRouter(ctx.kernel().netns(), ctx.names().vpcNamespace(), loopbackAlias.get());
-    } else {
-      Sysctls.makeRouter(ctx.kernel().netns(), ctx.names().vpcNamespace(), true);
-    }
+    Sysctls.makeRouter(ctx.kernel().netns(), ctx.names().vpcNamespace(), loopbackAlias);
   }
 
   @Override

@@ -137,6 +137,33 @@ class LauncherTest {
   }
 
   @Test
+  void theArchiveIsMappedWhereItWasDumpedUnlessTheUserAsksForARandomAddress() throws Exception {
+    assertThat(run(Map.of(), "version").code()).isZero();
+
+    // JDK 17u relocates every archive to a random address by default (ArchiveRelocationMode=1),
+    // patching all of it on each start; the launcher asks for the dumped address.
+    Run fixed = run(Map.of("JKOPS_JAVA_OPTS", "-Xlog:cds=info:stdout"), "version");
+    assertThat(fixed.code()).isZero();
+    assertThat(fixed.out())
+        .contains("launched version")
+        .containsPattern("Mapped static +region #0")
+        .doesNotContain("alternative address");
+
+    // JKOPS_JAVA_OPTS comes last, so the JDK's default is one option away, and still maps it.
+    Run random =
+        run(
+            Map.of(
+                "JKOPS_JAVA_OPTS",
+                "-XX:ArchiveRelocationMode=1 -Xlog:cds=info:stdout -Xlog:class+load=info:stdout"),
+            "version");
+    assertThat(random.code()).isZero();
+    assertThat(random.out())
+        .contains("launched version")
+        .contains("alternative address")
+        .containsPattern("dev\\.jkops\\.cli\\.Main source: shared objects file");
+  }
+
+  @Test
   void aCorruptArchiveFallsBackToAPlainStartWithoutNoise() throws Exception {
     run(Map.of(), "version");
     Path archive = archives().get(0);

@@ -323,7 +323,10 @@ final class LocalCloudBench {
         .ms();
   }
 
-  /** One run of {@link EmptyMain} with jkops' JVM flags (as the launcher sets them), in ms. */
+  /**
+   * One run of {@link EmptyMain} with jkops' JVM flags (as the launcher sets them, the JDK's own
+   * archive mapped at its address as jkops' is), in ms.
+   */
   private static double emptyJvm(Path work) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     String classes;
@@ -340,6 +343,8 @@ final class LocalCloudBench {
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
                 "-XX:-UsePerfData",
+                StartupBench.ARCHIVE_AT_ITS_ADDRESS.get(0),
+                StartupBench.ARCHIVE_AT_ITS_ADDRESS.get(1),
                 "-cp",
                 classes,
                 EmptyMain.class.getName()),

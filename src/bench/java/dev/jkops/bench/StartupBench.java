@@ -37,6 +37,14 @@ final class StartupBench {
   static final List<String> JVM_FLAGS =
       List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData");
 
+  /**
+   * What ./jkops adds wherever it maps an archive: map it at the address it was dumped for, not a
+   * random one (JDK 17u's default, which relocates the whole archive on every start). The floor gets
+   * the same, so it stays the floor.
+   */
+  static final List<String> ARCHIVE_AT_ITS_ADDRESS =
+      List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
+
   static final String NETWORKING_CLUSTER = "alpha.bench.jkops.local";
 
   private StartupBench() {}
@@ -292,7 +300,10 @@ final class StartupBench {
                   "-cp",
                   jar.toString(),
                   EmptyMain.class.getName())));
-      use = List.of("-Xlog:aot*=off", "-Xlog:cds*=off", "-XX:AOTCache=" + file);
+      use =
+          concat(
+              ARCHIVE_AT_ITS_ADDRESS,
+              List.of("-Xlog:aot*=off", "-Xlog:cds*=off", "-XX:AOTCache=" + file));
     } else {
       Path list = work.resolve("empty-" + feature + ".classlist");
       run(
@@ -314,7 +325,8 @@ final class StartupBench {
                   "-Xlog:cds*=off",
                   "-cp",
                   jar.toString())));
-      use = List.of("-Xlog:cds*=off", "-XX:SharedArchiveFile=" + file);
+      use =
+          concat(ARCHIVE_AT_ITS_ADDRESS, List.of("-Xlog:cds*=off", "-XX:SharedArchiveFile=" + file));
     }
     List<String> argv =
         concat(

@@ -39,8 +39,8 @@ final class StartupBench {
 
   /**
    * What ./jkops adds wherever it maps an archive: map it at the address it was dumped for, not a
-   * random one (JDK 17u's default, which relocates the whole archive on every start). The floor gets
-   * the same, so it stays the floor.
+   * random one (JDK 17u's default, which relocates the whole archive on every start). The floor
+   * gets the same, so it stays the floor.
    */
   static final List<String> ARCHIVE_AT_ITS_ADDRESS =
       List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
@@ -326,7 +326,8 @@ final class StartupBench {
                   "-cp",
                   jar.toString())));
       use =
-          concat(ARCHIVE_AT_ITS_ADDRESS, List.of("-Xlog:cds*=off", "-XX:SharedArchiveFile=" + file));
+          concat(
+              ARCHIVE_AT_ITS_ADDRESS, List.of("-Xlog:cds*=off", "-XX:SharedArchiveFile=" + file));
     }
     List<String> argv =
         concat(

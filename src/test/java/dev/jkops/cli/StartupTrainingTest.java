@@ -2,8 +2,11 @@ package dev.jkops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jkops.api.NetworkingSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,11 +17,30 @@ import org.junit.jupiter.api.io.TempDir;
 class StartupTrainingTest {
 
   @Test
+  void theTrainingPlansEveryKindOfNetworkingALocalClusterAccepts() {
+    // classic is the one kind left out: today's Kubernetes refuses it (it needs one before 1.4)
+    Set<Class<?>> everyKind = new HashSet<>();
+    for (String flag : NetworkingSpec.FLAG_VALUES) {
+      everyKind.add(NetworkingSpec.fromFlag(flag).getClass());
+    }
+    everyKind.remove(NetworkingSpec.Classic.class);
+    Set<Class<?>> trained = new HashSet<>();
+    trained.add(NetworkingSpec.Kubenet.class); // the default cluster's
+    for (String mode : StartupTraining.OTHER_MODES) {
+      trained.add(NetworkingSpec.fromFlag(mode).getClass());
+    }
+    assertThat(trained).isEqualTo(everyKind);
+  }
+
+  @Test
   void everyTrainingCommandButTheDeliberateMissesSucceedsInItsOwnStore(@TempDir Path dir) {
     int ok = StartupTraining.run(dir);
     // two deliberate misses: a cluster that does not exist, and Terraform for a local cluster
     assertThat(ok).isEqualTo(StartupTraining.commands(dir.toString()).size() - 2);
     assertThat(Files.exists(dir.resolve(StartupTraining.CLUSTER).resolve("config"))).isTrue();
+    for (String mode : StartupTraining.OTHER_MODES) {
+      assertThat(dir.resolve(mode + "." + StartupTraining.CLUSTER).resolve("config")).exists();
+    }
   }
 
   @Test

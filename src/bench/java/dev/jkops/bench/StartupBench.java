@@ -128,6 +128,24 @@ final class StartupBench {
             }
           });
     }
+    // The same commands as a user of the release runs them: scripts/install into a prefix of the
+    // benchmark's own, then PREFIX/bin/jkops (a symlink to the launcher in release mode: no check
+    // that the jar is newer than every source, its archive in PREFIX/lib/jkops/cache). No bar: the
+    // bar's rows are the checkout's ./jkops, which the README's commands run.
+    Path installed = installRelease(repo, work);
+    for (List<String> args : commands) {
+      String name = "jkops " + String.join(" ", args);
+      String how = "installed jkops (scripts/install) on JDK " + javaFeature;
+      rows.add(
+          new Row(
+              name,
+              how,
+              new ProcessTimer.Cmd(
+                  name + " " + how,
+                  concat(List.of(installed.toString()), args),
+                  launcherEnv(state, java, "cds")),
+              false));
+    }
     // What start-up costs besides the JVM and jkops' own classes: the launcher script alone
     // (./jkops
     // ending in a java that does nothing: /bin/true in a copy of the JDK's home, so the launcher
@@ -353,6 +371,21 @@ final class StartupBench {
       throw new IOException("cannot make " + fake + " executable");
     }
     return fake;
+  }
+
+  /**
+   * Installs the release archive the build made ({@code scripts/install PREFIX}, which rebuilds it
+   * only when a source is newer) into {@code work/prefix}; returns {@code PREFIX/bin/jkops}.
+   */
+  private static Path installRelease(Path repo, Path work) {
+    Path prefix = work.resolve("prefix");
+    Shell.run(
+            List.of(repo.resolve("scripts/install").toString(), prefix.toString()),
+            Map.of(),
+            repo,
+            600)
+        .check("scripts/install " + prefix);
+    return prefix.resolve("bin/jkops");
   }
 
   /** Runs a set-up command (an archive dump); fails with its output when it fails. */

@@ -31,12 +31,7 @@ final class CreatePodCommand implements Callable<Integer> {
       description = "Node to run on (default: the worker with fewest pods).")
   String node;
 
-  @Option(
-      names = {"-n", "--namespace"},
-      paramLabel = "NS",
-      defaultValue = "default",
-      description = "Kubernetes namespace.")
-  String namespace;
+  @Mixin ObjectNamespaceOption namespace;
 
   @Option(
       names = {"-l", "--labels"},
@@ -58,7 +53,10 @@ final class CreatePodCommand implements Callable<Integer> {
             () ->
                 pods.create(
                     new PodSpec(
-                        name, namespace, PodSpec.parseLabels(labels), Optional.ofNullable(node))));
+                        name,
+                        namespace.name,
+                        PodSpec.parseLabels(labels),
+                        Optional.ofNullable(node))));
     spec.commandLine()
         .getOut()
         .println(

@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -25,19 +24,14 @@ final class DeleteNetworkPolicyCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "NAME", description = "Policy names.")
   List<String> names;
 
-  @Option(
-      names = {"-n", "--namespace"},
-      paramLabel = "NS",
-      defaultValue = "default",
-      description = "Kubernetes namespace.")
-  String namespace;
+  @Mixin ObjectNamespaceOption namespace;
 
   @Override
   public Integer call() {
     String name = cluster.resolve(null);
     try (StoreOptions.Held lock = store.lock(name)) {
       List<PolicyStore.PolicyName> policies =
-          names.stream().map(n -> new PolicyStore.PolicyName(namespace, n)).toList();
+          names.stream().map(n -> new PolicyStore.PolicyName(namespace.name, n)).toList();
       return KubeObjectDeletion.delete(
                   LocalPods.open(store, name),
                   policies,

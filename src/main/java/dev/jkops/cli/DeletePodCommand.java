@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code jkops delete pod NAME}: CNI DEL on its node, then its namespace, by exact name. */
@@ -18,12 +17,7 @@ final class DeletePodCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "Pod name.")
   String name;
 
-  @Option(
-      names = {"-n", "--namespace"},
-      paramLabel = "NS",
-      defaultValue = "default",
-      description = "Kubernetes namespace.")
-  String namespace;
+  @Mixin ObjectNamespaceOption namespace;
 
   @Override
   public Integer call() {
@@ -36,7 +30,7 @@ final class DeletePodCommand implements Callable<Integer> {
     PodManager pods = LocalPods.open(store, cluster.resolve(null));
     LocalPods.call(
         () -> {
-          pods.delete(namespace, name);
+          pods.delete(namespace.name, name);
           return null;
         });
     spec.commandLine().getOut().println("pod \"" + name + "\" deleted");

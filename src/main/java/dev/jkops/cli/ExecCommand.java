@@ -34,12 +34,7 @@ final class ExecCommand implements Callable<Integer> {
       description = "The command and its arguments (after --).")
   List<String> command = new ArrayList<>();
 
-  @Option(
-      names = {"-n", "--namespace"},
-      paramLabel = "NS",
-      defaultValue = "default",
-      description = "Kubernetes namespace.")
-  String namespace;
+  @Mixin ObjectNamespaceOption namespace;
 
   @Option(
       names = "--timeout",
@@ -68,7 +63,7 @@ final class ExecCommand implements Callable<Integer> {
     return LocalPods.call(
         () ->
             pods.execStreaming(
-                namespace,
+                namespace.name,
                 pod,
                 command,
                 Duration.ofSeconds(timeoutSeconds),

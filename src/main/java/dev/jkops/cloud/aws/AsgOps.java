@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.Tag;
 
@@ -155,20 +156,17 @@ final class AsgOps {
   }
 
   private void enableMetrics(AutoscalingGroup d, List<String> metrics) {
-    if (metrics.isEmpty()) {
-      return;
-    }
-    c.retry()
-        .run(
-            "enabling the metrics of autoscaling group " + d.name(),
-            () ->
-                c.clients()
-                    .autoscaling()
-                    .enableMetricsCollection(
-                        r ->
-                            r.autoScalingGroupName(d.name())
-                                .granularity(AutoscalingGroup.METRICS_GRANULARITY)
-                                .metrics(metrics)));
+    runUnlessEmpty(
+        "enabling the metrics of autoscaling group " + d.name(),
+        metrics,
+        m ->
+            c.clients()
+                .autoscaling()
+                .enableMetricsCollection(
+                    r ->
+                        r.autoScalingGroupName(d.name())
+                            .granularity(AutoscalingGroup.METRICS_GRANULARITY)
+                            .metrics(m)));
   }
 
   /**
@@ -180,62 +178,56 @@ final class AsgOps {
     List<String> have = live.targetGroups().stream().map(t -> c.ids().resolve(t)).toList();
     List<String> attach = want.stream().filter(a -> !have.contains(a)).toList();
     List<String> detach = have.stream().filter(a -> !want.contains(a)).toList();
-    if (!arns(attach).isEmpty()) {
-      c.retry()
-          .run(
-              "attaching target groups to autoscaling group " + d.name(),
-              () ->
-                  c.clients()
-                      .autoscaling()
-                      .attachLoadBalancerTargetGroups(
-                          r -> r.autoScalingGroupName(d.name()).targetGroupARNs(arns(attach))));
-    }
-    if (!classicNames(attach).isEmpty()) {
-      c.retry()
-          .run(
-              "attaching Classic load balancers to autoscaling group " + d.name(),
-              () ->
-                  c.clients()
-                      .autoscaling()
-                      .attachLoadBalancers(
-                          r ->
-                              r.autoScalingGroupName(d.name())
-                                  .loadBalancerNames(classicNames(attach))));
-    }
-    if (!arns(detach).isEmpty()) {
-      c.retry()
-          .run(
-              "detaching target groups from autoscaling group " + d.name(),
-              () ->
-                  c.clients()
-                      .autoscaling()
-                      .detachLoadBalancerTargetGroups(
-                          r -> r.autoScalingGroupName(d.name()).targetGroupARNs(arns(detach))));
-    }
-    if (!classicNames(detach).isEmpty()) {
-      c.retry()
-          .run(
-              "detaching Classic load balancers from autoscaling group " + d.name(),
-              () ->
-                  c.clients()
-                      .autoscaling()
-                      .detachLoadBalancers(
-                          r ->
-                              r.autoScalingGroupName(d.name())
-                                  .loadBalancerNames(classicNames(detach))));
-    }
-    List<String> disable = live.metrics().stream().filter(m -> !d.metrics().contains(m)).toList();
-    if (!disable.isEmpty()) {
-      c.retry()
-          .run(
-              "disabling metrics of autoscaling group " + d.name(),
-              () ->
-                  c.clients()
-                      .autoscaling()
-                      .disableMetricsCollection(
-                          r -> r.autoScalingGroupName(d.name()).metrics(disable)));
-    }
+    runUnlessEmpty(
+        "attaching target groups to autoscaling group " + d.name(),
+        arns(attach),
+        targetGroupArns ->
+            c.clients()
+                .autoscaling()
+                .attachLoadBalancerTargetGroups(
+                    r -> r.autoScalingGroupName(d.name()).targetGroupARNs(targetGroupArns)));
+    runUnlessEmpty(
+        "attaching Classic load balancers to autoscaling group " + d.name(),
+        classicNames(attach),
+        balancerNames ->
+            c.clients()
+                .autoscaling()
+                .attachLoadBalancers(
+                    r -> r.autoScalingGroupName(d.name()).loadBalancerNames(balancerNames)));
+    runUnlessEmpty(
+        "detaching target groups from autoscaling group " + d.name(),
+        arns(detach),
+        targetGroupArns ->
+            c.clients()
+                .autoscaling()
+                .detachLoadBalancerTargetGroups(
+                    r -> r.autoScalingGroupName(d.name()).targetGroupARNs(targetGroupArns)));
+    runUnlessEmpty(
+        "detaching Classic load balancers from autoscaling group " + d.name(),
+        classicNames(detach),
+        balancerNames ->
+            c.clients()
+                .autoscaling()
+                .detachLoadBalancers(
+                    r -> r.autoScalingGroupName(d.name()).loadBalancerNames(balancerNames)));
+    runUnlessEmpty(
+        "disabling metrics of autoscaling group " + d.name(),
+        live.metrics().stream().filter(m -> !d.metrics().contains(m)).toList(),
+        m ->
+            c.clients()
+                .autoscaling()
+                .disableMetricsCollection(r -> r.autoScalingGroupName(d.name()).metrics(m)));
     enableMetrics(d, d.metrics().stream().filter(m -> !live.metrics().contains(m)).toList());
+  }
+
+  /**
+   * One retried call with {@code names}, made only when there are some, so that a group whose
+   * attachments and metrics already match makes no call at all.
+   */
+  private void runUnlessEmpty(String what, List<String> names, Consumer<List<String>> call) {
+    if (!names.isEmpty()) {
+      c.retry().run(what, () -> call.accept(names));
+    }
   }
 
   void update(AutoscalingGroup live, AutoscalingGroup d) {

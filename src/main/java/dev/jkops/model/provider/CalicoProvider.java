@@ -6,7 +6,6 @@ import dev.jkops.api.FieldError;
 import dev.jkops.api.NetworkingSpec;
 import dev.jkops.model.AddonManifest;
 import dev.jkops.model.CloudNeeds;
-import dev.jkops.model.CniConfigFile;
 import dev.jkops.model.DataPlane;
 import dev.jkops.model.Instance;
 import dev.jkops.model.NetworkContext;
@@ -167,13 +166,8 @@ public final class CalicoProvider implements NetworkProvider {
   @Override
   public NodeNetworkConfig nodeConfig(
       NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
-    Optional<CniConfigFile> cni =
-        podRange.map(
-            r ->
-                new CniConfigFile(
-                    "10-calico.conflist",
-                    ProviderSupport.bridgeConflist("k8s-pod-network", "cali", r, mtu(ctx))));
-    return ProviderSupport.cniNode(ctx, instance, podRange, cni);
+    return ProviderSupport.bridgeCniNode(
+        ctx, instance, podRange, "10-calico.conflist", "k8s-pod-network", "cali", mtu(ctx));
   }
 
   @Override

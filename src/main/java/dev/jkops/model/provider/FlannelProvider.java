@@ -6,7 +6,6 @@ import dev.jkops.api.FieldError;
 import dev.jkops.api.NetworkingSpec;
 import dev.jkops.model.AddonManifest;
 import dev.jkops.model.CloudNeeds;
-import dev.jkops.model.CniConfigFile;
 import dev.jkops.model.DataPlane;
 import dev.jkops.model.Instance;
 import dev.jkops.model.NetworkContext;
@@ -91,13 +90,8 @@ public final class FlannelProvider implements NetworkProvider {
   @Override
   public NodeNetworkConfig nodeConfig(
       NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
-    Optional<CniConfigFile> cni =
-        podRange.map(
-            r ->
-                new CniConfigFile(
-                    "10-flannel.conflist",
-                    ProviderSupport.bridgeConflist("cbr0", "cni0", r, mtu(ctx))));
-    return ProviderSupport.cniNode(ctx, instance, podRange, cni);
+    return ProviderSupport.bridgeCniNode(
+        ctx, instance, podRange, "10-flannel.conflist", "cbr0", "cni0", mtu(ctx));
   }
 
   @Override

@@ -6,7 +6,6 @@ import dev.jkops.api.FieldError;
 import dev.jkops.api.NetworkingSpec;
 import dev.jkops.model.AddonManifest;
 import dev.jkops.model.CloudNeeds;
-import dev.jkops.model.CniConfigFile;
 import dev.jkops.model.DataPlane;
 import dev.jkops.model.Instance;
 import dev.jkops.model.NetworkContext;
@@ -124,13 +123,8 @@ public final class KindnetProvider implements NetworkProvider {
   @Override
   public NodeNetworkConfig nodeConfig(
       NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
-    Optional<CniConfigFile> cni =
-        podRange.map(
-            r ->
-                new CniConfigFile(
-                    "10-kindnet.conflist",
-                    ProviderSupport.bridgeConflist("kindnet", "kindnet0", r, mtu(ctx))));
-    return ProviderSupport.cniNode(ctx, instance, podRange, cni);
+    return ProviderSupport.bridgeCniNode(
+        ctx, instance, podRange, "10-kindnet.conflist", "kindnet", "kindnet0", mtu(ctx));
   }
 
   /** No port of its own (it talks only to the API server); nodes forward pod traffic. */

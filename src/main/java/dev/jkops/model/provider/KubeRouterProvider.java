@@ -7,7 +7,6 @@ import dev.jkops.api.KubeProxyConfig;
 import dev.jkops.api.NetworkingSpec;
 import dev.jkops.model.AddonManifest;
 import dev.jkops.model.CloudNeeds;
-import dev.jkops.model.CniConfigFile;
 import dev.jkops.model.DataPlane;
 import dev.jkops.model.Instance;
 import dev.jkops.model.NetworkContext;
@@ -80,13 +79,8 @@ public final class KubeRouterProvider implements NetworkProvider {
   @Override
   public NodeNetworkConfig nodeConfig(
       NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
-    Optional<CniConfigFile> cni =
-        podRange.map(
-            r ->
-                new CniConfigFile(
-                    "10-kuberouter.conflist",
-                    ProviderSupport.bridgeConflist("mynet", "kube-bridge", r, mtu(ctx))));
-    return ProviderSupport.cniNode(ctx, instance, podRange, cni);
+    return ProviderSupport.bridgeCniNode(
+        ctx, instance, podRange, "10-kuberouter.conflist", "mynet", "kube-bridge", mtu(ctx));
   }
 
   @Override

@@ -147,6 +147,24 @@ final class ProviderSupport {
         instance.name(), range, flags, List.of(), providerCni, false, Optional.empty());
   }
 
+  /**
+   * A node on a CNI provider whose agent installs a {@link #bridgeConflist} on the node's pod
+   * range: calico, canal, flannel, kindnet, kube-router, romana and weave differ only in the
+   * file's, the network's and the bridge's names.
+   */
+  static NodeNetworkConfig bridgeCniNode(
+      NetworkContext ctx,
+      Instance instance,
+      Optional<Cidr> range,
+      String conflist,
+      String network,
+      String bridge,
+      int mtu) {
+    Optional<CniConfigFile> cni =
+        range.map(r -> new CniConfigFile(conflist, bridgeConflist(network, bridge, r, mtu)));
+    return cniNode(ctx, instance, range, cni);
+  }
+
   /** The DaemonSet-installed providers need Kubernetes 1.4 or later (the seed's rule). */
   static void requireDaemonSets(ClusterBundle bundle, String key, List<FieldError> errors) {
     KubernetesVersion v = version(bundle);

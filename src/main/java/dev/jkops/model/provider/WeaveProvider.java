@@ -7,7 +7,6 @@ import dev.jkops.api.NetworkingSpec;
 import dev.jkops.model.AddonManifest;
 import dev.jkops.model.CloudFacts;
 import dev.jkops.model.CloudNeeds;
-import dev.jkops.model.CniConfigFile;
 import dev.jkops.model.DataPlane;
 import dev.jkops.model.Instance;
 import dev.jkops.model.NetworkContext;
@@ -73,13 +72,8 @@ public final class WeaveProvider implements NetworkProvider {
   @Override
   public NodeNetworkConfig nodeConfig(
       NetworkContext ctx, Instance instance, Optional<Cidr> podRange) {
-    Optional<CniConfigFile> cni =
-        podRange.map(
-            r ->
-                new CniConfigFile(
-                    "10-weave.conflist",
-                    ProviderSupport.bridgeConflist("weave", "weave", r, mtu(ctx))));
-    return ProviderSupport.cniNode(ctx, instance, podRange, cni);
+    return ProviderSupport.bridgeCniNode(
+        ctx, instance, podRange, "10-weave.conflist", "weave", "weave", mtu(ctx));
   }
 
   @Override

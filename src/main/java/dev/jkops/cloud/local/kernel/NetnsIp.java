@@ -314,23 +314,20 @@ public final class NetnsIp {
 
   /** A policy routing rule: packets arriving on {@code iif} look up {@code table} first. */
   public void addRule(int pref, String iif, int table) {
-    ip(
-        "add rule iif " + iif + " lookup " + table + " in " + ns,
-        "rule",
-        "add",
-        "pref",
-        Integer.toString(pref),
-        "iif",
-        InterfaceName.require(iif),
-        "lookup",
-        Integer.toString(table));
+    rule("add", "add", pref, iif, table);
   }
 
+  /** Removes the rule {@link #addRule} made with the same arguments. */
   public void deleteRule(int pref, String iif, int table) {
+    rule("delete", "del", pref, iif, table);
+  }
+
+  /** {@code ip rule add|del}: both name the rule by its pref, iif and table, so they match. */
+  private void rule(String what, String verb, int pref, String iif, int table) {
     ip(
-        "delete rule iif " + iif + " lookup " + table + " in " + ns,
+        what + " rule iif " + iif + " lookup " + table + " in " + ns,
         "rule",
-        "del",
+        verb,
         "pref",
         Integer.toString(pref),
         "iif",

@@ -3,15 +3,15 @@ package dev.jkops.tasks;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Applies a plan's changes as their dependencies allow, a bounded number at a time, as kops'
@@ -155,22 +155,23 @@ final class ParallelApply {
               t.setDaemon(true);
               return t;
             });
-    ExecutorCompletionService<Integer> done = new ExecutorCompletionService<>(pool);
+    // what the workers report: each change's outcome as soon as it is known, then that their task
+    // (one change, or a group handed to the target together) has ended
+    BlockingQueue<Report> reports = new LinkedBlockingQueue<>();
     RuntimeException failure = null;
+    Set<RuntimeException> failures = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     int running = 0;
     int finished = 0;
     try {
-      while (finished < actions.size()) {
+      while (finished < actions.size() || running > 0) {
         while (failure == null && running < parallelism && !ready.isEmpty()) {
-          int i = ready.pollFirst();
-          Action<R> a = actions.get(i);
-          counter.started++;
-          listener.onEvent(new ProgressListener.Starting(a, counter.started, counter.total));
-          done.submit(
-              () -> {
-                Engine.applyOne(a, target);
-                return i;
-              });
+          List<Integer> group = takeGroup(ready, actions, target);
+          for (int i : group) {
+            counter.started++;
+            listener.onEvent(
+                new ProgressListener.Starting(actions.get(i), counter.started, counter.total));
+          }
+          pool.execute(() -> applyGroup(group, actions, target, reports));
           running++;
         }
         if (running == 0) {
@@ -180,40 +181,40 @@ final class ParallelApply {
           // every remaining change waits on another: the plan's order rules this out
           throw new IllegalStateException("changes wait on each other: " + actions);
         }
-        Future<Integer> f;
+        // every report there is before anything new starts: the changes a group finished at one
+        // moment make their dependents ready at one moment, to be handed over together
+        List<Report> arrived = new ArrayList<>();
         try {
-          f = done.take();
+          arrived.add(reports.take());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           pool.shutdownNow();
           throw new TaskException(
               "interrupted while applying changes; rerunning the command continues from here", e);
         }
-        running--;
-        finished++;
-        try {
-          int i = f.get();
-          counter.finished++;
-          listener.onEvent(
-              new ProgressListener.Finished(actions.get(i), counter.finished, counter.total));
-          for (int d : dependents.get(i)) {
-            if (--waiting[d] == 0) {
-              ready.add(d);
+        reports.drainTo(arrived);
+        for (Report report : arrived) {
+          if (report instanceof Ended) {
+            running--;
+          } else if (report instanceof Done d) {
+            finished++;
+            if (d.failure() == null) {
+              counter.finished++;
+              listener.onEvent(
+                  new ProgressListener.Finished(
+                      actions.get(d.index()), counter.finished, counter.total));
+              for (int dependent : dependents.get(d.index())) {
+                if (--waiting[dependent] == 0) {
+                  ready.add(dependent);
+                }
+              }
+            } else if (failure == null) {
+              failure = d.failure();
+              failures.add(failure);
+            } else if (failures.add(d.failure())) {
+              failure.addSuppressed(d.failure());
             }
           }
-        } catch (ExecutionException e) {
-          RuntimeException cause =
-              e.getCause() instanceof RuntimeException re
-                  ? re
-                  : new TaskException(e.getCause().getMessage(), e.getCause());
-          if (failure == null) {
-            failure = cause;
-          } else {
-            failure.addSuppressed(cause);
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("a finished change cannot be interrupted", e);
         }
         if (failure != null && running == 0) {
           break;
@@ -224,6 +225,100 @@ final class ParallelApply {
     }
     if (failure != null) {
       throw failure;
+    }
+  }
+
+  /** What a worker tells the engine. */
+  private sealed interface Report {}
+
+  /** A change's outcome: {@code failure} null when it was applied. */
+  private record Done(int index, RuntimeException failure) implements Report {}
+
+  /** A worker's task ended: every change of it has had its {@link Done}. */
+  private record Ended() implements Report {}
+
+  /**
+   * The next changes to start: the ready change earliest in the plan and, when the target applies
+   * it together with others ({@link Target#appliesTogether}), every other ready change of its kind
+   * and action that the target accepts too, taken out of {@code ready}.
+   */
+  private static <R extends Resource> List<Integer> takeGroup(
+      TreeSet<Integer> ready, List<Action<R>> actions, Target<R> target) {
+    int first = ready.pollFirst();
+    List<Integer> group = new ArrayList<>(List.of(first));
+    Action<R> a = actions.get(first);
+    if (!target.appliesTogether(a)) {
+      return group;
+    }
+    for (java.util.Iterator<Integer> it = ready.iterator(); it.hasNext(); ) {
+      int j = it.next();
+      Action<R> b = actions.get(j);
+      if (b.getClass() == a.getClass()
+          && b.id().kind().equals(a.id().kind())
+          && target.appliesTogether(b)) {
+        group.add(j);
+        it.remove();
+      }
+    }
+    return group;
+  }
+
+  /**
+   * Applies a group, alone or together, reporting each change's outcome as the target tells it,
+   * then that the group ended. Whatever happens, every change of the group gets exactly one
+   * outcome before the end: one the target never told (it broke {@link Target#applyTogether}'s
+   * promise, or threw) is reported failed, since nothing says it was applied.
+   */
+  private static <R extends Resource> void applyGroup(
+      List<Integer> group, List<Action<R>> actions, Target<R> target, BlockingQueue<Report> reports) {
+    java.util.concurrent.atomic.AtomicIntegerArray told =
+        new java.util.concurrent.atomic.AtomicIntegerArray(group.size());
+    Throwable broke = null;
+    try {
+      if (group.size() == 1) {
+        int i = group.get(0);
+        RuntimeException failed = null;
+        try {
+          Engine.applyOne(actions.get(i), target);
+        } catch (RuntimeException e) {
+          failed = e;
+        }
+        told.set(0, 1);
+        reports.add(new Done(i, failed));
+      } else {
+        List<Action<R>> changes = group.stream().map(actions::get).toList();
+        target.applyTogether(
+            changes,
+            (k, failed) -> {
+              if (told.compareAndSet(k, 0, 1)) {
+                reports.add(
+                    new Done(
+                        group.get(k),
+                        failed.map(e -> Engine.failure(changes.get(k), e)).orElse(null)));
+              }
+            });
+      }
+    } catch (Throwable t) {
+      broke = t;
+    } finally {
+      for (int k = 0; k < group.size(); k++) {
+        if (told.compareAndSet(k, 0, 1)) {
+          Action<R> a = actions.get(group.get(k));
+          RuntimeException cause =
+              broke instanceof RuntimeException re
+                  ? re
+                  : new TaskException(
+                      broke == null
+                          ? "the target returned without saying whether it was applied"
+                          : String.valueOf(broke.getMessage()),
+                      broke);
+          reports.add(new Done(group.get(k), Engine.failure(a, cause)));
+        }
+      }
+      reports.add(new Ended());
+    }
+    if (broke instanceof Error e) {
+      throw e;
     }
   }
 }

@@ -307,7 +307,7 @@ final class ParallelApply {
           RuntimeException cause =
               broke instanceof RuntimeException re
                   ? re
-                  : new TaskException(
+                  : new IllegalStateException(
                       broke == null
                           ? "the target returned without saying whether it was applied"
                           : String.valueOf(broke.getMessage()),

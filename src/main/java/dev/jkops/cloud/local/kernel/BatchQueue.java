@@ -49,15 +49,19 @@ final class BatchQueue {
     final Command asBatch;
     final List<String> lines;
 
+    /** Its lines may run again ({@link #runAll}'s callers' are). */
+    final boolean rerunnable;
+
     /** In a batch that is running (guarded by the queue). */
     boolean taken;
 
     volatile CommandResult result;
 
-    Request(Command alone, Command asBatch, List<String> lines) {
+    Request(Command alone, Command asBatch, List<String> lines, boolean rerunnable) {
       this.alone = alone;
       this.asBatch = asBatch;
       this.lines = lines;
+      this.rerunnable = rerunnable;
     }
   }
 
@@ -67,7 +71,7 @@ final class BatchQueue {
    * alone} when it ran alone.
    */
   CommandResult run(Command alone, Command asBatch, List<String> lines) {
-    CommandResult r = runAll(List.of(new Submission(alone, asBatch, lines))).get(0);
+    CommandResult r = runAll(List.of(new Submission(alone, asBatch, lines)), false).get(0);
     if (r.exitCode() == NOT_RUN_INTERRUPTED) {
       throw new KernelException(r.stderr());
     }
@@ -89,11 +93,22 @@ final class BatchQueue {
    * fails, and each gets its own result, in order. A batch handed several changes at once (the
    * engine's {@code Target.applyTogether}) runs them so, where arriving one by one they would
    * mostly have found a free slot and run alone.
+   *
+   * <p>Each submission's lines must be safe to run again, as everything jkops makes is after a
+   * killed run (made or finished by trying: "File exists" on a {@code link add} or {@code netns
+   * add} means found, {@code route replace} replaces): when ip refuses a line of a shared batch
+   * without saying which (an argument it cannot parse, such as a device that does not exist), some
+   * lines before it ran and no one can tell whose, so each of these submissions is run again alone
+   * to get its own outcome, and only the one at fault fails.
    */
   List<CommandResult> runAll(List<Submission> submissions) {
+    return runAll(submissions, true);
+  }
+
+  private List<CommandResult> runAll(List<Submission> submissions, boolean rerunnable) {
     List<Request> mine = new ArrayList<>();
     for (Submission s : submissions) {
-      mine.add(new Request(s.alone(), s.asBatch(), List.copyOf(s.lines())));
+      mine.add(new Request(s.alone(), s.asBatch(), List.copyOf(s.lines()), rerunnable));
     }
     synchronized (this) {
       waiting.addAll(mine);
@@ -196,6 +211,14 @@ final class BatchQueue {
     Optional<Integer> failed = BatchFailure.line(r).filter(n -> n >= 1 && n <= all.size());
     if (failed.isEmpty()) {
       for (Request q : group) {
+        if (q.rerunnable) {
+          try {
+            q.result = runner.run(q.alone);
+          } catch (KernelException e) {
+            q.result = new CommandResult(q.asBatch, -1, "", "(" + e.getMessage() + ")");
+          }
+          continue;
+        }
         q.result =
             new CommandResult(
                 q.asBatch,

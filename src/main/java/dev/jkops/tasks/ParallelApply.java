@@ -18,7 +18,10 @@ import java.util.concurrent.LinkedBlockingQueue;
  * executor runs its tasks in waves: a create or modify starts once every create or modify it
  * depends on has finished; deletes start after every create and modify, each once every delete that
  * depends on it has finished (the reverse of creation). Among the changes that may start, the one
- * earliest in the plan starts first.
+ * that more changes wait on starts first (a route table, which every route waits on, before a
+ * node's bridge), then the one earliest in the plan. When the target applies a change together
+ * with others ({@link Target#appliesTogether}), every ready change of its kind and action that it
+ * accepts goes with it, as one task, and each is reported as the target tells its outcome.
  *
  * <p>The listener hears every event on the calling thread, so it needs no locking: {@code Starting}
  * when a change is handed to a worker, {@code Finished} when it is done, numbered in the order they
@@ -137,12 +140,20 @@ final class ParallelApply {
     for (int i = 0; i < actions.size(); i++) {
       dependents.add(new ArrayList<>());
     }
-    TreeSet<Integer> ready = new TreeSet<>();
+    // the change more others wait on first (a route table before a node's bridge: every route
+    // waits on the table, one change on the bridge), then the one earliest in the plan
+    TreeSet<Integer> ready =
+        new TreeSet<>(
+            java.util.Comparator.<Integer>comparingInt(i -> -dependents.get(i).size())
+                .thenComparingInt(i -> i));
     for (int i = 0; i < actions.size(); i++) {
       waiting[i] = prerequisites.get(i).size();
       for (int p : prerequisites.get(i)) {
         dependents.get(p).add(i);
       }
+    }
+    // (only once every change's dependents are counted: the order reads them)
+    for (int i = 0; i < actions.size(); i++) {
       if (waiting[i] == 0) {
         ready.add(i);
       }
@@ -193,7 +204,15 @@ final class ParallelApply {
               "interrupted while applying changes; rerunning the command continues from here", e);
         }
         reports.drainTo(arrived);
+        List<Report> flat = new ArrayList<>();
         for (Report report : arrived) {
+          if (report instanceof Dones ds) {
+            flat.addAll(ds.each());
+          } else {
+            flat.add(report);
+          }
+        }
+        for (Report report : flat) {
           if (report instanceof Ended) {
             running--;
           } else if (report instanceof Done d) {
@@ -233,6 +252,9 @@ final class ParallelApply {
 
   /** A change's outcome: {@code failure} null when it was applied. */
   private record Done(int index, RuntimeException failure) implements Report {}
+
+  /** Outcomes told at one moment ({@link Target.Outcomes#done(Map)}), handled as one. */
+  private record Dones(List<Done> each) implements Report {}
 
   /** A worker's task ended: every change of it has had its {@link Done}. */
   private record Ended() implements Report {}
@@ -289,12 +311,26 @@ final class ParallelApply {
         List<Action<R>> changes = group.stream().map(actions::get).toList();
         target.applyTogether(
             changes,
-            (k, failed) -> {
-              if (told.compareAndSet(k, 0, 1)) {
-                reports.add(
-                    new Done(
-                        group.get(k),
-                        failed.map(e -> Engine.failure(changes.get(k), e)).orElse(null)));
+            new Target.Outcomes() {
+              @Override
+              public void done(int k, java.util.Optional<RuntimeException> failed) {
+                done(Map.of(k, failed));
+              }
+
+              @Override
+              public void done(Map<Integer, java.util.Optional<RuntimeException>> each) {
+                List<Done> now = new ArrayList<>();
+                for (Map.Entry<Integer, java.util.Optional<RuntimeException>> e :
+                    new java.util.TreeMap<>(each).entrySet()) {
+                  int k = e.getKey();
+                  if (told.compareAndSet(k, 0, 1)) {
+                    now.add(
+                        new Done(
+                            group.get(k),
+                            e.getValue().map(x -> Engine.failure(changes.get(k), x)).orElse(null)));
+                  }
+                }
+                reports.add(new Dones(now));
               }
             });
       }

@@ -62,5 +62,15 @@ public interface Target<R extends Resource> {
      * not, and why; thread-safe.
      */
     void done(int index, Optional<RuntimeException> failure);
+
+    /**
+     * The outcomes of several changes, known at one moment, told as one (by index): what depends
+     * on them becomes ready at one moment, to be handed over together in turn, where told one by
+     * one the engine may start the first change's dependents before it hears of the second. By
+     * default one after another.
+     */
+    default void done(java.util.Map<Integer, Optional<RuntimeException>> each) {
+      each.forEach(this::done);
+    }
   }
 }

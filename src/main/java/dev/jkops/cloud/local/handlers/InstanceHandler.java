@@ -290,10 +290,14 @@ public final class InstanceHandler implements ResourceHandler<LocalInstance> {
     }
     // what failed so far is told now; each instance's own end, in its own namespace, is told as
     // it finishes (what depends on an instance, such as the control plane's etcd, starts then)
+    Map<Integer, Optional<RuntimeException>> failed = new java.util.HashMap<>();
     for (int k = 0; k < out.size(); k++) {
       if (out.get(k).isPresent()) {
-        outcomes.done(k, out.get(k));
+        failed.put(k, out.get(k));
       }
+    }
+    if (!failed.isEmpty()) {
+      outcomes.done(failed);
     }
     Parallel.map(
         going(out),

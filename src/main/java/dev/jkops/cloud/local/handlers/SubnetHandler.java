@@ -117,9 +117,11 @@ public final class SubnetHandler implements ResourceHandler<Subnet> {
                               s.routerAddress());
                         })
                     .toList());
+    Map<Integer, Optional<RuntimeException>> told = new java.util.HashMap<>();
     for (int n = 0; n < going.size(); n++) {
-      outcomes.done(going.get(n), made.get(n).map(RuntimeException.class::cast));
+      told.put(going.get(n), made.get(n).map(RuntimeException.class::cast));
     }
+    outcomes.done(told);
   }
 
   @Override

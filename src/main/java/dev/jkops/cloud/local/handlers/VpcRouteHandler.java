@@ -220,9 +220,11 @@ public final class VpcRouteHandler implements ResourceHandler<VpcRoute> {
           notifyAll();
         }
       }
+      Map<Integer, Optional<RuntimeException>> told = new HashMap<>();
       for (int n = 0; n < together.size(); n++) {
-        outcomes.done(together.get(n), outcome.get(n).map(RuntimeException.class::cast));
+        told.put(together.get(n), outcome.get(n).map(RuntimeException.class::cast));
       }
+      outcomes.done(told);
       for (int k : all.subList(held, all.size())) {
         try {
           create(routes.get(k));

@@ -1,17 +1,23 @@
 package dev.jkops.tasks;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Applies a plan's changes as their dependencies allow, a bounded number at a time, as kops'
@@ -19,8 +25,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * depends on has finished; deletes start after every create and modify, each once every delete that
  * depends on it has finished (the reverse of creation). Among the changes that may start, the one
  * that more changes wait on starts first (a route table, which every route waits on, before a
- * node's bridge), then the one earliest in the plan. When the target applies a change together
- * with others ({@link Target#appliesTogether}), every ready change of its kind and action that it
+ * node's bridge), then the one earliest in the plan. When the target applies a change together with
+ * others ({@link Target#appliesTogether}), every ready change of its kind and action that it
  * accepts goes with it, as one task, and each is reported as the target tells its outcome.
  *
  * <p>The listener hears every event on the calling thread, so it needs no locking: {@code Starting}
@@ -144,7 +150,7 @@ final class ParallelApply {
     // waits on the table, one change on the bridge), then the one earliest in the plan
     TreeSet<Integer> ready =
         new TreeSet<>(
-            java.util.Comparator.<Integer>comparingInt(i -> -dependents.get(i).size())
+            Comparator.<Integer>comparingInt(i -> -dependents.get(i).size())
                 .thenComparingInt(i -> i));
     for (int i = 0; i < actions.size(); i++) {
       waiting[i] = prerequisites.get(i).size();
@@ -170,7 +176,7 @@ final class ParallelApply {
     // (one change, or a group handed to the target together) has ended
     BlockingQueue<Report> reports = new LinkedBlockingQueue<>();
     RuntimeException failure = null;
-    Set<RuntimeException> failures = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<RuntimeException> failures = Collections.newSetFromMap(new IdentityHashMap<>());
     int running = 0;
     int finished = 0;
     try {
@@ -272,7 +278,7 @@ final class ParallelApply {
     if (!target.appliesTogether(a)) {
       return group;
     }
-    for (java.util.Iterator<Integer> it = ready.iterator(); it.hasNext(); ) {
+    for (Iterator<Integer> it = ready.iterator(); it.hasNext(); ) {
       int j = it.next();
       Action<R> b = actions.get(j);
       if (b.getClass() == a.getClass()
@@ -287,14 +293,16 @@ final class ParallelApply {
 
   /**
    * Applies a group, alone or together, reporting each change's outcome as the target tells it,
-   * then that the group ended. Whatever happens, every change of the group gets exactly one
-   * outcome before the end: one the target never told (it broke {@link Target#applyTogether}'s
-   * promise, or threw) is reported failed, since nothing says it was applied.
+   * then that the group ended. Whatever happens, every change of the group gets exactly one outcome
+   * before the end: one the target never told (it broke {@link Target#applyTogether}'s promise, or
+   * threw) is reported failed, since nothing says it was applied.
    */
   private static <R extends Resource> void applyGroup(
-      List<Integer> group, List<Action<R>> actions, Target<R> target, BlockingQueue<Report> reports) {
-    java.util.concurrent.atomic.AtomicIntegerArray told =
-        new java.util.concurrent.atomic.AtomicIntegerArray(group.size());
+      List<Integer> group,
+      List<Action<R>> actions,
+      Target<R> target,
+      BlockingQueue<Report> reports) {
+    AtomicIntegerArray told = new AtomicIntegerArray(group.size());
     Throwable broke = null;
     try {
       if (group.size() == 1) {
@@ -313,15 +321,15 @@ final class ParallelApply {
             changes,
             new Target.Outcomes() {
               @Override
-              public void done(int k, java.util.Optional<RuntimeException> failed) {
+              public void done(int k, Optional<RuntimeException> failed) {
                 done(Map.of(k, failed));
               }
 
               @Override
-              public void done(Map<Integer, java.util.Optional<RuntimeException>> each) {
+              public void done(Map<Integer, Optional<RuntimeException>> each) {
                 List<Done> now = new ArrayList<>();
-                for (Map.Entry<Integer, java.util.Optional<RuntimeException>> e :
-                    new java.util.TreeMap<>(each).entrySet()) {
+                for (Map.Entry<Integer, Optional<RuntimeException>> e :
+                    new TreeMap<>(each).entrySet()) {
                   int k = e.getKey();
                   if (told.compareAndSet(k, 0, 1)) {
                     now.add(

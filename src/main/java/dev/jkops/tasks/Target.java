@@ -35,8 +35,8 @@ public interface Target<R extends Resource> {
 
   /**
    * Applies changes of one kind and one action that were ready at the same moment (each one that
-   * {@link #appliesTogether} accepted), telling {@code outcomes} each one's outcome as soon as it is
-   * known, once per change, from any thread, before this returns: the engine starts what depends
+   * {@link #appliesTogether} accepted), telling {@code outcomes} each one's outcome as soon as it
+   * is known, once per change, from any thread, before this returns: the engine starts what depends
    * on a change the moment it is done, not when the whole group is. Each outcome is the change's
    * own: one change's failure does not stop the others, so when this returns every change was
    * either applied or failed, and a change that failed is left as its own {@link #create}, {@link
@@ -64,10 +64,10 @@ public interface Target<R extends Resource> {
     void done(int index, Optional<RuntimeException> failure);
 
     /**
-     * The outcomes of several changes, known at one moment, told as one (by index): what depends
-     * on them becomes ready at one moment, to be handed over together in turn, where told one by
-     * one the engine may start the first change's dependents before it hears of the second. By
-     * default one after another.
+     * The outcomes of several changes, known at one moment, told as one (by index): what depends on
+     * them becomes ready at one moment, to be handed over together in turn, where told one by one
+     * the engine may start the first change's dependents before it hears of the second. By default
+     * one after another.
      */
     default void done(java.util.Map<Integer, Optional<RuntimeException>> each) {
       each.forEach(this::done);

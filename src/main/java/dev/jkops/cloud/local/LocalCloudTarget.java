@@ -165,8 +165,8 @@ public final class LocalCloudTarget implements Target<LocalResource> {
   }
 
   /**
-   * Creates of a kind whose handler makes several at once for less (instances: their namespaces
-   * and VPC ports; VPC routes: one batch per table) are handed to it together.
+   * Creates of a kind whose handler makes several at once for less (instances: their namespaces and
+   * VPC ports; VPC routes: one batch per table) are handed to it together.
    */
   @Override
   public boolean appliesTogether(Action<LocalResource> change) {

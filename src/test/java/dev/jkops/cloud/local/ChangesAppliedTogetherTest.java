@@ -84,8 +84,7 @@ class ChangesAppliedTogetherTest {
             });
     // one outcome per change, each told once
     assertThat(told)
-        .containsExactlyInAnyOrderElementsOf(
-            actions.stream().map(a -> a.id().toString()).toList());
+        .containsExactlyInAnyOrderElementsOf(actions.stream().map(a -> a.id().toString()).toList());
     return out;
   }
 
@@ -174,8 +173,10 @@ class ChangesAppliedTogetherTest {
     String subnetB = Subnet.idOf(names, "b").toString();
     cloud.converge(
         cluster.resources().stream()
-            .filter(r -> r instanceof dev.jkops.cloud.local.resources.VpcRouter
-                || (r instanceof Subnet && !r.id().toString().equals(subnetB)))
+            .filter(
+                r ->
+                    r instanceof dev.jkops.cloud.local.resources.VpcRouter
+                        || (r instanceof Subnet && !r.id().toString().equals(subnetB)))
             .toList(),
         ProgressListener.NONE);
     // nodes-2 in the middle: the instance after it goes in the next process

@@ -18,8 +18,8 @@ public interface ResourceHandler<R extends LocalResource> {
   void create(R desired);
 
   /**
-   * Whether {@link #createTogether} makes several resources for less than one {@link #create}
-   * after another; the local cloud then hands it every create of the kind that is ready at once.
+   * Whether {@link #createTogether} makes several resources for less than one {@link #create} after
+   * another; the local cloud then hands it every create of the kind that is ready at once.
    */
   default boolean createsTogether() {
     return false;

@@ -80,8 +80,8 @@ public final class SubnetHandler implements ResourceHandler<Subnet> {
   }
 
   /**
-   * Subnets handed over at once: their bridges in one {@code ip -batch} in the VPC, so they are
-   * all done at one moment and their instances are handed over together too.
+   * Subnets handed over at once: their bridges in one {@code ip -batch} in the VPC, so they are all
+   * done at one moment and their instances are handed over together too.
    */
   @Override
   public void createTogether(List<Subnet> subnets, dev.jkops.tasks.Target.Outcomes outcomes) {

@@ -149,10 +149,10 @@ public final class VpcRouteHandler implements ResourceHandler<VpcRoute> {
 
   /**
    * Routes handed over at once (the routes of the instances that finished together): for each
-   * table, the quota is counted as {@link #create} counts it, a place held for each route that fits,
-   * and those routes are added in one {@code ip -batch} in the VPC, each with its own outcome (ip
-   * stops at a failing line; the routes after it go in the next process). A route the quota has no
-   * place for yet takes {@link #create}'s own path, which waits for adds under way or refuses it
+   * table, the quota is counted as {@link #create} counts it, a place held for each route that
+   * fits, and those routes are added in one {@code ip -batch} in the VPC, each with its own outcome
+   * (ip stops at a failing line; the routes after it go in the next process). A route the quota has
+   * no place for yet takes {@link #create}'s own path, which waits for adds under way or refuses it
    * with RouteLimitExceeded.
    */
   @Override
@@ -181,7 +181,9 @@ public final class VpcRouteHandler implements ResourceHandler<VpcRoute> {
         held =
             used == null
                 ? 0
-                : (int) Math.max(0, Math.min(all.size(), (long) tables.quotaOf(table) - used - pending));
+                : (int)
+                    Math.max(
+                        0, Math.min(all.size(), (long) tables.quotaOf(table) - used - pending));
         adding.merge(table, held, Integer::sum);
         generation = countsGeneration;
       }

@@ -144,8 +144,8 @@ public final class Netns {
   /**
    * As {@link #addWithSysctls(String, List, boolean)} for several namespaces handed over at once,
    * each with its own outcome, in order (empty: made, or found and finished): the new ones are made
-   * with their sysctls in one root {@code ip -batch} ({@link BatchQueue#runAll}) where, made one
-   * by one, each would mostly have found a free slot and run alone. ip stops at the first line that
+   * with their sysctls in one root {@code ip -batch} ({@link BatchQueue#runAll}) where, made one by
+   * one, each would mostly have found a free slot and run alone. ip stops at the first line that
    * fails: the namespaces before it were made, the one it belongs to failed, those after it go in
    * the next process.
    */
@@ -181,8 +181,7 @@ public final class Netns {
       fresh.add(i);
       submissions.add(new BatchQueue.Submission(batch, batch, lines));
     }
-    List<CommandResult> results =
-        submissions.isEmpty() ? List.of() : creations.runAll(submissions);
+    List<CommandResult> results = submissions.isEmpty() ? List.of() : creations.runAll(submissions);
     java.util.Set<Integer> madeMeanwhile = new java.util.HashSet<>();
     for (int k = 0; k < fresh.size(); k++) {
       CommandResult r = results.get(k);

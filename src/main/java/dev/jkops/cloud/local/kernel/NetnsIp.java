@@ -553,8 +553,8 @@ public final class NetnsIp {
       String cidr) {}
 
   /**
-   * As {@link #finishBridge} for several bridges handed over at once, each with its own outcome,
-   * in order: the usual case (none there yet) is one process for all of them ({@link #batches}).
+   * As {@link #finishBridge} for several bridges handed over at once, each with its own outcome, in
+   * order: the usual case (none there yet) is one process for all of them ({@link #batches}).
    */
   public List<Optional<KernelException>> finishBridges(List<Bridge> bridges) {
     List<Optional<KernelException>> out = new ArrayList<>();
@@ -648,8 +648,8 @@ public final class NetnsIp {
   /**
    * Several changes' batches handed over at once, each with its own outcome, in order (empty: its
    * lines all ran; else what {@link #batch} would have thrown for it): with the namespace's queue
-   * they go in one process unless a line fails, and then the changes before it are done, the one
-   * it belongs to failed, and those after it run in the next process ({@link BatchQueue#runAll});
+   * they go in one process unless a line fails, and then the changes before it are done, the one it
+   * belongs to failed, and those after it run in the next process ({@link BatchQueue#runAll});
    * without one, one process after another.
    */
   public List<Optional<KernelException>> batches(List<Lines> each) {

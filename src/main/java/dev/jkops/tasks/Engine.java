@@ -135,25 +135,36 @@ public final class Engine {
   /** One change, its failure turned into the message a user sees. */
   static <R extends Resource> void applyOne(Action<R> action, Target<R> target) {
     try {
-      if (action instanceof Action.Create<R> c) {
-        target.create(c.desired());
-      } else if (action instanceof Action.Modify<R> m) {
-        target.update(m.live(), m.desired(), m.changes());
-      } else if (action instanceof Action.Delete<R> d) {
-        target.delete(d.live());
-      }
-    } catch (TaskException e) {
-      throw e;
+      perform(action, target);
     } catch (RuntimeException e) {
-      throw new TaskException(
-          verb(action)
-              + " "
-              + action.id()
-              + " failed: "
-              + e.getMessage()
-              + "; nothing after it was changed, and rerunning the command continues from here",
-          e);
+      throw failure(action, e);
     }
+  }
+
+  /** The target's call for one change, its failure as the target threw it. */
+  static <R extends Resource> void perform(Action<R> action, Target<R> target) {
+    if (action instanceof Action.Create<R> c) {
+      target.create(c.desired());
+    } else if (action instanceof Action.Modify<R> m) {
+      target.update(m.live(), m.desired(), m.changes());
+    } else if (action instanceof Action.Delete<R> d) {
+      target.delete(d.live());
+    }
+  }
+
+  /** A change's failure as a user sees it: what failed, and that rerunning continues from here. */
+  static RuntimeException failure(Action<?> action, RuntimeException e) {
+    if (e instanceof TaskException) {
+      return e;
+    }
+    return new TaskException(
+        verb(action)
+            + " "
+            + action.id()
+            + " failed: "
+            + e.getMessage()
+            + "; nothing after it was changed, and rerunning the command continues from here",
+        e);
   }
 
   /** Plans, applies, and returns what was done. */

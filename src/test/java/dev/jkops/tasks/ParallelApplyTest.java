@@ -235,4 +235,150 @@ class ParallelApplyTest {
     Engine.converge(cluster(), cloud, ProgressListener.NONE, 4);
     assertThat(cloud.calls.get(cloud.calls.size() - 1)).isEqualTo("delete Old/x");
   }
+
+  /**
+   * A cloud that makes the creates of {@code kinds} together: it records each group handed over,
+   * makes the whole group, then tells every outcome (the failing name fails on its own).
+   */
+  static class TogetherCloud extends StrictCloud {
+    final Set<String> kinds;
+    final String failing;
+    final List<List<String>> groups = Collections.synchronizedList(new ArrayList<>());
+
+    TogetherCloud(Set<String> kinds, String failing) {
+      this.kinds = kinds;
+      this.failing = failing;
+    }
+
+    @Override
+    public boolean appliesTogether(Action<Thing> change) {
+      return change instanceof Action.Create && kinds.contains(change.id().kind());
+    }
+
+    @Override
+    public void applyTogether(List<Action<Thing>> changes, Outcomes outcomes) {
+      groups.add(changes.stream().map(a -> a.id().toString()).toList());
+      List<Optional<RuntimeException>> results = new ArrayList<>();
+      for (Action<Thing> a : changes) {
+        try {
+          if (a.id().toString().equals(failing)) {
+            throw new IllegalStateException("address range taken");
+          }
+          create(((Action.Create<Thing>) a).desired());
+          results.add(Optional.empty());
+        } catch (RuntimeException e) {
+          results.add(Optional.of(e));
+        }
+      }
+      for (int i = 0; i < changes.size(); i++) {
+        outcomes.done(i, results.get(i));
+      }
+    }
+  }
+
+  @Test
+  void readyChangesOfAKindTheTargetAppliesTogetherAreHandedOverInOneCall() {
+    TogetherCloud cloud = new TogetherCloud(Set.of("Subnet"), "");
+    List<String> finished = Collections.synchronizedList(new ArrayList<>());
+    Engine.converge(
+        cluster(),
+        cloud,
+        e -> {
+          if (e instanceof ProgressListener.Finished f) {
+            finished.add(f.action().id().toString());
+          }
+        },
+        4);
+    // the three subnets were ready at one moment (when the VPC was made): one call
+    assertThat(cloud.groups).containsExactly(List.of("Subnet/a", "Subnet/b", "Subnet/c"));
+    assertThat(cloud.live).hasSize(8);
+    // each change of the group is reported finished on its own, and what depends on it ran after
+    assertThat(finished).hasSize(8).contains("Subnet/a", "Subnet/b", "Subnet/c");
+    assertThat(finished.indexOf("Instance/b")).isGreaterThan(finished.indexOf("Subnet/b"));
+    assertThat(Engine.plan(cluster(), cloud, 4).isEmpty()).isTrue();
+  }
+
+  @Test
+  void aFailureInAGroupIsReportedForThatChangeAloneAndTheOthersAreAppliedAndReported() {
+    TogetherCloud cloud = new TogetherCloud(Set.of("Subnet"), "Subnet/b");
+    List<ResourceId> finished = Collections.synchronizedList(new ArrayList<>());
+    assertThatThrownBy(
+            () ->
+                Engine.converge(
+                    cluster(),
+                    cloud,
+                    e -> {
+                      if (e instanceof ProgressListener.Finished f) {
+                        finished.add(f.action().id());
+                      }
+                    },
+                    4))
+        .isInstanceOf(TaskException.class)
+        .hasMessage(
+            "creating Subnet/b failed: address range taken; nothing after it was changed, and"
+                + " rerunning the command continues from here");
+    // the failing subnet's group mates were made and reported; nothing made went unreported
+    assertThat(cloud.live).containsKeys(id("Subnet", "a"), id("Subnet", "c"));
+    assertThat(cloud.live).doesNotContainKeys(id("Subnet", "b"), id("Instance", "b"));
+    assertThat(finished).containsExactlyInAnyOrderElementsOf(cloud.live.keySet());
+    // and the rerun makes the rest
+    StrictCloud healed = new StrictCloud();
+    healed.live.putAll(cloud.live);
+    Engine.converge(cluster(), healed, ProgressListener.NONE, 4);
+    assertThat(healed.live).hasSize(8);
+  }
+
+  @Test
+  void aChangeTheTargetSaysNothingOfIsReportedFailedNotLeftHanging() {
+    TogetherCloud cloud =
+        new TogetherCloud(Set.of("Subnet"), "") {
+          @Override
+          public void applyTogether(List<Action<Thing>> changes, Outcomes outcomes) {
+            // makes all three, tells of the first only
+            for (Action<Thing> a : changes) {
+              create(((Action.Create<Thing>) a).desired());
+            }
+            outcomes.done(0, Optional.empty());
+          }
+        };
+    assertThatThrownBy(() -> Engine.converge(cluster(), cloud, ProgressListener.NONE, 4))
+        .isInstanceOf(TaskException.class)
+        .hasMessageStartingWith("creating Subnet/b failed: the target returned without saying")
+        .hasMessageEndingWith("rerunning the command continues from here");
+    // a rerun finds what was made and finishes the rest
+    StrictCloud healed = new StrictCloud();
+    healed.live.putAll(cloud.live);
+    Engine.converge(cluster(), healed, ProgressListener.NONE, 4);
+    assertThat(healed.live).hasSize(8);
+  }
+
+  @Test
+  void aTargetThatAppliesNothingTogetherGetsEveryChangeAlone() {
+    List<Integer> together = Collections.synchronizedList(new ArrayList<>());
+    StrictCloud cloud =
+        new StrictCloud() {
+          @Override
+          public void applyTogether(List<Action<Thing>> changes, Outcomes outcomes) {
+            together.add(changes.size());
+            super.applyTogether(changes, outcomes);
+          }
+        };
+    Engine.converge(cluster(), cloud, ProgressListener.NONE, 4);
+    assertThat(together).isEmpty();
+    assertThat(cloud.live).hasSize(8);
+  }
+
+  @Test
+  void theDefaultApplyTogetherAppliesEachOnItsOwnWithItsOwnOutcome() {
+    StrictCloud cloud = new StrictCloud();
+    List<String> told = new ArrayList<>();
+    cloud.applyTogether(
+        List.of(
+            new Action.Create<>(new Thing("Subnet", "a")),
+            new Action.Create<>(new Thing("Instance", "x", id("Subnet", "missing"))),
+            new Action.Create<>(new Thing("Subnet", "b"))),
+        (i, failure) -> told.add(i + (failure.isPresent() ? " failed" : " applied")));
+    assertThat(told).containsExactly("0 applied", "1 failed", "2 applied");
+    assertThat(cloud.live).containsOnlyKeys(id("Subnet", "a"), id("Subnet", "b"));
+  }
 }

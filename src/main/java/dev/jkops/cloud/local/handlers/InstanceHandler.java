@@ -12,6 +12,7 @@ import dev.jkops.cloud.local.resources.LocalInstance;
 import dev.jkops.cloud.local.resources.Subnet;
 import dev.jkops.cloud.local.runtime.Parallel;
 import dev.jkops.tasks.Change;
+import dev.jkops.tasks.Target;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -208,6 +209,145 @@ public final class InstanceHandler implements ResourceHandler<LocalInstance> {
    */
   @Override
   public void create(LocalInstance i) {
+    List<RuntimeException> failed = new ArrayList<>();
+    createTogether(List.of(i), (k, e) -> e.ifPresent(failed::add));
+    if (!failed.isEmpty()) {
+      throw failed.get(0);
+    }
+  }
+
+  @Override
+  public boolean createsTogether() {
+    return true;
+  }
+
+  /**
+   * Instances handed over at once, in the steps {@link #create} takes for one, each step for all of
+   * them together: their namespaces with their sysctls in one root {@code ip -batch}, their VPC
+   * ports in one batch in the VPC (where, made one by one, each instance's port was a process of
+   * its own unless others came while two ran), then each instance's own end, up to {@value
+   * #FINISH_PARALLELISM} at once. An instance whose step fails stops there, as its own create would
+   * have, and the others go on; each gets its own outcome.
+   */
+  @Override
+  public void createTogether(List<LocalInstance> instances, Target.Outcomes outcomes) {
+    List<Optional<RuntimeException>> out = new ArrayList<>();
+    List<NetnsIp.Lines> attach = new ArrayList<>();
+    for (LocalInstance i : instances) {
+      try {
+        attach.add(attachLines(i));
+        out.add(Optional.empty());
+      } catch (RuntimeException e) {
+        attach.add(null);
+        out.add(Optional.of(e));
+      }
+    }
+    // the namespaces, with their sysctls; lo goes up in the batch inside, with eth0
+    List<Integer> step = going(out);
+    List<Optional<RuntimeException>> made =
+        Sysctls.makeRouters(
+            ctx.kernel().netns(),
+            step.stream().map(k -> instances.get(k).namespace()).toList(),
+            false);
+    fail(out, step, made);
+    for (int k : going(out)) {
+      LocalInstance i = instances.get(k);
+      if (i.isIpv6Only()) {
+        // before eth0 exists: it comes up with IPv6 on, no router advertisements and no duplicate
+        // address detection, so its address works at once (the control plane's etcd binds it
+        // next)
+        try {
+          new NetnsIpv6(ctx.kernel().ip(i.namespace())).enable(true);
+        } catch (RuntimeException e) {
+          out.set(k, Optional.of(e));
+        }
+      }
+    }
+    // the VPC ends
+    step = going(out);
+    List<Optional<KernelException>> attached =
+        ctx.vpc().batches(step.stream().map(attach::get).toList());
+    for (int n = 0; n < step.size(); n++) {
+      Optional<KernelException> e = attached.get(n);
+      if (e.isEmpty()) {
+        continue;
+      }
+      int k = step.get(n);
+      LocalInstance i = instances.get(k);
+      if (!e.get().getMessage().contains("File exists")) {
+        out.set(k, Optional.of(e.get()));
+        continue;
+      }
+      // Only the first line (the veth) can fail so, and then nothing of the instance's lines was
+      // done: an end of the instance's old veth is still there. Deleting either end takes the
+      // other with it.
+      try {
+        clearStaleVeth(i, ctx.kernel().ip(i.namespace()));
+        ctx.vpc().batch(attach.get(k).purpose(), attach.get(k).lines());
+      } catch (RuntimeException again) {
+        out.set(k, Optional.of(again));
+      }
+    }
+    // what failed so far is told now; each instance's own end, in its own namespace, is told as
+    // it finishes (what depends on an instance, such as the control plane's etcd, starts then)
+    Map<Integer, Optional<RuntimeException>> failed = new java.util.HashMap<>();
+    for (int k = 0; k < out.size(); k++) {
+      if (out.get(k).isPresent()) {
+        failed.put(k, out.get(k));
+      }
+    }
+    if (!failed.isEmpty()) {
+      outcomes.done(failed);
+    }
+    Parallel.map(
+        going(out),
+        FINISH_PARALLELISM,
+        "jkops-finish-instances",
+        k -> {
+          try {
+            finishInside(instances.get(k));
+            outcomes.done(k, Optional.empty());
+          } catch (RuntimeException e) {
+            outcomes.done(k, Optional.of(e));
+          }
+          return k;
+        },
+        "making instances",
+        KernelException::new);
+  }
+
+  /**
+   * How many instances handed over together finish their own ends at once: as many as the local
+   * cloud's engine applies changes at once on a small machine, so a group takes no more of the
+   * machine than the same instances made one by one did.
+   */
+  static final int FINISH_PARALLELISM = 8;
+
+  /** The indexes of the instances whose every step so far succeeded. */
+  private static List<Integer> going(List<Optional<RuntimeException>> out) {
+    List<Integer> ok = new ArrayList<>();
+    for (int k = 0; k < out.size(); k++) {
+      if (out.get(k).isEmpty()) {
+        ok.add(k);
+      }
+    }
+    return ok;
+  }
+
+  /** Records the failures of a step that ran for the instances {@code step}. */
+  private static void fail(
+      List<Optional<RuntimeException>> out,
+      List<Integer> step,
+      List<Optional<RuntimeException>> results) {
+    for (int n = 0; n < step.size(); n++) {
+      if (results.get(n).isPresent()) {
+        out.set(step.get(n), results.get(n));
+      }
+    }
+  }
+
+  /** The lines that make and label the instance's VPC end, its label checked first. */
+  private NetnsIp.Lines attachLines(LocalInstance i) {
     String alias = LocalContext.alias(label(i));
     if (alias.contains("\"") || alias.contains("\n")) {
       throw new KernelException("instance label " + alias + " may not contain quotes or newlines");
@@ -232,18 +372,10 @@ public final class InstanceHandler implements ResourceHandler<LocalInstance> {
               + " characters) to at most "
               + Math.max(1, i.instanceGroup().length() - shorter));
     }
-    // the namespace and its sysctls in one process (shared with the instances made at the same
-    // moment); lo goes up in the batch inside, with eth0
-    Sysctls.makeRouter(ctx.kernel().netns(), i.namespace(), false);
-    NetnsIp ip = ctx.kernel().ip(i.namespace());
-    if (i.isIpv6Only()) {
-      // before eth0 exists: it comes up with IPv6 on, no router advertisements and no duplicate
-      // address detection, so its address works at once (the control plane's etcd binds it next)
-      new NetnsIpv6(ip).enable(true);
-    }
     String port = InterfaceName.require(i.vpcPort());
     String mtu = Integer.toString(i.mtu());
-    List<String> attach =
+    return new NetnsIp.Lines(
+        "attach instance " + i.name() + " to subnet " + i.subnet(),
         List.of(
             // MACs from the address: a replacement answers where its predecessor did (see
             // StableMac)
@@ -263,19 +395,12 @@ public final class InstanceHandler implements ResourceHandler<LocalInstance> {
                 + i.namespace(),
             "link set " + port + " master " + InterfaceName.require(Subnet.bridgeOf(i.subnet())),
             "link set " + port + " alias \"" + alias + "\"",
-            "link set " + port + " up");
-    String purpose = "attach instance " + i.name() + " to subnet " + i.subnet();
-    try {
-      ctx.vpc().batch(purpose, attach);
-    } catch (KernelException e) {
-      if (!e.getMessage().contains("File exists")) {
-        throw e;
-      }
-      // Only the first line (the veth) can fail so, and then nothing of the batch was done: an end
-      // of the instance's old veth is still there. Deleting either end takes the other with it.
-      clearStaleVeth(i, ip);
-      ctx.vpc().batch(purpose, attach);
-    }
+            "link set " + port + " up"));
+  }
+
+  /** The instance's own end: loopback, address and routes, then its secondaries and check. */
+  private void finishInside(LocalInstance i) {
+    NetnsIp ip = ctx.kernel().ip(i.namespace());
     List<String> inside =
         new ArrayList<>(
             List.of(

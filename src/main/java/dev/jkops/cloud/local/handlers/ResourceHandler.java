@@ -2,6 +2,7 @@ package dev.jkops.cloud.local.handlers;
 
 import dev.jkops.cloud.local.resources.LocalResource;
 import dev.jkops.tasks.Change;
+import dev.jkops.tasks.Target;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +16,30 @@ public interface ResourceHandler<R extends LocalResource> {
   List<R> owned();
 
   void create(R desired);
+
+  /**
+   * Whether {@link #createTogether} makes several resources for less than one {@link #create} after
+   * another; the local cloud then hands it every create of the kind that is ready at once.
+   */
+  default boolean createsTogether() {
+    return false;
+  }
+
+  /**
+   * Makes several resources handed over at once, telling {@code outcomes} each one's outcome as
+   * soon as it is known (empty: made; else what its {@link #create} would have thrown, and it is
+   * left as that would have left it), once each, before returning. By default one after another.
+   */
+  default void createTogether(List<R> desired, Target.Outcomes outcomes) {
+    for (int i = 0; i < desired.size(); i++) {
+      try {
+        create(desired.get(i));
+        outcomes.done(i, Optional.empty());
+      } catch (RuntimeException e) {
+        outcomes.done(i, Optional.of(e));
+      }
+    }
+  }
 
   /**
    * By default a changed resource is rebuilt; handlers that can change a field in place override

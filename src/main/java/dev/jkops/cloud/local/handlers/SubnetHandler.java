@@ -2,6 +2,7 @@ package dev.jkops.cloud.local.handlers;
 
 import dev.jkops.api.Cidr;
 import dev.jkops.cloud.local.kernel.Link;
+import dev.jkops.cloud.local.kernel.NetnsIp;
 import dev.jkops.cloud.local.kernel.NetnsIpv6;
 import dev.jkops.cloud.local.kernel.StableMac;
 import dev.jkops.cloud.local.resources.Subnet;
@@ -66,21 +67,61 @@ public final class SubnetHandler implements ResourceHandler<Subnet> {
 
   @Override
   public void create(Subnet s) {
-    if (s.isIpv6Only()) {
-      // before the bridge exists, so it is made with IPv6 on and no duplicate address detection
-      new NetnsIpv6(ctx.vpc()).enable(true);
+    List<RuntimeException> failed = new java.util.ArrayList<>();
+    createTogether(List.of(s), (k, e) -> e.ifPresent(failed::add));
+    if (!failed.isEmpty()) {
+      throw failed.get(0);
     }
-    // A killed run may have left the bridge without its label, address or state: finish it.
+  }
+
+  @Override
+  public boolean createsTogether() {
+    return true;
+  }
+
+  /**
+   * Subnets handed over at once: their bridges in one {@code ip -batch} in the VPC, so they are all
+   * done at one moment and their instances are handed over together too.
+   */
+  @Override
+  public void createTogether(List<Subnet> subnets, dev.jkops.tasks.Target.Outcomes outcomes) {
+    List<Integer> going = new java.util.ArrayList<>();
+    for (int k = 0; k < subnets.size(); k++) {
+      if (subnets.get(k).isIpv6Only()) {
+        // before the bridge exists, so it is made with IPv6 on and no duplicate address detection
+        try {
+          new NetnsIpv6(ctx.vpc()).enable(true);
+        } catch (RuntimeException e) {
+          outcomes.done(k, Optional.of(e));
+          continue;
+        }
+      }
+      going.add(k);
+    }
+    // A killed run may have left a bridge without its label, address or state: finish it.
     // One ip -batch for all of it (one process instead of four), made or found by trying.
-    ctx.vpc()
-        .finishBridge(
-            s.bridge(),
-            s.mtu(),
-            StableMac.SUBNET_BRIDGE.of(s.routerAddress()),
-            0,
-            s.mtu(),
-            LocalContext.alias(Map.of("subnet", s.name())),
-            s.routerAddress());
+    List<Optional<dev.jkops.cloud.local.kernel.KernelException>> made =
+        ctx.vpc()
+            .finishBridges(
+                going.stream()
+                    .map(
+                        k -> {
+                          Subnet s = subnets.get(k);
+                          return new NetnsIp.Bridge(
+                              s.bridge(),
+                              s.mtu(),
+                              StableMac.SUBNET_BRIDGE.of(s.routerAddress()),
+                              0,
+                              s.mtu(),
+                              LocalContext.alias(Map.of("subnet", s.name())),
+                              s.routerAddress());
+                        })
+                    .toList());
+    Map<Integer, Optional<RuntimeException>> told = new java.util.HashMap<>();
+    for (int n = 0; n < going.size(); n++) {
+      told.put(going.get(n), made.get(n).map(RuntimeException.class::cast));
+    }
+    outcomes.done(told);
   }
 
   @Override

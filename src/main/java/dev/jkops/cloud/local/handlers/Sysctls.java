@@ -21,6 +21,15 @@ final class Sysctls {
     netns.addWithSysctls(namespace, settings(), loopbackUp);
   }
 
+  /**
+   * As {@link #makeRouter} for several namespaces handed over at once, each with its own outcome
+   * ({@link Netns#addAllWithSysctls}).
+   */
+  static java.util.List<java.util.Optional<RuntimeException>> makeRouters(
+      Netns netns, java.util.List<String> namespaces, boolean loopbackUp) {
+    return netns.addAllWithSysctls(namespaces, settings(), loopbackUp);
+  }
+
   /** As {@link #makeRouter}, its loopback up and labelled {@code loopbackAlias} when given. */
   static void makeRouter(Netns netns, String namespace, java.util.Optional<String> loopbackAlias) {
     netns.addWithSysctls(namespace, settings(), true, loopbackAlias);

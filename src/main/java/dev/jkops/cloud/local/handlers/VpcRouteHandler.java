@@ -1,9 +1,11 @@
 package dev.jkops.cloud.local.handlers;
 
 import dev.jkops.api.Cidr;
+import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.cloud.local.kernel.KernelRoute;
 import dev.jkops.cloud.local.resources.RouteTable;
 import dev.jkops.cloud.local.resources.VpcRoute;
+import dev.jkops.tasks.Target;
 import dev.jkops.tasks.TaskException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -136,6 +138,102 @@ public final class VpcRouteHandler implements ResourceHandler<VpcRoute> {
           counted.computeIfPresent(table, (t, n) -> n + 1);
         }
         notifyAll();
+      }
+    }
+  }
+
+  @Override
+  public boolean createsTogether() {
+    return true;
+  }
+
+  /**
+   * Routes handed over at once (the routes of the instances that finished together): for each
+   * table, the quota is counted as {@link #create} counts it, a place held for each route that
+   * fits, and those routes are added in one {@code ip -batch} in the VPC, each with its own outcome
+   * (ip stops at a failing line; the routes after it go in the next process). A route the quota has
+   * no place for yet takes {@link #create}'s own path, which waits for adds under way or refuses it
+   * with RouteLimitExceeded.
+   */
+  @Override
+  public void createTogether(List<VpcRoute> routes, Target.Outcomes outcomes) {
+    Map<Integer, List<Integer>> byTable = new java.util.LinkedHashMap<>();
+    for (int k = 0; k < routes.size(); k++) {
+      byTable.computeIfAbsent(routes.get(k).tableNumber(), t -> new ArrayList<>()).add(k);
+    }
+    for (Map.Entry<Integer, List<Integer>> e : byTable.entrySet()) {
+      int table = e.getKey();
+      List<Integer> all = e.getValue();
+      int held;
+      long generation;
+      synchronized (this) {
+        if (tableChangesCounted != tables.changes()) {
+          forgetCounts();
+          tableChangesCounted = tables.changes();
+        }
+        Integer used = counted.get(table);
+        int pending = adding.getOrDefault(table, 0);
+        if (used == null && pending == 0) {
+          // counted only while no add to the table is under way, so none is counted twice
+          used = ctx.vpc().routes(table).size();
+          counted.put(table, used);
+        }
+        held =
+            used == null
+                ? 0
+                : (int)
+                    Math.max(
+                        0, Math.min(all.size(), (long) tables.quotaOf(table) - used - pending));
+        adding.merge(table, held, Integer::sum);
+        generation = countsGeneration;
+      }
+      List<Integer> together = all.subList(0, held);
+      int added = 0;
+      List<? extends Optional<? extends RuntimeException>> outcome = List.of();
+      try {
+        List<Optional<KernelException>> results =
+            ctx.vpc()
+                .batches(
+                    together.stream()
+                        .map(
+                            k -> {
+                              VpcRoute r = routes.get(k);
+                              return ctx.vpc()
+                                  .routeLines(
+                                      KernelRoute.via(r.destination().toString(), r.nextHop())
+                                          .inTable(table));
+                            })
+                        .toList());
+        for (int n = 0; n < together.size(); n++) {
+          if (results.get(n).isEmpty()) {
+            added++;
+          }
+        }
+        outcome = results;
+      } catch (RuntimeException failure) {
+        outcome = together.stream().map(k -> Optional.of(failure)).toList();
+      } finally {
+        synchronized (this) {
+          adding.merge(table, -held, Integer::sum);
+          if (generation == countsGeneration) {
+            int n = added;
+            counted.computeIfPresent(table, (t, c) -> c + n);
+          }
+          notifyAll();
+        }
+      }
+      Map<Integer, Optional<RuntimeException>> told = new HashMap<>();
+      for (int n = 0; n < together.size(); n++) {
+        told.put(together.get(n), outcome.get(n).map(RuntimeException.class::cast));
+      }
+      outcomes.done(told);
+      for (int k : all.subList(held, all.size())) {
+        try {
+          create(routes.get(k));
+          outcomes.done(k, Optional.empty());
+        } catch (RuntimeException failure) {
+          outcomes.done(k, Optional.of(failure));
+        }
       }
     }
   }

@@ -49,15 +49,19 @@ final class BatchQueue {
     final Command asBatch;
     final List<String> lines;
 
+    /** Its lines may run again ({@link #runAll}'s callers' are). */
+    final boolean rerunnable;
+
     /** In a batch that is running (guarded by the queue). */
     boolean taken;
 
     volatile CommandResult result;
 
-    Request(Command alone, Command asBatch, List<String> lines) {
+    Request(Command alone, Command asBatch, List<String> lines, boolean rerunnable) {
       this.alone = alone;
       this.asBatch = asBatch;
       this.lines = lines;
+      this.rerunnable = rerunnable;
     }
   }
 
@@ -67,33 +71,77 @@ final class BatchQueue {
    * alone} when it ran alone.
    */
   CommandResult run(Command alone, Command asBatch, List<String> lines) {
-    Request me = new Request(alone, asBatch, List.copyOf(lines));
+    CommandResult r = runAll(List.of(new Submission(alone, asBatch, lines)), false).get(0);
+    if (r.exitCode() == NOT_RUN_INTERRUPTED) {
+      throw new KernelException(r.stderr());
+    }
+    return r;
+  }
+
+  /** One caller's lines for {@link #runAll}: what {@link #run} takes. */
+  record Submission(Command alone, Command asBatch, List<String> lines) {}
+
+  /**
+   * Exit code of a submission that never ran because its caller was interrupted while it waited
+   * (the interrupt is kept for the caller).
+   */
+  static final int NOT_RUN_INTERRUPTED = -2;
+
+  /**
+   * Runs several callers' lines as if each had called {@link #run} at the same moment: they join
+   * the queue together, so they go in one process (with whatever else waits then) unless a line
+   * fails, and each gets its own result, in order. A batch handed several changes at once (the
+   * engine's {@code Target.applyTogether}) runs them so, where arriving one by one they would
+   * mostly have found a free slot and run alone.
+   *
+   * <p>Each submission's lines must be safe to run again, as everything jkops makes is after a
+   * killed run (made or finished by trying: "File exists" on a {@code link add} or {@code netns
+   * add} means found, {@code route replace} replaces): when ip refuses a line of a shared batch
+   * without saying which (an argument it cannot parse, such as a device that does not exist), some
+   * lines before it ran and no one can tell whose, so each of these submissions is run again alone
+   * to get its own outcome, and only the one at fault fails.
+   */
+  List<CommandResult> runAll(List<Submission> submissions) {
+    return runAll(submissions, true);
+  }
+
+  private List<CommandResult> runAll(List<Submission> submissions, boolean rerunnable) {
+    List<Request> mine = new ArrayList<>();
+    for (Submission s : submissions) {
+      mine.add(new Request(s.alone(), s.asBatch(), List.copyOf(s.lines()), rerunnable));
+    }
     synchronized (this) {
-      waiting.add(me);
+      waiting.addAll(mine);
     }
     boolean interrupted = false;
     while (true) {
       List<Request> group;
       synchronized (this) {
-        while (me.result == null && (me.taken || running >= slots)) {
+        while (!allDone(mine) && (running >= slots || !anyWaiting(mine))) {
           try {
             wait();
           } catch (InterruptedException e) {
-            if (waiting.remove(me)) {
-              Thread.currentThread().interrupt();
-              throw new KernelException(
-                  "interrupted while waiting to " + asBatch.purpose() + "; nothing of it was run",
-                  e);
-            }
-            // already in a batch that is running: its result comes, the interrupt is kept for after
             interrupted = true;
+            // what is still waiting never runs; what is in a running batch gets its result
+            for (Request q : mine) {
+              if (waiting.remove(q)) {
+                q.result =
+                    new CommandResult(
+                        q.asBatch,
+                        NOT_RUN_INTERRUPTED,
+                        "",
+                        "interrupted while waiting to "
+                            + q.asBatch.purpose()
+                            + "; nothing of it was run");
+              }
+            }
           }
         }
-        if (me.result != null) {
+        if (allDone(mine)) {
           if (interrupted) {
             Thread.currentThread().interrupt();
           }
-          return me.result;
+          return mine.stream().map(q -> q.result).toList();
         }
         running++;
         group = new ArrayList<>(waiting);
@@ -103,6 +151,12 @@ final class BatchQueue {
       List<Request> notRun = List.of();
       try {
         notRun = runGroup(group);
+      } catch (KernelException e) {
+        // the batch could not run: every request of it has a failed result that says so; a
+        // single caller gets the exception itself, as without the queue
+        if (mine.size() == 1) {
+          throw e;
+        }
       } finally {
         synchronized (this) {
           // what did not run goes first, in its order
@@ -115,6 +169,15 @@ final class BatchQueue {
         }
       }
     }
+  }
+
+  private static boolean allDone(List<Request> requests) {
+    return requests.stream().allMatch(q -> q.result != null);
+  }
+
+  /** Whether one of {@code requests} waits in the queue (neither run nor in a running batch). */
+  private static boolean anyWaiting(List<Request> requests) {
+    return requests.stream().anyMatch(q -> q.result == null && !q.taken);
   }
 
   /** How many callers wait for their lines to run. */
@@ -148,6 +211,14 @@ final class BatchQueue {
     Optional<Integer> failed = BatchFailure.line(r).filter(n -> n >= 1 && n <= all.size());
     if (failed.isEmpty()) {
       for (Request q : group) {
+        if (q.rerunnable) {
+          try {
+            q.result = runner.run(q.alone);
+          } catch (KernelException e) {
+            q.result = new CommandResult(q.asBatch, -1, "", "(" + e.getMessage() + ")");
+          }
+          continue;
+        }
         q.result =
             new CommandResult(
                 q.asBatch,

@@ -142,6 +142,77 @@ public final class Netns {
   }
 
   /**
+   * As {@link #addWithSysctls(String, List, boolean)} for several namespaces handed over at once,
+   * each with its own outcome, in order (empty: made, or found and finished): the new ones are made
+   * with their sysctls in one root {@code ip -batch} ({@link BatchQueue#runAll}) where, made one by
+   * one, each would mostly have found a free slot and run alone. ip stops at the first line that
+   * fails: the namespaces before it were made, the one it belongs to failed, those after it go in
+   * the next process.
+   */
+  public List<Optional<RuntimeException>> addAllWithSysctls(
+      List<String> names, List<String> sysctls, boolean loopbackUp) {
+    List<String> settings = NetnsIp.checkedSysctls(sysctls);
+    List<Optional<RuntimeException>> out = new java.util.ArrayList<>();
+    List<Integer> fresh = new java.util.ArrayList<>();
+    List<BatchQueue.Submission> submissions = new java.util.ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      out.add(Optional.empty());
+      String name = names.get(i);
+      try {
+        NamespaceName.require(name);
+      } catch (RuntimeException e) {
+        out.set(i, Optional.of(e));
+        continue;
+      }
+      if (creations == null || exists(name)) {
+        continue; // made or finished one by one, below
+      }
+      List<String> lines = new java.util.ArrayList<>();
+      lines.add("netns add " + name);
+      lines.add("netns exec " + name + " sysctl -qw " + String.join(" ", settings));
+      if (loopbackUp) {
+        lines.add("netns exec " + name + " ip link set lo up");
+      }
+      Command batch =
+          Command.of(
+                  "create network namespace " + name + " with its sysctls",
+                  List.of("ip", "-batch", "-"))
+              .withStdin(String.join("\n", lines) + "\n");
+      fresh.add(i);
+      submissions.add(new BatchQueue.Submission(batch, batch, lines));
+    }
+    List<CommandResult> results = submissions.isEmpty() ? List.of() : creations.runAll(submissions);
+    java.util.Set<Integer> madeMeanwhile = new java.util.HashSet<>();
+    for (int k = 0; k < fresh.size(); k++) {
+      CommandResult r = results.get(k);
+      if (r.ok()) {
+        continue;
+      }
+      int i = fresh.get(k);
+      if (r.exitCode() == BatchQueue.NOT_RUN_INTERRUPTED) {
+        out.set(i, Optional.of(new KernelException(r.stderr())));
+      } else if (BatchFailure.line(r).filter(n -> n == 1).isPresent()
+          && r.stderr().contains("File exists")) {
+        madeMeanwhile.add(i); // another run made it between the check and the batch
+      } else {
+        out.set(i, Optional.of(BatchFailure.of(r, submissions.get(k).lines())));
+      }
+    }
+    java.util.Set<Integer> batched = new java.util.HashSet<>(fresh);
+    for (int i = 0; i < names.size(); i++) {
+      if (out.get(i).isPresent() || (batched.contains(i) && !madeMeanwhile.contains(i))) {
+        continue;
+      }
+      try {
+        addWithSysctls(names.get(i), sysctls, loopbackUp);
+      } catch (RuntimeException e) {
+        out.set(i, Optional.of(e));
+      }
+    }
+    return out;
+  }
+
+  /**
    * Deletes exactly this namespace (and with it every interface inside); a missing one is not an
    * error. Every process still inside is killed first: {@code ip netns delete} only removes the
    * name, and a process left inside would keep the namespace, its addresses and its veth alive,

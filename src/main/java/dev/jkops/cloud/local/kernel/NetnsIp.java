@@ -240,6 +240,16 @@ public final class NetnsIp {
     return out;
   }
 
+  /**
+   * {@link #replaceRoute}'s change as one line of a batch, for {@link #batches}: several routes
+   * handed over at once go in one process.
+   */
+  public Lines routeLines(KernelRoute r) {
+    return new Lines(
+        "route " + r.destination(),
+        List.of(String.join(" ", concat(List.of("route", "replace"), r.args()))));
+  }
+
   public void replaceRoute(KernelRoute r) {
     String purpose = "route " + r.destination() + " in " + ns;
     List<String> args = concat(List.of("route", "replace"), r.args());
@@ -521,46 +531,95 @@ public final class NetnsIp {
       int mtuIfFound,
       String alias,
       String cidr) {
-    String bridge = InterfaceName.require(name);
-    if (alias.contains("\"") || alias.contains("\\") || alias.contains("\n")) {
+    Optional<KernelException> failed =
+        finishBridges(List.of(new Bridge(name, makeMtu, mac, mtuIfMade, mtuIfFound, alias, cidr)))
+            .get(0);
+    if (failed.isPresent()) {
+      throw failed.get();
+    }
+  }
+
+  /** What {@link #finishBridge} takes, for {@link #finishBridges}. */
+  public record Bridge(
+      String name,
+      int makeMtu,
+      String mac,
+      int mtuIfMade,
+      int mtuIfFound,
+      String alias,
+      String cidr) {}
+
+  /**
+   * As {@link #finishBridge} for several bridges handed over at once, each with its own outcome, in
+   * order: the usual case (none there yet) is one process for all of them ({@link #batches}).
+   */
+  public List<Optional<KernelException>> finishBridges(List<Bridge> bridges) {
+    List<Optional<KernelException>> out = new ArrayList<>();
+    List<Integer> batched = new ArrayList<>();
+    List<Lines> made = new ArrayList<>();
+    for (int k = 0; k < bridges.size(); k++) {
+      Bridge b = bridges.get(k);
+      try {
+        made.add(new Lines("finish bridge " + b.name(), bridgeLines(b, true)));
+        batched.add(k);
+        out.add(Optional.empty());
+      } catch (KernelException e) {
+        out.add(Optional.of(e));
+      }
+    }
+    List<CommandResult> results = runBatches(made);
+    for (int n = 0; n < batched.size(); n++) {
+      CommandResult r = results.get(n);
+      if (r.ok()) {
+        continue;
+      }
+      int k = batched.get(n);
+      if (BatchFailure.line(r).orElse(0) != 1 || !r.stderr().contains("File exists")) {
+        out.set(k, Optional.of(failure(r, made.get(n).lines())));
+        continue;
+      }
+      // found there (a run killed part way left it), and nothing of its lines ran: finish it
+      try {
+        batch(made.get(n).purpose(), bridgeLines(bridges.get(k), false));
+      } catch (KernelException e) {
+        out.set(k, Optional.of(e));
+      }
+    }
+    return out;
+  }
+
+  /** The lines that make the bridge ({@code made}) or finish the one found there. */
+  private static List<String> bridgeLines(Bridge b, boolean made) {
+    String bridge = InterfaceName.require(b.name());
+    if (b.alias().contains("\"") || b.alias().contains("\\") || b.alias().contains("\n")) {
       throw new KernelException(
-          "the label of " + bridge + " may not contain quotes, backslashes or newlines: " + alias);
+          "the label of "
+              + bridge
+              + " may not contain quotes, backslashes or newlines: "
+              + b.alias());
     }
-    if (!cidr.matches("[0-9A-Fa-f:.]+/[0-9]{1,3}")) {
-      throw new KernelException("not an address with a prefix length: " + cidr);
+    if (!b.cidr().matches("[0-9A-Fa-f:.]+/[0-9]{1,3}")) {
+      throw new KernelException("not an address with a prefix length: " + b.cidr());
     }
-    List<String> rest =
-        List.of(
-            "link set " + bridge + " alias \"" + alias + "\"",
-            "addr replace " + cidr + " dev " + bridge,
-            "link set " + bridge + " up");
-    List<String> made = new ArrayList<>();
-    made.add(
-        "link add "
-            + bridge
-            + " address "
-            + StableMac.require(mac)
-            + " mtu "
-            + makeMtu
-            + " type bridge");
-    if (mtuIfMade > 0) {
-      made.add("link set " + bridge + " mtu " + mtuIfMade);
+    List<String> lines = new ArrayList<>();
+    if (made) {
+      lines.add(
+          "link add "
+              + bridge
+              + " address "
+              + StableMac.require(b.mac())
+              + " mtu "
+              + b.makeMtu()
+              + " type bridge");
     }
-    made.addAll(rest);
-    String purpose = "finish bridge " + bridge;
-    CommandResult r = runBatch(purpose, made);
-    if (r.ok()) {
-      return;
+    int mtu = made ? b.mtuIfMade() : b.mtuIfFound();
+    if (mtu > 0) {
+      lines.add("link set " + bridge + " mtu " + mtu);
     }
-    if (BatchFailure.line(r).orElse(0) != 1 || !r.stderr().contains("File exists")) {
-      throw BatchFailure.of(r, made);
-    }
-    List<String> found = new ArrayList<>();
-    if (mtuIfFound > 0) {
-      found.add("link set " + bridge + " mtu " + mtuIfFound);
-    }
-    found.addAll(rest);
-    batch(purpose, found);
+    lines.add("link set " + bridge + " alias \"" + b.alias() + "\"");
+    lines.add("addr replace " + b.cidr() + " dev " + bridge);
+    lines.add("link set " + bridge + " up");
+    return lines;
   }
 
   /**
@@ -574,6 +633,50 @@ public final class NetnsIp {
         throw BatchFailure.of(r, lines);
       }
     }
+  }
+
+  /** One change's lines for {@link #batches}: what {@link #batch} takes. */
+  public record Lines(String purpose, List<String> lines) {
+    public Lines {
+      lines = List.copyOf(lines);
+    }
+  }
+
+  /**
+   * Several changes' batches handed over at once, each with its own outcome, in order (empty: its
+   * lines all ran; else what {@link #batch} would have thrown for it): with the namespace's queue
+   * they go in one process unless a line fails, and then the changes before it are done, the one it
+   * belongs to failed, and those after it run in the next process ({@link BatchQueue#runAll});
+   * without one, one process after another.
+   */
+  public List<Optional<KernelException>> batches(List<Lines> each) {
+    List<CommandResult> results = runBatches(each);
+    List<Optional<KernelException>> out = new ArrayList<>();
+    for (int i = 0; i < each.size(); i++) {
+      CommandResult r = results.get(i);
+      out.add(r.ok() ? Optional.empty() : Optional.of(failure(r, each.get(i).lines())));
+    }
+    return out;
+  }
+
+  /** Each change's batch result, run as {@link #batches} says. */
+  private List<CommandResult> runBatches(List<Lines> each) {
+    List<BatchQueue.Submission> submissions = new ArrayList<>();
+    for (Lines l : each) {
+      Command own = batchCommand(l.purpose(), l.lines());
+      submissions.add(new BatchQueue.Submission(own, own, l.lines()));
+    }
+    if (queue == null) {
+      return submissions.stream().map(q -> runner.run(q.alone())).toList();
+    }
+    return submissions.isEmpty() ? List.of() : queue.runAll(submissions);
+  }
+
+  /** A failed batch result as the exception {@link #batch} throws. */
+  private static KernelException failure(CommandResult r, List<String> lines) {
+    return r.exitCode() == BatchQueue.NOT_RUN_INTERRUPTED
+        ? new KernelException(r.stderr())
+        : BatchFailure.of(r, lines);
   }
 
   /** Runs the lines as one batch, with other callers' when they come at once (the queue). */

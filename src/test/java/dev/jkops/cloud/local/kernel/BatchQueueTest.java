@@ -201,4 +201,66 @@ class BatchQueueTest {
     }
     assertThat(queue.waitingCallers()).isEqualTo(n);
   }
+
+  @Test
+  void changesHandedOverTogetherGoInOneProcessEachWithItsOwnOutcome() {
+    release.countDown();
+    NetnsIp ip = ip(queue());
+    List<java.util.Optional<KernelException>> outcomes =
+        ip.batches(
+            List.of(
+                new NetnsIp.Lines("attach i-1", List.of("link add i-1", "link set i-1 up")),
+                new NetnsIp.Lines("attach i-2", List.of("link add i-2 FAIL", "link set i-2 up")),
+                new NetnsIp.Lines("attach i-3", List.of("link add i-3", "link set i-3 up"))));
+    // i-2's first line failed: i-1 was done in that process, i-3 in the next
+    assertThat(ran).hasSize(2);
+    assertThat(outcomes.get(0)).isEmpty();
+    assertThat(outcomes.get(1))
+        .get()
+        .extracting(Throwable::getMessage)
+        .asString()
+        .contains("could not attach i-2 in " + NS)
+        .contains("at line 1 of 2 (`link add i-2 FAIL`)");
+    assertThat(outcomes.get(2)).isEmpty();
+    assertThat(applied)
+        .containsExactly("link add i-1", "link set i-1 up", "link add i-3", "link set i-3 up");
+  }
+
+  @Test
+  void whenIpDoesNotSayWhichLineFailedEachChangeHandedOverRunsAgainAloneForItsOwnOutcome() {
+    release.countDown();
+    // ip exits at once on an argument it cannot parse, with no line number: here, any line with
+    // NOPARSE; the lines before it ran
+    CommandRunner parseFailing =
+        c -> {
+          ran.add(c);
+          for (String line : c.stdin().lines().toList()) {
+            if (line.contains("NOPARSE")) {
+              return new CommandResult(c, 255, "", "Error: argument \"br-x\" is wrong");
+            }
+            applied.add(line);
+          }
+          return new CommandResult(c, 0, "", "");
+        };
+    NetnsIp ip =
+        new NetnsIp(parseFailing, NS, new BatchQueue(parseFailing, NS, List.of("ip", "-n", NS), 1));
+    List<java.util.Optional<KernelException>> outcomes =
+        ip.batches(
+            List.of(
+                new NetnsIp.Lines("route a", List.of("route replace 100.96.1.0/24")),
+                new NetnsIp.Lines("route b", List.of("route replace NOPARSE")),
+                new NetnsIp.Lines("route c", List.of("route replace 100.96.3.0/24"))));
+    assertThat(outcomes.get(0)).isEmpty();
+    assertThat(outcomes.get(1))
+        .get()
+        .extracting(Throwable::getMessage)
+        .asString()
+        .contains("could not route b")
+        .contains("is wrong")
+        .doesNotContain("other changes");
+    assertThat(outcomes.get(2)).isEmpty();
+    // one shared process, then each alone
+    assertThat(ran).hasSize(4);
+    assertThat(applied).contains("route replace 100.96.3.0/24");
+  }
 }

@@ -19,6 +19,33 @@ final class Machine {
     }
   }
 
+  /** The 1-minute load average, or NaN when it cannot be read. */
+  static double oneMinuteLoad() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  /**
+   * Waits, at most {@code maxSeconds}, for the 1-minute load to fall below {@code below}: a
+   * benchmark's own set-up (recording archives, installing) raises it just before its pairs, and
+   * the 1-minute figure takes about a minute to forget that. Returns how many seconds it waited.
+   */
+  static long settle(double below, int maxSeconds) {
+    long start = System.nanoTime();
+    while (!(oneMinuteLoad() < below) && System.nanoTime() - start < maxSeconds * 1_000_000_000L) {
+      try {
+        Thread.sleep(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return (System.nanoTime() - start) / 1_000_000_000L;
+  }
+
   static String cpuModel() {
     try {
       return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()

@@ -173,17 +173,7 @@ class ParallelApplyTest {
           }
         };
     List<ResourceId> finished = Collections.synchronizedList(new ArrayList<>());
-    assertThatThrownBy(
-            () ->
-                Engine.converge(
-                    cluster(),
-                    cloud,
-                    e -> {
-                      if (e instanceof ProgressListener.Finished f) {
-                        finished.add(f.action().id());
-                      }
-                    },
-                    4))
+    assertThatThrownBy(() -> Engine.converge(cluster(), cloud, recordingFinished(finished), 4))
         .isInstanceOf(TaskException.class)
         .hasMessage(
             "creating Subnet/b failed: address range taken; nothing after it was changed, and"
@@ -302,17 +292,7 @@ class ParallelApplyTest {
   void aFailureInAGroupIsReportedForThatChangeAloneAndTheOthersAreAppliedAndReported() {
     TogetherCloud cloud = new TogetherCloud(Set.of("Subnet"), "Subnet/b");
     List<ResourceId> finished = Collections.synchronizedList(new ArrayList<>());
-    assertThatThrownBy(
-            () ->
-                Engine.converge(
-                    cluster(),
-                    cloud,
-                    e -> {
-                      if (e instanceof ProgressListener.Finished f) {
-                        finished.add(f.action().id());
-                      }
-                    },
-                    4))
+    assertThatThrownBy(() -> Engine.converge(cluster(), cloud, recordingFinished(finished), 4))
         .isInstanceOf(TaskException.class)
         .hasMessage(
             "creating Subnet/b failed: address range taken; nothing after it was changed, and"
@@ -380,5 +360,14 @@ class ParallelApplyTest {
         (i, failure) -> told.add(i + (failure.isPresent() ? " failed" : " applied")));
     assertThat(told).containsExactly("0 applied", "1 failed", "2 applied");
     assertThat(cloud.live).containsOnlyKeys(id("Subnet", "a"), id("Subnet", "b"));
+  }
+
+  /** A listener that notes every change reported finished, in the order they are reported. */
+  private static ProgressListener recordingFinished(List<ResourceId> finished) {
+    return e -> {
+      if (e instanceof ProgressListener.Finished f) {
+        finished.add(f.action().id());
+      }
+    };
   }
 }

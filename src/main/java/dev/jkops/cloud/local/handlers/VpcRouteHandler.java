@@ -84,19 +84,11 @@ public final class VpcRouteHandler implements ResourceHandler<VpcRoute> {
     int table = r.tableNumber();
     long generation;
     synchronized (this) {
-      if (tableChangesCounted != tables.changes()) {
-        forgetCounts();
-        tableChangesCounted = tables.changes();
-      }
+      forgetCountsIfTablesChanged();
       int quota = tables.quotaOf(table);
       while (true) {
-        Integer used = counted.get(table);
+        Integer used = countedOrCount(table);
         int pending = adding.getOrDefault(table, 0);
-        if (used == null && pending == 0) {
-          // counted only while no add to the table is under way, so none is counted twice
-          used = ctx.vpc().routes(table).size();
-          counted.put(table, used);
-        }
         if (used != null && used + pending < quota) {
           break;
         }
@@ -132,14 +124,44 @@ public final class VpcRouteHandler implements ResourceHandler<VpcRoute> {
           .replaceRoute(KernelRoute.via(r.destination().toString(), r.nextHop()).inTable(table));
       added = true;
     } finally {
-      synchronized (this) {
-        adding.merge(table, -1, Integer::sum);
-        if (added && generation == countsGeneration) {
-          counted.computeIfPresent(table, (t, n) -> n + 1);
-        }
-        notifyAll();
-      }
+      release(table, 1, added ? 1 : 0, generation);
     }
+  }
+
+  /** Empties the counts when a table was made, changed or deleted since they were taken. */
+  private void forgetCountsIfTablesChanged() {
+    assert Thread.holdsLock(this);
+    if (tableChangesCounted != tables.changes()) {
+      forgetCounts();
+      tableChangesCounted = tables.changes();
+    }
+  }
+
+  /**
+   * The routes counted in {@code table}, listing them now when they are not counted and no add to
+   * the table is under way (so none is counted twice); null while adds are under way uncounted.
+   */
+  private Integer countedOrCount(int table) {
+    assert Thread.holdsLock(this);
+    Integer used = counted.get(table);
+    if (used == null && adding.getOrDefault(table, 0) == 0) {
+      used = ctx.vpc().routes(table).size();
+      counted.put(table, used);
+    }
+    return used;
+  }
+
+  /**
+   * Gives back the {@code held} places of adds to {@code table} that have ended, {@code added} of
+   * them made, counting those unless the counts were emptied since the places were held, and wakes
+   * the adds waiting for a place.
+   */
+  private synchronized void release(int table, int held, int added, long generation) {
+    adding.merge(table, -held, Integer::sum);
+    if (generation == countsGeneration) {
+      counted.computeIfPresent(table, (t, c) -> c + added);
+    }
+    notifyAll();
   }
 
   @Override
@@ -167,17 +189,9 @@ public final class VpcRouteHandler implements ResourceHandler<VpcRoute> {
       int held;
       long generation;
       synchronized (this) {
-        if (tableChangesCounted != tables.changes()) {
-          forgetCounts();
-          tableChangesCounted = tables.changes();
-        }
-        Integer used = counted.get(table);
+        forgetCountsIfTablesChanged();
+        Integer used = countedOrCount(table);
         int pending = adding.getOrDefault(table, 0);
-        if (used == null && pending == 0) {
-          // counted only while no add to the table is under way, so none is counted twice
-          used = ctx.vpc().routes(table).size();
-          counted.put(table, used);
-        }
         held =
             used == null
                 ? 0
@@ -213,14 +227,7 @@ public final class VpcRouteHandler implements ResourceHandler<VpcRoute> {
       } catch (RuntimeException failure) {
         outcome = together.stream().map(k -> Optional.of(failure)).toList();
       } finally {
-        synchronized (this) {
-          adding.merge(table, -held, Integer::sum);
-          if (generation == countsGeneration) {
-            int n = added;
-            counted.computeIfPresent(table, (t, c) -> c + n);
-          }
-          notifyAll();
-        }
+        release(table, held, added, generation);
       }
       Map<Integer, Optional<RuntimeException>> told = new HashMap<>();
       for (int n = 0; n < together.size(); n++) {

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -209,11 +210,7 @@ public final class InstanceHandler implements ResourceHandler<LocalInstance> {
    */
   @Override
   public void create(LocalInstance i) {
-    List<RuntimeException> failed = new ArrayList<>();
-    createTogether(List.of(i), (k, e) -> e.ifPresent(failed::add));
-    if (!failed.isEmpty()) {
-      throw failed.get(0);
-    }
+    createAsGroupOfOne(i);
   }
 
   @Override
@@ -290,7 +287,7 @@ public final class InstanceHandler implements ResourceHandler<LocalInstance> {
     }
     // what failed so far is told now; each instance's own end, in its own namespace, is told as
     // it finishes (what depends on an instance, such as the control plane's etcd, starts then)
-    Map<Integer, Optional<RuntimeException>> failed = new java.util.HashMap<>();
+    Map<Integer, Optional<RuntimeException>> failed = new HashMap<>();
     for (int k = 0; k < out.size(); k++) {
       if (out.get(k).isPresent()) {
         failed.put(k, out.get(k));

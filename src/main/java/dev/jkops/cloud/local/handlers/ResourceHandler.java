@@ -3,6 +3,7 @@ package dev.jkops.cloud.local.handlers;
 import dev.jkops.cloud.local.resources.LocalResource;
 import dev.jkops.tasks.Change;
 import dev.jkops.tasks.Target;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,6 +24,19 @@ public interface ResourceHandler<R extends LocalResource> {
    */
   default boolean createsTogether() {
     return false;
+  }
+
+  /**
+   * Makes one resource through {@link #createTogether}, as a group of one, and throws what its
+   * outcome says: for handlers whose {@link #create} is their group's path (which must then
+   * override {@link #createTogether}, whose default calls {@link #create}).
+   */
+  default void createAsGroupOfOne(R desired) {
+    List<RuntimeException> failed = new ArrayList<>();
+    createTogether(List.of(desired), (k, e) -> e.ifPresent(failed::add));
+    if (!failed.isEmpty()) {
+      throw failed.get(0);
+    }
   }
 
   /**

@@ -1,13 +1,16 @@
 package dev.jkops.cloud.local.handlers;
 
 import dev.jkops.api.Cidr;
+import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.cloud.local.kernel.Link;
 import dev.jkops.cloud.local.kernel.NetnsIp;
 import dev.jkops.cloud.local.kernel.NetnsIpv6;
 import dev.jkops.cloud.local.kernel.StableMac;
 import dev.jkops.cloud.local.resources.Subnet;
 import dev.jkops.tasks.Change;
+import dev.jkops.tasks.Target;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,11 +70,7 @@ public final class SubnetHandler implements ResourceHandler<Subnet> {
 
   @Override
   public void create(Subnet s) {
-    List<RuntimeException> failed = new java.util.ArrayList<>();
-    createTogether(List.of(s), (k, e) -> e.ifPresent(failed::add));
-    if (!failed.isEmpty()) {
-      throw failed.get(0);
-    }
+    createAsGroupOfOne(s);
   }
 
   @Override
@@ -84,8 +83,8 @@ public final class SubnetHandler implements ResourceHandler<Subnet> {
    * done at one moment and their instances are handed over together too.
    */
   @Override
-  public void createTogether(List<Subnet> subnets, dev.jkops.tasks.Target.Outcomes outcomes) {
-    List<Integer> going = new java.util.ArrayList<>();
+  public void createTogether(List<Subnet> subnets, Target.Outcomes outcomes) {
+    List<Integer> going = new ArrayList<>();
     for (int k = 0; k < subnets.size(); k++) {
       if (subnets.get(k).isIpv6Only()) {
         // before the bridge exists, so it is made with IPv6 on and no duplicate address detection
@@ -100,7 +99,7 @@ public final class SubnetHandler implements ResourceHandler<Subnet> {
     }
     // A killed run may have left a bridge without its label, address or state: finish it.
     // One ip -batch for all of it (one process instead of four), made or found by trying.
-    List<Optional<dev.jkops.cloud.local.kernel.KernelException>> made =
+    List<Optional<KernelException>> made =
         ctx.vpc()
             .finishBridges(
                 going.stream()
@@ -117,7 +116,7 @@ public final class SubnetHandler implements ResourceHandler<Subnet> {
                               s.routerAddress());
                         })
                     .toList());
-    Map<Integer, Optional<RuntimeException>> told = new java.util.HashMap<>();
+    Map<Integer, Optional<RuntimeException>> told = new HashMap<>();
     for (int n = 0; n < going.size(); n++) {
       told.put(going.get(n), made.get(n).map(RuntimeException.class::cast));
     }

@@ -105,25 +105,13 @@ public final class Netns {
                 })
             .orElse("");
     if (!exists(name)) {
-      List<String> lines = new java.util.ArrayList<>();
-      lines.add("netns add " + name);
-      lines.add("netns exec " + name + " sysctl -qw " + String.join(" ", settings));
-      if (loopbackUp) {
-        lines.add("netns exec " + name + " ip link set lo up" + alias);
-      }
-      Command batch =
-          Command.of(
-                  "create network namespace " + name + " with its sysctls",
-                  List.of("ip", "-batch", "-"))
-              .withStdin(String.join("\n", lines) + "\n");
+      List<String> lines = creationLines(name, settings, loopbackUp, alias);
+      Command batch = creationBatch(name, lines);
       CommandResult r = creations == null ? runner.run(batch) : creations.run(batch, batch, lines);
       if (r.ok()) {
         return;
       }
-      boolean madeMeanwhile =
-          BatchFailure.line(r).filter(n -> n == 1).isPresent()
-              && r.stderr().contains("File exists");
-      if (!madeMeanwhile) {
+      if (!madeMeanwhile(r)) {
         throw BatchFailure.of(r, lines);
       }
       // another run made it between the check and the batch: finish it as an existing one
@@ -167,22 +155,13 @@ public final class Netns {
       if (creations == null || exists(name)) {
         continue; // made or finished one by one, below
       }
-      List<String> lines = new java.util.ArrayList<>();
-      lines.add("netns add " + name);
-      lines.add("netns exec " + name + " sysctl -qw " + String.join(" ", settings));
-      if (loopbackUp) {
-        lines.add("netns exec " + name + " ip link set lo up");
-      }
-      Command batch =
-          Command.of(
-                  "create network namespace " + name + " with its sysctls",
-                  List.of("ip", "-batch", "-"))
-              .withStdin(String.join("\n", lines) + "\n");
+      List<String> lines = creationLines(name, settings, loopbackUp, "");
+      Command batch = creationBatch(name, lines);
       fresh.add(i);
       submissions.add(new BatchQueue.Submission(batch, batch, lines));
     }
     List<CommandResult> results = submissions.isEmpty() ? List.of() : creations.runAll(submissions);
-    java.util.Set<Integer> madeMeanwhile = new java.util.HashSet<>();
+    java.util.Set<Integer> madeByAnother = new java.util.HashSet<>();
     for (int k = 0; k < fresh.size(); k++) {
       CommandResult r = results.get(k);
       if (r.ok()) {
@@ -191,16 +170,15 @@ public final class Netns {
       int i = fresh.get(k);
       if (r.exitCode() == BatchQueue.NOT_RUN_INTERRUPTED) {
         out.set(i, Optional.of(new KernelException(r.stderr())));
-      } else if (BatchFailure.line(r).filter(n -> n == 1).isPresent()
-          && r.stderr().contains("File exists")) {
-        madeMeanwhile.add(i); // another run made it between the check and the batch
+      } else if (madeMeanwhile(r)) {
+        madeByAnother.add(i); // another run made it between the check and the batch
       } else {
         out.set(i, Optional.of(BatchFailure.of(r, submissions.get(k).lines())));
       }
     }
     java.util.Set<Integer> batched = new java.util.HashSet<>(fresh);
     for (int i = 0; i < names.size(); i++) {
-      if (out.get(i).isPresent() || (batched.contains(i) && !madeMeanwhile.contains(i))) {
+      if (out.get(i).isPresent() || (batched.contains(i) && !madeByAnother.contains(i))) {
         continue;
       }
       try {
@@ -210,6 +188,33 @@ public final class Netns {
       }
     }
     return out;
+  }
+
+  /**
+   * The root {@code ip -batch} lines that make {@code name} with its sysctls (and its loopback up,
+   * {@code loopbackAlias} being empty or {@code alias "..."}).
+   */
+  private static List<String> creationLines(
+      String name, List<String> settings, boolean loopbackUp, String loopbackAlias) {
+    List<String> lines = new java.util.ArrayList<>();
+    lines.add("netns add " + name);
+    lines.add("netns exec " + name + " sysctl -qw " + String.join(" ", settings));
+    if (loopbackUp) {
+      lines.add("netns exec " + name + " ip link set lo up" + loopbackAlias);
+    }
+    return lines;
+  }
+
+  private static Command creationBatch(String name, List<String> lines) {
+    return Command.of(
+            "create network namespace " + name + " with its sysctls", List.of("ip", "-batch", "-"))
+        .withStdin(String.join("\n", lines) + "\n");
+  }
+
+  /** Whether a creation batch failed only because another run made the namespace first. */
+  private static boolean madeMeanwhile(CommandResult r) {
+    return BatchFailure.line(r).filter(n -> n == 1).isPresent()
+        && r.stderr().contains("File exists");
   }
 
   /**

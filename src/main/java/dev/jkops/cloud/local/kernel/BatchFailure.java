@@ -26,6 +26,15 @@ public final class BatchFailure {
   }
 
   /**
+   * Whether the batch stopped at its first line because what that line makes is already there
+   * ("File exists"): a run killed part way left it, and nothing of the batch ran, so the caller
+   * finishes what it found.
+   */
+  public static boolean foundAtFirstLine(CommandResult r) {
+    return line(r).filter(n -> n == 1).isPresent() && r.stderr().contains("File exists");
+  }
+
+  /**
    * The error for a batch of {@code lines} that failed: what it was for, the command, the failing
    * line's number and text, and what the program said. Without a line number (an argument iproute2
    * refuses before it runs anything of that line exits at once, without one) it is the command's

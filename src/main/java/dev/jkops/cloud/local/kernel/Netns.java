@@ -111,7 +111,7 @@ public final class Netns {
       if (r.ok()) {
         return;
       }
-      if (!madeMeanwhile(r)) {
+      if (!BatchFailure.foundAtFirstLine(r)) {
         throw BatchFailure.of(r, lines);
       }
       // another run made it between the check and the batch: finish it as an existing one
@@ -170,7 +170,7 @@ public final class Netns {
       int i = fresh.get(k);
       if (r.exitCode() == BatchQueue.NOT_RUN_INTERRUPTED) {
         out.set(i, Optional.of(new KernelException(r.stderr())));
-      } else if (madeMeanwhile(r)) {
+      } else if (BatchFailure.foundAtFirstLine(r)) {
         madeByAnother.add(i); // another run made it between the check and the batch
       } else {
         out.set(i, Optional.of(BatchFailure.of(r, submissions.get(k).lines())));
@@ -209,12 +209,6 @@ public final class Netns {
     return Command.of(
             "create network namespace " + name + " with its sysctls", List.of("ip", "-batch", "-"))
         .withStdin(String.join("\n", lines) + "\n");
-  }
-
-  /** Whether a creation batch failed only because another run made the namespace first. */
-  private static boolean madeMeanwhile(CommandResult r) {
-    return BatchFailure.line(r).filter(n -> n == 1).isPresent()
-        && r.stderr().contains("File exists");
   }
 
   /**

@@ -574,7 +574,7 @@ public final class NetnsIp {
         continue;
       }
       int k = batched.get(n);
-      if (BatchFailure.line(r).orElse(0) != 1 || !r.stderr().contains("File exists")) {
+      if (!BatchFailure.foundAtFirstLine(r)) {
         out.set(k, Optional.of(failure(r, made.get(n).lines())));
         continue;
       }

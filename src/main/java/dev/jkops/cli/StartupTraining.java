@@ -39,19 +39,9 @@ public final class StartupTraining {
     // the default kubenet one
     for (String mode : OTHER_MODES) {
       String name = mode + "." + CLUSTER;
-      all.add(
-          List.of(
-              "--state",
-              state,
-              "create",
-              "cluster",
-              name,
-              "--zones",
-              "zone-a,zone-b",
-              "--node-count",
-              "2",
-              "--networking",
-              mode));
+      List<String> create = new ArrayList<>(createCluster(state, name));
+      create.addAll(List.of("--networking", mode));
+      all.add(create);
       all.add(List.of("--state", state, "get", "networking", name));
     }
     return all;
@@ -76,20 +66,25 @@ public final class StartupTraining {
           "kube-router",
           "amazonvpc");
 
+  /** {@code create cluster NAME} with two zones and two nodes, every training cluster's shape. */
+  private static List<String> createCluster(String state, String name) {
+    return List.of(
+        "--state",
+        state,
+        "create",
+        "cluster",
+        name,
+        "--zones",
+        "zone-a,zone-b",
+        "--node-count",
+        "2");
+  }
+
   private static List<List<String>> defaultClusterCommands(String state) {
     return List.of(
         List.of("version"),
         List.of("--help"),
-        List.of(
-            "--state",
-            state,
-            "create",
-            "cluster",
-            CLUSTER,
-            "--zones",
-            "zone-a,zone-b",
-            "--node-count",
-            "2"),
+        createCluster(state, CLUSTER),
         List.of("--state", state, "get", "clusters"),
         List.of("--state", state, "get", "clusters", "-o", "yaml"),
         List.of("--state", state, "get", "clusters", "-o", "json"),

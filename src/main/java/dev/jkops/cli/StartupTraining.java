@@ -1,5 +1,6 @@
 package dev.jkops.cli;
 
+import dev.jkops.api.NetworkingSpec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -10,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -48,23 +51,24 @@ public final class StartupTraining {
   }
 
   /**
-   * The {@code --networking} modes other than the default that a local cluster of today's
-   * Kubernetes accepts (classic needs a Kubernetes before 1.4, flannel's udp backend is refused).
+   * One {@code --networking} value per kind of networking, the first that names it (flannel, not
+   * flannel-udp, which is refused; cilium, not cilium-eni), less the default kubenet and classic,
+   * which today's Kubernetes refuses (it needs one before 1.4): derived, so a provider added later
+   * is trained too.
    */
-  static final List<String> OTHER_MODES =
-      List.of(
-          "external",
-          "cni",
-          "kopeio-vxlan",
-          "weave",
-          "flannel",
-          "calico",
-          "canal",
-          "romana",
-          "cilium",
-          "kindnet",
-          "kube-router",
-          "amazonvpc");
+  static final List<String> OTHER_MODES = otherModes();
+
+  private static List<String> otherModes() {
+    Set<Class<?>> kinds =
+        new HashSet<>(List.of(NetworkingSpec.Kubenet.class, NetworkingSpec.Classic.class));
+    List<String> modes = new ArrayList<>();
+    for (String flag : NetworkingSpec.FLAG_VALUES) {
+      if (kinds.add(NetworkingSpec.fromFlag(flag).getClass())) {
+        modes.add(flag);
+      }
+    }
+    return List.copyOf(modes);
+  }
 
   /** {@code create cluster NAME} with two zones and two nodes, every training cluster's shape. */
   private static List<String> createCluster(String state, String name) {

@@ -199,9 +199,10 @@ final class ValidateBench {
         + " is absolute (< 10 s at 100 nodes); the column \"floor\" is measured right after each"
         + " validate, from that run's own command trace (`JKOPS_COMMAND_TRACE`): the same CNI ADD"
         + " calls (same plugins, configs and nodes) into namespaces of the benchmark's own, one per"
-        + " probe pod, then validate's probe shells verbatim from the same namespaces with every"
-        + " target address turned into 127.0.0.1 (so every probe's processes start, and those"
-        + " inside a pod are answered by nobody), then the same CNI DEL calls and the namespaces'"
+        + " probe pod, then validate's probe agents verbatim (one process per sender) from the"
+        + " same namespaces with every target address turned into the sender's loopback address"
+        + " (so every probe's packets leave and come back, and no server answers), then the same"
+        + " CNI DEL calls and the namespaces'"
         + " deletion, each step 4 at a time as validate runs them; no JVM, no listing of the"
         + " nodes, no etcd, no probe servers. No validate can go below it on this machine at that"
         + " moment; \"validate / floor\" is the median of the rounds' ratios (min-max).\n\n"
@@ -212,8 +213,8 @@ final class ValidateBench {
   }
 
   /**
-   * The floor of one validate run, from its trace: its probe pods' CNI ADD calls, its probe shells
-   * (targets turned into 127.0.0.1) and its CNI DEL calls, each step 4 at a time, in namespaces of
+   * The floor of one validate run, from its trace: its probe pods' CNI ADD calls, its probe agents
+   * (targets turned into loopback addresses) and its CNI DEL calls, each step 4 at a time, in namespaces of
    * the benchmark's own; returns the seconds the three steps took.
    */
   static double floor(String traceText, Path work, int nodes, int round) throws IOException {
@@ -272,20 +273,33 @@ final class ValidateBench {
             .append(" < ")
             .append(conf)
             .append(" >/dev/null\n");
-      } else if (c.argv().size() == 7
-          && c.argv().get(4).equals("bash")
-          && c.argv().get(5).equals("-c")) {
+      } else if (c.argv().size() == 8
+          && c.argv().get(4).equals("perl")
+          && c.argv().get(5).equals("-e")) {
+        // the probe agent, verbatim, with every probe's target turned into the sender's own
+        // loopback address: each ICMP probe is answered by the sender's kernel, each TCP and
+        // UDP one refused, no server involved
         String ns = bareOf.getOrDefault(c.argv().get(3), c.argv().get(3));
-        Path out = dir.resolve("probe-out-" + probeScripts.size());
-        Files.createDirectories(out);
-        String script =
-            c.argv()
-                .get(6)
-                .replaceFirst("(?m)^D='[^']*'", "D='" + out + "'")
-                .replaceAll("(?m)^(p \\d+ .*?)\\b\\d{1,3}(\\.\\d{1,3}){3}\\b", "$1127.0.0.1");
-        Path file = dir.resolve("shell-" + probeScripts.size() + ".sh");
-        Files.writeString(file, script, StandardCharsets.UTF_8);
-        probeScripts.add("ip netns exec " + ns + " bash " + file + " >/dev/null");
+        int n = probeScripts.size();
+        Path agent = dir.resolve("agent-" + n + ".pl");
+        Files.writeString(agent, c.argv().get(6), StandardCharsets.UTF_8);
+        Path input = dir.resolve("probes-" + n + ".txt");
+        Files.writeString(
+            input,
+            (c.stdin() == null ? "" : c.stdin())
+                .replaceAll("(?m)^(\\d+ \\w+ )\\d{1,3}(\\.\\d{1,3}){3} ", "$1127.0.0.1 ")
+                .replaceAll("(?m)^(\\d+ \\w+ )[0-9a-f:]*:[0-9a-f:]* ", "$1::1 "),
+            StandardCharsets.UTF_8);
+        probeScripts.add(
+            "ip netns exec "
+                + ns
+                + " perl "
+                + agent
+                + " "
+                + c.argv().get(7)
+                + " < "
+                + input
+                + " >/dev/null");
       }
     }
     dels.forEach((pod, b) -> b.append("ip netns delete ").append(bareOf.get(pod)).append('\n'));

@@ -72,11 +72,11 @@ public final class Prerequisites {
               "iptables",
               "the portmap plugin's rules"),
           new Tool(
-              "ping",
-              List.of("/usr/bin/ping", "/bin/ping"),
-              "iputils-ping",
-              "validate's ICMP probes"),
-          new Tool("socat", List.of("/usr/bin/socat"), "socat", "validate's TCP and UDP probes"),
+              "perl",
+              List.of("/usr/bin/perl"),
+              "perl-base",
+              "validate's probe agent (ICMP, TCP and UDP probes)"),
+          new Tool("socat", List.of("/usr/bin/socat"), "socat", "validate's probe servers"),
           new Tool(
               "etcd", List.of("/usr/bin/etcd"), "etcd-server", "the control plane's etcd members"));
 

@@ -58,19 +58,20 @@ class KernelProbeRunnerTest {
   }
 
   @Test
-  void runsOneSendersProbesTogetherInItsNamespace() {
+  void runsOneSendersProbesTogetherInItsNamespaceFromOneAgent() {
     answering("").runAll(probes);
     assertThat(ran).hasSize(1);
-    List<String> argv = ran.get(0).argv();
-    assertThat(argv.subList(0, 5))
-        .containsExactly("ip", "netns", "exec", a.server().netns(), "bash");
-    assertThat(argv.get(6))
-        .contains(
-            "p 0 icmp -s 56 100.96.3.2 &",
-            "p 1 tcp 100.96.3.2 8080 &",
-            "p 2 udp 100.96.3.2 8081 &",
-            "p 3 icmp -s 1422 -M do 100.96.3.2 &")
-        .endsWith("wait\n");
+    Command c = ran.get(0);
+    assertThat(c.argv().subList(0, 6))
+        .containsExactly("ip", "netns", "exec", a.server().netns(), "perl", "-e");
+    assertThat(c.argv().get(6)).contains("jkops' probe agent");
+    assertThat(c.argv().get(7)).isEqualTo(Integer.toString(KernelProbeRunner.WAIT_SECONDS));
+    assertThat(c.stdin())
+        .isEqualTo(
+            "0 icmp 100.96.3.2 0 56 0\n"
+                + "1 tcp 100.96.3.2 8080 0 0\n"
+                + "2 udp 100.96.3.2 8081 0 0\n"
+                + "3 icmp 100.96.3.2 0 1422 1\n");
   }
 
   @Test
@@ -79,10 +80,11 @@ class KernelProbeRunnerTest {
         answering(
                 String.join(
                     "\n",
-                    "@2 1 2003 head: error reading 'standard input': Connection refused",
-                    "@0 0 3 PING 100.96.3.2 56(84) bytes of data.\u001f64 bytes from 100.96.3.2: icmp_seq=1",
-                    "@3 1 1 ping: local error: message too long, mtu=1400",
-                    "@1 0 4 vs-nodes-a-1"))
+                    "@2 error 2003 Connection refused",
+                    "@0 replied 3 replied",
+                    "@3 error 1 local error: message too long (1422 bytes of payload with"
+                        + " don't-fragment set)",
+                    "@1 answer 4 vs-nodes-a-1"))
             .runAll(probes);
     assertThat(r).extracting(ProbeResult::probe).containsExactlyElementsOf(probes);
     assertThat(r.get(0).reached()).isTrue();
@@ -93,17 +95,20 @@ class KernelProbeRunnerTest {
         .isEqualTo("answered \"vs-nodes-a-1\", expected \"vs-nodes-b-1\"");
     assertThat(r.get(2).reached()).isFalse();
     assertThat(r.get(2).observed()).isEqualTo("Connection refused");
-    assertThat(r.get(3).observed()).isEqualTo("ping: local error: message too long, mtu=1400");
+    assertThat(r.get(3).reached()).isFalse();
+    assertThat(r.get(3).observed()).startsWith("local error: message too long");
   }
 
   @Test
   void theServersOwnNameIsAnAnswerAndAMissingLineIsAFailure() {
     List<ProbeResult> r =
-        answering("@1 0 5 vs-nodes-b-1\n@2 0 6 vs-nodes-b-1\n@0 1 2000 2026/11/26 socat[7] E x")
+        answering("@1 answer 5 vs-nodes-b-1\n@2 answer 6 vs-nodes-b-1\n@0 error 2000 no reply within 2s")
             .runAll(probes);
     assertThat(r.get(1).reached()).isTrue();
+    assertThat(r.get(1).observed()).isEqualTo("answered vs-nodes-b-1");
     assertThat(r.get(2).reached()).isTrue();
     assertThat(r.get(0).reached()).isFalse();
+    assertThat(r.get(0).observed()).isEqualTo("no reply within 2s");
     assertThat(r.get(3).reached()).isFalse();
     assertThat(r.get(3).observed()).startsWith("no result");
   }

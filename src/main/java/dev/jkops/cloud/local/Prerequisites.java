@@ -75,8 +75,7 @@ public final class Prerequisites {
               "perl",
               List.of("/usr/bin/perl"),
               "perl-base",
-              "validate's probe agent (ICMP, TCP and UDP probes)"),
-          new Tool("socat", List.of("/usr/bin/socat"), "socat", "validate's probe servers"),
+              "validate's probe agent and probe servers"),
           new Tool(
               "etcd", List.of("/usr/bin/etcd"), "etcd-server", "the control plane's etcd members"));
 

@@ -9,10 +9,6 @@ import dev.jkops.cloud.report.Probe;
 import dev.jkops.cloud.report.ProbeCheck;
 import dev.jkops.cloud.report.ProbeProtocol;
 import dev.jkops.cloud.report.ProbeResult;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,23 +34,10 @@ public final class KernelProbeRunner implements ProbeRunner {
 
   private static final Duration BATCH_TIMEOUT = Duration.ofSeconds(WAIT_SECONDS * 2 + 8);
 
-  private static final String AGENT = agentProgram();
-
   private final CommandRunner runner;
 
   public KernelProbeRunner(CommandRunner runner) {
     this.runner = runner;
-  }
-
-  private static String agentProgram() {
-    try (InputStream in = KernelProbeRunner.class.getResourceAsStream("/probes/probe-agent.pl")) {
-      if (in == null) {
-        throw new IllegalStateException("probes/probe-agent.pl is missing from jkops' jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read probes/probe-agent.pl from jkops' jar", e);
-    }
   }
 
   @Override
@@ -100,7 +83,7 @@ public final class KernelProbeRunner implements ProbeRunner {
                           netns,
                           "perl",
                           "-e",
-                          AGENT,
+                          ProbePrograms.AGENT,
                           Integer.toString(WAIT_SECONDS)))
                   .withStdin(input.toString())
                   .withTimeout(BATCH_TIMEOUT));

@@ -6,7 +6,6 @@ import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.cloud.local.kernel.NamespaceName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -16,11 +15,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Probe servers: in a pod's namespace, socat answers every TCP connection and every UDP datagram on
- * the probe ports with the pod's name (as the conformance tests' netexec answers {@code hostName}),
- * read from a file, while what the client sent is read into /dev/null. {@link #close()} kills every
- * server and its forked children, then anything else still running in the probe namespaces (found
- * by {@code ip netns pids}, never by process name).
+ * Probe servers: in a pod's namespace, jkops' probe server ({@code probes/probe-server.pl}, one
+ * process, no child per answer) answers every TCP connection and every UDP datagram on the probe
+ * ports with the pod's name (as the conformance tests' netexec answers {@code hostName}) and reads
+ * what the client sent to its end. {@link #close()} kills every server, then anything else still
+ * running in the probe namespaces (found by their {@code /proc/PID/ns/net}, never by process
+ * name).
  */
 public final class ProbeServers implements AutoCloseable {
   /**
@@ -33,7 +33,6 @@ public final class ProbeServers implements AutoCloseable {
   private final CommandRunner runner;
   private final List<Process> processes = new ArrayList<>();
   private final List<String> namespaces = new ArrayList<>();
-  private Path answers;
 
   public ProbeServers(CommandRunner runner) {
     this.runner = runner;
@@ -55,19 +54,17 @@ public final class ProbeServers implements AutoCloseable {
     if (!name.matches("[a-z0-9.-]+")) {
       throw new IllegalArgumentException("probe server name \"" + name + "\" must be a pod name");
     }
-    Path answer = answerFile(name);
     Process server;
     synchronized (this) {
       namespaces.add(netns);
-      server = spawn(netns, spec.ipv6(), tcpPort, udpPort, answer);
+      server = spawn(netns, name, spec.ipv6(), tcpPort, udpPort);
     }
     awaitListening(netns, spec.ipv6(), server, tcpPort, udpPort);
   }
 
   /**
    * A server to start: the pod's namespace, the name it answers, and whether the pod's address is
-   * IPv6 (an IPv6 cluster's pods have no IPv4 address, and socat's plain {@code TCP-LISTEN} and
-   * {@code UDP-RECVFROM} listen on IPv4 only).
+   * IPv6 (an IPv6 cluster's pods have no IPv4 address, and an IPv4 socket hears IPv4 only).
    */
   public record Spec(String netns, String name, boolean ipv6) {
     /** An IPv4 pod's server. */
@@ -94,10 +91,9 @@ public final class ProbeServers implements AutoCloseable {
         throw new IllegalArgumentException(
             "probe server name \"" + s.name() + "\" must be a pod name");
       }
-      Path answer = answerFile(s.name());
       synchronized (this) {
         namespaces.add(s.netns());
-        started.add(spawn(s.netns(), s.ipv6(), tcpPort, udpPort, answer));
+        started.add(spawn(s.netns(), s.name(), s.ipv6(), tcpPort, udpPort));
       }
     }
     for (int i = 0; i < specs.size(); i++) {
@@ -106,53 +102,23 @@ public final class ProbeServers implements AutoCloseable {
   }
 
   /**
-   * The file a server answers from: the pod's name and a newline, in a directory of this object's
-   * own, deleted by {@link #close()}.
+   * One {@code ip netns exec} per server pod, running the probe server for both ports. An IPv6
+   * pod's server listens on IPv6 sockets (which take IPv4 too).
    */
-  private synchronized Path answerFile(String name) {
-    try {
-      if (answers == null) {
-        answers = Files.createTempDirectory("jkops-probe-answers");
-      }
-      Path f = answers.resolve(name);
-      Files.writeString(f, name + "\n", StandardCharsets.US_ASCII);
-      return f;
-    } catch (IOException e) {
-      throw new KernelException("cannot write the probe server's answer: " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * One {@code ip netns exec} per server pod: {@code sh} starts the UDP server and becomes the TCP
-   * one. Each answers from the name file and reads what the client sent into /dev/null (socat's
-   * {@code READ!!WRITE} address), so a connection or datagram costs the server one fork and no
-   * program: no shell per answer. Reading the request before closing keeps the TCP answer safe: a
-   * server that closed with the request unread would reset the connection and could lose the
-   * answer. UDP has the same trap: a server program that exits with the datagram unread (socat's
-   * {@code SYSTEM:'echo NAME'}) resets socat's socketpair to it, and socat then reads the reset
-   * instead of the answer and sends nothing (in about half the exchanges); reading the request into
-   * /dev/null is what keeps every answer. An IPv6 pod's servers listen on IPv6 ({@code
-   * TCP6-LISTEN}, {@code UDP6-RECVFROM}).
-   */
-  private Process spawn(String netns, boolean ipv6, int tcpPort, int udpPort, Path answer) {
-    String reply = "OPEN:" + answer + ",rdonly!!OPEN:/dev/null,wronly";
-    String family = ipv6 ? "6" : "";
-    String script =
-        "socat -T 5 UDP"
-            + family
-            + "-RECVFROM:"
-            + udpPort
-            + ",fork '"
-            + reply
-            + "' & exec socat -T 5 -t 2 TCP"
-            + family
-            + "-LISTEN:"
-            + tcpPort
-            + ",fork,reuseaddr '"
-            + reply
-            + "'";
+  private Process spawn(String netns, String name, boolean ipv6, int tcpPort, int udpPort) {
     ProcessBuilder pb =
-        new ProcessBuilder("ip", "netns", "exec", netns, "sh", "-c", script)
+        new ProcessBuilder(
+                "ip",
+                "netns",
+                "exec",
+                netns,
+                "perl",
+                "-e",
+                ProbePrograms.SERVER,
+                name,
+                Integer.toString(tcpPort),
+                Integer.toString(udpPort),
+                ipv6 ? "6" : "4")
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     try {
@@ -165,7 +131,7 @@ public final class ProbeServers implements AutoCloseable {
               + netns
               + ": "
               + e.getMessage()
-              + " (is socat installed? `jkops doctor` checks)",
+              + " (is perl installed? `jkops doctor` checks)",
           e);
     }
   }
@@ -192,7 +158,7 @@ public final class ProbeServers implements AutoCloseable {
                   + " exited ("
                   + p.exitValue()
                   + ") before it"
-                  + " listened; is socat installed and the port free? `jkops doctor` checks");
+                  + " listened; is perl installed and the port free? `jkops doctor` checks");
         }
       }
       // the namespace's socket tables, read through the server's /proc entry
@@ -255,9 +221,8 @@ public final class ProbeServers implements AutoCloseable {
   /** Kills every server, its children, and any process left in the probe namespaces. */
   @Override
   public synchronized void close() {
-    // The servers' forked children run in the same namespaces, so one pass over /proc finds them
-    // all
-    // (asking each Process for its descendants would walk every process on the machine per server).
+    // Anything else started in the probe namespaces is found by one pass over /proc (asking each
+    // Process for its descendants would walk every process on the machine per server).
     processes.forEach(Process::destroyForcibly);
     killAllIn(namespaces);
     for (Process p : processes) {
@@ -270,17 +235,6 @@ public final class ProbeServers implements AutoCloseable {
     processes.clear();
     killAllIn(namespaces);
     namespaces.clear();
-    if (answers != null) {
-      try (var files = Files.list(answers)) {
-        for (Path f : (Iterable<Path>) files::iterator) {
-          Files.deleteIfExists(f);
-        }
-        Files.deleteIfExists(answers);
-      } catch (IOException e) {
-        // a temporary directory of names only; nothing depends on it any more
-      }
-      answers = null;
-    }
   }
 
   /**

@@ -135,6 +135,9 @@ sub read_icmp {
     finish($seq, 'replied', 'replied') if $echo_id == $id;
     return;
   }
+  # only errors quote a request (v4: unreachable, time exceeded, parameter problem; v6: types 1-4);
+  # anything else, such as an echo request to this very namespace or neighbour discovery, is not ours
+  return unless $v6 ? $type >= 1 && $type <= 4 : $type == 3 || $type == 11 || $type == 12;
   my $quoted = substr($packet, 8);
   return if length($quoted) < ($v6 ? 48 : 28);
   $quoted = substr($quoted, $v6 ? 40 : (unpack('C', $quoted) & 15) * 4);

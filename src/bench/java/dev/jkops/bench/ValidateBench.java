@@ -214,8 +214,8 @@ final class ValidateBench {
 
   /**
    * The floor of one validate run, from its trace: its probe pods' CNI ADD calls, its probe agents
-   * (targets turned into loopback addresses) and its CNI DEL calls, each step 4 at a time, in namespaces of
-   * the benchmark's own; returns the seconds the three steps took.
+   * (targets turned into loopback addresses) and its CNI DEL calls, each step 4 at a time, in
+   * namespaces of the benchmark's own; returns the seconds the three steps took.
    */
   static double floor(String traceText, Path work, int nodes, int round) throws IOException {
     List<TraceReplay.Traced> trace = TraceReplay.parse(traceText);

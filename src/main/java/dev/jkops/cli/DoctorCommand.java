@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code jkops doctor}: checks what the local cloud needs (root, iproute2, nftables, the CNI
- * plugins, perl, and a kernel that does namespaces, veth, bridges and VXLAN) and prints the
- * exact command that installs what is missing. Exit 0 only when everything is there.
+ * plugins, perl, and a kernel that does namespaces, veth, bridges and VXLAN) and prints the exact
+ * command that installs what is missing. Exit 0 only when everything is there.
  */
 @Command(
     name = "doctor",

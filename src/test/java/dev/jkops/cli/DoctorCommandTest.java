@@ -15,8 +15,7 @@ class DoctorCommandTest {
   @Test
   void printsEachCheckAndExitsZeroOnlyWhenAllPass() {
     Cli.Result r = new Cli(dir, "file://" + dir).run("doctor");
-    assertThat(r.out())
-        .contains("CHECK", "root", "iproute2", "nftables", "CNI bridge", "perl");
+    assertThat(r.out()).contains("CHECK", "root", "iproute2", "nftables", "CNI bridge", "perl");
     if (r.code() == 0) {
       assertThat(r.out())
           .contains("This machine can run local clusters.")

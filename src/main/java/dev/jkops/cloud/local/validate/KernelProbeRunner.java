@@ -17,11 +17,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Probes with real packets, from inside the sender's namespace, by jkops' probe agent
- * ({@code probes/probe-agent.pl}, a Perl program using only Debian's essential perl-base): ICMP
- * echo through a raw socket (don't-fragment set for the MTU probe, as {@code ping -M do}), TCP and
- * UDP through ordinary sockets, whose answer must be the server's own name. {@link #runAll} sends
- * all of one sender's probes from one process in its namespace, at once, and waits for them in one
+ * Probes with real packets, from inside the sender's namespace, by jkops' probe agent ({@code
+ * probes/probe-agent.pl}, a Perl program using only Debian's essential perl-base): ICMP echo
+ * through a raw socket (don't-fragment set for the MTU probe, as {@code ping -M do}), TCP and UDP
+ * through ordinary sockets, whose answer must be the server's own name. {@link #runAll} sends all
+ * of one sender's probes from one process in its namespace, at once, and waits for them in one
  * loop: {@value #WAIT_SECONDS}s at most after each was sent. Before the agent, every probe was a
  * shell, a subshell and a {@code ping}, {@code socat} or {@code timeout head} of its own; on a
  * two-core machine those processes were most of validate's time (docs/benchmarks.md).
@@ -76,15 +76,8 @@ public final class KernelProbeRunner implements ProbeRunner {
           runner.run(
               Command.of(
                       fromOneSender.size() + " probes from " + first.from().name(),
-                      List.of(
-                          "ip",
-                          "netns",
-                          "exec",
-                          netns,
-                          "perl",
-                          "-e",
-                          ProbePrograms.AGENT,
-                          Integer.toString(WAIT_SECONDS)))
+                      ProbePrograms.inNamespace(
+                          netns, ProbePrograms.AGENT, Integer.toString(WAIT_SECONDS)))
                   .withStdin(input.toString())
                   .withTimeout(BATCH_TIMEOUT));
     } catch (KernelException e) {

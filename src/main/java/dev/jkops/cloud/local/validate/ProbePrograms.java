@@ -1,9 +1,12 @@
 package dev.jkops.cloud.local.validate;
 
+import dev.jkops.cloud.local.kernel.NamespaceName;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The two Perl programs validate runs inside probe namespaces, from jkops' jar: the probe agent
@@ -15,6 +18,17 @@ final class ProbePrograms {
   static final String SERVER = read("probe-server.pl");
 
   private ProbePrograms() {}
+
+  /**
+   * The argv that runs {@code program} with {@code args} inside the jkops namespace {@code netns}.
+   */
+  static List<String> inNamespace(String netns, String program, String... args) {
+    List<String> argv =
+        new ArrayList<>(List.of("ip", "netns", "exec", NamespaceName.require(netns), "perl", "-e"));
+    argv.add(program);
+    argv.addAll(List.of(args));
+    return List.copyOf(argv);
+  }
 
   private static String read(String name) {
     String resource = "/probes/" + name;

@@ -19,8 +19,7 @@ import java.util.concurrent.TimeUnit;
  * process, no child per answer) answers every TCP connection and every UDP datagram on the probe
  * ports with the pod's name (as the conformance tests' netexec answers {@code hostName}) and reads
  * what the client sent to its end. {@link #close()} kills every server, then anything else still
- * running in the probe namespaces (found by their {@code /proc/PID/ns/net}, never by process
- * name).
+ * running in the probe namespaces (found by their {@code /proc/PID/ns/net}, never by process name).
  */
 public final class ProbeServers implements AutoCloseable {
   /**
@@ -108,17 +107,13 @@ public final class ProbeServers implements AutoCloseable {
   private Process spawn(String netns, String name, boolean ipv6, int tcpPort, int udpPort) {
     ProcessBuilder pb =
         new ProcessBuilder(
-                "ip",
-                "netns",
-                "exec",
-                netns,
-                "perl",
-                "-e",
-                ProbePrograms.SERVER,
-                name,
-                Integer.toString(tcpPort),
-                Integer.toString(udpPort),
-                ipv6 ? "6" : "4")
+                ProbePrograms.inNamespace(
+                    netns,
+                    ProbePrograms.SERVER,
+                    name,
+                    Integer.toString(tcpPort),
+                    Integer.toString(udpPort),
+                    ipv6 ? "6" : "4"))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     try {

@@ -102,7 +102,8 @@ class KernelProbeRunnerTest {
   @Test
   void theServersOwnNameIsAnAnswerAndAMissingLineIsAFailure() {
     List<ProbeResult> r =
-        answering("@1 answer 5 vs-nodes-b-1\n@2 answer 6 vs-nodes-b-1\n@0 error 2000 no reply within 2s")
+        answering(
+                "@1 answer 5 vs-nodes-b-1\n@2 answer 6 vs-nodes-b-1\n@0 error 2000 no reply within 2s")
             .runAll(probes);
     assertThat(r.get(1).reached()).isTrue();
     assertThat(r.get(1).observed()).isEqualTo("answered vs-nodes-b-1");

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The probe agent against the real kernel, in throwaway jk-t<random>- namespaces: a client, a
- * router and a server, the router's link to the server 1300 bytes, and validate's own probe
- * servers answering. What a user reads in validate's report for each outcome: an answer, a reply,
- * a refusal, a packet too big for the path (from the router, or refused locally), and silence.
+ * router and a server, the router's link to the server 1300 bytes, and validate's own probe servers
+ * answering. What a user reads in validate's report for each outcome: an answer, a reply, a
+ * refusal, a packet too big for the path (from the router, or refused locally), and silence.
  */
 @RequiresRoot
 class ProbeAgentKernelTest {
@@ -50,12 +50,16 @@ class ProbeAgentKernelTest {
     try (ProbeServers servers = new ProbeServers(kernel.runner())) {
       servers.start(new ProbeServers.Spec(server, "vs"), ProbePlan.TCP_PORT, ProbePlan.UDP_PORT);
       servers.start(
-          new ProbeServers.Spec(server, "vs", true), ProbePlan.TCP_PORT + 10, ProbePlan.UDP_PORT + 10);
+          new ProbeServers.Spec(server, "vs", true),
+          ProbePlan.TCP_PORT + 10,
+          ProbePlan.UDP_PORT + 10);
       List<Probe> probes =
           List.of(
               probe(ProbeProtocol.ICMP, to, 0, 56, ProbeCheck.POD_TO_POD_ACROSS_NODES),
-              probe(ProbeProtocol.TCP, to, ProbePlan.TCP_PORT, 0, ProbeCheck.POD_TO_POD_ACROSS_NODES),
-              probe(ProbeProtocol.UDP, to, ProbePlan.UDP_PORT, 0, ProbeCheck.POD_TO_POD_ACROSS_NODES),
+              probe(
+                  ProbeProtocol.TCP, to, ProbePlan.TCP_PORT, 0, ProbeCheck.POD_TO_POD_ACROSS_NODES),
+              probe(
+                  ProbeProtocol.UDP, to, ProbePlan.UDP_PORT, 0, ProbeCheck.POD_TO_POD_ACROSS_NODES),
               // 1300 bytes fit the whole path; 1301 do not fit the router's link to the server
               probe(ProbeProtocol.ICMP, to, 0, 1300 - 28, ProbeCheck.MTU),
               probe(ProbeProtocol.ICMP, to, 0, 1301 - 28, ProbeCheck.MTU),

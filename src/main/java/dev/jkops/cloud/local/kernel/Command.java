@@ -38,7 +38,14 @@ public record Command(
     return new Command(argv, stdin, env, t, purpose);
   }
 
-  /** The command line as a user would type it, for messages. */
+  /** An argument longer than this, or of several lines (a program), is shortened in messages. */
+  static final int DISPLAY_LIMIT = 160;
+
+  /**
+   * The command line as a user would type it, for messages. A program given whole as one argument
+   * ({@code perl -e PROGRAM}, {@code bash -c SCRIPT}) shows its first line and its length, so an
+   * error names the command without repeating kilobytes of it.
+   */
   public String display() {
     StringBuilder sb = new StringBuilder();
     env.forEach((k, v) -> sb.append(k).append('=').append(v).append(' '));
@@ -46,7 +53,16 @@ public record Command(
       if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ' ') {
         sb.append(' ');
       }
-      sb.append(a.isEmpty() || a.contains(" ") ? "'" + a + "'" : a);
+      if (a.length() > DISPLAY_LIMIT || a.contains("\n")) {
+        String firstLine = a.lines().findFirst().orElse("");
+        sb.append("'")
+            .append(firstLine, 0, Math.min(firstLine.length(), 60))
+            .append("...' (")
+            .append(a.length())
+            .append(" characters)");
+      } else {
+        sb.append(a.isEmpty() || a.contains(" ") ? "'" + a + "'" : a);
+      }
     }
     return sb.toString().trim();
   }

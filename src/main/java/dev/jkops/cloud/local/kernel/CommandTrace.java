@@ -106,8 +106,7 @@ public final class CommandTrace implements CommandRunner {
     String line = phaseLine(name, System.currentTimeMillis());
     synchronized (CommandTrace.class) {
       try {
-        dev.jkops.api.SafePaths.append(
-            Path.of(trace), line, dev.jkops.api.SafePaths.PRIVATE_FILE);
+        dev.jkops.api.SafePaths.append(Path.of(trace), line, dev.jkops.api.SafePaths.PRIVATE_FILE);
       } catch (IOException e) {
         throw new UncheckedIOException(
             "could not write the command trace " + trace + " (" + ENV + "): " + e.getMessage(), e);

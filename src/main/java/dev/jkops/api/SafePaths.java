@@ -22,6 +22,7 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Files jkops keeps on a machine other users share: the file state store, the runtime dir, logs,
@@ -272,11 +273,11 @@ public final class SafePaths {
     Path dir = file.toAbsolutePath().getParent();
     String name = file.getFileName().toString();
     Path temp =
-        Files.createTempFile(
+        createExclusive(
             dir,
             "." + name.substring(0, Math.min(name.length(), MAX_TEMP_NAME_START)) + ".",
             suffix,
-            PosixFilePermissions.asFileAttribute(mode));
+            mode);
     try {
       Files.getFileAttributeView(temp, PosixFileAttributeView.class, NOFOLLOW).setPermissions(mode);
       try (FileChannel ch =
@@ -293,6 +294,31 @@ public final class SafePaths {
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(temp);
       throw e;
+    }
+  }
+
+  /**
+   * A new file {@code dir/<prefix><random><suffix>} with {@code mode}, created exclusively (O_EXCL:
+   * never an existing file or link), as {@code Files.createTempFile} makes it, with the same name
+   * shape. Not through createTempFile: its names come from a SecureRandom, whose initialisation
+   * (the security providers, ~20-40 ms here) every command that takes the state lock paid for its
+   * first write (docs/benchmarks.md, issue 24). The name needs to be new, not unguessable: the
+   * create is exclusive, and the directories these files go in are this user's and 0700 (callers
+   * check).
+   */
+  static Path createExclusive(Path dir, String prefix, String suffix, Set<PosixFilePermission> mode)
+      throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      Path candidate =
+          dir.resolve(
+              prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()) + suffix);
+      try {
+        return Files.createFile(candidate, PosixFilePermissions.asFileAttribute(mode));
+      } catch (FileAlreadyExistsException taken) {
+        if (attempt >= 100) {
+          throw taken;
+        }
+      }
     }
   }
 

@@ -87,4 +87,29 @@ class SafePathsTest {
     assertThatThrownBy(() -> SafePaths.readRegularFile(link, 100, "spec file"))
         .hasMessageContaining("symbolic link");
   }
+
+  @Test
+  void temporariesAreNewPrivateFilesNamedAfterTheirTarget(@TempDir Path dir) throws Exception {
+    Path target = dir.resolve("config");
+    java.util.Set<Path> made = new java.util.HashSet<>();
+    for (int i = 0; i < 200; i++) {
+      Path t =
+          SafePaths.syncedTemporary(
+              target, "x".getBytes(StandardCharsets.UTF_8), SafePaths.PRIVATE_FILE, ".jkops-tmp");
+      assertThat(t.getParent()).isEqualTo(dir);
+      assertThat(t.getFileName().toString()).matches("\\.config\\.[0-9]+\\.jkops-tmp");
+      assertThat(SafePaths.isTemporaryOf(t.getFileName().toString(), "config", ".jkops-tmp"))
+          .isTrue();
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(t)))
+          .isEqualTo("rw-------");
+      assertThat(Files.readString(t)).isEqualTo("x");
+      assertThat(made.add(t)).as("a new file each time").isTrue();
+    }
+    // never an existing file or link: a link where a name would go is not followed
+    Path link = dir.resolve(".config.1.jkops-tmp");
+    Files.createSymbolicLink(link, dir.resolve("elsewhere"));
+    Path made1 = SafePaths.createExclusive(dir, ".config.", ".jkops-tmp", SafePaths.PRIVATE_FILE);
+    assertThat(made1).isNotEqualTo(link);
+    assertThat(Files.exists(dir.resolve("elsewhere"))).isFalse();
+  }
 }

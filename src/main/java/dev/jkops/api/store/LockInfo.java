@@ -1,11 +1,14 @@
 package dev.jkops.api.store;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Who holds a cluster's state lock: a random id (what {@code jkops unlock cluster --lock-id}
@@ -17,18 +20,48 @@ public record LockInfo(String id, String holder, long pid, String command, Insta
   /** A lock for this process, running {@code command}. */
   public static LockInfo forThisProcess(String command, Map<String, String> env) {
     String user = env.getOrDefault("USER", System.getProperty("user.name", "unknown"));
-    String host;
-    try {
-      host = java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException e) {
-      host = env.getOrDefault("HOSTNAME", "unknown-host");
-    }
+    long pid = ProcessHandle.current().pid();
     return new LockInfo(
-        UUID.randomUUID().toString().substring(0, 8),
-        user + "@" + host,
-        ProcessHandle.current().pid(),
+        newId(pid),
+        user + "@" + hostName(env),
+        pid,
         command,
         Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+  }
+
+  /**
+   * A lock id: 8 random hex digits, as the first 8 of a random UUID were. It only tells one holder
+   * from another (two concurrent holders with the same id would each take the lock for its own), so
+   * it needs to be unlikely to repeat, not unguessable: ThreadLocalRandom (seeded from the clocks),
+   * mixed with the pid. A UUID's SecureRandom cost ~20-40 ms of security-provider initialisation in
+   * every command that takes the lock (docs/benchmarks.md, issue 24).
+   */
+  static String newId(long pid) {
+    int bits = ThreadLocalRandom.current().nextInt() ^ Long.hashCode(pid * 0x9E3779B97F4A7C15L);
+    String hex = Integer.toHexString(bits);
+    return "0".repeat(8 - hex.length()) + hex;
+  }
+
+  /**
+   * This machine's name, as {@code InetAddress.getLocalHost().getHostName()} gives it (the kernel's
+   * host name) but read from {@code /proc/sys/kernel/hostname} when there is one: getLocalHost also
+   * resolves the name to an address, which a lock does not need and whose name-service set-up cost
+   * ~10-30 ms of every locking command, and which fails where the name does not resolve.
+   */
+  static String hostName(Map<String, String> env) {
+    try {
+      String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+      if (!name.isEmpty()) {
+        return name;
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: ask Java
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return env.getOrDefault("HOSTNAME", "unknown-host");
+    }
   }
 
   public String host() {

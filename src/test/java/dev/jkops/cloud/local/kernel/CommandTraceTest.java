@@ -50,6 +50,29 @@ class CommandTraceTest {
   }
 
   @Test
+  void linesAreJsonWhateverTheCommandHolds() throws Exception {
+    // written by jackson-core's generator (no databind mapper): quotes, newlines, backslashes and
+    // non-ASCII must still come back as they went in
+    String odd = "a \"quoted\" \\ line\nnext\ttab \u00e9\u2603";
+    Command c =
+        Command.of("odd", List.of("echo", odd)).withStdin(odd).withEnv(Map.of("K\"EY", odd));
+    ObjectMapper json = new ObjectMapper();
+    JsonNode line = json.readTree(CommandTrace.commandLine(1.5, 0.25, 3, c));
+    assertThat(line.path("startMs").asDouble()).isEqualTo(1.5);
+    assertThat(line.path("ms").asDouble()).isEqualTo(0.25);
+    assertThat(line.path("exit").asInt()).isEqualTo(3);
+    assertThat(line.path("argv").get(1).asText()).isEqualTo(odd);
+    assertThat(line.path("stdin").asText()).isEqualTo(odd);
+    assertThat(line.path("env").path("K\"EY").asText()).isEqualTo(odd);
+    assertThat(line.path("thread").asText()).isEqualTo(Thread.currentThread().getName());
+    String phase = CommandTrace.phaseLine("plan \"x\"", 1796574662390L);
+    assertThat(phase).endsWith("}\n").doesNotContain("\n{");
+    JsonNode p = json.readTree(phase);
+    assertThat(p.path("phase").asText()).isEqualTo("plan \"x\"");
+    assertThat(p.path("epochMs").asLong()).isEqualTo(1796574662390L);
+  }
+
+  @Test
   void sysctlsGoInOneProcessAndOnlyWellFormedOnes() {
     List<Command> ran = new ArrayList<>();
     NetnsIp ip =

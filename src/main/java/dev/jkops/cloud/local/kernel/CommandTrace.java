@@ -43,41 +43,49 @@ public final class CommandTrace implements CommandRunner {
 
   /** One command's line: {@code {"startMs", "ms", "exit", "thread", "argv", "env"[, "stdin"]}}. */
   static String commandLine(double startMs, double ms, int exit, Command command) {
-    StringWriter out = new StringWriter();
-    try (JsonGenerator g = Lines.JSON.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeNumberField("startMs", startMs);
-      g.writeNumberField("ms", ms);
-      g.writeNumberField("exit", exit);
-      g.writeStringField("thread", Thread.currentThread().getName());
-      g.writeArrayFieldStart("argv");
-      for (String arg : command.argv()) {
-        g.writeString(arg);
-      }
-      g.writeEndArray();
-      g.writeObjectFieldStart("env");
-      for (Map.Entry<String, String> e : command.env().entrySet()) {
-        g.writeStringField(e.getKey(), e.getValue());
-      }
-      g.writeEndObject();
-      if (command.stdin() != null) {
-        g.writeStringField("stdin", command.stdin());
-      }
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a StringWriter does not fail
-    }
-    return out + "\n";
+    return line(
+        g -> {
+          g.writeNumberField("startMs", startMs);
+          g.writeNumberField("ms", ms);
+          g.writeNumberField("exit", exit);
+          g.writeStringField("thread", Thread.currentThread().getName());
+          g.writeArrayFieldStart("argv");
+          for (String arg : command.argv()) {
+            g.writeString(arg);
+          }
+          g.writeEndArray();
+          g.writeObjectFieldStart("env");
+          for (Map.Entry<String, String> e : command.env().entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+          }
+          g.writeEndObject();
+          if (command.stdin() != null) {
+            g.writeStringField("stdin", command.stdin());
+          }
+        });
   }
 
   /** A phase mark's line: {@code {"phase", "epochMs", "thread"}}. */
   static String phaseLine(String name, long epochMs) {
+    return line(
+        g -> {
+          g.writeStringField("phase", name);
+          g.writeNumberField("epochMs", epochMs);
+          g.writeStringField("thread", Thread.currentThread().getName());
+        });
+  }
+
+  /** What one line holds, written between its object's braces. */
+  private interface Fields {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  /** One JSON object and a newline. */
+  private static String line(Fields fields) {
     StringWriter out = new StringWriter();
     try (JsonGenerator g = Lines.JSON.createGenerator(out)) {
       g.writeStartObject();
-      g.writeStringField("phase", name);
-      g.writeNumberField("epochMs", epochMs);
-      g.writeStringField("thread", Thread.currentThread().getName());
+      fields.write(g);
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a StringWriter does not fail

@@ -244,6 +244,7 @@ final class ValidateBench {
           dels.put(pod, new StringBuilder());
         });
     List<String> probeScripts = new ArrayList<>();
+    Map<String, Path> agents = new LinkedHashMap<>(); // each program written once, not per sender
     int k = 0;
     for (TraceReplay.Traced c : trace) {
       String cni = c.env().get("CNI_COMMAND");
@@ -281,8 +282,12 @@ final class ValidateBench {
         // UDP one refused, no server involved
         String ns = bareOf.getOrDefault(c.argv().get(3), c.argv().get(3));
         int n = probeScripts.size();
-        Path agent = dir.resolve("agent-" + n + ".pl");
-        Files.writeString(agent, c.argv().get(6), StandardCharsets.UTF_8);
+        Path agent = agents.get(c.argv().get(6));
+        if (agent == null) {
+          agent = dir.resolve("agent-" + agents.size() + ".pl");
+          Files.writeString(agent, c.argv().get(6), StandardCharsets.UTF_8);
+          agents.put(c.argv().get(6), agent);
+        }
         Path input = dir.resolve("probes-" + n + ".txt");
         Files.writeString(
             input,

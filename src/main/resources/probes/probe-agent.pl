@@ -94,9 +94,14 @@ sub send_echo {
   my $echo = pack('CCnnn', $type, 0, 0, $id, $i) . $data;
   $echo = pack('CCnnn', $type, 0, checksum($echo), $id, $i) . $data if $family == AF_INET;
   return if defined send($s, $echo, 0, $to);
-  finish($i, 'error', $! == EMSGSIZE
+  my $error = $!;
+  # A request the path refused can be refused locally when it is sent again: the kernel learned
+  # the path's MTU from the router's error, which it queued on our raw sockets before learning it.
+  # Read that error first, so the report names the router's MTU, not our own refusal.
+  read_queued_icmp() if $error == EMSGSIZE;
+  finish($i, 'error', $error == EMSGSIZE
     ? "local error: message too long ($payload bytes of payload with don't-fragment set)"
-    : "local error: $!");
+    : "local error: $error");
 }
 
 sub open_stream {
@@ -157,6 +162,21 @@ sub read_icmp {
   finish($quoted_seq, 'error', $why);
 }
 
+# Reads every ICMP packet already queued on the raw sockets, without waiting.
+sub read_queued_icmp {
+  for my $key (keys %raw_sockets) {
+    my $s = $raw_sockets{$key};
+    while (1) {
+      my $ready = '';
+      vec($ready, fileno $s, 1) = 1;
+      last unless select($ready, undef, undef, 0) > 0;
+      my $packet;
+      last unless defined recv($s, $packet, 65535, 0);
+      read_icmp((split ' ', $key)[0], $packet);
+    }
+  }
+}
+
 # A TCP or UDP socket is readable: the first line of what came back is the answer.
 sub read_answer {
   my ($i) = @_;
@@ -187,6 +207,7 @@ while (my @open = grep { $_ && !$_->{done} } @probes) {
   my $left = $wait - ($clock - $first_sent);
   last if $left <= 0;
   for my $p (grep { $_->{again} } @open) {
+    next if $p->{done};  # a resend's read of queued errors can finish another probe
     my $due = $p->{sent} + RESEND - $clock;
     if ($due <= 0) {
       my $again = $p->{again};
@@ -206,12 +227,7 @@ while (my @open = grep { $_ && !$_->{done} } @probes) {
   my ($ready, $time_left) = select($readable, $writable, undef, $left);
   $clock += $left - ($time_left // 0);
   next if $ready <= 0;
-  for my $key (keys %raw_sockets) {
-    my $s = $raw_sockets{$key};
-    next unless vec($readable, fileno $s, 1);
-    my $packet;
-    read_icmp((split ' ', $key)[0], $packet) if defined recv($s, $packet, 65535, 0);
-  }
+  read_queued_icmp() if grep { vec($readable, fileno $_, 1) } values %raw_sockets;
   for my $fd (keys %probe_of_fd) {
     my $i = $probe_of_fd{$fd};
     my $p = $probes[$i];

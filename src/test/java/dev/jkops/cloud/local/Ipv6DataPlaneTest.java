@@ -29,12 +29,12 @@ import dev.jkops.cloud.report.ProbeProtocol;
 import dev.jkops.cloud.report.ProbeResult;
 import dev.jkops.model.ipam.Ipv6Prefixes;
 import dev.jkops.testing.RequiresRoot;
+import dev.jkops.testing.ThrowawayNamespaces;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,8 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 @RequiresRoot
 class Ipv6DataPlaneTest {
   final Kernel kernel = Kernel.system();
-  final String prefix =
-      "jk-t" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF)) + "-";
+  final ThrowawayNamespaces namespaces = new ThrowawayNamespaces();
+  final String prefix = namespaces.prefix();
   final String router = prefix + "vpc";
   final String n1 = prefix + "n1";
   final String n2 = prefix + "n2";
@@ -74,10 +74,7 @@ class Ipv6DataPlaneTest {
   @AfterEach
   void removeEverything() {
     servers.close();
-    for (String ns : kernel.netns().list(prefix)) {
-      kernel.netns().delete(ns);
-    }
-    assertThat(kernel.netns().list(prefix)).isEmpty();
+    namespaces.removeAll();
   }
 
   @Test

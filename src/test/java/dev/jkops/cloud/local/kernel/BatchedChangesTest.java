@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jkops.testing.RequiresRoot;
+import dev.jkops.testing.ThrowawayNamespaces;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -11,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,17 +30,13 @@ class BatchedChangesTest {
         return CommandRunner.system().run(c);
       };
   final Kernel kernel = new Kernel(counting).groupingBatches();
-  final String prefix =
-      "jk-t" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF)) + "-";
+  final ThrowawayNamespaces namespaces = new ThrowawayNamespaces();
+  final String prefix = namespaces.prefix();
   final String a = prefix + "a";
 
   @AfterEach
   void removeEverything() {
-    Kernel plain = Kernel.system();
-    for (String ns : plain.netns().list(prefix)) {
-      plain.netns().delete(ns);
-    }
-    assertThat(plain.netns().list(prefix)).isEmpty();
+    namespaces.removeAll();
   }
 
   @Test

@@ -3,9 +3,9 @@ package dev.jkops.cloud.local.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jkops.testing.RequiresRoot;
+import dev.jkops.testing.ThrowawayNamespaces;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,17 +13,14 @@ import org.junit.jupiter.api.Test;
 @RequiresRoot
 class KernelTest {
   final Kernel kernel = Kernel.system();
-  final String prefix =
-      "jk-t" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF)) + "-";
+  final ThrowawayNamespaces namespaces = new ThrowawayNamespaces();
+  final String prefix = namespaces.prefix();
   final String a = prefix + "a";
   final String b = prefix + "b";
 
   @AfterEach
   void removeEverything() {
-    for (String ns : kernel.netns().list(prefix)) {
-      kernel.netns().delete(ns);
-    }
-    assertThat(kernel.netns().list(prefix)).isEmpty();
+    namespaces.removeAll();
   }
 
   @Test

@@ -10,8 +10,8 @@ import dev.jkops.cloud.report.ProbeEndpoint;
 import dev.jkops.cloud.report.ProbeProtocol;
 import dev.jkops.cloud.report.ProbeResult;
 import dev.jkops.testing.RequiresRoot;
+import dev.jkops.testing.ThrowawayNamespaces;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 @RequiresRoot
 class ProbeAgentKernelTest {
   final Kernel kernel = Kernel.system();
-  final String prefix =
-      "jk-t" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF)) + "-";
+  final ThrowawayNamespaces namespaces = new ThrowawayNamespaces();
+  final String prefix = namespaces.prefix();
   final String client = prefix + "c";
   final String router = prefix + "r";
   final String server = prefix + "s";
@@ -38,10 +38,7 @@ class ProbeAgentKernelTest {
   @AfterEach
   void removeEverything() {
     ProbeServers.killAllIn(List.of(client, router, server));
-    for (String ns : kernel.netns().list(prefix)) {
-      kernel.netns().delete(ns);
-    }
-    assertThat(kernel.netns().list(prefix)).isEmpty();
+    namespaces.removeAll();
   }
 
   @Test

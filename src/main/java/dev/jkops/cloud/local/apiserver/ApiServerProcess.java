@@ -330,24 +330,41 @@ public final class ApiServerProcess {
 
   /**
    * The API server's pid when it runs, found by its command line (its mark and this runtime dir).
+   * The pid its launch wrote is checked first, so the usual answer costs one read of {@code
+   * /proc/PID/cmdline}; only when that file is missing or names another process (a server started
+   * before the file was written, or a pid reused) are all processes' command lines read.
    */
   public static Optional<Long> pid(Path runtimeDir) {
     String dirArg = "--runtime-dir=" + runtimeDir.toAbsolutePath().normalize();
+    Optional<Long> written = writtenPid(runtimeDir);
+    if (written.isPresent() && isServerOf(written.get(), dirArg)) {
+      return written;
+    }
     return ProcessHandle.allProcesses()
         .filter(ProcessHandle::isAlive)
-        .filter(
-            h -> {
-              try {
-                byte[] raw = Files.readAllBytes(Path.of("/proc", h.pid() + "", "cmdline"));
-                List<String> argv =
-                    Arrays.asList(new String(raw, StandardCharsets.UTF_8).split("\0"));
-                return argv.contains(MARK) && argv.contains(dirArg);
-              } catch (IOException | RuntimeException e) {
-                return false;
-              }
-            })
         .map(ProcessHandle::pid)
+        .filter(pid -> isServerOf(pid, dirArg))
         .findFirst();
+  }
+
+  private static Optional<Long> writtenPid(Path runtimeDir) {
+    try {
+      return Optional.of(
+          Long.parseLong(Files.readString(dirOf(runtimeDir).resolve("pid")).strip()));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Whether process {@code pid} is an API server for the runtime dir {@code dirArg} names. */
+  private static boolean isServerOf(long pid, String dirArg) {
+    try {
+      byte[] raw = Files.readAllBytes(Path.of("/proc", pid + "", "cmdline"));
+      List<String> argv = Arrays.asList(new String(raw, StandardCharsets.UTF_8).split("\0"));
+      return argv.contains(MARK) && argv.contains(dirArg);
+    } catch (IOException | RuntimeException e) {
+      return false; // gone, or not ours to read
+    }
   }
 
   /** Stops the API server (SIGTERM, then SIGKILL); returns a line saying so when one ran. */

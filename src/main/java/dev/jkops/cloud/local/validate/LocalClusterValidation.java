@@ -2,6 +2,7 @@ package dev.jkops.cloud.local.validate;
 
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.cloud.local.etcd.EtcdControlPlane;
+import dev.jkops.cloud.local.kernel.CommandTrace;
 import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.pods.NodeSite;
 import dev.jkops.cloud.local.pods.Pod;
@@ -54,16 +55,19 @@ public final class LocalClusterValidation {
     List<ValidationFailure> warnings = new ArrayList<>();
     List<InstanceGroupRow> groups =
         bundle.instanceGroups().stream().map(InstanceGroupRow::of).toList();
+    CommandTrace.phase("validate: etcd");
     Optional<EtcdHealth> etcd =
         EtcdControlPlane.existing(pods.cluster().runtimeDir()).map(EtcdControlPlane::health);
     etcd.ifPresent(h -> checkEtcd(h, failures, warnings));
     if (etcd.isPresent()) { // a cluster with a control plane serves the Kubernetes API
+      CommandTrace.phase("validate: api server");
       dev.jkops.cloud.local.apiserver.ApiServerProcess.problem(
               pods.cluster().runtimeDir(), bundle.name(), progress)
           .ifPresent(p -> failures.add(new ValidationFailure("ControlPlane", "kube-apiserver", p)));
     }
     // with etcd's quorum held, a lost master is a warning (the cluster keeps working), not a
     // failure
+    CommandTrace.phase("validate: nodes");
     List<NodeStatus> nodes =
         nodeStatus(failures, warnings, etcd.map(EtcdHealth::hasQuorum).orElse(false));
     if (etcd.isPresent() && !etcd.get().hasQuorum()) {
@@ -71,6 +75,7 @@ public final class LocalClusterValidation {
       return new ValidationReport(
           bundle.name(), groups, nodes, failures, List.of(), etcd, warnings);
     }
+    CommandTrace.phase("validate: system pods");
     for (SystemPods.Pending p : SystemPods.ensure(pods)) {
       failures.add(
           new ValidationFailure(
@@ -107,6 +112,7 @@ public final class LocalClusterValidation {
                 r.resultText()));
       }
     }
+    CommandTrace.phase("validate: report");
     checkPodAddresses(failures);
     return new ValidationReport(
         bundle.name(), groups, nodes, failures, results, etcd, warnings, coverage);
@@ -219,6 +225,7 @@ public final class LocalClusterValidation {
   /** Runs the probes into {@code results}; returns what the connectivity sample covered. */
   private ProbeCoverage probe(
       List<NodeSite> nodes, Consumer<String> progress, List<ProbeResult> results) {
+    CommandTrace.phase("validate: probes");
     ProbePods.removeLeftovers(kernel, pods);
     Thread onInterrupt =
         new Thread(() -> ProbePods.removeLeftovers(kernel, pods), "jkops-validate-cleanup");

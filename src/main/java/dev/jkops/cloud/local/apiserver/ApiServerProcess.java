@@ -39,9 +39,15 @@ public final class ApiServerProcess {
 
   /** The port the cluster's API server listens on (on 127.0.0.1), once it has been started. */
   public static Optional<Integer> port(Path runtimeDir) {
+    return numberIn(runtimeDir, "port")
+        .filter(n -> n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE)
+        .map(Long::intValue);
+  }
+
+  /** The number the launch wrote in {@code file} of the server's dir; empty if none is there. */
+  private static Optional<Long> numberIn(Path runtimeDir, String file) {
     try {
-      return Optional.of(
-          Integer.parseInt(Files.readString(dirOf(runtimeDir).resolve("port")).trim()));
+      return Optional.of(Long.parseLong(Files.readString(dirOf(runtimeDir).resolve(file)).strip()));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }
@@ -336,7 +342,7 @@ public final class ApiServerProcess {
    */
   public static Optional<Long> pid(Path runtimeDir) {
     String dirArg = "--runtime-dir=" + runtimeDir.toAbsolutePath().normalize();
-    Optional<Long> written = writtenPid(runtimeDir);
+    Optional<Long> written = numberIn(runtimeDir, "pid");
     if (written.isPresent() && isServerOf(written.get(), dirArg)) {
       return written;
     }
@@ -345,15 +351,6 @@ public final class ApiServerProcess {
         .map(ProcessHandle::pid)
         .filter(pid -> isServerOf(pid, dirArg))
         .findFirst();
-  }
-
-  private static Optional<Long> writtenPid(Path runtimeDir) {
-    try {
-      return Optional.of(
-          Long.parseLong(Files.readString(dirOf(runtimeDir).resolve("pid")).strip()));
-    } catch (IOException | NumberFormatException e) {
-      return Optional.empty();
-    }
   }
 
   /** Whether process {@code pid} is an API server for the runtime dir {@code dirArg} names. */

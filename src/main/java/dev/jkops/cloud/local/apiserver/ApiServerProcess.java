@@ -355,13 +355,8 @@ public final class ApiServerProcess {
 
   /** Whether process {@code pid} is an API server for the runtime dir {@code dirArg} names. */
   private static boolean isServerOf(long pid, String dirArg) {
-    try {
-      byte[] raw = Files.readAllBytes(Path.of("/proc", pid + "", "cmdline"));
-      List<String> argv = Arrays.asList(new String(raw, StandardCharsets.UTF_8).split("\0"));
-      return argv.contains(MARK) && argv.contains(dirArg);
-    } catch (IOException | RuntimeException e) {
-      return false; // gone, or not ours to read
-    }
+    List<String> argv = dev.jkops.cloud.local.kernel.ProcFs.argv(pid);
+    return argv.contains(MARK) && argv.contains(dirArg);
   }
 
   /** Stops the API server (SIGTERM, then SIGKILL); returns a line saying so when one ran. */

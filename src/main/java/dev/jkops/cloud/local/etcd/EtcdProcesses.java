@@ -1,12 +1,10 @@
 package dev.jkops.cloud.local.etcd;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,9 +48,8 @@ public final class EtcdProcesses {
     if (stat.isEmpty() || stat.get()[STATE].equals("Z")) {
       return Optional.empty();
     }
+    List<String> argv = dev.jkops.cloud.local.kernel.ProcFs.argv(pid);
     try {
-      byte[] raw = Files.readAllBytes(PROC.resolve(pid + "/cmdline"));
-      List<String> argv = Arrays.asList(new String(raw, StandardCharsets.UTF_8).split("\0"));
       if (argv.isEmpty() || !Path.of(argv.get(0)).getFileName().toString().equals("etcd")) {
         return Optional.empty();
       }
@@ -63,8 +60,8 @@ public final class EtcdProcesses {
         }
       }
       return Optional.empty();
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty(); // gone, or not ours to read
+    } catch (RuntimeException e) {
+      return Optional.empty(); // an argument that is no path: not an etcd jkops started
     }
   }
 

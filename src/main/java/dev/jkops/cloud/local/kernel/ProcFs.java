@@ -1,6 +1,7 @@
 package dev.jkops.cloud.local.kernel;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +23,20 @@ public final class ProcFs {
           .filter(f -> !f.isEmpty() && f.chars().allMatch(Character::isDigit))
           .map(Long::parseLong)
           .toList();
+    }
+  }
+
+  /**
+   * Process {@code pid}'s command line, one element per argument; empty when the process is gone,
+   * not ours to read, or a zombie (whose command line the kernel has already let go).
+   */
+  public static List<String> argv(long pid) {
+    try {
+      String raw =
+          new String(Files.readAllBytes(PROC.resolve(pid + "/cmdline")), StandardCharsets.UTF_8);
+      return raw.isEmpty() ? List.of() : List.of(raw.split("\0"));
+    } catch (IOException | RuntimeException e) {
+      return List.of();
     }
   }
 }

@@ -20,11 +20,6 @@ public final class ThrowawayNamespaces {
     return prefix;
   }
 
-  /** The namespace called {@code suffix} in this test. */
-  public String name(String suffix) {
-    return prefix + suffix;
-  }
-
   /** Deletes each namespace under the prefix, by its exact name, and checks that none is left. */
   public void removeAll() {
     for (String ns : kernel.netns().list(prefix)) {

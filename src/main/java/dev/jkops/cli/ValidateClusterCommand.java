@@ -50,6 +50,18 @@ final class ValidateClusterCommand implements Callable<Integer> {
       description = "Retry until valid or this long has passed, e.g. 10m.")
   String wait;
 
+  @Option(
+      names = "--keep-probe-pods",
+      arity = "0..1",
+      defaultValue = "true",
+      fallbackValue = "true",
+      paramLabel = "BOOL",
+      description =
+          "Local cloud: when the cluster passes, leave the probe server pods (namespace"
+              + " jkops-validate) for the next validate, which then makes only its client pods."
+              + " --keep-probe-pods=false removes them all. Default: ${DEFAULT-VALUE}.")
+  boolean keepProbePods;
+
   @Mixin OutputOption.Standard output;
 
   @Override
@@ -62,7 +74,8 @@ final class ValidateClusterCommand implements Callable<Integer> {
     var stored = clusters.require(name);
     Cloud cloud = CloudCommands.cloud(clusters, stored, store.env());
     ValidationReport report;
-    try (Cloud.Validation validation = cloud.validation(CloudCommands.output(spec.commandLine()))) {
+    try (Cloud.Validation validation =
+        cloud.validation(CloudCommands.output(spec.commandLine()), keepProbePods)) {
       report =
           untilReadyOrTimeUp(
               waitFor,

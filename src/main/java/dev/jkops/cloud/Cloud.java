@@ -46,8 +46,12 @@ public interface Cloud {
    */
   void writeTerraform(Path dir, String format, CloudOutput out);
 
-  /** {@code validate cluster}: a validation that {@code --wait} may run again and again. */
-  Validation validation(CloudOutput out);
+  /**
+   * {@code validate cluster}: a validation that {@code --wait} may run again and again. {@code
+   * keepProbePods}: on a cloud whose validate makes probe pods of its own (local), whether a run
+   * that passes leaves its server pods for the next run ({@code --keep-probe-pods}).
+   */
+  Validation validation(CloudOutput out, boolean keepProbePods);
 
   /**
    * {@code rolling-update cluster}: the cloud's way to list and replace instances; with {@code

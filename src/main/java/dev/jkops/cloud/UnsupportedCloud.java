@@ -63,7 +63,7 @@ final class UnsupportedCloud implements Cloud {
   }
 
   @Override
-  public Validation validation(CloudOutput out) {
+  public Validation validation(CloudOutput out, boolean keepProbePods) {
     throw refused("validate cluster");
   }
 

@@ -277,7 +277,7 @@ public final class AwsCloud implements Cloud {
    * through the Kubernetes API of the user's kubeconfig, opened once for every pass.
    */
   @Override
-  public Validation validation(CloudOutput out) {
+  public Validation validation(CloudOutput out, boolean keepProbePods) {
     AwsCluster cluster;
     NetworkPlan plan;
     try {

@@ -209,7 +209,7 @@ public final class LocalCloud implements Cloud {
    * removed after.
    */
   @Override
-  public Validation validation(CloudOutput out) {
+  public Validation validation(CloudOutput out, boolean keepProbePods) {
     // the completed spec, as update applied it
     ClusterBundle bundle =
         new ClusterBundle(
@@ -223,7 +223,7 @@ public final class LocalCloud implements Cloud {
       public ValidationReport run() {
         ClusterOwner.claimant(clusterName(), clusters.location()).verify(kernel, names());
         PodManager pods = new PodManager(kernel, LocalPodCluster.of(kernel, names(), bundle));
-        return new LocalClusterValidation(kernel, bundle, pods, mtu, PROBE_DEADLINE)
+        return new LocalClusterValidation(kernel, bundle, pods, mtu, PROBE_DEADLINE, keepProbePods)
             .run(out::errln);
       }
 

@@ -265,7 +265,7 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
 
   /**
    * The pods the cluster itself runs and so starts again: kube-dns, and validation's probe pods
-   * (made per run).
+   * (the next validation makes them again).
    */
   static boolean managedByTheCluster(Pod p) {
     return p.namespace().equals(SystemPods.NAMESPACE) && p.name().matches("kube-dns-\\d+")
@@ -277,7 +277,9 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
     PodManager pods = pods();
     int mtu = pods.cluster().nodes().stream().mapToInt(NodeSite::mtu).min().orElse(1500);
     ValidationReport report =
-        new LocalClusterValidation(kernel, completed(), pods, mtu, PROBE_DEADLINE).run(log);
+        // the server pods stay between the roll's validations (a drained node's go with it and are
+        // made again on its replacement), as validate cluster keeps them
+        new LocalClusterValidation(kernel, completed(), pods, mtu, PROBE_DEADLINE, true).run(log);
     return new Validation(report.failures().stream().map(ValidationFailure::message).toList());
   }
 

@@ -32,7 +32,8 @@ import java.util.function.Consumer;
 /**
  * One validation pass over a running local cluster, as kops' validate does it (instance groups have
  * their instances, nodes are ready, system pods run), followed by connectivity probes from pods it
- * starts and always removes.
+ * starts: new client pods every run, server pods kept for the next run when this one passes and
+ * {@code keepProbePods} is set ({@link ProbePods}), everything removed otherwise.
  */
 public final class LocalClusterValidation {
   private final Kernel kernel;
@@ -40,14 +41,21 @@ public final class LocalClusterValidation {
   private final PodManager pods;
   private final int mtu;
   private final Duration probeDeadline;
+  private final boolean keepProbePods;
 
   public LocalClusterValidation(
-      Kernel kernel, ClusterBundle bundle, PodManager pods, int mtu, Duration probeDeadline) {
+      Kernel kernel,
+      ClusterBundle bundle,
+      PodManager pods,
+      int mtu,
+      Duration probeDeadline,
+      boolean keepProbePods) {
     this.kernel = kernel;
     this.bundle = bundle;
     this.pods = pods;
     this.mtu = mtu;
     this.probeDeadline = probeDeadline;
+    this.keepProbePods = keepProbePods;
   }
 
   public ValidationReport run(Consumer<String> progress) {
@@ -226,13 +234,11 @@ public final class LocalClusterValidation {
   private ProbeCoverage probe(
       List<NodeSite> nodes, Consumer<String> progress, List<ProbeResult> results) {
     CommandTrace.phase("validate: probes");
-    ProbePods.removeLeftovers(kernel, pods);
-    Thread onInterrupt =
-        new Thread(() -> ProbePods.removeLeftovers(kernel, pods), "jkops-validate-cleanup");
+    Thread onInterrupt = new Thread(() -> ProbePods.removeAll(pods), "jkops-validate-cleanup");
     Runtime.getRuntime().addShutdownHook(onInterrupt);
     PolicyStore policies = new PolicyStore(pods.cluster().runtimeDir());
     long began = System.nanoTime();
-    try (ProbePods probePods = new ProbePods(kernel, pods, progress)) {
+    try (ProbePods probePods = new ProbePods(pods, progress)) {
       progress.accept("Starting probe pods on " + nodes.size() + " nodes");
       List<ProbeSite> sites = probePods.start(nodes);
       long probing = System.nanoTime();
@@ -253,6 +259,7 @@ public final class LocalClusterValidation {
               + " nodes at a time: "
               + coverage.summary());
       results.addAll(scheduler.runAll(plan));
+      boolean keep = keepProbePods && results.stream().allMatch(ProbeResult::passed);
       if (pods.cluster().enforcesNetworkPolicy()) {
         policies.putPolicy(PolicyProbePlan.POLICY, PolicyProbePlan.POLICY_YAML);
         try {
@@ -269,9 +276,22 @@ public final class LocalClusterValidation {
         } finally {
           policies.deletePolicy(PolicyProbePlan.POLICY.namespace(), PolicyProbePlan.POLICY.name());
         }
+        keep = keep && results.stream().allMatch(ProbeResult::passed);
+        if (keep) {
+          // the servers stay: take the probe policy's isolation off them (a removed pod takes its
+          // tables with it)
+          pods.reprogramPolicy();
+        }
+      }
+      if (keep) {
+        probePods.keepServers();
       }
       progress.accept(
-          "Ran " + results.size() + " probes in " + seconds(probing) + "; removing the probe pods");
+          "Ran "
+              + results.size()
+              + " probes in "
+              + seconds(probing)
+              + (keep ? "; removing the client pods" : "; removing the probe pods"));
       return coverage;
     } finally {
       progress.accept(

@@ -1,6 +1,5 @@
 package dev.jkops.cloud.local.validate;
 
-import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.cloud.local.pods.NodeSite;
 import dev.jkops.cloud.local.pods.Pod;
 import dev.jkops.cloud.local.pods.PodManager;
@@ -9,21 +8,32 @@ import dev.jkops.cloud.report.ProbeEndpoint;
 import dev.jkops.cloud.report.ProbeSite;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * validate's own pods, in namespace {@value PolicyProbePlan#NAMESPACE}: a server on every node, and
  * a client on one node per zone ({@link #withClient}), for the same-node path and the NetworkPolicy
- * probes (a server pod dials the other nodes). Pods of different nodes are created {@value
- * #PARALLELISM} nodes at a time; their servers are started all at once and then awaited. {@link
- * #close()} kills their servers and deletes them, whatever happened; a leftover from an interrupted
- * run is removed before new ones start.
+ * probes (a server pod dials the other nodes).
+ *
+ * <p>Server pods are kept from one validate to the next, as a DaemonSet's pods stay (most of a
+ * validate's time on a large cluster was making and removing them: two CNI calls each way per pod).
+ * A kept server pod is used again only while it is intact: on a node validate probes, its node's
+ * pod network unchanged since it was made ({@value #NODE_NETWORK_LABEL}, as a DaemonSet's pods
+ * carry their template's hash), its address in the node's pod range, its {@code eth0} there and its
+ * server running and listening. Any other pod in the namespace is removed and made again. Client
+ * pods are made afresh on every run, so every validate still proves that the CNI gives a new pod
+ * its interface in every zone, and removed at its end.
+ *
+ * <p>Pods of different nodes are created {@value #PARALLELISM} nodes at a time; new servers are
+ * started all at once and then awaited. {@link #close()} removes every probe pod unless {@link
+ * #keepServers()} was called (a validate that passed and keeps its pods): after a failure, an error
+ * or an interruption the next validate starts afresh.
  */
 final class ProbePods implements AutoCloseable {
   /**
@@ -32,26 +42,35 @@ final class ProbePods implements AutoCloseable {
    */
   static final int PARALLELISM = 4;
 
-  private final Kernel kernel;
-  private final PodManager pods;
-  private final ProbeServers servers;
-  private final Consumer<String> progress;
+  /** A probe pod's label: a digest of its node's pod network when the pod was made. */
+  static final String NODE_NETWORK_LABEL = "jkops.dev/node-network";
 
-  ProbePods(Kernel kernel, PodManager pods, Consumer<String> progress) {
-    this.kernel = kernel;
+  private final PodManager pods;
+  private final Consumer<String> progress;
+  private boolean keepServers;
+
+  ProbePods(PodManager pods, Consumer<String> progress) {
     this.pods = pods;
-    this.servers = new ProbeServers(kernel.runner());
     this.progress = progress;
   }
 
-  /** Removes probe pods an interrupted validate left behind. */
-  static void removeLeftovers(Kernel kernel, PodManager pods) {
-    List<Pod> left =
-        pods.list().stream().filter(p -> p.namespace().equals(PolicyProbePlan.NAMESPACE)).toList();
-    ProbeServers.killAllIn(left.stream().map(Pod::netns).toList());
-    if (!left.isEmpty()) {
-      pods.deleteAll(left, PARALLELISM);
+  /** Removes every probe pod: those an interrupted validate left, or kept ones no longer wanted. */
+  static void removeAll(PodManager pods) {
+    remove(pods, probePods(pods));
+  }
+
+  private static void remove(PodManager pods, List<Pod> gone) {
+    if (gone.isEmpty()) {
+      return;
     }
+    ProbeServers.killAllIn(gone.stream().map(Pod::netns).toList());
+    pods.deleteAll(gone, PARALLELISM);
+  }
+
+  private static List<Pod> probePods(PodManager pods) {
+    return pods.list().stream()
+        .filter(p -> p.namespace().equals(PolicyProbePlan.NAMESPACE))
+        .toList();
   }
 
   /** The nodes that get a client pod as well: the first node (by name) of each zone. */
@@ -63,24 +82,41 @@ final class ProbePods implements AutoCloseable {
     return Set.copyOf(firstByZone.values());
   }
 
+  /**
+   * Readies a server pod on every node and a client on one node per zone: keeps the intact server
+   * pods of the last validate, removes every other probe pod, makes what is missing, and starts the
+   * new servers.
+   */
   List<ProbeSite> start(List<NodeSite> nodes) {
+    long began = System.nanoTime();
+    Map<String, Pod> ready = new HashMap<>();
+    intactServers(nodes).forEach(p -> ready.put(p.name(), p));
+    remove(pods, probePods(pods).stream().filter(p -> !ready.containsKey(p.name())).toList());
     Set<String> clients = withClient(nodes);
     List<PodSpec> specs = new ArrayList<>();
     for (NodeSite n : nodes) {
-      specs.add(spec(serverName(n), "server", n));
+      if (!ready.containsKey(serverName(n))) {
+        specs.add(spec(serverName(n), "server", n));
+      }
       if (clients.contains(n.node())) {
         specs.add(spec(clientName(n), "client", n));
       }
     }
-    long began = System.nanoTime();
-    Map<String, Pod> created =
-        pods.createAll(specs, PARALLELISM).stream().collect(Collectors.toMap(Pod::name, p -> p));
-    progress.accept("Created " + created.size() + " probe pods in " + seconds(began));
+    List<Pod> created = pods.createAll(specs, PARALLELISM);
+    created.forEach(p -> ready.put(p.name(), p));
+    progress.accept(
+        "Created "
+            + created.size()
+            + " probe pods in "
+            + seconds(began)
+            + (ready.size() > created.size()
+                ? " (kept " + (ready.size() - created.size()) + " from the last validate)"
+                : ""));
     List<ProbeSite> sites = new ArrayList<>();
     for (NodeSite n : nodes) {
-      Pod server = created.get(serverName(n));
+      Pod server = ready.get(serverName(n));
       Optional<ProbeEndpoint> client =
-          Optional.ofNullable(created.get(clientName(n))).map(c -> endpoint(c, n));
+          Optional.ofNullable(ready.get(clientName(n))).map(c -> endpoint(c, n));
       sites.add(
           new ProbeSite(
               new ProbeEndpoint(n.node(), n.netns(), sendsToPodsFrom(n), n.node(), n.zone()),
@@ -88,21 +124,111 @@ final class ProbePods implements AutoCloseable {
               client));
     }
     long serving = System.nanoTime();
-    startServers(sites);
-    progress.accept("Started " + sites.size() + " probe servers in " + seconds(serving));
+    List<ProbeServers.Spec> newServers =
+        created.stream()
+            .filter(p -> "server".equals(p.labels().get(PolicyProbePlan.ROLE_LABEL)))
+            .map(ProbePods::serverSpec)
+            .toList();
+    ProbeServers.startDetached(newServers, ProbePlan.TCP_PORT, ProbePlan.UDP_PORT);
+    progress.accept("Started " + newServers.size() + " probe servers in " + seconds(serving));
     return List.copyOf(sites);
   }
 
-  private void startServers(List<ProbeSite> sites) {
-    servers.startAll(
-        sites.stream()
-            .map(
-                s ->
-                    ProbeServers.Spec.forAddress(
-                        s.server().netns(), s.server().name(), s.server().address()))
-            .toList(),
-        ProbePlan.TCP_PORT,
-        ProbePlan.UDP_PORT);
+  /**
+   * The last validate's server pods that can serve this one (see the class comment); one pass over
+   * {@code /proc} finds their servers.
+   */
+  private List<Pod> intactServers(List<NodeSite> nodes) {
+    Map<String, NodeSite> nodeOf = new HashMap<>();
+    nodes.forEach(n -> nodeOf.put(serverName(n), n));
+    List<Pod> candidates =
+        probePods(pods).stream()
+            .filter(
+                p -> {
+                  NodeSite n = nodeOf.get(p.name());
+                  return n != null
+                      && n.node().equals(p.node())
+                      && "server".equals(p.labels().get(PolicyProbePlan.ROLE_LABEL))
+                      && nodeNetwork(n).equals(p.labels().get(NODE_NETWORK_LABEL))
+                      && n.podRange().contains(p.address());
+                })
+            .toList();
+    if (candidates.isEmpty()) {
+      return List.of();
+    }
+    Map<String, List<Long>> running =
+        ProbeServers.processesIn(candidates.stream().map(Pod::netns).toList());
+    return candidates.stream()
+        .filter(
+            p ->
+                ProbeServers.servingPid(
+                        serverSpec(p),
+                        ProbePlan.TCP_PORT,
+                        ProbePlan.UDP_PORT,
+                        running.getOrDefault(p.netns(), List.of()))
+                    .filter(ProbePods::hasEth0)
+                    .isPresent())
+        .toList();
+  }
+
+  /**
+   * Whether the namespace process {@code pid} is in still has the pod's {@code eth0}: a node's
+   * namespace made again takes the other end of every pod's veth with the old one.
+   */
+  private static boolean hasEth0(long pid) {
+    try {
+      return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", pid + "/net/dev"))
+          .stream()
+          .anyMatch(l -> l.trim().startsWith("eth0:"));
+    } catch (java.io.IOException | java.io.UncheckedIOException gone) {
+      return false;
+    }
+  }
+
+  /**
+   * A digest of what a pod on {@code n} got from it: the node's namespace (its inode changes when
+   * the node is made again), pod range, attachment (the CNI config itself), MTU, routes and own
+   * addresses. A label value: 16 hex digits.
+   */
+  static String nodeNetwork(NodeSite n) {
+    Object namespace;
+    try {
+      namespace =
+          java.nio.file.Files.readAttributes(
+                  java.nio.file.Path.of("/run/netns", n.netns()),
+                  java.nio.file.attribute.BasicFileAttributes.class)
+              .fileKey();
+    } catch (java.io.IOException gone) {
+      namespace = "gone";
+    }
+    String canonical =
+        String.join(
+            "\n",
+            n.node(),
+            n.netns(),
+            String.valueOf(namespace),
+            n.podRange().toString(),
+            n.attachment().toString(),
+            Integer.toString(n.mtu()),
+            n.podRoutes().stream().map(Object::toString).sorted().toList().toString(),
+            new java.util.TreeSet<>(n.ownAddresses()).toString());
+    try {
+      byte[] sha =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(sha, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no SHA-256", e);
+    }
+  }
+
+  private static ProbeServers.Spec serverSpec(Pod p) {
+    return ProbeServers.Spec.forAddress(p.netns(), p.name(), p.address());
+  }
+
+  /** Keeps the server pods when this run closes (it passed); clients are removed all the same. */
+  void keepServers() {
+    keepServers = true;
   }
 
   /**
@@ -124,7 +250,7 @@ final class ProbePods implements AutoCloseable {
     return new PodSpec(
         name,
         PolicyProbePlan.NAMESPACE,
-        Map.of(PolicyProbePlan.ROLE_LABEL, role),
+        Map.of(PolicyProbePlan.ROLE_LABEL, role, NODE_NETWORK_LABEL, nodeNetwork(n)),
         Optional.of(n.node()));
   }
 
@@ -151,8 +277,16 @@ final class ProbePods implements AutoCloseable {
   @Override
   public void close() {
     long began = System.nanoTime();
-    servers.close();
-    removeLeftovers(kernel, pods);
-    progress.accept("Removed the probe pods in " + seconds(began));
+    if (keepServers) {
+      remove(
+          pods,
+          probePods(pods).stream()
+              .filter(p -> !"server".equals(p.labels().get(PolicyProbePlan.ROLE_LABEL)))
+              .toList());
+      progress.accept("Removed the client pods in " + seconds(began) + "; kept the server pods");
+    } else {
+      removeAll(pods);
+      progress.accept("Removed the probe pods in " + seconds(began));
+    }
   }
 }

@@ -50,9 +50,7 @@ public final class ProbeServers implements AutoCloseable {
     String netns = spec.netns();
     String name = spec.name();
     NamespaceName.require(netns);
-    if (!name.matches("[a-z0-9.-]+")) {
-      throw new IllegalArgumentException("probe server name \"" + name + "\" must be a pod name");
-    }
+    requirePodName(name);
     Process server;
     synchronized (this) {
       namespaces.add(netns);
@@ -86,10 +84,7 @@ public final class ProbeServers implements AutoCloseable {
     List<Process> started = new ArrayList<>();
     for (Spec s : specs) {
       NamespaceName.require(s.netns());
-      if (!s.name().matches("[a-z0-9.-]+")) {
-        throw new IllegalArgumentException(
-            "probe server name \"" + s.name() + "\" must be a pod name");
-      }
+      requirePodName(s.name());
       synchronized (this) {
         namespaces.add(s.netns());
         started.add(spawn(s.netns(), s.name(), s.ipv6(), tcpPort, udpPort));
@@ -98,6 +93,110 @@ public final class ProbeServers implements AutoCloseable {
     for (int i = 0; i < specs.size(); i++) {
       awaitListening(specs.get(i).netns(), specs.get(i).ipv6(), started.get(i), tcpPort, udpPort);
     }
+  }
+
+  /**
+   * Starts the servers of these pods so that they outlive this command (validate keeps its server
+   * pods for the next run, as a DaemonSet's pods stay), then waits until each listens. One shell
+   * starts every server in the background under {@code setsid}, in a session of its own and not
+   * this JVM's child, and prints their pids: no process is left for this JVM to reap (see {@link
+   * dev.jkops.cloud.local.kernel.DetachedProcess} for what a child costs a JVM's exit), and a
+   * signal to this command's process group does not reach them. They stop when their pod is deleted
+   * ({@link #killAllIn(java.util.Collection)}).
+   */
+  public static void startDetached(List<Spec> specs, int tcpPort, int udpPort) {
+    if (specs.isEmpty()) {
+      return;
+    }
+    List<String> argv = new ArrayList<>();
+    argv.add("sh");
+    argv.add("-c");
+    // $1 the program, $2 and $3 the ports, then one (namespace, name, family) triple per server.
+    // setsid is not a process group leader here (no job control), so it execs the server under
+    // the pid $! names, and so does ip netns exec.
+    argv.add(
+        "p=$1 t=$2 u=$3; shift 3; while [ $# -gt 0 ]; do"
+            + " setsid ip netns exec \"$1\" perl -e \"$p\" \"$2\" \"$t\" \"$u\" \"$3\""
+            + " </dev/null >/dev/null 2>&1 & echo $!; shift 3; done");
+    argv.add("jkops-probe-servers");
+    argv.add(ProbePrograms.SERVER);
+    argv.add(Integer.toString(tcpPort));
+    argv.add(Integer.toString(udpPort));
+    for (Spec s : specs) {
+      argv.add(NamespaceName.require(s.netns()));
+      argv.add(requirePodName(s.name()));
+      argv.add(s.ipv6() ? "6" : "4");
+    }
+    List<Long> pids;
+    try {
+      Process shell =
+          new ProcessBuilder(argv)
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      try (var out = shell.getInputStream()) {
+        pids =
+            new String(out.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
+                .lines()
+                .map(String::trim)
+                .filter(l -> l.matches("\\d+"))
+                .map(Long::parseLong)
+                .toList();
+      }
+      shell.waitFor();
+    } catch (IOException e) {
+      throw new KernelException(
+          "could not start the probe servers: " + e.getMessage() + " (`jkops doctor` checks)", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KernelException("interrupted while starting the probe servers", e);
+    }
+    if (pids.size() != specs.size()) {
+      throw new KernelException(
+          "started " + pids.size() + " of " + specs.size() + " probe servers (is sh installed?)");
+    }
+    for (int i = 0; i < specs.size(); i++) {
+      Spec s = specs.get(i);
+      var server =
+          new dev.jkops.cloud.local.kernel.DetachedProcess.Detached(
+              pids.get(i), ProcessHandle.of(pids.get(i)));
+      awaitListening(
+          s.netns(), s.ipv6(), server.pid(), server::isAlive, () -> "exited", tcpPort, udpPort);
+    }
+  }
+
+  /**
+   * The pid of the server that answers {@code spec}'s name in its namespace and listens on both
+   * ports, among {@code inNamespace} (the processes in that namespace, from {@link #processesIn});
+   * empty when none does (it exited, was killed, or was started for another name).
+   */
+  public static java.util.Optional<Long> servingPid(
+      Spec spec, int tcpPort, int udpPort, List<Long> inNamespace) {
+    Object target = fileKey(Path.of("/run/netns", NamespaceName.require(spec.netns())));
+    List<String> tail =
+        List.of(
+            spec.name(),
+            Integer.toString(tcpPort),
+            Integer.toString(udpPort),
+            spec.ipv6() ? "6" : "4");
+    for (long pid : inNamespace) {
+      List<String> args = dev.jkops.cloud.local.kernel.ProcFs.argv(pid);
+      if (args.size() >= 6
+          && args.get(0).equals("perl")
+          && args.subList(args.size() - 4, args.size()).equals(tail)
+          && listens(pid, target, spec.ipv6() ? "tcp6" : "tcp", tcpPort, "0A")
+          && listens(pid, target, spec.ipv6() ? "udp6" : "udp", udpPort, "07")) {
+        return java.util.Optional.of(pid);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static String requirePodName(String name) {
+    if (!name.matches("[a-z0-9.-]+")) {
+      throw new IllegalArgumentException("probe server name \"" + name + "\" must be a pod name");
+    }
+    return name;
   }
 
   /**
@@ -137,24 +236,40 @@ public final class ProbeServers implements AutoCloseable {
    * process still sees the root namespace's sockets), rather than one {@code ip netns exec ss} per
    * look.
    */
-  private void awaitListening(
+  private static void awaitListening(
       String netns, boolean ipv6, Process server, int tcpPort, int udpPort) {
+    awaitListening(
+        netns,
+        ipv6,
+        server.pid(),
+        server::isAlive,
+        () -> "exited (" + server.exitValue() + ")",
+        tcpPort,
+        udpPort);
+  }
+
+  private static void awaitListening(
+      String netns,
+      boolean ipv6,
+      long server,
+      java.util.function.BooleanSupplier alive,
+      java.util.function.Supplier<String> exited,
+      int tcpPort,
+      int udpPort) {
     // an IPv6 socket is listed in the namespace's tcp6 and udp6 tables only
     String tcp = ipv6 ? "tcp6" : "tcp";
     String udp = ipv6 ? "udp6" : "udp";
     long end = System.nanoTime() + READY_WAIT.toNanos();
     Object target = fileKey(Path.of("/run/netns", netns));
     while (true) {
-      for (Process p : List.of(server)) {
-        if (!p.isAlive()) {
-          throw new KernelException(
-              "the probe server in "
-                  + netns
-                  + " exited ("
-                  + p.exitValue()
-                  + ") before it"
-                  + " listened; is perl installed and the port free? `jkops doctor` checks");
-        }
+      if (!alive.getAsBoolean()) {
+        throw new KernelException(
+            "the probe server in "
+                + netns
+                + " "
+                + exited.get()
+                + " before it"
+                + " listened; is perl installed and the port free? `jkops doctor` checks");
       }
       // the namespace's socket tables, read through the server's /proc entry
       if (listens(server, target, tcp, tcpPort, "0A")
@@ -186,8 +301,8 @@ public final class ProbeServers implements AutoCloseable {
    * True when {@code p} is in the namespace and its {@code /proc/PID/net/TABLE} has the port in
    * {@code state}.
    */
-  static boolean listens(Process p, Object netnsKey, String table, int port, String state) {
-    Path proc = Path.of("/proc", Long.toString(p.pid()));
+  static boolean listens(long pid, Object netnsKey, String table, int port, String state) {
+    Path proc = Path.of("/proc", Long.toString(pid));
     if (netnsKey == null || !netnsKey.equals(fileKey(proc.resolve("ns/net")))) {
       return false;
     }
@@ -239,49 +354,55 @@ public final class ProbeServers implements AutoCloseable {
    * without one process per namespace. Returns how many processes it killed.
    */
   public static int killAllIn(java.util.Collection<String> netnsNames) {
-    java.util.Set<Object> targets = new java.util.HashSet<>();
-    for (String ns : netnsNames) {
-      NamespaceName.require(ns);
-      try {
-        targets.add(
-            java.nio.file.Files.readAttributes(
-                    java.nio.file.Path.of("/run/netns", ns),
-                    java.nio.file.attribute.BasicFileAttributes.class)
-                .fileKey());
-      } catch (IOException gone) {
-        // no such namespace: nothing can run in it
-      }
-    }
-    if (targets.isEmpty()) {
-      return 0;
-    }
     int killed = 0;
-    long self = ProcessHandle.current().pid();
-    try (var procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
-      for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) procs::iterator) {
-        String name = p.getFileName().toString();
-        if (!name.matches("\\d+") || Long.parseLong(name) == self) {
-          continue;
-        }
-        Object key;
-        try {
-          key =
-              java.nio.file.Files.readAttributes(
-                      p.resolve("ns/net"), java.nio.file.attribute.BasicFileAttributes.class)
-                  .fileKey();
-        } catch (IOException | SecurityException exited) {
-          continue;
-        }
-        if (key != null && targets.contains(key)) {
-          ProcessHandle.of(Long.parseLong(name)).ifPresent(ProcessHandle::destroyForcibly);
-          killed++;
-        }
+    for (List<Long> pids : processesIn(netnsNames).values()) {
+      for (long pid : pids) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        killed++;
       }
+    }
+    return killed;
+  }
+
+  /**
+   * The processes inside each of these jkops namespaces (by name; a namespace nothing runs in, or
+   * that is gone, is absent), in one pass over {@code /proc}: a process is in a named namespace
+   * when its {@code /proc/PID/ns/net} is the same file (device and inode) as the namespace's {@code
+   * /run/netns/NAME}, which is how {@code ip netns pids} decides too, without one process per
+   * namespace. This JVM is never among them.
+   */
+  public static java.util.Map<String, List<Long>> processesIn(
+      java.util.Collection<String> netnsNames) {
+    java.util.Map<Object, String> targets = new java.util.HashMap<>();
+    for (String ns : netnsNames) {
+      Object key = fileKey(Path.of("/run/netns", NamespaceName.require(ns)));
+      if (key != null) { // a namespace that is gone has nothing running in it
+        targets.put(key, ns);
+      }
+    }
+    java.util.Map<String, List<Long>> found = new java.util.TreeMap<>();
+    if (targets.isEmpty()) {
+      return found;
+    }
+    long self = ProcessHandle.current().pid();
+    List<Long> pids;
+    try {
+      pids = dev.jkops.cloud.local.kernel.ProcFs.pids();
     } catch (IOException e) {
       throw new KernelException(
           "cannot list /proc to find processes in " + netnsNames + ": " + e.getMessage(), e);
     }
-    return killed;
+    for (long pid : pids) {
+      if (pid == self) {
+        continue;
+      }
+      Object key = fileKey(Path.of("/proc", Long.toString(pid), "ns/net"));
+      String ns = key == null ? null : targets.get(key);
+      if (ns != null) {
+        found.computeIfAbsent(ns, n -> new ArrayList<>()).add(pid);
+      }
+    }
+    return found;
   }
 
   /**

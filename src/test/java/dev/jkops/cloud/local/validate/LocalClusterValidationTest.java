@@ -43,8 +43,12 @@ class LocalClusterValidationTest {
 
   record Up(ClusterBundle bundle, ClusterNames names, NetworkPlan plan, PodManager pods) {
     ValidationReport validate() {
+      return validate(false);
+    }
+
+    ValidationReport validate(boolean keepProbePods) {
       return new LocalClusterValidation(
-              Kernel.system(), bundle, pods, plan.mtu(), Duration.ofSeconds(60))
+              Kernel.system(), bundle, pods, plan.mtu(), Duration.ofSeconds(60), keepProbePods)
           .run(s -> {});
     }
   }
@@ -100,7 +104,12 @@ class LocalClusterValidationTest {
   @Test
   void calicoEnforcesTheValidatePolicyBothWays() {
     Up up = up("calico");
-    ValidationReport r = up.validate();
+    // the second run probes through the first's server pods: the probe policy's isolation must
+    // have been taken off them, or server-to-server TCP would be refused
+    ValidationReport kept = up.validate(true);
+    assertThat(kept.failures()).isEmpty();
+    assertThat(probePods(up)).isNotEmpty();
+    ValidationReport r = up.validate(true);
     assertThat(r.failures()).isEmpty();
     assertThat(r.connectivity())
         .filteredOn(p -> p.probe().check() == ProbeCheck.POLICY_DENIED)
@@ -115,6 +124,8 @@ class LocalClusterValidationTest {
   @Test
   void aBrokenPodRouteFailsValidationWithNamedErrors() {
     Up up = up("kubenet");
+    assertThat(up.validate(true).ready()).isTrue();
+    assertThat(probePods(up)).isNotEmpty();
     String vpc = up.names().vpcNamespace();
     var nodeB =
         up.pods().cluster().nodes().stream()
@@ -126,7 +137,7 @@ class LocalClusterValidationTest {
           .filter(rt -> rt.destination().equals(nodeB.podRange().toString()))
           .forEach(rt -> kernel.ip(vpc).deleteRoute(rt));
     }
-    ValidationReport r = up.validate();
+    ValidationReport r = up.validate(true);
     assertThat(r.ready()).isFalse();
     assertThat(r.failures())
         .isNotEmpty()
@@ -152,8 +163,10 @@ class LocalClusterValidationTest {
                 "kubenet",
                 "1.32.0",
                 5));
-    ValidationReport healthy = up.validate();
+    // kept server pods must catch what new ones would
+    ValidationReport healthy = up.validate(true);
     assertThat(healthy.failures()).isEmpty();
+    assertThat(probePods(up)).hasSize(5);
     ProbeCoverage c = healthy.coverage().orElseThrow();
     assertThat(c.nodes()).isEqualTo(5);
     assertThat(c.nodePairsProbed()).isLessThan(c.nodePairs());
@@ -187,13 +200,58 @@ class LocalClusterValidationTest {
           .filter(rt -> rt.destination().equals(lostRoute.podRange().toString()))
           .forEach(rt -> kernel.ip(vpc).deleteRoute(rt));
     }
-    ValidationReport r = up.validate();
+    ValidationReport r = up.validate(true);
     assertThat(r.ready()).isFalse();
     assertThat(r.failures())
         .filteredOn(f -> f.kind().equals("Network"))
         .anyMatch(f -> f.name().contains(ProbePods.serverName(brokenNode)))
         .anyMatch(f -> f.name().contains(ProbePods.serverName(lostRoute)));
     assertThat(kernel.netns().list(up.names().prefix() + "p-jkops-validate")).isEmpty();
+  }
+
+  @Test
+  void aPassingValidateKeepsItsServerPodsAndTheNextMakesOnlyItsClients() {
+    Up up = up("kubenet");
+    List<String> workers =
+        up.pods().cluster().nodes().stream()
+            .filter(n -> !n.isControlPlane())
+            .map(ProbePods::serverName)
+            .toList();
+    ValidationReport first = up.validate(true);
+    assertThat(first.ready()).isTrue();
+    List<Pod> servers = probePods(up);
+    assertThat(servers).extracting(Pod::name).containsExactlyInAnyOrderElementsOf(workers);
+
+    // the same pods (same CNI container ids, same creation) answer the second run's probes
+    ValidationReport second = up.validate(true);
+    assertThat(second.ready()).isTrue();
+    assertThat(second.connectivity()).hasSameSizeAs(first.connectivity());
+    assertThat(probePods(up)).containsExactlyInAnyOrderElementsOf(servers);
+
+    // a server pod whose server died is made again; the others stay
+    Pod victim = servers.get(0);
+    assertThat(ProbeServers.killAllIn(List.of(victim.netns()))).isEqualTo(1);
+    assertThat(up.validate(true).ready()).isTrue();
+    List<Pod> third = probePods(up);
+    assertThat(third)
+        .filteredOn(p -> p.name().equals(victim.name()))
+        .singleElement()
+        .satisfies(p -> assertThat(p.containerId()).isNotEqualTo(victim.containerId()));
+    assertThat(third)
+        .filteredOn(p -> !p.name().equals(victim.name()))
+        .containsExactlyInAnyOrderElementsOf(
+            servers.stream().filter(p -> !p.name().equals(victim.name())).toList());
+
+    // not keeping them: every probe pod, its namespace and its server go
+    assertThat(up.validate(false).ready()).isTrue();
+    assertThat(probePods(up)).isEmpty();
+    assertThat(kernel.netns().list(up.names().prefix() + "p-jkops-validate")).isEmpty();
+  }
+
+  private static List<Pod> probePods(Up up) {
+    return up.pods().list().stream()
+        .filter(p -> p.namespace().equals(PolicyProbePlan.NAMESPACE))
+        .toList();
   }
 
   private static NodeSite last(

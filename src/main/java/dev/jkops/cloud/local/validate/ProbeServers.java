@@ -76,26 +76,6 @@ public final class ProbeServers implements AutoCloseable {
   }
 
   /**
-   * Starts the servers of every pod at once, then waits until each listens: the processes start in
-   * a few milliseconds each, while a server's first listen on a busy machine can take much longer,
-   * so waiting for them together rather than a few at a time keeps the waits from adding up.
-   */
-  public void startAll(List<Spec> specs, int tcpPort, int udpPort) {
-    List<Process> started = new ArrayList<>();
-    for (Spec s : specs) {
-      NamespaceName.require(s.netns());
-      requirePodName(s.name());
-      synchronized (this) {
-        namespaces.add(s.netns());
-        started.add(spawn(s.netns(), s.name(), s.ipv6(), tcpPort, udpPort));
-      }
-    }
-    for (int i = 0; i < specs.size(); i++) {
-      awaitListening(specs.get(i).netns(), specs.get(i).ipv6(), started.get(i), tcpPort, udpPort);
-    }
-  }
-
-  /**
    * Starts the servers of these pods so that they outlive this command (validate keeps its server
    * pods for the next run, as a DaemonSet's pods stay), then waits until each listens. One shell
    * starts every server in the background under {@code setsid}, in a session of its own and not

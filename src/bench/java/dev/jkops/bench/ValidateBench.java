@@ -15,8 +15,11 @@ import java.util.regex.Pattern;
 /**
  * {@code validate cluster} from 1 to 100 nodes (kubenet, two zones): the whole command's wall time
  * and, from its progress lines, where it went (probe pods, probe servers, probes, clean-up), with
- * the number of probes and node pairs the sample covered. Needs root; every cluster it makes is
- * deleted before it returns.
+ * the number of probes and node pairs the sample covered. On each cluster, in this order: one
+ * validate with {@code --keep-probe-pods=false} (every probe pod made and removed, as every
+ * validate did before pods were kept), the first validate that keeps its server pods, then the
+ * rounds that use them (the rows' main numbers). Needs root; every cluster it makes is deleted
+ * before it returns.
  */
 final class ValidateBench {
   private ValidateBench() {}
@@ -49,7 +52,7 @@ final class ValidateBench {
             "nodes",
             "probes",
             "node pairs probed",
-            "validate (s)",
+            "validate, pods kept (s)",
             "range (s)",
             "probe pods (s)",
             "probe servers (s)",
@@ -57,11 +60,15 @@ final class ValidateBench {
             "clean-up (s)",
             "floor (s)",
             "validate / floor",
+            "first validate (s)",
+            "without kept pods (s)",
             "result",
             "bar (< 10 s at 100 nodes)");
     Map<String, Samples> raw = new LinkedHashMap<>();
     List<double[]> total = new ArrayList<>();
     List<double[]> floors = new ArrayList<>();
+    List<double[]> firsts = new ArrayList<>();
+    List<double[]> unkept = new ArrayList<>();
     Map<String, List<double[]>> phases = new LinkedHashMap<>();
     for (String p : List.of("probe pods", "probe servers", "probes", "clean-up")) {
       phases.put(p, new ArrayList<>());
@@ -75,6 +82,8 @@ final class ValidateBench {
       phases.keySet().forEach(k -> phase.put(k, new ArrayList<>()));
       String probes = "";
       String pairs = "";
+      double first = Double.NaN;
+      double fresh = Double.NaN;
       boolean allValid = true;
       boolean created = false;
       try {
@@ -96,14 +105,35 @@ final class ValidateBench {
           LocalCloudBench.jkops(launcher, editing, repo, "edit", "cluster", name);
         }
         LocalCloudBench.jkops(launcher, env, repo, "update", "cluster", name, "--yes");
-        for (int r = 0; r < rounds; r++) {
-          Path trace = work.resolve("validate-" + n + "-" + r + ".jsonl");
+        // round -2: nothing kept at its start or its end; -1: the first that keeps its servers
+        for (int r = -2; r < rounds; r++) {
+          Path trace = work.resolve("validate-" + n + "-" + (r + 2) + ".jsonl");
           Map<String, String> traced = new LinkedHashMap<>(env);
           traced.put("JKOPS_COMMAND_TRACE", trace.toString());
-          Shell.Out v =
-              Shell.run(
-                  List.of(launcher.toString(), "validate", "cluster", name), traced, repo, 600);
+          List<String> argv =
+              new ArrayList<>(List.of(launcher.toString(), "validate", "cluster", name));
+          if (r == -2) {
+            argv.add("--keep-probe-pods=false");
+          }
+          Shell.Out v = Shell.run(argv, traced, repo, 600);
           allValid &= v.code() == 0;
+          if (v.code() != 0) {
+            System.err.println(
+                "validate on "
+                    + n
+                    + " nodes exited "
+                    + v.code()
+                    + ":\n"
+                    + tail(v.stderr() + "\n" + v.stdout(), 15));
+          }
+          if (r < 0) {
+            if (r == -2) {
+              fresh = v.ms() / 1000;
+            } else {
+              first = v.ms() / 1000;
+            }
+            continue;
+          }
           wall.add(v.ms() / 1000);
           // the floor right after, in the same round: what validate's kernel work costs bare
           double f = floor(Files.readString(trace, StandardCharsets.UTF_8), work, n, r);
@@ -118,7 +148,7 @@ final class ValidateBench {
             } else if (line.startsWith("Ran ") && line.contains("probes in")) {
               phase.get("probes").add(seconds(line));
               probes = line.substring(4, line.indexOf(' ', 4));
-            } else if (line.startsWith("Removed the probe pods")) {
+            } else if (line.startsWith("Removed the ")) {
               phase.get("clean-up").add(seconds(line));
             } else if (line.startsWith("Coverage:")) {
               Matcher m = Pattern.compile("(\\d+) of (\\d+) node pairs").matcher(line);
@@ -126,10 +156,6 @@ final class ValidateBench {
                 pairs = m.group(1) + " of " + m.group(2);
               }
             }
-          }
-          if (v.code() != 0) {
-            System.err.println(
-                "validate on " + n + " nodes exited " + v.code() + ":\n" + tail(said, 15));
           }
         }
       } finally {
@@ -143,6 +169,10 @@ final class ValidateBench {
       Samples ratio = new Samples(ratios);
       raw.put(n + " nodes | floor s", fl);
       floors.add(new double[] {n, fl.median()});
+      firsts.add(new double[] {n, first});
+      unkept.add(new double[] {n, fresh});
+      raw.put(n + " nodes | first validate s", new Samples(List.of(first)));
+      raw.put(n + " nodes | without kept pods s", new Samples(List.of(fresh)));
       total.add(new double[] {n, w.median()});
       List<String> phaseText = new ArrayList<>();
       phase.forEach(
@@ -173,15 +203,19 @@ final class ValidateBench {
               + "-"
               + MarkdownTable.num(ratio.max(), 2)
               + "x)",
+          MarkdownTable.num(first, 1),
+          MarkdownTable.num(fresh, 1),
           allValid ? "valid" : "FAILED",
           n == 100 ? (w.median() < 10 && allValid ? "met" : "missed") : "");
       System.out.println(t.text());
     }
     report.tsv("validate", raw);
     Map<String, List<double[]>> series = new LinkedHashMap<>();
-    series.put("validate cluster (whole command)", total);
+    series.put("validate cluster, probe pods kept (whole command)", total);
+    series.put("first validate (makes the probe pods, keeps the servers)", firsts);
+    series.put("without kept pods (--keep-probe-pods=false)", unkept);
     series.putAll(phases);
-    series.put("floor (bare CNI ADD+DEL and probe shells)", floors);
+    series.put("floor of the runs with kept pods (bare CNI ADD+DEL and probe agents)", floors);
     String png =
         report.plot(
             "validate-curve.png",
@@ -191,18 +225,22 @@ final class ValidateBench {
             series,
             false);
     return "Kubenet, two zones (`--zones zone-a,zone-b --node-count N`; above 49 nodes `jkops edit"
-        + " cluster` raises spec.cloudConfig.routeTableQuota, as kubenet needs a route per node), "
+        + " cluster` raises spec.cloudConfig.routeTableQuota, as kubenet needs a route per node)."
+        + " On each cluster, in this order: one `./jkops validate cluster --keep-probe-pods=false`"
+        + " (every probe pod made and removed, as every validate did before the pods were kept:"
+        + " \"without kept pods\"), the first validate that keeps its server pods (it makes them:"
+        + " \"first validate\"), then "
         + rounds
-        + " `./jkops validate cluster` runs per size on one cluster (median and range; the JVM's"
-        + " start included). The phases come from validate's own progress lines: creating the probe"
-        + " pods (CNI ADD per pod), starting their servers, the probes, removing the pods. The bar"
-        + " is absolute (< 10 s at 100 nodes); the column \"floor\" is measured right after each"
-        + " validate, from that run's own command trace (`JKOPS_COMMAND_TRACE`): the same CNI ADD"
-        + " calls (same plugins, configs and nodes) into namespaces of the benchmark's own, one per"
-        + " probe pod, then validate's probe agents verbatim (one process per sender) from the"
-        + " same namespaces with every target address turned into the sender's loopback address"
-        + " (so every probe's packets leave and come back, and no server answers), then the same"
-        + " CNI DEL calls and the namespaces'"
+        + " validates that use the kept server pods and make only their client pods (the main"
+        + " columns: median and range; the JVM's start included). The phases come from those runs'"
+        + " progress lines: creating the probe pods (CNI ADD per pod), starting their servers, the"
+        + " probes, removing the client pods. The bar is absolute (< 10 s at 100 nodes); the column"
+        + " \"floor\" is measured right after each of those runs, from its own command trace"
+        + " (`JKOPS_COMMAND_TRACE`): the same CNI ADD calls (same plugins, configs and nodes) into"
+        + " namespaces of the benchmark's own, one per pod the run made, then validate's probe"
+        + " agents verbatim (one process per sender) from the same namespaces with every target"
+        + " address turned into the sender's loopback address (so every probe's packets leave and"
+        + " come back, and no server answers), then the same CNI DEL calls and the namespaces'"
         + " deletion, each step 4 at a time as validate runs them; no JVM, no listing of the"
         + " nodes, no etcd, no probe servers. No validate can go below it on this machine at that"
         + " moment; \"validate / floor\" is the median of the rounds' ratios (min-max).\n\n"

@@ -32,7 +32,12 @@ class RollingUpdateBarePodsTest {
             "kubenet"));
     ok(cli.run("update", "cluster", name, "-y"));
     ok(cli.run("create", "pod", "pa", "--name", name, "--node", "nodes-zone-a-1"));
-    ok(cli.run("validate", "cluster", name)); // places kube-dns, one replica per worker
+    // places kube-dns, one replica per worker, and keeps a probe server pod on each worker
+    ok(cli.run("validate", "cluster", name));
+    String keptServer =
+        ok(cli.run("get", "pods", name, "-n", "jkops-validate", "-o", "json")).out();
+    String rolledCreated = created(keptServer, "vs-nodes-zone-a-1");
+    String otherCreated = created(keptServer, "vs-nodes-zone-b-1");
 
     Cli.Result roll =
         ok(
@@ -50,7 +55,10 @@ class RollingUpdateBarePodsTest {
                 "1"));
     assertThat(roll.err())
         .contains("deleting pod default/pa: not managed by a controller")
-        .containsPattern("evicting pod kube-system/kube-dns-\\d: the cluster starts it again");
+        .containsPattern("evicting pod kube-system/kube-dns-\\d: the cluster starts it again")
+        .contains(
+            "evicting pod jkops-validate/vs-nodes-zone-a-1: validate makes it again on the node's"
+                + " replacement");
     assertThat(roll.out()).contains("Replaced instance \"nodes-zone-a-1\"");
 
     String log = ok(cli.run("logs", "node", "nodes-zone-a-1", "--name", name)).out();
@@ -62,6 +70,11 @@ class RollingUpdateBarePodsTest {
 
     String pods = ok(cli.run("get", "pods", name)).out();
     assertThat(pods).doesNotContainPattern("\\spa\\s").contains("kube-dns-1", "kube-dns-2");
+    // the roll's validation made the replacement's probe server pod again and kept the other
+    // group's
+    String after = ok(cli.run("get", "pods", name, "-n", "jkops-validate", "-o", "json")).out();
+    assertThat(created(after, "vs-nodes-zone-a-1")).isNotEqualTo(rolledCreated);
+    assertThat(created(after, "vs-nodes-zone-b-1")).isEqualTo(otherCreated);
     assertThat(ok(cli.run("get", "nodes", name)).out()).contains("nodes-zone-a-1");
 
     // kubectl's shapes: a List with items, and "No resources found" for nothing
@@ -75,6 +88,17 @@ class RollingUpdateBarePodsTest {
     assertThat(none.out()).isEmpty();
     assertThat(none.err()).isEqualTo("No resources found in empty namespace.\n");
     assertThat(ok(cli.run("get", "pods", name, "-A")).out()).contains("kube-dns-1");
+  }
+
+  /** The creation time of pod {@code name} in a {@code get pods -o json} list. */
+  private static String created(String listJson, String name) throws Exception {
+    for (com.fasterxml.jackson.databind.JsonNode item :
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(listJson).path("items")) {
+      if (item.path("metadata").path("name").asText().equals(name)) {
+        return item.path("metadata").path("creationTimestamp").asText();
+      }
+    }
+    throw new AssertionError("no pod " + name + " in " + listJson);
   }
 
   private static Cli.Result ok(Cli.Result r) {

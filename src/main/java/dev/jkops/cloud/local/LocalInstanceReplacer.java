@@ -238,7 +238,8 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
 
   /**
    * Deletes the node's pods as kops' drain does (it drains with force): pods the cluster runs
-   * itself (kube-dns, validation's probes) start again elsewhere; a pod nothing manages (one made
+   * itself start again, kube-dns elsewhere, validation's probe server (one per node, like a
+   * DaemonSet's pod) on the replacement at the next validation; a pod nothing manages (one made
    * with {@code create pod}) is gone for good, so each is named on the roll's output and in the
    * node's log ({@code DRAIN} lines, kept across the replacement).
    */
@@ -250,13 +251,17 @@ public final class LocalInstanceReplacer implements InstanceReplacer {
     java.nio.file.Path nodeLog = names.nodeLog(instance.id());
     for (Pod p : on) {
       String what =
-          managedByTheCluster(p)
+          p.namespace().equals(dev.jkops.cloud.local.validate.PolicyProbePlan.NAMESPACE)
               ? "evicting pod "
                   + p.qualifiedName()
-                  + ": the cluster starts it again on another node"
-              : "deleting pod "
-                  + p.qualifiedName()
-                  + ": not managed by a controller, so nothing recreates it";
+                  + ": validate makes it again on the node's replacement"
+              : managedByTheCluster(p)
+                  ? "evicting pod "
+                      + p.qualifiedName()
+                      + ": the cluster starts it again on another node"
+                  : "deleting pod "
+                      + p.qualifiedName()
+                      + ": not managed by a controller, so nothing recreates it";
       log.accept(what);
       NodeLog.append(nodeLog, "DRAIN", what);
     }

@@ -36,6 +36,8 @@ setsockopt($tcp, SOL_SOCKET, SO_REUSEADDR, pack('i', 1)) or die "SO_REUSEADDR: $
 bind($tcp, any_address($tcp_port)) or die "cannot listen on TCP $tcp_port: $!\n";
 listen($tcp, 256) or die "cannot listen on TCP $tcp_port: $!\n";
 nonblocking($tcp);
+# UDP is bound last, once TCP listens: jkops reads UDP's port in the namespace's socket table as
+# the sign that both are served (ProbeServers.serves), since TCP's table is costly to read.
 socket(my $udp, $family, SOCK_DGRAM, 0) or die "UDP socket: $!\n";
 bind($udp, any_address($udp_port)) or die "cannot listen on UDP $udp_port: $!\n";
 nonblocking($udp);

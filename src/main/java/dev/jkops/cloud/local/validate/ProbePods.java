@@ -1,5 +1,6 @@
 package dev.jkops.cloud.local.validate;
 
+import dev.jkops.cloud.local.kernel.CommandTrace;
 import dev.jkops.cloud.local.pods.NodeSite;
 import dev.jkops.cloud.local.pods.Pod;
 import dev.jkops.cloud.local.pods.PodManager;
@@ -89,9 +90,13 @@ final class ProbePods implements AutoCloseable {
    */
   List<ProbeSite> start(List<NodeSite> nodes) {
     long began = System.nanoTime();
+    CommandTrace.phase("validate: probe pods: kept ones checked");
     Map<String, Pod> ready = new HashMap<>();
-    intactServers(nodes).forEach(p -> ready.put(p.name(), p));
-    remove(pods, probePods(pods).stream().filter(p -> !ready.containsKey(p.name())).toList());
+    List<Pod> before = probePods(pods);
+    intactServers(before, nodes).forEach(p -> ready.put(p.name(), p));
+    CommandTrace.phase("validate: probe pods: others removed");
+    remove(pods, before.stream().filter(p -> !ready.containsKey(p.name())).toList());
+    CommandTrace.phase("validate: probe pods: new ones made");
     Set<String> clients = withClient(nodes);
     List<PodSpec> specs = new ArrayList<>();
     for (NodeSite n : nodes) {
@@ -124,6 +129,7 @@ final class ProbePods implements AutoCloseable {
               client));
     }
     long serving = System.nanoTime();
+    CommandTrace.phase("validate: probe pods: servers started");
     List<ProbeServers.Spec> newServers =
         created.stream()
             .filter(p -> "server".equals(p.labels().get(PolicyProbePlan.ROLE_LABEL)))
@@ -138,11 +144,11 @@ final class ProbePods implements AutoCloseable {
    * The last validate's server pods that can serve this one (see the class comment); one pass over
    * {@code /proc} finds their servers.
    */
-  private List<Pod> intactServers(List<NodeSite> nodes) {
+  private static List<Pod> intactServers(List<Pod> probePods, List<NodeSite> nodes) {
     Map<String, NodeSite> nodeOf = new HashMap<>();
     nodes.forEach(n -> nodeOf.put(serverName(n), n));
     List<Pod> candidates =
-        probePods(pods).stream()
+        probePods.stream()
             .filter(
                 p -> {
                   NodeSite n = nodeOf.get(p.name());

@@ -137,6 +137,12 @@ public final class ApiServerProcess {
         // marks in its log (KubectlBench reads a create's from there)
         cmd.add("-Djkops.steps");
       }
+      String launch = System.getProperty("jdk.lang.Process.launchMechanism");
+      if (launch != null && launch.matches("[A-Z_]+")) {
+        // the server starts a pod's kernel commands and CNI plugins as jkops does: with vfork on
+        // JDK 17 (the launcher's choice, see ./jkops) one program per command instead of two
+        cmd.add("-Djdk.lang.Process.launchMechanism=" + launch);
+      }
       cmd.addAll(
           List.of(
               "-XX:+UseSerialGC",

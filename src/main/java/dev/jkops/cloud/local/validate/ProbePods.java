@@ -90,13 +90,13 @@ final class ProbePods implements AutoCloseable {
    */
   List<ProbeSite> start(List<NodeSite> nodes) {
     long began = System.nanoTime();
-    CommandTrace.phase("validate: probe pods: kept ones checked");
+    CommandTrace.phase("validate: probe pods: check the kept ones");
     Map<String, Pod> ready = new HashMap<>();
     List<Pod> before = probePods(pods);
     intactServers(before, nodes).forEach(p -> ready.put(p.name(), p));
-    CommandTrace.phase("validate: probe pods: others removed");
+    CommandTrace.phase("validate: probe pods: remove the others");
     remove(pods, before.stream().filter(p -> !ready.containsKey(p.name())).toList());
-    CommandTrace.phase("validate: probe pods: new ones made");
+    CommandTrace.phase("validate: probe pods: make new ones");
     Set<String> clients = withClient(nodes);
     List<PodSpec> specs = new ArrayList<>();
     for (NodeSite n : nodes) {
@@ -129,7 +129,7 @@ final class ProbePods implements AutoCloseable {
               client));
     }
     long serving = System.nanoTime();
-    CommandTrace.phase("validate: probe pods: servers started");
+    CommandTrace.phase("validate: probe pods: start their servers");
     List<ProbeServers.Spec> newServers =
         created.stream()
             .filter(p -> "server".equals(p.labels().get(PolicyProbePlan.ROLE_LABEL)))

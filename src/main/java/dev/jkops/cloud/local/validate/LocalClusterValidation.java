@@ -101,7 +101,9 @@ public final class LocalClusterValidation {
     List<NodeSite> probed = workers.isEmpty() ? withNetwork : workers;
     List<ProbeResult> results = new ArrayList<>();
     Optional<ProbeCoverage> coverage =
-        probed.isEmpty() ? Optional.empty() : Optional.of(probe(probed, progress, results));
+        probed.isEmpty()
+            ? Optional.empty()
+            : Optional.of(probe(probed, progress, results, failures.isEmpty()));
     for (ProbeResult r : results) {
       if (!r.passed()) {
         Probe p = r.probe();
@@ -230,9 +232,16 @@ public final class LocalClusterValidation {
     return ProbePods.seconds(sinceNanos);
   }
 
-  /** Runs the probes into {@code results}; returns what the connectivity sample covered. */
+  /**
+   * Runs the probes into {@code results}; returns what the connectivity sample covered. The server
+   * pods stay for the next run only when the checks before ({@code passedSoFar}) and every probe
+   * passed.
+   */
   private ProbeCoverage probe(
-      List<NodeSite> nodes, Consumer<String> progress, List<ProbeResult> results) {
+      List<NodeSite> nodes,
+      Consumer<String> progress,
+      List<ProbeResult> results,
+      boolean passedSoFar) {
     CommandTrace.phase("validate: probes");
     Thread onInterrupt = new Thread(() -> ProbePods.removeAll(pods), "jkops-validate-cleanup");
     Runtime.getRuntime().addShutdownHook(onInterrupt);
@@ -259,7 +268,7 @@ public final class LocalClusterValidation {
               + " nodes at a time: "
               + coverage.summary());
       results.addAll(scheduler.runAll(plan));
-      boolean keep = keepProbePods && results.stream().allMatch(ProbeResult::passed);
+      boolean keep = keepProbePods && passedSoFar && results.stream().allMatch(ProbeResult::passed);
       if (pods.cluster().enforcesNetworkPolicy()) {
         policies.putPolicy(PolicyProbePlan.POLICY, PolicyProbePlan.POLICY_YAML);
         try {

@@ -210,7 +210,7 @@ class LocalClusterValidationTest {
   }
 
   @Test
-  void aPassingValidateKeepsItsServerPodsAndTheNextMakesOnlyItsClients() {
+  void aPassingValidateKeepsItsServerPodsAndTheNextMakesOnlyItsClients() throws Exception {
     Up up = up("kubenet");
     List<String> workers =
         up.pods().cluster().nodes().stream()
@@ -231,7 +231,15 @@ class LocalClusterValidationTest {
     // a server pod whose server died is made again; the others stay
     Pod victim = servers.get(0);
     assertThat(ProbeServers.killAllIn(List.of(victim.netns()))).isEqualTo(1);
-    assertThat(up.validate(true).ready()).isTrue();
+    // SIGKILL is sent, not yet done: until the server has exited it still holds its sockets
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!ProbeServers.processesIn(List.of(victim.netns())).isEmpty()) {
+      assertThat(System.nanoTime()).as("the killed server exits within 5 s").isLessThan(deadline);
+      Thread.sleep(10);
+    }
+    ValidationReport afterKill = up.validate(true);
+    assertThat(afterKill.failures()).isEmpty();
+    assertThat(afterKill.ready()).isTrue();
     List<Pod> third = probePods(up);
     assertThat(third)
         .filteredOn(p -> p.name().equals(victim.name()))

@@ -197,16 +197,7 @@ final class ProbePods implements AutoCloseable {
    * addresses. A label value: 16 hex digits.
    */
   static String nodeNetwork(NodeSite n) {
-    Object namespace;
-    try {
-      namespace =
-          java.nio.file.Files.readAttributes(
-                  java.nio.file.Path.of("/run/netns", n.netns()),
-                  java.nio.file.attribute.BasicFileAttributes.class)
-              .fileKey();
-    } catch (java.io.IOException gone) {
-      namespace = "gone";
-    }
+    Object namespace = ProbeServers.fileKey(java.nio.file.Path.of("/run/netns", n.netns()));
     String canonical =
         String.join(
             "\n",

@@ -307,7 +307,8 @@ public final class ProbeServers implements AutoCloseable {
     return false;
   }
 
-  private static Object fileKey(Path p) {
+  /** The file's identity (device and inode), or null when it is gone. */
+  static Object fileKey(Path p) {
     try {
       return Files.readAttributes(p, BasicFileAttributes.class).fileKey();
     } catch (IOException e) {

@@ -240,14 +240,58 @@ public final class FileStateStore implements StateStore {
 
   private boolean createIfAbsent(String path, byte[] content, boolean sync) {
     Path file = resolve(path);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return createIfAbsentOnce(file, content, sync);
+      } catch (TemporaryGone e) {
+        if (attempt == TEMPORARY_ATTEMPTS) {
+          throw failure(
+              "create",
+              file,
+              e.getCause(),
+              "another command kept deleting its temporary files; try again");
+        }
+      }
+    }
+  }
+
+  /**
+   * Tries for a new temporary file: {@link #delete} of a lock (its release) sweeps the temporaries
+   * a killed write left, and a command waiting for the lock at that moment may be between making
+   * its own and linking it.
+   */
+  private static final int TEMPORARY_ATTEMPTS = 5;
+
+  /** Our own temporary file vanished under us (see {@link #TEMPORARY_ATTEMPTS}). */
+  private static final class TemporaryGone extends Exception {
+    TemporaryGone(IOException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized IOException getCause() {
+      return (IOException) super.getCause();
+    }
+  }
+
+  private boolean createIfAbsentOnce(Path file, byte[] content, boolean sync) throws TemporaryGone {
     Path dir = file.getParent();
     Path temp = null;
     try {
-      temp = tempFile(file, content, sync);
+      try {
+        temp = tempFile(file, content, sync);
+      } catch (NoSuchFileException e) {
+        throw new TemporaryGone(e);
+      }
       try {
         Files.createLink(file, temp);
       } catch (java.nio.file.FileAlreadyExistsException e) {
         return false;
+      } catch (NoSuchFileException e) {
+        if (!Files.exists(temp, LinkOption.NOFOLLOW_LINKS)) {
+          throw new TemporaryGone(e);
+        }
+        throw e;
       } catch (UnsupportedOperationException | FileSystemException e) {
         try {
           Files.write(

@@ -164,6 +164,43 @@ class FileStateStoreTest extends StateStoreContract {
     assertThat(dir.resolve("state/c")).doesNotExist();
   }
 
+  /**
+   * Releasing a lock deletes it with the temporaries a killed write left; a command waiting for the
+   * lock at that moment has its own temporary between making it and linking it, and must make
+   * another rather than fail with "cannot create .lock" (seen in KubectlLocalClusterTest).
+   */
+  @Test
+  void aLockTakenWhileAnotherIsReleasedSurvivesItsTemporaryBeingSwept() throws Exception {
+    store.write("c/config", new byte[] {0}); // a cluster's directory always holds its spec
+    int rounds = 3000;
+    java.util.concurrent.atomic.AtomicInteger taken =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Runnable takeAndRelease =
+        () -> {
+          for (int i = 0; i < rounds; i++) {
+            if (store.createLockIfAbsent("c/.lock", new byte[] {1})) {
+              taken.incrementAndGet();
+              store.delete("c/.lock");
+            }
+          }
+        };
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var a = pool.submit(takeAndRelease);
+      var b = pool.submit(takeAndRelease);
+      a.get(2, java.util.concurrent.TimeUnit.MINUTES);
+      b.get(2, java.util.concurrent.TimeUnit.MINUTES);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(taken.get()).isPositive();
+    try (Stream<Path> left = Files.list(dir.resolve("state/c"))) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .as("every lock and temporary gone")
+          .containsExactly("config");
+    }
+  }
+
   @Test
   void resolveTakesTheFlagThenTheEnvironmentThenHome() {
     Map<String, String> env = Map.of("KOPS_STATE_STORE", "s3://from-env", "HOME", "/home/u");

@@ -1,7 +1,6 @@
 package dev.jkops.cloud.local.apiserver;
 
 import dev.jkops.api.store.StateStore;
-import java.io.StringReader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -16,12 +15,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
  * A cluster's certificate authority ({@code kubernetes-ca}, as kops names it) and the certificates
@@ -327,24 +320,88 @@ public final class ClusterPki {
         + "-----\n";
   }
 
+  /**
+   * A PEM certificate, read by the JDK's own X.509 parser. Bouncy Castle did this until 7 Dec 2026:
+   * its jars are signed, so the JVM checks their signatures when it loads a class from them, and
+   * CDS cannot archive those classes. Reading the three PEM files cost the API server ~350 ms of
+   * CPU at every start, on the cores {@code update cluster --yes} was making the cluster with.
+   */
   static X509Certificate readCertificate(String pem) {
-    try (PEMParser p = new PEMParser(new StringReader(pem))) {
-      return new JcaX509CertificateConverter()
-          .getCertificate((X509CertificateHolder) p.readObject());
-    } catch (Exception e) {
+    try {
+      java.security.cert.Certificate c =
+          java.security.cert.CertificateFactory.getInstance("X.509")
+              .generateCertificate(
+                  new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+      if (c instanceof X509Certificate x) {
+        return x;
+      }
+      throw new java.security.cert.CertificateException("not an X.509 certificate");
+    } catch (java.security.cert.CertificateException e) {
       throw new IllegalStateException("not a PEM certificate: " + e.getMessage(), e);
     }
   }
 
+  /**
+   * A PEM private key: PKCS#8 ("PRIVATE KEY"), as jkops writes every key, or PKCS#1 ("RSA PRIVATE
+   * KEY"), as jkops wrote its RSA keys before 485fa2c (through Bouncy Castle's PEM writer) and
+   * {@code openssl genrsa -traditional} writes them. The JDK reads PKCS#8 only, so a PKCS#1 key is
+   * wrapped in a PKCS#8 envelope first (RFC 5208: version 0, rsaEncryption, the key as an octet
+   * string).
+   */
   static PrivateKey readKey(String pem) {
-    try (PEMParser p = new PEMParser(new StringReader(pem))) {
-      Object o = p.readObject();
-      JcaPEMKeyConverter c = new JcaPEMKeyConverter();
-      return o instanceof PEMKeyPair kp
-          ? c.getKeyPair(kp).getPrivate()
-          : c.getPrivateKey((PrivateKeyInfo) o);
-    } catch (Exception e) {
-      throw new IllegalStateException("not a PEM private key: " + e.getMessage(), e);
+    Pem block = Pem.first(pem);
+    byte[] pkcs8 =
+        switch (block.type()) {
+          case "PRIVATE KEY" -> block.der();
+          case "RSA PRIVATE KEY" ->
+              CertificateDer.seq(
+                  new byte[] {0x02, 0x01, 0x00},
+                  CertificateDer.seq(
+                      CertificateDer.oid("1.2.840.113549.1.1.1"), new byte[] {0x05, 0x00}),
+                  CertificateDer.tlv(0x04, block.der()));
+          default ->
+              throw new IllegalStateException(
+                  "not a PEM private key jkops reads: \""
+                      + block.type()
+                      + "\"; convert it to PKCS#8 (openssl pkcs8 -topk8 -nocrypt)");
+        };
+    java.security.spec.PKCS8EncodedKeySpec spec = new java.security.spec.PKCS8EncodedKeySpec(pkcs8);
+    for (String algorithm : List.of("EC", "RSA")) {
+      try {
+        return java.security.KeyFactory.getInstance(algorithm).generatePrivate(spec);
+      } catch (java.security.spec.InvalidKeySpecException notThisKind) {
+        // the other kind, or neither
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("this Java cannot read " + algorithm + " keys", e);
+      }
+    }
+    throw new IllegalStateException("not a PEM private key: neither an EC nor an RSA key");
+  }
+
+  /** One PEM block: its type ("CERTIFICATE", "PRIVATE KEY", ...) and its bytes. */
+  private record Pem(String type, byte[] der) {
+    static Pem first(String text) {
+      int begin = text.indexOf("-----BEGIN ");
+      int typeEnd = begin < 0 ? -1 : text.indexOf("-----", begin + 11);
+      if (typeEnd < 0) {
+        throw new IllegalStateException("not a PEM private key: no -----BEGIN line");
+      }
+      String type = text.substring(begin + 11, typeEnd);
+      String endLine = "-----END " + type + "-----";
+      int end = text.indexOf(endLine, typeEnd);
+      if (end < 0) {
+        throw new IllegalStateException("not a PEM private key: no " + endLine + " line");
+      }
+      String body = text.substring(typeEnd + 5, end);
+      if (body.contains(":")) {
+        throw new IllegalStateException(
+            "not a PEM private key jkops reads: it is encrypted; decrypt it first");
+      }
+      try {
+        return new Pem(type, java.util.Base64.getMimeDecoder().decode(body));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("not a PEM private key: " + e.getMessage(), e);
+      }
     }
   }
 }

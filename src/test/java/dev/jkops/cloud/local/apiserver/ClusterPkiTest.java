@@ -132,6 +132,44 @@ class ClusterPkiTest {
         .isFalse();
   }
 
+  /**
+   * A store from before jkops wrote keys as PKCS#8 holds its RSA CA's key as PKCS#1 ("RSA PRIVATE
+   * KEY"); here one made by OpenSSL, not by jkops. It is read without Bouncy Castle, kept, and
+   * issues the API server's certificate.
+   */
+  @Test
+  void aCaKeyInPkcs1FormAsOpensslAndOlderJkopsWroteItIsReadAndKept() throws Exception {
+    FileStateStore store = new FileStateStore(dir);
+    Path key = dir.resolve("old.example.com/" + ClusterPki.CA_KEY);
+    Path cert = dir.resolve("old.example.com/" + ClusterPki.CA_CERT);
+    Files.createDirectories(key.getParent());
+    Files.createDirectories(cert.getParent());
+    Files.copy(Path.of(getClass().getResource("/pki/pkcs1-rsa-ca.key").toURI()), key);
+    Files.copy(Path.of(getClass().getResource("/pki/pkcs1-rsa-ca.crt").toURI()), cert);
+    assertThat(Files.readString(key)).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+
+    ClusterPki.ServerFiles files = ClusterPki.serverFiles(store, "old.example.com");
+    X509Certificate ca = ClusterPki.readCertificate(Files.readString(cert));
+    assertThat(ClusterPki.readCertificate(files.caPem())).isEqualTo(ca);
+    X509Certificate server = ClusterPki.readCertificate(files.certificatePem());
+    assertThat(server.getSigAlgName()).isEqualTo("SHA256withRSA");
+    server.verify(ca.getPublicKey());
+    assertThat(keyMatches(ClusterPki.readKey(Files.readString(key)), ca))
+        .as("the PKCS#1 key is the certificate's")
+        .isTrue();
+    assertThat(Files.readString(key)).as("kept as it was").startsWith("-----BEGIN RSA PRIVATE");
+  }
+
+  @Test
+  void aKeyInAFormJkopsDoesNotReadIsRefusedByName() {
+    String sec1 = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIA==\n-----END EC PRIVATE KEY-----\n";
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ClusterPki.readKey(sec1))
+        .hasMessageContaining("\"EC PRIVATE KEY\"")
+        .hasMessageContaining("openssl pkcs8 -topk8 -nocrypt");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ClusterPki.readKey("not a key"))
+        .hasMessageContaining("no -----BEGIN line");
+  }
+
   /** Whether what {@code key} signs, {@code cert}'s public key verifies. */
   private static boolean keyMatches(java.security.PrivateKey key, X509Certificate cert)
       throws Exception {

@@ -170,6 +170,69 @@ class ClusterPkiTest {
         .hasMessageContaining("no -----BEGIN line");
   }
 
+  /**
+   * The server's TLS identity, handed over without a key store, is what a client that trusts the
+   * cluster's CA gets in a real handshake, for an EC CA (new clusters) and an RSA one (older
+   * clusters), in TLS 1.3 and 1.2 (whose key types the identity answers differently).
+   */
+  @Test
+  void aClientTrustingTheClustersCaCompletesAHandshakeWithTheServersIdentity() throws Exception {
+    FileStateStore store = new FileStateStore(dir);
+    ClusterPki.ensure(store, "rsa.example.com", "RSA");
+    for (String cluster : List.of("ec.example.com", "rsa.example.com")) {
+      ClusterPki.ServerFiles files = ClusterPki.serverFiles(store, cluster);
+      X509Certificate ca = ClusterPki.readCertificate(files.caPem());
+      X509Certificate server = ClusterPki.readCertificate(files.certificatePem());
+      javax.net.ssl.SSLContext serverTls =
+          ApiServerMain.tls(ca, server, ClusterPki.readKey(files.keyPem()));
+      java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+      trusted.load(null, null);
+      trusted.setCertificateEntry("ca", ca);
+      javax.net.ssl.TrustManagerFactory tmf =
+          javax.net.ssl.TrustManagerFactory.getInstance(
+              javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trusted);
+      javax.net.ssl.SSLContext clientTls = javax.net.ssl.SSLContext.getInstance("TLS");
+      clientTls.init(null, tmf.getTrustManagers(), null);
+      for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
+        try (javax.net.ssl.SSLServerSocket listener =
+            (javax.net.ssl.SSLServerSocket)
+                serverTls
+                    .getServerSocketFactory()
+                    .createServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+          var accepted =
+              java.util.concurrent.CompletableFuture.runAsync(
+                  () -> {
+                    try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) listener.accept()) {
+                      s.setSoTimeout(10_000);
+                      s.startHandshake();
+                      s.getOutputStream().write(1);
+                      s.getOutputStream().flush();
+                    } catch (java.io.IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  });
+          try (javax.net.ssl.SSLSocket client =
+              (javax.net.ssl.SSLSocket)
+                  clientTls.getSocketFactory().createSocket("127.0.0.1", listener.getLocalPort())) {
+            client.setSoTimeout(10_000);
+            client.setEnabledProtocols(new String[] {protocol});
+            javax.net.ssl.SSLParameters p = client.getSSLParameters();
+            p.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate's names checked too
+            client.setSSLParameters(p);
+            client.startHandshake();
+            assertThat(client.getInputStream().read()).isEqualTo(1);
+            assertThat(client.getSession().getProtocol()).isEqualTo(protocol);
+            assertThat(client.getSession().getPeerCertificates()[0])
+                .as(cluster + " over " + protocol)
+                .isEqualTo(server);
+          }
+          accepted.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
   /** Whether what {@code key} signs, {@code cert}'s public key verifies. */
   private static boolean keyMatches(java.security.PrivateKey key, X509Certificate cert)
       throws Exception {

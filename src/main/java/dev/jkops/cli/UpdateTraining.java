@@ -92,7 +92,13 @@ final class UpdateTraining {
     EtcdControlPlane.configure(
         names.runtimeDir(), "jkops-" + names.id(), ControlPlane.members(names, preview.desired()));
     ClusterPki.serverFiles(clusters.stateStore(), cluster);
-    ClusterPki.serverFiles(clusters.stateStore(), cluster);
+    ClusterPki.ServerFiles files = ClusterPki.serverFiles(clusters.stateStore(), cluster);
+    try {
+      // the API server's start, which runs from this archive too, and validate's /readyz
+      dev.jkops.cloud.local.apiserver.TlsTraining.run(files);
+    } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+      // the archive then lacks TLS's classes, which load from the JDK as before
+    }
     new ClusterArtifactsWriter(clusters.stateStore())
         .write(preview.completed(), preview.network().addons());
     return new Done(text, preview.changes().changes().size(), finished.get(), stoppedBy);

@@ -96,6 +96,37 @@ public final class ApiServerProcess {
    * store beside the CA ({@link ClusterPki#serverFiles}), so a start makes no key; its port is
    * picked here (the one it had before, else a free one) so the kubeconfig can be written at once.
    */
+  /**
+   * The start-up archive this JVM runs with, for the server's JVM: {@code ./jkops} records it from
+   * a training that includes the server's start and a TLS handshake ({@code TlsTraining}), and the
+   * server runs the same java on the same jar, so the archive maps and its classes come from it
+   * instead of being read and verified one by one. That took ~160 ms of the server's CPU at every
+   * start, beside update's kernel work on two cores (docs/benchmarks.md, "the API server's start").
+   * None when this JVM has none; a JVM that cannot map it runs without it ({@code -Xshare:auto},
+   * the AOT cache's default).
+   */
+  static List<String> sharedArchive(List<String> jvmArguments) {
+    List<String> flags = new ArrayList<>();
+    boolean archive = false;
+    for (String a : jvmArguments) {
+      if (a.startsWith("-XX:SharedArchiveFile=") || a.startsWith("-XX:AOTCache=")) {
+        flags.add(a);
+        archive = true;
+      } else if (a.startsWith("-XX:ArchiveRelocationMode=")) {
+        flags.add(a); // the launcher's choice, or the user's over it, in the order given
+      }
+    }
+    if (!archive) {
+      return List.of();
+    }
+    flags.add(0, "-XX:+UnlockDiagnosticVMOptions");
+    flags.add("-Xlog:cds*=off");
+    if (flags.stream().anyMatch(f -> f.startsWith("-XX:AOTCache="))) {
+      flags.add("-Xlog:aot*=off");
+    }
+    return flags;
+  }
+
   public static Optional<Launched> launch(
       Class<?> main, Path runtimeDir, StateStore store, String cluster, Map<String, String> env) {
     if (pid(runtimeDir).isPresent()) {
@@ -143,6 +174,8 @@ public final class ApiServerProcess {
         // JDK 17 (the launcher's choice, see ./jkops) one program per command instead of two
         cmd.add("-Djdk.lang.Process.launchMechanism=" + launch);
       }
+      cmd.addAll(
+          sharedArchive(List.of(ProcessHandle.current().info().arguments().orElse(new String[0]))));
       cmd.addAll(
           List.of(
               "-XX:+UseSerialGC",
@@ -277,23 +310,28 @@ public final class ApiServerProcess {
     }
   }
 
+  /** A client's TLS that trusts the cluster's CA and nothing else (validate's, for /readyz). */
+  static javax.net.ssl.SSLContext clientTls(java.security.cert.X509Certificate ca)
+      throws java.security.GeneralSecurityException, IOException {
+    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("ca", ca);
+    javax.net.ssl.TrustManagerFactory tmf =
+        javax.net.ssl.TrustManagerFactory.getInstance(
+            javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+    ssl.init(null, tmf.getTrustManagers(), null);
+    return ssl;
+  }
+
   private static Optional<String> answerProblem(
       Path runtimeDir, String cluster, long pid, int port) {
     String where = "https://127.0.0.1:" + port;
     try {
-      java.security.cert.X509Certificate ca =
-          (java.security.cert.X509Certificate)
-              java.security.cert.CertificateFactory.getInstance("X.509")
-                  .generateCertificate(Files.newInputStream(dirOf(runtimeDir).resolve("ca.crt")));
-      java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      trust.setCertificateEntry("ca", ca);
-      javax.net.ssl.TrustManagerFactory tmf =
-          javax.net.ssl.TrustManagerFactory.getInstance(
-              javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
-      ssl.init(null, tmf.getTrustManagers(), null);
+      javax.net.ssl.SSLContext ssl =
+          clientTls(
+              ClusterPki.readCertificate(Files.readString(dirOf(runtimeDir).resolve("ca.crt"))));
       javax.net.ssl.HttpsURLConnection c =
           (javax.net.ssl.HttpsURLConnection) new java.net.URL(where + "/readyz").openConnection();
       c.setSSLSocketFactory(ssl.getSocketFactory());
@@ -314,7 +352,7 @@ public final class ApiServerProcess {
               + " yet; 'jkops validate cluster "
               + cluster
               + " --wait 1m' waits for it");
-    } catch (IOException | java.security.GeneralSecurityException e) {
+    } catch (IOException | java.security.GeneralSecurityException | IllegalStateException e) {
       return Optional.of(
           "kube-apiserver (pid "
               + pid

@@ -185,15 +185,8 @@ class ClusterPkiTest {
       X509Certificate server = ClusterPki.readCertificate(files.certificatePem());
       javax.net.ssl.SSLContext serverTls =
           ApiServerMain.tls(ca, server, ClusterPki.readKey(files.keyPem()));
-      java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
-      trusted.load(null, null);
-      trusted.setCertificateEntry("ca", ca);
-      javax.net.ssl.TrustManagerFactory tmf =
-          javax.net.ssl.TrustManagerFactory.getInstance(
-              javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trusted);
-      javax.net.ssl.SSLContext clientTls = javax.net.ssl.SSLContext.getInstance("TLS");
-      clientTls.init(null, tmf.getTrustManagers(), null);
+      // validate's client, which trusts the cluster's CA and nothing else
+      javax.net.ssl.SSLContext clientTls = ApiServerProcess.clientTls(ca);
       for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
         try (javax.net.ssl.SSLServerSocket listener =
             (javax.net.ssl.SSLServerSocket)

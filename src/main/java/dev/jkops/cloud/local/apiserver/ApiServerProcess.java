@@ -90,15 +90,8 @@ public final class ApiServerProcess {
   }
 
   /**
-   * Starts the API server when it does not run, without waiting for it to listen (as kops' {@code
-   * update cluster --yes} returns before the API answers; {@code validate cluster} checks it).
-   * Returns the process it started. Its certificate and key are made once and kept in the state
-   * store beside the CA ({@link ClusterPki#serverFiles}), so a start makes no key; its port is
-   * picked here (the one it had before, else a free one) so the kubeconfig can be written at once.
-   */
-  /**
    * The start-up archive this JVM runs with, for the server's JVM: {@code ./jkops} records it from
-   * a training that includes the server's start and a TLS handshake ({@code TlsTraining}), and the
+   * a training that includes the server's TLS set-up and a handshake ({@code TlsTraining}), and the
    * server runs the same java on the same jar, so the archive maps and its classes come from it
    * instead of being read and verified one by one. That took ~160 ms of the server's CPU at every
    * start, beside update's kernel work on two cores (docs/benchmarks.md, "the API server's start").
@@ -127,6 +120,13 @@ public final class ApiServerProcess {
     return flags;
   }
 
+  /**
+   * Starts the API server when it does not run, without waiting for it to listen (as kops' {@code
+   * update cluster --yes} returns before the API answers; {@code validate cluster} checks it).
+   * Returns the process it started. Its certificate and key are made once and kept in the state
+   * store beside the CA ({@link ClusterPki#serverFiles}), so a start makes no key; its port is
+   * picked here (the one it had before, else a free one) so the kubeconfig can be written at once.
+   */
   public static Optional<Launched> launch(
       Class<?> main, Path runtimeDir, StateStore store, String cluster, Map<String, String> env) {
     if (pid(runtimeDir).isPresent()) {

@@ -338,16 +338,14 @@ final class LocalCloudBench {
       throw new IOException(e);
     }
     return Shell.run(
-            List.of(
-                java,
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-XX:-UsePerfData",
-                StartupBench.ARCHIVE_AT_ITS_ADDRESS.get(0),
-                StartupBench.ARCHIVE_AT_ITS_ADDRESS.get(1),
-                "-cp",
-                classes,
-                EmptyMain.class.getName()),
+            StartupBench.concat(
+                StartupBench.concat(List.of(java), StartupBench.JVM_FLAGS),
+                List.of(
+                    StartupBench.ARCHIVE_AT_ITS_ADDRESS.get(0),
+                    StartupBench.ARCHIVE_AT_ITS_ADDRESS.get(1),
+                    "-cp",
+                    classes,
+                    EmptyMain.class.getName())),
             Map.of(),
             work,
             60)

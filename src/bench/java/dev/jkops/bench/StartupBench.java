@@ -35,7 +35,11 @@ final class StartupBench {
 
   /** The flags ./jkops starts java with (besides the archive). */
   static final List<String> JVM_FLAGS =
-      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData");
+      List.of(
+          "-XX:TieredStopAtLevel=1",
+          "-XX:CompileThresholdScaling=6",
+          "-XX:+UseSerialGC",
+          "-XX:-UsePerfData");
 
   /**
    * What ./jkops adds wherever it maps an archive: map it at the address it was dumped for, not a

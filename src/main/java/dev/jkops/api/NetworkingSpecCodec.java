@@ -20,46 +20,56 @@ import java.util.Map;
 final class NetworkingSpecCodec {
   private NetworkingSpecCodec() {}
 
-  private static final ObjectMapper PLAIN = new ObjectMapper();
+  /** Made on first read: writing a spec ({@link #document}) needs no mapper. */
+  private static final class Plain {
+    static final ObjectMapper PLAIN = new ObjectMapper();
+  }
 
   static final class Writer extends JsonSerializer<NetworkingSpec> {
     @Override
     public void serialize(NetworkingSpec value, JsonGenerator gen, SerializerProvider serializers)
         throws IOException {
-      // cilium has dozens of options: written in kops' (alphabetical) order so a completed spec
-      // reads like kops'
-      Map<String, Object> options =
-          value instanceof NetworkingSpec.Cilium
-              ? new java.util.TreeMap<>()
-              : new LinkedHashMap<>();
-      if (value instanceof NetworkingSpec.Weave w) {
-        putIfSet(options, "mtu", w.mtu());
-      } else if (value instanceof NetworkingSpec.Flannel f) {
-        putIfSet(options, "backend", f.backend());
-      } else if (value instanceof NetworkingSpec.Calico c) {
-        putIfSet(options, "awsSrcDstCheck", c.awsSrcDstCheck());
-        putIfSet(options, "crossSubnet", c.crossSubnet());
-        putIfSet(options, "datastore", c.datastore());
-        putIfSet(options, "encapsulationMode", c.encapsulationMode());
-        putIfSet(options, "mtu", c.mtu());
-      } else if (value instanceof NetworkingSpec.Canal c) {
-        putIfSet(options, "mtu", c.mtu());
-      } else if (value instanceof NetworkingSpec.Cilium c) {
-        CiliumCodec.write(c, options);
-      } else if (value instanceof NetworkingSpec.KubeRouter k) {
-        putIfSet(options, "useNFTablesForNetpol", k.useNFTablesForNetpol());
-      } else if (value instanceof NetworkingSpec.AmazonVpc a) {
-        putIfSet(options, "imageName", a.imageName());
-        putIfSet(options, "initImageName", a.initImageName());
-        putIfSet(options, "networkPolicyAgentImage", a.networkPolicyAgentImage());
-      } else if (value instanceof NetworkingSpec.Kindnet k) {
-        writeKindnet(options, k);
-      }
-      options.putAll(value.extra());
+      Map.Entry<String, Map<String, Object>> doc = document(value);
       gen.writeStartObject();
-      gen.writeObjectField(value.key(), options);
+      gen.writeObjectField(doc.getKey(), doc.getValue());
       gen.writeEndObject();
     }
+  }
+
+  /**
+   * What {@code spec.networking} holds for {@code value}: its key and its options (set ones only,
+   * then the unmodelled ones), as {@link Writer} writes it and {@link RecordTrees} builds it.
+   */
+  static Map.Entry<String, Map<String, Object>> document(NetworkingSpec value) {
+    // cilium has dozens of options: written in kops' (alphabetical) order so a completed spec
+    // reads like kops'
+    Map<String, Object> options =
+        value instanceof NetworkingSpec.Cilium ? new java.util.TreeMap<>() : new LinkedHashMap<>();
+    if (value instanceof NetworkingSpec.Weave w) {
+      putIfSet(options, "mtu", w.mtu());
+    } else if (value instanceof NetworkingSpec.Flannel f) {
+      putIfSet(options, "backend", f.backend());
+    } else if (value instanceof NetworkingSpec.Calico c) {
+      putIfSet(options, "awsSrcDstCheck", c.awsSrcDstCheck());
+      putIfSet(options, "crossSubnet", c.crossSubnet());
+      putIfSet(options, "datastore", c.datastore());
+      putIfSet(options, "encapsulationMode", c.encapsulationMode());
+      putIfSet(options, "mtu", c.mtu());
+    } else if (value instanceof NetworkingSpec.Canal c) {
+      putIfSet(options, "mtu", c.mtu());
+    } else if (value instanceof NetworkingSpec.Cilium c) {
+      CiliumCodec.write(c, options);
+    } else if (value instanceof NetworkingSpec.KubeRouter k) {
+      putIfSet(options, "useNFTablesForNetpol", k.useNFTablesForNetpol());
+    } else if (value instanceof NetworkingSpec.AmazonVpc a) {
+      putIfSet(options, "imageName", a.imageName());
+      putIfSet(options, "initImageName", a.initImageName());
+      putIfSet(options, "networkPolicyAgentImage", a.networkPolicyAgentImage());
+    } else if (value instanceof NetworkingSpec.Kindnet k) {
+      writeKindnet(options, k);
+    }
+    options.putAll(value.extra());
+    return Map.entry(value.key(), options);
   }
 
   private static void writeKindnet(Map<String, Object> options, NetworkingSpec.Kindnet k) {
@@ -109,7 +119,7 @@ final class NetworkingSpecCodec {
       String key = keys.get(0);
       JsonNode body = node.get(key);
       if (body == null || body.isNull()) {
-        body = PLAIN.createObjectNode();
+        body = Plain.PLAIN.createObjectNode();
       }
       if (!body.isObject()) {
         throw SpecFormatException.at(
@@ -246,7 +256,7 @@ final class NetworkingSpecCodec {
     Iterator<Map.Entry<String, JsonNode>> it = o.fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
-      m.put(e.getKey(), PLAIN.convertValue(e.getValue(), Object.class));
+      m.put(e.getKey(), Plain.PLAIN.convertValue(e.getValue(), Object.class));
     }
     return m;
   }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -44,16 +45,7 @@ public final class YamlCodec {
   private static final class Mappers {
     private Mappers() {}
 
-    private static final ObjectMapper YAML =
-        configure(
-            new ObjectMapper(
-                YAMLFactory.builder()
-                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                    .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-                    .disable(YAMLGenerator.Feature.SPLIT_LINES)
-                    .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-                    .build()));
+    private static final ObjectMapper YAML = configure(new ObjectMapper(kopsYaml()));
     private static final ObjectMapper JSON =
         configure(new ObjectMapper()).enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -66,6 +58,27 @@ public final class YamlCodec {
   }
 
   private YamlCodec() {}
+
+  /** YAML as kops writes it: no document start marker, quotes only where needed, no wrapping. */
+  private static YAMLFactory kopsYaml() {
+    return YAMLFactory.builder()
+        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+        .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+        .disable(YAMLGenerator.Feature.SPLIT_LINES)
+        .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+        .build();
+  }
+
+  /**
+   * The factory {@link #toYaml} writes with, outside {@link Mappers}: writing a spec makes no
+   * mapper unless {@link RecordTrees} leaves a value to Jackson.
+   */
+  private static final class Writing {
+    private Writing() {}
+
+    static final YAMLFactory YAML = kopsYaml();
+  }
 
   /**
    * Parses every document in {@code text}; {@code source} names the file in error messages. Text
@@ -254,8 +267,9 @@ public final class YamlCodec {
         sb.append("\n---\n\n");
       }
       try {
-        sb.append(Mappers.YAML.writeValueAsString(sorted(Mappers.YAML.valueToTree(o))));
-      } catch (JsonProcessingException e) {
+        JsonNode tree = RecordTrees.tree(o).orElseGet(() -> Mappers.YAML.valueToTree(o));
+        sb.append(YamlTreeWriter.write(sorted(tree), Writing.YAML));
+      } catch (java.io.UncheckedIOException e) {
         throw new IllegalStateException(
             "cannot write " + o.getClass().getSimpleName() + " as YAML", e);
       }
@@ -265,6 +279,27 @@ public final class YamlCodec {
 
   public static String toYaml(Object object) {
     return toYaml(List.of(object));
+  }
+
+  /** Jackson's tree of {@code o}: the reference {@link RecordTrees} is held equal to (tests). */
+  static JsonNode jacksonTree(Object o) {
+    return Mappers.YAML.valueToTree(o);
+  }
+
+  /** {@link #toYaml(List)} as Jackson's mapper writes it: the reference for tests. */
+  static String toYamlWithJackson(List<?> objects) {
+    StringBuilder sb = new StringBuilder();
+    for (Object o : objects) {
+      if (sb.length() > 0) {
+        sb.append("\n---\n\n");
+      }
+      try {
+        sb.append(Mappers.YAML.writeValueAsString(sorted(Mappers.YAML.valueToTree(o))));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return sb.toString();
   }
 
   /** One object as JSON; several as a kops-style {@code List}. */
@@ -328,12 +363,12 @@ public final class YamlCodec {
         Map.Entry<String, JsonNode> e = it.next();
         m.put(e.getKey(), sorted(e.getValue()));
       }
-      ObjectNode o = Mappers.YAML.createObjectNode();
+      ObjectNode o = JsonNodeFactory.instance.objectNode();
       m.forEach(o::set);
       return o;
     }
     if (n.isArray()) {
-      var a = Mappers.YAML.createArrayNode();
+      var a = JsonNodeFactory.instance.arrayNode();
       n.forEach(x -> a.add(sorted(x)));
       return a;
     }

@@ -1,11 +1,12 @@
 package dev.jkops.model.ipam;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.jkops.api.Cidr;
 import dev.jkops.api.Ipv6Cidr;
+import dev.jkops.api.YamlTreeWriter;
 import dev.jkops.api.store.StateStore;
 import dev.jkops.model.ModelException;
 import java.nio.charset.StandardCharsets;
@@ -22,12 +23,13 @@ import java.util.Optional;
  */
 public final class IpamStore {
   /**
-   * Jackson only writes the file: made on first write, since reading it (every {@code get
-   * networking}) with SnakeYAML alone keeps Jackson's ~600 classes out of read-only commands.
+   * The file's writer: a YAML generator walked over the document's tree, with no mapper (making one
+   * initialises Jackson's databind, ~30 ms of a cold JVM's first update); reading it (every {@code
+   * get networking}) with SnakeYAML alone keeps Jackson out of read-only commands.
    */
   private static final class Writer {
-    static final ObjectMapper YAML =
-        new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+    static final YAMLFactory YAML =
+        YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build();
   }
 
   private final StateStore store;
@@ -93,19 +95,13 @@ public final class IpamStore {
   }
 
   static byte[] serialise(IpamState state) {
-    Map<String, String> ranges = new LinkedHashMap<>();
+    ObjectNode doc = JsonNodeFactory.instance.objectNode();
+    ObjectNode ranges = doc.putObject("podRanges");
     state.podRanges().forEach((k, v) -> ranges.put(k, v.toString()));
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("podRanges", ranges);
     if (!state.ipv6NodePrefixes().isEmpty()) {
-      Map<String, String> prefixes = new LinkedHashMap<>();
+      ObjectNode prefixes = doc.putObject("ipv6NodePrefixes");
       state.ipv6NodePrefixes().forEach((k, v) -> prefixes.put(k, v.toString()));
-      doc.put("ipv6NodePrefixes", prefixes);
     }
-    try {
-      return Writer.YAML.writeValueAsString(doc).getBytes(StandardCharsets.UTF_8);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a map of strings always serialises", e);
-    }
+    return YamlTreeWriter.write(doc, Writer.YAML).getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -52,6 +52,36 @@ class IpamStoreTest {
   }
 
   @Test
+  void theFileIsTheTextJacksonsMapperWroteForTheSameDocument() throws Exception {
+    IpamState state =
+        new IpamState(
+                new java.util.TreeMap<>(
+                    Map.of(
+                        "nodes-zone-a-1", Cidr.parse("100.96.1.0/24"),
+                        "control-plane-zone-a-1", Cidr.parse("100.96.0.0/24"),
+                        "nodes-zone-b-10", Cidr.parse("100.96.10.0/24"))))
+            .withIpv6NodePrefixes(
+                Map.of(
+                    "nodes-zone-a-1", dev.jkops.api.Ipv6Cidr.parse("fd01:2345:6789:ab01:1::/80")));
+    Map<String, Object> doc = new java.util.LinkedHashMap<>();
+    Map<String, String> ranges = new java.util.LinkedHashMap<>();
+    state.podRanges().forEach((k, v) -> ranges.put(k, v.toString()));
+    doc.put("podRanges", ranges);
+    Map<String, String> prefixes = new java.util.LinkedHashMap<>();
+    state.ipv6NodePrefixes().forEach((k, v) -> prefixes.put(k, v.toString()));
+    doc.put("ipv6NodePrefixes", prefixes);
+    // the mapper that wrote the file before: the reference for the generator walked without one
+    String jackson =
+        new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()
+                    .disable(
+                        com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature
+                            .WRITE_DOC_START_MARKER))
+            .writeValueAsString(doc);
+    assertThat(new String(IpamStore.serialise(state), StandardCharsets.UTF_8)).isEqualTo(jackson);
+  }
+
+  @Test
   void aClusterWithNoFileStartsEmpty() {
     assertThat(new IpamStore(new FileStateStore(dir)).load("new.example.com"))
         .isEqualTo(IpamState.empty());

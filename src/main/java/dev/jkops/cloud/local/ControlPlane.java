@@ -1,8 +1,9 @@
 package dev.jkops.cloud.local;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jkops.api.Cidr;
+import dev.jkops.api.JsonTrees;
 import dev.jkops.api.NetworkingSpec;
 import dev.jkops.cloud.local.calico.CalicoEtcdDatastore;
 import dev.jkops.cloud.local.etcd.EtcdControlPlane;
@@ -28,7 +29,6 @@ import java.util.function.Consumer;
 public final class ControlPlane {
   public static final String MASTERS = "masters";
   static final String MINIONS = "/registry/minions/";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private ControlPlane() {}
 
@@ -131,7 +131,8 @@ public final class ControlPlane {
   }
 
   static String nodeRecord(LocalInstance i, Cidr podRange) {
-    ObjectNode n = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Node");
+    ObjectNode n =
+        JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "Node");
     ObjectNode labels = n.putObject("metadata").put("name", i.name()).putObject("labels");
     labels.put("kubernetes.io/hostname", i.name());
     labels.put(
@@ -150,6 +151,7 @@ public final class ControlPlane {
         .addObject()
         .put("type", "InternalIP")
         .put("address", i.ip());
-    return n.toString();
+    // not n.toString(): databind writes that through a mapper of its own, built on first use
+    return JsonTrees.write(n);
   }
 }

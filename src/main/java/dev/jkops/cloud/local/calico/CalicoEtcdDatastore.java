@@ -1,9 +1,10 @@
 package dev.jkops.cloud.local.calico;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jkops.api.Cidr;
+import dev.jkops.api.JsonTrees;
 import dev.jkops.api.NetworkingSpec;
 import dev.jkops.cloud.local.policy.LabelSelector;
 import dev.jkops.cloud.local.policy.NetworkPolicy;
@@ -37,7 +38,6 @@ public final class CalicoEtcdDatastore {
   static final String POOLS = "/calico/v1/ipam/v4/pool/";
   static final String HOSTS = "/calico/v1/host/";
   static final String POLICIES = "/calico/v1/policy/tier/default/policy/";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private CalicoEtcdDatastore() {}
 
@@ -132,7 +132,8 @@ public final class CalicoEtcdDatastore {
   public static ClusterRuntimeStore.Put workloadEndpoint(
       String node, String namespace, String pod, String address, Map<String, String> podLabels) {
     ObjectNode n =
-        JSON.createObjectNode()
+        JsonNodeFactory.instance
+            .objectNode()
             .put("state", "active")
             .put("name", "cali" + ClusterNames.shortHash(namespace + "." + pod, 11));
     n.putArray("profile_ids").add("k8s_ns." + namespace);
@@ -141,7 +142,7 @@ public final class CalicoEtcdDatastore {
     ObjectNode labels = n.putObject("labels");
     labels.put("calico/k8s_ns", namespace);
     new TreeMap<>(podLabels).forEach(labels::put);
-    return new ClusterRuntimeStore.Put(workloadKey(node, namespace, pod), n.toString());
+    return new ClusterRuntimeStore.Put(workloadKey(node, namespace, pod), JsonTrees.write(n));
   }
 
   public static String policyKey(String namespace, String name) {
@@ -154,7 +155,8 @@ public final class CalicoEtcdDatastore {
    */
   public static ClusterRuntimeStore.Put policy(NetworkPolicy p) {
     ObjectNode n =
-        JSON.createObjectNode()
+        JsonNodeFactory.instance
+            .objectNode()
             .put("order", 1000)
             .put(
                 "selector",
@@ -170,7 +172,7 @@ public final class CalicoEtcdDatastore {
         .map(t -> t.name().toLowerCase(java.util.Locale.ROOT))
         .sorted()
         .forEach(types::add);
-    return new ClusterRuntimeStore.Put(policyKey(p.namespace(), p.name()), n.toString());
+    return new ClusterRuntimeStore.Put(policyKey(p.namespace(), p.name()), JsonTrees.write(n));
   }
 
   private static void rules(ArrayNode out, List<PolicyRule> rules, String namespace, String side) {
@@ -234,11 +236,22 @@ public final class CalicoEtcdDatastore {
     return a.isEmpty() ? b : b.isEmpty() ? a : a + " && " + b;
   }
 
+  /**
+   * A flat JSON object of string and boolean values, in the order given. No mapper: {@link #chosen}
+   * loads this class while planning every local cluster, calico or not.
+   */
   private static String object(Object... kv) {
-    ObjectNode n = JSON.createObjectNode();
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
     for (int i = 0; i < kv.length; i += 2) {
-      n.set((String) kv[i], JSON.valueToTree(kv[i + 1]));
+      String key = (String) kv[i];
+      if (kv[i + 1] instanceof String s) {
+        n.put(key, s);
+      } else if (kv[i + 1] instanceof Boolean b) {
+        n.put(key, b);
+      } else {
+        throw new IllegalArgumentException("not a string or boolean: " + kv[i + 1]);
+      }
     }
-    return n.toString();
+    return JsonTrees.write(n);
   }
 }

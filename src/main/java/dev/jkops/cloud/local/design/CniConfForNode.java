@@ -1,9 +1,9 @@
 package dev.jkops.cloud.local.design;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jkops.api.JsonTrees;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,13 +16,11 @@ import java.util.Optional;
  * route. Everything else is kept as the model wrote it.
  */
 final class CniConfForNode {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private CniConfForNode() {}
 
   static String adapt(String content, Path ipamDir, List<String> clusterRanges) {
     try {
-      JsonNode root = JSON.readTree(content);
+      JsonNode root = JsonTrees.read(content);
       for (JsonNode plugin : plugins(root)) {
         JsonNode ipam = plugin.path("ipam");
         if (ipam instanceof ObjectNode o && "host-local".equals(ipam.path("type").asText())) {
@@ -31,7 +29,7 @@ final class CniConfForNode {
           clusterRanges.forEach(r -> routes.addObject().put("dst", r));
         }
       }
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+      return JsonTrees.writePretty(root) + "\n";
     } catch (IOException e) {
       throw new LocalCloudException(
           "the plan's CNI config is not JSON (" + e.getMessage() + "): " + content);
@@ -41,7 +39,7 @@ final class CniConfForNode {
   /** The name of the bridge the config's bridge plugin uses, if it has one. */
   static Optional<String> bridgeName(String content) {
     try {
-      for (JsonNode plugin : plugins(JSON.readTree(content))) {
+      for (JsonNode plugin : plugins(JsonTrees.read(content))) {
         if ("bridge".equals(plugin.path("type").asText())) {
           return Optional.of(plugin.path("bridge").asText("cni0"));
         }

@@ -5,9 +5,10 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jkops.api.JsonTrees;
 import dev.jkops.api.StepMarks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,6 @@ import java.util.TreeMap;
  * base64-encoded.
  */
 public final class EtcdClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Base64.Encoder B64 = Base64.getEncoder();
   private static final Base64.Decoder UNB64 = Base64.getDecoder();
 
@@ -84,7 +84,7 @@ public final class EtcdClient {
   }
 
   public Status status() {
-    JsonNode r = call("/v3/maintenance/status", JSON.createObjectNode());
+    JsonNode r = call("/v3/maintenance/status", object());
     return new Status(
         r.path("header").path("member_id").asText(""),
         r.path("leader").asText("0"),
@@ -93,7 +93,7 @@ public final class EtcdClient {
   }
 
   public Optional<String> get(String key, boolean serializable) {
-    ObjectNode req = JSON.createObjectNode().put("key", b64(key)).put("serializable", serializable);
+    ObjectNode req = object().put("key", b64(key)).put("serializable", serializable);
     JsonNode kvs = call("/v3/kv/range", req).path("kvs");
     return kvs.isArray() && kvs.size() > 0
         ? Optional.of(unb64(kvs.get(0).path("value").asText("")))
@@ -103,7 +103,7 @@ public final class EtcdClient {
   /** Every key under {@code prefix}, sorted. */
   public SortedMap<String, String> range(String prefix, boolean serializable) {
     ObjectNode req =
-        JSON.createObjectNode()
+        object()
             .put("key", b64(prefix))
             .put("range_end", b64(prefixEnd(prefix)))
             .put("serializable", serializable);
@@ -137,7 +137,7 @@ public final class EtcdClient {
    */
   static SortedMap<String, String> keyValues(byte[] answer) throws IOException {
     SortedMap<String, String> out = new TreeMap<>();
-    try (JsonParser p = JSON.getFactory().createParser(answer)) {
+    try (JsonParser p = JsonTrees.parser(answer)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new JsonParseException(p, "a range answer is a JSON object");
       }
@@ -181,7 +181,7 @@ public final class EtcdClient {
    * any other that key alone if it is stored.
    */
   public List<SortedMap<String, String>> readAll(List<String> keysOrPrefixes) {
-    ObjectNode req = JSON.createObjectNode();
+    ObjectNode req = object();
     ArrayNode success = req.putArray("success");
     for (String k : keysOrPrefixes) {
       ObjectNode range =
@@ -208,7 +208,7 @@ public final class EtcdClient {
 
   /** Applies every write in one transaction: all of them or, on any failure, none. */
   public void txn(List<Op> ops) {
-    ObjectNode req = JSON.createObjectNode();
+    ObjectNode req = object();
     ArrayNode success = req.putArray("success");
     for (Op op : ops) {
       if (op instanceof Put p) {
@@ -226,8 +226,7 @@ public final class EtcdClient {
 
   /** Deletes every key under {@code prefix}; returns how many went. */
   public long deletePrefix(String prefix) {
-    ObjectNode req =
-        JSON.createObjectNode().put("key", b64(prefix)).put("range_end", b64(prefixEnd(prefix)));
+    ObjectNode req = object().put("key", b64(prefix)).put("range_end", b64(prefixEnd(prefix)));
     return call("/v3/kv/deleterange", req).path("deleted").asLong(0);
   }
 
@@ -262,7 +261,7 @@ public final class EtcdClient {
    * etcd has confirmed the watch, so no change made after this returns is missed.
    */
   public Watch watch(String prefix, Runnable changed) {
-    ObjectNode create = JSON.createObjectNode();
+    ObjectNode create = object();
     create
         .putObject("create_request")
         .put("key", b64(prefix))
@@ -274,12 +273,12 @@ public final class EtcdClient {
           UnixHttp.stream(
               socket,
               "/v3/watch",
-              create.toString(),
+              JsonTrees.write(create),
               timeout,
               line -> {
                 JsonNode result;
                 try {
-                  result = JSON.readTree(line).path("result");
+                  result = JsonTrees.read(line).path("result");
                 } catch (IOException notJson) {
                   return;
                 }
@@ -314,7 +313,7 @@ public final class EtcdClient {
 
   public List<Member> members() {
     List<Member> out = new ArrayList<>();
-    for (JsonNode m : call("/v3/cluster/member/list", JSON.createObjectNode()).path("members")) {
+    for (JsonNode m : call("/v3/cluster/member/list", object()).path("members")) {
       List<String> peers = new ArrayList<>();
       m.path("peerURLs").forEach(u -> peers.add(u.asText()));
       out.add(new Member(m.path("ID").asText(), m.path("name").asText(""), peers));
@@ -323,13 +322,18 @@ public final class EtcdClient {
   }
 
   public void removeMember(String id) {
-    call("/v3/cluster/member/remove", JSON.createObjectNode().put("ID", id));
+    call("/v3/cluster/member/remove", object().put("ID", id));
   }
 
   public void addMember(String peerUrl) {
-    ObjectNode req = JSON.createObjectNode();
+    ObjectNode req = object();
     req.putArray("peerURLs").add(peerUrl);
     call("/v3/cluster/member/add", req);
+  }
+
+  /** A request's body: a node of its own, with no mapper (JsonTrees writes and reads them). */
+  private static ObjectNode object() {
+    return JsonNodeFactory.instance.objectNode();
   }
 
   private JsonNode call(String path, ObjectNode request) {
@@ -340,11 +344,7 @@ public final class EtcdClient {
     try {
       UnixHttp.Response r =
           UnixHttp.post(
-              socket,
-              path,
-              JSON.writeValueAsString(request),
-              timeout,
-              requireLeader ? REQUIRE_LEADER : "");
+              socket, path, JsonTrees.write(request), timeout, requireLeader ? REQUIRE_LEADER : "");
       StepMarks.mark("etcd-answered", path);
       return r;
     } catch (IOException e) {
@@ -358,7 +358,7 @@ public final class EtcdClient {
     JsonNode body;
     try {
       String text = r.body();
-      body = text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+      body = text.isBlank() ? object() : JsonTrees.read(text);
     } catch (IOException e) {
       throw new EtcdException(
           "etcd member at "

@@ -1,12 +1,14 @@
 package dev.jkops.cloud.local.etcd;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jkops.api.JsonTrees;
 import dev.jkops.cloud.local.kernel.NamespaceName;
 import dev.jkops.cloud.report.EtcdHealth;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +35,6 @@ public final class EtcdControlPlane {
 
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
   static final Duration STATUS_TIMEOUT = Duration.ofSeconds(5);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
   private final String token;
@@ -57,7 +58,7 @@ public final class EtcdControlPlane {
       return Optional.empty();
     }
     try {
-      JsonNode n = JSON.readTree(config.toFile());
+      JsonNode n = JsonTrees.read(Files.readAllBytes(config));
       List<EtcdMember> ms = new ArrayList<>();
       for (JsonNode m : n.path("members")) {
         String name = m.path("name").asText();
@@ -669,7 +670,7 @@ public final class EtcdControlPlane {
   }
 
   private void save() {
-    ObjectNode n = JSON.createObjectNode().put("token", token);
+    ObjectNode n = JsonNodeFactory.instance.objectNode().put("token", token);
     ArrayNode arr = n.putArray("members");
     for (EtcdMember m : members) {
       arr.addObject()
@@ -681,7 +682,7 @@ public final class EtcdControlPlane {
       dev.jkops.api.SafePaths.createPrivateDirs(dir);
       dev.jkops.api.SafePaths.writeAtomically(
           dir.resolve("cluster.json"),
-          JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n),
+          JsonTrees.writePretty(n).getBytes(StandardCharsets.UTF_8),
           dev.jkops.api.SafePaths.PRIVATE_FILE);
     } catch (IOException e) {
       throw new EtcdException(

@@ -1,6 +1,6 @@
 package dev.jkops.cloud.local.kernel;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jkops.api.JsonTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +14,6 @@ import java.util.Map;
  */
 public final class CniPlugin {
   public static final Path DEFAULT_DIR = Path.of("/usr/lib/cni");
-
-  /** Made on first use: loading this class (as {@code get networking} does) needs no Jackson. */
-  private static final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
-  }
 
   /**
    * ADD, DEL or CHECK for one container's interface. {@code podNetns} is a path such as
@@ -112,7 +107,7 @@ public final class CniPlugin {
    */
   static String cniError(String stdout) {
     try {
-      var json = Json.MAPPER.readTree(stdout);
+      var json = JsonTrees.read(stdout);
       if (json == null || !json.hasNonNull("msg")) {
         return null;
       }
@@ -129,7 +124,7 @@ public final class CniPlugin {
 
   static String pluginType(String networkConfig) {
     try {
-      String type = Json.MAPPER.readTree(networkConfig).path("type").asText("");
+      String type = JsonTrees.read(networkConfig).path("type").asText("");
       if (type.isEmpty() || type.contains("/")) {
         throw new KernelException(
             "CNI network config has no plugin \"type\" (or a path in it): " + networkConfig);

@@ -1,8 +1,7 @@
 package dev.jkops.cloud.local.kernel;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jkops.api.JsonTrees;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.Optional;
  * own, interpreted as {@link NetnsIp}'s separate reads interpret them.
  */
 public final class NamespaceReading {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String LINES = "addr show\nroute show table main\nnetconf show\n";
 
   private final String namespace;
@@ -45,12 +43,10 @@ public final class NamespaceReading {
 
   /** The three JSON arrays {@code ip -j -batch} prints one after another. */
   static NamespaceReading parse(String namespace, String purpose, String out) {
-    List<JsonNode> arrays = new ArrayList<>();
-    // a parser, not readValues: a MappingIterator would unwrap the first array into its elements
-    try (JsonParser p = JSON.getFactory().createParser(out)) {
-      while (p.nextToken() != null) {
-        arrays.add(p.readValueAsTree());
-      }
+    List<JsonNode> arrays;
+    // each root value whole (readValues' MappingIterator would unwrap the first array)
+    try {
+      arrays = JsonTrees.readAll(out);
     } catch (IOException | RuntimeException e) {
       throw new KernelException(
           "could not " + purpose + ": ip printed JSON jkops cannot read: " + e.getMessage(), e);

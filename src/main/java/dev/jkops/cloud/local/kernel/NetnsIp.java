@@ -1,7 +1,8 @@
 package dev.jkops.cloud.local.kernel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.jkops.api.JsonTrees;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,8 +16,6 @@ import java.util.stream.Stream;
  * namespace; the name is checked by {@link NamespaceName} on construction.
  */
 public final class NetnsIp {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final CommandRunner runner;
   private final String ns;
 
@@ -200,7 +199,7 @@ public final class NetnsIp {
         l.path("ifname").asText(),
         l.path("linkinfo").path("info_kind").asText(""),
         l.path("mtu").asInt(),
-        l.path("flags").toString().contains("\"UP\""),
+        hasFlag(l.path("flags"), "UP"),
         Optional.ofNullable(l.path("master").asText(null)),
         l.path("address").asText(""),
         l.path("ifalias").asText(""),
@@ -318,7 +317,7 @@ public final class NetnsIp {
             r.path("gateway").asText(null),
             r.path("dev").asText(null),
             table,
-            r.path("flags").toString().contains("onlink"),
+            hasFlag(r.path("flags"), "onlink"),
             KernelRoute.JKOPS_PROTOCOL.equals(proto) ? proto : null));
   }
 
@@ -749,11 +748,24 @@ public final class NetnsIp {
 
   private static JsonNode parse(String purpose, String out) {
     try {
-      return out.isBlank() ? JSON.createArrayNode() : JSON.readTree(out);
+      return out.isBlank() ? JsonNodeFactory.instance.arrayNode() : JsonTrees.read(out);
     } catch (IOException e) {
       throw new KernelException(
           "could not " + purpose + ": ip printed JSON jkops cannot read: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Whether ip's {@code flags} array (e.g. ["BROADCAST","UP","LOWER_UP"]) holds {@code flag}; read
+   * element by element, since a node's toString() builds databind's own mapper on first use.
+   */
+  static boolean hasFlag(JsonNode flags, String flag) {
+    for (JsonNode f : flags) {
+      if (flag.equals(f.asText())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

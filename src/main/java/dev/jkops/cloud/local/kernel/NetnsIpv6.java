@@ -1,7 +1,8 @@
 package dev.jkops.cloud.local.kernel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.jkops.api.JsonTrees;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,6 @@ import java.util.List;
  * broadcast does; the security groups and pod policies let its ICMPv6 types through.
  */
 public final class NetnsIpv6 {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final NetnsIp ip;
 
   public NetnsIpv6(NetnsIp ip) {
@@ -132,7 +132,9 @@ public final class NetnsIpv6 {
     CommandResult r = ip.exec(purpose + " in " + ip.namespace(), Duration.ofSeconds(10), argv);
     r.orThrow();
     try {
-      return r.stdout().isBlank() ? JSON.createArrayNode() : JSON.readTree(r.stdout());
+      return r.stdout().isBlank()
+          ? JsonNodeFactory.instance.arrayNode()
+          : JsonTrees.read(r.stdout());
     } catch (IOException e) {
       throw new KernelException(
           "could not " + purpose + ": ip printed JSON jkops cannot read: " + e.getMessage(), e);

@@ -1,7 +1,7 @@
 package dev.jkops.cloud.local.kernel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jkops.api.JsonTrees;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +10,6 @@ import java.util.List;
  * nftables inside a jkops namespace ({@code ip netns exec NS nft ...}); never the host's ruleset.
  */
 public final class Nft {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final CommandRunner runner;
 
   public Nft(CommandRunner runner) {
@@ -28,7 +27,7 @@ public final class Nft {
         runner.check(nft(namespace, "list nftables tables", "-j", "list", "tables")).stdout();
     List<String> names = new ArrayList<>();
     try {
-      for (JsonNode n : JSON.readTree(out).path("nftables")) {
+      for (JsonNode n : JsonTrees.read(out).path("nftables")) {
         if (n.has("table")) {
           names.add(
               n.path("table").path("family").asText()

@@ -193,7 +193,11 @@ public final class JsonTrees {
     return out.toString();
   }
 
-  private static void emit(JsonGenerator g, JsonNode n) throws IOException {
+  /**
+   * The generator calls a mapper makes for {@code n}, with any generator (JSON here, YAML in {@link
+   * YamlTreeWriter}).
+   */
+  static void emit(JsonGenerator g, JsonNode n) throws IOException {
     switch (n.getNodeType()) {
       case OBJECT -> {
         g.writeStartObject();

@@ -81,7 +81,7 @@ final class RecordTrees {
       return o;
     }
     Object[] values = components(v);
-    RecordYamlReader.Shape shape = values == null ? null : RecordShapes.shape(v.getClass());
+    RecordYamlReader.Shape shape = values == null ? null : RecordYamlReader.shape(v.getClass());
     if (shape == null || shape.names().size() != values.length) {
       throw new NotWrittenOut();
     }

@@ -339,6 +339,22 @@ public final class RecordYamlReader {
     return s;
   }
 
+  /**
+   * The shape of {@code type}, made once: written out ({@link RecordShapes}) when it is there, by
+   * reflection otherwise. The reader binds with it and {@link RecordTrees} writes with it.
+   */
+  static Shape shape(Class<?> type) {
+    Shape s = SHAPES.get(type);
+    if (s == null) {
+      s = RecordShapes.shape(type);
+      if (s == null) {
+        s = reflectedShape(type);
+      }
+      SHAPES.putIfAbsent(type, s);
+    }
+    return s;
+  }
+
   private static Shape shapeOf(Class<?> type) {
     RecordComponent[] comps = type.getRecordComponents();
     Class<?>[] types = new Class<?>[comps.length];
@@ -400,18 +416,7 @@ public final class RecordYamlReader {
   private record Binder(boolean reflective) {
 
     private Shape shape(Class<?> type) {
-      if (reflective) {
-        return reflectedShape(type);
-      }
-      Shape s = SHAPES.get(type);
-      if (s == null) {
-        s = RecordShapes.shape(type);
-        if (s == null) {
-          s = reflectedShape(type);
-        }
-        SHAPES.putIfAbsent(type, s);
-      }
-      return s;
+      return reflective ? reflectedShape(type) : RecordYamlReader.shape(type);
     }
 
     Object bind(Object value, Type type, String path) {

@@ -21,8 +21,9 @@ import javax.security.auth.x500.X500Principal;
  * An X.509 v3 certificate written in DER with the JDK alone (RFC 5280), for the few certificates a
  * cluster's CA issues. Bouncy Castle's builder did the same, but loading it (a signed jar, which
  * class-data sharing cannot archive) took 0.2-1.5 s of the first {@code update cluster --yes}; this
- * takes milliseconds. The result is parsed back by the JDK's own X.509 code, so a malformed
- * encoding fails here, not in kubectl.
+ * takes milliseconds. {@link #sign} parses the result back with the JDK's own X.509 code, so a
+ * malformed encoding fails here, not in kubectl; {@link #encode} does not, for the first {@code
+ * update cluster --yes} of a cluster, whose two certificates the API server parses as it starts.
  */
 final class CertificateDer {
   private CertificateDer() {}
@@ -55,6 +56,19 @@ final class CertificateDer {
 
   /** The certificate {@code f} describes, signed by {@code issuerKey} (EC: ECDSA, else RSA). */
   static X509Certificate sign(Fields f, PrivateKey issuerKey) throws GeneralSecurityException {
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(new java.io.ByteArrayInputStream(encode(f, issuerKey)));
+  }
+
+  /**
+   * As {@link #sign}, its DER, not parsed back. The JDK's X.509 parser records each certificate it
+   * parses as a security event, and the first one asks {@code System.getLogger} whether to log it,
+   * which looks for a logger provider in every jar on the class path: ~60-90 ms of CPU with jkops'
+   * 77 jars (2026-12-07, docs/benchmarks.md), on the thread that starts the API server while the
+   * kernel work goes on.
+   */
+  static byte[] encode(Fields f, PrivateKey issuerKey) throws GeneralSecurityException {
     boolean ec = "EC".equals(issuerKey.getAlgorithm());
     byte[] algorithm =
         ec
@@ -99,10 +113,7 @@ final class CertificateDer {
     s.initSign(issuerKey);
     s.update(tbs);
     byte[] signature = s.sign();
-    byte[] der = seq(tbs, algorithm, bitString(signature));
-    return (X509Certificate)
-        CertificateFactory.getInstance("X.509")
-            .generateCertificate(new java.io.ByteArrayInputStream(der));
+    return seq(tbs, algorithm, bitString(signature));
   }
 
   /** RFC 5280's method 1: SHA-1 of the subjectPublicKey BIT STRING's value. */

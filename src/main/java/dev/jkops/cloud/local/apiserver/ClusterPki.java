@@ -79,22 +79,38 @@ public final class ClusterPki {
     if (known.isPresent()) {
       return known.get();
     }
+    Made ca = newCa(store, cluster, algorithm);
+    return new ClusterPki(new Issued(readCertificate(ca.certificatePem()), ca.key()));
+  }
+
+  /** The subject (and so the issuer of what it signs) of every CA jkops makes. */
+  private static final X500Principal CA_SUBJECT = new X500Principal("CN=kubernetes-ca");
+
+  /** A certificate jkops has just made, as DER (not parsed back), and its private key. */
+  private record Made(byte[] der, PrivateKey key) {
+    String certificatePem() {
+      return pem("CERTIFICATE", der);
+    }
+  }
+
+  /** A new CA, kept in the state store: its key first, then its certificate. */
+  private static Made newCa(StateStore store, String cluster, String algorithm) {
     KeyPair kp = keyPair(algorithm);
-    X500Principal subject = new X500Principal("CN=kubernetes-ca");
-    X509Certificate cert =
-        sign(
-            subject,
+    byte[] der =
+        der(
+            CA_SUBJECT,
             kp.getPublic(),
-            subject,
+            CA_SUBJECT,
             kp.getPrivate(),
             CA_VALIDITY,
             true,
             List.of(),
             List.of(),
             null);
+    Made ca = new Made(der, kp.getPrivate());
     store.write(cluster + "/" + CA_KEY, pem(kp.getPrivate()).getBytes(StandardCharsets.UTF_8));
-    store.write(cluster + "/" + CA_CERT, pem(cert).getBytes(StandardCharsets.UTF_8));
-    return new ClusterPki(new Issued(cert, kp.getPrivate()));
+    store.write(cluster + "/" + CA_CERT, ca.certificatePem().getBytes(StandardCharsets.UTF_8));
+    return ca;
   }
 
   /** The cluster's CA, if {@code update cluster --yes} has made one. */
@@ -135,13 +151,25 @@ public final class ClusterPki {
           new String(cert.get(), StandardCharsets.UTF_8),
           new String(key.get(), StandardCharsets.UTF_8));
     }
-    ClusterPki pki = ensure(store, cluster);
-    Issued server = pki.issueServer();
+    // A new cluster's CA and server certificate are made and written as DER and PEM, never parsed
+    // here (see CertificateDer.encode); the API server parses both as it starts.
+    Optional<ClusterPki> known = load(store, cluster);
+    String caPem;
+    Made server;
+    if (known.isPresent()) {
+      caPem = known.get().caPem();
+      server = server(known.get().ca.certificate().getSubjectX500Principal(), known.get().ca.key());
+    } else {
+      Made made = newCa(store, cluster, CA_KEY_ALGORITHM);
+      caPem = made.certificatePem();
+      server = server(CA_SUBJECT, made.key());
+    }
+    String keyPem = pem(server.key());
     // the key first: a store holding a certificate always holds its key
-    store.write(cluster + "/" + SERVER_KEY, server.keyPem().getBytes(StandardCharsets.UTF_8));
+    store.write(cluster + "/" + SERVER_KEY, keyPem.getBytes(StandardCharsets.UTF_8));
     store.write(
         cluster + "/" + SERVER_CERT, server.certificatePem().getBytes(StandardCharsets.UTF_8));
-    return new ServerFiles(pki.caPem(), server.certificatePem(), server.keyPem());
+    return new ServerFiles(caPem, server.certificatePem(), keyPem);
   }
 
   /** Whether {@code certPem} was signed by {@code caPem} and is valid for a while yet. */
@@ -167,19 +195,25 @@ public final class ClusterPki {
    * is of the CA's kind (EC for a CA jkops makes now, RSA for one made before).
    */
   public Issued issueServer() {
-    KeyPair kp = keyPair(ca.key().getAlgorithm());
-    X509Certificate cert =
-        sign(
+    Made server = server(ca.certificate().getSubjectX500Principal(), ca.key());
+    return new Issued(readCertificate(server.certificatePem()), server.key());
+  }
+
+  /** The API server's certificate (see {@link #issueServer()}), signed by {@code caKey}. */
+  private static Made server(X500Principal caSubject, PrivateKey caKey) {
+    KeyPair kp = keyPair(caKey.getAlgorithm());
+    byte[] der =
+        der(
             new X500Principal("CN=kube-apiserver"),
             kp.getPublic(),
-            ca.certificate().getSubjectX500Principal(),
-            ca.key(),
+            caSubject,
+            caKey,
             LEAF_VALIDITY,
             false,
             List.of("127.0.0.1"),
             List.of("localhost", "kubernetes"),
             CertificateDer.SERVER_AUTH);
-    return new Issued(cert, kp.getPrivate());
+    return new Made(der, kp.getPrivate());
   }
 
   /**
@@ -260,6 +294,32 @@ public final class ClusterPki {
       List<String> ipAddresses,
       List<String> dnsNames,
       String purpose) {
+    return readCertificate(
+        pem(
+            "CERTIFICATE",
+            der(
+                subject,
+                subjectKey,
+                issuer,
+                issuerKey,
+                validity,
+                isCa,
+                ipAddresses,
+                dnsNames,
+                purpose)));
+  }
+
+  /** A certificate's DER, signed by {@code issuerKey} and not parsed back. */
+  private static byte[] der(
+      X500Principal subject,
+      java.security.PublicKey subjectKey,
+      X500Principal issuer,
+      PrivateKey issuerKey,
+      Duration validity,
+      boolean isCa,
+      List<String> ipAddresses,
+      List<String> dnsNames,
+      String purpose) {
     // keyEncipherment is RSA key transport; an EC key only signs (its TLS key exchange is ECDHE)
     int usage =
         isCa
@@ -271,7 +331,7 @@ public final class ClusterPki {
                 : CertificateDer.DIGITAL_SIGNATURE | CertificateDer.KEY_ENCIPHERMENT;
     Instant now = Instant.now();
     try {
-      return CertificateDer.sign(
+      return CertificateDer.encode(
           new CertificateDer.Fields(
               subject,
               subjectKey,
@@ -296,21 +356,21 @@ public final class ClusterPki {
    * both).
    */
   static String pem(Object o) {
-    String type;
-    byte[] der;
     if (o instanceof PrivateKey k) {
-      type = "PRIVATE KEY";
-      der = k.getEncoded();
-    } else if (o instanceof X509Certificate c) {
-      type = "CERTIFICATE";
+      return pem("PRIVATE KEY", k.getEncoded());
+    }
+    if (o instanceof X509Certificate c) {
       try {
-        der = c.getEncoded();
+        return pem("CERTIFICATE", c.getEncoded());
       } catch (java.security.cert.CertificateEncodingException e) {
         throw new IllegalStateException("cannot encode a certificate: " + e.getMessage(), e);
       }
-    } else {
-      throw new IllegalArgumentException("no PEM form for " + o.getClass().getName());
     }
+    throw new IllegalArgumentException("no PEM form for " + o.getClass().getName());
+  }
+
+  /** {@code der} as a PEM block of {@code type}. */
+  private static String pem(String type, byte[] der) {
     return "-----BEGIN "
         + type
         + "-----\n"

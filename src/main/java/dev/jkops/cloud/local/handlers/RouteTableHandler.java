@@ -143,22 +143,53 @@ public final class RouteTableHandler implements ResourceHandler<RouteTable> {
   }
 
   private void write(RouteTable t) {
-    Properties p = new Properties();
-    p.setProperty("name", t.name());
-    p.setProperty("table", Integer.toString(t.number()));
-    p.setProperty("quota", Integer.toString(t.quota()));
     try {
       dev.jkops.api.SafePaths.createPrivateDirs(dir());
-      java.io.StringWriter w = new java.io.StringWriter();
-      p.store(w, "jkops local cloud route table (the kernel holds its routes and subnet rules)");
       dev.jkops.api.SafePaths.writeAtomically(
           dir().resolve(t.number() + ".properties"),
-          w.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          fileText(t).getBytes(java.nio.charset.StandardCharsets.UTF_8),
           dev.jkops.api.SafePaths.READABLE_FILE);
     } catch (IOException e) {
       throw new KernelException(
           "could not write route table " + t.name() + " under " + dir() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A route table's file, as {@link Properties#load} reads it. Not {@link Properties#store}: its
+   * date comment ({@code Date.toString()}) looks up the time zone's names and rules, and the JDK
+   * looks for zone rule providers in every jar on the class path the first time: ~75 ms of CPU in
+   * the first {@code update cluster --yes} (2026-12-07, docs/benchmarks.md).
+   */
+  static String fileText(RouteTable t) {
+    return "# jkops local cloud route table (the kernel holds its routes and subnet rules)\n"
+        + propertyLine("name", t.name())
+        + propertyLine("table", Integer.toString(t.number()))
+        + propertyLine("quota", Integer.toString(t.quota()));
+  }
+
+  /** {@code key=value}, escaped as {@link Properties#store(java.io.Writer, String)} escapes. */
+  static String propertyLine(String key, String value) {
+    return escaped(key, true) + "=" + escaped(value, false) + "\n";
+  }
+
+  private static String escaped(String s, boolean isKey) {
+    StringBuilder b = new StringBuilder(s.length() + 8);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '\\' -> b.append("\\\\");
+        case '\t' -> b.append("\\t");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\f' -> b.append("\\f");
+        case '=', ':', '#', '!' -> b.append('\\').append(c);
+        // a key's every space, and a value's leading one, would otherwise end or be trimmed
+        case ' ' -> b.append(i == 0 || isKey ? "\\ " : " ");
+        default -> b.append(c);
+      }
+    }
+    return b.toString();
   }
 
   private static Properties read(Path f) {

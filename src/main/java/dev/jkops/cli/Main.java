@@ -313,6 +313,8 @@ public final class Main implements Runnable {
     // on the class path (2 with this set), a sixth of `jkops version`'s CPU time
     // (docs/benchmarks.md)
     System.setProperty("picocli.disable.closures", "true");
+    // the etcd client's first unix socket would search every jar for a selector provider
+    dev.jkops.api.ClassPathScans.skipSelectorProviderSearch();
     // Every CommandLine registers picocli's converters for java.sql and java.time types, each by
     // Class.forName (which initialises it) and a reflective method lookup: 83 JDK classes loaded,
     // DateTimeFormatter's ISO formatters built, for options jkops does not have (no option is of

@@ -14,6 +14,8 @@ public final class LocalApiServer {
   private LocalApiServer() {}
 
   public static void main(String[] args) throws Exception {
+    // its listener and the etcd client's socket would search every jar for a selector provider
+    dev.jkops.api.ClassPathScans.skipSelectorProviderSearch();
     ApiServerMain.serve(
         args,
         (state, env, bundle, provider) -> {

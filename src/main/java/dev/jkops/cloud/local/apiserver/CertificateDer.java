@@ -8,8 +8,6 @@ import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -21,9 +19,9 @@ import javax.security.auth.x500.X500Principal;
  * An X.509 v3 certificate written in DER with the JDK alone (RFC 5280), for the few certificates a
  * cluster's CA issues. Bouncy Castle's builder did the same, but loading it (a signed jar, which
  * class-data sharing cannot archive) took 0.2-1.5 s of the first {@code update cluster --yes}; this
- * takes milliseconds. {@link #sign} parses the result back with the JDK's own X.509 code, so a
- * malformed encoding fails here, not in kubectl; {@link #encode} does not, for the first {@code
- * update cluster --yes} of a cluster, whose two certificates the API server parses as it starts.
+ * takes milliseconds. A new cluster's CA and server certificate are written as encoded here; the
+ * API server parses both with the JDK's own X.509 code as it starts, and {@code ClusterPkiTest}
+ * parses and verifies every kind jkops issues, so a malformed encoding fails there, not in kubectl.
  */
 final class CertificateDer {
   private CertificateDer() {}
@@ -54,19 +52,14 @@ final class CertificateDer {
   private static final String ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
   private static final String SHA256_WITH_RSA = "1.2.840.113549.1.1.11";
 
-  /** The certificate {@code f} describes, signed by {@code issuerKey} (EC: ECDSA, else RSA). */
-  static X509Certificate sign(Fields f, PrivateKey issuerKey) throws GeneralSecurityException {
-    return (X509Certificate)
-        CertificateFactory.getInstance("X.509")
-            .generateCertificate(new java.io.ByteArrayInputStream(encode(f, issuerKey)));
-  }
-
   /**
-   * As {@link #sign}, its DER, not parsed back. The JDK's X.509 parser records each certificate it
-   * parses as a security event, and the first one asks {@code System.getLogger} whether to log it,
-   * which looks for a logger provider in every jar on the class path: ~60-90 ms of CPU with jkops'
-   * 77 jars (2026-12-07, docs/benchmarks.md), on the thread that starts the API server while the
-   * kernel work goes on.
+   * The DER of the certificate {@code f} describes, signed by {@code issuerKey} (EC: ECDSA, else
+   * RSA), not parsed back here. The JDK's X.509 parser records each certificate it parses as a
+   * security event, and the first one asks {@code System.getLogger} whether to log it, which looks
+   * for a logger provider in every jar on the class path: ~60-90 ms of CPU with jkops' 77 jars
+   * (2026-12-07, docs/benchmarks.md), on the thread that starts the API server while a first
+   * update's kernel work goes on. {@code ClusterPki} parses what it hands out as an {@code
+   * X509Certificate}.
    */
   static byte[] encode(Fields f, PrivateKey issuerKey) throws GeneralSecurityException {
     boolean ec = "EC".equals(issuerKey.getAlgorithm());

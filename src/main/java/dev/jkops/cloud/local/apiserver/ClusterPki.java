@@ -294,19 +294,17 @@ public final class ClusterPki {
       List<String> ipAddresses,
       List<String> dnsNames,
       String purpose) {
-    return readCertificate(
-        pem(
-            "CERTIFICATE",
-            der(
-                subject,
-                subjectKey,
-                issuer,
-                issuerKey,
-                validity,
-                isCa,
-                ipAddresses,
-                dnsNames,
-                purpose)));
+    byte[] der =
+        der(subject, subjectKey, issuer, issuerKey, validity, isCa, ipAddresses, dnsNames, purpose);
+    try {
+      return (X509Certificate)
+          java.security.cert.CertificateFactory.getInstance("X.509")
+              .generateCertificate(new java.io.ByteArrayInputStream(der));
+    } catch (java.security.cert.CertificateException e) {
+      throw new IllegalStateException(
+          "cannot read back the certificate made for " + subject.getName() + ": " + e.getMessage(),
+          e);
+    }
   }
 
   /** A certificate's DER, signed by {@code issuerKey} and not parsed back. */

@@ -227,8 +227,8 @@ public final class ClusterPki {
     for (String g : groups) {
       dn.append(",O=").append(g);
     }
-    X509Certificate cert =
-        sign(
+    byte[] der =
+        der(
             new X500Principal(dn.toString()),
             kp.getPublic(),
             ca.certificate().getSubjectX500Principal(),
@@ -238,7 +238,7 @@ public final class ClusterPki {
             List.of(),
             List.of(),
             CertificateDer.CLIENT_AUTH);
-    return new Issued(cert, kp.getPrivate());
+    return new Issued(readCertificate(pem("CERTIFICATE", der)), kp.getPrivate());
   }
 
   /** Whether {@code cert} was issued by this CA and is valid now. */
@@ -281,29 +281,6 @@ public final class ClusterPki {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(
           "this Java cannot make " + algorithm + " keys: " + e.getMessage(), e);
-    }
-  }
-
-  private static X509Certificate sign(
-      X500Principal subject,
-      java.security.PublicKey subjectKey,
-      X500Principal issuer,
-      PrivateKey issuerKey,
-      Duration validity,
-      boolean isCa,
-      List<String> ipAddresses,
-      List<String> dnsNames,
-      String purpose) {
-    byte[] der =
-        der(subject, subjectKey, issuer, issuerKey, validity, isCa, ipAddresses, dnsNames, purpose);
-    try {
-      return (X509Certificate)
-          java.security.cert.CertificateFactory.getInstance("X.509")
-              .generateCertificate(new java.io.ByteArrayInputStream(der));
-    } catch (java.security.cert.CertificateException e) {
-      throw new IllegalStateException(
-          "cannot read back the certificate made for " + subject.getName() + ": " + e.getMessage(),
-          e);
     }
   }
 

@@ -181,6 +181,12 @@ public final class ApiServerProcess {
               "-XX:+UseSerialGC",
               "-Xmx256m",
               "-XX:TieredStopAtLevel=1",
+              // The launcher's JIT and start-up choices (see ./jkops), for the same reasons: C1
+              // at six times the JDK's compile counts, and no hsperfdata file. The server's start
+              // took ~590 ms of CPU without them and ~500 ms with them, beside update's kernel
+              // work on two cores (docs/benchmarks.md, "2026-12-07 (afternoon)").
+              "-XX:CompileThresholdScaling=6",
+              "-XX:-UsePerfData",
               // The JDK's HTTP server writes a response's head and body separately; with
               // Nagle's
               // algorithm on, the body waits for the front's delayed ACK (~40 ms a request).

@@ -65,6 +65,15 @@ public final class JsonTrees {
   }
 
   /**
+   * The first value from a parser of any format jackson-core's factories make (a YAML parser, for
+   * one), built as {@link #read(String)} builds it; {@link MissingNode} when the input has none.
+   * The caller owns and closes the parser.
+   */
+  public static JsonNode read(JsonParser p) throws IOException {
+    return p.nextToken() == null ? MissingNode.getInstance() : value(p);
+  }
+
+  /**
    * Every root-level value in {@code json}, in order: for programs that print several documents one
    * after another ({@code ip -j -batch} prints one array per command). Empty for blank text.
    */
@@ -168,6 +177,15 @@ public final class JsonTrees {
   /** Compact JSON, as {@code new ObjectMapper().writeValueAsString(node)} writes it. */
   public static String write(JsonNode node) {
     return write(node, false);
+  }
+
+  /**
+   * {@link #write(JsonNode)}'s text as UTF-8 bytes. A mapper's {@code writeValueAsBytes} gives the
+   * same bytes except for characters outside the BMP, which its UTF-8 generator writes as two
+   * escaped surrogates where these are the character's own four bytes: the same JSON value.
+   */
+  public static byte[] writeBytes(JsonNode node) {
+    return write(node, false).getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.jkops.api;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -100,12 +102,53 @@ class JsonTreesTest {
   void writesTheTextAMapperWrites(String json) throws IOException {
     JsonNode tree = MAPPER.readTree(json);
     assertEquals(MAPPER.writeValueAsString(tree), JsonTrees.write(tree));
+    // the compact text as UTF-8; a mapper's own bytes differ only where its UTF-8 generator
+    // writes a non-BMP character as two escaped surrogates, and read back as the same tree
+    assertArrayEquals(
+        MAPPER.writeValueAsString(tree).getBytes(StandardCharsets.UTF_8),
+        JsonTrees.writeBytes(tree));
+    assertEquals(
+        MAPPER.readTree(MAPPER.writeValueAsBytes(tree)),
+        MAPPER.readTree(JsonTrees.writeBytes(tree)));
     assertEquals(
         MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(tree),
         JsonTrees.writePretty(tree));
     assertEquals(
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(tree),
         JsonTrees.writePretty(tree));
+  }
+
+  /**
+   * YAML as the local API server reads it (a request body sent as YAML, a stored network policy):
+   * what a YAML mapper's readTree gives, from the same parser.
+   */
+  static Stream<String> yamlTexts() {
+    return Stream.of(
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\n"
+            + "spec:\n  podSelector:\n    matchLabels: {app: web}\n  ingress:\n"
+            + "  - ports:\n    - {protocol: TCP, port: 80}\n    - port: \"8080\"\n"
+            + "  policyTypes: [Ingress]\n",
+        "a: 1\nb: 2147483648\nc: 9223372036854775808\nd: 1.5\ne: 1e3\nf: -0.0\n",
+        "t: true\nf: false\nn: null\ntilde: ~\nempty:\nquoted: 'null'\n",
+        "- 1\n- [2, [3]]\n- {x: {y: [true]}}\n",
+        "key: value\nkey: again\n",
+        "first: 1\n---\nsecond: 2\n",
+        "just a scalar\n",
+        "42\n",
+        "");
+  }
+
+  @ParameterizedTest
+  @MethodSource("yamlTexts")
+  void readsTheTreesAYamlMapperReadsFromItsParser(String yaml) throws IOException {
+    YAMLFactory factory = new YAMLFactory();
+    JsonNode expected = new ObjectMapper(factory).readTree(yaml);
+    JsonNode actual;
+    try (com.fasterxml.jackson.core.JsonParser p = factory.createParser(yaml)) {
+      actual = JsonTrees.read(p);
+    }
+    assertEquals(expected, actual);
+    assertSameNodeClasses(expected, actual);
   }
 
   @Test

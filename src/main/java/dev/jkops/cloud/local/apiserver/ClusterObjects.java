@@ -1,11 +1,12 @@
 package dev.jkops.cloud.local.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jkops.api.ClusterBundle;
 import dev.jkops.api.FieldError;
+import dev.jkops.api.JsonTrees;
 import dev.jkops.api.StepMarks;
 import dev.jkops.api.store.ClusterLock;
 import dev.jkops.api.store.ClusterStore;
@@ -51,9 +52,11 @@ import java.util.UUID;
 final class ClusterObjects {
   static final Set<String> SYSTEM_NAMESPACES =
       Set.of("default", "kube-system", "kube-public", "kube-node-lease");
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectMapper YAML =
-      new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+
+  /** Stored policies are YAML, read with this factory's parser into trees (no mapper). */
+  private static final com.fasterxml.jackson.dataformat.yaml.YAMLFactory YAML =
+      new com.fasterxml.jackson.dataformat.yaml.YAMLFactory();
+
   static final String NAMESPACES = "/registry/namespaces/";
   static final String POLICIES = "/registry/networkpolicies/";
   static final String MINIONS = "/registry/minions/";
@@ -344,7 +347,8 @@ final class ClusterObjects {
         String suffix =
             Integer.toString(
                 Math.floorMod((meta.path("uid").asText() + n.instance()).hashCode(), 60466176), 36);
-        ObjectNode o = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Pod");
+        ObjectNode o =
+            JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "Pod");
         ObjectNode m =
             o.putObject("metadata")
                 .put("name", meta.path("name").asText() + "-" + suffix)
@@ -391,7 +395,7 @@ final class ClusterObjects {
   }
 
   static ObjectNode podObject(Pod p, JsonNode manifestSpec, boolean running, String hostIp) {
-    ObjectNode o = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Pod");
+    ObjectNode o = JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "Pod");
     String created = seconds(p.created());
     ObjectNode meta =
         o.putObject("metadata")
@@ -404,8 +408,10 @@ final class ClusterObjects {
                     .toString())
             .put("creationTimestamp", created)
             .put("resourceVersion", "1");
-    meta.set("labels", JSON.valueToTree(p.labels()));
-    ObjectNode spec = manifestSpec instanceof ObjectNode m ? m.deepCopy() : JSON.createObjectNode();
+    ObjectNode labels = meta.putObject("labels");
+    p.labels().forEach(labels::put);
+    ObjectNode spec =
+        manifestSpec instanceof ObjectNode m ? m.deepCopy() : JsonNodeFactory.instance.objectNode();
     if (!spec.has("containers")) {
       spec.putArray("containers").addObject().put("name", p.name()).put("image", "jkops.dev/netns");
     }
@@ -458,8 +464,9 @@ final class ClusterObjects {
       JsonNode record =
           Optional.ofNullable(minions.get(MINIONS + n.instance()))
               .map(ClusterObjects::parse)
-              .orElse(JSON.createObjectNode());
-      ObjectNode o = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Node");
+              .orElse(JsonNodeFactory.instance.objectNode());
+      ObjectNode o =
+          JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "Node");
       String created = created(n.cniConfDir().getParent());
       ObjectNode meta =
           o.putObject("metadata")
@@ -567,7 +574,7 @@ final class ClusterObjects {
   }
 
   private ObjectNode namespaceObject(String name, ObjectNode stored) {
-    ObjectNode o = stored != null ? stored : JSON.createObjectNode();
+    ObjectNode o = stored != null ? stored : JsonNodeFactory.instance.objectNode();
     o.put("apiVersion", "v1").put("kind", "Namespace");
     ObjectNode meta = o.with("metadata");
     meta.put("name", name);
@@ -581,10 +588,10 @@ final class ClusterObjects {
     if (!meta.has("creationTimestamp")) {
       meta.put("creationTimestamp", created(runtimeDir));
     }
-    meta.putIfAbsent("resourceVersion", JSON.getNodeFactory().textNode("1"));
+    meta.putIfAbsent("resourceVersion", JsonNodeFactory.instance.textNode("1"));
     meta.with("labels").put("kubernetes.io/metadata.name", name);
     o.with("spec").putArray("finalizers").add("kubernetes");
-    o.with("status").putIfAbsent("phase", JSON.getNodeFactory().textNode("Active"));
+    o.with("status").putIfAbsent("phase", JsonNodeFactory.instance.textNode("Active"));
     return o;
   }
 
@@ -594,22 +601,22 @@ final class ClusterObjects {
       String[] nsName = e.getKey().substring(POLICIES.length()).split("/", 2);
       ObjectNode o;
       try {
-        o = (ObjectNode) YAML.readTree(e.getValue());
+        try (com.fasterxml.jackson.core.JsonParser yaml = YAML.createParser(e.getValue())) {
+          o = (ObjectNode) JsonTrees.read(yaml);
+        }
       } catch (IOException | ClassCastException ex) {
         continue; // not an object; jkops' own readers report it
       }
       o.put("apiVersion", NetworkPolicyReader.API_VERSION).put("kind", "NetworkPolicy");
       ObjectNode meta = o.with("metadata");
       meta.put("namespace", nsName[0]).put("name", nsName[1]);
-      meta.putIfAbsent("creationTimestamp", JSON.getNodeFactory().textNode(created(runtimeDir)));
-      meta.putIfAbsent("resourceVersion", JSON.getNodeFactory().textNode("1"));
+      meta.putIfAbsent("creationTimestamp", JsonNodeFactory.instance.textNode(created(runtimeDir)));
+      meta.putIfAbsent("resourceVersion", JsonNodeFactory.instance.textNode("1"));
       meta.putIfAbsent(
           "uid",
-          JSON.getNodeFactory()
-              .textNode(
-                  UUID.nameUUIDFromBytes(
-                          e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                      .toString()));
+          JsonNodeFactory.instance.textNode(
+              UUID.nameUUIDFromBytes(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                  .toString()));
       out.add(o);
     }
     return out;
@@ -1004,7 +1011,8 @@ final class ClusterObjects {
   }
 
   private static ClusterRuntimeStore.Put manifestWrite(Pod pod, ObjectNode body) {
-    ObjectNode manifest = JSON.createObjectNode().put("containerId", pod.containerId());
+    ObjectNode manifest =
+        JsonNodeFactory.instance.objectNode().put("containerId", pod.containerId());
     manifest.set("spec", body.path("spec"));
     manifest.set("metadata", body.path("metadata"));
     return new ClusterRuntimeStore.Put(
@@ -1268,7 +1276,7 @@ final class ClusterObjects {
 
   static ObjectNode parse(String json) {
     try {
-      return (ObjectNode) JSON.readTree(json);
+      return (ObjectNode) JsonTrees.read(json);
     } catch (IOException | ClassCastException e) {
       throw new UncheckedIOException(
           "a stored object is not JSON: " + e.getMessage(),

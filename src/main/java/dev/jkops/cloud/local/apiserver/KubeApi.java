@@ -1,12 +1,13 @@
 package dev.jkops.cloud.local.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsExchange;
+import dev.jkops.api.JsonTrees;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -31,9 +32,9 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * answer is 401 and nothing else.
  */
 final class KubeApi implements HttpHandler {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectMapper YAML =
-      new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+  /** YAML request bodies are read with this factory's parser into trees (no mapper). */
+  private static final com.fasterxml.jackson.dataformat.yaml.YAMLFactory YAML =
+      new com.fasterxml.jackson.dataformat.yaml.YAMLFactory();
 
   /** How often a watch re-reads the objects when etcd's watch stream is not there. */
   private static final Duration WATCH_POLL = Duration.ofMillis(500);
@@ -118,7 +119,7 @@ final class KubeApi implements HttpHandler {
     Map<String, String> query = query(ex.getRequestURI().getRawQuery());
     String method = ex.getRequestMethod();
     if (seg.isEmpty()) {
-      ObjectNode paths = JSON.createObjectNode();
+      ObjectNode paths = JsonNodeFactory.instance.objectNode();
       ArrayNode list = paths.putArray("paths");
       List.of(
               "/api",
@@ -152,7 +153,7 @@ final class KubeApi implements HttpHandler {
       }
       case "api" -> {
         if (seg.size() == 1) {
-          ObjectNode v = JSON.createObjectNode().put("kind", "APIVersions");
+          ObjectNode v = JsonNodeFactory.instance.objectNode().put("kind", "APIVersions");
           v.putArray("versions").add("v1");
           v.putArray("serverAddressByClientCIDRs")
               .addObject()
@@ -204,7 +205,8 @@ final class KubeApi implements HttpHandler {
   private ObjectNode version() {
     String v = objects.kubernetesVersion().orElse("v1.30.0");
     String[] parts = v.replaceFirst("^v", "").split("\\.");
-    return JSON.createObjectNode()
+    return JsonNodeFactory.instance
+        .objectNode()
         .put("major", parts[0])
         .put("minor", parts.length > 1 ? parts[1] : "0")
         .put("gitVersion", v)
@@ -226,7 +228,8 @@ final class KubeApi implements HttpHandler {
         }
       }
     }
-    ObjectNode out = JSON.createObjectNode().put("kind", "APIGroupList").put("apiVersion", "v1");
+    ObjectNode out =
+        JsonNodeFactory.instance.objectNode().put("kind", "APIGroupList").put("apiVersion", "v1");
     ArrayNode groups = out.putArray("groups");
     versions.forEach(
         (g, vs) -> {
@@ -259,7 +262,8 @@ final class KubeApi implements HttpHandler {
       throw notFoundPath();
     }
     ObjectNode out =
-        JSON.createObjectNode()
+        JsonNodeFactory.instance
+            .objectNode()
             .put("kind", "APIResourceList")
             .put("apiVersion", "v1")
             .put("groupVersion", group.isEmpty() ? version : group + "/" + version);
@@ -310,7 +314,7 @@ final class KubeApi implements HttpHandler {
           .add(t);
     }
     if (seg.size() == 2) {
-      ObjectNode root = JSON.createObjectNode();
+      ObjectNode root = JsonNodeFactory.instance.objectNode();
       ObjectNode paths = root.putObject("paths");
       byGv.keySet()
           .forEach(
@@ -328,7 +332,7 @@ final class KubeApi implements HttpHandler {
     }
     String gv = String.join("/", seg.subList(2, seg.size()));
     List<ResourceType> types = Optional.ofNullable(byGv.get(gv)).orElseThrow(KubeApi::notFoundPath);
-    ObjectNode doc = JSON.createObjectNode().put("openapi", "3.0.0");
+    ObjectNode doc = JsonNodeFactory.instance.objectNode().put("openapi", "3.0.0");
     doc.putObject("info")
         .put("title", "Kubernetes")
         .put("version", objects.kubernetesVersion().orElse("v1.30.0"));
@@ -362,7 +366,7 @@ final class KubeApi implements HttpHandler {
     byte[] doc = concat(protoString(1, "2.0"), protoBytes(2, info));
     String accept = Optional.ofNullable(ex.getRequestHeaders().getFirst("Accept")).orElse("");
     if (!accept.contains("protobuf")) {
-      ObjectNode json = JSON.createObjectNode().put("swagger", "2.0");
+      ObjectNode json = JsonNodeFactory.instance.objectNode().put("swagger", "2.0");
       json.putObject("info")
           .put("title", "Kubernetes")
           .put("version", objects.kubernetesVersion().orElse("v1.30.0"));
@@ -530,7 +534,7 @@ final class KubeApi implements HttpHandler {
         }
         ObjectNode current =
             objects.get(t, namespace, name).orElseThrow(() -> ApiError.notFound(t, name));
-        JsonNode patch = JSON.readTree(ex.getRequestBody());
+        JsonNode patch = JsonTrees.read(ex.getRequestBody().readAllBytes());
         // kubectl sends a strategic merge patch for built-in kinds, a JSON merge patch for
         // custom resources (which have no merge keys), as Kubernetes expects them
         ObjectNode merged =
@@ -559,7 +563,10 @@ final class KubeApi implements HttpHandler {
 
   private static ObjectNode list(ResourceType t, List<ObjectNode> items) {
     ObjectNode out =
-        JSON.createObjectNode().put("kind", t.kind() + "List").put("apiVersion", t.groupVersion());
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("kind", t.kind() + "List")
+            .put("apiVersion", t.groupVersion());
     out.putObject("metadata").put("resourceVersion", ClusterObjects.newResourceVersion());
     ArrayNode arr = out.putArray("items");
     items.forEach(arr::add);
@@ -710,7 +717,7 @@ final class KubeApi implements HttpHandler {
       }
       for (Object[] ev : events) {
         ObjectNode o = (ObjectNode) ev[1];
-        ObjectNode event = JSON.createObjectNode().put("type", (String) ev[0]);
+        ObjectNode event = JsonNodeFactory.instance.objectNode().put("type", (String) ev[0]);
         event.set("object", table ? Tables.table(t, List.of(o), !columnsSent) : o);
         columnsSent = true;
         out.write((event.toString() + "\n").getBytes(StandardCharsets.UTF_8));
@@ -754,7 +761,13 @@ final class KubeApi implements HttpHandler {
     byte[] raw = ex.getRequestBody().readAllBytes();
     JsonNode n;
     try {
-      n = (type.contains("yaml") ? YAML : JSON).readTree(raw);
+      if (type.contains("yaml")) {
+        try (com.fasterxml.jackson.core.JsonParser yaml = YAML.createParser(raw)) {
+          n = JsonTrees.read(yaml);
+        }
+      } else {
+        n = JsonTrees.read(raw);
+      }
     } catch (IOException e) {
       throw ApiError.badRequest(
           "the request body is not "
@@ -787,14 +800,15 @@ final class KubeApi implements HttpHandler {
   }
 
   private static void send(HttpExchange ex, int code, JsonNode body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
+    byte[] bytes = JsonTrees.writeBytes(body);
     ex.getResponseHeaders().set("Content-Type", "application/json");
     ex.sendResponseHeaders(code, bytes.length);
     ex.getResponseBody().write(bytes);
   }
 
   static ObjectNode status(ApiError e) {
-    ObjectNode s = JSON.createObjectNode().put("kind", "Status").put("apiVersion", "v1");
+    ObjectNode s =
+        JsonNodeFactory.instance.objectNode().put("kind", "Status").put("apiVersion", "v1");
     s.putObject("metadata");
     s.put("status", "Failure").put("message", e.getMessage()).put("reason", e.reason);
     if (e.name != null || e.kind != null || !e.causes.isEmpty()) {

@@ -1,7 +1,7 @@
 package dev.jkops.cloud.local.apiserver;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jkops.api.JsonTrees;
 import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.cloud.local.pods.PodException;
 import dev.jkops.cloud.local.pods.PodManager;
@@ -36,7 +36,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * v2/v3 a message only when it failed.
  */
 final class SpdyExec {
-  private static final ObjectMapper JSON = new ObjectMapper();
   static final String V4 = StreamingEndpoints.V4;
   static final String V3 = "v3.channel.k8s.io";
   static final String V2 = "v2.channel.k8s.io";
@@ -201,7 +200,7 @@ final class SpdyExec {
           failure != null
               ? StreamingEndpoints.failureStatus(failure)
               : StreamingEndpoints.exitStatus(code, command);
-      return JSON.writeValueAsBytes(status);
+      return JsonTrees.writeBytes(status);
     }
     // v2 and v3: the error stream carries a failure's text, and nothing on success
     String message =

@@ -1,7 +1,8 @@
 package dev.jkops.cloud.local.apiserver;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jkops.api.JsonTrees;
 import dev.jkops.cloud.local.kernel.KernelException;
 import dev.jkops.cloud.local.pods.PodException;
 import dev.jkops.cloud.local.pods.PodManager;
@@ -36,7 +37,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * port-forward is served.
  */
 final class StreamingEndpoints implements UpgradeFront.UpgradeHandler {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * How long after the 101 the first message waits. kubectl 1.30 to 1.33 (client-go before
@@ -224,7 +224,7 @@ final class StreamingEndpoints implements UpgradeFront.UpgradeHandler {
       return; // the client went away: nobody to tell
     }
     // the pumps have ended (execStreaming joins them): every byte of output went out before this
-    byte[] s = JSON.writeValueAsBytes(status);
+    byte[] s = JsonTrees.writeBytes(status);
     channels.send(ERROR, s);
     ws.close(1000, "");
     try {
@@ -239,7 +239,7 @@ final class StreamingEndpoints implements UpgradeFront.UpgradeHandler {
    * reason {@code NonZeroExitCode} with an {@code ExitCode} cause, which kubectl exits with.
    */
   static ObjectNode exitStatus(int code, List<String> command) {
-    ObjectNode status = JSON.createObjectNode();
+    ObjectNode status = JsonNodeFactory.instance.objectNode();
     status.putObject("metadata");
     if (code == 0) {
       return status.put("status", "Success");
@@ -265,7 +265,7 @@ final class StreamingEndpoints implements UpgradeFront.UpgradeHandler {
 
   /** A command that could not run at all. */
   static ObjectNode failureStatus(String message) {
-    ObjectNode status = JSON.createObjectNode();
+    ObjectNode status = JsonNodeFactory.instance.objectNode();
     status.putObject("metadata");
     return status.put("status", "Failure").put("message", message).put("reason", "InternalError");
   }
@@ -375,7 +375,7 @@ final class StreamingEndpoints implements UpgradeFront.UpgradeHandler {
 
   /** A Status as the answer to the upgrade request, and the connection's end. */
   static void respond(OutputStream out, ApiError e) throws IOException {
-    byte[] body = JSON.writeValueAsBytes(KubeApi.status(e));
+    byte[] body = JsonTrees.writeBytes(KubeApi.status(e));
     String reason =
         Optional.ofNullable(
                 Map.of(

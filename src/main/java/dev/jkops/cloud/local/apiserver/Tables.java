@@ -1,8 +1,8 @@
 package dev.jkops.cloud.local.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +15,6 @@ import java.util.List;
  * kinds jkops gives behaviour; other kinds get NAME and AGE.
  */
 final class Tables {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private record Column(String name, String type, String format, int priority) {}
 
@@ -24,7 +23,10 @@ final class Tables {
   static ObjectNode table(ResourceType t, List<ObjectNode> items, boolean withColumns) {
     List<Column> columns = columns(t);
     ObjectNode out =
-        JSON.createObjectNode().put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("kind", "Table")
+            .put("apiVersion", "meta.k8s.io/v1");
     out.putObject("metadata").put("resourceVersion", ClusterObjects.newResourceVersion());
     if (withColumns) {
       ArrayNode defs = out.putArray("columnDefinitions");
@@ -51,7 +53,8 @@ final class Tables {
                 }
               });
       ObjectNode meta =
-          JSON.createObjectNode()
+          JsonNodeFactory.instance
+              .objectNode()
               .put("kind", "PartialObjectMetadata")
               .put("apiVersion", "meta.k8s.io/v1");
       meta.set("metadata", o.path("metadata"));

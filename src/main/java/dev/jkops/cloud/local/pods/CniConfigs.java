@@ -1,10 +1,11 @@
 package dev.jkops.cloud.local.pods;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jkops.api.Cidr;
+import dev.jkops.api.JsonTrees;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import java.util.List;
  * project's namespaces (on a real node that default route would lead to the internet gateway).
  */
 public final class CniConfigs {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private CniConfigs() {}
 
@@ -49,7 +49,7 @@ public final class CniConfigs {
       if ("bridge".equals(plugin.path("type").asText())) {
         plugin.put("isDefaultGateway", false);
       }
-      out.add(plugin.toString());
+      out.add(JsonTrees.write(plugin));
     }
     return out;
   }
@@ -59,11 +59,12 @@ public final class CniConfigs {
       ipam.put("dataDir", ipamDir.toString());
     }
     if (ipam.has("routes")) {
-      ArrayNode routes = JSON.createArrayNode();
+      ArrayNode routes = JsonNodeFactory.instance.arrayNode();
       for (JsonNode r : ipam.path("routes")) {
         String dst = r.path("dst").asText();
         if (dst.equals("0.0.0.0/0") || dst.equals("default")) {
-          podRoutes.forEach(c -> routes.add(JSON.createObjectNode().put("dst", c.toString())));
+          podRoutes.forEach(
+              c -> routes.add(JsonNodeFactory.instance.objectNode().put("dst", c.toString())));
         } else if (isIpv6Default(dst)) {
           // IPv6's default route (an IPv6 provider's config has one) is dropped, never passed on:
           // the plugins would add it in the pod as they are told, and no jkops namespace may have
@@ -112,12 +113,12 @@ public final class CniConfigs {
     if (prevResult != null && !prevResult.isBlank()) {
       c.set("prevResult", parse(prevResult));
     }
-    return c.toString();
+    return JsonTrees.write(c);
   }
 
   static JsonNode parse(String json) {
     try {
-      return JSON.readTree(json);
+      return JsonTrees.read(json);
     } catch (IOException e) {
       throw new PodException(
           "CNI config or result is not JSON: " + e.getMessage() + ": " + json, e);

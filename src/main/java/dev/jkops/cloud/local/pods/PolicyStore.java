@@ -1,9 +1,9 @@
 package dev.jkops.cloud.local.pods;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jkops.api.JsonTrees;
 import dev.jkops.cloud.local.calico.CalicoEtcdDatastore;
 import dev.jkops.cloud.local.policy.NetworkPolicy;
 import dev.jkops.cloud.local.policy.NetworkPolicyReader;
@@ -23,7 +23,6 @@ import java.util.TreeMap;
  * the user applied, {@code /registry/namespaces/<name>} a Namespace object with its labels.
  */
 public final class PolicyStore {
-  private static final ObjectMapper JSON = new ObjectMapper();
   static final String POLICIES = "/registry/networkpolicies/";
   static final String NAMESPACES = "/registry/namespaces/";
   private final ClusterRuntimeStore store;
@@ -197,11 +196,10 @@ public final class PolicyStore {
     Map<String, Map<String, String>> out = new TreeMap<>();
     for (Map.Entry<String, String> e : stored.entrySet()) {
       try {
-        JsonNode n = JSON.readTree(e.getValue());
+        JsonNode n = JsonTrees.read(e.getValue());
         out.put(
             n.path("metadata").path("name").asText(e.getKey().substring(NAMESPACES.length())),
-            JSON.convertValue(
-                n.path("metadata").path("labels"), new TypeReference<Map<String, String>>() {}));
+            stringMap(n.path("metadata").path("labels")));
       } catch (IOException | IllegalArgumentException ex) {
         throw new UncheckedIOException(
             "cannot read namespace " + e.getKey() + ": " + ex.getMessage(),
@@ -211,18 +209,39 @@ public final class PolicyStore {
     return out;
   }
 
+  /**
+   * A labels object as databind's {@code convertValue} to {@code Map<String, String>} gives it
+   * (scalars as their text, null kept, in the record's order), without a mapper: a missing or null
+   * node is null; anything but an object of scalars is refused.
+   */
+  static Map<String, String> stringMap(JsonNode labels) {
+    if (labels.isMissingNode() || labels.isNull()) {
+      return null;
+    }
+    if (!labels.isObject()) {
+      throw new IllegalArgumentException("labels is a " + labels.getNodeType() + ", not an object");
+    }
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> f : labels.properties()) {
+      JsonNode v = f.getValue();
+      if (v.isContainerNode()) {
+        throw new IllegalArgumentException("label " + f.getKey() + " is not a string");
+      }
+      out.put(f.getKey(), v.isNull() ? null : v.asText());
+    }
+    return out;
+  }
+
   static String policyKey(String namespace, String name) {
     return POLICIES + namespace + "/" + name;
   }
 
   private static String namespaceJson(String namespace, Map<String, String> labels) {
-    ObjectNode n = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
+    ObjectNode n =
+        JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "Namespace");
     ObjectNode meta = n.putObject("metadata").put("name", namespace);
-    meta.set("labels", JSON.valueToTree(new TreeMap<>(labels)));
-    try {
-      return JSON.writeValueAsString(n);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    ObjectNode labelsNode = meta.putObject("labels");
+    new TreeMap<>(labels).forEach(labelsNode::put);
+    return JsonTrees.write(n);
   }
 }

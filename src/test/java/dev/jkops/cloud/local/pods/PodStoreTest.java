@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.jkops.cloud.local.runtime.FileRuntimeStore;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -59,6 +60,28 @@ class PodStoreTest {
           .as("put's own record takes the short cut: %s", json)
           .isNotNull()
           .isEqualTo(JACKSON.readValue(json, Pod.class));
+    }
+  }
+
+  @Test
+  void putWritesTheTextAnIndentingMapperWritesForThePod() throws Exception {
+    ObjectMapper indenting = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    List<Pod> pods = new java.util.ArrayList<>(PODS);
+    pods.add(new Pod("n", "ns", null, null, null, null, null, null, null, null));
+    pods.add(
+        new Pod(
+            "\u00e9\ud83d\ude00",
+            "q\"uote\\",
+            Map.of("b", "2", "a", "1", "\n", ""),
+            "n",
+            "x",
+            "c",
+            "100.96.0.2",
+            "cbr0",
+            "",
+            "t"));
+    for (Pod pod : pods) {
+      assertThat(PodStore.encode(pod)).isEqualTo(indenting.writeValueAsString(pod));
     }
   }
 

@@ -810,7 +810,7 @@ final class ClusterObjects {
           old.with("metadata")
               .put("deletionTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
           old.with("status").put("phase", "Terminating");
-          store().put(NAMESPACES + name, old.toString());
+          store().put(NAMESPACES + name, JsonTrees.write(old));
           terminateLater(name);
         }
         case "NetworkPolicy" -> {
@@ -1016,7 +1016,7 @@ final class ClusterObjects {
     manifest.set("spec", body.path("spec"));
     manifest.set("metadata", body.path("metadata"));
     return new ClusterRuntimeStore.Put(
-        POD_MANIFESTS + pod.namespace() + "/" + pod.name(), manifest.toString());
+        POD_MANIFESTS + pod.namespace() + "/" + pod.name(), JsonTrees.write(manifest));
   }
 
   /**
@@ -1067,7 +1067,7 @@ final class ClusterObjects {
     if (!errors.isEmpty()) {
       throw ApiError.invalid(ResourceType.BUILT_IN.get(2), name, causes(errors));
     }
-    store().put(NAMESPACES + name, body.toString());
+    store().put(NAMESPACES + name, JsonTrees.write(body));
     if (!new PolicyStore(store()).policies().isEmpty()) {
       pods(ResourceType.BUILT_IN.get(2)).reprogramPolicy(); // namespaceSelectors see the labels
     }
@@ -1109,7 +1109,7 @@ final class ClusterObjects {
               ? List.of(new ApiError.Cause("FieldValueInvalid", "spec", e.getMessage()))
               : causes(e.errors()));
     }
-    new PolicyStore(store()).putPolicy(policy, body.toString());
+    new PolicyStore(store()).putPolicy(policy, JsonTrees.write(body));
     pods(t).reprogramPolicy();
     return body;
   }
@@ -1118,7 +1118,7 @@ final class ClusterObjects {
     if (t.plural().equals("customresourcedefinitions")) {
       checkCrd(t, name, body);
     }
-    store().put(key(t, namespace, name), body.toString());
+    store().put(key(t, namespace, name), JsonTrees.write(body));
     return body;
   }
 

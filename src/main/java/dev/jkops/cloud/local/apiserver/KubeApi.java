@@ -80,12 +80,17 @@ final class KubeApi implements HttpHandler {
       } catch (ApiError e) {
         sendStatus(ex, e);
       } catch (RuntimeException e) {
+        // the answer carries the message only; the server's log (runtime dir, apiserver/log)
+        // keeps the whole failure, with the request that met it
+        System.err.println(
+            "internal error answering " + ex.getRequestMethod() + " " + ex.getRequestURI() + ":");
+        e.printStackTrace();
         sendStatus(
             ex,
             new ApiError(
                 500,
                 "InternalError",
-                "Internal error occurred: " + e.getMessage(),
+                "Internal error occurred: " + (e.getMessage() != null ? e.getMessage() : e),
                 null,
                 null,
                 null,
@@ -702,7 +707,7 @@ final class KubeApi implements HttpHandler {
       }
       List<Object[]> events = new ArrayList<>();
       for (Map.Entry<String, ObjectNode> e : now.entrySet()) {
-        String json = e.getValue().toString();
+        String json = JsonTrees.write(e.getValue());
         String before = known.get(e.getKey());
         if (before == null && (!first || sendInitial)) {
           events.add(new Object[] {"ADDED", e.getValue()});
@@ -720,14 +725,14 @@ final class KubeApi implements HttpHandler {
         ObjectNode event = JsonNodeFactory.instance.objectNode().put("type", (String) ev[0]);
         event.set("object", table ? Tables.table(t, List.of(o), !columnsSent) : o);
         columnsSent = true;
-        out.write((event.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+        out.write((JsonTrees.write(event) + "\n").getBytes(StandardCharsets.UTF_8));
       }
       out.flush();
       known.clear();
       knownObjects.clear();
       now.forEach(
           (k, v) -> {
-            known.put(k, v.toString());
+            known.put(k, JsonTrees.write(v));
             knownObjects.put(k, v);
           });
       first = false;

@@ -2,6 +2,7 @@ package dev.jkops.cloud.local.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jkops.api.JsonTrees;
 import dev.jkops.cloud.local.runtime.ClusterRuntimeStore;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -58,7 +59,7 @@ public final class ManifestObjects {
       meta.put("generation", 1);
       o.remove("status");
       keys.add(key);
-      writes.add(new ClusterRuntimeStore.Put(key, o.toString()));
+      writes.add(new ClusterRuntimeStore.Put(key, JsonTrees.write(o)));
     }
     if (!writes.isEmpty()) {
       store.write(writes);

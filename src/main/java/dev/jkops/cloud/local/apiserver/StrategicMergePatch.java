@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jkops.api.JsonTrees;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -296,7 +297,7 @@ final class StrategicMergePatch {
 
   /** A value as text, so that 80 and "80" (a merge key kubectl may quote) compare equal. */
   private static String same(JsonNode n) {
-    return n == null ? null : n.isValueNode() ? n.asText() : n.toString();
+    return n == null ? null : n.isValueNode() ? n.asText() : JsonTrees.write(n);
   }
 
   private static List<String> append(List<String> path, String name) {

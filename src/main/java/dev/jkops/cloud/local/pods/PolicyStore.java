@@ -192,14 +192,19 @@ public final class PolicyStore {
     return namespaceLabels(store.list(NAMESPACES));
   }
 
-  private static Map<String, Map<String, String>> namespaceLabels(Map<String, String> stored) {
+  /**
+   * Namespace name -> labels from the stored namespace records. A namespace made without labels
+   * (through kubectl, say) has none: an empty map, not null, which the policy world refuses.
+   */
+  static Map<String, Map<String, String>> namespaceLabels(Map<String, String> stored) {
     Map<String, Map<String, String>> out = new TreeMap<>();
     for (Map.Entry<String, String> e : stored.entrySet()) {
       try {
         JsonNode n = JsonTrees.read(e.getValue());
         out.put(
             n.path("metadata").path("name").asText(e.getKey().substring(NAMESPACES.length())),
-            stringMap(n.path("metadata").path("labels")));
+            java.util.Objects.requireNonNullElse(
+                stringMap(n.path("metadata").path("labels")), Map.of()));
       } catch (IOException | IllegalArgumentException ex) {
         throw new UncheckedIOException(
             "cannot read namespace " + e.getKey() + ": " + ex.getMessage(),

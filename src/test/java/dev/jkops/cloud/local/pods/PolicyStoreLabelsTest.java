@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.jkops.cloud.local.policy.PolicyWorld;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,32 @@ class PolicyStoreLabelsTest {
     assertThat(PolicyStore.stringMap(JACKSON.readTree("null"))).isNull();
     assertThat(JACKSON.convertValue(JACKSON.readTree("null"), STRINGS)).isNull();
     assertThat(PolicyStore.stringMap(MissingNode.getInstance())).isNull();
+  }
+
+  /**
+   * A namespace made through the API without labels ({@code kubectl create namespace shop
+   * --dry-run=client -o yaml | kubectl create -f -}) is stored without them; every policy write in
+   * the cluster then built a policy world from its labels and failed with a NullPointerException
+   * (an InternalError to kubectl).
+   */
+  @Test
+  void aNamespaceStoredWithoutLabelsHasNoneAndThePolicyWorldTakesIt() {
+    Map<String, Map<String, String>> labels =
+        PolicyStore.namespaceLabels(
+            Map.of(
+                "/registry/namespaces/shop",
+                "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":"
+                    + "{\"creationTimestamp\":null,\"name\":\"shop\"},\"spec\":{},\"status\":{}}",
+                "/registry/namespaces/web",
+                "{\"metadata\":{\"name\":\"web\",\"labels\":null}}",
+                "/registry/namespaces/team",
+                "{\"metadata\":{\"name\":\"team\",\"labels\":{\"team\":\"a\"}}}"));
+    assertThat(labels)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("shop", Map.of(), "web", Map.of(), "team", Map.of("team", "a")));
+    PolicyWorld world = new PolicyWorld(List.of(), List.of(), labels, Map.of());
+    assertThat(world.labelsOf("shop"))
+        .containsExactly(Map.entry(PolicyWorld.NAMESPACE_NAME_LABEL, "shop"));
   }
 
   @Test

@@ -170,6 +170,14 @@ public final class JsonTrees {
       case VALUE_TRUE -> NODES.booleanNode(true);
       case VALUE_FALSE -> NODES.booleanNode(false);
       case VALUE_NULL -> NODES.nullNode();
+      // YAML's !!binary; as readTree: bytes as a binary node, anything else as a POJO (which
+      // write() refuses)
+      case VALUE_EMBEDDED_OBJECT -> {
+        Object o = p.getEmbeddedObject();
+        yield o == null
+            ? NODES.nullNode()
+            : o instanceof byte[] b ? NODES.binaryNode(b) : NODES.pojoNode(o);
+      }
       default -> throw new JsonParseException(p, "Unexpected token " + t + " for a JSON value");
     };
   }

@@ -135,6 +135,7 @@ class JsonTreesTest {
         "first: 1\n---\nsecond: 2\n",
         "just a scalar\n",
         "42\n",
+        "bin: !!binary aGVsbG8=\nanchor: &a {k: v}\nalias: *a\n",
         "");
   }
 

@@ -1,19 +1,23 @@
 package dev.jkops.cloud.local.policy;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.jkops.api.JsonTrees;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Splits what {@code apply -f} reads into Kubernetes objects: YAML or JSON, one or many documents,
- * and {@code kind: List} flattened into its items, as kubectl does.
+ * and {@code kind: List} flattened into its items, as kubectl does. The documents are read from the
+ * YAML factory's parser into trees by {@link JsonTrees}, the same trees a YAML mapper's {@code
+ * readValues} gives (ManifestReaderTest compares them): the local API server reads every stored
+ * policy through here on each policy write, and making a mapper there cost its JVM databind's
+ * start.
  */
 public final class ManifestReader {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final YAMLFactory YAML = new YAMLFactory();
 
   private ManifestReader() {}
 
@@ -24,10 +28,9 @@ public final class ManifestReader {
             d -> {
               throw new ManifestException(source + ": " + d.describe(), List.of());
             });
-    try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(text)) {
-      while (it.hasNextValue()) {
-        JsonNode doc = it.nextValue();
-        if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
+    try (JsonParser p = YAML.createParser(text)) {
+      for (JsonNode doc = JsonTrees.read(p); !doc.isMissingNode(); doc = JsonTrees.read(p)) {
+        if (!doc.isNull()) {
           raw.add(doc);
         }
       }

@@ -65,9 +65,10 @@ public final class JsonTrees {
   }
 
   /**
-   * The first value from a parser of any format jackson-core's factories make (a YAML parser, for
-   * one), built as {@link #read(String)} builds it; {@link MissingNode} when the input has none.
-   * The caller owns and closes the parser.
+   * The next value from a parser of any format jackson-core's factories make (a YAML parser, for
+   * one), built as {@link #read(String)} builds it: the first on a new parser, and each call after
+   * that the next root value (a YAML stream's next document); {@link MissingNode} when the input
+   * has no more. The caller owns and closes the parser.
    */
   public static JsonNode read(JsonParser p) throws IOException {
     return p.nextToken() == null ? MissingNode.getInstance() : value(p);

@@ -1,6 +1,8 @@
 package dev.jkops.cloud.local.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.jkops.api.YamlTreeWriter;
 
 /**
  * One Kubernetes object from a manifest file, with where it came from for error messages.
@@ -23,16 +25,19 @@ public record ManifestDocument(String source, int index, JsonNode body) {
     return body.path("metadata").path("name").asText("");
   }
 
-  /** The object as YAML, for storing what the user applied. */
+  /**
+   * The object as YAML, for storing what the user applied: the text a YAML mapper's {@code
+   * writeValueAsString} gives, written without making one ({@link YamlTreeWriter}).
+   */
   public String yaml() {
     try {
-      return new com.fasterxml.jackson.databind.ObjectMapper(
-              new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-          .writeValueAsString(body);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return YamlTreeWriter.write(body, YAML);
+    } catch (java.io.UncheckedIOException | IllegalArgumentException e) {
       throw new ManifestException(describe() + " cannot be written back as YAML", e);
     }
   }
+
+  private static final YAMLFactory YAML = new YAMLFactory();
 
   /** e.g. {@code policy.yaml: document 2 (NetworkPolicy allow-web)}. */
   public String describe() {

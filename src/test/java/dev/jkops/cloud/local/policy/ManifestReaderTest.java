@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * ManifestReader against the thing it stands in for, a YAML mapper's {@code readValues}: the same
  * documents (nulls dropped, {@code kind: List} flattened) from the same text, and a syntax error
- * reported with the parser's own message and position.
+ * reported with the parser's own message and position; and each document written back as YAML
+ * ({@link ManifestDocument#yaml()}) as that mapper's {@code writeValueAsString} writes it.
  */
 class ManifestReaderTest {
   private static final ObjectMapper YAML_MAPPER = new ObjectMapper(new YAMLFactory());
@@ -71,6 +72,14 @@ class ManifestReaderTest {
     for (int i = 0; i < docs.size(); i++) {
       assertSameNodeClasses(expected.get(i), docs.get(i).body());
       assertThat(docs.get(i).index()).isEqualTo(i + 1);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("manifests")
+  void writesEachDocumentBackAsAYamlMapperWritesIt(String text) throws IOException {
+    for (ManifestDocument doc : ManifestReader.read(text, "m.yaml")) {
+      assertThat(doc.yaml()).isEqualTo(YAML_MAPPER.writeValueAsString(doc.body()));
     }
   }
 

@@ -101,16 +101,30 @@ final class ApplyCommand implements Callable<Integer> {
     policies.forEach(p -> policyDocs.put(p.policy(), p.yaml()));
     java.util.Map<String, java.util.Map<String, String>> labels = new java.util.LinkedHashMap<>();
     namespaces.forEach(ns -> labels.put(ns.name(), ns.labels()));
+    // what was there before, under the same lock as the write, to say what kubectl says of each
+    // object: created, configured or unchanged
+    java.util.Map<PolicyStore.PolicyName, String> docsBefore =
+        policies.isEmpty() ? java.util.Map.of() : LocalPods.call(stored::policyDocuments);
+    java.util.Map<String, java.util.Map<String, String>> labelsBefore =
+        namespaces.isEmpty() ? java.util.Map.of() : LocalPods.call(stored::namespaceLabels);
     LocalPods.call(
         () -> {
           stored.putAll(policyDocs, labels);
           return null;
         });
     for (Namespace ns : namespaces) {
-      out.println("namespace/" + ns.name() + " configured");
+      java.util.Map<String, String> before = labelsBefore.get(ns.name());
+      boolean existed = before != null || KubeObjectDeletion.SYSTEM_NAMESPACES.contains(ns.name());
+      out.println("namespace/" + ns.name() + " " + outcome(existed, ns.labels().equals(before)));
     }
     for (Policy p : policies) {
-      out.println("networkpolicy.networking.k8s.io/" + p.policy().name() + " configured");
+      String before =
+          docsBefore.get(new PolicyStore.PolicyName(p.policy().namespace(), p.policy().name()));
+      out.println(
+          "networkpolicy.networking.k8s.io/"
+              + p.policy().name()
+              + " "
+              + outcome(before != null, p.yaml().equals(before)));
     }
     int isolated = LocalPods.call(pods::reprogramPolicy);
     if (!policies.isEmpty() && !pods.cluster().enforcesNetworkPolicy()) {
@@ -169,6 +183,14 @@ final class ApplyCommand implements Callable<Integer> {
             + " cloud); check it with: jkops validate cluster --name "
             + name);
     out.flush();
+  }
+
+  /**
+   * What kubectl apply says of an object: created when it did not exist, unchanged when it is
+   * stored exactly as applied before, configured otherwise.
+   */
+  private static String outcome(boolean existed, boolean same) {
+    return !existed ? "created" : same ? "unchanged" : "configured";
   }
 
   private static Namespace namespace(ManifestDocument doc) {

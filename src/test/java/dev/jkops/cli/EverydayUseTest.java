@@ -161,6 +161,12 @@ class EverydayUseTest {
     ok("apply", "-f", deny.toString());
     assertThat(pings("client", web)).as("denied by deny-web").isFalse();
     assertThat(pings("client", db)).as("denied by deny-db").isFalse();
+    // the same file again: kubectl apply's word for each object that did not change
+    assertThat(ok("apply", "-f", deny.toString()).out())
+        .contains(
+            "namespace/team-a unchanged",
+            "networkpolicy.networking.k8s.io/deny-web unchanged",
+            "networkpolicy.networking.k8s.io/deny-db unchanged");
 
     Run table = ok("get", "netpol");
     assertThat(table.out())

@@ -103,7 +103,11 @@ class LocalPodCommandsTest {
     Run applied = jkops("apply", "-f", policy.toString());
     assertThat(applied.code()).as(applied.err()).isZero();
     assertThat(applied.out())
-        .contains("networkpolicy.networking.k8s.io/deny-web configured", "1 pod(s) isolated");
+        .contains("networkpolicy.networking.k8s.io/deny-web created", "1 pod(s) isolated");
+    // as kubectl apply says it: the same file again changes nothing
+    Run again = jkops("apply", "-f", policy.toString());
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out()).contains("networkpolicy.networking.k8s.io/deny-web unchanged");
     assertThat(jkops("exec", "client", "--", "ping", "-c", "1", "-W", "1", webIp).code())
         .as("denied")
         .isNotZero();

@@ -1,5 +1,6 @@
 package dev.jkops.api;
 
+import static dev.jkops.api.TreeAssertions.assertSameNodeClasses;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -242,23 +243,6 @@ class JsonTreesTest {
   void refusesPojosThatWouldNeedAMapper() {
     ObjectNode n = JsonNodeFactory.instance.objectNode().putPOJO("p", new Object());
     assertThrows(IllegalArgumentException.class, () -> JsonTrees.write(n));
-  }
-
-  /** equals() treats IntNode 1 and LongNode 1 as different already; this also covers doubles. */
-  private static void assertSameNodeClasses(JsonNode expected, JsonNode actual) {
-    assertEquals(expected.getClass(), actual.getClass(), expected.toString());
-    if (expected.isObject()) {
-      List<String> ek = new ArrayList<>();
-      List<String> ak = new ArrayList<>();
-      expected.fieldNames().forEachRemaining(ek::add);
-      actual.fieldNames().forEachRemaining(ak::add);
-      assertEquals(ek, ak, "field order");
-      ek.forEach(k -> assertSameNodeClasses(expected.get(k), actual.get(k)));
-    } else if (expected.isArray()) {
-      for (int i = 0; i < expected.size(); i++) {
-        assertSameNodeClasses(expected.get(i), actual.get(i));
-      }
-    }
   }
 
   private static String resource(String name) throws IOException {

@@ -12,6 +12,7 @@ import dev.jkops.api.YamlTreeWriter;
  * @param body the object as a tree
  */
 public record ManifestDocument(String source, int index, JsonNode body) {
+  private static final YAMLFactory YAML = new YAMLFactory();
 
   public String kind() {
     return body.path("kind").asText("");
@@ -36,8 +37,6 @@ public record ManifestDocument(String source, int index, JsonNode body) {
       throw new ManifestException(describe() + " cannot be written back as YAML", e);
     }
   }
-
-  private static final YAMLFactory YAML = new YAMLFactory();
 
   /** e.g. {@code policy.yaml: document 2 (NetworkPolicy allow-web)}. */
   public String describe() {

@@ -1,5 +1,6 @@
 package dev.jkops.cloud.local.policy;
 
+import static dev.jkops.api.TreeAssertions.assertSameNodeClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -138,21 +139,5 @@ class ManifestReaderTest {
 
   static Stream<String> empty() {
     return Stream.of("", "# nothing\n", "---\n---\n", "~\n", "null\n");
-  }
-
-  private static void assertSameNodeClasses(JsonNode expected, JsonNode actual) {
-    assertThat(actual.getClass()).as(expected.toString()).isEqualTo(expected.getClass());
-    if (expected.isContainerNode()) {
-      List<String> ek = new ArrayList<>();
-      List<String> ak = new ArrayList<>();
-      expected.fieldNames().forEachRemaining(ek::add);
-      actual.fieldNames().forEachRemaining(ak::add);
-      assertThat(ak).as("field order").isEqualTo(ek);
-      for (int i = 0; i < expected.size(); i++) {
-        JsonNode e = expected.isObject() ? expected.get(ek.get(i)) : expected.get(i);
-        JsonNode a = actual.isObject() ? actual.get(ek.get(i)) : actual.get(i);
-        assertSameNodeClasses(e, a);
-      }
-    }
   }
 }

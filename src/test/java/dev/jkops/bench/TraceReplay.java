@@ -88,6 +88,24 @@ public final class TraceReplay {
    */
   public static String script(
       List<Traced> trace, String fromId, String toId, String fromDir, String toDir) {
+    return script(trace, fromId, toId, fromDir, toDir, false);
+  }
+
+  /**
+   * As {@link #script(List, String, String, String, String)}; with {@code parallel}, each step's
+   * commands for different namespaces (every namespace's links, then the rest of its iproute2
+   * changes, its sysctls, its nftables script, its FDB entries, the CNI calls) run at once, each
+   * step waited for before the next, and the links that put a veth's end into another namespace
+   * before any other link: the kernel work done as directly as the tools allow and as parallel as
+   * it can be.
+   */
+  public static String script(
+      List<Traced> trace,
+      String fromId,
+      String toId,
+      String fromDir,
+      String toDir,
+      boolean parallel) {
     if (fromId.length() != toId.length()) {
       throw new IllegalArgumentException(
           "ids must have the same length, so interface names stay within 15 characters");
@@ -211,18 +229,40 @@ public final class TraceReplay {
     if (!netnsAdds.isEmpty()) {
       sb.append("ip -batch - <<'EOF'\n").append(String.join("\n", netnsAdds)).append("\nEOF\n");
     }
-    linkAdds.forEach((ns, lines) -> sb.append(batch("ip -n " + ns, lines)));
-    ipRest.forEach((ns, lines) -> sb.append(batch("ip -n " + ns, lines)));
-    sysctls.forEach(
-        (ns, kv) ->
-            sb.append("ip netns exec ")
-                .append(ns)
-                .append(" sysctl -qw ")
-                .append(String.join(" ", kv))
-                .append('\n'));
-    nft.forEach(l -> sb.append(l).append('\n'));
-    bridge.forEach((ns, lines) -> sb.append(batch("bridge -n " + ns, lines)));
-    cni.forEach(l -> sb.append(l).append('\n'));
+    List<String> movingLinks = new ArrayList<>();
+    List<String> otherLinks = new ArrayList<>();
+    linkAdds.forEach(
+        (ns, lines) ->
+            (parallel && lines.stream().anyMatch(l -> l.contains(" netns "))
+                    ? movingLinks
+                    : otherLinks)
+                .add(batch("ip -n " + ns, lines)));
+    step(sb, movingLinks, parallel);
+    step(sb, otherLinks, parallel);
+    step(
+        sb,
+        ipRest.entrySet().stream().map(e -> batch("ip -n " + e.getKey(), e.getValue())).toList(),
+        parallel);
+    step(
+        sb,
+        sysctls.entrySet().stream()
+            .map(
+                e ->
+                    "ip netns exec "
+                        + e.getKey()
+                        + " sysctl -qw "
+                        + String.join(" ", e.getValue())
+                        + "\n")
+            .toList(),
+        parallel);
+    step(sb, nft.stream().map(l -> l + "\n").toList(), parallel);
+    step(
+        sb,
+        bridge.entrySet().stream()
+            .map(e -> batch("bridge -n " + e.getKey(), e.getValue()))
+            .toList(),
+        parallel);
+    step(sb, cni.stream().map(l -> l + "\n").toList(), parallel);
     sb.append("end=$(ts)\necho \"baseline_ms $(( (end - start) / 1000000 ))\"\n");
     return sb.toString();
   }
@@ -259,6 +299,24 @@ public final class TraceReplay {
     return s.isEmpty() || s.contains(" ") || s.contains("=") && s.contains("\"")
         ? "\"" + s.replace("\"", "\\\"") + "\""
         : s;
+  }
+
+  /**
+   * Appends {@code commands} (each ending in a newline; a here-document's first line is the
+   * command's), one after another, or all at once in the background and then waited for, one by one
+   * so that a failure stops the script as {@code set -e} stops it for the others.
+   */
+  private static void step(StringBuilder sb, List<String> commands, boolean parallel) {
+    if (!parallel || commands.size() < 2) {
+      commands.forEach(sb::append);
+      return;
+    }
+    sb.append("pids=()\n");
+    for (String c : commands) {
+      int eol = c.indexOf('\n');
+      sb.append(c, 0, eol).append(" &").append(c.substring(eol)).append("pids+=($!)\n");
+    }
+    sb.append("for p in \"${pids[@]}\"; do wait \"$p\"; done\n");
   }
 
   private static String batch(String cmd, List<String> lines) {

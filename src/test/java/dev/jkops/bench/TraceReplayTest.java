@@ -85,6 +85,46 @@ class TraceReplayTest {
   }
 
   @Test
+  void inParallelEachStepRunsItsNamespacesAtOnceAndIsWaitedFor() throws Exception {
+    String trace =
+        TRACE
+            + """
+            {"startMs":31,"ms":2,"exit":0,"argv":["ip","-n","jk-abc123-n1","link","add","cbr0","type","bridge"],"env":{}}
+            {"startMs":33,"ms":2,"exit":0,"argv":["ip","netns","exec","jk-abc123-n1","sysctl","-qw","net.ipv4.ip_forward=1"],"env":{}}
+            """;
+    List<TraceReplay.Traced> t = TraceReplay.parse(trace);
+    String s =
+        TraceReplay.script(t, "abc123", "be0001", "/var/lib/jkops/abc123", "/tmp/b/be0001", true);
+    String vpcLinks = "ip -n jk-be0001-vpc -batch - <<'EOF'\nlink add br-a";
+    // the veth's end must be in n1 before n1's own links and addresses: alone, not in the
+    // background
+    assertThat(s).contains(vpcLinks).doesNotContain(vpcLinks.replace(" <<'EOF'", " <<'EOF' &"));
+    // both namespaces' other changes and sysctls at once, each step waited for before the next
+    assertThat(s)
+        .contains("ip -n jk-be0001-vpc -batch - <<'EOF' &\nlink set lo up\n")
+        .contains("ip -n jk-be0001-n1 -batch - <<'EOF' &\naddr replace 10.0.0.5/24 dev eth0\n")
+        .contains("ip netns exec jk-be0001-vpc sysctl -qw net.ipv4.ip_forward=1 &\npids+=($!)\n")
+        .contains("ip netns exec jk-be0001-n1 sysctl -qw net.ipv4.ip_forward=1 &\npids+=($!)\n");
+    assertThat(s.indexOf("for p in \"${pids[@]}\"; do wait \"$p\"; done"))
+        .isGreaterThan(s.indexOf("addr replace"))
+        .isLessThan(s.indexOf("sysctl"));
+    // the same changes as one at a time, and a script bash accepts
+    assertThat(s.replace(" &\n", "\n").replaceAll("pids\\+?=\\(.*\\)\\n|for p in .*\\n", ""))
+        .isEqualTo(
+            TraceReplay.script(t, "abc123", "be0001", "/var/lib/jkops/abc123", "/tmp/b/be0001"));
+    java.nio.file.Path f = java.nio.file.Files.createTempFile("replay", ".sh");
+    try {
+      java.nio.file.Files.writeString(f, s);
+      Process bash =
+          new ProcessBuilder("bash", "-n", f.toString()).redirectErrorStream(true).start();
+      String out = new String(bash.getInputStream().readAllBytes());
+      assertThat(bash.waitFor()).as(out).isZero();
+    } finally {
+      java.nio.file.Files.delete(f);
+    }
+  }
+
+  @Test
   void idsMustKeepTheirLength() {
     assertThatThrownBy(() -> TraceReplay.script(List.of(), "abc123", "b1", "/a", "/b"))
         .hasMessageContaining("same length");

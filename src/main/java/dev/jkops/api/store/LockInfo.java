@@ -137,11 +137,18 @@ public record LockInfo(String id, String holder, long pid, String command, Insta
     if (s < 60) {
       return s + "s";
     } else if (s < 3600) {
-      return (s / 60) + "m" + String.format("%02ds", s % 60);
+      return (s / 60) + "m" + twoDigits(s % 60) + "s";
     } else if (s < 86_400) {
-      return (s / 3600) + "h" + String.format("%02dm", (s % 3600) / 60);
+      return (s / 3600) + "h" + twoDigits((s % 3600) / 60) + "m";
     }
-    return (s / 86_400) + "d" + String.format("%02dh", (s % 86_400) / 3600);
+    return (s / 86_400) + "d" + twoDigits((s % 86_400) / 3600) + "h";
+  }
+
+  /**
+   * {@code n} (0-99) in two ASCII digits, as the rest of the age is written, whatever the locale.
+   */
+  private static String twoDigits(long n) {
+    return n < 10 ? "0" + n : Long.toString(n);
   }
 
   private static String oneLine(String s) {

@@ -189,7 +189,16 @@ public final class StateHistory {
   }
 
   private static String base(String cluster, int number) {
-    return cluster + "/" + DIR + "/" + String.format("%06d", number) + "/";
+    // ASCII digits whatever the locale: String.format("%06d") writes a locale's own digits (under
+    // ar-EG, "٠٠٠٠٠١"), so a version saved under one locale would not be found under another
+    String digits = Integer.toString(number);
+    return cluster
+        + "/"
+        + DIR
+        + "/"
+        + "000000".substring(Math.min(6, digits.length()))
+        + digits
+        + "/";
   }
 
   private static Version parse(int number, byte[] bytes) {

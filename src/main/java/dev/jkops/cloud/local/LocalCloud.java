@@ -178,11 +178,17 @@ public final class LocalCloud implements Cloud {
 
   private static void progress(CloudOutput out, ProgressListener.Event event) {
     if (event instanceof ProgressListener.Finished f) {
-      int w = String.valueOf(f.total()).length();
-      out.println(
-          String.format(
-              "[%" + w + "d/%d] %s %s", f.index(), f.total(), past(f.action()), f.action().id()));
+      out.println(progressLine(f.index(), f.total(), past(f.action()), f.action().id()));
     }
+  }
+
+  /**
+   * "[ 7/69] created KIND/NAME", the count padded to the total's width, in ASCII digits whatever
+   * the user's locale (kops prints them so; "%d" would print a locale's own digits).
+   */
+  static String progressLine(int index, int total, String verb, Object id) {
+    int w = String.valueOf(total).length();
+    return String.format(java.util.Locale.ROOT, "[%" + w + "d/%d] %s %s", index, total, verb, id);
   }
 
   private static String past(dev.jkops.tasks.Action<?> a) {

@@ -138,12 +138,17 @@ public final class AmazonVpcProvider implements NetworkProvider {
   static CniConfigFile localConflist(Cidr block, int mtu) {
     return new CniConfigFile(
         "10-aws.conflist",
-        """
-        {"cniVersion": "0.4.0", "name": "aws-cni", "plugins": [
-          {"type": "ptp", "mtu": %d, "ipMasq": false,
-           "ipam": {"type": "host-local", "ranges": [[{"subnet": "%s", "gateway": "%s"}]]}}]}
-        """
-            .formatted(mtu, block, block.addressString(1)));
+        // Locale.ROOT: the MTU in ASCII digits whatever the user's locale (see NodeDesign)
+        String.format(
+            java.util.Locale.ROOT,
+            """
+            {"cniVersion": "0.4.0", "name": "aws-cni", "plugins": [
+              {"type": "ptp", "mtu": %d, "ipMasq": false,
+               "ipam": {"type": "host-local", "ranges": [[{"subnet": "%s", "gateway": "%s"}]]}}]}
+            """,
+            mtu,
+            block,
+            block.addressString(1)));
   }
 
   /**

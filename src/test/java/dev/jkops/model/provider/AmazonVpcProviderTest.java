@@ -16,6 +16,23 @@ import org.junit.jupiter.api.Test;
 
 class AmazonVpcProviderTest {
   @Test
+  void theLocalConflistIsJsonWithAnAsciiMtuWhateverTheLocale() throws Exception {
+    String conf =
+        dev.jkops.api.ForeignDigits.call(
+                () ->
+                    AmazonVpcProvider.localConflist(
+                        dev.jkops.api.Cidr.parse("172.20.32.0/26"), 9001))
+            .content();
+    assertThat(dev.jkops.api.ForeignDigits.ascii(conf)).as(conf).isTrue();
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(conf)
+                .at("/plugins/0/mtu")
+                .intValue())
+        .isEqualTo(9001);
+  }
+
+  @Test
   void bothFlagValuesGiveAmazonVpc() {
     assertThat(NetworkingSpec.fromFlag("amazonvpc"))
         .isEqualTo(NetworkingSpec.fromFlag("amazon-vpc-routed-eni"))

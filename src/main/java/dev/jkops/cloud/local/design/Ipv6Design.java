@@ -117,11 +117,18 @@ final class Ipv6Design {
   }
 
   static String conflist(Ipv6Cidr prefix, String gateway, int mtu) {
-    return """
+    // Locale.ROOT: the numbers in ASCII digits whatever the user's locale (under ar-EG, "%d" writes
+    // Arabic-Indic digits, and the CNI plugin would refuse the file as JSON)
+    return String.format(
+        java.util.Locale.ROOT,
+        """
         {"cniVersion": "0.4.0", "name": "k8s-pod-network", "plugins": [
           {"type": "bridge", "bridge": "%s", "mtu": %d, "isGateway": true, "ipMasq": false, "hairpinMode": true,
            "ipam": {"type": "host-local", "ranges": [[{"subnet": "%s", "gateway": "%s"}]]}}]}
-        """
-        .formatted(BRIDGE, mtu, prefix, gateway);
+        """,
+        BRIDGE,
+        mtu,
+        prefix,
+        gateway);
   }
 }

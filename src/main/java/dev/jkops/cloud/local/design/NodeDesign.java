@@ -88,11 +88,18 @@ final class NodeDesign {
   }
 
   static String bridgeConf(String network, Cidr range, int mtu) {
-    return """
+    // Locale.ROOT: the numbers in ASCII digits whatever the user's locale (under ar-EG, "%d" writes
+    // Arabic-Indic digits, and the CNI plugin would refuse the file as JSON)
+    return String.format(
+        java.util.Locale.ROOT,
+        """
         {"cniVersion": "0.4.0", "name": "%s", "plugins": [
           {"type": "bridge", "bridge": "cbr0", "mtu": %d, "isGateway": true, "ipMasq": false, "hairpinMode": true,
            "ipam": {"type": "host-local", "ranges": [[{"subnet": "%s", "gateway": "%s"}]]}}]}
-        """
-        .formatted(network, mtu, range, range.addressString(1));
+        """,
+        network,
+        mtu,
+        range,
+        range.addressString(1));
   }
 }

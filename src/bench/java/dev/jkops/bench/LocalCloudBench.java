@@ -377,8 +377,12 @@ final class LocalCloudBench {
   }
 
   private static double runBaseline(Path dir) {
-    Path sh = dir.resolve("baseline.sh");
-    return Shell.run(List.of("bash", sh.toString()), Map.of(), dir, 600)
+    return runScript(dir.resolve("baseline.sh"));
+  }
+
+  /** Runs a baseline script in its own directory; its wall time in ms. */
+  private static double runScript(Path sh) {
+    return Shell.run(List.of("bash", sh.toString()), Map.of(), sh.getParent(), 600)
         .check("baseline script " + sh)
         .ms();
   }
@@ -456,10 +460,12 @@ final class LocalCloudBench {
     /** Reads the running server's, then stops it. */
     static ServerCommand stop(ClusterNames names) throws IOException {
       Path dir = names.runtimeDir().resolve("apiserver");
-      long pid = Long.parseLong(Files.readString(dir.resolve("pid")).strip());
+      long pid =
+          dev.jkops.cloud.local.apiserver.ApiServerProcess.pid(names.runtimeDir())
+              .orElseThrow(() -> new IOException("no API server runs for " + names.runtimeDir()));
       ServerCommand c =
           new ServerCommand(
-              nulSeparated(Path.of("/proc", Long.toString(pid), "cmdline")),
+              dev.jkops.cloud.local.kernel.ProcFs.argv(pid),
               nulSeparated(Path.of("/proc", Long.toString(pid), "environ")),
               dir);
       ProcessHandle old =
@@ -499,10 +505,7 @@ final class LocalCloudBench {
     Process started = server.start();
     try {
       new Thread(etcd, "bench-etcd-beside").start();
-      double ms =
-          Shell.run(List.of("bash", script.toString()), Map.of(), script.getParent(), 600)
-              .check("baseline script " + script)
-              .ms();
+      double ms = runScript(script);
       for (int i = 0; i < 600 && !Files.exists(dir.resolve("ready")); i++) { // bounded: 30 s
         sleep(50);
       }
@@ -535,6 +538,7 @@ final class LocalCloudBench {
     }
   }
 
+  /** A /proc file of NUL-separated strings (a process' environment), without empty ones. */
   private static List<String> nulSeparated(Path file) throws IOException {
     String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
     List<String> parts = new ArrayList<>(List.of(text.split("\0")));

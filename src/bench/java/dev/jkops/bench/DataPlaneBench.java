@@ -37,7 +37,9 @@ final class DataPlaneBench {
     }
     Path launcher = repo.resolve("jkops");
     Path work = Files.createTempDirectory("jkops-bench-dp");
-    Map<String, String> env = Map.of("KOPS_STATE_STORE", "file://" + work.resolve("state"));
+    // HOME too: update --yes writes the cluster's kubectl context to ~/.kube/config, as kops does
+    Map<String, String> env =
+        Map.of("KOPS_STATE_STORE", "file://" + work.resolve("state"), "HOME", work.toString());
     String benchId =
         "bv" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt(0x10000), 4);
     String va = "jk-" + benchId + "-va";

@@ -69,7 +69,10 @@ final class LocalCloudBench {
     }
     Path launcher = repo.resolve("jkops");
     Path work = Files.createTempDirectory("jkops-bench-local");
-    Map<String, String> env = Map.of("KOPS_STATE_STORE", "file://" + work.resolve("state"));
+    // HOME too: every update --yes exports the cluster's kubectl context into ~/.kube/config, as
+    // kops' does, and the benchmark's clusters belong in its own dir, not the user's kubeconfig
+    Map<String, String> env =
+        Map.of("KOPS_STATE_STORE", "file://" + work.resolve("state"), "HOME", work.toString());
     // -Djkops.bench.local.sizes=1,10 and -Djkops.bench.local.rounds=N try the benchmark on less
     int[] sizes =
         java.util.Arrays.stream(System.getProperty("jkops.bench.local.sizes", "1,10,25").split(","))

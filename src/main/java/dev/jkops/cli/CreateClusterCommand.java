@@ -175,7 +175,7 @@ final class CreateClusterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String name = clusterName.resolve(positionalName);
+    String name = clusterName.resolveWithoutKubeconfig(positionalName);
     OutputFormat format = null;
     if (output.given()) {
       if (!dryRun) {
@@ -241,12 +241,20 @@ final class CreateClusterCommand implements Callable<Integer> {
       return 0;
     }
     Cluster completed = ClusterCompletion.complete(bundle);
+    // as kops: create --yes exports the context with an admin credential of kops' default
+    // lifetime; the kubeconfig is read (and refused if unreadable) before anything is written
+    KubecfgExport kubecfg =
+        yes
+            ? KubecfgExport.prepare(
+                spec.commandLine(), Kubeconfig.ADMIN_LIFETIME_TEXT, null, store.env(), null)
+            : null;
     try (StoreOptions.Held lock = store.lock(name)) {
-      return store(bundle, completed, out);
+      return store(bundle, completed, kubecfg, out);
     }
   }
 
-  private int store(ClusterBundle bundle, Cluster completed, PrintWriter out) {
+  private int store(
+      ClusterBundle bundle, Cluster completed, KubecfgExport kubecfg, PrintWriter out) {
     String name = bundle.name();
     ClusterStore clusters = store.open();
     if (clusters.exists(name)) {
@@ -267,7 +275,8 @@ final class CreateClusterCommand implements Callable<Integer> {
     printNextSteps(out, bundle);
     // exactly as 'update cluster NAME --yes' would, under the lock this command holds
     return yes
-        ? UpdateClusterCommand.update(store, name, "direct", true, null, "hcl", spec.commandLine())
+        ? UpdateClusterCommand.update(
+            store, name, "direct", true, null, "hcl", kubecfg, spec.commandLine())
         : 0;
   }
 

@@ -37,14 +37,14 @@ final class DeleteClusterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String name = clusterName.resolve(positionalName);
+    String name = clusterName.resolveWithoutKubeconfig(positionalName);
     try (StoreOptions.Held lock = yes ? store.lock(name) : null) {
       return callLocked();
     }
   }
 
   private Integer callLocked() {
-    String name = clusterName.resolve(positionalName);
+    String name = clusterName.resolveWithoutKubeconfig(positionalName);
     ClusterStore clusters = store.open();
     ClusterStore.Stored stored = clusters.require(name);
     Map<String, String> env = store.env();
@@ -63,6 +63,7 @@ final class DeleteClusterCommand implements Callable<Integer> {
       return 0;
     }
     cloud.teardown(CloudCommands.output(spec.commandLine()));
+    forgetKubectlContext(name, env, out);
     clusters.delete(name);
     out.println("Deleted cluster: \"" + name + "\"");
     java.util.List<dev.jkops.api.store.StateHistory.Version> kept =
@@ -81,5 +82,20 @@ final class DeleteClusterCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /**
+   * Takes the cluster's context, cluster and user out of the kubeconfig, as kops does; a kubeconfig
+   * jkops cannot read is a warning, since the cluster itself is gone either way.
+   */
+  private void forgetKubectlContext(String name, Map<String, String> env, PrintWriter out) {
+    try {
+      if (!Kubeconfig.read(Kubeconfig.Files.of(env, null)).remove(name).isEmpty()) {
+        out.println("Deleted kubectl config for " + name);
+      }
+    } catch (CommandException e) {
+      spec.commandLine().getErr().println(Warnings.PREFIX + e.getMessage());
+      spec.commandLine().getErr().flush();
+    }
   }
 }

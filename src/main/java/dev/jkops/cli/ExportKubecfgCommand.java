@@ -1,16 +1,7 @@
 package dev.jkops.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jkops.api.store.ClusterStore;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,24 +10,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code jkops export kubecfg NAME [--admin] [--kubeconfig FILE]}, as kops does it: a cluster, a
- * user and a context named after the cluster, merged into the kubeconfig ({@code --kubeconfig},
- * else the first file of {@code $KUBECONFIG}, else {@code ~/.kube/config}), which becomes the
- * current context; the file is written mode 0600. With {@code --admin} the user holds a client
- * certificate issued by the cluster CA (user admin, group system:masters); without it the user has
- * no credentials, as in kops, and the API answers 401.
+ * {@code jkops export kubecfg [NAME] [--admin[=DURATION]] [--user USER] [--kubeconfig FILE]}, as
+ * kops does it: a cluster and a context named after the cluster are merged into the kubeconfig
+ * ({@code --kubeconfig}, else {@code $KUBECONFIG} as kubectl reads it, else {@code
+ * ~/.kube/config}), and the context becomes current ({@link Kubeconfig} says what is kept). With
+ * {@code --admin} the context's user holds a client certificate issued by the cluster CA (user
+ * admin, group system:masters) for that long (18h bare, as kops); with {@code --user} the context
+ * uses a user the file has; with neither it keeps the user it had, and warns when that is none.
  */
 @Command(
     name = "kubecfg",
+    aliases = "kubeconfig",
     description = "Write a kubectl context for a local cluster's Kubernetes API.")
 final class ExportKubecfgCommand implements Callable<Integer> {
-  private static final ObjectMapper YAML =
-      new ObjectMapper(
-          new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()
-              .disable(
-                  com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature
-                      .WRITE_DOC_START_MARKER));
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
   @Mixin ClusterNameOption clusterName;
@@ -49,8 +35,15 @@ final class ExportKubecfgCommand implements Callable<Integer> {
 
   @Option(
       names = "--admin",
-      description = "Include a client certificate with cluster-admin rights.")
-  boolean admin;
+      arity = "0..1",
+      paramLabel = "DURATION",
+      fallbackValue = Kubeconfig.ADMIN_LIFETIME_TEXT,
+      preprocessor = KubecfgExport.AdminValue.class,
+      description = KubecfgExport.ADMIN_DESCRIPTION)
+  String admin;
+
+  @Option(names = "--user", paramLabel = "USER", description = KubecfgExport.USER_DESCRIPTION)
+  String user;
 
   @Option(
       names = "--kubeconfig",
@@ -61,115 +54,15 @@ final class ExportKubecfgCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String name = clusterName.resolve(positionalName);
+    KubecfgExport export =
+        KubecfgExport.prepare(spec.commandLine(), admin, user, store.env(), kubeconfig);
     ClusterStore clusters = store.open();
     ClusterStore.Stored stored = clusters.require(name);
-    dev.jkops.cloud.Cloud.KubeAccess access =
-        CloudCommands.cloud(clusters, stored, store.env()).kubeAccess(admin);
-    Path file = target();
-    ObjectNode config = read(file);
-    Base64.Encoder b64 = Base64.getEncoder();
-    ObjectNode cluster = YAML.createObjectNode();
-    cluster
-        .put(
-            "certificate-authority-data",
-            b64.encodeToString(access.caPem().getBytes(StandardCharsets.UTF_8)))
-        .put("server", access.server());
-    ObjectNode user = YAML.createObjectNode();
-    access
-        .clientCertificatePem()
-        .ifPresent(
-            pem ->
-                user.put(
-                    "client-certificate-data",
-                    b64.encodeToString(pem.getBytes(StandardCharsets.UTF_8))));
-    access
-        .clientKeyPem()
-        .ifPresent(
-            pem ->
-                user.put(
-                    "client-key-data", b64.encodeToString(pem.getBytes(StandardCharsets.UTF_8))));
-    ObjectNode context = YAML.createObjectNode().put("cluster", name).put("user", name);
-    upsert(config, "clusters", "cluster", name, cluster);
-    upsert(config, "users", "user", name, user);
-    upsert(config, "contexts", "context", name, context);
-    config.put("current-context", name);
-    try {
-      Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      dev.jkops.api.SafePaths.writeAtomically(
-          file, YAML.writeValueAsBytes(config), dev.jkops.api.SafePaths.PRIVATE_FILE);
-    } catch (IOException e) {
-      throw new CommandException("cannot write " + file + ": " + e.getMessage(), e);
-    }
-    PrintWriter out = spec.commandLine().getOut();
-    out.println("jkops has set your kubectl context to " + name + " (in " + file + ")");
-    if (!admin) {
-      spec.commandLine()
-          .getErr()
-          .println(
-              Warnings.PREFIX
-                  + "no credentials exported: kubectl gets 401 Unauthorized"
-                  + " from the cluster; export with --admin for a client certificate");
-      spec.commandLine().getErr().flush();
-    }
-    out.flush();
+    export.export(
+        name,
+        CloudCommands.cloud(clusters, stored, store.env()),
+        spec.commandLine().getOut(),
+        spec.commandLine().getErr());
     return 0;
-  }
-
-  private Path target() {
-    if (kubeconfig != null) {
-      return kubeconfig;
-    }
-    String env = store.env().get("KUBECONFIG");
-    if (env != null && !env.isBlank()) {
-      return Path.of(env.split(":")[0]);
-    }
-    String home = store.env().getOrDefault("HOME", System.getProperty("user.home"));
-    return Path.of(home, ".kube", "config");
-  }
-
-  private static ObjectNode read(Path file) {
-    if (!Files.exists(file)) {
-      ObjectNode n = YAML.createObjectNode().put("apiVersion", "v1").put("kind", "Config");
-      n.putObject("preferences");
-      return n;
-    }
-    try {
-      JsonNode n = YAML.readTree(file.toFile());
-      if (n == null || n.isMissingNode() || n.isNull()) {
-        return YAML.createObjectNode().put("apiVersion", "v1").put("kind", "Config");
-      }
-      if (!(n instanceof ObjectNode o)) {
-        throw new CommandException(
-            file + " is not a kubeconfig (not a YAML mapping); give another with --kubeconfig");
-      }
-      return o;
-    } catch (IOException e) {
-      throw new CommandException(
-          file
-              + " is not a kubeconfig jkops can read ("
-              + e.getMessage().lines().findFirst().orElse("")
-              + "); fix it or give another with --kubeconfig",
-          e);
-    }
-  }
-
-  /**
-   * Replaces the entry named {@code name} in list {@code field} (or adds it), as kubectl config
-   * set-* does.
-   */
-  private static void upsert(
-      ObjectNode config, String field, String inner, String name, ObjectNode value) {
-    ArrayNode list =
-        config.path(field).isArray() ? (ArrayNode) config.get(field) : config.putArray(field);
-    for (int i = 0; i < list.size(); i++) {
-      if (name.equals(list.get(i).path("name").asText())) {
-        list.remove(i);
-        i--;
-      }
-    }
-    ObjectNode entry = list.addObject();
-    entry.set(inner, value);
-    entry.put("name", name);
   }
 }

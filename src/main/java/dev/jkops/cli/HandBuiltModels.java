@@ -236,6 +236,47 @@ final class HandBuiltModels {
             .getter(format)
             .setter(format)
             .build());
+    Binding createKubeConfig =
+        new Binding(() -> c.createKubeConfig, v -> c.createKubeConfig = (Boolean) v);
+    spec.addOption(
+        OptionSpec.builder("--create-kube-config")
+            .arity("0..1")
+            .paramLabel("BOOLEAN")
+            .type(boolean.class)
+            .description(UpdateClusterCommand.CREATE_KUBE_CONFIG_DESCRIPTION)
+            .descriptionKey("")
+            .withToString("field boolean " + owner + "createKubeConfig")
+            .initialValue(c.createKubeConfig)
+            .getter(createKubeConfig)
+            .setter(createKubeConfig)
+            .build());
+    Binding admin = new Binding(() -> c.admin, v -> c.admin = (String) v);
+    spec.addOption(
+        OptionSpec.builder("--admin")
+            .arity("0..1")
+            .paramLabel("DURATION")
+            .type(String.class)
+            .fallbackValue(Kubeconfig.ADMIN_LIFETIME_TEXT)
+            .preprocessor(new KubecfgExport.AdminValue())
+            .description(KubecfgExport.ADMIN_DESCRIPTION)
+            .descriptionKey("")
+            .withToString("field String " + owner + "admin")
+            .initialValue(c.admin)
+            .getter(admin)
+            .setter(admin)
+            .build());
+    Binding user = new Binding(() -> c.user, v -> c.user = (String) v);
+    spec.addOption(
+        OptionSpec.builder("--user")
+            .paramLabel("USER")
+            .type(String.class)
+            .description(KubecfgExport.USER_DESCRIPTION)
+            .descriptionKey("")
+            .withToString("field String " + owner + "user")
+            .initialValue(c.user)
+            .getter(user)
+            .setter(user)
+            .build());
     return new CommandLine(spec);
   }
 

@@ -18,7 +18,10 @@ import picocli.CommandLine.Parameters;
  * and addons to the state store. A second run says there is nothing to change. {@code --target
  * direct|dryrun|terraform}, {@code --out DIR} and {@code --terraform-format hcl|json} choose
  * between the cloud, a dry run and Terraform output (AWS clusters). The cluster's {@link Cloud}
- * does the work.
+ * does the work. As in kops, an applied update then exports the cluster's kubectl context and makes
+ * it current ({@code --create-kube-config=false} does not), with an admin credential when asked
+ * ({@code --admin[=DURATION]}) or an existing user ({@code --user}); without either the context
+ * keeps the user it had.
  */
 @Command(name = "cluster", description = UpdateClusterCommand.DESCRIPTION)
 final class UpdateClusterCommand implements Callable<Integer> {
@@ -35,6 +38,8 @@ final class UpdateClusterCommand implements Callable<Integer> {
       "Directory for --target terraform (default: out/terraform).";
   static final String FORMAT_DESCRIPTION =
       "hcl (kubernetes.tf, the default) or json (kubernetes.tf.json).";
+  static final String CREATE_KUBE_CONFIG_DESCRIPTION =
+      "Export the cluster's kubectl context after applying (default: true; =false to skip).";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
@@ -57,17 +62,46 @@ final class UpdateClusterCommand implements Callable<Integer> {
   @Option(names = "--terraform-format", paramLabel = "FORMAT", description = FORMAT_DESCRIPTION)
   String terraformFormat = "hcl";
 
+  @Option(
+      names = "--create-kube-config",
+      arity = "0..1",
+      paramLabel = "BOOLEAN",
+      description = CREATE_KUBE_CONFIG_DESCRIPTION)
+  boolean createKubeConfig = true;
+
+  @Option(
+      names = "--admin",
+      arity = "0..1",
+      paramLabel = "DURATION",
+      fallbackValue = Kubeconfig.ADMIN_LIFETIME_TEXT,
+      preprocessor = KubecfgExport.AdminValue.class,
+      description = KubecfgExport.ADMIN_DESCRIPTION)
+  String admin;
+
+  @Option(names = "--user", paramLabel = "USER", description = KubecfgExport.USER_DESCRIPTION)
+  String user;
+
   @Override
   public Integer call() {
     String name = clusterName.resolve(positionalName);
+    // kops: --admin and --user imply --create-kube-config
+    boolean export = applies(target, yes) && (createKubeConfig || admin != null || user != null);
+    KubecfgExport kubecfg =
+        export ? KubecfgExport.prepare(spec.commandLine(), admin, user, store.env(), null) : null;
     try (StoreOptions.Held lock = yes || "terraform".equals(target) ? store.lock(name) : null) {
-      return update(store, name, target, yes, out, terraformFormat, spec.commandLine());
+      return update(store, name, target, yes, out, terraformFormat, kubecfg, spec.commandLine());
     }
+  }
+
+  /** Whether {@code update} with these flags changes the cloud (and so exports a context). */
+  static boolean applies(String target, boolean yes) {
+    return yes && "direct".equals(target);
   }
 
   /**
    * What {@code update cluster} does once the lock it needs is held; {@code create cluster --yes}
-   * runs it as {@code update cluster NAME --yes}.
+   * runs it as {@code update cluster NAME --yes}. {@code kubecfg}, when not null, is exported once
+   * the cloud is changed.
    */
   static int update(
       StoreOptions store,
@@ -76,6 +110,7 @@ final class UpdateClusterCommand implements Callable<Integer> {
       boolean yes,
       Path dir,
       String terraformFormat,
+      KubecfgExport kubecfg,
       CommandLine command) {
     ClusterStore clusters = store.open();
     ClusterStore.Stored stored = clusters.require(name);
@@ -89,8 +124,11 @@ final class UpdateClusterCommand implements Callable<Integer> {
     if ("terraform".equals(target)) {
       cloud.writeTerraform(
           dir == null ? Path.of("out", "terraform") : dir, terraformFormat, output);
-    } else if (yes && !"dryrun".equals(target)) {
+    } else if (applies(target, yes)) {
       cloud.apply(output);
+      if (kubecfg != null) {
+        kubecfg.exportAfterUpdate(name, cloud, command.getOut(), command.getErr());
+      }
     } else {
       cloud.preview(output);
     }

@@ -94,10 +94,11 @@ public interface Cloud {
   ProviderInstall installProvider(NetworkingSpec provider, String file);
 
   /**
-   * What kubectl needs to reach the cluster's Kubernetes API ({@code export kubecfg}): the server,
-   * the CA that signed it and, with {@code admin}, a client certificate the API accepts.
+   * What kubectl needs to reach the cluster's Kubernetes API ({@code export kubecfg}, and every
+   * {@code update cluster --yes}): the server, the CA that signed it and, with {@code admin}, a
+   * client certificate the API accepts for that long.
    */
-  KubeAccess kubeAccess(boolean admin);
+  KubeAccess kubeAccess(java.util.Optional<java.time.Duration> admin);
 
   /**
    * A Kubernetes API endpoint as a kubeconfig names it; the client pair is empty without {@code

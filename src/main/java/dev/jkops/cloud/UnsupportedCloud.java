@@ -9,6 +9,7 @@ import dev.jkops.tasks.rolling.InstanceReplacer;
 import dev.jkops.tasks.rolling.Ticker;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A cluster whose spec names a cloud jkops does not run (kops' gce, say, in a state store kops
@@ -120,7 +121,7 @@ final class UnsupportedCloud implements Cloud {
   }
 
   @Override
-  public KubeAccess kubeAccess(boolean admin) {
+  public KubeAccess kubeAccess(Optional<java.time.Duration> admin) {
     throw new CloudException(
         "cluster "
             + cluster

@@ -97,11 +97,107 @@ class ExportKubecfgCommandTest {
         .isTrue();
     assertThat(config.path("users").path(0).path("user").path("token").asText()).isEqualTo("abc");
 
+    // as kops: an export without --admin or --user keeps the context's user and its credential
+    // (update cluster --yes exports so, and must not log kubectl out)
     Cli.Result plain = cli.run("export", "kubecfg", name, "--kubeconfig", kubeconfig.toString());
-    assertThat(plain.code()).isZero();
-    assertThat(plain.err()).contains("no credentials exported");
-    assertThat(YAML.readTree(kubeconfig.toFile()).path("users").path(1).path("user").size())
+    assertThat(plain.code()).as(plain.toString()).isZero();
+    assertThat(plain.err()).doesNotContain("no user authentication");
+    JsonNode kept = YAML.readTree(kubeconfig.toFile());
+    assertThat(kept.path("users").path(1).path("user").path("client-certificate-data").asText())
+        .isEqualTo(
+            config.path("users").path(1).path("user").path("client-certificate-data").asText());
+    assertThat(kept.path("contexts").path(1).path("context").path("user").asText()).isEqualTo(name);
+  }
+
+  @Test
+  void adminTakesALifetimeOnlyWhenAttachedAndUserNamesAnExistingOne() throws Exception {
+    Cli cli = cluster.cli();
+    String name = cluster.name();
+    assertThat(
+            cli.run("create", "cluster", name, "--zones", "us-test-1a", "--cloud", "local").code())
         .isZero();
+    ClusterPki pki = ClusterPki.ensure(new FileStateStore(cluster.state()), name);
+    Path apiDir = ApiServerProcess.dirOf(cluster.names().runtimeDir());
+    Files.createDirectories(apiDir);
+    Files.writeString(apiDir.resolve("port"), "41235\n");
+    Path kubeconfig = cluster.dir().resolve("kubeconfig");
+    Files.writeString(
+        kubeconfig,
+        """
+        apiVersion: v1
+        kind: Config
+        users:
+        - {name: sso, user: {token: xyz}}
+        """);
+    String before = Files.readString(kubeconfig);
+
+    // refusals: each names the flag, and the kubeconfig is left as it was
+    for (String[] args :
+        List.of(
+            new String[] {"--admin=soon"},
+            new String[] {"--admin=0s"},
+            new String[] {"--user", "nobody"},
+            new String[] {"--admin=1h", "--user", "sso"})) {
+      List<String> line = new ArrayList<>(List.of("export", "kubecfg", name));
+      line.addAll(List.of(args));
+      line.addAll(List.of("--kubeconfig", kubeconfig.toString()));
+      Cli.Result r = cli.run(line.toArray(String[]::new));
+      assertThat(r.code()).as(r.toString()).isNotZero();
+      assertThat(r.err()).as(r.toString()).containsPattern("--admin|--user");
+      assertThat(Files.readString(kubeconfig)).as(String.join(" ", args)).isEqualTo(before);
+    }
+
+    // a fresh context with no user: said on stderr, as kops warns
+    Cli.Result bare = cli.run("export", "kubecfg", name, "--kubeconfig", kubeconfig.toString());
+    assertThat(bare.code()).as(bare.toString()).isZero();
+    assertThat(bare.err()).contains("no user authentication", "--admin");
+
+    // --user: the context points at the user the file has; nothing is issued
+    Cli.Result sso =
+        cli.run("export", "kubecfg", name, "--user", "sso", "--kubeconfig", kubeconfig.toString());
+    assertThat(sso.code()).as(sso.toString()).isZero();
+    assertThat(sso.err()).doesNotContain("no user authentication");
+    JsonNode config = YAML.readTree(kubeconfig.toFile());
+    assertThat(config.path("contexts").path(0).path("context").path("user").asText())
+        .isEqualTo("sso");
+    assertThat(names(config.path("users"))).containsExactly("sso");
+
+    // --admin NAME: bare --admin (18h, kops' default) and NAME the cluster, as kops parses it
+    Cli.Result admin =
+        cli.run("export", "kubecfg", "--admin", name, "--kubeconfig", kubeconfig.toString());
+    assertThat(admin.code()).as(admin.toString()).isZero();
+    assertThat(lifetime(kubeconfig, pki)).isEqualTo(java.time.Duration.ofHours(18 + 1));
+    Cli.Result hour =
+        cli.run("export", "kubecfg", name, "--admin=1h", "--kubeconfig", kubeconfig.toString());
+    assertThat(hour.code()).as(hour.toString()).isZero();
+    // notBefore is an hour back, for clocks that differ
+    assertThat(lifetime(kubeconfig, pki)).isEqualTo(java.time.Duration.ofHours(1 + 1));
+    assertThat(
+            YAML.readTree(kubeconfig.toFile())
+                .path("contexts")
+                .path(0)
+                .path("context")
+                .path("user")
+                .asText())
+        .isEqualTo(name);
+  }
+
+  /** The span of the client certificate in the kubeconfig's user named after the cluster. */
+  private java.time.Duration lifetime(Path kubeconfig, ClusterPki pki) throws Exception {
+    JsonNode users = YAML.readTree(kubeconfig.toFile()).path("users");
+    for (JsonNode u : users) {
+      if (u.path("name").asText().equals(cluster.name())) {
+        java.security.cert.X509Certificate cert =
+            dev.jkops.cloud.local.apiserver.ClusterPkiAccess.read(
+                new String(
+                    java.util.Base64.getDecoder()
+                        .decode(u.path("user").path("client-certificate-data").asText())));
+        assertThat(new ClusterPki.Verifier(pki.caCertificate()).issued(cert)).isTrue();
+        return java.time.Duration.between(
+            cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant());
+      }
+    }
+    throw new AssertionError("no user " + cluster.name() + " in " + Files.readString(kubeconfig));
   }
 
   private static List<String> names(JsonNode list) {

@@ -27,14 +27,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * if anything of it is left on the machine.
  *
  * <p>The guide's {@code kubectl} lines run with the real kubectl (the one on PATH; CI installs
- * Debian's kubernetes-client where there is none) against the cluster's API, after {@code jkops
- * export kubecfg NAME --admin}: {@code kubectl cluster-info} as written, and {@code kubectl create
- * -f} of weave's manifest. One deviation: the manifest is a local file, not {@code
- * https://git.io/weave-kube} (the test has no network), and it is weave's manifest for Kubernetes
- * 1.11+: the guide's 2017 one (an extensions/v1beta1 DaemonSet) is refused by kubectl against this
- * 1.32 API, as by any Kubernetes since 1.16, which the test checks too. Without a kubectl, and CI
- * unset, those steps are skipped with the reason printed and weave is installed with {@code jkops
- * apply -f}.
+ * Debian's kubernetes-client where there is none) against the cluster's API, through the context
+ * {@code create cluster --yes} made current, as kops' does: {@code kubectl cluster-info} as
+ * written, and {@code kubectl create -f} of weave's manifest. One deviation: the manifest is a
+ * local file, not {@code https://git.io/weave-kube} (the test has no network), and it is weave's
+ * manifest for Kubernetes 1.11+: the guide's 2017 one (an extensions/v1beta1 DaemonSet) is refused
+ * by kubectl against this 1.32 API, as by any Kubernetes since 1.16, which the test checks too.
+ * Without a kubectl, and CI unset, those steps are skipped with the reason printed and weave is
+ * installed with {@code jkops apply -f}.
  */
 @RequiresRoot
 class SeedGuideTest {
@@ -68,22 +68,26 @@ class SeedGuideTest {
    */
   @Test
   void cniThenWeave() throws Exception {
-    ok(
-        "create",
-        "cluster",
-        "--zones",
-        ZONES,
-        "--master-zones",
-        ZONES,
-        "--master-size",
-        "m4.large",
-        "--node-size",
-        "m4.large",
-        "--networking",
-        "cni",
-        "--yes",
-        "--name",
-        name);
+    Cli.Result create =
+        ok(
+            "create",
+            "cluster",
+            "--zones",
+            ZONES,
+            "--master-zones",
+            ZONES,
+            "--master-size",
+            "m4.large",
+            "--node-size",
+            "m4.large",
+            "--networking",
+            "cni",
+            "--yes",
+            "--name",
+            name);
+    // as kops: the new cluster's context, with an admin credential, is kubectl's current one
+    assertThat(create.out()).contains("jkops has set your kubectl context to " + name);
+    assertThat(create.err()).doesNotContain("no user authentication");
     assertHa();
     Cli.Result before = timed("validate", "cluster", name);
     assertThat(before.code()).as("no pod network yet: " + before).isEqualTo(2);
@@ -175,14 +179,21 @@ class SeedGuideTest {
   /**
    * "Switching between networking providers": a running classic cluster (classic needs Kubernetes
    * 1.4, as kops), {@code edit cluster} changing the word classic to kubenet, then the guide's four
-   * commands with no name (KOPS_CLUSTER_NAME), and every node, control plane included, runs
-   * kubenet.
+   * commands, all with no name: as in kops, each takes the cluster from kubectl's current context,
+   * which {@code create cluster --yes} set. Every node, control plane included, then runs kubenet.
    */
   @Test
   void classicToKubenet() throws IOException {
-    cluster.env(ClusterNameOption.ENV, name);
-    ok("create", "cluster", "--networking", "classic", "--kubernetes-version", "v1.4.8");
-    ok("update", "cluster", "--yes");
+    ok(
+        "create",
+        "cluster",
+        "--name",
+        name,
+        "--networking",
+        "classic",
+        "--kubernetes-version",
+        "v1.4.8",
+        "--yes");
     assertThat(nodeNetworks()).as("before the switch").containsOnly("classic");
 
     String config = Files.readString(cluster.state().resolve(name).resolve("config"));
@@ -201,6 +212,9 @@ class SeedGuideTest {
         .contains("Must specify --yes to rolling-update.");
     Cli.Result roll = ok("rolling-update", "cluster", "--yes"); // to roll all your instances
     assertThat(roll.out()).contains("(2 instances replaced)");
+    for (Cli.Result r : List.of(preview, table, roll)) {
+      assertThat(r.err()).contains("Using cluster from kubectl context: " + name);
+    }
 
     // the guide: "SSH to the master and verify that kubelet has been run with
     // --network-plugin=kubenet"; a local
@@ -212,19 +226,18 @@ class SeedGuideTest {
   }
 
   /**
-   * The guide's kubectl lines, with the real kubectl and the admin kubeconfig {@code export
-   * kubecfg} writes: "Once the cluster is stable, which you can check with a {@code kubectl
-   * cluster-info} command", then "weave will install with the following command: {@code kubectl
-   * create -f https://git.io/weave-kube}", the manifest from a local file (no network). A user then
-   * sees weave's DaemonSet with a Running pod on each of the six nodes and kube-dns Running.
+   * The guide's kubectl lines, with the real kubectl and the kubectl context {@code create cluster
+   * --yes} made current, with an admin credential, as kops' does: "Once the cluster is stable,
+   * which you can check with a {@code kubectl cluster-info} command", then "weave will install with
+   * the following command: {@code kubectl create -f https://git.io/weave-kube}", the manifest from
+   * a local file (no network). A user then sees weave's DaemonSet with a Running pod on each of the
+   * six nodes and kube-dns Running.
    */
   private void weaveWithKubectl(Path kubectl) throws Exception {
-    Path kubeconfig = cluster.dir().resolve("kubeconfig");
-    ok("export", "kubecfg", name, "--admin", "--kubeconfig", kubeconfig.toString());
     cluster.awaitApiServer();
     int port = ApiServerProcess.port(cluster.names().runtimeDir()).orElseThrow();
 
-    KubectlRun info = kubectl(kubectl, kubeconfig, "cluster-info");
+    KubectlRun info = kubectl(kubectl, "cluster-info");
     assertThat(info.code()).as(info.toString()).isZero();
     assertThat(info.out())
         .as("cluster-info names the cluster's API")
@@ -235,11 +248,11 @@ class SeedGuideTest {
     // any, and nothing is installed
     Path old = cluster.dir().resolve("weave-kube-1.5.yaml");
     Files.writeString(old, WEAVE_KUBE);
-    KubectlRun refused = kubectl(kubectl, kubeconfig, "create", "-f", old.toString());
+    KubectlRun refused = kubectl(kubectl, "create", "-f", old.toString());
     assertThat(refused.code()).as(refused.toString()).isNotZero();
     assertThat(refused.err())
         .contains("no matches for kind \"DaemonSet\" in version \"extensions/v1beta1\"");
-    assertThat(kubectl(kubectl, kubeconfig, "get", "daemonsets", "-A").out())
+    assertThat(kubectl(kubectl, "get", "daemonsets", "-A").out())
         .as("the refused manifest left no DaemonSet")
         .doesNotContain("weave-net");
 
@@ -247,18 +260,17 @@ class SeedGuideTest {
     // https://git.io/weave-kube (no network here); it is weave's manifest for Kubernetes 1.11+
     Path weave = cluster.dir().resolve("weave-kube.yaml");
     Files.writeString(weave, WEAVE_KUBE_APPS_V1);
-    KubectlRun create = kubectl(kubectl, kubeconfig, "create", "-f", weave.toString());
+    KubectlRun create = kubectl(kubectl, "create", "-f", weave.toString());
     assertThat(create.code()).as(create.toString()).isZero();
     assertThat(create.out())
         .contains("serviceaccount/weave-net created", "daemonset.apps/weave-net created");
 
-    KubectlRun nodes = kubectl(kubectl, kubeconfig, "get", "nodes");
+    KubectlRun nodes = kubectl(kubectl, "get", "nodes");
     assertThat(nodes.code()).as(nodes.toString()).isZero();
     assertThat(nodes.out().lines().skip(1).filter(l -> l.contains(" Ready ")).count())
         .as("every node Ready once weave runs\n" + nodes.out())
         .isEqualTo(6);
-    KubectlRun pods =
-        kubectl(kubectl, kubeconfig, "get", "pods", "-n", "kube-system", "-o", "wide");
+    KubectlRun pods = kubectl(kubectl, "get", "pods", "-n", "kube-system", "-o", "wide");
     assertThat(pods.code()).as(pods.toString()).isZero();
     assertThat(
             pods.out()
@@ -279,16 +291,17 @@ class SeedGuideTest {
   }
 
   /**
-   * {@code kubectl ARGS} as a user types it: the kubeconfig comes from {@code KUBECONFIG}, HOME is
-   * the test's dir (kubectl's cache goes there).
+   * {@code kubectl ARGS} as a user types it after {@code jkops create cluster --yes}: HOME is the
+   * test's dir, as it is jkops', so kubectl reads the {@code ~/.kube/config} jkops wrote (and keeps
+   * its cache there); {@code KUBECONFIG} is unset.
    */
-  private KubectlRun kubectl(Path kubectl, Path kubeconfig, String... args) throws Exception {
+  private KubectlRun kubectl(Path kubectl, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(kubectl.toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb =
         new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.environment().put("HOME", cluster.dir().toString());
-    pb.environment().put("KUBECONFIG", kubeconfig.toString());
+    pb.environment().remove("KUBECONFIG");
     Path out = Files.createTempFile(cluster.dir(), "kubectl", ".out");
     Path err = Files.createTempFile(cluster.dir(), "kubectl", ".err");
     long t0 = System.nanoTime();

@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -443,7 +444,7 @@ public final class AwsCloud implements Cloud {
   }
 
   @Override
-  public KubeAccess kubeAccess(boolean admin) {
+  public KubeAccess kubeAccess(Optional<java.time.Duration> admin) {
     // kops reads the API's name and the cluster CA from its keyset; jkops keeps no keyset for AWS
     // clusters yet, so it says so rather than write a kubeconfig kubectl could not use
     throw new CloudException(

@@ -374,7 +374,7 @@ public final class LocalCloud implements Cloud {
 
   /** The cluster's API server on 127.0.0.1 and the cluster CA kept in the state store. */
   @Override
-  public KubeAccess kubeAccess(boolean admin) {
+  public KubeAccess kubeAccess(Optional<java.time.Duration> admin) {
     String cluster = clusterName();
     int port =
         dev.jkops.cloud.local.apiserver.ApiServerProcess.port(names().runtimeDir())
@@ -400,12 +400,12 @@ public final class LocalCloud implements Cloud {
                             + "; run 'jkops update cluster "
                             + cluster
                             + " --yes' to make it"));
-    if (!admin) {
+    if (admin.isEmpty()) {
       return new KubeAccess(
           "https://127.0.0.1:" + port, pki.caPem(), Optional.empty(), Optional.empty());
     }
     dev.jkops.cloud.local.apiserver.ClusterPki.Issued cert =
-        pki.issueClient("admin", List.of("system:masters"));
+        pki.issueClient("admin", List.of("system:masters"), admin.get());
     return new KubeAccess(
         "https://127.0.0.1:" + port,
         pki.caPem(),

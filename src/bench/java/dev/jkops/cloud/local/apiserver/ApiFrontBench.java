@@ -225,7 +225,8 @@ public final class ApiFrontBench {
     TrustManagerFactory tmf =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
-    ClusterPki.Issued admin = pki.issueClient("admin", List.of("system:masters"));
+    ClusterPki.Issued admin =
+        pki.issueClient("admin", List.of("system:masters"), java.time.Duration.ofHours(18));
     KeyStore keys = KeyStore.getInstance("PKCS12");
     keys.load(null, null);
     keys.setKeyEntry(

@@ -217,10 +217,10 @@ public final class ClusterPki {
   }
 
   /**
-   * A client certificate: the user is its CN, its groups its O entries (as the real API server
-   * reads them).
+   * A client certificate valid for {@code validity}: the user is its CN, its groups its O entries
+   * (as the real API server reads them).
    */
-  public Issued issueClient(String user, List<String> groups) {
+  public Issued issueClient(String user, List<String> groups, Duration validity) {
     KeyPair kp = keyPair("RSA");
     // RFC 2253 order: the CN first; the O entries follow it
     StringBuilder dn = new StringBuilder("CN=").append(user);
@@ -233,7 +233,7 @@ public final class ClusterPki {
             kp.getPublic(),
             ca.certificate().getSubjectX500Principal(),
             ca.key(),
-            LEAF_VALIDITY,
+            validity,
             false,
             List.of(),
             List.of(),

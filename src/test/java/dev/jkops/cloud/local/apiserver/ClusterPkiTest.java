@@ -37,10 +37,17 @@ class ClusterPkiTest {
                 .toList())
         .contains("127.0.0.1", "localhost");
     assertThat(server.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
-    ClusterPki.Issued admin = pki.issueClient("admin", List.of("system:masters"));
+    ClusterPki.Issued admin =
+        pki.issueClient("admin", List.of("system:masters"), java.time.Duration.ofHours(18));
     assertThat(admin.certificate().getSubjectX500Principal().getName())
         .contains("CN=admin", "O=system:masters");
     assertThat(admin.certificate().getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
+    // valid for the lifetime asked (kops' --admin default, 18h), from an hour back for clock skew
+    assertThat(
+            java.time.Duration.between(
+                admin.certificate().getNotBefore().toInstant(),
+                admin.certificate().getNotAfter().toInstant()))
+        .isEqualTo(java.time.Duration.ofHours(19));
     // the PEM round-trips: what export kubecfg writes is what the server reads back
     assertThat(ClusterPki.readCertificate(admin.certificatePem())).isEqualTo(admin.certificate());
     assertThat(ClusterPki.readKey(admin.keyPem())).isEqualTo(admin.key());
@@ -76,9 +83,16 @@ class ClusterPkiTest {
     ClusterPki mine = ClusterPki.ensure(new FileStateStore(dir.resolve("one")), "a.example.com");
     ClusterPki other = ClusterPki.ensure(new FileStateStore(dir.resolve("two")), "a.example.com");
     ClusterPki.Verifier verifier = new ClusterPki.Verifier(mine.caCertificate());
-    assertThat(verifier.issued(mine.issueClient("admin", List.of("system:masters")).certificate()))
+    assertThat(
+            verifier.issued(
+                mine.issueClient("admin", List.of("system:masters"), java.time.Duration.ofHours(18))
+                    .certificate()))
         .isTrue();
-    assertThat(verifier.issued(other.issueClient("admin", List.of("system:masters")).certificate()))
+    assertThat(
+            verifier.issued(
+                other
+                    .issueClient("admin", List.of("system:masters"), java.time.Duration.ofHours(18))
+                    .certificate()))
         .isFalse();
     assertThat(verifier.issued(other.caCertificate())).isFalse();
   }
@@ -125,7 +139,8 @@ class ClusterPkiTest {
     assertThat(keyMatches(ClusterPki.readKey(files.keyPem()), server)).isTrue();
     // a client certificate from an EC CA: an RSA key, signed with ECDSA, checked by the server
     ClusterPki ec = ClusterPki.ensure(store, "new.example.com");
-    ClusterPki.Issued admin = ec.issueClient("admin", List.of("system:masters"));
+    ClusterPki.Issued admin =
+        ec.issueClient("admin", List.of("system:masters"), java.time.Duration.ofHours(18));
     assertThat(admin.certificate().getSigAlgName()).isEqualTo("SHA256withECDSA");
     assertThat(new ClusterPki.Verifier(ec.caCertificate()).issued(admin.certificate())).isTrue();
     assertThat(new ClusterPki.Verifier(older.caCertificate()).issued(admin.certificate()))

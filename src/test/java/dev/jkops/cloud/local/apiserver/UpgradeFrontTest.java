@@ -128,7 +128,8 @@ class UpgradeFrontTest {
     KeyStore keys = KeyStore.getInstance("PKCS12");
     keys.load(null, null);
     if (withCertificate) {
-      ClusterPki.Issued admin = pki.issueClient("admin", List.of("system:masters"));
+      ClusterPki.Issued admin =
+          pki.issueClient("admin", List.of("system:masters"), java.time.Duration.ofHours(18));
       keys.setKeyEntry(
           "admin",
           admin.key(),

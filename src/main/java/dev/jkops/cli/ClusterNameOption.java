@@ -38,6 +38,12 @@ final class ClusterNameOption {
     return resolve(positional, false);
   }
 
+  /**
+   * The name the first resolve found from the kubectl context: a command that resolves twice (once
+   * for its lock, once for its work) reads the kubeconfig and says "Using cluster..." once.
+   */
+  private String fromContextOnce;
+
   private String resolve(String positional, boolean fromContext) {
     if (name != null && positional != null && !name.equals(positional)) {
       throw new CommandLine.ParameterException(
@@ -50,7 +56,10 @@ final class ClusterNameOption {
       n = env.get(ENV);
     }
     if ((n == null || n.isBlank()) && fromContext) {
-      n = fromKubectlContext(env);
+      if (fromContextOnce == null) {
+        fromContextOnce = fromKubectlContext(env);
+      }
+      n = fromContextOnce;
     }
     if (n == null || n.isBlank()) {
       throw new CommandLine.ParameterException(

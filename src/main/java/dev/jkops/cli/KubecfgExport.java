@@ -78,7 +78,11 @@ final class KubecfgExport {
    * context has no credentials to use.
    */
   void export(String name, Cloud cloud, PrintWriter out, PrintWriter err) {
-    Kubeconfig.Exported done = kubeconfig.export(name, cloud.kubeAccess(admin), user);
+    dev.jkops.api.StepMarks.mark("kubeconfig-export");
+    Cloud.KubeAccess access = cloud.kubeAccess(admin);
+    dev.jkops.api.StepMarks.mark("kubeconfig-access");
+    Kubeconfig.Exported done = kubeconfig.export(name, access, user);
+    dev.jkops.api.StepMarks.mark("kubeconfig-written");
     out.println("jkops has set your kubectl context to " + name + " (in " + done.file() + ")");
     out.flush();
     if (!done.hasCredentials()) {

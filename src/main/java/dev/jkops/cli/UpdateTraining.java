@@ -99,6 +99,20 @@ final class UpdateTraining {
     } catch (java.security.GeneralSecurityException | java.io.IOException e) {
       // the archive then lacks TLS's classes, which load from the JDK as before
     }
+    // the kubectl context every update --yes exports, into a kubeconfig of the training's own:
+    // written new, then read back and written again, as a second update does
+    Path kubeconfig = dir.resolve("kubeconfig");
+    for (int i = 0; i < 2; i++) {
+      Kubeconfig.read(new Kubeconfig.Files(java.util.List.of(kubeconfig), kubeconfig))
+          .export(
+              cluster,
+              new dev.jkops.cloud.Cloud.KubeAccess(
+                  "https://127.0.0.1:1",
+                  files.caPem(),
+                  java.util.Optional.empty(),
+                  java.util.Optional.empty()),
+              java.util.Optional.empty());
+    }
     new ClusterArtifactsWriter(clusters.stateStore())
         .write(preview.completed(), preview.network().addons());
     return new Done(text, preview.changes().changes().size(), finished.get(), stoppedBy);

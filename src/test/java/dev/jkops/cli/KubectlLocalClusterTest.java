@@ -132,7 +132,7 @@ class KubectlLocalClusterTest {
         .isEqualTo("rw-------");
     Path noCredentials = cluster.dir().resolve("kube").resolve("no-credentials");
     assertThat(jkops.run("export", "kubecfg", name, "--kubeconfig", noCredentials.toString()).err())
-        .contains("no credentials exported");
+        .contains("exported kubeconfig with no user authentication");
 
     for (Path k : kubectls) {
       try {

@@ -387,23 +387,28 @@ public final class LocalCloud implements Cloud {
                             + " cluster "
                             + cluster
                             + " --yes' first"));
+    java.util.function.Supplier<CloudException> noCa =
+        () ->
+            new CloudException(
+                "cluster "
+                    + cluster
+                    + " has no CA in state store "
+                    + clusters.stateStore().location()
+                    + "; run 'jkops update cluster "
+                    + cluster
+                    + " --yes' to make it");
+    if (admin.isEmpty()) {
+      // the CA as kept, not parsed: every update --yes comes here
+      return new KubeAccess(
+          "https://127.0.0.1:" + port,
+          dev.jkops.cloud.local.apiserver.ClusterPki.caPem(clusters.stateStore(), cluster)
+              .orElseThrow(noCa),
+          Optional.empty(),
+          Optional.empty());
+    }
     dev.jkops.cloud.local.apiserver.ClusterPki pki =
         dev.jkops.cloud.local.apiserver.ClusterPki.load(clusters.stateStore(), cluster)
-            .orElseThrow(
-                () ->
-                    new CloudException(
-                        "cluster "
-                            + cluster
-                            + " has no CA"
-                            + " in state store "
-                            + clusters.stateStore().location()
-                            + "; run 'jkops update cluster "
-                            + cluster
-                            + " --yes' to make it"));
-    if (admin.isEmpty()) {
-      return new KubeAccess(
-          "https://127.0.0.1:" + port, pki.caPem(), Optional.empty(), Optional.empty());
-    }
+            .orElseThrow(noCa);
     dev.jkops.cloud.local.apiserver.ClusterPki.Issued cert =
         pki.issueClient("admin", List.of("system:masters"), admin.get());
     return new KubeAccess(

@@ -113,6 +113,15 @@ public final class ClusterPki {
     return ca;
   }
 
+  /**
+   * The CA's certificate as the PEM text kept in the state store, not parsed: what a kubeconfig
+   * carries, which every {@code update cluster --yes} writes, and parsing would start the JDK's
+   * X.509 parser and its platform logging (see the class comment).
+   */
+  public static Optional<String> caPem(StateStore store, String cluster) {
+    return store.read(cluster + "/" + CA_CERT).map(b -> new String(b, StandardCharsets.UTF_8));
+  }
+
   /** The cluster's CA, if {@code update cluster --yes} has made one. */
   public static Optional<ClusterPki> load(StateStore store, String cluster) {
     Optional<byte[]> cert = store.read(cluster + "/" + CA_CERT);

@@ -33,17 +33,7 @@ final class ExportKubecfgCommand implements Callable<Integer> {
       description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
   String positionalName;
 
-  @Option(
-      names = "--admin",
-      arity = "0..1",
-      paramLabel = "DURATION",
-      fallbackValue = Kubeconfig.ADMIN_LIFETIME_TEXT,
-      preprocessor = KubecfgExport.AdminValue.class,
-      description = KubecfgExport.ADMIN_DESCRIPTION)
-  String admin;
-
-  @Option(names = "--user", paramLabel = "USER", description = KubecfgExport.USER_DESCRIPTION)
-  String user;
+  @Mixin KubecfgExport.Options credential;
 
   @Option(
       names = "--kubeconfig",
@@ -54,8 +44,7 @@ final class ExportKubecfgCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String name = clusterName.resolve(positionalName);
-    KubecfgExport export =
-        KubecfgExport.prepare(spec.commandLine(), admin, user, store.env(), kubeconfig);
+    KubecfgExport export = credential.prepare(spec.commandLine(), store.env(), kubeconfig);
     ClusterStore clusters = store.open();
     ClusterStore.Stored stored = clusters.require(name);
     export.export(

@@ -250,33 +250,7 @@ final class HandBuiltModels {
             .getter(createKubeConfig)
             .setter(createKubeConfig)
             .build());
-    Binding admin = new Binding(() -> c.admin, v -> c.admin = (String) v);
-    spec.addOption(
-        OptionSpec.builder("--admin")
-            .arity("0..1")
-            .paramLabel("DURATION")
-            .type(String.class)
-            .fallbackValue(Kubeconfig.ADMIN_LIFETIME_TEXT)
-            .preprocessor(new KubecfgExport.AdminValue())
-            .description(KubecfgExport.ADMIN_DESCRIPTION)
-            .descriptionKey("")
-            .withToString("field String " + owner + "admin")
-            .initialValue(c.admin)
-            .getter(admin)
-            .setter(admin)
-            .build());
-    Binding user = new Binding(() -> c.user, v -> c.user = (String) v);
-    spec.addOption(
-        OptionSpec.builder("--user")
-            .paramLabel("USER")
-            .type(String.class)
-            .description(KubecfgExport.USER_DESCRIPTION)
-            .descriptionKey("")
-            .withToString("field String " + owner + "user")
-            .initialValue(c.user)
-            .getter(user)
-            .setter(user)
-            .build());
+    c.credential = credentialOptions(spec);
     return new CommandLine(spec);
   }
 
@@ -299,6 +273,42 @@ final class HandBuiltModels {
     spec.addMixin("clusterName", nameMixin);
     clusterName.mixee = spec;
     return clusterName;
+  }
+
+  /** {@link KubecfgExport.Options} ({@code --admin}, {@code --user}) as a mixin of {@code spec}. */
+  private static KubecfgExport.Options credentialOptions(CommandSpec spec) {
+    KubecfgExport.Options o = new KubecfgExport.Options();
+    CommandSpec mixin = CommandSpec.wrapWithoutInspection(o);
+    String owner = "dev.jkops.cli.KubecfgExport$Options.";
+    Binding admin = new Binding(() -> o.admin, v -> o.admin = (String) v);
+    mixin.addOption(
+        OptionSpec.builder("--admin")
+            .arity("0..1")
+            .paramLabel("DURATION")
+            .type(String.class)
+            .fallbackValue(Kubeconfig.ADMIN_LIFETIME_TEXT)
+            .preprocessor(new KubecfgExport.AdminValue())
+            .description(KubecfgExport.ADMIN_DESCRIPTION)
+            .descriptionKey("")
+            .withToString("field String " + owner + "admin")
+            .initialValue(o.admin)
+            .getter(admin)
+            .setter(admin)
+            .build());
+    Binding user = new Binding(() -> o.user, v -> o.user = (String) v);
+    mixin.addOption(
+        OptionSpec.builder("--user")
+            .paramLabel("USER")
+            .type(String.class)
+            .description(KubecfgExport.USER_DESCRIPTION)
+            .descriptionKey("")
+            .withToString("field String " + owner + "user")
+            .initialValue(o.user)
+            .getter(user)
+            .setter(user)
+            .build());
+    spec.addMixin("credential", mixin);
+    return o;
   }
 
   /** {@link StoreOptions} as a mixin of {@code spec}: no options of its own (--state is Main's). */

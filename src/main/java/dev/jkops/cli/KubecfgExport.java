@@ -110,6 +110,35 @@ final class KubecfgExport {
   }
 
   /**
+   * {@code --admin[=DURATION]} and {@code --user USER}: the credential an export puts in the
+   * context. A mixin of {@code export kubecfg} and {@code update cluster} (HandBuiltModels builds
+   * the same for the latter).
+   */
+  static final class Options {
+    @CommandLine.Option(
+        names = "--admin",
+        arity = "0..1",
+        paramLabel = "DURATION",
+        fallbackValue = Kubeconfig.ADMIN_LIFETIME_TEXT,
+        preprocessor = AdminValue.class,
+        description = ADMIN_DESCRIPTION)
+    String admin;
+
+    @CommandLine.Option(names = "--user", paramLabel = "USER", description = USER_DESCRIPTION)
+    String user;
+
+    /** {@link KubecfgExport#prepare} with these options. */
+    KubecfgExport prepare(CommandLine command, Map<String, String> env, Path explicit) {
+      return KubecfgExport.prepare(command, admin, user, env, explicit);
+    }
+
+    /** Whether either was given: kops' --admin and --user imply --create-kube-config. */
+    boolean given() {
+      return admin != null || user != null;
+    }
+  }
+
+  /**
    * {@code --admin[=DURATION]} as kops' flag with a default when bare: a value only when attached
    * with '=', so {@code --admin NAME} leaves NAME to be the cluster, as in kops.
    */

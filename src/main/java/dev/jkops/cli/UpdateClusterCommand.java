@@ -69,25 +69,15 @@ final class UpdateClusterCommand implements Callable<Integer> {
       description = CREATE_KUBE_CONFIG_DESCRIPTION)
   boolean createKubeConfig = true;
 
-  @Option(
-      names = "--admin",
-      arity = "0..1",
-      paramLabel = "DURATION",
-      fallbackValue = Kubeconfig.ADMIN_LIFETIME_TEXT,
-      preprocessor = KubecfgExport.AdminValue.class,
-      description = KubecfgExport.ADMIN_DESCRIPTION)
-  String admin;
-
-  @Option(names = "--user", paramLabel = "USER", description = KubecfgExport.USER_DESCRIPTION)
-  String user;
+  @Mixin KubecfgExport.Options credential;
 
   @Override
   public Integer call() {
     String name = clusterName.resolve(positionalName);
     // kops: --admin and --user imply --create-kube-config
-    boolean export = applies(target, yes) && (createKubeConfig || admin != null || user != null);
+    boolean export = applies(target, yes) && (createKubeConfig || credential.given());
     KubecfgExport kubecfg =
-        export ? KubecfgExport.prepare(spec.commandLine(), admin, user, store.env(), null) : null;
+        export ? credential.prepare(spec.commandLine(), store.env(), null) : null;
     try (StoreOptions.Held lock = yes || "terraform".equals(target) ? store.lock(name) : null) {
       return update(store, name, target, yes, out, terraformFormat, kubecfg, spec.commandLine());
     }

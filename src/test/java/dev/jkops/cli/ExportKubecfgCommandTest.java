@@ -54,12 +54,7 @@ class ExportKubecfgCommandTest {
         .contains("no Kubernetes API server", "jkops update cluster " + name + " --yes");
     assertThat(Files.readString(kubeconfig)).doesNotContain(name);
 
-    // what update cluster --yes leaves: the CA in the state store, the server's port in the runtime
-    // dir
-    ClusterPki pki = ClusterPki.ensure(new FileStateStore(cluster.state()), name);
-    Path apiDir = ApiServerProcess.dirOf(cluster.names().runtimeDir());
-    Files.createDirectories(apiDir);
-    Files.writeString(apiDir.resolve("port"), "41234\n");
+    ClusterPki pki = asUpdateLeavesIt(41234);
 
     for (int i = 0; i < 2; i++) { // twice: the entries are replaced, not added again
       Cli.Result r =
@@ -116,10 +111,7 @@ class ExportKubecfgCommandTest {
     assertThat(
             cli.run("create", "cluster", name, "--zones", "us-test-1a", "--cloud", "local").code())
         .isZero();
-    ClusterPki pki = ClusterPki.ensure(new FileStateStore(cluster.state()), name);
-    Path apiDir = ApiServerProcess.dirOf(cluster.names().runtimeDir());
-    Files.createDirectories(apiDir);
-    Files.writeString(apiDir.resolve("port"), "41235\n");
+    ClusterPki pki = asUpdateLeavesIt(41235);
     Path kubeconfig = cluster.dir().resolve("kubeconfig");
     Files.writeString(
         kubeconfig,
@@ -180,6 +172,18 @@ class ExportKubecfgCommandTest {
                 .path("user")
                 .asText())
         .isEqualTo(name);
+  }
+
+  /**
+   * What update cluster --yes leaves for an export: the CA in the state store, the server's port in
+   * the runtime dir.
+   */
+  private ClusterPki asUpdateLeavesIt(int port) throws Exception {
+    ClusterPki pki = ClusterPki.ensure(new FileStateStore(cluster.state()), cluster.name());
+    Path apiDir = ApiServerProcess.dirOf(cluster.names().runtimeDir());
+    Files.createDirectories(apiDir);
+    Files.writeString(apiDir.resolve("port"), port + "\n");
+    return pki;
   }
 
   /** The span of the client certificate in the kubeconfig's user named after the cluster. */

@@ -66,6 +66,24 @@ class KubectlLocalClusterTest {
     return List.copyOf(byRealPath.values());
   }
 
+  /**
+   * {@link #kubectls()}, or the test skipped with the reason printed ({@code who} names it) when
+   * there is none; on CI, where scripts/setup installs one, none is a failure.
+   */
+  static List<Path> kubectlsOrSkip(String who) {
+    List<Path> kubectls = kubectls();
+    if (kubectls.isEmpty()) {
+      String reason =
+          "no kubectl on this machine (scripts/setup installs Debian's kubernetes-client)";
+      if (System.getenv("CI") != null) {
+        throw new AssertionError(reason + ", and CI must run " + who);
+      }
+      System.out.println("SKIPPED " + who + ": " + reason);
+      Assumptions.abort(reason);
+    }
+    return kubectls;
+  }
+
   Run kubectl(Path kubectl, Path kubeconfig, String... args) throws Exception {
     return kubectl(cluster.dir(), Path.of("/dev/null"), kubectl, kubeconfig, args);
   }
@@ -96,16 +114,7 @@ class KubectlLocalClusterTest {
 
   @Test
   void kubectlWorksAgainstALocalClusterAndItsApiGoesWithTheCluster() throws Exception {
-    List<Path> kubectls = kubectls();
-    if (kubectls.isEmpty()) {
-      String reason =
-          "no kubectl on this machine (scripts/setup installs Debian's kubernetes-client)";
-      if (System.getenv("CI") != null) {
-        throw new AssertionError(reason + ", and CI must run this test");
-      }
-      System.out.println("SKIPPED KubectlLocalClusterTest: " + reason);
-      Assumptions.abort(reason);
-    }
+    List<Path> kubectls = kubectlsOrSkip("KubectlLocalClusterTest");
     Cli jkops = cluster.cli();
     String name = cluster.name();
     Cli.Result created =

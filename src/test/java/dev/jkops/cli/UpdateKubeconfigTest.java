@@ -6,7 +6,6 @@ import dev.jkops.testing.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,16 +23,7 @@ class UpdateKubeconfigTest {
 
   @Test
   void updateExportsTheContextAndKeepsItsCredential() throws Exception {
-    List<Path> kubectls = KubectlLocalClusterTest.kubectls();
-    if (kubectls.isEmpty()) {
-      String reason =
-          "no kubectl on this machine (scripts/setup installs Debian's kubernetes-client)";
-      if (System.getenv("CI") != null) {
-        throw new AssertionError(reason + ", and CI must run this test");
-      }
-      System.out.println("SKIPPED UpdateKubeconfigTest: " + reason);
-      Assumptions.abort(reason);
-    }
+    List<Path> kubectls = KubectlLocalClusterTest.kubectlsOrSkip("UpdateKubeconfigTest");
     Path kubectl = kubectls.get(0);
     Cli jkops = cluster.cli();
     String name = cluster.name();

@@ -47,16 +47,7 @@ class UpstreamProviderManifestsTest {
   })
   void theUpstreamManifestBringsUpItsDataPlane(
       String resource, String daemonSet, String installer, String mode) throws Exception {
-    List<Path> kubectls = KubectlLocalClusterTest.kubectls();
-    if (kubectls.isEmpty()) {
-      String reason =
-          "no kubectl on this machine (scripts/setup installs Debian's kubernetes-client)";
-      if (System.getenv("CI") != null) {
-        throw new AssertionError(reason + ", and CI must run this test");
-      }
-      System.out.println("SKIPPED UpstreamProviderManifestsTest: " + reason);
-      Assumptions.abort(reason);
-    }
+    List<Path> kubectls = KubectlLocalClusterTest.kubectlsOrSkip("UpstreamProviderManifestsTest");
     Path k = kubectls.get(0);
     Cli jkops = cluster.cli();
     String name = cluster.name();

@@ -41,7 +41,8 @@ import java.util.function.Consumer;
  * a user named after the cluster, {@code --user U} points the context at a user the file already
  * has, and without either the context keeps the user it had, so an {@code update cluster --yes}
  * does not take away the credentials {@code create cluster --yes} exported. Files are written
- * whole, atomically, mode 0600 (kubectl's own mode for them).
+ * whole, atomically, mode 0600 (kubectl's own mode for them), through a symbolic link as kubectl
+ * writes.
  *
  * <p>Read with jackson-core's YAML parser into {@link JsonTrees}' trees and written with {@link
  * YamlTreeWriter}: every {@code update cluster --yes} exports, and a mapper's start would be most
@@ -344,16 +345,31 @@ final class Kubeconfig {
     return removed;
   }
 
+  /**
+   * The file a write of {@code file} goes to: through a symbolic link, as kubectl writes (a
+   * kubeconfig kept in a dotfiles repository and linked to stays linked), else the file itself.
+   */
+  private static Path linkTarget(Path file) throws IOException {
+    Path p = file;
+    for (int hops = 0; hops < 40 && java.nio.file.Files.isSymbolicLink(p); hops++) {
+      Path link = java.nio.file.Files.readSymbolicLink(p);
+      Path parent = p.toAbsolutePath().getParent();
+      p = parent == null ? link : parent.resolve(link);
+    }
+    return p;
+  }
+
   private static ObjectNode object(JsonNode n) {
     return n instanceof ObjectNode o ? o : NODES.objectNode();
   }
 
   private static void write(Path file, ObjectNode config) {
     try {
-      Path dir = file.toAbsolutePath().getParent();
+      Path target = linkTarget(file);
+      Path dir = target.toAbsolutePath().getParent();
       java.nio.file.Files.createDirectories(dir);
       SafePaths.writeAtomically(
-          file,
+          target,
           YamlTreeWriter.write(config, YAML).getBytes(StandardCharsets.UTF_8),
           SafePaths.PRIVATE_FILE);
     } catch (IOException e) {

@@ -174,6 +174,24 @@ class ExportKubecfgCommandTest {
         .isEqualTo(name);
   }
 
+  @Test
+  void aLinkedKubeconfigIsWrittenThroughItsLinkAsKubectlWritesIt() throws Exception {
+    Cli cli = cluster.cli();
+    String name = cluster.name();
+    assertThat(cli.run("create", "cluster", name, "--zones", "zone-a").code()).isZero();
+    asUpdateLeavesIt(41236);
+    Path dotfiles = Files.createDirectories(cluster.dir().resolve("dotfiles"));
+    Path real = dotfiles.resolve("kubeconfig");
+    Files.writeString(real, "apiVersion: v1\nkind: Config\n");
+    Path kube = Files.createDirectories(cluster.dir().resolve(".kube"));
+    Files.createSymbolicLink(kube.resolve("config"), Path.of("../dotfiles/kubeconfig"));
+
+    Cli.Result r = cli.run("export", "kubecfg", name, "--admin");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(kube.resolve("config")).as("still a link").isSymbolicLink();
+    assertThat(Files.readString(real)).contains("current-context: \"" + name + "\"");
+  }
+
   /**
    * What update cluster --yes leaves for an export: the CA in the state store, the server's port in
    * the runtime dir.

@@ -10,9 +10,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code jkops export kubecfg [NAME] [--admin[=DURATION]] [--user USER] [--kubeconfig FILE]}, as
- * kops does it: a cluster and a context named after the cluster are merged into the kubeconfig
- * ({@code --kubeconfig}, else {@code $KUBECONFIG} as kubectl reads it, else {@code
+ * {@code jkops export kubecfg [NAME | --all] [--admin[=DURATION]] [--user USER] [--kubeconfig
+ * FILE]}, as kops does it: a cluster and a context named after the cluster are merged into the
+ * kubeconfig ({@code --kubeconfig}, else {@code $KUBECONFIG} as kubectl reads it, else {@code
  * ~/.kube/config}), and the context becomes current ({@link Kubeconfig} says what is kept). With
  * {@code --admin} the context's user holds a client certificate issued by the cluster CA (user
  * admin, group system:masters) for that long (18h bare, as kops); with {@code --user} the context
@@ -41,8 +41,17 @@ final class ExportKubecfgCommand implements Callable<Integer> {
       description = "The kubeconfig to write (default: $KUBECONFIG, else ~/.kube/config).")
   Path kubeconfig;
 
+  @Option(
+      names = "--all",
+      description =
+          "Export every cluster in the state store (the last, in name order, becomes current).")
+  boolean all;
+
   @Override
   public Integer call() {
+    if (all) {
+      return exportAll();
+    }
     String name = clusterName.resolve(positionalName);
     KubecfgExport export = credential.prepare(spec.commandLine(), store.env(), kubeconfig);
     ClusterStore clusters = store.open();
@@ -52,6 +61,36 @@ final class ExportKubecfgCommand implements Callable<Integer> {
         CloudCommands.cloud(clusters, stored, store.env()),
         spec.commandLine().getOut(),
         spec.commandLine().getErr());
+    return 0;
+  }
+
+  /**
+   * {@code --all}, as kops': each cluster of the store in turn; one jkops cannot export (an AWS
+   * cluster) is a warning and the rest go on.
+   */
+  private int exportAll() {
+    if (positionalName != null || clusterName.name != null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "cannot use both --all and a cluster name; give one or the other");
+    }
+    KubecfgExport export = credential.prepare(spec.commandLine(), store.env(), kubeconfig);
+    ClusterStore clusters = store.open();
+    java.util.List<String> names = clusters.list();
+    if (names.isEmpty()) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "No clusters found in state store " + clusters.location() + "; nothing exported");
+      spec.commandLine().getErr().flush();
+      return 0;
+    }
+    for (String name : names) {
+      export.exportOrWarn(
+          name,
+          CloudCommands.cloud(clusters, clusters.require(name), store.env()),
+          spec.commandLine().getOut(),
+          spec.commandLine().getErr());
+    }
     return 0;
   }
 }

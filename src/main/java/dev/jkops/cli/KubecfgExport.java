@@ -97,10 +97,11 @@ final class KubecfgExport {
   }
 
   /**
-   * {@link #export} after an {@code update cluster --yes}: a cloud that cannot give kubectl its API
-   * yet (AWS clusters: jkops keeps no CA for them) says why on stderr; the update itself is done.
+   * {@link #export} where the export is not the command's whole job (after an {@code update cluster
+   * --yes}, one cluster of {@code export kubecfg --all}): a cloud that cannot give kubectl its API
+   * yet (AWS clusters: jkops keeps no CA for them) says why on stderr, and the command goes on.
    */
-  void exportAfterUpdate(String name, Cloud cloud, PrintWriter out, PrintWriter err) {
+  void exportOrWarn(String name, Cloud cloud, PrintWriter out, PrintWriter err) {
     try {
       export(name, cloud, out, err);
     } catch (CloudException e) {

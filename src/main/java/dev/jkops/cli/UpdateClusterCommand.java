@@ -117,7 +117,7 @@ final class UpdateClusterCommand implements Callable<Integer> {
     } else if (applies(target, yes)) {
       cloud.apply(output);
       if (kubecfg != null) {
-        kubecfg.exportAfterUpdate(name, cloud, command.getOut(), command.getErr());
+        kubecfg.exportOrWarn(name, cloud, command.getOut(), command.getErr());
       }
     } else {
       cloud.preview(output);

@@ -175,6 +175,30 @@ class ExportKubecfgCommandTest {
   }
 
   @Test
+  void allExportsEveryClusterItCanAndSaysWhichItCannot() throws Exception {
+    Cli cli = cluster.cli();
+    String name = cluster.name();
+    assertThat(cli.run("create", "cluster", name, "--zones", "zone-a").code()).isZero();
+    asUpdateLeavesIt(41237);
+    Cli.Result aws = cli.run("create", "cluster", "aws.example.com", "--zones", "us-east-1a");
+    assertThat(aws.code()).as(aws.toString()).isZero();
+    Path kubeconfig = cluster.dir().resolve("all");
+
+    Cli.Result both = cli.run("export", "kubecfg", "--all", name);
+    assertThat(both.code()).as(both.toString()).isEqualTo(2);
+    assertThat(both.err()).contains("cannot use both --all and a cluster name");
+
+    Cli.Result r = cli.run("export", "kubecfg", "--all", "--kubeconfig", kubeconfig.toString());
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("jkops has set your kubectl context to " + name);
+    assertThat(r.err())
+        .contains("W: no kubeconfig exported: cluster aws.example.com is on cloud \"aws\"");
+    JsonNode config = YAML.readTree(kubeconfig.toFile());
+    assertThat(names(config.path("contexts"))).containsExactly(name);
+    assertThat(config.path("current-context").asText()).isEqualTo(name);
+  }
+
+  @Test
   void aLinkedKubeconfigIsWrittenThroughItsLinkAsKubectlWritesIt() throws Exception {
     Cli cli = cluster.cli();
     String name = cluster.name();

@@ -108,10 +108,7 @@ class ExportKubecfgCommandTest {
   void adminTakesALifetimeOnlyWhenAttachedAndUserNamesAnExistingOne() throws Exception {
     Cli cli = cluster.cli();
     String name = cluster.name();
-    assertThat(
-            cli.run("create", "cluster", name, "--zones", "us-test-1a", "--cloud", "local").code())
-        .isZero();
-    ClusterPki pki = asUpdateLeavesIt(41235);
+    ClusterPki pki = createdAsUpdateLeavesIt(41235);
     Path kubeconfig = cluster.dir().resolve("kubeconfig");
     Files.writeString(
         kubeconfig,
@@ -178,8 +175,7 @@ class ExportKubecfgCommandTest {
   void allExportsEveryClusterItCanAndSaysWhichItCannot() throws Exception {
     Cli cli = cluster.cli();
     String name = cluster.name();
-    assertThat(cli.run("create", "cluster", name, "--zones", "zone-a").code()).isZero();
-    asUpdateLeavesIt(41237);
+    createdAsUpdateLeavesIt(41237);
     Cli.Result aws = cli.run("create", "cluster", "aws.example.com", "--zones", "us-east-1a");
     assertThat(aws.code()).as(aws.toString()).isZero();
     Path kubeconfig = cluster.dir().resolve("all");
@@ -202,8 +198,7 @@ class ExportKubecfgCommandTest {
   void aLinkedKubeconfigIsWrittenThroughItsLinkAsKubectlWritesIt() throws Exception {
     Cli cli = cluster.cli();
     String name = cluster.name();
-    assertThat(cli.run("create", "cluster", name, "--zones", "zone-a").code()).isZero();
-    asUpdateLeavesIt(41236);
+    createdAsUpdateLeavesIt(41236);
     Path dotfiles = Files.createDirectories(cluster.dir().resolve("dotfiles"));
     Path real = dotfiles.resolve("kubeconfig");
     Files.writeString(real, "apiVersion: v1\nkind: Config\n");
@@ -214,6 +209,14 @@ class ExportKubecfgCommandTest {
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(kube.resolve("config")).as("still a link").isSymbolicLink();
     assertThat(Files.readString(real)).contains("current-context: \"" + name + "\"");
+  }
+
+  /** The fixture's local cluster created, and {@link #asUpdateLeavesIt} for it. */
+  private ClusterPki createdAsUpdateLeavesIt(int port) throws Exception {
+    Cli.Result created =
+        cluster.cli().run("create", "cluster", cluster.name(), "--zones", "zone-a");
+    assertThat(created.code()).as(created.toString()).isZero();
+    return asUpdateLeavesIt(port);
   }
 
   /**

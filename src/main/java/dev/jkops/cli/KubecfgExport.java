@@ -68,11 +68,6 @@ final class KubecfgExport {
     return new KubecfgExport(kubeconfig, admin, existing);
   }
 
-  /** Whether kubectl has no context for {@code name} yet: kops' sign of a cluster's first run. */
-  boolean firstRun(String name) {
-    return !kubeconfig.hasContext(name);
-  }
-
   /**
    * Writes {@code name}'s context and makes it current, saying so as kops does, and warns when the
    * context has no credentials to use.

@@ -195,11 +195,6 @@ final class Kubeconfig {
     return Optional.of(cluster);
   }
 
-  /** Whether any file has a context named {@code name}: kops' test for a cluster's first run. */
-  boolean hasContext(String name) {
-    return named("contexts", name).isPresent();
-  }
-
   /** Refuses {@code --user U} for a user no file has, before anything is applied or written. */
   void requireUser(String user) {
     if (named("users", user).isEmpty()) {

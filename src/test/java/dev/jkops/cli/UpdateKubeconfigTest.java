@@ -2,10 +2,14 @@ package dev.jkops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jkops.cloud.local.kernel.Kernel;
 import dev.jkops.testing.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -70,6 +74,43 @@ class UpdateKubeconfigTest {
     assertThat(deleted.code()).as(deleted.toString()).isZero();
     assertThat(deleted.out()).contains("Deleted kubectl config for " + name);
     assertThat(Files.readString(kubeconfig)).doesNotContain(name);
+  }
+
+  /**
+   * The kubeconfig is read beside update's planning, not before it; a first update it refuses must
+   * still leave the machine and the state store as they were, and name the file.
+   */
+  @Test
+  void anUnreadableKubeconfigStopsAFirstUpdateBeforeAnythingChanges() throws Exception {
+    Cli jkops = cluster.cli();
+    String name = cluster.name();
+    assertThat(jkops.run("create", "cluster", name, "--zones", "zone-a").code()).isZero();
+    Path kubeconfig = cluster.dir().resolve(".kube").resolve("config");
+    Files.createDirectories(kubeconfig.getParent());
+    Files.writeString(kubeconfig, "clusters: [unclosed\n");
+    Map<String, String> storeBefore = files(cluster.state());
+
+    Cli.Result refused = jkops.run("update", "cluster", name, "--yes");
+
+    assertThat(refused.code()).as(refused.toString()).isNotZero();
+    assertThat(refused.err()).contains(kubeconfig + " is not a kubeconfig jkops can read");
+    assertThat(refused.out()).doesNotContain("created");
+    assertThat(Kernel.system().netns().list(cluster.names().prefix()))
+        .as("namespaces of the refused update")
+        .isEmpty();
+    assertThat(files(cluster.state())).as("the state store").isEqualTo(storeBefore);
+    assertThat(Files.readString(kubeconfig)).isEqualTo("clusters: [unclosed\n");
+  }
+
+  /** Every file below {@code dir} (its path relative to dir) with its content. */
+  private static Map<String, String> files(Path dir) throws Exception {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.filter(Files::isRegularFile).toList()) {
+        out.put(dir.relativize(p).toString(), Files.readString(p));
+      }
+    }
+    return out;
   }
 
   /** kubectl on the test's HOME and the {@code ~/.kube/config} there. */

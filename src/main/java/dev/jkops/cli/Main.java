@@ -344,6 +344,7 @@ public final class Main implements Runnable {
     if (fast != null) {
       System.exit(fast);
     }
+    ColdStartWarmUp.startFor(args);
     int code = commandLine(out, err, System.getenv(), args).execute(args);
     out.flush();
     err.flush();

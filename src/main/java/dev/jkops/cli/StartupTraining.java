@@ -106,6 +106,8 @@ public final class StartupTraining {
   /** Runs every training command; returns how many exited 0. */
   static int run(Path dir) {
     int ok = 0;
+    // the warm-up's own classes, as Main.main starts it for update
+    ColdStartWarmUp.run();
     for (List<String> argv : commands(dir.toString())) {
       // through a charset encoder, as stdout is: a StringWriter left the classes of every command's
       // first print (CharBuffer, CoderResult) out of the archive

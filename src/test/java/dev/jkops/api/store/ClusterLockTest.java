@@ -89,32 +89,7 @@ class ClusterLockTest {
     // as the S3 client does when a PUT's reply is lost: the first attempt wrote the key, the retry
     // got 412
     StateStore retried =
-        new StateStore() {
-          @Override
-          public String location() {
-            return files.location();
-          }
-
-          @Override
-          public java.util.Optional<byte[]> read(String path) {
-            return files.read(path);
-          }
-
-          @Override
-          public void write(String path, byte[] content) {
-            files.write(path, content);
-          }
-
-          @Override
-          public List<String> list(String prefix) {
-            return files.list(prefix);
-          }
-
-          @Override
-          public void delete(String path) {
-            files.delete(path);
-          }
-
+        new ForwardingStore(files) {
           @Override
           public boolean createIfAbsent(String path, byte[] content) {
             files.createIfAbsent(path, content);
@@ -395,47 +370,11 @@ class ClusterLockTest {
    * A store that runs {@code between} once, right after a tagged read: another command acting in
    * that gap.
    */
-  static final class Interposed implements StateStore {
-    final StateStore inner;
+  static final class Interposed extends ForwardingStore {
     Runnable between;
 
     Interposed(StateStore inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public String location() {
-      return inner.location();
-    }
-
-    @Override
-    public java.util.Optional<byte[]> read(String path) {
-      return inner.read(path);
-    }
-
-    @Override
-    public void write(String path, byte[] content) {
-      inner.write(path, content);
-    }
-
-    @Override
-    public List<String> list(String prefix) {
-      return inner.list(prefix);
-    }
-
-    @Override
-    public void delete(String path) {
-      inner.delete(path);
-    }
-
-    @Override
-    public boolean createIfAbsent(String path, byte[] content) {
-      return inner.createIfAbsent(path, content);
-    }
-
-    @Override
-    public boolean deleteIfUnchanged(String path, String tag) {
-      return inner.deleteIfUnchanged(path, tag);
+      super(inner);
     }
 
     @Override

@@ -81,18 +81,12 @@ class StateHistoryTest {
   }
 
   /** A store that records the paths it lists and reads. */
-  private static final class Counting implements StateStore {
-    final StateStore inner;
+  private static final class Counting extends ForwardingStore {
     final List<String> lists = new ArrayList<>();
     final List<String> reads = new ArrayList<>();
 
     Counting(StateStore inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public String location() {
-      return inner.location();
+      super(inner);
     }
 
     @Override
@@ -102,19 +96,9 @@ class StateHistoryTest {
     }
 
     @Override
-    public void write(String path, byte[] content) {
-      inner.write(path, content);
-    }
-
-    @Override
     public List<String> list(String prefix) {
       lists.add(prefix);
       return inner.list(prefix);
-    }
-
-    @Override
-    public void delete(String path) {
-      inner.delete(path);
     }
   }
 }

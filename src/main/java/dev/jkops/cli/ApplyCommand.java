@@ -51,7 +51,7 @@ final class ApplyCommand implements Callable<Integer> {
   @CommandLine.Parameters(
       arity = "0..1",
       paramLabel = "CLUSTER",
-      description = "Cluster name (or --name).")
+      description = ClusterNameOption.POSITIONAL)
   String clusterArg;
 
   private record Policy(NetworkPolicy policy, String yaml) {}

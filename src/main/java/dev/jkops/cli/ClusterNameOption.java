@@ -19,6 +19,17 @@ final class ClusterNameOption {
   static final String ENV = "KOPS_CLUSTER_NAME";
   static final String DESCRIPTION = "Cluster name. Default: $KOPS_CLUSTER_NAME.";
 
+  /**
+   * A command's NAME argument, where a command given no name takes the current kubectl context's
+   * cluster, as kops does.
+   */
+  static final String POSITIONAL =
+      "Cluster name (or --name, or $KOPS_CLUSTER_NAME; else the cluster of kubectl's current"
+          + " context).";
+
+  /** The NAME argument of create and delete cluster, which never take kubectl's context. */
+  static final String POSITIONAL_NO_CONTEXT = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).";
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
 

@@ -27,7 +27,7 @@ final class DeleteClusterCommand implements Callable<Integer> {
   @Parameters(
       arity = "0..1",
       paramLabel = "NAME",
-      description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
+      description = ClusterNameOption.POSITIONAL_NO_CONTEXT)
   String positionalName;
 
   @Option(

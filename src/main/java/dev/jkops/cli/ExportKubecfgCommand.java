@@ -27,10 +27,7 @@ final class ExportKubecfgCommand implements Callable<Integer> {
   @Mixin StoreOptions store;
   @Mixin ClusterNameOption clusterName;
 
-  @Parameters(
-      arity = "0..1",
-      paramLabel = "NAME",
-      description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
+  @Parameters(arity = "0..1", paramLabel = "NAME", description = ClusterNameOption.POSITIONAL)
   String positionalName;
 
   @Mixin KubecfgExport.Options credential;

@@ -37,7 +37,7 @@ final class GetHistoryCommand implements Callable<Integer> {
       index = "1",
       arity = "0..1",
       paramLabel = "NAME",
-      description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
+      description = ClusterNameOption.POSITIONAL)
   String positionalName;
 
   @Mixin OutputOption.Standard output;

@@ -29,7 +29,7 @@ final class GetNamespacesCommand implements Callable<Integer> {
   @Mixin StoreOptions store;
   @Mixin ClusterNameOption cluster;
 
-  @Parameters(arity = "0..1", paramLabel = "CLUSTER", description = "Cluster name (or --name).")
+  @Parameters(arity = "0..1", paramLabel = "CLUSTER", description = ClusterNameOption.POSITIONAL)
   String clusterArg;
 
   @Mixin OutputOption.Standard output;

@@ -35,7 +35,7 @@ final class GetNetworkPoliciesCommand implements Callable<Integer> {
   @Mixin ClusterNameOption cluster;
   @Mixin NamespaceOptions namespaces;
 
-  @Parameters(arity = "0..1", paramLabel = "CLUSTER", description = "Cluster name (or --name).")
+  @Parameters(arity = "0..1", paramLabel = "CLUSTER", description = ClusterNameOption.POSITIONAL)
   String clusterArg;
 
   @Mixin OutputOption.Standard output;

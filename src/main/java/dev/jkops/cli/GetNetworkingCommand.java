@@ -40,7 +40,9 @@ import picocli.CommandLine.Parameters;
 final class GetNetworkingCommand implements Callable<Integer> {
   static final String DESCRIPTION =
       "Show a cluster's network plan: ranges, routes, firewall rules, MTU, addons, node settings.";
-  static final String NAME_DESCRIPTION = "The cluster (or --name, or $KOPS_CLUSTER_NAME).";
+  static final String NAME_DESCRIPTION =
+      "The cluster (or --name, or $KOPS_CLUSTER_NAME; else the cluster of kubectl's current"
+          + " context).";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;

@@ -34,7 +34,7 @@ final class GetNodesCommand implements Callable<Integer> {
   @CommandLine.Parameters(
       arity = "0..1",
       paramLabel = "CLUSTER",
-      description = "Cluster name (or --name).")
+      description = ClusterNameOption.POSITIONAL)
   String clusterArg;
 
   @Override

@@ -37,7 +37,7 @@ final class GetPodsCommand implements Callable<Integer> {
   @CommandLine.Parameters(
       arity = "0..1",
       paramLabel = "CLUSTER",
-      description = "Cluster name (or --name).")
+      description = ClusterNameOption.POSITIONAL)
   String clusterArg;
 
   @Override

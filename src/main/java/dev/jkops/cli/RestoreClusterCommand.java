@@ -38,10 +38,7 @@ final class RestoreClusterCommand implements Callable<Integer> {
   @Mixin StoreOptions store;
   @Mixin ClusterNameOption clusterName;
 
-  @Parameters(
-      arity = "0..1",
-      paramLabel = "NAME",
-      description = "Cluster name (or --name, or $KOPS_CLUSTER_NAME).")
+  @Parameters(arity = "0..1", paramLabel = "NAME", description = ClusterNameOption.POSITIONAL)
   String positionalName;
 
   @Option(

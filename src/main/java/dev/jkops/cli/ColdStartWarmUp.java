@@ -22,10 +22,10 @@ import java.util.Set;
  * </ul>
  *
  * <p>Measured on a fresh 10-node {@code update cluster --yes} (docs/benchmarks.md, "2026-12-08"):
- * the time from the JVM's start to the first kernel change fell by ~25-30 ms. It only helps where
- * the second core is free, so only the commands that plan a cluster start it. It changes nothing a
- * command reads or writes, and a failure in it is dropped: the main thread then pays the same
- * set-up itself, as without it.
+ * the time from the JVM's start to the first kernel change fell by 20-50 ms in four paired runs,
+ * and the whole update by 0-7%, within its noise. It only helps where the second core is free, so
+ * only the commands that plan a cluster start it. It changes nothing a command reads or writes, and
+ * a failure in it is dropped: the main thread then pays the same set-up itself, as without it.
  */
 final class ColdStartWarmUp {
   /** The verbs whose commands plan a cluster (update, create --yes, rolling-update). */

@@ -181,7 +181,7 @@ final class HandBuiltModels {
             .arity("0..1")
             .paramLabel("NAME")
             .type(String.class)
-            .description(UpdateClusterCommand.NAME_DESCRIPTION)
+            .description(ClusterNameOption.POSITIONAL)
             .descriptionKey("")
             .withToString("field String " + owner + "positionalName")
             .initialValue(c.positionalName)

@@ -30,7 +30,6 @@ final class UpdateClusterCommand implements Callable<Integer> {
   // the annotations' texts, which HandBuiltModels also builds the command from
   static final String DESCRIPTION =
       "Preview (or with --yes apply) the changes that bring the cloud to the spec.";
-  static final String NAME_DESCRIPTION = ClusterNameOption.POSITIONAL;
   static final String YES_DESCRIPTION = "Apply the changes (default: only show them).";
   static final String TARGET_DESCRIPTION =
       "direct (the cloud; the default), dryrun, or terraform (AWS clusters).";
@@ -45,7 +44,7 @@ final class UpdateClusterCommand implements Callable<Integer> {
   @Mixin StoreOptions store;
   @Mixin ClusterNameOption clusterName;
 
-  @Parameters(arity = "0..1", paramLabel = "NAME", description = NAME_DESCRIPTION)
+  @Parameters(arity = "0..1", paramLabel = "NAME", description = ClusterNameOption.POSITIONAL)
   String positionalName;
 
   @Option(

@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -88,7 +86,7 @@ class UpdateKubeconfigTest {
     Path kubeconfig = cluster.dir().resolve(".kube").resolve("config");
     Files.createDirectories(kubeconfig.getParent());
     Files.writeString(kubeconfig, "clusters: [unclosed\n");
-    Map<String, String> storeBefore = files(cluster.state());
+    Map<String, String> storeBefore = Cli.snapshot(cluster.state());
 
     Cli.Result refused = jkops.run("update", "cluster", name, "--yes");
 
@@ -98,19 +96,8 @@ class UpdateKubeconfigTest {
     assertThat(Kernel.system().netns().list(cluster.names().prefix()))
         .as("namespaces of the refused update")
         .isEmpty();
-    assertThat(files(cluster.state())).as("the state store").isEqualTo(storeBefore);
+    assertThat(Cli.snapshot(cluster.state())).as("the state store").isEqualTo(storeBefore);
     assertThat(Files.readString(kubeconfig)).isEqualTo("clusters: [unclosed\n");
-  }
-
-  /** Every file below {@code dir} (its path relative to dir) with its content. */
-  private static Map<String, String> files(Path dir) throws Exception {
-    Map<String, String> out = new TreeMap<>();
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.filter(Files::isRegularFile).toList()) {
-        out.put(dir.relativize(p).toString(), Files.readString(p));
-      }
-    }
-    return out;
   }
 
   /** kubectl on the test's HOME and the {@code ~/.kube/config} there. */

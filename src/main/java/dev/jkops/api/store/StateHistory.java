@@ -216,20 +216,8 @@ public final class StateHistory {
   }
 
   private List<Integer> allNumbers(String cluster) {
-    TreeMap<Integer, Boolean> numbers = new TreeMap<>();
-    String prefix = cluster + "/" + DIR + "/";
-    for (String p : store.list(prefix)) {
-      String rest = p.substring(prefix.length());
-      int slash = rest.indexOf('/');
-      if (slash > 0) {
-        try {
-          numbers.put(Integer.parseInt(rest.substring(0, slash)), true);
-        } catch (NumberFormatException ignored) {
-          // not ours
-        }
-      }
-    }
-    return new ArrayList<>(numbers.keySet());
+    return new ArrayList<>(
+        Kept.of(cluster, store.list(cluster + "/" + DIR + "/")).files().keySet());
   }
 
   private static String base(String cluster, int number) {

@@ -307,10 +307,21 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    setUpJvm();
+    // UTF-8 whatever the locale, as kubectl writes and as JDK 18+ would anyway: under LANG=C, JDK
+    // 17's default charset is ASCII and `get -o yaml` would turn a non-ASCII spec value into '?'
+    PrintWriter out =
+        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err =
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    System.exit(run(args, System.getenv(), out, err, true));
+  }
+
+  /** What every JVM that runs commands sets once: {@link #main}'s and {@link CommandServer}'s. */
+  static void setUpJvm() {
     // picocli's default factory looks for groovy.lang.Closure once, to support Groovy closures in
     // annotations; jkops has none, and the miss made the class loader open every one of the ~70
-    // jars
-    // on the class path (2 with this set), a sixth of `jkops version`'s CPU time
+    // jars on the class path (2 with this set), a sixth of `jkops version`'s CPU time
     // (docs/benchmarks.md)
     System.setProperty("picocli.disable.closures", "true");
     // the etcd client's first unix socket would search every jar for a selector provider
@@ -320,34 +331,40 @@ public final class Main implements Runnable {
     // DateTimeFormatter's ISO formatters built, for options jkops does not have (no option is of
     // such a type: HandBuiltModelsTest checks the whole tree). java.nio.file.Path stays.
     System.setProperty("picocli.converters.excludes", CONVERTERS_NOT_NEEDED);
-    // UTF-8 whatever the locale, as kubectl writes and as JDK 18+ would anyway: under LANG=C, JDK
-    // 17's
-    // default charset is ASCII and `get -o yaml` would turn a non-ASCII spec value into '?'
-    PrintWriter out =
-        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-    PrintWriter err =
-        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    if (args.length == 1 && args[0].equals("version")) {
-      // `jkops version` prints a constant: building picocli's model first (its classes, the root
-      // command's annotations) was ~60% of its CPU time (docs/benchmarks.md). The same line,
-      // writer and exit code as VersionCommand.
-      out.println(VersionCommand.line());
+  }
+
+  /**
+   * Runs one command line as {@code jkops} does and returns its exit code: the paths that skip
+   * picocli first, then the command tree of the verb named. {@code coldStart}: this JVM has just
+   * started for this one command, so the one-time set-up it will need is worth starting beside the
+   * parse ({@link ColdStartWarmUp}); a resident {@link CommandServer} has done it already.
+   */
+  static int run(
+      String[] args, Map<String, String> env, PrintWriter out, PrintWriter err, boolean coldStart) {
+    try {
+      if (args.length == 1 && args[0].equals("version")) {
+        // `jkops version` prints a constant: building picocli's model first (its classes, the root
+        // command's annotations) was ~60% of its CPU time (docs/benchmarks.md). The same line,
+        // writer and exit code as VersionCommand.
+        out.println(VersionCommand.line());
+        return 0;
+      }
+      // `jkops get clusters` and `get networking NAME`, as users type them, run without picocli
+      // (FastGet); any other command line, a failure included, goes through picocli's model
+      Integer fast = GetClustersCommand.fast(args, env, out, err);
+      if (fast == null) {
+        fast = GetNetworkingCommand.fast(args, env, out, err);
+      }
+      if (fast != null) {
+        return fast;
+      }
+      if (coldStart) {
+        ColdStartWarmUp.startFor(args);
+      }
+      return commandLine(out, err, env, args).execute(args);
+    } finally {
       out.flush();
-      System.exit(0);
+      err.flush();
     }
-    // `jkops get clusters` and `get networking NAME`, as users type them, run without picocli
-    // (FastGet); any other command line, a failure included, goes through picocli's model as before
-    Integer fast = GetClustersCommand.fast(args, System.getenv(), out, err);
-    if (fast == null) {
-      fast = GetNetworkingCommand.fast(args, System.getenv(), out, err);
-    }
-    if (fast != null) {
-      System.exit(fast);
-    }
-    ColdStartWarmUp.startFor(args);
-    int code = commandLine(out, err, System.getenv(), args).execute(args);
-    out.flush();
-    err.flush();
-    System.exit(code);
   }
 }

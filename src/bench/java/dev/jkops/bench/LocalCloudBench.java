@@ -95,6 +95,8 @@ final class LocalCloudBench {
             "floor with the starts beside it: the baseline's changes made while etcd's own start"
                 + " and the cluster's API server's start share the cores (the faster of one command"
                 + " at a time and in parallel per namespace), + an empty JVM (ms, paired ratio)",
+            "JKOPS_SERVER=on: the same update of a fresh cluster through the launcher's resident"
+                + " JVM, which has served updates before (ms, paired ratio; bar <= 1.5x)",
             "delete (ms)",
             "load before -> after");
     MarkdownTable phaseTable = null;
@@ -104,198 +106,227 @@ final class LocalCloudBench {
     String validate = "";
     String pods = "";
     String floor = floor(launcher, env, repo, work, rounds);
-    for (int n : sizes) {
-      String loadBefore = Machine.loadAverage();
-      List<Double> jk = new ArrayList<>();
-      List<Double> base = new ArrayList<>();
-      List<Double> ratios = new ArrayList<>();
-      List<Double> rerun = new ArrayList<>();
-      List<Double> floorMs = new ArrayList<>();
-      List<Double> floorRatio = new ArrayList<>();
-      List<Double> etcdOwn = new ArrayList<>();
-      List<Double> emptyJvmMs = new ArrayList<>();
-      List<Double> overlappedRatio = new ArrayList<>();
-      List<Double> besideMs = new ArrayList<>();
-      List<Double> besideRatio = new ArrayList<>();
-      List<Double> besideSequential = new ArrayList<>();
-      List<Double> besideParallel = new ArrayList<>();
-      List<Double> delete = new ArrayList<>();
-      List<Double> commands = new ArrayList<>();
-      List<Double> inCommands = new ArrayList<>();
-      Map<String, List<Double>> phaseMs = new LinkedHashMap<>();
-      List<TraceReplay.Traced> lastTrace = null;
-      String name = "bench-l" + n + ".jkops.local";
-      ClusterNames names = ClusterNames.of(name, ClusterNames.DEFAULT_RUNTIME_BASE);
-      for (int r = 0; r < rounds; r++) {
-        // as long as a cluster id (TraceReplay keeps interface names within 15 characters)
-        String benchId =
-            ("bn" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()))
-                .substring(0, names.id().length());
-        Path baselineDir = work.resolve("baseline-" + n + "-" + r);
-        List<String> baselineNs = List.of();
-        try {
-          jkops(
-              launcher,
-              env,
-              repo,
-              "create",
-              "cluster",
-              name,
-              "--zones",
-              "zone-a,zone-b",
-              "--node-count",
-              Integer.toString(n));
-          Path trace = work.resolve("trace-" + n + "-" + r + ".jsonl");
-          Map<String, String> traced = new LinkedHashMap<>(env);
-          traced.put("JKOPS_COMMAND_TRACE", trace.toString());
-          // paired rounds: odd rounds run the baseline first (from the previous round's trace), so
-          // neither side always runs on a machine the other just warmed
-          boolean baselineFirst = r % 2 == 1 && lastTrace != null;
+    // the resident JVM's column: the same launcher with JKOPS_SERVER=on, its servers in a runtime
+    // directory of the benchmark's own
+    Map<String, String> served = new LinkedHashMap<>(env);
+    served.put("JKOPS_SERVER", "on");
+    served.put("XDG_RUNTIME_DIR", Files.createDirectories(work.resolve("run")).toString());
+    try {
+      for (int n : sizes) {
+        String loadBefore = Machine.loadAverage();
+        List<Double> jk = new ArrayList<>();
+        List<Double> base = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        List<Double> rerun = new ArrayList<>();
+        List<Double> floorMs = new ArrayList<>();
+        List<Double> floorRatio = new ArrayList<>();
+        List<Double> etcdOwn = new ArrayList<>();
+        List<Double> emptyJvmMs = new ArrayList<>();
+        List<Double> overlappedRatio = new ArrayList<>();
+        List<Double> besideMs = new ArrayList<>();
+        List<Double> besideRatio = new ArrayList<>();
+        List<Double> besideSequential = new ArrayList<>();
+        List<Double> besideParallel = new ArrayList<>();
+        List<Double> delete = new ArrayList<>();
+        List<Double> servedMs = new ArrayList<>();
+        List<Double> servedRatio = new ArrayList<>();
+        List<Double> commands = new ArrayList<>();
+        List<Double> inCommands = new ArrayList<>();
+        Map<String, List<Double>> phaseMs = new LinkedHashMap<>();
+        List<TraceReplay.Traced> lastTrace = null;
+        String name = "bench-l" + n + ".jkops.local";
+        ClusterNames names = ClusterNames.of(name, ClusterNames.DEFAULT_RUNTIME_BASE);
+        String servedName = "bench-s" + n + ".jkops.local";
+        // the resident JVM has served updates before the first round: two at this size
+        for (int w = 0; w < 2; w++) {
+          servedUpdate(launcher, served, repo, servedName, n);
+        }
+        for (int r = 0; r < rounds; r++) {
+          // as long as a cluster id (TraceReplay keeps interface names within 15 characters)
+          String benchId =
+              ("bn" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()))
+                  .substring(0, names.id().length());
+          Path baselineDir = work.resolve("baseline-" + n + "-" + r);
+          List<String> baselineNs = List.of();
           double b = 0;
-          if (baselineFirst) {
-            baselineNs = baseline(lastTrace, names, benchId, baselineDir);
-            b = runBaseline(baselineDir);
-          }
-          long launched = System.currentTimeMillis();
-          double j = jkops(launcher, traced, repo, "update", "cluster", name, "--yes").ms();
-          String traceText = Files.readString(trace, StandardCharsets.UTF_8);
-          List<TraceReplay.Traced> t = TraceReplay.parse(traceText);
-          phases(launched, j, TraceReplay.phases(traceText))
-              .forEach((k, v) -> phaseMs.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
-          lastTrace = t;
-          if (!baselineFirst) {
-            baselineNs = baseline(t, names, benchId, baselineDir);
-            b = runBaseline(baselineDir);
-          }
-          jk.add(j);
-          base.add(b);
-          ratios.add(j / b);
-          commands.add((double) t.size());
-          inCommands.add(t.stream().mapToDouble(TraceReplay.Traced::ms).sum());
-          Shell.Out again = jkops(launcher, env, repo, "update", "cluster", name, "--yes");
-          if (again.stdout().lines().anyMatch(l -> l.startsWith("["))) {
-            throw new IllegalStateException(
-                "a second update of " + name + " changed something:\n" + again.stdout());
-          }
-          rerun.add(again.ms());
-          // the floor of an update, in the same round: the bare script's kernel work plus what
-          // jkops must do that the script does not, a JVM that does nothing (EmptyMain, jkops'
-          // JVM flags) and etcd's own start (a new single member, as update starts it, in a
-          // namespace of the benchmark's own, until it has a leader)
-          double jvm = emptyJvm(work);
-          double etcd = etcdOwnStart(benchId, work.resolve("etcd-" + n + "-" + r));
-          etcdOwn.add(etcd);
-          emptyJvmMs.add(jvm);
-          floorMs.add(b + jvm + etcd);
-          floorRatio.add((b + jvm + etcd) / b);
-          overlappedRatio.add((b + jvm) / b);
-          // validate and the pods first: the measurement below stops the cluster's API server
-          if (n == 25 && r == 0) {
-            validate = validate(launcher, env, repo, name);
-          }
-          if (n == 10 && r == 0) {
-            pods = pods(launcher, env, repo, name, names, benchId, work, quick);
-          }
-          // and with what an update starts beside its kernel work on the same cores (etcd and the
-          // API server, each from its own process): the baseline run again while both start
-          // (twice: the script one command at a time, as the baseline runs, and each step's
-          // commands for different namespaces at once, as jkops' engine runs them; the faster
-          // counts)
-          Files.writeString(
-              baselineDir.resolve("baseline-parallel.sh"),
-              TraceReplay.script(
-                  t,
-                  names.id(),
-                  benchId,
-                  names.runtimeDir().toString(),
-                  baselineDir.resolve("runtime").toString(),
-                  true),
-              StandardCharsets.UTF_8);
-          ServerCommand server = ServerCommand.stop(names);
-          double[] besideOf = new double[2];
-          List<String> scripts = List.of("baseline.sh", "baseline-parallel.sh");
-          for (int i = 0; i < scripts.size(); i++) {
-            Shell.deleteNamespaces(baselineNs);
-            besideOf[i] =
-                baselineBesideStarts(
-                    baselineDir.resolve(scripts.get(i)),
-                    server,
+          try {
+            jkops(
+                launcher,
+                env,
+                repo,
+                "create",
+                "cluster",
+                name,
+                "--zones",
+                "zone-a,zone-b",
+                "--node-count",
+                Integer.toString(n));
+            Path trace = work.resolve("trace-" + n + "-" + r + ".jsonl");
+            Map<String, String> traced = new LinkedHashMap<>(env);
+            traced.put("JKOPS_COMMAND_TRACE", trace.toString());
+            // paired rounds: odd rounds run the baseline first (from the previous round's trace),
+            // so
+            // neither side always runs on a machine the other just warmed
+            boolean baselineFirst = r % 2 == 1 && lastTrace != null;
+            if (baselineFirst) {
+              baselineNs = baseline(lastTrace, names, benchId, baselineDir);
+              b = runBaseline(baselineDir);
+            }
+            long launched = System.currentTimeMillis();
+            double j = jkops(launcher, traced, repo, "update", "cluster", name, "--yes").ms();
+            String traceText = Files.readString(trace, StandardCharsets.UTF_8);
+            List<TraceReplay.Traced> t = TraceReplay.parse(traceText);
+            phases(launched, j, TraceReplay.phases(traceText))
+                .forEach((k, v) -> phaseMs.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+            lastTrace = t;
+            if (!baselineFirst) {
+              baselineNs = baseline(t, names, benchId, baselineDir);
+              b = runBaseline(baselineDir);
+            }
+            jk.add(j);
+            base.add(b);
+            ratios.add(j / b);
+            commands.add((double) t.size());
+            inCommands.add(t.stream().mapToDouble(TraceReplay.Traced::ms).sum());
+            Shell.Out again = jkops(launcher, env, repo, "update", "cluster", name, "--yes");
+            if (again.stdout().lines().anyMatch(l -> l.startsWith("["))) {
+              throw new IllegalStateException(
+                  "a second update of " + name + " changed something:\n" + again.stdout());
+            }
+            rerun.add(again.ms());
+            // the floor of an update, in the same round: the bare script's kernel work plus what
+            // jkops must do that the script does not, a JVM that does nothing (EmptyMain, jkops'
+            // JVM flags) and etcd's own start (a new single member, as update starts it, in a
+            // namespace of the benchmark's own, until it has a leader)
+            double jvm = emptyJvm(work);
+            double etcd = etcdOwnStart(benchId, work.resolve("etcd-" + n + "-" + r));
+            etcdOwn.add(etcd);
+            emptyJvmMs.add(jvm);
+            floorMs.add(b + jvm + etcd);
+            floorRatio.add((b + jvm + etcd) / b);
+            overlappedRatio.add((b + jvm) / b);
+            // validate and the pods first: the measurement below stops the cluster's API server
+            if (n == 25 && r == 0) {
+              validate = validate(launcher, env, repo, name);
+            }
+            if (n == 10 && r == 0) {
+              pods = pods(launcher, env, repo, name, names, benchId, work, quick);
+            }
+            // and with what an update starts beside its kernel work on the same cores (etcd and the
+            // API server, each from its own process): the baseline run again while both start
+            // (twice: the script one command at a time, as the baseline runs, and each step's
+            // commands for different namespaces at once, as jkops' engine runs them; the faster
+            // counts)
+            Files.writeString(
+                baselineDir.resolve("baseline-parallel.sh"),
+                TraceReplay.script(
+                    t,
+                    names.id(),
                     benchId,
-                    work.resolve("etcd-beside-" + i + "-" + n + "-" + r));
+                    names.runtimeDir().toString(),
+                    baselineDir.resolve("runtime").toString(),
+                    true),
+                StandardCharsets.UTF_8);
+            ServerCommand server = ServerCommand.stop(names);
+            double[] besideOf = new double[2];
+            List<String> scripts = List.of("baseline.sh", "baseline-parallel.sh");
+            for (int i = 0; i < scripts.size(); i++) {
+              Shell.deleteNamespaces(baselineNs);
+              besideOf[i] =
+                  baselineBesideStarts(
+                      baselineDir.resolve(scripts.get(i)),
+                      server,
+                      benchId,
+                      work.resolve("etcd-beside-" + i + "-" + n + "-" + r));
+            }
+            besideSequential.add(besideOf[0]);
+            besideParallel.add(besideOf[1]);
+            double fastest = Math.min(besideOf[0], besideOf[1]);
+            besideMs.add(jvm + fastest);
+            besideRatio.add((jvm + fastest) / b);
+          } finally {
+            Shell.deleteNamespaces(baselineNs);
+            delete.add(jkops(launcher, env, repo, "delete", "cluster", name, "--yes").ms());
           }
-          besideSequential.add(besideOf[0]);
-          besideParallel.add(besideOf[1]);
-          double fastest = Math.min(besideOf[0], besideOf[1]);
-          besideMs.add(jvm + fastest);
-          besideRatio.add((jvm + fastest) / b);
-        } finally {
-          Shell.deleteNamespaces(baselineNs);
-          delete.add(jkops(launcher, env, repo, "delete", "cluster", name, "--yes").ms());
+          // last in the round, with the round's own cluster gone, so nothing else of jkops' runs
+          double w = servedUpdate(launcher, served, repo, servedName, n);
+          servedMs.add(w);
+          servedRatio.add(w / b);
+        }
+        String loadAfter = Machine.loadAverage();
+        Samples sj = new Samples(jk);
+        Samples sb = new Samples(base);
+        Samples sr = new Samples(ratios);
+        raw.put(n + " nodes | jkops update --yes", sj);
+        raw.put(n + " nodes | baseline", sb);
+        raw.put(n + " nodes | paired ratio", sr);
+        jkopsSeries.add(new double[] {n, sj.median()});
+        baseSeries.add(new double[] {n, sb.median()});
+        up.row(
+            n,
+            rounds,
+            MarkdownTable.num(sj.median(), 0),
+            MarkdownTable.num(sb.median(), 0),
+            MarkdownTable.ratio(sr.median())
+                + " ("
+                + MarkdownTable.ratio(sr.min())
+                + "-"
+                + MarkdownTable.ratio(sr.max())
+                + ")",
+            sr.median() <= 1.5 ? "met" : "missed",
+            MarkdownTable.num(new Samples(commands).median(), 0),
+            MarkdownTable.num(new Samples(inCommands).median(), 0),
+            MarkdownTable.num(new Samples(rerun).median(), 0),
+            MarkdownTable.num(new Samples(floorMs).median(), 0)
+                + " (JVM "
+                + MarkdownTable.num(new Samples(emptyJvmMs).median(), 0)
+                + ", etcd "
+                + MarkdownTable.num(new Samples(etcdOwn).median(), 0)
+                + "; "
+                + MarkdownTable.ratio(new Samples(floorRatio).median())
+                + "; with etcd's start wholly inside the kernel work "
+                + MarkdownTable.ratio(new Samples(overlappedRatio).median())
+                + ")",
+            MarkdownTable.num(new Samples(besideMs).median(), 0)
+                + " ("
+                + MarkdownTable.ratio(new Samples(besideRatio).median())
+                + ", "
+                + MarkdownTable.ratio(new Samples(besideRatio).min())
+                + "-"
+                + MarkdownTable.ratio(new Samples(besideRatio).max())
+                + "; the script beside them "
+                + MarkdownTable.num(new Samples(besideSequential).median(), 0)
+                + " one command at a time, "
+                + MarkdownTable.num(new Samples(besideParallel).median(), 0)
+                + " in parallel per namespace)",
+            MarkdownTable.num(new Samples(servedMs).median(), 0)
+                + " ("
+                + MarkdownTable.ratio(new Samples(servedRatio).median())
+                + ", "
+                + MarkdownTable.ratio(new Samples(servedRatio).min())
+                + "-"
+                + MarkdownTable.ratio(new Samples(servedRatio).max())
+                + ")",
+            MarkdownTable.num(new Samples(delete).median(), 0),
+            loadBefore
+                + " -> "
+                + loadAfter
+                + (busy(loadBefore, loadAfter) ? " (rerun: load > 1)" : ""));
+        System.out.println(up.text());
+        if (phaseTable == null && !phaseMs.isEmpty()) {
+          List<String> cols = new ArrayList<>(List.of("nodes"));
+          cols.addAll(phaseMs.keySet());
+          phaseTable = new MarkdownTable(cols.toArray(String[]::new));
+        }
+        if (phaseTable != null) {
+          List<Object> row = new ArrayList<>(List.of(n));
+          phaseMs.values().forEach(v -> row.add(MarkdownTable.num(new Samples(v).median(), 0)));
+          phaseTable.row(row.toArray());
+          System.out.println(phaseTable.text());
         }
       }
-      String loadAfter = Machine.loadAverage();
-      Samples sj = new Samples(jk);
-      Samples sb = new Samples(base);
-      Samples sr = new Samples(ratios);
-      raw.put(n + " nodes | jkops update --yes", sj);
-      raw.put(n + " nodes | baseline", sb);
-      raw.put(n + " nodes | paired ratio", sr);
-      jkopsSeries.add(new double[] {n, sj.median()});
-      baseSeries.add(new double[] {n, sb.median()});
-      up.row(
-          n,
-          rounds,
-          MarkdownTable.num(sj.median(), 0),
-          MarkdownTable.num(sb.median(), 0),
-          MarkdownTable.ratio(sr.median())
-              + " ("
-              + MarkdownTable.ratio(sr.min())
-              + "-"
-              + MarkdownTable.ratio(sr.max())
-              + ")",
-          sr.median() <= 1.5 ? "met" : "missed",
-          MarkdownTable.num(new Samples(commands).median(), 0),
-          MarkdownTable.num(new Samples(inCommands).median(), 0),
-          MarkdownTable.num(new Samples(rerun).median(), 0),
-          MarkdownTable.num(new Samples(floorMs).median(), 0)
-              + " (JVM "
-              + MarkdownTable.num(new Samples(emptyJvmMs).median(), 0)
-              + ", etcd "
-              + MarkdownTable.num(new Samples(etcdOwn).median(), 0)
-              + "; "
-              + MarkdownTable.ratio(new Samples(floorRatio).median())
-              + "; with etcd's start wholly inside the kernel work "
-              + MarkdownTable.ratio(new Samples(overlappedRatio).median())
-              + ")",
-          MarkdownTable.num(new Samples(besideMs).median(), 0)
-              + " ("
-              + MarkdownTable.ratio(new Samples(besideRatio).median())
-              + ", "
-              + MarkdownTable.ratio(new Samples(besideRatio).min())
-              + "-"
-              + MarkdownTable.ratio(new Samples(besideRatio).max())
-              + "; the script beside them "
-              + MarkdownTable.num(new Samples(besideSequential).median(), 0)
-              + " one command at a time, "
-              + MarkdownTable.num(new Samples(besideParallel).median(), 0)
-              + " in parallel per namespace)",
-          MarkdownTable.num(new Samples(delete).median(), 0),
-          loadBefore
-              + " -> "
-              + loadAfter
-              + (busy(loadBefore, loadAfter) ? " (rerun: load > 1)" : ""));
-      System.out.println(up.text());
-      if (phaseTable == null && !phaseMs.isEmpty()) {
-        List<String> cols = new ArrayList<>(List.of("nodes"));
-        cols.addAll(phaseMs.keySet());
-        phaseTable = new MarkdownTable(cols.toArray(String[]::new));
-      }
-      if (phaseTable != null) {
-        List<Object> row = new ArrayList<>(List.of(n));
-        phaseMs.values().forEach(v -> row.add(MarkdownTable.num(new Samples(v).median(), 0)));
-        phaseTable.row(row.toArray());
-        System.out.println(phaseTable.text());
-      }
+    } finally {
+      jkops(launcher, served, repo, "--stop-servers");
     }
     report.tsv("local", raw);
     Map<String, List<double[]>> series = new LinkedHashMap<>();
@@ -336,7 +367,12 @@ final class LocalCloudBench {
         + " with each step's commands for different namespaces at once (as jkops' engine runs"
         + " them), the faster of the two plus the empty JVM: the floor of an update that starts"
         + " both while it changes the kernel, as jkops does so that the API answers when it"
-        + " returns.\n\n"
+        + " returns. The column \"JKOPS_SERVER=on\" runs the same update of a fresh cluster"
+        + " (made and deleted the same way), last in the round, through the launcher with"
+        + " JKOPS_SERVER=on: its perl client hands the command to a resident jkops JVM, which has"
+        + " served updates before (two at each size before the first round), so the update pays"
+        + " no JVM start and no class set-up. What lies between it and the first column is the"
+        + " cost of one JVM per command.\n\n"
         + up.markdown()
         + "\nWhere one `update cluster --yes` spends its time (medians, ms, from the trace's phase"
         + " marks; etcd and the API server start on a thread of their own while the kernel work"
@@ -586,6 +622,31 @@ final class LocalCloudBench {
         || argv.contains("-j")
         || argv.contains("show")
         || argv.contains("list");
+  }
+
+  /**
+   * Creates a fresh cluster, runs {@code update cluster NAME --yes} and deletes the cluster again,
+   * each through {@code ./jkops} with {@code served}'s environment (JKOPS_SERVER=on). Returns the
+   * update's wall time in ms, the launcher and its client included.
+   */
+  private static double servedUpdate(
+      Path launcher, Map<String, String> served, Path repo, String name, int nodes) {
+    jkops(
+        launcher,
+        served,
+        repo,
+        "create",
+        "cluster",
+        name,
+        "--zones",
+        "zone-a,zone-b",
+        "--node-count",
+        Integer.toString(nodes));
+    try {
+      return jkops(launcher, served, repo, "update", "cluster", name, "--yes").ms();
+    } finally {
+      jkops(launcher, served, repo, "delete", "cluster", name, "--yes");
+    }
   }
 
   static Shell.Out jkops(Path launcher, Map<String, String> env, Path repo, String... args) {

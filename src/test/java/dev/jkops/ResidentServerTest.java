@@ -180,17 +180,9 @@ class ResidentServerTest {
     assertThat(run(env, dir, "create", "cluster", "d.jkops.local", "--zones", "zone-a").code())
         .isZero();
     awaitServers(1);
-    // a command in a JVM of its own holds the cluster's lock while its editor runs
-    Map<String, String> editing = new HashMap<>(env);
-    editing.put("JKOPS_SERVER", "off");
-    Path sleeper = dir.resolve("sleeper");
-    Files.writeString(sleeper, "#!/bin/sh\nsleep 60\n");
-    sleeper.toFile().setExecutable(true);
-    editing.put("EDITOR", sleeper.toString());
-    Process editor = start(editing, dir, "edit", "cluster", "d.jkops.local");
+    Process editor = holdLock("d.jkops.local");
     try {
-      awaitFile(dir.resolve("state/d.jkops.local/.lock"));
-      // so a served delete waits for it
+      // a served delete waits for the lock
       Process waiting = start(env, dir, "delete", "cluster", "d.jkops.local", "--yes");
       try {
         Thread.sleep(1500);
@@ -211,12 +203,59 @@ class ResidentServerTest {
       assertThat(servers()).as("the server ends with its client's command").isEmpty();
       assertThat(log()).contains("went away");
     } finally {
-      editor.descendants().forEach(ProcessHandle::destroy);
-      editor.destroy();
-      editor.waitFor(10, TimeUnit.SECONDS);
+      stop(editor);
     }
     // the delete never ran: the cluster is still there
     assertThat(dir.resolve("state/d.jkops.local/config")).exists();
+  }
+
+  @Test
+  void aCommandTheServerStartedIsNeverRunAgainByItsClientWhenTheServerDies() throws Exception {
+    assertThat(run(env, dir, "create", "cluster", "e.jkops.local", "--zones", "zone-a").code())
+        .isZero();
+    awaitServers(1);
+    Process editor = holdLock("e.jkops.local");
+    try {
+      List<String> cmd =
+          List.of(dir.resolve("jkops").toString(), "delete", "cluster", "e.jkops.local", "--yes");
+      ProcessBuilder pb = new ProcessBuilder(cmd);
+      pb.environment().clear();
+      pb.environment().putAll(env);
+      pb.directory(dir.toFile());
+      pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      Process waiting = pb.start();
+      Thread.sleep(1500);
+      assertThat(waiting.isAlive()).as("the served delete waits for the lock").isTrue();
+      servers().forEach(ProcessHandle::destroyForcibly);
+      long killed = System.nanoTime();
+      Run r = finish(waiting);
+      // a second run in a JVM of its own would wait for the lock too, then fail on it
+      assertThat(Duration.ofNanos(System.nanoTime() - killed)).isLessThan(Duration.ofSeconds(10));
+      assertThat(r.code()).as(r.toString()).isEqualTo(1);
+      assertThat(r.err()).contains("the resident jkops JVM ended before the command did");
+    } finally {
+      stop(editor);
+    }
+    assertThat(dir.resolve("state/e.jkops.local/config")).exists();
+  }
+
+  /** A command in a JVM of its own that holds the cluster's lock while its editor runs. */
+  private Process holdLock(String cluster) throws Exception {
+    Map<String, String> editing = new HashMap<>(env);
+    editing.put("JKOPS_SERVER", "off");
+    Path sleeper = dir.resolve("sleeper");
+    Files.writeString(sleeper, "#!/bin/sh\nsleep 60\n");
+    sleeper.toFile().setExecutable(true);
+    editing.put("EDITOR", sleeper.toString());
+    Process editor = start(editing, dir, "edit", "cluster", cluster);
+    awaitFile(dir.resolve("state/" + cluster + "/.lock"));
+    return editor;
+  }
+
+  private static void stop(Process p) throws InterruptedException {
+    p.descendants().forEach(ProcessHandle::destroy);
+    p.destroy();
+    p.waitFor(10, TimeUnit.SECONDS);
   }
 
   private record Run(int code, String out, String err) {

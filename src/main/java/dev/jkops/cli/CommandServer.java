@@ -61,6 +61,7 @@ public final class CommandServer {
   static final int ERR = 2;
   static final int EXIT = 3;
   static final int BUSY = 4;
+  static final int STARTED = 5;
 
   private static final int MAX_ARGS = 4096;
   private static final int MAX_ARG_BYTES = 1 << 20;
@@ -178,12 +179,20 @@ public final class CommandServer {
         return;
       }
       Frames frames = new Frames(client);
+      // from here on the command is this server's: the client must never run it again itself
+      frames.started();
       watchForHangUp(client, done, args);
       long start = System.nanoTime();
       int code;
       try (PrintWriter out = new PrintWriter(frames.writer(OUT), true);
           PrintWriter err = new PrintWriter(frames.writer(ERR), true)) {
-        code = Main.run(args, env, out, err, false);
+        try {
+          code = Main.run(args, env, out, err, false);
+        } catch (RuntimeException e) {
+          // picocli answers a command's own failures; this is one that got past it
+          err.println("Error: " + e);
+          code = 1;
+        }
       }
       done.set(true);
       frames.exit(code);
@@ -303,6 +312,10 @@ public final class CommandServer {
       ByteBuffer frame = ByteBuffer.allocate(5 + b.length);
       frame.put((byte) type).putInt(b.length).put(b).flip();
       writeAll(frame);
+    }
+
+    synchronized void started() throws IOException {
+      writeAll(ByteBuffer.wrap(new byte[] {STARTED}));
     }
 
     synchronized void exit(int code) throws IOException {

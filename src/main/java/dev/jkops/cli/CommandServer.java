@@ -195,7 +195,7 @@ public final class CommandServer {
         }
       }
       done.set(true);
-      frames.exit(code);
+      // logged before the answer, so whoever saw the command end finds it in the log
       log(
           "served \""
               + String.join(" ", args)
@@ -204,6 +204,7 @@ public final class CommandServer {
               + " in "
               + (System.nanoTime() - start) / 1_000_000
               + " ms");
+      frames.exit(code);
     } catch (IOException | RuntimeException e) {
       done.set(true);
       log("a command ended with " + e);

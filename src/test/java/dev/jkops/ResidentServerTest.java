@@ -148,12 +148,11 @@ class ResidentServerTest {
             zone: zone-a
         """);
     // /dev/stdin in the server would be the server's own (/dev/null)
-    ProcessBuilder pb =
-        new ProcessBuilder(dir.resolve("jkops").toString(), "create", "-f", "/dev/stdin");
-    pb.environment().putAll(env);
-    pb.directory(dir.toFile());
-    pb.redirectInput(dir.resolve("c.yaml").toFile());
-    Run fromStdin = finish(pb.start());
+    Run fromStdin =
+        finish(
+            launcher(Map.of(), dir, "create", "-f", "/dev/stdin")
+                .redirectInput(dir.resolve("c.yaml").toFile())
+                .start());
     assertThat(fromStdin.code()).as(fromStdin.toString()).isZero();
     assertThat(dir.resolve("state/c.jkops.local/config")).exists();
     Run edit = run(Map.of("EDITOR", "true"), dir, "edit", "cluster", "c.jkops.local");
@@ -167,20 +166,14 @@ class ResidentServerTest {
     brief.put("JKOPS_SERVER_IDLE", "1");
     run(brief, dir, "version");
     awaitServers(1);
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!servers().isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-    }
+    awaitNoServer(Duration.ofSeconds(20));
     assertThat(servers()).isEmpty();
     assertThat(sockets()).isEmpty();
   }
 
   @Test
   void aClientThatGoesAwayEndsItsServerAndABusyServerLetsOthersRunInTheirOwnJvm() throws Exception {
-    assertThat(run(env, dir, "create", "cluster", "d.jkops.local", "--zones", "zone-a").code())
-        .isZero();
-    awaitServers(1);
-    Process editor = holdLock("d.jkops.local");
+    Process editor = lockedClusterBesideAServer("d.jkops.local");
     try {
       // a served delete waits for the lock
       Process waiting = start(env, dir, "delete", "cluster", "d.jkops.local", "--yes");
@@ -196,10 +189,7 @@ class ResidentServerTest {
         waiting.descendants().forEach(ProcessHandle::destroy);
         waiting.destroy();
       }
-      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-      while (!servers().isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
+      awaitNoServer(Duration.ofSeconds(15));
       assertThat(servers()).as("the server ends with its client's command").isEmpty();
       assertThat(log()).contains("went away");
     } finally {
@@ -211,19 +201,10 @@ class ResidentServerTest {
 
   @Test
   void aCommandTheServerStartedIsNeverRunAgainByItsClientWhenTheServerDies() throws Exception {
-    assertThat(run(env, dir, "create", "cluster", "e.jkops.local", "--zones", "zone-a").code())
-        .isZero();
-    awaitServers(1);
-    Process editor = holdLock("e.jkops.local");
+    Process editor = lockedClusterBesideAServer("e.jkops.local");
     try {
-      List<String> cmd =
-          List.of(dir.resolve("jkops").toString(), "delete", "cluster", "e.jkops.local", "--yes");
-      ProcessBuilder pb = new ProcessBuilder(cmd);
-      pb.environment().clear();
-      pb.environment().putAll(env);
-      pb.directory(dir.toFile());
-      pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-      Process waiting = pb.start();
+      Process waiting =
+          launcher(Map.of(), dir, "delete", "cluster", "e.jkops.local", "--yes").start();
       Thread.sleep(1500);
       assertThat(waiting.isAlive()).as("the served delete waits for the lock").isTrue();
       servers().forEach(ProcessHandle::destroyForcibly);
@@ -239,8 +220,14 @@ class ResidentServerTest {
     assertThat(dir.resolve("state/e.jkops.local/config")).exists();
   }
 
-  /** A command in a JVM of its own that holds the cluster's lock while its editor runs. */
-  private Process holdLock(String cluster) throws Exception {
+  /**
+   * Creates {@code cluster} (which leaves a server), then starts a command in a JVM of its own that
+   * holds the cluster's lock while its editor runs; returns that command.
+   */
+  private Process lockedClusterBesideAServer(String cluster) throws Exception {
+    Run create = run(env, dir, "create", "cluster", cluster, "--zones", "zone-a");
+    assertThat(create.code()).as(create.toString()).isZero();
+    awaitServers(1);
     Map<String, String> editing = new HashMap<>(env);
     editing.put("JKOPS_SERVER", "off");
     Path sleeper = dir.resolve("sleeper");
@@ -265,7 +252,8 @@ class ResidentServerTest {
     }
   }
 
-  private Process start(Map<String, String> extra, Path cwd, String... args) throws IOException {
+  /** A launcher of this layout's with this test's environment, {@code extra} on top. */
+  private ProcessBuilder launcher(Map<String, String> extra, Path cwd, String... args) {
     List<String> cmd = new ArrayList<>(List.of(dir.resolve("jkops").toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -274,21 +262,18 @@ class ResidentServerTest {
     pb.environment().putAll(extra);
     pb.directory(cwd.toFile());
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-    return pb.start();
+    return pb;
+  }
+
+  private Process start(Map<String, String> extra, Path cwd, String... args) throws IOException {
+    return launcher(extra, cwd, args)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
   }
 
   private Run run(Map<String, String> extra, Path cwd, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(dir.resolve("jkops").toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().clear();
-    pb.environment().putAll(env);
-    pb.environment().putAll(extra);
-    pb.directory(cwd.toFile());
-    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    return finish(pb.start());
+    return finish(launcher(extra, cwd, args).start());
   }
 
   private static Run finish(Process p) throws Exception {
@@ -345,6 +330,13 @@ class ResidentServerTest {
       Thread.sleep(100);
     }
     assertThat(sockets()).as("listening servers").hasSize(n);
+  }
+
+  private void awaitNoServer(Duration limit) throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!servers().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
   }
 
   private static void awaitFile(Path f) throws Exception {

@@ -150,17 +150,7 @@ final class LocalCloudBench {
           List<String> baselineNs = List.of();
           double b = 0;
           try {
-            jkops(
-                launcher,
-                env,
-                repo,
-                "create",
-                "cluster",
-                name,
-                "--zones",
-                "zone-a,zone-b",
-                "--node-count",
-                Integer.toString(n));
+            createCluster(launcher, env, repo, name, n);
             Path trace = work.resolve("trace-" + n + "-" + r + ".jsonl");
             Map<String, String> traced = new LinkedHashMap<>(env);
             traced.put("JKOPS_COMMAND_TRACE", trace.toString());
@@ -287,26 +277,13 @@ final class LocalCloudBench {
                 + "; with etcd's start wholly inside the kernel work "
                 + MarkdownTable.ratio(new Samples(overlappedRatio).median())
                 + ")",
-            MarkdownTable.num(new Samples(besideMs).median(), 0)
-                + " ("
-                + MarkdownTable.ratio(new Samples(besideRatio).median())
-                + ", "
-                + MarkdownTable.ratio(new Samples(besideRatio).min())
-                + "-"
-                + MarkdownTable.ratio(new Samples(besideRatio).max())
+            msAndRatios(besideMs, besideRatio)
                 + "; the script beside them "
                 + MarkdownTable.num(new Samples(besideSequential).median(), 0)
                 + " one command at a time, "
                 + MarkdownTable.num(new Samples(besideParallel).median(), 0)
                 + " in parallel per namespace)",
-            MarkdownTable.num(new Samples(servedMs).median(), 0)
-                + " ("
-                + MarkdownTable.ratio(new Samples(servedRatio).median())
-                + ", "
-                + MarkdownTable.ratio(new Samples(servedRatio).min())
-                + "-"
-                + MarkdownTable.ratio(new Samples(servedRatio).max())
-                + ")",
+            msAndRatios(servedMs, servedRatio) + ")",
             MarkdownTable.num(new Samples(delete).median(), 0),
             loadBefore
                 + " -> "
@@ -631,9 +608,20 @@ final class LocalCloudBench {
    */
   private static double servedUpdate(
       Path launcher, Map<String, String> served, Path repo, String name, int nodes) {
+    createCluster(launcher, served, repo, name, nodes);
+    try {
+      return jkops(launcher, served, repo, "update", "cluster", name, "--yes").ms();
+    } finally {
+      jkops(launcher, served, repo, "delete", "cluster", name, "--yes");
+    }
+  }
+
+  /** The benchmark's cluster: kubenet, two zones, {@code nodes} nodes. */
+  static void createCluster(
+      Path launcher, Map<String, String> env, Path repo, String name, int nodes) {
     jkops(
         launcher,
-        served,
+        env,
         repo,
         "create",
         "cluster",
@@ -642,11 +630,18 @@ final class LocalCloudBench {
         "zone-a,zone-b",
         "--node-count",
         Integer.toString(nodes));
-    try {
-      return jkops(launcher, served, repo, "update", "cluster", name, "--yes").ms();
-    } finally {
-      jkops(launcher, served, repo, "delete", "cluster", name, "--yes");
-    }
+  }
+
+  /** "median ms (median ratio, min-max" of paired samples; the caller closes the parenthesis. */
+  private static String msAndRatios(List<Double> ms, List<Double> ratios) {
+    Samples r = new Samples(ratios);
+    return MarkdownTable.num(new Samples(ms).median(), 0)
+        + " ("
+        + MarkdownTable.ratio(r.median())
+        + ", "
+        + MarkdownTable.ratio(r.min())
+        + "-"
+        + MarkdownTable.ratio(r.max());
   }
 
   static Shell.Out jkops(Path launcher, Map<String, String> env, Path repo, String... args) {

@@ -87,17 +87,7 @@ final class ValidateBench {
       boolean allValid = true;
       boolean created = false;
       try {
-        LocalCloudBench.jkops(
-            launcher,
-            env,
-            repo,
-            "create",
-            "cluster",
-            name,
-            "--zones",
-            "zone-a,zone-b",
-            "--node-count",
-            Integer.toString(n));
+        LocalCloudBench.createCluster(launcher, env, repo, name, n);
         created = true;
         if (n > DEFAULT_ROUTE_QUOTA_NODES) {
           Map<String, String> editing = new LinkedHashMap<>(env);

@@ -70,6 +70,7 @@ public final class CommandServer {
   private final Path socket;
   private final Duration idle;
   private final Map<String, String> env;
+  private final List<String> environment;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicLong lastCommandEnd = new AtomicLong(System.nanoTime());
 
@@ -78,6 +79,7 @@ public final class CommandServer {
     this.socket = socket;
     this.idle = idle;
     this.env = System.getenv();
+    this.environment = environment(env);
   }
 
   /** {@code CommandServer SOCKET IDLE_SECONDS}: serves until idle, or until a client is lost. */
@@ -172,7 +174,7 @@ public final class CommandServer {
       String[] args = readStrings(data);
       List<String> clientEnv = Stream.of(readStrings(data)).sorted().toList();
       String cwd = readStrings(data, 1)[0];
-      if (!clientEnv.equals(environment()) || !cwd.equals(System.getProperty("user.dir"))) {
+      if (!clientEnv.equals(environment) || !cwd.equals(System.getProperty("user.dir"))) {
         // another command's server, by a collision of the socket's name: the client runs it itself
         log("a client with another environment or directory (" + differences(clientEnv, cwd) + ")");
         answerBusy(client);
@@ -256,7 +258,7 @@ public final class CommandServer {
    * bookkeeping ({@code _}, and {@code SHLVL}, which bash sets differently for the client and for
    * the server it starts).
    */
-  private List<String> environment() {
+  private static List<String> environment(Map<String, String> env) {
     return env.entrySet().stream()
         .filter(e -> !e.getKey().equals("_") && !e.getKey().equals("SHLVL")) // bash's own
         .map(e -> e.getKey() + "=" + e.getValue())
@@ -267,7 +269,7 @@ public final class CommandServer {
   /** What differs, by variable name only: values may be secrets, and the log is a file. */
   private String differences(List<String> clientEnv, String cwd) {
     java.util.Set<String> a = new java.util.TreeSet<>(clientEnv);
-    java.util.Set<String> b = new java.util.TreeSet<>(environment());
+    java.util.Set<String> b = new java.util.TreeSet<>(environment);
     java.util.Set<String> names = new java.util.TreeSet<>();
     for (String e : a) {
       if (!b.contains(e)) {
